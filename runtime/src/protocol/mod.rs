@@ -1,0 +1,123 @@
+//! Wire protocols: one serializer and one parser per protocol, driven by the
+//! static [`crate::schema`] descriptions and the reflection traits in
+//! [`crate::value`].
+//!
+//! The entry points here take an already-resolved [`Protocol`]; the client
+//! picks it from the service's default or the user's configuration.
+
+use crate::error::{DeserializeError, SerializeError};
+use crate::schema::{Operation, Protocol, Service};
+use crate::value::Struct;
+
+/// An HTTP request before the endpoint, signing and transport are applied.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HttpRequest {
+    pub method: &'static str,
+    /// Path and query string, already percent-encoded (e.g. `/bucket/key?uploads`).
+    pub uri: String,
+    /// Header names as they should be sent; repeated names are allowed.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    /// The operation's `hostPrefix` with its labels filled in, if any.
+    pub host_prefix: Option<String>,
+}
+
+impl HttpRequest {
+    /// The first header with this name (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// An HTTP response as received.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    /// The first header with this name (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// What every protocol can read from an error response before the modeled
+/// error (if any) is parsed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ErrorEnvelope {
+    /// The code, stripped of namespace (`aws.foo#`) and `:`-suffix.
+    pub code: String,
+    pub message: Option<String>,
+    pub request_id: Option<String>,
+    /// Index into `Operation::errors` of the modeled error this code names.
+    pub modeled: Option<usize>,
+}
+
+/// Builds the HTTP request for `op` with `input`.
+pub fn serialize_request(
+    service: &Service,
+    protocol: Protocol,
+    op: &Operation,
+    input: &dyn Struct,
+) -> Result<HttpRequest, SerializeError> {
+    let _ = (service, op, input);
+    Err(SerializeError::new(format!(
+        "protocol {} is not implemented yet",
+        protocol.as_str()
+    )))
+}
+
+/// Parses a successful response into `output` (a default value of the output type).
+pub fn parse_response(
+    service: &Service,
+    protocol: Protocol,
+    op: &Operation,
+    response: &HttpResponse,
+    output: &mut dyn Struct,
+) -> Result<(), DeserializeError> {
+    let _ = (service, op, response, output);
+    Err(DeserializeError::new(format!(
+        "protocol {} is not implemented yet",
+        protocol.as_str()
+    )))
+}
+
+/// Reads the error code, message and request id of an error response and
+/// finds which of the operation's modeled errors it is.
+pub fn parse_error_envelope(
+    service: &Service,
+    protocol: Protocol,
+    op: &Operation,
+    response: &HttpResponse,
+) -> Result<ErrorEnvelope, DeserializeError> {
+    let _ = (service, op, response);
+    Err(DeserializeError::new(format!(
+        "protocol {} is not implemented yet",
+        protocol.as_str()
+    )))
+}
+
+/// Parses the fields of a modeled error (`op.errors[index]`) into `error`.
+pub fn parse_error_body(
+    service: &Service,
+    protocol: Protocol,
+    op: &Operation,
+    index: usize,
+    response: &HttpResponse,
+    error: &mut dyn Struct,
+) -> Result<(), DeserializeError> {
+    let _ = (service, op, index, response, error);
+    Err(DeserializeError::new(format!(
+        "protocol {} is not implemented yet",
+        protocol.as_str()
+    )))
+}
