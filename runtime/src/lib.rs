@@ -5,6 +5,7 @@
 //! protocol's serializer and parser, the HTTP client — lives here once and is
 //! driven by those descriptions through the reflection traits in [`value`].
 
+pub mod client;
 pub mod error;
 pub mod operation;
 pub mod protocol;
