@@ -8,8 +8,11 @@
 pub mod client;
 pub mod error;
 pub mod operation;
+pub mod pattern;
 pub mod protocol;
 pub mod schema;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod types;
 pub mod validate;
 pub mod value;
