@@ -12,6 +12,7 @@ pub mod protocol;
 pub mod schema;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod timestamp;
 pub mod types;
 pub mod validate;
 pub mod value;

@@ -9,6 +9,10 @@ use crate::error::{DeserializeError, SerializeError};
 use crate::schema::{Operation, Protocol, Service};
 use crate::value::Struct;
 
+pub mod json;
+pub mod rest;
+pub mod rest_json;
+
 /// An HTTP request before the endpoint, signing and transport are applied.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HttpRequest {
@@ -62,6 +66,10 @@ pub struct ErrorEnvelope {
     pub modeled: Option<usize>,
 }
 
+fn unsupported(protocol: Protocol) -> String {
+    format!("protocol {} is not implemented yet", protocol.as_str())
+}
+
 /// Builds the HTTP request for `op` with `input`.
 pub fn serialize_request(
     service: &Service,
@@ -69,11 +77,11 @@ pub fn serialize_request(
     op: &Operation,
     input: &dyn Struct,
 ) -> Result<HttpRequest, SerializeError> {
-    let _ = (service, op, input);
-    Err(SerializeError::new(format!(
-        "protocol {} is not implemented yet",
-        protocol.as_str()
-    )))
+    match protocol {
+        Protocol::Json => json::serialize_request(service, op, input),
+        Protocol::RestJson => rest_json::serialize_request(op, input),
+        _ => Err(SerializeError::new(unsupported(protocol))),
+    }
 }
 
 /// Parses a successful response into `output` (a default value of the output type).
@@ -84,11 +92,12 @@ pub fn parse_response(
     response: &HttpResponse,
     output: &mut dyn Struct,
 ) -> Result<(), DeserializeError> {
-    let _ = (service, op, response, output);
-    Err(DeserializeError::new(format!(
-        "protocol {} is not implemented yet",
-        protocol.as_str()
-    )))
+    let _ = (service, op);
+    match protocol {
+        Protocol::Json => json::parse_response(response, output),
+        Protocol::RestJson => rest_json::parse_response(response, output),
+        _ => Err(DeserializeError::new(unsupported(protocol))),
+    }
 }
 
 /// Reads the error code, message and request id of an error response and
@@ -99,11 +108,10 @@ pub fn parse_error_envelope(
     op: &Operation,
     response: &HttpResponse,
 ) -> Result<ErrorEnvelope, DeserializeError> {
-    let _ = (service, op, response);
-    Err(DeserializeError::new(format!(
-        "protocol {} is not implemented yet",
-        protocol.as_str()
-    )))
+    match protocol {
+        Protocol::Json | Protocol::RestJson => Ok(json::parse_error_envelope(service, op, response)),
+        _ => Err(DeserializeError::new(unsupported(protocol))),
+    }
 }
 
 /// Parses the fields of a modeled error (`op.errors[index]`) into `error`.
@@ -115,9 +123,11 @@ pub fn parse_error_body(
     response: &HttpResponse,
     error: &mut dyn Struct,
 ) -> Result<(), DeserializeError> {
-    let _ = (service, op, index, response, error);
-    Err(DeserializeError::new(format!(
-        "protocol {} is not implemented yet",
-        protocol.as_str()
-    )))
+    let _ = (service, index);
+    let _ = json::error_shape(op, index)?;
+    match protocol {
+        Protocol::Json => json::parse_error_body(response, error),
+        Protocol::RestJson => rest_json::parse_error_body(response, error),
+        _ => Err(DeserializeError::new(unsupported(protocol))),
+    }
 }

@@ -1,0 +1,132 @@
+//! botogen's side: the checked-in generated crates driven through the
+//! runtime's protocol entry points with the generated statics.
+//!
+//! This times `serialize_request` / `parse_response` directly: no endpoint
+//! resolution, signing, retries or transport. The aws-sdk side's empty-payload
+//! call is subtracted in the report to compare like with like.
+
+use std::collections::HashMap;
+
+use botogen_runtime::Blob;
+use botogen_runtime::protocol::{HttpResponse, parse_response, serialize_request};
+
+use crate::fixtures::{AttrValue, SqsEntry};
+
+/// What the botogen column measures (used in the table heading).
+pub const WHAT: &str = "serialize_request / parse_response";
+
+fn response(content_type: &str, body: Vec<u8>) -> HttpResponse {
+    HttpResponse {
+        status: 200,
+        headers: vec![
+            ("content-type".to_owned(), content_type.to_owned()),
+            ("x-amzn-requestid".to_owned(), "BENCHREQUESTID".to_owned()),
+        ],
+        body,
+    }
+}
+
+/// Parses a DynamoDB `Query` response into `QueryOutput`.
+pub struct DynamoDbQuery {
+    response: HttpResponse,
+}
+
+impl DynamoDbQuery {
+    pub fn new(body: Vec<u8>) -> DynamoDbQuery {
+        DynamoDbQuery {
+            response: response("application/x-amz-json-1.0", body),
+        }
+    }
+
+    /// Parses once; returns the number of items.
+    pub fn run(&self) -> Result<usize, String> {
+        use botogen_dynamodb::operations::{QUERY, SERVICE};
+        let mut out = botogen_dynamodb::types::QueryOutput::default();
+        parse_response(&SERVICE, SERVICE.protocol, &QUERY, &self.response, &mut out)
+            .map_err(|e| format!("botogen-dynamodb Query: {e}"))?;
+        Ok(out.items.as_ref().map_or(0, Vec::len))
+    }
+}
+
+/// Parses an EC2 `DescribeInstances` response into `DescribeInstancesResult`.
+pub struct Ec2DescribeInstances {
+    response: HttpResponse,
+}
+
+impl Ec2DescribeInstances {
+    pub fn new(body: Vec<u8>) -> Ec2DescribeInstances {
+        Ec2DescribeInstances {
+            response: response("text/xml;charset=UTF-8", body),
+        }
+    }
+
+    /// Parses once; returns the number of instances.
+    pub fn run(&self) -> Result<usize, String> {
+        use botogen_ec2::operations::{DESCRIBE_INSTANCES, SERVICE};
+        let mut out = botogen_ec2::types::DescribeInstancesResult::default();
+        parse_response(&SERVICE, SERVICE.protocol, &DESCRIBE_INSTANCES, &self.response, &mut out)
+            .map_err(|e| format!("botogen-ec2 DescribeInstances: {e}"))?;
+        Ok(out
+            .reservations
+            .iter()
+            .flatten()
+            .map(|r| r.instances.as_ref().map_or(0, Vec::len))
+            .sum())
+    }
+}
+
+/// Serializes an SQS `SendMessageBatch` request.
+pub struct SqsSendMessageBatch {
+    input: botogen_sqs::types::SendMessageBatchRequest,
+}
+
+impl SqsSendMessageBatch {
+    pub fn new(entries: &[SqsEntry]) -> SqsSendMessageBatch {
+        use botogen_sqs::types::{MessageAttributeValue, SendMessageBatchRequest, SendMessageBatchRequestEntry};
+        let entries = entries
+            .iter()
+            .map(|e| {
+                let attributes: HashMap<String, MessageAttributeValue> = e
+                    .attributes
+                    .iter()
+                    .map(|(name, data_type, value)| {
+                        let (string_value, binary_value) = match value {
+                            AttrValue::Str(s) => (Some(s.clone()), None),
+                            AttrValue::Bin(b) => (None, Some(Blob::new(b.clone()))),
+                        };
+                        let v = MessageAttributeValue {
+                            data_type: (*data_type).to_owned(),
+                            string_value,
+                            binary_value,
+                            ..Default::default()
+                        };
+                        (name.clone(), v)
+                    })
+                    .collect();
+                SendMessageBatchRequestEntry {
+                    id: e.id.clone(),
+                    message_body: e.body.clone(),
+                    delay_seconds: Some(e.delay_seconds),
+                    message_attributes: (!attributes.is_empty()).then_some(attributes),
+                    ..Default::default()
+                }
+            })
+            .collect();
+        SqsSendMessageBatch {
+            input: SendMessageBatchRequest {
+                queue_url: "https://sqs.us-east-1.amazonaws.com/123456789012/orders".to_owned(),
+                entries,
+            },
+        }
+    }
+
+    /// Clones the input (as the aws-sdk side must, since `send()` takes
+    /// ownership) and serializes it; returns the body length.
+    pub fn run(&self) -> Result<usize, String> {
+        use botogen_sqs::operations::{SEND_MESSAGE_BATCH, SERVICE};
+        let input = self.input.clone();
+        let req = serialize_request(&SERVICE, SERVICE.protocol, &SEND_MESSAGE_BATCH, &input)
+            .map_err(|e| format!("botogen-sqs SendMessageBatch: {e}"))?;
+        Ok(req.body.len())
+    }
+}

@@ -1,0 +1,270 @@
+//! `botogen-bench`: serialize/parse throughput of botogen's generated crates
+//! against the official AWS SDK for Rust, on identical payloads.
+//!
+//! Run through `cargo xtask bench throughput`, which builds this crate in
+//! release mode and splices its Markdown output into BENCHMARKS.md.
+//!
+//! Usage: `botogen-bench throughput [--rounds N] [--batch-ms MS]`
+//!        `botogen-bench fixtures DIR` (writes the payloads for inspection)
+
+mod botogen_side;
+mod fixtures;
+mod sdk_side;
+mod timing;
+
+use std::fmt::Write as _;
+use std::hint::black_box;
+use std::time::Duration;
+
+use bytes::Bytes;
+use timing::{Case, Stats, compare, fmt_ns, mb_per_s};
+
+struct Options {
+    rounds: usize,
+    batch: Duration,
+}
+
+fn parse_options(args: &[String]) -> Result<Options, String> {
+    let mut opts = Options {
+        rounds: 15,
+        batch: Duration::from_millis(60),
+    };
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut value = |name: &str| {
+            it.next()
+                .and_then(|v| v.parse::<u64>().ok())
+                .ok_or_else(|| format!("{name} needs a number"))
+        };
+        match a.as_str() {
+            "--rounds" => opts.rounds = value("--rounds")?.max(1) as usize,
+            "--batch-ms" => opts.batch = Duration::from_millis(value("--batch-ms")?.max(1)),
+            other => return Err(format!("unknown option {other}")),
+        }
+    }
+    Ok(opts)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("throughput") => parse_options(&args[1..]).and_then(|o| throughput(&o)),
+        Some("fixtures") => match args.get(1) {
+            Some(dir) => write_fixtures(dir),
+            None => Err("usage: botogen-bench fixtures DIR".to_owned()),
+        },
+        _ => Err("usage: botogen-bench throughput [--rounds N] [--batch-ms MS] | fixtures DIR"
+            .to_owned()),
+    };
+    if let Err(e) = result {
+        eprintln!("botogen-bench: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn write_fixtures(dir: &str) -> Result<(), String> {
+    let dir = std::path::Path::new(dir);
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    let files = [
+        ("dynamodb-query-1000.json", fixtures::dynamodb_query_response(1000)),
+        ("ec2-describe-instances-500.xml", fixtures::ec2_describe_instances_response(500)),
+        ("sqs-send-message-batch-response.json", fixtures::sqs_batch_response(&fixtures::sqs_batch_entries())),
+    ];
+    for (name, body) in files {
+        std::fs::write(dir.join(name), body).map_err(|e| format!("{name}: {e}"))?;
+    }
+    Ok(())
+}
+
+/// One comparison row's raw timings.
+struct Row {
+    what: &'static str,
+    bytes: usize,
+    sdk_full: Stats,
+    sdk_empty: Stats,
+    ours: Stats,
+    ours_empty: Stats,
+    ours_full: Option<Stats>,
+}
+
+fn find(stats: &[Stats], name: &str) -> Stats {
+    stats
+        .iter()
+        .find(|s| s.name == name)
+        .cloned()
+        .unwrap_or_else(|| panic!("case {name} was not timed"))
+}
+
+fn throughput(opts: &Options) -> Result<(), String> {
+    let rt = sdk_side::runtime();
+    let mut rows = Vec::new();
+
+    // DynamoDB Query, 1,000 items (parse).
+    {
+        let body = fixtures::dynamodb_query_response(1000);
+        let empty = fixtures::dynamodb_empty_response();
+        let sdk = sdk_side::dynamodb_client(Bytes::from(body.clone()));
+        let sdk_empty = sdk_side::dynamodb_client(Bytes::from(empty.clone()));
+        let n = rt.block_on(sdk_side::dynamodb_query(&sdk));
+        if n != 1000 {
+            return Err(format!("aws-sdk-dynamodb parsed {n} items, expected 1000"));
+        }
+        let ours = botogen_side::DynamoDbQuery::new(body.clone().into_bytes());
+        let ours_empty = botogen_side::DynamoDbQuery::new(empty.into_bytes());
+        let n = ours.run()?;
+        if n != 1000 {
+            return Err(format!("botogen-dynamodb parsed {n} items, expected 1000"));
+        }
+        let mut cases = vec![
+            Case { name: "sdk", run: Box::new(|| { black_box(rt.block_on(sdk_side::dynamodb_query(&sdk))); }) },
+            Case { name: "sdk-empty", run: Box::new(|| { black_box(rt.block_on(sdk_side::dynamodb_query(&sdk_empty))); }) },
+            Case { name: "ours", run: Box::new(|| { black_box(ours.run().ok()); }) },
+            Case { name: "ours-empty", run: Box::new(|| { black_box(ours_empty.run().ok()); }) },
+        ];
+        let stats = compare(&mut cases, opts.rounds, opts.batch);
+        rows.push(Row {
+            what: "DynamoDB `Query` response, 1,000 items (parse)",
+            bytes: body.len(),
+            sdk_full: find(&stats, "sdk"),
+            sdk_empty: find(&stats, "sdk-empty"),
+            ours: find(&stats, "ours"),
+            ours_empty: find(&stats, "ours-empty"),
+            ours_full: None,
+        });
+    }
+
+    // EC2 DescribeInstances, 500 instances (parse).
+    {
+        let body = fixtures::ec2_describe_instances_response(500);
+        let empty = fixtures::ec2_empty_response();
+        let sdk = sdk_side::ec2_client(Bytes::from(body.clone()));
+        let sdk_empty = sdk_side::ec2_client(Bytes::from(empty.clone()));
+        let n = rt.block_on(sdk_side::ec2_describe_instances(&sdk));
+        if n != 500 {
+            return Err(format!("aws-sdk-ec2 parsed {n} instances, expected 500"));
+        }
+        let ours = botogen_side::Ec2DescribeInstances::new(body.clone().into_bytes());
+        let ours_empty = botogen_side::Ec2DescribeInstances::new(empty.into_bytes());
+        let n = ours.run()?;
+        if n != 500 {
+            return Err(format!("botogen-ec2 parsed {n} instances, expected 500"));
+        }
+        let mut cases = vec![
+            Case { name: "sdk", run: Box::new(|| { black_box(rt.block_on(sdk_side::ec2_describe_instances(&sdk))); }) },
+            Case { name: "sdk-empty", run: Box::new(|| { black_box(rt.block_on(sdk_side::ec2_describe_instances(&sdk_empty))); }) },
+            Case { name: "ours", run: Box::new(|| { black_box(ours.run().ok()); }) },
+            Case { name: "ours-empty", run: Box::new(|| { black_box(ours_empty.run().ok()); }) },
+        ];
+        let stats = compare(&mut cases, opts.rounds, opts.batch);
+        rows.push(Row {
+            what: "EC2 `DescribeInstances` response, 500 instances (parse)",
+            bytes: body.len(),
+            sdk_full: find(&stats, "sdk"),
+            sdk_empty: find(&stats, "sdk-empty"),
+            ours: find(&stats, "ours"),
+            ours_empty: find(&stats, "ours-empty"),
+            ours_full: None,
+        });
+    }
+
+    // SQS SendMessageBatch, 10 entries with attributes (serialize).
+    {
+        let entries = fixtures::sqs_batch_entries();
+        let minimal = fixtures::sqs_minimal_entries();
+        let response = Bytes::from(fixtures::sqs_batch_response(&entries));
+        let response_min = Bytes::from(fixtures::sqs_batch_response(&minimal));
+        let sdk = sdk_side::sqs_client(response);
+        let sdk_min = sdk_side::sqs_client(response_min);
+        let sdk_entries = sdk_side::sqs_entries(&entries);
+        let sdk_minimal = sdk_side::sqs_entries(&minimal);
+        let n = rt.block_on(sdk_side::sqs_send_message_batch(&sdk, &sdk_entries));
+        if n != 10 {
+            return Err(format!("aws-sdk-sqs reported {n} successful entries, expected 10"));
+        }
+        let ours = botogen_side::SqsSendMessageBatch::new(&entries);
+        let ours_min = botogen_side::SqsSendMessageBatch::new(&minimal);
+        let bytes = ours.run()?;
+        let mut cases = vec![
+            Case { name: "sdk", run: Box::new(|| { black_box(rt.block_on(sdk_side::sqs_send_message_batch(&sdk, &sdk_entries))); }) },
+            Case { name: "sdk-empty", run: Box::new(|| { black_box(rt.block_on(sdk_side::sqs_send_message_batch(&sdk_min, &sdk_minimal))); }) },
+            Case { name: "ours", run: Box::new(|| { black_box(ours.run().ok()); }) },
+            Case { name: "ours-empty", run: Box::new(|| { black_box(ours_min.run().ok()); }) },
+        ];
+        let stats = compare(&mut cases, opts.rounds, opts.batch);
+        rows.push(Row {
+            what: "SQS `SendMessageBatch` request, 10 entries × 3 attributes (serialize)",
+            bytes,
+            sdk_full: find(&stats, "sdk"),
+            sdk_empty: find(&stats, "sdk-empty"),
+            ours: find(&stats, "ours"),
+            ours_empty: find(&stats, "ours-empty"),
+            ours_full: None,
+        });
+    }
+
+    print!("{}", render(&rows, opts));
+    Ok(())
+}
+
+fn render(rows: &[Row], opts: &Options) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Timing: hand-rolled loop (bench/src/timing.rs): each case is calibrated to a batch of \
+≥ {} ms, then {} rounds run the cases interleaved in rotating order; the table shows the \
+median per-operation time (p25–p75 in the detail table).\n",
+        opts.batch.as_millis(),
+        opts.rounds
+    );
+    let _ = writeln!(
+        out,
+        "| payload | bytes | aws-sdk full call | aws-sdk call, empty payload | aws-sdk payload cost (difference) | botogen {} | ratio aws-sdk payload cost / botogen | ratio aws-sdk full call / botogen | botogen MB/s | aws-sdk MB/s (payload cost) |",
+        botogen_side::WHAT
+    );
+    out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for r in rows {
+        let marginal = (r.sdk_full.median_ns - r.sdk_empty.median_ns).max(0.0);
+        let ours = r.ours_full.as_ref().unwrap_or(&r.ours).median_ns;
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {:.2}× | {:.2}× | {:.0} | {:.0} |",
+            r.what,
+            r.bytes,
+            fmt_ns(r.sdk_full.median_ns),
+            fmt_ns(r.sdk_empty.median_ns),
+            fmt_ns(marginal),
+            fmt_ns(ours),
+            marginal / ours,
+            r.sdk_full.median_ns / ours,
+            mb_per_s(r.bytes, ours),
+            mb_per_s(r.bytes, marginal),
+        );
+    }
+    out.push_str("\n<details><summary>Per-case detail (median, p25–p75, iterations per batch)</summary>\n\n");
+    out.push_str("| payload | case | median | p25 | p75 | iters/batch |\n|---|---|---:|---:|---:|---:|\n");
+    for r in rows {
+        let mut cases = vec![
+            ("aws-sdk full call", &r.sdk_full),
+            ("aws-sdk full call, empty payload", &r.sdk_empty),
+            ("botogen", &r.ours),
+            ("botogen, empty payload", &r.ours_empty),
+        ];
+        if let Some(f) = &r.ours_full {
+            cases.push(("botogen full call", f));
+        }
+        for (name, s) in cases {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} |",
+                r.what,
+                name,
+                fmt_ns(s.median_ns),
+                fmt_ns(s.p25_ns),
+                fmt_ns(s.p75_ns),
+                s.iters_per_round
+            );
+        }
+    }
+    out.push_str("\n</details>\n");
+    out
+}

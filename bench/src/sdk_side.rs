@@ -1,0 +1,146 @@
+//! The official AWS SDK for Rust side: a full `send()` through each service
+//! client, with a canned in-memory HTTP response and static test
+//! credentials (no network). Every call runs the SDK's whole pipeline:
+//! input building, serialization, endpoint resolution, SigV4 signing, the
+//! retry/stalled-stream layers, response parsing.
+
+use aws_credential_types::Credentials;
+use aws_smithy_http_client::test_util::infallible_client_fn;
+use aws_smithy_types::body::SdkBody;
+use bytes::Bytes;
+
+use crate::fixtures::{AttrValue, SqsEntry};
+
+fn creds() -> Credentials {
+    Credentials::new("AKIDBENCHMARK", "benchmark-secret", None, None, "bench")
+}
+
+/// An HTTP client answering every request with `status`, `content_type` and
+/// `body`; the body is reference-counted, so no copy per call.
+fn canned(
+    content_type: &'static str,
+    body: Bytes,
+) -> aws_smithy_runtime_api::client::http::SharedHttpClient {
+    infallible_client_fn(move |req: http::Request<SdkBody>| {
+        // Touch the request body so a lazily built body is still built.
+        std::hint::black_box(req.body().bytes().map(<[u8]>::len));
+        http::Response::builder()
+            .status(200)
+            .header("content-type", content_type)
+            .header("x-amzn-requestid", "BENCHREQUESTID")
+            .body(SdkBody::from(body.clone()))
+            .expect("static response parts are valid")
+    })
+}
+
+/// A current-thread runtime: the canned client never waits, so this only
+/// adds the future-polling cost.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .expect("a current-thread tokio runtime can always be built")
+}
+
+pub fn dynamodb_client(body: Bytes) -> aws_sdk_dynamodb::Client {
+    use aws_sdk_dynamodb::config::{BehaviorVersion, Config, Region};
+    let config = Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .credentials_provider(creds())
+        .http_client(canned("application/x-amz-json-1.0", body))
+        .build();
+    aws_sdk_dynamodb::Client::from_conf(config)
+}
+
+/// One `Query` call; returns the number of items parsed.
+pub async fn dynamodb_query(client: &aws_sdk_dynamodb::Client) -> usize {
+    use aws_sdk_dynamodb::types::AttributeValue;
+    let out = client
+        .query()
+        .table_name("Orders")
+        .key_condition_expression("pk = :pk")
+        .expression_attribute_values(":pk", AttributeValue::S("CUSTOMER#00042".to_owned()))
+        .send()
+        .await;
+    match out {
+        Ok(o) => o.items().len(),
+        Err(e) => panic!("aws-sdk-dynamodb Query failed on the canned response: {e:?}"),
+    }
+}
+
+pub fn ec2_client(body: Bytes) -> aws_sdk_ec2::Client {
+    use aws_sdk_ec2::config::{BehaviorVersion, Config, Region};
+    let config = Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .credentials_provider(creds())
+        .http_client(canned("text/xml;charset=UTF-8", body))
+        .build();
+    aws_sdk_ec2::Client::from_conf(config)
+}
+
+/// One `DescribeInstances` call; returns the number of instances parsed.
+pub async fn ec2_describe_instances(client: &aws_sdk_ec2::Client) -> usize {
+    match client.describe_instances().send().await {
+        Ok(o) => o.reservations().iter().map(|r| r.instances().len()).sum(),
+        Err(e) => panic!("aws-sdk-ec2 DescribeInstances failed on the canned response: {e:?}"),
+    }
+}
+
+pub fn sqs_client(body: Bytes) -> aws_sdk_sqs::Client {
+    use aws_sdk_sqs::config::{BehaviorVersion, Config, Region};
+    let config = Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .credentials_provider(creds())
+        .http_client(canned("application/x-amz-json-1.0", body))
+        .build();
+    aws_sdk_sqs::Client::from_conf(config)
+}
+
+/// Converts the neutral fixture entries into the SDK's input type.
+pub fn sqs_entries(entries: &[SqsEntry]) -> Vec<aws_sdk_sqs::types::SendMessageBatchRequestEntry> {
+    use aws_sdk_sqs::types::{MessageAttributeValue, SendMessageBatchRequestEntry};
+    entries
+        .iter()
+        .map(|e| {
+            let mut b = SendMessageBatchRequestEntry::builder()
+                .id(&e.id)
+                .message_body(&e.body)
+                .delay_seconds(e.delay_seconds);
+            for (name, data_type, value) in &e.attributes {
+                let v = MessageAttributeValue::builder().data_type(*data_type);
+                let v = match value {
+                    AttrValue::Str(s) => v.string_value(s),
+                    AttrValue::Bin(bytes) => {
+                        v.binary_value(aws_smithy_types::Blob::new(bytes.clone()))
+                    }
+                };
+                b = b.message_attributes(
+                    name,
+                    v.build().expect("fixture attributes have a data type"),
+                );
+            }
+            b.build().expect("fixture entries have an id and body")
+        })
+        .collect()
+}
+
+/// One `SendMessageBatch` call with `entries` (cloned, as a caller keeping
+/// its data would); returns the number of successful entries parsed.
+pub async fn sqs_send_message_batch(
+    client: &aws_sdk_sqs::Client,
+    entries: &[aws_sdk_sqs::types::SendMessageBatchRequestEntry],
+) -> usize {
+    let out = client
+        .send_message_batch()
+        .queue_url("https://sqs.us-east-1.amazonaws.com/123456789012/orders")
+        .set_entries(Some(entries.to_vec()))
+        .send()
+        .await;
+    match out {
+        Ok(o) => o.successful().len(),
+        Err(e) => panic!("aws-sdk-sqs SendMessageBatch failed on the canned response: {e:?}"),
+    }
+}

@@ -1,0 +1,854 @@
+//! The `json` protocol (awsJson 1.0 / 1.1), plus the JSON body writer and
+//! reader that rest-json shares.
+//!
+//! Requests are `POST /` with `X-Amz-Target: <targetPrefix>.<Operation>` and
+//! the input structure as a JSON object. Serialization writes bytes directly
+//! from the reflected value (no intermediate tree); parsing drives serde_json's
+//! streaming deserializer with a schema-aware seed, so a response is decoded
+//! straight into the output struct. serde_json's recursion limit (128) bounds
+//! nesting, so hostile input yields an error instead of a stack overflow.
+
+use crate::error::{DeserializeError, SerializeError};
+use crate::protocol::rest::{self, BASE64};
+use crate::protocol::{ErrorEnvelope, HttpRequest, HttpResponse};
+use crate::schema::{Location, Member, Operation, Service, Shape, ShapeKind, TimestampFormat};
+use crate::timestamp;
+use crate::types::{Document, Number};
+use crate::value::{Struct, Value, ValueRef};
+use base64::Engine as _;
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Deepest nesting the writer accepts (the parser's limit is serde_json's, also 128).
+const MAX_DEPTH: usize = 128;
+
+// ---------------------------------------------------------------------------
+// Writer
+// ---------------------------------------------------------------------------
+
+fn depth_error() -> SerializeError {
+    SerializeError::new(format!("input nests deeper than {MAX_DEPTH} levels"))
+}
+
+/// Appends `s` as a JSON string literal.
+pub fn write_str(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let esc: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            0..=0x1f => {
+                out.extend_from_slice(&bytes[start..i]);
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(b"\\u00");
+                out.push(HEX[usize::from(b >> 4)]);
+                out.push(HEX[usize::from(b & 15)]);
+                start = i + 1;
+                continue;
+            }
+            _ => continue,
+        };
+        out.extend_from_slice(&bytes[start..i]);
+        out.extend_from_slice(esc);
+        start = i + 1;
+    }
+    out.extend_from_slice(&bytes[start..]);
+    out.push(b'"');
+}
+
+fn write_display(out: &mut Vec<u8>, v: impl fmt::Display) {
+    use std::io::Write as _;
+    // Writing to a Vec cannot fail.
+    let _ = write!(out, "{v}");
+}
+
+fn write_float(out: &mut Vec<u8>, v: f64, kind: ShapeKind) {
+    if v.is_finite() {
+        if matches!(kind, ShapeKind::Float) {
+            write_display(out, v as f32);
+        } else {
+            write_display(out, v);
+        }
+    } else {
+        // Non-finite floats travel as the strings "NaN", "Infinity", "-Infinity".
+        out.push(b'"');
+        out.extend_from_slice(rest::format_float(v, kind).as_bytes());
+        out.push(b'"');
+    }
+}
+
+/// Appends a document as JSON.
+pub fn write_document(out: &mut Vec<u8>, d: &Document, depth: usize) -> Result<(), SerializeError> {
+    if depth > MAX_DEPTH {
+        return Err(depth_error());
+    }
+    match d {
+        Document::Null => out.extend_from_slice(b"null"),
+        Document::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+        Document::Number(Number::PosInt(u)) => write_display(out, u),
+        Document::Number(Number::NegInt(i)) => write_display(out, i),
+        Document::Number(Number::Float(f)) => write_float(out, *f, ShapeKind::Double),
+        Document::String(s) => write_str(out, s),
+        Document::Array(a) => {
+            out.push(b'[');
+            for (i, item) in a.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_document(out, item, depth + 1)?;
+            }
+            out.push(b']');
+        }
+        Document::Object(o) => {
+            out.push(b'{');
+            for (i, (k, v)) in o.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_str(out, k);
+                out.push(b':');
+                write_document(out, v, depth + 1)?;
+            }
+            out.push(b'}');
+        }
+    }
+    Ok(())
+}
+
+/// Appends the JSON object for a structure or union. With `body_only`,
+/// members bound to the URI, query string or headers are left out (REST).
+pub fn write_struct(
+    out: &mut Vec<u8>,
+    s: &dyn Struct,
+    body_only: bool,
+    depth: usize,
+) -> Result<(), SerializeError> {
+    if depth > MAX_DEPTH {
+        return Err(depth_error());
+    }
+    out.push(b'{');
+    let mut first = true;
+    let mut token = None;
+    for (i, m) in s.shape().members().iter().enumerate() {
+        if body_only && m.location != Location::Body {
+            continue;
+        }
+        let mut v = s.member(i).map_or(ValueRef::Null, Value::get);
+        if m.idempotency_token && rest::is_unset_token(&v) {
+            v = ValueRef::Str(token.insert(rest::idempotency_token()));
+        }
+        if matches!(v, ValueRef::Null) {
+            continue;
+        }
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        write_str(out, m.wire_name());
+        out.push(b':');
+        write_value(out, m, v, depth + 1)?;
+    }
+    out.push(b'}');
+    Ok(())
+}
+
+/// Appends one value of `member`'s target shape.
+pub fn write_value(
+    out: &mut Vec<u8>,
+    member: &Member,
+    v: ValueRef<'_>,
+    depth: usize,
+) -> Result<(), SerializeError> {
+    if depth > MAX_DEPTH {
+        return Err(depth_error());
+    }
+    match v {
+        ValueRef::Null => out.extend_from_slice(b"null"),
+        ValueRef::Bool(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
+        ValueRef::Int(i) => write_display(out, i),
+        ValueRef::Float(f) => write_float(out, f, member.target.kind),
+        ValueRef::Str(s) => write_str(out, s),
+        ValueRef::Blob(b) => {
+            out.push(b'"');
+            out.extend_from_slice(BASE64.encode(b).as_bytes());
+            out.push(b'"');
+        }
+        ValueRef::Stream(s) => {
+            out.push(b'"');
+            out.extend_from_slice(BASE64.encode(s.as_bytes()).as_bytes());
+            out.push(b'"');
+        }
+        ValueRef::Timestamp(t) => match member
+            .timestamp_format()
+            .unwrap_or(TimestampFormat::UnixTimestamp)
+        {
+            TimestampFormat::UnixTimestamp => {
+                let mut s = String::new();
+                timestamp::write(&mut s, t, TimestampFormat::UnixTimestamp);
+                out.extend_from_slice(s.as_bytes());
+            }
+            f => write_str(out, &timestamp::format(t, f)),
+        },
+        ValueRef::Document(d) => write_document(out, d, depth)?,
+        ValueRef::Struct(s) => write_struct(out, s, false, depth)?,
+        ValueRef::List(list) => {
+            let ShapeKind::List(ls) = member.target.kind else {
+                return Err(SerializeError::new(format!(
+                    "{} is not a list",
+                    member.target.name
+                )));
+            };
+            out.push(b'[');
+            for i in 0..list.len() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_value(out, &ls.member, list.item(i).get(), depth + 1)?;
+            }
+            out.push(b']');
+        }
+        ValueRef::Map(map) => {
+            let ShapeKind::Map(ms) = member.target.kind else {
+                return Err(SerializeError::new(format!(
+                    "{} is not a map",
+                    member.target.name
+                )));
+            };
+            out.push(b'{');
+            for (i, (k, v)) in map.sorted_entries().into_iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_str(out, k);
+                out.push(b':');
+                write_value(out, &ms.value, v.get(), depth + 1)?;
+            }
+            out.push(b'}');
+        }
+    }
+    Ok(())
+}
+
+/// Builds a json-protocol request.
+pub fn serialize_request(
+    service: &Service,
+    op: &Operation,
+    input: &dyn Struct,
+) -> Result<HttpRequest, SerializeError> {
+    let mut body = Vec::with_capacity(256);
+    write_struct(&mut body, input, false, 0)?;
+    let version = if service.json_version.is_empty() {
+        "1.0"
+    } else {
+        service.json_version
+    };
+    Ok(HttpRequest {
+        method: "POST",
+        uri: "/".to_owned(),
+        headers: vec![
+            (
+                "X-Amz-Target".to_owned(),
+                format!("{}.{}", service.target_prefix, op.name),
+            ),
+            (
+                "Content-Type".to_owned(),
+                format!("application/x-amz-json-{version}"),
+            ),
+        ],
+        body,
+        host_prefix: rest::expand_host_prefix(op, input)?,
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Reader
+// ---------------------------------------------------------------------------
+
+/// Where a parsed value goes. Resolved only when a non-null value arrives,
+/// so a `null` never creates a list element, map entry or union variant
+/// (except in sparse collections, where it is kept as `None`).
+enum Slot<'a> {
+    Member(&'a mut dyn Struct, usize),
+    ListItem(&'a mut dyn Value),
+    MapEntry(&'a mut dyn Value, String),
+}
+
+impl<'a> Slot<'a> {
+    fn resolve<E: de::Error>(self) -> Result<&'a mut dyn Value, E> {
+        match self {
+            Slot::Member(s, i) => {
+                let name = s.shape().name;
+                s.member_mut(i)
+                    .ok_or_else(|| E::custom(format!("no member {i} in {name}")))
+            }
+            Slot::ListItem(l) => l.push().ok_or_else(|| E::custom("value is not a list")),
+            Slot::MapEntry(m, k) => m.insert(k).ok_or_else(|| E::custom("value is not a map")),
+        }
+    }
+}
+
+/// Deserializes one value of `member`'s target shape into `slot`.
+struct ValueSeed<'a> {
+    member: &'static Member,
+    slot: Slot<'a>,
+    /// The value is an element of a sparse list/map: `null` is kept.
+    sparse: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+fn mismatch<E: de::Error>(member: &Member, found: &str) -> E {
+    E::custom(format!(
+        "expected {} for {}, found {found}",
+        kind_name(member.target.kind),
+        member.name
+    ))
+}
+
+fn kind_name(kind: ShapeKind) -> &'static str {
+    match kind {
+        ShapeKind::Boolean => "boolean",
+        ShapeKind::Integer | ShapeKind::Long | ShapeKind::IntEnum => "integer",
+        ShapeKind::Float | ShapeKind::Double => "number",
+        ShapeKind::String => "string",
+        ShapeKind::Blob => "base64 string",
+        ShapeKind::Timestamp => "timestamp",
+        ShapeKind::Document => "document",
+        ShapeKind::Structure(_) | ShapeKind::Union(_) => "object",
+        ShapeKind::List(_) => "array",
+        ShapeKind::Map(_) => "object",
+    }
+}
+
+fn set<E: de::Error>(r: Result<(), crate::value::TypeMismatch>) -> Result<(), E> {
+    r.map_err(E::custom)
+}
+
+impl<'de> Visitor<'de> for ValueSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} for {}",
+            kind_name(self.member.target.kind),
+            self.member.name
+        )
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        if self.sparse {
+            self.slot.resolve::<E>()?.set_null();
+        }
+        Ok(())
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        self.visit_unit()
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
+        match self.member.target.kind {
+            ShapeKind::Boolean => set(self.slot.resolve::<E>()?.set_bool(v)),
+            ShapeKind::Document => set(self.slot.resolve::<E>()?.set_document(Document::Bool(v))),
+            _ => Err(mismatch(self.member, "boolean")),
+        }
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
+        match self.member.target.kind {
+            ShapeKind::Integer | ShapeKind::Long | ShapeKind::IntEnum => {
+                set(self.slot.resolve::<E>()?.set_int(v))
+            }
+            ShapeKind::Float | ShapeKind::Double => {
+                set(self.slot.resolve::<E>()?.set_float(v as f64))
+            }
+            ShapeKind::Timestamp => {
+                let t = timestamp::parse_epoch_f64(v as f64).map_err(E::custom)?;
+                set(self.slot.resolve::<E>()?.set_timestamp(t))
+            }
+            ShapeKind::Document => {
+                let n = if v >= 0 {
+                    Number::PosInt(v as u64)
+                } else {
+                    Number::NegInt(v)
+                };
+                set(self.slot.resolve::<E>()?.set_document(Document::Number(n)))
+            }
+            _ => Err(mismatch(self.member, "number")),
+        }
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
+        match self.member.target.kind {
+            ShapeKind::Integer | ShapeKind::Long | ShapeKind::IntEnum => {
+                let v = i64::try_from(v).map_err(|_| {
+                    E::custom(format!("integer {v} out of range for {}", self.member.name))
+                })?;
+                set(self.slot.resolve::<E>()?.set_int(v))
+            }
+            ShapeKind::Document => set(self
+                .slot
+                .resolve::<E>()?
+                .set_document(Document::Number(Number::PosInt(v)))),
+            _ => self.visit_f64(v as f64),
+        }
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
+        match self.member.target.kind {
+            ShapeKind::Float | ShapeKind::Double => set(self.slot.resolve::<E>()?.set_float(v)),
+            ShapeKind::Integer | ShapeKind::Long | ShapeKind::IntEnum => {
+                // Accept integral values written as floats (1.0, 1e3) if they fit.
+                if v.fract() == 0.0 && v.abs() < 9.2e18 {
+                    set(self.slot.resolve::<E>()?.set_int(v as i64))
+                } else {
+                    Err(E::custom(format!(
+                        "number {v} is not a valid integer for {}",
+                        self.member.name
+                    )))
+                }
+            }
+            ShapeKind::Timestamp => {
+                let t = timestamp::parse_epoch_f64(v).map_err(E::custom)?;
+                set(self.slot.resolve::<E>()?.set_timestamp(t))
+            }
+            ShapeKind::Document => set(self
+                .slot
+                .resolve::<E>()?
+                .set_document(Document::Number(Number::Float(v)))),
+            _ => Err(mismatch(self.member, "number")),
+        }
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        let m = self.member;
+        match m.target.kind {
+            ShapeKind::String => set(self.slot.resolve::<E>()?.set_str(v)),
+            ShapeKind::Blob => {
+                let bytes = BASE64
+                    .decode(v)
+                    .map_err(|e| E::custom(format!("invalid base64 for {}: {e}", m.name)))?;
+                let slot = self.slot.resolve::<E>()?;
+                if m.target.streaming {
+                    set(slot.set_stream(crate::types::ByteStream::new(bytes)))
+                } else {
+                    set(slot.set_blob(bytes))
+                }
+            }
+            ShapeKind::Timestamp => {
+                let fmt = m.timestamp_format().unwrap_or(TimestampFormat::Iso8601);
+                let t = timestamp::parse(v, fmt).map_err(|e| E::custom(e.message))?;
+                set(self.slot.resolve::<E>()?.set_timestamp(t))
+            }
+            ShapeKind::Float | ShapeKind::Double => match v {
+                "NaN" | "Infinity" | "-Infinity" => {
+                    let f = rest::parse_float(v).unwrap_or(f64::NAN);
+                    set(self.slot.resolve::<E>()?.set_float(f))
+                }
+                _ => Err(mismatch(m, "string")),
+            },
+            ShapeKind::Document => set(self
+                .slot
+                .resolve::<E>()?
+                .set_document(Document::String(v.to_owned()))),
+            _ => Err(mismatch(m, "string")),
+        }
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<(), E> {
+        match self.member.target.kind {
+            ShapeKind::String => set(self.slot.resolve::<E>()?.set_string(v)),
+            ShapeKind::Document => set(self.slot.resolve::<E>()?.set_document(Document::String(v))),
+            _ => self.visit_str(&v),
+        }
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        match self.member.target.kind {
+            ShapeKind::List(ls) => {
+                let list = self.slot.resolve::<A::Error>()?;
+                list.init_list();
+                while seq
+                    .next_element_seed(ValueSeed {
+                        member: &ls.member,
+                        slot: Slot::ListItem(&mut *list),
+                        sparse: ls.sparse,
+                    })?
+                    .is_some()
+                {}
+                Ok(())
+            }
+            ShapeKind::Document => {
+                let doc = DocVisitor.visit_seq(seq)?;
+                set(self.slot.resolve::<A::Error>()?.set_document(doc))
+            }
+            _ => Err(mismatch(self.member, "array")),
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        match self.member.target.kind {
+            ShapeKind::Structure(_) | ShapeKind::Union(_) => {
+                let v = self.slot.resolve::<A::Error>()?;
+                let s = v.struct_mut().ok_or_else(|| {
+                    de::Error::custom(format!("{} is not a structure", self.member.name))
+                })?;
+                visit_struct(s, map, false)
+            }
+            ShapeKind::Map(ms) => {
+                let v = self.slot.resolve::<A::Error>()?;
+                v.init_map();
+                while let Some(key) = map.next_key::<String>()? {
+                    map.next_value_seed(ValueSeed {
+                        member: &ms.value,
+                        slot: Slot::MapEntry(&mut *v, key),
+                        sparse: ms.sparse,
+                    })?;
+                }
+                Ok(())
+            }
+            ShapeKind::Document => {
+                let doc = DocVisitor.visit_map(map)?;
+                set(self.slot.resolve::<A::Error>()?.set_document(doc))
+            }
+            _ => Err(mismatch(self.member, "object")),
+        }
+    }
+}
+
+/// What an object key names.
+enum Key {
+    Member(usize),
+    /// A key this model does not know (kept only for unions).
+    Unknown(String),
+    Skip,
+}
+
+/// Matches an object key against a structure's members without allocating.
+struct KeySeed {
+    members: &'static [Member],
+    body_only: bool,
+    is_union: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Key;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Key;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+    fn visit_str<E: de::Error>(self, k: &str) -> Result<Key, E> {
+        let found = self
+            .members
+            .iter()
+            .position(|m| m.wire_name() == k && (!self.body_only || m.location == Location::Body));
+        Ok(match found {
+            Some(i) => Key::Member(i),
+            // `__type` names the union's shape in some services; not a variant.
+            None if self.is_union && k != "__type" => Key::Unknown(k.to_owned()),
+            None => Key::Skip,
+        })
+    }
+}
+
+fn visit_struct<'de, A: MapAccess<'de>>(
+    s: &mut dyn Struct,
+    mut map: A,
+    body_only: bool,
+) -> Result<(), A::Error> {
+    let shape = s.shape();
+    let members = shape.members();
+    let is_union = matches!(shape.kind, ShapeKind::Union(_));
+    while let Some(key) = map.next_key_seed(KeySeed {
+        members,
+        body_only,
+        is_union,
+    })? {
+        match key {
+            Key::Member(i) => map.next_value_seed(ValueSeed {
+                member: &members[i],
+                slot: Slot::Member(&mut *s, i),
+                sparse: false,
+            })?,
+            Key::Unknown(name) => {
+                map.next_value::<IgnoredAny>()?;
+                s.set_unknown_variant(&name);
+            }
+            Key::Skip => {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Deserializes a top-level JSON object into a structure.
+struct StructSeed<'a> {
+    target: &'a mut dyn Struct,
+    body_only: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for StructSeed<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for StructSeed<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a JSON object for {}", self.target.shape().name)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        visit_struct(self.target, map, self.body_only)
+    }
+}
+
+/// Builds a [`Document`] from any JSON value.
+struct DocVisitor;
+
+impl<'de> DeserializeSeed<'de> for DocVisitor {
+    type Value = Document;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Document, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for DocVisitor {
+    type Value = Document;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Document, E> {
+        Ok(Document::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Document, E> {
+        Ok(Document::Null)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Document, E> {
+        Ok(Document::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Document, E> {
+        Ok(Document::Number(if v >= 0 {
+            Number::PosInt(v as u64)
+        } else {
+            Number::NegInt(v)
+        }))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Document, E> {
+        Ok(Document::Number(Number::PosInt(v)))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Document, E> {
+        Ok(Document::Number(Number::Float(v)))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Document, E> {
+        Ok(Document::String(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Document, E> {
+        Ok(Document::String(v))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Document, A::Error> {
+        let mut items = Vec::new();
+        while let Some(d) = seq.next_element_seed(DocVisitor)? {
+            items.push(d);
+        }
+        Ok(Document::Array(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Document, A::Error> {
+        let mut obj = BTreeMap::new();
+        while let Some(k) = map.next_key::<String>()? {
+            let v = map.next_value_seed(DocVisitor)?;
+            obj.insert(k, v);
+        }
+        Ok(Document::Object(obj))
+    }
+}
+
+fn is_blank(body: &[u8]) -> bool {
+    body.iter().all(u8::is_ascii_whitespace)
+}
+
+fn json_error(e: serde_json::Error) -> DeserializeError {
+    DeserializeError::new(format!("invalid JSON body: {e}"))
+}
+
+/// Parses a JSON object body into `target`. A blank body leaves it unchanged.
+/// With `body_only`, keys of members bound elsewhere (headers, ...) are ignored.
+pub fn parse_struct(
+    body: &[u8],
+    target: &mut dyn Struct,
+    body_only: bool,
+) -> Result<(), DeserializeError> {
+    if is_blank(body) {
+        return Ok(());
+    }
+    let mut de = serde_json::Deserializer::from_slice(body);
+    StructSeed { target, body_only }
+        .deserialize(&mut de)
+        .map_err(json_error)?;
+    de.end().map_err(json_error)
+}
+
+/// Parses a JSON body as the value of member `i` of `target` (a REST payload).
+/// A blank body leaves the member unset.
+pub fn parse_member(
+    body: &[u8],
+    target: &mut dyn Struct,
+    i: usize,
+) -> Result<(), DeserializeError> {
+    if is_blank(body) {
+        return Ok(());
+    }
+    let member = target.shape().members().get(i).ok_or_else(|| {
+        DeserializeError::new(format!("no member {i} in {}", target.shape().name))
+    })?;
+    let mut de = serde_json::Deserializer::from_slice(body);
+    ValueSeed {
+        member,
+        slot: Slot::Member(target, i),
+        sparse: false,
+    }
+    .deserialize(&mut de)
+    .map_err(json_error)?;
+    de.end().map_err(json_error)
+}
+
+/// Parses a successful json-protocol response.
+pub fn parse_response(
+    response: &HttpResponse,
+    output: &mut dyn Struct,
+) -> Result<(), DeserializeError> {
+    parse_struct(&response.body, output, false)
+}
+
+// ---------------------------------------------------------------------------
+// Errors (json and rest-json)
+// ---------------------------------------------------------------------------
+
+/// Strips a namespace (`aws.foo#Code`) and a `:`-suffix (`Code:http://...`).
+pub fn sanitize_error_code(raw: &str) -> &str {
+    let code = raw.split(':').next().unwrap_or(raw);
+    let code = code.rsplit('#').next().unwrap_or(code);
+    code.trim()
+}
+
+/// The fields of an error body the envelope needs.
+#[derive(Default)]
+struct ErrorFields {
+    type_: Option<String>,
+    code: Option<String>,
+    message: Option<String>,
+}
+
+fn read_error_fields(body: &[u8]) -> ErrorFields {
+    let mut f = ErrorFields::default();
+    if is_blank(body) {
+        return f;
+    }
+    // The error path is cold; a tree keeps this simple. A malformed body
+    // still yields an envelope (from headers / status) rather than failing.
+    let Ok(serde_json::Value::Object(obj)) = serde_json::from_slice::<serde_json::Value>(body)
+    else {
+        return f;
+    };
+    let text = |k: &str| obj.get(k).and_then(|v| v.as_str()).map(str::to_owned);
+    f.type_ = text("__type");
+    f.code = text("code").or_else(|| text("Code"));
+    f.message = text("message")
+        .or_else(|| text("Message"))
+        .or_else(|| text("errorMessage"));
+    f
+}
+
+/// Index into `op.errors` of the error named `code` (wire code or shape name).
+pub fn find_modeled(op: &Operation, code: &str) -> Option<usize> {
+    op.errors
+        .iter()
+        .position(|e| e.error.is_some_and(|info| info.code == code))
+        .or_else(|| op.errors.iter().position(|e| e.name == code))
+}
+
+/// Reads code, message and request id of a json / rest-json error response.
+pub fn parse_error_envelope(
+    service: &Service,
+    op: &Operation,
+    response: &HttpResponse,
+) -> ErrorEnvelope {
+    let fields = read_error_fields(&response.body);
+    let raw = response
+        .header("x-amzn-errortype")
+        .map(str::to_owned)
+        .or(fields.type_)
+        .or(fields.code);
+    let mut code = raw
+        .as_deref()
+        .map(sanitize_error_code)
+        .unwrap_or_default()
+        .to_owned();
+    if code.is_empty() {
+        code = format!("Http{}", response.status);
+    }
+    let mut modeled = find_modeled(op, &code);
+    if service.aws_query_compatible {
+        // `x-amzn-query-error: Code;Fault` carries the query-era code, which
+        // callers match on; it wins over the JSON type.
+        if let Some(q) = response.header("x-amzn-query-error") {
+            let qcode = q.split(';').next().unwrap_or(q).trim();
+            if !qcode.is_empty() {
+                code = qcode.to_owned();
+                modeled = find_modeled(op, qcode).or(modeled);
+            }
+        }
+    } else if let Some(i) = modeled {
+        // Report the modeled code consistently, however the wire spelled it.
+        if let Some(info) = op.errors[i].error {
+            code = info.code.to_owned();
+        }
+    }
+    ErrorEnvelope {
+        code,
+        message: fields.message,
+        request_id: rest::request_id(response),
+        modeled,
+    }
+}
+
+/// Fills a modeled error from a json-protocol error body.
+pub fn parse_error_body(
+    response: &HttpResponse,
+    error: &mut dyn Struct,
+) -> Result<(), DeserializeError> {
+    parse_struct(&response.body, error, false)
+}
+
+/// The shape the error at `index` in `op.errors` has.
+pub fn error_shape(op: &Operation, index: usize) -> Result<&'static Shape, DeserializeError> {
+    op.errors
+        .get(index)
+        .copied()
+        .ok_or_else(|| DeserializeError::new(format!("operation {} has no error {index}", op.name)))
+}

@@ -1,0 +1,971 @@
+//! `cargo xtask bench [codegen|throughput|compile|all] [options]`: measures
+//! botogen against the official AWS SDK for Rust on this machine, in one run,
+//! and writes the results into BENCHMARKS.md.
+//!
+//! Each sub-benchmark owns a marked section of BENCHMARKS.md
+//! (`<!-- bench:NAME:start -->` … `<!-- bench:NAME:end -->`), so a partial
+//! run replaces only its own part. Every section records the machine, the
+//! crate versions, the date and the command line that produced it.
+//!
+//! The aws-sdk crates are built in a scratch cargo project under
+//! `target/bench-sdk/` and by the standalone `bench/` crate; neither is a
+//! workspace member, so CI never compiles them.
+//!
+//! Only std is used: timings come from `Instant`, peak memory from GNU
+//! `/usr/bin/time -v` (when installed) around the cargo invocation, which
+//! reports the largest resident set of any waited-for child, i.e. rustc.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant, SystemTime};
+
+/// The services whose generated crates are compared at compile time.
+const COMPILE_SERVICES: &[&str] = &["dynamodb", "s3", "ec2"];
+
+/// aws-sdk crates the scratch project depends on: the compile-time trio plus
+/// what `bench/` needs, so both resolve the same dependency versions.
+const SDK_SCRATCH_MANIFEST: &str = r#"# Written by `cargo xtask bench`; not committed.
+[package]
+name = "bench-sdk"
+version = "0.0.0"
+edition = "2024"
+publish = false
+
+[workspace]
+
+[dependencies]
+aws-sdk-dynamodb = "1"
+aws-sdk-ec2 = "1"
+aws-sdk-s3 = "1"
+aws-sdk-sqs = "1"
+aws-smithy-http-client = { version = "1", features = ["test-util"] }
+aws-smithy-runtime-api = "1"
+aws-smithy-types = "1"
+aws-credential-types = "1"
+tokio = { version = "1", features = ["rt", "time"] }
+http = "1"
+bytes = "1"
+"#;
+
+const USAGE: &str = "usage: cargo xtask bench [codegen|throughput|compile|all] \
+[--repeat N] [--services a,b] [--rounds N] [--botocore-data DIR]
+
+  codegen     release `botogen` generating the 8 vendored models, and all
+              botocore services when a botocore data dir is found
+  throughput  serialize/parse vs aws-sdk (builds bench/ in release)
+  compile     release build time, peak memory, `cargo check` time and lines
+              of generated code: botogen-<svc> vs aws-sdk-<svc>
+              (dynamodb, s3, ec2; aws-sdk-ec2 takes several minutes and ~8 GiB)
+  all         everything above (default)
+
+  --repeat N         repetitions per measurement, median reported
+                     (codegen default 5; compile default 3, aws-sdk-ec2 1)
+  --services a,b     compile: only these services
+  --rounds N         throughput: timing rounds (default 15)
+  --botocore-data D  codegen: botocore data dir (default: ask python3)";
+
+struct Options {
+    which: Vec<&'static str>,
+    repeat: Option<usize>,
+    services: Vec<String>,
+    rounds: Option<usize>,
+    botocore_data: Option<PathBuf>,
+    command_line: String,
+}
+
+fn parse_args(args: &[String]) -> Result<Options, String> {
+    let mut opts = Options {
+        which: Vec::new(),
+        repeat: None,
+        services: COMPILE_SERVICES.iter().map(|s| (*s).to_owned()).collect(),
+        rounds: None,
+        botocore_data: None,
+        command_line: format!("cargo xtask bench {}", args.join(" "))
+            .trim_end()
+            .to_owned(),
+    };
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value"));
+        match arg.as_str() {
+            "codegen" => opts.which.push("codegen"),
+            "throughput" => opts.which.push("throughput"),
+            "compile" => opts.which.push("compile"),
+            "all" => opts.which.extend(["codegen", "throughput", "compile"]),
+            "--repeat" => {
+                let v = value("--repeat")?;
+                opts.repeat = Some(v.parse().map_err(|_| format!("bad --repeat {v}"))?);
+            }
+            "--rounds" => {
+                let v = value("--rounds")?;
+                opts.rounds = Some(v.parse().map_err(|_| format!("bad --rounds {v}"))?);
+            }
+            "--services" => {
+                let v = value("--services")?;
+                opts.services = v.split(',').map(str::to_owned).collect();
+                if let Some(bad) = opts.services.iter().find(|s| {
+                    s.is_empty() || !s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                }) {
+                    return Err(format!("bad service name {bad:?}"));
+                }
+            }
+            "--botocore-data" => {
+                opts.botocore_data = Some(PathBuf::from(value("--botocore-data")?))
+            }
+            "-h" | "--help" => return Err(USAGE.to_owned()),
+            other => return Err(format!("unknown argument {other}\n{USAGE}")),
+        }
+    }
+    if opts.which.is_empty() {
+        opts.which.extend(["codegen", "throughput", "compile"]);
+    }
+    opts.which.dedup();
+    Ok(opts)
+}
+
+/// Entry point for `cargo xtask bench ...`.
+pub fn run(args: &[String]) -> Result<(), String> {
+    let opts = parse_args(args)?;
+    let root = repo_root();
+    let machine = Machine::detect(&root);
+    eprintln!("bench: {}", machine.summary());
+    for which in opts.which.clone() {
+        let started = Instant::now();
+        let body = match which {
+            "codegen" => bench_codegen(&root, &opts)?,
+            "throughput" => bench_throughput(&root, &opts)?,
+            "compile" => bench_compile(&root, &opts)?,
+            _ => unreachable!("parse_args only yields known names"),
+        };
+        let section = format!(
+            "{}\n\n{}\n_Sub-benchmark wall time: {}._\n",
+            machine.header(&opts.command_line, which),
+            body.trim_end(),
+            fmt_dur(started.elapsed())
+        );
+        update_benchmarks_md(&root.join("BENCHMARKS.md"), which, &section)?;
+        eprintln!("bench: {which}: BENCHMARKS.md updated");
+    }
+    Ok(())
+}
+
+fn repo_root() -> PathBuf {
+    // xtask lives one level below the repository root.
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_path_buf()
+}
+
+// ---------------------------------------------------------------- machine
+
+struct Machine {
+    nproc: usize,
+    mem_total: String,
+    rustc: String,
+    cpu: String,
+    commit: String,
+}
+
+impl Machine {
+    fn detect(root: &Path) -> Machine {
+        let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+        let mem_kib = meminfo
+            .lines()
+            .find_map(|l| l.strip_prefix("MemTotal:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok());
+        let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+        let cpu = cpuinfo
+            .lines()
+            .find_map(|l| l.strip_prefix("model name"))
+            .map(|v| v.trim_start_matches([' ', '\t', ':']).trim().to_owned())
+            .unwrap_or_else(|| "unknown CPU".to_owned());
+        Machine {
+            nproc: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            mem_total: mem_kib.map_or("unknown".to_owned(), |k| {
+                format!("{:.1} GiB", k as f64 / 1024.0 / 1024.0)
+            }),
+            rustc: capture(Command::new("rustc").arg("--version"))
+                .unwrap_or_else(|_| "rustc: unknown".to_owned()),
+            cpu,
+            commit: capture(
+                Command::new("git")
+                    .args(["rev-parse", "--short", "HEAD"])
+                    .current_dir(root),
+            )
+            .unwrap_or_else(|_| "unknown".to_owned()),
+        }
+    }
+
+    fn summary(&self) -> String {
+        format!(
+            "nproc {}, {} RAM, {}, {}",
+            self.nproc, self.mem_total, self.cpu, self.rustc
+        )
+    }
+
+    fn header(&self, command: &str, which: &str) -> String {
+        format!(
+            "Measured {} (UTC) at botogen commit `{}` by `{command}` (section `{which}`).\n\
+Machine: nproc {}, {} RAM, {}; {}; load average at start of section: {}.",
+            utc_now(),
+            self.commit,
+            self.nproc,
+            self.mem_total,
+            self.cpu,
+            self.rustc,
+            load_average()
+        )
+    }
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// `YYYY-MM-DD HH:MM` for now, computed from the Unix time (no date crate).
+fn utc_now() -> String {
+    let secs = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
+    let rem = secs % 86_400;
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}",
+        rem / 3600,
+        rem % 3600 / 60
+    )
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+// ---------------------------------------------------------------- helpers
+
+/// Runs a command, returning trimmed stdout; stderr is passed through.
+fn capture(cmd: &mut Command) -> Result<String, String> {
+    let out = cmd
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("{cmd:?}: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("{cmd:?} failed with {}", out.status));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
+/// Runs a command with output shown, failing on a non-zero exit.
+fn run_visible(cmd: &mut Command) -> Result<(), String> {
+    eprintln!("bench: running {cmd:?}");
+    let status = cmd.status().map_err(|e| format!("{cmd:?}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{cmd:?} failed with {status}"))
+    }
+}
+
+/// Wall time and peak RSS (KiB) of one run of `cmd`.
+struct Timed {
+    wall: Duration,
+    max_rss_kib: Option<u64>,
+}
+
+fn gnu_time_available() -> bool {
+    Path::new("/usr/bin/time").exists()
+}
+
+/// Runs `program args` in `dir` with `envs`, timing it; under GNU time when
+/// available to learn the peak RSS of the largest process in the tree.
+fn timed(
+    dir: &Path,
+    program: &str,
+    args: &[&str],
+    envs: &[(&str, &Path)],
+) -> Result<Timed, String> {
+    let report =
+        std::env::temp_dir().join(format!("botogen-bench-time-{}.txt", std::process::id()));
+    let mut cmd = if gnu_time_available() {
+        let mut c = Command::new("/usr/bin/time");
+        c.arg("-v").arg("-o").arg(&report).arg(program);
+        c
+    } else {
+        Command::new(program)
+    };
+    cmd.args(args)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    let start = Instant::now();
+    let out = cmd.output().map_err(|e| format!("{program}: {e}"))?;
+    let wall = start.elapsed();
+    if !out.status.success() {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let tail: Vec<&str> = stderr.lines().rev().take(30).collect();
+        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        return Err(format!(
+            "{program} {} failed with {}:\n{}",
+            args.join(" "),
+            out.status,
+            tail.join("\n")
+        ));
+    }
+    let max_rss_kib = std::fs::read_to_string(&report).ok().and_then(|t| {
+        t.lines()
+            .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes):"))
+            .and_then(|v| v.trim().parse().ok())
+    });
+    let _ = std::fs::remove_file(&report);
+    Ok(Timed { wall, max_rss_kib })
+}
+
+fn median_duration(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v.get(v.len() / 2).copied().unwrap_or_default()
+}
+
+fn fmt_dur(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if s >= 60.0 {
+        format!("{} min {:.1} s", (s / 60.0).floor(), s % 60.0)
+    } else if s >= 1.0 {
+        format!("{s:.2} s")
+    } else {
+        format!("{:.0} ms", s * 1e3)
+    }
+}
+
+fn fmt_kib(kib: Option<u64>) -> String {
+    match kib {
+        Some(k) if k >= 1024 * 1024 => format!("{:.2} GiB", k as f64 / 1024.0 / 1024.0),
+        Some(k) => format!("{:.0} MiB", k as f64 / 1024.0),
+        None => "n/a".to_owned(),
+    }
+}
+
+fn ratio(a: f64, b: f64) -> String {
+    if a.is_finite() && b.is_finite() && b > 0.0 {
+        format!("{:.1}×", a / b)
+    } else {
+        "n/a".to_owned()
+    }
+}
+
+/// Sets the file's modification time to now, so cargo rebuilds its crate.
+fn touch(path: &Path) -> Result<(), String> {
+    let f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(path)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    f.set_modified(SystemTime::now())
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Lines and files of `.rs` source below `dir`.
+fn count_rust_lines(dir: &Path) -> (u64, u64) {
+    let mut lines = 0;
+    let mut files = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs")
+                && let Ok(text) = std::fs::read(&p)
+            {
+                lines += text.iter().filter(|&&b| b == b'\n').count() as u64;
+                files += 1;
+            }
+        }
+    }
+    (lines, files)
+}
+
+/// `name -> version` for every package in a Cargo.lock.
+fn lock_versions(lock: &Path) -> BTreeMap<String, String> {
+    let text = std::fs::read_to_string(lock).unwrap_or_default();
+    let mut out = BTreeMap::new();
+    let mut name = None;
+    for line in text.lines() {
+        if let Some(n) = line.strip_prefix("name = ") {
+            name = Some(n.trim_matches('"').to_owned());
+        } else if let (Some(v), Some(n)) = (line.strip_prefix("version = "), name.take()) {
+            out.insert(n, v.trim_matches('"').to_owned());
+        }
+    }
+    out
+}
+
+/// Replaces (or appends) the marked section `name` of BENCHMARKS.md.
+fn update_benchmarks_md(path: &Path, name: &str, section: &str) -> Result<(), String> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|_| "# Benchmarks\n".to_owned());
+    let updated = replace_section(&text, name, section);
+    let tmp = path.with_extension("md.tmp");
+    std::fs::write(&tmp, updated).map_err(|e| format!("{}: {e}", tmp.display()))?;
+    std::fs::rename(&tmp, path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn replace_section(text: &str, name: &str, section: &str) -> String {
+    let start = format!("<!-- bench:{name}:start -->");
+    let end = format!("<!-- bench:{name}:end -->");
+    let block = format!("{start}\n{}\n{end}", section.trim_end());
+    match (text.find(&start), text.find(&end)) {
+        (Some(s), Some(e)) if e > s => {
+            format!("{}{}{}", &text[..s], block, &text[e + end.len()..])
+        }
+        _ => format!("{}\n\n{block}\n", text.trim_end()),
+    }
+}
+
+// ---------------------------------------------------------------- codegen
+
+fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from)
+}
+
+fn botocore_data_dir(opts: &Options) -> Option<PathBuf> {
+    if let Some(d) = &opts.botocore_data {
+        return Some(d.clone());
+    }
+    let dir = capture(Command::new("python3").args([
+        "-c",
+        "import botocore,os;print(os.path.dirname(botocore.__file__))",
+    ]))
+    .ok()?;
+    let data = Path::new(&dir).join("data");
+    data.is_dir().then_some(data)
+}
+
+fn botocore_version() -> String {
+    capture(Command::new("python3").args(["-c", "import botocore;print(botocore.__version__)"]))
+        .unwrap_or_else(|_| "unknown".to_owned())
+}
+
+fn vendored_models(root: &Path) -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(root.join("models")) {
+        for e in entries.flatten() {
+            let model = e.path().join("service-2.json");
+            if model.is_file() {
+                out.push((e.file_name().to_string_lossy().into_owned(), model));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn bench_codegen(root: &Path, opts: &Options) -> Result<String, String> {
+    let repeat = opts.repeat.unwrap_or(5).max(1);
+    run_visible(
+        Command::new("cargo")
+            .args(["build", "--release", "-p", "botogen"])
+            .current_dir(root),
+    )?;
+    let exe = target_dir(root).join("release").join("botogen");
+    let help = capture(Command::new(&exe).arg("--help")).unwrap_or_default();
+    let out_root = root.join("target").join("bench-codegen");
+    let mut md = String::from("## Code generation time\n\n");
+    let _ = writeln!(
+        md,
+        "Release `botogen` binary, wall time of the whole process(es) including model loading and \
+file writing, output to `target/bench-codegen/`; median of {repeat} runs (peak RSS is the \
+largest run's). Models: botocore {} (vendored copies under `models/` for the first row).\n",
+        botocore_version()
+    );
+    md.push_str("| what | services | median wall time | min | max | peak RSS | target |\n|---|---:|---:|---:|---:|---:|---|\n");
+
+    // The 8 vendored models, one `botogen generate` each, timed together.
+    let models = vendored_models(root);
+    let mut walls = Vec::new();
+    let mut rss = None;
+    for _ in 0..repeat {
+        let _ = std::fs::remove_dir_all(out_root.join("vendored"));
+        let mut total = Duration::ZERO;
+        for (svc, model) in &models {
+            let out = out_root.join("vendored").join(svc);
+            let model_s = model.to_string_lossy();
+            let out_s = out.to_string_lossy();
+            let t = timed(
+                root,
+                &exe.to_string_lossy(),
+                &["generate", "--model", &model_s, "--out", &out_s],
+                &[],
+            )?;
+            total += t.wall;
+            rss = rss.max(t.max_rss_kib);
+        }
+        walls.push(total);
+    }
+    push_codegen_row(
+        &mut md,
+        "`botogen generate` × each vendored model",
+        models.len(),
+        &walls,
+        rss,
+        "< 2 s",
+    );
+
+    match botocore_data_dir(opts) {
+        Some(data) if help.contains("generate-all") => {
+            let count = std::fs::read_dir(&data)
+                .map(|d| d.flatten().filter(|e| e.path().is_dir()).count())
+                .unwrap_or(0);
+            let mut walls = Vec::new();
+            let mut rss = None;
+            for _ in 0..repeat.min(3) {
+                let out = out_root.join("all");
+                let _ = std::fs::remove_dir_all(&out);
+                let data_s = data.to_string_lossy();
+                let out_s = out.to_string_lossy();
+                let t = timed(
+                    root,
+                    &exe.to_string_lossy(),
+                    &["generate-all", "--botocore-data", &data_s, "--out", &out_s],
+                    &[],
+                )?;
+                walls.push(t.wall);
+                rss = rss.max(t.max_rss_kib);
+            }
+            let (lines, files) = count_rust_lines(&out_root.join("all"));
+            push_codegen_row(
+                &mut md,
+                "`botogen generate-all --botocore-data DIR`",
+                count,
+                &walls,
+                rss,
+                "< 10 s",
+            );
+            let _ = writeln!(
+                md,
+                "\n`generate-all` wrote {lines} lines of Rust in {files} files; \
+{} runs for this row (capped at 3).",
+                walls.len()
+            );
+        }
+        Some(_) => md.push_str(
+            "\nAll-services run: **not measured**, this `botogen` has no `generate-all` subcommand yet.\n",
+        ),
+        None => md.push_str(
+            "\nAll-services run: **not measured**, no botocore data dir found (pass `--botocore-data DIR`).\n",
+        ),
+    }
+    Ok(md)
+}
+
+fn push_codegen_row(
+    md: &mut String,
+    what: &str,
+    n: usize,
+    walls: &[Duration],
+    rss: Option<u64>,
+    target: &str,
+) {
+    let min = walls.iter().min().copied().unwrap_or_default();
+    let max = walls.iter().max().copied().unwrap_or_default();
+    let _ = writeln!(
+        md,
+        "| {what} | {n} | {} | {} | {} | {} | {target} |",
+        fmt_dur(median_duration(walls.to_vec())),
+        fmt_dur(min),
+        fmt_dur(max),
+        fmt_kib(rss)
+    );
+}
+
+// ---------------------------------------------------------------- throughput
+
+/// The target dir shared by `bench/` and the scratch project, so aws-sdk
+/// artifacts built for one can be reused by the other when their
+/// dependency graphs agree.
+fn sdk_target_dir(root: &Path) -> PathBuf {
+    root.join("target").join("bench-sdk").join("target")
+}
+
+fn bench_throughput(root: &Path, opts: &Options) -> Result<String, String> {
+    let manifest = root.join("bench").join("Cargo.toml");
+    let target = sdk_target_dir(root);
+    run_visible(
+        Command::new("cargo")
+            .args(["build", "--release", "--manifest-path"])
+            .arg(&manifest)
+            .env("CARGO_TARGET_DIR", &target),
+    )?;
+    let exe = target.join("release").join("botogen-bench");
+    let mut cmd = Command::new(&exe);
+    cmd.arg("throughput");
+    if let Some(r) = opts.rounds {
+        cmd.args(["--rounds", &r.to_string()]);
+    }
+    eprintln!("bench: running {cmd:?}");
+    let table = capture(&mut cmd)?;
+    let versions = lock_versions(&root.join("bench").join("Cargo.lock"));
+    let v = |n: &str| versions.get(n).map_or("?", String::as_str).to_owned();
+    let mut md = String::from("## Serialize / parse throughput vs aws-sdk-rust\n\n");
+    let _ = writeln!(
+        md,
+        "Crates: aws-sdk-dynamodb {}, aws-sdk-ec2 {}, aws-sdk-sqs {}, aws-smithy-runtime {}, \
+aws-smithy-http-client {} (test-util `infallible_client_fn`); botogen-runtime and the \
+checked-in `generated-client/{{dynamodb,ec2,sqs}}` at the commit above. Release profile, \
+payloads generated deterministically by `bench/src/fixtures.rs`.\n",
+        v("aws-sdk-dynamodb"),
+        v("aws-sdk-ec2"),
+        v("aws-sdk-sqs"),
+        v("aws-smithy-runtime"),
+        v("aws-smithy-http-client")
+    );
+    md.push_str(
+        "What each side includes: the aws-sdk column is a complete `send()` through the \
+service client (input builder, serialization, endpoint resolution, SigV4 signing, \
+retry and stalled-stream layers, in-memory HTTP client returning the canned body, response \
+parsing) on a current-thread tokio runtime. Because botogen's side is timed without a client \
+(see the botogen column's heading), the aws-sdk *payload cost* subtracts the same call with an \
+empty payload (0 items / 0 instances / one minimal entry), which leaves the \
+payload-proportional serialization or parsing work (plus, for SQS, hashing the larger body \
+for the signature). The full-call ratio is shown too as an upper bound.\n\n",
+    );
+    md.push_str(&table);
+    md.push('\n');
+    Ok(md)
+}
+
+// ---------------------------------------------------------------- compile
+
+struct CompileResult {
+    release: Vec<Duration>,
+    release_rss: Option<u64>,
+    check: Vec<Duration>,
+    check_rss: Option<u64>,
+    lines: u64,
+    files: u64,
+    version: String,
+}
+
+impl CompileResult {
+    fn release_median(&self) -> Duration {
+        median_duration(self.release.clone())
+    }
+    fn check_median(&self) -> Duration {
+        median_duration(self.check.clone())
+    }
+}
+
+fn repeats_for(opts: &Options, svc: &str) -> usize {
+    opts.repeat
+        .unwrap_or(if svc == "ec2" { 1 } else { 3 })
+        .max(1)
+}
+
+/// Builds botogen-<svc> (workspace member) in its own target dir: one
+/// untimed build for the dependencies, then touch + timed rebuilds.
+fn compile_ours(root: &Path, svc: &str, repeat: usize) -> Result<CompileResult, String> {
+    let pkg = format!("botogen-{svc}");
+    let crate_dir = root.join("generated-client").join(svc);
+    let lib = crate_dir.join("src").join("lib.rs");
+    if !lib.is_file() {
+        return Err(format!(
+            "{} does not exist (run `cargo xtask codegen`)",
+            lib.display()
+        ));
+    }
+    let target = root.join("target").join("bench-compile");
+    let env = [("CARGO_TARGET_DIR", target.as_path())];
+    let mut result = CompileResult {
+        release: Vec::new(),
+        release_rss: None,
+        check: Vec::new(),
+        check_rss: None,
+        lines: 0,
+        files: 0,
+        version: capture(
+            Command::new("git")
+                .args(["rev-parse", "--short", "HEAD"])
+                .current_dir(root),
+        )
+        .unwrap_or_default(),
+    };
+    for (profile_args, release) in [(&["build", "--release"][..], true), (&["check"][..], false)] {
+        let mut args: Vec<&str> = profile_args.to_vec();
+        args.extend(["-p", &pkg]);
+        run_visible(
+            Command::new("cargo")
+                .args(&args)
+                .current_dir(root)
+                .env("CARGO_TARGET_DIR", &target),
+        )?;
+        for _ in 0..repeat {
+            touch(&lib)?;
+            eprintln!("bench: timing cargo {}", args.join(" "));
+            let t = timed(root, "cargo", &args, &env)?;
+            if release {
+                result.release.push(t.wall);
+                result.release_rss = result.release_rss.max(t.max_rss_kib);
+            } else {
+                result.check.push(t.wall);
+                result.check_rss = result.check_rss.max(t.max_rss_kib);
+            }
+        }
+    }
+    (result.lines, result.files) = count_rust_lines(&crate_dir.join("src"));
+    Ok(result)
+}
+
+fn cargo_home() -> PathBuf {
+    std::env::var_os("CARGO_HOME").map_or_else(
+        || PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo"),
+        PathBuf::from,
+    )
+}
+
+/// The unpacked registry source of `name-version`, if cargo fetched it.
+fn registry_src(name: &str, version: &str) -> Option<PathBuf> {
+    let src = cargo_home().join("registry").join("src");
+    std::fs::read_dir(src)
+        .ok()?
+        .flatten()
+        .map(|index| index.path().join(format!("{name}-{version}")))
+        .find(|p| p.is_dir())
+}
+
+/// Writes the scratch project (keeping its lock file if present, seeded from
+/// bench/Cargo.lock otherwise so both resolve the same versions).
+fn prepare_sdk_scratch(root: &Path) -> Result<PathBuf, String> {
+    let dir = root.join("target").join("bench-sdk");
+    std::fs::create_dir_all(dir.join("src")).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let manifest = dir.join("Cargo.toml");
+    if std::fs::read_to_string(&manifest).ok().as_deref() != Some(SDK_SCRATCH_MANIFEST) {
+        std::fs::write(&manifest, SDK_SCRATCH_MANIFEST).map_err(|e| e.to_string())?;
+    }
+    let main = dir.join("src").join("main.rs");
+    if !main.exists() {
+        std::fs::write(&main, "fn main() {}\n").map_err(|e| e.to_string())?;
+    }
+    let lock = dir.join("Cargo.lock");
+    let bench_lock = root.join("bench").join("Cargo.lock");
+    if !lock.exists() && bench_lock.exists() {
+        std::fs::copy(&bench_lock, &lock).map_err(|e| e.to_string())?;
+    }
+    Ok(dir)
+}
+
+/// Builds aws-sdk-<svc> in the scratch project: everything once, then
+/// `cargo clean -p aws-sdk-<svc>` (only that package's artifacts) and a
+/// timed rebuild of just that crate, per repetition.
+fn compile_sdk(dir: &Path, svc: &str, repeat: usize) -> Result<CompileResult, String> {
+    let pkg = format!("aws-sdk-{svc}");
+    let target = sdk_target_dir(dir.parent().and_then(Path::parent).unwrap_or(dir));
+    let env = [("CARGO_TARGET_DIR", target.as_path())];
+    let versions = lock_versions(&dir.join("Cargo.lock"));
+    let version = versions.get(&pkg).cloned().unwrap_or_default();
+    let mut result = CompileResult {
+        release: Vec::new(),
+        release_rss: None,
+        check: Vec::new(),
+        check_rss: None,
+        lines: 0,
+        files: 0,
+        version: version.clone(),
+    };
+    for (build_args, clean_args, release) in [
+        (
+            &["build", "--release"][..],
+            &["clean", "--release"][..],
+            true,
+        ),
+        (&["check"][..], &["clean"][..], false),
+    ] {
+        let mut args: Vec<&str> = build_args.to_vec();
+        args.extend(["-p", &pkg]);
+        run_visible(
+            Command::new("cargo")
+                .args(&args)
+                .current_dir(dir)
+                .env("CARGO_TARGET_DIR", &target),
+        )?;
+        for _ in 0..repeat {
+            let mut clean: Vec<&str> = clean_args.to_vec();
+            clean.extend(["-p", &pkg]);
+            run_visible(
+                Command::new("cargo")
+                    .args(&clean)
+                    .current_dir(dir)
+                    .env("CARGO_TARGET_DIR", &target),
+            )?;
+            eprintln!("bench: timing cargo {}", args.join(" "));
+            let t = timed(dir, "cargo", &args, &env)?;
+            if release {
+                result.release.push(t.wall);
+                result.release_rss = result.release_rss.max(t.max_rss_kib);
+            } else {
+                result.check.push(t.wall);
+                result.check_rss = result.check_rss.max(t.max_rss_kib);
+            }
+        }
+    }
+    if let Some(src) = registry_src(&pkg, &version) {
+        (result.lines, result.files) = count_rust_lines(&src.join("src"));
+    }
+    Ok(result)
+}
+
+fn bench_compile(root: &Path, opts: &Options) -> Result<String, String> {
+    let scratch = prepare_sdk_scratch(root)?;
+    let mut rows = Vec::new();
+    let mut notes = Vec::new();
+    for svc in &opts.services {
+        let repeat = repeats_for(opts, svc);
+        let ours = compile_ours(root, svc, repeat);
+        let sdk = compile_sdk(&scratch, svc, repeat);
+        match (&ours, &sdk) {
+            (Err(e), _) => notes.push(format!("botogen-{svc}: not measured: {e}")),
+            (_, Err(e)) => notes.push(format!("aws-sdk-{svc}: not measured: {e}")),
+            _ => {}
+        }
+        rows.push((svc.clone(), ours.ok(), sdk.ok(), repeat));
+    }
+    let mut md = String::from("## Compile time, peak memory and size\n\n");
+    md.push_str(
+        "Method: dependencies are built first (untimed); then only the crate itself is rebuilt \
+and the `cargo` invocation is timed (wall clock) under GNU `/usr/bin/time -v`, whose maximum \
+resident set size is that of the largest process in the tree, i.e. rustc. botogen crates: \
+workspace members `botogen-<svc>`, forced to rebuild by touching `src/lib.rs`, target dir \
+`target/bench-compile/`. aws-sdk crates: crates.io, in the scratch project \
+`target/bench-sdk/` (default features), forced to rebuild by `cargo clean [--release] -p \
+aws-sdk-<svc>`, which removes only that package's artifacts. Release = `cargo build --release \
+-p <crate>` (default release profile); check = `cargo check -p <crate>`. Lines = newline count \
+of all `.rs` files of the crate's `src/` (aws-sdk: the crates.io source under \
+`~/.cargo/registry/src`). Median of the stated number of runs.\n\n",
+    );
+    md.push_str(
+        "| service | runs | botogen release | aws-sdk release | speed-up | botogen peak RSS | aws-sdk peak RSS | memory ratio | botogen check | aws-sdk check | speed-up | botogen lines (files) | aws-sdk lines (files) | aws-sdk version |\n\
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n",
+    );
+    let na = || "n/a".to_owned();
+    for (svc, ours, sdk, repeat) in &rows {
+        let o = ours.as_ref();
+        let s = sdk.as_ref();
+        let _ = writeln!(
+            md,
+            "| {svc} | {repeat} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            o.map_or_else(na, |r| fmt_dur(r.release_median())),
+            s.map_or_else(na, |r| fmt_dur(r.release_median())),
+            match (o, s) {
+                (Some(o), Some(s)) => ratio(
+                    s.release_median().as_secs_f64(),
+                    o.release_median().as_secs_f64()
+                ),
+                _ => na(),
+            },
+            fmt_kib(o.and_then(|r| r.release_rss)),
+            fmt_kib(s.and_then(|r| r.release_rss)),
+            match (o.and_then(|r| r.release_rss), s.and_then(|r| r.release_rss)) {
+                (Some(o), Some(s)) => ratio(s as f64, o as f64),
+                _ => na(),
+            },
+            o.map_or_else(na, |r| fmt_dur(r.check_median())),
+            s.map_or_else(na, |r| fmt_dur(r.check_median())),
+            match (o, s) {
+                (Some(o), Some(s)) => ratio(
+                    s.check_median().as_secs_f64(),
+                    o.check_median().as_secs_f64()
+                ),
+                _ => na(),
+            },
+            o.map_or_else(na, |r| format!("{} ({})", r.lines, r.files)),
+            s.map_or_else(na, |r| format!("{} ({})", r.lines, r.files)),
+            s.map_or_else(na, |r| r.version.clone()),
+        );
+    }
+    md.push_str(
+        "\nSpeed-up and memory ratio are aws-sdk ÷ botogen (higher is better for botogen).\n",
+    );
+    if !gnu_time_available() {
+        md.push_str("\nPeak memory: **not measured**, `/usr/bin/time` is not installed (`apt-get install time`).\n");
+    }
+    for n in notes {
+        let _ = writeln!(md, "\n- {n}");
+    }
+    Ok(md)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(19_723), (2024, 1, 1));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+    }
+
+    #[test]
+    fn sections_replace_in_place_or_append() {
+        let text = "# B\n\nintro\n";
+        let once = replace_section(text, "codegen", "one");
+        assert!(once.contains("<!-- bench:codegen:start -->\none\n<!-- bench:codegen:end -->"));
+        let twice = replace_section(&once, "codegen", "two");
+        assert!(twice.contains("\ntwo\n") && !twice.contains("one"));
+        let other = replace_section(&twice, "compile", "c");
+        assert!(other.find("two") < other.find("\nc\n"));
+        assert_eq!(replace_section(&other, "compile", "c"), other);
+    }
+
+    #[test]
+    fn args_select_sub_benchmarks() {
+        let a = |v: &[&str]| parse_args(&v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>());
+        assert_eq!(
+            a(&[]).map(|o| o.which).ok(),
+            Some(vec!["codegen", "throughput", "compile"])
+        );
+        let o = a(&["compile", "--services", "dynamodb", "--repeat", "2"]).ok();
+        assert_eq!(o.as_ref().map(|o| o.which.clone()), Some(vec!["compile"]));
+        assert_eq!(
+            o.as_ref().map(|o| o.services.clone()),
+            Some(vec!["dynamodb".to_owned()])
+        );
+        assert_eq!(
+            o.map(|o| o.command_line),
+            Some("cargo xtask bench compile --services dynamodb --repeat 2".to_owned())
+        );
+        assert!(a(&["bogus"]).is_err());
+        assert!(a(&["--services", "../x"]).is_err());
+    }
+
+    #[test]
+    fn lock_file_versions() {
+        let dir = std::env::temp_dir().join(format!("xtask-bench-lock-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        let lock = dir.join("Cargo.lock");
+        let _ = std::fs::write(
+            &lock,
+            "[[package]]\nname = \"aws-sdk-ec2\"\nversion = \"1.2.3\"\n",
+        );
+        assert_eq!(
+            lock_versions(&lock).get("aws-sdk-ec2").map(String::as_str),
+            Some("1.2.3")
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
