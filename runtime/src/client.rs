@@ -1,30 +1,178 @@
 //! The HTTP client generated clients delegate to.
 //!
-//! PLACEHOLDER being replaced by the client work (see ARCHITECTURE.md): only
-//! the signatures here are the contract generated code relies on.
+//! A call goes: pick the protocol → validate the input (per
+//! [`ValidationPolicy`]) → [`protocol::serialize_request`] → resolve the
+//! endpoint ([`endpoint`]) → choose auth and sign ([`signing`]) → send
+//! ([`transport`]), retrying per [`RetryConfig`] → on 2xx
+//! [`protocol::parse_response`] into the output, otherwise
+//! [`protocol::parse_error_envelope`] and, for a modeled error,
+//! [`protocol::parse_error_body`] into the operation error's variant.
+//!
+//! All of that is the non-generic [`Client::call_raw`]; the generic
+//! [`Client::call`] that every generated operation instantiates only
+//! creates the default output and maps [`RawError`] to the operation's error
+//! enum, so hundreds of operations cost little compile time.
 
-use crate::error::SdkError;
+mod config;
+pub mod credentials;
+pub mod endpoint;
+mod retry;
+pub mod signing;
+mod transport;
+
+pub use config::{Config, RetryConfig, TimeoutConfig, ValidationPolicy};
+pub use credentials::{Credentials, CredentialsError, ProvideCredentials, SharedCredentials};
+pub use transport::{TimeoutError, TimeoutKind};
+
+use crate::error::{DeserializeError, SdkError, UnmodeledError};
 use crate::operation::OperationError;
-use crate::schema::{Operation, Service};
+use crate::protocol::{self, HttpResponse};
+use crate::schema::{Operation, Protocol, Service};
+use crate::validate::{ValidationErrors, ViolationKind};
 use crate::value::Struct;
+use base64::Engine as _;
+use endpoint::Endpoint;
+use retry::{RetryKind, RetryQuota};
+use signing::{AuthScheme, SigningContext};
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::SystemTime;
+use transport::Transport;
 
-/// Client settings: region, endpoint, credentials, protocol, retries, timeouts.
-#[derive(Debug, Clone, Default)]
-pub struct Config {
-    pub region: Option<String>,
-    pub endpoint_url: Option<String>,
+/// The `User-Agent` every request carries.
+pub const USER_AGENT: &str = concat!("botogen/", env!("CARGO_PKG_VERSION"));
+
+/// A client for one service; cheap to clone (clones share the connection
+/// pool, the credentials and the retry quota).
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
 }
 
-/// A client for one service; cheap to clone.
-#[derive(Debug, Clone)]
-pub struct Client {
+struct Inner {
     service: &'static Service,
     config: Config,
+    credentials: SharedCredentials,
+    transport: Transport,
+    quota: RetryQuota,
 }
 
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("service", &self.inner.service.service_id)
+            .field("config", &self.inner.config)
+            .finish()
+    }
+}
+
+/// Why [`Client::call_raw`] failed, before mapping to an operation's error enum.
+#[derive(Debug)]
+pub enum RawError {
+    /// The call failed before a service error could be read.
+    Sdk(SdkError),
+    /// An error response whose code the operation does not model.
+    Unmodeled(UnmodeledError),
+    /// An error response naming one of `Operation::errors`.
+    Modeled(ModeledError),
+}
+
+impl fmt::Display for RawError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RawError::Sdk(e) => e.fmt(f),
+            RawError::Unmodeled(e) => e.fmt(f),
+            RawError::Modeled(e) => e.envelope().fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for RawError {}
+
+/// A modeled error response, not yet parsed into its Rust type.
+#[derive(Debug)]
+pub struct ModeledError {
+    /// Index into `Operation::errors`.
+    pub index: usize,
+    pub code: String,
+    pub message: Option<String>,
+    pub request_id: Option<String>,
+    pub response: HttpResponse,
+    service: &'static Service,
+    protocol: Protocol,
+    op: &'static Operation,
+}
+
+impl ModeledError {
+    /// Parses the error's fields into `target` (the modeled error's struct).
+    pub fn parse_into(&self, target: &mut dyn Struct) -> Result<(), DeserializeError> {
+        protocol::parse_error_body(
+            self.service,
+            self.protocol,
+            self.op,
+            self.index,
+            &self.response,
+            target,
+        )
+    }
+
+    /// The error as an [`UnmodeledError`] (code, message, request id, status).
+    pub fn envelope(&self) -> UnmodeledError {
+        UnmodeledError {
+            code: self.code.clone(),
+            message: self.message.clone(),
+            request_id: self.request_id.clone(),
+            status: self.response.status,
+        }
+    }
+}
+
+/// Maps a [`RawError`] to a generated error enum. Kept out of `call`'s
+/// async body so the per-operation state machine stays small.
+fn operation_error<E: OperationError>(raw: RawError) -> E {
+    match raw {
+        RawError::Sdk(e) => E::sdk(e),
+        RawError::Unmodeled(e) => E::unmodeled(e),
+        RawError::Modeled(m) => match E::modeled(m.index) {
+            Some(mut err) => match err.modeled_mut().map(|fields| m.parse_into(fields)) {
+                Some(Err(e)) => E::sdk(SdkError::Deserialize(e)),
+                _ => err,
+            },
+            None => E::unmodeled(m.envelope()),
+        },
+    }
+}
+
+/// The boxed future of [`Client::call_raw`].
+pub type RawFuture<'a> = Pin<Box<dyn Future<Output = Result<(), RawError>> + Send + 'a>>;
+
 impl Client {
+    /// A client for `service`. Nothing is read or connected until the first call.
     pub fn new(service: &'static Service, config: Config) -> Client {
-        Client { service, config }
+        let credentials = config
+            .credentials
+            .clone()
+            .unwrap_or_else(|| Arc::new(credentials::DefaultChain::default()));
+        let transport = Transport::new(config.timeouts.connect);
+        Client {
+            inner: Arc::new(Inner {
+                service,
+                config,
+                credentials,
+                transport,
+                quota: RetryQuota::default(),
+            }),
+        }
+    }
+
+    pub fn service(&self) -> &'static Service {
+        self.inner.service
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.inner.config
     }
 
     /// Calls `op` with `input` and parses the response into `O` or the error into `E`.
@@ -37,10 +185,313 @@ impl Client {
         O: Struct + Default + Send,
         E: OperationError + Send,
     {
-        let _ = (input, &self.config, self.service);
-        Err(E::sdk(SdkError::Unsupported(format!(
-            "{} is not implemented yet",
-            op.name
-        ))))
+        let mut output = O::default();
+        match self.call_raw(op, input, &mut output).await {
+            Ok(()) => Ok(output),
+            Err(e) => Err(operation_error(e)),
+        }
     }
+
+    /// The non-generic core of [`Client::call`]: fills `output` (a default
+    /// value of the operation's output type) from a successful response.
+    pub fn call_raw<'a>(
+        &'a self,
+        op: &'static Operation,
+        input: &'a (dyn Struct + Sync),
+        output: &'a mut (dyn Struct + Send),
+    ) -> RawFuture<'a> {
+        Box::pin(async move {
+            let inner = &*self.inner;
+            match inner.config.timeouts.operation {
+                Some(after) => tokio::time::timeout(after, inner.execute(op, input, output))
+                    .await
+                    .unwrap_or_else(|_| {
+                        Err(RawError::Sdk(SdkError::Transport(Box::new(TimeoutError {
+                            kind: TimeoutKind::Operation,
+                            after,
+                        }))))
+                    }),
+                None => inner.execute(op, input, output).await,
+            }
+        })
+    }
+}
+
+/// A configuration problem, reported as the SDK error for it.
+fn config_error(message: String) -> RawError {
+    RawError::Sdk(SdkError::Unsupported(message))
+}
+
+impl Inner {
+    fn protocol(&self) -> Result<Protocol, RawError> {
+        match self.config.protocol {
+            None => Ok(self.service.protocol),
+            Some(p) if self.service.protocols.contains(&p) || p == self.service.protocol => Ok(p),
+            Some(p) => Err(config_error(format!(
+                "{} does not support the {} protocol (it lists: {})",
+                self.service.service_id,
+                p.as_str(),
+                self.service
+                    .protocols
+                    .iter()
+                    .map(|p| p.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))),
+        }
+    }
+
+    fn validate(&self, input: &dyn Struct) -> Result<(), RawError> {
+        let result = match self.config.validation {
+            ValidationPolicy::Off => return Ok(()),
+            ValidationPolicy::Full => crate::validate::validate(input),
+            ValidationPolicy::Required => {
+                crate::validate::validate(input).or_else(|mut errors: ValidationErrors| {
+                    errors
+                        .violations
+                        .retain(|v| v.kind == ViolationKind::Required);
+                    if errors.violations.is_empty() {
+                        Ok(())
+                    } else {
+                        Err(errors)
+                    }
+                })
+            }
+        };
+        result.map_err(|e| RawError::Sdk(SdkError::Validation(e)))
+    }
+
+    async fn execute(
+        &self,
+        op: &'static Operation,
+        input: &(dyn Struct + Sync),
+        output: &mut (dyn Struct + Send),
+    ) -> Result<(), RawError> {
+        if op.event_stream {
+            return Err(RawError::Sdk(SdkError::Unsupported(format!(
+                "{} uses event streams, which botogen does not support yet",
+                op.name
+            ))));
+        }
+        let service = self.service;
+        let protocol = self.protocol()?;
+        self.validate(input)?;
+        let request = protocol::serialize_request(service, protocol, op, input)
+            .map_err(|e| RawError::Sdk(SdkError::Serialize(e)))?;
+
+        let mut endpoint = Endpoint::resolve(
+            service,
+            self.config.region.as_deref(),
+            self.config.endpoint_url.as_deref(),
+        )
+        .map_err(config_error)?;
+        if let Some(prefix) = &request.host_prefix
+            && !self.config.disable_host_prefix
+        {
+            endpoint.with_host_prefix(prefix);
+        }
+        let url = endpoint.url(&request.uri);
+
+        let auth = signing::choose_auth(service, op, self.config.bearer_token.is_some())
+            .map_err(|e| RawError::Sdk(SdkError::Credentials(e)))?;
+        let credentials = match auth {
+            AuthScheme::SigV4 { .. } => self
+                .credentials
+                .provide_credentials()
+                .map_err(|e| RawError::Sdk(SdkError::Credentials(e.to_string())))?,
+            _ => None,
+        };
+
+        let mut headers = base_headers(&endpoint, &request);
+        if op.checksum_required && !has_checksum(&headers) {
+            let crc = crc32fast::hash(&request.body).to_be_bytes();
+            headers.push((
+                "x-amz-checksum-crc32".into(),
+                base64::engine::general_purpose::STANDARD.encode(crc),
+            ));
+        }
+        if let (AuthScheme::Bearer, Some(token)) = (auth, &self.config.bearer_token) {
+            headers.push(("authorization".into(), format!("Bearer {token}")));
+        }
+        let invocation_id = uuid::Uuid::new_v4().to_string();
+        headers.push(("amz-sdk-invocation-id".into(), invocation_id));
+
+        let retry = self.config.retry;
+        let max_attempts = retry.max_attempts.max(1);
+        let mut spent = 0;
+        let mut attempt = 1;
+        loop {
+            let mut attempt_headers = headers.clone();
+            attempt_headers.push((
+                "amz-sdk-request".into(),
+                format!("attempt={attempt}; max={max_attempts}"),
+            ));
+            if let (AuthScheme::SigV4 { unsigned_body }, Some(creds)) = (auth, &credentials) {
+                let cx = SigningContext {
+                    credentials: creds,
+                    region: &endpoint.signing_region,
+                    name: service.signing_name,
+                    time: SystemTime::now(),
+                    unsigned_body,
+                };
+                signing::sign_v4(
+                    &cx,
+                    request.method,
+                    &url,
+                    &mut attempt_headers,
+                    &request.body,
+                )
+                .map_err(|e| RawError::Sdk(SdkError::Credentials(format!("signing failed: {e}"))))?;
+            }
+            let (error, kind) = match self
+                .send(request.method, &url, &attempt_headers, request.body.clone())
+                .await
+            {
+                Ok(response) if (200..300).contains(&response.status) => {
+                    if retry.retry_quota {
+                        self.quota.release(spent);
+                    }
+                    return protocol::parse_response(service, protocol, op, &response, output)
+                        .map_err(|e| RawError::Sdk(SdkError::Deserialize(e)));
+                }
+                Ok(response) => error_response(service, protocol, op, response),
+                Err(e) => {
+                    let kind = if e.timed_out {
+                        RetryKind::Timeout
+                    } else {
+                        RetryKind::Transport
+                    };
+                    (RawError::Sdk(SdkError::Transport(e.error)), kind)
+                }
+            };
+            if !kind.retryable() || attempt >= max_attempts {
+                return Err(error);
+            }
+            if retry.retry_quota {
+                match self.quota.acquire(kind) {
+                    Some(cost) => spent += cost,
+                    None => return Err(error),
+                }
+            }
+            tokio::time::sleep(retry::backoff(&retry, attempt, fastrand::f64())).await;
+            attempt += 1;
+        }
+    }
+
+    /// One attempt, bounded by the attempt timeout.
+    async fn send(
+        &self,
+        method: &str,
+        url: &str,
+        headers: &[(String, String)],
+        body: Vec<u8>,
+    ) -> Result<HttpResponse, transport::TransportError> {
+        let send = self.transport.send(method, url, headers, body);
+        match self.config.timeouts.attempt {
+            Some(after) => tokio::time::timeout(after, send).await.unwrap_or_else(|_| {
+                Err(transport::TransportError {
+                    error: Box::new(TimeoutError {
+                        kind: TimeoutKind::Attempt,
+                        after,
+                    }),
+                    timed_out: true,
+                })
+            }),
+            None => send.await,
+        }
+    }
+}
+
+/// Host, User-Agent and Content-Length, then the serializer's headers.
+fn base_headers(endpoint: &Endpoint, request: &protocol::HttpRequest) -> Vec<(String, String)> {
+    let mut headers = Vec::with_capacity(request.headers.len() + 6);
+    headers.push(("host".to_owned(), endpoint.authority()));
+    headers.push(("user-agent".to_owned(), USER_AGENT.to_owned()));
+    let has_length = request.header("content-length").is_some();
+    // hyper omits Content-Length for an empty body, which some services
+    // reject on POST/PUT; state it (it is also what gets signed).
+    if !has_length && (!request.body.is_empty() || matches!(request.method, "POST" | "PUT" | "PATCH"))
+    {
+        headers.push(("content-length".to_owned(), request.body.len().to_string()));
+    }
+    headers.extend(
+        request
+            .headers
+            .iter()
+            .filter(|(k, _)| !k.eq_ignore_ascii_case("host"))
+            .cloned(),
+    );
+    headers
+}
+
+fn has_checksum(headers: &[(String, String)]) -> bool {
+    headers.iter().any(|(k, _)| {
+        k.eq_ignore_ascii_case("content-md5")
+            || k.get(..13)
+                .is_some_and(|p| p.eq_ignore_ascii_case("x-amz-checksum"))
+    })
+}
+
+/// Reads an error response into a [`RawError`] and classifies it for retries.
+fn error_response(
+    service: &'static Service,
+    protocol: Protocol,
+    op: &'static Operation,
+    response: HttpResponse,
+) -> (RawError, RetryKind) {
+    let header_request_id = || {
+        ["x-amzn-requestid", "x-amz-request-id", "x-amzn-request-id"]
+            .iter()
+            .find_map(|h| response.header(h))
+            .map(str::to_owned)
+    };
+    let status = response.status;
+    let Ok(envelope) = protocol::parse_error_envelope(service, protocol, op, &response) else {
+        // Not a service error body (a proxy's HTML page, an empty 503, ...):
+        // like botocore, the status stands in for the code.
+        let message = std::str::from_utf8(&response.body)
+            .ok()
+            .map(|b| b.trim().chars().take(512).collect::<String>())
+            .filter(|m| !m.is_empty());
+        let error = UnmodeledError {
+            code: status.to_string(),
+            message,
+            request_id: header_request_id(),
+            status,
+        };
+        let kind = retry::classify_response(status, "", None);
+        return (RawError::Unmodeled(error), kind);
+    };
+    let code = if envelope.code.is_empty() {
+        status.to_string()
+    } else {
+        envelope.code
+    };
+    let request_id = envelope.request_id.or_else(header_request_id);
+    let modeled = envelope.modeled.filter(|&i| i < op.errors.len());
+    let info = modeled.and_then(|i| op.errors[i].error);
+    let kind = retry::classify_response(
+        status,
+        &code,
+        info.map(|i| (i.retryable, i.throttling)),
+    );
+    let error = match modeled {
+        Some(index) => RawError::Modeled(ModeledError {
+            index,
+            code,
+            message: envelope.message,
+            request_id,
+            response,
+            service,
+            protocol,
+            op,
+        }),
+        None => RawError::Unmodeled(UnmodeledError {
+            code,
+            message: envelope.message,
+            request_id,
+            status,
+        }),
+    };
+    (error, kind)
 }
