@@ -75,8 +75,8 @@ pub enum RawError {
     Sdk(SdkError),
     /// An error response whose code the operation does not model.
     Unmodeled(UnmodeledError),
-    /// An error response naming one of `Operation::errors`.
-    Modeled(ModeledError),
+    /// An error response naming one of `Operation::errors` (boxed: it holds the response).
+    Modeled(Box<ModeledError>),
 }
 
 impl fmt::Display for RawError {
@@ -341,7 +341,9 @@ impl Inner {
                     &mut attempt_headers,
                     &request.body,
                 )
-                .map_err(|e| RawError::Sdk(SdkError::Credentials(format!("signing failed: {e}"))))?;
+                .map_err(|e| {
+                    RawError::Sdk(SdkError::Credentials(format!("signing failed: {e}")))
+                })?;
             }
             let (error, kind) = match self
                 .send(request.method, &url, &attempt_headers, request.body.clone())
@@ -410,7 +412,8 @@ fn base_headers(endpoint: &Endpoint, request: &protocol::HttpRequest) -> Vec<(St
     let has_length = request.header("content-length").is_some();
     // hyper omits Content-Length for an empty body, which some services
     // reject on POST/PUT; state it (it is also what gets signed).
-    if !has_length && (!request.body.is_empty() || matches!(request.method, "POST" | "PUT" | "PATCH"))
+    if !has_length
+        && (!request.body.is_empty() || matches!(request.method, "POST" | "PUT" | "PATCH"))
     {
         headers.push(("content-length".to_owned(), request.body.len().to_string()));
     }
@@ -470,13 +473,9 @@ fn error_response(
     let request_id = envelope.request_id.or_else(header_request_id);
     let modeled = envelope.modeled.filter(|&i| i < op.errors.len());
     let info = modeled.and_then(|i| op.errors[i].error);
-    let kind = retry::classify_response(
-        status,
-        &code,
-        info.map(|i| (i.retryable, i.throttling)),
-    );
+    let kind = retry::classify_response(status, &code, info.map(|i| (i.retryable, i.throttling)));
     let error = match modeled {
-        Some(index) => RawError::Modeled(ModeledError {
+        Some(index) => RawError::Modeled(Box::new(ModeledError {
             index,
             code,
             message: envelope.message,
@@ -485,7 +484,7 @@ fn error_response(
             service,
             protocol,
             op,
-        }),
+        })),
         None => RawError::Unmodeled(UnmodeledError {
             code,
             message: envelope.message,

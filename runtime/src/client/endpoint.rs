@@ -252,11 +252,18 @@ mod tests {
             ("http", "127.0.0.1", Some(4566))
         );
         assert_eq!(e.url("/x?y=1"), "http://127.0.0.1:4566/base/x?y=1");
-        let d = Endpoint::resolve(&sqs, Some("us-east-1"), Some("https://Example.com:443")).unwrap();
+        let d =
+            Endpoint::resolve(&sqs, Some("us-east-1"), Some("https://Example.com:443")).unwrap();
         assert_eq!(d.authority(), "example.com");
         let v6 = Endpoint::resolve(&sqs, Some("us-east-1"), Some("http://[::1]:8080")).unwrap();
         assert_eq!(v6.authority(), "[::1]:8080");
-        for bad in ["ftp://x", "http://", "http://h:99999", "http://u@h", "http://h/?q"] {
+        for bad in [
+            "ftp://x",
+            "http://",
+            "http://h:99999",
+            "http://u@h",
+            "http://h/?q",
+        ] {
             assert!(
                 Endpoint::resolve(&sqs, Some("us-east-1"), Some(bad)).is_err(),
                 "{bad}"

@@ -78,7 +78,8 @@ pub fn classify_response(status: u16, code: &str, modeled: Option<(bool, bool)>)
 /// random duration in `[0, min(initial * 2^(retry-1), max))`.
 pub fn backoff(config: &RetryConfig, retry: u32, random: f64) -> Duration {
     let exp = 2f64.powi(retry.saturating_sub(1).min(62) as i32);
-    let ceiling = (config.initial_backoff.as_secs_f64() * exp).min(config.max_backoff.as_secs_f64());
+    let ceiling =
+        (config.initial_backoff.as_secs_f64() * exp).min(config.max_backoff.as_secs_f64());
     Duration::from_secs_f64((ceiling * random.clamp(0.0, 1.0)).max(0.0))
 }
 
@@ -133,15 +134,42 @@ mod tests {
 
     #[test]
     fn classification() {
-        assert_eq!(classify_response(400, "ThrottlingException", None), RetryKind::Throttling);
-        assert_eq!(classify_response(400, "SlowDown", None), RetryKind::Throttling);
-        assert_eq!(classify_response(503, "Whatever", None), RetryKind::Transient);
-        assert_eq!(classify_response(400, "RequestTimeout", None), RetryKind::Transient);
-        assert_eq!(classify_response(400, "ValidationException", None), RetryKind::Never);
-        assert_eq!(classify_response(501, "NotImplemented", None), RetryKind::Never);
-        assert_eq!(classify_response(404, "NotFound", Some((false, false))), RetryKind::Never);
-        assert_eq!(classify_response(400, "X", Some((true, false))), RetryKind::Transient);
-        assert_eq!(classify_response(400, "X", Some((true, true))), RetryKind::Throttling);
+        assert_eq!(
+            classify_response(400, "ThrottlingException", None),
+            RetryKind::Throttling
+        );
+        assert_eq!(
+            classify_response(400, "SlowDown", None),
+            RetryKind::Throttling
+        );
+        assert_eq!(
+            classify_response(503, "Whatever", None),
+            RetryKind::Transient
+        );
+        assert_eq!(
+            classify_response(400, "RequestTimeout", None),
+            RetryKind::Transient
+        );
+        assert_eq!(
+            classify_response(400, "ValidationException", None),
+            RetryKind::Never
+        );
+        assert_eq!(
+            classify_response(501, "NotImplemented", None),
+            RetryKind::Never
+        );
+        assert_eq!(
+            classify_response(404, "NotFound", Some((false, false))),
+            RetryKind::Never
+        );
+        assert_eq!(
+            classify_response(400, "X", Some((true, false))),
+            RetryKind::Transient
+        );
+        assert_eq!(
+            classify_response(400, "X", Some((true, true))),
+            RetryKind::Throttling
+        );
     }
 
     #[test]

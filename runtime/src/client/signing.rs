@@ -28,7 +28,11 @@ pub enum AuthScheme {
 }
 
 /// Picks the scheme for `op`. `has_token`: a bearer token is configured.
-pub fn choose_auth(service: &Service, op: &Operation, has_token: bool) -> Result<AuthScheme, String> {
+pub fn choose_auth(
+    service: &Service,
+    op: &Operation,
+    has_token: bool,
+) -> Result<AuthScheme, String> {
     let list = if op.auth.is_empty() {
         service.auth
     } else {
@@ -243,7 +247,14 @@ mod tests {
             unsigned_body: false,
         };
         let mut headers = vec![("host".to_owned(), "example.amazonaws.com".to_owned())];
-        sign_v4(&cx, "GET", "https://example.amazonaws.com/", &mut headers, b"").unwrap();
+        sign_v4(
+            &cx,
+            "GET",
+            "https://example.amazonaws.com/",
+            &mut headers,
+            b"",
+        )
+        .unwrap();
         assert_eq!(header(&headers, "x-amz-date"), Some("20150830T123600Z"));
         assert_eq!(
             header(&headers, "authorization"),
@@ -266,7 +277,14 @@ mod tests {
             unsigned_body: false,
         };
         let mut headers = vec![("host".to_owned(), "s3.eu-west-1.amazonaws.com".to_owned())];
-        sign_v4(&cx, "PUT", "https://s3.eu-west-1.amazonaws.com/b/k", &mut headers, b"").unwrap();
+        sign_v4(
+            &cx,
+            "PUT",
+            "https://s3.eu-west-1.amazonaws.com/b/k",
+            &mut headers,
+            b"",
+        )
+        .unwrap();
         assert_eq!(header(&headers, "x-amz-security-token"), Some("TOKEN"));
         // SHA-256 of the empty body.
         assert_eq!(
