@@ -24,8 +24,9 @@ use std::time::{Duration, Instant, SystemTime};
 /// The services whose generated crates are compared at compile time.
 const COMPILE_SERVICES: &[&str] = &["dynamodb", "s3", "ec2"];
 
-/// aws-sdk crates the scratch project depends on: the compile-time trio plus
-/// what `bench/` needs, so both resolve the same dependency versions.
+/// The scratch project's manifest: the compile-time trio plus everything
+/// `bench/` depends on except the generated crates, so both resolve the same
+/// versions and features and share one target directory.
 const SDK_SCRATCH_MANIFEST: &str = r#"# Written by `cargo xtask bench`; not committed.
 [package]
 name = "bench-sdk"
@@ -47,6 +48,10 @@ aws-credential-types = "1"
 tokio = { version = "1", features = ["rt", "time"] }
 http = "1"
 bytes = "1"
+# Not used by the scratch crate; listed because bench/ depends on it, and
+# features it enables on shared crates (tokio, rustls, aws-sigv4...) change
+# the aws-sdk crates' build hashes: identical graphs let bench/ reuse them.
+botogen-runtime = { path = "../../runtime" }
 "#;
 
 const USAGE: &str = "usage: cargo xtask bench [codegen|throughput|compile|all] \
