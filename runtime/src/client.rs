@@ -219,7 +219,7 @@ impl Client {
 
 /// A configuration problem, reported as the SDK error for it.
 fn config_error(message: String) -> RawError {
-    RawError::Sdk(SdkError::Unsupported(message))
+    RawError::Sdk(SdkError::Config(message))
 }
 
 impl Inner {

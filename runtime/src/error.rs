@@ -93,6 +93,9 @@ pub enum SdkError {
     Credentials(String),
     /// The operation uses a feature the runtime does not support yet (event streams).
     Unsupported(String),
+    /// The client configuration cannot serve the call (no region, bad
+    /// endpoint URL, a protocol the service does not list).
+    Config(String),
 }
 
 impl fmt::Display for SdkError {
@@ -104,6 +107,7 @@ impl fmt::Display for SdkError {
             SdkError::Deserialize(e) => e.fmt(f),
             SdkError::Credentials(e) => write!(f, "credentials error: {e}"),
             SdkError::Unsupported(e) => write!(f, "not supported: {e}"),
+            SdkError::Config(e) => write!(f, "invalid client configuration: {e}"),
         }
     }
 }
@@ -115,7 +119,7 @@ impl std::error::Error for SdkError {
             SdkError::Serialize(e) => Some(e),
             SdkError::Transport(e) => Some(e.as_ref()),
             SdkError::Deserialize(e) => Some(e),
-            SdkError::Credentials(_) | SdkError::Unsupported(_) => None,
+            SdkError::Credentials(_) | SdkError::Unsupported(_) | SdkError::Config(_) => None,
         }
     }
 }

@@ -665,9 +665,7 @@ async fn endpoint_base_path_anonymous_and_unsupported_requests() {
     );
     let xml = Client::new(&SERVICE, config(&server).protocol(Protocol::RestXml));
     let r = get_thing(&xml, "x").await;
-    assert!(
-        matches!(r, Err(GetThingError::Sdk(SdkError::Unsupported(m))) if m.contains("rest-xml"))
-    );
+    assert!(matches!(r, Err(GetThingError::Sdk(SdkError::Config(m))) if m.contains("rest-xml")));
     assert_eq!(server.requests().len(), 1);
 }
 
