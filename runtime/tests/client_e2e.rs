@@ -135,6 +135,11 @@ const fn operation(
 
 static GET_THING: Operation = operation("GetThing", false, &[&THING_NOT_FOUND, &BUSY]);
 static WATCH_THING: Operation = operation("WatchThing", true, &[]);
+static PUT_THING: Operation = Operation {
+    checksum_required: true,
+    auth: &["smithy.api#httpBearerAuth"],
+    ..operation("PutThing", false, &[])
+};
 
 #[derive(Clone, Default, PartialEq, Debug)]
 struct GetThingInput {
@@ -667,6 +672,75 @@ async fn endpoint_base_path_anonymous_and_unsupported_requests() {
     let r = get_thing(&xml, "x").await;
     assert!(matches!(r, Err(GetThingError::Sdk(SdkError::Config(m))) if m.contains("rest-xml")));
     assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn bearer_auth_and_required_checksum() {
+    let server = serve(vec![reply(200, "{}")]).await;
+    let input = GetThingInput {
+        name: "n".into(),
+        count: None,
+    };
+    let no_token = Client::new(&SERVICE, config(&server));
+    let r: Result<Unit, GetThingError> = no_token.call(&PUT_THING, &input).await;
+    assert!(
+        matches!(r, Err(GetThingError::Sdk(SdkError::Credentials(m))) if m.contains("bearer token"))
+    );
+    let client = Client::new(&SERVICE, config(&server).bearer_token("tok-1"));
+    let _: Unit = client
+        .call::<Unit, GetThingError>(&PUT_THING, &input)
+        .await
+        .unwrap();
+    let reqs = server.requests();
+    assert_eq!(reqs.len(), 1);
+    let r = &reqs[0];
+    assert_eq!(r.header("authorization"), Some("Bearer tok-1"));
+    assert_eq!(
+        r.header("x-amz-date"),
+        None,
+        "bearer requests are not SigV4-signed"
+    );
+    // CRC-32 of the body, big-endian, base64.
+    let crc = crc32(r.body.as_bytes());
+    assert_eq!(
+        r.header("x-amz-checksum-crc32"),
+        Some(base64(&crc.to_be_bytes()).as_str())
+    );
+}
+
+/// Bitwise CRC-32 (IEEE), independent of the client's implementation.
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in data {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, &b)| acc | (u32::from(b) << (16 - 8 * i)));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 #[test]
