@@ -12,7 +12,7 @@ use std::time::Duration;
 
 /// Client settings: region, endpoint, credentials, protocol, retries,
 /// timeouts and validation.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Config {
     /// The region to call and sign for, e.g. `us-east-1`.
     pub region: Option<String>,
@@ -33,6 +33,26 @@ pub struct Config {
     /// Do not prepend operations' `hostPrefix` to the endpoint host (the SDKs'
     /// `disableHostPrefixInjection`). The prefix is never added to an IP address.
     pub disable_host_prefix: bool,
+}
+
+/// The bearer token stays out of logs (credentials redact themselves).
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("region", &self.region)
+            .field("endpoint_url", &self.endpoint_url)
+            .field("credentials", &self.credentials)
+            .field(
+                "bearer_token",
+                &self.bearer_token.as_ref().map(|_| "** redacted **"),
+            )
+            .field("protocol", &self.protocol)
+            .field("retry", &self.retry)
+            .field("timeouts", &self.timeouts)
+            .field("validation", &self.validation)
+            .field("disable_host_prefix", &self.disable_host_prefix)
+            .finish()
+    }
 }
 
 impl Config {
@@ -226,4 +246,43 @@ pub enum ValidationPolicy {
     Full,
     /// Nothing; the service decides.
     Off,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builder_sets_fields_and_debug_hides_secrets() {
+        let c = Config::new()
+            .region("eu-north-1")
+            .endpoint_url("http://localhost:4566")
+            .credentials("AKID", "SECRETKEY", Some("SESSIONTOKEN".into()))
+            .bearer_token("BEARERTOKEN")
+            .protocol(Protocol::Query)
+            .max_attempts(0)
+            .validation(ValidationPolicy::Full);
+        assert_eq!(c.region.as_deref(), Some("eu-north-1"));
+        assert_eq!(c.endpoint_url.as_deref(), Some("http://localhost:4566"));
+        assert_eq!(c.protocol, Some(Protocol::Query));
+        assert_eq!(c.retry.max_attempts, 1, "at least one attempt");
+        assert_eq!(c.validation, ValidationPolicy::Full);
+        let creds = c
+            .credentials
+            .as_ref()
+            .unwrap()
+            .provide_credentials()
+            .unwrap();
+        assert_eq!(
+            creds.unwrap().session_token.as_deref(),
+            Some("SESSIONTOKEN")
+        );
+        let text = format!("{c:?}");
+        assert!(text.contains("AKID") && text.contains("eu-north-1"));
+        for secret in ["SECRETKEY", "SESSIONTOKEN", "BEARERTOKEN"] {
+            assert!(!text.contains(secret), "{secret} leaked: {text}");
+        }
+        assert_eq!(Config::new().validation, ValidationPolicy::Required);
+        assert_eq!(Config::new().retry.max_attempts, 3);
+    }
 }
