@@ -623,6 +623,52 @@ async fn attempt_timeout_fires_and_is_retried() {
 }
 
 #[tokio::test]
+async fn connect_timeout_fires_when_the_server_does_not_accept() {
+    // A listener with a one-slot backlog that never accepts: once the queue
+    // is full, the kernel drops further SYNs and connecting hangs.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let listener = socket.listen(1).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut fillers = Vec::new();
+    for _ in 0..8 {
+        match tokio::time::timeout(
+            Duration::from_millis(200),
+            tokio::net::TcpStream::connect(addr),
+        )
+        .await
+        {
+            Ok(Ok(s)) => fillers.push(s),
+            _ => break,
+        }
+    }
+    let client = Client::new(
+        &SERVICE,
+        Config::new()
+            .region("us-west-2")
+            .endpoint_url(format!("http://{addr}"))
+            .anonymous()
+            .retry(RetryConfig::disabled())
+            .timeouts(TimeoutConfig {
+                connect: Some(Duration::from_millis(200)),
+                ..TimeoutConfig::default()
+            }),
+    );
+    let started = std::time::Instant::now();
+    let err = get_thing(&client, "x").await.unwrap_err();
+    assert_eq!(
+        transport_timeout(&err),
+        Some(TimeoutError {
+            kind: TimeoutKind::Connect,
+            after: Duration::from_millis(200)
+        }),
+        "{err:?}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(2));
+    drop((fillers, listener));
+}
+
+#[tokio::test]
 async fn operation_timeout_bounds_the_whole_call() {
     let slow = Reply {
         delay: Duration::from_secs(5),
