@@ -9,9 +9,14 @@ use crate::error::{DeserializeError, SerializeError};
 use crate::schema::{Operation, Protocol, Service};
 use crate::value::Struct;
 
+mod ec2;
+mod form;
 pub mod json;
+mod query;
 pub mod rest;
 pub mod rest_json;
+mod rest_xml;
+mod xml;
 
 /// An HTTP request before the endpoint, signing and transport are applied.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -80,6 +85,9 @@ pub fn serialize_request(
     match protocol {
         Protocol::Json => json::serialize_request(service, op, input),
         Protocol::RestJson => rest_json::serialize_request(op, input),
+        Protocol::Query => query::serialize_request(service, op, input),
+        Protocol::Ec2 => ec2::serialize_request(service, op, input),
+        Protocol::RestXml => rest_xml::serialize_request(op, input),
         _ => Err(SerializeError::new(unsupported(protocol))),
     }
 }
@@ -96,6 +104,9 @@ pub fn parse_response(
     match protocol {
         Protocol::Json => json::parse_response(response, output),
         Protocol::RestJson => rest_json::parse_response(response, output),
+        Protocol::Query => query::parse_response(op, response, output),
+        Protocol::Ec2 => ec2::parse_response(response, output),
+        Protocol::RestXml => rest_xml::parse_response(response, output),
         _ => Err(DeserializeError::new(unsupported(protocol))),
     }
 }
@@ -110,6 +121,9 @@ pub fn parse_error_envelope(
 ) -> Result<ErrorEnvelope, DeserializeError> {
     match protocol {
         Protocol::Json | Protocol::RestJson => Ok(json::parse_error_envelope(service, op, response)),
+        Protocol::Query => query::parse_error_envelope(op, response),
+        Protocol::Ec2 => ec2::parse_error_envelope(op, response),
+        Protocol::RestXml => rest_xml::parse_error_envelope(op, response),
         _ => Err(DeserializeError::new(unsupported(protocol))),
     }
 }
@@ -128,6 +142,9 @@ pub fn parse_error_body(
     match protocol {
         Protocol::Json => json::parse_error_body(response, error),
         Protocol::RestJson => rest_json::parse_error_body(response, error),
+        Protocol::Query => query::parse_error_body(response, error),
+        Protocol::Ec2 => ec2::parse_error_body(response, error),
+        Protocol::RestXml => rest_xml::parse_error_body(response, error),
         _ => Err(DeserializeError::new(unsupported(protocol))),
     }
 }
