@@ -1,1 +1,431 @@
-//! placeholder
+//! botogen: generates Rust crates from botocore service models.
+//!
+//! Pipeline (one module per stage): [`model`] (serde structs for botocore
+//! JSON) → [`ir`] (resolved, checked, filtered, recursion boxed, protocol
+//! chosen) → [`naming`] (every identifier) and [`docs`] (HTML → rustdoc
+//! Markdown) → [`emit`] (token streams) → [`write`] (prettyplease text,
+//! atomic writes or freshness checks).
+//!
+//! # Library API
+//!
+//! - [`generate`]`(&GenerateOptions) -> Result<GeneratedCrate, Error>`:
+//!   renders a whole crate in memory (`Cargo.toml`, `src/lib.rs`,
+//!   `src/types.rs`, `src/shapes.rs`, `src/operations.rs`, `src/client.rs`).
+//! - [`write_files`]`(out_dir, &files, check) -> Result<WriteReport, Error>`:
+//!   writes them atomically, or with `check` only compares and reports
+//!   differing / missing / extra files.
+//! - [`generate_module`]`(&GenerateOptions, &ModuleOptions) -> Result<String, Error>`:
+//!   the same service as one Rust file with submodules `types`, `shapes`,
+//!   `operations`, `client` (to embed in another crate), optionally with a
+//!   `REGISTRY` of [`botogen_runtime::testing::OperationEntry`]-s.
+//! - [`generate_test_module`]`(json, root_path)`: shorthand for the protocol
+//!   compliance tests (model JSON text in memory, registry on).
+//! - [`load`]`(&GenerateOptions) -> Result<ir::Service, Error>`: just the
+//!   front end, e.g. for reports.
+//!
+//! Models come from a file ([`ModelSource::Path`], `.json` or `.json.gz`,
+//! with `paginators-1.json` / `waiters-2.json` picked up beside it) or from
+//! memory ([`ModelSource::Json`] / [`ModelSource::Text`]).
+//!
+//! [`botogen_runtime::testing::OperationEntry`]: https://docs.rs/botogen-runtime
+
+pub mod docs;
+pub mod emit;
+pub mod error;
+pub mod ir;
+pub mod model;
+pub mod naming;
+pub mod write;
+
+pub use error::Error;
+pub use write::{WriteReport, write_files};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Where the service model comes from.
+#[derive(Debug, Clone)]
+pub enum ModelSource {
+    /// A `service-2.json` or `service-2.json.gz` file.
+    Path(PathBuf),
+    /// A parsed model; `label` names it in messages and file headers.
+    Json { label: String, value: serde_json::Value },
+    /// Model JSON text; `label` names it in messages and file headers.
+    Text { label: String, text: String },
+}
+
+impl ModelSource {
+    /// The label used in errors and `@generated` headers (the path as given).
+    pub fn label(&self) -> String {
+        match self {
+            ModelSource::Path(p) => p.display().to_string(),
+            ModelSource::Json { label, .. } | ModelSource::Text { label, .. } => label.clone(),
+        }
+    }
+}
+
+/// Everything [`generate`] needs.
+#[derive(Debug, Clone)]
+pub struct GenerateOptions {
+    pub model: ModelSource,
+    /// Keep only these operations (model keys) and the shapes they reach.
+    pub operations: Option<Vec<String>>,
+    /// Generate for this protocol instead of botocore's preferred one.
+    pub protocol: Option<String>,
+    /// Fail on model keys this generator does not read.
+    pub strict: bool,
+    /// `botogen-runtime`'s path relative to the generated crate directory.
+    pub runtime_path: String,
+    /// The service directory name (crate `botogen-<name>`); derived from the
+    /// model path when unset (`<name>/service-2.json` or `<name>/<version>/service-2.json`).
+    pub service_name: Option<String>,
+    /// `paginators-1.json`; looked up beside a model file when unset.
+    pub paginators: Option<PathBuf>,
+    /// `waiters-2.json`; looked up beside a model file when unset.
+    pub waiters: Option<PathBuf>,
+}
+
+impl GenerateOptions {
+    /// Defaults for a model file: all operations, preferred protocol, runtime at `../../runtime`.
+    pub fn new(model: ModelSource) -> GenerateOptions {
+        GenerateOptions {
+            model,
+            operations: None,
+            protocol: None,
+            strict: false,
+            runtime_path: "../../runtime".into(),
+            service_name: None,
+            paginators: None,
+            waiters: None,
+        }
+    }
+}
+
+/// How [`generate_module`] embeds a service in another crate.
+#[derive(Debug, Clone)]
+pub struct ModuleOptions {
+    /// Path of the module that will hold the output (`super` works from the
+    /// submodules; a full path like `crate::suites::s3` works too).
+    pub root_path: String,
+    /// Also emit `pub static REGISTRY: &[botogen_runtime::testing::OperationEntry]`.
+    pub registry: bool,
+}
+
+impl Default for ModuleOptions {
+    fn default() -> Self {
+        ModuleOptions {
+            root_path: "super".into(),
+            registry: false,
+        }
+    }
+}
+
+/// A rendered crate: file paths relative to the crate directory → contents.
+#[derive(Debug, Clone)]
+pub struct GeneratedCrate {
+    /// `botogen-<service>`.
+    pub crate_name: String,
+    pub files: BTreeMap<PathBuf, String>,
+    pub stats: Stats,
+}
+
+/// Counts for progress output and reports.
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    pub service_id: String,
+    pub protocol: &'static str,
+    pub shapes: usize,
+    pub operations: usize,
+    /// Distinct regular expressions the model uses.
+    pub patterns: Vec<String>,
+}
+
+fn sibling(model: &Path, name: &str) -> Option<PathBuf> {
+    let dir = model.parent()?;
+    [name.to_string(), format!("{name}.gz")]
+        .into_iter()
+        .map(|n| dir.join(n))
+        .find(|p| p.is_file())
+}
+
+/// The service directory name for a model path.
+pub fn service_name_from_path(path: &Path) -> String {
+    let dir = path.parent();
+    let dir_name = |d: Option<&Path>| {
+        d.and_then(|d| d.file_name())
+            .and_then(|n| n.to_str())
+            .map(str::to_string)
+    };
+    let parent = dir_name(dir);
+    // botocore layout: <service>/<api-version>/service-2.json
+    match parent {
+        Some(p) if p.len() == 10 && p.chars().filter(|c| *c == '-').count() == 2 && p.starts_with(|c: char| c.is_ascii_digit()) => {
+            dir_name(dir.and_then(Path::parent)).unwrap_or(p)
+        }
+        Some(p) => p,
+        None => "service".into(),
+    }
+}
+
+/// Loads and resolves the model (the front end only).
+pub fn load(opts: &GenerateOptions) -> Result<ir::Service, Error> {
+    let label = opts.model.label();
+    let raw: serde_json::Value = match &opts.model {
+        ModelSource::Path(p) => model::parse(&model::read_text(p)?, &label)?,
+        ModelSource::Json { value, .. } => value.clone(),
+        ModelSource::Text { text, .. } => model::parse(text, &label)?,
+    };
+    if opts.strict {
+        let keys = model::unknown_keys(&raw);
+        if !keys.is_empty() {
+            return Err(Error::UnknownKeys {
+                file: label,
+                count: keys.len(),
+                keys,
+            });
+        }
+    }
+    let m: model::Model = model::from_value(&raw, &label)?;
+    let model_path = match &opts.model {
+        ModelSource::Path(p) => Some(p.as_path()),
+        _ => None,
+    };
+    let pag_path = opts
+        .paginators
+        .clone()
+        .or_else(|| model_path.and_then(|p| sibling(p, "paginators-1.json")));
+    let wait_path = opts
+        .waiters
+        .clone()
+        .or_else(|| model_path.and_then(|p| sibling(p, "waiters-2.json")));
+    let paginators: Option<model::Paginators> = match &pag_path {
+        Some(p) => Some(model::parse(&model::read_text(p)?, &p.display().to_string())?),
+        None => None,
+    };
+    let waiters: Option<model::Waiters> = match &wait_path {
+        Some(p) => Some(model::parse(&model::read_text(p)?, &p.display().to_string())?),
+        None => None,
+    };
+    let resolve = ir::ResolveOptions {
+        operations: opts.operations.clone(),
+        protocol: opts.protocol.clone(),
+    };
+    ir::Service::from_model(&m, &label, paginators.as_ref(), waiters.as_ref(), &resolve)
+}
+
+fn stats(svc: &ir::Service) -> Stats {
+    Stats {
+        service_id: svc.service_id.clone(),
+        protocol: svc.protocol.as_str(),
+        shapes: svc.shapes.len(),
+        operations: svc.operations.len(),
+        patterns: svc.patterns.clone(),
+    }
+}
+
+/// Inner attributes every generated module carries, with the reason.
+fn module_attrs() -> TokenStream {
+    quote! {
+        #![allow(deprecated, reason = "the model deprecates items; the generated glue still has to use them")]
+        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, reason = "docs are converted from the model's HTML")]
+    }
+}
+
+/// Token streams of the four modules, with `root` as the path to their parent.
+fn modules(svc: &ir::Service, root: TokenStream) -> (emit::Ctx<'_>, [(&'static str, &'static str, TokenStream); 4]) {
+    let ctx = emit::Ctx::new(svc, root);
+    let parts = [
+        ("types", "Structures, unions, enums and errors of the service.", emit::types::emit(&ctx)),
+        ("shapes", "One static description per model shape, read by the runtime.", emit::shapes::emit(&ctx)),
+        ("operations", "The service and operation descriptions and each operation's error type.", emit::operations::emit(&ctx)),
+        ("client", "The service trait and the client that implements it.", emit::client::emit(&ctx)),
+    ];
+    (ctx, parts)
+}
+
+fn crate_doc(ctx: &emit::Ctx) -> TokenStream {
+    let svc = ctx.svc;
+    let mut extra = vec![format!(
+        "Generated by botogen from the {} model (API version {}, protocol {}). \
+         Start with [`Client`] and the [`{}`] trait.",
+        docs::escape_text(&svc.service_id),
+        docs::escape_text(&svc.api_version),
+        svc.protocol.as_str(),
+        ctx.names.api_trait
+    )];
+    if let Some(d) = &svc.deprecated {
+        extra.push(format!(
+            "This service is deprecated{}",
+            d.message.as_deref().map(|m| format!(": {}", docs::escape_text(m))).unwrap_or_else(|| ".".into())
+        ));
+    }
+    let text = {
+        let body = svc.doc.as_deref().map(|h| ctx.docs.borrow_mut().markdown(h)).unwrap_or_default();
+        let mut t = format!("# {}\n\n", docs::escape_text(&svc.full_name));
+        if !body.is_empty() {
+            t.push_str(&body);
+            t.push_str("\n\n");
+        }
+        t.push_str(&extra.join("\n\n"));
+        t
+    };
+    let lines = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    quote!(#( #![doc = #lines] )*)
+}
+
+fn toml_str(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Renders a whole crate in memory.
+pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
+    let svc = load(opts)?;
+    let label = opts.model.label();
+    let service_name = opts.service_name.clone().unwrap_or_else(|| match &opts.model {
+        ModelSource::Path(p) => service_name_from_path(p),
+        _ => naming::snake(&svc.service_id).trim_start_matches("r#").to_string(),
+    });
+    let crate_name = naming::crate_name(&service_name);
+    let (ctx, parts) = modules(&svc, quote!(crate));
+    let mut files = BTreeMap::new();
+    let attrs = module_attrs();
+    for (name, doc, tokens) in parts {
+        let doc = format!(" {doc}");
+        let file = quote! {
+            #![doc = #doc]
+            #attrs
+            #tokens
+        };
+        files.insert(PathBuf::from(format!("src/{name}.rs")), write::format_file(file, &label, name)?);
+    }
+    let doc = crate_doc(&ctx);
+    let api = emit::Ctx::ident(&ctx.names.api_trait);
+    let lib = quote! {
+        #doc
+        pub mod client;
+        pub mod operations;
+        pub mod shapes;
+        pub mod types;
+
+        pub use client::{Client, #api};
+        pub use ::botogen_runtime::client::Config;
+    };
+    files.insert(PathBuf::from("src/lib.rs"), write::format_file(lib, &label, "lib")?);
+    let description = format!("{} client generated by botogen", svc.full_name);
+    let cargo = format!(
+        "# @generated by botogen from {}, do not edit by hand.\n\
+         [package]\n\
+         name = \"{crate_name}\"\n\
+         description = {}\n\
+         version = \"0.1.0\"\n\
+         edition = \"2024\"\n\
+         publish = false\n\
+         \n\
+         [features]\n\
+         serde = [\"dep:serde\", \"botogen-runtime/serde\"]\n\
+         \n\
+         [dependencies]\n\
+         botogen-runtime = {{ path = {} }}\n\
+         serde = {{ version = \"1\", features = [\"derive\"], optional = true }}\n",
+        label.replace(['\n', '\r'], " "),
+        toml_str(&description),
+        toml_str(&opts.runtime_path),
+    );
+    files.insert(PathBuf::from("Cargo.toml"), cargo);
+    Ok(GeneratedCrate {
+        crate_name,
+        files,
+        stats: stats(&svc),
+    })
+}
+
+/// Renders the service as one Rust file of submodules (see [`ModuleOptions`]).
+pub fn generate_module(opts: &GenerateOptions, module: &ModuleOptions) -> Result<String, Error> {
+    let svc = load(opts)?;
+    let label = opts.model.label();
+    let root: TokenStream = syn::parse_str::<syn::Path>(&module.root_path)
+        .map(|p| quote!(#p))
+        .map_err(|e| Error::Other(format!("invalid root path `{}`: {e}", module.root_path)))?;
+    let (ctx, parts) = modules(&svc, root);
+    let attrs = module_attrs();
+    let mods = parts.into_iter().map(|(name, doc, tokens)| {
+        let id = emit::Ctx::ident(name);
+        let doc = format!(" {doc}");
+        quote! {
+            #[doc = #doc]
+            pub mod #id {
+                #attrs
+                #tokens
+            }
+        }
+    });
+    let registry = if module.registry { registry(&ctx) } else { TokenStream::new() };
+    let api = emit::Ctx::ident(&ctx.names.api_trait);
+    let file = quote! {
+        #(#mods)*
+        pub use self::client::{Client, #api};
+        pub use self::operations::SERVICE;
+        #registry
+    };
+    write::format_file(file, &label, "module")
+}
+
+/// The protocol tests' entry point: model JSON text → module with `SERVICE` and `REGISTRY`.
+pub fn generate_test_module(model_json: &str, root_path: &str) -> Result<String, Error> {
+    let opts = GenerateOptions::new(ModelSource::Text {
+        label: format!("in-memory model for {root_path}"),
+        text: model_json.to_string(),
+    });
+    generate_module(
+        &opts,
+        &ModuleOptions {
+            root_path: root_path.to_string(),
+            registry: true,
+        },
+    )
+}
+
+fn registry(ctx: &emit::Ctx) -> TokenStream {
+    let entries = ctx.svc.operations.iter().map(|op| {
+        let names = &ctx.names.operations[&op.key];
+        let key = &op.key;
+        let stat = emit::Ctx::ident(&names.static_name);
+        let input = ctx.io_type(&op.input);
+        let output = ctx.io_type(&op.output);
+        let errs = op.errors.iter().enumerate().map(|(i, e)| {
+            let i = proc_macro2::Literal::usize_unsuffixed(i);
+            let t = ctx.rust_type(e);
+            quote!(#i => ::std::option::Option::Some(::std::boxed::Box::new(<#t as ::std::default::Default>::default())),)
+        });
+        let new_error = if op.errors.is_empty() {
+            quote!(|_| ::std::option::Option::None)
+        } else {
+            quote!(|i| match i { #(#errs)* _ => ::std::option::Option::None })
+        };
+        quote! {
+            ::botogen_runtime::testing::OperationEntry {
+                key: #key,
+                operation: &self::operations::#stat,
+                new_input: || ::std::boxed::Box::new(<#input as ::std::default::Default>::default()),
+                new_output: || ::std::boxed::Box::new(<#output as ::std::default::Default>::default()),
+                new_error: #new_error,
+            }
+        }
+    });
+    quote! {
+        /// Every operation with constructors for its values (data-driven tests).
+        pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[#(#entries),*];
+    }
+}

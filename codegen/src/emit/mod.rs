@@ -1,0 +1,270 @@
+//! IR → token streams. One submodule per generated file: [`types`],
+//! [`shapes`], [`operations`], [`client`].
+//!
+//! Model text reaches the tokens only as literals (`quote` escapes them);
+//! identifiers come only from [`crate::naming`] through [`Names`]. Paths to
+//! the generated crate's own items start at a configurable root (`crate` for
+//! a crate, `super` or a full path for a module inside another crate).
+
+pub mod client;
+pub mod operations;
+pub mod shapes;
+pub mod types;
+
+use crate::docs::DocConverter;
+use crate::ir::{self, Deprecation, Shape, ShapeKind};
+use crate::naming::{self, Scope};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Every identifier the generated code defines, decided once.
+#[derive(Debug, Clone, Default)]
+pub struct Names {
+    /// Shape → Rust type name (structures, unions, string enums).
+    pub types: BTreeMap<String, String>,
+    /// Shape → `static` name in `shapes`.
+    pub statics: BTreeMap<String, String>,
+    /// Structure/union shape → field (or variant) names, in member order.
+    pub members: BTreeMap<String, Vec<String>>,
+    /// String enum shape → variant names, in value order.
+    pub enum_variants: BTreeMap<String, Vec<String>>,
+    /// Operation key → names.
+    pub operations: BTreeMap<String, OperationNames>,
+    /// The service trait in `client`.
+    pub api_trait: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct OperationNames {
+    pub method: String,
+    pub static_name: String,
+    pub error_enum: String,
+    /// Variant per modeled error, in `Operation::errors` order.
+    pub error_variants: Vec<String>,
+}
+
+/// Whether a shape becomes a named Rust type in `types`.
+pub fn has_type(shape: &Shape) -> bool {
+    match shape.kind {
+        ShapeKind::Structure(_) | ShapeKind::Union(_) => true,
+        ShapeKind::String => !shape.enum_values.is_empty(),
+        _ => false,
+    }
+}
+
+impl Names {
+    /// Decides every name for `svc` (deterministic: sorted inputs, fixed order).
+    pub fn new(svc: &ir::Service) -> Names {
+        let mut n = Names::default();
+        let mut types = Scope::camel(&[]);
+        let mut statics = Scope::default();
+        for (name, shape) in &svc.shapes {
+            if has_type(shape) {
+                n.types.insert(name.clone(), types.claim(naming::type_name(name)));
+            }
+            n.statics.insert(name.clone(), statics.claim(naming::screaming(name)));
+            match &shape.kind {
+                ShapeKind::Structure(st) => {
+                    let mut fields = Scope::default();
+                    let names = st.members.iter().map(|m| fields.claim(naming::snake(&m.name))).collect();
+                    n.members.insert(name.clone(), names);
+                }
+                ShapeKind::Union(st) => {
+                    let names = naming::variants(st.members.iter().map(|m| m.name.as_str()));
+                    n.members.insert(name.clone(), names);
+                }
+                ShapeKind::String if !shape.enum_values.is_empty() => {
+                    let names = naming::variants(shape.enum_values.iter().map(String::as_str));
+                    n.enum_variants.insert(name.clone(), names);
+                }
+                _ => {}
+            }
+        }
+        // `new` and `inner` are inherent items of `Client`.
+        let mut methods = Scope::with_reserved(&["new", "inner"]);
+        let mut op_statics = Scope::with_reserved(&["SERVICE", "REGISTRY"]);
+        let mut enums = Scope::camel(&[]);
+        for op in &svc.operations {
+            let mut variants = Scope::camel(&["Unmodeled", "Sdk"]);
+            n.operations.insert(
+                op.key.clone(),
+                OperationNames {
+                    method: methods.claim(naming::snake(&op.key)),
+                    static_name: op_statics.claim(naming::screaming(&op.key)),
+                    error_enum: enums.claim(format!("{}Error", naming::type_name(&op.key).trim_end_matches('_'))),
+                    error_variants: op.errors.iter().map(|e| variants.claim(naming::variant(e))).collect(),
+                },
+            );
+        }
+        let base = naming::type_name(&svc.service_id);
+        let mut top = Scope::camel(&["Client"]);
+        n.api_trait = top.claim(format!("{}Api", base.trim_end_matches('_')));
+        n
+    }
+}
+
+/// Shared state of one service's emission.
+pub struct Ctx<'a> {
+    pub svc: &'a ir::Service,
+    pub names: Names,
+    /// Path of the generated crate/module root (`crate`, `super`, ...).
+    pub root: TokenStream,
+    pub docs: RefCell<DocConverter>,
+    /// Shapes used as an operation input (they get `validate`).
+    pub inputs: BTreeSet<String>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(svc: &'a ir::Service, root: TokenStream) -> Ctx<'a> {
+        Ctx {
+            svc,
+            names: Names::new(svc),
+            root,
+            docs: RefCell::new(DocConverter::new()),
+            inputs: svc.operations.iter().filter_map(|o| o.input.clone()).collect(),
+        }
+    }
+
+    pub fn shape(&self, name: &str) -> &'a Shape {
+        // Every reference was checked in `ir`; reachability keeps targets.
+        &self.svc.shapes[name]
+    }
+
+    pub fn ident(s: &str) -> Ident {
+        match s.strip_prefix("r#") {
+            Some(raw) => Ident::new_raw(raw, Span::call_site()),
+            None => Ident::new(s, Span::call_site()),
+        }
+    }
+
+    pub fn type_ident(&self, shape: &str) -> Ident {
+        Self::ident(&self.names.types[shape])
+    }
+
+    pub fn static_ident(&self, shape: &str) -> Ident {
+        Self::ident(&self.names.statics[shape])
+    }
+
+    /// Path of a shape's static: `<root>::shapes::NAME`.
+    pub fn static_path(&self, shape: &str) -> TokenStream {
+        let root = &self.root;
+        let id = self.static_ident(shape);
+        quote!(#root::shapes::#id)
+    }
+
+    /// The Rust type of a value of `shape` (without Option/Box).
+    pub fn rust_type(&self, name: &str) -> TokenStream {
+        let shape = self.shape(name);
+        let root = &self.root;
+        match &shape.kind {
+            ShapeKind::Boolean => quote!(bool),
+            ShapeKind::Integer => quote!(i32),
+            ShapeKind::Long => quote!(i64),
+            ShapeKind::Float => quote!(f32),
+            ShapeKind::Double => quote!(f64),
+            ShapeKind::String if shape.enum_values.is_empty() => quote!(::std::string::String),
+            ShapeKind::Blob if shape.streaming => quote!(::botogen_runtime::ByteStream),
+            ShapeKind::Blob => quote!(::botogen_runtime::Blob),
+            ShapeKind::Timestamp => quote!(::botogen_runtime::DateTime),
+            ShapeKind::Document => quote!(::botogen_runtime::Document),
+            ShapeKind::String | ShapeKind::Structure(_) | ShapeKind::Union(_) => {
+                let id = self.type_ident(name);
+                quote!(#root::types::#id)
+            }
+            ShapeKind::List(l) => {
+                let t = self.rust_type(&l.member.target);
+                if l.sparse {
+                    quote!(::std::vec::Vec<::std::option::Option<#t>>)
+                } else {
+                    quote!(::std::vec::Vec<#t>)
+                }
+            }
+            ShapeKind::Map(m) => {
+                let t = self.rust_type(&m.value.target);
+                if m.sparse {
+                    quote!(::std::collections::HashMap<::std::string::String, ::std::option::Option<#t>>)
+                } else {
+                    quote!(::std::collections::HashMap<::std::string::String, #t>)
+                }
+            }
+        }
+    }
+
+    /// The type of an operation's input/output (`Unit` when absent).
+    pub fn io_type(&self, shape: &Option<String>) -> TokenStream {
+        match shape {
+            Some(s) => self.rust_type(s),
+            None => quote!(::botogen_runtime::Unit),
+        }
+    }
+
+    /// `#[doc]` attributes for model HTML plus extra Markdown paragraphs.
+    pub fn doc_attrs(&self, html: Option<&str>, extra: &[String]) -> TokenStream {
+        let mut text = html.map(|h| self.docs.borrow_mut().markdown(h)).unwrap_or_default();
+        for e in extra {
+            if !text.is_empty() {
+                text.push_str("\n\n");
+            }
+            text.push_str(e);
+        }
+        doc_lines(&text)
+    }
+
+    /// Whether values of this shape hide in `Debug` (directly or as list/map elements).
+    pub fn sensitive(&self, name: &str) -> bool {
+        let s = self.shape(name);
+        s.sensitive
+            || match &s.kind {
+                ShapeKind::List(l) => self.shape(&l.member.target).sensitive,
+                ShapeKind::Map(m) => self.shape(&m.value.target).sensitive,
+                _ => false,
+            }
+    }
+
+    /// Whether values of this shape cannot be cloned/compared (byte streams inside).
+    pub fn has_stream(&self, name: &str) -> bool {
+        let s = self.shape(name);
+        matches!(s.kind, ShapeKind::Blob) && s.streaming
+    }
+}
+
+/// `#[doc = " line"]` per line; nothing for empty text.
+pub fn doc_lines(text: &str) -> TokenStream {
+    let lines = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    quote!(#( #[doc = #lines] )*)
+}
+
+/// `#[deprecated(note = "...")]` for a deprecation.
+pub fn deprecated_attr(d: &Option<Deprecation>) -> TokenStream {
+    match d {
+        None => TokenStream::new(),
+        Some(d) => {
+            let note = match (&d.message, &d.since) {
+                (Some(m), Some(s)) => format!("{m} (since {s})"),
+                (Some(m), None) => m.clone(),
+                (None, Some(s)) => format!("deprecated since {s}"),
+                (None, None) => String::new(),
+            };
+            if note.is_empty() {
+                quote!(#[deprecated])
+            } else {
+                quote!(#[deprecated(note = #note)])
+            }
+        }
+    }
+}
+
+/// An `Option<&str>` literal.
+pub fn opt_str(v: &Option<String>) -> TokenStream {
+    match v {
+        Some(s) => quote!(::std::option::Option::Some(#s)),
+        None => quote!(::std::option::Option::None),
+    }
+}
+
+/// Ident for a numbered item (`P0`, `P1`, ...).
+pub fn numbered(prefix: &str, i: usize) -> Ident {
+    format_ident!("{}{}", prefix, i)
+}

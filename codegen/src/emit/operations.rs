@@ -1,0 +1,221 @@
+//! `operations`: the `SERVICE` static, one `Operation` static per operation
+//! and each operation's error enum.
+
+use super::{Ctx, opt_str};
+use crate::ir::{Operation, XmlNamespace};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn emit(ctx: &Ctx) -> TokenStream {
+    let mut out = quote!(use ::botogen_runtime::schema as rt;);
+    out.extend(service(ctx));
+    for op in &ctx.svc.operations {
+        out.extend(operation(ctx, op));
+        out.extend(error_enum(ctx, op));
+    }
+    out
+}
+
+fn protocol(p: crate::ir::Protocol) -> TokenStream {
+    use crate::ir::Protocol as P;
+    match p {
+        P::Json => quote!(rt::Protocol::Json),
+        P::RestJson => quote!(rt::Protocol::RestJson),
+        P::RestXml => quote!(rt::Protocol::RestXml),
+        P::SmithyRpcV2Cbor => quote!(rt::Protocol::SmithyRpcV2Cbor),
+        P::Query => quote!(rt::Protocol::Query),
+        P::Ec2 => quote!(rt::Protocol::Ec2),
+    }
+}
+
+fn service(ctx: &Ctx) -> TokenStream {
+    let s = ctx.svc;
+    let (id, api, jv, tp, ep, sn) = (
+        &s.service_id,
+        &s.api_version,
+        &s.json_version,
+        &s.target_prefix,
+        &s.endpoint_prefix,
+        &s.signing_name,
+    );
+    let proto = protocol(s.protocol);
+    let protos = s.protocols.iter().map(|p| protocol(*p));
+    let ge = opt_str(&s.global_endpoint);
+    let xn = opt_str(&s.xml_namespace);
+    let aqc = s.aws_query_compatible;
+    let auth = &s.auth;
+    let target_service = if s.target_prefix.is_empty() {
+        s.service_id.replace(' ', "")
+    } else {
+        s.target_prefix.clone()
+    };
+    let doc = format!("The {} service ({} API version {}).", s.full_name, s.service_id, s.api_version);
+    quote! {
+        #[doc = #doc]
+        pub static SERVICE: rt::Service = rt::Service {
+            service_id: #id,
+            api_version: #api,
+            protocol: #proto,
+            protocols: &[#(#protos),*],
+            json_version: #jv,
+            target_prefix: #tp,
+            endpoint_prefix: #ep,
+            signing_name: #sn,
+            global_endpoint: #ge,
+            xml_namespace: #xn,
+            aws_query_compatible: #aqc,
+            auth: &[#(#auth),*],
+            target_service: #target_service,
+        };
+    }
+}
+
+fn xml_ns(ns: &Option<XmlNamespace>) -> TokenStream {
+    match ns {
+        None => quote!(::std::option::Option::None),
+        Some(n) => {
+            let uri = &n.uri;
+            let prefix = opt_str(&n.prefix);
+            quote!(::std::option::Option::Some(rt::XmlNamespace { uri: #uri, prefix: #prefix }))
+        }
+    }
+}
+
+fn shape_ref(ctx: &Ctx, shape: &Option<String>) -> TokenStream {
+    match shape {
+        Some(s) => {
+            let id = ctx.static_ident(s);
+            let root = &ctx.root;
+            quote!(&#root::shapes::#id)
+        }
+        None => quote!(&::botogen_runtime::value::UNIT_SHAPE),
+    }
+}
+
+fn operation(ctx: &Ctx, op: &Operation) -> TokenStream {
+    let names = &ctx.names.operations[&op.key];
+    let id = Ctx::ident(&names.static_name);
+    let root = &ctx.root;
+    let (wire, method, uri, code) = (&op.wire_name, &op.http_method, &op.request_uri, op.response_code);
+    let input = shape_ref(ctx, &op.input);
+    let output = shape_ref(ctx, &op.output);
+    let iln = opt_str(&op.input_location_name);
+    let ixn = xml_ns(&op.input_xml_namespace);
+    let rw = opt_str(&op.result_wrapper);
+    let errors = op.errors.iter().map(|e| {
+        let id = ctx.static_ident(e);
+        quote!(&#root::shapes::#id)
+    });
+    let (idem, ro, cr, es, dep) = (
+        op.idempotent,
+        op.readonly,
+        op.checksum_required,
+        op.event_stream,
+        op.deprecated.is_some(),
+    );
+    let hp = opt_str(&op.host_prefix);
+    let auth = &op.auth;
+    let rc = &op.request_compression;
+    let doc = format!("The `{}` operation.", op.key.replace('`', ""));
+    quote! {
+        #[doc = #doc]
+        pub static #id: rt::Operation = rt::Operation {
+            name: #wire,
+            http_method: #method,
+            request_uri: #uri,
+            response_code: #code,
+            input: #input,
+            output: #output,
+            input_location_name: #iln,
+            input_xml_namespace: #ixn,
+            result_wrapper: #rw,
+            errors: &[#(#errors),*],
+            idempotent: #idem,
+            readonly: #ro,
+            host_prefix: #hp,
+            auth: &[#(#auth),*],
+            checksum_required: #cr,
+            request_compression: &[#(#rc),*],
+            event_stream: #es,
+            deprecated: #dep,
+        };
+    }
+}
+
+fn error_enum(ctx: &Ctx, op: &Operation) -> TokenStream {
+    let names = &ctx.names.operations[&op.key];
+    let ty = Ctx::ident(&names.error_enum);
+    let variants: Vec<_> = names.error_variants.iter().map(|v| Ctx::ident(v)).collect();
+    let types: Vec<_> = op.errors.iter().map(|e| ctx.rust_type(e)).collect();
+    let docs = op.errors.iter().map(|e| {
+        let d = ctx.doc_attrs(ctx.shape(e).doc.as_deref(), &[]);
+        if d.is_empty() { super::doc_lines(&format!("The `{}` error.", e.replace('`', ""))) } else { d }
+    });
+    let idx: Vec<_> = (0..variants.len()).map(proc_macro2::Literal::usize_unsuffixed).collect();
+    let doc = format!("Errors of the `{}` operation.", op.key.replace('`', ""));
+    let (modeled, modeled_mut) = if variants.is_empty() {
+        (
+            quote!(fn modeled(_index: usize) -> ::std::option::Option<Self> { ::std::option::Option::None }),
+            quote!(fn modeled_mut(&mut self) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> { ::std::option::Option::None }),
+        )
+    } else {
+        (
+            quote! {
+                fn modeled(index: usize) -> ::std::option::Option<Self> {
+                    ::std::option::Option::Some(match index {
+                        #(#idx => Self::#variants(::std::default::Default::default()),)*
+                        _ => return ::std::option::Option::None,
+                    })
+                }
+            },
+            quote! {
+                fn modeled_mut(&mut self) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
+                    match self {
+                        #(Self::#variants(e) => ::std::option::Option::Some(e),)*
+                        _ => ::std::option::Option::None,
+                    }
+                }
+            },
+        )
+    };
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug)]
+        // Modeled errors are stored inline so callers can match on them directly.
+        #[allow(clippy::large_enum_variant)]
+        pub enum #ty {
+            #(#docs #variants(#types),)*
+            /// An error the model does not describe.
+            Unmodeled(::botogen_runtime::UnmodeledError),
+            /// The call failed before a service error could be read.
+            Sdk(::botogen_runtime::SdkError),
+        }
+
+        impl ::botogen_runtime::OperationError for #ty {
+            #modeled
+            #modeled_mut
+            fn sdk(error: ::botogen_runtime::SdkError) -> Self { Self::Sdk(error) }
+            fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self { Self::Unmodeled(error) }
+        }
+
+        impl ::std::fmt::Display for #ty {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(Self::#variants(e) => ::std::fmt::Display::fmt(e, f),)*
+                    Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
+                }
+            }
+        }
+
+        impl ::std::error::Error for #ty {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    #(Self::#variants(e) => ::std::option::Option::Some(e),)*
+                    Self::Unmodeled(e) => ::std::option::Option::Some(e),
+                    Self::Sdk(e) => ::std::option::Option::Some(e),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,388 @@
+//! `types`: structures, unions, string enums and error types.
+
+use super::{Ctx, deprecated_attr};
+use crate::ir::{Member, Shape, ShapeKind, StructShape};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+const SERDE: &str = "serde";
+
+/// Every type of the service, in shape-name order.
+pub fn emit(ctx: &Ctx) -> TokenStream {
+    let mut out = TokenStream::new();
+    for (name, shape) in &ctx.svc.shapes {
+        match &shape.kind {
+            ShapeKind::Structure(st) => out.extend(structure(ctx, name, shape, st)),
+            ShapeKind::Union(st) => out.extend(union(ctx, name, shape, st)),
+            ShapeKind::String if !shape.enum_values.is_empty() => out.extend(string_enum(ctx, name, shape)),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn serde_derive() -> TokenStream {
+    quote!(#[cfg_attr(feature = #SERDE, derive(::serde::Serialize, ::serde::Deserialize))])
+}
+
+fn member_doc(ctx: &Ctx, m: &Member, union: bool) -> TokenStream {
+    let mut extra = Vec::new();
+    if m.required && !union {
+        extra.push("Required.".to_string());
+    }
+    if m.idempotency_token {
+        extra.push("Idempotency token: filled with a fresh UUID when left empty.".to_string());
+    }
+    let target_doc = ctx.shape(&m.target).doc.as_deref();
+    // Member docs usually restate the shape; fall back to the shape's text when missing.
+    let html = m.doc.as_deref().or(if ctx.shape(&m.target).kind_is_named() { None } else { target_doc });
+    let docs = ctx.doc_attrs(html, &extra);
+    if docs.is_empty() {
+        let text = format!("`{}` member.", m.name.replace('`', ""));
+        super::doc_lines(&text)
+    } else {
+        docs
+    }
+}
+
+trait NamedKind {
+    fn kind_is_named(&self) -> bool;
+}
+
+impl NamedKind for Shape {
+    /// Named types carry their own docs; repeating them on fields would bloat the crate.
+    fn kind_is_named(&self) -> bool {
+        super::has_type(self)
+    }
+}
+
+fn shape_doc(ctx: &Ctx, name: &str, shape: &Shape) -> TokenStream {
+    let docs = ctx.doc_attrs(shape.doc.as_deref(), &[]);
+    if docs.is_empty() {
+        super::doc_lines(&format!("The `{}` shape.", name.replace('`', "")))
+    } else {
+        docs
+    }
+}
+
+/// Field type: required members are plain values, others `Option`; recursive ones `Option<Box<_>>`.
+fn field_type(ctx: &Ctx, m: &Member) -> TokenStream {
+    let t = ctx.rust_type(&m.target);
+    if m.boxed {
+        // A required recursive member stays optional: `Default` must terminate.
+        quote!(::std::option::Option<::std::boxed::Box<#t>>)
+    } else if m.required {
+        t
+    } else {
+        quote!(::std::option::Option<#t>)
+    }
+}
+
+fn structure(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStream {
+    let ty = ctx.type_ident(name);
+    let fields: Vec<_> = ctx.names.members[name].iter().map(|f| Ctx::ident(f)).collect();
+    let stream = st.members.iter().any(|m| ctx.has_stream(&m.target));
+    let redact_all = shape.sensitive;
+    let sensitive: Vec<bool> = st.members.iter().map(|m| redact_all || ctx.sensitive(&m.target)).collect();
+    let manual_debug = sensitive.iter().any(|s| *s);
+    let mut derives = vec![quote!(Default)];
+    if !stream {
+        derives.insert(0, quote!(Clone));
+        derives.push(quote!(PartialEq));
+    }
+    if !manual_debug {
+        derives.insert(0, quote!(Debug));
+    }
+    let defs = st.members.iter().zip(&fields).map(|(m, f)| {
+        let doc = member_doc(ctx, m, false);
+        let dep = deprecated_attr(&m.deprecated);
+        let t = field_type(ctx, m);
+        let skip = if ctx.has_stream(&m.target) {
+            quote!(#[cfg_attr(feature = #SERDE, serde(skip))])
+        } else {
+            TokenStream::new()
+        };
+        quote!(#doc #dep #skip pub #f: #t,)
+    });
+    let doc = shape_doc(ctx, name, shape);
+    let dep = deprecated_attr(&shape.deprecated);
+    let serde = serde_derive();
+    let static_path = ctx.static_path(name);
+    let idx: Vec<_> = (0..fields.len()).map(proc_macro2::Literal::usize_unsuffixed).collect();
+    let idx2 = &idx;
+    let accessors = if fields.is_empty() {
+        quote! {
+            fn member(&self, _i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> { ::std::option::Option::None }
+            fn member_mut(&mut self, _i: usize) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> { ::std::option::Option::None }
+        }
+    } else {
+        quote! {
+            fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
+                ::std::option::Option::Some(match i { #(#idx => &self.#fields,)* _ => return ::std::option::Option::None })
+            }
+            fn member_mut(&mut self, i: usize) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
+                ::std::option::Option::Some(match i { #(#idx2 => &mut self.#fields,)* _ => return ::std::option::Option::None })
+            }
+        }
+    };
+    let mut out = quote! {
+        #doc
+        #dep
+        #[derive(#(#derives),*)]
+        #serde
+        pub struct #ty { #(#defs)* }
+
+        impl ::botogen_runtime::Struct for #ty {
+            fn shape(&self) -> &'static ::botogen_runtime::schema::Shape { &#static_path }
+            #accessors
+        }
+    };
+    if manual_debug {
+        let label = name.to_string();
+        let body = if redact_all {
+            quote!(f.write_str("*** Sensitive Data Redacted ***"))
+        } else {
+            let entries = st.members.iter().zip(&fields).zip(&sensitive).map(|((m, f), s)| {
+                let n = m.name.as_str();
+                if *s {
+                    quote!(.field(#n, &"*** Sensitive Data Redacted ***"))
+                } else {
+                    quote!(.field(#n, &self.#f))
+                }
+            });
+            quote!(f.debug_struct(#label) #(#entries)* .finish())
+        };
+        out.extend(quote! {
+            impl ::std::fmt::Debug for #ty {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { #body }
+            }
+        });
+    }
+    if ctx.inputs.contains(name) {
+        out.extend(quote! {
+            impl #ty {
+                /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
+                pub fn validate(&self) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+                    ::botogen_runtime::validate::validate(self)
+                }
+            }
+        });
+    }
+    if let Some(err) = &shape.error {
+        let code = err.code.clone().unwrap_or_else(|| name.to_string());
+        let message = st
+            .members
+            .iter()
+            .zip(&fields)
+            .find(|(m, _)| {
+                let l = m.name.to_ascii_lowercase();
+                (l == "message" || l == "errormessage") && matches!(ctx.shape(&m.target).kind, ShapeKind::String)
+            })
+            .map(|(m, f)| (m, f.clone()));
+        let show_message = match message {
+            Some((m, f)) if m.required || m.boxed => quote! {
+                ::std::write!(f, ": {}", self.#f)?;
+            },
+            Some((_, f)) => quote! {
+                if let ::std::option::Option::Some(m) = &self.#f { ::std::write!(f, ": {}", m)?; }
+            },
+            None => TokenStream::new(),
+        };
+        out.extend(quote! {
+            impl ::std::fmt::Display for #ty {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(#code)?;
+                    #show_message
+                    ::std::result::Result::Ok(())
+                }
+            }
+            impl ::std::error::Error for #ty {}
+        });
+    }
+    out
+}
+
+fn union(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStream {
+    let ty = ctx.type_ident(name);
+    let variants: Vec<_> = ctx.names.members[name].iter().map(|v| Ctx::ident(v)).collect();
+    let stream = st.members.iter().any(|m| ctx.has_stream(&m.target));
+    let manual_debug = shape.sensitive || st.members.iter().any(|m| ctx.sensitive(&m.target));
+    let mut derives = Vec::new();
+    if !stream {
+        derives.push(quote!(Clone));
+        derives.push(quote!(PartialEq));
+    }
+    if !manual_debug {
+        derives.insert(0, quote!(Debug));
+    }
+    let defs = st.members.iter().zip(&variants).map(|(m, v)| {
+        let doc = member_doc(ctx, m, true);
+        let dep = deprecated_attr(&m.deprecated);
+        let t = ctx.rust_type(&m.target);
+        let t = if m.boxed { quote!(::std::boxed::Box<#t>) } else { t };
+        quote!(#doc #dep #v(#t),)
+    });
+    let doc = shape_doc(ctx, name, shape);
+    let dep = deprecated_attr(&shape.deprecated);
+    let serde = serde_derive();
+    let static_path = ctx.static_path(name);
+    let idx: Vec<_> = (0..variants.len()).map(proc_macro2::Literal::usize_unsuffixed).collect();
+    let mut out = quote! {
+        #doc
+        #dep
+        #[derive(#(#derives),*)]
+        #serde
+        // Variants hold their members inline; boxing all of them would cost every user an allocation.
+        #[allow(clippy::large_enum_variant)]
+        pub enum #ty {
+            #(#defs)*
+            /// A member this version of the model does not know (its name), or no member set yet.
+            Unknown(::std::string::String),
+        }
+
+        impl ::std::default::Default for #ty {
+            fn default() -> Self { Self::Unknown(::std::string::String::new()) }
+        }
+
+        impl ::botogen_runtime::Struct for #ty {
+            fn shape(&self) -> &'static ::botogen_runtime::schema::Shape { &#static_path }
+            fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
+                match (i, self) {
+                    #((#idx, Self::#variants(v)) => ::std::option::Option::Some(v),)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+            fn member_mut(&mut self, i: usize) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
+                match i {
+                    #(#idx => {
+                        if !::std::matches!(self, Self::#variants(_)) {
+                            *self = Self::#variants(::std::default::Default::default());
+                        }
+                        match self { Self::#variants(v) => ::std::option::Option::Some(v), _ => ::std::option::Option::None }
+                    })*
+                    _ => ::std::option::Option::None,
+                }
+            }
+            fn set_unknown_variant(&mut self, name: &str) {
+                *self = Self::Unknown(name.to_owned());
+            }
+        }
+    };
+    if manual_debug {
+        let label = name.to_string();
+        out.extend(quote! {
+            impl ::std::fmt::Debug for #ty {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    match self {
+                        Self::Unknown(n) => f.debug_tuple(#label).field(n).finish(),
+                        _ => f.write_str("*** Sensitive Data Redacted ***"),
+                    }
+                }
+            }
+        });
+    }
+    out
+}
+
+fn string_enum(ctx: &Ctx, name: &str, shape: &Shape) -> TokenStream {
+    let ty = ctx.type_ident(name);
+    let variants: Vec<_> = ctx.names.enum_variants[name].iter().map(|v| Ctx::ident(v)).collect();
+    let values = &shape.enum_values;
+    let docs = values.iter().map(|v| super::doc_lines(&format!("`{}`", v.replace('`', "'"))));
+    let doc = shape_doc(ctx, name, shape);
+    let dep = deprecated_attr(&shape.deprecated);
+    let debug = if shape.sensitive {
+        quote! {
+            impl ::std::fmt::Debug for #ty {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str("*** Sensitive Data Redacted ***")
+                }
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
+    let derive_debug = if shape.sensitive { TokenStream::new() } else { quote!(Debug,) };
+    quote! {
+        #doc
+        #dep
+        #[derive(#derive_debug Clone, PartialEq, Eq, Hash)]
+        #[cfg_attr(feature = #SERDE, derive(::serde::Serialize, ::serde::Deserialize))]
+        #[cfg_attr(feature = #SERDE, serde(from = "::std::string::String", into = "::std::string::String"))]
+        pub enum #ty {
+            #(#docs #variants,)*
+            /// A value this version of the model does not know.
+            Unknown(::std::string::String),
+        }
+
+        impl #ty {
+            /// Every value the model defines.
+            pub const VALUES: &[&str] = &[#(#values),*];
+
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #values,)*
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+
+        impl ::std::default::Default for #ty {
+            fn default() -> Self { Self::Unknown(::std::string::String::new()) }
+        }
+
+        impl ::std::convert::From<&str> for #ty {
+            fn from(v: &str) -> Self {
+                match v {
+                    #(#values => Self::#variants,)*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for #ty {
+            fn from(v: ::std::string::String) -> Self {
+                match Self::from(v.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(v),
+                    known => known,
+                }
+            }
+        }
+
+        impl ::std::convert::From<#ty> for ::std::string::String {
+            fn from(v: #ty) -> Self {
+                match v {
+                    #ty::Unknown(s) => s,
+                    known => known.as_str().to_owned(),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for #ty {
+            type Err = ::std::convert::Infallible;
+            fn from_str(v: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(v))
+            }
+        }
+
+        impl ::std::fmt::Display for #ty {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { f.write_str(self.as_str()) }
+        }
+
+        #debug
+
+        impl ::botogen_runtime::Value for #ty {
+            fn get(&self) -> ::botogen_runtime::ValueRef<'_> { ::botogen_runtime::ValueRef::Str(self.as_str()) }
+            fn type_name(&self) -> &'static str { "string" }
+            fn set_str(&mut self, v: &str) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+                *self = Self::from(v);
+                ::std::result::Result::Ok(())
+            }
+            fn set_string(&mut self, v: ::std::string::String) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+                *self = Self::from(v);
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+}
