@@ -1,0 +1,103 @@
+//! `cargo xtask codegen [--check]`: keeps the checked-in generated code in
+//! step with the models.
+//!
+//! Every `models/<service>/service-2.json` becomes
+//! `generated-client/<service>/`; the protocol compliance suites become the
+//! modules under `tests/tests/generated/`. Everything is rendered in memory
+//! before anything is written, so a model that fails to generate leaves all
+//! previous output untouched.
+
+use botogen::{GenerateOptions, ModelSource};
+use std::path::{Path, PathBuf};
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let check = match args {
+        [] => false,
+        [flag] if flag == "--check" => true,
+        _ => return Err("usage: cargo xtask codegen [--check]".into()),
+    };
+    let stale = generate_all(&crate::root(), check)?;
+    if check {
+        if !stale.is_empty() {
+            for f in &stale {
+                eprintln!("stale: {}", f.display());
+            }
+            return Err(format!(
+                "{} generated file(s) differ from their models; run `cargo xtask codegen`",
+                stale.len()
+            ));
+        }
+        println!("generated code is fresh");
+    } else {
+        for f in &stale {
+            println!("updated {}", f.display());
+        }
+        println!("{} file(s) updated", stale.len());
+    }
+    Ok(())
+}
+
+/// Renders every service crate and suite module; writes them unless `check`.
+/// Returns the files that changed (write mode) or are stale (check mode).
+pub fn generate_all(root: &Path, check: bool) -> Result<Vec<PathBuf>, String> {
+    let models = root.join("models");
+    let out = root.join("generated-client");
+    let mut services: Vec<String> = std::fs::read_dir(&models)
+        .map_err(|e| format!("{}: {e}", models.display()))?
+        .filter_map(Result::ok)
+        .filter(|e| e.path().join("service-2.json").is_file())
+        .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+        .collect();
+    services.sort();
+
+    // Render everything first: a failure here must leave every file as it was.
+    let mut rendered = Vec::with_capacity(services.len());
+    for service in &services {
+        // Relative to the workspace, so the @generated header is machine-independent.
+        let model = PathBuf::from("models").join(service).join("service-2.json");
+        let mut opts = GenerateOptions::new(ModelSource::Path(model));
+        opts.service_name = Some(service.clone());
+        let generated = with_cwd(root, || botogen::generate(&opts)).map_err(|e| e.to_string())?;
+        rendered.push((service, generated));
+    }
+
+    let mut changed = Vec::new();
+    let mut expected_dirs = std::collections::BTreeSet::new();
+    for (service, generated) in &rendered {
+        let dir = out.join(service);
+        expected_dirs.insert(dir.clone());
+        let report = botogen::write_files(&dir, &generated.files, check).map_err(|e| e.to_string())?;
+        let rel = |p: &PathBuf| Path::new("generated-client").join(service).join(p);
+        changed.extend(report.written.iter().map(rel));
+        changed.extend(report.differing.iter().map(rel));
+        changed.extend(report.missing.iter().map(rel));
+        changed.extend(report.extra.iter().map(rel));
+    }
+    // A crate whose model was removed is stale too.
+    if let Ok(entries) = std::fs::read_dir(&out) {
+        for e in entries.filter_map(Result::ok) {
+            let p = e.path();
+            if p.is_dir() && !expected_dirs.contains(&p) {
+                changed.push(Path::new("generated-client").join(e.file_name()));
+                if !check {
+                    std::fs::remove_dir_all(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+                }
+            }
+        }
+    }
+
+    let suites = botogen_tests::generate::generate_protocol_modules(check)?;
+    changed.extend(suites.changed);
+    Ok(changed)
+}
+
+/// Model paths are resolved relative to the workspace root.
+fn with_cwd<T>(dir: &Path, f: impl FnOnce() -> T) -> T {
+    let old = std::env::current_dir().ok();
+    let _ = std::env::set_current_dir(dir);
+    let out = f();
+    if let Some(old) = old {
+        let _ = std::env::set_current_dir(old);
+    }
+    out
+}

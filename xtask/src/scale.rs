@@ -1,0 +1,164 @@
+//! `cargo xtask scale`: every botocore service, generated and checked.
+//!
+//! Installs botocore 1.44.5 into a scratch virtualenv when no botocore data
+//! directory is given (`BOTOCORE_DATA`), generates every service with the
+//! release `botogen generate-all` into `target/scale/crates/`, writes a scratch
+//! workspace over them with one shared target directory, and runs
+//! `cargo check` (warnings denied) crate by crate, printing a status line per
+//! service and totals. `ci-scale` does the generation of all services and
+//! checks a fixed sample: the ten largest models.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+const BOTOCORE_VERSION: &str = "1.44.5";
+
+/// The ten largest botocore 1.44.5 models by shape count, checked in CI.
+const LARGEST: &[&str] = &[
+    "ec2",
+    "sagemaker",
+    "quicksight",
+    "connect",
+    "glue",
+    "securityhub",
+    "iot",
+    "bedrock-agentcore-control",
+    "ssm",
+    "datazone",
+];
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let only: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
+    let (data, crates) = generate()?;
+    let mut services = list_dirs(&crates)?;
+    if !only.is_empty() {
+        services.retain(|s| only.iter().any(|o| *o == s));
+    }
+    let _ = data;
+    check(&crates, &services)
+}
+
+pub fn ci(_args: &[String]) -> Result<(), String> {
+    let (_data, crates) = generate()?;
+    let services: Vec<String> = LARGEST.iter().map(|s| s.to_string()).collect();
+    check(&crates, &services)
+}
+
+/// Generates every service; returns the botocore data dir and the crates dir.
+fn generate() -> Result<(PathBuf, PathBuf), String> {
+    let root = crate::root();
+    let scratch = root.join("target").join("scale");
+    let data = botocore_data(&scratch)?;
+    let crates = scratch.join("crates");
+    run_cmd(
+        Command::new("cargo").args(["build", "--release", "--quiet", "-p", "botogen"]).current_dir(&root),
+        "building botogen",
+    )?;
+    let started = Instant::now();
+    let runtime = root.join("runtime");
+    run_cmd(
+        Command::new(root.join("target/release/botogen"))
+            .arg("generate-all")
+            .arg("--botocore-data")
+            .arg(&data)
+            .arg("--out")
+            .arg(&crates)
+            .arg("--runtime-path")
+            .arg(&runtime),
+        "botogen generate-all",
+    )?;
+    println!("generate-all took {:.2?}", started.elapsed());
+    write_workspace(&scratch, &crates)?;
+    Ok((data, crates))
+}
+
+/// `BOTOCORE_DATA`, else an installed botocore of the right version, else a
+/// scratch virtualenv with it.
+fn botocore_data(scratch: &Path) -> Result<PathBuf, String> {
+    if let Ok(dir) = std::env::var("BOTOCORE_DATA") {
+        return Ok(PathBuf::from(dir));
+    }
+    let venv = scratch.join("venv");
+    let python = venv.join("bin").join("python");
+    if !python.is_file() {
+        println!("creating {} with botocore {BOTOCORE_VERSION}", venv.display());
+        run_cmd(Command::new("python3").args(["-m", "venv"]).arg(&venv), "python3 -m venv")?;
+        run_cmd(
+            Command::new(&python)
+                .args(["-m", "pip", "install", "--quiet", &format!("botocore=={BOTOCORE_VERSION}")]),
+            "pip install botocore",
+        )?;
+    }
+    let out = Command::new(&python)
+        .args(["-c", "import botocore, os; print(botocore.__version__); print(os.path.join(os.path.dirname(botocore.__file__), 'data'))"])
+        .output()
+        .map_err(|e| format!("running {}: {e}", python.display()))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut lines = text.lines();
+    let version = lines.next().unwrap_or_default();
+    if version != BOTOCORE_VERSION {
+        return Err(format!("{} has botocore {version}, expected {BOTOCORE_VERSION}", venv.display()));
+    }
+    lines.next().map(PathBuf::from).ok_or_else(|| "botocore data directory not found".into())
+}
+
+/// A workspace over every generated crate so they share one target directory.
+fn write_workspace(scratch: &Path, crates: &Path) -> Result<(), String> {
+    let manifest = "# Written by `cargo xtask scale`.\n[workspace]\nresolver = \"3\"\nmembers = [\"crates/*\"]\n\n[profile.dev]\ndebug = 0\n";
+    std::fs::write(scratch.join("Cargo.toml"), manifest).map_err(|e| format!("{}: {e}", scratch.display()))?;
+    let _ = crates;
+    Ok(())
+}
+
+/// `cargo check` each crate with warnings denied; a line per crate, then totals.
+fn check(crates: &Path, services: &[String]) -> Result<(), String> {
+    let scratch = crates.parent().unwrap_or(crates);
+    let started = Instant::now();
+    let mut failed = Vec::new();
+    for (i, service) in services.iter().enumerate() {
+        let t = Instant::now();
+        let out = Command::new("cargo")
+            .args(["check", "--quiet", "--all-targets", "-p", &format!("botogen-{service}")])
+            .env("RUSTFLAGS", "-D warnings")
+            .current_dir(scratch)
+            .output()
+            .map_err(|e| format!("running cargo: {e}"))?;
+        let status = if out.status.success() { "ok" } else { "FAILED" };
+        println!("[{}/{}] {service}: {status} ({:.1?})", i + 1, services.len(), t.elapsed());
+        if !out.status.success() {
+            let err = String::from_utf8_lossy(&out.stderr);
+            for line in err.lines().take(20) {
+                println!("    {line}");
+            }
+            failed.push(service.clone());
+        }
+    }
+    println!(
+        "{} of {} services generated and checked warning-free in {:.1?}",
+        services.len() - failed.len(),
+        services.len(),
+        started.elapsed()
+    );
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("cargo check failed for: {}", failed.join(", ")))
+    }
+}
+
+fn list_dirs(dir: &Path) -> Result<Vec<String>, String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+fn run_cmd(cmd: &mut Command, what: &str) -> Result<(), String> {
+    let status = cmd.status().map_err(|e| format!("{what}: {e}"))?;
+    if status.success() { Ok(()) } else { Err(format!("{what} failed ({status})")) }
+}
