@@ -17,6 +17,8 @@ pub mod rest;
 pub mod rest_json;
 mod rest_xml;
 mod xml;
+#[cfg(test)]
+mod xml_tests;
 
 /// An HTTP request before the endpoint, signing and transport are applied.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
