@@ -65,7 +65,10 @@ fn fill_struct_at(target: &mut dyn Struct, json: &Json, path: &str) -> Result<()
             return Err(format!("{here}: {} has no member {name}", shape.name));
         };
         let Some(slot) = target.member_mut(index) else {
-            return Err(format!("{here}: member {index} of {} is missing", shape.name));
+            return Err(format!(
+                "{here}: member {index} of {} is missing",
+                shape.name
+            ));
         };
         fill_value(slot, members[index].target, value, &here)?;
     }
@@ -284,8 +287,15 @@ fn compare_struct_at(expected: &Json, actual: &dyn Struct, path: &str) -> Result
         ));
     };
     for name in fields.keys() {
-        if shape.structure().and_then(|s| s.member_index(name)).is_none() {
-            return Err(format!("{path}.{name}: {} has no member {name}", shape.name));
+        if shape
+            .structure()
+            .and_then(|s| s.member_index(name))
+            .is_none()
+        {
+            return Err(format!(
+                "{path}.{name}: {} has no member {name}",
+                shape.name
+            ));
         }
     }
     for (i, member) in shape.members().iter().enumerate() {
@@ -391,8 +401,7 @@ pub fn json_equal(a: &Json, b: &Json) -> bool {
         }
         (Json::Object(x), Json::Object(y)) => {
             x.len() == y.len()
-                && x
-                    .iter()
+                && x.iter()
                     .all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
         }
         _ => a == b,
@@ -411,8 +420,9 @@ fn is_zero(value: ValueRef<'_>) -> bool {
         ValueRef::Stream(s) => s.as_bytes().is_empty(),
         ValueRef::Timestamp(t) => t == DateTime::UNIX_EPOCH,
         ValueRef::Document(d) => *d == Document::Null,
-        ValueRef::Struct(s) => (0..s.shape().members().len())
-            .all(|i| s.member(i).is_none_or(|v| is_zero(v.get()))),
+        ValueRef::Struct(s) => {
+            (0..s.shape().members().len()).all(|i| s.member(i).is_none_or(|v| is_zero(v.get())))
+        }
         ValueRef::List(l) => l.is_empty(),
         ValueRef::Map(m) => m.is_empty(),
     }
