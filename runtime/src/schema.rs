@@ -255,8 +255,8 @@ impl Constraints {
 /// A regular expression from the model, compiled on first use and cached.
 pub struct Pattern {
     pub source: &'static str,
-    /// Filled by the validator on first use (see `crate::validate`).
-    pub compiled: OnceLock<Box<dyn std::any::Any + Send + Sync>>,
+    /// Filled on first use by [`Pattern::compiled`] (see `crate::pattern`).
+    pub compiled: OnceLock<Result<crate::pattern::Compiled, crate::pattern::PatternError>>,
 }
 
 impl Pattern {
