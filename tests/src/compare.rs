@@ -6,6 +6,7 @@
 
 use base64::Engine as _;
 use botogen_runtime::protocol::HttpRequest;
+use botogen_runtime::schema::{Shape, ShapeKind};
 use botogen_runtime::testing::json_equal;
 use serde_json::Value as Json;
 
@@ -13,11 +14,15 @@ use serde_json::Value as Json;
 ///
 /// `client_endpoint` is the suite's `clientEndpoint` (its path is prefixed to
 /// the URI and its host is where `host` is checked).
+///
+/// `body_shape` is the shape the body serializes (the input, or its payload
+/// member's target); XML map entries under it compare in any order.
 pub fn compare_request(
     protocol: &str,
     expected: &Json,
     request: &HttpRequest,
     client_endpoint: Option<&str>,
+    body_shape: Option<&'static Shape>,
 ) -> Result<(), String> {
     let (endpoint_host, endpoint_path) = split_endpoint(client_endpoint.unwrap_or(""));
 
@@ -61,7 +66,7 @@ pub fn compare_request(
     compare_headers(expected, &headers)?;
 
     if let Some(body) = expected.get("body").and_then(Json::as_str) {
-        compare_body(protocol, body, &request.body)?;
+        compare_body(protocol, body, &request.body, body_shape)?;
     }
     Ok(())
 }
@@ -165,7 +170,16 @@ fn header_matches(name: &str, want: &str, found: &str) -> bool {
 }
 
 /// Compares a body by the protocol's rules.
-pub fn compare_body(protocol: &str, expected: &str, actual: &[u8]) -> Result<(), String> {
+///
+/// With `shape`, XML map entries compare in any order: maps are unordered in
+/// the runtime (their entries serialize sorted by key), while the cases list
+/// them in the order the test's params were written.
+pub fn compare_body(
+    protocol: &str,
+    expected: &str,
+    actual: &[u8],
+    shape: Option<&'static Shape>,
+) -> Result<(), String> {
     if expected.is_empty() {
         return if actual.is_empty() {
             Ok(())
@@ -190,7 +204,9 @@ pub fn compare_body(protocol: &str, expected: &str, actual: &[u8]) -> Result<(),
             // A raw payload (blob/string member) compares as bytes.
             Err(_) => compare_bytes(expected.as_bytes(), actual),
         },
-        "rest-xml" if expected.trim_start().starts_with('<') => compare_xml(expected, actual),
+        "rest-xml" if expected.trim_start().starts_with('<') => {
+            compare_xml(expected, actual, shape)
+        }
         "smithy-rpc-v2-cbor" => {
             let want = base64::engine::general_purpose::STANDARD
                 .decode(expected)
@@ -262,10 +278,12 @@ pub fn json_diff(expected: &Json, actual: &Json, path: &str) -> Result<(), Strin
 }
 
 /// An XML element reduced to what matters for equality.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Default, PartialEq)]
 struct XmlNode {
     /// `{namespace}local`.
     name: String,
+    /// The local name alone (matched against member wire names).
+    local: String,
     /// Sorted `({namespace}local, value)`.
     attributes: Vec<(String, String)>,
     /// Concatenated text of direct children, `None` if whitespace only.
@@ -290,6 +308,7 @@ fn canonical(node: roxmltree::Node<'_, '_>) -> XmlNode {
         .collect();
     XmlNode {
         name: qualified(node.tag_name().namespace(), node.tag_name().name()),
+        local: node.tag_name().name().to_owned(),
         attributes,
         text: if text.trim().is_empty() {
             None
@@ -304,16 +323,93 @@ fn canonical(node: roxmltree::Node<'_, '_>) -> XmlNode {
     }
 }
 
-fn compare_xml(expected: &str, actual: &[u8]) -> Result<(), String> {
+fn compare_xml(
+    expected: &str,
+    actual: &[u8],
+    shape: Option<&'static Shape>,
+) -> Result<(), String> {
     let want_doc =
         roxmltree::Document::parse(expected).map_err(|e| format!("case body is not XML: {e}"))?;
     let text = std::str::from_utf8(actual).map_err(|e| format!("body: not UTF-8: {e}"))?;
     let found_doc = roxmltree::Document::parse(text)
         .map_err(|e| format!("body: not XML ({e}): {text:?}; expected {expected:?}"))?;
-    let want = canonical(want_doc.root_element());
-    let found = canonical(found_doc.root_element());
+    let mut want = canonical(want_doc.root_element());
+    let mut found = canonical(found_doc.root_element());
+    if let Some(shape) = shape {
+        sort_maps(&mut want, shape);
+        sort_maps(&mut found, shape);
+    }
     xml_diff(&want, &found, "")
         .map_err(|e| format!("{e}\n    expected: {expected:?}\n    found:    {text:?}"))
+}
+
+/// Puts the entries of every map under `node` (an element of `shape`) in a
+/// canonical order, walking the shape to know which elements are maps.
+fn sort_maps(node: &mut XmlNode, shape: &'static Shape) {
+    match shape.kind {
+        ShapeKind::Structure(s) | ShapeKind::Union(s) => {
+            for member in s.members.iter().filter(|m| !m.xml_attribute) {
+                let wire = member.wire_name();
+                let here: Vec<usize> = (0..node.children.len())
+                    .filter(|&i| node.children[i].local == wire)
+                    .collect();
+                match member.target.kind {
+                    ShapeKind::Map(_) | ShapeKind::List(_) if member.is_flattened() => {
+                        for &i in &here {
+                            sort_entry_or_item(&mut node.children[i], member.target);
+                        }
+                        if matches!(member.target.kind, ShapeKind::Map(_)) {
+                            sort_group(&mut node.children, &here);
+                        }
+                    }
+                    _ => {
+                        for &i in &here {
+                            sort_maps(&mut node.children[i], member.target);
+                        }
+                    }
+                }
+            }
+        }
+        ShapeKind::List(list) => {
+            for child in &mut node.children {
+                sort_maps(child, list.member.target);
+            }
+        }
+        ShapeKind::Map(_) => {
+            for child in &mut node.children {
+                sort_entry_or_item(child, shape);
+            }
+            let all: Vec<usize> = (0..node.children.len()).collect();
+            sort_group(&mut node.children, &all);
+        }
+        _ => {}
+    }
+}
+
+/// `node` is one map entry (key and value elements) or one flattened list item.
+fn sort_entry_or_item(node: &mut XmlNode, shape: &'static Shape) {
+    match shape.kind {
+        ShapeKind::Map(map) => {
+            let value = map.value.location_name.unwrap_or("value");
+            for child in node.children.iter_mut().filter(|c| c.local == value) {
+                sort_maps(child, map.value.target);
+            }
+        }
+        ShapeKind::List(list) => sort_maps(node, list.member.target),
+        _ => {}
+    }
+}
+
+/// Sorts the elements at positions `at` among themselves.
+fn sort_group(children: &mut [XmlNode], at: &[usize]) {
+    let mut group: Vec<XmlNode> = at
+        .iter()
+        .map(|&i| std::mem::take(&mut children[i]))
+        .collect();
+    group.sort_by_cached_key(|n| format!("{n:?}"));
+    for (&i, n) in at.iter().zip(group) {
+        children[i] = n;
+    }
 }
 
 fn xml_diff(want: &XmlNode, found: &XmlNode, parent: &str) -> Result<(), String> {
@@ -552,8 +648,8 @@ mod tests {
     #[test]
     fn xml_ignores_whitespace_and_attribute_order() {
         let want = "<A b=\"1\" c=\"2\">\n  <B>x</B>\n</A>";
-        assert!(compare_xml(want, b"<A c=\"2\" b=\"1\"><B>x</B></A>").is_ok());
-        let err = compare_xml(want, b"<A b=\"1\" c=\"2\"><B>y</B></A>").unwrap_err();
+        assert!(compare_xml(want, b"<A c=\"2\" b=\"1\"><B>x</B></A>", None).is_ok());
+        let err = compare_xml(want, b"<A b=\"1\" c=\"2\"><B>y</B></A>", None).unwrap_err();
         assert!(err.contains("/A[0]/B"), "{err}");
     }
 
