@@ -250,19 +250,24 @@ pub fn serialize_request(
     } else {
         service.json_version
     };
+    let mut headers = vec![
+        (
+            "X-Amz-Target".to_owned(),
+            format!("{}.{}", service.target_prefix, op.name),
+        ),
+        (
+            "Content-Type".to_owned(),
+            format!("application/x-amz-json-{version}"),
+        ),
+    ];
+    if service.aws_query_compatible {
+        // Asks the service for query-style error codes (`x-amzn-query-error`).
+        headers.push(("x-amzn-query-mode".to_owned(), "true".to_owned()));
+    }
     Ok(HttpRequest {
         method: "POST",
         uri: "/".to_owned(),
-        headers: vec![
-            (
-                "X-Amz-Target".to_owned(),
-                format!("{}.{}", service.target_prefix, op.name),
-            ),
-            (
-                "Content-Type".to_owned(),
-                format!("application/x-amz-json-{version}"),
-            ),
-        ],
+        headers,
         body,
         host_prefix: rest::expand_host_prefix(op, input)?,
     })
@@ -823,11 +828,6 @@ pub fn parse_error_envelope(
                 modeled = find_modeled(op, qcode).or(modeled);
             }
         }
-    } else if let Some(i) = modeled {
-        // Report the modeled code consistently, however the wire spelled it.
-        if let Some(info) = op.errors[i].error {
-            code = info.code.to_owned();
-        }
     }
     ErrorEnvelope {
         code,
@@ -851,4 +851,270 @@ pub fn error_shape(op: &Operation, index: usize) -> Result<&'static Shape, Deser
         .get(index)
         .copied()
         .ok_or_else(|| DeserializeError::new(format!("operation {} has no error {index}", op.name)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::fixtures::*;
+    use crate::types::{Blob, DateTime};
+    use std::collections::HashMap;
+
+    fn sample() -> Item {
+        let mut m = HashMap::new();
+        m.insert("b".to_owned(), AttrValue::N("1".into()));
+        m.insert(
+            "a".to_owned(),
+            AttrValue::L(vec![
+                AttrValue::S("x\"y\n".into()),
+                AttrValue::M(HashMap::new()),
+            ]),
+        );
+        Item {
+            name: "n\u{1}é".into(),
+            count: Some(-3),
+            ratio: Some(1.1),
+            data: Some(Blob::from("hi")),
+            when: Some(DateTime::from_secs_and_nanos(1_576_540_098, 500_000_000)),
+            tags: Some(vec!["a".into(), "b".into()]),
+            attrs: Some(m),
+            doc: Some(Document::Array(vec![Document::Null, Document::Bool(true)])),
+            sparse: Some(vec![Some("s".into()), None]),
+            child: Some(Box::new(Item {
+                name: "c".into(),
+                ratio: Some(f32::NAN),
+                ..Item::default()
+            })),
+            iso: Some(DateTime::from_secs(0)),
+        }
+    }
+
+    fn body_of(s: &dyn Struct) -> String {
+        let mut out = Vec::new();
+        write_struct(&mut out, s, false, 0).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn writes_every_kind_in_model_order() {
+        assert_eq!(
+            body_of(&sample()),
+            concat!(
+                r#"{"Name":"n\u0001é","count":-3,"Ratio":1.1,"Data":"aGk=","When":1576540098.5,"#,
+                r#""Tags":["a","b"],"Attrs":{"a":{"L":[{"S":"x\"y\n"},{"M":{}}]},"b":{"N":"1"}},"#,
+                r#""Doc":[null,true],"Sparse":["s",null],"Child":{"Name":"c","Ratio":"NaN"},"#,
+                r#""Iso":"1970-01-01T00:00:00Z"}"#
+            )
+        );
+        assert_eq!(body_of(&Item::default()), r#"{"Name":""}"#);
+    }
+
+    #[test]
+    fn round_trips_through_the_parser() {
+        let item = sample();
+        let body = body_of(&item);
+        let mut back = Item::default();
+        parse_struct(body.as_bytes(), &mut back, false).unwrap();
+        // NaN != NaN, so compare the child's ratio separately.
+        let child = back.child.as_mut().unwrap();
+        assert!(child.ratio.unwrap().is_nan());
+        child.ratio = None;
+        let mut expected = item;
+        expected.child.as_mut().unwrap().ratio = None;
+        assert_eq!(back, expected);
+    }
+
+    #[test]
+    fn parser_is_lenient_where_the_protocol_allows() {
+        let body = br#"{
+            "Unknown": {"deep": [1, 2, {"x": null}]},
+            "Name": "n", "count": null,
+            "Tags": ["a", null, "b"],
+            "Sparse": [null, "x"],
+            "Attrs": {"k": {"__type": "AttrValue", "S": "v"}, "u": {"NEW": 1}, "z": null},
+            "When": "2019-12-16T23:48:18Z",
+            "Iso": 1576540098
+        }"#;
+        let mut item = Item::default();
+        parse_struct(body, &mut item, false).unwrap();
+        assert_eq!(item.name, "n");
+        assert_eq!(item.count, None);
+        assert_eq!(item.tags, Some(vec!["a".into(), "b".into()]));
+        assert_eq!(item.sparse, Some(vec![None, Some("x".into())]));
+        let attrs = item.attrs.unwrap();
+        assert_eq!(attrs.len(), 2);
+        assert_eq!(attrs["k"], AttrValue::S("v".into()));
+        assert_eq!(attrs["u"], AttrValue::Unknown("NEW".into()));
+        assert_eq!(item.when, Some(DateTime::from_secs(1_576_540_098)));
+        assert_eq!(item.iso, Some(DateTime::from_secs(1_576_540_098)));
+        // Blank and null bodies leave the output untouched.
+        let mut empty = Item::default();
+        parse_struct(b"  ", &mut empty, false).unwrap();
+        parse_struct(b"null", &mut empty, false).unwrap();
+        assert_eq!(empty, Item::default());
+    }
+
+    #[test]
+    fn parser_rejects_bad_input_without_panicking() {
+        let cases: &[&[u8]] = &[
+            br#"{"count": 2147483648}"#,
+            br#"{"count": 1.5}"#,
+            br#"{"count": 1e400}"#,
+            br#"{"count": "1"}"#,
+            br#"{"Name": 1}"#,
+            br#"{"Data": "not base64!"}"#,
+            br#"{"When": "yesterday"}"#,
+            br#"{"Tags": {}}"#,
+            br#"{"Name": "a"} trailing"#,
+            br#"{"Name": "#,
+            b"[1]",
+        ];
+        for body in cases {
+            let mut item = Item::default();
+            assert!(
+                parse_struct(body, &mut item, false).is_err(),
+                "accepted {}",
+                String::from_utf8_lossy(body)
+            );
+        }
+        // Deep nesting hits the recursion limit, not the stack.
+        let deep = format!("{}{}", r#"{"Child":"#.repeat(5000), "}".repeat(5000));
+        assert!(parse_struct(deep.as_bytes(), &mut Item::default(), false).is_err());
+        let doc = format!(
+            r#"{{"Doc":{}{}}}"#,
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        assert!(parse_struct(doc.as_bytes(), &mut Item::default(), false).is_err());
+    }
+
+    #[test]
+    fn writer_bounds_depth() {
+        let mut item = Item::default();
+        for _ in 0..200 {
+            item = Item {
+                child: Some(Box::new(item)),
+                ..Item::default()
+            };
+        }
+        let mut out = Vec::new();
+        assert!(write_struct(&mut out, &item, false, 0).is_err());
+    }
+
+    #[test]
+    fn request_has_target_and_content_type() {
+        let req = serialize_request(&JSON_SERVICE, &PUT_ITEM, &Item::default()).unwrap();
+        assert_eq!(req.method, "POST");
+        assert_eq!(req.uri, "/");
+        assert_eq!(
+            req.header("x-amz-target"),
+            Some("TestService_20200101.PutItem")
+        );
+        assert_eq!(
+            req.header("content-type"),
+            Some("application/x-amz-json-1.1")
+        );
+        assert_eq!(req.header("x-amzn-query-mode"), None);
+        assert_eq!(req.body, br#"{"Name":""}"#);
+        let unit = serialize_request(&QUERY_COMPATIBLE_SERVICE, &PUT_ITEM, &crate::Unit).unwrap();
+        assert_eq!(unit.body, b"{}");
+        assert_eq!(
+            unit.header("content-type"),
+            Some("application/x-amz-json-1.0")
+        );
+        assert_eq!(unit.header("x-amzn-query-mode"), Some("true"));
+    }
+
+    fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
+        HttpResponse {
+            status,
+            headers: headers
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn error_codes_come_from_header_then_body() {
+        let env = parse_error_envelope(
+            &JSON_SERVICE,
+            &PUT_ITEM,
+            &response(
+                400,
+                &[
+                    (
+                        "X-Amzn-Errortype",
+                        "aws.test#ResourceNotFound:http://internal/",
+                    ),
+                    ("x-amzn-RequestId", "req-1"),
+                ],
+                r#"{"__type": "Other", "Message": "gone"}"#,
+            ),
+        );
+        assert_eq!(env.code, "ResourceNotFound");
+        assert_eq!(env.modeled, Some(0));
+        assert_eq!(env.message.as_deref(), Some("gone"));
+        assert_eq!(env.request_id.as_deref(), Some("req-1"));
+
+        let by_type = parse_error_envelope(
+            &JSON_SERVICE,
+            &PUT_ITEM,
+            &response(
+                400,
+                &[],
+                r#"{"__type": "com.amazon#NotFoundException", "message": "m"}"#,
+            ),
+        );
+        assert_eq!(
+            (by_type.code.as_str(), by_type.modeled),
+            ("NotFoundException", Some(0))
+        );
+
+        let by_code = parse_error_envelope(
+            &JSON_SERVICE,
+            &PUT_ITEM,
+            &response(429, &[], r#"{"code": "Throttled", "errorMessage": "slow"}"#),
+        );
+        assert_eq!(
+            (by_code.code.as_str(), by_code.modeled),
+            ("Throttled", Some(1))
+        );
+        assert_eq!(by_code.message.as_deref(), Some("slow"));
+
+        let unknown = parse_error_envelope(&JSON_SERVICE, &PUT_ITEM, &response(503, &[], "<html>"));
+        assert_eq!((unknown.code.as_str(), unknown.modeled), ("Http503", None));
+    }
+
+    #[test]
+    fn query_compatible_errors_use_the_query_code() {
+        let env = parse_error_envelope(
+            &QUERY_COMPATIBLE_SERVICE,
+            &PUT_ITEM,
+            &response(
+                404,
+                &[("x-amzn-query-error", "ResourceNotFound;Sender")],
+                r#"{"__type": "aws#NotFoundException", "message": "Hi"}"#,
+            ),
+        );
+        assert_eq!(
+            (env.code.as_str(), env.modeled),
+            ("ResourceNotFound", Some(0))
+        );
+        let mut err = NotFound::default();
+        parse_error_body(
+            &response(404, &[], r#"{"__type":"x","message":"Hi"}"#),
+            &mut err,
+        )
+        .unwrap();
+        assert_eq!(err.message.as_deref(), Some("Hi"));
+    }
+
+    #[test]
+    fn sanitizes_codes() {
+        assert_eq!(sanitize_error_code("aws.a#B:http://x/y"), "B");
+        assert_eq!(sanitize_error_code("B"), "B");
+        assert_eq!(sanitize_error_code("a#b#C"), "C");
+    }
 }

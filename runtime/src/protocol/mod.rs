@@ -10,6 +10,8 @@ use crate::schema::{Operation, Protocol, Service};
 use crate::value::Struct;
 
 mod ec2;
+#[cfg(test)]
+mod fixtures;
 mod form;
 pub mod json;
 mod query;
