@@ -175,12 +175,14 @@ fn load_cases<'a>(
     suite: &Suite,
 ) -> Result<(&'a [Json], Option<&'a str>), String> {
     let key = (suite.direction, suite.file);
-    if !files.contains_key(&key) {
-        files.insert(key, read_suites(dir, suite.direction, suite.file)?);
-    }
-    let json = files
-        .get(&key)
-        .and_then(|s| s.get(suite.index))
+    let suites = match files.entry(key) {
+        std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+        std::collections::hash_map::Entry::Vacant(e) => {
+            e.insert(read_suites(dir, suite.direction, suite.file)?)
+        }
+    };
+    let json = suites
+        .get(suite.index)
         .ok_or("suite missing from its file; regenerate with `cargo xtask codegen`")?;
     let endpoint = json.get("clientEndpoint").and_then(Json::as_str);
     let cases = json
