@@ -432,3 +432,141 @@ fn is_zero(value: ValueRef<'_>) -> bool {
 pub fn member_named(shape: &'static Shape, name: &str) -> Option<&'static Member> {
     shape.members().iter().find(|m| m.name == name)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{ListShape, MapShape, StructShape};
+    use crate::types::Blob;
+    use std::collections::HashMap;
+
+    static STRING: Shape = Shape::new("String", ShapeKind::String);
+    static INT: Shape = Shape::new("Integer", ShapeKind::Integer);
+    static FLOAT: Shape = Shape::new("Float", ShapeKind::Float);
+    static TIME: Shape = Shape::new("Time", ShapeKind::Timestamp);
+    static BLOB: Shape = Shape::new("Blob", ShapeKind::Blob);
+    static TAGS: Shape = Shape::new(
+        "Tags",
+        ShapeKind::List(&ListShape {
+            member: Member::new("member", &STRING),
+            sparse: false,
+        }),
+    );
+    static ATTRS: Shape = Shape::new(
+        "Attrs",
+        ShapeKind::Map(&MapShape {
+            key: Member::new("key", &STRING),
+            value: Member::new("value", &STRING),
+            sparse: false,
+        }),
+    );
+    static THING: Shape = Shape::new(
+        "Thing",
+        ShapeKind::Structure(&StructShape {
+            members: &[
+                Member {
+                    required: true,
+                    ..Member::new("Name", &STRING)
+                },
+                Member::new("Count", &INT),
+                Member::new("Ratio", &FLOAT),
+                Member::new("When", &TIME),
+                Member::new("Data", &BLOB),
+                Member::new("Tags", &TAGS),
+                Member::new("Attrs", &ATTRS),
+            ],
+            payload: None,
+        }),
+    );
+
+    /// Written the way the generator writes structs.
+    #[derive(Default)]
+    struct Thing {
+        name: String,
+        count: Option<i32>,
+        ratio: Option<f32>,
+        when: Option<DateTime>,
+        data: Option<Blob>,
+        tags: Option<Vec<String>>,
+        attrs: Option<HashMap<String, String>>,
+    }
+
+    impl Struct for Thing {
+        fn shape(&self) -> &'static Shape {
+            &THING
+        }
+        fn member(&self, i: usize) -> Option<&dyn Value> {
+            Some(match i {
+                0 => &self.name,
+                1 => &self.count,
+                2 => &self.ratio,
+                3 => &self.when,
+                4 => &self.data,
+                5 => &self.tags,
+                6 => &self.attrs,
+                _ => return None,
+            })
+        }
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn Value> {
+            Some(match i {
+                0 => &mut self.name,
+                1 => &mut self.count,
+                2 => &mut self.ratio,
+                3 => &mut self.when,
+                4 => &mut self.data,
+                5 => &mut self.tags,
+                6 => &mut self.attrs,
+                _ => return None,
+            })
+        }
+    }
+
+    #[test]
+    fn fill_then_compare_round_trips_the_suite_conventions() {
+        let params = serde_json::json!({
+            "Name": "n", "Count": 3, "Ratio": "NaN", "When": 946845296.123,
+            "Data": "bytes", "Tags": ["a", "b"], "Attrs": {"k": "v"}
+        });
+        let mut thing = Thing::default();
+        fill_struct(&mut thing, &params).unwrap();
+        assert_eq!(thing.count, Some(3));
+        assert!(thing.ratio.is_some_and(f32::is_nan));
+        assert_eq!(thing.data.as_ref().map(|b| b.as_ref()), Some(&b"bytes"[..]));
+        assert_eq!(thing.when.map(|t| t.subsec_nanos()), Some(123_000_000));
+        assert!(compare_struct(&params, &thing).is_ok());
+        assert_eq!(to_json(&thing)["When"], serde_json::json!(946845296.123));
+    }
+
+    #[test]
+    fn compare_names_the_first_difference() {
+        let mut thing = Thing::default();
+        fill_struct(&mut thing, &serde_json::json!({"Name": "n", "Tags": ["a", "b"]})).unwrap();
+        let err = compare_struct(&serde_json::json!({"Name": "n", "Tags": ["a", "c"]}), &thing)
+            .unwrap_err();
+        assert!(err.starts_with(".Tags[1]"), "{err}");
+        // A set optional member the expectation lacks is a difference ...
+        let err = compare_struct(&serde_json::json!({"Name": "n"}), &thing).unwrap_err();
+        assert!(err.starts_with(".Tags: expected absent"), "{err}");
+        // ... but an untouched required member is not.
+        let empty = Thing::default();
+        assert!(compare_struct(&serde_json::json!({}), &empty).is_ok());
+    }
+
+    #[test]
+    fn float_members_compare_at_single_precision() {
+        let mut thing = Thing::default();
+        fill_struct(&mut thing, &serde_json::json!({"Ratio": 1.1})).unwrap();
+        assert!(compare_struct(&serde_json::json!({"Ratio": 1.1}), &thing).is_ok());
+        assert!(compare_struct(&serde_json::json!({"Ratio": 1.2}), &thing).is_err());
+        assert_eq!(to_json(&thing)["Ratio"], serde_json::json!(1.1));
+    }
+
+    #[test]
+    fn bad_params_report_their_path() {
+        let mut thing = Thing::default();
+        let err = fill_struct(&mut thing, &serde_json::json!({"Tags": [1]})).unwrap_err();
+        assert!(err.starts_with(".Tags[0]"), "{err}");
+        let err = fill_struct(&mut thing, &serde_json::json!({"Nope": 1})).unwrap_err();
+        assert!(err.contains("no member Nope"), "{err}");
+    }
+}
