@@ -1,0 +1,6 @@
+//! Fuzzes the query response parser (see botogen_fuzz::targets).
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    botogen_fuzz::targets::run("query", data);
+});

@@ -1,0 +1,2 @@
+//! Fuzzing support for botogen's response parsers; see `targets`.
+pub mod targets;
