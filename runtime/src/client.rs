@@ -8,10 +8,11 @@
 //! [`protocol::parse_error_envelope`] and, for a modeled error,
 //! [`protocol::parse_error_body`] into the operation error's variant.
 //!
-//! All of that is the non-generic [`Client::call_raw`]; the generic
-//! [`Client::call`] that every generated operation instantiates only
-//! creates the default output and maps [`RawError`] to the operation's error
-//! enum, so hundreds of operations cost little compile time.
+//! All of that up to the successful response is the non-generic, boxed
+//! [`Client::call_raw`]; the generic [`Client::call`] that every generated
+//! operation instantiates only parses a [`RawResponse`] into a default
+//! output (through `&mut dyn Struct`) or maps a [`RawError`] to the
+//! operation's error enum, so hundreds of operations cost little compile time.
 
 mod config;
 pub mod credentials;
@@ -146,7 +147,7 @@ fn operation_error<E: OperationError>(raw: RawError) -> E {
 }
 
 /// The boxed future of [`Client::call_raw`].
-pub type RawFuture<'a> = Pin<Box<dyn Future<Output = Result<(), RawError>> + Send + 'a>>;
+pub type RawFuture<'a> = Pin<Box<dyn Future<Output = Result<RawResponse, RawError>> + Send + 'a>>;
 
 impl Client {
     /// A client for `service`. Nothing is read or connected until the first call.
@@ -185,25 +186,32 @@ impl Client {
         O: Struct + Default + Send,
         E: OperationError + Send,
     {
-        let mut output = O::default();
-        match self.call_raw(op, input, &mut output).await {
-            Ok(()) => Ok(output),
+        // Only the boxed non-generic future is held across the await, so
+        // this per-operation state machine stays a few words large.
+        match self.call_raw(op, input).await {
+            Ok(response) => {
+                let mut output = O::default();
+                match response.parse_into(&mut output) {
+                    Ok(()) => Ok(output),
+                    Err(e) => Err(E::sdk(SdkError::Deserialize(e))),
+                }
+            }
             Err(e) => Err(operation_error(e)),
         }
     }
 
-    /// The non-generic core of [`Client::call`]: fills `output` (a default
-    /// value of the operation's output type) from a successful response.
+    /// The non-generic core of [`Client::call`]: everything up to a
+    /// successful response, which the caller parses with
+    /// [`RawResponse::parse_into`].
     pub fn call_raw<'a>(
         &'a self,
         op: &'static Operation,
         input: &'a (dyn Struct + Sync),
-        output: &'a mut (dyn Struct + Send),
     ) -> RawFuture<'a> {
         Box::pin(async move {
             let inner = &*self.inner;
             match inner.config.timeouts.operation {
-                Some(after) => tokio::time::timeout(after, inner.execute(op, input, output))
+                Some(after) => tokio::time::timeout(after, inner.execute(op, input))
                     .await
                     .unwrap_or_else(|_| {
                         Err(RawError::Sdk(SdkError::Transport(Box::new(TimeoutError {
@@ -211,9 +219,25 @@ impl Client {
                             after,
                         }))))
                     }),
-                None => inner.execute(op, input, output).await,
+                None => inner.execute(op, input).await,
             }
         })
+    }
+}
+
+/// A successful (2xx) response, not yet parsed into the output type.
+#[derive(Debug)]
+pub struct RawResponse {
+    pub response: HttpResponse,
+    service: &'static Service,
+    protocol: Protocol,
+    op: &'static Operation,
+}
+
+impl RawResponse {
+    /// Parses the response into `output` (a default value of the operation's output type).
+    pub fn parse_into(&self, output: &mut dyn Struct) -> Result<(), DeserializeError> {
+        protocol::parse_response(self.service, self.protocol, self.op, &self.response, output)
     }
 }
 
@@ -265,8 +289,7 @@ impl Inner {
         &self,
         op: &'static Operation,
         input: &(dyn Struct + Sync),
-        output: &mut (dyn Struct + Send),
-    ) -> Result<(), RawError> {
+    ) -> Result<RawResponse, RawError> {
         if op.event_stream {
             return Err(RawError::Sdk(SdkError::Unsupported(format!(
                 "{} uses event streams, which botogen does not support yet",
@@ -353,8 +376,12 @@ impl Inner {
                     if retry.retry_quota {
                         self.quota.release(spent);
                     }
-                    return protocol::parse_response(service, protocol, op, &response, output)
-                        .map_err(|e| RawError::Sdk(SdkError::Deserialize(e)));
+                    return Ok(RawResponse {
+                        response,
+                        service,
+                        protocol,
+                        op,
+                    });
                 }
                 Ok(response) => error_response(service, protocol, op, response),
                 Err(e) => {
