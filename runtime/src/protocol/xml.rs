@@ -41,7 +41,11 @@ impl<'a> Elem<'a> {
     /// The local name (without a namespace prefix).
     pub fn name(&self) -> &str {
         let full: &str = self.start.name().0;
-        full.rsplit_once(':').map_or(full, |(_, local)| local)
+        // Names are short: a plain byte scan beats a memrchr call here.
+        match full.bytes().rposition(|b| b == b':') {
+            Some(i) => &full[i + 1..],
+            None => full,
+        }
     }
 
     /// The value of the attribute with this local name (entities resolved).
@@ -249,9 +253,11 @@ pub(crate) fn read_struct<'a>(
             }
         }
     }
+    let mut hint = 0;
     while let Some(child) = r.next_child(elem)? {
-        match find_member(members, child.name()) {
+        match find_member(members, child.name(), hint) {
             Some(i) => {
+                hint = i;
                 let m = &members[i];
                 let slot = out.member_mut(i).ok_or_else(|| {
                     DeserializeError::new(format!("no field for member {}", m.name))
@@ -273,12 +279,18 @@ pub(crate) fn read_struct<'a>(
 /// The member an element of this name fills: by wire name; a flattened
 /// list also answers to its item's `locationName` (botocore model style,
 /// e.g. SQS `<Message>` items of a `Messages` member).
-fn find_member(members: &[Member], name: &str) -> Option<usize> {
-    let found = members
-        .iter()
-        .position(|m| in_body(m) && !m.xml_attribute && m.wire_name() == name);
-    if found.is_some() {
-        return found;
+///
+/// The search starts at `hint` (the previous match) and wraps around:
+/// services send members in about model order, so this usually hits first.
+fn find_member(members: &[Member], name: &str, hint: usize) -> Option<usize> {
+    let matches = |m: &Member| in_body(m) && !m.xml_attribute && m.wire_name() == name;
+    let hint = hint.min(members.len());
+    let (before, after) = members.split_at(hint);
+    if let Some(i) = after.iter().position(matches) {
+        return Some(hint + i);
+    }
+    if let Some(i) = before.iter().position(matches) {
+        return Some(i);
     }
     members.iter().position(|m| match m.target.kind {
         ShapeKind::List(l) => {
