@@ -55,7 +55,7 @@ botogen-runtime = { path = "../../runtime" }
 "#;
 
 const USAGE: &str = "usage: cargo xtask bench [codegen|throughput|compile|all] \
-[--repeat N] [--services a,b] [--rounds N] [--botocore-data DIR]
+[--repeat N] [--services a,b] [--rounds N] [--botocore-data DIR] [--fresh]
 
   codegen     release `botogen` generating the 8 vendored models, and all
               botocore services when a botocore data dir is found
@@ -66,10 +66,13 @@ const USAGE: &str = "usage: cargo xtask bench [codegen|throughput|compile|all] \
   all         everything above (default)
 
   --repeat N         repetitions per measurement, median reported
-                     (codegen default 5; compile default 3, aws-sdk-ec2 1)
+                     (codegen default 5; compile default 2, ec2 1)
   --services a,b     compile: only these services
   --rounds N         throughput: timing rounds (default 15)
-  --botocore-data D  codegen: botocore data dir (default: ask python3)";
+  --botocore-data D  codegen: botocore data dir (default: ask python3)
+  --fresh            compile: remeasure aws-sdk crates instead of using the
+                     results cached in target/bench-sdk/ for the same crate
+                     version, rustc and run count";
 
 struct Options {
     which: Vec<&'static str>,
@@ -77,6 +80,7 @@ struct Options {
     services: Vec<String>,
     rounds: Option<usize>,
     botocore_data: Option<PathBuf>,
+    fresh: bool,
     command_line: String,
 }
 
@@ -87,6 +91,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
         services: COMPILE_SERVICES.iter().map(|s| (*s).to_owned()).collect(),
         rounds: None,
         botocore_data: None,
+        fresh: false,
         command_line: format!("cargo xtask bench {}", args.join(" "))
             .trim_end()
             .to_owned(),
@@ -119,6 +124,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
             "--botocore-data" => {
                 opts.botocore_data = Some(PathBuf::from(value("--botocore-data")?))
             }
+            "--fresh" => opts.fresh = true,
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
         }
@@ -157,6 +163,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
 }
 
 fn repo_root() -> PathBuf {
+    // BOTOGEN_ROOT lets the driver run from a copy built outside the workspace.
+    if let Some(root) = std::env::var_os("BOTOGEN_ROOT") {
+        return PathBuf::from(root);
+    }
     // xtask lives one level below the repository root.
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     manifest.parent().unwrap_or(manifest).to_path_buf()
@@ -657,33 +667,197 @@ for the signature). The full-call ratio is shown too as an upper bound.\n\n",
 
 // ---------------------------------------------------------------- compile
 
+/// Timings of one crate in one profile.
+#[derive(Default)]
+struct Runs {
+    /// rustc time of the crate's own unit(s), from `cargo --timings`.
+    unit: Vec<Duration>,
+    /// Peak RSS of runs that compiled nothing but this crate.
+    warm_rss: Option<u64>,
+    /// Peak RSS of a run that also compiled dependencies.
+    cold_rss: Option<u64>,
+}
+
+impl Runs {
+    fn median(&self) -> Option<Duration> {
+        (!self.unit.is_empty()).then(|| median_duration(self.unit.clone()))
+    }
+
+    /// The peak RSS to report and whether it is clean (crate only).
+    fn rss(&self) -> Option<(u64, bool)> {
+        self.warm_rss
+            .map(|r| (r, true))
+            .or(self.cold_rss.map(|r| (r, false)))
+    }
+}
+
 struct CompileResult {
-    release: Vec<Duration>,
-    release_rss: Option<u64>,
-    check: Vec<Duration>,
-    check_rss: Option<u64>,
+    release: Runs,
+    check: Runs,
     lines: u64,
     files: u64,
     version: String,
+    /// When the numbers were measured, if earlier than this run (cache).
+    measured: Option<String>,
 }
 
-impl CompileResult {
-    fn release_median(&self) -> Duration {
-        median_duration(self.release.clone())
+impl Runs {
+    fn to_line(&self) -> String {
+        let units: Vec<String> = self
+            .unit
+            .iter()
+            .map(|d| d.as_secs_f64().to_string())
+            .collect();
+        let opt = |v: Option<u64>| v.map_or("-".to_owned(), |v| v.to_string());
+        format!(
+            "{} {} {}",
+            units.join(","),
+            opt(self.warm_rss),
+            opt(self.cold_rss)
+        )
     }
-    fn check_median(&self) -> Duration {
-        median_duration(self.check.clone())
+
+    fn from_fields(units: &str, warm: &str, cold: &str) -> Option<Runs> {
+        let unit = units
+            .split(',')
+            .map(|u| u.parse::<f64>().ok().map(Duration::from_secs_f64))
+            .collect::<Option<Vec<_>>>()?;
+        let opt = |v: &str| {
+            if v == "-" {
+                Some(None)
+            } else {
+                v.parse().ok().map(Some)
+            }
+        };
+        Some(Runs {
+            unit,
+            warm_rss: opt(warm)?,
+            cold_rss: opt(cold)?,
+        })
     }
+}
+
+/// aws-sdk compile results are cached per (crate, version, rustc, runs)
+/// because aws-sdk-ec2 alone takes many minutes; `--fresh` ignores the cache.
+fn sdk_cache_path(root: &Path, pkg: &str) -> PathBuf {
+    root.join("target")
+        .join("bench-sdk")
+        .join(format!("compile-{pkg}.cache"))
+}
+
+fn sdk_cache_key(pkg: &str, version: &str, repeat: usize) -> String {
+    let rustc = capture(Command::new("rustc").arg("--version")).unwrap_or_default();
+    format!("{pkg} {version} {repeat} {rustc}")
+}
+
+fn read_sdk_cache(root: &Path, pkg: &str, key: &str) -> Option<CompileResult> {
+    let text = std::fs::read_to_string(sdk_cache_path(root, pkg)).ok()?;
+    let mut lines = text.lines();
+    if lines.next()? != key {
+        return None;
+    }
+    let measured = lines.next()?.to_owned();
+    let r: Vec<&str> = lines.next()?.split(' ').collect();
+    let c: Vec<&str> = lines.next()?.split(' ').collect();
+    let sizes: Vec<&str> = lines.next()?.split(' ').collect();
+    Some(CompileResult {
+        release: Runs::from_fields(r.first()?, r.get(1)?, r.get(2)?)?,
+        check: Runs::from_fields(c.first()?, c.get(1)?, c.get(2)?)?,
+        lines: sizes.first()?.parse().ok()?,
+        files: sizes.get(1)?.parse().ok()?,
+        version: key.split(' ').nth(1)?.to_owned(),
+        measured: Some(measured),
+    })
+}
+
+fn write_sdk_cache(root: &Path, pkg: &str, key: &str, r: &CompileResult) {
+    let text = format!(
+        "{key}\n{}\n{}\n{}\n{} {}\n",
+        utc_now(),
+        r.release.to_line(),
+        r.check.to_line(),
+        r.lines,
+        r.files
+    );
+    let _ = std::fs::write(sdk_cache_path(root, pkg), text);
 }
 
 fn repeats_for(opts: &Options, svc: &str) -> usize {
     opts.repeat
-        .unwrap_or(if svc == "ec2" { 1 } else { 3 })
+        .unwrap_or(if svc == "ec2" { 1 } else { 2 })
         .max(1)
 }
 
-/// Builds botogen-<svc> (workspace member) in its own target dir: one
-/// untimed build for the dependencies, then touch + timed rebuilds.
+/// `(unit name, duration)` of every unit in a cargo `--timings` HTML report.
+fn timing_units(html: &str) -> Vec<(String, f64)> {
+    let Some(start) = html.find("UNIT_DATA = [") else {
+        return Vec::new();
+    };
+    let end = html[start..].find("];").map_or(html.len(), |e| start + e);
+    let data = &html[start..end];
+    let mut out = Vec::new();
+    let mut name = None;
+    for line in data.lines() {
+        let line = line.trim().trim_end_matches(',');
+        if let Some(v) = line.strip_prefix("\"name\":") {
+            name = Some(v.trim().trim_matches('"').to_owned());
+        } else if let Some(v) = line.strip_prefix("\"duration\":")
+            && let (Some(n), Ok(d)) = (name.take(), v.trim().parse::<f64>())
+        {
+            out.push((n, d));
+        }
+    }
+    out
+}
+
+/// Runs `cargo <args> -p <pkg> --timings` `repeat` times in `dir`, calling
+/// `force` first each time so that `pkg` is recompiled; records the crate's
+/// own rustc time from the timings report and the run's peak RSS.
+fn compile_runs(
+    dir: &Path,
+    target: &Path,
+    args: &[&str],
+    pkg: &str,
+    repeat: usize,
+    force: &dyn Fn() -> Result<(), String>,
+) -> Result<Runs, String> {
+    let mut all: Vec<&str> = args.to_vec();
+    all.extend(["-p", pkg, "--timings"]);
+    let env = [("CARGO_TARGET_DIR", target)];
+    let report = target.join("cargo-timings").join("cargo-timing.html");
+    let mut runs = Runs::default();
+    for _ in 0..repeat {
+        force()?;
+        let _ = std::fs::remove_file(&report);
+        eprintln!(
+            "bench: timing cargo {} (in {})",
+            all.join(" "),
+            dir.display()
+        );
+        let t = timed(dir, "cargo", &all, &env)?;
+        let html =
+            std::fs::read_to_string(&report).map_err(|e| format!("{}: {e}", report.display()))?;
+        let units = timing_units(&html);
+        let own: f64 = units.iter().filter(|(n, _)| n == pkg).map(|(_, d)| d).sum();
+        if own <= 0.0 {
+            return Err(format!("cargo did not recompile {pkg}"));
+        }
+        runs.unit.push(Duration::from_secs_f64(own));
+        // Our own binary/lib target (the scratch bin) may relink; anything
+        // else means dependencies were compiled in this run too.
+        let cold = units.iter().any(|(n, _)| n != pkg && n != "bench-sdk");
+        let slot = if cold {
+            &mut runs.cold_rss
+        } else {
+            &mut runs.warm_rss
+        };
+        *slot = (*slot).max(t.max_rss_kib);
+    }
+    Ok(runs)
+}
+
+/// botogen-<svc> (a workspace member) in `target/bench-compile/`, forced to
+/// recompile by touching its `src/lib.rs`.
 fn compile_ours(root: &Path, svc: &str, repeat: usize) -> Result<CompileResult, String> {
     let pkg = format!("botogen-{svc}");
     let crate_dir = root.join("generated-client").join(svc);
@@ -695,45 +869,18 @@ fn compile_ours(root: &Path, svc: &str, repeat: usize) -> Result<CompileResult, 
         ));
     }
     let target = root.join("target").join("bench-compile");
-    let env = [("CARGO_TARGET_DIR", target.as_path())];
-    let mut result = CompileResult {
-        release: Vec::new(),
-        release_rss: None,
-        check: Vec::new(),
-        check_rss: None,
-        lines: 0,
-        files: 0,
-        version: capture(
-            Command::new("git")
-                .args(["rev-parse", "--short", "HEAD"])
-                .current_dir(root),
-        )
-        .unwrap_or_default(),
-    };
-    for (profile_args, release) in [(&["build", "--release"][..], true), (&["check"][..], false)] {
-        let mut args: Vec<&str> = profile_args.to_vec();
-        args.extend(["-p", &pkg]);
-        run_visible(
-            Command::new("cargo")
-                .args(&args)
-                .current_dir(root)
-                .env("CARGO_TARGET_DIR", &target),
-        )?;
-        for _ in 0..repeat {
-            touch(&lib)?;
-            eprintln!("bench: timing cargo {}", args.join(" "));
-            let t = timed(root, "cargo", &args, &env)?;
-            if release {
-                result.release.push(t.wall);
-                result.release_rss = result.release_rss.max(t.max_rss_kib);
-            } else {
-                result.check.push(t.wall);
-                result.check_rss = result.check_rss.max(t.max_rss_kib);
-            }
-        }
-    }
-    (result.lines, result.files) = count_rust_lines(&crate_dir.join("src"));
-    Ok(result)
+    let force = || touch(&lib);
+    let release = compile_runs(root, &target, &["build", "--release"], &pkg, repeat, &force)?;
+    let check = compile_runs(root, &target, &["check"], &pkg, repeat, &force)?;
+    let (lines, files) = count_rust_lines(&crate_dir.join("src"));
+    Ok(CompileResult {
+        release,
+        check,
+        lines,
+        files,
+        version: "this commit".to_owned(),
+        measured: None,
+    })
 }
 
 fn cargo_home() -> PathBuf {
@@ -774,63 +921,62 @@ fn prepare_sdk_scratch(root: &Path) -> Result<PathBuf, String> {
     Ok(dir)
 }
 
-/// Builds aws-sdk-<svc> in the scratch project: everything once, then
-/// `cargo clean -p aws-sdk-<svc>` (only that package's artifacts) and a
-/// timed rebuild of just that crate, per repetition.
-fn compile_sdk(dir: &Path, svc: &str, repeat: usize) -> Result<CompileResult, String> {
+/// aws-sdk-<svc> in the scratch project, forced to recompile by
+/// `cargo clean [--release] -p aws-sdk-<svc>` (that package's artifacts
+/// only; its dependencies stay built).
+fn compile_sdk(
+    root: &Path,
+    dir: &Path,
+    svc: &str,
+    repeat: usize,
+    fresh: bool,
+) -> Result<CompileResult, String> {
     let pkg = format!("aws-sdk-{svc}");
-    let target = sdk_target_dir(dir.parent().and_then(Path::parent).unwrap_or(dir));
-    let env = [("CARGO_TARGET_DIR", target.as_path())];
+    let target = sdk_target_dir(root);
+    // Resolve (and lock) first so the version is known for the cache key.
+    capture(
+        Command::new("cargo")
+            .args(["metadata", "--format-version", "1"])
+            .current_dir(dir)
+            .stdout(Stdio::null()),
+    )?;
     let versions = lock_versions(&dir.join("Cargo.lock"));
     let version = versions.get(&pkg).cloned().unwrap_or_default();
-    let mut result = CompileResult {
-        release: Vec::new(),
-        release_rss: None,
-        check: Vec::new(),
-        check_rss: None,
-        lines: 0,
-        files: 0,
-        version: version.clone(),
-    };
-    for (build_args, clean_args, release) in [
-        (
-            &["build", "--release"][..],
-            &["clean", "--release"][..],
-            true,
-        ),
-        (&["check"][..], &["clean"][..], false),
-    ] {
-        let mut args: Vec<&str> = build_args.to_vec();
-        args.extend(["-p", &pkg]);
-        run_visible(
+    let key = sdk_cache_key(&pkg, &version, repeat);
+    if !fresh && let Some(cached) = read_sdk_cache(root, &pkg, &key) {
+        eprintln!(
+            "bench: {pkg} {version}: using cached compile results (pass --fresh to remeasure)"
+        );
+        return Ok(cached);
+    }
+    let clean = |release: bool| {
+        let mut args = vec!["clean", "-p", &pkg];
+        if release {
+            args.push("--release");
+        }
+        capture(
             Command::new("cargo")
                 .args(&args)
                 .current_dir(dir)
                 .env("CARGO_TARGET_DIR", &target),
-        )?;
-        for _ in 0..repeat {
-            let mut clean: Vec<&str> = clean_args.to_vec();
-            clean.extend(["-p", &pkg]);
-            run_visible(
-                Command::new("cargo")
-                    .args(&clean)
-                    .current_dir(dir)
-                    .env("CARGO_TARGET_DIR", &target),
-            )?;
-            eprintln!("bench: timing cargo {}", args.join(" "));
-            let t = timed(dir, "cargo", &args, &env)?;
-            if release {
-                result.release.push(t.wall);
-                result.release_rss = result.release_rss.max(t.max_rss_kib);
-            } else {
-                result.check.push(t.wall);
-                result.check_rss = result.check_rss.max(t.max_rss_kib);
-            }
-        }
-    }
-    if let Some(src) = registry_src(&pkg, &version) {
-        (result.lines, result.files) = count_rust_lines(&src.join("src"));
-    }
+        )
+        .map(drop)
+    };
+    let release = compile_runs(dir, &target, &["build", "--release"], &pkg, repeat, &|| {
+        clean(true)
+    })?;
+    let check = compile_runs(dir, &target, &["check"], &pkg, repeat, &|| clean(false))?;
+    let (lines, files) =
+        registry_src(&pkg, &version).map_or((0, 0), |src| count_rust_lines(&src.join("src")));
+    let result = CompileResult {
+        release,
+        check,
+        lines,
+        files,
+        version,
+        measured: None,
+    };
+    write_sdk_cache(root, &pkg, &key, &result);
     Ok(result)
 }
 
@@ -841,65 +987,85 @@ fn bench_compile(root: &Path, opts: &Options) -> Result<String, String> {
     for svc in &opts.services {
         let repeat = repeats_for(opts, svc);
         let ours = compile_ours(root, svc, repeat);
-        let sdk = compile_sdk(&scratch, svc, repeat);
-        match (&ours, &sdk) {
-            (Err(e), _) => notes.push(format!("botogen-{svc}: not measured: {e}")),
-            (_, Err(e)) => notes.push(format!("aws-sdk-{svc}: not measured: {e}")),
-            _ => {}
+        if let Err(e) = &ours {
+            notes.push(format!("botogen-{svc}: not measured: {e}"));
+        }
+        let sdk = compile_sdk(root, &scratch, svc, repeat, opts.fresh);
+        match &sdk {
+            Err(e) => notes.push(format!("aws-sdk-{svc}: not measured: {e}")),
+            Ok(r) => {
+                if let Some(when) = &r.measured {
+                    notes.push(format!(
+                        "aws-sdk-{svc}: numbers from the cache, measured {when} UTC on this \
+machine with the same crate version, rustc and run count (rerun with `--fresh` to remeasure)."
+                    ));
+                }
+            }
         }
         rows.push((svc.clone(), ours.ok(), sdk.ok(), repeat));
     }
     let mut md = String::from("## Compile time, peak memory and size\n\n");
     md.push_str(
-        "Method: dependencies are built first (untimed); then only the crate itself is rebuilt \
-and the `cargo` invocation is timed (wall clock) under GNU `/usr/bin/time -v`, whose maximum \
-resident set size is that of the largest process in the tree, i.e. rustc. botogen crates: \
-workspace members `botogen-<svc>`, forced to rebuild by touching `src/lib.rs`, target dir \
-`target/bench-compile/`. aws-sdk crates: crates.io, in the scratch project \
-`target/bench-sdk/` (default features), forced to rebuild by `cargo clean [--release] -p \
-aws-sdk-<svc>`, which removes only that package's artifacts. Release = `cargo build --release \
--p <crate>` (default release profile); check = `cargo check -p <crate>`. Lines = newline count \
-of all `.rs` files of the crate's `src/` (aws-sdk: the crates.io source under \
-`~/.cargo/registry/src`). Median of the stated number of runs.\n\n",
+        "Method: each crate is compiled by `cargo <build --release | check> -p <crate> --timings`; \
+the time shown is that crate's own rustc unit time from cargo's timings report (so \
+dependencies, which are built before it starts, are never counted), median of the stated \
+runs. Before every run the crate alone is forced to recompile: botogen crates (workspace \
+members `botogen-<svc>`, target dir `target/bench-compile/`) by touching `src/lib.rs`; \
+aws-sdk crates (crates.io, default features, scratch project `target/bench-sdk/`) by \
+`cargo clean [--release] -p aws-sdk-<svc>`, which removes only that package's artifacts. \
+Peak RSS: GNU `/usr/bin/time -v` around the cargo run (largest process in the tree, i.e. \
+rustc), from runs that compiled only that crate; a value marked † comes from a run that also \
+compiled dependencies (first build), where a dependency's rustc could in principle be the \
+largest. Release uses the default release profile. Lines = newline count of all `.rs` files \
+under the crate's `src/` (aws-sdk: the crates.io source in `~/.cargo/registry/src`).\n\n",
     );
     md.push_str(
         "| service | runs | botogen release | aws-sdk release | speed-up | botogen peak RSS | aws-sdk peak RSS | memory ratio | botogen check | aws-sdk check | speed-up | botogen lines (files) | aws-sdk lines (files) | aws-sdk version |\n\
 |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n",
     );
     let na = || "n/a".to_owned();
+    let dur = |r: Option<&Runs>| r.and_then(Runs::median).map_or_else(na, fmt_dur);
+    let rss = |r: Option<&Runs>| match r.and_then(Runs::rss) {
+        Some((k, true)) => fmt_kib(Some(k)),
+        Some((k, false)) => format!("{} †", fmt_kib(Some(k))),
+        None => na(),
+    };
+    let speedup = |o: Option<&Runs>, s: Option<&Runs>| match (
+        o.and_then(Runs::median),
+        s.and_then(Runs::median),
+    ) {
+        (Some(o), Some(s)) => ratio(s.as_secs_f64(), o.as_secs_f64()),
+        _ => na(),
+    };
     for (svc, ours, sdk, repeat) in &rows {
-        let o = ours.as_ref();
-        let s = sdk.as_ref();
+        let (or, sr) = (
+            ours.as_ref().map(|r| &r.release),
+            sdk.as_ref().map(|r| &r.release),
+        );
+        let (oc, sc) = (
+            ours.as_ref().map(|r| &r.check),
+            sdk.as_ref().map(|r| &r.check),
+        );
+        let mem_ratio = match (or.and_then(Runs::rss), sr.and_then(Runs::rss)) {
+            (Some((o, _)), Some((s, _))) => ratio(s as f64, o as f64),
+            _ => na(),
+        };
         let _ = writeln!(
             md,
-            "| {svc} | {repeat} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-            o.map_or_else(na, |r| fmt_dur(r.release_median())),
-            s.map_or_else(na, |r| fmt_dur(r.release_median())),
-            match (o, s) {
-                (Some(o), Some(s)) => ratio(
-                    s.release_median().as_secs_f64(),
-                    o.release_median().as_secs_f64()
-                ),
-                _ => na(),
-            },
-            fmt_kib(o.and_then(|r| r.release_rss)),
-            fmt_kib(s.and_then(|r| r.release_rss)),
-            match (o.and_then(|r| r.release_rss), s.and_then(|r| r.release_rss)) {
-                (Some(o), Some(s)) => ratio(s as f64, o as f64),
-                _ => na(),
-            },
-            o.map_or_else(na, |r| fmt_dur(r.check_median())),
-            s.map_or_else(na, |r| fmt_dur(r.check_median())),
-            match (o, s) {
-                (Some(o), Some(s)) => ratio(
-                    s.check_median().as_secs_f64(),
-                    o.check_median().as_secs_f64()
-                ),
-                _ => na(),
-            },
-            o.map_or_else(na, |r| format!("{} ({})", r.lines, r.files)),
-            s.map_or_else(na, |r| format!("{} ({})", r.lines, r.files)),
-            s.map_or_else(na, |r| r.version.clone()),
+            "| {svc} | {repeat} | {} | {} | {} | {} | {} | {mem_ratio} | {} | {} | {} | {} | {} | {} |",
+            dur(or),
+            dur(sr),
+            speedup(or, sr),
+            rss(or),
+            rss(sr),
+            dur(oc),
+            dur(sc),
+            speedup(oc, sc),
+            ours.as_ref()
+                .map_or_else(na, |r| format!("{} ({})", r.lines, r.files)),
+            sdk.as_ref()
+                .map_or_else(na, |r| format!("{} ({})", r.lines, r.files)),
+            sdk.as_ref().map_or_else(na, |r| r.version.clone()),
         );
     }
     md.push_str(
@@ -956,6 +1122,19 @@ mod tests {
         );
         assert!(a(&["bogus"]).is_err());
         assert!(a(&["--services", "../x"]).is_err());
+    }
+
+    #[test]
+    fn timing_report_units() {
+        let html = "<script>\nconst UNIT_DATA = [\n  {\n    \"i\": 0,\n    \"name\": \"aws-sdk-ec2\",\n    \"target\": \" lib\",\n    \"duration\": 367.25,\n  },\n  {\n    \"name\": \"bench-sdk\",\n    \"duration\": 0.5\n  }\n];\nconst CONCURRENCY_DATA = [\n  {\"duration\": 9}\n];";
+        assert_eq!(
+            timing_units(html),
+            vec![
+                ("aws-sdk-ec2".to_owned(), 367.25),
+                ("bench-sdk".to_owned(), 0.5)
+            ]
+        );
+        assert!(timing_units("no report").is_empty());
     }
 
     #[test]
