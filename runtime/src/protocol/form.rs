@@ -51,7 +51,7 @@ impl Form {
     }
 
     /// Writes every set member of `s` under `prefix` (empty at top level).
-    /// Top-level idempotency tokens left unset are filled with a fresh UUID.
+    /// Idempotency-token members left unset are filled with a fresh UUID.
     pub fn write_struct(&mut self, prefix: &str, s: &dyn Struct) -> Result<(), SerializeError> {
         let top = prefix.is_empty();
         for (i, m) in s.shape().members().iter().enumerate() {
