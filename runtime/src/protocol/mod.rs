@@ -9,6 +9,7 @@ use crate::error::{DeserializeError, SerializeError};
 use crate::schema::{Operation, Protocol, Service};
 use crate::value::Struct;
 
+pub mod cbor;
 mod ec2;
 #[cfg(test)]
 mod fixtures;
@@ -75,10 +76,6 @@ pub struct ErrorEnvelope {
     pub modeled: Option<usize>,
 }
 
-fn unsupported(protocol: Protocol) -> String {
-    format!("protocol {} is not implemented yet", protocol.as_str())
-}
-
 /// Builds the HTTP request for `op` with `input`.
 pub fn serialize_request(
     service: &Service,
@@ -92,7 +89,7 @@ pub fn serialize_request(
         Protocol::Query => query::serialize_request(service, op, input),
         Protocol::Ec2 => ec2::serialize_request(service, op, input),
         Protocol::RestXml => rest_xml::serialize_request(op, input),
-        _ => Err(SerializeError::new(unsupported(protocol))),
+        Protocol::SmithyRpcV2Cbor => cbor::serialize_request(service, op, input),
     }
 }
 
@@ -111,7 +108,7 @@ pub fn parse_response(
         Protocol::Query => query::parse_response(op, response, output),
         Protocol::Ec2 => ec2::parse_response(response, output),
         Protocol::RestXml => rest_xml::parse_response(response, output),
-        _ => Err(DeserializeError::new(unsupported(protocol))),
+        Protocol::SmithyRpcV2Cbor => cbor::parse_response(response, output),
     }
 }
 
@@ -124,11 +121,13 @@ pub fn parse_error_envelope(
     response: &HttpResponse,
 ) -> Result<ErrorEnvelope, DeserializeError> {
     match protocol {
-        Protocol::Json | Protocol::RestJson => Ok(json::parse_error_envelope(service, op, response)),
+        Protocol::Json | Protocol::RestJson => {
+            Ok(json::parse_error_envelope(service, op, response))
+        }
         Protocol::Query => query::parse_error_envelope(op, response),
         Protocol::Ec2 => ec2::parse_error_envelope(op, response),
         Protocol::RestXml => rest_xml::parse_error_envelope(op, response),
-        _ => Err(DeserializeError::new(unsupported(protocol))),
+        Protocol::SmithyRpcV2Cbor => Ok(cbor::parse_error_envelope(service, op, response)),
     }
 }
 
@@ -149,6 +148,6 @@ pub fn parse_error_body(
         Protocol::Query => query::parse_error_body(response, error),
         Protocol::Ec2 => ec2::parse_error_body(response, error),
         Protocol::RestXml => rest_xml::parse_error_body(response, error),
-        _ => Err(DeserializeError::new(unsupported(protocol))),
+        Protocol::SmithyRpcV2Cbor => cbor::parse_error_body(response, error),
     }
 }
