@@ -611,16 +611,17 @@ fn push_codegen_row(
 
 // ---------------------------------------------------------------- throughput
 
-/// The target dir shared by `bench/` and the scratch project, so aws-sdk
-/// artifacts built for one can be reused by the other when their
-/// dependency graphs agree.
+/// The scratch project's target dir.
 fn sdk_target_dir(root: &Path) -> PathBuf {
     root.join("target").join("bench-sdk").join("target")
 }
 
 fn bench_throughput(root: &Path, opts: &Options) -> Result<String, String> {
     let manifest = root.join("bench").join("Cargo.toml");
-    let target = sdk_target_dir(root);
+    // Its own target dir: `cargo build -p` in the compile benchmark resolves
+    // features per selected package, so artifacts could not be shared anyway,
+    // and a separate dir lets both build at once.
+    let target = root.join("target").join("bench-throughput");
     run_visible(
         Command::new("cargo")
             .args(["build", "--release", "--manifest-path"])
@@ -1135,6 +1136,31 @@ mod tests {
             ]
         );
         assert!(timing_units("no report").is_empty());
+    }
+
+    #[test]
+    fn runs_round_trip_through_cache_lines() {
+        let runs = Runs {
+            unit: vec![Duration::from_millis(1500), Duration::from_millis(2500)],
+            warm_rss: Some(1024),
+            cold_rss: None,
+        };
+        let line = runs.to_line();
+        let f: Vec<&str> = line.split(' ').collect();
+        let back = Runs::from_fields(f[0], f[1], f[2]);
+        assert_eq!(
+            back.as_ref().map(|r| r.unit.clone()),
+            Some(runs.unit.clone())
+        );
+        assert_eq!(
+            back.as_ref().map(|r| (r.warm_rss, r.cold_rss)),
+            Some((Some(1024), None))
+        );
+        assert_eq!(
+            back.and_then(|r| r.median()),
+            Some(Duration::from_millis(2500))
+        );
+        assert!(Runs::from_fields("x", "-", "-").is_none());
     }
 
     #[test]
