@@ -19,6 +19,9 @@ use base64::Engine as _;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 /// Deepest element nesting accepted; real AWS responses stay far below it.
 const MAX_DEPTH: usize = 128;
@@ -253,9 +256,10 @@ pub(crate) fn read_struct<'a>(
             }
         }
     }
+    let index = name_index(members);
     let mut hint = 0;
     while let Some(child) = r.next_child(elem)? {
-        match find_member(members, child.name(), hint) {
+        match find_member(members, index.as_deref(), child.name(), hint) {
             Some(i) => {
                 hint = i;
                 let m = &members[i];
@@ -276,21 +280,66 @@ pub(crate) fn read_struct<'a>(
     Ok(())
 }
 
+/// A structure's body members sorted by wire name: (name, member index).
+type NameIndex = Rc<[(&'static str, usize)]>;
+
+/// Structures with more members than this get a sorted name index.
+const INDEX_ABOVE: usize = 12;
+
+thread_local! {
+    /// Name indexes of large structures, keyed by the address of the shape's
+    /// (static) member list; built on first use, at most one per shape.
+    static NAME_INDEXES: RefCell<HashMap<usize, NameIndex>> = RefCell::new(HashMap::new());
+}
+
+fn name_index(members: &'static [Member]) -> Option<NameIndex> {
+    if members.len() <= INDEX_ABOVE {
+        return None;
+    }
+    NAME_INDEXES.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let index = cache.entry(members.as_ptr() as usize).or_insert_with(|| {
+            let mut names: Vec<(&'static str, usize)> = members
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| in_body(m) && !m.xml_attribute)
+                .map(|(i, m)| (m.wire_name(), i))
+                .collect();
+            names.sort_unstable();
+            names.into()
+        });
+        Some(Rc::clone(index))
+    })
+}
+
 /// The member an element of this name fills: by wire name; a flattened
 /// list also answers to its item's `locationName` (botocore model style,
 /// e.g. SQS `<Message>` items of a `Messages` member).
 ///
-/// The search starts at `hint` (the previous match) and wraps around:
-/// services send members in about model order, so this usually hits first.
-fn find_member(members: &[Member], name: &str, hint: usize) -> Option<usize> {
+/// Services send members in about model order, so the previous match
+/// (`hint`) and its successor are tried first; then the name index of a
+/// large structure, else a scan.
+fn find_member(
+    members: &[Member],
+    index: Option<&[(&'static str, usize)]>,
+    name: &str,
+    hint: usize,
+) -> Option<usize> {
     let matches = |m: &Member| in_body(m) && !m.xml_attribute && m.wire_name() == name;
-    let hint = hint.min(members.len());
-    let (before, after) = members.split_at(hint);
-    if let Some(i) = after.iter().position(matches) {
-        return Some(hint + i);
+    for i in [hint, hint + 1] {
+        if members.get(i).is_some_and(matches) {
+            return Some(i);
+        }
     }
-    if let Some(i) = before.iter().position(matches) {
-        return Some(i);
+    let found = match index {
+        Some(index) => index
+            .binary_search_by(|(n, _)| (*n).cmp(name))
+            .ok()
+            .map(|k| index[k].1),
+        None => members.iter().position(matches),
+    };
+    if found.is_some() {
+        return found;
     }
     members.iter().position(|m| match m.target.kind {
         ShapeKind::List(l) => {
