@@ -866,17 +866,16 @@ fn read_error_element<'a>(
     Ok(())
 }
 
-/// Builds the envelope of an XML error response. An empty body yields the
-/// HTTP status as the code (botocore's behaviour, e.g. S3 `HEAD` 404s).
+/// Builds the envelope of an XML error response. An empty or unreadable
+/// body yields the HTTP status as the code (botocore's behaviour, e.g. S3
+/// `HEAD` 404s).
 pub(crate) fn error_envelope(
     op: &crate::schema::Operation,
     response: &super::HttpResponse,
 ) -> Result<super::ErrorEnvelope, DeserializeError> {
-    let fields = if response.body.iter().all(u8::is_ascii_whitespace) {
-        ErrorFields::default()
-    } else {
-        read_error(&response.body, None)?
-    };
+    // A body that is not XML (a proxy's HTML page, a truncated response)
+    // still yields an error named by the status, as botocore does.
+    let fields = read_error(&response.body, None).unwrap_or_default();
     let code = match fields.code {
         Some(c) => sanitize_code(&c).to_owned(),
         None => response.status.to_string(),

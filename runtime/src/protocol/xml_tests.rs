@@ -607,3 +607,69 @@ fn rest_xml_sends_no_body_without_body_members() {
     assert!(req.body.is_empty());
     assert_eq!(req.header("Content-Type"), None);
 }
+
+#[test]
+fn unreadable_error_bodies_fall_back_to_the_status() {
+    for body in ["<html><body>Bad gateway</body>", "Service Unavailable"] {
+        for protocol in [Protocol::Query, Protocol::Ec2, Protocol::RestXml] {
+            let env = parse_error_envelope(&SERVICE, protocol, &OP, &response(502, body))
+                .expect("an envelope");
+            assert_eq!((env.code.as_str(), env.modeled), ("502", None));
+        }
+    }
+}
+
+/// Mutated documents (bytes flipped, cut short, duplicated) must parse or
+/// fail cleanly, never panic.
+#[test]
+fn mutated_documents_never_panic() {
+    let base = QUERY_RESPONSE.as_bytes();
+    let mut seed = 0x9E37_79B9_7F4A_7C15_u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let specials = [b'<', b'>', b'/', b'&', b';', b'"', b'=', 0xff, 0xc3, b'#'];
+    let mut failures = 0;
+    for round in 0..1000 {
+        let mut doc = base.to_vec();
+        for _ in 0..1 + next() % 4 {
+            let at = (next() as usize) % doc.len();
+            match next() % 4 {
+                0 => doc[at] = specials[(next() as usize) % specials.len()],
+                1 => doc.truncate(at.max(1)),
+                2 => {
+                    let len = (next() as usize % 40).min(doc.len() - at);
+                    let piece = doc[at..at + len].to_vec();
+                    doc.splice(at..at, piece);
+                }
+                _ => {
+                    doc.remove(at);
+                }
+            }
+            if doc.is_empty() {
+                break;
+            }
+        }
+        let resp = HttpResponse {
+            status: if round % 2 == 0 { 200 } else { 400 },
+            headers: vec![],
+            body: doc,
+        };
+        for protocol in [Protocol::Query, Protocol::Ec2, Protocol::RestXml] {
+            let mut out = Record::default();
+            failures +=
+                usize::from(parse_response(&SERVICE, protocol, &OP, &resp, &mut out).is_err());
+            let _ = parse_error_envelope(&SERVICE, protocol, &OP, &resp);
+            let mut fault = Fault::default();
+            let _ = parse_error_body(&SERVICE, protocol, &OP, 1, &resp, &mut fault);
+        }
+    }
+    // Most mutations break the document; the parser must have noticed.
+    assert!(
+        failures > 3000,
+        "only {failures} mutated documents were rejected"
+    );
+}
