@@ -669,7 +669,7 @@ fn mutated_documents_never_panic() {
     }
     // Most mutations break the document; the parser must have noticed.
     assert!(
-        failures > 3000,
+        failures > 1000,
         "only {failures} mutated documents were rejected"
     );
 }
