@@ -674,3 +674,370 @@ pub fn parse_error_body(
 ) -> Result<(), DeserializeError> {
     parse_struct(&response.body, error)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::fixtures::*;
+    use crate::schema::Protocol;
+    use crate::types::Blob;
+    use std::collections::HashMap;
+
+    static CBOR_SERVICE: Service = Service {
+        protocol: Protocol::SmithyRpcV2Cbor,
+        protocols: &[Protocol::SmithyRpcV2Cbor],
+        target_service: "TestService",
+        ..JSON_SERVICE
+    };
+
+    static NO_INPUT: Operation = Operation {
+        name: "Ping",
+        http_method: "POST",
+        request_uri: "/",
+        response_code: 200,
+        input: &UNIT_SHAPE,
+        output: &UNIT_SHAPE,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
+        errors: &[&NOT_FOUND, &THROTTLED],
+        idempotent: false,
+        readonly: false,
+        host_prefix: None,
+        auth: &[],
+        checksum_required: false,
+        request_compression: &[],
+        event_stream: false,
+        deprecated: false,
+    };
+
+    fn sample() -> Item {
+        let doc = Document::Object(BTreeMap::from([
+            ("n".to_owned(), Document::Number(Number::NegInt(-3))),
+            ("p".to_owned(), Document::Number(Number::PosInt(7))),
+            ("f".to_owned(), Document::Number(Number::Float(1.5))),
+            (
+                "a".to_owned(),
+                Document::Array(vec![Document::Null, Document::Bool(true)]),
+            ),
+            ("s".to_owned(), Document::String("x".into())),
+        ]));
+        Item {
+            name: "n1".into(),
+            count: Some(-20),
+            ratio: Some(0.25),
+            data: Some(Blob::from(&b"\x00\xff"[..])),
+            when: Some(DateTime::from_secs_and_nanos(1_398_796_238, 123_000_000)),
+            tags: Some(vec!["a".into(), "b".into()]),
+            attrs: Some(HashMap::from([
+                ("s".to_owned(), AttrValue::S("v".into())),
+                ("l".to_owned(), AttrValue::L(vec![AttrValue::N("1".into())])),
+            ])),
+            doc: Some(doc),
+            sparse: Some(vec![Some("x".into()), None]),
+            child: Some(Box::new(Item {
+                name: "child".into(),
+                ..Item::default()
+            })),
+            iso: None,
+        }
+    }
+
+    fn response(body: Vec<u8>) -> HttpResponse {
+        HttpResponse {
+            status: 200,
+            headers: vec![],
+            body,
+        }
+    }
+
+    fn enc() -> Enc {
+        Encoder::new(Vec::new())
+    }
+
+    #[test]
+    fn request_line_and_headers() {
+        let req = serialize_request(&CBOR_SERVICE, &PUT_ITEM, &sample()).expect("serializes");
+        assert_eq!(req.method, "POST");
+        assert_eq!(req.uri, "/service/TestService/operation/PutItem");
+        assert_eq!(req.header("smithy-protocol"), Some("rpc-v2-cbor"));
+        assert_eq!(req.header("accept"), Some("application/cbor"));
+        assert_eq!(req.header("content-type"), Some("application/cbor"));
+        assert_eq!(req.header("x-amz-target"), None);
+        assert_eq!(req.header("x-amzn-query-mode"), None);
+
+        let none = serialize_request(&CBOR_SERVICE, &NO_INPUT, &crate::Unit).expect("ok");
+        assert!(none.body.is_empty());
+        assert_eq!(none.header("content-type"), None);
+
+        // An empty (but modeled) input is an empty map.
+        let empty = serialize_request(&CBOR_SERVICE, &PUT_ITEM, &Item::default()).expect("ok");
+        let mut d = Decoder::new(&empty.body);
+        assert_eq!(d.map().ok(), Some(Some(1))); // the required `Name` is always present
+    }
+
+    #[test]
+    fn encodes_scalars_with_their_cbor_types() {
+        let item = Item {
+            name: "n".into(),
+            count: Some(5),
+            ratio: Some(0.5),
+            when: Some(DateTime::from_secs(10)),
+            ..Item::default()
+        };
+        let req = serialize_request(&CBOR_SERVICE, &PUT_ITEM, &item).expect("ok");
+        let mut e = enc();
+        done(e.map(4));
+        done(e.str("Name"));
+        done(e.str("n"));
+        done(e.str("count")); // locationName is the key
+        done(e.u8(5));
+        done(e.str("Ratio"));
+        done(e.f32(0.5)); // `float` shapes are single precision
+        done(e.str("When"));
+        done(e.tag(Tag::new(1)));
+        done(e.f64(10.0));
+        assert_eq!(req.body, e.into_writer());
+    }
+
+    #[test]
+    fn round_trip_of_every_value_kind() {
+        let item = sample();
+        let req = serialize_request(&CBOR_SERVICE, &PUT_ITEM, &item).expect("ok");
+        let mut back = Item::default();
+        parse_response(&response(req.body), &mut back).expect("parses");
+        assert_eq!(back, item);
+    }
+
+    #[test]
+    fn special_floats_round_trip() {
+        for f in [f32::NAN, f32::INFINITY, f32::NEG_INFINITY] {
+            let item = Item {
+                ratio: Some(f),
+                ..Item::default()
+            };
+            let req = serialize_request(&CBOR_SERVICE, &PUT_ITEM, &item).expect("ok");
+            let mut back = Item::default();
+            parse_response(&response(req.body), &mut back).expect("parses");
+            let r = back.ratio.expect("set");
+            assert!(r == f || (r.is_nan() && f.is_nan()));
+        }
+    }
+
+    #[test]
+    fn decodes_indefinite_lengths_tags_and_width_changes() {
+        let mut e = enc();
+        done(e.begin_map());
+        done(e.begin_str());
+        done(e.str("Na"));
+        done(e.str("me"));
+        done(e.end());
+        done(e.begin_str());
+        done(e.str("chu"));
+        done(e.str("nked"));
+        done(e.end());
+        done(e.str("count"));
+        done(e.f64(3.0)); // an integral float for an integer
+        done(e.str("Ratio"));
+        done(e.f16(1.5)); // half precision
+        done(e.str("When"));
+        done(e.tag(Tag::new(1)));
+        done(e.u32(1_000_000)); // integer epoch seconds
+        done(e.str("Data"));
+        done(e.begin_bytes());
+        done(e.bytes(b"ab"));
+        done(e.bytes(b"c"));
+        done(e.end());
+        done(e.str("Tags"));
+        done(e.begin_array());
+        done(e.str("x"));
+        done(e.null()); // dropped: the list is dense
+        done(e.str("y"));
+        done(e.end());
+        done(e.str("Sparse"));
+        done(e.array(2));
+        done(e.null()); // kept: the list is sparse
+        done(e.str("z"));
+        done(e.str("Unknown"));
+        done(e.begin_map());
+        done(e.str("deep"));
+        done(e.begin_array());
+        done(e.begin_map());
+        done(e.end());
+        done(e.end());
+        done(e.end());
+        done(e.str("Attrs"));
+        done(e.map(2));
+        done(e.str("k"));
+        done(e.map(1));
+        done(e.str("Z"));
+        done(e.u8(1)); // a variant this model does not know
+        done(e.str("gone"));
+        done(e.null()); // dropped: the map is dense
+        done(e.str("Iso"));
+        done(e.null());
+        done(e.end());
+        let mut out = Item::default();
+        parse_response(&response(e.into_writer()), &mut out).expect("parses");
+        assert_eq!(out.name, "chunked");
+        assert_eq!(out.count, Some(3));
+        assert_eq!(out.ratio, Some(1.5));
+        assert_eq!(out.when, Some(DateTime::from_secs(1_000_000)));
+        assert_eq!(out.data, Some(Blob::from("abc")));
+        assert_eq!(out.tags, Some(vec!["x".into(), "y".into()]));
+        assert_eq!(out.sparse, Some(vec![None, Some("z".into())]));
+        assert_eq!(
+            out.attrs,
+            Some(HashMap::from([(
+                "k".to_owned(),
+                AttrValue::Unknown("Z".into())
+            )]))
+        );
+        assert_eq!(out.iso, None);
+    }
+
+    #[test]
+    fn rejects_wrong_types_and_fractional_integers() {
+        for build in [
+            |e: &mut Enc| {
+                done(e.str("count"));
+                done(e.str("five"));
+            },
+            |e: &mut Enc| {
+                done(e.str("count"));
+                done(e.f64(1.5));
+            },
+            |e: &mut Enc| {
+                done(e.str("Tags"));
+                done(e.str("not a list"));
+            },
+        ] {
+            let mut e = enc();
+            done(e.map(1));
+            build(&mut e);
+            let mut out = Item::default();
+            assert!(parse_response(&response(e.into_writer()), &mut out).is_err());
+        }
+    }
+
+    #[test]
+    fn malformed_input_is_an_error_not_a_panic() {
+        let body = serialize_request(&CBOR_SERVICE, &PUT_ITEM, &sample())
+            .expect("ok")
+            .body;
+        // Every truncation of a valid body.
+        for n in 1..body.len() {
+            let mut out = Item::default();
+            assert!(parse_response(&response(body[..n].to_vec()), &mut out).is_err());
+        }
+        // Assorted garbage.
+        for junk in [
+            &[0xff][..],
+            &[0x1c],
+            &[0xbf, 0x61],
+            &[0x5f, 0x01],
+            &[0x7f, 0x41, 0x00, 0xff],
+            &[0xa1, 0x64, b'N', b'a', b'm', b'e', 0x62, 0xc3, 0x28],
+            &[0xc1; 64],
+        ] {
+            let mut out = Item::default();
+            assert!(parse_response(&response(junk.to_vec()), &mut out).is_err());
+        }
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        // Deeply nested children.
+        let mut deep = Vec::new();
+        for _ in 0..(MAX_DEPTH + 5) {
+            deep.extend_from_slice(&[0xa1, 0x65]);
+            deep.extend_from_slice(b"Child");
+        }
+        deep.push(0xa0);
+        let mut out = Item::default();
+        let err = parse_response(&response(deep), &mut out).expect_err("too deep");
+        assert!(err.message.contains("deeper"), "{err}");
+
+        // A deeply nested document.
+        let mut doc = vec![0xa1, 0x63, b'D', b'o', b'c'];
+        doc.extend(std::iter::repeat_n(0x81, 100_000));
+        doc.push(0x00);
+        let mut out = Item::default();
+        assert!(parse_response(&response(doc), &mut out).is_err());
+
+        // A deep unknown value is skipped without recursion.
+        let mut unknown = vec![0xa1, 0x61, b'?'];
+        unknown.extend(std::iter::repeat_n(0x9f, 100_000));
+        unknown.extend(std::iter::repeat_n(0xff, 100_000));
+        let mut out = Item::default();
+        assert!(parse_response(&response(unknown), &mut out).is_ok());
+    }
+
+    #[test]
+    fn empty_and_null_bodies_leave_defaults() {
+        for body in [vec![], vec![0xf6], vec![0xa0], vec![0xbf, 0xff]] {
+            let mut out = Item::default();
+            parse_response(&response(body), &mut out).expect("parses");
+            assert_eq!(out, Item::default());
+        }
+    }
+
+    fn error_response(type_: &str, headers: Vec<(String, String)>) -> HttpResponse {
+        let mut e = enc();
+        done(e.map(3));
+        done(e.str("__type"));
+        done(e.str(type_));
+        done(e.str("message"));
+        done(e.str("no such item"));
+        done(e.str("Extra"));
+        done(e.array(1));
+        done(e.u8(1));
+        HttpResponse {
+            status: 400,
+            headers,
+            body: e.into_writer(),
+        }
+    }
+
+    #[test]
+    fn error_envelopes() {
+        let r = error_response(
+            "aws.test#ResourceNotFound",
+            vec![("x-amzn-requestid".into(), "req-1".into())],
+        );
+        let env = parse_error_envelope(&CBOR_SERVICE, &PUT_ITEM, &r);
+        assert_eq!(env.code, "ResourceNotFound");
+        assert_eq!(env.message.as_deref(), Some("no such item"));
+        assert_eq!(env.request_id.as_deref(), Some("req-1"));
+        assert_eq!(env.modeled, Some(0));
+        let mut body = NotFound::default();
+        parse_error_body(&r, &mut body).expect("parses");
+        assert_eq!(body.message.as_deref(), Some("no such item"));
+
+        // By shape name, too.
+        let r = error_response("Throttled", vec![]);
+        assert_eq!(
+            parse_error_envelope(&CBOR_SERVICE, &PUT_ITEM, &r).modeled,
+            Some(1)
+        );
+
+        // The query-compatible header wins, on query-compatible services only.
+        let q = vec![(
+            "x-amzn-query-error".to_owned(),
+            "Throttled;Sender".to_owned(),
+        )];
+        let r = error_response("aws.test#Other", q);
+        let env = parse_error_envelope(&CBOR_SERVICE, &PUT_ITEM, &r);
+        assert_eq!((env.code.as_str(), env.modeled), ("Other", None));
+        let compat = Service {
+            aws_query_compatible: true,
+            ..CBOR_SERVICE
+        };
+        let env = parse_error_envelope(&compat, &PUT_ITEM, &r);
+        assert_eq!((env.code.as_str(), env.modeled), ("Throttled", Some(1)));
+
+        // No body: the status stands in for the code.
+        let env = parse_error_envelope(&CBOR_SERVICE, &PUT_ITEM, &response(vec![0x1c]));
+        assert_eq!(env.code, "Http200");
+    }
+}
