@@ -10,6 +10,7 @@ use crate::schema::{Operation, Protocol, Service};
 use crate::value::Struct;
 
 pub mod cbor;
+mod compression;
 mod ec2;
 #[cfg(test)]
 mod fixtures;
