@@ -123,7 +123,7 @@ fn read_body(body: &[u8], output: &mut dyn Struct) -> Result<(), DeserializeErro
     if body.iter().all(u8::is_ascii_whitespace) || !shape.members().iter().any(xml::in_body) {
         return Ok(());
     }
-    xml::read_document(body, output, None)
+    xml::read_document_or_scalar_root(body, output)
 }
 
 pub(crate) fn parse_error_envelope(

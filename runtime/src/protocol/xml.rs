@@ -793,6 +793,38 @@ pub(crate) fn read_document(
     r.finish()
 }
 
+/// Like [`read_document`], but a root element named after a scalar member
+/// of `out` is that member's value: S3's `GetBucketLocation` answers
+/// `<LocationConstraint>eu-west-1</LocationConstraint>` for an output
+/// structure whose member is `LocationConstraint`.
+pub(crate) fn read_document_or_scalar_root(
+    body: &[u8],
+    out: &mut dyn Struct,
+) -> Result<(), DeserializeError> {
+    let mut r = XmlReader::new(body);
+    if let Some(root) = r.root()? {
+        let members = out.shape().members();
+        let scalar = find_member(members, None, root.name(), 0).filter(|&i| {
+            !matches!(
+                members[i].target.kind,
+                ShapeKind::Structure(_)
+                    | ShapeKind::Union(_)
+                    | ShapeKind::List(_)
+                    | ShapeKind::Map(_)
+                    | ShapeKind::Document
+            )
+        });
+        match scalar.and_then(|i| Some((i, out.member_mut(i)?))) {
+            Some((i, slot)) => {
+                let text = r.text(&root)?;
+                set_scalar(slot, &members[i], text)?;
+            }
+            None => read_struct(&mut r, &root, out, None)?,
+        }
+    }
+    r.finish()
+}
+
 /// What an XML error response says about itself.
 #[derive(Debug, Default)]
 pub(crate) struct ErrorFields {

@@ -673,3 +673,30 @@ fn mutated_documents_never_panic() {
         "only {failures} mutated documents were rejected"
     );
 }
+
+#[test]
+fn rest_xml_root_named_after_a_scalar_member_is_its_value() {
+    let body = "<name xmlns=\"https://example.com/\">eu-west-1</name>";
+    let mut out = Record::default();
+    parse_response(
+        &SERVICE,
+        Protocol::RestXml,
+        &REST_OP,
+        &response(200, body),
+        &mut out,
+    )
+    .expect("parses");
+    assert_eq!(out.name.as_deref(), Some("eu-west-1"));
+    // A structure root is still read as the structure, not as a member.
+    let body = "<Child><name>inner</name></Child>";
+    let mut out = Record::default();
+    parse_response(
+        &SERVICE,
+        Protocol::RestXml,
+        &REST_OP,
+        &response(200, body),
+        &mut out,
+    )
+    .expect("parses");
+    assert_eq!((out.name.as_deref(), out.child), (Some("inner"), None));
+}
