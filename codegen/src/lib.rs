@@ -233,16 +233,63 @@ fn module_attrs() -> TokenStream {
     }
 }
 
-/// Token streams of the four modules, with `root` as the path to their parent.
-fn modules(svc: &ir::Service, root: TokenStream) -> (emit::Ctx<'_>, [(&'static str, &'static str, TokenStream); 4]) {
-    let ctx = emit::Ctx::new(svc, root);
-    let parts = [
-        ("types", "Structures, unions, enums and errors of the service.", emit::types::emit(&ctx)),
-        ("shapes", "One static description per model shape, read by the runtime.", emit::shapes::emit(&ctx)),
-        ("operations", "The service and operation descriptions and each operation's error type.", emit::operations::emit(&ctx)),
-        ("client", "The service trait and the client that implements it.", emit::client::emit(&ctx)),
-    ];
-    (ctx, parts)
+/// The four generated modules: file stem and module doc.
+const MODULES: [(&str, &str); 4] = [
+    ("types", "Structures, unions, enums and errors of the service."),
+    ("shapes", "One static description per model shape, read by the runtime."),
+    ("operations", "The service and operation descriptions and each operation's error type."),
+    ("client", "The service trait and the client that implements it."),
+];
+
+fn root_tokens(root: &str) -> Result<TokenStream, Error> {
+    syn::parse_str::<syn::Path>(root)
+        .map(|p| quote!(#p))
+        .map_err(|e| Error::Other(format!("invalid root path `{root}`: {e}")))
+}
+
+/// Emits and formats the four modules, one thread each (token streams are
+/// not `Send`, so each thread builds its own context and returns text).
+/// `nested` wraps each in `pub mod name { ... }` for single-file output.
+fn render_modules(svc: &ir::Service, root: &str, label: &str, nested: bool) -> Result<Vec<String>, Error> {
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = MODULES
+            .iter()
+            .map(|&(name, doc)| {
+                scope.spawn(move || -> Result<String, Error> {
+                    let ctx = emit::Ctx::new(svc, root_tokens(root)?);
+                    let tokens = match name {
+                        "types" => emit::types::emit(&ctx),
+                        "shapes" => emit::shapes::emit(&ctx),
+                        "operations" => emit::operations::emit(&ctx),
+                        _ => emit::client::emit(&ctx),
+                    };
+                    let attrs = module_attrs();
+                    let doc = format!(" {doc}");
+                    let file = if nested {
+                        let id = emit::Ctx::ident(name);
+                        quote! {
+                            #[doc = #doc]
+                            pub mod #id {
+                                #attrs
+                                #tokens
+                            }
+                        }
+                    } else {
+                        quote! {
+                            #![doc = #doc]
+                            #attrs
+                            #tokens
+                        }
+                    };
+                    write::format_tokens(file, label, name)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(Error::Other("a generator thread panicked".into()))))
+            .collect()
+    })
 }
 
 fn crate_doc(ctx: &emit::Ctx) -> TokenStream {
@@ -291,25 +338,23 @@ fn toml_str(s: &str) -> String {
 
 /// Renders a whole crate in memory.
 pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
+    let t0 = std::time::Instant::now();
     let svc = load(opts)?;
+    let t_load = t0.elapsed();
     let label = opts.model.label();
     let service_name = opts.service_name.clone().unwrap_or_else(|| match &opts.model {
         ModelSource::Path(p) => service_name_from_path(p),
         _ => naming::snake(&svc.service_id).trim_start_matches("r#").to_string(),
     });
     let crate_name = naming::crate_name(&service_name);
-    let (ctx, parts) = modules(&svc, quote!(crate));
+    let rendered = render_modules(&svc, "crate", &label, false)?;
+    let t_emit = t0.elapsed();
+    let header = write::header(&label);
     let mut files = BTreeMap::new();
-    let attrs = module_attrs();
-    for (name, doc, tokens) in parts {
-        let doc = format!(" {doc}");
-        let file = quote! {
-            #![doc = #doc]
-            #attrs
-            #tokens
-        };
-        files.insert(PathBuf::from(format!("src/{name}.rs")), write::format_file(file, &label, name)?);
+    for ((name, _), text) in MODULES.iter().zip(rendered) {
+        files.insert(PathBuf::from(format!("src/{name}.rs")), format!("{header}{text}"));
     }
+    let ctx = emit::Ctx::new(&svc, quote!(crate));
     let doc = crate_doc(&ctx);
     let api = emit::Ctx::ident(&ctx.names.api_trait);
     let lib = quote! {
@@ -323,6 +368,9 @@ pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
         pub use ::botogen_runtime::client::Config;
     };
     files.insert(PathBuf::from("src/lib.rs"), write::format_file(lib, &label, "lib")?);
+    if std::env::var_os("BOTOGEN_TIMING").is_some() {
+        eprintln!("{label}: load {t_load:.2?}, modules {:.2?}, rest {:.2?}", t_emit - t_load, t0.elapsed() - t_emit);
+    }
     let description = format!("{} client generated by botogen", svc.full_name);
     let cargo = format!(
         "# @generated by botogen from {}, do not edit by hand.\n\
@@ -355,31 +403,20 @@ pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
 pub fn generate_module(opts: &GenerateOptions, module: &ModuleOptions) -> Result<String, Error> {
     let svc = load(opts)?;
     let label = opts.model.label();
-    let root: TokenStream = syn::parse_str::<syn::Path>(&module.root_path)
-        .map(|p| quote!(#p))
-        .map_err(|e| Error::Other(format!("invalid root path `{}`: {e}", module.root_path)))?;
-    let (ctx, parts) = modules(&svc, root);
-    let attrs = module_attrs();
-    let mods = parts.into_iter().map(|(name, doc, tokens)| {
-        let id = emit::Ctx::ident(name);
-        let doc = format!(" {doc}");
-        quote! {
-            #[doc = #doc]
-            pub mod #id {
-                #attrs
-                #tokens
-            }
-        }
-    });
+    let mut out = write::header(&label);
+    for text in render_modules(&svc, &module.root_path, &label, true)? {
+        out.push_str(&text);
+    }
+    let ctx = emit::Ctx::new(&svc, root_tokens(&module.root_path)?);
     let registry = if module.registry { registry(&ctx) } else { TokenStream::new() };
     let api = emit::Ctx::ident(&ctx.names.api_trait);
     let file = quote! {
-        #(#mods)*
         pub use self::client::{Client, #api};
         pub use self::operations::SERVICE;
         #registry
     };
-    write::format_file(file, &label, "module")
+    out.push_str(&write::format_tokens(file, &label, "module")?);
+    Ok(out)
 }
 
 /// The protocol tests' entry point: model JSON text → module with `SERVICE` and `REGISTRY`.

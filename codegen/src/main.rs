@@ -9,6 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Mutex;
 
+// Generation allocates many small token trees; mimalloc is markedly faster than glibc here.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "botogen", version, about = "Generate Rust crates from botocore service models")]
 struct Cli {

@@ -18,14 +18,19 @@ fn one_line(s: &str) -> String {
 
 /// Formats one file's tokens with the header on top.
 pub fn format_file(tokens: TokenStream, model_label: &str, item: &str) -> Result<String, Error> {
+    let mut out = header(model_label);
+    out.push_str(&format_tokens(tokens, model_label, item)?);
+    Ok(out)
+}
+
+/// Formats tokens that make up a whole file (or a run of items), without header.
+pub fn format_tokens(tokens: TokenStream, model_label: &str, item: &str) -> Result<String, Error> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Internal {
         file: model_label.to_string(),
         item: item.to_string(),
         message: e.to_string(),
     })?;
-    let mut out = header(model_label);
-    out.push_str(&prettyplease::unparse(&file));
-    Ok(out)
+    Ok(prettyplease::unparse(&file))
 }
 
 /// What [`write_files`] did or, in check mode, found.

@@ -7,6 +7,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 pub fn emit(ctx: &Ctx) -> TokenStream {
+    let crate::emit::Std { option, some, none, string, boxed, vec, result, ok, default } = ctx.std.clone();
+    let _ = (&option, &some, &none, &string, &boxed, &vec, &result, &ok, &default);
     let root = &ctx.root;
     let api = Ctx::ident(&ctx.names.api_trait);
     let svc = ctx.svc;
@@ -29,10 +31,10 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
         decls.push(quote! {
             #doc
             #dep
-            fn #method(&self, input: #input) -> impl ::std::future::Future<Output = ::std::result::Result<#output, #root::operations::#err>> + ::std::marker::Send;
+            fn #method(&self, input: #input) -> impl ::std::future::Future<Output = #result<#output, #root::operations::#err>> + ::std::marker::Send;
         });
         impls.push(quote! {
-            async fn #method(&self, input: #input) -> ::std::result::Result<#output, #root::operations::#err> {
+            async fn #method(&self, input: #input) -> #result<#output, #root::operations::#err> {
                 self.inner.call(&#root::operations::#stat, &input).await
             }
         });

@@ -105,6 +105,64 @@ impl Names {
     }
 }
 
+/// Paths of the std items generated code names. Short prelude names are
+/// used unless a generated type in `types` takes that name, in which case
+/// every use goes through the full path.
+#[derive(Clone)]
+pub struct Std {
+    pub option: TokenStream,
+    pub some: TokenStream,
+    pub none: TokenStream,
+    pub string: TokenStream,
+    pub boxed: TokenStream,
+    pub vec: TokenStream,
+    pub result: TokenStream,
+    pub ok: TokenStream,
+    pub default: TokenStream,
+}
+
+impl Std {
+    /// Names that, as a generated type, would shadow the prelude item we use.
+    pub const PRELUDE: &[&str] = &["Option", "Some", "None", "String", "Box", "Vec", "Result", "Ok", "Default"];
+
+    pub fn qualified() -> Std {
+        Std {
+            option: quote!(::std::option::Option),
+            some: quote!(::std::option::Option::Some),
+            none: quote!(::std::option::Option::None),
+            string: quote!(::std::string::String),
+            boxed: quote!(::std::boxed::Box),
+            vec: quote!(::std::vec::Vec),
+            result: quote!(::std::result::Result),
+            ok: quote!(::std::result::Result::Ok),
+            default: quote!(::std::default::Default),
+        }
+    }
+
+    pub fn short() -> Std {
+        Std {
+            option: quote!(Option),
+            some: quote!(Some),
+            none: quote!(None),
+            string: quote!(String),
+            boxed: quote!(Box),
+            vec: quote!(Vec),
+            result: quote!(Result),
+            ok: quote!(Ok),
+            default: quote!(Default),
+        }
+    }
+
+    /// Short names when no generated type collides with any of them.
+    pub fn for_names(names: &Names) -> Std {
+        if names.types.values().any(|t| Std::PRELUDE.contains(&t.as_str())) {
+            Std::qualified()
+        } else {
+            Std::short()
+        }
+    }
+}
+
 /// Shared state of one service's emission.
 pub struct Ctx<'a> {
     pub svc: &'a ir::Service,
@@ -114,13 +172,16 @@ pub struct Ctx<'a> {
     pub docs: RefCell<DocConverter>,
     /// Shapes used as an operation input (they get `validate`).
     pub inputs: BTreeSet<String>,
+    pub std: Std,
 }
 
 impl<'a> Ctx<'a> {
     pub fn new(svc: &'a ir::Service, root: TokenStream) -> Ctx<'a> {
+        let names = Names::new(svc);
         Ctx {
             svc,
-            names: Names::new(svc),
+            std: Std::for_names(&names),
+            names,
             root,
             docs: RefCell::new(DocConverter::new()),
             inputs: svc.operations.iter().filter_map(|o| o.input.clone()).collect(),
@@ -156,6 +217,8 @@ impl<'a> Ctx<'a> {
 
     /// The Rust type of a value of `shape` (without Option/Box).
     pub fn rust_type(&self, name: &str) -> TokenStream {
+        let crate::emit::Std { option, some, none, string, boxed, vec, result, ok, default } = self.std.clone();
+        let _ = (&option, &some, &none, &string, &boxed, &vec, &result, &ok, &default);
         let shape = self.shape(name);
         let root = &self.root;
         match &shape.kind {
@@ -164,7 +227,7 @@ impl<'a> Ctx<'a> {
             ShapeKind::Long => quote!(i64),
             ShapeKind::Float => quote!(f32),
             ShapeKind::Double => quote!(f64),
-            ShapeKind::String if shape.enum_values.is_empty() => quote!(::std::string::String),
+            ShapeKind::String if shape.enum_values.is_empty() => quote!(#string),
             ShapeKind::Blob if shape.streaming => quote!(::botogen_runtime::ByteStream),
             ShapeKind::Blob => quote!(::botogen_runtime::Blob),
             ShapeKind::Timestamp => quote!(::botogen_runtime::DateTime),
@@ -176,17 +239,17 @@ impl<'a> Ctx<'a> {
             ShapeKind::List(l) => {
                 let t = self.rust_type(&l.member.target);
                 if l.sparse {
-                    quote!(::std::vec::Vec<::std::option::Option<#t>>)
+                    quote!(#vec<#option<#t>>)
                 } else {
-                    quote!(::std::vec::Vec<#t>)
+                    quote!(#vec<#t>)
                 }
             }
             ShapeKind::Map(m) => {
                 let t = self.rust_type(&m.value.target);
                 if m.sparse {
-                    quote!(::std::collections::HashMap<::std::string::String, ::std::option::Option<#t>>)
+                    quote!(::std::collections::HashMap<#string, #option<#t>>)
                 } else {
-                    quote!(::std::collections::HashMap<::std::string::String, #t>)
+                    quote!(::std::collections::HashMap<#string, #t>)
                 }
             }
         }
@@ -259,8 +322,8 @@ pub fn deprecated_attr(d: &Option<Deprecation>) -> TokenStream {
 /// An `Option<&str>` literal.
 pub fn opt_str(v: &Option<String>) -> TokenStream {
     match v {
-        Some(s) => quote!(::std::option::Option::Some(#s)),
-        None => quote!(::std::option::Option::None),
+        Some(s) => quote!(Some(#s)),
+        None => quote!(None),
     }
 }
 

@@ -72,11 +72,11 @@ fn service(ctx: &Ctx) -> TokenStream {
 
 fn xml_ns(ns: &Option<XmlNamespace>) -> TokenStream {
     match ns {
-        None => quote!(::std::option::Option::None),
+        None => quote!(None),
         Some(n) => {
             let uri = &n.uri;
             let prefix = opt_str(&n.prefix);
-            quote!(::std::option::Option::Some(rt::XmlNamespace { uri: #uri, prefix: #prefix }))
+            quote!(Some(rt::XmlNamespace { uri: #uri, prefix: #prefix }))
         }
     }
 }
@@ -155,24 +155,24 @@ fn error_enum(ctx: &Ctx, op: &Operation) -> TokenStream {
     let doc = format!("Errors of the `{}` operation.", op.key.replace('`', ""));
     let (modeled, modeled_mut) = if variants.is_empty() {
         (
-            quote!(fn modeled(_index: usize) -> ::std::option::Option<Self> { ::std::option::Option::None }),
-            quote!(fn modeled_mut(&mut self) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> { ::std::option::Option::None }),
+            quote!(fn modeled(_index: usize) -> Option<Self> { None }),
+            quote!(fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> { None }),
         )
     } else {
         (
             quote! {
-                fn modeled(index: usize) -> ::std::option::Option<Self> {
-                    ::std::option::Option::Some(match index {
-                        #(#idx => Self::#variants(::std::default::Default::default()),)*
-                        _ => return ::std::option::Option::None,
+                fn modeled(index: usize) -> Option<Self> {
+                    Some(match index {
+                        #(#idx => Self::#variants(Default::default()),)*
+                        _ => return None,
                     })
                 }
             },
             quote! {
-                fn modeled_mut(&mut self) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
+                fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
                     match self {
-                        #(Self::#variants(e) => ::std::option::Option::Some(e),)*
-                        _ => ::std::option::Option::None,
+                        #(Self::#variants(e) => Some(e),)*
+                        _ => None,
                     }
                 }
             },
@@ -209,11 +209,11 @@ fn error_enum(ctx: &Ctx, op: &Operation) -> TokenStream {
         }
 
         impl ::std::error::Error for #ty {
-            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+            fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
                 match self {
-                    #(Self::#variants(e) => ::std::option::Option::Some(e),)*
-                    Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                    Self::Sdk(e) => ::std::option::Option::Some(e),
+                    #(Self::#variants(e) => Some(e),)*
+                    Self::Unmodeled(e) => Some(e),
+                    Self::Sdk(e) => Some(e),
                 }
             }
         }

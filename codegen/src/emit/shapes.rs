@@ -17,6 +17,9 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
         let id = numbered("P", i);
         quote!(pub static #id: rt::Pattern = rt::Pattern::new(#p);)
     });
+    if ctx.svc.patterns.is_empty() {
+        return out;
+    }
     out.extend(quote! {
         /// The model's regular expressions, shared by the shapes that use them.
         pub mod patterns {
@@ -29,29 +32,29 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
 
 fn xml_ns(ns: &Option<XmlNamespace>) -> TokenStream {
     match ns {
-        None => quote!(::std::option::Option::None),
+        None => quote!(None),
         Some(n) => {
             let uri = &n.uri;
             let prefix = opt_str(&n.prefix);
-            quote!(::std::option::Option::Some(rt::XmlNamespace { uri: #uri, prefix: #prefix }))
+            quote!(Some(rt::XmlNamespace { uri: #uri, prefix: #prefix }))
         }
     }
 }
 
 fn ts_format(f: Option<TimestampFormat>) -> TokenStream {
     match f {
-        None => quote!(::std::option::Option::None),
-        Some(TimestampFormat::Iso8601) => quote!(::std::option::Option::Some(rt::TimestampFormat::Iso8601)),
-        Some(TimestampFormat::Rfc822) => quote!(::std::option::Option::Some(rt::TimestampFormat::Rfc822)),
+        None => quote!(None),
+        Some(TimestampFormat::Iso8601) => quote!(Some(rt::TimestampFormat::Iso8601)),
+        Some(TimestampFormat::Rfc822) => quote!(Some(rt::TimestampFormat::Rfc822)),
         Some(TimestampFormat::UnixTimestamp) => {
-            quote!(::std::option::Option::Some(rt::TimestampFormat::UnixTimestamp))
+            quote!(Some(rt::TimestampFormat::UnixTimestamp))
         }
     }
 }
 
 fn float(v: f64) -> TokenStream {
     let lit = Literal::f64_suffixed(v);
-    quote!(::std::option::Option::Some(#lit))
+    quote!(Some(#lit))
 }
 
 /// A `Member` expression listing only the traits that differ from `Member::new`.
@@ -122,8 +125,8 @@ fn shape_static(ctx: &Ctx, name: &str, shape: &Shape, patterns: &BTreeMap<&str, 
         ShapeKind::Structure(st) | ShapeKind::Union(st) => {
             let members = st.members.iter().map(|m| member(ctx, m));
             let payload = match st.payload {
-                Some(i) => quote!(::std::option::Option::Some(#i)),
-                None => quote!(::std::option::Option::None),
+                Some(i) => quote!(Some(#i)),
+                None => quote!(None),
             };
             let body = quote!(&rt::StructShape { members: &[#(#members),*], payload: #payload });
             if matches!(shape.kind, ShapeKind::Union(_)) {
@@ -156,7 +159,7 @@ fn shape_static(ctx: &Ctx, name: &str, shape: &Shape, patterns: &BTreeMap<&str, 
     }
     if let Some(p) = &shape.pattern {
         let pid = numbered("P", patterns[p.as_str()]);
-        constraints.push(quote!(pattern: ::std::option::Option::Some(&patterns::#pid)));
+        constraints.push(quote!(pattern: Some(&patterns::#pid)));
     }
     if !shape.enum_values.is_empty() {
         let vals = &shape.enum_values;
@@ -191,11 +194,11 @@ fn shape_static(ctx: &Ctx, name: &str, shape: &Shape, patterns: &BTreeMap<&str, 
     if let Some(e) = &shape.error {
         let code = e.code.clone().unwrap_or_else(|| name.to_string());
         let status = match e.http_status {
-            Some(s) => quote!(::std::option::Option::Some(#s)),
-            None => quote!(::std::option::Option::None),
+            Some(s) => quote!(Some(#s)),
+            None => quote!(None),
         };
         let (sender, retryable, throttling) = (e.sender_fault, e.retryable, e.throttling);
-        fields.push(quote!(error: ::std::option::Option::Some(rt::ErrorInfo {
+        fields.push(quote!(error: Some(rt::ErrorInfo {
             code: #code, http_status: #status, sender_fault: #sender, retryable: #retryable, throttling: #throttling
         })));
     }

@@ -67,18 +67,22 @@ fn shape_doc(ctx: &Ctx, name: &str, shape: &Shape) -> TokenStream {
 
 /// Field type: required members are plain values, others `Option`; recursive ones `Option<Box<_>>`.
 fn field_type(ctx: &Ctx, m: &Member) -> TokenStream {
+    let crate::emit::Std { option, some, none, string, boxed, vec, result, ok, default } = ctx.std.clone();
+    let _ = (&option, &some, &none, &string, &boxed, &vec, &result, &ok, &default);
     let t = ctx.rust_type(&m.target);
     if m.boxed {
         // A required recursive member stays optional: `Default` must terminate.
-        quote!(::std::option::Option<::std::boxed::Box<#t>>)
+        quote!(#option<#boxed<#t>>)
     } else if m.required {
         t
     } else {
-        quote!(::std::option::Option<#t>)
+        quote!(#option<#t>)
     }
 }
 
 fn structure(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStream {
+    let crate::emit::Std { option, some, none, string, boxed, vec, result, ok, default } = ctx.std.clone();
+    let _ = (&option, &some, &none, &string, &boxed, &vec, &result, &ok, &default);
     let ty = ctx.type_ident(name);
     let fields: Vec<_> = ctx.names.members[name].iter().map(|f| Ctx::ident(f)).collect();
     let stream = st.members.iter().any(|m| ctx.has_stream(&m.target));
@@ -112,16 +116,16 @@ fn structure(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStr
     let idx2 = &idx;
     let accessors = if fields.is_empty() {
         quote! {
-            fn member(&self, _i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> { ::std::option::Option::None }
-            fn member_mut(&mut self, _i: usize) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> { ::std::option::Option::None }
+            fn member(&self, _i: usize) -> #option<&dyn ::botogen_runtime::Value> { #none }
+            fn member_mut(&mut self, _i: usize) -> #option<&mut dyn ::botogen_runtime::Value> { #none }
         }
     } else {
         quote! {
-            fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-                ::std::option::Option::Some(match i { #(#idx => &self.#fields,)* _ => return ::std::option::Option::None })
+            fn member(&self, i: usize) -> #option<&dyn ::botogen_runtime::Value> {
+                #some(match i { #(#idx => &self.#fields,)* _ => return #none })
             }
-            fn member_mut(&mut self, i: usize) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-                ::std::option::Option::Some(match i { #(#idx2 => &mut self.#fields,)* _ => return ::std::option::Option::None })
+            fn member_mut(&mut self, i: usize) -> #option<&mut dyn ::botogen_runtime::Value> {
+                #some(match i { #(#idx2 => &mut self.#fields,)* _ => return #none })
             }
         }
     };
@@ -162,7 +166,7 @@ fn structure(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStr
         out.extend(quote! {
             impl #ty {
                 /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
-                pub fn validate(&self) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+                pub fn validate(&self) -> #result<(), ::botogen_runtime::validate::ValidationErrors> {
                     ::botogen_runtime::validate::validate(self)
                 }
             }
@@ -184,7 +188,7 @@ fn structure(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStr
                 ::std::write!(f, ": {}", self.#f)?;
             },
             Some((_, f)) => quote! {
-                if let ::std::option::Option::Some(m) = &self.#f { ::std::write!(f, ": {}", m)?; }
+                if let #some(m) = &self.#f { ::std::write!(f, ": {}", m)?; }
             },
             None => TokenStream::new(),
         };
@@ -193,7 +197,7 @@ fn structure(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStr
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     f.write_str(#code)?;
                     #show_message
-                    ::std::result::Result::Ok(())
+                    #ok(())
                 }
             }
             impl ::std::error::Error for #ty {}
@@ -203,6 +207,8 @@ fn structure(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStr
 }
 
 fn union(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStream {
+    let crate::emit::Std { option, some, none, string, boxed, vec, result, ok, default } = ctx.std.clone();
+    let _ = (&option, &some, &none, &string, &boxed, &vec, &result, &ok, &default);
     let ty = ctx.type_ident(name);
     let variants: Vec<_> = ctx.names.members[name].iter().map(|v| Ctx::ident(v)).collect();
     let stream = st.members.iter().any(|m| ctx.has_stream(&m.target));
@@ -219,7 +225,7 @@ fn union(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStream 
         let doc = member_doc(ctx, m, true);
         let dep = deprecated_attr(&m.deprecated);
         let t = ctx.rust_type(&m.target);
-        let t = if m.boxed { quote!(::std::boxed::Box<#t>) } else { t };
+        let t = if m.boxed { quote!(#boxed<#t>) } else { t };
         quote!(#doc #dep #v(#t),)
     });
     let doc = shape_doc(ctx, name, shape);
@@ -237,30 +243,30 @@ fn union(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStream 
         pub enum #ty {
             #(#defs)*
             /// A member this version of the model does not know (its name), or no member set yet.
-            Unknown(::std::string::String),
+            Unknown(#string),
         }
 
-        impl ::std::default::Default for #ty {
-            fn default() -> Self { Self::Unknown(::std::string::String::new()) }
+        impl #default for #ty {
+            fn default() -> Self { Self::Unknown(#string::new()) }
         }
 
         impl ::botogen_runtime::Struct for #ty {
             fn shape(&self) -> &'static ::botogen_runtime::schema::Shape { &#static_path }
-            fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
+            fn member(&self, i: usize) -> #option<&dyn ::botogen_runtime::Value> {
                 match (i, self) {
-                    #((#idx, Self::#variants(v)) => ::std::option::Option::Some(v),)*
-                    _ => ::std::option::Option::None,
+                    #((#idx, Self::#variants(v)) => #some(v),)*
+                    _ => #none,
                 }
             }
-            fn member_mut(&mut self, i: usize) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
+            fn member_mut(&mut self, i: usize) -> #option<&mut dyn ::botogen_runtime::Value> {
                 match i {
                     #(#idx => {
                         if !::std::matches!(self, Self::#variants(_)) {
-                            *self = Self::#variants(::std::default::Default::default());
+                            *self = Self::#variants(#default::default());
                         }
-                        match self { Self::#variants(v) => ::std::option::Option::Some(v), _ => ::std::option::Option::None }
+                        match self { Self::#variants(v) => #some(v), _ => #none }
                     })*
-                    _ => ::std::option::Option::None,
+                    _ => #none,
                 }
             }
             fn set_unknown_variant(&mut self, name: &str) {
@@ -285,6 +291,8 @@ fn union(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStream 
 }
 
 fn string_enum(ctx: &Ctx, name: &str, shape: &Shape) -> TokenStream {
+    let crate::emit::Std { option, some, none, string, boxed, vec, result, ok, default } = ctx.std.clone();
+    let _ = (&option, &some, &none, &string, &boxed, &vec, &result, &ok, &default);
     let ty = ctx.type_ident(name);
     let variants: Vec<_> = ctx.names.enum_variants[name].iter().map(|v| Ctx::ident(v)).collect();
     let values = &shape.enum_values;
@@ -308,11 +316,11 @@ fn string_enum(ctx: &Ctx, name: &str, shape: &Shape) -> TokenStream {
         #dep
         #[derive(#derive_debug Clone, PartialEq, Eq, Hash)]
         #[cfg_attr(feature = #SERDE, derive(::serde::Serialize, ::serde::Deserialize))]
-        #[cfg_attr(feature = #SERDE, serde(from = "::std::string::String", into = "::std::string::String"))]
+        #[cfg_attr(feature = #SERDE, serde(from = "#string", into = "#string"))]
         pub enum #ty {
             #(#docs #variants,)*
             /// A value this version of the model does not know.
-            Unknown(::std::string::String),
+            Unknown(#string),
         }
 
         impl #ty {
@@ -328,8 +336,8 @@ fn string_enum(ctx: &Ctx, name: &str, shape: &Shape) -> TokenStream {
             }
         }
 
-        impl ::std::default::Default for #ty {
-            fn default() -> Self { Self::Unknown(::std::string::String::new()) }
+        impl #default for #ty {
+            fn default() -> Self { Self::Unknown(#string::new()) }
         }
 
         impl ::std::convert::From<&str> for #ty {
@@ -341,8 +349,8 @@ fn string_enum(ctx: &Ctx, name: &str, shape: &Shape) -> TokenStream {
             }
         }
 
-        impl ::std::convert::From<::std::string::String> for #ty {
-            fn from(v: ::std::string::String) -> Self {
+        impl ::std::convert::From<#string> for #ty {
+            fn from(v: #string) -> Self {
                 match Self::from(v.as_str()) {
                     Self::Unknown(_) => Self::Unknown(v),
                     known => known,
@@ -350,7 +358,7 @@ fn string_enum(ctx: &Ctx, name: &str, shape: &Shape) -> TokenStream {
             }
         }
 
-        impl ::std::convert::From<#ty> for ::std::string::String {
+        impl ::std::convert::From<#ty> for #string {
             fn from(v: #ty) -> Self {
                 match v {
                     #ty::Unknown(s) => s,
@@ -361,8 +369,8 @@ fn string_enum(ctx: &Ctx, name: &str, shape: &Shape) -> TokenStream {
 
         impl ::std::str::FromStr for #ty {
             type Err = ::std::convert::Infallible;
-            fn from_str(v: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(Self::from(v))
+            fn from_str(v: &str) -> #result<Self, Self::Err> {
+                #ok(Self::from(v))
             }
         }
 
@@ -375,13 +383,13 @@ fn string_enum(ctx: &Ctx, name: &str, shape: &Shape) -> TokenStream {
         impl ::botogen_runtime::Value for #ty {
             fn get(&self) -> ::botogen_runtime::ValueRef<'_> { ::botogen_runtime::ValueRef::Str(self.as_str()) }
             fn type_name(&self) -> &'static str { "string" }
-            fn set_str(&mut self, v: &str) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+            fn set_str(&mut self, v: &str) -> #result<(), ::botogen_runtime::TypeMismatch> {
                 *self = Self::from(v);
-                ::std::result::Result::Ok(())
+                #ok(())
             }
-            fn set_string(&mut self, v: ::std::string::String) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+            fn set_string(&mut self, v: #string) -> #result<(), ::botogen_runtime::TypeMismatch> {
                 *self = Self::from(v);
-                ::std::result::Result::Ok(())
+                #ok(())
             }
         }
     }
