@@ -31,9 +31,21 @@ pub const MAX_DEPTH: usize = 100;
 
 /// Checks `value` and everything it contains against the model's constraints.
 pub fn validate(value: &dyn Struct) -> Result<(), ValidationErrors> {
+    run(value, true)
+}
+
+/// Checks only `required` members and union variants (and nesting depth):
+/// what the official SDKs enforce by default. Cheaper than [`validate`]:
+/// no pattern is compiled.
+pub fn validate_required(value: &dyn Struct) -> Result<(), ValidationErrors> {
+    run(value, false)
+}
+
+fn run(value: &dyn Struct, full: bool) -> Result<(), ValidationErrors> {
     let mut w = Walker {
         path: Vec::new(),
         violations: Vec::new(),
+        full,
     };
     w.structure(value, 0);
     if w.violations.is_empty() {
@@ -143,6 +155,8 @@ enum Segment<'a> {
 struct Walker<'a> {
     path: Vec<Segment<'a>>,
     violations: Vec<Violation>,
+    /// Check every constraint, not just `required`.
+    full: bool,
 }
 
 impl<'a> Walker<'a> {
@@ -199,7 +213,11 @@ impl<'a> Walker<'a> {
     }
 
     fn value(&mut self, shape: &'static Shape, v: ValueRef<'a>, depth: usize) {
-        let c = &shape.constraints;
+        let c = if self.full {
+            &shape.constraints
+        } else {
+            &Constraints::NONE
+        };
         match v {
             ValueRef::Null
             | ValueRef::Bool(_)
@@ -798,6 +816,22 @@ mod tests {
              Next.Attachments[0].AttachmentName: value does not match the pattern ^[a-z]+$; \
              Next.Choice: a value is required"
         );
+    }
+
+    #[test]
+    fn required_only_mode() {
+        let mut r = valid();
+        r.name = String::new();
+        r.count = Some(99);
+        r.color = Some(Color::Unknown("blue".into()));
+        r.attachments = Some(vec![Attachment::default(); 5]);
+        assert_eq!(validate_required(&r), Ok(()));
+        assert!(validate(&r).is_err());
+        let mut inner = valid();
+        inner.choice = None;
+        r.next = Some(Box::new(inner));
+        let err = validate_required(&r).expect_err("missing");
+        assert_eq!(err.to_string(), "Next.Choice: a value is required");
     }
 
     #[test]
