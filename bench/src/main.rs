@@ -134,6 +134,7 @@ fn throughput(opts: &Options) -> Result<(), String> {
     }
 
     // EC2 DescribeInstances, 500 instances (parse).
+    #[cfg(feature = "ec2")]
     {
         let body = fixtures::ec2_describe_instances_response(500);
         let empty = fixtures::ec2_empty_response();
@@ -202,6 +203,9 @@ fn throughput(opts: &Options) -> Result<(), String> {
         });
     }
 
+    if cfg!(not(feature = "ec2")) {
+        eprintln!("botogen-bench: built without the `ec2` feature: EC2 DescribeInstances skipped");
+    }
     print!("{}", render(&rows, opts));
     Ok(())
 }

@@ -69,6 +69,7 @@ pub async fn dynamodb_query(client: &aws_sdk_dynamodb::Client) -> usize {
     }
 }
 
+#[cfg(feature = "ec2")]
 pub fn ec2_client(body: Bytes) -> aws_sdk_ec2::Client {
     use aws_sdk_ec2::config::{BehaviorVersion, Config, Region};
     let config = Config::builder()
@@ -80,6 +81,7 @@ pub fn ec2_client(body: Bytes) -> aws_sdk_ec2::Client {
     aws_sdk_ec2::Client::from_conf(config)
 }
 
+#[cfg(feature = "ec2")]
 /// One `DescribeInstances` call; returns the number of instances parsed.
 pub async fn ec2_describe_instances(client: &aws_sdk_ec2::Client) -> usize {
     match client.describe_instances().send().await {

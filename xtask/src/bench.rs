@@ -55,7 +55,7 @@ botogen-runtime = { path = "../../runtime" }
 "#;
 
 const USAGE: &str = "usage: cargo xtask bench [codegen|throughput|compile|all] \
-[--repeat N] [--services a,b] [--rounds N] [--botocore-data DIR] [--fresh]
+[--repeat N] [--services a,b] [--rounds N] [--botocore-data DIR] [--fresh] [--no-ec2]
 
   codegen     release `botogen` generating the 8 vendored models, and all
               botocore services when a botocore data dir is found
@@ -72,7 +72,9 @@ const USAGE: &str = "usage: cargo xtask bench [codegen|throughput|compile|all] \
   --botocore-data D  codegen: botocore data dir (default: ask python3)
   --fresh            compile: remeasure aws-sdk crates instead of using the
                      results cached in target/bench-sdk/ for the same crate
-                     version, rustc and run count";
+                     version, rustc and run count
+  --no-ec2           throughput: leave out the EC2 comparison (building
+                     aws-sdk-ec2 in release takes many minutes and ~8 GiB)";
 
 struct Options {
     which: Vec<&'static str>,
@@ -81,6 +83,7 @@ struct Options {
     rounds: Option<usize>,
     botocore_data: Option<PathBuf>,
     fresh: bool,
+    no_ec2: bool,
     command_line: String,
 }
 
@@ -92,6 +95,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
         rounds: None,
         botocore_data: None,
         fresh: false,
+        no_ec2: false,
         command_line: format!("cargo xtask bench {}", args.join(" "))
             .trim_end()
             .to_owned(),
@@ -125,6 +129,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
                 opts.botocore_data = Some(PathBuf::from(value("--botocore-data")?))
             }
             "--fresh" => opts.fresh = true,
+            "--no-ec2" => opts.no_ec2 = true,
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
         }
@@ -622,12 +627,15 @@ fn bench_throughput(root: &Path, opts: &Options) -> Result<String, String> {
     // features per selected package, so artifacts could not be shared anyway,
     // and a separate dir lets both build at once.
     let target = root.join("target").join("bench-throughput");
-    run_visible(
-        Command::new("cargo")
-            .args(["build", "--release", "--manifest-path"])
-            .arg(&manifest)
-            .env("CARGO_TARGET_DIR", &target),
-    )?;
+    let mut build = Command::new("cargo");
+    build
+        .args(["build", "--release", "--manifest-path"])
+        .arg(&manifest)
+        .env("CARGO_TARGET_DIR", &target);
+    if opts.no_ec2 {
+        build.arg("--no-default-features");
+    }
+    run_visible(&mut build)?;
     let exe = target.join("release").join("botogen-bench");
     let mut cmd = Command::new(&exe);
     cmd.arg("throughput");
@@ -663,6 +671,12 @@ for the signature). The full-call ratio is shown too as an upper bound.\n\n",
     );
     md.push_str(&table);
     md.push('\n');
+    if opts.no_ec2 {
+        md.push_str(
+            "\nEC2 `DescribeInstances`: **not measured in this run** (`--no-ec2`: the release \
+build of aws-sdk-ec2 was left out).\n",
+        );
+    }
     Ok(md)
 }
 
