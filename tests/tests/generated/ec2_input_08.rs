@@ -15,31 +15,25 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct GreetingStruct {
         /// `hi` member.
-        pub hi: ::std::option::Option<::std::string::String>,
+        pub hi: Option<String>,
     }
     impl ::botogen_runtime::Struct for GreetingStruct {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::ec2_input_08::shapes::GREETING_STRUCT
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.hi,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.hi,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -49,31 +43,25 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct NestedStructWithList {
         /// `ListArg` member.
-        pub list_arg: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub list_arg: Option<Vec<String>>,
     }
     impl ::botogen_runtime::Struct for NestedStructWithList {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::ec2_input_08::shapes::NESTED_STRUCT_WITH_LIST
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.list_arg,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.list_arg,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -83,21 +71,17 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct QueryListsInput {
         /// `ListArg` member.
-        pub list_arg: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub list_arg: Option<Vec<String>>,
         /// `ComplexListArg` member.
-        pub complex_list_arg: ::std::option::Option<
-            ::std::vec::Vec<crate::generated::ec2_input_08::types::GreetingStruct>,
+        pub complex_list_arg: Option<
+            Vec<crate::generated::ec2_input_08::types::GreetingStruct>,
         >,
         /// `ListArgWithXmlNameMember` member.
-        pub list_arg_with_xml_name_member: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub list_arg_with_xml_name_member: Option<Vec<String>>,
         /// `ListArgWithXmlName` member.
-        pub list_arg_with_xml_name: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub list_arg_with_xml_name: Option<Vec<String>>,
         /// `NestedWithList` member.
-        pub nested_with_list: ::std::option::Option<
+        pub nested_with_list: Option<
             crate::generated::ec2_input_08::types::NestedStructWithList,
         >,
     }
@@ -105,33 +89,27 @@ pub mod types {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::ec2_input_08::shapes::QUERY_LISTS_INPUT
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.list_arg,
                     1 => &self.complex_list_arg,
                     2 => &self.list_arg_with_xml_name_member,
                     3 => &self.list_arg_with_xml_name,
                     4 => &self.nested_with_list,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.list_arg,
                     1 => &mut self.complex_list_arg,
                     2 => &mut self.list_arg_with_xml_name_member,
                     3 => &mut self.list_arg_with_xml_name,
                     4 => &mut self.nested_with_list,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -140,7 +118,7 @@ pub mod types {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
             &self,
-        ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+        ) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
             ::botogen_runtime::validate::validate(self)
         }
     }
@@ -171,7 +149,7 @@ pub mod shapes {
         rt::ShapeKind::Structure(
             &rt::StructShape {
                 members: &[rt::Member::new("hi", &STRING)],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -180,7 +158,7 @@ pub mod shapes {
         rt::ShapeKind::List(
             &rt::ListShape {
                 member: rt::Member {
-                    location_name: ::std::option::Option::Some("item"),
+                    location_name: Some("item"),
                     ..rt::Member::new("member", &STRING)
                 },
                 sparse: false,
@@ -192,7 +170,7 @@ pub mod shapes {
         rt::ShapeKind::Structure(
             &rt::StructShape {
                 members: &[rt::Member::new("ListArg", &STRING_LIST)],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -205,12 +183,12 @@ pub mod shapes {
                     rt::Member::new("ComplexListArg", &GREETING_LIST),
                     rt::Member::new("ListArgWithXmlNameMember", &LIST_WITH_XML_NAME),
                     rt::Member {
-                        location_name: ::std::option::Option::Some("Hi"),
+                        location_name: Some("Hi"),
                         ..rt::Member::new("ListArgWithXmlName", &LIST_WITH_XML_NAME)
                     },
                     rt::Member::new("NestedWithList", &NESTED_STRUCT_WITH_LIST),
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -251,8 +229,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -265,13 +243,13 @@ pub mod operations {
         response_code: 200u16,
         input: &crate::generated::ec2_input_08::shapes::QUERY_LISTS_INPUT,
         output: &::botogen_runtime::value::UNIT_SHAPE,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: false,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -288,13 +266,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for QueryListsError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -312,10 +288,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for QueryListsError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -338,7 +314,7 @@ pub mod client {
             &self,
             input: crate::generated::ec2_input_08::types::QueryListsInput,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 ::botogen_runtime::Unit,
                 crate::generated::ec2_input_08::operations::QueryListsError,
             >,
@@ -368,7 +344,7 @@ pub mod client {
         async fn query_lists(
             &self,
             input: crate::generated::ec2_input_08::types::QueryListsInput,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::botogen_runtime::Unit,
             crate::generated::ec2_input_08::operations::QueryListsError,
         > {

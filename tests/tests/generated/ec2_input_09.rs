@@ -15,39 +15,33 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct QueryTimestampsInput {
         /// `normalFormat` member.
-        pub normal_format: ::std::option::Option<::botogen_runtime::DateTime>,
+        pub normal_format: Option<::botogen_runtime::DateTime>,
         /// `epochMember` member.
-        pub epoch_member: ::std::option::Option<::botogen_runtime::DateTime>,
+        pub epoch_member: Option<::botogen_runtime::DateTime>,
         /// `epochTarget` member.
-        pub epoch_target: ::std::option::Option<::botogen_runtime::DateTime>,
+        pub epoch_target: Option<::botogen_runtime::DateTime>,
     }
     impl ::botogen_runtime::Struct for QueryTimestampsInput {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::ec2_input_09::shapes::QUERY_TIMESTAMPS_INPUT
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.normal_format,
                     1 => &self.epoch_member,
                     2 => &self.epoch_target,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.normal_format,
                     1 => &mut self.epoch_member,
                     2 => &mut self.epoch_target,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -56,7 +50,7 @@ pub mod types {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
             &self,
-        ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+        ) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
             ::botogen_runtime::validate::validate(self)
         }
     }
@@ -74,9 +68,7 @@ pub mod shapes {
     )]
     use ::botogen_runtime::schema as rt;
     pub static EPOCH_SECONDS: rt::Shape = rt::Shape {
-        timestamp_format: ::std::option::Option::Some(
-            rt::TimestampFormat::UnixTimestamp,
-        ),
+        timestamp_format: Some(rt::TimestampFormat::UnixTimestamp),
         ..rt::Shape::new("EpochSeconds", rt::ShapeKind::Timestamp)
     };
     pub static QUERY_TIMESTAMPS_INPUT: rt::Shape = rt::Shape::new(
@@ -88,14 +80,12 @@ pub mod shapes {
                     rt::Member::new("epochMember", &SYNTHETIC_TIMESTAMP_EPOCH_SECONDS),
                     rt::Member::new("epochTarget", &EPOCH_SECONDS),
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
     pub static SYNTHETIC_TIMESTAMP_EPOCH_SECONDS: rt::Shape = rt::Shape {
-        timestamp_format: ::std::option::Option::Some(
-            rt::TimestampFormat::UnixTimestamp,
-        ),
+        timestamp_format: Some(rt::TimestampFormat::UnixTimestamp),
         ..rt::Shape::new("SyntheticTimestamp_epoch_seconds", rt::ShapeKind::Timestamp)
     };
     pub static TIMESTAMP: rt::Shape = rt::Shape::new(
@@ -129,8 +119,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -143,13 +133,13 @@ pub mod operations {
         response_code: 200u16,
         input: &crate::generated::ec2_input_09::shapes::QUERY_TIMESTAMPS_INPUT,
         output: &::botogen_runtime::value::UNIT_SHAPE,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: false,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -166,13 +156,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for QueryTimestampsError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -190,10 +178,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for QueryTimestampsError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -220,7 +208,7 @@ pub mod client {
             &self,
             input: crate::generated::ec2_input_09::types::QueryTimestampsInput,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 ::botogen_runtime::Unit,
                 crate::generated::ec2_input_09::operations::QueryTimestampsError,
             >,
@@ -250,7 +238,7 @@ pub mod client {
         async fn query_timestamps(
             &self,
             input: crate::generated::ec2_input_09::types::QueryTimestampsInput,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::botogen_runtime::Unit,
             crate::generated::ec2_input_09::operations::QueryTimestampsError,
         > {

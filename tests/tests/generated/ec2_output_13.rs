@@ -13,10 +13,7 @@ pub mod types {
     /// The `FooEnum` shape.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-    #[cfg_attr(
-        feature = "serde",
-        serde(from = "::std::string::String", into = "::std::string::String")
-    )]
+    #[cfg_attr(feature = "serde", serde(from = "#string", into = "#string"))]
     pub enum FooEnum {
         /// `Foo`
         Foo,
@@ -29,7 +26,7 @@ pub mod types {
         /// `0`
         V0,
         /// A value this version of the model does not know.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
     impl FooEnum {
         /// Every value the model defines.
@@ -46,9 +43,9 @@ pub mod types {
             }
         }
     }
-    impl ::std::default::Default for FooEnum {
+    impl Default for FooEnum {
         fn default() -> Self {
-            Self::Unknown(::std::string::String::new())
+            Self::Unknown(String::new())
         }
     }
     impl ::std::convert::From<&str> for FooEnum {
@@ -63,15 +60,15 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<::std::string::String> for FooEnum {
-        fn from(v: ::std::string::String) -> Self {
+    impl ::std::convert::From<String> for FooEnum {
+        fn from(v: String) -> Self {
             match Self::from(v.as_str()) {
                 Self::Unknown(_) => Self::Unknown(v),
                 known => known,
             }
         }
     }
-    impl ::std::convert::From<FooEnum> for ::std::string::String {
+    impl ::std::convert::From<FooEnum> for String {
         fn from(v: FooEnum) -> Self {
             match v {
                 FooEnum::Unknown(s) => s,
@@ -81,8 +78,8 @@ pub mod types {
     }
     impl ::std::str::FromStr for FooEnum {
         type Err = ::std::convert::Infallible;
-        fn from_str(v: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(v))
+        fn from_str(v: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from(v))
         }
     }
     impl ::std::fmt::Display for FooEnum {
@@ -97,19 +94,16 @@ pub mod types {
         fn type_name(&self) -> &'static str {
             "string"
         }
-        fn set_str(
-            &mut self,
-            v: &str,
-        ) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+        fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
             *self = Self::from(v);
-            ::std::result::Result::Ok(())
+            Ok(())
         }
         fn set_string(
             &mut self,
-            v: ::std::string::String,
-        ) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+            v: String,
+        ) -> Result<(), ::botogen_runtime::TypeMismatch> {
             *self = Self::from(v);
-            ::std::result::Result::Ok(())
+            Ok(())
         }
     }
     /// The `XmlEnumsOutput` shape.
@@ -117,29 +111,19 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct XmlEnumsOutput {
         /// `fooEnum1` member.
-        pub foo_enum1: ::std::option::Option<
-            crate::generated::ec2_output_13::types::FooEnum,
-        >,
+        pub foo_enum1: Option<crate::generated::ec2_output_13::types::FooEnum>,
         /// `fooEnum2` member.
-        pub foo_enum2: ::std::option::Option<
-            crate::generated::ec2_output_13::types::FooEnum,
-        >,
+        pub foo_enum2: Option<crate::generated::ec2_output_13::types::FooEnum>,
         /// `fooEnum3` member.
-        pub foo_enum3: ::std::option::Option<
-            crate::generated::ec2_output_13::types::FooEnum,
-        >,
+        pub foo_enum3: Option<crate::generated::ec2_output_13::types::FooEnum>,
         /// `fooEnumList` member.
-        pub foo_enum_list: ::std::option::Option<
-            ::std::vec::Vec<crate::generated::ec2_output_13::types::FooEnum>,
-        >,
+        pub foo_enum_list: Option<Vec<crate::generated::ec2_output_13::types::FooEnum>>,
         /// `fooEnumSet` member.
-        pub foo_enum_set: ::std::option::Option<
-            ::std::vec::Vec<crate::generated::ec2_output_13::types::FooEnum>,
-        >,
+        pub foo_enum_set: Option<Vec<crate::generated::ec2_output_13::types::FooEnum>>,
         /// `fooEnumMap` member.
-        pub foo_enum_map: ::std::option::Option<
+        pub foo_enum_map: Option<
             ::std::collections::HashMap<
-                ::std::string::String,
+                String,
                 crate::generated::ec2_output_13::types::FooEnum,
             >,
         >,
@@ -148,11 +132,8 @@ pub mod types {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::ec2_output_13::shapes::XML_ENUMS_OUTPUT
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.foo_enum1,
                     1 => &self.foo_enum2,
@@ -160,15 +141,12 @@ pub mod types {
                     3 => &self.foo_enum_list,
                     4 => &self.foo_enum_set,
                     5 => &self.foo_enum_map,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.foo_enum1,
                     1 => &mut self.foo_enum2,
@@ -176,7 +154,7 @@ pub mod types {
                     3 => &mut self.foo_enum_list,
                     4 => &mut self.foo_enum_set,
                     5 => &mut self.foo_enum_map,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -242,7 +220,7 @@ pub mod shapes {
                     rt::Member::new("fooEnumSet", &FOO_ENUM_SET),
                     rt::Member::new("fooEnumMap", &FOO_ENUM_MAP),
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -273,8 +251,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -287,13 +265,13 @@ pub mod operations {
         response_code: 200u16,
         input: &::botogen_runtime::value::UNIT_SHAPE,
         output: &crate::generated::ec2_output_13::shapes::XML_ENUMS_OUTPUT,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: false,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -310,13 +288,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for XmlEnumsError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -334,10 +310,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for XmlEnumsError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -360,7 +336,7 @@ pub mod client {
             &self,
             input: ::botogen_runtime::Unit,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 crate::generated::ec2_output_13::types::XmlEnumsOutput,
                 crate::generated::ec2_output_13::operations::XmlEnumsError,
             >,
@@ -390,7 +366,7 @@ pub mod client {
         async fn xml_enums(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::generated::ec2_output_13::types::XmlEnumsOutput,
             crate::generated::ec2_output_13::operations::XmlEnumsError,
         > {

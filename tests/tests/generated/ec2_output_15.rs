@@ -13,10 +13,7 @@ pub mod types {
     /// The `FooEnum` shape.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-    #[cfg_attr(
-        feature = "serde",
-        serde(from = "::std::string::String", into = "::std::string::String")
-    )]
+    #[cfg_attr(feature = "serde", serde(from = "#string", into = "#string"))]
     pub enum FooEnum {
         /// `Foo`
         Foo,
@@ -29,7 +26,7 @@ pub mod types {
         /// `0`
         V0,
         /// A value this version of the model does not know.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
     impl FooEnum {
         /// Every value the model defines.
@@ -46,9 +43,9 @@ pub mod types {
             }
         }
     }
-    impl ::std::default::Default for FooEnum {
+    impl Default for FooEnum {
         fn default() -> Self {
-            Self::Unknown(::std::string::String::new())
+            Self::Unknown(String::new())
         }
     }
     impl ::std::convert::From<&str> for FooEnum {
@@ -63,15 +60,15 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<::std::string::String> for FooEnum {
-        fn from(v: ::std::string::String) -> Self {
+    impl ::std::convert::From<String> for FooEnum {
+        fn from(v: String) -> Self {
             match Self::from(v.as_str()) {
                 Self::Unknown(_) => Self::Unknown(v),
                 known => known,
             }
         }
     }
-    impl ::std::convert::From<FooEnum> for ::std::string::String {
+    impl ::std::convert::From<FooEnum> for String {
         fn from(v: FooEnum) -> Self {
             match v {
                 FooEnum::Unknown(s) => s,
@@ -81,8 +78,8 @@ pub mod types {
     }
     impl ::std::str::FromStr for FooEnum {
         type Err = ::std::convert::Infallible;
-        fn from_str(v: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(v))
+        fn from_str(v: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from(v))
         }
     }
     impl ::std::fmt::Display for FooEnum {
@@ -97,19 +94,16 @@ pub mod types {
         fn type_name(&self) -> &'static str {
             "string"
         }
-        fn set_str(
-            &mut self,
-            v: &str,
-        ) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+        fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
             *self = Self::from(v);
-            ::std::result::Result::Ok(())
+            Ok(())
         }
         fn set_string(
             &mut self,
-            v: ::std::string::String,
-        ) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+            v: String,
+        ) -> Result<(), ::botogen_runtime::TypeMismatch> {
             *self = Self::from(v);
-            ::std::result::Result::Ok(())
+            Ok(())
         }
     }
     /// The `StructureListMember` shape.
@@ -117,35 +111,29 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct StructureListMember {
         /// `a` member.
-        pub a: ::std::option::Option<::std::string::String>,
+        pub a: Option<String>,
         /// `b` member.
-        pub b: ::std::option::Option<::std::string::String>,
+        pub b: Option<String>,
     }
     impl ::botogen_runtime::Struct for StructureListMember {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::ec2_output_15::shapes::STRUCTURE_LIST_MEMBER
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.a,
                     1 => &self.b,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.a,
                     1 => &mut self.b,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -155,61 +143,42 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct XmlListsOutput {
         /// `stringList` member.
-        pub string_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub string_list: Option<Vec<String>>,
         /// `stringSet` member.
-        pub string_set: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub string_set: Option<Vec<String>>,
         /// `integerList` member.
-        pub integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
+        pub integer_list: Option<Vec<i32>>,
         /// `booleanList` member.
-        pub boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
+        pub boolean_list: Option<Vec<bool>>,
         /// `timestampList` member.
-        pub timestamp_list: ::std::option::Option<
-            ::std::vec::Vec<::botogen_runtime::DateTime>,
-        >,
+        pub timestamp_list: Option<Vec<::botogen_runtime::DateTime>>,
         /// `enumList` member.
-        pub enum_list: ::std::option::Option<
-            ::std::vec::Vec<crate::generated::ec2_output_15::types::FooEnum>,
-        >,
+        pub enum_list: Option<Vec<crate::generated::ec2_output_15::types::FooEnum>>,
         /// `intEnumList` member.
-        pub int_enum_list: ::std::option::Option<::std::vec::Vec<i32>>,
+        pub int_enum_list: Option<Vec<i32>>,
         /// A list of lists of strings.
-        pub nested_string_list: ::std::option::Option<
-            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-        >,
+        pub nested_string_list: Option<Vec<Vec<String>>>,
         /// `renamedListMembers` member.
-        pub renamed_list_members: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub renamed_list_members: Option<Vec<String>>,
         /// `flattenedList` member.
-        pub flattened_list: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub flattened_list: Option<Vec<String>>,
         /// `flattenedList2` member.
-        pub flattened_list2: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub flattened_list2: Option<Vec<String>>,
         /// `flattenedListWithMemberNamespace` member.
-        pub flattened_list_with_member_namespace: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub flattened_list_with_member_namespace: Option<Vec<String>>,
         /// `flattenedListWithNamespace` member.
-        pub flattened_list_with_namespace: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub flattened_list_with_namespace: Option<Vec<String>>,
         /// `structureList` member.
-        pub structure_list: ::std::option::Option<
-            ::std::vec::Vec<crate::generated::ec2_output_15::types::StructureListMember>,
+        pub structure_list: Option<
+            Vec<crate::generated::ec2_output_15::types::StructureListMember>,
         >,
     }
     impl ::botogen_runtime::Struct for XmlListsOutput {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::ec2_output_15::shapes::XML_LISTS_OUTPUT
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.string_list,
                     1 => &self.string_set,
@@ -225,15 +194,12 @@ pub mod types {
                     11 => &self.flattened_list_with_member_namespace,
                     12 => &self.flattened_list_with_namespace,
                     13 => &self.structure_list,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.string_list,
                     1 => &mut self.string_set,
@@ -249,7 +215,7 @@ pub mod types {
                     11 => &mut self.flattened_list_with_member_namespace,
                     12 => &mut self.flattened_list_with_namespace,
                     13 => &mut self.structure_list,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -317,18 +283,18 @@ pub mod shapes {
         ),
     );
     pub static LIST_WITH_MEMBER_NAMESPACE: rt::Shape = rt::Shape {
-        xml_namespace: ::std::option::Option::Some(rt::XmlNamespace {
+        xml_namespace: Some(rt::XmlNamespace {
             uri: "https://xml-list.example.com",
-            prefix: ::std::option::Option::None,
+            prefix: None,
         }),
         ..rt::Shape::new(
             "ListWithMemberNamespace",
             rt::ShapeKind::List(
                 &rt::ListShape {
                     member: rt::Member {
-                        xml_namespace: ::std::option::Option::Some(rt::XmlNamespace {
+                        xml_namespace: Some(rt::XmlNamespace {
                             uri: "https://xml-member.example.com",
-                            prefix: ::std::option::Option::None,
+                            prefix: None,
                         }),
                         ..rt::Member::new("member", &STRING)
                     },
@@ -338,9 +304,9 @@ pub mod shapes {
         )
     };
     pub static LIST_WITH_NAMESPACE: rt::Shape = rt::Shape {
-        xml_namespace: ::std::option::Option::Some(rt::XmlNamespace {
+        xml_namespace: Some(rt::XmlNamespace {
             uri: "https://xml-list.example.com",
-            prefix: ::std::option::Option::None,
+            prefix: None,
         }),
         ..rt::Shape::new(
             "ListWithNamespace",
@@ -366,7 +332,7 @@ pub mod shapes {
         rt::ShapeKind::List(
             &rt::ListShape {
                 member: rt::Member {
-                    location_name: ::std::option::Option::Some("item"),
+                    location_name: Some("item"),
                     ..rt::Member::new("member", &STRING)
                 },
                 sparse: false,
@@ -397,7 +363,7 @@ pub mod shapes {
         rt::ShapeKind::List(
             &rt::ListShape {
                 member: rt::Member {
-                    location_name: ::std::option::Option::Some("item"),
+                    location_name: Some("item"),
                     ..rt::Member::new("member", &STRUCTURE_LIST_MEMBER)
                 },
                 sparse: false,
@@ -410,15 +376,15 @@ pub mod shapes {
             &rt::StructShape {
                 members: &[
                     rt::Member {
-                        location_name: ::std::option::Option::Some("value"),
+                        location_name: Some("value"),
                         ..rt::Member::new("a", &STRING)
                     },
                     rt::Member {
-                        location_name: ::std::option::Option::Some("other"),
+                        location_name: Some("other"),
                         ..rt::Member::new("b", &STRING)
                     },
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -449,7 +415,7 @@ pub mod shapes {
                     rt::Member::new("intEnumList", &INTEGER_ENUM_LIST),
                     rt::Member::new("nestedStringList", &NESTED_STRING_LIST),
                     rt::Member {
-                        location_name: ::std::option::Option::Some("renamed"),
+                        location_name: Some("renamed"),
                         ..rt::Member::new("renamedListMembers", &RENAMED_LIST_MEMBERS)
                     },
                     rt::Member {
@@ -457,7 +423,7 @@ pub mod shapes {
                         ..rt::Member::new("flattenedList", &RENAMED_LIST_MEMBERS)
                     },
                     rt::Member {
-                        location_name: ::std::option::Option::Some("customName"),
+                        location_name: Some("customName"),
                         flattened: true,
                         ..rt::Member::new("flattenedList2", &RENAMED_LIST_MEMBERS)
                     },
@@ -476,11 +442,11 @@ pub mod shapes {
                         )
                     },
                     rt::Member {
-                        location_name: ::std::option::Option::Some("myStructureList"),
+                        location_name: Some("myStructureList"),
                         ..rt::Member::new("structureList", &STRUCTURE_LIST)
                     },
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -511,8 +477,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -525,13 +491,13 @@ pub mod operations {
         response_code: 200u16,
         input: &::botogen_runtime::value::UNIT_SHAPE,
         output: &crate::generated::ec2_output_15::shapes::XML_LISTS_OUTPUT,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: false,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -548,13 +514,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for XmlListsError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -572,10 +536,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for XmlListsError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -607,7 +571,7 @@ pub mod client {
             &self,
             input: ::botogen_runtime::Unit,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 crate::generated::ec2_output_15::types::XmlListsOutput,
                 crate::generated::ec2_output_15::operations::XmlListsError,
             >,
@@ -637,7 +601,7 @@ pub mod client {
         async fn xml_lists(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::generated::ec2_output_15::types::XmlListsOutput,
             crate::generated::ec2_output_15::operations::XmlListsError,
         > {

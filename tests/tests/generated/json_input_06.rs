@@ -13,10 +13,7 @@ pub mod types {
     /// The `FooEnum` shape.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-    #[cfg_attr(
-        feature = "serde",
-        serde(from = "::std::string::String", into = "::std::string::String")
-    )]
+    #[cfg_attr(feature = "serde", serde(from = "#string", into = "#string"))]
     pub enum FooEnum {
         /// `Foo`
         Foo,
@@ -29,7 +26,7 @@ pub mod types {
         /// `0`
         V0,
         /// A value this version of the model does not know.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
     impl FooEnum {
         /// Every value the model defines.
@@ -46,9 +43,9 @@ pub mod types {
             }
         }
     }
-    impl ::std::default::Default for FooEnum {
+    impl Default for FooEnum {
         fn default() -> Self {
-            Self::Unknown(::std::string::String::new())
+            Self::Unknown(String::new())
         }
     }
     impl ::std::convert::From<&str> for FooEnum {
@@ -63,15 +60,15 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<::std::string::String> for FooEnum {
-        fn from(v: ::std::string::String) -> Self {
+    impl ::std::convert::From<String> for FooEnum {
+        fn from(v: String) -> Self {
             match Self::from(v.as_str()) {
                 Self::Unknown(_) => Self::Unknown(v),
                 known => known,
             }
         }
     }
-    impl ::std::convert::From<FooEnum> for ::std::string::String {
+    impl ::std::convert::From<FooEnum> for String {
         fn from(v: FooEnum) -> Self {
             match v {
                 FooEnum::Unknown(s) => s,
@@ -81,8 +78,8 @@ pub mod types {
     }
     impl ::std::str::FromStr for FooEnum {
         type Err = ::std::convert::Infallible;
-        fn from_str(v: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(v))
+        fn from_str(v: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from(v))
         }
     }
     impl ::std::fmt::Display for FooEnum {
@@ -97,19 +94,16 @@ pub mod types {
         fn type_name(&self) -> &'static str {
             "string"
         }
-        fn set_str(
-            &mut self,
-            v: &str,
-        ) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+        fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
             *self = Self::from(v);
-            ::std::result::Result::Ok(())
+            Ok(())
         }
         fn set_string(
             &mut self,
-            v: ::std::string::String,
-        ) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+            v: String,
+        ) -> Result<(), ::botogen_runtime::TypeMismatch> {
             *self = Self::from(v);
-            ::std::result::Result::Ok(())
+            Ok(())
         }
     }
     /// The `GreetingStruct` shape.
@@ -117,31 +111,25 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct GreetingStruct {
         /// `hi` member.
-        pub hi: ::std::option::Option<::std::string::String>,
+        pub hi: Option<String>,
     }
     impl ::botogen_runtime::Struct for GreetingStruct {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::json_input_06::shapes::GREETING_STRUCT
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.hi,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.hi,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -152,7 +140,7 @@ pub mod types {
     #[allow(clippy::large_enum_variant)]
     pub enum MyUnion {
         /// `stringValue` member.
-        StringValue(::std::string::String),
+        StringValue(String),
         /// `booleanValue` member.
         BooleanValue(bool),
         /// `numberValue` member.
@@ -164,129 +152,121 @@ pub mod types {
         /// `enumValue` member.
         EnumValue(crate::generated::json_input_06::types::FooEnum),
         /// `listValue` member.
-        ListValue(::std::vec::Vec<::std::string::String>),
+        ListValue(Vec<String>),
         /// `mapValue` member.
-        MapValue(
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        ),
+        MapValue(::std::collections::HashMap<String, String>),
         /// `structureValue` member.
         StructureValue(crate::generated::json_input_06::types::GreetingStruct),
         /// A member this version of the model does not know (its name), or no member set yet.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
-    impl ::std::default::Default for MyUnion {
+    impl Default for MyUnion {
         fn default() -> Self {
-            Self::Unknown(::std::string::String::new())
+            Self::Unknown(String::new())
         }
     }
     impl ::botogen_runtime::Struct for MyUnion {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::json_input_06::shapes::MY_UNION
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
             match (i, self) {
-                (0, Self::StringValue(v)) => ::std::option::Option::Some(v),
-                (1, Self::BooleanValue(v)) => ::std::option::Option::Some(v),
-                (2, Self::NumberValue(v)) => ::std::option::Option::Some(v),
-                (3, Self::BlobValue(v)) => ::std::option::Option::Some(v),
-                (4, Self::TimestampValue(v)) => ::std::option::Option::Some(v),
-                (5, Self::EnumValue(v)) => ::std::option::Option::Some(v),
-                (6, Self::ListValue(v)) => ::std::option::Option::Some(v),
-                (7, Self::MapValue(v)) => ::std::option::Option::Some(v),
-                (8, Self::StructureValue(v)) => ::std::option::Option::Some(v),
-                _ => ::std::option::Option::None,
+                (0, Self::StringValue(v)) => Some(v),
+                (1, Self::BooleanValue(v)) => Some(v),
+                (2, Self::NumberValue(v)) => Some(v),
+                (3, Self::BlobValue(v)) => Some(v),
+                (4, Self::TimestampValue(v)) => Some(v),
+                (5, Self::EnumValue(v)) => Some(v),
+                (6, Self::ListValue(v)) => Some(v),
+                (7, Self::MapValue(v)) => Some(v),
+                (8, Self::StructureValue(v)) => Some(v),
+                _ => None,
             }
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
             match i {
                 0 => {
                     if !::std::matches!(self, Self::StringValue(_)) {
-                        *self = Self::StringValue(::std::default::Default::default());
+                        *self = Self::StringValue(Default::default());
                     }
                     match self {
-                        Self::StringValue(v) => ::std::option::Option::Some(v),
-                        _ => ::std::option::Option::None,
+                        Self::StringValue(v) => Some(v),
+                        _ => None,
                     }
                 }
                 1 => {
                     if !::std::matches!(self, Self::BooleanValue(_)) {
-                        *self = Self::BooleanValue(::std::default::Default::default());
+                        *self = Self::BooleanValue(Default::default());
                     }
                     match self {
-                        Self::BooleanValue(v) => ::std::option::Option::Some(v),
-                        _ => ::std::option::Option::None,
+                        Self::BooleanValue(v) => Some(v),
+                        _ => None,
                     }
                 }
                 2 => {
                     if !::std::matches!(self, Self::NumberValue(_)) {
-                        *self = Self::NumberValue(::std::default::Default::default());
+                        *self = Self::NumberValue(Default::default());
                     }
                     match self {
-                        Self::NumberValue(v) => ::std::option::Option::Some(v),
-                        _ => ::std::option::Option::None,
+                        Self::NumberValue(v) => Some(v),
+                        _ => None,
                     }
                 }
                 3 => {
                     if !::std::matches!(self, Self::BlobValue(_)) {
-                        *self = Self::BlobValue(::std::default::Default::default());
+                        *self = Self::BlobValue(Default::default());
                     }
                     match self {
-                        Self::BlobValue(v) => ::std::option::Option::Some(v),
-                        _ => ::std::option::Option::None,
+                        Self::BlobValue(v) => Some(v),
+                        _ => None,
                     }
                 }
                 4 => {
                     if !::std::matches!(self, Self::TimestampValue(_)) {
-                        *self = Self::TimestampValue(::std::default::Default::default());
+                        *self = Self::TimestampValue(Default::default());
                     }
                     match self {
-                        Self::TimestampValue(v) => ::std::option::Option::Some(v),
-                        _ => ::std::option::Option::None,
+                        Self::TimestampValue(v) => Some(v),
+                        _ => None,
                     }
                 }
                 5 => {
                     if !::std::matches!(self, Self::EnumValue(_)) {
-                        *self = Self::EnumValue(::std::default::Default::default());
+                        *self = Self::EnumValue(Default::default());
                     }
                     match self {
-                        Self::EnumValue(v) => ::std::option::Option::Some(v),
-                        _ => ::std::option::Option::None,
+                        Self::EnumValue(v) => Some(v),
+                        _ => None,
                     }
                 }
                 6 => {
                     if !::std::matches!(self, Self::ListValue(_)) {
-                        *self = Self::ListValue(::std::default::Default::default());
+                        *self = Self::ListValue(Default::default());
                     }
                     match self {
-                        Self::ListValue(v) => ::std::option::Option::Some(v),
-                        _ => ::std::option::Option::None,
+                        Self::ListValue(v) => Some(v),
+                        _ => None,
                     }
                 }
                 7 => {
                     if !::std::matches!(self, Self::MapValue(_)) {
-                        *self = Self::MapValue(::std::default::Default::default());
+                        *self = Self::MapValue(Default::default());
                     }
                     match self {
-                        Self::MapValue(v) => ::std::option::Option::Some(v),
-                        _ => ::std::option::Option::None,
+                        Self::MapValue(v) => Some(v),
+                        _ => None,
                     }
                 }
                 8 => {
                     if !::std::matches!(self, Self::StructureValue(_)) {
-                        *self = Self::StructureValue(::std::default::Default::default());
+                        *self = Self::StructureValue(Default::default());
                     }
                     match self {
-                        Self::StructureValue(v) => ::std::option::Option::Some(v),
-                        _ => ::std::option::Option::None,
+                        Self::StructureValue(v) => Some(v),
+                        _ => None,
                     }
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             }
         }
         fn set_unknown_variant(&mut self, name: &str) {
@@ -298,33 +278,25 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct UnionInputOutput {
         /// `contents` member.
-        pub contents: ::std::option::Option<
-            crate::generated::json_input_06::types::MyUnion,
-        >,
+        pub contents: Option<crate::generated::json_input_06::types::MyUnion>,
     }
     impl ::botogen_runtime::Struct for UnionInputOutput {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::json_input_06::shapes::UNION_INPUT_OUTPUT
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.contents,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.contents,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -333,7 +305,7 @@ pub mod types {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
             &self,
-        ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+        ) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
             ::botogen_runtime::validate::validate(self)
         }
     }
@@ -364,7 +336,7 @@ pub mod shapes {
         rt::ShapeKind::Structure(
             &rt::StructShape {
                 members: &[rt::Member::new("hi", &STRING)],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -384,7 +356,7 @@ pub mod shapes {
                     rt::Member::new("mapValue", &STRING_MAP),
                     rt::Member::new("structureValue", &GREETING_STRUCT),
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -417,7 +389,7 @@ pub mod shapes {
         rt::ShapeKind::Structure(
             &rt::StructShape {
                 members: &[rt::Member::new("contents", &MY_UNION)],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -448,8 +420,8 @@ pub mod operations {
         target_prefix: "JsonProtocol",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "JsonProtocol",
@@ -462,13 +434,13 @@ pub mod operations {
         response_code: 200u16,
         input: &crate::generated::json_input_06::shapes::UNION_INPUT_OUTPUT,
         output: &::botogen_runtime::value::UNIT_SHAPE,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: true,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -485,13 +457,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for JsonUnionsError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -509,10 +479,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for JsonUnionsError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -535,7 +505,7 @@ pub mod client {
             &self,
             input: crate::generated::json_input_06::types::UnionInputOutput,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 ::botogen_runtime::Unit,
                 crate::generated::json_input_06::operations::JsonUnionsError,
             >,
@@ -565,7 +535,7 @@ pub mod client {
         async fn json_unions(
             &self,
             input: crate::generated::json_input_06::types::UnionInputOutput,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::botogen_runtime::Unit,
             crate::generated::json_input_06::operations::JsonUnionsError,
         > {

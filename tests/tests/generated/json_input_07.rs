@@ -18,17 +18,14 @@ pub mod types {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::json_input_07::shapes::EMPTY_STRUCT
         }
-        fn member(
-            &self,
-            _i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::None
+        fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            None
         }
         fn member_mut(
             &mut self,
             _i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::None
+        ) -> Option<&mut dyn ::botogen_runtime::Value> {
+            None
         }
     }
     /// The `KitchenSink` shape.
@@ -36,109 +33,91 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct KitchenSink {
         /// `Blob` member.
-        pub blob: ::std::option::Option<::botogen_runtime::Blob>,
+        pub blob: Option<::botogen_runtime::Blob>,
         /// `Boolean` member.
-        pub boolean: ::std::option::Option<bool>,
+        pub boolean: Option<bool>,
         /// `Double` member.
-        pub double: ::std::option::Option<f64>,
+        pub double: Option<f64>,
         /// `EmptyStruct` member.
-        pub empty_struct: ::std::option::Option<
-            crate::generated::json_input_07::types::EmptyStruct,
-        >,
+        pub empty_struct: Option<crate::generated::json_input_07::types::EmptyStruct>,
         /// `Float` member.
-        pub float: ::std::option::Option<f32>,
+        pub float: Option<f32>,
         /// `HttpdateTimestamp` member.
-        pub httpdate_timestamp: ::std::option::Option<::botogen_runtime::DateTime>,
+        pub httpdate_timestamp: Option<::botogen_runtime::DateTime>,
         /// `Integer` member.
-        pub integer: ::std::option::Option<i32>,
+        pub integer: Option<i32>,
         /// `Iso8601Timestamp` member.
-        pub iso8601_timestamp: ::std::option::Option<::botogen_runtime::DateTime>,
+        pub iso8601_timestamp: Option<::botogen_runtime::DateTime>,
         /// `JsonValue` member.
-        pub json_value: ::std::option::Option<::std::string::String>,
+        pub json_value: Option<String>,
         /// `ListOfLists` member.
-        pub list_of_lists: ::std::option::Option<
-            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-        >,
+        pub list_of_lists: Option<Vec<Vec<String>>>,
         /// `ListOfMapsOfStrings` member.
-        pub list_of_maps_of_strings: ::std::option::Option<
-            ::std::vec::Vec<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+        pub list_of_maps_of_strings: Option<
+            Vec<::std::collections::HashMap<String, String>>,
         >,
         /// `ListOfStrings` member.
-        pub list_of_strings: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub list_of_strings: Option<Vec<String>>,
         /// `ListOfStructs` member.
-        pub list_of_structs: ::std::option::Option<
-            ::std::vec::Vec<crate::generated::json_input_07::types::SimpleStruct>,
+        pub list_of_structs: Option<
+            Vec<crate::generated::json_input_07::types::SimpleStruct>,
         >,
         /// `Long` member.
-        pub long: ::std::option::Option<i64>,
+        pub long: Option<i64>,
         /// `MapOfListsOfStrings` member.
-        pub map_of_lists_of_strings: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
+        pub map_of_lists_of_strings: Option<
+            ::std::collections::HashMap<String, Vec<String>>,
         >,
         /// `MapOfMaps` member.
-        pub map_of_maps: ::std::option::Option<
+        pub map_of_maps: Option<
             ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+                String,
+                ::std::collections::HashMap<String, String>,
             >,
         >,
         /// `MapOfStrings` member.
-        pub map_of_strings: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        pub map_of_strings: Option<::std::collections::HashMap<String, String>>,
         /// `MapOfStructs` member.
-        pub map_of_structs: ::std::option::Option<
+        pub map_of_structs: Option<
             ::std::collections::HashMap<
-                ::std::string::String,
+                String,
                 crate::generated::json_input_07::types::SimpleStruct,
             >,
         >,
         /// `RecursiveList` member.
-        pub recursive_list: ::std::option::Option<
-            ::std::vec::Vec<crate::generated::json_input_07::types::KitchenSink>,
+        pub recursive_list: Option<
+            Vec<crate::generated::json_input_07::types::KitchenSink>,
         >,
         /// `RecursiveMap` member.
-        pub recursive_map: ::std::option::Option<
+        pub recursive_map: Option<
             ::std::collections::HashMap<
-                ::std::string::String,
+                String,
                 crate::generated::json_input_07::types::KitchenSink,
             >,
         >,
         /// `RecursiveStruct` member.
-        pub recursive_struct: ::std::option::Option<
-            ::std::boxed::Box<crate::generated::json_input_07::types::KitchenSink>,
+        pub recursive_struct: Option<
+            Box<crate::generated::json_input_07::types::KitchenSink>,
         >,
         /// `SimpleStruct` member.
-        pub simple_struct: ::std::option::Option<
-            crate::generated::json_input_07::types::SimpleStruct,
-        >,
+        pub simple_struct: Option<crate::generated::json_input_07::types::SimpleStruct>,
         /// `String` member.
-        pub string: ::std::option::Option<::std::string::String>,
+        pub string: Option<String>,
         /// `StructWithJsonName` member.
-        pub struct_with_json_name: ::std::option::Option<
+        pub struct_with_json_name: Option<
             crate::generated::json_input_07::types::StructWithJsonName,
         >,
         /// `Timestamp` member.
-        pub timestamp: ::std::option::Option<::botogen_runtime::DateTime>,
+        pub timestamp: Option<::botogen_runtime::DateTime>,
         /// `UnixTimestamp` member.
-        pub unix_timestamp: ::std::option::Option<::botogen_runtime::DateTime>,
+        pub unix_timestamp: Option<::botogen_runtime::DateTime>,
     }
     impl ::botogen_runtime::Struct for KitchenSink {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::json_input_07::shapes::KITCHEN_SINK
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.blob,
                     1 => &self.boolean,
@@ -166,15 +145,12 @@ pub mod types {
                     23 => &self.struct_with_json_name,
                     24 => &self.timestamp,
                     25 => &self.unix_timestamp,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.blob,
                     1 => &mut self.boolean,
@@ -202,7 +178,7 @@ pub mod types {
                     23 => &mut self.struct_with_json_name,
                     24 => &mut self.timestamp,
                     25 => &mut self.unix_timestamp,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -211,7 +187,7 @@ pub mod types {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
             &self,
-        ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+        ) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
             ::botogen_runtime::validate::validate(self)
         }
     }
@@ -220,31 +196,25 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct SimpleStruct {
         /// `Value` member.
-        pub value: ::std::option::Option<::std::string::String>,
+        pub value: Option<String>,
     }
     impl ::botogen_runtime::Struct for SimpleStruct {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::json_input_07::shapes::SIMPLE_STRUCT
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.value,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.value,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -254,31 +224,25 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct StructWithJsonName {
         /// `Value` member.
-        pub value: ::std::option::Option<::std::string::String>,
+        pub value: Option<String>,
     }
     impl ::botogen_runtime::Struct for StructWithJsonName {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::json_input_07::shapes::STRUCT_WITH_JSON_NAME
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.value,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.value,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -304,7 +268,7 @@ pub mod shapes {
         rt::ShapeKind::Structure(
             &rt::StructShape {
                 members: &[],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -349,7 +313,7 @@ pub mod shapes {
                     rt::Member::new("Timestamp", &TIMESTAMP),
                     rt::Member::new("UnixTimestamp", &SYNTHETIC_TIMESTAMP_EPOCH_SECONDS),
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -454,7 +418,7 @@ pub mod shapes {
         rt::ShapeKind::Structure(
             &rt::StructShape {
                 members: &[rt::Member::new("Value", &STRING)],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -464,22 +428,20 @@ pub mod shapes {
         rt::ShapeKind::Structure(
             &rt::StructShape {
                 members: &[rt::Member::new("Value", &STRING)],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
     pub static SYNTHETIC_TIMESTAMP_DATE_TIME: rt::Shape = rt::Shape {
-        timestamp_format: ::std::option::Option::Some(rt::TimestampFormat::Iso8601),
+        timestamp_format: Some(rt::TimestampFormat::Iso8601),
         ..rt::Shape::new("SyntheticTimestamp_date_time", rt::ShapeKind::Timestamp)
     };
     pub static SYNTHETIC_TIMESTAMP_EPOCH_SECONDS: rt::Shape = rt::Shape {
-        timestamp_format: ::std::option::Option::Some(
-            rt::TimestampFormat::UnixTimestamp,
-        ),
+        timestamp_format: Some(rt::TimestampFormat::UnixTimestamp),
         ..rt::Shape::new("SyntheticTimestamp_epoch_seconds", rt::ShapeKind::Timestamp)
     };
     pub static SYNTHETIC_TIMESTAMP_HTTP_DATE: rt::Shape = rt::Shape {
-        timestamp_format: ::std::option::Option::Some(rt::TimestampFormat::Rfc822),
+        timestamp_format: Some(rt::TimestampFormat::Rfc822),
         ..rt::Shape::new("SyntheticTimestamp_http_date", rt::ShapeKind::Timestamp)
     };
     pub static TIMESTAMP: rt::Shape = rt::Shape::new(
@@ -513,8 +475,8 @@ pub mod operations {
         target_prefix: "JsonProtocol",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "JsonProtocol",
@@ -527,13 +489,13 @@ pub mod operations {
         response_code: 200u16,
         input: &crate::generated::json_input_07::shapes::KITCHEN_SINK,
         output: &::botogen_runtime::value::UNIT_SHAPE,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: false,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -550,13 +512,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for KitchenSinkOperationError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -574,10 +534,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for KitchenSinkOperationError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -600,7 +560,7 @@ pub mod client {
             &self,
             input: crate::generated::json_input_07::types::KitchenSink,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 ::botogen_runtime::Unit,
                 crate::generated::json_input_07::operations::KitchenSinkOperationError,
             >,
@@ -630,7 +590,7 @@ pub mod client {
         async fn kitchen_sink_operation(
             &self,
             input: crate::generated::json_input_07::types::KitchenSink,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::botogen_runtime::Unit,
             crate::generated::json_input_07::operations::KitchenSinkOperationError,
         > {

@@ -15,31 +15,25 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct InvalidGreeting {
         /// `Message` member.
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: Option<String>,
     }
     impl ::botogen_runtime::Struct for InvalidGreeting {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::json_output_03::shapes::INVALID_GREETING
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.message,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.message,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -47,10 +41,10 @@ pub mod types {
     impl ::std::fmt::Display for InvalidGreeting {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str("InvalidGreeting")?;
-            if let ::std::option::Option::Some(m) = &self.message {
+            if let Some(m) = &self.message {
                 ::std::write!(f, ": {}", m)?;
             }
-            ::std::result::Result::Ok(())
+            Ok(())
         }
     }
     impl ::std::error::Error for InvalidGreeting {}
@@ -68,9 +62,9 @@ pub mod shapes {
     )]
     use ::botogen_runtime::schema as rt;
     pub static INVALID_GREETING: rt::Shape = rt::Shape {
-        error: ::std::option::Option::Some(rt::ErrorInfo {
+        error: Some(rt::ErrorInfo {
             code: "InvalidGreeting",
-            http_status: ::std::option::Option::None,
+            http_status: None,
             sender_fault: false,
             retryable: false,
             throttling: false,
@@ -80,7 +74,7 @@ pub mod shapes {
             rt::ShapeKind::Structure(
                 &rt::StructShape {
                     members: &[rt::Member::new("Message", &STRING)],
-                    payload: ::std::option::Option::None,
+                    payload: None,
                 },
             ),
         )
@@ -113,8 +107,8 @@ pub mod operations {
         target_prefix: "JsonProtocol",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "JsonProtocol",
@@ -127,13 +121,13 @@ pub mod operations {
         response_code: 200u16,
         input: &::botogen_runtime::value::UNIT_SHAPE,
         output: &::botogen_runtime::value::UNIT_SHAPE,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[&crate::generated::json_output_03::shapes::INVALID_GREETING],
         idempotent: true,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -152,20 +146,18 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for GreetingWithErrorsError {
-        fn modeled(index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::Some(
+        fn modeled(index: usize) -> Option<Self> {
+            Some(
                 match index {
-                    0 => Self::InvalidGreeting(::std::default::Default::default()),
-                    _ => return ::std::option::Option::None,
+                    0 => Self::InvalidGreeting(Default::default()),
+                    _ => return None,
                 },
             )
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
             match self {
-                Self::InvalidGreeting(e) => ::std::option::Option::Some(e),
-                _ => ::std::option::Option::None,
+                Self::InvalidGreeting(e) => Some(e),
+                _ => None,
             }
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
@@ -185,11 +177,11 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for GreetingWithErrorsError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::InvalidGreeting(e) => ::std::option::Option::Some(e),
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::InvalidGreeting(e) => Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -218,7 +210,7 @@ pub mod client {
             &self,
             input: ::botogen_runtime::Unit,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 ::botogen_runtime::Unit,
                 crate::generated::json_output_03::operations::GreetingWithErrorsError,
             >,
@@ -248,7 +240,7 @@ pub mod client {
         async fn greeting_with_errors(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::botogen_runtime::Unit,
             crate::generated::json_output_03::operations::GreetingWithErrorsError,
         > {

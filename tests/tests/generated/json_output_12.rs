@@ -15,35 +15,29 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct SimpleScalarPropertiesInputOutput {
         /// `floatValue` member.
-        pub float_value: ::std::option::Option<f32>,
+        pub float_value: Option<f32>,
         /// `doubleValue` member.
-        pub double_value: ::std::option::Option<f64>,
+        pub double_value: Option<f64>,
     }
     impl ::botogen_runtime::Struct for SimpleScalarPropertiesInputOutput {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::json_output_12::shapes::SIMPLE_SCALAR_PROPERTIES_INPUT_OUTPUT
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.float_value,
                     1 => &self.double_value,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.float_value,
                     1 => &mut self.double_value,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -71,7 +65,7 @@ pub mod shapes {
                     rt::Member::new("floatValue", &FLOAT),
                     rt::Member::new("doubleValue", &DOUBLE),
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -102,8 +96,8 @@ pub mod operations {
         target_prefix: "JsonProtocol",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "JsonProtocol",
@@ -116,13 +110,13 @@ pub mod operations {
         response_code: 200u16,
         input: &::botogen_runtime::value::UNIT_SHAPE,
         output: &crate::generated::json_output_12::shapes::SIMPLE_SCALAR_PROPERTIES_INPUT_OUTPUT,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: false,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -139,13 +133,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for SimpleScalarPropertiesError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -163,10 +155,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for SimpleScalarPropertiesError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -189,7 +181,7 @@ pub mod client {
             &self,
             input: ::botogen_runtime::Unit,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 crate::generated::json_output_12::types::SimpleScalarPropertiesInputOutput,
                 crate::generated::json_output_12::operations::SimpleScalarPropertiesError,
             >,
@@ -219,7 +211,7 @@ pub mod client {
         async fn simple_scalar_properties(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::generated::json_output_12::types::SimpleScalarPropertiesInputOutput,
             crate::generated::json_output_12::operations::SimpleScalarPropertiesError,
         > {

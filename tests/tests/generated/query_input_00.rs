@@ -18,24 +18,21 @@ pub mod types {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::query_input_00::shapes::EMPTY_INPUT_AND_EMPTY_OUTPUT_INPUT
         }
-        fn member(
-            &self,
-            _i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::None
+        fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            None
         }
         fn member_mut(
             &mut self,
             _i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::None
+        ) -> Option<&mut dyn ::botogen_runtime::Value> {
+            None
         }
     }
     impl EmptyInputAndEmptyOutputInput {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
             &self,
-        ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+        ) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
             ::botogen_runtime::validate::validate(self)
         }
     }
@@ -57,7 +54,7 @@ pub mod shapes {
         rt::ShapeKind::Structure(
             &rt::StructShape {
                 members: &[],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -88,8 +85,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -102,13 +99,13 @@ pub mod operations {
         response_code: 200u16,
         input: &crate::generated::query_input_00::shapes::EMPTY_INPUT_AND_EMPTY_OUTPUT_INPUT,
         output: &::botogen_runtime::value::UNIT_SHAPE,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: false,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -125,13 +122,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for EmptyInputAndEmptyOutputError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -149,10 +144,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for EmptyInputAndEmptyOutputError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -177,7 +172,7 @@ pub mod client {
             &self,
             input: crate::generated::query_input_00::types::EmptyInputAndEmptyOutputInput,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 ::botogen_runtime::Unit,
                 crate::generated::query_input_00::operations::EmptyInputAndEmptyOutputError,
             >,
@@ -207,7 +202,7 @@ pub mod client {
         async fn empty_input_and_empty_output(
             &self,
             input: crate::generated::query_input_00::types::EmptyInputAndEmptyOutputInput,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::botogen_runtime::Unit,
             crate::generated::query_input_00::operations::EmptyInputAndEmptyOutputError,
         > {

@@ -15,33 +15,25 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct NestedStructuresInput {
         /// `Nested` member.
-        pub nested: ::std::option::Option<
-            crate::generated::query_input_04::types::StructArg,
-        >,
+        pub nested: Option<crate::generated::query_input_04::types::StructArg>,
     }
     impl ::botogen_runtime::Struct for NestedStructuresInput {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::query_input_04::shapes::NESTED_STRUCTURES_INPUT
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.nested,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.nested,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -50,7 +42,7 @@ pub mod types {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
             &self,
-        ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+        ) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
             ::botogen_runtime::validate::validate(self)
         }
     }
@@ -59,41 +51,35 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct StructArg {
         /// `StringArg` member.
-        pub string_arg: ::std::option::Option<::std::string::String>,
+        pub string_arg: Option<String>,
         /// `OtherArg` member.
-        pub other_arg: ::std::option::Option<bool>,
+        pub other_arg: Option<bool>,
         /// `RecursiveArg` member.
-        pub recursive_arg: ::std::option::Option<
-            ::std::boxed::Box<crate::generated::query_input_04::types::StructArg>,
+        pub recursive_arg: Option<
+            Box<crate::generated::query_input_04::types::StructArg>,
         >,
     }
     impl ::botogen_runtime::Struct for StructArg {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::query_input_04::shapes::STRUCT_ARG
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.string_arg,
                     1 => &self.other_arg,
                     2 => &self.recursive_arg,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.string_arg,
                     1 => &mut self.other_arg,
                     2 => &mut self.recursive_arg,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -117,7 +103,7 @@ pub mod shapes {
         rt::ShapeKind::Structure(
             &rt::StructShape {
                 members: &[rt::Member::new("Nested", &STRUCT_ARG)],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -131,7 +117,7 @@ pub mod shapes {
                     rt::Member::new("OtherArg", &BOOLEAN),
                     rt::Member::new("RecursiveArg", &STRUCT_ARG),
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -162,8 +148,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -176,13 +162,13 @@ pub mod operations {
         response_code: 200u16,
         input: &crate::generated::query_input_04::shapes::NESTED_STRUCTURES_INPUT,
         output: &::botogen_runtime::value::UNIT_SHAPE,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: false,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -199,13 +185,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for NestedStructuresError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -223,10 +207,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for NestedStructuresError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -249,7 +233,7 @@ pub mod client {
             &self,
             input: crate::generated::query_input_04::types::NestedStructuresInput,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 ::botogen_runtime::Unit,
                 crate::generated::query_input_04::operations::NestedStructuresError,
             >,
@@ -279,7 +263,7 @@ pub mod client {
         async fn nested_structures(
             &self,
             input: crate::generated::query_input_04::types::NestedStructuresInput,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::botogen_runtime::Unit,
             crate::generated::query_input_04::operations::NestedStructuresError,
         > {

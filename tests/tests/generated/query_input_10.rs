@@ -15,31 +15,25 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct GreetingStruct {
         /// `hi` member.
-        pub hi: ::std::option::Option<::std::string::String>,
+        pub hi: Option<String>,
     }
     impl ::botogen_runtime::Struct for GreetingStruct {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::query_input_10::shapes::GREETING_STRUCT
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.hi,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.hi,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -49,33 +43,25 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct NestedStructWithMap {
         /// `MapArg` member.
-        pub map_arg: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        pub map_arg: Option<::std::collections::HashMap<String, String>>,
     }
     impl ::botogen_runtime::Struct for NestedStructWithMap {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::query_input_10::shapes::NESTED_STRUCT_WITH_MAP
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.map_arg,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.map_arg,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -85,41 +71,30 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct QueryMapsInput {
         /// `MapArg` member.
-        pub map_arg: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        pub map_arg: Option<::std::collections::HashMap<String, String>>,
         /// `RenamedMapArg` member.
-        pub renamed_map_arg: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        pub renamed_map_arg: Option<::std::collections::HashMap<String, String>>,
         /// `ComplexMapArg` member.
-        pub complex_map_arg: ::std::option::Option<
+        pub complex_map_arg: Option<
             ::std::collections::HashMap<
-                ::std::string::String,
+                String,
                 crate::generated::query_input_10::types::GreetingStruct,
             >,
         >,
         /// `MapWithXmlMemberName` member.
-        pub map_with_xml_member_name: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        pub map_with_xml_member_name: Option<
+            ::std::collections::HashMap<String, String>,
         >,
         /// `FlattenedMap` member.
-        pub flattened_map: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        pub flattened_map: Option<::std::collections::HashMap<String, String>>,
         /// `FlattenedMapWithXmlName` member.
-        pub flattened_map_with_xml_name: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        pub flattened_map_with_xml_name: Option<
+            ::std::collections::HashMap<String, String>,
         >,
         /// `MapOfLists` member.
-        pub map_of_lists: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        >,
+        pub map_of_lists: Option<::std::collections::HashMap<String, Vec<String>>>,
         /// `NestedStructWithMap` member.
-        pub nested_struct_with_map: ::std::option::Option<
+        pub nested_struct_with_map: Option<
             crate::generated::query_input_10::types::NestedStructWithMap,
         >,
     }
@@ -127,11 +102,8 @@ pub mod types {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::query_input_10::shapes::QUERY_MAPS_INPUT
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.map_arg,
                     1 => &self.renamed_map_arg,
@@ -141,15 +113,12 @@ pub mod types {
                     5 => &self.flattened_map_with_xml_name,
                     6 => &self.map_of_lists,
                     7 => &self.nested_struct_with_map,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.map_arg,
                     1 => &mut self.renamed_map_arg,
@@ -159,7 +128,7 @@ pub mod types {
                     5 => &mut self.flattened_map_with_xml_name,
                     6 => &mut self.map_of_lists,
                     7 => &mut self.nested_struct_with_map,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -168,7 +137,7 @@ pub mod types {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
             &self,
-        ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+        ) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
             ::botogen_runtime::validate::validate(self)
         }
     }
@@ -200,7 +169,7 @@ pub mod shapes {
         rt::ShapeKind::Structure(
             &rt::StructShape {
                 members: &[rt::Member::new("hi", &STRING)],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -219,11 +188,11 @@ pub mod shapes {
         rt::ShapeKind::Map(
             &rt::MapShape {
                 key: rt::Member {
-                    location_name: ::std::option::Option::Some("K"),
+                    location_name: Some("K"),
                     ..rt::Member::new("key", &STRING)
                 },
                 value: rt::Member {
-                    location_name: ::std::option::Option::Some("V"),
+                    location_name: Some("V"),
                     ..rt::Member::new("value", &STRING)
                 },
                 sparse: false,
@@ -235,7 +204,7 @@ pub mod shapes {
         rt::ShapeKind::Structure(
             &rt::StructShape {
                 members: &[rt::Member::new("MapArg", &STRING_MAP)],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -246,7 +215,7 @@ pub mod shapes {
                 members: &[
                     rt::Member::new("MapArg", &STRING_MAP),
                     rt::Member {
-                        location_name: ::std::option::Option::Some("Foo"),
+                        location_name: Some("Foo"),
                         ..rt::Member::new("RenamedMapArg", &STRING_MAP)
                     },
                     rt::Member::new("ComplexMapArg", &COMPLEX_MAP),
@@ -256,14 +225,14 @@ pub mod shapes {
                         ..rt::Member::new("FlattenedMap", &STRING_MAP)
                     },
                     rt::Member {
-                        location_name: ::std::option::Option::Some("Hi"),
+                        location_name: Some("Hi"),
                         flattened: true,
                         ..rt::Member::new("FlattenedMapWithXmlName", &MAP_WITH_XML_NAME)
                     },
                     rt::Member::new("MapOfLists", &MAP_OF_LISTS),
                     rt::Member::new("NestedStructWithMap", &NESTED_STRUCT_WITH_MAP),
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -314,8 +283,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -328,13 +297,13 @@ pub mod operations {
         response_code: 200u16,
         input: &crate::generated::query_input_10::shapes::QUERY_MAPS_INPUT,
         output: &::botogen_runtime::value::UNIT_SHAPE,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: false,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -351,13 +320,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for QueryMapsError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -375,10 +342,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for QueryMapsError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -401,7 +368,7 @@ pub mod client {
             &self,
             input: crate::generated::query_input_10::types::QueryMapsInput,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 ::botogen_runtime::Unit,
                 crate::generated::query_input_10::operations::QueryMapsError,
             >,
@@ -431,7 +398,7 @@ pub mod client {
         async fn query_maps(
             &self,
             input: crate::generated::query_input_10::types::QueryMapsInput,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::botogen_runtime::Unit,
             crate::generated::query_input_10::operations::QueryMapsError,
         > {

@@ -15,31 +15,25 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct DatetimeOffsetsOutput {
         /// `datetime` member.
-        pub datetime: ::std::option::Option<::botogen_runtime::DateTime>,
+        pub datetime: Option<::botogen_runtime::DateTime>,
     }
     impl ::botogen_runtime::Struct for DatetimeOffsetsOutput {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::query_output_00::shapes::DATETIME_OFFSETS_OUTPUT
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.datetime,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.datetime,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -58,7 +52,7 @@ pub mod shapes {
     )]
     use ::botogen_runtime::schema as rt;
     pub static DATE_TIME: rt::Shape = rt::Shape {
-        timestamp_format: ::std::option::Option::Some(rt::TimestampFormat::Iso8601),
+        timestamp_format: Some(rt::TimestampFormat::Iso8601),
         ..rt::Shape::new("DateTime", rt::ShapeKind::Timestamp)
     };
     pub static DATETIME_OFFSETS_OUTPUT: rt::Shape = rt::Shape::new(
@@ -66,7 +60,7 @@ pub mod shapes {
         rt::ShapeKind::Structure(
             &rt::StructShape {
                 members: &[rt::Member::new("datetime", &DATE_TIME)],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -97,8 +91,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -111,13 +105,13 @@ pub mod operations {
         response_code: 200u16,
         input: &::botogen_runtime::value::UNIT_SHAPE,
         output: &crate::generated::query_output_00::shapes::DATETIME_OFFSETS_OUTPUT,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: false,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -134,13 +128,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for DatetimeOffsetsError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -158,10 +150,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for DatetimeOffsetsError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -184,7 +176,7 @@ pub mod client {
             &self,
             input: ::botogen_runtime::Unit,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 crate::generated::query_output_00::types::DatetimeOffsetsOutput,
                 crate::generated::query_output_00::operations::DatetimeOffsetsError,
             >,
@@ -214,7 +206,7 @@ pub mod client {
         async fn datetime_offsets(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::generated::query_output_00::types::DatetimeOffsetsOutput,
             crate::generated::query_output_00::operations::DatetimeOffsetsError,
         > {

@@ -15,9 +15,9 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct FlattenedXmlMapOutput {
         /// `myMap` member.
-        pub my_map: ::std::option::Option<
+        pub my_map: Option<
             ::std::collections::HashMap<
-                ::std::string::String,
+                String,
                 crate::generated::query_output_02::types::FooEnum,
             >,
         >,
@@ -26,25 +26,19 @@ pub mod types {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::query_output_02::shapes::FLATTENED_XML_MAP_OUTPUT
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.my_map,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.my_map,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -52,10 +46,7 @@ pub mod types {
     /// The `FooEnum` shape.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-    #[cfg_attr(
-        feature = "serde",
-        serde(from = "::std::string::String", into = "::std::string::String")
-    )]
+    #[cfg_attr(feature = "serde", serde(from = "#string", into = "#string"))]
     pub enum FooEnum {
         /// `Foo`
         Foo,
@@ -68,7 +59,7 @@ pub mod types {
         /// `0`
         V0,
         /// A value this version of the model does not know.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
     impl FooEnum {
         /// Every value the model defines.
@@ -85,9 +76,9 @@ pub mod types {
             }
         }
     }
-    impl ::std::default::Default for FooEnum {
+    impl Default for FooEnum {
         fn default() -> Self {
-            Self::Unknown(::std::string::String::new())
+            Self::Unknown(String::new())
         }
     }
     impl ::std::convert::From<&str> for FooEnum {
@@ -102,15 +93,15 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<::std::string::String> for FooEnum {
-        fn from(v: ::std::string::String) -> Self {
+    impl ::std::convert::From<String> for FooEnum {
+        fn from(v: String) -> Self {
             match Self::from(v.as_str()) {
                 Self::Unknown(_) => Self::Unknown(v),
                 known => known,
             }
         }
     }
-    impl ::std::convert::From<FooEnum> for ::std::string::String {
+    impl ::std::convert::From<FooEnum> for String {
         fn from(v: FooEnum) -> Self {
             match v {
                 FooEnum::Unknown(s) => s,
@@ -120,8 +111,8 @@ pub mod types {
     }
     impl ::std::str::FromStr for FooEnum {
         type Err = ::std::convert::Infallible;
-        fn from_str(v: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(v))
+        fn from_str(v: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from(v))
         }
     }
     impl ::std::fmt::Display for FooEnum {
@@ -136,19 +127,16 @@ pub mod types {
         fn type_name(&self) -> &'static str {
             "string"
         }
-        fn set_str(
-            &mut self,
-            v: &str,
-        ) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+        fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
             *self = Self::from(v);
-            ::std::result::Result::Ok(())
+            Ok(())
         }
         fn set_string(
             &mut self,
-            v: ::std::string::String,
-        ) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+            v: String,
+        ) -> Result<(), ::botogen_runtime::TypeMismatch> {
             *self = Self::from(v);
-            ::std::result::Result::Ok(())
+            Ok(())
         }
     }
 }
@@ -174,7 +162,7 @@ pub mod shapes {
                         ..rt::Member::new("myMap", &FOO_ENUM_MAP)
                     },
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -223,8 +211,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -237,13 +225,13 @@ pub mod operations {
         response_code: 200u16,
         input: &::botogen_runtime::value::UNIT_SHAPE,
         output: &crate::generated::query_output_02::shapes::FLATTENED_XML_MAP_OUTPUT,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: false,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -260,13 +248,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for FlattenedXmlMapError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -284,10 +270,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for FlattenedXmlMapError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -310,7 +296,7 @@ pub mod client {
             &self,
             input: ::botogen_runtime::Unit,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 crate::generated::query_output_02::types::FlattenedXmlMapOutput,
                 crate::generated::query_output_02::operations::FlattenedXmlMapError,
             >,
@@ -340,7 +326,7 @@ pub mod client {
         async fn flattened_xml_map(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::generated::query_output_02::types::FlattenedXmlMapOutput,
             crate::generated::query_output_02::operations::FlattenedXmlMapError,
         > {

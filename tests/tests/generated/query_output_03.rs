@@ -15,33 +15,25 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct FlattenedXmlMapWithXmlNameOutput {
         /// `myMap` member.
-        pub my_map: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        pub my_map: Option<::std::collections::HashMap<String, String>>,
     }
     impl ::botogen_runtime::Struct for FlattenedXmlMapWithXmlNameOutput {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::query_output_03::shapes::FLATTENED_XML_MAP_WITH_XML_NAME_OUTPUT
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.my_map,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.my_map,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -65,7 +57,7 @@ pub mod shapes {
             &rt::StructShape {
                 members: &[
                     rt::Member {
-                        location_name: ::std::option::Option::Some("KVP"),
+                        location_name: Some("KVP"),
                         flattened: true,
                         ..rt::Member::new(
                             "myMap",
@@ -73,7 +65,7 @@ pub mod shapes {
                         )
                     },
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -82,11 +74,11 @@ pub mod shapes {
         rt::ShapeKind::Map(
             &rt::MapShape {
                 key: rt::Member {
-                    location_name: ::std::option::Option::Some("K"),
+                    location_name: Some("K"),
                     ..rt::Member::new("key", &STRING)
                 },
                 value: rt::Member {
-                    location_name: ::std::option::Option::Some("V"),
+                    location_name: Some("V"),
                     ..rt::Member::new("value", &STRING)
                 },
                 sparse: false,
@@ -121,8 +113,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -135,13 +127,13 @@ pub mod operations {
         response_code: 200u16,
         input: &::botogen_runtime::value::UNIT_SHAPE,
         output: &crate::generated::query_output_03::shapes::FLATTENED_XML_MAP_WITH_XML_NAME_OUTPUT,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: false,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -158,13 +150,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for FlattenedXmlMapWithXmlNameError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -182,10 +172,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for FlattenedXmlMapWithXmlNameError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -208,7 +198,7 @@ pub mod client {
             &self,
             input: ::botogen_runtime::Unit,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 crate::generated::query_output_03::types::FlattenedXmlMapWithXmlNameOutput,
                 crate::generated::query_output_03::operations::FlattenedXmlMapWithXmlNameError,
             >,
@@ -238,7 +228,7 @@ pub mod client {
         async fn flattened_xml_map_with_xml_name(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::generated::query_output_03::types::FlattenedXmlMapWithXmlNameOutput,
             crate::generated::query_output_03::operations::FlattenedXmlMapWithXmlNameError,
         > {

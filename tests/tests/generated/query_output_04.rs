@@ -15,33 +15,25 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct FlattenedXmlMapWithXmlNamespaceOutput {
         /// `myMap` member.
-        pub my_map: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        pub my_map: Option<::std::collections::HashMap<String, String>>,
     }
     impl ::botogen_runtime::Struct for FlattenedXmlMapWithXmlNamespaceOutput {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::query_output_04::shapes::FLATTENED_XML_MAP_WITH_XML_NAMESPACE_OUTPUT
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.my_map,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.my_map,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -65,10 +57,10 @@ pub mod shapes {
             &rt::StructShape {
                 members: &[
                     rt::Member {
-                        location_name: ::std::option::Option::Some("KVP"),
-                        xml_namespace: ::std::option::Option::Some(rt::XmlNamespace {
+                        location_name: Some("KVP"),
+                        xml_namespace: Some(rt::XmlNamespace {
                             uri: "https://the-member.example.com",
-                            prefix: ::std::option::Option::None,
+                            prefix: None,
                         }),
                         flattened: true,
                         ..rt::Member::new(
@@ -77,7 +69,7 @@ pub mod shapes {
                         )
                     },
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -86,18 +78,18 @@ pub mod shapes {
         rt::ShapeKind::Map(
             &rt::MapShape {
                 key: rt::Member {
-                    location_name: ::std::option::Option::Some("K"),
-                    xml_namespace: ::std::option::Option::Some(rt::XmlNamespace {
+                    location_name: Some("K"),
+                    xml_namespace: Some(rt::XmlNamespace {
                         uri: "https://the-key.example.com",
-                        prefix: ::std::option::Option::None,
+                        prefix: None,
                     }),
                     ..rt::Member::new("key", &STRING)
                 },
                 value: rt::Member {
-                    location_name: ::std::option::Option::Some("V"),
-                    xml_namespace: ::std::option::Option::Some(rt::XmlNamespace {
+                    location_name: Some("V"),
+                    xml_namespace: Some(rt::XmlNamespace {
                         uri: "https://the-value.example.com",
-                        prefix: ::std::option::Option::None,
+                        prefix: None,
                     }),
                     ..rt::Member::new("value", &STRING)
                 },
@@ -133,8 +125,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -147,13 +139,13 @@ pub mod operations {
         response_code: 200u16,
         input: &::botogen_runtime::value::UNIT_SHAPE,
         output: &crate::generated::query_output_04::shapes::FLATTENED_XML_MAP_WITH_XML_NAMESPACE_OUTPUT,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: false,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -170,13 +162,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for FlattenedXmlMapWithXmlNamespaceError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -194,10 +184,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for FlattenedXmlMapWithXmlNamespaceError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -220,7 +210,7 @@ pub mod client {
             &self,
             input: ::botogen_runtime::Unit,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 crate::generated::query_output_04::types::FlattenedXmlMapWithXmlNamespaceOutput,
                 crate::generated::query_output_04::operations::FlattenedXmlMapWithXmlNamespaceError,
             >,
@@ -250,7 +240,7 @@ pub mod client {
         async fn flattened_xml_map_with_xml_namespace(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::generated::query_output_04::types::FlattenedXmlMapWithXmlNamespaceOutput,
             crate::generated::query_output_04::operations::FlattenedXmlMapWithXmlNamespaceError,
         > {

@@ -15,35 +15,32 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct SimpleScalarXmlPropertiesOutput {
         /// `stringValue` member.
-        pub string_value: ::std::option::Option<::std::string::String>,
+        pub string_value: Option<String>,
         /// `emptyStringValue` member.
-        pub empty_string_value: ::std::option::Option<::std::string::String>,
+        pub empty_string_value: Option<String>,
         /// `trueBooleanValue` member.
-        pub true_boolean_value: ::std::option::Option<bool>,
+        pub true_boolean_value: Option<bool>,
         /// `falseBooleanValue` member.
-        pub false_boolean_value: ::std::option::Option<bool>,
+        pub false_boolean_value: Option<bool>,
         /// `byteValue` member.
-        pub byte_value: ::std::option::Option<i32>,
+        pub byte_value: Option<i32>,
         /// `shortValue` member.
-        pub short_value: ::std::option::Option<i32>,
+        pub short_value: Option<i32>,
         /// `integerValue` member.
-        pub integer_value: ::std::option::Option<i32>,
+        pub integer_value: Option<i32>,
         /// `longValue` member.
-        pub long_value: ::std::option::Option<i64>,
+        pub long_value: Option<i64>,
         /// `floatValue` member.
-        pub float_value: ::std::option::Option<f32>,
+        pub float_value: Option<f32>,
         /// `doubleValue` member.
-        pub double_value: ::std::option::Option<f64>,
+        pub double_value: Option<f64>,
     }
     impl ::botogen_runtime::Struct for SimpleScalarXmlPropertiesOutput {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::query_output_14::shapes::SIMPLE_SCALAR_XML_PROPERTIES_OUTPUT
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.string_value,
                     1 => &self.empty_string_value,
@@ -55,15 +52,12 @@ pub mod types {
                     7 => &self.long_value,
                     8 => &self.float_value,
                     9 => &self.double_value,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.string_value,
                     1 => &mut self.empty_string_value,
@@ -75,7 +69,7 @@ pub mod types {
                     7 => &mut self.long_value,
                     8 => &mut self.float_value,
                     9 => &mut self.double_value,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -113,11 +107,11 @@ pub mod shapes {
                     rt::Member::new("longValue", &LONG),
                     rt::Member::new("floatValue", &FLOAT),
                     rt::Member {
-                        location_name: ::std::option::Option::Some("DoubleDribble"),
+                        location_name: Some("DoubleDribble"),
                         ..rt::Member::new("doubleValue", &DOUBLE)
                     },
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -149,8 +143,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -163,13 +157,13 @@ pub mod operations {
         response_code: 200u16,
         input: &::botogen_runtime::value::UNIT_SHAPE,
         output: &crate::generated::query_output_14::shapes::SIMPLE_SCALAR_XML_PROPERTIES_OUTPUT,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: false,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -186,13 +180,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for SimpleScalarXmlPropertiesError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -210,10 +202,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for SimpleScalarXmlPropertiesError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -236,7 +228,7 @@ pub mod client {
             &self,
             input: ::botogen_runtime::Unit,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 crate::generated::query_output_14::types::SimpleScalarXmlPropertiesOutput,
                 crate::generated::query_output_14::operations::SimpleScalarXmlPropertiesError,
             >,
@@ -266,7 +258,7 @@ pub mod client {
         async fn simple_scalar_xml_properties(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::generated::query_output_14::types::SimpleScalarXmlPropertiesOutput,
             crate::generated::query_output_14::operations::SimpleScalarXmlPropertiesError,
         > {

@@ -15,72 +15,58 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct AllQueryStringTypesInput {
         /// `queryString` member.
-        pub query_string: ::std::option::Option<::std::string::String>,
+        pub query_string: Option<String>,
         /// `queryStringList` member.
-        pub query_string_list: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub query_string_list: Option<Vec<String>>,
         /// `queryStringSet` member.
-        pub query_string_set: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub query_string_set: Option<Vec<String>>,
         /// `queryByte` member.
-        pub query_byte: ::std::option::Option<i32>,
+        pub query_byte: Option<i32>,
         /// `queryShort` member.
-        pub query_short: ::std::option::Option<i32>,
+        pub query_short: Option<i32>,
         /// `queryInteger` member.
-        pub query_integer: ::std::option::Option<i32>,
+        pub query_integer: Option<i32>,
         /// `queryIntegerList` member.
-        pub query_integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
+        pub query_integer_list: Option<Vec<i32>>,
         /// `queryIntegerSet` member.
-        pub query_integer_set: ::std::option::Option<::std::vec::Vec<i32>>,
+        pub query_integer_set: Option<Vec<i32>>,
         /// `queryLong` member.
-        pub query_long: ::std::option::Option<i64>,
+        pub query_long: Option<i64>,
         /// `queryFloat` member.
-        pub query_float: ::std::option::Option<f32>,
+        pub query_float: Option<f32>,
         /// `queryDouble` member.
-        pub query_double: ::std::option::Option<f64>,
+        pub query_double: Option<f64>,
         /// `queryDoubleList` member.
-        pub query_double_list: ::std::option::Option<::std::vec::Vec<f64>>,
+        pub query_double_list: Option<Vec<f64>>,
         /// `queryBoolean` member.
-        pub query_boolean: ::std::option::Option<bool>,
+        pub query_boolean: Option<bool>,
         /// `queryBooleanList` member.
-        pub query_boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
+        pub query_boolean_list: Option<Vec<bool>>,
         /// `queryTimestamp` member.
-        pub query_timestamp: ::std::option::Option<::botogen_runtime::DateTime>,
+        pub query_timestamp: Option<::botogen_runtime::DateTime>,
         /// `queryTimestampList` member.
-        pub query_timestamp_list: ::std::option::Option<
-            ::std::vec::Vec<::botogen_runtime::DateTime>,
-        >,
+        pub query_timestamp_list: Option<Vec<::botogen_runtime::DateTime>>,
         /// `queryEnum` member.
-        pub query_enum: ::std::option::Option<
-            crate::generated::rest_json_input_00::types::FooEnum,
-        >,
+        pub query_enum: Option<crate::generated::rest_json_input_00::types::FooEnum>,
         /// `queryEnumList` member.
-        pub query_enum_list: ::std::option::Option<
-            ::std::vec::Vec<crate::generated::rest_json_input_00::types::FooEnum>,
+        pub query_enum_list: Option<
+            Vec<crate::generated::rest_json_input_00::types::FooEnum>,
         >,
         /// `queryIntegerEnum` member.
-        pub query_integer_enum: ::std::option::Option<i32>,
+        pub query_integer_enum: Option<i32>,
         /// `queryIntegerEnumList` member.
-        pub query_integer_enum_list: ::std::option::Option<::std::vec::Vec<i32>>,
+        pub query_integer_enum_list: Option<Vec<i32>>,
         /// `queryParamsMapOfStringList` member.
-        pub query_params_map_of_string_list: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
+        pub query_params_map_of_string_list: Option<
+            ::std::collections::HashMap<String, Vec<String>>,
         >,
     }
     impl ::botogen_runtime::Struct for AllQueryStringTypesInput {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_json_input_00::shapes::ALL_QUERY_STRING_TYPES_INPUT
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.query_string,
                     1 => &self.query_string_list,
@@ -103,15 +89,12 @@ pub mod types {
                     18 => &self.query_integer_enum,
                     19 => &self.query_integer_enum_list,
                     20 => &self.query_params_map_of_string_list,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.query_string,
                     1 => &mut self.query_string_list,
@@ -134,7 +117,7 @@ pub mod types {
                     18 => &mut self.query_integer_enum,
                     19 => &mut self.query_integer_enum_list,
                     20 => &mut self.query_params_map_of_string_list,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -143,17 +126,14 @@ pub mod types {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
             &self,
-        ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+        ) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
             ::botogen_runtime::validate::validate(self)
         }
     }
     /// The `FooEnum` shape.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-    #[cfg_attr(
-        feature = "serde",
-        serde(from = "::std::string::String", into = "::std::string::String")
-    )]
+    #[cfg_attr(feature = "serde", serde(from = "#string", into = "#string"))]
     pub enum FooEnum {
         /// `Foo`
         Foo,
@@ -166,7 +146,7 @@ pub mod types {
         /// `0`
         V0,
         /// A value this version of the model does not know.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
     impl FooEnum {
         /// Every value the model defines.
@@ -183,9 +163,9 @@ pub mod types {
             }
         }
     }
-    impl ::std::default::Default for FooEnum {
+    impl Default for FooEnum {
         fn default() -> Self {
-            Self::Unknown(::std::string::String::new())
+            Self::Unknown(String::new())
         }
     }
     impl ::std::convert::From<&str> for FooEnum {
@@ -200,15 +180,15 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<::std::string::String> for FooEnum {
-        fn from(v: ::std::string::String) -> Self {
+    impl ::std::convert::From<String> for FooEnum {
+        fn from(v: String) -> Self {
             match Self::from(v.as_str()) {
                 Self::Unknown(_) => Self::Unknown(v),
                 known => known,
             }
         }
     }
-    impl ::std::convert::From<FooEnum> for ::std::string::String {
+    impl ::std::convert::From<FooEnum> for String {
         fn from(v: FooEnum) -> Self {
             match v {
                 FooEnum::Unknown(s) => s,
@@ -218,8 +198,8 @@ pub mod types {
     }
     impl ::std::str::FromStr for FooEnum {
         type Err = ::std::convert::Infallible;
-        fn from_str(v: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(v))
+        fn from_str(v: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from(v))
         }
     }
     impl ::std::fmt::Display for FooEnum {
@@ -234,19 +214,16 @@ pub mod types {
         fn type_name(&self) -> &'static str {
             "string"
         }
-        fn set_str(
-            &mut self,
-            v: &str,
-        ) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+        fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
             *self = Self::from(v);
-            ::std::result::Result::Ok(())
+            Ok(())
         }
         fn set_string(
             &mut self,
-            v: ::std::string::String,
-        ) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+            v: String,
+        ) -> Result<(), ::botogen_runtime::TypeMismatch> {
             *self = Self::from(v);
-            ::std::result::Result::Ok(())
+            Ok(())
         }
     }
 }
@@ -269,102 +246,102 @@ pub mod shapes {
                 members: &[
                     rt::Member {
                         location: rt::Location::QueryString,
-                        location_name: ::std::option::Option::Some("String"),
+                        location_name: Some("String"),
                         ..rt::Member::new("queryString", &STRING)
                     },
                     rt::Member {
                         location: rt::Location::QueryString,
-                        location_name: ::std::option::Option::Some("StringList"),
+                        location_name: Some("StringList"),
                         ..rt::Member::new("queryStringList", &STRING_LIST)
                     },
                     rt::Member {
                         location: rt::Location::QueryString,
-                        location_name: ::std::option::Option::Some("StringSet"),
+                        location_name: Some("StringSet"),
                         ..rt::Member::new("queryStringSet", &STRING_SET)
                     },
                     rt::Member {
                         location: rt::Location::QueryString,
-                        location_name: ::std::option::Option::Some("Byte"),
+                        location_name: Some("Byte"),
                         ..rt::Member::new("queryByte", &INTEGER)
                     },
                     rt::Member {
                         location: rt::Location::QueryString,
-                        location_name: ::std::option::Option::Some("Short"),
+                        location_name: Some("Short"),
                         ..rt::Member::new("queryShort", &INTEGER)
                     },
                     rt::Member {
                         location: rt::Location::QueryString,
-                        location_name: ::std::option::Option::Some("Integer"),
+                        location_name: Some("Integer"),
                         ..rt::Member::new("queryInteger", &INTEGER)
                     },
                     rt::Member {
                         location: rt::Location::QueryString,
-                        location_name: ::std::option::Option::Some("IntegerList"),
+                        location_name: Some("IntegerList"),
                         ..rt::Member::new("queryIntegerList", &INTEGER_LIST)
                     },
                     rt::Member {
                         location: rt::Location::QueryString,
-                        location_name: ::std::option::Option::Some("IntegerSet"),
+                        location_name: Some("IntegerSet"),
                         ..rt::Member::new("queryIntegerSet", &INTEGER_SET)
                     },
                     rt::Member {
                         location: rt::Location::QueryString,
-                        location_name: ::std::option::Option::Some("Long"),
+                        location_name: Some("Long"),
                         ..rt::Member::new("queryLong", &LONG)
                     },
                     rt::Member {
                         location: rt::Location::QueryString,
-                        location_name: ::std::option::Option::Some("Float"),
+                        location_name: Some("Float"),
                         ..rt::Member::new("queryFloat", &FLOAT)
                     },
                     rt::Member {
                         location: rt::Location::QueryString,
-                        location_name: ::std::option::Option::Some("Double"),
+                        location_name: Some("Double"),
                         ..rt::Member::new("queryDouble", &DOUBLE)
                     },
                     rt::Member {
                         location: rt::Location::QueryString,
-                        location_name: ::std::option::Option::Some("DoubleList"),
+                        location_name: Some("DoubleList"),
                         ..rt::Member::new("queryDoubleList", &DOUBLE_LIST)
                     },
                     rt::Member {
                         location: rt::Location::QueryString,
-                        location_name: ::std::option::Option::Some("Boolean"),
+                        location_name: Some("Boolean"),
                         ..rt::Member::new("queryBoolean", &BOOLEAN)
                     },
                     rt::Member {
                         location: rt::Location::QueryString,
-                        location_name: ::std::option::Option::Some("BooleanList"),
+                        location_name: Some("BooleanList"),
                         ..rt::Member::new("queryBooleanList", &BOOLEAN_LIST)
                     },
                     rt::Member {
                         location: rt::Location::QueryString,
-                        location_name: ::std::option::Option::Some("Timestamp"),
+                        location_name: Some("Timestamp"),
                         ..rt::Member::new("queryTimestamp", &TIMESTAMP)
                     },
                     rt::Member {
                         location: rt::Location::QueryString,
-                        location_name: ::std::option::Option::Some("TimestampList"),
+                        location_name: Some("TimestampList"),
                         ..rt::Member::new("queryTimestampList", &TIMESTAMP_LIST)
                     },
                     rt::Member {
                         location: rt::Location::QueryString,
-                        location_name: ::std::option::Option::Some("Enum"),
+                        location_name: Some("Enum"),
                         ..rt::Member::new("queryEnum", &FOO_ENUM)
                     },
                     rt::Member {
                         location: rt::Location::QueryString,
-                        location_name: ::std::option::Option::Some("EnumList"),
+                        location_name: Some("EnumList"),
                         ..rt::Member::new("queryEnumList", &FOO_ENUM_LIST)
                     },
                     rt::Member {
                         location: rt::Location::QueryString,
-                        location_name: ::std::option::Option::Some("IntegerEnum"),
+                        location_name: Some("IntegerEnum"),
                         ..rt::Member::new("queryIntegerEnum", &INTEGER_ENUM)
                     },
                     rt::Member {
                         location: rt::Location::QueryString,
-                        location_name: ::std::option::Option::Some("IntegerEnumList"),
+                        location_name: Some("IntegerEnumList"),
                         ..rt::Member::new("queryIntegerEnumList", &INTEGER_ENUM_LIST)
                     },
                     rt::Member {
@@ -372,7 +349,7 @@ pub mod shapes {
                         ..rt::Member::new("queryParamsMapOfStringList", &STRING_LIST_MAP)
                     },
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -515,8 +492,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -529,13 +506,13 @@ pub mod operations {
         response_code: 200u16,
         input: &crate::generated::rest_json_input_00::shapes::ALL_QUERY_STRING_TYPES_INPUT,
         output: &::botogen_runtime::value::UNIT_SHAPE,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: false,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -552,13 +529,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for AllQueryStringTypesError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -576,10 +551,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for AllQueryStringTypesError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -602,7 +577,7 @@ pub mod client {
             &self,
             input: crate::generated::rest_json_input_00::types::AllQueryStringTypesInput,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 ::botogen_runtime::Unit,
                 crate::generated::rest_json_input_00::operations::AllQueryStringTypesError,
             >,
@@ -632,7 +607,7 @@ pub mod client {
         async fn all_query_string_types(
             &self,
             input: crate::generated::rest_json_input_00::types::AllQueryStringTypesInput,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::botogen_runtime::Unit,
             crate::generated::rest_json_input_00::operations::AllQueryStringTypesError,
         > {

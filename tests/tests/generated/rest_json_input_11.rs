@@ -15,33 +15,25 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct EnumPayloadInput {
         /// `payload` member.
-        pub payload: ::std::option::Option<
-            crate::generated::rest_json_input_11::types::StringEnum,
-        >,
+        pub payload: Option<crate::generated::rest_json_input_11::types::StringEnum>,
     }
     impl ::botogen_runtime::Struct for EnumPayloadInput {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_json_input_11::shapes::ENUM_PAYLOAD_INPUT
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.payload,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.payload,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -50,22 +42,19 @@ pub mod types {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
             &self,
-        ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+        ) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
             ::botogen_runtime::validate::validate(self)
         }
     }
     /// The `StringEnum` shape.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-    #[cfg_attr(
-        feature = "serde",
-        serde(from = "::std::string::String", into = "::std::string::String")
-    )]
+    #[cfg_attr(feature = "serde", serde(from = "#string", into = "#string"))]
     pub enum StringEnum {
         /// `enumvalue`
         Enumvalue,
         /// A value this version of the model does not know.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
     impl StringEnum {
         /// Every value the model defines.
@@ -78,9 +67,9 @@ pub mod types {
             }
         }
     }
-    impl ::std::default::Default for StringEnum {
+    impl Default for StringEnum {
         fn default() -> Self {
-            Self::Unknown(::std::string::String::new())
+            Self::Unknown(String::new())
         }
     }
     impl ::std::convert::From<&str> for StringEnum {
@@ -91,15 +80,15 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<::std::string::String> for StringEnum {
-        fn from(v: ::std::string::String) -> Self {
+    impl ::std::convert::From<String> for StringEnum {
+        fn from(v: String) -> Self {
             match Self::from(v.as_str()) {
                 Self::Unknown(_) => Self::Unknown(v),
                 known => known,
             }
         }
     }
-    impl ::std::convert::From<StringEnum> for ::std::string::String {
+    impl ::std::convert::From<StringEnum> for String {
         fn from(v: StringEnum) -> Self {
             match v {
                 StringEnum::Unknown(s) => s,
@@ -109,8 +98,8 @@ pub mod types {
     }
     impl ::std::str::FromStr for StringEnum {
         type Err = ::std::convert::Infallible;
-        fn from_str(v: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(v))
+        fn from_str(v: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from(v))
         }
     }
     impl ::std::fmt::Display for StringEnum {
@@ -125,19 +114,16 @@ pub mod types {
         fn type_name(&self) -> &'static str {
             "string"
         }
-        fn set_str(
-            &mut self,
-            v: &str,
-        ) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+        fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
             *self = Self::from(v);
-            ::std::result::Result::Ok(())
+            Ok(())
         }
         fn set_string(
             &mut self,
-            v: ::std::string::String,
-        ) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+            v: String,
+        ) -> Result<(), ::botogen_runtime::TypeMismatch> {
             *self = Self::from(v);
-            ::std::result::Result::Ok(())
+            Ok(())
         }
     }
 }
@@ -158,7 +144,7 @@ pub mod shapes {
         rt::ShapeKind::Structure(
             &rt::StructShape {
                 members: &[rt::Member::new("payload", &STRING_ENUM)],
-                payload: ::std::option::Option::Some(0usize),
+                payload: Some(0usize),
             },
         ),
     );
@@ -196,8 +182,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -210,13 +196,13 @@ pub mod operations {
         response_code: 200u16,
         input: &crate::generated::rest_json_input_11::shapes::ENUM_PAYLOAD_INPUT,
         output: &::botogen_runtime::value::UNIT_SHAPE,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: false,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -233,13 +219,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for HttpEnumPayloadError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -257,10 +241,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for HttpEnumPayloadError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -283,7 +267,7 @@ pub mod client {
             &self,
             input: crate::generated::rest_json_input_11::types::EnumPayloadInput,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 ::botogen_runtime::Unit,
                 crate::generated::rest_json_input_11::operations::HttpEnumPayloadError,
             >,
@@ -313,7 +297,7 @@ pub mod client {
         async fn http_enum_payload(
             &self,
             input: crate::generated::rest_json_input_11::types::EnumPayloadInput,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::botogen_runtime::Unit,
             crate::generated::rest_json_input_11::operations::HttpEnumPayloadError,
         > {

@@ -15,35 +15,29 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct HttpRequestWithGreedyLabelInPathInput {
         /// Required.
-        pub foo: ::std::string::String,
+        pub foo: String,
         /// Required.
-        pub baz: ::std::string::String,
+        pub baz: String,
     }
     impl ::botogen_runtime::Struct for HttpRequestWithGreedyLabelInPathInput {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_json_input_17::shapes::HTTP_REQUEST_WITH_GREEDY_LABEL_IN_PATH_INPUT
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.foo,
                     1 => &self.baz,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.foo,
                     1 => &mut self.baz,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -52,7 +46,7 @@ pub mod types {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
             &self,
-        ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+        ) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
             ::botogen_runtime::validate::validate(self)
         }
     }
@@ -76,18 +70,18 @@ pub mod shapes {
                 members: &[
                     rt::Member {
                         location: rt::Location::Uri,
-                        location_name: ::std::option::Option::Some("foo"),
+                        location_name: Some("foo"),
                         required: true,
                         ..rt::Member::new("foo", &STRING)
                     },
                     rt::Member {
                         location: rt::Location::Uri,
-                        location_name: ::std::option::Option::Some("baz"),
+                        location_name: Some("baz"),
                         required: true,
                         ..rt::Member::new("baz", &STRING)
                     },
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -119,8 +113,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -133,13 +127,13 @@ pub mod operations {
         response_code: 200u16,
         input: &crate::generated::rest_json_input_17::shapes::HTTP_REQUEST_WITH_GREEDY_LABEL_IN_PATH_INPUT,
         output: &::botogen_runtime::value::UNIT_SHAPE,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: false,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -156,13 +150,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for HttpRequestWithGreedyLabelInPathError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -180,10 +172,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for HttpRequestWithGreedyLabelInPathError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -206,7 +198,7 @@ pub mod client {
             &self,
             input: crate::generated::rest_json_input_17::types::HttpRequestWithGreedyLabelInPathInput,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 ::botogen_runtime::Unit,
                 crate::generated::rest_json_input_17::operations::HttpRequestWithGreedyLabelInPathError,
             >,
@@ -236,7 +228,7 @@ pub mod client {
         async fn http_request_with_greedy_label_in_path(
             &self,
             input: crate::generated::rest_json_input_17::types::HttpRequestWithGreedyLabelInPathInput,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::botogen_runtime::Unit,
             crate::generated::rest_json_input_17::operations::HttpRequestWithGreedyLabelInPathError,
         > {

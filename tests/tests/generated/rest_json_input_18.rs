@@ -15,7 +15,7 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct HttpRequestWithLabelsInput {
         /// Required.
-        pub string: ::std::string::String,
+        pub string: String,
         /// Required.
         pub short: i32,
         /// Required.
@@ -39,11 +39,8 @@ pub mod types {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_json_input_18::shapes::HTTP_REQUEST_WITH_LABELS_INPUT
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.string,
                     1 => &self.short,
@@ -53,15 +50,12 @@ pub mod types {
                     5 => &self.double,
                     6 => &self.boolean,
                     7 => &self.timestamp,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.string,
                     1 => &mut self.short,
@@ -71,7 +65,7 @@ pub mod types {
                     5 => &mut self.double,
                     6 => &mut self.boolean,
                     7 => &mut self.timestamp,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -80,7 +74,7 @@ pub mod types {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
             &self,
-        ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+        ) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
             ::botogen_runtime::validate::validate(self)
         }
     }
@@ -107,54 +101,54 @@ pub mod shapes {
                 members: &[
                     rt::Member {
                         location: rt::Location::Uri,
-                        location_name: ::std::option::Option::Some("string"),
+                        location_name: Some("string"),
                         required: true,
                         ..rt::Member::new("string", &STRING)
                     },
                     rt::Member {
                         location: rt::Location::Uri,
-                        location_name: ::std::option::Option::Some("short"),
+                        location_name: Some("short"),
                         required: true,
                         ..rt::Member::new("short", &INTEGER)
                     },
                     rt::Member {
                         location: rt::Location::Uri,
-                        location_name: ::std::option::Option::Some("integer"),
+                        location_name: Some("integer"),
                         required: true,
                         ..rt::Member::new("integer", &INTEGER)
                     },
                     rt::Member {
                         location: rt::Location::Uri,
-                        location_name: ::std::option::Option::Some("long"),
+                        location_name: Some("long"),
                         required: true,
                         ..rt::Member::new("long", &LONG)
                     },
                     rt::Member {
                         location: rt::Location::Uri,
-                        location_name: ::std::option::Option::Some("float"),
+                        location_name: Some("float"),
                         required: true,
                         ..rt::Member::new("float", &FLOAT)
                     },
                     rt::Member {
                         location: rt::Location::Uri,
-                        location_name: ::std::option::Option::Some("double"),
+                        location_name: Some("double"),
                         required: true,
                         ..rt::Member::new("double", &DOUBLE)
                     },
                     rt::Member {
                         location: rt::Location::Uri,
-                        location_name: ::std::option::Option::Some("boolean"),
+                        location_name: Some("boolean"),
                         required: true,
                         ..rt::Member::new("boolean", &BOOLEAN)
                     },
                     rt::Member {
                         location: rt::Location::Uri,
-                        location_name: ::std::option::Option::Some("timestamp"),
+                        location_name: Some("timestamp"),
                         required: true,
                         ..rt::Member::new("timestamp", &TIMESTAMP)
                     },
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -192,8 +186,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -206,13 +200,13 @@ pub mod operations {
         response_code: 200u16,
         input: &crate::generated::rest_json_input_18::shapes::HTTP_REQUEST_WITH_LABELS_INPUT,
         output: &::botogen_runtime::value::UNIT_SHAPE,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: false,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -229,13 +223,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for HttpRequestWithLabelsError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -253,10 +245,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for HttpRequestWithLabelsError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -279,7 +271,7 @@ pub mod client {
             &self,
             input: crate::generated::rest_json_input_18::types::HttpRequestWithLabelsInput,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 ::botogen_runtime::Unit,
                 crate::generated::rest_json_input_18::operations::HttpRequestWithLabelsError,
             >,
@@ -309,7 +301,7 @@ pub mod client {
         async fn http_request_with_labels(
             &self,
             input: crate::generated::rest_json_input_18::types::HttpRequestWithLabelsInput,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::botogen_runtime::Unit,
             crate::generated::rest_json_input_18::operations::HttpRequestWithLabelsError,
         > {

@@ -33,11 +33,8 @@ pub mod types {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_json_input_19::shapes::HTTP_REQUEST_WITH_LABELS_AND_TIMESTAMP_FORMAT_INPUT
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.member_epoch_seconds,
                     1 => &self.member_http_date,
@@ -46,15 +43,12 @@ pub mod types {
                     4 => &self.target_epoch_seconds,
                     5 => &self.target_http_date,
                     6 => &self.target_date_time,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.member_epoch_seconds,
                     1 => &mut self.member_http_date,
@@ -63,7 +57,7 @@ pub mod types {
                     4 => &mut self.target_epoch_seconds,
                     5 => &mut self.target_http_date,
                     6 => &mut self.target_date_time,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -72,7 +66,7 @@ pub mod types {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
             &self,
-        ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+        ) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
             ::botogen_runtime::validate::validate(self)
         }
     }
@@ -90,17 +84,15 @@ pub mod shapes {
     )]
     use ::botogen_runtime::schema as rt;
     pub static DATE_TIME: rt::Shape = rt::Shape {
-        timestamp_format: ::std::option::Option::Some(rt::TimestampFormat::Iso8601),
+        timestamp_format: Some(rt::TimestampFormat::Iso8601),
         ..rt::Shape::new("DateTime", rt::ShapeKind::Timestamp)
     };
     pub static EPOCH_SECONDS: rt::Shape = rt::Shape {
-        timestamp_format: ::std::option::Option::Some(
-            rt::TimestampFormat::UnixTimestamp,
-        ),
+        timestamp_format: Some(rt::TimestampFormat::UnixTimestamp),
         ..rt::Shape::new("EpochSeconds", rt::ShapeKind::Timestamp)
     };
     pub static HTTP_DATE: rt::Shape = rt::Shape {
-        timestamp_format: ::std::option::Option::Some(rt::TimestampFormat::Rfc822),
+        timestamp_format: Some(rt::TimestampFormat::Rfc822),
         ..rt::Shape::new("HttpDate", rt::ShapeKind::Timestamp)
     };
     pub static HTTP_REQUEST_WITH_LABELS_AND_TIMESTAMP_FORMAT_INPUT: rt::Shape = rt::Shape::new(
@@ -110,7 +102,7 @@ pub mod shapes {
                 members: &[
                     rt::Member {
                         location: rt::Location::Uri,
-                        location_name: ::std::option::Option::Some("memberEpochSeconds"),
+                        location_name: Some("memberEpochSeconds"),
                         required: true,
                         ..rt::Member::new(
                             "memberEpochSeconds",
@@ -119,7 +111,7 @@ pub mod shapes {
                     },
                     rt::Member {
                         location: rt::Location::Uri,
-                        location_name: ::std::option::Option::Some("memberHttpDate"),
+                        location_name: Some("memberHttpDate"),
                         required: true,
                         ..rt::Member::new(
                             "memberHttpDate",
@@ -128,7 +120,7 @@ pub mod shapes {
                     },
                     rt::Member {
                         location: rt::Location::Uri,
-                        location_name: ::std::option::Option::Some("memberDateTime"),
+                        location_name: Some("memberDateTime"),
                         required: true,
                         ..rt::Member::new(
                             "memberDateTime",
@@ -137,45 +129,43 @@ pub mod shapes {
                     },
                     rt::Member {
                         location: rt::Location::Uri,
-                        location_name: ::std::option::Option::Some("defaultFormat"),
+                        location_name: Some("defaultFormat"),
                         required: true,
                         ..rt::Member::new("defaultFormat", &TIMESTAMP)
                     },
                     rt::Member {
                         location: rt::Location::Uri,
-                        location_name: ::std::option::Option::Some("targetEpochSeconds"),
+                        location_name: Some("targetEpochSeconds"),
                         required: true,
                         ..rt::Member::new("targetEpochSeconds", &EPOCH_SECONDS)
                     },
                     rt::Member {
                         location: rt::Location::Uri,
-                        location_name: ::std::option::Option::Some("targetHttpDate"),
+                        location_name: Some("targetHttpDate"),
                         required: true,
                         ..rt::Member::new("targetHttpDate", &HTTP_DATE)
                     },
                     rt::Member {
                         location: rt::Location::Uri,
-                        location_name: ::std::option::Option::Some("targetDateTime"),
+                        location_name: Some("targetDateTime"),
                         required: true,
                         ..rt::Member::new("targetDateTime", &DATE_TIME)
                     },
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
     pub static SYNTHETIC_TIMESTAMP_DATE_TIME: rt::Shape = rt::Shape {
-        timestamp_format: ::std::option::Option::Some(rt::TimestampFormat::Iso8601),
+        timestamp_format: Some(rt::TimestampFormat::Iso8601),
         ..rt::Shape::new("SyntheticTimestamp_date_time", rt::ShapeKind::Timestamp)
     };
     pub static SYNTHETIC_TIMESTAMP_EPOCH_SECONDS: rt::Shape = rt::Shape {
-        timestamp_format: ::std::option::Option::Some(
-            rt::TimestampFormat::UnixTimestamp,
-        ),
+        timestamp_format: Some(rt::TimestampFormat::UnixTimestamp),
         ..rt::Shape::new("SyntheticTimestamp_epoch_seconds", rt::ShapeKind::Timestamp)
     };
     pub static SYNTHETIC_TIMESTAMP_HTTP_DATE: rt::Shape = rt::Shape {
-        timestamp_format: ::std::option::Option::Some(rt::TimestampFormat::Rfc822),
+        timestamp_format: Some(rt::TimestampFormat::Rfc822),
         ..rt::Shape::new("SyntheticTimestamp_http_date", rt::ShapeKind::Timestamp)
     };
     pub static TIMESTAMP: rt::Shape = rt::Shape::new(
@@ -209,8 +199,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -223,13 +213,13 @@ pub mod operations {
         response_code: 200u16,
         input: &crate::generated::rest_json_input_19::shapes::HTTP_REQUEST_WITH_LABELS_AND_TIMESTAMP_FORMAT_INPUT,
         output: &::botogen_runtime::value::UNIT_SHAPE,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: false,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -247,13 +237,11 @@ pub mod operations {
     }
     impl ::botogen_runtime::OperationError
     for HttpRequestWithLabelsAndTimestampFormatError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -271,10 +259,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for HttpRequestWithLabelsAndTimestampFormatError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -297,7 +285,7 @@ pub mod client {
             &self,
             input: crate::generated::rest_json_input_19::types::HttpRequestWithLabelsAndTimestampFormatInput,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 ::botogen_runtime::Unit,
                 crate::generated::rest_json_input_19::operations::HttpRequestWithLabelsAndTimestampFormatError,
             >,
@@ -327,7 +315,7 @@ pub mod client {
         async fn http_request_with_labels_and_timestamp_format(
             &self,
             input: crate::generated::rest_json_input_19::types::HttpRequestWithLabelsAndTimestampFormatInput,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::botogen_runtime::Unit,
             crate::generated::rest_json_input_19::operations::HttpRequestWithLabelsAndTimestampFormatError,
         > {

@@ -15,29 +15,24 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct JsonIntEnumsInputOutput {
         /// `integerEnum1` member.
-        pub integer_enum1: ::std::option::Option<i32>,
+        pub integer_enum1: Option<i32>,
         /// `integerEnum2` member.
-        pub integer_enum2: ::std::option::Option<i32>,
+        pub integer_enum2: Option<i32>,
         /// `integerEnum3` member.
-        pub integer_enum3: ::std::option::Option<i32>,
+        pub integer_enum3: Option<i32>,
         /// `integerEnumList` member.
-        pub integer_enum_list: ::std::option::Option<::std::vec::Vec<i32>>,
+        pub integer_enum_list: Option<Vec<i32>>,
         /// `integerEnumSet` member.
-        pub integer_enum_set: ::std::option::Option<::std::vec::Vec<i32>>,
+        pub integer_enum_set: Option<Vec<i32>>,
         /// `integerEnumMap` member.
-        pub integer_enum_map: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, i32>,
-        >,
+        pub integer_enum_map: Option<::std::collections::HashMap<String, i32>>,
     }
     impl ::botogen_runtime::Struct for JsonIntEnumsInputOutput {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_json_input_25::shapes::JSON_INT_ENUMS_INPUT_OUTPUT
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.integer_enum1,
                     1 => &self.integer_enum2,
@@ -45,15 +40,12 @@ pub mod types {
                     3 => &self.integer_enum_list,
                     4 => &self.integer_enum_set,
                     5 => &self.integer_enum_map,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.integer_enum1,
                     1 => &mut self.integer_enum2,
@@ -61,7 +53,7 @@ pub mod types {
                     3 => &mut self.integer_enum_list,
                     4 => &mut self.integer_enum_set,
                     5 => &mut self.integer_enum_map,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -70,7 +62,7 @@ pub mod types {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
             &self,
-        ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+        ) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
             ::botogen_runtime::validate::validate(self)
         }
     }
@@ -131,7 +123,7 @@ pub mod shapes {
                     rt::Member::new("integerEnumSet", &INTEGER_ENUM_SET),
                     rt::Member::new("integerEnumMap", &INTEGER_ENUM_MAP),
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -163,8 +155,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -177,13 +169,13 @@ pub mod operations {
         response_code: 200u16,
         input: &crate::generated::rest_json_input_25::shapes::JSON_INT_ENUMS_INPUT_OUTPUT,
         output: &::botogen_runtime::value::UNIT_SHAPE,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: true,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -200,13 +192,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for JsonIntEnumsError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -224,10 +214,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for JsonIntEnumsError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -250,7 +240,7 @@ pub mod client {
             &self,
             input: crate::generated::rest_json_input_25::types::JsonIntEnumsInputOutput,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 ::botogen_runtime::Unit,
                 crate::generated::rest_json_input_25::operations::JsonIntEnumsError,
             >,
@@ -280,7 +270,7 @@ pub mod client {
         async fn json_int_enums(
             &self,
             input: crate::generated::rest_json_input_25::types::JsonIntEnumsInputOutput,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::botogen_runtime::Unit,
             crate::generated::rest_json_input_25::operations::JsonIntEnumsError,
         > {

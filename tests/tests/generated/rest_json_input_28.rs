@@ -15,29 +15,26 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct JsonTimestampsInputOutput {
         /// `normal` member.
-        pub normal: ::std::option::Option<::botogen_runtime::DateTime>,
+        pub normal: Option<::botogen_runtime::DateTime>,
         /// `dateTime` member.
-        pub date_time: ::std::option::Option<::botogen_runtime::DateTime>,
+        pub date_time: Option<::botogen_runtime::DateTime>,
         /// `dateTimeOnTarget` member.
-        pub date_time_on_target: ::std::option::Option<::botogen_runtime::DateTime>,
+        pub date_time_on_target: Option<::botogen_runtime::DateTime>,
         /// `epochSeconds` member.
-        pub epoch_seconds: ::std::option::Option<::botogen_runtime::DateTime>,
+        pub epoch_seconds: Option<::botogen_runtime::DateTime>,
         /// `epochSecondsOnTarget` member.
-        pub epoch_seconds_on_target: ::std::option::Option<::botogen_runtime::DateTime>,
+        pub epoch_seconds_on_target: Option<::botogen_runtime::DateTime>,
         /// `httpDate` member.
-        pub http_date: ::std::option::Option<::botogen_runtime::DateTime>,
+        pub http_date: Option<::botogen_runtime::DateTime>,
         /// `httpDateOnTarget` member.
-        pub http_date_on_target: ::std::option::Option<::botogen_runtime::DateTime>,
+        pub http_date_on_target: Option<::botogen_runtime::DateTime>,
     }
     impl ::botogen_runtime::Struct for JsonTimestampsInputOutput {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_json_input_28::shapes::JSON_TIMESTAMPS_INPUT_OUTPUT
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.normal,
                     1 => &self.date_time,
@@ -46,15 +43,12 @@ pub mod types {
                     4 => &self.epoch_seconds_on_target,
                     5 => &self.http_date,
                     6 => &self.http_date_on_target,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.normal,
                     1 => &mut self.date_time,
@@ -63,7 +57,7 @@ pub mod types {
                     4 => &mut self.epoch_seconds_on_target,
                     5 => &mut self.http_date,
                     6 => &mut self.http_date_on_target,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -72,7 +66,7 @@ pub mod types {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
             &self,
-        ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+        ) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
             ::botogen_runtime::validate::validate(self)
         }
     }
@@ -90,17 +84,15 @@ pub mod shapes {
     )]
     use ::botogen_runtime::schema as rt;
     pub static DATE_TIME: rt::Shape = rt::Shape {
-        timestamp_format: ::std::option::Option::Some(rt::TimestampFormat::Iso8601),
+        timestamp_format: Some(rt::TimestampFormat::Iso8601),
         ..rt::Shape::new("DateTime", rt::ShapeKind::Timestamp)
     };
     pub static EPOCH_SECONDS: rt::Shape = rt::Shape {
-        timestamp_format: ::std::option::Option::Some(
-            rt::TimestampFormat::UnixTimestamp,
-        ),
+        timestamp_format: Some(rt::TimestampFormat::UnixTimestamp),
         ..rt::Shape::new("EpochSeconds", rt::ShapeKind::Timestamp)
     };
     pub static HTTP_DATE: rt::Shape = rt::Shape {
-        timestamp_format: ::std::option::Option::Some(rt::TimestampFormat::Rfc822),
+        timestamp_format: Some(rt::TimestampFormat::Rfc822),
         ..rt::Shape::new("HttpDate", rt::ShapeKind::Timestamp)
     };
     pub static JSON_TIMESTAMPS_INPUT_OUTPUT: rt::Shape = rt::Shape::new(
@@ -116,22 +108,20 @@ pub mod shapes {
                     rt::Member::new("httpDate", &SYNTHETIC_TIMESTAMP_HTTP_DATE),
                     rt::Member::new("httpDateOnTarget", &HTTP_DATE),
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
     pub static SYNTHETIC_TIMESTAMP_DATE_TIME: rt::Shape = rt::Shape {
-        timestamp_format: ::std::option::Option::Some(rt::TimestampFormat::Iso8601),
+        timestamp_format: Some(rt::TimestampFormat::Iso8601),
         ..rt::Shape::new("SyntheticTimestamp_date_time", rt::ShapeKind::Timestamp)
     };
     pub static SYNTHETIC_TIMESTAMP_EPOCH_SECONDS: rt::Shape = rt::Shape {
-        timestamp_format: ::std::option::Option::Some(
-            rt::TimestampFormat::UnixTimestamp,
-        ),
+        timestamp_format: Some(rt::TimestampFormat::UnixTimestamp),
         ..rt::Shape::new("SyntheticTimestamp_epoch_seconds", rt::ShapeKind::Timestamp)
     };
     pub static SYNTHETIC_TIMESTAMP_HTTP_DATE: rt::Shape = rt::Shape {
-        timestamp_format: ::std::option::Option::Some(rt::TimestampFormat::Rfc822),
+        timestamp_format: Some(rt::TimestampFormat::Rfc822),
         ..rt::Shape::new("SyntheticTimestamp_http_date", rt::ShapeKind::Timestamp)
     };
     pub static TIMESTAMP: rt::Shape = rt::Shape::new(
@@ -165,8 +155,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -179,13 +169,13 @@ pub mod operations {
         response_code: 200u16,
         input: &crate::generated::rest_json_input_28::shapes::JSON_TIMESTAMPS_INPUT_OUTPUT,
         output: &::botogen_runtime::value::UNIT_SHAPE,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: false,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -202,13 +192,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for JsonTimestampsError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -226,10 +214,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for JsonTimestampsError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -252,7 +240,7 @@ pub mod client {
             &self,
             input: crate::generated::rest_json_input_28::types::JsonTimestampsInputOutput,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 ::botogen_runtime::Unit,
                 crate::generated::rest_json_input_28::operations::JsonTimestampsError,
             >,
@@ -282,7 +270,7 @@ pub mod client {
         async fn json_timestamps(
             &self,
             input: crate::generated::rest_json_input_28::types::JsonTimestampsInputOutput,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::botogen_runtime::Unit,
             crate::generated::rest_json_input_28::operations::JsonTimestampsError,
         > {

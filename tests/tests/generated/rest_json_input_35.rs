@@ -13,10 +13,7 @@ pub mod types {
     /// The `FooEnum` shape.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-    #[cfg_attr(
-        feature = "serde",
-        serde(from = "::std::string::String", into = "::std::string::String")
-    )]
+    #[cfg_attr(feature = "serde", serde(from = "#string", into = "#string"))]
     pub enum FooEnum {
         /// `Foo`
         Foo,
@@ -29,7 +26,7 @@ pub mod types {
         /// `0`
         V0,
         /// A value this version of the model does not know.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
     impl FooEnum {
         /// Every value the model defines.
@@ -46,9 +43,9 @@ pub mod types {
             }
         }
     }
-    impl ::std::default::Default for FooEnum {
+    impl Default for FooEnum {
         fn default() -> Self {
-            Self::Unknown(::std::string::String::new())
+            Self::Unknown(String::new())
         }
     }
     impl ::std::convert::From<&str> for FooEnum {
@@ -63,15 +60,15 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<::std::string::String> for FooEnum {
-        fn from(v: ::std::string::String) -> Self {
+    impl ::std::convert::From<String> for FooEnum {
+        fn from(v: String) -> Self {
             match Self::from(v.as_str()) {
                 Self::Unknown(_) => Self::Unknown(v),
                 known => known,
             }
         }
     }
-    impl ::std::convert::From<FooEnum> for ::std::string::String {
+    impl ::std::convert::From<FooEnum> for String {
         fn from(v: FooEnum) -> Self {
             match v {
                 FooEnum::Unknown(s) => s,
@@ -81,8 +78,8 @@ pub mod types {
     }
     impl ::std::str::FromStr for FooEnum {
         type Err = ::std::convert::Infallible;
-        fn from_str(v: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(v))
+        fn from_str(v: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from(v))
         }
     }
     impl ::std::fmt::Display for FooEnum {
@@ -97,19 +94,16 @@ pub mod types {
         fn type_name(&self) -> &'static str {
             "string"
         }
-        fn set_str(
-            &mut self,
-            v: &str,
-        ) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+        fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
             *self = Self::from(v);
-            ::std::result::Result::Ok(())
+            Ok(())
         }
         fn set_string(
             &mut self,
-            v: ::std::string::String,
-        ) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+            v: String,
+        ) -> Result<(), ::botogen_runtime::TypeMismatch> {
             *self = Self::from(v);
-            ::std::result::Result::Ok(())
+            Ok(())
         }
     }
     /// The `OmitsSerializingEmptyListsInput` shape.
@@ -117,35 +111,28 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct OmitsSerializingEmptyListsInput {
         /// `queryStringList` member.
-        pub query_string_list: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub query_string_list: Option<Vec<String>>,
         /// `queryIntegerList` member.
-        pub query_integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
+        pub query_integer_list: Option<Vec<i32>>,
         /// `queryDoubleList` member.
-        pub query_double_list: ::std::option::Option<::std::vec::Vec<f64>>,
+        pub query_double_list: Option<Vec<f64>>,
         /// `queryBooleanList` member.
-        pub query_boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
+        pub query_boolean_list: Option<Vec<bool>>,
         /// `queryTimestampList` member.
-        pub query_timestamp_list: ::std::option::Option<
-            ::std::vec::Vec<::botogen_runtime::DateTime>,
-        >,
+        pub query_timestamp_list: Option<Vec<::botogen_runtime::DateTime>>,
         /// `queryEnumList` member.
-        pub query_enum_list: ::std::option::Option<
-            ::std::vec::Vec<crate::generated::rest_json_input_35::types::FooEnum>,
+        pub query_enum_list: Option<
+            Vec<crate::generated::rest_json_input_35::types::FooEnum>,
         >,
         /// `queryIntegerEnumList` member.
-        pub query_integer_enum_list: ::std::option::Option<::std::vec::Vec<i32>>,
+        pub query_integer_enum_list: Option<Vec<i32>>,
     }
     impl ::botogen_runtime::Struct for OmitsSerializingEmptyListsInput {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_json_input_35::shapes::OMITS_SERIALIZING_EMPTY_LISTS_INPUT
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.query_string_list,
                     1 => &self.query_integer_list,
@@ -154,15 +141,12 @@ pub mod types {
                     4 => &self.query_timestamp_list,
                     5 => &self.query_enum_list,
                     6 => &self.query_integer_enum_list,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.query_string_list,
                     1 => &mut self.query_integer_list,
@@ -171,7 +155,7 @@ pub mod types {
                     4 => &mut self.query_timestamp_list,
                     5 => &mut self.query_enum_list,
                     6 => &mut self.query_integer_enum_list,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -180,7 +164,7 @@ pub mod types {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
             &self,
-        ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+        ) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
             ::botogen_runtime::validate::validate(self)
         }
     }
@@ -263,41 +247,41 @@ pub mod shapes {
                 members: &[
                     rt::Member {
                         location: rt::Location::QueryString,
-                        location_name: ::std::option::Option::Some("StringList"),
+                        location_name: Some("StringList"),
                         ..rt::Member::new("queryStringList", &STRING_LIST)
                     },
                     rt::Member {
                         location: rt::Location::QueryString,
-                        location_name: ::std::option::Option::Some("IntegerList"),
+                        location_name: Some("IntegerList"),
                         ..rt::Member::new("queryIntegerList", &INTEGER_LIST)
                     },
                     rt::Member {
                         location: rt::Location::QueryString,
-                        location_name: ::std::option::Option::Some("DoubleList"),
+                        location_name: Some("DoubleList"),
                         ..rt::Member::new("queryDoubleList", &DOUBLE_LIST)
                     },
                     rt::Member {
                         location: rt::Location::QueryString,
-                        location_name: ::std::option::Option::Some("BooleanList"),
+                        location_name: Some("BooleanList"),
                         ..rt::Member::new("queryBooleanList", &BOOLEAN_LIST)
                     },
                     rt::Member {
                         location: rt::Location::QueryString,
-                        location_name: ::std::option::Option::Some("TimestampList"),
+                        location_name: Some("TimestampList"),
                         ..rt::Member::new("queryTimestampList", &TIMESTAMP_LIST)
                     },
                     rt::Member {
                         location: rt::Location::QueryString,
-                        location_name: ::std::option::Option::Some("EnumList"),
+                        location_name: Some("EnumList"),
                         ..rt::Member::new("queryEnumList", &FOO_ENUM_LIST)
                     },
                     rt::Member {
                         location: rt::Location::QueryString,
-                        location_name: ::std::option::Option::Some("IntegerEnumList"),
+                        location_name: Some("IntegerEnumList"),
                         ..rt::Member::new("queryIntegerEnumList", &INTEGER_ENUM_LIST)
                     },
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -351,8 +335,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -365,13 +349,13 @@ pub mod operations {
         response_code: 200u16,
         input: &crate::generated::rest_json_input_35::shapes::OMITS_SERIALIZING_EMPTY_LISTS_INPUT,
         output: &::botogen_runtime::value::UNIT_SHAPE,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: false,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -388,13 +372,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for OmitsSerializingEmptyListsError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -412,10 +394,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for OmitsSerializingEmptyListsError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -438,7 +420,7 @@ pub mod client {
             &self,
             input: crate::generated::rest_json_input_35::types::OmitsSerializingEmptyListsInput,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 ::botogen_runtime::Unit,
                 crate::generated::rest_json_input_35::operations::OmitsSerializingEmptyListsError,
             >,
@@ -468,7 +450,7 @@ pub mod client {
         async fn omits_serializing_empty_lists(
             &self,
             input: crate::generated::rest_json_input_35::types::OmitsSerializingEmptyListsInput,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::botogen_runtime::Unit,
             crate::generated::rest_json_input_35::operations::OmitsSerializingEmptyListsError,
         > {

@@ -15,7 +15,7 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct PostUnionWithJsonNameInput {
         /// `value` member.
-        pub value: ::std::option::Option<
+        pub value: Option<
             crate::generated::rest_json_input_36::types::UnionWithJsonName,
         >,
     }
@@ -23,25 +23,19 @@ pub mod types {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_json_input_36::shapes::POST_UNION_WITH_JSON_NAME_INPUT
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.value,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.value,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -50,7 +44,7 @@ pub mod types {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
             &self,
-        ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+        ) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
             ::botogen_runtime::validate::validate(self)
         }
     }
@@ -60,67 +54,61 @@ pub mod types {
     #[allow(clippy::large_enum_variant)]
     pub enum UnionWithJsonName {
         /// `foo` member.
-        Foo(::std::string::String),
+        Foo(String),
         /// `bar` member.
-        Bar(::std::string::String),
+        Bar(String),
         /// `baz` member.
-        Baz(::std::string::String),
+        Baz(String),
         /// A member this version of the model does not know (its name), or no member set yet.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
-    impl ::std::default::Default for UnionWithJsonName {
+    impl Default for UnionWithJsonName {
         fn default() -> Self {
-            Self::Unknown(::std::string::String::new())
+            Self::Unknown(String::new())
         }
     }
     impl ::botogen_runtime::Struct for UnionWithJsonName {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_json_input_36::shapes::UNION_WITH_JSON_NAME
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
             match (i, self) {
-                (0, Self::Foo(v)) => ::std::option::Option::Some(v),
-                (1, Self::Bar(v)) => ::std::option::Option::Some(v),
-                (2, Self::Baz(v)) => ::std::option::Option::Some(v),
-                _ => ::std::option::Option::None,
+                (0, Self::Foo(v)) => Some(v),
+                (1, Self::Bar(v)) => Some(v),
+                (2, Self::Baz(v)) => Some(v),
+                _ => None,
             }
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
             match i {
                 0 => {
                     if !::std::matches!(self, Self::Foo(_)) {
-                        *self = Self::Foo(::std::default::Default::default());
+                        *self = Self::Foo(Default::default());
                     }
                     match self {
-                        Self::Foo(v) => ::std::option::Option::Some(v),
-                        _ => ::std::option::Option::None,
+                        Self::Foo(v) => Some(v),
+                        _ => None,
                     }
                 }
                 1 => {
                     if !::std::matches!(self, Self::Bar(_)) {
-                        *self = Self::Bar(::std::default::Default::default());
+                        *self = Self::Bar(Default::default());
                     }
                     match self {
-                        Self::Bar(v) => ::std::option::Option::Some(v),
-                        _ => ::std::option::Option::None,
+                        Self::Bar(v) => Some(v),
+                        _ => None,
                     }
                 }
                 2 => {
                     if !::std::matches!(self, Self::Baz(_)) {
-                        *self = Self::Baz(::std::default::Default::default());
+                        *self = Self::Baz(Default::default());
                     }
                     match self {
-                        Self::Baz(v) => ::std::option::Option::Some(v),
-                        _ => ::std::option::Option::None,
+                        Self::Baz(v) => Some(v),
+                        _ => None,
                     }
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             }
         }
         fn set_unknown_variant(&mut self, name: &str) {
@@ -145,7 +133,7 @@ pub mod shapes {
         rt::ShapeKind::Structure(
             &rt::StructShape {
                 members: &[rt::Member::new("value", &UNION_WITH_JSON_NAME)],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -156,16 +144,16 @@ pub mod shapes {
             &rt::StructShape {
                 members: &[
                     rt::Member {
-                        location_name: ::std::option::Option::Some("FOO"),
+                        location_name: Some("FOO"),
                         ..rt::Member::new("foo", &STRING)
                     },
                     rt::Member::new("bar", &STRING),
                     rt::Member {
-                        location_name: ::std::option::Option::Some("_baz"),
+                        location_name: Some("_baz"),
                         ..rt::Member::new("baz", &STRING)
                     },
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -196,8 +184,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -210,13 +198,13 @@ pub mod operations {
         response_code: 200u16,
         input: &crate::generated::rest_json_input_36::shapes::POST_UNION_WITH_JSON_NAME_INPUT,
         output: &::botogen_runtime::value::UNIT_SHAPE,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: false,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -233,13 +221,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for PostUnionWithJsonNameError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -257,10 +243,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for PostUnionWithJsonNameError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -283,7 +269,7 @@ pub mod client {
             &self,
             input: crate::generated::rest_json_input_36::types::PostUnionWithJsonNameInput,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 ::botogen_runtime::Unit,
                 crate::generated::rest_json_input_36::operations::PostUnionWithJsonNameError,
             >,
@@ -313,7 +299,7 @@ pub mod client {
         async fn post_union_with_json_name(
             &self,
             input: crate::generated::rest_json_input_36::types::PostUnionWithJsonNameInput,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::botogen_runtime::Unit,
             crate::generated::rest_json_input_36::operations::PostUnionWithJsonNameError,
         > {

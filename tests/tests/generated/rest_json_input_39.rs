@@ -15,40 +15,29 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct QueryParamsAsStringListMapInput {
         /// `qux` member.
-        pub qux: ::std::option::Option<::std::string::String>,
+        pub qux: Option<String>,
         /// `foo` member.
-        pub foo: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        >,
+        pub foo: Option<::std::collections::HashMap<String, Vec<String>>>,
     }
     impl ::botogen_runtime::Struct for QueryParamsAsStringListMapInput {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_json_input_39::shapes::QUERY_PARAMS_AS_STRING_LIST_MAP_INPUT
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.qux,
                     1 => &self.foo,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.qux,
                     1 => &mut self.foo,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -57,7 +46,7 @@ pub mod types {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
             &self,
-        ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+        ) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
             ::botogen_runtime::validate::validate(self)
         }
     }
@@ -81,7 +70,7 @@ pub mod shapes {
                 members: &[
                     rt::Member {
                         location: rt::Location::QueryString,
-                        location_name: ::std::option::Option::Some("corge"),
+                        location_name: Some("corge"),
                         ..rt::Member::new("qux", &STRING)
                     },
                     rt::Member {
@@ -89,7 +78,7 @@ pub mod shapes {
                         ..rt::Member::new("foo", &STRING_LIST_MAP)
                     },
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -140,8 +129,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -154,13 +143,13 @@ pub mod operations {
         response_code: 200u16,
         input: &crate::generated::rest_json_input_39::shapes::QUERY_PARAMS_AS_STRING_LIST_MAP_INPUT,
         output: &::botogen_runtime::value::UNIT_SHAPE,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: false,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -177,13 +166,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for QueryParamsAsStringListMapError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -201,10 +188,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for QueryParamsAsStringListMapError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -227,7 +214,7 @@ pub mod client {
             &self,
             input: crate::generated::rest_json_input_39::types::QueryParamsAsStringListMapInput,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 ::botogen_runtime::Unit,
                 crate::generated::rest_json_input_39::operations::QueryParamsAsStringListMapError,
             >,
@@ -257,7 +244,7 @@ pub mod client {
         async fn query_params_as_string_list_map(
             &self,
             input: crate::generated::rest_json_input_39::types::QueryParamsAsStringListMapInput,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::botogen_runtime::Unit,
             crate::generated::rest_json_input_39::operations::QueryParamsAsStringListMapError,
         > {

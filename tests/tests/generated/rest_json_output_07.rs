@@ -18,23 +18,20 @@ pub mod types {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_json_output_07::shapes::FOO_ERROR
         }
-        fn member(
-            &self,
-            _i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::None
+        fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            None
         }
         fn member_mut(
             &mut self,
             _i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::None
+        ) -> Option<&mut dyn ::botogen_runtime::Value> {
+            None
         }
     }
     impl ::std::fmt::Display for FooError {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str("FooError")?;
-            ::std::result::Result::Ok(())
+            Ok(())
         }
     }
     impl ::std::error::Error for FooError {}
@@ -52,9 +49,9 @@ pub mod shapes {
     )]
     use ::botogen_runtime::schema as rt;
     pub static FOO_ERROR: rt::Shape = rt::Shape {
-        error: ::std::option::Option::Some(rt::ErrorInfo {
+        error: Some(rt::ErrorInfo {
             code: "FooError",
-            http_status: ::std::option::Option::Some(500u16),
+            http_status: Some(500u16),
             sender_fault: false,
             retryable: false,
             throttling: false,
@@ -64,7 +61,7 @@ pub mod shapes {
             rt::ShapeKind::Structure(
                 &rt::StructShape {
                     members: &[],
-                    payload: ::std::option::Option::None,
+                    payload: None,
                 },
             ),
         )
@@ -96,8 +93,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -110,13 +107,13 @@ pub mod operations {
         response_code: 200u16,
         input: &::botogen_runtime::value::UNIT_SHAPE,
         output: &::botogen_runtime::value::UNIT_SHAPE,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[&crate::generated::rest_json_output_07::shapes::FOO_ERROR],
         idempotent: true,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -135,20 +132,18 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for GreetingWithErrorsError {
-        fn modeled(index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::Some(
+        fn modeled(index: usize) -> Option<Self> {
+            Some(
                 match index {
-                    0 => Self::FooError(::std::default::Default::default()),
-                    _ => return ::std::option::Option::None,
+                    0 => Self::FooError(Default::default()),
+                    _ => return None,
                 },
             )
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
             match self {
-                Self::FooError(e) => ::std::option::Option::Some(e),
-                _ => ::std::option::Option::None,
+                Self::FooError(e) => Some(e),
+                _ => None,
             }
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
@@ -168,11 +163,11 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for GreetingWithErrorsError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::FooError(e) => ::std::option::Option::Some(e),
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::FooError(e) => Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -202,7 +197,7 @@ pub mod client {
             &self,
             input: ::botogen_runtime::Unit,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 ::botogen_runtime::Unit,
                 crate::generated::rest_json_output_07::operations::GreetingWithErrorsError,
             >,
@@ -232,7 +227,7 @@ pub mod client {
         async fn greeting_with_errors(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::botogen_runtime::Unit,
             crate::generated::rest_json_output_07::operations::GreetingWithErrorsError,
         > {

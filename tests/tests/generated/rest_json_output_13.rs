@@ -15,33 +15,25 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct HttpPayloadWithUnionInputOutput {
         /// `nested` member.
-        pub nested: ::std::option::Option<
-            crate::generated::rest_json_output_13::types::UnionPayload,
-        >,
+        pub nested: Option<crate::generated::rest_json_output_13::types::UnionPayload>,
     }
     impl ::botogen_runtime::Struct for HttpPayloadWithUnionInputOutput {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_json_output_13::shapes::HTTP_PAYLOAD_WITH_UNION_INPUT_OUTPUT
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.nested,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.nested,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -52,43 +44,37 @@ pub mod types {
     #[allow(clippy::large_enum_variant)]
     pub enum UnionPayload {
         /// `greeting` member.
-        Greeting(::std::string::String),
+        Greeting(String),
         /// A member this version of the model does not know (its name), or no member set yet.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
-    impl ::std::default::Default for UnionPayload {
+    impl Default for UnionPayload {
         fn default() -> Self {
-            Self::Unknown(::std::string::String::new())
+            Self::Unknown(String::new())
         }
     }
     impl ::botogen_runtime::Struct for UnionPayload {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_json_output_13::shapes::UNION_PAYLOAD
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
             match (i, self) {
-                (0, Self::Greeting(v)) => ::std::option::Option::Some(v),
-                _ => ::std::option::Option::None,
+                (0, Self::Greeting(v)) => Some(v),
+                _ => None,
             }
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
             match i {
                 0 => {
                     if !::std::matches!(self, Self::Greeting(_)) {
-                        *self = Self::Greeting(::std::default::Default::default());
+                        *self = Self::Greeting(Default::default());
                     }
                     match self {
-                        Self::Greeting(v) => ::std::option::Option::Some(v),
-                        _ => ::std::option::Option::None,
+                        Self::Greeting(v) => Some(v),
+                        _ => None,
                     }
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             }
         }
         fn set_unknown_variant(&mut self, name: &str) {
@@ -113,7 +99,7 @@ pub mod shapes {
         rt::ShapeKind::Structure(
             &rt::StructShape {
                 members: &[rt::Member::new("nested", &UNION_PAYLOAD)],
-                payload: ::std::option::Option::Some(0usize),
+                payload: Some(0usize),
             },
         ),
     );
@@ -123,7 +109,7 @@ pub mod shapes {
         rt::ShapeKind::Union(
             &rt::StructShape {
                 members: &[rt::Member::new("greeting", &STRING)],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -154,8 +140,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -168,13 +154,13 @@ pub mod operations {
         response_code: 200u16,
         input: &::botogen_runtime::value::UNIT_SHAPE,
         output: &crate::generated::rest_json_output_13::shapes::HTTP_PAYLOAD_WITH_UNION_INPUT_OUTPUT,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: true,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -191,13 +177,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for HttpPayloadWithUnionError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -215,10 +199,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for HttpPayloadWithUnionError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -241,7 +225,7 @@ pub mod client {
             &self,
             input: ::botogen_runtime::Unit,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 crate::generated::rest_json_output_13::types::HttpPayloadWithUnionInputOutput,
                 crate::generated::rest_json_output_13::operations::HttpPayloadWithUnionError,
             >,
@@ -271,7 +255,7 @@ pub mod client {
         async fn http_payload_with_union(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::generated::rest_json_output_13::types::HttpPayloadWithUnionInputOutput,
             crate::generated::rest_json_output_13::operations::HttpPayloadWithUnionError,
         > {

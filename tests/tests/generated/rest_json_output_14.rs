@@ -15,37 +15,29 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct HttpPrefixHeadersOutput {
         /// `foo` member.
-        pub foo: ::std::option::Option<::std::string::String>,
+        pub foo: Option<String>,
         /// `fooMap` member.
-        pub foo_map: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        pub foo_map: Option<::std::collections::HashMap<String, String>>,
     }
     impl ::botogen_runtime::Struct for HttpPrefixHeadersOutput {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_json_output_14::shapes::HTTP_PREFIX_HEADERS_OUTPUT
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.foo,
                     1 => &self.foo_map,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.foo,
                     1 => &mut self.foo_map,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -70,16 +62,16 @@ pub mod shapes {
                 members: &[
                     rt::Member {
                         location: rt::Location::Header,
-                        location_name: ::std::option::Option::Some("x-foo"),
+                        location_name: Some("x-foo"),
                         ..rt::Member::new("foo", &STRING)
                     },
                     rt::Member {
                         location: rt::Location::Headers,
-                        location_name: ::std::option::Option::Some("x-foo-"),
+                        location_name: Some("x-foo-"),
                         ..rt::Member::new("fooMap", &STRING_MAP)
                     },
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -121,8 +113,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -135,13 +127,13 @@ pub mod operations {
         response_code: 200u16,
         input: &::botogen_runtime::value::UNIT_SHAPE,
         output: &crate::generated::rest_json_output_14::shapes::HTTP_PREFIX_HEADERS_OUTPUT,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: false,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -158,13 +150,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for HttpPrefixHeadersError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -182,10 +172,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for HttpPrefixHeadersError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -208,7 +198,7 @@ pub mod client {
             &self,
             input: ::botogen_runtime::Unit,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 crate::generated::rest_json_output_14::types::HttpPrefixHeadersOutput,
                 crate::generated::rest_json_output_14::operations::HttpPrefixHeadersError,
             >,
@@ -238,7 +228,7 @@ pub mod client {
         async fn http_prefix_headers(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::generated::rest_json_output_14::types::HttpPrefixHeadersOutput,
             crate::generated::rest_json_output_14::operations::HttpPrefixHeadersError,
         > {

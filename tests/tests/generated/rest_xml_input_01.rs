@@ -15,7 +15,7 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct BodyWithXmlNameInputOutput {
         /// `nested` member.
-        pub nested: ::std::option::Option<
+        pub nested: Option<
             crate::generated::rest_xml_input_01::types::PayloadWithXmlName,
         >,
     }
@@ -23,25 +23,19 @@ pub mod types {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_xml_input_01::shapes::BODY_WITH_XML_NAME_INPUT_OUTPUT
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.nested,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.nested,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -50,7 +44,7 @@ pub mod types {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
             &self,
-        ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+        ) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
             ::botogen_runtime::validate::validate(self)
         }
     }
@@ -59,31 +53,25 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct PayloadWithXmlName {
         /// `name` member.
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: Option<String>,
     }
     impl ::botogen_runtime::Struct for PayloadWithXmlName {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_xml_input_01::shapes::PAYLOAD_WITH_XML_NAME
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.name,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.name,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -102,25 +90,25 @@ pub mod shapes {
     )]
     use ::botogen_runtime::schema as rt;
     pub static BODY_WITH_XML_NAME_INPUT_OUTPUT: rt::Shape = rt::Shape {
-        location_name: ::std::option::Option::Some("Ahoy"),
+        location_name: Some("Ahoy"),
         ..rt::Shape::new(
             "BodyWithXmlNameInputOutput",
             rt::ShapeKind::Structure(
                 &rt::StructShape {
                     members: &[rt::Member::new("nested", &PAYLOAD_WITH_XML_NAME)],
-                    payload: ::std::option::Option::None,
+                    payload: None,
                 },
             ),
         )
     };
     pub static PAYLOAD_WITH_XML_NAME: rt::Shape = rt::Shape {
-        location_name: ::std::option::Option::Some("Hello"),
+        location_name: Some("Hello"),
         ..rt::Shape::new(
             "PayloadWithXmlName",
             rt::ShapeKind::Structure(
                 &rt::StructShape {
                     members: &[rt::Member::new("name", &STRING)],
-                    payload: ::std::option::Option::None,
+                    payload: None,
                 },
             ),
         )
@@ -153,8 +141,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -167,13 +155,13 @@ pub mod operations {
         response_code: 200u16,
         input: &crate::generated::rest_xml_input_01::shapes::BODY_WITH_XML_NAME_INPUT_OUTPUT,
         output: &::botogen_runtime::value::UNIT_SHAPE,
-        input_location_name: ::std::option::Option::Some("BodyWithXmlNameRequest"),
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: Some("BodyWithXmlNameRequest"),
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: true,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -190,13 +178,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for BodyWithXmlNameError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -214,10 +200,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for BodyWithXmlNameError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -240,7 +226,7 @@ pub mod client {
             &self,
             input: crate::generated::rest_xml_input_01::types::BodyWithXmlNameInputOutput,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 ::botogen_runtime::Unit,
                 crate::generated::rest_xml_input_01::operations::BodyWithXmlNameError,
             >,
@@ -270,7 +256,7 @@ pub mod client {
         async fn body_with_xml_name(
             &self,
             input: crate::generated::rest_xml_input_01::types::BodyWithXmlNameInputOutput,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::botogen_runtime::Unit,
             crate::generated::rest_xml_input_01::operations::BodyWithXmlNameError,
         > {

@@ -15,35 +15,29 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct ConstantAndVariableQueryStringInput {
         /// `baz` member.
-        pub baz: ::std::option::Option<::std::string::String>,
+        pub baz: Option<String>,
         /// `maybeSet` member.
-        pub maybe_set: ::std::option::Option<::std::string::String>,
+        pub maybe_set: Option<String>,
     }
     impl ::botogen_runtime::Struct for ConstantAndVariableQueryStringInput {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_xml_input_02::shapes::CONSTANT_AND_VARIABLE_QUERY_STRING_INPUT
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.baz,
                     1 => &self.maybe_set,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.baz,
                     1 => &mut self.maybe_set,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -52,7 +46,7 @@ pub mod types {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
             &self,
-        ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+        ) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
             ::botogen_runtime::validate::validate(self)
         }
     }
@@ -76,16 +70,16 @@ pub mod shapes {
                 members: &[
                     rt::Member {
                         location: rt::Location::QueryString,
-                        location_name: ::std::option::Option::Some("baz"),
+                        location_name: Some("baz"),
                         ..rt::Member::new("baz", &STRING)
                     },
                     rt::Member {
                         location: rt::Location::QueryString,
-                        location_name: ::std::option::Option::Some("maybeSet"),
+                        location_name: Some("maybeSet"),
                         ..rt::Member::new("maybeSet", &STRING)
                     },
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -117,8 +111,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -131,13 +125,13 @@ pub mod operations {
         response_code: 200u16,
         input: &crate::generated::rest_xml_input_02::shapes::CONSTANT_AND_VARIABLE_QUERY_STRING_INPUT,
         output: &::botogen_runtime::value::UNIT_SHAPE,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: false,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -154,13 +148,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for ConstantAndVariableQueryStringError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -178,10 +170,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for ConstantAndVariableQueryStringError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -204,7 +196,7 @@ pub mod client {
             &self,
             input: crate::generated::rest_xml_input_02::types::ConstantAndVariableQueryStringInput,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 ::botogen_runtime::Unit,
                 crate::generated::rest_xml_input_02::operations::ConstantAndVariableQueryStringError,
             >,
@@ -234,7 +226,7 @@ pub mod client {
         async fn constant_and_variable_query_string(
             &self,
             input: crate::generated::rest_xml_input_02::types::ConstantAndVariableQueryStringInput,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::botogen_runtime::Unit,
             crate::generated::rest_xml_input_02::operations::ConstantAndVariableQueryStringError,
         > {

@@ -15,33 +15,25 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct FlattenedXmlMapWithXmlNameRequest {
         /// `myMap` member.
-        pub my_map: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        pub my_map: Option<::std::collections::HashMap<String, String>>,
     }
     impl ::botogen_runtime::Struct for FlattenedXmlMapWithXmlNameRequest {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_xml_input_09::shapes::FLATTENED_XML_MAP_WITH_XML_NAME_REQUEST
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.my_map,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.my_map,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -50,7 +42,7 @@ pub mod types {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
             &self,
-        ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+        ) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
             ::botogen_runtime::validate::validate(self)
         }
     }
@@ -72,11 +64,11 @@ pub mod shapes {
         rt::ShapeKind::Map(
             &rt::MapShape {
                 key: rt::Member {
-                    location_name: ::std::option::Option::Some("K"),
+                    location_name: Some("K"),
                     ..rt::Member::new("key", &STRING)
                 },
                 value: rt::Member {
-                    location_name: ::std::option::Option::Some("V"),
+                    location_name: Some("V"),
                     ..rt::Member::new("value", &STRING)
                 },
                 sparse: false,
@@ -89,7 +81,7 @@ pub mod shapes {
             &rt::StructShape {
                 members: &[
                     rt::Member {
-                        location_name: ::std::option::Option::Some("KVP"),
+                        location_name: Some("KVP"),
                         flattened: true,
                         ..rt::Member::new(
                             "myMap",
@@ -97,7 +89,7 @@ pub mod shapes {
                         )
                     },
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -129,8 +121,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -143,15 +135,13 @@ pub mod operations {
         response_code: 200u16,
         input: &crate::generated::rest_xml_input_09::shapes::FLATTENED_XML_MAP_WITH_XML_NAME_REQUEST,
         output: &::botogen_runtime::value::UNIT_SHAPE,
-        input_location_name: ::std::option::Option::Some(
-            "FlattenedXmlMapWithXmlNameRequest",
-        ),
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: Some("FlattenedXmlMapWithXmlNameRequest"),
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: false,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -168,13 +158,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for FlattenedXmlMapWithXmlNameError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -192,10 +180,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for FlattenedXmlMapWithXmlNameError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -218,7 +206,7 @@ pub mod client {
             &self,
             input: crate::generated::rest_xml_input_09::types::FlattenedXmlMapWithXmlNameRequest,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 ::botogen_runtime::Unit,
                 crate::generated::rest_xml_input_09::operations::FlattenedXmlMapWithXmlNameError,
             >,
@@ -248,7 +236,7 @@ pub mod client {
         async fn flattened_xml_map_with_xml_name(
             &self,
             input: crate::generated::rest_xml_input_09::types::FlattenedXmlMapWithXmlNameRequest,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::botogen_runtime::Unit,
             crate::generated::rest_xml_input_09::operations::FlattenedXmlMapWithXmlNameError,
         > {

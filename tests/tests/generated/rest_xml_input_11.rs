@@ -15,35 +15,29 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct HttpPayloadTraitsInputOutput {
         /// `foo` member.
-        pub foo: ::std::option::Option<::std::string::String>,
+        pub foo: Option<String>,
         /// `blob` member.
-        pub blob: ::std::option::Option<::botogen_runtime::Blob>,
+        pub blob: Option<::botogen_runtime::Blob>,
     }
     impl ::botogen_runtime::Struct for HttpPayloadTraitsInputOutput {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_xml_input_11::shapes::HTTP_PAYLOAD_TRAITS_INPUT_OUTPUT
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.foo,
                     1 => &self.blob,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.foo,
                     1 => &mut self.blob,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -52,7 +46,7 @@ pub mod types {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
             &self,
-        ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+        ) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
             ::botogen_runtime::validate::validate(self)
         }
     }
@@ -77,12 +71,12 @@ pub mod shapes {
                 members: &[
                     rt::Member {
                         location: rt::Location::Header,
-                        location_name: ::std::option::Option::Some("X-Foo"),
+                        location_name: Some("X-Foo"),
                         ..rt::Member::new("foo", &STRING)
                     },
                     rt::Member::new("blob", &BLOB),
                 ],
-                payload: ::std::option::Option::Some(1usize),
+                payload: Some(1usize),
             },
         ),
     );
@@ -114,8 +108,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -128,13 +122,13 @@ pub mod operations {
         response_code: 200u16,
         input: &crate::generated::rest_xml_input_11::shapes::HTTP_PAYLOAD_TRAITS_INPUT_OUTPUT,
         output: &::botogen_runtime::value::UNIT_SHAPE,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: false,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -151,13 +145,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for HttpPayloadTraitsError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -175,10 +167,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for HttpPayloadTraitsError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -203,7 +195,7 @@ pub mod client {
             &self,
             input: crate::generated::rest_xml_input_11::types::HttpPayloadTraitsInputOutput,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 ::botogen_runtime::Unit,
                 crate::generated::rest_xml_input_11::operations::HttpPayloadTraitsError,
             >,
@@ -233,7 +225,7 @@ pub mod client {
         async fn http_payload_traits(
             &self,
             input: crate::generated::rest_xml_input_11::types::HttpPayloadTraitsInputOutput,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::botogen_runtime::Unit,
             crate::generated::rest_xml_input_11::operations::HttpPayloadTraitsError,
         > {

@@ -15,33 +15,25 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct HttpPayloadWithStructureInputOutput {
         /// `nested` member.
-        pub nested: ::std::option::Option<
-            crate::generated::rest_xml_input_13::types::NestedPayload,
-        >,
+        pub nested: Option<crate::generated::rest_xml_input_13::types::NestedPayload>,
     }
     impl ::botogen_runtime::Struct for HttpPayloadWithStructureInputOutput {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_xml_input_13::shapes::HTTP_PAYLOAD_WITH_STRUCTURE_INPUT_OUTPUT
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.nested,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.nested,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -50,7 +42,7 @@ pub mod types {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
             &self,
-        ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+        ) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
             ::botogen_runtime::validate::validate(self)
         }
     }
@@ -59,35 +51,29 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct NestedPayload {
         /// `greeting` member.
-        pub greeting: ::std::option::Option<::std::string::String>,
+        pub greeting: Option<String>,
         /// `name` member.
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: Option<String>,
     }
     impl ::botogen_runtime::Struct for NestedPayload {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_xml_input_13::shapes::NESTED_PAYLOAD
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.greeting,
                     1 => &self.name,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.greeting,
                     1 => &mut self.name,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -111,11 +97,11 @@ pub mod shapes {
             &rt::StructShape {
                 members: &[
                     rt::Member {
-                        location_name: ::std::option::Option::Some("NestedPayload"),
+                        location_name: Some("NestedPayload"),
                         ..rt::Member::new("nested", &NESTED_PAYLOAD)
                     },
                 ],
-                payload: ::std::option::Option::Some(0usize),
+                payload: Some(0usize),
             },
         ),
     );
@@ -127,7 +113,7 @@ pub mod shapes {
                     rt::Member::new("greeting", &STRING),
                     rt::Member::new("name", &STRING),
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -159,8 +145,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -173,13 +159,13 @@ pub mod operations {
         response_code: 200u16,
         input: &crate::generated::rest_xml_input_13::shapes::HTTP_PAYLOAD_WITH_STRUCTURE_INPUT_OUTPUT,
         output: &::botogen_runtime::value::UNIT_SHAPE,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: true,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -196,13 +182,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for HttpPayloadWithStructureError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -220,10 +204,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for HttpPayloadWithStructureError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -248,7 +232,7 @@ pub mod client {
             &self,
             input: crate::generated::rest_xml_input_13::types::HttpPayloadWithStructureInputOutput,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 ::botogen_runtime::Unit,
                 crate::generated::rest_xml_input_13::operations::HttpPayloadWithStructureError,
             >,
@@ -278,7 +262,7 @@ pub mod client {
         async fn http_payload_with_structure(
             &self,
             input: crate::generated::rest_xml_input_13::types::HttpPayloadWithStructureInputOutput,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::botogen_runtime::Unit,
             crate::generated::rest_xml_input_13::operations::HttpPayloadWithStructureError,
         > {

@@ -15,7 +15,7 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct HttpPayloadWithXmlNamespaceAndPrefixInputOutput {
         /// `nested` member.
-        pub nested: ::std::option::Option<
+        pub nested: Option<
             crate::generated::rest_xml_input_17::types::PayloadWithXmlNamespaceAndPrefix,
         >,
     }
@@ -23,25 +23,19 @@ pub mod types {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_xml_input_17::shapes::HTTP_PAYLOAD_WITH_XML_NAMESPACE_AND_PREFIX_INPUT_OUTPUT
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.nested,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.nested,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -50,7 +44,7 @@ pub mod types {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
             &self,
-        ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+        ) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
             ::botogen_runtime::validate::validate(self)
         }
     }
@@ -59,31 +53,25 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct PayloadWithXmlNamespaceAndPrefix {
         /// `name` member.
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: Option<String>,
     }
     impl ::botogen_runtime::Struct for PayloadWithXmlNamespaceAndPrefix {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_xml_input_17::shapes::PAYLOAD_WITH_XML_NAMESPACE_AND_PREFIX
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.name,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.name,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -107,28 +95,28 @@ pub mod shapes {
             &rt::StructShape {
                 members: &[
                     rt::Member {
-                        location_name: ::std::option::Option::Some("nested"),
+                        location_name: Some("nested"),
                         ..rt::Member::new(
                             "nested",
                             &PAYLOAD_WITH_XML_NAMESPACE_AND_PREFIX,
                         )
                     },
                 ],
-                payload: ::std::option::Option::Some(0usize),
+                payload: Some(0usize),
             },
         ),
     );
     pub static PAYLOAD_WITH_XML_NAMESPACE_AND_PREFIX: rt::Shape = rt::Shape {
-        xml_namespace: ::std::option::Option::Some(rt::XmlNamespace {
+        xml_namespace: Some(rt::XmlNamespace {
             uri: "http://foo.com",
-            prefix: ::std::option::Option::Some("baz"),
+            prefix: Some("baz"),
         }),
         ..rt::Shape::new(
             "PayloadWithXmlNamespaceAndPrefix",
             rt::ShapeKind::Structure(
                 &rt::StructShape {
                     members: &[rt::Member::new("name", &STRING)],
-                    payload: ::std::option::Option::None,
+                    payload: None,
                 },
             ),
         )
@@ -161,8 +149,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -175,13 +163,13 @@ pub mod operations {
         response_code: 200u16,
         input: &crate::generated::rest_xml_input_17::shapes::HTTP_PAYLOAD_WITH_XML_NAMESPACE_AND_PREFIX_INPUT_OUTPUT,
         output: &::botogen_runtime::value::UNIT_SHAPE,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: true,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -199,13 +187,11 @@ pub mod operations {
     }
     impl ::botogen_runtime::OperationError
     for HttpPayloadWithXmlNamespaceAndPrefixError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -223,10 +209,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for HttpPayloadWithXmlNamespaceAndPrefixError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -249,7 +235,7 @@ pub mod client {
             &self,
             input: crate::generated::rest_xml_input_17::types::HttpPayloadWithXmlNamespaceAndPrefixInputOutput,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 ::botogen_runtime::Unit,
                 crate::generated::rest_xml_input_17::operations::HttpPayloadWithXmlNamespaceAndPrefixError,
             >,
@@ -279,7 +265,7 @@ pub mod client {
         async fn http_payload_with_xml_namespace_and_prefix(
             &self,
             input: crate::generated::rest_xml_input_17::types::HttpPayloadWithXmlNamespaceAndPrefixInputOutput,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::botogen_runtime::Unit,
             crate::generated::rest_xml_input_17::operations::HttpPayloadWithXmlNamespaceAndPrefixError,
         > {

@@ -15,10 +15,10 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct NestedXmlMapWithXmlNameRequest {
         /// `nestedXmlMapWithXmlNameMap` member.
-        pub nested_xml_map_with_xml_name_map: ::std::option::Option<
+        pub nested_xml_map_with_xml_name_map: Option<
             ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+                String,
+                ::std::collections::HashMap<String, String>,
             >,
         >,
     }
@@ -26,25 +26,19 @@ pub mod types {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_xml_input_26::shapes::NESTED_XML_MAP_WITH_XML_NAME_REQUEST
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.nested_xml_map_with_xml_name_map,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.nested_xml_map_with_xml_name_map,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -53,7 +47,7 @@ pub mod types {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
             &self,
-        ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+        ) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
             ::botogen_runtime::validate::validate(self)
         }
     }
@@ -75,11 +69,11 @@ pub mod shapes {
         rt::ShapeKind::Map(
             &rt::MapShape {
                 key: rt::Member {
-                    location_name: ::std::option::Option::Some("InnerKey"),
+                    location_name: Some("InnerKey"),
                     ..rt::Member::new("key", &STRING)
                 },
                 value: rt::Member {
-                    location_name: ::std::option::Option::Some("InnerValue"),
+                    location_name: Some("InnerValue"),
                     ..rt::Member::new("value", &STRING)
                 },
                 sparse: false,
@@ -91,7 +85,7 @@ pub mod shapes {
         rt::ShapeKind::Map(
             &rt::MapShape {
                 key: rt::Member {
-                    location_name: ::std::option::Option::Some("OuterKey"),
+                    location_name: Some("OuterKey"),
                     ..rt::Member::new("key", &STRING)
                 },
                 value: rt::Member::new("value", &NESTED_XML_MAP_WITH_XML_NAME_INNER_MAP),
@@ -109,7 +103,7 @@ pub mod shapes {
                         &NESTED_XML_MAP_WITH_XML_NAME_MAP,
                     ),
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -141,8 +135,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -155,15 +149,13 @@ pub mod operations {
         response_code: 200u16,
         input: &crate::generated::rest_xml_input_26::shapes::NESTED_XML_MAP_WITH_XML_NAME_REQUEST,
         output: &::botogen_runtime::value::UNIT_SHAPE,
-        input_location_name: ::std::option::Option::Some(
-            "NestedXmlMapWithXmlNameRequest",
-        ),
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: Some("NestedXmlMapWithXmlNameRequest"),
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: false,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -180,13 +172,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for NestedXmlMapWithXmlNameError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -204,10 +194,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for NestedXmlMapWithXmlNameError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -230,7 +220,7 @@ pub mod client {
             &self,
             input: crate::generated::rest_xml_input_26::types::NestedXmlMapWithXmlNameRequest,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 ::botogen_runtime::Unit,
                 crate::generated::rest_xml_input_26::operations::NestedXmlMapWithXmlNameError,
             >,
@@ -260,7 +250,7 @@ pub mod client {
         async fn nested_xml_map_with_xml_name(
             &self,
             input: crate::generated::rest_xml_input_26::types::NestedXmlMapWithXmlNameRequest,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::botogen_runtime::Unit,
             crate::generated::rest_xml_input_26::operations::NestedXmlMapWithXmlNameError,
         > {

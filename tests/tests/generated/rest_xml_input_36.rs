@@ -15,35 +15,32 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct SimpleScalarPropertiesRequest {
         /// `foo` member.
-        pub foo: ::std::option::Option<::std::string::String>,
+        pub foo: Option<String>,
         /// `stringValue` member.
-        pub string_value: ::std::option::Option<::std::string::String>,
+        pub string_value: Option<String>,
         /// `trueBooleanValue` member.
-        pub true_boolean_value: ::std::option::Option<bool>,
+        pub true_boolean_value: Option<bool>,
         /// `falseBooleanValue` member.
-        pub false_boolean_value: ::std::option::Option<bool>,
+        pub false_boolean_value: Option<bool>,
         /// `byteValue` member.
-        pub byte_value: ::std::option::Option<i32>,
+        pub byte_value: Option<i32>,
         /// `shortValue` member.
-        pub short_value: ::std::option::Option<i32>,
+        pub short_value: Option<i32>,
         /// `integerValue` member.
-        pub integer_value: ::std::option::Option<i32>,
+        pub integer_value: Option<i32>,
         /// `longValue` member.
-        pub long_value: ::std::option::Option<i64>,
+        pub long_value: Option<i64>,
         /// `floatValue` member.
-        pub float_value: ::std::option::Option<f32>,
+        pub float_value: Option<f32>,
         /// `doubleValue` member.
-        pub double_value: ::std::option::Option<f64>,
+        pub double_value: Option<f64>,
     }
     impl ::botogen_runtime::Struct for SimpleScalarPropertiesRequest {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_xml_input_36::shapes::SIMPLE_SCALAR_PROPERTIES_REQUEST
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.foo,
                     1 => &self.string_value,
@@ -55,15 +52,12 @@ pub mod types {
                     7 => &self.long_value,
                     8 => &self.float_value,
                     9 => &self.double_value,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.foo,
                     1 => &mut self.string_value,
@@ -75,7 +69,7 @@ pub mod types {
                     7 => &mut self.long_value,
                     8 => &mut self.float_value,
                     9 => &mut self.double_value,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -84,7 +78,7 @@ pub mod types {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
             &self,
-        ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+        ) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
             ::botogen_runtime::validate::validate(self)
         }
     }
@@ -113,7 +107,7 @@ pub mod shapes {
                 members: &[
                     rt::Member {
                         location: rt::Location::Header,
-                        location_name: ::std::option::Option::Some("X-Foo"),
+                        location_name: Some("X-Foo"),
                         ..rt::Member::new("foo", &STRING)
                     },
                     rt::Member::new("stringValue", &STRING),
@@ -125,11 +119,11 @@ pub mod shapes {
                     rt::Member::new("longValue", &LONG),
                     rt::Member::new("floatValue", &FLOAT),
                     rt::Member {
-                        location_name: ::std::option::Option::Some("DoubleDribble"),
+                        location_name: Some("DoubleDribble"),
                         ..rt::Member::new("doubleValue", &DOUBLE)
                     },
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -161,8 +155,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -175,15 +169,13 @@ pub mod operations {
         response_code: 200u16,
         input: &crate::generated::rest_xml_input_36::shapes::SIMPLE_SCALAR_PROPERTIES_REQUEST,
         output: &::botogen_runtime::value::UNIT_SHAPE,
-        input_location_name: ::std::option::Option::Some(
-            "SimpleScalarPropertiesRequest",
-        ),
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: Some("SimpleScalarPropertiesRequest"),
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: true,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -200,13 +192,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for SimpleScalarPropertiesError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -224,10 +214,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for SimpleScalarPropertiesError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -250,7 +240,7 @@ pub mod client {
             &self,
             input: crate::generated::rest_xml_input_36::types::SimpleScalarPropertiesRequest,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 ::botogen_runtime::Unit,
                 crate::generated::rest_xml_input_36::operations::SimpleScalarPropertiesError,
             >,
@@ -280,7 +270,7 @@ pub mod client {
         async fn simple_scalar_properties(
             &self,
             input: crate::generated::rest_xml_input_36::types::SimpleScalarPropertiesRequest,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::botogen_runtime::Unit,
             crate::generated::rest_xml_input_36::operations::SimpleScalarPropertiesError,
         > {

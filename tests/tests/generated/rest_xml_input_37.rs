@@ -15,29 +15,26 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct TimestampFormatHeadersIo {
         /// `memberEpochSeconds` member.
-        pub member_epoch_seconds: ::std::option::Option<::botogen_runtime::DateTime>,
+        pub member_epoch_seconds: Option<::botogen_runtime::DateTime>,
         /// `memberHttpDate` member.
-        pub member_http_date: ::std::option::Option<::botogen_runtime::DateTime>,
+        pub member_http_date: Option<::botogen_runtime::DateTime>,
         /// `memberDateTime` member.
-        pub member_date_time: ::std::option::Option<::botogen_runtime::DateTime>,
+        pub member_date_time: Option<::botogen_runtime::DateTime>,
         /// `defaultFormat` member.
-        pub default_format: ::std::option::Option<::botogen_runtime::DateTime>,
+        pub default_format: Option<::botogen_runtime::DateTime>,
         /// `targetEpochSeconds` member.
-        pub target_epoch_seconds: ::std::option::Option<::botogen_runtime::DateTime>,
+        pub target_epoch_seconds: Option<::botogen_runtime::DateTime>,
         /// `targetHttpDate` member.
-        pub target_http_date: ::std::option::Option<::botogen_runtime::DateTime>,
+        pub target_http_date: Option<::botogen_runtime::DateTime>,
         /// `targetDateTime` member.
-        pub target_date_time: ::std::option::Option<::botogen_runtime::DateTime>,
+        pub target_date_time: Option<::botogen_runtime::DateTime>,
     }
     impl ::botogen_runtime::Struct for TimestampFormatHeadersIo {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_xml_input_37::shapes::TIMESTAMP_FORMAT_HEADERS_IO
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.member_epoch_seconds,
                     1 => &self.member_http_date,
@@ -46,15 +43,12 @@ pub mod types {
                     4 => &self.target_epoch_seconds,
                     5 => &self.target_http_date,
                     6 => &self.target_date_time,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.member_epoch_seconds,
                     1 => &mut self.member_http_date,
@@ -63,7 +57,7 @@ pub mod types {
                     4 => &mut self.target_epoch_seconds,
                     5 => &mut self.target_http_date,
                     6 => &mut self.target_date_time,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -72,7 +66,7 @@ pub mod types {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
             &self,
-        ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+        ) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
             ::botogen_runtime::validate::validate(self)
         }
     }
@@ -90,31 +84,27 @@ pub mod shapes {
     )]
     use ::botogen_runtime::schema as rt;
     pub static DATE_TIME: rt::Shape = rt::Shape {
-        timestamp_format: ::std::option::Option::Some(rt::TimestampFormat::Iso8601),
+        timestamp_format: Some(rt::TimestampFormat::Iso8601),
         ..rt::Shape::new("DateTime", rt::ShapeKind::Timestamp)
     };
     pub static EPOCH_SECONDS: rt::Shape = rt::Shape {
-        timestamp_format: ::std::option::Option::Some(
-            rt::TimestampFormat::UnixTimestamp,
-        ),
+        timestamp_format: Some(rt::TimestampFormat::UnixTimestamp),
         ..rt::Shape::new("EpochSeconds", rt::ShapeKind::Timestamp)
     };
     pub static HTTP_DATE: rt::Shape = rt::Shape {
-        timestamp_format: ::std::option::Option::Some(rt::TimestampFormat::Rfc822),
+        timestamp_format: Some(rt::TimestampFormat::Rfc822),
         ..rt::Shape::new("HttpDate", rt::ShapeKind::Timestamp)
     };
     pub static SYNTHETIC_TIMESTAMP_DATE_TIME: rt::Shape = rt::Shape {
-        timestamp_format: ::std::option::Option::Some(rt::TimestampFormat::Iso8601),
+        timestamp_format: Some(rt::TimestampFormat::Iso8601),
         ..rt::Shape::new("SyntheticTimestamp_date_time", rt::ShapeKind::Timestamp)
     };
     pub static SYNTHETIC_TIMESTAMP_EPOCH_SECONDS: rt::Shape = rt::Shape {
-        timestamp_format: ::std::option::Option::Some(
-            rt::TimestampFormat::UnixTimestamp,
-        ),
+        timestamp_format: Some(rt::TimestampFormat::UnixTimestamp),
         ..rt::Shape::new("SyntheticTimestamp_epoch_seconds", rt::ShapeKind::Timestamp)
     };
     pub static SYNTHETIC_TIMESTAMP_HTTP_DATE: rt::Shape = rt::Shape {
-        timestamp_format: ::std::option::Option::Some(rt::TimestampFormat::Rfc822),
+        timestamp_format: Some(rt::TimestampFormat::Rfc822),
         ..rt::Shape::new("SyntheticTimestamp_http_date", rt::ShapeKind::Timestamp)
     };
     pub static TIMESTAMP: rt::Shape = rt::Shape::new(
@@ -128,9 +118,7 @@ pub mod shapes {
                 members: &[
                     rt::Member {
                         location: rt::Location::Header,
-                        location_name: ::std::option::Option::Some(
-                            "X-memberEpochSeconds",
-                        ),
+                        location_name: Some("X-memberEpochSeconds"),
                         ..rt::Member::new(
                             "memberEpochSeconds",
                             &SYNTHETIC_TIMESTAMP_EPOCH_SECONDS,
@@ -138,7 +126,7 @@ pub mod shapes {
                     },
                     rt::Member {
                         location: rt::Location::Header,
-                        location_name: ::std::option::Option::Some("X-memberHttpDate"),
+                        location_name: Some("X-memberHttpDate"),
                         ..rt::Member::new(
                             "memberHttpDate",
                             &SYNTHETIC_TIMESTAMP_HTTP_DATE,
@@ -146,7 +134,7 @@ pub mod shapes {
                     },
                     rt::Member {
                         location: rt::Location::Header,
-                        location_name: ::std::option::Option::Some("X-memberDateTime"),
+                        location_name: Some("X-memberDateTime"),
                         ..rt::Member::new(
                             "memberDateTime",
                             &SYNTHETIC_TIMESTAMP_DATE_TIME,
@@ -154,28 +142,26 @@ pub mod shapes {
                     },
                     rt::Member {
                         location: rt::Location::Header,
-                        location_name: ::std::option::Option::Some("X-defaultFormat"),
+                        location_name: Some("X-defaultFormat"),
                         ..rt::Member::new("defaultFormat", &TIMESTAMP)
                     },
                     rt::Member {
                         location: rt::Location::Header,
-                        location_name: ::std::option::Option::Some(
-                            "X-targetEpochSeconds",
-                        ),
+                        location_name: Some("X-targetEpochSeconds"),
                         ..rt::Member::new("targetEpochSeconds", &EPOCH_SECONDS)
                     },
                     rt::Member {
                         location: rt::Location::Header,
-                        location_name: ::std::option::Option::Some("X-targetHttpDate"),
+                        location_name: Some("X-targetHttpDate"),
                         ..rt::Member::new("targetHttpDate", &HTTP_DATE)
                     },
                     rt::Member {
                         location: rt::Location::Header,
-                        location_name: ::std::option::Option::Some("X-targetDateTime"),
+                        location_name: Some("X-targetDateTime"),
                         ..rt::Member::new("targetDateTime", &DATE_TIME)
                     },
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -206,8 +192,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -220,13 +206,13 @@ pub mod operations {
         response_code: 200u16,
         input: &crate::generated::rest_xml_input_37::shapes::TIMESTAMP_FORMAT_HEADERS_IO,
         output: &::botogen_runtime::value::UNIT_SHAPE,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: false,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -243,13 +229,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for TimestampFormatHeadersError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -267,10 +251,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for TimestampFormatHeadersError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -293,7 +277,7 @@ pub mod client {
             &self,
             input: crate::generated::rest_xml_input_37::types::TimestampFormatHeadersIo,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 ::botogen_runtime::Unit,
                 crate::generated::rest_xml_input_37::operations::TimestampFormatHeadersError,
             >,
@@ -323,7 +307,7 @@ pub mod client {
         async fn timestamp_format_headers(
             &self,
             input: crate::generated::rest_xml_input_37::types::TimestampFormatHeadersIo,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::botogen_runtime::Unit,
             crate::generated::rest_xml_input_37::operations::TimestampFormatHeadersError,
         > {

@@ -15,31 +15,25 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct GreetingStruct {
         /// `hi` member.
-        pub hi: ::std::option::Option<::std::string::String>,
+        pub hi: Option<String>,
     }
     impl ::botogen_runtime::Struct for GreetingStruct {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_xml_input_48::shapes::GREETING_STRUCT
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.hi,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.hi,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -49,9 +43,9 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct XmlMapsXmlNameRequest {
         /// `myMap` member.
-        pub my_map: ::std::option::Option<
+        pub my_map: Option<
             ::std::collections::HashMap<
-                ::std::string::String,
+                String,
                 crate::generated::rest_xml_input_48::types::GreetingStruct,
             >,
         >,
@@ -60,25 +54,19 @@ pub mod types {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_xml_input_48::shapes::XML_MAPS_XML_NAME_REQUEST
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.my_map,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.my_map,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -87,7 +75,7 @@ pub mod types {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
             &self,
-        ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+        ) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
             ::botogen_runtime::validate::validate(self)
         }
     }
@@ -109,7 +97,7 @@ pub mod shapes {
         rt::ShapeKind::Structure(
             &rt::StructShape {
                 members: &[rt::Member::new("hi", &STRING)],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -119,11 +107,11 @@ pub mod shapes {
         rt::ShapeKind::Map(
             &rt::MapShape {
                 key: rt::Member {
-                    location_name: ::std::option::Option::Some("Attribute"),
+                    location_name: Some("Attribute"),
                     ..rt::Member::new("key", &STRING)
                 },
                 value: rt::Member {
-                    location_name: ::std::option::Option::Some("Setting"),
+                    location_name: Some("Setting"),
                     ..rt::Member::new("value", &GREETING_STRUCT)
                 },
                 sparse: false,
@@ -137,7 +125,7 @@ pub mod shapes {
                 members: &[
                     rt::Member::new("myMap", &XML_MAPS_XML_NAME_INPUT_OUTPUT_MAP),
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -168,8 +156,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -182,13 +170,13 @@ pub mod operations {
         response_code: 200u16,
         input: &crate::generated::rest_xml_input_48::shapes::XML_MAPS_XML_NAME_REQUEST,
         output: &::botogen_runtime::value::UNIT_SHAPE,
-        input_location_name: ::std::option::Option::Some("XmlMapsXmlNameRequest"),
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: Some("XmlMapsXmlNameRequest"),
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: false,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -205,13 +193,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for XmlMapsXmlNameError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -229,10 +215,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for XmlMapsXmlNameError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -255,7 +241,7 @@ pub mod client {
             &self,
             input: crate::generated::rest_xml_input_48::types::XmlMapsXmlNameRequest,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 ::botogen_runtime::Unit,
                 crate::generated::rest_xml_input_48::operations::XmlMapsXmlNameError,
             >,
@@ -285,7 +271,7 @@ pub mod client {
         async fn xml_maps_xml_name(
             &self,
             input: crate::generated::rest_xml_input_48::types::XmlMapsXmlNameRequest,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::botogen_runtime::Unit,
             crate::generated::rest_xml_input_48::operations::XmlMapsXmlNameError,
         > {

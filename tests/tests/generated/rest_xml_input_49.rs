@@ -15,33 +15,25 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct XmlMapWithXmlNamespaceRequest {
         /// `myMap` member.
-        pub my_map: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        pub my_map: Option<::std::collections::HashMap<String, String>>,
     }
     impl ::botogen_runtime::Struct for XmlMapWithXmlNamespaceRequest {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_xml_input_49::shapes::XML_MAP_WITH_XML_NAMESPACE_REQUEST
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.my_map,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.my_map,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -50,7 +42,7 @@ pub mod types {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
             &self,
-        ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+        ) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
             ::botogen_runtime::validate::validate(self)
         }
     }
@@ -73,18 +65,18 @@ pub mod shapes {
         rt::ShapeKind::Map(
             &rt::MapShape {
                 key: rt::Member {
-                    location_name: ::std::option::Option::Some("K"),
-                    xml_namespace: ::std::option::Option::Some(rt::XmlNamespace {
+                    location_name: Some("K"),
+                    xml_namespace: Some(rt::XmlNamespace {
                         uri: "https://the-key.example.com",
-                        prefix: ::std::option::Option::None,
+                        prefix: None,
                     }),
                     ..rt::Member::new("key", &STRING)
                 },
                 value: rt::Member {
-                    location_name: ::std::option::Option::Some("V"),
-                    xml_namespace: ::std::option::Option::Some(rt::XmlNamespace {
+                    location_name: Some("V"),
+                    xml_namespace: Some(rt::XmlNamespace {
                         uri: "https://the-value.example.com",
-                        prefix: ::std::option::Option::None,
+                        prefix: None,
                     }),
                     ..rt::Member::new("value", &STRING)
                 },
@@ -98,10 +90,10 @@ pub mod shapes {
             &rt::StructShape {
                 members: &[
                     rt::Member {
-                        location_name: ::std::option::Option::Some("KVP"),
-                        xml_namespace: ::std::option::Option::Some(rt::XmlNamespace {
+                        location_name: Some("KVP"),
+                        xml_namespace: Some(rt::XmlNamespace {
                             uri: "https://the-member.example.com",
-                            prefix: ::std::option::Option::None,
+                            prefix: None,
                         }),
                         ..rt::Member::new(
                             "myMap",
@@ -109,7 +101,7 @@ pub mod shapes {
                         )
                     },
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -140,8 +132,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -154,15 +146,13 @@ pub mod operations {
         response_code: 200u16,
         input: &crate::generated::rest_xml_input_49::shapes::XML_MAP_WITH_XML_NAMESPACE_REQUEST,
         output: &::botogen_runtime::value::UNIT_SHAPE,
-        input_location_name: ::std::option::Option::Some(
-            "XmlMapWithXmlNamespaceRequest",
-        ),
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: Some("XmlMapWithXmlNamespaceRequest"),
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: false,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -179,13 +169,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for XmlMapWithXmlNamespaceError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -203,10 +191,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for XmlMapWithXmlNamespaceError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -229,7 +217,7 @@ pub mod client {
             &self,
             input: crate::generated::rest_xml_input_49::types::XmlMapWithXmlNamespaceRequest,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 ::botogen_runtime::Unit,
                 crate::generated::rest_xml_input_49::operations::XmlMapWithXmlNamespaceError,
             >,
@@ -259,7 +247,7 @@ pub mod client {
         async fn xml_map_with_xml_namespace(
             &self,
             input: crate::generated::rest_xml_input_49::types::XmlMapWithXmlNamespaceRequest,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::botogen_runtime::Unit,
             crate::generated::rest_xml_input_49::operations::XmlMapWithXmlNamespaceError,
         > {

@@ -15,35 +15,29 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct XmlNamespaceNested {
         /// `foo` member.
-        pub foo: ::std::option::Option<::std::string::String>,
+        pub foo: Option<String>,
         /// `values` member.
-        pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub values: Option<Vec<String>>,
     }
     impl ::botogen_runtime::Struct for XmlNamespaceNested {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_xml_input_50::shapes::XML_NAMESPACE_NESTED
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.foo,
                     1 => &self.values,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.foo,
                     1 => &mut self.values,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -53,7 +47,7 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct XmlNamespacesRequest {
         /// `nested` member.
-        pub nested: ::std::option::Option<
+        pub nested: Option<
             crate::generated::rest_xml_input_50::types::XmlNamespaceNested,
         >,
     }
@@ -61,25 +55,19 @@ pub mod types {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_xml_input_50::shapes::XML_NAMESPACES_REQUEST
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.nested,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.nested,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -88,7 +76,7 @@ pub mod types {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
             &self,
-        ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+        ) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
             ::botogen_runtime::validate::validate(self)
         }
     }
@@ -107,9 +95,9 @@ pub mod shapes {
     use ::botogen_runtime::schema as rt;
     pub static STRING: rt::Shape = rt::Shape::new("String", rt::ShapeKind::String);
     pub static XML_NAMESPACE_NESTED: rt::Shape = rt::Shape {
-        xml_namespace: ::std::option::Option::Some(rt::XmlNamespace {
+        xml_namespace: Some(rt::XmlNamespace {
             uri: "http://foo.com",
-            prefix: ::std::option::Option::None,
+            prefix: None,
         }),
         ..rt::Shape::new(
             "XmlNamespaceNested",
@@ -117,21 +105,21 @@ pub mod shapes {
                 &rt::StructShape {
                     members: &[
                         rt::Member {
-                            xml_namespace: ::std::option::Option::Some(rt::XmlNamespace {
+                            xml_namespace: Some(rt::XmlNamespace {
                                 uri: "http://baz.com",
-                                prefix: ::std::option::Option::Some("baz"),
+                                prefix: Some("baz"),
                             }),
                             ..rt::Member::new("foo", &STRING)
                         },
                         rt::Member {
-                            xml_namespace: ::std::option::Option::Some(rt::XmlNamespace {
+                            xml_namespace: Some(rt::XmlNamespace {
                                 uri: "http://qux.com",
-                                prefix: ::std::option::Option::None,
+                                prefix: None,
                             }),
                             ..rt::Member::new("values", &XML_NAMESPACED_LIST)
                         },
                     ],
-                    payload: ::std::option::Option::None,
+                    payload: None,
                 },
             ),
         )
@@ -141,9 +129,9 @@ pub mod shapes {
         rt::ShapeKind::List(
             &rt::ListShape {
                 member: rt::Member {
-                    xml_namespace: ::std::option::Option::Some(rt::XmlNamespace {
+                    xml_namespace: Some(rt::XmlNamespace {
                         uri: "http://bux.com",
-                        prefix: ::std::option::Option::None,
+                        prefix: None,
                     }),
                     ..rt::Member::new("member", &STRING)
                 },
@@ -152,16 +140,16 @@ pub mod shapes {
         ),
     );
     pub static XML_NAMESPACES_REQUEST: rt::Shape = rt::Shape {
-        xml_namespace: ::std::option::Option::Some(rt::XmlNamespace {
+        xml_namespace: Some(rt::XmlNamespace {
             uri: "http://foo.com",
-            prefix: ::std::option::Option::None,
+            prefix: None,
         }),
         ..rt::Shape::new(
             "XmlNamespacesRequest",
             rt::ShapeKind::Structure(
                 &rt::StructShape {
                     members: &[rt::Member::new("nested", &XML_NAMESPACE_NESTED)],
-                    payload: ::std::option::Option::None,
+                    payload: None,
                 },
             ),
         )
@@ -193,8 +181,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -207,13 +195,13 @@ pub mod operations {
         response_code: 200u16,
         input: &crate::generated::rest_xml_input_50::shapes::XML_NAMESPACES_REQUEST,
         output: &::botogen_runtime::value::UNIT_SHAPE,
-        input_location_name: ::std::option::Option::Some("XmlNamespacesRequest"),
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: Some("XmlNamespacesRequest"),
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: false,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -230,13 +218,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for XmlNamespacesError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -254,10 +240,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for XmlNamespacesError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -280,7 +266,7 @@ pub mod client {
             &self,
             input: crate::generated::rest_xml_input_50::types::XmlNamespacesRequest,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 ::botogen_runtime::Unit,
                 crate::generated::rest_xml_input_50::operations::XmlNamespacesError,
             >,
@@ -310,7 +296,7 @@ pub mod client {
         async fn xml_namespaces(
             &self,
             input: crate::generated::rest_xml_input_50::types::XmlNamespacesRequest,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::botogen_runtime::Unit,
             crate::generated::rest_xml_input_50::operations::XmlNamespacesError,
         > {

@@ -15,11 +15,11 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct ComplexError {
         /// `Header` member.
-        pub header: ::std::option::Option<::std::string::String>,
+        pub header: Option<String>,
         /// `TopLevel` member.
-        pub top_level: ::std::option::Option<::std::string::String>,
+        pub top_level: Option<String>,
         /// `Nested` member.
-        pub nested: ::std::option::Option<
+        pub nested: Option<
             crate::generated::rest_xml_output_09::types::ComplexNestedErrorData,
         >,
     }
@@ -27,29 +27,23 @@ pub mod types {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_xml_output_09::shapes::COMPLEX_ERROR
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.header,
                     1 => &self.top_level,
                     2 => &self.nested,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.header,
                     1 => &mut self.top_level,
                     2 => &mut self.nested,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -57,7 +51,7 @@ pub mod types {
     impl ::std::fmt::Display for ComplexError {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str("ComplexError")?;
-            ::std::result::Result::Ok(())
+            Ok(())
         }
     }
     impl ::std::error::Error for ComplexError {}
@@ -66,31 +60,25 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct ComplexNestedErrorData {
         /// `Foo` member.
-        pub foo: ::std::option::Option<::std::string::String>,
+        pub foo: Option<String>,
     }
     impl ::botogen_runtime::Struct for ComplexNestedErrorData {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_xml_output_09::shapes::COMPLEX_NESTED_ERROR_DATA
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.foo,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.foo,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -109,9 +97,9 @@ pub mod shapes {
     )]
     use ::botogen_runtime::schema as rt;
     pub static COMPLEX_ERROR: rt::Shape = rt::Shape {
-        error: ::std::option::Option::Some(rt::ErrorInfo {
+        error: Some(rt::ErrorInfo {
             code: "ComplexError",
-            http_status: ::std::option::Option::Some(403u16),
+            http_status: Some(403u16),
             sender_fault: true,
             retryable: false,
             throttling: false,
@@ -123,13 +111,13 @@ pub mod shapes {
                     members: &[
                         rt::Member {
                             location: rt::Location::Header,
-                            location_name: ::std::option::Option::Some("X-Header"),
+                            location_name: Some("X-Header"),
                             ..rt::Member::new("Header", &STRING)
                         },
                         rt::Member::new("TopLevel", &STRING),
                         rt::Member::new("Nested", &COMPLEX_NESTED_ERROR_DATA),
                     ],
-                    payload: ::std::option::Option::None,
+                    payload: None,
                 },
             ),
         )
@@ -139,7 +127,7 @@ pub mod shapes {
         rt::ShapeKind::Structure(
             &rt::StructShape {
                 members: &[rt::Member::new("Foo", &STRING)],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -171,8 +159,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -185,13 +173,13 @@ pub mod operations {
         response_code: 200u16,
         input: &::botogen_runtime::value::UNIT_SHAPE,
         output: &::botogen_runtime::value::UNIT_SHAPE,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[&crate::generated::rest_xml_output_09::shapes::COMPLEX_ERROR],
         idempotent: true,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -210,20 +198,18 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for GreetingWithErrorsError {
-        fn modeled(index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::Some(
+        fn modeled(index: usize) -> Option<Self> {
+            Some(
                 match index {
-                    0 => Self::ComplexError(::std::default::Default::default()),
-                    _ => return ::std::option::Option::None,
+                    0 => Self::ComplexError(Default::default()),
+                    _ => return None,
                 },
             )
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
             match self {
-                Self::ComplexError(e) => ::std::option::Option::Some(e),
-                _ => ::std::option::Option::None,
+                Self::ComplexError(e) => Some(e),
+                _ => None,
             }
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
@@ -243,11 +229,11 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for GreetingWithErrorsError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::ComplexError(e) => ::std::option::Option::Some(e),
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::ComplexError(e) => Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -276,7 +262,7 @@ pub mod client {
             &self,
             input: ::botogen_runtime::Unit,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 ::botogen_runtime::Unit,
                 crate::generated::rest_xml_output_09::operations::GreetingWithErrorsError,
             >,
@@ -306,7 +292,7 @@ pub mod client {
         async fn greeting_with_errors(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::botogen_runtime::Unit,
             crate::generated::rest_xml_output_09::operations::GreetingWithErrorsError,
         > {

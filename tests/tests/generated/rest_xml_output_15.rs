@@ -15,7 +15,7 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct HttpPayloadWithXmlNameInputOutput {
         /// `nested` member.
-        pub nested: ::std::option::Option<
+        pub nested: Option<
             crate::generated::rest_xml_output_15::types::PayloadWithXmlName,
         >,
     }
@@ -23,25 +23,19 @@ pub mod types {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_xml_output_15::shapes::HTTP_PAYLOAD_WITH_XML_NAME_INPUT_OUTPUT
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.nested,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.nested,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -51,31 +45,25 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct PayloadWithXmlName {
         /// `name` member.
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: Option<String>,
     }
     impl ::botogen_runtime::Struct for PayloadWithXmlName {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_xml_output_15::shapes::PAYLOAD_WITH_XML_NAME
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.name,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.name,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -99,22 +87,22 @@ pub mod shapes {
             &rt::StructShape {
                 members: &[
                     rt::Member {
-                        location_name: ::std::option::Option::Some("nested"),
+                        location_name: Some("nested"),
                         ..rt::Member::new("nested", &PAYLOAD_WITH_XML_NAME)
                     },
                 ],
-                payload: ::std::option::Option::Some(0usize),
+                payload: Some(0usize),
             },
         ),
     );
     pub static PAYLOAD_WITH_XML_NAME: rt::Shape = rt::Shape {
-        location_name: ::std::option::Option::Some("Hello"),
+        location_name: Some("Hello"),
         ..rt::Shape::new(
             "PayloadWithXmlName",
             rt::ShapeKind::Structure(
                 &rt::StructShape {
                     members: &[rt::Member::new("name", &STRING)],
-                    payload: ::std::option::Option::None,
+                    payload: None,
                 },
             ),
         )
@@ -147,8 +135,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -161,13 +149,13 @@ pub mod operations {
         response_code: 200u16,
         input: &::botogen_runtime::value::UNIT_SHAPE,
         output: &crate::generated::rest_xml_output_15::shapes::HTTP_PAYLOAD_WITH_XML_NAME_INPUT_OUTPUT,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: true,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -184,13 +172,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for HttpPayloadWithXmlNameError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -208,10 +194,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for HttpPayloadWithXmlNameError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -234,7 +220,7 @@ pub mod client {
             &self,
             input: ::botogen_runtime::Unit,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 crate::generated::rest_xml_output_15::types::HttpPayloadWithXmlNameInputOutput,
                 crate::generated::rest_xml_output_15::operations::HttpPayloadWithXmlNameError,
             >,
@@ -264,7 +250,7 @@ pub mod client {
         async fn http_payload_with_xml_name(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::generated::rest_xml_output_15::types::HttpPayloadWithXmlNameInputOutput,
             crate::generated::rest_xml_output_15::operations::HttpPayloadWithXmlNameError,
         > {

@@ -13,10 +13,7 @@ pub mod types {
     /// The `FooEnum` shape.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-    #[cfg_attr(
-        feature = "serde",
-        serde(from = "::std::string::String", into = "::std::string::String")
-    )]
+    #[cfg_attr(feature = "serde", serde(from = "#string", into = "#string"))]
     pub enum FooEnum {
         /// `Foo`
         Foo,
@@ -29,7 +26,7 @@ pub mod types {
         /// `0`
         V0,
         /// A value this version of the model does not know.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
     impl FooEnum {
         /// Every value the model defines.
@@ -46,9 +43,9 @@ pub mod types {
             }
         }
     }
-    impl ::std::default::Default for FooEnum {
+    impl Default for FooEnum {
         fn default() -> Self {
-            Self::Unknown(::std::string::String::new())
+            Self::Unknown(String::new())
         }
     }
     impl ::std::convert::From<&str> for FooEnum {
@@ -63,15 +60,15 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<::std::string::String> for FooEnum {
-        fn from(v: ::std::string::String) -> Self {
+    impl ::std::convert::From<String> for FooEnum {
+        fn from(v: String) -> Self {
             match Self::from(v.as_str()) {
                 Self::Unknown(_) => Self::Unknown(v),
                 known => known,
             }
         }
     }
-    impl ::std::convert::From<FooEnum> for ::std::string::String {
+    impl ::std::convert::From<FooEnum> for String {
         fn from(v: FooEnum) -> Self {
             match v {
                 FooEnum::Unknown(s) => s,
@@ -81,8 +78,8 @@ pub mod types {
     }
     impl ::std::str::FromStr for FooEnum {
         type Err = ::std::convert::Infallible;
-        fn from_str(v: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(v))
+        fn from_str(v: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from(v))
         }
     }
     impl ::std::fmt::Display for FooEnum {
@@ -97,19 +94,16 @@ pub mod types {
         fn type_name(&self) -> &'static str {
             "string"
         }
-        fn set_str(
-            &mut self,
-            v: &str,
-        ) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+        fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
             *self = Self::from(v);
-            ::std::result::Result::Ok(())
+            Ok(())
         }
         fn set_string(
             &mut self,
-            v: ::std::string::String,
-        ) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+            v: String,
+        ) -> Result<(), ::botogen_runtime::TypeMismatch> {
             *self = Self::from(v);
-            ::std::result::Result::Ok(())
+            Ok(())
         }
     }
     /// The `InputAndOutputWithHeadersIO` shape.
@@ -117,57 +111,46 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct InputAndOutputWithHeadersIo {
         /// `headerString` member.
-        pub header_string: ::std::option::Option<::std::string::String>,
+        pub header_string: Option<String>,
         /// `headerByte` member.
-        pub header_byte: ::std::option::Option<i32>,
+        pub header_byte: Option<i32>,
         /// `headerShort` member.
-        pub header_short: ::std::option::Option<i32>,
+        pub header_short: Option<i32>,
         /// `headerInteger` member.
-        pub header_integer: ::std::option::Option<i32>,
+        pub header_integer: Option<i32>,
         /// `headerLong` member.
-        pub header_long: ::std::option::Option<i64>,
+        pub header_long: Option<i64>,
         /// `headerFloat` member.
-        pub header_float: ::std::option::Option<f32>,
+        pub header_float: Option<f32>,
         /// `headerDouble` member.
-        pub header_double: ::std::option::Option<f64>,
+        pub header_double: Option<f64>,
         /// `headerTrueBool` member.
-        pub header_true_bool: ::std::option::Option<bool>,
+        pub header_true_bool: Option<bool>,
         /// `headerFalseBool` member.
-        pub header_false_bool: ::std::option::Option<bool>,
+        pub header_false_bool: Option<bool>,
         /// `headerStringList` member.
-        pub header_string_list: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub header_string_list: Option<Vec<String>>,
         /// `headerStringSet` member.
-        pub header_string_set: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub header_string_set: Option<Vec<String>>,
         /// `headerIntegerList` member.
-        pub header_integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
+        pub header_integer_list: Option<Vec<i32>>,
         /// `headerBooleanList` member.
-        pub header_boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
+        pub header_boolean_list: Option<Vec<bool>>,
         /// `headerTimestampList` member.
-        pub header_timestamp_list: ::std::option::Option<
-            ::std::vec::Vec<::botogen_runtime::DateTime>,
-        >,
+        pub header_timestamp_list: Option<Vec<::botogen_runtime::DateTime>>,
         /// `headerEnum` member.
-        pub header_enum: ::std::option::Option<
-            crate::generated::rest_xml_output_22::types::FooEnum,
-        >,
+        pub header_enum: Option<crate::generated::rest_xml_output_22::types::FooEnum>,
         /// `headerEnumList` member.
-        pub header_enum_list: ::std::option::Option<
-            ::std::vec::Vec<crate::generated::rest_xml_output_22::types::FooEnum>,
+        pub header_enum_list: Option<
+            Vec<crate::generated::rest_xml_output_22::types::FooEnum>,
         >,
     }
     impl ::botogen_runtime::Struct for InputAndOutputWithHeadersIo {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_xml_output_22::shapes::INPUT_AND_OUTPUT_WITH_HEADERS_IO
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.header_string,
                     1 => &self.header_byte,
@@ -185,15 +168,12 @@ pub mod types {
                     13 => &self.header_timestamp_list,
                     14 => &self.header_enum,
                     15 => &self.header_enum_list,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.header_string,
                     1 => &mut self.header_byte,
@@ -211,7 +191,7 @@ pub mod types {
                     13 => &mut self.header_timestamp_list,
                     14 => &mut self.header_enum,
                     15 => &mut self.header_enum_list,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -264,86 +244,86 @@ pub mod shapes {
                 members: &[
                     rt::Member {
                         location: rt::Location::Header,
-                        location_name: ::std::option::Option::Some("X-String"),
+                        location_name: Some("X-String"),
                         ..rt::Member::new("headerString", &STRING)
                     },
                     rt::Member {
                         location: rt::Location::Header,
-                        location_name: ::std::option::Option::Some("X-Byte"),
+                        location_name: Some("X-Byte"),
                         ..rt::Member::new("headerByte", &INTEGER)
                     },
                     rt::Member {
                         location: rt::Location::Header,
-                        location_name: ::std::option::Option::Some("X-Short"),
+                        location_name: Some("X-Short"),
                         ..rt::Member::new("headerShort", &INTEGER)
                     },
                     rt::Member {
                         location: rt::Location::Header,
-                        location_name: ::std::option::Option::Some("X-Integer"),
+                        location_name: Some("X-Integer"),
                         ..rt::Member::new("headerInteger", &INTEGER)
                     },
                     rt::Member {
                         location: rt::Location::Header,
-                        location_name: ::std::option::Option::Some("X-Long"),
+                        location_name: Some("X-Long"),
                         ..rt::Member::new("headerLong", &LONG)
                     },
                     rt::Member {
                         location: rt::Location::Header,
-                        location_name: ::std::option::Option::Some("X-Float"),
+                        location_name: Some("X-Float"),
                         ..rt::Member::new("headerFloat", &FLOAT)
                     },
                     rt::Member {
                         location: rt::Location::Header,
-                        location_name: ::std::option::Option::Some("X-Double"),
+                        location_name: Some("X-Double"),
                         ..rt::Member::new("headerDouble", &DOUBLE)
                     },
                     rt::Member {
                         location: rt::Location::Header,
-                        location_name: ::std::option::Option::Some("X-Boolean1"),
+                        location_name: Some("X-Boolean1"),
                         ..rt::Member::new("headerTrueBool", &BOOLEAN)
                     },
                     rt::Member {
                         location: rt::Location::Header,
-                        location_name: ::std::option::Option::Some("X-Boolean2"),
+                        location_name: Some("X-Boolean2"),
                         ..rt::Member::new("headerFalseBool", &BOOLEAN)
                     },
                     rt::Member {
                         location: rt::Location::Header,
-                        location_name: ::std::option::Option::Some("X-StringList"),
+                        location_name: Some("X-StringList"),
                         ..rt::Member::new("headerStringList", &STRING_LIST)
                     },
                     rt::Member {
                         location: rt::Location::Header,
-                        location_name: ::std::option::Option::Some("X-StringSet"),
+                        location_name: Some("X-StringSet"),
                         ..rt::Member::new("headerStringSet", &STRING_SET)
                     },
                     rt::Member {
                         location: rt::Location::Header,
-                        location_name: ::std::option::Option::Some("X-IntegerList"),
+                        location_name: Some("X-IntegerList"),
                         ..rt::Member::new("headerIntegerList", &INTEGER_LIST)
                     },
                     rt::Member {
                         location: rt::Location::Header,
-                        location_name: ::std::option::Option::Some("X-BooleanList"),
+                        location_name: Some("X-BooleanList"),
                         ..rt::Member::new("headerBooleanList", &BOOLEAN_LIST)
                     },
                     rt::Member {
                         location: rt::Location::Header,
-                        location_name: ::std::option::Option::Some("X-TimestampList"),
+                        location_name: Some("X-TimestampList"),
                         ..rt::Member::new("headerTimestampList", &TIMESTAMP_LIST)
                     },
                     rt::Member {
                         location: rt::Location::Header,
-                        location_name: ::std::option::Option::Some("X-Enum"),
+                        location_name: Some("X-Enum"),
                         ..rt::Member::new("headerEnum", &FOO_ENUM)
                     },
                     rt::Member {
                         location: rt::Location::Header,
-                        location_name: ::std::option::Option::Some("X-EnumList"),
+                        location_name: Some("X-EnumList"),
                         ..rt::Member::new("headerEnumList", &FOO_ENUM_LIST)
                     },
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -417,8 +397,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -431,13 +411,13 @@ pub mod operations {
         response_code: 200u16,
         input: &::botogen_runtime::value::UNIT_SHAPE,
         output: &crate::generated::rest_xml_output_22::shapes::INPUT_AND_OUTPUT_WITH_HEADERS_IO,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: false,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -454,13 +434,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for InputAndOutputWithHeadersError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -478,10 +456,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for InputAndOutputWithHeadersError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -504,7 +482,7 @@ pub mod client {
             &self,
             input: ::botogen_runtime::Unit,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 crate::generated::rest_xml_output_22::types::InputAndOutputWithHeadersIo,
                 crate::generated::rest_xml_output_22::operations::InputAndOutputWithHeadersError,
             >,
@@ -534,7 +512,7 @@ pub mod client {
         async fn input_and_output_with_headers(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::generated::rest_xml_output_22::types::InputAndOutputWithHeadersIo,
             crate::generated::rest_xml_output_22::operations::InputAndOutputWithHeadersError,
         > {

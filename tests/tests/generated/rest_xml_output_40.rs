@@ -15,31 +15,25 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct GreetingStruct {
         /// `hi` member.
-        pub hi: ::std::option::Option<::std::string::String>,
+        pub hi: Option<String>,
     }
     impl ::botogen_runtime::Struct for GreetingStruct {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_xml_output_40::shapes::GREETING_STRUCT
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.hi,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.hi,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -49,9 +43,9 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct XmlMapsResponse {
         /// `myMap` member.
-        pub my_map: ::std::option::Option<
+        pub my_map: Option<
             ::std::collections::HashMap<
-                ::std::string::String,
+                String,
                 crate::generated::rest_xml_output_40::types::GreetingStruct,
             >,
         >,
@@ -60,25 +54,19 @@ pub mod types {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_xml_output_40::shapes::XML_MAPS_RESPONSE
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.my_map,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.my_map,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -101,7 +89,7 @@ pub mod shapes {
         rt::ShapeKind::Structure(
             &rt::StructShape {
                 members: &[rt::Member::new("hi", &STRING)],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -121,7 +109,7 @@ pub mod shapes {
         rt::ShapeKind::Structure(
             &rt::StructShape {
                 members: &[rt::Member::new("myMap", &XML_MAPS_INPUT_OUTPUT_MAP)],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -152,8 +140,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -166,13 +154,13 @@ pub mod operations {
         response_code: 200u16,
         input: &::botogen_runtime::value::UNIT_SHAPE,
         output: &crate::generated::rest_xml_output_40::shapes::XML_MAPS_RESPONSE,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: false,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -189,13 +177,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for XmlMapsError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -213,10 +199,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for XmlMapsError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -239,7 +225,7 @@ pub mod client {
             &self,
             input: ::botogen_runtime::Unit,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 crate::generated::rest_xml_output_40::types::XmlMapsResponse,
                 crate::generated::rest_xml_output_40::operations::XmlMapsError,
             >,
@@ -269,7 +255,7 @@ pub mod client {
         async fn xml_maps(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::generated::rest_xml_output_40::types::XmlMapsResponse,
             crate::generated::rest_xml_output_40::operations::XmlMapsError,
         > {

@@ -15,35 +15,29 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct XmlNamespaceNested {
         /// `foo` member.
-        pub foo: ::std::option::Option<::std::string::String>,
+        pub foo: Option<String>,
         /// `values` member.
-        pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub values: Option<Vec<String>>,
     }
     impl ::botogen_runtime::Struct for XmlNamespaceNested {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_xml_output_43::shapes::XML_NAMESPACE_NESTED
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.foo,
                     1 => &self.values,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.foo,
                     1 => &mut self.values,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -53,7 +47,7 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct XmlNamespacesResponse {
         /// `nested` member.
-        pub nested: ::std::option::Option<
+        pub nested: Option<
             crate::generated::rest_xml_output_43::types::XmlNamespaceNested,
         >,
     }
@@ -61,25 +55,19 @@ pub mod types {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_xml_output_43::shapes::XML_NAMESPACES_RESPONSE
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.nested,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.nested,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -99,9 +87,9 @@ pub mod shapes {
     use ::botogen_runtime::schema as rt;
     pub static STRING: rt::Shape = rt::Shape::new("String", rt::ShapeKind::String);
     pub static XML_NAMESPACE_NESTED: rt::Shape = rt::Shape {
-        xml_namespace: ::std::option::Option::Some(rt::XmlNamespace {
+        xml_namespace: Some(rt::XmlNamespace {
             uri: "http://foo.com",
-            prefix: ::std::option::Option::None,
+            prefix: None,
         }),
         ..rt::Shape::new(
             "XmlNamespaceNested",
@@ -109,21 +97,21 @@ pub mod shapes {
                 &rt::StructShape {
                     members: &[
                         rt::Member {
-                            xml_namespace: ::std::option::Option::Some(rt::XmlNamespace {
+                            xml_namespace: Some(rt::XmlNamespace {
                                 uri: "http://baz.com",
-                                prefix: ::std::option::Option::Some("baz"),
+                                prefix: Some("baz"),
                             }),
                             ..rt::Member::new("foo", &STRING)
                         },
                         rt::Member {
-                            xml_namespace: ::std::option::Option::Some(rt::XmlNamespace {
+                            xml_namespace: Some(rt::XmlNamespace {
                                 uri: "http://qux.com",
-                                prefix: ::std::option::Option::None,
+                                prefix: None,
                             }),
                             ..rt::Member::new("values", &XML_NAMESPACED_LIST)
                         },
                     ],
-                    payload: ::std::option::Option::None,
+                    payload: None,
                 },
             ),
         )
@@ -133,9 +121,9 @@ pub mod shapes {
         rt::ShapeKind::List(
             &rt::ListShape {
                 member: rt::Member {
-                    xml_namespace: ::std::option::Option::Some(rt::XmlNamespace {
+                    xml_namespace: Some(rt::XmlNamespace {
                         uri: "http://bux.com",
-                        prefix: ::std::option::Option::None,
+                        prefix: None,
                     }),
                     ..rt::Member::new("member", &STRING)
                 },
@@ -144,16 +132,16 @@ pub mod shapes {
         ),
     );
     pub static XML_NAMESPACES_RESPONSE: rt::Shape = rt::Shape {
-        xml_namespace: ::std::option::Option::Some(rt::XmlNamespace {
+        xml_namespace: Some(rt::XmlNamespace {
             uri: "http://foo.com",
-            prefix: ::std::option::Option::None,
+            prefix: None,
         }),
         ..rt::Shape::new(
             "XmlNamespacesResponse",
             rt::ShapeKind::Structure(
                 &rt::StructShape {
                     members: &[rt::Member::new("nested", &XML_NAMESPACE_NESTED)],
-                    payload: ::std::option::Option::None,
+                    payload: None,
                 },
             ),
         )
@@ -185,8 +173,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -199,13 +187,13 @@ pub mod operations {
         response_code: 200u16,
         input: &::botogen_runtime::value::UNIT_SHAPE,
         output: &crate::generated::rest_xml_output_43::shapes::XML_NAMESPACES_RESPONSE,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: false,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -222,13 +210,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for XmlNamespacesError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -246,10 +232,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for XmlNamespacesError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -272,7 +258,7 @@ pub mod client {
             &self,
             input: ::botogen_runtime::Unit,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 crate::generated::rest_xml_output_43::types::XmlNamespacesResponse,
                 crate::generated::rest_xml_output_43::operations::XmlNamespacesError,
             >,
@@ -302,7 +288,7 @@ pub mod client {
         async fn xml_namespaces(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::generated::rest_xml_output_43::types::XmlNamespacesResponse,
             crate::generated::rest_xml_output_43::operations::XmlNamespacesError,
         > {

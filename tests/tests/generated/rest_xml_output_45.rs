@@ -15,31 +15,28 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct XmlNestedUnionStruct {
         /// `stringValue` member.
-        pub string_value: ::std::option::Option<::std::string::String>,
+        pub string_value: Option<String>,
         /// `booleanValue` member.
-        pub boolean_value: ::std::option::Option<bool>,
+        pub boolean_value: Option<bool>,
         /// `byteValue` member.
-        pub byte_value: ::std::option::Option<i32>,
+        pub byte_value: Option<i32>,
         /// `shortValue` member.
-        pub short_value: ::std::option::Option<i32>,
+        pub short_value: Option<i32>,
         /// `integerValue` member.
-        pub integer_value: ::std::option::Option<i32>,
+        pub integer_value: Option<i32>,
         /// `longValue` member.
-        pub long_value: ::std::option::Option<i64>,
+        pub long_value: Option<i64>,
         /// `floatValue` member.
-        pub float_value: ::std::option::Option<f32>,
+        pub float_value: Option<f32>,
         /// `doubleValue` member.
-        pub double_value: ::std::option::Option<f64>,
+        pub double_value: Option<f64>,
     }
     impl ::botogen_runtime::Struct for XmlNestedUnionStruct {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_xml_output_45::shapes::XML_NESTED_UNION_STRUCT
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.string_value,
                     1 => &self.boolean_value,
@@ -49,15 +46,12 @@ pub mod types {
                     5 => &self.long_value,
                     6 => &self.float_value,
                     7 => &self.double_value,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.string_value,
                     1 => &mut self.boolean_value,
@@ -67,7 +61,7 @@ pub mod types {
                     5 => &mut self.long_value,
                     6 => &mut self.float_value,
                     7 => &mut self.double_value,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -78,7 +72,7 @@ pub mod types {
     #[allow(clippy::large_enum_variant)]
     pub enum XmlUnionShape {
         /// `stringValue` member.
-        StringValue(::std::string::String),
+        StringValue(String),
         /// `booleanValue` member.
         BooleanValue(bool),
         /// `byteValue` member.
@@ -94,137 +88,129 @@ pub mod types {
         /// `doubleValue` member.
         DoubleValue(f64),
         /// `unionValue` member.
-        UnionValue(
-            ::std::boxed::Box<crate::generated::rest_xml_output_45::types::XmlUnionShape>,
-        ),
+        UnionValue(Box<crate::generated::rest_xml_output_45::types::XmlUnionShape>),
         /// `structValue` member.
         StructValue(crate::generated::rest_xml_output_45::types::XmlNestedUnionStruct),
         /// A member this version of the model does not know (its name), or no member set yet.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
-    impl ::std::default::Default for XmlUnionShape {
+    impl Default for XmlUnionShape {
         fn default() -> Self {
-            Self::Unknown(::std::string::String::new())
+            Self::Unknown(String::new())
         }
     }
     impl ::botogen_runtime::Struct for XmlUnionShape {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_xml_output_45::shapes::XML_UNION_SHAPE
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
             match (i, self) {
-                (0, Self::StringValue(v)) => ::std::option::Option::Some(v),
-                (1, Self::BooleanValue(v)) => ::std::option::Option::Some(v),
-                (2, Self::ByteValue(v)) => ::std::option::Option::Some(v),
-                (3, Self::ShortValue(v)) => ::std::option::Option::Some(v),
-                (4, Self::IntegerValue(v)) => ::std::option::Option::Some(v),
-                (5, Self::LongValue(v)) => ::std::option::Option::Some(v),
-                (6, Self::FloatValue(v)) => ::std::option::Option::Some(v),
-                (7, Self::DoubleValue(v)) => ::std::option::Option::Some(v),
-                (8, Self::UnionValue(v)) => ::std::option::Option::Some(v),
-                (9, Self::StructValue(v)) => ::std::option::Option::Some(v),
-                _ => ::std::option::Option::None,
+                (0, Self::StringValue(v)) => Some(v),
+                (1, Self::BooleanValue(v)) => Some(v),
+                (2, Self::ByteValue(v)) => Some(v),
+                (3, Self::ShortValue(v)) => Some(v),
+                (4, Self::IntegerValue(v)) => Some(v),
+                (5, Self::LongValue(v)) => Some(v),
+                (6, Self::FloatValue(v)) => Some(v),
+                (7, Self::DoubleValue(v)) => Some(v),
+                (8, Self::UnionValue(v)) => Some(v),
+                (9, Self::StructValue(v)) => Some(v),
+                _ => None,
             }
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
             match i {
                 0 => {
                     if !::std::matches!(self, Self::StringValue(_)) {
-                        *self = Self::StringValue(::std::default::Default::default());
+                        *self = Self::StringValue(Default::default());
                     }
                     match self {
-                        Self::StringValue(v) => ::std::option::Option::Some(v),
-                        _ => ::std::option::Option::None,
+                        Self::StringValue(v) => Some(v),
+                        _ => None,
                     }
                 }
                 1 => {
                     if !::std::matches!(self, Self::BooleanValue(_)) {
-                        *self = Self::BooleanValue(::std::default::Default::default());
+                        *self = Self::BooleanValue(Default::default());
                     }
                     match self {
-                        Self::BooleanValue(v) => ::std::option::Option::Some(v),
-                        _ => ::std::option::Option::None,
+                        Self::BooleanValue(v) => Some(v),
+                        _ => None,
                     }
                 }
                 2 => {
                     if !::std::matches!(self, Self::ByteValue(_)) {
-                        *self = Self::ByteValue(::std::default::Default::default());
+                        *self = Self::ByteValue(Default::default());
                     }
                     match self {
-                        Self::ByteValue(v) => ::std::option::Option::Some(v),
-                        _ => ::std::option::Option::None,
+                        Self::ByteValue(v) => Some(v),
+                        _ => None,
                     }
                 }
                 3 => {
                     if !::std::matches!(self, Self::ShortValue(_)) {
-                        *self = Self::ShortValue(::std::default::Default::default());
+                        *self = Self::ShortValue(Default::default());
                     }
                     match self {
-                        Self::ShortValue(v) => ::std::option::Option::Some(v),
-                        _ => ::std::option::Option::None,
+                        Self::ShortValue(v) => Some(v),
+                        _ => None,
                     }
                 }
                 4 => {
                     if !::std::matches!(self, Self::IntegerValue(_)) {
-                        *self = Self::IntegerValue(::std::default::Default::default());
+                        *self = Self::IntegerValue(Default::default());
                     }
                     match self {
-                        Self::IntegerValue(v) => ::std::option::Option::Some(v),
-                        _ => ::std::option::Option::None,
+                        Self::IntegerValue(v) => Some(v),
+                        _ => None,
                     }
                 }
                 5 => {
                     if !::std::matches!(self, Self::LongValue(_)) {
-                        *self = Self::LongValue(::std::default::Default::default());
+                        *self = Self::LongValue(Default::default());
                     }
                     match self {
-                        Self::LongValue(v) => ::std::option::Option::Some(v),
-                        _ => ::std::option::Option::None,
+                        Self::LongValue(v) => Some(v),
+                        _ => None,
                     }
                 }
                 6 => {
                     if !::std::matches!(self, Self::FloatValue(_)) {
-                        *self = Self::FloatValue(::std::default::Default::default());
+                        *self = Self::FloatValue(Default::default());
                     }
                     match self {
-                        Self::FloatValue(v) => ::std::option::Option::Some(v),
-                        _ => ::std::option::Option::None,
+                        Self::FloatValue(v) => Some(v),
+                        _ => None,
                     }
                 }
                 7 => {
                     if !::std::matches!(self, Self::DoubleValue(_)) {
-                        *self = Self::DoubleValue(::std::default::Default::default());
+                        *self = Self::DoubleValue(Default::default());
                     }
                     match self {
-                        Self::DoubleValue(v) => ::std::option::Option::Some(v),
-                        _ => ::std::option::Option::None,
+                        Self::DoubleValue(v) => Some(v),
+                        _ => None,
                     }
                 }
                 8 => {
                     if !::std::matches!(self, Self::UnionValue(_)) {
-                        *self = Self::UnionValue(::std::default::Default::default());
+                        *self = Self::UnionValue(Default::default());
                     }
                     match self {
-                        Self::UnionValue(v) => ::std::option::Option::Some(v),
-                        _ => ::std::option::Option::None,
+                        Self::UnionValue(v) => Some(v),
+                        _ => None,
                     }
                 }
                 9 => {
                     if !::std::matches!(self, Self::StructValue(_)) {
-                        *self = Self::StructValue(::std::default::Default::default());
+                        *self = Self::StructValue(Default::default());
                     }
                     match self {
-                        Self::StructValue(v) => ::std::option::Option::Some(v),
-                        _ => ::std::option::Option::None,
+                        Self::StructValue(v) => Some(v),
+                        _ => None,
                     }
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             }
         }
         fn set_unknown_variant(&mut self, name: &str) {
@@ -236,7 +222,7 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct XmlUnionsResponse {
         /// `unionValue` member.
-        pub union_value: ::std::option::Option<
+        pub union_value: Option<
             crate::generated::rest_xml_output_45::types::XmlUnionShape,
         >,
     }
@@ -244,25 +230,19 @@ pub mod types {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::rest_xml_output_45::shapes::XML_UNIONS_RESPONSE
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.union_value,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.union_value,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -300,7 +280,7 @@ pub mod shapes {
                     rt::Member::new("floatValue", &FLOAT),
                     rt::Member::new("doubleValue", &DOUBLE),
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -320,7 +300,7 @@ pub mod shapes {
                     rt::Member::new("unionValue", &XML_UNION_SHAPE),
                     rt::Member::new("structValue", &XML_NESTED_UNION_STRUCT),
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -329,7 +309,7 @@ pub mod shapes {
         rt::ShapeKind::Structure(
             &rt::StructShape {
                 members: &[rt::Member::new("unionValue", &XML_UNION_SHAPE)],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -360,8 +340,8 @@ pub mod operations {
         target_prefix: "",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
@@ -374,13 +354,13 @@ pub mod operations {
         response_code: 200u16,
         input: &::botogen_runtime::value::UNIT_SHAPE,
         output: &crate::generated::rest_xml_output_45::shapes::XML_UNIONS_RESPONSE,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: true,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -397,13 +377,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for XmlUnionsError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -421,10 +399,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for XmlUnionsError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -447,7 +425,7 @@ pub mod client {
             &self,
             input: ::botogen_runtime::Unit,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 crate::generated::rest_xml_output_45::types::XmlUnionsResponse,
                 crate::generated::rest_xml_output_45::operations::XmlUnionsError,
             >,
@@ -477,7 +455,7 @@ pub mod client {
         async fn xml_unions(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::generated::rest_xml_output_45::types::XmlUnionsResponse,
             crate::generated::rest_xml_output_45::operations::XmlUnionsError,
         > {

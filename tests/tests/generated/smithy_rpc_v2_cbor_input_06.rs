@@ -15,35 +15,32 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct SimpleScalarStructure {
         /// `trueBooleanValue` member.
-        pub true_boolean_value: ::std::option::Option<bool>,
+        pub true_boolean_value: Option<bool>,
         /// `falseBooleanValue` member.
-        pub false_boolean_value: ::std::option::Option<bool>,
+        pub false_boolean_value: Option<bool>,
         /// `byteValue` member.
-        pub byte_value: ::std::option::Option<i32>,
+        pub byte_value: Option<i32>,
         /// `doubleValue` member.
-        pub double_value: ::std::option::Option<f64>,
+        pub double_value: Option<f64>,
         /// `floatValue` member.
-        pub float_value: ::std::option::Option<f32>,
+        pub float_value: Option<f32>,
         /// `integerValue` member.
-        pub integer_value: ::std::option::Option<i32>,
+        pub integer_value: Option<i32>,
         /// `longValue` member.
-        pub long_value: ::std::option::Option<i64>,
+        pub long_value: Option<i64>,
         /// `shortValue` member.
-        pub short_value: ::std::option::Option<i32>,
+        pub short_value: Option<i32>,
         /// `stringValue` member.
-        pub string_value: ::std::option::Option<::std::string::String>,
+        pub string_value: Option<String>,
         /// `blobValue` member.
-        pub blob_value: ::std::option::Option<::botogen_runtime::Blob>,
+        pub blob_value: Option<::botogen_runtime::Blob>,
     }
     impl ::botogen_runtime::Struct for SimpleScalarStructure {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::smithy_rpc_v2_cbor_input_06::shapes::SIMPLE_SCALAR_STRUCTURE
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.true_boolean_value,
                     1 => &self.false_boolean_value,
@@ -55,15 +52,12 @@ pub mod types {
                     7 => &self.short_value,
                     8 => &self.string_value,
                     9 => &self.blob_value,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.true_boolean_value,
                     1 => &mut self.false_boolean_value,
@@ -75,7 +69,7 @@ pub mod types {
                     7 => &mut self.short_value,
                     8 => &mut self.string_value,
                     9 => &mut self.blob_value,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -84,7 +78,7 @@ pub mod types {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
             &self,
-        ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+        ) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
             ::botogen_runtime::validate::validate(self)
         }
     }
@@ -123,7 +117,7 @@ pub mod shapes {
                     rt::Member::new("stringValue", &STRING),
                     rt::Member::new("blobValue", &BLOB),
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -155,8 +149,8 @@ pub mod operations {
         target_prefix: "RpcV2Protocol",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "RpcV2Protocol",
@@ -169,13 +163,13 @@ pub mod operations {
         response_code: 200u16,
         input: &crate::generated::smithy_rpc_v2_cbor_input_06::shapes::SIMPLE_SCALAR_STRUCTURE,
         output: &::botogen_runtime::value::UNIT_SHAPE,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: false,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -192,13 +186,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for SimpleScalarPropertiesError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -216,10 +208,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for SimpleScalarPropertiesError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -242,7 +234,7 @@ pub mod client {
             &self,
             input: crate::generated::smithy_rpc_v2_cbor_input_06::types::SimpleScalarStructure,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 ::botogen_runtime::Unit,
                 crate::generated::smithy_rpc_v2_cbor_input_06::operations::SimpleScalarPropertiesError,
             >,
@@ -272,7 +264,7 @@ pub mod client {
         async fn simple_scalar_properties(
             &self,
             input: crate::generated::smithy_rpc_v2_cbor_input_06::types::SimpleScalarStructure,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::botogen_runtime::Unit,
             crate::generated::smithy_rpc_v2_cbor_input_06::operations::SimpleScalarPropertiesError,
         > {

@@ -18,17 +18,14 @@ pub mod types {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::smithy_rpc_v2_cbor_output_00::shapes::EMPTY_STRUCTURE
         }
-        fn member(
-            &self,
-            _i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::None
+        fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            None
         }
         fn member_mut(
             &mut self,
             _i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::None
+        ) -> Option<&mut dyn ::botogen_runtime::Value> {
+            None
         }
     }
 }
@@ -49,7 +46,7 @@ pub mod shapes {
         rt::ShapeKind::Structure(
             &rt::StructShape {
                 members: &[],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -80,8 +77,8 @@ pub mod operations {
         target_prefix: "RpcV2Protocol",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "RpcV2Protocol",
@@ -94,13 +91,13 @@ pub mod operations {
         response_code: 200u16,
         input: &::botogen_runtime::value::UNIT_SHAPE,
         output: &crate::generated::smithy_rpc_v2_cbor_output_00::shapes::EMPTY_STRUCTURE,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: false,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -117,13 +114,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for EmptyInputOutputError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -141,10 +136,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for EmptyInputOutputError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -167,7 +162,7 @@ pub mod client {
             &self,
             input: ::botogen_runtime::Unit,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 crate::generated::smithy_rpc_v2_cbor_output_00::types::EmptyStructure,
                 crate::generated::smithy_rpc_v2_cbor_output_00::operations::EmptyInputOutputError,
             >,
@@ -197,7 +192,7 @@ pub mod client {
         async fn empty_input_output(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::generated::smithy_rpc_v2_cbor_output_00::types::EmptyStructure,
             crate::generated::smithy_rpc_v2_cbor_output_00::operations::EmptyInputOutputError,
         > {

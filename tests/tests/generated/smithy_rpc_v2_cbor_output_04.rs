@@ -15,9 +15,9 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct ComplexError {
         /// `TopLevel` member.
-        pub top_level: ::std::option::Option<::std::string::String>,
+        pub top_level: Option<String>,
         /// `Nested` member.
-        pub nested: ::std::option::Option<
+        pub nested: Option<
             crate::generated::smithy_rpc_v2_cbor_output_04::types::ComplexNestedErrorData,
         >,
     }
@@ -25,27 +25,21 @@ pub mod types {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::smithy_rpc_v2_cbor_output_04::shapes::COMPLEX_ERROR
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.top_level,
                     1 => &self.nested,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.top_level,
                     1 => &mut self.nested,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -53,7 +47,7 @@ pub mod types {
     impl ::std::fmt::Display for ComplexError {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str("ComplexError")?;
-            ::std::result::Result::Ok(())
+            Ok(())
         }
     }
     impl ::std::error::Error for ComplexError {}
@@ -62,31 +56,25 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct ComplexNestedErrorData {
         /// `Foo` member.
-        pub foo: ::std::option::Option<::std::string::String>,
+        pub foo: Option<String>,
     }
     impl ::botogen_runtime::Struct for ComplexNestedErrorData {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::smithy_rpc_v2_cbor_output_04::shapes::COMPLEX_NESTED_ERROR_DATA
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.foo,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.foo,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -105,9 +93,9 @@ pub mod shapes {
     )]
     use ::botogen_runtime::schema as rt;
     pub static COMPLEX_ERROR: rt::Shape = rt::Shape {
-        error: ::std::option::Option::Some(rt::ErrorInfo {
+        error: Some(rt::ErrorInfo {
             code: "ComplexError",
-            http_status: ::std::option::Option::None,
+            http_status: None,
             sender_fault: false,
             retryable: false,
             throttling: false,
@@ -120,7 +108,7 @@ pub mod shapes {
                         rt::Member::new("TopLevel", &STRING),
                         rt::Member::new("Nested", &COMPLEX_NESTED_ERROR_DATA),
                     ],
-                    payload: ::std::option::Option::None,
+                    payload: None,
                 },
             ),
         )
@@ -130,7 +118,7 @@ pub mod shapes {
         rt::ShapeKind::Structure(
             &rt::StructShape {
                 members: &[rt::Member::new("Foo", &STRING)],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -162,8 +150,8 @@ pub mod operations {
         target_prefix: "RpcV2Protocol",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "RpcV2Protocol",
@@ -176,15 +164,15 @@ pub mod operations {
         response_code: 200u16,
         input: &::botogen_runtime::value::UNIT_SHAPE,
         output: &::botogen_runtime::value::UNIT_SHAPE,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[
             &crate::generated::smithy_rpc_v2_cbor_output_04::shapes::COMPLEX_ERROR,
         ],
         idempotent: true,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -205,20 +193,18 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for GreetingWithErrorsError {
-        fn modeled(index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::Some(
+        fn modeled(index: usize) -> Option<Self> {
+            Some(
                 match index {
-                    0 => Self::ComplexError(::std::default::Default::default()),
-                    _ => return ::std::option::Option::None,
+                    0 => Self::ComplexError(Default::default()),
+                    _ => return None,
                 },
             )
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
             match self {
-                Self::ComplexError(e) => ::std::option::Option::Some(e),
-                _ => ::std::option::Option::None,
+                Self::ComplexError(e) => Some(e),
+                _ => None,
             }
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
@@ -238,11 +224,11 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for GreetingWithErrorsError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::ComplexError(e) => ::std::option::Option::Some(e),
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::ComplexError(e) => Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -271,7 +257,7 @@ pub mod client {
             &self,
             input: ::botogen_runtime::Unit,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 ::botogen_runtime::Unit,
                 crate::generated::smithy_rpc_v2_cbor_output_04::operations::GreetingWithErrorsError,
             >,
@@ -301,7 +287,7 @@ pub mod client {
         async fn greeting_with_errors(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::botogen_runtime::Unit,
             crate::generated::smithy_rpc_v2_cbor_output_04::operations::GreetingWithErrorsError,
         > {

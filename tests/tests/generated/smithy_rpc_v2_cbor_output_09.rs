@@ -13,10 +13,7 @@ pub mod types {
     /// The `FooEnum` shape.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-    #[cfg_attr(
-        feature = "serde",
-        serde(from = "::std::string::String", into = "::std::string::String")
-    )]
+    #[cfg_attr(feature = "serde", serde(from = "#string", into = "#string"))]
     pub enum FooEnum {
         /// `Foo`
         Foo,
@@ -29,7 +26,7 @@ pub mod types {
         /// `0`
         V0,
         /// A value this version of the model does not know.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
     impl FooEnum {
         /// Every value the model defines.
@@ -46,9 +43,9 @@ pub mod types {
             }
         }
     }
-    impl ::std::default::Default for FooEnum {
+    impl Default for FooEnum {
         fn default() -> Self {
-            Self::Unknown(::std::string::String::new())
+            Self::Unknown(String::new())
         }
     }
     impl ::std::convert::From<&str> for FooEnum {
@@ -63,15 +60,15 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<::std::string::String> for FooEnum {
-        fn from(v: ::std::string::String) -> Self {
+    impl ::std::convert::From<String> for FooEnum {
+        fn from(v: String) -> Self {
             match Self::from(v.as_str()) {
                 Self::Unknown(_) => Self::Unknown(v),
                 known => known,
             }
         }
     }
-    impl ::std::convert::From<FooEnum> for ::std::string::String {
+    impl ::std::convert::From<FooEnum> for String {
         fn from(v: FooEnum) -> Self {
             match v {
                 FooEnum::Unknown(s) => s,
@@ -81,8 +78,8 @@ pub mod types {
     }
     impl ::std::str::FromStr for FooEnum {
         type Err = ::std::convert::Infallible;
-        fn from_str(v: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(Self::from(v))
+        fn from_str(v: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from(v))
         }
     }
     impl ::std::fmt::Display for FooEnum {
@@ -97,19 +94,16 @@ pub mod types {
         fn type_name(&self) -> &'static str {
             "string"
         }
-        fn set_str(
-            &mut self,
-            v: &str,
-        ) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+        fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
             *self = Self::from(v);
-            ::std::result::Result::Ok(())
+            Ok(())
         }
         fn set_string(
             &mut self,
-            v: ::std::string::String,
-        ) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+            v: String,
+        ) -> Result<(), ::botogen_runtime::TypeMismatch> {
             *self = Self::from(v);
-            ::std::result::Result::Ok(())
+            Ok(())
         }
     }
     /// The `RpcV2CborListInputOutput` shape.
@@ -117,47 +111,38 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct RpcV2CborListInputOutput {
         /// `stringList` member.
-        pub string_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub string_list: Option<Vec<String>>,
         /// `stringSet` member.
-        pub string_set: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub string_set: Option<Vec<String>>,
         /// `integerList` member.
-        pub integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
+        pub integer_list: Option<Vec<i32>>,
         /// `booleanList` member.
-        pub boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
+        pub boolean_list: Option<Vec<bool>>,
         /// `timestampList` member.
-        pub timestamp_list: ::std::option::Option<
-            ::std::vec::Vec<::botogen_runtime::DateTime>,
-        >,
+        pub timestamp_list: Option<Vec<::botogen_runtime::DateTime>>,
         /// `enumList` member.
-        pub enum_list: ::std::option::Option<
-            ::std::vec::Vec<
-                crate::generated::smithy_rpc_v2_cbor_output_09::types::FooEnum,
-            >,
+        pub enum_list: Option<
+            Vec<crate::generated::smithy_rpc_v2_cbor_output_09::types::FooEnum>,
         >,
         /// `intEnumList` member.
-        pub int_enum_list: ::std::option::Option<::std::vec::Vec<i32>>,
+        pub int_enum_list: Option<Vec<i32>>,
         /// A list of lists of strings.
-        pub nested_string_list: ::std::option::Option<
-            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-        >,
+        pub nested_string_list: Option<Vec<Vec<String>>>,
         /// `structureList` member.
-        pub structure_list: ::std::option::Option<
-            ::std::vec::Vec<
+        pub structure_list: Option<
+            Vec<
                 crate::generated::smithy_rpc_v2_cbor_output_09::types::StructureListMember,
             >,
         >,
         /// `blobList` member.
-        pub blob_list: ::std::option::Option<::std::vec::Vec<::botogen_runtime::Blob>>,
+        pub blob_list: Option<Vec<::botogen_runtime::Blob>>,
     }
     impl ::botogen_runtime::Struct for RpcV2CborListInputOutput {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::smithy_rpc_v2_cbor_output_09::shapes::RPC_V2_CBOR_LIST_INPUT_OUTPUT
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.string_list,
                     1 => &self.string_set,
@@ -169,15 +154,12 @@ pub mod types {
                     7 => &self.nested_string_list,
                     8 => &self.structure_list,
                     9 => &self.blob_list,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.string_list,
                     1 => &mut self.string_set,
@@ -189,7 +171,7 @@ pub mod types {
                     7 => &mut self.nested_string_list,
                     8 => &mut self.structure_list,
                     9 => &mut self.blob_list,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -199,35 +181,29 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct StructureListMember {
         /// `a` member.
-        pub a: ::std::option::Option<::std::string::String>,
+        pub a: Option<String>,
         /// `b` member.
-        pub b: ::std::option::Option<::std::string::String>,
+        pub b: Option<String>,
     }
     impl ::botogen_runtime::Struct for StructureListMember {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::smithy_rpc_v2_cbor_output_09::shapes::STRUCTURE_LIST_MEMBER
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.a,
                     1 => &self.b,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.a,
                     1 => &mut self.b,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -329,7 +305,7 @@ pub mod shapes {
                     rt::Member::new("structureList", &STRUCTURE_LIST),
                     rt::Member::new("blobList", &BLOB_LIST),
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -366,7 +342,7 @@ pub mod shapes {
         rt::ShapeKind::Structure(
             &rt::StructShape {
                 members: &[rt::Member::new("a", &STRING), rt::Member::new("b", &STRING)],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     );
@@ -410,8 +386,8 @@ pub mod operations {
         target_prefix: "RpcV2Protocol",
         endpoint_prefix: "protocoltest",
         signing_name: "protocoltest",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: false,
         auth: &[],
         target_service: "RpcV2Protocol",
@@ -424,13 +400,13 @@ pub mod operations {
         response_code: 200u16,
         input: &::botogen_runtime::value::UNIT_SHAPE,
         output: &crate::generated::smithy_rpc_v2_cbor_output_09::shapes::RPC_V2_CBOR_LIST_INPUT_OUTPUT,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[],
         idempotent: true,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -447,13 +423,11 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for RpcV2CborListsError {
-        fn modeled(_index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::None
+        fn modeled(_index: usize) -> Option<Self> {
+            None
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
-            ::std::option::Option::None
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+            None
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
             Self::Sdk(error)
@@ -471,10 +445,10 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for RpcV2CborListsError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -502,7 +476,7 @@ pub mod client {
             &self,
             input: ::botogen_runtime::Unit,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 crate::generated::smithy_rpc_v2_cbor_output_09::types::RpcV2CborListInputOutput,
                 crate::generated::smithy_rpc_v2_cbor_output_09::operations::RpcV2CborListsError,
             >,
@@ -532,7 +506,7 @@ pub mod client {
         async fn rpc_v2_cbor_lists(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::generated::smithy_rpc_v2_cbor_output_09::types::RpcV2CborListInputOutput,
             crate::generated::smithy_rpc_v2_cbor_output_09::operations::RpcV2CborListsError,
         > {

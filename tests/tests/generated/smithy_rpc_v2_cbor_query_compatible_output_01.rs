@@ -15,31 +15,25 @@ pub mod types {
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct CustomCodeError {
         /// `message` member.
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: Option<String>,
     }
     impl ::botogen_runtime::Struct for CustomCodeError {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
             &crate::generated::smithy_rpc_v2_cbor_query_compatible_output_01::shapes::CUSTOM_CODE_ERROR
         }
-        fn member(
-            &self,
-            i: usize,
-        ) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &self.message,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
-        fn member_mut(
-            &mut self,
-            i: usize,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-            ::std::option::Option::Some(
+        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+            Some(
                 match i {
                     0 => &mut self.message,
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 },
             )
         }
@@ -47,10 +41,10 @@ pub mod types {
     impl ::std::fmt::Display for CustomCodeError {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str("Customized")?;
-            if let ::std::option::Option::Some(m) = &self.message {
+            if let Some(m) = &self.message {
                 ::std::write!(f, ": {}", m)?;
             }
-            ::std::result::Result::Ok(())
+            Ok(())
         }
     }
     impl ::std::error::Error for CustomCodeError {}
@@ -68,9 +62,9 @@ pub mod shapes {
     )]
     use ::botogen_runtime::schema as rt;
     pub static CUSTOM_CODE_ERROR: rt::Shape = rt::Shape {
-        error: ::std::option::Option::Some(rt::ErrorInfo {
+        error: Some(rt::ErrorInfo {
             code: "Customized",
-            http_status: ::std::option::Option::Some(402u16),
+            http_status: Some(402u16),
             sender_fault: true,
             retryable: false,
             throttling: false,
@@ -80,7 +74,7 @@ pub mod shapes {
             rt::ShapeKind::Structure(
                 &rt::StructShape {
                     members: &[rt::Member::new("message", &STRING)],
-                    payload: ::std::option::Option::None,
+                    payload: None,
                 },
             ),
         )
@@ -113,8 +107,8 @@ pub mod operations {
         target_prefix: "QueryCompatibleRpcV2Protocol",
         endpoint_prefix: "querycompatiblerpcv2protocol",
         signing_name: "QueryCompatibleRpcV2Protocol",
-        global_endpoint: ::std::option::Option::None,
-        xml_namespace: ::std::option::Option::None,
+        global_endpoint: None,
+        xml_namespace: None,
         aws_query_compatible: true,
         auth: &["aws.auth#sigv4"],
         target_service: "QueryCompatibleRpcV2Protocol",
@@ -127,15 +121,15 @@ pub mod operations {
         response_code: 200u16,
         input: &::botogen_runtime::value::UNIT_SHAPE,
         output: &::botogen_runtime::value::UNIT_SHAPE,
-        input_location_name: ::std::option::Option::None,
-        input_xml_namespace: ::std::option::Option::None,
-        result_wrapper: ::std::option::Option::None,
+        input_location_name: None,
+        input_xml_namespace: None,
+        result_wrapper: None,
         errors: &[
             &crate::generated::smithy_rpc_v2_cbor_query_compatible_output_01::shapes::CUSTOM_CODE_ERROR,
         ],
         idempotent: true,
         readonly: false,
-        host_prefix: ::std::option::Option::None,
+        host_prefix: None,
         auth: &[],
         checksum_required: false,
         request_compression: &[],
@@ -156,20 +150,18 @@ pub mod operations {
         Sdk(::botogen_runtime::SdkError),
     }
     impl ::botogen_runtime::OperationError for QueryCompatibleOperationError {
-        fn modeled(index: usize) -> ::std::option::Option<Self> {
-            ::std::option::Option::Some(
+        fn modeled(index: usize) -> Option<Self> {
+            Some(
                 match index {
-                    0 => Self::CustomCodeError(::std::default::Default::default()),
-                    _ => return ::std::option::Option::None,
+                    0 => Self::CustomCodeError(Default::default()),
+                    _ => return None,
                 },
             )
         }
-        fn modeled_mut(
-            &mut self,
-        ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
+        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
             match self {
-                Self::CustomCodeError(e) => ::std::option::Option::Some(e),
-                _ => ::std::option::Option::None,
+                Self::CustomCodeError(e) => Some(e),
+                _ => None,
             }
         }
         fn sdk(error: ::botogen_runtime::SdkError) -> Self {
@@ -189,11 +181,11 @@ pub mod operations {
         }
     }
     impl ::std::error::Error for QueryCompatibleOperationError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                Self::CustomCodeError(e) => ::std::option::Option::Some(e),
-                Self::Unmodeled(e) => ::std::option::Option::Some(e),
-                Self::Sdk(e) => ::std::option::Option::Some(e),
+                Self::CustomCodeError(e) => Some(e),
+                Self::Unmodeled(e) => Some(e),
+                Self::Sdk(e) => Some(e),
             }
         }
     }
@@ -216,7 +208,7 @@ pub mod client {
             &self,
             input: ::botogen_runtime::Unit,
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
+            Output = Result<
                 ::botogen_runtime::Unit,
                 crate::generated::smithy_rpc_v2_cbor_query_compatible_output_01::operations::QueryCompatibleOperationError,
             >,
@@ -246,7 +238,7 @@ pub mod client {
         async fn query_compatible_operation(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::botogen_runtime::Unit,
             crate::generated::smithy_rpc_v2_cbor_query_compatible_output_01::operations::QueryCompatibleOperationError,
         > {
