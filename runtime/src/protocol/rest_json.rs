@@ -250,4 +250,51 @@ mod tests {
         };
         assert!(parse_response(&resp, &mut PutOutput::default()).is_err());
     }
+
+    #[test]
+    fn dispatch_routes_rest_json() {
+        use crate::protocol as p;
+        use crate::schema::Protocol;
+        let req = p::serialize_request(
+            &REST_SERVICE,
+            Protocol::RestJson,
+            &UPLOAD,
+            &BlobPayload {
+                content_type: None,
+                body: Some(Blob::from("x")),
+            },
+        )
+        .unwrap();
+        assert_eq!((req.method, req.uri.as_str()), ("POST", "/upload"));
+        let resp = HttpResponse {
+            status: 404,
+            headers: vec![("x-amzn-errortype".into(), "NotFoundException".into())],
+            body: br#"{"message":"no"}"#.to_vec(),
+        };
+        let env =
+            p::parse_error_envelope(&REST_SERVICE, Protocol::RestJson, &UPLOAD, &resp).unwrap();
+        assert_eq!(env.modeled, Some(0));
+        let mut err = NotFound::default();
+        p::parse_error_body(
+            &REST_SERVICE,
+            Protocol::RestJson,
+            &UPLOAD,
+            0,
+            &resp,
+            &mut err,
+        )
+        .unwrap();
+        assert_eq!(err.message.as_deref(), Some("no"));
+        assert!(
+            p::parse_error_body(
+                &REST_SERVICE,
+                Protocol::RestJson,
+                &UPLOAD,
+                9,
+                &resp,
+                &mut err
+            )
+            .is_err()
+        );
+    }
 }
