@@ -989,6 +989,23 @@ mod tests {
     }
 
     #[test]
+    fn corrupted_bodies_never_panic() {
+        // Every truncation and a sweep of single-byte corruptions of a valid
+        // body must give Ok or Err, never a panic.
+        let body = body_of(&sample()).into_bytes();
+        for end in 0..body.len() {
+            let _ = parse_struct(&body[..end], &mut Item::default(), false);
+        }
+        for i in 0..body.len() {
+            for b in [b'"', b'{', b']', b'0', b'\\', 0xff, b'-', b'e'] {
+                let mut bad = body.clone();
+                bad[i] = b;
+                let _ = parse_struct(&bad, &mut Item::default(), false);
+            }
+        }
+    }
+
+    #[test]
     fn writer_bounds_depth() {
         let mut item = Item::default();
         for _ in 0..200 {
