@@ -156,6 +156,14 @@ pub fn write_struct(
         out.push(b':');
         write_value(out, m, v, depth + 1)?;
     }
+    if first && matches!(s.shape().kind, ShapeKind::Union(_)) {
+        // A union value must carry exactly one variant; an unknown variant
+        // received from the service cannot be sent back.
+        return Err(SerializeError::new(format!(
+            "union {} has no variant set",
+            s.shape().name
+        )));
+    }
     out.push(b'}');
     Ok(())
 }
@@ -1003,6 +1011,16 @@ mod tests {
                 let _ = parse_struct(&bad, &mut Item::default(), false);
             }
         }
+    }
+
+    #[test]
+    fn union_without_variant_is_an_error() {
+        let item = Item {
+            attrs: Some(HashMap::from([("k".to_owned(), AttrValue::default())])),
+            ..Item::default()
+        };
+        let err = write_struct(&mut Vec::new(), &item, false, 0).unwrap_err();
+        assert!(err.message.contains("AttrValue"), "{err}");
     }
 
     #[test]
