@@ -114,11 +114,17 @@ fn write_epoch_seconds(out: &mut String, dt: DateTime) {
         let _ = write!(out, "{}", dt.secs());
     } else {
         // Millisecond precision, trailing zeros dropped (1.5, 1.25, 1.125).
+        // Before the epoch the fraction counts toward zero: -2 s + 500 ms is -1.5.
+        let (sign, whole, millis) = if dt.secs() < 0 {
+            ("-", -(dt.secs() + 1), 1000 - millis)
+        } else {
+            ("", dt.secs(), millis)
+        };
         let mut frac = format!("{millis:03}");
         while frac.ends_with('0') {
             frac.pop();
         }
-        let _ = write!(out, "{}.{frac}", dt.secs());
+        let _ = write!(out, "{sign}{whole}.{frac}");
     }
 }
 
