@@ -91,8 +91,9 @@ pub fn write(out: &mut String, dt: DateTime, format: TimestampFormat) {
 fn write_iso8601(out: &mut String, dt: DateTime) {
     let (y, mo, d, h, mi, s, _) = split(dt);
     let _ = write!(out, "{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}");
+    // Millisecond precision, as on every other path (sub-millisecond parts are dropped).
     let millis = dt.subsec_nanos() / 1_000_000;
-    if dt.subsec_nanos() != 0 {
+    if millis != 0 {
         let _ = write!(out, ".{millis:03}");
     }
     out.push('Z');
