@@ -30,7 +30,7 @@ use crate::operation::OperationError;
 use crate::protocol::{self, HttpResponse};
 use crate::schema::{Operation, Protocol, Service};
 use crate::validate::{ValidationErrors, ViolationKind};
-use crate::value::Struct;
+use crate::value::{Struct, ValueRef};
 use base64::Engine as _;
 use endpoint::Endpoint;
 use retry::{RetryKind, RetryQuota};
@@ -108,6 +108,10 @@ pub struct ModeledError {
 
 impl ModeledError {
     /// Parses the error's fields into `target` (the modeled error's struct).
+    /// The envelope's message fills a `message`/`Message` member the body
+    /// left unset: services spell the key either way whatever the model
+    /// calls the member (STS sends `<Message>` for `message`), and the
+    /// official SDKs do the same.
     pub fn parse_into(&self, target: &mut dyn Struct) -> Result<(), DeserializeError> {
         protocol::parse_error_body(
             self.service,
@@ -116,7 +120,11 @@ impl ModeledError {
             self.index,
             &self.response,
             target,
-        )
+        )?;
+        if let Some(message) = &self.message {
+            fill_message(target, message);
+        }
+        Ok(())
     }
 
     /// The error as an [`UnmodeledError`] (code, message, request id, status).
@@ -127,6 +135,28 @@ impl ModeledError {
             request_id: self.request_id.clone(),
             status: self.response.status,
         }
+    }
+}
+
+/// Sets the error's message member (any capitalisation) to `message` when it
+/// is unset or empty (a required member's default).
+fn fill_message(target: &mut dyn Struct, message: &str) {
+    let Some(i) = target
+        .shape()
+        .members()
+        .iter()
+        .position(|m| m.name.eq_ignore_ascii_case("message"))
+    else {
+        return;
+    };
+    let unset = match target.member(i).map(|v| v.get()) {
+        Some(ValueRef::Null) => true,
+        Some(ValueRef::Str(s)) => s.is_empty(),
+        _ => false,
+    };
+    if unset && let Some(field) = target.member_mut(i) {
+        // A non-string message member keeps its default.
+        let _ = field.set_str(message);
     }
 }
 
