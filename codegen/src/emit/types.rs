@@ -316,7 +316,7 @@ fn string_enum(ctx: &Ctx, name: &str, shape: &Shape) -> TokenStream {
         #dep
         #[derive(#derive_debug Clone, PartialEq, Eq, Hash)]
         #[cfg_attr(feature = #SERDE, derive(::serde::Serialize, ::serde::Deserialize))]
-        #[cfg_attr(feature = #SERDE, serde(from = "#string", into = "#string"))]
+        #[cfg_attr(feature = #SERDE, serde(from = "::std::string::String", into = "::std::string::String"))]
         pub enum #ty {
             #(#docs #variants,)*
             /// A value this version of the model does not know.

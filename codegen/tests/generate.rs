@@ -1,0 +1,292 @@
+//! End-to-end tests of the library API: snapshots of tiny models,
+//! determinism, the checked-in hostile fixture's freshness, module output,
+//! and one test per kind of bad input.
+
+use botogen::{Error, GenerateOptions, ModelSource, ModuleOptions, generate, generate_module, write_files};
+use expect_test::expect_file;
+use std::path::{Path, PathBuf};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/models").join(name).join("service-2.json")
+}
+
+/// Options as the CLI would build them from a path relative to the repo root.
+fn opts_for(name: &str) -> GenerateOptions {
+    let mut o = GenerateOptions::new(ModelSource::Path(PathBuf::from(format!(
+        "codegen/tests/fixtures/models/{name}/service-2.json"
+    ))));
+    o.runtime_path = "../../../../runtime".into();
+    o
+}
+
+/// Runs with the repo root as working directory so model labels are relative.
+fn in_repo<T>(f: impl FnOnce() -> T) -> T {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    std::env::set_current_dir(root).expect("repo root");
+    f()
+}
+
+fn json_model(text: &str) -> GenerateOptions {
+    GenerateOptions::new(ModelSource::Text {
+        label: "test.json".into(),
+        text: text.into(),
+    })
+}
+
+#[test]
+fn tiny_snapshot() {
+    let files = in_repo(|| generate(&opts_for("tiny"))).expect("tiny generates").files;
+    for name in ["types", "shapes", "operations", "client", "lib"] {
+        let text = &files[&PathBuf::from(format!("src/{name}.rs"))];
+        expect_file![format!("snapshots/tiny/{name}.rs")].assert_eq(text);
+    }
+    expect_file!["snapshots/tiny/Cargo.toml"].assert_eq(&files[&PathBuf::from("Cargo.toml")]);
+}
+
+#[test]
+fn output_is_deterministic() {
+    let a = in_repo(|| generate(&opts_for("hostile"))).expect("first").files;
+    let b = in_repo(|| generate(&opts_for("hostile"))).expect("second").files;
+    assert_eq!(a, b);
+}
+
+/// The hostile fixture crate (a workspace member, so CI compiles and lints
+/// it) must be exactly what the generator produces today.
+#[test]
+fn hostile_fixture_is_fresh() {
+    let crate_ = in_repo(|| generate(&opts_for("hostile"))).expect("hostile generates");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile");
+    let report = write_files(&dir, &crate_.files, true).expect("compare");
+    assert!(
+        report.is_fresh(),
+        "stale fixture (regenerate with `cargo run -p botogen -- generate --model codegen/tests/fixtures/models/hostile/service-2.json --out codegen/tests/fixtures/hostile --runtime-path ../../../../runtime`): {report:?}"
+    );
+}
+
+#[test]
+fn hostile_text_stays_inert() {
+    let files = in_repo(|| generate(&opts_for("hostile"))).expect("hostile generates").files;
+    let types = &files[&PathBuf::from("src/types.rs")];
+    // Keywords and std names became safe identifiers.
+    for needle in [
+        "pub struct Option {",
+        "pub struct Result {",
+        "pub struct Error {",
+        "pub struct Client {",
+        "pub struct Self_ {",
+        "pub struct Shape1foo {",
+        "pub r#type: ::std::string::String,",
+        "pub r#fn: ::std::option::Option<::std::vec::Vec<::std::string::String>>,",
+        "pub self_: ::std::option::Option<",
+        "pub self_2: crate::types::Self_,",
+        "pub crate_: ",
+        "pub super_: ",
+        "pub foo_bar: ",
+        "pub foo_bar_2: ",
+        "pub foo_bar_3: ",
+        "UnknownValue,",
+        "UnknownValue2,",
+        "UnknownValue(::std::string::String),",
+    ] {
+        assert!(types.contains(needle), "missing {needle:?}");
+    }
+    // Recursion: the required self-reference is boxed and optional; A↔B boxed.
+    assert!(types.contains("pub next: ::std::option::Option<::std::boxed::Box<crate::types::Node>>,"));
+    assert!(types.contains("pub b: ::std::option::Option<::std::boxed::Box<crate::types::B>>,"));
+    // Lists break cycles: no box inside Vec.
+    assert!(types.contains("pub children: ::std::option::Option<::std::vec::Vec<crate::types::Node>>,"));
+    // Every code fence is tagged text; no doc line starts an indented code block.
+    for file in files.values() {
+        for line in file.lines().filter_map(|l| l.trim_start().strip_prefix("///")) {
+            if line.trim_start().starts_with("```") {
+                assert!(line.trim() == "```" || line.trim() == "```text", "untagged fence: {line}");
+            }
+            assert!(!line.starts_with("     "), "indented code block in docs: {line:?}");
+        }
+    }
+    // The unused shape is not emitted.
+    assert!(!types.contains("Unused"));
+}
+
+#[test]
+fn sensitive_values_are_redacted() {
+    let files = in_repo(|| generate(&opts_for("hostile"))).expect("hostile generates").files;
+    let types = &files[&PathBuf::from("src/types.rs")];
+    assert!(types.contains(r#".field("foo_bar", &"*** Sensitive Data Redacted ***")"#));
+}
+
+#[test]
+fn operations_filter_keeps_reachable_shapes() {
+    let mut o = opts_for("hostile");
+    o.operations = Some(vec!["fn".into()]);
+    let svc = in_repo(|| botogen::load(&o)).expect("load");
+    let ops: Vec<&str> = svc.operations.iter().map(|o| o.key.as_str()).collect();
+    assert_eq!(ops, ["fn"]);
+    let shapes: Vec<&str> = svc.shapes.keys().map(String::as_str).collect();
+    assert_eq!(
+        shapes,
+        ["1Foo", "A", "B", "Blob", "Boolean", "Default", "Double", "Float", "Integer", "Secret", "Self", "String"]
+    );
+    o.operations = Some(vec!["Missing".into()]);
+    let err = in_repo(|| botogen::load(&o)).expect_err("unknown op");
+    assert!(err.to_string().contains("`Missing`"), "{err}");
+}
+
+#[test]
+fn wire_name_and_key() {
+    let files = in_repo(|| generate(&opts_for("hostile"))).expect("hostile").files;
+    let ops = &files[&PathBuf::from("src/operations.rs")];
+    // Two keys share the wire name `Shared`; statics are named from the keys.
+    assert!(ops.contains("pub static SERVICE_2: rt::Operation"));
+    assert!(ops.contains("pub static NEW: rt::Operation"));
+    assert_eq!(ops.matches("name: \"Shared\"").count(), 2);
+    let client = &files[&PathBuf::from("src/client.rs")];
+    assert!(client.contains("fn new_2(") && client.contains("fn service("));
+}
+
+#[test]
+fn protocol_choice_and_override() {
+    let mut o = in_repo(|| opts_for("tiny"));
+    let svc = in_repo(|| botogen::load(&o)).expect("load");
+    assert_eq!(svc.protocol.as_str(), "json");
+    o.protocol = Some("query".into());
+    assert_eq!(in_repo(|| botogen::load(&o)).expect("load").protocol.as_str(), "query");
+    o.protocol = Some("rest-xml".into());
+    let err = in_repo(|| botogen::load(&o)).expect_err("not listed");
+    assert!(matches!(err, Error::UnsupportedProtocol { .. }), "{err}");
+}
+
+#[test]
+fn module_output_with_registry() {
+    let text = std::fs::read_to_string(fixture("tiny")).expect("read");
+    let code = botogen::generate_test_module(&text, "crate::generated::tiny").expect("module");
+    assert!(code.starts_with("// @generated by botogen from "));
+    assert!(code.contains("pub mod types {"));
+    assert!(code.contains("pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry]"));
+    assert!(code.contains("crate::generated::tiny::shapes::GET_THING_INPUT"));
+    assert!(code.contains("pub use self::operations::SERVICE;"));
+    syn::parse_file(&code).expect("module parses");
+    let plain = generate_module(&json_model(&text), &ModuleOptions::default()).expect("module");
+    assert!(plain.contains("super::shapes::GET_THING_INPUT") && !plain.contains("REGISTRY"));
+}
+
+#[test]
+fn strict_reports_unknown_keys() {
+    let text = std::fs::read_to_string(fixture("tiny")).expect("read");
+    let text = text.replacen("\"documentation\": \"<p>Gets", "\"newTrait\": 1, \"documentation\": \"<p>Gets", 1);
+    let mut o = json_model(&text);
+    assert!(botogen::load(&o).is_ok(), "unknown keys are ignored by default");
+    o.strict = true;
+    let err = botogen::load(&o).expect_err("strict");
+    assert!(err.to_string().contains("operations.GetThing: unknown key `newTrait`"), "{err}");
+}
+
+fn load_err(text: &str) -> String {
+    botogen::load(&json_model(text)).expect_err("must fail").to_string()
+}
+
+const META: &str = r#""metadata": {"protocol": "json", "serviceId": "X", "endpointPrefix": "x"}"#;
+
+#[test]
+fn invalid_json() {
+    let e = load_err("{ not json");
+    assert!(e.starts_with("test.json: invalid JSON"), "{e}");
+}
+
+#[test]
+fn dangling_reference() {
+    let e = load_err(&format!(
+        r#"{{{META}, "operations": {{}}, "shapes": {{"S": {{"type": "structure", "members": {{"M": {{"shape": "Nope"}}}}}}}}}}"#
+    ));
+    assert_eq!(e, "test.json: shape `S`, member `M`: refers to shape `Nope`, which does not exist");
+    let e = load_err(&format!(
+        r#"{{{META}, "operations": {{"Op": {{"input": {{"shape": "Gone"}}}}}}, "shapes": {{}}}}"#
+    ));
+    assert_eq!(e, "test.json: operation `Op` (input): refers to shape `Gone`, which does not exist");
+}
+
+#[test]
+fn unknown_shape_type() {
+    let e = load_err(&format!(r#"{{{META}, "operations": {{}}, "shapes": {{"S": {{"type": "bigDecimal"}}}}}}"#));
+    assert_eq!(e, "test.json: shape `S`: unknown shape type `bigDecimal`");
+}
+
+#[test]
+fn input_not_a_structure() {
+    let e = load_err(&format!(
+        r#"{{{META}, "operations": {{"Op": {{"input": {{"shape": "S"}}}}}}, "shapes": {{"S": {{"type": "string"}}}}}}"#
+    ));
+    assert_eq!(e, "test.json: operation `Op`: input shape `S` is not a structure");
+}
+
+#[test]
+fn bad_traits_are_named() {
+    let e = load_err(&format!(
+        r#"{{{META}, "operations": {{}}, "shapes": {{"S": {{"type": "structure", "members": {{"M": {{"shape": "S", "location": "cookie"}}}}}}}}}}"#
+    ));
+    assert_eq!(e, "test.json: shape `S`: member `M`: unknown location `cookie`");
+    let e = load_err(&format!(
+        r#"{{{META}, "operations": {{}}, "shapes": {{"S": {{"type": "structure", "members": {{}}, "payload": "P"}}}}}}"#
+    ));
+    assert_eq!(e, "test.json: shape `S`: payload names member `P`, which does not exist");
+}
+
+#[test]
+fn unreadable_file() {
+    let o = GenerateOptions::new(ModelSource::Path("/nonexistent/dir/service-2.json".into()));
+    let e = botogen::load(&o).expect_err("missing").to_string();
+    assert!(e.starts_with("/nonexistent/dir/service-2.json: "), "{e}");
+}
+
+#[test]
+fn gzipped_model_loads() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("service-2.json.gz");
+    let text = std::fs::read(fixture("tiny")).expect("read");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(&text).expect("gzip");
+    std::fs::write(&path, gz.finish().expect("gzip")).expect("write");
+    let svc = botogen::load(&GenerateOptions::new(ModelSource::Path(path))).expect("load gz");
+    assert_eq!(svc.service_id, "Tiny");
+}
+
+#[test]
+fn cli_bad_model_exits_1_without_output() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let model = dir.path().join("service-2.json");
+    std::fs::write(&model, "{\"metadata\": {}, \"shapes\": {\"S\": {\"type\": \"list\"}}}").expect("write");
+    let out = dir.path().join("out");
+    let res = std::process::Command::new(env!("CARGO_BIN_EXE_botogen"))
+        .args(["generate", "--model"])
+        .arg(&model)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("run botogen");
+    assert_eq!(res.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&res.stderr);
+    assert!(stderr.contains("shape `S`: list shape without `member`"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!out.exists(), "no output on failure");
+}
+
+#[test]
+fn check_mode_reports_stale_missing_and_extra() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let crate_ = in_repo(|| generate(&opts_for("tiny"))).expect("tiny");
+    let r = write_files(dir.path(), &crate_.files, true).expect("check");
+    assert_eq!(r.missing.len(), crate_.files.len());
+    assert!(dir.path().read_dir().expect("dir").next().is_none(), "check writes nothing");
+    write_files(dir.path(), &crate_.files, false).expect("write");
+    assert!(write_files(dir.path(), &crate_.files, true).expect("check").is_fresh());
+    std::fs::write(dir.path().join("src/types.rs"), "// edited").expect("edit");
+    std::fs::write(dir.path().join("src/old.rs"), "").expect("extra");
+    let r = write_files(dir.path(), &crate_.files, true).expect("check");
+    assert_eq!(r.differing, [PathBuf::from("src/types.rs")]);
+    assert_eq!(r.extra, [PathBuf::from("src/old.rs")]);
+    // Writing again leaves no temporary files behind.
+    write_files(dir.path(), &crate_.files, false).expect("write");
+    let names: Vec<_> = std::fs::read_dir(dir.path().join("src")).expect("src").filter_map(Result::ok).map(|e| e.file_name()).collect();
+    assert_eq!(names.len(), 5, "{names:?}");
+}
