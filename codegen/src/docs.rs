@@ -72,7 +72,10 @@ fn is_plain(s: &str) -> bool {
     s.chars().all(|c| {
         c.is_alphanumeric()
             || c == ' '
-            || matches!(c, '.' | ',' | ';' | ':' | '(' | ')' | '\'' | '"' | '?' | '/' | '%' | '=')
+            || matches!(
+                c,
+                '.' | ',' | ';' | ':' | '(' | ')' | '\'' | '"' | '?' | '/' | '%' | '='
+            )
     }) && !s.contains("://")
 }
 
@@ -80,7 +83,10 @@ fn is_plain(s: &str) -> bool {
 pub fn escape_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~') {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~'
+        ) {
             out.push('\\');
         }
         if c == '\n' || c == '\r' {
@@ -117,9 +123,17 @@ pub fn sanitize(md: &str) -> String {
             continue;
         }
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            let marker = if trimmed.starts_with("```") { "```" } else { "~~~" };
+            let marker = if trimmed.starts_with("```") {
+                "```"
+            } else {
+                "~~~"
+            };
             fence = Some(marker);
-            let keep = if in_list { indent.min(8) } else { indent.min(3) };
+            let keep = if in_list {
+                indent.min(8)
+            } else {
+                indent.min(3)
+            };
             out.push(format!("{}{marker}text", " ".repeat(keep)));
             continue;
         }
@@ -237,7 +251,10 @@ mod tests {
             md(r#"<p><a href="https://a.example/x">x</a></p>"#),
             "[x](https://a.example/x)"
         );
-        assert_eq!(md("<p>Go to https://a.example/a_b.</p>"), "Go to <https://a.example/a_b>.");
+        assert_eq!(
+            md("<p>Go to https://a.example/a_b.</p>"),
+            "Go to <https://a.example/a_b>."
+        );
         assert_eq!(sanitize("`https://x.example`"), "`https://x.example`");
     }
 

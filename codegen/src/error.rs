@@ -23,7 +23,9 @@ pub enum Error {
         member: Option<String>,
         target: String,
     },
-    #[error("{file}: operation `{operation}` ({role}): refers to shape `{target}`, which does not exist")]
+    #[error(
+        "{file}: operation `{operation}` ({role}): refers to shape `{target}`, which does not exist"
+    )]
     DanglingOperationReference {
         file: String,
         operation: String,
@@ -49,7 +51,9 @@ pub enum Error {
         role: &'static str,
         shape: String,
     },
-    #[error("{file}: protocol `{protocol}` is not supported by this model (model lists: {available})")]
+    #[error(
+        "{file}: protocol `{protocol}` is not supported by this model (model lists: {available})"
+    )]
     UnsupportedProtocol {
         file: String,
         protocol: String,

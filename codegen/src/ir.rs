@@ -148,8 +148,8 @@ pub enum ShapeKind {
     Document,
     Structure(StructShape),
     Union(StructShape),
-    List(ListShape),
-    Map(MapShape),
+    List(Box<ListShape>),
+    Map(Box<MapShape>),
 }
 
 #[derive(Debug, Clone)]
@@ -281,7 +281,8 @@ impl Service {
         let mut shapes = reachable_shapes(shapes, &operations);
         mark_errors(&mut shapes, &operations);
         box_recursion(&mut shapes);
-        let (protocol, protocols) = choose_protocol(&model.metadata, file, opts.protocol.as_deref())?;
+        let (protocol, protocols) =
+            choose_protocol(&model.metadata, file, opts.protocol.as_deref())?;
         let patterns = collect_patterns(&shapes);
         let md = &model.metadata;
         let endpoint_prefix = md.endpoint_prefix.clone().unwrap_or_default();
@@ -300,7 +301,10 @@ impl Service {
         });
         Ok(Service {
             file: file.to_string(),
-            full_name: md.service_full_name.clone().unwrap_or_else(|| service_id.clone()),
+            full_name: md
+                .service_full_name
+                .clone()
+                .unwrap_or_else(|| service_id.clone()),
             service_id,
             api_version: md.api_version.clone().unwrap_or_default(),
             doc: model.documentation.clone(),
@@ -308,7 +312,10 @@ impl Service {
             protocols,
             json_version: md.json_version.clone().unwrap_or_default(),
             target_prefix: md.target_prefix.clone().unwrap_or_default(),
-            signing_name: md.signing_name.clone().unwrap_or_else(|| endpoint_prefix.clone()),
+            signing_name: md
+                .signing_name
+                .clone()
+                .unwrap_or_else(|| endpoint_prefix.clone()),
             endpoint_prefix,
             global_endpoint: md.global_endpoint.clone(),
             xml_namespace: md.xml_namespace.as_ref().map(|n| n.uri().to_string()),
@@ -327,7 +334,11 @@ impl Service {
     }
 }
 
-fn deprecation(flag: bool, message: &Option<String>, since: &Option<String>) -> Option<Deprecation> {
+fn deprecation(
+    flag: bool,
+    message: &Option<String>,
+    since: &Option<String>,
+) -> Option<Deprecation> {
     (flag || message.is_some()).then(|| Deprecation {
         message: message.clone(),
         since: since.clone(),
@@ -425,7 +436,8 @@ pub fn convert_shapes(model: &model::Model, file: &str) -> Result<BTreeMap<Strin
             message,
         };
         let need = |r: &Option<model::ShapeRef>, what: &str| {
-            r.clone().ok_or_else(|| invalid(format!("{} shape without `{what}`", s.shape_type)))
+            r.clone()
+                .ok_or_else(|| invalid(format!("{} shape without `{what}`", s.shape_type)))
         };
         let structure = |union: bool| -> Result<StructShape, Error> {
             let members_model = s.members.clone().unwrap_or_default();
@@ -436,12 +448,9 @@ pub fn convert_shapes(model: &model::Model, file: &str) -> Result<BTreeMap<Strin
             }
             let payload = match &s.payload {
                 None => None,
-                Some(p) => Some(
-                    members
-                        .iter()
-                        .position(|m| &m.name == p)
-                        .ok_or_else(|| invalid(format!("payload names member `{p}`, which does not exist")))?,
-                ),
+                Some(p) => Some(members.iter().position(|m| &m.name == p).ok_or_else(|| {
+                    invalid(format!("payload names member `{p}`, which does not exist"))
+                })?),
             };
             Ok(StructShape { members, payload })
         };
@@ -459,19 +468,19 @@ pub fn convert_shapes(model: &model::Model, file: &str) -> Result<BTreeMap<Strin
             "structure" => ShapeKind::Structure(structure(false)?),
             "list" => {
                 let m = need(&s.member, "member")?;
-                ShapeKind::List(ListShape {
+                ShapeKind::List(Box::new(ListShape {
                     member: convert_member(&m, "member", false, file, name, &by_name)?,
                     sparse: s.sparse,
-                })
+                }))
             }
             "map" => {
                 let k = need(&s.key, "key")?;
                 let v = need(&s.value, "value")?;
-                ShapeKind::Map(MapShape {
+                ShapeKind::Map(Box::new(MapShape {
                     key: convert_member(&k, "key", false, file, name, &by_name)?,
                     value: convert_member(&v, "value", false, file, name, &by_name)?,
                     sparse: s.sparse,
-                })
+                }))
             }
             other => {
                 return Err(Error::UnknownShapeType {
@@ -482,9 +491,14 @@ pub fn convert_shapes(model: &model::Model, file: &str) -> Result<BTreeMap<Strin
             }
         };
         if let ShapeKind::Map(m) = &kind {
-            let key_type = by_name.get(m.key.target.as_str()).map(|k| k.shape_type.as_str());
+            let key_type = by_name
+                .get(m.key.target.as_str())
+                .map(|k| k.shape_type.as_str());
             if key_type != Some("string") {
-                return Err(invalid(format!("map key shape `{}` is not a string", m.key.target)));
+                return Err(invalid(format!(
+                    "map key shape `{}` is not a string",
+                    m.key.target
+                )));
             }
         }
         let error = (s.exception || s.error.is_some() || s.fault).then(|| ErrorInfo {
@@ -522,7 +536,11 @@ pub fn convert_shapes(model: &model::Model, file: &str) -> Result<BTreeMap<Strin
 /// Enum values without repeats, first occurrence kept.
 fn dedup(values: &[String]) -> Vec<String> {
     let mut seen = BTreeSet::new();
-    values.iter().filter(|v| seen.insert(v.as_str())).cloned().collect()
+    values
+        .iter()
+        .filter(|v| seen.insert(v.as_str()))
+        .cloned()
+        .collect()
 }
 
 fn auth_from_authtype(t: &str) -> String {
@@ -543,13 +561,18 @@ pub fn convert_operations(
 ) -> Result<Vec<Operation>, Error> {
     let mut ops = Vec::with_capacity(model.operations.len());
     for (key, o) in model.operations.iter() {
-        let check = |r: &model::ShapeRef, role: &'static str, must_be_struct: bool| -> Result<String, Error> {
-            let s = shapes.get(&r.shape).ok_or_else(|| Error::DanglingOperationReference {
-                file: file.into(),
-                operation: key.clone(),
-                role,
-                target: r.shape.clone(),
-            })?;
+        let check = |r: &model::ShapeRef,
+                     role: &'static str,
+                     must_be_struct: bool|
+         -> Result<String, Error> {
+            let s = shapes
+                .get(&r.shape)
+                .ok_or_else(|| Error::DanglingOperationReference {
+                    file: file.into(),
+                    operation: key.clone(),
+                    role,
+                    target: r.shape.clone(),
+                })?;
             if must_be_struct && !matches!(s.kind, ShapeKind::Structure(_)) {
                 return Err(Error::NotAStructure {
                     file: file.into(),
@@ -560,8 +583,16 @@ pub fn convert_operations(
             }
             Ok(r.shape.clone())
         };
-        let input = o.input.as_ref().map(|r| check(r, "input", true)).transpose()?;
-        let output = o.output.as_ref().map(|r| check(r, "output", true)).transpose()?;
+        let input = o
+            .input
+            .as_ref()
+            .map(|r| check(r, "input", true))
+            .transpose()?;
+        let output = o
+            .output
+            .as_ref()
+            .map(|r| check(r, "output", true))
+            .transpose()?;
         let mut errors = Vec::with_capacity(o.errors.len());
         for e in &o.errors {
             let name = check(e, "error", true)?;
@@ -570,13 +601,16 @@ pub fn convert_operations(
             }
         }
         let has_event_stream = |shape: &Option<String>| {
-            shape.as_ref().and_then(|s| shapes.get(s)).is_some_and(|s| match &s.kind {
-                ShapeKind::Structure(st) => st
-                    .members
-                    .iter()
-                    .any(|m| shapes.get(&m.target).is_some_and(|t| t.event_stream)),
-                _ => false,
-            })
+            shape
+                .as_ref()
+                .and_then(|s| shapes.get(s))
+                .is_some_and(|s| match &s.kind {
+                    ShapeKind::Structure(st) => st
+                        .members
+                        .iter()
+                        .any(|m| shapes.get(&m.target).is_some_and(|t| t.event_stream)),
+                    _ => false,
+                })
         };
         let http = o.http.clone().unwrap_or_default();
         let auth = if !o.auth.is_empty() {
@@ -606,7 +640,9 @@ pub fn convert_operations(
             host_prefix: o.endpoint.as_ref().and_then(|e| e.host_prefix.clone()),
             auth,
             checksum_required: o.http_checksum_required
-                || o.http_checksum.as_ref().is_some_and(|c| c.request_checksum_required),
+                || o.http_checksum
+                    .as_ref()
+                    .is_some_and(|c| c.request_checksum_required),
             request_compression: o
                 .requestcompression
                 .as_ref()
@@ -700,7 +736,11 @@ pub fn mark_errors(shapes: &mut BTreeMap<String, Shape>, ops: &[Operation]) {
 /// when both ends are in the same strongly connected component (a
 /// one-shape component only when the edge is a self-reference).
 pub fn box_recursion(shapes: &mut BTreeMap<String, Shape>) {
-    let index: BTreeMap<String, usize> = shapes.keys().enumerate().map(|(i, n)| (n.clone(), i)).collect();
+    let index: BTreeMap<String, usize> = shapes
+        .keys()
+        .enumerate()
+        .map(|(i, n)| (n.clone(), i))
+        .collect();
     let is_struct = |s: &Shape| matches!(s.kind, ShapeKind::Structure(_) | ShapeKind::Union(_));
     let structs: BTreeSet<usize> = shapes
         .values()
@@ -728,7 +768,9 @@ pub fn box_recursion(shapes: &mut BTreeMap<String, Shape>) {
         if let ShapeKind::Structure(st) | ShapeKind::Union(st) = &mut shape.kind {
             for m in &mut st.members {
                 m.boxed = match index.get(&m.target) {
-                    Some(&t) if structs.contains(&t) => comp[t] == comp[i] && (size[comp[i]] > 1 || t == i),
+                    Some(&t) if structs.contains(&t) => {
+                        comp[t] == comp[i] && (size[comp[i]] > 1 || t == i)
+                    }
                     _ => false,
                 };
             }
@@ -793,7 +835,11 @@ pub fn choose_protocol(
     file: &str,
     requested: Option<&str>,
 ) -> Result<(Protocol, Vec<Protocol>), Error> {
-    let mut listed: Vec<Protocol> = md.protocols.iter().filter_map(|p| Protocol::parse(p)).collect();
+    let mut listed: Vec<Protocol> = md
+        .protocols
+        .iter()
+        .filter_map(|p| Protocol::parse(p))
+        .collect();
     if listed.is_empty()
         && let Some(p) = md.protocol.as_deref().and_then(Protocol::parse)
     {
@@ -807,13 +853,13 @@ pub fn choose_protocol(
         names.join(", ")
     };
     if let Some(req) = requested {
-        let p = Protocol::parse(req).filter(|p| listed.contains(p)).ok_or_else(|| {
-            Error::UnsupportedProtocol {
+        let p = Protocol::parse(req)
+            .filter(|p| listed.contains(p))
+            .ok_or_else(|| Error::UnsupportedProtocol {
                 file: file.into(),
                 protocol: req.into(),
                 available: available(),
-            }
-        })?;
+            })?;
         return Ok((p, listed));
     }
     let chosen = Protocol::PRIORITY
@@ -847,7 +893,8 @@ fn convert_paginators(p: &model::Paginators, ops: &BTreeSet<&str>) -> BTreeMap<S
         .iter()
         .filter(|(k, _)| ops.contains(k.as_str()))
         .map(|(k, v)| {
-            let list = |x: &Option<model::StrOrList>| x.as_ref().map(|x| x.to_vec()).unwrap_or_default();
+            let list =
+                |x: &Option<model::StrOrList>| x.as_ref().map(|x| x.to_vec()).unwrap_or_default();
             (
                 k.clone(),
                 Paginator {

@@ -51,7 +51,10 @@ pub enum ModelSource {
     /// A `service-2.json` or `service-2.json.gz` file.
     Path(PathBuf),
     /// A parsed model; `label` names it in messages and file headers.
-    Json { label: String, value: serde_json::Value },
+    Json {
+        label: String,
+        value: serde_json::Value,
+    },
     /// Model JSON text; `label` names it in messages and file headers.
     Text { label: String, text: String },
 }
@@ -111,6 +114,8 @@ pub struct ModuleOptions {
     pub root_path: String,
     /// Also emit `pub static REGISTRY: &[botogen_runtime::testing::OperationEntry]`.
     pub registry: bool,
+    /// Emit `#[cfg_attr(feature = "serde", derive(...))]` (the host crate has a `serde` feature).
+    pub serde: bool,
 }
 
 impl Default for ModuleOptions {
@@ -118,6 +123,7 @@ impl Default for ModuleOptions {
         ModuleOptions {
             root_path: "super".into(),
             registry: false,
+            serde: false,
         }
     }
 }
@@ -161,7 +167,11 @@ pub fn service_name_from_path(path: &Path) -> String {
     let parent = dir_name(dir);
     // botocore layout: <service>/<api-version>/service-2.json
     match parent {
-        Some(p) if p.len() == 10 && p.chars().filter(|c| *c == '-').count() == 2 && p.starts_with(|c: char| c.is_ascii_digit()) => {
+        Some(p)
+            if p.len() == 10
+                && p.chars().filter(|c| *c == '-').count() == 2
+                && p.starts_with(|c: char| c.is_ascii_digit()) =>
+        {
             dir_name(dir.and_then(Path::parent)).unwrap_or(p)
         }
         Some(p) => p,
@@ -201,11 +211,17 @@ pub fn load(opts: &GenerateOptions) -> Result<ir::Service, Error> {
         .clone()
         .or_else(|| model_path.and_then(|p| sibling(p, "waiters-2.json")));
     let paginators: Option<model::Paginators> = match &pag_path {
-        Some(p) => Some(model::parse(&model::read_text(p)?, &p.display().to_string())?),
+        Some(p) => Some(model::parse(
+            &model::read_text(p)?,
+            &p.display().to_string(),
+        )?),
         None => None,
     };
     let waiters: Option<model::Waiters> = match &wait_path {
-        Some(p) => Some(model::parse(&model::read_text(p)?, &p.display().to_string())?),
+        Some(p) => Some(model::parse(
+            &model::read_text(p)?,
+            &p.display().to_string(),
+        )?),
         None => None,
     };
     let resolve = ir::ResolveOptions {
@@ -235,10 +251,22 @@ fn module_attrs() -> TokenStream {
 
 /// The four generated modules: file stem and module doc.
 const MODULES: [(&str, &str); 4] = [
-    ("types", "Structures, unions, enums and errors of the service."),
-    ("shapes", "One static description per model shape, read by the runtime."),
-    ("operations", "The service and operation descriptions and each operation's error type."),
-    ("client", "The service trait and the client that implements it."),
+    (
+        "types",
+        "Structures, unions, enums and errors of the service.",
+    ),
+    (
+        "shapes",
+        "One static description per model shape, read by the runtime.",
+    ),
+    (
+        "operations",
+        "The service and operation descriptions and each operation's error type.",
+    ),
+    (
+        "client",
+        "The service trait and the client that implements it.",
+    ),
 ];
 
 fn root_tokens(root: &str) -> Result<TokenStream, Error> {
@@ -250,13 +278,20 @@ fn root_tokens(root: &str) -> Result<TokenStream, Error> {
 /// Emits and formats the four modules, one thread each (token streams are
 /// not `Send`, so each thread builds its own context and returns text).
 /// `nested` wraps each in `pub mod name { ... }` for single-file output.
-fn render_modules(svc: &ir::Service, root: &str, label: &str, nested: bool) -> Result<Vec<String>, Error> {
+fn render_modules(
+    svc: &ir::Service,
+    root: &str,
+    label: &str,
+    nested: bool,
+    serde: bool,
+) -> Result<Vec<String>, Error> {
     std::thread::scope(|scope| {
         let handles: Vec<_> = MODULES
             .iter()
             .map(|&(name, doc)| {
                 scope.spawn(move || -> Result<String, Error> {
-                    let ctx = emit::Ctx::new(svc, root_tokens(root)?);
+                    let mut ctx = emit::Ctx::new(svc, root_tokens(root)?);
+                    ctx.serde = serde;
                     let tokens = match name {
                         "types" => emit::types::emit(&ctx),
                         "shapes" => emit::shapes::emit(&ctx),
@@ -287,7 +322,10 @@ fn render_modules(svc: &ir::Service, root: &str, label: &str, nested: bool) -> R
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err(Error::Other("a generator thread panicked".into()))))
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(Error::Other("a generator thread panicked".into())))
+            })
             .collect()
     })
 }
@@ -305,11 +343,18 @@ fn crate_doc(ctx: &emit::Ctx) -> TokenStream {
     if let Some(d) = &svc.deprecated {
         extra.push(format!(
             "This service is deprecated{}",
-            d.message.as_deref().map(|m| format!(": {}", docs::escape_text(m))).unwrap_or_else(|| ".".into())
+            d.message
+                .as_deref()
+                .map(|m| format!(": {}", docs::escape_text(m)))
+                .unwrap_or_else(|| ".".into())
         ));
     }
     let text = {
-        let body = svc.doc.as_deref().map(|h| ctx.docs.borrow_mut().markdown(h)).unwrap_or_default();
+        let body = svc
+            .doc
+            .as_deref()
+            .map(|h| ctx.docs.borrow_mut().markdown(h))
+            .unwrap_or_default();
         let mut t = format!("# {}\n\n", docs::escape_text(&svc.full_name));
         if !body.is_empty() {
             t.push_str(&body);
@@ -318,7 +363,13 @@ fn crate_doc(ctx: &emit::Ctx) -> TokenStream {
         t.push_str(&extra.join("\n\n"));
         t
     };
-    let lines = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = text.lines().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
     quote!(#( #![doc = #lines] )*)
 }
 
@@ -342,17 +393,25 @@ pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
     let svc = load(opts)?;
     let t_load = t0.elapsed();
     let label = opts.model.label();
-    let service_name = opts.service_name.clone().unwrap_or_else(|| match &opts.model {
-        ModelSource::Path(p) => service_name_from_path(p),
-        _ => naming::snake(&svc.service_id).trim_start_matches("r#").to_string(),
-    });
+    let service_name = opts
+        .service_name
+        .clone()
+        .unwrap_or_else(|| match &opts.model {
+            ModelSource::Path(p) => service_name_from_path(p),
+            _ => naming::snake(&svc.service_id)
+                .trim_start_matches("r#")
+                .to_string(),
+        });
     let crate_name = naming::crate_name(&service_name);
-    let rendered = render_modules(&svc, "crate", &label, false)?;
+    let rendered = render_modules(&svc, "crate", &label, false, true)?;
     let t_emit = t0.elapsed();
     let header = write::header(&label);
     let mut files = BTreeMap::new();
     for ((name, _), text) in MODULES.iter().zip(rendered) {
-        files.insert(PathBuf::from(format!("src/{name}.rs")), format!("{header}{text}"));
+        files.insert(
+            PathBuf::from(format!("src/{name}.rs")),
+            format!("{header}{text}"),
+        );
     }
     let ctx = emit::Ctx::new(&svc, quote!(crate));
     let doc = crate_doc(&ctx);
@@ -367,9 +426,16 @@ pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
         pub use client::{Client, #api};
         pub use ::botogen_runtime::client::Config;
     };
-    files.insert(PathBuf::from("src/lib.rs"), write::format_file(lib, &label, "lib")?);
+    files.insert(
+        PathBuf::from("src/lib.rs"),
+        write::format_file(lib, &label, "lib")?,
+    );
     if std::env::var_os("BOTOGEN_TIMING").is_some() {
-        eprintln!("{label}: load {t_load:.2?}, modules {:.2?}, rest {:.2?}", t_emit - t_load, t0.elapsed() - t_emit);
+        eprintln!(
+            "{label}: load {t_load:.2?}, modules {:.2?}, rest {:.2?}",
+            t_emit - t_load,
+            t0.elapsed() - t_emit
+        );
     }
     let description = format!("{} client generated by botogen", svc.full_name);
     let cargo = format!(
@@ -404,11 +470,15 @@ pub fn generate_module(opts: &GenerateOptions, module: &ModuleOptions) -> Result
     let svc = load(opts)?;
     let label = opts.model.label();
     let mut out = write::header(&label);
-    for text in render_modules(&svc, &module.root_path, &label, true)? {
+    for text in render_modules(&svc, &module.root_path, &label, true, module.serde)? {
         out.push_str(&text);
     }
     let ctx = emit::Ctx::new(&svc, root_tokens(&module.root_path)?);
-    let registry = if module.registry { registry(&ctx) } else { TokenStream::new() };
+    let registry = if module.registry {
+        registry(&ctx)
+    } else {
+        TokenStream::new()
+    };
     let api = emit::Ctx::ident(&ctx.names.api_trait);
     let file = quote! {
         pub use self::client::{Client, #api};
@@ -430,6 +500,7 @@ pub fn generate_test_module(model_json: &str, root_path: &str) -> Result<String,
         &ModuleOptions {
             root_path: root_path.to_string(),
             registry: true,
+            serde: false,
         },
     )
 }

@@ -14,7 +14,11 @@ use std::sync::Mutex;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Parser)]
-#[command(name = "botogen", version, about = "Generate Rust crates from botocore service models")]
+#[command(
+    name = "botogen",
+    version,
+    about = "Generate Rust crates from botocore service models"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -106,7 +110,11 @@ fn run_one(opts: &GenerateOptions, out: &Path, check: bool) -> Result<bool, boto
     let report = write_files(out, &crate_.files, check)?;
     let s = &crate_.stats;
     if check {
-        for (what, list) in [("differs", &report.differing), ("missing", &report.missing), ("extra", &report.extra)] {
+        for (what, list) in [
+            ("differs", &report.differing),
+            ("missing", &report.missing),
+            ("extra", &report.extra),
+        ] {
             for p in list {
                 eprintln!("{}: {what}", out.join(p).display());
             }
@@ -123,7 +131,11 @@ fn run_one(opts: &GenerateOptions, out: &Path, check: bool) -> Result<bool, boto
         s.shapes,
         s.patterns.len(),
         s.protocol,
-        if check { ", up to date".to_string() } else { format!(", {} file(s) written", report.written.len()) }
+        if check {
+            ", up to date".to_string()
+        } else {
+            format!(", {} file(s) written", report.written.len())
+        }
     );
     Ok(true)
 }
@@ -145,7 +157,13 @@ fn newest_model(service_dir: &Path) -> Option<PathBuf> {
     })
 }
 
-fn generate_all(data: &Path, out: &Path, runtime_path: Option<String>, strict: bool, check: bool) -> ExitCode {
+fn generate_all(
+    data: &Path,
+    out: &Path,
+    runtime_path: Option<String>,
+    strict: bool,
+    check: bool,
+) -> ExitCode {
     let mut services: Vec<(String, PathBuf)> = match std::fs::read_dir(data) {
         Ok(entries) => entries
             .filter_map(Result::ok)
@@ -163,7 +181,8 @@ fn generate_all(data: &Path, out: &Path, runtime_path: Option<String>, strict: b
     services.sort();
     let bar = ProgressBar::new(services.len() as u64);
     bar.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}").unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let started = std::time::Instant::now();
     let failures = Mutex::new(Vec::new());
@@ -183,7 +202,10 @@ fn generate_all(data: &Path, out: &Path, runtime_path: Option<String>, strict: b
         match result {
             Ok((c, r)) => {
                 if check && !r.is_fresh() {
-                    failures.lock().map(|mut f| f.push(format!("{name}: generated files are stale"))).ok();
+                    failures
+                        .lock()
+                        .map(|mut f| f.push(format!("{name}: generated files are stale")))
+                        .ok();
                 }
                 if let Ok(mut t) = totals.lock() {
                     t.0 += 1;
@@ -192,7 +214,10 @@ fn generate_all(data: &Path, out: &Path, runtime_path: Option<String>, strict: b
                 }
             }
             Err(e) => {
-                failures.lock().map(|mut f| f.push(format!("{name}: {e}"))).ok();
+                failures
+                    .lock()
+                    .map(|mut f| f.push(format!("{name}: {e}")))
+                    .ok();
             }
         }
         bar.set_message(name.clone());
@@ -209,5 +234,9 @@ fn generate_all(data: &Path, out: &Path, runtime_path: Option<String>, strict: b
     for f in &failures {
         eprintln!("error: {f}");
     }
-    if failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+    if failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }

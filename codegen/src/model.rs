@@ -388,9 +388,8 @@ pub fn read_text(path: &Path) -> Result<String, Error> {
             .map_err(io)?;
         Ok(out)
     } else {
-        String::from_utf8(bytes).map_err(|e| {
-            io(std::io::Error::new(std::io::ErrorKind::InvalidData, e))
-        })
+        String::from_utf8(bytes)
+            .map_err(|e| io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
     }
 }
 

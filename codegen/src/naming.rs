@@ -21,8 +21,8 @@ use std::collections::BTreeSet;
 /// Strict and reserved keywords of Rust 2024 (`gen` is reserved there).
 pub const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
-    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in",
-    "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
     "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
     "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
@@ -98,7 +98,13 @@ pub fn screaming(name: &str) -> String {
 pub fn crate_name(service_dir: &str) -> String {
     let mut s: String = service_dir
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
     if s.is_empty() {
         s = "service".into();
@@ -138,7 +144,11 @@ impl Scope {
             return ident;
         }
         // `self_` + `_2` would be `self__2`, which is not snake case.
-        let base = ident.strip_prefix("r#").unwrap_or(&ident).trim_end_matches('_').to_string();
+        let base = ident
+            .strip_prefix("r#")
+            .unwrap_or(&ident)
+            .trim_end_matches('_')
+            .to_string();
         let sep = if self.camel { "" } else { "_" };
         let mut n = 2;
         loop {
@@ -250,7 +260,10 @@ mod tests {
 
     #[test]
     fn crate_names() {
-        assert_eq!(crate_name("connectparticipant"), "botogen-connectparticipant");
+        assert_eq!(
+            crate_name("connectparticipant"),
+            "botogen-connectparticipant"
+        );
         assert_eq!(crate_name("s3_control"), "botogen-s3-control");
     }
 }

@@ -2,12 +2,17 @@
 //! determinism, the checked-in hostile fixture's freshness, module output,
 //! and one test per kind of bad input.
 
-use botogen::{Error, GenerateOptions, ModelSource, ModuleOptions, generate, generate_module, write_files};
+use botogen::{
+    Error, GenerateOptions, ModelSource, ModuleOptions, generate, generate_module, write_files,
+};
 use expect_test::expect_file;
 use std::path::{Path, PathBuf};
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/models").join(name).join("service-2.json")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/models")
+        .join(name)
+        .join("service-2.json")
 }
 
 /// Options as the CLI would build them from a path relative to the repo root.
@@ -35,7 +40,9 @@ fn json_model(text: &str) -> GenerateOptions {
 
 #[test]
 fn tiny_snapshot() {
-    let files = in_repo(|| generate(&opts_for("tiny"))).expect("tiny generates").files;
+    let files = in_repo(|| generate(&opts_for("tiny")))
+        .expect("tiny generates")
+        .files;
     for name in ["types", "shapes", "operations", "client", "lib"] {
         let text = &files[&PathBuf::from(format!("src/{name}.rs"))];
         expect_file![format!("snapshots/tiny/{name}.rs")].assert_eq(text);
@@ -45,8 +52,12 @@ fn tiny_snapshot() {
 
 #[test]
 fn output_is_deterministic() {
-    let a = in_repo(|| generate(&opts_for("hostile"))).expect("first").files;
-    let b = in_repo(|| generate(&opts_for("hostile"))).expect("second").files;
+    let a = in_repo(|| generate(&opts_for("hostile")))
+        .expect("first")
+        .files;
+    let b = in_repo(|| generate(&opts_for("hostile")))
+        .expect("second")
+        .files;
     assert_eq!(a, b);
 }
 
@@ -65,7 +76,9 @@ fn hostile_fixture_is_fresh() {
 
 #[test]
 fn hostile_text_stays_inert() {
-    let files = in_repo(|| generate(&opts_for("hostile"))).expect("hostile generates").files;
+    let files = in_repo(|| generate(&opts_for("hostile")))
+        .expect("hostile generates")
+        .files;
     let types = &files[&PathBuf::from("src/types.rs")];
     // Keywords and std names became safe identifiers.
     for needle in [
@@ -91,17 +104,30 @@ fn hostile_text_stays_inert() {
         assert!(types.contains(needle), "missing {needle:?}");
     }
     // Recursion: the required self-reference is boxed and optional; A↔B boxed.
-    assert!(types.contains("pub next: ::std::option::Option<::std::boxed::Box<crate::types::Node>>,"));
+    assert!(
+        types.contains("pub next: ::std::option::Option<::std::boxed::Box<crate::types::Node>>,")
+    );
     assert!(types.contains("pub b: ::std::option::Option<::std::boxed::Box<crate::types::B>>,"));
     // Lists break cycles: no box inside Vec.
-    assert!(types.contains("pub children: ::std::option::Option<::std::vec::Vec<crate::types::Node>>,"));
+    assert!(
+        types.contains("pub children: ::std::option::Option<::std::vec::Vec<crate::types::Node>>,")
+    );
     // Every code fence is tagged text; no doc line starts an indented code block.
     for file in files.values() {
-        for line in file.lines().filter_map(|l| l.trim_start().strip_prefix("///")) {
+        for line in file
+            .lines()
+            .filter_map(|l| l.trim_start().strip_prefix("///"))
+        {
             if line.trim_start().starts_with("```") {
-                assert!(line.trim() == "```" || line.trim() == "```text", "untagged fence: {line}");
+                assert!(
+                    line.trim() == "```" || line.trim() == "```text",
+                    "untagged fence: {line}"
+                );
             }
-            assert!(!line.starts_with("     "), "indented code block in docs: {line:?}");
+            assert!(
+                !line.starts_with("     "),
+                "indented code block in docs: {line:?}"
+            );
         }
     }
     // The unused shape is not emitted.
@@ -110,7 +136,9 @@ fn hostile_text_stays_inert() {
 
 #[test]
 fn sensitive_values_are_redacted() {
-    let files = in_repo(|| generate(&opts_for("hostile"))).expect("hostile generates").files;
+    let files = in_repo(|| generate(&opts_for("hostile")))
+        .expect("hostile generates")
+        .files;
     let types = &files[&PathBuf::from("src/types.rs")];
     assert!(types.contains(r#".field("foo_bar", &"*** Sensitive Data Redacted ***")"#));
 }
@@ -125,7 +153,10 @@ fn operations_filter_keeps_reachable_shapes() {
     let shapes: Vec<&str> = svc.shapes.keys().map(String::as_str).collect();
     assert_eq!(
         shapes,
-        ["1Foo", "A", "B", "Blob", "Boolean", "Default", "Double", "Float", "Integer", "Secret", "Self", "String"]
+        [
+            "1Foo", "A", "B", "Blob", "Boolean", "Default", "Double", "Float", "Integer", "Secret",
+            "Self", "String"
+        ]
     );
     o.operations = Some(vec!["Missing".into()]);
     let err = in_repo(|| botogen::load(&o)).expect_err("unknown op");
@@ -134,7 +165,9 @@ fn operations_filter_keeps_reachable_shapes() {
 
 #[test]
 fn wire_name_and_key() {
-    let files = in_repo(|| generate(&opts_for("hostile"))).expect("hostile").files;
+    let files = in_repo(|| generate(&opts_for("hostile")))
+        .expect("hostile")
+        .files;
     let ops = &files[&PathBuf::from("src/operations.rs")];
     // Two keys share the wire name `Shared`; statics are named from the keys.
     assert!(ops.contains("pub static SERVICE_2: rt::Operation"));
@@ -150,7 +183,13 @@ fn protocol_choice_and_override() {
     let svc = in_repo(|| botogen::load(&o)).expect("load");
     assert_eq!(svc.protocol.as_str(), "json");
     o.protocol = Some("query".into());
-    assert_eq!(in_repo(|| botogen::load(&o)).expect("load").protocol.as_str(), "query");
+    assert_eq!(
+        in_repo(|| botogen::load(&o))
+            .expect("load")
+            .protocol
+            .as_str(),
+        "query"
+    );
     o.protocol = Some("rest-xml".into());
     let err = in_repo(|| botogen::load(&o)).expect_err("not listed");
     assert!(matches!(err, Error::UnsupportedProtocol { .. }), "{err}");
@@ -173,16 +212,29 @@ fn module_output_with_registry() {
 #[test]
 fn strict_reports_unknown_keys() {
     let text = std::fs::read_to_string(fixture("tiny")).expect("read");
-    let text = text.replacen("\"documentation\": \"<p>Gets", "\"newTrait\": 1, \"documentation\": \"<p>Gets", 1);
+    let text = text.replacen(
+        "\"documentation\": \"<p>Gets",
+        "\"newTrait\": 1, \"documentation\": \"<p>Gets",
+        1,
+    );
     let mut o = json_model(&text);
-    assert!(botogen::load(&o).is_ok(), "unknown keys are ignored by default");
+    assert!(
+        botogen::load(&o).is_ok(),
+        "unknown keys are ignored by default"
+    );
     o.strict = true;
     let err = botogen::load(&o).expect_err("strict");
-    assert!(err.to_string().contains("operations.GetThing: unknown key `newTrait`"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("operations.GetThing: unknown key `newTrait`"),
+        "{err}"
+    );
 }
 
 fn load_err(text: &str) -> String {
-    botogen::load(&json_model(text)).expect_err("must fail").to_string()
+    botogen::load(&json_model(text))
+        .expect_err("must fail")
+        .to_string()
 }
 
 const META: &str = r#""metadata": {"protocol": "json", "serviceId": "X", "endpointPrefix": "x"}"#;
@@ -198,16 +250,24 @@ fn dangling_reference() {
     let e = load_err(&format!(
         r#"{{{META}, "operations": {{}}, "shapes": {{"S": {{"type": "structure", "members": {{"M": {{"shape": "Nope"}}}}}}}}}}"#
     ));
-    assert_eq!(e, "test.json: shape `S`, member `M`: refers to shape `Nope`, which does not exist");
+    assert_eq!(
+        e,
+        "test.json: shape `S`, member `M`: refers to shape `Nope`, which does not exist"
+    );
     let e = load_err(&format!(
         r#"{{{META}, "operations": {{"Op": {{"input": {{"shape": "Gone"}}}}}}, "shapes": {{}}}}"#
     ));
-    assert_eq!(e, "test.json: operation `Op` (input): refers to shape `Gone`, which does not exist");
+    assert_eq!(
+        e,
+        "test.json: operation `Op` (input): refers to shape `Gone`, which does not exist"
+    );
 }
 
 #[test]
 fn unknown_shape_type() {
-    let e = load_err(&format!(r#"{{{META}, "operations": {{}}, "shapes": {{"S": {{"type": "bigDecimal"}}}}}}"#));
+    let e = load_err(&format!(
+        r#"{{{META}, "operations": {{}}, "shapes": {{"S": {{"type": "bigDecimal"}}}}}}"#
+    ));
     assert_eq!(e, "test.json: shape `S`: unknown shape type `bigDecimal`");
 }
 
@@ -216,7 +276,10 @@ fn input_not_a_structure() {
     let e = load_err(&format!(
         r#"{{{META}, "operations": {{"Op": {{"input": {{"shape": "S"}}}}}}, "shapes": {{"S": {{"type": "string"}}}}}}"#
     ));
-    assert_eq!(e, "test.json: operation `Op`: input shape `S` is not a structure");
+    assert_eq!(
+        e,
+        "test.json: operation `Op`: input shape `S` is not a structure"
+    );
 }
 
 #[test]
@@ -224,11 +287,17 @@ fn bad_traits_are_named() {
     let e = load_err(&format!(
         r#"{{{META}, "operations": {{}}, "shapes": {{"S": {{"type": "structure", "members": {{"M": {{"shape": "S", "location": "cookie"}}}}}}}}}}"#
     ));
-    assert_eq!(e, "test.json: shape `S`: member `M`: unknown location `cookie`");
+    assert_eq!(
+        e,
+        "test.json: shape `S`: member `M`: unknown location `cookie`"
+    );
     let e = load_err(&format!(
         r#"{{{META}, "operations": {{}}, "shapes": {{"S": {{"type": "structure", "members": {{}}, "payload": "P"}}}}}}"#
     ));
-    assert_eq!(e, "test.json: shape `S`: payload names member `P`, which does not exist");
+    assert_eq!(
+        e,
+        "test.json: shape `S`: payload names member `P`, which does not exist"
+    );
 }
 
 #[test]
@@ -255,7 +324,11 @@ fn gzipped_model_loads() {
 fn cli_bad_model_exits_1_without_output() {
     let dir = tempfile::tempdir().expect("tempdir");
     let model = dir.path().join("service-2.json");
-    std::fs::write(&model, "{\"metadata\": {}, \"shapes\": {\"S\": {\"type\": \"list\"}}}").expect("write");
+    std::fs::write(
+        &model,
+        "{\"metadata\": {}, \"shapes\": {\"S\": {\"type\": \"list\"}}}",
+    )
+    .expect("write");
     let out = dir.path().join("out");
     let res = std::process::Command::new(env!("CARGO_BIN_EXE_botogen"))
         .args(["generate", "--model"])
@@ -266,7 +339,10 @@ fn cli_bad_model_exits_1_without_output() {
         .expect("run botogen");
     assert_eq!(res.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&res.stderr);
-    assert!(stderr.contains("shape `S`: list shape without `member`"), "{stderr}");
+    assert!(
+        stderr.contains("shape `S`: list shape without `member`"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(!out.exists(), "no output on failure");
 }
@@ -277,9 +353,16 @@ fn check_mode_reports_stale_missing_and_extra() {
     let crate_ = in_repo(|| generate(&opts_for("tiny"))).expect("tiny");
     let r = write_files(dir.path(), &crate_.files, true).expect("check");
     assert_eq!(r.missing.len(), crate_.files.len());
-    assert!(dir.path().read_dir().expect("dir").next().is_none(), "check writes nothing");
+    assert!(
+        dir.path().read_dir().expect("dir").next().is_none(),
+        "check writes nothing"
+    );
     write_files(dir.path(), &crate_.files, false).expect("write");
-    assert!(write_files(dir.path(), &crate_.files, true).expect("check").is_fresh());
+    assert!(
+        write_files(dir.path(), &crate_.files, true)
+            .expect("check")
+            .is_fresh()
+    );
     std::fs::write(dir.path().join("src/types.rs"), "// edited").expect("edit");
     std::fs::write(dir.path().join("src/old.rs"), "").expect("extra");
     let r = write_files(dir.path(), &crate_.files, true).expect("check");
@@ -287,6 +370,10 @@ fn check_mode_reports_stale_missing_and_extra() {
     assert_eq!(r.extra, [PathBuf::from("src/old.rs")]);
     // Writing again leaves no temporary files behind.
     write_files(dir.path(), &crate_.files, false).expect("write");
-    let names: Vec<_> = std::fs::read_dir(dir.path().join("src")).expect("src").filter_map(Result::ok).map(|e| e.file_name()).collect();
+    let names: Vec<_> = std::fs::read_dir(dir.path().join("src"))
+        .expect("src")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
     assert_eq!(names.len(), 5, "{names:?}");
 }

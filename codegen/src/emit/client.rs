@@ -7,8 +7,20 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 pub fn emit(ctx: &Ctx) -> TokenStream {
-    let crate::emit::Std { option, some, none, string, boxed, vec, result, ok, default } = ctx.std.clone();
-    let _ = (&option, &some, &none, &string, &boxed, &vec, &result, &ok, &default);
+    let crate::emit::Std {
+        option,
+        some,
+        none,
+        string,
+        boxed,
+        vec,
+        result,
+        ok,
+        default,
+    } = ctx.std.clone();
+    let _ = (
+        &option, &some, &none, &string, &boxed, &vec, &result, &ok, &default,
+    );
     let root = &ctx.root;
     let api = Ctx::ident(&ctx.names.api_trait);
     let svc = ctx.svc;
@@ -44,7 +56,9 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
          tests can implement it with canned responses.",
         svc.full_name
     );
-    let trait_doc = super::doc_lines(&crate::docs::sanitize(&crate::docs::escape_text(&trait_doc)));
+    let trait_doc = super::doc_lines(&crate::docs::sanitize(&crate::docs::escape_text(
+        &trait_doc,
+    )));
     quote! {
         #trait_doc
         pub trait #api {
@@ -89,7 +103,12 @@ fn method_notes(ctx: &Ctx, op: &Operation) -> Vec<String> {
         }
     }
     if let Some(p) = ctx.svc.paginators.get(&op.key) {
-        let list = |v: &[String]| v.iter().map(|s| format!("`{}`", s.replace('`', ""))).collect::<Vec<_>>().join(", ");
+        let list = |v: &[String]| {
+            v.iter()
+                .map(|s| format!("`{}`", s.replace('`', "")))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         let mut text = format!(
             "Paginated: pass the output's {} back as the input's {} until it is empty.",
             list(&p.output_token),
@@ -103,7 +122,12 @@ fn method_notes(ctx: &Ctx, op: &Operation) -> Vec<String> {
         }
         notes.push(text);
     }
-    for (name, w) in ctx.svc.waiters.iter().filter(|(_, w)| w.operation == op.key) {
+    for (name, w) in ctx
+        .svc
+        .waiters
+        .iter()
+        .filter(|(_, w)| w.operation == op.key)
+    {
         let mut text = format!("Waiter `{}`", name.replace('`', ""));
         if let (Some(d), Some(n)) = (w.delay, w.max_attempts) {
             text.push_str(&format!(" (every {d} s, at most {n} attempts)"));

@@ -62,13 +62,19 @@ impl Names {
         let mut statics = Scope::default();
         for (name, shape) in &svc.shapes {
             if has_type(shape) {
-                n.types.insert(name.clone(), types.claim(naming::type_name(name)));
+                n.types
+                    .insert(name.clone(), types.claim(naming::type_name(name)));
             }
-            n.statics.insert(name.clone(), statics.claim(naming::screaming(name)));
+            n.statics
+                .insert(name.clone(), statics.claim(naming::screaming(name)));
             match &shape.kind {
                 ShapeKind::Structure(st) => {
                     let mut fields = Scope::default();
-                    let names = st.members.iter().map(|m| fields.claim(naming::snake(&m.name))).collect();
+                    let names = st
+                        .members
+                        .iter()
+                        .map(|m| fields.claim(naming::snake(&m.name)))
+                        .collect();
                     n.members.insert(name.clone(), names);
                 }
                 ShapeKind::Union(st) => {
@@ -93,8 +99,15 @@ impl Names {
                 OperationNames {
                     method: methods.claim(naming::snake(&op.key)),
                     static_name: op_statics.claim(naming::screaming(&op.key)),
-                    error_enum: enums.claim(format!("{}Error", naming::type_name(&op.key).trim_end_matches('_'))),
-                    error_variants: op.errors.iter().map(|e| variants.claim(naming::variant(e))).collect(),
+                    error_enum: enums.claim(format!(
+                        "{}Error",
+                        naming::type_name(&op.key).trim_end_matches('_')
+                    )),
+                    error_variants: op
+                        .errors
+                        .iter()
+                        .map(|e| variants.claim(naming::variant(e)))
+                        .collect(),
                 },
             );
         }
@@ -123,7 +136,9 @@ pub struct Std {
 
 impl Std {
     /// Names that, as a generated type, would shadow the prelude item we use.
-    pub const PRELUDE: &[&str] = &["Option", "Some", "None", "String", "Box", "Vec", "Result", "Ok", "Default"];
+    pub const PRELUDE: &[&str] = &[
+        "Option", "Some", "None", "String", "Box", "Vec", "Result", "Ok", "Default",
+    ];
 
     pub fn qualified() -> Std {
         Std {
@@ -155,7 +170,11 @@ impl Std {
 
     /// Short names when no generated type collides with any of them.
     pub fn for_names(names: &Names) -> Std {
-        if names.types.values().any(|t| Std::PRELUDE.contains(&t.as_str())) {
+        if names
+            .types
+            .values()
+            .any(|t| Std::PRELUDE.contains(&t.as_str()))
+        {
             Std::qualified()
         } else {
             Std::short()
@@ -173,6 +192,8 @@ pub struct Ctx<'a> {
     /// Shapes used as an operation input (they get `validate`).
     pub inputs: BTreeSet<String>,
     pub std: Std,
+    /// Emit `cfg_attr(feature = "serde", ...)` derives (the host crate has a `serde` feature).
+    pub serde: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -181,10 +202,15 @@ impl<'a> Ctx<'a> {
         Ctx {
             svc,
             std: Std::for_names(&names),
+            serde: true,
             names,
             root,
             docs: RefCell::new(DocConverter::new()),
-            inputs: svc.operations.iter().filter_map(|o| o.input.clone()).collect(),
+            inputs: svc
+                .operations
+                .iter()
+                .filter_map(|o| o.input.clone())
+                .collect(),
         }
     }
 
@@ -217,8 +243,20 @@ impl<'a> Ctx<'a> {
 
     /// The Rust type of a value of `shape` (without Option/Box).
     pub fn rust_type(&self, name: &str) -> TokenStream {
-        let crate::emit::Std { option, some, none, string, boxed, vec, result, ok, default } = self.std.clone();
-        let _ = (&option, &some, &none, &string, &boxed, &vec, &result, &ok, &default);
+        let crate::emit::Std {
+            option,
+            some,
+            none,
+            string,
+            boxed,
+            vec,
+            result,
+            ok,
+            default,
+        } = self.std.clone();
+        let _ = (
+            &option, &some, &none, &string, &boxed, &vec, &result, &ok, &default,
+        );
         let shape = self.shape(name);
         let root = &self.root;
         match &shape.kind {
@@ -265,7 +303,9 @@ impl<'a> Ctx<'a> {
 
     /// `#[doc]` attributes for model HTML plus extra Markdown paragraphs.
     pub fn doc_attrs(&self, html: Option<&str>, extra: &[String]) -> TokenStream {
-        let mut text = html.map(|h| self.docs.borrow_mut().markdown(h)).unwrap_or_default();
+        let mut text = html
+            .map(|h| self.docs.borrow_mut().markdown(h))
+            .unwrap_or_default();
         for e in extra {
             if !text.is_empty() {
                 text.push_str("\n\n");
@@ -295,7 +335,13 @@ impl<'a> Ctx<'a> {
 
 /// `#[doc = " line"]` per line; nothing for empty text.
 pub fn doc_lines(text: &str) -> TokenStream {
-    let lines = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = text.lines().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
     quote!(#( #[doc = #lines] )*)
 }
 

@@ -7,7 +7,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 pub fn emit(ctx: &Ctx) -> TokenStream {
-    let mut out = quote!(use ::botogen_runtime::schema as rt;);
+    let mut out = quote!(
+        use ::botogen_runtime::schema as rt;
+    );
     out.extend(service(ctx));
     for op in &ctx.svc.operations {
         out.extend(operation(ctx, op));
@@ -49,7 +51,10 @@ fn service(ctx: &Ctx) -> TokenStream {
     } else {
         s.target_prefix.clone()
     };
-    let doc = format!("The {} service ({} API version {}).", s.full_name, s.service_id, s.api_version);
+    let doc = format!(
+        "The {} service ({} API version {}).",
+        s.full_name, s.service_id, s.api_version
+    );
     quote! {
         #[doc = #doc]
         pub static SERVICE: rt::Service = rt::Service {
@@ -96,7 +101,12 @@ fn operation(ctx: &Ctx, op: &Operation) -> TokenStream {
     let names = &ctx.names.operations[&op.key];
     let id = Ctx::ident(&names.static_name);
     let root = &ctx.root;
-    let (wire, method, uri, code) = (&op.wire_name, &op.http_method, &op.request_uri, op.response_code);
+    let (wire, method, uri, code) = (
+        &op.wire_name,
+        &op.http_method,
+        &op.request_uri,
+        op.response_code,
+    );
     let input = shape_ref(ctx, &op.input);
     let output = shape_ref(ctx, &op.output);
     let iln = opt_str(&op.input_location_name);
@@ -149,14 +159,28 @@ fn error_enum(ctx: &Ctx, op: &Operation) -> TokenStream {
     let types: Vec<_> = op.errors.iter().map(|e| ctx.rust_type(e)).collect();
     let docs = op.errors.iter().map(|e| {
         let d = ctx.doc_attrs(ctx.shape(e).doc.as_deref(), &[]);
-        if d.is_empty() { super::doc_lines(&format!("The `{}` error.", e.replace('`', ""))) } else { d }
+        if d.is_empty() {
+            super::doc_lines(&format!("The `{}` error.", e.replace('`', "")))
+        } else {
+            d
+        }
     });
-    let idx: Vec<_> = (0..variants.len()).map(proc_macro2::Literal::usize_unsuffixed).collect();
+    let idx: Vec<_> = (0..variants.len())
+        .map(proc_macro2::Literal::usize_unsuffixed)
+        .collect();
     let doc = format!("Errors of the `{}` operation.", op.key.replace('`', ""));
     let (modeled, modeled_mut) = if variants.is_empty() {
         (
-            quote!(fn modeled(_index: usize) -> Option<Self> { None }),
-            quote!(fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> { None }),
+            quote!(
+                fn modeled(_index: usize) -> Option<Self> {
+                    None
+                }
+            ),
+            quote!(
+                fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
+                    None
+                }
+            ),
         )
     } else {
         (

@@ -7,9 +7,16 @@ use quote::quote;
 use std::collections::BTreeMap;
 
 pub fn emit(ctx: &Ctx) -> TokenStream {
-    let pattern_index: BTreeMap<&str, usize> =
-        ctx.svc.patterns.iter().enumerate().map(|(i, p)| (p.as_str(), i)).collect();
-    let mut out = quote!(use ::botogen_runtime::schema as rt;);
+    let pattern_index: BTreeMap<&str, usize> = ctx
+        .svc
+        .patterns
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.as_str(), i))
+        .collect();
+    let mut out = quote!(
+        use ::botogen_runtime::schema as rt;
+    );
     for (name, shape) in &ctx.svc.shapes {
         out.extend(shape_static(ctx, name, shape, &pattern_index));
     }
@@ -110,7 +117,12 @@ fn member(ctx: &Ctx, m: &Member) -> TokenStream {
     }
 }
 
-fn shape_static(ctx: &Ctx, name: &str, shape: &Shape, patterns: &BTreeMap<&str, usize>) -> TokenStream {
+fn shape_static(
+    ctx: &Ctx,
+    name: &str,
+    shape: &Shape,
+    patterns: &BTreeMap<&str, usize>,
+) -> TokenStream {
     let id = ctx.static_ident(name);
     let kind = match &shape.kind {
         ShapeKind::Boolean => quote!(Boolean),
@@ -166,7 +178,9 @@ fn shape_static(ctx: &Ctx, name: &str, shape: &Shape, patterns: &BTreeMap<&str, 
         constraints.push(quote!(enum_values: &[#(#vals),*]));
     }
     if !constraints.is_empty() {
-        fields.push(quote!(constraints: rt::Constraints { #(#constraints,)* ..rt::Constraints::NONE }));
+        fields.push(
+            quote!(constraints: rt::Constraints { #(#constraints,)* ..rt::Constraints::NONE }),
+        );
     }
     if shape.location_name.is_some() {
         let v = opt_str(&shape.location_name);

@@ -14,14 +14,19 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
         match &shape.kind {
             ShapeKind::Structure(st) => out.extend(structure(ctx, name, shape, st)),
             ShapeKind::Union(st) => out.extend(union(ctx, name, shape, st)),
-            ShapeKind::String if !shape.enum_values.is_empty() => out.extend(string_enum(ctx, name, shape)),
+            ShapeKind::String if !shape.enum_values.is_empty() => {
+                out.extend(string_enum(ctx, name, shape))
+            }
             _ => {}
         }
     }
     out
 }
 
-fn serde_derive() -> TokenStream {
+fn serde_derive(ctx: &Ctx) -> TokenStream {
+    if !ctx.serde {
+        return TokenStream::new();
+    }
     quote!(#[cfg_attr(feature = #SERDE, derive(::serde::Serialize, ::serde::Deserialize))])
 }
 
@@ -35,7 +40,14 @@ fn member_doc(ctx: &Ctx, m: &Member, union: bool) -> TokenStream {
     }
     let target_doc = ctx.shape(&m.target).doc.as_deref();
     // Member docs usually restate the shape; fall back to the shape's text when missing.
-    let html = m.doc.as_deref().or(if ctx.shape(&m.target).kind_is_named() { None } else { target_doc });
+    let html = m
+        .doc
+        .as_deref()
+        .or(if ctx.shape(&m.target).kind_is_named() {
+            None
+        } else {
+            target_doc
+        });
     let docs = ctx.doc_attrs(html, &extra);
     if docs.is_empty() {
         let text = format!("`{}` member.", m.name.replace('`', ""));
@@ -67,8 +79,20 @@ fn shape_doc(ctx: &Ctx, name: &str, shape: &Shape) -> TokenStream {
 
 /// Field type: required members are plain values, others `Option`; recursive ones `Option<Box<_>>`.
 fn field_type(ctx: &Ctx, m: &Member) -> TokenStream {
-    let crate::emit::Std { option, some, none, string, boxed, vec, result, ok, default } = ctx.std.clone();
-    let _ = (&option, &some, &none, &string, &boxed, &vec, &result, &ok, &default);
+    let crate::emit::Std {
+        option,
+        some,
+        none,
+        string,
+        boxed,
+        vec,
+        result,
+        ok,
+        default,
+    } = ctx.std.clone();
+    let _ = (
+        &option, &some, &none, &string, &boxed, &vec, &result, &ok, &default,
+    );
     let t = ctx.rust_type(&m.target);
     if m.boxed {
         // A required recursive member stays optional: `Default` must terminate.
@@ -81,13 +105,32 @@ fn field_type(ctx: &Ctx, m: &Member) -> TokenStream {
 }
 
 fn structure(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStream {
-    let crate::emit::Std { option, some, none, string, boxed, vec, result, ok, default } = ctx.std.clone();
-    let _ = (&option, &some, &none, &string, &boxed, &vec, &result, &ok, &default);
+    let crate::emit::Std {
+        option,
+        some,
+        none,
+        string,
+        boxed,
+        vec,
+        result,
+        ok,
+        default,
+    } = ctx.std.clone();
+    let _ = (
+        &option, &some, &none, &string, &boxed, &vec, &result, &ok, &default,
+    );
     let ty = ctx.type_ident(name);
-    let fields: Vec<_> = ctx.names.members[name].iter().map(|f| Ctx::ident(f)).collect();
+    let fields: Vec<_> = ctx.names.members[name]
+        .iter()
+        .map(|f| Ctx::ident(f))
+        .collect();
     let stream = st.members.iter().any(|m| ctx.has_stream(&m.target));
     let redact_all = shape.sensitive;
-    let sensitive: Vec<bool> = st.members.iter().map(|m| redact_all || ctx.sensitive(&m.target)).collect();
+    let sensitive: Vec<bool> = st
+        .members
+        .iter()
+        .map(|m| redact_all || ctx.sensitive(&m.target))
+        .collect();
     let manual_debug = sensitive.iter().any(|s| *s);
     let mut derives = vec![quote!(Default)];
     if !stream {
@@ -101,7 +144,7 @@ fn structure(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStr
         let doc = member_doc(ctx, m, false);
         let dep = deprecated_attr(&m.deprecated);
         let t = field_type(ctx, m);
-        let skip = if ctx.has_stream(&m.target) {
+        let skip = if ctx.serde && ctx.has_stream(&m.target) {
             quote!(#[cfg_attr(feature = #SERDE, serde(skip))])
         } else {
             TokenStream::new()
@@ -110,9 +153,11 @@ fn structure(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStr
     });
     let doc = shape_doc(ctx, name, shape);
     let dep = deprecated_attr(&shape.deprecated);
-    let serde = serde_derive();
+    let serde = serde_derive(ctx);
     let static_path = ctx.static_path(name);
-    let idx: Vec<_> = (0..fields.len()).map(proc_macro2::Literal::usize_unsuffixed).collect();
+    let idx: Vec<_> = (0..fields.len())
+        .map(proc_macro2::Literal::usize_unsuffixed)
+        .collect();
     let idx2 = &idx;
     let accessors = if fields.is_empty() {
         quote! {
@@ -146,14 +191,19 @@ fn structure(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStr
         let body = if redact_all {
             quote!(f.write_str("*** Sensitive Data Redacted ***"))
         } else {
-            let entries = st.members.iter().zip(&fields).zip(&sensitive).map(|((m, f), s)| {
-                let n = m.name.as_str();
-                if *s {
-                    quote!(.field(#n, &"*** Sensitive Data Redacted ***"))
-                } else {
-                    quote!(.field(#n, &self.#f))
-                }
-            });
+            let entries = st
+                .members
+                .iter()
+                .zip(&fields)
+                .zip(&sensitive)
+                .map(|((m, f), s)| {
+                    let n = m.name.as_str();
+                    if *s {
+                        quote!(.field(#n, &"*** Sensitive Data Redacted ***"))
+                    } else {
+                        quote!(.field(#n, &self.#f))
+                    }
+                });
             quote!(f.debug_struct(#label) #(#entries)* .finish())
         };
         out.extend(quote! {
@@ -180,7 +230,8 @@ fn structure(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStr
             .zip(&fields)
             .find(|(m, _)| {
                 let l = m.name.to_ascii_lowercase();
-                (l == "message" || l == "errormessage") && matches!(ctx.shape(&m.target).kind, ShapeKind::String)
+                (l == "message" || l == "errormessage")
+                    && matches!(ctx.shape(&m.target).kind, ShapeKind::String)
             })
             .map(|(m, f)| (m, f.clone()));
         let show_message = match message {
@@ -207,10 +258,25 @@ fn structure(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStr
 }
 
 fn union(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStream {
-    let crate::emit::Std { option, some, none, string, boxed, vec, result, ok, default } = ctx.std.clone();
-    let _ = (&option, &some, &none, &string, &boxed, &vec, &result, &ok, &default);
+    let crate::emit::Std {
+        option,
+        some,
+        none,
+        string,
+        boxed,
+        vec,
+        result,
+        ok,
+        default,
+    } = ctx.std.clone();
+    let _ = (
+        &option, &some, &none, &string, &boxed, &vec, &result, &ok, &default,
+    );
     let ty = ctx.type_ident(name);
-    let variants: Vec<_> = ctx.names.members[name].iter().map(|v| Ctx::ident(v)).collect();
+    let variants: Vec<_> = ctx.names.members[name]
+        .iter()
+        .map(|v| Ctx::ident(v))
+        .collect();
     let stream = st.members.iter().any(|m| ctx.has_stream(&m.target));
     let manual_debug = shape.sensitive || st.members.iter().any(|m| ctx.sensitive(&m.target));
     let mut derives = Vec::new();
@@ -230,9 +296,11 @@ fn union(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStream 
     });
     let doc = shape_doc(ctx, name, shape);
     let dep = deprecated_attr(&shape.deprecated);
-    let serde = serde_derive();
+    let serde = serde_derive(ctx);
     let static_path = ctx.static_path(name);
-    let idx: Vec<_> = (0..variants.len()).map(proc_macro2::Literal::usize_unsuffixed).collect();
+    let idx: Vec<_> = (0..variants.len())
+        .map(proc_macro2::Literal::usize_unsuffixed)
+        .collect();
     let mut out = quote! {
         #doc
         #dep
@@ -291,12 +359,29 @@ fn union(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStream 
 }
 
 fn string_enum(ctx: &Ctx, name: &str, shape: &Shape) -> TokenStream {
-    let crate::emit::Std { option, some, none, string, boxed, vec, result, ok, default } = ctx.std.clone();
-    let _ = (&option, &some, &none, &string, &boxed, &vec, &result, &ok, &default);
+    let crate::emit::Std {
+        option,
+        some,
+        none,
+        string,
+        boxed,
+        vec,
+        result,
+        ok,
+        default,
+    } = ctx.std.clone();
+    let _ = (
+        &option, &some, &none, &string, &boxed, &vec, &result, &ok, &default,
+    );
     let ty = ctx.type_ident(name);
-    let variants: Vec<_> = ctx.names.enum_variants[name].iter().map(|v| Ctx::ident(v)).collect();
+    let variants: Vec<_> = ctx.names.enum_variants[name]
+        .iter()
+        .map(|v| Ctx::ident(v))
+        .collect();
     let values = &shape.enum_values;
-    let docs = values.iter().map(|v| super::doc_lines(&format!("`{}`", v.replace('`', "'"))));
+    let docs = values
+        .iter()
+        .map(|v| super::doc_lines(&format!("`{}`", v.replace('`', "'"))));
     let doc = shape_doc(ctx, name, shape);
     let dep = deprecated_attr(&shape.deprecated);
     let debug = if shape.sensitive {
@@ -310,13 +395,24 @@ fn string_enum(ctx: &Ctx, name: &str, shape: &Shape) -> TokenStream {
     } else {
         TokenStream::new()
     };
-    let derive_debug = if shape.sensitive { TokenStream::new() } else { quote!(Debug,) };
+    let derive_debug = if shape.sensitive {
+        TokenStream::new()
+    } else {
+        quote!(Debug,)
+    };
+    let serde = if ctx.serde {
+        quote! {
+            #[cfg_attr(feature = #SERDE, derive(::serde::Serialize, ::serde::Deserialize))]
+            #[cfg_attr(feature = #SERDE, serde(from = "::std::string::String", into = "::std::string::String"))]
+        }
+    } else {
+        TokenStream::new()
+    };
     quote! {
         #doc
         #dep
         #[derive(#derive_debug Clone, PartialEq, Eq, Hash)]
-        #[cfg_attr(feature = #SERDE, derive(::serde::Serialize, ::serde::Deserialize))]
-        #[cfg_attr(feature = #SERDE, serde(from = "::std::string::String", into = "::std::string::String"))]
+        #serde
         pub enum #ty {
             #(#docs #variants,)*
             /// A value this version of the model does not know.

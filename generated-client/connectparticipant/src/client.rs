@@ -22,7 +22,7 @@ pub trait ConnectParticipantApi {
         &self,
         input: crate::types::CancelParticipantAuthenticationRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+        Output = Result<
             crate::types::CancelParticipantAuthenticationResponse,
             crate::operations::CancelParticipantAuthenticationError,
         >,
@@ -40,7 +40,7 @@ pub trait ConnectParticipantApi {
         &self,
         input: crate::types::CompleteAttachmentUploadRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+        Output = Result<
             crate::types::CompleteAttachmentUploadResponse,
             crate::operations::CompleteAttachmentUploadError,
         >,
@@ -86,7 +86,7 @@ pub trait ConnectParticipantApi {
         &self,
         input: crate::types::CreateParticipantConnectionRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+        Output = Result<
             crate::types::CreateParticipantConnectionResponse,
             crate::operations::CreateParticipantConnectionError,
         >,
@@ -98,7 +98,7 @@ pub trait ConnectParticipantApi {
         &self,
         input: crate::types::DescribeViewRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+        Output = Result<
             crate::types::DescribeViewResponse,
             crate::operations::DescribeViewError,
         >,
@@ -116,7 +116,7 @@ pub trait ConnectParticipantApi {
         &self,
         input: crate::types::DisconnectParticipantRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+        Output = Result<
             crate::types::DisconnectParticipantResponse,
             crate::operations::DisconnectParticipantError,
         >,
@@ -134,7 +134,7 @@ pub trait ConnectParticipantApi {
         &self,
         input: crate::types::GetAttachmentRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+        Output = Result<
             crate::types::GetAttachmentResponse,
             crate::operations::GetAttachmentError,
         >,
@@ -154,7 +154,7 @@ pub trait ConnectParticipantApi {
         &self,
         input: crate::types::GetAuthenticationUrlRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+        Output = Result<
             crate::types::GetAuthenticationUrlResponse,
             crate::operations::GetAuthenticationUrlError,
         >,
@@ -184,7 +184,7 @@ pub trait ConnectParticipantApi {
         &self,
         input: crate::types::GetTranscriptRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+        Output = Result<
             crate::types::GetTranscriptResponse,
             crate::operations::GetTranscriptError,
         >,
@@ -204,7 +204,7 @@ pub trait ConnectParticipantApi {
         &self,
         input: crate::types::SendEventRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+        Output = Result<
             crate::types::SendEventResponse,
             crate::operations::SendEventError,
         >,
@@ -222,7 +222,7 @@ pub trait ConnectParticipantApi {
         &self,
         input: crate::types::SendMessageRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+        Output = Result<
             crate::types::SendMessageResponse,
             crate::operations::SendMessageError,
         >,
@@ -240,7 +240,7 @@ pub trait ConnectParticipantApi {
         &self,
         input: crate::types::StartAttachmentUploadRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+        Output = Result<
             crate::types::StartAttachmentUploadResponse,
             crate::operations::StartAttachmentUploadError,
         >,
@@ -270,7 +270,7 @@ impl ConnectParticipantApi for Client {
     async fn cancel_participant_authentication(
         &self,
         input: crate::types::CancelParticipantAuthenticationRequest,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::CancelParticipantAuthenticationResponse,
         crate::operations::CancelParticipantAuthenticationError,
     > {
@@ -281,7 +281,7 @@ impl ConnectParticipantApi for Client {
     async fn complete_attachment_upload(
         &self,
         input: crate::types::CompleteAttachmentUploadRequest,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::CompleteAttachmentUploadResponse,
         crate::operations::CompleteAttachmentUploadError,
     > {
@@ -290,7 +290,7 @@ impl ConnectParticipantApi for Client {
     async fn create_participant_connection(
         &self,
         input: crate::types::CreateParticipantConnectionRequest,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::CreateParticipantConnectionResponse,
         crate::operations::CreateParticipantConnectionError,
     > {
@@ -299,7 +299,7 @@ impl ConnectParticipantApi for Client {
     async fn describe_view(
         &self,
         input: crate::types::DescribeViewRequest,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::DescribeViewResponse,
         crate::operations::DescribeViewError,
     > {
@@ -308,7 +308,7 @@ impl ConnectParticipantApi for Client {
     async fn disconnect_participant(
         &self,
         input: crate::types::DisconnectParticipantRequest,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::DisconnectParticipantResponse,
         crate::operations::DisconnectParticipantError,
     > {
@@ -317,7 +317,7 @@ impl ConnectParticipantApi for Client {
     async fn get_attachment(
         &self,
         input: crate::types::GetAttachmentRequest,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::GetAttachmentResponse,
         crate::operations::GetAttachmentError,
     > {
@@ -326,7 +326,7 @@ impl ConnectParticipantApi for Client {
     async fn get_authentication_url(
         &self,
         input: crate::types::GetAuthenticationUrlRequest,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::GetAuthenticationUrlResponse,
         crate::operations::GetAuthenticationUrlError,
     > {
@@ -335,7 +335,7 @@ impl ConnectParticipantApi for Client {
     async fn get_transcript(
         &self,
         input: crate::types::GetTranscriptRequest,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::GetTranscriptResponse,
         crate::operations::GetTranscriptError,
     > {
@@ -344,25 +344,19 @@ impl ConnectParticipantApi for Client {
     async fn send_event(
         &self,
         input: crate::types::SendEventRequest,
-    ) -> ::std::result::Result<
-        crate::types::SendEventResponse,
-        crate::operations::SendEventError,
-    > {
+    ) -> Result<crate::types::SendEventResponse, crate::operations::SendEventError> {
         self.inner.call(&crate::operations::SEND_EVENT, &input).await
     }
     async fn send_message(
         &self,
         input: crate::types::SendMessageRequest,
-    ) -> ::std::result::Result<
-        crate::types::SendMessageResponse,
-        crate::operations::SendMessageError,
-    > {
+    ) -> Result<crate::types::SendMessageResponse, crate::operations::SendMessageError> {
         self.inner.call(&crate::operations::SEND_MESSAGE, &input).await
     }
     async fn start_attachment_upload(
         &self,
         input: crate::types::StartAttachmentUploadRequest,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::StartAttachmentUploadResponse,
         crate::operations::StartAttachmentUploadError,
     > {

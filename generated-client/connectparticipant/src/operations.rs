@@ -20,8 +20,8 @@ pub static SERVICE: rt::Service = rt::Service {
     target_prefix: "",
     endpoint_prefix: "participant.connect",
     signing_name: "execute-api",
-    global_endpoint: ::std::option::Option::None,
-    xml_namespace: ::std::option::Option::None,
+    global_endpoint: None,
+    xml_namespace: None,
     aws_query_compatible: false,
     auth: &["aws.auth#sigv4"],
     target_service: "ConnectParticipant",
@@ -34,9 +34,9 @@ pub static CANCEL_PARTICIPANT_AUTHENTICATION: rt::Operation = rt::Operation {
     response_code: 200u16,
     input: &crate::shapes::CANCEL_PARTICIPANT_AUTHENTICATION_REQUEST,
     output: &crate::shapes::CANCEL_PARTICIPANT_AUTHENTICATION_RESPONSE,
-    input_location_name: ::std::option::Option::None,
-    input_xml_namespace: ::std::option::Option::None,
-    result_wrapper: ::std::option::Option::None,
+    input_location_name: None,
+    input_xml_namespace: None,
+    result_wrapper: None,
     errors: &[
         &crate::shapes::ACCESS_DENIED_EXCEPTION,
         &crate::shapes::INTERNAL_SERVER_EXCEPTION,
@@ -45,7 +45,7 @@ pub static CANCEL_PARTICIPANT_AUTHENTICATION: rt::Operation = rt::Operation {
     ],
     idempotent: false,
     readonly: false,
-    host_prefix: ::std::option::Option::None,
+    host_prefix: None,
     auth: &[],
     checksum_required: false,
     request_compression: &[],
@@ -70,26 +70,24 @@ pub enum CancelParticipantAuthenticationError {
     Sdk(::botogen_runtime::SdkError),
 }
 impl ::botogen_runtime::OperationError for CancelParticipantAuthenticationError {
-    fn modeled(index: usize) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(
+    fn modeled(index: usize) -> Option<Self> {
+        Some(
             match index {
-                0 => Self::AccessDeniedException(::std::default::Default::default()),
-                1 => Self::InternalServerException(::std::default::Default::default()),
-                2 => Self::ThrottlingException(::std::default::Default::default()),
-                3 => Self::ValidationException(::std::default::Default::default()),
-                _ => return ::std::option::Option::None,
+                0 => Self::AccessDeniedException(Default::default()),
+                1 => Self::InternalServerException(Default::default()),
+                2 => Self::ThrottlingException(Default::default()),
+                3 => Self::ValidationException(Default::default()),
+                _ => return None,
             },
         )
     }
-    fn modeled_mut(
-        &mut self,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
+    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
         match self {
-            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
-            Self::InternalServerException(e) => ::std::option::Option::Some(e),
-            Self::ThrottlingException(e) => ::std::option::Option::Some(e),
-            Self::ValidationException(e) => ::std::option::Option::Some(e),
-            _ => ::std::option::Option::None,
+            Self::AccessDeniedException(e) => Some(e),
+            Self::InternalServerException(e) => Some(e),
+            Self::ThrottlingException(e) => Some(e),
+            Self::ValidationException(e) => Some(e),
+            _ => None,
         }
     }
     fn sdk(error: ::botogen_runtime::SdkError) -> Self {
@@ -112,14 +110,14 @@ impl ::std::fmt::Display for CancelParticipantAuthenticationError {
     }
 }
 impl ::std::error::Error for CancelParticipantAuthenticationError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
-            Self::InternalServerException(e) => ::std::option::Option::Some(e),
-            Self::ThrottlingException(e) => ::std::option::Option::Some(e),
-            Self::ValidationException(e) => ::std::option::Option::Some(e),
-            Self::Unmodeled(e) => ::std::option::Option::Some(e),
-            Self::Sdk(e) => ::std::option::Option::Some(e),
+            Self::AccessDeniedException(e) => Some(e),
+            Self::InternalServerException(e) => Some(e),
+            Self::ThrottlingException(e) => Some(e),
+            Self::ValidationException(e) => Some(e),
+            Self::Unmodeled(e) => Some(e),
+            Self::Sdk(e) => Some(e),
         }
     }
 }
@@ -131,9 +129,9 @@ pub static COMPLETE_ATTACHMENT_UPLOAD: rt::Operation = rt::Operation {
     response_code: 200u16,
     input: &crate::shapes::COMPLETE_ATTACHMENT_UPLOAD_REQUEST,
     output: &crate::shapes::COMPLETE_ATTACHMENT_UPLOAD_RESPONSE,
-    input_location_name: ::std::option::Option::None,
-    input_xml_namespace: ::std::option::Option::None,
-    result_wrapper: ::std::option::Option::None,
+    input_location_name: None,
+    input_xml_namespace: None,
+    result_wrapper: None,
     errors: &[
         &crate::shapes::ACCESS_DENIED_EXCEPTION,
         &crate::shapes::INTERNAL_SERVER_EXCEPTION,
@@ -144,7 +142,7 @@ pub static COMPLETE_ATTACHMENT_UPLOAD: rt::Operation = rt::Operation {
     ],
     idempotent: false,
     readonly: false,
-    host_prefix: ::std::option::Option::None,
+    host_prefix: None,
     auth: &[],
     checksum_required: false,
     request_compression: &[],
@@ -173,34 +171,28 @@ pub enum CompleteAttachmentUploadError {
     Sdk(::botogen_runtime::SdkError),
 }
 impl ::botogen_runtime::OperationError for CompleteAttachmentUploadError {
-    fn modeled(index: usize) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(
+    fn modeled(index: usize) -> Option<Self> {
+        Some(
             match index {
-                0 => Self::AccessDeniedException(::std::default::Default::default()),
-                1 => Self::InternalServerException(::std::default::Default::default()),
-                2 => Self::ThrottlingException(::std::default::Default::default()),
-                3 => Self::ValidationException(::std::default::Default::default()),
-                4 => {
-                    Self::ServiceQuotaExceededException(
-                        ::std::default::Default::default(),
-                    )
-                }
-                5 => Self::ConflictException(::std::default::Default::default()),
-                _ => return ::std::option::Option::None,
+                0 => Self::AccessDeniedException(Default::default()),
+                1 => Self::InternalServerException(Default::default()),
+                2 => Self::ThrottlingException(Default::default()),
+                3 => Self::ValidationException(Default::default()),
+                4 => Self::ServiceQuotaExceededException(Default::default()),
+                5 => Self::ConflictException(Default::default()),
+                _ => return None,
             },
         )
     }
-    fn modeled_mut(
-        &mut self,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
+    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
         match self {
-            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
-            Self::InternalServerException(e) => ::std::option::Option::Some(e),
-            Self::ThrottlingException(e) => ::std::option::Option::Some(e),
-            Self::ValidationException(e) => ::std::option::Option::Some(e),
-            Self::ServiceQuotaExceededException(e) => ::std::option::Option::Some(e),
-            Self::ConflictException(e) => ::std::option::Option::Some(e),
-            _ => ::std::option::Option::None,
+            Self::AccessDeniedException(e) => Some(e),
+            Self::InternalServerException(e) => Some(e),
+            Self::ThrottlingException(e) => Some(e),
+            Self::ValidationException(e) => Some(e),
+            Self::ServiceQuotaExceededException(e) => Some(e),
+            Self::ConflictException(e) => Some(e),
+            _ => None,
         }
     }
     fn sdk(error: ::botogen_runtime::SdkError) -> Self {
@@ -225,16 +217,16 @@ impl ::std::fmt::Display for CompleteAttachmentUploadError {
     }
 }
 impl ::std::error::Error for CompleteAttachmentUploadError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
-            Self::InternalServerException(e) => ::std::option::Option::Some(e),
-            Self::ThrottlingException(e) => ::std::option::Option::Some(e),
-            Self::ValidationException(e) => ::std::option::Option::Some(e),
-            Self::ServiceQuotaExceededException(e) => ::std::option::Option::Some(e),
-            Self::ConflictException(e) => ::std::option::Option::Some(e),
-            Self::Unmodeled(e) => ::std::option::Option::Some(e),
-            Self::Sdk(e) => ::std::option::Option::Some(e),
+            Self::AccessDeniedException(e) => Some(e),
+            Self::InternalServerException(e) => Some(e),
+            Self::ThrottlingException(e) => Some(e),
+            Self::ValidationException(e) => Some(e),
+            Self::ServiceQuotaExceededException(e) => Some(e),
+            Self::ConflictException(e) => Some(e),
+            Self::Unmodeled(e) => Some(e),
+            Self::Sdk(e) => Some(e),
         }
     }
 }
@@ -246,9 +238,9 @@ pub static CREATE_PARTICIPANT_CONNECTION: rt::Operation = rt::Operation {
     response_code: 200u16,
     input: &crate::shapes::CREATE_PARTICIPANT_CONNECTION_REQUEST,
     output: &crate::shapes::CREATE_PARTICIPANT_CONNECTION_RESPONSE,
-    input_location_name: ::std::option::Option::None,
-    input_xml_namespace: ::std::option::Option::None,
-    result_wrapper: ::std::option::Option::None,
+    input_location_name: None,
+    input_xml_namespace: None,
+    result_wrapper: None,
     errors: &[
         &crate::shapes::ACCESS_DENIED_EXCEPTION,
         &crate::shapes::INTERNAL_SERVER_EXCEPTION,
@@ -257,7 +249,7 @@ pub static CREATE_PARTICIPANT_CONNECTION: rt::Operation = rt::Operation {
     ],
     idempotent: false,
     readonly: false,
-    host_prefix: ::std::option::Option::None,
+    host_prefix: None,
     auth: &[],
     checksum_required: false,
     request_compression: &[],
@@ -282,26 +274,24 @@ pub enum CreateParticipantConnectionError {
     Sdk(::botogen_runtime::SdkError),
 }
 impl ::botogen_runtime::OperationError for CreateParticipantConnectionError {
-    fn modeled(index: usize) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(
+    fn modeled(index: usize) -> Option<Self> {
+        Some(
             match index {
-                0 => Self::AccessDeniedException(::std::default::Default::default()),
-                1 => Self::InternalServerException(::std::default::Default::default()),
-                2 => Self::ThrottlingException(::std::default::Default::default()),
-                3 => Self::ValidationException(::std::default::Default::default()),
-                _ => return ::std::option::Option::None,
+                0 => Self::AccessDeniedException(Default::default()),
+                1 => Self::InternalServerException(Default::default()),
+                2 => Self::ThrottlingException(Default::default()),
+                3 => Self::ValidationException(Default::default()),
+                _ => return None,
             },
         )
     }
-    fn modeled_mut(
-        &mut self,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
+    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
         match self {
-            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
-            Self::InternalServerException(e) => ::std::option::Option::Some(e),
-            Self::ThrottlingException(e) => ::std::option::Option::Some(e),
-            Self::ValidationException(e) => ::std::option::Option::Some(e),
-            _ => ::std::option::Option::None,
+            Self::AccessDeniedException(e) => Some(e),
+            Self::InternalServerException(e) => Some(e),
+            Self::ThrottlingException(e) => Some(e),
+            Self::ValidationException(e) => Some(e),
+            _ => None,
         }
     }
     fn sdk(error: ::botogen_runtime::SdkError) -> Self {
@@ -324,14 +314,14 @@ impl ::std::fmt::Display for CreateParticipantConnectionError {
     }
 }
 impl ::std::error::Error for CreateParticipantConnectionError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
-            Self::InternalServerException(e) => ::std::option::Option::Some(e),
-            Self::ThrottlingException(e) => ::std::option::Option::Some(e),
-            Self::ValidationException(e) => ::std::option::Option::Some(e),
-            Self::Unmodeled(e) => ::std::option::Option::Some(e),
-            Self::Sdk(e) => ::std::option::Option::Some(e),
+            Self::AccessDeniedException(e) => Some(e),
+            Self::InternalServerException(e) => Some(e),
+            Self::ThrottlingException(e) => Some(e),
+            Self::ValidationException(e) => Some(e),
+            Self::Unmodeled(e) => Some(e),
+            Self::Sdk(e) => Some(e),
         }
     }
 }
@@ -343,9 +333,9 @@ pub static DESCRIBE_VIEW: rt::Operation = rt::Operation {
     response_code: 200u16,
     input: &crate::shapes::DESCRIBE_VIEW_REQUEST,
     output: &crate::shapes::DESCRIBE_VIEW_RESPONSE,
-    input_location_name: ::std::option::Option::None,
-    input_xml_namespace: ::std::option::Option::None,
-    result_wrapper: ::std::option::Option::None,
+    input_location_name: None,
+    input_xml_namespace: None,
+    result_wrapper: None,
     errors: &[
         &crate::shapes::ACCESS_DENIED_EXCEPTION,
         &crate::shapes::INTERNAL_SERVER_EXCEPTION,
@@ -355,7 +345,7 @@ pub static DESCRIBE_VIEW: rt::Operation = rt::Operation {
     ],
     idempotent: false,
     readonly: false,
-    host_prefix: ::std::option::Option::None,
+    host_prefix: None,
     auth: &[],
     checksum_required: false,
     request_compression: &[],
@@ -382,28 +372,26 @@ pub enum DescribeViewError {
     Sdk(::botogen_runtime::SdkError),
 }
 impl ::botogen_runtime::OperationError for DescribeViewError {
-    fn modeled(index: usize) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(
+    fn modeled(index: usize) -> Option<Self> {
+        Some(
             match index {
-                0 => Self::AccessDeniedException(::std::default::Default::default()),
-                1 => Self::InternalServerException(::std::default::Default::default()),
-                2 => Self::ThrottlingException(::std::default::Default::default()),
-                3 => Self::ResourceNotFoundException(::std::default::Default::default()),
-                4 => Self::ValidationException(::std::default::Default::default()),
-                _ => return ::std::option::Option::None,
+                0 => Self::AccessDeniedException(Default::default()),
+                1 => Self::InternalServerException(Default::default()),
+                2 => Self::ThrottlingException(Default::default()),
+                3 => Self::ResourceNotFoundException(Default::default()),
+                4 => Self::ValidationException(Default::default()),
+                _ => return None,
             },
         )
     }
-    fn modeled_mut(
-        &mut self,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
+    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
         match self {
-            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
-            Self::InternalServerException(e) => ::std::option::Option::Some(e),
-            Self::ThrottlingException(e) => ::std::option::Option::Some(e),
-            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
-            Self::ValidationException(e) => ::std::option::Option::Some(e),
-            _ => ::std::option::Option::None,
+            Self::AccessDeniedException(e) => Some(e),
+            Self::InternalServerException(e) => Some(e),
+            Self::ThrottlingException(e) => Some(e),
+            Self::ResourceNotFoundException(e) => Some(e),
+            Self::ValidationException(e) => Some(e),
+            _ => None,
         }
     }
     fn sdk(error: ::botogen_runtime::SdkError) -> Self {
@@ -427,15 +415,15 @@ impl ::std::fmt::Display for DescribeViewError {
     }
 }
 impl ::std::error::Error for DescribeViewError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
-            Self::InternalServerException(e) => ::std::option::Option::Some(e),
-            Self::ThrottlingException(e) => ::std::option::Option::Some(e),
-            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
-            Self::ValidationException(e) => ::std::option::Option::Some(e),
-            Self::Unmodeled(e) => ::std::option::Option::Some(e),
-            Self::Sdk(e) => ::std::option::Option::Some(e),
+            Self::AccessDeniedException(e) => Some(e),
+            Self::InternalServerException(e) => Some(e),
+            Self::ThrottlingException(e) => Some(e),
+            Self::ResourceNotFoundException(e) => Some(e),
+            Self::ValidationException(e) => Some(e),
+            Self::Unmodeled(e) => Some(e),
+            Self::Sdk(e) => Some(e),
         }
     }
 }
@@ -447,9 +435,9 @@ pub static DISCONNECT_PARTICIPANT: rt::Operation = rt::Operation {
     response_code: 200u16,
     input: &crate::shapes::DISCONNECT_PARTICIPANT_REQUEST,
     output: &crate::shapes::DISCONNECT_PARTICIPANT_RESPONSE,
-    input_location_name: ::std::option::Option::None,
-    input_xml_namespace: ::std::option::Option::None,
-    result_wrapper: ::std::option::Option::None,
+    input_location_name: None,
+    input_xml_namespace: None,
+    result_wrapper: None,
     errors: &[
         &crate::shapes::ACCESS_DENIED_EXCEPTION,
         &crate::shapes::INTERNAL_SERVER_EXCEPTION,
@@ -458,7 +446,7 @@ pub static DISCONNECT_PARTICIPANT: rt::Operation = rt::Operation {
     ],
     idempotent: false,
     readonly: false,
-    host_prefix: ::std::option::Option::None,
+    host_prefix: None,
     auth: &[],
     checksum_required: false,
     request_compression: &[],
@@ -483,26 +471,24 @@ pub enum DisconnectParticipantError {
     Sdk(::botogen_runtime::SdkError),
 }
 impl ::botogen_runtime::OperationError for DisconnectParticipantError {
-    fn modeled(index: usize) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(
+    fn modeled(index: usize) -> Option<Self> {
+        Some(
             match index {
-                0 => Self::AccessDeniedException(::std::default::Default::default()),
-                1 => Self::InternalServerException(::std::default::Default::default()),
-                2 => Self::ThrottlingException(::std::default::Default::default()),
-                3 => Self::ValidationException(::std::default::Default::default()),
-                _ => return ::std::option::Option::None,
+                0 => Self::AccessDeniedException(Default::default()),
+                1 => Self::InternalServerException(Default::default()),
+                2 => Self::ThrottlingException(Default::default()),
+                3 => Self::ValidationException(Default::default()),
+                _ => return None,
             },
         )
     }
-    fn modeled_mut(
-        &mut self,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
+    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
         match self {
-            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
-            Self::InternalServerException(e) => ::std::option::Option::Some(e),
-            Self::ThrottlingException(e) => ::std::option::Option::Some(e),
-            Self::ValidationException(e) => ::std::option::Option::Some(e),
-            _ => ::std::option::Option::None,
+            Self::AccessDeniedException(e) => Some(e),
+            Self::InternalServerException(e) => Some(e),
+            Self::ThrottlingException(e) => Some(e),
+            Self::ValidationException(e) => Some(e),
+            _ => None,
         }
     }
     fn sdk(error: ::botogen_runtime::SdkError) -> Self {
@@ -525,14 +511,14 @@ impl ::std::fmt::Display for DisconnectParticipantError {
     }
 }
 impl ::std::error::Error for DisconnectParticipantError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
-            Self::InternalServerException(e) => ::std::option::Option::Some(e),
-            Self::ThrottlingException(e) => ::std::option::Option::Some(e),
-            Self::ValidationException(e) => ::std::option::Option::Some(e),
-            Self::Unmodeled(e) => ::std::option::Option::Some(e),
-            Self::Sdk(e) => ::std::option::Option::Some(e),
+            Self::AccessDeniedException(e) => Some(e),
+            Self::InternalServerException(e) => Some(e),
+            Self::ThrottlingException(e) => Some(e),
+            Self::ValidationException(e) => Some(e),
+            Self::Unmodeled(e) => Some(e),
+            Self::Sdk(e) => Some(e),
         }
     }
 }
@@ -544,9 +530,9 @@ pub static GET_ATTACHMENT: rt::Operation = rt::Operation {
     response_code: 200u16,
     input: &crate::shapes::GET_ATTACHMENT_REQUEST,
     output: &crate::shapes::GET_ATTACHMENT_RESPONSE,
-    input_location_name: ::std::option::Option::None,
-    input_xml_namespace: ::std::option::Option::None,
-    result_wrapper: ::std::option::Option::None,
+    input_location_name: None,
+    input_xml_namespace: None,
+    result_wrapper: None,
     errors: &[
         &crate::shapes::ACCESS_DENIED_EXCEPTION,
         &crate::shapes::INTERNAL_SERVER_EXCEPTION,
@@ -555,7 +541,7 @@ pub static GET_ATTACHMENT: rt::Operation = rt::Operation {
     ],
     idempotent: false,
     readonly: false,
-    host_prefix: ::std::option::Option::None,
+    host_prefix: None,
     auth: &[],
     checksum_required: false,
     request_compression: &[],
@@ -580,26 +566,24 @@ pub enum GetAttachmentError {
     Sdk(::botogen_runtime::SdkError),
 }
 impl ::botogen_runtime::OperationError for GetAttachmentError {
-    fn modeled(index: usize) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(
+    fn modeled(index: usize) -> Option<Self> {
+        Some(
             match index {
-                0 => Self::AccessDeniedException(::std::default::Default::default()),
-                1 => Self::InternalServerException(::std::default::Default::default()),
-                2 => Self::ThrottlingException(::std::default::Default::default()),
-                3 => Self::ValidationException(::std::default::Default::default()),
-                _ => return ::std::option::Option::None,
+                0 => Self::AccessDeniedException(Default::default()),
+                1 => Self::InternalServerException(Default::default()),
+                2 => Self::ThrottlingException(Default::default()),
+                3 => Self::ValidationException(Default::default()),
+                _ => return None,
             },
         )
     }
-    fn modeled_mut(
-        &mut self,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
+    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
         match self {
-            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
-            Self::InternalServerException(e) => ::std::option::Option::Some(e),
-            Self::ThrottlingException(e) => ::std::option::Option::Some(e),
-            Self::ValidationException(e) => ::std::option::Option::Some(e),
-            _ => ::std::option::Option::None,
+            Self::AccessDeniedException(e) => Some(e),
+            Self::InternalServerException(e) => Some(e),
+            Self::ThrottlingException(e) => Some(e),
+            Self::ValidationException(e) => Some(e),
+            _ => None,
         }
     }
     fn sdk(error: ::botogen_runtime::SdkError) -> Self {
@@ -622,14 +606,14 @@ impl ::std::fmt::Display for GetAttachmentError {
     }
 }
 impl ::std::error::Error for GetAttachmentError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
-            Self::InternalServerException(e) => ::std::option::Option::Some(e),
-            Self::ThrottlingException(e) => ::std::option::Option::Some(e),
-            Self::ValidationException(e) => ::std::option::Option::Some(e),
-            Self::Unmodeled(e) => ::std::option::Option::Some(e),
-            Self::Sdk(e) => ::std::option::Option::Some(e),
+            Self::AccessDeniedException(e) => Some(e),
+            Self::InternalServerException(e) => Some(e),
+            Self::ThrottlingException(e) => Some(e),
+            Self::ValidationException(e) => Some(e),
+            Self::Unmodeled(e) => Some(e),
+            Self::Sdk(e) => Some(e),
         }
     }
 }
@@ -641,9 +625,9 @@ pub static GET_AUTHENTICATION_URL: rt::Operation = rt::Operation {
     response_code: 200u16,
     input: &crate::shapes::GET_AUTHENTICATION_URL_REQUEST,
     output: &crate::shapes::GET_AUTHENTICATION_URL_RESPONSE,
-    input_location_name: ::std::option::Option::None,
-    input_xml_namespace: ::std::option::Option::None,
-    result_wrapper: ::std::option::Option::None,
+    input_location_name: None,
+    input_xml_namespace: None,
+    result_wrapper: None,
     errors: &[
         &crate::shapes::ACCESS_DENIED_EXCEPTION,
         &crate::shapes::INTERNAL_SERVER_EXCEPTION,
@@ -652,7 +636,7 @@ pub static GET_AUTHENTICATION_URL: rt::Operation = rt::Operation {
     ],
     idempotent: false,
     readonly: false,
-    host_prefix: ::std::option::Option::None,
+    host_prefix: None,
     auth: &[],
     checksum_required: false,
     request_compression: &[],
@@ -677,26 +661,24 @@ pub enum GetAuthenticationUrlError {
     Sdk(::botogen_runtime::SdkError),
 }
 impl ::botogen_runtime::OperationError for GetAuthenticationUrlError {
-    fn modeled(index: usize) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(
+    fn modeled(index: usize) -> Option<Self> {
+        Some(
             match index {
-                0 => Self::AccessDeniedException(::std::default::Default::default()),
-                1 => Self::InternalServerException(::std::default::Default::default()),
-                2 => Self::ThrottlingException(::std::default::Default::default()),
-                3 => Self::ValidationException(::std::default::Default::default()),
-                _ => return ::std::option::Option::None,
+                0 => Self::AccessDeniedException(Default::default()),
+                1 => Self::InternalServerException(Default::default()),
+                2 => Self::ThrottlingException(Default::default()),
+                3 => Self::ValidationException(Default::default()),
+                _ => return None,
             },
         )
     }
-    fn modeled_mut(
-        &mut self,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
+    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
         match self {
-            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
-            Self::InternalServerException(e) => ::std::option::Option::Some(e),
-            Self::ThrottlingException(e) => ::std::option::Option::Some(e),
-            Self::ValidationException(e) => ::std::option::Option::Some(e),
-            _ => ::std::option::Option::None,
+            Self::AccessDeniedException(e) => Some(e),
+            Self::InternalServerException(e) => Some(e),
+            Self::ThrottlingException(e) => Some(e),
+            Self::ValidationException(e) => Some(e),
+            _ => None,
         }
     }
     fn sdk(error: ::botogen_runtime::SdkError) -> Self {
@@ -719,14 +701,14 @@ impl ::std::fmt::Display for GetAuthenticationUrlError {
     }
 }
 impl ::std::error::Error for GetAuthenticationUrlError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
-            Self::InternalServerException(e) => ::std::option::Option::Some(e),
-            Self::ThrottlingException(e) => ::std::option::Option::Some(e),
-            Self::ValidationException(e) => ::std::option::Option::Some(e),
-            Self::Unmodeled(e) => ::std::option::Option::Some(e),
-            Self::Sdk(e) => ::std::option::Option::Some(e),
+            Self::AccessDeniedException(e) => Some(e),
+            Self::InternalServerException(e) => Some(e),
+            Self::ThrottlingException(e) => Some(e),
+            Self::ValidationException(e) => Some(e),
+            Self::Unmodeled(e) => Some(e),
+            Self::Sdk(e) => Some(e),
         }
     }
 }
@@ -738,9 +720,9 @@ pub static GET_TRANSCRIPT: rt::Operation = rt::Operation {
     response_code: 200u16,
     input: &crate::shapes::GET_TRANSCRIPT_REQUEST,
     output: &crate::shapes::GET_TRANSCRIPT_RESPONSE,
-    input_location_name: ::std::option::Option::None,
-    input_xml_namespace: ::std::option::Option::None,
-    result_wrapper: ::std::option::Option::None,
+    input_location_name: None,
+    input_xml_namespace: None,
+    result_wrapper: None,
     errors: &[
         &crate::shapes::ACCESS_DENIED_EXCEPTION,
         &crate::shapes::INTERNAL_SERVER_EXCEPTION,
@@ -749,7 +731,7 @@ pub static GET_TRANSCRIPT: rt::Operation = rt::Operation {
     ],
     idempotent: false,
     readonly: false,
-    host_prefix: ::std::option::Option::None,
+    host_prefix: None,
     auth: &[],
     checksum_required: false,
     request_compression: &[],
@@ -774,26 +756,24 @@ pub enum GetTranscriptError {
     Sdk(::botogen_runtime::SdkError),
 }
 impl ::botogen_runtime::OperationError for GetTranscriptError {
-    fn modeled(index: usize) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(
+    fn modeled(index: usize) -> Option<Self> {
+        Some(
             match index {
-                0 => Self::AccessDeniedException(::std::default::Default::default()),
-                1 => Self::InternalServerException(::std::default::Default::default()),
-                2 => Self::ThrottlingException(::std::default::Default::default()),
-                3 => Self::ValidationException(::std::default::Default::default()),
-                _ => return ::std::option::Option::None,
+                0 => Self::AccessDeniedException(Default::default()),
+                1 => Self::InternalServerException(Default::default()),
+                2 => Self::ThrottlingException(Default::default()),
+                3 => Self::ValidationException(Default::default()),
+                _ => return None,
             },
         )
     }
-    fn modeled_mut(
-        &mut self,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
+    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
         match self {
-            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
-            Self::InternalServerException(e) => ::std::option::Option::Some(e),
-            Self::ThrottlingException(e) => ::std::option::Option::Some(e),
-            Self::ValidationException(e) => ::std::option::Option::Some(e),
-            _ => ::std::option::Option::None,
+            Self::AccessDeniedException(e) => Some(e),
+            Self::InternalServerException(e) => Some(e),
+            Self::ThrottlingException(e) => Some(e),
+            Self::ValidationException(e) => Some(e),
+            _ => None,
         }
     }
     fn sdk(error: ::botogen_runtime::SdkError) -> Self {
@@ -816,14 +796,14 @@ impl ::std::fmt::Display for GetTranscriptError {
     }
 }
 impl ::std::error::Error for GetTranscriptError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
-            Self::InternalServerException(e) => ::std::option::Option::Some(e),
-            Self::ThrottlingException(e) => ::std::option::Option::Some(e),
-            Self::ValidationException(e) => ::std::option::Option::Some(e),
-            Self::Unmodeled(e) => ::std::option::Option::Some(e),
-            Self::Sdk(e) => ::std::option::Option::Some(e),
+            Self::AccessDeniedException(e) => Some(e),
+            Self::InternalServerException(e) => Some(e),
+            Self::ThrottlingException(e) => Some(e),
+            Self::ValidationException(e) => Some(e),
+            Self::Unmodeled(e) => Some(e),
+            Self::Sdk(e) => Some(e),
         }
     }
 }
@@ -835,9 +815,9 @@ pub static SEND_EVENT: rt::Operation = rt::Operation {
     response_code: 200u16,
     input: &crate::shapes::SEND_EVENT_REQUEST,
     output: &crate::shapes::SEND_EVENT_RESPONSE,
-    input_location_name: ::std::option::Option::None,
-    input_xml_namespace: ::std::option::Option::None,
-    result_wrapper: ::std::option::Option::None,
+    input_location_name: None,
+    input_xml_namespace: None,
+    result_wrapper: None,
     errors: &[
         &crate::shapes::ACCESS_DENIED_EXCEPTION,
         &crate::shapes::INTERNAL_SERVER_EXCEPTION,
@@ -847,7 +827,7 @@ pub static SEND_EVENT: rt::Operation = rt::Operation {
     ],
     idempotent: false,
     readonly: false,
-    host_prefix: ::std::option::Option::None,
+    host_prefix: None,
     auth: &[],
     checksum_required: false,
     request_compression: &[],
@@ -874,28 +854,26 @@ pub enum SendEventError {
     Sdk(::botogen_runtime::SdkError),
 }
 impl ::botogen_runtime::OperationError for SendEventError {
-    fn modeled(index: usize) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(
+    fn modeled(index: usize) -> Option<Self> {
+        Some(
             match index {
-                0 => Self::AccessDeniedException(::std::default::Default::default()),
-                1 => Self::InternalServerException(::std::default::Default::default()),
-                2 => Self::ThrottlingException(::std::default::Default::default()),
-                3 => Self::ValidationException(::std::default::Default::default()),
-                4 => Self::ConflictException(::std::default::Default::default()),
-                _ => return ::std::option::Option::None,
+                0 => Self::AccessDeniedException(Default::default()),
+                1 => Self::InternalServerException(Default::default()),
+                2 => Self::ThrottlingException(Default::default()),
+                3 => Self::ValidationException(Default::default()),
+                4 => Self::ConflictException(Default::default()),
+                _ => return None,
             },
         )
     }
-    fn modeled_mut(
-        &mut self,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
+    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
         match self {
-            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
-            Self::InternalServerException(e) => ::std::option::Option::Some(e),
-            Self::ThrottlingException(e) => ::std::option::Option::Some(e),
-            Self::ValidationException(e) => ::std::option::Option::Some(e),
-            Self::ConflictException(e) => ::std::option::Option::Some(e),
-            _ => ::std::option::Option::None,
+            Self::AccessDeniedException(e) => Some(e),
+            Self::InternalServerException(e) => Some(e),
+            Self::ThrottlingException(e) => Some(e),
+            Self::ValidationException(e) => Some(e),
+            Self::ConflictException(e) => Some(e),
+            _ => None,
         }
     }
     fn sdk(error: ::botogen_runtime::SdkError) -> Self {
@@ -919,15 +897,15 @@ impl ::std::fmt::Display for SendEventError {
     }
 }
 impl ::std::error::Error for SendEventError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
-            Self::InternalServerException(e) => ::std::option::Option::Some(e),
-            Self::ThrottlingException(e) => ::std::option::Option::Some(e),
-            Self::ValidationException(e) => ::std::option::Option::Some(e),
-            Self::ConflictException(e) => ::std::option::Option::Some(e),
-            Self::Unmodeled(e) => ::std::option::Option::Some(e),
-            Self::Sdk(e) => ::std::option::Option::Some(e),
+            Self::AccessDeniedException(e) => Some(e),
+            Self::InternalServerException(e) => Some(e),
+            Self::ThrottlingException(e) => Some(e),
+            Self::ValidationException(e) => Some(e),
+            Self::ConflictException(e) => Some(e),
+            Self::Unmodeled(e) => Some(e),
+            Self::Sdk(e) => Some(e),
         }
     }
 }
@@ -939,9 +917,9 @@ pub static SEND_MESSAGE: rt::Operation = rt::Operation {
     response_code: 200u16,
     input: &crate::shapes::SEND_MESSAGE_REQUEST,
     output: &crate::shapes::SEND_MESSAGE_RESPONSE,
-    input_location_name: ::std::option::Option::None,
-    input_xml_namespace: ::std::option::Option::None,
-    result_wrapper: ::std::option::Option::None,
+    input_location_name: None,
+    input_xml_namespace: None,
+    result_wrapper: None,
     errors: &[
         &crate::shapes::ACCESS_DENIED_EXCEPTION,
         &crate::shapes::INTERNAL_SERVER_EXCEPTION,
@@ -950,7 +928,7 @@ pub static SEND_MESSAGE: rt::Operation = rt::Operation {
     ],
     idempotent: false,
     readonly: false,
-    host_prefix: ::std::option::Option::None,
+    host_prefix: None,
     auth: &[],
     checksum_required: false,
     request_compression: &[],
@@ -975,26 +953,24 @@ pub enum SendMessageError {
     Sdk(::botogen_runtime::SdkError),
 }
 impl ::botogen_runtime::OperationError for SendMessageError {
-    fn modeled(index: usize) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(
+    fn modeled(index: usize) -> Option<Self> {
+        Some(
             match index {
-                0 => Self::AccessDeniedException(::std::default::Default::default()),
-                1 => Self::InternalServerException(::std::default::Default::default()),
-                2 => Self::ThrottlingException(::std::default::Default::default()),
-                3 => Self::ValidationException(::std::default::Default::default()),
-                _ => return ::std::option::Option::None,
+                0 => Self::AccessDeniedException(Default::default()),
+                1 => Self::InternalServerException(Default::default()),
+                2 => Self::ThrottlingException(Default::default()),
+                3 => Self::ValidationException(Default::default()),
+                _ => return None,
             },
         )
     }
-    fn modeled_mut(
-        &mut self,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
+    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
         match self {
-            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
-            Self::InternalServerException(e) => ::std::option::Option::Some(e),
-            Self::ThrottlingException(e) => ::std::option::Option::Some(e),
-            Self::ValidationException(e) => ::std::option::Option::Some(e),
-            _ => ::std::option::Option::None,
+            Self::AccessDeniedException(e) => Some(e),
+            Self::InternalServerException(e) => Some(e),
+            Self::ThrottlingException(e) => Some(e),
+            Self::ValidationException(e) => Some(e),
+            _ => None,
         }
     }
     fn sdk(error: ::botogen_runtime::SdkError) -> Self {
@@ -1017,14 +993,14 @@ impl ::std::fmt::Display for SendMessageError {
     }
 }
 impl ::std::error::Error for SendMessageError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
-            Self::InternalServerException(e) => ::std::option::Option::Some(e),
-            Self::ThrottlingException(e) => ::std::option::Option::Some(e),
-            Self::ValidationException(e) => ::std::option::Option::Some(e),
-            Self::Unmodeled(e) => ::std::option::Option::Some(e),
-            Self::Sdk(e) => ::std::option::Option::Some(e),
+            Self::AccessDeniedException(e) => Some(e),
+            Self::InternalServerException(e) => Some(e),
+            Self::ThrottlingException(e) => Some(e),
+            Self::ValidationException(e) => Some(e),
+            Self::Unmodeled(e) => Some(e),
+            Self::Sdk(e) => Some(e),
         }
     }
 }
@@ -1036,9 +1012,9 @@ pub static START_ATTACHMENT_UPLOAD: rt::Operation = rt::Operation {
     response_code: 200u16,
     input: &crate::shapes::START_ATTACHMENT_UPLOAD_REQUEST,
     output: &crate::shapes::START_ATTACHMENT_UPLOAD_RESPONSE,
-    input_location_name: ::std::option::Option::None,
-    input_xml_namespace: ::std::option::Option::None,
-    result_wrapper: ::std::option::Option::None,
+    input_location_name: None,
+    input_xml_namespace: None,
+    result_wrapper: None,
     errors: &[
         &crate::shapes::ACCESS_DENIED_EXCEPTION,
         &crate::shapes::INTERNAL_SERVER_EXCEPTION,
@@ -1048,7 +1024,7 @@ pub static START_ATTACHMENT_UPLOAD: rt::Operation = rt::Operation {
     ],
     idempotent: false,
     readonly: false,
-    host_prefix: ::std::option::Option::None,
+    host_prefix: None,
     auth: &[],
     checksum_required: false,
     request_compression: &[],
@@ -1075,32 +1051,26 @@ pub enum StartAttachmentUploadError {
     Sdk(::botogen_runtime::SdkError),
 }
 impl ::botogen_runtime::OperationError for StartAttachmentUploadError {
-    fn modeled(index: usize) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(
+    fn modeled(index: usize) -> Option<Self> {
+        Some(
             match index {
-                0 => Self::AccessDeniedException(::std::default::Default::default()),
-                1 => Self::InternalServerException(::std::default::Default::default()),
-                2 => Self::ThrottlingException(::std::default::Default::default()),
-                3 => Self::ValidationException(::std::default::Default::default()),
-                4 => {
-                    Self::ServiceQuotaExceededException(
-                        ::std::default::Default::default(),
-                    )
-                }
-                _ => return ::std::option::Option::None,
+                0 => Self::AccessDeniedException(Default::default()),
+                1 => Self::InternalServerException(Default::default()),
+                2 => Self::ThrottlingException(Default::default()),
+                3 => Self::ValidationException(Default::default()),
+                4 => Self::ServiceQuotaExceededException(Default::default()),
+                _ => return None,
             },
         )
     }
-    fn modeled_mut(
-        &mut self,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Struct> {
+    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
         match self {
-            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
-            Self::InternalServerException(e) => ::std::option::Option::Some(e),
-            Self::ThrottlingException(e) => ::std::option::Option::Some(e),
-            Self::ValidationException(e) => ::std::option::Option::Some(e),
-            Self::ServiceQuotaExceededException(e) => ::std::option::Option::Some(e),
-            _ => ::std::option::Option::None,
+            Self::AccessDeniedException(e) => Some(e),
+            Self::InternalServerException(e) => Some(e),
+            Self::ThrottlingException(e) => Some(e),
+            Self::ValidationException(e) => Some(e),
+            Self::ServiceQuotaExceededException(e) => Some(e),
+            _ => None,
         }
     }
     fn sdk(error: ::botogen_runtime::SdkError) -> Self {
@@ -1124,15 +1094,15 @@ impl ::std::fmt::Display for StartAttachmentUploadError {
     }
 }
 impl ::std::error::Error for StartAttachmentUploadError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
-            Self::InternalServerException(e) => ::std::option::Option::Some(e),
-            Self::ThrottlingException(e) => ::std::option::Option::Some(e),
-            Self::ValidationException(e) => ::std::option::Option::Some(e),
-            Self::ServiceQuotaExceededException(e) => ::std::option::Option::Some(e),
-            Self::Unmodeled(e) => ::std::option::Option::Some(e),
-            Self::Sdk(e) => ::std::option::Option::Some(e),
+            Self::AccessDeniedException(e) => Some(e),
+            Self::InternalServerException(e) => Some(e),
+            Self::ThrottlingException(e) => Some(e),
+            Self::ValidationException(e) => Some(e),
+            Self::ServiceQuotaExceededException(e) => Some(e),
+            Self::Unmodeled(e) => Some(e),
+            Self::Sdk(e) => Some(e),
         }
     }
 }

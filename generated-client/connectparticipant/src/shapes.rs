@@ -12,9 +12,9 @@
 use ::botogen_runtime::schema as rt;
 pub static ARN: rt::Shape = rt::Shape::new("ARN", rt::ShapeKind::String);
 pub static ACCESS_DENIED_EXCEPTION: rt::Shape = rt::Shape {
-    error: ::std::option::Option::Some(rt::ErrorInfo {
+    error: Some(rt::ErrorInfo {
         code: "AccessDeniedException",
-        http_status: ::std::option::Option::Some(403u16),
+        http_status: Some(403u16),
         sender_fault: false,
         retryable: false,
         throttling: false,
@@ -29,15 +29,15 @@ pub static ACCESS_DENIED_EXCEPTION: rt::Shape = rt::Shape {
                         ..rt::Member::new("Message", &MESSAGE)
                     },
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     )
 };
 pub static ARTIFACT_ID: rt::Shape = rt::Shape {
     constraints: rt::Constraints {
-        min: ::std::option::Option::Some(1f64),
-        max: ::std::option::Option::Some(256f64),
+        min: Some(1f64),
+        max: Some(256f64),
         ..rt::Constraints::NONE
     },
     ..rt::Shape::new("ArtifactId", rt::ShapeKind::String)
@@ -51,8 +51,8 @@ pub static ARTIFACT_STATUS: rt::Shape = rt::Shape {
 };
 pub static ATTACHMENT_ID_LIST: rt::Shape = rt::Shape {
     constraints: rt::Constraints {
-        min: ::std::option::Option::Some(1f64),
-        max: ::std::option::Option::Some(1f64),
+        min: Some(1f64),
+        max: Some(1f64),
         ..rt::Constraints::NONE
     },
     ..rt::Shape::new(
@@ -70,26 +70,26 @@ pub static ATTACHMENT_ITEM: rt::Shape = rt::Shape::new(
     rt::ShapeKind::Structure(
         &rt::StructShape {
             members: &[
+                rt::Member::new("ContentType", &CONTENT_TYPE),
                 rt::Member::new("AttachmentId", &ARTIFACT_ID),
                 rt::Member::new("AttachmentName", &ATTACHMENT_NAME),
-                rt::Member::new("ContentType", &CONTENT_TYPE),
                 rt::Member::new("Status", &ARTIFACT_STATUS),
             ],
-            payload: ::std::option::Option::None,
+            payload: None,
         },
     ),
 );
 pub static ATTACHMENT_NAME: rt::Shape = rt::Shape {
     constraints: rt::Constraints {
-        min: ::std::option::Option::Some(1f64),
-        max: ::std::option::Option::Some(256f64),
+        min: Some(1f64),
+        max: Some(256f64),
         ..rt::Constraints::NONE
     },
     ..rt::Shape::new("AttachmentName", rt::ShapeKind::String)
 };
 pub static ATTACHMENT_SIZE_IN_BYTES: rt::Shape = rt::Shape {
     constraints: rt::Constraints {
-        min: ::std::option::Option::Some(1f64),
+        min: Some(1f64),
         ..rt::Constraints::NONE
     },
     ..rt::Shape::new("AttachmentSizeInBytes", rt::ShapeKind::Long)
@@ -111,7 +111,7 @@ pub static ATTENDEE: rt::Shape = rt::Shape::new(
                 rt::Member::new("AttendeeId", &ATTENDEE_ID),
                 rt::Member::new("JoinToken", &JOIN_TOKEN),
             ],
-            payload: ::std::option::Option::None,
+            payload: None,
         },
     ),
 );
@@ -121,14 +121,14 @@ pub static AUDIO_FEATURES: rt::Shape = rt::Shape::new(
     rt::ShapeKind::Structure(
         &rt::StructShape {
             members: &[rt::Member::new("EchoReduction", &MEETING_FEATURE_STATUS)],
-            payload: ::std::option::Option::None,
+            payload: None,
         },
     ),
 );
 pub static AUTHENTICATION_URL: rt::Shape = rt::Shape {
     constraints: rt::Constraints {
-        min: ::std::option::Option::Some(1f64),
-        max: ::std::option::Option::Some(2083f64),
+        min: Some(1f64),
+        max: Some(2083f64),
         ..rt::Constraints::NONE
     },
     ..rt::Shape::new("AuthenticationUrl", rt::ShapeKind::String)
@@ -140,17 +140,17 @@ pub static CANCEL_PARTICIPANT_AUTHENTICATION_REQUEST: rt::Shape = rt::Shape::new
         &rt::StructShape {
             members: &[
                 rt::Member {
-                    location: rt::Location::Header,
-                    location_name: ::std::option::Option::Some("X-Amz-Bearer"),
-                    required: true,
-                    ..rt::Member::new("ConnectionToken", &PARTICIPANT_TOKEN)
-                },
-                rt::Member {
                     required: true,
                     ..rt::Member::new("SessionId", &SESSION_ID)
                 },
+                rt::Member {
+                    location: rt::Location::Header,
+                    location_name: Some("X-Amz-Bearer"),
+                    required: true,
+                    ..rt::Member::new("ConnectionToken", &PARTICIPANT_TOKEN)
+                },
             ],
-            payload: ::std::option::Option::None,
+            payload: None,
         },
     ),
 );
@@ -159,30 +159,30 @@ pub static CANCEL_PARTICIPANT_AUTHENTICATION_RESPONSE: rt::Shape = rt::Shape::ne
     rt::ShapeKind::Structure(
         &rt::StructShape {
             members: &[],
-            payload: ::std::option::Option::None,
+            payload: None,
         },
     ),
 );
 pub static CHAT_CONTENT: rt::Shape = rt::Shape {
     constraints: rt::Constraints {
-        min: ::std::option::Option::Some(1f64),
-        max: ::std::option::Option::Some(16384f64),
+        min: Some(1f64),
+        max: Some(16384f64),
         ..rt::Constraints::NONE
     },
     ..rt::Shape::new("ChatContent", rt::ShapeKind::String)
 };
 pub static CHAT_CONTENT_TYPE: rt::Shape = rt::Shape {
     constraints: rt::Constraints {
-        min: ::std::option::Option::Some(1f64),
-        max: ::std::option::Option::Some(100f64),
+        min: Some(1f64),
+        max: Some(100f64),
         ..rt::Constraints::NONE
     },
     ..rt::Shape::new("ChatContentType", rt::ShapeKind::String)
 };
 pub static CHAT_ITEM_ID: rt::Shape = rt::Shape {
     constraints: rt::Constraints {
-        min: ::std::option::Option::Some(1f64),
-        max: ::std::option::Option::Some(256f64),
+        min: Some(1f64),
+        max: Some(256f64),
         ..rt::Constraints::NONE
     },
     ..rt::Shape::new("ChatItemId", rt::ShapeKind::String)
@@ -209,7 +209,7 @@ pub static CHAT_ITEM_TYPE: rt::Shape = rt::Shape {
 };
 pub static CLIENT_TOKEN: rt::Shape = rt::Shape {
     constraints: rt::Constraints {
-        max: ::std::option::Option::Some(500f64),
+        max: Some(500f64),
         ..rt::Constraints::NONE
     },
     ..rt::Shape::new("ClientToken", rt::ShapeKind::String)
@@ -230,12 +230,12 @@ pub static COMPLETE_ATTACHMENT_UPLOAD_REQUEST: rt::Shape = rt::Shape::new(
                 },
                 rt::Member {
                     location: rt::Location::Header,
-                    location_name: ::std::option::Option::Some("X-Amz-Bearer"),
+                    location_name: Some("X-Amz-Bearer"),
                     required: true,
                     ..rt::Member::new("ConnectionToken", &PARTICIPANT_TOKEN)
                 },
             ],
-            payload: ::std::option::Option::None,
+            payload: None,
         },
     ),
 );
@@ -244,14 +244,14 @@ pub static COMPLETE_ATTACHMENT_UPLOAD_RESPONSE: rt::Shape = rt::Shape::new(
     rt::ShapeKind::Structure(
         &rt::StructShape {
             members: &[],
-            payload: ::std::option::Option::None,
+            payload: None,
         },
     ),
 );
 pub static CONFLICT_EXCEPTION: rt::Shape = rt::Shape {
-    error: ::std::option::Option::Some(rt::ErrorInfo {
+    error: Some(rt::ErrorInfo {
         code: "ConflictException",
-        http_status: ::std::option::Option::Some(409u16),
+        http_status: Some(409u16),
         sender_fault: false,
         retryable: false,
         throttling: false,
@@ -266,7 +266,7 @@ pub static CONFLICT_EXCEPTION: rt::Shape = rt::Shape {
                         ..rt::Member::new("Message", &REASON)
                     },
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     )
@@ -279,7 +279,7 @@ pub static CONNECTION_CREDENTIALS: rt::Shape = rt::Shape::new(
                 rt::Member::new("ConnectionToken", &PARTICIPANT_TOKEN),
                 rt::Member::new("Expiry", &ISO8601_DATETIME),
             ],
-            payload: ::std::option::Option::None,
+            payload: None,
         },
     ),
 );
@@ -292,7 +292,7 @@ pub static CONNECTION_TYPE: rt::Shape = rt::Shape {
 };
 pub static CONNECTION_TYPE_LIST: rt::Shape = rt::Shape {
     constraints: rt::Constraints {
-        min: ::std::option::Option::Some(1f64),
+        min: Some(1f64),
         ..rt::Constraints::NONE
     },
     ..rt::Shape::new(
@@ -307,8 +307,8 @@ pub static CONNECTION_TYPE_LIST: rt::Shape = rt::Shape {
 };
 pub static CONTACT_ID: rt::Shape = rt::Shape {
     constraints: rt::Constraints {
-        min: ::std::option::Option::Some(1f64),
-        max: ::std::option::Option::Some(256f64),
+        min: Some(1f64),
+        max: Some(256f64),
         ..rt::Constraints::NONE
     },
     ..rt::Shape::new("ContactId", rt::ShapeKind::String)
@@ -322,8 +322,8 @@ pub static CONTENT_DISPOSITION: rt::Shape = rt::Shape {
 };
 pub static CONTENT_TYPE: rt::Shape = rt::Shape {
     constraints: rt::Constraints {
-        min: ::std::option::Option::Some(1f64),
-        max: ::std::option::Option::Some(255f64),
+        min: Some(1f64),
+        max: Some(255f64),
         ..rt::Constraints::NONE
     },
     ..rt::Shape::new("ContentType", rt::ShapeKind::String)
@@ -333,16 +333,16 @@ pub static CREATE_PARTICIPANT_CONNECTION_REQUEST: rt::Shape = rt::Shape::new(
     rt::ShapeKind::Structure(
         &rt::StructShape {
             members: &[
-                rt::Member::new("ConnectParticipant", &BOOL),
+                rt::Member::new("Type", &CONNECTION_TYPE_LIST),
                 rt::Member {
                     location: rt::Location::Header,
-                    location_name: ::std::option::Option::Some("X-Amz-Bearer"),
+                    location_name: Some("X-Amz-Bearer"),
                     required: true,
                     ..rt::Member::new("ParticipantToken", &PARTICIPANT_TOKEN)
                 },
-                rt::Member::new("Type", &CONNECTION_TYPE_LIST),
+                rt::Member::new("ConnectParticipant", &BOOL),
             ],
-            payload: ::std::option::Option::None,
+            payload: None,
         },
     ),
 );
@@ -351,11 +351,11 @@ pub static CREATE_PARTICIPANT_CONNECTION_RESPONSE: rt::Shape = rt::Shape::new(
     rt::ShapeKind::Structure(
         &rt::StructShape {
             members: &[
+                rt::Member::new("Websocket", &WEBSOCKET),
                 rt::Member::new("ConnectionCredentials", &CONNECTION_CREDENTIALS),
                 rt::Member::new("WebRTCConnection", &WEB_RTC_CONNECTION),
-                rt::Member::new("Websocket", &WEBSOCKET),
             ],
-            payload: ::std::option::Option::None,
+            payload: None,
         },
     ),
 );
@@ -365,19 +365,19 @@ pub static DESCRIBE_VIEW_REQUEST: rt::Shape = rt::Shape::new(
         &rt::StructShape {
             members: &[
                 rt::Member {
-                    location: rt::Location::Header,
-                    location_name: ::std::option::Option::Some("X-Amz-Bearer"),
-                    required: true,
-                    ..rt::Member::new("ConnectionToken", &PARTICIPANT_TOKEN)
-                },
-                rt::Member {
                     location: rt::Location::Uri,
-                    location_name: ::std::option::Option::Some("ViewToken"),
+                    location_name: Some("ViewToken"),
                     required: true,
                     ..rt::Member::new("ViewToken", &VIEW_TOKEN)
                 },
+                rt::Member {
+                    location: rt::Location::Header,
+                    location_name: Some("X-Amz-Bearer"),
+                    required: true,
+                    ..rt::Member::new("ConnectionToken", &PARTICIPANT_TOKEN)
+                },
             ],
-            payload: ::std::option::Option::None,
+            payload: None,
         },
     ),
 );
@@ -386,7 +386,7 @@ pub static DESCRIBE_VIEW_RESPONSE: rt::Shape = rt::Shape::new(
     rt::ShapeKind::Structure(
         &rt::StructShape {
             members: &[rt::Member::new("View", &VIEW)],
-            payload: ::std::option::Option::None,
+            payload: None,
         },
     ),
 );
@@ -401,12 +401,12 @@ pub static DISCONNECT_PARTICIPANT_REQUEST: rt::Shape = rt::Shape::new(
                 },
                 rt::Member {
                     location: rt::Location::Header,
-                    location_name: ::std::option::Option::Some("X-Amz-Bearer"),
+                    location_name: Some("X-Amz-Bearer"),
                     required: true,
                     ..rt::Member::new("ConnectionToken", &PARTICIPANT_TOKEN)
                 },
             ],
-            payload: ::std::option::Option::None,
+            payload: None,
         },
     ),
 );
@@ -415,14 +415,14 @@ pub static DISCONNECT_PARTICIPANT_RESPONSE: rt::Shape = rt::Shape::new(
     rt::ShapeKind::Structure(
         &rt::StructShape {
             members: &[],
-            payload: ::std::option::Option::None,
+            payload: None,
         },
     ),
 );
 pub static DISPLAY_NAME: rt::Shape = rt::Shape {
     constraints: rt::Constraints {
-        min: ::std::option::Option::Some(1f64),
-        max: ::std::option::Option::Some(256f64),
+        min: Some(1f64),
+        max: Some(256f64),
         ..rt::Constraints::NONE
     },
     ..rt::Shape::new("DisplayName", rt::ShapeKind::String)
@@ -438,14 +438,14 @@ pub static GET_ATTACHMENT_REQUEST: rt::Shape = rt::Shape::new(
                 },
                 rt::Member {
                     location: rt::Location::Header,
-                    location_name: ::std::option::Option::Some("X-Amz-Bearer"),
+                    location_name: Some("X-Amz-Bearer"),
                     required: true,
                     ..rt::Member::new("ConnectionToken", &PARTICIPANT_TOKEN)
                 },
-                rt::Member::new("UrlContentDisposition", &CONTENT_DISPOSITION),
                 rt::Member::new("UrlExpiryInSeconds", &URL_EXPIRY_IN_SECONDS),
+                rt::Member::new("UrlContentDisposition", &CONTENT_DISPOSITION),
             ],
-            payload: ::std::option::Option::None,
+            payload: None,
         },
     ),
 );
@@ -454,14 +454,14 @@ pub static GET_ATTACHMENT_RESPONSE: rt::Shape = rt::Shape::new(
     rt::ShapeKind::Structure(
         &rt::StructShape {
             members: &[
+                rt::Member::new("Url", &PRE_SIGNED_ATTACHMENT_URL),
+                rt::Member::new("UrlExpiry", &ISO8601_DATETIME),
                 rt::Member {
                     required: true,
                     ..rt::Member::new("AttachmentSizeInBytes", &ATTACHMENT_SIZE_IN_BYTES)
                 },
-                rt::Member::new("Url", &PRE_SIGNED_ATTACHMENT_URL),
-                rt::Member::new("UrlExpiry", &ISO8601_DATETIME),
             ],
-            payload: ::std::option::Option::None,
+            payload: None,
         },
     ),
 );
@@ -471,21 +471,21 @@ pub static GET_AUTHENTICATION_URL_REQUEST: rt::Shape = rt::Shape::new(
         &rt::StructShape {
             members: &[
                 rt::Member {
-                    location: rt::Location::Header,
-                    location_name: ::std::option::Option::Some("X-Amz-Bearer"),
                     required: true,
-                    ..rt::Member::new("ConnectionToken", &PARTICIPANT_TOKEN)
+                    ..rt::Member::new("SessionId", &SESSION_ID)
                 },
                 rt::Member {
                     required: true,
                     ..rt::Member::new("RedirectUri", &REDIRECT_URI)
                 },
                 rt::Member {
+                    location: rt::Location::Header,
+                    location_name: Some("X-Amz-Bearer"),
                     required: true,
-                    ..rt::Member::new("SessionId", &SESSION_ID)
+                    ..rt::Member::new("ConnectionToken", &PARTICIPANT_TOKEN)
                 },
             ],
-            payload: ::std::option::Option::None,
+            payload: None,
         },
     ),
 );
@@ -494,7 +494,7 @@ pub static GET_AUTHENTICATION_URL_RESPONSE: rt::Shape = rt::Shape::new(
     rt::ShapeKind::Structure(
         &rt::StructShape {
             members: &[rt::Member::new("AuthenticationUrl", &AUTHENTICATION_URL)],
-            payload: ::std::option::Option::None,
+            payload: None,
         },
     ),
 );
@@ -503,20 +503,20 @@ pub static GET_TRANSCRIPT_REQUEST: rt::Shape = rt::Shape::new(
     rt::ShapeKind::Structure(
         &rt::StructShape {
             members: &[
-                rt::Member {
-                    location: rt::Location::Header,
-                    location_name: ::std::option::Option::Some("X-Amz-Bearer"),
-                    required: true,
-                    ..rt::Member::new("ConnectionToken", &PARTICIPANT_TOKEN)
-                },
                 rt::Member::new("ContactId", &CONTACT_ID),
                 rt::Member::new("MaxResults", &MAX_RESULTS),
                 rt::Member::new("NextToken", &NEXT_TOKEN),
                 rt::Member::new("ScanDirection", &SCAN_DIRECTION),
                 rt::Member::new("SortOrder", &SORT_KEY),
                 rt::Member::new("StartPosition", &START_POSITION),
+                rt::Member {
+                    location: rt::Location::Header,
+                    location_name: Some("X-Amz-Bearer"),
+                    required: true,
+                    ..rt::Member::new("ConnectionToken", &PARTICIPANT_TOKEN)
+                },
             ],
-            payload: ::std::option::Option::None,
+            payload: None,
         },
     ),
 );
@@ -526,16 +526,16 @@ pub static GET_TRANSCRIPT_RESPONSE: rt::Shape = rt::Shape::new(
         &rt::StructShape {
             members: &[
                 rt::Member::new("InitialContactId", &CONTACT_ID),
-                rt::Member::new("NextToken", &NEXT_TOKEN),
                 rt::Member::new("Transcript", &TRANSCRIPT),
+                rt::Member::new("NextToken", &NEXT_TOKEN),
             ],
-            payload: ::std::option::Option::None,
+            payload: None,
         },
     ),
 );
 pub static GUID_STRING: rt::Shape = rt::Shape {
     constraints: rt::Constraints {
-        pattern: ::std::option::Option::Some(&patterns::P0),
+        pattern: Some(&patterns::P0),
         ..rt::Constraints::NONE
     },
     ..rt::Shape::new("GuidString", rt::ShapeKind::String)
@@ -546,16 +546,16 @@ pub static ISO8601_DATETIME: rt::Shape = rt::Shape::new(
 );
 pub static INSTANT: rt::Shape = rt::Shape {
     constraints: rt::Constraints {
-        min: ::std::option::Option::Some(1f64),
-        max: ::std::option::Option::Some(100f64),
+        min: Some(1f64),
+        max: Some(100f64),
         ..rt::Constraints::NONE
     },
     ..rt::Shape::new("Instant", rt::ShapeKind::String)
 };
 pub static INTERNAL_SERVER_EXCEPTION: rt::Shape = rt::Shape {
-    error: ::std::option::Option::Some(rt::ErrorInfo {
+    error: Some(rt::ErrorInfo {
         code: "InternalServerException",
-        http_status: ::std::option::Option::Some(500u16),
+        http_status: Some(500u16),
         sender_fault: false,
         retryable: false,
         throttling: false,
@@ -570,7 +570,7 @@ pub static INTERNAL_SERVER_EXCEPTION: rt::Shape = rt::Shape {
                         ..rt::Member::new("Message", &MESSAGE)
                     },
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     )
@@ -581,19 +581,19 @@ pub static ITEM: rt::Shape = rt::Shape::new(
         &rt::StructShape {
             members: &[
                 rt::Member::new("AbsoluteTime", &INSTANT),
-                rt::Member::new("Attachments", &ATTACHMENTS),
-                rt::Member::new("ContactId", &CONTACT_ID),
                 rt::Member::new("Content", &CHAT_CONTENT),
                 rt::Member::new("ContentType", &CHAT_CONTENT_TYPE),
-                rt::Member::new("DisplayName", &DISPLAY_NAME),
                 rt::Member::new("Id", &CHAT_ITEM_ID),
-                rt::Member::new("MessageMetadata", &MESSAGE_METADATA),
-                rt::Member::new("ParticipantId", &PARTICIPANT_ID),
-                rt::Member::new("ParticipantRole", &PARTICIPANT_ROLE),
-                rt::Member::new("RelatedContactId", &CONTACT_ID),
                 rt::Member::new("Type", &CHAT_ITEM_TYPE),
+                rt::Member::new("ParticipantId", &PARTICIPANT_ID),
+                rt::Member::new("DisplayName", &DISPLAY_NAME),
+                rt::Member::new("ParticipantRole", &PARTICIPANT_ROLE),
+                rt::Member::new("Attachments", &ATTACHMENTS),
+                rt::Member::new("MessageMetadata", &MESSAGE_METADATA),
+                rt::Member::new("RelatedContactId", &CONTACT_ID),
+                rt::Member::new("ContactId", &CONTACT_ID),
             ],
-            payload: ::std::option::Option::None,
+            payload: None,
         },
     ),
 );
@@ -603,8 +603,8 @@ pub static JOIN_TOKEN: rt::Shape = rt::Shape {
 };
 pub static MAX_RESULTS: rt::Shape = rt::Shape {
     constraints: rt::Constraints {
-        min: ::std::option::Option::Some(0f64),
-        max: ::std::option::Option::Some(100f64),
+        min: Some(0f64),
+        max: Some(100f64),
         ..rt::Constraints::NONE
     },
     ..rt::Shape::new("MaxResults", rt::ShapeKind::Integer)
@@ -621,7 +621,7 @@ pub static MEETING_FEATURES_CONFIGURATION: rt::Shape = rt::Shape::new(
     rt::ShapeKind::Structure(
         &rt::StructShape {
             members: &[rt::Member::new("Audio", &AUDIO_FEATURES)],
-            payload: ::std::option::Option::None,
+            payload: None,
         },
     ),
 );
@@ -632,10 +632,10 @@ pub static MESSAGE_METADATA: rt::Shape = rt::Shape::new(
         &rt::StructShape {
             members: &[
                 rt::Member::new("MessageId", &CHAT_ITEM_ID),
-                rt::Member::new("MessageProcessingStatus", &MESSAGE_PROCESSING_STATUS),
                 rt::Member::new("Receipts", &RECEIPTS),
+                rt::Member::new("MessageProcessingStatus", &MESSAGE_PROCESSING_STATUS),
             ],
-            payload: ::std::option::Option::None,
+            payload: None,
         },
     ),
 );
@@ -646,7 +646,7 @@ pub static MESSAGE_PROCESSING_METADATA: rt::Shape = rt::Shape::new(
             members: &[
                 rt::Member::new("MessageProcessingStatus", &MESSAGE_PROCESSING_STATUS),
             ],
-            payload: ::std::option::Option::None,
+            payload: None,
         },
     ),
 );
@@ -659,40 +659,40 @@ pub static MESSAGE_PROCESSING_STATUS: rt::Shape = rt::Shape {
 };
 pub static METADATA_URL: rt::Shape = rt::Shape {
     constraints: rt::Constraints {
-        min: ::std::option::Option::Some(1f64),
-        max: ::std::option::Option::Some(2000f64),
+        min: Some(1f64),
+        max: Some(2000f64),
         ..rt::Constraints::NONE
     },
     ..rt::Shape::new("MetadataUrl", rt::ShapeKind::String)
 };
 pub static MOST_RECENT: rt::Shape = rt::Shape {
     constraints: rt::Constraints {
-        min: ::std::option::Option::Some(0f64),
-        max: ::std::option::Option::Some(100f64),
+        min: Some(0f64),
+        max: Some(100f64),
         ..rt::Constraints::NONE
     },
     ..rt::Shape::new("MostRecent", rt::ShapeKind::Integer)
 };
 pub static NEXT_TOKEN: rt::Shape = rt::Shape {
     constraints: rt::Constraints {
-        min: ::std::option::Option::Some(1f64),
-        max: ::std::option::Option::Some(1000f64),
+        min: Some(1f64),
+        max: Some(1000f64),
         ..rt::Constraints::NONE
     },
     ..rt::Shape::new("NextToken", rt::ShapeKind::String)
 };
 pub static NON_EMPTY_CLIENT_TOKEN: rt::Shape = rt::Shape {
     constraints: rt::Constraints {
-        min: ::std::option::Option::Some(1f64),
-        max: ::std::option::Option::Some(500f64),
+        min: Some(1f64),
+        max: Some(500f64),
         ..rt::Constraints::NONE
     },
     ..rt::Shape::new("NonEmptyClientToken", rt::ShapeKind::String)
 };
 pub static PARTICIPANT_ID: rt::Shape = rt::Shape {
     constraints: rt::Constraints {
-        min: ::std::option::Option::Some(1f64),
-        max: ::std::option::Option::Some(256f64),
+        min: Some(1f64),
+        max: Some(256f64),
         ..rt::Constraints::NONE
     },
     ..rt::Shape::new("ParticipantId", rt::ShapeKind::String)
@@ -706,32 +706,32 @@ pub static PARTICIPANT_ROLE: rt::Shape = rt::Shape {
 };
 pub static PARTICIPANT_TOKEN: rt::Shape = rt::Shape {
     constraints: rt::Constraints {
-        min: ::std::option::Option::Some(1f64),
-        max: ::std::option::Option::Some(1000f64),
+        min: Some(1f64),
+        max: Some(1000f64),
         ..rt::Constraints::NONE
     },
     ..rt::Shape::new("ParticipantToken", rt::ShapeKind::String)
 };
 pub static PRE_SIGNED_ATTACHMENT_URL: rt::Shape = rt::Shape {
     constraints: rt::Constraints {
-        min: ::std::option::Option::Some(1f64),
-        max: ::std::option::Option::Some(2000f64),
+        min: Some(1f64),
+        max: Some(2000f64),
         ..rt::Constraints::NONE
     },
     ..rt::Shape::new("PreSignedAttachmentUrl", rt::ShapeKind::String)
 };
 pub static PRE_SIGNED_CONNECTION_URL: rt::Shape = rt::Shape {
     constraints: rt::Constraints {
-        min: ::std::option::Option::Some(1f64),
-        max: ::std::option::Option::Some(2000f64),
+        min: Some(1f64),
+        max: Some(2000f64),
         ..rt::Constraints::NONE
     },
     ..rt::Shape::new("PreSignedConnectionUrl", rt::ShapeKind::String)
 };
 pub static REASON: rt::Shape = rt::Shape {
     constraints: rt::Constraints {
-        min: ::std::option::Option::Some(1f64),
-        max: ::std::option::Option::Some(2000f64),
+        min: Some(1f64),
+        max: Some(2000f64),
         ..rt::Constraints::NONE
     },
     ..rt::Shape::new("Reason", rt::ShapeKind::String)
@@ -745,7 +745,7 @@ pub static RECEIPT: rt::Shape = rt::Shape::new(
                 rt::Member::new("ReadTimestamp", &INSTANT),
                 rt::Member::new("RecipientParticipantId", &PARTICIPANT_ID),
             ],
-            payload: ::std::option::Option::None,
+            payload: None,
         },
     ),
 );
@@ -760,17 +760,17 @@ pub static RECEIPTS: rt::Shape = rt::Shape::new(
 );
 pub static REDIRECT_URI: rt::Shape = rt::Shape {
     constraints: rt::Constraints {
-        min: ::std::option::Option::Some(1f64),
-        max: ::std::option::Option::Some(1024f64),
+        min: Some(1f64),
+        max: Some(1024f64),
         ..rt::Constraints::NONE
     },
     ..rt::Shape::new("RedirectURI", rt::ShapeKind::String)
 };
 pub static RESOURCE_ID: rt::Shape = rt::Shape::new("ResourceId", rt::ShapeKind::String);
 pub static RESOURCE_NOT_FOUND_EXCEPTION: rt::Shape = rt::Shape {
-    error: ::std::option::Option::Some(rt::ErrorInfo {
+    error: Some(rt::ErrorInfo {
         code: "ResourceNotFoundException",
-        http_status: ::std::option::Option::Some(404u16),
+        http_status: Some(404u16),
         sender_fault: false,
         retryable: false,
         throttling: false,
@@ -784,7 +784,7 @@ pub static RESOURCE_NOT_FOUND_EXCEPTION: rt::Shape = rt::Shape {
                     rt::Member::new("ResourceId", &RESOURCE_ID),
                     rt::Member::new("ResourceType", &RESOURCE_TYPE),
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     )
@@ -818,22 +818,22 @@ pub static SEND_EVENT_REQUEST: rt::Shape = rt::Shape::new(
         &rt::StructShape {
             members: &[
                 rt::Member {
+                    required: true,
+                    ..rt::Member::new("ContentType", &CHAT_CONTENT_TYPE)
+                },
+                rt::Member::new("Content", &CHAT_CONTENT),
+                rt::Member {
                     idempotency_token: true,
                     ..rt::Member::new("ClientToken", &CLIENT_TOKEN)
                 },
                 rt::Member {
                     location: rt::Location::Header,
-                    location_name: ::std::option::Option::Some("X-Amz-Bearer"),
+                    location_name: Some("X-Amz-Bearer"),
                     required: true,
                     ..rt::Member::new("ConnectionToken", &PARTICIPANT_TOKEN)
                 },
-                rt::Member::new("Content", &CHAT_CONTENT),
-                rt::Member {
-                    required: true,
-                    ..rt::Member::new("ContentType", &CHAT_CONTENT_TYPE)
-                },
             ],
-            payload: ::std::option::Option::None,
+            payload: None,
         },
     ),
 );
@@ -842,10 +842,10 @@ pub static SEND_EVENT_RESPONSE: rt::Shape = rt::Shape::new(
     rt::ShapeKind::Structure(
         &rt::StructShape {
             members: &[
-                rt::Member::new("AbsoluteTime", &INSTANT),
                 rt::Member::new("Id", &CHAT_ITEM_ID),
+                rt::Member::new("AbsoluteTime", &INSTANT),
             ],
-            payload: ::std::option::Option::None,
+            payload: None,
         },
     ),
 );
@@ -855,25 +855,25 @@ pub static SEND_MESSAGE_REQUEST: rt::Shape = rt::Shape::new(
         &rt::StructShape {
             members: &[
                 rt::Member {
-                    idempotency_token: true,
-                    ..rt::Member::new("ClientToken", &CLIENT_TOKEN)
-                },
-                rt::Member {
-                    location: rt::Location::Header,
-                    location_name: ::std::option::Option::Some("X-Amz-Bearer"),
                     required: true,
-                    ..rt::Member::new("ConnectionToken", &PARTICIPANT_TOKEN)
+                    ..rt::Member::new("ContentType", &CHAT_CONTENT_TYPE)
                 },
                 rt::Member {
                     required: true,
                     ..rt::Member::new("Content", &CHAT_CONTENT)
                 },
                 rt::Member {
+                    idempotency_token: true,
+                    ..rt::Member::new("ClientToken", &CLIENT_TOKEN)
+                },
+                rt::Member {
+                    location: rt::Location::Header,
+                    location_name: Some("X-Amz-Bearer"),
                     required: true,
-                    ..rt::Member::new("ContentType", &CHAT_CONTENT_TYPE)
+                    ..rt::Member::new("ConnectionToken", &PARTICIPANT_TOKEN)
                 },
             ],
-            payload: ::std::option::Option::None,
+            payload: None,
         },
     ),
 );
@@ -882,18 +882,18 @@ pub static SEND_MESSAGE_RESPONSE: rt::Shape = rt::Shape::new(
     rt::ShapeKind::Structure(
         &rt::StructShape {
             members: &[
-                rt::Member::new("AbsoluteTime", &INSTANT),
                 rt::Member::new("Id", &CHAT_ITEM_ID),
+                rt::Member::new("AbsoluteTime", &INSTANT),
                 rt::Member::new("MessageMetadata", &MESSAGE_PROCESSING_METADATA),
             ],
-            payload: ::std::option::Option::None,
+            payload: None,
         },
     ),
 );
 pub static SERVICE_QUOTA_EXCEEDED_EXCEPTION: rt::Shape = rt::Shape {
-    error: ::std::option::Option::Some(rt::ErrorInfo {
+    error: Some(rt::ErrorInfo {
         code: "ServiceQuotaExceededException",
-        http_status: ::std::option::Option::Some(402u16),
+        http_status: Some(402u16),
         sender_fault: false,
         retryable: false,
         throttling: false,
@@ -908,15 +908,15 @@ pub static SERVICE_QUOTA_EXCEEDED_EXCEPTION: rt::Shape = rt::Shape {
                         ..rt::Member::new("Message", &MESSAGE)
                     },
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     )
 };
 pub static SESSION_ID: rt::Shape = rt::Shape {
     constraints: rt::Constraints {
-        min: ::std::option::Option::Some(36f64),
-        max: ::std::option::Option::Some(36f64),
+        min: Some(36f64),
+        max: Some(36f64),
         ..rt::Constraints::NONE
     },
     ..rt::Shape::new("SessionId", rt::ShapeKind::String)
@@ -935,11 +935,15 @@ pub static START_ATTACHMENT_UPLOAD_REQUEST: rt::Shape = rt::Shape::new(
             members: &[
                 rt::Member {
                     required: true,
-                    ..rt::Member::new("AttachmentName", &ATTACHMENT_NAME)
+                    ..rt::Member::new("ContentType", &CONTENT_TYPE)
                 },
                 rt::Member {
                     required: true,
                     ..rt::Member::new("AttachmentSizeInBytes", &ATTACHMENT_SIZE_IN_BYTES)
+                },
+                rt::Member {
+                    required: true,
+                    ..rt::Member::new("AttachmentName", &ATTACHMENT_NAME)
                 },
                 rt::Member {
                     idempotency_token: true,
@@ -948,16 +952,12 @@ pub static START_ATTACHMENT_UPLOAD_REQUEST: rt::Shape = rt::Shape::new(
                 },
                 rt::Member {
                     location: rt::Location::Header,
-                    location_name: ::std::option::Option::Some("X-Amz-Bearer"),
+                    location_name: Some("X-Amz-Bearer"),
                     required: true,
                     ..rt::Member::new("ConnectionToken", &PARTICIPANT_TOKEN)
                 },
-                rt::Member {
-                    required: true,
-                    ..rt::Member::new("ContentType", &CONTENT_TYPE)
-                },
             ],
-            payload: ::std::option::Option::None,
+            payload: None,
         },
     ),
 );
@@ -969,7 +969,7 @@ pub static START_ATTACHMENT_UPLOAD_RESPONSE: rt::Shape = rt::Shape::new(
                 rt::Member::new("AttachmentId", &ARTIFACT_ID),
                 rt::Member::new("UploadMetadata", &UPLOAD_METADATA),
             ],
-            payload: ::std::option::Option::None,
+            payload: None,
         },
     ),
 );
@@ -978,18 +978,18 @@ pub static START_POSITION: rt::Shape = rt::Shape::new(
     rt::ShapeKind::Structure(
         &rt::StructShape {
             members: &[
-                rt::Member::new("AbsoluteTime", &INSTANT),
                 rt::Member::new("Id", &CHAT_ITEM_ID),
+                rt::Member::new("AbsoluteTime", &INSTANT),
                 rt::Member::new("MostRecent", &MOST_RECENT),
             ],
-            payload: ::std::option::Option::None,
+            payload: None,
         },
     ),
 );
 pub static THROTTLING_EXCEPTION: rt::Shape = rt::Shape {
-    error: ::std::option::Option::Some(rt::ErrorInfo {
+    error: Some(rt::ErrorInfo {
         code: "ThrottlingException",
-        http_status: ::std::option::Option::Some(429u16),
+        http_status: Some(429u16),
         sender_fault: false,
         retryable: false,
         throttling: false,
@@ -1004,7 +1004,7 @@ pub static THROTTLING_EXCEPTION: rt::Shape = rt::Shape {
                         ..rt::Member::new("Message", &MESSAGE)
                     },
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     )
@@ -1020,16 +1020,16 @@ pub static TRANSCRIPT: rt::Shape = rt::Shape::new(
 );
 pub static URI: rt::Shape = rt::Shape {
     constraints: rt::Constraints {
-        min: ::std::option::Option::Some(1f64),
-        max: ::std::option::Option::Some(2000f64),
+        min: Some(1f64),
+        max: Some(2000f64),
         ..rt::Constraints::NONE
     },
     ..rt::Shape::new("URI", rt::ShapeKind::String)
 };
 pub static URL_EXPIRY_IN_SECONDS: rt::Shape = rt::Shape {
     constraints: rt::Constraints {
-        min: ::std::option::Option::Some(5f64),
-        max: ::std::option::Option::Some(300f64),
+        min: Some(5f64),
+        max: Some(300f64),
         ..rt::Constraints::NONE
     },
     ..rt::Shape::new("URLExpiryInSeconds", rt::ShapeKind::Integer)
@@ -1039,11 +1039,11 @@ pub static UPLOAD_METADATA: rt::Shape = rt::Shape::new(
     rt::ShapeKind::Structure(
         &rt::StructShape {
             members: &[
-                rt::Member::new("HeadersToInclude", &URL_METADATA_SIGNED_HEADERS),
                 rt::Member::new("Url", &METADATA_URL),
                 rt::Member::new("UrlExpiry", &ISO8601_DATETIME),
+                rt::Member::new("HeadersToInclude", &URL_METADATA_SIGNED_HEADERS),
             ],
-            payload: ::std::option::Option::None,
+            payload: None,
         },
     ),
 );
@@ -1059,24 +1059,24 @@ pub static URL_METADATA_SIGNED_HEADERS: rt::Shape = rt::Shape::new(
 );
 pub static URL_METADATA_SIGNED_HEADERS_KEY: rt::Shape = rt::Shape {
     constraints: rt::Constraints {
-        min: ::std::option::Option::Some(1f64),
-        max: ::std::option::Option::Some(128f64),
+        min: Some(1f64),
+        max: Some(128f64),
         ..rt::Constraints::NONE
     },
     ..rt::Shape::new("UrlMetadataSignedHeadersKey", rt::ShapeKind::String)
 };
 pub static URL_METADATA_SIGNED_HEADERS_VALUE: rt::Shape = rt::Shape {
     constraints: rt::Constraints {
-        min: ::std::option::Option::Some(1f64),
-        max: ::std::option::Option::Some(256f64),
+        min: Some(1f64),
+        max: Some(256f64),
         ..rt::Constraints::NONE
     },
     ..rt::Shape::new("UrlMetadataSignedHeadersValue", rt::ShapeKind::String)
 };
 pub static VALIDATION_EXCEPTION: rt::Shape = rt::Shape {
-    error: ::std::option::Option::Some(rt::ErrorInfo {
+    error: Some(rt::ErrorInfo {
         code: "ValidationException",
-        http_status: ::std::option::Option::Some(400u16),
+        http_status: Some(400u16),
         sender_fault: false,
         retryable: false,
         throttling: false,
@@ -1091,7 +1091,7 @@ pub static VALIDATION_EXCEPTION: rt::Shape = rt::Shape {
                         ..rt::Member::new("Message", &REASON)
                     },
                 ],
-                payload: ::std::option::Option::None,
+                payload: None,
             },
         ),
     )
@@ -1101,21 +1101,21 @@ pub static VIEW: rt::Shape = rt::Shape::new(
     rt::ShapeKind::Structure(
         &rt::StructShape {
             members: &[
-                rt::Member::new("Arn", &ARN),
-                rt::Member::new("Content", &VIEW_CONTENT),
                 rt::Member::new("Id", &VIEW_ID),
+                rt::Member::new("Arn", &ARN),
                 rt::Member::new("Name", &VIEW_NAME),
                 rt::Member::new("Version", &VIEW_VERSION),
+                rt::Member::new("Content", &VIEW_CONTENT),
             ],
-            payload: ::std::option::Option::None,
+            payload: None,
         },
     ),
 );
 pub static VIEW_ACTION: rt::Shape = rt::Shape {
     constraints: rt::Constraints {
-        min: ::std::option::Option::Some(1f64),
-        max: ::std::option::Option::Some(255f64),
-        pattern: ::std::option::Option::Some(&patterns::P1),
+        min: Some(1f64),
+        max: Some(255f64),
+        pattern: Some(&patterns::P1),
         ..rt::Constraints::NONE
     },
     sensitive: true,
@@ -1135,19 +1135,19 @@ pub static VIEW_CONTENT: rt::Shape = rt::Shape::new(
     rt::ShapeKind::Structure(
         &rt::StructShape {
             members: &[
-                rt::Member::new("Actions", &VIEW_ACTIONS),
                 rt::Member::new("InputSchema", &VIEW_INPUT_SCHEMA),
                 rt::Member::new("Template", &VIEW_TEMPLATE),
+                rt::Member::new("Actions", &VIEW_ACTIONS),
             ],
-            payload: ::std::option::Option::None,
+            payload: None,
         },
     ),
 );
 pub static VIEW_ID: rt::Shape = rt::Shape {
     constraints: rt::Constraints {
-        min: ::std::option::Option::Some(1f64),
-        max: ::std::option::Option::Some(500f64),
-        pattern: ::std::option::Option::Some(&patterns::P2),
+        min: Some(1f64),
+        max: Some(500f64),
+        pattern: Some(&patterns::P2),
         ..rt::Constraints::NONE
     },
     ..rt::Shape::new("ViewId", rt::ShapeKind::String)
@@ -1158,9 +1158,9 @@ pub static VIEW_INPUT_SCHEMA: rt::Shape = rt::Shape {
 };
 pub static VIEW_NAME: rt::Shape = rt::Shape {
     constraints: rt::Constraints {
-        min: ::std::option::Option::Some(1f64),
-        max: ::std::option::Option::Some(255f64),
-        pattern: ::std::option::Option::Some(&patterns::P1),
+        min: Some(1f64),
+        max: Some(255f64),
+        pattern: Some(&patterns::P1),
         ..rt::Constraints::NONE
     },
     sensitive: true,
@@ -1172,8 +1172,8 @@ pub static VIEW_TEMPLATE: rt::Shape = rt::Shape {
 };
 pub static VIEW_TOKEN: rt::Shape = rt::Shape {
     constraints: rt::Constraints {
-        min: ::std::option::Option::Some(1f64),
-        max: ::std::option::Option::Some(1000f64),
+        min: Some(1f64),
+        max: Some(1000f64),
         ..rt::Constraints::NONE
     },
     ..rt::Shape::new("ViewToken", rt::ShapeKind::String)
@@ -1190,7 +1190,7 @@ pub static WEB_RTC_CONNECTION: rt::Shape = rt::Shape::new(
                 rt::Member::new("Attendee", &ATTENDEE),
                 rt::Member::new("Meeting", &WEB_RTC_MEETING),
             ],
-            payload: ::std::option::Option::None,
+            payload: None,
         },
     ),
 );
@@ -1199,12 +1199,12 @@ pub static WEB_RTC_MEDIA_PLACEMENT: rt::Shape = rt::Shape::new(
     rt::ShapeKind::Structure(
         &rt::StructShape {
             members: &[
-                rt::Member::new("AudioFallbackUrl", &URI),
                 rt::Member::new("AudioHostUrl", &URI),
-                rt::Member::new("EventIngestionUrl", &URI),
+                rt::Member::new("AudioFallbackUrl", &URI),
                 rt::Member::new("SignalingUrl", &URI),
+                rt::Member::new("EventIngestionUrl", &URI),
             ],
-            payload: ::std::option::Option::None,
+            payload: None,
         },
     ),
 );
@@ -1217,7 +1217,7 @@ pub static WEB_RTC_MEETING: rt::Shape = rt::Shape::new(
                 rt::Member::new("MeetingFeatures", &MEETING_FEATURES_CONFIGURATION),
                 rt::Member::new("MeetingId", &GUID_STRING),
             ],
-            payload: ::std::option::Option::None,
+            payload: None,
         },
     ),
 );
@@ -1226,10 +1226,10 @@ pub static WEBSOCKET: rt::Shape = rt::Shape::new(
     rt::ShapeKind::Structure(
         &rt::StructShape {
             members: &[
-                rt::Member::new("ConnectionExpiry", &ISO8601_DATETIME),
                 rt::Member::new("Url", &PRE_SIGNED_CONNECTION_URL),
+                rt::Member::new("ConnectionExpiry", &ISO8601_DATETIME),
             ],
-            payload: ::std::option::Option::None,
+            payload: None,
         },
     ),
 );

@@ -14,28 +14,25 @@
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AccessDeniedException {
     /// Required.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 impl ::botogen_runtime::Struct for AccessDeniedException {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::ACCESS_DENIED_EXCEPTION
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &self.message,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &mut self.message,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
@@ -44,7 +41,7 @@ impl ::std::fmt::Display for AccessDeniedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("AccessDeniedException")?;
         ::std::write!(f, ": {}", self.message)?;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for AccessDeniedException {}
@@ -63,7 +60,7 @@ pub enum ArtifactStatus {
     /// `IN_PROGRESS`
     InProgress,
     /// A value this version of the model does not know.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ArtifactStatus {
     /// Every value the model defines.
@@ -78,9 +75,9 @@ impl ArtifactStatus {
         }
     }
 }
-impl ::std::default::Default for ArtifactStatus {
+impl Default for ArtifactStatus {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 impl ::std::convert::From<&str> for ArtifactStatus {
@@ -93,15 +90,15 @@ impl ::std::convert::From<&str> for ArtifactStatus {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ArtifactStatus {
-    fn from(v: ::std::string::String) -> Self {
+impl ::std::convert::From<String> for ArtifactStatus {
+    fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => Self::Unknown(v),
             known => known,
         }
     }
 }
-impl ::std::convert::From<ArtifactStatus> for ::std::string::String {
+impl ::std::convert::From<ArtifactStatus> for String {
     fn from(v: ArtifactStatus) -> Self {
         match v {
             ArtifactStatus::Unknown(s) => s,
@@ -111,8 +108,8 @@ impl ::std::convert::From<ArtifactStatus> for ::std::string::String {
 }
 impl ::std::str::FromStr for ArtifactStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(v))
+    fn from_str(v: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(v))
     }
 }
 impl ::std::fmt::Display for ArtifactStatus {
@@ -127,60 +124,51 @@ impl ::botogen_runtime::Value for ArtifactStatus {
     fn type_name(&self) -> &'static str {
         "string"
     }
-    fn set_str(
-        &mut self,
-        v: &str,
-    ) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
         *self = Self::from(v);
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    fn set_string(
-        &mut self,
-        v: ::std::string::String,
-    ) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
         *self = Self::from(v);
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// The case-insensitive input to indicate standard MIME type that describes the format of the file that will be uploaded.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AttachmentItem {
-    /// A unique identifier for the attachment.
-    pub attachment_id: ::std::option::Option<::std::string::String>,
-    /// A case-sensitive name of the attachment being uploaded.
-    pub attachment_name: ::std::option::Option<::std::string::String>,
     /// Describes the MIME file type of the attachment. For a list of supported file types, see [Feature specifications](https://docs.aws.amazon.com/connect/latest/adminguide/feature-limits.html) in the *Amazon Connect Administrator Guide*.
-    pub content_type: ::std::option::Option<::std::string::String>,
+    pub content_type: Option<String>,
+    /// A unique identifier for the attachment.
+    pub attachment_id: Option<String>,
+    /// A case-sensitive name of the attachment being uploaded.
+    pub attachment_name: Option<String>,
     /// Status of the attachment.
-    pub status: ::std::option::Option<crate::types::ArtifactStatus>,
+    pub status: Option<crate::types::ArtifactStatus>,
 }
 impl ::botogen_runtime::Struct for AttachmentItem {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::ATTACHMENT_ITEM
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
-                0 => &self.attachment_id,
-                1 => &self.attachment_name,
-                2 => &self.content_type,
+                0 => &self.content_type,
+                1 => &self.attachment_id,
+                2 => &self.attachment_name,
                 3 => &self.status,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
-                0 => &mut self.attachment_id,
-                1 => &mut self.attachment_name,
-                2 => &mut self.content_type,
+                0 => &mut self.content_type,
+                1 => &mut self.attachment_id,
+                2 => &mut self.attachment_name,
                 3 => &mut self.status,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
@@ -190,32 +178,29 @@ impl ::botogen_runtime::Struct for AttachmentItem {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Attendee {
     /// The Amazon Chime SDK attendee ID.
-    pub attendee_id: ::std::option::Option<::std::string::String>,
+    pub attendee_id: Option<String>,
     /// The join token used by the Amazon Chime SDK attendee.
-    pub join_token: ::std::option::Option<::std::string::String>,
+    pub join_token: Option<String>,
 }
 impl ::botogen_runtime::Struct for Attendee {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::ATTENDEE
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &self.attendee_id,
                 1 => &self.join_token,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &mut self.attendee_id,
                 1 => &mut self.join_token,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
@@ -233,28 +218,25 @@ impl ::std::fmt::Debug for Attendee {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AudioFeatures {
     /// Makes echo reduction available to clients who connect to the meeting.
-    pub echo_reduction: ::std::option::Option<crate::types::MeetingFeatureStatus>,
+    pub echo_reduction: Option<crate::types::MeetingFeatureStatus>,
 }
 impl ::botogen_runtime::Struct for AudioFeatures {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::AUDIO_FEATURES
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &self.echo_reduction,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &mut self.echo_reduction,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
@@ -263,46 +245,41 @@ impl ::botogen_runtime::Struct for AudioFeatures {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CancelParticipantAuthenticationRequest {
-    /// The authentication token associated with the participant's connection.
-    ///
-    /// Required.
-    pub connection_token: ::std::string::String,
     /// The `sessionId` provided in the `authenticationInitiated` event.
     ///
     /// Required.
-    pub session_id: ::std::string::String,
+    pub session_id: String,
+    /// The authentication token associated with the participant's connection.
+    ///
+    /// Required.
+    pub connection_token: String,
 }
 impl ::botogen_runtime::Struct for CancelParticipantAuthenticationRequest {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::CANCEL_PARTICIPANT_AUTHENTICATION_REQUEST
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
-                0 => &self.connection_token,
-                1 => &self.session_id,
-                _ => return ::std::option::Option::None,
+                0 => &self.session_id,
+                1 => &self.connection_token,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
-                0 => &mut self.connection_token,
-                1 => &mut self.session_id,
-                _ => return ::std::option::Option::None,
+                0 => &mut self.session_id,
+                1 => &mut self.connection_token,
+                _ => return None,
             },
         )
     }
 }
 impl CancelParticipantAuthenticationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+    pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
@@ -314,14 +291,11 @@ impl ::botogen_runtime::Struct for CancelParticipantAuthenticationResponse {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::CANCEL_PARTICIPANT_AUTHENTICATION_RESPONSE
     }
-    fn member(&self, _i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::None
+    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        None
     }
-    fn member_mut(
-        &mut self,
-        _i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::None
+    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        None
     }
 }
 /// The `ChatItemType` shape.
@@ -357,7 +331,7 @@ pub enum ChatItemType {
     /// `MESSAGE_READ`
     MessageRead,
     /// A value this version of the model does not know.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ChatItemType {
     /// Every value the model defines.
@@ -394,9 +368,9 @@ impl ChatItemType {
         }
     }
 }
-impl ::std::default::Default for ChatItemType {
+impl Default for ChatItemType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 impl ::std::convert::From<&str> for ChatItemType {
@@ -418,15 +392,15 @@ impl ::std::convert::From<&str> for ChatItemType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ChatItemType {
-    fn from(v: ::std::string::String) -> Self {
+impl ::std::convert::From<String> for ChatItemType {
+    fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => Self::Unknown(v),
             known => known,
         }
     }
 }
-impl ::std::convert::From<ChatItemType> for ::std::string::String {
+impl ::std::convert::From<ChatItemType> for String {
     fn from(v: ChatItemType) -> Self {
         match v {
             ChatItemType::Unknown(s) => s,
@@ -436,8 +410,8 @@ impl ::std::convert::From<ChatItemType> for ::std::string::String {
 }
 impl ::std::str::FromStr for ChatItemType {
     type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(v))
+    fn from_str(v: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(v))
     }
 }
 impl ::std::fmt::Display for ChatItemType {
@@ -452,19 +426,13 @@ impl ::botogen_runtime::Value for ChatItemType {
     fn type_name(&self) -> &'static str {
         "string"
     }
-    fn set_str(
-        &mut self,
-        v: &str,
-    ) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
         *self = Self::from(v);
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    fn set_string(
-        &mut self,
-        v: ::std::string::String,
-    ) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
         *self = Self::from(v);
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// The `CompleteAttachmentUploadRequest` shape.
@@ -474,51 +442,46 @@ pub struct CompleteAttachmentUploadRequest {
     /// A list of unique identifiers for the attachments.
     ///
     /// Required.
-    pub attachment_ids: ::std::vec::Vec<::std::string::String>,
+    pub attachment_ids: Vec<String>,
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see [Making retries safe with idempotent APIs](https://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
     ///
     /// Required.
     ///
     /// Idempotency token: filled with a fresh UUID when left empty.
-    pub client_token: ::std::string::String,
+    pub client_token: String,
     /// The authentication token associated with the participant's connection.
     ///
     /// Required.
-    pub connection_token: ::std::string::String,
+    pub connection_token: String,
 }
 impl ::botogen_runtime::Struct for CompleteAttachmentUploadRequest {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::COMPLETE_ATTACHMENT_UPLOAD_REQUEST
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &self.attachment_ids,
                 1 => &self.client_token,
                 2 => &self.connection_token,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &mut self.attachment_ids,
                 1 => &mut self.client_token,
                 2 => &mut self.connection_token,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
 }
 impl CompleteAttachmentUploadRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+    pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
@@ -530,14 +493,11 @@ impl ::botogen_runtime::Struct for CompleteAttachmentUploadResponse {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::COMPLETE_ATTACHMENT_UPLOAD_RESPONSE
     }
-    fn member(&self, _i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::None
+    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        None
     }
-    fn member_mut(
-        &mut self,
-        _i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::None
+    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        None
     }
 }
 /// The requested operation conflicts with the current state of a service resource associated with the request.
@@ -545,28 +505,25 @@ impl ::botogen_runtime::Struct for CompleteAttachmentUploadResponse {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ConflictException {
     /// Required.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 impl ::botogen_runtime::Struct for ConflictException {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::CONFLICT_EXCEPTION
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &self.message,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &mut self.message,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
@@ -575,7 +532,7 @@ impl ::std::fmt::Display for ConflictException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ConflictException")?;
         ::std::write!(f, ": {}", self.message)?;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for ConflictException {}
@@ -584,34 +541,31 @@ impl ::std::error::Error for ConflictException {}
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ConnectionCredentials {
     /// The connection token.
-    pub connection_token: ::std::option::Option<::std::string::String>,
+    pub connection_token: Option<String>,
     /// The expiration of the token.
     ///
     /// It's specified in ISO 8601 format: yyyy-MM-ddThh:mm:ss.SSSZ. For example, 2019-11-08T02:41:28.172Z.
-    pub expiry: ::std::option::Option<::std::string::String>,
+    pub expiry: Option<String>,
 }
 impl ::botogen_runtime::Struct for ConnectionCredentials {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::CONNECTION_CREDENTIALS
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &self.connection_token,
                 1 => &self.expiry,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &mut self.connection_token,
                 1 => &mut self.expiry,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
@@ -631,7 +585,7 @@ pub enum ConnectionType {
     /// `WEBRTC_CONNECTION`
     WebrtcConnection,
     /// A value this version of the model does not know.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ConnectionType {
     /// Every value the model defines.
@@ -650,9 +604,9 @@ impl ConnectionType {
         }
     }
 }
-impl ::std::default::Default for ConnectionType {
+impl Default for ConnectionType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 impl ::std::convert::From<&str> for ConnectionType {
@@ -665,15 +619,15 @@ impl ::std::convert::From<&str> for ConnectionType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ConnectionType {
-    fn from(v: ::std::string::String) -> Self {
+impl ::std::convert::From<String> for ConnectionType {
+    fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => Self::Unknown(v),
             known => known,
         }
     }
 }
-impl ::std::convert::From<ConnectionType> for ::std::string::String {
+impl ::std::convert::From<ConnectionType> for String {
     fn from(v: ConnectionType) -> Self {
         match v {
             ConnectionType::Unknown(s) => s,
@@ -683,8 +637,8 @@ impl ::std::convert::From<ConnectionType> for ::std::string::String {
 }
 impl ::std::str::FromStr for ConnectionType {
     type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(v))
+    fn from_str(v: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(v))
     }
 }
 impl ::std::fmt::Display for ConnectionType {
@@ -699,19 +653,13 @@ impl ::botogen_runtime::Value for ConnectionType {
     fn type_name(&self) -> &'static str {
         "string"
     }
-    fn set_str(
-        &mut self,
-        v: &str,
-    ) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
         *self = Self::from(v);
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    fn set_string(
-        &mut self,
-        v: ::std::string::String,
-    ) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
         *self = Self::from(v);
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// The `ContentDisposition` shape.
@@ -727,7 +675,7 @@ pub enum ContentDisposition {
     /// `ATTACHMENT`
     Attachment,
     /// A value this version of the model does not know.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ContentDisposition {
     /// Every value the model defines.
@@ -741,9 +689,9 @@ impl ContentDisposition {
         }
     }
 }
-impl ::std::default::Default for ContentDisposition {
+impl Default for ContentDisposition {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 impl ::std::convert::From<&str> for ContentDisposition {
@@ -755,15 +703,15 @@ impl ::std::convert::From<&str> for ContentDisposition {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ContentDisposition {
-    fn from(v: ::std::string::String) -> Self {
+impl ::std::convert::From<String> for ContentDisposition {
+    fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => Self::Unknown(v),
             known => known,
         }
     }
 }
-impl ::std::convert::From<ContentDisposition> for ::std::string::String {
+impl ::std::convert::From<ContentDisposition> for String {
     fn from(v: ContentDisposition) -> Self {
         match v {
             ContentDisposition::Unknown(s) => s,
@@ -773,8 +721,8 @@ impl ::std::convert::From<ContentDisposition> for ::std::string::String {
 }
 impl ::std::str::FromStr for ContentDisposition {
     type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(v))
+    fn from_str(v: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(v))
     }
 }
 impl ::std::fmt::Display for ContentDisposition {
@@ -789,69 +737,58 @@ impl ::botogen_runtime::Value for ContentDisposition {
     fn type_name(&self) -> &'static str {
         "string"
     }
-    fn set_str(
-        &mut self,
-        v: &str,
-    ) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
         *self = Self::from(v);
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    fn set_string(
-        &mut self,
-        v: ::std::string::String,
-    ) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
         *self = Self::from(v);
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// The `CreateParticipantConnectionRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateParticipantConnectionRequest {
-    /// Amazon Connect Participant is used to mark the participant as connected for customer participant in message streaming, as well as for agent or manager participant in non-streaming chats.
-    pub connect_participant: ::std::option::Option<bool>,
+    /// Type of connection information required. If you need `CONNECTION_CREDENTIALS` along with marking participant as connected, pass `CONNECTION_CREDENTIALS` in `Type`.
+    pub r#type: Option<Vec<crate::types::ConnectionType>>,
     /// This is a header parameter.
     ///
     /// The ParticipantToken as obtained from [StartChatContact](https://docs.aws.amazon.com/connect/latest/APIReference/API_StartChatContact.html) API response.
     ///
     /// Required.
-    pub participant_token: ::std::string::String,
-    /// Type of connection information required. If you need `CONNECTION_CREDENTIALS` along with marking participant as connected, pass `CONNECTION_CREDENTIALS` in `Type`.
-    pub r#type: ::std::option::Option<::std::vec::Vec<crate::types::ConnectionType>>,
+    pub participant_token: String,
+    /// Amazon Connect Participant is used to mark the participant as connected for customer participant in message streaming, as well as for agent or manager participant in non-streaming chats.
+    pub connect_participant: Option<bool>,
 }
 impl ::botogen_runtime::Struct for CreateParticipantConnectionRequest {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::CREATE_PARTICIPANT_CONNECTION_REQUEST
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
-                0 => &self.connect_participant,
+                0 => &self.r#type,
                 1 => &self.participant_token,
-                2 => &self.r#type,
-                _ => return ::std::option::Option::None,
+                2 => &self.connect_participant,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
-                0 => &mut self.connect_participant,
+                0 => &mut self.r#type,
                 1 => &mut self.participant_token,
-                2 => &mut self.r#type,
-                _ => return ::std::option::Option::None,
+                2 => &mut self.connect_participant,
+                _ => return None,
             },
         )
     }
 }
 impl CreateParticipantConnectionRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+    pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
@@ -859,39 +796,34 @@ impl CreateParticipantConnectionRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateParticipantConnectionResponse {
-    /// Creates the participant's connection credentials. The authentication token associated with the participant's connection.
-    pub connection_credentials: ::std::option::Option<
-        crate::types::ConnectionCredentials,
-    >,
-    /// Creates the participant's WebRTC connection data required for the client application (mobile application or website) to connect to the call.
-    pub web_rtc_connection: ::std::option::Option<crate::types::WebRtcConnection>,
     /// Creates the participant's websocket connection.
-    pub websocket: ::std::option::Option<crate::types::Websocket>,
+    pub websocket: Option<crate::types::Websocket>,
+    /// Creates the participant's connection credentials. The authentication token associated with the participant's connection.
+    pub connection_credentials: Option<crate::types::ConnectionCredentials>,
+    /// Creates the participant's WebRTC connection data required for the client application (mobile application or website) to connect to the call.
+    pub web_rtc_connection: Option<crate::types::WebRtcConnection>,
 }
 impl ::botogen_runtime::Struct for CreateParticipantConnectionResponse {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::CREATE_PARTICIPANT_CONNECTION_RESPONSE
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
-                0 => &self.connection_credentials,
-                1 => &self.web_rtc_connection,
-                2 => &self.websocket,
-                _ => return ::std::option::Option::None,
+                0 => &self.websocket,
+                1 => &self.connection_credentials,
+                2 => &self.web_rtc_connection,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
-                0 => &mut self.connection_credentials,
-                1 => &mut self.web_rtc_connection,
-                2 => &mut self.websocket,
-                _ => return ::std::option::Option::None,
+                0 => &mut self.websocket,
+                1 => &mut self.connection_credentials,
+                2 => &mut self.web_rtc_connection,
+                _ => return None,
             },
         )
     }
@@ -900,46 +832,41 @@ impl ::botogen_runtime::Struct for CreateParticipantConnectionResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeViewRequest {
-    /// The connection token.
-    ///
-    /// Required.
-    pub connection_token: ::std::string::String,
     /// An encrypted token originating from the interactive message of a ShowView block operation. Represents the desired view.
     ///
     /// Required.
-    pub view_token: ::std::string::String,
+    pub view_token: String,
+    /// The connection token.
+    ///
+    /// Required.
+    pub connection_token: String,
 }
 impl ::botogen_runtime::Struct for DescribeViewRequest {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::DESCRIBE_VIEW_REQUEST
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
-                0 => &self.connection_token,
-                1 => &self.view_token,
-                _ => return ::std::option::Option::None,
+                0 => &self.view_token,
+                1 => &self.connection_token,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
-                0 => &mut self.connection_token,
-                1 => &mut self.view_token,
-                _ => return ::std::option::Option::None,
+                0 => &mut self.view_token,
+                1 => &mut self.connection_token,
+                _ => return None,
             },
         )
     }
 }
 impl DescribeViewRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+    pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
@@ -948,28 +875,25 @@ impl DescribeViewRequest {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeViewResponse {
     /// A view resource object. Contains metadata and content necessary to render the view.
-    pub view: ::std::option::Option<crate::types::View>,
+    pub view: Option<crate::types::View>,
 }
 impl ::botogen_runtime::Struct for DescribeViewResponse {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::DESCRIBE_VIEW_RESPONSE
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &self.view,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &mut self.view,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
@@ -981,43 +905,38 @@ pub struct DisconnectParticipantRequest {
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see [Making retries safe with idempotent APIs](https://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
     ///
     /// Idempotency token: filled with a fresh UUID when left empty.
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// The authentication token associated with the participant's connection.
     ///
     /// Required.
-    pub connection_token: ::std::string::String,
+    pub connection_token: String,
 }
 impl ::botogen_runtime::Struct for DisconnectParticipantRequest {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::DISCONNECT_PARTICIPANT_REQUEST
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &self.client_token,
                 1 => &self.connection_token,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &mut self.client_token,
                 1 => &mut self.connection_token,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
 }
 impl DisconnectParticipantRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+    pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
@@ -1029,14 +948,11 @@ impl ::botogen_runtime::Struct for DisconnectParticipantResponse {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::DISCONNECT_PARTICIPANT_RESPONSE
     }
-    fn member(&self, _i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::None
+    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        None
     }
-    fn member_mut(
-        &mut self,
-        _i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::None
+    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        None
     }
 }
 /// The `GetAttachmentRequest` shape.
@@ -1046,11 +962,13 @@ pub struct GetAttachmentRequest {
     /// A unique identifier for the attachment.
     ///
     /// Required.
-    pub attachment_id: ::std::string::String,
+    pub attachment_id: String,
     /// The authentication token associated with the participant's connection.
     ///
     /// Required.
-    pub connection_token: ::std::string::String,
+    pub connection_token: String,
+    /// The expiration time of the URL in ISO timestamp. It's specified in ISO 8601 format: yyyy-MM-ddThh:mm:ss.SSSZ. For example, 2019-11-08T02:41:28.172Z.
+    pub url_expiry_in_seconds: Option<i32>,
     /// Specifies how a browser handles the file at the pre-signed URL. The following values are valid:
     ///
     /// INLINE
@@ -1060,45 +978,38 @@ pub struct GetAttachmentRequest {
     /// ATTACHMENT
     ///
     /// Downloads the file. This is the default behavior.
-    pub url_content_disposition: ::std::option::Option<crate::types::ContentDisposition>,
-    /// The expiration time of the URL in ISO timestamp. It's specified in ISO 8601 format: yyyy-MM-ddThh:mm:ss.SSSZ. For example, 2019-11-08T02:41:28.172Z.
-    pub url_expiry_in_seconds: ::std::option::Option<i32>,
+    pub url_content_disposition: Option<crate::types::ContentDisposition>,
 }
 impl ::botogen_runtime::Struct for GetAttachmentRequest {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::GET_ATTACHMENT_REQUEST
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &self.attachment_id,
                 1 => &self.connection_token,
-                2 => &self.url_content_disposition,
-                3 => &self.url_expiry_in_seconds,
-                _ => return ::std::option::Option::None,
+                2 => &self.url_expiry_in_seconds,
+                3 => &self.url_content_disposition,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &mut self.attachment_id,
                 1 => &mut self.connection_token,
-                2 => &mut self.url_content_disposition,
-                3 => &mut self.url_expiry_in_seconds,
-                _ => return ::std::option::Option::None,
+                2 => &mut self.url_expiry_in_seconds,
+                3 => &mut self.url_content_disposition,
+                _ => return None,
             },
         )
     }
 }
 impl GetAttachmentRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+    pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
@@ -1106,39 +1017,36 @@ impl GetAttachmentRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetAttachmentResponse {
+    /// This is the pre-signed URL that can be used for uploading the file to Amazon S3 when used in response to [StartAttachmentUpload](https://docs.aws.amazon.com/connect-participant/latest/APIReference/API_StartAttachmentUpload.html).
+    pub url: Option<String>,
+    /// The expiration time of the URL in ISO timestamp. It's specified in ISO 8601 format: yyyy-MM-ddThh:mm:ss.SSSZ. For example, 2019-11-08T02:41:28.172Z.
+    pub url_expiry: Option<String>,
     /// The size of the attachment in bytes.
     ///
     /// Required.
     pub attachment_size_in_bytes: i64,
-    /// This is the pre-signed URL that can be used for uploading the file to Amazon S3 when used in response to [StartAttachmentUpload](https://docs.aws.amazon.com/connect-participant/latest/APIReference/API_StartAttachmentUpload.html).
-    pub url: ::std::option::Option<::std::string::String>,
-    /// The expiration time of the URL in ISO timestamp. It's specified in ISO 8601 format: yyyy-MM-ddThh:mm:ss.SSSZ. For example, 2019-11-08T02:41:28.172Z.
-    pub url_expiry: ::std::option::Option<::std::string::String>,
 }
 impl ::botogen_runtime::Struct for GetAttachmentResponse {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::GET_ATTACHMENT_RESPONSE
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
-                0 => &self.attachment_size_in_bytes,
-                1 => &self.url,
-                2 => &self.url_expiry,
-                _ => return ::std::option::Option::None,
+                0 => &self.url,
+                1 => &self.url_expiry,
+                2 => &self.attachment_size_in_bytes,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
-                0 => &mut self.attachment_size_in_bytes,
-                1 => &mut self.url,
-                2 => &mut self.url_expiry,
-                _ => return ::std::option::Option::None,
+                0 => &mut self.url,
+                1 => &mut self.url_expiry,
+                2 => &mut self.attachment_size_in_bytes,
+                _ => return None,
             },
         )
     }
@@ -1147,52 +1055,47 @@ impl ::botogen_runtime::Struct for GetAttachmentResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetAuthenticationUrlRequest {
-    /// The authentication token associated with the participant's connection.
-    ///
-    /// Required.
-    pub connection_token: ::std::string::String,
-    /// The URL where the customer will be redirected after Amazon Cognito authorizes the user.
-    ///
-    /// Required.
-    pub redirect_uri: ::std::string::String,
     /// The sessionId provided in the authenticationInitiated event.
     ///
     /// Required.
-    pub session_id: ::std::string::String,
+    pub session_id: String,
+    /// The URL where the customer will be redirected after Amazon Cognito authorizes the user.
+    ///
+    /// Required.
+    pub redirect_uri: String,
+    /// The authentication token associated with the participant's connection.
+    ///
+    /// Required.
+    pub connection_token: String,
 }
 impl ::botogen_runtime::Struct for GetAuthenticationUrlRequest {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::GET_AUTHENTICATION_URL_REQUEST
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
-                0 => &self.connection_token,
+                0 => &self.session_id,
                 1 => &self.redirect_uri,
-                2 => &self.session_id,
-                _ => return ::std::option::Option::None,
+                2 => &self.connection_token,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
-                0 => &mut self.connection_token,
+                0 => &mut self.session_id,
                 1 => &mut self.redirect_uri,
-                2 => &mut self.session_id,
-                _ => return ::std::option::Option::None,
+                2 => &mut self.connection_token,
+                _ => return None,
             },
         )
     }
 }
 impl GetAuthenticationUrlRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+    pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
@@ -1201,28 +1104,25 @@ impl GetAuthenticationUrlRequest {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetAuthenticationUrlResponse {
     /// The URL where the customer will sign in to the identity provider. This URL contains the authorize endpoint for the Cognito UserPool used in the authentication.
-    pub authentication_url: ::std::option::Option<::std::string::String>,
+    pub authentication_url: Option<String>,
 }
 impl ::botogen_runtime::Struct for GetAuthenticationUrlResponse {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::GET_AUTHENTICATION_URL_RESPONSE
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &self.authentication_url,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &mut self.authentication_url,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
@@ -1231,64 +1131,59 @@ impl ::botogen_runtime::Struct for GetAuthenticationUrlResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetTranscriptRequest {
+    /// The contactId from the current contact chain for which transcript is needed.
+    pub contact_id: Option<String>,
+    /// The maximum number of results to return in the page. Default: 10.
+    pub max_results: Option<i32>,
+    /// The pagination token. Use the value returned previously in the next subsequent request to retrieve the next set of results.
+    pub next_token: Option<String>,
+    /// The direction from StartPosition from which to retrieve message. Default: BACKWARD when no StartPosition is provided, FORWARD with StartPosition.
+    pub scan_direction: Option<crate::types::ScanDirection>,
+    /// The sort order for the records. Default: DESCENDING.
+    pub sort_order: Option<crate::types::SortKey>,
+    /// A filtering option for where to start.
+    pub start_position: Option<crate::types::StartPosition>,
     /// The authentication token associated with the participant's connection.
     ///
     /// Required.
-    pub connection_token: ::std::string::String,
-    /// The contactId from the current contact chain for which transcript is needed.
-    pub contact_id: ::std::option::Option<::std::string::String>,
-    /// The maximum number of results to return in the page. Default: 10.
-    pub max_results: ::std::option::Option<i32>,
-    /// The pagination token. Use the value returned previously in the next subsequent request to retrieve the next set of results.
-    pub next_token: ::std::option::Option<::std::string::String>,
-    /// The direction from StartPosition from which to retrieve message. Default: BACKWARD when no StartPosition is provided, FORWARD with StartPosition.
-    pub scan_direction: ::std::option::Option<crate::types::ScanDirection>,
-    /// The sort order for the records. Default: DESCENDING.
-    pub sort_order: ::std::option::Option<crate::types::SortKey>,
-    /// A filtering option for where to start.
-    pub start_position: ::std::option::Option<crate::types::StartPosition>,
+    pub connection_token: String,
 }
 impl ::botogen_runtime::Struct for GetTranscriptRequest {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::GET_TRANSCRIPT_REQUEST
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
-                0 => &self.connection_token,
-                1 => &self.contact_id,
-                2 => &self.max_results,
-                3 => &self.next_token,
-                4 => &self.scan_direction,
-                5 => &self.sort_order,
-                6 => &self.start_position,
-                _ => return ::std::option::Option::None,
+                0 => &self.contact_id,
+                1 => &self.max_results,
+                2 => &self.next_token,
+                3 => &self.scan_direction,
+                4 => &self.sort_order,
+                5 => &self.start_position,
+                6 => &self.connection_token,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
-                0 => &mut self.connection_token,
-                1 => &mut self.contact_id,
-                2 => &mut self.max_results,
-                3 => &mut self.next_token,
-                4 => &mut self.scan_direction,
-                5 => &mut self.sort_order,
-                6 => &mut self.start_position,
-                _ => return ::std::option::Option::None,
+                0 => &mut self.contact_id,
+                1 => &mut self.max_results,
+                2 => &mut self.next_token,
+                3 => &mut self.scan_direction,
+                4 => &mut self.sort_order,
+                5 => &mut self.start_position,
+                6 => &mut self.connection_token,
+                _ => return None,
             },
         )
     }
 }
 impl GetTranscriptRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+    pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
@@ -1297,36 +1192,33 @@ impl GetTranscriptRequest {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetTranscriptResponse {
     /// The initial contact ID for the contact.
-    pub initial_contact_id: ::std::option::Option<::std::string::String>,
-    /// The pagination token. Use the value returned previously in the next subsequent request to retrieve the next set of results.
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub initial_contact_id: Option<String>,
     /// The list of messages in the session.
-    pub transcript: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
+    pub transcript: Option<Vec<crate::types::Item>>,
+    /// The pagination token. Use the value returned previously in the next subsequent request to retrieve the next set of results.
+    pub next_token: Option<String>,
 }
 impl ::botogen_runtime::Struct for GetTranscriptResponse {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::GET_TRANSCRIPT_RESPONSE
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &self.initial_contact_id,
-                1 => &self.next_token,
-                2 => &self.transcript,
-                _ => return ::std::option::Option::None,
+                1 => &self.transcript,
+                2 => &self.next_token,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &mut self.initial_contact_id,
-                1 => &mut self.next_token,
-                2 => &mut self.transcript,
-                _ => return ::std::option::Option::None,
+                1 => &mut self.transcript,
+                2 => &mut self.next_token,
+                _ => return None,
             },
         )
     }
@@ -1336,28 +1228,25 @@ impl ::botogen_runtime::Struct for GetTranscriptResponse {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InternalServerException {
     /// Required.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 impl ::botogen_runtime::Struct for InternalServerException {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::INTERNAL_SERVER_EXCEPTION
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &self.message,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &mut self.message,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
@@ -1366,7 +1255,7 @@ impl ::std::fmt::Display for InternalServerException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InternalServerException")?;
         ::std::write!(f, ": {}", self.message)?;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for InternalServerException {}
@@ -1377,74 +1266,69 @@ pub struct Item {
     /// The time when the message or event was sent.
     ///
     /// It's specified in ISO 8601 format: yyyy-MM-ddThh:mm:ss.SSSZ. For example, 2019-11-08T02:41:28.172Z.
-    pub absolute_time: ::std::option::Option<::std::string::String>,
-    /// Provides information about the attachments.
-    pub attachments: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AttachmentItem>,
-    >,
-    /// The contactId on which the transcript item was originally sent. This field is populated only when the transcript item is from the current chat session.
-    pub contact_id: ::std::option::Option<::std::string::String>,
+    pub absolute_time: Option<String>,
     /// The content of the message or event.
-    pub content: ::std::option::Option<::std::string::String>,
+    pub content: Option<String>,
     /// The type of content of the item.
-    pub content_type: ::std::option::Option<::std::string::String>,
-    /// The chat display name of the sender.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub content_type: Option<String>,
     /// The ID of the item.
-    pub id: ::std::option::Option<::std::string::String>,
-    /// The metadata related to the message. Currently this supports only information related to message receipts.
-    pub message_metadata: ::std::option::Option<crate::types::MessageMetadata>,
-    /// The ID of the sender in the session.
-    pub participant_id: ::std::option::Option<::std::string::String>,
-    /// The role of the sender. For example, is it a customer, agent, or system.
-    pub participant_role: ::std::option::Option<crate::types::ParticipantRole>,
-    /// The contactId on which the transcript item was originally sent. This field is only populated for persistent chats when the transcript item is from the past chat session. For more information, see [Enable persistent chat](https://docs.aws.amazon.com/connect/latest/adminguide/chat-persistence.html).
-    pub related_contact_id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Type of the item: message or event.
-    pub r#type: ::std::option::Option<crate::types::ChatItemType>,
+    pub r#type: Option<crate::types::ChatItemType>,
+    /// The ID of the sender in the session.
+    pub participant_id: Option<String>,
+    /// The chat display name of the sender.
+    pub display_name: Option<String>,
+    /// The role of the sender. For example, is it a customer, agent, or system.
+    pub participant_role: Option<crate::types::ParticipantRole>,
+    /// Provides information about the attachments.
+    pub attachments: Option<Vec<crate::types::AttachmentItem>>,
+    /// The metadata related to the message. Currently this supports only information related to message receipts.
+    pub message_metadata: Option<crate::types::MessageMetadata>,
+    /// The contactId on which the transcript item was originally sent. This field is only populated for persistent chats when the transcript item is from the past chat session. For more information, see [Enable persistent chat](https://docs.aws.amazon.com/connect/latest/adminguide/chat-persistence.html).
+    pub related_contact_id: Option<String>,
+    /// The contactId on which the transcript item was originally sent. This field is populated only when the transcript item is from the current chat session.
+    pub contact_id: Option<String>,
 }
 impl ::botogen_runtime::Struct for Item {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::ITEM
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &self.absolute_time,
-                1 => &self.attachments,
-                2 => &self.contact_id,
-                3 => &self.content,
-                4 => &self.content_type,
-                5 => &self.display_name,
-                6 => &self.id,
-                7 => &self.message_metadata,
-                8 => &self.participant_id,
-                9 => &self.participant_role,
+                1 => &self.content,
+                2 => &self.content_type,
+                3 => &self.id,
+                4 => &self.r#type,
+                5 => &self.participant_id,
+                6 => &self.display_name,
+                7 => &self.participant_role,
+                8 => &self.attachments,
+                9 => &self.message_metadata,
                 10 => &self.related_contact_id,
-                11 => &self.r#type,
-                _ => return ::std::option::Option::None,
+                11 => &self.contact_id,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &mut self.absolute_time,
-                1 => &mut self.attachments,
-                2 => &mut self.contact_id,
-                3 => &mut self.content,
-                4 => &mut self.content_type,
-                5 => &mut self.display_name,
-                6 => &mut self.id,
-                7 => &mut self.message_metadata,
-                8 => &mut self.participant_id,
-                9 => &mut self.participant_role,
+                1 => &mut self.content,
+                2 => &mut self.content_type,
+                3 => &mut self.id,
+                4 => &mut self.r#type,
+                5 => &mut self.participant_id,
+                6 => &mut self.display_name,
+                7 => &mut self.participant_role,
+                8 => &mut self.attachments,
+                9 => &mut self.message_metadata,
                 10 => &mut self.related_contact_id,
-                11 => &mut self.r#type,
-                _ => return ::std::option::Option::None,
+                11 => &mut self.contact_id,
+                _ => return None,
             },
         )
     }
@@ -1462,7 +1346,7 @@ pub enum MeetingFeatureStatus {
     /// `UNAVAILABLE`
     Unavailable,
     /// A value this version of the model does not know.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl MeetingFeatureStatus {
     /// Every value the model defines.
@@ -1476,9 +1360,9 @@ impl MeetingFeatureStatus {
         }
     }
 }
-impl ::std::default::Default for MeetingFeatureStatus {
+impl Default for MeetingFeatureStatus {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 impl ::std::convert::From<&str> for MeetingFeatureStatus {
@@ -1490,15 +1374,15 @@ impl ::std::convert::From<&str> for MeetingFeatureStatus {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for MeetingFeatureStatus {
-    fn from(v: ::std::string::String) -> Self {
+impl ::std::convert::From<String> for MeetingFeatureStatus {
+    fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => Self::Unknown(v),
             known => known,
         }
     }
 }
-impl ::std::convert::From<MeetingFeatureStatus> for ::std::string::String {
+impl ::std::convert::From<MeetingFeatureStatus> for String {
     fn from(v: MeetingFeatureStatus) -> Self {
         match v {
             MeetingFeatureStatus::Unknown(s) => s,
@@ -1508,8 +1392,8 @@ impl ::std::convert::From<MeetingFeatureStatus> for ::std::string::String {
 }
 impl ::std::str::FromStr for MeetingFeatureStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(v))
+    fn from_str(v: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(v))
     }
 }
 impl ::std::fmt::Display for MeetingFeatureStatus {
@@ -1524,19 +1408,13 @@ impl ::botogen_runtime::Value for MeetingFeatureStatus {
     fn type_name(&self) -> &'static str {
         "string"
     }
-    fn set_str(
-        &mut self,
-        v: &str,
-    ) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
         *self = Self::from(v);
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    fn set_string(
-        &mut self,
-        v: ::std::string::String,
-    ) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
         *self = Self::from(v);
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// The configuration settings of the features available to a meeting.
@@ -1544,28 +1422,25 @@ impl ::botogen_runtime::Value for MeetingFeatureStatus {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MeetingFeaturesConfiguration {
     /// The configuration settings for the audio features available to a meeting.
-    pub audio: ::std::option::Option<crate::types::AudioFeatures>,
+    pub audio: Option<crate::types::AudioFeatures>,
 }
 impl ::botogen_runtime::Struct for MeetingFeaturesConfiguration {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::MEETING_FEATURES_CONFIGURATION
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &self.audio,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &mut self.audio,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
@@ -1575,38 +1450,33 @@ impl ::botogen_runtime::Struct for MeetingFeaturesConfiguration {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MessageMetadata {
     /// The identifier of the message that contains the metadata information.
-    pub message_id: ::std::option::Option<::std::string::String>,
-    /// The status of Message Processing for the message.
-    pub message_processing_status: ::std::option::Option<
-        crate::types::MessageProcessingStatus,
-    >,
+    pub message_id: Option<String>,
     /// The list of receipt information for a message for different recipients.
-    pub receipts: ::std::option::Option<::std::vec::Vec<crate::types::Receipt>>,
+    pub receipts: Option<Vec<crate::types::Receipt>>,
+    /// The status of Message Processing for the message.
+    pub message_processing_status: Option<crate::types::MessageProcessingStatus>,
 }
 impl ::botogen_runtime::Struct for MessageMetadata {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::MESSAGE_METADATA
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &self.message_id,
-                1 => &self.message_processing_status,
-                2 => &self.receipts,
-                _ => return ::std::option::Option::None,
+                1 => &self.receipts,
+                2 => &self.message_processing_status,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &mut self.message_id,
-                1 => &mut self.message_processing_status,
-                2 => &mut self.receipts,
-                _ => return ::std::option::Option::None,
+                1 => &mut self.receipts,
+                2 => &mut self.message_processing_status,
+                _ => return None,
             },
         )
     }
@@ -1616,30 +1486,25 @@ impl ::botogen_runtime::Struct for MessageMetadata {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MessageProcessingMetadata {
     /// The status of Message Processing for the message.
-    pub message_processing_status: ::std::option::Option<
-        crate::types::MessageProcessingStatus,
-    >,
+    pub message_processing_status: Option<crate::types::MessageProcessingStatus>,
 }
 impl ::botogen_runtime::Struct for MessageProcessingMetadata {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::MESSAGE_PROCESSING_METADATA
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &self.message_processing_status,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &mut self.message_processing_status,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
@@ -1659,7 +1524,7 @@ pub enum MessageProcessingStatus {
     /// `REJECTED`
     Rejected,
     /// A value this version of the model does not know.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl MessageProcessingStatus {
     /// Every value the model defines.
@@ -1674,9 +1539,9 @@ impl MessageProcessingStatus {
         }
     }
 }
-impl ::std::default::Default for MessageProcessingStatus {
+impl Default for MessageProcessingStatus {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 impl ::std::convert::From<&str> for MessageProcessingStatus {
@@ -1689,15 +1554,15 @@ impl ::std::convert::From<&str> for MessageProcessingStatus {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for MessageProcessingStatus {
-    fn from(v: ::std::string::String) -> Self {
+impl ::std::convert::From<String> for MessageProcessingStatus {
+    fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => Self::Unknown(v),
             known => known,
         }
     }
 }
-impl ::std::convert::From<MessageProcessingStatus> for ::std::string::String {
+impl ::std::convert::From<MessageProcessingStatus> for String {
     fn from(v: MessageProcessingStatus) -> Self {
         match v {
             MessageProcessingStatus::Unknown(s) => s,
@@ -1707,8 +1572,8 @@ impl ::std::convert::From<MessageProcessingStatus> for ::std::string::String {
 }
 impl ::std::str::FromStr for MessageProcessingStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(v))
+    fn from_str(v: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(v))
     }
 }
 impl ::std::fmt::Display for MessageProcessingStatus {
@@ -1723,19 +1588,13 @@ impl ::botogen_runtime::Value for MessageProcessingStatus {
     fn type_name(&self) -> &'static str {
         "string"
     }
-    fn set_str(
-        &mut self,
-        v: &str,
-    ) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
         *self = Self::from(v);
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    fn set_string(
-        &mut self,
-        v: ::std::string::String,
-    ) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
         *self = Self::from(v);
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// The `ParticipantRole` shape.
@@ -1757,7 +1616,7 @@ pub enum ParticipantRole {
     /// `SUPERVISOR`
     Supervisor,
     /// A value this version of the model does not know.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ParticipantRole {
     /// Every value the model defines.
@@ -1780,9 +1639,9 @@ impl ParticipantRole {
         }
     }
 }
-impl ::std::default::Default for ParticipantRole {
+impl Default for ParticipantRole {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 impl ::std::convert::From<&str> for ParticipantRole {
@@ -1797,15 +1656,15 @@ impl ::std::convert::From<&str> for ParticipantRole {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ParticipantRole {
-    fn from(v: ::std::string::String) -> Self {
+impl ::std::convert::From<String> for ParticipantRole {
+    fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => Self::Unknown(v),
             known => known,
         }
     }
 }
-impl ::std::convert::From<ParticipantRole> for ::std::string::String {
+impl ::std::convert::From<ParticipantRole> for String {
     fn from(v: ParticipantRole) -> Self {
         match v {
             ParticipantRole::Unknown(s) => s,
@@ -1815,8 +1674,8 @@ impl ::std::convert::From<ParticipantRole> for ::std::string::String {
 }
 impl ::std::str::FromStr for ParticipantRole {
     type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(v))
+    fn from_str(v: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(v))
     }
 }
 impl ::std::fmt::Display for ParticipantRole {
@@ -1831,19 +1690,13 @@ impl ::botogen_runtime::Value for ParticipantRole {
     fn type_name(&self) -> &'static str {
         "string"
     }
-    fn set_str(
-        &mut self,
-        v: &str,
-    ) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
         *self = Self::from(v);
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    fn set_string(
-        &mut self,
-        v: ::std::string::String,
-    ) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
         *self = Self::from(v);
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// The receipt for the message delivered to the recipient.
@@ -1851,36 +1704,33 @@ impl ::botogen_runtime::Value for ParticipantRole {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Receipt {
     /// The time when the message was delivered to the recipient.
-    pub delivered_timestamp: ::std::option::Option<::std::string::String>,
+    pub delivered_timestamp: Option<String>,
     /// The time when the message was read by the recipient.
-    pub read_timestamp: ::std::option::Option<::std::string::String>,
+    pub read_timestamp: Option<String>,
     /// The identifier of the recipient of the message.
-    pub recipient_participant_id: ::std::option::Option<::std::string::String>,
+    pub recipient_participant_id: Option<String>,
 }
 impl ::botogen_runtime::Struct for Receipt {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::RECEIPT
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &self.delivered_timestamp,
                 1 => &self.read_timestamp,
                 2 => &self.recipient_participant_id,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &mut self.delivered_timestamp,
                 1 => &mut self.read_timestamp,
                 2 => &mut self.recipient_participant_id,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
@@ -1890,36 +1740,33 @@ impl ::botogen_runtime::Struct for Receipt {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ResourceNotFoundException {
     /// `Message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// The identifier of the resource.
-    pub resource_id: ::std::option::Option<::std::string::String>,
+    pub resource_id: Option<String>,
     /// The type of Connect Customer resource.
-    pub resource_type: ::std::option::Option<crate::types::ResourceType>,
+    pub resource_type: Option<crate::types::ResourceType>,
 }
 impl ::botogen_runtime::Struct for ResourceNotFoundException {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::RESOURCE_NOT_FOUND_EXCEPTION
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &self.message,
                 1 => &self.resource_id,
                 2 => &self.resource_type,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &mut self.message,
                 1 => &mut self.resource_id,
                 2 => &mut self.resource_type,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
@@ -1927,10 +1774,10 @@ impl ::botogen_runtime::Struct for ResourceNotFoundException {
 impl ::std::fmt::Display for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ResourceNotFoundException")?;
-        if let ::std::option::Option::Some(m) = &self.message {
+        if let Some(m) = &self.message {
             ::std::write!(f, ": {}", m)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for ResourceNotFoundException {}
@@ -1959,7 +1806,7 @@ pub enum ResourceType {
     /// `PHONE_NUMBER`
     PhoneNumber,
     /// A value this version of the model does not know.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ResourceType {
     /// Every value the model defines.
@@ -1988,9 +1835,9 @@ impl ResourceType {
         }
     }
 }
-impl ::std::default::Default for ResourceType {
+impl Default for ResourceType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 impl ::std::convert::From<&str> for ResourceType {
@@ -2008,15 +1855,15 @@ impl ::std::convert::From<&str> for ResourceType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ResourceType {
-    fn from(v: ::std::string::String) -> Self {
+impl ::std::convert::From<String> for ResourceType {
+    fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => Self::Unknown(v),
             known => known,
         }
     }
 }
-impl ::std::convert::From<ResourceType> for ::std::string::String {
+impl ::std::convert::From<ResourceType> for String {
     fn from(v: ResourceType) -> Self {
         match v {
             ResourceType::Unknown(s) => s,
@@ -2026,8 +1873,8 @@ impl ::std::convert::From<ResourceType> for ::std::string::String {
 }
 impl ::std::str::FromStr for ResourceType {
     type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(v))
+    fn from_str(v: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(v))
     }
 }
 impl ::std::fmt::Display for ResourceType {
@@ -2042,19 +1889,13 @@ impl ::botogen_runtime::Value for ResourceType {
     fn type_name(&self) -> &'static str {
         "string"
     }
-    fn set_str(
-        &mut self,
-        v: &str,
-    ) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
         *self = Self::from(v);
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    fn set_string(
-        &mut self,
-        v: ::std::string::String,
-    ) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
         *self = Self::from(v);
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// The `ScanDirection` shape.
@@ -2070,7 +1911,7 @@ pub enum ScanDirection {
     /// `BACKWARD`
     Backward,
     /// A value this version of the model does not know.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ScanDirection {
     /// Every value the model defines.
@@ -2084,9 +1925,9 @@ impl ScanDirection {
         }
     }
 }
-impl ::std::default::Default for ScanDirection {
+impl Default for ScanDirection {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 impl ::std::convert::From<&str> for ScanDirection {
@@ -2098,15 +1939,15 @@ impl ::std::convert::From<&str> for ScanDirection {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ScanDirection {
-    fn from(v: ::std::string::String) -> Self {
+impl ::std::convert::From<String> for ScanDirection {
+    fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => Self::Unknown(v),
             known => known,
         }
     }
 }
-impl ::std::convert::From<ScanDirection> for ::std::string::String {
+impl ::std::convert::From<ScanDirection> for String {
     fn from(v: ScanDirection) -> Self {
         match v {
             ScanDirection::Unknown(s) => s,
@@ -2116,8 +1957,8 @@ impl ::std::convert::From<ScanDirection> for ::std::string::String {
 }
 impl ::std::str::FromStr for ScanDirection {
     type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(v))
+    fn from_str(v: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(v))
     }
 }
 impl ::std::fmt::Display for ScanDirection {
@@ -2132,37 +1973,19 @@ impl ::botogen_runtime::Value for ScanDirection {
     fn type_name(&self) -> &'static str {
         "string"
     }
-    fn set_str(
-        &mut self,
-        v: &str,
-    ) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
         *self = Self::from(v);
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    fn set_string(
-        &mut self,
-        v: ::std::string::String,
-    ) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
         *self = Self::from(v);
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// The `SendEventRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SendEventRequest {
-    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see [Making retries safe with idempotent APIs](https://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
-    ///
-    /// Idempotency token: filled with a fresh UUID when left empty.
-    pub client_token: ::std::option::Option<::std::string::String>,
-    /// The authentication token associated with the participant's connection.
-    ///
-    /// Required.
-    pub connection_token: ::std::string::String,
-    /// The content of the event to be sent (for example, message text). For content related to message receipts, this is supported in the form of a JSON string.
-    ///
-    /// Sample Content: "{\\"messageId\\":\\"11111111-aaaa-bbbb-cccc-EXAMPLE01234\\"}"
-    pub content: ::std::option::Option<::std::string::String>,
     /// The content type of the request. Supported types are:
     ///
     /// *   application/vnd.amazonaws.connect.event.typing
@@ -2174,43 +1997,50 @@ pub struct SendEventRequest {
     /// *   application/vnd.amazonaws.connect.event.message.read
     ///
     /// Required.
-    pub content_type: ::std::string::String,
+    pub content_type: String,
+    /// The content of the event to be sent (for example, message text). For content related to message receipts, this is supported in the form of a JSON string.
+    ///
+    /// Sample Content: "{\\"messageId\\":\\"11111111-aaaa-bbbb-cccc-EXAMPLE01234\\"}"
+    pub content: Option<String>,
+    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see [Making retries safe with idempotent APIs](https://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
+    ///
+    /// Idempotency token: filled with a fresh UUID when left empty.
+    pub client_token: Option<String>,
+    /// The authentication token associated with the participant's connection.
+    ///
+    /// Required.
+    pub connection_token: String,
 }
 impl ::botogen_runtime::Struct for SendEventRequest {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::SEND_EVENT_REQUEST
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
-                0 => &self.client_token,
-                1 => &self.connection_token,
-                2 => &self.content,
-                3 => &self.content_type,
-                _ => return ::std::option::Option::None,
+                0 => &self.content_type,
+                1 => &self.content,
+                2 => &self.client_token,
+                3 => &self.connection_token,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
-                0 => &mut self.client_token,
-                1 => &mut self.connection_token,
-                2 => &mut self.content,
-                3 => &mut self.content_type,
-                _ => return ::std::option::Option::None,
+                0 => &mut self.content_type,
+                1 => &mut self.content,
+                2 => &mut self.client_token,
+                3 => &mut self.connection_token,
+                _ => return None,
             },
         )
     }
 }
 impl SendEventRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+    pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
@@ -2218,35 +2048,32 @@ impl SendEventRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SendEventResponse {
+    /// The ID of the response.
+    pub id: Option<String>,
     /// The time when the event was sent.
     ///
     /// It's specified in ISO 8601 format: yyyy-MM-ddThh:mm:ss.SSSZ. For example, 2019-11-08T02:41:28.172Z.
-    pub absolute_time: ::std::option::Option<::std::string::String>,
-    /// The ID of the response.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub absolute_time: Option<String>,
 }
 impl ::botogen_runtime::Struct for SendEventResponse {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::SEND_EVENT_RESPONSE
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
-                0 => &self.absolute_time,
-                1 => &self.id,
-                _ => return ::std::option::Option::None,
+                0 => &self.id,
+                1 => &self.absolute_time,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
-                0 => &mut self.absolute_time,
-                1 => &mut self.id,
-                _ => return ::std::option::Option::None,
+                0 => &mut self.id,
+                1 => &mut self.absolute_time,
+                _ => return None,
             },
         )
     }
@@ -2255,20 +2082,6 @@ impl ::botogen_runtime::Struct for SendEventResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SendMessageRequest {
-    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see [Making retries safe with idempotent APIs](https://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
-    ///
-    /// Idempotency token: filled with a fresh UUID when left empty.
-    pub client_token: ::std::option::Option<::std::string::String>,
-    /// The authentication token associated with the connection.
-    ///
-    /// Required.
-    pub connection_token: ::std::string::String,
-    /// The content of the message. Maximum of 16,384 bytes for all content types (`text/plain`, `text/markdown`, `application/json`, and `application/vnd.amazonaws.connect.message.interactive.response`).
-    ///
-    /// Some messaging channels enforce lower limits. For channel-specific message size limits, see [Chat message size limits by channel](https://docs.aws.amazon.com/connect/latest/adminguide/feature-limits.html#chat-message-size-limits) in the *Amazon Connect Customer Administrator Guide*.
-    ///
-    /// Required.
-    pub content: ::std::string::String,
     /// The type of the content. Possible types are `text/plain`, `text/markdown`, `application/json`, and `application/vnd.amazonaws.connect.message.interactive.response`.
     ///
     /// Supported types on the contact are configured through `SupportedMessagingContentTypes` on [StartChatContact](https://docs.aws.amazon.com/connect/latest/APIReference/API_StartChatContact.html) and [StartOutboundChatContact](https://docs.aws.amazon.com/connect/latest/APIReference/API_StartOutboundChatContact.html).
@@ -2276,43 +2089,52 @@ pub struct SendMessageRequest {
     /// For Apple Messages for Business, SMS, and WhatsApp Business Messaging contacts, only `text/plain` is supported.
     ///
     /// Required.
-    pub content_type: ::std::string::String,
+    pub content_type: String,
+    /// The content of the message. Maximum of 16,384 bytes for all content types (`text/plain`, `text/markdown`, `application/json`, and `application/vnd.amazonaws.connect.message.interactive.response`).
+    ///
+    /// Some messaging channels enforce lower limits. For channel-specific message size limits, see [Chat message size limits by channel](https://docs.aws.amazon.com/connect/latest/adminguide/feature-limits.html#chat-message-size-limits) in the *Amazon Connect Customer Administrator Guide*.
+    ///
+    /// Required.
+    pub content: String,
+    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see [Making retries safe with idempotent APIs](https://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
+    ///
+    /// Idempotency token: filled with a fresh UUID when left empty.
+    pub client_token: Option<String>,
+    /// The authentication token associated with the connection.
+    ///
+    /// Required.
+    pub connection_token: String,
 }
 impl ::botogen_runtime::Struct for SendMessageRequest {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::SEND_MESSAGE_REQUEST
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
-                0 => &self.client_token,
-                1 => &self.connection_token,
-                2 => &self.content,
-                3 => &self.content_type,
-                _ => return ::std::option::Option::None,
+                0 => &self.content_type,
+                1 => &self.content,
+                2 => &self.client_token,
+                3 => &self.connection_token,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
-                0 => &mut self.client_token,
-                1 => &mut self.connection_token,
-                2 => &mut self.content,
-                3 => &mut self.content_type,
-                _ => return ::std::option::Option::None,
+                0 => &mut self.content_type,
+                1 => &mut self.content,
+                2 => &mut self.client_token,
+                3 => &mut self.connection_token,
+                _ => return None,
             },
         )
     }
 }
 impl SendMessageRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+    pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
@@ -2320,39 +2142,36 @@ impl SendMessageRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SendMessageResponse {
+    /// The ID of the message.
+    pub id: Option<String>,
     /// The time when the message was sent.
     ///
     /// It's specified in ISO 8601 format: yyyy-MM-ddThh:mm:ss.SSSZ. For example, 2019-11-08T02:41:28.172Z.
-    pub absolute_time: ::std::option::Option<::std::string::String>,
-    /// The ID of the message.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub absolute_time: Option<String>,
     /// Contains metadata for the message.
-    pub message_metadata: ::std::option::Option<crate::types::MessageProcessingMetadata>,
+    pub message_metadata: Option<crate::types::MessageProcessingMetadata>,
 }
 impl ::botogen_runtime::Struct for SendMessageResponse {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::SEND_MESSAGE_RESPONSE
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
-                0 => &self.absolute_time,
-                1 => &self.id,
+                0 => &self.id,
+                1 => &self.absolute_time,
                 2 => &self.message_metadata,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
-                0 => &mut self.absolute_time,
-                1 => &mut self.id,
+                0 => &mut self.id,
+                1 => &mut self.absolute_time,
                 2 => &mut self.message_metadata,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
@@ -2362,28 +2181,25 @@ impl ::botogen_runtime::Struct for SendMessageResponse {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ServiceQuotaExceededException {
     /// Required.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 impl ::botogen_runtime::Struct for ServiceQuotaExceededException {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::SERVICE_QUOTA_EXCEEDED_EXCEPTION
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &self.message,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &mut self.message,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
@@ -2392,7 +2208,7 @@ impl ::std::fmt::Display for ServiceQuotaExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ServiceQuotaExceededException")?;
         ::std::write!(f, ": {}", self.message)?;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for ServiceQuotaExceededException {}
@@ -2409,7 +2225,7 @@ pub enum SortKey {
     /// `ASCENDING`
     Ascending,
     /// A value this version of the model does not know.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl SortKey {
     /// Every value the model defines.
@@ -2423,9 +2239,9 @@ impl SortKey {
         }
     }
 }
-impl ::std::default::Default for SortKey {
+impl Default for SortKey {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 impl ::std::convert::From<&str> for SortKey {
@@ -2437,15 +2253,15 @@ impl ::std::convert::From<&str> for SortKey {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for SortKey {
-    fn from(v: ::std::string::String) -> Self {
+impl ::std::convert::From<String> for SortKey {
+    fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => Self::Unknown(v),
             known => known,
         }
     }
 }
-impl ::std::convert::From<SortKey> for ::std::string::String {
+impl ::std::convert::From<SortKey> for String {
     fn from(v: SortKey) -> Self {
         match v {
             SortKey::Unknown(s) => s,
@@ -2455,8 +2271,8 @@ impl ::std::convert::From<SortKey> for ::std::string::String {
 }
 impl ::std::str::FromStr for SortKey {
     type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(v))
+    fn from_str(v: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(v))
     }
 }
 impl ::std::fmt::Display for SortKey {
@@ -2471,85 +2287,74 @@ impl ::botogen_runtime::Value for SortKey {
     fn type_name(&self) -> &'static str {
         "string"
     }
-    fn set_str(
-        &mut self,
-        v: &str,
-    ) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
         *self = Self::from(v);
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    fn set_string(
-        &mut self,
-        v: ::std::string::String,
-    ) -> ::std::result::Result<(), ::botogen_runtime::TypeMismatch> {
+    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
         *self = Self::from(v);
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// The `StartAttachmentUploadRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StartAttachmentUploadRequest {
-    /// A case-sensitive name of the attachment being uploaded.
+    /// Describes the MIME file type of the attachment. For a list of supported file types, see [Feature specifications](https://docs.aws.amazon.com/connect/latest/adminguide/feature-limits.html) in the *Amazon Connect Administrator Guide*.
     ///
     /// Required.
-    pub attachment_name: ::std::string::String,
+    pub content_type: String,
     /// The size of the attachment in bytes.
     ///
     /// Required.
     pub attachment_size_in_bytes: i64,
+    /// A case-sensitive name of the attachment being uploaded.
+    ///
+    /// Required.
+    pub attachment_name: String,
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If not provided, the Amazon Web Services SDK populates this field. For more information about idempotency, see [Making retries safe with idempotent APIs](https://aws.amazon.com/builders-library/making-retries-safe-with-idempotent-APIs/).
     ///
     /// Required.
     ///
     /// Idempotency token: filled with a fresh UUID when left empty.
-    pub client_token: ::std::string::String,
+    pub client_token: String,
     /// The authentication token associated with the participant's connection.
     ///
     /// Required.
-    pub connection_token: ::std::string::String,
-    /// Describes the MIME file type of the attachment. For a list of supported file types, see [Feature specifications](https://docs.aws.amazon.com/connect/latest/adminguide/feature-limits.html) in the *Amazon Connect Administrator Guide*.
-    ///
-    /// Required.
-    pub content_type: ::std::string::String,
+    pub connection_token: String,
 }
 impl ::botogen_runtime::Struct for StartAttachmentUploadRequest {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::START_ATTACHMENT_UPLOAD_REQUEST
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
-                0 => &self.attachment_name,
+                0 => &self.content_type,
                 1 => &self.attachment_size_in_bytes,
-                2 => &self.client_token,
-                3 => &self.connection_token,
-                4 => &self.content_type,
-                _ => return ::std::option::Option::None,
+                2 => &self.attachment_name,
+                3 => &self.client_token,
+                4 => &self.connection_token,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
-                0 => &mut self.attachment_name,
+                0 => &mut self.content_type,
                 1 => &mut self.attachment_size_in_bytes,
-                2 => &mut self.client_token,
-                3 => &mut self.connection_token,
-                4 => &mut self.content_type,
-                _ => return ::std::option::Option::None,
+                2 => &mut self.attachment_name,
+                3 => &mut self.client_token,
+                4 => &mut self.connection_token,
+                _ => return None,
             },
         )
     }
 }
 impl StartAttachmentUploadRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::botogen_runtime::validate::ValidationErrors> {
+    pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
     }
 }
@@ -2558,32 +2363,29 @@ impl StartAttachmentUploadRequest {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StartAttachmentUploadResponse {
     /// A unique identifier for the attachment.
-    pub attachment_id: ::std::option::Option<::std::string::String>,
+    pub attachment_id: Option<String>,
     /// The headers to be provided while uploading the file to the URL.
-    pub upload_metadata: ::std::option::Option<crate::types::UploadMetadata>,
+    pub upload_metadata: Option<crate::types::UploadMetadata>,
 }
 impl ::botogen_runtime::Struct for StartAttachmentUploadResponse {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::START_ATTACHMENT_UPLOAD_RESPONSE
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &self.attachment_id,
                 1 => &self.upload_metadata,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &mut self.attachment_id,
                 1 => &mut self.upload_metadata,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
@@ -2592,39 +2394,36 @@ impl ::botogen_runtime::Struct for StartAttachmentUploadResponse {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StartPosition {
+    /// The ID of the message or event where to start.
+    pub id: Option<String>,
     /// The time in ISO format where to start.
     ///
     /// It's specified in ISO 8601 format: yyyy-MM-ddThh:mm:ss.SSSZ. For example, 2019-11-08T02:41:28.172Z.
-    pub absolute_time: ::std::option::Option<::std::string::String>,
-    /// The ID of the message or event where to start.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub absolute_time: Option<String>,
     /// The start position of the most recent message where you want to start.
-    pub most_recent: ::std::option::Option<i32>,
+    pub most_recent: Option<i32>,
 }
 impl ::botogen_runtime::Struct for StartPosition {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::START_POSITION
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
-                0 => &self.absolute_time,
-                1 => &self.id,
+                0 => &self.id,
+                1 => &self.absolute_time,
                 2 => &self.most_recent,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
-                0 => &mut self.absolute_time,
-                1 => &mut self.id,
+                0 => &mut self.id,
+                1 => &mut self.absolute_time,
                 2 => &mut self.most_recent,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
@@ -2634,28 +2433,25 @@ impl ::botogen_runtime::Struct for StartPosition {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ThrottlingException {
     /// Required.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 impl ::botogen_runtime::Struct for ThrottlingException {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::THROTTLING_EXCEPTION
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &self.message,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &mut self.message,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
@@ -2664,7 +2460,7 @@ impl ::std::fmt::Display for ThrottlingException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ThrottlingException")?;
         ::std::write!(f, ": {}", self.message)?;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for ThrottlingException {}
@@ -2672,39 +2468,34 @@ impl ::std::error::Error for ThrottlingException {}
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UploadMetadata {
-    /// The headers to be provided while uploading the file to the URL.
-    pub headers_to_include: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
     /// This is the pre-signed URL that can be used for uploading the file to Amazon S3 when used in response to [StartAttachmentUpload](https://docs.aws.amazon.com/connect-participant/latest/APIReference/API_StartAttachmentUpload.html).
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: Option<String>,
     /// The expiration time of the URL in ISO timestamp. It's specified in ISO 8601 format: yyyy-MM-ddThh:mm:ss.SSSZ. For example, 2019-11-08T02:41:28.172Z.
-    pub url_expiry: ::std::option::Option<::std::string::String>,
+    pub url_expiry: Option<String>,
+    /// The headers to be provided while uploading the file to the URL.
+    pub headers_to_include: Option<::std::collections::HashMap<String, String>>,
 }
 impl ::botogen_runtime::Struct for UploadMetadata {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::UPLOAD_METADATA
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
-                0 => &self.headers_to_include,
-                1 => &self.url,
-                2 => &self.url_expiry,
-                _ => return ::std::option::Option::None,
+                0 => &self.url,
+                1 => &self.url_expiry,
+                2 => &self.headers_to_include,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
-                0 => &mut self.headers_to_include,
-                1 => &mut self.url,
-                2 => &mut self.url_expiry,
-                _ => return ::std::option::Option::None,
+                0 => &mut self.url,
+                1 => &mut self.url_expiry,
+                2 => &mut self.headers_to_include,
+                _ => return None,
             },
         )
     }
@@ -2714,28 +2505,25 @@ impl ::botogen_runtime::Struct for UploadMetadata {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ValidationException {
     /// Required.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 impl ::botogen_runtime::Struct for ValidationException {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::VALIDATION_EXCEPTION
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &self.message,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &mut self.message,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
@@ -2744,7 +2532,7 @@ impl ::std::fmt::Display for ValidationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ValidationException")?;
         ::std::write!(f, ": {}", self.message)?;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for ValidationException {}
@@ -2752,45 +2540,42 @@ impl ::std::error::Error for ValidationException {}
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct View {
-    /// The Amazon Resource Name (ARN) of the view.
-    pub arn: ::std::option::Option<::std::string::String>,
-    /// View content containing all content necessary to render a view except for runtime input data.
-    pub content: ::std::option::Option<crate::types::ViewContent>,
     /// The identifier of the view.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
+    /// The Amazon Resource Name (ARN) of the view.
+    pub arn: Option<String>,
     /// The name of the view.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The current version of the view.
-    pub version: ::std::option::Option<i32>,
+    pub version: Option<i32>,
+    /// View content containing all content necessary to render a view except for runtime input data.
+    pub content: Option<crate::types::ViewContent>,
 }
 impl ::botogen_runtime::Struct for View {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::VIEW
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
-                0 => &self.arn,
-                1 => &self.content,
-                2 => &self.id,
-                3 => &self.name,
-                4 => &self.version,
-                _ => return ::std::option::Option::None,
+                0 => &self.id,
+                1 => &self.arn,
+                2 => &self.name,
+                3 => &self.version,
+                4 => &self.content,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
-                0 => &mut self.arn,
-                1 => &mut self.content,
-                2 => &mut self.id,
-                3 => &mut self.name,
-                4 => &mut self.version,
-                _ => return ::std::option::Option::None,
+                0 => &mut self.id,
+                1 => &mut self.arn,
+                2 => &mut self.name,
+                3 => &mut self.version,
+                4 => &mut self.content,
+                _ => return None,
             },
         )
     }
@@ -2798,11 +2583,11 @@ impl ::botogen_runtime::Struct for View {
 impl ::std::fmt::Debug for View {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("View")
-            .field("Arn", &self.arn)
-            .field("Content", &self.content)
             .field("Id", &self.id)
+            .field("Arn", &self.arn)
             .field("Name", &"*** Sensitive Data Redacted ***")
             .field("Version", &self.version)
+            .field("Content", &self.content)
             .finish()
     }
 }
@@ -2810,37 +2595,34 @@ impl ::std::fmt::Debug for View {
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ViewContent {
-    /// A list of actions possible from the view
-    pub actions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The schema representing the input data that the view template must be supplied to render.
-    pub input_schema: ::std::option::Option<::std::string::String>,
+    pub input_schema: Option<String>,
     /// The view template representing the structure of the view.
-    pub template: ::std::option::Option<::std::string::String>,
+    pub template: Option<String>,
+    /// A list of actions possible from the view
+    pub actions: Option<Vec<String>>,
 }
 impl ::botogen_runtime::Struct for ViewContent {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::VIEW_CONTENT
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
-                0 => &self.actions,
-                1 => &self.input_schema,
-                2 => &self.template,
-                _ => return ::std::option::Option::None,
+                0 => &self.input_schema,
+                1 => &self.template,
+                2 => &self.actions,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
-                0 => &mut self.actions,
-                1 => &mut self.input_schema,
-                2 => &mut self.template,
-                _ => return ::std::option::Option::None,
+                0 => &mut self.input_schema,
+                1 => &mut self.template,
+                2 => &mut self.actions,
+                _ => return None,
             },
         )
     }
@@ -2848,9 +2630,9 @@ impl ::botogen_runtime::Struct for ViewContent {
 impl ::std::fmt::Debug for ViewContent {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ViewContent")
-            .field("Actions", &"*** Sensitive Data Redacted ***")
             .field("InputSchema", &"*** Sensitive Data Redacted ***")
             .field("Template", &"*** Sensitive Data Redacted ***")
+            .field("Actions", &"*** Sensitive Data Redacted ***")
             .finish()
     }
 }
@@ -2859,32 +2641,29 @@ impl ::std::fmt::Debug for ViewContent {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct WebRtcConnection {
     /// `Attendee` member.
-    pub attendee: ::std::option::Option<crate::types::Attendee>,
+    pub attendee: Option<crate::types::Attendee>,
     /// A meeting created using the Amazon Chime SDK.
-    pub meeting: ::std::option::Option<crate::types::WebRtcMeeting>,
+    pub meeting: Option<crate::types::WebRtcMeeting>,
 }
 impl ::botogen_runtime::Struct for WebRtcConnection {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::WEB_RTC_CONNECTION
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &self.attendee,
                 1 => &self.meeting,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &mut self.attendee,
                 1 => &mut self.meeting,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
@@ -2893,41 +2672,38 @@ impl ::botogen_runtime::Struct for WebRtcConnection {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct WebRtcMediaPlacement {
-    /// The audio fallback URL.
-    pub audio_fallback_url: ::std::option::Option<::std::string::String>,
     /// The audio host URL.
-    pub audio_host_url: ::std::option::Option<::std::string::String>,
-    /// The event ingestion URL to which you send client meeting events.
-    pub event_ingestion_url: ::std::option::Option<::std::string::String>,
+    pub audio_host_url: Option<String>,
+    /// The audio fallback URL.
+    pub audio_fallback_url: Option<String>,
     /// The signaling URL.
-    pub signaling_url: ::std::option::Option<::std::string::String>,
+    pub signaling_url: Option<String>,
+    /// The event ingestion URL to which you send client meeting events.
+    pub event_ingestion_url: Option<String>,
 }
 impl ::botogen_runtime::Struct for WebRtcMediaPlacement {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::WEB_RTC_MEDIA_PLACEMENT
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
-                0 => &self.audio_fallback_url,
-                1 => &self.audio_host_url,
-                2 => &self.event_ingestion_url,
-                3 => &self.signaling_url,
-                _ => return ::std::option::Option::None,
+                0 => &self.audio_host_url,
+                1 => &self.audio_fallback_url,
+                2 => &self.signaling_url,
+                3 => &self.event_ingestion_url,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
-                0 => &mut self.audio_fallback_url,
-                1 => &mut self.audio_host_url,
-                2 => &mut self.event_ingestion_url,
-                3 => &mut self.signaling_url,
-                _ => return ::std::option::Option::None,
+                0 => &mut self.audio_host_url,
+                1 => &mut self.audio_fallback_url,
+                2 => &mut self.signaling_url,
+                3 => &mut self.event_ingestion_url,
+                _ => return None,
             },
         )
     }
@@ -2937,38 +2713,33 @@ impl ::botogen_runtime::Struct for WebRtcMediaPlacement {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct WebRtcMeeting {
     /// The media placement for the meeting.
-    pub media_placement: ::std::option::Option<crate::types::WebRtcMediaPlacement>,
+    pub media_placement: Option<crate::types::WebRtcMediaPlacement>,
     /// `MeetingFeatures` member.
-    pub meeting_features: ::std::option::Option<
-        crate::types::MeetingFeaturesConfiguration,
-    >,
+    pub meeting_features: Option<crate::types::MeetingFeaturesConfiguration>,
     /// The Amazon Chime SDK meeting ID.
-    pub meeting_id: ::std::option::Option<::std::string::String>,
+    pub meeting_id: Option<String>,
 }
 impl ::botogen_runtime::Struct for WebRtcMeeting {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::WEB_RTC_MEETING
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &self.media_placement,
                 1 => &self.meeting_features,
                 2 => &self.meeting_id,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
                 0 => &mut self.media_placement,
                 1 => &mut self.meeting_features,
                 2 => &mut self.meeting_id,
-                _ => return ::std::option::Option::None,
+                _ => return None,
             },
         )
     }
@@ -2977,35 +2748,32 @@ impl ::botogen_runtime::Struct for WebRtcMeeting {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Websocket {
+    /// The URL of the websocket.
+    pub url: Option<String>,
     /// The URL expiration timestamp in ISO date format.
     ///
     /// It's specified in ISO 8601 format: yyyy-MM-ddThh:mm:ss.SSSZ. For example, 2019-11-08T02:41:28.172Z.
-    pub connection_expiry: ::std::option::Option<::std::string::String>,
-    /// The URL of the websocket.
-    pub url: ::std::option::Option<::std::string::String>,
+    pub connection_expiry: Option<String>,
 }
 impl ::botogen_runtime::Struct for Websocket {
     fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
         &crate::shapes::WEBSOCKET
     }
-    fn member(&self, i: usize) -> ::std::option::Option<&dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
+        Some(
             match i {
-                0 => &self.connection_expiry,
-                1 => &self.url,
-                _ => return ::std::option::Option::None,
+                0 => &self.url,
+                1 => &self.connection_expiry,
+                _ => return None,
             },
         )
     }
-    fn member_mut(
-        &mut self,
-        i: usize,
-    ) -> ::std::option::Option<&mut dyn ::botogen_runtime::Value> {
-        ::std::option::Option::Some(
+    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
+        Some(
             match i {
-                0 => &mut self.connection_expiry,
-                1 => &mut self.url,
-                _ => return ::std::option::Option::None,
+                0 => &mut self.url,
+                1 => &mut self.connection_expiry,
+                _ => return None,
             },
         )
     }
