@@ -302,6 +302,18 @@ impl<'b> Reader<'b> {
         }
     }
 
+    /// A map key: borrowed from the body unless it is chunked.
+    fn key(&mut self) -> Result<std::borrow::Cow<'b, str>, DeserializeError> {
+        match self.peek()? {
+            Type::String => self
+                .d
+                .str()
+                .map(std::borrow::Cow::Borrowed)
+                .map_err(cbor_error),
+            _ => self.text().map(std::borrow::Cow::Owned),
+        }
+    }
+
     /// A byte string, definite or chunked.
     fn bytes(&mut self) -> Result<Vec<u8>, DeserializeError> {
         match self.peek()? {
@@ -407,7 +419,7 @@ impl<'b> Reader<'b> {
         let members = shape.members();
         let mut remaining = self.map()?;
         while self.has_next(&mut remaining)? {
-            let key = self.text()?;
+            let key = self.key()?;
             let Some(i) = members.iter().position(|m| m.wire_name() == key) else {
                 if is_union && !self.take_null()? {
                     s.set_unknown_variant(&key);
