@@ -6,6 +6,7 @@
 //! sample in `tests/data/patterns_sample.txt` always runs.
 
 use botogen_runtime::pattern::{Engine, compile};
+use std::collections::HashMap;
 use std::process::Command;
 
 /// Lists every shape pattern (with repeats) of every model, as a JSON array.
@@ -30,8 +31,41 @@ struct Tally {
     bad: Vec<(String, String)>,
 }
 
+type Outcome = Result<(Engine, bool), String>;
+
+/// Compiles each distinct pattern once, spread over the available cores
+/// (compiling large Unicode classes is slow in debug builds).
+fn compile_distinct(patterns: &[String]) -> HashMap<&str, Outcome> {
+    let mut distinct: Vec<&str> = patterns.iter().map(String::as_str).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = distinct.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = distinct
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|p| {
+                            let outcome = compile(p)
+                                .map(|c| (c.engine(), c.is_exact()))
+                                .map_err(|e| e.to_string());
+                            (*p, outcome)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("compile thread"))
+            .collect()
+    })
+}
+
 fn tally(patterns: &[String]) -> Tally {
-    let mut cache = std::collections::HashMap::new();
+    let cache = compile_distinct(patterns);
     let mut t = Tally {
         regex: 0,
         fallback: 0,
@@ -39,18 +73,16 @@ fn tally(patterns: &[String]) -> Tally {
         bad: Vec::new(),
     };
     for p in patterns {
-        let r = cache
-            .entry(p.as_str())
-            .or_insert_with(|| compile(p).map(|c| (c.engine(), c.is_exact())));
-        match r {
-            Ok((engine, exact)) => {
+        match cache.get(p.as_str()) {
+            Some(Ok((engine, exact))) => {
                 match engine {
                     Engine::Regex => t.regex += 1,
                     Engine::Fallback => t.fallback += 1,
                 }
                 t.relaxed += usize::from(!*exact);
             }
-            Err(e) => t.bad.push((p.clone(), e.to_string())),
+            Some(Err(e)) => t.bad.push((p.clone(), e.clone())),
+            None => t.bad.push((p.clone(), "not compiled".to_owned())),
         }
     }
     t
