@@ -769,7 +769,7 @@ impl Translator {
                         if hi_cp < lo_cp {
                             return err("character class range out of order");
                         }
-                        push_class_range(&mut body, lo_cp, hi_cp);
+                        push_class_range(&mut body, lo_cp, hi_cp, negated);
                         continue;
                     }
                     ClassItem::Set(_) => {
@@ -778,17 +778,18 @@ impl Translator {
                 }
             }
             match lo {
-                ClassItem::Char(cp) => push_class_range(&mut body, cp, cp),
+                ClassItem::Char(cp) => push_class_range(&mut body, cp, cp, negated),
                 ClassItem::Set(s) => body.push_str(&s),
             }
+        }
+        if body.is_empty() {
+            // Only surrogates in a negated class: any character will do.
+            self.out.push_str(r"[\x{0}-\x{10FFFF}]");
+            return Ok(());
         }
         self.out.push('[');
         if negated {
             self.out.push('^');
-        }
-        if body.is_empty() {
-            // Only surrogates, which no Rust string holds.
-            body.push_str(r"\x{10000}-\x{10FFFF}");
         }
         self.out.push_str(&body);
         self.out.push(']');
@@ -848,8 +849,10 @@ fn is_surrogate(cp: u32) -> bool {
     (0xD800..0xE000).contains(&cp)
 }
 
-/// Appends `lo-hi` to a class body, with surrogates mapped (see module docs).
-fn push_class_range(body: &mut String, lo: u32, hi: u32) {
+/// Appends `lo-hi` to a class body, with surrogates mapped (see module
+/// docs). In a negated class they map to nothing, so that the class still
+/// admits supplementary characters (lenient either way).
+fn push_class_range(body: &mut String, lo: u32, hi: u32, negated: bool) {
     let mut emit = |lo: u32, hi: u32| {
         if lo == hi {
             body.push_str(&format!("\\x{{{lo:X}}}"));
@@ -868,7 +871,9 @@ fn push_class_range(body: &mut String, lo: u32, hi: u32) {
         emit(0xE000, hi);
     }
     // Surrogate code units stand for the supplementary characters they encode.
-    emit(0x10000, 0x10FFFF);
+    if !negated {
+        emit(0x10000, 0x10FFFF);
+    }
 }
 
 /// Appends one character as a standalone atom.
@@ -915,6 +920,10 @@ mod tests {
         assert!(m(p, "hello 😀 wörld"));
         assert!(!m(p, "bell\u{7}"));
         // A garbled pair (`high high - low low`) still admits supplementary characters.
+        // In a negated class surrogates admit supplementary characters too.
+        assert!(m(r"^[^\uD800-\uDFFF]+$", "a😀"));
+        assert!(m(r"^[^\uD800-\uDFFFa]+$", "b😀"));
+        assert!(!m(r"^[^\uD800-\uDFFFa]+$", "a"));
         let q = r"^[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\r\n\t]*$";
         assert!(m(q, "x😀y"));
         assert!(!m(q, "\u{1}"));
