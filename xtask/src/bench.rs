@@ -55,7 +55,7 @@ botogen-runtime = { path = "../../runtime" }
 "#;
 
 const USAGE: &str = "usage: cargo xtask bench [codegen|throughput|compile|all] \
-[--repeat N] [--services a,b] [--rounds N] [--botocore-data DIR] [--fresh] [--no-ec2]
+[--repeat N] [--services a,b] [--rounds N] [--botocore-data DIR] [--fresh] [--no-ec2] [--botogen-bin PATH]
 
   codegen     release `botogen` generating the 8 vendored models, and all
               botocore services when a botocore data dir is found
@@ -74,7 +74,9 @@ const USAGE: &str = "usage: cargo xtask bench [codegen|throughput|compile|all] \
                      results cached in target/bench-sdk/ for the same crate
                      version, rustc and run count
   --no-ec2           throughput: leave out the EC2 comparison (building
-                     aws-sdk-ec2 in release takes many minutes and ~8 GiB)";
+                     aws-sdk-ec2 in release takes many minutes and ~8 GiB)
+  --botogen-bin P    codegen: time this release `botogen` binary instead of
+                     building one";
 
 struct Options {
     which: Vec<&'static str>,
@@ -84,6 +86,7 @@ struct Options {
     botocore_data: Option<PathBuf>,
     fresh: bool,
     no_ec2: bool,
+    botogen_bin: Option<PathBuf>,
     command_line: String,
 }
 
@@ -96,6 +99,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
         botocore_data: None,
         fresh: false,
         no_ec2: false,
+        botogen_bin: None,
         command_line: format!("cargo xtask bench {}", args.join(" "))
             .trim_end()
             .to_owned(),
@@ -130,6 +134,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
             }
             "--fresh" => opts.fresh = true,
             "--no-ec2" => opts.no_ec2 = true,
+            "--botogen-bin" => opts.botogen_bin = Some(PathBuf::from(value("--botogen-bin")?)),
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
         }
@@ -152,7 +157,23 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let body = match which {
             "codegen" => bench_codegen(&root, &opts)?,
             "throughput" => bench_throughput(&root, &opts)?,
-            "compile" => bench_compile(&root, &opts)?,
+            "compile" => {
+                // Rewrites the section after each service, so an interrupted
+                // run (aws-sdk-ec2 takes long) still leaves what it measured.
+                let progress = |partial: &str| {
+                    let section = format!(
+                        "{}\n\n{}\n",
+                        machine.header(&opts.command_line, which),
+                        partial.trim_end()
+                    );
+                    if let Err(e) =
+                        update_benchmarks_md(&root.join("BENCHMARKS.md"), which, &section)
+                    {
+                        eprintln!("bench: {e}");
+                    }
+                };
+                bench_compile(&root, &opts, &progress)?
+            }
             _ => unreachable!("parse_args only yields known names"),
         };
         let section = format!(
@@ -498,12 +519,17 @@ fn vendored_models(root: &Path) -> Vec<(String, PathBuf)> {
 
 fn bench_codegen(root: &Path, opts: &Options) -> Result<String, String> {
     let repeat = opts.repeat.unwrap_or(5).max(1);
-    run_visible(
-        Command::new("cargo")
-            .args(["build", "--release", "-p", "botogen"])
-            .current_dir(root),
-    )?;
-    let exe = target_dir(root).join("release").join("botogen");
+    let exe = match &opts.botogen_bin {
+        Some(exe) => exe.clone(),
+        None => {
+            run_visible(
+                Command::new("cargo")
+                    .args(["build", "--release", "-p", "botogen"])
+                    .current_dir(root),
+            )?;
+            target_dir(root).join("release").join("botogen")
+        }
+    };
     let help = capture(Command::new(&exe).arg("--help")).unwrap_or_default();
     let out_root = root.join("target").join("bench-codegen");
     let mut md = String::from("## Code generation time\n\n");
@@ -995,11 +1021,13 @@ fn compile_sdk(
     Ok(result)
 }
 
-fn bench_compile(root: &Path, opts: &Options) -> Result<String, String> {
+type CompileRow = (String, Option<CompileResult>, Option<CompileResult>, usize);
+
+fn bench_compile(root: &Path, opts: &Options, progress: &dyn Fn(&str)) -> Result<String, String> {
     let scratch = prepare_sdk_scratch(root)?;
-    let mut rows = Vec::new();
+    let mut rows: Vec<CompileRow> = Vec::new();
     let mut notes = Vec::new();
-    for svc in &opts.services {
+    for (i, svc) in opts.services.iter().enumerate() {
         let repeat = repeats_for(opts, svc);
         let ours = compile_ours(root, svc, repeat);
         if let Err(e) = &ours {
@@ -1018,7 +1046,22 @@ machine with the same crate version, rustc and run count (rerun with `--fresh` t
             }
         }
         rows.push((svc.clone(), ours.ok(), sdk.ok(), repeat));
+        let pending = &opts.services[i + 1..];
+        if !pending.is_empty() {
+            let mut partial = render_compile(&rows, &notes);
+            let _ = writeln!(
+                partial,
+                "\n_Partial: this run was still measuring {} when this was written; if no \
+later version of this section replaced it, the run was interrupted._",
+                pending.join(", ")
+            );
+            progress(&partial);
+        }
     }
+    Ok(render_compile(&rows, &notes))
+}
+
+fn render_compile(rows: &[CompileRow], notes: &[String]) -> String {
     let mut md = String::from("## Compile time, peak memory and size\n\n");
     md.push_str(
         "Method: each crate is compiled by `cargo <build --release | check> -p <crate> --timings`; \
@@ -1052,7 +1095,7 @@ under the crate's `src/` (aws-sdk: the crates.io source in `~/.cargo/registry/sr
         (Some(o), Some(s)) => ratio(s.as_secs_f64(), o.as_secs_f64()),
         _ => na(),
     };
-    for (svc, ours, sdk, repeat) in &rows {
+    for (svc, ours, sdk, repeat) in rows {
         let (or, sr) = (
             ours.as_ref().map(|r| &r.release),
             sdk.as_ref().map(|r| &r.release),
@@ -1092,7 +1135,7 @@ under the crate's `src/` (aws-sdk: the crates.io source in `~/.cargo/registry/sr
     for n in notes {
         let _ = writeln!(md, "\n- {n}");
     }
-    Ok(md)
+    md
 }
 
 #[cfg(test)]
