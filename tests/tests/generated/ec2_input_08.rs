@@ -12,7 +12,6 @@ pub mod types {
     )]
     /// The `GreetingStruct` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct GreetingStruct {
         /// `hi` member.
         pub hi: Option<String>,
@@ -40,7 +39,6 @@ pub mod types {
     }
     /// The `NestedStructWithList` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct NestedStructWithList {
         /// `ListArg` member.
         pub list_arg: Option<Vec<String>>,
@@ -68,7 +66,6 @@ pub mod types {
     }
     /// The `QueryListsInput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct QueryListsInput {
         /// `ListArg` member.
         pub list_arg: Option<Vec<String>>,
@@ -202,10 +199,6 @@ pub mod shapes {
             },
         ),
     );
-    /// The model's regular expressions, shared by the shapes that use them.
-    pub mod patterns {
-        use ::botogen_runtime::schema as rt;
-    }
 }
 /// The service and operation descriptions and each operation's error type.
 pub mod operations {

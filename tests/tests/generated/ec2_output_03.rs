@@ -12,7 +12,6 @@ pub mod types {
     )]
     /// The `GreetingWithErrorsOutput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct GreetingWithErrorsOutput {
         /// `greeting` member.
         pub greeting: Option<String>,
@@ -61,10 +60,6 @@ pub mod shapes {
         ),
     );
     pub static STRING: rt::Shape = rt::Shape::new("String", rt::ShapeKind::String);
-    /// The model's regular expressions, shared by the shapes that use them.
-    pub mod patterns {
-        use ::botogen_runtime::schema as rt;
-    }
 }
 /// The service and operation descriptions and each operation's error type.
 pub mod operations {

@@ -12,7 +12,6 @@ pub mod types {
     )]
     /// The `NoInputAndOutputOutput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct NoInputAndOutputOutput {}
     impl ::botogen_runtime::Struct for NoInputAndOutputOutput {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
@@ -50,10 +49,6 @@ pub mod shapes {
             },
         ),
     );
-    /// The model's regular expressions, shared by the shapes that use them.
-    pub mod patterns {
-        use ::botogen_runtime::schema as rt;
-    }
 }
 /// The service and operation descriptions and each operation's error type.
 pub mod operations {

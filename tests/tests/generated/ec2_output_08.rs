@@ -12,7 +12,6 @@ pub mod types {
     )]
     /// The `RecursiveXmlShapesOutput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct RecursiveXmlShapesOutput {
         /// `nested` member.
         pub nested: Option<
@@ -42,7 +41,6 @@ pub mod types {
     }
     /// The `RecursiveXmlShapesOutputNested1` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct RecursiveXmlShapesOutputNested1 {
         /// `foo` member.
         pub foo: Option<String>,
@@ -76,7 +74,6 @@ pub mod types {
     }
     /// The `RecursiveXmlShapesOutputNested2` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct RecursiveXmlShapesOutputNested2 {
         /// `bar` member.
         pub bar: Option<String>,
@@ -160,10 +157,6 @@ pub mod shapes {
         ),
     );
     pub static STRING: rt::Shape = rt::Shape::new("String", rt::ShapeKind::String);
-    /// The model's regular expressions, shared by the shapes that use them.
-    pub mod patterns {
-        use ::botogen_runtime::schema as rt;
-    }
 }
 /// The service and operation descriptions and each operation's error type.
 pub mod operations {

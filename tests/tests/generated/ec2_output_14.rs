@@ -12,7 +12,6 @@ pub mod types {
     )]
     /// The `XmlIntEnumsOutput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct XmlIntEnumsOutput {
         /// `intEnum1` member.
         pub int_enum1: Option<i32>,
@@ -120,10 +119,6 @@ pub mod shapes {
             },
         ),
     );
-    /// The model's regular expressions, shared by the shapes that use them.
-    pub mod patterns {
-        use ::botogen_runtime::schema as rt;
-    }
 }
 /// The service and operation descriptions and each operation's error type.
 pub mod operations {

@@ -23,10 +23,6 @@ pub mod shapes {
         reason = "docs are converted from the model's HTML"
     )]
     use ::botogen_runtime::schema as rt;
-    /// The model's regular expressions, shared by the shapes that use them.
-    pub mod patterns {
-        use ::botogen_runtime::schema as rt;
-    }
 }
 /// The service and operation descriptions and each operation's error type.
 pub mod operations {

@@ -12,8 +12,6 @@ pub mod types {
     )]
     /// The `FooEnum` shape.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-    #[cfg_attr(feature = "serde", serde(from = "#string", into = "#string"))]
     pub enum FooEnum {
         /// `Foo`
         Foo,
@@ -108,7 +106,6 @@ pub mod types {
     }
     /// The `GreetingStruct` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct GreetingStruct {
         /// `hi` member.
         pub hi: Option<String>,
@@ -136,7 +133,6 @@ pub mod types {
     }
     /// A union with a representative set of types for members.
     #[derive(Debug, Clone, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     #[allow(clippy::large_enum_variant)]
     pub enum MyUnion {
         /// `stringValue` member.
@@ -275,7 +271,6 @@ pub mod types {
     }
     /// A shared structure that contains a single union member.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct UnionInputOutput {
         /// `contents` member.
         pub contents: Option<crate::generated::json_input_06::types::MyUnion>,
@@ -393,10 +388,6 @@ pub mod shapes {
             },
         ),
     );
-    /// The model's regular expressions, shared by the shapes that use them.
-    pub mod patterns {
-        use ::botogen_runtime::schema as rt;
-    }
 }
 /// The service and operation descriptions and each operation's error type.
 pub mod operations {

@@ -12,7 +12,6 @@ pub mod types {
     )]
     /// The `EmptyStruct` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct EmptyStruct {}
     impl ::botogen_runtime::Struct for EmptyStruct {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
@@ -30,7 +29,6 @@ pub mod types {
     }
     /// The `KitchenSink` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct KitchenSink {
         /// `Blob` member.
         pub blob: Option<::botogen_runtime::Blob>,
@@ -193,7 +191,6 @@ pub mod types {
     }
     /// The `SimpleStruct` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct SimpleStruct {
         /// `Value` member.
         pub value: Option<String>,
@@ -221,7 +218,6 @@ pub mod types {
     }
     /// The `StructWithJsonName` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct StructWithJsonName {
         /// `Value` member.
         pub value: Option<String>,
@@ -448,10 +444,6 @@ pub mod shapes {
         "Timestamp",
         rt::ShapeKind::Timestamp,
     );
-    /// The model's regular expressions, shared by the shapes that use them.
-    pub mod patterns {
-        use ::botogen_runtime::schema as rt;
-    }
 }
 /// The service and operation descriptions and each operation's error type.
 pub mod operations {

@@ -12,7 +12,6 @@ pub mod types {
     )]
     /// This error has test cases that test some of the dark corners of Amazon service framework history. It should only be implemented by clients.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct FooError {}
     impl ::botogen_runtime::Struct for FooError {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
@@ -66,10 +65,6 @@ pub mod shapes {
             ),
         )
     };
-    /// The model's regular expressions, shared by the shapes that use them.
-    pub mod patterns {
-        use ::botogen_runtime::schema as rt;
-    }
 }
 /// The service and operation descriptions and each operation's error type.
 pub mod operations {

@@ -12,7 +12,6 @@ pub mod types {
     )]
     /// The `EmptyInputAndEmptyOutputInput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct EmptyInputAndEmptyOutputInput {}
     impl ::botogen_runtime::Struct for EmptyInputAndEmptyOutputInput {
         fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
@@ -58,10 +57,6 @@ pub mod shapes {
             },
         ),
     );
-    /// The model's regular expressions, shared by the shapes that use them.
-    pub mod patterns {
-        use ::botogen_runtime::schema as rt;
-    }
 }
 /// The service and operation descriptions and each operation's error type.
 pub mod operations {

@@ -12,7 +12,6 @@ pub mod types {
     )]
     /// The `NestedStructuresInput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct NestedStructuresInput {
         /// `Nested` member.
         pub nested: Option<crate::generated::query_input_04::types::StructArg>,
@@ -48,7 +47,6 @@ pub mod types {
     }
     /// The `StructArg` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct StructArg {
         /// `StringArg` member.
         pub string_arg: Option<String>,
@@ -121,10 +119,6 @@ pub mod shapes {
             },
         ),
     );
-    /// The model's regular expressions, shared by the shapes that use them.
-    pub mod patterns {
-        use ::botogen_runtime::schema as rt;
-    }
 }
 /// The service and operation descriptions and each operation's error type.
 pub mod operations {

@@ -12,7 +12,6 @@ pub mod types {
     )]
     /// The `QueryTimestampsInput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct QueryTimestampsInput {
         /// `normalFormat` member.
         pub normal_format: Option<::botogen_runtime::DateTime>,
@@ -92,10 +91,6 @@ pub mod shapes {
         "Timestamp",
         rt::ShapeKind::Timestamp,
     );
-    /// The model's regular expressions, shared by the shapes that use them.
-    pub mod patterns {
-        use ::botogen_runtime::schema as rt;
-    }
 }
 /// The service and operation descriptions and each operation's error type.
 pub mod operations {

@@ -12,7 +12,6 @@ pub mod types {
     )]
     /// This error is thrown when a request is invalid.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct ComplexError {
         /// `TopLevel` member.
         pub top_level: Option<String>,
@@ -53,7 +52,6 @@ pub mod types {
     impl ::std::error::Error for ComplexError {}
     /// The `ComplexNestedErrorData` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct ComplexNestedErrorData {
         /// `Foo` member.
         pub foo: Option<String>,
@@ -123,10 +121,6 @@ pub mod shapes {
         ),
     );
     pub static STRING: rt::Shape = rt::Shape::new("String", rt::ShapeKind::String);
-    /// The model's regular expressions, shared by the shapes that use them.
-    pub mod patterns {
-        use ::botogen_runtime::schema as rt;
-    }
 }
 /// The service and operation descriptions and each operation's error type.
 pub mod operations {

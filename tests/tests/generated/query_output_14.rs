@@ -12,7 +12,6 @@ pub mod types {
     )]
     /// The `SimpleScalarXmlPropertiesOutput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct SimpleScalarXmlPropertiesOutput {
         /// `stringValue` member.
         pub string_value: Option<String>,
@@ -116,10 +115,6 @@ pub mod shapes {
         ),
     );
     pub static STRING: rt::Shape = rt::Shape::new("String", rt::ShapeKind::String);
-    /// The model's regular expressions, shared by the shapes that use them.
-    pub mod patterns {
-        use ::botogen_runtime::schema as rt;
-    }
 }
 /// The service and operation descriptions and each operation's error type.
 pub mod operations {

@@ -12,7 +12,6 @@ pub mod types {
     )]
     /// The `XmlBlobsOutput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct XmlBlobsOutput {
         /// `data` member.
         pub data: Option<::botogen_runtime::Blob>,
@@ -61,10 +60,6 @@ pub mod shapes {
             },
         ),
     );
-    /// The model's regular expressions, shared by the shapes that use them.
-    pub mod patterns {
-        use ::botogen_runtime::schema as rt;
-    }
 }
 /// The service and operation descriptions and each operation's error type.
 pub mod operations {

@@ -12,7 +12,6 @@ pub mod types {
     )]
     /// The `GreetingStruct` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct GreetingStruct {
         /// `hi` member.
         pub hi: Option<String>,
@@ -40,7 +39,6 @@ pub mod types {
     }
     /// The `XmlMapsOutput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct XmlMapsOutput {
         /// `myMap` member.
         pub my_map: Option<
@@ -113,10 +111,6 @@ pub mod shapes {
             },
         ),
     );
-    /// The model's regular expressions, shared by the shapes that use them.
-    pub mod patterns {
-        use ::botogen_runtime::schema as rt;
-    }
 }
 /// The service and operation descriptions and each operation's error type.
 pub mod operations {

@@ -12,7 +12,6 @@ pub mod types {
     )]
     /// The `XmlNamespaceNested` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct XmlNamespaceNested {
         /// `foo` member.
         pub foo: Option<String>,
@@ -44,7 +43,6 @@ pub mod types {
     }
     /// The `XmlNamespacesOutput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct XmlNamespacesOutput {
         /// `nested` member.
         pub nested: Option<crate::generated::query_output_24::types::XmlNamespaceNested>,
@@ -144,10 +142,6 @@ pub mod shapes {
             ),
         )
     };
-    /// The model's regular expressions, shared by the shapes that use them.
-    pub mod patterns {
-        use ::botogen_runtime::schema as rt;
-    }
 }
 /// The service and operation descriptions and each operation's error type.
 pub mod operations {

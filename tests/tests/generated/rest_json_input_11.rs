@@ -12,7 +12,6 @@ pub mod types {
     )]
     /// The `EnumPayloadInput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct EnumPayloadInput {
         /// `payload` member.
         pub payload: Option<crate::generated::rest_json_input_11::types::StringEnum>,
@@ -48,8 +47,6 @@ pub mod types {
     }
     /// The `StringEnum` shape.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-    #[cfg_attr(feature = "serde", serde(from = "#string", into = "#string"))]
     pub enum StringEnum {
         /// `enumvalue`
         Enumvalue,
@@ -155,10 +152,6 @@ pub mod shapes {
         },
         ..rt::Shape::new("StringEnum", rt::ShapeKind::String)
     };
-    /// The model's regular expressions, shared by the shapes that use them.
-    pub mod patterns {
-        use ::botogen_runtime::schema as rt;
-    }
 }
 /// The service and operation descriptions and each operation's error type.
 pub mod operations {

@@ -12,7 +12,6 @@ pub mod types {
     )]
     /// The `HttpPayloadWithStructureInputOutput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct HttpPayloadWithStructureInputOutput {
         /// `nested` member.
         pub nested: Option<crate::generated::rest_json_input_13::types::NestedPayload>,
@@ -48,7 +47,6 @@ pub mod types {
     }
     /// The `NestedPayload` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct NestedPayload {
         /// `greeting` member.
         pub greeting: Option<String>,
@@ -113,10 +111,6 @@ pub mod shapes {
         ),
     );
     pub static STRING: rt::Shape = rt::Shape::new("String", rt::ShapeKind::String);
-    /// The model's regular expressions, shared by the shapes that use them.
-    pub mod patterns {
-        use ::botogen_runtime::schema as rt;
-    }
 }
 /// The service and operation descriptions and each operation's error type.
 pub mod operations {

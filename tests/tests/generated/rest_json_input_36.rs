@@ -12,7 +12,6 @@ pub mod types {
     )]
     /// The `PostUnionWithJsonNameInput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct PostUnionWithJsonNameInput {
         /// `value` member.
         pub value: Option<
@@ -50,7 +49,6 @@ pub mod types {
     }
     /// The `UnionWithJsonName` shape.
     #[derive(Debug, Clone, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     #[allow(clippy::large_enum_variant)]
     pub enum UnionWithJsonName {
         /// `foo` member.
@@ -157,10 +155,6 @@ pub mod shapes {
             },
         ),
     );
-    /// The model's regular expressions, shared by the shapes that use them.
-    pub mod patterns {
-        use ::botogen_runtime::schema as rt;
-    }
 }
 /// The service and operation descriptions and each operation's error type.
 pub mod operations {

@@ -12,7 +12,6 @@ pub mod types {
     )]
     /// The `TestBodyStructureInputOutput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct TestBodyStructureInputOutput {
         /// `testId` member.
         pub test_id: Option<String>,
@@ -52,7 +51,6 @@ pub mod types {
     }
     /// The `TestConfig` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct TestConfig {
         /// `timeout` member.
         pub timeout: Option<i32>,
@@ -118,10 +116,6 @@ pub mod shapes {
             },
         ),
     );
-    /// The model's regular expressions, shared by the shapes that use them.
-    pub mod patterns {
-        use ::botogen_runtime::schema as rt;
-    }
 }
 /// The service and operation descriptions and each operation's error type.
 pub mod operations {

@@ -12,7 +12,6 @@ pub mod types {
     )]
     /// The `PayloadConfig` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct PayloadConfig {
         /// `data` member.
         pub data: Option<i32>,
@@ -40,7 +39,6 @@ pub mod types {
     }
     /// The `TestPayloadStructureInputOutput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct TestPayloadStructureInputOutput {
         /// `testId` member.
         pub test_id: Option<String>,
@@ -120,10 +118,6 @@ pub mod shapes {
             },
         ),
     );
-    /// The model's regular expressions, shared by the shapes that use them.
-    pub mod patterns {
-        use ::botogen_runtime::schema as rt;
-    }
 }
 /// The service and operation descriptions and each operation's error type.
 pub mod operations {

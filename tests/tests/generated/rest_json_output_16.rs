@@ -12,7 +12,6 @@ pub mod types {
     )]
     /// The `HttpResponseCodeOutput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct HttpResponseCodeOutput {
         /// `Status` member.
         pub status: Option<i32>,
@@ -66,10 +65,6 @@ pub mod shapes {
         ),
     );
     pub static INTEGER: rt::Shape = rt::Shape::new("Integer", rt::ShapeKind::Integer);
-    /// The model's regular expressions, shared by the shapes that use them.
-    pub mod patterns {
-        use ::botogen_runtime::schema as rt;
-    }
 }
 /// The service and operation descriptions and each operation's error type.
 pub mod operations {

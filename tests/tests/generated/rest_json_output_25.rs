@@ -12,7 +12,6 @@ pub mod types {
     )]
     /// The `JsonTimestampsInputOutput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct JsonTimestampsInputOutput {
         /// `normal` member.
         pub normal: Option<::botogen_runtime::DateTime>,
@@ -120,10 +119,6 @@ pub mod shapes {
         "Timestamp",
         rt::ShapeKind::Timestamp,
     );
-    /// The model's regular expressions, shared by the shapes that use them.
-    pub mod patterns {
-        use ::botogen_runtime::schema as rt;
-    }
 }
 /// The service and operation descriptions and each operation's error type.
 pub mod operations {

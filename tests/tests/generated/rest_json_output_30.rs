@@ -12,7 +12,6 @@ pub mod types {
     )]
     /// The `PostUnionWithJsonNameOutput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct PostUnionWithJsonNameOutput {
         /// Required.
         pub value: crate::generated::rest_json_output_30::types::UnionWithJsonName,
@@ -40,7 +39,6 @@ pub mod types {
     }
     /// The `UnionWithJsonName` shape.
     #[derive(Debug, Clone, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     #[allow(clippy::large_enum_variant)]
     pub enum UnionWithJsonName {
         /// `foo` member.
@@ -152,10 +150,6 @@ pub mod shapes {
             },
         ),
     );
-    /// The model's regular expressions, shared by the shapes that use them.
-    pub mod patterns {
-        use ::botogen_runtime::schema as rt;
-    }
 }
 /// The service and operation descriptions and each operation's error type.
 pub mod operations {

@@ -12,7 +12,6 @@ pub mod types {
     )]
     /// The `RecursiveShapesInputOutput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct RecursiveShapesInputOutput {
         /// `nested` member.
         pub nested: Option<
@@ -42,7 +41,6 @@ pub mod types {
     }
     /// The `RecursiveShapesInputOutputNested1` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct RecursiveShapesInputOutputNested1 {
         /// `foo` member.
         pub foo: Option<String>,
@@ -78,7 +76,6 @@ pub mod types {
     }
     /// The `RecursiveShapesInputOutputNested2` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct RecursiveShapesInputOutputNested2 {
         /// `bar` member.
         pub bar: Option<String>,
@@ -164,10 +161,6 @@ pub mod shapes {
         ),
     );
     pub static STRING: rt::Shape = rt::Shape::new("String", rt::ShapeKind::String);
-    /// The model's regular expressions, shared by the shapes that use them.
-    pub mod patterns {
-        use ::botogen_runtime::schema as rt;
-    }
 }
 /// The service and operation descriptions and each operation's error type.
 pub mod operations {

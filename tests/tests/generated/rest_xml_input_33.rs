@@ -12,7 +12,6 @@ pub mod types {
     )]
     /// The `QueryParamsAsStringListMapInput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct QueryParamsAsStringListMapInput {
         /// `qux` member.
         pub qux: Option<String>,
@@ -102,10 +101,6 @@ pub mod shapes {
             },
         ),
     );
-    /// The model's regular expressions, shared by the shapes that use them.
-    pub mod patterns {
-        use ::botogen_runtime::schema as rt;
-    }
 }
 /// The service and operation descriptions and each operation's error type.
 pub mod operations {

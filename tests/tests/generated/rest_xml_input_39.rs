@@ -12,7 +12,6 @@ pub mod types {
     )]
     /// The `XmlAttributesOnPayloadRequest` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct XmlAttributesOnPayloadRequest {
         /// `payload` member.
         pub payload: Option<
@@ -50,7 +49,6 @@ pub mod types {
     }
     /// The `XmlAttributesPayloadRequest` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct XmlAttributesPayloadRequest {
         /// `foo` member.
         pub foo: Option<String>,
@@ -124,10 +122,6 @@ pub mod shapes {
             },
         ),
     );
-    /// The model's regular expressions, shared by the shapes that use them.
-    pub mod patterns {
-        use ::botogen_runtime::schema as rt;
-    }
 }
 /// The service and operation descriptions and each operation's error type.
 pub mod operations {

@@ -12,7 +12,6 @@ pub mod types {
     )]
     /// The `BodyWithXmlNameInputOutput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct BodyWithXmlNameInputOutput {
         /// `nested` member.
         pub nested: Option<
@@ -42,7 +41,6 @@ pub mod types {
     }
     /// The `PayloadWithXmlName` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct PayloadWithXmlName {
         /// `name` member.
         pub name: Option<String>,
@@ -106,10 +104,6 @@ pub mod shapes {
         )
     };
     pub static STRING: rt::Shape = rt::Shape::new("String", rt::ShapeKind::String);
-    /// The model's regular expressions, shared by the shapes that use them.
-    pub mod patterns {
-        use ::botogen_runtime::schema as rt;
-    }
 }
 /// The service and operation descriptions and each operation's error type.
 pub mod operations {

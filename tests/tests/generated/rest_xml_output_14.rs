@@ -12,7 +12,6 @@ pub mod types {
     )]
     /// The `HttpPayloadWithUnionInputOutput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct HttpPayloadWithUnionInputOutput {
         /// `nested` member.
         pub nested: Option<crate::generated::rest_xml_output_14::types::UnionPayload>,
@@ -40,7 +39,6 @@ pub mod types {
     }
     /// The `UnionPayload` shape.
     #[derive(Debug, Clone, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     #[allow(clippy::large_enum_variant)]
     pub enum UnionPayload {
         /// `greeting` member.
@@ -118,10 +116,6 @@ pub mod shapes {
             },
         ),
     );
-    /// The model's regular expressions, shared by the shapes that use them.
-    pub mod patterns {
-        use ::botogen_runtime::schema as rt;
-    }
 }
 /// The service and operation descriptions and each operation's error type.
 pub mod operations {

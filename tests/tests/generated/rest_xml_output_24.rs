@@ -12,7 +12,6 @@ pub mod types {
     )]
     /// The `NestedXmlMapWithXmlNameInputOutput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct NestedXmlMapWithXmlNameInputOutput {
         /// `nestedXmlMapWithXmlNameMap` member.
         pub nested_xml_map_with_xml_name_map: Option<
@@ -100,10 +99,6 @@ pub mod shapes {
         ),
     );
     pub static STRING: rt::Shape = rt::Shape::new("String", rt::ShapeKind::String);
-    /// The model's regular expressions, shared by the shapes that use them.
-    pub mod patterns {
-        use ::botogen_runtime::schema as rt;
-    }
 }
 /// The service and operation descriptions and each operation's error type.
 pub mod operations {

@@ -12,8 +12,6 @@ pub mod types {
     )]
     /// The `FooEnum` shape.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-    #[cfg_attr(feature = "serde", serde(from = "#string", into = "#string"))]
     pub enum FooEnum {
         /// `Foo`
         Foo,
@@ -108,7 +106,6 @@ pub mod types {
     }
     /// The `StructureListMember` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct StructureListMember {
         /// `a` member.
         pub a: Option<String>,
@@ -140,7 +137,6 @@ pub mod types {
     }
     /// The `XmlListsResponse` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct XmlListsResponse {
         /// `stringList` member.
         pub string_list: Option<Vec<String>>,
@@ -460,10 +456,6 @@ pub mod shapes {
             },
         ),
     );
-    /// The model's regular expressions, shared by the shapes that use them.
-    pub mod patterns {
-        use ::botogen_runtime::schema as rt;
-    }
 }
 /// The service and operation descriptions and each operation's error type.
 pub mod operations {

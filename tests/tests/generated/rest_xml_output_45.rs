@@ -12,7 +12,6 @@ pub mod types {
     )]
     /// The `XmlNestedUnionStruct` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct XmlNestedUnionStruct {
         /// `stringValue` member.
         pub string_value: Option<String>,
@@ -68,7 +67,6 @@ pub mod types {
     }
     /// The `XmlUnionShape` shape.
     #[derive(Debug, Clone, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     #[allow(clippy::large_enum_variant)]
     pub enum XmlUnionShape {
         /// `stringValue` member.
@@ -219,7 +217,6 @@ pub mod types {
     }
     /// The `XmlUnionsResponse` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct XmlUnionsResponse {
         /// `unionValue` member.
         pub union_value: Option<
@@ -313,10 +310,6 @@ pub mod shapes {
             },
         ),
     );
-    /// The model's regular expressions, shared by the shapes that use them.
-    pub mod patterns {
-        use ::botogen_runtime::schema as rt;
-    }
 }
 /// The service and operation descriptions and each operation's error type.
 pub mod operations {

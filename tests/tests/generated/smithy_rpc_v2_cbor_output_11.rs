@@ -12,7 +12,6 @@ pub mod types {
     )]
     /// The `HttpPayloadWithUnionInputOutput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     pub struct HttpPayloadWithUnionInputOutput {
         /// `nested` member.
         pub nested: Option<
@@ -42,7 +41,6 @@ pub mod types {
     }
     /// The `UnionPayload` shape.
     #[derive(Debug, Clone, PartialEq)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
     #[allow(clippy::large_enum_variant)]
     pub enum UnionPayload {
         /// `greeting` member.
@@ -115,10 +113,6 @@ pub mod shapes {
             },
         ),
     );
-    /// The model's regular expressions, shared by the shapes that use them.
-    pub mod patterns {
-        use ::botogen_runtime::schema as rt;
-    }
 }
 /// The service and operation descriptions and each operation's error type.
 pub mod operations {
