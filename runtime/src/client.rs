@@ -356,7 +356,7 @@ impl Inner {
         };
 
         let mut headers = base_headers(&endpoint, &request);
-        if op.checksum_required && !has_checksum(&headers) {
+        if op.checksum_required && !crate::protocol::checksum::has_checksum(&headers) {
             let crc = crc32fast::hash(&request.body).to_be_bytes();
             headers.push((
                 "x-amz-checksum-crc32".into(),
@@ -482,14 +482,6 @@ fn base_headers(endpoint: &Endpoint, request: &protocol::HttpRequest) -> Vec<(St
             .cloned(),
     );
     headers
-}
-
-fn has_checksum(headers: &[(String, String)]) -> bool {
-    headers.iter().any(|(k, _)| {
-        k.eq_ignore_ascii_case("content-md5")
-            || k.get(..13)
-                .is_some_and(|p| p.eq_ignore_ascii_case("x-amz-checksum"))
-    })
 }
 
 /// Reads an error response into a [`RawError`] and classifies it for retries.

@@ -179,7 +179,7 @@ pub(crate) fn serialize(
 ) -> Result<super::HttpRequest, SerializeError> {
     let mut form = Form::new(dialect, op.name, api_version);
     form.write_struct("", input)?;
-    let mut req = super::HttpRequest {
+    Ok(super::HttpRequest {
         method: "POST",
         uri: "/".to_owned(),
         headers: vec![(
@@ -188,7 +188,5 @@ pub(crate) fn serialize(
         )],
         body: form.into_body().into_bytes(),
         host_prefix: super::rest::expand_host_prefix(op, input)?,
-    };
-    super::compression::compress_request(op, &mut req)?;
-    Ok(req)
+    })
 }

@@ -10,6 +10,7 @@ use crate::schema::{Operation, Protocol, Service};
 use crate::value::Struct;
 
 pub mod cbor;
+pub(crate) mod checksum;
 mod compression;
 mod ec2;
 #[cfg(test)]
@@ -84,14 +85,19 @@ pub fn serialize_request(
     op: &Operation,
     input: &dyn Struct,
 ) -> Result<HttpRequest, SerializeError> {
-    match protocol {
+    let mut req = match protocol {
         Protocol::Json => json::serialize_request(service, op, input),
         Protocol::RestJson => rest_json::serialize_request(op, input),
         Protocol::Query => query::serialize_request(service, op, input),
         Protocol::Ec2 => ec2::serialize_request(service, op, input),
         Protocol::RestXml => rest_xml::serialize_request(op, input),
         Protocol::SmithyRpcV2Cbor => cbor::serialize_request(service, op, input),
-    }
+    }?;
+    // Body transformations every protocol shares, in the order the bytes go out:
+    // compression first, so a checksum covers what is actually sent.
+    compression::compress_request(op, &mut req)?;
+    checksum::add_content_md5(op, &mut req);
+    Ok(req)
 }
 
 /// Parses a successful response into `output` (a default value of the output type).

@@ -48,7 +48,6 @@ pub(crate) fn serialize_request(
         req.body = w.out.into_bytes();
         rest::set_default_header(&mut req, "Content-Type", XML_CONTENT_TYPE);
     }
-    super::compression::compress_request(op, &mut req)?;
     Ok(req)
 }
 
