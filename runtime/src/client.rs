@@ -29,7 +29,6 @@ use crate::error::{DeserializeError, SdkError, UnmodeledError};
 use crate::operation::OperationError;
 use crate::protocol::{self, HttpResponse};
 use crate::schema::{Operation, Protocol, Service};
-use crate::validate::{ValidationErrors, ViolationKind};
 use crate::value::{Struct, ValueRef};
 use base64::Engine as _;
 use endpoint::Endpoint;
@@ -299,18 +298,8 @@ impl Inner {
         let result = match self.config.validation {
             ValidationPolicy::Off => return Ok(()),
             ValidationPolicy::Full => crate::validate::validate(input),
-            ValidationPolicy::Required => {
-                crate::validate::validate(input).or_else(|mut errors: ValidationErrors| {
-                    errors
-                        .violations
-                        .retain(|v| v.kind == ViolationKind::Required);
-                    if errors.violations.is_empty() {
-                        Ok(())
-                    } else {
-                        Err(errors)
-                    }
-                })
-            }
+            // Only presence is checked by default, without compiling any pattern.
+            ValidationPolicy::Required => crate::validate::validate_required(input),
         };
         result.map_err(|e| RawError::Sdk(SdkError::Validation(e)))
     }
