@@ -1384,7 +1384,7 @@ mod cloudwatch {
             .tokens()
             .collect::<Result<_, _>>()
             .expect("well-formed CBOR");
-        let has_str = |s: &str| tokens.iter().any(|t| *t == Token::String(s));
+        let has_str = |s: &str| tokens.contains(&Token::String(s));
         for s in [
             "MetricDataQueries",
             "m1",
