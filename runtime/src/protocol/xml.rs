@@ -21,6 +21,7 @@ use quick_xml::events::{BytesStart, Event};
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
 /// Deepest element nesting accepted; real AWS responses stay far below it.
@@ -259,7 +260,7 @@ pub(crate) fn read_struct<'a>(
     let index = name_index(members);
     let mut hint = 0;
     while let Some(child) = r.next_child(elem)? {
-        match find_member(members, index.as_deref(), child.name(), hint) {
+        match find_member(members, index.as_ref(), child.name(), hint) {
             Some(i) => {
                 hint = i;
                 let m = &members[i];
@@ -280,16 +281,37 @@ pub(crate) fn read_struct<'a>(
     Ok(())
 }
 
-/// A structure's body members sorted by wire name: (name, member index).
-type NameIndex = Rc<[(&'static str, usize)]>;
+/// A structure's body members by wire name.
+type NameIndex = Rc<HashMap<&'static str, usize, BuildHasherDefault<Fnv>>>;
 
-/// Structures with more members than this get a sorted name index.
-const INDEX_ABOVE: usize = 12;
+/// Structures with more members than this get a name index.
+const INDEX_ABOVE: usize = 8;
 
 thread_local! {
     /// Name indexes of large structures, keyed by the address of the shape's
     /// (static) member list; built on first use, at most one per shape.
     static NAME_INDEXES: RefCell<HashMap<usize, NameIndex>> = RefCell::new(HashMap::new());
+}
+
+/// FNV-1a: element names are short, so a simple byte hash beats SipHash.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
 }
 
 fn name_index(members: &'static [Member]) -> Option<NameIndex> {
@@ -299,17 +321,24 @@ fn name_index(members: &'static [Member]) -> Option<NameIndex> {
     NAME_INDEXES.with(|cache| {
         let mut cache = cache.borrow_mut();
         let index = cache.entry(members.as_ptr() as usize).or_insert_with(|| {
-            let mut names: Vec<(&'static str, usize)> = members
-                .iter()
-                .enumerate()
-                .filter(|(_, m)| in_body(m) && !m.xml_attribute)
-                .map(|(i, m)| (m.wire_name(), i))
-                .collect();
-            names.sort_unstable();
-            names.into()
+            let mut names = HashMap::with_capacity_and_hasher(members.len(), Default::default());
+            // Reverse, so the first of two members with one wire name wins.
+            for (i, m) in members.iter().enumerate().rev() {
+                if in_body(m) && !m.xml_attribute {
+                    names.insert(m.wire_name(), i);
+                }
+            }
+            Rc::new(names)
         });
         Some(Rc::clone(index))
     })
+}
+
+/// String equality that rejects most mismatches without calling `memcmp`.
+#[inline]
+fn same_name(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.len() == b.len() && a.first() == b.first() && a.last() == b.last() && a == b
 }
 
 /// The member an element of this name fills: by wire name; a flattened
@@ -321,21 +350,18 @@ fn name_index(members: &'static [Member]) -> Option<NameIndex> {
 /// large structure, else a scan.
 fn find_member(
     members: &[Member],
-    index: Option<&[(&'static str, usize)]>,
+    index: Option<&NameIndex>,
     name: &str,
     hint: usize,
 ) -> Option<usize> {
-    let matches = |m: &Member| in_body(m) && !m.xml_attribute && m.wire_name() == name;
+    let matches = |m: &Member| in_body(m) && !m.xml_attribute && same_name(m.wire_name(), name);
     for i in [hint, hint + 1] {
         if members.get(i).is_some_and(matches) {
             return Some(i);
         }
     }
     let found = match index {
-        Some(index) => index
-            .binary_search_by(|(n, _)| (*n).cmp(name))
-            .ok()
-            .map(|k| index[k].1),
+        Some(index) => index.get(name).copied(),
         None => members.iter().position(matches),
     };
     if found.is_some() {
