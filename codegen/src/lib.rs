@@ -148,6 +148,31 @@ pub struct Stats {
     pub patterns: Vec<String>,
 }
 
+/// How the runtime will enforce a service's patterns.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PatternReport {
+    /// Patterns the linear-time `regex` engine takes.
+    pub regex: usize,
+    /// Patterns that need the backtracking fallback (look-around, backreferences).
+    pub fallback: usize,
+    /// Patterns neither engine accepts, with the reason; they are not enforced.
+    pub unenforceable: Vec<(String, String)>,
+}
+
+/// Classifies patterns with the runtime's own compiler (`botogen_runtime::pattern`).
+pub fn classify_patterns(patterns: &[String]) -> PatternReport {
+    use botogen_runtime::pattern::{Engine, classify};
+    let mut r = PatternReport::default();
+    for p in patterns {
+        match classify(p) {
+            Ok(Engine::Regex) => r.regex += 1,
+            Ok(Engine::Fallback) => r.fallback += 1,
+            Err(e) => r.unenforceable.push((p.clone(), e.to_string())),
+        }
+    }
+    r
+}
+
 fn sibling(model: &Path, name: &str) -> Option<PathBuf> {
     let dir = model.parent()?;
     [name.to_string(), format!("{name}.gz")]

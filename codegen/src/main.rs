@@ -64,6 +64,9 @@ enum Command {
         strict: bool,
         #[arg(long)]
         check: bool,
+        /// Also classify every pattern with the runtime's regex engines (slower).
+        #[arg(long)]
+        patterns: bool,
     },
 }
 
@@ -100,7 +103,8 @@ fn main() -> ExitCode {
             runtime_path,
             strict,
             check,
-        } => generate_all(&botocore_data, &out, runtime_path, strict, check),
+            patterns,
+        } => generate_all(&botocore_data, &out, runtime_path, strict, check, patterns),
     }
 }
 
@@ -123,13 +127,16 @@ fn run_one(opts: &GenerateOptions, out: &Path, check: bool) -> Result<bool, boto
             return Ok(false);
         }
     }
+    let pr = botogen::classify_patterns(&s.patterns);
     println!(
-        "{} ({}): {} operations, {} shapes, {} patterns, protocol {}{}",
+        "{} ({}): {} operations, {} shapes, patterns: {} regex, {} fallback, {} unenforceable; protocol {}{}",
         crate_.crate_name,
         s.service_id,
         s.operations,
         s.shapes,
-        s.patterns.len(),
+        pr.regex,
+        pr.fallback,
+        pr.unenforceable.len(),
         s.protocol,
         if check {
             ", up to date".to_string()
@@ -137,6 +144,9 @@ fn run_one(opts: &GenerateOptions, out: &Path, check: bool) -> Result<bool, boto
             format!(", {} file(s) written", report.written.len())
         }
     );
+    for (p, why) in &pr.unenforceable {
+        eprintln!("warning: pattern {p:?} will not be enforced: {why}");
+    }
     Ok(true)
 }
 
@@ -163,6 +173,7 @@ fn generate_all(
     runtime_path: Option<String>,
     strict: bool,
     check: bool,
+    patterns: bool,
 ) -> ExitCode {
     let mut services: Vec<(String, PathBuf)> = match std::fs::read_dir(data) {
         Ok(entries) => entries
@@ -187,6 +198,7 @@ fn generate_all(
     let started = std::time::Instant::now();
     let failures = Mutex::new(Vec::new());
     let totals = Mutex::new((0usize, 0usize, 0usize));
+    let pattern_totals = Mutex::new(botogen::PatternReport::default());
     services.par_iter().for_each(|(name, model)| {
         let mut opts = GenerateOptions::new(ModelSource::Path(model.clone()));
         opts.strict = strict;
@@ -206,6 +218,18 @@ fn generate_all(
                         .lock()
                         .map(|mut f| f.push(format!("{name}: generated files are stale")))
                         .ok();
+                }
+                if patterns {
+                    let r = botogen::classify_patterns(&c.stats.patterns);
+                    if let Ok(mut t) = pattern_totals.lock() {
+                        t.regex += r.regex;
+                        t.fallback += r.fallback;
+                        t.unenforceable.extend(
+                            r.unenforceable
+                                .into_iter()
+                                .map(|(p, e)| (format!("{name}: {p}"), e)),
+                        );
+                    }
                 }
                 if let Ok(mut t) = totals.lock() {
                     t.0 += 1;
@@ -231,6 +255,18 @@ fn generate_all(
         services.len(),
         started.elapsed()
     );
+    if patterns {
+        let t = pattern_totals.into_inner().unwrap_or_default();
+        println!(
+            "patterns: {} regex, {} fallback, {} unenforceable",
+            t.regex,
+            t.fallback,
+            t.unenforceable.len()
+        );
+        for (p, why) in &t.unenforceable {
+            eprintln!("warning: pattern {p:?} will not be enforced: {why}");
+        }
+    }
     for f in &failures {
         eprintln!("error: {f}");
     }
