@@ -540,9 +540,16 @@ mod tests {
     #[test]
     fn compare_names_the_first_difference() {
         let mut thing = Thing::default();
-        fill_struct(&mut thing, &serde_json::json!({"Name": "n", "Tags": ["a", "b"]})).unwrap();
-        let err = compare_struct(&serde_json::json!({"Name": "n", "Tags": ["a", "c"]}), &thing)
-            .unwrap_err();
+        fill_struct(
+            &mut thing,
+            &serde_json::json!({"Name": "n", "Tags": ["a", "b"]}),
+        )
+        .unwrap();
+        let err = compare_struct(
+            &serde_json::json!({"Name": "n", "Tags": ["a", "c"]}),
+            &thing,
+        )
+        .unwrap_err();
         assert!(err.starts_with(".Tags[1]"), "{err}");
         // A set optional member the expectation lacks is a difference ...
         let err = compare_struct(&serde_json::json!({"Name": "n"}), &thing).unwrap_err();

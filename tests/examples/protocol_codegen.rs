@@ -6,7 +6,11 @@ fn main() -> std::process::ExitCode {
     match botogen_tests::generate_protocol_modules(check) {
         Ok(report) => {
             for path in &report.changed {
-                println!("{} {}", if check { "stale" } else { "wrote" }, path.display());
+                println!(
+                    "{} {}",
+                    if check { "stale" } else { "wrote" },
+                    path.display()
+                );
             }
             if check && !report.changed.is_empty() {
                 return std::process::ExitCode::FAILURE;

@@ -154,12 +154,7 @@ fn header_matches(name: &str, want: &str, found: &str) -> bool {
         return true;
     }
     if name.eq_ignore_ascii_case("content-type") {
-        let base = found
-            .split(';')
-            .next()
-            .unwrap_or(found)
-            .trim()
-            .to_owned();
+        let base = found.split(';').next().unwrap_or(found).trim().to_owned();
         let charset_only = found
             .split(';')
             .skip(1)
@@ -323,11 +318,7 @@ fn canonical(node: roxmltree::Node<'_, '_>) -> XmlNode {
     }
 }
 
-fn compare_xml(
-    expected: &str,
-    actual: &[u8],
-    shape: Option<&'static Shape>,
-) -> Result<(), String> {
+fn compare_xml(expected: &str, actual: &[u8], shape: Option<&'static Shape>) -> Result<(), String> {
     let want_doc =
         roxmltree::Document::parse(expected).map_err(|e| format!("case body is not XML: {e}"))?;
     let text = std::str::from_utf8(actual).map_err(|e| format!("body: not UTF-8: {e}"))?;
@@ -436,7 +427,8 @@ fn xml_diff(want: &XmlNode, found: &XmlNode, parent: &str) -> Result<(), String>
         xml_diff(w, f, &format!("{path}[{i}]"))?;
     }
     if want.children.len() != found.children.len() {
-        let names = |n: &XmlNode| -> Vec<String> { n.children.iter().map(|c| c.name.clone()).collect() };
+        let names =
+            |n: &XmlNode| -> Vec<String> { n.children.iter().map(|c| c.name.clone()).collect() };
         return Err(format!(
             "body {path}: expected children {:?}, found {:?}",
             names(want),
@@ -641,7 +633,11 @@ mod tests {
             "application/x-www-form-urlencoded",
             "application/x-www-form-urlencoded; charset=utf-8"
         ));
-        assert!(!header_matches("Content-Type", "application/json", "text/xml"));
+        assert!(!header_matches(
+            "Content-Type",
+            "application/json",
+            "text/xml"
+        ));
         assert!(!header_matches("X-A", "1", "2"));
     }
 

@@ -254,7 +254,10 @@ mod tests {
             "shapes": {"S": {"type": "structure", "members": {"Z": {"shape": "T"}, "A": {"shape": "T"}}}}}"#;
         let suite: RawSuite = serde_json::from_str(suite).unwrap();
         let (model, _) = suite_model(&suite).unwrap();
-        assert!(model.find("\"Z\"").unwrap() < model.find("\"A\"").unwrap(), "{model}");
+        assert!(
+            model.find("\"Z\"").unwrap() < model.find("\"A\"").unwrap(),
+            "{model}"
+        );
     }
 
     #[test]

@@ -236,12 +236,14 @@ fn input_case(
 ) -> Result<(), String> {
     let service = suite.service;
     let mut input = (entry.new_input)();
-    let params = case.get("params").cloned().unwrap_or(Json::Object(Default::default()));
+    let params = case
+        .get("params")
+        .cloned()
+        .unwrap_or(Json::Object(Default::default()));
     fill_struct(&mut *input, &params).map_err(|e| format!("params: {e}"))?;
     // botocore's harness fixes uuid4 to this value; the cases expect it.
     protocol::rest::override_idempotency_token(Some(IDEMPOTENCY_TOKEN.to_owned()));
-    let request =
-        protocol::serialize_request(service, service.protocol, entry.operation, &*input);
+    let request = protocol::serialize_request(service, service.protocol, entry.operation, &*input);
     protocol::rest::override_idempotency_token(None);
     let request = request.map_err(|e| format!("serialize_request: {}", e.message))?;
     let expected = case.get("serialized").ok_or("case has no `serialized`")?;
@@ -401,7 +403,13 @@ fn write_known_failures(path: &Path, failures: &[(String, String)]) -> std::io::
     let mut sorted = failures.to_vec();
     sorted.sort();
     for (label, reason) in sorted {
-        let mut short: String = reason.lines().next().unwrap_or("").chars().take(200).collect();
+        let mut short: String = reason
+            .lines()
+            .next()
+            .unwrap_or("")
+            .chars()
+            .take(200)
+            .collect();
         if short.len() < reason.len() {
             short.push('…');
         }
@@ -440,4 +448,39 @@ fn summary_table(tallies: &BTreeMap<(String, Direction), Tally>) -> String {
         i.passed, i.failed, i.skipped, o.passed, o.failed, o.skipped
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_failures_parse_and_reject_malformed_lines() {
+        let dir = std::env::temp_dir().join(format!("botogen-known-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("known.txt");
+        std::fs::write(&path, "# comment\n\nrest-json input Foo — why not\n").unwrap();
+        let known = read_known_failures(&path).unwrap();
+        assert_eq!(
+            known.get("rest-json input Foo").map(String::as_str),
+            Some("why not")
+        );
+        std::fs::write(&path, "rest-json Foo — missing direction\n").unwrap();
+        assert!(read_known_failures(&path).unwrap_err().contains(":1:"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn responses_without_body_follow_the_protocol() {
+        let case = serde_json::json!({"response": {"status_code": 200, "headers": {"X-A": "1"}}});
+        let query = case_response("query", &case).unwrap();
+        assert_eq!(query.body, b"<xml/>");
+        assert_eq!(query.header("x-a"), Some("1"));
+        assert!(case_response("rest-json", &case).unwrap().body.is_empty());
+        let cbor = serde_json::json!({"response": {"status_code": 200, "body": "oA=="}});
+        assert_eq!(
+            case_response("smithy-rpc-v2-cbor", &cbor).unwrap().body,
+            [0xa0]
+        );
+    }
 }
