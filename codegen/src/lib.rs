@@ -317,7 +317,7 @@ fn render_modules(
                 scope.spawn(move || -> Result<String, Error> {
                     let mut ctx = emit::Ctx::new(svc, root_tokens(root)?);
                     ctx.serde = serde;
-                    let tokens = match name {
+                    let items = match name {
                         "types" => emit::types::emit(&ctx),
                         "shapes" => emit::shapes::emit(&ctx),
                         "operations" => emit::operations::emit(&ctx),
@@ -325,23 +325,31 @@ fn render_modules(
                     };
                     let attrs = module_attrs();
                     let doc = format!(" {doc}");
-                    let file = if nested {
+                    if nested {
                         let id = emit::Ctx::ident(name);
-                        quote! {
+                        let file = quote! {
                             #[doc = #doc]
                             pub mod #id {
                                 #attrs
-                                #tokens
+                                #(#items)*
                             }
-                        }
-                    } else {
+                        };
+                        return write::format_tokens(file, label, name);
+                    }
+                    // Formatting in chunks keeps the syntax tree (and memory) small;
+                    // prettyplease separates items the same way either way.
+                    let mut out = write::format_tokens(
                         quote! {
                             #![doc = #doc]
                             #attrs
-                            #tokens
-                        }
-                    };
-                    write::format_tokens(file, label, name)
+                        },
+                        label,
+                        name,
+                    )?;
+                    for chunk in items.chunks(32) {
+                        out.push_str(&write::format_tokens(quote!(#(#chunk)*), label, name)?);
+                    }
+                    Ok(out)
                 })
             })
             .collect();

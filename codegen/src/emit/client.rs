@@ -6,7 +6,7 @@ use crate::ir::{Operation, ShapeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn emit(ctx: &Ctx) -> TokenStream {
+pub fn emit(ctx: &Ctx) -> Vec<TokenStream> {
     let crate::emit::Std {
         option,
         some,
@@ -59,7 +59,7 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
     let trait_doc = super::doc_lines(&crate::docs::sanitize(&crate::docs::escape_text(
         &trait_doc,
     )));
-    quote! {
+    vec![quote! {
         #trait_doc
         pub trait #api {
             #(#decls)*
@@ -86,7 +86,7 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
         impl #api for Client {
             #(#impls)*
         }
-    }
+    }]
 }
 
 /// Notes appended to a method's docs: auto-filled members, pagination, waiters.

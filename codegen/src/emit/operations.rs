@@ -6,14 +6,17 @@ use crate::ir::{Operation, XmlNamespace};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn emit(ctx: &Ctx) -> TokenStream {
-    let mut out = quote!(
-        use ::botogen_runtime::schema as rt;
-    );
-    out.extend(service(ctx));
+pub fn emit(ctx: &Ctx) -> Vec<TokenStream> {
+    let mut out = vec![
+        quote!(
+            use ::botogen_runtime::schema as rt;
+        ),
+        service(ctx),
+    ];
     for op in &ctx.svc.operations {
-        out.extend(operation(ctx, op));
-        out.extend(error_enum(ctx, op));
+        let mut item = operation(ctx, op);
+        item.extend(error_enum(ctx, op));
+        out.push(item);
     }
     out
 }

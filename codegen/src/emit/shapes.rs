@@ -6,7 +6,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use std::collections::BTreeMap;
 
-pub fn emit(ctx: &Ctx) -> TokenStream {
+pub fn emit(ctx: &Ctx) -> Vec<TokenStream> {
     let pattern_index: BTreeMap<&str, usize> = ctx
         .svc
         .patterns
@@ -14,11 +14,11 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
         .enumerate()
         .map(|(i, p)| (p.as_str(), i))
         .collect();
-    let mut out = quote!(
+    let mut out = vec![quote!(
         use ::botogen_runtime::schema as rt;
-    );
+    )];
     for (name, shape) in &ctx.svc.shapes {
-        out.extend(shape_static(ctx, name, shape, &pattern_index));
+        out.push(shape_static(ctx, name, shape, &pattern_index));
     }
     let pats = ctx.svc.patterns.iter().enumerate().map(|(i, p)| {
         let id = numbered("P", i);
@@ -27,7 +27,7 @@ pub fn emit(ctx: &Ctx) -> TokenStream {
     if ctx.svc.patterns.is_empty() {
         return out;
     }
-    out.extend(quote! {
+    out.push(quote! {
         /// The model's regular expressions, shared by the shapes that use them.
         pub mod patterns {
             use ::botogen_runtime::schema as rt;

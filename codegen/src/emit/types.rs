@@ -8,14 +8,14 @@ use quote::quote;
 const SERDE: &str = "serde";
 
 /// Every type of the service, in shape-name order.
-pub fn emit(ctx: &Ctx) -> TokenStream {
-    let mut out = TokenStream::new();
+pub fn emit(ctx: &Ctx) -> Vec<TokenStream> {
+    let mut out = Vec::new();
     for (name, shape) in &ctx.svc.shapes {
         match &shape.kind {
-            ShapeKind::Structure(st) => out.extend(structure(ctx, name, shape, st)),
-            ShapeKind::Union(st) => out.extend(union(ctx, name, shape, st)),
+            ShapeKind::Structure(st) => out.push(structure(ctx, name, shape, st)),
+            ShapeKind::Union(st) => out.push(union(ctx, name, shape, st)),
             ShapeKind::String if !shape.enum_values.is_empty() => {
-                out.extend(string_enum(ctx, name, shape))
+                out.push(string_enum(ctx, name, shape))
             }
             _ => {}
         }
