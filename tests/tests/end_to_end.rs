@@ -1160,6 +1160,30 @@ mod rest_xml_s3 {
     }
 
     #[tokio::test]
+    async fn default_policy_stops_a_union_without_variant() {
+        use botogen_s3::operations::UpdateObjectEncryptionError;
+        use botogen_s3::types::UpdateObjectEncryptionRequest;
+        // Nothing listens: the call must fail before connecting.
+        let client = Client::new(config("http://127.0.0.1:9"));
+        let input = UpdateObjectEncryptionRequest {
+            bucket: "b".into(),
+            key: "k".into(),
+            ..Default::default()
+        };
+        match bounded(client.update_object_encryption(input)).await {
+            Err(UpdateObjectEncryptionError::Sdk(SdkError::Validation(errors))) => {
+                assert_eq!(errors.violations.len(), 1, "{errors:?}");
+                assert_eq!(errors.violations[0].path, "ObjectEncryption");
+                assert_eq!(
+                    errors.violations[0].kind,
+                    botogen_runtime::validate::ViolationKind::Required
+                );
+            }
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
     async fn list_objects_v2() {
         let (url, server) = serve(vec![canned(
             200,
