@@ -207,12 +207,12 @@ pub fn service_name_from_path(path: &Path) -> String {
 /// Loads and resolves the model (the front end only).
 pub fn load(opts: &GenerateOptions) -> Result<ir::Service, Error> {
     let label = opts.model.label();
-    let raw: serde_json::Value = match &opts.model {
-        ModelSource::Path(p) => model::parse(&model::read_text(p)?, &label)?,
-        ModelSource::Json { value, .. } => value.clone(),
-        ModelSource::Text { text, .. } => model::parse(text, &label)?,
-    };
-    if opts.strict {
+    let m: model::Model = if opts.strict {
+        let raw: serde_json::Value = match &opts.model {
+            ModelSource::Path(p) => model::parse(&model::read_text(p)?, &label)?,
+            ModelSource::Json { value, .. } => value.clone(),
+            ModelSource::Text { text, .. } => model::parse(text, &label)?,
+        };
         let keys = model::unknown_keys(&raw);
         if !keys.is_empty() {
             return Err(Error::UnknownKeys {
@@ -221,8 +221,15 @@ pub fn load(opts: &GenerateOptions) -> Result<ir::Service, Error> {
                 keys,
             });
         }
-    }
-    let m: model::Model = model::from_value(&raw, &label)?;
+        model::from_value(&raw, &label)?
+    } else {
+        // Straight into the typed model: one parse instead of two.
+        match &opts.model {
+            ModelSource::Path(p) => model::parse(&model::read_text(p)?, &label)?,
+            ModelSource::Json { value, .. } => model::from_value(value, &label)?,
+            ModelSource::Text { text, .. } => model::parse(text, &label)?,
+        }
+    };
     let model_path = match &opts.model {
         ModelSource::Path(p) => Some(p.as_path()),
         _ => None,
@@ -310,12 +317,14 @@ fn render_modules(
     nested: bool,
     serde: bool,
 ) -> Result<Vec<String>, Error> {
+    let names = emit::Names::new(svc);
     std::thread::scope(|scope| {
         let handles: Vec<_> = MODULES
             .iter()
             .map(|&(name, doc)| {
+                let names = names.clone();
                 scope.spawn(move || -> Result<String, Error> {
-                    let mut ctx = emit::Ctx::new(svc, root_tokens(root)?);
+                    let mut ctx = emit::Ctx::with_names(svc, root_tokens(root)?, names);
                     ctx.serde = serde;
                     let items = match name {
                         "types" => emit::types::emit(&ctx),

@@ -198,7 +198,11 @@ pub struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     pub fn new(svc: &'a ir::Service, root: TokenStream) -> Ctx<'a> {
-        let names = Names::new(svc);
+        Ctx::with_names(svc, root, Names::new(svc))
+    }
+
+    /// A context reusing names already decided for `svc`.
+    pub fn with_names(svc: &'a ir::Service, root: TokenStream, names: Names) -> Ctx<'a> {
         Ctx {
             svc,
             std: Std::for_names(&names),
