@@ -377,3 +377,22 @@ fn check_mode_reports_stale_missing_and_extra() {
         .collect();
     assert_eq!(names.len(), 5, "{names:?}");
 }
+
+#[test]
+fn member_order_follows_the_model_on_every_path() {
+    let strict = in_repo(|| {
+        let mut o = opts_for("tiny");
+        o.strict = true;
+        generate(&o)
+    })
+    .expect("strict")
+    .files;
+    let plain = in_repo(|| generate(&opts_for("tiny")))
+        .expect("plain")
+        .files;
+    assert_eq!(strict, plain);
+    let types = &plain[&PathBuf::from("src/types.rs")];
+    let name = types.find("pub name:").expect("name");
+    let color = types.find("pub color:").expect("color");
+    assert!(name < color, "model order is Name, Color");
+}
