@@ -3,7 +3,7 @@
 //! Pipeline (one module per stage): [`model`] (serde structs for botocore
 //! JSON) → [`ir`] (resolved, checked, filtered, recursion boxed, protocol
 //! chosen) → [`naming`] (every identifier) and [`docs`] (HTML → rustdoc
-//! Markdown) → [`emit`] (token streams) → [`write`] (prettyplease text,
+//! Markdown) → [`emit`] (token streams) → [`write`](mod@write) (prettyplease text,
 //! atomic writes or freshness checks).
 //!
 //! # Library API
@@ -17,7 +17,7 @@
 //! - [`generate_module`]`(&GenerateOptions, &ModuleOptions) -> Result<String, Error>`:
 //!   the same service as one Rust file with submodules `types`, `shapes`,
 //!   `operations`, `client` (to embed in another crate), optionally with a
-//!   `REGISTRY` of [`botogen_runtime::testing::OperationEntry`]-s.
+//!   `REGISTRY` of `botogen_runtime::testing::OperationEntry` values.
 //! - [`generate_test_module`]`(json, root_path)`: shorthand for the protocol
 //!   compliance tests (model JSON text in memory, registry on).
 //! - [`load`]`(&GenerateOptions) -> Result<ir::Service, Error>`: just the
@@ -26,8 +26,6 @@
 //! Models come from a file ([`ModelSource::Path`], `.json` or `.json.gz`,
 //! with `paginators-1.json` / `waiters-2.json` picked up beside it) or from
 //! memory ([`ModelSource::Json`] / [`ModelSource::Text`]).
-//!
-//! [`botogen_runtime::testing::OperationEntry`]: https://docs.rs/botogen-runtime
 
 pub mod docs;
 pub mod emit;
