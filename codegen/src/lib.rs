@@ -310,12 +310,12 @@ fn root_tokens(root: &str) -> Result<TokenStream, Error> {
 /// `nested` wraps each in `pub mod name { ... }` for single-file output.
 fn render_modules(
     svc: &ir::Service,
+    names: &emit::Names,
     root: &str,
     label: &str,
     nested: bool,
     serde: bool,
 ) -> Result<Vec<String>, Error> {
-    let names = emit::Names::new(svc);
     std::thread::scope(|scope| {
         let handles: Vec<_> = MODULES
             .iter()
@@ -431,6 +431,7 @@ fn toml_str(s: &str) -> String {
 pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
     let t0 = std::time::Instant::now();
     let svc = load(opts)?;
+    let names = emit::Names::new(&svc);
     let t_load = t0.elapsed();
     let label = opts.model.label();
     let service_name = opts
@@ -443,7 +444,7 @@ pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
                 .to_string(),
         });
     let crate_name = naming::crate_name(&service_name);
-    let rendered = render_modules(&svc, "crate", &label, false, true)?;
+    let rendered = render_modules(&svc, &names, "crate", &label, false, true)?;
     let t_emit = t0.elapsed();
     let header = write::header(&label);
     let mut files = BTreeMap::new();
@@ -453,7 +454,7 @@ pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
             format!("{header}{text}"),
         );
     }
-    let ctx = emit::Ctx::new(&svc, quote!(crate));
+    let ctx = emit::Ctx::with_names(&svc, quote!(crate), names);
     let doc = crate_doc(&ctx);
     let api = emit::Ctx::ident(&ctx.names.api_trait);
     let lib = quote! {
@@ -508,12 +509,13 @@ pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
 /// Renders the service as one Rust file of submodules (see [`ModuleOptions`]).
 pub fn generate_module(opts: &GenerateOptions, module: &ModuleOptions) -> Result<String, Error> {
     let svc = load(opts)?;
+    let names = emit::Names::new(&svc);
     let label = opts.model.label();
     let mut out = write::header(&label);
-    for text in render_modules(&svc, &module.root_path, &label, true, module.serde)? {
+    for text in render_modules(&svc, &names, &module.root_path, &label, true, module.serde)? {
         out.push_str(&text);
     }
-    let ctx = emit::Ctx::new(&svc, root_tokens(&module.root_path)?);
+    let ctx = emit::Ctx::with_names(&svc, root_tokens(&module.root_path)?, names);
     let registry = if module.registry {
         registry(&ctx)
     } else {
