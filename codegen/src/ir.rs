@@ -530,7 +530,29 @@ pub fn convert_shapes(model: &model::Model, file: &str) -> Result<BTreeMap<Strin
         };
         out.insert(name.clone(), shape);
     }
+    mark_streaming_targets(model, &mut out);
     Ok(out)
+}
+
+/// Pass 1b: botocore often states `streaming` on the member reference (S3's
+/// `Body`) rather than on the blob shape; the type is a property of the
+/// value, so the target shape becomes streaming. Across botocore the only
+/// other reference to such a shape is an event payload, which is bytes too.
+fn mark_streaming_targets(model: &model::Model, shapes: &mut BTreeMap<String, Shape>) {
+    let targets: BTreeSet<&str> = model
+        .shapes
+        .iter()
+        .flat_map(|(_, s)| s.members.iter().flat_map(|m| m.iter().map(|(_, r)| r)))
+        .filter(|r| r.streaming)
+        .map(|r| r.shape.as_str())
+        .collect();
+    for t in targets {
+        if let Some(shape) = shapes.get_mut(t) {
+            if matches!(shape.kind, ShapeKind::Blob | ShapeKind::String) {
+                shape.streaming = true;
+            }
+        }
+    }
 }
 
 /// Enum values without repeats, first occurrence kept.

@@ -224,9 +224,10 @@ impl From<&Document> for serde_json::Value {
 
 /// The body of a streaming operation (`streaming` blob members).
 ///
-/// Holds the bytes in memory; calls that stream very large objects should
-/// read them in parts with ranged requests.
-#[derive(Default)]
+/// Holds the bytes in memory (so it can be cloned and compared like any
+/// other value); calls that move very large objects should read them in parts
+/// with ranged requests.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct ByteStream {
     bytes: Vec<u8>,
 }
@@ -248,6 +249,24 @@ impl ByteStream {
 impl From<Vec<u8>> for ByteStream {
     fn from(v: Vec<u8>) -> ByteStream {
         ByteStream::new(v)
+    }
+}
+
+impl From<&[u8]> for ByteStream {
+    fn from(v: &[u8]) -> ByteStream {
+        ByteStream::new(v)
+    }
+}
+
+impl From<&str> for ByteStream {
+    fn from(v: &str) -> ByteStream {
+        ByteStream::new(v.as_bytes())
+    }
+}
+
+impl AsRef<[u8]> for ByteStream {
+    fn as_ref(&self) -> &[u8] {
+        &self.bytes
     }
 }
 

@@ -12,7 +12,7 @@
 
 use botogen_runtime::client::Config;
 use botogen_runtime::schema::Protocol;
-use botogen_runtime::{Blob, DateTime, SdkError, UnmodeledError};
+use botogen_runtime::{Blob, ByteStream, DateTime, SdkError, UnmodeledError};
 use minicbor::data::{Tag, Token};
 use serde_json::{Value as Json, json};
 use std::collections::HashMap;
@@ -1139,7 +1139,7 @@ mod rest_xml_s3 {
         let input = PutObjectRequest {
             bucket: "docs".into(),
             key: "notes.txt".into(),
-            body: Some(Blob::from("hello world")),
+            body: Some(ByteStream::from("hello world")),
             content_type: Some("text/plain".into()),
             metadata: Some(HashMap::from([("author".to_owned(), "bob".to_owned())])),
             ..Default::default()

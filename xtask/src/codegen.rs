@@ -3,7 +3,8 @@
 //!
 //! Every `models/<service>/service-2.json` becomes
 //! `generated-client/<service>/`; the protocol compliance suites become the
-//! modules under `tests/tests/generated/`. Everything is rendered in memory
+//! modules under `tests/tests/generated/`; the generator's hostile-input
+//! fixture crate is refreshed too. Everything is rendered in memory
 //! before anything is written, so a model that fails to generate leaves all
 //! previous output untouched.
 
@@ -84,6 +85,19 @@ pub fn generate_all(root: &Path, check: bool) -> Result<Vec<PathBuf>, String> {
                 }
             }
         }
+    }
+
+    // The generator's hostile-input fixture is a workspace crate too.
+    let fixture = PathBuf::from("codegen/tests/fixtures");
+    let mut opts = GenerateOptions::new(ModelSource::Path(fixture.join("models/hostile/service-2.json")));
+    opts.service_name = Some("hostile".into());
+    opts.runtime_path = "../../../../runtime".into();
+    let hostile = with_cwd(root, || botogen::generate(&opts)).map_err(|e| e.to_string())?;
+    let report = botogen::write_files(&root.join(&fixture).join("hostile"), &hostile.files, check)
+        .map_err(|e| e.to_string())?;
+    let rel = |p: &PathBuf| fixture.join("hostile").join(p);
+    for list in [&report.written, &report.differing, &report.missing, &report.extra] {
+        changed.extend(list.iter().map(rel));
     }
 
     let suites = botogen_tests::generate::generate_protocol_modules(check)?;

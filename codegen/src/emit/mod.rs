@@ -329,12 +329,6 @@ impl<'a> Ctx<'a> {
                 _ => false,
             }
     }
-
-    /// Whether values of this shape cannot be cloned/compared (byte streams inside).
-    pub fn has_stream(&self, name: &str) -> bool {
-        let s = self.shape(name);
-        matches!(s.kind, ShapeKind::Blob) && s.streaming
-    }
 }
 
 /// `#[doc = " line"]` per line; nothing for empty text.

@@ -124,7 +124,6 @@ fn structure(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStr
         .iter()
         .map(|f| Ctx::ident(f))
         .collect();
-    let stream = st.members.iter().any(|m| ctx.has_stream(&m.target));
     let redact_all = shape.sensitive;
     let sensitive: Vec<bool> = st
         .members
@@ -132,11 +131,7 @@ fn structure(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStr
         .map(|m| redact_all || ctx.sensitive(&m.target))
         .collect();
     let manual_debug = sensitive.iter().any(|s| *s);
-    let mut derives = vec![quote!(Default)];
-    if !stream {
-        derives.insert(0, quote!(Clone));
-        derives.push(quote!(PartialEq));
-    }
+    let mut derives = vec![quote!(Clone), quote!(Default), quote!(PartialEq)];
     if !manual_debug {
         derives.insert(0, quote!(Debug));
     }
@@ -144,12 +139,7 @@ fn structure(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStr
         let doc = member_doc(ctx, m, false);
         let dep = deprecated_attr(&m.deprecated);
         let t = field_type(ctx, m);
-        let skip = if ctx.serde && ctx.has_stream(&m.target) {
-            quote!(#[cfg_attr(feature = #SERDE, serde(skip))])
-        } else {
-            TokenStream::new()
-        };
-        quote!(#doc #dep #skip pub #f: #t,)
+        quote!(#doc #dep pub #f: #t,)
     });
     let doc = shape_doc(ctx, name, shape);
     let dep = deprecated_attr(&shape.deprecated);
@@ -277,13 +267,8 @@ fn union(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStream 
         .iter()
         .map(|v| Ctx::ident(v))
         .collect();
-    let stream = st.members.iter().any(|m| ctx.has_stream(&m.target));
     let manual_debug = shape.sensitive || st.members.iter().any(|m| ctx.sensitive(&m.target));
-    let mut derives = Vec::new();
-    if !stream {
-        derives.push(quote!(Clone));
-        derives.push(quote!(PartialEq));
-    }
+    let mut derives = vec![quote!(Clone), quote!(PartialEq)];
     if !manual_debug {
         derives.insert(0, quote!(Debug));
     }
