@@ -345,13 +345,6 @@ impl Inner {
         };
 
         let mut headers = base_headers(&endpoint, &request);
-        if op.checksum_required && !crate::protocol::checksum::has_checksum(&headers) {
-            let crc = crc32fast::hash(&request.body).to_be_bytes();
-            headers.push((
-                "x-amz-checksum-crc32".into(),
-                base64::engine::general_purpose::STANDARD.encode(crc),
-            ));
-        }
         if let (AuthScheme::Bearer, Some(token)) = (auth, &self.config.bearer_token) {
             headers.push(("authorization".into(), format!("Bearer {token}")));
         }

@@ -746,28 +746,11 @@ async fn bearer_auth_and_required_checksum() {
         None,
         "bearer requests are not SigV4-signed"
     );
-    // CRC-32 of the body, big-endian, base64.
-    let crc = crc32(r.body.as_bytes());
-    assert_eq!(
-        r.header("x-amz-checksum-crc32"),
-        Some(base64(&crc.to_be_bytes()).as_str())
-    );
-}
-
-/// Bitwise CRC-32 (IEEE), independent of the client's implementation.
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in data {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
+    // The body checksum the operation requires: base64 of the body's MD5,
+    // added once by serialization for every protocol.
+    use md5::Digest as _;
+    let md5 = md5::Md5::digest(r.body.as_bytes());
+    assert_eq!(r.header("content-md5"), Some(base64(&md5).as_str()));
 }
 
 fn base64(bytes: &[u8]) -> String {
