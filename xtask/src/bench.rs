@@ -884,9 +884,12 @@ fn compile_runs(
             return Err(format!("cargo did not recompile {pkg}"));
         }
         runs.unit.push(Duration::from_secs_f64(own));
-        // Our own binary/lib target (the scratch bin) may relink; anything
-        // else means dependencies were compiled in this run too.
-        let cold = units.iter().any(|(n, _)| n != pkg && n != "bench-sdk");
+        // The report lists fresh units with zero duration. The scratch bin
+        // may relink; any other unit that took time is a dependency compiled
+        // in this run too.
+        let cold = units
+            .iter()
+            .any(|(n, d)| n != pkg && n != "bench-sdk" && *d > 0.0);
         let slot = if cold {
             &mut runs.cold_rss
         } else {
