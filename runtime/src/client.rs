@@ -30,7 +30,6 @@ use crate::operation::OperationError;
 use crate::protocol::{self, HttpResponse};
 use crate::schema::{Operation, Protocol, Service};
 use crate::value::{Struct, ValueRef};
-use base64::Engine as _;
 use endpoint::Endpoint;
 use retry::{RetryKind, RetryQuota};
 use signing::{AuthScheme, SigningContext};
