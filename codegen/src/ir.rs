@@ -547,10 +547,10 @@ fn mark_streaming_targets(model: &model::Model, shapes: &mut BTreeMap<String, Sh
         .map(|r| r.shape.as_str())
         .collect();
     for t in targets {
-        if let Some(shape) = shapes.get_mut(t) {
-            if matches!(shape.kind, ShapeKind::Blob | ShapeKind::String) {
-                shape.streaming = true;
-            }
+        if let Some(shape) = shapes.get_mut(t)
+            && matches!(shape.kind, ShapeKind::Blob | ShapeKind::String)
+        {
+            shape.streaming = true;
         }
     }
 }

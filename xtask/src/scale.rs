@@ -33,7 +33,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let (data, crates) = generate()?;
     let mut services = list_dirs(&crates)?;
     if !only.is_empty() {
-        services.retain(|s| only.iter().any(|o| *o == s));
+        services.retain(|s| only.contains(&s));
     }
     let _ = data;
     check(&crates, &services)
