@@ -457,15 +457,22 @@ pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
     let ctx = emit::Ctx::with_names(&svc, quote!(crate), names);
     let doc = crate_doc(&ctx);
     let api = emit::Ctx::ident(&ctx.names.api_trait);
+    // The modules are laid out by prettyplease; `#[rustfmt::skip]` keeps
+    // `cargo fmt` from reflowing them so the freshness check stays stable.
+    // lib.rs itself is emitted in the order rustfmt would keep.
     let lib = quote! {
         #doc
+        #[rustfmt::skip]
         pub mod client;
+        #[rustfmt::skip]
         pub mod operations;
+        #[rustfmt::skip]
         pub mod shapes;
+        #[rustfmt::skip]
         pub mod types;
 
-        pub use client::{Client, #api};
         pub use ::botogen_runtime::client::Config;
+        pub use client::{Client, #api};
     };
     files.insert(
         PathBuf::from("src/lib.rs"),

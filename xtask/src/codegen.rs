@@ -67,7 +67,8 @@ pub fn generate_all(root: &Path, check: bool) -> Result<Vec<PathBuf>, String> {
     for (service, generated) in &rendered {
         let dir = out.join(service);
         expected_dirs.insert(dir.clone());
-        let report = botogen::write_files(&dir, &generated.files, check).map_err(|e| e.to_string())?;
+        let report =
+            botogen::write_files(&dir, &generated.files, check).map_err(|e| e.to_string())?;
         let rel = |p: &PathBuf| Path::new("generated-client").join(service).join(p);
         changed.extend(report.written.iter().map(rel));
         changed.extend(report.differing.iter().map(rel));
@@ -89,14 +90,21 @@ pub fn generate_all(root: &Path, check: bool) -> Result<Vec<PathBuf>, String> {
 
     // The generator's hostile-input fixture is a workspace crate too.
     let fixture = PathBuf::from("codegen/tests/fixtures");
-    let mut opts = GenerateOptions::new(ModelSource::Path(fixture.join("models/hostile/service-2.json")));
+    let mut opts = GenerateOptions::new(ModelSource::Path(
+        fixture.join("models/hostile/service-2.json"),
+    ));
     opts.service_name = Some("hostile".into());
     opts.runtime_path = "../../../../runtime".into();
     let hostile = with_cwd(root, || botogen::generate(&opts)).map_err(|e| e.to_string())?;
     let report = botogen::write_files(&root.join(&fixture).join("hostile"), &hostile.files, check)
         .map_err(|e| e.to_string())?;
     let rel = |p: &PathBuf| fixture.join("hostile").join(p);
-    for list in [&report.written, &report.differing, &report.missing, &report.extra] {
+    for list in [
+        &report.written,
+        &report.differing,
+        &report.missing,
+        &report.extra,
+    ] {
         changed.extend(list.iter().map(rel));
     }
 

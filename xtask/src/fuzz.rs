@@ -12,7 +12,9 @@ use std::process::Command;
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let seconds: u64 = match args.first() {
-        Some(s) => s.parse().map_err(|_| format!("not a number of seconds: {s}"))?,
+        Some(s) => s
+            .parse()
+            .map_err(|_| format!("not a number of seconds: {s}"))?,
         None => 60,
     };
     let root = crate::root();
@@ -44,15 +46,24 @@ pub fn run(args: &[String]) -> Result<(), String> {
         }
     }
     if failed.is_empty() {
-        println!("{} fuzz target(s) ran clean for {seconds} s each", targets.len());
+        println!(
+            "{} fuzz target(s) ran clean for {seconds} s each",
+            targets.len()
+        );
         Ok(())
     } else {
-        Err(format!("fuzz targets found crashes: {} (inputs kept under fuzz/regressions/)", failed.join(", ")))
+        Err(format!(
+            "fuzz targets found crashes: {} (inputs kept under fuzz/regressions/)",
+            failed.join(", ")
+        ))
     }
 }
 
 fn ensure_cargo_fuzz() -> Result<(), String> {
-    let present = Command::new("cargo").args(["fuzz", "--version"]).output().is_ok_and(|o| o.status.success());
+    let present = Command::new("cargo")
+        .args(["fuzz", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success());
     if present {
         return Ok(());
     }
@@ -61,7 +72,11 @@ fn ensure_cargo_fuzz() -> Result<(), String> {
         .args(["install", "--locked", "cargo-fuzz"])
         .status()
         .map_err(|e| format!("cargo install cargo-fuzz: {e}"))?;
-    if status.success() { Ok(()) } else { Err("cargo install cargo-fuzz failed".into()) }
+    if status.success() {
+        Ok(())
+    } else {
+        Err("cargo install cargo-fuzz failed".into())
+    }
 }
 
 fn list_targets(fuzz: &Path) -> Result<Vec<String>, String> {
@@ -69,7 +84,12 @@ fn list_targets(fuzz: &Path) -> Result<Vec<String>, String> {
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
         .filter_map(Result::ok)
-        .filter_map(|e| e.file_name().to_str()?.strip_suffix(".rs").map(str::to_owned))
+        .filter_map(|e| {
+            e.file_name()
+                .to_str()?
+                .strip_suffix(".rs")
+                .map(str::to_owned)
+        })
         .collect();
     names.sort();
     Ok(names)

@@ -35,7 +35,11 @@ fn main() -> ExitCode {
             eprintln!(
                 "usage: cargo xtask <codegen [--check] | scale | ci-scale | bench [codegen|throughput|compile|all] | fuzz [SECONDS]>"
             );
-            return if cmd == "help" { ExitCode::SUCCESS } else { ExitCode::FAILURE };
+            return if cmd == "help" {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            };
         }
     };
     match result {

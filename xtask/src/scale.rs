@@ -52,7 +52,9 @@ fn generate() -> Result<(PathBuf, PathBuf), String> {
     let data = botocore_data(&scratch)?;
     let crates = scratch.join("crates");
     run_cmd(
-        Command::new("cargo").args(["build", "--release", "--quiet", "-p", "botogen"]).current_dir(&root),
+        Command::new("cargo")
+            .args(["build", "--release", "--quiet", "-p", "botogen"])
+            .current_dir(&root),
         "building botogen",
     )?;
     let started = Instant::now();
@@ -82,11 +84,22 @@ fn botocore_data(scratch: &Path) -> Result<PathBuf, String> {
     let venv = scratch.join("venv");
     let python = venv.join("bin").join("python");
     if !python.is_file() {
-        println!("creating {} with botocore {BOTOCORE_VERSION}", venv.display());
-        run_cmd(Command::new("python3").args(["-m", "venv"]).arg(&venv), "python3 -m venv")?;
+        println!(
+            "creating {} with botocore {BOTOCORE_VERSION}",
+            venv.display()
+        );
         run_cmd(
-            Command::new(&python)
-                .args(["-m", "pip", "install", "--quiet", &format!("botocore=={BOTOCORE_VERSION}")]),
+            Command::new("python3").args(["-m", "venv"]).arg(&venv),
+            "python3 -m venv",
+        )?;
+        run_cmd(
+            Command::new(&python).args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                &format!("botocore=={BOTOCORE_VERSION}"),
+            ]),
             "pip install botocore",
         )?;
     }
@@ -98,15 +111,22 @@ fn botocore_data(scratch: &Path) -> Result<PathBuf, String> {
     let mut lines = text.lines();
     let version = lines.next().unwrap_or_default();
     if version != BOTOCORE_VERSION {
-        return Err(format!("{} has botocore {version}, expected {BOTOCORE_VERSION}", venv.display()));
+        return Err(format!(
+            "{} has botocore {version}, expected {BOTOCORE_VERSION}",
+            venv.display()
+        ));
     }
-    lines.next().map(PathBuf::from).ok_or_else(|| "botocore data directory not found".into())
+    lines
+        .next()
+        .map(PathBuf::from)
+        .ok_or_else(|| "botocore data directory not found".into())
 }
 
 /// A workspace over every generated crate so they share one target directory.
 fn write_workspace(scratch: &Path, crates: &Path) -> Result<(), String> {
     let manifest = "# Written by `cargo xtask scale`.\n[workspace]\nresolver = \"3\"\nmembers = [\"crates/*\"]\n\n[profile.dev]\ndebug = 0\n";
-    std::fs::write(scratch.join("Cargo.toml"), manifest).map_err(|e| format!("{}: {e}", scratch.display()))?;
+    std::fs::write(scratch.join("Cargo.toml"), manifest)
+        .map_err(|e| format!("{}: {e}", scratch.display()))?;
     let _ = crates;
     Ok(())
 }
@@ -119,13 +139,24 @@ fn check(crates: &Path, services: &[String]) -> Result<(), String> {
     for (i, service) in services.iter().enumerate() {
         let t = Instant::now();
         let out = Command::new("cargo")
-            .args(["check", "--quiet", "--all-targets", "-p", &format!("botogen-{service}")])
+            .args([
+                "check",
+                "--quiet",
+                "--all-targets",
+                "-p",
+                &format!("botogen-{service}"),
+            ])
             .env("RUSTFLAGS", "-D warnings")
             .current_dir(scratch)
             .output()
             .map_err(|e| format!("running cargo: {e}"))?;
         let status = if out.status.success() { "ok" } else { "FAILED" };
-        println!("[{}/{}] {service}: {status} ({:.1?})", i + 1, services.len(), t.elapsed());
+        println!(
+            "[{}/{}] {service}: {status} ({:.1?})",
+            i + 1,
+            services.len(),
+            t.elapsed()
+        );
         if !out.status.success() {
             let err = String::from_utf8_lossy(&out.stderr);
             for line in err.lines().take(20) {
@@ -160,5 +191,9 @@ fn list_dirs(dir: &Path) -> Result<Vec<String>, String> {
 
 fn run_cmd(cmd: &mut Command, what: &str) -> Result<(), String> {
     let status = cmd.status().map_err(|e| format!("{what}: {e}"))?;
-    if status.success() { Ok(()) } else { Err(format!("{what} failed ({status})")) }
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{what} failed ({status})"))
+    }
 }
