@@ -36,13 +36,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
         services.retain(|s| only.contains(&s));
     }
     let _ = data;
-    check(&crates, &services)
+    check(&crates, &services, true)
 }
 
 pub fn ci(_args: &[String]) -> Result<(), String> {
     let (_data, crates) = generate()?;
     let services: Vec<String> = LARGEST.iter().map(|s| s.to_string()).collect();
-    check(&crates, &services)
+    check(&crates, &services, false)
 }
 
 /// Generates every service; returns the botocore data dir and the crates dir.
@@ -50,6 +50,7 @@ fn generate() -> Result<(PathBuf, PathBuf), String> {
     let root = crate::root();
     let scratch = root.join("target").join("scale");
     let data = botocore_data(&scratch)?;
+    describe_data_dir(&data)?;
     let crates = scratch.join("crates");
     run_cmd(
         Command::new("cargo")
@@ -73,6 +74,28 @@ fn generate() -> Result<(PathBuf, PathBuf), String> {
     println!("generate-all took {:.2?}", started.elapsed());
     write_workspace(&scratch, &crates)?;
     Ok((data, crates))
+}
+
+/// Prints what the data directory holds: botocore 1.44.5 has 443 entries,
+/// 439 service directories plus 4 shared JSON files (endpoints, partitions,
+/// retry and default-configuration data), which are not services.
+fn describe_data_dir(data: &Path) -> Result<(), String> {
+    let mut files: Vec<String> = std::fs::read_dir(data)
+        .map_err(|e| format!("{}: {e}", data.display()))?
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_file())
+        .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+        .collect();
+    files.sort();
+    let services = list_dirs(data)?.len();
+    println!(
+        "{}: {} entries = {services} service directories + {} shared files ({})",
+        data.display(),
+        services + files.len(),
+        files.len(),
+        files.join(", ")
+    );
+    Ok(())
 }
 
 /// `BOTOCORE_DATA`, else an installed botocore of the right version, else a
@@ -132,7 +155,7 @@ fn write_workspace(scratch: &Path, crates: &Path) -> Result<(), String> {
 }
 
 /// `cargo check` each crate with warnings denied; a line per crate, then totals.
-fn check(crates: &Path, services: &[String]) -> Result<(), String> {
+fn check(crates: &Path, services: &[String], clean_after: bool) -> Result<(), String> {
     let scratch = crates.parent().unwrap_or(crates);
     let started = Instant::now();
     let mut failed = Vec::new();
@@ -150,6 +173,14 @@ fn check(crates: &Path, services: &[String]) -> Result<(), String> {
             .current_dir(scratch)
             .output()
             .map_err(|e| format!("running cargo: {e}"))?;
+        if clean_after {
+            // All 439 crates' metadata would take many GB; keep only the
+            // shared dependencies between checks.
+            let _ = Command::new("cargo")
+                .args(["clean", "--quiet", "-p", &format!("botogen-{service}")])
+                .current_dir(scratch)
+                .status();
+        }
         let status = if out.status.success() { "ok" } else { "FAILED" };
         println!(
             "[{}/{}] {service}: {status} ({:.1?})",
