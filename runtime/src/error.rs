@@ -96,6 +96,8 @@ pub enum SdkError {
     /// The client configuration cannot serve the call (no region, bad
     /// endpoint URL, a protocol the service does not list).
     Config(String),
+    /// A paginator could not continue (the service repeated a continuation token).
+    Pagination(String),
 }
 
 impl fmt::Display for SdkError {
@@ -108,6 +110,7 @@ impl fmt::Display for SdkError {
             SdkError::Credentials(e) => write!(f, "credentials error: {e}"),
             SdkError::Unsupported(e) => write!(f, "not supported: {e}"),
             SdkError::Config(e) => write!(f, "invalid client configuration: {e}"),
+            SdkError::Pagination(e) => write!(f, "pagination failed: {e}"),
         }
     }
 }
@@ -119,7 +122,10 @@ impl std::error::Error for SdkError {
             SdkError::Serialize(e) => Some(e),
             SdkError::Transport(e) => Some(e.as_ref()),
             SdkError::Deserialize(e) => Some(e),
-            SdkError::Credentials(_) | SdkError::Unsupported(_) | SdkError::Config(_) => None,
+            SdkError::Credentials(_)
+            | SdkError::Unsupported(_)
+            | SdkError::Config(_)
+            | SdkError::Pagination(_) => None,
         }
     }
 }

@@ -8,6 +8,7 @@
 pub mod client;
 pub mod error;
 pub mod operation;
+pub mod paginate;
 pub mod pattern;
 pub mod protocol;
 pub mod schema;

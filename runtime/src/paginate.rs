@@ -1,0 +1,346 @@
+//! Paginators: repeat a list-style operation, feeding each response's
+//! continuation token into the next request, until the service says there
+//! is nothing more.
+//!
+//! A generated crate describes each paginated operation with a static
+//! [`PaginatorSpec`] taken from the model's `paginators-1.json` and builds a
+//! [`Paginator`] around a closure that makes one call. The token logic is
+//! the same for every operation, so it lives here and works on the
+//! reflection traits: tokens may be strings, numbers, maps (DynamoDB's
+//! `LastEvaluatedKey`) or structures, and are copied value for value.
+//!
+//! Token expressions are the small language paginators use: member names
+//! joined by `.`, a `[-1]` suffix for a list's last element, and `a || b`
+//! for the first of several that is set (S3 `ListObjects`:
+//! `NextMarker || Contents[-1].Key`). As in botocore, an empty value (empty
+//! string, list or map, `false`, zero) counts as absent, a page whose tokens
+//! are all absent is the last one, and a token received twice in a row ends
+//! the iteration with [`SdkError::Pagination`] instead of looping forever.
+
+use crate::error::SdkError;
+use crate::operation::OperationError;
+use crate::value::{Struct, Value, ValueRef};
+use std::fmt::Write as _;
+use std::future::Future;
+use std::pin::Pin;
+
+/// How an operation paginates (from `paginators-1.json`).
+#[derive(Debug)]
+pub struct PaginatorSpec {
+    /// Input members that carry the continuation token(s), by model name.
+    pub input_token: &'static [&'static str],
+    /// Where each input token's next value is found in the output, one
+    /// expression per input token.
+    pub output_token: &'static [&'static str],
+    /// An output expression that must be true for another page to follow.
+    pub more_results: Option<&'static str>,
+    /// The input member that limits the page size, if any.
+    pub limit_key: Option<&'static str>,
+    /// The output members holding each page's results.
+    pub result_key: &'static [&'static str],
+}
+
+/// The future one page's call returns.
+pub type PageFuture<O, E> = Pin<Box<dyn Future<Output = Result<O, E>> + Send>>;
+
+type CallFn<I, O, E> = Box<dyn FnMut(I) -> PageFuture<O, E> + Send>;
+
+/// Pages of an operation's output; call [`Paginator::next`] until it returns `None`.
+///
+/// Created by the generated client's `<operation>_paginator` methods.
+pub struct Paginator<I, O, E> {
+    spec: &'static PaginatorSpec,
+    next_input: Option<I>,
+    call: CallFn<I, O, E>,
+    /// The tokens sent with the page being fetched, to detect a service
+    /// that returns the same token again.
+    last_tokens: Option<String>,
+}
+
+impl<I, O, E> std::fmt::Debug for Paginator<I, O, E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Paginator")
+            .field("spec", &self.spec)
+            .field("done", &self.next_input.is_none())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<I, O, E> Paginator<I, O, E>
+where
+    I: Struct + Clone + Send,
+    O: Struct,
+    E: OperationError,
+{
+    /// A paginator that starts with `input` and makes each call with `call`.
+    pub fn new<F>(spec: &'static PaginatorSpec, input: I, call: F) -> Self
+    where
+        F: FnMut(I) -> PageFuture<O, E> + Send + 'static,
+    {
+        Paginator {
+            spec,
+            next_input: Some(input),
+            call: Box::new(call),
+            last_tokens: None,
+        }
+    }
+
+    /// Sets the page size (the operation's limit member, e.g. `MaxResults`)
+    /// on the requests still to be made. A no-op for operations without one.
+    pub fn page_size(mut self, size: i64) -> Self {
+        if let (Some(input), Some(name)) = (self.next_input.as_mut(), self.spec.limit_key)
+            && let Some(field) = member_mut(input, name)
+        {
+            // Limit members are integers in every botocore model; a model
+            // that says otherwise keeps the caller's value.
+            let _ = field.set_int(size);
+        }
+        self
+    }
+
+    /// The next page: `None` after the last page or after an error.
+    pub async fn next(&mut self) -> Option<Result<O, E>> {
+        let input = self.next_input.take()?;
+        let mut following = input.clone();
+        let output = match (self.call)(input).await {
+            Ok(output) => output,
+            Err(e) => return Some(Err(e)),
+        };
+        match self.advance(&mut following, &output) {
+            Ok(true) => self.next_input = Some(following),
+            Ok(false) => {}
+            Err(e) => return Some(Err(E::sdk(e))),
+        }
+        Some(Ok(output))
+    }
+
+    /// Every remaining page, stopping at the first error.
+    pub async fn collect(mut self) -> Result<Vec<O>, E> {
+        let mut pages = Vec::new();
+        while let Some(page) = self.next().await {
+            pages.push(page?);
+        }
+        Ok(pages)
+    }
+
+    /// Moves the output's tokens into `input`; false when there is no next page.
+    fn advance(&mut self, input: &mut I, output: &O) -> Result<bool, SdkError> {
+        if let Some(expr) = self.spec.more_results
+            && !truthy(eval(output, expr))
+        {
+            return Ok(false);
+        }
+        let tokens: Vec<ValueRef<'_>> = self
+            .spec
+            .output_token
+            .iter()
+            .map(|expr| eval(output, expr))
+            .map(|v| if truthy(v) { v } else { ValueRef::Null })
+            .collect();
+        if tokens.iter().all(|t| matches!(t, ValueRef::Null)) {
+            return Ok(false);
+        }
+        let mut fingerprint = String::new();
+        for t in &tokens {
+            write_fingerprint(&mut fingerprint, *t);
+            fingerprint.push('\u{1f}');
+        }
+        if self.last_tokens.as_deref() == Some(fingerprint.as_str()) {
+            return Err(SdkError::Pagination(format!(
+                "the service returned the same continuation token twice ({})",
+                self.spec.output_token.join(", ")
+            )));
+        }
+        for (name, token) in self.spec.input_token.iter().zip(&tokens) {
+            let Some(field) = member_mut(input, name) else {
+                return Err(SdkError::Pagination(format!(
+                    "input has no member `{name}` for the continuation token"
+                )));
+            };
+            copy_value(*token, field).map_err(|e| {
+                SdkError::Pagination(format!("cannot set continuation token `{name}`: {e}"))
+            })?;
+        }
+        self.last_tokens = Some(fingerprint);
+        Ok(true)
+    }
+}
+
+/// The field of `s` for the member with model name `name`.
+fn member_mut<'a>(s: &'a mut dyn Struct, name: &str) -> Option<&'a mut dyn Value> {
+    let index = s.shape().members().iter().position(|m| m.name == name)?;
+    s.member_mut(index)
+}
+
+/// Evaluates a token expression against an output; `Null` when any step is missing.
+pub fn eval<'a>(root: &'a dyn Struct, expr: &str) -> ValueRef<'a> {
+    for alternative in expr.split("||") {
+        let v = eval_path(root, alternative.trim());
+        if truthy(v) {
+            return v;
+        }
+    }
+    ValueRef::Null
+}
+
+fn eval_path<'a>(root: &'a dyn Struct, path: &str) -> ValueRef<'a> {
+    let mut current = ValueRef::Struct(root);
+    for segment in path.split('.') {
+        let (name, last) = match segment.strip_suffix("[-1]") {
+            Some(name) => (name, true),
+            None => (segment, false),
+        };
+        let ValueRef::Struct(s) = current else {
+            return ValueRef::Null;
+        };
+        let Some(index) = s.shape().members().iter().position(|m| m.name == name) else {
+            return ValueRef::Null;
+        };
+        current = match s.member(index) {
+            Some(v) => v.get(),
+            None => ValueRef::Null,
+        };
+        if last {
+            current = match current {
+                ValueRef::List(l) if !l.is_empty() => l.item(l.len() - 1).get(),
+                _ => ValueRef::Null,
+            };
+        }
+    }
+    current
+}
+
+/// Whether a value counts as present, by botocore's rule (Python truthiness).
+fn truthy(v: ValueRef<'_>) -> bool {
+    match v {
+        ValueRef::Null => false,
+        ValueRef::Bool(b) => b,
+        ValueRef::Int(i) => i != 0,
+        ValueRef::Float(f) => f != 0.0,
+        ValueRef::Str(s) => !s.is_empty(),
+        ValueRef::Blob(b) => !b.is_empty(),
+        ValueRef::List(l) => !l.is_empty(),
+        ValueRef::Map(m) => !m.is_empty(),
+        ValueRef::Timestamp(_)
+        | ValueRef::Document(_)
+        | ValueRef::Stream(_)
+        | ValueRef::Struct(_) => true,
+    }
+}
+
+/// A canonical text form of a token, to notice the same token twice.
+fn write_fingerprint(out: &mut String, v: ValueRef<'_>) {
+    match v {
+        ValueRef::Null => out.push('~'),
+        ValueRef::Bool(b) => {
+            let _ = write!(out, "{b}");
+        }
+        ValueRef::Int(i) => {
+            let _ = write!(out, "{i}");
+        }
+        ValueRef::Float(f) => {
+            let _ = write!(out, "{f:?}");
+        }
+        ValueRef::Str(s) => {
+            let _ = write!(out, "{s:?}");
+        }
+        ValueRef::Blob(b) => {
+            let _ = write!(out, "{b:?}");
+        }
+        ValueRef::Timestamp(t) => {
+            let _ = write!(out, "{t:?}");
+        }
+        ValueRef::Document(d) => {
+            let _ = write!(out, "{d:?}");
+        }
+        ValueRef::Stream(_) => out.push('?'),
+        ValueRef::Struct(s) => {
+            out.push('{');
+            for i in 0..s.shape().members().len() {
+                if let Some(m) = s.member(i) {
+                    let _ = write!(out, "{i}:");
+                    write_fingerprint(out, m.get());
+                    out.push(',');
+                }
+            }
+            out.push('}');
+        }
+        ValueRef::List(l) => {
+            out.push('[');
+            for i in 0..l.len() {
+                write_fingerprint(out, l.item(i).get());
+                out.push(',');
+            }
+            out.push(']');
+        }
+        ValueRef::Map(m) => {
+            out.push('{');
+            for (k, v) in m.sorted_entries() {
+                let _ = write!(out, "{k:?}:");
+                write_fingerprint(out, v.get());
+                out.push(',');
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// Copies `src` into `dst` through the reflection traits (deep copy for
+/// structures, lists and maps).
+pub fn copy_value(src: ValueRef<'_>, dst: &mut dyn Value) -> Result<(), crate::TypeMismatch> {
+    let unsupported = |found| crate::TypeMismatch {
+        expected: "a continuation token value",
+        found,
+    };
+    match src {
+        ValueRef::Null => {
+            dst.set_null();
+            Ok(())
+        }
+        ValueRef::Bool(b) => dst.set_bool(b),
+        ValueRef::Int(i) => dst.set_int(i),
+        ValueRef::Float(f) => dst.set_float(f),
+        ValueRef::Str(s) => dst.set_str(s),
+        ValueRef::Blob(b) => dst.set_blob(b.to_vec()),
+        ValueRef::Timestamp(t) => dst.set_timestamp(t),
+        ValueRef::Document(d) => dst.set_document(d.clone()),
+        ValueRef::Stream(_) => Err(unsupported("byte stream")),
+        ValueRef::Struct(s) => {
+            let target = dst.struct_mut().ok_or_else(|| unsupported("structure"))?;
+            for i in 0..s.shape().members().len() {
+                if let Some(v) = s.member(i) {
+                    let v = v.get();
+                    if !matches!(v, ValueRef::Null) {
+                        let field = target
+                            .member_mut(i)
+                            .ok_or_else(|| unsupported("structure member"))?;
+                        copy_value(v, field)?;
+                    }
+                }
+            }
+            Ok(())
+        }
+        ValueRef::List(l) => {
+            dst.set_null();
+            if !dst.init_list() {
+                return Err(unsupported("list"));
+            }
+            for i in 0..l.len() {
+                let item = dst.push().ok_or_else(|| unsupported("list"))?;
+                copy_value(l.item(i).get(), item)?;
+            }
+            Ok(())
+        }
+        ValueRef::Map(m) => {
+            dst.set_null();
+            if !dst.init_map() {
+                return Err(unsupported("map"));
+            }
+            for (k, v) in m.sorted_entries() {
+                let entry = dst.insert(k.to_owned()).ok_or_else(|| unsupported("map"))?;
+                copy_value(v.get(), entry)?;
+            }
+            Ok(())
+        }
+    }
+}
