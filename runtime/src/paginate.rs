@@ -55,6 +55,8 @@ pub struct Paginator<I, O, E> {
     /// The tokens sent with the page being fetched, to detect a service
     /// that returns the same token again.
     last_tokens: Option<String>,
+    /// Why the pages stop early; reported by the call after the last page.
+    pending: Option<SdkError>,
 }
 
 impl<I, O, E> std::fmt::Debug for Paginator<I, O, E> {
@@ -82,6 +84,7 @@ where
             next_input: Some(input),
             call: Box::new(call),
             last_tokens: None,
+            pending: None,
         }
     }
 
@@ -99,7 +102,13 @@ where
     }
 
     /// The next page: `None` after the last page or after an error.
+    ///
+    /// A page whose continuation token cannot be followed (the same token
+    /// again) is still returned; the following call reports the error.
     pub async fn next(&mut self) -> Option<Result<O, E>> {
+        if let Some(e) = self.pending.take() {
+            return Some(Err(E::sdk(e)));
+        }
         let input = self.next_input.take()?;
         let mut following = input.clone();
         let output = match (self.call)(input).await {
@@ -109,7 +118,7 @@ where
         match self.advance(&mut following, &output) {
             Ok(true) => self.next_input = Some(following),
             Ok(false) => {}
-            Err(e) => return Some(Err(E::sdk(e))),
+            Err(e) => self.pending = Some(e),
         }
         Some(Ok(output))
     }

@@ -1561,3 +1561,163 @@ mod cloudwatch {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// Paginators: continuation tokens carried from page to page.
+// ---------------------------------------------------------------------------
+
+mod paginators {
+    use super::*;
+
+    const JSON_10: (&str, &str) = ("content-type", "application/x-amz-json-1.0");
+
+    /// SQS `ListQueues`: string token, page size, stops when the token is absent.
+    #[tokio::test]
+    async fn sqs_list_queues_follows_next_token() {
+        let (url, server) = serve(vec![
+            canned(
+                200,
+                &[JSON_10],
+                r#"{"QueueUrls":["q1","q2"],"NextToken":"t-1"}"#,
+            ),
+            canned(200, &[JSON_10], r#"{"QueueUrls":["q3"],"NextToken":""}"#),
+        ])
+        .await;
+        let client = botogen_sqs::Client::new(config(&url));
+        let input = botogen_sqs::types::ListQueuesRequest {
+            queue_name_prefix: Some("demo".into()),
+            ..Default::default()
+        };
+        let pages = bounded(client.list_queues_paginator(input).page_size(2).collect())
+            .await
+            .expect("two pages");
+        let urls: Vec<_> = pages
+            .iter()
+            .flat_map(|p| p.queue_urls.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(urls, ["q1", "q2", "q3"]);
+
+        let requests = recorded(server).await;
+        assert_eq!(requests.len(), 2);
+        assert_eq!(
+            requests[0].json(),
+            json!({"QueueNamePrefix": "demo", "MaxResults": 2})
+        );
+        assert_eq!(
+            requests[1].json(),
+            json!({"QueueNamePrefix": "demo", "MaxResults": 2, "NextToken": "t-1"})
+        );
+    }
+
+    /// DynamoDB `Query`: the token is a map of attribute values, copied whole.
+    #[tokio::test]
+    async fn dynamodb_query_copies_last_evaluated_key() {
+        let key = json!({"Artist": {"S": "Acme"}, "SongTitle": {"S": "Zed"}});
+        let (url, server) =
+            serve(vec![
+            canned(
+                200,
+                &[JSON_10],
+                json!({"Count": 1, "Items": [{"Artist": {"S": "Acme"}}], "LastEvaluatedKey": key})
+                    .to_string(),
+            ),
+            canned(200, &[JSON_10], r#"{"Count":0,"Items":[],"LastEvaluatedKey":{}}"#),
+        ])
+            .await;
+        let client = botogen_dynamodb::Client::new(config(&url));
+        let input = botogen_dynamodb::types::QueryInput {
+            table_name: "Music".into(),
+            ..Default::default()
+        };
+        let mut pages = client.query_paginator(input);
+        let first = bounded(pages.next()).await.expect("a page").expect("ok");
+        assert_eq!(first.count, Some(1));
+        let second = bounded(pages.next()).await.expect("a page").expect("ok");
+        assert_eq!(second.count, Some(0));
+        // An empty LastEvaluatedKey ends the iteration, as in botocore.
+        assert!(pages.next().await.is_none());
+
+        let requests = recorded(server).await;
+        assert_eq!(requests.len(), 2);
+        assert_eq!(requests[0].json(), json!({"TableName": "Music"}));
+        assert_eq!(
+            requests[1].json(),
+            json!({"TableName": "Music", "ExclusiveStartKey": key})
+        );
+    }
+
+    /// S3 `ListObjects`: `NextMarker || Contents[-1].Key`, gated by `IsTruncated`.
+    #[tokio::test]
+    async fn s3_list_objects_uses_last_key_when_no_next_marker() {
+        let page = |truncated: bool, keys: &[&str]| {
+            let contents: String = keys
+                .iter()
+                .map(|k| format!("<Contents><Key>{k}</Key></Contents>"))
+                .collect();
+            format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+                 <ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">\
+                 <Name>photos</Name><IsTruncated>{truncated}</IsTruncated>{contents}</ListBucketResult>"
+            )
+        };
+        let xml = ("content-type", "application/xml");
+        let (url, server) = serve(vec![
+            canned(200, &[xml], page(true, &["a.jpg", "b.jpg"])),
+            canned(200, &[xml], page(false, &["c.jpg"])),
+        ])
+        .await;
+        let client = botogen_s3::Client::new(config(&url));
+        let input = botogen_s3::types::ListObjectsRequest {
+            bucket: "photos".into(),
+            ..Default::default()
+        };
+        let pages = bounded(client.list_objects_paginator(input).collect())
+            .await
+            .expect("two pages");
+        let keys: Vec<_> = pages
+            .iter()
+            .flat_map(|p| p.contents.clone().unwrap_or_default())
+            .filter_map(|o| o.key)
+            .collect();
+        assert_eq!(keys, ["a.jpg", "b.jpg", "c.jpg"]);
+
+        let requests = recorded(server).await;
+        assert_eq!(requests.len(), 2);
+        assert_eq!(requests[0].query(), vec![]);
+        assert_eq!(
+            requests[1].query(),
+            vec![("marker".to_owned(), "b.jpg".to_owned())]
+        );
+    }
+
+    /// A service that repeats its token ends the iteration with an error, not a loop.
+    #[tokio::test]
+    async fn repeated_token_is_an_error() {
+        let (url, server) = serve(vec![
+            canned(
+                200,
+                &[JSON_10],
+                r#"{"QueueUrls":["q1"],"NextToken":"same"}"#,
+            ),
+            canned(
+                200,
+                &[JSON_10],
+                r#"{"QueueUrls":["q1"],"NextToken":"same"}"#,
+            ),
+        ])
+        .await;
+        let client = botogen_sqs::Client::new(config(&url));
+        let mut pages = client.list_queues_paginator(Default::default());
+        assert!(bounded(pages.next()).await.expect("page").is_ok());
+        // The page with the repeated token is delivered, then the error.
+        assert!(bounded(pages.next()).await.expect("page").is_ok());
+        match bounded(pages.next()).await {
+            Some(Err(botogen_sqs::operations::ListQueuesError::Sdk(SdkError::Pagination(m)))) => {
+                assert!(m.contains("same continuation token"), "{m}")
+            }
+            other => panic!("expected a pagination error, got {other:?}"),
+        }
+        assert!(pages.next().await.is_none());
+        recorded(server).await;
+    }
+}

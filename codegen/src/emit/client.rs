@@ -59,6 +59,7 @@ pub fn emit(ctx: &Ctx) -> Vec<TokenStream> {
     let trait_doc = super::doc_lines(&crate::docs::sanitize(&crate::docs::escape_text(
         &trait_doc,
     )));
+    let paginators = super::paginators::emit(ctx);
     vec![quote! {
         #trait_doc
         pub trait #api {
@@ -86,6 +87,8 @@ pub fn emit(ctx: &Ctx) -> Vec<TokenStream> {
         impl #api for Client {
             #(#impls)*
         }
+
+        #paginators
     }]
 }
 

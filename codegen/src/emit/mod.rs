@@ -1,5 +1,5 @@
 //! IR → token streams. One submodule per generated file: [`types`],
-//! [`shapes`], [`operations`], [`client`].
+//! [`shapes`], [`operations`], [`client`] (with [`paginators`]).
 //!
 //! Model text reaches the tokens only as literals (`quote` escapes them);
 //! identifiers come only from [`crate::naming`] through [`Names`]. Paths to
@@ -8,6 +8,7 @@
 
 pub mod client;
 pub mod operations;
+pub mod paginators;
 pub mod shapes;
 pub mod types;
 

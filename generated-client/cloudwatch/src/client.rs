@@ -1519,3 +1519,232 @@ impl CloudWatchApi for Client {
             .await
     }
 }
+/// Paginators: each returns a [`Paginator`](::botogen_runtime::paginate::Paginator)
+/// whose `next().await` yields one page at a time.
+impl Client {
+    /// Pages of \`DescribeAlarmHistory\`: repeats the call with each response's continuation token until the last page. See \[\`CloudWatchApi::describe\_alarm\_history\`\].
+    pub fn describe_alarm_history_paginator(
+        &self,
+        input: crate::types::DescribeAlarmHistoryInput,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeAlarmHistoryInput,
+        crate::types::DescribeAlarmHistoryOutput,
+        crate::operations::DescribeAlarmHistoryError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxRecords"),
+            result_key: &["AlarmHistoryItems"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    CloudWatchApi::describe_alarm_history(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeAlarms\`: repeats the call with each response's continuation token until the last page. See \[\`CloudWatchApi::describe\_alarms\`\].
+    pub fn describe_alarms_paginator(
+        &self,
+        input: crate::types::DescribeAlarmsInput,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeAlarmsInput,
+        crate::types::DescribeAlarmsOutput,
+        crate::operations::DescribeAlarmsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxRecords"),
+            result_key: &["MetricAlarms", "CompositeAlarms", "LogAlarms"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    CloudWatchApi::describe_alarms(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeAnomalyDetectors\`: repeats the call with each response's continuation token until the last page. See \[\`CloudWatchApi::describe\_anomaly\_detectors\`\].
+    pub fn describe_anomaly_detectors_paginator(
+        &self,
+        input: crate::types::DescribeAnomalyDetectorsInput,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeAnomalyDetectorsInput,
+        crate::types::DescribeAnomalyDetectorsOutput,
+        crate::operations::DescribeAnomalyDetectorsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["AnomalyDetectors"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    CloudWatchApi::describe_anomaly_detectors(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`GetMetricData\`: repeats the call with each response's continuation token until the last page. See \[\`CloudWatchApi::get\_metric\_data\`\].
+    pub fn get_metric_data_paginator(
+        &self,
+        input: crate::types::GetMetricDataInput,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::GetMetricDataInput,
+        crate::types::GetMetricDataOutput,
+        crate::operations::GetMetricDataError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxDatapoints"),
+            result_key: &["MetricDataResults", "Messages"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    CloudWatchApi::get_metric_data(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`ListAlarmMuteRules\`: repeats the call with each response's continuation token until the last page. See \[\`CloudWatchApi::list\_alarm\_mute\_rules\`\].
+    pub fn list_alarm_mute_rules_paginator(
+        &self,
+        input: crate::types::ListAlarmMuteRulesInput,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::ListAlarmMuteRulesInput,
+        crate::types::ListAlarmMuteRulesOutput,
+        crate::operations::ListAlarmMuteRulesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxRecords"),
+            result_key: &["AlarmMuteRuleSummaries"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    CloudWatchApi::list_alarm_mute_rules(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`ListDashboards\`: repeats the call with each response's continuation token until the last page. See \[\`CloudWatchApi::list\_dashboards\`\].
+    pub fn list_dashboards_paginator(
+        &self,
+        input: crate::types::ListDashboardsInput,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::ListDashboardsInput,
+        crate::types::ListDashboardsOutput,
+        crate::operations::ListDashboardsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::None,
+            result_key: &["DashboardEntries"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    CloudWatchApi::list_dashboards(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`ListMetricDataQueryDefinitions\`: repeats the call with each response's continuation token until the last page. See \[\`CloudWatchApi::list\_metric\_data\_query\_definitions\`\].
+    pub fn list_metric_data_query_definitions_paginator(
+        &self,
+        input: crate::types::ListMetricDataQueryDefinitionsInput,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::ListMetricDataQueryDefinitionsInput,
+        crate::types::ListMetricDataQueryDefinitionsOutput,
+        crate::operations::ListMetricDataQueryDefinitionsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["Items"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    CloudWatchApi::list_metric_data_query_definitions(&client, input)
+                        .await
+                })
+            },
+        )
+    }
+    /// Pages of \`ListMetrics\`: repeats the call with each response's continuation token until the last page. See \[\`CloudWatchApi::list\_metrics\`\].
+    pub fn list_metrics_paginator(
+        &self,
+        input: crate::types::ListMetricsInput,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::ListMetricsInput,
+        crate::types::ListMetricsOutput,
+        crate::operations::ListMetricsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::None,
+            result_key: &["Metrics", "OwningAccounts"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    CloudWatchApi::list_metrics(&client, input).await
+                })
+            },
+        )
+    }
+}

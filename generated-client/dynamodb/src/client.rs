@@ -1604,3 +1604,175 @@ impl DynamoDbApi for Client {
         self.inner.call(&crate::operations::UPDATE_TIME_TO_LIVE, &input).await
     }
 }
+/// Paginators: each returns a [`Paginator`](::botogen_runtime::paginate::Paginator)
+/// whose `next().await` yields one page at a time.
+impl Client {
+    /// Pages of \`ListBackups\`: repeats the call with each response's continuation token until the last page. See \[\`DynamoDbApi::list\_backups\`\].
+    pub fn list_backups_paginator(
+        &self,
+        input: crate::types::ListBackupsInput,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::ListBackupsInput,
+        crate::types::ListBackupsOutput,
+        crate::operations::ListBackupsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["ExclusiveStartBackupArn"],
+            output_token: &["LastEvaluatedBackupArn"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("Limit"),
+            result_key: &["BackupSummaries"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    DynamoDbApi::list_backups(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`ListBulkOperations\`: repeats the call with each response's continuation token until the last page. See \[\`DynamoDbApi::list\_bulk\_operations\`\].
+    pub fn list_bulk_operations_paginator(
+        &self,
+        input: crate::types::ListBulkOperationsInput,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::ListBulkOperationsInput,
+        crate::types::ListBulkOperationsOutput,
+        crate::operations::ListBulkOperationsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["BulkOperationsSummaryList"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    DynamoDbApi::list_bulk_operations(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`ListTables\`: repeats the call with each response's continuation token until the last page. See \[\`DynamoDbApi::list\_tables\`\].
+    pub fn list_tables_paginator(
+        &self,
+        input: crate::types::ListTablesInput,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::ListTablesInput,
+        crate::types::ListTablesOutput,
+        crate::operations::ListTablesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["ExclusiveStartTableName"],
+            output_token: &["LastEvaluatedTableName"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("Limit"),
+            result_key: &["TableNames"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    DynamoDbApi::list_tables(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`ListTagsOfResource\`: repeats the call with each response's continuation token until the last page. See \[\`DynamoDbApi::list\_tags\_of\_resource\`\].
+    pub fn list_tags_of_resource_paginator(
+        &self,
+        input: crate::types::ListTagsOfResourceInput,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::ListTagsOfResourceInput,
+        crate::types::ListTagsOfResourceOutput,
+        crate::operations::ListTagsOfResourceError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::None,
+            result_key: &["Tags"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    DynamoDbApi::list_tags_of_resource(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`Query\`: repeats the call with each response's continuation token until the last page. See \[\`DynamoDbApi::query\`\].
+    pub fn query_paginator(
+        &self,
+        input: crate::types::QueryInput,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::QueryInput,
+        crate::types::QueryOutput,
+        crate::operations::QueryError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["ExclusiveStartKey"],
+            output_token: &["LastEvaluatedKey"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("Limit"),
+            result_key: &["Items", "Count", "ScannedCount"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    DynamoDbApi::query(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`Scan\`: repeats the call with each response's continuation token until the last page. See \[\`DynamoDbApi::scan\`\].
+    pub fn scan_paginator(
+        &self,
+        input: crate::types::ScanInput,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::ScanInput,
+        crate::types::ScanOutput,
+        crate::operations::ScanError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["ExclusiveStartKey"],
+            output_token: &["LastEvaluatedKey"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("Limit"),
+            result_key: &["Items", "Count", "ScannedCount"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    DynamoDbApi::scan(&client, input).await
+                })
+            },
+        )
+    }
+}

@@ -19363,3 +19363,5042 @@ impl Ec2Api for Client {
         self.inner.call(&crate::operations::WITHDRAW_BYOIP_CIDR, &input).await
     }
 }
+/// Paginators: each returns a [`Paginator`](::botogen_runtime::paginate::Paginator)
+/// whose `next().await` yields one page at a time.
+impl Client {
+    /// Pages of \`DescribeAddressTransfers\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_address\_transfers\`\].
+    pub fn describe_address_transfers_paginator(
+        &self,
+        input: crate::types::DescribeAddressTransfersRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeAddressTransfersRequest,
+        crate::types::DescribeAddressTransfersResult,
+        crate::operations::DescribeAddressTransfersError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["AddressTransfers"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_address_transfers(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeAddressesAttribute\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_addresses\_attribute\`\].
+    pub fn describe_addresses_attribute_paginator(
+        &self,
+        input: crate::types::DescribeAddressesAttributeRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeAddressesAttributeRequest,
+        crate::types::DescribeAddressesAttributeResult,
+        crate::operations::DescribeAddressesAttributeError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["Addresses"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_addresses_attribute(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeAwsNetworkPerformanceMetricSubscriptions\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_aws\_network\_performance\_metric\_subscriptions\`\].
+    pub fn describe_aws_network_performance_metric_subscriptions_paginator(
+        &self,
+        input: crate::types::DescribeAwsNetworkPerformanceMetricSubscriptionsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeAwsNetworkPerformanceMetricSubscriptionsRequest,
+        crate::types::DescribeAwsNetworkPerformanceMetricSubscriptionsResult,
+        crate::operations::DescribeAwsNetworkPerformanceMetricSubscriptionsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["Subscriptions"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_aws_network_performance_metric_subscriptions(
+                            &client,
+                            input,
+                        )
+                        .await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeByoipCidrs\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_byoip\_cidrs\`\].
+    pub fn describe_byoip_cidrs_paginator(
+        &self,
+        input: crate::types::DescribeByoipCidrsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeByoipCidrsRequest,
+        crate::types::DescribeByoipCidrsResult,
+        crate::operations::DescribeByoipCidrsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["ByoipCidrs"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_byoip_cidrs(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeCapacityBlockExtensionHistory\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_capacity\_block\_extension\_history\`\].
+    pub fn describe_capacity_block_extension_history_paginator(
+        &self,
+        input: crate::types::DescribeCapacityBlockExtensionHistoryRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeCapacityBlockExtensionHistoryRequest,
+        crate::types::DescribeCapacityBlockExtensionHistoryResult,
+        crate::operations::DescribeCapacityBlockExtensionHistoryError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["CapacityBlockExtensions"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_capacity_block_extension_history(&client, input)
+                        .await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeCapacityBlockExtensionOfferings\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_capacity\_block\_extension\_offerings\`\].
+    pub fn describe_capacity_block_extension_offerings_paginator(
+        &self,
+        input: crate::types::DescribeCapacityBlockExtensionOfferingsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeCapacityBlockExtensionOfferingsRequest,
+        crate::types::DescribeCapacityBlockExtensionOfferingsResult,
+        crate::operations::DescribeCapacityBlockExtensionOfferingsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["CapacityBlockExtensionOfferings"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_capacity_block_extension_offerings(&client, input)
+                        .await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeCapacityBlockOfferings\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_capacity\_block\_offerings\`\].
+    pub fn describe_capacity_block_offerings_paginator(
+        &self,
+        input: crate::types::DescribeCapacityBlockOfferingsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeCapacityBlockOfferingsRequest,
+        crate::types::DescribeCapacityBlockOfferingsResult,
+        crate::operations::DescribeCapacityBlockOfferingsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["CapacityBlockOfferings"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_capacity_block_offerings(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeCapacityBlockStatus\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_capacity\_block\_status\`\].
+    pub fn describe_capacity_block_status_paginator(
+        &self,
+        input: crate::types::DescribeCapacityBlockStatusRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeCapacityBlockStatusRequest,
+        crate::types::DescribeCapacityBlockStatusResult,
+        crate::operations::DescribeCapacityBlockStatusError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["CapacityBlockStatuses"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_capacity_block_status(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeCapacityBlocks\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_capacity\_blocks\`\].
+    pub fn describe_capacity_blocks_paginator(
+        &self,
+        input: crate::types::DescribeCapacityBlocksRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeCapacityBlocksRequest,
+        crate::types::DescribeCapacityBlocksResult,
+        crate::operations::DescribeCapacityBlocksError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["CapacityBlocks"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_capacity_blocks(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeCapacityManagerDataExports\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_capacity\_manager\_data\_exports\`\].
+    pub fn describe_capacity_manager_data_exports_paginator(
+        &self,
+        input: crate::types::DescribeCapacityManagerDataExportsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeCapacityManagerDataExportsRequest,
+        crate::types::DescribeCapacityManagerDataExportsResult,
+        crate::operations::DescribeCapacityManagerDataExportsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["CapacityManagerDataExports"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_capacity_manager_data_exports(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeCapacityReservationBillingRequests\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_capacity\_reservation\_billing\_requests\`\].
+    pub fn describe_capacity_reservation_billing_requests_paginator(
+        &self,
+        input: crate::types::DescribeCapacityReservationBillingRequestsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeCapacityReservationBillingRequestsRequest,
+        crate::types::DescribeCapacityReservationBillingRequestsResult,
+        crate::operations::DescribeCapacityReservationBillingRequestsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["CapacityReservationBillingRequests"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_capacity_reservation_billing_requests(
+                            &client,
+                            input,
+                        )
+                        .await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeCapacityReservationDateChangeQuotes\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_capacity\_reservation\_date\_change\_quotes\`\].
+    pub fn describe_capacity_reservation_date_change_quotes_paginator(
+        &self,
+        input: crate::types::DescribeCapacityReservationDateChangeQuotesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeCapacityReservationDateChangeQuotesRequest,
+        crate::types::DescribeCapacityReservationDateChangeQuotesResult,
+        crate::operations::DescribeCapacityReservationDateChangeQuotesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["CapacityReservationModificationQuotes"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_capacity_reservation_date_change_quotes(
+                            &client,
+                            input,
+                        )
+                        .await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeCapacityReservationFleets\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_capacity\_reservation\_fleets\`\].
+    pub fn describe_capacity_reservation_fleets_paginator(
+        &self,
+        input: crate::types::DescribeCapacityReservationFleetsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeCapacityReservationFleetsRequest,
+        crate::types::DescribeCapacityReservationFleetsResult,
+        crate::operations::DescribeCapacityReservationFleetsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["CapacityReservationFleets"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_capacity_reservation_fleets(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeCapacityReservations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_capacity\_reservations\`\].
+    pub fn describe_capacity_reservations_paginator(
+        &self,
+        input: crate::types::DescribeCapacityReservationsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeCapacityReservationsRequest,
+        crate::types::DescribeCapacityReservationsResult,
+        crate::operations::DescribeCapacityReservationsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["CapacityReservations"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_capacity_reservations(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeCarrierGateways\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_carrier\_gateways\`\].
+    pub fn describe_carrier_gateways_paginator(
+        &self,
+        input: crate::types::DescribeCarrierGatewaysRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeCarrierGatewaysRequest,
+        crate::types::DescribeCarrierGatewaysResult,
+        crate::operations::DescribeCarrierGatewaysError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["CarrierGateways"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_carrier_gateways(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeClassicLinkInstances\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_classic\_link\_instances\`\].
+    pub fn describe_classic_link_instances_paginator(
+        &self,
+        input: crate::types::DescribeClassicLinkInstancesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeClassicLinkInstancesRequest,
+        crate::types::DescribeClassicLinkInstancesResult,
+        crate::operations::DescribeClassicLinkInstancesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["Instances"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_classic_link_instances(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeClientVpnAuthorizationRules\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_client\_vpn\_authorization\_rules\`\].
+    pub fn describe_client_vpn_authorization_rules_paginator(
+        &self,
+        input: crate::types::DescribeClientVpnAuthorizationRulesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeClientVpnAuthorizationRulesRequest,
+        crate::types::DescribeClientVpnAuthorizationRulesResult,
+        crate::operations::DescribeClientVpnAuthorizationRulesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["AuthorizationRules"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_client_vpn_authorization_rules(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeClientVpnConnections\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_client\_vpn\_connections\`\].
+    pub fn describe_client_vpn_connections_paginator(
+        &self,
+        input: crate::types::DescribeClientVpnConnectionsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeClientVpnConnectionsRequest,
+        crate::types::DescribeClientVpnConnectionsResult,
+        crate::operations::DescribeClientVpnConnectionsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["Connections"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_client_vpn_connections(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeClientVpnEndpoints\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_client\_vpn\_endpoints\`\].
+    pub fn describe_client_vpn_endpoints_paginator(
+        &self,
+        input: crate::types::DescribeClientVpnEndpointsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeClientVpnEndpointsRequest,
+        crate::types::DescribeClientVpnEndpointsResult,
+        crate::operations::DescribeClientVpnEndpointsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["ClientVpnEndpoints"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_client_vpn_endpoints(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeClientVpnRoutes\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_client\_vpn\_routes\`\].
+    pub fn describe_client_vpn_routes_paginator(
+        &self,
+        input: crate::types::DescribeClientVpnRoutesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeClientVpnRoutesRequest,
+        crate::types::DescribeClientVpnRoutesResult,
+        crate::operations::DescribeClientVpnRoutesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["Routes"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_client_vpn_routes(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeClientVpnTargetNetworks\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_client\_vpn\_target\_networks\`\].
+    pub fn describe_client_vpn_target_networks_paginator(
+        &self,
+        input: crate::types::DescribeClientVpnTargetNetworksRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeClientVpnTargetNetworksRequest,
+        crate::types::DescribeClientVpnTargetNetworksResult,
+        crate::operations::DescribeClientVpnTargetNetworksError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["ClientVpnTargetNetworks"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_client_vpn_target_networks(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeCoipPools\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_coip\_pools\`\].
+    pub fn describe_coip_pools_paginator(
+        &self,
+        input: crate::types::DescribeCoipPoolsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeCoipPoolsRequest,
+        crate::types::DescribeCoipPoolsResult,
+        crate::operations::DescribeCoipPoolsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["CoipPools"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_coip_pools(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeDhcpOptions\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_dhcp\_options\`\].
+    pub fn describe_dhcp_options_paginator(
+        &self,
+        input: crate::types::DescribeDhcpOptionsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeDhcpOptionsRequest,
+        crate::types::DescribeDhcpOptionsResult,
+        crate::operations::DescribeDhcpOptionsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["DhcpOptions"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_dhcp_options(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeEgressOnlyInternetGateways\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_egress\_only\_internet\_gateways\`\].
+    pub fn describe_egress_only_internet_gateways_paginator(
+        &self,
+        input: crate::types::DescribeEgressOnlyInternetGatewaysRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeEgressOnlyInternetGatewaysRequest,
+        crate::types::DescribeEgressOnlyInternetGatewaysResult,
+        crate::operations::DescribeEgressOnlyInternetGatewaysError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["EgressOnlyInternetGateways"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_egress_only_internet_gateways(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeExportImageTasks\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_export\_image\_tasks\`\].
+    pub fn describe_export_image_tasks_paginator(
+        &self,
+        input: crate::types::DescribeExportImageTasksRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeExportImageTasksRequest,
+        crate::types::DescribeExportImageTasksResult,
+        crate::operations::DescribeExportImageTasksError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["ExportImageTasks"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_export_image_tasks(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeFastLaunchImages\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_fast\_launch\_images\`\].
+    pub fn describe_fast_launch_images_paginator(
+        &self,
+        input: crate::types::DescribeFastLaunchImagesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeFastLaunchImagesRequest,
+        crate::types::DescribeFastLaunchImagesResult,
+        crate::operations::DescribeFastLaunchImagesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["FastLaunchImages"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_fast_launch_images(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeFastSnapshotRestores\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_fast\_snapshot\_restores\`\].
+    pub fn describe_fast_snapshot_restores_paginator(
+        &self,
+        input: crate::types::DescribeFastSnapshotRestoresRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeFastSnapshotRestoresRequest,
+        crate::types::DescribeFastSnapshotRestoresResult,
+        crate::operations::DescribeFastSnapshotRestoresError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["FastSnapshotRestores"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_fast_snapshot_restores(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeFleets\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_fleets\`\].
+    pub fn describe_fleets_paginator(
+        &self,
+        input: crate::types::DescribeFleetsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeFleetsRequest,
+        crate::types::DescribeFleetsResult,
+        crate::operations::DescribeFleetsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["Fleets"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_fleets(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeFlowLogs\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_flow\_logs\`\].
+    pub fn describe_flow_logs_paginator(
+        &self,
+        input: crate::types::DescribeFlowLogsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeFlowLogsRequest,
+        crate::types::DescribeFlowLogsResult,
+        crate::operations::DescribeFlowLogsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["FlowLogs"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_flow_logs(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeFpgaImages\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_fpga\_images\`\].
+    pub fn describe_fpga_images_paginator(
+        &self,
+        input: crate::types::DescribeFpgaImagesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeFpgaImagesRequest,
+        crate::types::DescribeFpgaImagesResult,
+        crate::operations::DescribeFpgaImagesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["FpgaImages"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_fpga_images(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeHostReservationOfferings\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_host\_reservation\_offerings\`\].
+    pub fn describe_host_reservation_offerings_paginator(
+        &self,
+        input: crate::types::DescribeHostReservationOfferingsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeHostReservationOfferingsRequest,
+        crate::types::DescribeHostReservationOfferingsResult,
+        crate::operations::DescribeHostReservationOfferingsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["OfferingSet"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_host_reservation_offerings(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeHostReservations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_host\_reservations\`\].
+    pub fn describe_host_reservations_paginator(
+        &self,
+        input: crate::types::DescribeHostReservationsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeHostReservationsRequest,
+        crate::types::DescribeHostReservationsResult,
+        crate::operations::DescribeHostReservationsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["HostReservationSet"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_host_reservations(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeHosts\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_hosts\`\].
+    pub fn describe_hosts_paginator(
+        &self,
+        input: crate::types::DescribeHostsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeHostsRequest,
+        crate::types::DescribeHostsResult,
+        crate::operations::DescribeHostsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["Hosts"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_hosts(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeIamInstanceProfileAssociations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_iam\_instance\_profile\_associations\`\].
+    pub fn describe_iam_instance_profile_associations_paginator(
+        &self,
+        input: crate::types::DescribeIamInstanceProfileAssociationsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeIamInstanceProfileAssociationsRequest,
+        crate::types::DescribeIamInstanceProfileAssociationsResult,
+        crate::operations::DescribeIamInstanceProfileAssociationsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["IamInstanceProfileAssociations"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_iam_instance_profile_associations(&client, input)
+                        .await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeImageReferences\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_image\_references\`\].
+    pub fn describe_image_references_paginator(
+        &self,
+        input: crate::types::DescribeImageReferencesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeImageReferencesRequest,
+        crate::types::DescribeImageReferencesResult,
+        crate::operations::DescribeImageReferencesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["ImageReferences"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_image_references(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeImageUsageReportEntries\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_image\_usage\_report\_entries\`\].
+    pub fn describe_image_usage_report_entries_paginator(
+        &self,
+        input: crate::types::DescribeImageUsageReportEntriesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeImageUsageReportEntriesRequest,
+        crate::types::DescribeImageUsageReportEntriesResult,
+        crate::operations::DescribeImageUsageReportEntriesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["ImageUsageReportEntries"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_image_usage_report_entries(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeImageUsageReports\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_image\_usage\_reports\`\].
+    pub fn describe_image_usage_reports_paginator(
+        &self,
+        input: crate::types::DescribeImageUsageReportsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeImageUsageReportsRequest,
+        crate::types::DescribeImageUsageReportsResult,
+        crate::operations::DescribeImageUsageReportsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["ImageUsageReports"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_image_usage_reports(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeImages\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_images\`\].
+    pub fn describe_images_paginator(
+        &self,
+        input: crate::types::DescribeImagesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeImagesRequest,
+        crate::types::DescribeImagesResult,
+        crate::operations::DescribeImagesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["Images"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_images(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeImportImageTasks\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_import\_image\_tasks\`\].
+    pub fn describe_import_image_tasks_paginator(
+        &self,
+        input: crate::types::DescribeImportImageTasksRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeImportImageTasksRequest,
+        crate::types::DescribeImportImageTasksResult,
+        crate::operations::DescribeImportImageTasksError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["ImportImageTasks"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_import_image_tasks(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeImportSnapshotTasks\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_import\_snapshot\_tasks\`\].
+    pub fn describe_import_snapshot_tasks_paginator(
+        &self,
+        input: crate::types::DescribeImportSnapshotTasksRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeImportSnapshotTasksRequest,
+        crate::types::DescribeImportSnapshotTasksResult,
+        crate::operations::DescribeImportSnapshotTasksError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["ImportSnapshotTasks"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_import_snapshot_tasks(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeInstanceConnectEndpoints\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_instance\_connect\_endpoints\`\].
+    pub fn describe_instance_connect_endpoints_paginator(
+        &self,
+        input: crate::types::DescribeInstanceConnectEndpointsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeInstanceConnectEndpointsRequest,
+        crate::types::DescribeInstanceConnectEndpointsResult,
+        crate::operations::DescribeInstanceConnectEndpointsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["InstanceConnectEndpoints"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_instance_connect_endpoints(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeInstanceCreditSpecifications\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_instance\_credit\_specifications\`\].
+    pub fn describe_instance_credit_specifications_paginator(
+        &self,
+        input: crate::types::DescribeInstanceCreditSpecificationsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeInstanceCreditSpecificationsRequest,
+        crate::types::DescribeInstanceCreditSpecificationsResult,
+        crate::operations::DescribeInstanceCreditSpecificationsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["InstanceCreditSpecifications"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_instance_credit_specifications(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeInstanceEventWindows\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_instance\_event\_windows\`\].
+    pub fn describe_instance_event_windows_paginator(
+        &self,
+        input: crate::types::DescribeInstanceEventWindowsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeInstanceEventWindowsRequest,
+        crate::types::DescribeInstanceEventWindowsResult,
+        crate::operations::DescribeInstanceEventWindowsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["InstanceEventWindows"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_instance_event_windows(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeInstanceImageMetadata\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_instance\_image\_metadata\`\].
+    pub fn describe_instance_image_metadata_paginator(
+        &self,
+        input: crate::types::DescribeInstanceImageMetadataRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeInstanceImageMetadataRequest,
+        crate::types::DescribeInstanceImageMetadataResult,
+        crate::operations::DescribeInstanceImageMetadataError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["InstanceImageMetadata"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_instance_image_metadata(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeInstanceStatus\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_instance\_status\`\].
+    pub fn describe_instance_status_paginator(
+        &self,
+        input: crate::types::DescribeInstanceStatusRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeInstanceStatusRequest,
+        crate::types::DescribeInstanceStatusResult,
+        crate::operations::DescribeInstanceStatusError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["InstanceStatuses"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_instance_status(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeInstanceTopology\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_instance\_topology\`\].
+    pub fn describe_instance_topology_paginator(
+        &self,
+        input: crate::types::DescribeInstanceTopologyRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeInstanceTopologyRequest,
+        crate::types::DescribeInstanceTopologyResult,
+        crate::operations::DescribeInstanceTopologyError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["Instances"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_instance_topology(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeInstanceTypeOfferings\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_instance\_type\_offerings\`\].
+    pub fn describe_instance_type_offerings_paginator(
+        &self,
+        input: crate::types::DescribeInstanceTypeOfferingsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeInstanceTypeOfferingsRequest,
+        crate::types::DescribeInstanceTypeOfferingsResult,
+        crate::operations::DescribeInstanceTypeOfferingsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["InstanceTypeOfferings"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_instance_type_offerings(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeInstanceTypes\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_instance\_types\`\].
+    pub fn describe_instance_types_paginator(
+        &self,
+        input: crate::types::DescribeInstanceTypesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeInstanceTypesRequest,
+        crate::types::DescribeInstanceTypesResult,
+        crate::operations::DescribeInstanceTypesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["InstanceTypes"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_instance_types(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeInstances\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_instances\`\].
+    pub fn describe_instances_paginator(
+        &self,
+        input: crate::types::DescribeInstancesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeInstancesRequest,
+        crate::types::DescribeInstancesResult,
+        crate::operations::DescribeInstancesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["Reservations"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_instances(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeInternetGateways\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_internet\_gateways\`\].
+    pub fn describe_internet_gateways_paginator(
+        &self,
+        input: crate::types::DescribeInternetGatewaysRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeInternetGatewaysRequest,
+        crate::types::DescribeInternetGatewaysResult,
+        crate::operations::DescribeInternetGatewaysError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["InternetGateways"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_internet_gateways(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeIpamPoolAllocations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_ipam\_pool\_allocations\`\].
+    pub fn describe_ipam_pool_allocations_paginator(
+        &self,
+        input: crate::types::DescribeIpamPoolAllocationsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeIpamPoolAllocationsRequest,
+        crate::types::DescribeIpamPoolAllocationsResult,
+        crate::operations::DescribeIpamPoolAllocationsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["IpamPoolAllocations"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_ipam_pool_allocations(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeIpamPools\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_ipam\_pools\`\].
+    pub fn describe_ipam_pools_paginator(
+        &self,
+        input: crate::types::DescribeIpamPoolsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeIpamPoolsRequest,
+        crate::types::DescribeIpamPoolsResult,
+        crate::operations::DescribeIpamPoolsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["IpamPools"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_ipam_pools(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeIpamPrefixListResolverTargets\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_ipam\_prefix\_list\_resolver\_targets\`\].
+    pub fn describe_ipam_prefix_list_resolver_targets_paginator(
+        &self,
+        input: crate::types::DescribeIpamPrefixListResolverTargetsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeIpamPrefixListResolverTargetsRequest,
+        crate::types::DescribeIpamPrefixListResolverTargetsResult,
+        crate::operations::DescribeIpamPrefixListResolverTargetsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["IpamPrefixListResolverTargets"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_ipam_prefix_list_resolver_targets(&client, input)
+                        .await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeIpamPrefixListResolvers\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_ipam\_prefix\_list\_resolvers\`\].
+    pub fn describe_ipam_prefix_list_resolvers_paginator(
+        &self,
+        input: crate::types::DescribeIpamPrefixListResolversRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeIpamPrefixListResolversRequest,
+        crate::types::DescribeIpamPrefixListResolversResult,
+        crate::operations::DescribeIpamPrefixListResolversError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["IpamPrefixListResolvers"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_ipam_prefix_list_resolvers(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeIpamResourceDiscoveries\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_ipam\_resource\_discoveries\`\].
+    pub fn describe_ipam_resource_discoveries_paginator(
+        &self,
+        input: crate::types::DescribeIpamResourceDiscoveriesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeIpamResourceDiscoveriesRequest,
+        crate::types::DescribeIpamResourceDiscoveriesResult,
+        crate::operations::DescribeIpamResourceDiscoveriesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["IpamResourceDiscoveries"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_ipam_resource_discoveries(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeIpamResourceDiscoveryAssociations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_ipam\_resource\_discovery\_associations\`\].
+    pub fn describe_ipam_resource_discovery_associations_paginator(
+        &self,
+        input: crate::types::DescribeIpamResourceDiscoveryAssociationsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeIpamResourceDiscoveryAssociationsRequest,
+        crate::types::DescribeIpamResourceDiscoveryAssociationsResult,
+        crate::operations::DescribeIpamResourceDiscoveryAssociationsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["IpamResourceDiscoveryAssociations"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_ipam_resource_discovery_associations(&client, input)
+                        .await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeIpamScopes\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_ipam\_scopes\`\].
+    pub fn describe_ipam_scopes_paginator(
+        &self,
+        input: crate::types::DescribeIpamScopesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeIpamScopesRequest,
+        crate::types::DescribeIpamScopesResult,
+        crate::operations::DescribeIpamScopesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["IpamScopes"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_ipam_scopes(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeIpams\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_ipams\`\].
+    pub fn describe_ipams_paginator(
+        &self,
+        input: crate::types::DescribeIpamsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeIpamsRequest,
+        crate::types::DescribeIpamsResult,
+        crate::operations::DescribeIpamsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["Ipams"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_ipams(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeIpv6Pools\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_ipv6\_pools\`\].
+    pub fn describe_ipv6_pools_paginator(
+        &self,
+        input: crate::types::DescribeIpv6PoolsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeIpv6PoolsRequest,
+        crate::types::DescribeIpv6PoolsResult,
+        crate::operations::DescribeIpv6PoolsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["Ipv6Pools"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_ipv6_pools(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeLaunchTemplateVersions\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_launch\_template\_versions\`\].
+    pub fn describe_launch_template_versions_paginator(
+        &self,
+        input: crate::types::DescribeLaunchTemplateVersionsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeLaunchTemplateVersionsRequest,
+        crate::types::DescribeLaunchTemplateVersionsResult,
+        crate::operations::DescribeLaunchTemplateVersionsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["LaunchTemplateVersions"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_launch_template_versions(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeLaunchTemplates\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_launch\_templates\`\].
+    pub fn describe_launch_templates_paginator(
+        &self,
+        input: crate::types::DescribeLaunchTemplatesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeLaunchTemplatesRequest,
+        crate::types::DescribeLaunchTemplatesResult,
+        crate::operations::DescribeLaunchTemplatesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["LaunchTemplates"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_launch_templates(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_local\_gateway\_route\_table\_virtual\_interface\_group\_associations\`\].
+    pub fn describe_local_gateway_route_table_virtual_interface_group_associations_paginator(
+        &self,
+        input: crate::types::DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsRequest,
+        crate::types::DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsResult,
+        crate::operations::DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["LocalGatewayRouteTableVirtualInterfaceGroupAssociations"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_local_gateway_route_table_virtual_interface_group_associations(
+                            &client,
+                            input,
+                        )
+                        .await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeLocalGatewayRouteTableVpcAssociations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_local\_gateway\_route\_table\_vpc\_associations\`\].
+    pub fn describe_local_gateway_route_table_vpc_associations_paginator(
+        &self,
+        input: crate::types::DescribeLocalGatewayRouteTableVpcAssociationsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeLocalGatewayRouteTableVpcAssociationsRequest,
+        crate::types::DescribeLocalGatewayRouteTableVpcAssociationsResult,
+        crate::operations::DescribeLocalGatewayRouteTableVpcAssociationsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["LocalGatewayRouteTableVpcAssociations"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_local_gateway_route_table_vpc_associations(
+                            &client,
+                            input,
+                        )
+                        .await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeLocalGatewayRouteTables\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_local\_gateway\_route\_tables\`\].
+    pub fn describe_local_gateway_route_tables_paginator(
+        &self,
+        input: crate::types::DescribeLocalGatewayRouteTablesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeLocalGatewayRouteTablesRequest,
+        crate::types::DescribeLocalGatewayRouteTablesResult,
+        crate::operations::DescribeLocalGatewayRouteTablesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["LocalGatewayRouteTables"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_local_gateway_route_tables(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeLocalGatewayVirtualInterfaceGroups\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_local\_gateway\_virtual\_interface\_groups\`\].
+    pub fn describe_local_gateway_virtual_interface_groups_paginator(
+        &self,
+        input: crate::types::DescribeLocalGatewayVirtualInterfaceGroupsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeLocalGatewayVirtualInterfaceGroupsRequest,
+        crate::types::DescribeLocalGatewayVirtualInterfaceGroupsResult,
+        crate::operations::DescribeLocalGatewayVirtualInterfaceGroupsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["LocalGatewayVirtualInterfaceGroups"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_local_gateway_virtual_interface_groups(
+                            &client,
+                            input,
+                        )
+                        .await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeLocalGatewayVirtualInterfaces\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_local\_gateway\_virtual\_interfaces\`\].
+    pub fn describe_local_gateway_virtual_interfaces_paginator(
+        &self,
+        input: crate::types::DescribeLocalGatewayVirtualInterfacesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeLocalGatewayVirtualInterfacesRequest,
+        crate::types::DescribeLocalGatewayVirtualInterfacesResult,
+        crate::operations::DescribeLocalGatewayVirtualInterfacesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["LocalGatewayVirtualInterfaces"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_local_gateway_virtual_interfaces(&client, input)
+                        .await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeLocalGateways\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_local\_gateways\`\].
+    pub fn describe_local_gateways_paginator(
+        &self,
+        input: crate::types::DescribeLocalGatewaysRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeLocalGatewaysRequest,
+        crate::types::DescribeLocalGatewaysResult,
+        crate::operations::DescribeLocalGatewaysError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["LocalGateways"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_local_gateways(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeMacHosts\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_mac\_hosts\`\].
+    pub fn describe_mac_hosts_paginator(
+        &self,
+        input: crate::types::DescribeMacHostsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeMacHostsRequest,
+        crate::types::DescribeMacHostsResult,
+        crate::operations::DescribeMacHostsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["MacHosts"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_mac_hosts(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeMacModificationTasks\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_mac\_modification\_tasks\`\].
+    pub fn describe_mac_modification_tasks_paginator(
+        &self,
+        input: crate::types::DescribeMacModificationTasksRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeMacModificationTasksRequest,
+        crate::types::DescribeMacModificationTasksResult,
+        crate::operations::DescribeMacModificationTasksError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["MacModificationTasks"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_mac_modification_tasks(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeManagedPrefixLists\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_managed\_prefix\_lists\`\].
+    pub fn describe_managed_prefix_lists_paginator(
+        &self,
+        input: crate::types::DescribeManagedPrefixListsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeManagedPrefixListsRequest,
+        crate::types::DescribeManagedPrefixListsResult,
+        crate::operations::DescribeManagedPrefixListsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["PrefixLists"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_managed_prefix_lists(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeMetricCategories\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_metric\_categories\`\].
+    pub fn describe_metric_categories_paginator(
+        &self,
+        input: crate::types::DescribeMetricCategoriesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeMetricCategoriesRequest,
+        crate::types::DescribeMetricCategoriesResult,
+        crate::operations::DescribeMetricCategoriesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["MetricCategories"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_metric_categories(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeMovingAddresses\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_moving\_addresses\`\].
+    pub fn describe_moving_addresses_paginator(
+        &self,
+        input: crate::types::DescribeMovingAddressesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeMovingAddressesRequest,
+        crate::types::DescribeMovingAddressesResult,
+        crate::operations::DescribeMovingAddressesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["MovingAddressStatuses"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_moving_addresses(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeNatGateways\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_nat\_gateways\`\].
+    pub fn describe_nat_gateways_paginator(
+        &self,
+        input: crate::types::DescribeNatGatewaysRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeNatGatewaysRequest,
+        crate::types::DescribeNatGatewaysResult,
+        crate::operations::DescribeNatGatewaysError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["NatGateways"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_nat_gateways(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeNetworkAcls\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_network\_acls\`\].
+    pub fn describe_network_acls_paginator(
+        &self,
+        input: crate::types::DescribeNetworkAclsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeNetworkAclsRequest,
+        crate::types::DescribeNetworkAclsResult,
+        crate::operations::DescribeNetworkAclsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["NetworkAcls"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_network_acls(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeNetworkInsightsAccessScopeAnalyses\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_network\_insights\_access\_scope\_analyses\`\].
+    pub fn describe_network_insights_access_scope_analyses_paginator(
+        &self,
+        input: crate::types::DescribeNetworkInsightsAccessScopeAnalysesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeNetworkInsightsAccessScopeAnalysesRequest,
+        crate::types::DescribeNetworkInsightsAccessScopeAnalysesResult,
+        crate::operations::DescribeNetworkInsightsAccessScopeAnalysesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["NetworkInsightsAccessScopeAnalyses"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_network_insights_access_scope_analyses(
+                            &client,
+                            input,
+                        )
+                        .await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeNetworkInsightsAccessScopes\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_network\_insights\_access\_scopes\`\].
+    pub fn describe_network_insights_access_scopes_paginator(
+        &self,
+        input: crate::types::DescribeNetworkInsightsAccessScopesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeNetworkInsightsAccessScopesRequest,
+        crate::types::DescribeNetworkInsightsAccessScopesResult,
+        crate::operations::DescribeNetworkInsightsAccessScopesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["NetworkInsightsAccessScopes"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_network_insights_access_scopes(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeNetworkInsightsAnalyses\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_network\_insights\_analyses\`\].
+    pub fn describe_network_insights_analyses_paginator(
+        &self,
+        input: crate::types::DescribeNetworkInsightsAnalysesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeNetworkInsightsAnalysesRequest,
+        crate::types::DescribeNetworkInsightsAnalysesResult,
+        crate::operations::DescribeNetworkInsightsAnalysesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["NetworkInsightsAnalyses"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_network_insights_analyses(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeNetworkInsightsPaths\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_network\_insights\_paths\`\].
+    pub fn describe_network_insights_paths_paginator(
+        &self,
+        input: crate::types::DescribeNetworkInsightsPathsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeNetworkInsightsPathsRequest,
+        crate::types::DescribeNetworkInsightsPathsResult,
+        crate::operations::DescribeNetworkInsightsPathsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["NetworkInsightsPaths"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_network_insights_paths(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeNetworkInterfacePermissions\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_network\_interface\_permissions\`\].
+    pub fn describe_network_interface_permissions_paginator(
+        &self,
+        input: crate::types::DescribeNetworkInterfacePermissionsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeNetworkInterfacePermissionsRequest,
+        crate::types::DescribeNetworkInterfacePermissionsResult,
+        crate::operations::DescribeNetworkInterfacePermissionsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["NetworkInterfacePermissions"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_network_interface_permissions(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeNetworkInterfaces\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_network\_interfaces\`\].
+    pub fn describe_network_interfaces_paginator(
+        &self,
+        input: crate::types::DescribeNetworkInterfacesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeNetworkInterfacesRequest,
+        crate::types::DescribeNetworkInterfacesResult,
+        crate::operations::DescribeNetworkInterfacesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["NetworkInterfaces"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_network_interfaces(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeNetworkingFlexCostAllocationPolicies\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_networking\_flex\_cost\_allocation\_policies\`\].
+    pub fn describe_networking_flex_cost_allocation_policies_paginator(
+        &self,
+        input: crate::types::DescribeNetworkingFlexCostAllocationPoliciesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeNetworkingFlexCostAllocationPoliciesRequest,
+        crate::types::DescribeNetworkingFlexCostAllocationPoliciesResult,
+        crate::operations::DescribeNetworkingFlexCostAllocationPoliciesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["FlexCostAllocationPolicies"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_networking_flex_cost_allocation_policies(
+                            &client,
+                            input,
+                        )
+                        .await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeNetworkingFlexCostAllocationPolicyAssociations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_networking\_flex\_cost\_allocation\_policy\_associations\`\].
+    pub fn describe_networking_flex_cost_allocation_policy_associations_paginator(
+        &self,
+        input: crate::types::DescribeNetworkingFlexCostAllocationPolicyAssociationsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeNetworkingFlexCostAllocationPolicyAssociationsRequest,
+        crate::types::DescribeNetworkingFlexCostAllocationPolicyAssociationsResult,
+        crate::operations::DescribeNetworkingFlexCostAllocationPolicyAssociationsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["FcaPolicyAssociations"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_networking_flex_cost_allocation_policy_associations(
+                            &client,
+                            input,
+                        )
+                        .await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribePrefixLists\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_prefix\_lists\`\].
+    pub fn describe_prefix_lists_paginator(
+        &self,
+        input: crate::types::DescribePrefixListsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribePrefixListsRequest,
+        crate::types::DescribePrefixListsResult,
+        crate::operations::DescribePrefixListsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["PrefixLists"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_prefix_lists(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribePrincipalIdFormat\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_principal\_id\_format\`\].
+    pub fn describe_principal_id_format_paginator(
+        &self,
+        input: crate::types::DescribePrincipalIdFormatRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribePrincipalIdFormatRequest,
+        crate::types::DescribePrincipalIdFormatResult,
+        crate::operations::DescribePrincipalIdFormatError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["Principals"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_principal_id_format(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribePublicIpv4Pools\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_public\_ipv4\_pools\`\].
+    pub fn describe_public_ipv4_pools_paginator(
+        &self,
+        input: crate::types::DescribePublicIpv4PoolsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribePublicIpv4PoolsRequest,
+        crate::types::DescribePublicIpv4PoolsResult,
+        crate::operations::DescribePublicIpv4PoolsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["PublicIpv4Pools"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_public_ipv4_pools(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeReplaceRootVolumeTasks\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_replace\_root\_volume\_tasks\`\].
+    pub fn describe_replace_root_volume_tasks_paginator(
+        &self,
+        input: crate::types::DescribeReplaceRootVolumeTasksRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeReplaceRootVolumeTasksRequest,
+        crate::types::DescribeReplaceRootVolumeTasksResult,
+        crate::operations::DescribeReplaceRootVolumeTasksError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["ReplaceRootVolumeTasks"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_replace_root_volume_tasks(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeReservedInstancesModifications\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_reserved\_instances\_modifications\`\].
+    pub fn describe_reserved_instances_modifications_paginator(
+        &self,
+        input: crate::types::DescribeReservedInstancesModificationsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeReservedInstancesModificationsRequest,
+        crate::types::DescribeReservedInstancesModificationsResult,
+        crate::operations::DescribeReservedInstancesModificationsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::None,
+            result_key: &["ReservedInstancesModifications"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_reserved_instances_modifications(&client, input)
+                        .await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeReservedInstancesOfferings\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_reserved\_instances\_offerings\`\].
+    pub fn describe_reserved_instances_offerings_paginator(
+        &self,
+        input: crate::types::DescribeReservedInstancesOfferingsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeReservedInstancesOfferingsRequest,
+        crate::types::DescribeReservedInstancesOfferingsResult,
+        crate::operations::DescribeReservedInstancesOfferingsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["ReservedInstancesOfferings"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_reserved_instances_offerings(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeRouteServerEndpoints\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_route\_server\_endpoints\`\].
+    pub fn describe_route_server_endpoints_paginator(
+        &self,
+        input: crate::types::DescribeRouteServerEndpointsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeRouteServerEndpointsRequest,
+        crate::types::DescribeRouteServerEndpointsResult,
+        crate::operations::DescribeRouteServerEndpointsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["RouteServerEndpoints"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_route_server_endpoints(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeRouteServerPeers\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_route\_server\_peers\`\].
+    pub fn describe_route_server_peers_paginator(
+        &self,
+        input: crate::types::DescribeRouteServerPeersRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeRouteServerPeersRequest,
+        crate::types::DescribeRouteServerPeersResult,
+        crate::operations::DescribeRouteServerPeersError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["RouteServerPeers"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_route_server_peers(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeRouteServers\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_route\_servers\`\].
+    pub fn describe_route_servers_paginator(
+        &self,
+        input: crate::types::DescribeRouteServersRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeRouteServersRequest,
+        crate::types::DescribeRouteServersResult,
+        crate::operations::DescribeRouteServersError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["RouteServers"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_route_servers(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeRouteTables\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_route\_tables\`\].
+    pub fn describe_route_tables_paginator(
+        &self,
+        input: crate::types::DescribeRouteTablesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeRouteTablesRequest,
+        crate::types::DescribeRouteTablesResult,
+        crate::operations::DescribeRouteTablesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["RouteTables"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_route_tables(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeScheduledInstanceAvailability\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_scheduled\_instance\_availability\`\].
+    pub fn describe_scheduled_instance_availability_paginator(
+        &self,
+        input: crate::types::DescribeScheduledInstanceAvailabilityRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeScheduledInstanceAvailabilityRequest,
+        crate::types::DescribeScheduledInstanceAvailabilityResult,
+        crate::operations::DescribeScheduledInstanceAvailabilityError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["ScheduledInstanceAvailabilitySet"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_scheduled_instance_availability(&client, input)
+                        .await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeScheduledInstances\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_scheduled\_instances\`\].
+    pub fn describe_scheduled_instances_paginator(
+        &self,
+        input: crate::types::DescribeScheduledInstancesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeScheduledInstancesRequest,
+        crate::types::DescribeScheduledInstancesResult,
+        crate::operations::DescribeScheduledInstancesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["ScheduledInstanceSet"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_scheduled_instances(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeSecondaryInterfaces\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_secondary\_interfaces\`\].
+    pub fn describe_secondary_interfaces_paginator(
+        &self,
+        input: crate::types::DescribeSecondaryInterfacesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeSecondaryInterfacesRequest,
+        crate::types::DescribeSecondaryInterfacesResult,
+        crate::operations::DescribeSecondaryInterfacesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["SecondaryInterfaces"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_secondary_interfaces(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeSecondaryNetworks\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_secondary\_networks\`\].
+    pub fn describe_secondary_networks_paginator(
+        &self,
+        input: crate::types::DescribeSecondaryNetworksRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeSecondaryNetworksRequest,
+        crate::types::DescribeSecondaryNetworksResult,
+        crate::operations::DescribeSecondaryNetworksError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["SecondaryNetworks"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_secondary_networks(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeSecondarySubnets\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_secondary\_subnets\`\].
+    pub fn describe_secondary_subnets_paginator(
+        &self,
+        input: crate::types::DescribeSecondarySubnetsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeSecondarySubnetsRequest,
+        crate::types::DescribeSecondarySubnetsResult,
+        crate::operations::DescribeSecondarySubnetsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["SecondarySubnets"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_secondary_subnets(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeSecurityGroupRules\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_security\_group\_rules\`\].
+    pub fn describe_security_group_rules_paginator(
+        &self,
+        input: crate::types::DescribeSecurityGroupRulesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeSecurityGroupRulesRequest,
+        crate::types::DescribeSecurityGroupRulesResult,
+        crate::operations::DescribeSecurityGroupRulesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["SecurityGroupRules"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_security_group_rules(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeSecurityGroupVpcAssociations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_security\_group\_vpc\_associations\`\].
+    pub fn describe_security_group_vpc_associations_paginator(
+        &self,
+        input: crate::types::DescribeSecurityGroupVpcAssociationsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeSecurityGroupVpcAssociationsRequest,
+        crate::types::DescribeSecurityGroupVpcAssociationsResult,
+        crate::operations::DescribeSecurityGroupVpcAssociationsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["SecurityGroupVpcAssociations"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_security_group_vpc_associations(&client, input)
+                        .await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeSecurityGroups\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_security\_groups\`\].
+    pub fn describe_security_groups_paginator(
+        &self,
+        input: crate::types::DescribeSecurityGroupsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeSecurityGroupsRequest,
+        crate::types::DescribeSecurityGroupsResult,
+        crate::operations::DescribeSecurityGroupsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["SecurityGroups"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_security_groups(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeSnapshotTierStatus\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_snapshot\_tier\_status\`\].
+    pub fn describe_snapshot_tier_status_paginator(
+        &self,
+        input: crate::types::DescribeSnapshotTierStatusRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeSnapshotTierStatusRequest,
+        crate::types::DescribeSnapshotTierStatusResult,
+        crate::operations::DescribeSnapshotTierStatusError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["SnapshotTierStatuses"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_snapshot_tier_status(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeSnapshots\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_snapshots\`\].
+    pub fn describe_snapshots_paginator(
+        &self,
+        input: crate::types::DescribeSnapshotsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeSnapshotsRequest,
+        crate::types::DescribeSnapshotsResult,
+        crate::operations::DescribeSnapshotsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["Snapshots"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_snapshots(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeSpotFleetInstances\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_spot\_fleet\_instances\`\].
+    pub fn describe_spot_fleet_instances_paginator(
+        &self,
+        input: crate::types::DescribeSpotFleetInstancesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeSpotFleetInstancesRequest,
+        crate::types::DescribeSpotFleetInstancesResponse,
+        crate::operations::DescribeSpotFleetInstancesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["ActiveInstances"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_spot_fleet_instances(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeSpotFleetRequests\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_spot\_fleet\_requests\`\].
+    pub fn describe_spot_fleet_requests_paginator(
+        &self,
+        input: crate::types::DescribeSpotFleetRequestsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeSpotFleetRequestsRequest,
+        crate::types::DescribeSpotFleetRequestsResponse,
+        crate::operations::DescribeSpotFleetRequestsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["SpotFleetRequestConfigs"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_spot_fleet_requests(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeSpotInstanceRequests\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_spot\_instance\_requests\`\].
+    pub fn describe_spot_instance_requests_paginator(
+        &self,
+        input: crate::types::DescribeSpotInstanceRequestsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeSpotInstanceRequestsRequest,
+        crate::types::DescribeSpotInstanceRequestsResult,
+        crate::operations::DescribeSpotInstanceRequestsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["SpotInstanceRequests"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_spot_instance_requests(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeSpotPriceHistory\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_spot\_price\_history\`\].
+    pub fn describe_spot_price_history_paginator(
+        &self,
+        input: crate::types::DescribeSpotPriceHistoryRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeSpotPriceHistoryRequest,
+        crate::types::DescribeSpotPriceHistoryResult,
+        crate::operations::DescribeSpotPriceHistoryError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["SpotPriceHistory"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_spot_price_history(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeStaleSecurityGroups\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_stale\_security\_groups\`\].
+    pub fn describe_stale_security_groups_paginator(
+        &self,
+        input: crate::types::DescribeStaleSecurityGroupsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeStaleSecurityGroupsRequest,
+        crate::types::DescribeStaleSecurityGroupsResult,
+        crate::operations::DescribeStaleSecurityGroupsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["StaleSecurityGroupSet"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_stale_security_groups(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeStoreImageTasks\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_store\_image\_tasks\`\].
+    pub fn describe_store_image_tasks_paginator(
+        &self,
+        input: crate::types::DescribeStoreImageTasksRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeStoreImageTasksRequest,
+        crate::types::DescribeStoreImageTasksResult,
+        crate::operations::DescribeStoreImageTasksError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["StoreImageTaskResults"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_store_image_tasks(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeSubnets\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_subnets\`\].
+    pub fn describe_subnets_paginator(
+        &self,
+        input: crate::types::DescribeSubnetsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeSubnetsRequest,
+        crate::types::DescribeSubnetsResult,
+        crate::operations::DescribeSubnetsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["Subnets"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_subnets(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeTags\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_tags\`\].
+    pub fn describe_tags_paginator(
+        &self,
+        input: crate::types::DescribeTagsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeTagsRequest,
+        crate::types::DescribeTagsResult,
+        crate::operations::DescribeTagsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["Tags"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_tags(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeTrafficMirrorFilters\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_traffic\_mirror\_filters\`\].
+    pub fn describe_traffic_mirror_filters_paginator(
+        &self,
+        input: crate::types::DescribeTrafficMirrorFiltersRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeTrafficMirrorFiltersRequest,
+        crate::types::DescribeTrafficMirrorFiltersResult,
+        crate::operations::DescribeTrafficMirrorFiltersError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["TrafficMirrorFilters"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_traffic_mirror_filters(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeTrafficMirrorSessions\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_traffic\_mirror\_sessions\`\].
+    pub fn describe_traffic_mirror_sessions_paginator(
+        &self,
+        input: crate::types::DescribeTrafficMirrorSessionsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeTrafficMirrorSessionsRequest,
+        crate::types::DescribeTrafficMirrorSessionsResult,
+        crate::operations::DescribeTrafficMirrorSessionsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["TrafficMirrorSessions"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_traffic_mirror_sessions(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeTrafficMirrorTargets\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_traffic\_mirror\_targets\`\].
+    pub fn describe_traffic_mirror_targets_paginator(
+        &self,
+        input: crate::types::DescribeTrafficMirrorTargetsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeTrafficMirrorTargetsRequest,
+        crate::types::DescribeTrafficMirrorTargetsResult,
+        crate::operations::DescribeTrafficMirrorTargetsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["TrafficMirrorTargets"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_traffic_mirror_targets(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeTransitGatewayAttachments\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_transit\_gateway\_attachments\`\].
+    pub fn describe_transit_gateway_attachments_paginator(
+        &self,
+        input: crate::types::DescribeTransitGatewayAttachmentsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeTransitGatewayAttachmentsRequest,
+        crate::types::DescribeTransitGatewayAttachmentsResult,
+        crate::operations::DescribeTransitGatewayAttachmentsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["TransitGatewayAttachments"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_transit_gateway_attachments(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeTransitGatewayConnectPeers\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_transit\_gateway\_connect\_peers\`\].
+    pub fn describe_transit_gateway_connect_peers_paginator(
+        &self,
+        input: crate::types::DescribeTransitGatewayConnectPeersRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeTransitGatewayConnectPeersRequest,
+        crate::types::DescribeTransitGatewayConnectPeersResult,
+        crate::operations::DescribeTransitGatewayConnectPeersError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["TransitGatewayConnectPeers"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_transit_gateway_connect_peers(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeTransitGatewayConnects\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_transit\_gateway\_connects\`\].
+    pub fn describe_transit_gateway_connects_paginator(
+        &self,
+        input: crate::types::DescribeTransitGatewayConnectsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeTransitGatewayConnectsRequest,
+        crate::types::DescribeTransitGatewayConnectsResult,
+        crate::operations::DescribeTransitGatewayConnectsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["TransitGatewayConnects"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_transit_gateway_connects(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeTransitGatewayMulticastDomains\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_transit\_gateway\_multicast\_domains\`\].
+    pub fn describe_transit_gateway_multicast_domains_paginator(
+        &self,
+        input: crate::types::DescribeTransitGatewayMulticastDomainsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeTransitGatewayMulticastDomainsRequest,
+        crate::types::DescribeTransitGatewayMulticastDomainsResult,
+        crate::operations::DescribeTransitGatewayMulticastDomainsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["TransitGatewayMulticastDomains"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_transit_gateway_multicast_domains(&client, input)
+                        .await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeTransitGatewayPeeringAttachments\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_transit\_gateway\_peering\_attachments\`\].
+    pub fn describe_transit_gateway_peering_attachments_paginator(
+        &self,
+        input: crate::types::DescribeTransitGatewayPeeringAttachmentsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeTransitGatewayPeeringAttachmentsRequest,
+        crate::types::DescribeTransitGatewayPeeringAttachmentsResult,
+        crate::operations::DescribeTransitGatewayPeeringAttachmentsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["TransitGatewayPeeringAttachments"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_transit_gateway_peering_attachments(&client, input)
+                        .await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeTransitGatewayPolicyTables\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_transit\_gateway\_policy\_tables\`\].
+    pub fn describe_transit_gateway_policy_tables_paginator(
+        &self,
+        input: crate::types::DescribeTransitGatewayPolicyTablesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeTransitGatewayPolicyTablesRequest,
+        crate::types::DescribeTransitGatewayPolicyTablesResult,
+        crate::operations::DescribeTransitGatewayPolicyTablesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["TransitGatewayPolicyTables"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_transit_gateway_policy_tables(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeTransitGatewayRouteTableAnnouncements\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_transit\_gateway\_route\_table\_announcements\`\].
+    pub fn describe_transit_gateway_route_table_announcements_paginator(
+        &self,
+        input: crate::types::DescribeTransitGatewayRouteTableAnnouncementsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeTransitGatewayRouteTableAnnouncementsRequest,
+        crate::types::DescribeTransitGatewayRouteTableAnnouncementsResult,
+        crate::operations::DescribeTransitGatewayRouteTableAnnouncementsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["TransitGatewayRouteTableAnnouncements"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_transit_gateway_route_table_announcements(
+                            &client,
+                            input,
+                        )
+                        .await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeTransitGatewayRouteTables\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_transit\_gateway\_route\_tables\`\].
+    pub fn describe_transit_gateway_route_tables_paginator(
+        &self,
+        input: crate::types::DescribeTransitGatewayRouteTablesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeTransitGatewayRouteTablesRequest,
+        crate::types::DescribeTransitGatewayRouteTablesResult,
+        crate::operations::DescribeTransitGatewayRouteTablesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["TransitGatewayRouteTables"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_transit_gateway_route_tables(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeTransitGatewayVpcAttachments\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_transit\_gateway\_vpc\_attachments\`\].
+    pub fn describe_transit_gateway_vpc_attachments_paginator(
+        &self,
+        input: crate::types::DescribeTransitGatewayVpcAttachmentsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeTransitGatewayVpcAttachmentsRequest,
+        crate::types::DescribeTransitGatewayVpcAttachmentsResult,
+        crate::operations::DescribeTransitGatewayVpcAttachmentsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["TransitGatewayVpcAttachments"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_transit_gateway_vpc_attachments(&client, input)
+                        .await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeTransitGateways\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_transit\_gateways\`\].
+    pub fn describe_transit_gateways_paginator(
+        &self,
+        input: crate::types::DescribeTransitGatewaysRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeTransitGatewaysRequest,
+        crate::types::DescribeTransitGatewaysResult,
+        crate::operations::DescribeTransitGatewaysError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["TransitGateways"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_transit_gateways(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeTrunkInterfaceAssociations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_trunk\_interface\_associations\`\].
+    pub fn describe_trunk_interface_associations_paginator(
+        &self,
+        input: crate::types::DescribeTrunkInterfaceAssociationsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeTrunkInterfaceAssociationsRequest,
+        crate::types::DescribeTrunkInterfaceAssociationsResult,
+        crate::operations::DescribeTrunkInterfaceAssociationsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["InterfaceAssociations"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_trunk_interface_associations(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeVerifiedAccessEndpoints\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_verified\_access\_endpoints\`\].
+    pub fn describe_verified_access_endpoints_paginator(
+        &self,
+        input: crate::types::DescribeVerifiedAccessEndpointsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeVerifiedAccessEndpointsRequest,
+        crate::types::DescribeVerifiedAccessEndpointsResult,
+        crate::operations::DescribeVerifiedAccessEndpointsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["VerifiedAccessEndpoints"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_verified_access_endpoints(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeVerifiedAccessGroups\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_verified\_access\_groups\`\].
+    pub fn describe_verified_access_groups_paginator(
+        &self,
+        input: crate::types::DescribeVerifiedAccessGroupsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeVerifiedAccessGroupsRequest,
+        crate::types::DescribeVerifiedAccessGroupsResult,
+        crate::operations::DescribeVerifiedAccessGroupsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["VerifiedAccessGroups"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_verified_access_groups(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeVerifiedAccessInstanceLoggingConfigurations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_verified\_access\_instance\_logging\_configurations\`\].
+    pub fn describe_verified_access_instance_logging_configurations_paginator(
+        &self,
+        input: crate::types::DescribeVerifiedAccessInstanceLoggingConfigurationsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeVerifiedAccessInstanceLoggingConfigurationsRequest,
+        crate::types::DescribeVerifiedAccessInstanceLoggingConfigurationsResult,
+        crate::operations::DescribeVerifiedAccessInstanceLoggingConfigurationsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["LoggingConfigurations"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_verified_access_instance_logging_configurations(
+                            &client,
+                            input,
+                        )
+                        .await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeVerifiedAccessInstances\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_verified\_access\_instances\`\].
+    pub fn describe_verified_access_instances_paginator(
+        &self,
+        input: crate::types::DescribeVerifiedAccessInstancesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeVerifiedAccessInstancesRequest,
+        crate::types::DescribeVerifiedAccessInstancesResult,
+        crate::operations::DescribeVerifiedAccessInstancesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["VerifiedAccessInstances"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_verified_access_instances(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeVerifiedAccessTrustProviders\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_verified\_access\_trust\_providers\`\].
+    pub fn describe_verified_access_trust_providers_paginator(
+        &self,
+        input: crate::types::DescribeVerifiedAccessTrustProvidersRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeVerifiedAccessTrustProvidersRequest,
+        crate::types::DescribeVerifiedAccessTrustProvidersResult,
+        crate::operations::DescribeVerifiedAccessTrustProvidersError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["VerifiedAccessTrustProviders"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_verified_access_trust_providers(&client, input)
+                        .await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeVolumeStatus\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_volume\_status\`\].
+    pub fn describe_volume_status_paginator(
+        &self,
+        input: crate::types::DescribeVolumeStatusRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeVolumeStatusRequest,
+        crate::types::DescribeVolumeStatusResult,
+        crate::operations::DescribeVolumeStatusError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["VolumeStatuses"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_volume_status(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeVolumes\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_volumes\`\].
+    pub fn describe_volumes_paginator(
+        &self,
+        input: crate::types::DescribeVolumesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeVolumesRequest,
+        crate::types::DescribeVolumesResult,
+        crate::operations::DescribeVolumesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["Volumes"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_volumes(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeVolumesModifications\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_volumes\_modifications\`\].
+    pub fn describe_volumes_modifications_paginator(
+        &self,
+        input: crate::types::DescribeVolumesModificationsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeVolumesModificationsRequest,
+        crate::types::DescribeVolumesModificationsResult,
+        crate::operations::DescribeVolumesModificationsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["VolumesModifications"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_volumes_modifications(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeVpcClassicLinkDnsSupport\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_vpc\_classic\_link\_dns\_support\`\].
+    pub fn describe_vpc_classic_link_dns_support_paginator(
+        &self,
+        input: crate::types::DescribeVpcClassicLinkDnsSupportRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeVpcClassicLinkDnsSupportRequest,
+        crate::types::DescribeVpcClassicLinkDnsSupportResult,
+        crate::operations::DescribeVpcClassicLinkDnsSupportError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["Vpcs"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_vpc_classic_link_dns_support(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeVpcEndpointConnectionNotifications\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_vpc\_endpoint\_connection\_notifications\`\].
+    pub fn describe_vpc_endpoint_connection_notifications_paginator(
+        &self,
+        input: crate::types::DescribeVpcEndpointConnectionNotificationsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeVpcEndpointConnectionNotificationsRequest,
+        crate::types::DescribeVpcEndpointConnectionNotificationsResult,
+        crate::operations::DescribeVpcEndpointConnectionNotificationsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["ConnectionNotificationSet"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_vpc_endpoint_connection_notifications(
+                            &client,
+                            input,
+                        )
+                        .await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeVpcEndpointConnections\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_vpc\_endpoint\_connections\`\].
+    pub fn describe_vpc_endpoint_connections_paginator(
+        &self,
+        input: crate::types::DescribeVpcEndpointConnectionsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeVpcEndpointConnectionsRequest,
+        crate::types::DescribeVpcEndpointConnectionsResult,
+        crate::operations::DescribeVpcEndpointConnectionsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["VpcEndpointConnections"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_vpc_endpoint_connections(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeVpcEndpointServiceConfigurations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_vpc\_endpoint\_service\_configurations\`\].
+    pub fn describe_vpc_endpoint_service_configurations_paginator(
+        &self,
+        input: crate::types::DescribeVpcEndpointServiceConfigurationsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeVpcEndpointServiceConfigurationsRequest,
+        crate::types::DescribeVpcEndpointServiceConfigurationsResult,
+        crate::operations::DescribeVpcEndpointServiceConfigurationsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["ServiceConfigurations"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_vpc_endpoint_service_configurations(&client, input)
+                        .await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeVpcEndpointServicePermissions\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_vpc\_endpoint\_service\_permissions\`\].
+    pub fn describe_vpc_endpoint_service_permissions_paginator(
+        &self,
+        input: crate::types::DescribeVpcEndpointServicePermissionsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeVpcEndpointServicePermissionsRequest,
+        crate::types::DescribeVpcEndpointServicePermissionsResult,
+        crate::operations::DescribeVpcEndpointServicePermissionsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["AllowedPrincipals"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_vpc_endpoint_service_permissions(&client, input)
+                        .await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeVpcEndpointServices\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_vpc\_endpoint\_services\`\].
+    pub fn describe_vpc_endpoint_services_paginator(
+        &self,
+        input: crate::types::DescribeVpcEndpointServicesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeVpcEndpointServicesRequest,
+        crate::types::DescribeVpcEndpointServicesResult,
+        crate::operations::DescribeVpcEndpointServicesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["ServiceDetails", "ServiceNames"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_vpc_endpoint_services(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeVpcEndpoints\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_vpc\_endpoints\`\].
+    pub fn describe_vpc_endpoints_paginator(
+        &self,
+        input: crate::types::DescribeVpcEndpointsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeVpcEndpointsRequest,
+        crate::types::DescribeVpcEndpointsResult,
+        crate::operations::DescribeVpcEndpointsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["VpcEndpoints"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_vpc_endpoints(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeVpcPeeringConnections\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_vpc\_peering\_connections\`\].
+    pub fn describe_vpc_peering_connections_paginator(
+        &self,
+        input: crate::types::DescribeVpcPeeringConnectionsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeVpcPeeringConnectionsRequest,
+        crate::types::DescribeVpcPeeringConnectionsResult,
+        crate::operations::DescribeVpcPeeringConnectionsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["VpcPeeringConnections"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_vpc_peering_connections(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeVpcs\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_vpcs\`\].
+    pub fn describe_vpcs_paginator(
+        &self,
+        input: crate::types::DescribeVpcsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeVpcsRequest,
+        crate::types::DescribeVpcsResult,
+        crate::operations::DescribeVpcsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["Vpcs"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_vpcs(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`DescribeVpnConcentrators\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_vpn\_concentrators\`\].
+    pub fn describe_vpn_concentrators_paginator(
+        &self,
+        input: crate::types::DescribeVpnConcentratorsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::DescribeVpnConcentratorsRequest,
+        crate::types::DescribeVpnConcentratorsResult,
+        crate::operations::DescribeVpnConcentratorsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["VpnConcentrators"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::describe_vpn_concentrators(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`GetAssociatedIpv6PoolCidrs\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_associated\_ipv6\_pool\_cidrs\`\].
+    pub fn get_associated_ipv6_pool_cidrs_paginator(
+        &self,
+        input: crate::types::GetAssociatedIpv6PoolCidrsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::GetAssociatedIpv6PoolCidrsRequest,
+        crate::types::GetAssociatedIpv6PoolCidrsResult,
+        crate::operations::GetAssociatedIpv6PoolCidrsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["Ipv6CidrAssociations"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::get_associated_ipv6_pool_cidrs(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`GetAwsNetworkPerformanceData\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_aws\_network\_performance\_data\`\].
+    pub fn get_aws_network_performance_data_paginator(
+        &self,
+        input: crate::types::GetAwsNetworkPerformanceDataRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::GetAwsNetworkPerformanceDataRequest,
+        crate::types::GetAwsNetworkPerformanceDataResult,
+        crate::operations::GetAwsNetworkPerformanceDataError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["DataResponses"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::get_aws_network_performance_data(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`GetCapacityManagerMetricData\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_capacity\_manager\_metric\_data\`\].
+    pub fn get_capacity_manager_metric_data_paginator(
+        &self,
+        input: crate::types::GetCapacityManagerMetricDataRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::GetCapacityManagerMetricDataRequest,
+        crate::types::GetCapacityManagerMetricDataResult,
+        crate::operations::GetCapacityManagerMetricDataError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["MetricDataResults"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::get_capacity_manager_metric_data(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`GetCapacityManagerMetricDimensions\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_capacity\_manager\_metric\_dimensions\`\].
+    pub fn get_capacity_manager_metric_dimensions_paginator(
+        &self,
+        input: crate::types::GetCapacityManagerMetricDimensionsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::GetCapacityManagerMetricDimensionsRequest,
+        crate::types::GetCapacityManagerMetricDimensionsResult,
+        crate::operations::GetCapacityManagerMetricDimensionsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["MetricDimensionResults"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::get_capacity_manager_metric_dimensions(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`GetCapacityManagerMonitoredTagKeys\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_capacity\_manager\_monitored\_tag\_keys\`\].
+    pub fn get_capacity_manager_monitored_tag_keys_paginator(
+        &self,
+        input: crate::types::GetCapacityManagerMonitoredTagKeysRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::GetCapacityManagerMonitoredTagKeysRequest,
+        crate::types::GetCapacityManagerMonitoredTagKeysResult,
+        crate::operations::GetCapacityManagerMonitoredTagKeysError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["CapacityManagerTagKeys"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::get_capacity_manager_monitored_tag_keys(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`GetGroupsForCapacityReservation\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_groups\_for\_capacity\_reservation\`\].
+    pub fn get_groups_for_capacity_reservation_paginator(
+        &self,
+        input: crate::types::GetGroupsForCapacityReservationRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::GetGroupsForCapacityReservationRequest,
+        crate::types::GetGroupsForCapacityReservationResult,
+        crate::operations::GetGroupsForCapacityReservationError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["CapacityReservationGroups"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::get_groups_for_capacity_reservation(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`GetImageFindings\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_image\_findings\`\].
+    pub fn get_image_findings_paginator(
+        &self,
+        input: crate::types::GetImageFindingsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::GetImageFindingsRequest,
+        crate::types::GetImageFindingsResult,
+        crate::operations::GetImageFindingsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["ImageFindings"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::get_image_findings(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`GetInstanceTypesFromInstanceRequirements\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_instance\_types\_from\_instance\_requirements\`\].
+    pub fn get_instance_types_from_instance_requirements_paginator(
+        &self,
+        input: crate::types::GetInstanceTypesFromInstanceRequirementsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::GetInstanceTypesFromInstanceRequirementsRequest,
+        crate::types::GetInstanceTypesFromInstanceRequirementsResult,
+        crate::operations::GetInstanceTypesFromInstanceRequirementsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["InstanceTypes"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::get_instance_types_from_instance_requirements(&client, input)
+                        .await
+                })
+            },
+        )
+    }
+    /// Pages of \`GetIpamAddressHistory\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_ipam\_address\_history\`\].
+    pub fn get_ipam_address_history_paginator(
+        &self,
+        input: crate::types::GetIpamAddressHistoryRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::GetIpamAddressHistoryRequest,
+        crate::types::GetIpamAddressHistoryResult,
+        crate::operations::GetIpamAddressHistoryError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["HistoryRecords"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::get_ipam_address_history(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`GetIpamDiscoveredAccounts\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_ipam\_discovered\_accounts\`\].
+    pub fn get_ipam_discovered_accounts_paginator(
+        &self,
+        input: crate::types::GetIpamDiscoveredAccountsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::GetIpamDiscoveredAccountsRequest,
+        crate::types::GetIpamDiscoveredAccountsResult,
+        crate::operations::GetIpamDiscoveredAccountsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["IpamDiscoveredAccounts"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::get_ipam_discovered_accounts(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`GetIpamDiscoveredResourceCidrs\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_ipam\_discovered\_resource\_cidrs\`\].
+    pub fn get_ipam_discovered_resource_cidrs_paginator(
+        &self,
+        input: crate::types::GetIpamDiscoveredResourceCidrsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::GetIpamDiscoveredResourceCidrsRequest,
+        crate::types::GetIpamDiscoveredResourceCidrsResult,
+        crate::operations::GetIpamDiscoveredResourceCidrsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["IpamDiscoveredResourceCidrs"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::get_ipam_discovered_resource_cidrs(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`GetIpamPoolAllocations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_ipam\_pool\_allocations\`\].
+    pub fn get_ipam_pool_allocations_paginator(
+        &self,
+        input: crate::types::GetIpamPoolAllocationsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::GetIpamPoolAllocationsRequest,
+        crate::types::GetIpamPoolAllocationsResult,
+        crate::operations::GetIpamPoolAllocationsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["IpamPoolAllocations"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::get_ipam_pool_allocations(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`GetIpamPoolCidrs\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_ipam\_pool\_cidrs\`\].
+    pub fn get_ipam_pool_cidrs_paginator(
+        &self,
+        input: crate::types::GetIpamPoolCidrsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::GetIpamPoolCidrsRequest,
+        crate::types::GetIpamPoolCidrsResult,
+        crate::operations::GetIpamPoolCidrsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["IpamPoolCidrs"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::get_ipam_pool_cidrs(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`GetIpamPrefixListResolverRules\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_ipam\_prefix\_list\_resolver\_rules\`\].
+    pub fn get_ipam_prefix_list_resolver_rules_paginator(
+        &self,
+        input: crate::types::GetIpamPrefixListResolverRulesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::GetIpamPrefixListResolverRulesRequest,
+        crate::types::GetIpamPrefixListResolverRulesResult,
+        crate::operations::GetIpamPrefixListResolverRulesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["Rules"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::get_ipam_prefix_list_resolver_rules(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`GetIpamPrefixListResolverVersionEntries\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_ipam\_prefix\_list\_resolver\_version\_entries\`\].
+    pub fn get_ipam_prefix_list_resolver_version_entries_paginator(
+        &self,
+        input: crate::types::GetIpamPrefixListResolverVersionEntriesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::GetIpamPrefixListResolverVersionEntriesRequest,
+        crate::types::GetIpamPrefixListResolverVersionEntriesResult,
+        crate::operations::GetIpamPrefixListResolverVersionEntriesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["Entries"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::get_ipam_prefix_list_resolver_version_entries(&client, input)
+                        .await
+                })
+            },
+        )
+    }
+    /// Pages of \`GetIpamPrefixListResolverVersions\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_ipam\_prefix\_list\_resolver\_versions\`\].
+    pub fn get_ipam_prefix_list_resolver_versions_paginator(
+        &self,
+        input: crate::types::GetIpamPrefixListResolverVersionsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::GetIpamPrefixListResolverVersionsRequest,
+        crate::types::GetIpamPrefixListResolverVersionsResult,
+        crate::operations::GetIpamPrefixListResolverVersionsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["IpamPrefixListResolverVersions"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::get_ipam_prefix_list_resolver_versions(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`GetIpamResourceCidrs\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_ipam\_resource\_cidrs\`\].
+    pub fn get_ipam_resource_cidrs_paginator(
+        &self,
+        input: crate::types::GetIpamResourceCidrsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::GetIpamResourceCidrsRequest,
+        crate::types::GetIpamResourceCidrsResult,
+        crate::operations::GetIpamResourceCidrsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["IpamResourceCidrs"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::get_ipam_resource_cidrs(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`GetManagedPrefixListAssociations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_managed\_prefix\_list\_associations\`\].
+    pub fn get_managed_prefix_list_associations_paginator(
+        &self,
+        input: crate::types::GetManagedPrefixListAssociationsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::GetManagedPrefixListAssociationsRequest,
+        crate::types::GetManagedPrefixListAssociationsResult,
+        crate::operations::GetManagedPrefixListAssociationsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["PrefixListAssociations"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::get_managed_prefix_list_associations(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`GetManagedPrefixListEntries\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_managed\_prefix\_list\_entries\`\].
+    pub fn get_managed_prefix_list_entries_paginator(
+        &self,
+        input: crate::types::GetManagedPrefixListEntriesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::GetManagedPrefixListEntriesRequest,
+        crate::types::GetManagedPrefixListEntriesResult,
+        crate::operations::GetManagedPrefixListEntriesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["Entries"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::get_managed_prefix_list_entries(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`GetNetworkInsightsAccessScopeAnalysisFindings\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_network\_insights\_access\_scope\_analysis\_findings\`\].
+    pub fn get_network_insights_access_scope_analysis_findings_paginator(
+        &self,
+        input: crate::types::GetNetworkInsightsAccessScopeAnalysisFindingsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::GetNetworkInsightsAccessScopeAnalysisFindingsRequest,
+        crate::types::GetNetworkInsightsAccessScopeAnalysisFindingsResult,
+        crate::operations::GetNetworkInsightsAccessScopeAnalysisFindingsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["AnalysisFindings"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::get_network_insights_access_scope_analysis_findings(
+                            &client,
+                            input,
+                        )
+                        .await
+                })
+            },
+        )
+    }
+    /// Pages of \`GetSecurityGroupsForVpc\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_security\_groups\_for\_vpc\`\].
+    pub fn get_security_groups_for_vpc_paginator(
+        &self,
+        input: crate::types::GetSecurityGroupsForVpcRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::GetSecurityGroupsForVpcRequest,
+        crate::types::GetSecurityGroupsForVpcResult,
+        crate::operations::GetSecurityGroupsForVpcError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["SecurityGroupForVpcs"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::get_security_groups_for_vpc(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`GetSpotPlacementScores\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_spot\_placement\_scores\`\].
+    pub fn get_spot_placement_scores_paginator(
+        &self,
+        input: crate::types::GetSpotPlacementScoresRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::GetSpotPlacementScoresRequest,
+        crate::types::GetSpotPlacementScoresResult,
+        crate::operations::GetSpotPlacementScoresError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["SpotPlacementScores"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::get_spot_placement_scores(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`GetTransitGatewayAttachmentPropagations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_transit\_gateway\_attachment\_propagations\`\].
+    pub fn get_transit_gateway_attachment_propagations_paginator(
+        &self,
+        input: crate::types::GetTransitGatewayAttachmentPropagationsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::GetTransitGatewayAttachmentPropagationsRequest,
+        crate::types::GetTransitGatewayAttachmentPropagationsResult,
+        crate::operations::GetTransitGatewayAttachmentPropagationsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["TransitGatewayAttachmentPropagations"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::get_transit_gateway_attachment_propagations(&client, input)
+                        .await
+                })
+            },
+        )
+    }
+    /// Pages of \`GetTransitGatewayMulticastDomainAssociations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_transit\_gateway\_multicast\_domain\_associations\`\].
+    pub fn get_transit_gateway_multicast_domain_associations_paginator(
+        &self,
+        input: crate::types::GetTransitGatewayMulticastDomainAssociationsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::GetTransitGatewayMulticastDomainAssociationsRequest,
+        crate::types::GetTransitGatewayMulticastDomainAssociationsResult,
+        crate::operations::GetTransitGatewayMulticastDomainAssociationsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["MulticastDomainAssociations"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::get_transit_gateway_multicast_domain_associations(
+                            &client,
+                            input,
+                        )
+                        .await
+                })
+            },
+        )
+    }
+    /// Pages of \`GetTransitGatewayPolicyTableAssociations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_transit\_gateway\_policy\_table\_associations\`\].
+    pub fn get_transit_gateway_policy_table_associations_paginator(
+        &self,
+        input: crate::types::GetTransitGatewayPolicyTableAssociationsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::GetTransitGatewayPolicyTableAssociationsRequest,
+        crate::types::GetTransitGatewayPolicyTableAssociationsResult,
+        crate::operations::GetTransitGatewayPolicyTableAssociationsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["Associations"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::get_transit_gateway_policy_table_associations(&client, input)
+                        .await
+                })
+            },
+        )
+    }
+    /// Pages of \`GetTransitGatewayPolicyTableEntries\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_transit\_gateway\_policy\_table\_entries\`\].
+    pub fn get_transit_gateway_policy_table_entries_paginator(
+        &self,
+        input: crate::types::GetTransitGatewayPolicyTableEntriesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::GetTransitGatewayPolicyTableEntriesRequest,
+        crate::types::GetTransitGatewayPolicyTableEntriesResult,
+        crate::operations::GetTransitGatewayPolicyTableEntriesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["TransitGatewayPolicyTableEntries"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::get_transit_gateway_policy_table_entries(&client, input)
+                        .await
+                })
+            },
+        )
+    }
+    /// Pages of \`GetTransitGatewayPrefixListReferences\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_transit\_gateway\_prefix\_list\_references\`\].
+    pub fn get_transit_gateway_prefix_list_references_paginator(
+        &self,
+        input: crate::types::GetTransitGatewayPrefixListReferencesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::GetTransitGatewayPrefixListReferencesRequest,
+        crate::types::GetTransitGatewayPrefixListReferencesResult,
+        crate::operations::GetTransitGatewayPrefixListReferencesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["TransitGatewayPrefixListReferences"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::get_transit_gateway_prefix_list_references(&client, input)
+                        .await
+                })
+            },
+        )
+    }
+    /// Pages of \`GetTransitGatewayRouteTableAssociations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_transit\_gateway\_route\_table\_associations\`\].
+    pub fn get_transit_gateway_route_table_associations_paginator(
+        &self,
+        input: crate::types::GetTransitGatewayRouteTableAssociationsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::GetTransitGatewayRouteTableAssociationsRequest,
+        crate::types::GetTransitGatewayRouteTableAssociationsResult,
+        crate::operations::GetTransitGatewayRouteTableAssociationsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["Associations"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::get_transit_gateway_route_table_associations(&client, input)
+                        .await
+                })
+            },
+        )
+    }
+    /// Pages of \`GetTransitGatewayRouteTablePropagations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_transit\_gateway\_route\_table\_propagations\`\].
+    pub fn get_transit_gateway_route_table_propagations_paginator(
+        &self,
+        input: crate::types::GetTransitGatewayRouteTablePropagationsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::GetTransitGatewayRouteTablePropagationsRequest,
+        crate::types::GetTransitGatewayRouteTablePropagationsResult,
+        crate::operations::GetTransitGatewayRouteTablePropagationsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["TransitGatewayRouteTablePropagations"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::get_transit_gateway_route_table_propagations(&client, input)
+                        .await
+                })
+            },
+        )
+    }
+    /// Pages of \`GetVpnConnectionDeviceTypes\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_vpn\_connection\_device\_types\`\].
+    pub fn get_vpn_connection_device_types_paginator(
+        &self,
+        input: crate::types::GetVpnConnectionDeviceTypesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::GetVpnConnectionDeviceTypesRequest,
+        crate::types::GetVpnConnectionDeviceTypesResult,
+        crate::operations::GetVpnConnectionDeviceTypesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["VpnConnectionDeviceTypes"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::get_vpn_connection_device_types(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`ListImagesInRecycleBin\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::list\_images\_in\_recycle\_bin\`\].
+    pub fn list_images_in_recycle_bin_paginator(
+        &self,
+        input: crate::types::ListImagesInRecycleBinRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::ListImagesInRecycleBinRequest,
+        crate::types::ListImagesInRecycleBinResult,
+        crate::operations::ListImagesInRecycleBinError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["Images"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::list_images_in_recycle_bin(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`ListSnapshotsInRecycleBin\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::list\_snapshots\_in\_recycle\_bin\`\].
+    pub fn list_snapshots_in_recycle_bin_paginator(
+        &self,
+        input: crate::types::ListSnapshotsInRecycleBinRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::ListSnapshotsInRecycleBinRequest,
+        crate::types::ListSnapshotsInRecycleBinResult,
+        crate::operations::ListSnapshotsInRecycleBinError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["Snapshots"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::list_snapshots_in_recycle_bin(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`SearchLocalGatewayRoutes\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::search\_local\_gateway\_routes\`\].
+    pub fn search_local_gateway_routes_paginator(
+        &self,
+        input: crate::types::SearchLocalGatewayRoutesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::SearchLocalGatewayRoutesRequest,
+        crate::types::SearchLocalGatewayRoutesResult,
+        crate::operations::SearchLocalGatewayRoutesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["Routes"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::search_local_gateway_routes(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`SearchTransitGatewayMulticastGroups\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::search\_transit\_gateway\_multicast\_groups\`\].
+    pub fn search_transit_gateway_multicast_groups_paginator(
+        &self,
+        input: crate::types::SearchTransitGatewayMulticastGroupsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::SearchTransitGatewayMulticastGroupsRequest,
+        crate::types::SearchTransitGatewayMulticastGroupsResult,
+        crate::operations::SearchTransitGatewayMulticastGroupsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["MulticastGroups"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::search_transit_gateway_multicast_groups(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`SearchTransitGatewayRoutes\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::search\_transit\_gateway\_routes\`\].
+    pub fn search_transit_gateway_routes_paginator(
+        &self,
+        input: crate::types::SearchTransitGatewayRoutesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::SearchTransitGatewayRoutesRequest,
+        crate::types::SearchTransitGatewayRoutesResult,
+        crate::operations::SearchTransitGatewayRoutesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::Some("AdditionalRoutesAvailable"),
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["Routes"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    Ec2Api::search_transit_gateway_routes(&client, input).await
+                })
+            },
+        )
+    }
+}

@@ -2000,3 +2000,460 @@ impl LambdaApi for Client {
         self.inner.call(&crate::operations::UPDATE_FUNCTION_URL_CONFIG, &input).await
     }
 }
+/// Paginators: each returns a [`Paginator`](::botogen_runtime::paginate::Paginator)
+/// whose `next().await` yields one page at a time.
+impl Client {
+    /// Pages of \`GetDurableExecutionHistory\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::get\_durable\_execution\_history\`\].
+    pub fn get_durable_execution_history_paginator(
+        &self,
+        input: crate::types::GetDurableExecutionHistoryRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::GetDurableExecutionHistoryRequest,
+        crate::types::GetDurableExecutionHistoryResponse,
+        crate::operations::GetDurableExecutionHistoryError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["Marker"],
+            output_token: &["NextMarker"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxItems"),
+            result_key: &["Events"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    LambdaApi::get_durable_execution_history(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`GetDurableExecutionState\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::get\_durable\_execution\_state\`\].
+    pub fn get_durable_execution_state_paginator(
+        &self,
+        input: crate::types::GetDurableExecutionStateRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::GetDurableExecutionStateRequest,
+        crate::types::GetDurableExecutionStateResponse,
+        crate::operations::GetDurableExecutionStateError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["Marker"],
+            output_token: &["NextMarker"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxItems"),
+            result_key: &["Operations"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    LambdaApi::get_durable_execution_state(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`ListAliases\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_aliases\`\].
+    pub fn list_aliases_paginator(
+        &self,
+        input: crate::types::ListAliasesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::ListAliasesRequest,
+        crate::types::ListAliasesResponse,
+        crate::operations::ListAliasesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["Marker"],
+            output_token: &["NextMarker"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxItems"),
+            result_key: &["Aliases"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    LambdaApi::list_aliases(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`ListCapacityProviders\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_capacity\_providers\`\].
+    pub fn list_capacity_providers_paginator(
+        &self,
+        input: crate::types::ListCapacityProvidersRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::ListCapacityProvidersRequest,
+        crate::types::ListCapacityProvidersResponse,
+        crate::operations::ListCapacityProvidersError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["Marker"],
+            output_token: &["NextMarker"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxItems"),
+            result_key: &["CapacityProviders"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    LambdaApi::list_capacity_providers(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`ListCodeSigningConfigs\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_code\_signing\_configs\`\].
+    pub fn list_code_signing_configs_paginator(
+        &self,
+        input: crate::types::ListCodeSigningConfigsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::ListCodeSigningConfigsRequest,
+        crate::types::ListCodeSigningConfigsResponse,
+        crate::operations::ListCodeSigningConfigsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["Marker"],
+            output_token: &["NextMarker"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxItems"),
+            result_key: &["CodeSigningConfigs"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    LambdaApi::list_code_signing_configs(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`ListDurableExecutionsByFunction\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_durable\_executions\_by\_function\`\].
+    pub fn list_durable_executions_by_function_paginator(
+        &self,
+        input: crate::types::ListDurableExecutionsByFunctionRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::ListDurableExecutionsByFunctionRequest,
+        crate::types::ListDurableExecutionsByFunctionResponse,
+        crate::operations::ListDurableExecutionsByFunctionError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["Marker"],
+            output_token: &["NextMarker"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxItems"),
+            result_key: &["DurableExecutions"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    LambdaApi::list_durable_executions_by_function(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`ListEventSourceMappings\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_event\_source\_mappings\`\].
+    pub fn list_event_source_mappings_paginator(
+        &self,
+        input: crate::types::ListEventSourceMappingsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::ListEventSourceMappingsRequest,
+        crate::types::ListEventSourceMappingsResponse,
+        crate::operations::ListEventSourceMappingsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["Marker"],
+            output_token: &["NextMarker"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxItems"),
+            result_key: &["EventSourceMappings"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    LambdaApi::list_event_source_mappings(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`ListFunctionEventInvokeConfigs\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_function\_event\_invoke\_configs\`\].
+    pub fn list_function_event_invoke_configs_paginator(
+        &self,
+        input: crate::types::ListFunctionEventInvokeConfigsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::ListFunctionEventInvokeConfigsRequest,
+        crate::types::ListFunctionEventInvokeConfigsResponse,
+        crate::operations::ListFunctionEventInvokeConfigsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["Marker"],
+            output_token: &["NextMarker"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxItems"),
+            result_key: &["FunctionEventInvokeConfigs"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    LambdaApi::list_function_event_invoke_configs(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`ListFunctionUrlConfigs\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_function\_url\_configs\`\].
+    pub fn list_function_url_configs_paginator(
+        &self,
+        input: crate::types::ListFunctionUrlConfigsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::ListFunctionUrlConfigsRequest,
+        crate::types::ListFunctionUrlConfigsResponse,
+        crate::operations::ListFunctionUrlConfigsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["Marker"],
+            output_token: &["NextMarker"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxItems"),
+            result_key: &["FunctionUrlConfigs"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    LambdaApi::list_function_url_configs(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`ListFunctionVersionsByCapacityProvider\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_function\_versions\_by\_capacity\_provider\`\].
+    pub fn list_function_versions_by_capacity_provider_paginator(
+        &self,
+        input: crate::types::ListFunctionVersionsByCapacityProviderRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::ListFunctionVersionsByCapacityProviderRequest,
+        crate::types::ListFunctionVersionsByCapacityProviderResponse,
+        crate::operations::ListFunctionVersionsByCapacityProviderError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["Marker"],
+            output_token: &["NextMarker"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxItems"),
+            result_key: &["FunctionVersions"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    LambdaApi::list_function_versions_by_capacity_provider(
+                            &client,
+                            input,
+                        )
+                        .await
+                })
+            },
+        )
+    }
+    /// Pages of \`ListFunctions\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_functions\`\].
+    pub fn list_functions_paginator(
+        &self,
+        input: crate::types::ListFunctionsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::ListFunctionsRequest,
+        crate::types::ListFunctionsResponse,
+        crate::operations::ListFunctionsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["Marker"],
+            output_token: &["NextMarker"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxItems"),
+            result_key: &["Functions"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    LambdaApi::list_functions(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`ListFunctionsByCodeSigningConfig\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_functions\_by\_code\_signing\_config\`\].
+    pub fn list_functions_by_code_signing_config_paginator(
+        &self,
+        input: crate::types::ListFunctionsByCodeSigningConfigRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::ListFunctionsByCodeSigningConfigRequest,
+        crate::types::ListFunctionsByCodeSigningConfigResponse,
+        crate::operations::ListFunctionsByCodeSigningConfigError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["Marker"],
+            output_token: &["NextMarker"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxItems"),
+            result_key: &["FunctionArns"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    LambdaApi::list_functions_by_code_signing_config(&client, input)
+                        .await
+                })
+            },
+        )
+    }
+    /// Pages of \`ListLayerVersions\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_layer\_versions\`\].
+    pub fn list_layer_versions_paginator(
+        &self,
+        input: crate::types::ListLayerVersionsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::ListLayerVersionsRequest,
+        crate::types::ListLayerVersionsResponse,
+        crate::operations::ListLayerVersionsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["Marker"],
+            output_token: &["NextMarker"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxItems"),
+            result_key: &["LayerVersions"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    LambdaApi::list_layer_versions(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`ListLayers\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_layers\`\].
+    pub fn list_layers_paginator(
+        &self,
+        input: crate::types::ListLayersRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::ListLayersRequest,
+        crate::types::ListLayersResponse,
+        crate::operations::ListLayersError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["Marker"],
+            output_token: &["NextMarker"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxItems"),
+            result_key: &["Layers"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    LambdaApi::list_layers(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`ListProvisionedConcurrencyConfigs\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_provisioned\_concurrency\_configs\`\].
+    pub fn list_provisioned_concurrency_configs_paginator(
+        &self,
+        input: crate::types::ListProvisionedConcurrencyConfigsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::ListProvisionedConcurrencyConfigsRequest,
+        crate::types::ListProvisionedConcurrencyConfigsResponse,
+        crate::operations::ListProvisionedConcurrencyConfigsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["Marker"],
+            output_token: &["NextMarker"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxItems"),
+            result_key: &["ProvisionedConcurrencyConfigs"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    LambdaApi::list_provisioned_concurrency_configs(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`ListVersionsByFunction\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_versions\_by\_function\`\].
+    pub fn list_versions_by_function_paginator(
+        &self,
+        input: crate::types::ListVersionsByFunctionRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::ListVersionsByFunctionRequest,
+        crate::types::ListVersionsByFunctionResponse,
+        crate::operations::ListVersionsByFunctionError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["Marker"],
+            output_token: &["NextMarker"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxItems"),
+            result_key: &["Versions"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    LambdaApi::list_versions_by_function(&client, input).await
+                })
+            },
+        )
+    }
+}

@@ -5564,3 +5564,231 @@ impl S3Api for Client {
         self.inner.call(&crate::operations::WRITE_GET_OBJECT_RESPONSE, &input).await
     }
 }
+/// Paginators: each returns a [`Paginator`](::botogen_runtime::paginate::Paginator)
+/// whose `next().await` yields one page at a time.
+impl Client {
+    /// Pages of \`ListBuckets\`: repeats the call with each response's continuation token until the last page. See \[\`S3Api::list\_buckets\`\].
+    pub fn list_buckets_paginator(
+        &self,
+        input: crate::types::ListBucketsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::ListBucketsRequest,
+        crate::types::ListBucketsOutput,
+        crate::operations::ListBucketsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["ContinuationToken"],
+            output_token: &["ContinuationToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxBuckets"),
+            result_key: &["Buckets"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    S3Api::list_buckets(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`ListDirectoryBuckets\`: repeats the call with each response's continuation token until the last page. See \[\`S3Api::list\_directory\_buckets\`\].
+    pub fn list_directory_buckets_paginator(
+        &self,
+        input: crate::types::ListDirectoryBucketsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::ListDirectoryBucketsRequest,
+        crate::types::ListDirectoryBucketsOutput,
+        crate::operations::ListDirectoryBucketsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["ContinuationToken"],
+            output_token: &["ContinuationToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxDirectoryBuckets"),
+            result_key: &["Buckets"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    S3Api::list_directory_buckets(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`ListMultipartUploads\`: repeats the call with each response's continuation token until the last page. See \[\`S3Api::list\_multipart\_uploads\`\].
+    pub fn list_multipart_uploads_paginator(
+        &self,
+        input: crate::types::ListMultipartUploadsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::ListMultipartUploadsRequest,
+        crate::types::ListMultipartUploadsOutput,
+        crate::operations::ListMultipartUploadsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["KeyMarker", "UploadIdMarker"],
+            output_token: &["NextKeyMarker", "NextUploadIdMarker"],
+            more_results: ::std::option::Option::Some("IsTruncated"),
+            limit_key: ::std::option::Option::Some("MaxUploads"),
+            result_key: &["Uploads", "CommonPrefixes"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    S3Api::list_multipart_uploads(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`ListObjectAnnotations\`: repeats the call with each response's continuation token until the last page. See \[\`S3Api::list\_object\_annotations\`\].
+    pub fn list_object_annotations_paginator(
+        &self,
+        input: crate::types::ListObjectAnnotationsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::ListObjectAnnotationsRequest,
+        crate::types::ListObjectAnnotationsOutput,
+        crate::operations::ListObjectAnnotationsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["ContinuationToken"],
+            output_token: &["NextContinuationToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxAnnotationResults"),
+            result_key: &["Annotations"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    S3Api::list_object_annotations(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`ListObjectVersions\`: repeats the call with each response's continuation token until the last page. See \[\`S3Api::list\_object\_versions\`\].
+    pub fn list_object_versions_paginator(
+        &self,
+        input: crate::types::ListObjectVersionsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::ListObjectVersionsRequest,
+        crate::types::ListObjectVersionsOutput,
+        crate::operations::ListObjectVersionsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["KeyMarker", "VersionIdMarker"],
+            output_token: &["NextKeyMarker", "NextVersionIdMarker"],
+            more_results: ::std::option::Option::Some("IsTruncated"),
+            limit_key: ::std::option::Option::Some("MaxKeys"),
+            result_key: &["Versions", "DeleteMarkers", "CommonPrefixes"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    S3Api::list_object_versions(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`ListObjects\`: repeats the call with each response's continuation token until the last page. See \[\`S3Api::list\_objects\`\].
+    pub fn list_objects_paginator(
+        &self,
+        input: crate::types::ListObjectsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::ListObjectsRequest,
+        crate::types::ListObjectsOutput,
+        crate::operations::ListObjectsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["Marker"],
+            output_token: &["NextMarker || Contents[-1].Key"],
+            more_results: ::std::option::Option::Some("IsTruncated"),
+            limit_key: ::std::option::Option::Some("MaxKeys"),
+            result_key: &["Contents", "CommonPrefixes"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    S3Api::list_objects(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`ListObjectsV2\`: repeats the call with each response's continuation token until the last page. See \[\`S3Api::list\_objects\_v2\`\].
+    pub fn list_objects_v2_paginator(
+        &self,
+        input: crate::types::ListObjectsV2Request,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::ListObjectsV2Request,
+        crate::types::ListObjectsV2Output,
+        crate::operations::ListObjectsV2Error,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["ContinuationToken"],
+            output_token: &["NextContinuationToken"],
+            more_results: ::std::option::Option::Some("IsTruncated"),
+            limit_key: ::std::option::Option::Some("MaxKeys"),
+            result_key: &["Contents", "CommonPrefixes"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    S3Api::list_objects_v2(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`ListParts\`: repeats the call with each response's continuation token until the last page. See \[\`S3Api::list\_parts\`\].
+    pub fn list_parts_paginator(
+        &self,
+        input: crate::types::ListPartsRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::ListPartsRequest,
+        crate::types::ListPartsOutput,
+        crate::operations::ListPartsError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["PartNumberMarker"],
+            output_token: &["NextPartNumberMarker"],
+            more_results: ::std::option::Option::Some("IsTruncated"),
+            limit_key: ::std::option::Option::Some("MaxParts"),
+            result_key: &["Parts"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    S3Api::list_parts(&client, input).await
+                })
+            },
+        )
+    }
+}

@@ -601,3 +601,63 @@ impl SqsApi for Client {
         self.inner.call(&crate::operations::UNTAG_QUEUE, &input).await
     }
 }
+/// Paginators: each returns a [`Paginator`](::botogen_runtime::paginate::Paginator)
+/// whose `next().await` yields one page at a time.
+impl Client {
+    /// Pages of \`ListDeadLetterSourceQueues\`: repeats the call with each response's continuation token until the last page. See \[\`SqsApi::list\_dead\_letter\_source\_queues\`\].
+    pub fn list_dead_letter_source_queues_paginator(
+        &self,
+        input: crate::types::ListDeadLetterSourceQueuesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::ListDeadLetterSourceQueuesRequest,
+        crate::types::ListDeadLetterSourceQueuesResult,
+        crate::operations::ListDeadLetterSourceQueuesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["queueUrls"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    SqsApi::list_dead_letter_source_queues(&client, input).await
+                })
+            },
+        )
+    }
+    /// Pages of \`ListQueues\`: repeats the call with each response's continuation token until the last page. See \[\`SqsApi::list\_queues\`\].
+    pub fn list_queues_paginator(
+        &self,
+        input: crate::types::ListQueuesRequest,
+    ) -> ::botogen_runtime::paginate::Paginator<
+        crate::types::ListQueuesRequest,
+        crate::types::ListQueuesResult,
+        crate::operations::ListQueuesError,
+    > {
+        static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
+            input_token: &["NextToken"],
+            output_token: &["NextToken"],
+            more_results: ::std::option::Option::None,
+            limit_key: ::std::option::Option::Some("MaxResults"),
+            result_key: &["QueueUrls"],
+        };
+        let client = self.clone();
+        ::botogen_runtime::paginate::Paginator::new(
+            &SPEC,
+            input,
+            move |input| {
+                let client = client.clone();
+                ::std::boxed::Box::pin(async move {
+                    SqsApi::list_queues(&client, input).await
+                })
+            },
+        )
+    }
+}
