@@ -2,5 +2,5 @@
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    botogen_fuzz::targets::run("ec2", data);
+    let _ = botogen_fuzz::targets::run("ec2", data);
 });

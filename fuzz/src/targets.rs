@@ -1,88 +1,194 @@
-//! What each fuzz target feeds to the runtime: an arbitrary body (and, for the
-//! first byte, a choice of status code) parsed as a realistic operation's
-//! response, both as success and as error. Shared by the cargo-fuzz targets
-//! and by the regression test that replays kept crash inputs
-//! (`tests/tests/fuzz_regressions.rs` includes this file), so a crash found
-//! once stays covered in `cargo test`.
+//! What each fuzz target feeds to the runtime: an arbitrary response parsed
+//! as one of several real operations of the generated crates, as a success
+//! or as an error, exactly as the client does it. Shared by the cargo-fuzz
+//! targets and by the regression test that replays kept inputs
+//! (`tests/tests/fuzz_regressions.rs` includes this file as a module), so a
+//! crash found once stays covered in `cargo test`.
+//!
+//! Input layout: byte 0 picks the operation (`byte >> 1`, modulo the
+//! target's operation count) and success or error (bit 0 set: status 400).
+//! If the rest contains a blank line (`\n\n`), the lines before it are
+//! extra `name: value` response headers (REST bindings, error type
+//! headers) and the bytes after it are the body; otherwise all of it is
+//! the body.
 //!
 //! The only property checked is the one that matters for untrusted input:
 //! parsing returns (Ok or Err) without panicking, overflowing the stack or
 //! allocating without bound.
 
-use botogen_runtime::{OperationError, Struct};
+use botogen_runtime::error::DeserializeError;
 use botogen_runtime::protocol::{self, HttpResponse};
 use botogen_runtime::schema::{Operation, Protocol, Service};
+use botogen_runtime::{OperationError, Struct};
 
-/// Target names, in the order `cargo xtask fuzz` lists them.
+/// Target names, in the order `cargo xtask fuzz` runs them.
 pub const TARGETS: &[&str] = &["cbor", "ec2", "json", "query", "rest_json", "rest_xml"];
 
-/// Parses `data` as the response of the target's operation.
-pub fn run(target: &str, data: &[u8]) {
-    match target {
-        "json" => parse::<botogen_dynamodb::types::QueryOutput, botogen_dynamodb::operations::QueryError>(
-            &botogen_dynamodb::operations::SERVICE,
-            Protocol::Json,
-            &botogen_dynamodb::operations::QUERY,
-            data,
-        ),
-        "rest_json" => parse::<botogen_lambda::types::FunctionConfiguration, botogen_lambda::operations::GetFunctionConfigurationError>(
-            &botogen_lambda::operations::SERVICE,
-            Protocol::RestJson,
-            &botogen_lambda::operations::GET_FUNCTION_CONFIGURATION,
-            data,
-        ),
-        "query" => parse::<botogen_sts::types::AssumeRoleResponse, botogen_sts::operations::AssumeRoleError>(
-            &botogen_sts::operations::SERVICE,
-            Protocol::Query,
-            &botogen_sts::operations::ASSUME_ROLE,
-            data,
-        ),
-        "ec2" => parse::<botogen_ec2::types::DescribeInstancesResult, botogen_ec2::operations::DescribeInstancesError>(
-            &botogen_ec2::operations::SERVICE,
-            Protocol::Ec2,
-            &botogen_ec2::operations::DESCRIBE_INSTANCES,
-            data,
-        ),
-        "rest_xml" => parse::<botogen_s3::types::ListObjectsV2Output, botogen_s3::operations::ListObjectsV2Error>(
-            &botogen_s3::operations::SERVICE,
-            Protocol::RestXml,
-            &botogen_s3::operations::LIST_OBJECTS_V2,
-            data,
-        ),
-        "cbor" => parse::<botogen_cloudwatch::types::GetMetricDataOutput, botogen_cloudwatch::operations::GetMetricDataError>(
-            &botogen_cloudwatch::operations::SERVICE,
-            Protocol::SmithyRpcV2Cbor,
-            &botogen_cloudwatch::operations::GET_METRIC_DATA,
-            data,
-        ),
-        _ => {}
-    }
+/// One operation a target parses responses of.
+pub struct Op {
+    pub service: &'static Service,
+    pub op: &'static Operation,
+    parse: fn(&Service, Protocol, &Operation, &HttpResponse, usize) -> Result<(), DeserializeError>,
 }
 
-fn parse<O: Struct + Default, E: OperationError>(service: &Service, protocol: Protocol, op: &Operation, data: &[u8]) {
-    // The first byte picks a success or an error status, so both paths get fuzzed.
-    let (status, body) = match data.split_first() {
-        Some((b, rest)) if b % 2 == 1 => (400, rest),
-        Some((_, rest)) => (200, rest),
-        None => (200, data),
+macro_rules! ops {
+    ($($krate:ident :: $op:ident => $out:ident, $err:ident;)*) => {
+        &[$(Op {
+            service: &$krate::operations::SERVICE,
+            op: &$krate::operations::$op,
+            parse: parse::<$krate::types::$out, $krate::operations::$err>,
+        },)*]
+    };
+}
+
+/// awsJson 1.0/1.1: DynamoDB (unions, recursive maps), SQS (query-compatible
+/// error codes), CloudWatch over JSON (timestamps, doubles, base64 blobs).
+static JSON: &[Op] = ops! {
+    botogen_dynamodb::QUERY => QueryOutput, QueryError;
+    botogen_dynamodb::GET_ITEM => GetItemOutput, GetItemError;
+    botogen_dynamodb::BATCH_GET_ITEM => BatchGetItemOutput, BatchGetItemError;
+    botogen_dynamodb::DESCRIBE_TABLE => DescribeTableOutput, DescribeTableError;
+    botogen_dynamodb::SCAN => ScanOutput, ScanError;
+    botogen_sqs::RECEIVE_MESSAGE => ReceiveMessageResult, ReceiveMessageError;
+    botogen_sqs::GET_QUEUE_ATTRIBUTES => GetQueueAttributesResult, GetQueueAttributesError;
+    botogen_cloudwatch::GET_METRIC_DATA => GetMetricDataOutput, GetMetricDataError;
+    botogen_cloudwatch::GET_METRIC_WIDGET_IMAGE => GetMetricWidgetImageOutput, GetMetricWidgetImageError;
+    botogen_cloudwatch::DESCRIBE_ALARMS => DescribeAlarmsOutput, DescribeAlarmsError;
+};
+
+/// restJson1: Lambda (header and status bindings, blob payload),
+/// Connect Participant.
+static REST_JSON: &[Op] = ops! {
+    botogen_lambda::GET_FUNCTION_CONFIGURATION => FunctionConfiguration, GetFunctionConfigurationError;
+    botogen_lambda::INVOKE => InvocationResponse, InvokeError;
+    botogen_lambda::LIST_FUNCTIONS => ListFunctionsResponse, ListFunctionsError;
+    botogen_lambda::GET_FUNCTION => GetFunctionResponse, GetFunctionError;
+    botogen_lambda::GET_POLICY => GetPolicyResponse, GetPolicyError;
+    botogen_lambda::GET_FUNCTION_URL_CONFIG => GetFunctionUrlConfigResponse, GetFunctionUrlConfigError;
+    botogen_connectparticipant::GET_TRANSCRIPT => GetTranscriptResponse, GetTranscriptError;
+    botogen_connectparticipant::CREATE_PARTICIPANT_CONNECTION => CreateParticipantConnectionResponse, CreateParticipantConnectionError;
+    botogen_connectparticipant::GET_ATTACHMENT => GetAttachmentResponse, GetAttachmentError;
+};
+
+/// awsQuery: STS, CloudWatch over query (timestamps, doubles, base64 blobs).
+static QUERY: &[Op] = ops! {
+    botogen_sts::ASSUME_ROLE => AssumeRoleResponse, AssumeRoleError;
+    botogen_sts::GET_CALLER_IDENTITY => GetCallerIdentityResponse, GetCallerIdentityError;
+    botogen_sts::GET_FEDERATION_TOKEN => GetFederationTokenResponse, GetFederationTokenError;
+    botogen_sts::DECODE_AUTHORIZATION_MESSAGE => DecodeAuthorizationMessageResponse, DecodeAuthorizationMessageError;
+    botogen_cloudwatch::GET_METRIC_DATA => GetMetricDataOutput, GetMetricDataError;
+    botogen_cloudwatch::GET_METRIC_WIDGET_IMAGE => GetMetricWidgetImageOutput, GetMetricWidgetImageError;
+    botogen_cloudwatch::DESCRIBE_ALARMS => DescribeAlarmsOutput, DescribeAlarmsError;
+    botogen_cloudwatch::GET_METRIC_STATISTICS => GetMetricStatisticsOutput, GetMetricStatisticsError;
+};
+
+/// ec2: deep `...Set`/`item` lists, timestamps, blobs.
+static EC2: &[Op] = ops! {
+    botogen_ec2::DESCRIBE_INSTANCES => DescribeInstancesResult, DescribeInstancesError;
+    botogen_ec2::DESCRIBE_IMAGES => DescribeImagesResult, DescribeImagesError;
+    botogen_ec2::DESCRIBE_SECURITY_GROUPS => DescribeSecurityGroupsResult, DescribeSecurityGroupsError;
+    botogen_ec2::DESCRIBE_SPOT_PRICE_HISTORY => DescribeSpotPriceHistoryResult, DescribeSpotPriceHistoryError;
+    botogen_ec2::DESCRIBE_BUNDLE_TASKS => DescribeBundleTasksResult, DescribeBundleTasksError;
+    botogen_ec2::DESCRIBE_INSTANCE_ATTRIBUTE => InstanceAttribute, DescribeInstanceAttributeError;
+    botogen_ec2::DESCRIBE_LAUNCH_TEMPLATE_VERSIONS => DescribeLaunchTemplateVersionsResult, DescribeLaunchTemplateVersionsError;
+    botogen_ec2::GET_CONSOLE_OUTPUT => GetConsoleOutputResult, GetConsoleOutputError;
+};
+
+/// restXml: S3 (header, prefix-header and payload bindings, scalar root
+/// documents, flattened lists, attributes).
+static REST_XML: &[Op] = ops! {
+    botogen_s3::LIST_OBJECTS_V2 => ListObjectsV2Output, ListObjectsV2Error;
+    botogen_s3::GET_OBJECT => GetObjectOutput, GetObjectError;
+    botogen_s3::HEAD_OBJECT => HeadObjectOutput, HeadObjectError;
+    botogen_s3::GET_BUCKET_LOCATION => GetBucketLocationOutput, GetBucketLocationError;
+    botogen_s3::GET_BUCKET_POLICY => GetBucketPolicyOutput, GetBucketPolicyError;
+    botogen_s3::GET_OBJECT_ACL => GetObjectAclOutput, GetObjectAclError;
+    botogen_s3::LIST_BUCKETS => ListBucketsOutput, ListBucketsError;
+    botogen_s3::GET_BUCKET_LIFECYCLE_CONFIGURATION => GetBucketLifecycleConfigurationOutput, GetBucketLifecycleConfigurationError;
+    botogen_s3::GET_OBJECT_ATTRIBUTES => GetObjectAttributesOutput, GetObjectAttributesError;
+    botogen_s3::LIST_PARTS => ListPartsOutput, ListPartsError;
+    botogen_s3::COMPLETE_MULTIPART_UPLOAD => CompleteMultipartUploadOutput, CompleteMultipartUploadError;
+    botogen_s3::GET_OBJECT_TAGGING => GetObjectTaggingOutput, GetObjectTaggingError;
+};
+
+/// smithy-rpc-v2-cbor: CloudWatch.
+static CBOR: &[Op] = ops! {
+    botogen_cloudwatch::GET_METRIC_DATA => GetMetricDataOutput, GetMetricDataError;
+    botogen_cloudwatch::GET_METRIC_WIDGET_IMAGE => GetMetricWidgetImageOutput, GetMetricWidgetImageError;
+    botogen_cloudwatch::DESCRIBE_ALARMS => DescribeAlarmsOutput, DescribeAlarmsError;
+    botogen_cloudwatch::DESCRIBE_ALARM_HISTORY => DescribeAlarmHistoryOutput, DescribeAlarmHistoryError;
+    botogen_cloudwatch::LIST_METRICS => ListMetricsOutput, ListMetricsError;
+    botogen_cloudwatch::GET_METRIC_STATISTICS => GetMetricStatisticsOutput, GetMetricStatisticsError;
+};
+
+/// The protocol and operations of a target (`None` for an unknown name).
+pub fn operations(target: &str) -> Option<(Protocol, &'static [Op])> {
+    Some(match target {
+        "json" => (Protocol::Json, JSON),
+        "rest_json" => (Protocol::RestJson, REST_JSON),
+        "query" => (Protocol::Query, QUERY),
+        "ec2" => (Protocol::Ec2, EC2),
+        "rest_xml" => (Protocol::RestXml, REST_XML),
+        "cbor" => (Protocol::SmithyRpcV2Cbor, CBOR),
+        _ => return None,
+    })
+}
+
+/// Parses `data` (see the module docs for its layout) as a response of one
+/// of the target's operations. The result says whether it parsed cleanly
+/// (the fuzzers ignore it; the regression test expects it of the seeds).
+/// Unknown targets and empty input are errors.
+pub fn run(target: &str, data: &[u8]) -> Result<(), String> {
+    let (protocol, ops) = operations(target).ok_or("unknown target")?;
+    let (&pick, rest) = data.split_first().ok_or("empty input")?;
+    let choice = usize::from(pick >> 1);
+    let op = &ops[choice % ops.len()];
+    let status = if pick & 1 == 1 { 400 } else { 200 };
+    let mut headers = vec![("x-amzn-requestid".to_owned(), "fuzz".to_owned())];
+    let body = match rest.windows(2).position(|w| w == b"\n\n") {
+        Some(end) => {
+            for line in rest[..end].split(|&b| b == b'\n') {
+                let line = String::from_utf8_lossy(line);
+                if let Some((name, value)) = line.split_once(':') {
+                    headers.push((name.trim().to_owned(), value.trim().to_owned()));
+                }
+            }
+            &rest[end + 2..]
+        }
+        None => rest,
     };
     let response = HttpResponse {
         status,
-        headers: vec![
-            ("x-amzn-requestid".into(), "fuzz".into()),
-            ("content-type".into(), "application/octet-stream".into()),
-        ],
+        headers,
         body: body.to_vec(),
     };
-    if status == 200 {
+    (op.parse)(op.service, protocol, op.op, &response, choice / ops.len())
+        .map_err(|e| format!("{} ({}): {e}", op.op.name, op.service.service_id))
+}
+
+/// What the client does with a response: a success is parsed into a
+/// default output; an error's envelope is read, then its body is parsed
+/// into the modeled error it names, or else into the error `error_pick`
+/// selects, so every error shape gets fuzzed without guessing its code.
+fn parse<O: Struct + Default, E: OperationError>(
+    service: &Service,
+    protocol: Protocol,
+    op: &Operation,
+    response: &HttpResponse,
+    error_pick: usize,
+) -> Result<(), DeserializeError> {
+    if response.status < 300 {
         let mut out = O::default();
-        let _ = protocol::parse_response(service, protocol, op, &response, &mut out);
-    } else if let Ok(envelope) = protocol::parse_error_envelope(service, protocol, op, &response) {
-        // A modeled error's fields are parsed exactly as the client would.
-        if let Some(mut error) = envelope.modeled.and_then(E::modeled) {
-            if let (Some(index), Some(fields)) = (envelope.modeled, error.modeled_mut()) {
-                let _ = protocol::parse_error_body(service, protocol, op, index, &response, fields);
-            }
-        }
+        return protocol::parse_response(service, protocol, op, response, &mut out);
     }
+    let envelope = protocol::parse_error_envelope(service, protocol, op, response)?;
+    if op.errors.is_empty() {
+        return Ok(());
+    }
+    let index = envelope.modeled.unwrap_or(error_pick % op.errors.len());
+    let mut error = E::modeled(index).ok_or_else(|| DeserializeError::new("no such error"))?;
+    let fields = error
+        .modeled_mut()
+        .ok_or_else(|| DeserializeError::new("error has no fields"))?;
+    protocol::parse_error_body(service, protocol, op, index, response, fields)
 }

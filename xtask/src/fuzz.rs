@@ -4,8 +4,10 @@
 //! Installs cargo-fuzz from crates.io when missing and uses the nightly
 //! toolchain (libFuzzer's instrumentation needs it). A target that finds a
 //! crash fails the run; its input is copied into `fuzz/regressions/<target>/`
-//! so the regression test (`fuzz_regressions` in the runtime's tests) keeps
-//! replaying it after the bug is fixed.
+//! so the regression test (`tests/tests/fuzz_regressions.rs`) keeps
+//! replaying it after the bug is fixed. The seeds (`fuzz/seeds/<target>/`)
+//! and kept regressions are read as extra corpus directories; new corpus
+//! entries go to the untracked `fuzz/corpus/<target>/`.
 
 use std::path::Path;
 use std::process::Command;
@@ -26,19 +28,25 @@ pub fn run(args: &[String]) -> Result<(), String> {
         println!("== fuzz {target} for {seconds} s");
         let corpus = fuzz.join("corpus").join(target);
         std::fs::create_dir_all(&corpus).map_err(|e| format!("{}: {e}", corpus.display()))?;
-        let seeds = fuzz.join("seeds").join(target);
+        let extra = [
+            fuzz.join("seeds").join(target),
+            fuzz.join("regressions").join(target),
+        ];
+        // cargo-fuzz hands its corpus arguments to libFuzzer after the flags,
+        // in this order; libFuzzer writes new inputs into the first one only.
         let mut cmd = Command::new("cargo");
         cmd.args(["+nightly", "fuzz", "run", target])
             .arg(&corpus)
+            .args(extra.iter().filter(|d| d.is_dir()))
             .current_dir(&root)
+            // The fuzz crate builds into its own `fuzz/target` (other flags).
+            .env_remove("CARGO_TARGET_DIR")
             .arg("--")
             .arg(format!("-max_total_time={seconds}"))
             .arg("-rss_limit_mb=2048")
-            .arg("-max_len=65536");
-        if seeds.is_dir() {
-            // libFuzzer reads extra corpus directories after the first.
-            cmd.arg(&seeds);
-        }
+            .arg("-max_len=65536")
+            // An input that takes this long is a denial of service: a crash.
+            .arg("-timeout=10");
         let status = cmd.status().map_err(|e| format!("cargo fuzz: {e}"))?;
         if !status.success() {
             keep_artifacts(&fuzz, target)?;
