@@ -48,13 +48,13 @@ impl DynamoDbQuery {
     }
 }
 
-#[cfg(feature = "ec2")]
+#[cfg(feature = "botogen-ec2")]
 /// Parses an EC2 `DescribeInstances` response into `DescribeInstancesResult`.
 pub struct Ec2DescribeInstances {
     response: HttpResponse,
 }
 
-#[cfg(feature = "ec2")]
+#[cfg(feature = "botogen-ec2")]
 impl Ec2DescribeInstances {
     pub fn new(body: Vec<u8>) -> Ec2DescribeInstances {
         Ec2DescribeInstances {

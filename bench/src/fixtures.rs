@@ -473,7 +473,7 @@ pub fn dynamodb_empty_response() -> String {
     dynamodb_query_response(0)
 }
 
-#[cfg_attr(not(feature = "ec2"), allow(dead_code))]
+#[cfg_attr(not(feature = "botogen-ec2"), allow(dead_code))]
 pub fn ec2_empty_response() -> String {
     ec2_describe_instances_response(0)
 }

@@ -6,6 +6,8 @@
 //!
 //! Usage: `botogen-bench throughput [--rounds N] [--batch-ms MS]`
 //!        `botogen-bench fixtures DIR` (writes the payloads for inspection)
+//!        `botogen-bench profile CASE [N]` (runs one case N times, for
+//!        `valgrind --tool=callgrind` or `perf`; see `profile`)
 
 mod botogen_side;
 mod fixtures;
@@ -53,7 +55,9 @@ fn main() {
             Some(dir) => write_fixtures(dir),
             None => Err("usage: botogen-bench fixtures DIR".to_owned()),
         },
-        _ => Err("usage: botogen-bench throughput [--rounds N] [--batch-ms MS] | fixtures DIR"
+        Some("profile") => profile(&args[1..]),
+        _ => Err("usage: botogen-bench throughput [--rounds N] [--batch-ms MS] | fixtures DIR \
+| profile CASE [N]"
             .to_owned()),
     };
     if let Err(e) = result {
@@ -72,6 +76,68 @@ fn write_fixtures(dir: &str) -> Result<(), String> {
     ];
     for (name, body) in files {
         std::fs::write(dir.join(name), body).map_err(|e| format!("{name}: {e}"))?;
+    }
+    Ok(())
+}
+
+/// Runs one case `n` times (default 1) and nothing else, so an instruction
+/// count (callgrind, perf) divided by runs is repeatable. The difference of
+/// two counts with different `n` cancels the fixture generation and setup.
+/// Cases: `ddb-sdk`, `ddb-sdk-empty`, `ddb-ours`, `ddb-ours-empty`, and with
+/// the `ec2` feature `ec2-sdk`, `ec2-sdk-empty`, and with `ec2` or
+/// `botogen-ec2` (which builds no aws-sdk crate) `ec2-ours`, `ec2-ours-empty`.
+fn profile(args: &[String]) -> Result<(), String> {
+    let case = args.first().ok_or("usage: botogen-bench profile CASE [N]")?;
+    let n: usize = match args.get(1) {
+        Some(v) => v.parse().map_err(|_| format!("bad count {v}"))?,
+        None => 1,
+    };
+    let rt = sdk_side::runtime();
+    let ddb_body = |full: bool| {
+        if full {
+            fixtures::dynamodb_query_response(1000)
+        } else {
+            fixtures::dynamodb_empty_response()
+        }
+    };
+    match case.as_str() {
+        "ddb-sdk" | "ddb-sdk-empty" => {
+            let sdk = sdk_side::dynamodb_client(Bytes::from(ddb_body(case == "ddb-sdk")));
+            for _ in 0..n {
+                black_box(rt.block_on(sdk_side::dynamodb_query(&sdk)));
+            }
+        }
+        "ddb-ours" | "ddb-ours-empty" => {
+            let ours = botogen_side::DynamoDbQuery::new(ddb_body(case == "ddb-ours").into_bytes());
+            for _ in 0..n {
+                black_box(ours.run()?);
+            }
+        }
+        #[cfg(feature = "ec2")]
+        "ec2-sdk" | "ec2-sdk-empty" => {
+            let body = if case == "ec2-sdk" {
+                fixtures::ec2_describe_instances_response(500)
+            } else {
+                fixtures::ec2_empty_response()
+            };
+            let sdk = sdk_side::ec2_client(Bytes::from(body));
+            for _ in 0..n {
+                black_box(rt.block_on(sdk_side::ec2_describe_instances(&sdk)));
+            }
+        }
+        #[cfg(feature = "botogen-ec2")]
+        "ec2-ours" | "ec2-ours-empty" => {
+            let body = if case == "ec2-ours" {
+                fixtures::ec2_describe_instances_response(500)
+            } else {
+                fixtures::ec2_empty_response()
+            };
+            let ours = botogen_side::Ec2DescribeInstances::new(body.into_bytes());
+            for _ in 0..n {
+                black_box(ours.run()?);
+            }
+        }
+        other => return Err(format!("unknown profile case {other}")),
     }
     Ok(())
 }
