@@ -130,6 +130,9 @@ pub trait Value {
     fn init_map(&mut self) -> bool {
         false
     }
+    /// Makes room for at least `additional` more list elements or map
+    /// entries (a capacity hint for parsers; a no-op for other values).
+    fn reserve(&mut self, _additional: usize) {}
 }
 
 /// A generated structure or union.
@@ -260,6 +263,11 @@ impl<T: Value + Default> Value for Option<T> {
     fn init_map(&mut self) -> bool {
         self.get_or_insert_with(T::default).init_map()
     }
+    fn reserve(&mut self, additional: usize) {
+        if let Some(v) = self {
+            v.reserve(additional);
+        }
+    }
 }
 
 /// Recursive members are boxed; a box of a struct is the struct.
@@ -292,6 +300,9 @@ impl<T: Value + Default> Value for Vec<T> {
     fn init_list(&mut self) -> bool {
         true
     }
+    fn reserve(&mut self, additional: usize) {
+        Vec::reserve(self, additional);
+    }
 }
 
 impl<T: Value> List for Vec<T> {
@@ -311,12 +322,21 @@ impl<T: Value + Default> Value for HashMap<String, T> {
         "map"
     }
     fn insert(&mut self, key: String) -> Option<&mut dyn Value> {
-        let slot = self.entry(key).or_default();
-        *slot = T::default();
-        Some(slot)
+        use std::collections::hash_map::Entry;
+        Some(match self.entry(key) {
+            Entry::Occupied(e) => {
+                let slot = e.into_mut();
+                *slot = T::default();
+                slot
+            }
+            Entry::Vacant(e) => e.insert(T::default()),
+        })
     }
     fn init_map(&mut self) -> bool {
         true
+    }
+    fn reserve(&mut self, additional: usize) {
+        HashMap::reserve(self, additional);
     }
 }
 
@@ -342,7 +362,13 @@ impl Value for String {
         "string"
     }
     fn set_str(&mut self, v: &str) -> Result<(), TypeMismatch> {
-        v.clone_into(self);
+        if self.capacity() < v.len() {
+            // One exact allocation, not the growth path of `push_str`.
+            *self = v.to_owned();
+        } else {
+            self.clear();
+            self.push_str(v);
+        }
         Ok(())
     }
     fn set_string(&mut self, v: String) -> Result<(), TypeMismatch> {

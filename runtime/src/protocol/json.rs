@@ -3,10 +3,10 @@
 //!
 //! Requests are `POST /` with `X-Amz-Target: <targetPrefix>.<Operation>` and
 //! the input structure as a JSON object. Serialization writes bytes directly
-//! from the reflected value (no intermediate tree); parsing drives serde_json's
-//! streaming deserializer with a schema-aware seed, so a response is decoded
-//! straight into the output struct. serde_json's recursion limit (128) bounds
-//! nesting, so hostile input yields an error instead of a stack overflow.
+//! from the reflected value (no intermediate tree); parsing is a hand-written
+//! pull parser (`read`) guided by the shapes, so a response is decoded
+//! straight into the output struct. Its nesting limit (127, serde_json's)
+//! bounds recursion, so hostile input yields an error, not a stack overflow.
 
 use crate::error::{DeserializeError, SerializeError};
 use crate::protocol::rest::{self, BASE64};
@@ -16,11 +16,9 @@ use crate::timestamp;
 use crate::types::{Document, Number};
 use crate::value::{Struct, Value, ValueRef};
 use base64::Engine as _;
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use std::collections::BTreeMap;
 use std::fmt;
 
-/// Deepest nesting the writer accepts (the parser's limit is serde_json's, also 128).
+/// Deepest nesting the writer accepts (the reader's limit is 127).
 const MAX_DEPTH: usize = 128;
 
 // ---------------------------------------------------------------------------
@@ -285,432 +283,19 @@ pub fn serialize_request(
 // Reader
 // ---------------------------------------------------------------------------
 
-/// Where a parsed value goes. Resolved only when a non-null value arrives,
-/// so a `null` never creates a list element, map entry or union variant
-/// (except in sparse collections, where it is kept as `None`).
-enum Slot<'a> {
-    Member(&'a mut dyn Struct, usize),
-    ListItem(&'a mut dyn Value),
-    MapEntry(&'a mut dyn Value, String),
-}
-
-impl<'a> Slot<'a> {
-    fn resolve<E: de::Error>(self) -> Result<&'a mut dyn Value, E> {
-        match self {
-            Slot::Member(s, i) => {
-                let name = s.shape().name;
-                s.member_mut(i)
-                    .ok_or_else(|| E::custom(format!("no member {i} in {name}")))
-            }
-            Slot::ListItem(l) => l.push().ok_or_else(|| E::custom("value is not a list")),
-            Slot::MapEntry(m, k) => m.insert(k).ok_or_else(|| E::custom("value is not a map")),
-        }
-    }
-}
-
-/// Deserializes one value of `member`'s target shape into `slot`.
-struct ValueSeed<'a> {
-    member: &'static Member,
-    slot: Slot<'a>,
-    /// The value is an element of a sparse list/map: `null` is kept.
-    sparse: bool,
-}
-
-impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-fn mismatch<E: de::Error>(member: &Member, found: &str) -> E {
-    E::custom(format!(
-        "expected {} for {}, found {found}",
-        kind_name(member.target.kind),
-        member.name
-    ))
-}
-
-fn kind_name(kind: ShapeKind) -> &'static str {
-    match kind {
-        ShapeKind::Boolean => "boolean",
-        ShapeKind::Integer | ShapeKind::Long | ShapeKind::IntEnum => "integer",
-        ShapeKind::Float | ShapeKind::Double => "number",
-        ShapeKind::String => "string",
-        ShapeKind::Blob => "base64 string",
-        ShapeKind::Timestamp => "timestamp",
-        ShapeKind::Document => "document",
-        ShapeKind::Structure(_) | ShapeKind::Union(_) => "object",
-        ShapeKind::List(_) => "array",
-        ShapeKind::Map(_) => "object",
-    }
-}
-
-fn set<E: de::Error>(r: Result<(), crate::value::TypeMismatch>) -> Result<(), E> {
-    r.map_err(E::custom)
-}
-
-impl<'de> Visitor<'de> for ValueSeed<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} for {}",
-            kind_name(self.member.target.kind),
-            self.member.name
-        )
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        if self.sparse {
-            self.slot.resolve::<E>()?.set_null();
-        }
-        Ok(())
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<(), E> {
-        self.visit_unit()
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
-        match self.member.target.kind {
-            ShapeKind::Boolean => set(self.slot.resolve::<E>()?.set_bool(v)),
-            ShapeKind::Document => set(self.slot.resolve::<E>()?.set_document(Document::Bool(v))),
-            _ => Err(mismatch(self.member, "boolean")),
-        }
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
-        match self.member.target.kind {
-            ShapeKind::Integer | ShapeKind::Long | ShapeKind::IntEnum => {
-                set(self.slot.resolve::<E>()?.set_int(v))
-            }
-            ShapeKind::Float | ShapeKind::Double => {
-                set(self.slot.resolve::<E>()?.set_float(v as f64))
-            }
-            ShapeKind::Timestamp => {
-                let t = timestamp::parse_epoch_f64(v as f64).map_err(E::custom)?;
-                set(self.slot.resolve::<E>()?.set_timestamp(t))
-            }
-            ShapeKind::Document => {
-                let n = if v >= 0 {
-                    Number::PosInt(v as u64)
-                } else {
-                    Number::NegInt(v)
-                };
-                set(self.slot.resolve::<E>()?.set_document(Document::Number(n)))
-            }
-            _ => Err(mismatch(self.member, "number")),
-        }
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
-        match self.member.target.kind {
-            ShapeKind::Integer | ShapeKind::Long | ShapeKind::IntEnum => {
-                let v = i64::try_from(v).map_err(|_| {
-                    E::custom(format!("integer {v} out of range for {}", self.member.name))
-                })?;
-                set(self.slot.resolve::<E>()?.set_int(v))
-            }
-            ShapeKind::Document => set(self
-                .slot
-                .resolve::<E>()?
-                .set_document(Document::Number(Number::PosInt(v)))),
-            _ => self.visit_f64(v as f64),
-        }
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
-        match self.member.target.kind {
-            ShapeKind::Float | ShapeKind::Double => set(self.slot.resolve::<E>()?.set_float(v)),
-            ShapeKind::Integer | ShapeKind::Long | ShapeKind::IntEnum => {
-                // Accept integral values written as floats (1.0, 1e3) if they fit.
-                if v.fract() == 0.0 && v.abs() < 9.2e18 {
-                    set(self.slot.resolve::<E>()?.set_int(v as i64))
-                } else {
-                    Err(E::custom(format!(
-                        "number {v} is not a valid integer for {}",
-                        self.member.name
-                    )))
-                }
-            }
-            ShapeKind::Timestamp => {
-                let t = timestamp::parse_epoch_f64(v).map_err(E::custom)?;
-                set(self.slot.resolve::<E>()?.set_timestamp(t))
-            }
-            ShapeKind::Document => set(self
-                .slot
-                .resolve::<E>()?
-                .set_document(Document::Number(Number::Float(v)))),
-            _ => Err(mismatch(self.member, "number")),
-        }
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
-        let m = self.member;
-        match m.target.kind {
-            ShapeKind::String => set(self.slot.resolve::<E>()?.set_str(v)),
-            ShapeKind::Blob => {
-                let bytes = BASE64
-                    .decode(v)
-                    .map_err(|e| E::custom(format!("invalid base64 for {}: {e}", m.name)))?;
-                let slot = self.slot.resolve::<E>()?;
-                if m.target.streaming {
-                    set(slot.set_stream(crate::types::ByteStream::new(bytes)))
-                } else {
-                    set(slot.set_blob(bytes))
-                }
-            }
-            ShapeKind::Timestamp => {
-                let fmt = m.timestamp_format().unwrap_or(TimestampFormat::Iso8601);
-                let t = timestamp::parse(v, fmt).map_err(|e| E::custom(e.message))?;
-                set(self.slot.resolve::<E>()?.set_timestamp(t))
-            }
-            ShapeKind::Float | ShapeKind::Double => match v {
-                "NaN" | "Infinity" | "-Infinity" => {
-                    let f = rest::parse_float(v).unwrap_or(f64::NAN);
-                    set(self.slot.resolve::<E>()?.set_float(f))
-                }
-                _ => Err(mismatch(m, "string")),
-            },
-            ShapeKind::Document => set(self
-                .slot
-                .resolve::<E>()?
-                .set_document(Document::String(v.to_owned()))),
-            _ => Err(mismatch(m, "string")),
-        }
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> Result<(), E> {
-        match self.member.target.kind {
-            ShapeKind::String => set(self.slot.resolve::<E>()?.set_string(v)),
-            ShapeKind::Document => set(self.slot.resolve::<E>()?.set_document(Document::String(v))),
-            _ => self.visit_str(&v),
-        }
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        match self.member.target.kind {
-            ShapeKind::List(ls) => {
-                let list = self.slot.resolve::<A::Error>()?;
-                list.init_list();
-                while seq
-                    .next_element_seed(ValueSeed {
-                        member: &ls.member,
-                        slot: Slot::ListItem(&mut *list),
-                        sparse: ls.sparse,
-                    })?
-                    .is_some()
-                {}
-                Ok(())
-            }
-            ShapeKind::Document => {
-                let doc = DocVisitor.visit_seq(seq)?;
-                set(self.slot.resolve::<A::Error>()?.set_document(doc))
-            }
-            _ => Err(mismatch(self.member, "array")),
-        }
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        match self.member.target.kind {
-            ShapeKind::Structure(_) | ShapeKind::Union(_) => {
-                let v = self.slot.resolve::<A::Error>()?;
-                let s = v.struct_mut().ok_or_else(|| {
-                    de::Error::custom(format!("{} is not a structure", self.member.name))
-                })?;
-                visit_struct(s, map, false)
-            }
-            ShapeKind::Map(ms) => {
-                let v = self.slot.resolve::<A::Error>()?;
-                v.init_map();
-                while let Some(key) = map.next_key::<String>()? {
-                    map.next_value_seed(ValueSeed {
-                        member: &ms.value,
-                        slot: Slot::MapEntry(&mut *v, key),
-                        sparse: ms.sparse,
-                    })?;
-                }
-                Ok(())
-            }
-            ShapeKind::Document => {
-                let doc = DocVisitor.visit_map(map)?;
-                set(self.slot.resolve::<A::Error>()?.set_document(doc))
-            }
-            _ => Err(mismatch(self.member, "object")),
-        }
-    }
-}
-
-/// What an object key names.
-enum Key {
-    Member(usize),
-    /// A key this model does not know (kept only for unions).
-    Unknown(String),
-    Skip,
-}
-
-/// Matches an object key against a structure's members without allocating.
-struct KeySeed {
-    members: &'static [Member],
-    body_only: bool,
-    is_union: bool,
-}
-
-impl<'de> DeserializeSeed<'de> for KeySeed {
-    type Value = Key;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for KeySeed {
-    type Value = Key;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object key")
-    }
-    fn visit_str<E: de::Error>(self, k: &str) -> Result<Key, E> {
-        let found = self
-            .members
-            .iter()
-            .position(|m| m.wire_name() == k && (!self.body_only || m.location == Location::Body));
-        Ok(match found {
-            Some(i) => Key::Member(i),
-            // `__type` names the union's shape in some services; not a variant.
-            None if self.is_union && k != "__type" => Key::Unknown(k.to_owned()),
-            None => Key::Skip,
-        })
-    }
-}
-
-fn visit_struct<'de, A: MapAccess<'de>>(
-    s: &mut dyn Struct,
-    mut map: A,
-    body_only: bool,
-) -> Result<(), A::Error> {
-    let shape = s.shape();
-    let members = shape.members();
-    let is_union = matches!(shape.kind, ShapeKind::Union(_));
-    while let Some(key) = map.next_key_seed(KeySeed {
-        members,
-        body_only,
-        is_union,
-    })? {
-        match key {
-            Key::Member(i) => map.next_value_seed(ValueSeed {
-                member: &members[i],
-                slot: Slot::Member(&mut *s, i),
-                sparse: false,
-            })?,
-            Key::Unknown(name) => {
-                map.next_value::<IgnoredAny>()?;
-                s.set_unknown_variant(&name);
-            }
-            Key::Skip => {
-                map.next_value::<IgnoredAny>()?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Deserializes a top-level JSON object into a structure.
-struct StructSeed<'a> {
-    target: &'a mut dyn Struct,
-    body_only: bool,
-}
-
-impl<'de> DeserializeSeed<'de> for StructSeed<'_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for StructSeed<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "a JSON object for {}", self.target.shape().name)
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
-        visit_struct(self.target, map, self.body_only)
-    }
-}
-
-/// Builds a [`Document`] from any JSON value.
-struct DocVisitor;
-
-impl<'de> DeserializeSeed<'de> for DocVisitor {
-    type Value = Document;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Document, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for DocVisitor {
-    type Value = Document;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Document, E> {
-        Ok(Document::Null)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Document, E> {
-        Ok(Document::Null)
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Document, E> {
-        Ok(Document::Bool(v))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Document, E> {
-        Ok(Document::Number(if v >= 0 {
-            Number::PosInt(v as u64)
-        } else {
-            Number::NegInt(v)
-        }))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Document, E> {
-        Ok(Document::Number(Number::PosInt(v)))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Document, E> {
-        Ok(Document::Number(Number::Float(v)))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Document, E> {
-        Ok(Document::String(v.to_owned()))
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Document, E> {
-        Ok(Document::String(v))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Document, A::Error> {
-        let mut items = Vec::new();
-        while let Some(d) = seq.next_element_seed(DocVisitor)? {
-            items.push(d);
-        }
-        Ok(Document::Array(items))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Document, A::Error> {
-        let mut obj = BTreeMap::new();
-        while let Some(k) = map.next_key::<String>()? {
-            let v = map.next_value_seed(DocVisitor)?;
-            obj.insert(k, v);
-        }
-        Ok(Document::Object(obj))
-    }
-}
+mod read;
 
 fn is_blank(body: &[u8]) -> bool {
     body.iter().all(u8::is_ascii_whitespace)
 }
 
-fn json_error(e: serde_json::Error) -> DeserializeError {
-    DeserializeError::new(format!("invalid JSON body: {e}"))
-}
-
 /// Parses a JSON object body into `target`. A blank body leaves it unchanged.
 /// With `body_only`, keys of members bound elsewhere (headers, ...) are ignored.
+///
+/// `null` never creates a list element, map entry or union variant (except
+/// in sparse collections, where it is kept as `None`); unknown keys are
+/// skipped, and a union records one as an unknown variant (`__type` aside).
+/// Nesting is bounded, so hostile input yields an error, not a stack overflow.
 pub fn parse_struct(
     body: &[u8],
     target: &mut dyn Struct,
@@ -719,11 +304,7 @@ pub fn parse_struct(
     if is_blank(body) {
         return Ok(());
     }
-    let mut de = serde_json::Deserializer::from_slice(body);
-    StructSeed { target, body_only }
-        .deserialize(&mut de)
-        .map_err(json_error)?;
-    de.end().map_err(json_error)
+    read::Reader::new(body)?.top_struct(target, body_only)
 }
 
 /// Parses a JSON body as the value of member `i` of `target` (a REST payload).
@@ -739,15 +320,7 @@ pub fn parse_member(
     let member = target.shape().members().get(i).ok_or_else(|| {
         DeserializeError::new(format!("no member {i} in {}", target.shape().name))
     })?;
-    let mut de = serde_json::Deserializer::from_slice(body);
-    ValueSeed {
-        member,
-        slot: Slot::Member(target, i),
-        sparse: false,
-    }
-    .deserialize(&mut de)
-    .map_err(json_error)?;
-    de.end().map_err(json_error)
+    read::Reader::new(body)?.top_member(member, target, i)
 }
 
 /// Parses a successful json-protocol response.
