@@ -255,6 +255,50 @@ pub struct Waiter {
     pub delay: Option<f64>,
     pub max_attempts: Option<u32>,
     pub description: Option<String>,
+    /// Empty when an acceptor is malformed: the waiter is then only documented.
+    pub acceptors: Vec<Acceptor>,
+}
+
+/// One `acceptors` entry of a waiter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Acceptor {
+    pub state: WaitState,
+    pub matcher: Matcher,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaitState {
+    Success,
+    Failure,
+    Retry,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Matcher {
+    Path {
+        argument: String,
+        expected: Expected,
+    },
+    PathAll {
+        argument: String,
+        expected: Expected,
+    },
+    PathAny {
+        argument: String,
+        expected: Expected,
+    },
+    Status(u16),
+    Error(String),
+    /// `error` with a boolean: any error (`true`) or none (`false`).
+    AnyError(bool),
+}
+
+/// A path matcher's expected value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expected {
+    Str(String),
+    Bool(bool),
+    Number(f64),
 }
 
 /// What [`Service::from_model`] needs besides the model.
@@ -931,6 +975,50 @@ fn convert_paginators(p: &model::Paginators, ops: &BTreeSet<&str>) -> BTreeMap<S
         .collect()
 }
 
+/// One acceptor; `None` when it is not in botocore's documented form.
+fn convert_acceptor(a: &serde_json::Value) -> Option<Acceptor> {
+    let state = match a.get("state")?.as_str()? {
+        "success" => WaitState::Success,
+        "failure" => WaitState::Failure,
+        "retry" => WaitState::Retry,
+        _ => return None,
+    };
+    let expected = a.get("expected")?;
+    let argument = || {
+        a.get("argument")
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+    };
+    let path_expected = || match expected {
+        serde_json::Value::String(s) => Some(Expected::Str(s.clone())),
+        serde_json::Value::Bool(b) => Some(Expected::Bool(*b)),
+        serde_json::Value::Number(n) => n.as_f64().map(Expected::Number),
+        _ => None,
+    };
+    let matcher = match a.get("matcher")?.as_str()? {
+        "path" => Matcher::Path {
+            argument: argument()?,
+            expected: path_expected()?,
+        },
+        "pathAll" => Matcher::PathAll {
+            argument: argument()?,
+            expected: path_expected()?,
+        },
+        "pathAny" => Matcher::PathAny {
+            argument: argument()?,
+            expected: path_expected()?,
+        },
+        "status" => Matcher::Status(u16::try_from(expected.as_u64()?).ok()?),
+        "error" => match expected {
+            serde_json::Value::String(s) => Matcher::Error(s.clone()),
+            serde_json::Value::Bool(b) => Matcher::AnyError(*b),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    Some(Acceptor { state, matcher })
+}
+
 fn convert_waiters(w: &model::Waiters, ops: &BTreeSet<&str>) -> BTreeMap<String, Waiter> {
     w.waiters
         .iter()
@@ -943,6 +1031,12 @@ fn convert_waiters(w: &model::Waiters, ops: &BTreeSet<&str>) -> BTreeMap<String,
                     delay: v.delay,
                     max_attempts: v.max_attempts,
                     description: v.description.clone(),
+                    acceptors: v
+                        .acceptors
+                        .iter()
+                        .map(convert_acceptor)
+                        .collect::<Option<Vec<_>>>()
+                        .unwrap_or_default(),
                 },
             )
         })

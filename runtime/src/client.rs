@@ -160,7 +160,7 @@ fn fill_message(target: &mut dyn Struct, message: &str) {
 
 /// Maps a [`RawError`] to a generated error enum. Kept out of `call`'s
 /// async body so the per-operation state machine stays small.
-fn operation_error<E: OperationError>(raw: RawError) -> E {
+pub(crate) fn operation_error<E: OperationError>(raw: RawError) -> E {
     match raw {
         RawError::Sdk(e) => E::sdk(e),
         RawError::Unmodeled(e) => E::unmodeled(e),

@@ -18,6 +18,7 @@ pub mod timestamp;
 pub mod types;
 pub mod validate;
 pub mod value;
+pub mod waiter;
 
 pub use error::{DeserializeError, SdkError, SerializeError, UnmodeledError};
 pub use operation::OperationError;

@@ -1721,3 +1721,177 @@ mod paginators {
         recorded(server).await;
     }
 }
+
+// ---------------------------------------------------------------------------
+// Waiters: polling until an acceptor decides.
+// ---------------------------------------------------------------------------
+
+mod waiters {
+    use super::*;
+    use botogen_runtime::waiter::{FinalPoll, WaiterError};
+
+    const JSON_10: (&str, &str) = ("content-type", "application/x-amz-json-1.0");
+
+    fn table(status: &str) -> String {
+        json!({"Table": {"TableName": "Music", "TableStatus": status}}).to_string()
+    }
+
+    /// DynamoDB `TableExists`: a not-found error retries, CREATING retries
+    /// (no acceptor matches), ACTIVE succeeds.
+    #[tokio::test]
+    async fn dynamodb_table_exists_retries_until_active() {
+        let (url, server) = serve(vec![
+            canned(
+                400,
+                &[JSON_10],
+                r#"{"__type":"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException","message":"no table"}"#,
+            ),
+            canned(200, &[JSON_10], table("CREATING")),
+            canned(200, &[JSON_10], table("ACTIVE")),
+        ])
+        .await;
+        let client = botogen_dynamodb::Client::new(config(&url));
+        let input = botogen_dynamodb::types::DescribeTableInput {
+            table_name: "Music".into(),
+        };
+        let waiter = client
+            .wait_until_table_exists(input)
+            .delay(Duration::from_millis(1));
+        match bounded(waiter.wait()).await {
+            Ok(FinalPoll::Output(out)) => {
+                let table = out.table.expect("table");
+                assert_eq!(table.table_name.as_deref(), Some("Music"));
+            }
+            other => panic!("expected success, got {other:?}"),
+        }
+        let requests = recorded(server).await;
+        assert_eq!(requests.len(), 3);
+        assert!(
+            requests
+                .iter()
+                .all(|r| r.header("x-amz-target") == Some("DynamoDB_20120810.DescribeTable"))
+        );
+    }
+
+    /// The attempt limit ends the wait.
+    #[tokio::test]
+    async fn attempts_run_out() {
+        let (url, server) = serve(vec![
+            canned(200, &[JSON_10], table("CREATING")),
+            canned(200, &[JSON_10], table("CREATING")),
+        ])
+        .await;
+        let client = botogen_dynamodb::Client::new(config(&url));
+        let waiter = client
+            .wait_until_table_exists(botogen_dynamodb::types::DescribeTableInput {
+                table_name: "Music".into(),
+            })
+            .delay(Duration::from_millis(1))
+            .max_attempts(2);
+        match bounded(waiter.wait()).await {
+            Err(WaiterError::MaxAttemptsExceeded { waiter, attempts }) => {
+                assert_eq!((waiter, attempts), ("TableExists", 2));
+            }
+            other => panic!("expected max attempts, got {other:?}"),
+        }
+        assert_eq!(recorded(server).await.len(), 2);
+    }
+
+    fn instances(states: &[&str]) -> String {
+        let items: String = states
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                format!(
+                    "<item><instanceId>i-{i}</instanceId><instanceState><name>{s}</name></instanceState></item>"
+                )
+            })
+            .collect();
+        format!(
+            "<DescribeInstancesResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\">\
+             <reservationSet><item><instancesSet>{items}</instancesSet></item></reservationSet>\
+             </DescribeInstancesResponse>"
+        )
+    }
+
+    /// EC2 `InstanceRunning`: `pathAll` over a projection succeeds only when
+    /// every instance runs; `pathAny` fails as soon as one is terminated.
+    #[tokio::test]
+    async fn ec2_instance_running_path_all_and_failure() {
+        let xml = ("content-type", "text/xml");
+        let (url, server) = serve(vec![
+            canned(200, &[xml], instances(&["pending", "running"])),
+            canned(200, &[xml], instances(&["running", "running"])),
+            canned(200, &[xml], instances(&["running", "terminated"])),
+        ])
+        .await;
+        let client = botogen_ec2::Client::new(config(&url));
+        let input = botogen_ec2::types::DescribeInstancesRequest {
+            instance_ids: Some(vec!["i-0".into(), "i-1".into()]),
+            ..Default::default()
+        };
+        let first = client
+            .wait_until_instance_running(input.clone())
+            .delay(Duration::from_millis(1));
+        assert!(matches!(
+            bounded(first.wait()).await,
+            Ok(FinalPoll::Output(_))
+        ));
+        let second = client.wait_until_instance_running(input);
+        match bounded(second.wait()).await {
+            Err(e @ WaiterError::FailureState { .. }) => {
+                assert!(e.to_string().contains("InstanceRunning"), "{e}")
+            }
+            other => panic!("expected a failure state, got {other:?}"),
+        }
+        assert_eq!(recorded(server).await.len(), 3);
+    }
+
+    /// An error no acceptor names ends the wait with that error.
+    #[tokio::test]
+    async fn unexpected_error_stops() {
+        let (url, server) = serve(vec![canned(
+            400,
+            &[JSON_10],
+            r#"{"__type":"AccessDeniedException","message":"no"}"#,
+        )])
+        .await;
+        let client = botogen_dynamodb::Client::new(config(&url));
+        let waiter = client.wait_until_table_exists(botogen_dynamodb::types::DescribeTableInput {
+            table_name: "Music".into(),
+        });
+        match bounded(waiter.wait()).await {
+            Err(WaiterError::Operation(
+                botogen_dynamodb::operations::DescribeTableError::Unmodeled(e),
+            )) => {
+                assert_eq!(e.code, "AccessDeniedException")
+            }
+            other => panic!("expected the operation's error, got {other:?}"),
+        }
+        recorded(server).await;
+    }
+
+    /// Every waiter argument in the vendored models is valid JMESPath.
+    #[test]
+    fn vendored_waiter_expressions_compile() {
+        let models = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../models");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(&models).expect("models dir") {
+            let path = entry.expect("entry").path().join("waiters-2.json");
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let doc: Json = serde_json::from_str(&text).expect("waiters JSON");
+            for (name, waiter) in doc["waiters"].as_object().expect("waiters") {
+                for acceptor in waiter["acceptors"].as_array().expect("acceptors") {
+                    if let Some(arg) = acceptor["argument"].as_str() {
+                        botogen_runtime::waiter::search(arg, &json!({}))
+                            .unwrap_or_else(|e| panic!("{}: {name}: {arg}: {e}", path.display()));
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 100, "only {checked} expressions found");
+    }
+}

@@ -59,7 +59,13 @@ pub fn emit(ctx: &Ctx) -> Vec<TokenStream> {
     let trait_doc = super::doc_lines(&crate::docs::sanitize(&crate::docs::escape_text(
         &trait_doc,
     )));
-    let paginators = super::paginators::emit(ctx);
+    // Paginator and waiter methods share `Client`'s namespace with its other methods.
+    let mut scope = crate::naming::Scope::with_reserved(&["new", "inner", "clone"]);
+    for names in ctx.names.operations.values() {
+        scope.claim(names.method.clone());
+    }
+    let paginators = super::paginators::emit(ctx, &mut scope);
+    let waiters = super::waiters::emit(ctx, &mut scope);
     vec![quote! {
         #trait_doc
         pub trait #api {
@@ -89,6 +95,7 @@ pub fn emit(ctx: &Ctx) -> Vec<TokenStream> {
         }
 
         #paginators
+        #waiters
     }]
 }
 

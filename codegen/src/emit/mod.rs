@@ -1,5 +1,5 @@
 //! IR → token streams. One submodule per generated file: [`types`],
-//! [`shapes`], [`operations`], [`client`] (with [`paginators`]).
+//! [`shapes`], [`operations`], [`client`] (with [`paginators`] and [`waiters`]).
 //!
 //! Model text reaches the tokens only as literals (`quote` escapes them);
 //! identifiers come only from [`crate::naming`] through [`Names`]. Paths to
@@ -11,6 +11,7 @@ pub mod operations;
 pub mod paginators;
 pub mod shapes;
 pub mod types;
+pub mod waiters;
 
 use crate::docs::DocConverter;
 use crate::ir::{self, Deprecation, Shape, ShapeKind};

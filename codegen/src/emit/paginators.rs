@@ -68,14 +68,9 @@ fn expr_resolves(ctx: &Ctx, root: &str, expr: &str) -> bool {
 }
 
 /// `impl Client { ... }` with one paginator method per resolvable paginator.
-pub fn emit(ctx: &Ctx) -> Option<TokenStream> {
+pub fn emit(ctx: &Ctx, scope: &mut Scope) -> Option<TokenStream> {
     let root = &ctx.root;
     let api = Ctx::ident(&ctx.names.api_trait);
-    // Paginator methods share `Client`'s namespace with its other methods.
-    let mut scope = Scope::with_reserved(&["new", "inner", "clone"]);
-    for names in ctx.names.operations.values() {
-        scope.claim(names.method.clone());
-    }
     let mut methods = Vec::new();
     for op in &ctx.svc.operations {
         let Some(p) = ctx.svc.paginators.get(&op.key) else {

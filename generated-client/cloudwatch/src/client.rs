@@ -1748,3 +1748,130 @@ impl Client {
         )
     }
 }
+impl Client {
+    /// Waits for `AlarmExists` by polling `DescribeAlarms` every 5 s, at most 40 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_alarm_exists(
+        &self,
+        input: crate::types::DescribeAlarmsInput,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeAlarmsInput,
+        crate::types::DescribeAlarmsOutput,
+        crate::operations::DescribeAlarmsError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "AlarmExists",
+            delay: 5u64,
+            max_attempts: 40u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::Path {
+                        argument: "length(MetricAlarms[]) > `0`",
+                        expected: ::botogen_runtime::waiter::Expected::Bool(true),
+                    },
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_ALARMS,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `AlarmMuteRuleExists` by polling `GetAlarmMuteRule` every 5 s, at most 40 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_alarm_mute_rule_exists(
+        &self,
+        input: crate::types::GetAlarmMuteRuleInput,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::GetAlarmMuteRuleInput,
+        crate::types::GetAlarmMuteRuleOutput,
+        crate::operations::GetAlarmMuteRuleError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "AlarmMuteRuleExists",
+            delay: 5u64,
+            max_attempts: 40u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::Status(200u16),
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Retry,
+                    matcher: ::botogen_runtime::waiter::Matcher::Status(404u16),
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::GET_ALARM_MUTE_RULE,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `CompositeAlarmExists` by polling `DescribeAlarms` every 5 s, at most 40 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_composite_alarm_exists(
+        &self,
+        input: crate::types::DescribeAlarmsInput,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeAlarmsInput,
+        crate::types::DescribeAlarmsOutput,
+        crate::operations::DescribeAlarmsError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "CompositeAlarmExists",
+            delay: 5u64,
+            max_attempts: 40u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::Path {
+                        argument: "length(CompositeAlarms[]) > `0`",
+                        expected: ::botogen_runtime::waiter::Expected::Bool(true),
+                    },
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_ALARMS,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `LogAlarmExists` by polling `DescribeAlarms` every 5 s, at most 40 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_log_alarm_exists(
+        &self,
+        input: crate::types::DescribeAlarmsInput,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeAlarmsInput,
+        crate::types::DescribeAlarmsOutput,
+        crate::operations::DescribeAlarmsError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "LogAlarmExists",
+            delay: 5u64,
+            max_attempts: 40u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::Path {
+                        argument: "length(LogAlarms[]) > `0`",
+                        expected: ::botogen_runtime::waiter::Expected::Bool(true),
+                    },
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_ALARMS,
+            &SPEC,
+            input,
+        )
+    }
+}

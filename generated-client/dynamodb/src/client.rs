@@ -1776,3 +1776,287 @@ impl Client {
         )
     }
 }
+impl Client {
+    /// Waits for `BulkOperationCompleted` by polling `DescribeBulkOperation` every 20 s, at most 180 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    ///
+    /// Wait until a bulk operation is completed.
+    pub fn wait_until_bulk_operation_completed(
+        &self,
+        input: crate::types::DescribeBulkOperationInput,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeBulkOperationInput,
+        crate::types::DescribeBulkOperationOutput,
+        crate::operations::DescribeBulkOperationError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "BulkOperationCompleted",
+            delay: 20u64,
+            max_attempts: 180u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::Path {
+                        argument: "BulkOperationDescription.BulkOperationStatus",
+                        expected: ::botogen_runtime::waiter::Expected::Str("COMPLETED"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::Path {
+                        argument: "BulkOperationDescription.BulkOperationStatus",
+                        expected: ::botogen_runtime::waiter::Expected::Str(
+                            "COMPLETED_WITH_ERRORS",
+                        ),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::Path {
+                        argument: "BulkOperationDescription.BulkOperationStatus",
+                        expected: ::botogen_runtime::waiter::Expected::Str("CANCELLED"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::Path {
+                        argument: "BulkOperationDescription.BulkOperationStatus",
+                        expected: ::botogen_runtime::waiter::Expected::Str("FAILED"),
+                    },
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_BULK_OPERATION,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `ContributorInsightsEnabled` by polling `DescribeContributorInsights` every 20 s, at most 30 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_contributor_insights_enabled(
+        &self,
+        input: crate::types::DescribeContributorInsightsInput,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeContributorInsightsInput,
+        crate::types::DescribeContributorInsightsOutput,
+        crate::operations::DescribeContributorInsightsError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "ContributorInsightsEnabled",
+            delay: 20u64,
+            max_attempts: 30u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::Path {
+                        argument: "ContributorInsightsStatus",
+                        expected: ::botogen_runtime::waiter::Expected::Str("ENABLED"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::Path {
+                        argument: "ContributorInsightsStatus",
+                        expected: ::botogen_runtime::waiter::Expected::Str("FAILED"),
+                    },
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_CONTRIBUTOR_INSIGHTS,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `ExportCompleted` by polling `DescribeExport` every 20 s, at most 60 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_export_completed(
+        &self,
+        input: crate::types::DescribeExportInput,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeExportInput,
+        crate::types::DescribeExportOutput,
+        crate::operations::DescribeExportError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "ExportCompleted",
+            delay: 20u64,
+            max_attempts: 60u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::Path {
+                        argument: "ExportDescription.ExportStatus",
+                        expected: ::botogen_runtime::waiter::Expected::Str("COMPLETED"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::Path {
+                        argument: "ExportDescription.ExportStatus",
+                        expected: ::botogen_runtime::waiter::Expected::Str("FAILED"),
+                    },
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_EXPORT,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `ImportCompleted` by polling `DescribeImport` every 20 s, at most 60 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_import_completed(
+        &self,
+        input: crate::types::DescribeImportInput,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeImportInput,
+        crate::types::DescribeImportOutput,
+        crate::operations::DescribeImportError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "ImportCompleted",
+            delay: 20u64,
+            max_attempts: 60u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::Path {
+                        argument: "ImportTableDescription.ImportStatus",
+                        expected: ::botogen_runtime::waiter::Expected::Str("COMPLETED"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::Path {
+                        argument: "ImportTableDescription.ImportStatus",
+                        expected: ::botogen_runtime::waiter::Expected::Str("FAILED"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::Path {
+                        argument: "ImportTableDescription.ImportStatus",
+                        expected: ::botogen_runtime::waiter::Expected::Str("CANCELLED"),
+                    },
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_IMPORT,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `KinesisStreamingDestinationActive` by polling `DescribeKinesisStreamingDestination` every 20 s, at most 30 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_kinesis_streaming_destination_active(
+        &self,
+        input: crate::types::DescribeKinesisStreamingDestinationInput,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeKinesisStreamingDestinationInput,
+        crate::types::DescribeKinesisStreamingDestinationOutput,
+        crate::operations::DescribeKinesisStreamingDestinationError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "KinesisStreamingDestinationActive",
+            delay: 20u64,
+            max_attempts: 30u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAny {
+                        argument: "KinesisDataStreamDestinations[].DestinationStatus",
+                        expected: ::botogen_runtime::waiter::Expected::Str("ACTIVE"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::Path {
+                        argument: "length(KinesisDataStreamDestinations) > `0`  && length(KinesisDataStreamDestinations[?DestinationStatus == 'DISABLED' || DestinationStatus == 'ENABLE_FAILED']) ==  length(KinesisDataStreamDestinations)",
+                        expected: ::botogen_runtime::waiter::Expected::Bool(true),
+                    },
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_KINESIS_STREAMING_DESTINATION,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `TableExists` by polling `DescribeTable` every 20 s, at most 25 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_table_exists(
+        &self,
+        input: crate::types::DescribeTableInput,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeTableInput,
+        crate::types::DescribeTableOutput,
+        crate::operations::DescribeTableError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "TableExists",
+            delay: 20u64,
+            max_attempts: 25u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::Path {
+                        argument: "Table.TableStatus",
+                        expected: ::botogen_runtime::waiter::Expected::Str("ACTIVE"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Retry,
+                    matcher: ::botogen_runtime::waiter::Matcher::Error(
+                        "ResourceNotFoundException",
+                    ),
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_TABLE,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `TableNotExists` by polling `DescribeTable` every 20 s, at most 25 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_table_not_exists(
+        &self,
+        input: crate::types::DescribeTableInput,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeTableInput,
+        crate::types::DescribeTableOutput,
+        crate::operations::DescribeTableError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "TableNotExists",
+            delay: 20u64,
+            max_attempts: 25u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::Error(
+                        "ResourceNotFoundException",
+                    ),
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_TABLE,
+            &SPEC,
+            input,
+        )
+    }
+}

@@ -24402,3 +24402,1750 @@ impl Client {
         )
     }
 }
+impl Client {
+    /// Waits for `BundleTaskComplete` by polling `DescribeBundleTasks` every 15 s, at most 40 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_bundle_task_complete(
+        &self,
+        input: crate::types::DescribeBundleTasksRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeBundleTasksRequest,
+        crate::types::DescribeBundleTasksResult,
+        crate::operations::DescribeBundleTasksError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "BundleTaskComplete",
+            delay: 15u64,
+            max_attempts: 40u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAll {
+                        argument: "BundleTasks[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("complete"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAny {
+                        argument: "BundleTasks[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("failed"),
+                    },
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_BUNDLE_TASKS,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `ConversionTaskCancelled` by polling `DescribeConversionTasks` every 15 s, at most 40 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_conversion_task_cancelled(
+        &self,
+        input: crate::types::DescribeConversionTasksRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeConversionTasksRequest,
+        crate::types::DescribeConversionTasksResult,
+        crate::operations::DescribeConversionTasksError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "ConversionTaskCancelled",
+            delay: 15u64,
+            max_attempts: 40u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAll {
+                        argument: "ConversionTasks[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("cancelled"),
+                    },
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_CONVERSION_TASKS,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `ConversionTaskCompleted` by polling `DescribeConversionTasks` every 15 s, at most 40 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_conversion_task_completed(
+        &self,
+        input: crate::types::DescribeConversionTasksRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeConversionTasksRequest,
+        crate::types::DescribeConversionTasksResult,
+        crate::operations::DescribeConversionTasksError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "ConversionTaskCompleted",
+            delay: 15u64,
+            max_attempts: 40u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAll {
+                        argument: "ConversionTasks[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("completed"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAny {
+                        argument: "ConversionTasks[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("cancelled"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAny {
+                        argument: "ConversionTasks[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("cancelling"),
+                    },
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_CONVERSION_TASKS,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `ConversionTaskDeleted` by polling `DescribeConversionTasks` every 15 s, at most 40 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_conversion_task_deleted(
+        &self,
+        input: crate::types::DescribeConversionTasksRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeConversionTasksRequest,
+        crate::types::DescribeConversionTasksResult,
+        crate::operations::DescribeConversionTasksError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "ConversionTaskDeleted",
+            delay: 15u64,
+            max_attempts: 40u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAll {
+                        argument: "ConversionTasks[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("deleted"),
+                    },
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_CONVERSION_TASKS,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `CustomerGatewayAvailable` by polling `DescribeCustomerGateways` every 15 s, at most 40 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_customer_gateway_available(
+        &self,
+        input: crate::types::DescribeCustomerGatewaysRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeCustomerGatewaysRequest,
+        crate::types::DescribeCustomerGatewaysResult,
+        crate::operations::DescribeCustomerGatewaysError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "CustomerGatewayAvailable",
+            delay: 15u64,
+            max_attempts: 40u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAll {
+                        argument: "CustomerGateways[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("available"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAny {
+                        argument: "CustomerGateways[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("deleted"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAny {
+                        argument: "CustomerGateways[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("deleting"),
+                    },
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_CUSTOMER_GATEWAYS,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `ExportTaskCancelled` by polling `DescribeExportTasks` every 15 s, at most 40 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_export_task_cancelled(
+        &self,
+        input: crate::types::DescribeExportTasksRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeExportTasksRequest,
+        crate::types::DescribeExportTasksResult,
+        crate::operations::DescribeExportTasksError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "ExportTaskCancelled",
+            delay: 15u64,
+            max_attempts: 40u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAll {
+                        argument: "ExportTasks[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("cancelled"),
+                    },
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_EXPORT_TASKS,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `ExportTaskCompleted` by polling `DescribeExportTasks` every 15 s, at most 40 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_export_task_completed(
+        &self,
+        input: crate::types::DescribeExportTasksRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeExportTasksRequest,
+        crate::types::DescribeExportTasksResult,
+        crate::operations::DescribeExportTasksError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "ExportTaskCompleted",
+            delay: 15u64,
+            max_attempts: 40u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAll {
+                        argument: "ExportTasks[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("completed"),
+                    },
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_EXPORT_TASKS,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `ImageAvailable` by polling `DescribeImages` every 15 s, at most 40 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_image_available(
+        &self,
+        input: crate::types::DescribeImagesRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeImagesRequest,
+        crate::types::DescribeImagesResult,
+        crate::operations::DescribeImagesError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "ImageAvailable",
+            delay: 15u64,
+            max_attempts: 40u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAll {
+                        argument: "Images[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("available"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAny {
+                        argument: "Images[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("failed"),
+                    },
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_IMAGES,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `ImageExists` by polling `DescribeImages` every 15 s, at most 40 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_image_exists(
+        &self,
+        input: crate::types::DescribeImagesRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeImagesRequest,
+        crate::types::DescribeImagesResult,
+        crate::operations::DescribeImagesError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "ImageExists",
+            delay: 15u64,
+            max_attempts: 40u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::Path {
+                        argument: "length(Images[]) > `0`",
+                        expected: ::botogen_runtime::waiter::Expected::Bool(true),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Retry,
+                    matcher: ::botogen_runtime::waiter::Matcher::Error(
+                        "InvalidAMIID.NotFound",
+                    ),
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_IMAGES,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `ImageUsageReportAvailable` by polling `DescribeImageUsageReports` every 15 s, at most 40 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_image_usage_report_available(
+        &self,
+        input: crate::types::DescribeImageUsageReportsRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeImageUsageReportsRequest,
+        crate::types::DescribeImageUsageReportsResult,
+        crate::operations::DescribeImageUsageReportsError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "ImageUsageReportAvailable",
+            delay: 15u64,
+            max_attempts: 40u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAll {
+                        argument: "ImageUsageReports[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("available"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAny {
+                        argument: "ImageUsageReports[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("failed"),
+                    },
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_IMAGE_USAGE_REPORTS,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `InstanceExists` by polling `DescribeInstances` every 5 s, at most 40 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_instance_exists(
+        &self,
+        input: crate::types::DescribeInstancesRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeInstancesRequest,
+        crate::types::DescribeInstancesResult,
+        crate::operations::DescribeInstancesError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "InstanceExists",
+            delay: 5u64,
+            max_attempts: 40u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::Path {
+                        argument: "length(Reservations[]) > `0`",
+                        expected: ::botogen_runtime::waiter::Expected::Bool(true),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Retry,
+                    matcher: ::botogen_runtime::waiter::Matcher::Error(
+                        "InvalidInstanceID.NotFound",
+                    ),
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_INSTANCES,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `InstanceRunning` by polling `DescribeInstances` every 15 s, at most 40 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_instance_running(
+        &self,
+        input: crate::types::DescribeInstancesRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeInstancesRequest,
+        crate::types::DescribeInstancesResult,
+        crate::operations::DescribeInstancesError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "InstanceRunning",
+            delay: 15u64,
+            max_attempts: 40u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAll {
+                        argument: "Reservations[].Instances[].State.Name",
+                        expected: ::botogen_runtime::waiter::Expected::Str("running"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAny {
+                        argument: "Reservations[].Instances[].State.Name",
+                        expected: ::botogen_runtime::waiter::Expected::Str(
+                            "shutting-down",
+                        ),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAny {
+                        argument: "Reservations[].Instances[].State.Name",
+                        expected: ::botogen_runtime::waiter::Expected::Str("terminated"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAny {
+                        argument: "Reservations[].Instances[].State.Name",
+                        expected: ::botogen_runtime::waiter::Expected::Str("stopping"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Retry,
+                    matcher: ::botogen_runtime::waiter::Matcher::Error(
+                        "InvalidInstanceID.NotFound",
+                    ),
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_INSTANCES,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `InstanceStatusOk` by polling `DescribeInstanceStatus` every 15 s, at most 40 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_instance_status_ok(
+        &self,
+        input: crate::types::DescribeInstanceStatusRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeInstanceStatusRequest,
+        crate::types::DescribeInstanceStatusResult,
+        crate::operations::DescribeInstanceStatusError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "InstanceStatusOk",
+            delay: 15u64,
+            max_attempts: 40u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAll {
+                        argument: "InstanceStatuses[].InstanceStatus.Status",
+                        expected: ::botogen_runtime::waiter::Expected::Str("ok"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Retry,
+                    matcher: ::botogen_runtime::waiter::Matcher::Error(
+                        "InvalidInstanceID.NotFound",
+                    ),
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_INSTANCE_STATUS,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `InstanceStopped` by polling `DescribeInstances` every 15 s, at most 40 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_instance_stopped(
+        &self,
+        input: crate::types::DescribeInstancesRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeInstancesRequest,
+        crate::types::DescribeInstancesResult,
+        crate::operations::DescribeInstancesError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "InstanceStopped",
+            delay: 15u64,
+            max_attempts: 40u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAll {
+                        argument: "Reservations[].Instances[].State.Name",
+                        expected: ::botogen_runtime::waiter::Expected::Str("stopped"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAny {
+                        argument: "Reservations[].Instances[].State.Name",
+                        expected: ::botogen_runtime::waiter::Expected::Str("pending"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAny {
+                        argument: "Reservations[].Instances[].State.Name",
+                        expected: ::botogen_runtime::waiter::Expected::Str("terminated"),
+                    },
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_INSTANCES,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `InstanceTerminated` by polling `DescribeInstances` every 15 s, at most 40 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_instance_terminated(
+        &self,
+        input: crate::types::DescribeInstancesRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeInstancesRequest,
+        crate::types::DescribeInstancesResult,
+        crate::operations::DescribeInstancesError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "InstanceTerminated",
+            delay: 15u64,
+            max_attempts: 40u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAll {
+                        argument: "Reservations[].Instances[].State.Name",
+                        expected: ::botogen_runtime::waiter::Expected::Str("terminated"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAny {
+                        argument: "Reservations[].Instances[].State.Name",
+                        expected: ::botogen_runtime::waiter::Expected::Str("pending"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAny {
+                        argument: "Reservations[].Instances[].State.Name",
+                        expected: ::botogen_runtime::waiter::Expected::Str("stopping"),
+                    },
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_INSTANCES,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `InternetGatewayExists` by polling `DescribeInternetGateways` every 5 s, at most 6 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_internet_gateway_exists(
+        &self,
+        input: crate::types::DescribeInternetGatewaysRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeInternetGatewaysRequest,
+        crate::types::DescribeInternetGatewaysResult,
+        crate::operations::DescribeInternetGatewaysError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "InternetGatewayExists",
+            delay: 5u64,
+            max_attempts: 6u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::Path {
+                        argument: "length(InternetGateways[].InternetGatewayId) > `0`",
+                        expected: ::botogen_runtime::waiter::Expected::Bool(true),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Retry,
+                    matcher: ::botogen_runtime::waiter::Matcher::Error(
+                        "InvalidInternetGateway.NotFound",
+                    ),
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_INTERNET_GATEWAYS,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `KeyPairExists` by polling `DescribeKeyPairs` every 5 s, at most 6 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_key_pair_exists(
+        &self,
+        input: crate::types::DescribeKeyPairsRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeKeyPairsRequest,
+        crate::types::DescribeKeyPairsResult,
+        crate::operations::DescribeKeyPairsError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "KeyPairExists",
+            delay: 5u64,
+            max_attempts: 6u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::Path {
+                        argument: "length(KeyPairs[].KeyName) > `0`",
+                        expected: ::botogen_runtime::waiter::Expected::Bool(true),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Retry,
+                    matcher: ::botogen_runtime::waiter::Matcher::Error(
+                        "InvalidKeyPair.NotFound",
+                    ),
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_KEY_PAIRS,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `NatGatewayAvailable` by polling `DescribeNatGateways` every 15 s, at most 40 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_nat_gateway_available(
+        &self,
+        input: crate::types::DescribeNatGatewaysRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeNatGatewaysRequest,
+        crate::types::DescribeNatGatewaysResult,
+        crate::operations::DescribeNatGatewaysError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "NatGatewayAvailable",
+            delay: 15u64,
+            max_attempts: 40u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAll {
+                        argument: "NatGateways[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("available"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAny {
+                        argument: "NatGateways[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("failed"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAny {
+                        argument: "NatGateways[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("deleting"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAny {
+                        argument: "NatGateways[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("deleted"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Retry,
+                    matcher: ::botogen_runtime::waiter::Matcher::Error(
+                        "NatGatewayNotFound",
+                    ),
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_NAT_GATEWAYS,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `NatGatewayDeleted` by polling `DescribeNatGateways` every 15 s, at most 40 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_nat_gateway_deleted(
+        &self,
+        input: crate::types::DescribeNatGatewaysRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeNatGatewaysRequest,
+        crate::types::DescribeNatGatewaysResult,
+        crate::operations::DescribeNatGatewaysError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "NatGatewayDeleted",
+            delay: 15u64,
+            max_attempts: 40u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAll {
+                        argument: "NatGateways[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("deleted"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::Error(
+                        "NatGatewayNotFound",
+                    ),
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_NAT_GATEWAYS,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `NetworkInterfaceAvailable` by polling `DescribeNetworkInterfaces` every 20 s, at most 10 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_network_interface_available(
+        &self,
+        input: crate::types::DescribeNetworkInterfacesRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeNetworkInterfacesRequest,
+        crate::types::DescribeNetworkInterfacesResult,
+        crate::operations::DescribeNetworkInterfacesError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "NetworkInterfaceAvailable",
+            delay: 20u64,
+            max_attempts: 10u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAll {
+                        argument: "NetworkInterfaces[].Status",
+                        expected: ::botogen_runtime::waiter::Expected::Str("available"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::Error(
+                        "InvalidNetworkInterfaceID.NotFound",
+                    ),
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_NETWORK_INTERFACES,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `PasswordDataAvailable` by polling `GetPasswordData` every 15 s, at most 40 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_password_data_available(
+        &self,
+        input: crate::types::GetPasswordDataRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::GetPasswordDataRequest,
+        crate::types::GetPasswordDataResult,
+        crate::operations::GetPasswordDataError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "PasswordDataAvailable",
+            delay: 15u64,
+            max_attempts: 40u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::Path {
+                        argument: "length(PasswordData) > `0`",
+                        expected: ::botogen_runtime::waiter::Expected::Bool(true),
+                    },
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::GET_PASSWORD_DATA,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `SecondaryNetworkCreateComplete` by polling `DescribeSecondaryNetworks` every 10 s, at most 30 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_secondary_network_create_complete(
+        &self,
+        input: crate::types::DescribeSecondaryNetworksRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeSecondaryNetworksRequest,
+        crate::types::DescribeSecondaryNetworksResult,
+        crate::operations::DescribeSecondaryNetworksError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "SecondaryNetworkCreateComplete",
+            delay: 10u64,
+            max_attempts: 30u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAll {
+                        argument: "SecondaryNetworks[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str(
+                            "create-complete",
+                        ),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAny {
+                        argument: "SecondaryNetworks[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str(
+                            "create-failed",
+                        ),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Retry,
+                    matcher: ::botogen_runtime::waiter::Matcher::Error(
+                        "InvalidSecondaryNetworkId.NotFound",
+                    ),
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_SECONDARY_NETWORKS,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `SecondaryNetworkDeleteComplete` by polling `DescribeSecondaryNetworks` every 10 s, at most 30 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_secondary_network_delete_complete(
+        &self,
+        input: crate::types::DescribeSecondaryNetworksRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeSecondaryNetworksRequest,
+        crate::types::DescribeSecondaryNetworksResult,
+        crate::operations::DescribeSecondaryNetworksError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "SecondaryNetworkDeleteComplete",
+            delay: 10u64,
+            max_attempts: 30u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAll {
+                        argument: "SecondaryNetworks[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str(
+                            "delete-complete",
+                        ),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAny {
+                        argument: "SecondaryNetworks[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str(
+                            "delete-failed",
+                        ),
+                    },
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_SECONDARY_NETWORKS,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `SecondarySubnetCreateComplete` by polling `DescribeSecondarySubnets` every 10 s, at most 30 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_secondary_subnet_create_complete(
+        &self,
+        input: crate::types::DescribeSecondarySubnetsRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeSecondarySubnetsRequest,
+        crate::types::DescribeSecondarySubnetsResult,
+        crate::operations::DescribeSecondarySubnetsError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "SecondarySubnetCreateComplete",
+            delay: 10u64,
+            max_attempts: 30u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAll {
+                        argument: "SecondarySubnets[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str(
+                            "create-complete",
+                        ),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAny {
+                        argument: "SecondarySubnets[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str(
+                            "delete-failed",
+                        ),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Retry,
+                    matcher: ::botogen_runtime::waiter::Matcher::Error(
+                        "InvalidSecondarySubnetId.NotFound",
+                    ),
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_SECONDARY_SUBNETS,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `SecondarySubnetDeleteComplete` by polling `DescribeSecondarySubnets` every 10 s, at most 30 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_secondary_subnet_delete_complete(
+        &self,
+        input: crate::types::DescribeSecondarySubnetsRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeSecondarySubnetsRequest,
+        crate::types::DescribeSecondarySubnetsResult,
+        crate::operations::DescribeSecondarySubnetsError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "SecondarySubnetDeleteComplete",
+            delay: 10u64,
+            max_attempts: 30u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAll {
+                        argument: "SecondarySubnets[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str(
+                            "delete-complete",
+                        ),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAny {
+                        argument: "SecondarySubnets[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str(
+                            "delete-failed",
+                        ),
+                    },
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_SECONDARY_SUBNETS,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `SecurityGroupExists` by polling `DescribeSecurityGroups` every 5 s, at most 6 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_security_group_exists(
+        &self,
+        input: crate::types::DescribeSecurityGroupsRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeSecurityGroupsRequest,
+        crate::types::DescribeSecurityGroupsResult,
+        crate::operations::DescribeSecurityGroupsError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "SecurityGroupExists",
+            delay: 5u64,
+            max_attempts: 6u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::Path {
+                        argument: "length(SecurityGroups[].GroupId) > `0`",
+                        expected: ::botogen_runtime::waiter::Expected::Bool(true),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Retry,
+                    matcher: ::botogen_runtime::waiter::Matcher::Error(
+                        "InvalidGroup.NotFound",
+                    ),
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_SECURITY_GROUPS,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `SecurityGroupVpcAssociationAssociated` by polling `DescribeSecurityGroupVpcAssociations` every 10 s, at most 7 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_security_group_vpc_association_associated(
+        &self,
+        input: crate::types::DescribeSecurityGroupVpcAssociationsRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeSecurityGroupVpcAssociationsRequest,
+        crate::types::DescribeSecurityGroupVpcAssociationsResult,
+        crate::operations::DescribeSecurityGroupVpcAssociationsError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "SecurityGroupVpcAssociationAssociated",
+            delay: 10u64,
+            max_attempts: 7u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAll {
+                        argument: "SecurityGroupVpcAssociations[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("associated"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Retry,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAny {
+                        argument: "SecurityGroupVpcAssociations[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("associating"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAny {
+                        argument: "SecurityGroupVpcAssociations[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str(
+                            "association-failed",
+                        ),
+                    },
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_SECURITY_GROUP_VPC_ASSOCIATIONS,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `SecurityGroupVpcAssociationDisassociated` by polling `DescribeSecurityGroupVpcAssociations` every 10 s, at most 7 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_security_group_vpc_association_disassociated(
+        &self,
+        input: crate::types::DescribeSecurityGroupVpcAssociationsRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeSecurityGroupVpcAssociationsRequest,
+        crate::types::DescribeSecurityGroupVpcAssociationsResult,
+        crate::operations::DescribeSecurityGroupVpcAssociationsError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "SecurityGroupVpcAssociationDisassociated",
+            delay: 10u64,
+            max_attempts: 7u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAll {
+                        argument: "SecurityGroupVpcAssociations[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str(
+                            "disassociated",
+                        ),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Retry,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAny {
+                        argument: "SecurityGroupVpcAssociations[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str(
+                            "disassociating",
+                        ),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAny {
+                        argument: "SecurityGroupVpcAssociations[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str(
+                            "disassociation-failed",
+                        ),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::Path {
+                        argument: "length(SecurityGroupVpcAssociations[]) == `0`",
+                        expected: ::botogen_runtime::waiter::Expected::Bool(true),
+                    },
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_SECURITY_GROUP_VPC_ASSOCIATIONS,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `SnapshotCompleted` by polling `DescribeSnapshots` every 15 s, at most 40 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_snapshot_completed(
+        &self,
+        input: crate::types::DescribeSnapshotsRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeSnapshotsRequest,
+        crate::types::DescribeSnapshotsResult,
+        crate::operations::DescribeSnapshotsError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "SnapshotCompleted",
+            delay: 15u64,
+            max_attempts: 40u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAll {
+                        argument: "Snapshots[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("completed"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAny {
+                        argument: "Snapshots[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("error"),
+                    },
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_SNAPSHOTS,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `SnapshotImported` by polling `DescribeImportSnapshotTasks` every 15 s, at most 40 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_snapshot_imported(
+        &self,
+        input: crate::types::DescribeImportSnapshotTasksRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeImportSnapshotTasksRequest,
+        crate::types::DescribeImportSnapshotTasksResult,
+        crate::operations::DescribeImportSnapshotTasksError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "SnapshotImported",
+            delay: 15u64,
+            max_attempts: 40u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAll {
+                        argument: "ImportSnapshotTasks[].SnapshotTaskDetail.Status",
+                        expected: ::botogen_runtime::waiter::Expected::Str("completed"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAny {
+                        argument: "ImportSnapshotTasks[].SnapshotTaskDetail.Status",
+                        expected: ::botogen_runtime::waiter::Expected::Str("error"),
+                    },
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_IMPORT_SNAPSHOT_TASKS,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `SpotInstanceRequestFulfilled` by polling `DescribeSpotInstanceRequests` every 15 s, at most 40 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_spot_instance_request_fulfilled(
+        &self,
+        input: crate::types::DescribeSpotInstanceRequestsRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeSpotInstanceRequestsRequest,
+        crate::types::DescribeSpotInstanceRequestsResult,
+        crate::operations::DescribeSpotInstanceRequestsError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "SpotInstanceRequestFulfilled",
+            delay: 15u64,
+            max_attempts: 40u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAll {
+                        argument: "SpotInstanceRequests[].Status.Code",
+                        expected: ::botogen_runtime::waiter::Expected::Str("fulfilled"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAll {
+                        argument: "SpotInstanceRequests[].Status.Code",
+                        expected: ::botogen_runtime::waiter::Expected::Str(
+                            "request-canceled-and-instance-running",
+                        ),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAny {
+                        argument: "SpotInstanceRequests[].Status.Code",
+                        expected: ::botogen_runtime::waiter::Expected::Str(
+                            "schedule-expired",
+                        ),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAny {
+                        argument: "SpotInstanceRequests[].Status.Code",
+                        expected: ::botogen_runtime::waiter::Expected::Str(
+                            "canceled-before-fulfillment",
+                        ),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAny {
+                        argument: "SpotInstanceRequests[].Status.Code",
+                        expected: ::botogen_runtime::waiter::Expected::Str(
+                            "bad-parameters",
+                        ),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAny {
+                        argument: "SpotInstanceRequests[].Status.Code",
+                        expected: ::botogen_runtime::waiter::Expected::Str(
+                            "system-error",
+                        ),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Retry,
+                    matcher: ::botogen_runtime::waiter::Matcher::Error(
+                        "InvalidSpotInstanceRequestID.NotFound",
+                    ),
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_SPOT_INSTANCE_REQUESTS,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `StoreImageTaskComplete` by polling `DescribeStoreImageTasks` every 5 s, at most 40 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_store_image_task_complete(
+        &self,
+        input: crate::types::DescribeStoreImageTasksRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeStoreImageTasksRequest,
+        crate::types::DescribeStoreImageTasksResult,
+        crate::operations::DescribeStoreImageTasksError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "StoreImageTaskComplete",
+            delay: 5u64,
+            max_attempts: 40u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAll {
+                        argument: "StoreImageTaskResults[].StoreTaskState",
+                        expected: ::botogen_runtime::waiter::Expected::Str("Completed"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAny {
+                        argument: "StoreImageTaskResults[].StoreTaskState",
+                        expected: ::botogen_runtime::waiter::Expected::Str("Failed"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Retry,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAny {
+                        argument: "StoreImageTaskResults[].StoreTaskState",
+                        expected: ::botogen_runtime::waiter::Expected::Str("InProgress"),
+                    },
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_STORE_IMAGE_TASKS,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `SubnetAvailable` by polling `DescribeSubnets` every 15 s, at most 40 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_subnet_available(
+        &self,
+        input: crate::types::DescribeSubnetsRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeSubnetsRequest,
+        crate::types::DescribeSubnetsResult,
+        crate::operations::DescribeSubnetsError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "SubnetAvailable",
+            delay: 15u64,
+            max_attempts: 40u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAll {
+                        argument: "Subnets[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("available"),
+                    },
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_SUBNETS,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `SystemStatusOk` by polling `DescribeInstanceStatus` every 15 s, at most 40 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_system_status_ok(
+        &self,
+        input: crate::types::DescribeInstanceStatusRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeInstanceStatusRequest,
+        crate::types::DescribeInstanceStatusResult,
+        crate::operations::DescribeInstanceStatusError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "SystemStatusOk",
+            delay: 15u64,
+            max_attempts: 40u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAll {
+                        argument: "InstanceStatuses[].SystemStatus.Status",
+                        expected: ::botogen_runtime::waiter::Expected::Str("ok"),
+                    },
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_INSTANCE_STATUS,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `VolumeAvailable` by polling `DescribeVolumes` every 15 s, at most 40 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_volume_available(
+        &self,
+        input: crate::types::DescribeVolumesRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeVolumesRequest,
+        crate::types::DescribeVolumesResult,
+        crate::operations::DescribeVolumesError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "VolumeAvailable",
+            delay: 15u64,
+            max_attempts: 40u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAll {
+                        argument: "Volumes[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("available"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAny {
+                        argument: "Volumes[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("deleted"),
+                    },
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_VOLUMES,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `VolumeDeleted` by polling `DescribeVolumes` every 15 s, at most 40 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_volume_deleted(
+        &self,
+        input: crate::types::DescribeVolumesRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeVolumesRequest,
+        crate::types::DescribeVolumesResult,
+        crate::operations::DescribeVolumesError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "VolumeDeleted",
+            delay: 15u64,
+            max_attempts: 40u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAll {
+                        argument: "Volumes[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("deleted"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::Error(
+                        "InvalidVolume.NotFound",
+                    ),
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_VOLUMES,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `VolumeInUse` by polling `DescribeVolumes` every 15 s, at most 40 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_volume_in_use(
+        &self,
+        input: crate::types::DescribeVolumesRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeVolumesRequest,
+        crate::types::DescribeVolumesResult,
+        crate::operations::DescribeVolumesError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "VolumeInUse",
+            delay: 15u64,
+            max_attempts: 40u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAll {
+                        argument: "Volumes[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("in-use"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAny {
+                        argument: "Volumes[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("deleted"),
+                    },
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_VOLUMES,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `VpcAvailable` by polling `DescribeVpcs` every 15 s, at most 40 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_vpc_available(
+        &self,
+        input: crate::types::DescribeVpcsRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeVpcsRequest,
+        crate::types::DescribeVpcsResult,
+        crate::operations::DescribeVpcsError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "VpcAvailable",
+            delay: 15u64,
+            max_attempts: 40u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAll {
+                        argument: "Vpcs[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("available"),
+                    },
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_VPCS,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `VpcExists` by polling `DescribeVpcs` every 1 s, at most 5 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_vpc_exists(
+        &self,
+        input: crate::types::DescribeVpcsRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeVpcsRequest,
+        crate::types::DescribeVpcsResult,
+        crate::operations::DescribeVpcsError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "VpcExists",
+            delay: 1u64,
+            max_attempts: 5u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::Status(200u16),
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Retry,
+                    matcher: ::botogen_runtime::waiter::Matcher::Error(
+                        "InvalidVpcID.NotFound",
+                    ),
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_VPCS,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `VpcPeeringConnectionDeleted` by polling `DescribeVpcPeeringConnections` every 15 s, at most 40 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_vpc_peering_connection_deleted(
+        &self,
+        input: crate::types::DescribeVpcPeeringConnectionsRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeVpcPeeringConnectionsRequest,
+        crate::types::DescribeVpcPeeringConnectionsResult,
+        crate::operations::DescribeVpcPeeringConnectionsError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "VpcPeeringConnectionDeleted",
+            delay: 15u64,
+            max_attempts: 40u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAll {
+                        argument: "VpcPeeringConnections[].Status.Code",
+                        expected: ::botogen_runtime::waiter::Expected::Str("deleted"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::Error(
+                        "InvalidVpcPeeringConnectionID.NotFound",
+                    ),
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_VPC_PEERING_CONNECTIONS,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `VpcPeeringConnectionExists` by polling `DescribeVpcPeeringConnections` every 15 s, at most 40 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_vpc_peering_connection_exists(
+        &self,
+        input: crate::types::DescribeVpcPeeringConnectionsRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeVpcPeeringConnectionsRequest,
+        crate::types::DescribeVpcPeeringConnectionsResult,
+        crate::operations::DescribeVpcPeeringConnectionsError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "VpcPeeringConnectionExists",
+            delay: 15u64,
+            max_attempts: 40u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::Status(200u16),
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Retry,
+                    matcher: ::botogen_runtime::waiter::Matcher::Error(
+                        "InvalidVpcPeeringConnectionID.NotFound",
+                    ),
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_VPC_PEERING_CONNECTIONS,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `VpnConnectionAvailable` by polling `DescribeVpnConnections` every 15 s, at most 40 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_vpn_connection_available(
+        &self,
+        input: crate::types::DescribeVpnConnectionsRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeVpnConnectionsRequest,
+        crate::types::DescribeVpnConnectionsResult,
+        crate::operations::DescribeVpnConnectionsError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "VpnConnectionAvailable",
+            delay: 15u64,
+            max_attempts: 40u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAll {
+                        argument: "VpnConnections[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("available"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAny {
+                        argument: "VpnConnections[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("deleting"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAny {
+                        argument: "VpnConnections[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("deleted"),
+                    },
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_VPN_CONNECTIONS,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `VpnConnectionDeleted` by polling `DescribeVpnConnections` every 15 s, at most 40 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_vpn_connection_deleted(
+        &self,
+        input: crate::types::DescribeVpnConnectionsRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::DescribeVpnConnectionsRequest,
+        crate::types::DescribeVpnConnectionsResult,
+        crate::operations::DescribeVpnConnectionsError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "VpnConnectionDeleted",
+            delay: 15u64,
+            max_attempts: 40u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAll {
+                        argument: "VpnConnections[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("deleted"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::PathAny {
+                        argument: "VpnConnections[].State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("pending"),
+                    },
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::DESCRIBE_VPN_CONNECTIONS,
+            &SPEC,
+            input,
+        )
+    }
+}

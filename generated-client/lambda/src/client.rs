@@ -2457,3 +2457,274 @@ impl Client {
         )
     }
 }
+impl Client {
+    /// Waits for `FunctionActive` by polling `GetFunctionConfiguration` every 5 s, at most 60 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    ///
+    /// Waits for the function's State to be Active. This waiter uses GetFunctionConfiguration API. This should be used after new function creation.
+    pub fn wait_until_function_active(
+        &self,
+        input: crate::types::GetFunctionConfigurationRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::GetFunctionConfigurationRequest,
+        crate::types::FunctionConfiguration,
+        crate::operations::GetFunctionConfigurationError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "FunctionActive",
+            delay: 5u64,
+            max_attempts: 60u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::Path {
+                        argument: "State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("Active"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::Path {
+                        argument: "State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("Failed"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Retry,
+                    matcher: ::botogen_runtime::waiter::Matcher::Path {
+                        argument: "State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("Pending"),
+                    },
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::GET_FUNCTION_CONFIGURATION,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `FunctionActiveV2` by polling `GetFunction` every 1 s, at most 300 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    ///
+    /// Waits for the function's State to be Active. This waiter uses GetFunction API. This should be used after new function creation.
+    pub fn wait_until_function_active_v2(
+        &self,
+        input: crate::types::GetFunctionRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::GetFunctionRequest,
+        crate::types::GetFunctionResponse,
+        crate::operations::GetFunctionError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "FunctionActiveV2",
+            delay: 1u64,
+            max_attempts: 300u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::Path {
+                        argument: "Configuration.State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("Active"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::Path {
+                        argument: "Configuration.State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("Failed"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Retry,
+                    matcher: ::botogen_runtime::waiter::Matcher::Path {
+                        argument: "Configuration.State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("Pending"),
+                    },
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::GET_FUNCTION,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `FunctionExists` by polling `GetFunction` every 1 s, at most 20 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_function_exists(
+        &self,
+        input: crate::types::GetFunctionRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::GetFunctionRequest,
+        crate::types::GetFunctionResponse,
+        crate::operations::GetFunctionError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "FunctionExists",
+            delay: 1u64,
+            max_attempts: 20u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::AnyError(false),
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Retry,
+                    matcher: ::botogen_runtime::waiter::Matcher::Error(
+                        "ResourceNotFoundException",
+                    ),
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::GET_FUNCTION,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `FunctionUpdated` by polling `GetFunctionConfiguration` every 5 s, at most 60 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    ///
+    /// Waits for the function's LastUpdateStatus to be Successful. This waiter uses GetFunctionConfiguration API. This should be used after function updates.
+    pub fn wait_until_function_updated(
+        &self,
+        input: crate::types::GetFunctionConfigurationRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::GetFunctionConfigurationRequest,
+        crate::types::FunctionConfiguration,
+        crate::operations::GetFunctionConfigurationError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "FunctionUpdated",
+            delay: 5u64,
+            max_attempts: 60u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::Path {
+                        argument: "LastUpdateStatus",
+                        expected: ::botogen_runtime::waiter::Expected::Str("Successful"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::Path {
+                        argument: "LastUpdateStatus",
+                        expected: ::botogen_runtime::waiter::Expected::Str("Failed"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Retry,
+                    matcher: ::botogen_runtime::waiter::Matcher::Path {
+                        argument: "LastUpdateStatus",
+                        expected: ::botogen_runtime::waiter::Expected::Str("InProgress"),
+                    },
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::GET_FUNCTION_CONFIGURATION,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `FunctionUpdatedV2` by polling `GetFunction` every 1 s, at most 300 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    ///
+    /// Waits for the function's LastUpdateStatus to be Successful. This waiter uses GetFunction API. This should be used after function updates.
+    pub fn wait_until_function_updated_v2(
+        &self,
+        input: crate::types::GetFunctionRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::GetFunctionRequest,
+        crate::types::GetFunctionResponse,
+        crate::operations::GetFunctionError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "FunctionUpdatedV2",
+            delay: 1u64,
+            max_attempts: 300u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::Path {
+                        argument: "Configuration.LastUpdateStatus",
+                        expected: ::botogen_runtime::waiter::Expected::Str("Successful"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::Path {
+                        argument: "Configuration.LastUpdateStatus",
+                        expected: ::botogen_runtime::waiter::Expected::Str("Failed"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Retry,
+                    matcher: ::botogen_runtime::waiter::Matcher::Path {
+                        argument: "Configuration.LastUpdateStatus",
+                        expected: ::botogen_runtime::waiter::Expected::Str("InProgress"),
+                    },
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::GET_FUNCTION,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `PublishedVersionActive` by polling `GetFunctionConfiguration` every 5 s, at most 312 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    ///
+    /// Waits for the published version's State to be Active. This waiter uses GetFunctionConfiguration API. This should be used after new version is published.
+    pub fn wait_until_published_version_active(
+        &self,
+        input: crate::types::GetFunctionConfigurationRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::GetFunctionConfigurationRequest,
+        crate::types::FunctionConfiguration,
+        crate::operations::GetFunctionConfigurationError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "PublishedVersionActive",
+            delay: 5u64,
+            max_attempts: 312u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::Path {
+                        argument: "State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("Active"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Failure,
+                    matcher: ::botogen_runtime::waiter::Matcher::Path {
+                        argument: "State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("Failed"),
+                    },
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Retry,
+                    matcher: ::botogen_runtime::waiter::Matcher::Path {
+                        argument: "State",
+                        expected: ::botogen_runtime::waiter::Expected::Str("Pending"),
+                    },
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::GET_FUNCTION_CONFIGURATION,
+            &SPEC,
+            input,
+        )
+    }
+}

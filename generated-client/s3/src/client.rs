@@ -5792,3 +5792,133 @@ impl Client {
         )
     }
 }
+impl Client {
+    /// Waits for `BucketExists` by polling `HeadBucket` every 5 s, at most 20 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_bucket_exists(
+        &self,
+        input: crate::types::HeadBucketRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::HeadBucketRequest,
+        crate::types::HeadBucketOutput,
+        crate::operations::HeadBucketError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "BucketExists",
+            delay: 5u64,
+            max_attempts: 20u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::Status(200u16),
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::Status(301u16),
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::Status(403u16),
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Retry,
+                    matcher: ::botogen_runtime::waiter::Matcher::Status(404u16),
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::HEAD_BUCKET,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `BucketNotExists` by polling `HeadBucket` every 5 s, at most 20 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_bucket_not_exists(
+        &self,
+        input: crate::types::HeadBucketRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::HeadBucketRequest,
+        crate::types::HeadBucketOutput,
+        crate::operations::HeadBucketError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "BucketNotExists",
+            delay: 5u64,
+            max_attempts: 20u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::Status(404u16),
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::HEAD_BUCKET,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `ObjectExists` by polling `HeadObject` every 5 s, at most 20 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_object_exists(
+        &self,
+        input: crate::types::HeadObjectRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::HeadObjectRequest,
+        crate::types::HeadObjectOutput,
+        crate::operations::HeadObjectError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "ObjectExists",
+            delay: 5u64,
+            max_attempts: 20u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::Status(200u16),
+                },
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Retry,
+                    matcher: ::botogen_runtime::waiter::Matcher::Status(404u16),
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::HEAD_OBJECT,
+            &SPEC,
+            input,
+        )
+    }
+    /// Waits for `ObjectNotExists` by polling `HeadObject` every 5 s, at most 20 times (change with `.delay(..)` and `.max_attempts(..)`); run it with `.wait().await`.
+    pub fn wait_until_object_not_exists(
+        &self,
+        input: crate::types::HeadObjectRequest,
+    ) -> ::botogen_runtime::waiter::Waiter<
+        '_,
+        crate::types::HeadObjectRequest,
+        crate::types::HeadObjectOutput,
+        crate::operations::HeadObjectError,
+    > {
+        static SPEC: ::botogen_runtime::waiter::WaiterSpec = ::botogen_runtime::waiter::WaiterSpec {
+            name: "ObjectNotExists",
+            delay: 5u64,
+            max_attempts: 20u32,
+            acceptors: &[
+                ::botogen_runtime::waiter::Acceptor {
+                    state: ::botogen_runtime::waiter::WaitState::Success,
+                    matcher: ::botogen_runtime::waiter::Matcher::Status(404u16),
+                },
+            ],
+        };
+        ::botogen_runtime::waiter::Waiter::new(
+            &self.inner,
+            &crate::operations::HEAD_OBJECT,
+            &SPEC,
+            input,
+        )
+    }
+}
