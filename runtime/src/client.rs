@@ -174,6 +174,38 @@ pub(crate) fn operation_error<E: OperationError>(raw: RawError) -> E {
     }
 }
 
+/// S3 can answer `200 OK` and still fail: `CopyObject`, `UploadPartCopy`,
+/// `CompleteMultipartUpload` (and, per botocore, any S3 call without a
+/// streaming output) may send an `<Error>` document after the status line.
+/// Like botocore, such a response is treated as an error response.
+fn is_s3_error_in_200(
+    service: &Service,
+    protocol: Protocol,
+    op: &Operation,
+    response: &HttpResponse,
+) -> bool {
+    if protocol != Protocol::RestXml || service.signing_name != "s3" {
+        return false;
+    }
+    let streaming_output = op.output.structure().is_some_and(|st| {
+        st.payload
+            .is_some_and(|i| st.members[i].target.streaming || st.members[i].target.event_stream)
+    });
+    if streaming_output {
+        return false;
+    }
+    let body = response.body.trim_ascii_start();
+    // Skip an XML declaration, then look at the root element's name.
+    let body = match body.strip_prefix(b"<?xml") {
+        Some(rest) => match rest.windows(2).position(|w| w == b"?>") {
+            Some(end) => rest[end + 2..].trim_ascii_start(),
+            None => return false,
+        },
+        None => body,
+    };
+    body.starts_with(b"<Error>") || body.starts_with(b"<Error ")
+}
+
 /// The boxed future of [`Client::call_raw`].
 pub type RawFuture<'a> = Pin<Box<dyn Future<Output = Result<RawResponse, RawError>> + Send + 'a>>;
 
@@ -383,7 +415,10 @@ impl Inner {
                 .send(request.method, &url, &attempt_headers, request.body.clone())
                 .await
             {
-                Ok(response) if (200..300).contains(&response.status) => {
+                Ok(response)
+                    if (200..300).contains(&response.status)
+                        && !is_s3_error_in_200(service, protocol, op, &response) =>
+                {
                     if retry.retry_quota {
                         self.quota.release(spent);
                     }
@@ -394,7 +429,16 @@ impl Inner {
                         op,
                     });
                 }
-                Ok(response) => error_response(service, protocol, op, response),
+                Ok(response) => {
+                    let in_200 = (200..300).contains(&response.status);
+                    let (error, kind) = error_response(service, protocol, op, response);
+                    // botocore retries an error inside a 200 as it would a 500.
+                    if in_200 && !kind.retryable() {
+                        (error, RetryKind::Transient)
+                    } else {
+                        (error, kind)
+                    }
+                }
                 Err(e) => {
                     let kind = if e.timed_out {
                         RetryKind::Timeout

@@ -1288,6 +1288,56 @@ mod rest_xml_s3 {
         }
         assert_eq!(recorded(server).await.len(), 3);
     }
+
+    /// `CopyObject` answered `200 OK` with an `<Error>` body is an error
+    /// (retried like a 500), never a parsed output.
+    #[tokio::test]
+    async fn error_inside_200_is_an_error_and_retried() {
+        let error_200 = || {
+            canned(
+                200,
+                &[("content-type", "application/xml")],
+                r#"<?xml version="1.0" encoding="UTF-8"?>
+<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message><RequestId>REQ-200</RequestId></Error>"#,
+            )
+        };
+        let ok = canned(
+            200,
+            &[("content-type", "application/xml")],
+            r#"<?xml version="1.0" encoding="UTF-8"?><CopyObjectResult><ETag>"e1"</ETag></CopyObjectResult>"#,
+        );
+        let (url, server) = serve(vec![error_200(), error_200(), ok]).await;
+        let input = || botogen_s3::types::CopyObjectRequest {
+            bucket: "dst".into(),
+            key: "copy.txt".into(),
+            copy_source: "src/orig.txt".into(),
+            ..Default::default()
+        };
+        // One attempt: the error surfaces with its code and the 200 status.
+        let once = Client::new(config(&url));
+        match bounded(once.copy_object(input())).await {
+            Err(botogen_s3::operations::CopyObjectError::Unmodeled(e)) => assert_unmodeled(
+                &e,
+                "InternalError",
+                "We encountered an internal error.",
+                "REQ-200",
+                200,
+            ),
+            other => panic!("expected the error inside the 200, got {other:?}"),
+        }
+        // With retries the next 200-error is retried and the real result parsed.
+        let retrying = Client::new(config(&url).retry(botogen_runtime::client::RetryConfig {
+            max_attempts: 2,
+            initial_backoff: Duration::from_millis(1),
+            ..Default::default()
+        }));
+        let output = bounded(retrying.copy_object(input()))
+            .await
+            .expect("retried");
+        let etag = output.copy_object_result.and_then(|r| r.e_tag);
+        assert_eq!(etag.as_deref(), Some("\"e1\""));
+        assert_eq!(recorded(server).await.len(), 3);
+    }
 }
 
 // ---------------------------------------------------------------------------
