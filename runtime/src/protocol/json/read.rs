@@ -18,7 +18,7 @@
 
 use crate::error::DeserializeError;
 use crate::protocol::rest::{self, BASE64};
-use crate::schema::{ListShape, Location, MapShape, Member, ShapeKind, TimestampFormat};
+use crate::schema::{ListShape, Location, MapShape, Member, Shape, ShapeKind, TimestampFormat};
 use crate::timestamp;
 use crate::types::{ByteStream, Document, Number};
 use crate::value::{Struct, TypeMismatch, Value};
@@ -600,7 +600,7 @@ impl<'a> Reader<'a> {
     /// Callers resolve where the value goes only for a non-null value, so a
     /// `null` never creates a list element, map entry or union variant
     /// (except in sparse collections, where it is kept as `None`).
-    #[inline]
+    #[inline(always)]
     fn non_null(&mut self) -> Result<Option<u8>> {
         let b = self.peek()?;
         if b == b'n' {
@@ -626,22 +626,35 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    /// Reads a non-null value (starting with byte `b`) into `v`.
+    /// Reads a non-null value (starting with byte `b`) into `v`: strings
+    /// here, containers and other scalars out of line, so this stays small.
+    #[inline]
     fn fill(&mut self, member: &'static Member, v: &mut dyn Value, b: u8) -> Result<()> {
-        let kind = member.target.kind;
-        match (kind, b) {
+        match (member.target.kind, b) {
             (ShapeKind::String, b'"') => {
                 let s = self.string()?;
                 set(v.set_str(s))
             }
-            (ShapeKind::Structure(_) | ShapeKind::Union(_), b'{') => {
-                let Some(s) = v.struct_mut() else {
-                    return Err(self.error(format_args!("{} is not a structure", member.name)));
-                };
-                self.object(s, false)
-            }
+            (ShapeKind::Structure(_) | ShapeKind::Union(_), b'{') => self.struct_value(member, v),
             (ShapeKind::Map(ms), b'{') => self.map(ms, v),
             (ShapeKind::List(ls), b'[') => self.list(ls, v),
+            _ => self.scalar(member, v, b),
+        }
+    }
+
+    /// At `{`: a structure or union value.
+    #[inline(never)]
+    fn struct_value(&mut self, member: &'static Member, v: &mut dyn Value) -> Result<()> {
+        let Some(s) = v.struct_mut() else {
+            return Err(self.error(format_args!("{} is not a structure", member.name)));
+        };
+        self.object(member.target, s, false)
+    }
+
+    /// A value other than a string, structure, list or map (or a mismatch).
+    #[inline(never)]
+    fn scalar(&mut self, member: &'static Member, v: &mut dyn Value, b: u8) -> Result<()> {
+        match (member.target.kind, b) {
             (ShapeKind::Boolean, b't' | b'f') => {
                 let x = self.boolean()?;
                 set(v.set_bool(x))
@@ -715,27 +728,37 @@ impl<'a> Reader<'a> {
 
     /// At `{`: the members of a structure or union. With `body_only`, keys of
     /// members bound elsewhere (headers, ...) are skipped (REST).
-    pub(super) fn object(&mut self, s: &mut dyn Struct, body_only: bool) -> Result<()> {
+    ///
+    /// `shape` is `s.shape()`; callers pass the member's target so that no
+    /// virtual call is needed to find it.
+    fn object(&mut self, shape: &'static Shape, s: &mut dyn Struct, body_only: bool) -> Result<()> {
         self.enter()?;
         if !self.first(b'}')? {
             return Ok(());
         }
-        let shape = s.shape();
         let members = shape.members();
         let is_union = matches!(shape.kind, ShapeKind::Union(_));
         // Services usually send members in model order: look after the last
         // match first, so finding a key is one comparison in the common case.
         let mut next = 0;
         loop {
-            let key = self.key()?;
+            if self.peek()? != b'"' {
+                return Err(self.error("expected a string key"));
+            }
+            let range = self.string_range()?;
+            self.expect(b':')?;
+            let key = match range {
+                Some((start, end)) => &self.src.as_bytes()[start..end],
+                None => self.scratch.as_bytes(),
+            };
             match find_member(members, key, body_only, next) {
                 Some(i) => {
                     next = i + 1;
                     self.member(&mut *s, i, &members[i])?;
                 }
                 // `__type` names the union's shape in some services; not a variant.
-                None if is_union && key != "__type" => {
-                    let name = key.to_owned();
+                None if is_union && key != b"__type" => {
+                    let name = self.text(range).to_owned();
                     self.skip()?;
                     s.set_unknown_variant(&name);
                 }
@@ -748,6 +771,7 @@ impl<'a> Reader<'a> {
     }
 
     /// At `{`: a map's entries.
+    #[inline(never)]
     fn map(&mut self, ms: &'static MapShape, v: &mut dyn Value) -> Result<()> {
         v.init_map();
         self.enter()?;
@@ -779,6 +803,7 @@ impl<'a> Reader<'a> {
     }
 
     /// At `[`: a list's elements.
+    #[inline(never)]
     fn list(&mut self, ls: &'static ListShape, v: &mut dyn Value) -> Result<()> {
         v.init_list();
         self.enter()?;
@@ -804,7 +829,7 @@ impl<'a> Reader<'a> {
     /// (which leaves it unchanged).
     pub(super) fn top_struct(&mut self, target: &mut dyn Struct, body_only: bool) -> Result<()> {
         match self.peek()? {
-            b'{' => self.object(target, body_only)?,
+            b'{' => self.object(target.shape(), target, body_only)?,
             b'n' => self.keyword("null")?,
             _ => {
                 return Err(self.error(format_args!(
@@ -830,21 +855,37 @@ impl<'a> Reader<'a> {
 
 /// The index of the member whose wire name is `key`, trying `from..` first.
 #[inline]
-fn find_member(members: &[Member], key: &str, body_only: bool, from: usize) -> Option<usize> {
+fn find_member(members: &[Member], key: &[u8], body_only: bool, from: usize) -> Option<usize> {
     let matches = |m: &Member| {
-        let w = m.wire_name();
+        let w = m.wire_name().as_bytes();
         // Lengths and first bytes rule out most members without a memcmp call.
         w.len() == key.len()
-            && w.as_bytes().first() == key.as_bytes().first()
-            && w == key
+            && w.first() == key.first()
+            && short_eq(w, key)
             && (!body_only || m.location == Location::Body)
     };
-    let (before, after) = members.split_at(from.min(members.len()));
-    after
-        .iter()
-        .position(matches)
-        .map(|i| i + from)
-        .or_else(|| before.iter().position(matches))
+    let n = members.len();
+    let mut i = from;
+    for _ in 0..n {
+        if i >= n {
+            i = 0;
+        }
+        if matches(&members[i]) {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// `a == b` for slices of equal length, without a library call for the short
+/// keys member names are.
+#[inline]
+fn short_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() > 16 {
+        return a == b;
+    }
+    a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// The index of the first byte at or after `i` that ends a plain run inside
