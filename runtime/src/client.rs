@@ -35,8 +35,10 @@ use retry::{RetryKind, RetryQuota};
 use signing::{AuthScheme, SigningContext};
 use std::fmt;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::SystemTime;
 use transport::Transport;
 
@@ -260,6 +262,26 @@ impl Client {
         }
     }
 
+    /// Like [`Client::call`], but takes the input by value and returns a
+    /// named future instead of an `async` state machine. Generated clients
+    /// use this: their methods are then plain functions, so a generated
+    /// crate compiles no per-operation coroutine, and the only
+    /// per-operation generic code (`Call::poll`) is instantiated where an
+    /// operation is actually awaited. The input is boxed, one allocation
+    /// per call.
+    #[inline]
+    pub fn call_owned<I, O, E>(&self, op: &'static Operation, input: I) -> Call<'_, O, E>
+    where
+        I: Struct + Send + Sync + 'static,
+        O: Struct + Default,
+        E: OperationError,
+    {
+        Call {
+            raw: self.call_raw_boxed(op, Box::new(input)),
+            types: PhantomData,
+        }
+    }
+
     /// The non-generic core of [`Client::call`]: everything up to a
     /// successful response, which the caller parses with
     /// [`RawResponse::parse_into`].
@@ -268,20 +290,79 @@ impl Client {
         op: &'static Operation,
         input: &'a (dyn Struct + Sync),
     ) -> RawFuture<'a> {
-        Box::pin(async move {
-            let inner = &*self.inner;
-            match inner.config.timeouts.operation {
-                Some(after) => tokio::time::timeout(after, inner.execute(op, input))
-                    .await
-                    .unwrap_or_else(|_| {
-                        Err(RawError::Sdk(SdkError::Transport(Box::new(TimeoutError {
-                            kind: TimeoutKind::Operation,
-                            after,
-                        }))))
-                    }),
-                None => inner.execute(op, input).await,
+        Box::pin(self.inner.execute_with_timeout(op, input))
+    }
+
+    /// [`Client::call_raw`] owning its input.
+    pub fn call_raw_boxed(
+        &self,
+        op: &'static Operation,
+        input: Box<dyn Struct + Send + Sync>,
+    ) -> RawFuture<'_> {
+        Box::pin(async move { self.inner.execute_with_timeout(op, &*input).await })
+    }
+}
+
+impl Inner {
+    /// [`Inner::execute`] bounded by the configured operation timeout.
+    async fn execute_with_timeout(
+        &self,
+        op: &'static Operation,
+        input: &(dyn Struct + Sync),
+    ) -> Result<RawResponse, RawError> {
+        match self.config.timeouts.operation {
+            Some(after) => tokio::time::timeout(after, self.execute(op, input))
+                .await
+                .unwrap_or_else(|_| {
+                    Err(RawError::Sdk(SdkError::Transport(Box::new(TimeoutError {
+                        kind: TimeoutKind::Operation,
+                        after,
+                    }))))
+                }),
+            None => self.execute(op, input).await,
+        }
+    }
+}
+
+/// The future returned by [`Client::call_owned`]: polls the boxed,
+/// non-generic [`RawFuture`], then parses the response into `O` or maps the
+/// error onto `E`.
+#[must_use = "futures do nothing unless polled"]
+pub struct Call<'a, O, E> {
+    raw: RawFuture<'a>,
+    types: PhantomData<fn() -> (O, E)>,
+}
+
+impl<O, E> fmt::Debug for Call<'_, O, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Call").finish_non_exhaustive()
+    }
+}
+
+impl<O: Struct + Default, E: OperationError> Future for Call<'_, O, E> {
+    type Output = Result<O, E>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.raw.as_mut().poll(cx) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(result) => Poll::Ready(finish(result)),
+        }
+    }
+}
+
+/// Parses a successful response into `O`, or maps the error onto `E`.
+fn finish<O: Struct + Default, E: OperationError>(
+    result: Result<RawResponse, RawError>,
+) -> Result<O, E> {
+    match result {
+        Ok(response) => {
+            let mut output = O::default();
+            match response.parse_into(&mut output) {
+                Ok(()) => Ok(output),
+                Err(e) => Err(E::sdk(SdkError::Deserialize(e))),
             }
-        })
+        }
+        Err(e) => Err(operation_error(e)),
     }
 }
 

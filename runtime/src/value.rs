@@ -345,13 +345,19 @@ impl<T: Value> Map for HashMap<String, T> {
         HashMap::len(self)
     }
     fn sorted_entries(&self) -> Vec<(&str, &dyn Value)> {
-        let mut entries: Vec<(&str, &dyn Value)> = self
-            .iter()
-            .map(|(k, v)| (k.as_str(), v as &dyn Value))
-            .collect();
-        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let mut entries = Vec::with_capacity(HashMap::len(self));
+        for (k, v) in self {
+            entries.push((k.as_str(), v as &dyn Value));
+        }
+        sort_entries(&mut entries);
         entries
     }
+}
+
+/// Sorts map entries by key. Not generic, so the sort is compiled once
+/// instead of once per map value type in every generated crate.
+fn sort_entries(entries: &mut [(&str, &dyn Value)]) {
+    entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
 }
 
 impl Value for String {

@@ -45,9 +45,14 @@ pub fn emit(ctx: &Ctx) -> Vec<TokenStream> {
             #dep
             fn #method(&self, input: #input) -> impl ::std::future::Future<Output = #result<#output, #root::operations::#err>> + ::std::marker::Send;
         });
+        // A plain function returning the runtime's named future: no
+        // per-operation `async` state machine to type-check, borrow-check,
+        // store in metadata and lay out. `#[inline]`: the wrapper (and the
+        // runtime generics it instantiates) is compiled only where it is called.
         impls.push(quote! {
-            async fn #method(&self, input: #input) -> #result<#output, #root::operations::#err> {
-                self.inner.call(&#root::operations::#stat, &input).await
+            #[inline]
+            fn #method(&self, input: #input) -> impl ::std::future::Future<Output = #result<#output, #root::operations::#err>> + ::std::marker::Send {
+                self.inner.call_owned(&#root::operations::#stat, input)
             }
         });
     }

@@ -1016,507 +1016,706 @@ impl Client {
     }
 }
 impl CloudWatchApi for Client {
-    async fn associate_dataset_kms_key(
+    #[inline]
+    fn associate_dataset_kms_key(
         &self,
         input: crate::types::AssociateDatasetKmsKeyInput,
-    ) -> Result<
-        crate::types::AssociateDatasetKmsKeyOutput,
-        crate::operations::AssociateDatasetKmsKeyError,
-    > {
-        self.inner.call(&crate::operations::ASSOCIATE_DATASET_KMS_KEY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AssociateDatasetKmsKeyOutput,
+            crate::operations::AssociateDatasetKmsKeyError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ASSOCIATE_DATASET_KMS_KEY, input)
     }
-    async fn create_resource_metrics_configuration(
+    #[inline]
+    fn create_resource_metrics_configuration(
         &self,
         input: crate::types::CreateResourceMetricsConfigurationInput,
-    ) -> Result<
-        crate::types::CreateResourceMetricsConfigurationOutput,
-        crate::operations::CreateResourceMetricsConfigurationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateResourceMetricsConfigurationOutput,
+            crate::operations::CreateResourceMetricsConfigurationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::CREATE_RESOURCE_METRICS_CONFIGURATION, &input)
-            .await
+            .call_owned(&crate::operations::CREATE_RESOURCE_METRICS_CONFIGURATION, input)
     }
-    async fn delete_alarm_mute_rule(
+    #[inline]
+    fn delete_alarm_mute_rule(
         &self,
         input: crate::types::DeleteAlarmMuteRuleInput,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::DeleteAlarmMuteRuleError> {
-        self.inner.call(&crate::operations::DELETE_ALARM_MUTE_RULE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DeleteAlarmMuteRuleError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_ALARM_MUTE_RULE, input)
     }
-    async fn delete_alarms(
+    #[inline]
+    fn delete_alarms(
         &self,
         input: crate::types::DeleteAlarmsInput,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::DeleteAlarmsError> {
-        self.inner.call(&crate::operations::DELETE_ALARMS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<::botogen_runtime::Unit, crate::operations::DeleteAlarmsError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_ALARMS, input)
     }
-    async fn delete_anomaly_detector(
+    #[inline]
+    fn delete_anomaly_detector(
         &self,
         input: crate::types::DeleteAnomalyDetectorInput,
-    ) -> Result<
-        crate::types::DeleteAnomalyDetectorOutput,
-        crate::operations::DeleteAnomalyDetectorError,
-    > {
-        self.inner.call(&crate::operations::DELETE_ANOMALY_DETECTOR, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteAnomalyDetectorOutput,
+            crate::operations::DeleteAnomalyDetectorError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_ANOMALY_DETECTOR, input)
     }
-    async fn delete_dashboards(
+    #[inline]
+    fn delete_dashboards(
         &self,
         input: crate::types::DeleteDashboardsInput,
-    ) -> Result<
-        crate::types::DeleteDashboardsOutput,
-        crate::operations::DeleteDashboardsError,
-    > {
-        self.inner.call(&crate::operations::DELETE_DASHBOARDS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteDashboardsOutput,
+            crate::operations::DeleteDashboardsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_DASHBOARDS, input)
     }
-    async fn delete_insight_rules(
+    #[inline]
+    fn delete_insight_rules(
         &self,
         input: crate::types::DeleteInsightRulesInput,
-    ) -> Result<
-        crate::types::DeleteInsightRulesOutput,
-        crate::operations::DeleteInsightRulesError,
-    > {
-        self.inner.call(&crate::operations::DELETE_INSIGHT_RULES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteInsightRulesOutput,
+            crate::operations::DeleteInsightRulesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_INSIGHT_RULES, input)
     }
-    async fn delete_metric_data_query_definition(
+    #[inline]
+    fn delete_metric_data_query_definition(
         &self,
         input: crate::types::DeleteMetricDataQueryDefinitionInput,
-    ) -> Result<
-        crate::types::DeleteMetricDataQueryDefinitionOutput,
-        crate::operations::DeleteMetricDataQueryDefinitionError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteMetricDataQueryDefinitionOutput,
+            crate::operations::DeleteMetricDataQueryDefinitionError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DELETE_METRIC_DATA_QUERY_DEFINITION, &input)
-            .await
+            .call_owned(&crate::operations::DELETE_METRIC_DATA_QUERY_DEFINITION, input)
     }
-    async fn delete_metric_stream(
+    #[inline]
+    fn delete_metric_stream(
         &self,
         input: crate::types::DeleteMetricStreamInput,
-    ) -> Result<
-        crate::types::DeleteMetricStreamOutput,
-        crate::operations::DeleteMetricStreamError,
-    > {
-        self.inner.call(&crate::operations::DELETE_METRIC_STREAM, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteMetricStreamOutput,
+            crate::operations::DeleteMetricStreamError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_METRIC_STREAM, input)
     }
-    async fn delete_resource_metrics_configuration(
+    #[inline]
+    fn delete_resource_metrics_configuration(
         &self,
         input: crate::types::DeleteResourceMetricsConfigurationInput,
-    ) -> Result<
-        crate::types::DeleteResourceMetricsConfigurationOutput,
-        crate::operations::DeleteResourceMetricsConfigurationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteResourceMetricsConfigurationOutput,
+            crate::operations::DeleteResourceMetricsConfigurationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DELETE_RESOURCE_METRICS_CONFIGURATION, &input)
-            .await
+            .call_owned(&crate::operations::DELETE_RESOURCE_METRICS_CONFIGURATION, input)
     }
-    async fn describe_alarm_contributors(
+    #[inline]
+    fn describe_alarm_contributors(
         &self,
         input: crate::types::DescribeAlarmContributorsInput,
-    ) -> Result<
-        crate::types::DescribeAlarmContributorsOutput,
-        crate::operations::DescribeAlarmContributorsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_ALARM_CONTRIBUTORS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeAlarmContributorsOutput,
+            crate::operations::DescribeAlarmContributorsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_ALARM_CONTRIBUTORS, input)
     }
-    async fn describe_alarm_history(
+    #[inline]
+    fn describe_alarm_history(
         &self,
         input: crate::types::DescribeAlarmHistoryInput,
-    ) -> Result<
-        crate::types::DescribeAlarmHistoryOutput,
-        crate::operations::DescribeAlarmHistoryError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_ALARM_HISTORY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeAlarmHistoryOutput,
+            crate::operations::DescribeAlarmHistoryError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_ALARM_HISTORY, input)
     }
-    async fn describe_alarms(
+    #[inline]
+    fn describe_alarms(
         &self,
         input: crate::types::DescribeAlarmsInput,
-    ) -> Result<
-        crate::types::DescribeAlarmsOutput,
-        crate::operations::DescribeAlarmsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_ALARMS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeAlarmsOutput,
+            crate::operations::DescribeAlarmsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_ALARMS, input)
     }
-    async fn describe_alarms_for_metric(
+    #[inline]
+    fn describe_alarms_for_metric(
         &self,
         input: crate::types::DescribeAlarmsForMetricInput,
-    ) -> Result<
-        crate::types::DescribeAlarmsForMetricOutput,
-        crate::operations::DescribeAlarmsForMetricError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_ALARMS_FOR_METRIC, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeAlarmsForMetricOutput,
+            crate::operations::DescribeAlarmsForMetricError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_ALARMS_FOR_METRIC, input)
     }
-    async fn describe_anomaly_detectors(
+    #[inline]
+    fn describe_anomaly_detectors(
         &self,
         input: crate::types::DescribeAnomalyDetectorsInput,
-    ) -> Result<
-        crate::types::DescribeAnomalyDetectorsOutput,
-        crate::operations::DescribeAnomalyDetectorsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_ANOMALY_DETECTORS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeAnomalyDetectorsOutput,
+            crate::operations::DescribeAnomalyDetectorsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_ANOMALY_DETECTORS, input)
     }
-    async fn describe_insight_rules(
+    #[inline]
+    fn describe_insight_rules(
         &self,
         input: crate::types::DescribeInsightRulesInput,
-    ) -> Result<
-        crate::types::DescribeInsightRulesOutput,
-        crate::operations::DescribeInsightRulesError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_INSIGHT_RULES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeInsightRulesOutput,
+            crate::operations::DescribeInsightRulesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_INSIGHT_RULES, input)
     }
-    async fn disable_alarm_actions(
+    #[inline]
+    fn disable_alarm_actions(
         &self,
         input: crate::types::DisableAlarmActionsInput,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::DisableAlarmActionsError> {
-        self.inner.call(&crate::operations::DISABLE_ALARM_ACTIONS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DisableAlarmActionsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DISABLE_ALARM_ACTIONS, input)
     }
-    async fn disable_insight_rules(
+    #[inline]
+    fn disable_insight_rules(
         &self,
         input: crate::types::DisableInsightRulesInput,
-    ) -> Result<
-        crate::types::DisableInsightRulesOutput,
-        crate::operations::DisableInsightRulesError,
-    > {
-        self.inner.call(&crate::operations::DISABLE_INSIGHT_RULES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisableInsightRulesOutput,
+            crate::operations::DisableInsightRulesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DISABLE_INSIGHT_RULES, input)
     }
-    async fn disassociate_dataset_kms_key(
+    #[inline]
+    fn disassociate_dataset_kms_key(
         &self,
         input: crate::types::DisassociateDatasetKmsKeyInput,
-    ) -> Result<
-        crate::types::DisassociateDatasetKmsKeyOutput,
-        crate::operations::DisassociateDatasetKmsKeyError,
-    > {
-        self.inner.call(&crate::operations::DISASSOCIATE_DATASET_KMS_KEY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisassociateDatasetKmsKeyOutput,
+            crate::operations::DisassociateDatasetKmsKeyError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DISASSOCIATE_DATASET_KMS_KEY, input)
     }
-    async fn enable_alarm_actions(
+    #[inline]
+    fn enable_alarm_actions(
         &self,
         input: crate::types::EnableAlarmActionsInput,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::EnableAlarmActionsError> {
-        self.inner.call(&crate::operations::ENABLE_ALARM_ACTIONS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::EnableAlarmActionsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ENABLE_ALARM_ACTIONS, input)
     }
-    async fn enable_insight_rules(
+    #[inline]
+    fn enable_insight_rules(
         &self,
         input: crate::types::EnableInsightRulesInput,
-    ) -> Result<
-        crate::types::EnableInsightRulesOutput,
-        crate::operations::EnableInsightRulesError,
-    > {
-        self.inner.call(&crate::operations::ENABLE_INSIGHT_RULES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::EnableInsightRulesOutput,
+            crate::operations::EnableInsightRulesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ENABLE_INSIGHT_RULES, input)
     }
-    async fn get_alarm_mute_rule(
+    #[inline]
+    fn get_alarm_mute_rule(
         &self,
         input: crate::types::GetAlarmMuteRuleInput,
-    ) -> Result<
-        crate::types::GetAlarmMuteRuleOutput,
-        crate::operations::GetAlarmMuteRuleError,
-    > {
-        self.inner.call(&crate::operations::GET_ALARM_MUTE_RULE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetAlarmMuteRuleOutput,
+            crate::operations::GetAlarmMuteRuleError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_ALARM_MUTE_RULE, input)
     }
-    async fn get_dashboard(
+    #[inline]
+    fn get_dashboard(
         &self,
         input: crate::types::GetDashboardInput,
-    ) -> Result<crate::types::GetDashboardOutput, crate::operations::GetDashboardError> {
-        self.inner.call(&crate::operations::GET_DASHBOARD, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetDashboardOutput,
+            crate::operations::GetDashboardError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_DASHBOARD, input)
     }
-    async fn get_dataset(
+    #[inline]
+    fn get_dataset(
         &self,
         input: crate::types::GetDatasetInput,
-    ) -> Result<crate::types::GetDatasetOutput, crate::operations::GetDatasetError> {
-        self.inner.call(&crate::operations::GET_DATASET, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetDatasetOutput,
+            crate::operations::GetDatasetError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_DATASET, input)
     }
-    async fn get_insight_rule_report(
+    #[inline]
+    fn get_insight_rule_report(
         &self,
         input: crate::types::GetInsightRuleReportInput,
-    ) -> Result<
-        crate::types::GetInsightRuleReportOutput,
-        crate::operations::GetInsightRuleReportError,
-    > {
-        self.inner.call(&crate::operations::GET_INSIGHT_RULE_REPORT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetInsightRuleReportOutput,
+            crate::operations::GetInsightRuleReportError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_INSIGHT_RULE_REPORT, input)
     }
-    async fn get_metric_data(
+    #[inline]
+    fn get_metric_data(
         &self,
         input: crate::types::GetMetricDataInput,
-    ) -> Result<
-        crate::types::GetMetricDataOutput,
-        crate::operations::GetMetricDataError,
-    > {
-        self.inner.call(&crate::operations::GET_METRIC_DATA, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetMetricDataOutput,
+            crate::operations::GetMetricDataError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_METRIC_DATA, input)
     }
-    async fn get_metric_data_query_definition(
+    #[inline]
+    fn get_metric_data_query_definition(
         &self,
         input: crate::types::GetMetricDataQueryDefinitionInput,
-    ) -> Result<
-        crate::types::GetMetricDataQueryDefinitionOutput,
-        crate::operations::GetMetricDataQueryDefinitionError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetMetricDataQueryDefinitionOutput,
+            crate::operations::GetMetricDataQueryDefinitionError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_METRIC_DATA_QUERY_DEFINITION, &input)
-            .await
+            .call_owned(&crate::operations::GET_METRIC_DATA_QUERY_DEFINITION, input)
     }
-    async fn get_metric_statistics(
+    #[inline]
+    fn get_metric_statistics(
         &self,
         input: crate::types::GetMetricStatisticsInput,
-    ) -> Result<
-        crate::types::GetMetricStatisticsOutput,
-        crate::operations::GetMetricStatisticsError,
-    > {
-        self.inner.call(&crate::operations::GET_METRIC_STATISTICS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetMetricStatisticsOutput,
+            crate::operations::GetMetricStatisticsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_METRIC_STATISTICS, input)
     }
-    async fn get_metric_stream(
+    #[inline]
+    fn get_metric_stream(
         &self,
         input: crate::types::GetMetricStreamInput,
-    ) -> Result<
-        crate::types::GetMetricStreamOutput,
-        crate::operations::GetMetricStreamError,
-    > {
-        self.inner.call(&crate::operations::GET_METRIC_STREAM, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetMetricStreamOutput,
+            crate::operations::GetMetricStreamError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_METRIC_STREAM, input)
     }
-    async fn get_metric_widget_image(
+    #[inline]
+    fn get_metric_widget_image(
         &self,
         input: crate::types::GetMetricWidgetImageInput,
-    ) -> Result<
-        crate::types::GetMetricWidgetImageOutput,
-        crate::operations::GetMetricWidgetImageError,
-    > {
-        self.inner.call(&crate::operations::GET_METRIC_WIDGET_IMAGE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetMetricWidgetImageOutput,
+            crate::operations::GetMetricWidgetImageError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_METRIC_WIDGET_IMAGE, input)
     }
-    async fn get_o_tel_enrichment(
+    #[inline]
+    fn get_o_tel_enrichment(
         &self,
         input: crate::types::GetOTelEnrichmentInput,
-    ) -> Result<
-        crate::types::GetOTelEnrichmentOutput,
-        crate::operations::GetOTelEnrichmentError,
-    > {
-        self.inner.call(&crate::operations::GET_O_TEL_ENRICHMENT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetOTelEnrichmentOutput,
+            crate::operations::GetOTelEnrichmentError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_O_TEL_ENRICHMENT, input)
     }
-    async fn get_resource_metrics_configuration(
+    #[inline]
+    fn get_resource_metrics_configuration(
         &self,
         input: crate::types::GetResourceMetricsConfigurationInput,
-    ) -> Result<
-        crate::types::GetResourceMetricsConfigurationOutput,
-        crate::operations::GetResourceMetricsConfigurationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetResourceMetricsConfigurationOutput,
+            crate::operations::GetResourceMetricsConfigurationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_RESOURCE_METRICS_CONFIGURATION, &input)
-            .await
+            .call_owned(&crate::operations::GET_RESOURCE_METRICS_CONFIGURATION, input)
     }
-    async fn list_alarm_mute_rules(
+    #[inline]
+    fn list_alarm_mute_rules(
         &self,
         input: crate::types::ListAlarmMuteRulesInput,
-    ) -> Result<
-        crate::types::ListAlarmMuteRulesOutput,
-        crate::operations::ListAlarmMuteRulesError,
-    > {
-        self.inner.call(&crate::operations::LIST_ALARM_MUTE_RULES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListAlarmMuteRulesOutput,
+            crate::operations::ListAlarmMuteRulesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::LIST_ALARM_MUTE_RULES, input)
     }
-    async fn list_dashboards(
+    #[inline]
+    fn list_dashboards(
         &self,
         input: crate::types::ListDashboardsInput,
-    ) -> Result<
-        crate::types::ListDashboardsOutput,
-        crate::operations::ListDashboardsError,
-    > {
-        self.inner.call(&crate::operations::LIST_DASHBOARDS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListDashboardsOutput,
+            crate::operations::ListDashboardsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::LIST_DASHBOARDS, input)
     }
-    async fn list_managed_insight_rules(
+    #[inline]
+    fn list_managed_insight_rules(
         &self,
         input: crate::types::ListManagedInsightRulesInput,
-    ) -> Result<
-        crate::types::ListManagedInsightRulesOutput,
-        crate::operations::ListManagedInsightRulesError,
-    > {
-        self.inner.call(&crate::operations::LIST_MANAGED_INSIGHT_RULES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListManagedInsightRulesOutput,
+            crate::operations::ListManagedInsightRulesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::LIST_MANAGED_INSIGHT_RULES, input)
     }
-    async fn list_metric_data_query_definitions(
+    #[inline]
+    fn list_metric_data_query_definitions(
         &self,
         input: crate::types::ListMetricDataQueryDefinitionsInput,
-    ) -> Result<
-        crate::types::ListMetricDataQueryDefinitionsOutput,
-        crate::operations::ListMetricDataQueryDefinitionsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListMetricDataQueryDefinitionsOutput,
+            crate::operations::ListMetricDataQueryDefinitionsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::LIST_METRIC_DATA_QUERY_DEFINITIONS, &input)
-            .await
+            .call_owned(&crate::operations::LIST_METRIC_DATA_QUERY_DEFINITIONS, input)
     }
-    async fn list_metric_streams(
+    #[inline]
+    fn list_metric_streams(
         &self,
         input: crate::types::ListMetricStreamsInput,
-    ) -> Result<
-        crate::types::ListMetricStreamsOutput,
-        crate::operations::ListMetricStreamsError,
-    > {
-        self.inner.call(&crate::operations::LIST_METRIC_STREAMS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListMetricStreamsOutput,
+            crate::operations::ListMetricStreamsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::LIST_METRIC_STREAMS, input)
     }
-    async fn list_metrics(
+    #[inline]
+    fn list_metrics(
         &self,
         input: crate::types::ListMetricsInput,
-    ) -> Result<crate::types::ListMetricsOutput, crate::operations::ListMetricsError> {
-        self.inner.call(&crate::operations::LIST_METRICS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListMetricsOutput,
+            crate::operations::ListMetricsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::LIST_METRICS, input)
     }
-    async fn list_tags_for_resource(
+    #[inline]
+    fn list_tags_for_resource(
         &self,
         input: crate::types::ListTagsForResourceInput,
-    ) -> Result<
-        crate::types::ListTagsForResourceOutput,
-        crate::operations::ListTagsForResourceError,
-    > {
-        self.inner.call(&crate::operations::LIST_TAGS_FOR_RESOURCE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListTagsForResourceOutput,
+            crate::operations::ListTagsForResourceError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::LIST_TAGS_FOR_RESOURCE, input)
     }
-    async fn put_alarm_mute_rule(
+    #[inline]
+    fn put_alarm_mute_rule(
         &self,
         input: crate::types::PutAlarmMuteRuleInput,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::PutAlarmMuteRuleError> {
-        self.inner.call(&crate::operations::PUT_ALARM_MUTE_RULE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::PutAlarmMuteRuleError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUT_ALARM_MUTE_RULE, input)
     }
-    async fn put_anomaly_detector(
+    #[inline]
+    fn put_anomaly_detector(
         &self,
         input: crate::types::PutAnomalyDetectorInput,
-    ) -> Result<
-        crate::types::PutAnomalyDetectorOutput,
-        crate::operations::PutAnomalyDetectorError,
-    > {
-        self.inner.call(&crate::operations::PUT_ANOMALY_DETECTOR, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::PutAnomalyDetectorOutput,
+            crate::operations::PutAnomalyDetectorError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUT_ANOMALY_DETECTOR, input)
     }
-    async fn put_composite_alarm(
+    #[inline]
+    fn put_composite_alarm(
         &self,
         input: crate::types::PutCompositeAlarmInput,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::PutCompositeAlarmError> {
-        self.inner.call(&crate::operations::PUT_COMPOSITE_ALARM, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::PutCompositeAlarmError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUT_COMPOSITE_ALARM, input)
     }
-    async fn put_dashboard(
+    #[inline]
+    fn put_dashboard(
         &self,
         input: crate::types::PutDashboardInput,
-    ) -> Result<crate::types::PutDashboardOutput, crate::operations::PutDashboardError> {
-        self.inner.call(&crate::operations::PUT_DASHBOARD, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::PutDashboardOutput,
+            crate::operations::PutDashboardError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUT_DASHBOARD, input)
     }
-    async fn put_insight_rule(
+    #[inline]
+    fn put_insight_rule(
         &self,
         input: crate::types::PutInsightRuleInput,
-    ) -> Result<
-        crate::types::PutInsightRuleOutput,
-        crate::operations::PutInsightRuleError,
-    > {
-        self.inner.call(&crate::operations::PUT_INSIGHT_RULE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::PutInsightRuleOutput,
+            crate::operations::PutInsightRuleError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUT_INSIGHT_RULE, input)
     }
-    async fn put_log_alarm(
+    #[inline]
+    fn put_log_alarm(
         &self,
         input: crate::types::PutLogAlarmInput,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::PutLogAlarmError> {
-        self.inner.call(&crate::operations::PUT_LOG_ALARM, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<::botogen_runtime::Unit, crate::operations::PutLogAlarmError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUT_LOG_ALARM, input)
     }
-    async fn put_managed_insight_rules(
+    #[inline]
+    fn put_managed_insight_rules(
         &self,
         input: crate::types::PutManagedInsightRulesInput,
-    ) -> Result<
-        crate::types::PutManagedInsightRulesOutput,
-        crate::operations::PutManagedInsightRulesError,
-    > {
-        self.inner.call(&crate::operations::PUT_MANAGED_INSIGHT_RULES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::PutManagedInsightRulesOutput,
+            crate::operations::PutManagedInsightRulesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUT_MANAGED_INSIGHT_RULES, input)
     }
-    async fn put_metric_alarm(
+    #[inline]
+    fn put_metric_alarm(
         &self,
         input: crate::types::PutMetricAlarmInput,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::PutMetricAlarmError> {
-        self.inner.call(&crate::operations::PUT_METRIC_ALARM, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<::botogen_runtime::Unit, crate::operations::PutMetricAlarmError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUT_METRIC_ALARM, input)
     }
-    async fn put_metric_data(
+    #[inline]
+    fn put_metric_data(
         &self,
         input: crate::types::PutMetricDataInput,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::PutMetricDataError> {
-        self.inner.call(&crate::operations::PUT_METRIC_DATA, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<::botogen_runtime::Unit, crate::operations::PutMetricDataError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUT_METRIC_DATA, input)
     }
-    async fn put_metric_data_query_definition(
+    #[inline]
+    fn put_metric_data_query_definition(
         &self,
         input: crate::types::PutMetricDataQueryDefinitionInput,
-    ) -> Result<
-        crate::types::PutMetricDataQueryDefinitionOutput,
-        crate::operations::PutMetricDataQueryDefinitionError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::PutMetricDataQueryDefinitionOutput,
+            crate::operations::PutMetricDataQueryDefinitionError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::PUT_METRIC_DATA_QUERY_DEFINITION, &input)
-            .await
+            .call_owned(&crate::operations::PUT_METRIC_DATA_QUERY_DEFINITION, input)
     }
-    async fn put_metric_stream(
+    #[inline]
+    fn put_metric_stream(
         &self,
         input: crate::types::PutMetricStreamInput,
-    ) -> Result<
-        crate::types::PutMetricStreamOutput,
-        crate::operations::PutMetricStreamError,
-    > {
-        self.inner.call(&crate::operations::PUT_METRIC_STREAM, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::PutMetricStreamOutput,
+            crate::operations::PutMetricStreamError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUT_METRIC_STREAM, input)
     }
-    async fn set_alarm_state(
+    #[inline]
+    fn set_alarm_state(
         &self,
         input: crate::types::SetAlarmStateInput,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::SetAlarmStateError> {
-        self.inner.call(&crate::operations::SET_ALARM_STATE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<::botogen_runtime::Unit, crate::operations::SetAlarmStateError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::SET_ALARM_STATE, input)
     }
-    async fn start_metric_streams(
+    #[inline]
+    fn start_metric_streams(
         &self,
         input: crate::types::StartMetricStreamsInput,
-    ) -> Result<
-        crate::types::StartMetricStreamsOutput,
-        crate::operations::StartMetricStreamsError,
-    > {
-        self.inner.call(&crate::operations::START_METRIC_STREAMS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::StartMetricStreamsOutput,
+            crate::operations::StartMetricStreamsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::START_METRIC_STREAMS, input)
     }
-    async fn start_o_tel_enrichment(
+    #[inline]
+    fn start_o_tel_enrichment(
         &self,
         input: crate::types::StartOTelEnrichmentInput,
-    ) -> Result<
-        crate::types::StartOTelEnrichmentOutput,
-        crate::operations::StartOTelEnrichmentError,
-    > {
-        self.inner.call(&crate::operations::START_O_TEL_ENRICHMENT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::StartOTelEnrichmentOutput,
+            crate::operations::StartOTelEnrichmentError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::START_O_TEL_ENRICHMENT, input)
     }
-    async fn stop_metric_streams(
+    #[inline]
+    fn stop_metric_streams(
         &self,
         input: crate::types::StopMetricStreamsInput,
-    ) -> Result<
-        crate::types::StopMetricStreamsOutput,
-        crate::operations::StopMetricStreamsError,
-    > {
-        self.inner.call(&crate::operations::STOP_METRIC_STREAMS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::StopMetricStreamsOutput,
+            crate::operations::StopMetricStreamsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::STOP_METRIC_STREAMS, input)
     }
-    async fn stop_o_tel_enrichment(
+    #[inline]
+    fn stop_o_tel_enrichment(
         &self,
         input: crate::types::StopOTelEnrichmentInput,
-    ) -> Result<
-        crate::types::StopOTelEnrichmentOutput,
-        crate::operations::StopOTelEnrichmentError,
-    > {
-        self.inner.call(&crate::operations::STOP_O_TEL_ENRICHMENT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::StopOTelEnrichmentOutput,
+            crate::operations::StopOTelEnrichmentError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::STOP_O_TEL_ENRICHMENT, input)
     }
-    async fn tag_resource(
+    #[inline]
+    fn tag_resource(
         &self,
         input: crate::types::TagResourceInput,
-    ) -> Result<crate::types::TagResourceOutput, crate::operations::TagResourceError> {
-        self.inner.call(&crate::operations::TAG_RESOURCE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::TagResourceOutput,
+            crate::operations::TagResourceError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::TAG_RESOURCE, input)
     }
-    async fn untag_resource(
+    #[inline]
+    fn untag_resource(
         &self,
         input: crate::types::UntagResourceInput,
-    ) -> Result<
-        crate::types::UntagResourceOutput,
-        crate::operations::UntagResourceError,
-    > {
-        self.inner.call(&crate::operations::UNTAG_RESOURCE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UntagResourceOutput,
+            crate::operations::UntagResourceError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::UNTAG_RESOURCE, input)
     }
-    async fn update_o_tel_enrichment(
+    #[inline]
+    fn update_o_tel_enrichment(
         &self,
         input: crate::types::UpdateOTelEnrichmentInput,
-    ) -> Result<
-        crate::types::UpdateOTelEnrichmentOutput,
-        crate::operations::UpdateOTelEnrichmentError,
-    > {
-        self.inner.call(&crate::operations::UPDATE_O_TEL_ENRICHMENT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateOTelEnrichmentOutput,
+            crate::operations::UpdateOTelEnrichmentError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::UPDATE_O_TEL_ENRICHMENT, input)
     }
-    async fn update_resource_metrics_configuration(
+    #[inline]
+    fn update_resource_metrics_configuration(
         &self,
         input: crate::types::UpdateResourceMetricsConfigurationInput,
-    ) -> Result<
-        crate::types::UpdateResourceMetricsConfigurationOutput,
-        crate::operations::UpdateResourceMetricsConfigurationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateResourceMetricsConfigurationOutput,
+            crate::operations::UpdateResourceMetricsConfigurationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::UPDATE_RESOURCE_METRICS_CONFIGURATION, &input)
-            .await
+            .call_owned(&crate::operations::UPDATE_RESOURCE_METRICS_CONFIGURATION, input)
     }
 }
 /// Paginators: each returns a [`Paginator`](::botogen_runtime::paginate::Paginator)

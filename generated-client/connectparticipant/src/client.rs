@@ -267,99 +267,137 @@ impl Client {
     }
 }
 impl ConnectParticipantApi for Client {
-    async fn cancel_participant_authentication(
+    #[inline]
+    fn cancel_participant_authentication(
         &self,
         input: crate::types::CancelParticipantAuthenticationRequest,
-    ) -> Result<
-        crate::types::CancelParticipantAuthenticationResponse,
-        crate::operations::CancelParticipantAuthenticationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CancelParticipantAuthenticationResponse,
+            crate::operations::CancelParticipantAuthenticationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::CANCEL_PARTICIPANT_AUTHENTICATION, &input)
-            .await
+            .call_owned(&crate::operations::CANCEL_PARTICIPANT_AUTHENTICATION, input)
     }
-    async fn complete_attachment_upload(
+    #[inline]
+    fn complete_attachment_upload(
         &self,
         input: crate::types::CompleteAttachmentUploadRequest,
-    ) -> Result<
-        crate::types::CompleteAttachmentUploadResponse,
-        crate::operations::CompleteAttachmentUploadError,
-    > {
-        self.inner.call(&crate::operations::COMPLETE_ATTACHMENT_UPLOAD, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CompleteAttachmentUploadResponse,
+            crate::operations::CompleteAttachmentUploadError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::COMPLETE_ATTACHMENT_UPLOAD, input)
     }
-    async fn create_participant_connection(
+    #[inline]
+    fn create_participant_connection(
         &self,
         input: crate::types::CreateParticipantConnectionRequest,
-    ) -> Result<
-        crate::types::CreateParticipantConnectionResponse,
-        crate::operations::CreateParticipantConnectionError,
-    > {
-        self.inner.call(&crate::operations::CREATE_PARTICIPANT_CONNECTION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateParticipantConnectionResponse,
+            crate::operations::CreateParticipantConnectionError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_PARTICIPANT_CONNECTION, input)
     }
-    async fn describe_view(
+    #[inline]
+    fn describe_view(
         &self,
         input: crate::types::DescribeViewRequest,
-    ) -> Result<
-        crate::types::DescribeViewResponse,
-        crate::operations::DescribeViewError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_VIEW, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeViewResponse,
+            crate::operations::DescribeViewError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_VIEW, input)
     }
-    async fn disconnect_participant(
+    #[inline]
+    fn disconnect_participant(
         &self,
         input: crate::types::DisconnectParticipantRequest,
-    ) -> Result<
-        crate::types::DisconnectParticipantResponse,
-        crate::operations::DisconnectParticipantError,
-    > {
-        self.inner.call(&crate::operations::DISCONNECT_PARTICIPANT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisconnectParticipantResponse,
+            crate::operations::DisconnectParticipantError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DISCONNECT_PARTICIPANT, input)
     }
-    async fn get_attachment(
+    #[inline]
+    fn get_attachment(
         &self,
         input: crate::types::GetAttachmentRequest,
-    ) -> Result<
-        crate::types::GetAttachmentResponse,
-        crate::operations::GetAttachmentError,
-    > {
-        self.inner.call(&crate::operations::GET_ATTACHMENT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetAttachmentResponse,
+            crate::operations::GetAttachmentError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_ATTACHMENT, input)
     }
-    async fn get_authentication_url(
+    #[inline]
+    fn get_authentication_url(
         &self,
         input: crate::types::GetAuthenticationUrlRequest,
-    ) -> Result<
-        crate::types::GetAuthenticationUrlResponse,
-        crate::operations::GetAuthenticationUrlError,
-    > {
-        self.inner.call(&crate::operations::GET_AUTHENTICATION_URL, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetAuthenticationUrlResponse,
+            crate::operations::GetAuthenticationUrlError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_AUTHENTICATION_URL, input)
     }
-    async fn get_transcript(
+    #[inline]
+    fn get_transcript(
         &self,
         input: crate::types::GetTranscriptRequest,
-    ) -> Result<
-        crate::types::GetTranscriptResponse,
-        crate::operations::GetTranscriptError,
-    > {
-        self.inner.call(&crate::operations::GET_TRANSCRIPT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetTranscriptResponse,
+            crate::operations::GetTranscriptError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_TRANSCRIPT, input)
     }
-    async fn send_event(
+    #[inline]
+    fn send_event(
         &self,
         input: crate::types::SendEventRequest,
-    ) -> Result<crate::types::SendEventResponse, crate::operations::SendEventError> {
-        self.inner.call(&crate::operations::SEND_EVENT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::SendEventResponse,
+            crate::operations::SendEventError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::SEND_EVENT, input)
     }
-    async fn send_message(
+    #[inline]
+    fn send_message(
         &self,
         input: crate::types::SendMessageRequest,
-    ) -> Result<crate::types::SendMessageResponse, crate::operations::SendMessageError> {
-        self.inner.call(&crate::operations::SEND_MESSAGE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::SendMessageResponse,
+            crate::operations::SendMessageError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::SEND_MESSAGE, input)
     }
-    async fn start_attachment_upload(
+    #[inline]
+    fn start_attachment_upload(
         &self,
         input: crate::types::StartAttachmentUploadRequest,
-    ) -> Result<
-        crate::types::StartAttachmentUploadResponse,
-        crate::operations::StartAttachmentUploadError,
-    > {
-        self.inner.call(&crate::operations::START_ATTACHMENT_UPLOAD, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::StartAttachmentUploadResponse,
+            crate::operations::StartAttachmentUploadError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::START_ATTACHMENT_UPLOAD, input)
     }
 }

@@ -1090,518 +1090,740 @@ impl Client {
     }
 }
 impl DynamoDbApi for Client {
-    async fn batch_execute_statement(
+    #[inline]
+    fn batch_execute_statement(
         &self,
         input: crate::types::BatchExecuteStatementInput,
-    ) -> Result<
-        crate::types::BatchExecuteStatementOutput,
-        crate::operations::BatchExecuteStatementError,
-    > {
-        self.inner.call(&crate::operations::BATCH_EXECUTE_STATEMENT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::BatchExecuteStatementOutput,
+            crate::operations::BatchExecuteStatementError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::BATCH_EXECUTE_STATEMENT, input)
     }
-    async fn batch_get_item(
+    #[inline]
+    fn batch_get_item(
         &self,
         input: crate::types::BatchGetItemInput,
-    ) -> Result<crate::types::BatchGetItemOutput, crate::operations::BatchGetItemError> {
-        self.inner.call(&crate::operations::BATCH_GET_ITEM, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::BatchGetItemOutput,
+            crate::operations::BatchGetItemError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::BATCH_GET_ITEM, input)
     }
-    async fn batch_write_item(
+    #[inline]
+    fn batch_write_item(
         &self,
         input: crate::types::BatchWriteItemInput,
-    ) -> Result<
-        crate::types::BatchWriteItemOutput,
-        crate::operations::BatchWriteItemError,
-    > {
-        self.inner.call(&crate::operations::BATCH_WRITE_ITEM, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::BatchWriteItemOutput,
+            crate::operations::BatchWriteItemError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::BATCH_WRITE_ITEM, input)
     }
-    async fn cancel_bulk_operation(
+    #[inline]
+    fn cancel_bulk_operation(
         &self,
         input: crate::types::CancelBulkOperationInput,
-    ) -> Result<
-        crate::types::CancelBulkOperationOutput,
-        crate::operations::CancelBulkOperationError,
-    > {
-        self.inner.call(&crate::operations::CANCEL_BULK_OPERATION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CancelBulkOperationOutput,
+            crate::operations::CancelBulkOperationError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CANCEL_BULK_OPERATION, input)
     }
-    async fn create_backup(
+    #[inline]
+    fn create_backup(
         &self,
         input: crate::types::CreateBackupInput,
-    ) -> Result<crate::types::CreateBackupOutput, crate::operations::CreateBackupError> {
-        self.inner.call(&crate::operations::CREATE_BACKUP, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateBackupOutput,
+            crate::operations::CreateBackupError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_BACKUP, input)
     }
-    async fn create_global_table(
+    #[inline]
+    fn create_global_table(
         &self,
         input: crate::types::CreateGlobalTableInput,
-    ) -> Result<
-        crate::types::CreateGlobalTableOutput,
-        crate::operations::CreateGlobalTableError,
-    > {
-        self.inner.call(&crate::operations::CREATE_GLOBAL_TABLE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateGlobalTableOutput,
+            crate::operations::CreateGlobalTableError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_GLOBAL_TABLE, input)
     }
-    async fn create_table(
+    #[inline]
+    fn create_table(
         &self,
         input: crate::types::CreateTableInput,
-    ) -> Result<crate::types::CreateTableOutput, crate::operations::CreateTableError> {
-        self.inner.call(&crate::operations::CREATE_TABLE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateTableOutput,
+            crate::operations::CreateTableError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_TABLE, input)
     }
-    async fn delete_backup(
+    #[inline]
+    fn delete_backup(
         &self,
         input: crate::types::DeleteBackupInput,
-    ) -> Result<crate::types::DeleteBackupOutput, crate::operations::DeleteBackupError> {
-        self.inner.call(&crate::operations::DELETE_BACKUP, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteBackupOutput,
+            crate::operations::DeleteBackupError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_BACKUP, input)
     }
-    async fn delete_item(
+    #[inline]
+    fn delete_item(
         &self,
         input: crate::types::DeleteItemInput,
-    ) -> Result<crate::types::DeleteItemOutput, crate::operations::DeleteItemError> {
-        self.inner.call(&crate::operations::DELETE_ITEM, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteItemOutput,
+            crate::operations::DeleteItemError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_ITEM, input)
     }
-    async fn delete_resource_policy(
+    #[inline]
+    fn delete_resource_policy(
         &self,
         input: crate::types::DeleteResourcePolicyInput,
-    ) -> Result<
-        crate::types::DeleteResourcePolicyOutput,
-        crate::operations::DeleteResourcePolicyError,
-    > {
-        self.inner.call(&crate::operations::DELETE_RESOURCE_POLICY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteResourcePolicyOutput,
+            crate::operations::DeleteResourcePolicyError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_RESOURCE_POLICY, input)
     }
-    async fn delete_table(
+    #[inline]
+    fn delete_table(
         &self,
         input: crate::types::DeleteTableInput,
-    ) -> Result<crate::types::DeleteTableOutput, crate::operations::DeleteTableError> {
-        self.inner.call(&crate::operations::DELETE_TABLE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteTableOutput,
+            crate::operations::DeleteTableError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_TABLE, input)
     }
-    async fn describe_backup(
+    #[inline]
+    fn describe_backup(
         &self,
         input: crate::types::DescribeBackupInput,
-    ) -> Result<
-        crate::types::DescribeBackupOutput,
-        crate::operations::DescribeBackupError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_BACKUP, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeBackupOutput,
+            crate::operations::DescribeBackupError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_BACKUP, input)
     }
-    async fn describe_bulk_operation(
+    #[inline]
+    fn describe_bulk_operation(
         &self,
         input: crate::types::DescribeBulkOperationInput,
-    ) -> Result<
-        crate::types::DescribeBulkOperationOutput,
-        crate::operations::DescribeBulkOperationError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_BULK_OPERATION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeBulkOperationOutput,
+            crate::operations::DescribeBulkOperationError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_BULK_OPERATION, input)
     }
-    async fn describe_continuous_backups(
+    #[inline]
+    fn describe_continuous_backups(
         &self,
         input: crate::types::DescribeContinuousBackupsInput,
-    ) -> Result<
-        crate::types::DescribeContinuousBackupsOutput,
-        crate::operations::DescribeContinuousBackupsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_CONTINUOUS_BACKUPS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeContinuousBackupsOutput,
+            crate::operations::DescribeContinuousBackupsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_CONTINUOUS_BACKUPS, input)
     }
-    async fn describe_contributor_insights(
+    #[inline]
+    fn describe_contributor_insights(
         &self,
         input: crate::types::DescribeContributorInsightsInput,
-    ) -> Result<
-        crate::types::DescribeContributorInsightsOutput,
-        crate::operations::DescribeContributorInsightsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_CONTRIBUTOR_INSIGHTS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeContributorInsightsOutput,
+            crate::operations::DescribeContributorInsightsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_CONTRIBUTOR_INSIGHTS, input)
     }
-    async fn describe_endpoints(
+    #[inline]
+    fn describe_endpoints(
         &self,
         input: crate::types::DescribeEndpointsRequest,
-    ) -> Result<
-        crate::types::DescribeEndpointsResponse,
-        crate::operations::DescribeEndpointsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_ENDPOINTS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeEndpointsResponse,
+            crate::operations::DescribeEndpointsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_ENDPOINTS, input)
     }
-    async fn describe_export(
+    #[inline]
+    fn describe_export(
         &self,
         input: crate::types::DescribeExportInput,
-    ) -> Result<
-        crate::types::DescribeExportOutput,
-        crate::operations::DescribeExportError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_EXPORT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeExportOutput,
+            crate::operations::DescribeExportError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_EXPORT, input)
     }
-    async fn describe_global_table(
+    #[inline]
+    fn describe_global_table(
         &self,
         input: crate::types::DescribeGlobalTableInput,
-    ) -> Result<
-        crate::types::DescribeGlobalTableOutput,
-        crate::operations::DescribeGlobalTableError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_GLOBAL_TABLE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeGlobalTableOutput,
+            crate::operations::DescribeGlobalTableError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_GLOBAL_TABLE, input)
     }
-    async fn describe_global_table_settings(
+    #[inline]
+    fn describe_global_table_settings(
         &self,
         input: crate::types::DescribeGlobalTableSettingsInput,
-    ) -> Result<
-        crate::types::DescribeGlobalTableSettingsOutput,
-        crate::operations::DescribeGlobalTableSettingsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_GLOBAL_TABLE_SETTINGS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeGlobalTableSettingsOutput,
+            crate::operations::DescribeGlobalTableSettingsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_GLOBAL_TABLE_SETTINGS, input)
     }
-    async fn describe_import(
+    #[inline]
+    fn describe_import(
         &self,
         input: crate::types::DescribeImportInput,
-    ) -> Result<
-        crate::types::DescribeImportOutput,
-        crate::operations::DescribeImportError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_IMPORT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeImportOutput,
+            crate::operations::DescribeImportError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_IMPORT, input)
     }
-    async fn describe_kinesis_streaming_destination(
+    #[inline]
+    fn describe_kinesis_streaming_destination(
         &self,
         input: crate::types::DescribeKinesisStreamingDestinationInput,
-    ) -> Result<
-        crate::types::DescribeKinesisStreamingDestinationOutput,
-        crate::operations::DescribeKinesisStreamingDestinationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeKinesisStreamingDestinationOutput,
+            crate::operations::DescribeKinesisStreamingDestinationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_KINESIS_STREAMING_DESTINATION, &input)
-            .await
+            .call_owned(
+                &crate::operations::DESCRIBE_KINESIS_STREAMING_DESTINATION,
+                input,
+            )
     }
-    async fn describe_limits(
+    #[inline]
+    fn describe_limits(
         &self,
         input: crate::types::DescribeLimitsInput,
-    ) -> Result<
-        crate::types::DescribeLimitsOutput,
-        crate::operations::DescribeLimitsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_LIMITS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeLimitsOutput,
+            crate::operations::DescribeLimitsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_LIMITS, input)
     }
-    async fn describe_table(
+    #[inline]
+    fn describe_table(
         &self,
         input: crate::types::DescribeTableInput,
-    ) -> Result<
-        crate::types::DescribeTableOutput,
-        crate::operations::DescribeTableError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_TABLE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeTableOutput,
+            crate::operations::DescribeTableError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_TABLE, input)
     }
-    async fn describe_table_replica_auto_scaling(
+    #[inline]
+    fn describe_table_replica_auto_scaling(
         &self,
         input: crate::types::DescribeTableReplicaAutoScalingInput,
-    ) -> Result<
-        crate::types::DescribeTableReplicaAutoScalingOutput,
-        crate::operations::DescribeTableReplicaAutoScalingError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeTableReplicaAutoScalingOutput,
+            crate::operations::DescribeTableReplicaAutoScalingError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_TABLE_REPLICA_AUTO_SCALING, &input)
-            .await
+            .call_owned(&crate::operations::DESCRIBE_TABLE_REPLICA_AUTO_SCALING, input)
     }
-    async fn describe_time_to_live(
+    #[inline]
+    fn describe_time_to_live(
         &self,
         input: crate::types::DescribeTimeToLiveInput,
-    ) -> Result<
-        crate::types::DescribeTimeToLiveOutput,
-        crate::operations::DescribeTimeToLiveError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_TIME_TO_LIVE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeTimeToLiveOutput,
+            crate::operations::DescribeTimeToLiveError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_TIME_TO_LIVE, input)
     }
-    async fn disable_kinesis_streaming_destination(
+    #[inline]
+    fn disable_kinesis_streaming_destination(
         &self,
         input: crate::types::KinesisStreamingDestinationInput,
-    ) -> Result<
-        crate::types::KinesisStreamingDestinationOutput,
-        crate::operations::DisableKinesisStreamingDestinationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::KinesisStreamingDestinationOutput,
+            crate::operations::DisableKinesisStreamingDestinationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DISABLE_KINESIS_STREAMING_DESTINATION, &input)
-            .await
+            .call_owned(&crate::operations::DISABLE_KINESIS_STREAMING_DESTINATION, input)
     }
-    async fn enable_kinesis_streaming_destination(
+    #[inline]
+    fn enable_kinesis_streaming_destination(
         &self,
         input: crate::types::KinesisStreamingDestinationInput,
-    ) -> Result<
-        crate::types::KinesisStreamingDestinationOutput,
-        crate::operations::EnableKinesisStreamingDestinationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::KinesisStreamingDestinationOutput,
+            crate::operations::EnableKinesisStreamingDestinationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::ENABLE_KINESIS_STREAMING_DESTINATION, &input)
-            .await
+            .call_owned(&crate::operations::ENABLE_KINESIS_STREAMING_DESTINATION, input)
     }
-    async fn execute_statement(
+    #[inline]
+    fn execute_statement(
         &self,
         input: crate::types::ExecuteStatementInput,
-    ) -> Result<
-        crate::types::ExecuteStatementOutput,
-        crate::operations::ExecuteStatementError,
-    > {
-        self.inner.call(&crate::operations::EXECUTE_STATEMENT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ExecuteStatementOutput,
+            crate::operations::ExecuteStatementError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::EXECUTE_STATEMENT, input)
     }
-    async fn execute_transaction(
+    #[inline]
+    fn execute_transaction(
         &self,
         input: crate::types::ExecuteTransactionInput,
-    ) -> Result<
-        crate::types::ExecuteTransactionOutput,
-        crate::operations::ExecuteTransactionError,
-    > {
-        self.inner.call(&crate::operations::EXECUTE_TRANSACTION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ExecuteTransactionOutput,
+            crate::operations::ExecuteTransactionError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::EXECUTE_TRANSACTION, input)
     }
-    async fn export_table_to_point_in_time(
+    #[inline]
+    fn export_table_to_point_in_time(
         &self,
         input: crate::types::ExportTableToPointInTimeInput,
-    ) -> Result<
-        crate::types::ExportTableToPointInTimeOutput,
-        crate::operations::ExportTableToPointInTimeError,
-    > {
-        self.inner.call(&crate::operations::EXPORT_TABLE_TO_POINT_IN_TIME, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ExportTableToPointInTimeOutput,
+            crate::operations::ExportTableToPointInTimeError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::EXPORT_TABLE_TO_POINT_IN_TIME, input)
     }
-    async fn get_item(
+    #[inline]
+    fn get_item(
         &self,
         input: crate::types::GetItemInput,
-    ) -> Result<crate::types::GetItemOutput, crate::operations::GetItemError> {
-        self.inner.call(&crate::operations::GET_ITEM, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<crate::types::GetItemOutput, crate::operations::GetItemError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_ITEM, input)
     }
-    async fn get_resource_policy(
+    #[inline]
+    fn get_resource_policy(
         &self,
         input: crate::types::GetResourcePolicyInput,
-    ) -> Result<
-        crate::types::GetResourcePolicyOutput,
-        crate::operations::GetResourcePolicyError,
-    > {
-        self.inner.call(&crate::operations::GET_RESOURCE_POLICY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetResourcePolicyOutput,
+            crate::operations::GetResourcePolicyError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_RESOURCE_POLICY, input)
     }
-    async fn import_table(
+    #[inline]
+    fn import_table(
         &self,
         input: crate::types::ImportTableInput,
-    ) -> Result<crate::types::ImportTableOutput, crate::operations::ImportTableError> {
-        self.inner.call(&crate::operations::IMPORT_TABLE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ImportTableOutput,
+            crate::operations::ImportTableError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::IMPORT_TABLE, input)
     }
-    async fn list_backups(
+    #[inline]
+    fn list_backups(
         &self,
         input: crate::types::ListBackupsInput,
-    ) -> Result<crate::types::ListBackupsOutput, crate::operations::ListBackupsError> {
-        self.inner.call(&crate::operations::LIST_BACKUPS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListBackupsOutput,
+            crate::operations::ListBackupsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::LIST_BACKUPS, input)
     }
-    async fn list_bulk_operations(
+    #[inline]
+    fn list_bulk_operations(
         &self,
         input: crate::types::ListBulkOperationsInput,
-    ) -> Result<
-        crate::types::ListBulkOperationsOutput,
-        crate::operations::ListBulkOperationsError,
-    > {
-        self.inner.call(&crate::operations::LIST_BULK_OPERATIONS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListBulkOperationsOutput,
+            crate::operations::ListBulkOperationsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::LIST_BULK_OPERATIONS, input)
     }
-    async fn list_contributor_insights(
+    #[inline]
+    fn list_contributor_insights(
         &self,
         input: crate::types::ListContributorInsightsInput,
-    ) -> Result<
-        crate::types::ListContributorInsightsOutput,
-        crate::operations::ListContributorInsightsError,
-    > {
-        self.inner.call(&crate::operations::LIST_CONTRIBUTOR_INSIGHTS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListContributorInsightsOutput,
+            crate::operations::ListContributorInsightsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::LIST_CONTRIBUTOR_INSIGHTS, input)
     }
-    async fn list_exports(
+    #[inline]
+    fn list_exports(
         &self,
         input: crate::types::ListExportsInput,
-    ) -> Result<crate::types::ListExportsOutput, crate::operations::ListExportsError> {
-        self.inner.call(&crate::operations::LIST_EXPORTS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListExportsOutput,
+            crate::operations::ListExportsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::LIST_EXPORTS, input)
     }
-    async fn list_global_tables(
+    #[inline]
+    fn list_global_tables(
         &self,
         input: crate::types::ListGlobalTablesInput,
-    ) -> Result<
-        crate::types::ListGlobalTablesOutput,
-        crate::operations::ListGlobalTablesError,
-    > {
-        self.inner.call(&crate::operations::LIST_GLOBAL_TABLES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListGlobalTablesOutput,
+            crate::operations::ListGlobalTablesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::LIST_GLOBAL_TABLES, input)
     }
-    async fn list_imports(
+    #[inline]
+    fn list_imports(
         &self,
         input: crate::types::ListImportsInput,
-    ) -> Result<crate::types::ListImportsOutput, crate::operations::ListImportsError> {
-        self.inner.call(&crate::operations::LIST_IMPORTS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListImportsOutput,
+            crate::operations::ListImportsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::LIST_IMPORTS, input)
     }
-    async fn list_tables(
+    #[inline]
+    fn list_tables(
         &self,
         input: crate::types::ListTablesInput,
-    ) -> Result<crate::types::ListTablesOutput, crate::operations::ListTablesError> {
-        self.inner.call(&crate::operations::LIST_TABLES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListTablesOutput,
+            crate::operations::ListTablesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::LIST_TABLES, input)
     }
-    async fn list_tags_of_resource(
+    #[inline]
+    fn list_tags_of_resource(
         &self,
         input: crate::types::ListTagsOfResourceInput,
-    ) -> Result<
-        crate::types::ListTagsOfResourceOutput,
-        crate::operations::ListTagsOfResourceError,
-    > {
-        self.inner.call(&crate::operations::LIST_TAGS_OF_RESOURCE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListTagsOfResourceOutput,
+            crate::operations::ListTagsOfResourceError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::LIST_TAGS_OF_RESOURCE, input)
     }
-    async fn put_item(
+    #[inline]
+    fn put_item(
         &self,
         input: crate::types::PutItemInput,
-    ) -> Result<crate::types::PutItemOutput, crate::operations::PutItemError> {
-        self.inner.call(&crate::operations::PUT_ITEM, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<crate::types::PutItemOutput, crate::operations::PutItemError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUT_ITEM, input)
     }
-    async fn put_resource_policy(
+    #[inline]
+    fn put_resource_policy(
         &self,
         input: crate::types::PutResourcePolicyInput,
-    ) -> Result<
-        crate::types::PutResourcePolicyOutput,
-        crate::operations::PutResourcePolicyError,
-    > {
-        self.inner.call(&crate::operations::PUT_RESOURCE_POLICY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::PutResourcePolicyOutput,
+            crate::operations::PutResourcePolicyError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUT_RESOURCE_POLICY, input)
     }
-    async fn query(
+    #[inline]
+    fn query(
         &self,
         input: crate::types::QueryInput,
-    ) -> Result<crate::types::QueryOutput, crate::operations::QueryError> {
-        self.inner.call(&crate::operations::QUERY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<crate::types::QueryOutput, crate::operations::QueryError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::QUERY, input)
     }
-    async fn restore_table_from_backup(
+    #[inline]
+    fn restore_table_from_backup(
         &self,
         input: crate::types::RestoreTableFromBackupInput,
-    ) -> Result<
-        crate::types::RestoreTableFromBackupOutput,
-        crate::operations::RestoreTableFromBackupError,
-    > {
-        self.inner.call(&crate::operations::RESTORE_TABLE_FROM_BACKUP, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::RestoreTableFromBackupOutput,
+            crate::operations::RestoreTableFromBackupError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::RESTORE_TABLE_FROM_BACKUP, input)
     }
-    async fn restore_table_to_point_in_time(
+    #[inline]
+    fn restore_table_to_point_in_time(
         &self,
         input: crate::types::RestoreTableToPointInTimeInput,
-    ) -> Result<
-        crate::types::RestoreTableToPointInTimeOutput,
-        crate::operations::RestoreTableToPointInTimeError,
-    > {
-        self.inner.call(&crate::operations::RESTORE_TABLE_TO_POINT_IN_TIME, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::RestoreTableToPointInTimeOutput,
+            crate::operations::RestoreTableToPointInTimeError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::RESTORE_TABLE_TO_POINT_IN_TIME, input)
     }
-    async fn scan(
+    #[inline]
+    fn scan(
         &self,
         input: crate::types::ScanInput,
-    ) -> Result<crate::types::ScanOutput, crate::operations::ScanError> {
-        self.inner.call(&crate::operations::SCAN, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<crate::types::ScanOutput, crate::operations::ScanError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::SCAN, input)
     }
-    async fn search_vectors(
+    #[inline]
+    fn search_vectors(
         &self,
         input: crate::types::SearchVectorsInput,
-    ) -> Result<
-        crate::types::SearchVectorsOutput,
-        crate::operations::SearchVectorsError,
-    > {
-        self.inner.call(&crate::operations::SEARCH_VECTORS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::SearchVectorsOutput,
+            crate::operations::SearchVectorsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::SEARCH_VECTORS, input)
     }
-    async fn start_bulk_put_items(
+    #[inline]
+    fn start_bulk_put_items(
         &self,
         input: crate::types::StartBulkPutItemsInput,
-    ) -> Result<
-        crate::types::StartBulkPutItemsOutput,
-        crate::operations::StartBulkPutItemsError,
-    > {
-        self.inner.call(&crate::operations::START_BULK_PUT_ITEMS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::StartBulkPutItemsOutput,
+            crate::operations::StartBulkPutItemsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::START_BULK_PUT_ITEMS, input)
     }
-    async fn tag_resource(
+    #[inline]
+    fn tag_resource(
         &self,
         input: crate::types::TagResourceInput,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::TagResourceError> {
-        self.inner.call(&crate::operations::TAG_RESOURCE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<::botogen_runtime::Unit, crate::operations::TagResourceError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::TAG_RESOURCE, input)
     }
-    async fn transact_get_items(
+    #[inline]
+    fn transact_get_items(
         &self,
         input: crate::types::TransactGetItemsInput,
-    ) -> Result<
-        crate::types::TransactGetItemsOutput,
-        crate::operations::TransactGetItemsError,
-    > {
-        self.inner.call(&crate::operations::TRANSACT_GET_ITEMS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::TransactGetItemsOutput,
+            crate::operations::TransactGetItemsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::TRANSACT_GET_ITEMS, input)
     }
-    async fn transact_write_items(
+    #[inline]
+    fn transact_write_items(
         &self,
         input: crate::types::TransactWriteItemsInput,
-    ) -> Result<
-        crate::types::TransactWriteItemsOutput,
-        crate::operations::TransactWriteItemsError,
-    > {
-        self.inner.call(&crate::operations::TRANSACT_WRITE_ITEMS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::TransactWriteItemsOutput,
+            crate::operations::TransactWriteItemsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::TRANSACT_WRITE_ITEMS, input)
     }
-    async fn untag_resource(
+    #[inline]
+    fn untag_resource(
         &self,
         input: crate::types::UntagResourceInput,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::UntagResourceError> {
-        self.inner.call(&crate::operations::UNTAG_RESOURCE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<::botogen_runtime::Unit, crate::operations::UntagResourceError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::UNTAG_RESOURCE, input)
     }
-    async fn update_continuous_backups(
+    #[inline]
+    fn update_continuous_backups(
         &self,
         input: crate::types::UpdateContinuousBackupsInput,
-    ) -> Result<
-        crate::types::UpdateContinuousBackupsOutput,
-        crate::operations::UpdateContinuousBackupsError,
-    > {
-        self.inner.call(&crate::operations::UPDATE_CONTINUOUS_BACKUPS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateContinuousBackupsOutput,
+            crate::operations::UpdateContinuousBackupsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::UPDATE_CONTINUOUS_BACKUPS, input)
     }
-    async fn update_contributor_insights(
+    #[inline]
+    fn update_contributor_insights(
         &self,
         input: crate::types::UpdateContributorInsightsInput,
-    ) -> Result<
-        crate::types::UpdateContributorInsightsOutput,
-        crate::operations::UpdateContributorInsightsError,
-    > {
-        self.inner.call(&crate::operations::UPDATE_CONTRIBUTOR_INSIGHTS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateContributorInsightsOutput,
+            crate::operations::UpdateContributorInsightsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::UPDATE_CONTRIBUTOR_INSIGHTS, input)
     }
-    async fn update_global_table(
+    #[inline]
+    fn update_global_table(
         &self,
         input: crate::types::UpdateGlobalTableInput,
-    ) -> Result<
-        crate::types::UpdateGlobalTableOutput,
-        crate::operations::UpdateGlobalTableError,
-    > {
-        self.inner.call(&crate::operations::UPDATE_GLOBAL_TABLE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateGlobalTableOutput,
+            crate::operations::UpdateGlobalTableError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::UPDATE_GLOBAL_TABLE, input)
     }
-    async fn update_global_table_settings(
+    #[inline]
+    fn update_global_table_settings(
         &self,
         input: crate::types::UpdateGlobalTableSettingsInput,
-    ) -> Result<
-        crate::types::UpdateGlobalTableSettingsOutput,
-        crate::operations::UpdateGlobalTableSettingsError,
-    > {
-        self.inner.call(&crate::operations::UPDATE_GLOBAL_TABLE_SETTINGS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateGlobalTableSettingsOutput,
+            crate::operations::UpdateGlobalTableSettingsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::UPDATE_GLOBAL_TABLE_SETTINGS, input)
     }
-    async fn update_item(
+    #[inline]
+    fn update_item(
         &self,
         input: crate::types::UpdateItemInput,
-    ) -> Result<crate::types::UpdateItemOutput, crate::operations::UpdateItemError> {
-        self.inner.call(&crate::operations::UPDATE_ITEM, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateItemOutput,
+            crate::operations::UpdateItemError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::UPDATE_ITEM, input)
     }
-    async fn update_kinesis_streaming_destination(
+    #[inline]
+    fn update_kinesis_streaming_destination(
         &self,
         input: crate::types::UpdateKinesisStreamingDestinationInput,
-    ) -> Result<
-        crate::types::UpdateKinesisStreamingDestinationOutput,
-        crate::operations::UpdateKinesisStreamingDestinationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateKinesisStreamingDestinationOutput,
+            crate::operations::UpdateKinesisStreamingDestinationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::UPDATE_KINESIS_STREAMING_DESTINATION, &input)
-            .await
+            .call_owned(&crate::operations::UPDATE_KINESIS_STREAMING_DESTINATION, input)
     }
-    async fn update_table(
+    #[inline]
+    fn update_table(
         &self,
         input: crate::types::UpdateTableInput,
-    ) -> Result<crate::types::UpdateTableOutput, crate::operations::UpdateTableError> {
-        self.inner.call(&crate::operations::UPDATE_TABLE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateTableOutput,
+            crate::operations::UpdateTableError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::UPDATE_TABLE, input)
     }
-    async fn update_table_replica_auto_scaling(
+    #[inline]
+    fn update_table_replica_auto_scaling(
         &self,
         input: crate::types::UpdateTableReplicaAutoScalingInput,
-    ) -> Result<
-        crate::types::UpdateTableReplicaAutoScalingOutput,
-        crate::operations::UpdateTableReplicaAutoScalingError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateTableReplicaAutoScalingOutput,
+            crate::operations::UpdateTableReplicaAutoScalingError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::UPDATE_TABLE_REPLICA_AUTO_SCALING, &input)
-            .await
+            .call_owned(&crate::operations::UPDATE_TABLE_REPLICA_AUTO_SCALING, input)
     }
-    async fn update_time_to_live(
+    #[inline]
+    fn update_time_to_live(
         &self,
         input: crate::types::UpdateTimeToLiveInput,
-    ) -> Result<
-        crate::types::UpdateTimeToLiveOutput,
-        crate::operations::UpdateTimeToLiveError,
-    > {
-        self.inner.call(&crate::operations::UPDATE_TIME_TO_LIVE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateTimeToLiveOutput,
+            crate::operations::UpdateTimeToLiveError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::UPDATE_TIME_TO_LIVE, input)
     }
 }
 /// Paginators: each returns a [`Paginator`](::botogen_runtime::paginate::Paginator)

@@ -10957,8410 +10957,10877 @@ impl Client {
     }
 }
 impl Ec2Api for Client {
-    async fn accept_address_transfer(
+    #[inline]
+    fn accept_address_transfer(
         &self,
         input: crate::types::AcceptAddressTransferRequest,
-    ) -> Result<
-        crate::types::AcceptAddressTransferResult,
-        crate::operations::AcceptAddressTransferError,
-    > {
-        self.inner.call(&crate::operations::ACCEPT_ADDRESS_TRANSFER, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AcceptAddressTransferResult,
+            crate::operations::AcceptAddressTransferError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ACCEPT_ADDRESS_TRANSFER, input)
     }
-    async fn accept_capacity_reservation_billing_ownership(
+    #[inline]
+    fn accept_capacity_reservation_billing_ownership(
         &self,
         input: crate::types::AcceptCapacityReservationBillingOwnershipRequest,
-    ) -> Result<
-        crate::types::AcceptCapacityReservationBillingOwnershipResult,
-        crate::operations::AcceptCapacityReservationBillingOwnershipError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AcceptCapacityReservationBillingOwnershipResult,
+            crate::operations::AcceptCapacityReservationBillingOwnershipError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::ACCEPT_CAPACITY_RESERVATION_BILLING_OWNERSHIP,
-                &input,
+                input,
             )
-            .await
     }
-    async fn accept_reserved_instances_exchange_quote(
+    #[inline]
+    fn accept_reserved_instances_exchange_quote(
         &self,
         input: crate::types::AcceptReservedInstancesExchangeQuoteRequest,
-    ) -> Result<
-        crate::types::AcceptReservedInstancesExchangeQuoteResult,
-        crate::operations::AcceptReservedInstancesExchangeQuoteError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AcceptReservedInstancesExchangeQuoteResult,
+            crate::operations::AcceptReservedInstancesExchangeQuoteError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::ACCEPT_RESERVED_INSTANCES_EXCHANGE_QUOTE, &input)
-            .await
+            .call_owned(
+                &crate::operations::ACCEPT_RESERVED_INSTANCES_EXCHANGE_QUOTE,
+                input,
+            )
     }
-    async fn accept_transit_gateway_client_vpn_attachment(
+    #[inline]
+    fn accept_transit_gateway_client_vpn_attachment(
         &self,
         input: crate::types::AcceptTransitGatewayClientVpnAttachmentRequest,
-    ) -> Result<
-        crate::types::AcceptTransitGatewayClientVpnAttachmentResult,
-        crate::operations::AcceptTransitGatewayClientVpnAttachmentError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AcceptTransitGatewayClientVpnAttachmentResult,
+            crate::operations::AcceptTransitGatewayClientVpnAttachmentError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::ACCEPT_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT,
-                &input,
+                input,
             )
-            .await
     }
-    async fn accept_transit_gateway_multicast_domain_associations(
+    #[inline]
+    fn accept_transit_gateway_multicast_domain_associations(
         &self,
         input: crate::types::AcceptTransitGatewayMulticastDomainAssociationsRequest,
-    ) -> Result<
-        crate::types::AcceptTransitGatewayMulticastDomainAssociationsResult,
-        crate::operations::AcceptTransitGatewayMulticastDomainAssociationsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AcceptTransitGatewayMulticastDomainAssociationsResult,
+            crate::operations::AcceptTransitGatewayMulticastDomainAssociationsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::ACCEPT_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn accept_transit_gateway_peering_attachment(
+    #[inline]
+    fn accept_transit_gateway_peering_attachment(
         &self,
         input: crate::types::AcceptTransitGatewayPeeringAttachmentRequest,
-    ) -> Result<
-        crate::types::AcceptTransitGatewayPeeringAttachmentResult,
-        crate::operations::AcceptTransitGatewayPeeringAttachmentError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AcceptTransitGatewayPeeringAttachmentResult,
+            crate::operations::AcceptTransitGatewayPeeringAttachmentError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::ACCEPT_TRANSIT_GATEWAY_PEERING_ATTACHMENT, &input)
-            .await
+            .call_owned(
+                &crate::operations::ACCEPT_TRANSIT_GATEWAY_PEERING_ATTACHMENT,
+                input,
+            )
     }
-    async fn accept_transit_gateway_vpc_attachment(
+    #[inline]
+    fn accept_transit_gateway_vpc_attachment(
         &self,
         input: crate::types::AcceptTransitGatewayVpcAttachmentRequest,
-    ) -> Result<
-        crate::types::AcceptTransitGatewayVpcAttachmentResult,
-        crate::operations::AcceptTransitGatewayVpcAttachmentError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AcceptTransitGatewayVpcAttachmentResult,
+            crate::operations::AcceptTransitGatewayVpcAttachmentError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::ACCEPT_TRANSIT_GATEWAY_VPC_ATTACHMENT, &input)
-            .await
+            .call_owned(&crate::operations::ACCEPT_TRANSIT_GATEWAY_VPC_ATTACHMENT, input)
     }
-    async fn accept_vpc_endpoint_connections(
+    #[inline]
+    fn accept_vpc_endpoint_connections(
         &self,
         input: crate::types::AcceptVpcEndpointConnectionsRequest,
-    ) -> Result<
-        crate::types::AcceptVpcEndpointConnectionsResult,
-        crate::operations::AcceptVpcEndpointConnectionsError,
-    > {
-        self.inner
-            .call(&crate::operations::ACCEPT_VPC_ENDPOINT_CONNECTIONS, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AcceptVpcEndpointConnectionsResult,
+            crate::operations::AcceptVpcEndpointConnectionsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ACCEPT_VPC_ENDPOINT_CONNECTIONS, input)
     }
-    async fn accept_vpc_peering_connection(
+    #[inline]
+    fn accept_vpc_peering_connection(
         &self,
         input: crate::types::AcceptVpcPeeringConnectionRequest,
-    ) -> Result<
-        crate::types::AcceptVpcPeeringConnectionResult,
-        crate::operations::AcceptVpcPeeringConnectionError,
-    > {
-        self.inner.call(&crate::operations::ACCEPT_VPC_PEERING_CONNECTION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AcceptVpcPeeringConnectionResult,
+            crate::operations::AcceptVpcPeeringConnectionError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ACCEPT_VPC_PEERING_CONNECTION, input)
     }
-    async fn advertise_byoip_cidr(
+    #[inline]
+    fn advertise_byoip_cidr(
         &self,
         input: crate::types::AdvertiseByoipCidrRequest,
-    ) -> Result<
-        crate::types::AdvertiseByoipCidrResult,
-        crate::operations::AdvertiseByoipCidrError,
-    > {
-        self.inner.call(&crate::operations::ADVERTISE_BYOIP_CIDR, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AdvertiseByoipCidrResult,
+            crate::operations::AdvertiseByoipCidrError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ADVERTISE_BYOIP_CIDR, input)
     }
-    async fn allocate_address(
+    #[inline]
+    fn allocate_address(
         &self,
         input: crate::types::AllocateAddressRequest,
-    ) -> Result<
-        crate::types::AllocateAddressResult,
-        crate::operations::AllocateAddressError,
-    > {
-        self.inner.call(&crate::operations::ALLOCATE_ADDRESS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AllocateAddressResult,
+            crate::operations::AllocateAddressError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ALLOCATE_ADDRESS, input)
     }
-    async fn allocate_hosts(
+    #[inline]
+    fn allocate_hosts(
         &self,
         input: crate::types::AllocateHostsRequest,
-    ) -> Result<
-        crate::types::AllocateHostsResult,
-        crate::operations::AllocateHostsError,
-    > {
-        self.inner.call(&crate::operations::ALLOCATE_HOSTS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AllocateHostsResult,
+            crate::operations::AllocateHostsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ALLOCATE_HOSTS, input)
     }
-    async fn allocate_ipam_pool_cidr(
+    #[inline]
+    fn allocate_ipam_pool_cidr(
         &self,
         input: crate::types::AllocateIpamPoolCidrRequest,
-    ) -> Result<
-        crate::types::AllocateIpamPoolCidrResult,
-        crate::operations::AllocateIpamPoolCidrError,
-    > {
-        self.inner.call(&crate::operations::ALLOCATE_IPAM_POOL_CIDR, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AllocateIpamPoolCidrResult,
+            crate::operations::AllocateIpamPoolCidrError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ALLOCATE_IPAM_POOL_CIDR, input)
     }
-    async fn apply_security_groups_to_client_vpn_target_network(
+    #[inline]
+    fn apply_security_groups_to_client_vpn_target_network(
         &self,
         input: crate::types::ApplySecurityGroupsToClientVpnTargetNetworkRequest,
-    ) -> Result<
-        crate::types::ApplySecurityGroupsToClientVpnTargetNetworkResult,
-        crate::operations::ApplySecurityGroupsToClientVpnTargetNetworkError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ApplySecurityGroupsToClientVpnTargetNetworkResult,
+            crate::operations::ApplySecurityGroupsToClientVpnTargetNetworkError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::APPLY_SECURITY_GROUPS_TO_CLIENT_VPN_TARGET_NETWORK,
-                &input,
+                input,
             )
-            .await
     }
-    async fn assign_ipv6_addresses(
+    #[inline]
+    fn assign_ipv6_addresses(
         &self,
         input: crate::types::AssignIpv6AddressesRequest,
-    ) -> Result<
-        crate::types::AssignIpv6AddressesResult,
-        crate::operations::AssignIpv6AddressesError,
-    > {
-        self.inner.call(&crate::operations::ASSIGN_IPV6_ADDRESSES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AssignIpv6AddressesResult,
+            crate::operations::AssignIpv6AddressesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ASSIGN_IPV6_ADDRESSES, input)
     }
-    async fn assign_private_ip_addresses(
+    #[inline]
+    fn assign_private_ip_addresses(
         &self,
         input: crate::types::AssignPrivateIpAddressesRequest,
-    ) -> Result<
-        crate::types::AssignPrivateIpAddressesResult,
-        crate::operations::AssignPrivateIpAddressesError,
-    > {
-        self.inner.call(&crate::operations::ASSIGN_PRIVATE_IP_ADDRESSES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AssignPrivateIpAddressesResult,
+            crate::operations::AssignPrivateIpAddressesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ASSIGN_PRIVATE_IP_ADDRESSES, input)
     }
-    async fn assign_private_nat_gateway_address(
+    #[inline]
+    fn assign_private_nat_gateway_address(
         &self,
         input: crate::types::AssignPrivateNatGatewayAddressRequest,
-    ) -> Result<
-        crate::types::AssignPrivateNatGatewayAddressResult,
-        crate::operations::AssignPrivateNatGatewayAddressError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AssignPrivateNatGatewayAddressResult,
+            crate::operations::AssignPrivateNatGatewayAddressError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::ASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS, &input)
-            .await
+            .call_owned(&crate::operations::ASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS, input)
     }
-    async fn associate_address(
+    #[inline]
+    fn associate_address(
         &self,
         input: crate::types::AssociateAddressRequest,
-    ) -> Result<
-        crate::types::AssociateAddressResult,
-        crate::operations::AssociateAddressError,
-    > {
-        self.inner.call(&crate::operations::ASSOCIATE_ADDRESS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AssociateAddressResult,
+            crate::operations::AssociateAddressError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ASSOCIATE_ADDRESS, input)
     }
-    async fn associate_application_status_check(
+    #[inline]
+    fn associate_application_status_check(
         &self,
         input: crate::types::AssociateApplicationStatusCheckRequest,
-    ) -> Result<
-        crate::types::AssociateApplicationStatusCheckResult,
-        crate::operations::AssociateApplicationStatusCheckError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AssociateApplicationStatusCheckResult,
+            crate::operations::AssociateApplicationStatusCheckError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::ASSOCIATE_APPLICATION_STATUS_CHECK, &input)
-            .await
+            .call_owned(&crate::operations::ASSOCIATE_APPLICATION_STATUS_CHECK, input)
     }
-    async fn associate_capacity_reservation_billing_owner(
+    #[inline]
+    fn associate_capacity_reservation_billing_owner(
         &self,
         input: crate::types::AssociateCapacityReservationBillingOwnerRequest,
-    ) -> Result<
-        crate::types::AssociateCapacityReservationBillingOwnerResult,
-        crate::operations::AssociateCapacityReservationBillingOwnerError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AssociateCapacityReservationBillingOwnerResult,
+            crate::operations::AssociateCapacityReservationBillingOwnerError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::ASSOCIATE_CAPACITY_RESERVATION_BILLING_OWNER,
-                &input,
+                input,
             )
-            .await
     }
-    async fn associate_client_vpn_target_network(
+    #[inline]
+    fn associate_client_vpn_target_network(
         &self,
         input: crate::types::AssociateClientVpnTargetNetworkRequest,
-    ) -> Result<
-        crate::types::AssociateClientVpnTargetNetworkResult,
-        crate::operations::AssociateClientVpnTargetNetworkError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AssociateClientVpnTargetNetworkResult,
+            crate::operations::AssociateClientVpnTargetNetworkError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::ASSOCIATE_CLIENT_VPN_TARGET_NETWORK, &input)
-            .await
+            .call_owned(&crate::operations::ASSOCIATE_CLIENT_VPN_TARGET_NETWORK, input)
     }
-    async fn associate_dhcp_options(
+    #[inline]
+    fn associate_dhcp_options(
         &self,
         input: crate::types::AssociateDhcpOptionsRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::AssociateDhcpOptionsError> {
-        self.inner.call(&crate::operations::ASSOCIATE_DHCP_OPTIONS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::AssociateDhcpOptionsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ASSOCIATE_DHCP_OPTIONS, input)
     }
-    async fn associate_enclave_certificate_iam_role(
+    #[inline]
+    fn associate_enclave_certificate_iam_role(
         &self,
         input: crate::types::AssociateEnclaveCertificateIamRoleRequest,
-    ) -> Result<
-        crate::types::AssociateEnclaveCertificateIamRoleResult,
-        crate::operations::AssociateEnclaveCertificateIamRoleError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AssociateEnclaveCertificateIamRoleResult,
+            crate::operations::AssociateEnclaveCertificateIamRoleError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::ASSOCIATE_ENCLAVE_CERTIFICATE_IAM_ROLE, &input)
-            .await
+            .call_owned(
+                &crate::operations::ASSOCIATE_ENCLAVE_CERTIFICATE_IAM_ROLE,
+                input,
+            )
     }
-    async fn associate_iam_instance_profile(
+    #[inline]
+    fn associate_iam_instance_profile(
         &self,
         input: crate::types::AssociateIamInstanceProfileRequest,
-    ) -> Result<
-        crate::types::AssociateIamInstanceProfileResult,
-        crate::operations::AssociateIamInstanceProfileError,
-    > {
-        self.inner.call(&crate::operations::ASSOCIATE_IAM_INSTANCE_PROFILE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AssociateIamInstanceProfileResult,
+            crate::operations::AssociateIamInstanceProfileError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ASSOCIATE_IAM_INSTANCE_PROFILE, input)
     }
-    async fn associate_instance_event_window(
+    #[inline]
+    fn associate_instance_event_window(
         &self,
         input: crate::types::AssociateInstanceEventWindowRequest,
-    ) -> Result<
-        crate::types::AssociateInstanceEventWindowResult,
-        crate::operations::AssociateInstanceEventWindowError,
-    > {
-        self.inner
-            .call(&crate::operations::ASSOCIATE_INSTANCE_EVENT_WINDOW, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AssociateInstanceEventWindowResult,
+            crate::operations::AssociateInstanceEventWindowError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ASSOCIATE_INSTANCE_EVENT_WINDOW, input)
     }
-    async fn associate_ipam_byoasn(
+    #[inline]
+    fn associate_ipam_byoasn(
         &self,
         input: crate::types::AssociateIpamByoasnRequest,
-    ) -> Result<
-        crate::types::AssociateIpamByoasnResult,
-        crate::operations::AssociateIpamByoasnError,
-    > {
-        self.inner.call(&crate::operations::ASSOCIATE_IPAM_BYOASN, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AssociateIpamByoasnResult,
+            crate::operations::AssociateIpamByoasnError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ASSOCIATE_IPAM_BYOASN, input)
     }
-    async fn associate_ipam_resource_discovery(
+    #[inline]
+    fn associate_ipam_resource_discovery(
         &self,
         input: crate::types::AssociateIpamResourceDiscoveryRequest,
-    ) -> Result<
-        crate::types::AssociateIpamResourceDiscoveryResult,
-        crate::operations::AssociateIpamResourceDiscoveryError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AssociateIpamResourceDiscoveryResult,
+            crate::operations::AssociateIpamResourceDiscoveryError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::ASSOCIATE_IPAM_RESOURCE_DISCOVERY, &input)
-            .await
+            .call_owned(&crate::operations::ASSOCIATE_IPAM_RESOURCE_DISCOVERY, input)
     }
-    async fn associate_kms_key_id(
+    #[inline]
+    fn associate_kms_key_id(
         &self,
         input: crate::types::AssociateKmsKeyIdRequest,
-    ) -> Result<
-        crate::types::AssociateKmsKeyIdResult,
-        crate::operations::AssociateKmsKeyIdError,
-    > {
-        self.inner.call(&crate::operations::ASSOCIATE_KMS_KEY_ID, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AssociateKmsKeyIdResult,
+            crate::operations::AssociateKmsKeyIdError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ASSOCIATE_KMS_KEY_ID, input)
     }
-    async fn associate_nat_gateway_address(
+    #[inline]
+    fn associate_nat_gateway_address(
         &self,
         input: crate::types::AssociateNatGatewayAddressRequest,
-    ) -> Result<
-        crate::types::AssociateNatGatewayAddressResult,
-        crate::operations::AssociateNatGatewayAddressError,
-    > {
-        self.inner.call(&crate::operations::ASSOCIATE_NAT_GATEWAY_ADDRESS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AssociateNatGatewayAddressResult,
+            crate::operations::AssociateNatGatewayAddressError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ASSOCIATE_NAT_GATEWAY_ADDRESS, input)
     }
-    async fn associate_networking_flex_cost_allocation_policy(
+    #[inline]
+    fn associate_networking_flex_cost_allocation_policy(
         &self,
         input: crate::types::AssociateNetworkingFlexCostAllocationPolicyRequest,
-    ) -> Result<
-        crate::types::AssociateNetworkingFlexCostAllocationPolicyResult,
-        crate::operations::AssociateNetworkingFlexCostAllocationPolicyError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AssociateNetworkingFlexCostAllocationPolicyResult,
+            crate::operations::AssociateNetworkingFlexCostAllocationPolicyError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::ASSOCIATE_NETWORKING_FLEX_COST_ALLOCATION_POLICY,
-                &input,
+                input,
             )
-            .await
     }
-    async fn associate_route_server(
+    #[inline]
+    fn associate_route_server(
         &self,
         input: crate::types::AssociateRouteServerRequest,
-    ) -> Result<
-        crate::types::AssociateRouteServerResult,
-        crate::operations::AssociateRouteServerError,
-    > {
-        self.inner.call(&crate::operations::ASSOCIATE_ROUTE_SERVER, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AssociateRouteServerResult,
+            crate::operations::AssociateRouteServerError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ASSOCIATE_ROUTE_SERVER, input)
     }
-    async fn associate_route_table(
+    #[inline]
+    fn associate_route_table(
         &self,
         input: crate::types::AssociateRouteTableRequest,
-    ) -> Result<
-        crate::types::AssociateRouteTableResult,
-        crate::operations::AssociateRouteTableError,
-    > {
-        self.inner.call(&crate::operations::ASSOCIATE_ROUTE_TABLE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AssociateRouteTableResult,
+            crate::operations::AssociateRouteTableError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ASSOCIATE_ROUTE_TABLE, input)
     }
-    async fn associate_security_group_vpc(
+    #[inline]
+    fn associate_security_group_vpc(
         &self,
         input: crate::types::AssociateSecurityGroupVpcRequest,
-    ) -> Result<
-        crate::types::AssociateSecurityGroupVpcResult,
-        crate::operations::AssociateSecurityGroupVpcError,
-    > {
-        self.inner.call(&crate::operations::ASSOCIATE_SECURITY_GROUP_VPC, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AssociateSecurityGroupVpcResult,
+            crate::operations::AssociateSecurityGroupVpcError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ASSOCIATE_SECURITY_GROUP_VPC, input)
     }
-    async fn associate_subnet_cidr_block(
+    #[inline]
+    fn associate_subnet_cidr_block(
         &self,
         input: crate::types::AssociateSubnetCidrBlockRequest,
-    ) -> Result<
-        crate::types::AssociateSubnetCidrBlockResult,
-        crate::operations::AssociateSubnetCidrBlockError,
-    > {
-        self.inner.call(&crate::operations::ASSOCIATE_SUBNET_CIDR_BLOCK, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AssociateSubnetCidrBlockResult,
+            crate::operations::AssociateSubnetCidrBlockError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ASSOCIATE_SUBNET_CIDR_BLOCK, input)
     }
-    async fn associate_transit_gateway_multicast_domain(
+    #[inline]
+    fn associate_transit_gateway_multicast_domain(
         &self,
         input: crate::types::AssociateTransitGatewayMulticastDomainRequest,
-    ) -> Result<
-        crate::types::AssociateTransitGatewayMulticastDomainResult,
-        crate::operations::AssociateTransitGatewayMulticastDomainError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AssociateTransitGatewayMulticastDomainResult,
+            crate::operations::AssociateTransitGatewayMulticastDomainError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::ASSOCIATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN, &input)
-            .await
+            .call_owned(
+                &crate::operations::ASSOCIATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN,
+                input,
+            )
     }
-    async fn associate_transit_gateway_policy_table(
+    #[inline]
+    fn associate_transit_gateway_policy_table(
         &self,
         input: crate::types::AssociateTransitGatewayPolicyTableRequest,
-    ) -> Result<
-        crate::types::AssociateTransitGatewayPolicyTableResult,
-        crate::operations::AssociateTransitGatewayPolicyTableError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AssociateTransitGatewayPolicyTableResult,
+            crate::operations::AssociateTransitGatewayPolicyTableError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::ASSOCIATE_TRANSIT_GATEWAY_POLICY_TABLE, &input)
-            .await
+            .call_owned(
+                &crate::operations::ASSOCIATE_TRANSIT_GATEWAY_POLICY_TABLE,
+                input,
+            )
     }
-    async fn associate_transit_gateway_route_table(
+    #[inline]
+    fn associate_transit_gateway_route_table(
         &self,
         input: crate::types::AssociateTransitGatewayRouteTableRequest,
-    ) -> Result<
-        crate::types::AssociateTransitGatewayRouteTableResult,
-        crate::operations::AssociateTransitGatewayRouteTableError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AssociateTransitGatewayRouteTableResult,
+            crate::operations::AssociateTransitGatewayRouteTableError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::ASSOCIATE_TRANSIT_GATEWAY_ROUTE_TABLE, &input)
-            .await
+            .call_owned(&crate::operations::ASSOCIATE_TRANSIT_GATEWAY_ROUTE_TABLE, input)
     }
-    async fn associate_trunk_interface(
+    #[inline]
+    fn associate_trunk_interface(
         &self,
         input: crate::types::AssociateTrunkInterfaceRequest,
-    ) -> Result<
-        crate::types::AssociateTrunkInterfaceResult,
-        crate::operations::AssociateTrunkInterfaceError,
-    > {
-        self.inner.call(&crate::operations::ASSOCIATE_TRUNK_INTERFACE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AssociateTrunkInterfaceResult,
+            crate::operations::AssociateTrunkInterfaceError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ASSOCIATE_TRUNK_INTERFACE, input)
     }
-    async fn associate_vpc_cidr_block(
+    #[inline]
+    fn associate_vpc_cidr_block(
         &self,
         input: crate::types::AssociateVpcCidrBlockRequest,
-    ) -> Result<
-        crate::types::AssociateVpcCidrBlockResult,
-        crate::operations::AssociateVpcCidrBlockError,
-    > {
-        self.inner.call(&crate::operations::ASSOCIATE_VPC_CIDR_BLOCK, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AssociateVpcCidrBlockResult,
+            crate::operations::AssociateVpcCidrBlockError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ASSOCIATE_VPC_CIDR_BLOCK, input)
     }
-    async fn attach_classic_link_vpc(
+    #[inline]
+    fn attach_classic_link_vpc(
         &self,
         input: crate::types::AttachClassicLinkVpcRequest,
-    ) -> Result<
-        crate::types::AttachClassicLinkVpcResult,
-        crate::operations::AttachClassicLinkVpcError,
-    > {
-        self.inner.call(&crate::operations::ATTACH_CLASSIC_LINK_VPC, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AttachClassicLinkVpcResult,
+            crate::operations::AttachClassicLinkVpcError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ATTACH_CLASSIC_LINK_VPC, input)
     }
-    async fn attach_image_watermark(
+    #[inline]
+    fn attach_image_watermark(
         &self,
         input: crate::types::AttachImageWatermarkRequest,
-    ) -> Result<
-        crate::types::AttachImageWatermarkResult,
-        crate::operations::AttachImageWatermarkError,
-    > {
-        self.inner.call(&crate::operations::ATTACH_IMAGE_WATERMARK, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AttachImageWatermarkResult,
+            crate::operations::AttachImageWatermarkError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ATTACH_IMAGE_WATERMARK, input)
     }
-    async fn attach_internet_gateway(
+    #[inline]
+    fn attach_internet_gateway(
         &self,
         input: crate::types::AttachInternetGatewayRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::AttachInternetGatewayError> {
-        self.inner.call(&crate::operations::ATTACH_INTERNET_GATEWAY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::AttachInternetGatewayError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ATTACH_INTERNET_GATEWAY, input)
     }
-    async fn attach_network_interface(
+    #[inline]
+    fn attach_network_interface(
         &self,
         input: crate::types::AttachNetworkInterfaceRequest,
-    ) -> Result<
-        crate::types::AttachNetworkInterfaceResult,
-        crate::operations::AttachNetworkInterfaceError,
-    > {
-        self.inner.call(&crate::operations::ATTACH_NETWORK_INTERFACE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AttachNetworkInterfaceResult,
+            crate::operations::AttachNetworkInterfaceError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ATTACH_NETWORK_INTERFACE, input)
     }
-    async fn attach_verified_access_trust_provider(
+    #[inline]
+    fn attach_verified_access_trust_provider(
         &self,
         input: crate::types::AttachVerifiedAccessTrustProviderRequest,
-    ) -> Result<
-        crate::types::AttachVerifiedAccessTrustProviderResult,
-        crate::operations::AttachVerifiedAccessTrustProviderError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AttachVerifiedAccessTrustProviderResult,
+            crate::operations::AttachVerifiedAccessTrustProviderError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::ATTACH_VERIFIED_ACCESS_TRUST_PROVIDER, &input)
-            .await
+            .call_owned(&crate::operations::ATTACH_VERIFIED_ACCESS_TRUST_PROVIDER, input)
     }
-    async fn attach_volume(
+    #[inline]
+    fn attach_volume(
         &self,
         input: crate::types::AttachVolumeRequest,
-    ) -> Result<crate::types::VolumeAttachment, crate::operations::AttachVolumeError> {
-        self.inner.call(&crate::operations::ATTACH_VOLUME, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::VolumeAttachment,
+            crate::operations::AttachVolumeError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ATTACH_VOLUME, input)
     }
-    async fn attach_vpn_gateway(
+    #[inline]
+    fn attach_vpn_gateway(
         &self,
         input: crate::types::AttachVpnGatewayRequest,
-    ) -> Result<
-        crate::types::AttachVpnGatewayResult,
-        crate::operations::AttachVpnGatewayError,
-    > {
-        self.inner.call(&crate::operations::ATTACH_VPN_GATEWAY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AttachVpnGatewayResult,
+            crate::operations::AttachVpnGatewayError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ATTACH_VPN_GATEWAY, input)
     }
-    async fn authorize_client_vpn_ingress(
+    #[inline]
+    fn authorize_client_vpn_ingress(
         &self,
         input: crate::types::AuthorizeClientVpnIngressRequest,
-    ) -> Result<
-        crate::types::AuthorizeClientVpnIngressResult,
-        crate::operations::AuthorizeClientVpnIngressError,
-    > {
-        self.inner.call(&crate::operations::AUTHORIZE_CLIENT_VPN_INGRESS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AuthorizeClientVpnIngressResult,
+            crate::operations::AuthorizeClientVpnIngressError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::AUTHORIZE_CLIENT_VPN_INGRESS, input)
     }
-    async fn authorize_security_group_egress(
+    #[inline]
+    fn authorize_security_group_egress(
         &self,
         input: crate::types::AuthorizeSecurityGroupEgressRequest,
-    ) -> Result<
-        crate::types::AuthorizeSecurityGroupEgressResult,
-        crate::operations::AuthorizeSecurityGroupEgressError,
-    > {
-        self.inner
-            .call(&crate::operations::AUTHORIZE_SECURITY_GROUP_EGRESS, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AuthorizeSecurityGroupEgressResult,
+            crate::operations::AuthorizeSecurityGroupEgressError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::AUTHORIZE_SECURITY_GROUP_EGRESS, input)
     }
-    async fn authorize_security_group_ingress(
+    #[inline]
+    fn authorize_security_group_ingress(
         &self,
         input: crate::types::AuthorizeSecurityGroupIngressRequest,
-    ) -> Result<
-        crate::types::AuthorizeSecurityGroupIngressResult,
-        crate::operations::AuthorizeSecurityGroupIngressError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AuthorizeSecurityGroupIngressResult,
+            crate::operations::AuthorizeSecurityGroupIngressError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::AUTHORIZE_SECURITY_GROUP_INGRESS, &input)
-            .await
+            .call_owned(&crate::operations::AUTHORIZE_SECURITY_GROUP_INGRESS, input)
     }
-    async fn batch_modify_ipam_routing_policy_registrations(
+    #[inline]
+    fn batch_modify_ipam_routing_policy_registrations(
         &self,
         input: crate::types::BatchModifyIpamRoutingPolicyRegistrationsRequest,
-    ) -> Result<
-        crate::types::BatchModifyIpamRoutingPolicyRegistrationsResult,
-        crate::operations::BatchModifyIpamRoutingPolicyRegistrationsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::BatchModifyIpamRoutingPolicyRegistrationsResult,
+            crate::operations::BatchModifyIpamRoutingPolicyRegistrationsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::BATCH_MODIFY_IPAM_ROUTING_POLICY_REGISTRATIONS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn bundle_instance(
+    #[inline]
+    fn bundle_instance(
         &self,
         input: crate::types::BundleInstanceRequest,
-    ) -> Result<
-        crate::types::BundleInstanceResult,
-        crate::operations::BundleInstanceError,
-    > {
-        self.inner.call(&crate::operations::BUNDLE_INSTANCE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::BundleInstanceResult,
+            crate::operations::BundleInstanceError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::BUNDLE_INSTANCE, input)
     }
-    async fn cancel_bundle_task(
+    #[inline]
+    fn cancel_bundle_task(
         &self,
         input: crate::types::CancelBundleTaskRequest,
-    ) -> Result<
-        crate::types::CancelBundleTaskResult,
-        crate::operations::CancelBundleTaskError,
-    > {
-        self.inner.call(&crate::operations::CANCEL_BUNDLE_TASK, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CancelBundleTaskResult,
+            crate::operations::CancelBundleTaskError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CANCEL_BUNDLE_TASK, input)
     }
-    async fn cancel_capacity_reservation(
+    #[inline]
+    fn cancel_capacity_reservation(
         &self,
         input: crate::types::CancelCapacityReservationRequest,
-    ) -> Result<
-        crate::types::CancelCapacityReservationResult,
-        crate::operations::CancelCapacityReservationError,
-    > {
-        self.inner.call(&crate::operations::CANCEL_CAPACITY_RESERVATION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CancelCapacityReservationResult,
+            crate::operations::CancelCapacityReservationError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CANCEL_CAPACITY_RESERVATION, input)
     }
-    async fn cancel_capacity_reservation_fleets(
+    #[inline]
+    fn cancel_capacity_reservation_fleets(
         &self,
         input: crate::types::CancelCapacityReservationFleetsRequest,
-    ) -> Result<
-        crate::types::CancelCapacityReservationFleetsResult,
-        crate::operations::CancelCapacityReservationFleetsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CancelCapacityReservationFleetsResult,
+            crate::operations::CancelCapacityReservationFleetsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::CANCEL_CAPACITY_RESERVATION_FLEETS, &input)
-            .await
+            .call_owned(&crate::operations::CANCEL_CAPACITY_RESERVATION_FLEETS, input)
     }
-    async fn cancel_conversion_task(
+    #[inline]
+    fn cancel_conversion_task(
         &self,
         input: crate::types::CancelConversionRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::CancelConversionTaskError> {
-        self.inner.call(&crate::operations::CANCEL_CONVERSION_TASK, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::CancelConversionTaskError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CANCEL_CONVERSION_TASK, input)
     }
-    async fn cancel_declarative_policies_report(
+    #[inline]
+    fn cancel_declarative_policies_report(
         &self,
         input: crate::types::CancelDeclarativePoliciesReportRequest,
-    ) -> Result<
-        crate::types::CancelDeclarativePoliciesReportResult,
-        crate::operations::CancelDeclarativePoliciesReportError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CancelDeclarativePoliciesReportResult,
+            crate::operations::CancelDeclarativePoliciesReportError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::CANCEL_DECLARATIVE_POLICIES_REPORT, &input)
-            .await
+            .call_owned(&crate::operations::CANCEL_DECLARATIVE_POLICIES_REPORT, input)
     }
-    async fn cancel_export_task(
+    #[inline]
+    fn cancel_export_task(
         &self,
         input: crate::types::CancelExportTaskRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::CancelExportTaskError> {
-        self.inner.call(&crate::operations::CANCEL_EXPORT_TASK, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::CancelExportTaskError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CANCEL_EXPORT_TASK, input)
     }
-    async fn cancel_image_launch_permission(
+    #[inline]
+    fn cancel_image_launch_permission(
         &self,
         input: crate::types::CancelImageLaunchPermissionRequest,
-    ) -> Result<
-        crate::types::CancelImageLaunchPermissionResult,
-        crate::operations::CancelImageLaunchPermissionError,
-    > {
-        self.inner.call(&crate::operations::CANCEL_IMAGE_LAUNCH_PERMISSION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CancelImageLaunchPermissionResult,
+            crate::operations::CancelImageLaunchPermissionError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CANCEL_IMAGE_LAUNCH_PERMISSION, input)
     }
-    async fn cancel_import_task(
+    #[inline]
+    fn cancel_import_task(
         &self,
         input: crate::types::CancelImportTaskRequest,
-    ) -> Result<
-        crate::types::CancelImportTaskResult,
-        crate::operations::CancelImportTaskError,
-    > {
-        self.inner.call(&crate::operations::CANCEL_IMPORT_TASK, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CancelImportTaskResult,
+            crate::operations::CancelImportTaskError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CANCEL_IMPORT_TASK, input)
     }
-    async fn cancel_reserved_instances_listing(
+    #[inline]
+    fn cancel_reserved_instances_listing(
         &self,
         input: crate::types::CancelReservedInstancesListingRequest,
-    ) -> Result<
-        crate::types::CancelReservedInstancesListingResult,
-        crate::operations::CancelReservedInstancesListingError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CancelReservedInstancesListingResult,
+            crate::operations::CancelReservedInstancesListingError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::CANCEL_RESERVED_INSTANCES_LISTING, &input)
-            .await
+            .call_owned(&crate::operations::CANCEL_RESERVED_INSTANCES_LISTING, input)
     }
-    async fn cancel_spot_fleet_requests(
+    #[inline]
+    fn cancel_spot_fleet_requests(
         &self,
         input: crate::types::CancelSpotFleetRequestsRequest,
-    ) -> Result<
-        crate::types::CancelSpotFleetRequestsResponse,
-        crate::operations::CancelSpotFleetRequestsError,
-    > {
-        self.inner.call(&crate::operations::CANCEL_SPOT_FLEET_REQUESTS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CancelSpotFleetRequestsResponse,
+            crate::operations::CancelSpotFleetRequestsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CANCEL_SPOT_FLEET_REQUESTS, input)
     }
-    async fn cancel_spot_instance_requests(
+    #[inline]
+    fn cancel_spot_instance_requests(
         &self,
         input: crate::types::CancelSpotInstanceRequestsRequest,
-    ) -> Result<
-        crate::types::CancelSpotInstanceRequestsResult,
-        crate::operations::CancelSpotInstanceRequestsError,
-    > {
-        self.inner.call(&crate::operations::CANCEL_SPOT_INSTANCE_REQUESTS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CancelSpotInstanceRequestsResult,
+            crate::operations::CancelSpotInstanceRequestsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CANCEL_SPOT_INSTANCE_REQUESTS, input)
     }
-    async fn confirm_product_instance(
+    #[inline]
+    fn confirm_product_instance(
         &self,
         input: crate::types::ConfirmProductInstanceRequest,
-    ) -> Result<
-        crate::types::ConfirmProductInstanceResult,
-        crate::operations::ConfirmProductInstanceError,
-    > {
-        self.inner.call(&crate::operations::CONFIRM_PRODUCT_INSTANCE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ConfirmProductInstanceResult,
+            crate::operations::ConfirmProductInstanceError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CONFIRM_PRODUCT_INSTANCE, input)
     }
-    async fn copy_fpga_image(
+    #[inline]
+    fn copy_fpga_image(
         &self,
         input: crate::types::CopyFpgaImageRequest,
-    ) -> Result<
-        crate::types::CopyFpgaImageResult,
-        crate::operations::CopyFpgaImageError,
-    > {
-        self.inner.call(&crate::operations::COPY_FPGA_IMAGE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CopyFpgaImageResult,
+            crate::operations::CopyFpgaImageError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::COPY_FPGA_IMAGE, input)
     }
-    async fn copy_image(
+    #[inline]
+    fn copy_image(
         &self,
         input: crate::types::CopyImageRequest,
-    ) -> Result<crate::types::CopyImageResult, crate::operations::CopyImageError> {
-        self.inner.call(&crate::operations::COPY_IMAGE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<crate::types::CopyImageResult, crate::operations::CopyImageError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::COPY_IMAGE, input)
     }
-    async fn copy_snapshot(
+    #[inline]
+    fn copy_snapshot(
         &self,
         input: crate::types::CopySnapshotRequest,
-    ) -> Result<crate::types::CopySnapshotResult, crate::operations::CopySnapshotError> {
-        self.inner.call(&crate::operations::COPY_SNAPSHOT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CopySnapshotResult,
+            crate::operations::CopySnapshotError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::COPY_SNAPSHOT, input)
     }
-    async fn copy_volumes(
+    #[inline]
+    fn copy_volumes(
         &self,
         input: crate::types::CopyVolumesRequest,
-    ) -> Result<crate::types::CopyVolumesResult, crate::operations::CopyVolumesError> {
-        self.inner.call(&crate::operations::COPY_VOLUMES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CopyVolumesResult,
+            crate::operations::CopyVolumesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::COPY_VOLUMES, input)
     }
-    async fn create_application_status_check(
+    #[inline]
+    fn create_application_status_check(
         &self,
         input: crate::types::CreateApplicationStatusCheckRequest,
-    ) -> Result<
-        crate::types::CreateApplicationStatusCheckResult,
-        crate::operations::CreateApplicationStatusCheckError,
-    > {
-        self.inner
-            .call(&crate::operations::CREATE_APPLICATION_STATUS_CHECK, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateApplicationStatusCheckResult,
+            crate::operations::CreateApplicationStatusCheckError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_APPLICATION_STATUS_CHECK, input)
     }
-    async fn create_capacity_manager_data_export(
+    #[inline]
+    fn create_capacity_manager_data_export(
         &self,
         input: crate::types::CreateCapacityManagerDataExportRequest,
-    ) -> Result<
-        crate::types::CreateCapacityManagerDataExportResult,
-        crate::operations::CreateCapacityManagerDataExportError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateCapacityManagerDataExportResult,
+            crate::operations::CreateCapacityManagerDataExportError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::CREATE_CAPACITY_MANAGER_DATA_EXPORT, &input)
-            .await
+            .call_owned(&crate::operations::CREATE_CAPACITY_MANAGER_DATA_EXPORT, input)
     }
-    async fn create_capacity_reservation(
+    #[inline]
+    fn create_capacity_reservation(
         &self,
         input: crate::types::CreateCapacityReservationRequest,
-    ) -> Result<
-        crate::types::CreateCapacityReservationResult,
-        crate::operations::CreateCapacityReservationError,
-    > {
-        self.inner.call(&crate::operations::CREATE_CAPACITY_RESERVATION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateCapacityReservationResult,
+            crate::operations::CreateCapacityReservationError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_CAPACITY_RESERVATION, input)
     }
-    async fn create_capacity_reservation_by_splitting(
+    #[inline]
+    fn create_capacity_reservation_by_splitting(
         &self,
         input: crate::types::CreateCapacityReservationBySplittingRequest,
-    ) -> Result<
-        crate::types::CreateCapacityReservationBySplittingResult,
-        crate::operations::CreateCapacityReservationBySplittingError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateCapacityReservationBySplittingResult,
+            crate::operations::CreateCapacityReservationBySplittingError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::CREATE_CAPACITY_RESERVATION_BY_SPLITTING, &input)
-            .await
+            .call_owned(
+                &crate::operations::CREATE_CAPACITY_RESERVATION_BY_SPLITTING,
+                input,
+            )
     }
-    async fn create_capacity_reservation_cancellation_quote(
+    #[inline]
+    fn create_capacity_reservation_cancellation_quote(
         &self,
         input: crate::types::CreateCapacityReservationCancellationQuoteRequest,
-    ) -> Result<
-        crate::types::CreateCapacityReservationCancellationQuoteResult,
-        crate::operations::CreateCapacityReservationCancellationQuoteError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateCapacityReservationCancellationQuoteResult,
+            crate::operations::CreateCapacityReservationCancellationQuoteError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::CREATE_CAPACITY_RESERVATION_CANCELLATION_QUOTE,
-                &input,
+                input,
             )
-            .await
     }
-    async fn create_capacity_reservation_date_change_quote(
+    #[inline]
+    fn create_capacity_reservation_date_change_quote(
         &self,
         input: crate::types::CreateCapacityReservationDateChangeQuoteRequest,
-    ) -> Result<
-        crate::types::CreateCapacityReservationDateChangeQuoteResult,
-        crate::operations::CreateCapacityReservationDateChangeQuoteError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateCapacityReservationDateChangeQuoteResult,
+            crate::operations::CreateCapacityReservationDateChangeQuoteError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::CREATE_CAPACITY_RESERVATION_DATE_CHANGE_QUOTE,
-                &input,
+                input,
             )
-            .await
     }
-    async fn create_capacity_reservation_fleet(
+    #[inline]
+    fn create_capacity_reservation_fleet(
         &self,
         input: crate::types::CreateCapacityReservationFleetRequest,
-    ) -> Result<
-        crate::types::CreateCapacityReservationFleetResult,
-        crate::operations::CreateCapacityReservationFleetError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateCapacityReservationFleetResult,
+            crate::operations::CreateCapacityReservationFleetError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::CREATE_CAPACITY_RESERVATION_FLEET, &input)
-            .await
+            .call_owned(&crate::operations::CREATE_CAPACITY_RESERVATION_FLEET, input)
     }
-    async fn create_carrier_gateway(
+    #[inline]
+    fn create_carrier_gateway(
         &self,
         input: crate::types::CreateCarrierGatewayRequest,
-    ) -> Result<
-        crate::types::CreateCarrierGatewayResult,
-        crate::operations::CreateCarrierGatewayError,
-    > {
-        self.inner.call(&crate::operations::CREATE_CARRIER_GATEWAY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateCarrierGatewayResult,
+            crate::operations::CreateCarrierGatewayError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_CARRIER_GATEWAY, input)
     }
-    async fn create_client_vpn_endpoint(
+    #[inline]
+    fn create_client_vpn_endpoint(
         &self,
         input: crate::types::CreateClientVpnEndpointRequest,
-    ) -> Result<
-        crate::types::CreateClientVpnEndpointResult,
-        crate::operations::CreateClientVpnEndpointError,
-    > {
-        self.inner.call(&crate::operations::CREATE_CLIENT_VPN_ENDPOINT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateClientVpnEndpointResult,
+            crate::operations::CreateClientVpnEndpointError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_CLIENT_VPN_ENDPOINT, input)
     }
-    async fn create_client_vpn_route(
+    #[inline]
+    fn create_client_vpn_route(
         &self,
         input: crate::types::CreateClientVpnRouteRequest,
-    ) -> Result<
-        crate::types::CreateClientVpnRouteResult,
-        crate::operations::CreateClientVpnRouteError,
-    > {
-        self.inner.call(&crate::operations::CREATE_CLIENT_VPN_ROUTE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateClientVpnRouteResult,
+            crate::operations::CreateClientVpnRouteError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_CLIENT_VPN_ROUTE, input)
     }
-    async fn create_coip_cidr(
+    #[inline]
+    fn create_coip_cidr(
         &self,
         input: crate::types::CreateCoipCidrRequest,
-    ) -> Result<
-        crate::types::CreateCoipCidrResult,
-        crate::operations::CreateCoipCidrError,
-    > {
-        self.inner.call(&crate::operations::CREATE_COIP_CIDR, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateCoipCidrResult,
+            crate::operations::CreateCoipCidrError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_COIP_CIDR, input)
     }
-    async fn create_coip_pool(
+    #[inline]
+    fn create_coip_pool(
         &self,
         input: crate::types::CreateCoipPoolRequest,
-    ) -> Result<
-        crate::types::CreateCoipPoolResult,
-        crate::operations::CreateCoipPoolError,
-    > {
-        self.inner.call(&crate::operations::CREATE_COIP_POOL, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateCoipPoolResult,
+            crate::operations::CreateCoipPoolError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_COIP_POOL, input)
     }
-    async fn create_customer_gateway(
+    #[inline]
+    fn create_customer_gateway(
         &self,
         input: crate::types::CreateCustomerGatewayRequest,
-    ) -> Result<
-        crate::types::CreateCustomerGatewayResult,
-        crate::operations::CreateCustomerGatewayError,
-    > {
-        self.inner.call(&crate::operations::CREATE_CUSTOMER_GATEWAY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateCustomerGatewayResult,
+            crate::operations::CreateCustomerGatewayError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_CUSTOMER_GATEWAY, input)
     }
-    async fn create_default_subnet(
+    #[inline]
+    fn create_default_subnet(
         &self,
         input: crate::types::CreateDefaultSubnetRequest,
-    ) -> Result<
-        crate::types::CreateDefaultSubnetResult,
-        crate::operations::CreateDefaultSubnetError,
-    > {
-        self.inner.call(&crate::operations::CREATE_DEFAULT_SUBNET, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateDefaultSubnetResult,
+            crate::operations::CreateDefaultSubnetError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_DEFAULT_SUBNET, input)
     }
-    async fn create_default_vpc(
+    #[inline]
+    fn create_default_vpc(
         &self,
         input: crate::types::CreateDefaultVpcRequest,
-    ) -> Result<
-        crate::types::CreateDefaultVpcResult,
-        crate::operations::CreateDefaultVpcError,
-    > {
-        self.inner.call(&crate::operations::CREATE_DEFAULT_VPC, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateDefaultVpcResult,
+            crate::operations::CreateDefaultVpcError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_DEFAULT_VPC, input)
     }
-    async fn create_delegate_mac_volume_ownership_task(
+    #[inline]
+    fn create_delegate_mac_volume_ownership_task(
         &self,
         input: crate::types::CreateDelegateMacVolumeOwnershipTaskRequest,
-    ) -> Result<
-        crate::types::CreateDelegateMacVolumeOwnershipTaskResult,
-        crate::operations::CreateDelegateMacVolumeOwnershipTaskError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateDelegateMacVolumeOwnershipTaskResult,
+            crate::operations::CreateDelegateMacVolumeOwnershipTaskError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::CREATE_DELEGATE_MAC_VOLUME_OWNERSHIP_TASK, &input)
-            .await
+            .call_owned(
+                &crate::operations::CREATE_DELEGATE_MAC_VOLUME_OWNERSHIP_TASK,
+                input,
+            )
     }
-    async fn create_dhcp_options(
+    #[inline]
+    fn create_dhcp_options(
         &self,
         input: crate::types::CreateDhcpOptionsRequest,
-    ) -> Result<
-        crate::types::CreateDhcpOptionsResult,
-        crate::operations::CreateDhcpOptionsError,
-    > {
-        self.inner.call(&crate::operations::CREATE_DHCP_OPTIONS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateDhcpOptionsResult,
+            crate::operations::CreateDhcpOptionsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_DHCP_OPTIONS, input)
     }
-    async fn create_egress_only_internet_gateway(
+    #[inline]
+    fn create_egress_only_internet_gateway(
         &self,
         input: crate::types::CreateEgressOnlyInternetGatewayRequest,
-    ) -> Result<
-        crate::types::CreateEgressOnlyInternetGatewayResult,
-        crate::operations::CreateEgressOnlyInternetGatewayError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateEgressOnlyInternetGatewayResult,
+            crate::operations::CreateEgressOnlyInternetGatewayError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::CREATE_EGRESS_ONLY_INTERNET_GATEWAY, &input)
-            .await
+            .call_owned(&crate::operations::CREATE_EGRESS_ONLY_INTERNET_GATEWAY, input)
     }
-    async fn create_fleet(
+    #[inline]
+    fn create_fleet(
         &self,
         input: crate::types::CreateFleetRequest,
-    ) -> Result<crate::types::CreateFleetResult, crate::operations::CreateFleetError> {
-        self.inner.call(&crate::operations::CREATE_FLEET, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateFleetResult,
+            crate::operations::CreateFleetError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_FLEET, input)
     }
-    async fn create_flow_logs(
+    #[inline]
+    fn create_flow_logs(
         &self,
         input: crate::types::CreateFlowLogsRequest,
-    ) -> Result<
-        crate::types::CreateFlowLogsResult,
-        crate::operations::CreateFlowLogsError,
-    > {
-        self.inner.call(&crate::operations::CREATE_FLOW_LOGS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateFlowLogsResult,
+            crate::operations::CreateFlowLogsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_FLOW_LOGS, input)
     }
-    async fn create_fpga_image(
+    #[inline]
+    fn create_fpga_image(
         &self,
         input: crate::types::CreateFpgaImageRequest,
-    ) -> Result<
-        crate::types::CreateFpgaImageResult,
-        crate::operations::CreateFpgaImageError,
-    > {
-        self.inner.call(&crate::operations::CREATE_FPGA_IMAGE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateFpgaImageResult,
+            crate::operations::CreateFpgaImageError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_FPGA_IMAGE, input)
     }
-    async fn create_image(
+    #[inline]
+    fn create_image(
         &self,
         input: crate::types::CreateImageRequest,
-    ) -> Result<crate::types::CreateImageResult, crate::operations::CreateImageError> {
-        self.inner.call(&crate::operations::CREATE_IMAGE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateImageResult,
+            crate::operations::CreateImageError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_IMAGE, input)
     }
-    async fn create_image_usage_report(
+    #[inline]
+    fn create_image_usage_report(
         &self,
         input: crate::types::CreateImageUsageReportRequest,
-    ) -> Result<
-        crate::types::CreateImageUsageReportResult,
-        crate::operations::CreateImageUsageReportError,
-    > {
-        self.inner.call(&crate::operations::CREATE_IMAGE_USAGE_REPORT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateImageUsageReportResult,
+            crate::operations::CreateImageUsageReportError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_IMAGE_USAGE_REPORT, input)
     }
-    async fn create_instance_connect_endpoint(
+    #[inline]
+    fn create_instance_connect_endpoint(
         &self,
         input: crate::types::CreateInstanceConnectEndpointRequest,
-    ) -> Result<
-        crate::types::CreateInstanceConnectEndpointResult,
-        crate::operations::CreateInstanceConnectEndpointError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateInstanceConnectEndpointResult,
+            crate::operations::CreateInstanceConnectEndpointError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::CREATE_INSTANCE_CONNECT_ENDPOINT, &input)
-            .await
+            .call_owned(&crate::operations::CREATE_INSTANCE_CONNECT_ENDPOINT, input)
     }
-    async fn create_instance_event_window(
+    #[inline]
+    fn create_instance_event_window(
         &self,
         input: crate::types::CreateInstanceEventWindowRequest,
-    ) -> Result<
-        crate::types::CreateInstanceEventWindowResult,
-        crate::operations::CreateInstanceEventWindowError,
-    > {
-        self.inner.call(&crate::operations::CREATE_INSTANCE_EVENT_WINDOW, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateInstanceEventWindowResult,
+            crate::operations::CreateInstanceEventWindowError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_INSTANCE_EVENT_WINDOW, input)
     }
-    async fn create_instance_export_task(
+    #[inline]
+    fn create_instance_export_task(
         &self,
         input: crate::types::CreateInstanceExportTaskRequest,
-    ) -> Result<
-        crate::types::CreateInstanceExportTaskResult,
-        crate::operations::CreateInstanceExportTaskError,
-    > {
-        self.inner.call(&crate::operations::CREATE_INSTANCE_EXPORT_TASK, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateInstanceExportTaskResult,
+            crate::operations::CreateInstanceExportTaskError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_INSTANCE_EXPORT_TASK, input)
     }
-    async fn create_internet_gateway(
+    #[inline]
+    fn create_internet_gateway(
         &self,
         input: crate::types::CreateInternetGatewayRequest,
-    ) -> Result<
-        crate::types::CreateInternetGatewayResult,
-        crate::operations::CreateInternetGatewayError,
-    > {
-        self.inner.call(&crate::operations::CREATE_INTERNET_GATEWAY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateInternetGatewayResult,
+            crate::operations::CreateInternetGatewayError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_INTERNET_GATEWAY, input)
     }
-    async fn create_interruptible_capacity_reservation_allocation(
+    #[inline]
+    fn create_interruptible_capacity_reservation_allocation(
         &self,
         input: crate::types::CreateInterruptibleCapacityReservationAllocationRequest,
-    ) -> Result<
-        crate::types::CreateInterruptibleCapacityReservationAllocationResult,
-        crate::operations::CreateInterruptibleCapacityReservationAllocationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateInterruptibleCapacityReservationAllocationResult,
+            crate::operations::CreateInterruptibleCapacityReservationAllocationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::CREATE_INTERRUPTIBLE_CAPACITY_RESERVATION_ALLOCATION,
-                &input,
+                input,
             )
-            .await
     }
-    async fn create_ipam(
+    #[inline]
+    fn create_ipam(
         &self,
         input: crate::types::CreateIpamRequest,
-    ) -> Result<crate::types::CreateIpamResult, crate::operations::CreateIpamError> {
-        self.inner.call(&crate::operations::CREATE_IPAM, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateIpamResult,
+            crate::operations::CreateIpamError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_IPAM, input)
     }
-    async fn create_ipam_external_resource_verification_token(
+    #[inline]
+    fn create_ipam_external_resource_verification_token(
         &self,
         input: crate::types::CreateIpamExternalResourceVerificationTokenRequest,
-    ) -> Result<
-        crate::types::CreateIpamExternalResourceVerificationTokenResult,
-        crate::operations::CreateIpamExternalResourceVerificationTokenError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateIpamExternalResourceVerificationTokenResult,
+            crate::operations::CreateIpamExternalResourceVerificationTokenError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::CREATE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKEN,
-                &input,
+                input,
             )
-            .await
     }
-    async fn create_ipam_internet_registry_association(
+    #[inline]
+    fn create_ipam_internet_registry_association(
         &self,
         input: crate::types::CreateIpamInternetRegistryAssociationRequest,
-    ) -> Result<
-        crate::types::CreateIpamInternetRegistryAssociationResult,
-        crate::operations::CreateIpamInternetRegistryAssociationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateIpamInternetRegistryAssociationResult,
+            crate::operations::CreateIpamInternetRegistryAssociationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::CREATE_IPAM_INTERNET_REGISTRY_ASSOCIATION, &input)
-            .await
+            .call_owned(
+                &crate::operations::CREATE_IPAM_INTERNET_REGISTRY_ASSOCIATION,
+                input,
+            )
     }
-    async fn create_ipam_policy(
+    #[inline]
+    fn create_ipam_policy(
         &self,
         input: crate::types::CreateIpamPolicyRequest,
-    ) -> Result<
-        crate::types::CreateIpamPolicyResult,
-        crate::operations::CreateIpamPolicyError,
-    > {
-        self.inner.call(&crate::operations::CREATE_IPAM_POLICY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateIpamPolicyResult,
+            crate::operations::CreateIpamPolicyError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_IPAM_POLICY, input)
     }
-    async fn create_ipam_pool(
+    #[inline]
+    fn create_ipam_pool(
         &self,
         input: crate::types::CreateIpamPoolRequest,
-    ) -> Result<
-        crate::types::CreateIpamPoolResult,
-        crate::operations::CreateIpamPoolError,
-    > {
-        self.inner.call(&crate::operations::CREATE_IPAM_POOL, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateIpamPoolResult,
+            crate::operations::CreateIpamPoolError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_IPAM_POOL, input)
     }
-    async fn create_ipam_prefix_list_resolver(
+    #[inline]
+    fn create_ipam_prefix_list_resolver(
         &self,
         input: crate::types::CreateIpamPrefixListResolverRequest,
-    ) -> Result<
-        crate::types::CreateIpamPrefixListResolverResult,
-        crate::operations::CreateIpamPrefixListResolverError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateIpamPrefixListResolverResult,
+            crate::operations::CreateIpamPrefixListResolverError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::CREATE_IPAM_PREFIX_LIST_RESOLVER, &input)
-            .await
+            .call_owned(&crate::operations::CREATE_IPAM_PREFIX_LIST_RESOLVER, input)
     }
-    async fn create_ipam_prefix_list_resolver_target(
+    #[inline]
+    fn create_ipam_prefix_list_resolver_target(
         &self,
         input: crate::types::CreateIpamPrefixListResolverTargetRequest,
-    ) -> Result<
-        crate::types::CreateIpamPrefixListResolverTargetResult,
-        crate::operations::CreateIpamPrefixListResolverTargetError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateIpamPrefixListResolverTargetResult,
+            crate::operations::CreateIpamPrefixListResolverTargetError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::CREATE_IPAM_PREFIX_LIST_RESOLVER_TARGET, &input)
-            .await
+            .call_owned(
+                &crate::operations::CREATE_IPAM_PREFIX_LIST_RESOLVER_TARGET,
+                input,
+            )
     }
-    async fn create_ipam_resource_discovery(
+    #[inline]
+    fn create_ipam_resource_discovery(
         &self,
         input: crate::types::CreateIpamResourceDiscoveryRequest,
-    ) -> Result<
-        crate::types::CreateIpamResourceDiscoveryResult,
-        crate::operations::CreateIpamResourceDiscoveryError,
-    > {
-        self.inner.call(&crate::operations::CREATE_IPAM_RESOURCE_DISCOVERY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateIpamResourceDiscoveryResult,
+            crate::operations::CreateIpamResourceDiscoveryError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_IPAM_RESOURCE_DISCOVERY, input)
     }
-    async fn create_ipam_routing_policy_registration(
+    #[inline]
+    fn create_ipam_routing_policy_registration(
         &self,
         input: crate::types::CreateIpamRoutingPolicyRegistrationRequest,
-    ) -> Result<
-        crate::types::CreateIpamRoutingPolicyRegistrationResult,
-        crate::operations::CreateIpamRoutingPolicyRegistrationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateIpamRoutingPolicyRegistrationResult,
+            crate::operations::CreateIpamRoutingPolicyRegistrationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::CREATE_IPAM_ROUTING_POLICY_REGISTRATION, &input)
-            .await
+            .call_owned(
+                &crate::operations::CREATE_IPAM_ROUTING_POLICY_REGISTRATION,
+                input,
+            )
     }
-    async fn create_ipam_scope(
+    #[inline]
+    fn create_ipam_scope(
         &self,
         input: crate::types::CreateIpamScopeRequest,
-    ) -> Result<
-        crate::types::CreateIpamScopeResult,
-        crate::operations::CreateIpamScopeError,
-    > {
-        self.inner.call(&crate::operations::CREATE_IPAM_SCOPE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateIpamScopeResult,
+            crate::operations::CreateIpamScopeError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_IPAM_SCOPE, input)
     }
-    async fn create_key_pair(
+    #[inline]
+    fn create_key_pair(
         &self,
         input: crate::types::CreateKeyPairRequest,
-    ) -> Result<crate::types::KeyPair, crate::operations::CreateKeyPairError> {
-        self.inner.call(&crate::operations::CREATE_KEY_PAIR, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<crate::types::KeyPair, crate::operations::CreateKeyPairError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_KEY_PAIR, input)
     }
-    async fn create_launch_template(
+    #[inline]
+    fn create_launch_template(
         &self,
         input: crate::types::CreateLaunchTemplateRequest,
-    ) -> Result<
-        crate::types::CreateLaunchTemplateResult,
-        crate::operations::CreateLaunchTemplateError,
-    > {
-        self.inner.call(&crate::operations::CREATE_LAUNCH_TEMPLATE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateLaunchTemplateResult,
+            crate::operations::CreateLaunchTemplateError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_LAUNCH_TEMPLATE, input)
     }
-    async fn create_launch_template_version(
+    #[inline]
+    fn create_launch_template_version(
         &self,
         input: crate::types::CreateLaunchTemplateVersionRequest,
-    ) -> Result<
-        crate::types::CreateLaunchTemplateVersionResult,
-        crate::operations::CreateLaunchTemplateVersionError,
-    > {
-        self.inner.call(&crate::operations::CREATE_LAUNCH_TEMPLATE_VERSION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateLaunchTemplateVersionResult,
+            crate::operations::CreateLaunchTemplateVersionError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_LAUNCH_TEMPLATE_VERSION, input)
     }
-    async fn create_local_gateway_route(
+    #[inline]
+    fn create_local_gateway_route(
         &self,
         input: crate::types::CreateLocalGatewayRouteRequest,
-    ) -> Result<
-        crate::types::CreateLocalGatewayRouteResult,
-        crate::operations::CreateLocalGatewayRouteError,
-    > {
-        self.inner.call(&crate::operations::CREATE_LOCAL_GATEWAY_ROUTE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateLocalGatewayRouteResult,
+            crate::operations::CreateLocalGatewayRouteError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_LOCAL_GATEWAY_ROUTE, input)
     }
-    async fn create_local_gateway_route_table(
+    #[inline]
+    fn create_local_gateway_route_table(
         &self,
         input: crate::types::CreateLocalGatewayRouteTableRequest,
-    ) -> Result<
-        crate::types::CreateLocalGatewayRouteTableResult,
-        crate::operations::CreateLocalGatewayRouteTableError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateLocalGatewayRouteTableResult,
+            crate::operations::CreateLocalGatewayRouteTableError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::CREATE_LOCAL_GATEWAY_ROUTE_TABLE, &input)
-            .await
+            .call_owned(&crate::operations::CREATE_LOCAL_GATEWAY_ROUTE_TABLE, input)
     }
-    async fn create_local_gateway_route_table_virtual_interface_group_association(
+    #[inline]
+    fn create_local_gateway_route_table_virtual_interface_group_association(
         &self,
         input: crate::types::CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationRequest,
-    ) -> Result<
-        crate::types::CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationResult,
-        crate::operations::CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationResult,
+            crate::operations::CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::CREATE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATION,
-                &input,
+                input,
             )
-            .await
     }
-    async fn create_local_gateway_route_table_vpc_association(
+    #[inline]
+    fn create_local_gateway_route_table_vpc_association(
         &self,
         input: crate::types::CreateLocalGatewayRouteTableVpcAssociationRequest,
-    ) -> Result<
-        crate::types::CreateLocalGatewayRouteTableVpcAssociationResult,
-        crate::operations::CreateLocalGatewayRouteTableVpcAssociationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateLocalGatewayRouteTableVpcAssociationResult,
+            crate::operations::CreateLocalGatewayRouteTableVpcAssociationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::CREATE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATION,
-                &input,
+                input,
             )
-            .await
     }
-    async fn create_local_gateway_virtual_interface(
+    #[inline]
+    fn create_local_gateway_virtual_interface(
         &self,
         input: crate::types::CreateLocalGatewayVirtualInterfaceRequest,
-    ) -> Result<
-        crate::types::CreateLocalGatewayVirtualInterfaceResult,
-        crate::operations::CreateLocalGatewayVirtualInterfaceError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateLocalGatewayVirtualInterfaceResult,
+            crate::operations::CreateLocalGatewayVirtualInterfaceError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::CREATE_LOCAL_GATEWAY_VIRTUAL_INTERFACE, &input)
-            .await
+            .call_owned(
+                &crate::operations::CREATE_LOCAL_GATEWAY_VIRTUAL_INTERFACE,
+                input,
+            )
     }
-    async fn create_local_gateway_virtual_interface_group(
+    #[inline]
+    fn create_local_gateway_virtual_interface_group(
         &self,
         input: crate::types::CreateLocalGatewayVirtualInterfaceGroupRequest,
-    ) -> Result<
-        crate::types::CreateLocalGatewayVirtualInterfaceGroupResult,
-        crate::operations::CreateLocalGatewayVirtualInterfaceGroupError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateLocalGatewayVirtualInterfaceGroupResult,
+            crate::operations::CreateLocalGatewayVirtualInterfaceGroupError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::CREATE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUP,
-                &input,
+                input,
             )
-            .await
     }
-    async fn create_mac_system_integrity_protection_modification_task(
+    #[inline]
+    fn create_mac_system_integrity_protection_modification_task(
         &self,
         input: crate::types::CreateMacSystemIntegrityProtectionModificationTaskRequest,
-    ) -> Result<
-        crate::types::CreateMacSystemIntegrityProtectionModificationTaskResult,
-        crate::operations::CreateMacSystemIntegrityProtectionModificationTaskError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateMacSystemIntegrityProtectionModificationTaskResult,
+            crate::operations::CreateMacSystemIntegrityProtectionModificationTaskError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::CREATE_MAC_SYSTEM_INTEGRITY_PROTECTION_MODIFICATION_TASK,
-                &input,
+                input,
             )
-            .await
     }
-    async fn create_managed_prefix_list(
+    #[inline]
+    fn create_managed_prefix_list(
         &self,
         input: crate::types::CreateManagedPrefixListRequest,
-    ) -> Result<
-        crate::types::CreateManagedPrefixListResult,
-        crate::operations::CreateManagedPrefixListError,
-    > {
-        self.inner.call(&crate::operations::CREATE_MANAGED_PREFIX_LIST, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateManagedPrefixListResult,
+            crate::operations::CreateManagedPrefixListError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_MANAGED_PREFIX_LIST, input)
     }
-    async fn create_metric_category(
+    #[inline]
+    fn create_metric_category(
         &self,
         input: crate::types::CreateMetricCategoryRequest,
-    ) -> Result<
-        crate::types::CreateMetricCategoryResult,
-        crate::operations::CreateMetricCategoryError,
-    > {
-        self.inner.call(&crate::operations::CREATE_METRIC_CATEGORY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateMetricCategoryResult,
+            crate::operations::CreateMetricCategoryError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_METRIC_CATEGORY, input)
     }
-    async fn create_nat_gateway(
+    #[inline]
+    fn create_nat_gateway(
         &self,
         input: crate::types::CreateNatGatewayRequest,
-    ) -> Result<
-        crate::types::CreateNatGatewayResult,
-        crate::operations::CreateNatGatewayError,
-    > {
-        self.inner.call(&crate::operations::CREATE_NAT_GATEWAY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateNatGatewayResult,
+            crate::operations::CreateNatGatewayError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_NAT_GATEWAY, input)
     }
-    async fn create_network_acl(
+    #[inline]
+    fn create_network_acl(
         &self,
         input: crate::types::CreateNetworkAclRequest,
-    ) -> Result<
-        crate::types::CreateNetworkAclResult,
-        crate::operations::CreateNetworkAclError,
-    > {
-        self.inner.call(&crate::operations::CREATE_NETWORK_ACL, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateNetworkAclResult,
+            crate::operations::CreateNetworkAclError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_NETWORK_ACL, input)
     }
-    async fn create_network_acl_entry(
+    #[inline]
+    fn create_network_acl_entry(
         &self,
         input: crate::types::CreateNetworkAclEntryRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::CreateNetworkAclEntryError> {
-        self.inner.call(&crate::operations::CREATE_NETWORK_ACL_ENTRY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::CreateNetworkAclEntryError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_NETWORK_ACL_ENTRY, input)
     }
-    async fn create_network_insights_access_scope(
+    #[inline]
+    fn create_network_insights_access_scope(
         &self,
         input: crate::types::CreateNetworkInsightsAccessScopeRequest,
-    ) -> Result<
-        crate::types::CreateNetworkInsightsAccessScopeResult,
-        crate::operations::CreateNetworkInsightsAccessScopeError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateNetworkInsightsAccessScopeResult,
+            crate::operations::CreateNetworkInsightsAccessScopeError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::CREATE_NETWORK_INSIGHTS_ACCESS_SCOPE, &input)
-            .await
+            .call_owned(&crate::operations::CREATE_NETWORK_INSIGHTS_ACCESS_SCOPE, input)
     }
-    async fn create_network_insights_path(
+    #[inline]
+    fn create_network_insights_path(
         &self,
         input: crate::types::CreateNetworkInsightsPathRequest,
-    ) -> Result<
-        crate::types::CreateNetworkInsightsPathResult,
-        crate::operations::CreateNetworkInsightsPathError,
-    > {
-        self.inner.call(&crate::operations::CREATE_NETWORK_INSIGHTS_PATH, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateNetworkInsightsPathResult,
+            crate::operations::CreateNetworkInsightsPathError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_NETWORK_INSIGHTS_PATH, input)
     }
-    async fn create_network_interface(
+    #[inline]
+    fn create_network_interface(
         &self,
         input: crate::types::CreateNetworkInterfaceRequest,
-    ) -> Result<
-        crate::types::CreateNetworkInterfaceResult,
-        crate::operations::CreateNetworkInterfaceError,
-    > {
-        self.inner.call(&crate::operations::CREATE_NETWORK_INTERFACE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateNetworkInterfaceResult,
+            crate::operations::CreateNetworkInterfaceError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_NETWORK_INTERFACE, input)
     }
-    async fn create_network_interface_permission(
+    #[inline]
+    fn create_network_interface_permission(
         &self,
         input: crate::types::CreateNetworkInterfacePermissionRequest,
-    ) -> Result<
-        crate::types::CreateNetworkInterfacePermissionResult,
-        crate::operations::CreateNetworkInterfacePermissionError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateNetworkInterfacePermissionResult,
+            crate::operations::CreateNetworkInterfacePermissionError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::CREATE_NETWORK_INTERFACE_PERMISSION, &input)
-            .await
+            .call_owned(&crate::operations::CREATE_NETWORK_INTERFACE_PERMISSION, input)
     }
-    async fn create_networking_flex_cost_allocation_policy(
+    #[inline]
+    fn create_networking_flex_cost_allocation_policy(
         &self,
         input: crate::types::CreateNetworkingFlexCostAllocationPolicyRequest,
-    ) -> Result<
-        crate::types::CreateNetworkingFlexCostAllocationPolicyResult,
-        crate::operations::CreateNetworkingFlexCostAllocationPolicyError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateNetworkingFlexCostAllocationPolicyResult,
+            crate::operations::CreateNetworkingFlexCostAllocationPolicyError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::CREATE_NETWORKING_FLEX_COST_ALLOCATION_POLICY,
-                &input,
+                input,
             )
-            .await
     }
-    async fn create_placement_group(
+    #[inline]
+    fn create_placement_group(
         &self,
         input: crate::types::CreatePlacementGroupRequest,
-    ) -> Result<
-        crate::types::CreatePlacementGroupResult,
-        crate::operations::CreatePlacementGroupError,
-    > {
-        self.inner.call(&crate::operations::CREATE_PLACEMENT_GROUP, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreatePlacementGroupResult,
+            crate::operations::CreatePlacementGroupError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_PLACEMENT_GROUP, input)
     }
-    async fn create_public_ipv4_pool(
+    #[inline]
+    fn create_public_ipv4_pool(
         &self,
         input: crate::types::CreatePublicIpv4PoolRequest,
-    ) -> Result<
-        crate::types::CreatePublicIpv4PoolResult,
-        crate::operations::CreatePublicIpv4PoolError,
-    > {
-        self.inner.call(&crate::operations::CREATE_PUBLIC_IPV4_POOL, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreatePublicIpv4PoolResult,
+            crate::operations::CreatePublicIpv4PoolError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_PUBLIC_IPV4_POOL, input)
     }
-    async fn create_replace_root_volume_task(
+    #[inline]
+    fn create_replace_root_volume_task(
         &self,
         input: crate::types::CreateReplaceRootVolumeTaskRequest,
-    ) -> Result<
-        crate::types::CreateReplaceRootVolumeTaskResult,
-        crate::operations::CreateReplaceRootVolumeTaskError,
-    > {
-        self.inner
-            .call(&crate::operations::CREATE_REPLACE_ROOT_VOLUME_TASK, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateReplaceRootVolumeTaskResult,
+            crate::operations::CreateReplaceRootVolumeTaskError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_REPLACE_ROOT_VOLUME_TASK, input)
     }
-    async fn create_reserved_instances_listing(
+    #[inline]
+    fn create_reserved_instances_listing(
         &self,
         input: crate::types::CreateReservedInstancesListingRequest,
-    ) -> Result<
-        crate::types::CreateReservedInstancesListingResult,
-        crate::operations::CreateReservedInstancesListingError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateReservedInstancesListingResult,
+            crate::operations::CreateReservedInstancesListingError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::CREATE_RESERVED_INSTANCES_LISTING, &input)
-            .await
+            .call_owned(&crate::operations::CREATE_RESERVED_INSTANCES_LISTING, input)
     }
-    async fn create_restore_image_task(
+    #[inline]
+    fn create_restore_image_task(
         &self,
         input: crate::types::CreateRestoreImageTaskRequest,
-    ) -> Result<
-        crate::types::CreateRestoreImageTaskResult,
-        crate::operations::CreateRestoreImageTaskError,
-    > {
-        self.inner.call(&crate::operations::CREATE_RESTORE_IMAGE_TASK, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateRestoreImageTaskResult,
+            crate::operations::CreateRestoreImageTaskError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_RESTORE_IMAGE_TASK, input)
     }
-    async fn create_route(
+    #[inline]
+    fn create_route(
         &self,
         input: crate::types::CreateRouteRequest,
-    ) -> Result<crate::types::CreateRouteResult, crate::operations::CreateRouteError> {
-        self.inner.call(&crate::operations::CREATE_ROUTE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateRouteResult,
+            crate::operations::CreateRouteError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_ROUTE, input)
     }
-    async fn create_route_server(
+    #[inline]
+    fn create_route_server(
         &self,
         input: crate::types::CreateRouteServerRequest,
-    ) -> Result<
-        crate::types::CreateRouteServerResult,
-        crate::operations::CreateRouteServerError,
-    > {
-        self.inner.call(&crate::operations::CREATE_ROUTE_SERVER, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateRouteServerResult,
+            crate::operations::CreateRouteServerError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_ROUTE_SERVER, input)
     }
-    async fn create_route_server_endpoint(
+    #[inline]
+    fn create_route_server_endpoint(
         &self,
         input: crate::types::CreateRouteServerEndpointRequest,
-    ) -> Result<
-        crate::types::CreateRouteServerEndpointResult,
-        crate::operations::CreateRouteServerEndpointError,
-    > {
-        self.inner.call(&crate::operations::CREATE_ROUTE_SERVER_ENDPOINT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateRouteServerEndpointResult,
+            crate::operations::CreateRouteServerEndpointError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_ROUTE_SERVER_ENDPOINT, input)
     }
-    async fn create_route_server_peer(
+    #[inline]
+    fn create_route_server_peer(
         &self,
         input: crate::types::CreateRouteServerPeerRequest,
-    ) -> Result<
-        crate::types::CreateRouteServerPeerResult,
-        crate::operations::CreateRouteServerPeerError,
-    > {
-        self.inner.call(&crate::operations::CREATE_ROUTE_SERVER_PEER, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateRouteServerPeerResult,
+            crate::operations::CreateRouteServerPeerError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_ROUTE_SERVER_PEER, input)
     }
-    async fn create_route_table(
+    #[inline]
+    fn create_route_table(
         &self,
         input: crate::types::CreateRouteTableRequest,
-    ) -> Result<
-        crate::types::CreateRouteTableResult,
-        crate::operations::CreateRouteTableError,
-    > {
-        self.inner.call(&crate::operations::CREATE_ROUTE_TABLE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateRouteTableResult,
+            crate::operations::CreateRouteTableError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_ROUTE_TABLE, input)
     }
-    async fn create_secondary_network(
+    #[inline]
+    fn create_secondary_network(
         &self,
         input: crate::types::CreateSecondaryNetworkRequest,
-    ) -> Result<
-        crate::types::CreateSecondaryNetworkResult,
-        crate::operations::CreateSecondaryNetworkError,
-    > {
-        self.inner.call(&crate::operations::CREATE_SECONDARY_NETWORK, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateSecondaryNetworkResult,
+            crate::operations::CreateSecondaryNetworkError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_SECONDARY_NETWORK, input)
     }
-    async fn create_secondary_subnet(
+    #[inline]
+    fn create_secondary_subnet(
         &self,
         input: crate::types::CreateSecondarySubnetRequest,
-    ) -> Result<
-        crate::types::CreateSecondarySubnetResult,
-        crate::operations::CreateSecondarySubnetError,
-    > {
-        self.inner.call(&crate::operations::CREATE_SECONDARY_SUBNET, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateSecondarySubnetResult,
+            crate::operations::CreateSecondarySubnetError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_SECONDARY_SUBNET, input)
     }
-    async fn create_security_group(
+    #[inline]
+    fn create_security_group(
         &self,
         input: crate::types::CreateSecurityGroupRequest,
-    ) -> Result<
-        crate::types::CreateSecurityGroupResult,
-        crate::operations::CreateSecurityGroupError,
-    > {
-        self.inner.call(&crate::operations::CREATE_SECURITY_GROUP, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateSecurityGroupResult,
+            crate::operations::CreateSecurityGroupError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_SECURITY_GROUP, input)
     }
-    async fn create_snapshot(
+    #[inline]
+    fn create_snapshot(
         &self,
         input: crate::types::CreateSnapshotRequest,
-    ) -> Result<crate::types::Snapshot, crate::operations::CreateSnapshotError> {
-        self.inner.call(&crate::operations::CREATE_SNAPSHOT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<crate::types::Snapshot, crate::operations::CreateSnapshotError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_SNAPSHOT, input)
     }
-    async fn create_snapshots(
+    #[inline]
+    fn create_snapshots(
         &self,
         input: crate::types::CreateSnapshotsRequest,
-    ) -> Result<
-        crate::types::CreateSnapshotsResult,
-        crate::operations::CreateSnapshotsError,
-    > {
-        self.inner.call(&crate::operations::CREATE_SNAPSHOTS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateSnapshotsResult,
+            crate::operations::CreateSnapshotsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_SNAPSHOTS, input)
     }
-    async fn create_spot_datafeed_subscription(
+    #[inline]
+    fn create_spot_datafeed_subscription(
         &self,
         input: crate::types::CreateSpotDatafeedSubscriptionRequest,
-    ) -> Result<
-        crate::types::CreateSpotDatafeedSubscriptionResult,
-        crate::operations::CreateSpotDatafeedSubscriptionError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateSpotDatafeedSubscriptionResult,
+            crate::operations::CreateSpotDatafeedSubscriptionError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::CREATE_SPOT_DATAFEED_SUBSCRIPTION, &input)
-            .await
+            .call_owned(&crate::operations::CREATE_SPOT_DATAFEED_SUBSCRIPTION, input)
     }
-    async fn create_store_image_task(
+    #[inline]
+    fn create_store_image_task(
         &self,
         input: crate::types::CreateStoreImageTaskRequest,
-    ) -> Result<
-        crate::types::CreateStoreImageTaskResult,
-        crate::operations::CreateStoreImageTaskError,
-    > {
-        self.inner.call(&crate::operations::CREATE_STORE_IMAGE_TASK, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateStoreImageTaskResult,
+            crate::operations::CreateStoreImageTaskError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_STORE_IMAGE_TASK, input)
     }
-    async fn create_subnet(
+    #[inline]
+    fn create_subnet(
         &self,
         input: crate::types::CreateSubnetRequest,
-    ) -> Result<crate::types::CreateSubnetResult, crate::operations::CreateSubnetError> {
-        self.inner.call(&crate::operations::CREATE_SUBNET, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateSubnetResult,
+            crate::operations::CreateSubnetError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_SUBNET, input)
     }
-    async fn create_subnet_cidr_reservation(
+    #[inline]
+    fn create_subnet_cidr_reservation(
         &self,
         input: crate::types::CreateSubnetCidrReservationRequest,
-    ) -> Result<
-        crate::types::CreateSubnetCidrReservationResult,
-        crate::operations::CreateSubnetCidrReservationError,
-    > {
-        self.inner.call(&crate::operations::CREATE_SUBNET_CIDR_RESERVATION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateSubnetCidrReservationResult,
+            crate::operations::CreateSubnetCidrReservationError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_SUBNET_CIDR_RESERVATION, input)
     }
-    async fn create_tags(
+    #[inline]
+    fn create_tags(
         &self,
         input: crate::types::CreateTagsRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::CreateTagsError> {
-        self.inner.call(&crate::operations::CREATE_TAGS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<::botogen_runtime::Unit, crate::operations::CreateTagsError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_TAGS, input)
     }
-    async fn create_traffic_mirror_filter(
+    #[inline]
+    fn create_traffic_mirror_filter(
         &self,
         input: crate::types::CreateTrafficMirrorFilterRequest,
-    ) -> Result<
-        crate::types::CreateTrafficMirrorFilterResult,
-        crate::operations::CreateTrafficMirrorFilterError,
-    > {
-        self.inner.call(&crate::operations::CREATE_TRAFFIC_MIRROR_FILTER, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateTrafficMirrorFilterResult,
+            crate::operations::CreateTrafficMirrorFilterError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_TRAFFIC_MIRROR_FILTER, input)
     }
-    async fn create_traffic_mirror_filter_rule(
+    #[inline]
+    fn create_traffic_mirror_filter_rule(
         &self,
         input: crate::types::CreateTrafficMirrorFilterRuleRequest,
-    ) -> Result<
-        crate::types::CreateTrafficMirrorFilterRuleResult,
-        crate::operations::CreateTrafficMirrorFilterRuleError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateTrafficMirrorFilterRuleResult,
+            crate::operations::CreateTrafficMirrorFilterRuleError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::CREATE_TRAFFIC_MIRROR_FILTER_RULE, &input)
-            .await
+            .call_owned(&crate::operations::CREATE_TRAFFIC_MIRROR_FILTER_RULE, input)
     }
-    async fn create_traffic_mirror_session(
+    #[inline]
+    fn create_traffic_mirror_session(
         &self,
         input: crate::types::CreateTrafficMirrorSessionRequest,
-    ) -> Result<
-        crate::types::CreateTrafficMirrorSessionResult,
-        crate::operations::CreateTrafficMirrorSessionError,
-    > {
-        self.inner.call(&crate::operations::CREATE_TRAFFIC_MIRROR_SESSION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateTrafficMirrorSessionResult,
+            crate::operations::CreateTrafficMirrorSessionError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_TRAFFIC_MIRROR_SESSION, input)
     }
-    async fn create_traffic_mirror_target(
+    #[inline]
+    fn create_traffic_mirror_target(
         &self,
         input: crate::types::CreateTrafficMirrorTargetRequest,
-    ) -> Result<
-        crate::types::CreateTrafficMirrorTargetResult,
-        crate::operations::CreateTrafficMirrorTargetError,
-    > {
-        self.inner.call(&crate::operations::CREATE_TRAFFIC_MIRROR_TARGET, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateTrafficMirrorTargetResult,
+            crate::operations::CreateTrafficMirrorTargetError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_TRAFFIC_MIRROR_TARGET, input)
     }
-    async fn create_transit_gateway(
+    #[inline]
+    fn create_transit_gateway(
         &self,
         input: crate::types::CreateTransitGatewayRequest,
-    ) -> Result<
-        crate::types::CreateTransitGatewayResult,
-        crate::operations::CreateTransitGatewayError,
-    > {
-        self.inner.call(&crate::operations::CREATE_TRANSIT_GATEWAY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateTransitGatewayResult,
+            crate::operations::CreateTransitGatewayError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_TRANSIT_GATEWAY, input)
     }
-    async fn create_transit_gateway_connect(
+    #[inline]
+    fn create_transit_gateway_connect(
         &self,
         input: crate::types::CreateTransitGatewayConnectRequest,
-    ) -> Result<
-        crate::types::CreateTransitGatewayConnectResult,
-        crate::operations::CreateTransitGatewayConnectError,
-    > {
-        self.inner.call(&crate::operations::CREATE_TRANSIT_GATEWAY_CONNECT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateTransitGatewayConnectResult,
+            crate::operations::CreateTransitGatewayConnectError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_TRANSIT_GATEWAY_CONNECT, input)
     }
-    async fn create_transit_gateway_connect_peer(
+    #[inline]
+    fn create_transit_gateway_connect_peer(
         &self,
         input: crate::types::CreateTransitGatewayConnectPeerRequest,
-    ) -> Result<
-        crate::types::CreateTransitGatewayConnectPeerResult,
-        crate::operations::CreateTransitGatewayConnectPeerError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateTransitGatewayConnectPeerResult,
+            crate::operations::CreateTransitGatewayConnectPeerError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::CREATE_TRANSIT_GATEWAY_CONNECT_PEER, &input)
-            .await
+            .call_owned(&crate::operations::CREATE_TRANSIT_GATEWAY_CONNECT_PEER, input)
     }
-    async fn create_transit_gateway_metering_policy(
+    #[inline]
+    fn create_transit_gateway_metering_policy(
         &self,
         input: crate::types::CreateTransitGatewayMeteringPolicyRequest,
-    ) -> Result<
-        crate::types::CreateTransitGatewayMeteringPolicyResult,
-        crate::operations::CreateTransitGatewayMeteringPolicyError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateTransitGatewayMeteringPolicyResult,
+            crate::operations::CreateTransitGatewayMeteringPolicyError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::CREATE_TRANSIT_GATEWAY_METERING_POLICY, &input)
-            .await
+            .call_owned(
+                &crate::operations::CREATE_TRANSIT_GATEWAY_METERING_POLICY,
+                input,
+            )
     }
-    async fn create_transit_gateway_metering_policy_entry(
+    #[inline]
+    fn create_transit_gateway_metering_policy_entry(
         &self,
         input: crate::types::CreateTransitGatewayMeteringPolicyEntryRequest,
-    ) -> Result<
-        crate::types::CreateTransitGatewayMeteringPolicyEntryResult,
-        crate::operations::CreateTransitGatewayMeteringPolicyEntryError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateTransitGatewayMeteringPolicyEntryResult,
+            crate::operations::CreateTransitGatewayMeteringPolicyEntryError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::CREATE_TRANSIT_GATEWAY_METERING_POLICY_ENTRY,
-                &input,
+                input,
             )
-            .await
     }
-    async fn create_transit_gateway_multicast_domain(
+    #[inline]
+    fn create_transit_gateway_multicast_domain(
         &self,
         input: crate::types::CreateTransitGatewayMulticastDomainRequest,
-    ) -> Result<
-        crate::types::CreateTransitGatewayMulticastDomainResult,
-        crate::operations::CreateTransitGatewayMulticastDomainError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateTransitGatewayMulticastDomainResult,
+            crate::operations::CreateTransitGatewayMulticastDomainError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::CREATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN, &input)
-            .await
+            .call_owned(
+                &crate::operations::CREATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN,
+                input,
+            )
     }
-    async fn create_transit_gateway_network_function_attachment(
+    #[inline]
+    fn create_transit_gateway_network_function_attachment(
         &self,
         input: crate::types::CreateTransitGatewayNetworkFunctionAttachmentRequest,
-    ) -> Result<
-        crate::types::CreateTransitGatewayNetworkFunctionAttachmentResult,
-        crate::operations::CreateTransitGatewayNetworkFunctionAttachmentError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateTransitGatewayNetworkFunctionAttachmentResult,
+            crate::operations::CreateTransitGatewayNetworkFunctionAttachmentError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::CREATE_TRANSIT_GATEWAY_NETWORK_FUNCTION_ATTACHMENT,
-                &input,
+                input,
             )
-            .await
     }
-    async fn create_transit_gateway_peering_attachment(
+    #[inline]
+    fn create_transit_gateway_peering_attachment(
         &self,
         input: crate::types::CreateTransitGatewayPeeringAttachmentRequest,
-    ) -> Result<
-        crate::types::CreateTransitGatewayPeeringAttachmentResult,
-        crate::operations::CreateTransitGatewayPeeringAttachmentError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateTransitGatewayPeeringAttachmentResult,
+            crate::operations::CreateTransitGatewayPeeringAttachmentError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::CREATE_TRANSIT_GATEWAY_PEERING_ATTACHMENT, &input)
-            .await
+            .call_owned(
+                &crate::operations::CREATE_TRANSIT_GATEWAY_PEERING_ATTACHMENT,
+                input,
+            )
     }
-    async fn create_transit_gateway_policy_table(
+    #[inline]
+    fn create_transit_gateway_policy_table(
         &self,
         input: crate::types::CreateTransitGatewayPolicyTableRequest,
-    ) -> Result<
-        crate::types::CreateTransitGatewayPolicyTableResult,
-        crate::operations::CreateTransitGatewayPolicyTableError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateTransitGatewayPolicyTableResult,
+            crate::operations::CreateTransitGatewayPolicyTableError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::CREATE_TRANSIT_GATEWAY_POLICY_TABLE, &input)
-            .await
+            .call_owned(&crate::operations::CREATE_TRANSIT_GATEWAY_POLICY_TABLE, input)
     }
-    async fn create_transit_gateway_policy_table_entry(
+    #[inline]
+    fn create_transit_gateway_policy_table_entry(
         &self,
         input: crate::types::CreateTransitGatewayPolicyTableEntryRequest,
-    ) -> Result<
-        crate::types::CreateTransitGatewayPolicyTableEntryResult,
-        crate::operations::CreateTransitGatewayPolicyTableEntryError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateTransitGatewayPolicyTableEntryResult,
+            crate::operations::CreateTransitGatewayPolicyTableEntryError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::CREATE_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY, &input)
-            .await
+            .call_owned(
+                &crate::operations::CREATE_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY,
+                input,
+            )
     }
-    async fn create_transit_gateway_prefix_list_reference(
+    #[inline]
+    fn create_transit_gateway_prefix_list_reference(
         &self,
         input: crate::types::CreateTransitGatewayPrefixListReferenceRequest,
-    ) -> Result<
-        crate::types::CreateTransitGatewayPrefixListReferenceResult,
-        crate::operations::CreateTransitGatewayPrefixListReferenceError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateTransitGatewayPrefixListReferenceResult,
+            crate::operations::CreateTransitGatewayPrefixListReferenceError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::CREATE_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE,
-                &input,
+                input,
             )
-            .await
     }
-    async fn create_transit_gateway_route(
+    #[inline]
+    fn create_transit_gateway_route(
         &self,
         input: crate::types::CreateTransitGatewayRouteRequest,
-    ) -> Result<
-        crate::types::CreateTransitGatewayRouteResult,
-        crate::operations::CreateTransitGatewayRouteError,
-    > {
-        self.inner.call(&crate::operations::CREATE_TRANSIT_GATEWAY_ROUTE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateTransitGatewayRouteResult,
+            crate::operations::CreateTransitGatewayRouteError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_TRANSIT_GATEWAY_ROUTE, input)
     }
-    async fn create_transit_gateway_route_table(
+    #[inline]
+    fn create_transit_gateway_route_table(
         &self,
         input: crate::types::CreateTransitGatewayRouteTableRequest,
-    ) -> Result<
-        crate::types::CreateTransitGatewayRouteTableResult,
-        crate::operations::CreateTransitGatewayRouteTableError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateTransitGatewayRouteTableResult,
+            crate::operations::CreateTransitGatewayRouteTableError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::CREATE_TRANSIT_GATEWAY_ROUTE_TABLE, &input)
-            .await
+            .call_owned(&crate::operations::CREATE_TRANSIT_GATEWAY_ROUTE_TABLE, input)
     }
-    async fn create_transit_gateway_route_table_announcement(
+    #[inline]
+    fn create_transit_gateway_route_table_announcement(
         &self,
         input: crate::types::CreateTransitGatewayRouteTableAnnouncementRequest,
-    ) -> Result<
-        crate::types::CreateTransitGatewayRouteTableAnnouncementResult,
-        crate::operations::CreateTransitGatewayRouteTableAnnouncementError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateTransitGatewayRouteTableAnnouncementResult,
+            crate::operations::CreateTransitGatewayRouteTableAnnouncementError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::CREATE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENT,
-                &input,
+                input,
             )
-            .await
     }
-    async fn create_transit_gateway_vpc_attachment(
+    #[inline]
+    fn create_transit_gateway_vpc_attachment(
         &self,
         input: crate::types::CreateTransitGatewayVpcAttachmentRequest,
-    ) -> Result<
-        crate::types::CreateTransitGatewayVpcAttachmentResult,
-        crate::operations::CreateTransitGatewayVpcAttachmentError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateTransitGatewayVpcAttachmentResult,
+            crate::operations::CreateTransitGatewayVpcAttachmentError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::CREATE_TRANSIT_GATEWAY_VPC_ATTACHMENT, &input)
-            .await
+            .call_owned(&crate::operations::CREATE_TRANSIT_GATEWAY_VPC_ATTACHMENT, input)
     }
-    async fn create_verified_access_endpoint(
+    #[inline]
+    fn create_verified_access_endpoint(
         &self,
         input: crate::types::CreateVerifiedAccessEndpointRequest,
-    ) -> Result<
-        crate::types::CreateVerifiedAccessEndpointResult,
-        crate::operations::CreateVerifiedAccessEndpointError,
-    > {
-        self.inner
-            .call(&crate::operations::CREATE_VERIFIED_ACCESS_ENDPOINT, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateVerifiedAccessEndpointResult,
+            crate::operations::CreateVerifiedAccessEndpointError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_VERIFIED_ACCESS_ENDPOINT, input)
     }
-    async fn create_verified_access_group(
+    #[inline]
+    fn create_verified_access_group(
         &self,
         input: crate::types::CreateVerifiedAccessGroupRequest,
-    ) -> Result<
-        crate::types::CreateVerifiedAccessGroupResult,
-        crate::operations::CreateVerifiedAccessGroupError,
-    > {
-        self.inner.call(&crate::operations::CREATE_VERIFIED_ACCESS_GROUP, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateVerifiedAccessGroupResult,
+            crate::operations::CreateVerifiedAccessGroupError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_VERIFIED_ACCESS_GROUP, input)
     }
-    async fn create_verified_access_instance(
+    #[inline]
+    fn create_verified_access_instance(
         &self,
         input: crate::types::CreateVerifiedAccessInstanceRequest,
-    ) -> Result<
-        crate::types::CreateVerifiedAccessInstanceResult,
-        crate::operations::CreateVerifiedAccessInstanceError,
-    > {
-        self.inner
-            .call(&crate::operations::CREATE_VERIFIED_ACCESS_INSTANCE, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateVerifiedAccessInstanceResult,
+            crate::operations::CreateVerifiedAccessInstanceError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_VERIFIED_ACCESS_INSTANCE, input)
     }
-    async fn create_verified_access_trust_provider(
+    #[inline]
+    fn create_verified_access_trust_provider(
         &self,
         input: crate::types::CreateVerifiedAccessTrustProviderRequest,
-    ) -> Result<
-        crate::types::CreateVerifiedAccessTrustProviderResult,
-        crate::operations::CreateVerifiedAccessTrustProviderError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateVerifiedAccessTrustProviderResult,
+            crate::operations::CreateVerifiedAccessTrustProviderError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::CREATE_VERIFIED_ACCESS_TRUST_PROVIDER, &input)
-            .await
+            .call_owned(&crate::operations::CREATE_VERIFIED_ACCESS_TRUST_PROVIDER, input)
     }
-    async fn create_volume(
+    #[inline]
+    fn create_volume(
         &self,
         input: crate::types::CreateVolumeRequest,
-    ) -> Result<crate::types::Volume, crate::operations::CreateVolumeError> {
-        self.inner.call(&crate::operations::CREATE_VOLUME, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<crate::types::Volume, crate::operations::CreateVolumeError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_VOLUME, input)
     }
-    async fn create_vpc(
+    #[inline]
+    fn create_vpc(
         &self,
         input: crate::types::CreateVpcRequest,
-    ) -> Result<crate::types::CreateVpcResult, crate::operations::CreateVpcError> {
-        self.inner.call(&crate::operations::CREATE_VPC, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<crate::types::CreateVpcResult, crate::operations::CreateVpcError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_VPC, input)
     }
-    async fn create_vpc_block_public_access_exclusion(
+    #[inline]
+    fn create_vpc_block_public_access_exclusion(
         &self,
         input: crate::types::CreateVpcBlockPublicAccessExclusionRequest,
-    ) -> Result<
-        crate::types::CreateVpcBlockPublicAccessExclusionResult,
-        crate::operations::CreateVpcBlockPublicAccessExclusionError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateVpcBlockPublicAccessExclusionResult,
+            crate::operations::CreateVpcBlockPublicAccessExclusionError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::CREATE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION, &input)
-            .await
+            .call_owned(
+                &crate::operations::CREATE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION,
+                input,
+            )
     }
-    async fn create_vpc_encryption_control(
+    #[inline]
+    fn create_vpc_encryption_control(
         &self,
         input: crate::types::CreateVpcEncryptionControlRequest,
-    ) -> Result<
-        crate::types::CreateVpcEncryptionControlResult,
-        crate::operations::CreateVpcEncryptionControlError,
-    > {
-        self.inner.call(&crate::operations::CREATE_VPC_ENCRYPTION_CONTROL, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateVpcEncryptionControlResult,
+            crate::operations::CreateVpcEncryptionControlError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_VPC_ENCRYPTION_CONTROL, input)
     }
-    async fn create_vpc_endpoint(
+    #[inline]
+    fn create_vpc_endpoint(
         &self,
         input: crate::types::CreateVpcEndpointRequest,
-    ) -> Result<
-        crate::types::CreateVpcEndpointResult,
-        crate::operations::CreateVpcEndpointError,
-    > {
-        self.inner.call(&crate::operations::CREATE_VPC_ENDPOINT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateVpcEndpointResult,
+            crate::operations::CreateVpcEndpointError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_VPC_ENDPOINT, input)
     }
-    async fn create_vpc_endpoint_connection_notification(
+    #[inline]
+    fn create_vpc_endpoint_connection_notification(
         &self,
         input: crate::types::CreateVpcEndpointConnectionNotificationRequest,
-    ) -> Result<
-        crate::types::CreateVpcEndpointConnectionNotificationResult,
-        crate::operations::CreateVpcEndpointConnectionNotificationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateVpcEndpointConnectionNotificationResult,
+            crate::operations::CreateVpcEndpointConnectionNotificationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::CREATE_VPC_ENDPOINT_CONNECTION_NOTIFICATION,
-                &input,
+                input,
             )
-            .await
     }
-    async fn create_vpc_endpoint_service_configuration(
+    #[inline]
+    fn create_vpc_endpoint_service_configuration(
         &self,
         input: crate::types::CreateVpcEndpointServiceConfigurationRequest,
-    ) -> Result<
-        crate::types::CreateVpcEndpointServiceConfigurationResult,
-        crate::operations::CreateVpcEndpointServiceConfigurationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateVpcEndpointServiceConfigurationResult,
+            crate::operations::CreateVpcEndpointServiceConfigurationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::CREATE_VPC_ENDPOINT_SERVICE_CONFIGURATION, &input)
-            .await
+            .call_owned(
+                &crate::operations::CREATE_VPC_ENDPOINT_SERVICE_CONFIGURATION,
+                input,
+            )
     }
-    async fn create_vpc_peering_connection(
+    #[inline]
+    fn create_vpc_peering_connection(
         &self,
         input: crate::types::CreateVpcPeeringConnectionRequest,
-    ) -> Result<
-        crate::types::CreateVpcPeeringConnectionResult,
-        crate::operations::CreateVpcPeeringConnectionError,
-    > {
-        self.inner.call(&crate::operations::CREATE_VPC_PEERING_CONNECTION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateVpcPeeringConnectionResult,
+            crate::operations::CreateVpcPeeringConnectionError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_VPC_PEERING_CONNECTION, input)
     }
-    async fn create_vpn_concentrator(
+    #[inline]
+    fn create_vpn_concentrator(
         &self,
         input: crate::types::CreateVpnConcentratorRequest,
-    ) -> Result<
-        crate::types::CreateVpnConcentratorResult,
-        crate::operations::CreateVpnConcentratorError,
-    > {
-        self.inner.call(&crate::operations::CREATE_VPN_CONCENTRATOR, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateVpnConcentratorResult,
+            crate::operations::CreateVpnConcentratorError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_VPN_CONCENTRATOR, input)
     }
-    async fn create_vpn_connection(
+    #[inline]
+    fn create_vpn_connection(
         &self,
         input: crate::types::CreateVpnConnectionRequest,
-    ) -> Result<
-        crate::types::CreateVpnConnectionResult,
-        crate::operations::CreateVpnConnectionError,
-    > {
-        self.inner.call(&crate::operations::CREATE_VPN_CONNECTION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateVpnConnectionResult,
+            crate::operations::CreateVpnConnectionError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_VPN_CONNECTION, input)
     }
-    async fn create_vpn_connection_route(
+    #[inline]
+    fn create_vpn_connection_route(
         &self,
         input: crate::types::CreateVpnConnectionRouteRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::CreateVpnConnectionRouteError,
-    > {
-        self.inner.call(&crate::operations::CREATE_VPN_CONNECTION_ROUTE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::CreateVpnConnectionRouteError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_VPN_CONNECTION_ROUTE, input)
     }
-    async fn create_vpn_gateway(
+    #[inline]
+    fn create_vpn_gateway(
         &self,
         input: crate::types::CreateVpnGatewayRequest,
-    ) -> Result<
-        crate::types::CreateVpnGatewayResult,
-        crate::operations::CreateVpnGatewayError,
-    > {
-        self.inner.call(&crate::operations::CREATE_VPN_GATEWAY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateVpnGatewayResult,
+            crate::operations::CreateVpnGatewayError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_VPN_GATEWAY, input)
     }
-    async fn delete_application_status_check(
+    #[inline]
+    fn delete_application_status_check(
         &self,
         input: crate::types::DeleteApplicationStatusCheckRequest,
-    ) -> Result<
-        crate::types::DeleteApplicationStatusCheckResult,
-        crate::operations::DeleteApplicationStatusCheckError,
-    > {
-        self.inner
-            .call(&crate::operations::DELETE_APPLICATION_STATUS_CHECK, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteApplicationStatusCheckResult,
+            crate::operations::DeleteApplicationStatusCheckError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_APPLICATION_STATUS_CHECK, input)
     }
-    async fn delete_capacity_manager_data_export(
+    #[inline]
+    fn delete_capacity_manager_data_export(
         &self,
         input: crate::types::DeleteCapacityManagerDataExportRequest,
-    ) -> Result<
-        crate::types::DeleteCapacityManagerDataExportResult,
-        crate::operations::DeleteCapacityManagerDataExportError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteCapacityManagerDataExportResult,
+            crate::operations::DeleteCapacityManagerDataExportError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DELETE_CAPACITY_MANAGER_DATA_EXPORT, &input)
-            .await
+            .call_owned(&crate::operations::DELETE_CAPACITY_MANAGER_DATA_EXPORT, input)
     }
-    async fn delete_carrier_gateway(
+    #[inline]
+    fn delete_carrier_gateway(
         &self,
         input: crate::types::DeleteCarrierGatewayRequest,
-    ) -> Result<
-        crate::types::DeleteCarrierGatewayResult,
-        crate::operations::DeleteCarrierGatewayError,
-    > {
-        self.inner.call(&crate::operations::DELETE_CARRIER_GATEWAY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteCarrierGatewayResult,
+            crate::operations::DeleteCarrierGatewayError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_CARRIER_GATEWAY, input)
     }
-    async fn delete_client_vpn_endpoint(
+    #[inline]
+    fn delete_client_vpn_endpoint(
         &self,
         input: crate::types::DeleteClientVpnEndpointRequest,
-    ) -> Result<
-        crate::types::DeleteClientVpnEndpointResult,
-        crate::operations::DeleteClientVpnEndpointError,
-    > {
-        self.inner.call(&crate::operations::DELETE_CLIENT_VPN_ENDPOINT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteClientVpnEndpointResult,
+            crate::operations::DeleteClientVpnEndpointError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_CLIENT_VPN_ENDPOINT, input)
     }
-    async fn delete_client_vpn_endpoint_authorization_policy(
+    #[inline]
+    fn delete_client_vpn_endpoint_authorization_policy(
         &self,
         input: crate::types::DeleteClientVpnEndpointAuthorizationPolicyRequest,
-    ) -> Result<
-        crate::types::DeleteClientVpnEndpointAuthorizationPolicyResult,
-        crate::operations::DeleteClientVpnEndpointAuthorizationPolicyError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteClientVpnEndpointAuthorizationPolicyResult,
+            crate::operations::DeleteClientVpnEndpointAuthorizationPolicyError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DELETE_CLIENT_VPN_ENDPOINT_AUTHORIZATION_POLICY,
-                &input,
+                input,
             )
-            .await
     }
-    async fn delete_client_vpn_route(
+    #[inline]
+    fn delete_client_vpn_route(
         &self,
         input: crate::types::DeleteClientVpnRouteRequest,
-    ) -> Result<
-        crate::types::DeleteClientVpnRouteResult,
-        crate::operations::DeleteClientVpnRouteError,
-    > {
-        self.inner.call(&crate::operations::DELETE_CLIENT_VPN_ROUTE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteClientVpnRouteResult,
+            crate::operations::DeleteClientVpnRouteError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_CLIENT_VPN_ROUTE, input)
     }
-    async fn delete_coip_cidr(
+    #[inline]
+    fn delete_coip_cidr(
         &self,
         input: crate::types::DeleteCoipCidrRequest,
-    ) -> Result<
-        crate::types::DeleteCoipCidrResult,
-        crate::operations::DeleteCoipCidrError,
-    > {
-        self.inner.call(&crate::operations::DELETE_COIP_CIDR, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteCoipCidrResult,
+            crate::operations::DeleteCoipCidrError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_COIP_CIDR, input)
     }
-    async fn delete_coip_pool(
+    #[inline]
+    fn delete_coip_pool(
         &self,
         input: crate::types::DeleteCoipPoolRequest,
-    ) -> Result<
-        crate::types::DeleteCoipPoolResult,
-        crate::operations::DeleteCoipPoolError,
-    > {
-        self.inner.call(&crate::operations::DELETE_COIP_POOL, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteCoipPoolResult,
+            crate::operations::DeleteCoipPoolError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_COIP_POOL, input)
     }
-    async fn delete_customer_gateway(
+    #[inline]
+    fn delete_customer_gateway(
         &self,
         input: crate::types::DeleteCustomerGatewayRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::DeleteCustomerGatewayError> {
-        self.inner.call(&crate::operations::DELETE_CUSTOMER_GATEWAY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DeleteCustomerGatewayError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_CUSTOMER_GATEWAY, input)
     }
-    async fn delete_dhcp_options(
+    #[inline]
+    fn delete_dhcp_options(
         &self,
         input: crate::types::DeleteDhcpOptionsRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::DeleteDhcpOptionsError> {
-        self.inner.call(&crate::operations::DELETE_DHCP_OPTIONS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DeleteDhcpOptionsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_DHCP_OPTIONS, input)
     }
-    async fn delete_egress_only_internet_gateway(
+    #[inline]
+    fn delete_egress_only_internet_gateway(
         &self,
         input: crate::types::DeleteEgressOnlyInternetGatewayRequest,
-    ) -> Result<
-        crate::types::DeleteEgressOnlyInternetGatewayResult,
-        crate::operations::DeleteEgressOnlyInternetGatewayError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteEgressOnlyInternetGatewayResult,
+            crate::operations::DeleteEgressOnlyInternetGatewayError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DELETE_EGRESS_ONLY_INTERNET_GATEWAY, &input)
-            .await
+            .call_owned(&crate::operations::DELETE_EGRESS_ONLY_INTERNET_GATEWAY, input)
     }
-    async fn delete_fleets(
+    #[inline]
+    fn delete_fleets(
         &self,
         input: crate::types::DeleteFleetsRequest,
-    ) -> Result<crate::types::DeleteFleetsResult, crate::operations::DeleteFleetsError> {
-        self.inner.call(&crate::operations::DELETE_FLEETS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteFleetsResult,
+            crate::operations::DeleteFleetsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_FLEETS, input)
     }
-    async fn delete_flow_logs(
+    #[inline]
+    fn delete_flow_logs(
         &self,
         input: crate::types::DeleteFlowLogsRequest,
-    ) -> Result<
-        crate::types::DeleteFlowLogsResult,
-        crate::operations::DeleteFlowLogsError,
-    > {
-        self.inner.call(&crate::operations::DELETE_FLOW_LOGS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteFlowLogsResult,
+            crate::operations::DeleteFlowLogsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_FLOW_LOGS, input)
     }
-    async fn delete_fpga_image(
+    #[inline]
+    fn delete_fpga_image(
         &self,
         input: crate::types::DeleteFpgaImageRequest,
-    ) -> Result<
-        crate::types::DeleteFpgaImageResult,
-        crate::operations::DeleteFpgaImageError,
-    > {
-        self.inner.call(&crate::operations::DELETE_FPGA_IMAGE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteFpgaImageResult,
+            crate::operations::DeleteFpgaImageError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_FPGA_IMAGE, input)
     }
-    async fn delete_image_usage_report(
+    #[inline]
+    fn delete_image_usage_report(
         &self,
         input: crate::types::DeleteImageUsageReportRequest,
-    ) -> Result<
-        crate::types::DeleteImageUsageReportResult,
-        crate::operations::DeleteImageUsageReportError,
-    > {
-        self.inner.call(&crate::operations::DELETE_IMAGE_USAGE_REPORT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteImageUsageReportResult,
+            crate::operations::DeleteImageUsageReportError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_IMAGE_USAGE_REPORT, input)
     }
-    async fn delete_instance_connect_endpoint(
+    #[inline]
+    fn delete_instance_connect_endpoint(
         &self,
         input: crate::types::DeleteInstanceConnectEndpointRequest,
-    ) -> Result<
-        crate::types::DeleteInstanceConnectEndpointResult,
-        crate::operations::DeleteInstanceConnectEndpointError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteInstanceConnectEndpointResult,
+            crate::operations::DeleteInstanceConnectEndpointError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DELETE_INSTANCE_CONNECT_ENDPOINT, &input)
-            .await
+            .call_owned(&crate::operations::DELETE_INSTANCE_CONNECT_ENDPOINT, input)
     }
-    async fn delete_instance_event_window(
+    #[inline]
+    fn delete_instance_event_window(
         &self,
         input: crate::types::DeleteInstanceEventWindowRequest,
-    ) -> Result<
-        crate::types::DeleteInstanceEventWindowResult,
-        crate::operations::DeleteInstanceEventWindowError,
-    > {
-        self.inner.call(&crate::operations::DELETE_INSTANCE_EVENT_WINDOW, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteInstanceEventWindowResult,
+            crate::operations::DeleteInstanceEventWindowError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_INSTANCE_EVENT_WINDOW, input)
     }
-    async fn delete_internet_gateway(
+    #[inline]
+    fn delete_internet_gateway(
         &self,
         input: crate::types::DeleteInternetGatewayRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::DeleteInternetGatewayError> {
-        self.inner.call(&crate::operations::DELETE_INTERNET_GATEWAY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DeleteInternetGatewayError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_INTERNET_GATEWAY, input)
     }
-    async fn delete_ipam(
+    #[inline]
+    fn delete_ipam(
         &self,
         input: crate::types::DeleteIpamRequest,
-    ) -> Result<crate::types::DeleteIpamResult, crate::operations::DeleteIpamError> {
-        self.inner.call(&crate::operations::DELETE_IPAM, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteIpamResult,
+            crate::operations::DeleteIpamError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_IPAM, input)
     }
-    async fn delete_ipam_external_resource_verification_token(
+    #[inline]
+    fn delete_ipam_external_resource_verification_token(
         &self,
         input: crate::types::DeleteIpamExternalResourceVerificationTokenRequest,
-    ) -> Result<
-        crate::types::DeleteIpamExternalResourceVerificationTokenResult,
-        crate::operations::DeleteIpamExternalResourceVerificationTokenError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteIpamExternalResourceVerificationTokenResult,
+            crate::operations::DeleteIpamExternalResourceVerificationTokenError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DELETE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKEN,
-                &input,
+                input,
             )
-            .await
     }
-    async fn delete_ipam_internet_registry_association(
+    #[inline]
+    fn delete_ipam_internet_registry_association(
         &self,
         input: crate::types::DeleteIpamInternetRegistryAssociationRequest,
-    ) -> Result<
-        crate::types::DeleteIpamInternetRegistryAssociationResult,
-        crate::operations::DeleteIpamInternetRegistryAssociationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteIpamInternetRegistryAssociationResult,
+            crate::operations::DeleteIpamInternetRegistryAssociationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DELETE_IPAM_INTERNET_REGISTRY_ASSOCIATION, &input)
-            .await
+            .call_owned(
+                &crate::operations::DELETE_IPAM_INTERNET_REGISTRY_ASSOCIATION,
+                input,
+            )
     }
-    async fn delete_ipam_policy(
+    #[inline]
+    fn delete_ipam_policy(
         &self,
         input: crate::types::DeleteIpamPolicyRequest,
-    ) -> Result<
-        crate::types::DeleteIpamPolicyResult,
-        crate::operations::DeleteIpamPolicyError,
-    > {
-        self.inner.call(&crate::operations::DELETE_IPAM_POLICY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteIpamPolicyResult,
+            crate::operations::DeleteIpamPolicyError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_IPAM_POLICY, input)
     }
-    async fn delete_ipam_pool(
+    #[inline]
+    fn delete_ipam_pool(
         &self,
         input: crate::types::DeleteIpamPoolRequest,
-    ) -> Result<
-        crate::types::DeleteIpamPoolResult,
-        crate::operations::DeleteIpamPoolError,
-    > {
-        self.inner.call(&crate::operations::DELETE_IPAM_POOL, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteIpamPoolResult,
+            crate::operations::DeleteIpamPoolError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_IPAM_POOL, input)
     }
-    async fn delete_ipam_prefix_list_resolver(
+    #[inline]
+    fn delete_ipam_prefix_list_resolver(
         &self,
         input: crate::types::DeleteIpamPrefixListResolverRequest,
-    ) -> Result<
-        crate::types::DeleteIpamPrefixListResolverResult,
-        crate::operations::DeleteIpamPrefixListResolverError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteIpamPrefixListResolverResult,
+            crate::operations::DeleteIpamPrefixListResolverError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DELETE_IPAM_PREFIX_LIST_RESOLVER, &input)
-            .await
+            .call_owned(&crate::operations::DELETE_IPAM_PREFIX_LIST_RESOLVER, input)
     }
-    async fn delete_ipam_prefix_list_resolver_target(
+    #[inline]
+    fn delete_ipam_prefix_list_resolver_target(
         &self,
         input: crate::types::DeleteIpamPrefixListResolverTargetRequest,
-    ) -> Result<
-        crate::types::DeleteIpamPrefixListResolverTargetResult,
-        crate::operations::DeleteIpamPrefixListResolverTargetError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteIpamPrefixListResolverTargetResult,
+            crate::operations::DeleteIpamPrefixListResolverTargetError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DELETE_IPAM_PREFIX_LIST_RESOLVER_TARGET, &input)
-            .await
+            .call_owned(
+                &crate::operations::DELETE_IPAM_PREFIX_LIST_RESOLVER_TARGET,
+                input,
+            )
     }
-    async fn delete_ipam_resource_discovery(
+    #[inline]
+    fn delete_ipam_resource_discovery(
         &self,
         input: crate::types::DeleteIpamResourceDiscoveryRequest,
-    ) -> Result<
-        crate::types::DeleteIpamResourceDiscoveryResult,
-        crate::operations::DeleteIpamResourceDiscoveryError,
-    > {
-        self.inner.call(&crate::operations::DELETE_IPAM_RESOURCE_DISCOVERY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteIpamResourceDiscoveryResult,
+            crate::operations::DeleteIpamResourceDiscoveryError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_IPAM_RESOURCE_DISCOVERY, input)
     }
-    async fn delete_ipam_routing_policy_registration(
+    #[inline]
+    fn delete_ipam_routing_policy_registration(
         &self,
         input: crate::types::DeleteIpamRoutingPolicyRegistrationRequest,
-    ) -> Result<
-        crate::types::DeleteIpamRoutingPolicyRegistrationResult,
-        crate::operations::DeleteIpamRoutingPolicyRegistrationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteIpamRoutingPolicyRegistrationResult,
+            crate::operations::DeleteIpamRoutingPolicyRegistrationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DELETE_IPAM_ROUTING_POLICY_REGISTRATION, &input)
-            .await
+            .call_owned(
+                &crate::operations::DELETE_IPAM_ROUTING_POLICY_REGISTRATION,
+                input,
+            )
     }
-    async fn delete_ipam_scope(
+    #[inline]
+    fn delete_ipam_scope(
         &self,
         input: crate::types::DeleteIpamScopeRequest,
-    ) -> Result<
-        crate::types::DeleteIpamScopeResult,
-        crate::operations::DeleteIpamScopeError,
-    > {
-        self.inner.call(&crate::operations::DELETE_IPAM_SCOPE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteIpamScopeResult,
+            crate::operations::DeleteIpamScopeError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_IPAM_SCOPE, input)
     }
-    async fn delete_key_pair(
+    #[inline]
+    fn delete_key_pair(
         &self,
         input: crate::types::DeleteKeyPairRequest,
-    ) -> Result<
-        crate::types::DeleteKeyPairResult,
-        crate::operations::DeleteKeyPairError,
-    > {
-        self.inner.call(&crate::operations::DELETE_KEY_PAIR, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteKeyPairResult,
+            crate::operations::DeleteKeyPairError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_KEY_PAIR, input)
     }
-    async fn delete_launch_template(
+    #[inline]
+    fn delete_launch_template(
         &self,
         input: crate::types::DeleteLaunchTemplateRequest,
-    ) -> Result<
-        crate::types::DeleteLaunchTemplateResult,
-        crate::operations::DeleteLaunchTemplateError,
-    > {
-        self.inner.call(&crate::operations::DELETE_LAUNCH_TEMPLATE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteLaunchTemplateResult,
+            crate::operations::DeleteLaunchTemplateError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_LAUNCH_TEMPLATE, input)
     }
-    async fn delete_launch_template_versions(
+    #[inline]
+    fn delete_launch_template_versions(
         &self,
         input: crate::types::DeleteLaunchTemplateVersionsRequest,
-    ) -> Result<
-        crate::types::DeleteLaunchTemplateVersionsResult,
-        crate::operations::DeleteLaunchTemplateVersionsError,
-    > {
-        self.inner
-            .call(&crate::operations::DELETE_LAUNCH_TEMPLATE_VERSIONS, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteLaunchTemplateVersionsResult,
+            crate::operations::DeleteLaunchTemplateVersionsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_LAUNCH_TEMPLATE_VERSIONS, input)
     }
-    async fn delete_local_gateway_route(
+    #[inline]
+    fn delete_local_gateway_route(
         &self,
         input: crate::types::DeleteLocalGatewayRouteRequest,
-    ) -> Result<
-        crate::types::DeleteLocalGatewayRouteResult,
-        crate::operations::DeleteLocalGatewayRouteError,
-    > {
-        self.inner.call(&crate::operations::DELETE_LOCAL_GATEWAY_ROUTE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteLocalGatewayRouteResult,
+            crate::operations::DeleteLocalGatewayRouteError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_LOCAL_GATEWAY_ROUTE, input)
     }
-    async fn delete_local_gateway_route_table(
+    #[inline]
+    fn delete_local_gateway_route_table(
         &self,
         input: crate::types::DeleteLocalGatewayRouteTableRequest,
-    ) -> Result<
-        crate::types::DeleteLocalGatewayRouteTableResult,
-        crate::operations::DeleteLocalGatewayRouteTableError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteLocalGatewayRouteTableResult,
+            crate::operations::DeleteLocalGatewayRouteTableError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DELETE_LOCAL_GATEWAY_ROUTE_TABLE, &input)
-            .await
+            .call_owned(&crate::operations::DELETE_LOCAL_GATEWAY_ROUTE_TABLE, input)
     }
-    async fn delete_local_gateway_route_table_virtual_interface_group_association(
+    #[inline]
+    fn delete_local_gateway_route_table_virtual_interface_group_association(
         &self,
         input: crate::types::DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationRequest,
-    ) -> Result<
-        crate::types::DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationResult,
-        crate::operations::DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationResult,
+            crate::operations::DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DELETE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATION,
-                &input,
+                input,
             )
-            .await
     }
-    async fn delete_local_gateway_route_table_vpc_association(
+    #[inline]
+    fn delete_local_gateway_route_table_vpc_association(
         &self,
         input: crate::types::DeleteLocalGatewayRouteTableVpcAssociationRequest,
-    ) -> Result<
-        crate::types::DeleteLocalGatewayRouteTableVpcAssociationResult,
-        crate::operations::DeleteLocalGatewayRouteTableVpcAssociationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteLocalGatewayRouteTableVpcAssociationResult,
+            crate::operations::DeleteLocalGatewayRouteTableVpcAssociationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DELETE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATION,
-                &input,
+                input,
             )
-            .await
     }
-    async fn delete_local_gateway_virtual_interface(
+    #[inline]
+    fn delete_local_gateway_virtual_interface(
         &self,
         input: crate::types::DeleteLocalGatewayVirtualInterfaceRequest,
-    ) -> Result<
-        crate::types::DeleteLocalGatewayVirtualInterfaceResult,
-        crate::operations::DeleteLocalGatewayVirtualInterfaceError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteLocalGatewayVirtualInterfaceResult,
+            crate::operations::DeleteLocalGatewayVirtualInterfaceError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DELETE_LOCAL_GATEWAY_VIRTUAL_INTERFACE, &input)
-            .await
+            .call_owned(
+                &crate::operations::DELETE_LOCAL_GATEWAY_VIRTUAL_INTERFACE,
+                input,
+            )
     }
-    async fn delete_local_gateway_virtual_interface_group(
+    #[inline]
+    fn delete_local_gateway_virtual_interface_group(
         &self,
         input: crate::types::DeleteLocalGatewayVirtualInterfaceGroupRequest,
-    ) -> Result<
-        crate::types::DeleteLocalGatewayVirtualInterfaceGroupResult,
-        crate::operations::DeleteLocalGatewayVirtualInterfaceGroupError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteLocalGatewayVirtualInterfaceGroupResult,
+            crate::operations::DeleteLocalGatewayVirtualInterfaceGroupError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DELETE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUP,
-                &input,
+                input,
             )
-            .await
     }
-    async fn delete_managed_prefix_list(
+    #[inline]
+    fn delete_managed_prefix_list(
         &self,
         input: crate::types::DeleteManagedPrefixListRequest,
-    ) -> Result<
-        crate::types::DeleteManagedPrefixListResult,
-        crate::operations::DeleteManagedPrefixListError,
-    > {
-        self.inner.call(&crate::operations::DELETE_MANAGED_PREFIX_LIST, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteManagedPrefixListResult,
+            crate::operations::DeleteManagedPrefixListError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_MANAGED_PREFIX_LIST, input)
     }
-    async fn delete_metric_category(
+    #[inline]
+    fn delete_metric_category(
         &self,
         input: crate::types::DeleteMetricCategoryRequest,
-    ) -> Result<
-        crate::types::DeleteMetricCategoryResult,
-        crate::operations::DeleteMetricCategoryError,
-    > {
-        self.inner.call(&crate::operations::DELETE_METRIC_CATEGORY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteMetricCategoryResult,
+            crate::operations::DeleteMetricCategoryError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_METRIC_CATEGORY, input)
     }
-    async fn delete_nat_gateway(
+    #[inline]
+    fn delete_nat_gateway(
         &self,
         input: crate::types::DeleteNatGatewayRequest,
-    ) -> Result<
-        crate::types::DeleteNatGatewayResult,
-        crate::operations::DeleteNatGatewayError,
-    > {
-        self.inner.call(&crate::operations::DELETE_NAT_GATEWAY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteNatGatewayResult,
+            crate::operations::DeleteNatGatewayError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_NAT_GATEWAY, input)
     }
-    async fn delete_network_acl(
+    #[inline]
+    fn delete_network_acl(
         &self,
         input: crate::types::DeleteNetworkAclRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::DeleteNetworkAclError> {
-        self.inner.call(&crate::operations::DELETE_NETWORK_ACL, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DeleteNetworkAclError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_NETWORK_ACL, input)
     }
-    async fn delete_network_acl_entry(
+    #[inline]
+    fn delete_network_acl_entry(
         &self,
         input: crate::types::DeleteNetworkAclEntryRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::DeleteNetworkAclEntryError> {
-        self.inner.call(&crate::operations::DELETE_NETWORK_ACL_ENTRY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DeleteNetworkAclEntryError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_NETWORK_ACL_ENTRY, input)
     }
-    async fn delete_network_insights_access_scope(
+    #[inline]
+    fn delete_network_insights_access_scope(
         &self,
         input: crate::types::DeleteNetworkInsightsAccessScopeRequest,
-    ) -> Result<
-        crate::types::DeleteNetworkInsightsAccessScopeResult,
-        crate::operations::DeleteNetworkInsightsAccessScopeError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteNetworkInsightsAccessScopeResult,
+            crate::operations::DeleteNetworkInsightsAccessScopeError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DELETE_NETWORK_INSIGHTS_ACCESS_SCOPE, &input)
-            .await
+            .call_owned(&crate::operations::DELETE_NETWORK_INSIGHTS_ACCESS_SCOPE, input)
     }
-    async fn delete_network_insights_access_scope_analysis(
+    #[inline]
+    fn delete_network_insights_access_scope_analysis(
         &self,
         input: crate::types::DeleteNetworkInsightsAccessScopeAnalysisRequest,
-    ) -> Result<
-        crate::types::DeleteNetworkInsightsAccessScopeAnalysisResult,
-        crate::operations::DeleteNetworkInsightsAccessScopeAnalysisError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteNetworkInsightsAccessScopeAnalysisResult,
+            crate::operations::DeleteNetworkInsightsAccessScopeAnalysisError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DELETE_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn delete_network_insights_analysis(
+    #[inline]
+    fn delete_network_insights_analysis(
         &self,
         input: crate::types::DeleteNetworkInsightsAnalysisRequest,
-    ) -> Result<
-        crate::types::DeleteNetworkInsightsAnalysisResult,
-        crate::operations::DeleteNetworkInsightsAnalysisError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteNetworkInsightsAnalysisResult,
+            crate::operations::DeleteNetworkInsightsAnalysisError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DELETE_NETWORK_INSIGHTS_ANALYSIS, &input)
-            .await
+            .call_owned(&crate::operations::DELETE_NETWORK_INSIGHTS_ANALYSIS, input)
     }
-    async fn delete_network_insights_path(
+    #[inline]
+    fn delete_network_insights_path(
         &self,
         input: crate::types::DeleteNetworkInsightsPathRequest,
-    ) -> Result<
-        crate::types::DeleteNetworkInsightsPathResult,
-        crate::operations::DeleteNetworkInsightsPathError,
-    > {
-        self.inner.call(&crate::operations::DELETE_NETWORK_INSIGHTS_PATH, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteNetworkInsightsPathResult,
+            crate::operations::DeleteNetworkInsightsPathError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_NETWORK_INSIGHTS_PATH, input)
     }
-    async fn delete_network_interface(
+    #[inline]
+    fn delete_network_interface(
         &self,
         input: crate::types::DeleteNetworkInterfaceRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::DeleteNetworkInterfaceError,
-    > {
-        self.inner.call(&crate::operations::DELETE_NETWORK_INTERFACE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DeleteNetworkInterfaceError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_NETWORK_INTERFACE, input)
     }
-    async fn delete_network_interface_permission(
+    #[inline]
+    fn delete_network_interface_permission(
         &self,
         input: crate::types::DeleteNetworkInterfacePermissionRequest,
-    ) -> Result<
-        crate::types::DeleteNetworkInterfacePermissionResult,
-        crate::operations::DeleteNetworkInterfacePermissionError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteNetworkInterfacePermissionResult,
+            crate::operations::DeleteNetworkInterfacePermissionError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DELETE_NETWORK_INTERFACE_PERMISSION, &input)
-            .await
+            .call_owned(&crate::operations::DELETE_NETWORK_INTERFACE_PERMISSION, input)
     }
-    async fn delete_networking_flex_cost_allocation_policies(
+    #[inline]
+    fn delete_networking_flex_cost_allocation_policies(
         &self,
         input: crate::types::DeleteNetworkingFlexCostAllocationPoliciesRequest,
-    ) -> Result<
-        crate::types::DeleteNetworkingFlexCostAllocationPoliciesResult,
-        crate::operations::DeleteNetworkingFlexCostAllocationPoliciesError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteNetworkingFlexCostAllocationPoliciesResult,
+            crate::operations::DeleteNetworkingFlexCostAllocationPoliciesError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DELETE_NETWORKING_FLEX_COST_ALLOCATION_POLICIES,
-                &input,
+                input,
             )
-            .await
     }
-    async fn delete_placement_group(
+    #[inline]
+    fn delete_placement_group(
         &self,
         input: crate::types::DeletePlacementGroupRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::DeletePlacementGroupError> {
-        self.inner.call(&crate::operations::DELETE_PLACEMENT_GROUP, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DeletePlacementGroupError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_PLACEMENT_GROUP, input)
     }
-    async fn delete_public_ipv4_pool(
+    #[inline]
+    fn delete_public_ipv4_pool(
         &self,
         input: crate::types::DeletePublicIpv4PoolRequest,
-    ) -> Result<
-        crate::types::DeletePublicIpv4PoolResult,
-        crate::operations::DeletePublicIpv4PoolError,
-    > {
-        self.inner.call(&crate::operations::DELETE_PUBLIC_IPV4_POOL, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeletePublicIpv4PoolResult,
+            crate::operations::DeletePublicIpv4PoolError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_PUBLIC_IPV4_POOL, input)
     }
-    async fn delete_queued_reserved_instances(
+    #[inline]
+    fn delete_queued_reserved_instances(
         &self,
         input: crate::types::DeleteQueuedReservedInstancesRequest,
-    ) -> Result<
-        crate::types::DeleteQueuedReservedInstancesResult,
-        crate::operations::DeleteQueuedReservedInstancesError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteQueuedReservedInstancesResult,
+            crate::operations::DeleteQueuedReservedInstancesError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DELETE_QUEUED_RESERVED_INSTANCES, &input)
-            .await
+            .call_owned(&crate::operations::DELETE_QUEUED_RESERVED_INSTANCES, input)
     }
-    async fn delete_route(
+    #[inline]
+    fn delete_route(
         &self,
         input: crate::types::DeleteRouteRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::DeleteRouteError> {
-        self.inner.call(&crate::operations::DELETE_ROUTE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<::botogen_runtime::Unit, crate::operations::DeleteRouteError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_ROUTE, input)
     }
-    async fn delete_route_server(
+    #[inline]
+    fn delete_route_server(
         &self,
         input: crate::types::DeleteRouteServerRequest,
-    ) -> Result<
-        crate::types::DeleteRouteServerResult,
-        crate::operations::DeleteRouteServerError,
-    > {
-        self.inner.call(&crate::operations::DELETE_ROUTE_SERVER, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteRouteServerResult,
+            crate::operations::DeleteRouteServerError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_ROUTE_SERVER, input)
     }
-    async fn delete_route_server_endpoint(
+    #[inline]
+    fn delete_route_server_endpoint(
         &self,
         input: crate::types::DeleteRouteServerEndpointRequest,
-    ) -> Result<
-        crate::types::DeleteRouteServerEndpointResult,
-        crate::operations::DeleteRouteServerEndpointError,
-    > {
-        self.inner.call(&crate::operations::DELETE_ROUTE_SERVER_ENDPOINT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteRouteServerEndpointResult,
+            crate::operations::DeleteRouteServerEndpointError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_ROUTE_SERVER_ENDPOINT, input)
     }
-    async fn delete_route_server_peer(
+    #[inline]
+    fn delete_route_server_peer(
         &self,
         input: crate::types::DeleteRouteServerPeerRequest,
-    ) -> Result<
-        crate::types::DeleteRouteServerPeerResult,
-        crate::operations::DeleteRouteServerPeerError,
-    > {
-        self.inner.call(&crate::operations::DELETE_ROUTE_SERVER_PEER, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteRouteServerPeerResult,
+            crate::operations::DeleteRouteServerPeerError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_ROUTE_SERVER_PEER, input)
     }
-    async fn delete_route_table(
+    #[inline]
+    fn delete_route_table(
         &self,
         input: crate::types::DeleteRouteTableRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::DeleteRouteTableError> {
-        self.inner.call(&crate::operations::DELETE_ROUTE_TABLE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DeleteRouteTableError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_ROUTE_TABLE, input)
     }
-    async fn delete_secondary_network(
+    #[inline]
+    fn delete_secondary_network(
         &self,
         input: crate::types::DeleteSecondaryNetworkRequest,
-    ) -> Result<
-        crate::types::DeleteSecondaryNetworkResult,
-        crate::operations::DeleteSecondaryNetworkError,
-    > {
-        self.inner.call(&crate::operations::DELETE_SECONDARY_NETWORK, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteSecondaryNetworkResult,
+            crate::operations::DeleteSecondaryNetworkError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_SECONDARY_NETWORK, input)
     }
-    async fn delete_secondary_subnet(
+    #[inline]
+    fn delete_secondary_subnet(
         &self,
         input: crate::types::DeleteSecondarySubnetRequest,
-    ) -> Result<
-        crate::types::DeleteSecondarySubnetResult,
-        crate::operations::DeleteSecondarySubnetError,
-    > {
-        self.inner.call(&crate::operations::DELETE_SECONDARY_SUBNET, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteSecondarySubnetResult,
+            crate::operations::DeleteSecondarySubnetError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_SECONDARY_SUBNET, input)
     }
-    async fn delete_security_group(
+    #[inline]
+    fn delete_security_group(
         &self,
         input: crate::types::DeleteSecurityGroupRequest,
-    ) -> Result<
-        crate::types::DeleteSecurityGroupResult,
-        crate::operations::DeleteSecurityGroupError,
-    > {
-        self.inner.call(&crate::operations::DELETE_SECURITY_GROUP, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteSecurityGroupResult,
+            crate::operations::DeleteSecurityGroupError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_SECURITY_GROUP, input)
     }
-    async fn delete_snapshot(
+    #[inline]
+    fn delete_snapshot(
         &self,
         input: crate::types::DeleteSnapshotRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::DeleteSnapshotError> {
-        self.inner.call(&crate::operations::DELETE_SNAPSHOT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<::botogen_runtime::Unit, crate::operations::DeleteSnapshotError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_SNAPSHOT, input)
     }
-    async fn delete_spot_datafeed_subscription(
+    #[inline]
+    fn delete_spot_datafeed_subscription(
         &self,
         input: crate::types::DeleteSpotDatafeedSubscriptionRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::DeleteSpotDatafeedSubscriptionError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DeleteSpotDatafeedSubscriptionError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DELETE_SPOT_DATAFEED_SUBSCRIPTION, &input)
-            .await
+            .call_owned(&crate::operations::DELETE_SPOT_DATAFEED_SUBSCRIPTION, input)
     }
-    async fn delete_subnet(
+    #[inline]
+    fn delete_subnet(
         &self,
         input: crate::types::DeleteSubnetRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::DeleteSubnetError> {
-        self.inner.call(&crate::operations::DELETE_SUBNET, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<::botogen_runtime::Unit, crate::operations::DeleteSubnetError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_SUBNET, input)
     }
-    async fn delete_subnet_cidr_reservation(
+    #[inline]
+    fn delete_subnet_cidr_reservation(
         &self,
         input: crate::types::DeleteSubnetCidrReservationRequest,
-    ) -> Result<
-        crate::types::DeleteSubnetCidrReservationResult,
-        crate::operations::DeleteSubnetCidrReservationError,
-    > {
-        self.inner.call(&crate::operations::DELETE_SUBNET_CIDR_RESERVATION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteSubnetCidrReservationResult,
+            crate::operations::DeleteSubnetCidrReservationError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_SUBNET_CIDR_RESERVATION, input)
     }
-    async fn delete_tags(
+    #[inline]
+    fn delete_tags(
         &self,
         input: crate::types::DeleteTagsRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::DeleteTagsError> {
-        self.inner.call(&crate::operations::DELETE_TAGS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<::botogen_runtime::Unit, crate::operations::DeleteTagsError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_TAGS, input)
     }
-    async fn delete_traffic_mirror_filter(
+    #[inline]
+    fn delete_traffic_mirror_filter(
         &self,
         input: crate::types::DeleteTrafficMirrorFilterRequest,
-    ) -> Result<
-        crate::types::DeleteTrafficMirrorFilterResult,
-        crate::operations::DeleteTrafficMirrorFilterError,
-    > {
-        self.inner.call(&crate::operations::DELETE_TRAFFIC_MIRROR_FILTER, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteTrafficMirrorFilterResult,
+            crate::operations::DeleteTrafficMirrorFilterError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_TRAFFIC_MIRROR_FILTER, input)
     }
-    async fn delete_traffic_mirror_filter_rule(
+    #[inline]
+    fn delete_traffic_mirror_filter_rule(
         &self,
         input: crate::types::DeleteTrafficMirrorFilterRuleRequest,
-    ) -> Result<
-        crate::types::DeleteTrafficMirrorFilterRuleResult,
-        crate::operations::DeleteTrafficMirrorFilterRuleError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteTrafficMirrorFilterRuleResult,
+            crate::operations::DeleteTrafficMirrorFilterRuleError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DELETE_TRAFFIC_MIRROR_FILTER_RULE, &input)
-            .await
+            .call_owned(&crate::operations::DELETE_TRAFFIC_MIRROR_FILTER_RULE, input)
     }
-    async fn delete_traffic_mirror_session(
+    #[inline]
+    fn delete_traffic_mirror_session(
         &self,
         input: crate::types::DeleteTrafficMirrorSessionRequest,
-    ) -> Result<
-        crate::types::DeleteTrafficMirrorSessionResult,
-        crate::operations::DeleteTrafficMirrorSessionError,
-    > {
-        self.inner.call(&crate::operations::DELETE_TRAFFIC_MIRROR_SESSION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteTrafficMirrorSessionResult,
+            crate::operations::DeleteTrafficMirrorSessionError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_TRAFFIC_MIRROR_SESSION, input)
     }
-    async fn delete_traffic_mirror_target(
+    #[inline]
+    fn delete_traffic_mirror_target(
         &self,
         input: crate::types::DeleteTrafficMirrorTargetRequest,
-    ) -> Result<
-        crate::types::DeleteTrafficMirrorTargetResult,
-        crate::operations::DeleteTrafficMirrorTargetError,
-    > {
-        self.inner.call(&crate::operations::DELETE_TRAFFIC_MIRROR_TARGET, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteTrafficMirrorTargetResult,
+            crate::operations::DeleteTrafficMirrorTargetError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_TRAFFIC_MIRROR_TARGET, input)
     }
-    async fn delete_transit_gateway(
+    #[inline]
+    fn delete_transit_gateway(
         &self,
         input: crate::types::DeleteTransitGatewayRequest,
-    ) -> Result<
-        crate::types::DeleteTransitGatewayResult,
-        crate::operations::DeleteTransitGatewayError,
-    > {
-        self.inner.call(&crate::operations::DELETE_TRANSIT_GATEWAY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteTransitGatewayResult,
+            crate::operations::DeleteTransitGatewayError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_TRANSIT_GATEWAY, input)
     }
-    async fn delete_transit_gateway_client_vpn_attachment(
+    #[inline]
+    fn delete_transit_gateway_client_vpn_attachment(
         &self,
         input: crate::types::DeleteTransitGatewayClientVpnAttachmentRequest,
-    ) -> Result<
-        crate::types::DeleteTransitGatewayClientVpnAttachmentResult,
-        crate::operations::DeleteTransitGatewayClientVpnAttachmentError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteTransitGatewayClientVpnAttachmentResult,
+            crate::operations::DeleteTransitGatewayClientVpnAttachmentError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DELETE_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT,
-                &input,
+                input,
             )
-            .await
     }
-    async fn delete_transit_gateway_connect(
+    #[inline]
+    fn delete_transit_gateway_connect(
         &self,
         input: crate::types::DeleteTransitGatewayConnectRequest,
-    ) -> Result<
-        crate::types::DeleteTransitGatewayConnectResult,
-        crate::operations::DeleteTransitGatewayConnectError,
-    > {
-        self.inner.call(&crate::operations::DELETE_TRANSIT_GATEWAY_CONNECT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteTransitGatewayConnectResult,
+            crate::operations::DeleteTransitGatewayConnectError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_TRANSIT_GATEWAY_CONNECT, input)
     }
-    async fn delete_transit_gateway_connect_peer(
+    #[inline]
+    fn delete_transit_gateway_connect_peer(
         &self,
         input: crate::types::DeleteTransitGatewayConnectPeerRequest,
-    ) -> Result<
-        crate::types::DeleteTransitGatewayConnectPeerResult,
-        crate::operations::DeleteTransitGatewayConnectPeerError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteTransitGatewayConnectPeerResult,
+            crate::operations::DeleteTransitGatewayConnectPeerError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DELETE_TRANSIT_GATEWAY_CONNECT_PEER, &input)
-            .await
+            .call_owned(&crate::operations::DELETE_TRANSIT_GATEWAY_CONNECT_PEER, input)
     }
-    async fn delete_transit_gateway_metering_policy(
+    #[inline]
+    fn delete_transit_gateway_metering_policy(
         &self,
         input: crate::types::DeleteTransitGatewayMeteringPolicyRequest,
-    ) -> Result<
-        crate::types::DeleteTransitGatewayMeteringPolicyResult,
-        crate::operations::DeleteTransitGatewayMeteringPolicyError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteTransitGatewayMeteringPolicyResult,
+            crate::operations::DeleteTransitGatewayMeteringPolicyError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DELETE_TRANSIT_GATEWAY_METERING_POLICY, &input)
-            .await
+            .call_owned(
+                &crate::operations::DELETE_TRANSIT_GATEWAY_METERING_POLICY,
+                input,
+            )
     }
-    async fn delete_transit_gateway_metering_policy_entry(
+    #[inline]
+    fn delete_transit_gateway_metering_policy_entry(
         &self,
         input: crate::types::DeleteTransitGatewayMeteringPolicyEntryRequest,
-    ) -> Result<
-        crate::types::DeleteTransitGatewayMeteringPolicyEntryResult,
-        crate::operations::DeleteTransitGatewayMeteringPolicyEntryError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteTransitGatewayMeteringPolicyEntryResult,
+            crate::operations::DeleteTransitGatewayMeteringPolicyEntryError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DELETE_TRANSIT_GATEWAY_METERING_POLICY_ENTRY,
-                &input,
+                input,
             )
-            .await
     }
-    async fn delete_transit_gateway_multicast_domain(
+    #[inline]
+    fn delete_transit_gateway_multicast_domain(
         &self,
         input: crate::types::DeleteTransitGatewayMulticastDomainRequest,
-    ) -> Result<
-        crate::types::DeleteTransitGatewayMulticastDomainResult,
-        crate::operations::DeleteTransitGatewayMulticastDomainError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteTransitGatewayMulticastDomainResult,
+            crate::operations::DeleteTransitGatewayMulticastDomainError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DELETE_TRANSIT_GATEWAY_MULTICAST_DOMAIN, &input)
-            .await
+            .call_owned(
+                &crate::operations::DELETE_TRANSIT_GATEWAY_MULTICAST_DOMAIN,
+                input,
+            )
     }
-    async fn delete_transit_gateway_network_function_attachment(
+    #[inline]
+    fn delete_transit_gateway_network_function_attachment(
         &self,
         input: crate::types::DeleteTransitGatewayNetworkFunctionAttachmentRequest,
-    ) -> Result<
-        crate::types::DeleteTransitGatewayNetworkFunctionAttachmentResult,
-        crate::operations::DeleteTransitGatewayNetworkFunctionAttachmentError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteTransitGatewayNetworkFunctionAttachmentResult,
+            crate::operations::DeleteTransitGatewayNetworkFunctionAttachmentError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DELETE_TRANSIT_GATEWAY_NETWORK_FUNCTION_ATTACHMENT,
-                &input,
+                input,
             )
-            .await
     }
-    async fn delete_transit_gateway_peering_attachment(
+    #[inline]
+    fn delete_transit_gateway_peering_attachment(
         &self,
         input: crate::types::DeleteTransitGatewayPeeringAttachmentRequest,
-    ) -> Result<
-        crate::types::DeleteTransitGatewayPeeringAttachmentResult,
-        crate::operations::DeleteTransitGatewayPeeringAttachmentError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteTransitGatewayPeeringAttachmentResult,
+            crate::operations::DeleteTransitGatewayPeeringAttachmentError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DELETE_TRANSIT_GATEWAY_PEERING_ATTACHMENT, &input)
-            .await
+            .call_owned(
+                &crate::operations::DELETE_TRANSIT_GATEWAY_PEERING_ATTACHMENT,
+                input,
+            )
     }
-    async fn delete_transit_gateway_policy_table(
+    #[inline]
+    fn delete_transit_gateway_policy_table(
         &self,
         input: crate::types::DeleteTransitGatewayPolicyTableRequest,
-    ) -> Result<
-        crate::types::DeleteTransitGatewayPolicyTableResult,
-        crate::operations::DeleteTransitGatewayPolicyTableError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteTransitGatewayPolicyTableResult,
+            crate::operations::DeleteTransitGatewayPolicyTableError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DELETE_TRANSIT_GATEWAY_POLICY_TABLE, &input)
-            .await
+            .call_owned(&crate::operations::DELETE_TRANSIT_GATEWAY_POLICY_TABLE, input)
     }
-    async fn delete_transit_gateway_policy_table_entry(
+    #[inline]
+    fn delete_transit_gateway_policy_table_entry(
         &self,
         input: crate::types::DeleteTransitGatewayPolicyTableEntryRequest,
-    ) -> Result<
-        crate::types::DeleteTransitGatewayPolicyTableEntryResult,
-        crate::operations::DeleteTransitGatewayPolicyTableEntryError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteTransitGatewayPolicyTableEntryResult,
+            crate::operations::DeleteTransitGatewayPolicyTableEntryError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DELETE_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY, &input)
-            .await
+            .call_owned(
+                &crate::operations::DELETE_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY,
+                input,
+            )
     }
-    async fn delete_transit_gateway_prefix_list_reference(
+    #[inline]
+    fn delete_transit_gateway_prefix_list_reference(
         &self,
         input: crate::types::DeleteTransitGatewayPrefixListReferenceRequest,
-    ) -> Result<
-        crate::types::DeleteTransitGatewayPrefixListReferenceResult,
-        crate::operations::DeleteTransitGatewayPrefixListReferenceError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteTransitGatewayPrefixListReferenceResult,
+            crate::operations::DeleteTransitGatewayPrefixListReferenceError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DELETE_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE,
-                &input,
+                input,
             )
-            .await
     }
-    async fn delete_transit_gateway_route(
+    #[inline]
+    fn delete_transit_gateway_route(
         &self,
         input: crate::types::DeleteTransitGatewayRouteRequest,
-    ) -> Result<
-        crate::types::DeleteTransitGatewayRouteResult,
-        crate::operations::DeleteTransitGatewayRouteError,
-    > {
-        self.inner.call(&crate::operations::DELETE_TRANSIT_GATEWAY_ROUTE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteTransitGatewayRouteResult,
+            crate::operations::DeleteTransitGatewayRouteError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_TRANSIT_GATEWAY_ROUTE, input)
     }
-    async fn delete_transit_gateway_route_table(
+    #[inline]
+    fn delete_transit_gateway_route_table(
         &self,
         input: crate::types::DeleteTransitGatewayRouteTableRequest,
-    ) -> Result<
-        crate::types::DeleteTransitGatewayRouteTableResult,
-        crate::operations::DeleteTransitGatewayRouteTableError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteTransitGatewayRouteTableResult,
+            crate::operations::DeleteTransitGatewayRouteTableError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DELETE_TRANSIT_GATEWAY_ROUTE_TABLE, &input)
-            .await
+            .call_owned(&crate::operations::DELETE_TRANSIT_GATEWAY_ROUTE_TABLE, input)
     }
-    async fn delete_transit_gateway_route_table_announcement(
+    #[inline]
+    fn delete_transit_gateway_route_table_announcement(
         &self,
         input: crate::types::DeleteTransitGatewayRouteTableAnnouncementRequest,
-    ) -> Result<
-        crate::types::DeleteTransitGatewayRouteTableAnnouncementResult,
-        crate::operations::DeleteTransitGatewayRouteTableAnnouncementError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteTransitGatewayRouteTableAnnouncementResult,
+            crate::operations::DeleteTransitGatewayRouteTableAnnouncementError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DELETE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENT,
-                &input,
+                input,
             )
-            .await
     }
-    async fn delete_transit_gateway_vpc_attachment(
+    #[inline]
+    fn delete_transit_gateway_vpc_attachment(
         &self,
         input: crate::types::DeleteTransitGatewayVpcAttachmentRequest,
-    ) -> Result<
-        crate::types::DeleteTransitGatewayVpcAttachmentResult,
-        crate::operations::DeleteTransitGatewayVpcAttachmentError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteTransitGatewayVpcAttachmentResult,
+            crate::operations::DeleteTransitGatewayVpcAttachmentError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DELETE_TRANSIT_GATEWAY_VPC_ATTACHMENT, &input)
-            .await
+            .call_owned(&crate::operations::DELETE_TRANSIT_GATEWAY_VPC_ATTACHMENT, input)
     }
-    async fn delete_verified_access_endpoint(
+    #[inline]
+    fn delete_verified_access_endpoint(
         &self,
         input: crate::types::DeleteVerifiedAccessEndpointRequest,
-    ) -> Result<
-        crate::types::DeleteVerifiedAccessEndpointResult,
-        crate::operations::DeleteVerifiedAccessEndpointError,
-    > {
-        self.inner
-            .call(&crate::operations::DELETE_VERIFIED_ACCESS_ENDPOINT, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteVerifiedAccessEndpointResult,
+            crate::operations::DeleteVerifiedAccessEndpointError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_VERIFIED_ACCESS_ENDPOINT, input)
     }
-    async fn delete_verified_access_group(
+    #[inline]
+    fn delete_verified_access_group(
         &self,
         input: crate::types::DeleteVerifiedAccessGroupRequest,
-    ) -> Result<
-        crate::types::DeleteVerifiedAccessGroupResult,
-        crate::operations::DeleteVerifiedAccessGroupError,
-    > {
-        self.inner.call(&crate::operations::DELETE_VERIFIED_ACCESS_GROUP, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteVerifiedAccessGroupResult,
+            crate::operations::DeleteVerifiedAccessGroupError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_VERIFIED_ACCESS_GROUP, input)
     }
-    async fn delete_verified_access_instance(
+    #[inline]
+    fn delete_verified_access_instance(
         &self,
         input: crate::types::DeleteVerifiedAccessInstanceRequest,
-    ) -> Result<
-        crate::types::DeleteVerifiedAccessInstanceResult,
-        crate::operations::DeleteVerifiedAccessInstanceError,
-    > {
-        self.inner
-            .call(&crate::operations::DELETE_VERIFIED_ACCESS_INSTANCE, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteVerifiedAccessInstanceResult,
+            crate::operations::DeleteVerifiedAccessInstanceError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_VERIFIED_ACCESS_INSTANCE, input)
     }
-    async fn delete_verified_access_trust_provider(
+    #[inline]
+    fn delete_verified_access_trust_provider(
         &self,
         input: crate::types::DeleteVerifiedAccessTrustProviderRequest,
-    ) -> Result<
-        crate::types::DeleteVerifiedAccessTrustProviderResult,
-        crate::operations::DeleteVerifiedAccessTrustProviderError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteVerifiedAccessTrustProviderResult,
+            crate::operations::DeleteVerifiedAccessTrustProviderError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DELETE_VERIFIED_ACCESS_TRUST_PROVIDER, &input)
-            .await
+            .call_owned(&crate::operations::DELETE_VERIFIED_ACCESS_TRUST_PROVIDER, input)
     }
-    async fn delete_volume(
+    #[inline]
+    fn delete_volume(
         &self,
         input: crate::types::DeleteVolumeRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::DeleteVolumeError> {
-        self.inner.call(&crate::operations::DELETE_VOLUME, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<::botogen_runtime::Unit, crate::operations::DeleteVolumeError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_VOLUME, input)
     }
-    async fn delete_vpc(
+    #[inline]
+    fn delete_vpc(
         &self,
         input: crate::types::DeleteVpcRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::DeleteVpcError> {
-        self.inner.call(&crate::operations::DELETE_VPC, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<::botogen_runtime::Unit, crate::operations::DeleteVpcError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_VPC, input)
     }
-    async fn delete_vpc_block_public_access_exclusion(
+    #[inline]
+    fn delete_vpc_block_public_access_exclusion(
         &self,
         input: crate::types::DeleteVpcBlockPublicAccessExclusionRequest,
-    ) -> Result<
-        crate::types::DeleteVpcBlockPublicAccessExclusionResult,
-        crate::operations::DeleteVpcBlockPublicAccessExclusionError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteVpcBlockPublicAccessExclusionResult,
+            crate::operations::DeleteVpcBlockPublicAccessExclusionError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DELETE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION, &input)
-            .await
+            .call_owned(
+                &crate::operations::DELETE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION,
+                input,
+            )
     }
-    async fn delete_vpc_encryption_control(
+    #[inline]
+    fn delete_vpc_encryption_control(
         &self,
         input: crate::types::DeleteVpcEncryptionControlRequest,
-    ) -> Result<
-        crate::types::DeleteVpcEncryptionControlResult,
-        crate::operations::DeleteVpcEncryptionControlError,
-    > {
-        self.inner.call(&crate::operations::DELETE_VPC_ENCRYPTION_CONTROL, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteVpcEncryptionControlResult,
+            crate::operations::DeleteVpcEncryptionControlError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_VPC_ENCRYPTION_CONTROL, input)
     }
-    async fn delete_vpc_endpoint_connection_notifications(
+    #[inline]
+    fn delete_vpc_endpoint_connection_notifications(
         &self,
         input: crate::types::DeleteVpcEndpointConnectionNotificationsRequest,
-    ) -> Result<
-        crate::types::DeleteVpcEndpointConnectionNotificationsResult,
-        crate::operations::DeleteVpcEndpointConnectionNotificationsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteVpcEndpointConnectionNotificationsResult,
+            crate::operations::DeleteVpcEndpointConnectionNotificationsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DELETE_VPC_ENDPOINT_CONNECTION_NOTIFICATIONS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn delete_vpc_endpoint_service_configurations(
+    #[inline]
+    fn delete_vpc_endpoint_service_configurations(
         &self,
         input: crate::types::DeleteVpcEndpointServiceConfigurationsRequest,
-    ) -> Result<
-        crate::types::DeleteVpcEndpointServiceConfigurationsResult,
-        crate::operations::DeleteVpcEndpointServiceConfigurationsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteVpcEndpointServiceConfigurationsResult,
+            crate::operations::DeleteVpcEndpointServiceConfigurationsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DELETE_VPC_ENDPOINT_SERVICE_CONFIGURATIONS, &input)
-            .await
+            .call_owned(
+                &crate::operations::DELETE_VPC_ENDPOINT_SERVICE_CONFIGURATIONS,
+                input,
+            )
     }
-    async fn delete_vpc_endpoints(
+    #[inline]
+    fn delete_vpc_endpoints(
         &self,
         input: crate::types::DeleteVpcEndpointsRequest,
-    ) -> Result<
-        crate::types::DeleteVpcEndpointsResult,
-        crate::operations::DeleteVpcEndpointsError,
-    > {
-        self.inner.call(&crate::operations::DELETE_VPC_ENDPOINTS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteVpcEndpointsResult,
+            crate::operations::DeleteVpcEndpointsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_VPC_ENDPOINTS, input)
     }
-    async fn delete_vpc_peering_connection(
+    #[inline]
+    fn delete_vpc_peering_connection(
         &self,
         input: crate::types::DeleteVpcPeeringConnectionRequest,
-    ) -> Result<
-        crate::types::DeleteVpcPeeringConnectionResult,
-        crate::operations::DeleteVpcPeeringConnectionError,
-    > {
-        self.inner.call(&crate::operations::DELETE_VPC_PEERING_CONNECTION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteVpcPeeringConnectionResult,
+            crate::operations::DeleteVpcPeeringConnectionError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_VPC_PEERING_CONNECTION, input)
     }
-    async fn delete_vpn_concentrator(
+    #[inline]
+    fn delete_vpn_concentrator(
         &self,
         input: crate::types::DeleteVpnConcentratorRequest,
-    ) -> Result<
-        crate::types::DeleteVpnConcentratorResult,
-        crate::operations::DeleteVpnConcentratorError,
-    > {
-        self.inner.call(&crate::operations::DELETE_VPN_CONCENTRATOR, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteVpnConcentratorResult,
+            crate::operations::DeleteVpnConcentratorError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_VPN_CONCENTRATOR, input)
     }
-    async fn delete_vpn_connection(
+    #[inline]
+    fn delete_vpn_connection(
         &self,
         input: crate::types::DeleteVpnConnectionRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::DeleteVpnConnectionError> {
-        self.inner.call(&crate::operations::DELETE_VPN_CONNECTION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DeleteVpnConnectionError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_VPN_CONNECTION, input)
     }
-    async fn delete_vpn_connection_route(
+    #[inline]
+    fn delete_vpn_connection_route(
         &self,
         input: crate::types::DeleteVpnConnectionRouteRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::DeleteVpnConnectionRouteError,
-    > {
-        self.inner.call(&crate::operations::DELETE_VPN_CONNECTION_ROUTE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DeleteVpnConnectionRouteError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_VPN_CONNECTION_ROUTE, input)
     }
-    async fn delete_vpn_gateway(
+    #[inline]
+    fn delete_vpn_gateway(
         &self,
         input: crate::types::DeleteVpnGatewayRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::DeleteVpnGatewayError> {
-        self.inner.call(&crate::operations::DELETE_VPN_GATEWAY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DeleteVpnGatewayError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_VPN_GATEWAY, input)
     }
-    async fn deprovision_byoip_cidr(
+    #[inline]
+    fn deprovision_byoip_cidr(
         &self,
         input: crate::types::DeprovisionByoipCidrRequest,
-    ) -> Result<
-        crate::types::DeprovisionByoipCidrResult,
-        crate::operations::DeprovisionByoipCidrError,
-    > {
-        self.inner.call(&crate::operations::DEPROVISION_BYOIP_CIDR, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeprovisionByoipCidrResult,
+            crate::operations::DeprovisionByoipCidrError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DEPROVISION_BYOIP_CIDR, input)
     }
-    async fn deprovision_ipam_byoasn(
+    #[inline]
+    fn deprovision_ipam_byoasn(
         &self,
         input: crate::types::DeprovisionIpamByoasnRequest,
-    ) -> Result<
-        crate::types::DeprovisionIpamByoasnResult,
-        crate::operations::DeprovisionIpamByoasnError,
-    > {
-        self.inner.call(&crate::operations::DEPROVISION_IPAM_BYOASN, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeprovisionIpamByoasnResult,
+            crate::operations::DeprovisionIpamByoasnError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DEPROVISION_IPAM_BYOASN, input)
     }
-    async fn deprovision_ipam_pool_cidr(
+    #[inline]
+    fn deprovision_ipam_pool_cidr(
         &self,
         input: crate::types::DeprovisionIpamPoolCidrRequest,
-    ) -> Result<
-        crate::types::DeprovisionIpamPoolCidrResult,
-        crate::operations::DeprovisionIpamPoolCidrError,
-    > {
-        self.inner.call(&crate::operations::DEPROVISION_IPAM_POOL_CIDR, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeprovisionIpamPoolCidrResult,
+            crate::operations::DeprovisionIpamPoolCidrError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DEPROVISION_IPAM_POOL_CIDR, input)
     }
-    async fn deprovision_public_ipv4_pool_cidr(
+    #[inline]
+    fn deprovision_public_ipv4_pool_cidr(
         &self,
         input: crate::types::DeprovisionPublicIpv4PoolCidrRequest,
-    ) -> Result<
-        crate::types::DeprovisionPublicIpv4PoolCidrResult,
-        crate::operations::DeprovisionPublicIpv4PoolCidrError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeprovisionPublicIpv4PoolCidrResult,
+            crate::operations::DeprovisionPublicIpv4PoolCidrError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DEPROVISION_PUBLIC_IPV4_POOL_CIDR, &input)
-            .await
+            .call_owned(&crate::operations::DEPROVISION_PUBLIC_IPV4_POOL_CIDR, input)
     }
-    async fn deregister_image(
+    #[inline]
+    fn deregister_image(
         &self,
         input: crate::types::DeregisterImageRequest,
-    ) -> Result<
-        crate::types::DeregisterImageResult,
-        crate::operations::DeregisterImageError,
-    > {
-        self.inner.call(&crate::operations::DEREGISTER_IMAGE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeregisterImageResult,
+            crate::operations::DeregisterImageError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DEREGISTER_IMAGE, input)
     }
-    async fn deregister_instance_event_notification_attributes(
+    #[inline]
+    fn deregister_instance_event_notification_attributes(
         &self,
         input: crate::types::DeregisterInstanceEventNotificationAttributesRequest,
-    ) -> Result<
-        crate::types::DeregisterInstanceEventNotificationAttributesResult,
-        crate::operations::DeregisterInstanceEventNotificationAttributesError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeregisterInstanceEventNotificationAttributesResult,
+            crate::operations::DeregisterInstanceEventNotificationAttributesError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DEREGISTER_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES,
-                &input,
+                input,
             )
-            .await
     }
-    async fn deregister_transit_gateway_multicast_group_members(
+    #[inline]
+    fn deregister_transit_gateway_multicast_group_members(
         &self,
         input: crate::types::DeregisterTransitGatewayMulticastGroupMembersRequest,
-    ) -> Result<
-        crate::types::DeregisterTransitGatewayMulticastGroupMembersResult,
-        crate::operations::DeregisterTransitGatewayMulticastGroupMembersError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeregisterTransitGatewayMulticastGroupMembersResult,
+            crate::operations::DeregisterTransitGatewayMulticastGroupMembersError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DEREGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_MEMBERS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn deregister_transit_gateway_multicast_group_sources(
+    #[inline]
+    fn deregister_transit_gateway_multicast_group_sources(
         &self,
         input: crate::types::DeregisterTransitGatewayMulticastGroupSourcesRequest,
-    ) -> Result<
-        crate::types::DeregisterTransitGatewayMulticastGroupSourcesResult,
-        crate::operations::DeregisterTransitGatewayMulticastGroupSourcesError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeregisterTransitGatewayMulticastGroupSourcesResult,
+            crate::operations::DeregisterTransitGatewayMulticastGroupSourcesError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DEREGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_SOURCES,
-                &input,
+                input,
             )
-            .await
     }
-    async fn describe_account_attributes(
+    #[inline]
+    fn describe_account_attributes(
         &self,
         input: crate::types::DescribeAccountAttributesRequest,
-    ) -> Result<
-        crate::types::DescribeAccountAttributesResult,
-        crate::operations::DescribeAccountAttributesError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_ACCOUNT_ATTRIBUTES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeAccountAttributesResult,
+            crate::operations::DescribeAccountAttributesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_ACCOUNT_ATTRIBUTES, input)
     }
-    async fn describe_account_vpc_encryption_control(
+    #[inline]
+    fn describe_account_vpc_encryption_control(
         &self,
         input: crate::types::DescribeAccountVpcEncryptionControlRequest,
-    ) -> Result<
-        crate::types::DescribeAccountVpcEncryptionControlResult,
-        crate::operations::DescribeAccountVpcEncryptionControlError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeAccountVpcEncryptionControlResult,
+            crate::operations::DescribeAccountVpcEncryptionControlError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_ACCOUNT_VPC_ENCRYPTION_CONTROL, &input)
-            .await
+            .call_owned(
+                &crate::operations::DESCRIBE_ACCOUNT_VPC_ENCRYPTION_CONTROL,
+                input,
+            )
     }
-    async fn describe_address_transfers(
+    #[inline]
+    fn describe_address_transfers(
         &self,
         input: crate::types::DescribeAddressTransfersRequest,
-    ) -> Result<
-        crate::types::DescribeAddressTransfersResult,
-        crate::operations::DescribeAddressTransfersError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_ADDRESS_TRANSFERS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeAddressTransfersResult,
+            crate::operations::DescribeAddressTransfersError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_ADDRESS_TRANSFERS, input)
     }
-    async fn describe_addresses(
+    #[inline]
+    fn describe_addresses(
         &self,
         input: crate::types::DescribeAddressesRequest,
-    ) -> Result<
-        crate::types::DescribeAddressesResult,
-        crate::operations::DescribeAddressesError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_ADDRESSES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeAddressesResult,
+            crate::operations::DescribeAddressesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_ADDRESSES, input)
     }
-    async fn describe_addresses_attribute(
+    #[inline]
+    fn describe_addresses_attribute(
         &self,
         input: crate::types::DescribeAddressesAttributeRequest,
-    ) -> Result<
-        crate::types::DescribeAddressesAttributeResult,
-        crate::operations::DescribeAddressesAttributeError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_ADDRESSES_ATTRIBUTE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeAddressesAttributeResult,
+            crate::operations::DescribeAddressesAttributeError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_ADDRESSES_ATTRIBUTE, input)
     }
-    async fn describe_aggregate_id_format(
+    #[inline]
+    fn describe_aggregate_id_format(
         &self,
         input: crate::types::DescribeAggregateIdFormatRequest,
-    ) -> Result<
-        crate::types::DescribeAggregateIdFormatResult,
-        crate::operations::DescribeAggregateIdFormatError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_AGGREGATE_ID_FORMAT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeAggregateIdFormatResult,
+            crate::operations::DescribeAggregateIdFormatError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_AGGREGATE_ID_FORMAT, input)
     }
-    async fn describe_application_status(
+    #[inline]
+    fn describe_application_status(
         &self,
         input: crate::types::DescribeApplicationStatusRequest,
-    ) -> Result<
-        crate::types::DescribeApplicationStatusResult,
-        crate::operations::DescribeApplicationStatusError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_APPLICATION_STATUS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeApplicationStatusResult,
+            crate::operations::DescribeApplicationStatusError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_APPLICATION_STATUS, input)
     }
-    async fn describe_application_status_check_associations(
+    #[inline]
+    fn describe_application_status_check_associations(
         &self,
         input: crate::types::DescribeApplicationStatusCheckAssociationsRequest,
-    ) -> Result<
-        crate::types::DescribeApplicationStatusCheckAssociationsResult,
-        crate::operations::DescribeApplicationStatusCheckAssociationsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeApplicationStatusCheckAssociationsResult,
+            crate::operations::DescribeApplicationStatusCheckAssociationsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DESCRIBE_APPLICATION_STATUS_CHECK_ASSOCIATIONS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn describe_application_status_checks(
+    #[inline]
+    fn describe_application_status_checks(
         &self,
         input: crate::types::DescribeApplicationStatusChecksRequest,
-    ) -> Result<
-        crate::types::DescribeApplicationStatusChecksResult,
-        crate::operations::DescribeApplicationStatusChecksError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeApplicationStatusChecksResult,
+            crate::operations::DescribeApplicationStatusChecksError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_APPLICATION_STATUS_CHECKS, &input)
-            .await
+            .call_owned(&crate::operations::DESCRIBE_APPLICATION_STATUS_CHECKS, input)
     }
-    async fn describe_availability_zones(
+    #[inline]
+    fn describe_availability_zones(
         &self,
         input: crate::types::DescribeAvailabilityZonesRequest,
-    ) -> Result<
-        crate::types::DescribeAvailabilityZonesResult,
-        crate::operations::DescribeAvailabilityZonesError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_AVAILABILITY_ZONES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeAvailabilityZonesResult,
+            crate::operations::DescribeAvailabilityZonesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_AVAILABILITY_ZONES, input)
     }
-    async fn describe_aws_network_performance_metric_subscriptions(
+    #[inline]
+    fn describe_aws_network_performance_metric_subscriptions(
         &self,
         input: crate::types::DescribeAwsNetworkPerformanceMetricSubscriptionsRequest,
-    ) -> Result<
-        crate::types::DescribeAwsNetworkPerformanceMetricSubscriptionsResult,
-        crate::operations::DescribeAwsNetworkPerformanceMetricSubscriptionsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeAwsNetworkPerformanceMetricSubscriptionsResult,
+            crate::operations::DescribeAwsNetworkPerformanceMetricSubscriptionsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DESCRIBE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTIONS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn describe_bundle_tasks(
+    #[inline]
+    fn describe_bundle_tasks(
         &self,
         input: crate::types::DescribeBundleTasksRequest,
-    ) -> Result<
-        crate::types::DescribeBundleTasksResult,
-        crate::operations::DescribeBundleTasksError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_BUNDLE_TASKS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeBundleTasksResult,
+            crate::operations::DescribeBundleTasksError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_BUNDLE_TASKS, input)
     }
-    async fn describe_byoip_cidrs(
+    #[inline]
+    fn describe_byoip_cidrs(
         &self,
         input: crate::types::DescribeByoipCidrsRequest,
-    ) -> Result<
-        crate::types::DescribeByoipCidrsResult,
-        crate::operations::DescribeByoipCidrsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_BYOIP_CIDRS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeByoipCidrsResult,
+            crate::operations::DescribeByoipCidrsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_BYOIP_CIDRS, input)
     }
-    async fn describe_capacity_block_extension_history(
+    #[inline]
+    fn describe_capacity_block_extension_history(
         &self,
         input: crate::types::DescribeCapacityBlockExtensionHistoryRequest,
-    ) -> Result<
-        crate::types::DescribeCapacityBlockExtensionHistoryResult,
-        crate::operations::DescribeCapacityBlockExtensionHistoryError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeCapacityBlockExtensionHistoryResult,
+            crate::operations::DescribeCapacityBlockExtensionHistoryError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_CAPACITY_BLOCK_EXTENSION_HISTORY, &input)
-            .await
+            .call_owned(
+                &crate::operations::DESCRIBE_CAPACITY_BLOCK_EXTENSION_HISTORY,
+                input,
+            )
     }
-    async fn describe_capacity_block_extension_offerings(
+    #[inline]
+    fn describe_capacity_block_extension_offerings(
         &self,
         input: crate::types::DescribeCapacityBlockExtensionOfferingsRequest,
-    ) -> Result<
-        crate::types::DescribeCapacityBlockExtensionOfferingsResult,
-        crate::operations::DescribeCapacityBlockExtensionOfferingsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeCapacityBlockExtensionOfferingsResult,
+            crate::operations::DescribeCapacityBlockExtensionOfferingsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DESCRIBE_CAPACITY_BLOCK_EXTENSION_OFFERINGS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn describe_capacity_block_offerings(
+    #[inline]
+    fn describe_capacity_block_offerings(
         &self,
         input: crate::types::DescribeCapacityBlockOfferingsRequest,
-    ) -> Result<
-        crate::types::DescribeCapacityBlockOfferingsResult,
-        crate::operations::DescribeCapacityBlockOfferingsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeCapacityBlockOfferingsResult,
+            crate::operations::DescribeCapacityBlockOfferingsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_CAPACITY_BLOCK_OFFERINGS, &input)
-            .await
+            .call_owned(&crate::operations::DESCRIBE_CAPACITY_BLOCK_OFFERINGS, input)
     }
-    async fn describe_capacity_block_status(
+    #[inline]
+    fn describe_capacity_block_status(
         &self,
         input: crate::types::DescribeCapacityBlockStatusRequest,
-    ) -> Result<
-        crate::types::DescribeCapacityBlockStatusResult,
-        crate::operations::DescribeCapacityBlockStatusError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_CAPACITY_BLOCK_STATUS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeCapacityBlockStatusResult,
+            crate::operations::DescribeCapacityBlockStatusError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_CAPACITY_BLOCK_STATUS, input)
     }
-    async fn describe_capacity_blocks(
+    #[inline]
+    fn describe_capacity_blocks(
         &self,
         input: crate::types::DescribeCapacityBlocksRequest,
-    ) -> Result<
-        crate::types::DescribeCapacityBlocksResult,
-        crate::operations::DescribeCapacityBlocksError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_CAPACITY_BLOCKS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeCapacityBlocksResult,
+            crate::operations::DescribeCapacityBlocksError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_CAPACITY_BLOCKS, input)
     }
-    async fn describe_capacity_manager_data_exports(
+    #[inline]
+    fn describe_capacity_manager_data_exports(
         &self,
         input: crate::types::DescribeCapacityManagerDataExportsRequest,
-    ) -> Result<
-        crate::types::DescribeCapacityManagerDataExportsResult,
-        crate::operations::DescribeCapacityManagerDataExportsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeCapacityManagerDataExportsResult,
+            crate::operations::DescribeCapacityManagerDataExportsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_CAPACITY_MANAGER_DATA_EXPORTS, &input)
-            .await
+            .call_owned(
+                &crate::operations::DESCRIBE_CAPACITY_MANAGER_DATA_EXPORTS,
+                input,
+            )
     }
-    async fn describe_capacity_reservation_billing_requests(
+    #[inline]
+    fn describe_capacity_reservation_billing_requests(
         &self,
         input: crate::types::DescribeCapacityReservationBillingRequestsRequest,
-    ) -> Result<
-        crate::types::DescribeCapacityReservationBillingRequestsResult,
-        crate::operations::DescribeCapacityReservationBillingRequestsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeCapacityReservationBillingRequestsResult,
+            crate::operations::DescribeCapacityReservationBillingRequestsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DESCRIBE_CAPACITY_RESERVATION_BILLING_REQUESTS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn describe_capacity_reservation_cancellation_quotes(
+    #[inline]
+    fn describe_capacity_reservation_cancellation_quotes(
         &self,
         input: crate::types::DescribeCapacityReservationCancellationQuotesRequest,
-    ) -> Result<
-        crate::types::DescribeCapacityReservationCancellationQuotesResult,
-        crate::operations::DescribeCapacityReservationCancellationQuotesError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeCapacityReservationCancellationQuotesResult,
+            crate::operations::DescribeCapacityReservationCancellationQuotesError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DESCRIBE_CAPACITY_RESERVATION_CANCELLATION_QUOTES,
-                &input,
+                input,
             )
-            .await
     }
-    async fn describe_capacity_reservation_date_change_quotes(
+    #[inline]
+    fn describe_capacity_reservation_date_change_quotes(
         &self,
         input: crate::types::DescribeCapacityReservationDateChangeQuotesRequest,
-    ) -> Result<
-        crate::types::DescribeCapacityReservationDateChangeQuotesResult,
-        crate::operations::DescribeCapacityReservationDateChangeQuotesError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeCapacityReservationDateChangeQuotesResult,
+            crate::operations::DescribeCapacityReservationDateChangeQuotesError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DESCRIBE_CAPACITY_RESERVATION_DATE_CHANGE_QUOTES,
-                &input,
+                input,
             )
-            .await
     }
-    async fn describe_capacity_reservation_fleets(
+    #[inline]
+    fn describe_capacity_reservation_fleets(
         &self,
         input: crate::types::DescribeCapacityReservationFleetsRequest,
-    ) -> Result<
-        crate::types::DescribeCapacityReservationFleetsResult,
-        crate::operations::DescribeCapacityReservationFleetsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeCapacityReservationFleetsResult,
+            crate::operations::DescribeCapacityReservationFleetsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_CAPACITY_RESERVATION_FLEETS, &input)
-            .await
+            .call_owned(&crate::operations::DESCRIBE_CAPACITY_RESERVATION_FLEETS, input)
     }
-    async fn describe_capacity_reservation_topology(
+    #[inline]
+    fn describe_capacity_reservation_topology(
         &self,
         input: crate::types::DescribeCapacityReservationTopologyRequest,
-    ) -> Result<
-        crate::types::DescribeCapacityReservationTopologyResult,
-        crate::operations::DescribeCapacityReservationTopologyError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeCapacityReservationTopologyResult,
+            crate::operations::DescribeCapacityReservationTopologyError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_CAPACITY_RESERVATION_TOPOLOGY, &input)
-            .await
+            .call_owned(
+                &crate::operations::DESCRIBE_CAPACITY_RESERVATION_TOPOLOGY,
+                input,
+            )
     }
-    async fn describe_capacity_reservations(
+    #[inline]
+    fn describe_capacity_reservations(
         &self,
         input: crate::types::DescribeCapacityReservationsRequest,
-    ) -> Result<
-        crate::types::DescribeCapacityReservationsResult,
-        crate::operations::DescribeCapacityReservationsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_CAPACITY_RESERVATIONS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeCapacityReservationsResult,
+            crate::operations::DescribeCapacityReservationsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_CAPACITY_RESERVATIONS, input)
     }
-    async fn describe_carrier_gateways(
+    #[inline]
+    fn describe_carrier_gateways(
         &self,
         input: crate::types::DescribeCarrierGatewaysRequest,
-    ) -> Result<
-        crate::types::DescribeCarrierGatewaysResult,
-        crate::operations::DescribeCarrierGatewaysError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_CARRIER_GATEWAYS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeCarrierGatewaysResult,
+            crate::operations::DescribeCarrierGatewaysError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_CARRIER_GATEWAYS, input)
     }
-    async fn describe_classic_link_instances(
+    #[inline]
+    fn describe_classic_link_instances(
         &self,
         input: crate::types::DescribeClassicLinkInstancesRequest,
-    ) -> Result<
-        crate::types::DescribeClassicLinkInstancesResult,
-        crate::operations::DescribeClassicLinkInstancesError,
-    > {
-        self.inner
-            .call(&crate::operations::DESCRIBE_CLASSIC_LINK_INSTANCES, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeClassicLinkInstancesResult,
+            crate::operations::DescribeClassicLinkInstancesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_CLASSIC_LINK_INSTANCES, input)
     }
-    async fn describe_client_vpn_authorization_rules(
+    #[inline]
+    fn describe_client_vpn_authorization_rules(
         &self,
         input: crate::types::DescribeClientVpnAuthorizationRulesRequest,
-    ) -> Result<
-        crate::types::DescribeClientVpnAuthorizationRulesResult,
-        crate::operations::DescribeClientVpnAuthorizationRulesError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeClientVpnAuthorizationRulesResult,
+            crate::operations::DescribeClientVpnAuthorizationRulesError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_CLIENT_VPN_AUTHORIZATION_RULES, &input)
-            .await
+            .call_owned(
+                &crate::operations::DESCRIBE_CLIENT_VPN_AUTHORIZATION_RULES,
+                input,
+            )
     }
-    async fn describe_client_vpn_connections(
+    #[inline]
+    fn describe_client_vpn_connections(
         &self,
         input: crate::types::DescribeClientVpnConnectionsRequest,
-    ) -> Result<
-        crate::types::DescribeClientVpnConnectionsResult,
-        crate::operations::DescribeClientVpnConnectionsError,
-    > {
-        self.inner
-            .call(&crate::operations::DESCRIBE_CLIENT_VPN_CONNECTIONS, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeClientVpnConnectionsResult,
+            crate::operations::DescribeClientVpnConnectionsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_CLIENT_VPN_CONNECTIONS, input)
     }
-    async fn describe_client_vpn_endpoints(
+    #[inline]
+    fn describe_client_vpn_endpoints(
         &self,
         input: crate::types::DescribeClientVpnEndpointsRequest,
-    ) -> Result<
-        crate::types::DescribeClientVpnEndpointsResult,
-        crate::operations::DescribeClientVpnEndpointsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_CLIENT_VPN_ENDPOINTS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeClientVpnEndpointsResult,
+            crate::operations::DescribeClientVpnEndpointsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_CLIENT_VPN_ENDPOINTS, input)
     }
-    async fn describe_client_vpn_routes(
+    #[inline]
+    fn describe_client_vpn_routes(
         &self,
         input: crate::types::DescribeClientVpnRoutesRequest,
-    ) -> Result<
-        crate::types::DescribeClientVpnRoutesResult,
-        crate::operations::DescribeClientVpnRoutesError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_CLIENT_VPN_ROUTES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeClientVpnRoutesResult,
+            crate::operations::DescribeClientVpnRoutesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_CLIENT_VPN_ROUTES, input)
     }
-    async fn describe_client_vpn_target_networks(
+    #[inline]
+    fn describe_client_vpn_target_networks(
         &self,
         input: crate::types::DescribeClientVpnTargetNetworksRequest,
-    ) -> Result<
-        crate::types::DescribeClientVpnTargetNetworksResult,
-        crate::operations::DescribeClientVpnTargetNetworksError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeClientVpnTargetNetworksResult,
+            crate::operations::DescribeClientVpnTargetNetworksError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_CLIENT_VPN_TARGET_NETWORKS, &input)
-            .await
+            .call_owned(&crate::operations::DESCRIBE_CLIENT_VPN_TARGET_NETWORKS, input)
     }
-    async fn describe_coip_pools(
+    #[inline]
+    fn describe_coip_pools(
         &self,
         input: crate::types::DescribeCoipPoolsRequest,
-    ) -> Result<
-        crate::types::DescribeCoipPoolsResult,
-        crate::operations::DescribeCoipPoolsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_COIP_POOLS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeCoipPoolsResult,
+            crate::operations::DescribeCoipPoolsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_COIP_POOLS, input)
     }
-    async fn describe_conversion_tasks(
+    #[inline]
+    fn describe_conversion_tasks(
         &self,
         input: crate::types::DescribeConversionTasksRequest,
-    ) -> Result<
-        crate::types::DescribeConversionTasksResult,
-        crate::operations::DescribeConversionTasksError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_CONVERSION_TASKS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeConversionTasksResult,
+            crate::operations::DescribeConversionTasksError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_CONVERSION_TASKS, input)
     }
-    async fn describe_customer_gateways(
+    #[inline]
+    fn describe_customer_gateways(
         &self,
         input: crate::types::DescribeCustomerGatewaysRequest,
-    ) -> Result<
-        crate::types::DescribeCustomerGatewaysResult,
-        crate::operations::DescribeCustomerGatewaysError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_CUSTOMER_GATEWAYS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeCustomerGatewaysResult,
+            crate::operations::DescribeCustomerGatewaysError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_CUSTOMER_GATEWAYS, input)
     }
-    async fn describe_declarative_policies_reports(
+    #[inline]
+    fn describe_declarative_policies_reports(
         &self,
         input: crate::types::DescribeDeclarativePoliciesReportsRequest,
-    ) -> Result<
-        crate::types::DescribeDeclarativePoliciesReportsResult,
-        crate::operations::DescribeDeclarativePoliciesReportsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeDeclarativePoliciesReportsResult,
+            crate::operations::DescribeDeclarativePoliciesReportsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_DECLARATIVE_POLICIES_REPORTS, &input)
-            .await
+            .call_owned(&crate::operations::DESCRIBE_DECLARATIVE_POLICIES_REPORTS, input)
     }
-    async fn describe_dhcp_options(
+    #[inline]
+    fn describe_dhcp_options(
         &self,
         input: crate::types::DescribeDhcpOptionsRequest,
-    ) -> Result<
-        crate::types::DescribeDhcpOptionsResult,
-        crate::operations::DescribeDhcpOptionsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_DHCP_OPTIONS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeDhcpOptionsResult,
+            crate::operations::DescribeDhcpOptionsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_DHCP_OPTIONS, input)
     }
-    async fn describe_egress_only_internet_gateways(
+    #[inline]
+    fn describe_egress_only_internet_gateways(
         &self,
         input: crate::types::DescribeEgressOnlyInternetGatewaysRequest,
-    ) -> Result<
-        crate::types::DescribeEgressOnlyInternetGatewaysResult,
-        crate::operations::DescribeEgressOnlyInternetGatewaysError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeEgressOnlyInternetGatewaysResult,
+            crate::operations::DescribeEgressOnlyInternetGatewaysError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_EGRESS_ONLY_INTERNET_GATEWAYS, &input)
-            .await
+            .call_owned(
+                &crate::operations::DESCRIBE_EGRESS_ONLY_INTERNET_GATEWAYS,
+                input,
+            )
     }
-    async fn describe_elastic_gpus(
+    #[inline]
+    fn describe_elastic_gpus(
         &self,
         input: crate::types::DescribeElasticGpusRequest,
-    ) -> Result<
-        crate::types::DescribeElasticGpusResult,
-        crate::operations::DescribeElasticGpusError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_ELASTIC_GPUS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeElasticGpusResult,
+            crate::operations::DescribeElasticGpusError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_ELASTIC_GPUS, input)
     }
-    async fn describe_export_image_tasks(
+    #[inline]
+    fn describe_export_image_tasks(
         &self,
         input: crate::types::DescribeExportImageTasksRequest,
-    ) -> Result<
-        crate::types::DescribeExportImageTasksResult,
-        crate::operations::DescribeExportImageTasksError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_EXPORT_IMAGE_TASKS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeExportImageTasksResult,
+            crate::operations::DescribeExportImageTasksError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_EXPORT_IMAGE_TASKS, input)
     }
-    async fn describe_export_tasks(
+    #[inline]
+    fn describe_export_tasks(
         &self,
         input: crate::types::DescribeExportTasksRequest,
-    ) -> Result<
-        crate::types::DescribeExportTasksResult,
-        crate::operations::DescribeExportTasksError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_EXPORT_TASKS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeExportTasksResult,
+            crate::operations::DescribeExportTasksError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_EXPORT_TASKS, input)
     }
-    async fn describe_fast_launch_images(
+    #[inline]
+    fn describe_fast_launch_images(
         &self,
         input: crate::types::DescribeFastLaunchImagesRequest,
-    ) -> Result<
-        crate::types::DescribeFastLaunchImagesResult,
-        crate::operations::DescribeFastLaunchImagesError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_FAST_LAUNCH_IMAGES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeFastLaunchImagesResult,
+            crate::operations::DescribeFastLaunchImagesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_FAST_LAUNCH_IMAGES, input)
     }
-    async fn describe_fast_snapshot_restores(
+    #[inline]
+    fn describe_fast_snapshot_restores(
         &self,
         input: crate::types::DescribeFastSnapshotRestoresRequest,
-    ) -> Result<
-        crate::types::DescribeFastSnapshotRestoresResult,
-        crate::operations::DescribeFastSnapshotRestoresError,
-    > {
-        self.inner
-            .call(&crate::operations::DESCRIBE_FAST_SNAPSHOT_RESTORES, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeFastSnapshotRestoresResult,
+            crate::operations::DescribeFastSnapshotRestoresError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_FAST_SNAPSHOT_RESTORES, input)
     }
-    async fn describe_fleet_history(
+    #[inline]
+    fn describe_fleet_history(
         &self,
         input: crate::types::DescribeFleetHistoryRequest,
-    ) -> Result<
-        crate::types::DescribeFleetHistoryResult,
-        crate::operations::DescribeFleetHistoryError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_FLEET_HISTORY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeFleetHistoryResult,
+            crate::operations::DescribeFleetHistoryError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_FLEET_HISTORY, input)
     }
-    async fn describe_fleet_instances(
+    #[inline]
+    fn describe_fleet_instances(
         &self,
         input: crate::types::DescribeFleetInstancesRequest,
-    ) -> Result<
-        crate::types::DescribeFleetInstancesResult,
-        crate::operations::DescribeFleetInstancesError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_FLEET_INSTANCES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeFleetInstancesResult,
+            crate::operations::DescribeFleetInstancesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_FLEET_INSTANCES, input)
     }
-    async fn describe_fleets(
+    #[inline]
+    fn describe_fleets(
         &self,
         input: crate::types::DescribeFleetsRequest,
-    ) -> Result<
-        crate::types::DescribeFleetsResult,
-        crate::operations::DescribeFleetsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_FLEETS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeFleetsResult,
+            crate::operations::DescribeFleetsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_FLEETS, input)
     }
-    async fn describe_flow_logs(
+    #[inline]
+    fn describe_flow_logs(
         &self,
         input: crate::types::DescribeFlowLogsRequest,
-    ) -> Result<
-        crate::types::DescribeFlowLogsResult,
-        crate::operations::DescribeFlowLogsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_FLOW_LOGS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeFlowLogsResult,
+            crate::operations::DescribeFlowLogsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_FLOW_LOGS, input)
     }
-    async fn describe_fpga_image_attribute(
+    #[inline]
+    fn describe_fpga_image_attribute(
         &self,
         input: crate::types::DescribeFpgaImageAttributeRequest,
-    ) -> Result<
-        crate::types::DescribeFpgaImageAttributeResult,
-        crate::operations::DescribeFpgaImageAttributeError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_FPGA_IMAGE_ATTRIBUTE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeFpgaImageAttributeResult,
+            crate::operations::DescribeFpgaImageAttributeError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_FPGA_IMAGE_ATTRIBUTE, input)
     }
-    async fn describe_fpga_images(
+    #[inline]
+    fn describe_fpga_images(
         &self,
         input: crate::types::DescribeFpgaImagesRequest,
-    ) -> Result<
-        crate::types::DescribeFpgaImagesResult,
-        crate::operations::DescribeFpgaImagesError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_FPGA_IMAGES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeFpgaImagesResult,
+            crate::operations::DescribeFpgaImagesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_FPGA_IMAGES, input)
     }
-    async fn describe_host_reservation_offerings(
+    #[inline]
+    fn describe_host_reservation_offerings(
         &self,
         input: crate::types::DescribeHostReservationOfferingsRequest,
-    ) -> Result<
-        crate::types::DescribeHostReservationOfferingsResult,
-        crate::operations::DescribeHostReservationOfferingsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeHostReservationOfferingsResult,
+            crate::operations::DescribeHostReservationOfferingsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_HOST_RESERVATION_OFFERINGS, &input)
-            .await
+            .call_owned(&crate::operations::DESCRIBE_HOST_RESERVATION_OFFERINGS, input)
     }
-    async fn describe_host_reservations(
+    #[inline]
+    fn describe_host_reservations(
         &self,
         input: crate::types::DescribeHostReservationsRequest,
-    ) -> Result<
-        crate::types::DescribeHostReservationsResult,
-        crate::operations::DescribeHostReservationsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_HOST_RESERVATIONS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeHostReservationsResult,
+            crate::operations::DescribeHostReservationsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_HOST_RESERVATIONS, input)
     }
-    async fn describe_hosts(
+    #[inline]
+    fn describe_hosts(
         &self,
         input: crate::types::DescribeHostsRequest,
-    ) -> Result<
-        crate::types::DescribeHostsResult,
-        crate::operations::DescribeHostsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_HOSTS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeHostsResult,
+            crate::operations::DescribeHostsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_HOSTS, input)
     }
-    async fn describe_iam_instance_profile_associations(
+    #[inline]
+    fn describe_iam_instance_profile_associations(
         &self,
         input: crate::types::DescribeIamInstanceProfileAssociationsRequest,
-    ) -> Result<
-        crate::types::DescribeIamInstanceProfileAssociationsResult,
-        crate::operations::DescribeIamInstanceProfileAssociationsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeIamInstanceProfileAssociationsResult,
+            crate::operations::DescribeIamInstanceProfileAssociationsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_IAM_INSTANCE_PROFILE_ASSOCIATIONS, &input)
-            .await
+            .call_owned(
+                &crate::operations::DESCRIBE_IAM_INSTANCE_PROFILE_ASSOCIATIONS,
+                input,
+            )
     }
-    async fn describe_id_format(
+    #[inline]
+    fn describe_id_format(
         &self,
         input: crate::types::DescribeIdFormatRequest,
-    ) -> Result<
-        crate::types::DescribeIdFormatResult,
-        crate::operations::DescribeIdFormatError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_ID_FORMAT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeIdFormatResult,
+            crate::operations::DescribeIdFormatError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_ID_FORMAT, input)
     }
-    async fn describe_identity_id_format(
+    #[inline]
+    fn describe_identity_id_format(
         &self,
         input: crate::types::DescribeIdentityIdFormatRequest,
-    ) -> Result<
-        crate::types::DescribeIdentityIdFormatResult,
-        crate::operations::DescribeIdentityIdFormatError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_IDENTITY_ID_FORMAT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeIdentityIdFormatResult,
+            crate::operations::DescribeIdentityIdFormatError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_IDENTITY_ID_FORMAT, input)
     }
-    async fn describe_image_attribute(
+    #[inline]
+    fn describe_image_attribute(
         &self,
         input: crate::types::DescribeImageAttributeRequest,
-    ) -> Result<
-        crate::types::ImageAttribute,
-        crate::operations::DescribeImageAttributeError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_IMAGE_ATTRIBUTE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ImageAttribute,
+            crate::operations::DescribeImageAttributeError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_IMAGE_ATTRIBUTE, input)
     }
-    async fn describe_image_references(
+    #[inline]
+    fn describe_image_references(
         &self,
         input: crate::types::DescribeImageReferencesRequest,
-    ) -> Result<
-        crate::types::DescribeImageReferencesResult,
-        crate::operations::DescribeImageReferencesError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_IMAGE_REFERENCES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeImageReferencesResult,
+            crate::operations::DescribeImageReferencesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_IMAGE_REFERENCES, input)
     }
-    async fn describe_image_usage_report_entries(
+    #[inline]
+    fn describe_image_usage_report_entries(
         &self,
         input: crate::types::DescribeImageUsageReportEntriesRequest,
-    ) -> Result<
-        crate::types::DescribeImageUsageReportEntriesResult,
-        crate::operations::DescribeImageUsageReportEntriesError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeImageUsageReportEntriesResult,
+            crate::operations::DescribeImageUsageReportEntriesError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_IMAGE_USAGE_REPORT_ENTRIES, &input)
-            .await
+            .call_owned(&crate::operations::DESCRIBE_IMAGE_USAGE_REPORT_ENTRIES, input)
     }
-    async fn describe_image_usage_reports(
+    #[inline]
+    fn describe_image_usage_reports(
         &self,
         input: crate::types::DescribeImageUsageReportsRequest,
-    ) -> Result<
-        crate::types::DescribeImageUsageReportsResult,
-        crate::operations::DescribeImageUsageReportsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_IMAGE_USAGE_REPORTS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeImageUsageReportsResult,
+            crate::operations::DescribeImageUsageReportsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_IMAGE_USAGE_REPORTS, input)
     }
-    async fn describe_images(
+    #[inline]
+    fn describe_images(
         &self,
         input: crate::types::DescribeImagesRequest,
-    ) -> Result<
-        crate::types::DescribeImagesResult,
-        crate::operations::DescribeImagesError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_IMAGES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeImagesResult,
+            crate::operations::DescribeImagesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_IMAGES, input)
     }
-    async fn describe_import_image_tasks(
+    #[inline]
+    fn describe_import_image_tasks(
         &self,
         input: crate::types::DescribeImportImageTasksRequest,
-    ) -> Result<
-        crate::types::DescribeImportImageTasksResult,
-        crate::operations::DescribeImportImageTasksError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_IMPORT_IMAGE_TASKS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeImportImageTasksResult,
+            crate::operations::DescribeImportImageTasksError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_IMPORT_IMAGE_TASKS, input)
     }
-    async fn describe_import_snapshot_tasks(
+    #[inline]
+    fn describe_import_snapshot_tasks(
         &self,
         input: crate::types::DescribeImportSnapshotTasksRequest,
-    ) -> Result<
-        crate::types::DescribeImportSnapshotTasksResult,
-        crate::operations::DescribeImportSnapshotTasksError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_IMPORT_SNAPSHOT_TASKS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeImportSnapshotTasksResult,
+            crate::operations::DescribeImportSnapshotTasksError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_IMPORT_SNAPSHOT_TASKS, input)
     }
-    async fn describe_instance_attribute(
+    #[inline]
+    fn describe_instance_attribute(
         &self,
         input: crate::types::DescribeInstanceAttributeRequest,
-    ) -> Result<
-        crate::types::InstanceAttribute,
-        crate::operations::DescribeInstanceAttributeError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_INSTANCE_ATTRIBUTE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::InstanceAttribute,
+            crate::operations::DescribeInstanceAttributeError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_INSTANCE_ATTRIBUTE, input)
     }
-    async fn describe_instance_connect_endpoints(
+    #[inline]
+    fn describe_instance_connect_endpoints(
         &self,
         input: crate::types::DescribeInstanceConnectEndpointsRequest,
-    ) -> Result<
-        crate::types::DescribeInstanceConnectEndpointsResult,
-        crate::operations::DescribeInstanceConnectEndpointsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeInstanceConnectEndpointsResult,
+            crate::operations::DescribeInstanceConnectEndpointsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_INSTANCE_CONNECT_ENDPOINTS, &input)
-            .await
+            .call_owned(&crate::operations::DESCRIBE_INSTANCE_CONNECT_ENDPOINTS, input)
     }
-    async fn describe_instance_credit_specifications(
+    #[inline]
+    fn describe_instance_credit_specifications(
         &self,
         input: crate::types::DescribeInstanceCreditSpecificationsRequest,
-    ) -> Result<
-        crate::types::DescribeInstanceCreditSpecificationsResult,
-        crate::operations::DescribeInstanceCreditSpecificationsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeInstanceCreditSpecificationsResult,
+            crate::operations::DescribeInstanceCreditSpecificationsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_INSTANCE_CREDIT_SPECIFICATIONS, &input)
-            .await
+            .call_owned(
+                &crate::operations::DESCRIBE_INSTANCE_CREDIT_SPECIFICATIONS,
+                input,
+            )
     }
-    async fn describe_instance_event_notification_attributes(
+    #[inline]
+    fn describe_instance_event_notification_attributes(
         &self,
         input: crate::types::DescribeInstanceEventNotificationAttributesRequest,
-    ) -> Result<
-        crate::types::DescribeInstanceEventNotificationAttributesResult,
-        crate::operations::DescribeInstanceEventNotificationAttributesError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeInstanceEventNotificationAttributesResult,
+            crate::operations::DescribeInstanceEventNotificationAttributesError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DESCRIBE_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES,
-                &input,
+                input,
             )
-            .await
     }
-    async fn describe_instance_event_windows(
+    #[inline]
+    fn describe_instance_event_windows(
         &self,
         input: crate::types::DescribeInstanceEventWindowsRequest,
-    ) -> Result<
-        crate::types::DescribeInstanceEventWindowsResult,
-        crate::operations::DescribeInstanceEventWindowsError,
-    > {
-        self.inner
-            .call(&crate::operations::DESCRIBE_INSTANCE_EVENT_WINDOWS, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeInstanceEventWindowsResult,
+            crate::operations::DescribeInstanceEventWindowsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_INSTANCE_EVENT_WINDOWS, input)
     }
-    async fn describe_instance_image_metadata(
+    #[inline]
+    fn describe_instance_image_metadata(
         &self,
         input: crate::types::DescribeInstanceImageMetadataRequest,
-    ) -> Result<
-        crate::types::DescribeInstanceImageMetadataResult,
-        crate::operations::DescribeInstanceImageMetadataError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeInstanceImageMetadataResult,
+            crate::operations::DescribeInstanceImageMetadataError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_INSTANCE_IMAGE_METADATA, &input)
-            .await
+            .call_owned(&crate::operations::DESCRIBE_INSTANCE_IMAGE_METADATA, input)
     }
-    async fn describe_instance_sql_ha_history_states(
+    #[inline]
+    fn describe_instance_sql_ha_history_states(
         &self,
         input: crate::types::DescribeInstanceSqlHaHistoryStatesRequest,
-    ) -> Result<
-        crate::types::DescribeInstanceSqlHaHistoryStatesResult,
-        crate::operations::DescribeInstanceSqlHaHistoryStatesError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeInstanceSqlHaHistoryStatesResult,
+            crate::operations::DescribeInstanceSqlHaHistoryStatesError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_INSTANCE_SQL_HA_HISTORY_STATES, &input)
-            .await
+            .call_owned(
+                &crate::operations::DESCRIBE_INSTANCE_SQL_HA_HISTORY_STATES,
+                input,
+            )
     }
-    async fn describe_instance_sql_ha_states(
+    #[inline]
+    fn describe_instance_sql_ha_states(
         &self,
         input: crate::types::DescribeInstanceSqlHaStatesRequest,
-    ) -> Result<
-        crate::types::DescribeInstanceSqlHaStatesResult,
-        crate::operations::DescribeInstanceSqlHaStatesError,
-    > {
-        self.inner
-            .call(&crate::operations::DESCRIBE_INSTANCE_SQL_HA_STATES, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeInstanceSqlHaStatesResult,
+            crate::operations::DescribeInstanceSqlHaStatesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_INSTANCE_SQL_HA_STATES, input)
     }
-    async fn describe_instance_status(
+    #[inline]
+    fn describe_instance_status(
         &self,
         input: crate::types::DescribeInstanceStatusRequest,
-    ) -> Result<
-        crate::types::DescribeInstanceStatusResult,
-        crate::operations::DescribeInstanceStatusError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_INSTANCE_STATUS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeInstanceStatusResult,
+            crate::operations::DescribeInstanceStatusError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_INSTANCE_STATUS, input)
     }
-    async fn describe_instance_topology(
+    #[inline]
+    fn describe_instance_topology(
         &self,
         input: crate::types::DescribeInstanceTopologyRequest,
-    ) -> Result<
-        crate::types::DescribeInstanceTopologyResult,
-        crate::operations::DescribeInstanceTopologyError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_INSTANCE_TOPOLOGY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeInstanceTopologyResult,
+            crate::operations::DescribeInstanceTopologyError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_INSTANCE_TOPOLOGY, input)
     }
-    async fn describe_instance_type_offerings(
+    #[inline]
+    fn describe_instance_type_offerings(
         &self,
         input: crate::types::DescribeInstanceTypeOfferingsRequest,
-    ) -> Result<
-        crate::types::DescribeInstanceTypeOfferingsResult,
-        crate::operations::DescribeInstanceTypeOfferingsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeInstanceTypeOfferingsResult,
+            crate::operations::DescribeInstanceTypeOfferingsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_INSTANCE_TYPE_OFFERINGS, &input)
-            .await
+            .call_owned(&crate::operations::DESCRIBE_INSTANCE_TYPE_OFFERINGS, input)
     }
-    async fn describe_instance_types(
+    #[inline]
+    fn describe_instance_types(
         &self,
         input: crate::types::DescribeInstanceTypesRequest,
-    ) -> Result<
-        crate::types::DescribeInstanceTypesResult,
-        crate::operations::DescribeInstanceTypesError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_INSTANCE_TYPES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeInstanceTypesResult,
+            crate::operations::DescribeInstanceTypesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_INSTANCE_TYPES, input)
     }
-    async fn describe_instances(
+    #[inline]
+    fn describe_instances(
         &self,
         input: crate::types::DescribeInstancesRequest,
-    ) -> Result<
-        crate::types::DescribeInstancesResult,
-        crate::operations::DescribeInstancesError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_INSTANCES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeInstancesResult,
+            crate::operations::DescribeInstancesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_INSTANCES, input)
     }
-    async fn describe_internet_gateways(
+    #[inline]
+    fn describe_internet_gateways(
         &self,
         input: crate::types::DescribeInternetGatewaysRequest,
-    ) -> Result<
-        crate::types::DescribeInternetGatewaysResult,
-        crate::operations::DescribeInternetGatewaysError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_INTERNET_GATEWAYS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeInternetGatewaysResult,
+            crate::operations::DescribeInternetGatewaysError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_INTERNET_GATEWAYS, input)
     }
-    async fn describe_ipam_byoasn(
+    #[inline]
+    fn describe_ipam_byoasn(
         &self,
         input: crate::types::DescribeIpamByoasnRequest,
-    ) -> Result<
-        crate::types::DescribeIpamByoasnResult,
-        crate::operations::DescribeIpamByoasnError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_IPAM_BYOASN, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeIpamByoasnResult,
+            crate::operations::DescribeIpamByoasnError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_IPAM_BYOASN, input)
     }
-    async fn describe_ipam_external_resource_verification_tokens(
+    #[inline]
+    fn describe_ipam_external_resource_verification_tokens(
         &self,
         input: crate::types::DescribeIpamExternalResourceVerificationTokensRequest,
-    ) -> Result<
-        crate::types::DescribeIpamExternalResourceVerificationTokensResult,
-        crate::operations::DescribeIpamExternalResourceVerificationTokensError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeIpamExternalResourceVerificationTokensResult,
+            crate::operations::DescribeIpamExternalResourceVerificationTokensError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DESCRIBE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKENS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn describe_ipam_internet_registry_associations(
+    #[inline]
+    fn describe_ipam_internet_registry_associations(
         &self,
         input: crate::types::DescribeIpamInternetRegistryAssociationsRequest,
-    ) -> Result<
-        crate::types::DescribeIpamInternetRegistryAssociationsResult,
-        crate::operations::DescribeIpamInternetRegistryAssociationsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeIpamInternetRegistryAssociationsResult,
+            crate::operations::DescribeIpamInternetRegistryAssociationsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DESCRIBE_IPAM_INTERNET_REGISTRY_ASSOCIATIONS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn describe_ipam_policies(
+    #[inline]
+    fn describe_ipam_policies(
         &self,
         input: crate::types::DescribeIpamPoliciesRequest,
-    ) -> Result<
-        crate::types::DescribeIpamPoliciesResult,
-        crate::operations::DescribeIpamPoliciesError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_IPAM_POLICIES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeIpamPoliciesResult,
+            crate::operations::DescribeIpamPoliciesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_IPAM_POLICIES, input)
     }
-    async fn describe_ipam_pool_allocations(
+    #[inline]
+    fn describe_ipam_pool_allocations(
         &self,
         input: crate::types::DescribeIpamPoolAllocationsRequest,
-    ) -> Result<
-        crate::types::DescribeIpamPoolAllocationsResult,
-        crate::operations::DescribeIpamPoolAllocationsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_IPAM_POOL_ALLOCATIONS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeIpamPoolAllocationsResult,
+            crate::operations::DescribeIpamPoolAllocationsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_IPAM_POOL_ALLOCATIONS, input)
     }
-    async fn describe_ipam_pools(
+    #[inline]
+    fn describe_ipam_pools(
         &self,
         input: crate::types::DescribeIpamPoolsRequest,
-    ) -> Result<
-        crate::types::DescribeIpamPoolsResult,
-        crate::operations::DescribeIpamPoolsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_IPAM_POOLS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeIpamPoolsResult,
+            crate::operations::DescribeIpamPoolsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_IPAM_POOLS, input)
     }
-    async fn describe_ipam_prefix_list_resolver_targets(
+    #[inline]
+    fn describe_ipam_prefix_list_resolver_targets(
         &self,
         input: crate::types::DescribeIpamPrefixListResolverTargetsRequest,
-    ) -> Result<
-        crate::types::DescribeIpamPrefixListResolverTargetsResult,
-        crate::operations::DescribeIpamPrefixListResolverTargetsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeIpamPrefixListResolverTargetsResult,
+            crate::operations::DescribeIpamPrefixListResolverTargetsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_IPAM_PREFIX_LIST_RESOLVER_TARGETS, &input)
-            .await
+            .call_owned(
+                &crate::operations::DESCRIBE_IPAM_PREFIX_LIST_RESOLVER_TARGETS,
+                input,
+            )
     }
-    async fn describe_ipam_prefix_list_resolvers(
+    #[inline]
+    fn describe_ipam_prefix_list_resolvers(
         &self,
         input: crate::types::DescribeIpamPrefixListResolversRequest,
-    ) -> Result<
-        crate::types::DescribeIpamPrefixListResolversResult,
-        crate::operations::DescribeIpamPrefixListResolversError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeIpamPrefixListResolversResult,
+            crate::operations::DescribeIpamPrefixListResolversError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_IPAM_PREFIX_LIST_RESOLVERS, &input)
-            .await
+            .call_owned(&crate::operations::DESCRIBE_IPAM_PREFIX_LIST_RESOLVERS, input)
     }
-    async fn describe_ipam_resource_discoveries(
+    #[inline]
+    fn describe_ipam_resource_discoveries(
         &self,
         input: crate::types::DescribeIpamResourceDiscoveriesRequest,
-    ) -> Result<
-        crate::types::DescribeIpamResourceDiscoveriesResult,
-        crate::operations::DescribeIpamResourceDiscoveriesError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeIpamResourceDiscoveriesResult,
+            crate::operations::DescribeIpamResourceDiscoveriesError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_IPAM_RESOURCE_DISCOVERIES, &input)
-            .await
+            .call_owned(&crate::operations::DESCRIBE_IPAM_RESOURCE_DISCOVERIES, input)
     }
-    async fn describe_ipam_resource_discovery_associations(
+    #[inline]
+    fn describe_ipam_resource_discovery_associations(
         &self,
         input: crate::types::DescribeIpamResourceDiscoveryAssociationsRequest,
-    ) -> Result<
-        crate::types::DescribeIpamResourceDiscoveryAssociationsResult,
-        crate::operations::DescribeIpamResourceDiscoveryAssociationsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeIpamResourceDiscoveryAssociationsResult,
+            crate::operations::DescribeIpamResourceDiscoveryAssociationsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DESCRIBE_IPAM_RESOURCE_DISCOVERY_ASSOCIATIONS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn describe_ipam_scopes(
+    #[inline]
+    fn describe_ipam_scopes(
         &self,
         input: crate::types::DescribeIpamScopesRequest,
-    ) -> Result<
-        crate::types::DescribeIpamScopesResult,
-        crate::operations::DescribeIpamScopesError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_IPAM_SCOPES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeIpamScopesResult,
+            crate::operations::DescribeIpamScopesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_IPAM_SCOPES, input)
     }
-    async fn describe_ipams(
+    #[inline]
+    fn describe_ipams(
         &self,
         input: crate::types::DescribeIpamsRequest,
-    ) -> Result<
-        crate::types::DescribeIpamsResult,
-        crate::operations::DescribeIpamsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_IPAMS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeIpamsResult,
+            crate::operations::DescribeIpamsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_IPAMS, input)
     }
-    async fn describe_ipv6_pools(
+    #[inline]
+    fn describe_ipv6_pools(
         &self,
         input: crate::types::DescribeIpv6PoolsRequest,
-    ) -> Result<
-        crate::types::DescribeIpv6PoolsResult,
-        crate::operations::DescribeIpv6PoolsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_IPV6_POOLS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeIpv6PoolsResult,
+            crate::operations::DescribeIpv6PoolsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_IPV6_POOLS, input)
     }
-    async fn describe_key_pairs(
+    #[inline]
+    fn describe_key_pairs(
         &self,
         input: crate::types::DescribeKeyPairsRequest,
-    ) -> Result<
-        crate::types::DescribeKeyPairsResult,
-        crate::operations::DescribeKeyPairsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_KEY_PAIRS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeKeyPairsResult,
+            crate::operations::DescribeKeyPairsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_KEY_PAIRS, input)
     }
-    async fn describe_launch_template_versions(
+    #[inline]
+    fn describe_launch_template_versions(
         &self,
         input: crate::types::DescribeLaunchTemplateVersionsRequest,
-    ) -> Result<
-        crate::types::DescribeLaunchTemplateVersionsResult,
-        crate::operations::DescribeLaunchTemplateVersionsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeLaunchTemplateVersionsResult,
+            crate::operations::DescribeLaunchTemplateVersionsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_LAUNCH_TEMPLATE_VERSIONS, &input)
-            .await
+            .call_owned(&crate::operations::DESCRIBE_LAUNCH_TEMPLATE_VERSIONS, input)
     }
-    async fn describe_launch_templates(
+    #[inline]
+    fn describe_launch_templates(
         &self,
         input: crate::types::DescribeLaunchTemplatesRequest,
-    ) -> Result<
-        crate::types::DescribeLaunchTemplatesResult,
-        crate::operations::DescribeLaunchTemplatesError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_LAUNCH_TEMPLATES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeLaunchTemplatesResult,
+            crate::operations::DescribeLaunchTemplatesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_LAUNCH_TEMPLATES, input)
     }
-    async fn describe_local_gateway_route_table_virtual_interface_group_associations(
+    #[inline]
+    fn describe_local_gateway_route_table_virtual_interface_group_associations(
         &self,
         input: crate::types::DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsRequest,
-    ) -> Result<
-        crate::types::DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsResult,
-        crate::operations::DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsResult,
+            crate::operations::DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATIONS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn describe_local_gateway_route_table_vpc_associations(
+    #[inline]
+    fn describe_local_gateway_route_table_vpc_associations(
         &self,
         input: crate::types::DescribeLocalGatewayRouteTableVpcAssociationsRequest,
-    ) -> Result<
-        crate::types::DescribeLocalGatewayRouteTableVpcAssociationsResult,
-        crate::operations::DescribeLocalGatewayRouteTableVpcAssociationsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeLocalGatewayRouteTableVpcAssociationsResult,
+            crate::operations::DescribeLocalGatewayRouteTableVpcAssociationsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATIONS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn describe_local_gateway_route_tables(
+    #[inline]
+    fn describe_local_gateway_route_tables(
         &self,
         input: crate::types::DescribeLocalGatewayRouteTablesRequest,
-    ) -> Result<
-        crate::types::DescribeLocalGatewayRouteTablesResult,
-        crate::operations::DescribeLocalGatewayRouteTablesError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeLocalGatewayRouteTablesResult,
+            crate::operations::DescribeLocalGatewayRouteTablesError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLES, &input)
-            .await
+            .call_owned(&crate::operations::DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLES, input)
     }
-    async fn describe_local_gateway_virtual_interface_groups(
+    #[inline]
+    fn describe_local_gateway_virtual_interface_groups(
         &self,
         input: crate::types::DescribeLocalGatewayVirtualInterfaceGroupsRequest,
-    ) -> Result<
-        crate::types::DescribeLocalGatewayVirtualInterfaceGroupsResult,
-        crate::operations::DescribeLocalGatewayVirtualInterfaceGroupsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeLocalGatewayVirtualInterfaceGroupsResult,
+            crate::operations::DescribeLocalGatewayVirtualInterfaceGroupsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DESCRIBE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUPS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn describe_local_gateway_virtual_interfaces(
+    #[inline]
+    fn describe_local_gateway_virtual_interfaces(
         &self,
         input: crate::types::DescribeLocalGatewayVirtualInterfacesRequest,
-    ) -> Result<
-        crate::types::DescribeLocalGatewayVirtualInterfacesResult,
-        crate::operations::DescribeLocalGatewayVirtualInterfacesError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeLocalGatewayVirtualInterfacesResult,
+            crate::operations::DescribeLocalGatewayVirtualInterfacesError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_LOCAL_GATEWAY_VIRTUAL_INTERFACES, &input)
-            .await
+            .call_owned(
+                &crate::operations::DESCRIBE_LOCAL_GATEWAY_VIRTUAL_INTERFACES,
+                input,
+            )
     }
-    async fn describe_local_gateways(
+    #[inline]
+    fn describe_local_gateways(
         &self,
         input: crate::types::DescribeLocalGatewaysRequest,
-    ) -> Result<
-        crate::types::DescribeLocalGatewaysResult,
-        crate::operations::DescribeLocalGatewaysError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_LOCAL_GATEWAYS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeLocalGatewaysResult,
+            crate::operations::DescribeLocalGatewaysError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_LOCAL_GATEWAYS, input)
     }
-    async fn describe_locked_snapshots(
+    #[inline]
+    fn describe_locked_snapshots(
         &self,
         input: crate::types::DescribeLockedSnapshotsRequest,
-    ) -> Result<
-        crate::types::DescribeLockedSnapshotsResult,
-        crate::operations::DescribeLockedSnapshotsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_LOCKED_SNAPSHOTS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeLockedSnapshotsResult,
+            crate::operations::DescribeLockedSnapshotsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_LOCKED_SNAPSHOTS, input)
     }
-    async fn describe_mac_hosts(
+    #[inline]
+    fn describe_mac_hosts(
         &self,
         input: crate::types::DescribeMacHostsRequest,
-    ) -> Result<
-        crate::types::DescribeMacHostsResult,
-        crate::operations::DescribeMacHostsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_MAC_HOSTS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeMacHostsResult,
+            crate::operations::DescribeMacHostsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_MAC_HOSTS, input)
     }
-    async fn describe_mac_modification_tasks(
+    #[inline]
+    fn describe_mac_modification_tasks(
         &self,
         input: crate::types::DescribeMacModificationTasksRequest,
-    ) -> Result<
-        crate::types::DescribeMacModificationTasksResult,
-        crate::operations::DescribeMacModificationTasksError,
-    > {
-        self.inner
-            .call(&crate::operations::DESCRIBE_MAC_MODIFICATION_TASKS, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeMacModificationTasksResult,
+            crate::operations::DescribeMacModificationTasksError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_MAC_MODIFICATION_TASKS, input)
     }
-    async fn describe_managed_prefix_lists(
+    #[inline]
+    fn describe_managed_prefix_lists(
         &self,
         input: crate::types::DescribeManagedPrefixListsRequest,
-    ) -> Result<
-        crate::types::DescribeManagedPrefixListsResult,
-        crate::operations::DescribeManagedPrefixListsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_MANAGED_PREFIX_LISTS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeManagedPrefixListsResult,
+            crate::operations::DescribeManagedPrefixListsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_MANAGED_PREFIX_LISTS, input)
     }
-    async fn describe_metric_categories(
+    #[inline]
+    fn describe_metric_categories(
         &self,
         input: crate::types::DescribeMetricCategoriesRequest,
-    ) -> Result<
-        crate::types::DescribeMetricCategoriesResult,
-        crate::operations::DescribeMetricCategoriesError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_METRIC_CATEGORIES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeMetricCategoriesResult,
+            crate::operations::DescribeMetricCategoriesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_METRIC_CATEGORIES, input)
     }
-    async fn describe_moving_addresses(
+    #[inline]
+    fn describe_moving_addresses(
         &self,
         input: crate::types::DescribeMovingAddressesRequest,
-    ) -> Result<
-        crate::types::DescribeMovingAddressesResult,
-        crate::operations::DescribeMovingAddressesError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_MOVING_ADDRESSES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeMovingAddressesResult,
+            crate::operations::DescribeMovingAddressesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_MOVING_ADDRESSES, input)
     }
-    async fn describe_nat_gateways(
+    #[inline]
+    fn describe_nat_gateways(
         &self,
         input: crate::types::DescribeNatGatewaysRequest,
-    ) -> Result<
-        crate::types::DescribeNatGatewaysResult,
-        crate::operations::DescribeNatGatewaysError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_NAT_GATEWAYS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeNatGatewaysResult,
+            crate::operations::DescribeNatGatewaysError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_NAT_GATEWAYS, input)
     }
-    async fn describe_network_acls(
+    #[inline]
+    fn describe_network_acls(
         &self,
         input: crate::types::DescribeNetworkAclsRequest,
-    ) -> Result<
-        crate::types::DescribeNetworkAclsResult,
-        crate::operations::DescribeNetworkAclsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_NETWORK_ACLS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeNetworkAclsResult,
+            crate::operations::DescribeNetworkAclsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_NETWORK_ACLS, input)
     }
-    async fn describe_network_insights_access_scope_analyses(
+    #[inline]
+    fn describe_network_insights_access_scope_analyses(
         &self,
         input: crate::types::DescribeNetworkInsightsAccessScopeAnalysesRequest,
-    ) -> Result<
-        crate::types::DescribeNetworkInsightsAccessScopeAnalysesResult,
-        crate::operations::DescribeNetworkInsightsAccessScopeAnalysesError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeNetworkInsightsAccessScopeAnalysesResult,
+            crate::operations::DescribeNetworkInsightsAccessScopeAnalysesError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DESCRIBE_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSES,
-                &input,
+                input,
             )
-            .await
     }
-    async fn describe_network_insights_access_scopes(
+    #[inline]
+    fn describe_network_insights_access_scopes(
         &self,
         input: crate::types::DescribeNetworkInsightsAccessScopesRequest,
-    ) -> Result<
-        crate::types::DescribeNetworkInsightsAccessScopesResult,
-        crate::operations::DescribeNetworkInsightsAccessScopesError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeNetworkInsightsAccessScopesResult,
+            crate::operations::DescribeNetworkInsightsAccessScopesError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_NETWORK_INSIGHTS_ACCESS_SCOPES, &input)
-            .await
+            .call_owned(
+                &crate::operations::DESCRIBE_NETWORK_INSIGHTS_ACCESS_SCOPES,
+                input,
+            )
     }
-    async fn describe_network_insights_analyses(
+    #[inline]
+    fn describe_network_insights_analyses(
         &self,
         input: crate::types::DescribeNetworkInsightsAnalysesRequest,
-    ) -> Result<
-        crate::types::DescribeNetworkInsightsAnalysesResult,
-        crate::operations::DescribeNetworkInsightsAnalysesError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeNetworkInsightsAnalysesResult,
+            crate::operations::DescribeNetworkInsightsAnalysesError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_NETWORK_INSIGHTS_ANALYSES, &input)
-            .await
+            .call_owned(&crate::operations::DESCRIBE_NETWORK_INSIGHTS_ANALYSES, input)
     }
-    async fn describe_network_insights_paths(
+    #[inline]
+    fn describe_network_insights_paths(
         &self,
         input: crate::types::DescribeNetworkInsightsPathsRequest,
-    ) -> Result<
-        crate::types::DescribeNetworkInsightsPathsResult,
-        crate::operations::DescribeNetworkInsightsPathsError,
-    > {
-        self.inner
-            .call(&crate::operations::DESCRIBE_NETWORK_INSIGHTS_PATHS, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeNetworkInsightsPathsResult,
+            crate::operations::DescribeNetworkInsightsPathsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_NETWORK_INSIGHTS_PATHS, input)
     }
-    async fn describe_network_interface_attribute(
+    #[inline]
+    fn describe_network_interface_attribute(
         &self,
         input: crate::types::DescribeNetworkInterfaceAttributeRequest,
-    ) -> Result<
-        crate::types::DescribeNetworkInterfaceAttributeResult,
-        crate::operations::DescribeNetworkInterfaceAttributeError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeNetworkInterfaceAttributeResult,
+            crate::operations::DescribeNetworkInterfaceAttributeError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE, &input)
-            .await
+            .call_owned(&crate::operations::DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE, input)
     }
-    async fn describe_network_interface_permissions(
+    #[inline]
+    fn describe_network_interface_permissions(
         &self,
         input: crate::types::DescribeNetworkInterfacePermissionsRequest,
-    ) -> Result<
-        crate::types::DescribeNetworkInterfacePermissionsResult,
-        crate::operations::DescribeNetworkInterfacePermissionsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeNetworkInterfacePermissionsResult,
+            crate::operations::DescribeNetworkInterfacePermissionsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_NETWORK_INTERFACE_PERMISSIONS, &input)
-            .await
+            .call_owned(
+                &crate::operations::DESCRIBE_NETWORK_INTERFACE_PERMISSIONS,
+                input,
+            )
     }
-    async fn describe_network_interfaces(
+    #[inline]
+    fn describe_network_interfaces(
         &self,
         input: crate::types::DescribeNetworkInterfacesRequest,
-    ) -> Result<
-        crate::types::DescribeNetworkInterfacesResult,
-        crate::operations::DescribeNetworkInterfacesError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_NETWORK_INTERFACES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeNetworkInterfacesResult,
+            crate::operations::DescribeNetworkInterfacesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_NETWORK_INTERFACES, input)
     }
-    async fn describe_networking_flex_cost_allocation_policies(
+    #[inline]
+    fn describe_networking_flex_cost_allocation_policies(
         &self,
         input: crate::types::DescribeNetworkingFlexCostAllocationPoliciesRequest,
-    ) -> Result<
-        crate::types::DescribeNetworkingFlexCostAllocationPoliciesResult,
-        crate::operations::DescribeNetworkingFlexCostAllocationPoliciesError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeNetworkingFlexCostAllocationPoliciesResult,
+            crate::operations::DescribeNetworkingFlexCostAllocationPoliciesError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DESCRIBE_NETWORKING_FLEX_COST_ALLOCATION_POLICIES,
-                &input,
+                input,
             )
-            .await
     }
-    async fn describe_networking_flex_cost_allocation_policy_associations(
+    #[inline]
+    fn describe_networking_flex_cost_allocation_policy_associations(
         &self,
         input: crate::types::DescribeNetworkingFlexCostAllocationPolicyAssociationsRequest,
-    ) -> Result<
-        crate::types::DescribeNetworkingFlexCostAllocationPolicyAssociationsResult,
-        crate::operations::DescribeNetworkingFlexCostAllocationPolicyAssociationsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeNetworkingFlexCostAllocationPolicyAssociationsResult,
+            crate::operations::DescribeNetworkingFlexCostAllocationPolicyAssociationsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DESCRIBE_NETWORKING_FLEX_COST_ALLOCATION_POLICY_ASSOCIATIONS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn describe_outpost_lags(
+    #[inline]
+    fn describe_outpost_lags(
         &self,
         input: crate::types::DescribeOutpostLagsRequest,
-    ) -> Result<
-        crate::types::DescribeOutpostLagsResult,
-        crate::operations::DescribeOutpostLagsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_OUTPOST_LAGS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeOutpostLagsResult,
+            crate::operations::DescribeOutpostLagsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_OUTPOST_LAGS, input)
     }
-    async fn describe_placement_groups(
+    #[inline]
+    fn describe_placement_groups(
         &self,
         input: crate::types::DescribePlacementGroupsRequest,
-    ) -> Result<
-        crate::types::DescribePlacementGroupsResult,
-        crate::operations::DescribePlacementGroupsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_PLACEMENT_GROUPS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribePlacementGroupsResult,
+            crate::operations::DescribePlacementGroupsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_PLACEMENT_GROUPS, input)
     }
-    async fn describe_prefix_lists(
+    #[inline]
+    fn describe_prefix_lists(
         &self,
         input: crate::types::DescribePrefixListsRequest,
-    ) -> Result<
-        crate::types::DescribePrefixListsResult,
-        crate::operations::DescribePrefixListsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_PREFIX_LISTS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribePrefixListsResult,
+            crate::operations::DescribePrefixListsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_PREFIX_LISTS, input)
     }
-    async fn describe_principal_id_format(
+    #[inline]
+    fn describe_principal_id_format(
         &self,
         input: crate::types::DescribePrincipalIdFormatRequest,
-    ) -> Result<
-        crate::types::DescribePrincipalIdFormatResult,
-        crate::operations::DescribePrincipalIdFormatError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_PRINCIPAL_ID_FORMAT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribePrincipalIdFormatResult,
+            crate::operations::DescribePrincipalIdFormatError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_PRINCIPAL_ID_FORMAT, input)
     }
-    async fn describe_public_ipv4_pools(
+    #[inline]
+    fn describe_public_ipv4_pools(
         &self,
         input: crate::types::DescribePublicIpv4PoolsRequest,
-    ) -> Result<
-        crate::types::DescribePublicIpv4PoolsResult,
-        crate::operations::DescribePublicIpv4PoolsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_PUBLIC_IPV4_POOLS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribePublicIpv4PoolsResult,
+            crate::operations::DescribePublicIpv4PoolsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_PUBLIC_IPV4_POOLS, input)
     }
-    async fn describe_regions(
+    #[inline]
+    fn describe_regions(
         &self,
         input: crate::types::DescribeRegionsRequest,
-    ) -> Result<
-        crate::types::DescribeRegionsResult,
-        crate::operations::DescribeRegionsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_REGIONS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeRegionsResult,
+            crate::operations::DescribeRegionsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_REGIONS, input)
     }
-    async fn describe_replace_root_volume_tasks(
+    #[inline]
+    fn describe_replace_root_volume_tasks(
         &self,
         input: crate::types::DescribeReplaceRootVolumeTasksRequest,
-    ) -> Result<
-        crate::types::DescribeReplaceRootVolumeTasksResult,
-        crate::operations::DescribeReplaceRootVolumeTasksError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeReplaceRootVolumeTasksResult,
+            crate::operations::DescribeReplaceRootVolumeTasksError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_REPLACE_ROOT_VOLUME_TASKS, &input)
-            .await
+            .call_owned(&crate::operations::DESCRIBE_REPLACE_ROOT_VOLUME_TASKS, input)
     }
-    async fn describe_reserved_instances(
+    #[inline]
+    fn describe_reserved_instances(
         &self,
         input: crate::types::DescribeReservedInstancesRequest,
-    ) -> Result<
-        crate::types::DescribeReservedInstancesResult,
-        crate::operations::DescribeReservedInstancesError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_RESERVED_INSTANCES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeReservedInstancesResult,
+            crate::operations::DescribeReservedInstancesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_RESERVED_INSTANCES, input)
     }
-    async fn describe_reserved_instances_listings(
+    #[inline]
+    fn describe_reserved_instances_listings(
         &self,
         input: crate::types::DescribeReservedInstancesListingsRequest,
-    ) -> Result<
-        crate::types::DescribeReservedInstancesListingsResult,
-        crate::operations::DescribeReservedInstancesListingsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeReservedInstancesListingsResult,
+            crate::operations::DescribeReservedInstancesListingsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_RESERVED_INSTANCES_LISTINGS, &input)
-            .await
+            .call_owned(&crate::operations::DESCRIBE_RESERVED_INSTANCES_LISTINGS, input)
     }
-    async fn describe_reserved_instances_modifications(
+    #[inline]
+    fn describe_reserved_instances_modifications(
         &self,
         input: crate::types::DescribeReservedInstancesModificationsRequest,
-    ) -> Result<
-        crate::types::DescribeReservedInstancesModificationsResult,
-        crate::operations::DescribeReservedInstancesModificationsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeReservedInstancesModificationsResult,
+            crate::operations::DescribeReservedInstancesModificationsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_RESERVED_INSTANCES_MODIFICATIONS, &input)
-            .await
+            .call_owned(
+                &crate::operations::DESCRIBE_RESERVED_INSTANCES_MODIFICATIONS,
+                input,
+            )
     }
-    async fn describe_reserved_instances_offerings(
+    #[inline]
+    fn describe_reserved_instances_offerings(
         &self,
         input: crate::types::DescribeReservedInstancesOfferingsRequest,
-    ) -> Result<
-        crate::types::DescribeReservedInstancesOfferingsResult,
-        crate::operations::DescribeReservedInstancesOfferingsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeReservedInstancesOfferingsResult,
+            crate::operations::DescribeReservedInstancesOfferingsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_RESERVED_INSTANCES_OFFERINGS, &input)
-            .await
+            .call_owned(&crate::operations::DESCRIBE_RESERVED_INSTANCES_OFFERINGS, input)
     }
-    async fn describe_route_server_endpoints(
+    #[inline]
+    fn describe_route_server_endpoints(
         &self,
         input: crate::types::DescribeRouteServerEndpointsRequest,
-    ) -> Result<
-        crate::types::DescribeRouteServerEndpointsResult,
-        crate::operations::DescribeRouteServerEndpointsError,
-    > {
-        self.inner
-            .call(&crate::operations::DESCRIBE_ROUTE_SERVER_ENDPOINTS, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeRouteServerEndpointsResult,
+            crate::operations::DescribeRouteServerEndpointsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_ROUTE_SERVER_ENDPOINTS, input)
     }
-    async fn describe_route_server_peers(
+    #[inline]
+    fn describe_route_server_peers(
         &self,
         input: crate::types::DescribeRouteServerPeersRequest,
-    ) -> Result<
-        crate::types::DescribeRouteServerPeersResult,
-        crate::operations::DescribeRouteServerPeersError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_ROUTE_SERVER_PEERS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeRouteServerPeersResult,
+            crate::operations::DescribeRouteServerPeersError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_ROUTE_SERVER_PEERS, input)
     }
-    async fn describe_route_servers(
+    #[inline]
+    fn describe_route_servers(
         &self,
         input: crate::types::DescribeRouteServersRequest,
-    ) -> Result<
-        crate::types::DescribeRouteServersResult,
-        crate::operations::DescribeRouteServersError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_ROUTE_SERVERS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeRouteServersResult,
+            crate::operations::DescribeRouteServersError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_ROUTE_SERVERS, input)
     }
-    async fn describe_route_tables(
+    #[inline]
+    fn describe_route_tables(
         &self,
         input: crate::types::DescribeRouteTablesRequest,
-    ) -> Result<
-        crate::types::DescribeRouteTablesResult,
-        crate::operations::DescribeRouteTablesError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_ROUTE_TABLES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeRouteTablesResult,
+            crate::operations::DescribeRouteTablesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_ROUTE_TABLES, input)
     }
-    async fn describe_scheduled_instance_availability(
+    #[inline]
+    fn describe_scheduled_instance_availability(
         &self,
         input: crate::types::DescribeScheduledInstanceAvailabilityRequest,
-    ) -> Result<
-        crate::types::DescribeScheduledInstanceAvailabilityResult,
-        crate::operations::DescribeScheduledInstanceAvailabilityError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeScheduledInstanceAvailabilityResult,
+            crate::operations::DescribeScheduledInstanceAvailabilityError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_SCHEDULED_INSTANCE_AVAILABILITY, &input)
-            .await
+            .call_owned(
+                &crate::operations::DESCRIBE_SCHEDULED_INSTANCE_AVAILABILITY,
+                input,
+            )
     }
-    async fn describe_scheduled_instances(
+    #[inline]
+    fn describe_scheduled_instances(
         &self,
         input: crate::types::DescribeScheduledInstancesRequest,
-    ) -> Result<
-        crate::types::DescribeScheduledInstancesResult,
-        crate::operations::DescribeScheduledInstancesError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_SCHEDULED_INSTANCES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeScheduledInstancesResult,
+            crate::operations::DescribeScheduledInstancesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_SCHEDULED_INSTANCES, input)
     }
-    async fn describe_secondary_interfaces(
+    #[inline]
+    fn describe_secondary_interfaces(
         &self,
         input: crate::types::DescribeSecondaryInterfacesRequest,
-    ) -> Result<
-        crate::types::DescribeSecondaryInterfacesResult,
-        crate::operations::DescribeSecondaryInterfacesError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_SECONDARY_INTERFACES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeSecondaryInterfacesResult,
+            crate::operations::DescribeSecondaryInterfacesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_SECONDARY_INTERFACES, input)
     }
-    async fn describe_secondary_networks(
+    #[inline]
+    fn describe_secondary_networks(
         &self,
         input: crate::types::DescribeSecondaryNetworksRequest,
-    ) -> Result<
-        crate::types::DescribeSecondaryNetworksResult,
-        crate::operations::DescribeSecondaryNetworksError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_SECONDARY_NETWORKS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeSecondaryNetworksResult,
+            crate::operations::DescribeSecondaryNetworksError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_SECONDARY_NETWORKS, input)
     }
-    async fn describe_secondary_subnets(
+    #[inline]
+    fn describe_secondary_subnets(
         &self,
         input: crate::types::DescribeSecondarySubnetsRequest,
-    ) -> Result<
-        crate::types::DescribeSecondarySubnetsResult,
-        crate::operations::DescribeSecondarySubnetsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_SECONDARY_SUBNETS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeSecondarySubnetsResult,
+            crate::operations::DescribeSecondarySubnetsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_SECONDARY_SUBNETS, input)
     }
-    async fn describe_security_group_references(
+    #[inline]
+    fn describe_security_group_references(
         &self,
         input: crate::types::DescribeSecurityGroupReferencesRequest,
-    ) -> Result<
-        crate::types::DescribeSecurityGroupReferencesResult,
-        crate::operations::DescribeSecurityGroupReferencesError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeSecurityGroupReferencesResult,
+            crate::operations::DescribeSecurityGroupReferencesError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_SECURITY_GROUP_REFERENCES, &input)
-            .await
+            .call_owned(&crate::operations::DESCRIBE_SECURITY_GROUP_REFERENCES, input)
     }
-    async fn describe_security_group_rules(
+    #[inline]
+    fn describe_security_group_rules(
         &self,
         input: crate::types::DescribeSecurityGroupRulesRequest,
-    ) -> Result<
-        crate::types::DescribeSecurityGroupRulesResult,
-        crate::operations::DescribeSecurityGroupRulesError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_SECURITY_GROUP_RULES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeSecurityGroupRulesResult,
+            crate::operations::DescribeSecurityGroupRulesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_SECURITY_GROUP_RULES, input)
     }
-    async fn describe_security_group_vpc_associations(
+    #[inline]
+    fn describe_security_group_vpc_associations(
         &self,
         input: crate::types::DescribeSecurityGroupVpcAssociationsRequest,
-    ) -> Result<
-        crate::types::DescribeSecurityGroupVpcAssociationsResult,
-        crate::operations::DescribeSecurityGroupVpcAssociationsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeSecurityGroupVpcAssociationsResult,
+            crate::operations::DescribeSecurityGroupVpcAssociationsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_SECURITY_GROUP_VPC_ASSOCIATIONS, &input)
-            .await
+            .call_owned(
+                &crate::operations::DESCRIBE_SECURITY_GROUP_VPC_ASSOCIATIONS,
+                input,
+            )
     }
-    async fn describe_security_groups(
+    #[inline]
+    fn describe_security_groups(
         &self,
         input: crate::types::DescribeSecurityGroupsRequest,
-    ) -> Result<
-        crate::types::DescribeSecurityGroupsResult,
-        crate::operations::DescribeSecurityGroupsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_SECURITY_GROUPS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeSecurityGroupsResult,
+            crate::operations::DescribeSecurityGroupsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_SECURITY_GROUPS, input)
     }
-    async fn describe_service_link_virtual_interfaces(
+    #[inline]
+    fn describe_service_link_virtual_interfaces(
         &self,
         input: crate::types::DescribeServiceLinkVirtualInterfacesRequest,
-    ) -> Result<
-        crate::types::DescribeServiceLinkVirtualInterfacesResult,
-        crate::operations::DescribeServiceLinkVirtualInterfacesError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeServiceLinkVirtualInterfacesResult,
+            crate::operations::DescribeServiceLinkVirtualInterfacesError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_SERVICE_LINK_VIRTUAL_INTERFACES, &input)
-            .await
+            .call_owned(
+                &crate::operations::DESCRIBE_SERVICE_LINK_VIRTUAL_INTERFACES,
+                input,
+            )
     }
-    async fn describe_snapshot_attribute(
+    #[inline]
+    fn describe_snapshot_attribute(
         &self,
         input: crate::types::DescribeSnapshotAttributeRequest,
-    ) -> Result<
-        crate::types::DescribeSnapshotAttributeResult,
-        crate::operations::DescribeSnapshotAttributeError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_SNAPSHOT_ATTRIBUTE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeSnapshotAttributeResult,
+            crate::operations::DescribeSnapshotAttributeError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_SNAPSHOT_ATTRIBUTE, input)
     }
-    async fn describe_snapshot_tier_status(
+    #[inline]
+    fn describe_snapshot_tier_status(
         &self,
         input: crate::types::DescribeSnapshotTierStatusRequest,
-    ) -> Result<
-        crate::types::DescribeSnapshotTierStatusResult,
-        crate::operations::DescribeSnapshotTierStatusError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_SNAPSHOT_TIER_STATUS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeSnapshotTierStatusResult,
+            crate::operations::DescribeSnapshotTierStatusError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_SNAPSHOT_TIER_STATUS, input)
     }
-    async fn describe_snapshots(
+    #[inline]
+    fn describe_snapshots(
         &self,
         input: crate::types::DescribeSnapshotsRequest,
-    ) -> Result<
-        crate::types::DescribeSnapshotsResult,
-        crate::operations::DescribeSnapshotsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_SNAPSHOTS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeSnapshotsResult,
+            crate::operations::DescribeSnapshotsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_SNAPSHOTS, input)
     }
-    async fn describe_spot_datafeed_subscription(
+    #[inline]
+    fn describe_spot_datafeed_subscription(
         &self,
         input: crate::types::DescribeSpotDatafeedSubscriptionRequest,
-    ) -> Result<
-        crate::types::DescribeSpotDatafeedSubscriptionResult,
-        crate::operations::DescribeSpotDatafeedSubscriptionError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeSpotDatafeedSubscriptionResult,
+            crate::operations::DescribeSpotDatafeedSubscriptionError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_SPOT_DATAFEED_SUBSCRIPTION, &input)
-            .await
+            .call_owned(&crate::operations::DESCRIBE_SPOT_DATAFEED_SUBSCRIPTION, input)
     }
-    async fn describe_spot_fleet_instances(
+    #[inline]
+    fn describe_spot_fleet_instances(
         &self,
         input: crate::types::DescribeSpotFleetInstancesRequest,
-    ) -> Result<
-        crate::types::DescribeSpotFleetInstancesResponse,
-        crate::operations::DescribeSpotFleetInstancesError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_SPOT_FLEET_INSTANCES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeSpotFleetInstancesResponse,
+            crate::operations::DescribeSpotFleetInstancesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_SPOT_FLEET_INSTANCES, input)
     }
-    async fn describe_spot_fleet_request_history(
+    #[inline]
+    fn describe_spot_fleet_request_history(
         &self,
         input: crate::types::DescribeSpotFleetRequestHistoryRequest,
-    ) -> Result<
-        crate::types::DescribeSpotFleetRequestHistoryResponse,
-        crate::operations::DescribeSpotFleetRequestHistoryError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeSpotFleetRequestHistoryResponse,
+            crate::operations::DescribeSpotFleetRequestHistoryError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_SPOT_FLEET_REQUEST_HISTORY, &input)
-            .await
+            .call_owned(&crate::operations::DESCRIBE_SPOT_FLEET_REQUEST_HISTORY, input)
     }
-    async fn describe_spot_fleet_requests(
+    #[inline]
+    fn describe_spot_fleet_requests(
         &self,
         input: crate::types::DescribeSpotFleetRequestsRequest,
-    ) -> Result<
-        crate::types::DescribeSpotFleetRequestsResponse,
-        crate::operations::DescribeSpotFleetRequestsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_SPOT_FLEET_REQUESTS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeSpotFleetRequestsResponse,
+            crate::operations::DescribeSpotFleetRequestsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_SPOT_FLEET_REQUESTS, input)
     }
-    async fn describe_spot_instance_requests(
+    #[inline]
+    fn describe_spot_instance_requests(
         &self,
         input: crate::types::DescribeSpotInstanceRequestsRequest,
-    ) -> Result<
-        crate::types::DescribeSpotInstanceRequestsResult,
-        crate::operations::DescribeSpotInstanceRequestsError,
-    > {
-        self.inner
-            .call(&crate::operations::DESCRIBE_SPOT_INSTANCE_REQUESTS, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeSpotInstanceRequestsResult,
+            crate::operations::DescribeSpotInstanceRequestsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_SPOT_INSTANCE_REQUESTS, input)
     }
-    async fn describe_spot_price_history(
+    #[inline]
+    fn describe_spot_price_history(
         &self,
         input: crate::types::DescribeSpotPriceHistoryRequest,
-    ) -> Result<
-        crate::types::DescribeSpotPriceHistoryResult,
-        crate::operations::DescribeSpotPriceHistoryError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_SPOT_PRICE_HISTORY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeSpotPriceHistoryResult,
+            crate::operations::DescribeSpotPriceHistoryError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_SPOT_PRICE_HISTORY, input)
     }
-    async fn describe_stale_security_groups(
+    #[inline]
+    fn describe_stale_security_groups(
         &self,
         input: crate::types::DescribeStaleSecurityGroupsRequest,
-    ) -> Result<
-        crate::types::DescribeStaleSecurityGroupsResult,
-        crate::operations::DescribeStaleSecurityGroupsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_STALE_SECURITY_GROUPS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeStaleSecurityGroupsResult,
+            crate::operations::DescribeStaleSecurityGroupsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_STALE_SECURITY_GROUPS, input)
     }
-    async fn describe_store_image_tasks(
+    #[inline]
+    fn describe_store_image_tasks(
         &self,
         input: crate::types::DescribeStoreImageTasksRequest,
-    ) -> Result<
-        crate::types::DescribeStoreImageTasksResult,
-        crate::operations::DescribeStoreImageTasksError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_STORE_IMAGE_TASKS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeStoreImageTasksResult,
+            crate::operations::DescribeStoreImageTasksError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_STORE_IMAGE_TASKS, input)
     }
-    async fn describe_subnets(
+    #[inline]
+    fn describe_subnets(
         &self,
         input: crate::types::DescribeSubnetsRequest,
-    ) -> Result<
-        crate::types::DescribeSubnetsResult,
-        crate::operations::DescribeSubnetsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_SUBNETS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeSubnetsResult,
+            crate::operations::DescribeSubnetsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_SUBNETS, input)
     }
-    async fn describe_tags(
+    #[inline]
+    fn describe_tags(
         &self,
         input: crate::types::DescribeTagsRequest,
-    ) -> Result<crate::types::DescribeTagsResult, crate::operations::DescribeTagsError> {
-        self.inner.call(&crate::operations::DESCRIBE_TAGS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeTagsResult,
+            crate::operations::DescribeTagsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_TAGS, input)
     }
-    async fn describe_traffic_mirror_filter_rules(
+    #[inline]
+    fn describe_traffic_mirror_filter_rules(
         &self,
         input: crate::types::DescribeTrafficMirrorFilterRulesRequest,
-    ) -> Result<
-        crate::types::DescribeTrafficMirrorFilterRulesResult,
-        crate::operations::DescribeTrafficMirrorFilterRulesError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeTrafficMirrorFilterRulesResult,
+            crate::operations::DescribeTrafficMirrorFilterRulesError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_TRAFFIC_MIRROR_FILTER_RULES, &input)
-            .await
+            .call_owned(&crate::operations::DESCRIBE_TRAFFIC_MIRROR_FILTER_RULES, input)
     }
-    async fn describe_traffic_mirror_filters(
+    #[inline]
+    fn describe_traffic_mirror_filters(
         &self,
         input: crate::types::DescribeTrafficMirrorFiltersRequest,
-    ) -> Result<
-        crate::types::DescribeTrafficMirrorFiltersResult,
-        crate::operations::DescribeTrafficMirrorFiltersError,
-    > {
-        self.inner
-            .call(&crate::operations::DESCRIBE_TRAFFIC_MIRROR_FILTERS, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeTrafficMirrorFiltersResult,
+            crate::operations::DescribeTrafficMirrorFiltersError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_TRAFFIC_MIRROR_FILTERS, input)
     }
-    async fn describe_traffic_mirror_sessions(
+    #[inline]
+    fn describe_traffic_mirror_sessions(
         &self,
         input: crate::types::DescribeTrafficMirrorSessionsRequest,
-    ) -> Result<
-        crate::types::DescribeTrafficMirrorSessionsResult,
-        crate::operations::DescribeTrafficMirrorSessionsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeTrafficMirrorSessionsResult,
+            crate::operations::DescribeTrafficMirrorSessionsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_TRAFFIC_MIRROR_SESSIONS, &input)
-            .await
+            .call_owned(&crate::operations::DESCRIBE_TRAFFIC_MIRROR_SESSIONS, input)
     }
-    async fn describe_traffic_mirror_targets(
+    #[inline]
+    fn describe_traffic_mirror_targets(
         &self,
         input: crate::types::DescribeTrafficMirrorTargetsRequest,
-    ) -> Result<
-        crate::types::DescribeTrafficMirrorTargetsResult,
-        crate::operations::DescribeTrafficMirrorTargetsError,
-    > {
-        self.inner
-            .call(&crate::operations::DESCRIBE_TRAFFIC_MIRROR_TARGETS, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeTrafficMirrorTargetsResult,
+            crate::operations::DescribeTrafficMirrorTargetsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_TRAFFIC_MIRROR_TARGETS, input)
     }
-    async fn describe_transit_gateway_attachments(
+    #[inline]
+    fn describe_transit_gateway_attachments(
         &self,
         input: crate::types::DescribeTransitGatewayAttachmentsRequest,
-    ) -> Result<
-        crate::types::DescribeTransitGatewayAttachmentsResult,
-        crate::operations::DescribeTransitGatewayAttachmentsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeTransitGatewayAttachmentsResult,
+            crate::operations::DescribeTransitGatewayAttachmentsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_TRANSIT_GATEWAY_ATTACHMENTS, &input)
-            .await
+            .call_owned(&crate::operations::DESCRIBE_TRANSIT_GATEWAY_ATTACHMENTS, input)
     }
-    async fn describe_transit_gateway_connect_peers(
+    #[inline]
+    fn describe_transit_gateway_connect_peers(
         &self,
         input: crate::types::DescribeTransitGatewayConnectPeersRequest,
-    ) -> Result<
-        crate::types::DescribeTransitGatewayConnectPeersResult,
-        crate::operations::DescribeTransitGatewayConnectPeersError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeTransitGatewayConnectPeersResult,
+            crate::operations::DescribeTransitGatewayConnectPeersError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_TRANSIT_GATEWAY_CONNECT_PEERS, &input)
-            .await
+            .call_owned(
+                &crate::operations::DESCRIBE_TRANSIT_GATEWAY_CONNECT_PEERS,
+                input,
+            )
     }
-    async fn describe_transit_gateway_connects(
+    #[inline]
+    fn describe_transit_gateway_connects(
         &self,
         input: crate::types::DescribeTransitGatewayConnectsRequest,
-    ) -> Result<
-        crate::types::DescribeTransitGatewayConnectsResult,
-        crate::operations::DescribeTransitGatewayConnectsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeTransitGatewayConnectsResult,
+            crate::operations::DescribeTransitGatewayConnectsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_TRANSIT_GATEWAY_CONNECTS, &input)
-            .await
+            .call_owned(&crate::operations::DESCRIBE_TRANSIT_GATEWAY_CONNECTS, input)
     }
-    async fn describe_transit_gateway_metering_policies(
+    #[inline]
+    fn describe_transit_gateway_metering_policies(
         &self,
         input: crate::types::DescribeTransitGatewayMeteringPoliciesRequest,
-    ) -> Result<
-        crate::types::DescribeTransitGatewayMeteringPoliciesResult,
-        crate::operations::DescribeTransitGatewayMeteringPoliciesError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeTransitGatewayMeteringPoliciesResult,
+            crate::operations::DescribeTransitGatewayMeteringPoliciesError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_TRANSIT_GATEWAY_METERING_POLICIES, &input)
-            .await
+            .call_owned(
+                &crate::operations::DESCRIBE_TRANSIT_GATEWAY_METERING_POLICIES,
+                input,
+            )
     }
-    async fn describe_transit_gateway_multicast_domains(
+    #[inline]
+    fn describe_transit_gateway_multicast_domains(
         &self,
         input: crate::types::DescribeTransitGatewayMulticastDomainsRequest,
-    ) -> Result<
-        crate::types::DescribeTransitGatewayMulticastDomainsResult,
-        crate::operations::DescribeTransitGatewayMulticastDomainsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeTransitGatewayMulticastDomainsResult,
+            crate::operations::DescribeTransitGatewayMulticastDomainsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_TRANSIT_GATEWAY_MULTICAST_DOMAINS, &input)
-            .await
+            .call_owned(
+                &crate::operations::DESCRIBE_TRANSIT_GATEWAY_MULTICAST_DOMAINS,
+                input,
+            )
     }
-    async fn describe_transit_gateway_network_function_attachments(
+    #[inline]
+    fn describe_transit_gateway_network_function_attachments(
         &self,
         input: crate::types::DescribeTransitGatewayNetworkFunctionAttachmentsRequest,
-    ) -> Result<
-        crate::types::DescribeTransitGatewayNetworkFunctionAttachmentsResult,
-        crate::operations::DescribeTransitGatewayNetworkFunctionAttachmentsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeTransitGatewayNetworkFunctionAttachmentsResult,
+            crate::operations::DescribeTransitGatewayNetworkFunctionAttachmentsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DESCRIBE_TRANSIT_GATEWAY_NETWORK_FUNCTION_ATTACHMENTS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn describe_transit_gateway_peering_attachments(
+    #[inline]
+    fn describe_transit_gateway_peering_attachments(
         &self,
         input: crate::types::DescribeTransitGatewayPeeringAttachmentsRequest,
-    ) -> Result<
-        crate::types::DescribeTransitGatewayPeeringAttachmentsResult,
-        crate::operations::DescribeTransitGatewayPeeringAttachmentsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeTransitGatewayPeeringAttachmentsResult,
+            crate::operations::DescribeTransitGatewayPeeringAttachmentsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DESCRIBE_TRANSIT_GATEWAY_PEERING_ATTACHMENTS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn describe_transit_gateway_policy_tables(
+    #[inline]
+    fn describe_transit_gateway_policy_tables(
         &self,
         input: crate::types::DescribeTransitGatewayPolicyTablesRequest,
-    ) -> Result<
-        crate::types::DescribeTransitGatewayPolicyTablesResult,
-        crate::operations::DescribeTransitGatewayPolicyTablesError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeTransitGatewayPolicyTablesResult,
+            crate::operations::DescribeTransitGatewayPolicyTablesError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_TRANSIT_GATEWAY_POLICY_TABLES, &input)
-            .await
+            .call_owned(
+                &crate::operations::DESCRIBE_TRANSIT_GATEWAY_POLICY_TABLES,
+                input,
+            )
     }
-    async fn describe_transit_gateway_route_table_announcements(
+    #[inline]
+    fn describe_transit_gateway_route_table_announcements(
         &self,
         input: crate::types::DescribeTransitGatewayRouteTableAnnouncementsRequest,
-    ) -> Result<
-        crate::types::DescribeTransitGatewayRouteTableAnnouncementsResult,
-        crate::operations::DescribeTransitGatewayRouteTableAnnouncementsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeTransitGatewayRouteTableAnnouncementsResult,
+            crate::operations::DescribeTransitGatewayRouteTableAnnouncementsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DESCRIBE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENTS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn describe_transit_gateway_route_tables(
+    #[inline]
+    fn describe_transit_gateway_route_tables(
         &self,
         input: crate::types::DescribeTransitGatewayRouteTablesRequest,
-    ) -> Result<
-        crate::types::DescribeTransitGatewayRouteTablesResult,
-        crate::operations::DescribeTransitGatewayRouteTablesError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeTransitGatewayRouteTablesResult,
+            crate::operations::DescribeTransitGatewayRouteTablesError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_TRANSIT_GATEWAY_ROUTE_TABLES, &input)
-            .await
+            .call_owned(&crate::operations::DESCRIBE_TRANSIT_GATEWAY_ROUTE_TABLES, input)
     }
-    async fn describe_transit_gateway_vpc_attachments(
+    #[inline]
+    fn describe_transit_gateway_vpc_attachments(
         &self,
         input: crate::types::DescribeTransitGatewayVpcAttachmentsRequest,
-    ) -> Result<
-        crate::types::DescribeTransitGatewayVpcAttachmentsResult,
-        crate::operations::DescribeTransitGatewayVpcAttachmentsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeTransitGatewayVpcAttachmentsResult,
+            crate::operations::DescribeTransitGatewayVpcAttachmentsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_TRANSIT_GATEWAY_VPC_ATTACHMENTS, &input)
-            .await
+            .call_owned(
+                &crate::operations::DESCRIBE_TRANSIT_GATEWAY_VPC_ATTACHMENTS,
+                input,
+            )
     }
-    async fn describe_transit_gateways(
+    #[inline]
+    fn describe_transit_gateways(
         &self,
         input: crate::types::DescribeTransitGatewaysRequest,
-    ) -> Result<
-        crate::types::DescribeTransitGatewaysResult,
-        crate::operations::DescribeTransitGatewaysError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_TRANSIT_GATEWAYS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeTransitGatewaysResult,
+            crate::operations::DescribeTransitGatewaysError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_TRANSIT_GATEWAYS, input)
     }
-    async fn describe_trunk_interface_associations(
+    #[inline]
+    fn describe_trunk_interface_associations(
         &self,
         input: crate::types::DescribeTrunkInterfaceAssociationsRequest,
-    ) -> Result<
-        crate::types::DescribeTrunkInterfaceAssociationsResult,
-        crate::operations::DescribeTrunkInterfaceAssociationsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeTrunkInterfaceAssociationsResult,
+            crate::operations::DescribeTrunkInterfaceAssociationsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_TRUNK_INTERFACE_ASSOCIATIONS, &input)
-            .await
+            .call_owned(&crate::operations::DESCRIBE_TRUNK_INTERFACE_ASSOCIATIONS, input)
     }
-    async fn describe_verified_access_endpoints(
+    #[inline]
+    fn describe_verified_access_endpoints(
         &self,
         input: crate::types::DescribeVerifiedAccessEndpointsRequest,
-    ) -> Result<
-        crate::types::DescribeVerifiedAccessEndpointsResult,
-        crate::operations::DescribeVerifiedAccessEndpointsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeVerifiedAccessEndpointsResult,
+            crate::operations::DescribeVerifiedAccessEndpointsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_VERIFIED_ACCESS_ENDPOINTS, &input)
-            .await
+            .call_owned(&crate::operations::DESCRIBE_VERIFIED_ACCESS_ENDPOINTS, input)
     }
-    async fn describe_verified_access_groups(
+    #[inline]
+    fn describe_verified_access_groups(
         &self,
         input: crate::types::DescribeVerifiedAccessGroupsRequest,
-    ) -> Result<
-        crate::types::DescribeVerifiedAccessGroupsResult,
-        crate::operations::DescribeVerifiedAccessGroupsError,
-    > {
-        self.inner
-            .call(&crate::operations::DESCRIBE_VERIFIED_ACCESS_GROUPS, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeVerifiedAccessGroupsResult,
+            crate::operations::DescribeVerifiedAccessGroupsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_VERIFIED_ACCESS_GROUPS, input)
     }
-    async fn describe_verified_access_instance_logging_configurations(
+    #[inline]
+    fn describe_verified_access_instance_logging_configurations(
         &self,
         input: crate::types::DescribeVerifiedAccessInstanceLoggingConfigurationsRequest,
-    ) -> Result<
-        crate::types::DescribeVerifiedAccessInstanceLoggingConfigurationsResult,
-        crate::operations::DescribeVerifiedAccessInstanceLoggingConfigurationsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeVerifiedAccessInstanceLoggingConfigurationsResult,
+            crate::operations::DescribeVerifiedAccessInstanceLoggingConfigurationsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DESCRIBE_VERIFIED_ACCESS_INSTANCE_LOGGING_CONFIGURATIONS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn describe_verified_access_instances(
+    #[inline]
+    fn describe_verified_access_instances(
         &self,
         input: crate::types::DescribeVerifiedAccessInstancesRequest,
-    ) -> Result<
-        crate::types::DescribeVerifiedAccessInstancesResult,
-        crate::operations::DescribeVerifiedAccessInstancesError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeVerifiedAccessInstancesResult,
+            crate::operations::DescribeVerifiedAccessInstancesError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_VERIFIED_ACCESS_INSTANCES, &input)
-            .await
+            .call_owned(&crate::operations::DESCRIBE_VERIFIED_ACCESS_INSTANCES, input)
     }
-    async fn describe_verified_access_trust_providers(
+    #[inline]
+    fn describe_verified_access_trust_providers(
         &self,
         input: crate::types::DescribeVerifiedAccessTrustProvidersRequest,
-    ) -> Result<
-        crate::types::DescribeVerifiedAccessTrustProvidersResult,
-        crate::operations::DescribeVerifiedAccessTrustProvidersError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeVerifiedAccessTrustProvidersResult,
+            crate::operations::DescribeVerifiedAccessTrustProvidersError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_VERIFIED_ACCESS_TRUST_PROVIDERS, &input)
-            .await
+            .call_owned(
+                &crate::operations::DESCRIBE_VERIFIED_ACCESS_TRUST_PROVIDERS,
+                input,
+            )
     }
-    async fn describe_volume_attribute(
+    #[inline]
+    fn describe_volume_attribute(
         &self,
         input: crate::types::DescribeVolumeAttributeRequest,
-    ) -> Result<
-        crate::types::DescribeVolumeAttributeResult,
-        crate::operations::DescribeVolumeAttributeError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_VOLUME_ATTRIBUTE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeVolumeAttributeResult,
+            crate::operations::DescribeVolumeAttributeError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_VOLUME_ATTRIBUTE, input)
     }
-    async fn describe_volume_status(
+    #[inline]
+    fn describe_volume_status(
         &self,
         input: crate::types::DescribeVolumeStatusRequest,
-    ) -> Result<
-        crate::types::DescribeVolumeStatusResult,
-        crate::operations::DescribeVolumeStatusError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_VOLUME_STATUS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeVolumeStatusResult,
+            crate::operations::DescribeVolumeStatusError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_VOLUME_STATUS, input)
     }
-    async fn describe_volumes(
+    #[inline]
+    fn describe_volumes(
         &self,
         input: crate::types::DescribeVolumesRequest,
-    ) -> Result<
-        crate::types::DescribeVolumesResult,
-        crate::operations::DescribeVolumesError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_VOLUMES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeVolumesResult,
+            crate::operations::DescribeVolumesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_VOLUMES, input)
     }
-    async fn describe_volumes_modifications(
+    #[inline]
+    fn describe_volumes_modifications(
         &self,
         input: crate::types::DescribeVolumesModificationsRequest,
-    ) -> Result<
-        crate::types::DescribeVolumesModificationsResult,
-        crate::operations::DescribeVolumesModificationsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_VOLUMES_MODIFICATIONS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeVolumesModificationsResult,
+            crate::operations::DescribeVolumesModificationsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_VOLUMES_MODIFICATIONS, input)
     }
-    async fn describe_vpc_attribute(
+    #[inline]
+    fn describe_vpc_attribute(
         &self,
         input: crate::types::DescribeVpcAttributeRequest,
-    ) -> Result<
-        crate::types::DescribeVpcAttributeResult,
-        crate::operations::DescribeVpcAttributeError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_VPC_ATTRIBUTE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeVpcAttributeResult,
+            crate::operations::DescribeVpcAttributeError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_VPC_ATTRIBUTE, input)
     }
-    async fn describe_vpc_block_public_access_exclusions(
+    #[inline]
+    fn describe_vpc_block_public_access_exclusions(
         &self,
         input: crate::types::DescribeVpcBlockPublicAccessExclusionsRequest,
-    ) -> Result<
-        crate::types::DescribeVpcBlockPublicAccessExclusionsResult,
-        crate::operations::DescribeVpcBlockPublicAccessExclusionsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeVpcBlockPublicAccessExclusionsResult,
+            crate::operations::DescribeVpcBlockPublicAccessExclusionsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DESCRIBE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSIONS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn describe_vpc_block_public_access_options(
+    #[inline]
+    fn describe_vpc_block_public_access_options(
         &self,
         input: crate::types::DescribeVpcBlockPublicAccessOptionsRequest,
-    ) -> Result<
-        crate::types::DescribeVpcBlockPublicAccessOptionsResult,
-        crate::operations::DescribeVpcBlockPublicAccessOptionsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeVpcBlockPublicAccessOptionsResult,
+            crate::operations::DescribeVpcBlockPublicAccessOptionsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_VPC_BLOCK_PUBLIC_ACCESS_OPTIONS, &input)
-            .await
+            .call_owned(
+                &crate::operations::DESCRIBE_VPC_BLOCK_PUBLIC_ACCESS_OPTIONS,
+                input,
+            )
     }
-    async fn describe_vpc_classic_link(
+    #[inline]
+    fn describe_vpc_classic_link(
         &self,
         input: crate::types::DescribeVpcClassicLinkRequest,
-    ) -> Result<
-        crate::types::DescribeVpcClassicLinkResult,
-        crate::operations::DescribeVpcClassicLinkError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_VPC_CLASSIC_LINK, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeVpcClassicLinkResult,
+            crate::operations::DescribeVpcClassicLinkError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_VPC_CLASSIC_LINK, input)
     }
-    async fn describe_vpc_classic_link_dns_support(
+    #[inline]
+    fn describe_vpc_classic_link_dns_support(
         &self,
         input: crate::types::DescribeVpcClassicLinkDnsSupportRequest,
-    ) -> Result<
-        crate::types::DescribeVpcClassicLinkDnsSupportResult,
-        crate::operations::DescribeVpcClassicLinkDnsSupportError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeVpcClassicLinkDnsSupportResult,
+            crate::operations::DescribeVpcClassicLinkDnsSupportError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_VPC_CLASSIC_LINK_DNS_SUPPORT, &input)
-            .await
+            .call_owned(&crate::operations::DESCRIBE_VPC_CLASSIC_LINK_DNS_SUPPORT, input)
     }
-    async fn describe_vpc_encryption_controls(
+    #[inline]
+    fn describe_vpc_encryption_controls(
         &self,
         input: crate::types::DescribeVpcEncryptionControlsRequest,
-    ) -> Result<
-        crate::types::DescribeVpcEncryptionControlsResult,
-        crate::operations::DescribeVpcEncryptionControlsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeVpcEncryptionControlsResult,
+            crate::operations::DescribeVpcEncryptionControlsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_VPC_ENCRYPTION_CONTROLS, &input)
-            .await
+            .call_owned(&crate::operations::DESCRIBE_VPC_ENCRYPTION_CONTROLS, input)
     }
-    async fn describe_vpc_endpoint_associations(
+    #[inline]
+    fn describe_vpc_endpoint_associations(
         &self,
         input: crate::types::DescribeVpcEndpointAssociationsRequest,
-    ) -> Result<
-        crate::types::DescribeVpcEndpointAssociationsResult,
-        crate::operations::DescribeVpcEndpointAssociationsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeVpcEndpointAssociationsResult,
+            crate::operations::DescribeVpcEndpointAssociationsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_VPC_ENDPOINT_ASSOCIATIONS, &input)
-            .await
+            .call_owned(&crate::operations::DESCRIBE_VPC_ENDPOINT_ASSOCIATIONS, input)
     }
-    async fn describe_vpc_endpoint_connection_notifications(
+    #[inline]
+    fn describe_vpc_endpoint_connection_notifications(
         &self,
         input: crate::types::DescribeVpcEndpointConnectionNotificationsRequest,
-    ) -> Result<
-        crate::types::DescribeVpcEndpointConnectionNotificationsResult,
-        crate::operations::DescribeVpcEndpointConnectionNotificationsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeVpcEndpointConnectionNotificationsResult,
+            crate::operations::DescribeVpcEndpointConnectionNotificationsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DESCRIBE_VPC_ENDPOINT_CONNECTION_NOTIFICATIONS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn describe_vpc_endpoint_connections(
+    #[inline]
+    fn describe_vpc_endpoint_connections(
         &self,
         input: crate::types::DescribeVpcEndpointConnectionsRequest,
-    ) -> Result<
-        crate::types::DescribeVpcEndpointConnectionsResult,
-        crate::operations::DescribeVpcEndpointConnectionsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeVpcEndpointConnectionsResult,
+            crate::operations::DescribeVpcEndpointConnectionsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_VPC_ENDPOINT_CONNECTIONS, &input)
-            .await
+            .call_owned(&crate::operations::DESCRIBE_VPC_ENDPOINT_CONNECTIONS, input)
     }
-    async fn describe_vpc_endpoint_service_configurations(
+    #[inline]
+    fn describe_vpc_endpoint_service_configurations(
         &self,
         input: crate::types::DescribeVpcEndpointServiceConfigurationsRequest,
-    ) -> Result<
-        crate::types::DescribeVpcEndpointServiceConfigurationsResult,
-        crate::operations::DescribeVpcEndpointServiceConfigurationsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeVpcEndpointServiceConfigurationsResult,
+            crate::operations::DescribeVpcEndpointServiceConfigurationsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DESCRIBE_VPC_ENDPOINT_SERVICE_CONFIGURATIONS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn describe_vpc_endpoint_service_permissions(
+    #[inline]
+    fn describe_vpc_endpoint_service_permissions(
         &self,
         input: crate::types::DescribeVpcEndpointServicePermissionsRequest,
-    ) -> Result<
-        crate::types::DescribeVpcEndpointServicePermissionsResult,
-        crate::operations::DescribeVpcEndpointServicePermissionsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeVpcEndpointServicePermissionsResult,
+            crate::operations::DescribeVpcEndpointServicePermissionsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_VPC_ENDPOINT_SERVICE_PERMISSIONS, &input)
-            .await
+            .call_owned(
+                &crate::operations::DESCRIBE_VPC_ENDPOINT_SERVICE_PERMISSIONS,
+                input,
+            )
     }
-    async fn describe_vpc_endpoint_services(
+    #[inline]
+    fn describe_vpc_endpoint_services(
         &self,
         input: crate::types::DescribeVpcEndpointServicesRequest,
-    ) -> Result<
-        crate::types::DescribeVpcEndpointServicesResult,
-        crate::operations::DescribeVpcEndpointServicesError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_VPC_ENDPOINT_SERVICES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeVpcEndpointServicesResult,
+            crate::operations::DescribeVpcEndpointServicesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_VPC_ENDPOINT_SERVICES, input)
     }
-    async fn describe_vpc_endpoints(
+    #[inline]
+    fn describe_vpc_endpoints(
         &self,
         input: crate::types::DescribeVpcEndpointsRequest,
-    ) -> Result<
-        crate::types::DescribeVpcEndpointsResult,
-        crate::operations::DescribeVpcEndpointsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_VPC_ENDPOINTS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeVpcEndpointsResult,
+            crate::operations::DescribeVpcEndpointsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_VPC_ENDPOINTS, input)
     }
-    async fn describe_vpc_peering_connections(
+    #[inline]
+    fn describe_vpc_peering_connections(
         &self,
         input: crate::types::DescribeVpcPeeringConnectionsRequest,
-    ) -> Result<
-        crate::types::DescribeVpcPeeringConnectionsResult,
-        crate::operations::DescribeVpcPeeringConnectionsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeVpcPeeringConnectionsResult,
+            crate::operations::DescribeVpcPeeringConnectionsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DESCRIBE_VPC_PEERING_CONNECTIONS, &input)
-            .await
+            .call_owned(&crate::operations::DESCRIBE_VPC_PEERING_CONNECTIONS, input)
     }
-    async fn describe_vpcs(
+    #[inline]
+    fn describe_vpcs(
         &self,
         input: crate::types::DescribeVpcsRequest,
-    ) -> Result<crate::types::DescribeVpcsResult, crate::operations::DescribeVpcsError> {
-        self.inner.call(&crate::operations::DESCRIBE_VPCS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeVpcsResult,
+            crate::operations::DescribeVpcsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_VPCS, input)
     }
-    async fn describe_vpn_concentrators(
+    #[inline]
+    fn describe_vpn_concentrators(
         &self,
         input: crate::types::DescribeVpnConcentratorsRequest,
-    ) -> Result<
-        crate::types::DescribeVpnConcentratorsResult,
-        crate::operations::DescribeVpnConcentratorsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_VPN_CONCENTRATORS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeVpnConcentratorsResult,
+            crate::operations::DescribeVpnConcentratorsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_VPN_CONCENTRATORS, input)
     }
-    async fn describe_vpn_connections(
+    #[inline]
+    fn describe_vpn_connections(
         &self,
         input: crate::types::DescribeVpnConnectionsRequest,
-    ) -> Result<
-        crate::types::DescribeVpnConnectionsResult,
-        crate::operations::DescribeVpnConnectionsError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_VPN_CONNECTIONS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeVpnConnectionsResult,
+            crate::operations::DescribeVpnConnectionsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_VPN_CONNECTIONS, input)
     }
-    async fn describe_vpn_gateways(
+    #[inline]
+    fn describe_vpn_gateways(
         &self,
         input: crate::types::DescribeVpnGatewaysRequest,
-    ) -> Result<
-        crate::types::DescribeVpnGatewaysResult,
-        crate::operations::DescribeVpnGatewaysError,
-    > {
-        self.inner.call(&crate::operations::DESCRIBE_VPN_GATEWAYS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DescribeVpnGatewaysResult,
+            crate::operations::DescribeVpnGatewaysError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DESCRIBE_VPN_GATEWAYS, input)
     }
-    async fn detach_classic_link_vpc(
+    #[inline]
+    fn detach_classic_link_vpc(
         &self,
         input: crate::types::DetachClassicLinkVpcRequest,
-    ) -> Result<
-        crate::types::DetachClassicLinkVpcResult,
-        crate::operations::DetachClassicLinkVpcError,
-    > {
-        self.inner.call(&crate::operations::DETACH_CLASSIC_LINK_VPC, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DetachClassicLinkVpcResult,
+            crate::operations::DetachClassicLinkVpcError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DETACH_CLASSIC_LINK_VPC, input)
     }
-    async fn detach_image_watermark(
+    #[inline]
+    fn detach_image_watermark(
         &self,
         input: crate::types::DetachImageWatermarkRequest,
-    ) -> Result<
-        crate::types::DetachImageWatermarkResult,
-        crate::operations::DetachImageWatermarkError,
-    > {
-        self.inner.call(&crate::operations::DETACH_IMAGE_WATERMARK, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DetachImageWatermarkResult,
+            crate::operations::DetachImageWatermarkError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DETACH_IMAGE_WATERMARK, input)
     }
-    async fn detach_internet_gateway(
+    #[inline]
+    fn detach_internet_gateway(
         &self,
         input: crate::types::DetachInternetGatewayRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::DetachInternetGatewayError> {
-        self.inner.call(&crate::operations::DETACH_INTERNET_GATEWAY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DetachInternetGatewayError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DETACH_INTERNET_GATEWAY, input)
     }
-    async fn detach_network_interface(
+    #[inline]
+    fn detach_network_interface(
         &self,
         input: crate::types::DetachNetworkInterfaceRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::DetachNetworkInterfaceError,
-    > {
-        self.inner.call(&crate::operations::DETACH_NETWORK_INTERFACE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DetachNetworkInterfaceError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DETACH_NETWORK_INTERFACE, input)
     }
-    async fn detach_verified_access_trust_provider(
+    #[inline]
+    fn detach_verified_access_trust_provider(
         &self,
         input: crate::types::DetachVerifiedAccessTrustProviderRequest,
-    ) -> Result<
-        crate::types::DetachVerifiedAccessTrustProviderResult,
-        crate::operations::DetachVerifiedAccessTrustProviderError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DetachVerifiedAccessTrustProviderResult,
+            crate::operations::DetachVerifiedAccessTrustProviderError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DETACH_VERIFIED_ACCESS_TRUST_PROVIDER, &input)
-            .await
+            .call_owned(&crate::operations::DETACH_VERIFIED_ACCESS_TRUST_PROVIDER, input)
     }
-    async fn detach_volume(
+    #[inline]
+    fn detach_volume(
         &self,
         input: crate::types::DetachVolumeRequest,
-    ) -> Result<crate::types::VolumeAttachment, crate::operations::DetachVolumeError> {
-        self.inner.call(&crate::operations::DETACH_VOLUME, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::VolumeAttachment,
+            crate::operations::DetachVolumeError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DETACH_VOLUME, input)
     }
-    async fn detach_vpn_gateway(
+    #[inline]
+    fn detach_vpn_gateway(
         &self,
         input: crate::types::DetachVpnGatewayRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::DetachVpnGatewayError> {
-        self.inner.call(&crate::operations::DETACH_VPN_GATEWAY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DetachVpnGatewayError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DETACH_VPN_GATEWAY, input)
     }
-    async fn disable_address_transfer(
+    #[inline]
+    fn disable_address_transfer(
         &self,
         input: crate::types::DisableAddressTransferRequest,
-    ) -> Result<
-        crate::types::DisableAddressTransferResult,
-        crate::operations::DisableAddressTransferError,
-    > {
-        self.inner.call(&crate::operations::DISABLE_ADDRESS_TRANSFER, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisableAddressTransferResult,
+            crate::operations::DisableAddressTransferError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DISABLE_ADDRESS_TRANSFER, input)
     }
-    async fn disable_allowed_images_settings(
+    #[inline]
+    fn disable_allowed_images_settings(
         &self,
         input: crate::types::DisableAllowedImagesSettingsRequest,
-    ) -> Result<
-        crate::types::DisableAllowedImagesSettingsResult,
-        crate::operations::DisableAllowedImagesSettingsError,
-    > {
-        self.inner
-            .call(&crate::operations::DISABLE_ALLOWED_IMAGES_SETTINGS, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisableAllowedImagesSettingsResult,
+            crate::operations::DisableAllowedImagesSettingsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DISABLE_ALLOWED_IMAGES_SETTINGS, input)
     }
-    async fn disable_application_status_check_suppression(
+    #[inline]
+    fn disable_application_status_check_suppression(
         &self,
         input: crate::types::DisableApplicationStatusCheckSuppressionRequest,
-    ) -> Result<
-        crate::types::DisableApplicationStatusCheckSuppressionResult,
-        crate::operations::DisableApplicationStatusCheckSuppressionError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisableApplicationStatusCheckSuppressionResult,
+            crate::operations::DisableApplicationStatusCheckSuppressionError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DISABLE_APPLICATION_STATUS_CHECK_SUPPRESSION,
-                &input,
+                input,
             )
-            .await
     }
-    async fn disable_aws_network_performance_metric_subscription(
+    #[inline]
+    fn disable_aws_network_performance_metric_subscription(
         &self,
         input: crate::types::DisableAwsNetworkPerformanceMetricSubscriptionRequest,
-    ) -> Result<
-        crate::types::DisableAwsNetworkPerformanceMetricSubscriptionResult,
-        crate::operations::DisableAwsNetworkPerformanceMetricSubscriptionError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisableAwsNetworkPerformanceMetricSubscriptionResult,
+            crate::operations::DisableAwsNetworkPerformanceMetricSubscriptionError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DISABLE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTION,
-                &input,
+                input,
             )
-            .await
     }
-    async fn disable_capacity_manager(
+    #[inline]
+    fn disable_capacity_manager(
         &self,
         input: crate::types::DisableCapacityManagerRequest,
-    ) -> Result<
-        crate::types::DisableCapacityManagerResult,
-        crate::operations::DisableCapacityManagerError,
-    > {
-        self.inner.call(&crate::operations::DISABLE_CAPACITY_MANAGER, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisableCapacityManagerResult,
+            crate::operations::DisableCapacityManagerError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DISABLE_CAPACITY_MANAGER, input)
     }
-    async fn disable_ebs_encryption_by_default(
+    #[inline]
+    fn disable_ebs_encryption_by_default(
         &self,
         input: crate::types::DisableEbsEncryptionByDefaultRequest,
-    ) -> Result<
-        crate::types::DisableEbsEncryptionByDefaultResult,
-        crate::operations::DisableEbsEncryptionByDefaultError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisableEbsEncryptionByDefaultResult,
+            crate::operations::DisableEbsEncryptionByDefaultError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DISABLE_EBS_ENCRYPTION_BY_DEFAULT, &input)
-            .await
+            .call_owned(&crate::operations::DISABLE_EBS_ENCRYPTION_BY_DEFAULT, input)
     }
-    async fn disable_fast_launch(
+    #[inline]
+    fn disable_fast_launch(
         &self,
         input: crate::types::DisableFastLaunchRequest,
-    ) -> Result<
-        crate::types::DisableFastLaunchResult,
-        crate::operations::DisableFastLaunchError,
-    > {
-        self.inner.call(&crate::operations::DISABLE_FAST_LAUNCH, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisableFastLaunchResult,
+            crate::operations::DisableFastLaunchError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DISABLE_FAST_LAUNCH, input)
     }
-    async fn disable_fast_snapshot_restores(
+    #[inline]
+    fn disable_fast_snapshot_restores(
         &self,
         input: crate::types::DisableFastSnapshotRestoresRequest,
-    ) -> Result<
-        crate::types::DisableFastSnapshotRestoresResult,
-        crate::operations::DisableFastSnapshotRestoresError,
-    > {
-        self.inner.call(&crate::operations::DISABLE_FAST_SNAPSHOT_RESTORES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisableFastSnapshotRestoresResult,
+            crate::operations::DisableFastSnapshotRestoresError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DISABLE_FAST_SNAPSHOT_RESTORES, input)
     }
-    async fn disable_image(
+    #[inline]
+    fn disable_image(
         &self,
         input: crate::types::DisableImageRequest,
-    ) -> Result<crate::types::DisableImageResult, crate::operations::DisableImageError> {
-        self.inner.call(&crate::operations::DISABLE_IMAGE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisableImageResult,
+            crate::operations::DisableImageError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DISABLE_IMAGE, input)
     }
-    async fn disable_image_block_public_access(
+    #[inline]
+    fn disable_image_block_public_access(
         &self,
         input: crate::types::DisableImageBlockPublicAccessRequest,
-    ) -> Result<
-        crate::types::DisableImageBlockPublicAccessResult,
-        crate::operations::DisableImageBlockPublicAccessError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisableImageBlockPublicAccessResult,
+            crate::operations::DisableImageBlockPublicAccessError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DISABLE_IMAGE_BLOCK_PUBLIC_ACCESS, &input)
-            .await
+            .call_owned(&crate::operations::DISABLE_IMAGE_BLOCK_PUBLIC_ACCESS, input)
     }
-    async fn disable_image_deprecation(
+    #[inline]
+    fn disable_image_deprecation(
         &self,
         input: crate::types::DisableImageDeprecationRequest,
-    ) -> Result<
-        crate::types::DisableImageDeprecationResult,
-        crate::operations::DisableImageDeprecationError,
-    > {
-        self.inner.call(&crate::operations::DISABLE_IMAGE_DEPRECATION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisableImageDeprecationResult,
+            crate::operations::DisableImageDeprecationError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DISABLE_IMAGE_DEPRECATION, input)
     }
-    async fn disable_image_deregistration_protection(
+    #[inline]
+    fn disable_image_deregistration_protection(
         &self,
         input: crate::types::DisableImageDeregistrationProtectionRequest,
-    ) -> Result<
-        crate::types::DisableImageDeregistrationProtectionResult,
-        crate::operations::DisableImageDeregistrationProtectionError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisableImageDeregistrationProtectionResult,
+            crate::operations::DisableImageDeregistrationProtectionError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DISABLE_IMAGE_DEREGISTRATION_PROTECTION, &input)
-            .await
+            .call_owned(
+                &crate::operations::DISABLE_IMAGE_DEREGISTRATION_PROTECTION,
+                input,
+            )
     }
-    async fn disable_instance_sql_ha_standby_detections(
+    #[inline]
+    fn disable_instance_sql_ha_standby_detections(
         &self,
         input: crate::types::DisableInstanceSqlHaStandbyDetectionsRequest,
-    ) -> Result<
-        crate::types::DisableInstanceSqlHaStandbyDetectionsResult,
-        crate::operations::DisableInstanceSqlHaStandbyDetectionsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisableInstanceSqlHaStandbyDetectionsResult,
+            crate::operations::DisableInstanceSqlHaStandbyDetectionsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DISABLE_INSTANCE_SQL_HA_STANDBY_DETECTIONS, &input)
-            .await
+            .call_owned(
+                &crate::operations::DISABLE_INSTANCE_SQL_HA_STANDBY_DETECTIONS,
+                input,
+            )
     }
-    async fn disable_ipam_organization_admin_account(
+    #[inline]
+    fn disable_ipam_organization_admin_account(
         &self,
         input: crate::types::DisableIpamOrganizationAdminAccountRequest,
-    ) -> Result<
-        crate::types::DisableIpamOrganizationAdminAccountResult,
-        crate::operations::DisableIpamOrganizationAdminAccountError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisableIpamOrganizationAdminAccountResult,
+            crate::operations::DisableIpamOrganizationAdminAccountError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DISABLE_IPAM_ORGANIZATION_ADMIN_ACCOUNT, &input)
-            .await
+            .call_owned(
+                &crate::operations::DISABLE_IPAM_ORGANIZATION_ADMIN_ACCOUNT,
+                input,
+            )
     }
-    async fn disable_ipam_policy(
+    #[inline]
+    fn disable_ipam_policy(
         &self,
         input: crate::types::DisableIpamPolicyRequest,
-    ) -> Result<
-        crate::types::DisableIpamPolicyResult,
-        crate::operations::DisableIpamPolicyError,
-    > {
-        self.inner.call(&crate::operations::DISABLE_IPAM_POLICY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisableIpamPolicyResult,
+            crate::operations::DisableIpamPolicyError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DISABLE_IPAM_POLICY, input)
     }
-    async fn disable_route_server_propagation(
+    #[inline]
+    fn disable_route_server_propagation(
         &self,
         input: crate::types::DisableRouteServerPropagationRequest,
-    ) -> Result<
-        crate::types::DisableRouteServerPropagationResult,
-        crate::operations::DisableRouteServerPropagationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisableRouteServerPropagationResult,
+            crate::operations::DisableRouteServerPropagationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DISABLE_ROUTE_SERVER_PROPAGATION, &input)
-            .await
+            .call_owned(&crate::operations::DISABLE_ROUTE_SERVER_PROPAGATION, input)
     }
-    async fn disable_serial_console_access(
+    #[inline]
+    fn disable_serial_console_access(
         &self,
         input: crate::types::DisableSerialConsoleAccessRequest,
-    ) -> Result<
-        crate::types::DisableSerialConsoleAccessResult,
-        crate::operations::DisableSerialConsoleAccessError,
-    > {
-        self.inner.call(&crate::operations::DISABLE_SERIAL_CONSOLE_ACCESS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisableSerialConsoleAccessResult,
+            crate::operations::DisableSerialConsoleAccessError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DISABLE_SERIAL_CONSOLE_ACCESS, input)
     }
-    async fn disable_snapshot_block_public_access(
+    #[inline]
+    fn disable_snapshot_block_public_access(
         &self,
         input: crate::types::DisableSnapshotBlockPublicAccessRequest,
-    ) -> Result<
-        crate::types::DisableSnapshotBlockPublicAccessResult,
-        crate::operations::DisableSnapshotBlockPublicAccessError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisableSnapshotBlockPublicAccessResult,
+            crate::operations::DisableSnapshotBlockPublicAccessError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DISABLE_SNAPSHOT_BLOCK_PUBLIC_ACCESS, &input)
-            .await
+            .call_owned(&crate::operations::DISABLE_SNAPSHOT_BLOCK_PUBLIC_ACCESS, input)
     }
-    async fn disable_transit_gateway_route_table_propagation(
+    #[inline]
+    fn disable_transit_gateway_route_table_propagation(
         &self,
         input: crate::types::DisableTransitGatewayRouteTablePropagationRequest,
-    ) -> Result<
-        crate::types::DisableTransitGatewayRouteTablePropagationResult,
-        crate::operations::DisableTransitGatewayRouteTablePropagationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisableTransitGatewayRouteTablePropagationResult,
+            crate::operations::DisableTransitGatewayRouteTablePropagationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DISABLE_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATION,
-                &input,
+                input,
             )
-            .await
     }
-    async fn disable_vgw_route_propagation(
+    #[inline]
+    fn disable_vgw_route_propagation(
         &self,
         input: crate::types::DisableVgwRoutePropagationRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::DisableVgwRoutePropagationError,
-    > {
-        self.inner.call(&crate::operations::DISABLE_VGW_ROUTE_PROPAGATION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DisableVgwRoutePropagationError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DISABLE_VGW_ROUTE_PROPAGATION, input)
     }
-    async fn disable_vpc_classic_link(
+    #[inline]
+    fn disable_vpc_classic_link(
         &self,
         input: crate::types::DisableVpcClassicLinkRequest,
-    ) -> Result<
-        crate::types::DisableVpcClassicLinkResult,
-        crate::operations::DisableVpcClassicLinkError,
-    > {
-        self.inner.call(&crate::operations::DISABLE_VPC_CLASSIC_LINK, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisableVpcClassicLinkResult,
+            crate::operations::DisableVpcClassicLinkError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DISABLE_VPC_CLASSIC_LINK, input)
     }
-    async fn disable_vpc_classic_link_dns_support(
+    #[inline]
+    fn disable_vpc_classic_link_dns_support(
         &self,
         input: crate::types::DisableVpcClassicLinkDnsSupportRequest,
-    ) -> Result<
-        crate::types::DisableVpcClassicLinkDnsSupportResult,
-        crate::operations::DisableVpcClassicLinkDnsSupportError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisableVpcClassicLinkDnsSupportResult,
+            crate::operations::DisableVpcClassicLinkDnsSupportError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DISABLE_VPC_CLASSIC_LINK_DNS_SUPPORT, &input)
-            .await
+            .call_owned(&crate::operations::DISABLE_VPC_CLASSIC_LINK_DNS_SUPPORT, input)
     }
-    async fn disassociate_address(
+    #[inline]
+    fn disassociate_address(
         &self,
         input: crate::types::DisassociateAddressRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::DisassociateAddressError> {
-        self.inner.call(&crate::operations::DISASSOCIATE_ADDRESS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DisassociateAddressError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DISASSOCIATE_ADDRESS, input)
     }
-    async fn disassociate_application_status_check(
+    #[inline]
+    fn disassociate_application_status_check(
         &self,
         input: crate::types::DisassociateApplicationStatusCheckRequest,
-    ) -> Result<
-        crate::types::DisassociateApplicationStatusCheckResult,
-        crate::operations::DisassociateApplicationStatusCheckError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisassociateApplicationStatusCheckResult,
+            crate::operations::DisassociateApplicationStatusCheckError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DISASSOCIATE_APPLICATION_STATUS_CHECK, &input)
-            .await
+            .call_owned(&crate::operations::DISASSOCIATE_APPLICATION_STATUS_CHECK, input)
     }
-    async fn disassociate_capacity_reservation_billing_owner(
+    #[inline]
+    fn disassociate_capacity_reservation_billing_owner(
         &self,
         input: crate::types::DisassociateCapacityReservationBillingOwnerRequest,
-    ) -> Result<
-        crate::types::DisassociateCapacityReservationBillingOwnerResult,
-        crate::operations::DisassociateCapacityReservationBillingOwnerError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisassociateCapacityReservationBillingOwnerResult,
+            crate::operations::DisassociateCapacityReservationBillingOwnerError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DISASSOCIATE_CAPACITY_RESERVATION_BILLING_OWNER,
-                &input,
+                input,
             )
-            .await
     }
-    async fn disassociate_client_vpn_target_network(
+    #[inline]
+    fn disassociate_client_vpn_target_network(
         &self,
         input: crate::types::DisassociateClientVpnTargetNetworkRequest,
-    ) -> Result<
-        crate::types::DisassociateClientVpnTargetNetworkResult,
-        crate::operations::DisassociateClientVpnTargetNetworkError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisassociateClientVpnTargetNetworkResult,
+            crate::operations::DisassociateClientVpnTargetNetworkError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DISASSOCIATE_CLIENT_VPN_TARGET_NETWORK, &input)
-            .await
+            .call_owned(
+                &crate::operations::DISASSOCIATE_CLIENT_VPN_TARGET_NETWORK,
+                input,
+            )
     }
-    async fn disassociate_enclave_certificate_iam_role(
+    #[inline]
+    fn disassociate_enclave_certificate_iam_role(
         &self,
         input: crate::types::DisassociateEnclaveCertificateIamRoleRequest,
-    ) -> Result<
-        crate::types::DisassociateEnclaveCertificateIamRoleResult,
-        crate::operations::DisassociateEnclaveCertificateIamRoleError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisassociateEnclaveCertificateIamRoleResult,
+            crate::operations::DisassociateEnclaveCertificateIamRoleError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DISASSOCIATE_ENCLAVE_CERTIFICATE_IAM_ROLE, &input)
-            .await
+            .call_owned(
+                &crate::operations::DISASSOCIATE_ENCLAVE_CERTIFICATE_IAM_ROLE,
+                input,
+            )
     }
-    async fn disassociate_iam_instance_profile(
+    #[inline]
+    fn disassociate_iam_instance_profile(
         &self,
         input: crate::types::DisassociateIamInstanceProfileRequest,
-    ) -> Result<
-        crate::types::DisassociateIamInstanceProfileResult,
-        crate::operations::DisassociateIamInstanceProfileError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisassociateIamInstanceProfileResult,
+            crate::operations::DisassociateIamInstanceProfileError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DISASSOCIATE_IAM_INSTANCE_PROFILE, &input)
-            .await
+            .call_owned(&crate::operations::DISASSOCIATE_IAM_INSTANCE_PROFILE, input)
     }
-    async fn disassociate_instance_event_window(
+    #[inline]
+    fn disassociate_instance_event_window(
         &self,
         input: crate::types::DisassociateInstanceEventWindowRequest,
-    ) -> Result<
-        crate::types::DisassociateInstanceEventWindowResult,
-        crate::operations::DisassociateInstanceEventWindowError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisassociateInstanceEventWindowResult,
+            crate::operations::DisassociateInstanceEventWindowError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DISASSOCIATE_INSTANCE_EVENT_WINDOW, &input)
-            .await
+            .call_owned(&crate::operations::DISASSOCIATE_INSTANCE_EVENT_WINDOW, input)
     }
-    async fn disassociate_ipam_byoasn(
+    #[inline]
+    fn disassociate_ipam_byoasn(
         &self,
         input: crate::types::DisassociateIpamByoasnRequest,
-    ) -> Result<
-        crate::types::DisassociateIpamByoasnResult,
-        crate::operations::DisassociateIpamByoasnError,
-    > {
-        self.inner.call(&crate::operations::DISASSOCIATE_IPAM_BYOASN, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisassociateIpamByoasnResult,
+            crate::operations::DisassociateIpamByoasnError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DISASSOCIATE_IPAM_BYOASN, input)
     }
-    async fn disassociate_ipam_resource_discovery(
+    #[inline]
+    fn disassociate_ipam_resource_discovery(
         &self,
         input: crate::types::DisassociateIpamResourceDiscoveryRequest,
-    ) -> Result<
-        crate::types::DisassociateIpamResourceDiscoveryResult,
-        crate::operations::DisassociateIpamResourceDiscoveryError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisassociateIpamResourceDiscoveryResult,
+            crate::operations::DisassociateIpamResourceDiscoveryError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DISASSOCIATE_IPAM_RESOURCE_DISCOVERY, &input)
-            .await
+            .call_owned(&crate::operations::DISASSOCIATE_IPAM_RESOURCE_DISCOVERY, input)
     }
-    async fn disassociate_kms_key_id(
+    #[inline]
+    fn disassociate_kms_key_id(
         &self,
         input: crate::types::DisassociateKmsKeyIdRequest,
-    ) -> Result<
-        crate::types::DisassociateKmsKeyIdResult,
-        crate::operations::DisassociateKmsKeyIdError,
-    > {
-        self.inner.call(&crate::operations::DISASSOCIATE_KMS_KEY_ID, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisassociateKmsKeyIdResult,
+            crate::operations::DisassociateKmsKeyIdError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DISASSOCIATE_KMS_KEY_ID, input)
     }
-    async fn disassociate_nat_gateway_address(
+    #[inline]
+    fn disassociate_nat_gateway_address(
         &self,
         input: crate::types::DisassociateNatGatewayAddressRequest,
-    ) -> Result<
-        crate::types::DisassociateNatGatewayAddressResult,
-        crate::operations::DisassociateNatGatewayAddressError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisassociateNatGatewayAddressResult,
+            crate::operations::DisassociateNatGatewayAddressError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DISASSOCIATE_NAT_GATEWAY_ADDRESS, &input)
-            .await
+            .call_owned(&crate::operations::DISASSOCIATE_NAT_GATEWAY_ADDRESS, input)
     }
-    async fn disassociate_networking_flex_cost_allocation_policy(
+    #[inline]
+    fn disassociate_networking_flex_cost_allocation_policy(
         &self,
         input: crate::types::DisassociateNetworkingFlexCostAllocationPolicyRequest,
-    ) -> Result<
-        crate::types::DisassociateNetworkingFlexCostAllocationPolicyResult,
-        crate::operations::DisassociateNetworkingFlexCostAllocationPolicyError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisassociateNetworkingFlexCostAllocationPolicyResult,
+            crate::operations::DisassociateNetworkingFlexCostAllocationPolicyError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DISASSOCIATE_NETWORKING_FLEX_COST_ALLOCATION_POLICY,
-                &input,
+                input,
             )
-            .await
     }
-    async fn disassociate_route_server(
+    #[inline]
+    fn disassociate_route_server(
         &self,
         input: crate::types::DisassociateRouteServerRequest,
-    ) -> Result<
-        crate::types::DisassociateRouteServerResult,
-        crate::operations::DisassociateRouteServerError,
-    > {
-        self.inner.call(&crate::operations::DISASSOCIATE_ROUTE_SERVER, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisassociateRouteServerResult,
+            crate::operations::DisassociateRouteServerError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DISASSOCIATE_ROUTE_SERVER, input)
     }
-    async fn disassociate_route_table(
+    #[inline]
+    fn disassociate_route_table(
         &self,
         input: crate::types::DisassociateRouteTableRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::DisassociateRouteTableError,
-    > {
-        self.inner.call(&crate::operations::DISASSOCIATE_ROUTE_TABLE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DisassociateRouteTableError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DISASSOCIATE_ROUTE_TABLE, input)
     }
-    async fn disassociate_security_group_vpc(
+    #[inline]
+    fn disassociate_security_group_vpc(
         &self,
         input: crate::types::DisassociateSecurityGroupVpcRequest,
-    ) -> Result<
-        crate::types::DisassociateSecurityGroupVpcResult,
-        crate::operations::DisassociateSecurityGroupVpcError,
-    > {
-        self.inner
-            .call(&crate::operations::DISASSOCIATE_SECURITY_GROUP_VPC, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisassociateSecurityGroupVpcResult,
+            crate::operations::DisassociateSecurityGroupVpcError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DISASSOCIATE_SECURITY_GROUP_VPC, input)
     }
-    async fn disassociate_subnet_cidr_block(
+    #[inline]
+    fn disassociate_subnet_cidr_block(
         &self,
         input: crate::types::DisassociateSubnetCidrBlockRequest,
-    ) -> Result<
-        crate::types::DisassociateSubnetCidrBlockResult,
-        crate::operations::DisassociateSubnetCidrBlockError,
-    > {
-        self.inner.call(&crate::operations::DISASSOCIATE_SUBNET_CIDR_BLOCK, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisassociateSubnetCidrBlockResult,
+            crate::operations::DisassociateSubnetCidrBlockError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DISASSOCIATE_SUBNET_CIDR_BLOCK, input)
     }
-    async fn disassociate_transit_gateway_multicast_domain(
+    #[inline]
+    fn disassociate_transit_gateway_multicast_domain(
         &self,
         input: crate::types::DisassociateTransitGatewayMulticastDomainRequest,
-    ) -> Result<
-        crate::types::DisassociateTransitGatewayMulticastDomainResult,
-        crate::operations::DisassociateTransitGatewayMulticastDomainError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisassociateTransitGatewayMulticastDomainResult,
+            crate::operations::DisassociateTransitGatewayMulticastDomainError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DISASSOCIATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN,
-                &input,
+                input,
             )
-            .await
     }
-    async fn disassociate_transit_gateway_policy_table(
+    #[inline]
+    fn disassociate_transit_gateway_policy_table(
         &self,
         input: crate::types::DisassociateTransitGatewayPolicyTableRequest,
-    ) -> Result<
-        crate::types::DisassociateTransitGatewayPolicyTableResult,
-        crate::operations::DisassociateTransitGatewayPolicyTableError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisassociateTransitGatewayPolicyTableResult,
+            crate::operations::DisassociateTransitGatewayPolicyTableError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DISASSOCIATE_TRANSIT_GATEWAY_POLICY_TABLE, &input)
-            .await
+            .call_owned(
+                &crate::operations::DISASSOCIATE_TRANSIT_GATEWAY_POLICY_TABLE,
+                input,
+            )
     }
-    async fn disassociate_transit_gateway_route_table(
+    #[inline]
+    fn disassociate_transit_gateway_route_table(
         &self,
         input: crate::types::DisassociateTransitGatewayRouteTableRequest,
-    ) -> Result<
-        crate::types::DisassociateTransitGatewayRouteTableResult,
-        crate::operations::DisassociateTransitGatewayRouteTableError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisassociateTransitGatewayRouteTableResult,
+            crate::operations::DisassociateTransitGatewayRouteTableError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DISASSOCIATE_TRANSIT_GATEWAY_ROUTE_TABLE, &input)
-            .await
+            .call_owned(
+                &crate::operations::DISASSOCIATE_TRANSIT_GATEWAY_ROUTE_TABLE,
+                input,
+            )
     }
-    async fn disassociate_trunk_interface(
+    #[inline]
+    fn disassociate_trunk_interface(
         &self,
         input: crate::types::DisassociateTrunkInterfaceRequest,
-    ) -> Result<
-        crate::types::DisassociateTrunkInterfaceResult,
-        crate::operations::DisassociateTrunkInterfaceError,
-    > {
-        self.inner.call(&crate::operations::DISASSOCIATE_TRUNK_INTERFACE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisassociateTrunkInterfaceResult,
+            crate::operations::DisassociateTrunkInterfaceError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DISASSOCIATE_TRUNK_INTERFACE, input)
     }
-    async fn disassociate_vpc_cidr_block(
+    #[inline]
+    fn disassociate_vpc_cidr_block(
         &self,
         input: crate::types::DisassociateVpcCidrBlockRequest,
-    ) -> Result<
-        crate::types::DisassociateVpcCidrBlockResult,
-        crate::operations::DisassociateVpcCidrBlockError,
-    > {
-        self.inner.call(&crate::operations::DISASSOCIATE_VPC_CIDR_BLOCK, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DisassociateVpcCidrBlockResult,
+            crate::operations::DisassociateVpcCidrBlockError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DISASSOCIATE_VPC_CIDR_BLOCK, input)
     }
-    async fn enable_address_transfer(
+    #[inline]
+    fn enable_address_transfer(
         &self,
         input: crate::types::EnableAddressTransferRequest,
-    ) -> Result<
-        crate::types::EnableAddressTransferResult,
-        crate::operations::EnableAddressTransferError,
-    > {
-        self.inner.call(&crate::operations::ENABLE_ADDRESS_TRANSFER, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::EnableAddressTransferResult,
+            crate::operations::EnableAddressTransferError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ENABLE_ADDRESS_TRANSFER, input)
     }
-    async fn enable_allowed_images_settings(
+    #[inline]
+    fn enable_allowed_images_settings(
         &self,
         input: crate::types::EnableAllowedImagesSettingsRequest,
-    ) -> Result<
-        crate::types::EnableAllowedImagesSettingsResult,
-        crate::operations::EnableAllowedImagesSettingsError,
-    > {
-        self.inner.call(&crate::operations::ENABLE_ALLOWED_IMAGES_SETTINGS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::EnableAllowedImagesSettingsResult,
+            crate::operations::EnableAllowedImagesSettingsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ENABLE_ALLOWED_IMAGES_SETTINGS, input)
     }
-    async fn enable_application_status_check_suppression(
+    #[inline]
+    fn enable_application_status_check_suppression(
         &self,
         input: crate::types::EnableApplicationStatusCheckSuppressionRequest,
-    ) -> Result<
-        crate::types::EnableApplicationStatusCheckSuppressionResult,
-        crate::operations::EnableApplicationStatusCheckSuppressionError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::EnableApplicationStatusCheckSuppressionResult,
+            crate::operations::EnableApplicationStatusCheckSuppressionError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::ENABLE_APPLICATION_STATUS_CHECK_SUPPRESSION,
-                &input,
+                input,
             )
-            .await
     }
-    async fn enable_aws_network_performance_metric_subscription(
+    #[inline]
+    fn enable_aws_network_performance_metric_subscription(
         &self,
         input: crate::types::EnableAwsNetworkPerformanceMetricSubscriptionRequest,
-    ) -> Result<
-        crate::types::EnableAwsNetworkPerformanceMetricSubscriptionResult,
-        crate::operations::EnableAwsNetworkPerformanceMetricSubscriptionError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::EnableAwsNetworkPerformanceMetricSubscriptionResult,
+            crate::operations::EnableAwsNetworkPerformanceMetricSubscriptionError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::ENABLE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTION,
-                &input,
+                input,
             )
-            .await
     }
-    async fn enable_capacity_manager(
+    #[inline]
+    fn enable_capacity_manager(
         &self,
         input: crate::types::EnableCapacityManagerRequest,
-    ) -> Result<
-        crate::types::EnableCapacityManagerResult,
-        crate::operations::EnableCapacityManagerError,
-    > {
-        self.inner.call(&crate::operations::ENABLE_CAPACITY_MANAGER, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::EnableCapacityManagerResult,
+            crate::operations::EnableCapacityManagerError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ENABLE_CAPACITY_MANAGER, input)
     }
-    async fn enable_ebs_encryption_by_default(
+    #[inline]
+    fn enable_ebs_encryption_by_default(
         &self,
         input: crate::types::EnableEbsEncryptionByDefaultRequest,
-    ) -> Result<
-        crate::types::EnableEbsEncryptionByDefaultResult,
-        crate::operations::EnableEbsEncryptionByDefaultError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::EnableEbsEncryptionByDefaultResult,
+            crate::operations::EnableEbsEncryptionByDefaultError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::ENABLE_EBS_ENCRYPTION_BY_DEFAULT, &input)
-            .await
+            .call_owned(&crate::operations::ENABLE_EBS_ENCRYPTION_BY_DEFAULT, input)
     }
-    async fn enable_fast_launch(
+    #[inline]
+    fn enable_fast_launch(
         &self,
         input: crate::types::EnableFastLaunchRequest,
-    ) -> Result<
-        crate::types::EnableFastLaunchResult,
-        crate::operations::EnableFastLaunchError,
-    > {
-        self.inner.call(&crate::operations::ENABLE_FAST_LAUNCH, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::EnableFastLaunchResult,
+            crate::operations::EnableFastLaunchError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ENABLE_FAST_LAUNCH, input)
     }
-    async fn enable_fast_snapshot_restores(
+    #[inline]
+    fn enable_fast_snapshot_restores(
         &self,
         input: crate::types::EnableFastSnapshotRestoresRequest,
-    ) -> Result<
-        crate::types::EnableFastSnapshotRestoresResult,
-        crate::operations::EnableFastSnapshotRestoresError,
-    > {
-        self.inner.call(&crate::operations::ENABLE_FAST_SNAPSHOT_RESTORES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::EnableFastSnapshotRestoresResult,
+            crate::operations::EnableFastSnapshotRestoresError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ENABLE_FAST_SNAPSHOT_RESTORES, input)
     }
-    async fn enable_image(
+    #[inline]
+    fn enable_image(
         &self,
         input: crate::types::EnableImageRequest,
-    ) -> Result<crate::types::EnableImageResult, crate::operations::EnableImageError> {
-        self.inner.call(&crate::operations::ENABLE_IMAGE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::EnableImageResult,
+            crate::operations::EnableImageError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ENABLE_IMAGE, input)
     }
-    async fn enable_image_block_public_access(
+    #[inline]
+    fn enable_image_block_public_access(
         &self,
         input: crate::types::EnableImageBlockPublicAccessRequest,
-    ) -> Result<
-        crate::types::EnableImageBlockPublicAccessResult,
-        crate::operations::EnableImageBlockPublicAccessError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::EnableImageBlockPublicAccessResult,
+            crate::operations::EnableImageBlockPublicAccessError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::ENABLE_IMAGE_BLOCK_PUBLIC_ACCESS, &input)
-            .await
+            .call_owned(&crate::operations::ENABLE_IMAGE_BLOCK_PUBLIC_ACCESS, input)
     }
-    async fn enable_image_deprecation(
+    #[inline]
+    fn enable_image_deprecation(
         &self,
         input: crate::types::EnableImageDeprecationRequest,
-    ) -> Result<
-        crate::types::EnableImageDeprecationResult,
-        crate::operations::EnableImageDeprecationError,
-    > {
-        self.inner.call(&crate::operations::ENABLE_IMAGE_DEPRECATION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::EnableImageDeprecationResult,
+            crate::operations::EnableImageDeprecationError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ENABLE_IMAGE_DEPRECATION, input)
     }
-    async fn enable_image_deregistration_protection(
+    #[inline]
+    fn enable_image_deregistration_protection(
         &self,
         input: crate::types::EnableImageDeregistrationProtectionRequest,
-    ) -> Result<
-        crate::types::EnableImageDeregistrationProtectionResult,
-        crate::operations::EnableImageDeregistrationProtectionError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::EnableImageDeregistrationProtectionResult,
+            crate::operations::EnableImageDeregistrationProtectionError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::ENABLE_IMAGE_DEREGISTRATION_PROTECTION, &input)
-            .await
+            .call_owned(
+                &crate::operations::ENABLE_IMAGE_DEREGISTRATION_PROTECTION,
+                input,
+            )
     }
-    async fn enable_instance_sql_ha_standby_detections(
+    #[inline]
+    fn enable_instance_sql_ha_standby_detections(
         &self,
         input: crate::types::EnableInstanceSqlHaStandbyDetectionsRequest,
-    ) -> Result<
-        crate::types::EnableInstanceSqlHaStandbyDetectionsResult,
-        crate::operations::EnableInstanceSqlHaStandbyDetectionsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::EnableInstanceSqlHaStandbyDetectionsResult,
+            crate::operations::EnableInstanceSqlHaStandbyDetectionsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::ENABLE_INSTANCE_SQL_HA_STANDBY_DETECTIONS, &input)
-            .await
+            .call_owned(
+                &crate::operations::ENABLE_INSTANCE_SQL_HA_STANDBY_DETECTIONS,
+                input,
+            )
     }
-    async fn enable_ipam_internet_registry_association(
+    #[inline]
+    fn enable_ipam_internet_registry_association(
         &self,
         input: crate::types::EnableIpamInternetRegistryAssociationRequest,
-    ) -> Result<
-        crate::types::EnableIpamInternetRegistryAssociationResult,
-        crate::operations::EnableIpamInternetRegistryAssociationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::EnableIpamInternetRegistryAssociationResult,
+            crate::operations::EnableIpamInternetRegistryAssociationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::ENABLE_IPAM_INTERNET_REGISTRY_ASSOCIATION, &input)
-            .await
+            .call_owned(
+                &crate::operations::ENABLE_IPAM_INTERNET_REGISTRY_ASSOCIATION,
+                input,
+            )
     }
-    async fn enable_ipam_organization_admin_account(
+    #[inline]
+    fn enable_ipam_organization_admin_account(
         &self,
         input: crate::types::EnableIpamOrganizationAdminAccountRequest,
-    ) -> Result<
-        crate::types::EnableIpamOrganizationAdminAccountResult,
-        crate::operations::EnableIpamOrganizationAdminAccountError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::EnableIpamOrganizationAdminAccountResult,
+            crate::operations::EnableIpamOrganizationAdminAccountError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::ENABLE_IPAM_ORGANIZATION_ADMIN_ACCOUNT, &input)
-            .await
+            .call_owned(
+                &crate::operations::ENABLE_IPAM_ORGANIZATION_ADMIN_ACCOUNT,
+                input,
+            )
     }
-    async fn enable_ipam_policy(
+    #[inline]
+    fn enable_ipam_policy(
         &self,
         input: crate::types::EnableIpamPolicyRequest,
-    ) -> Result<
-        crate::types::EnableIpamPolicyResult,
-        crate::operations::EnableIpamPolicyError,
-    > {
-        self.inner.call(&crate::operations::ENABLE_IPAM_POLICY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::EnableIpamPolicyResult,
+            crate::operations::EnableIpamPolicyError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ENABLE_IPAM_POLICY, input)
     }
-    async fn enable_reachability_analyzer_organization_sharing(
+    #[inline]
+    fn enable_reachability_analyzer_organization_sharing(
         &self,
         input: crate::types::EnableReachabilityAnalyzerOrganizationSharingRequest,
-    ) -> Result<
-        crate::types::EnableReachabilityAnalyzerOrganizationSharingResult,
-        crate::operations::EnableReachabilityAnalyzerOrganizationSharingError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::EnableReachabilityAnalyzerOrganizationSharingResult,
+            crate::operations::EnableReachabilityAnalyzerOrganizationSharingError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::ENABLE_REACHABILITY_ANALYZER_ORGANIZATION_SHARING,
-                &input,
+                input,
             )
-            .await
     }
-    async fn enable_route_server_propagation(
+    #[inline]
+    fn enable_route_server_propagation(
         &self,
         input: crate::types::EnableRouteServerPropagationRequest,
-    ) -> Result<
-        crate::types::EnableRouteServerPropagationResult,
-        crate::operations::EnableRouteServerPropagationError,
-    > {
-        self.inner
-            .call(&crate::operations::ENABLE_ROUTE_SERVER_PROPAGATION, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::EnableRouteServerPropagationResult,
+            crate::operations::EnableRouteServerPropagationError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ENABLE_ROUTE_SERVER_PROPAGATION, input)
     }
-    async fn enable_serial_console_access(
+    #[inline]
+    fn enable_serial_console_access(
         &self,
         input: crate::types::EnableSerialConsoleAccessRequest,
-    ) -> Result<
-        crate::types::EnableSerialConsoleAccessResult,
-        crate::operations::EnableSerialConsoleAccessError,
-    > {
-        self.inner.call(&crate::operations::ENABLE_SERIAL_CONSOLE_ACCESS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::EnableSerialConsoleAccessResult,
+            crate::operations::EnableSerialConsoleAccessError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ENABLE_SERIAL_CONSOLE_ACCESS, input)
     }
-    async fn enable_snapshot_block_public_access(
+    #[inline]
+    fn enable_snapshot_block_public_access(
         &self,
         input: crate::types::EnableSnapshotBlockPublicAccessRequest,
-    ) -> Result<
-        crate::types::EnableSnapshotBlockPublicAccessResult,
-        crate::operations::EnableSnapshotBlockPublicAccessError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::EnableSnapshotBlockPublicAccessResult,
+            crate::operations::EnableSnapshotBlockPublicAccessError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::ENABLE_SNAPSHOT_BLOCK_PUBLIC_ACCESS, &input)
-            .await
+            .call_owned(&crate::operations::ENABLE_SNAPSHOT_BLOCK_PUBLIC_ACCESS, input)
     }
-    async fn enable_transit_gateway_route_table_propagation(
+    #[inline]
+    fn enable_transit_gateway_route_table_propagation(
         &self,
         input: crate::types::EnableTransitGatewayRouteTablePropagationRequest,
-    ) -> Result<
-        crate::types::EnableTransitGatewayRouteTablePropagationResult,
-        crate::operations::EnableTransitGatewayRouteTablePropagationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::EnableTransitGatewayRouteTablePropagationResult,
+            crate::operations::EnableTransitGatewayRouteTablePropagationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::ENABLE_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATION,
-                &input,
+                input,
             )
-            .await
     }
-    async fn enable_vgw_route_propagation(
+    #[inline]
+    fn enable_vgw_route_propagation(
         &self,
         input: crate::types::EnableVgwRoutePropagationRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::EnableVgwRoutePropagationError,
-    > {
-        self.inner.call(&crate::operations::ENABLE_VGW_ROUTE_PROPAGATION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::EnableVgwRoutePropagationError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ENABLE_VGW_ROUTE_PROPAGATION, input)
     }
-    async fn enable_volume_io(
+    #[inline]
+    fn enable_volume_io(
         &self,
         input: crate::types::EnableVolumeIoRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::EnableVolumeIoError> {
-        self.inner.call(&crate::operations::ENABLE_VOLUME_IO, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<::botogen_runtime::Unit, crate::operations::EnableVolumeIoError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ENABLE_VOLUME_IO, input)
     }
-    async fn enable_vpc_classic_link(
+    #[inline]
+    fn enable_vpc_classic_link(
         &self,
         input: crate::types::EnableVpcClassicLinkRequest,
-    ) -> Result<
-        crate::types::EnableVpcClassicLinkResult,
-        crate::operations::EnableVpcClassicLinkError,
-    > {
-        self.inner.call(&crate::operations::ENABLE_VPC_CLASSIC_LINK, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::EnableVpcClassicLinkResult,
+            crate::operations::EnableVpcClassicLinkError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ENABLE_VPC_CLASSIC_LINK, input)
     }
-    async fn enable_vpc_classic_link_dns_support(
+    #[inline]
+    fn enable_vpc_classic_link_dns_support(
         &self,
         input: crate::types::EnableVpcClassicLinkDnsSupportRequest,
-    ) -> Result<
-        crate::types::EnableVpcClassicLinkDnsSupportResult,
-        crate::operations::EnableVpcClassicLinkDnsSupportError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::EnableVpcClassicLinkDnsSupportResult,
+            crate::operations::EnableVpcClassicLinkDnsSupportError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::ENABLE_VPC_CLASSIC_LINK_DNS_SUPPORT, &input)
-            .await
+            .call_owned(&crate::operations::ENABLE_VPC_CLASSIC_LINK_DNS_SUPPORT, input)
     }
-    async fn export_client_vpn_client_certificate_revocation_list(
+    #[inline]
+    fn export_client_vpn_client_certificate_revocation_list(
         &self,
         input: crate::types::ExportClientVpnClientCertificateRevocationListRequest,
-    ) -> Result<
-        crate::types::ExportClientVpnClientCertificateRevocationListResult,
-        crate::operations::ExportClientVpnClientCertificateRevocationListError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ExportClientVpnClientCertificateRevocationListResult,
+            crate::operations::ExportClientVpnClientCertificateRevocationListError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::EXPORT_CLIENT_VPN_CLIENT_CERTIFICATE_REVOCATION_LIST,
-                &input,
+                input,
             )
-            .await
     }
-    async fn export_client_vpn_client_configuration(
+    #[inline]
+    fn export_client_vpn_client_configuration(
         &self,
         input: crate::types::ExportClientVpnClientConfigurationRequest,
-    ) -> Result<
-        crate::types::ExportClientVpnClientConfigurationResult,
-        crate::operations::ExportClientVpnClientConfigurationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ExportClientVpnClientConfigurationResult,
+            crate::operations::ExportClientVpnClientConfigurationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::EXPORT_CLIENT_VPN_CLIENT_CONFIGURATION, &input)
-            .await
+            .call_owned(
+                &crate::operations::EXPORT_CLIENT_VPN_CLIENT_CONFIGURATION,
+                input,
+            )
     }
-    async fn export_image(
+    #[inline]
+    fn export_image(
         &self,
         input: crate::types::ExportImageRequest,
-    ) -> Result<crate::types::ExportImageResult, crate::operations::ExportImageError> {
-        self.inner.call(&crate::operations::EXPORT_IMAGE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ExportImageResult,
+            crate::operations::ExportImageError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::EXPORT_IMAGE, input)
     }
-    async fn export_transit_gateway_routes(
+    #[inline]
+    fn export_transit_gateway_routes(
         &self,
         input: crate::types::ExportTransitGatewayRoutesRequest,
-    ) -> Result<
-        crate::types::ExportTransitGatewayRoutesResult,
-        crate::operations::ExportTransitGatewayRoutesError,
-    > {
-        self.inner.call(&crate::operations::EXPORT_TRANSIT_GATEWAY_ROUTES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ExportTransitGatewayRoutesResult,
+            crate::operations::ExportTransitGatewayRoutesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::EXPORT_TRANSIT_GATEWAY_ROUTES, input)
     }
-    async fn export_verified_access_instance_client_configuration(
+    #[inline]
+    fn export_verified_access_instance_client_configuration(
         &self,
         input: crate::types::ExportVerifiedAccessInstanceClientConfigurationRequest,
-    ) -> Result<
-        crate::types::ExportVerifiedAccessInstanceClientConfigurationResult,
-        crate::operations::ExportVerifiedAccessInstanceClientConfigurationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ExportVerifiedAccessInstanceClientConfigurationResult,
+            crate::operations::ExportVerifiedAccessInstanceClientConfigurationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::EXPORT_VERIFIED_ACCESS_INSTANCE_CLIENT_CONFIGURATION,
-                &input,
+                input,
             )
-            .await
     }
-    async fn get_active_vpn_tunnel_status(
+    #[inline]
+    fn get_active_vpn_tunnel_status(
         &self,
         input: crate::types::GetActiveVpnTunnelStatusRequest,
-    ) -> Result<
-        crate::types::GetActiveVpnTunnelStatusResult,
-        crate::operations::GetActiveVpnTunnelStatusError,
-    > {
-        self.inner.call(&crate::operations::GET_ACTIVE_VPN_TUNNEL_STATUS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetActiveVpnTunnelStatusResult,
+            crate::operations::GetActiveVpnTunnelStatusError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_ACTIVE_VPN_TUNNEL_STATUS, input)
     }
-    async fn get_allowed_images_settings(
+    #[inline]
+    fn get_allowed_images_settings(
         &self,
         input: crate::types::GetAllowedImagesSettingsRequest,
-    ) -> Result<
-        crate::types::GetAllowedImagesSettingsResult,
-        crate::operations::GetAllowedImagesSettingsError,
-    > {
-        self.inner.call(&crate::operations::GET_ALLOWED_IMAGES_SETTINGS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetAllowedImagesSettingsResult,
+            crate::operations::GetAllowedImagesSettingsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_ALLOWED_IMAGES_SETTINGS, input)
     }
-    async fn get_associated_enclave_certificate_iam_roles(
+    #[inline]
+    fn get_associated_enclave_certificate_iam_roles(
         &self,
         input: crate::types::GetAssociatedEnclaveCertificateIamRolesRequest,
-    ) -> Result<
-        crate::types::GetAssociatedEnclaveCertificateIamRolesResult,
-        crate::operations::GetAssociatedEnclaveCertificateIamRolesError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetAssociatedEnclaveCertificateIamRolesResult,
+            crate::operations::GetAssociatedEnclaveCertificateIamRolesError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::GET_ASSOCIATED_ENCLAVE_CERTIFICATE_IAM_ROLES,
-                &input,
+                input,
             )
-            .await
     }
-    async fn get_associated_ipv6_pool_cidrs(
+    #[inline]
+    fn get_associated_ipv6_pool_cidrs(
         &self,
         input: crate::types::GetAssociatedIpv6PoolCidrsRequest,
-    ) -> Result<
-        crate::types::GetAssociatedIpv6PoolCidrsResult,
-        crate::operations::GetAssociatedIpv6PoolCidrsError,
-    > {
-        self.inner.call(&crate::operations::GET_ASSOCIATED_IPV6_POOL_CIDRS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetAssociatedIpv6PoolCidrsResult,
+            crate::operations::GetAssociatedIpv6PoolCidrsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_ASSOCIATED_IPV6_POOL_CIDRS, input)
     }
-    async fn get_aws_network_performance_data(
+    #[inline]
+    fn get_aws_network_performance_data(
         &self,
         input: crate::types::GetAwsNetworkPerformanceDataRequest,
-    ) -> Result<
-        crate::types::GetAwsNetworkPerformanceDataResult,
-        crate::operations::GetAwsNetworkPerformanceDataError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetAwsNetworkPerformanceDataResult,
+            crate::operations::GetAwsNetworkPerformanceDataError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_AWS_NETWORK_PERFORMANCE_DATA, &input)
-            .await
+            .call_owned(&crate::operations::GET_AWS_NETWORK_PERFORMANCE_DATA, input)
     }
-    async fn get_capacity_manager_attributes(
+    #[inline]
+    fn get_capacity_manager_attributes(
         &self,
         input: crate::types::GetCapacityManagerAttributesRequest,
-    ) -> Result<
-        crate::types::GetCapacityManagerAttributesResult,
-        crate::operations::GetCapacityManagerAttributesError,
-    > {
-        self.inner
-            .call(&crate::operations::GET_CAPACITY_MANAGER_ATTRIBUTES, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetCapacityManagerAttributesResult,
+            crate::operations::GetCapacityManagerAttributesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_CAPACITY_MANAGER_ATTRIBUTES, input)
     }
-    async fn get_capacity_manager_metric_data(
+    #[inline]
+    fn get_capacity_manager_metric_data(
         &self,
         input: crate::types::GetCapacityManagerMetricDataRequest,
-    ) -> Result<
-        crate::types::GetCapacityManagerMetricDataResult,
-        crate::operations::GetCapacityManagerMetricDataError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetCapacityManagerMetricDataResult,
+            crate::operations::GetCapacityManagerMetricDataError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_CAPACITY_MANAGER_METRIC_DATA, &input)
-            .await
+            .call_owned(&crate::operations::GET_CAPACITY_MANAGER_METRIC_DATA, input)
     }
-    async fn get_capacity_manager_metric_dimensions(
+    #[inline]
+    fn get_capacity_manager_metric_dimensions(
         &self,
         input: crate::types::GetCapacityManagerMetricDimensionsRequest,
-    ) -> Result<
-        crate::types::GetCapacityManagerMetricDimensionsResult,
-        crate::operations::GetCapacityManagerMetricDimensionsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetCapacityManagerMetricDimensionsResult,
+            crate::operations::GetCapacityManagerMetricDimensionsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_CAPACITY_MANAGER_METRIC_DIMENSIONS, &input)
-            .await
+            .call_owned(
+                &crate::operations::GET_CAPACITY_MANAGER_METRIC_DIMENSIONS,
+                input,
+            )
     }
-    async fn get_capacity_manager_monitored_tag_keys(
+    #[inline]
+    fn get_capacity_manager_monitored_tag_keys(
         &self,
         input: crate::types::GetCapacityManagerMonitoredTagKeysRequest,
-    ) -> Result<
-        crate::types::GetCapacityManagerMonitoredTagKeysResult,
-        crate::operations::GetCapacityManagerMonitoredTagKeysError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetCapacityManagerMonitoredTagKeysResult,
+            crate::operations::GetCapacityManagerMonitoredTagKeysError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_CAPACITY_MANAGER_MONITORED_TAG_KEYS, &input)
-            .await
+            .call_owned(
+                &crate::operations::GET_CAPACITY_MANAGER_MONITORED_TAG_KEYS,
+                input,
+            )
     }
-    async fn get_capacity_manager_supportability_scores(
+    #[inline]
+    fn get_capacity_manager_supportability_scores(
         &self,
         input: crate::types::GetCapacityManagerSupportabilityScoresRequest,
-    ) -> Result<
-        crate::types::GetCapacityManagerSupportabilityScoresResult,
-        crate::operations::GetCapacityManagerSupportabilityScoresError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetCapacityManagerSupportabilityScoresResult,
+            crate::operations::GetCapacityManagerSupportabilityScoresError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_CAPACITY_MANAGER_SUPPORTABILITY_SCORES, &input)
-            .await
+            .call_owned(
+                &crate::operations::GET_CAPACITY_MANAGER_SUPPORTABILITY_SCORES,
+                input,
+            )
     }
-    async fn get_capacity_reservation_usage(
+    #[inline]
+    fn get_capacity_reservation_usage(
         &self,
         input: crate::types::GetCapacityReservationUsageRequest,
-    ) -> Result<
-        crate::types::GetCapacityReservationUsageResult,
-        crate::operations::GetCapacityReservationUsageError,
-    > {
-        self.inner.call(&crate::operations::GET_CAPACITY_RESERVATION_USAGE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetCapacityReservationUsageResult,
+            crate::operations::GetCapacityReservationUsageError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_CAPACITY_RESERVATION_USAGE, input)
     }
-    async fn get_client_vpn_endpoint_authorization_policy(
+    #[inline]
+    fn get_client_vpn_endpoint_authorization_policy(
         &self,
         input: crate::types::GetClientVpnEndpointAuthorizationPolicyRequest,
-    ) -> Result<
-        crate::types::GetClientVpnEndpointAuthorizationPolicyResult,
-        crate::operations::GetClientVpnEndpointAuthorizationPolicyError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetClientVpnEndpointAuthorizationPolicyResult,
+            crate::operations::GetClientVpnEndpointAuthorizationPolicyError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::GET_CLIENT_VPN_ENDPOINT_AUTHORIZATION_POLICY,
-                &input,
+                input,
             )
-            .await
     }
-    async fn get_coip_pool_usage(
+    #[inline]
+    fn get_coip_pool_usage(
         &self,
         input: crate::types::GetCoipPoolUsageRequest,
-    ) -> Result<
-        crate::types::GetCoipPoolUsageResult,
-        crate::operations::GetCoipPoolUsageError,
-    > {
-        self.inner.call(&crate::operations::GET_COIP_POOL_USAGE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetCoipPoolUsageResult,
+            crate::operations::GetCoipPoolUsageError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_COIP_POOL_USAGE, input)
     }
-    async fn get_console_output(
+    #[inline]
+    fn get_console_output(
         &self,
         input: crate::types::GetConsoleOutputRequest,
-    ) -> Result<
-        crate::types::GetConsoleOutputResult,
-        crate::operations::GetConsoleOutputError,
-    > {
-        self.inner.call(&crate::operations::GET_CONSOLE_OUTPUT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetConsoleOutputResult,
+            crate::operations::GetConsoleOutputError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_CONSOLE_OUTPUT, input)
     }
-    async fn get_console_screenshot(
+    #[inline]
+    fn get_console_screenshot(
         &self,
         input: crate::types::GetConsoleScreenshotRequest,
-    ) -> Result<
-        crate::types::GetConsoleScreenshotResult,
-        crate::operations::GetConsoleScreenshotError,
-    > {
-        self.inner.call(&crate::operations::GET_CONSOLE_SCREENSHOT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetConsoleScreenshotResult,
+            crate::operations::GetConsoleScreenshotError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_CONSOLE_SCREENSHOT, input)
     }
-    async fn get_declarative_policies_report_summary(
+    #[inline]
+    fn get_declarative_policies_report_summary(
         &self,
         input: crate::types::GetDeclarativePoliciesReportSummaryRequest,
-    ) -> Result<
-        crate::types::GetDeclarativePoliciesReportSummaryResult,
-        crate::operations::GetDeclarativePoliciesReportSummaryError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetDeclarativePoliciesReportSummaryResult,
+            crate::operations::GetDeclarativePoliciesReportSummaryError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_DECLARATIVE_POLICIES_REPORT_SUMMARY, &input)
-            .await
+            .call_owned(
+                &crate::operations::GET_DECLARATIVE_POLICIES_REPORT_SUMMARY,
+                input,
+            )
     }
-    async fn get_default_credit_specification(
+    #[inline]
+    fn get_default_credit_specification(
         &self,
         input: crate::types::GetDefaultCreditSpecificationRequest,
-    ) -> Result<
-        crate::types::GetDefaultCreditSpecificationResult,
-        crate::operations::GetDefaultCreditSpecificationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetDefaultCreditSpecificationResult,
+            crate::operations::GetDefaultCreditSpecificationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_DEFAULT_CREDIT_SPECIFICATION, &input)
-            .await
+            .call_owned(&crate::operations::GET_DEFAULT_CREDIT_SPECIFICATION, input)
     }
-    async fn get_ebs_default_kms_key_id(
+    #[inline]
+    fn get_ebs_default_kms_key_id(
         &self,
         input: crate::types::GetEbsDefaultKmsKeyIdRequest,
-    ) -> Result<
-        crate::types::GetEbsDefaultKmsKeyIdResult,
-        crate::operations::GetEbsDefaultKmsKeyIdError,
-    > {
-        self.inner.call(&crate::operations::GET_EBS_DEFAULT_KMS_KEY_ID, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetEbsDefaultKmsKeyIdResult,
+            crate::operations::GetEbsDefaultKmsKeyIdError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_EBS_DEFAULT_KMS_KEY_ID, input)
     }
-    async fn get_ebs_encryption_by_default(
+    #[inline]
+    fn get_ebs_encryption_by_default(
         &self,
         input: crate::types::GetEbsEncryptionByDefaultRequest,
-    ) -> Result<
-        crate::types::GetEbsEncryptionByDefaultResult,
-        crate::operations::GetEbsEncryptionByDefaultError,
-    > {
-        self.inner.call(&crate::operations::GET_EBS_ENCRYPTION_BY_DEFAULT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetEbsEncryptionByDefaultResult,
+            crate::operations::GetEbsEncryptionByDefaultError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_EBS_ENCRYPTION_BY_DEFAULT, input)
     }
-    async fn get_enabled_ipam_policy(
+    #[inline]
+    fn get_enabled_ipam_policy(
         &self,
         input: crate::types::GetEnabledIpamPolicyRequest,
-    ) -> Result<
-        crate::types::GetEnabledIpamPolicyResult,
-        crate::operations::GetEnabledIpamPolicyError,
-    > {
-        self.inner.call(&crate::operations::GET_ENABLED_IPAM_POLICY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetEnabledIpamPolicyResult,
+            crate::operations::GetEnabledIpamPolicyError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_ENABLED_IPAM_POLICY, input)
     }
-    async fn get_flow_logs_integration_template(
+    #[inline]
+    fn get_flow_logs_integration_template(
         &self,
         input: crate::types::GetFlowLogsIntegrationTemplateRequest,
-    ) -> Result<
-        crate::types::GetFlowLogsIntegrationTemplateResult,
-        crate::operations::GetFlowLogsIntegrationTemplateError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetFlowLogsIntegrationTemplateResult,
+            crate::operations::GetFlowLogsIntegrationTemplateError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_FLOW_LOGS_INTEGRATION_TEMPLATE, &input)
-            .await
+            .call_owned(&crate::operations::GET_FLOW_LOGS_INTEGRATION_TEMPLATE, input)
     }
-    async fn get_groups_for_capacity_reservation(
+    #[inline]
+    fn get_groups_for_capacity_reservation(
         &self,
         input: crate::types::GetGroupsForCapacityReservationRequest,
-    ) -> Result<
-        crate::types::GetGroupsForCapacityReservationResult,
-        crate::operations::GetGroupsForCapacityReservationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetGroupsForCapacityReservationResult,
+            crate::operations::GetGroupsForCapacityReservationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_GROUPS_FOR_CAPACITY_RESERVATION, &input)
-            .await
+            .call_owned(&crate::operations::GET_GROUPS_FOR_CAPACITY_RESERVATION, input)
     }
-    async fn get_host_reservation_purchase_preview(
+    #[inline]
+    fn get_host_reservation_purchase_preview(
         &self,
         input: crate::types::GetHostReservationPurchasePreviewRequest,
-    ) -> Result<
-        crate::types::GetHostReservationPurchasePreviewResult,
-        crate::operations::GetHostReservationPurchasePreviewError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetHostReservationPurchasePreviewResult,
+            crate::operations::GetHostReservationPurchasePreviewError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_HOST_RESERVATION_PURCHASE_PREVIEW, &input)
-            .await
+            .call_owned(&crate::operations::GET_HOST_RESERVATION_PURCHASE_PREVIEW, input)
     }
-    async fn get_image_ancestry(
+    #[inline]
+    fn get_image_ancestry(
         &self,
         input: crate::types::GetImageAncestryRequest,
-    ) -> Result<
-        crate::types::GetImageAncestryResult,
-        crate::operations::GetImageAncestryError,
-    > {
-        self.inner.call(&crate::operations::GET_IMAGE_ANCESTRY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetImageAncestryResult,
+            crate::operations::GetImageAncestryError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_IMAGE_ANCESTRY, input)
     }
-    async fn get_image_block_public_access_state(
+    #[inline]
+    fn get_image_block_public_access_state(
         &self,
         input: crate::types::GetImageBlockPublicAccessStateRequest,
-    ) -> Result<
-        crate::types::GetImageBlockPublicAccessStateResult,
-        crate::operations::GetImageBlockPublicAccessStateError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetImageBlockPublicAccessStateResult,
+            crate::operations::GetImageBlockPublicAccessStateError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_IMAGE_BLOCK_PUBLIC_ACCESS_STATE, &input)
-            .await
+            .call_owned(&crate::operations::GET_IMAGE_BLOCK_PUBLIC_ACCESS_STATE, input)
     }
-    async fn get_image_findings(
+    #[inline]
+    fn get_image_findings(
         &self,
         input: crate::types::GetImageFindingsRequest,
-    ) -> Result<
-        crate::types::GetImageFindingsResult,
-        crate::operations::GetImageFindingsError,
-    > {
-        self.inner.call(&crate::operations::GET_IMAGE_FINDINGS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetImageFindingsResult,
+            crate::operations::GetImageFindingsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_IMAGE_FINDINGS, input)
     }
-    async fn get_instance_metadata_defaults(
+    #[inline]
+    fn get_instance_metadata_defaults(
         &self,
         input: crate::types::GetInstanceMetadataDefaultsRequest,
-    ) -> Result<
-        crate::types::GetInstanceMetadataDefaultsResult,
-        crate::operations::GetInstanceMetadataDefaultsError,
-    > {
-        self.inner.call(&crate::operations::GET_INSTANCE_METADATA_DEFAULTS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetInstanceMetadataDefaultsResult,
+            crate::operations::GetInstanceMetadataDefaultsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_INSTANCE_METADATA_DEFAULTS, input)
     }
-    async fn get_instance_tpm_ek_pub(
+    #[inline]
+    fn get_instance_tpm_ek_pub(
         &self,
         input: crate::types::GetInstanceTpmEkPubRequest,
-    ) -> Result<
-        crate::types::GetInstanceTpmEkPubResult,
-        crate::operations::GetInstanceTpmEkPubError,
-    > {
-        self.inner.call(&crate::operations::GET_INSTANCE_TPM_EK_PUB, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetInstanceTpmEkPubResult,
+            crate::operations::GetInstanceTpmEkPubError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_INSTANCE_TPM_EK_PUB, input)
     }
-    async fn get_instance_types_from_instance_requirements(
+    #[inline]
+    fn get_instance_types_from_instance_requirements(
         &self,
         input: crate::types::GetInstanceTypesFromInstanceRequirementsRequest,
-    ) -> Result<
-        crate::types::GetInstanceTypesFromInstanceRequirementsResult,
-        crate::operations::GetInstanceTypesFromInstanceRequirementsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetInstanceTypesFromInstanceRequirementsResult,
+            crate::operations::GetInstanceTypesFromInstanceRequirementsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::GET_INSTANCE_TYPES_FROM_INSTANCE_REQUIREMENTS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn get_instance_uefi_data(
+    #[inline]
+    fn get_instance_uefi_data(
         &self,
         input: crate::types::GetInstanceUefiDataRequest,
-    ) -> Result<
-        crate::types::GetInstanceUefiDataResult,
-        crate::operations::GetInstanceUefiDataError,
-    > {
-        self.inner.call(&crate::operations::GET_INSTANCE_UEFI_DATA, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetInstanceUefiDataResult,
+            crate::operations::GetInstanceUefiDataError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_INSTANCE_UEFI_DATA, input)
     }
-    async fn get_ipam_address_history(
+    #[inline]
+    fn get_ipam_address_history(
         &self,
         input: crate::types::GetIpamAddressHistoryRequest,
-    ) -> Result<
-        crate::types::GetIpamAddressHistoryResult,
-        crate::operations::GetIpamAddressHistoryError,
-    > {
-        self.inner.call(&crate::operations::GET_IPAM_ADDRESS_HISTORY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetIpamAddressHistoryResult,
+            crate::operations::GetIpamAddressHistoryError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_IPAM_ADDRESS_HISTORY, input)
     }
-    async fn get_ipam_discovered_accounts(
+    #[inline]
+    fn get_ipam_discovered_accounts(
         &self,
         input: crate::types::GetIpamDiscoveredAccountsRequest,
-    ) -> Result<
-        crate::types::GetIpamDiscoveredAccountsResult,
-        crate::operations::GetIpamDiscoveredAccountsError,
-    > {
-        self.inner.call(&crate::operations::GET_IPAM_DISCOVERED_ACCOUNTS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetIpamDiscoveredAccountsResult,
+            crate::operations::GetIpamDiscoveredAccountsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_IPAM_DISCOVERED_ACCOUNTS, input)
     }
-    async fn get_ipam_discovered_public_addresses(
+    #[inline]
+    fn get_ipam_discovered_public_addresses(
         &self,
         input: crate::types::GetIpamDiscoveredPublicAddressesRequest,
-    ) -> Result<
-        crate::types::GetIpamDiscoveredPublicAddressesResult,
-        crate::operations::GetIpamDiscoveredPublicAddressesError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetIpamDiscoveredPublicAddressesResult,
+            crate::operations::GetIpamDiscoveredPublicAddressesError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_IPAM_DISCOVERED_PUBLIC_ADDRESSES, &input)
-            .await
+            .call_owned(&crate::operations::GET_IPAM_DISCOVERED_PUBLIC_ADDRESSES, input)
     }
-    async fn get_ipam_discovered_resource_cidrs(
+    #[inline]
+    fn get_ipam_discovered_resource_cidrs(
         &self,
         input: crate::types::GetIpamDiscoveredResourceCidrsRequest,
-    ) -> Result<
-        crate::types::GetIpamDiscoveredResourceCidrsResult,
-        crate::operations::GetIpamDiscoveredResourceCidrsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetIpamDiscoveredResourceCidrsResult,
+            crate::operations::GetIpamDiscoveredResourceCidrsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_IPAM_DISCOVERED_RESOURCE_CIDRS, &input)
-            .await
+            .call_owned(&crate::operations::GET_IPAM_DISCOVERED_RESOURCE_CIDRS, input)
     }
-    async fn get_ipam_discovered_routes(
+    #[inline]
+    fn get_ipam_discovered_routes(
         &self,
         input: crate::types::GetIpamDiscoveredRoutesRequest,
-    ) -> Result<
-        crate::types::GetIpamDiscoveredRoutesResult,
-        crate::operations::GetIpamDiscoveredRoutesError,
-    > {
-        self.inner.call(&crate::operations::GET_IPAM_DISCOVERED_ROUTES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetIpamDiscoveredRoutesResult,
+            crate::operations::GetIpamDiscoveredRoutesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_IPAM_DISCOVERED_ROUTES, input)
     }
-    async fn get_ipam_internet_registry_association_asns(
+    #[inline]
+    fn get_ipam_internet_registry_association_asns(
         &self,
         input: crate::types::GetIpamInternetRegistryAssociationAsnsRequest,
-    ) -> Result<
-        crate::types::GetIpamInternetRegistryAssociationAsnsResult,
-        crate::operations::GetIpamInternetRegistryAssociationAsnsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetIpamInternetRegistryAssociationAsnsResult,
+            crate::operations::GetIpamInternetRegistryAssociationAsnsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::GET_IPAM_INTERNET_REGISTRY_ASSOCIATION_ASNS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn get_ipam_internet_registry_association_cidrs(
+    #[inline]
+    fn get_ipam_internet_registry_association_cidrs(
         &self,
         input: crate::types::GetIpamInternetRegistryAssociationCidrsRequest,
-    ) -> Result<
-        crate::types::GetIpamInternetRegistryAssociationCidrsResult,
-        crate::operations::GetIpamInternetRegistryAssociationCidrsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetIpamInternetRegistryAssociationCidrsResult,
+            crate::operations::GetIpamInternetRegistryAssociationCidrsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::GET_IPAM_INTERNET_REGISTRY_ASSOCIATION_CIDRS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn get_ipam_policy_allocation_rules(
+    #[inline]
+    fn get_ipam_policy_allocation_rules(
         &self,
         input: crate::types::GetIpamPolicyAllocationRulesRequest,
-    ) -> Result<
-        crate::types::GetIpamPolicyAllocationRulesResult,
-        crate::operations::GetIpamPolicyAllocationRulesError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetIpamPolicyAllocationRulesResult,
+            crate::operations::GetIpamPolicyAllocationRulesError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_IPAM_POLICY_ALLOCATION_RULES, &input)
-            .await
+            .call_owned(&crate::operations::GET_IPAM_POLICY_ALLOCATION_RULES, input)
     }
-    async fn get_ipam_policy_organization_targets(
+    #[inline]
+    fn get_ipam_policy_organization_targets(
         &self,
         input: crate::types::GetIpamPolicyOrganizationTargetsRequest,
-    ) -> Result<
-        crate::types::GetIpamPolicyOrganizationTargetsResult,
-        crate::operations::GetIpamPolicyOrganizationTargetsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetIpamPolicyOrganizationTargetsResult,
+            crate::operations::GetIpamPolicyOrganizationTargetsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_IPAM_POLICY_ORGANIZATION_TARGETS, &input)
-            .await
+            .call_owned(&crate::operations::GET_IPAM_POLICY_ORGANIZATION_TARGETS, input)
     }
-    async fn get_ipam_pool_allocations(
+    #[inline]
+    fn get_ipam_pool_allocations(
         &self,
         input: crate::types::GetIpamPoolAllocationsRequest,
-    ) -> Result<
-        crate::types::GetIpamPoolAllocationsResult,
-        crate::operations::GetIpamPoolAllocationsError,
-    > {
-        self.inner.call(&crate::operations::GET_IPAM_POOL_ALLOCATIONS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetIpamPoolAllocationsResult,
+            crate::operations::GetIpamPoolAllocationsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_IPAM_POOL_ALLOCATIONS, input)
     }
-    async fn get_ipam_pool_cidrs(
+    #[inline]
+    fn get_ipam_pool_cidrs(
         &self,
         input: crate::types::GetIpamPoolCidrsRequest,
-    ) -> Result<
-        crate::types::GetIpamPoolCidrsResult,
-        crate::operations::GetIpamPoolCidrsError,
-    > {
-        self.inner.call(&crate::operations::GET_IPAM_POOL_CIDRS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetIpamPoolCidrsResult,
+            crate::operations::GetIpamPoolCidrsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_IPAM_POOL_CIDRS, input)
     }
-    async fn get_ipam_prefix_list_resolver_rules(
+    #[inline]
+    fn get_ipam_prefix_list_resolver_rules(
         &self,
         input: crate::types::GetIpamPrefixListResolverRulesRequest,
-    ) -> Result<
-        crate::types::GetIpamPrefixListResolverRulesResult,
-        crate::operations::GetIpamPrefixListResolverRulesError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetIpamPrefixListResolverRulesResult,
+            crate::operations::GetIpamPrefixListResolverRulesError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_IPAM_PREFIX_LIST_RESOLVER_RULES, &input)
-            .await
+            .call_owned(&crate::operations::GET_IPAM_PREFIX_LIST_RESOLVER_RULES, input)
     }
-    async fn get_ipam_prefix_list_resolver_version_entries(
+    #[inline]
+    fn get_ipam_prefix_list_resolver_version_entries(
         &self,
         input: crate::types::GetIpamPrefixListResolverVersionEntriesRequest,
-    ) -> Result<
-        crate::types::GetIpamPrefixListResolverVersionEntriesResult,
-        crate::operations::GetIpamPrefixListResolverVersionEntriesError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetIpamPrefixListResolverVersionEntriesResult,
+            crate::operations::GetIpamPrefixListResolverVersionEntriesError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::GET_IPAM_PREFIX_LIST_RESOLVER_VERSION_ENTRIES,
-                &input,
+                input,
             )
-            .await
     }
-    async fn get_ipam_prefix_list_resolver_versions(
+    #[inline]
+    fn get_ipam_prefix_list_resolver_versions(
         &self,
         input: crate::types::GetIpamPrefixListResolverVersionsRequest,
-    ) -> Result<
-        crate::types::GetIpamPrefixListResolverVersionsResult,
-        crate::operations::GetIpamPrefixListResolverVersionsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetIpamPrefixListResolverVersionsResult,
+            crate::operations::GetIpamPrefixListResolverVersionsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_IPAM_PREFIX_LIST_RESOLVER_VERSIONS, &input)
-            .await
+            .call_owned(
+                &crate::operations::GET_IPAM_PREFIX_LIST_RESOLVER_VERSIONS,
+                input,
+            )
     }
-    async fn get_ipam_resource_cidrs(
+    #[inline]
+    fn get_ipam_resource_cidrs(
         &self,
         input: crate::types::GetIpamResourceCidrsRequest,
-    ) -> Result<
-        crate::types::GetIpamResourceCidrsResult,
-        crate::operations::GetIpamResourceCidrsError,
-    > {
-        self.inner.call(&crate::operations::GET_IPAM_RESOURCE_CIDRS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetIpamResourceCidrsResult,
+            crate::operations::GetIpamResourceCidrsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_IPAM_RESOURCE_CIDRS, input)
     }
-    async fn get_ipam_route_origin_authorizations(
+    #[inline]
+    fn get_ipam_route_origin_authorizations(
         &self,
         input: crate::types::GetIpamRouteOriginAuthorizationsRequest,
-    ) -> Result<
-        crate::types::GetIpamRouteOriginAuthorizationsResult,
-        crate::operations::GetIpamRouteOriginAuthorizationsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetIpamRouteOriginAuthorizationsResult,
+            crate::operations::GetIpamRouteOriginAuthorizationsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_IPAM_ROUTE_ORIGIN_AUTHORIZATIONS, &input)
-            .await
+            .call_owned(&crate::operations::GET_IPAM_ROUTE_ORIGIN_AUTHORIZATIONS, input)
     }
-    async fn get_ipam_route_protection_findings(
+    #[inline]
+    fn get_ipam_route_protection_findings(
         &self,
         input: crate::types::GetIpamRouteProtectionFindingsRequest,
-    ) -> Result<
-        crate::types::GetIpamRouteProtectionFindingsResult,
-        crate::operations::GetIpamRouteProtectionFindingsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetIpamRouteProtectionFindingsResult,
+            crate::operations::GetIpamRouteProtectionFindingsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_IPAM_ROUTE_PROTECTION_FINDINGS, &input)
-            .await
+            .call_owned(&crate::operations::GET_IPAM_ROUTE_PROTECTION_FINDINGS, input)
     }
-    async fn get_ipam_routing_policy_registration_deltas(
+    #[inline]
+    fn get_ipam_routing_policy_registration_deltas(
         &self,
         input: crate::types::GetIpamRoutingPolicyRegistrationDeltasRequest,
-    ) -> Result<
-        crate::types::GetIpamRoutingPolicyRegistrationDeltasResult,
-        crate::operations::GetIpamRoutingPolicyRegistrationDeltasError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetIpamRoutingPolicyRegistrationDeltasResult,
+            crate::operations::GetIpamRoutingPolicyRegistrationDeltasError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::GET_IPAM_ROUTING_POLICY_REGISTRATION_DELTAS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn get_ipam_routing_policy_registrations(
+    #[inline]
+    fn get_ipam_routing_policy_registrations(
         &self,
         input: crate::types::GetIpamRoutingPolicyRegistrationsRequest,
-    ) -> Result<
-        crate::types::GetIpamRoutingPolicyRegistrationsResult,
-        crate::operations::GetIpamRoutingPolicyRegistrationsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetIpamRoutingPolicyRegistrationsResult,
+            crate::operations::GetIpamRoutingPolicyRegistrationsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_IPAM_ROUTING_POLICY_REGISTRATIONS, &input)
-            .await
+            .call_owned(&crate::operations::GET_IPAM_ROUTING_POLICY_REGISTRATIONS, input)
     }
-    async fn get_launch_template_data(
+    #[inline]
+    fn get_launch_template_data(
         &self,
         input: crate::types::GetLaunchTemplateDataRequest,
-    ) -> Result<
-        crate::types::GetLaunchTemplateDataResult,
-        crate::operations::GetLaunchTemplateDataError,
-    > {
-        self.inner.call(&crate::operations::GET_LAUNCH_TEMPLATE_DATA, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetLaunchTemplateDataResult,
+            crate::operations::GetLaunchTemplateDataError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_LAUNCH_TEMPLATE_DATA, input)
     }
-    async fn get_managed_prefix_list_associations(
+    #[inline]
+    fn get_managed_prefix_list_associations(
         &self,
         input: crate::types::GetManagedPrefixListAssociationsRequest,
-    ) -> Result<
-        crate::types::GetManagedPrefixListAssociationsResult,
-        crate::operations::GetManagedPrefixListAssociationsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetManagedPrefixListAssociationsResult,
+            crate::operations::GetManagedPrefixListAssociationsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_MANAGED_PREFIX_LIST_ASSOCIATIONS, &input)
-            .await
+            .call_owned(&crate::operations::GET_MANAGED_PREFIX_LIST_ASSOCIATIONS, input)
     }
-    async fn get_managed_prefix_list_entries(
+    #[inline]
+    fn get_managed_prefix_list_entries(
         &self,
         input: crate::types::GetManagedPrefixListEntriesRequest,
-    ) -> Result<
-        crate::types::GetManagedPrefixListEntriesResult,
-        crate::operations::GetManagedPrefixListEntriesError,
-    > {
-        self.inner
-            .call(&crate::operations::GET_MANAGED_PREFIX_LIST_ENTRIES, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetManagedPrefixListEntriesResult,
+            crate::operations::GetManagedPrefixListEntriesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_MANAGED_PREFIX_LIST_ENTRIES, input)
     }
-    async fn get_managed_resource_visibility(
+    #[inline]
+    fn get_managed_resource_visibility(
         &self,
         input: crate::types::GetManagedResourceVisibilityRequest,
-    ) -> Result<
-        crate::types::GetManagedResourceVisibilityResult,
-        crate::operations::GetManagedResourceVisibilityError,
-    > {
-        self.inner
-            .call(&crate::operations::GET_MANAGED_RESOURCE_VISIBILITY, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetManagedResourceVisibilityResult,
+            crate::operations::GetManagedResourceVisibilityError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_MANAGED_RESOURCE_VISIBILITY, input)
     }
-    async fn get_network_insights_access_scope_analysis_findings(
+    #[inline]
+    fn get_network_insights_access_scope_analysis_findings(
         &self,
         input: crate::types::GetNetworkInsightsAccessScopeAnalysisFindingsRequest,
-    ) -> Result<
-        crate::types::GetNetworkInsightsAccessScopeAnalysisFindingsResult,
-        crate::operations::GetNetworkInsightsAccessScopeAnalysisFindingsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetNetworkInsightsAccessScopeAnalysisFindingsResult,
+            crate::operations::GetNetworkInsightsAccessScopeAnalysisFindingsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::GET_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS_FINDINGS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn get_network_insights_access_scope_content(
+    #[inline]
+    fn get_network_insights_access_scope_content(
         &self,
         input: crate::types::GetNetworkInsightsAccessScopeContentRequest,
-    ) -> Result<
-        crate::types::GetNetworkInsightsAccessScopeContentResult,
-        crate::operations::GetNetworkInsightsAccessScopeContentError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetNetworkInsightsAccessScopeContentResult,
+            crate::operations::GetNetworkInsightsAccessScopeContentError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_NETWORK_INSIGHTS_ACCESS_SCOPE_CONTENT, &input)
-            .await
+            .call_owned(
+                &crate::operations::GET_NETWORK_INSIGHTS_ACCESS_SCOPE_CONTENT,
+                input,
+            )
     }
-    async fn get_networking_flex_cost_allocation_policy_versions(
+    #[inline]
+    fn get_networking_flex_cost_allocation_policy_versions(
         &self,
         input: crate::types::GetNetworkingFlexCostAllocationPolicyVersionsRequest,
-    ) -> Result<
-        crate::types::GetNetworkingFlexCostAllocationPolicyVersionsResult,
-        crate::operations::GetNetworkingFlexCostAllocationPolicyVersionsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetNetworkingFlexCostAllocationPolicyVersionsResult,
+            crate::operations::GetNetworkingFlexCostAllocationPolicyVersionsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::GET_NETWORKING_FLEX_COST_ALLOCATION_POLICY_VERSIONS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn get_password_data(
+    #[inline]
+    fn get_password_data(
         &self,
         input: crate::types::GetPasswordDataRequest,
-    ) -> Result<
-        crate::types::GetPasswordDataResult,
-        crate::operations::GetPasswordDataError,
-    > {
-        self.inner.call(&crate::operations::GET_PASSWORD_DATA, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetPasswordDataResult,
+            crate::operations::GetPasswordDataError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_PASSWORD_DATA, input)
     }
-    async fn get_reserved_instances_exchange_quote(
+    #[inline]
+    fn get_reserved_instances_exchange_quote(
         &self,
         input: crate::types::GetReservedInstancesExchangeQuoteRequest,
-    ) -> Result<
-        crate::types::GetReservedInstancesExchangeQuoteResult,
-        crate::operations::GetReservedInstancesExchangeQuoteError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetReservedInstancesExchangeQuoteResult,
+            crate::operations::GetReservedInstancesExchangeQuoteError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_RESERVED_INSTANCES_EXCHANGE_QUOTE, &input)
-            .await
+            .call_owned(&crate::operations::GET_RESERVED_INSTANCES_EXCHANGE_QUOTE, input)
     }
-    async fn get_route_server_associations(
+    #[inline]
+    fn get_route_server_associations(
         &self,
         input: crate::types::GetRouteServerAssociationsRequest,
-    ) -> Result<
-        crate::types::GetRouteServerAssociationsResult,
-        crate::operations::GetRouteServerAssociationsError,
-    > {
-        self.inner.call(&crate::operations::GET_ROUTE_SERVER_ASSOCIATIONS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetRouteServerAssociationsResult,
+            crate::operations::GetRouteServerAssociationsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_ROUTE_SERVER_ASSOCIATIONS, input)
     }
-    async fn get_route_server_propagations(
+    #[inline]
+    fn get_route_server_propagations(
         &self,
         input: crate::types::GetRouteServerPropagationsRequest,
-    ) -> Result<
-        crate::types::GetRouteServerPropagationsResult,
-        crate::operations::GetRouteServerPropagationsError,
-    > {
-        self.inner.call(&crate::operations::GET_ROUTE_SERVER_PROPAGATIONS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetRouteServerPropagationsResult,
+            crate::operations::GetRouteServerPropagationsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_ROUTE_SERVER_PROPAGATIONS, input)
     }
-    async fn get_route_server_routing_database(
+    #[inline]
+    fn get_route_server_routing_database(
         &self,
         input: crate::types::GetRouteServerRoutingDatabaseRequest,
-    ) -> Result<
-        crate::types::GetRouteServerRoutingDatabaseResult,
-        crate::operations::GetRouteServerRoutingDatabaseError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetRouteServerRoutingDatabaseResult,
+            crate::operations::GetRouteServerRoutingDatabaseError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_ROUTE_SERVER_ROUTING_DATABASE, &input)
-            .await
+            .call_owned(&crate::operations::GET_ROUTE_SERVER_ROUTING_DATABASE, input)
     }
-    async fn get_security_groups_for_vpc(
+    #[inline]
+    fn get_security_groups_for_vpc(
         &self,
         input: crate::types::GetSecurityGroupsForVpcRequest,
-    ) -> Result<
-        crate::types::GetSecurityGroupsForVpcResult,
-        crate::operations::GetSecurityGroupsForVpcError,
-    > {
-        self.inner.call(&crate::operations::GET_SECURITY_GROUPS_FOR_VPC, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetSecurityGroupsForVpcResult,
+            crate::operations::GetSecurityGroupsForVpcError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_SECURITY_GROUPS_FOR_VPC, input)
     }
-    async fn get_serial_console_access_status(
+    #[inline]
+    fn get_serial_console_access_status(
         &self,
         input: crate::types::GetSerialConsoleAccessStatusRequest,
-    ) -> Result<
-        crate::types::GetSerialConsoleAccessStatusResult,
-        crate::operations::GetSerialConsoleAccessStatusError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetSerialConsoleAccessStatusResult,
+            crate::operations::GetSerialConsoleAccessStatusError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_SERIAL_CONSOLE_ACCESS_STATUS, &input)
-            .await
+            .call_owned(&crate::operations::GET_SERIAL_CONSOLE_ACCESS_STATUS, input)
     }
-    async fn get_snapshot_block_public_access_state(
+    #[inline]
+    fn get_snapshot_block_public_access_state(
         &self,
         input: crate::types::GetSnapshotBlockPublicAccessStateRequest,
-    ) -> Result<
-        crate::types::GetSnapshotBlockPublicAccessStateResult,
-        crate::operations::GetSnapshotBlockPublicAccessStateError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetSnapshotBlockPublicAccessStateResult,
+            crate::operations::GetSnapshotBlockPublicAccessStateError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_SNAPSHOT_BLOCK_PUBLIC_ACCESS_STATE, &input)
-            .await
+            .call_owned(
+                &crate::operations::GET_SNAPSHOT_BLOCK_PUBLIC_ACCESS_STATE,
+                input,
+            )
     }
-    async fn get_spot_placement_scores(
+    #[inline]
+    fn get_spot_placement_scores(
         &self,
         input: crate::types::GetSpotPlacementScoresRequest,
-    ) -> Result<
-        crate::types::GetSpotPlacementScoresResult,
-        crate::operations::GetSpotPlacementScoresError,
-    > {
-        self.inner.call(&crate::operations::GET_SPOT_PLACEMENT_SCORES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetSpotPlacementScoresResult,
+            crate::operations::GetSpotPlacementScoresError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_SPOT_PLACEMENT_SCORES, input)
     }
-    async fn get_subnet_cidr_reservations(
+    #[inline]
+    fn get_subnet_cidr_reservations(
         &self,
         input: crate::types::GetSubnetCidrReservationsRequest,
-    ) -> Result<
-        crate::types::GetSubnetCidrReservationsResult,
-        crate::operations::GetSubnetCidrReservationsError,
-    > {
-        self.inner.call(&crate::operations::GET_SUBNET_CIDR_RESERVATIONS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetSubnetCidrReservationsResult,
+            crate::operations::GetSubnetCidrReservationsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_SUBNET_CIDR_RESERVATIONS, input)
     }
-    async fn get_transit_gateway_attachment_nat_configuration(
+    #[inline]
+    fn get_transit_gateway_attachment_nat_configuration(
         &self,
         input: crate::types::GetTransitGatewayAttachmentNatConfigurationRequest,
-    ) -> Result<
-        crate::types::GetTransitGatewayAttachmentNatConfigurationResult,
-        crate::operations::GetTransitGatewayAttachmentNatConfigurationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetTransitGatewayAttachmentNatConfigurationResult,
+            crate::operations::GetTransitGatewayAttachmentNatConfigurationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::GET_TRANSIT_GATEWAY_ATTACHMENT_NAT_CONFIGURATION,
-                &input,
+                input,
             )
-            .await
     }
-    async fn get_transit_gateway_attachment_propagations(
+    #[inline]
+    fn get_transit_gateway_attachment_propagations(
         &self,
         input: crate::types::GetTransitGatewayAttachmentPropagationsRequest,
-    ) -> Result<
-        crate::types::GetTransitGatewayAttachmentPropagationsResult,
-        crate::operations::GetTransitGatewayAttachmentPropagationsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetTransitGatewayAttachmentPropagationsResult,
+            crate::operations::GetTransitGatewayAttachmentPropagationsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::GET_TRANSIT_GATEWAY_ATTACHMENT_PROPAGATIONS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn get_transit_gateway_metering_policy_entries(
+    #[inline]
+    fn get_transit_gateway_metering_policy_entries(
         &self,
         input: crate::types::GetTransitGatewayMeteringPolicyEntriesRequest,
-    ) -> Result<
-        crate::types::GetTransitGatewayMeteringPolicyEntriesResult,
-        crate::operations::GetTransitGatewayMeteringPolicyEntriesError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetTransitGatewayMeteringPolicyEntriesResult,
+            crate::operations::GetTransitGatewayMeteringPolicyEntriesError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::GET_TRANSIT_GATEWAY_METERING_POLICY_ENTRIES,
-                &input,
+                input,
             )
-            .await
     }
-    async fn get_transit_gateway_multicast_domain_associations(
+    #[inline]
+    fn get_transit_gateway_multicast_domain_associations(
         &self,
         input: crate::types::GetTransitGatewayMulticastDomainAssociationsRequest,
-    ) -> Result<
-        crate::types::GetTransitGatewayMulticastDomainAssociationsResult,
-        crate::operations::GetTransitGatewayMulticastDomainAssociationsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetTransitGatewayMulticastDomainAssociationsResult,
+            crate::operations::GetTransitGatewayMulticastDomainAssociationsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::GET_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn get_transit_gateway_policy_table_associations(
+    #[inline]
+    fn get_transit_gateway_policy_table_associations(
         &self,
         input: crate::types::GetTransitGatewayPolicyTableAssociationsRequest,
-    ) -> Result<
-        crate::types::GetTransitGatewayPolicyTableAssociationsResult,
-        crate::operations::GetTransitGatewayPolicyTableAssociationsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetTransitGatewayPolicyTableAssociationsResult,
+            crate::operations::GetTransitGatewayPolicyTableAssociationsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::GET_TRANSIT_GATEWAY_POLICY_TABLE_ASSOCIATIONS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn get_transit_gateway_policy_table_entries(
+    #[inline]
+    fn get_transit_gateway_policy_table_entries(
         &self,
         input: crate::types::GetTransitGatewayPolicyTableEntriesRequest,
-    ) -> Result<
-        crate::types::GetTransitGatewayPolicyTableEntriesResult,
-        crate::operations::GetTransitGatewayPolicyTableEntriesError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetTransitGatewayPolicyTableEntriesResult,
+            crate::operations::GetTransitGatewayPolicyTableEntriesError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_TRANSIT_GATEWAY_POLICY_TABLE_ENTRIES, &input)
-            .await
+            .call_owned(
+                &crate::operations::GET_TRANSIT_GATEWAY_POLICY_TABLE_ENTRIES,
+                input,
+            )
     }
-    async fn get_transit_gateway_prefix_list_references(
+    #[inline]
+    fn get_transit_gateway_prefix_list_references(
         &self,
         input: crate::types::GetTransitGatewayPrefixListReferencesRequest,
-    ) -> Result<
-        crate::types::GetTransitGatewayPrefixListReferencesResult,
-        crate::operations::GetTransitGatewayPrefixListReferencesError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetTransitGatewayPrefixListReferencesResult,
+            crate::operations::GetTransitGatewayPrefixListReferencesError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCES, &input)
-            .await
+            .call_owned(
+                &crate::operations::GET_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCES,
+                input,
+            )
     }
-    async fn get_transit_gateway_route_table_associations(
+    #[inline]
+    fn get_transit_gateway_route_table_associations(
         &self,
         input: crate::types::GetTransitGatewayRouteTableAssociationsRequest,
-    ) -> Result<
-        crate::types::GetTransitGatewayRouteTableAssociationsResult,
-        crate::operations::GetTransitGatewayRouteTableAssociationsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetTransitGatewayRouteTableAssociationsResult,
+            crate::operations::GetTransitGatewayRouteTableAssociationsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::GET_TRANSIT_GATEWAY_ROUTE_TABLE_ASSOCIATIONS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn get_transit_gateway_route_table_propagations(
+    #[inline]
+    fn get_transit_gateway_route_table_propagations(
         &self,
         input: crate::types::GetTransitGatewayRouteTablePropagationsRequest,
-    ) -> Result<
-        crate::types::GetTransitGatewayRouteTablePropagationsResult,
-        crate::operations::GetTransitGatewayRouteTablePropagationsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetTransitGatewayRouteTablePropagationsResult,
+            crate::operations::GetTransitGatewayRouteTablePropagationsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::GET_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATIONS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn get_verified_access_endpoint_policy(
+    #[inline]
+    fn get_verified_access_endpoint_policy(
         &self,
         input: crate::types::GetVerifiedAccessEndpointPolicyRequest,
-    ) -> Result<
-        crate::types::GetVerifiedAccessEndpointPolicyResult,
-        crate::operations::GetVerifiedAccessEndpointPolicyError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetVerifiedAccessEndpointPolicyResult,
+            crate::operations::GetVerifiedAccessEndpointPolicyError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_VERIFIED_ACCESS_ENDPOINT_POLICY, &input)
-            .await
+            .call_owned(&crate::operations::GET_VERIFIED_ACCESS_ENDPOINT_POLICY, input)
     }
-    async fn get_verified_access_endpoint_targets(
+    #[inline]
+    fn get_verified_access_endpoint_targets(
         &self,
         input: crate::types::GetVerifiedAccessEndpointTargetsRequest,
-    ) -> Result<
-        crate::types::GetVerifiedAccessEndpointTargetsResult,
-        crate::operations::GetVerifiedAccessEndpointTargetsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetVerifiedAccessEndpointTargetsResult,
+            crate::operations::GetVerifiedAccessEndpointTargetsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_VERIFIED_ACCESS_ENDPOINT_TARGETS, &input)
-            .await
+            .call_owned(&crate::operations::GET_VERIFIED_ACCESS_ENDPOINT_TARGETS, input)
     }
-    async fn get_verified_access_group_policy(
+    #[inline]
+    fn get_verified_access_group_policy(
         &self,
         input: crate::types::GetVerifiedAccessGroupPolicyRequest,
-    ) -> Result<
-        crate::types::GetVerifiedAccessGroupPolicyResult,
-        crate::operations::GetVerifiedAccessGroupPolicyError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetVerifiedAccessGroupPolicyResult,
+            crate::operations::GetVerifiedAccessGroupPolicyError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_VERIFIED_ACCESS_GROUP_POLICY, &input)
-            .await
+            .call_owned(&crate::operations::GET_VERIFIED_ACCESS_GROUP_POLICY, input)
     }
-    async fn get_vpc_resources_blocking_encryption_enforcement(
+    #[inline]
+    fn get_vpc_resources_blocking_encryption_enforcement(
         &self,
         input: crate::types::GetVpcResourcesBlockingEncryptionEnforcementRequest,
-    ) -> Result<
-        crate::types::GetVpcResourcesBlockingEncryptionEnforcementResult,
-        crate::operations::GetVpcResourcesBlockingEncryptionEnforcementError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetVpcResourcesBlockingEncryptionEnforcementResult,
+            crate::operations::GetVpcResourcesBlockingEncryptionEnforcementError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::GET_VPC_RESOURCES_BLOCKING_ENCRYPTION_ENFORCEMENT,
-                &input,
+                input,
             )
-            .await
     }
-    async fn get_vpn_connection_device_sample_configuration(
+    #[inline]
+    fn get_vpn_connection_device_sample_configuration(
         &self,
         input: crate::types::GetVpnConnectionDeviceSampleConfigurationRequest,
-    ) -> Result<
-        crate::types::GetVpnConnectionDeviceSampleConfigurationResult,
-        crate::operations::GetVpnConnectionDeviceSampleConfigurationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetVpnConnectionDeviceSampleConfigurationResult,
+            crate::operations::GetVpnConnectionDeviceSampleConfigurationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::GET_VPN_CONNECTION_DEVICE_SAMPLE_CONFIGURATION,
-                &input,
+                input,
             )
-            .await
     }
-    async fn get_vpn_connection_device_types(
+    #[inline]
+    fn get_vpn_connection_device_types(
         &self,
         input: crate::types::GetVpnConnectionDeviceTypesRequest,
-    ) -> Result<
-        crate::types::GetVpnConnectionDeviceTypesResult,
-        crate::operations::GetVpnConnectionDeviceTypesError,
-    > {
-        self.inner
-            .call(&crate::operations::GET_VPN_CONNECTION_DEVICE_TYPES, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetVpnConnectionDeviceTypesResult,
+            crate::operations::GetVpnConnectionDeviceTypesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_VPN_CONNECTION_DEVICE_TYPES, input)
     }
-    async fn get_vpn_tunnel_replacement_status(
+    #[inline]
+    fn get_vpn_tunnel_replacement_status(
         &self,
         input: crate::types::GetVpnTunnelReplacementStatusRequest,
-    ) -> Result<
-        crate::types::GetVpnTunnelReplacementStatusResult,
-        crate::operations::GetVpnTunnelReplacementStatusError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetVpnTunnelReplacementStatusResult,
+            crate::operations::GetVpnTunnelReplacementStatusError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_VPN_TUNNEL_REPLACEMENT_STATUS, &input)
-            .await
+            .call_owned(&crate::operations::GET_VPN_TUNNEL_REPLACEMENT_STATUS, input)
     }
-    async fn import_client_vpn_client_certificate_revocation_list(
+    #[inline]
+    fn import_client_vpn_client_certificate_revocation_list(
         &self,
         input: crate::types::ImportClientVpnClientCertificateRevocationListRequest,
-    ) -> Result<
-        crate::types::ImportClientVpnClientCertificateRevocationListResult,
-        crate::operations::ImportClientVpnClientCertificateRevocationListError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ImportClientVpnClientCertificateRevocationListResult,
+            crate::operations::ImportClientVpnClientCertificateRevocationListError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::IMPORT_CLIENT_VPN_CLIENT_CERTIFICATE_REVOCATION_LIST,
-                &input,
+                input,
             )
-            .await
     }
-    async fn import_image(
+    #[inline]
+    fn import_image(
         &self,
         input: crate::types::ImportImageRequest,
-    ) -> Result<crate::types::ImportImageResult, crate::operations::ImportImageError> {
-        self.inner.call(&crate::operations::IMPORT_IMAGE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ImportImageResult,
+            crate::operations::ImportImageError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::IMPORT_IMAGE, input)
     }
-    async fn import_instance(
+    #[inline]
+    fn import_instance(
         &self,
         input: crate::types::ImportInstanceRequest,
-    ) -> Result<
-        crate::types::ImportInstanceResult,
-        crate::operations::ImportInstanceError,
-    > {
-        self.inner.call(&crate::operations::IMPORT_INSTANCE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ImportInstanceResult,
+            crate::operations::ImportInstanceError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::IMPORT_INSTANCE, input)
     }
-    async fn import_key_pair(
+    #[inline]
+    fn import_key_pair(
         &self,
         input: crate::types::ImportKeyPairRequest,
-    ) -> Result<
-        crate::types::ImportKeyPairResult,
-        crate::operations::ImportKeyPairError,
-    > {
-        self.inner.call(&crate::operations::IMPORT_KEY_PAIR, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ImportKeyPairResult,
+            crate::operations::ImportKeyPairError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::IMPORT_KEY_PAIR, input)
     }
-    async fn import_snapshot(
+    #[inline]
+    fn import_snapshot(
         &self,
         input: crate::types::ImportSnapshotRequest,
-    ) -> Result<
-        crate::types::ImportSnapshotResult,
-        crate::operations::ImportSnapshotError,
-    > {
-        self.inner.call(&crate::operations::IMPORT_SNAPSHOT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ImportSnapshotResult,
+            crate::operations::ImportSnapshotError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::IMPORT_SNAPSHOT, input)
     }
-    async fn import_volume(
+    #[inline]
+    fn import_volume(
         &self,
         input: crate::types::ImportVolumeRequest,
-    ) -> Result<crate::types::ImportVolumeResult, crate::operations::ImportVolumeError> {
-        self.inner.call(&crate::operations::IMPORT_VOLUME, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ImportVolumeResult,
+            crate::operations::ImportVolumeError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::IMPORT_VOLUME, input)
     }
-    async fn list_images_in_recycle_bin(
+    #[inline]
+    fn list_images_in_recycle_bin(
         &self,
         input: crate::types::ListImagesInRecycleBinRequest,
-    ) -> Result<
-        crate::types::ListImagesInRecycleBinResult,
-        crate::operations::ListImagesInRecycleBinError,
-    > {
-        self.inner.call(&crate::operations::LIST_IMAGES_IN_RECYCLE_BIN, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListImagesInRecycleBinResult,
+            crate::operations::ListImagesInRecycleBinError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::LIST_IMAGES_IN_RECYCLE_BIN, input)
     }
-    async fn list_snapshots_in_recycle_bin(
+    #[inline]
+    fn list_snapshots_in_recycle_bin(
         &self,
         input: crate::types::ListSnapshotsInRecycleBinRequest,
-    ) -> Result<
-        crate::types::ListSnapshotsInRecycleBinResult,
-        crate::operations::ListSnapshotsInRecycleBinError,
-    > {
-        self.inner.call(&crate::operations::LIST_SNAPSHOTS_IN_RECYCLE_BIN, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListSnapshotsInRecycleBinResult,
+            crate::operations::ListSnapshotsInRecycleBinError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::LIST_SNAPSHOTS_IN_RECYCLE_BIN, input)
     }
-    async fn list_volumes_in_recycle_bin(
+    #[inline]
+    fn list_volumes_in_recycle_bin(
         &self,
         input: crate::types::ListVolumesInRecycleBinRequest,
-    ) -> Result<
-        crate::types::ListVolumesInRecycleBinResult,
-        crate::operations::ListVolumesInRecycleBinError,
-    > {
-        self.inner.call(&crate::operations::LIST_VOLUMES_IN_RECYCLE_BIN, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListVolumesInRecycleBinResult,
+            crate::operations::ListVolumesInRecycleBinError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::LIST_VOLUMES_IN_RECYCLE_BIN, input)
     }
-    async fn lock_snapshot(
+    #[inline]
+    fn lock_snapshot(
         &self,
         input: crate::types::LockSnapshotRequest,
-    ) -> Result<crate::types::LockSnapshotResult, crate::operations::LockSnapshotError> {
-        self.inner.call(&crate::operations::LOCK_SNAPSHOT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::LockSnapshotResult,
+            crate::operations::LockSnapshotError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::LOCK_SNAPSHOT, input)
     }
-    async fn modify_account_vpc_encryption_control(
+    #[inline]
+    fn modify_account_vpc_encryption_control(
         &self,
         input: crate::types::ModifyAccountVpcEncryptionControlRequest,
-    ) -> Result<
-        crate::types::ModifyAccountVpcEncryptionControlResult,
-        crate::operations::ModifyAccountVpcEncryptionControlError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyAccountVpcEncryptionControlResult,
+            crate::operations::ModifyAccountVpcEncryptionControlError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::MODIFY_ACCOUNT_VPC_ENCRYPTION_CONTROL, &input)
-            .await
+            .call_owned(&crate::operations::MODIFY_ACCOUNT_VPC_ENCRYPTION_CONTROL, input)
     }
-    async fn modify_address_attribute(
+    #[inline]
+    fn modify_address_attribute(
         &self,
         input: crate::types::ModifyAddressAttributeRequest,
-    ) -> Result<
-        crate::types::ModifyAddressAttributeResult,
-        crate::operations::ModifyAddressAttributeError,
-    > {
-        self.inner.call(&crate::operations::MODIFY_ADDRESS_ATTRIBUTE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyAddressAttributeResult,
+            crate::operations::ModifyAddressAttributeError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_ADDRESS_ATTRIBUTE, input)
     }
-    async fn modify_application_status_check(
+    #[inline]
+    fn modify_application_status_check(
         &self,
         input: crate::types::ModifyApplicationStatusCheckRequest,
-    ) -> Result<
-        crate::types::ModifyApplicationStatusCheckResult,
-        crate::operations::ModifyApplicationStatusCheckError,
-    > {
-        self.inner
-            .call(&crate::operations::MODIFY_APPLICATION_STATUS_CHECK, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyApplicationStatusCheckResult,
+            crate::operations::ModifyApplicationStatusCheckError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_APPLICATION_STATUS_CHECK, input)
     }
-    async fn modify_availability_zone_group(
+    #[inline]
+    fn modify_availability_zone_group(
         &self,
         input: crate::types::ModifyAvailabilityZoneGroupRequest,
-    ) -> Result<
-        crate::types::ModifyAvailabilityZoneGroupResult,
-        crate::operations::ModifyAvailabilityZoneGroupError,
-    > {
-        self.inner.call(&crate::operations::MODIFY_AVAILABILITY_ZONE_GROUP, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyAvailabilityZoneGroupResult,
+            crate::operations::ModifyAvailabilityZoneGroupError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_AVAILABILITY_ZONE_GROUP, input)
     }
-    async fn modify_capacity_reservation(
+    #[inline]
+    fn modify_capacity_reservation(
         &self,
         input: crate::types::ModifyCapacityReservationRequest,
-    ) -> Result<
-        crate::types::ModifyCapacityReservationResult,
-        crate::operations::ModifyCapacityReservationError,
-    > {
-        self.inner.call(&crate::operations::MODIFY_CAPACITY_RESERVATION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyCapacityReservationResult,
+            crate::operations::ModifyCapacityReservationError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_CAPACITY_RESERVATION, input)
     }
-    async fn modify_capacity_reservation_fleet(
+    #[inline]
+    fn modify_capacity_reservation_fleet(
         &self,
         input: crate::types::ModifyCapacityReservationFleetRequest,
-    ) -> Result<
-        crate::types::ModifyCapacityReservationFleetResult,
-        crate::operations::ModifyCapacityReservationFleetError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyCapacityReservationFleetResult,
+            crate::operations::ModifyCapacityReservationFleetError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::MODIFY_CAPACITY_RESERVATION_FLEET, &input)
-            .await
+            .call_owned(&crate::operations::MODIFY_CAPACITY_RESERVATION_FLEET, input)
     }
-    async fn modify_client_vpn_endpoint(
+    #[inline]
+    fn modify_client_vpn_endpoint(
         &self,
         input: crate::types::ModifyClientVpnEndpointRequest,
-    ) -> Result<
-        crate::types::ModifyClientVpnEndpointResult,
-        crate::operations::ModifyClientVpnEndpointError,
-    > {
-        self.inner.call(&crate::operations::MODIFY_CLIENT_VPN_ENDPOINT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyClientVpnEndpointResult,
+            crate::operations::ModifyClientVpnEndpointError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_CLIENT_VPN_ENDPOINT, input)
     }
-    async fn modify_client_vpn_endpoint_authorization_policy(
+    #[inline]
+    fn modify_client_vpn_endpoint_authorization_policy(
         &self,
         input: crate::types::ModifyClientVpnEndpointAuthorizationPolicyRequest,
-    ) -> Result<
-        crate::types::ModifyClientVpnEndpointAuthorizationPolicyResult,
-        crate::operations::ModifyClientVpnEndpointAuthorizationPolicyError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyClientVpnEndpointAuthorizationPolicyResult,
+            crate::operations::ModifyClientVpnEndpointAuthorizationPolicyError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::MODIFY_CLIENT_VPN_ENDPOINT_AUTHORIZATION_POLICY,
-                &input,
+                input,
             )
-            .await
     }
-    async fn modify_default_credit_specification(
+    #[inline]
+    fn modify_default_credit_specification(
         &self,
         input: crate::types::ModifyDefaultCreditSpecificationRequest,
-    ) -> Result<
-        crate::types::ModifyDefaultCreditSpecificationResult,
-        crate::operations::ModifyDefaultCreditSpecificationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyDefaultCreditSpecificationResult,
+            crate::operations::ModifyDefaultCreditSpecificationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::MODIFY_DEFAULT_CREDIT_SPECIFICATION, &input)
-            .await
+            .call_owned(&crate::operations::MODIFY_DEFAULT_CREDIT_SPECIFICATION, input)
     }
-    async fn modify_ebs_default_kms_key_id(
+    #[inline]
+    fn modify_ebs_default_kms_key_id(
         &self,
         input: crate::types::ModifyEbsDefaultKmsKeyIdRequest,
-    ) -> Result<
-        crate::types::ModifyEbsDefaultKmsKeyIdResult,
-        crate::operations::ModifyEbsDefaultKmsKeyIdError,
-    > {
-        self.inner.call(&crate::operations::MODIFY_EBS_DEFAULT_KMS_KEY_ID, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyEbsDefaultKmsKeyIdResult,
+            crate::operations::ModifyEbsDefaultKmsKeyIdError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_EBS_DEFAULT_KMS_KEY_ID, input)
     }
-    async fn modify_fleet(
+    #[inline]
+    fn modify_fleet(
         &self,
         input: crate::types::ModifyFleetRequest,
-    ) -> Result<crate::types::ModifyFleetResult, crate::operations::ModifyFleetError> {
-        self.inner.call(&crate::operations::MODIFY_FLEET, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyFleetResult,
+            crate::operations::ModifyFleetError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_FLEET, input)
     }
-    async fn modify_fpga_image_attribute(
+    #[inline]
+    fn modify_fpga_image_attribute(
         &self,
         input: crate::types::ModifyFpgaImageAttributeRequest,
-    ) -> Result<
-        crate::types::ModifyFpgaImageAttributeResult,
-        crate::operations::ModifyFpgaImageAttributeError,
-    > {
-        self.inner.call(&crate::operations::MODIFY_FPGA_IMAGE_ATTRIBUTE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyFpgaImageAttributeResult,
+            crate::operations::ModifyFpgaImageAttributeError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_FPGA_IMAGE_ATTRIBUTE, input)
     }
-    async fn modify_hosts(
+    #[inline]
+    fn modify_hosts(
         &self,
         input: crate::types::ModifyHostsRequest,
-    ) -> Result<crate::types::ModifyHostsResult, crate::operations::ModifyHostsError> {
-        self.inner.call(&crate::operations::MODIFY_HOSTS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyHostsResult,
+            crate::operations::ModifyHostsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_HOSTS, input)
     }
-    async fn modify_id_format(
+    #[inline]
+    fn modify_id_format(
         &self,
         input: crate::types::ModifyIdFormatRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::ModifyIdFormatError> {
-        self.inner.call(&crate::operations::MODIFY_ID_FORMAT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<::botogen_runtime::Unit, crate::operations::ModifyIdFormatError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_ID_FORMAT, input)
     }
-    async fn modify_identity_id_format(
+    #[inline]
+    fn modify_identity_id_format(
         &self,
         input: crate::types::ModifyIdentityIdFormatRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::ModifyIdentityIdFormatError,
-    > {
-        self.inner.call(&crate::operations::MODIFY_IDENTITY_ID_FORMAT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::ModifyIdentityIdFormatError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_IDENTITY_ID_FORMAT, input)
     }
-    async fn modify_image_attribute(
+    #[inline]
+    fn modify_image_attribute(
         &self,
         input: crate::types::ModifyImageAttributeRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::ModifyImageAttributeError> {
-        self.inner.call(&crate::operations::MODIFY_IMAGE_ATTRIBUTE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::ModifyImageAttributeError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_IMAGE_ATTRIBUTE, input)
     }
-    async fn modify_instance_attribute(
+    #[inline]
+    fn modify_instance_attribute(
         &self,
         input: crate::types::ModifyInstanceAttributeRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::ModifyInstanceAttributeError,
-    > {
-        self.inner.call(&crate::operations::MODIFY_INSTANCE_ATTRIBUTE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::ModifyInstanceAttributeError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_INSTANCE_ATTRIBUTE, input)
     }
-    async fn modify_instance_capacity_reservation_attributes(
+    #[inline]
+    fn modify_instance_capacity_reservation_attributes(
         &self,
         input: crate::types::ModifyInstanceCapacityReservationAttributesRequest,
-    ) -> Result<
-        crate::types::ModifyInstanceCapacityReservationAttributesResult,
-        crate::operations::ModifyInstanceCapacityReservationAttributesError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyInstanceCapacityReservationAttributesResult,
+            crate::operations::ModifyInstanceCapacityReservationAttributesError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::MODIFY_INSTANCE_CAPACITY_RESERVATION_ATTRIBUTES,
-                &input,
+                input,
             )
-            .await
     }
-    async fn modify_instance_connect_endpoint(
+    #[inline]
+    fn modify_instance_connect_endpoint(
         &self,
         input: crate::types::ModifyInstanceConnectEndpointRequest,
-    ) -> Result<
-        crate::types::ModifyInstanceConnectEndpointResult,
-        crate::operations::ModifyInstanceConnectEndpointError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyInstanceConnectEndpointResult,
+            crate::operations::ModifyInstanceConnectEndpointError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::MODIFY_INSTANCE_CONNECT_ENDPOINT, &input)
-            .await
+            .call_owned(&crate::operations::MODIFY_INSTANCE_CONNECT_ENDPOINT, input)
     }
-    async fn modify_instance_cpu_options(
+    #[inline]
+    fn modify_instance_cpu_options(
         &self,
         input: crate::types::ModifyInstanceCpuOptionsRequest,
-    ) -> Result<
-        crate::types::ModifyInstanceCpuOptionsResult,
-        crate::operations::ModifyInstanceCpuOptionsError,
-    > {
-        self.inner.call(&crate::operations::MODIFY_INSTANCE_CPU_OPTIONS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyInstanceCpuOptionsResult,
+            crate::operations::ModifyInstanceCpuOptionsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_INSTANCE_CPU_OPTIONS, input)
     }
-    async fn modify_instance_credit_specification(
+    #[inline]
+    fn modify_instance_credit_specification(
         &self,
         input: crate::types::ModifyInstanceCreditSpecificationRequest,
-    ) -> Result<
-        crate::types::ModifyInstanceCreditSpecificationResult,
-        crate::operations::ModifyInstanceCreditSpecificationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyInstanceCreditSpecificationResult,
+            crate::operations::ModifyInstanceCreditSpecificationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::MODIFY_INSTANCE_CREDIT_SPECIFICATION, &input)
-            .await
+            .call_owned(&crate::operations::MODIFY_INSTANCE_CREDIT_SPECIFICATION, input)
     }
-    async fn modify_instance_event_start_time(
+    #[inline]
+    fn modify_instance_event_start_time(
         &self,
         input: crate::types::ModifyInstanceEventStartTimeRequest,
-    ) -> Result<
-        crate::types::ModifyInstanceEventStartTimeResult,
-        crate::operations::ModifyInstanceEventStartTimeError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyInstanceEventStartTimeResult,
+            crate::operations::ModifyInstanceEventStartTimeError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::MODIFY_INSTANCE_EVENT_START_TIME, &input)
-            .await
+            .call_owned(&crate::operations::MODIFY_INSTANCE_EVENT_START_TIME, input)
     }
-    async fn modify_instance_event_window(
+    #[inline]
+    fn modify_instance_event_window(
         &self,
         input: crate::types::ModifyInstanceEventWindowRequest,
-    ) -> Result<
-        crate::types::ModifyInstanceEventWindowResult,
-        crate::operations::ModifyInstanceEventWindowError,
-    > {
-        self.inner.call(&crate::operations::MODIFY_INSTANCE_EVENT_WINDOW, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyInstanceEventWindowResult,
+            crate::operations::ModifyInstanceEventWindowError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_INSTANCE_EVENT_WINDOW, input)
     }
-    async fn modify_instance_maintenance_options(
+    #[inline]
+    fn modify_instance_maintenance_options(
         &self,
         input: crate::types::ModifyInstanceMaintenanceOptionsRequest,
-    ) -> Result<
-        crate::types::ModifyInstanceMaintenanceOptionsResult,
-        crate::operations::ModifyInstanceMaintenanceOptionsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyInstanceMaintenanceOptionsResult,
+            crate::operations::ModifyInstanceMaintenanceOptionsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::MODIFY_INSTANCE_MAINTENANCE_OPTIONS, &input)
-            .await
+            .call_owned(&crate::operations::MODIFY_INSTANCE_MAINTENANCE_OPTIONS, input)
     }
-    async fn modify_instance_metadata_defaults(
+    #[inline]
+    fn modify_instance_metadata_defaults(
         &self,
         input: crate::types::ModifyInstanceMetadataDefaultsRequest,
-    ) -> Result<
-        crate::types::ModifyInstanceMetadataDefaultsResult,
-        crate::operations::ModifyInstanceMetadataDefaultsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyInstanceMetadataDefaultsResult,
+            crate::operations::ModifyInstanceMetadataDefaultsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::MODIFY_INSTANCE_METADATA_DEFAULTS, &input)
-            .await
+            .call_owned(&crate::operations::MODIFY_INSTANCE_METADATA_DEFAULTS, input)
     }
-    async fn modify_instance_metadata_options(
+    #[inline]
+    fn modify_instance_metadata_options(
         &self,
         input: crate::types::ModifyInstanceMetadataOptionsRequest,
-    ) -> Result<
-        crate::types::ModifyInstanceMetadataOptionsResult,
-        crate::operations::ModifyInstanceMetadataOptionsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyInstanceMetadataOptionsResult,
+            crate::operations::ModifyInstanceMetadataOptionsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::MODIFY_INSTANCE_METADATA_OPTIONS, &input)
-            .await
+            .call_owned(&crate::operations::MODIFY_INSTANCE_METADATA_OPTIONS, input)
     }
-    async fn modify_instance_network_performance_options(
+    #[inline]
+    fn modify_instance_network_performance_options(
         &self,
         input: crate::types::ModifyInstanceNetworkPerformanceRequest,
-    ) -> Result<
-        crate::types::ModifyInstanceNetworkPerformanceResult,
-        crate::operations::ModifyInstanceNetworkPerformanceOptionsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyInstanceNetworkPerformanceResult,
+            crate::operations::ModifyInstanceNetworkPerformanceOptionsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::MODIFY_INSTANCE_NETWORK_PERFORMANCE_OPTIONS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn modify_instance_placement(
+    #[inline]
+    fn modify_instance_placement(
         &self,
         input: crate::types::ModifyInstancePlacementRequest,
-    ) -> Result<
-        crate::types::ModifyInstancePlacementResult,
-        crate::operations::ModifyInstancePlacementError,
-    > {
-        self.inner.call(&crate::operations::MODIFY_INSTANCE_PLACEMENT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyInstancePlacementResult,
+            crate::operations::ModifyInstancePlacementError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_INSTANCE_PLACEMENT, input)
     }
-    async fn modify_ipam(
+    #[inline]
+    fn modify_ipam(
         &self,
         input: crate::types::ModifyIpamRequest,
-    ) -> Result<crate::types::ModifyIpamResult, crate::operations::ModifyIpamError> {
-        self.inner.call(&crate::operations::MODIFY_IPAM, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyIpamResult,
+            crate::operations::ModifyIpamError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_IPAM, input)
     }
-    async fn modify_ipam_policy_allocation_rules(
+    #[inline]
+    fn modify_ipam_policy_allocation_rules(
         &self,
         input: crate::types::ModifyIpamPolicyAllocationRulesRequest,
-    ) -> Result<
-        crate::types::ModifyIpamPolicyAllocationRulesResult,
-        crate::operations::ModifyIpamPolicyAllocationRulesError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyIpamPolicyAllocationRulesResult,
+            crate::operations::ModifyIpamPolicyAllocationRulesError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::MODIFY_IPAM_POLICY_ALLOCATION_RULES, &input)
-            .await
+            .call_owned(&crate::operations::MODIFY_IPAM_POLICY_ALLOCATION_RULES, input)
     }
-    async fn modify_ipam_pool(
+    #[inline]
+    fn modify_ipam_pool(
         &self,
         input: crate::types::ModifyIpamPoolRequest,
-    ) -> Result<
-        crate::types::ModifyIpamPoolResult,
-        crate::operations::ModifyIpamPoolError,
-    > {
-        self.inner.call(&crate::operations::MODIFY_IPAM_POOL, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyIpamPoolResult,
+            crate::operations::ModifyIpamPoolError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_IPAM_POOL, input)
     }
-    async fn modify_ipam_pool_allocation(
+    #[inline]
+    fn modify_ipam_pool_allocation(
         &self,
         input: crate::types::ModifyIpamPoolAllocationRequest,
-    ) -> Result<
-        crate::types::ModifyIpamPoolAllocationResult,
-        crate::operations::ModifyIpamPoolAllocationError,
-    > {
-        self.inner.call(&crate::operations::MODIFY_IPAM_POOL_ALLOCATION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyIpamPoolAllocationResult,
+            crate::operations::ModifyIpamPoolAllocationError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_IPAM_POOL_ALLOCATION, input)
     }
-    async fn modify_ipam_prefix_list_resolver(
+    #[inline]
+    fn modify_ipam_prefix_list_resolver(
         &self,
         input: crate::types::ModifyIpamPrefixListResolverRequest,
-    ) -> Result<
-        crate::types::ModifyIpamPrefixListResolverResult,
-        crate::operations::ModifyIpamPrefixListResolverError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyIpamPrefixListResolverResult,
+            crate::operations::ModifyIpamPrefixListResolverError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::MODIFY_IPAM_PREFIX_LIST_RESOLVER, &input)
-            .await
+            .call_owned(&crate::operations::MODIFY_IPAM_PREFIX_LIST_RESOLVER, input)
     }
-    async fn modify_ipam_prefix_list_resolver_target(
+    #[inline]
+    fn modify_ipam_prefix_list_resolver_target(
         &self,
         input: crate::types::ModifyIpamPrefixListResolverTargetRequest,
-    ) -> Result<
-        crate::types::ModifyIpamPrefixListResolverTargetResult,
-        crate::operations::ModifyIpamPrefixListResolverTargetError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyIpamPrefixListResolverTargetResult,
+            crate::operations::ModifyIpamPrefixListResolverTargetError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::MODIFY_IPAM_PREFIX_LIST_RESOLVER_TARGET, &input)
-            .await
+            .call_owned(
+                &crate::operations::MODIFY_IPAM_PREFIX_LIST_RESOLVER_TARGET,
+                input,
+            )
     }
-    async fn modify_ipam_resource_cidr(
+    #[inline]
+    fn modify_ipam_resource_cidr(
         &self,
         input: crate::types::ModifyIpamResourceCidrRequest,
-    ) -> Result<
-        crate::types::ModifyIpamResourceCidrResult,
-        crate::operations::ModifyIpamResourceCidrError,
-    > {
-        self.inner.call(&crate::operations::MODIFY_IPAM_RESOURCE_CIDR, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyIpamResourceCidrResult,
+            crate::operations::ModifyIpamResourceCidrError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_IPAM_RESOURCE_CIDR, input)
     }
-    async fn modify_ipam_resource_discovery(
+    #[inline]
+    fn modify_ipam_resource_discovery(
         &self,
         input: crate::types::ModifyIpamResourceDiscoveryRequest,
-    ) -> Result<
-        crate::types::ModifyIpamResourceDiscoveryResult,
-        crate::operations::ModifyIpamResourceDiscoveryError,
-    > {
-        self.inner.call(&crate::operations::MODIFY_IPAM_RESOURCE_DISCOVERY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyIpamResourceDiscoveryResult,
+            crate::operations::ModifyIpamResourceDiscoveryError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_IPAM_RESOURCE_DISCOVERY, input)
     }
-    async fn modify_ipam_routing_policy_registration(
+    #[inline]
+    fn modify_ipam_routing_policy_registration(
         &self,
         input: crate::types::ModifyIpamRoutingPolicyRegistrationRequest,
-    ) -> Result<
-        crate::types::ModifyIpamRoutingPolicyRegistrationResult,
-        crate::operations::ModifyIpamRoutingPolicyRegistrationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyIpamRoutingPolicyRegistrationResult,
+            crate::operations::ModifyIpamRoutingPolicyRegistrationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::MODIFY_IPAM_ROUTING_POLICY_REGISTRATION, &input)
-            .await
+            .call_owned(
+                &crate::operations::MODIFY_IPAM_ROUTING_POLICY_REGISTRATION,
+                input,
+            )
     }
-    async fn modify_ipam_scope(
+    #[inline]
+    fn modify_ipam_scope(
         &self,
         input: crate::types::ModifyIpamScopeRequest,
-    ) -> Result<
-        crate::types::ModifyIpamScopeResult,
-        crate::operations::ModifyIpamScopeError,
-    > {
-        self.inner.call(&crate::operations::MODIFY_IPAM_SCOPE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyIpamScopeResult,
+            crate::operations::ModifyIpamScopeError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_IPAM_SCOPE, input)
     }
-    async fn modify_launch_template(
+    #[inline]
+    fn modify_launch_template(
         &self,
         input: crate::types::ModifyLaunchTemplateRequest,
-    ) -> Result<
-        crate::types::ModifyLaunchTemplateResult,
-        crate::operations::ModifyLaunchTemplateError,
-    > {
-        self.inner.call(&crate::operations::MODIFY_LAUNCH_TEMPLATE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyLaunchTemplateResult,
+            crate::operations::ModifyLaunchTemplateError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_LAUNCH_TEMPLATE, input)
     }
-    async fn modify_local_gateway_route(
+    #[inline]
+    fn modify_local_gateway_route(
         &self,
         input: crate::types::ModifyLocalGatewayRouteRequest,
-    ) -> Result<
-        crate::types::ModifyLocalGatewayRouteResult,
-        crate::operations::ModifyLocalGatewayRouteError,
-    > {
-        self.inner.call(&crate::operations::MODIFY_LOCAL_GATEWAY_ROUTE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyLocalGatewayRouteResult,
+            crate::operations::ModifyLocalGatewayRouteError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_LOCAL_GATEWAY_ROUTE, input)
     }
-    async fn modify_managed_prefix_list(
+    #[inline]
+    fn modify_managed_prefix_list(
         &self,
         input: crate::types::ModifyManagedPrefixListRequest,
-    ) -> Result<
-        crate::types::ModifyManagedPrefixListResult,
-        crate::operations::ModifyManagedPrefixListError,
-    > {
-        self.inner.call(&crate::operations::MODIFY_MANAGED_PREFIX_LIST, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyManagedPrefixListResult,
+            crate::operations::ModifyManagedPrefixListError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_MANAGED_PREFIX_LIST, input)
     }
-    async fn modify_managed_resource_visibility(
+    #[inline]
+    fn modify_managed_resource_visibility(
         &self,
         input: crate::types::ModifyManagedResourceVisibilityRequest,
-    ) -> Result<
-        crate::types::ModifyManagedResourceVisibilityResult,
-        crate::operations::ModifyManagedResourceVisibilityError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyManagedResourceVisibilityResult,
+            crate::operations::ModifyManagedResourceVisibilityError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::MODIFY_MANAGED_RESOURCE_VISIBILITY, &input)
-            .await
+            .call_owned(&crate::operations::MODIFY_MANAGED_RESOURCE_VISIBILITY, input)
     }
-    async fn modify_metric_category(
+    #[inline]
+    fn modify_metric_category(
         &self,
         input: crate::types::ModifyMetricCategoryRequest,
-    ) -> Result<
-        crate::types::ModifyMetricCategoryResult,
-        crate::operations::ModifyMetricCategoryError,
-    > {
-        self.inner.call(&crate::operations::MODIFY_METRIC_CATEGORY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyMetricCategoryResult,
+            crate::operations::ModifyMetricCategoryError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_METRIC_CATEGORY, input)
     }
-    async fn modify_network_interface_attribute(
+    #[inline]
+    fn modify_network_interface_attribute(
         &self,
         input: crate::types::ModifyNetworkInterfaceAttributeRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::ModifyNetworkInterfaceAttributeError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::ModifyNetworkInterfaceAttributeError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::MODIFY_NETWORK_INTERFACE_ATTRIBUTE, &input)
-            .await
+            .call_owned(&crate::operations::MODIFY_NETWORK_INTERFACE_ATTRIBUTE, input)
     }
-    async fn modify_networking_flex_cost_allocation_policy(
+    #[inline]
+    fn modify_networking_flex_cost_allocation_policy(
         &self,
         input: crate::types::ModifyNetworkingFlexCostAllocationPolicyRequest,
-    ) -> Result<
-        crate::types::ModifyNetworkingFlexCostAllocationPolicyResult,
-        crate::operations::ModifyNetworkingFlexCostAllocationPolicyError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyNetworkingFlexCostAllocationPolicyResult,
+            crate::operations::ModifyNetworkingFlexCostAllocationPolicyError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::MODIFY_NETWORKING_FLEX_COST_ALLOCATION_POLICY,
-                &input,
+                input,
             )
-            .await
     }
-    async fn modify_private_dns_name_options(
+    #[inline]
+    fn modify_private_dns_name_options(
         &self,
         input: crate::types::ModifyPrivateDnsNameOptionsRequest,
-    ) -> Result<
-        crate::types::ModifyPrivateDnsNameOptionsResult,
-        crate::operations::ModifyPrivateDnsNameOptionsError,
-    > {
-        self.inner
-            .call(&crate::operations::MODIFY_PRIVATE_DNS_NAME_OPTIONS, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyPrivateDnsNameOptionsResult,
+            crate::operations::ModifyPrivateDnsNameOptionsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_PRIVATE_DNS_NAME_OPTIONS, input)
     }
-    async fn modify_public_ip_dns_name_options(
+    #[inline]
+    fn modify_public_ip_dns_name_options(
         &self,
         input: crate::types::ModifyPublicIpDnsNameOptionsRequest,
-    ) -> Result<
-        crate::types::ModifyPublicIpDnsNameOptionsResult,
-        crate::operations::ModifyPublicIpDnsNameOptionsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyPublicIpDnsNameOptionsResult,
+            crate::operations::ModifyPublicIpDnsNameOptionsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::MODIFY_PUBLIC_IP_DNS_NAME_OPTIONS, &input)
-            .await
+            .call_owned(&crate::operations::MODIFY_PUBLIC_IP_DNS_NAME_OPTIONS, input)
     }
-    async fn modify_reserved_instances(
+    #[inline]
+    fn modify_reserved_instances(
         &self,
         input: crate::types::ModifyReservedInstancesRequest,
-    ) -> Result<
-        crate::types::ModifyReservedInstancesResult,
-        crate::operations::ModifyReservedInstancesError,
-    > {
-        self.inner.call(&crate::operations::MODIFY_RESERVED_INSTANCES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyReservedInstancesResult,
+            crate::operations::ModifyReservedInstancesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_RESERVED_INSTANCES, input)
     }
-    async fn modify_route_server(
+    #[inline]
+    fn modify_route_server(
         &self,
         input: crate::types::ModifyRouteServerRequest,
-    ) -> Result<
-        crate::types::ModifyRouteServerResult,
-        crate::operations::ModifyRouteServerError,
-    > {
-        self.inner.call(&crate::operations::MODIFY_ROUTE_SERVER, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyRouteServerResult,
+            crate::operations::ModifyRouteServerError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_ROUTE_SERVER, input)
     }
-    async fn modify_security_group_rules(
+    #[inline]
+    fn modify_security_group_rules(
         &self,
         input: crate::types::ModifySecurityGroupRulesRequest,
-    ) -> Result<
-        crate::types::ModifySecurityGroupRulesResult,
-        crate::operations::ModifySecurityGroupRulesError,
-    > {
-        self.inner.call(&crate::operations::MODIFY_SECURITY_GROUP_RULES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifySecurityGroupRulesResult,
+            crate::operations::ModifySecurityGroupRulesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_SECURITY_GROUP_RULES, input)
     }
-    async fn modify_snapshot_attribute(
+    #[inline]
+    fn modify_snapshot_attribute(
         &self,
         input: crate::types::ModifySnapshotAttributeRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::ModifySnapshotAttributeError,
-    > {
-        self.inner.call(&crate::operations::MODIFY_SNAPSHOT_ATTRIBUTE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::ModifySnapshotAttributeError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_SNAPSHOT_ATTRIBUTE, input)
     }
-    async fn modify_snapshot_tier(
+    #[inline]
+    fn modify_snapshot_tier(
         &self,
         input: crate::types::ModifySnapshotTierRequest,
-    ) -> Result<
-        crate::types::ModifySnapshotTierResult,
-        crate::operations::ModifySnapshotTierError,
-    > {
-        self.inner.call(&crate::operations::MODIFY_SNAPSHOT_TIER, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifySnapshotTierResult,
+            crate::operations::ModifySnapshotTierError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_SNAPSHOT_TIER, input)
     }
-    async fn modify_spot_fleet_request(
+    #[inline]
+    fn modify_spot_fleet_request(
         &self,
         input: crate::types::ModifySpotFleetRequestRequest,
-    ) -> Result<
-        crate::types::ModifySpotFleetRequestResponse,
-        crate::operations::ModifySpotFleetRequestError,
-    > {
-        self.inner.call(&crate::operations::MODIFY_SPOT_FLEET_REQUEST, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifySpotFleetRequestResponse,
+            crate::operations::ModifySpotFleetRequestError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_SPOT_FLEET_REQUEST, input)
     }
-    async fn modify_subnet_attribute(
+    #[inline]
+    fn modify_subnet_attribute(
         &self,
         input: crate::types::ModifySubnetAttributeRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::ModifySubnetAttributeError> {
-        self.inner.call(&crate::operations::MODIFY_SUBNET_ATTRIBUTE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::ModifySubnetAttributeError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_SUBNET_ATTRIBUTE, input)
     }
-    async fn modify_traffic_mirror_filter_network_services(
+    #[inline]
+    fn modify_traffic_mirror_filter_network_services(
         &self,
         input: crate::types::ModifyTrafficMirrorFilterNetworkServicesRequest,
-    ) -> Result<
-        crate::types::ModifyTrafficMirrorFilterNetworkServicesResult,
-        crate::operations::ModifyTrafficMirrorFilterNetworkServicesError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyTrafficMirrorFilterNetworkServicesResult,
+            crate::operations::ModifyTrafficMirrorFilterNetworkServicesError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::MODIFY_TRAFFIC_MIRROR_FILTER_NETWORK_SERVICES,
-                &input,
+                input,
             )
-            .await
     }
-    async fn modify_traffic_mirror_filter_rule(
+    #[inline]
+    fn modify_traffic_mirror_filter_rule(
         &self,
         input: crate::types::ModifyTrafficMirrorFilterRuleRequest,
-    ) -> Result<
-        crate::types::ModifyTrafficMirrorFilterRuleResult,
-        crate::operations::ModifyTrafficMirrorFilterRuleError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyTrafficMirrorFilterRuleResult,
+            crate::operations::ModifyTrafficMirrorFilterRuleError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::MODIFY_TRAFFIC_MIRROR_FILTER_RULE, &input)
-            .await
+            .call_owned(&crate::operations::MODIFY_TRAFFIC_MIRROR_FILTER_RULE, input)
     }
-    async fn modify_traffic_mirror_session(
+    #[inline]
+    fn modify_traffic_mirror_session(
         &self,
         input: crate::types::ModifyTrafficMirrorSessionRequest,
-    ) -> Result<
-        crate::types::ModifyTrafficMirrorSessionResult,
-        crate::operations::ModifyTrafficMirrorSessionError,
-    > {
-        self.inner.call(&crate::operations::MODIFY_TRAFFIC_MIRROR_SESSION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyTrafficMirrorSessionResult,
+            crate::operations::ModifyTrafficMirrorSessionError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_TRAFFIC_MIRROR_SESSION, input)
     }
-    async fn modify_transit_gateway(
+    #[inline]
+    fn modify_transit_gateway(
         &self,
         input: crate::types::ModifyTransitGatewayRequest,
-    ) -> Result<
-        crate::types::ModifyTransitGatewayResult,
-        crate::operations::ModifyTransitGatewayError,
-    > {
-        self.inner.call(&crate::operations::MODIFY_TRANSIT_GATEWAY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyTransitGatewayResult,
+            crate::operations::ModifyTransitGatewayError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_TRANSIT_GATEWAY, input)
     }
-    async fn modify_transit_gateway_attachment_nat_configuration(
+    #[inline]
+    fn modify_transit_gateway_attachment_nat_configuration(
         &self,
         input: crate::types::ModifyTransitGatewayAttachmentNatConfigurationRequest,
-    ) -> Result<
-        crate::types::ModifyTransitGatewayAttachmentNatConfigurationResult,
-        crate::operations::ModifyTransitGatewayAttachmentNatConfigurationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyTransitGatewayAttachmentNatConfigurationResult,
+            crate::operations::ModifyTransitGatewayAttachmentNatConfigurationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::MODIFY_TRANSIT_GATEWAY_ATTACHMENT_NAT_CONFIGURATION,
-                &input,
+                input,
             )
-            .await
     }
-    async fn modify_transit_gateway_metering_policy(
+    #[inline]
+    fn modify_transit_gateway_metering_policy(
         &self,
         input: crate::types::ModifyTransitGatewayMeteringPolicyRequest,
-    ) -> Result<
-        crate::types::ModifyTransitGatewayMeteringPolicyResult,
-        crate::operations::ModifyTransitGatewayMeteringPolicyError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyTransitGatewayMeteringPolicyResult,
+            crate::operations::ModifyTransitGatewayMeteringPolicyError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::MODIFY_TRANSIT_GATEWAY_METERING_POLICY, &input)
-            .await
+            .call_owned(
+                &crate::operations::MODIFY_TRANSIT_GATEWAY_METERING_POLICY,
+                input,
+            )
     }
-    async fn modify_transit_gateway_network_function_attachment(
+    #[inline]
+    fn modify_transit_gateway_network_function_attachment(
         &self,
         input: crate::types::ModifyTransitGatewayNetworkFunctionAttachmentRequest,
-    ) -> Result<
-        crate::types::ModifyTransitGatewayNetworkFunctionAttachmentResult,
-        crate::operations::ModifyTransitGatewayNetworkFunctionAttachmentError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyTransitGatewayNetworkFunctionAttachmentResult,
+            crate::operations::ModifyTransitGatewayNetworkFunctionAttachmentError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::MODIFY_TRANSIT_GATEWAY_NETWORK_FUNCTION_ATTACHMENT,
-                &input,
+                input,
             )
-            .await
     }
-    async fn modify_transit_gateway_peering_attachment(
+    #[inline]
+    fn modify_transit_gateway_peering_attachment(
         &self,
         input: crate::types::ModifyTransitGatewayPeeringAttachmentRequest,
-    ) -> Result<
-        crate::types::ModifyTransitGatewayPeeringAttachmentResult,
-        crate::operations::ModifyTransitGatewayPeeringAttachmentError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyTransitGatewayPeeringAttachmentResult,
+            crate::operations::ModifyTransitGatewayPeeringAttachmentError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::MODIFY_TRANSIT_GATEWAY_PEERING_ATTACHMENT, &input)
-            .await
+            .call_owned(
+                &crate::operations::MODIFY_TRANSIT_GATEWAY_PEERING_ATTACHMENT,
+                input,
+            )
     }
-    async fn modify_transit_gateway_policy_table_entry(
+    #[inline]
+    fn modify_transit_gateway_policy_table_entry(
         &self,
         input: crate::types::ModifyTransitGatewayPolicyTableEntryRequest,
-    ) -> Result<
-        crate::types::ModifyTransitGatewayPolicyTableEntryResult,
-        crate::operations::ModifyTransitGatewayPolicyTableEntryError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyTransitGatewayPolicyTableEntryResult,
+            crate::operations::ModifyTransitGatewayPolicyTableEntryError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::MODIFY_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY, &input)
-            .await
+            .call_owned(
+                &crate::operations::MODIFY_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY,
+                input,
+            )
     }
-    async fn modify_transit_gateway_prefix_list_reference(
+    #[inline]
+    fn modify_transit_gateway_prefix_list_reference(
         &self,
         input: crate::types::ModifyTransitGatewayPrefixListReferenceRequest,
-    ) -> Result<
-        crate::types::ModifyTransitGatewayPrefixListReferenceResult,
-        crate::operations::ModifyTransitGatewayPrefixListReferenceError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyTransitGatewayPrefixListReferenceResult,
+            crate::operations::ModifyTransitGatewayPrefixListReferenceError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::MODIFY_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE,
-                &input,
+                input,
             )
-            .await
     }
-    async fn modify_transit_gateway_vpc_attachment(
+    #[inline]
+    fn modify_transit_gateway_vpc_attachment(
         &self,
         input: crate::types::ModifyTransitGatewayVpcAttachmentRequest,
-    ) -> Result<
-        crate::types::ModifyTransitGatewayVpcAttachmentResult,
-        crate::operations::ModifyTransitGatewayVpcAttachmentError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyTransitGatewayVpcAttachmentResult,
+            crate::operations::ModifyTransitGatewayVpcAttachmentError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::MODIFY_TRANSIT_GATEWAY_VPC_ATTACHMENT, &input)
-            .await
+            .call_owned(&crate::operations::MODIFY_TRANSIT_GATEWAY_VPC_ATTACHMENT, input)
     }
-    async fn modify_verified_access_endpoint(
+    #[inline]
+    fn modify_verified_access_endpoint(
         &self,
         input: crate::types::ModifyVerifiedAccessEndpointRequest,
-    ) -> Result<
-        crate::types::ModifyVerifiedAccessEndpointResult,
-        crate::operations::ModifyVerifiedAccessEndpointError,
-    > {
-        self.inner
-            .call(&crate::operations::MODIFY_VERIFIED_ACCESS_ENDPOINT, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyVerifiedAccessEndpointResult,
+            crate::operations::ModifyVerifiedAccessEndpointError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_VERIFIED_ACCESS_ENDPOINT, input)
     }
-    async fn modify_verified_access_endpoint_policy(
+    #[inline]
+    fn modify_verified_access_endpoint_policy(
         &self,
         input: crate::types::ModifyVerifiedAccessEndpointPolicyRequest,
-    ) -> Result<
-        crate::types::ModifyVerifiedAccessEndpointPolicyResult,
-        crate::operations::ModifyVerifiedAccessEndpointPolicyError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyVerifiedAccessEndpointPolicyResult,
+            crate::operations::ModifyVerifiedAccessEndpointPolicyError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::MODIFY_VERIFIED_ACCESS_ENDPOINT_POLICY, &input)
-            .await
+            .call_owned(
+                &crate::operations::MODIFY_VERIFIED_ACCESS_ENDPOINT_POLICY,
+                input,
+            )
     }
-    async fn modify_verified_access_group(
+    #[inline]
+    fn modify_verified_access_group(
         &self,
         input: crate::types::ModifyVerifiedAccessGroupRequest,
-    ) -> Result<
-        crate::types::ModifyVerifiedAccessGroupResult,
-        crate::operations::ModifyVerifiedAccessGroupError,
-    > {
-        self.inner.call(&crate::operations::MODIFY_VERIFIED_ACCESS_GROUP, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyVerifiedAccessGroupResult,
+            crate::operations::ModifyVerifiedAccessGroupError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_VERIFIED_ACCESS_GROUP, input)
     }
-    async fn modify_verified_access_group_policy(
+    #[inline]
+    fn modify_verified_access_group_policy(
         &self,
         input: crate::types::ModifyVerifiedAccessGroupPolicyRequest,
-    ) -> Result<
-        crate::types::ModifyVerifiedAccessGroupPolicyResult,
-        crate::operations::ModifyVerifiedAccessGroupPolicyError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyVerifiedAccessGroupPolicyResult,
+            crate::operations::ModifyVerifiedAccessGroupPolicyError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::MODIFY_VERIFIED_ACCESS_GROUP_POLICY, &input)
-            .await
+            .call_owned(&crate::operations::MODIFY_VERIFIED_ACCESS_GROUP_POLICY, input)
     }
-    async fn modify_verified_access_instance(
+    #[inline]
+    fn modify_verified_access_instance(
         &self,
         input: crate::types::ModifyVerifiedAccessInstanceRequest,
-    ) -> Result<
-        crate::types::ModifyVerifiedAccessInstanceResult,
-        crate::operations::ModifyVerifiedAccessInstanceError,
-    > {
-        self.inner
-            .call(&crate::operations::MODIFY_VERIFIED_ACCESS_INSTANCE, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyVerifiedAccessInstanceResult,
+            crate::operations::ModifyVerifiedAccessInstanceError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_VERIFIED_ACCESS_INSTANCE, input)
     }
-    async fn modify_verified_access_instance_logging_configuration(
+    #[inline]
+    fn modify_verified_access_instance_logging_configuration(
         &self,
         input: crate::types::ModifyVerifiedAccessInstanceLoggingConfigurationRequest,
-    ) -> Result<
-        crate::types::ModifyVerifiedAccessInstanceLoggingConfigurationResult,
-        crate::operations::ModifyVerifiedAccessInstanceLoggingConfigurationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyVerifiedAccessInstanceLoggingConfigurationResult,
+            crate::operations::ModifyVerifiedAccessInstanceLoggingConfigurationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::MODIFY_VERIFIED_ACCESS_INSTANCE_LOGGING_CONFIGURATION,
-                &input,
+                input,
             )
-            .await
     }
-    async fn modify_verified_access_trust_provider(
+    #[inline]
+    fn modify_verified_access_trust_provider(
         &self,
         input: crate::types::ModifyVerifiedAccessTrustProviderRequest,
-    ) -> Result<
-        crate::types::ModifyVerifiedAccessTrustProviderResult,
-        crate::operations::ModifyVerifiedAccessTrustProviderError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyVerifiedAccessTrustProviderResult,
+            crate::operations::ModifyVerifiedAccessTrustProviderError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::MODIFY_VERIFIED_ACCESS_TRUST_PROVIDER, &input)
-            .await
+            .call_owned(&crate::operations::MODIFY_VERIFIED_ACCESS_TRUST_PROVIDER, input)
     }
-    async fn modify_volume(
+    #[inline]
+    fn modify_volume(
         &self,
         input: crate::types::ModifyVolumeRequest,
-    ) -> Result<crate::types::ModifyVolumeResult, crate::operations::ModifyVolumeError> {
-        self.inner.call(&crate::operations::MODIFY_VOLUME, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyVolumeResult,
+            crate::operations::ModifyVolumeError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_VOLUME, input)
     }
-    async fn modify_volume_attribute(
+    #[inline]
+    fn modify_volume_attribute(
         &self,
         input: crate::types::ModifyVolumeAttributeRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::ModifyVolumeAttributeError> {
-        self.inner.call(&crate::operations::MODIFY_VOLUME_ATTRIBUTE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::ModifyVolumeAttributeError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_VOLUME_ATTRIBUTE, input)
     }
-    async fn modify_vpc_attribute(
+    #[inline]
+    fn modify_vpc_attribute(
         &self,
         input: crate::types::ModifyVpcAttributeRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::ModifyVpcAttributeError> {
-        self.inner.call(&crate::operations::MODIFY_VPC_ATTRIBUTE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::ModifyVpcAttributeError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_VPC_ATTRIBUTE, input)
     }
-    async fn modify_vpc_block_public_access_exclusion(
+    #[inline]
+    fn modify_vpc_block_public_access_exclusion(
         &self,
         input: crate::types::ModifyVpcBlockPublicAccessExclusionRequest,
-    ) -> Result<
-        crate::types::ModifyVpcBlockPublicAccessExclusionResult,
-        crate::operations::ModifyVpcBlockPublicAccessExclusionError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyVpcBlockPublicAccessExclusionResult,
+            crate::operations::ModifyVpcBlockPublicAccessExclusionError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::MODIFY_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION, &input)
-            .await
+            .call_owned(
+                &crate::operations::MODIFY_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION,
+                input,
+            )
     }
-    async fn modify_vpc_block_public_access_options(
+    #[inline]
+    fn modify_vpc_block_public_access_options(
         &self,
         input: crate::types::ModifyVpcBlockPublicAccessOptionsRequest,
-    ) -> Result<
-        crate::types::ModifyVpcBlockPublicAccessOptionsResult,
-        crate::operations::ModifyVpcBlockPublicAccessOptionsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyVpcBlockPublicAccessOptionsResult,
+            crate::operations::ModifyVpcBlockPublicAccessOptionsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::MODIFY_VPC_BLOCK_PUBLIC_ACCESS_OPTIONS, &input)
-            .await
+            .call_owned(
+                &crate::operations::MODIFY_VPC_BLOCK_PUBLIC_ACCESS_OPTIONS,
+                input,
+            )
     }
-    async fn modify_vpc_encryption_control(
+    #[inline]
+    fn modify_vpc_encryption_control(
         &self,
         input: crate::types::ModifyVpcEncryptionControlRequest,
-    ) -> Result<
-        crate::types::ModifyVpcEncryptionControlResult,
-        crate::operations::ModifyVpcEncryptionControlError,
-    > {
-        self.inner.call(&crate::operations::MODIFY_VPC_ENCRYPTION_CONTROL, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyVpcEncryptionControlResult,
+            crate::operations::ModifyVpcEncryptionControlError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_VPC_ENCRYPTION_CONTROL, input)
     }
-    async fn modify_vpc_endpoint(
+    #[inline]
+    fn modify_vpc_endpoint(
         &self,
         input: crate::types::ModifyVpcEndpointRequest,
-    ) -> Result<
-        crate::types::ModifyVpcEndpointResult,
-        crate::operations::ModifyVpcEndpointError,
-    > {
-        self.inner.call(&crate::operations::MODIFY_VPC_ENDPOINT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyVpcEndpointResult,
+            crate::operations::ModifyVpcEndpointError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_VPC_ENDPOINT, input)
     }
-    async fn modify_vpc_endpoint_connection_notification(
+    #[inline]
+    fn modify_vpc_endpoint_connection_notification(
         &self,
         input: crate::types::ModifyVpcEndpointConnectionNotificationRequest,
-    ) -> Result<
-        crate::types::ModifyVpcEndpointConnectionNotificationResult,
-        crate::operations::ModifyVpcEndpointConnectionNotificationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyVpcEndpointConnectionNotificationResult,
+            crate::operations::ModifyVpcEndpointConnectionNotificationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::MODIFY_VPC_ENDPOINT_CONNECTION_NOTIFICATION,
-                &input,
+                input,
             )
-            .await
     }
-    async fn modify_vpc_endpoint_payer_responsibility(
+    #[inline]
+    fn modify_vpc_endpoint_payer_responsibility(
         &self,
         input: crate::types::ModifyVpcEndpointPayerResponsibilityRequest,
-    ) -> Result<
-        crate::types::ModifyVpcEndpointPayerResponsibilityResult,
-        crate::operations::ModifyVpcEndpointPayerResponsibilityError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyVpcEndpointPayerResponsibilityResult,
+            crate::operations::ModifyVpcEndpointPayerResponsibilityError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::MODIFY_VPC_ENDPOINT_PAYER_RESPONSIBILITY, &input)
-            .await
+            .call_owned(
+                &crate::operations::MODIFY_VPC_ENDPOINT_PAYER_RESPONSIBILITY,
+                input,
+            )
     }
-    async fn modify_vpc_endpoint_service_configuration(
+    #[inline]
+    fn modify_vpc_endpoint_service_configuration(
         &self,
         input: crate::types::ModifyVpcEndpointServiceConfigurationRequest,
-    ) -> Result<
-        crate::types::ModifyVpcEndpointServiceConfigurationResult,
-        crate::operations::ModifyVpcEndpointServiceConfigurationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyVpcEndpointServiceConfigurationResult,
+            crate::operations::ModifyVpcEndpointServiceConfigurationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::MODIFY_VPC_ENDPOINT_SERVICE_CONFIGURATION, &input)
-            .await
+            .call_owned(
+                &crate::operations::MODIFY_VPC_ENDPOINT_SERVICE_CONFIGURATION,
+                input,
+            )
     }
-    async fn modify_vpc_endpoint_service_payer_responsibility(
+    #[inline]
+    fn modify_vpc_endpoint_service_payer_responsibility(
         &self,
         input: crate::types::ModifyVpcEndpointServicePayerResponsibilityRequest,
-    ) -> Result<
-        crate::types::ModifyVpcEndpointServicePayerResponsibilityResult,
-        crate::operations::ModifyVpcEndpointServicePayerResponsibilityError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyVpcEndpointServicePayerResponsibilityResult,
+            crate::operations::ModifyVpcEndpointServicePayerResponsibilityError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::MODIFY_VPC_ENDPOINT_SERVICE_PAYER_RESPONSIBILITY,
-                &input,
+                input,
             )
-            .await
     }
-    async fn modify_vpc_endpoint_service_permissions(
+    #[inline]
+    fn modify_vpc_endpoint_service_permissions(
         &self,
         input: crate::types::ModifyVpcEndpointServicePermissionsRequest,
-    ) -> Result<
-        crate::types::ModifyVpcEndpointServicePermissionsResult,
-        crate::operations::ModifyVpcEndpointServicePermissionsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyVpcEndpointServicePermissionsResult,
+            crate::operations::ModifyVpcEndpointServicePermissionsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::MODIFY_VPC_ENDPOINT_SERVICE_PERMISSIONS, &input)
-            .await
+            .call_owned(
+                &crate::operations::MODIFY_VPC_ENDPOINT_SERVICE_PERMISSIONS,
+                input,
+            )
     }
-    async fn modify_vpc_peering_connection_options(
+    #[inline]
+    fn modify_vpc_peering_connection_options(
         &self,
         input: crate::types::ModifyVpcPeeringConnectionOptionsRequest,
-    ) -> Result<
-        crate::types::ModifyVpcPeeringConnectionOptionsResult,
-        crate::operations::ModifyVpcPeeringConnectionOptionsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyVpcPeeringConnectionOptionsResult,
+            crate::operations::ModifyVpcPeeringConnectionOptionsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::MODIFY_VPC_PEERING_CONNECTION_OPTIONS, &input)
-            .await
+            .call_owned(&crate::operations::MODIFY_VPC_PEERING_CONNECTION_OPTIONS, input)
     }
-    async fn modify_vpc_tenancy(
+    #[inline]
+    fn modify_vpc_tenancy(
         &self,
         input: crate::types::ModifyVpcTenancyRequest,
-    ) -> Result<
-        crate::types::ModifyVpcTenancyResult,
-        crate::operations::ModifyVpcTenancyError,
-    > {
-        self.inner.call(&crate::operations::MODIFY_VPC_TENANCY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyVpcTenancyResult,
+            crate::operations::ModifyVpcTenancyError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_VPC_TENANCY, input)
     }
-    async fn modify_vpn_connection(
+    #[inline]
+    fn modify_vpn_connection(
         &self,
         input: crate::types::ModifyVpnConnectionRequest,
-    ) -> Result<
-        crate::types::ModifyVpnConnectionResult,
-        crate::operations::ModifyVpnConnectionError,
-    > {
-        self.inner.call(&crate::operations::MODIFY_VPN_CONNECTION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyVpnConnectionResult,
+            crate::operations::ModifyVpnConnectionError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_VPN_CONNECTION, input)
     }
-    async fn modify_vpn_connection_options(
+    #[inline]
+    fn modify_vpn_connection_options(
         &self,
         input: crate::types::ModifyVpnConnectionOptionsRequest,
-    ) -> Result<
-        crate::types::ModifyVpnConnectionOptionsResult,
-        crate::operations::ModifyVpnConnectionOptionsError,
-    > {
-        self.inner.call(&crate::operations::MODIFY_VPN_CONNECTION_OPTIONS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyVpnConnectionOptionsResult,
+            crate::operations::ModifyVpnConnectionOptionsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_VPN_CONNECTION_OPTIONS, input)
     }
-    async fn modify_vpn_tunnel_certificate(
+    #[inline]
+    fn modify_vpn_tunnel_certificate(
         &self,
         input: crate::types::ModifyVpnTunnelCertificateRequest,
-    ) -> Result<
-        crate::types::ModifyVpnTunnelCertificateResult,
-        crate::operations::ModifyVpnTunnelCertificateError,
-    > {
-        self.inner.call(&crate::operations::MODIFY_VPN_TUNNEL_CERTIFICATE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyVpnTunnelCertificateResult,
+            crate::operations::ModifyVpnTunnelCertificateError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_VPN_TUNNEL_CERTIFICATE, input)
     }
-    async fn modify_vpn_tunnel_options(
+    #[inline]
+    fn modify_vpn_tunnel_options(
         &self,
         input: crate::types::ModifyVpnTunnelOptionsRequest,
-    ) -> Result<
-        crate::types::ModifyVpnTunnelOptionsResult,
-        crate::operations::ModifyVpnTunnelOptionsError,
-    > {
-        self.inner.call(&crate::operations::MODIFY_VPN_TUNNEL_OPTIONS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ModifyVpnTunnelOptionsResult,
+            crate::operations::ModifyVpnTunnelOptionsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MODIFY_VPN_TUNNEL_OPTIONS, input)
     }
-    async fn monitor_instances(
+    #[inline]
+    fn monitor_instances(
         &self,
         input: crate::types::MonitorInstancesRequest,
-    ) -> Result<
-        crate::types::MonitorInstancesResult,
-        crate::operations::MonitorInstancesError,
-    > {
-        self.inner.call(&crate::operations::MONITOR_INSTANCES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::MonitorInstancesResult,
+            crate::operations::MonitorInstancesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MONITOR_INSTANCES, input)
     }
-    async fn move_address_to_vpc(
+    #[inline]
+    fn move_address_to_vpc(
         &self,
         input: crate::types::MoveAddressToVpcRequest,
-    ) -> Result<
-        crate::types::MoveAddressToVpcResult,
-        crate::operations::MoveAddressToVpcError,
-    > {
-        self.inner.call(&crate::operations::MOVE_ADDRESS_TO_VPC, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::MoveAddressToVpcResult,
+            crate::operations::MoveAddressToVpcError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MOVE_ADDRESS_TO_VPC, input)
     }
-    async fn move_byoip_cidr_to_ipam(
+    #[inline]
+    fn move_byoip_cidr_to_ipam(
         &self,
         input: crate::types::MoveByoipCidrToIpamRequest,
-    ) -> Result<
-        crate::types::MoveByoipCidrToIpamResult,
-        crate::operations::MoveByoipCidrToIpamError,
-    > {
-        self.inner.call(&crate::operations::MOVE_BYOIP_CIDR_TO_IPAM, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::MoveByoipCidrToIpamResult,
+            crate::operations::MoveByoipCidrToIpamError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::MOVE_BYOIP_CIDR_TO_IPAM, input)
     }
-    async fn move_capacity_reservation_instances(
+    #[inline]
+    fn move_capacity_reservation_instances(
         &self,
         input: crate::types::MoveCapacityReservationInstancesRequest,
-    ) -> Result<
-        crate::types::MoveCapacityReservationInstancesResult,
-        crate::operations::MoveCapacityReservationInstancesError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::MoveCapacityReservationInstancesResult,
+            crate::operations::MoveCapacityReservationInstancesError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::MOVE_CAPACITY_RESERVATION_INSTANCES, &input)
-            .await
+            .call_owned(&crate::operations::MOVE_CAPACITY_RESERVATION_INSTANCES, input)
     }
-    async fn provision_byoip_cidr(
+    #[inline]
+    fn provision_byoip_cidr(
         &self,
         input: crate::types::ProvisionByoipCidrRequest,
-    ) -> Result<
-        crate::types::ProvisionByoipCidrResult,
-        crate::operations::ProvisionByoipCidrError,
-    > {
-        self.inner.call(&crate::operations::PROVISION_BYOIP_CIDR, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ProvisionByoipCidrResult,
+            crate::operations::ProvisionByoipCidrError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PROVISION_BYOIP_CIDR, input)
     }
-    async fn provision_ipam_byoasn(
+    #[inline]
+    fn provision_ipam_byoasn(
         &self,
         input: crate::types::ProvisionIpamByoasnRequest,
-    ) -> Result<
-        crate::types::ProvisionIpamByoasnResult,
-        crate::operations::ProvisionIpamByoasnError,
-    > {
-        self.inner.call(&crate::operations::PROVISION_IPAM_BYOASN, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ProvisionIpamByoasnResult,
+            crate::operations::ProvisionIpamByoasnError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PROVISION_IPAM_BYOASN, input)
     }
-    async fn provision_ipam_pool_cidr(
+    #[inline]
+    fn provision_ipam_pool_cidr(
         &self,
         input: crate::types::ProvisionIpamPoolCidrRequest,
-    ) -> Result<
-        crate::types::ProvisionIpamPoolCidrResult,
-        crate::operations::ProvisionIpamPoolCidrError,
-    > {
-        self.inner.call(&crate::operations::PROVISION_IPAM_POOL_CIDR, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ProvisionIpamPoolCidrResult,
+            crate::operations::ProvisionIpamPoolCidrError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PROVISION_IPAM_POOL_CIDR, input)
     }
-    async fn provision_public_ipv4_pool_cidr(
+    #[inline]
+    fn provision_public_ipv4_pool_cidr(
         &self,
         input: crate::types::ProvisionPublicIpv4PoolCidrRequest,
-    ) -> Result<
-        crate::types::ProvisionPublicIpv4PoolCidrResult,
-        crate::operations::ProvisionPublicIpv4PoolCidrError,
-    > {
-        self.inner
-            .call(&crate::operations::PROVISION_PUBLIC_IPV4_POOL_CIDR, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ProvisionPublicIpv4PoolCidrResult,
+            crate::operations::ProvisionPublicIpv4PoolCidrError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PROVISION_PUBLIC_IPV4_POOL_CIDR, input)
     }
-    async fn purchase_capacity_block(
+    #[inline]
+    fn purchase_capacity_block(
         &self,
         input: crate::types::PurchaseCapacityBlockRequest,
-    ) -> Result<
-        crate::types::PurchaseCapacityBlockResult,
-        crate::operations::PurchaseCapacityBlockError,
-    > {
-        self.inner.call(&crate::operations::PURCHASE_CAPACITY_BLOCK, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::PurchaseCapacityBlockResult,
+            crate::operations::PurchaseCapacityBlockError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PURCHASE_CAPACITY_BLOCK, input)
     }
-    async fn purchase_capacity_block_extension(
+    #[inline]
+    fn purchase_capacity_block_extension(
         &self,
         input: crate::types::PurchaseCapacityBlockExtensionRequest,
-    ) -> Result<
-        crate::types::PurchaseCapacityBlockExtensionResult,
-        crate::operations::PurchaseCapacityBlockExtensionError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::PurchaseCapacityBlockExtensionResult,
+            crate::operations::PurchaseCapacityBlockExtensionError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::PURCHASE_CAPACITY_BLOCK_EXTENSION, &input)
-            .await
+            .call_owned(&crate::operations::PURCHASE_CAPACITY_BLOCK_EXTENSION, input)
     }
-    async fn purchase_host_reservation(
+    #[inline]
+    fn purchase_host_reservation(
         &self,
         input: crate::types::PurchaseHostReservationRequest,
-    ) -> Result<
-        crate::types::PurchaseHostReservationResult,
-        crate::operations::PurchaseHostReservationError,
-    > {
-        self.inner.call(&crate::operations::PURCHASE_HOST_RESERVATION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::PurchaseHostReservationResult,
+            crate::operations::PurchaseHostReservationError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PURCHASE_HOST_RESERVATION, input)
     }
-    async fn purchase_reserved_instances_offering(
+    #[inline]
+    fn purchase_reserved_instances_offering(
         &self,
         input: crate::types::PurchaseReservedInstancesOfferingRequest,
-    ) -> Result<
-        crate::types::PurchaseReservedInstancesOfferingResult,
-        crate::operations::PurchaseReservedInstancesOfferingError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::PurchaseReservedInstancesOfferingResult,
+            crate::operations::PurchaseReservedInstancesOfferingError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::PURCHASE_RESERVED_INSTANCES_OFFERING, &input)
-            .await
+            .call_owned(&crate::operations::PURCHASE_RESERVED_INSTANCES_OFFERING, input)
     }
-    async fn purchase_scheduled_instances(
+    #[inline]
+    fn purchase_scheduled_instances(
         &self,
         input: crate::types::PurchaseScheduledInstancesRequest,
-    ) -> Result<
-        crate::types::PurchaseScheduledInstancesResult,
-        crate::operations::PurchaseScheduledInstancesError,
-    > {
-        self.inner.call(&crate::operations::PURCHASE_SCHEDULED_INSTANCES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::PurchaseScheduledInstancesResult,
+            crate::operations::PurchaseScheduledInstancesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PURCHASE_SCHEDULED_INSTANCES, input)
     }
-    async fn reboot_instances(
+    #[inline]
+    fn reboot_instances(
         &self,
         input: crate::types::RebootInstancesRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::RebootInstancesError> {
-        self.inner.call(&crate::operations::REBOOT_INSTANCES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<::botogen_runtime::Unit, crate::operations::RebootInstancesError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::REBOOT_INSTANCES, input)
     }
-    async fn register_image(
+    #[inline]
+    fn register_image(
         &self,
         input: crate::types::RegisterImageRequest,
-    ) -> Result<
-        crate::types::RegisterImageResult,
-        crate::operations::RegisterImageError,
-    > {
-        self.inner.call(&crate::operations::REGISTER_IMAGE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::RegisterImageResult,
+            crate::operations::RegisterImageError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::REGISTER_IMAGE, input)
     }
-    async fn register_instance_event_notification_attributes(
+    #[inline]
+    fn register_instance_event_notification_attributes(
         &self,
         input: crate::types::RegisterInstanceEventNotificationAttributesRequest,
-    ) -> Result<
-        crate::types::RegisterInstanceEventNotificationAttributesResult,
-        crate::operations::RegisterInstanceEventNotificationAttributesError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::RegisterInstanceEventNotificationAttributesResult,
+            crate::operations::RegisterInstanceEventNotificationAttributesError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::REGISTER_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES,
-                &input,
+                input,
             )
-            .await
     }
-    async fn register_transit_gateway_multicast_group_members(
+    #[inline]
+    fn register_transit_gateway_multicast_group_members(
         &self,
         input: crate::types::RegisterTransitGatewayMulticastGroupMembersRequest,
-    ) -> Result<
-        crate::types::RegisterTransitGatewayMulticastGroupMembersResult,
-        crate::operations::RegisterTransitGatewayMulticastGroupMembersError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::RegisterTransitGatewayMulticastGroupMembersResult,
+            crate::operations::RegisterTransitGatewayMulticastGroupMembersError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::REGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_MEMBERS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn register_transit_gateway_multicast_group_sources(
+    #[inline]
+    fn register_transit_gateway_multicast_group_sources(
         &self,
         input: crate::types::RegisterTransitGatewayMulticastGroupSourcesRequest,
-    ) -> Result<
-        crate::types::RegisterTransitGatewayMulticastGroupSourcesResult,
-        crate::operations::RegisterTransitGatewayMulticastGroupSourcesError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::RegisterTransitGatewayMulticastGroupSourcesResult,
+            crate::operations::RegisterTransitGatewayMulticastGroupSourcesError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::REGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_SOURCES,
-                &input,
+                input,
             )
-            .await
     }
-    async fn reject_capacity_reservation_billing_ownership(
+    #[inline]
+    fn reject_capacity_reservation_billing_ownership(
         &self,
         input: crate::types::RejectCapacityReservationBillingOwnershipRequest,
-    ) -> Result<
-        crate::types::RejectCapacityReservationBillingOwnershipResult,
-        crate::operations::RejectCapacityReservationBillingOwnershipError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::RejectCapacityReservationBillingOwnershipResult,
+            crate::operations::RejectCapacityReservationBillingOwnershipError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::REJECT_CAPACITY_RESERVATION_BILLING_OWNERSHIP,
-                &input,
+                input,
             )
-            .await
     }
-    async fn reject_transit_gateway_client_vpn_attachment(
+    #[inline]
+    fn reject_transit_gateway_client_vpn_attachment(
         &self,
         input: crate::types::RejectTransitGatewayClientVpnAttachmentRequest,
-    ) -> Result<
-        crate::types::RejectTransitGatewayClientVpnAttachmentResult,
-        crate::operations::RejectTransitGatewayClientVpnAttachmentError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::RejectTransitGatewayClientVpnAttachmentResult,
+            crate::operations::RejectTransitGatewayClientVpnAttachmentError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::REJECT_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT,
-                &input,
+                input,
             )
-            .await
     }
-    async fn reject_transit_gateway_multicast_domain_associations(
+    #[inline]
+    fn reject_transit_gateway_multicast_domain_associations(
         &self,
         input: crate::types::RejectTransitGatewayMulticastDomainAssociationsRequest,
-    ) -> Result<
-        crate::types::RejectTransitGatewayMulticastDomainAssociationsResult,
-        crate::operations::RejectTransitGatewayMulticastDomainAssociationsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::RejectTransitGatewayMulticastDomainAssociationsResult,
+            crate::operations::RejectTransitGatewayMulticastDomainAssociationsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::REJECT_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn reject_transit_gateway_peering_attachment(
+    #[inline]
+    fn reject_transit_gateway_peering_attachment(
         &self,
         input: crate::types::RejectTransitGatewayPeeringAttachmentRequest,
-    ) -> Result<
-        crate::types::RejectTransitGatewayPeeringAttachmentResult,
-        crate::operations::RejectTransitGatewayPeeringAttachmentError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::RejectTransitGatewayPeeringAttachmentResult,
+            crate::operations::RejectTransitGatewayPeeringAttachmentError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::REJECT_TRANSIT_GATEWAY_PEERING_ATTACHMENT, &input)
-            .await
+            .call_owned(
+                &crate::operations::REJECT_TRANSIT_GATEWAY_PEERING_ATTACHMENT,
+                input,
+            )
     }
-    async fn reject_transit_gateway_vpc_attachment(
+    #[inline]
+    fn reject_transit_gateway_vpc_attachment(
         &self,
         input: crate::types::RejectTransitGatewayVpcAttachmentRequest,
-    ) -> Result<
-        crate::types::RejectTransitGatewayVpcAttachmentResult,
-        crate::operations::RejectTransitGatewayVpcAttachmentError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::RejectTransitGatewayVpcAttachmentResult,
+            crate::operations::RejectTransitGatewayVpcAttachmentError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::REJECT_TRANSIT_GATEWAY_VPC_ATTACHMENT, &input)
-            .await
+            .call_owned(&crate::operations::REJECT_TRANSIT_GATEWAY_VPC_ATTACHMENT, input)
     }
-    async fn reject_vpc_endpoint_connections(
+    #[inline]
+    fn reject_vpc_endpoint_connections(
         &self,
         input: crate::types::RejectVpcEndpointConnectionsRequest,
-    ) -> Result<
-        crate::types::RejectVpcEndpointConnectionsResult,
-        crate::operations::RejectVpcEndpointConnectionsError,
-    > {
-        self.inner
-            .call(&crate::operations::REJECT_VPC_ENDPOINT_CONNECTIONS, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::RejectVpcEndpointConnectionsResult,
+            crate::operations::RejectVpcEndpointConnectionsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::REJECT_VPC_ENDPOINT_CONNECTIONS, input)
     }
-    async fn reject_vpc_peering_connection(
+    #[inline]
+    fn reject_vpc_peering_connection(
         &self,
         input: crate::types::RejectVpcPeeringConnectionRequest,
-    ) -> Result<
-        crate::types::RejectVpcPeeringConnectionResult,
-        crate::operations::RejectVpcPeeringConnectionError,
-    > {
-        self.inner.call(&crate::operations::REJECT_VPC_PEERING_CONNECTION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::RejectVpcPeeringConnectionResult,
+            crate::operations::RejectVpcPeeringConnectionError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::REJECT_VPC_PEERING_CONNECTION, input)
     }
-    async fn release_address(
+    #[inline]
+    fn release_address(
         &self,
         input: crate::types::ReleaseAddressRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::ReleaseAddressError> {
-        self.inner.call(&crate::operations::RELEASE_ADDRESS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<::botogen_runtime::Unit, crate::operations::ReleaseAddressError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::RELEASE_ADDRESS, input)
     }
-    async fn release_hosts(
+    #[inline]
+    fn release_hosts(
         &self,
         input: crate::types::ReleaseHostsRequest,
-    ) -> Result<crate::types::ReleaseHostsResult, crate::operations::ReleaseHostsError> {
-        self.inner.call(&crate::operations::RELEASE_HOSTS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ReleaseHostsResult,
+            crate::operations::ReleaseHostsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::RELEASE_HOSTS, input)
     }
-    async fn release_ipam_pool_allocation(
+    #[inline]
+    fn release_ipam_pool_allocation(
         &self,
         input: crate::types::ReleaseIpamPoolAllocationRequest,
-    ) -> Result<
-        crate::types::ReleaseIpamPoolAllocationResult,
-        crate::operations::ReleaseIpamPoolAllocationError,
-    > {
-        self.inner.call(&crate::operations::RELEASE_IPAM_POOL_ALLOCATION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ReleaseIpamPoolAllocationResult,
+            crate::operations::ReleaseIpamPoolAllocationError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::RELEASE_IPAM_POOL_ALLOCATION, input)
     }
-    async fn replace_iam_instance_profile_association(
+    #[inline]
+    fn replace_iam_instance_profile_association(
         &self,
         input: crate::types::ReplaceIamInstanceProfileAssociationRequest,
-    ) -> Result<
-        crate::types::ReplaceIamInstanceProfileAssociationResult,
-        crate::operations::ReplaceIamInstanceProfileAssociationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ReplaceIamInstanceProfileAssociationResult,
+            crate::operations::ReplaceIamInstanceProfileAssociationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::REPLACE_IAM_INSTANCE_PROFILE_ASSOCIATION, &input)
-            .await
+            .call_owned(
+                &crate::operations::REPLACE_IAM_INSTANCE_PROFILE_ASSOCIATION,
+                input,
+            )
     }
-    async fn replace_image_criteria_in_allowed_images_settings(
+    #[inline]
+    fn replace_image_criteria_in_allowed_images_settings(
         &self,
         input: crate::types::ReplaceImageCriteriaInAllowedImagesSettingsRequest,
-    ) -> Result<
-        crate::types::ReplaceImageCriteriaInAllowedImagesSettingsResult,
-        crate::operations::ReplaceImageCriteriaInAllowedImagesSettingsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ReplaceImageCriteriaInAllowedImagesSettingsResult,
+            crate::operations::ReplaceImageCriteriaInAllowedImagesSettingsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::REPLACE_IMAGE_CRITERIA_IN_ALLOWED_IMAGES_SETTINGS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn replace_image_instance_type_specification(
+    #[inline]
+    fn replace_image_instance_type_specification(
         &self,
         input: crate::types::ReplaceImageInstanceTypeSpecificationRequest,
-    ) -> Result<
-        crate::types::ReplaceImageInstanceTypeSpecificationResult,
-        crate::operations::ReplaceImageInstanceTypeSpecificationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ReplaceImageInstanceTypeSpecificationResult,
+            crate::operations::ReplaceImageInstanceTypeSpecificationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::REPLACE_IMAGE_INSTANCE_TYPE_SPECIFICATION, &input)
-            .await
+            .call_owned(
+                &crate::operations::REPLACE_IMAGE_INSTANCE_TYPE_SPECIFICATION,
+                input,
+            )
     }
-    async fn replace_network_acl_association(
+    #[inline]
+    fn replace_network_acl_association(
         &self,
         input: crate::types::ReplaceNetworkAclAssociationRequest,
-    ) -> Result<
-        crate::types::ReplaceNetworkAclAssociationResult,
-        crate::operations::ReplaceNetworkAclAssociationError,
-    > {
-        self.inner
-            .call(&crate::operations::REPLACE_NETWORK_ACL_ASSOCIATION, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ReplaceNetworkAclAssociationResult,
+            crate::operations::ReplaceNetworkAclAssociationError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::REPLACE_NETWORK_ACL_ASSOCIATION, input)
     }
-    async fn replace_network_acl_entry(
+    #[inline]
+    fn replace_network_acl_entry(
         &self,
         input: crate::types::ReplaceNetworkAclEntryRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::ReplaceNetworkAclEntryError,
-    > {
-        self.inner.call(&crate::operations::REPLACE_NETWORK_ACL_ENTRY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::ReplaceNetworkAclEntryError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::REPLACE_NETWORK_ACL_ENTRY, input)
     }
-    async fn replace_route(
+    #[inline]
+    fn replace_route(
         &self,
         input: crate::types::ReplaceRouteRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::ReplaceRouteError> {
-        self.inner.call(&crate::operations::REPLACE_ROUTE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<::botogen_runtime::Unit, crate::operations::ReplaceRouteError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::REPLACE_ROUTE, input)
     }
-    async fn replace_route_table_association(
+    #[inline]
+    fn replace_route_table_association(
         &self,
         input: crate::types::ReplaceRouteTableAssociationRequest,
-    ) -> Result<
-        crate::types::ReplaceRouteTableAssociationResult,
-        crate::operations::ReplaceRouteTableAssociationError,
-    > {
-        self.inner
-            .call(&crate::operations::REPLACE_ROUTE_TABLE_ASSOCIATION, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ReplaceRouteTableAssociationResult,
+            crate::operations::ReplaceRouteTableAssociationError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::REPLACE_ROUTE_TABLE_ASSOCIATION, input)
     }
-    async fn replace_transit_gateway_route(
+    #[inline]
+    fn replace_transit_gateway_route(
         &self,
         input: crate::types::ReplaceTransitGatewayRouteRequest,
-    ) -> Result<
-        crate::types::ReplaceTransitGatewayRouteResult,
-        crate::operations::ReplaceTransitGatewayRouteError,
-    > {
-        self.inner.call(&crate::operations::REPLACE_TRANSIT_GATEWAY_ROUTE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ReplaceTransitGatewayRouteResult,
+            crate::operations::ReplaceTransitGatewayRouteError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::REPLACE_TRANSIT_GATEWAY_ROUTE, input)
     }
-    async fn replace_vpn_tunnel(
+    #[inline]
+    fn replace_vpn_tunnel(
         &self,
         input: crate::types::ReplaceVpnTunnelRequest,
-    ) -> Result<
-        crate::types::ReplaceVpnTunnelResult,
-        crate::operations::ReplaceVpnTunnelError,
-    > {
-        self.inner.call(&crate::operations::REPLACE_VPN_TUNNEL, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ReplaceVpnTunnelResult,
+            crate::operations::ReplaceVpnTunnelError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::REPLACE_VPN_TUNNEL, input)
     }
-    async fn report_instance_status(
+    #[inline]
+    fn report_instance_status(
         &self,
         input: crate::types::ReportInstanceStatusRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::ReportInstanceStatusError> {
-        self.inner.call(&crate::operations::REPORT_INSTANCE_STATUS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::ReportInstanceStatusError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::REPORT_INSTANCE_STATUS, input)
     }
-    async fn request_spot_fleet(
+    #[inline]
+    fn request_spot_fleet(
         &self,
         input: crate::types::RequestSpotFleetRequest,
-    ) -> Result<
-        crate::types::RequestSpotFleetResponse,
-        crate::operations::RequestSpotFleetError,
-    > {
-        self.inner.call(&crate::operations::REQUEST_SPOT_FLEET, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::RequestSpotFleetResponse,
+            crate::operations::RequestSpotFleetError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::REQUEST_SPOT_FLEET, input)
     }
-    async fn request_spot_instances(
+    #[inline]
+    fn request_spot_instances(
         &self,
         input: crate::types::RequestSpotInstancesRequest,
-    ) -> Result<
-        crate::types::RequestSpotInstancesResult,
-        crate::operations::RequestSpotInstancesError,
-    > {
-        self.inner.call(&crate::operations::REQUEST_SPOT_INSTANCES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::RequestSpotInstancesResult,
+            crate::operations::RequestSpotInstancesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::REQUEST_SPOT_INSTANCES, input)
     }
-    async fn reset_address_attribute(
+    #[inline]
+    fn reset_address_attribute(
         &self,
         input: crate::types::ResetAddressAttributeRequest,
-    ) -> Result<
-        crate::types::ResetAddressAttributeResult,
-        crate::operations::ResetAddressAttributeError,
-    > {
-        self.inner.call(&crate::operations::RESET_ADDRESS_ATTRIBUTE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ResetAddressAttributeResult,
+            crate::operations::ResetAddressAttributeError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::RESET_ADDRESS_ATTRIBUTE, input)
     }
-    async fn reset_ebs_default_kms_key_id(
+    #[inline]
+    fn reset_ebs_default_kms_key_id(
         &self,
         input: crate::types::ResetEbsDefaultKmsKeyIdRequest,
-    ) -> Result<
-        crate::types::ResetEbsDefaultKmsKeyIdResult,
-        crate::operations::ResetEbsDefaultKmsKeyIdError,
-    > {
-        self.inner.call(&crate::operations::RESET_EBS_DEFAULT_KMS_KEY_ID, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ResetEbsDefaultKmsKeyIdResult,
+            crate::operations::ResetEbsDefaultKmsKeyIdError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::RESET_EBS_DEFAULT_KMS_KEY_ID, input)
     }
-    async fn reset_fpga_image_attribute(
+    #[inline]
+    fn reset_fpga_image_attribute(
         &self,
         input: crate::types::ResetFpgaImageAttributeRequest,
-    ) -> Result<
-        crate::types::ResetFpgaImageAttributeResult,
-        crate::operations::ResetFpgaImageAttributeError,
-    > {
-        self.inner.call(&crate::operations::RESET_FPGA_IMAGE_ATTRIBUTE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ResetFpgaImageAttributeResult,
+            crate::operations::ResetFpgaImageAttributeError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::RESET_FPGA_IMAGE_ATTRIBUTE, input)
     }
-    async fn reset_image_attribute(
+    #[inline]
+    fn reset_image_attribute(
         &self,
         input: crate::types::ResetImageAttributeRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::ResetImageAttributeError> {
-        self.inner.call(&crate::operations::RESET_IMAGE_ATTRIBUTE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::ResetImageAttributeError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::RESET_IMAGE_ATTRIBUTE, input)
     }
-    async fn reset_instance_attribute(
+    #[inline]
+    fn reset_instance_attribute(
         &self,
         input: crate::types::ResetInstanceAttributeRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::ResetInstanceAttributeError,
-    > {
-        self.inner.call(&crate::operations::RESET_INSTANCE_ATTRIBUTE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::ResetInstanceAttributeError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::RESET_INSTANCE_ATTRIBUTE, input)
     }
-    async fn reset_network_interface_attribute(
+    #[inline]
+    fn reset_network_interface_attribute(
         &self,
         input: crate::types::ResetNetworkInterfaceAttributeRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::ResetNetworkInterfaceAttributeError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::ResetNetworkInterfaceAttributeError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::RESET_NETWORK_INTERFACE_ATTRIBUTE, &input)
-            .await
+            .call_owned(&crate::operations::RESET_NETWORK_INTERFACE_ATTRIBUTE, input)
     }
-    async fn reset_snapshot_attribute(
+    #[inline]
+    fn reset_snapshot_attribute(
         &self,
         input: crate::types::ResetSnapshotAttributeRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::ResetSnapshotAttributeError,
-    > {
-        self.inner.call(&crate::operations::RESET_SNAPSHOT_ATTRIBUTE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::ResetSnapshotAttributeError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::RESET_SNAPSHOT_ATTRIBUTE, input)
     }
-    async fn restore_address_to_classic(
+    #[inline]
+    fn restore_address_to_classic(
         &self,
         input: crate::types::RestoreAddressToClassicRequest,
-    ) -> Result<
-        crate::types::RestoreAddressToClassicResult,
-        crate::operations::RestoreAddressToClassicError,
-    > {
-        self.inner.call(&crate::operations::RESTORE_ADDRESS_TO_CLASSIC, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::RestoreAddressToClassicResult,
+            crate::operations::RestoreAddressToClassicError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::RESTORE_ADDRESS_TO_CLASSIC, input)
     }
-    async fn restore_image_from_recycle_bin(
+    #[inline]
+    fn restore_image_from_recycle_bin(
         &self,
         input: crate::types::RestoreImageFromRecycleBinRequest,
-    ) -> Result<
-        crate::types::RestoreImageFromRecycleBinResult,
-        crate::operations::RestoreImageFromRecycleBinError,
-    > {
-        self.inner.call(&crate::operations::RESTORE_IMAGE_FROM_RECYCLE_BIN, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::RestoreImageFromRecycleBinResult,
+            crate::operations::RestoreImageFromRecycleBinError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::RESTORE_IMAGE_FROM_RECYCLE_BIN, input)
     }
-    async fn restore_managed_prefix_list_version(
+    #[inline]
+    fn restore_managed_prefix_list_version(
         &self,
         input: crate::types::RestoreManagedPrefixListVersionRequest,
-    ) -> Result<
-        crate::types::RestoreManagedPrefixListVersionResult,
-        crate::operations::RestoreManagedPrefixListVersionError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::RestoreManagedPrefixListVersionResult,
+            crate::operations::RestoreManagedPrefixListVersionError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::RESTORE_MANAGED_PREFIX_LIST_VERSION, &input)
-            .await
+            .call_owned(&crate::operations::RESTORE_MANAGED_PREFIX_LIST_VERSION, input)
     }
-    async fn restore_snapshot_from_recycle_bin(
+    #[inline]
+    fn restore_snapshot_from_recycle_bin(
         &self,
         input: crate::types::RestoreSnapshotFromRecycleBinRequest,
-    ) -> Result<
-        crate::types::RestoreSnapshotFromRecycleBinResult,
-        crate::operations::RestoreSnapshotFromRecycleBinError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::RestoreSnapshotFromRecycleBinResult,
+            crate::operations::RestoreSnapshotFromRecycleBinError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::RESTORE_SNAPSHOT_FROM_RECYCLE_BIN, &input)
-            .await
+            .call_owned(&crate::operations::RESTORE_SNAPSHOT_FROM_RECYCLE_BIN, input)
     }
-    async fn restore_snapshot_tier(
+    #[inline]
+    fn restore_snapshot_tier(
         &self,
         input: crate::types::RestoreSnapshotTierRequest,
-    ) -> Result<
-        crate::types::RestoreSnapshotTierResult,
-        crate::operations::RestoreSnapshotTierError,
-    > {
-        self.inner.call(&crate::operations::RESTORE_SNAPSHOT_TIER, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::RestoreSnapshotTierResult,
+            crate::operations::RestoreSnapshotTierError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::RESTORE_SNAPSHOT_TIER, input)
     }
-    async fn restore_volume_from_recycle_bin(
+    #[inline]
+    fn restore_volume_from_recycle_bin(
         &self,
         input: crate::types::RestoreVolumeFromRecycleBinRequest,
-    ) -> Result<
-        crate::types::RestoreVolumeFromRecycleBinResult,
-        crate::operations::RestoreVolumeFromRecycleBinError,
-    > {
-        self.inner
-            .call(&crate::operations::RESTORE_VOLUME_FROM_RECYCLE_BIN, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::RestoreVolumeFromRecycleBinResult,
+            crate::operations::RestoreVolumeFromRecycleBinError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::RESTORE_VOLUME_FROM_RECYCLE_BIN, input)
     }
-    async fn revoke_client_vpn_ingress(
+    #[inline]
+    fn revoke_client_vpn_ingress(
         &self,
         input: crate::types::RevokeClientVpnIngressRequest,
-    ) -> Result<
-        crate::types::RevokeClientVpnIngressResult,
-        crate::operations::RevokeClientVpnIngressError,
-    > {
-        self.inner.call(&crate::operations::REVOKE_CLIENT_VPN_INGRESS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::RevokeClientVpnIngressResult,
+            crate::operations::RevokeClientVpnIngressError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::REVOKE_CLIENT_VPN_INGRESS, input)
     }
-    async fn revoke_security_group_egress(
+    #[inline]
+    fn revoke_security_group_egress(
         &self,
         input: crate::types::RevokeSecurityGroupEgressRequest,
-    ) -> Result<
-        crate::types::RevokeSecurityGroupEgressResult,
-        crate::operations::RevokeSecurityGroupEgressError,
-    > {
-        self.inner.call(&crate::operations::REVOKE_SECURITY_GROUP_EGRESS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::RevokeSecurityGroupEgressResult,
+            crate::operations::RevokeSecurityGroupEgressError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::REVOKE_SECURITY_GROUP_EGRESS, input)
     }
-    async fn revoke_security_group_ingress(
+    #[inline]
+    fn revoke_security_group_ingress(
         &self,
         input: crate::types::RevokeSecurityGroupIngressRequest,
-    ) -> Result<
-        crate::types::RevokeSecurityGroupIngressResult,
-        crate::operations::RevokeSecurityGroupIngressError,
-    > {
-        self.inner.call(&crate::operations::REVOKE_SECURITY_GROUP_INGRESS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::RevokeSecurityGroupIngressResult,
+            crate::operations::RevokeSecurityGroupIngressError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::REVOKE_SECURITY_GROUP_INGRESS, input)
     }
-    async fn run_instances(
+    #[inline]
+    fn run_instances(
         &self,
         input: crate::types::RunInstancesRequest,
-    ) -> Result<crate::types::Reservation, crate::operations::RunInstancesError> {
-        self.inner.call(&crate::operations::RUN_INSTANCES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<crate::types::Reservation, crate::operations::RunInstancesError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::RUN_INSTANCES, input)
     }
-    async fn run_scheduled_instances(
+    #[inline]
+    fn run_scheduled_instances(
         &self,
         input: crate::types::RunScheduledInstancesRequest,
-    ) -> Result<
-        crate::types::RunScheduledInstancesResult,
-        crate::operations::RunScheduledInstancesError,
-    > {
-        self.inner.call(&crate::operations::RUN_SCHEDULED_INSTANCES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::RunScheduledInstancesResult,
+            crate::operations::RunScheduledInstancesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::RUN_SCHEDULED_INSTANCES, input)
     }
-    async fn search_local_gateway_routes(
+    #[inline]
+    fn search_local_gateway_routes(
         &self,
         input: crate::types::SearchLocalGatewayRoutesRequest,
-    ) -> Result<
-        crate::types::SearchLocalGatewayRoutesResult,
-        crate::operations::SearchLocalGatewayRoutesError,
-    > {
-        self.inner.call(&crate::operations::SEARCH_LOCAL_GATEWAY_ROUTES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::SearchLocalGatewayRoutesResult,
+            crate::operations::SearchLocalGatewayRoutesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::SEARCH_LOCAL_GATEWAY_ROUTES, input)
     }
-    async fn search_transit_gateway_multicast_groups(
+    #[inline]
+    fn search_transit_gateway_multicast_groups(
         &self,
         input: crate::types::SearchTransitGatewayMulticastGroupsRequest,
-    ) -> Result<
-        crate::types::SearchTransitGatewayMulticastGroupsResult,
-        crate::operations::SearchTransitGatewayMulticastGroupsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::SearchTransitGatewayMulticastGroupsResult,
+            crate::operations::SearchTransitGatewayMulticastGroupsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::SEARCH_TRANSIT_GATEWAY_MULTICAST_GROUPS, &input)
-            .await
+            .call_owned(
+                &crate::operations::SEARCH_TRANSIT_GATEWAY_MULTICAST_GROUPS,
+                input,
+            )
     }
-    async fn search_transit_gateway_routes(
+    #[inline]
+    fn search_transit_gateway_routes(
         &self,
         input: crate::types::SearchTransitGatewayRoutesRequest,
-    ) -> Result<
-        crate::types::SearchTransitGatewayRoutesResult,
-        crate::operations::SearchTransitGatewayRoutesError,
-    > {
-        self.inner.call(&crate::operations::SEARCH_TRANSIT_GATEWAY_ROUTES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::SearchTransitGatewayRoutesResult,
+            crate::operations::SearchTransitGatewayRoutesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::SEARCH_TRANSIT_GATEWAY_ROUTES, input)
     }
-    async fn send_diagnostic_interrupt(
+    #[inline]
+    fn send_diagnostic_interrupt(
         &self,
         input: crate::types::SendDiagnosticInterruptRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::SendDiagnosticInterruptError,
-    > {
-        self.inner.call(&crate::operations::SEND_DIAGNOSTIC_INTERRUPT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::SendDiagnosticInterruptError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::SEND_DIAGNOSTIC_INTERRUPT, input)
     }
-    async fn start_declarative_policies_report(
+    #[inline]
+    fn start_declarative_policies_report(
         &self,
         input: crate::types::StartDeclarativePoliciesReportRequest,
-    ) -> Result<
-        crate::types::StartDeclarativePoliciesReportResult,
-        crate::operations::StartDeclarativePoliciesReportError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::StartDeclarativePoliciesReportResult,
+            crate::operations::StartDeclarativePoliciesReportError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::START_DECLARATIVE_POLICIES_REPORT, &input)
-            .await
+            .call_owned(&crate::operations::START_DECLARATIVE_POLICIES_REPORT, input)
     }
-    async fn start_instances(
+    #[inline]
+    fn start_instances(
         &self,
         input: crate::types::StartInstancesRequest,
-    ) -> Result<
-        crate::types::StartInstancesResult,
-        crate::operations::StartInstancesError,
-    > {
-        self.inner.call(&crate::operations::START_INSTANCES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::StartInstancesResult,
+            crate::operations::StartInstancesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::START_INSTANCES, input)
     }
-    async fn start_network_insights_access_scope_analysis(
+    #[inline]
+    fn start_network_insights_access_scope_analysis(
         &self,
         input: crate::types::StartNetworkInsightsAccessScopeAnalysisRequest,
-    ) -> Result<
-        crate::types::StartNetworkInsightsAccessScopeAnalysisResult,
-        crate::operations::StartNetworkInsightsAccessScopeAnalysisError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::StartNetworkInsightsAccessScopeAnalysisResult,
+            crate::operations::StartNetworkInsightsAccessScopeAnalysisError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::START_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn start_network_insights_analysis(
+    #[inline]
+    fn start_network_insights_analysis(
         &self,
         input: crate::types::StartNetworkInsightsAnalysisRequest,
-    ) -> Result<
-        crate::types::StartNetworkInsightsAnalysisResult,
-        crate::operations::StartNetworkInsightsAnalysisError,
-    > {
-        self.inner
-            .call(&crate::operations::START_NETWORK_INSIGHTS_ANALYSIS, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::StartNetworkInsightsAnalysisResult,
+            crate::operations::StartNetworkInsightsAnalysisError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::START_NETWORK_INSIGHTS_ANALYSIS, input)
     }
-    async fn start_vpc_endpoint_service_private_dns_verification(
+    #[inline]
+    fn start_vpc_endpoint_service_private_dns_verification(
         &self,
         input: crate::types::StartVpcEndpointServicePrivateDnsVerificationRequest,
-    ) -> Result<
-        crate::types::StartVpcEndpointServicePrivateDnsVerificationResult,
-        crate::operations::StartVpcEndpointServicePrivateDnsVerificationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::StartVpcEndpointServicePrivateDnsVerificationResult,
+            crate::operations::StartVpcEndpointServicePrivateDnsVerificationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::START_VPC_ENDPOINT_SERVICE_PRIVATE_DNS_VERIFICATION,
-                &input,
+                input,
             )
-            .await
     }
-    async fn stop_instances(
+    #[inline]
+    fn stop_instances(
         &self,
         input: crate::types::StopInstancesRequest,
-    ) -> Result<
-        crate::types::StopInstancesResult,
-        crate::operations::StopInstancesError,
-    > {
-        self.inner.call(&crate::operations::STOP_INSTANCES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::StopInstancesResult,
+            crate::operations::StopInstancesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::STOP_INSTANCES, input)
     }
-    async fn terminate_client_vpn_connections(
+    #[inline]
+    fn terminate_client_vpn_connections(
         &self,
         input: crate::types::TerminateClientVpnConnectionsRequest,
-    ) -> Result<
-        crate::types::TerminateClientVpnConnectionsResult,
-        crate::operations::TerminateClientVpnConnectionsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::TerminateClientVpnConnectionsResult,
+            crate::operations::TerminateClientVpnConnectionsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::TERMINATE_CLIENT_VPN_CONNECTIONS, &input)
-            .await
+            .call_owned(&crate::operations::TERMINATE_CLIENT_VPN_CONNECTIONS, input)
     }
-    async fn terminate_instances(
+    #[inline]
+    fn terminate_instances(
         &self,
         input: crate::types::TerminateInstancesRequest,
-    ) -> Result<
-        crate::types::TerminateInstancesResult,
-        crate::operations::TerminateInstancesError,
-    > {
-        self.inner.call(&crate::operations::TERMINATE_INSTANCES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::TerminateInstancesResult,
+            crate::operations::TerminateInstancesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::TERMINATE_INSTANCES, input)
     }
-    async fn unassign_ipv6_addresses(
+    #[inline]
+    fn unassign_ipv6_addresses(
         &self,
         input: crate::types::UnassignIpv6AddressesRequest,
-    ) -> Result<
-        crate::types::UnassignIpv6AddressesResult,
-        crate::operations::UnassignIpv6AddressesError,
-    > {
-        self.inner.call(&crate::operations::UNASSIGN_IPV6_ADDRESSES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UnassignIpv6AddressesResult,
+            crate::operations::UnassignIpv6AddressesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::UNASSIGN_IPV6_ADDRESSES, input)
     }
-    async fn unassign_private_ip_addresses(
+    #[inline]
+    fn unassign_private_ip_addresses(
         &self,
         input: crate::types::UnassignPrivateIpAddressesRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::UnassignPrivateIpAddressesError,
-    > {
-        self.inner.call(&crate::operations::UNASSIGN_PRIVATE_IP_ADDRESSES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::UnassignPrivateIpAddressesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::UNASSIGN_PRIVATE_IP_ADDRESSES, input)
     }
-    async fn unassign_private_nat_gateway_address(
+    #[inline]
+    fn unassign_private_nat_gateway_address(
         &self,
         input: crate::types::UnassignPrivateNatGatewayAddressRequest,
-    ) -> Result<
-        crate::types::UnassignPrivateNatGatewayAddressResult,
-        crate::operations::UnassignPrivateNatGatewayAddressError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UnassignPrivateNatGatewayAddressResult,
+            crate::operations::UnassignPrivateNatGatewayAddressError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::UNASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS, &input)
-            .await
+            .call_owned(&crate::operations::UNASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS, input)
     }
-    async fn unlock_snapshot(
+    #[inline]
+    fn unlock_snapshot(
         &self,
         input: crate::types::UnlockSnapshotRequest,
-    ) -> Result<
-        crate::types::UnlockSnapshotResult,
-        crate::operations::UnlockSnapshotError,
-    > {
-        self.inner.call(&crate::operations::UNLOCK_SNAPSHOT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UnlockSnapshotResult,
+            crate::operations::UnlockSnapshotError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::UNLOCK_SNAPSHOT, input)
     }
-    async fn unmonitor_instances(
+    #[inline]
+    fn unmonitor_instances(
         &self,
         input: crate::types::UnmonitorInstancesRequest,
-    ) -> Result<
-        crate::types::UnmonitorInstancesResult,
-        crate::operations::UnmonitorInstancesError,
-    > {
-        self.inner.call(&crate::operations::UNMONITOR_INSTANCES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UnmonitorInstancesResult,
+            crate::operations::UnmonitorInstancesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::UNMONITOR_INSTANCES, input)
     }
-    async fn update_capacity_manager_monitored_tag_keys(
+    #[inline]
+    fn update_capacity_manager_monitored_tag_keys(
         &self,
         input: crate::types::UpdateCapacityManagerMonitoredTagKeysRequest,
-    ) -> Result<
-        crate::types::UpdateCapacityManagerMonitoredTagKeysResult,
-        crate::operations::UpdateCapacityManagerMonitoredTagKeysError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateCapacityManagerMonitoredTagKeysResult,
+            crate::operations::UpdateCapacityManagerMonitoredTagKeysError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::UPDATE_CAPACITY_MANAGER_MONITORED_TAG_KEYS, &input)
-            .await
+            .call_owned(
+                &crate::operations::UPDATE_CAPACITY_MANAGER_MONITORED_TAG_KEYS,
+                input,
+            )
     }
-    async fn update_capacity_manager_organizations_access(
+    #[inline]
+    fn update_capacity_manager_organizations_access(
         &self,
         input: crate::types::UpdateCapacityManagerOrganizationsAccessRequest,
-    ) -> Result<
-        crate::types::UpdateCapacityManagerOrganizationsAccessResult,
-        crate::operations::UpdateCapacityManagerOrganizationsAccessError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateCapacityManagerOrganizationsAccessResult,
+            crate::operations::UpdateCapacityManagerOrganizationsAccessError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::UPDATE_CAPACITY_MANAGER_ORGANIZATIONS_ACCESS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn update_interruptible_capacity_reservation_allocation(
+    #[inline]
+    fn update_interruptible_capacity_reservation_allocation(
         &self,
         input: crate::types::UpdateInterruptibleCapacityReservationAllocationRequest,
-    ) -> Result<
-        crate::types::UpdateInterruptibleCapacityReservationAllocationResult,
-        crate::operations::UpdateInterruptibleCapacityReservationAllocationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateInterruptibleCapacityReservationAllocationResult,
+            crate::operations::UpdateInterruptibleCapacityReservationAllocationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::UPDATE_INTERRUPTIBLE_CAPACITY_RESERVATION_ALLOCATION,
-                &input,
+                input,
             )
-            .await
     }
-    async fn update_security_group_rule_descriptions_egress(
+    #[inline]
+    fn update_security_group_rule_descriptions_egress(
         &self,
         input: crate::types::UpdateSecurityGroupRuleDescriptionsEgressRequest,
-    ) -> Result<
-        crate::types::UpdateSecurityGroupRuleDescriptionsEgressResult,
-        crate::operations::UpdateSecurityGroupRuleDescriptionsEgressError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateSecurityGroupRuleDescriptionsEgressResult,
+            crate::operations::UpdateSecurityGroupRuleDescriptionsEgressError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::UPDATE_SECURITY_GROUP_RULE_DESCRIPTIONS_EGRESS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn update_security_group_rule_descriptions_ingress(
+    #[inline]
+    fn update_security_group_rule_descriptions_ingress(
         &self,
         input: crate::types::UpdateSecurityGroupRuleDescriptionsIngressRequest,
-    ) -> Result<
-        crate::types::UpdateSecurityGroupRuleDescriptionsIngressResult,
-        crate::operations::UpdateSecurityGroupRuleDescriptionsIngressError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateSecurityGroupRuleDescriptionsIngressResult,
+            crate::operations::UpdateSecurityGroupRuleDescriptionsIngressError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::UPDATE_SECURITY_GROUP_RULE_DESCRIPTIONS_INGRESS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn validate_security_group_quotas_for_interface(
+    #[inline]
+    fn validate_security_group_quotas_for_interface(
         &self,
         input: crate::types::ValidateSecurityGroupQuotasForInterfaceRequest,
-    ) -> Result<
-        crate::types::ValidateSecurityGroupQuotasForInterfaceResult,
-        crate::operations::ValidateSecurityGroupQuotasForInterfaceError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ValidateSecurityGroupQuotasForInterfaceResult,
+            crate::operations::ValidateSecurityGroupQuotasForInterfaceError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::VALIDATE_SECURITY_GROUP_QUOTAS_FOR_INTERFACE,
-                &input,
+                input,
             )
-            .await
     }
-    async fn withdraw_byoip_cidr(
+    #[inline]
+    fn withdraw_byoip_cidr(
         &self,
         input: crate::types::WithdrawByoipCidrRequest,
-    ) -> Result<
-        crate::types::WithdrawByoipCidrResult,
-        crate::operations::WithdrawByoipCidrError,
-    > {
-        self.inner.call(&crate::operations::WITHDRAW_BYOIP_CIDR, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::WithdrawByoipCidrResult,
+            crate::operations::WithdrawByoipCidrError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::WITHDRAW_BYOIP_CIDR, input)
     }
 }
 /// Paginators: each returns a [`Paginator`](::botogen_runtime::paginate::Paginator)

@@ -1187,817 +1187,1112 @@ impl Client {
     }
 }
 impl LambdaApi for Client {
-    async fn add_layer_version_permission(
+    #[inline]
+    fn add_layer_version_permission(
         &self,
         input: crate::types::AddLayerVersionPermissionRequest,
-    ) -> Result<
-        crate::types::AddLayerVersionPermissionResponse,
-        crate::operations::AddLayerVersionPermissionError,
-    > {
-        self.inner.call(&crate::operations::ADD_LAYER_VERSION_PERMISSION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AddLayerVersionPermissionResponse,
+            crate::operations::AddLayerVersionPermissionError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ADD_LAYER_VERSION_PERMISSION, input)
     }
-    async fn add_permission(
+    #[inline]
+    fn add_permission(
         &self,
         input: crate::types::AddPermissionRequest,
-    ) -> Result<
-        crate::types::AddPermissionResponse,
-        crate::operations::AddPermissionError,
-    > {
-        self.inner.call(&crate::operations::ADD_PERMISSION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AddPermissionResponse,
+            crate::operations::AddPermissionError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ADD_PERMISSION, input)
     }
-    async fn checkpoint_durable_execution(
+    #[inline]
+    fn checkpoint_durable_execution(
         &self,
         input: crate::types::CheckpointDurableExecutionRequest,
-    ) -> Result<
-        crate::types::CheckpointDurableExecutionResponse,
-        crate::operations::CheckpointDurableExecutionError,
-    > {
-        self.inner.call(&crate::operations::CHECKPOINT_DURABLE_EXECUTION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CheckpointDurableExecutionResponse,
+            crate::operations::CheckpointDurableExecutionError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CHECKPOINT_DURABLE_EXECUTION, input)
     }
-    async fn create_alias(
+    #[inline]
+    fn create_alias(
         &self,
         input: crate::types::CreateAliasRequest,
-    ) -> Result<crate::types::AliasConfiguration, crate::operations::CreateAliasError> {
-        self.inner.call(&crate::operations::CREATE_ALIAS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AliasConfiguration,
+            crate::operations::CreateAliasError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_ALIAS, input)
     }
-    async fn create_capacity_provider(
+    #[inline]
+    fn create_capacity_provider(
         &self,
         input: crate::types::CreateCapacityProviderRequest,
-    ) -> Result<
-        crate::types::CreateCapacityProviderResponse,
-        crate::operations::CreateCapacityProviderError,
-    > {
-        self.inner.call(&crate::operations::CREATE_CAPACITY_PROVIDER, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateCapacityProviderResponse,
+            crate::operations::CreateCapacityProviderError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_CAPACITY_PROVIDER, input)
     }
-    async fn create_code_signing_config(
+    #[inline]
+    fn create_code_signing_config(
         &self,
         input: crate::types::CreateCodeSigningConfigRequest,
-    ) -> Result<
-        crate::types::CreateCodeSigningConfigResponse,
-        crate::operations::CreateCodeSigningConfigError,
-    > {
-        self.inner.call(&crate::operations::CREATE_CODE_SIGNING_CONFIG, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateCodeSigningConfigResponse,
+            crate::operations::CreateCodeSigningConfigError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_CODE_SIGNING_CONFIG, input)
     }
-    async fn create_event_source_mapping(
+    #[inline]
+    fn create_event_source_mapping(
         &self,
         input: crate::types::CreateEventSourceMappingRequest,
-    ) -> Result<
-        crate::types::EventSourceMappingConfiguration,
-        crate::operations::CreateEventSourceMappingError,
-    > {
-        self.inner.call(&crate::operations::CREATE_EVENT_SOURCE_MAPPING, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::EventSourceMappingConfiguration,
+            crate::operations::CreateEventSourceMappingError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_EVENT_SOURCE_MAPPING, input)
     }
-    async fn create_function(
+    #[inline]
+    fn create_function(
         &self,
         input: crate::types::CreateFunctionRequest,
-    ) -> Result<
-        crate::types::FunctionConfiguration,
-        crate::operations::CreateFunctionError,
-    > {
-        self.inner.call(&crate::operations::CREATE_FUNCTION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::FunctionConfiguration,
+            crate::operations::CreateFunctionError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_FUNCTION, input)
     }
-    async fn create_function_url_config(
+    #[inline]
+    fn create_function_url_config(
         &self,
         input: crate::types::CreateFunctionUrlConfigRequest,
-    ) -> Result<
-        crate::types::CreateFunctionUrlConfigResponse,
-        crate::operations::CreateFunctionUrlConfigError,
-    > {
-        self.inner.call(&crate::operations::CREATE_FUNCTION_URL_CONFIG, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateFunctionUrlConfigResponse,
+            crate::operations::CreateFunctionUrlConfigError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_FUNCTION_URL_CONFIG, input)
     }
-    async fn delete_alias(
+    #[inline]
+    fn delete_alias(
         &self,
         input: crate::types::DeleteAliasRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::DeleteAliasError> {
-        self.inner.call(&crate::operations::DELETE_ALIAS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<::botogen_runtime::Unit, crate::operations::DeleteAliasError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_ALIAS, input)
     }
-    async fn delete_capacity_provider(
+    #[inline]
+    fn delete_capacity_provider(
         &self,
         input: crate::types::DeleteCapacityProviderRequest,
-    ) -> Result<
-        crate::types::DeleteCapacityProviderResponse,
-        crate::operations::DeleteCapacityProviderError,
-    > {
-        self.inner.call(&crate::operations::DELETE_CAPACITY_PROVIDER, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteCapacityProviderResponse,
+            crate::operations::DeleteCapacityProviderError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_CAPACITY_PROVIDER, input)
     }
-    async fn delete_code_signing_config(
+    #[inline]
+    fn delete_code_signing_config(
         &self,
         input: crate::types::DeleteCodeSigningConfigRequest,
-    ) -> Result<
-        crate::types::DeleteCodeSigningConfigResponse,
-        crate::operations::DeleteCodeSigningConfigError,
-    > {
-        self.inner.call(&crate::operations::DELETE_CODE_SIGNING_CONFIG, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteCodeSigningConfigResponse,
+            crate::operations::DeleteCodeSigningConfigError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_CODE_SIGNING_CONFIG, input)
     }
-    async fn delete_durable_execution(
+    #[inline]
+    fn delete_durable_execution(
         &self,
         input: crate::types::DeleteDurableExecutionRequest,
-    ) -> Result<
-        crate::types::DeleteDurableExecutionResponse,
-        crate::operations::DeleteDurableExecutionError,
-    > {
-        self.inner.call(&crate::operations::DELETE_DURABLE_EXECUTION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteDurableExecutionResponse,
+            crate::operations::DeleteDurableExecutionError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_DURABLE_EXECUTION, input)
     }
-    async fn delete_event_source_mapping(
+    #[inline]
+    fn delete_event_source_mapping(
         &self,
         input: crate::types::DeleteEventSourceMappingRequest,
-    ) -> Result<
-        crate::types::EventSourceMappingConfiguration,
-        crate::operations::DeleteEventSourceMappingError,
-    > {
-        self.inner.call(&crate::operations::DELETE_EVENT_SOURCE_MAPPING, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::EventSourceMappingConfiguration,
+            crate::operations::DeleteEventSourceMappingError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_EVENT_SOURCE_MAPPING, input)
     }
-    async fn delete_function(
+    #[inline]
+    fn delete_function(
         &self,
         input: crate::types::DeleteFunctionRequest,
-    ) -> Result<
-        crate::types::DeleteFunctionResponse,
-        crate::operations::DeleteFunctionError,
-    > {
-        self.inner.call(&crate::operations::DELETE_FUNCTION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteFunctionResponse,
+            crate::operations::DeleteFunctionError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_FUNCTION, input)
     }
-    async fn delete_function_code_signing_config(
+    #[inline]
+    fn delete_function_code_signing_config(
         &self,
         input: crate::types::DeleteFunctionCodeSigningConfigRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::DeleteFunctionCodeSigningConfigError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DeleteFunctionCodeSigningConfigError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DELETE_FUNCTION_CODE_SIGNING_CONFIG, &input)
-            .await
+            .call_owned(&crate::operations::DELETE_FUNCTION_CODE_SIGNING_CONFIG, input)
     }
-    async fn delete_function_concurrency(
+    #[inline]
+    fn delete_function_concurrency(
         &self,
         input: crate::types::DeleteFunctionConcurrencyRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::DeleteFunctionConcurrencyError,
-    > {
-        self.inner.call(&crate::operations::DELETE_FUNCTION_CONCURRENCY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DeleteFunctionConcurrencyError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_FUNCTION_CONCURRENCY, input)
     }
-    async fn delete_function_event_invoke_config(
+    #[inline]
+    fn delete_function_event_invoke_config(
         &self,
         input: crate::types::DeleteFunctionEventInvokeConfigRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::DeleteFunctionEventInvokeConfigError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DeleteFunctionEventInvokeConfigError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DELETE_FUNCTION_EVENT_INVOKE_CONFIG, &input)
-            .await
+            .call_owned(&crate::operations::DELETE_FUNCTION_EVENT_INVOKE_CONFIG, input)
     }
-    async fn delete_function_url_config(
+    #[inline]
+    fn delete_function_url_config(
         &self,
         input: crate::types::DeleteFunctionUrlConfigRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::DeleteFunctionUrlConfigError,
-    > {
-        self.inner.call(&crate::operations::DELETE_FUNCTION_URL_CONFIG, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DeleteFunctionUrlConfigError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_FUNCTION_URL_CONFIG, input)
     }
-    async fn delete_layer_version(
+    #[inline]
+    fn delete_layer_version(
         &self,
         input: crate::types::DeleteLayerVersionRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::DeleteLayerVersionError> {
-        self.inner.call(&crate::operations::DELETE_LAYER_VERSION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DeleteLayerVersionError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_LAYER_VERSION, input)
     }
-    async fn delete_provisioned_concurrency_config(
+    #[inline]
+    fn delete_provisioned_concurrency_config(
         &self,
         input: crate::types::DeleteProvisionedConcurrencyConfigRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::DeleteProvisionedConcurrencyConfigError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DeleteProvisionedConcurrencyConfigError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DELETE_PROVISIONED_CONCURRENCY_CONFIG, &input)
-            .await
+            .call_owned(&crate::operations::DELETE_PROVISIONED_CONCURRENCY_CONFIG, input)
     }
-    async fn delete_resource_policy(
+    #[inline]
+    fn delete_resource_policy(
         &self,
         input: crate::types::DeleteResourcePolicyRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::DeleteResourcePolicyError> {
-        self.inner.call(&crate::operations::DELETE_RESOURCE_POLICY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DeleteResourcePolicyError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_RESOURCE_POLICY, input)
     }
-    async fn get_account_settings(
+    #[inline]
+    fn get_account_settings(
         &self,
         input: crate::types::GetAccountSettingsRequest,
-    ) -> Result<
-        crate::types::GetAccountSettingsResponse,
-        crate::operations::GetAccountSettingsError,
-    > {
-        self.inner.call(&crate::operations::GET_ACCOUNT_SETTINGS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetAccountSettingsResponse,
+            crate::operations::GetAccountSettingsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_ACCOUNT_SETTINGS, input)
     }
-    async fn get_alias(
+    #[inline]
+    fn get_alias(
         &self,
         input: crate::types::GetAliasRequest,
-    ) -> Result<crate::types::AliasConfiguration, crate::operations::GetAliasError> {
-        self.inner.call(&crate::operations::GET_ALIAS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AliasConfiguration,
+            crate::operations::GetAliasError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_ALIAS, input)
     }
-    async fn get_capacity_provider(
+    #[inline]
+    fn get_capacity_provider(
         &self,
         input: crate::types::GetCapacityProviderRequest,
-    ) -> Result<
-        crate::types::GetCapacityProviderResponse,
-        crate::operations::GetCapacityProviderError,
-    > {
-        self.inner.call(&crate::operations::GET_CAPACITY_PROVIDER, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetCapacityProviderResponse,
+            crate::operations::GetCapacityProviderError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_CAPACITY_PROVIDER, input)
     }
-    async fn get_code_signing_config(
+    #[inline]
+    fn get_code_signing_config(
         &self,
         input: crate::types::GetCodeSigningConfigRequest,
-    ) -> Result<
-        crate::types::GetCodeSigningConfigResponse,
-        crate::operations::GetCodeSigningConfigError,
-    > {
-        self.inner.call(&crate::operations::GET_CODE_SIGNING_CONFIG, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetCodeSigningConfigResponse,
+            crate::operations::GetCodeSigningConfigError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_CODE_SIGNING_CONFIG, input)
     }
-    async fn get_durable_execution(
+    #[inline]
+    fn get_durable_execution(
         &self,
         input: crate::types::GetDurableExecutionRequest,
-    ) -> Result<
-        crate::types::GetDurableExecutionResponse,
-        crate::operations::GetDurableExecutionError,
-    > {
-        self.inner.call(&crate::operations::GET_DURABLE_EXECUTION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetDurableExecutionResponse,
+            crate::operations::GetDurableExecutionError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_DURABLE_EXECUTION, input)
     }
-    async fn get_durable_execution_history(
+    #[inline]
+    fn get_durable_execution_history(
         &self,
         input: crate::types::GetDurableExecutionHistoryRequest,
-    ) -> Result<
-        crate::types::GetDurableExecutionHistoryResponse,
-        crate::operations::GetDurableExecutionHistoryError,
-    > {
-        self.inner.call(&crate::operations::GET_DURABLE_EXECUTION_HISTORY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetDurableExecutionHistoryResponse,
+            crate::operations::GetDurableExecutionHistoryError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_DURABLE_EXECUTION_HISTORY, input)
     }
-    async fn get_durable_execution_state(
+    #[inline]
+    fn get_durable_execution_state(
         &self,
         input: crate::types::GetDurableExecutionStateRequest,
-    ) -> Result<
-        crate::types::GetDurableExecutionStateResponse,
-        crate::operations::GetDurableExecutionStateError,
-    > {
-        self.inner.call(&crate::operations::GET_DURABLE_EXECUTION_STATE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetDurableExecutionStateResponse,
+            crate::operations::GetDurableExecutionStateError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_DURABLE_EXECUTION_STATE, input)
     }
-    async fn get_event_source_mapping(
+    #[inline]
+    fn get_event_source_mapping(
         &self,
         input: crate::types::GetEventSourceMappingRequest,
-    ) -> Result<
-        crate::types::EventSourceMappingConfiguration,
-        crate::operations::GetEventSourceMappingError,
-    > {
-        self.inner.call(&crate::operations::GET_EVENT_SOURCE_MAPPING, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::EventSourceMappingConfiguration,
+            crate::operations::GetEventSourceMappingError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_EVENT_SOURCE_MAPPING, input)
     }
-    async fn get_function(
+    #[inline]
+    fn get_function(
         &self,
         input: crate::types::GetFunctionRequest,
-    ) -> Result<crate::types::GetFunctionResponse, crate::operations::GetFunctionError> {
-        self.inner.call(&crate::operations::GET_FUNCTION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetFunctionResponse,
+            crate::operations::GetFunctionError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_FUNCTION, input)
     }
-    async fn get_function_code_signing_config(
+    #[inline]
+    fn get_function_code_signing_config(
         &self,
         input: crate::types::GetFunctionCodeSigningConfigRequest,
-    ) -> Result<
-        crate::types::GetFunctionCodeSigningConfigResponse,
-        crate::operations::GetFunctionCodeSigningConfigError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetFunctionCodeSigningConfigResponse,
+            crate::operations::GetFunctionCodeSigningConfigError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_FUNCTION_CODE_SIGNING_CONFIG, &input)
-            .await
+            .call_owned(&crate::operations::GET_FUNCTION_CODE_SIGNING_CONFIG, input)
     }
-    async fn get_function_concurrency(
+    #[inline]
+    fn get_function_concurrency(
         &self,
         input: crate::types::GetFunctionConcurrencyRequest,
-    ) -> Result<
-        crate::types::GetFunctionConcurrencyResponse,
-        crate::operations::GetFunctionConcurrencyError,
-    > {
-        self.inner.call(&crate::operations::GET_FUNCTION_CONCURRENCY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetFunctionConcurrencyResponse,
+            crate::operations::GetFunctionConcurrencyError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_FUNCTION_CONCURRENCY, input)
     }
-    async fn get_function_configuration(
+    #[inline]
+    fn get_function_configuration(
         &self,
         input: crate::types::GetFunctionConfigurationRequest,
-    ) -> Result<
-        crate::types::FunctionConfiguration,
-        crate::operations::GetFunctionConfigurationError,
-    > {
-        self.inner.call(&crate::operations::GET_FUNCTION_CONFIGURATION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::FunctionConfiguration,
+            crate::operations::GetFunctionConfigurationError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_FUNCTION_CONFIGURATION, input)
     }
-    async fn get_function_event_invoke_config(
+    #[inline]
+    fn get_function_event_invoke_config(
         &self,
         input: crate::types::GetFunctionEventInvokeConfigRequest,
-    ) -> Result<
-        crate::types::FunctionEventInvokeConfig,
-        crate::operations::GetFunctionEventInvokeConfigError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::FunctionEventInvokeConfig,
+            crate::operations::GetFunctionEventInvokeConfigError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_FUNCTION_EVENT_INVOKE_CONFIG, &input)
-            .await
+            .call_owned(&crate::operations::GET_FUNCTION_EVENT_INVOKE_CONFIG, input)
     }
-    async fn get_function_recursion_config(
+    #[inline]
+    fn get_function_recursion_config(
         &self,
         input: crate::types::GetFunctionRecursionConfigRequest,
-    ) -> Result<
-        crate::types::GetFunctionRecursionConfigResponse,
-        crate::operations::GetFunctionRecursionConfigError,
-    > {
-        self.inner.call(&crate::operations::GET_FUNCTION_RECURSION_CONFIG, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetFunctionRecursionConfigResponse,
+            crate::operations::GetFunctionRecursionConfigError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_FUNCTION_RECURSION_CONFIG, input)
     }
-    async fn get_function_scaling_config(
+    #[inline]
+    fn get_function_scaling_config(
         &self,
         input: crate::types::GetFunctionScalingConfigRequest,
-    ) -> Result<
-        crate::types::GetFunctionScalingConfigResponse,
-        crate::operations::GetFunctionScalingConfigError,
-    > {
-        self.inner.call(&crate::operations::GET_FUNCTION_SCALING_CONFIG, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetFunctionScalingConfigResponse,
+            crate::operations::GetFunctionScalingConfigError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_FUNCTION_SCALING_CONFIG, input)
     }
-    async fn get_function_url_config(
+    #[inline]
+    fn get_function_url_config(
         &self,
         input: crate::types::GetFunctionUrlConfigRequest,
-    ) -> Result<
-        crate::types::GetFunctionUrlConfigResponse,
-        crate::operations::GetFunctionUrlConfigError,
-    > {
-        self.inner.call(&crate::operations::GET_FUNCTION_URL_CONFIG, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetFunctionUrlConfigResponse,
+            crate::operations::GetFunctionUrlConfigError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_FUNCTION_URL_CONFIG, input)
     }
-    async fn get_layer_version(
+    #[inline]
+    fn get_layer_version(
         &self,
         input: crate::types::GetLayerVersionRequest,
-    ) -> Result<
-        crate::types::GetLayerVersionResponse,
-        crate::operations::GetLayerVersionError,
-    > {
-        self.inner.call(&crate::operations::GET_LAYER_VERSION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetLayerVersionResponse,
+            crate::operations::GetLayerVersionError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_LAYER_VERSION, input)
     }
-    async fn get_layer_version_by_arn(
+    #[inline]
+    fn get_layer_version_by_arn(
         &self,
         input: crate::types::GetLayerVersionByArnRequest,
-    ) -> Result<
-        crate::types::GetLayerVersionResponse,
-        crate::operations::GetLayerVersionByArnError,
-    > {
-        self.inner.call(&crate::operations::GET_LAYER_VERSION_BY_ARN, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetLayerVersionResponse,
+            crate::operations::GetLayerVersionByArnError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_LAYER_VERSION_BY_ARN, input)
     }
-    async fn get_layer_version_policy(
+    #[inline]
+    fn get_layer_version_policy(
         &self,
         input: crate::types::GetLayerVersionPolicyRequest,
-    ) -> Result<
-        crate::types::GetLayerVersionPolicyResponse,
-        crate::operations::GetLayerVersionPolicyError,
-    > {
-        self.inner.call(&crate::operations::GET_LAYER_VERSION_POLICY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetLayerVersionPolicyResponse,
+            crate::operations::GetLayerVersionPolicyError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_LAYER_VERSION_POLICY, input)
     }
-    async fn get_policy(
+    #[inline]
+    fn get_policy(
         &self,
         input: crate::types::GetPolicyRequest,
-    ) -> Result<crate::types::GetPolicyResponse, crate::operations::GetPolicyError> {
-        self.inner.call(&crate::operations::GET_POLICY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetPolicyResponse,
+            crate::operations::GetPolicyError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_POLICY, input)
     }
-    async fn get_provisioned_concurrency_config(
+    #[inline]
+    fn get_provisioned_concurrency_config(
         &self,
         input: crate::types::GetProvisionedConcurrencyConfigRequest,
-    ) -> Result<
-        crate::types::GetProvisionedConcurrencyConfigResponse,
-        crate::operations::GetProvisionedConcurrencyConfigError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetProvisionedConcurrencyConfigResponse,
+            crate::operations::GetProvisionedConcurrencyConfigError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_PROVISIONED_CONCURRENCY_CONFIG, &input)
-            .await
+            .call_owned(&crate::operations::GET_PROVISIONED_CONCURRENCY_CONFIG, input)
     }
-    async fn get_resource_policy(
+    #[inline]
+    fn get_resource_policy(
         &self,
         input: crate::types::GetResourcePolicyRequest,
-    ) -> Result<
-        crate::types::GetResourcePolicyResponse,
-        crate::operations::GetResourcePolicyError,
-    > {
-        self.inner.call(&crate::operations::GET_RESOURCE_POLICY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetResourcePolicyResponse,
+            crate::operations::GetResourcePolicyError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_RESOURCE_POLICY, input)
     }
-    async fn get_runtime_management_config(
+    #[inline]
+    fn get_runtime_management_config(
         &self,
         input: crate::types::GetRuntimeManagementConfigRequest,
-    ) -> Result<
-        crate::types::GetRuntimeManagementConfigResponse,
-        crate::operations::GetRuntimeManagementConfigError,
-    > {
-        self.inner.call(&crate::operations::GET_RUNTIME_MANAGEMENT_CONFIG, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetRuntimeManagementConfigResponse,
+            crate::operations::GetRuntimeManagementConfigError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_RUNTIME_MANAGEMENT_CONFIG, input)
     }
-    async fn invoke(
+    #[inline]
+    fn invoke(
         &self,
         input: crate::types::InvocationRequest,
-    ) -> Result<crate::types::InvocationResponse, crate::operations::InvokeError> {
-        self.inner.call(&crate::operations::INVOKE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<crate::types::InvocationResponse, crate::operations::InvokeError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::INVOKE, input)
     }
-    async fn invoke_async(
+    #[inline]
+    fn invoke_async(
         &self,
         input: crate::types::InvokeAsyncRequest,
-    ) -> Result<crate::types::InvokeAsyncResponse, crate::operations::InvokeAsyncError> {
-        self.inner.call(&crate::operations::INVOKE_ASYNC, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::InvokeAsyncResponse,
+            crate::operations::InvokeAsyncError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::INVOKE_ASYNC, input)
     }
-    async fn invoke_with_response_stream(
+    #[inline]
+    fn invoke_with_response_stream(
         &self,
         input: crate::types::InvokeWithResponseStreamRequest,
-    ) -> Result<
-        crate::types::InvokeWithResponseStreamResponse,
-        crate::operations::InvokeWithResponseStreamError,
-    > {
-        self.inner.call(&crate::operations::INVOKE_WITH_RESPONSE_STREAM, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::InvokeWithResponseStreamResponse,
+            crate::operations::InvokeWithResponseStreamError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::INVOKE_WITH_RESPONSE_STREAM, input)
     }
-    async fn list_aliases(
+    #[inline]
+    fn list_aliases(
         &self,
         input: crate::types::ListAliasesRequest,
-    ) -> Result<crate::types::ListAliasesResponse, crate::operations::ListAliasesError> {
-        self.inner.call(&crate::operations::LIST_ALIASES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListAliasesResponse,
+            crate::operations::ListAliasesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::LIST_ALIASES, input)
     }
-    async fn list_capacity_providers(
+    #[inline]
+    fn list_capacity_providers(
         &self,
         input: crate::types::ListCapacityProvidersRequest,
-    ) -> Result<
-        crate::types::ListCapacityProvidersResponse,
-        crate::operations::ListCapacityProvidersError,
-    > {
-        self.inner.call(&crate::operations::LIST_CAPACITY_PROVIDERS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListCapacityProvidersResponse,
+            crate::operations::ListCapacityProvidersError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::LIST_CAPACITY_PROVIDERS, input)
     }
-    async fn list_code_signing_configs(
+    #[inline]
+    fn list_code_signing_configs(
         &self,
         input: crate::types::ListCodeSigningConfigsRequest,
-    ) -> Result<
-        crate::types::ListCodeSigningConfigsResponse,
-        crate::operations::ListCodeSigningConfigsError,
-    > {
-        self.inner.call(&crate::operations::LIST_CODE_SIGNING_CONFIGS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListCodeSigningConfigsResponse,
+            crate::operations::ListCodeSigningConfigsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::LIST_CODE_SIGNING_CONFIGS, input)
     }
-    async fn list_durable_executions_by_function(
+    #[inline]
+    fn list_durable_executions_by_function(
         &self,
         input: crate::types::ListDurableExecutionsByFunctionRequest,
-    ) -> Result<
-        crate::types::ListDurableExecutionsByFunctionResponse,
-        crate::operations::ListDurableExecutionsByFunctionError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListDurableExecutionsByFunctionResponse,
+            crate::operations::ListDurableExecutionsByFunctionError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::LIST_DURABLE_EXECUTIONS_BY_FUNCTION, &input)
-            .await
+            .call_owned(&crate::operations::LIST_DURABLE_EXECUTIONS_BY_FUNCTION, input)
     }
-    async fn list_event_source_mappings(
+    #[inline]
+    fn list_event_source_mappings(
         &self,
         input: crate::types::ListEventSourceMappingsRequest,
-    ) -> Result<
-        crate::types::ListEventSourceMappingsResponse,
-        crate::operations::ListEventSourceMappingsError,
-    > {
-        self.inner.call(&crate::operations::LIST_EVENT_SOURCE_MAPPINGS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListEventSourceMappingsResponse,
+            crate::operations::ListEventSourceMappingsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::LIST_EVENT_SOURCE_MAPPINGS, input)
     }
-    async fn list_function_event_invoke_configs(
+    #[inline]
+    fn list_function_event_invoke_configs(
         &self,
         input: crate::types::ListFunctionEventInvokeConfigsRequest,
-    ) -> Result<
-        crate::types::ListFunctionEventInvokeConfigsResponse,
-        crate::operations::ListFunctionEventInvokeConfigsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListFunctionEventInvokeConfigsResponse,
+            crate::operations::ListFunctionEventInvokeConfigsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::LIST_FUNCTION_EVENT_INVOKE_CONFIGS, &input)
-            .await
+            .call_owned(&crate::operations::LIST_FUNCTION_EVENT_INVOKE_CONFIGS, input)
     }
-    async fn list_function_url_configs(
+    #[inline]
+    fn list_function_url_configs(
         &self,
         input: crate::types::ListFunctionUrlConfigsRequest,
-    ) -> Result<
-        crate::types::ListFunctionUrlConfigsResponse,
-        crate::operations::ListFunctionUrlConfigsError,
-    > {
-        self.inner.call(&crate::operations::LIST_FUNCTION_URL_CONFIGS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListFunctionUrlConfigsResponse,
+            crate::operations::ListFunctionUrlConfigsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::LIST_FUNCTION_URL_CONFIGS, input)
     }
-    async fn list_function_versions_by_capacity_provider(
+    #[inline]
+    fn list_function_versions_by_capacity_provider(
         &self,
         input: crate::types::ListFunctionVersionsByCapacityProviderRequest,
-    ) -> Result<
-        crate::types::ListFunctionVersionsByCapacityProviderResponse,
-        crate::operations::ListFunctionVersionsByCapacityProviderError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListFunctionVersionsByCapacityProviderResponse,
+            crate::operations::ListFunctionVersionsByCapacityProviderError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::LIST_FUNCTION_VERSIONS_BY_CAPACITY_PROVIDER,
-                &input,
+                input,
             )
-            .await
     }
-    async fn list_functions(
+    #[inline]
+    fn list_functions(
         &self,
         input: crate::types::ListFunctionsRequest,
-    ) -> Result<
-        crate::types::ListFunctionsResponse,
-        crate::operations::ListFunctionsError,
-    > {
-        self.inner.call(&crate::operations::LIST_FUNCTIONS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListFunctionsResponse,
+            crate::operations::ListFunctionsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::LIST_FUNCTIONS, input)
     }
-    async fn list_functions_by_code_signing_config(
+    #[inline]
+    fn list_functions_by_code_signing_config(
         &self,
         input: crate::types::ListFunctionsByCodeSigningConfigRequest,
-    ) -> Result<
-        crate::types::ListFunctionsByCodeSigningConfigResponse,
-        crate::operations::ListFunctionsByCodeSigningConfigError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListFunctionsByCodeSigningConfigResponse,
+            crate::operations::ListFunctionsByCodeSigningConfigError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::LIST_FUNCTIONS_BY_CODE_SIGNING_CONFIG, &input)
-            .await
+            .call_owned(&crate::operations::LIST_FUNCTIONS_BY_CODE_SIGNING_CONFIG, input)
     }
-    async fn list_layer_versions(
+    #[inline]
+    fn list_layer_versions(
         &self,
         input: crate::types::ListLayerVersionsRequest,
-    ) -> Result<
-        crate::types::ListLayerVersionsResponse,
-        crate::operations::ListLayerVersionsError,
-    > {
-        self.inner.call(&crate::operations::LIST_LAYER_VERSIONS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListLayerVersionsResponse,
+            crate::operations::ListLayerVersionsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::LIST_LAYER_VERSIONS, input)
     }
-    async fn list_layers(
+    #[inline]
+    fn list_layers(
         &self,
         input: crate::types::ListLayersRequest,
-    ) -> Result<crate::types::ListLayersResponse, crate::operations::ListLayersError> {
-        self.inner.call(&crate::operations::LIST_LAYERS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListLayersResponse,
+            crate::operations::ListLayersError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::LIST_LAYERS, input)
     }
-    async fn list_provisioned_concurrency_configs(
+    #[inline]
+    fn list_provisioned_concurrency_configs(
         &self,
         input: crate::types::ListProvisionedConcurrencyConfigsRequest,
-    ) -> Result<
-        crate::types::ListProvisionedConcurrencyConfigsResponse,
-        crate::operations::ListProvisionedConcurrencyConfigsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListProvisionedConcurrencyConfigsResponse,
+            crate::operations::ListProvisionedConcurrencyConfigsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::LIST_PROVISIONED_CONCURRENCY_CONFIGS, &input)
-            .await
+            .call_owned(&crate::operations::LIST_PROVISIONED_CONCURRENCY_CONFIGS, input)
     }
-    async fn list_tags(
+    #[inline]
+    fn list_tags(
         &self,
         input: crate::types::ListTagsRequest,
-    ) -> Result<crate::types::ListTagsResponse, crate::operations::ListTagsError> {
-        self.inner.call(&crate::operations::LIST_TAGS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<crate::types::ListTagsResponse, crate::operations::ListTagsError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::LIST_TAGS, input)
     }
-    async fn list_versions_by_function(
+    #[inline]
+    fn list_versions_by_function(
         &self,
         input: crate::types::ListVersionsByFunctionRequest,
-    ) -> Result<
-        crate::types::ListVersionsByFunctionResponse,
-        crate::operations::ListVersionsByFunctionError,
-    > {
-        self.inner.call(&crate::operations::LIST_VERSIONS_BY_FUNCTION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListVersionsByFunctionResponse,
+            crate::operations::ListVersionsByFunctionError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::LIST_VERSIONS_BY_FUNCTION, input)
     }
-    async fn pause_durable_execution(
+    #[inline]
+    fn pause_durable_execution(
         &self,
         input: crate::types::PauseDurableExecutionRequest,
-    ) -> Result<
-        crate::types::PauseDurableExecutionResponse,
-        crate::operations::PauseDurableExecutionError,
-    > {
-        self.inner.call(&crate::operations::PAUSE_DURABLE_EXECUTION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::PauseDurableExecutionResponse,
+            crate::operations::PauseDurableExecutionError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PAUSE_DURABLE_EXECUTION, input)
     }
-    async fn publish_layer_version(
+    #[inline]
+    fn publish_layer_version(
         &self,
         input: crate::types::PublishLayerVersionRequest,
-    ) -> Result<
-        crate::types::PublishLayerVersionResponse,
-        crate::operations::PublishLayerVersionError,
-    > {
-        self.inner.call(&crate::operations::PUBLISH_LAYER_VERSION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::PublishLayerVersionResponse,
+            crate::operations::PublishLayerVersionError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUBLISH_LAYER_VERSION, input)
     }
-    async fn publish_version(
+    #[inline]
+    fn publish_version(
         &self,
         input: crate::types::PublishVersionRequest,
-    ) -> Result<
-        crate::types::FunctionConfiguration,
-        crate::operations::PublishVersionError,
-    > {
-        self.inner.call(&crate::operations::PUBLISH_VERSION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::FunctionConfiguration,
+            crate::operations::PublishVersionError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUBLISH_VERSION, input)
     }
-    async fn put_function_code_signing_config(
+    #[inline]
+    fn put_function_code_signing_config(
         &self,
         input: crate::types::PutFunctionCodeSigningConfigRequest,
-    ) -> Result<
-        crate::types::PutFunctionCodeSigningConfigResponse,
-        crate::operations::PutFunctionCodeSigningConfigError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::PutFunctionCodeSigningConfigResponse,
+            crate::operations::PutFunctionCodeSigningConfigError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::PUT_FUNCTION_CODE_SIGNING_CONFIG, &input)
-            .await
+            .call_owned(&crate::operations::PUT_FUNCTION_CODE_SIGNING_CONFIG, input)
     }
-    async fn put_function_concurrency(
+    #[inline]
+    fn put_function_concurrency(
         &self,
         input: crate::types::PutFunctionConcurrencyRequest,
-    ) -> Result<
-        crate::types::Concurrency,
-        crate::operations::PutFunctionConcurrencyError,
-    > {
-        self.inner.call(&crate::operations::PUT_FUNCTION_CONCURRENCY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::Concurrency,
+            crate::operations::PutFunctionConcurrencyError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUT_FUNCTION_CONCURRENCY, input)
     }
-    async fn put_function_event_invoke_config(
+    #[inline]
+    fn put_function_event_invoke_config(
         &self,
         input: crate::types::PutFunctionEventInvokeConfigRequest,
-    ) -> Result<
-        crate::types::FunctionEventInvokeConfig,
-        crate::operations::PutFunctionEventInvokeConfigError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::FunctionEventInvokeConfig,
+            crate::operations::PutFunctionEventInvokeConfigError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::PUT_FUNCTION_EVENT_INVOKE_CONFIG, &input)
-            .await
+            .call_owned(&crate::operations::PUT_FUNCTION_EVENT_INVOKE_CONFIG, input)
     }
-    async fn put_function_recursion_config(
+    #[inline]
+    fn put_function_recursion_config(
         &self,
         input: crate::types::PutFunctionRecursionConfigRequest,
-    ) -> Result<
-        crate::types::PutFunctionRecursionConfigResponse,
-        crate::operations::PutFunctionRecursionConfigError,
-    > {
-        self.inner.call(&crate::operations::PUT_FUNCTION_RECURSION_CONFIG, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::PutFunctionRecursionConfigResponse,
+            crate::operations::PutFunctionRecursionConfigError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUT_FUNCTION_RECURSION_CONFIG, input)
     }
-    async fn put_function_scaling_config(
+    #[inline]
+    fn put_function_scaling_config(
         &self,
         input: crate::types::PutFunctionScalingConfigRequest,
-    ) -> Result<
-        crate::types::PutFunctionScalingConfigResponse,
-        crate::operations::PutFunctionScalingConfigError,
-    > {
-        self.inner.call(&crate::operations::PUT_FUNCTION_SCALING_CONFIG, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::PutFunctionScalingConfigResponse,
+            crate::operations::PutFunctionScalingConfigError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUT_FUNCTION_SCALING_CONFIG, input)
     }
-    async fn put_provisioned_concurrency_config(
+    #[inline]
+    fn put_provisioned_concurrency_config(
         &self,
         input: crate::types::PutProvisionedConcurrencyConfigRequest,
-    ) -> Result<
-        crate::types::PutProvisionedConcurrencyConfigResponse,
-        crate::operations::PutProvisionedConcurrencyConfigError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::PutProvisionedConcurrencyConfigResponse,
+            crate::operations::PutProvisionedConcurrencyConfigError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::PUT_PROVISIONED_CONCURRENCY_CONFIG, &input)
-            .await
+            .call_owned(&crate::operations::PUT_PROVISIONED_CONCURRENCY_CONFIG, input)
     }
-    async fn put_resource_policy(
+    #[inline]
+    fn put_resource_policy(
         &self,
         input: crate::types::PutResourcePolicyRequest,
-    ) -> Result<
-        crate::types::PutResourcePolicyResponse,
-        crate::operations::PutResourcePolicyError,
-    > {
-        self.inner.call(&crate::operations::PUT_RESOURCE_POLICY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::PutResourcePolicyResponse,
+            crate::operations::PutResourcePolicyError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUT_RESOURCE_POLICY, input)
     }
-    async fn put_runtime_management_config(
+    #[inline]
+    fn put_runtime_management_config(
         &self,
         input: crate::types::PutRuntimeManagementConfigRequest,
-    ) -> Result<
-        crate::types::PutRuntimeManagementConfigResponse,
-        crate::operations::PutRuntimeManagementConfigError,
-    > {
-        self.inner.call(&crate::operations::PUT_RUNTIME_MANAGEMENT_CONFIG, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::PutRuntimeManagementConfigResponse,
+            crate::operations::PutRuntimeManagementConfigError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUT_RUNTIME_MANAGEMENT_CONFIG, input)
     }
-    async fn remove_layer_version_permission(
+    #[inline]
+    fn remove_layer_version_permission(
         &self,
         input: crate::types::RemoveLayerVersionPermissionRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::RemoveLayerVersionPermissionError,
-    > {
-        self.inner
-            .call(&crate::operations::REMOVE_LAYER_VERSION_PERMISSION, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::RemoveLayerVersionPermissionError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::REMOVE_LAYER_VERSION_PERMISSION, input)
     }
-    async fn remove_permission(
+    #[inline]
+    fn remove_permission(
         &self,
         input: crate::types::RemovePermissionRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::RemovePermissionError> {
-        self.inner.call(&crate::operations::REMOVE_PERMISSION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::RemovePermissionError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::REMOVE_PERMISSION, input)
     }
-    async fn resume_durable_execution(
+    #[inline]
+    fn resume_durable_execution(
         &self,
         input: crate::types::ResumeDurableExecutionRequest,
-    ) -> Result<
-        crate::types::ResumeDurableExecutionResponse,
-        crate::operations::ResumeDurableExecutionError,
-    > {
-        self.inner.call(&crate::operations::RESUME_DURABLE_EXECUTION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ResumeDurableExecutionResponse,
+            crate::operations::ResumeDurableExecutionError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::RESUME_DURABLE_EXECUTION, input)
     }
-    async fn send_durable_execution_callback_failure(
+    #[inline]
+    fn send_durable_execution_callback_failure(
         &self,
         input: crate::types::SendDurableExecutionCallbackFailureRequest,
-    ) -> Result<
-        crate::types::SendDurableExecutionCallbackFailureResponse,
-        crate::operations::SendDurableExecutionCallbackFailureError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::SendDurableExecutionCallbackFailureResponse,
+            crate::operations::SendDurableExecutionCallbackFailureError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::SEND_DURABLE_EXECUTION_CALLBACK_FAILURE, &input)
-            .await
+            .call_owned(
+                &crate::operations::SEND_DURABLE_EXECUTION_CALLBACK_FAILURE,
+                input,
+            )
     }
-    async fn send_durable_execution_callback_heartbeat(
+    #[inline]
+    fn send_durable_execution_callback_heartbeat(
         &self,
         input: crate::types::SendDurableExecutionCallbackHeartbeatRequest,
-    ) -> Result<
-        crate::types::SendDurableExecutionCallbackHeartbeatResponse,
-        crate::operations::SendDurableExecutionCallbackHeartbeatError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::SendDurableExecutionCallbackHeartbeatResponse,
+            crate::operations::SendDurableExecutionCallbackHeartbeatError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::SEND_DURABLE_EXECUTION_CALLBACK_HEARTBEAT, &input)
-            .await
+            .call_owned(
+                &crate::operations::SEND_DURABLE_EXECUTION_CALLBACK_HEARTBEAT,
+                input,
+            )
     }
-    async fn send_durable_execution_callback_success(
+    #[inline]
+    fn send_durable_execution_callback_success(
         &self,
         input: crate::types::SendDurableExecutionCallbackSuccessRequest,
-    ) -> Result<
-        crate::types::SendDurableExecutionCallbackSuccessResponse,
-        crate::operations::SendDurableExecutionCallbackSuccessError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::SendDurableExecutionCallbackSuccessResponse,
+            crate::operations::SendDurableExecutionCallbackSuccessError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::SEND_DURABLE_EXECUTION_CALLBACK_SUCCESS, &input)
-            .await
+            .call_owned(
+                &crate::operations::SEND_DURABLE_EXECUTION_CALLBACK_SUCCESS,
+                input,
+            )
     }
-    async fn stop_durable_execution(
+    #[inline]
+    fn stop_durable_execution(
         &self,
         input: crate::types::StopDurableExecutionRequest,
-    ) -> Result<
-        crate::types::StopDurableExecutionResponse,
-        crate::operations::StopDurableExecutionError,
-    > {
-        self.inner.call(&crate::operations::STOP_DURABLE_EXECUTION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::StopDurableExecutionResponse,
+            crate::operations::StopDurableExecutionError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::STOP_DURABLE_EXECUTION, input)
     }
-    async fn tag_resource(
+    #[inline]
+    fn tag_resource(
         &self,
         input: crate::types::TagResourceRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::TagResourceError> {
-        self.inner.call(&crate::operations::TAG_RESOURCE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<::botogen_runtime::Unit, crate::operations::TagResourceError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::TAG_RESOURCE, input)
     }
-    async fn untag_resource(
+    #[inline]
+    fn untag_resource(
         &self,
         input: crate::types::UntagResourceRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::UntagResourceError> {
-        self.inner.call(&crate::operations::UNTAG_RESOURCE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<::botogen_runtime::Unit, crate::operations::UntagResourceError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::UNTAG_RESOURCE, input)
     }
-    async fn update_alias(
+    #[inline]
+    fn update_alias(
         &self,
         input: crate::types::UpdateAliasRequest,
-    ) -> Result<crate::types::AliasConfiguration, crate::operations::UpdateAliasError> {
-        self.inner.call(&crate::operations::UPDATE_ALIAS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AliasConfiguration,
+            crate::operations::UpdateAliasError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::UPDATE_ALIAS, input)
     }
-    async fn update_capacity_provider(
+    #[inline]
+    fn update_capacity_provider(
         &self,
         input: crate::types::UpdateCapacityProviderRequest,
-    ) -> Result<
-        crate::types::UpdateCapacityProviderResponse,
-        crate::operations::UpdateCapacityProviderError,
-    > {
-        self.inner.call(&crate::operations::UPDATE_CAPACITY_PROVIDER, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateCapacityProviderResponse,
+            crate::operations::UpdateCapacityProviderError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::UPDATE_CAPACITY_PROVIDER, input)
     }
-    async fn update_code_signing_config(
+    #[inline]
+    fn update_code_signing_config(
         &self,
         input: crate::types::UpdateCodeSigningConfigRequest,
-    ) -> Result<
-        crate::types::UpdateCodeSigningConfigResponse,
-        crate::operations::UpdateCodeSigningConfigError,
-    > {
-        self.inner.call(&crate::operations::UPDATE_CODE_SIGNING_CONFIG, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateCodeSigningConfigResponse,
+            crate::operations::UpdateCodeSigningConfigError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::UPDATE_CODE_SIGNING_CONFIG, input)
     }
-    async fn update_event_source_mapping(
+    #[inline]
+    fn update_event_source_mapping(
         &self,
         input: crate::types::UpdateEventSourceMappingRequest,
-    ) -> Result<
-        crate::types::EventSourceMappingConfiguration,
-        crate::operations::UpdateEventSourceMappingError,
-    > {
-        self.inner.call(&crate::operations::UPDATE_EVENT_SOURCE_MAPPING, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::EventSourceMappingConfiguration,
+            crate::operations::UpdateEventSourceMappingError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::UPDATE_EVENT_SOURCE_MAPPING, input)
     }
-    async fn update_function_code(
+    #[inline]
+    fn update_function_code(
         &self,
         input: crate::types::UpdateFunctionCodeRequest,
-    ) -> Result<
-        crate::types::FunctionConfiguration,
-        crate::operations::UpdateFunctionCodeError,
-    > {
-        self.inner.call(&crate::operations::UPDATE_FUNCTION_CODE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::FunctionConfiguration,
+            crate::operations::UpdateFunctionCodeError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::UPDATE_FUNCTION_CODE, input)
     }
-    async fn update_function_configuration(
+    #[inline]
+    fn update_function_configuration(
         &self,
         input: crate::types::UpdateFunctionConfigurationRequest,
-    ) -> Result<
-        crate::types::FunctionConfiguration,
-        crate::operations::UpdateFunctionConfigurationError,
-    > {
-        self.inner.call(&crate::operations::UPDATE_FUNCTION_CONFIGURATION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::FunctionConfiguration,
+            crate::operations::UpdateFunctionConfigurationError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::UPDATE_FUNCTION_CONFIGURATION, input)
     }
-    async fn update_function_event_invoke_config(
+    #[inline]
+    fn update_function_event_invoke_config(
         &self,
         input: crate::types::UpdateFunctionEventInvokeConfigRequest,
-    ) -> Result<
-        crate::types::FunctionEventInvokeConfig,
-        crate::operations::UpdateFunctionEventInvokeConfigError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::FunctionEventInvokeConfig,
+            crate::operations::UpdateFunctionEventInvokeConfigError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::UPDATE_FUNCTION_EVENT_INVOKE_CONFIG, &input)
-            .await
+            .call_owned(&crate::operations::UPDATE_FUNCTION_EVENT_INVOKE_CONFIG, input)
     }
-    async fn update_function_url_config(
+    #[inline]
+    fn update_function_url_config(
         &self,
         input: crate::types::UpdateFunctionUrlConfigRequest,
-    ) -> Result<
-        crate::types::UpdateFunctionUrlConfigResponse,
-        crate::operations::UpdateFunctionUrlConfigError,
-    > {
-        self.inner.call(&crate::operations::UPDATE_FUNCTION_URL_CONFIG, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateFunctionUrlConfigResponse,
+            crate::operations::UpdateFunctionUrlConfigError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::UPDATE_FUNCTION_URL_CONFIG, input)
     }
 }
 /// Paginators: each returns a [`Paginator`](::botogen_runtime::paginate::Paginator)

@@ -4536,1032 +4536,1435 @@ impl Client {
     }
 }
 impl S3Api for Client {
-    async fn abort_multipart_upload(
+    #[inline]
+    fn abort_multipart_upload(
         &self,
         input: crate::types::AbortMultipartUploadRequest,
-    ) -> Result<
-        crate::types::AbortMultipartUploadOutput,
-        crate::operations::AbortMultipartUploadError,
-    > {
-        self.inner.call(&crate::operations::ABORT_MULTIPART_UPLOAD, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AbortMultipartUploadOutput,
+            crate::operations::AbortMultipartUploadError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ABORT_MULTIPART_UPLOAD, input)
     }
-    async fn complete_multipart_upload(
+    #[inline]
+    fn complete_multipart_upload(
         &self,
         input: crate::types::CompleteMultipartUploadRequest,
-    ) -> Result<
-        crate::types::CompleteMultipartUploadOutput,
-        crate::operations::CompleteMultipartUploadError,
-    > {
-        self.inner.call(&crate::operations::COMPLETE_MULTIPART_UPLOAD, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CompleteMultipartUploadOutput,
+            crate::operations::CompleteMultipartUploadError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::COMPLETE_MULTIPART_UPLOAD, input)
     }
-    async fn copy_object(
+    #[inline]
+    fn copy_object(
         &self,
         input: crate::types::CopyObjectRequest,
-    ) -> Result<crate::types::CopyObjectOutput, crate::operations::CopyObjectError> {
-        self.inner.call(&crate::operations::COPY_OBJECT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CopyObjectOutput,
+            crate::operations::CopyObjectError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::COPY_OBJECT, input)
     }
-    async fn create_bucket(
+    #[inline]
+    fn create_bucket(
         &self,
         input: crate::types::CreateBucketRequest,
-    ) -> Result<crate::types::CreateBucketOutput, crate::operations::CreateBucketError> {
-        self.inner.call(&crate::operations::CREATE_BUCKET, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateBucketOutput,
+            crate::operations::CreateBucketError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_BUCKET, input)
     }
-    async fn create_bucket_metadata_configuration(
+    #[inline]
+    fn create_bucket_metadata_configuration(
         &self,
         input: crate::types::CreateBucketMetadataConfigurationRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::CreateBucketMetadataConfigurationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::CreateBucketMetadataConfigurationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::CREATE_BUCKET_METADATA_CONFIGURATION, &input)
-            .await
+            .call_owned(&crate::operations::CREATE_BUCKET_METADATA_CONFIGURATION, input)
     }
-    async fn create_bucket_metadata_table_configuration(
+    #[inline]
+    fn create_bucket_metadata_table_configuration(
         &self,
         input: crate::types::CreateBucketMetadataTableConfigurationRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::CreateBucketMetadataTableConfigurationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::CreateBucketMetadataTableConfigurationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::CREATE_BUCKET_METADATA_TABLE_CONFIGURATION, &input)
-            .await
+            .call_owned(
+                &crate::operations::CREATE_BUCKET_METADATA_TABLE_CONFIGURATION,
+                input,
+            )
     }
-    async fn create_multipart_upload(
+    #[inline]
+    fn create_multipart_upload(
         &self,
         input: crate::types::CreateMultipartUploadRequest,
-    ) -> Result<
-        crate::types::CreateMultipartUploadOutput,
-        crate::operations::CreateMultipartUploadError,
-    > {
-        self.inner.call(&crate::operations::CREATE_MULTIPART_UPLOAD, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateMultipartUploadOutput,
+            crate::operations::CreateMultipartUploadError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_MULTIPART_UPLOAD, input)
     }
-    async fn create_session(
+    #[inline]
+    fn create_session(
         &self,
         input: crate::types::CreateSessionRequest,
-    ) -> Result<
-        crate::types::CreateSessionOutput,
-        crate::operations::CreateSessionError,
-    > {
-        self.inner.call(&crate::operations::CREATE_SESSION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateSessionOutput,
+            crate::operations::CreateSessionError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_SESSION, input)
     }
-    async fn delete_bucket(
+    #[inline]
+    fn delete_bucket(
         &self,
         input: crate::types::DeleteBucketRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::DeleteBucketError> {
-        self.inner.call(&crate::operations::DELETE_BUCKET, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<::botogen_runtime::Unit, crate::operations::DeleteBucketError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_BUCKET, input)
     }
-    async fn delete_bucket_analytics_configuration(
+    #[inline]
+    fn delete_bucket_analytics_configuration(
         &self,
         input: crate::types::DeleteBucketAnalyticsConfigurationRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::DeleteBucketAnalyticsConfigurationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DeleteBucketAnalyticsConfigurationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DELETE_BUCKET_ANALYTICS_CONFIGURATION, &input)
-            .await
+            .call_owned(&crate::operations::DELETE_BUCKET_ANALYTICS_CONFIGURATION, input)
     }
-    async fn delete_bucket_cors(
+    #[inline]
+    fn delete_bucket_cors(
         &self,
         input: crate::types::DeleteBucketCorsRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::DeleteBucketCorsError> {
-        self.inner.call(&crate::operations::DELETE_BUCKET_CORS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DeleteBucketCorsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_BUCKET_CORS, input)
     }
-    async fn delete_bucket_encryption(
+    #[inline]
+    fn delete_bucket_encryption(
         &self,
         input: crate::types::DeleteBucketEncryptionRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::DeleteBucketEncryptionError,
-    > {
-        self.inner.call(&crate::operations::DELETE_BUCKET_ENCRYPTION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DeleteBucketEncryptionError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_BUCKET_ENCRYPTION, input)
     }
-    async fn delete_bucket_intelligent_tiering_configuration(
+    #[inline]
+    fn delete_bucket_intelligent_tiering_configuration(
         &self,
         input: crate::types::DeleteBucketIntelligentTieringConfigurationRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::DeleteBucketIntelligentTieringConfigurationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DeleteBucketIntelligentTieringConfigurationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::DELETE_BUCKET_INTELLIGENT_TIERING_CONFIGURATION,
-                &input,
+                input,
             )
-            .await
     }
-    async fn delete_bucket_inventory_configuration(
+    #[inline]
+    fn delete_bucket_inventory_configuration(
         &self,
         input: crate::types::DeleteBucketInventoryConfigurationRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::DeleteBucketInventoryConfigurationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DeleteBucketInventoryConfigurationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DELETE_BUCKET_INVENTORY_CONFIGURATION, &input)
-            .await
+            .call_owned(&crate::operations::DELETE_BUCKET_INVENTORY_CONFIGURATION, input)
     }
-    async fn delete_bucket_lifecycle(
+    #[inline]
+    fn delete_bucket_lifecycle(
         &self,
         input: crate::types::DeleteBucketLifecycleRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::DeleteBucketLifecycleError> {
-        self.inner.call(&crate::operations::DELETE_BUCKET_LIFECYCLE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DeleteBucketLifecycleError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_BUCKET_LIFECYCLE, input)
     }
-    async fn delete_bucket_metadata_configuration(
+    #[inline]
+    fn delete_bucket_metadata_configuration(
         &self,
         input: crate::types::DeleteBucketMetadataConfigurationRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::DeleteBucketMetadataConfigurationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DeleteBucketMetadataConfigurationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DELETE_BUCKET_METADATA_CONFIGURATION, &input)
-            .await
+            .call_owned(&crate::operations::DELETE_BUCKET_METADATA_CONFIGURATION, input)
     }
-    async fn delete_bucket_metadata_table_configuration(
+    #[inline]
+    fn delete_bucket_metadata_table_configuration(
         &self,
         input: crate::types::DeleteBucketMetadataTableConfigurationRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::DeleteBucketMetadataTableConfigurationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DeleteBucketMetadataTableConfigurationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DELETE_BUCKET_METADATA_TABLE_CONFIGURATION, &input)
-            .await
+            .call_owned(
+                &crate::operations::DELETE_BUCKET_METADATA_TABLE_CONFIGURATION,
+                input,
+            )
     }
-    async fn delete_bucket_metrics_configuration(
+    #[inline]
+    fn delete_bucket_metrics_configuration(
         &self,
         input: crate::types::DeleteBucketMetricsConfigurationRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::DeleteBucketMetricsConfigurationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DeleteBucketMetricsConfigurationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DELETE_BUCKET_METRICS_CONFIGURATION, &input)
-            .await
+            .call_owned(&crate::operations::DELETE_BUCKET_METRICS_CONFIGURATION, input)
     }
-    async fn delete_bucket_ownership_controls(
+    #[inline]
+    fn delete_bucket_ownership_controls(
         &self,
         input: crate::types::DeleteBucketOwnershipControlsRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::DeleteBucketOwnershipControlsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DeleteBucketOwnershipControlsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::DELETE_BUCKET_OWNERSHIP_CONTROLS, &input)
-            .await
+            .call_owned(&crate::operations::DELETE_BUCKET_OWNERSHIP_CONTROLS, input)
     }
-    async fn delete_bucket_policy(
+    #[inline]
+    fn delete_bucket_policy(
         &self,
         input: crate::types::DeleteBucketPolicyRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::DeleteBucketPolicyError> {
-        self.inner.call(&crate::operations::DELETE_BUCKET_POLICY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DeleteBucketPolicyError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_BUCKET_POLICY, input)
     }
-    async fn delete_bucket_replication(
+    #[inline]
+    fn delete_bucket_replication(
         &self,
         input: crate::types::DeleteBucketReplicationRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::DeleteBucketReplicationError,
-    > {
-        self.inner.call(&crate::operations::DELETE_BUCKET_REPLICATION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DeleteBucketReplicationError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_BUCKET_REPLICATION, input)
     }
-    async fn delete_bucket_tagging(
+    #[inline]
+    fn delete_bucket_tagging(
         &self,
         input: crate::types::DeleteBucketTaggingRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::DeleteBucketTaggingError> {
-        self.inner.call(&crate::operations::DELETE_BUCKET_TAGGING, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DeleteBucketTaggingError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_BUCKET_TAGGING, input)
     }
-    async fn delete_bucket_website(
+    #[inline]
+    fn delete_bucket_website(
         &self,
         input: crate::types::DeleteBucketWebsiteRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::DeleteBucketWebsiteError> {
-        self.inner.call(&crate::operations::DELETE_BUCKET_WEBSITE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DeleteBucketWebsiteError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_BUCKET_WEBSITE, input)
     }
-    async fn delete_object(
+    #[inline]
+    fn delete_object(
         &self,
         input: crate::types::DeleteObjectRequest,
-    ) -> Result<crate::types::DeleteObjectOutput, crate::operations::DeleteObjectError> {
-        self.inner.call(&crate::operations::DELETE_OBJECT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteObjectOutput,
+            crate::operations::DeleteObjectError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_OBJECT, input)
     }
-    async fn delete_object_annotation(
+    #[inline]
+    fn delete_object_annotation(
         &self,
         input: crate::types::DeleteObjectAnnotationRequest,
-    ) -> Result<
-        crate::types::DeleteObjectAnnotationOutput,
-        crate::operations::DeleteObjectAnnotationError,
-    > {
-        self.inner.call(&crate::operations::DELETE_OBJECT_ANNOTATION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteObjectAnnotationOutput,
+            crate::operations::DeleteObjectAnnotationError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_OBJECT_ANNOTATION, input)
     }
-    async fn delete_object_tagging(
+    #[inline]
+    fn delete_object_tagging(
         &self,
         input: crate::types::DeleteObjectTaggingRequest,
-    ) -> Result<
-        crate::types::DeleteObjectTaggingOutput,
-        crate::operations::DeleteObjectTaggingError,
-    > {
-        self.inner.call(&crate::operations::DELETE_OBJECT_TAGGING, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteObjectTaggingOutput,
+            crate::operations::DeleteObjectTaggingError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_OBJECT_TAGGING, input)
     }
-    async fn delete_objects(
+    #[inline]
+    fn delete_objects(
         &self,
         input: crate::types::DeleteObjectsRequest,
-    ) -> Result<
-        crate::types::DeleteObjectsOutput,
-        crate::operations::DeleteObjectsError,
-    > {
-        self.inner.call(&crate::operations::DELETE_OBJECTS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteObjectsOutput,
+            crate::operations::DeleteObjectsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_OBJECTS, input)
     }
-    async fn delete_public_access_block(
+    #[inline]
+    fn delete_public_access_block(
         &self,
         input: crate::types::DeletePublicAccessBlockRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::DeletePublicAccessBlockError,
-    > {
-        self.inner.call(&crate::operations::DELETE_PUBLIC_ACCESS_BLOCK, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::DeletePublicAccessBlockError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_PUBLIC_ACCESS_BLOCK, input)
     }
-    async fn get_bucket_abac(
+    #[inline]
+    fn get_bucket_abac(
         &self,
         input: crate::types::GetBucketAbacRequest,
-    ) -> Result<
-        crate::types::GetBucketAbacOutput,
-        crate::operations::GetBucketAbacError,
-    > {
-        self.inner.call(&crate::operations::GET_BUCKET_ABAC, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetBucketAbacOutput,
+            crate::operations::GetBucketAbacError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_BUCKET_ABAC, input)
     }
-    async fn get_bucket_accelerate_configuration(
+    #[inline]
+    fn get_bucket_accelerate_configuration(
         &self,
         input: crate::types::GetBucketAccelerateConfigurationRequest,
-    ) -> Result<
-        crate::types::GetBucketAccelerateConfigurationOutput,
-        crate::operations::GetBucketAccelerateConfigurationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetBucketAccelerateConfigurationOutput,
+            crate::operations::GetBucketAccelerateConfigurationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_BUCKET_ACCELERATE_CONFIGURATION, &input)
-            .await
+            .call_owned(&crate::operations::GET_BUCKET_ACCELERATE_CONFIGURATION, input)
     }
-    async fn get_bucket_acl(
+    #[inline]
+    fn get_bucket_acl(
         &self,
         input: crate::types::GetBucketAclRequest,
-    ) -> Result<crate::types::GetBucketAclOutput, crate::operations::GetBucketAclError> {
-        self.inner.call(&crate::operations::GET_BUCKET_ACL, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetBucketAclOutput,
+            crate::operations::GetBucketAclError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_BUCKET_ACL, input)
     }
-    async fn get_bucket_analytics_configuration(
+    #[inline]
+    fn get_bucket_analytics_configuration(
         &self,
         input: crate::types::GetBucketAnalyticsConfigurationRequest,
-    ) -> Result<
-        crate::types::GetBucketAnalyticsConfigurationOutput,
-        crate::operations::GetBucketAnalyticsConfigurationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetBucketAnalyticsConfigurationOutput,
+            crate::operations::GetBucketAnalyticsConfigurationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_BUCKET_ANALYTICS_CONFIGURATION, &input)
-            .await
+            .call_owned(&crate::operations::GET_BUCKET_ANALYTICS_CONFIGURATION, input)
     }
-    async fn get_bucket_cors(
+    #[inline]
+    fn get_bucket_cors(
         &self,
         input: crate::types::GetBucketCorsRequest,
-    ) -> Result<
-        crate::types::GetBucketCorsOutput,
-        crate::operations::GetBucketCorsError,
-    > {
-        self.inner.call(&crate::operations::GET_BUCKET_CORS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetBucketCorsOutput,
+            crate::operations::GetBucketCorsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_BUCKET_CORS, input)
     }
-    async fn get_bucket_encryption(
+    #[inline]
+    fn get_bucket_encryption(
         &self,
         input: crate::types::GetBucketEncryptionRequest,
-    ) -> Result<
-        crate::types::GetBucketEncryptionOutput,
-        crate::operations::GetBucketEncryptionError,
-    > {
-        self.inner.call(&crate::operations::GET_BUCKET_ENCRYPTION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetBucketEncryptionOutput,
+            crate::operations::GetBucketEncryptionError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_BUCKET_ENCRYPTION, input)
     }
-    async fn get_bucket_intelligent_tiering_configuration(
+    #[inline]
+    fn get_bucket_intelligent_tiering_configuration(
         &self,
         input: crate::types::GetBucketIntelligentTieringConfigurationRequest,
-    ) -> Result<
-        crate::types::GetBucketIntelligentTieringConfigurationOutput,
-        crate::operations::GetBucketIntelligentTieringConfigurationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetBucketIntelligentTieringConfigurationOutput,
+            crate::operations::GetBucketIntelligentTieringConfigurationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::GET_BUCKET_INTELLIGENT_TIERING_CONFIGURATION,
-                &input,
+                input,
             )
-            .await
     }
-    async fn get_bucket_inventory_configuration(
+    #[inline]
+    fn get_bucket_inventory_configuration(
         &self,
         input: crate::types::GetBucketInventoryConfigurationRequest,
-    ) -> Result<
-        crate::types::GetBucketInventoryConfigurationOutput,
-        crate::operations::GetBucketInventoryConfigurationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetBucketInventoryConfigurationOutput,
+            crate::operations::GetBucketInventoryConfigurationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_BUCKET_INVENTORY_CONFIGURATION, &input)
-            .await
+            .call_owned(&crate::operations::GET_BUCKET_INVENTORY_CONFIGURATION, input)
     }
-    async fn get_bucket_lifecycle(
+    #[inline]
+    fn get_bucket_lifecycle(
         &self,
         input: crate::types::GetBucketLifecycleRequest,
-    ) -> Result<
-        crate::types::GetBucketLifecycleOutput,
-        crate::operations::GetBucketLifecycleError,
-    > {
-        self.inner.call(&crate::operations::GET_BUCKET_LIFECYCLE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetBucketLifecycleOutput,
+            crate::operations::GetBucketLifecycleError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_BUCKET_LIFECYCLE, input)
     }
-    async fn get_bucket_lifecycle_configuration(
+    #[inline]
+    fn get_bucket_lifecycle_configuration(
         &self,
         input: crate::types::GetBucketLifecycleConfigurationRequest,
-    ) -> Result<
-        crate::types::GetBucketLifecycleConfigurationOutput,
-        crate::operations::GetBucketLifecycleConfigurationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetBucketLifecycleConfigurationOutput,
+            crate::operations::GetBucketLifecycleConfigurationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_BUCKET_LIFECYCLE_CONFIGURATION, &input)
-            .await
+            .call_owned(&crate::operations::GET_BUCKET_LIFECYCLE_CONFIGURATION, input)
     }
-    async fn get_bucket_location(
+    #[inline]
+    fn get_bucket_location(
         &self,
         input: crate::types::GetBucketLocationRequest,
-    ) -> Result<
-        crate::types::GetBucketLocationOutput,
-        crate::operations::GetBucketLocationError,
-    > {
-        self.inner.call(&crate::operations::GET_BUCKET_LOCATION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetBucketLocationOutput,
+            crate::operations::GetBucketLocationError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_BUCKET_LOCATION, input)
     }
-    async fn get_bucket_logging(
+    #[inline]
+    fn get_bucket_logging(
         &self,
         input: crate::types::GetBucketLoggingRequest,
-    ) -> Result<
-        crate::types::GetBucketLoggingOutput,
-        crate::operations::GetBucketLoggingError,
-    > {
-        self.inner.call(&crate::operations::GET_BUCKET_LOGGING, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetBucketLoggingOutput,
+            crate::operations::GetBucketLoggingError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_BUCKET_LOGGING, input)
     }
-    async fn get_bucket_metadata_configuration(
+    #[inline]
+    fn get_bucket_metadata_configuration(
         &self,
         input: crate::types::GetBucketMetadataConfigurationRequest,
-    ) -> Result<
-        crate::types::GetBucketMetadataConfigurationOutput,
-        crate::operations::GetBucketMetadataConfigurationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetBucketMetadataConfigurationOutput,
+            crate::operations::GetBucketMetadataConfigurationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_BUCKET_METADATA_CONFIGURATION, &input)
-            .await
+            .call_owned(&crate::operations::GET_BUCKET_METADATA_CONFIGURATION, input)
     }
-    async fn get_bucket_metadata_table_configuration(
+    #[inline]
+    fn get_bucket_metadata_table_configuration(
         &self,
         input: crate::types::GetBucketMetadataTableConfigurationRequest,
-    ) -> Result<
-        crate::types::GetBucketMetadataTableConfigurationOutput,
-        crate::operations::GetBucketMetadataTableConfigurationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetBucketMetadataTableConfigurationOutput,
+            crate::operations::GetBucketMetadataTableConfigurationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_BUCKET_METADATA_TABLE_CONFIGURATION, &input)
-            .await
+            .call_owned(
+                &crate::operations::GET_BUCKET_METADATA_TABLE_CONFIGURATION,
+                input,
+            )
     }
-    async fn get_bucket_metrics_configuration(
+    #[inline]
+    fn get_bucket_metrics_configuration(
         &self,
         input: crate::types::GetBucketMetricsConfigurationRequest,
-    ) -> Result<
-        crate::types::GetBucketMetricsConfigurationOutput,
-        crate::operations::GetBucketMetricsConfigurationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetBucketMetricsConfigurationOutput,
+            crate::operations::GetBucketMetricsConfigurationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_BUCKET_METRICS_CONFIGURATION, &input)
-            .await
+            .call_owned(&crate::operations::GET_BUCKET_METRICS_CONFIGURATION, input)
     }
-    async fn get_bucket_notification(
+    #[inline]
+    fn get_bucket_notification(
         &self,
         input: crate::types::GetBucketNotificationConfigurationRequest,
-    ) -> Result<
-        crate::types::NotificationConfigurationDeprecated,
-        crate::operations::GetBucketNotificationError,
-    > {
-        self.inner.call(&crate::operations::GET_BUCKET_NOTIFICATION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::NotificationConfigurationDeprecated,
+            crate::operations::GetBucketNotificationError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_BUCKET_NOTIFICATION, input)
     }
-    async fn get_bucket_notification_configuration(
+    #[inline]
+    fn get_bucket_notification_configuration(
         &self,
         input: crate::types::GetBucketNotificationConfigurationRequest,
-    ) -> Result<
-        crate::types::NotificationConfiguration,
-        crate::operations::GetBucketNotificationConfigurationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::NotificationConfiguration,
+            crate::operations::GetBucketNotificationConfigurationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::GET_BUCKET_NOTIFICATION_CONFIGURATION, &input)
-            .await
+            .call_owned(&crate::operations::GET_BUCKET_NOTIFICATION_CONFIGURATION, input)
     }
-    async fn get_bucket_ownership_controls(
+    #[inline]
+    fn get_bucket_ownership_controls(
         &self,
         input: crate::types::GetBucketOwnershipControlsRequest,
-    ) -> Result<
-        crate::types::GetBucketOwnershipControlsOutput,
-        crate::operations::GetBucketOwnershipControlsError,
-    > {
-        self.inner.call(&crate::operations::GET_BUCKET_OWNERSHIP_CONTROLS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetBucketOwnershipControlsOutput,
+            crate::operations::GetBucketOwnershipControlsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_BUCKET_OWNERSHIP_CONTROLS, input)
     }
-    async fn get_bucket_policy(
+    #[inline]
+    fn get_bucket_policy(
         &self,
         input: crate::types::GetBucketPolicyRequest,
-    ) -> Result<
-        crate::types::GetBucketPolicyOutput,
-        crate::operations::GetBucketPolicyError,
-    > {
-        self.inner.call(&crate::operations::GET_BUCKET_POLICY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetBucketPolicyOutput,
+            crate::operations::GetBucketPolicyError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_BUCKET_POLICY, input)
     }
-    async fn get_bucket_policy_status(
+    #[inline]
+    fn get_bucket_policy_status(
         &self,
         input: crate::types::GetBucketPolicyStatusRequest,
-    ) -> Result<
-        crate::types::GetBucketPolicyStatusOutput,
-        crate::operations::GetBucketPolicyStatusError,
-    > {
-        self.inner.call(&crate::operations::GET_BUCKET_POLICY_STATUS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetBucketPolicyStatusOutput,
+            crate::operations::GetBucketPolicyStatusError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_BUCKET_POLICY_STATUS, input)
     }
-    async fn get_bucket_replication(
+    #[inline]
+    fn get_bucket_replication(
         &self,
         input: crate::types::GetBucketReplicationRequest,
-    ) -> Result<
-        crate::types::GetBucketReplicationOutput,
-        crate::operations::GetBucketReplicationError,
-    > {
-        self.inner.call(&crate::operations::GET_BUCKET_REPLICATION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetBucketReplicationOutput,
+            crate::operations::GetBucketReplicationError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_BUCKET_REPLICATION, input)
     }
-    async fn get_bucket_request_payment(
+    #[inline]
+    fn get_bucket_request_payment(
         &self,
         input: crate::types::GetBucketRequestPaymentRequest,
-    ) -> Result<
-        crate::types::GetBucketRequestPaymentOutput,
-        crate::operations::GetBucketRequestPaymentError,
-    > {
-        self.inner.call(&crate::operations::GET_BUCKET_REQUEST_PAYMENT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetBucketRequestPaymentOutput,
+            crate::operations::GetBucketRequestPaymentError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_BUCKET_REQUEST_PAYMENT, input)
     }
-    async fn get_bucket_tagging(
+    #[inline]
+    fn get_bucket_tagging(
         &self,
         input: crate::types::GetBucketTaggingRequest,
-    ) -> Result<
-        crate::types::GetBucketTaggingOutput,
-        crate::operations::GetBucketTaggingError,
-    > {
-        self.inner.call(&crate::operations::GET_BUCKET_TAGGING, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetBucketTaggingOutput,
+            crate::operations::GetBucketTaggingError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_BUCKET_TAGGING, input)
     }
-    async fn get_bucket_versioning(
+    #[inline]
+    fn get_bucket_versioning(
         &self,
         input: crate::types::GetBucketVersioningRequest,
-    ) -> Result<
-        crate::types::GetBucketVersioningOutput,
-        crate::operations::GetBucketVersioningError,
-    > {
-        self.inner.call(&crate::operations::GET_BUCKET_VERSIONING, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetBucketVersioningOutput,
+            crate::operations::GetBucketVersioningError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_BUCKET_VERSIONING, input)
     }
-    async fn get_bucket_website(
+    #[inline]
+    fn get_bucket_website(
         &self,
         input: crate::types::GetBucketWebsiteRequest,
-    ) -> Result<
-        crate::types::GetBucketWebsiteOutput,
-        crate::operations::GetBucketWebsiteError,
-    > {
-        self.inner.call(&crate::operations::GET_BUCKET_WEBSITE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetBucketWebsiteOutput,
+            crate::operations::GetBucketWebsiteError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_BUCKET_WEBSITE, input)
     }
-    async fn get_object(
+    #[inline]
+    fn get_object(
         &self,
         input: crate::types::GetObjectRequest,
-    ) -> Result<crate::types::GetObjectOutput, crate::operations::GetObjectError> {
-        self.inner.call(&crate::operations::GET_OBJECT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<crate::types::GetObjectOutput, crate::operations::GetObjectError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_OBJECT, input)
     }
-    async fn get_object_acl(
+    #[inline]
+    fn get_object_acl(
         &self,
         input: crate::types::GetObjectAclRequest,
-    ) -> Result<crate::types::GetObjectAclOutput, crate::operations::GetObjectAclError> {
-        self.inner.call(&crate::operations::GET_OBJECT_ACL, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetObjectAclOutput,
+            crate::operations::GetObjectAclError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_OBJECT_ACL, input)
     }
-    async fn get_object_annotation(
+    #[inline]
+    fn get_object_annotation(
         &self,
         input: crate::types::GetObjectAnnotationRequest,
-    ) -> Result<
-        crate::types::GetObjectAnnotationOutput,
-        crate::operations::GetObjectAnnotationError,
-    > {
-        self.inner.call(&crate::operations::GET_OBJECT_ANNOTATION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetObjectAnnotationOutput,
+            crate::operations::GetObjectAnnotationError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_OBJECT_ANNOTATION, input)
     }
-    async fn get_object_attributes(
+    #[inline]
+    fn get_object_attributes(
         &self,
         input: crate::types::GetObjectAttributesRequest,
-    ) -> Result<
-        crate::types::GetObjectAttributesOutput,
-        crate::operations::GetObjectAttributesError,
-    > {
-        self.inner.call(&crate::operations::GET_OBJECT_ATTRIBUTES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetObjectAttributesOutput,
+            crate::operations::GetObjectAttributesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_OBJECT_ATTRIBUTES, input)
     }
-    async fn get_object_legal_hold(
+    #[inline]
+    fn get_object_legal_hold(
         &self,
         input: crate::types::GetObjectLegalHoldRequest,
-    ) -> Result<
-        crate::types::GetObjectLegalHoldOutput,
-        crate::operations::GetObjectLegalHoldError,
-    > {
-        self.inner.call(&crate::operations::GET_OBJECT_LEGAL_HOLD, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetObjectLegalHoldOutput,
+            crate::operations::GetObjectLegalHoldError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_OBJECT_LEGAL_HOLD, input)
     }
-    async fn get_object_lock_configuration(
+    #[inline]
+    fn get_object_lock_configuration(
         &self,
         input: crate::types::GetObjectLockConfigurationRequest,
-    ) -> Result<
-        crate::types::GetObjectLockConfigurationOutput,
-        crate::operations::GetObjectLockConfigurationError,
-    > {
-        self.inner.call(&crate::operations::GET_OBJECT_LOCK_CONFIGURATION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetObjectLockConfigurationOutput,
+            crate::operations::GetObjectLockConfigurationError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_OBJECT_LOCK_CONFIGURATION, input)
     }
-    async fn get_object_retention(
+    #[inline]
+    fn get_object_retention(
         &self,
         input: crate::types::GetObjectRetentionRequest,
-    ) -> Result<
-        crate::types::GetObjectRetentionOutput,
-        crate::operations::GetObjectRetentionError,
-    > {
-        self.inner.call(&crate::operations::GET_OBJECT_RETENTION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetObjectRetentionOutput,
+            crate::operations::GetObjectRetentionError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_OBJECT_RETENTION, input)
     }
-    async fn get_object_tagging(
+    #[inline]
+    fn get_object_tagging(
         &self,
         input: crate::types::GetObjectTaggingRequest,
-    ) -> Result<
-        crate::types::GetObjectTaggingOutput,
-        crate::operations::GetObjectTaggingError,
-    > {
-        self.inner.call(&crate::operations::GET_OBJECT_TAGGING, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetObjectTaggingOutput,
+            crate::operations::GetObjectTaggingError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_OBJECT_TAGGING, input)
     }
-    async fn get_object_torrent(
+    #[inline]
+    fn get_object_torrent(
         &self,
         input: crate::types::GetObjectTorrentRequest,
-    ) -> Result<
-        crate::types::GetObjectTorrentOutput,
-        crate::operations::GetObjectTorrentError,
-    > {
-        self.inner.call(&crate::operations::GET_OBJECT_TORRENT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetObjectTorrentOutput,
+            crate::operations::GetObjectTorrentError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_OBJECT_TORRENT, input)
     }
-    async fn get_public_access_block(
+    #[inline]
+    fn get_public_access_block(
         &self,
         input: crate::types::GetPublicAccessBlockRequest,
-    ) -> Result<
-        crate::types::GetPublicAccessBlockOutput,
-        crate::operations::GetPublicAccessBlockError,
-    > {
-        self.inner.call(&crate::operations::GET_PUBLIC_ACCESS_BLOCK, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetPublicAccessBlockOutput,
+            crate::operations::GetPublicAccessBlockError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_PUBLIC_ACCESS_BLOCK, input)
     }
-    async fn head_bucket(
+    #[inline]
+    fn head_bucket(
         &self,
         input: crate::types::HeadBucketRequest,
-    ) -> Result<crate::types::HeadBucketOutput, crate::operations::HeadBucketError> {
-        self.inner.call(&crate::operations::HEAD_BUCKET, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::HeadBucketOutput,
+            crate::operations::HeadBucketError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::HEAD_BUCKET, input)
     }
-    async fn head_object(
+    #[inline]
+    fn head_object(
         &self,
         input: crate::types::HeadObjectRequest,
-    ) -> Result<crate::types::HeadObjectOutput, crate::operations::HeadObjectError> {
-        self.inner.call(&crate::operations::HEAD_OBJECT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::HeadObjectOutput,
+            crate::operations::HeadObjectError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::HEAD_OBJECT, input)
     }
-    async fn list_bucket_analytics_configurations(
+    #[inline]
+    fn list_bucket_analytics_configurations(
         &self,
         input: crate::types::ListBucketAnalyticsConfigurationsRequest,
-    ) -> Result<
-        crate::types::ListBucketAnalyticsConfigurationsOutput,
-        crate::operations::ListBucketAnalyticsConfigurationsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListBucketAnalyticsConfigurationsOutput,
+            crate::operations::ListBucketAnalyticsConfigurationsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::LIST_BUCKET_ANALYTICS_CONFIGURATIONS, &input)
-            .await
+            .call_owned(&crate::operations::LIST_BUCKET_ANALYTICS_CONFIGURATIONS, input)
     }
-    async fn list_bucket_intelligent_tiering_configurations(
+    #[inline]
+    fn list_bucket_intelligent_tiering_configurations(
         &self,
         input: crate::types::ListBucketIntelligentTieringConfigurationsRequest,
-    ) -> Result<
-        crate::types::ListBucketIntelligentTieringConfigurationsOutput,
-        crate::operations::ListBucketIntelligentTieringConfigurationsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListBucketIntelligentTieringConfigurationsOutput,
+            crate::operations::ListBucketIntelligentTieringConfigurationsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::LIST_BUCKET_INTELLIGENT_TIERING_CONFIGURATIONS,
-                &input,
+                input,
             )
-            .await
     }
-    async fn list_bucket_inventory_configurations(
+    #[inline]
+    fn list_bucket_inventory_configurations(
         &self,
         input: crate::types::ListBucketInventoryConfigurationsRequest,
-    ) -> Result<
-        crate::types::ListBucketInventoryConfigurationsOutput,
-        crate::operations::ListBucketInventoryConfigurationsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListBucketInventoryConfigurationsOutput,
+            crate::operations::ListBucketInventoryConfigurationsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::LIST_BUCKET_INVENTORY_CONFIGURATIONS, &input)
-            .await
+            .call_owned(&crate::operations::LIST_BUCKET_INVENTORY_CONFIGURATIONS, input)
     }
-    async fn list_bucket_metrics_configurations(
+    #[inline]
+    fn list_bucket_metrics_configurations(
         &self,
         input: crate::types::ListBucketMetricsConfigurationsRequest,
-    ) -> Result<
-        crate::types::ListBucketMetricsConfigurationsOutput,
-        crate::operations::ListBucketMetricsConfigurationsError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListBucketMetricsConfigurationsOutput,
+            crate::operations::ListBucketMetricsConfigurationsError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::LIST_BUCKET_METRICS_CONFIGURATIONS, &input)
-            .await
+            .call_owned(&crate::operations::LIST_BUCKET_METRICS_CONFIGURATIONS, input)
     }
-    async fn list_buckets(
+    #[inline]
+    fn list_buckets(
         &self,
         input: crate::types::ListBucketsRequest,
-    ) -> Result<crate::types::ListBucketsOutput, crate::operations::ListBucketsError> {
-        self.inner.call(&crate::operations::LIST_BUCKETS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListBucketsOutput,
+            crate::operations::ListBucketsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::LIST_BUCKETS, input)
     }
-    async fn list_directory_buckets(
+    #[inline]
+    fn list_directory_buckets(
         &self,
         input: crate::types::ListDirectoryBucketsRequest,
-    ) -> Result<
-        crate::types::ListDirectoryBucketsOutput,
-        crate::operations::ListDirectoryBucketsError,
-    > {
-        self.inner.call(&crate::operations::LIST_DIRECTORY_BUCKETS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListDirectoryBucketsOutput,
+            crate::operations::ListDirectoryBucketsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::LIST_DIRECTORY_BUCKETS, input)
     }
-    async fn list_multipart_uploads(
+    #[inline]
+    fn list_multipart_uploads(
         &self,
         input: crate::types::ListMultipartUploadsRequest,
-    ) -> Result<
-        crate::types::ListMultipartUploadsOutput,
-        crate::operations::ListMultipartUploadsError,
-    > {
-        self.inner.call(&crate::operations::LIST_MULTIPART_UPLOADS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListMultipartUploadsOutput,
+            crate::operations::ListMultipartUploadsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::LIST_MULTIPART_UPLOADS, input)
     }
-    async fn list_object_annotations(
+    #[inline]
+    fn list_object_annotations(
         &self,
         input: crate::types::ListObjectAnnotationsRequest,
-    ) -> Result<
-        crate::types::ListObjectAnnotationsOutput,
-        crate::operations::ListObjectAnnotationsError,
-    > {
-        self.inner.call(&crate::operations::LIST_OBJECT_ANNOTATIONS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListObjectAnnotationsOutput,
+            crate::operations::ListObjectAnnotationsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::LIST_OBJECT_ANNOTATIONS, input)
     }
-    async fn list_object_versions(
+    #[inline]
+    fn list_object_versions(
         &self,
         input: crate::types::ListObjectVersionsRequest,
-    ) -> Result<
-        crate::types::ListObjectVersionsOutput,
-        crate::operations::ListObjectVersionsError,
-    > {
-        self.inner.call(&crate::operations::LIST_OBJECT_VERSIONS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListObjectVersionsOutput,
+            crate::operations::ListObjectVersionsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::LIST_OBJECT_VERSIONS, input)
     }
-    async fn list_objects(
+    #[inline]
+    fn list_objects(
         &self,
         input: crate::types::ListObjectsRequest,
-    ) -> Result<crate::types::ListObjectsOutput, crate::operations::ListObjectsError> {
-        self.inner.call(&crate::operations::LIST_OBJECTS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListObjectsOutput,
+            crate::operations::ListObjectsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::LIST_OBJECTS, input)
     }
-    async fn list_objects_v2(
+    #[inline]
+    fn list_objects_v2(
         &self,
         input: crate::types::ListObjectsV2Request,
-    ) -> Result<
-        crate::types::ListObjectsV2Output,
-        crate::operations::ListObjectsV2Error,
-    > {
-        self.inner.call(&crate::operations::LIST_OBJECTS_V2, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListObjectsV2Output,
+            crate::operations::ListObjectsV2Error,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::LIST_OBJECTS_V2, input)
     }
-    async fn list_parts(
+    #[inline]
+    fn list_parts(
         &self,
         input: crate::types::ListPartsRequest,
-    ) -> Result<crate::types::ListPartsOutput, crate::operations::ListPartsError> {
-        self.inner.call(&crate::operations::LIST_PARTS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<crate::types::ListPartsOutput, crate::operations::ListPartsError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::LIST_PARTS, input)
     }
-    async fn put_bucket_abac(
+    #[inline]
+    fn put_bucket_abac(
         &self,
         input: crate::types::PutBucketAbacRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::PutBucketAbacError> {
-        self.inner.call(&crate::operations::PUT_BUCKET_ABAC, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<::botogen_runtime::Unit, crate::operations::PutBucketAbacError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUT_BUCKET_ABAC, input)
     }
-    async fn put_bucket_accelerate_configuration(
+    #[inline]
+    fn put_bucket_accelerate_configuration(
         &self,
         input: crate::types::PutBucketAccelerateConfigurationRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::PutBucketAccelerateConfigurationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::PutBucketAccelerateConfigurationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::PUT_BUCKET_ACCELERATE_CONFIGURATION, &input)
-            .await
+            .call_owned(&crate::operations::PUT_BUCKET_ACCELERATE_CONFIGURATION, input)
     }
-    async fn put_bucket_acl(
+    #[inline]
+    fn put_bucket_acl(
         &self,
         input: crate::types::PutBucketAclRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::PutBucketAclError> {
-        self.inner.call(&crate::operations::PUT_BUCKET_ACL, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<::botogen_runtime::Unit, crate::operations::PutBucketAclError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUT_BUCKET_ACL, input)
     }
-    async fn put_bucket_analytics_configuration(
+    #[inline]
+    fn put_bucket_analytics_configuration(
         &self,
         input: crate::types::PutBucketAnalyticsConfigurationRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::PutBucketAnalyticsConfigurationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::PutBucketAnalyticsConfigurationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::PUT_BUCKET_ANALYTICS_CONFIGURATION, &input)
-            .await
+            .call_owned(&crate::operations::PUT_BUCKET_ANALYTICS_CONFIGURATION, input)
     }
-    async fn put_bucket_cors(
+    #[inline]
+    fn put_bucket_cors(
         &self,
         input: crate::types::PutBucketCorsRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::PutBucketCorsError> {
-        self.inner.call(&crate::operations::PUT_BUCKET_CORS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<::botogen_runtime::Unit, crate::operations::PutBucketCorsError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUT_BUCKET_CORS, input)
     }
-    async fn put_bucket_encryption(
+    #[inline]
+    fn put_bucket_encryption(
         &self,
         input: crate::types::PutBucketEncryptionRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::PutBucketEncryptionError> {
-        self.inner.call(&crate::operations::PUT_BUCKET_ENCRYPTION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::PutBucketEncryptionError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUT_BUCKET_ENCRYPTION, input)
     }
-    async fn put_bucket_intelligent_tiering_configuration(
+    #[inline]
+    fn put_bucket_intelligent_tiering_configuration(
         &self,
         input: crate::types::PutBucketIntelligentTieringConfigurationRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::PutBucketIntelligentTieringConfigurationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::PutBucketIntelligentTieringConfigurationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::PUT_BUCKET_INTELLIGENT_TIERING_CONFIGURATION,
-                &input,
+                input,
             )
-            .await
     }
-    async fn put_bucket_inventory_configuration(
+    #[inline]
+    fn put_bucket_inventory_configuration(
         &self,
         input: crate::types::PutBucketInventoryConfigurationRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::PutBucketInventoryConfigurationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::PutBucketInventoryConfigurationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::PUT_BUCKET_INVENTORY_CONFIGURATION, &input)
-            .await
+            .call_owned(&crate::operations::PUT_BUCKET_INVENTORY_CONFIGURATION, input)
     }
-    async fn put_bucket_lifecycle(
+    #[inline]
+    fn put_bucket_lifecycle(
         &self,
         input: crate::types::PutBucketLifecycleRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::PutBucketLifecycleError> {
-        self.inner.call(&crate::operations::PUT_BUCKET_LIFECYCLE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::PutBucketLifecycleError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUT_BUCKET_LIFECYCLE, input)
     }
-    async fn put_bucket_lifecycle_configuration(
+    #[inline]
+    fn put_bucket_lifecycle_configuration(
         &self,
         input: crate::types::PutBucketLifecycleConfigurationRequest,
-    ) -> Result<
-        crate::types::PutBucketLifecycleConfigurationOutput,
-        crate::operations::PutBucketLifecycleConfigurationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::PutBucketLifecycleConfigurationOutput,
+            crate::operations::PutBucketLifecycleConfigurationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::PUT_BUCKET_LIFECYCLE_CONFIGURATION, &input)
-            .await
+            .call_owned(&crate::operations::PUT_BUCKET_LIFECYCLE_CONFIGURATION, input)
     }
-    async fn put_bucket_logging(
+    #[inline]
+    fn put_bucket_logging(
         &self,
         input: crate::types::PutBucketLoggingRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::PutBucketLoggingError> {
-        self.inner.call(&crate::operations::PUT_BUCKET_LOGGING, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::PutBucketLoggingError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUT_BUCKET_LOGGING, input)
     }
-    async fn put_bucket_metrics_configuration(
+    #[inline]
+    fn put_bucket_metrics_configuration(
         &self,
         input: crate::types::PutBucketMetricsConfigurationRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::PutBucketMetricsConfigurationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::PutBucketMetricsConfigurationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::PUT_BUCKET_METRICS_CONFIGURATION, &input)
-            .await
+            .call_owned(&crate::operations::PUT_BUCKET_METRICS_CONFIGURATION, input)
     }
-    async fn put_bucket_notification(
+    #[inline]
+    fn put_bucket_notification(
         &self,
         input: crate::types::PutBucketNotificationRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::PutBucketNotificationError> {
-        self.inner.call(&crate::operations::PUT_BUCKET_NOTIFICATION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::PutBucketNotificationError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUT_BUCKET_NOTIFICATION, input)
     }
-    async fn put_bucket_notification_configuration(
+    #[inline]
+    fn put_bucket_notification_configuration(
         &self,
         input: crate::types::PutBucketNotificationConfigurationRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::PutBucketNotificationConfigurationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::PutBucketNotificationConfigurationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(&crate::operations::PUT_BUCKET_NOTIFICATION_CONFIGURATION, &input)
-            .await
+            .call_owned(&crate::operations::PUT_BUCKET_NOTIFICATION_CONFIGURATION, input)
     }
-    async fn put_bucket_ownership_controls(
+    #[inline]
+    fn put_bucket_ownership_controls(
         &self,
         input: crate::types::PutBucketOwnershipControlsRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::PutBucketOwnershipControlsError,
-    > {
-        self.inner.call(&crate::operations::PUT_BUCKET_OWNERSHIP_CONTROLS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::PutBucketOwnershipControlsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUT_BUCKET_OWNERSHIP_CONTROLS, input)
     }
-    async fn put_bucket_policy(
+    #[inline]
+    fn put_bucket_policy(
         &self,
         input: crate::types::PutBucketPolicyRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::PutBucketPolicyError> {
-        self.inner.call(&crate::operations::PUT_BUCKET_POLICY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<::botogen_runtime::Unit, crate::operations::PutBucketPolicyError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUT_BUCKET_POLICY, input)
     }
-    async fn put_bucket_replication(
+    #[inline]
+    fn put_bucket_replication(
         &self,
         input: crate::types::PutBucketReplicationRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::PutBucketReplicationError> {
-        self.inner.call(&crate::operations::PUT_BUCKET_REPLICATION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::PutBucketReplicationError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUT_BUCKET_REPLICATION, input)
     }
-    async fn put_bucket_request_payment(
+    #[inline]
+    fn put_bucket_request_payment(
         &self,
         input: crate::types::PutBucketRequestPaymentRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::PutBucketRequestPaymentError,
-    > {
-        self.inner.call(&crate::operations::PUT_BUCKET_REQUEST_PAYMENT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::PutBucketRequestPaymentError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUT_BUCKET_REQUEST_PAYMENT, input)
     }
-    async fn put_bucket_tagging(
+    #[inline]
+    fn put_bucket_tagging(
         &self,
         input: crate::types::PutBucketTaggingRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::PutBucketTaggingError> {
-        self.inner.call(&crate::operations::PUT_BUCKET_TAGGING, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::PutBucketTaggingError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUT_BUCKET_TAGGING, input)
     }
-    async fn put_bucket_versioning(
+    #[inline]
+    fn put_bucket_versioning(
         &self,
         input: crate::types::PutBucketVersioningRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::PutBucketVersioningError> {
-        self.inner.call(&crate::operations::PUT_BUCKET_VERSIONING, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::PutBucketVersioningError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUT_BUCKET_VERSIONING, input)
     }
-    async fn put_bucket_website(
+    #[inline]
+    fn put_bucket_website(
         &self,
         input: crate::types::PutBucketWebsiteRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::PutBucketWebsiteError> {
-        self.inner.call(&crate::operations::PUT_BUCKET_WEBSITE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::PutBucketWebsiteError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUT_BUCKET_WEBSITE, input)
     }
-    async fn put_object(
+    #[inline]
+    fn put_object(
         &self,
         input: crate::types::PutObjectRequest,
-    ) -> Result<crate::types::PutObjectOutput, crate::operations::PutObjectError> {
-        self.inner.call(&crate::operations::PUT_OBJECT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<crate::types::PutObjectOutput, crate::operations::PutObjectError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUT_OBJECT, input)
     }
-    async fn put_object_acl(
+    #[inline]
+    fn put_object_acl(
         &self,
         input: crate::types::PutObjectAclRequest,
-    ) -> Result<crate::types::PutObjectAclOutput, crate::operations::PutObjectAclError> {
-        self.inner.call(&crate::operations::PUT_OBJECT_ACL, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::PutObjectAclOutput,
+            crate::operations::PutObjectAclError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUT_OBJECT_ACL, input)
     }
-    async fn put_object_annotation(
+    #[inline]
+    fn put_object_annotation(
         &self,
         input: crate::types::PutObjectAnnotationRequest,
-    ) -> Result<
-        crate::types::PutObjectAnnotationOutput,
-        crate::operations::PutObjectAnnotationError,
-    > {
-        self.inner.call(&crate::operations::PUT_OBJECT_ANNOTATION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::PutObjectAnnotationOutput,
+            crate::operations::PutObjectAnnotationError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUT_OBJECT_ANNOTATION, input)
     }
-    async fn put_object_legal_hold(
+    #[inline]
+    fn put_object_legal_hold(
         &self,
         input: crate::types::PutObjectLegalHoldRequest,
-    ) -> Result<
-        crate::types::PutObjectLegalHoldOutput,
-        crate::operations::PutObjectLegalHoldError,
-    > {
-        self.inner.call(&crate::operations::PUT_OBJECT_LEGAL_HOLD, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::PutObjectLegalHoldOutput,
+            crate::operations::PutObjectLegalHoldError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUT_OBJECT_LEGAL_HOLD, input)
     }
-    async fn put_object_lock_configuration(
+    #[inline]
+    fn put_object_lock_configuration(
         &self,
         input: crate::types::PutObjectLockConfigurationRequest,
-    ) -> Result<
-        crate::types::PutObjectLockConfigurationOutput,
-        crate::operations::PutObjectLockConfigurationError,
-    > {
-        self.inner.call(&crate::operations::PUT_OBJECT_LOCK_CONFIGURATION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::PutObjectLockConfigurationOutput,
+            crate::operations::PutObjectLockConfigurationError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUT_OBJECT_LOCK_CONFIGURATION, input)
     }
-    async fn put_object_retention(
+    #[inline]
+    fn put_object_retention(
         &self,
         input: crate::types::PutObjectRetentionRequest,
-    ) -> Result<
-        crate::types::PutObjectRetentionOutput,
-        crate::operations::PutObjectRetentionError,
-    > {
-        self.inner.call(&crate::operations::PUT_OBJECT_RETENTION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::PutObjectRetentionOutput,
+            crate::operations::PutObjectRetentionError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUT_OBJECT_RETENTION, input)
     }
-    async fn put_object_tagging(
+    #[inline]
+    fn put_object_tagging(
         &self,
         input: crate::types::PutObjectTaggingRequest,
-    ) -> Result<
-        crate::types::PutObjectTaggingOutput,
-        crate::operations::PutObjectTaggingError,
-    > {
-        self.inner.call(&crate::operations::PUT_OBJECT_TAGGING, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::PutObjectTaggingOutput,
+            crate::operations::PutObjectTaggingError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUT_OBJECT_TAGGING, input)
     }
-    async fn put_public_access_block(
+    #[inline]
+    fn put_public_access_block(
         &self,
         input: crate::types::PutPublicAccessBlockRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::PutPublicAccessBlockError> {
-        self.inner.call(&crate::operations::PUT_PUBLIC_ACCESS_BLOCK, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::PutPublicAccessBlockError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PUT_PUBLIC_ACCESS_BLOCK, input)
     }
-    async fn rename_object(
+    #[inline]
+    fn rename_object(
         &self,
         input: crate::types::RenameObjectRequest,
-    ) -> Result<crate::types::RenameObjectOutput, crate::operations::RenameObjectError> {
-        self.inner.call(&crate::operations::RENAME_OBJECT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::RenameObjectOutput,
+            crate::operations::RenameObjectError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::RENAME_OBJECT, input)
     }
-    async fn restore_object(
+    #[inline]
+    fn restore_object(
         &self,
         input: crate::types::RestoreObjectRequest,
-    ) -> Result<
-        crate::types::RestoreObjectOutput,
-        crate::operations::RestoreObjectError,
-    > {
-        self.inner.call(&crate::operations::RESTORE_OBJECT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::RestoreObjectOutput,
+            crate::operations::RestoreObjectError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::RESTORE_OBJECT, input)
     }
-    async fn select_object_content(
+    #[inline]
+    fn select_object_content(
         &self,
         input: crate::types::SelectObjectContentRequest,
-    ) -> Result<
-        crate::types::SelectObjectContentOutput,
-        crate::operations::SelectObjectContentError,
-    > {
-        self.inner.call(&crate::operations::SELECT_OBJECT_CONTENT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::SelectObjectContentOutput,
+            crate::operations::SelectObjectContentError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::SELECT_OBJECT_CONTENT, input)
     }
-    async fn update_bucket_metadata_annotation_table_configuration(
+    #[inline]
+    fn update_bucket_metadata_annotation_table_configuration(
         &self,
         input: crate::types::UpdateBucketMetadataAnnotationTableConfigurationRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::UpdateBucketMetadataAnnotationTableConfigurationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::UpdateBucketMetadataAnnotationTableConfigurationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::UPDATE_BUCKET_METADATA_ANNOTATION_TABLE_CONFIGURATION,
-                &input,
+                input,
             )
-            .await
     }
-    async fn update_bucket_metadata_inventory_table_configuration(
+    #[inline]
+    fn update_bucket_metadata_inventory_table_configuration(
         &self,
         input: crate::types::UpdateBucketMetadataInventoryTableConfigurationRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::UpdateBucketMetadataInventoryTableConfigurationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::UpdateBucketMetadataInventoryTableConfigurationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::UPDATE_BUCKET_METADATA_INVENTORY_TABLE_CONFIGURATION,
-                &input,
+                input,
             )
-            .await
     }
-    async fn update_bucket_metadata_journal_table_configuration(
+    #[inline]
+    fn update_bucket_metadata_journal_table_configuration(
         &self,
         input: crate::types::UpdateBucketMetadataJournalTableConfigurationRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::UpdateBucketMetadataJournalTableConfigurationError,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::UpdateBucketMetadataJournalTableConfigurationError,
+        >,
+    > + ::std::marker::Send {
         self.inner
-            .call(
+            .call_owned(
                 &crate::operations::UPDATE_BUCKET_METADATA_JOURNAL_TABLE_CONFIGURATION,
-                &input,
+                input,
             )
-            .await
     }
-    async fn update_object_encryption(
+    #[inline]
+    fn update_object_encryption(
         &self,
         input: crate::types::UpdateObjectEncryptionRequest,
-    ) -> Result<
-        crate::types::UpdateObjectEncryptionResponse,
-        crate::operations::UpdateObjectEncryptionError,
-    > {
-        self.inner.call(&crate::operations::UPDATE_OBJECT_ENCRYPTION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateObjectEncryptionResponse,
+            crate::operations::UpdateObjectEncryptionError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::UPDATE_OBJECT_ENCRYPTION, input)
     }
-    async fn upload_part(
+    #[inline]
+    fn upload_part(
         &self,
         input: crate::types::UploadPartRequest,
-    ) -> Result<crate::types::UploadPartOutput, crate::operations::UploadPartError> {
-        self.inner.call(&crate::operations::UPLOAD_PART, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UploadPartOutput,
+            crate::operations::UploadPartError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::UPLOAD_PART, input)
     }
-    async fn upload_part_copy(
+    #[inline]
+    fn upload_part_copy(
         &self,
         input: crate::types::UploadPartCopyRequest,
-    ) -> Result<
-        crate::types::UploadPartCopyOutput,
-        crate::operations::UploadPartCopyError,
-    > {
-        self.inner.call(&crate::operations::UPLOAD_PART_COPY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UploadPartCopyOutput,
+            crate::operations::UploadPartCopyError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::UPLOAD_PART_COPY, input)
     }
-    async fn write_get_object_response(
+    #[inline]
+    fn write_get_object_response(
         &self,
         input: crate::types::WriteGetObjectResponseRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::WriteGetObjectResponseError,
-    > {
-        self.inner.call(&crate::operations::WRITE_GET_OBJECT_RESPONSE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::WriteGetObjectResponseError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::WRITE_GET_OBJECT_RESPONSE, input)
     }
 }
 /// Paginators: each returns a [`Paginator`](::botogen_runtime::paginate::Paginator)

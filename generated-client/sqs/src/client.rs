@@ -427,178 +427,263 @@ impl Client {
     }
 }
 impl SqsApi for Client {
-    async fn add_permission(
+    #[inline]
+    fn add_permission(
         &self,
         input: crate::types::AddPermissionRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::AddPermissionError> {
-        self.inner.call(&crate::operations::ADD_PERMISSION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<::botogen_runtime::Unit, crate::operations::AddPermissionError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ADD_PERMISSION, input)
     }
-    async fn cancel_message_move_task(
+    #[inline]
+    fn cancel_message_move_task(
         &self,
         input: crate::types::CancelMessageMoveTaskRequest,
-    ) -> Result<
-        crate::types::CancelMessageMoveTaskResult,
-        crate::operations::CancelMessageMoveTaskError,
-    > {
-        self.inner.call(&crate::operations::CANCEL_MESSAGE_MOVE_TASK, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CancelMessageMoveTaskResult,
+            crate::operations::CancelMessageMoveTaskError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CANCEL_MESSAGE_MOVE_TASK, input)
     }
-    async fn change_message_visibility(
+    #[inline]
+    fn change_message_visibility(
         &self,
         input: crate::types::ChangeMessageVisibilityRequest,
-    ) -> Result<
-        ::botogen_runtime::Unit,
-        crate::operations::ChangeMessageVisibilityError,
-    > {
-        self.inner.call(&crate::operations::CHANGE_MESSAGE_VISIBILITY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::ChangeMessageVisibilityError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CHANGE_MESSAGE_VISIBILITY, input)
     }
-    async fn change_message_visibility_batch(
+    #[inline]
+    fn change_message_visibility_batch(
         &self,
         input: crate::types::ChangeMessageVisibilityBatchRequest,
-    ) -> Result<
-        crate::types::ChangeMessageVisibilityBatchResult,
-        crate::operations::ChangeMessageVisibilityBatchError,
-    > {
-        self.inner
-            .call(&crate::operations::CHANGE_MESSAGE_VISIBILITY_BATCH, &input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ChangeMessageVisibilityBatchResult,
+            crate::operations::ChangeMessageVisibilityBatchError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CHANGE_MESSAGE_VISIBILITY_BATCH, input)
     }
-    async fn create_queue(
+    #[inline]
+    fn create_queue(
         &self,
         input: crate::types::CreateQueueRequest,
-    ) -> Result<crate::types::CreateQueueResult, crate::operations::CreateQueueError> {
-        self.inner.call(&crate::operations::CREATE_QUEUE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateQueueResult,
+            crate::operations::CreateQueueError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::CREATE_QUEUE, input)
     }
-    async fn delete_message(
+    #[inline]
+    fn delete_message(
         &self,
         input: crate::types::DeleteMessageRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::DeleteMessageError> {
-        self.inner.call(&crate::operations::DELETE_MESSAGE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<::botogen_runtime::Unit, crate::operations::DeleteMessageError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_MESSAGE, input)
     }
-    async fn delete_message_batch(
+    #[inline]
+    fn delete_message_batch(
         &self,
         input: crate::types::DeleteMessageBatchRequest,
-    ) -> Result<
-        crate::types::DeleteMessageBatchResult,
-        crate::operations::DeleteMessageBatchError,
-    > {
-        self.inner.call(&crate::operations::DELETE_MESSAGE_BATCH, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteMessageBatchResult,
+            crate::operations::DeleteMessageBatchError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_MESSAGE_BATCH, input)
     }
-    async fn delete_queue(
+    #[inline]
+    fn delete_queue(
         &self,
         input: crate::types::DeleteQueueRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::DeleteQueueError> {
-        self.inner.call(&crate::operations::DELETE_QUEUE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<::botogen_runtime::Unit, crate::operations::DeleteQueueError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DELETE_QUEUE, input)
     }
-    async fn get_queue_attributes(
+    #[inline]
+    fn get_queue_attributes(
         &self,
         input: crate::types::GetQueueAttributesRequest,
-    ) -> Result<
-        crate::types::GetQueueAttributesResult,
-        crate::operations::GetQueueAttributesError,
-    > {
-        self.inner.call(&crate::operations::GET_QUEUE_ATTRIBUTES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetQueueAttributesResult,
+            crate::operations::GetQueueAttributesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_QUEUE_ATTRIBUTES, input)
     }
-    async fn get_queue_url(
+    #[inline]
+    fn get_queue_url(
         &self,
         input: crate::types::GetQueueUrlRequest,
-    ) -> Result<crate::types::GetQueueUrlResult, crate::operations::GetQueueUrlError> {
-        self.inner.call(&crate::operations::GET_QUEUE_URL, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetQueueUrlResult,
+            crate::operations::GetQueueUrlError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_QUEUE_URL, input)
     }
-    async fn list_dead_letter_source_queues(
+    #[inline]
+    fn list_dead_letter_source_queues(
         &self,
         input: crate::types::ListDeadLetterSourceQueuesRequest,
-    ) -> Result<
-        crate::types::ListDeadLetterSourceQueuesResult,
-        crate::operations::ListDeadLetterSourceQueuesError,
-    > {
-        self.inner.call(&crate::operations::LIST_DEAD_LETTER_SOURCE_QUEUES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListDeadLetterSourceQueuesResult,
+            crate::operations::ListDeadLetterSourceQueuesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::LIST_DEAD_LETTER_SOURCE_QUEUES, input)
     }
-    async fn list_message_move_tasks(
+    #[inline]
+    fn list_message_move_tasks(
         &self,
         input: crate::types::ListMessageMoveTasksRequest,
-    ) -> Result<
-        crate::types::ListMessageMoveTasksResult,
-        crate::operations::ListMessageMoveTasksError,
-    > {
-        self.inner.call(&crate::operations::LIST_MESSAGE_MOVE_TASKS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListMessageMoveTasksResult,
+            crate::operations::ListMessageMoveTasksError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::LIST_MESSAGE_MOVE_TASKS, input)
     }
-    async fn list_queue_tags(
+    #[inline]
+    fn list_queue_tags(
         &self,
         input: crate::types::ListQueueTagsRequest,
-    ) -> Result<
-        crate::types::ListQueueTagsResult,
-        crate::operations::ListQueueTagsError,
-    > {
-        self.inner.call(&crate::operations::LIST_QUEUE_TAGS, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListQueueTagsResult,
+            crate::operations::ListQueueTagsError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::LIST_QUEUE_TAGS, input)
     }
-    async fn list_queues(
+    #[inline]
+    fn list_queues(
         &self,
         input: crate::types::ListQueuesRequest,
-    ) -> Result<crate::types::ListQueuesResult, crate::operations::ListQueuesError> {
-        self.inner.call(&crate::operations::LIST_QUEUES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListQueuesResult,
+            crate::operations::ListQueuesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::LIST_QUEUES, input)
     }
-    async fn purge_queue(
+    #[inline]
+    fn purge_queue(
         &self,
         input: crate::types::PurgeQueueRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::PurgeQueueError> {
-        self.inner.call(&crate::operations::PURGE_QUEUE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<::botogen_runtime::Unit, crate::operations::PurgeQueueError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::PURGE_QUEUE, input)
     }
-    async fn receive_message(
+    #[inline]
+    fn receive_message(
         &self,
         input: crate::types::ReceiveMessageRequest,
-    ) -> Result<
-        crate::types::ReceiveMessageResult,
-        crate::operations::ReceiveMessageError,
-    > {
-        self.inner.call(&crate::operations::RECEIVE_MESSAGE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ReceiveMessageResult,
+            crate::operations::ReceiveMessageError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::RECEIVE_MESSAGE, input)
     }
-    async fn remove_permission(
+    #[inline]
+    fn remove_permission(
         &self,
         input: crate::types::RemovePermissionRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::RemovePermissionError> {
-        self.inner.call(&crate::operations::REMOVE_PERMISSION, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::RemovePermissionError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::REMOVE_PERMISSION, input)
     }
-    async fn send_message(
+    #[inline]
+    fn send_message(
         &self,
         input: crate::types::SendMessageRequest,
-    ) -> Result<crate::types::SendMessageResult, crate::operations::SendMessageError> {
-        self.inner.call(&crate::operations::SEND_MESSAGE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::SendMessageResult,
+            crate::operations::SendMessageError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::SEND_MESSAGE, input)
     }
-    async fn send_message_batch(
+    #[inline]
+    fn send_message_batch(
         &self,
         input: crate::types::SendMessageBatchRequest,
-    ) -> Result<
-        crate::types::SendMessageBatchResult,
-        crate::operations::SendMessageBatchError,
-    > {
-        self.inner.call(&crate::operations::SEND_MESSAGE_BATCH, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::SendMessageBatchResult,
+            crate::operations::SendMessageBatchError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::SEND_MESSAGE_BATCH, input)
     }
-    async fn set_queue_attributes(
+    #[inline]
+    fn set_queue_attributes(
         &self,
         input: crate::types::SetQueueAttributesRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::SetQueueAttributesError> {
-        self.inner.call(&crate::operations::SET_QUEUE_ATTRIBUTES, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ::botogen_runtime::Unit,
+            crate::operations::SetQueueAttributesError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::SET_QUEUE_ATTRIBUTES, input)
     }
-    async fn start_message_move_task(
+    #[inline]
+    fn start_message_move_task(
         &self,
         input: crate::types::StartMessageMoveTaskRequest,
-    ) -> Result<
-        crate::types::StartMessageMoveTaskResult,
-        crate::operations::StartMessageMoveTaskError,
-    > {
-        self.inner.call(&crate::operations::START_MESSAGE_MOVE_TASK, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::StartMessageMoveTaskResult,
+            crate::operations::StartMessageMoveTaskError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::START_MESSAGE_MOVE_TASK, input)
     }
-    async fn tag_queue(
+    #[inline]
+    fn tag_queue(
         &self,
         input: crate::types::TagQueueRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::TagQueueError> {
-        self.inner.call(&crate::operations::TAG_QUEUE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<::botogen_runtime::Unit, crate::operations::TagQueueError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::TAG_QUEUE, input)
     }
-    async fn untag_queue(
+    #[inline]
+    fn untag_queue(
         &self,
         input: crate::types::UntagQueueRequest,
-    ) -> Result<::botogen_runtime::Unit, crate::operations::UntagQueueError> {
-        self.inner.call(&crate::operations::UNTAG_QUEUE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<::botogen_runtime::Unit, crate::operations::UntagQueueError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::UNTAG_QUEUE, input)
     }
 }
 /// Paginators: each returns a [`Paginator`](::botogen_runtime::paginate::Paginator)

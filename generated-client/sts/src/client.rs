@@ -367,97 +367,136 @@ impl Client {
     }
 }
 impl StsApi for Client {
-    async fn assume_role(
+    #[inline]
+    fn assume_role(
         &self,
         input: crate::types::AssumeRoleRequest,
-    ) -> Result<crate::types::AssumeRoleResponse, crate::operations::AssumeRoleError> {
-        self.inner.call(&crate::operations::ASSUME_ROLE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AssumeRoleResponse,
+            crate::operations::AssumeRoleError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ASSUME_ROLE, input)
     }
-    async fn assume_role_with_saml(
+    #[inline]
+    fn assume_role_with_saml(
         &self,
         input: crate::types::AssumeRoleWithSamlRequest,
-    ) -> Result<
-        crate::types::AssumeRoleWithSamlResponse,
-        crate::operations::AssumeRoleWithSamlError,
-    > {
-        self.inner.call(&crate::operations::ASSUME_ROLE_WITH_SAML, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AssumeRoleWithSamlResponse,
+            crate::operations::AssumeRoleWithSamlError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ASSUME_ROLE_WITH_SAML, input)
     }
-    async fn assume_role_with_web_identity(
+    #[inline]
+    fn assume_role_with_web_identity(
         &self,
         input: crate::types::AssumeRoleWithWebIdentityRequest,
-    ) -> Result<
-        crate::types::AssumeRoleWithWebIdentityResponse,
-        crate::operations::AssumeRoleWithWebIdentityError,
-    > {
-        self.inner.call(&crate::operations::ASSUME_ROLE_WITH_WEB_IDENTITY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AssumeRoleWithWebIdentityResponse,
+            crate::operations::AssumeRoleWithWebIdentityError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ASSUME_ROLE_WITH_WEB_IDENTITY, input)
     }
-    async fn assume_root(
+    #[inline]
+    fn assume_root(
         &self,
         input: crate::types::AssumeRootRequest,
-    ) -> Result<crate::types::AssumeRootResponse, crate::operations::AssumeRootError> {
-        self.inner.call(&crate::operations::ASSUME_ROOT, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AssumeRootResponse,
+            crate::operations::AssumeRootError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::ASSUME_ROOT, input)
     }
-    async fn decode_authorization_message(
+    #[inline]
+    fn decode_authorization_message(
         &self,
         input: crate::types::DecodeAuthorizationMessageRequest,
-    ) -> Result<
-        crate::types::DecodeAuthorizationMessageResponse,
-        crate::operations::DecodeAuthorizationMessageError,
-    > {
-        self.inner.call(&crate::operations::DECODE_AUTHORIZATION_MESSAGE, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DecodeAuthorizationMessageResponse,
+            crate::operations::DecodeAuthorizationMessageError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::DECODE_AUTHORIZATION_MESSAGE, input)
     }
-    async fn get_access_key_info(
+    #[inline]
+    fn get_access_key_info(
         &self,
         input: crate::types::GetAccessKeyInfoRequest,
-    ) -> Result<
-        crate::types::GetAccessKeyInfoResponse,
-        crate::operations::GetAccessKeyInfoError,
-    > {
-        self.inner.call(&crate::operations::GET_ACCESS_KEY_INFO, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetAccessKeyInfoResponse,
+            crate::operations::GetAccessKeyInfoError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_ACCESS_KEY_INFO, input)
     }
-    async fn get_caller_identity(
+    #[inline]
+    fn get_caller_identity(
         &self,
         input: crate::types::GetCallerIdentityRequest,
-    ) -> Result<
-        crate::types::GetCallerIdentityResponse,
-        crate::operations::GetCallerIdentityError,
-    > {
-        self.inner.call(&crate::operations::GET_CALLER_IDENTITY, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetCallerIdentityResponse,
+            crate::operations::GetCallerIdentityError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_CALLER_IDENTITY, input)
     }
-    async fn get_delegated_access_token(
+    #[inline]
+    fn get_delegated_access_token(
         &self,
         input: crate::types::GetDelegatedAccessTokenRequest,
-    ) -> Result<
-        crate::types::GetDelegatedAccessTokenResponse,
-        crate::operations::GetDelegatedAccessTokenError,
-    > {
-        self.inner.call(&crate::operations::GET_DELEGATED_ACCESS_TOKEN, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetDelegatedAccessTokenResponse,
+            crate::operations::GetDelegatedAccessTokenError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_DELEGATED_ACCESS_TOKEN, input)
     }
-    async fn get_federation_token(
+    #[inline]
+    fn get_federation_token(
         &self,
         input: crate::types::GetFederationTokenRequest,
-    ) -> Result<
-        crate::types::GetFederationTokenResponse,
-        crate::operations::GetFederationTokenError,
-    > {
-        self.inner.call(&crate::operations::GET_FEDERATION_TOKEN, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetFederationTokenResponse,
+            crate::operations::GetFederationTokenError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_FEDERATION_TOKEN, input)
     }
-    async fn get_session_token(
+    #[inline]
+    fn get_session_token(
         &self,
         input: crate::types::GetSessionTokenRequest,
-    ) -> Result<
-        crate::types::GetSessionTokenResponse,
-        crate::operations::GetSessionTokenError,
-    > {
-        self.inner.call(&crate::operations::GET_SESSION_TOKEN, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetSessionTokenResponse,
+            crate::operations::GetSessionTokenError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_SESSION_TOKEN, input)
     }
-    async fn get_web_identity_token(
+    #[inline]
+    fn get_web_identity_token(
         &self,
         input: crate::types::GetWebIdentityTokenRequest,
-    ) -> Result<
-        crate::types::GetWebIdentityTokenResponse,
-        crate::operations::GetWebIdentityTokenError,
-    > {
-        self.inner.call(&crate::operations::GET_WEB_IDENTITY_TOKEN, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetWebIdentityTokenResponse,
+            crate::operations::GetWebIdentityTokenError,
+        >,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_WEB_IDENTITY_TOKEN, input)
     }
 }

@@ -194,19 +194,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn empty_input_and_empty_output(
+        #[inline]
+        fn empty_input_and_empty_output(
             &self,
             input: crate::generated::ec2_input_00::types::EmptyInputAndEmptyOutputInput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::ec2_input_00::operations::EmptyInputAndEmptyOutputError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::ec2_input_00::operations::EmptyInputAndEmptyOutputError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::ec2_input_00::operations::EMPTY_INPUT_AND_EMPTY_OUTPUT,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -160,19 +160,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn no_input_and_output(
+        #[inline]
+        fn no_input_and_output(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::ec2_input_05::operations::NoInputAndOutputError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::ec2_input_05::operations::NoInputAndOutputError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::ec2_input_05::operations::NO_INPUT_AND_OUTPUT,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -334,16 +334,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn query_lists(
+        #[inline]
+        fn query_lists(
             &self,
             input: crate::generated::ec2_input_08::types::QueryListsInput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::ec2_input_08::operations::QueryListsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::ec2_input_08::operations::QueryListsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(&crate::generated::ec2_input_08::operations::QUERY_LISTS, &input)
-                .await
+                .call_owned(
+                    &crate::generated::ec2_input_08::operations::QUERY_LISTS,
+                    input,
+                )
         }
     }
 }

@@ -367,19 +367,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn simple_input_params(
+        #[inline]
+        fn simple_input_params(
             &self,
             input: crate::generated::ec2_input_10::types::SimpleInputParamsInput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::ec2_input_10::operations::SimpleInputParamsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::ec2_input_10::operations::SimpleInputParamsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::ec2_input_10::operations::SIMPLE_INPUT_PARAMS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

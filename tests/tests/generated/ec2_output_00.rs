@@ -198,19 +198,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn datetime_offsets(
+        #[inline]
+        fn datetime_offsets(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::ec2_output_00::types::DatetimeOffsetsOutput,
-            crate::generated::ec2_output_00::operations::DatetimeOffsetsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::ec2_output_00::types::DatetimeOffsetsOutput,
+                crate::generated::ec2_output_00::operations::DatetimeOffsetsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::ec2_output_00::operations::DATETIME_OFFSETS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

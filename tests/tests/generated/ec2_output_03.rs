@@ -199,19 +199,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn greeting_with_errors(
+        #[inline]
+        fn greeting_with_errors(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::ec2_output_03::types::GreetingWithErrorsOutput,
-            crate::generated::ec2_output_03::operations::GreetingWithErrorsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::ec2_output_03::types::GreetingWithErrorsOutput,
+                crate::generated::ec2_output_03::operations::GreetingWithErrorsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::ec2_output_03::operations::GREETING_WITH_ERRORS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -200,19 +200,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn ignores_wrapping_xml_name(
+        #[inline]
+        fn ignores_wrapping_xml_name(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::ec2_output_06::types::IgnoresWrappingXmlNameOutput,
-            crate::generated::ec2_output_06::operations::IgnoresWrappingXmlNameError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::ec2_output_06::types::IgnoresWrappingXmlNameOutput,
+                crate::generated::ec2_output_06::operations::IgnoresWrappingXmlNameError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::ec2_output_06::operations::IGNORES_WRAPPING_XML_NAME,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

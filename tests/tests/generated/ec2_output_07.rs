@@ -186,19 +186,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn no_input_and_output(
+        #[inline]
+        fn no_input_and_output(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::ec2_output_07::types::NoInputAndOutputOutput,
-            crate::generated::ec2_output_07::operations::NoInputAndOutputError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::ec2_output_07::types::NoInputAndOutputOutput,
+                crate::generated::ec2_output_07::operations::NoInputAndOutputError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::ec2_output_07::operations::NO_INPUT_AND_OUTPUT,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -292,19 +292,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn recursive_xml_shapes(
+        #[inline]
+        fn recursive_xml_shapes(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::ec2_output_08::types::RecursiveXmlShapesOutput,
-            crate::generated::ec2_output_08::operations::RecursiveXmlShapesError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::ec2_output_08::types::RecursiveXmlShapesOutput,
+                crate::generated::ec2_output_08::operations::RecursiveXmlShapesError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::ec2_output_08::operations::RECURSIVE_XML_SHAPES,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -250,19 +250,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn simple_scalar_xml_properties(
+        #[inline]
+        fn simple_scalar_xml_properties(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::ec2_output_09::types::SimpleScalarXmlPropertiesOutput,
-            crate::generated::ec2_output_09::operations::SimpleScalarXmlPropertiesError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::ec2_output_09::types::SimpleScalarXmlPropertiesOutput,
+                crate::generated::ec2_output_09::operations::SimpleScalarXmlPropertiesError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::ec2_output_09::operations::SIMPLE_SCALAR_XML_PROPERTIES,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

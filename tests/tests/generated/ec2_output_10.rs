@@ -195,16 +195,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_blobs(
+        #[inline]
+        fn xml_blobs(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::ec2_output_10::types::XmlBlobsOutput,
-            crate::generated::ec2_output_10::operations::XmlBlobsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::ec2_output_10::types::XmlBlobsOutput,
+                crate::generated::ec2_output_10::operations::XmlBlobsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(&crate::generated::ec2_output_10::operations::XML_BLOBS, &input)
-                .await
+                .call_owned(
+                    &crate::generated::ec2_output_10::operations::XML_BLOBS,
+                    input,
+                )
         }
     }
 }

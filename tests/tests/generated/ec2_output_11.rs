@@ -195,19 +195,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_empty_blobs(
+        #[inline]
+        fn xml_empty_blobs(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::ec2_output_11::types::XmlBlobsOutput,
-            crate::generated::ec2_output_11::operations::XmlEmptyBlobsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::ec2_output_11::types::XmlBlobsOutput,
+                crate::generated::ec2_output_11::operations::XmlEmptyBlobsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::ec2_output_11::operations::XML_EMPTY_BLOBS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -581,19 +581,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_empty_lists(
+        #[inline]
+        fn xml_empty_lists(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::ec2_output_12::types::XmlListsOutput,
-            crate::generated::ec2_output_12::operations::XmlEmptyListsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::ec2_output_12::types::XmlListsOutput,
+                crate::generated::ec2_output_12::operations::XmlEmptyListsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::ec2_output_12::operations::XML_EMPTY_LISTS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

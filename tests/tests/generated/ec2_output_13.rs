@@ -356,16 +356,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_enums(
+        #[inline]
+        fn xml_enums(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::ec2_output_13::types::XmlEnumsOutput,
-            crate::generated::ec2_output_13::operations::XmlEnumsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::ec2_output_13::types::XmlEnumsOutput,
+                crate::generated::ec2_output_13::operations::XmlEnumsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(&crate::generated::ec2_output_13::operations::XML_ENUMS, &input)
-                .await
+                .call_owned(
+                    &crate::generated::ec2_output_13::operations::XML_ENUMS,
+                    input,
+                )
         }
     }
 }

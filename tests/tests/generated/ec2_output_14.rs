@@ -254,19 +254,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_int_enums(
+        #[inline]
+        fn xml_int_enums(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::ec2_output_14::types::XmlIntEnumsOutput,
-            crate::generated::ec2_output_14::operations::XmlIntEnumsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::ec2_output_14::types::XmlIntEnumsOutput,
+                crate::generated::ec2_output_14::operations::XmlIntEnumsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::ec2_output_14::operations::XML_INT_ENUMS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -590,16 +590,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_lists(
+        #[inline]
+        fn xml_lists(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::ec2_output_15::types::XmlListsOutput,
-            crate::generated::ec2_output_15::operations::XmlListsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::ec2_output_15::types::XmlListsOutput,
+                crate::generated::ec2_output_15::operations::XmlListsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(&crate::generated::ec2_output_15::operations::XML_LISTS, &input)
-                .await
+                .call_owned(
+                    &crate::generated::ec2_output_15::operations::XML_LISTS,
+                    input,
+                )
         }
     }
 }

@@ -254,19 +254,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_timestamps(
+        #[inline]
+        fn xml_timestamps(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::ec2_output_17::types::XmlTimestampsOutput,
-            crate::generated::ec2_output_17::operations::XmlTimestampsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::ec2_output_17::types::XmlTimestampsOutput,
+                crate::generated::ec2_output_17::operations::XmlTimestampsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::ec2_output_17::operations::XML_TIMESTAMPS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

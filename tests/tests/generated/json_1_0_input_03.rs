@@ -158,19 +158,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn host_with_path_operation(
+        #[inline]
+        fn host_with_path_operation(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::json_1_0_input_03::operations::HostWithPathOperationError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::json_1_0_input_03::operations::HostWithPathOperationError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::json_1_0_input_03::operations::HOST_WITH_PATH_OPERATION,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

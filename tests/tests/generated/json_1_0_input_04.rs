@@ -540,19 +540,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn json_unions(
+        #[inline]
+        fn json_unions(
             &self,
             input: crate::generated::json_1_0_input_04::types::JsonUnionsInput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::json_1_0_input_04::operations::JsonUnionsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::json_1_0_input_04::operations::JsonUnionsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::json_1_0_input_04::operations::JSON_UNIONS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -158,19 +158,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn no_input_and_no_output(
+        #[inline]
+        fn no_input_and_no_output(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::json_1_0_input_05::operations::NoInputAndNoOutputError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::json_1_0_input_05::operations::NoInputAndNoOutputError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::json_1_0_input_05::operations::NO_INPUT_AND_NO_OUTPUT,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

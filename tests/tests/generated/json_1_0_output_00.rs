@@ -184,19 +184,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn empty_input_and_empty_output(
+        #[inline]
+        fn empty_input_and_empty_output(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::json_1_0_output_00::types::EmptyInputAndEmptyOutputOutput,
-            crate::generated::json_1_0_output_00::operations::EmptyInputAndEmptyOutputError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::json_1_0_output_00::types::EmptyInputAndEmptyOutputOutput,
+                crate::generated::json_1_0_output_00::operations::EmptyInputAndEmptyOutputError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::json_1_0_output_00::operations::EMPTY_INPUT_AND_EMPTY_OUTPUT,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

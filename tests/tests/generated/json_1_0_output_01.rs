@@ -232,19 +232,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn greeting_with_errors(
+        #[inline]
+        fn greeting_with_errors(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::json_1_0_output_01::operations::GreetingWithErrorsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::json_1_0_output_01::operations::GreetingWithErrorsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::json_1_0_output_01::operations::GREETING_WITH_ERRORS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -532,19 +532,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn json_unions(
+        #[inline]
+        fn json_unions(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::json_1_0_output_04::types::JsonUnionsOutput,
-            crate::generated::json_1_0_output_04::operations::JsonUnionsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::json_1_0_output_04::types::JsonUnionsOutput,
+                crate::generated::json_1_0_output_04::operations::JsonUnionsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::json_1_0_output_04::operations::JSON_UNIONS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

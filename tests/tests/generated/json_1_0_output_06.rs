@@ -184,19 +184,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn no_input_and_output(
+        #[inline]
+        fn no_input_and_output(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::json_1_0_output_06::types::NoInputAndOutputOutput,
-            crate::generated::json_1_0_output_06::operations::NoInputAndOutputError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::json_1_0_output_06::types::NoInputAndOutputOutput,
+                crate::generated::json_1_0_output_06::operations::NoInputAndOutputError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::json_1_0_output_06::operations::NO_INPUT_AND_OUTPUT,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -203,19 +203,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn simple_scalar_properties(
+        #[inline]
+        fn simple_scalar_properties(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::json_1_0_output_07::types::SimpleScalarPropertiesOutput,
-            crate::generated::json_1_0_output_07::operations::SimpleScalarPropertiesError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::json_1_0_output_07::types::SimpleScalarPropertiesOutput,
+                crate::generated::json_1_0_output_07::operations::SimpleScalarPropertiesError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::json_1_0_output_07::operations::SIMPLE_SCALAR_PROPERTIES,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

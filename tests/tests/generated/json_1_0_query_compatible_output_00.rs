@@ -230,19 +230,21 @@ pub mod client {
         }
     }
     impl QueryCompatibleJsonRpc10Api for Client {
-        async fn query_compatible_operation(
+        #[inline]
+        fn query_compatible_operation(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::json_1_0_query_compatible_output_00::operations::QueryCompatibleOperationError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::json_1_0_query_compatible_output_00::operations::QueryCompatibleOperationError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::json_1_0_query_compatible_output_00::operations::QUERY_COMPATIBLE_OPERATION,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -209,19 +209,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn endpoint_with_host_label_operation(
+        #[inline]
+        fn endpoint_with_host_label_operation(
             &self,
             input: crate::generated::json_input_02::types::HostLabelInput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::json_input_02::operations::EndpointWithHostLabelOperationError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::json_input_02::operations::EndpointWithHostLabelOperationError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::json_input_02::operations::ENDPOINT_WITH_HOST_LABEL_OPERATION,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

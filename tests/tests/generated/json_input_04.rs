@@ -364,16 +364,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn json_enums(
+        #[inline]
+        fn json_enums(
             &self,
             input: crate::generated::json_input_04::types::JsonEnumsInputOutput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::json_input_04::operations::JsonEnumsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::json_input_04::operations::JsonEnumsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(&crate::generated::json_input_04::operations::JSON_ENUMS, &input)
-                .await
+                .call_owned(
+                    &crate::generated::json_input_04::operations::JSON_ENUMS,
+                    input,
+                )
         }
     }
 }

@@ -262,19 +262,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn json_int_enums(
+        #[inline]
+        fn json_int_enums(
             &self,
             input: crate::generated::json_input_05::types::JsonIntEnumsInputOutput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::json_input_05::operations::JsonIntEnumsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::json_input_05::operations::JsonIntEnumsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::json_input_05::operations::JSON_INT_ENUMS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

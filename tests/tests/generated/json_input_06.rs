@@ -523,16 +523,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn json_unions(
+        #[inline]
+        fn json_unions(
             &self,
             input: crate::generated::json_input_06::types::UnionInputOutput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::json_input_06::operations::JsonUnionsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::json_input_06::operations::JsonUnionsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(&crate::generated::json_input_06::operations::JSON_UNIONS, &input)
-                .await
+                .call_owned(
+                    &crate::generated::json_input_06::operations::JSON_UNIONS,
+                    input,
+                )
         }
     }
 }

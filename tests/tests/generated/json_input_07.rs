@@ -579,19 +579,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn kitchen_sink_operation(
+        #[inline]
+        fn kitchen_sink_operation(
             &self,
             input: crate::generated::json_input_07::types::KitchenSink,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::json_input_07::operations::KitchenSinkOperationError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::json_input_07::operations::KitchenSinkOperationError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::json_input_07::operations::KITCHEN_SINK_OPERATION,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

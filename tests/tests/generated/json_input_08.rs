@@ -203,19 +203,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn null_operation(
+        #[inline]
+        fn null_operation(
             &self,
             input: crate::generated::json_input_08::types::NullOperationInputOutput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::json_input_08::operations::NullOperationError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::json_input_08::operations::NullOperationError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::json_input_08::operations::NULL_OPERATION,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -203,19 +203,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn operation_with_optional_input_output(
+        #[inline]
+        fn operation_with_optional_input_output(
             &self,
             input: crate::generated::json_input_09::types::OperationWithOptionalInputOutputInput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::json_input_09::operations::OperationWithOptionalInputOutputError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::json_input_09::operations::OperationWithOptionalInputOutputError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::json_input_09::operations::OPERATION_WITH_OPTIONAL_INPUT_OUTPUT,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -203,19 +203,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn put_and_get_inline_documents(
+        #[inline]
+        fn put_and_get_inline_documents(
             &self,
             input: crate::generated::json_input_10::types::PutAndGetInlineDocumentsInputOutput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::json_input_10::operations::PutAndGetInlineDocumentsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::json_input_10::operations::PutAndGetInlineDocumentsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::json_input_10::operations::PUT_AND_GET_INLINE_DOCUMENTS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -356,16 +356,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn json_enums(
+        #[inline]
+        fn json_enums(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::json_output_06::types::JsonEnumsInputOutput,
-            crate::generated::json_output_06::operations::JsonEnumsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::json_output_06::types::JsonEnumsInputOutput,
+                crate::generated::json_output_06::operations::JsonEnumsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(&crate::generated::json_output_06::operations::JSON_ENUMS, &input)
-                .await
+                .call_owned(
+                    &crate::generated::json_output_06::operations::JSON_ENUMS,
+                    input,
+                )
         }
     }
 }

@@ -254,19 +254,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn json_int_enums(
+        #[inline]
+        fn json_int_enums(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::json_output_07::types::JsonIntEnumsInputOutput,
-            crate::generated::json_output_07::operations::JsonIntEnumsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::json_output_07::types::JsonIntEnumsInputOutput,
+                crate::generated::json_output_07::operations::JsonIntEnumsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::json_output_07::operations::JSON_INT_ENUMS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -515,16 +515,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn json_unions(
+        #[inline]
+        fn json_unions(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::json_output_08::types::UnionInputOutput,
-            crate::generated::json_output_08::operations::JsonUnionsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::json_output_08::types::UnionInputOutput,
+                crate::generated::json_output_08::operations::JsonUnionsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(&crate::generated::json_output_08::operations::JSON_UNIONS, &input)
-                .await
+                .call_owned(
+                    &crate::generated::json_output_08::operations::JSON_UNIONS,
+                    input,
+                )
         }
     }
 }

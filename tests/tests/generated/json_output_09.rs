@@ -571,19 +571,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn kitchen_sink_operation(
+        #[inline]
+        fn kitchen_sink_operation(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::json_output_09::types::KitchenSink,
-            crate::generated::json_output_09::operations::KitchenSinkOperationError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::json_output_09::types::KitchenSink,
+                crate::generated::json_output_09::operations::KitchenSinkOperationError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::json_output_09::operations::KITCHEN_SINK_OPERATION,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -195,19 +195,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn null_operation(
+        #[inline]
+        fn null_operation(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::json_output_10::types::NullOperationInputOutput,
-            crate::generated::json_output_10::operations::NullOperationError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::json_output_10::types::NullOperationInputOutput,
+                crate::generated::json_output_10::operations::NullOperationError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::json_output_10::operations::NULL_OPERATION,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -195,19 +195,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn put_and_get_inline_documents(
+        #[inline]
+        fn put_and_get_inline_documents(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::json_output_11::types::PutAndGetInlineDocumentsInputOutput,
-            crate::generated::json_output_11::operations::PutAndGetInlineDocumentsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::json_output_11::types::PutAndGetInlineDocumentsInputOutput,
+                crate::generated::json_output_11::operations::PutAndGetInlineDocumentsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::json_output_11::operations::PUT_AND_GET_INLINE_DOCUMENTS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -203,19 +203,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn simple_scalar_properties(
+        #[inline]
+        fn simple_scalar_properties(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::json_output_12::types::SimpleScalarPropertiesInputOutput,
-            crate::generated::json_output_12::operations::SimpleScalarPropertiesError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::json_output_12::types::SimpleScalarPropertiesInputOutput,
+                crate::generated::json_output_12::operations::SimpleScalarPropertiesError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::json_output_12::operations::SIMPLE_SCALAR_PROPERTIES,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

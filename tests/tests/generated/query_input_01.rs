@@ -158,19 +158,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn endpoint_operation(
+        #[inline]
+        fn endpoint_operation(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::query_input_01::operations::EndpointOperationError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::query_input_01::operations::EndpointOperationError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::query_input_01::operations::ENDPOINT_OPERATION,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -254,19 +254,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn nested_structures(
+        #[inline]
+        fn nested_structures(
             &self,
             input: crate::generated::query_input_04::types::NestedStructuresInput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::query_input_04::operations::NestedStructuresError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::query_input_04::operations::NestedStructuresError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::query_input_04::operations::NESTED_STRUCTURES,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -194,19 +194,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn no_input_and_output(
+        #[inline]
+        fn no_input_and_output(
             &self,
             input: crate::generated::query_input_06::types::NoInputAndOutputInput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::query_input_06::operations::NoInputAndOutputError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::query_input_06::operations::NoInputAndOutputError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::query_input_06::operations::NO_INPUT_AND_OUTPUT,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -210,19 +210,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn put_with_content_encoding(
+        #[inline]
+        fn put_with_content_encoding(
             &self,
             input: crate::generated::query_input_07::types::PutWithContentEncodingInput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::query_input_07::operations::PutWithContentEncodingError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::query_input_07::operations::PutWithContentEncodingError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::query_input_07::operations::PUT_WITH_CONTENT_ENCODING,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -210,19 +210,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn query_idempotency_token_auto_fill(
+        #[inline]
+        fn query_idempotency_token_auto_fill(
             &self,
             input: crate::generated::query_input_08::types::QueryIdempotencyTokenAutoFillInput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::query_input_08::operations::QueryIdempotencyTokenAutoFillError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::query_input_08::operations::QueryIdempotencyTokenAutoFillError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::query_input_08::operations::QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

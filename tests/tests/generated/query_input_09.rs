@@ -346,16 +346,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn query_lists(
+        #[inline]
+        fn query_lists(
             &self,
             input: crate::generated::query_input_09::types::QueryListsInput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::query_input_09::operations::QueryListsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::query_input_09::operations::QueryListsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(&crate::generated::query_input_09::operations::QUERY_LISTS, &input)
-                .await
+                .call_owned(
+                    &crate::generated::query_input_09::operations::QUERY_LISTS,
+                    input,
+                )
         }
     }
 }

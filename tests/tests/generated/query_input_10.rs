@@ -388,16 +388,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn query_maps(
+        #[inline]
+        fn query_maps(
             &self,
             input: crate::generated::query_input_10::types::QueryMapsInput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::query_input_10::operations::QueryMapsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::query_input_10::operations::QueryMapsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(&crate::generated::query_input_10::operations::QUERY_MAPS, &input)
-                .await
+                .call_owned(
+                    &crate::generated::query_input_10::operations::QUERY_MAPS,
+                    input,
+                )
         }
     }
 }

@@ -230,19 +230,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn query_timestamps(
+        #[inline]
+        fn query_timestamps(
             &self,
             input: crate::generated::query_input_11::types::QueryTimestampsInput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::query_input_11::operations::QueryTimestampsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::query_input_11::operations::QueryTimestampsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::query_input_11::operations::QUERY_TIMESTAMPS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -355,19 +355,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn simple_input_params(
+        #[inline]
+        fn simple_input_params(
             &self,
             input: crate::generated::query_input_12::types::SimpleInputParamsInput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::query_input_12::operations::SimpleInputParamsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::query_input_12::operations::SimpleInputParamsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::query_input_12::operations::SIMPLE_INPUT_PARAMS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -186,19 +186,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn empty_input_and_empty_output(
+        #[inline]
+        fn empty_input_and_empty_output(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::query_output_01::types::EmptyInputAndEmptyOutputOutput,
-            crate::generated::query_output_01::operations::EmptyInputAndEmptyOutputError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::query_output_01::types::EmptyInputAndEmptyOutputOutput,
+                crate::generated::query_output_01::operations::EmptyInputAndEmptyOutputError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::query_output_01::operations::EMPTY_INPUT_AND_EMPTY_OUTPUT,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

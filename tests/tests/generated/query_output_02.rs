@@ -316,19 +316,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn flattened_xml_map(
+        #[inline]
+        fn flattened_xml_map(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::query_output_02::types::FlattenedXmlMapOutput,
-            crate::generated::query_output_02::operations::FlattenedXmlMapError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::query_output_02::types::FlattenedXmlMapOutput,
+                crate::generated::query_output_02::operations::FlattenedXmlMapError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::query_output_02::operations::FLATTENED_XML_MAP,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

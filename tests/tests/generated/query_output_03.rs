@@ -220,19 +220,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn flattened_xml_map_with_xml_name(
+        #[inline]
+        fn flattened_xml_map_with_xml_name(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::query_output_03::types::FlattenedXmlMapWithXmlNameOutput,
-            crate::generated::query_output_03::operations::FlattenedXmlMapWithXmlNameError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::query_output_03::types::FlattenedXmlMapWithXmlNameOutput,
+                crate::generated::query_output_03::operations::FlattenedXmlMapWithXmlNameError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::query_output_03::operations::FLATTENED_XML_MAP_WITH_XML_NAME,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -232,19 +232,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn flattened_xml_map_with_xml_namespace(
+        #[inline]
+        fn flattened_xml_map_with_xml_namespace(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::query_output_04::types::FlattenedXmlMapWithXmlNamespaceOutput,
-            crate::generated::query_output_04::operations::FlattenedXmlMapWithXmlNamespaceError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::query_output_04::types::FlattenedXmlMapWithXmlNamespaceOutput,
+                crate::generated::query_output_04::operations::FlattenedXmlMapWithXmlNamespaceError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::query_output_04::operations::FLATTENED_XML_MAP_WITH_XML_NAMESPACE,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

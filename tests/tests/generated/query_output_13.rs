@@ -296,19 +296,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn recursive_xml_shapes(
+        #[inline]
+        fn recursive_xml_shapes(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::query_output_13::types::RecursiveXmlShapesOutput,
-            crate::generated::query_output_13::operations::RecursiveXmlShapesError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::query_output_13::types::RecursiveXmlShapesOutput,
+                crate::generated::query_output_13::operations::RecursiveXmlShapesError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::query_output_13::operations::RECURSIVE_XML_SHAPES,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -250,19 +250,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn simple_scalar_xml_properties(
+        #[inline]
+        fn simple_scalar_xml_properties(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::query_output_14::types::SimpleScalarXmlPropertiesOutput,
-            crate::generated::query_output_14::operations::SimpleScalarXmlPropertiesError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::query_output_14::types::SimpleScalarXmlPropertiesOutput,
+                crate::generated::query_output_14::operations::SimpleScalarXmlPropertiesError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::query_output_14::operations::SIMPLE_SCALAR_XML_PROPERTIES,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -195,16 +195,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_blobs(
+        #[inline]
+        fn xml_blobs(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::query_output_15::types::XmlBlobsOutput,
-            crate::generated::query_output_15::operations::XmlBlobsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::query_output_15::types::XmlBlobsOutput,
+                crate::generated::query_output_15::operations::XmlBlobsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(&crate::generated::query_output_15::operations::XML_BLOBS, &input)
-                .await
+                .call_owned(
+                    &crate::generated::query_output_15::operations::XML_BLOBS,
+                    input,
+                )
         }
     }
 }

@@ -195,19 +195,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_empty_blobs(
+        #[inline]
+        fn xml_empty_blobs(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::query_output_16::types::XmlBlobsOutput,
-            crate::generated::query_output_16::operations::XmlEmptyBlobsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::query_output_16::types::XmlBlobsOutput,
+                crate::generated::query_output_16::operations::XmlEmptyBlobsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::query_output_16::operations::XML_EMPTY_BLOBS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -581,19 +581,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_empty_lists(
+        #[inline]
+        fn xml_empty_lists(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::query_output_17::types::XmlListsOutput,
-            crate::generated::query_output_17::operations::XmlEmptyListsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::query_output_17::types::XmlListsOutput,
+                crate::generated::query_output_17::operations::XmlEmptyListsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::query_output_17::operations::XML_EMPTY_LISTS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

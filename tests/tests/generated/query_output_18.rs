@@ -246,19 +246,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_empty_maps(
+        #[inline]
+        fn xml_empty_maps(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::query_output_18::types::XmlMapsOutput,
-            crate::generated::query_output_18::operations::XmlEmptyMapsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::query_output_18::types::XmlMapsOutput,
+                crate::generated::query_output_18::operations::XmlEmptyMapsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::query_output_18::operations::XML_EMPTY_MAPS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -358,16 +358,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_enums(
+        #[inline]
+        fn xml_enums(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::query_output_19::types::XmlEnumsOutput,
-            crate::generated::query_output_19::operations::XmlEnumsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::query_output_19::types::XmlEnumsOutput,
+                crate::generated::query_output_19::operations::XmlEnumsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(&crate::generated::query_output_19::operations::XML_ENUMS, &input)
-                .await
+                .call_owned(
+                    &crate::generated::query_output_19::operations::XML_ENUMS,
+                    input,
+                )
         }
     }
 }

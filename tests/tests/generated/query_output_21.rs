@@ -589,16 +589,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_lists(
+        #[inline]
+        fn xml_lists(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::query_output_21::types::XmlListsOutput,
-            crate::generated::query_output_21::operations::XmlListsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::query_output_21::types::XmlListsOutput,
+                crate::generated::query_output_21::operations::XmlListsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(&crate::generated::query_output_21::operations::XML_LISTS, &input)
-                .await
+                .call_owned(
+                    &crate::generated::query_output_21::operations::XML_LISTS,
+                    input,
+                )
         }
     }
 }

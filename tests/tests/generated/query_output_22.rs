@@ -246,16 +246,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_maps(
+        #[inline]
+        fn xml_maps(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::query_output_22::types::XmlMapsOutput,
-            crate::generated::query_output_22::operations::XmlMapsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::query_output_22::types::XmlMapsOutput,
+                crate::generated::query_output_22::operations::XmlMapsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(&crate::generated::query_output_22::operations::XML_MAPS, &input)
-                .await
+                .call_owned(
+                    &crate::generated::query_output_22::operations::XML_MAPS,
+                    input,
+                )
         }
     }
 }

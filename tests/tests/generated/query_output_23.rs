@@ -252,19 +252,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_maps_xml_name(
+        #[inline]
+        fn xml_maps_xml_name(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::query_output_23::types::XmlMapsXmlNameOutput,
-            crate::generated::query_output_23::operations::XmlMapsXmlNameError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::query_output_23::types::XmlMapsXmlNameOutput,
+                crate::generated::query_output_23::operations::XmlMapsXmlNameError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::query_output_23::operations::XML_MAPS_XML_NAME,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -277,19 +277,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_namespaces(
+        #[inline]
+        fn xml_namespaces(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::query_output_24::types::XmlNamespacesOutput,
-            crate::generated::query_output_24::operations::XmlNamespacesError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::query_output_24::types::XmlNamespacesOutput,
+                crate::generated::query_output_24::operations::XmlNamespacesError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::query_output_24::operations::XML_NAMESPACES,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

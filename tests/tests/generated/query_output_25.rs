@@ -254,19 +254,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_timestamps(
+        #[inline]
+        fn xml_timestamps(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::query_output_25::types::XmlTimestampsOutput,
-            crate::generated::query_output_25::operations::XmlTimestampsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::query_output_25::types::XmlTimestampsOutput,
+                crate::generated::query_output_25::operations::XmlTimestampsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::query_output_25::operations::XML_TIMESTAMPS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

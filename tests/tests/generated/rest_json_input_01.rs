@@ -218,19 +218,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn constant_and_variable_query_string(
+        #[inline]
+        fn constant_and_variable_query_string(
             &self,
             input: crate::generated::rest_json_input_01::types::ConstantAndVariableQueryStringInput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_json_input_01::operations::ConstantAndVariableQueryStringError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_json_input_01::operations::ConstantAndVariableQueryStringError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_input_01::operations::CONSTANT_AND_VARIABLE_QUERY_STRING,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

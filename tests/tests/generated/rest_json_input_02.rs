@@ -210,19 +210,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn constant_query_string(
+        #[inline]
+        fn constant_query_string(
             &self,
             input: crate::generated::rest_json_input_02::types::ConstantQueryStringInput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_json_input_02::operations::ConstantQueryStringError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_json_input_02::operations::ConstantQueryStringError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_input_02::operations::CONSTANT_QUERY_STRING,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -211,19 +211,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn document_type(
+        #[inline]
+        fn document_type(
             &self,
             input: crate::generated::rest_json_input_03::types::DocumentTypeInputOutput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_json_input_03::operations::DocumentTypeError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_json_input_03::operations::DocumentTypeError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_input_03::operations::DOCUMENT_TYPE,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -216,19 +216,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn document_type_as_map_value(
+        #[inline]
+        fn document_type_as_map_value(
             &self,
             input: crate::generated::rest_json_input_04::types::DocumentTypeAsMapValueInputOutput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_json_input_04::operations::DocumentTypeAsMapValueError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_json_input_04::operations::DocumentTypeAsMapValueError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_input_04::operations::DOCUMENT_TYPE_AS_MAP_VALUE,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -203,19 +203,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn document_type_as_payload(
+        #[inline]
+        fn document_type_as_payload(
             &self,
             input: crate::generated::rest_json_input_05::types::DocumentTypeAsPayloadInputOutput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_json_input_05::operations::DocumentTypeAsPayloadError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_json_input_05::operations::DocumentTypeAsPayloadError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_input_05::operations::DOCUMENT_TYPE_AS_PAYLOAD,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -192,19 +192,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn empty_input_and_empty_output(
+        #[inline]
+        fn empty_input_and_empty_output(
             &self,
             input: crate::generated::rest_json_input_06::types::EmptyInputAndEmptyOutputInput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_json_input_06::operations::EmptyInputAndEmptyOutputError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_json_input_06::operations::EmptyInputAndEmptyOutputError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_input_06::operations::EMPTY_INPUT_AND_EMPTY_OUTPUT,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -158,19 +158,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn endpoint_operation(
+        #[inline]
+        fn endpoint_operation(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_json_input_07::operations::EndpointOperationError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_json_input_07::operations::EndpointOperationError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_input_07::operations::ENDPOINT_OPERATION,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

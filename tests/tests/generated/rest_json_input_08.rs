@@ -209,19 +209,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn endpoint_with_host_label_operation(
+        #[inline]
+        fn endpoint_with_host_label_operation(
             &self,
             input: crate::generated::rest_json_input_08::types::HostLabelInput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_json_input_08::operations::EndpointWithHostLabelOperationError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_json_input_08::operations::EndpointWithHostLabelOperationError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_input_08::operations::ENDPOINT_WITH_HOST_LABEL_OPERATION,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

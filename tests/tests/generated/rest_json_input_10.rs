@@ -203,19 +203,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn http_checksum_required(
+        #[inline]
+        fn http_checksum_required(
             &self,
             input: crate::generated::rest_json_input_10::types::HttpChecksumRequiredInputOutput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_json_input_10::operations::HttpChecksumRequiredError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_json_input_10::operations::HttpChecksumRequiredError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_input_10::operations::HTTP_CHECKSUM_REQUIRED,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

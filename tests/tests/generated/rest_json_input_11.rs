@@ -287,19 +287,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn http_enum_payload(
+        #[inline]
+        fn http_enum_payload(
             &self,
             input: crate::generated::rest_json_input_11::types::EnumPayloadInput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_json_input_11::operations::HttpEnumPayloadError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_json_input_11::operations::HttpEnumPayloadError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_input_11::operations::HTTP_ENUM_PAYLOAD,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -248,19 +248,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn http_payload_with_structure(
+        #[inline]
+        fn http_payload_with_structure(
             &self,
             input: crate::generated::rest_json_input_13::types::HttpPayloadWithStructureInputOutput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_json_input_13::operations::HttpPayloadWithStructureError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_json_input_13::operations::HttpPayloadWithStructureError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_input_13::operations::HTTP_PAYLOAD_WITH_STRUCTURE,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -228,19 +228,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn http_prefix_headers(
+        #[inline]
+        fn http_prefix_headers(
             &self,
             input: crate::generated::rest_json_input_15::types::HttpPrefixHeadersInput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_json_input_15::operations::HttpPrefixHeadersError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_json_input_15::operations::HttpPrefixHeadersError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_input_15::operations::HTTP_PREFIX_HEADERS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

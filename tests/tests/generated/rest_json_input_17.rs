@@ -220,19 +220,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn http_request_with_greedy_label_in_path(
+        #[inline]
+        fn http_request_with_greedy_label_in_path(
             &self,
             input: crate::generated::rest_json_input_17::types::HttpRequestWithGreedyLabelInPathInput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_json_input_17::operations::HttpRequestWithGreedyLabelInPathError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_json_input_17::operations::HttpRequestWithGreedyLabelInPathError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_input_17::operations::HTTP_REQUEST_WITH_GREEDY_LABEL_IN_PATH,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -210,19 +210,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn http_request_with_regex_literal(
+        #[inline]
+        fn http_request_with_regex_literal(
             &self,
             input: crate::generated::rest_json_input_20::types::HttpRequestWithRegexLiteralInput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_json_input_20::operations::HttpRequestWithRegexLiteralError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_json_input_20::operations::HttpRequestWithRegexLiteralError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_input_20::operations::HTTP_REQUEST_WITH_REGEX_LITERAL,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -541,19 +541,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn input_and_output_with_headers(
+        #[inline]
+        fn input_and_output_with_headers(
             &self,
             input: crate::generated::rest_json_input_22::types::InputAndOutputWithHeadersIo,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_json_input_22::operations::InputAndOutputWithHeadersError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_json_input_22::operations::InputAndOutputWithHeadersError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_input_22::operations::INPUT_AND_OUTPUT_WITH_HEADERS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -203,19 +203,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn json_blobs(
+        #[inline]
+        fn json_blobs(
             &self,
             input: crate::generated::rest_json_input_23::types::JsonBlobsInputOutput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_json_input_23::operations::JsonBlobsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_json_input_23::operations::JsonBlobsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_input_23::operations::JSON_BLOBS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

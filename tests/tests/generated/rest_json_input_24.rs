@@ -368,19 +368,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn json_enums(
+        #[inline]
+        fn json_enums(
             &self,
             input: crate::generated::rest_json_input_24::types::JsonEnumsInputOutput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_json_input_24::operations::JsonEnumsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_json_input_24::operations::JsonEnumsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_input_24::operations::JSON_ENUMS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -262,19 +262,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn json_int_enums(
+        #[inline]
+        fn json_int_enums(
             &self,
             input: crate::generated::rest_json_input_25::types::JsonIntEnumsInputOutput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_json_input_25::operations::JsonIntEnumsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_json_input_25::operations::JsonIntEnumsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_input_25::operations::JSON_INT_ENUMS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -496,19 +496,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn json_lists(
+        #[inline]
+        fn json_lists(
             &self,
             input: crate::generated::rest_json_input_26::types::JsonListsInputOutput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_json_input_26::operations::JsonListsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_json_input_26::operations::JsonListsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_input_26::operations::JSON_LISTS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -327,19 +327,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn json_maps(
+        #[inline]
+        fn json_maps(
             &self,
             input: crate::generated::rest_json_input_27::types::JsonMapsInputOutput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_json_input_27::operations::JsonMapsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_json_input_27::operations::JsonMapsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_input_27::operations::JSON_MAPS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -262,19 +262,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn json_timestamps(
+        #[inline]
+        fn json_timestamps(
             &self,
             input: crate::generated::rest_json_input_28::types::JsonTimestampsInputOutput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_json_input_28::operations::JsonTimestampsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_json_input_28::operations::JsonTimestampsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_input_28::operations::JSON_TIMESTAMPS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -213,19 +213,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn media_type_header(
+        #[inline]
+        fn media_type_header(
             &self,
             input: crate::generated::rest_json_input_30::types::MediaTypeHeaderInput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_json_input_30::operations::MediaTypeHeaderError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_json_input_30::operations::MediaTypeHeaderError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_input_30::operations::MEDIA_TYPE_HEADER,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

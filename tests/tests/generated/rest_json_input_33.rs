@@ -236,19 +236,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn null_and_empty_headers_client(
+        #[inline]
+        fn null_and_empty_headers_client(
             &self,
             input: crate::generated::rest_json_input_33::types::NullAndEmptyHeadersIo,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_json_input_33::operations::NullAndEmptyHeadersClientError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_json_input_33::operations::NullAndEmptyHeadersClientError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_input_33::operations::NULL_AND_EMPTY_HEADERS_CLIENT,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

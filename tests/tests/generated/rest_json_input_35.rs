@@ -440,19 +440,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn omits_serializing_empty_lists(
+        #[inline]
+        fn omits_serializing_empty_lists(
             &self,
             input: crate::generated::rest_json_input_35::types::OmitsSerializingEmptyListsInput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_json_input_35::operations::OmitsSerializingEmptyListsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_json_input_35::operations::OmitsSerializingEmptyListsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_input_35::operations::OMITS_SERIALIZING_EMPTY_LISTS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -290,19 +290,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn post_union_with_json_name(
+        #[inline]
+        fn post_union_with_json_name(
             &self,
             input: crate::generated::rest_json_input_36::types::PostUnionWithJsonNameInput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_json_input_36::operations::PostUnionWithJsonNameError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_json_input_36::operations::PostUnionWithJsonNameError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_input_36::operations::POST_UNION_WITH_JSON_NAME,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

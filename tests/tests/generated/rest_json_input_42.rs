@@ -262,19 +262,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn simple_scalar_properties(
+        #[inline]
+        fn simple_scalar_properties(
             &self,
             input: crate::generated::rest_json_input_42::types::SimpleScalarPropertiesInputOutput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_json_input_42::operations::SimpleScalarPropertiesError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_json_input_42::operations::SimpleScalarPropertiesError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_input_42::operations::SIMPLE_SCALAR_PROPERTIES,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

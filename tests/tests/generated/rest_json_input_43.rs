@@ -253,19 +253,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn test_body_structure(
+        #[inline]
+        fn test_body_structure(
             &self,
             input: crate::generated::rest_json_input_43::types::TestBodyStructureInputOutput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_json_input_43::operations::TestBodyStructureError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_json_input_43::operations::TestBodyStructureError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_input_43::operations::TEST_BODY_STRUCTURE,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -160,19 +160,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn test_get_no_input_no_payload(
+        #[inline]
+        fn test_get_no_input_no_payload(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_json_input_44::operations::TestGetNoInputNoPayloadError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_json_input_44::operations::TestGetNoInputNoPayloadError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_input_44::operations::TEST_GET_NO_INPUT_NO_PAYLOAD,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

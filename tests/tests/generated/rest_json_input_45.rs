@@ -211,19 +211,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn test_get_no_payload(
+        #[inline]
+        fn test_get_no_payload(
             &self,
             input: crate::generated::rest_json_input_45::types::TestNoPayloadInputOutput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_json_input_45::operations::TestGetNoPayloadError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_json_input_45::operations::TestGetNoPayloadError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_input_45::operations::TEST_GET_NO_PAYLOAD,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -217,19 +217,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn test_payload_blob(
+        #[inline]
+        fn test_payload_blob(
             &self,
             input: crate::generated::rest_json_input_46::types::TestPayloadBlobInputOutput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_json_input_46::operations::TestPayloadBlobError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_json_input_46::operations::TestPayloadBlobError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_input_46::operations::TEST_PAYLOAD_BLOB,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

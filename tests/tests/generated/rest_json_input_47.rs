@@ -255,19 +255,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn test_payload_structure(
+        #[inline]
+        fn test_payload_structure(
             &self,
             input: crate::generated::rest_json_input_47::types::TestPayloadStructureInputOutput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_json_input_47::operations::TestPayloadStructureError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_json_input_47::operations::TestPayloadStructureError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_input_47::operations::TEST_PAYLOAD_STRUCTURE,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

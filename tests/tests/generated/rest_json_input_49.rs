@@ -211,19 +211,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn test_post_no_payload(
+        #[inline]
+        fn test_post_no_payload(
             &self,
             input: crate::generated::rest_json_input_49::types::TestNoPayloadInputOutput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_json_input_49::operations::TestPostNoPayloadError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_json_input_49::operations::TestPostNoPayloadError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_input_49::operations::TEST_POST_NO_PAYLOAD,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

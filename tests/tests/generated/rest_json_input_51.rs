@@ -158,19 +158,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn unit_input_and_output(
+        #[inline]
+        fn unit_input_and_output(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_json_input_51::operations::UnitInputAndOutputError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_json_input_51::operations::UnitInputAndOutputError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_input_51::operations::UNIT_INPUT_AND_OUTPUT,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

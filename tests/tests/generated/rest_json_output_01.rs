@@ -203,19 +203,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn document_type(
+        #[inline]
+        fn document_type(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_json_output_01::types::DocumentTypeInputOutput,
-            crate::generated::rest_json_output_01::operations::DocumentTypeError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_json_output_01::types::DocumentTypeInputOutput,
+                crate::generated::rest_json_output_01::operations::DocumentTypeError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_output_01::operations::DOCUMENT_TYPE,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

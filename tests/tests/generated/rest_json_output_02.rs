@@ -208,19 +208,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn document_type_as_map_value(
+        #[inline]
+        fn document_type_as_map_value(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_json_output_02::types::DocumentTypeAsMapValueInputOutput,
-            crate::generated::rest_json_output_02::operations::DocumentTypeAsMapValueError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_json_output_02::types::DocumentTypeAsMapValueInputOutput,
+                crate::generated::rest_json_output_02::operations::DocumentTypeAsMapValueError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_output_02::operations::DOCUMENT_TYPE_AS_MAP_VALUE,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

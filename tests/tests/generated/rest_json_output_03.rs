@@ -195,19 +195,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn document_type_as_payload(
+        #[inline]
+        fn document_type_as_payload(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_json_output_03::types::DocumentTypeAsPayloadInputOutput,
-            crate::generated::rest_json_output_03::operations::DocumentTypeAsPayloadError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_json_output_03::types::DocumentTypeAsPayloadInputOutput,
+                crate::generated::rest_json_output_03::operations::DocumentTypeAsPayloadError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_output_03::operations::DOCUMENT_TYPE_AS_PAYLOAD,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

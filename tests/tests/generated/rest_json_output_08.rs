@@ -289,19 +289,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn greeting_with_errors(
+        #[inline]
+        fn greeting_with_errors(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_json_output_08::operations::GreetingWithErrorsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_json_output_08::operations::GreetingWithErrorsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_output_08::operations::GREETING_WITH_ERRORS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

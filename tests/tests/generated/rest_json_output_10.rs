@@ -279,19 +279,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn http_enum_payload(
+        #[inline]
+        fn http_enum_payload(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_json_output_10::types::EnumPayloadInput,
-            crate::generated::rest_json_output_10::operations::HttpEnumPayloadError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_json_output_10::types::EnumPayloadInput,
+                crate::generated::rest_json_output_10::operations::HttpEnumPayloadError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_output_10::operations::HTTP_ENUM_PAYLOAD,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -240,19 +240,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn http_payload_with_structure(
+        #[inline]
+        fn http_payload_with_structure(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_json_output_12::types::HttpPayloadWithStructureInputOutput,
-            crate::generated::rest_json_output_12::operations::HttpPayloadWithStructureError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_json_output_12::types::HttpPayloadWithStructureInputOutput,
+                crate::generated::rest_json_output_12::operations::HttpPayloadWithStructureError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_output_12::operations::HTTP_PAYLOAD_WITH_STRUCTURE,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

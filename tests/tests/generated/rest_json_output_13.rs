@@ -246,19 +246,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn http_payload_with_union(
+        #[inline]
+        fn http_payload_with_union(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_json_output_13::types::HttpPayloadWithUnionInputOutput,
-            crate::generated::rest_json_output_13::operations::HttpPayloadWithUnionError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_json_output_13::types::HttpPayloadWithUnionInputOutput,
+                crate::generated::rest_json_output_13::operations::HttpPayloadWithUnionError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_output_13::operations::HTTP_PAYLOAD_WITH_UNION,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

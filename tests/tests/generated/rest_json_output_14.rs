@@ -220,19 +220,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn http_prefix_headers(
+        #[inline]
+        fn http_prefix_headers(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_json_output_14::types::HttpPrefixHeadersOutput,
-            crate::generated::rest_json_output_14::operations::HttpPrefixHeadersError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_json_output_14::types::HttpPrefixHeadersOutput,
+                crate::generated::rest_json_output_14::operations::HttpPrefixHeadersError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_output_14::operations::HTTP_PREFIX_HEADERS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -211,19 +211,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn http_prefix_headers_in_response(
+        #[inline]
+        fn http_prefix_headers_in_response(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_json_output_15::types::HttpPrefixHeadersInResponseOutput,
-            crate::generated::rest_json_output_15::operations::HttpPrefixHeadersInResponseError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_json_output_15::types::HttpPrefixHeadersInResponseOutput,
+                crate::generated::rest_json_output_15::operations::HttpPrefixHeadersInResponseError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_output_15::operations::HTTP_PREFIX_HEADERS_IN_RESPONSE,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -195,19 +195,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn http_string_payload(
+        #[inline]
+        fn http_string_payload(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_json_output_17::types::StringPayloadInput,
-            crate::generated::rest_json_output_17::operations::HttpStringPayloadError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_json_output_17::types::StringPayloadInput,
+                crate::generated::rest_json_output_17::operations::HttpStringPayloadError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_output_17::operations::HTTP_STRING_PAYLOAD,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -533,19 +533,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn input_and_output_with_headers(
+        #[inline]
+        fn input_and_output_with_headers(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_json_output_19::types::InputAndOutputWithHeadersIo,
-            crate::generated::rest_json_output_19::operations::InputAndOutputWithHeadersError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_json_output_19::types::InputAndOutputWithHeadersIo,
+                crate::generated::rest_json_output_19::operations::InputAndOutputWithHeadersError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_output_19::operations::INPUT_AND_OUTPUT_WITH_HEADERS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

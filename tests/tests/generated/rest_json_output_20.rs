@@ -195,19 +195,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn json_blobs(
+        #[inline]
+        fn json_blobs(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_json_output_20::types::JsonBlobsInputOutput,
-            crate::generated::rest_json_output_20::operations::JsonBlobsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_json_output_20::types::JsonBlobsInputOutput,
+                crate::generated::rest_json_output_20::operations::JsonBlobsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_output_20::operations::JSON_BLOBS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -360,19 +360,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn json_enums(
+        #[inline]
+        fn json_enums(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_json_output_21::types::JsonEnumsInputOutput,
-            crate::generated::rest_json_output_21::operations::JsonEnumsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_json_output_21::types::JsonEnumsInputOutput,
+                crate::generated::rest_json_output_21::operations::JsonEnumsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_output_21::operations::JSON_ENUMS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

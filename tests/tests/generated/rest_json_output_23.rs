@@ -490,19 +490,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn json_lists(
+        #[inline]
+        fn json_lists(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_json_output_23::types::JsonListsInputOutput,
-            crate::generated::rest_json_output_23::operations::JsonListsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_json_output_23::types::JsonListsInputOutput,
+                crate::generated::rest_json_output_23::operations::JsonListsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_output_23::operations::JSON_LISTS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -319,19 +319,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn json_maps(
+        #[inline]
+        fn json_maps(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_json_output_24::types::JsonMapsInputOutput,
-            crate::generated::rest_json_output_24::operations::JsonMapsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_json_output_24::types::JsonMapsInputOutput,
+                crate::generated::rest_json_output_24::operations::JsonMapsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_output_24::operations::JSON_MAPS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

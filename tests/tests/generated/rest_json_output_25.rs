@@ -254,19 +254,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn json_timestamps(
+        #[inline]
+        fn json_timestamps(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_json_output_25::types::JsonTimestampsInputOutput,
-            crate::generated::rest_json_output_25::operations::JsonTimestampsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_json_output_25::types::JsonTimestampsInputOutput,
+                crate::generated::rest_json_output_25::operations::JsonTimestampsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_output_25::operations::JSON_TIMESTAMPS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -566,19 +566,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn json_unions(
+        #[inline]
+        fn json_unions(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_json_output_26::types::UnionInputOutput,
-            crate::generated::rest_json_output_26::operations::JsonUnionsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_json_output_26::types::UnionInputOutput,
+                crate::generated::rest_json_output_26::operations::JsonUnionsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_output_26::operations::JSON_UNIONS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

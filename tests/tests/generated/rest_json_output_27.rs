@@ -205,19 +205,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn media_type_header(
+        #[inline]
+        fn media_type_header(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_json_output_27::types::MediaTypeHeaderOutput,
-            crate::generated::rest_json_output_27::operations::MediaTypeHeaderError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_json_output_27::types::MediaTypeHeaderOutput,
+                crate::generated::rest_json_output_27::operations::MediaTypeHeaderError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_output_27::operations::MEDIA_TYPE_HEADER,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -285,19 +285,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn post_union_with_json_name(
+        #[inline]
+        fn post_union_with_json_name(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_json_output_30::types::PostUnionWithJsonNameOutput,
-            crate::generated::rest_json_output_30::operations::PostUnionWithJsonNameError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_json_output_30::types::PostUnionWithJsonNameOutput,
+                crate::generated::rest_json_output_30::operations::PostUnionWithJsonNameError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_output_30::operations::POST_UNION_WITH_JSON_NAME,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

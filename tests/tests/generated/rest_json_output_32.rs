@@ -254,19 +254,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn simple_scalar_properties(
+        #[inline]
+        fn simple_scalar_properties(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_json_output_32::types::SimpleScalarPropertiesInputOutput,
-            crate::generated::rest_json_output_32::operations::SimpleScalarPropertiesError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_json_output_32::types::SimpleScalarPropertiesInputOutput,
+                crate::generated::rest_json_output_32::operations::SimpleScalarPropertiesError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_output_32::operations::SIMPLE_SCALAR_PROPERTIES,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

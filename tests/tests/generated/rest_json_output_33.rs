@@ -291,19 +291,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn timestamp_format_headers(
+        #[inline]
+        fn timestamp_format_headers(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_json_output_33::types::TimestampFormatHeadersIo,
-            crate::generated::rest_json_output_33::operations::TimestampFormatHeadersError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_json_output_33::types::TimestampFormatHeadersIo,
+                crate::generated::rest_json_output_33::operations::TimestampFormatHeadersError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_json_output_33::operations::TIMESTAMP_FORMAT_HEADERS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -597,19 +597,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn all_query_string_types(
+        #[inline]
+        fn all_query_string_types(
             &self,
             input: crate::generated::rest_xml_input_00::types::AllQueryStringTypesInput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_00::operations::AllQueryStringTypesError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_00::operations::AllQueryStringTypesError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_00::operations::ALL_QUERY_STRING_TYPES,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

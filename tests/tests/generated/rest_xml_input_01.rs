@@ -247,19 +247,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn body_with_xml_name(
+        #[inline]
+        fn body_with_xml_name(
             &self,
             input: crate::generated::rest_xml_input_01::types::BodyWithXmlNameInputOutput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_01::operations::BodyWithXmlNameError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_01::operations::BodyWithXmlNameError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_01::operations::BODY_WITH_XML_NAME,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -210,19 +210,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn constant_query_string(
+        #[inline]
+        fn constant_query_string(
             &self,
             input: crate::generated::rest_xml_input_03::types::ConstantQueryStringInput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_03::operations::ConstantQueryStringError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_03::operations::ConstantQueryStringError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_03::operations::CONSTANT_QUERY_STRING,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

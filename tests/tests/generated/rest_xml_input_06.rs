@@ -212,19 +212,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn endpoint_with_host_label_header_operation(
+        #[inline]
+        fn endpoint_with_host_label_header_operation(
             &self,
             input: crate::generated::rest_xml_input_06::types::HostLabelHeaderInput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_06::operations::EndpointWithHostLabelHeaderOperationError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_06::operations::EndpointWithHostLabelHeaderOperationError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_06::operations::ENDPOINT_WITH_HOST_LABEL_HEADER_OPERATION,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

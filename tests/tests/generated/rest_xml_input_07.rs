@@ -209,19 +209,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn endpoint_with_host_label_operation(
+        #[inline]
+        fn endpoint_with_host_label_operation(
             &self,
             input: crate::generated::rest_xml_input_07::types::EndpointWithHostLabelOperationRequest,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_07::operations::EndpointWithHostLabelOperationError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_07::operations::EndpointWithHostLabelOperationError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_07::operations::ENDPOINT_WITH_HOST_LABEL_OPERATION,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -324,19 +324,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn flattened_xml_map(
+        #[inline]
+        fn flattened_xml_map(
             &self,
             input: crate::generated::rest_xml_input_08::types::FlattenedXmlMapRequest,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_08::operations::FlattenedXmlMapError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_08::operations::FlattenedXmlMapError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_08::operations::FLATTENED_XML_MAP,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

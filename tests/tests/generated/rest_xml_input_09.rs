@@ -228,19 +228,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn flattened_xml_map_with_xml_name(
+        #[inline]
+        fn flattened_xml_map_with_xml_name(
             &self,
             input: crate::generated::rest_xml_input_09::types::FlattenedXmlMapWithXmlNameRequest,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_09::operations::FlattenedXmlMapWithXmlNameError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_09::operations::FlattenedXmlMapWithXmlNameError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_09::operations::FLATTENED_XML_MAP_WITH_XML_NAME,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -217,19 +217,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn http_payload_traits(
+        #[inline]
+        fn http_payload_traits(
             &self,
             input: crate::generated::rest_xml_input_11::types::HttpPayloadTraitsInputOutput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_11::operations::HttpPayloadTraitsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_11::operations::HttpPayloadTraitsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_11::operations::HTTP_PAYLOAD_TRAITS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

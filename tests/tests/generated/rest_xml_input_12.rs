@@ -249,19 +249,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn http_payload_with_member_xml_name(
+        #[inline]
+        fn http_payload_with_member_xml_name(
             &self,
             input: crate::generated::rest_xml_input_12::types::HttpPayloadWithMemberXmlNameInputOutput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_12::operations::HttpPayloadWithMemberXmlNameError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_12::operations::HttpPayloadWithMemberXmlNameError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_12::operations::HTTP_PAYLOAD_WITH_MEMBER_XML_NAME,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

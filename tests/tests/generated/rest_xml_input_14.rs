@@ -259,19 +259,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn http_payload_with_union(
+        #[inline]
+        fn http_payload_with_union(
             &self,
             input: crate::generated::rest_xml_input_14::types::HttpPayloadWithUnionInputOutput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_14::operations::HttpPayloadWithUnionError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_14::operations::HttpPayloadWithUnionError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_14::operations::HTTP_PAYLOAD_WITH_UNION,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -249,19 +249,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn http_payload_with_xml_name(
+        #[inline]
+        fn http_payload_with_xml_name(
             &self,
             input: crate::generated::rest_xml_input_15::types::HttpPayloadWithXmlNameInputOutput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_15::operations::HttpPayloadWithXmlNameError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_15::operations::HttpPayloadWithXmlNameError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_15::operations::HTTP_PAYLOAD_WITH_XML_NAME,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -252,19 +252,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn http_payload_with_xml_namespace(
+        #[inline]
+        fn http_payload_with_xml_namespace(
             &self,
             input: crate::generated::rest_xml_input_16::types::HttpPayloadWithXmlNamespaceInputOutput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_16::operations::HttpPayloadWithXmlNamespaceError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_16::operations::HttpPayloadWithXmlNamespaceError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_16::operations::HTTP_PAYLOAD_WITH_XML_NAMESPACE,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

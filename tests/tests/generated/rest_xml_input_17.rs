@@ -256,19 +256,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn http_payload_with_xml_namespace_and_prefix(
+        #[inline]
+        fn http_payload_with_xml_namespace_and_prefix(
             &self,
             input: crate::generated::rest_xml_input_17::types::HttpPayloadWithXmlNamespaceAndPrefixInputOutput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_17::operations::HttpPayloadWithXmlNamespaceAndPrefixError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_17::operations::HttpPayloadWithXmlNamespaceAndPrefixError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_17::operations::HTTP_PAYLOAD_WITH_XML_NAMESPACE_AND_PREFIX,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -228,19 +228,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn http_prefix_headers(
+        #[inline]
+        fn http_prefix_headers(
             &self,
             input: crate::generated::rest_xml_input_18::types::HttpPrefixHeadersInputOutput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_18::operations::HttpPrefixHeadersError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_18::operations::HttpPrefixHeadersError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_18::operations::HTTP_PREFIX_HEADERS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

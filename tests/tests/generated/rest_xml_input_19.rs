@@ -221,19 +221,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn http_request_with_float_labels(
+        #[inline]
+        fn http_request_with_float_labels(
             &self,
             input: crate::generated::rest_xml_input_19::types::HttpRequestWithFloatLabelsInput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_19::operations::HttpRequestWithFloatLabelsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_19::operations::HttpRequestWithFloatLabelsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_19::operations::HTTP_REQUEST_WITH_FLOAT_LABELS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -293,19 +293,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn http_request_with_labels(
+        #[inline]
+        fn http_request_with_labels(
             &self,
             input: crate::generated::rest_xml_input_21::types::HttpRequestWithLabelsInput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_21::operations::HttpRequestWithLabelsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_21::operations::HttpRequestWithLabelsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_21::operations::HTTP_REQUEST_WITH_LABELS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

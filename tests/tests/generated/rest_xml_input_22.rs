@@ -307,19 +307,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn http_request_with_labels_and_timestamp_format(
+        #[inline]
+        fn http_request_with_labels_and_timestamp_format(
             &self,
             input: crate::generated::rest_xml_input_22::types::HttpRequestWithLabelsAndTimestampFormatInput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_22::operations::HttpRequestWithLabelsAndTimestampFormatError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_22::operations::HttpRequestWithLabelsAndTimestampFormatError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_22::operations::HTTP_REQUEST_WITH_LABELS_AND_TIMESTAMP_FORMAT,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

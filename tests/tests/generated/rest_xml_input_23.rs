@@ -203,19 +203,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn http_string_payload(
+        #[inline]
+        fn http_string_payload(
             &self,
             input: crate::generated::rest_xml_input_23::types::StringPayloadInput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_23::operations::HttpStringPayloadError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_23::operations::HttpStringPayloadError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_23::operations::HTTP_STRING_PAYLOAD,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

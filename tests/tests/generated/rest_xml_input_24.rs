@@ -510,19 +510,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn input_and_output_with_headers(
+        #[inline]
+        fn input_and_output_with_headers(
             &self,
             input: crate::generated::rest_xml_input_24::types::InputAndOutputWithHeadersIo,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_24::operations::InputAndOutputWithHeadersError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_24::operations::InputAndOutputWithHeadersError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_24::operations::INPUT_AND_OUTPUT_WITH_HEADERS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -350,19 +350,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn nested_xml_maps(
+        #[inline]
+        fn nested_xml_maps(
             &self,
             input: crate::generated::rest_xml_input_25::types::NestedXmlMapsRequest,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_25::operations::NestedXmlMapsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_25::operations::NestedXmlMapsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_25::operations::NESTED_XML_MAPS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

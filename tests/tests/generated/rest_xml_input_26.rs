@@ -242,19 +242,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn nested_xml_map_with_xml_name(
+        #[inline]
+        fn nested_xml_map_with_xml_name(
             &self,
             input: crate::generated::rest_xml_input_26::types::NestedXmlMapWithXmlNameRequest,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_26::operations::NestedXmlMapWithXmlNameError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_26::operations::NestedXmlMapWithXmlNameError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_26::operations::NESTED_XML_MAP_WITH_XML_NAME,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

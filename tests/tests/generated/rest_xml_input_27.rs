@@ -158,19 +158,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn no_input_and_no_output(
+        #[inline]
+        fn no_input_and_no_output(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_27::operations::NoInputAndNoOutputError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_27::operations::NoInputAndNoOutputError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_27::operations::NO_INPUT_AND_NO_OUTPUT,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -236,19 +236,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn null_and_empty_headers_client(
+        #[inline]
+        fn null_and_empty_headers_client(
             &self,
             input: crate::generated::rest_xml_input_29::types::NullAndEmptyHeadersIo,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_29::operations::NullAndEmptyHeadersClientError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_29::operations::NullAndEmptyHeadersClientError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_29::operations::NULL_AND_EMPTY_HEADERS_CLIENT,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

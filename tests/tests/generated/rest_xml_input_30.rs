@@ -218,19 +218,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn omits_null_serializes_empty_string(
+        #[inline]
+        fn omits_null_serializes_empty_string(
             &self,
             input: crate::generated::rest_xml_input_30::types::OmitsNullSerializesEmptyStringInput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_30::operations::OmitsNullSerializesEmptyStringError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_30::operations::OmitsNullSerializesEmptyStringError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_30::operations::OMITS_NULL_SERIALIZES_EMPTY_STRING,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -214,19 +214,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn put_with_content_encoding(
+        #[inline]
+        fn put_with_content_encoding(
             &self,
             input: crate::generated::rest_xml_input_31::types::PutWithContentEncodingInput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_31::operations::PutWithContentEncodingError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_31::operations::PutWithContentEncodingError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_31::operations::PUT_WITH_CONTENT_ENCODING,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

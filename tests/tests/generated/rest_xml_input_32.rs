@@ -212,19 +212,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn query_idempotency_token_auto_fill(
+        #[inline]
+        fn query_idempotency_token_auto_fill(
             &self,
             input: crate::generated::rest_xml_input_32::types::QueryIdempotencyTokenAutoFillInput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_32::operations::QueryIdempotencyTokenAutoFillError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_32::operations::QueryIdempotencyTokenAutoFillError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_32::operations::QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -236,19 +236,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn query_params_as_string_list_map(
+        #[inline]
+        fn query_params_as_string_list_map(
             &self,
             input: crate::generated::rest_xml_input_33::types::QueryParamsAsStringListMapInput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_33::operations::QueryParamsAsStringListMapError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_33::operations::QueryParamsAsStringListMapError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_33::operations::QUERY_PARAMS_AS_STRING_LIST_MAP,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -227,19 +227,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn query_precedence(
+        #[inline]
+        fn query_precedence(
             &self,
             input: crate::generated::rest_xml_input_34::types::QueryPrecedenceInput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_34::operations::QueryPrecedenceError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_34::operations::QueryPrecedenceError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_34::operations::QUERY_PRECEDENCE,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -304,19 +304,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn recursive_shapes(
+        #[inline]
+        fn recursive_shapes(
             &self,
             input: crate::generated::rest_xml_input_35::types::RecursiveShapesRequest,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_35::operations::RecursiveShapesError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_35::operations::RecursiveShapesError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_35::operations::RECURSIVE_SHAPES,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -299,19 +299,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn timestamp_format_headers(
+        #[inline]
+        fn timestamp_format_headers(
             &self,
             input: crate::generated::rest_xml_input_37::types::TimestampFormatHeadersIo,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_37::operations::TimestampFormatHeadersError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_37::operations::TimestampFormatHeadersError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_37::operations::TIMESTAMP_FORMAT_HEADERS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -214,19 +214,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_attributes(
+        #[inline]
+        fn xml_attributes(
             &self,
             input: crate::generated::rest_xml_input_38::types::XmlAttributesRequest,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_38::operations::XmlAttributesError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_38::operations::XmlAttributesError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_38::operations::XML_ATTRIBUTES,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -257,19 +257,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_attributes_on_payload(
+        #[inline]
+        fn xml_attributes_on_payload(
             &self,
             input: crate::generated::rest_xml_input_39::types::XmlAttributesOnPayloadRequest,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_39::operations::XmlAttributesOnPayloadError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_39::operations::XmlAttributesOnPayloadError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_39::operations::XML_ATTRIBUTES_ON_PAYLOAD,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -203,19 +203,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_blobs(
+        #[inline]
+        fn xml_blobs(
             &self,
             input: crate::generated::rest_xml_input_40::types::XmlBlobsRequest,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_40::operations::XmlBlobsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_40::operations::XmlBlobsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_40::operations::XML_BLOBS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -599,19 +599,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_empty_lists(
+        #[inline]
+        fn xml_empty_lists(
             &self,
             input: crate::generated::rest_xml_input_41::types::XmlEmptyListsRequest,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_41::operations::XmlEmptyListsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_41::operations::XmlEmptyListsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_41::operations::XML_EMPTY_LISTS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -254,19 +254,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_empty_maps(
+        #[inline]
+        fn xml_empty_maps(
             &self,
             input: crate::generated::rest_xml_input_42::types::XmlEmptyMapsRequest,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_42::operations::XmlEmptyMapsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_42::operations::XmlEmptyMapsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_42::operations::XML_EMPTY_MAPS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -203,19 +203,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_empty_strings(
+        #[inline]
+        fn xml_empty_strings(
             &self,
             input: crate::generated::rest_xml_input_43::types::XmlEmptyStringsRequest,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_43::operations::XmlEmptyStringsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_43::operations::XmlEmptyStringsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_43::operations::XML_EMPTY_STRINGS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

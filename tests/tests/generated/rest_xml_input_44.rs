@@ -368,19 +368,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_enums(
+        #[inline]
+        fn xml_enums(
             &self,
             input: crate::generated::rest_xml_input_44::types::XmlEnumsRequest,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_44::operations::XmlEnumsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_44::operations::XmlEnumsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_44::operations::XML_ENUMS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

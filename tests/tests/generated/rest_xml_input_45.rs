@@ -262,19 +262,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_int_enums(
+        #[inline]
+        fn xml_int_enums(
             &self,
             input: crate::generated::rest_xml_input_45::types::XmlIntEnumsRequest,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_45::operations::XmlIntEnumsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_45::operations::XmlIntEnumsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_45::operations::XML_INT_ENUMS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

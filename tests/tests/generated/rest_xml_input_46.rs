@@ -609,19 +609,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_lists(
+        #[inline]
+        fn xml_lists(
             &self,
             input: crate::generated::rest_xml_input_46::types::XmlListsRequest,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_46::operations::XmlListsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_46::operations::XmlListsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_46::operations::XML_LISTS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -254,16 +254,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_maps(
+        #[inline]
+        fn xml_maps(
             &self,
             input: crate::generated::rest_xml_input_47::types::XmlMapsRequest,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_47::operations::XmlMapsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_47::operations::XmlMapsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(&crate::generated::rest_xml_input_47::operations::XML_MAPS, &input)
-                .await
+                .call_owned(
+                    &crate::generated::rest_xml_input_47::operations::XML_MAPS,
+                    input,
+                )
         }
     }
 }

@@ -262,19 +262,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_maps_xml_name(
+        #[inline]
+        fn xml_maps_xml_name(
             &self,
             input: crate::generated::rest_xml_input_48::types::XmlMapsXmlNameRequest,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_48::operations::XmlMapsXmlNameError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_48::operations::XmlMapsXmlNameError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_48::operations::XML_MAPS_XML_NAME,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -239,19 +239,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_map_with_xml_namespace(
+        #[inline]
+        fn xml_map_with_xml_namespace(
             &self,
             input: crate::generated::rest_xml_input_49::types::XmlMapWithXmlNamespaceRequest,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_49::operations::XmlMapWithXmlNamespaceError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_49::operations::XmlMapWithXmlNamespaceError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_49::operations::XML_MAP_WITH_XML_NAMESPACE,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -287,19 +287,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_namespaces(
+        #[inline]
+        fn xml_namespaces(
             &self,
             input: crate::generated::rest_xml_input_50::types::XmlNamespacesRequest,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_50::operations::XmlNamespacesError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_50::operations::XmlNamespacesError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_50::operations::XML_NAMESPACES,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

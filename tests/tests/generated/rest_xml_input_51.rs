@@ -262,19 +262,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_timestamps(
+        #[inline]
+        fn xml_timestamps(
             &self,
             input: crate::generated::rest_xml_input_51::types::XmlTimestampsRequest,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_51::operations::XmlTimestampsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_51::operations::XmlTimestampsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_51::operations::XML_TIMESTAMPS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

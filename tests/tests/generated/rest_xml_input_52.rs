@@ -453,19 +453,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_unions(
+        #[inline]
+        fn xml_unions(
             &self,
             input: crate::generated::rest_xml_input_52::types::XmlUnionsRequest,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::rest_xml_input_52::operations::XmlUnionsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::rest_xml_input_52::operations::XmlUnionsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_input_52::operations::XML_UNIONS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -239,19 +239,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn body_with_xml_name(
+        #[inline]
+        fn body_with_xml_name(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_xml_output_00::types::BodyWithXmlNameInputOutput,
-            crate::generated::rest_xml_output_00::operations::BodyWithXmlNameError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_xml_output_00::types::BodyWithXmlNameInputOutput,
+                crate::generated::rest_xml_output_00::operations::BodyWithXmlNameError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_output_00::operations::BODY_WITH_XML_NAME,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

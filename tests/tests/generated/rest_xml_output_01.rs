@@ -198,19 +198,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn datetime_offsets(
+        #[inline]
+        fn datetime_offsets(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_xml_output_01::types::DatetimeOffsetsOutput,
-            crate::generated::rest_xml_output_01::operations::DatetimeOffsetsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_xml_output_01::types::DatetimeOffsetsOutput,
+                crate::generated::rest_xml_output_01::operations::DatetimeOffsetsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_output_01::operations::DATETIME_OFFSETS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -220,19 +220,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn flattened_xml_map_with_xml_name(
+        #[inline]
+        fn flattened_xml_map_with_xml_name(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_xml_output_04::types::FlattenedXmlMapWithXmlNameResponse,
-            crate::generated::rest_xml_output_04::operations::FlattenedXmlMapWithXmlNameError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_xml_output_04::types::FlattenedXmlMapWithXmlNameResponse,
+                crate::generated::rest_xml_output_04::operations::FlattenedXmlMapWithXmlNameError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_output_04::operations::FLATTENED_XML_MAP_WITH_XML_NAME,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

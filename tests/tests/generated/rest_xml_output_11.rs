@@ -209,19 +209,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn http_payload_traits(
+        #[inline]
+        fn http_payload_traits(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_xml_output_11::types::HttpPayloadTraitsInputOutput,
-            crate::generated::rest_xml_output_11::operations::HttpPayloadTraitsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_xml_output_11::types::HttpPayloadTraitsInputOutput,
+                crate::generated::rest_xml_output_11::operations::HttpPayloadTraitsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_output_11::operations::HTTP_PAYLOAD_TRAITS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -241,19 +241,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn http_payload_with_member_xml_name(
+        #[inline]
+        fn http_payload_with_member_xml_name(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_xml_output_12::types::HttpPayloadWithMemberXmlNameInputOutput,
-            crate::generated::rest_xml_output_12::operations::HttpPayloadWithMemberXmlNameError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_xml_output_12::types::HttpPayloadWithMemberXmlNameInputOutput,
+                crate::generated::rest_xml_output_12::operations::HttpPayloadWithMemberXmlNameError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_output_12::operations::HTTP_PAYLOAD_WITH_MEMBER_XML_NAME,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -245,19 +245,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn http_payload_with_structure(
+        #[inline]
+        fn http_payload_with_structure(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_xml_output_13::types::HttpPayloadWithStructureInputOutput,
-            crate::generated::rest_xml_output_13::operations::HttpPayloadWithStructureError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_xml_output_13::types::HttpPayloadWithStructureInputOutput,
+                crate::generated::rest_xml_output_13::operations::HttpPayloadWithStructureError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_output_13::operations::HTTP_PAYLOAD_WITH_STRUCTURE,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -244,19 +244,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn http_payload_with_xml_namespace(
+        #[inline]
+        fn http_payload_with_xml_namespace(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_xml_output_16::types::HttpPayloadWithXmlNamespaceInputOutput,
-            crate::generated::rest_xml_output_16::operations::HttpPayloadWithXmlNamespaceError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_xml_output_16::types::HttpPayloadWithXmlNamespaceInputOutput,
+                crate::generated::rest_xml_output_16::operations::HttpPayloadWithXmlNamespaceError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_output_16::operations::HTTP_PAYLOAD_WITH_XML_NAMESPACE,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

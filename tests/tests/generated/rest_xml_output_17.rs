@@ -248,19 +248,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn http_payload_with_xml_namespace_and_prefix(
+        #[inline]
+        fn http_payload_with_xml_namespace_and_prefix(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_xml_output_17::types::HttpPayloadWithXmlNamespaceAndPrefixInputOutput,
-            crate::generated::rest_xml_output_17::operations::HttpPayloadWithXmlNamespaceAndPrefixError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_xml_output_17::types::HttpPayloadWithXmlNamespaceAndPrefixInputOutput,
+                crate::generated::rest_xml_output_17::operations::HttpPayloadWithXmlNamespaceAndPrefixError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_output_17::operations::HTTP_PAYLOAD_WITH_XML_NAMESPACE_AND_PREFIX,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -200,19 +200,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn http_response_code(
+        #[inline]
+        fn http_response_code(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_xml_output_19::types::HttpResponseCodeOutput,
-            crate::generated::rest_xml_output_19::operations::HttpResponseCodeError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_xml_output_19::types::HttpResponseCodeOutput,
+                crate::generated::rest_xml_output_19::operations::HttpResponseCodeError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_output_19::operations::HTTP_RESPONSE_CODE,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -201,19 +201,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn ignore_query_params_in_response(
+        #[inline]
+        fn ignore_query_params_in_response(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_xml_output_21::types::IgnoreQueryParamsInResponseOutput,
-            crate::generated::rest_xml_output_21::operations::IgnoreQueryParamsInResponseError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_xml_output_21::types::IgnoreQueryParamsInResponseOutput,
+                crate::generated::rest_xml_output_21::operations::IgnoreQueryParamsInResponseError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_output_21::operations::IGNORE_QUERY_PARAMS_IN_RESPONSE,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -342,19 +342,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn nested_xml_maps(
+        #[inline]
+        fn nested_xml_maps(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_xml_output_23::types::NestedXmlMapsResponse,
-            crate::generated::rest_xml_output_23::operations::NestedXmlMapsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_xml_output_23::types::NestedXmlMapsResponse,
+                crate::generated::rest_xml_output_23::operations::NestedXmlMapsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_output_23::operations::NESTED_XML_MAPS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -234,19 +234,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn nested_xml_map_with_xml_name(
+        #[inline]
+        fn nested_xml_map_with_xml_name(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_xml_output_24::types::NestedXmlMapWithXmlNameInputOutput,
-            crate::generated::rest_xml_output_24::operations::NestedXmlMapWithXmlNameError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_xml_output_24::types::NestedXmlMapWithXmlNameInputOutput,
+                crate::generated::rest_xml_output_24::operations::NestedXmlMapWithXmlNameError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_output_24::operations::NESTED_XML_MAP_WITH_XML_NAME,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -206,19 +206,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_attributes(
+        #[inline]
+        fn xml_attributes(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_xml_output_30::types::XmlAttributesResponse,
-            crate::generated::rest_xml_output_30::operations::XmlAttributesError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_xml_output_30::types::XmlAttributesResponse,
+                crate::generated::rest_xml_output_30::operations::XmlAttributesError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_output_30::operations::XML_ATTRIBUTES,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

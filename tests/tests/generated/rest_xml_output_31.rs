@@ -244,19 +244,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_attributes_on_payload(
+        #[inline]
+        fn xml_attributes_on_payload(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_xml_output_31::types::XmlAttributesOnPayloadResponse,
-            crate::generated::rest_xml_output_31::operations::XmlAttributesOnPayloadError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_xml_output_31::types::XmlAttributesOnPayloadResponse,
+                crate::generated::rest_xml_output_31::operations::XmlAttributesOnPayloadError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_output_31::operations::XML_ATTRIBUTES_ON_PAYLOAD,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -195,19 +195,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_blobs(
+        #[inline]
+        fn xml_blobs(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_xml_output_32::types::XmlBlobsResponse,
-            crate::generated::rest_xml_output_32::operations::XmlBlobsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_xml_output_32::types::XmlBlobsResponse,
+                crate::generated::rest_xml_output_32::operations::XmlBlobsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_output_32::operations::XML_BLOBS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

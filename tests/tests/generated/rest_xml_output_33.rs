@@ -195,19 +195,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_empty_blobs(
+        #[inline]
+        fn xml_empty_blobs(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_xml_output_33::types::XmlEmptyBlobsResponse,
-            crate::generated::rest_xml_output_33::operations::XmlEmptyBlobsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_xml_output_33::types::XmlEmptyBlobsResponse,
+                crate::generated::rest_xml_output_33::operations::XmlEmptyBlobsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_output_33::operations::XML_EMPTY_BLOBS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

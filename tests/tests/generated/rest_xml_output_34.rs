@@ -591,19 +591,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_empty_lists(
+        #[inline]
+        fn xml_empty_lists(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_xml_output_34::types::XmlEmptyListsResponse,
-            crate::generated::rest_xml_output_34::operations::XmlEmptyListsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_xml_output_34::types::XmlEmptyListsResponse,
+                crate::generated::rest_xml_output_34::operations::XmlEmptyListsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_output_34::operations::XML_EMPTY_LISTS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -246,19 +246,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_empty_maps(
+        #[inline]
+        fn xml_empty_maps(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_xml_output_35::types::XmlEmptyMapsResponse,
-            crate::generated::rest_xml_output_35::operations::XmlEmptyMapsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_xml_output_35::types::XmlEmptyMapsResponse,
+                crate::generated::rest_xml_output_35::operations::XmlEmptyMapsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_output_35::operations::XML_EMPTY_MAPS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

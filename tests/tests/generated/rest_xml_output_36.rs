@@ -195,19 +195,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_empty_strings(
+        #[inline]
+        fn xml_empty_strings(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_xml_output_36::types::XmlEmptyStringsResponse,
-            crate::generated::rest_xml_output_36::operations::XmlEmptyStringsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_xml_output_36::types::XmlEmptyStringsResponse,
+                crate::generated::rest_xml_output_36::operations::XmlEmptyStringsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_output_36::operations::XML_EMPTY_STRINGS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

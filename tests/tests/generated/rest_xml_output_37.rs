@@ -360,19 +360,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_enums(
+        #[inline]
+        fn xml_enums(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_xml_output_37::types::XmlEnumsResponse,
-            crate::generated::rest_xml_output_37::operations::XmlEnumsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_xml_output_37::types::XmlEnumsResponse,
+                crate::generated::rest_xml_output_37::operations::XmlEnumsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_output_37::operations::XML_ENUMS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -254,19 +254,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_int_enums(
+        #[inline]
+        fn xml_int_enums(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_xml_output_38::types::XmlIntEnumsResponse,
-            crate::generated::rest_xml_output_38::operations::XmlIntEnumsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_xml_output_38::types::XmlIntEnumsResponse,
+                crate::generated::rest_xml_output_38::operations::XmlIntEnumsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_output_38::operations::XML_INT_ENUMS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -601,19 +601,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_lists(
+        #[inline]
+        fn xml_lists(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_xml_output_39::types::XmlListsResponse,
-            crate::generated::rest_xml_output_39::operations::XmlListsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_xml_output_39::types::XmlListsResponse,
+                crate::generated::rest_xml_output_39::operations::XmlListsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_output_39::operations::XML_LISTS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -246,19 +246,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_maps(
+        #[inline]
+        fn xml_maps(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_xml_output_40::types::XmlMapsResponse,
-            crate::generated::rest_xml_output_40::operations::XmlMapsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_xml_output_40::types::XmlMapsResponse,
+                crate::generated::rest_xml_output_40::operations::XmlMapsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_output_40::operations::XML_MAPS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

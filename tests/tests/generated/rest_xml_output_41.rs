@@ -254,19 +254,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_maps_xml_name(
+        #[inline]
+        fn xml_maps_xml_name(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_xml_output_41::types::XmlMapsXmlNameResponse,
-            crate::generated::rest_xml_output_41::operations::XmlMapsXmlNameError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_xml_output_41::types::XmlMapsXmlNameResponse,
+                crate::generated::rest_xml_output_41::operations::XmlMapsXmlNameError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_output_41::operations::XML_MAPS_XML_NAME,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

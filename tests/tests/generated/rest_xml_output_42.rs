@@ -231,19 +231,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_map_with_xml_namespace(
+        #[inline]
+        fn xml_map_with_xml_namespace(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_xml_output_42::types::XmlMapWithXmlNamespaceResponse,
-            crate::generated::rest_xml_output_42::operations::XmlMapWithXmlNamespaceError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_xml_output_42::types::XmlMapWithXmlNamespaceResponse,
+                crate::generated::rest_xml_output_42::operations::XmlMapWithXmlNamespaceError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_output_42::operations::XML_MAP_WITH_XML_NAMESPACE,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -279,19 +279,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_namespaces(
+        #[inline]
+        fn xml_namespaces(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_xml_output_43::types::XmlNamespacesResponse,
-            crate::generated::rest_xml_output_43::operations::XmlNamespacesError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_xml_output_43::types::XmlNamespacesResponse,
+                crate::generated::rest_xml_output_43::operations::XmlNamespacesError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_output_43::operations::XML_NAMESPACES,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -254,19 +254,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_timestamps(
+        #[inline]
+        fn xml_timestamps(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_xml_output_44::types::XmlTimestampsResponse,
-            crate::generated::rest_xml_output_44::operations::XmlTimestampsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_xml_output_44::types::XmlTimestampsResponse,
+                crate::generated::rest_xml_output_44::operations::XmlTimestampsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_output_44::operations::XML_TIMESTAMPS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -445,19 +445,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn xml_unions(
+        #[inline]
+        fn xml_unions(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::rest_xml_output_45::types::XmlUnionsResponse,
-            crate::generated::rest_xml_output_45::operations::XmlUnionsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::rest_xml_output_45::types::XmlUnionsResponse,
+                crate::generated::rest_xml_output_45::operations::XmlUnionsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::rest_xml_output_45::operations::XML_UNIONS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -203,19 +203,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn optional_input_output(
+        #[inline]
+        fn optional_input_output(
             &self,
             input: crate::generated::smithy_rpc_v2_cbor_input_02::types::SimpleStructure,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::smithy_rpc_v2_cbor_input_02::operations::OptionalInputOutputError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::smithy_rpc_v2_cbor_input_02::operations::OptionalInputOutputError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::smithy_rpc_v2_cbor_input_02::operations::OPTIONAL_INPUT_OUTPUT,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

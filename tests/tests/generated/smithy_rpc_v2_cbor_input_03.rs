@@ -304,19 +304,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn recursive_shapes(
+        #[inline]
+        fn recursive_shapes(
             &self,
             input: crate::generated::smithy_rpc_v2_cbor_input_03::types::RecursiveShapesInputOutput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::smithy_rpc_v2_cbor_input_03::operations::RecursiveShapesError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::smithy_rpc_v2_cbor_input_03::operations::RecursiveShapesError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::smithy_rpc_v2_cbor_input_03::operations::RECURSIVE_SHAPES,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

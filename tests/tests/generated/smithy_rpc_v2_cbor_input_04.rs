@@ -327,19 +327,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn rpc_v2_cbor_dense_maps(
+        #[inline]
+        fn rpc_v2_cbor_dense_maps(
             &self,
             input: crate::generated::smithy_rpc_v2_cbor_input_04::types::RpcV2CborDenseMapsInputOutput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::smithy_rpc_v2_cbor_input_04::operations::RpcV2CborDenseMapsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::smithy_rpc_v2_cbor_input_04::operations::RpcV2CborDenseMapsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::smithy_rpc_v2_cbor_input_04::operations::RPC_V2_CBOR_DENSE_MAPS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -503,19 +503,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn rpc_v2_cbor_lists(
+        #[inline]
+        fn rpc_v2_cbor_lists(
             &self,
             input: crate::generated::smithy_rpc_v2_cbor_input_05::types::RpcV2CborListInputOutput,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::smithy_rpc_v2_cbor_input_05::operations::RpcV2CborListsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::smithy_rpc_v2_cbor_input_05::operations::RpcV2CborListsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::smithy_rpc_v2_cbor_input_05::operations::RPC_V2_CBOR_LISTS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

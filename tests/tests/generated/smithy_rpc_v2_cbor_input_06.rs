@@ -256,19 +256,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn simple_scalar_properties(
+        #[inline]
+        fn simple_scalar_properties(
             &self,
             input: crate::generated::smithy_rpc_v2_cbor_input_06::types::SimpleScalarStructure,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::smithy_rpc_v2_cbor_input_06::operations::SimpleScalarPropertiesError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::smithy_rpc_v2_cbor_input_06::operations::SimpleScalarPropertiesError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::smithy_rpc_v2_cbor_input_06::operations::SIMPLE_SCALAR_PROPERTIES,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -158,19 +158,21 @@ pub mod client {
         }
     }
     impl NonQueryCompatibleRpcV2ProtocolApi for Client {
-        async fn non_query_compatible_operation(
+        #[inline]
+        fn non_query_compatible_operation(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::smithy_rpc_v2_cbor_non_query_compatible_input_00::operations::NonQueryCompatibleOperationError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::smithy_rpc_v2_cbor_non_query_compatible_input_00::operations::NonQueryCompatibleOperationError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::smithy_rpc_v2_cbor_non_query_compatible_input_00::operations::NON_QUERY_COMPATIBLE_OPERATION,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -184,19 +184,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn empty_input_output(
+        #[inline]
+        fn empty_input_output(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::smithy_rpc_v2_cbor_output_00::types::EmptyStructure,
-            crate::generated::smithy_rpc_v2_cbor_output_00::operations::EmptyInputOutputError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::smithy_rpc_v2_cbor_output_00::types::EmptyStructure,
+                crate::generated::smithy_rpc_v2_cbor_output_00::operations::EmptyInputOutputError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::smithy_rpc_v2_cbor_output_00::operations::EMPTY_INPUT_OUTPUT,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

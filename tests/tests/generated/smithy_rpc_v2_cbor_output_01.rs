@@ -195,19 +195,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn float16(
+        #[inline]
+        fn float16(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::smithy_rpc_v2_cbor_output_01::types::Float16Output,
-            crate::generated::smithy_rpc_v2_cbor_output_01::operations::Float16Error,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::smithy_rpc_v2_cbor_output_01::types::Float16Output,
+                crate::generated::smithy_rpc_v2_cbor_output_01::operations::Float16Error,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::smithy_rpc_v2_cbor_output_01::operations::FLOAT16,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -198,19 +198,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn fractional_seconds(
+        #[inline]
+        fn fractional_seconds(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::smithy_rpc_v2_cbor_output_02::types::FractionalSecondsOutput,
-            crate::generated::smithy_rpc_v2_cbor_output_02::operations::FractionalSecondsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::smithy_rpc_v2_cbor_output_02::types::FractionalSecondsOutput,
+                crate::generated::smithy_rpc_v2_cbor_output_02::operations::FractionalSecondsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::smithy_rpc_v2_cbor_output_02::operations::FRACTIONAL_SECONDS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -158,19 +158,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn no_input_output(
+        #[inline]
+        fn no_input_output(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::smithy_rpc_v2_cbor_output_05::operations::NoInputOutputError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::smithy_rpc_v2_cbor_output_05::operations::NoInputOutputError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::smithy_rpc_v2_cbor_output_05::operations::NO_INPUT_OUTPUT,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -195,19 +195,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn optional_input_output(
+        #[inline]
+        fn optional_input_output(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::smithy_rpc_v2_cbor_output_06::types::SimpleStructure,
-            crate::generated::smithy_rpc_v2_cbor_output_06::operations::OptionalInputOutputError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::smithy_rpc_v2_cbor_output_06::types::SimpleStructure,
+                crate::generated::smithy_rpc_v2_cbor_output_06::operations::OptionalInputOutputError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::smithy_rpc_v2_cbor_output_06::operations::OPTIONAL_INPUT_OUTPUT,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

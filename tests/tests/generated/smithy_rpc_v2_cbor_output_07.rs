@@ -296,19 +296,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn recursive_shapes(
+        #[inline]
+        fn recursive_shapes(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::smithy_rpc_v2_cbor_output_07::types::RecursiveShapesInputOutput,
-            crate::generated::smithy_rpc_v2_cbor_output_07::operations::RecursiveShapesError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::smithy_rpc_v2_cbor_output_07::types::RecursiveShapesInputOutput,
+                crate::generated::smithy_rpc_v2_cbor_output_07::operations::RecursiveShapesError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::smithy_rpc_v2_cbor_output_07::operations::RECURSIVE_SHAPES,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

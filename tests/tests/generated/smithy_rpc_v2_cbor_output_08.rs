@@ -319,19 +319,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn rpc_v2_cbor_dense_maps(
+        #[inline]
+        fn rpc_v2_cbor_dense_maps(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::smithy_rpc_v2_cbor_output_08::types::RpcV2CborDenseMapsInputOutput,
-            crate::generated::smithy_rpc_v2_cbor_output_08::operations::RpcV2CborDenseMapsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::smithy_rpc_v2_cbor_output_08::types::RpcV2CborDenseMapsInputOutput,
+                crate::generated::smithy_rpc_v2_cbor_output_08::operations::RpcV2CborDenseMapsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::smithy_rpc_v2_cbor_output_08::operations::RPC_V2_CBOR_DENSE_MAPS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

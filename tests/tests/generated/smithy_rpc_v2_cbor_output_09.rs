@@ -495,19 +495,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn rpc_v2_cbor_lists(
+        #[inline]
+        fn rpc_v2_cbor_lists(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::smithy_rpc_v2_cbor_output_09::types::RpcV2CborListInputOutput,
-            crate::generated::smithy_rpc_v2_cbor_output_09::operations::RpcV2CborListsError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::smithy_rpc_v2_cbor_output_09::types::RpcV2CborListInputOutput,
+                crate::generated::smithy_rpc_v2_cbor_output_09::operations::RpcV2CborListsError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::smithy_rpc_v2_cbor_output_09::operations::RPC_V2_CBOR_LISTS,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

@@ -248,19 +248,21 @@ pub mod client {
         }
     }
     impl ProtocolTestApi for Client {
-        async fn http_payload_with_union(
+        #[inline]
+        fn http_payload_with_union(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            crate::generated::smithy_rpc_v2_cbor_output_11::types::HttpPayloadWithUnionInputOutput,
-            crate::generated::smithy_rpc_v2_cbor_output_11::operations::HttpPayloadWithUnionError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                crate::generated::smithy_rpc_v2_cbor_output_11::types::HttpPayloadWithUnionInputOutput,
+                crate::generated::smithy_rpc_v2_cbor_output_11::operations::HttpPayloadWithUnionError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::smithy_rpc_v2_cbor_output_11::operations::HTTP_PAYLOAD_WITH_UNION,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

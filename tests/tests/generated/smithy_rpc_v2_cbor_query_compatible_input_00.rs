@@ -158,19 +158,21 @@ pub mod client {
         }
     }
     impl QueryCompatibleRpcV2ProtocolApi for Client {
-        async fn query_compatible_operation(
+        #[inline]
+        fn query_compatible_operation(
             &self,
             input: ::botogen_runtime::Unit,
-        ) -> Result<
-            ::botogen_runtime::Unit,
-            crate::generated::smithy_rpc_v2_cbor_query_compatible_input_00::operations::QueryCompatibleOperationError,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::botogen_runtime::Unit,
+                crate::generated::smithy_rpc_v2_cbor_query_compatible_input_00::operations::QueryCompatibleOperationError,
+            >,
+        > + ::std::marker::Send {
             self.inner
-                .call(
+                .call_owned(
                     &crate::generated::smithy_rpc_v2_cbor_query_compatible_input_00::operations::QUERY_COMPATIBLE_OPERATION,
-                    &input,
+                    input,
                 )
-                .await
         }
     }
 }

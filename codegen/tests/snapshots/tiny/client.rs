@@ -40,10 +40,13 @@ impl Client {
     }
 }
 impl TinyApi for Client {
-    async fn get_thing(
+    #[inline]
+    fn get_thing(
         &self,
         input: crate::types::GetThingInput,
-    ) -> Result<crate::types::GetThingOutput, crate::operations::GetThingError> {
-        self.inner.call(&crate::operations::GET_THING, &input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<crate::types::GetThingOutput, crate::operations::GetThingError>,
+    > + ::std::marker::Send {
+        self.inner.call_owned(&crate::operations::GET_THING, input)
     }
 }
