@@ -108,8 +108,11 @@ pub fn emit(ctx: &Ctx, scope: &mut Scope) -> Option<TokenStream> {
             names.method,
         );
         let doc = super::doc_lines(&crate::docs::sanitize(&crate::docs::escape_text(&doc)));
+        // `#[inline]`: the per-operation closure and future are compiled
+        // only in crates that call the paginator, not in the generated crate.
         methods.push(quote! {
             #doc
+            #[inline]
             pub fn #method(&self, input: #input) -> ::botogen_runtime::paginate::Paginator<#input, #output, #root::operations::#err> {
                 static SPEC: ::botogen_runtime::paginate::PaginatorSpec = ::botogen_runtime::paginate::PaginatorSpec {
                     input_token: #input_token,

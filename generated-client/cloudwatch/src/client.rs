@@ -1722,6 +1722,7 @@ impl CloudWatchApi for Client {
 /// whose `next().await` yields one page at a time.
 impl Client {
     /// Pages of \`DescribeAlarmHistory\`: repeats the call with each response's continuation token until the last page. See \[\`CloudWatchApi::describe\_alarm\_history\`\].
+    #[inline]
     pub fn describe_alarm_history_paginator(
         &self,
         input: crate::types::DescribeAlarmHistoryInput,
@@ -1750,6 +1751,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeAlarms\`: repeats the call with each response's continuation token until the last page. See \[\`CloudWatchApi::describe\_alarms\`\].
+    #[inline]
     pub fn describe_alarms_paginator(
         &self,
         input: crate::types::DescribeAlarmsInput,
@@ -1778,6 +1780,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeAnomalyDetectors\`: repeats the call with each response's continuation token until the last page. See \[\`CloudWatchApi::describe\_anomaly\_detectors\`\].
+    #[inline]
     pub fn describe_anomaly_detectors_paginator(
         &self,
         input: crate::types::DescribeAnomalyDetectorsInput,
@@ -1806,6 +1809,7 @@ impl Client {
         )
     }
     /// Pages of \`GetMetricData\`: repeats the call with each response's continuation token until the last page. See \[\`CloudWatchApi::get\_metric\_data\`\].
+    #[inline]
     pub fn get_metric_data_paginator(
         &self,
         input: crate::types::GetMetricDataInput,
@@ -1834,6 +1838,7 @@ impl Client {
         )
     }
     /// Pages of \`ListAlarmMuteRules\`: repeats the call with each response's continuation token until the last page. See \[\`CloudWatchApi::list\_alarm\_mute\_rules\`\].
+    #[inline]
     pub fn list_alarm_mute_rules_paginator(
         &self,
         input: crate::types::ListAlarmMuteRulesInput,
@@ -1862,6 +1867,7 @@ impl Client {
         )
     }
     /// Pages of \`ListDashboards\`: repeats the call with each response's continuation token until the last page. See \[\`CloudWatchApi::list\_dashboards\`\].
+    #[inline]
     pub fn list_dashboards_paginator(
         &self,
         input: crate::types::ListDashboardsInput,
@@ -1890,6 +1896,7 @@ impl Client {
         )
     }
     /// Pages of \`ListMetricDataQueryDefinitions\`: repeats the call with each response's continuation token until the last page. See \[\`CloudWatchApi::list\_metric\_data\_query\_definitions\`\].
+    #[inline]
     pub fn list_metric_data_query_definitions_paginator(
         &self,
         input: crate::types::ListMetricDataQueryDefinitionsInput,
@@ -1919,6 +1926,7 @@ impl Client {
         )
     }
     /// Pages of \`ListMetrics\`: repeats the call with each response's continuation token until the last page. See \[\`CloudWatchApi::list\_metrics\`\].
+    #[inline]
     pub fn list_metrics_paginator(
         &self,
         input: crate::types::ListMetricsInput,

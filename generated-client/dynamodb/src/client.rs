@@ -1830,6 +1830,7 @@ impl DynamoDbApi for Client {
 /// whose `next().await` yields one page at a time.
 impl Client {
     /// Pages of \`ListBackups\`: repeats the call with each response's continuation token until the last page. See \[\`DynamoDbApi::list\_backups\`\].
+    #[inline]
     pub fn list_backups_paginator(
         &self,
         input: crate::types::ListBackupsInput,
@@ -1858,6 +1859,7 @@ impl Client {
         )
     }
     /// Pages of \`ListBulkOperations\`: repeats the call with each response's continuation token until the last page. See \[\`DynamoDbApi::list\_bulk\_operations\`\].
+    #[inline]
     pub fn list_bulk_operations_paginator(
         &self,
         input: crate::types::ListBulkOperationsInput,
@@ -1886,6 +1888,7 @@ impl Client {
         )
     }
     /// Pages of \`ListTables\`: repeats the call with each response's continuation token until the last page. See \[\`DynamoDbApi::list\_tables\`\].
+    #[inline]
     pub fn list_tables_paginator(
         &self,
         input: crate::types::ListTablesInput,
@@ -1914,6 +1917,7 @@ impl Client {
         )
     }
     /// Pages of \`ListTagsOfResource\`: repeats the call with each response's continuation token until the last page. See \[\`DynamoDbApi::list\_tags\_of\_resource\`\].
+    #[inline]
     pub fn list_tags_of_resource_paginator(
         &self,
         input: crate::types::ListTagsOfResourceInput,
@@ -1942,6 +1946,7 @@ impl Client {
         )
     }
     /// Pages of \`Query\`: repeats the call with each response's continuation token until the last page. See \[\`DynamoDbApi::query\`\].
+    #[inline]
     pub fn query_paginator(
         &self,
         input: crate::types::QueryInput,
@@ -1970,6 +1975,7 @@ impl Client {
         )
     }
     /// Pages of \`Scan\`: repeats the call with each response's continuation token until the last page. See \[\`DynamoDbApi::scan\`\].
+    #[inline]
     pub fn scan_paginator(
         &self,
         input: crate::types::ScanInput,

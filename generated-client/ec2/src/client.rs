@@ -21834,6 +21834,7 @@ impl Ec2Api for Client {
 /// whose `next().await` yields one page at a time.
 impl Client {
     /// Pages of \`DescribeAddressTransfers\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_address\_transfers\`\].
+    #[inline]
     pub fn describe_address_transfers_paginator(
         &self,
         input: crate::types::DescribeAddressTransfersRequest,
@@ -21862,6 +21863,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeAddressesAttribute\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_addresses\_attribute\`\].
+    #[inline]
     pub fn describe_addresses_attribute_paginator(
         &self,
         input: crate::types::DescribeAddressesAttributeRequest,
@@ -21890,6 +21892,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeAwsNetworkPerformanceMetricSubscriptions\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_aws\_network\_performance\_metric\_subscriptions\`\].
+    #[inline]
     pub fn describe_aws_network_performance_metric_subscriptions_paginator(
         &self,
         input: crate::types::DescribeAwsNetworkPerformanceMetricSubscriptionsRequest,
@@ -21922,6 +21925,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeByoipCidrs\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_byoip\_cidrs\`\].
+    #[inline]
     pub fn describe_byoip_cidrs_paginator(
         &self,
         input: crate::types::DescribeByoipCidrsRequest,
@@ -21950,6 +21954,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeCapacityBlockExtensionHistory\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_capacity\_block\_extension\_history\`\].
+    #[inline]
     pub fn describe_capacity_block_extension_history_paginator(
         &self,
         input: crate::types::DescribeCapacityBlockExtensionHistoryRequest,
@@ -21979,6 +21984,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeCapacityBlockExtensionOfferings\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_capacity\_block\_extension\_offerings\`\].
+    #[inline]
     pub fn describe_capacity_block_extension_offerings_paginator(
         &self,
         input: crate::types::DescribeCapacityBlockExtensionOfferingsRequest,
@@ -22008,6 +22014,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeCapacityBlockOfferings\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_capacity\_block\_offerings\`\].
+    #[inline]
     pub fn describe_capacity_block_offerings_paginator(
         &self,
         input: crate::types::DescribeCapacityBlockOfferingsRequest,
@@ -22036,6 +22043,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeCapacityBlockStatus\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_capacity\_block\_status\`\].
+    #[inline]
     pub fn describe_capacity_block_status_paginator(
         &self,
         input: crate::types::DescribeCapacityBlockStatusRequest,
@@ -22064,6 +22072,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeCapacityBlocks\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_capacity\_blocks\`\].
+    #[inline]
     pub fn describe_capacity_blocks_paginator(
         &self,
         input: crate::types::DescribeCapacityBlocksRequest,
@@ -22092,6 +22101,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeCapacityManagerDataExports\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_capacity\_manager\_data\_exports\`\].
+    #[inline]
     pub fn describe_capacity_manager_data_exports_paginator(
         &self,
         input: crate::types::DescribeCapacityManagerDataExportsRequest,
@@ -22120,6 +22130,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeCapacityReservationBillingRequests\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_capacity\_reservation\_billing\_requests\`\].
+    #[inline]
     pub fn describe_capacity_reservation_billing_requests_paginator(
         &self,
         input: crate::types::DescribeCapacityReservationBillingRequestsRequest,
@@ -22152,6 +22163,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeCapacityReservationDateChangeQuotes\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_capacity\_reservation\_date\_change\_quotes\`\].
+    #[inline]
     pub fn describe_capacity_reservation_date_change_quotes_paginator(
         &self,
         input: crate::types::DescribeCapacityReservationDateChangeQuotesRequest,
@@ -22184,6 +22196,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeCapacityReservationFleets\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_capacity\_reservation\_fleets\`\].
+    #[inline]
     pub fn describe_capacity_reservation_fleets_paginator(
         &self,
         input: crate::types::DescribeCapacityReservationFleetsRequest,
@@ -22212,6 +22225,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeCapacityReservations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_capacity\_reservations\`\].
+    #[inline]
     pub fn describe_capacity_reservations_paginator(
         &self,
         input: crate::types::DescribeCapacityReservationsRequest,
@@ -22240,6 +22254,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeCarrierGateways\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_carrier\_gateways\`\].
+    #[inline]
     pub fn describe_carrier_gateways_paginator(
         &self,
         input: crate::types::DescribeCarrierGatewaysRequest,
@@ -22268,6 +22283,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeClassicLinkInstances\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_classic\_link\_instances\`\].
+    #[inline]
     pub fn describe_classic_link_instances_paginator(
         &self,
         input: crate::types::DescribeClassicLinkInstancesRequest,
@@ -22296,6 +22312,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeClientVpnAuthorizationRules\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_client\_vpn\_authorization\_rules\`\].
+    #[inline]
     pub fn describe_client_vpn_authorization_rules_paginator(
         &self,
         input: crate::types::DescribeClientVpnAuthorizationRulesRequest,
@@ -22324,6 +22341,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeClientVpnConnections\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_client\_vpn\_connections\`\].
+    #[inline]
     pub fn describe_client_vpn_connections_paginator(
         &self,
         input: crate::types::DescribeClientVpnConnectionsRequest,
@@ -22352,6 +22370,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeClientVpnEndpoints\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_client\_vpn\_endpoints\`\].
+    #[inline]
     pub fn describe_client_vpn_endpoints_paginator(
         &self,
         input: crate::types::DescribeClientVpnEndpointsRequest,
@@ -22380,6 +22399,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeClientVpnRoutes\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_client\_vpn\_routes\`\].
+    #[inline]
     pub fn describe_client_vpn_routes_paginator(
         &self,
         input: crate::types::DescribeClientVpnRoutesRequest,
@@ -22408,6 +22428,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeClientVpnTargetNetworks\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_client\_vpn\_target\_networks\`\].
+    #[inline]
     pub fn describe_client_vpn_target_networks_paginator(
         &self,
         input: crate::types::DescribeClientVpnTargetNetworksRequest,
@@ -22436,6 +22457,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeCoipPools\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_coip\_pools\`\].
+    #[inline]
     pub fn describe_coip_pools_paginator(
         &self,
         input: crate::types::DescribeCoipPoolsRequest,
@@ -22464,6 +22486,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeDhcpOptions\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_dhcp\_options\`\].
+    #[inline]
     pub fn describe_dhcp_options_paginator(
         &self,
         input: crate::types::DescribeDhcpOptionsRequest,
@@ -22492,6 +22515,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeEgressOnlyInternetGateways\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_egress\_only\_internet\_gateways\`\].
+    #[inline]
     pub fn describe_egress_only_internet_gateways_paginator(
         &self,
         input: crate::types::DescribeEgressOnlyInternetGatewaysRequest,
@@ -22520,6 +22544,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeExportImageTasks\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_export\_image\_tasks\`\].
+    #[inline]
     pub fn describe_export_image_tasks_paginator(
         &self,
         input: crate::types::DescribeExportImageTasksRequest,
@@ -22548,6 +22573,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeFastLaunchImages\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_fast\_launch\_images\`\].
+    #[inline]
     pub fn describe_fast_launch_images_paginator(
         &self,
         input: crate::types::DescribeFastLaunchImagesRequest,
@@ -22576,6 +22602,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeFastSnapshotRestores\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_fast\_snapshot\_restores\`\].
+    #[inline]
     pub fn describe_fast_snapshot_restores_paginator(
         &self,
         input: crate::types::DescribeFastSnapshotRestoresRequest,
@@ -22604,6 +22631,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeFleets\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_fleets\`\].
+    #[inline]
     pub fn describe_fleets_paginator(
         &self,
         input: crate::types::DescribeFleetsRequest,
@@ -22632,6 +22660,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeFlowLogs\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_flow\_logs\`\].
+    #[inline]
     pub fn describe_flow_logs_paginator(
         &self,
         input: crate::types::DescribeFlowLogsRequest,
@@ -22660,6 +22689,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeFpgaImages\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_fpga\_images\`\].
+    #[inline]
     pub fn describe_fpga_images_paginator(
         &self,
         input: crate::types::DescribeFpgaImagesRequest,
@@ -22688,6 +22718,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeHostReservationOfferings\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_host\_reservation\_offerings\`\].
+    #[inline]
     pub fn describe_host_reservation_offerings_paginator(
         &self,
         input: crate::types::DescribeHostReservationOfferingsRequest,
@@ -22716,6 +22747,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeHostReservations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_host\_reservations\`\].
+    #[inline]
     pub fn describe_host_reservations_paginator(
         &self,
         input: crate::types::DescribeHostReservationsRequest,
@@ -22744,6 +22776,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeHosts\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_hosts\`\].
+    #[inline]
     pub fn describe_hosts_paginator(
         &self,
         input: crate::types::DescribeHostsRequest,
@@ -22772,6 +22805,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeIamInstanceProfileAssociations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_iam\_instance\_profile\_associations\`\].
+    #[inline]
     pub fn describe_iam_instance_profile_associations_paginator(
         &self,
         input: crate::types::DescribeIamInstanceProfileAssociationsRequest,
@@ -22801,6 +22835,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeImageReferences\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_image\_references\`\].
+    #[inline]
     pub fn describe_image_references_paginator(
         &self,
         input: crate::types::DescribeImageReferencesRequest,
@@ -22829,6 +22864,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeImageUsageReportEntries\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_image\_usage\_report\_entries\`\].
+    #[inline]
     pub fn describe_image_usage_report_entries_paginator(
         &self,
         input: crate::types::DescribeImageUsageReportEntriesRequest,
@@ -22857,6 +22893,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeImageUsageReports\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_image\_usage\_reports\`\].
+    #[inline]
     pub fn describe_image_usage_reports_paginator(
         &self,
         input: crate::types::DescribeImageUsageReportsRequest,
@@ -22885,6 +22922,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeImages\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_images\`\].
+    #[inline]
     pub fn describe_images_paginator(
         &self,
         input: crate::types::DescribeImagesRequest,
@@ -22913,6 +22951,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeImportImageTasks\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_import\_image\_tasks\`\].
+    #[inline]
     pub fn describe_import_image_tasks_paginator(
         &self,
         input: crate::types::DescribeImportImageTasksRequest,
@@ -22941,6 +22980,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeImportSnapshotTasks\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_import\_snapshot\_tasks\`\].
+    #[inline]
     pub fn describe_import_snapshot_tasks_paginator(
         &self,
         input: crate::types::DescribeImportSnapshotTasksRequest,
@@ -22969,6 +23009,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeInstanceConnectEndpoints\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_instance\_connect\_endpoints\`\].
+    #[inline]
     pub fn describe_instance_connect_endpoints_paginator(
         &self,
         input: crate::types::DescribeInstanceConnectEndpointsRequest,
@@ -22997,6 +23038,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeInstanceCreditSpecifications\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_instance\_credit\_specifications\`\].
+    #[inline]
     pub fn describe_instance_credit_specifications_paginator(
         &self,
         input: crate::types::DescribeInstanceCreditSpecificationsRequest,
@@ -23025,6 +23067,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeInstanceEventWindows\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_instance\_event\_windows\`\].
+    #[inline]
     pub fn describe_instance_event_windows_paginator(
         &self,
         input: crate::types::DescribeInstanceEventWindowsRequest,
@@ -23053,6 +23096,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeInstanceImageMetadata\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_instance\_image\_metadata\`\].
+    #[inline]
     pub fn describe_instance_image_metadata_paginator(
         &self,
         input: crate::types::DescribeInstanceImageMetadataRequest,
@@ -23081,6 +23125,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeInstanceStatus\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_instance\_status\`\].
+    #[inline]
     pub fn describe_instance_status_paginator(
         &self,
         input: crate::types::DescribeInstanceStatusRequest,
@@ -23109,6 +23154,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeInstanceTopology\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_instance\_topology\`\].
+    #[inline]
     pub fn describe_instance_topology_paginator(
         &self,
         input: crate::types::DescribeInstanceTopologyRequest,
@@ -23137,6 +23183,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeInstanceTypeOfferings\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_instance\_type\_offerings\`\].
+    #[inline]
     pub fn describe_instance_type_offerings_paginator(
         &self,
         input: crate::types::DescribeInstanceTypeOfferingsRequest,
@@ -23165,6 +23212,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeInstanceTypes\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_instance\_types\`\].
+    #[inline]
     pub fn describe_instance_types_paginator(
         &self,
         input: crate::types::DescribeInstanceTypesRequest,
@@ -23193,6 +23241,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeInstances\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_instances\`\].
+    #[inline]
     pub fn describe_instances_paginator(
         &self,
         input: crate::types::DescribeInstancesRequest,
@@ -23221,6 +23270,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeInternetGateways\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_internet\_gateways\`\].
+    #[inline]
     pub fn describe_internet_gateways_paginator(
         &self,
         input: crate::types::DescribeInternetGatewaysRequest,
@@ -23249,6 +23299,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeIpamPoolAllocations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_ipam\_pool\_allocations\`\].
+    #[inline]
     pub fn describe_ipam_pool_allocations_paginator(
         &self,
         input: crate::types::DescribeIpamPoolAllocationsRequest,
@@ -23277,6 +23328,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeIpamPools\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_ipam\_pools\`\].
+    #[inline]
     pub fn describe_ipam_pools_paginator(
         &self,
         input: crate::types::DescribeIpamPoolsRequest,
@@ -23305,6 +23357,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeIpamPrefixListResolverTargets\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_ipam\_prefix\_list\_resolver\_targets\`\].
+    #[inline]
     pub fn describe_ipam_prefix_list_resolver_targets_paginator(
         &self,
         input: crate::types::DescribeIpamPrefixListResolverTargetsRequest,
@@ -23334,6 +23387,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeIpamPrefixListResolvers\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_ipam\_prefix\_list\_resolvers\`\].
+    #[inline]
     pub fn describe_ipam_prefix_list_resolvers_paginator(
         &self,
         input: crate::types::DescribeIpamPrefixListResolversRequest,
@@ -23362,6 +23416,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeIpamResourceDiscoveries\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_ipam\_resource\_discoveries\`\].
+    #[inline]
     pub fn describe_ipam_resource_discoveries_paginator(
         &self,
         input: crate::types::DescribeIpamResourceDiscoveriesRequest,
@@ -23390,6 +23445,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeIpamResourceDiscoveryAssociations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_ipam\_resource\_discovery\_associations\`\].
+    #[inline]
     pub fn describe_ipam_resource_discovery_associations_paginator(
         &self,
         input: crate::types::DescribeIpamResourceDiscoveryAssociationsRequest,
@@ -23419,6 +23475,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeIpamScopes\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_ipam\_scopes\`\].
+    #[inline]
     pub fn describe_ipam_scopes_paginator(
         &self,
         input: crate::types::DescribeIpamScopesRequest,
@@ -23447,6 +23504,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeIpams\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_ipams\`\].
+    #[inline]
     pub fn describe_ipams_paginator(
         &self,
         input: crate::types::DescribeIpamsRequest,
@@ -23475,6 +23533,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeIpv6Pools\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_ipv6\_pools\`\].
+    #[inline]
     pub fn describe_ipv6_pools_paginator(
         &self,
         input: crate::types::DescribeIpv6PoolsRequest,
@@ -23503,6 +23562,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeLaunchTemplateVersions\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_launch\_template\_versions\`\].
+    #[inline]
     pub fn describe_launch_template_versions_paginator(
         &self,
         input: crate::types::DescribeLaunchTemplateVersionsRequest,
@@ -23531,6 +23591,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeLaunchTemplates\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_launch\_templates\`\].
+    #[inline]
     pub fn describe_launch_templates_paginator(
         &self,
         input: crate::types::DescribeLaunchTemplatesRequest,
@@ -23559,6 +23620,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_local\_gateway\_route\_table\_virtual\_interface\_group\_associations\`\].
+    #[inline]
     pub fn describe_local_gateway_route_table_virtual_interface_group_associations_paginator(
         &self,
         input: crate::types::DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsRequest,
@@ -23591,6 +23653,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeLocalGatewayRouteTableVpcAssociations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_local\_gateway\_route\_table\_vpc\_associations\`\].
+    #[inline]
     pub fn describe_local_gateway_route_table_vpc_associations_paginator(
         &self,
         input: crate::types::DescribeLocalGatewayRouteTableVpcAssociationsRequest,
@@ -23623,6 +23686,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeLocalGatewayRouteTables\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_local\_gateway\_route\_tables\`\].
+    #[inline]
     pub fn describe_local_gateway_route_tables_paginator(
         &self,
         input: crate::types::DescribeLocalGatewayRouteTablesRequest,
@@ -23651,6 +23715,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeLocalGatewayVirtualInterfaceGroups\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_local\_gateway\_virtual\_interface\_groups\`\].
+    #[inline]
     pub fn describe_local_gateway_virtual_interface_groups_paginator(
         &self,
         input: crate::types::DescribeLocalGatewayVirtualInterfaceGroupsRequest,
@@ -23683,6 +23748,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeLocalGatewayVirtualInterfaces\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_local\_gateway\_virtual\_interfaces\`\].
+    #[inline]
     pub fn describe_local_gateway_virtual_interfaces_paginator(
         &self,
         input: crate::types::DescribeLocalGatewayVirtualInterfacesRequest,
@@ -23712,6 +23778,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeLocalGateways\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_local\_gateways\`\].
+    #[inline]
     pub fn describe_local_gateways_paginator(
         &self,
         input: crate::types::DescribeLocalGatewaysRequest,
@@ -23740,6 +23807,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeMacHosts\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_mac\_hosts\`\].
+    #[inline]
     pub fn describe_mac_hosts_paginator(
         &self,
         input: crate::types::DescribeMacHostsRequest,
@@ -23768,6 +23836,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeMacModificationTasks\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_mac\_modification\_tasks\`\].
+    #[inline]
     pub fn describe_mac_modification_tasks_paginator(
         &self,
         input: crate::types::DescribeMacModificationTasksRequest,
@@ -23796,6 +23865,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeManagedPrefixLists\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_managed\_prefix\_lists\`\].
+    #[inline]
     pub fn describe_managed_prefix_lists_paginator(
         &self,
         input: crate::types::DescribeManagedPrefixListsRequest,
@@ -23824,6 +23894,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeMetricCategories\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_metric\_categories\`\].
+    #[inline]
     pub fn describe_metric_categories_paginator(
         &self,
         input: crate::types::DescribeMetricCategoriesRequest,
@@ -23852,6 +23923,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeMovingAddresses\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_moving\_addresses\`\].
+    #[inline]
     pub fn describe_moving_addresses_paginator(
         &self,
         input: crate::types::DescribeMovingAddressesRequest,
@@ -23880,6 +23952,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeNatGateways\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_nat\_gateways\`\].
+    #[inline]
     pub fn describe_nat_gateways_paginator(
         &self,
         input: crate::types::DescribeNatGatewaysRequest,
@@ -23908,6 +23981,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeNetworkAcls\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_network\_acls\`\].
+    #[inline]
     pub fn describe_network_acls_paginator(
         &self,
         input: crate::types::DescribeNetworkAclsRequest,
@@ -23936,6 +24010,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeNetworkInsightsAccessScopeAnalyses\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_network\_insights\_access\_scope\_analyses\`\].
+    #[inline]
     pub fn describe_network_insights_access_scope_analyses_paginator(
         &self,
         input: crate::types::DescribeNetworkInsightsAccessScopeAnalysesRequest,
@@ -23968,6 +24043,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeNetworkInsightsAccessScopes\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_network\_insights\_access\_scopes\`\].
+    #[inline]
     pub fn describe_network_insights_access_scopes_paginator(
         &self,
         input: crate::types::DescribeNetworkInsightsAccessScopesRequest,
@@ -23996,6 +24072,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeNetworkInsightsAnalyses\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_network\_insights\_analyses\`\].
+    #[inline]
     pub fn describe_network_insights_analyses_paginator(
         &self,
         input: crate::types::DescribeNetworkInsightsAnalysesRequest,
@@ -24024,6 +24101,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeNetworkInsightsPaths\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_network\_insights\_paths\`\].
+    #[inline]
     pub fn describe_network_insights_paths_paginator(
         &self,
         input: crate::types::DescribeNetworkInsightsPathsRequest,
@@ -24052,6 +24130,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeNetworkInterfacePermissions\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_network\_interface\_permissions\`\].
+    #[inline]
     pub fn describe_network_interface_permissions_paginator(
         &self,
         input: crate::types::DescribeNetworkInterfacePermissionsRequest,
@@ -24080,6 +24159,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeNetworkInterfaces\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_network\_interfaces\`\].
+    #[inline]
     pub fn describe_network_interfaces_paginator(
         &self,
         input: crate::types::DescribeNetworkInterfacesRequest,
@@ -24108,6 +24188,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeNetworkingFlexCostAllocationPolicies\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_networking\_flex\_cost\_allocation\_policies\`\].
+    #[inline]
     pub fn describe_networking_flex_cost_allocation_policies_paginator(
         &self,
         input: crate::types::DescribeNetworkingFlexCostAllocationPoliciesRequest,
@@ -24140,6 +24221,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeNetworkingFlexCostAllocationPolicyAssociations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_networking\_flex\_cost\_allocation\_policy\_associations\`\].
+    #[inline]
     pub fn describe_networking_flex_cost_allocation_policy_associations_paginator(
         &self,
         input: crate::types::DescribeNetworkingFlexCostAllocationPolicyAssociationsRequest,
@@ -24172,6 +24254,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribePrefixLists\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_prefix\_lists\`\].
+    #[inline]
     pub fn describe_prefix_lists_paginator(
         &self,
         input: crate::types::DescribePrefixListsRequest,
@@ -24200,6 +24283,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribePrincipalIdFormat\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_principal\_id\_format\`\].
+    #[inline]
     pub fn describe_principal_id_format_paginator(
         &self,
         input: crate::types::DescribePrincipalIdFormatRequest,
@@ -24228,6 +24312,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribePublicIpv4Pools\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_public\_ipv4\_pools\`\].
+    #[inline]
     pub fn describe_public_ipv4_pools_paginator(
         &self,
         input: crate::types::DescribePublicIpv4PoolsRequest,
@@ -24256,6 +24341,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeReplaceRootVolumeTasks\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_replace\_root\_volume\_tasks\`\].
+    #[inline]
     pub fn describe_replace_root_volume_tasks_paginator(
         &self,
         input: crate::types::DescribeReplaceRootVolumeTasksRequest,
@@ -24284,6 +24370,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeReservedInstancesModifications\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_reserved\_instances\_modifications\`\].
+    #[inline]
     pub fn describe_reserved_instances_modifications_paginator(
         &self,
         input: crate::types::DescribeReservedInstancesModificationsRequest,
@@ -24313,6 +24400,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeReservedInstancesOfferings\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_reserved\_instances\_offerings\`\].
+    #[inline]
     pub fn describe_reserved_instances_offerings_paginator(
         &self,
         input: crate::types::DescribeReservedInstancesOfferingsRequest,
@@ -24341,6 +24429,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeRouteServerEndpoints\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_route\_server\_endpoints\`\].
+    #[inline]
     pub fn describe_route_server_endpoints_paginator(
         &self,
         input: crate::types::DescribeRouteServerEndpointsRequest,
@@ -24369,6 +24458,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeRouteServerPeers\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_route\_server\_peers\`\].
+    #[inline]
     pub fn describe_route_server_peers_paginator(
         &self,
         input: crate::types::DescribeRouteServerPeersRequest,
@@ -24397,6 +24487,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeRouteServers\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_route\_servers\`\].
+    #[inline]
     pub fn describe_route_servers_paginator(
         &self,
         input: crate::types::DescribeRouteServersRequest,
@@ -24425,6 +24516,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeRouteTables\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_route\_tables\`\].
+    #[inline]
     pub fn describe_route_tables_paginator(
         &self,
         input: crate::types::DescribeRouteTablesRequest,
@@ -24453,6 +24545,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeScheduledInstanceAvailability\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_scheduled\_instance\_availability\`\].
+    #[inline]
     pub fn describe_scheduled_instance_availability_paginator(
         &self,
         input: crate::types::DescribeScheduledInstanceAvailabilityRequest,
@@ -24482,6 +24575,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeScheduledInstances\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_scheduled\_instances\`\].
+    #[inline]
     pub fn describe_scheduled_instances_paginator(
         &self,
         input: crate::types::DescribeScheduledInstancesRequest,
@@ -24510,6 +24604,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeSecondaryInterfaces\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_secondary\_interfaces\`\].
+    #[inline]
     pub fn describe_secondary_interfaces_paginator(
         &self,
         input: crate::types::DescribeSecondaryInterfacesRequest,
@@ -24538,6 +24633,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeSecondaryNetworks\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_secondary\_networks\`\].
+    #[inline]
     pub fn describe_secondary_networks_paginator(
         &self,
         input: crate::types::DescribeSecondaryNetworksRequest,
@@ -24566,6 +24662,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeSecondarySubnets\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_secondary\_subnets\`\].
+    #[inline]
     pub fn describe_secondary_subnets_paginator(
         &self,
         input: crate::types::DescribeSecondarySubnetsRequest,
@@ -24594,6 +24691,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeSecurityGroupRules\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_security\_group\_rules\`\].
+    #[inline]
     pub fn describe_security_group_rules_paginator(
         &self,
         input: crate::types::DescribeSecurityGroupRulesRequest,
@@ -24622,6 +24720,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeSecurityGroupVpcAssociations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_security\_group\_vpc\_associations\`\].
+    #[inline]
     pub fn describe_security_group_vpc_associations_paginator(
         &self,
         input: crate::types::DescribeSecurityGroupVpcAssociationsRequest,
@@ -24651,6 +24750,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeSecurityGroups\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_security\_groups\`\].
+    #[inline]
     pub fn describe_security_groups_paginator(
         &self,
         input: crate::types::DescribeSecurityGroupsRequest,
@@ -24679,6 +24779,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeSnapshotTierStatus\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_snapshot\_tier\_status\`\].
+    #[inline]
     pub fn describe_snapshot_tier_status_paginator(
         &self,
         input: crate::types::DescribeSnapshotTierStatusRequest,
@@ -24707,6 +24808,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeSnapshots\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_snapshots\`\].
+    #[inline]
     pub fn describe_snapshots_paginator(
         &self,
         input: crate::types::DescribeSnapshotsRequest,
@@ -24735,6 +24837,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeSpotFleetInstances\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_spot\_fleet\_instances\`\].
+    #[inline]
     pub fn describe_spot_fleet_instances_paginator(
         &self,
         input: crate::types::DescribeSpotFleetInstancesRequest,
@@ -24763,6 +24866,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeSpotFleetRequests\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_spot\_fleet\_requests\`\].
+    #[inline]
     pub fn describe_spot_fleet_requests_paginator(
         &self,
         input: crate::types::DescribeSpotFleetRequestsRequest,
@@ -24791,6 +24895,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeSpotInstanceRequests\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_spot\_instance\_requests\`\].
+    #[inline]
     pub fn describe_spot_instance_requests_paginator(
         &self,
         input: crate::types::DescribeSpotInstanceRequestsRequest,
@@ -24819,6 +24924,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeSpotPriceHistory\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_spot\_price\_history\`\].
+    #[inline]
     pub fn describe_spot_price_history_paginator(
         &self,
         input: crate::types::DescribeSpotPriceHistoryRequest,
@@ -24847,6 +24953,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeStaleSecurityGroups\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_stale\_security\_groups\`\].
+    #[inline]
     pub fn describe_stale_security_groups_paginator(
         &self,
         input: crate::types::DescribeStaleSecurityGroupsRequest,
@@ -24875,6 +24982,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeStoreImageTasks\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_store\_image\_tasks\`\].
+    #[inline]
     pub fn describe_store_image_tasks_paginator(
         &self,
         input: crate::types::DescribeStoreImageTasksRequest,
@@ -24903,6 +25011,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeSubnets\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_subnets\`\].
+    #[inline]
     pub fn describe_subnets_paginator(
         &self,
         input: crate::types::DescribeSubnetsRequest,
@@ -24931,6 +25040,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeTags\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_tags\`\].
+    #[inline]
     pub fn describe_tags_paginator(
         &self,
         input: crate::types::DescribeTagsRequest,
@@ -24959,6 +25069,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeTrafficMirrorFilters\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_traffic\_mirror\_filters\`\].
+    #[inline]
     pub fn describe_traffic_mirror_filters_paginator(
         &self,
         input: crate::types::DescribeTrafficMirrorFiltersRequest,
@@ -24987,6 +25098,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeTrafficMirrorSessions\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_traffic\_mirror\_sessions\`\].
+    #[inline]
     pub fn describe_traffic_mirror_sessions_paginator(
         &self,
         input: crate::types::DescribeTrafficMirrorSessionsRequest,
@@ -25015,6 +25127,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeTrafficMirrorTargets\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_traffic\_mirror\_targets\`\].
+    #[inline]
     pub fn describe_traffic_mirror_targets_paginator(
         &self,
         input: crate::types::DescribeTrafficMirrorTargetsRequest,
@@ -25043,6 +25156,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeTransitGatewayAttachments\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_transit\_gateway\_attachments\`\].
+    #[inline]
     pub fn describe_transit_gateway_attachments_paginator(
         &self,
         input: crate::types::DescribeTransitGatewayAttachmentsRequest,
@@ -25071,6 +25185,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeTransitGatewayConnectPeers\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_transit\_gateway\_connect\_peers\`\].
+    #[inline]
     pub fn describe_transit_gateway_connect_peers_paginator(
         &self,
         input: crate::types::DescribeTransitGatewayConnectPeersRequest,
@@ -25099,6 +25214,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeTransitGatewayConnects\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_transit\_gateway\_connects\`\].
+    #[inline]
     pub fn describe_transit_gateway_connects_paginator(
         &self,
         input: crate::types::DescribeTransitGatewayConnectsRequest,
@@ -25127,6 +25243,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeTransitGatewayMulticastDomains\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_transit\_gateway\_multicast\_domains\`\].
+    #[inline]
     pub fn describe_transit_gateway_multicast_domains_paginator(
         &self,
         input: crate::types::DescribeTransitGatewayMulticastDomainsRequest,
@@ -25156,6 +25273,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeTransitGatewayPeeringAttachments\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_transit\_gateway\_peering\_attachments\`\].
+    #[inline]
     pub fn describe_transit_gateway_peering_attachments_paginator(
         &self,
         input: crate::types::DescribeTransitGatewayPeeringAttachmentsRequest,
@@ -25185,6 +25303,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeTransitGatewayPolicyTables\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_transit\_gateway\_policy\_tables\`\].
+    #[inline]
     pub fn describe_transit_gateway_policy_tables_paginator(
         &self,
         input: crate::types::DescribeTransitGatewayPolicyTablesRequest,
@@ -25213,6 +25332,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeTransitGatewayRouteTableAnnouncements\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_transit\_gateway\_route\_table\_announcements\`\].
+    #[inline]
     pub fn describe_transit_gateway_route_table_announcements_paginator(
         &self,
         input: crate::types::DescribeTransitGatewayRouteTableAnnouncementsRequest,
@@ -25245,6 +25365,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeTransitGatewayRouteTables\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_transit\_gateway\_route\_tables\`\].
+    #[inline]
     pub fn describe_transit_gateway_route_tables_paginator(
         &self,
         input: crate::types::DescribeTransitGatewayRouteTablesRequest,
@@ -25273,6 +25394,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeTransitGatewayVpcAttachments\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_transit\_gateway\_vpc\_attachments\`\].
+    #[inline]
     pub fn describe_transit_gateway_vpc_attachments_paginator(
         &self,
         input: crate::types::DescribeTransitGatewayVpcAttachmentsRequest,
@@ -25302,6 +25424,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeTransitGateways\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_transit\_gateways\`\].
+    #[inline]
     pub fn describe_transit_gateways_paginator(
         &self,
         input: crate::types::DescribeTransitGatewaysRequest,
@@ -25330,6 +25453,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeTrunkInterfaceAssociations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_trunk\_interface\_associations\`\].
+    #[inline]
     pub fn describe_trunk_interface_associations_paginator(
         &self,
         input: crate::types::DescribeTrunkInterfaceAssociationsRequest,
@@ -25358,6 +25482,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeVerifiedAccessEndpoints\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_verified\_access\_endpoints\`\].
+    #[inline]
     pub fn describe_verified_access_endpoints_paginator(
         &self,
         input: crate::types::DescribeVerifiedAccessEndpointsRequest,
@@ -25386,6 +25511,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeVerifiedAccessGroups\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_verified\_access\_groups\`\].
+    #[inline]
     pub fn describe_verified_access_groups_paginator(
         &self,
         input: crate::types::DescribeVerifiedAccessGroupsRequest,
@@ -25414,6 +25540,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeVerifiedAccessInstanceLoggingConfigurations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_verified\_access\_instance\_logging\_configurations\`\].
+    #[inline]
     pub fn describe_verified_access_instance_logging_configurations_paginator(
         &self,
         input: crate::types::DescribeVerifiedAccessInstanceLoggingConfigurationsRequest,
@@ -25446,6 +25573,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeVerifiedAccessInstances\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_verified\_access\_instances\`\].
+    #[inline]
     pub fn describe_verified_access_instances_paginator(
         &self,
         input: crate::types::DescribeVerifiedAccessInstancesRequest,
@@ -25474,6 +25602,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeVerifiedAccessTrustProviders\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_verified\_access\_trust\_providers\`\].
+    #[inline]
     pub fn describe_verified_access_trust_providers_paginator(
         &self,
         input: crate::types::DescribeVerifiedAccessTrustProvidersRequest,
@@ -25503,6 +25632,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeVolumeStatus\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_volume\_status\`\].
+    #[inline]
     pub fn describe_volume_status_paginator(
         &self,
         input: crate::types::DescribeVolumeStatusRequest,
@@ -25531,6 +25661,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeVolumes\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_volumes\`\].
+    #[inline]
     pub fn describe_volumes_paginator(
         &self,
         input: crate::types::DescribeVolumesRequest,
@@ -25559,6 +25690,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeVolumesModifications\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_volumes\_modifications\`\].
+    #[inline]
     pub fn describe_volumes_modifications_paginator(
         &self,
         input: crate::types::DescribeVolumesModificationsRequest,
@@ -25587,6 +25719,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeVpcClassicLinkDnsSupport\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_vpc\_classic\_link\_dns\_support\`\].
+    #[inline]
     pub fn describe_vpc_classic_link_dns_support_paginator(
         &self,
         input: crate::types::DescribeVpcClassicLinkDnsSupportRequest,
@@ -25615,6 +25748,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeVpcEndpointConnectionNotifications\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_vpc\_endpoint\_connection\_notifications\`\].
+    #[inline]
     pub fn describe_vpc_endpoint_connection_notifications_paginator(
         &self,
         input: crate::types::DescribeVpcEndpointConnectionNotificationsRequest,
@@ -25647,6 +25781,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeVpcEndpointConnections\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_vpc\_endpoint\_connections\`\].
+    #[inline]
     pub fn describe_vpc_endpoint_connections_paginator(
         &self,
         input: crate::types::DescribeVpcEndpointConnectionsRequest,
@@ -25675,6 +25810,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeVpcEndpointServiceConfigurations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_vpc\_endpoint\_service\_configurations\`\].
+    #[inline]
     pub fn describe_vpc_endpoint_service_configurations_paginator(
         &self,
         input: crate::types::DescribeVpcEndpointServiceConfigurationsRequest,
@@ -25704,6 +25840,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeVpcEndpointServicePermissions\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_vpc\_endpoint\_service\_permissions\`\].
+    #[inline]
     pub fn describe_vpc_endpoint_service_permissions_paginator(
         &self,
         input: crate::types::DescribeVpcEndpointServicePermissionsRequest,
@@ -25733,6 +25870,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeVpcEndpointServices\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_vpc\_endpoint\_services\`\].
+    #[inline]
     pub fn describe_vpc_endpoint_services_paginator(
         &self,
         input: crate::types::DescribeVpcEndpointServicesRequest,
@@ -25761,6 +25899,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeVpcEndpoints\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_vpc\_endpoints\`\].
+    #[inline]
     pub fn describe_vpc_endpoints_paginator(
         &self,
         input: crate::types::DescribeVpcEndpointsRequest,
@@ -25789,6 +25928,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeVpcPeeringConnections\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_vpc\_peering\_connections\`\].
+    #[inline]
     pub fn describe_vpc_peering_connections_paginator(
         &self,
         input: crate::types::DescribeVpcPeeringConnectionsRequest,
@@ -25817,6 +25957,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeVpcs\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_vpcs\`\].
+    #[inline]
     pub fn describe_vpcs_paginator(
         &self,
         input: crate::types::DescribeVpcsRequest,
@@ -25845,6 +25986,7 @@ impl Client {
         )
     }
     /// Pages of \`DescribeVpnConcentrators\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::describe\_vpn\_concentrators\`\].
+    #[inline]
     pub fn describe_vpn_concentrators_paginator(
         &self,
         input: crate::types::DescribeVpnConcentratorsRequest,
@@ -25873,6 +26015,7 @@ impl Client {
         )
     }
     /// Pages of \`GetAssociatedIpv6PoolCidrs\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_associated\_ipv6\_pool\_cidrs\`\].
+    #[inline]
     pub fn get_associated_ipv6_pool_cidrs_paginator(
         &self,
         input: crate::types::GetAssociatedIpv6PoolCidrsRequest,
@@ -25901,6 +26044,7 @@ impl Client {
         )
     }
     /// Pages of \`GetAwsNetworkPerformanceData\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_aws\_network\_performance\_data\`\].
+    #[inline]
     pub fn get_aws_network_performance_data_paginator(
         &self,
         input: crate::types::GetAwsNetworkPerformanceDataRequest,
@@ -25929,6 +26073,7 @@ impl Client {
         )
     }
     /// Pages of \`GetCapacityManagerMetricData\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_capacity\_manager\_metric\_data\`\].
+    #[inline]
     pub fn get_capacity_manager_metric_data_paginator(
         &self,
         input: crate::types::GetCapacityManagerMetricDataRequest,
@@ -25957,6 +26102,7 @@ impl Client {
         )
     }
     /// Pages of \`GetCapacityManagerMetricDimensions\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_capacity\_manager\_metric\_dimensions\`\].
+    #[inline]
     pub fn get_capacity_manager_metric_dimensions_paginator(
         &self,
         input: crate::types::GetCapacityManagerMetricDimensionsRequest,
@@ -25985,6 +26131,7 @@ impl Client {
         )
     }
     /// Pages of \`GetCapacityManagerMonitoredTagKeys\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_capacity\_manager\_monitored\_tag\_keys\`\].
+    #[inline]
     pub fn get_capacity_manager_monitored_tag_keys_paginator(
         &self,
         input: crate::types::GetCapacityManagerMonitoredTagKeysRequest,
@@ -26013,6 +26160,7 @@ impl Client {
         )
     }
     /// Pages of \`GetGroupsForCapacityReservation\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_groups\_for\_capacity\_reservation\`\].
+    #[inline]
     pub fn get_groups_for_capacity_reservation_paginator(
         &self,
         input: crate::types::GetGroupsForCapacityReservationRequest,
@@ -26041,6 +26189,7 @@ impl Client {
         )
     }
     /// Pages of \`GetImageFindings\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_image\_findings\`\].
+    #[inline]
     pub fn get_image_findings_paginator(
         &self,
         input: crate::types::GetImageFindingsRequest,
@@ -26069,6 +26218,7 @@ impl Client {
         )
     }
     /// Pages of \`GetInstanceTypesFromInstanceRequirements\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_instance\_types\_from\_instance\_requirements\`\].
+    #[inline]
     pub fn get_instance_types_from_instance_requirements_paginator(
         &self,
         input: crate::types::GetInstanceTypesFromInstanceRequirementsRequest,
@@ -26098,6 +26248,7 @@ impl Client {
         )
     }
     /// Pages of \`GetIpamAddressHistory\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_ipam\_address\_history\`\].
+    #[inline]
     pub fn get_ipam_address_history_paginator(
         &self,
         input: crate::types::GetIpamAddressHistoryRequest,
@@ -26126,6 +26277,7 @@ impl Client {
         )
     }
     /// Pages of \`GetIpamDiscoveredAccounts\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_ipam\_discovered\_accounts\`\].
+    #[inline]
     pub fn get_ipam_discovered_accounts_paginator(
         &self,
         input: crate::types::GetIpamDiscoveredAccountsRequest,
@@ -26154,6 +26306,7 @@ impl Client {
         )
     }
     /// Pages of \`GetIpamDiscoveredResourceCidrs\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_ipam\_discovered\_resource\_cidrs\`\].
+    #[inline]
     pub fn get_ipam_discovered_resource_cidrs_paginator(
         &self,
         input: crate::types::GetIpamDiscoveredResourceCidrsRequest,
@@ -26182,6 +26335,7 @@ impl Client {
         )
     }
     /// Pages of \`GetIpamPoolAllocations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_ipam\_pool\_allocations\`\].
+    #[inline]
     pub fn get_ipam_pool_allocations_paginator(
         &self,
         input: crate::types::GetIpamPoolAllocationsRequest,
@@ -26210,6 +26364,7 @@ impl Client {
         )
     }
     /// Pages of \`GetIpamPoolCidrs\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_ipam\_pool\_cidrs\`\].
+    #[inline]
     pub fn get_ipam_pool_cidrs_paginator(
         &self,
         input: crate::types::GetIpamPoolCidrsRequest,
@@ -26238,6 +26393,7 @@ impl Client {
         )
     }
     /// Pages of \`GetIpamPrefixListResolverRules\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_ipam\_prefix\_list\_resolver\_rules\`\].
+    #[inline]
     pub fn get_ipam_prefix_list_resolver_rules_paginator(
         &self,
         input: crate::types::GetIpamPrefixListResolverRulesRequest,
@@ -26266,6 +26422,7 @@ impl Client {
         )
     }
     /// Pages of \`GetIpamPrefixListResolverVersionEntries\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_ipam\_prefix\_list\_resolver\_version\_entries\`\].
+    #[inline]
     pub fn get_ipam_prefix_list_resolver_version_entries_paginator(
         &self,
         input: crate::types::GetIpamPrefixListResolverVersionEntriesRequest,
@@ -26295,6 +26452,7 @@ impl Client {
         )
     }
     /// Pages of \`GetIpamPrefixListResolverVersions\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_ipam\_prefix\_list\_resolver\_versions\`\].
+    #[inline]
     pub fn get_ipam_prefix_list_resolver_versions_paginator(
         &self,
         input: crate::types::GetIpamPrefixListResolverVersionsRequest,
@@ -26323,6 +26481,7 @@ impl Client {
         )
     }
     /// Pages of \`GetIpamResourceCidrs\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_ipam\_resource\_cidrs\`\].
+    #[inline]
     pub fn get_ipam_resource_cidrs_paginator(
         &self,
         input: crate::types::GetIpamResourceCidrsRequest,
@@ -26351,6 +26510,7 @@ impl Client {
         )
     }
     /// Pages of \`GetManagedPrefixListAssociations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_managed\_prefix\_list\_associations\`\].
+    #[inline]
     pub fn get_managed_prefix_list_associations_paginator(
         &self,
         input: crate::types::GetManagedPrefixListAssociationsRequest,
@@ -26379,6 +26539,7 @@ impl Client {
         )
     }
     /// Pages of \`GetManagedPrefixListEntries\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_managed\_prefix\_list\_entries\`\].
+    #[inline]
     pub fn get_managed_prefix_list_entries_paginator(
         &self,
         input: crate::types::GetManagedPrefixListEntriesRequest,
@@ -26407,6 +26568,7 @@ impl Client {
         )
     }
     /// Pages of \`GetNetworkInsightsAccessScopeAnalysisFindings\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_network\_insights\_access\_scope\_analysis\_findings\`\].
+    #[inline]
     pub fn get_network_insights_access_scope_analysis_findings_paginator(
         &self,
         input: crate::types::GetNetworkInsightsAccessScopeAnalysisFindingsRequest,
@@ -26439,6 +26601,7 @@ impl Client {
         )
     }
     /// Pages of \`GetSecurityGroupsForVpc\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_security\_groups\_for\_vpc\`\].
+    #[inline]
     pub fn get_security_groups_for_vpc_paginator(
         &self,
         input: crate::types::GetSecurityGroupsForVpcRequest,
@@ -26467,6 +26630,7 @@ impl Client {
         )
     }
     /// Pages of \`GetSpotPlacementScores\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_spot\_placement\_scores\`\].
+    #[inline]
     pub fn get_spot_placement_scores_paginator(
         &self,
         input: crate::types::GetSpotPlacementScoresRequest,
@@ -26495,6 +26659,7 @@ impl Client {
         )
     }
     /// Pages of \`GetTransitGatewayAttachmentPropagations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_transit\_gateway\_attachment\_propagations\`\].
+    #[inline]
     pub fn get_transit_gateway_attachment_propagations_paginator(
         &self,
         input: crate::types::GetTransitGatewayAttachmentPropagationsRequest,
@@ -26524,6 +26689,7 @@ impl Client {
         )
     }
     /// Pages of \`GetTransitGatewayMulticastDomainAssociations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_transit\_gateway\_multicast\_domain\_associations\`\].
+    #[inline]
     pub fn get_transit_gateway_multicast_domain_associations_paginator(
         &self,
         input: crate::types::GetTransitGatewayMulticastDomainAssociationsRequest,
@@ -26556,6 +26722,7 @@ impl Client {
         )
     }
     /// Pages of \`GetTransitGatewayPolicyTableAssociations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_transit\_gateway\_policy\_table\_associations\`\].
+    #[inline]
     pub fn get_transit_gateway_policy_table_associations_paginator(
         &self,
         input: crate::types::GetTransitGatewayPolicyTableAssociationsRequest,
@@ -26585,6 +26752,7 @@ impl Client {
         )
     }
     /// Pages of \`GetTransitGatewayPolicyTableEntries\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_transit\_gateway\_policy\_table\_entries\`\].
+    #[inline]
     pub fn get_transit_gateway_policy_table_entries_paginator(
         &self,
         input: crate::types::GetTransitGatewayPolicyTableEntriesRequest,
@@ -26614,6 +26782,7 @@ impl Client {
         )
     }
     /// Pages of \`GetTransitGatewayPrefixListReferences\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_transit\_gateway\_prefix\_list\_references\`\].
+    #[inline]
     pub fn get_transit_gateway_prefix_list_references_paginator(
         &self,
         input: crate::types::GetTransitGatewayPrefixListReferencesRequest,
@@ -26643,6 +26812,7 @@ impl Client {
         )
     }
     /// Pages of \`GetTransitGatewayRouteTableAssociations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_transit\_gateway\_route\_table\_associations\`\].
+    #[inline]
     pub fn get_transit_gateway_route_table_associations_paginator(
         &self,
         input: crate::types::GetTransitGatewayRouteTableAssociationsRequest,
@@ -26672,6 +26842,7 @@ impl Client {
         )
     }
     /// Pages of \`GetTransitGatewayRouteTablePropagations\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_transit\_gateway\_route\_table\_propagations\`\].
+    #[inline]
     pub fn get_transit_gateway_route_table_propagations_paginator(
         &self,
         input: crate::types::GetTransitGatewayRouteTablePropagationsRequest,
@@ -26701,6 +26872,7 @@ impl Client {
         )
     }
     /// Pages of \`GetVpnConnectionDeviceTypes\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::get\_vpn\_connection\_device\_types\`\].
+    #[inline]
     pub fn get_vpn_connection_device_types_paginator(
         &self,
         input: crate::types::GetVpnConnectionDeviceTypesRequest,
@@ -26729,6 +26901,7 @@ impl Client {
         )
     }
     /// Pages of \`ListImagesInRecycleBin\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::list\_images\_in\_recycle\_bin\`\].
+    #[inline]
     pub fn list_images_in_recycle_bin_paginator(
         &self,
         input: crate::types::ListImagesInRecycleBinRequest,
@@ -26757,6 +26930,7 @@ impl Client {
         )
     }
     /// Pages of \`ListSnapshotsInRecycleBin\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::list\_snapshots\_in\_recycle\_bin\`\].
+    #[inline]
     pub fn list_snapshots_in_recycle_bin_paginator(
         &self,
         input: crate::types::ListSnapshotsInRecycleBinRequest,
@@ -26785,6 +26959,7 @@ impl Client {
         )
     }
     /// Pages of \`SearchLocalGatewayRoutes\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::search\_local\_gateway\_routes\`\].
+    #[inline]
     pub fn search_local_gateway_routes_paginator(
         &self,
         input: crate::types::SearchLocalGatewayRoutesRequest,
@@ -26813,6 +26988,7 @@ impl Client {
         )
     }
     /// Pages of \`SearchTransitGatewayMulticastGroups\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::search\_transit\_gateway\_multicast\_groups\`\].
+    #[inline]
     pub fn search_transit_gateway_multicast_groups_paginator(
         &self,
         input: crate::types::SearchTransitGatewayMulticastGroupsRequest,
@@ -26841,6 +27017,7 @@ impl Client {
         )
     }
     /// Pages of \`SearchTransitGatewayRoutes\`: repeats the call with each response's continuation token until the last page. See \[\`Ec2Api::search\_transit\_gateway\_routes\`\].
+    #[inline]
     pub fn search_transit_gateway_routes_paginator(
         &self,
         input: crate::types::SearchTransitGatewayRoutesRequest,

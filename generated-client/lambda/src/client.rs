@@ -2299,6 +2299,7 @@ impl LambdaApi for Client {
 /// whose `next().await` yields one page at a time.
 impl Client {
     /// Pages of \`GetDurableExecutionHistory\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::get\_durable\_execution\_history\`\].
+    #[inline]
     pub fn get_durable_execution_history_paginator(
         &self,
         input: crate::types::GetDurableExecutionHistoryRequest,
@@ -2327,6 +2328,7 @@ impl Client {
         )
     }
     /// Pages of \`GetDurableExecutionState\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::get\_durable\_execution\_state\`\].
+    #[inline]
     pub fn get_durable_execution_state_paginator(
         &self,
         input: crate::types::GetDurableExecutionStateRequest,
@@ -2355,6 +2357,7 @@ impl Client {
         )
     }
     /// Pages of \`ListAliases\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_aliases\`\].
+    #[inline]
     pub fn list_aliases_paginator(
         &self,
         input: crate::types::ListAliasesRequest,
@@ -2383,6 +2386,7 @@ impl Client {
         )
     }
     /// Pages of \`ListCapacityProviders\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_capacity\_providers\`\].
+    #[inline]
     pub fn list_capacity_providers_paginator(
         &self,
         input: crate::types::ListCapacityProvidersRequest,
@@ -2411,6 +2415,7 @@ impl Client {
         )
     }
     /// Pages of \`ListCodeSigningConfigs\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_code\_signing\_configs\`\].
+    #[inline]
     pub fn list_code_signing_configs_paginator(
         &self,
         input: crate::types::ListCodeSigningConfigsRequest,
@@ -2439,6 +2444,7 @@ impl Client {
         )
     }
     /// Pages of \`ListDurableExecutionsByFunction\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_durable\_executions\_by\_function\`\].
+    #[inline]
     pub fn list_durable_executions_by_function_paginator(
         &self,
         input: crate::types::ListDurableExecutionsByFunctionRequest,
@@ -2467,6 +2473,7 @@ impl Client {
         )
     }
     /// Pages of \`ListEventSourceMappings\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_event\_source\_mappings\`\].
+    #[inline]
     pub fn list_event_source_mappings_paginator(
         &self,
         input: crate::types::ListEventSourceMappingsRequest,
@@ -2495,6 +2502,7 @@ impl Client {
         )
     }
     /// Pages of \`ListFunctionEventInvokeConfigs\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_function\_event\_invoke\_configs\`\].
+    #[inline]
     pub fn list_function_event_invoke_configs_paginator(
         &self,
         input: crate::types::ListFunctionEventInvokeConfigsRequest,
@@ -2523,6 +2531,7 @@ impl Client {
         )
     }
     /// Pages of \`ListFunctionUrlConfigs\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_function\_url\_configs\`\].
+    #[inline]
     pub fn list_function_url_configs_paginator(
         &self,
         input: crate::types::ListFunctionUrlConfigsRequest,
@@ -2551,6 +2560,7 @@ impl Client {
         )
     }
     /// Pages of \`ListFunctionVersionsByCapacityProvider\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_function\_versions\_by\_capacity\_provider\`\].
+    #[inline]
     pub fn list_function_versions_by_capacity_provider_paginator(
         &self,
         input: crate::types::ListFunctionVersionsByCapacityProviderRequest,
@@ -2583,6 +2593,7 @@ impl Client {
         )
     }
     /// Pages of \`ListFunctions\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_functions\`\].
+    #[inline]
     pub fn list_functions_paginator(
         &self,
         input: crate::types::ListFunctionsRequest,
@@ -2611,6 +2622,7 @@ impl Client {
         )
     }
     /// Pages of \`ListFunctionsByCodeSigningConfig\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_functions\_by\_code\_signing\_config\`\].
+    #[inline]
     pub fn list_functions_by_code_signing_config_paginator(
         &self,
         input: crate::types::ListFunctionsByCodeSigningConfigRequest,
@@ -2640,6 +2652,7 @@ impl Client {
         )
     }
     /// Pages of \`ListLayerVersions\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_layer\_versions\`\].
+    #[inline]
     pub fn list_layer_versions_paginator(
         &self,
         input: crate::types::ListLayerVersionsRequest,
@@ -2668,6 +2681,7 @@ impl Client {
         )
     }
     /// Pages of \`ListLayers\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_layers\`\].
+    #[inline]
     pub fn list_layers_paginator(
         &self,
         input: crate::types::ListLayersRequest,
@@ -2696,6 +2710,7 @@ impl Client {
         )
     }
     /// Pages of \`ListProvisionedConcurrencyConfigs\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_provisioned\_concurrency\_configs\`\].
+    #[inline]
     pub fn list_provisioned_concurrency_configs_paginator(
         &self,
         input: crate::types::ListProvisionedConcurrencyConfigsRequest,
@@ -2724,6 +2739,7 @@ impl Client {
         )
     }
     /// Pages of \`ListVersionsByFunction\`: repeats the call with each response's continuation token until the last page. See \[\`LambdaApi::list\_versions\_by\_function\`\].
+    #[inline]
     pub fn list_versions_by_function_paginator(
         &self,
         input: crate::types::ListVersionsByFunctionRequest,

@@ -5971,6 +5971,7 @@ impl S3Api for Client {
 /// whose `next().await` yields one page at a time.
 impl Client {
     /// Pages of \`ListBuckets\`: repeats the call with each response's continuation token until the last page. See \[\`S3Api::list\_buckets\`\].
+    #[inline]
     pub fn list_buckets_paginator(
         &self,
         input: crate::types::ListBucketsRequest,
@@ -5999,6 +6000,7 @@ impl Client {
         )
     }
     /// Pages of \`ListDirectoryBuckets\`: repeats the call with each response's continuation token until the last page. See \[\`S3Api::list\_directory\_buckets\`\].
+    #[inline]
     pub fn list_directory_buckets_paginator(
         &self,
         input: crate::types::ListDirectoryBucketsRequest,
@@ -6027,6 +6029,7 @@ impl Client {
         )
     }
     /// Pages of \`ListMultipartUploads\`: repeats the call with each response's continuation token until the last page. See \[\`S3Api::list\_multipart\_uploads\`\].
+    #[inline]
     pub fn list_multipart_uploads_paginator(
         &self,
         input: crate::types::ListMultipartUploadsRequest,
@@ -6055,6 +6058,7 @@ impl Client {
         )
     }
     /// Pages of \`ListObjectAnnotations\`: repeats the call with each response's continuation token until the last page. See \[\`S3Api::list\_object\_annotations\`\].
+    #[inline]
     pub fn list_object_annotations_paginator(
         &self,
         input: crate::types::ListObjectAnnotationsRequest,
@@ -6083,6 +6087,7 @@ impl Client {
         )
     }
     /// Pages of \`ListObjectVersions\`: repeats the call with each response's continuation token until the last page. See \[\`S3Api::list\_object\_versions\`\].
+    #[inline]
     pub fn list_object_versions_paginator(
         &self,
         input: crate::types::ListObjectVersionsRequest,
@@ -6111,6 +6116,7 @@ impl Client {
         )
     }
     /// Pages of \`ListObjects\`: repeats the call with each response's continuation token until the last page. See \[\`S3Api::list\_objects\`\].
+    #[inline]
     pub fn list_objects_paginator(
         &self,
         input: crate::types::ListObjectsRequest,
@@ -6139,6 +6145,7 @@ impl Client {
         )
     }
     /// Pages of \`ListObjectsV2\`: repeats the call with each response's continuation token until the last page. See \[\`S3Api::list\_objects\_v2\`\].
+    #[inline]
     pub fn list_objects_v2_paginator(
         &self,
         input: crate::types::ListObjectsV2Request,
@@ -6167,6 +6174,7 @@ impl Client {
         )
     }
     /// Pages of \`ListParts\`: repeats the call with each response's continuation token until the last page. See \[\`S3Api::list\_parts\`\].
+    #[inline]
     pub fn list_parts_paginator(
         &self,
         input: crate::types::ListPartsRequest,

@@ -690,6 +690,7 @@ impl SqsApi for Client {
 /// whose `next().await` yields one page at a time.
 impl Client {
     /// Pages of \`ListDeadLetterSourceQueues\`: repeats the call with each response's continuation token until the last page. See \[\`SqsApi::list\_dead\_letter\_source\_queues\`\].
+    #[inline]
     pub fn list_dead_letter_source_queues_paginator(
         &self,
         input: crate::types::ListDeadLetterSourceQueuesRequest,
@@ -718,6 +719,7 @@ impl Client {
         )
     }
     /// Pages of \`ListQueues\`: repeats the call with each response's continuation token until the last page. See \[\`SqsApi::list\_queues\`\].
+    #[inline]
     pub fn list_queues_paginator(
         &self,
         input: crate::types::ListQueuesRequest,
