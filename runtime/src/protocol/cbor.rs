@@ -398,6 +398,18 @@ impl<'b> Reader<'b> {
         }
     }
 
+    /// A capacity to reserve for a container declaring `len` items (`None`:
+    /// indefinite), each taking at least `min_bytes` of the body: never more
+    /// than the rest of the body could hold, nor more than a modest bound,
+    /// so a hostile length cannot make the reader allocate without limit.
+    fn capacity(&self, len: Option<u64>, min_bytes: usize) -> usize {
+        const MAX: usize = 1024;
+        let left = self.d.input().len().saturating_sub(self.d.position()) / min_bytes;
+        len.map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX))
+            .min(left)
+            .min(MAX)
+    }
+
     fn skip_break(&mut self) -> Result<(), DeserializeError> {
         // A break is the single byte 0xff.
         let pos = self.d.position();
@@ -418,9 +430,12 @@ impl<'b> Reader<'b> {
         let is_union = matches!(shape.kind, ShapeKind::Union(_));
         let members = shape.members();
         let mut remaining = self.map()?;
+        // Services usually send members in model order: look after the last
+        // match first, so finding a key is one comparison in the common case.
+        let mut next = 0;
         while self.has_next(&mut remaining)? {
             let key = self.key()?;
-            let Some(i) = members.iter().position(|m| m.wire_name() == key) else {
+            let Some(i) = find_member(members, &key, next) else {
                 if is_union && !self.take_null()? {
                     s.set_unknown_variant(&key);
                     self.skip()?;
@@ -429,6 +444,7 @@ impl<'b> Reader<'b> {
                 }
                 continue;
             };
+            next = i + 1;
             if self.take_null()? {
                 continue;
             }
@@ -484,6 +500,7 @@ impl<'b> Reader<'b> {
             ShapeKind::List(ls) => {
                 let mut remaining = self.array()?;
                 slot.init_list();
+                slot.reserve(self.capacity(remaining, 1));
                 while self.has_next(&mut remaining)? {
                     if self.take_null()? {
                         if ls.sparse {
@@ -499,6 +516,7 @@ impl<'b> Reader<'b> {
             ShapeKind::Map(ms) => {
                 let mut remaining = self.map()?;
                 slot.init_map();
+                slot.reserve(self.capacity(remaining, 2));
                 while self.has_next(&mut remaining)? {
                     let key = self.text()?;
                     if self.take_null()? {
@@ -560,6 +578,27 @@ impl<'b> Reader<'b> {
             t => return Err(mismatch("document value", t)),
         })
     }
+}
+
+/// The index of the member whose wire name is `key`, trying `from..` first;
+/// lengths and first bytes rule out most members without a memcmp call.
+fn find_member(members: &[Member], key: &str, from: usize) -> Option<usize> {
+    let matches = |m: &Member| {
+        let w = m.wire_name();
+        w.len() == key.len() && w.as_bytes().first() == key.as_bytes().first() && w == key
+    };
+    let n = members.len();
+    let mut i = from;
+    for _ in 0..n {
+        if i >= n {
+            i = 0;
+        }
+        if matches(&members[i]) {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
 }
 
 fn is_int(t: Type) -> bool {
@@ -954,6 +993,20 @@ mod tests {
         ] {
             let mut out = Item::default();
             assert!(parse_response(&response(junk.to_vec()), &mut out).is_err());
+        }
+    }
+
+    #[test]
+    fn declared_lengths_do_not_size_allocations() {
+        // {"Tags": array(2^62)} and {"Attrs": map(2^62)} with no items: the
+        // capacity reserved up front is bounded by the body, not the header.
+        for (key, header) in [("Tags", 0x9b), ("Attrs", 0xbb)] {
+            let mut body = vec![0xa1, 0x60 + key.len() as u8];
+            body.extend_from_slice(key.as_bytes());
+            body.push(header);
+            body.extend_from_slice(&(1u64 << 62).to_be_bytes());
+            let mut out = Item::default();
+            assert!(parse_response(&response(body), &mut out).is_err());
         }
     }
 
