@@ -305,9 +305,17 @@ fn root_tokens(root: &str) -> Result<TokenStream, Error> {
         .map_err(|e| Error::Other(format!("invalid root path `{root}`: {e}")))
 }
 
-/// Emits and formats the four modules, one thread each (token streams are
-/// not `Send`, so each thread builds its own context and returns text).
-/// `nested` wraps each in `pub mod name { ... }` for single-file output.
+/// Shapes or operations per part when a module is emitted in parts: large
+/// enough that a part's fresh context and doc cache cost little, small
+/// enough that ec2's modules spread over every core.
+const PART_UNITS: usize = 384;
+
+/// Emits and formats the four modules. Each module is cut into parts of
+/// consecutive shapes or operations (see [`emit::Ctx::part`]) that rayon
+/// renders in parallel; token streams are not `Send`, so each part builds
+/// its own context and returns text, and the texts of a module are joined in
+/// order. `nested` wraps each module in `pub mod name { ... }` for
+/// single-file output (one part per module).
 fn render_modules(
     svc: &ir::Service,
     names: &emit::Names,
@@ -316,58 +324,81 @@ fn render_modules(
     nested: bool,
     serde: bool,
 ) -> Result<Vec<String>, Error> {
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = MODULES
-            .iter()
-            .map(|&(name, doc)| {
-                let names = names.clone();
-                scope.spawn(move || -> Result<String, Error> {
-                    let mut ctx = emit::Ctx::with_names(svc, root_tokens(root)?, names);
-                    ctx.serde = serde;
-                    let items = match name {
-                        "types" => emit::types::emit(&ctx),
-                        "shapes" => emit::shapes::emit(&ctx),
-                        "operations" => emit::operations::emit(&ctx),
-                        _ => emit::client::emit(&ctx),
-                    };
-                    let attrs = module_attrs();
-                    let doc = format!(" {doc}");
-                    if nested {
-                        let id = emit::Ctx::ident(name);
-                        let file = quote! {
-                            #[doc = #doc]
-                            pub mod #id {
-                                #attrs
-                                #(#items)*
-                            }
-                        };
-                        return write::format_tokens(file, label, name);
+    use rayon::prelude::*;
+    let mut parts: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+    for (m, &(name, _)) in MODULES.iter().enumerate() {
+        let units = match name {
+            "types" | "shapes" => svc.shapes.len(),
+            "operations" => svc.operations.len(),
+            _ => 0,
+        };
+        if nested || units <= PART_UNITS {
+            parts.push((m, 0..usize::MAX));
+            continue;
+        }
+        let mut start = 0;
+        while start < units {
+            let end = if start + PART_UNITS >= units {
+                usize::MAX
+            } else {
+                start + PART_UNITS
+            };
+            parts.push((m, start..end));
+            start += PART_UNITS;
+        }
+    }
+    let texts: Vec<String> = parts
+        .par_iter()
+        .map(|(m, part)| -> Result<String, Error> {
+            let (name, doc) = MODULES[*m];
+            let mut ctx =
+                emit::Ctx::with_names(svc, root_tokens(root)?, std::borrow::Cow::Borrowed(names));
+            ctx.serde = serde;
+            ctx.part = part.clone();
+            let items = match name {
+                "types" => emit::types::emit(&ctx),
+                "shapes" => emit::shapes::emit(&ctx),
+                "operations" => emit::operations::emit(&ctx),
+                _ => emit::client::emit(&ctx),
+            };
+            let attrs = module_attrs();
+            let doc = format!(" {doc}");
+            if nested {
+                let id = emit::Ctx::ident(name);
+                let file = quote! {
+                    #[doc = #doc]
+                    pub mod #id {
+                        #attrs
+                        #(#items)*
                     }
-                    // Formatting in chunks keeps the syntax tree (and memory) small;
-                    // prettyplease separates items the same way either way.
-                    let mut out = write::format_tokens(
-                        quote! {
-                            #![doc = #doc]
-                            #attrs
-                        },
-                        label,
-                        name,
-                    )?;
-                    for chunk in items.chunks(32) {
-                        out.push_str(&write::format_tokens(quote!(#(#chunk)*), label, name)?);
-                    }
-                    Ok(out)
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(Error::Other("a generator thread panicked".into())))
-            })
-            .collect()
-    })
+                };
+                return write::format_tokens(file, label, name);
+            }
+            let mut out = String::new();
+            if ctx.first_part() {
+                out = write::format_tokens(
+                    quote! {
+                        #![doc = #doc]
+                        #attrs
+                    },
+                    label,
+                    name,
+                )?;
+            }
+            // Formatting in chunks keeps the syntax tree (and memory) small;
+            // prettyplease separates items the same way either way, so the
+            // text does not depend on where parts or chunks are cut.
+            for chunk in items.chunks(32) {
+                out.push_str(&write::format_tokens(quote!(#(#chunk)*), label, name)?);
+            }
+            Ok(out)
+        })
+        .collect::<Result<_, _>>()?;
+    let mut modules = vec![String::new(); MODULES.len()];
+    for ((m, _), text) in parts.iter().zip(texts) {
+        modules[*m].push_str(&text);
+    }
+    Ok(modules)
 }
 
 fn crate_doc(ctx: &emit::Ctx) -> TokenStream {
@@ -454,7 +485,7 @@ pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
             format!("{header}{text}"),
         );
     }
-    let ctx = emit::Ctx::with_names(&svc, quote!(crate), names);
+    let ctx = emit::Ctx::with_names(&svc, quote!(crate), std::borrow::Cow::Owned(names));
     let doc = crate_doc(&ctx);
     let api = emit::Ctx::ident(&ctx.names.api_trait);
     // The modules are laid out by prettyplease; `#[rustfmt::skip]` keeps
@@ -522,7 +553,11 @@ pub fn generate_module(opts: &GenerateOptions, module: &ModuleOptions) -> Result
     for text in render_modules(&svc, &names, &module.root_path, &label, true, module.serde)? {
         out.push_str(&text);
     }
-    let ctx = emit::Ctx::with_names(&svc, root_tokens(&module.root_path)?, names);
+    let ctx = emit::Ctx::with_names(
+        &svc,
+        root_tokens(&module.root_path)?,
+        std::borrow::Cow::Owned(names),
+    );
     let registry = if module.registry {
         registry(&ctx)
     } else {

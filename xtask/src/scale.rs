@@ -36,13 +36,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
         services.retain(|s| only.contains(&s));
     }
     let _ = data;
-    check(&crates, &services, true)
+    check(&crates, &services)
 }
 
 pub fn ci(_args: &[String]) -> Result<(), String> {
     let (_data, crates) = generate()?;
     let services: Vec<String> = LARGEST.iter().map(|s| s.to_string()).collect();
-    check(&crates, &services, false)
+    check(&crates, &services)
 }
 
 /// Generates every service; returns the botocore data dir and the crates dir.
@@ -147,7 +147,7 @@ fn botocore_data(scratch: &Path) -> Result<PathBuf, String> {
 
 /// A workspace over every generated crate so they share one target directory.
 fn write_workspace(scratch: &Path, crates: &Path) -> Result<(), String> {
-    let manifest = "# Written by `cargo xtask scale`.\n[workspace]\nresolver = \"3\"\nmembers = [\"crates/*\"]\n\n[profile.dev]\ndebug = 0\n";
+    let manifest = "# Written by `cargo xtask scale`.\n[workspace]\nresolver = \"3\"\nmembers = [\"crates/*\"]\n\n[profile.dev]\ndebug = 0\nincremental = false\n";
     std::fs::write(scratch.join("Cargo.toml"), manifest)
         .map_err(|e| format!("{}: {e}", scratch.display()))?;
     let _ = crates;
@@ -155,7 +155,7 @@ fn write_workspace(scratch: &Path, crates: &Path) -> Result<(), String> {
 }
 
 /// `cargo check` each crate with warnings denied; a line per crate, then totals.
-fn check(crates: &Path, services: &[String], clean_after: bool) -> Result<(), String> {
+fn check(crates: &Path, services: &[String]) -> Result<(), String> {
     let scratch = crates.parent().unwrap_or(crates);
     let started = Instant::now();
     let mut failed = Vec::new();
@@ -169,14 +169,13 @@ fn check(crates: &Path, services: &[String], clean_after: bool) -> Result<(), St
             .current_dir(scratch)
             .output()
             .map_err(|e| format!("running cargo: {e}"))?;
-        if clean_after {
-            // All 439 crates' metadata would take many GB; keep only the
-            // shared dependencies between checks.
-            let _ = Command::new("cargo")
-                .args(["clean", "--quiet", "-p", &format!("botogen-{service}")])
-                .current_dir(scratch)
-                .status();
-        }
+        // All 439 crates' metadata would take many GB (and CI runs on a
+        // machine whose disk other jobs share); keep only the shared
+        // dependencies between checks.
+        let _ = Command::new("cargo")
+            .args(["clean", "--quiet", "-p", &format!("botogen-{service}")])
+            .current_dir(scratch)
+            .status();
         let status = if out.status.success() { "ok" } else { "FAILED" };
         println!(
             "[{}/{}] {service}: {status} ({:.1?})",

@@ -18,8 +18,10 @@ use crate::ir::{self, Deprecation, Shape, ShapeKind};
 use crate::naming::{self, Scope};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 
 /// Every identifier the generated code defines, decided once.
 #[derive(Debug, Clone, Default)]
@@ -187,7 +189,14 @@ impl Std {
 /// Shared state of one service's emission.
 pub struct Ctx<'a> {
     pub svc: &'a ir::Service,
-    pub names: Names,
+    pub names: Cow<'a, Names>,
+    /// The part of its module this context emits: indices into the shapes
+    /// (`types`, `shapes`) or operations (`operations`) in IR order. A large
+    /// module is emitted in consecutive parts on several threads and the
+    /// texts are concatenated; items that belong to no unit (imports, the
+    /// service description, the patterns module) go with the first or last
+    /// part.
+    pub part: Range<usize>,
     /// Path of the generated crate/module root (`crate`, `super`, ...).
     pub root: TokenStream,
     pub docs: RefCell<DocConverter>,
@@ -200,16 +209,17 @@ pub struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     pub fn new(svc: &'a ir::Service, root: TokenStream) -> Ctx<'a> {
-        Ctx::with_names(svc, root, Names::new(svc))
+        Ctx::with_names(svc, root, Cow::Owned(Names::new(svc)))
     }
 
     /// A context reusing names already decided for `svc`.
-    pub fn with_names(svc: &'a ir::Service, root: TokenStream, names: Names) -> Ctx<'a> {
+    pub fn with_names(svc: &'a ir::Service, root: TokenStream, names: Cow<'a, Names>) -> Ctx<'a> {
         Ctx {
             svc,
             std: Std::for_names(&names),
             serde: true,
             names,
+            part: 0..usize::MAX,
             root,
             docs: RefCell::new(DocConverter::new()),
             inputs: svc
@@ -218,6 +228,26 @@ impl<'a> Ctx<'a> {
                 .filter_map(|o| o.input.clone())
                 .collect(),
         }
+    }
+
+    /// Whether this context's part starts at the beginning of its module.
+    pub fn first_part(&self) -> bool {
+        self.part.start == 0
+    }
+
+    /// Whether this context's part reaches the end of a module of `units` units.
+    pub fn last_part(&self, units: usize) -> bool {
+        self.part.end >= units
+    }
+
+    /// The shapes of this context's part, in IR order.
+    pub fn part_shapes(&self) -> impl Iterator<Item = (&'a String, &'a Shape)> + use<'a> {
+        let part = self.part.clone();
+        self.svc
+            .shapes
+            .iter()
+            .skip(part.start)
+            .take(part.end.saturating_sub(part.start))
     }
 
     pub fn shape(&self, name: &str) -> &'a Shape {

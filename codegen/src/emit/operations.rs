@@ -7,13 +7,15 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 pub fn emit(ctx: &Ctx) -> Vec<TokenStream> {
-    let mut out = vec![
-        quote!(
+    let mut out = Vec::new();
+    if ctx.first_part() {
+        out.push(quote!(
             use ::botogen_runtime::schema as rt;
-        ),
-        service(ctx),
-    ];
-    for op in &ctx.svc.operations {
+        ));
+        out.push(service(ctx));
+    }
+    let part = ctx.part.start..ctx.part.end.min(ctx.svc.operations.len());
+    for op in ctx.svc.operations.get(part).unwrap_or_default() {
         let mut item = operation(ctx, op);
         item.extend(error_enum(ctx, op));
         out.push(item);

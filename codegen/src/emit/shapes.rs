@@ -14,17 +14,20 @@ pub fn emit(ctx: &Ctx) -> Vec<TokenStream> {
         .enumerate()
         .map(|(i, p)| (p.as_str(), i))
         .collect();
-    let mut out = vec![quote!(
-        use ::botogen_runtime::schema as rt;
-    )];
-    for (name, shape) in &ctx.svc.shapes {
+    let mut out = Vec::new();
+    if ctx.first_part() {
+        out.push(quote!(
+            use ::botogen_runtime::schema as rt;
+        ));
+    }
+    for (name, shape) in ctx.part_shapes() {
         out.push(shape_static(ctx, name, shape, &pattern_index));
     }
     let pats = ctx.svc.patterns.iter().enumerate().map(|(i, p)| {
         let id = numbered("P", i);
         quote!(pub static #id: rt::Pattern = rt::Pattern::new(#p);)
     });
-    if ctx.svc.patterns.is_empty() {
+    if ctx.svc.patterns.is_empty() || !ctx.last_part(ctx.svc.shapes.len()) {
         return out;
     }
     out.push(quote! {

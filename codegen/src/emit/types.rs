@@ -10,7 +10,7 @@ const SERDE: &str = "serde";
 /// Every type of the service, in shape-name order.
 pub fn emit(ctx: &Ctx) -> Vec<TokenStream> {
     let mut out = Vec::new();
-    for (name, shape) in &ctx.svc.shapes {
+    for (name, shape) in ctx.part_shapes() {
         match &shape.kind {
             ShapeKind::Structure(st) => out.push(structure(ctx, name, shape, st)),
             ShapeKind::Union(st) => out.push(union(ctx, name, shape, st)),
