@@ -248,7 +248,8 @@ fn generate_all(
         bar.inc(1);
     });
     bar.finish_and_clear();
-    let failures = failures.into_inner().unwrap_or_default();
+    let mut failures = failures.into_inner().unwrap_or_default();
+    failures.sort();
     let (ok, ops, shapes) = totals.into_inner().unwrap_or_default();
     println!(
         "generated {ok}/{} services ({ops} operations, {shapes} shapes) in {:.2?}",

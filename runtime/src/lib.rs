@@ -7,6 +7,7 @@
 
 pub mod client;
 pub mod error;
+mod macros;
 pub mod operation;
 pub mod paginate;
 pub mod pattern;

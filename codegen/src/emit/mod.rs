@@ -270,13 +270,6 @@ impl<'a> Ctx<'a> {
         Self::ident(&self.names.statics[shape])
     }
 
-    /// Path of a shape's static: `<root>::shapes::NAME`.
-    pub fn static_path(&self, shape: &str) -> TokenStream {
-        let root = &self.root;
-        let id = self.static_ident(shape);
-        quote!(#root::shapes::#id)
-    }
-
     /// The Rust type of a value of `shape` (without Option/Box).
     pub fn rust_type(&self, name: &str) -> TokenStream {
         let crate::emit::Std {

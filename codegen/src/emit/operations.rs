@@ -162,51 +162,19 @@ fn error_enum(ctx: &Ctx, op: &Operation) -> TokenStream {
     let ty = Ctx::ident(&names.error_enum);
     let variants: Vec<_> = names.error_variants.iter().map(|v| Ctx::ident(v)).collect();
     let types: Vec<_> = op.errors.iter().map(|e| ctx.rust_type(e)).collect();
+    // The error's description lives on its type (which the variant links
+    // to); repeating it on every operation that can return it would copy
+    // the same text dozens of times.
     let docs = op.errors.iter().map(|e| {
-        let d = ctx.doc_attrs(ctx.shape(e).doc.as_deref(), &[]);
-        if d.is_empty() {
-            super::doc_lines(&format!("The `{}` error.", e.replace('`', "")))
-        } else {
-            d
-        }
+        super::doc_lines(&format!(
+            "The modeled `{}` error; its type describes when it occurs.",
+            e.replace('`', "")
+        ))
     });
     let idx: Vec<_> = (0..variants.len())
         .map(proc_macro2::Literal::usize_unsuffixed)
         .collect();
     let doc = format!("Errors of the `{}` operation.", op.key.replace('`', ""));
-    let (modeled, modeled_mut) = if variants.is_empty() {
-        (
-            quote!(
-                fn modeled(_index: usize) -> Option<Self> {
-                    None
-                }
-            ),
-            quote!(
-                fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-                    None
-                }
-            ),
-        )
-    } else {
-        (
-            quote! {
-                fn modeled(index: usize) -> Option<Self> {
-                    Some(match index {
-                        #(#idx => Self::#variants(Default::default()),)*
-                        _ => return None,
-                    })
-                }
-            },
-            quote! {
-                fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-                    match self {
-                        #(Self::#variants(e) => Some(e),)*
-                        _ => None,
-                    }
-                }
-            },
-        )
-    };
     quote! {
         #[doc = #doc]
         #[derive(Debug)]
@@ -220,31 +188,6 @@ fn error_enum(ctx: &Ctx, op: &Operation) -> TokenStream {
             Sdk(::botogen_runtime::SdkError),
         }
 
-        impl ::botogen_runtime::OperationError for #ty {
-            #modeled
-            #modeled_mut
-            fn sdk(error: ::botogen_runtime::SdkError) -> Self { Self::Sdk(error) }
-            fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self { Self::Unmodeled(error) }
-        }
-
-        impl ::std::fmt::Display for #ty {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    #(Self::#variants(e) => ::std::fmt::Display::fmt(e, f),)*
-                    Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                    Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-                }
-            }
-        }
-
-        impl ::std::error::Error for #ty {
-            fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-                match self {
-                    #(Self::#variants(e) => Some(e),)*
-                    Self::Unmodeled(e) => Some(e),
-                    Self::Sdk(e) => Some(e),
-                }
-            }
-        }
+        ::botogen_runtime::operation_error_impls!(#ty { #(#idx => #variants),* });
     }
 }

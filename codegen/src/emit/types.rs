@@ -10,6 +10,11 @@ const SERDE: &str = "serde";
 /// Every type of the service, in shape-name order.
 pub fn emit(ctx: &Ctx) -> Vec<TokenStream> {
     let mut out = Vec::new();
+    if ctx.first_part() {
+        // The impl macros name each type's static as `shapes::NAME`.
+        let root = &ctx.root;
+        out.push(quote!(use #root::shapes;));
+    }
     for (name, shape) in ctx.part_shapes() {
         match &shape.kind {
             ShapeKind::Structure(st) => out.push(structure(ctx, name, shape, st)),
@@ -144,26 +149,10 @@ fn structure(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStr
     let doc = shape_doc(ctx, name, shape);
     let dep = deprecated_attr(&shape.deprecated);
     let serde = serde_derive(ctx);
-    let static_path = ctx.static_path(name);
+    let stat = ctx.static_ident(name);
     let idx: Vec<_> = (0..fields.len())
         .map(proc_macro2::Literal::usize_unsuffixed)
         .collect();
-    let idx2 = &idx;
-    let accessors = if fields.is_empty() {
-        quote! {
-            fn member(&self, _i: usize) -> #option<&dyn ::botogen_runtime::Value> { #none }
-            fn member_mut(&mut self, _i: usize) -> #option<&mut dyn ::botogen_runtime::Value> { #none }
-        }
-    } else {
-        quote! {
-            fn member(&self, i: usize) -> #option<&dyn ::botogen_runtime::Value> {
-                #some(match i { #(#idx => &self.#fields,)* _ => return #none })
-            }
-            fn member_mut(&mut self, i: usize) -> #option<&mut dyn ::botogen_runtime::Value> {
-                #some(match i { #(#idx2 => &mut self.#fields,)* _ => return #none })
-            }
-        }
-    };
     let mut out = quote! {
         #doc
         #dep
@@ -171,10 +160,7 @@ fn structure(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStr
         #serde
         pub struct #ty { #(#defs)* }
 
-        impl ::botogen_runtime::Struct for #ty {
-            fn shape(&self) -> &'static ::botogen_runtime::schema::Shape { &#static_path }
-            #accessors
-        }
+        ::botogen_runtime::impl_struct!(#ty, shapes::#stat, { #(#idx => #fields),* });
     };
     if manual_debug {
         let label = name.to_string();
@@ -282,7 +268,7 @@ fn union(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStream 
     let doc = shape_doc(ctx, name, shape);
     let dep = deprecated_attr(&shape.deprecated);
     let serde = serde_derive(ctx);
-    let static_path = ctx.static_path(name);
+    let stat = ctx.static_ident(name);
     let idx: Vec<_> = (0..variants.len())
         .map(proc_macro2::Literal::usize_unsuffixed)
         .collect();
@@ -299,33 +285,7 @@ fn union(ctx: &Ctx, name: &str, shape: &Shape, st: &StructShape) -> TokenStream 
             Unknown(#string),
         }
 
-        impl #default for #ty {
-            fn default() -> Self { Self::Unknown(#string::new()) }
-        }
-
-        impl ::botogen_runtime::Struct for #ty {
-            fn shape(&self) -> &'static ::botogen_runtime::schema::Shape { &#static_path }
-            fn member(&self, i: usize) -> #option<&dyn ::botogen_runtime::Value> {
-                match (i, self) {
-                    #((#idx, Self::#variants(v)) => #some(v),)*
-                    _ => #none,
-                }
-            }
-            fn member_mut(&mut self, i: usize) -> #option<&mut dyn ::botogen_runtime::Value> {
-                match i {
-                    #(#idx => {
-                        if !::std::matches!(self, Self::#variants(_)) {
-                            *self = Self::#variants(#default::default());
-                        }
-                        match self { Self::#variants(v) => #some(v), _ => #none }
-                    })*
-                    _ => #none,
-                }
-            }
-            fn set_unknown_variant(&mut self, name: &str) {
-                *self = Self::Unknown(name.to_owned());
-            }
-        }
+        ::botogen_runtime::impl_union!(#ty, shapes::#stat, { #(#idx => #variants),* });
     };
     if manual_debug {
         let label = name.to_string();
@@ -404,74 +364,8 @@ fn string_enum(ctx: &Ctx, name: &str, shape: &Shape) -> TokenStream {
             Unknown(#string),
         }
 
-        impl #ty {
-            /// Every value the model defines.
-            pub const VALUES: &[&str] = &[#(#values),*];
-
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(Self::#variants => #values,)*
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-
-        impl #default for #ty {
-            fn default() -> Self { Self::Unknown(#string::new()) }
-        }
-
-        impl ::std::convert::From<&str> for #ty {
-            fn from(v: &str) -> Self {
-                match v {
-                    #(#values => Self::#variants,)*
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-
-        impl ::std::convert::From<#string> for #ty {
-            fn from(v: #string) -> Self {
-                match Self::from(v.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(v),
-                    known => known,
-                }
-            }
-        }
-
-        impl ::std::convert::From<#ty> for #string {
-            fn from(v: #ty) -> Self {
-                match v {
-                    #ty::Unknown(s) => s,
-                    known => known.as_str().to_owned(),
-                }
-            }
-        }
-
-        impl ::std::str::FromStr for #ty {
-            type Err = ::std::convert::Infallible;
-            fn from_str(v: &str) -> #result<Self, Self::Err> {
-                #ok(Self::from(v))
-            }
-        }
-
-        impl ::std::fmt::Display for #ty {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { f.write_str(self.as_str()) }
-        }
+        ::botogen_runtime::string_enum_impls!(#ty { #(#variants = #values),* });
 
         #debug
-
-        impl ::botogen_runtime::Value for #ty {
-            fn get(&self) -> ::botogen_runtime::ValueRef<'_> { ::botogen_runtime::ValueRef::Str(self.as_str()) }
-            fn type_name(&self) -> &'static str { "string" }
-            fn set_str(&mut self, v: &str) -> #result<(), ::botogen_runtime::TypeMismatch> {
-                *self = Self::from(v);
-                #ok(())
-            }
-            fn set_string(&mut self, v: #string) -> #result<(), ::botogen_runtime::TypeMismatch> {
-                *self = Self::from(v);
-                #ok(())
-            }
-        }
     }
 }

@@ -57,77 +57,26 @@ pub static ASSOCIATE_DATASET_KMS_KEY: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum AssociateDatasetKmsKeyError {
-    /// The operation was denied because either the calling principal lacks the required Amazon Web Services Key Management Service (Amazon Web Services KMS) permission on the key, or the key policy does not grant Amazon CloudWatch the permissions it needs to use the key. Verify that the caller has `kms:Decrypt` permission on the key, and that the key policy grants the CloudWatch service principal the `kms:DescribeKey`, `kms:GenerateDataKey`, `kms:Encrypt`, `kms:Decrypt`, and `kms:ReEncrypt*` permissions described in [AssociateDatasetKmsKey](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_AssociateDatasetKmsKey.html).
+    /// The modeled `KmsAccessDeniedException` error; its type describes when it occurs.
     KmsAccessDeniedException(crate::types::KmsAccessDeniedException),
-    /// The specified Amazon Web Services Key Management Service (Amazon Web Services KMS) key could not be found. Verify that the key Amazon Resource Name (ARN) is correct, that the key exists, and that it is in the same Amazon Web Services Region as the resource.
+    /// The modeled `KmsKeyNotFoundException` error; its type describes when it occurs.
     KmsKeyNotFoundException(crate::types::KmsKeyNotFoundException),
-    /// This operation attempted to create a resource that already exists.
+    /// The modeled `ConflictException` error; its type describes when it occurs.
     ConflictException(crate::types::ConflictException),
-    /// The specified Amazon Web Services Key Management Service (Amazon Web Services KMS) key is disabled or pending deletion. Re-enable the key (or restore it, if it is pending deletion) and retry the operation.
+    /// The modeled `KmsKeyDisabledException` error; its type describes when it occurs.
     KmsKeyDisabledException(crate::types::KmsKeyDisabledException),
-    /// The named resource does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for AssociateDatasetKmsKeyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::KmsAccessDeniedException(Default::default()),
-                1 => Self::KmsKeyNotFoundException(Default::default()),
-                2 => Self::ConflictException(Default::default()),
-                3 => Self::KmsKeyDisabledException(Default::default()),
-                4 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsKeyNotFoundException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::KmsKeyDisabledException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for AssociateDatasetKmsKeyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::KmsAccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsKeyNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsKeyDisabledException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for AssociateDatasetKmsKeyError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsKeyNotFoundException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::KmsKeyDisabledException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    AssociateDatasetKmsKeyError { 0 => KmsAccessDeniedException, 1 =>
+    KmsKeyNotFoundException, 2 => ConflictException, 3 => KmsKeyDisabledException, 4 =>
+    ResourceNotFoundException }
+);
 ///The `CreateResourceMetricsConfiguration` operation.
 pub static CREATE_RESOURCE_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
     name: "CreateResourceMetricsConfiguration",
@@ -156,59 +105,19 @@ pub static CREATE_RESOURCE_METRICS_CONFIGURATION: rt::Operation = rt::Operation 
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateResourceMetricsConfigurationError {
-    /// This operation attempted to create a resource that already exists.
+    /// The modeled `ConflictException` error; its type describes when it occurs.
     ConflictException(crate::types::ConflictException),
-    /// The named resource does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for CreateResourceMetricsConfigurationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ConflictException(Default::default()),
-                1 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ConflictException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for CreateResourceMetricsConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for CreateResourceMetricsConfigurationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ConflictException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    CreateResourceMetricsConfigurationError { 0 => ConflictException, 1 =>
+    ResourceNotFoundException }
+);
 ///The `DeleteAlarmMuteRule` operation.
 pub static DELETE_ALARM_MUTE_RULE: rt::Operation = rt::Operation {
     name: "DeleteAlarmMuteRule",
@@ -239,36 +148,7 @@ pub enum DeleteAlarmMuteRuleError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteAlarmMuteRuleError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteAlarmMuteRuleError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteAlarmMuteRuleError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(DeleteAlarmMuteRuleError {});
 ///The `DeleteAlarms` operation.
 pub static DELETE_ALARMS: rt::Operation = rt::Operation {
     name: "DeleteAlarms",
@@ -294,59 +174,18 @@ pub static DELETE_ALARMS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteAlarmsError {
-    /// The named resource does not exist.
+    /// The modeled `ResourceNotFound` error; its type describes when it occurs.
     ResourceNotFound(crate::types::ResourceNotFound),
-    /// The operation could not be completed because the request conflicts with the current state of the alarm or its underlying scheduled query resource.
+    /// The modeled `ResourceConflict` error; its type describes when it occurs.
     ResourceConflict(crate::types::ResourceConflict),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteAlarmsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ResourceNotFound(Default::default()),
-                1 => Self::ResourceConflict(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ResourceNotFound(e) => Some(e),
-            Self::ResourceConflict(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteAlarmsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFound(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflict(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteAlarmsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFound(e) => Some(e),
-            Self::ResourceConflict(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DeleteAlarmsError { 0 => ResourceNotFound, 1 => ResourceConflict }
+);
 ///The `DeleteAnomalyDetector` operation.
 pub static DELETE_ANOMALY_DETECTOR: rt::Operation = rt::Operation {
     name: "DeleteAnomalyDetector",
@@ -378,15 +217,15 @@ pub static DELETE_ANOMALY_DETECTOR: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteAnomalyDetectorError {
-    /// The named resource does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// Request processing has failed due to some unknown error, exception, or failure.
+    /// The modeled `InternalServiceFault` error; its type describes when it occurs.
     InternalServiceFault(crate::types::InternalServiceFault),
-    /// The value of an input parameter is bad or out-of-range.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// An input parameter that is required is missing.
+    /// The modeled `MissingRequiredParameterException` error; its type describes when it occurs.
     MissingRequiredParameterException(crate::types::MissingRequiredParameterException),
-    /// Parameters were used together that cannot be used together.
+    /// The modeled `InvalidParameterCombinationException` error; its type describes when it occurs.
     InvalidParameterCombinationException(
         crate::types::InvalidParameterCombinationException,
     ),
@@ -395,64 +234,11 @@ pub enum DeleteAnomalyDetectorError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteAnomalyDetectorError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ResourceNotFoundException(Default::default()),
-                1 => Self::InternalServiceFault(Default::default()),
-                2 => Self::InvalidParameterValueException(Default::default()),
-                3 => Self::MissingRequiredParameterException(Default::default()),
-                4 => Self::InvalidParameterCombinationException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::InvalidParameterCombinationException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteAnomalyDetectorError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServiceFault(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::MissingRequiredParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterCombinationException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteAnomalyDetectorError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::InvalidParameterCombinationException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DeleteAnomalyDetectorError { 0 => ResourceNotFoundException, 1 =>
+    InternalServiceFault, 2 => InvalidParameterValueException, 3 =>
+    MissingRequiredParameterException, 4 => InvalidParameterCombinationException }
+);
 ///The `DeleteDashboards` operation.
 pub static DELETE_DASHBOARDS: rt::Operation = rt::Operation {
     name: "DeleteDashboards",
@@ -482,65 +268,21 @@ pub static DELETE_DASHBOARDS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteDashboardsError {
-    /// The value of an input parameter is bad or out-of-range.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// Request processing has failed due to some unknown error, exception, or failure.
+    /// The modeled `InternalServiceFault` error; its type describes when it occurs.
     InternalServiceFault(crate::types::InternalServiceFault),
-    /// This operation attempted to create a resource that already exists.
+    /// The modeled `ConflictException` error; its type describes when it occurs.
     ConflictException(crate::types::ConflictException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteDashboardsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::InternalServiceFault(Default::default()),
-                2 => Self::ConflictException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteDashboardsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServiceFault(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteDashboardsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DeleteDashboardsError { 0 => InvalidParameterValueException, 1 =>
+    InternalServiceFault, 2 => ConflictException }
+);
 ///The `DeleteInsightRules` operation.
 pub static DELETE_INSIGHT_RULES: rt::Operation = rt::Operation {
     name: "DeleteInsightRules",
@@ -569,59 +311,19 @@ pub static DELETE_INSIGHT_RULES: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteInsightRulesError {
-    /// The value of an input parameter is bad or out-of-range.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// An input parameter that is required is missing.
+    /// The modeled `MissingRequiredParameterException` error; its type describes when it occurs.
     MissingRequiredParameterException(crate::types::MissingRequiredParameterException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteInsightRulesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::MissingRequiredParameterException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteInsightRulesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::MissingRequiredParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteInsightRulesError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DeleteInsightRulesError { 0 => InvalidParameterValueException, 1 =>
+    MissingRequiredParameterException }
+);
 ///The `DeleteMetricDataQueryDefinition` operation.
 pub static DELETE_METRIC_DATA_QUERY_DEFINITION: rt::Operation = rt::Operation {
     name: "DeleteMetricDataQueryDefinition",
@@ -652,36 +354,7 @@ pub enum DeleteMetricDataQueryDefinitionError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteMetricDataQueryDefinitionError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteMetricDataQueryDefinitionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteMetricDataQueryDefinitionError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(DeleteMetricDataQueryDefinitionError {});
 ///The `DeleteMetricStream` operation.
 pub static DELETE_METRIC_STREAM: rt::Operation = rt::Operation {
     name: "DeleteMetricStream",
@@ -711,65 +384,21 @@ pub static DELETE_METRIC_STREAM: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteMetricStreamError {
-    /// Request processing has failed due to some unknown error, exception, or failure.
+    /// The modeled `InternalServiceFault` error; its type describes when it occurs.
     InternalServiceFault(crate::types::InternalServiceFault),
-    /// The value of an input parameter is bad or out-of-range.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// An input parameter that is required is missing.
+    /// The modeled `MissingRequiredParameterException` error; its type describes when it occurs.
     MissingRequiredParameterException(crate::types::MissingRequiredParameterException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteMetricStreamError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InternalServiceFault(Default::default()),
-                1 => Self::InvalidParameterValueException(Default::default()),
-                2 => Self::MissingRequiredParameterException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InternalServiceFault(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteMetricStreamError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalServiceFault(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::MissingRequiredParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteMetricStreamError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalServiceFault(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DeleteMetricStreamError { 0 => InternalServiceFault, 1 =>
+    InvalidParameterValueException, 2 => MissingRequiredParameterException }
+);
 ///The `DeleteResourceMetricsConfiguration` operation.
 pub static DELETE_RESOURCE_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
     name: "DeleteResourceMetricsConfiguration",
@@ -795,53 +424,16 @@ pub static DELETE_RESOURCE_METRICS_CONFIGURATION: rt::Operation = rt::Operation 
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteResourceMetricsConfigurationError {
-    /// The named resource does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteResourceMetricsConfigurationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteResourceMetricsConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteResourceMetricsConfigurationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DeleteResourceMetricsConfigurationError { 0 => ResourceNotFoundException }
+);
 ///The `DescribeAlarmContributors` operation.
 pub static DESCRIBE_ALARM_CONTRIBUTORS: rt::Operation = rt::Operation {
     name: "DescribeAlarmContributors",
@@ -870,59 +462,19 @@ pub static DESCRIBE_ALARM_CONTRIBUTORS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DescribeAlarmContributorsError {
-    /// The next token specified is invalid.
+    /// The modeled `InvalidNextToken` error; its type describes when it occurs.
     InvalidNextToken(crate::types::InvalidNextToken),
-    /// The named resource does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DescribeAlarmContributorsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidNextToken(Default::default()),
-                1 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DescribeAlarmContributorsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidNextToken(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DescribeAlarmContributorsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DescribeAlarmContributorsError { 0 => InvalidNextToken, 1 =>
+    ResourceNotFoundException }
+);
 ///The `DescribeAlarmHistory` operation.
 pub static DESCRIBE_ALARM_HISTORY: rt::Operation = rt::Operation {
     name: "DescribeAlarmHistory",
@@ -948,53 +500,16 @@ pub static DESCRIBE_ALARM_HISTORY: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DescribeAlarmHistoryError {
-    /// The next token specified is invalid.
+    /// The modeled `InvalidNextToken` error; its type describes when it occurs.
     InvalidNextToken(crate::types::InvalidNextToken),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DescribeAlarmHistoryError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidNextToken(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DescribeAlarmHistoryError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidNextToken(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DescribeAlarmHistoryError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DescribeAlarmHistoryError { 0 => InvalidNextToken }
+);
 ///The `DescribeAlarms` operation.
 pub static DESCRIBE_ALARMS: rt::Operation = rt::Operation {
     name: "DescribeAlarms",
@@ -1020,53 +535,14 @@ pub static DESCRIBE_ALARMS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DescribeAlarmsError {
-    /// The next token specified is invalid.
+    /// The modeled `InvalidNextToken` error; its type describes when it occurs.
     InvalidNextToken(crate::types::InvalidNextToken),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DescribeAlarmsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidNextToken(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DescribeAlarmsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidNextToken(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DescribeAlarmsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(DescribeAlarmsError { 0 => InvalidNextToken });
 ///The `DescribeAlarmsForMetric` operation.
 pub static DESCRIBE_ALARMS_FOR_METRIC: rt::Operation = rt::Operation {
     name: "DescribeAlarmsForMetric",
@@ -1097,36 +573,7 @@ pub enum DescribeAlarmsForMetricError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DescribeAlarmsForMetricError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DescribeAlarmsForMetricError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DescribeAlarmsForMetricError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(DescribeAlarmsForMetricError {});
 ///The `DescribeAnomalyDetectors` operation.
 pub static DESCRIBE_ANOMALY_DETECTORS: rt::Operation = rt::Operation {
     name: "DescribeAnomalyDetectors",
@@ -1157,13 +604,13 @@ pub static DESCRIBE_ANOMALY_DETECTORS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DescribeAnomalyDetectorsError {
-    /// The next token specified is invalid.
+    /// The modeled `InvalidNextToken` error; its type describes when it occurs.
     InvalidNextToken(crate::types::InvalidNextToken),
-    /// Request processing has failed due to some unknown error, exception, or failure.
+    /// The modeled `InternalServiceFault` error; its type describes when it occurs.
     InternalServiceFault(crate::types::InternalServiceFault),
-    /// The value of an input parameter is bad or out-of-range.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// Parameters were used together that cannot be used together.
+    /// The modeled `InvalidParameterCombinationException` error; its type describes when it occurs.
     InvalidParameterCombinationException(
         crate::types::InvalidParameterCombinationException,
     ),
@@ -1172,60 +619,10 @@ pub enum DescribeAnomalyDetectorsError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DescribeAnomalyDetectorsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidNextToken(Default::default()),
-                1 => Self::InternalServiceFault(Default::default()),
-                2 => Self::InvalidParameterValueException(Default::default()),
-                3 => Self::InvalidParameterCombinationException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::InvalidParameterCombinationException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DescribeAnomalyDetectorsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidNextToken(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServiceFault(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterCombinationException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DescribeAnomalyDetectorsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::InvalidParameterCombinationException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DescribeAnomalyDetectorsError { 0 => InvalidNextToken, 1 => InternalServiceFault, 2
+    => InvalidParameterValueException, 3 => InvalidParameterCombinationException }
+);
 ///The `DescribeInsightRules` operation.
 pub static DESCRIBE_INSIGHT_RULES: rt::Operation = rt::Operation {
     name: "DescribeInsightRules",
@@ -1251,53 +648,16 @@ pub static DESCRIBE_INSIGHT_RULES: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DescribeInsightRulesError {
-    /// The next token specified is invalid.
+    /// The modeled `InvalidNextToken` error; its type describes when it occurs.
     InvalidNextToken(crate::types::InvalidNextToken),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DescribeInsightRulesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidNextToken(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DescribeInsightRulesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidNextToken(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DescribeInsightRulesError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DescribeInsightRulesError { 0 => InvalidNextToken }
+);
 ///The `DisableAlarmActions` operation.
 pub static DISABLE_ALARM_ACTIONS: rt::Operation = rt::Operation {
     name: "DisableAlarmActions",
@@ -1328,36 +688,7 @@ pub enum DisableAlarmActionsError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DisableAlarmActionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DisableAlarmActionsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DisableAlarmActionsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(DisableAlarmActionsError {});
 ///The `DisableInsightRules` operation.
 pub static DISABLE_INSIGHT_RULES: rt::Operation = rt::Operation {
     name: "DisableInsightRules",
@@ -1386,59 +717,19 @@ pub static DISABLE_INSIGHT_RULES: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DisableInsightRulesError {
-    /// The value of an input parameter is bad or out-of-range.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// An input parameter that is required is missing.
+    /// The modeled `MissingRequiredParameterException` error; its type describes when it occurs.
     MissingRequiredParameterException(crate::types::MissingRequiredParameterException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DisableInsightRulesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::MissingRequiredParameterException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DisableInsightRulesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::MissingRequiredParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DisableInsightRulesError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DisableInsightRulesError { 0 => InvalidParameterValueException, 1 =>
+    MissingRequiredParameterException }
+);
 ///The `DisassociateDatasetKmsKey` operation.
 pub static DISASSOCIATE_DATASET_KMS_KEY: rt::Operation = rt::Operation {
     name: "DisassociateDatasetKmsKey",
@@ -1467,59 +758,19 @@ pub static DISASSOCIATE_DATASET_KMS_KEY: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DisassociateDatasetKmsKeyError {
-    /// This operation attempted to create a resource that already exists.
+    /// The modeled `ConflictException` error; its type describes when it occurs.
     ConflictException(crate::types::ConflictException),
-    /// The named resource does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DisassociateDatasetKmsKeyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ConflictException(Default::default()),
-                1 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ConflictException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DisassociateDatasetKmsKeyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DisassociateDatasetKmsKeyError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ConflictException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DisassociateDatasetKmsKeyError { 0 => ConflictException, 1 =>
+    ResourceNotFoundException }
+);
 ///The `EnableAlarmActions` operation.
 pub static ENABLE_ALARM_ACTIONS: rt::Operation = rt::Operation {
     name: "EnableAlarmActions",
@@ -1550,36 +801,7 @@ pub enum EnableAlarmActionsError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for EnableAlarmActionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for EnableAlarmActionsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for EnableAlarmActionsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(EnableAlarmActionsError {});
 ///The `EnableInsightRules` operation.
 pub static ENABLE_INSIGHT_RULES: rt::Operation = rt::Operation {
     name: "EnableInsightRules",
@@ -1609,65 +831,21 @@ pub static ENABLE_INSIGHT_RULES: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum EnableInsightRulesError {
-    /// The value of an input parameter is bad or out-of-range.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// An input parameter that is required is missing.
+    /// The modeled `MissingRequiredParameterException` error; its type describes when it occurs.
     MissingRequiredParameterException(crate::types::MissingRequiredParameterException),
-    /// The operation exceeded one or more limits.
+    /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for EnableInsightRulesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::MissingRequiredParameterException(Default::default()),
-                2 => Self::LimitExceededException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for EnableInsightRulesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::MissingRequiredParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for EnableInsightRulesError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    EnableInsightRulesError { 0 => InvalidParameterValueException, 1 =>
+    MissingRequiredParameterException, 2 => LimitExceededException }
+);
 ///The `GetAlarmMuteRule` operation.
 pub static GET_ALARM_MUTE_RULE: rt::Operation = rt::Operation {
     name: "GetAlarmMuteRule",
@@ -1693,53 +871,16 @@ pub static GET_ALARM_MUTE_RULE: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetAlarmMuteRuleError {
-    /// The named resource does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetAlarmMuteRuleError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetAlarmMuteRuleError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetAlarmMuteRuleError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetAlarmMuteRuleError { 0 => ResourceNotFoundException }
+);
 ///The `GetDashboard` operation.
 pub static GET_DASHBOARD: rt::Operation = rt::Operation {
     name: "GetDashboard",
@@ -1769,65 +910,21 @@ pub static GET_DASHBOARD: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetDashboardError {
-    /// The value of an input parameter is bad or out-of-range.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The specified dashboard does not exist.
+    /// The modeled `DashboardNotFoundError` error; its type describes when it occurs.
     DashboardNotFoundError(crate::types::DashboardNotFoundError),
-    /// Request processing has failed due to some unknown error, exception, or failure.
+    /// The modeled `InternalServiceFault` error; its type describes when it occurs.
     InternalServiceFault(crate::types::InternalServiceFault),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetDashboardError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::DashboardNotFoundError(Default::default()),
-                2 => Self::InternalServiceFault(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::DashboardNotFoundError(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetDashboardError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::DashboardNotFoundError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServiceFault(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetDashboardError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::DashboardNotFoundError(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetDashboardError { 0 => InvalidParameterValueException, 1 => DashboardNotFoundError,
+    2 => InternalServiceFault }
+);
 ///The `GetDataset` operation.
 pub static GET_DATASET: rt::Operation = rt::Operation {
     name: "GetDataset",
@@ -1853,53 +950,16 @@ pub static GET_DATASET: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetDatasetError {
-    /// The named resource does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetDatasetError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetDatasetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetDatasetError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetDatasetError { 0 => ResourceNotFoundException }
+);
 ///The `GetInsightRuleReport` operation.
 pub static GET_INSIGHT_RULE_REPORT: rt::Operation = rt::Operation {
     name: "GetInsightRuleReport",
@@ -1929,65 +989,21 @@ pub static GET_INSIGHT_RULE_REPORT: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetInsightRuleReportError {
-    /// The value of an input parameter is bad or out-of-range.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// An input parameter that is required is missing.
+    /// The modeled `MissingRequiredParameterException` error; its type describes when it occurs.
     MissingRequiredParameterException(crate::types::MissingRequiredParameterException),
-    /// The named resource does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetInsightRuleReportError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::MissingRequiredParameterException(Default::default()),
-                2 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetInsightRuleReportError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::MissingRequiredParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetInsightRuleReportError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetInsightRuleReportError { 0 => InvalidParameterValueException, 1 =>
+    MissingRequiredParameterException, 2 => ResourceNotFoundException }
+);
 ///The `GetMetricData` operation.
 pub static GET_METRIC_DATA: rt::Operation = rt::Operation {
     name: "GetMetricData",
@@ -2013,53 +1029,14 @@ pub static GET_METRIC_DATA: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetMetricDataError {
-    /// The next token specified is invalid.
+    /// The modeled `InvalidNextToken` error; its type describes when it occurs.
     InvalidNextToken(crate::types::InvalidNextToken),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetMetricDataError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidNextToken(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetMetricDataError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidNextToken(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetMetricDataError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(GetMetricDataError { 0 => InvalidNextToken });
 ///The `GetMetricDataQueryDefinition` operation.
 pub static GET_METRIC_DATA_QUERY_DEFINITION: rt::Operation = rt::Operation {
     name: "GetMetricDataQueryDefinition",
@@ -2085,53 +1062,16 @@ pub static GET_METRIC_DATA_QUERY_DEFINITION: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetMetricDataQueryDefinitionError {
-    /// The named resource does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetMetricDataQueryDefinitionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetMetricDataQueryDefinitionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetMetricDataQueryDefinitionError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetMetricDataQueryDefinitionError { 0 => ResourceNotFoundException }
+);
 ///The `GetMetricStatistics` operation.
 pub static GET_METRIC_STATISTICS: rt::Operation = rt::Operation {
     name: "GetMetricStatistics",
@@ -2162,75 +1102,26 @@ pub static GET_METRIC_STATISTICS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetMetricStatisticsError {
-    /// The value of an input parameter is bad or out-of-range.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// An input parameter that is required is missing.
+    /// The modeled `MissingRequiredParameterException` error; its type describes when it occurs.
     MissingRequiredParameterException(crate::types::MissingRequiredParameterException),
-    /// Parameters were used together that cannot be used together.
+    /// The modeled `InvalidParameterCombinationException` error; its type describes when it occurs.
     InvalidParameterCombinationException(
         crate::types::InvalidParameterCombinationException,
     ),
-    /// Request processing has failed due to some unknown error, exception, or failure.
+    /// The modeled `InternalServiceFault` error; its type describes when it occurs.
     InternalServiceFault(crate::types::InternalServiceFault),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetMetricStatisticsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::MissingRequiredParameterException(Default::default()),
-                2 => Self::InvalidParameterCombinationException(Default::default()),
-                3 => Self::InternalServiceFault(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::InvalidParameterCombinationException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetMetricStatisticsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::MissingRequiredParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterCombinationException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::InternalServiceFault(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetMetricStatisticsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::InvalidParameterCombinationException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetMetricStatisticsError { 0 => InvalidParameterValueException, 1 =>
+    MissingRequiredParameterException, 2 => InvalidParameterCombinationException, 3 =>
+    InternalServiceFault }
+);
 ///The `GetMetricStream` operation.
 pub static GET_METRIC_STREAM: rt::Operation = rt::Operation {
     name: "GetMetricStream",
@@ -2262,15 +1153,15 @@ pub static GET_METRIC_STREAM: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetMetricStreamError {
-    /// The named resource does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// Request processing has failed due to some unknown error, exception, or failure.
+    /// The modeled `InternalServiceFault` error; its type describes when it occurs.
     InternalServiceFault(crate::types::InternalServiceFault),
-    /// The value of an input parameter is bad or out-of-range.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// An input parameter that is required is missing.
+    /// The modeled `MissingRequiredParameterException` error; its type describes when it occurs.
     MissingRequiredParameterException(crate::types::MissingRequiredParameterException),
-    /// Parameters were used together that cannot be used together.
+    /// The modeled `InvalidParameterCombinationException` error; its type describes when it occurs.
     InvalidParameterCombinationException(
         crate::types::InvalidParameterCombinationException,
     ),
@@ -2279,64 +1170,11 @@ pub enum GetMetricStreamError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetMetricStreamError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ResourceNotFoundException(Default::default()),
-                1 => Self::InternalServiceFault(Default::default()),
-                2 => Self::InvalidParameterValueException(Default::default()),
-                3 => Self::MissingRequiredParameterException(Default::default()),
-                4 => Self::InvalidParameterCombinationException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::InvalidParameterCombinationException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetMetricStreamError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServiceFault(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::MissingRequiredParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterCombinationException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetMetricStreamError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::InvalidParameterCombinationException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetMetricStreamError { 0 => ResourceNotFoundException, 1 => InternalServiceFault, 2
+    => InvalidParameterValueException, 3 => MissingRequiredParameterException, 4 =>
+    InvalidParameterCombinationException }
+);
 ///The `GetMetricWidgetImage` operation.
 pub static GET_METRIC_WIDGET_IMAGE: rt::Operation = rt::Operation {
     name: "GetMetricWidgetImage",
@@ -2367,36 +1205,7 @@ pub enum GetMetricWidgetImageError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetMetricWidgetImageError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetMetricWidgetImageError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetMetricWidgetImageError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(GetMetricWidgetImageError {});
 ///The `GetOTelEnrichment` operation.
 pub static GET_O_TEL_ENRICHMENT: rt::Operation = rt::Operation {
     name: "GetOTelEnrichment",
@@ -2427,36 +1236,7 @@ pub enum GetOTelEnrichmentError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetOTelEnrichmentError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetOTelEnrichmentError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetOTelEnrichmentError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(GetOTelEnrichmentError {});
 ///The `GetResourceMetricsConfiguration` operation.
 pub static GET_RESOURCE_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetResourceMetricsConfiguration",
@@ -2482,53 +1262,16 @@ pub static GET_RESOURCE_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetResourceMetricsConfigurationError {
-    /// The named resource does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetResourceMetricsConfigurationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetResourceMetricsConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetResourceMetricsConfigurationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetResourceMetricsConfigurationError { 0 => ResourceNotFoundException }
+);
 ///The `ListAlarmMuteRules` operation.
 pub static LIST_ALARM_MUTE_RULES: rt::Operation = rt::Operation {
     name: "ListAlarmMuteRules",
@@ -2557,59 +1300,18 @@ pub static LIST_ALARM_MUTE_RULES: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListAlarmMuteRulesError {
-    /// The next token specified is invalid.
+    /// The modeled `InvalidNextToken` error; its type describes when it occurs.
     InvalidNextToken(crate::types::InvalidNextToken),
-    /// The named resource does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListAlarmMuteRulesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidNextToken(Default::default()),
-                1 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListAlarmMuteRulesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidNextToken(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListAlarmMuteRulesError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    ListAlarmMuteRulesError { 0 => InvalidNextToken, 1 => ResourceNotFoundException }
+);
 ///The `ListDashboards` operation.
 pub static LIST_DASHBOARDS: rt::Operation = rt::Operation {
     name: "ListDashboards",
@@ -2638,59 +1340,19 @@ pub static LIST_DASHBOARDS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListDashboardsError {
-    /// The value of an input parameter is bad or out-of-range.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// Request processing has failed due to some unknown error, exception, or failure.
+    /// The modeled `InternalServiceFault` error; its type describes when it occurs.
     InternalServiceFault(crate::types::InternalServiceFault),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListDashboardsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::InternalServiceFault(Default::default()),
-                _ => return None,
-            },
-        )
+::botogen_runtime::operation_error_impls!(
+    ListDashboardsError { 0 => InvalidParameterValueException, 1 => InternalServiceFault
     }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListDashboardsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServiceFault(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListDashboardsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+);
 ///The `ListManagedInsightRules` operation.
 pub static LIST_MANAGED_INSIGHT_RULES: rt::Operation = rt::Operation {
     name: "ListManagedInsightRules",
@@ -2720,65 +1382,21 @@ pub static LIST_MANAGED_INSIGHT_RULES: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListManagedInsightRulesError {
-    /// The value of an input parameter is bad or out-of-range.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// An input parameter that is required is missing.
+    /// The modeled `MissingRequiredParameterException` error; its type describes when it occurs.
     MissingRequiredParameterException(crate::types::MissingRequiredParameterException),
-    /// The next token specified is invalid.
+    /// The modeled `InvalidNextToken` error; its type describes when it occurs.
     InvalidNextToken(crate::types::InvalidNextToken),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListManagedInsightRulesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::MissingRequiredParameterException(Default::default()),
-                2 => Self::InvalidNextToken(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListManagedInsightRulesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::MissingRequiredParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidNextToken(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListManagedInsightRulesError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    ListManagedInsightRulesError { 0 => InvalidParameterValueException, 1 =>
+    MissingRequiredParameterException, 2 => InvalidNextToken }
+);
 ///The `ListMetricDataQueryDefinitions` operation.
 pub static LIST_METRIC_DATA_QUERY_DEFINITIONS: rt::Operation = rt::Operation {
     name: "ListMetricDataQueryDefinitions",
@@ -2809,36 +1427,7 @@ pub enum ListMetricDataQueryDefinitionsError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListMetricDataQueryDefinitionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListMetricDataQueryDefinitionsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListMetricDataQueryDefinitionsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(ListMetricDataQueryDefinitionsError {});
 ///The `ListMetricStreams` operation.
 pub static LIST_METRIC_STREAMS: rt::Operation = rt::Operation {
     name: "ListMetricStreams",
@@ -2869,71 +1458,23 @@ pub static LIST_METRIC_STREAMS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListMetricStreamsError {
-    /// The next token specified is invalid.
+    /// The modeled `InvalidNextToken` error; its type describes when it occurs.
     InvalidNextToken(crate::types::InvalidNextToken),
-    /// Request processing has failed due to some unknown error, exception, or failure.
+    /// The modeled `InternalServiceFault` error; its type describes when it occurs.
     InternalServiceFault(crate::types::InternalServiceFault),
-    /// The value of an input parameter is bad or out-of-range.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// An input parameter that is required is missing.
+    /// The modeled `MissingRequiredParameterException` error; its type describes when it occurs.
     MissingRequiredParameterException(crate::types::MissingRequiredParameterException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListMetricStreamsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidNextToken(Default::default()),
-                1 => Self::InternalServiceFault(Default::default()),
-                2 => Self::InvalidParameterValueException(Default::default()),
-                3 => Self::MissingRequiredParameterException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListMetricStreamsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidNextToken(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServiceFault(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::MissingRequiredParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListMetricStreamsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    ListMetricStreamsError { 0 => InvalidNextToken, 1 => InternalServiceFault, 2 =>
+    InvalidParameterValueException, 3 => MissingRequiredParameterException }
+);
 ///The `ListMetrics` operation.
 pub static LIST_METRICS: rt::Operation = rt::Operation {
     name: "ListMetrics",
@@ -2962,59 +1503,18 @@ pub static LIST_METRICS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListMetricsError {
-    /// Request processing has failed due to some unknown error, exception, or failure.
+    /// The modeled `InternalServiceFault` error; its type describes when it occurs.
     InternalServiceFault(crate::types::InternalServiceFault),
-    /// The value of an input parameter is bad or out-of-range.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListMetricsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InternalServiceFault(Default::default()),
-                1 => Self::InvalidParameterValueException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InternalServiceFault(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListMetricsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalServiceFault(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListMetricsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalServiceFault(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    ListMetricsError { 0 => InternalServiceFault, 1 => InvalidParameterValueException }
+);
 ///The `ListTagsForResource` operation.
 pub static LIST_TAGS_FOR_RESOURCE: rt::Operation = rt::Operation {
     name: "ListTagsForResource",
@@ -3044,65 +1544,21 @@ pub static LIST_TAGS_FOR_RESOURCE: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListTagsForResourceError {
-    /// The value of an input parameter is bad or out-of-range.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The named resource does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// Request processing has failed due to some unknown error, exception, or failure.
+    /// The modeled `InternalServiceFault` error; its type describes when it occurs.
     InternalServiceFault(crate::types::InternalServiceFault),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListTagsForResourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceNotFoundException(Default::default()),
-                2 => Self::InternalServiceFault(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListTagsForResourceError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServiceFault(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListTagsForResourceError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    ListTagsForResourceError { 0 => InvalidParameterValueException, 1 =>
+    ResourceNotFoundException, 2 => InternalServiceFault }
+);
 ///The `PutAlarmMuteRule` operation.
 pub static PUT_ALARM_MUTE_RULE: rt::Operation = rt::Operation {
     name: "PutAlarmMuteRule",
@@ -3128,53 +1584,16 @@ pub static PUT_ALARM_MUTE_RULE: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum PutAlarmMuteRuleError {
-    /// The quota for alarms for this customer has already been reached.
+    /// The modeled `LimitExceededFault` error; its type describes when it occurs.
     LimitExceededFault(crate::types::LimitExceededFault),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutAlarmMuteRuleError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::LimitExceededFault(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::LimitExceededFault(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutAlarmMuteRuleError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::LimitExceededFault(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutAlarmMuteRuleError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::LimitExceededFault(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    PutAlarmMuteRuleError { 0 => LimitExceededFault }
+);
 ///The `PutAnomalyDetector` operation.
 pub static PUT_ANOMALY_DETECTOR: rt::Operation = rt::Operation {
     name: "PutAnomalyDetector",
@@ -3206,15 +1625,15 @@ pub static PUT_ANOMALY_DETECTOR: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum PutAnomalyDetectorError {
-    /// The operation exceeded one or more limits.
+    /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
-    /// Request processing has failed due to some unknown error, exception, or failure.
+    /// The modeled `InternalServiceFault` error; its type describes when it occurs.
     InternalServiceFault(crate::types::InternalServiceFault),
-    /// The value of an input parameter is bad or out-of-range.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// An input parameter that is required is missing.
+    /// The modeled `MissingRequiredParameterException` error; its type describes when it occurs.
     MissingRequiredParameterException(crate::types::MissingRequiredParameterException),
-    /// Parameters were used together that cannot be used together.
+    /// The modeled `InvalidParameterCombinationException` error; its type describes when it occurs.
     InvalidParameterCombinationException(
         crate::types::InvalidParameterCombinationException,
     ),
@@ -3223,64 +1642,11 @@ pub enum PutAnomalyDetectorError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutAnomalyDetectorError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::LimitExceededException(Default::default()),
-                1 => Self::InternalServiceFault(Default::default()),
-                2 => Self::InvalidParameterValueException(Default::default()),
-                3 => Self::MissingRequiredParameterException(Default::default()),
-                4 => Self::InvalidParameterCombinationException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::InvalidParameterCombinationException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutAnomalyDetectorError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServiceFault(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::MissingRequiredParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterCombinationException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutAnomalyDetectorError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::InvalidParameterCombinationException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    PutAnomalyDetectorError { 0 => LimitExceededException, 1 => InternalServiceFault, 2
+    => InvalidParameterValueException, 3 => MissingRequiredParameterException, 4 =>
+    InvalidParameterCombinationException }
+);
 ///The `PutCompositeAlarm` operation.
 pub static PUT_COMPOSITE_ALARM: rt::Operation = rt::Operation {
     name: "PutCompositeAlarm",
@@ -3306,53 +1672,16 @@ pub static PUT_COMPOSITE_ALARM: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum PutCompositeAlarmError {
-    /// The quota for alarms for this customer has already been reached.
+    /// The modeled `LimitExceededFault` error; its type describes when it occurs.
     LimitExceededFault(crate::types::LimitExceededFault),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutCompositeAlarmError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::LimitExceededFault(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::LimitExceededFault(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutCompositeAlarmError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::LimitExceededFault(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutCompositeAlarmError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::LimitExceededFault(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    PutCompositeAlarmError { 0 => LimitExceededFault }
+);
 ///The `PutDashboard` operation.
 pub static PUT_DASHBOARD: rt::Operation = rt::Operation {
     name: "PutDashboard",
@@ -3382,65 +1711,21 @@ pub static PUT_DASHBOARD: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum PutDashboardError {
-    /// Some part of the dashboard data is invalid.
+    /// The modeled `DashboardInvalidInputError` error; its type describes when it occurs.
     DashboardInvalidInputError(crate::types::DashboardInvalidInputError),
-    /// Request processing has failed due to some unknown error, exception, or failure.
+    /// The modeled `InternalServiceFault` error; its type describes when it occurs.
     InternalServiceFault(crate::types::InternalServiceFault),
-    /// This operation attempted to create a resource that already exists.
+    /// The modeled `ConflictException` error; its type describes when it occurs.
     ConflictException(crate::types::ConflictException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutDashboardError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::DashboardInvalidInputError(Default::default()),
-                1 => Self::InternalServiceFault(Default::default()),
-                2 => Self::ConflictException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::DashboardInvalidInputError(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutDashboardError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::DashboardInvalidInputError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServiceFault(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutDashboardError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::DashboardInvalidInputError(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    PutDashboardError { 0 => DashboardInvalidInputError, 1 => InternalServiceFault, 2 =>
+    ConflictException }
+);
 ///The `PutInsightRule` operation.
 pub static PUT_INSIGHT_RULE: rt::Operation = rt::Operation {
     name: "PutInsightRule",
@@ -3470,65 +1755,21 @@ pub static PUT_INSIGHT_RULE: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum PutInsightRuleError {
-    /// The value of an input parameter is bad or out-of-range.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// An input parameter that is required is missing.
+    /// The modeled `MissingRequiredParameterException` error; its type describes when it occurs.
     MissingRequiredParameterException(crate::types::MissingRequiredParameterException),
-    /// The operation exceeded one or more limits.
+    /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutInsightRuleError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::MissingRequiredParameterException(Default::default()),
-                2 => Self::LimitExceededException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutInsightRuleError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::MissingRequiredParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutInsightRuleError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    PutInsightRuleError { 0 => InvalidParameterValueException, 1 =>
+    MissingRequiredParameterException, 2 => LimitExceededException }
+);
 ///The `PutLogAlarm` operation.
 pub static PUT_LOG_ALARM: rt::Operation = rt::Operation {
     name: "PutLogAlarm",
@@ -3554,59 +1795,18 @@ pub static PUT_LOG_ALARM: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum PutLogAlarmError {
-    /// The quota for alarms for this customer has already been reached.
+    /// The modeled `LimitExceededFault` error; its type describes when it occurs.
     LimitExceededFault(crate::types::LimitExceededFault),
-    /// The operation could not be completed because the request conflicts with the current state of the alarm or its underlying scheduled query resource.
+    /// The modeled `ResourceConflict` error; its type describes when it occurs.
     ResourceConflict(crate::types::ResourceConflict),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutLogAlarmError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::LimitExceededFault(Default::default()),
-                1 => Self::ResourceConflict(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::LimitExceededFault(e) => Some(e),
-            Self::ResourceConflict(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutLogAlarmError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::LimitExceededFault(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflict(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutLogAlarmError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::LimitExceededFault(e) => Some(e),
-            Self::ResourceConflict(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    PutLogAlarmError { 0 => LimitExceededFault, 1 => ResourceConflict }
+);
 ///The `PutManagedInsightRules` operation.
 pub static PUT_MANAGED_INSIGHT_RULES: rt::Operation = rt::Operation {
     name: "PutManagedInsightRules",
@@ -3635,59 +1835,19 @@ pub static PUT_MANAGED_INSIGHT_RULES: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum PutManagedInsightRulesError {
-    /// The value of an input parameter is bad or out-of-range.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// An input parameter that is required is missing.
+    /// The modeled `MissingRequiredParameterException` error; its type describes when it occurs.
     MissingRequiredParameterException(crate::types::MissingRequiredParameterException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutManagedInsightRulesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::MissingRequiredParameterException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutManagedInsightRulesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::MissingRequiredParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutManagedInsightRulesError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    PutManagedInsightRulesError { 0 => InvalidParameterValueException, 1 =>
+    MissingRequiredParameterException }
+);
 ///The `PutMetricAlarm` operation.
 pub static PUT_METRIC_ALARM: rt::Operation = rt::Operation {
     name: "PutMetricAlarm",
@@ -3713,53 +1873,16 @@ pub static PUT_METRIC_ALARM: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum PutMetricAlarmError {
-    /// The quota for alarms for this customer has already been reached.
+    /// The modeled `LimitExceededFault` error; its type describes when it occurs.
     LimitExceededFault(crate::types::LimitExceededFault),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutMetricAlarmError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::LimitExceededFault(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::LimitExceededFault(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutMetricAlarmError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::LimitExceededFault(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutMetricAlarmError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::LimitExceededFault(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    PutMetricAlarmError { 0 => LimitExceededFault }
+);
 ///The `PutMetricData` operation.
 pub static PUT_METRIC_DATA: rt::Operation = rt::Operation {
     name: "PutMetricData",
@@ -3790,75 +1913,26 @@ pub static PUT_METRIC_DATA: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum PutMetricDataError {
-    /// The value of an input parameter is bad or out-of-range.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// An input parameter that is required is missing.
+    /// The modeled `MissingRequiredParameterException` error; its type describes when it occurs.
     MissingRequiredParameterException(crate::types::MissingRequiredParameterException),
-    /// Parameters were used together that cannot be used together.
+    /// The modeled `InvalidParameterCombinationException` error; its type describes when it occurs.
     InvalidParameterCombinationException(
         crate::types::InvalidParameterCombinationException,
     ),
-    /// Request processing has failed due to some unknown error, exception, or failure.
+    /// The modeled `InternalServiceFault` error; its type describes when it occurs.
     InternalServiceFault(crate::types::InternalServiceFault),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutMetricDataError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::MissingRequiredParameterException(Default::default()),
-                2 => Self::InvalidParameterCombinationException(Default::default()),
-                3 => Self::InternalServiceFault(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::InvalidParameterCombinationException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutMetricDataError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::MissingRequiredParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterCombinationException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::InternalServiceFault(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutMetricDataError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::InvalidParameterCombinationException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    PutMetricDataError { 0 => InvalidParameterValueException, 1 =>
+    MissingRequiredParameterException, 2 => InvalidParameterCombinationException, 3 =>
+    InternalServiceFault }
+);
 ///The `PutMetricDataQueryDefinition` operation.
 pub static PUT_METRIC_DATA_QUERY_DEFINITION: rt::Operation = rt::Operation {
     name: "PutMetricDataQueryDefinition",
@@ -3888,65 +1962,21 @@ pub static PUT_METRIC_DATA_QUERY_DEFINITION: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum PutMetricDataQueryDefinitionError {
-    /// This operation attempted to create a resource that already exists.
+    /// The modeled `ConflictException` error; its type describes when it occurs.
     ConflictException(crate::types::ConflictException),
-    /// The operation exceeded one or more limits.
+    /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
-    /// The named resource does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutMetricDataQueryDefinitionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ConflictException(Default::default()),
-                1 => Self::LimitExceededException(Default::default()),
-                2 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ConflictException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutMetricDataQueryDefinitionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutMetricDataQueryDefinitionError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ConflictException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    PutMetricDataQueryDefinitionError { 0 => ConflictException, 1 =>
+    LimitExceededException, 2 => ResourceNotFoundException }
+);
 ///The `PutMetricStream` operation.
 pub static PUT_METRIC_STREAM: rt::Operation = rt::Operation {
     name: "PutMetricStream",
@@ -3978,15 +2008,15 @@ pub static PUT_METRIC_STREAM: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum PutMetricStreamError {
-    /// More than one process tried to modify a resource at the same time.
+    /// The modeled `ConcurrentModificationException` error; its type describes when it occurs.
     ConcurrentModificationException(crate::types::ConcurrentModificationException),
-    /// Request processing has failed due to some unknown error, exception, or failure.
+    /// The modeled `InternalServiceFault` error; its type describes when it occurs.
     InternalServiceFault(crate::types::InternalServiceFault),
-    /// The value of an input parameter is bad or out-of-range.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// An input parameter that is required is missing.
+    /// The modeled `MissingRequiredParameterException` error; its type describes when it occurs.
     MissingRequiredParameterException(crate::types::MissingRequiredParameterException),
-    /// Parameters were used together that cannot be used together.
+    /// The modeled `InvalidParameterCombinationException` error; its type describes when it occurs.
     InvalidParameterCombinationException(
         crate::types::InvalidParameterCombinationException,
     ),
@@ -3995,64 +2025,11 @@ pub enum PutMetricStreamError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutMetricStreamError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ConcurrentModificationException(Default::default()),
-                1 => Self::InternalServiceFault(Default::default()),
-                2 => Self::InvalidParameterValueException(Default::default()),
-                3 => Self::MissingRequiredParameterException(Default::default()),
-                4 => Self::InvalidParameterCombinationException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::InvalidParameterCombinationException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutMetricStreamError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ConcurrentModificationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServiceFault(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::MissingRequiredParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterCombinationException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutMetricStreamError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::InvalidParameterCombinationException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    PutMetricStreamError { 0 => ConcurrentModificationException, 1 =>
+    InternalServiceFault, 2 => InvalidParameterValueException, 3 =>
+    MissingRequiredParameterException, 4 => InvalidParameterCombinationException }
+);
 ///The `SetAlarmState` operation.
 pub static SET_ALARM_STATE: rt::Operation = rt::Operation {
     name: "SetAlarmState",
@@ -4078,59 +2055,18 @@ pub static SET_ALARM_STATE: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum SetAlarmStateError {
-    /// The named resource does not exist.
+    /// The modeled `ResourceNotFound` error; its type describes when it occurs.
     ResourceNotFound(crate::types::ResourceNotFound),
-    /// Data was not syntactically valid JSON.
+    /// The modeled `InvalidFormatFault` error; its type describes when it occurs.
     InvalidFormatFault(crate::types::InvalidFormatFault),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for SetAlarmStateError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ResourceNotFound(Default::default()),
-                1 => Self::InvalidFormatFault(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ResourceNotFound(e) => Some(e),
-            Self::InvalidFormatFault(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for SetAlarmStateError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFound(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidFormatFault(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for SetAlarmStateError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFound(e) => Some(e),
-            Self::InvalidFormatFault(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    SetAlarmStateError { 0 => ResourceNotFound, 1 => InvalidFormatFault }
+);
 ///The `StartMetricStreams` operation.
 pub static START_METRIC_STREAMS: rt::Operation = rt::Operation {
     name: "StartMetricStreams",
@@ -4160,65 +2096,21 @@ pub static START_METRIC_STREAMS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum StartMetricStreamsError {
-    /// Request processing has failed due to some unknown error, exception, or failure.
+    /// The modeled `InternalServiceFault` error; its type describes when it occurs.
     InternalServiceFault(crate::types::InternalServiceFault),
-    /// The value of an input parameter is bad or out-of-range.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// An input parameter that is required is missing.
+    /// The modeled `MissingRequiredParameterException` error; its type describes when it occurs.
     MissingRequiredParameterException(crate::types::MissingRequiredParameterException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for StartMetricStreamsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InternalServiceFault(Default::default()),
-                1 => Self::InvalidParameterValueException(Default::default()),
-                2 => Self::MissingRequiredParameterException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InternalServiceFault(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for StartMetricStreamsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalServiceFault(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::MissingRequiredParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for StartMetricStreamsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalServiceFault(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    StartMetricStreamsError { 0 => InternalServiceFault, 1 =>
+    InvalidParameterValueException, 2 => MissingRequiredParameterException }
+);
 ///The `StartOTelEnrichment` operation.
 pub static START_O_TEL_ENRICHMENT: rt::Operation = rt::Operation {
     name: "StartOTelEnrichment",
@@ -4244,53 +2136,16 @@ pub static START_O_TEL_ENRICHMENT: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum StartOTelEnrichmentError {
-    /// The request failed validation. One or more input parameters do not satisfy the constraints that the operation requires.
+    /// The modeled `ValidationException` error; its type describes when it occurs.
     ValidationException(crate::types::ValidationException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for StartOTelEnrichmentError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ValidationException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ValidationException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for StartOTelEnrichmentError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for StartOTelEnrichmentError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ValidationException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    StartOTelEnrichmentError { 0 => ValidationException }
+);
 ///The `StopMetricStreams` operation.
 pub static STOP_METRIC_STREAMS: rt::Operation = rt::Operation {
     name: "StopMetricStreams",
@@ -4320,65 +2175,21 @@ pub static STOP_METRIC_STREAMS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum StopMetricStreamsError {
-    /// Request processing has failed due to some unknown error, exception, or failure.
+    /// The modeled `InternalServiceFault` error; its type describes when it occurs.
     InternalServiceFault(crate::types::InternalServiceFault),
-    /// The value of an input parameter is bad or out-of-range.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// An input parameter that is required is missing.
+    /// The modeled `MissingRequiredParameterException` error; its type describes when it occurs.
     MissingRequiredParameterException(crate::types::MissingRequiredParameterException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for StopMetricStreamsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InternalServiceFault(Default::default()),
-                1 => Self::InvalidParameterValueException(Default::default()),
-                2 => Self::MissingRequiredParameterException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InternalServiceFault(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for StopMetricStreamsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalServiceFault(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::MissingRequiredParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for StopMetricStreamsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalServiceFault(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    StopMetricStreamsError { 0 => InternalServiceFault, 1 =>
+    InvalidParameterValueException, 2 => MissingRequiredParameterException }
+);
 ///The `StopOTelEnrichment` operation.
 pub static STOP_O_TEL_ENRICHMENT: rt::Operation = rt::Operation {
     name: "StopOTelEnrichment",
@@ -4409,36 +2220,7 @@ pub enum StopOTelEnrichmentError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for StopOTelEnrichmentError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for StopOTelEnrichmentError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for StopOTelEnrichmentError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(StopOTelEnrichmentError {});
 ///The `TagResource` operation.
 pub static TAG_RESOURCE: rt::Operation = rt::Operation {
     name: "TagResource",
@@ -4470,77 +2252,26 @@ pub static TAG_RESOURCE: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum TagResourceError {
-    /// The value of an input parameter is bad or out-of-range.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The named resource does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// More than one process tried to modify a resource at the same time.
+    /// The modeled `ConcurrentModificationException` error; its type describes when it occurs.
     ConcurrentModificationException(crate::types::ConcurrentModificationException),
-    /// Request processing has failed due to some unknown error, exception, or failure.
+    /// The modeled `InternalServiceFault` error; its type describes when it occurs.
     InternalServiceFault(crate::types::InternalServiceFault),
-    /// This operation attempted to create a resource that already exists.
+    /// The modeled `ConflictException` error; its type describes when it occurs.
     ConflictException(crate::types::ConflictException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for TagResourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceNotFoundException(Default::default()),
-                2 => Self::ConcurrentModificationException(Default::default()),
-                3 => Self::InternalServiceFault(Default::default()),
-                4 => Self::ConflictException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for TagResourceError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConcurrentModificationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServiceFault(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for TagResourceError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    TagResourceError { 0 => InvalidParameterValueException, 1 =>
+    ResourceNotFoundException, 2 => ConcurrentModificationException, 3 =>
+    InternalServiceFault, 4 => ConflictException }
+);
 ///The `UntagResource` operation.
 pub static UNTAG_RESOURCE: rt::Operation = rt::Operation {
     name: "UntagResource",
@@ -4572,77 +2303,26 @@ pub static UNTAG_RESOURCE: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum UntagResourceError {
-    /// The value of an input parameter is bad or out-of-range.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The named resource does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// More than one process tried to modify a resource at the same time.
+    /// The modeled `ConcurrentModificationException` error; its type describes when it occurs.
     ConcurrentModificationException(crate::types::ConcurrentModificationException),
-    /// Request processing has failed due to some unknown error, exception, or failure.
+    /// The modeled `InternalServiceFault` error; its type describes when it occurs.
     InternalServiceFault(crate::types::InternalServiceFault),
-    /// This operation attempted to create a resource that already exists.
+    /// The modeled `ConflictException` error; its type describes when it occurs.
     ConflictException(crate::types::ConflictException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for UntagResourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceNotFoundException(Default::default()),
-                2 => Self::ConcurrentModificationException(Default::default()),
-                3 => Self::InternalServiceFault(Default::default()),
-                4 => Self::ConflictException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for UntagResourceError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConcurrentModificationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServiceFault(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for UntagResourceError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    UntagResourceError { 0 => InvalidParameterValueException, 1 =>
+    ResourceNotFoundException, 2 => ConcurrentModificationException, 3 =>
+    InternalServiceFault, 4 => ConflictException }
+);
 ///The `UpdateOTelEnrichment` operation.
 pub static UPDATE_O_TEL_ENRICHMENT: rt::Operation = rt::Operation {
     name: "UpdateOTelEnrichment",
@@ -4671,59 +2351,19 @@ pub static UPDATE_O_TEL_ENRICHMENT: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateOTelEnrichmentError {
-    /// The request failed validation. One or more input parameters do not satisfy the constraints that the operation requires.
+    /// The modeled `ValidationException` error; its type describes when it occurs.
     ValidationException(crate::types::ValidationException),
-    /// The named resource does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for UpdateOTelEnrichmentError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ValidationException(Default::default()),
-                1 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
+::botogen_runtime::operation_error_impls!(
+    UpdateOTelEnrichmentError { 0 => ValidationException, 1 => ResourceNotFoundException
     }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ValidationException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for UpdateOTelEnrichmentError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for UpdateOTelEnrichmentError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ValidationException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+);
 ///The `UpdateResourceMetricsConfiguration` operation.
 pub static UPDATE_RESOURCE_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
     name: "UpdateResourceMetricsConfiguration",
@@ -4749,50 +2389,13 @@ pub static UPDATE_RESOURCE_METRICS_CONFIGURATION: rt::Operation = rt::Operation 
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateResourceMetricsConfigurationError {
-    /// The named resource does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for UpdateResourceMetricsConfigurationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for UpdateResourceMetricsConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for UpdateResourceMetricsConfigurationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    UpdateResourceMetricsConfigurationError { 0 => ResourceNotFoundException }
+);

@@ -9,6 +9,7 @@
     clippy::doc_overindented_list_items,
     reason = "docs are converted from the model's HTML"
 )]
+use crate::shapes;
 /// Settings that change the content of the notifications and events that an alarm sends when its state changes. These settings apply to the alarm's actions, whichever state triggers them.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -16,27 +17,9 @@ pub struct ActionConfiguration {
     /// Settings for including the alarm's tags in its action notifications and state-change events.
     pub alarm_tags_propagation: Option<crate::types::AlarmTagsPropagation>,
 }
-impl ::botogen_runtime::Struct for ActionConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ACTION_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.alarm_tags_propagation,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.alarm_tags_propagation,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ActionConfiguration, shapes::ACTION_CONFIGURATION, { 0 => alarm_tags_propagation }
+);
 /// The `ActionsSuppressedBy` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -54,77 +37,10 @@ pub enum ActionsSuppressedBy {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ActionsSuppressedBy {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["WaitPeriod", "ExtensionPeriod", "Alarm"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WaitPeriod => "WaitPeriod",
-            Self::ExtensionPeriod => "ExtensionPeriod",
-            Self::Alarm => "Alarm",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ActionsSuppressedBy {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ActionsSuppressedBy {
-    fn from(v: &str) -> Self {
-        match v {
-            "WaitPeriod" => Self::WaitPeriod,
-            "ExtensionPeriod" => Self::ExtensionPeriod,
-            "Alarm" => Self::Alarm,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ActionsSuppressedBy {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ActionsSuppressedBy> for String {
-    fn from(v: ActionsSuppressedBy) -> Self {
-        match v {
-            ActionsSuppressedBy::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ActionsSuppressedBy {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ActionsSuppressedBy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ActionsSuppressedBy {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ActionsSuppressedBy { WaitPeriod = "WaitPeriod", ExtensionPeriod = "ExtensionPeriod",
+    Alarm = "Alarm" }
+);
 /// Represents an individual contributor to a multi-timeseries alarm, containing information about a specific time series and its contribution to the alarm's state.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -144,33 +60,10 @@ pub struct AlarmContributor {
     /// The timestamp when the contributor last transitioned to its current state.
     pub state_transitioned_timestamp: Option<::botogen_runtime::DateTime>,
 }
-impl ::botogen_runtime::Struct for AlarmContributor {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ALARM_CONTRIBUTOR
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.contributor_id,
-                1 => &self.contributor_attributes,
-                2 => &self.state_reason,
-                3 => &self.state_transitioned_timestamp,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.contributor_id,
-                1 => &mut self.contributor_attributes,
-                2 => &mut self.state_reason,
-                3 => &mut self.state_transitioned_timestamp,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AlarmContributor, shapes::ALARM_CONTRIBUTOR, { 0 => contributor_id, 1 =>
+    contributor_attributes, 2 => state_reason, 3 => state_transitioned_timestamp }
+);
 /// Represents the history of a specific alarm.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -194,41 +87,11 @@ pub struct AlarmHistoryItem {
         ::std::collections::HashMap<String, String>,
     >,
 }
-impl ::botogen_runtime::Struct for AlarmHistoryItem {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ALARM_HISTORY_ITEM
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.alarm_name,
-                1 => &self.alarm_contributor_id,
-                2 => &self.alarm_type,
-                3 => &self.timestamp,
-                4 => &self.history_item_type,
-                5 => &self.history_summary,
-                6 => &self.history_data,
-                7 => &self.alarm_contributor_attributes,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.alarm_name,
-                1 => &mut self.alarm_contributor_id,
-                2 => &mut self.alarm_type,
-                3 => &mut self.timestamp,
-                4 => &mut self.history_item_type,
-                5 => &mut self.history_summary,
-                6 => &mut self.history_data,
-                7 => &mut self.alarm_contributor_attributes,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AlarmHistoryItem, shapes::ALARM_HISTORY_ITEM, { 0 => alarm_name, 1 =>
+    alarm_contributor_id, 2 => alarm_type, 3 => timestamp, 4 => history_item_type, 5 =>
+    history_summary, 6 => history_data, 7 => alarm_contributor_attributes }
+);
 /// The `AlarmMuteRuleStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -246,77 +109,10 @@ pub enum AlarmMuteRuleStatus {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl AlarmMuteRuleStatus {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["SCHEDULED", "ACTIVE", "EXPIRED"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Scheduled => "SCHEDULED",
-            Self::Active => "ACTIVE",
-            Self::Expired => "EXPIRED",
-            Self::Unknown(v) => v,
-        }
+::botogen_runtime::string_enum_impls!(
+    AlarmMuteRuleStatus { Scheduled = "SCHEDULED", Active = "ACTIVE", Expired = "EXPIRED"
     }
-}
-impl Default for AlarmMuteRuleStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for AlarmMuteRuleStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "SCHEDULED" => Self::Scheduled,
-            "ACTIVE" => Self::Active,
-            "EXPIRED" => Self::Expired,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for AlarmMuteRuleStatus {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<AlarmMuteRuleStatus> for String {
-    fn from(v: AlarmMuteRuleStatus) -> Self {
-        match v {
-            AlarmMuteRuleStatus::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for AlarmMuteRuleStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for AlarmMuteRuleStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for AlarmMuteRuleStatus {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+);
 /// Summary information about an alarm mute rule, including its name, status, and configuration details.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -332,35 +128,10 @@ pub struct AlarmMuteRuleSummary {
     /// The date and time when the mute rule was last updated.
     pub last_updated_timestamp: Option<::botogen_runtime::DateTime>,
 }
-impl ::botogen_runtime::Struct for AlarmMuteRuleSummary {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ALARM_MUTE_RULE_SUMMARY
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.alarm_mute_rule_arn,
-                1 => &self.expire_date,
-                2 => &self.status,
-                3 => &self.mute_type,
-                4 => &self.last_updated_timestamp,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.alarm_mute_rule_arn,
-                1 => &mut self.expire_date,
-                2 => &mut self.status,
-                3 => &mut self.mute_type,
-                4 => &mut self.last_updated_timestamp,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AlarmMuteRuleSummary, shapes::ALARM_MUTE_RULE_SUMMARY, { 0 => alarm_mute_rule_arn, 1
+    => expire_date, 2 => status, 3 => mute_type, 4 => last_updated_timestamp }
+);
 /// Contains the configuration that determines how a PromQL alarm evaluates its contributors, including the query to run and the durations that define when contributors transition between states.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -374,31 +145,10 @@ pub struct AlarmPromQlCriteria {
     /// The duration, in seconds, that a contributor must continuously not be breaching before it transitions back to the `OK` state.
     pub recovery_period: Option<i32>,
 }
-impl ::botogen_runtime::Struct for AlarmPromQlCriteria {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ALARM_PROM_QL_CRITERIA
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.query,
-                1 => &self.pending_period,
-                2 => &self.recovery_period,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.query,
-                1 => &mut self.pending_period,
-                2 => &mut self.recovery_period,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AlarmPromQlCriteria, shapes::ALARM_PROM_QL_CRITERIA, { 0 => query, 1 =>
+    pending_period, 2 => recovery_period }
+);
 /// Includes the alarm's tags in the notifications that the alarm sends to Amazon SNS topics and Lambda functions. The tags are also included in the alarm's state-change events in Amazon EventBridge. Other types of alarm actions don't receive the tags.
 ///
 /// By default, the alarm's tags aren't included.
@@ -428,31 +178,10 @@ pub struct AlarmTagsPropagation {
     /// You can't specify both `IncludedTagKeys` and `ExcludedTagKeys`.
     pub excluded_tag_keys: Option<Vec<String>>,
 }
-impl ::botogen_runtime::Struct for AlarmTagsPropagation {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ALARM_TAGS_PROPAGATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.enabled,
-                1 => &self.included_tag_keys,
-                2 => &self.excluded_tag_keys,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.enabled,
-                1 => &mut self.included_tag_keys,
-                2 => &mut self.excluded_tag_keys,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AlarmTagsPropagation, shapes::ALARM_TAGS_PROPAGATION, { 0 => enabled, 1 =>
+    included_tag_keys, 2 => excluded_tag_keys }
+);
 /// The `AlarmType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -470,77 +199,10 @@ pub enum AlarmType {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl AlarmType {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["CompositeAlarm", "MetricAlarm", "LogAlarm"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CompositeAlarm => "CompositeAlarm",
-            Self::MetricAlarm => "MetricAlarm",
-            Self::LogAlarm => "LogAlarm",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for AlarmType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for AlarmType {
-    fn from(v: &str) -> Self {
-        match v {
-            "CompositeAlarm" => Self::CompositeAlarm,
-            "MetricAlarm" => Self::MetricAlarm,
-            "LogAlarm" => Self::LogAlarm,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for AlarmType {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<AlarmType> for String {
-    fn from(v: AlarmType) -> Self {
-        match v {
-            AlarmType::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for AlarmType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for AlarmType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for AlarmType {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    AlarmType { CompositeAlarm = "CompositeAlarm", MetricAlarm = "MetricAlarm", LogAlarm
+    = "LogAlarm" }
+);
 /// An anomaly detection model associated with a particular CloudWatch metric, statistic, or metric math expression. You can use the model to display a band of expected, normal values when the metric is graphed.
 ///
 /// If you have enabled unified cross-account observability, and this account is a monitoring account, the metric can be in the same account or a source account.
@@ -576,45 +238,12 @@ pub struct AnomalyDetector {
     /// The CloudWatch metric math expression for this anomaly detector.
     pub metric_math_anomaly_detector: Option<crate::types::MetricMathAnomalyDetector>,
 }
-impl ::botogen_runtime::Struct for AnomalyDetector {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ANOMALY_DETECTOR
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.anomaly_detector_id,
-                1 => &self.namespace,
-                2 => &self.metric_name,
-                3 => &self.dimensions,
-                4 => &self.stat,
-                5 => &self.configuration,
-                6 => &self.state_value,
-                7 => &self.metric_characteristics,
-                8 => &self.single_metric_anomaly_detector,
-                9 => &self.metric_math_anomaly_detector,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.anomaly_detector_id,
-                1 => &mut self.namespace,
-                2 => &mut self.metric_name,
-                3 => &mut self.dimensions,
-                4 => &mut self.stat,
-                5 => &mut self.configuration,
-                6 => &mut self.state_value,
-                7 => &mut self.metric_characteristics,
-                8 => &mut self.single_metric_anomaly_detector,
-                9 => &mut self.metric_math_anomaly_detector,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AnomalyDetector, shapes::ANOMALY_DETECTOR, { 0 => anomaly_detector_id, 1 =>
+    namespace, 2 => metric_name, 3 => dimensions, 4 => stat, 5 => configuration, 6 =>
+    state_value, 7 => metric_characteristics, 8 => single_metric_anomaly_detector, 9 =>
+    metric_math_anomaly_detector }
+);
 /// The `AnomalyDetectorAdaptationSpeed` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -632,77 +261,9 @@ pub enum AnomalyDetectorAdaptationSpeed {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl AnomalyDetectorAdaptationSpeed {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["FAST", "NORMAL", "SLOW"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Fast => "FAST",
-            Self::Normal => "NORMAL",
-            Self::Slow => "SLOW",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for AnomalyDetectorAdaptationSpeed {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for AnomalyDetectorAdaptationSpeed {
-    fn from(v: &str) -> Self {
-        match v {
-            "FAST" => Self::Fast,
-            "NORMAL" => Self::Normal,
-            "SLOW" => Self::Slow,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for AnomalyDetectorAdaptationSpeed {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<AnomalyDetectorAdaptationSpeed> for String {
-    fn from(v: AnomalyDetectorAdaptationSpeed) -> Self {
-        match v {
-            AnomalyDetectorAdaptationSpeed::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for AnomalyDetectorAdaptationSpeed {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for AnomalyDetectorAdaptationSpeed {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for AnomalyDetectorAdaptationSpeed {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    AnomalyDetectorAdaptationSpeed { Fast = "FAST", Normal = "NORMAL", Slow = "SLOW" }
+);
 /// The configuration specifies details about how the anomaly detection model is to be trained, including time ranges to exclude from use for training the model and the time zone to use for the metric.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -736,33 +297,11 @@ pub struct AnomalyDetectorConfiguration {
         crate::types::AnomalyDetectorOutlierFilteringStrength,
     >,
 }
-impl ::botogen_runtime::Struct for AnomalyDetectorConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ANOMALY_DETECTOR_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.excluded_time_ranges,
-                1 => &self.metric_timezone,
-                2 => &self.adaptation_speed,
-                3 => &self.outlier_filtering_strength,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.excluded_time_ranges,
-                1 => &mut self.metric_timezone,
-                2 => &mut self.adaptation_speed,
-                3 => &mut self.outlier_filtering_strength,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AnomalyDetectorConfiguration, shapes::ANOMALY_DETECTOR_CONFIGURATION, { 0 =>
+    excluded_time_ranges, 1 => metric_timezone, 2 => adaptation_speed, 3 =>
+    outlier_filtering_strength }
+);
 /// The `AnomalyDetectorOutlierFilteringStrength` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -780,77 +319,10 @@ pub enum AnomalyDetectorOutlierFilteringStrength {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl AnomalyDetectorOutlierFilteringStrength {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["MINIMAL", "MODERATE", "STRICT"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Minimal => "MINIMAL",
-            Self::Moderate => "MODERATE",
-            Self::Strict => "STRICT",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for AnomalyDetectorOutlierFilteringStrength {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for AnomalyDetectorOutlierFilteringStrength {
-    fn from(v: &str) -> Self {
-        match v {
-            "MINIMAL" => Self::Minimal,
-            "MODERATE" => Self::Moderate,
-            "STRICT" => Self::Strict,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for AnomalyDetectorOutlierFilteringStrength {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<AnomalyDetectorOutlierFilteringStrength> for String {
-    fn from(v: AnomalyDetectorOutlierFilteringStrength) -> Self {
-        match v {
-            AnomalyDetectorOutlierFilteringStrength::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for AnomalyDetectorOutlierFilteringStrength {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for AnomalyDetectorOutlierFilteringStrength {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for AnomalyDetectorOutlierFilteringStrength {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    AnomalyDetectorOutlierFilteringStrength { Minimal = "MINIMAL", Moderate = "MODERATE",
+    Strict = "STRICT" }
+);
 /// The `AnomalyDetectorStateValue` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -868,81 +340,10 @@ pub enum AnomalyDetectorStateValue {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl AnomalyDetectorStateValue {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "PENDING_TRAINING",
-        "TRAINED_INSUFFICIENT_DATA",
-        "TRAINED",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PendingTraining => "PENDING_TRAINING",
-            Self::TrainedInsufficientData => "TRAINED_INSUFFICIENT_DATA",
-            Self::Trained => "TRAINED",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for AnomalyDetectorStateValue {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for AnomalyDetectorStateValue {
-    fn from(v: &str) -> Self {
-        match v {
-            "PENDING_TRAINING" => Self::PendingTraining,
-            "TRAINED_INSUFFICIENT_DATA" => Self::TrainedInsufficientData,
-            "TRAINED" => Self::Trained,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for AnomalyDetectorStateValue {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<AnomalyDetectorStateValue> for String {
-    fn from(v: AnomalyDetectorStateValue) -> Self {
-        match v {
-            AnomalyDetectorStateValue::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for AnomalyDetectorStateValue {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for AnomalyDetectorStateValue {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for AnomalyDetectorStateValue {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    AnomalyDetectorStateValue { PendingTraining = "PENDING_TRAINING",
+    TrainedInsufficientData = "TRAINED_INSUFFICIENT_DATA", Trained = "TRAINED" }
+);
 /// The `AnomalyDetectorType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -958,75 +359,9 @@ pub enum AnomalyDetectorType {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl AnomalyDetectorType {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["SINGLE_METRIC", "METRIC_MATH"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SingleMetric => "SINGLE_METRIC",
-            Self::MetricMath => "METRIC_MATH",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for AnomalyDetectorType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for AnomalyDetectorType {
-    fn from(v: &str) -> Self {
-        match v {
-            "SINGLE_METRIC" => Self::SingleMetric,
-            "METRIC_MATH" => Self::MetricMath,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for AnomalyDetectorType {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<AnomalyDetectorType> for String {
-    fn from(v: AnomalyDetectorType) -> Self {
-        match v {
-            AnomalyDetectorType::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for AnomalyDetectorType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for AnomalyDetectorType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for AnomalyDetectorType {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    AnomalyDetectorType { SingleMetric = "SINGLE_METRIC", MetricMath = "METRIC_MATH" }
+);
 /// The `AssociateDatasetKmsKeyInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1044,29 +379,10 @@ pub struct AssociateDatasetKmsKeyInput {
     /// Required.
     pub kms_key_arn: String,
 }
-impl ::botogen_runtime::Struct for AssociateDatasetKmsKeyInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ASSOCIATE_DATASET_KMS_KEY_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.dataset_identifier,
-                1 => &self.kms_key_arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.dataset_identifier,
-                1 => &mut self.kms_key_arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AssociateDatasetKmsKeyInput, shapes::ASSOCIATE_DATASET_KMS_KEY_INPUT, { 0 =>
+    dataset_identifier, 1 => kms_key_arn }
+);
 impl AssociateDatasetKmsKeyInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -1077,17 +393,9 @@ impl AssociateDatasetKmsKeyInput {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AssociateDatasetKmsKeyOutput {}
-impl ::botogen_runtime::Struct for AssociateDatasetKmsKeyOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ASSOCIATE_DATASET_KMS_KEY_OUTPUT
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(
+    AssociateDatasetKmsKeyOutput, shapes::ASSOCIATE_DATASET_KMS_KEY_OUTPUT, {}
+);
 /// The `ComparisonOperator` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1113,97 +421,14 @@ pub enum ComparisonOperator {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ComparisonOperator {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "GreaterThanOrEqualToThreshold",
-        "GreaterThanThreshold",
-        "LessThanThreshold",
-        "LessThanOrEqualToThreshold",
-        "LessThanLowerOrGreaterThanUpperThreshold",
-        "LessThanLowerThreshold",
-        "GreaterThanUpperThreshold",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::GreaterThanOrEqualToThreshold => "GreaterThanOrEqualToThreshold",
-            Self::GreaterThanThreshold => "GreaterThanThreshold",
-            Self::LessThanThreshold => "LessThanThreshold",
-            Self::LessThanOrEqualToThreshold => "LessThanOrEqualToThreshold",
-            Self::LessThanLowerOrGreaterThanUpperThreshold => {
-                "LessThanLowerOrGreaterThanUpperThreshold"
-            }
-            Self::LessThanLowerThreshold => "LessThanLowerThreshold",
-            Self::GreaterThanUpperThreshold => "GreaterThanUpperThreshold",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ComparisonOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ComparisonOperator {
-    fn from(v: &str) -> Self {
-        match v {
-            "GreaterThanOrEqualToThreshold" => Self::GreaterThanOrEqualToThreshold,
-            "GreaterThanThreshold" => Self::GreaterThanThreshold,
-            "LessThanThreshold" => Self::LessThanThreshold,
-            "LessThanOrEqualToThreshold" => Self::LessThanOrEqualToThreshold,
-            "LessThanLowerOrGreaterThanUpperThreshold" => {
-                Self::LessThanLowerOrGreaterThanUpperThreshold
-            }
-            "LessThanLowerThreshold" => Self::LessThanLowerThreshold,
-            "GreaterThanUpperThreshold" => Self::GreaterThanUpperThreshold,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ComparisonOperator {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ComparisonOperator> for String {
-    fn from(v: ComparisonOperator) -> Self {
-        match v {
-            ComparisonOperator::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ComparisonOperator {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ComparisonOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ComparisonOperator {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ComparisonOperator { GreaterThanOrEqualToThreshold = "GreaterThanOrEqualToThreshold",
+    GreaterThanThreshold = "GreaterThanThreshold", LessThanThreshold =
+    "LessThanThreshold", LessThanOrEqualToThreshold = "LessThanOrEqualToThreshold",
+    LessThanLowerOrGreaterThanUpperThreshold =
+    "LessThanLowerOrGreaterThanUpperThreshold", LessThanLowerThreshold =
+    "LessThanLowerThreshold", GreaterThanUpperThreshold = "GreaterThanUpperThreshold" }
+);
 /// The details about a composite alarm.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1253,80 +478,23 @@ pub struct CompositeAlarm {
     /// Settings that change the content of the notifications and events that the alarm sends when its state changes. These settings apply to the alarm's actions, whichever state triggers them.
     pub action_configuration: Option<crate::types::ActionConfiguration>,
 }
-impl ::botogen_runtime::Struct for CompositeAlarm {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::COMPOSITE_ALARM
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.actions_enabled,
-                1 => &self.alarm_actions,
-                2 => &self.alarm_arn,
-                3 => &self.alarm_configuration_updated_timestamp,
-                4 => &self.alarm_description,
-                5 => &self.alarm_name,
-                6 => &self.alarm_rule,
-                7 => &self.insufficient_data_actions,
-                8 => &self.ok_actions,
-                9 => &self.state_reason,
-                10 => &self.state_reason_data,
-                11 => &self.state_updated_timestamp,
-                12 => &self.state_value,
-                13 => &self.state_transitioned_timestamp,
-                14 => &self.actions_suppressed_by,
-                15 => &self.actions_suppressed_reason,
-                16 => &self.actions_suppressor,
-                17 => &self.actions_suppressor_wait_period,
-                18 => &self.actions_suppressor_extension_period,
-                19 => &self.action_configuration,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.actions_enabled,
-                1 => &mut self.alarm_actions,
-                2 => &mut self.alarm_arn,
-                3 => &mut self.alarm_configuration_updated_timestamp,
-                4 => &mut self.alarm_description,
-                5 => &mut self.alarm_name,
-                6 => &mut self.alarm_rule,
-                7 => &mut self.insufficient_data_actions,
-                8 => &mut self.ok_actions,
-                9 => &mut self.state_reason,
-                10 => &mut self.state_reason_data,
-                11 => &mut self.state_updated_timestamp,
-                12 => &mut self.state_value,
-                13 => &mut self.state_transitioned_timestamp,
-                14 => &mut self.actions_suppressed_by,
-                15 => &mut self.actions_suppressed_reason,
-                16 => &mut self.actions_suppressor,
-                17 => &mut self.actions_suppressor_wait_period,
-                18 => &mut self.actions_suppressor_extension_period,
-                19 => &mut self.action_configuration,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CompositeAlarm, shapes::COMPOSITE_ALARM, { 0 => actions_enabled, 1 => alarm_actions,
+    2 => alarm_arn, 3 => alarm_configuration_updated_timestamp, 4 => alarm_description, 5
+    => alarm_name, 6 => alarm_rule, 7 => insufficient_data_actions, 8 => ok_actions, 9 =>
+    state_reason, 10 => state_reason_data, 11 => state_updated_timestamp, 12 =>
+    state_value, 13 => state_transitioned_timestamp, 14 => actions_suppressed_by, 15 =>
+    actions_suppressed_reason, 16 => actions_suppressor, 17 =>
+    actions_suppressor_wait_period, 18 => actions_suppressor_extension_period, 19 =>
+    action_configuration }
+);
 /// More than one process tried to modify a resource at the same time.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ConcurrentModificationException {}
-impl ::botogen_runtime::Struct for ConcurrentModificationException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CONCURRENT_MODIFICATION_EXCEPTION
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(
+    ConcurrentModificationException, shapes::CONCURRENT_MODIFICATION_EXCEPTION, {}
+);
 impl ::std::fmt::Display for ConcurrentModificationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ConcurrentModificationException")?;
@@ -1341,27 +509,9 @@ pub struct ConflictException {
     /// `Message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for ConflictException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CONFLICT_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ConflictException, shapes::CONFLICT_EXCEPTION, { 0 => message }
+);
 impl ::std::fmt::Display for ConflictException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ConflictException")?;
@@ -1383,29 +533,11 @@ pub struct CreateResourceMetricsConfigurationInput {
     /// Specifies which metrics Amazon CloudWatch collects for the resource. If you omit this parameter, Amazon CloudWatch collects all available detailed metrics for the resource.
     pub metric_selections: Option<Vec<crate::types::ResourceMetricSelection>>,
 }
-impl ::botogen_runtime::Struct for CreateResourceMetricsConfigurationInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CREATE_RESOURCE_METRICS_CONFIGURATION_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.resource_arn,
-                1 => &self.metric_selections,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.resource_arn,
-                1 => &mut self.metric_selections,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CreateResourceMetricsConfigurationInput,
+    shapes::CREATE_RESOURCE_METRICS_CONFIGURATION_INPUT, { 0 => resource_arn, 1 =>
+    metric_selections }
+);
 impl CreateResourceMetricsConfigurationInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -1421,27 +553,11 @@ pub struct CreateResourceMetricsConfigurationOutput {
     /// Required.
     pub resource_metrics_configuration: crate::types::ResourceMetricsConfiguration,
 }
-impl ::botogen_runtime::Struct for CreateResourceMetricsConfigurationOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CREATE_RESOURCE_METRICS_CONFIGURATION_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.resource_metrics_configuration,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.resource_metrics_configuration,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CreateResourceMetricsConfigurationOutput,
+    shapes::CREATE_RESOURCE_METRICS_CONFIGURATION_OUTPUT, { 0 =>
+    resource_metrics_configuration }
+);
 /// Represents a specific dashboard.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1455,33 +571,10 @@ pub struct DashboardEntry {
     /// The size of the dashboard, in bytes.
     pub size: Option<i64>,
 }
-impl ::botogen_runtime::Struct for DashboardEntry {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DASHBOARD_ENTRY
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.dashboard_name,
-                1 => &self.dashboard_arn,
-                2 => &self.last_modified,
-                3 => &self.size,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.dashboard_name,
-                1 => &mut self.dashboard_arn,
-                2 => &mut self.last_modified,
-                3 => &mut self.size,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DashboardEntry, shapes::DASHBOARD_ENTRY, { 0 => dashboard_name, 1 => dashboard_arn, 2
+    => last_modified, 3 => size }
+);
 /// Some part of the dashboard data is invalid.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1493,29 +586,10 @@ pub struct DashboardInvalidInputError {
         Vec<crate::types::DashboardValidationMessage>,
     >,
 }
-impl ::botogen_runtime::Struct for DashboardInvalidInputError {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DASHBOARD_INVALID_INPUT_ERROR
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                1 => &self.dashboard_validation_messages,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                1 => &mut self.dashboard_validation_messages,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DashboardInvalidInputError, shapes::DASHBOARD_INVALID_INPUT_ERROR, { 0 => message, 1
+    => dashboard_validation_messages }
+);
 impl ::std::fmt::Display for DashboardInvalidInputError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidParameterInput")?;
@@ -1533,27 +607,9 @@ pub struct DashboardNotFoundError {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for DashboardNotFoundError {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DASHBOARD_NOT_FOUND_ERROR
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DashboardNotFoundError, shapes::DASHBOARD_NOT_FOUND_ERROR, { 0 => message }
+);
 impl ::std::fmt::Display for DashboardNotFoundError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ResourceNotFound")?;
@@ -1573,29 +629,10 @@ pub struct DashboardValidationMessage {
     /// A message describing the error or warning.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for DashboardValidationMessage {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DASHBOARD_VALIDATION_MESSAGE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.data_path,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.data_path,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DashboardValidationMessage, shapes::DASHBOARD_VALIDATION_MESSAGE, { 0 => data_path, 1
+    => message }
+);
 /// Encapsulates the statistical data that CloudWatch computes from metric data.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1617,41 +654,10 @@ pub struct Datapoint {
     /// The percentile statistic for the data point.
     pub extended_statistics: Option<::std::collections::HashMap<String, f64>>,
 }
-impl ::botogen_runtime::Struct for Datapoint {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DATAPOINT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.timestamp,
-                1 => &self.sample_count,
-                2 => &self.average,
-                3 => &self.sum,
-                4 => &self.minimum,
-                5 => &self.maximum,
-                6 => &self.unit,
-                7 => &self.extended_statistics,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.timestamp,
-                1 => &mut self.sample_count,
-                2 => &mut self.average,
-                3 => &mut self.sum,
-                4 => &mut self.minimum,
-                5 => &mut self.maximum,
-                6 => &mut self.unit,
-                7 => &mut self.extended_statistics,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Datapoint, shapes::DATAPOINT, { 0 => timestamp, 1 => sample_count, 2 => average, 3 =>
+    sum, 4 => minimum, 5 => maximum, 6 => unit, 7 => extended_statistics }
+);
 /// The `DeleteAlarmMuteRuleInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1661,27 +667,10 @@ pub struct DeleteAlarmMuteRuleInput {
     /// Required.
     pub alarm_mute_rule_name: String,
 }
-impl ::botogen_runtime::Struct for DeleteAlarmMuteRuleInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_ALARM_MUTE_RULE_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.alarm_mute_rule_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.alarm_mute_rule_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteAlarmMuteRuleInput, shapes::DELETE_ALARM_MUTE_RULE_INPUT, { 0 =>
+    alarm_mute_rule_name }
+);
 impl DeleteAlarmMuteRuleInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -1697,27 +686,9 @@ pub struct DeleteAlarmsInput {
     /// Required.
     pub alarm_names: Vec<String>,
 }
-impl ::botogen_runtime::Struct for DeleteAlarmsInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_ALARMS_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.alarm_names,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.alarm_names,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteAlarmsInput, shapes::DELETE_ALARMS_INPUT, { 0 => alarm_names }
+);
 impl DeleteAlarmsInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -1777,39 +748,11 @@ pub struct DeleteAnomalyDetectorInput {
     /// Instead, specify the metric math anomaly detector attributes as part of the `MetricMathAnomalyDetector` property.
     pub metric_math_anomaly_detector: Option<crate::types::MetricMathAnomalyDetector>,
 }
-impl ::botogen_runtime::Struct for DeleteAnomalyDetectorInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_ANOMALY_DETECTOR_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.anomaly_detector_id,
-                1 => &self.namespace,
-                2 => &self.metric_name,
-                3 => &self.dimensions,
-                4 => &self.stat,
-                5 => &self.single_metric_anomaly_detector,
-                6 => &self.metric_math_anomaly_detector,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.anomaly_detector_id,
-                1 => &mut self.namespace,
-                2 => &mut self.metric_name,
-                3 => &mut self.dimensions,
-                4 => &mut self.stat,
-                5 => &mut self.single_metric_anomaly_detector,
-                6 => &mut self.metric_math_anomaly_detector,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteAnomalyDetectorInput, shapes::DELETE_ANOMALY_DETECTOR_INPUT, { 0 =>
+    anomaly_detector_id, 1 => namespace, 2 => metric_name, 3 => dimensions, 4 => stat, 5
+    => single_metric_anomaly_detector, 6 => metric_math_anomaly_detector }
+);
 impl DeleteAnomalyDetectorInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -1820,17 +763,9 @@ impl DeleteAnomalyDetectorInput {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteAnomalyDetectorOutput {}
-impl ::botogen_runtime::Struct for DeleteAnomalyDetectorOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_ANOMALY_DETECTOR_OUTPUT
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteAnomalyDetectorOutput, shapes::DELETE_ANOMALY_DETECTOR_OUTPUT, {}
+);
 /// The `DeleteDashboardsInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1840,27 +775,9 @@ pub struct DeleteDashboardsInput {
     /// Required.
     pub dashboard_names: Vec<String>,
 }
-impl ::botogen_runtime::Struct for DeleteDashboardsInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_DASHBOARDS_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.dashboard_names,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.dashboard_names,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteDashboardsInput, shapes::DELETE_DASHBOARDS_INPUT, { 0 => dashboard_names }
+);
 impl DeleteDashboardsInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -1871,17 +788,9 @@ impl DeleteDashboardsInput {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteDashboardsOutput {}
-impl ::botogen_runtime::Struct for DeleteDashboardsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_DASHBOARDS_OUTPUT
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteDashboardsOutput, shapes::DELETE_DASHBOARDS_OUTPUT, {}
+);
 /// The `DeleteInsightRulesInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1891,27 +800,9 @@ pub struct DeleteInsightRulesInput {
     /// Required.
     pub rule_names: Vec<String>,
 }
-impl ::botogen_runtime::Struct for DeleteInsightRulesInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_INSIGHT_RULES_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.rule_names,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.rule_names,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteInsightRulesInput, shapes::DELETE_INSIGHT_RULES_INPUT, { 0 => rule_names }
+);
 impl DeleteInsightRulesInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -1925,27 +816,9 @@ pub struct DeleteInsightRulesOutput {
     /// An array listing the rules that could not be deleted. You cannot delete built-in rules.
     pub failures: Option<Vec<crate::types::PartialFailure>>,
 }
-impl ::botogen_runtime::Struct for DeleteInsightRulesOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_INSIGHT_RULES_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.failures,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.failures,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteInsightRulesOutput, shapes::DELETE_INSIGHT_RULES_OUTPUT, { 0 => failures }
+);
 /// The `DeleteMetricDataQueryDefinitionInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1955,27 +828,10 @@ pub struct DeleteMetricDataQueryDefinitionInput {
     /// Required.
     pub id: String,
 }
-impl ::botogen_runtime::Struct for DeleteMetricDataQueryDefinitionInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_METRIC_DATA_QUERY_DEFINITION_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteMetricDataQueryDefinitionInput,
+    shapes::DELETE_METRIC_DATA_QUERY_DEFINITION_INPUT, { 0 => id }
+);
 impl DeleteMetricDataQueryDefinitionInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -1986,17 +842,10 @@ impl DeleteMetricDataQueryDefinitionInput {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteMetricDataQueryDefinitionOutput {}
-impl ::botogen_runtime::Struct for DeleteMetricDataQueryDefinitionOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_METRIC_DATA_QUERY_DEFINITION_OUTPUT
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteMetricDataQueryDefinitionOutput,
+    shapes::DELETE_METRIC_DATA_QUERY_DEFINITION_OUTPUT, {}
+);
 /// The `DeleteMetricStreamInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2006,27 +855,9 @@ pub struct DeleteMetricStreamInput {
     /// Required.
     pub name: String,
 }
-impl ::botogen_runtime::Struct for DeleteMetricStreamInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_METRIC_STREAM_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteMetricStreamInput, shapes::DELETE_METRIC_STREAM_INPUT, { 0 => name }
+);
 impl DeleteMetricStreamInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -2037,17 +868,9 @@ impl DeleteMetricStreamInput {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteMetricStreamOutput {}
-impl ::botogen_runtime::Struct for DeleteMetricStreamOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_METRIC_STREAM_OUTPUT
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteMetricStreamOutput, shapes::DELETE_METRIC_STREAM_OUTPUT, {}
+);
 /// Specifies the resource ARN for a `DeleteResourceMetricsConfiguration` request.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2057,27 +880,10 @@ pub struct DeleteResourceMetricsConfigurationInput {
     /// Required.
     pub resource_arn: String,
 }
-impl ::botogen_runtime::Struct for DeleteResourceMetricsConfigurationInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_RESOURCE_METRICS_CONFIGURATION_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.resource_arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.resource_arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteResourceMetricsConfigurationInput,
+    shapes::DELETE_RESOURCE_METRICS_CONFIGURATION_INPUT, { 0 => resource_arn }
+);
 impl DeleteResourceMetricsConfigurationInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -2088,17 +894,10 @@ impl DeleteResourceMetricsConfigurationInput {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteResourceMetricsConfigurationOutput {}
-impl ::botogen_runtime::Struct for DeleteResourceMetricsConfigurationOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_RESOURCE_METRICS_CONFIGURATION_OUTPUT
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteResourceMetricsConfigurationOutput,
+    shapes::DELETE_RESOURCE_METRICS_CONFIGURATION_OUTPUT, {}
+);
 /// The `DescribeAlarmContributorsInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2110,29 +909,10 @@ pub struct DescribeAlarmContributorsInput {
     /// The token returned by a previous call to indicate that there is more data available.
     pub next_token: Option<String>,
 }
-impl ::botogen_runtime::Struct for DescribeAlarmContributorsInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_ALARM_CONTRIBUTORS_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.alarm_name,
-                1 => &self.next_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.alarm_name,
-                1 => &mut self.next_token,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DescribeAlarmContributorsInput, shapes::DESCRIBE_ALARM_CONTRIBUTORS_INPUT, { 0 =>
+    alarm_name, 1 => next_token }
+);
 impl DescribeAlarmContributorsInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -2150,29 +930,10 @@ pub struct DescribeAlarmContributorsOutput {
     /// The token that marks the start of the next batch of returned results.
     pub next_token: Option<String>,
 }
-impl ::botogen_runtime::Struct for DescribeAlarmContributorsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_ALARM_CONTRIBUTORS_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.alarm_contributors,
-                1 => &self.next_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.alarm_contributors,
-                1 => &mut self.next_token,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DescribeAlarmContributorsOutput, shapes::DESCRIBE_ALARM_CONTRIBUTORS_OUTPUT, { 0 =>
+    alarm_contributors, 1 => next_token }
+);
 /// The `DescribeAlarmHistoryInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2196,43 +957,11 @@ pub struct DescribeAlarmHistoryInput {
     /// Specified whether to return the newest or oldest alarm history first. Specify `TimestampDescending` to have the newest event history returned first, and specify `TimestampAscending` to have the oldest history returned first.
     pub scan_by: Option<crate::types::ScanBy>,
 }
-impl ::botogen_runtime::Struct for DescribeAlarmHistoryInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_ALARM_HISTORY_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.alarm_name,
-                1 => &self.alarm_contributor_id,
-                2 => &self.alarm_types,
-                3 => &self.history_item_type,
-                4 => &self.start_date,
-                5 => &self.end_date,
-                6 => &self.max_records,
-                7 => &self.next_token,
-                8 => &self.scan_by,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.alarm_name,
-                1 => &mut self.alarm_contributor_id,
-                2 => &mut self.alarm_types,
-                3 => &mut self.history_item_type,
-                4 => &mut self.start_date,
-                5 => &mut self.end_date,
-                6 => &mut self.max_records,
-                7 => &mut self.next_token,
-                8 => &mut self.scan_by,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DescribeAlarmHistoryInput, shapes::DESCRIBE_ALARM_HISTORY_INPUT, { 0 => alarm_name, 1
+    => alarm_contributor_id, 2 => alarm_types, 3 => history_item_type, 4 => start_date, 5
+    => end_date, 6 => max_records, 7 => next_token, 8 => scan_by }
+);
 impl DescribeAlarmHistoryInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -2248,29 +977,10 @@ pub struct DescribeAlarmHistoryOutput {
     /// The token that marks the start of the next batch of returned results.
     pub next_token: Option<String>,
 }
-impl ::botogen_runtime::Struct for DescribeAlarmHistoryOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_ALARM_HISTORY_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.alarm_history_items,
-                1 => &self.next_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.alarm_history_items,
-                1 => &mut self.next_token,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DescribeAlarmHistoryOutput, shapes::DESCRIBE_ALARM_HISTORY_OUTPUT, { 0 =>
+    alarm_history_items, 1 => next_token }
+);
 /// The `DescribeAlarmsForMetricInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2294,39 +1004,11 @@ pub struct DescribeAlarmsForMetricInput {
     /// The unit for the metric.
     pub unit: Option<crate::types::StandardUnit>,
 }
-impl ::botogen_runtime::Struct for DescribeAlarmsForMetricInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_ALARMS_FOR_METRIC_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.metric_name,
-                1 => &self.namespace,
-                2 => &self.statistic,
-                3 => &self.extended_statistic,
-                4 => &self.dimensions,
-                5 => &self.period,
-                6 => &self.unit,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.metric_name,
-                1 => &mut self.namespace,
-                2 => &mut self.statistic,
-                3 => &mut self.extended_statistic,
-                4 => &mut self.dimensions,
-                5 => &mut self.period,
-                6 => &mut self.unit,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DescribeAlarmsForMetricInput, shapes::DESCRIBE_ALARMS_FOR_METRIC_INPUT, { 0 =>
+    metric_name, 1 => namespace, 2 => statistic, 3 => extended_statistic, 4 =>
+    dimensions, 5 => period, 6 => unit }
+);
 impl DescribeAlarmsForMetricInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -2340,27 +1022,10 @@ pub struct DescribeAlarmsForMetricOutput {
     /// The information for each alarm with the specified metric.
     pub metric_alarms: Option<Vec<crate::types::MetricAlarm>>,
 }
-impl ::botogen_runtime::Struct for DescribeAlarmsForMetricOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_ALARMS_FOR_METRIC_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.metric_alarms,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.metric_alarms,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DescribeAlarmsForMetricOutput, shapes::DESCRIBE_ALARMS_FOR_METRIC_OUTPUT, { 0 =>
+    metric_alarms }
+);
 /// The `DescribeAlarmsInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2400,43 +1065,12 @@ pub struct DescribeAlarmsInput {
     /// The token returned by a previous call to indicate that there is more data available.
     pub next_token: Option<String>,
 }
-impl ::botogen_runtime::Struct for DescribeAlarmsInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_ALARMS_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.alarm_names,
-                1 => &self.alarm_name_prefix,
-                2 => &self.alarm_types,
-                3 => &self.children_of_alarm_name,
-                4 => &self.parents_of_alarm_name,
-                5 => &self.state_value,
-                6 => &self.action_prefix,
-                7 => &self.max_records,
-                8 => &self.next_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.alarm_names,
-                1 => &mut self.alarm_name_prefix,
-                2 => &mut self.alarm_types,
-                3 => &mut self.children_of_alarm_name,
-                4 => &mut self.parents_of_alarm_name,
-                5 => &mut self.state_value,
-                6 => &mut self.action_prefix,
-                7 => &mut self.max_records,
-                8 => &mut self.next_token,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DescribeAlarmsInput, shapes::DESCRIBE_ALARMS_INPUT, { 0 => alarm_names, 1 =>
+    alarm_name_prefix, 2 => alarm_types, 3 => children_of_alarm_name, 4 =>
+    parents_of_alarm_name, 5 => state_value, 6 => action_prefix, 7 => max_records, 8 =>
+    next_token }
+);
 impl DescribeAlarmsInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -2456,33 +1090,10 @@ pub struct DescribeAlarmsOutput {
     /// The token that marks the start of the next batch of returned results.
     pub next_token: Option<String>,
 }
-impl ::botogen_runtime::Struct for DescribeAlarmsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_ALARMS_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.composite_alarms,
-                1 => &self.metric_alarms,
-                2 => &self.log_alarms,
-                3 => &self.next_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.composite_alarms,
-                1 => &mut self.metric_alarms,
-                2 => &mut self.log_alarms,
-                3 => &mut self.next_token,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DescribeAlarmsOutput, shapes::DESCRIBE_ALARMS_OUTPUT, { 0 => composite_alarms, 1 =>
+    metric_alarms, 2 => log_alarms, 3 => next_token }
+);
 /// The `DescribeAnomalyDetectorsInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2504,39 +1115,11 @@ pub struct DescribeAnomalyDetectorsInput {
     /// The anomaly detector types to request when using `DescribeAnomalyDetectorsInput`. If empty, defaults to `SINGLE_METRIC`.
     pub anomaly_detector_types: Option<Vec<crate::types::AnomalyDetectorType>>,
 }
-impl ::botogen_runtime::Struct for DescribeAnomalyDetectorsInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_ANOMALY_DETECTORS_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.anomaly_detector_ids,
-                1 => &self.next_token,
-                2 => &self.max_results,
-                3 => &self.namespace,
-                4 => &self.metric_name,
-                5 => &self.dimensions,
-                6 => &self.anomaly_detector_types,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.anomaly_detector_ids,
-                1 => &mut self.next_token,
-                2 => &mut self.max_results,
-                3 => &mut self.namespace,
-                4 => &mut self.metric_name,
-                5 => &mut self.dimensions,
-                6 => &mut self.anomaly_detector_types,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DescribeAnomalyDetectorsInput, shapes::DESCRIBE_ANOMALY_DETECTORS_INPUT, { 0 =>
+    anomaly_detector_ids, 1 => next_token, 2 => max_results, 3 => namespace, 4 =>
+    metric_name, 5 => dimensions, 6 => anomaly_detector_types }
+);
 impl DescribeAnomalyDetectorsInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -2552,29 +1135,10 @@ pub struct DescribeAnomalyDetectorsOutput {
     /// A token that you can use in a subsequent operation to retrieve the next set of results.
     pub next_token: Option<String>,
 }
-impl ::botogen_runtime::Struct for DescribeAnomalyDetectorsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_ANOMALY_DETECTORS_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.anomaly_detectors,
-                1 => &self.next_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.anomaly_detectors,
-                1 => &mut self.next_token,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DescribeAnomalyDetectorsOutput, shapes::DESCRIBE_ANOMALY_DETECTORS_OUTPUT, { 0 =>
+    anomaly_detectors, 1 => next_token }
+);
 /// The `DescribeInsightRulesInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2584,29 +1148,10 @@ pub struct DescribeInsightRulesInput {
     /// The maximum number of results to return in one operation. If you omit this parameter, the default of 500 is used.
     pub max_results: Option<i32>,
 }
-impl ::botogen_runtime::Struct for DescribeInsightRulesInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_INSIGHT_RULES_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.next_token,
-                1 => &self.max_results,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.next_token,
-                1 => &mut self.max_results,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DescribeInsightRulesInput, shapes::DESCRIBE_INSIGHT_RULES_INPUT, { 0 => next_token, 1
+    => max_results }
+);
 impl DescribeInsightRulesInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -2622,29 +1167,10 @@ pub struct DescribeInsightRulesOutput {
     /// The rules returned by the operation.
     pub insight_rules: Option<Vec<crate::types::InsightRule>>,
 }
-impl ::botogen_runtime::Struct for DescribeInsightRulesOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_INSIGHT_RULES_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.next_token,
-                1 => &self.insight_rules,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.next_token,
-                1 => &mut self.insight_rules,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DescribeInsightRulesOutput, shapes::DESCRIBE_INSIGHT_RULES_OUTPUT, { 0 => next_token,
+    1 => insight_rules }
+);
 /// A dimension is a name/value pair that is part of the identity of a metric. Because dimensions are part of the unique identifier for a metric, whenever you add a unique name/value pair to one of your metrics, you are creating a new variation of that metric. For example, many Amazon EC2 metrics publish `InstanceId` as a dimension name, and the actual instance ID as the value for that dimension.
 ///
 /// You can assign up to 30 dimensions to a metric.
@@ -2660,29 +1186,7 @@ pub struct Dimension {
     /// Required.
     pub value: String,
 }
-impl ::botogen_runtime::Struct for Dimension {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DIMENSION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.name,
-                1 => &self.value,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.name,
-                1 => &mut self.value,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(Dimension, shapes::DIMENSION, { 0 => name, 1 => value });
 /// Represents filters for a dimension.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2694,29 +1198,9 @@ pub struct DimensionFilter {
     /// The value of the dimension to be matched.
     pub value: Option<String>,
 }
-impl ::botogen_runtime::Struct for DimensionFilter {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DIMENSION_FILTER
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.name,
-                1 => &self.value,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.name,
-                1 => &mut self.value,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DimensionFilter, shapes::DIMENSION_FILTER, { 0 => name, 1 => value }
+);
 /// The `DisableAlarmActionsInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2726,27 +1210,9 @@ pub struct DisableAlarmActionsInput {
     /// Required.
     pub alarm_names: Vec<String>,
 }
-impl ::botogen_runtime::Struct for DisableAlarmActionsInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DISABLE_ALARM_ACTIONS_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.alarm_names,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.alarm_names,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DisableAlarmActionsInput, shapes::DISABLE_ALARM_ACTIONS_INPUT, { 0 => alarm_names }
+);
 impl DisableAlarmActionsInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -2762,27 +1228,9 @@ pub struct DisableInsightRulesInput {
     /// Required.
     pub rule_names: Vec<String>,
 }
-impl ::botogen_runtime::Struct for DisableInsightRulesInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DISABLE_INSIGHT_RULES_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.rule_names,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.rule_names,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DisableInsightRulesInput, shapes::DISABLE_INSIGHT_RULES_INPUT, { 0 => rule_names }
+);
 impl DisableInsightRulesInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -2796,27 +1244,9 @@ pub struct DisableInsightRulesOutput {
     /// An array listing the rules that could not be disabled. You cannot disable built-in rules.
     pub failures: Option<Vec<crate::types::PartialFailure>>,
 }
-impl ::botogen_runtime::Struct for DisableInsightRulesOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DISABLE_INSIGHT_RULES_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.failures,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.failures,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DisableInsightRulesOutput, shapes::DISABLE_INSIGHT_RULES_OUTPUT, { 0 => failures }
+);
 /// The `DisassociateDatasetKmsKeyInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2826,27 +1256,10 @@ pub struct DisassociateDatasetKmsKeyInput {
     /// Required.
     pub dataset_identifier: String,
 }
-impl ::botogen_runtime::Struct for DisassociateDatasetKmsKeyInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DISASSOCIATE_DATASET_KMS_KEY_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.dataset_identifier,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.dataset_identifier,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DisassociateDatasetKmsKeyInput, shapes::DISASSOCIATE_DATASET_KMS_KEY_INPUT, { 0 =>
+    dataset_identifier }
+);
 impl DisassociateDatasetKmsKeyInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -2857,17 +1270,9 @@ impl DisassociateDatasetKmsKeyInput {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DisassociateDatasetKmsKeyOutput {}
-impl ::botogen_runtime::Struct for DisassociateDatasetKmsKeyOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DISASSOCIATE_DATASET_KMS_KEY_OUTPUT
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(
+    DisassociateDatasetKmsKeyOutput, shapes::DISASSOCIATE_DATASET_KMS_KEY_OUTPUT, {}
+);
 /// The `EnableAlarmActionsInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2877,27 +1282,9 @@ pub struct EnableAlarmActionsInput {
     /// Required.
     pub alarm_names: Vec<String>,
 }
-impl ::botogen_runtime::Struct for EnableAlarmActionsInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ENABLE_ALARM_ACTIONS_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.alarm_names,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.alarm_names,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    EnableAlarmActionsInput, shapes::ENABLE_ALARM_ACTIONS_INPUT, { 0 => alarm_names }
+);
 impl EnableAlarmActionsInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -2913,27 +1300,9 @@ pub struct EnableInsightRulesInput {
     /// Required.
     pub rule_names: Vec<String>,
 }
-impl ::botogen_runtime::Struct for EnableInsightRulesInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ENABLE_INSIGHT_RULES_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.rule_names,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.rule_names,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    EnableInsightRulesInput, shapes::ENABLE_INSIGHT_RULES_INPUT, { 0 => rule_names }
+);
 impl EnableInsightRulesInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -2947,27 +1316,9 @@ pub struct EnableInsightRulesOutput {
     /// An array listing the rules that could not be enabled. You cannot disable or enable built-in rules.
     pub failures: Option<Vec<crate::types::PartialFailure>>,
 }
-impl ::botogen_runtime::Struct for EnableInsightRulesOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ENABLE_INSIGHT_RULES_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.failures,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.failures,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    EnableInsightRulesOutput, shapes::ENABLE_INSIGHT_RULES_OUTPUT, { 0 => failures }
+);
 /// An entity associated with metrics, to allow for finding related telemetry. An entity is typically a resource or service within your system. For example, metrics from an Amazon EC2 instance could be associated with that instance as the entity. Similarly, metrics from a service that you own could be associated with that service as the entity.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2983,29 +1334,9 @@ pub struct Entity {
     /// For details about how to use the attributes, see [How to add related information to telemetry](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/adding-your-own-related-telemetry.html) in the *CloudWatch User Guide*.
     pub attributes: Option<::std::collections::HashMap<String, String>>,
 }
-impl ::botogen_runtime::Struct for Entity {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ENTITY
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.key_attributes,
-                1 => &self.attributes,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.key_attributes,
-                1 => &mut self.attributes,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Entity, shapes::ENTITY, { 0 => key_attributes, 1 => attributes }
+);
 /// A set of metrics that are associated with an entity, such as a specific service or resource. Contains the entity and the list of metric data associated with it.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3015,29 +1346,9 @@ pub struct EntityMetricData {
     /// The metric data.
     pub metric_data: Option<Vec<crate::types::MetricDatum>>,
 }
-impl ::botogen_runtime::Struct for EntityMetricData {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ENTITY_METRIC_DATA
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.entity,
-                1 => &self.metric_data,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.entity,
-                1 => &mut self.metric_data,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    EntityMetricData, shapes::ENTITY_METRIC_DATA, { 0 => entity, 1 => metric_data }
+);
 /// The evaluation criteria for an alarm. This is a union type that currently supports `PromQLCriteria`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3048,39 +1359,9 @@ pub enum EvaluationCriteria {
     /// A member this version of the model does not know (its name), or no member set yet.
     Unknown(String),
 }
-impl Default for EvaluationCriteria {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::botogen_runtime::Struct for EvaluationCriteria {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EVALUATION_CRITERIA
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        match (i, self) {
-            (0, Self::PromQlCriteria(v)) => Some(v),
-            _ => None,
-        }
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        match i {
-            0 => {
-                if !::std::matches!(self, Self::PromQlCriteria(_)) {
-                    *self = Self::PromQlCriteria(Default::default());
-                }
-                match self {
-                    Self::PromQlCriteria(v) => Some(v),
-                    _ => None,
-                }
-            }
-            _ => None,
-        }
-    }
-    fn set_unknown_variant(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-}
+::botogen_runtime::impl_union!(
+    EvaluationCriteria, shapes::EVALUATION_CRITERIA, { 0 => PromQlCriteria }
+);
 /// The `EvaluationState` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3098,81 +1379,10 @@ pub enum EvaluationState {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl EvaluationState {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "PARTIAL_DATA",
-        "EVALUATION_FAILURE",
-        "EVALUATION_ERROR",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PartialData => "PARTIAL_DATA",
-            Self::EvaluationFailure => "EVALUATION_FAILURE",
-            Self::EvaluationError => "EVALUATION_ERROR",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for EvaluationState {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for EvaluationState {
-    fn from(v: &str) -> Self {
-        match v {
-            "PARTIAL_DATA" => Self::PartialData,
-            "EVALUATION_FAILURE" => Self::EvaluationFailure,
-            "EVALUATION_ERROR" => Self::EvaluationError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for EvaluationState {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<EvaluationState> for String {
-    fn from(v: EvaluationState) -> Self {
-        match v {
-            EvaluationState::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for EvaluationState {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for EvaluationState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for EvaluationState {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    EvaluationState { PartialData = "PARTIAL_DATA", EvaluationFailure =
+    "EVALUATION_FAILURE", EvaluationError = "EVALUATION_ERROR" }
+);
 /// The evaluation window that an alarm uses to select the range of metric data that it evaluates each time it runs. This is a union type. Set exactly one of its members, `SlidingWindow` or `WallClockWindow`. If you don't set `EvaluationWindow`, the alarm uses a `SlidingWindow` by default.
 ///
 /// For more information, see [Alarm evaluation windows](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-evaluation-window.html) in the *CloudWatch User Guide*.
@@ -3187,49 +1397,10 @@ pub enum EvaluationWindow {
     /// A member this version of the model does not know (its name), or no member set yet.
     Unknown(String),
 }
-impl Default for EvaluationWindow {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::botogen_runtime::Struct for EvaluationWindow {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EVALUATION_WINDOW
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        match (i, self) {
-            (0, Self::WallClockWindow(v)) => Some(v),
-            (1, Self::SlidingWindow(v)) => Some(v),
-            _ => None,
-        }
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        match i {
-            0 => {
-                if !::std::matches!(self, Self::WallClockWindow(_)) {
-                    *self = Self::WallClockWindow(Default::default());
-                }
-                match self {
-                    Self::WallClockWindow(v) => Some(v),
-                    _ => None,
-                }
-            }
-            1 => {
-                if !::std::matches!(self, Self::SlidingWindow(_)) {
-                    *self = Self::SlidingWindow(Default::default());
-                }
-                match self {
-                    Self::SlidingWindow(v) => Some(v),
-                    _ => None,
-                }
-            }
-            _ => None,
-        }
-    }
-    fn set_unknown_variant(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-}
+::botogen_runtime::impl_union!(
+    EvaluationWindow, shapes::EVALUATION_WINDOW, { 0 => WallClockWindow, 1 =>
+    SlidingWindow }
+);
 /// The `GetAlarmMuteRuleInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3239,27 +1410,10 @@ pub struct GetAlarmMuteRuleInput {
     /// Required.
     pub alarm_mute_rule_name: String,
 }
-impl ::botogen_runtime::Struct for GetAlarmMuteRuleInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_ALARM_MUTE_RULE_INPUT
+::botogen_runtime::impl_struct!(
+    GetAlarmMuteRuleInput, shapes::GET_ALARM_MUTE_RULE_INPUT, { 0 => alarm_mute_rule_name
     }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.alarm_mute_rule_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.alarm_mute_rule_name,
-                _ => return None,
-            },
-        )
-    }
-}
+);
 impl GetAlarmMuteRuleInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -3291,45 +1445,11 @@ pub struct GetAlarmMuteRuleOutput {
     /// Indicates whether the mute rule is one-time or recurring. Valid values are `ONE_TIME` or `RECURRING`.
     pub mute_type: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetAlarmMuteRuleOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_ALARM_MUTE_RULE_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.name,
-                1 => &self.alarm_mute_rule_arn,
-                2 => &self.description,
-                3 => &self.rule,
-                4 => &self.mute_targets,
-                5 => &self.start_date,
-                6 => &self.expire_date,
-                7 => &self.status,
-                8 => &self.last_updated_timestamp,
-                9 => &self.mute_type,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.name,
-                1 => &mut self.alarm_mute_rule_arn,
-                2 => &mut self.description,
-                3 => &mut self.rule,
-                4 => &mut self.mute_targets,
-                5 => &mut self.start_date,
-                6 => &mut self.expire_date,
-                7 => &mut self.status,
-                8 => &mut self.last_updated_timestamp,
-                9 => &mut self.mute_type,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetAlarmMuteRuleOutput, shapes::GET_ALARM_MUTE_RULE_OUTPUT, { 0 => name, 1 =>
+    alarm_mute_rule_arn, 2 => description, 3 => rule, 4 => mute_targets, 5 => start_date,
+    6 => expire_date, 7 => status, 8 => last_updated_timestamp, 9 => mute_type }
+);
 /// The `GetDashboardInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3339,27 +1459,9 @@ pub struct GetDashboardInput {
     /// Required.
     pub dashboard_name: String,
 }
-impl ::botogen_runtime::Struct for GetDashboardInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_DASHBOARD_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.dashboard_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.dashboard_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetDashboardInput, shapes::GET_DASHBOARD_INPUT, { 0 => dashboard_name }
+);
 impl GetDashboardInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -3377,31 +1479,10 @@ pub struct GetDashboardOutput {
     /// The name of the dashboard.
     pub dashboard_name: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetDashboardOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_DASHBOARD_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.dashboard_arn,
-                1 => &self.dashboard_body,
-                2 => &self.dashboard_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.dashboard_arn,
-                1 => &mut self.dashboard_body,
-                2 => &mut self.dashboard_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetDashboardOutput, shapes::GET_DASHBOARD_OUTPUT, { 0 => dashboard_arn, 1 =>
+    dashboard_body, 2 => dashboard_name }
+);
 /// The `GetDatasetInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3411,27 +1492,9 @@ pub struct GetDatasetInput {
     /// Required.
     pub dataset_identifier: String,
 }
-impl ::botogen_runtime::Struct for GetDatasetInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_DATASET_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.dataset_identifier,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.dataset_identifier,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetDatasetInput, shapes::GET_DATASET_INPUT, { 0 => dataset_identifier }
+);
 impl GetDatasetInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -3453,31 +1516,10 @@ pub struct GetDatasetOutput {
     /// Returns the Amazon Resource Name (ARN) of the customer managed Amazon Web Services KMS key that is currently associated with the dataset, if any. If the dataset is not associated with a customer managed KMS key, this field is not included in the response and the dataset is encrypted at rest using an Amazon Web Services owned key.
     pub kms_key_arn: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetDatasetOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_DATASET_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.dataset_id,
-                1 => &self.arn,
-                2 => &self.kms_key_arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.dataset_id,
-                1 => &mut self.arn,
-                2 => &mut self.kms_key_arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetDatasetOutput, shapes::GET_DATASET_OUTPUT, { 0 => dataset_id, 1 => arn, 2 =>
+    kms_key_arn }
+);
 /// The `GetInsightRuleReportInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3521,39 +1563,11 @@ pub struct GetInsightRuleReportInput {
     /// Determines what statistic to use to rank the contributors. Valid values are `Sum` and `Maximum`.
     pub order_by: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetInsightRuleReportInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_INSIGHT_RULE_REPORT_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.rule_name,
-                1 => &self.start_time,
-                2 => &self.end_time,
-                3 => &self.period,
-                4 => &self.max_contributor_count,
-                5 => &self.metrics,
-                6 => &self.order_by,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.rule_name,
-                1 => &mut self.start_time,
-                2 => &mut self.end_time,
-                3 => &mut self.period,
-                4 => &mut self.max_contributor_count,
-                5 => &mut self.metrics,
-                6 => &mut self.order_by,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetInsightRuleReportInput, shapes::GET_INSIGHT_RULE_REPORT_INPUT, { 0 => rule_name, 1
+    => start_time, 2 => end_time, 3 => period, 4 => max_contributor_count, 5 => metrics,
+    6 => order_by }
+);
 impl GetInsightRuleReportInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -3577,37 +1591,11 @@ pub struct GetInsightRuleReportOutput {
     /// A time series of metric data points that matches the time period in the rule request.
     pub metric_datapoints: Option<Vec<crate::types::InsightRuleMetricDatapoint>>,
 }
-impl ::botogen_runtime::Struct for GetInsightRuleReportOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_INSIGHT_RULE_REPORT_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.key_labels,
-                1 => &self.aggregation_statistic,
-                2 => &self.aggregate_value,
-                3 => &self.approximate_unique_count,
-                4 => &self.contributors,
-                5 => &self.metric_datapoints,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.key_labels,
-                1 => &mut self.aggregation_statistic,
-                2 => &mut self.aggregate_value,
-                3 => &mut self.approximate_unique_count,
-                4 => &mut self.contributors,
-                5 => &mut self.metric_datapoints,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetInsightRuleReportOutput, shapes::GET_INSIGHT_RULE_REPORT_OUTPUT, { 0 =>
+    key_labels, 1 => aggregation_statistic, 2 => aggregate_value, 3 =>
+    approximate_unique_count, 4 => contributors, 5 => metric_datapoints }
+);
 /// The `GetMetricDataInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3653,39 +1641,11 @@ pub struct GetMetricDataInput {
     /// This structure includes the `Timezone` parameter, which you can use to specify your time zone so that the labels of returned data display the correct time for your time zone.
     pub label_options: Option<crate::types::LabelOptions>,
 }
-impl ::botogen_runtime::Struct for GetMetricDataInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_METRIC_DATA_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.metric_data_queries,
-                1 => &self.start_time,
-                2 => &self.end_time,
-                3 => &self.next_token,
-                4 => &self.scan_by,
-                5 => &self.max_datapoints,
-                6 => &self.label_options,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.metric_data_queries,
-                1 => &mut self.start_time,
-                2 => &mut self.end_time,
-                3 => &mut self.next_token,
-                4 => &mut self.scan_by,
-                5 => &mut self.max_datapoints,
-                6 => &mut self.label_options,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetMetricDataInput, shapes::GET_METRIC_DATA_INPUT, { 0 => metric_data_queries, 1 =>
+    start_time, 2 => end_time, 3 => next_token, 4 => scan_by, 5 => max_datapoints, 6 =>
+    label_options }
+);
 impl GetMetricDataInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -3705,31 +1665,10 @@ pub struct GetMetricDataOutput {
     /// A message appears here only if it is related to the global `GetMetricData` operation. Any message about a specific metric returned by the operation appears in the `MetricDataResult` object returned for that metric.
     pub messages: Option<Vec<crate::types::MessageData>>,
 }
-impl ::botogen_runtime::Struct for GetMetricDataOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_METRIC_DATA_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.metric_data_results,
-                1 => &self.next_token,
-                2 => &self.messages,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.metric_data_results,
-                1 => &mut self.next_token,
-                2 => &mut self.messages,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetMetricDataOutput, shapes::GET_METRIC_DATA_OUTPUT, { 0 => metric_data_results, 1 =>
+    next_token, 2 => messages }
+);
 /// The `GetMetricDataQueryDefinitionInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3739,27 +1678,10 @@ pub struct GetMetricDataQueryDefinitionInput {
     /// Required.
     pub id: String,
 }
-impl ::botogen_runtime::Struct for GetMetricDataQueryDefinitionInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_METRIC_DATA_QUERY_DEFINITION_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetMetricDataQueryDefinitionInput, shapes::GET_METRIC_DATA_QUERY_DEFINITION_INPUT, {
+    0 => id }
+);
 impl GetMetricDataQueryDefinitionInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -3805,39 +1727,11 @@ pub struct GetMetricDataQueryDefinitionOutput {
     /// Required.
     pub updated_at: ::botogen_runtime::DateTime,
 }
-impl ::botogen_runtime::Struct for GetMetricDataQueryDefinitionOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_METRIC_DATA_QUERY_DEFINITION_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.id,
-                1 => &self.arn,
-                2 => &self.path,
-                3 => &self.expression,
-                4 => &self.r#type,
-                5 => &self.created_at,
-                6 => &self.updated_at,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.id,
-                1 => &mut self.arn,
-                2 => &mut self.path,
-                3 => &mut self.expression,
-                4 => &mut self.r#type,
-                5 => &mut self.created_at,
-                6 => &mut self.updated_at,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetMetricDataQueryDefinitionOutput, shapes::GET_METRIC_DATA_QUERY_DEFINITION_OUTPUT,
+    { 0 => id, 1 => arn, 2 => path, 3 => expression, 4 => r#type, 5 => created_at, 6 =>
+    updated_at }
+);
 impl ::std::fmt::Debug for GetMetricDataQueryDefinitionOutput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("GetMetricDataQueryDefinitionOutput")
@@ -3906,43 +1800,11 @@ pub struct GetMetricStatisticsInput {
     /// The unit for a given metric. If you omit `Unit`, all data that was collected with any unit is returned, along with the corresponding units that were specified when the data was reported to CloudWatch. If you specify a unit, the operation returns only data that was collected with that unit specified. If you specify a unit that does not match the data collected, the results of the operation are null. CloudWatch does not perform unit conversions.
     pub unit: Option<crate::types::StandardUnit>,
 }
-impl ::botogen_runtime::Struct for GetMetricStatisticsInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_METRIC_STATISTICS_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.namespace,
-                1 => &self.metric_name,
-                2 => &self.dimensions,
-                3 => &self.start_time,
-                4 => &self.end_time,
-                5 => &self.period,
-                6 => &self.statistics,
-                7 => &self.extended_statistics,
-                8 => &self.unit,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.namespace,
-                1 => &mut self.metric_name,
-                2 => &mut self.dimensions,
-                3 => &mut self.start_time,
-                4 => &mut self.end_time,
-                5 => &mut self.period,
-                6 => &mut self.statistics,
-                7 => &mut self.extended_statistics,
-                8 => &mut self.unit,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetMetricStatisticsInput, shapes::GET_METRIC_STATISTICS_INPUT, { 0 => namespace, 1 =>
+    metric_name, 2 => dimensions, 3 => start_time, 4 => end_time, 5 => period, 6 =>
+    statistics, 7 => extended_statistics, 8 => unit }
+);
 impl GetMetricStatisticsInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -3958,29 +1820,10 @@ pub struct GetMetricStatisticsOutput {
     /// The data points for the specified metric.
     pub datapoints: Option<Vec<crate::types::Datapoint>>,
 }
-impl ::botogen_runtime::Struct for GetMetricStatisticsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_METRIC_STATISTICS_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.label,
-                1 => &self.datapoints,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.label,
-                1 => &mut self.datapoints,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetMetricStatisticsOutput, shapes::GET_METRIC_STATISTICS_OUTPUT, { 0 => label, 1 =>
+    datapoints }
+);
 /// The `GetMetricStreamInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3990,27 +1833,9 @@ pub struct GetMetricStreamInput {
     /// Required.
     pub name: String,
 }
-impl ::botogen_runtime::Struct for GetMetricStreamInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_METRIC_STREAM_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetMetricStreamInput, shapes::GET_METRIC_STREAM_INPUT, { 0 => name }
+);
 impl GetMetricStreamInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -4048,49 +1873,12 @@ pub struct GetMetricStreamOutput {
     /// If this is `true` and this metric stream is in a monitoring account, then the stream includes metrics from source accounts that the monitoring account is linked to.
     pub include_linked_accounts_metrics: Option<bool>,
 }
-impl ::botogen_runtime::Struct for GetMetricStreamOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_METRIC_STREAM_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.arn,
-                1 => &self.name,
-                2 => &self.include_filters,
-                3 => &self.exclude_filters,
-                4 => &self.firehose_arn,
-                5 => &self.role_arn,
-                6 => &self.state,
-                7 => &self.creation_date,
-                8 => &self.last_update_date,
-                9 => &self.output_format,
-                10 => &self.statistics_configurations,
-                11 => &self.include_linked_accounts_metrics,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.arn,
-                1 => &mut self.name,
-                2 => &mut self.include_filters,
-                3 => &mut self.exclude_filters,
-                4 => &mut self.firehose_arn,
-                5 => &mut self.role_arn,
-                6 => &mut self.state,
-                7 => &mut self.creation_date,
-                8 => &mut self.last_update_date,
-                9 => &mut self.output_format,
-                10 => &mut self.statistics_configurations,
-                11 => &mut self.include_linked_accounts_metrics,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetMetricStreamOutput, shapes::GET_METRIC_STREAM_OUTPUT, { 0 => arn, 1 => name, 2 =>
+    include_filters, 3 => exclude_filters, 4 => firehose_arn, 5 => role_arn, 6 => state,
+    7 => creation_date, 8 => last_update_date, 9 => output_format, 10 =>
+    statistics_configurations, 11 => include_linked_accounts_metrics }
+);
 /// The `GetMetricWidgetImageInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4130,29 +1918,10 @@ pub struct GetMetricWidgetImageInput {
     /// The `image/png` setting is intended only for custom HTTP requests. For most use cases, and all actions using an Amazon Web Services SDK, you should use `png`. If you specify `image/png`, the HTTP response has a content-type set to `image/png`, and the body of the response is a PNG image.
     pub output_format: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetMetricWidgetImageInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_METRIC_WIDGET_IMAGE_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.metric_widget,
-                1 => &self.output_format,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.metric_widget,
-                1 => &mut self.output_format,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetMetricWidgetImageInput, shapes::GET_METRIC_WIDGET_IMAGE_INPUT, { 0 =>
+    metric_widget, 1 => output_format }
+);
 impl GetMetricWidgetImageInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -4166,42 +1935,17 @@ pub struct GetMetricWidgetImageOutput {
     /// The image of the graph, in the output format specified. The output is base64-encoded.
     pub metric_widget_image: Option<::botogen_runtime::Blob>,
 }
-impl ::botogen_runtime::Struct for GetMetricWidgetImageOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_METRIC_WIDGET_IMAGE_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.metric_widget_image,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.metric_widget_image,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetMetricWidgetImageOutput, shapes::GET_METRIC_WIDGET_IMAGE_OUTPUT, { 0 =>
+    metric_widget_image }
+);
 /// The `GetOTelEnrichmentInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetOTelEnrichmentInput {}
-impl ::botogen_runtime::Struct for GetOTelEnrichmentInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_O_TEL_ENRICHMENT_INPUT
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetOTelEnrichmentInput, shapes::GET_O_TEL_ENRICHMENT_INPUT, {}
+);
 impl GetOTelEnrichmentInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -4225,35 +1969,10 @@ pub struct GetOTelEnrichmentOutput {
     /// The date and time that the enrichment configuration for the account was last stored.
     pub updated_at: Option<::botogen_runtime::DateTime>,
 }
-impl ::botogen_runtime::Struct for GetOTelEnrichmentOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_O_TEL_ENRICHMENT_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.status,
-                1 => &self.include_filters,
-                2 => &self.exclude_filters,
-                3 => &self.created_at,
-                4 => &self.updated_at,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.status,
-                1 => &mut self.include_filters,
-                2 => &mut self.exclude_filters,
-                3 => &mut self.created_at,
-                4 => &mut self.updated_at,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetOTelEnrichmentOutput, shapes::GET_O_TEL_ENRICHMENT_OUTPUT, { 0 => status, 1 =>
+    include_filters, 2 => exclude_filters, 3 => created_at, 4 => updated_at }
+);
 /// Specifies the resource ARN for a `GetResourceMetricsConfiguration` request.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4263,27 +1982,10 @@ pub struct GetResourceMetricsConfigurationInput {
     /// Required.
     pub resource_arn: String,
 }
-impl ::botogen_runtime::Struct for GetResourceMetricsConfigurationInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_RESOURCE_METRICS_CONFIGURATION_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.resource_arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.resource_arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetResourceMetricsConfigurationInput,
+    shapes::GET_RESOURCE_METRICS_CONFIGURATION_INPUT, { 0 => resource_arn }
+);
 impl GetResourceMetricsConfigurationInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -4299,27 +2001,11 @@ pub struct GetResourceMetricsConfigurationOutput {
     /// Required.
     pub resource_metrics_configuration: crate::types::ResourceMetricsConfiguration,
 }
-impl ::botogen_runtime::Struct for GetResourceMetricsConfigurationOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_RESOURCE_METRICS_CONFIGURATION_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.resource_metrics_configuration,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.resource_metrics_configuration,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetResourceMetricsConfigurationOutput,
+    shapes::GET_RESOURCE_METRICS_CONFIGURATION_OUTPUT, { 0 =>
+    resource_metrics_configuration }
+);
 /// The `HistoryItemType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4341,87 +2027,11 @@ pub enum HistoryItemType {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl HistoryItemType {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "ConfigurationUpdate",
-        "StateUpdate",
-        "Action",
-        "AlarmContributorStateUpdate",
-        "AlarmContributorAction",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConfigurationUpdate => "ConfigurationUpdate",
-            Self::StateUpdate => "StateUpdate",
-            Self::Action => "Action",
-            Self::AlarmContributorStateUpdate => "AlarmContributorStateUpdate",
-            Self::AlarmContributorAction => "AlarmContributorAction",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for HistoryItemType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for HistoryItemType {
-    fn from(v: &str) -> Self {
-        match v {
-            "ConfigurationUpdate" => Self::ConfigurationUpdate,
-            "StateUpdate" => Self::StateUpdate,
-            "Action" => Self::Action,
-            "AlarmContributorStateUpdate" => Self::AlarmContributorStateUpdate,
-            "AlarmContributorAction" => Self::AlarmContributorAction,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for HistoryItemType {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<HistoryItemType> for String {
-    fn from(v: HistoryItemType) -> Self {
-        match v {
-            HistoryItemType::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for HistoryItemType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for HistoryItemType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for HistoryItemType {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    HistoryItemType { ConfigurationUpdate = "ConfigurationUpdate", StateUpdate =
+    "StateUpdate", Action = "Action", AlarmContributorStateUpdate =
+    "AlarmContributorStateUpdate", AlarmContributorAction = "AlarmContributorAction" }
+);
 /// This structure contains the definition for a Contributor Insights rule. For more information about this rule, see[Using Constributor Insights to analyze high-cardinality data](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/ContributorInsights.html) in the *Amazon CloudWatch User Guide*.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4447,37 +2057,10 @@ pub struct InsightRule {
     /// Displays whether the rule is evaluated on the transformed versions of logs, for log groups that have [Log transformation](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html) enabled. If this is `false`, log events are evaluated before they are transformed.
     pub apply_on_transformed_logs: Option<bool>,
 }
-impl ::botogen_runtime::Struct for InsightRule {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INSIGHT_RULE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.name,
-                1 => &self.state,
-                2 => &self.schema,
-                3 => &self.definition,
-                4 => &self.managed_rule,
-                5 => &self.apply_on_transformed_logs,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.name,
-                1 => &mut self.state,
-                2 => &mut self.schema,
-                3 => &mut self.definition,
-                4 => &mut self.managed_rule,
-                5 => &mut self.apply_on_transformed_logs,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InsightRule, shapes::INSIGHT_RULE, { 0 => name, 1 => state, 2 => schema, 3 =>
+    definition, 4 => managed_rule, 5 => apply_on_transformed_logs }
+);
 /// One of the unique contributors found by a Contributor Insights rule. If the rule contains multiple keys, then a unique contributor is a unique combination of values from all the keys in the rule.
 ///
 /// If the rule contains a single key, then each unique contributor is each unique value for this key.
@@ -4499,31 +2082,10 @@ pub struct InsightRuleContributor {
     /// Required.
     pub datapoints: Vec<crate::types::InsightRuleContributorDatapoint>,
 }
-impl ::botogen_runtime::Struct for InsightRuleContributor {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INSIGHT_RULE_CONTRIBUTOR
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.keys,
-                1 => &self.approximate_aggregate_value,
-                2 => &self.datapoints,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.keys,
-                1 => &mut self.approximate_aggregate_value,
-                2 => &mut self.datapoints,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InsightRuleContributor, shapes::INSIGHT_RULE_CONTRIBUTOR, { 0 => keys, 1 =>
+    approximate_aggregate_value, 2 => datapoints }
+);
 /// One data point related to one contributor.
 ///
 /// For more information, see [GetInsightRuleReport](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetInsightRuleReport.html) and [InsightRuleContributor](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_InsightRuleContributor.html).
@@ -4539,29 +2101,10 @@ pub struct InsightRuleContributorDatapoint {
     /// Required.
     pub approximate_value: f64,
 }
-impl ::botogen_runtime::Struct for InsightRuleContributorDatapoint {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INSIGHT_RULE_CONTRIBUTOR_DATAPOINT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.timestamp,
-                1 => &self.approximate_value,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.timestamp,
-                1 => &mut self.approximate_value,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InsightRuleContributorDatapoint, shapes::INSIGHT_RULE_CONTRIBUTOR_DATAPOINT, { 0 =>
+    timestamp, 1 => approximate_value }
+);
 /// One data point from the metric time series returned in a Contributor Insights rule report.
 ///
 /// For more information, see [GetInsightRuleReport](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetInsightRuleReport.html).
@@ -4601,41 +2144,11 @@ pub struct InsightRuleMetricDatapoint {
     /// This statistic is returned only if you included it in the `Metrics` array in your request.
     pub maximum: Option<f64>,
 }
-impl ::botogen_runtime::Struct for InsightRuleMetricDatapoint {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INSIGHT_RULE_METRIC_DATAPOINT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.timestamp,
-                1 => &self.unique_contributors,
-                2 => &self.max_contributor_value,
-                3 => &self.sample_count,
-                4 => &self.average,
-                5 => &self.sum,
-                6 => &self.minimum,
-                7 => &self.maximum,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.timestamp,
-                1 => &mut self.unique_contributors,
-                2 => &mut self.max_contributor_value,
-                3 => &mut self.sample_count,
-                4 => &mut self.average,
-                5 => &mut self.sum,
-                6 => &mut self.minimum,
-                7 => &mut self.maximum,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InsightRuleMetricDatapoint, shapes::INSIGHT_RULE_METRIC_DATAPOINT, { 0 => timestamp,
+    1 => unique_contributors, 2 => max_contributor_value, 3 => sample_count, 4 =>
+    average, 5 => sum, 6 => minimum, 7 => maximum }
+);
 /// Request processing has failed due to some unknown error, exception, or failure.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4643,27 +2156,9 @@ pub struct InternalServiceFault {
     /// `Message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for InternalServiceFault {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INTERNAL_SERVICE_FAULT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InternalServiceFault, shapes::INTERNAL_SERVICE_FAULT, { 0 => message }
+);
 impl ::std::fmt::Display for InternalServiceFault {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InternalServiceError")?;
@@ -4681,27 +2176,9 @@ pub struct InvalidFormatFault {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for InvalidFormatFault {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVALID_FORMAT_FAULT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InvalidFormatFault, shapes::INVALID_FORMAT_FAULT, { 0 => message }
+);
 impl ::std::fmt::Display for InvalidFormatFault {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidFormat")?;
@@ -4719,27 +2196,9 @@ pub struct InvalidNextToken {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for InvalidNextToken {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVALID_NEXT_TOKEN
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InvalidNextToken, shapes::INVALID_NEXT_TOKEN, { 0 => message }
+);
 impl ::std::fmt::Display for InvalidNextToken {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidNextToken")?;
@@ -4757,27 +2216,10 @@ pub struct InvalidParameterCombinationException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for InvalidParameterCombinationException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVALID_PARAMETER_COMBINATION_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InvalidParameterCombinationException,
+    shapes::INVALID_PARAMETER_COMBINATION_EXCEPTION, { 0 => message }
+);
 impl ::std::fmt::Display for InvalidParameterCombinationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidParameterCombination")?;
@@ -4795,27 +2237,10 @@ pub struct InvalidParameterValueException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for InvalidParameterValueException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVALID_PARAMETER_VALUE_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InvalidParameterValueException, shapes::INVALID_PARAMETER_VALUE_EXCEPTION, { 0 =>
+    message }
+);
 impl ::std::fmt::Display for InvalidParameterValueException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidParameterValue")?;
@@ -4833,27 +2258,9 @@ pub struct KmsAccessDeniedException {
     /// Required.
     pub message: String,
 }
-impl ::botogen_runtime::Struct for KmsAccessDeniedException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::KMS_ACCESS_DENIED_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    KmsAccessDeniedException, shapes::KMS_ACCESS_DENIED_EXCEPTION, { 0 => message }
+);
 impl ::std::fmt::Display for KmsAccessDeniedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("KmsAccessDeniedException")?;
@@ -4869,27 +2276,9 @@ pub struct KmsKeyDisabledException {
     /// Required.
     pub message: String,
 }
-impl ::botogen_runtime::Struct for KmsKeyDisabledException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::KMS_KEY_DISABLED_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    KmsKeyDisabledException, shapes::KMS_KEY_DISABLED_EXCEPTION, { 0 => message }
+);
 impl ::std::fmt::Display for KmsKeyDisabledException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("KmsKeyDisabledException")?;
@@ -4905,27 +2294,9 @@ pub struct KmsKeyNotFoundException {
     /// Required.
     pub message: String,
 }
-impl ::botogen_runtime::Struct for KmsKeyNotFoundException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::KMS_KEY_NOT_FOUND_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    KmsKeyNotFoundException, shapes::KMS_KEY_NOT_FOUND_EXCEPTION, { 0 => message }
+);
 impl ::std::fmt::Display for KmsKeyNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("KmsKeyNotFoundException")?;
@@ -4943,42 +2314,14 @@ pub struct LabelOptions {
     /// The time zone to use for metric data return in this operation. The format is `+` or `-` followed by four digits. The first two digits indicate the number of hours ahead or behind of UTC, and the final two digits are the number of minutes. For example, +0130 indicates a time zone that is 1 hour and 30 minutes ahead of UTC. The default is +0000.
     pub timezone: Option<String>,
 }
-impl ::botogen_runtime::Struct for LabelOptions {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LABEL_OPTIONS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.timezone,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.timezone,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(LabelOptions, shapes::LABEL_OPTIONS, { 0 => timezone });
 /// The operation exceeded one or more limits.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct LimitExceededException {}
-impl ::botogen_runtime::Struct for LimitExceededException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIMIT_EXCEEDED_EXCEPTION
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(
+    LimitExceededException, shapes::LIMIT_EXCEEDED_EXCEPTION, {}
+);
 impl ::std::fmt::Display for LimitExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("LimitExceededException")?;
@@ -4993,27 +2336,9 @@ pub struct LimitExceededFault {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for LimitExceededFault {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIMIT_EXCEEDED_FAULT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    LimitExceededFault, shapes::LIMIT_EXCEEDED_FAULT, { 0 => message }
+);
 impl ::std::fmt::Display for LimitExceededFault {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("LimitExceeded")?;
@@ -5037,33 +2362,10 @@ pub struct ListAlarmMuteRulesInput {
     /// The token returned from a previous call to indicate where to continue retrieving results.
     pub next_token: Option<String>,
 }
-impl ::botogen_runtime::Struct for ListAlarmMuteRulesInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_ALARM_MUTE_RULES_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.alarm_name,
-                1 => &self.statuses,
-                2 => &self.max_records,
-                3 => &self.next_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.alarm_name,
-                1 => &mut self.statuses,
-                2 => &mut self.max_records,
-                3 => &mut self.next_token,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListAlarmMuteRulesInput, shapes::LIST_ALARM_MUTE_RULES_INPUT, { 0 => alarm_name, 1 =>
+    statuses, 2 => max_records, 3 => next_token }
+);
 impl ListAlarmMuteRulesInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -5079,29 +2381,10 @@ pub struct ListAlarmMuteRulesOutput {
     /// The token to use when requesting the next set of results. If this field is absent, there are no more results to retrieve.
     pub next_token: Option<String>,
 }
-impl ::botogen_runtime::Struct for ListAlarmMuteRulesOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_ALARM_MUTE_RULES_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.alarm_mute_rule_summaries,
-                1 => &self.next_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.alarm_mute_rule_summaries,
-                1 => &mut self.next_token,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListAlarmMuteRulesOutput, shapes::LIST_ALARM_MUTE_RULES_OUTPUT, { 0 =>
+    alarm_mute_rule_summaries, 1 => next_token }
+);
 /// The `ListDashboardsInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5111,29 +2394,10 @@ pub struct ListDashboardsInput {
     /// The token returned by a previous call to indicate that there is more data available.
     pub next_token: Option<String>,
 }
-impl ::botogen_runtime::Struct for ListDashboardsInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_DASHBOARDS_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.dashboard_name_prefix,
-                1 => &self.next_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.dashboard_name_prefix,
-                1 => &mut self.next_token,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListDashboardsInput, shapes::LIST_DASHBOARDS_INPUT, { 0 => dashboard_name_prefix, 1
+    => next_token }
+);
 impl ListDashboardsInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -5149,29 +2413,10 @@ pub struct ListDashboardsOutput {
     /// The token that marks the start of the next batch of returned results.
     pub next_token: Option<String>,
 }
-impl ::botogen_runtime::Struct for ListDashboardsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_DASHBOARDS_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.dashboard_entries,
-                1 => &self.next_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.dashboard_entries,
-                1 => &mut self.next_token,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListDashboardsOutput, shapes::LIST_DASHBOARDS_OUTPUT, { 0 => dashboard_entries, 1 =>
+    next_token }
+);
 /// The `ListManagedInsightRulesInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5185,31 +2430,10 @@ pub struct ListManagedInsightRulesInput {
     /// The maximum number of results to return in one operation. If you omit this parameter, the default number is used. The default number is `100`.
     pub max_results: Option<i32>,
 }
-impl ::botogen_runtime::Struct for ListManagedInsightRulesInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_MANAGED_INSIGHT_RULES_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.resource_arn,
-                1 => &self.next_token,
-                2 => &self.max_results,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.resource_arn,
-                1 => &mut self.next_token,
-                2 => &mut self.max_results,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListManagedInsightRulesInput, shapes::LIST_MANAGED_INSIGHT_RULES_INPUT, { 0 =>
+    resource_arn, 1 => next_token, 2 => max_results }
+);
 impl ListManagedInsightRulesInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -5225,29 +2449,10 @@ pub struct ListManagedInsightRulesOutput {
     /// Include this value to get the next set of rules if the value was returned by the previous operation.
     pub next_token: Option<String>,
 }
-impl ::botogen_runtime::Struct for ListManagedInsightRulesOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_MANAGED_INSIGHT_RULES_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.managed_rules,
-                1 => &self.next_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.managed_rules,
-                1 => &mut self.next_token,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListManagedInsightRulesOutput, shapes::LIST_MANAGED_INSIGHT_RULES_OUTPUT, { 0 =>
+    managed_rules, 1 => next_token }
+);
 /// The `ListMetricDataQueryDefinitionsInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5257,29 +2462,11 @@ pub struct ListMetricDataQueryDefinitionsInput {
     /// The token returned by a previous call to indicate where to continue retrieving results.
     pub next_token: Option<String>,
 }
-impl ::botogen_runtime::Struct for ListMetricDataQueryDefinitionsInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_METRIC_DATA_QUERY_DEFINITIONS_INPUT
+::botogen_runtime::impl_struct!(
+    ListMetricDataQueryDefinitionsInput,
+    shapes::LIST_METRIC_DATA_QUERY_DEFINITIONS_INPUT, { 0 => max_results, 1 => next_token
     }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.max_results,
-                1 => &self.next_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.max_results,
-                1 => &mut self.next_token,
-                _ => return None,
-            },
-        )
-    }
-}
+);
 impl ListMetricDataQueryDefinitionsInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -5297,29 +2484,10 @@ pub struct ListMetricDataQueryDefinitionsOutput {
     /// The token to use when requesting the next set of results. If this field is absent, there are no more results to retrieve.
     pub next_token: Option<String>,
 }
-impl ::botogen_runtime::Struct for ListMetricDataQueryDefinitionsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_METRIC_DATA_QUERY_DEFINITIONS_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.items,
-                1 => &self.next_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.items,
-                1 => &mut self.next_token,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListMetricDataQueryDefinitionsOutput,
+    shapes::LIST_METRIC_DATA_QUERY_DEFINITIONS_OUTPUT, { 0 => items, 1 => next_token }
+);
 /// The `ListMetricStreamsInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5329,29 +2497,10 @@ pub struct ListMetricStreamsInput {
     /// The maximum number of results to return in one operation.
     pub max_results: Option<i32>,
 }
-impl ::botogen_runtime::Struct for ListMetricStreamsInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_METRIC_STREAMS_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.next_token,
-                1 => &self.max_results,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.next_token,
-                1 => &mut self.max_results,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListMetricStreamsInput, shapes::LIST_METRIC_STREAMS_INPUT, { 0 => next_token, 1 =>
+    max_results }
+);
 impl ListMetricStreamsInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -5367,29 +2516,10 @@ pub struct ListMetricStreamsOutput {
     /// The array of metric stream information.
     pub entries: Option<Vec<crate::types::MetricStreamEntry>>,
 }
-impl ::botogen_runtime::Struct for ListMetricStreamsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_METRIC_STREAMS_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.next_token,
-                1 => &self.entries,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.next_token,
-                1 => &mut self.entries,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListMetricStreamsOutput, shapes::LIST_METRIC_STREAMS_OUTPUT, { 0 => next_token, 1 =>
+    entries }
+);
 /// The `ListMetricsInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5413,39 +2543,11 @@ pub struct ListMetricsInput {
     /// When you use this operation in a monitoring account, use this field to return metrics only from one source account. To do so, specify that source account ID in this field, and also specify `true` for `IncludeLinkedAccounts`.
     pub owning_account: Option<String>,
 }
-impl ::botogen_runtime::Struct for ListMetricsInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_METRICS_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.namespace,
-                1 => &self.metric_name,
-                2 => &self.dimensions,
-                3 => &self.next_token,
-                4 => &self.recently_active,
-                5 => &self.include_linked_accounts,
-                6 => &self.owning_account,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.namespace,
-                1 => &mut self.metric_name,
-                2 => &mut self.dimensions,
-                3 => &mut self.next_token,
-                4 => &mut self.recently_active,
-                5 => &mut self.include_linked_accounts,
-                6 => &mut self.owning_account,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListMetricsInput, shapes::LIST_METRICS_INPUT, { 0 => namespace, 1 => metric_name, 2
+    => dimensions, 3 => next_token, 4 => recently_active, 5 => include_linked_accounts, 6
+    => owning_account }
+);
 impl ListMetricsInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -5465,31 +2567,10 @@ pub struct ListMetricsOutput {
     /// This field is a 1:1 mapping between each metric that is returned and the ID of the owning account.
     pub owning_accounts: Option<Vec<String>>,
 }
-impl ::botogen_runtime::Struct for ListMetricsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_METRICS_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.metrics,
-                1 => &self.next_token,
-                2 => &self.owning_accounts,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.metrics,
-                1 => &mut self.next_token,
-                2 => &mut self.owning_accounts,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListMetricsOutput, shapes::LIST_METRICS_OUTPUT, { 0 => metrics, 1 => next_token, 2 =>
+    owning_accounts }
+);
 /// The `ListTagsForResourceInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5509,27 +2590,9 @@ pub struct ListTagsForResourceInput {
     /// Required.
     pub resource_arn: String,
 }
-impl ::botogen_runtime::Struct for ListTagsForResourceInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_TAGS_FOR_RESOURCE_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.resource_arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.resource_arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListTagsForResourceInput, shapes::LIST_TAGS_FOR_RESOURCE_INPUT, { 0 => resource_arn }
+);
 impl ListTagsForResourceInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -5543,27 +2606,9 @@ pub struct ListTagsForResourceOutput {
     /// The list of tag keys and values associated with the resource you specified.
     pub tags: Option<Vec<crate::types::Tag>>,
 }
-impl ::botogen_runtime::Struct for ListTagsForResourceOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_TAGS_FOR_RESOURCE_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.tags,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.tags,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListTagsForResourceOutput, shapes::LIST_TAGS_FOR_RESOURCE_OUTPUT, { 0 => tags }
+);
 /// The details about a log alarm.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5623,73 +2668,17 @@ pub struct LogAlarm {
     /// Settings that change the content of the notifications and events that the alarm sends when its state changes. These settings apply to the alarm's actions, whichever state triggers them.
     pub action_configuration: Option<crate::types::ActionConfiguration>,
 }
-impl ::botogen_runtime::Struct for LogAlarm {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LOG_ALARM
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.alarm_name,
-                1 => &self.alarm_arn,
-                2 => &self.alarm_description,
-                3 => &self.alarm_configuration_updated_timestamp,
-                4 => &self.actions_enabled,
-                5 => &self.ok_actions,
-                6 => &self.alarm_actions,
-                7 => &self.insufficient_data_actions,
-                8 => &self.state_value,
-                9 => &self.state_reason,
-                10 => &self.state_reason_data,
-                11 => &self.state_updated_timestamp,
-                12 => &self.scheduled_query_configuration,
-                13 => &self.query_results_to_evaluate,
-                14 => &self.query_results_to_alarm,
-                15 => &self.threshold,
-                16 => &self.comparison_operator,
-                17 => &self.treat_missing_data,
-                18 => &self.state_transitioned_timestamp,
-                19 => &self.evaluation_state,
-                20 => &self.action_log_line_count,
-                21 => &self.action_log_line_role_arn,
-                22 => &self.warm_up_configuration,
-                23 => &self.action_configuration,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.alarm_name,
-                1 => &mut self.alarm_arn,
-                2 => &mut self.alarm_description,
-                3 => &mut self.alarm_configuration_updated_timestamp,
-                4 => &mut self.actions_enabled,
-                5 => &mut self.ok_actions,
-                6 => &mut self.alarm_actions,
-                7 => &mut self.insufficient_data_actions,
-                8 => &mut self.state_value,
-                9 => &mut self.state_reason,
-                10 => &mut self.state_reason_data,
-                11 => &mut self.state_updated_timestamp,
-                12 => &mut self.scheduled_query_configuration,
-                13 => &mut self.query_results_to_evaluate,
-                14 => &mut self.query_results_to_alarm,
-                15 => &mut self.threshold,
-                16 => &mut self.comparison_operator,
-                17 => &mut self.treat_missing_data,
-                18 => &mut self.state_transitioned_timestamp,
-                19 => &mut self.evaluation_state,
-                20 => &mut self.action_log_line_count,
-                21 => &mut self.action_log_line_role_arn,
-                22 => &mut self.warm_up_configuration,
-                23 => &mut self.action_configuration,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    LogAlarm, shapes::LOG_ALARM, { 0 => alarm_name, 1 => alarm_arn, 2 =>
+    alarm_description, 3 => alarm_configuration_updated_timestamp, 4 => actions_enabled,
+    5 => ok_actions, 6 => alarm_actions, 7 => insufficient_data_actions, 8 =>
+    state_value, 9 => state_reason, 10 => state_reason_data, 11 =>
+    state_updated_timestamp, 12 => scheduled_query_configuration, 13 =>
+    query_results_to_evaluate, 14 => query_results_to_alarm, 15 => threshold, 16 =>
+    comparison_operator, 17 => treat_missing_data, 18 => state_transitioned_timestamp, 19
+    => evaluation_state, 20 => action_log_line_count, 21 => action_log_line_role_arn, 22
+    => warm_up_configuration, 23 => action_configuration }
+);
 /// Contains the information that's required to enable a managed Contributor Insights rule for an Amazon Web Services resource.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5705,31 +2694,10 @@ pub struct ManagedRule {
     /// A list of key-value pairs that you can associate with a managed Contributor Insights rule. You can associate as many as 50 tags with a rule. Tags can help you organize and categorize your resources. You also can use them to scope user permissions by granting a user permission to access or change only the resources that have certain tag values. To associate tags with a rule, you must have the `cloudwatch:TagResource` permission in addition to the `cloudwatch:PutInsightRule` permission. If you are using this operation to update an existing Contributor Insights rule, any tags that you specify in this parameter are ignored. To change the tags of an existing rule, use `TagResource`.
     pub tags: Option<Vec<crate::types::Tag>>,
 }
-impl ::botogen_runtime::Struct for ManagedRule {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::MANAGED_RULE
+::botogen_runtime::impl_struct!(
+    ManagedRule, shapes::MANAGED_RULE, { 0 => template_name, 1 => resource_arn, 2 => tags
     }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.template_name,
-                1 => &self.resource_arn,
-                2 => &self.tags,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.template_name,
-                1 => &mut self.resource_arn,
-                2 => &mut self.tags,
-                _ => return None,
-            },
-        )
-    }
-}
+);
 /// Contains information about managed Contributor Insights rules, as returned by `ListManagedInsightRules`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5741,31 +2709,10 @@ pub struct ManagedRuleDescription {
     /// Describes the state of a managed rule. If present, it contains information about the Contributor Insights rule that contains information about the related Amazon Web Services resource.
     pub rule_state: Option<crate::types::ManagedRuleState>,
 }
-impl ::botogen_runtime::Struct for ManagedRuleDescription {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::MANAGED_RULE_DESCRIPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.template_name,
-                1 => &self.resource_arn,
-                2 => &self.rule_state,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.template_name,
-                1 => &mut self.resource_arn,
-                2 => &mut self.rule_state,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ManagedRuleDescription, shapes::MANAGED_RULE_DESCRIPTION, { 0 => template_name, 1 =>
+    resource_arn, 2 => rule_state }
+);
 /// The status of a managed Contributor Insights rule.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5779,29 +2726,9 @@ pub struct ManagedRuleState {
     /// Required.
     pub state: String,
 }
-impl ::botogen_runtime::Struct for ManagedRuleState {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::MANAGED_RULE_STATE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.rule_name,
-                1 => &self.state,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.rule_name,
-                1 => &mut self.state,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ManagedRuleState, shapes::MANAGED_RULE_STATE, { 0 => rule_name, 1 => state }
+);
 /// A message returned by the `GetMetricData`API, including a code and a description.
 ///
 /// If a cross-Region `GetMetricData` operation fails with a code of `Forbidden` and a value of `Authentication too complex to retrieve cross region data`, you can correct the problem by running the `GetMetricData` operation in the same Region where the metric data is.
@@ -5813,29 +2740,9 @@ pub struct MessageData {
     /// The message text.
     pub value: Option<String>,
 }
-impl ::botogen_runtime::Struct for MessageData {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::MESSAGE_DATA
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.code,
-                1 => &self.value,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.code,
-                1 => &mut self.value,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    MessageData, shapes::MESSAGE_DATA, { 0 => code, 1 => value }
+);
 /// Represents a specific metric.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5847,31 +2754,9 @@ pub struct Metric {
     /// The dimensions for the metric.
     pub dimensions: Option<Vec<crate::types::Dimension>>,
 }
-impl ::botogen_runtime::Struct for Metric {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::METRIC
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.namespace,
-                1 => &self.metric_name,
-                2 => &self.dimensions,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.namespace,
-                1 => &mut self.metric_name,
-                2 => &mut self.dimensions,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Metric, shapes::METRIC, { 0 => namespace, 1 => metric_name, 2 => dimensions }
+);
 /// The details about a metric alarm.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5955,93 +2840,20 @@ pub struct MetricAlarm {
     /// Settings that change the content of the notifications and events that the alarm sends when its state changes. These settings apply to the alarm's actions, whichever state triggers them.
     pub action_configuration: Option<crate::types::ActionConfiguration>,
 }
-impl ::botogen_runtime::Struct for MetricAlarm {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::METRIC_ALARM
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.alarm_name,
-                1 => &self.alarm_arn,
-                2 => &self.alarm_description,
-                3 => &self.alarm_configuration_updated_timestamp,
-                4 => &self.actions_enabled,
-                5 => &self.ok_actions,
-                6 => &self.alarm_actions,
-                7 => &self.insufficient_data_actions,
-                8 => &self.state_value,
-                9 => &self.state_reason,
-                10 => &self.state_reason_data,
-                11 => &self.state_updated_timestamp,
-                12 => &self.metric_name,
-                13 => &self.namespace,
-                14 => &self.statistic,
-                15 => &self.extended_statistic,
-                16 => &self.dimensions,
-                17 => &self.period,
-                18 => &self.unit,
-                19 => &self.evaluation_periods,
-                20 => &self.datapoints_to_alarm,
-                21 => &self.threshold,
-                22 => &self.comparison_operator,
-                23 => &self.treat_missing_data,
-                24 => &self.evaluate_low_sample_count_percentile,
-                25 => &self.metrics,
-                26 => &self.threshold_metric_id,
-                27 => &self.evaluation_state,
-                28 => &self.state_transitioned_timestamp,
-                29 => &self.evaluation_window,
-                30 => &self.warm_up_configuration,
-                31 => &self.evaluation_criteria,
-                32 => &self.evaluation_interval,
-                33 => &self.action_configuration,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.alarm_name,
-                1 => &mut self.alarm_arn,
-                2 => &mut self.alarm_description,
-                3 => &mut self.alarm_configuration_updated_timestamp,
-                4 => &mut self.actions_enabled,
-                5 => &mut self.ok_actions,
-                6 => &mut self.alarm_actions,
-                7 => &mut self.insufficient_data_actions,
-                8 => &mut self.state_value,
-                9 => &mut self.state_reason,
-                10 => &mut self.state_reason_data,
-                11 => &mut self.state_updated_timestamp,
-                12 => &mut self.metric_name,
-                13 => &mut self.namespace,
-                14 => &mut self.statistic,
-                15 => &mut self.extended_statistic,
-                16 => &mut self.dimensions,
-                17 => &mut self.period,
-                18 => &mut self.unit,
-                19 => &mut self.evaluation_periods,
-                20 => &mut self.datapoints_to_alarm,
-                21 => &mut self.threshold,
-                22 => &mut self.comparison_operator,
-                23 => &mut self.treat_missing_data,
-                24 => &mut self.evaluate_low_sample_count_percentile,
-                25 => &mut self.metrics,
-                26 => &mut self.threshold_metric_id,
-                27 => &mut self.evaluation_state,
-                28 => &mut self.state_transitioned_timestamp,
-                29 => &mut self.evaluation_window,
-                30 => &mut self.warm_up_configuration,
-                31 => &mut self.evaluation_criteria,
-                32 => &mut self.evaluation_interval,
-                33 => &mut self.action_configuration,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    MetricAlarm, shapes::METRIC_ALARM, { 0 => alarm_name, 1 => alarm_arn, 2 =>
+    alarm_description, 3 => alarm_configuration_updated_timestamp, 4 => actions_enabled,
+    5 => ok_actions, 6 => alarm_actions, 7 => insufficient_data_actions, 8 =>
+    state_value, 9 => state_reason, 10 => state_reason_data, 11 =>
+    state_updated_timestamp, 12 => metric_name, 13 => namespace, 14 => statistic, 15 =>
+    extended_statistic, 16 => dimensions, 17 => period, 18 => unit, 19 =>
+    evaluation_periods, 20 => datapoints_to_alarm, 21 => threshold, 22 =>
+    comparison_operator, 23 => treat_missing_data, 24 =>
+    evaluate_low_sample_count_percentile, 25 => metrics, 26 => threshold_metric_id, 27 =>
+    evaluation_state, 28 => state_transitioned_timestamp, 29 => evaluation_window, 30 =>
+    warm_up_configuration, 31 => evaluation_criteria, 32 => evaluation_interval, 33 =>
+    action_configuration }
+);
 /// This object includes parameters that you can use to provide information to CloudWatch to help it build more accurate anomaly detection models.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6049,27 +2861,9 @@ pub struct MetricCharacteristics {
     /// Set this parameter to `true` if values for this metric consistently include spikes that should not be considered to be anomalies. With this set to `true`, CloudWatch will expect to see spikes that occurred consistently during the model training period, and won't flag future similar spikes as anomalies.
     pub periodic_spikes: Option<bool>,
 }
-impl ::botogen_runtime::Struct for MetricCharacteristics {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::METRIC_CHARACTERISTICS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.periodic_spikes,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.periodic_spikes,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    MetricCharacteristics, shapes::METRIC_CHARACTERISTICS, { 0 => periodic_spikes }
+);
 /// This structure is used in both `GetMetricData` and `PutMetricAlarm`. The supported use of this structure is different for those two operations.
 ///
 /// When used in `GetMetricData`, it indicates the metric data to return, and whether this call is just retrieving a batch set of data for one metric, or is performing a Metrics Insights query or a math expression. A single `GetMetricData` call can include up to 500 `MetricDataQuery` structures.
@@ -6113,39 +2907,10 @@ pub struct MetricDataQuery {
     /// If you are performing a `PutMetricAlarm` operation, use this to specify which account contains the metric that the alarm is watching.
     pub account_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for MetricDataQuery {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::METRIC_DATA_QUERY
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.id,
-                1 => &self.metric_stat,
-                2 => &self.expression,
-                3 => &self.label,
-                4 => &self.return_data,
-                5 => &self.period,
-                6 => &self.account_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.id,
-                1 => &mut self.metric_stat,
-                2 => &mut self.expression,
-                3 => &mut self.label,
-                4 => &mut self.return_data,
-                5 => &mut self.period,
-                6 => &mut self.account_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    MetricDataQuery, shapes::METRIC_DATA_QUERY, { 0 => id, 1 => metric_stat, 2 =>
+    expression, 3 => label, 4 => return_data, 5 => period, 6 => account_id }
+);
 /// Summary information about a metric data query definition. To get the expression, call `GetMetricDataQueryDefinition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6171,33 +2936,10 @@ pub struct MetricDataQueryDefinitionSummary {
     /// The date and time when you last updated the metric data query definition.
     pub updated_at: Option<::botogen_runtime::DateTime>,
 }
-impl ::botogen_runtime::Struct for MetricDataQueryDefinitionSummary {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::METRIC_DATA_QUERY_DEFINITION_SUMMARY
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.id,
-                1 => &self.path,
-                2 => &self.r#type,
-                3 => &self.updated_at,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.id,
-                1 => &mut self.path,
-                2 => &mut self.r#type,
-                3 => &mut self.updated_at,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    MetricDataQueryDefinitionSummary, shapes::METRIC_DATA_QUERY_DEFINITION_SUMMARY, { 0
+    => id, 1 => path, 2 => r#type, 3 => updated_at }
+);
 /// A `GetMetricData` call returns an array of `MetricDataResult` structures. Each of these structures includes the data points for that metric, along with the timestamps of those data points and other identifying information.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6215,37 +2957,10 @@ pub struct MetricDataResult {
     /// A list of messages with additional information about the data returned.
     pub messages: Option<Vec<crate::types::MessageData>>,
 }
-impl ::botogen_runtime::Struct for MetricDataResult {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::METRIC_DATA_RESULT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.id,
-                1 => &self.label,
-                2 => &self.timestamps,
-                3 => &self.values,
-                4 => &self.status_code,
-                5 => &self.messages,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.id,
-                1 => &mut self.label,
-                2 => &mut self.timestamps,
-                3 => &mut self.values,
-                4 => &mut self.status_code,
-                5 => &mut self.messages,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    MetricDataResult, shapes::METRIC_DATA_RESULT, { 0 => id, 1 => label, 2 => timestamps,
+    3 => values, 4 => status_code, 5 => messages }
+);
 /// Encapsulates the information sent to either create a metric or add new values to be aggregated into an existing metric.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6281,43 +2996,11 @@ pub struct MetricDatum {
     /// This field is optional, if you do not specify it the default of 60 is used.
     pub storage_resolution: Option<i32>,
 }
-impl ::botogen_runtime::Struct for MetricDatum {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::METRIC_DATUM
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.metric_name,
-                1 => &self.dimensions,
-                2 => &self.timestamp,
-                3 => &self.value,
-                4 => &self.statistic_values,
-                5 => &self.values,
-                6 => &self.counts,
-                7 => &self.unit,
-                8 => &self.storage_resolution,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.metric_name,
-                1 => &mut self.dimensions,
-                2 => &mut self.timestamp,
-                3 => &mut self.value,
-                4 => &mut self.statistic_values,
-                5 => &mut self.values,
-                6 => &mut self.counts,
-                7 => &mut self.unit,
-                8 => &mut self.storage_resolution,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    MetricDatum, shapes::METRIC_DATUM, { 0 => metric_name, 1 => dimensions, 2 =>
+    timestamp, 3 => value, 4 => statistic_values, 5 => values, 6 => counts, 7 => unit, 8
+    => storage_resolution }
+);
 /// Indicates the CloudWatch math expression that provides the time series the anomaly detector uses as input. The designated math expression must return a single time series.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6325,27 +3008,10 @@ pub struct MetricMathAnomalyDetector {
     /// An array of metric data query structures that enables you to create an anomaly detector based on the result of a metric math expression. Each item in `MetricDataQueries` gets a metric or performs a math expression. One item in `MetricDataQueries` is the expression that provides the time series that the anomaly detector uses as input. Designate the expression by setting `ReturnData` to `true` for this object in the array. For all other expressions and metrics, set `ReturnData` to `false`. The designated expression must return a single time series.
     pub metric_data_queries: Option<Vec<crate::types::MetricDataQuery>>,
 }
-impl ::botogen_runtime::Struct for MetricMathAnomalyDetector {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::METRIC_MATH_ANOMALY_DETECTOR
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.metric_data_queries,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.metric_data_queries,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    MetricMathAnomalyDetector, shapes::METRIC_MATH_ANOMALY_DETECTOR, { 0 =>
+    metric_data_queries }
+);
 /// This structure defines the metric to be returned, along with the statistics, period, and units.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6375,33 +3041,9 @@ pub struct MetricStat {
     /// In a `Get` operation, if you omit `Unit` then all data that was collected with any unit is returned, along with the corresponding units that were specified when the data was reported to CloudWatch. If you specify a unit, the operation returns only data that was collected with that unit specified. If you specify a unit that does not match the data collected, the results of the operation are null. CloudWatch does not perform unit conversions.
     pub unit: Option<crate::types::StandardUnit>,
 }
-impl ::botogen_runtime::Struct for MetricStat {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::METRIC_STAT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.metric,
-                1 => &self.period,
-                2 => &self.stat,
-                3 => &self.unit,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.metric,
-                1 => &mut self.period,
-                2 => &mut self.stat,
-                3 => &mut self.unit,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    MetricStat, shapes::METRIC_STAT, { 0 => metric, 1 => period, 2 => stat, 3 => unit }
+);
 /// This structure contains the configuration information about one metric stream.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6421,39 +3063,10 @@ pub struct MetricStreamEntry {
     /// The output format of this metric stream. Valid values are `json`, `opentelemetry1.0`, and `opentelemetry0.7`.
     pub output_format: Option<crate::types::MetricStreamOutputFormat>,
 }
-impl ::botogen_runtime::Struct for MetricStreamEntry {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::METRIC_STREAM_ENTRY
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.arn,
-                1 => &self.creation_date,
-                2 => &self.last_update_date,
-                3 => &self.name,
-                4 => &self.firehose_arn,
-                5 => &self.state,
-                6 => &self.output_format,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.arn,
-                1 => &mut self.creation_date,
-                2 => &mut self.last_update_date,
-                3 => &mut self.name,
-                4 => &mut self.firehose_arn,
-                5 => &mut self.state,
-                6 => &mut self.output_format,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    MetricStreamEntry, shapes::METRIC_STREAM_ENTRY, { 0 => arn, 1 => creation_date, 2 =>
+    last_update_date, 3 => name, 4 => firehose_arn, 5 => state, 6 => output_format }
+);
 /// This structure contains a metric namespace and optionally, a list of metric names, to either include in a metric stream or exclude from a metric stream.
 ///
 /// A metric stream's filters can include up to 1000 total names. This limit applies to the sum of namespace names and metric names in the filters. For example, this could include 10 metric namespace filters with 99 metrics each, or 20 namespace filters with 49 metrics specified in each filter.
@@ -6471,29 +3084,10 @@ pub struct MetricStreamFilter {
     /// Each metric name can contain only ASCII printable characters (ASCII range 32 through 126). Each metric name must contain at least one non-whitespace character.
     pub metric_names: Option<Vec<String>>,
 }
-impl ::botogen_runtime::Struct for MetricStreamFilter {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::METRIC_STREAM_FILTER
+::botogen_runtime::impl_struct!(
+    MetricStreamFilter, shapes::METRIC_STREAM_FILTER, { 0 => namespace, 1 => metric_names
     }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.namespace,
-                1 => &self.metric_names,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.namespace,
-                1 => &mut self.metric_names,
-                _ => return None,
-            },
-        )
-    }
-}
+);
 /// The `MetricStreamOutputFormat` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6511,77 +3105,10 @@ pub enum MetricStreamOutputFormat {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl MetricStreamOutputFormat {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["json", "opentelemetry0.7", "opentelemetry1.0"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "json",
-            Self::Opentelemetry07 => "opentelemetry0.7",
-            Self::Opentelemetry10 => "opentelemetry1.0",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for MetricStreamOutputFormat {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for MetricStreamOutputFormat {
-    fn from(v: &str) -> Self {
-        match v {
-            "json" => Self::Json,
-            "opentelemetry0.7" => Self::Opentelemetry07,
-            "opentelemetry1.0" => Self::Opentelemetry10,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for MetricStreamOutputFormat {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<MetricStreamOutputFormat> for String {
-    fn from(v: MetricStreamOutputFormat) -> Self {
-        match v {
-            MetricStreamOutputFormat::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for MetricStreamOutputFormat {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for MetricStreamOutputFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for MetricStreamOutputFormat {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    MetricStreamOutputFormat { Json = "json", Opentelemetry07 = "opentelemetry0.7",
+    Opentelemetry10 = "opentelemetry1.0" }
+);
 /// By default, a metric stream always sends the `MAX`, `MIN`, `SUM`, and `SAMPLECOUNT` statistics for each metric that is streamed. This structure contains information for one metric that includes additional statistics in the stream. For more information about statistics, see CloudWatch, listed in [CloudWatch statistics definitions](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Statistics-definitions.html).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6601,29 +3128,10 @@ pub struct MetricStreamStatisticsConfiguration {
     /// Required.
     pub additional_statistics: Vec<String>,
 }
-impl ::botogen_runtime::Struct for MetricStreamStatisticsConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::METRIC_STREAM_STATISTICS_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.include_metrics,
-                1 => &self.additional_statistics,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.include_metrics,
-                1 => &mut self.additional_statistics,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    MetricStreamStatisticsConfiguration, shapes::METRIC_STREAM_STATISTICS_CONFIGURATION,
+    { 0 => include_metrics, 1 => additional_statistics }
+);
 /// This object contains the information for one metric that is to be streamed with additional statistics.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6637,29 +3145,10 @@ pub struct MetricStreamStatisticsMetric {
     /// Required.
     pub metric_name: String,
 }
-impl ::botogen_runtime::Struct for MetricStreamStatisticsMetric {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::METRIC_STREAM_STATISTICS_METRIC
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.namespace,
-                1 => &self.metric_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.namespace,
-                1 => &mut self.metric_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    MetricStreamStatisticsMetric, shapes::METRIC_STREAM_STATISTICS_METRIC, { 0 =>
+    namespace, 1 => metric_name }
+);
 /// An input parameter that is required is missing.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6667,27 +3156,10 @@ pub struct MissingRequiredParameterException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for MissingRequiredParameterException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::MISSING_REQUIRED_PARAMETER_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    MissingRequiredParameterException, shapes::MISSING_REQUIRED_PARAMETER_EXCEPTION, { 0
+    => message }
+);
 impl ::std::fmt::Display for MissingRequiredParameterException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("MissingParameter")?;
@@ -6711,27 +3183,7 @@ pub struct MuteTargets {
     /// Required.
     pub alarm_names: Vec<String>,
 }
-impl ::botogen_runtime::Struct for MuteTargets {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::MUTE_TARGETS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.alarm_names,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.alarm_names,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(MuteTargets, shapes::MUTE_TARGETS, { 0 => alarm_names });
 /// Selects the metrics in one namespace, for use in the `IncludeFilters` or `ExcludeFilters` parameter of [StartOTelEnrichment](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_StartOTelEnrichment.html) or [UpdateOTelEnrichment](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_UpdateOTelEnrichment.html).
 ///
 /// A maximum of 100 selectors is allowed across `IncludeFilters` and `ExcludeFilters` combined.
@@ -6747,29 +3199,10 @@ pub struct OTelEnrichmentMetricSelector {
     /// A maximum of 100 metric names is allowed for each selector.
     pub metric_names: Option<Vec<String>>,
 }
-impl ::botogen_runtime::Struct for OTelEnrichmentMetricSelector {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::O_TEL_ENRICHMENT_METRIC_SELECTOR
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.namespace,
-                1 => &self.metric_names,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.namespace,
-                1 => &mut self.metric_names,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    OTelEnrichmentMetricSelector, shapes::O_TEL_ENRICHMENT_METRIC_SELECTOR, { 0 =>
+    namespace, 1 => metric_names }
+);
 /// The status of OTel enrichment for the account.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6785,75 +3218,9 @@ pub enum OTelEnrichmentStatus {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl OTelEnrichmentStatus {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["Running", "Stopped"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Running => "Running",
-            Self::Stopped => "Stopped",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for OTelEnrichmentStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for OTelEnrichmentStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "Running" => Self::Running,
-            "Stopped" => Self::Stopped,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for OTelEnrichmentStatus {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<OTelEnrichmentStatus> for String {
-    fn from(v: OTelEnrichmentStatus) -> Self {
-        match v {
-            OTelEnrichmentStatus::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for OTelEnrichmentStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for OTelEnrichmentStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for OTelEnrichmentStatus {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    OTelEnrichmentStatus { Running = "Running", Stopped = "Stopped" }
+);
 /// This array is empty if the API operation was successful for all the rules specified in the request. If the operation could not process one of the rules, the following data is returned for each of those rules.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6867,33 +3234,10 @@ pub struct PartialFailure {
     /// A description of the error.
     pub failure_description: Option<String>,
 }
-impl ::botogen_runtime::Struct for PartialFailure {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PARTIAL_FAILURE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.failure_resource,
-                1 => &self.exception_type,
-                2 => &self.failure_code,
-                3 => &self.failure_description,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.failure_resource,
-                1 => &mut self.exception_type,
-                2 => &mut self.failure_code,
-                3 => &mut self.failure_description,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PartialFailure, shapes::PARTIAL_FAILURE, { 0 => failure_resource, 1 =>
+    exception_type, 2 => failure_code, 3 => failure_description }
+);
 /// The `PutAlarmMuteRuleInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6917,39 +3261,11 @@ pub struct PutAlarmMuteRuleInput {
     /// The date and time when the mute rule expires and is no longer evaluated, specified as a timestamp in ISO 8601 format (for example, `2026-12-31T23:59:59Z`). After this time, the rule status becomes EXPIRED and will no longer mute the targeted alarms.
     pub expire_date: Option<::botogen_runtime::DateTime>,
 }
-impl ::botogen_runtime::Struct for PutAlarmMuteRuleInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_ALARM_MUTE_RULE_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.name,
-                1 => &self.description,
-                2 => &self.rule,
-                3 => &self.mute_targets,
-                4 => &self.tags,
-                5 => &self.start_date,
-                6 => &self.expire_date,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.name,
-                1 => &mut self.description,
-                2 => &mut self.rule,
-                3 => &mut self.mute_targets,
-                4 => &mut self.tags,
-                5 => &mut self.start_date,
-                6 => &mut self.expire_date,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutAlarmMuteRuleInput, shapes::PUT_ALARM_MUTE_RULE_INPUT, { 0 => name, 1 =>
+    description, 2 => rule, 3 => mute_targets, 4 => tags, 5 => start_date, 6 =>
+    expire_date }
+);
 impl PutAlarmMuteRuleInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -7013,41 +3329,12 @@ pub struct PutAnomalyDetectorInput {
     /// Instead, specify the metric math anomaly detector attributes as part of the property `MetricMathAnomalyDetector`.
     pub metric_math_anomaly_detector: Option<crate::types::MetricMathAnomalyDetector>,
 }
-impl ::botogen_runtime::Struct for PutAnomalyDetectorInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_ANOMALY_DETECTOR_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.namespace,
-                1 => &self.metric_name,
-                2 => &self.dimensions,
-                3 => &self.stat,
-                4 => &self.configuration,
-                5 => &self.metric_characteristics,
-                6 => &self.single_metric_anomaly_detector,
-                7 => &self.metric_math_anomaly_detector,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.namespace,
-                1 => &mut self.metric_name,
-                2 => &mut self.dimensions,
-                3 => &mut self.stat,
-                4 => &mut self.configuration,
-                5 => &mut self.metric_characteristics,
-                6 => &mut self.single_metric_anomaly_detector,
-                7 => &mut self.metric_math_anomaly_detector,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutAnomalyDetectorInput, shapes::PUT_ANOMALY_DETECTOR_INPUT, { 0 => namespace, 1 =>
+    metric_name, 2 => dimensions, 3 => stat, 4 => configuration, 5 =>
+    metric_characteristics, 6 => single_metric_anomaly_detector, 7 =>
+    metric_math_anomaly_detector }
+);
 impl PutAnomalyDetectorInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -7061,27 +3348,10 @@ pub struct PutAnomalyDetectorOutput {
     /// The unique identifier of the anomaly detector that you created or updated.
     pub anomaly_detector_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for PutAnomalyDetectorOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_ANOMALY_DETECTOR_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.anomaly_detector_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.anomaly_detector_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutAnomalyDetectorOutput, shapes::PUT_ANOMALY_DETECTOR_OUTPUT, { 0 =>
+    anomaly_detector_id }
+);
 /// The `PutCompositeAlarmInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7201,49 +3471,13 @@ pub struct PutCompositeAlarmInput {
     /// Settings that change the content of the notifications and events that the alarm sends when its state changes. These settings apply to the alarm's actions, whichever state triggers them.
     pub action_configuration: Option<crate::types::ActionConfiguration>,
 }
-impl ::botogen_runtime::Struct for PutCompositeAlarmInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_COMPOSITE_ALARM_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.actions_enabled,
-                1 => &self.alarm_actions,
-                2 => &self.alarm_description,
-                3 => &self.alarm_name,
-                4 => &self.alarm_rule,
-                5 => &self.insufficient_data_actions,
-                6 => &self.ok_actions,
-                7 => &self.tags,
-                8 => &self.actions_suppressor,
-                9 => &self.actions_suppressor_wait_period,
-                10 => &self.actions_suppressor_extension_period,
-                11 => &self.action_configuration,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.actions_enabled,
-                1 => &mut self.alarm_actions,
-                2 => &mut self.alarm_description,
-                3 => &mut self.alarm_name,
-                4 => &mut self.alarm_rule,
-                5 => &mut self.insufficient_data_actions,
-                6 => &mut self.ok_actions,
-                7 => &mut self.tags,
-                8 => &mut self.actions_suppressor,
-                9 => &mut self.actions_suppressor_wait_period,
-                10 => &mut self.actions_suppressor_extension_period,
-                11 => &mut self.action_configuration,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutCompositeAlarmInput, shapes::PUT_COMPOSITE_ALARM_INPUT, { 0 => actions_enabled, 1
+    => alarm_actions, 2 => alarm_description, 3 => alarm_name, 4 => alarm_rule, 5 =>
+    insufficient_data_actions, 6 => ok_actions, 7 => tags, 8 => actions_suppressor, 9 =>
+    actions_suppressor_wait_period, 10 => actions_suppressor_extension_period, 11 =>
+    action_configuration }
+);
 impl PutCompositeAlarmInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -7271,31 +3505,10 @@ pub struct PutDashboardInput {
     /// You can use this parameter only when creating a new dashboard. If you specify `Tags` when updating an existing dashboard, the tag updates are ignored. To add or update tags on an existing dashboard, use [TagResource](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_TagResource.html). To remove tags, use [UntagResource](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_UntagResource.html).
     pub tags: Option<Vec<crate::types::Tag>>,
 }
-impl ::botogen_runtime::Struct for PutDashboardInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_DASHBOARD_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.dashboard_name,
-                1 => &self.dashboard_body,
-                2 => &self.tags,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.dashboard_name,
-                1 => &mut self.dashboard_body,
-                2 => &mut self.tags,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutDashboardInput, shapes::PUT_DASHBOARD_INPUT, { 0 => dashboard_name, 1 =>
+    dashboard_body, 2 => tags }
+);
 impl PutDashboardInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -7315,27 +3528,10 @@ pub struct PutDashboardOutput {
         Vec<crate::types::DashboardValidationMessage>,
     >,
 }
-impl ::botogen_runtime::Struct for PutDashboardOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_DASHBOARD_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.dashboard_validation_messages,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.dashboard_validation_messages,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutDashboardOutput, shapes::PUT_DASHBOARD_OUTPUT, { 0 =>
+    dashboard_validation_messages }
+);
 /// The `PutInsightRuleInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7365,35 +3561,10 @@ pub struct PutInsightRuleInput {
     /// If a log group has a transformer, and transformation fails for some log events, those log events won't be evaluated by Contributor Insights. For information about investigating log transformation failures, see [Transformation metrics and errors](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Transformation-Errors-Metrics.html).
     pub apply_on_transformed_logs: Option<bool>,
 }
-impl ::botogen_runtime::Struct for PutInsightRuleInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_INSIGHT_RULE_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.rule_name,
-                1 => &self.rule_state,
-                2 => &self.rule_definition,
-                3 => &self.tags,
-                4 => &self.apply_on_transformed_logs,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.rule_name,
-                1 => &mut self.rule_state,
-                2 => &mut self.rule_definition,
-                3 => &mut self.tags,
-                4 => &mut self.apply_on_transformed_logs,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutInsightRuleInput, shapes::PUT_INSIGHT_RULE_INPUT, { 0 => rule_name, 1 =>
+    rule_state, 2 => rule_definition, 3 => tags, 4 => apply_on_transformed_logs }
+);
 impl PutInsightRuleInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -7404,17 +3575,9 @@ impl PutInsightRuleInput {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutInsightRuleOutput {}
-impl ::botogen_runtime::Struct for PutInsightRuleOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_INSIGHT_RULE_OUTPUT
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutInsightRuleOutput, shapes::PUT_INSIGHT_RULE_OUTPUT, {}
+);
 /// The `PutLogAlarmInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7514,59 +3677,15 @@ pub struct PutLogAlarmInput {
     /// Settings that change the content of the notifications and events that the alarm sends when its state changes. These settings apply to the alarm's actions, whichever state triggers them.
     pub action_configuration: Option<crate::types::ActionConfiguration>,
 }
-impl ::botogen_runtime::Struct for PutLogAlarmInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_LOG_ALARM_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.alarm_name,
-                1 => &self.alarm_description,
-                2 => &self.scheduled_query_configuration,
-                3 => &self.action_log_line_count,
-                4 => &self.action_log_line_role_arn,
-                5 => &self.actions_enabled,
-                6 => &self.ok_actions,
-                7 => &self.alarm_actions,
-                8 => &self.insufficient_data_actions,
-                9 => &self.query_results_to_evaluate,
-                10 => &self.query_results_to_alarm,
-                11 => &self.threshold,
-                12 => &self.comparison_operator,
-                13 => &self.treat_missing_data,
-                14 => &self.tags,
-                15 => &self.warm_up_configuration,
-                16 => &self.action_configuration,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.alarm_name,
-                1 => &mut self.alarm_description,
-                2 => &mut self.scheduled_query_configuration,
-                3 => &mut self.action_log_line_count,
-                4 => &mut self.action_log_line_role_arn,
-                5 => &mut self.actions_enabled,
-                6 => &mut self.ok_actions,
-                7 => &mut self.alarm_actions,
-                8 => &mut self.insufficient_data_actions,
-                9 => &mut self.query_results_to_evaluate,
-                10 => &mut self.query_results_to_alarm,
-                11 => &mut self.threshold,
-                12 => &mut self.comparison_operator,
-                13 => &mut self.treat_missing_data,
-                14 => &mut self.tags,
-                15 => &mut self.warm_up_configuration,
-                16 => &mut self.action_configuration,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutLogAlarmInput, shapes::PUT_LOG_ALARM_INPUT, { 0 => alarm_name, 1 =>
+    alarm_description, 2 => scheduled_query_configuration, 3 => action_log_line_count, 4
+    => action_log_line_role_arn, 5 => actions_enabled, 6 => ok_actions, 7 =>
+    alarm_actions, 8 => insufficient_data_actions, 9 => query_results_to_evaluate, 10 =>
+    query_results_to_alarm, 11 => threshold, 12 => comparison_operator, 13 =>
+    treat_missing_data, 14 => tags, 15 => warm_up_configuration, 16 =>
+    action_configuration }
+);
 impl PutLogAlarmInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -7582,27 +3701,10 @@ pub struct PutManagedInsightRulesInput {
     /// Required.
     pub managed_rules: Vec<crate::types::ManagedRule>,
 }
-impl ::botogen_runtime::Struct for PutManagedInsightRulesInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_MANAGED_INSIGHT_RULES_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.managed_rules,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.managed_rules,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutManagedInsightRulesInput, shapes::PUT_MANAGED_INSIGHT_RULES_INPUT, { 0 =>
+    managed_rules }
+);
 impl PutManagedInsightRulesInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -7616,27 +3718,10 @@ pub struct PutManagedInsightRulesOutput {
     /// An array that lists the rules that could not be enabled.
     pub failures: Option<Vec<crate::types::PartialFailure>>,
 }
-impl ::botogen_runtime::Struct for PutManagedInsightRulesOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_MANAGED_INSIGHT_RULES_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.failures,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.failures,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutManagedInsightRulesOutput, shapes::PUT_MANAGED_INSIGHT_RULES_OUTPUT, { 0 =>
+    failures }
+);
 /// The `PutMetricAlarmInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7906,79 +3991,17 @@ pub struct PutMetricAlarmInput {
     /// Settings that change the content of the notifications and events that the alarm sends when its state changes. These settings apply to the alarm's actions, whichever state triggers them.
     pub action_configuration: Option<crate::types::ActionConfiguration>,
 }
-impl ::botogen_runtime::Struct for PutMetricAlarmInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_METRIC_ALARM_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.alarm_name,
-                1 => &self.alarm_description,
-                2 => &self.actions_enabled,
-                3 => &self.ok_actions,
-                4 => &self.alarm_actions,
-                5 => &self.insufficient_data_actions,
-                6 => &self.metric_name,
-                7 => &self.namespace,
-                8 => &self.statistic,
-                9 => &self.extended_statistic,
-                10 => &self.dimensions,
-                11 => &self.period,
-                12 => &self.unit,
-                13 => &self.evaluation_periods,
-                14 => &self.datapoints_to_alarm,
-                15 => &self.threshold,
-                16 => &self.comparison_operator,
-                17 => &self.treat_missing_data,
-                18 => &self.evaluate_low_sample_count_percentile,
-                19 => &self.metrics,
-                20 => &self.tags,
-                21 => &self.threshold_metric_id,
-                22 => &self.evaluation_window,
-                23 => &self.warm_up_configuration,
-                24 => &self.evaluation_criteria,
-                25 => &self.evaluation_interval,
-                26 => &self.action_configuration,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.alarm_name,
-                1 => &mut self.alarm_description,
-                2 => &mut self.actions_enabled,
-                3 => &mut self.ok_actions,
-                4 => &mut self.alarm_actions,
-                5 => &mut self.insufficient_data_actions,
-                6 => &mut self.metric_name,
-                7 => &mut self.namespace,
-                8 => &mut self.statistic,
-                9 => &mut self.extended_statistic,
-                10 => &mut self.dimensions,
-                11 => &mut self.period,
-                12 => &mut self.unit,
-                13 => &mut self.evaluation_periods,
-                14 => &mut self.datapoints_to_alarm,
-                15 => &mut self.threshold,
-                16 => &mut self.comparison_operator,
-                17 => &mut self.treat_missing_data,
-                18 => &mut self.evaluate_low_sample_count_percentile,
-                19 => &mut self.metrics,
-                20 => &mut self.tags,
-                21 => &mut self.threshold_metric_id,
-                22 => &mut self.evaluation_window,
-                23 => &mut self.warm_up_configuration,
-                24 => &mut self.evaluation_criteria,
-                25 => &mut self.evaluation_interval,
-                26 => &mut self.action_configuration,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutMetricAlarmInput, shapes::PUT_METRIC_ALARM_INPUT, { 0 => alarm_name, 1 =>
+    alarm_description, 2 => actions_enabled, 3 => ok_actions, 4 => alarm_actions, 5 =>
+    insufficient_data_actions, 6 => metric_name, 7 => namespace, 8 => statistic, 9 =>
+    extended_statistic, 10 => dimensions, 11 => period, 12 => unit, 13 =>
+    evaluation_periods, 14 => datapoints_to_alarm, 15 => threshold, 16 =>
+    comparison_operator, 17 => treat_missing_data, 18 =>
+    evaluate_low_sample_count_percentile, 19 => metrics, 20 => tags, 21 =>
+    threshold_metric_id, 22 => evaluation_window, 23 => warm_up_configuration, 24 =>
+    evaluation_criteria, 25 => evaluation_interval, 26 => action_configuration }
+);
 impl PutMetricAlarmInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -8028,33 +4051,10 @@ pub struct PutMetricDataInput {
     /// This parameter is *required* when `EntityMetricData` is included.
     pub strict_entity_validation: Option<bool>,
 }
-impl ::botogen_runtime::Struct for PutMetricDataInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_METRIC_DATA_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.namespace,
-                1 => &self.metric_data,
-                2 => &self.entity_metric_data,
-                3 => &self.strict_entity_validation,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.namespace,
-                1 => &mut self.metric_data,
-                2 => &mut self.entity_metric_data,
-                3 => &mut self.strict_entity_validation,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutMetricDataInput, shapes::PUT_METRIC_DATA_INPUT, { 0 => namespace, 1 =>
+    metric_data, 2 => entity_metric_data, 3 => strict_entity_validation }
+);
 impl PutMetricDataInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -8096,35 +4096,10 @@ pub struct PutMetricDataQueryDefinitionInput {
     /// A list of key-value pairs to associate with the metric data query definition. You can use tags to categorize definitions and to control access to them. Tags are applied only when the request creates a definition, that is, when you omit `Id`. To change the tags of an existing definition, use `TagResource` and `UntagResource`.
     pub tags: Option<Vec<crate::types::Tag>>,
 }
-impl ::botogen_runtime::Struct for PutMetricDataQueryDefinitionInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_METRIC_DATA_QUERY_DEFINITION_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.id,
-                1 => &self.path,
-                2 => &self.expression,
-                3 => &self.r#type,
-                4 => &self.tags,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.id,
-                1 => &mut self.path,
-                2 => &mut self.expression,
-                3 => &mut self.r#type,
-                4 => &mut self.tags,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutMetricDataQueryDefinitionInput, shapes::PUT_METRIC_DATA_QUERY_DEFINITION_INPUT, {
+    0 => id, 1 => path, 2 => expression, 3 => r#type, 4 => tags }
+);
 impl ::std::fmt::Debug for PutMetricDataQueryDefinitionInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("PutMetricDataQueryDefinitionInput")
@@ -8175,39 +4150,11 @@ pub struct PutMetricDataQueryDefinitionOutput {
     /// Required.
     pub updated_at: ::botogen_runtime::DateTime,
 }
-impl ::botogen_runtime::Struct for PutMetricDataQueryDefinitionOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_METRIC_DATA_QUERY_DEFINITION_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.id,
-                1 => &self.arn,
-                2 => &self.path,
-                3 => &self.expression,
-                4 => &self.r#type,
-                5 => &self.created_at,
-                6 => &self.updated_at,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.id,
-                1 => &mut self.arn,
-                2 => &mut self.path,
-                3 => &mut self.expression,
-                4 => &mut self.r#type,
-                5 => &mut self.created_at,
-                6 => &mut self.updated_at,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutMetricDataQueryDefinitionOutput, shapes::PUT_METRIC_DATA_QUERY_DEFINITION_OUTPUT,
+    { 0 => id, 1 => arn, 2 => path, 3 => expression, 4 => r#type, 5 => created_at, 6 =>
+    updated_at }
+);
 impl ::std::fmt::Debug for PutMetricDataQueryDefinitionOutput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("PutMetricDataQueryDefinitionOutput")
@@ -8272,43 +4219,12 @@ pub struct PutMetricStreamInput {
     /// If you are creating a metric stream in a monitoring account, specify `true` to include metrics from source accounts in the metric stream.
     pub include_linked_accounts_metrics: Option<bool>,
 }
-impl ::botogen_runtime::Struct for PutMetricStreamInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_METRIC_STREAM_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.name,
-                1 => &self.include_filters,
-                2 => &self.exclude_filters,
-                3 => &self.firehose_arn,
-                4 => &self.role_arn,
-                5 => &self.output_format,
-                6 => &self.tags,
-                7 => &self.statistics_configurations,
-                8 => &self.include_linked_accounts_metrics,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.name,
-                1 => &mut self.include_filters,
-                2 => &mut self.exclude_filters,
-                3 => &mut self.firehose_arn,
-                4 => &mut self.role_arn,
-                5 => &mut self.output_format,
-                6 => &mut self.tags,
-                7 => &mut self.statistics_configurations,
-                8 => &mut self.include_linked_accounts_metrics,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutMetricStreamInput, shapes::PUT_METRIC_STREAM_INPUT, { 0 => name, 1 =>
+    include_filters, 2 => exclude_filters, 3 => firehose_arn, 4 => role_arn, 5 =>
+    output_format, 6 => tags, 7 => statistics_configurations, 8 =>
+    include_linked_accounts_metrics }
+);
 impl PutMetricStreamInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -8322,27 +4238,9 @@ pub struct PutMetricStreamOutput {
     /// The ARN of the metric stream.
     pub arn: Option<String>,
 }
-impl ::botogen_runtime::Struct for PutMetricStreamOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_METRIC_STREAM_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutMetricStreamOutput, shapes::PUT_METRIC_STREAM_OUTPUT, { 0 => arn }
+);
 /// The `QueryType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8360,77 +4258,9 @@ pub enum QueryType {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl QueryType {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["PROMQL", "SQL", "METRIC_MATH"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Promql => "PROMQL",
-            Self::Sql => "SQL",
-            Self::MetricMath => "METRIC_MATH",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for QueryType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for QueryType {
-    fn from(v: &str) -> Self {
-        match v {
-            "PROMQL" => Self::Promql,
-            "SQL" => Self::Sql,
-            "METRIC_MATH" => Self::MetricMath,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for QueryType {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<QueryType> for String {
-    fn from(v: QueryType) -> Self {
-        match v {
-            QueryType::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for QueryType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for QueryType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for QueryType {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    QueryType { Promql = "PROMQL", Sql = "SQL", MetricMath = "METRIC_MATH" }
+);
 /// Specifies one range of days or times to exclude from use for training an anomaly detection model.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8444,29 +4274,9 @@ pub struct Range {
     /// Required.
     pub end_time: ::botogen_runtime::DateTime,
 }
-impl ::botogen_runtime::Struct for Range {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RANGE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.start_time,
-                1 => &self.end_time,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.start_time,
-                1 => &mut self.end_time,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Range, shapes::RANGE, { 0 => start_time, 1 => end_time }
+);
 /// The `RecentlyActive` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8480,73 +4290,7 @@ pub enum RecentlyActive {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl RecentlyActive {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["PT3H"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pt3h => "PT3H",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for RecentlyActive {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for RecentlyActive {
-    fn from(v: &str) -> Self {
-        match v {
-            "PT3H" => Self::Pt3h,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for RecentlyActive {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<RecentlyActive> for String {
-    fn from(v: RecentlyActive) -> Self {
-        match v {
-            RecentlyActive::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for RecentlyActive {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for RecentlyActive {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for RecentlyActive {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(RecentlyActive { Pt3h = "PT3H" });
 /// The operation could not be completed because the request conflicts with the current state of the alarm or its underlying scheduled query resource.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8554,27 +4298,9 @@ pub struct ResourceConflict {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for ResourceConflict {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RESOURCE_CONFLICT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ResourceConflict, shapes::RESOURCE_CONFLICT, { 0 => message }
+);
 impl ::std::fmt::Display for ResourceConflict {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ResourceConflict")?;
@@ -8594,27 +4320,9 @@ pub struct ResourceMetricSelection {
     /// Required.
     pub include_metrics: Vec<String>,
 }
-impl ::botogen_runtime::Struct for ResourceMetricSelection {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RESOURCE_METRIC_SELECTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.include_metrics,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.include_metrics,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ResourceMetricSelection, shapes::RESOURCE_METRIC_SELECTION, { 0 => include_metrics }
+);
 /// Represents a resource metrics configuration for an Amazon Web Services resource. A resource metrics configuration enables detailed metric collection for the resource that is identified by its Amazon Resource Name (ARN). Each Amazon Web Services resource can have only one resource metrics configuration.
 ///
 /// This structure is returned by the [CreateResourceMetricsConfiguration](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_CreateResourceMetricsConfiguration.html), [UpdateResourceMetricsConfiguration](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_UpdateResourceMetricsConfiguration.html), and [GetResourceMetricsConfiguration](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetResourceMetricsConfiguration.html) operations.
@@ -8636,33 +4344,10 @@ pub struct ResourceMetricsConfiguration {
     /// The metrics that Amazon CloudWatch collects for the resource. If this field is not present, Amazon CloudWatch collects all available detailed metrics for the resource.
     pub metric_selections: Option<Vec<crate::types::ResourceMetricSelection>>,
 }
-impl ::botogen_runtime::Struct for ResourceMetricsConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RESOURCE_METRICS_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.resource_arn,
-                1 => &self.created_at,
-                2 => &self.updated_at,
-                3 => &self.metric_selections,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.resource_arn,
-                1 => &mut self.created_at,
-                2 => &mut self.updated_at,
-                3 => &mut self.metric_selections,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ResourceMetricsConfiguration, shapes::RESOURCE_METRICS_CONFIGURATION, { 0 =>
+    resource_arn, 1 => created_at, 2 => updated_at, 3 => metric_selections }
+);
 /// The named resource does not exist.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8670,27 +4355,9 @@ pub struct ResourceNotFound {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for ResourceNotFound {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RESOURCE_NOT_FOUND
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ResourceNotFound, shapes::RESOURCE_NOT_FOUND, { 0 => message }
+);
 impl ::std::fmt::Display for ResourceNotFound {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ResourceNotFound")?;
@@ -8710,29 +4377,10 @@ pub struct ResourceNotFoundException {
     /// `ResourceId` member.
     pub resource_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for ResourceNotFoundException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RESOURCE_NOT_FOUND_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.resource_type,
-                1 => &self.resource_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.resource_type,
-                1 => &mut self.resource_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ResourceNotFoundException, shapes::RESOURCE_NOT_FOUND_EXCEPTION, { 0 =>
+    resource_type, 1 => resource_id }
+);
 impl ::std::fmt::Display for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ResourceNotFoundException")?;
@@ -8751,27 +4399,7 @@ pub struct Rule {
     /// Required.
     pub schedule: crate::types::Schedule,
 }
-impl ::botogen_runtime::Struct for Rule {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RULE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.schedule,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.schedule,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(Rule, shapes::RULE, { 0 => schedule });
 /// The `ScanBy` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8787,75 +4415,10 @@ pub enum ScanBy {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ScanBy {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["TimestampDescending", "TimestampAscending"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TimestampDescending => "TimestampDescending",
-            Self::TimestampAscending => "TimestampAscending",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ScanBy {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ScanBy {
-    fn from(v: &str) -> Self {
-        match v {
-            "TimestampDescending" => Self::TimestampDescending,
-            "TimestampAscending" => Self::TimestampAscending,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ScanBy {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ScanBy> for String {
-    fn from(v: ScanBy) -> Self {
-        match v {
-            ScanBy::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ScanBy {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ScanBy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ScanBy {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ScanBy { TimestampDescending = "TimestampDescending", TimestampAscending =
+    "TimestampAscending" }
+);
 /// Specifies when and how long an alarm mute rule is active.
 ///
 /// The schedule uses either a cron expression for recurring mute windows or an at expression for one-time mute windows. When the schedule activates, the mute rule mutes alarm actions for the specified duration.
@@ -8931,31 +4494,9 @@ pub struct Schedule {
     /// *   `UTC` - Coordinated Universal Time
     pub timezone: Option<String>,
 }
-impl ::botogen_runtime::Struct for Schedule {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SCHEDULE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.expression,
-                1 => &self.duration,
-                2 => &self.timezone,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.expression,
-                1 => &mut self.duration,
-                2 => &mut self.timezone,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Schedule, shapes::SCHEDULE, { 0 => expression, 1 => duration, 2 => timezone }
+);
 /// Contains the schedule expression and time-range offsets that define when a scheduled query runs and what time range each execution covers.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8971,31 +4512,10 @@ pub struct ScheduleConfiguration {
     /// The offset, in seconds, before the scheduled execution time at which the query time range ends. Must be non-negative and less than `StartTimeOffset`. The default is 0.
     pub end_time_offset: Option<i64>,
 }
-impl ::botogen_runtime::Struct for ScheduleConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SCHEDULE_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.schedule_expression,
-                1 => &self.start_time_offset,
-                2 => &self.end_time_offset,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.schedule_expression,
-                1 => &mut self.start_time_offset,
-                2 => &mut self.end_time_offset,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ScheduleConfiguration, shapes::SCHEDULE_CONFIGURATION, { 0 => schedule_expression, 1
+    => start_time_offset, 2 => end_time_offset }
+);
 /// The configuration of the CloudWatch Logs scheduled query that backs a log alarm.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9023,39 +4543,12 @@ pub struct ScheduledQueryConfiguration {
     /// A list of key-value pairs to associate with the underlying scheduled query resource.
     pub tags: Option<Vec<crate::types::Tag>>,
 }
-impl ::botogen_runtime::Struct for ScheduledQueryConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SCHEDULED_QUERY_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.query_string,
-                1 => &self.log_group_identifiers,
-                2 => &self.query_arn,
-                3 => &self.scheduled_query_role_arn,
-                4 => &self.schedule_configuration,
-                5 => &self.aggregation_expression,
-                6 => &self.tags,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.query_string,
-                1 => &mut self.log_group_identifiers,
-                2 => &mut self.query_arn,
-                3 => &mut self.scheduled_query_role_arn,
-                4 => &mut self.schedule_configuration,
-                5 => &mut self.aggregation_expression,
-                6 => &mut self.tags,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ScheduledQueryConfiguration, shapes::SCHEDULED_QUERY_CONFIGURATION, { 0 =>
+    query_string, 1 => log_group_identifiers, 2 => query_arn, 3 =>
+    scheduled_query_role_arn, 4 => schedule_configuration, 5 => aggregation_expression, 6
+    => tags }
+);
 /// The `SetAlarmStateInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9077,33 +4570,10 @@ pub struct SetAlarmStateInput {
     /// For SNS or EC2 alarm actions, this is just informational. But for EC2 Auto Scaling or application Auto Scaling alarm actions, the Auto Scaling policy uses the information in this field to take the correct action.
     pub state_reason_data: Option<String>,
 }
-impl ::botogen_runtime::Struct for SetAlarmStateInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SET_ALARM_STATE_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.alarm_name,
-                1 => &self.state_value,
-                2 => &self.state_reason,
-                3 => &self.state_reason_data,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.alarm_name,
-                1 => &mut self.state_value,
-                2 => &mut self.state_reason,
-                3 => &mut self.state_reason_data,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SetAlarmStateInput, shapes::SET_ALARM_STATE_INPUT, { 0 => alarm_name, 1 =>
+    state_value, 2 => state_reason, 3 => state_reason_data }
+);
 impl SetAlarmStateInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -9125,52 +4595,17 @@ pub struct SingleMetricAnomalyDetector {
     /// The statistic to use for the metric and anomaly detection model.
     pub stat: Option<String>,
 }
-impl ::botogen_runtime::Struct for SingleMetricAnomalyDetector {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SINGLE_METRIC_ANOMALY_DETECTOR
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.account_id,
-                1 => &self.namespace,
-                2 => &self.metric_name,
-                3 => &self.dimensions,
-                4 => &self.stat,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.account_id,
-                1 => &mut self.namespace,
-                2 => &mut self.metric_name,
-                3 => &mut self.dimensions,
-                4 => &mut self.stat,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SingleMetricAnomalyDetector, shapes::SINGLE_METRIC_ANOMALY_DETECTOR, { 0 =>
+    account_id, 1 => namespace, 2 => metric_name, 3 => dimensions, 4 => stat }
+);
 /// An evaluation window that advances each time the alarm is evaluated, forming a rolling time window. This is the default evaluation window. A sliding window has no additional configuration options.
 ///
 /// Choose a sliding window when you need the fastest detection and the calendar boundaries of the data don't matter, such as for continuous performance, latency, or resource-exhaustion monitoring.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SlidingWindow {}
-impl ::botogen_runtime::Struct for SlidingWindow {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SLIDING_WINDOW
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(SlidingWindow, shapes::SLIDING_WINDOW, {});
 /// The `StandardUnit` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9236,153 +4671,18 @@ pub enum StandardUnit {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl StandardUnit {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "Seconds",
-        "Microseconds",
-        "Milliseconds",
-        "Bytes",
-        "Kilobytes",
-        "Megabytes",
-        "Gigabytes",
-        "Terabytes",
-        "Bits",
-        "Kilobits",
-        "Megabits",
-        "Gigabits",
-        "Terabits",
-        "Percent",
-        "Count",
-        "Bytes/Second",
-        "Kilobytes/Second",
-        "Megabytes/Second",
-        "Gigabytes/Second",
-        "Terabytes/Second",
-        "Bits/Second",
-        "Kilobits/Second",
-        "Megabits/Second",
-        "Gigabits/Second",
-        "Terabits/Second",
-        "Count/Second",
-        "None",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Seconds => "Seconds",
-            Self::Microseconds => "Microseconds",
-            Self::Milliseconds => "Milliseconds",
-            Self::Bytes => "Bytes",
-            Self::Kilobytes => "Kilobytes",
-            Self::Megabytes => "Megabytes",
-            Self::Gigabytes => "Gigabytes",
-            Self::Terabytes => "Terabytes",
-            Self::Bits => "Bits",
-            Self::Kilobits => "Kilobits",
-            Self::Megabits => "Megabits",
-            Self::Gigabits => "Gigabits",
-            Self::Terabits => "Terabits",
-            Self::Percent => "Percent",
-            Self::Count => "Count",
-            Self::BytesSecond => "Bytes/Second",
-            Self::KilobytesSecond => "Kilobytes/Second",
-            Self::MegabytesSecond => "Megabytes/Second",
-            Self::GigabytesSecond => "Gigabytes/Second",
-            Self::TerabytesSecond => "Terabytes/Second",
-            Self::BitsSecond => "Bits/Second",
-            Self::KilobitsSecond => "Kilobits/Second",
-            Self::MegabitsSecond => "Megabits/Second",
-            Self::GigabitsSecond => "Gigabits/Second",
-            Self::TerabitsSecond => "Terabits/Second",
-            Self::CountSecond => "Count/Second",
-            Self::None => "None",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for StandardUnit {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for StandardUnit {
-    fn from(v: &str) -> Self {
-        match v {
-            "Seconds" => Self::Seconds,
-            "Microseconds" => Self::Microseconds,
-            "Milliseconds" => Self::Milliseconds,
-            "Bytes" => Self::Bytes,
-            "Kilobytes" => Self::Kilobytes,
-            "Megabytes" => Self::Megabytes,
-            "Gigabytes" => Self::Gigabytes,
-            "Terabytes" => Self::Terabytes,
-            "Bits" => Self::Bits,
-            "Kilobits" => Self::Kilobits,
-            "Megabits" => Self::Megabits,
-            "Gigabits" => Self::Gigabits,
-            "Terabits" => Self::Terabits,
-            "Percent" => Self::Percent,
-            "Count" => Self::Count,
-            "Bytes/Second" => Self::BytesSecond,
-            "Kilobytes/Second" => Self::KilobytesSecond,
-            "Megabytes/Second" => Self::MegabytesSecond,
-            "Gigabytes/Second" => Self::GigabytesSecond,
-            "Terabytes/Second" => Self::TerabytesSecond,
-            "Bits/Second" => Self::BitsSecond,
-            "Kilobits/Second" => Self::KilobitsSecond,
-            "Megabits/Second" => Self::MegabitsSecond,
-            "Gigabits/Second" => Self::GigabitsSecond,
-            "Terabits/Second" => Self::TerabitsSecond,
-            "Count/Second" => Self::CountSecond,
-            "None" => Self::None,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for StandardUnit {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<StandardUnit> for String {
-    fn from(v: StandardUnit) -> Self {
-        match v {
-            StandardUnit::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for StandardUnit {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for StandardUnit {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for StandardUnit {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    StandardUnit { Seconds = "Seconds", Microseconds = "Microseconds", Milliseconds =
+    "Milliseconds", Bytes = "Bytes", Kilobytes = "Kilobytes", Megabytes = "Megabytes",
+    Gigabytes = "Gigabytes", Terabytes = "Terabytes", Bits = "Bits", Kilobits =
+    "Kilobits", Megabits = "Megabits", Gigabits = "Gigabits", Terabits = "Terabits",
+    Percent = "Percent", Count = "Count", BytesSecond = "Bytes/Second", KilobytesSecond =
+    "Kilobytes/Second", MegabytesSecond = "Megabytes/Second", GigabytesSecond =
+    "Gigabytes/Second", TerabytesSecond = "Terabytes/Second", BitsSecond = "Bits/Second",
+    KilobitsSecond = "Kilobits/Second", MegabitsSecond = "Megabits/Second",
+    GigabitsSecond = "Gigabits/Second", TerabitsSecond = "Terabits/Second", CountSecond =
+    "Count/Second", None = "None" }
+);
 /// The `StartMetricStreamsInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9394,27 +4694,9 @@ pub struct StartMetricStreamsInput {
     /// Required.
     pub names: Vec<String>,
 }
-impl ::botogen_runtime::Struct for StartMetricStreamsInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::START_METRIC_STREAMS_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.names,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.names,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    StartMetricStreamsInput, shapes::START_METRIC_STREAMS_INPUT, { 0 => names }
+);
 impl StartMetricStreamsInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -9425,17 +4707,9 @@ impl StartMetricStreamsInput {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StartMetricStreamsOutput {}
-impl ::botogen_runtime::Struct for StartMetricStreamsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::START_METRIC_STREAMS_OUTPUT
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(
+    StartMetricStreamsOutput, shapes::START_METRIC_STREAMS_OUTPUT, {}
+);
 /// The `StartOTelEnrichmentInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9451,29 +4725,10 @@ pub struct StartOTelEnrichmentInput {
     /// A maximum of 100 filters is allowed across `IncludeFilters` and `ExcludeFilters` combined.
     pub exclude_filters: Option<Vec<crate::types::OTelEnrichmentMetricSelector>>,
 }
-impl ::botogen_runtime::Struct for StartOTelEnrichmentInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::START_O_TEL_ENRICHMENT_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.include_filters,
-                1 => &self.exclude_filters,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.include_filters,
-                1 => &mut self.exclude_filters,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    StartOTelEnrichmentInput, shapes::START_O_TEL_ENRICHMENT_INPUT, { 0 =>
+    include_filters, 1 => exclude_filters }
+);
 impl StartOTelEnrichmentInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -9493,33 +4748,10 @@ pub struct StartOTelEnrichmentOutput {
     /// The date and time that the enrichment configuration for the account was last stored.
     pub updated_at: Option<::botogen_runtime::DateTime>,
 }
-impl ::botogen_runtime::Struct for StartOTelEnrichmentOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::START_O_TEL_ENRICHMENT_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.include_filters,
-                1 => &self.exclude_filters,
-                2 => &self.created_at,
-                3 => &self.updated_at,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.include_filters,
-                1 => &mut self.exclude_filters,
-                2 => &mut self.created_at,
-                3 => &mut self.updated_at,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    StartOTelEnrichmentOutput, shapes::START_O_TEL_ENRICHMENT_OUTPUT, { 0 =>
+    include_filters, 1 => exclude_filters, 2 => created_at, 3 => updated_at }
+);
 /// The `StateValue` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9537,77 +4769,9 @@ pub enum StateValue {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl StateValue {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["OK", "ALARM", "INSUFFICIENT_DATA"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ok => "OK",
-            Self::Alarm => "ALARM",
-            Self::InsufficientData => "INSUFFICIENT_DATA",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for StateValue {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for StateValue {
-    fn from(v: &str) -> Self {
-        match v {
-            "OK" => Self::Ok,
-            "ALARM" => Self::Alarm,
-            "INSUFFICIENT_DATA" => Self::InsufficientData,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for StateValue {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<StateValue> for String {
-    fn from(v: StateValue) -> Self {
-        match v {
-            StateValue::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for StateValue {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for StateValue {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for StateValue {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    StateValue { Ok = "OK", Alarm = "ALARM", InsufficientData = "INSUFFICIENT_DATA" }
+);
 /// The `Statistic` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9629,81 +4793,10 @@ pub enum Statistic {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl Statistic {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["SampleCount", "Average", "Sum", "Minimum", "Maximum"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SampleCount => "SampleCount",
-            Self::Average => "Average",
-            Self::Sum => "Sum",
-            Self::Minimum => "Minimum",
-            Self::Maximum => "Maximum",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for Statistic {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for Statistic {
-    fn from(v: &str) -> Self {
-        match v {
-            "SampleCount" => Self::SampleCount,
-            "Average" => Self::Average,
-            "Sum" => Self::Sum,
-            "Minimum" => Self::Minimum,
-            "Maximum" => Self::Maximum,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for Statistic {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<Statistic> for String {
-    fn from(v: Statistic) -> Self {
-        match v {
-            Statistic::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for Statistic {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for Statistic {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for Statistic {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    Statistic { SampleCount = "SampleCount", Average = "Average", Sum = "Sum", Minimum =
+    "Minimum", Maximum = "Maximum" }
+);
 /// Represents a set of statistics that describes a specific metric.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9725,33 +4818,10 @@ pub struct StatisticSet {
     /// Required.
     pub maximum: f64,
 }
-impl ::botogen_runtime::Struct for StatisticSet {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::STATISTIC_SET
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.sample_count,
-                1 => &self.sum,
-                2 => &self.minimum,
-                3 => &self.maximum,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.sample_count,
-                1 => &mut self.sum,
-                2 => &mut self.minimum,
-                3 => &mut self.maximum,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    StatisticSet, shapes::STATISTIC_SET, { 0 => sample_count, 1 => sum, 2 => minimum, 3
+    => maximum }
+);
 /// The `StatusCode` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9771,84 +4841,10 @@ pub enum StatusCode {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl StatusCode {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "Complete",
-        "InternalError",
-        "PartialData",
-        "Forbidden",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Complete => "Complete",
-            Self::InternalError => "InternalError",
-            Self::PartialData => "PartialData",
-            Self::Forbidden => "Forbidden",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for StatusCode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for StatusCode {
-    fn from(v: &str) -> Self {
-        match v {
-            "Complete" => Self::Complete,
-            "InternalError" => Self::InternalError,
-            "PartialData" => Self::PartialData,
-            "Forbidden" => Self::Forbidden,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for StatusCode {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<StatusCode> for String {
-    fn from(v: StatusCode) -> Self {
-        match v {
-            StatusCode::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for StatusCode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for StatusCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for StatusCode {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    StatusCode { Complete = "Complete", InternalError = "InternalError", PartialData =
+    "PartialData", Forbidden = "Forbidden" }
+);
 /// The `StopMetricStreamsInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9860,27 +4856,9 @@ pub struct StopMetricStreamsInput {
     /// Required.
     pub names: Vec<String>,
 }
-impl ::botogen_runtime::Struct for StopMetricStreamsInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::STOP_METRIC_STREAMS_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.names,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.names,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    StopMetricStreamsInput, shapes::STOP_METRIC_STREAMS_INPUT, { 0 => names }
+);
 impl StopMetricStreamsInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -9891,32 +4869,16 @@ impl StopMetricStreamsInput {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StopMetricStreamsOutput {}
-impl ::botogen_runtime::Struct for StopMetricStreamsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::STOP_METRIC_STREAMS_OUTPUT
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(
+    StopMetricStreamsOutput, shapes::STOP_METRIC_STREAMS_OUTPUT, {}
+);
 /// The `StopOTelEnrichmentInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StopOTelEnrichmentInput {}
-impl ::botogen_runtime::Struct for StopOTelEnrichmentInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::STOP_O_TEL_ENRICHMENT_INPUT
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(
+    StopOTelEnrichmentInput, shapes::STOP_O_TEL_ENRICHMENT_INPUT, {}
+);
 impl StopOTelEnrichmentInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -9927,17 +4889,9 @@ impl StopOTelEnrichmentInput {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StopOTelEnrichmentOutput {}
-impl ::botogen_runtime::Struct for StopOTelEnrichmentOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::STOP_O_TEL_ENRICHMENT_OUTPUT
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(
+    StopOTelEnrichmentOutput, shapes::STOP_O_TEL_ENRICHMENT_OUTPUT, {}
+);
 /// A key-value pair associated with a CloudWatch resource.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9951,29 +4905,7 @@ pub struct Tag {
     /// Required.
     pub value: String,
 }
-impl ::botogen_runtime::Struct for Tag {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TAG
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.key,
-                1 => &self.value,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.key,
-                1 => &mut self.value,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(Tag, shapes::TAG, { 0 => key, 1 => value });
 /// The `TagResourceInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9997,29 +4929,9 @@ pub struct TagResourceInput {
     /// Required.
     pub tags: Vec<crate::types::Tag>,
 }
-impl ::botogen_runtime::Struct for TagResourceInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TAG_RESOURCE_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.resource_arn,
-                1 => &self.tags,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.resource_arn,
-                1 => &mut self.tags,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    TagResourceInput, shapes::TAG_RESOURCE_INPUT, { 0 => resource_arn, 1 => tags }
+);
 impl TagResourceInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -10030,17 +4942,7 @@ impl TagResourceInput {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TagResourceOutput {}
-impl ::botogen_runtime::Struct for TagResourceOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TAG_RESOURCE_OUTPUT
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(TagResourceOutput, shapes::TAG_RESOURCE_OUTPUT, {});
 /// The `UntagResourceInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10064,29 +4966,10 @@ pub struct UntagResourceInput {
     /// Required.
     pub tag_keys: Vec<String>,
 }
-impl ::botogen_runtime::Struct for UntagResourceInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UNTAG_RESOURCE_INPUT
+::botogen_runtime::impl_struct!(
+    UntagResourceInput, shapes::UNTAG_RESOURCE_INPUT, { 0 => resource_arn, 1 => tag_keys
     }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.resource_arn,
-                1 => &self.tag_keys,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.resource_arn,
-                1 => &mut self.tag_keys,
-                _ => return None,
-            },
-        )
-    }
-}
+);
 impl UntagResourceInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -10097,17 +4980,7 @@ impl UntagResourceInput {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UntagResourceOutput {}
-impl ::botogen_runtime::Struct for UntagResourceOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UNTAG_RESOURCE_OUTPUT
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(UntagResourceOutput, shapes::UNTAG_RESOURCE_OUTPUT, {});
 /// The `UpdateOTelEnrichmentInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10123,29 +4996,10 @@ pub struct UpdateOTelEnrichmentInput {
     /// A maximum of 100 filters is allowed across `IncludeFilters` and `ExcludeFilters` combined.
     pub exclude_filters: Option<Vec<crate::types::OTelEnrichmentMetricSelector>>,
 }
-impl ::botogen_runtime::Struct for UpdateOTelEnrichmentInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_O_TEL_ENRICHMENT_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.include_filters,
-                1 => &self.exclude_filters,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.include_filters,
-                1 => &mut self.exclude_filters,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateOTelEnrichmentInput, shapes::UPDATE_O_TEL_ENRICHMENT_INPUT, { 0 =>
+    include_filters, 1 => exclude_filters }
+);
 impl UpdateOTelEnrichmentInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -10165,33 +5019,10 @@ pub struct UpdateOTelEnrichmentOutput {
     /// The date and time that the enrichment configuration for the account was last stored.
     pub updated_at: Option<::botogen_runtime::DateTime>,
 }
-impl ::botogen_runtime::Struct for UpdateOTelEnrichmentOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_O_TEL_ENRICHMENT_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.include_filters,
-                1 => &self.exclude_filters,
-                2 => &self.created_at,
-                3 => &self.updated_at,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.include_filters,
-                1 => &mut self.exclude_filters,
-                2 => &mut self.created_at,
-                3 => &mut self.updated_at,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateOTelEnrichmentOutput, shapes::UPDATE_O_TEL_ENRICHMENT_OUTPUT, { 0 =>
+    include_filters, 1 => exclude_filters, 2 => created_at, 3 => updated_at }
+);
 /// Specifies the resource ARN and optional replacement metric selections for an `UpdateResourceMetricsConfiguration` request.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10205,29 +5036,11 @@ pub struct UpdateResourceMetricsConfigurationInput {
     /// If you omit this parameter, Amazon CloudWatch removes any existing metric selection filter and collects all available detailed metrics for the resource.
     pub metric_selections: Option<Vec<crate::types::ResourceMetricSelection>>,
 }
-impl ::botogen_runtime::Struct for UpdateResourceMetricsConfigurationInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_RESOURCE_METRICS_CONFIGURATION_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.resource_arn,
-                1 => &self.metric_selections,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.resource_arn,
-                1 => &mut self.metric_selections,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateResourceMetricsConfigurationInput,
+    shapes::UPDATE_RESOURCE_METRICS_CONFIGURATION_INPUT, { 0 => resource_arn, 1 =>
+    metric_selections }
+);
 impl UpdateResourceMetricsConfigurationInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -10243,27 +5056,11 @@ pub struct UpdateResourceMetricsConfigurationOutput {
     /// Required.
     pub resource_metrics_configuration: crate::types::ResourceMetricsConfiguration,
 }
-impl ::botogen_runtime::Struct for UpdateResourceMetricsConfigurationOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_RESOURCE_METRICS_CONFIGURATION_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.resource_metrics_configuration,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.resource_metrics_configuration,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateResourceMetricsConfigurationOutput,
+    shapes::UPDATE_RESOURCE_METRICS_CONFIGURATION_OUTPUT, { 0 =>
+    resource_metrics_configuration }
+);
 /// The request failed validation. One or more input parameters do not satisfy the constraints that the operation requires.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10271,27 +5068,9 @@ pub struct ValidationException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for ValidationException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::VALIDATION_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ValidationException, shapes::VALIDATION_EXCEPTION, { 0 => message }
+);
 impl ::std::fmt::Display for ValidationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ValidationError")?;
@@ -10315,27 +5094,9 @@ pub struct WallClockWindow {
     /// The time zone affects window alignment for all periods, including periods of one hour or shorter.
     pub timezone: Option<String>,
 }
-impl ::botogen_runtime::Struct for WallClockWindow {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::WALL_CLOCK_WINDOW
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.timezone,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.timezone,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    WallClockWindow, shapes::WALL_CLOCK_WINDOW, { 0 => timezone }
+);
 /// The configuration settings that define the warm-up behavior for an alarm. Use these settings to delay alarm evaluation after you create or update the alarm, which reduces alarm noise while a new resource or service starts publishing data.
 ///
 /// During the warm-up period, the alarm stays in `INSUFFICIENT_DATA` and does not perform alarm actions.
@@ -10351,26 +5112,8 @@ pub struct WarmUpConfiguration {
     /// Specifies whether the alarm waits for the full warm-up period before it starts to evaluate. The default is `false`. If `true`, the alarm waits the entire `WarmUpPeriodDurationInMinutes` before it starts to evaluate, even if metric data arrives earlier. If `false`, the alarm ends the warm-up period early. Evaluation begins as soon as the alarm has enough metric data to fill its evaluation window.
     pub only_start_evaluating_after_warm_up_period_ends: Option<bool>,
 }
-impl ::botogen_runtime::Struct for WarmUpConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::WARM_UP_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.warm_up_period_duration_in_minutes,
-                1 => &self.only_start_evaluating_after_warm_up_period_ends,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.warm_up_period_duration_in_minutes,
-                1 => &mut self.only_start_evaluating_after_warm_up_period_ends,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    WarmUpConfiguration, shapes::WARM_UP_CONFIGURATION, { 0 =>
+    warm_up_period_duration_in_minutes, 1 =>
+    only_start_evaluating_after_warm_up_period_ends }
+);

@@ -56,71 +56,23 @@ pub static CANCEL_PARTICIPANT_AUTHENTICATION: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum CancelParticipantAuthenticationError {
-    /// You do not have sufficient access to perform this action.
+    /// The modeled `AccessDeniedException` error; its type describes when it occurs.
     AccessDeniedException(crate::types::AccessDeniedException),
-    /// This exception occurs when there is an internal failure in the Amazon Connect service.
+    /// The modeled `InternalServerException` error; its type describes when it occurs.
     InternalServerException(crate::types::InternalServerException),
-    /// The request was denied due to request throttling.
+    /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
-    /// The input fails to satisfy the constraints specified by Amazon Connect.
+    /// The modeled `ValidationException` error; its type describes when it occurs.
     ValidationException(crate::types::ValidationException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for CancelParticipantAuthenticationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::AccessDeniedException(Default::default()),
-                1 => Self::InternalServerException(Default::default()),
-                2 => Self::ThrottlingException(Default::default()),
-                3 => Self::ValidationException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for CancelParticipantAuthenticationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for CancelParticipantAuthenticationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    CancelParticipantAuthenticationError { 0 => AccessDeniedException, 1 =>
+    InternalServerException, 2 => ThrottlingException, 3 => ValidationException }
+);
 ///The `CompleteAttachmentUpload` operation.
 pub static COMPLETE_ATTACHMENT_UPLOAD: rt::Operation = rt::Operation {
     name: "CompleteAttachmentUpload",
@@ -153,83 +105,28 @@ pub static COMPLETE_ATTACHMENT_UPLOAD: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum CompleteAttachmentUploadError {
-    /// You do not have sufficient access to perform this action.
+    /// The modeled `AccessDeniedException` error; its type describes when it occurs.
     AccessDeniedException(crate::types::AccessDeniedException),
-    /// This exception occurs when there is an internal failure in the Amazon Connect service.
+    /// The modeled `InternalServerException` error; its type describes when it occurs.
     InternalServerException(crate::types::InternalServerException),
-    /// The request was denied due to request throttling.
+    /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
-    /// The input fails to satisfy the constraints specified by Amazon Connect.
+    /// The modeled `ValidationException` error; its type describes when it occurs.
     ValidationException(crate::types::ValidationException),
-    /// The number of attachments per contact exceeds the quota.
+    /// The modeled `ServiceQuotaExceededException` error; its type describes when it occurs.
     ServiceQuotaExceededException(crate::types::ServiceQuotaExceededException),
-    /// The requested operation conflicts with the current state of a service resource associated with the request.
+    /// The modeled `ConflictException` error; its type describes when it occurs.
     ConflictException(crate::types::ConflictException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for CompleteAttachmentUploadError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::AccessDeniedException(Default::default()),
-                1 => Self::InternalServerException(Default::default()),
-                2 => Self::ThrottlingException(Default::default()),
-                3 => Self::ValidationException(Default::default()),
-                4 => Self::ServiceQuotaExceededException(Default::default()),
-                5 => Self::ConflictException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for CompleteAttachmentUploadError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceQuotaExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for CompleteAttachmentUploadError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    CompleteAttachmentUploadError { 0 => AccessDeniedException, 1 =>
+    InternalServerException, 2 => ThrottlingException, 3 => ValidationException, 4 =>
+    ServiceQuotaExceededException, 5 => ConflictException }
+);
 ///The `CreateParticipantConnection` operation.
 pub static CREATE_PARTICIPANT_CONNECTION: rt::Operation = rt::Operation {
     name: "CreateParticipantConnection",
@@ -260,71 +157,23 @@ pub static CREATE_PARTICIPANT_CONNECTION: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateParticipantConnectionError {
-    /// You do not have sufficient access to perform this action.
+    /// The modeled `AccessDeniedException` error; its type describes when it occurs.
     AccessDeniedException(crate::types::AccessDeniedException),
-    /// This exception occurs when there is an internal failure in the Amazon Connect service.
+    /// The modeled `InternalServerException` error; its type describes when it occurs.
     InternalServerException(crate::types::InternalServerException),
-    /// The request was denied due to request throttling.
+    /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
-    /// The input fails to satisfy the constraints specified by Amazon Connect.
+    /// The modeled `ValidationException` error; its type describes when it occurs.
     ValidationException(crate::types::ValidationException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for CreateParticipantConnectionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::AccessDeniedException(Default::default()),
-                1 => Self::InternalServerException(Default::default()),
-                2 => Self::ThrottlingException(Default::default()),
-                3 => Self::ValidationException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for CreateParticipantConnectionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for CreateParticipantConnectionError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    CreateParticipantConnectionError { 0 => AccessDeniedException, 1 =>
+    InternalServerException, 2 => ThrottlingException, 3 => ValidationException }
+);
 ///The `DescribeView` operation.
 pub static DESCRIBE_VIEW: rt::Operation = rt::Operation {
     name: "DescribeView",
@@ -356,77 +205,25 @@ pub static DESCRIBE_VIEW: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DescribeViewError {
-    /// You do not have sufficient access to perform this action.
+    /// The modeled `AccessDeniedException` error; its type describes when it occurs.
     AccessDeniedException(crate::types::AccessDeniedException),
-    /// This exception occurs when there is an internal failure in the Amazon Connect service.
+    /// The modeled `InternalServerException` error; its type describes when it occurs.
     InternalServerException(crate::types::InternalServerException),
-    /// The request was denied due to request throttling.
+    /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
-    /// The resource was not found.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// The input fails to satisfy the constraints specified by Amazon Connect.
+    /// The modeled `ValidationException` error; its type describes when it occurs.
     ValidationException(crate::types::ValidationException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DescribeViewError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::AccessDeniedException(Default::default()),
-                1 => Self::InternalServerException(Default::default()),
-                2 => Self::ThrottlingException(Default::default()),
-                3 => Self::ResourceNotFoundException(Default::default()),
-                4 => Self::ValidationException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DescribeViewError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DescribeViewError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DescribeViewError { 0 => AccessDeniedException, 1 => InternalServerException, 2 =>
+    ThrottlingException, 3 => ResourceNotFoundException, 4 => ValidationException }
+);
 ///The `DisconnectParticipant` operation.
 pub static DISCONNECT_PARTICIPANT: rt::Operation = rt::Operation {
     name: "DisconnectParticipant",
@@ -457,71 +254,23 @@ pub static DISCONNECT_PARTICIPANT: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DisconnectParticipantError {
-    /// You do not have sufficient access to perform this action.
+    /// The modeled `AccessDeniedException` error; its type describes when it occurs.
     AccessDeniedException(crate::types::AccessDeniedException),
-    /// This exception occurs when there is an internal failure in the Amazon Connect service.
+    /// The modeled `InternalServerException` error; its type describes when it occurs.
     InternalServerException(crate::types::InternalServerException),
-    /// The request was denied due to request throttling.
+    /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
-    /// The input fails to satisfy the constraints specified by Amazon Connect.
+    /// The modeled `ValidationException` error; its type describes when it occurs.
     ValidationException(crate::types::ValidationException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DisconnectParticipantError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::AccessDeniedException(Default::default()),
-                1 => Self::InternalServerException(Default::default()),
-                2 => Self::ThrottlingException(Default::default()),
-                3 => Self::ValidationException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DisconnectParticipantError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DisconnectParticipantError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DisconnectParticipantError { 0 => AccessDeniedException, 1 =>
+    InternalServerException, 2 => ThrottlingException, 3 => ValidationException }
+);
 ///The `GetAttachment` operation.
 pub static GET_ATTACHMENT: rt::Operation = rt::Operation {
     name: "GetAttachment",
@@ -552,71 +301,23 @@ pub static GET_ATTACHMENT: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetAttachmentError {
-    /// You do not have sufficient access to perform this action.
+    /// The modeled `AccessDeniedException` error; its type describes when it occurs.
     AccessDeniedException(crate::types::AccessDeniedException),
-    /// This exception occurs when there is an internal failure in the Amazon Connect service.
+    /// The modeled `InternalServerException` error; its type describes when it occurs.
     InternalServerException(crate::types::InternalServerException),
-    /// The request was denied due to request throttling.
+    /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
-    /// The input fails to satisfy the constraints specified by Amazon Connect.
+    /// The modeled `ValidationException` error; its type describes when it occurs.
     ValidationException(crate::types::ValidationException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetAttachmentError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::AccessDeniedException(Default::default()),
-                1 => Self::InternalServerException(Default::default()),
-                2 => Self::ThrottlingException(Default::default()),
-                3 => Self::ValidationException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetAttachmentError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetAttachmentError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetAttachmentError { 0 => AccessDeniedException, 1 => InternalServerException, 2 =>
+    ThrottlingException, 3 => ValidationException }
+);
 ///The `GetAuthenticationUrl` operation.
 pub static GET_AUTHENTICATION_URL: rt::Operation = rt::Operation {
     name: "GetAuthenticationUrl",
@@ -647,71 +348,23 @@ pub static GET_AUTHENTICATION_URL: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetAuthenticationUrlError {
-    /// You do not have sufficient access to perform this action.
+    /// The modeled `AccessDeniedException` error; its type describes when it occurs.
     AccessDeniedException(crate::types::AccessDeniedException),
-    /// This exception occurs when there is an internal failure in the Amazon Connect service.
+    /// The modeled `InternalServerException` error; its type describes when it occurs.
     InternalServerException(crate::types::InternalServerException),
-    /// The request was denied due to request throttling.
+    /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
-    /// The input fails to satisfy the constraints specified by Amazon Connect.
+    /// The modeled `ValidationException` error; its type describes when it occurs.
     ValidationException(crate::types::ValidationException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetAuthenticationUrlError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::AccessDeniedException(Default::default()),
-                1 => Self::InternalServerException(Default::default()),
-                2 => Self::ThrottlingException(Default::default()),
-                3 => Self::ValidationException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetAuthenticationUrlError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetAuthenticationUrlError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetAuthenticationUrlError { 0 => AccessDeniedException, 1 => InternalServerException,
+    2 => ThrottlingException, 3 => ValidationException }
+);
 ///The `GetTranscript` operation.
 pub static GET_TRANSCRIPT: rt::Operation = rt::Operation {
     name: "GetTranscript",
@@ -742,71 +395,23 @@ pub static GET_TRANSCRIPT: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetTranscriptError {
-    /// You do not have sufficient access to perform this action.
+    /// The modeled `AccessDeniedException` error; its type describes when it occurs.
     AccessDeniedException(crate::types::AccessDeniedException),
-    /// This exception occurs when there is an internal failure in the Amazon Connect service.
+    /// The modeled `InternalServerException` error; its type describes when it occurs.
     InternalServerException(crate::types::InternalServerException),
-    /// The request was denied due to request throttling.
+    /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
-    /// The input fails to satisfy the constraints specified by Amazon Connect.
+    /// The modeled `ValidationException` error; its type describes when it occurs.
     ValidationException(crate::types::ValidationException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetTranscriptError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::AccessDeniedException(Default::default()),
-                1 => Self::InternalServerException(Default::default()),
-                2 => Self::ThrottlingException(Default::default()),
-                3 => Self::ValidationException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetTranscriptError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetTranscriptError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetTranscriptError { 0 => AccessDeniedException, 1 => InternalServerException, 2 =>
+    ThrottlingException, 3 => ValidationException }
+);
 ///The `SendEvent` operation.
 pub static SEND_EVENT: rt::Operation = rt::Operation {
     name: "SendEvent",
@@ -838,77 +443,25 @@ pub static SEND_EVENT: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum SendEventError {
-    /// You do not have sufficient access to perform this action.
+    /// The modeled `AccessDeniedException` error; its type describes when it occurs.
     AccessDeniedException(crate::types::AccessDeniedException),
-    /// This exception occurs when there is an internal failure in the Amazon Connect service.
+    /// The modeled `InternalServerException` error; its type describes when it occurs.
     InternalServerException(crate::types::InternalServerException),
-    /// The request was denied due to request throttling.
+    /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
-    /// The input fails to satisfy the constraints specified by Amazon Connect.
+    /// The modeled `ValidationException` error; its type describes when it occurs.
     ValidationException(crate::types::ValidationException),
-    /// The requested operation conflicts with the current state of a service resource associated with the request.
+    /// The modeled `ConflictException` error; its type describes when it occurs.
     ConflictException(crate::types::ConflictException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for SendEventError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::AccessDeniedException(Default::default()),
-                1 => Self::InternalServerException(Default::default()),
-                2 => Self::ThrottlingException(Default::default()),
-                3 => Self::ValidationException(Default::default()),
-                4 => Self::ConflictException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for SendEventError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for SendEventError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    SendEventError { 0 => AccessDeniedException, 1 => InternalServerException, 2 =>
+    ThrottlingException, 3 => ValidationException, 4 => ConflictException }
+);
 ///The `SendMessage` operation.
 pub static SEND_MESSAGE: rt::Operation = rt::Operation {
     name: "SendMessage",
@@ -939,71 +492,23 @@ pub static SEND_MESSAGE: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum SendMessageError {
-    /// You do not have sufficient access to perform this action.
+    /// The modeled `AccessDeniedException` error; its type describes when it occurs.
     AccessDeniedException(crate::types::AccessDeniedException),
-    /// This exception occurs when there is an internal failure in the Amazon Connect service.
+    /// The modeled `InternalServerException` error; its type describes when it occurs.
     InternalServerException(crate::types::InternalServerException),
-    /// The request was denied due to request throttling.
+    /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
-    /// The input fails to satisfy the constraints specified by Amazon Connect.
+    /// The modeled `ValidationException` error; its type describes when it occurs.
     ValidationException(crate::types::ValidationException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for SendMessageError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::AccessDeniedException(Default::default()),
-                1 => Self::InternalServerException(Default::default()),
-                2 => Self::ThrottlingException(Default::default()),
-                3 => Self::ValidationException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for SendMessageError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for SendMessageError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    SendMessageError { 0 => AccessDeniedException, 1 => InternalServerException, 2 =>
+    ThrottlingException, 3 => ValidationException }
+);
 ///The `StartAttachmentUpload` operation.
 pub static START_ATTACHMENT_UPLOAD: rt::Operation = rt::Operation {
     name: "StartAttachmentUpload",
@@ -1035,74 +540,23 @@ pub static START_ATTACHMENT_UPLOAD: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum StartAttachmentUploadError {
-    /// You do not have sufficient access to perform this action.
+    /// The modeled `AccessDeniedException` error; its type describes when it occurs.
     AccessDeniedException(crate::types::AccessDeniedException),
-    /// This exception occurs when there is an internal failure in the Amazon Connect service.
+    /// The modeled `InternalServerException` error; its type describes when it occurs.
     InternalServerException(crate::types::InternalServerException),
-    /// The request was denied due to request throttling.
+    /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
-    /// The input fails to satisfy the constraints specified by Amazon Connect.
+    /// The modeled `ValidationException` error; its type describes when it occurs.
     ValidationException(crate::types::ValidationException),
-    /// The number of attachments per contact exceeds the quota.
+    /// The modeled `ServiceQuotaExceededException` error; its type describes when it occurs.
     ServiceQuotaExceededException(crate::types::ServiceQuotaExceededException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for StartAttachmentUploadError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::AccessDeniedException(Default::default()),
-                1 => Self::InternalServerException(Default::default()),
-                2 => Self::ThrottlingException(Default::default()),
-                3 => Self::ValidationException(Default::default()),
-                4 => Self::ServiceQuotaExceededException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for StartAttachmentUploadError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceQuotaExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for StartAttachmentUploadError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    StartAttachmentUploadError { 0 => AccessDeniedException, 1 =>
+    InternalServerException, 2 => ThrottlingException, 3 => ValidationException, 4 =>
+    ServiceQuotaExceededException }
+);

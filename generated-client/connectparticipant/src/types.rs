@@ -9,6 +9,7 @@
     clippy::doc_overindented_list_items,
     reason = "docs are converted from the model's HTML"
 )]
+use crate::shapes;
 /// You do not have sufficient access to perform this action.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -16,27 +17,9 @@ pub struct AccessDeniedException {
     /// Required.
     pub message: String,
 }
-impl ::botogen_runtime::Struct for AccessDeniedException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ACCESS_DENIED_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AccessDeniedException, shapes::ACCESS_DENIED_EXCEPTION, { 0 => message }
+);
 impl ::std::fmt::Display for AccessDeniedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("AccessDeniedException")?;
@@ -62,77 +45,10 @@ pub enum ArtifactStatus {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ArtifactStatus {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["APPROVED", "REJECTED", "IN_PROGRESS"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Approved => "APPROVED",
-            Self::Rejected => "REJECTED",
-            Self::InProgress => "IN_PROGRESS",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ArtifactStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ArtifactStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "APPROVED" => Self::Approved,
-            "REJECTED" => Self::Rejected,
-            "IN_PROGRESS" => Self::InProgress,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ArtifactStatus {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ArtifactStatus> for String {
-    fn from(v: ArtifactStatus) -> Self {
-        match v {
-            ArtifactStatus::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ArtifactStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ArtifactStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ArtifactStatus {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ArtifactStatus { Approved = "APPROVED", Rejected = "REJECTED", InProgress =
+    "IN_PROGRESS" }
+);
 /// The case-insensitive input to indicate standard MIME type that describes the format of the file that will be uploaded.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -146,33 +62,10 @@ pub struct AttachmentItem {
     /// Status of the attachment.
     pub status: Option<crate::types::ArtifactStatus>,
 }
-impl ::botogen_runtime::Struct for AttachmentItem {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ATTACHMENT_ITEM
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.content_type,
-                1 => &self.attachment_id,
-                2 => &self.attachment_name,
-                3 => &self.status,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.content_type,
-                1 => &mut self.attachment_id,
-                2 => &mut self.attachment_name,
-                3 => &mut self.status,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AttachmentItem, shapes::ATTACHMENT_ITEM, { 0 => content_type, 1 => attachment_id, 2
+    => attachment_name, 3 => status }
+);
 /// The attendee information, including attendee ID and join token.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -182,29 +75,9 @@ pub struct Attendee {
     /// The join token used by the Amazon Chime SDK attendee.
     pub join_token: Option<String>,
 }
-impl ::botogen_runtime::Struct for Attendee {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ATTENDEE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.attendee_id,
-                1 => &self.join_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.attendee_id,
-                1 => &mut self.join_token,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Attendee, shapes::ATTENDEE, { 0 => attendee_id, 1 => join_token }
+);
 impl ::std::fmt::Debug for Attendee {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Attendee")
@@ -220,27 +93,9 @@ pub struct AudioFeatures {
     /// Makes echo reduction available to clients who connect to the meeting.
     pub echo_reduction: Option<crate::types::MeetingFeatureStatus>,
 }
-impl ::botogen_runtime::Struct for AudioFeatures {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::AUDIO_FEATURES
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.echo_reduction,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.echo_reduction,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AudioFeatures, shapes::AUDIO_FEATURES, { 0 => echo_reduction }
+);
 /// The `CancelParticipantAuthenticationRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -254,29 +109,11 @@ pub struct CancelParticipantAuthenticationRequest {
     /// Required.
     pub connection_token: String,
 }
-impl ::botogen_runtime::Struct for CancelParticipantAuthenticationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CANCEL_PARTICIPANT_AUTHENTICATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.session_id,
-                1 => &self.connection_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.session_id,
-                1 => &mut self.connection_token,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CancelParticipantAuthenticationRequest,
+    shapes::CANCEL_PARTICIPANT_AUTHENTICATION_REQUEST, { 0 => session_id, 1 =>
+    connection_token }
+);
 impl CancelParticipantAuthenticationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -287,17 +124,10 @@ impl CancelParticipantAuthenticationRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CancelParticipantAuthenticationResponse {}
-impl ::botogen_runtime::Struct for CancelParticipantAuthenticationResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CANCEL_PARTICIPANT_AUTHENTICATION_RESPONSE
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(
+    CancelParticipantAuthenticationResponse,
+    shapes::CANCEL_PARTICIPANT_AUTHENTICATION_RESPONSE, {}
+);
 /// The `ChatItemType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -333,108 +163,13 @@ pub enum ChatItemType {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ChatItemType {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "TYPING",
-        "PARTICIPANT_JOINED",
-        "PARTICIPANT_LEFT",
-        "CHAT_ENDED",
-        "TRANSFER_SUCCEEDED",
-        "TRANSFER_FAILED",
-        "MESSAGE",
-        "EVENT",
-        "ATTACHMENT",
-        "CONNECTION_ACK",
-        "MESSAGE_DELIVERED",
-        "MESSAGE_READ",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Typing => "TYPING",
-            Self::ParticipantJoined => "PARTICIPANT_JOINED",
-            Self::ParticipantLeft => "PARTICIPANT_LEFT",
-            Self::ChatEnded => "CHAT_ENDED",
-            Self::TransferSucceeded => "TRANSFER_SUCCEEDED",
-            Self::TransferFailed => "TRANSFER_FAILED",
-            Self::Message => "MESSAGE",
-            Self::Event => "EVENT",
-            Self::Attachment => "ATTACHMENT",
-            Self::ConnectionAck => "CONNECTION_ACK",
-            Self::MessageDelivered => "MESSAGE_DELIVERED",
-            Self::MessageRead => "MESSAGE_READ",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ChatItemType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ChatItemType {
-    fn from(v: &str) -> Self {
-        match v {
-            "TYPING" => Self::Typing,
-            "PARTICIPANT_JOINED" => Self::ParticipantJoined,
-            "PARTICIPANT_LEFT" => Self::ParticipantLeft,
-            "CHAT_ENDED" => Self::ChatEnded,
-            "TRANSFER_SUCCEEDED" => Self::TransferSucceeded,
-            "TRANSFER_FAILED" => Self::TransferFailed,
-            "MESSAGE" => Self::Message,
-            "EVENT" => Self::Event,
-            "ATTACHMENT" => Self::Attachment,
-            "CONNECTION_ACK" => Self::ConnectionAck,
-            "MESSAGE_DELIVERED" => Self::MessageDelivered,
-            "MESSAGE_READ" => Self::MessageRead,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ChatItemType {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ChatItemType> for String {
-    fn from(v: ChatItemType) -> Self {
-        match v {
-            ChatItemType::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ChatItemType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ChatItemType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ChatItemType {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ChatItemType { Typing = "TYPING", ParticipantJoined = "PARTICIPANT_JOINED",
+    ParticipantLeft = "PARTICIPANT_LEFT", ChatEnded = "CHAT_ENDED", TransferSucceeded =
+    "TRANSFER_SUCCEEDED", TransferFailed = "TRANSFER_FAILED", Message = "MESSAGE", Event
+    = "EVENT", Attachment = "ATTACHMENT", ConnectionAck = "CONNECTION_ACK",
+    MessageDelivered = "MESSAGE_DELIVERED", MessageRead = "MESSAGE_READ" }
+);
 /// The `CompleteAttachmentUploadRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -454,31 +189,10 @@ pub struct CompleteAttachmentUploadRequest {
     /// Required.
     pub connection_token: String,
 }
-impl ::botogen_runtime::Struct for CompleteAttachmentUploadRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::COMPLETE_ATTACHMENT_UPLOAD_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.attachment_ids,
-                1 => &self.client_token,
-                2 => &self.connection_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.attachment_ids,
-                1 => &mut self.client_token,
-                2 => &mut self.connection_token,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CompleteAttachmentUploadRequest, shapes::COMPLETE_ATTACHMENT_UPLOAD_REQUEST, { 0 =>
+    attachment_ids, 1 => client_token, 2 => connection_token }
+);
 impl CompleteAttachmentUploadRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -489,17 +203,9 @@ impl CompleteAttachmentUploadRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CompleteAttachmentUploadResponse {}
-impl ::botogen_runtime::Struct for CompleteAttachmentUploadResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::COMPLETE_ATTACHMENT_UPLOAD_RESPONSE
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(
+    CompleteAttachmentUploadResponse, shapes::COMPLETE_ATTACHMENT_UPLOAD_RESPONSE, {}
+);
 /// The requested operation conflicts with the current state of a service resource associated with the request.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -507,27 +213,9 @@ pub struct ConflictException {
     /// Required.
     pub message: String,
 }
-impl ::botogen_runtime::Struct for ConflictException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CONFLICT_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ConflictException, shapes::CONFLICT_EXCEPTION, { 0 => message }
+);
 impl ::std::fmt::Display for ConflictException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ConflictException")?;
@@ -547,29 +235,10 @@ pub struct ConnectionCredentials {
     /// It's specified in ISO 8601 format: yyyy-MM-ddThh:mm:ss.SSSZ. For example, 2019-11-08T02:41:28.172Z.
     pub expiry: Option<String>,
 }
-impl ::botogen_runtime::Struct for ConnectionCredentials {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CONNECTION_CREDENTIALS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.connection_token,
-                1 => &self.expiry,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.connection_token,
-                1 => &mut self.expiry,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ConnectionCredentials, shapes::CONNECTION_CREDENTIALS, { 0 => connection_token, 1 =>
+    expiry }
+);
 /// The `ConnectionType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -587,81 +256,10 @@ pub enum ConnectionType {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ConnectionType {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "WEBSOCKET",
-        "CONNECTION_CREDENTIALS",
-        "WEBRTC_CONNECTION",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Websocket => "WEBSOCKET",
-            Self::ConnectionCredentials => "CONNECTION_CREDENTIALS",
-            Self::WebrtcConnection => "WEBRTC_CONNECTION",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ConnectionType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ConnectionType {
-    fn from(v: &str) -> Self {
-        match v {
-            "WEBSOCKET" => Self::Websocket,
-            "CONNECTION_CREDENTIALS" => Self::ConnectionCredentials,
-            "WEBRTC_CONNECTION" => Self::WebrtcConnection,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ConnectionType {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ConnectionType> for String {
-    fn from(v: ConnectionType) -> Self {
-        match v {
-            ConnectionType::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ConnectionType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ConnectionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ConnectionType {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ConnectionType { Websocket = "WEBSOCKET", ConnectionCredentials =
+    "CONNECTION_CREDENTIALS", WebrtcConnection = "WEBRTC_CONNECTION" }
+);
 /// The `ContentDisposition` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -677,75 +275,9 @@ pub enum ContentDisposition {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ContentDisposition {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["INLINE", "ATTACHMENT"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inline => "INLINE",
-            Self::Attachment => "ATTACHMENT",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ContentDisposition {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ContentDisposition {
-    fn from(v: &str) -> Self {
-        match v {
-            "INLINE" => Self::Inline,
-            "ATTACHMENT" => Self::Attachment,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ContentDisposition {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ContentDisposition> for String {
-    fn from(v: ContentDisposition) -> Self {
-        match v {
-            ContentDisposition::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ContentDisposition {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ContentDisposition {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ContentDisposition {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ContentDisposition { Inline = "INLINE", Attachment = "ATTACHMENT" }
+);
 /// The `CreateParticipantConnectionRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -761,31 +293,10 @@ pub struct CreateParticipantConnectionRequest {
     /// Amazon Connect Participant is used to mark the participant as connected for customer participant in message streaming, as well as for agent or manager participant in non-streaming chats.
     pub connect_participant: Option<bool>,
 }
-impl ::botogen_runtime::Struct for CreateParticipantConnectionRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CREATE_PARTICIPANT_CONNECTION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.participant_token,
-                2 => &self.connect_participant,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.participant_token,
-                2 => &mut self.connect_participant,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CreateParticipantConnectionRequest, shapes::CREATE_PARTICIPANT_CONNECTION_REQUEST, {
+    0 => r#type, 1 => participant_token, 2 => connect_participant }
+);
 impl CreateParticipantConnectionRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -803,31 +314,10 @@ pub struct CreateParticipantConnectionResponse {
     /// Creates the participant's WebRTC connection data required for the client application (mobile application or website) to connect to the call.
     pub web_rtc_connection: Option<crate::types::WebRtcConnection>,
 }
-impl ::botogen_runtime::Struct for CreateParticipantConnectionResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CREATE_PARTICIPANT_CONNECTION_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.websocket,
-                1 => &self.connection_credentials,
-                2 => &self.web_rtc_connection,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.websocket,
-                1 => &mut self.connection_credentials,
-                2 => &mut self.web_rtc_connection,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CreateParticipantConnectionResponse, shapes::CREATE_PARTICIPANT_CONNECTION_RESPONSE,
+    { 0 => websocket, 1 => connection_credentials, 2 => web_rtc_connection }
+);
 /// The `DescribeViewRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -841,29 +331,10 @@ pub struct DescribeViewRequest {
     /// Required.
     pub connection_token: String,
 }
-impl ::botogen_runtime::Struct for DescribeViewRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_VIEW_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.view_token,
-                1 => &self.connection_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.view_token,
-                1 => &mut self.connection_token,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DescribeViewRequest, shapes::DESCRIBE_VIEW_REQUEST, { 0 => view_token, 1 =>
+    connection_token }
+);
 impl DescribeViewRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -877,27 +348,9 @@ pub struct DescribeViewResponse {
     /// A view resource object. Contains metadata and content necessary to render the view.
     pub view: Option<crate::types::View>,
 }
-impl ::botogen_runtime::Struct for DescribeViewResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_VIEW_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.view,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.view,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DescribeViewResponse, shapes::DESCRIBE_VIEW_RESPONSE, { 0 => view }
+);
 /// The `DisconnectParticipantRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -911,29 +364,10 @@ pub struct DisconnectParticipantRequest {
     /// Required.
     pub connection_token: String,
 }
-impl ::botogen_runtime::Struct for DisconnectParticipantRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DISCONNECT_PARTICIPANT_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.client_token,
-                1 => &self.connection_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.client_token,
-                1 => &mut self.connection_token,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DisconnectParticipantRequest, shapes::DISCONNECT_PARTICIPANT_REQUEST, { 0 =>
+    client_token, 1 => connection_token }
+);
 impl DisconnectParticipantRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -944,17 +378,9 @@ impl DisconnectParticipantRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DisconnectParticipantResponse {}
-impl ::botogen_runtime::Struct for DisconnectParticipantResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DISCONNECT_PARTICIPANT_RESPONSE
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(
+    DisconnectParticipantResponse, shapes::DISCONNECT_PARTICIPANT_RESPONSE, {}
+);
 /// The `GetAttachmentRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -980,33 +406,10 @@ pub struct GetAttachmentRequest {
     /// Downloads the file. This is the default behavior.
     pub url_content_disposition: Option<crate::types::ContentDisposition>,
 }
-impl ::botogen_runtime::Struct for GetAttachmentRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_ATTACHMENT_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.attachment_id,
-                1 => &self.connection_token,
-                2 => &self.url_expiry_in_seconds,
-                3 => &self.url_content_disposition,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.attachment_id,
-                1 => &mut self.connection_token,
-                2 => &mut self.url_expiry_in_seconds,
-                3 => &mut self.url_content_disposition,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetAttachmentRequest, shapes::GET_ATTACHMENT_REQUEST, { 0 => attachment_id, 1 =>
+    connection_token, 2 => url_expiry_in_seconds, 3 => url_content_disposition }
+);
 impl GetAttachmentRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -1026,31 +429,10 @@ pub struct GetAttachmentResponse {
     /// Required.
     pub attachment_size_in_bytes: i64,
 }
-impl ::botogen_runtime::Struct for GetAttachmentResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_ATTACHMENT_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.url,
-                1 => &self.url_expiry,
-                2 => &self.attachment_size_in_bytes,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.url,
-                1 => &mut self.url_expiry,
-                2 => &mut self.attachment_size_in_bytes,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetAttachmentResponse, shapes::GET_ATTACHMENT_RESPONSE, { 0 => url, 1 => url_expiry,
+    2 => attachment_size_in_bytes }
+);
 /// The `GetAuthenticationUrlRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1068,31 +450,10 @@ pub struct GetAuthenticationUrlRequest {
     /// Required.
     pub connection_token: String,
 }
-impl ::botogen_runtime::Struct for GetAuthenticationUrlRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_AUTHENTICATION_URL_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.session_id,
-                1 => &self.redirect_uri,
-                2 => &self.connection_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.session_id,
-                1 => &mut self.redirect_uri,
-                2 => &mut self.connection_token,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetAuthenticationUrlRequest, shapes::GET_AUTHENTICATION_URL_REQUEST, { 0 =>
+    session_id, 1 => redirect_uri, 2 => connection_token }
+);
 impl GetAuthenticationUrlRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -1106,27 +467,10 @@ pub struct GetAuthenticationUrlResponse {
     /// The URL where the customer will sign in to the identity provider. This URL contains the authorize endpoint for the Cognito UserPool used in the authentication.
     pub authentication_url: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetAuthenticationUrlResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_AUTHENTICATION_URL_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.authentication_url,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.authentication_url,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetAuthenticationUrlResponse, shapes::GET_AUTHENTICATION_URL_RESPONSE, { 0 =>
+    authentication_url }
+);
 /// The `GetTranscriptRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1148,39 +492,11 @@ pub struct GetTranscriptRequest {
     /// Required.
     pub connection_token: String,
 }
-impl ::botogen_runtime::Struct for GetTranscriptRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_TRANSCRIPT_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.contact_id,
-                1 => &self.max_results,
-                2 => &self.next_token,
-                3 => &self.scan_direction,
-                4 => &self.sort_order,
-                5 => &self.start_position,
-                6 => &self.connection_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.contact_id,
-                1 => &mut self.max_results,
-                2 => &mut self.next_token,
-                3 => &mut self.scan_direction,
-                4 => &mut self.sort_order,
-                5 => &mut self.start_position,
-                6 => &mut self.connection_token,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetTranscriptRequest, shapes::GET_TRANSCRIPT_REQUEST, { 0 => contact_id, 1 =>
+    max_results, 2 => next_token, 3 => scan_direction, 4 => sort_order, 5 =>
+    start_position, 6 => connection_token }
+);
 impl GetTranscriptRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -1198,31 +514,10 @@ pub struct GetTranscriptResponse {
     /// The pagination token. Use the value returned previously in the next subsequent request to retrieve the next set of results.
     pub next_token: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetTranscriptResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_TRANSCRIPT_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.initial_contact_id,
-                1 => &self.transcript,
-                2 => &self.next_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.initial_contact_id,
-                1 => &mut self.transcript,
-                2 => &mut self.next_token,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetTranscriptResponse, shapes::GET_TRANSCRIPT_RESPONSE, { 0 => initial_contact_id, 1
+    => transcript, 2 => next_token }
+);
 /// This exception occurs when there is an internal failure in the Amazon Connect service.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1230,27 +525,9 @@ pub struct InternalServerException {
     /// Required.
     pub message: String,
 }
-impl ::botogen_runtime::Struct for InternalServerException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INTERNAL_SERVER_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InternalServerException, shapes::INTERNAL_SERVER_EXCEPTION, { 0 => message }
+);
 impl ::std::fmt::Display for InternalServerException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InternalServerException")?;
@@ -1290,49 +567,11 @@ pub struct Item {
     /// The contactId on which the transcript item was originally sent. This field is populated only when the transcript item is from the current chat session.
     pub contact_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for Item {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ITEM
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.absolute_time,
-                1 => &self.content,
-                2 => &self.content_type,
-                3 => &self.id,
-                4 => &self.r#type,
-                5 => &self.participant_id,
-                6 => &self.display_name,
-                7 => &self.participant_role,
-                8 => &self.attachments,
-                9 => &self.message_metadata,
-                10 => &self.related_contact_id,
-                11 => &self.contact_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.absolute_time,
-                1 => &mut self.content,
-                2 => &mut self.content_type,
-                3 => &mut self.id,
-                4 => &mut self.r#type,
-                5 => &mut self.participant_id,
-                6 => &mut self.display_name,
-                7 => &mut self.participant_role,
-                8 => &mut self.attachments,
-                9 => &mut self.message_metadata,
-                10 => &mut self.related_contact_id,
-                11 => &mut self.contact_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Item, shapes::ITEM, { 0 => absolute_time, 1 => content, 2 => content_type, 3 => id, 4
+    => r#type, 5 => participant_id, 6 => display_name, 7 => participant_role, 8 =>
+    attachments, 9 => message_metadata, 10 => related_contact_id, 11 => contact_id }
+);
 /// The `MeetingFeatureStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1348,75 +587,9 @@ pub enum MeetingFeatureStatus {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl MeetingFeatureStatus {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["AVAILABLE", "UNAVAILABLE"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Available => "AVAILABLE",
-            Self::Unavailable => "UNAVAILABLE",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for MeetingFeatureStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for MeetingFeatureStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "AVAILABLE" => Self::Available,
-            "UNAVAILABLE" => Self::Unavailable,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for MeetingFeatureStatus {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<MeetingFeatureStatus> for String {
-    fn from(v: MeetingFeatureStatus) -> Self {
-        match v {
-            MeetingFeatureStatus::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for MeetingFeatureStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for MeetingFeatureStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for MeetingFeatureStatus {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    MeetingFeatureStatus { Available = "AVAILABLE", Unavailable = "UNAVAILABLE" }
+);
 /// The configuration settings of the features available to a meeting.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1424,27 +597,9 @@ pub struct MeetingFeaturesConfiguration {
     /// The configuration settings for the audio features available to a meeting.
     pub audio: Option<crate::types::AudioFeatures>,
 }
-impl ::botogen_runtime::Struct for MeetingFeaturesConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::MEETING_FEATURES_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.audio,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.audio,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    MeetingFeaturesConfiguration, shapes::MEETING_FEATURES_CONFIGURATION, { 0 => audio }
+);
 /// Contains metadata related to a message.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1456,31 +611,10 @@ pub struct MessageMetadata {
     /// The status of Message Processing for the message.
     pub message_processing_status: Option<crate::types::MessageProcessingStatus>,
 }
-impl ::botogen_runtime::Struct for MessageMetadata {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::MESSAGE_METADATA
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message_id,
-                1 => &self.receipts,
-                2 => &self.message_processing_status,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message_id,
-                1 => &mut self.receipts,
-                2 => &mut self.message_processing_status,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    MessageMetadata, shapes::MESSAGE_METADATA, { 0 => message_id, 1 => receipts, 2 =>
+    message_processing_status }
+);
 /// Contains metadata for chat messages.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1488,27 +622,10 @@ pub struct MessageProcessingMetadata {
     /// The status of Message Processing for the message.
     pub message_processing_status: Option<crate::types::MessageProcessingStatus>,
 }
-impl ::botogen_runtime::Struct for MessageProcessingMetadata {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::MESSAGE_PROCESSING_METADATA
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message_processing_status,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message_processing_status,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    MessageProcessingMetadata, shapes::MESSAGE_PROCESSING_METADATA, { 0 =>
+    message_processing_status }
+);
 /// The `MessageProcessingStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1526,77 +643,10 @@ pub enum MessageProcessingStatus {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl MessageProcessingStatus {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["PROCESSING", "FAILED", "REJECTED"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Processing => "PROCESSING",
-            Self::Failed => "FAILED",
-            Self::Rejected => "REJECTED",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for MessageProcessingStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for MessageProcessingStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "PROCESSING" => Self::Processing,
-            "FAILED" => Self::Failed,
-            "REJECTED" => Self::Rejected,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for MessageProcessingStatus {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<MessageProcessingStatus> for String {
-    fn from(v: MessageProcessingStatus) -> Self {
-        match v {
-            MessageProcessingStatus::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for MessageProcessingStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for MessageProcessingStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for MessageProcessingStatus {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    MessageProcessingStatus { Processing = "PROCESSING", Failed = "FAILED", Rejected =
+    "REJECTED" }
+);
 /// The `ParticipantRole` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1618,87 +668,10 @@ pub enum ParticipantRole {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ParticipantRole {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "AGENT",
-        "CUSTOMER",
-        "SYSTEM",
-        "CUSTOM_BOT",
-        "SUPERVISOR",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Agent => "AGENT",
-            Self::Customer => "CUSTOMER",
-            Self::System => "SYSTEM",
-            Self::CustomBot => "CUSTOM_BOT",
-            Self::Supervisor => "SUPERVISOR",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ParticipantRole {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ParticipantRole {
-    fn from(v: &str) -> Self {
-        match v {
-            "AGENT" => Self::Agent,
-            "CUSTOMER" => Self::Customer,
-            "SYSTEM" => Self::System,
-            "CUSTOM_BOT" => Self::CustomBot,
-            "SUPERVISOR" => Self::Supervisor,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ParticipantRole {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ParticipantRole> for String {
-    fn from(v: ParticipantRole) -> Self {
-        match v {
-            ParticipantRole::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ParticipantRole {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ParticipantRole {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ParticipantRole {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ParticipantRole { Agent = "AGENT", Customer = "CUSTOMER", System = "SYSTEM",
+    CustomBot = "CUSTOM_BOT", Supervisor = "SUPERVISOR" }
+);
 /// The receipt for the message delivered to the recipient.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1710,31 +683,10 @@ pub struct Receipt {
     /// The identifier of the recipient of the message.
     pub recipient_participant_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for Receipt {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RECEIPT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.delivered_timestamp,
-                1 => &self.read_timestamp,
-                2 => &self.recipient_participant_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.delivered_timestamp,
-                1 => &mut self.read_timestamp,
-                2 => &mut self.recipient_participant_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Receipt, shapes::RECEIPT, { 0 => delivered_timestamp, 1 => read_timestamp, 2 =>
+    recipient_participant_id }
+);
 /// The resource was not found.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1746,31 +698,10 @@ pub struct ResourceNotFoundException {
     /// The type of Connect Customer resource.
     pub resource_type: Option<crate::types::ResourceType>,
 }
-impl ::botogen_runtime::Struct for ResourceNotFoundException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RESOURCE_NOT_FOUND_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                1 => &self.resource_id,
-                2 => &self.resource_type,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                1 => &mut self.resource_id,
-                2 => &mut self.resource_type,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ResourceNotFoundException, shapes::RESOURCE_NOT_FOUND_EXCEPTION, { 0 => message, 1 =>
+    resource_id, 2 => resource_type }
+);
 impl ::std::fmt::Display for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ResourceNotFoundException")?;
@@ -1808,96 +739,11 @@ pub enum ResourceType {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ResourceType {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "CONTACT",
-        "CONTACT_FLOW",
-        "INSTANCE",
-        "PARTICIPANT",
-        "HIERARCHY_LEVEL",
-        "HIERARCHY_GROUP",
-        "USER",
-        "PHONE_NUMBER",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Contact => "CONTACT",
-            Self::ContactFlow => "CONTACT_FLOW",
-            Self::Instance => "INSTANCE",
-            Self::Participant => "PARTICIPANT",
-            Self::HierarchyLevel => "HIERARCHY_LEVEL",
-            Self::HierarchyGroup => "HIERARCHY_GROUP",
-            Self::User => "USER",
-            Self::PhoneNumber => "PHONE_NUMBER",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ResourceType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ResourceType {
-    fn from(v: &str) -> Self {
-        match v {
-            "CONTACT" => Self::Contact,
-            "CONTACT_FLOW" => Self::ContactFlow,
-            "INSTANCE" => Self::Instance,
-            "PARTICIPANT" => Self::Participant,
-            "HIERARCHY_LEVEL" => Self::HierarchyLevel,
-            "HIERARCHY_GROUP" => Self::HierarchyGroup,
-            "USER" => Self::User,
-            "PHONE_NUMBER" => Self::PhoneNumber,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ResourceType {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ResourceType> for String {
-    fn from(v: ResourceType) -> Self {
-        match v {
-            ResourceType::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ResourceType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ResourceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ResourceType {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ResourceType { Contact = "CONTACT", ContactFlow = "CONTACT_FLOW", Instance =
+    "INSTANCE", Participant = "PARTICIPANT", HierarchyLevel = "HIERARCHY_LEVEL",
+    HierarchyGroup = "HIERARCHY_GROUP", User = "USER", PhoneNumber = "PHONE_NUMBER" }
+);
 /// The `ScanDirection` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1913,75 +759,9 @@ pub enum ScanDirection {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ScanDirection {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["FORWARD", "BACKWARD"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Forward => "FORWARD",
-            Self::Backward => "BACKWARD",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ScanDirection {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ScanDirection {
-    fn from(v: &str) -> Self {
-        match v {
-            "FORWARD" => Self::Forward,
-            "BACKWARD" => Self::Backward,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ScanDirection {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ScanDirection> for String {
-    fn from(v: ScanDirection) -> Self {
-        match v {
-            ScanDirection::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ScanDirection {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ScanDirection {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ScanDirection {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ScanDirection { Forward = "FORWARD", Backward = "BACKWARD" }
+);
 /// The `SendEventRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2011,33 +791,10 @@ pub struct SendEventRequest {
     /// Required.
     pub connection_token: String,
 }
-impl ::botogen_runtime::Struct for SendEventRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SEND_EVENT_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.content_type,
-                1 => &self.content,
-                2 => &self.client_token,
-                3 => &self.connection_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.content_type,
-                1 => &mut self.content,
-                2 => &mut self.client_token,
-                3 => &mut self.connection_token,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SendEventRequest, shapes::SEND_EVENT_REQUEST, { 0 => content_type, 1 => content, 2 =>
+    client_token, 3 => connection_token }
+);
 impl SendEventRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -2055,29 +812,9 @@ pub struct SendEventResponse {
     /// It's specified in ISO 8601 format: yyyy-MM-ddThh:mm:ss.SSSZ. For example, 2019-11-08T02:41:28.172Z.
     pub absolute_time: Option<String>,
 }
-impl ::botogen_runtime::Struct for SendEventResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SEND_EVENT_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.id,
-                1 => &self.absolute_time,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.id,
-                1 => &mut self.absolute_time,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SendEventResponse, shapes::SEND_EVENT_RESPONSE, { 0 => id, 1 => absolute_time }
+);
 /// The `SendMessageRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2105,33 +842,10 @@ pub struct SendMessageRequest {
     /// Required.
     pub connection_token: String,
 }
-impl ::botogen_runtime::Struct for SendMessageRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SEND_MESSAGE_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.content_type,
-                1 => &self.content,
-                2 => &self.client_token,
-                3 => &self.connection_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.content_type,
-                1 => &mut self.content,
-                2 => &mut self.client_token,
-                3 => &mut self.connection_token,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SendMessageRequest, shapes::SEND_MESSAGE_REQUEST, { 0 => content_type, 1 => content,
+    2 => client_token, 3 => connection_token }
+);
 impl SendMessageRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -2151,31 +865,10 @@ pub struct SendMessageResponse {
     /// Contains metadata for the message.
     pub message_metadata: Option<crate::types::MessageProcessingMetadata>,
 }
-impl ::botogen_runtime::Struct for SendMessageResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SEND_MESSAGE_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.id,
-                1 => &self.absolute_time,
-                2 => &self.message_metadata,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.id,
-                1 => &mut self.absolute_time,
-                2 => &mut self.message_metadata,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SendMessageResponse, shapes::SEND_MESSAGE_RESPONSE, { 0 => id, 1 => absolute_time, 2
+    => message_metadata }
+);
 /// The number of attachments per contact exceeds the quota.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2183,27 +876,10 @@ pub struct ServiceQuotaExceededException {
     /// Required.
     pub message: String,
 }
-impl ::botogen_runtime::Struct for ServiceQuotaExceededException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SERVICE_QUOTA_EXCEEDED_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ServiceQuotaExceededException, shapes::SERVICE_QUOTA_EXCEEDED_EXCEPTION, { 0 =>
+    message }
+);
 impl ::std::fmt::Display for ServiceQuotaExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ServiceQuotaExceededException")?;
@@ -2227,75 +903,9 @@ pub enum SortKey {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl SortKey {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["DESCENDING", "ASCENDING"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Descending => "DESCENDING",
-            Self::Ascending => "ASCENDING",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for SortKey {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for SortKey {
-    fn from(v: &str) -> Self {
-        match v {
-            "DESCENDING" => Self::Descending,
-            "ASCENDING" => Self::Ascending,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for SortKey {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<SortKey> for String {
-    fn from(v: SortKey) -> Self {
-        match v {
-            SortKey::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for SortKey {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for SortKey {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for SortKey {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    SortKey { Descending = "DESCENDING", Ascending = "ASCENDING" }
+);
 /// The `StartAttachmentUploadRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2323,35 +933,11 @@ pub struct StartAttachmentUploadRequest {
     /// Required.
     pub connection_token: String,
 }
-impl ::botogen_runtime::Struct for StartAttachmentUploadRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::START_ATTACHMENT_UPLOAD_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.content_type,
-                1 => &self.attachment_size_in_bytes,
-                2 => &self.attachment_name,
-                3 => &self.client_token,
-                4 => &self.connection_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.content_type,
-                1 => &mut self.attachment_size_in_bytes,
-                2 => &mut self.attachment_name,
-                3 => &mut self.client_token,
-                4 => &mut self.connection_token,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    StartAttachmentUploadRequest, shapes::START_ATTACHMENT_UPLOAD_REQUEST, { 0 =>
+    content_type, 1 => attachment_size_in_bytes, 2 => attachment_name, 3 => client_token,
+    4 => connection_token }
+);
 impl StartAttachmentUploadRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -2367,29 +953,10 @@ pub struct StartAttachmentUploadResponse {
     /// The headers to be provided while uploading the file to the URL.
     pub upload_metadata: Option<crate::types::UploadMetadata>,
 }
-impl ::botogen_runtime::Struct for StartAttachmentUploadResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::START_ATTACHMENT_UPLOAD_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.attachment_id,
-                1 => &self.upload_metadata,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.attachment_id,
-                1 => &mut self.upload_metadata,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    StartAttachmentUploadResponse, shapes::START_ATTACHMENT_UPLOAD_RESPONSE, { 0 =>
+    attachment_id, 1 => upload_metadata }
+);
 /// A filtering option for where to start. For example, if you sent 100 messages, start with message 50.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2403,31 +970,10 @@ pub struct StartPosition {
     /// The start position of the most recent message where you want to start.
     pub most_recent: Option<i32>,
 }
-impl ::botogen_runtime::Struct for StartPosition {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::START_POSITION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.id,
-                1 => &self.absolute_time,
-                2 => &self.most_recent,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.id,
-                1 => &mut self.absolute_time,
-                2 => &mut self.most_recent,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    StartPosition, shapes::START_POSITION, { 0 => id, 1 => absolute_time, 2 =>
+    most_recent }
+);
 /// The request was denied due to request throttling.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2435,27 +981,9 @@ pub struct ThrottlingException {
     /// Required.
     pub message: String,
 }
-impl ::botogen_runtime::Struct for ThrottlingException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::THROTTLING_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ThrottlingException, shapes::THROTTLING_EXCEPTION, { 0 => message }
+);
 impl ::std::fmt::Display for ThrottlingException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ThrottlingException")?;
@@ -2475,31 +1003,10 @@ pub struct UploadMetadata {
     /// The headers to be provided while uploading the file to the URL.
     pub headers_to_include: Option<::std::collections::HashMap<String, String>>,
 }
-impl ::botogen_runtime::Struct for UploadMetadata {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPLOAD_METADATA
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.url,
-                1 => &self.url_expiry,
-                2 => &self.headers_to_include,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.url,
-                1 => &mut self.url_expiry,
-                2 => &mut self.headers_to_include,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UploadMetadata, shapes::UPLOAD_METADATA, { 0 => url, 1 => url_expiry, 2 =>
+    headers_to_include }
+);
 /// The input fails to satisfy the constraints specified by Amazon Connect.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2507,27 +1014,9 @@ pub struct ValidationException {
     /// Required.
     pub message: String,
 }
-impl ::botogen_runtime::Struct for ValidationException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::VALIDATION_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ValidationException, shapes::VALIDATION_EXCEPTION, { 0 => message }
+);
 impl ::std::fmt::Display for ValidationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ValidationException")?;
@@ -2551,35 +1040,9 @@ pub struct View {
     /// View content containing all content necessary to render a view except for runtime input data.
     pub content: Option<crate::types::ViewContent>,
 }
-impl ::botogen_runtime::Struct for View {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::VIEW
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.id,
-                1 => &self.arn,
-                2 => &self.name,
-                3 => &self.version,
-                4 => &self.content,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.id,
-                1 => &mut self.arn,
-                2 => &mut self.name,
-                3 => &mut self.version,
-                4 => &mut self.content,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    View, shapes::VIEW, { 0 => id, 1 => arn, 2 => name, 3 => version, 4 => content }
+);
 impl ::std::fmt::Debug for View {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("View")
@@ -2602,31 +1065,9 @@ pub struct ViewContent {
     /// A list of actions possible from the view
     pub actions: Option<Vec<String>>,
 }
-impl ::botogen_runtime::Struct for ViewContent {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::VIEW_CONTENT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.input_schema,
-                1 => &self.template,
-                2 => &self.actions,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.input_schema,
-                1 => &mut self.template,
-                2 => &mut self.actions,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ViewContent, shapes::VIEW_CONTENT, { 0 => input_schema, 1 => template, 2 => actions }
+);
 impl ::std::fmt::Debug for ViewContent {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ViewContent")
@@ -2645,29 +1086,9 @@ pub struct WebRtcConnection {
     /// A meeting created using the Amazon Chime SDK.
     pub meeting: Option<crate::types::WebRtcMeeting>,
 }
-impl ::botogen_runtime::Struct for WebRtcConnection {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::WEB_RTC_CONNECTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.attendee,
-                1 => &self.meeting,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.attendee,
-                1 => &mut self.meeting,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    WebRtcConnection, shapes::WEB_RTC_CONNECTION, { 0 => attendee, 1 => meeting }
+);
 /// A set of endpoints used by clients to connect to the media service group for an Amazon Chime SDK meeting.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2681,33 +1102,10 @@ pub struct WebRtcMediaPlacement {
     /// The event ingestion URL to which you send client meeting events.
     pub event_ingestion_url: Option<String>,
 }
-impl ::botogen_runtime::Struct for WebRtcMediaPlacement {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::WEB_RTC_MEDIA_PLACEMENT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.audio_host_url,
-                1 => &self.audio_fallback_url,
-                2 => &self.signaling_url,
-                3 => &self.event_ingestion_url,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.audio_host_url,
-                1 => &mut self.audio_fallback_url,
-                2 => &mut self.signaling_url,
-                3 => &mut self.event_ingestion_url,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    WebRtcMediaPlacement, shapes::WEB_RTC_MEDIA_PLACEMENT, { 0 => audio_host_url, 1 =>
+    audio_fallback_url, 2 => signaling_url, 3 => event_ingestion_url }
+);
 /// A meeting created using the Amazon Chime SDK.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2719,31 +1117,10 @@ pub struct WebRtcMeeting {
     /// The Amazon Chime SDK meeting ID.
     pub meeting_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for WebRtcMeeting {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::WEB_RTC_MEETING
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.media_placement,
-                1 => &self.meeting_features,
-                2 => &self.meeting_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.media_placement,
-                1 => &mut self.meeting_features,
-                2 => &mut self.meeting_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    WebRtcMeeting, shapes::WEB_RTC_MEETING, { 0 => media_placement, 1 =>
+    meeting_features, 2 => meeting_id }
+);
 /// The websocket for the participant's connection.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2755,26 +1132,6 @@ pub struct Websocket {
     /// It's specified in ISO 8601 format: yyyy-MM-ddThh:mm:ss.SSSZ. For example, 2019-11-08T02:41:28.172Z.
     pub connection_expiry: Option<String>,
 }
-impl ::botogen_runtime::Struct for Websocket {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::WEBSOCKET
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.url,
-                1 => &self.connection_expiry,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.url,
-                1 => &mut self.connection_expiry,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Websocket, shapes::WEBSOCKET, { 0 => url, 1 => connection_expiry }
+);

@@ -55,65 +55,21 @@ pub static BATCH_EXECUTE_STATEMENT: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum BatchExecuteStatementError {
-    /// Throughput exceeds the current throughput quota for your account. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. Contact [Amazon Web Services Support](https://aws.amazon.com/support) to request a quota increase.
+    /// The modeled `RequestLimitExceeded` error; its type describes when it occurs.
     RequestLimitExceeded(crate::types::RequestLimitExceeded),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception.
+    /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for BatchExecuteStatementError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::RequestLimitExceeded(Default::default()),
-                1 => Self::InternalServerError(Default::default()),
-                2 => Self::ThrottlingException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for BatchExecuteStatementError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::RequestLimitExceeded(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for BatchExecuteStatementError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    BatchExecuteStatementError { 0 => RequestLimitExceeded, 1 => InternalServerError, 2
+    => ThrottlingException }
+);
 ///The `BatchGetItem` operation.
 pub static BATCH_GET_ITEM: rt::Operation = rt::Operation {
     name: "BatchGetItem",
@@ -145,81 +101,28 @@ pub static BATCH_GET_ITEM: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum BatchGetItemError {
-    /// The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. The Amazon Web Services SDKs for DynamoDB automatically retry requests that receive this exception. Your request is eventually successful, unless your retry queue is too large to finish. Reduce the frequency of requests and use exponential backoff. For more information, go to [Error Retries and Exponential Backoff](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff) in the *Amazon DynamoDB Developer Guide*.
+    /// The modeled `ProvisionedThroughputExceededException` error; its type describes when it occurs.
     ProvisionedThroughputExceededException(
         crate::types::ProvisionedThroughputExceededException,
     ),
-    /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// Throughput exceeds the current throughput quota for your account. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. Contact [Amazon Web Services Support](https://aws.amazon.com/support) to request a quota increase.
+    /// The modeled `RequestLimitExceeded` error; its type describes when it occurs.
     RequestLimitExceeded(crate::types::RequestLimitExceeded),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception.
+    /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for BatchGetItemError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ProvisionedThroughputExceededException(Default::default()),
-                1 => Self::ResourceNotFoundException(Default::default()),
-                2 => Self::RequestLimitExceeded(Default::default()),
-                3 => Self::InternalServerError(Default::default()),
-                4 => Self::ThrottlingException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for BatchGetItemError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ProvisionedThroughputExceededException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RequestLimitExceeded(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for BatchGetItemError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    BatchGetItemError { 0 => ProvisionedThroughputExceededException, 1 =>
+    ResourceNotFoundException, 2 => RequestLimitExceeded, 3 => InternalServerError, 4 =>
+    ThrottlingException }
+);
 ///The `BatchWriteItem` operation.
 pub static BATCH_WRITE_ITEM: rt::Operation = rt::Operation {
     name: "BatchWriteItem",
@@ -253,97 +156,35 @@ pub static BATCH_WRITE_ITEM: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum BatchWriteItemError {
-    /// The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. The Amazon Web Services SDKs for DynamoDB automatically retry requests that receive this exception. Your request is eventually successful, unless your retry queue is too large to finish. Reduce the frequency of requests and use exponential backoff. For more information, go to [Error Retries and Exponential Backoff](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff) in the *Amazon DynamoDB Developer Guide*.
+    /// The modeled `ProvisionedThroughputExceededException` error; its type describes when it occurs.
     ProvisionedThroughputExceededException(
         crate::types::ProvisionedThroughputExceededException,
     ),
-    /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An item collection is too large. This exception is only returned for tables that have one or more local secondary indexes.
+    /// The modeled `ItemCollectionSizeLimitExceededException` error; its type describes when it occurs.
     ItemCollectionSizeLimitExceededException(
         crate::types::ItemCollectionSizeLimitExceededException,
     ),
-    /// Throughput exceeds the current throughput quota for your account. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. Contact [Amazon Web Services Support](https://aws.amazon.com/support) to request a quota increase.
+    /// The modeled `RequestLimitExceeded` error; its type describes when it occurs.
     RequestLimitExceeded(crate::types::RequestLimitExceeded),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// The request was rejected because one or more items in the request are being modified by a request in another Region.
+    /// The modeled `ReplicatedWriteConflictException` error; its type describes when it occurs.
     ReplicatedWriteConflictException(crate::types::ReplicatedWriteConflictException),
-    /// The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception.
+    /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for BatchWriteItemError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ProvisionedThroughputExceededException(Default::default()),
-                1 => Self::ResourceNotFoundException(Default::default()),
-                2 => Self::ItemCollectionSizeLimitExceededException(Default::default()),
-                3 => Self::RequestLimitExceeded(Default::default()),
-                4 => Self::InternalServerError(Default::default()),
-                5 => Self::ReplicatedWriteConflictException(Default::default()),
-                6 => Self::ThrottlingException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ItemCollectionSizeLimitExceededException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ReplicatedWriteConflictException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for BatchWriteItemError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ProvisionedThroughputExceededException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ItemCollectionSizeLimitExceededException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::RequestLimitExceeded(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ReplicatedWriteConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for BatchWriteItemError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ItemCollectionSizeLimitExceededException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ReplicatedWriteConflictException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    BatchWriteItemError { 0 => ProvisionedThroughputExceededException, 1 =>
+    ResourceNotFoundException, 2 => ItemCollectionSizeLimitExceededException, 3 =>
+    RequestLimitExceeded, 4 => InternalServerError, 5 =>
+    ReplicatedWriteConflictException, 6 => ThrottlingException }
+);
 ///The `CancelBulkOperation` operation.
 pub static CANCEL_BULK_OPERATION: rt::Operation = rt::Operation {
     name: "CancelBulkOperation",
@@ -369,53 +210,16 @@ pub static CANCEL_BULK_OPERATION: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum CancelBulkOperationError {
-    /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for CancelBulkOperationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for CancelBulkOperationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for CancelBulkOperationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    CancelBulkOperationError { 0 => ResourceNotFoundException }
+);
 ///The `CreateBackup` operation.
 pub static CREATE_BACKUP: rt::Operation = rt::Operation {
     name: "CreateBackup",
@@ -448,99 +252,30 @@ pub static CREATE_BACKUP: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateBackupError {
-    /// A source table with the name `TableName` does not currently exist within the subscriber's account or the subscriber is operating in the wrong Amazon Web Services Region.
+    /// The modeled `TableNotFoundException` error; its type describes when it occurs.
     TableNotFoundException(crate::types::TableNotFoundException),
-    /// A target table with the specified name is either being created or deleted.
+    /// The modeled `TableInUseException` error; its type describes when it occurs.
     TableInUseException(crate::types::TableInUseException),
-    /// Backups have not yet been enabled for this table.
+    /// The modeled `ContinuousBackupsUnavailableException` error; its type describes when it occurs.
     ContinuousBackupsUnavailableException(
         crate::types::ContinuousBackupsUnavailableException,
     ),
-    /// There is another ongoing conflicting backup control plane operation on the table. The backup is either being created, deleted or restored to a table.
+    /// The modeled `BackupInUseException` error; its type describes when it occurs.
     BackupInUseException(crate::types::BackupInUseException),
-    /// There is no limit to the number of daily on-demand backups that can be taken.
-    ///
-    /// For most purposes, up to 500 simultaneous table operations are allowed per account. These operations include `CreateTable`, `UpdateTable`, `DeleteTable`,`UpdateTimeToLive`, `RestoreTableFromBackup`, and `RestoreTableToPointInTime`.
-    ///
-    /// When you are creating a table with one or more secondary indexes, you can have up to 250 such requests running at a time. However, if the table or index specifications are complex, then DynamoDB might temporarily reduce the number of concurrent operations.
-    ///
-    /// When importing into DynamoDB, up to 50 simultaneous import table operations are allowed per account.
-    ///
-    /// There is a soft account quota of 2,500 tables.
-    ///
-    /// GetRecords was called with a value of more than 1000 for the limit request parameter.
-    ///
-    /// More than 2 processes are reading from the same streams shard at the same time. Exceeding this limit may result in request throttling.
+    /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for CreateBackupError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::TableNotFoundException(Default::default()),
-                1 => Self::TableInUseException(Default::default()),
-                2 => Self::ContinuousBackupsUnavailableException(Default::default()),
-                3 => Self::BackupInUseException(Default::default()),
-                4 => Self::LimitExceededException(Default::default()),
-                5 => Self::InternalServerError(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::TableNotFoundException(e) => Some(e),
-            Self::TableInUseException(e) => Some(e),
-            Self::ContinuousBackupsUnavailableException(e) => Some(e),
-            Self::BackupInUseException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for CreateBackupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::TableNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TableInUseException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ContinuousBackupsUnavailableException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::BackupInUseException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for CreateBackupError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::TableNotFoundException(e) => Some(e),
-            Self::TableInUseException(e) => Some(e),
-            Self::ContinuousBackupsUnavailableException(e) => Some(e),
-            Self::BackupInUseException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    CreateBackupError { 0 => TableNotFoundException, 1 => TableInUseException, 2 =>
+    ContinuousBackupsUnavailableException, 3 => BackupInUseException, 4 =>
+    LimitExceededException, 5 => InternalServerError }
+);
 ///The `CreateGlobalTable` operation.
 pub static CREATE_GLOBAL_TABLE: rt::Operation = rt::Operation {
     name: "CreateGlobalTable",
@@ -571,83 +306,23 @@ pub static CREATE_GLOBAL_TABLE: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateGlobalTableError {
-    /// There is no limit to the number of daily on-demand backups that can be taken.
-    ///
-    /// For most purposes, up to 500 simultaneous table operations are allowed per account. These operations include `CreateTable`, `UpdateTable`, `DeleteTable`,`UpdateTimeToLive`, `RestoreTableFromBackup`, and `RestoreTableToPointInTime`.
-    ///
-    /// When you are creating a table with one or more secondary indexes, you can have up to 250 such requests running at a time. However, if the table or index specifications are complex, then DynamoDB might temporarily reduce the number of concurrent operations.
-    ///
-    /// When importing into DynamoDB, up to 50 simultaneous import table operations are allowed per account.
-    ///
-    /// There is a soft account quota of 2,500 tables.
-    ///
-    /// GetRecords was called with a value of more than 1000 for the limit request parameter.
-    ///
-    /// More than 2 processes are reading from the same streams shard at the same time. Exceeding this limit may result in request throttling.
+    /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// The specified global table already exists.
+    /// The modeled `GlobalTableAlreadyExistsException` error; its type describes when it occurs.
     GlobalTableAlreadyExistsException(crate::types::GlobalTableAlreadyExistsException),
-    /// A source table with the name `TableName` does not currently exist within the subscriber's account or the subscriber is operating in the wrong Amazon Web Services Region.
+    /// The modeled `TableNotFoundException` error; its type describes when it occurs.
     TableNotFoundException(crate::types::TableNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for CreateGlobalTableError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::LimitExceededException(Default::default()),
-                1 => Self::InternalServerError(Default::default()),
-                2 => Self::GlobalTableAlreadyExistsException(Default::default()),
-                3 => Self::TableNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::GlobalTableAlreadyExistsException(e) => Some(e),
-            Self::TableNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for CreateGlobalTableError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::GlobalTableAlreadyExistsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TableNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for CreateGlobalTableError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::GlobalTableAlreadyExistsException(e) => Some(e),
-            Self::TableNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    CreateGlobalTableError { 0 => LimitExceededException, 1 => InternalServerError, 2 =>
+    GlobalTableAlreadyExistsException, 3 => TableNotFoundException }
+);
 ///The `CreateTable` operation.
 pub static CREATE_TABLE: rt::Operation = rt::Operation {
     name: "CreateTable",
@@ -677,85 +352,21 @@ pub static CREATE_TABLE: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateTableError {
-    /// The operation conflicts with the resource's availability. For example:
-    ///
-    /// *   You attempted to recreate an existing table.
-    ///
-    /// *   You tried to delete a table currently in the `CREATING` state.
-    ///
-    /// *   You tried to update a resource that was already being updated.
-    ///
-    /// When appropriate, wait for the ongoing update to complete and attempt the request again.
+    /// The modeled `ResourceInUseException` error; its type describes when it occurs.
     ResourceInUseException(crate::types::ResourceInUseException),
-    /// There is no limit to the number of daily on-demand backups that can be taken.
-    ///
-    /// For most purposes, up to 500 simultaneous table operations are allowed per account. These operations include `CreateTable`, `UpdateTable`, `DeleteTable`,`UpdateTimeToLive`, `RestoreTableFromBackup`, and `RestoreTableToPointInTime`.
-    ///
-    /// When you are creating a table with one or more secondary indexes, you can have up to 250 such requests running at a time. However, if the table or index specifications are complex, then DynamoDB might temporarily reduce the number of concurrent operations.
-    ///
-    /// When importing into DynamoDB, up to 50 simultaneous import table operations are allowed per account.
-    ///
-    /// There is a soft account quota of 2,500 tables.
-    ///
-    /// GetRecords was called with a value of more than 1000 for the limit request parameter.
-    ///
-    /// More than 2 processes are reading from the same streams shard at the same time. Exceeding this limit may result in request throttling.
+    /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for CreateTableError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ResourceInUseException(Default::default()),
-                1 => Self::LimitExceededException(Default::default()),
-                2 => Self::InternalServerError(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ResourceInUseException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for CreateTableError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceInUseException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for CreateTableError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceInUseException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    CreateTableError { 0 => ResourceInUseException, 1 => LimitExceededException, 2 =>
+    InternalServerError }
+);
 ///The `DeleteBackup` operation.
 pub static DELETE_BACKUP: rt::Operation = rt::Operation {
     name: "DeleteBackup",
@@ -786,83 +397,23 @@ pub static DELETE_BACKUP: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteBackupError {
-    /// Backup not found for the given BackupARN.
+    /// The modeled `BackupNotFoundException` error; its type describes when it occurs.
     BackupNotFoundException(crate::types::BackupNotFoundException),
-    /// There is another ongoing conflicting backup control plane operation on the table. The backup is either being created, deleted or restored to a table.
+    /// The modeled `BackupInUseException` error; its type describes when it occurs.
     BackupInUseException(crate::types::BackupInUseException),
-    /// There is no limit to the number of daily on-demand backups that can be taken.
-    ///
-    /// For most purposes, up to 500 simultaneous table operations are allowed per account. These operations include `CreateTable`, `UpdateTable`, `DeleteTable`,`UpdateTimeToLive`, `RestoreTableFromBackup`, and `RestoreTableToPointInTime`.
-    ///
-    /// When you are creating a table with one or more secondary indexes, you can have up to 250 such requests running at a time. However, if the table or index specifications are complex, then DynamoDB might temporarily reduce the number of concurrent operations.
-    ///
-    /// When importing into DynamoDB, up to 50 simultaneous import table operations are allowed per account.
-    ///
-    /// There is a soft account quota of 2,500 tables.
-    ///
-    /// GetRecords was called with a value of more than 1000 for the limit request parameter.
-    ///
-    /// More than 2 processes are reading from the same streams shard at the same time. Exceeding this limit may result in request throttling.
+    /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteBackupError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::BackupNotFoundException(Default::default()),
-                1 => Self::BackupInUseException(Default::default()),
-                2 => Self::LimitExceededException(Default::default()),
-                3 => Self::InternalServerError(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::BackupNotFoundException(e) => Some(e),
-            Self::BackupInUseException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteBackupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BackupNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::BackupInUseException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteBackupError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::BackupNotFoundException(e) => Some(e),
-            Self::BackupInUseException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DeleteBackupError { 0 => BackupNotFoundException, 1 => BackupInUseException, 2 =>
+    LimitExceededException, 3 => InternalServerError }
+);
 ///The `DeleteItem` operation.
 pub static DELETE_ITEM: rt::Operation = rt::Operation {
     name: "DeleteItem",
@@ -898,109 +449,40 @@ pub static DELETE_ITEM: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteItemError {
-    /// A condition specified in the operation failed to be evaluated.
+    /// The modeled `ConditionalCheckFailedException` error; its type describes when it occurs.
     ConditionalCheckFailedException(crate::types::ConditionalCheckFailedException),
-    /// The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. The Amazon Web Services SDKs for DynamoDB automatically retry requests that receive this exception. Your request is eventually successful, unless your retry queue is too large to finish. Reduce the frequency of requests and use exponential backoff. For more information, go to [Error Retries and Exponential Backoff](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff) in the *Amazon DynamoDB Developer Guide*.
+    /// The modeled `ProvisionedThroughputExceededException` error; its type describes when it occurs.
     ProvisionedThroughputExceededException(
         crate::types::ProvisionedThroughputExceededException,
     ),
-    /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An item collection is too large. This exception is only returned for tables that have one or more local secondary indexes.
+    /// The modeled `ItemCollectionSizeLimitExceededException` error; its type describes when it occurs.
     ItemCollectionSizeLimitExceededException(
         crate::types::ItemCollectionSizeLimitExceededException,
     ),
-    /// Operation was rejected because there is an ongoing transaction for the item.
+    /// The modeled `TransactionConflictException` error; its type describes when it occurs.
     TransactionConflictException(crate::types::TransactionConflictException),
-    /// Throughput exceeds the current throughput quota for your account. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. Contact [Amazon Web Services Support](https://aws.amazon.com/support) to request a quota increase.
+    /// The modeled `RequestLimitExceeded` error; its type describes when it occurs.
     RequestLimitExceeded(crate::types::RequestLimitExceeded),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// The request was rejected because one or more items in the request are being modified by a request in another Region.
+    /// The modeled `ReplicatedWriteConflictException` error; its type describes when it occurs.
     ReplicatedWriteConflictException(crate::types::ReplicatedWriteConflictException),
-    /// The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception.
+    /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteItemError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ConditionalCheckFailedException(Default::default()),
-                1 => Self::ProvisionedThroughputExceededException(Default::default()),
-                2 => Self::ResourceNotFoundException(Default::default()),
-                3 => Self::ItemCollectionSizeLimitExceededException(Default::default()),
-                4 => Self::TransactionConflictException(Default::default()),
-                5 => Self::RequestLimitExceeded(Default::default()),
-                6 => Self::InternalServerError(Default::default()),
-                7 => Self::ReplicatedWriteConflictException(Default::default()),
-                8 => Self::ThrottlingException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ConditionalCheckFailedException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ItemCollectionSizeLimitExceededException(e) => Some(e),
-            Self::TransactionConflictException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ReplicatedWriteConflictException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteItemError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ConditionalCheckFailedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ProvisionedThroughputExceededException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ItemCollectionSizeLimitExceededException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::TransactionConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RequestLimitExceeded(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ReplicatedWriteConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteItemError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ConditionalCheckFailedException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ItemCollectionSizeLimitExceededException(e) => Some(e),
-            Self::TransactionConflictException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ReplicatedWriteConflictException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DeleteItemError { 0 => ConditionalCheckFailedException, 1 =>
+    ProvisionedThroughputExceededException, 2 => ResourceNotFoundException, 3 =>
+    ItemCollectionSizeLimitExceededException, 4 => TransactionConflictException, 5 =>
+    RequestLimitExceeded, 6 => InternalServerError, 7 =>
+    ReplicatedWriteConflictException, 8 => ThrottlingException }
+);
 ///The `DeleteResourcePolicy` operation.
 pub static DELETE_RESOURCE_POLICY: rt::Operation = rt::Operation {
     name: "DeleteResourcePolicy",
@@ -1032,99 +514,26 @@ pub static DELETE_RESOURCE_POLICY: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteResourcePolicyError {
-    /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// The operation tried to access a nonexistent resource-based policy.
-    ///
-    /// If you specified an `ExpectedRevisionId`, it's possible that a policy is present for the resource but its revision ID didn't match the expected value.
+    /// The modeled `PolicyNotFoundException` error; its type describes when it occurs.
     PolicyNotFoundException(crate::types::PolicyNotFoundException),
-    /// The operation conflicts with the resource's availability. For example:
-    ///
-    /// *   You attempted to recreate an existing table.
-    ///
-    /// *   You tried to delete a table currently in the `CREATING` state.
-    ///
-    /// *   You tried to update a resource that was already being updated.
-    ///
-    /// When appropriate, wait for the ongoing update to complete and attempt the request again.
+    /// The modeled `ResourceInUseException` error; its type describes when it occurs.
     ResourceInUseException(crate::types::ResourceInUseException),
-    /// There is no limit to the number of daily on-demand backups that can be taken.
-    ///
-    /// For most purposes, up to 500 simultaneous table operations are allowed per account. These operations include `CreateTable`, `UpdateTable`, `DeleteTable`,`UpdateTimeToLive`, `RestoreTableFromBackup`, and `RestoreTableToPointInTime`.
-    ///
-    /// When you are creating a table with one or more secondary indexes, you can have up to 250 such requests running at a time. However, if the table or index specifications are complex, then DynamoDB might temporarily reduce the number of concurrent operations.
-    ///
-    /// When importing into DynamoDB, up to 50 simultaneous import table operations are allowed per account.
-    ///
-    /// There is a soft account quota of 2,500 tables.
-    ///
-    /// GetRecords was called with a value of more than 1000 for the limit request parameter.
-    ///
-    /// More than 2 processes are reading from the same streams shard at the same time. Exceeding this limit may result in request throttling.
+    /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteResourcePolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ResourceNotFoundException(Default::default()),
-                1 => Self::InternalServerError(Default::default()),
-                2 => Self::PolicyNotFoundException(Default::default()),
-                3 => Self::ResourceInUseException(Default::default()),
-                4 => Self::LimitExceededException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::PolicyNotFoundException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteResourcePolicyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::PolicyNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceInUseException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteResourcePolicyError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::PolicyNotFoundException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DeleteResourcePolicyError { 0 => ResourceNotFoundException, 1 => InternalServerError,
+    2 => PolicyNotFoundException, 3 => ResourceInUseException, 4 =>
+    LimitExceededException }
+);
 ///The `DeleteTable` operation.
 pub static DELETE_TABLE: rt::Operation = rt::Operation {
     name: "DeleteTable",
@@ -1155,91 +564,23 @@ pub static DELETE_TABLE: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteTableError {
-    /// The operation conflicts with the resource's availability. For example:
-    ///
-    /// *   You attempted to recreate an existing table.
-    ///
-    /// *   You tried to delete a table currently in the `CREATING` state.
-    ///
-    /// *   You tried to update a resource that was already being updated.
-    ///
-    /// When appropriate, wait for the ongoing update to complete and attempt the request again.
+    /// The modeled `ResourceInUseException` error; its type describes when it occurs.
     ResourceInUseException(crate::types::ResourceInUseException),
-    /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// There is no limit to the number of daily on-demand backups that can be taken.
-    ///
-    /// For most purposes, up to 500 simultaneous table operations are allowed per account. These operations include `CreateTable`, `UpdateTable`, `DeleteTable`,`UpdateTimeToLive`, `RestoreTableFromBackup`, and `RestoreTableToPointInTime`.
-    ///
-    /// When you are creating a table with one or more secondary indexes, you can have up to 250 such requests running at a time. However, if the table or index specifications are complex, then DynamoDB might temporarily reduce the number of concurrent operations.
-    ///
-    /// When importing into DynamoDB, up to 50 simultaneous import table operations are allowed per account.
-    ///
-    /// There is a soft account quota of 2,500 tables.
-    ///
-    /// GetRecords was called with a value of more than 1000 for the limit request parameter.
-    ///
-    /// More than 2 processes are reading from the same streams shard at the same time. Exceeding this limit may result in request throttling.
+    /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteTableError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ResourceInUseException(Default::default()),
-                1 => Self::ResourceNotFoundException(Default::default()),
-                2 => Self::LimitExceededException(Default::default()),
-                3 => Self::InternalServerError(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteTableError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceInUseException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteTableError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DeleteTableError { 0 => ResourceInUseException, 1 => ResourceNotFoundException, 2 =>
+    LimitExceededException, 3 => InternalServerError }
+);
 ///The `DescribeBackup` operation.
 pub static DESCRIBE_BACKUP: rt::Operation = rt::Operation {
     name: "DescribeBackup",
@@ -1268,59 +609,18 @@ pub static DESCRIBE_BACKUP: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DescribeBackupError {
-    /// Backup not found for the given BackupARN.
+    /// The modeled `BackupNotFoundException` error; its type describes when it occurs.
     BackupNotFoundException(crate::types::BackupNotFoundException),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DescribeBackupError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::BackupNotFoundException(Default::default()),
-                1 => Self::InternalServerError(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::BackupNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DescribeBackupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BackupNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DescribeBackupError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::BackupNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DescribeBackupError { 0 => BackupNotFoundException, 1 => InternalServerError }
+);
 ///The `DescribeBulkOperation` operation.
 pub static DESCRIBE_BULK_OPERATION: rt::Operation = rt::Operation {
     name: "DescribeBulkOperation",
@@ -1346,53 +646,16 @@ pub static DESCRIBE_BULK_OPERATION: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DescribeBulkOperationError {
-    /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DescribeBulkOperationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DescribeBulkOperationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DescribeBulkOperationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DescribeBulkOperationError { 0 => ResourceNotFoundException }
+);
 ///The `DescribeContinuousBackups` operation.
 pub static DESCRIBE_CONTINUOUS_BACKUPS: rt::Operation = rt::Operation {
     name: "DescribeContinuousBackups",
@@ -1421,59 +684,19 @@ pub static DESCRIBE_CONTINUOUS_BACKUPS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DescribeContinuousBackupsError {
-    /// A source table with the name `TableName` does not currently exist within the subscriber's account or the subscriber is operating in the wrong Amazon Web Services Region.
+    /// The modeled `TableNotFoundException` error; its type describes when it occurs.
     TableNotFoundException(crate::types::TableNotFoundException),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DescribeContinuousBackupsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::TableNotFoundException(Default::default()),
-                1 => Self::InternalServerError(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::TableNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DescribeContinuousBackupsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::TableNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DescribeContinuousBackupsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::TableNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DescribeContinuousBackupsError { 0 => TableNotFoundException, 1 =>
+    InternalServerError }
+);
 ///The `DescribeContributorInsights` operation.
 pub static DESCRIBE_CONTRIBUTOR_INSIGHTS: rt::Operation = rt::Operation {
     name: "DescribeContributorInsights",
@@ -1502,59 +725,19 @@ pub static DESCRIBE_CONTRIBUTOR_INSIGHTS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DescribeContributorInsightsError {
-    /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DescribeContributorInsightsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ResourceNotFoundException(Default::default()),
-                1 => Self::InternalServerError(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DescribeContributorInsightsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DescribeContributorInsightsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DescribeContributorInsightsError { 0 => ResourceNotFoundException, 1 =>
+    InternalServerError }
+);
 ///The `DescribeEndpoints` operation.
 pub static DESCRIBE_ENDPOINTS: rt::Operation = rt::Operation {
     name: "DescribeEndpoints",
@@ -1585,36 +768,7 @@ pub enum DescribeEndpointsError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DescribeEndpointsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DescribeEndpointsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DescribeEndpointsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(DescribeEndpointsError {});
 ///The `DescribeExport` operation.
 pub static DESCRIBE_EXPORT: rt::Operation = rt::Operation {
     name: "DescribeExport",
@@ -1644,77 +798,21 @@ pub static DESCRIBE_EXPORT: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DescribeExportError {
-    /// The specified export was not found.
+    /// The modeled `ExportNotFoundException` error; its type describes when it occurs.
     ExportNotFoundException(crate::types::ExportNotFoundException),
-    /// There is no limit to the number of daily on-demand backups that can be taken.
-    ///
-    /// For most purposes, up to 500 simultaneous table operations are allowed per account. These operations include `CreateTable`, `UpdateTable`, `DeleteTable`,`UpdateTimeToLive`, `RestoreTableFromBackup`, and `RestoreTableToPointInTime`.
-    ///
-    /// When you are creating a table with one or more secondary indexes, you can have up to 250 such requests running at a time. However, if the table or index specifications are complex, then DynamoDB might temporarily reduce the number of concurrent operations.
-    ///
-    /// When importing into DynamoDB, up to 50 simultaneous import table operations are allowed per account.
-    ///
-    /// There is a soft account quota of 2,500 tables.
-    ///
-    /// GetRecords was called with a value of more than 1000 for the limit request parameter.
-    ///
-    /// More than 2 processes are reading from the same streams shard at the same time. Exceeding this limit may result in request throttling.
+    /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DescribeExportError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ExportNotFoundException(Default::default()),
-                1 => Self::LimitExceededException(Default::default()),
-                2 => Self::InternalServerError(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ExportNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DescribeExportError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ExportNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DescribeExportError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ExportNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DescribeExportError { 0 => ExportNotFoundException, 1 => LimitExceededException, 2 =>
+    InternalServerError }
+);
 ///The `DescribeGlobalTable` operation.
 pub static DESCRIBE_GLOBAL_TABLE: rt::Operation = rt::Operation {
     name: "DescribeGlobalTable",
@@ -1743,59 +841,19 @@ pub static DESCRIBE_GLOBAL_TABLE: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DescribeGlobalTableError {
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// The specified global table does not exist.
+    /// The modeled `GlobalTableNotFoundException` error; its type describes when it occurs.
     GlobalTableNotFoundException(crate::types::GlobalTableNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DescribeGlobalTableError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InternalServerError(Default::default()),
-                1 => Self::GlobalTableNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::GlobalTableNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DescribeGlobalTableError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::GlobalTableNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DescribeGlobalTableError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::GlobalTableNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DescribeGlobalTableError { 0 => InternalServerError, 1 =>
+    GlobalTableNotFoundException }
+);
 ///The `DescribeGlobalTableSettings` operation.
 pub static DESCRIBE_GLOBAL_TABLE_SETTINGS: rt::Operation = rt::Operation {
     name: "DescribeGlobalTableSettings",
@@ -1824,59 +882,19 @@ pub static DESCRIBE_GLOBAL_TABLE_SETTINGS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DescribeGlobalTableSettingsError {
-    /// The specified global table does not exist.
+    /// The modeled `GlobalTableNotFoundException` error; its type describes when it occurs.
     GlobalTableNotFoundException(crate::types::GlobalTableNotFoundException),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DescribeGlobalTableSettingsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::GlobalTableNotFoundException(Default::default()),
-                1 => Self::InternalServerError(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::GlobalTableNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DescribeGlobalTableSettingsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::GlobalTableNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DescribeGlobalTableSettingsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::GlobalTableNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DescribeGlobalTableSettingsError { 0 => GlobalTableNotFoundException, 1 =>
+    InternalServerError }
+);
 ///The `DescribeImport` operation.
 pub static DESCRIBE_IMPORT: rt::Operation = rt::Operation {
     name: "DescribeImport",
@@ -1902,53 +920,16 @@ pub static DESCRIBE_IMPORT: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DescribeImportError {
-    /// The specified import was not found.
+    /// The modeled `ImportNotFoundException` error; its type describes when it occurs.
     ImportNotFoundException(crate::types::ImportNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DescribeImportError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ImportNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ImportNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DescribeImportError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ImportNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DescribeImportError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ImportNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DescribeImportError { 0 => ImportNotFoundException }
+);
 ///The `DescribeKinesisStreamingDestination` operation.
 pub static DESCRIBE_KINESIS_STREAMING_DESTINATION: rt::Operation = rt::Operation {
     name: "DescribeKinesisStreamingDestination",
@@ -1977,59 +958,19 @@ pub static DESCRIBE_KINESIS_STREAMING_DESTINATION: rt::Operation = rt::Operation
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DescribeKinesisStreamingDestinationError {
-    /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DescribeKinesisStreamingDestinationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ResourceNotFoundException(Default::default()),
-                1 => Self::InternalServerError(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DescribeKinesisStreamingDestinationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DescribeKinesisStreamingDestinationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DescribeKinesisStreamingDestinationError { 0 => ResourceNotFoundException, 1 =>
+    InternalServerError }
+);
 ///The `DescribeLimits` operation.
 pub static DESCRIBE_LIMITS: rt::Operation = rt::Operation {
     name: "DescribeLimits",
@@ -2055,53 +996,16 @@ pub static DESCRIBE_LIMITS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DescribeLimitsError {
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DescribeLimitsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InternalServerError(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DescribeLimitsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DescribeLimitsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DescribeLimitsError { 0 => InternalServerError }
+);
 ///The `DescribeTable` operation.
 pub static DESCRIBE_TABLE: rt::Operation = rt::Operation {
     name: "DescribeTable",
@@ -2130,59 +1034,18 @@ pub static DESCRIBE_TABLE: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DescribeTableError {
-    /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DescribeTableError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ResourceNotFoundException(Default::default()),
-                1 => Self::InternalServerError(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DescribeTableError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DescribeTableError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DescribeTableError { 0 => ResourceNotFoundException, 1 => InternalServerError }
+);
 ///The `DescribeTableReplicaAutoScaling` operation.
 pub static DESCRIBE_TABLE_REPLICA_AUTO_SCALING: rt::Operation = rt::Operation {
     name: "DescribeTableReplicaAutoScaling",
@@ -2211,59 +1074,19 @@ pub static DESCRIBE_TABLE_REPLICA_AUTO_SCALING: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DescribeTableReplicaAutoScalingError {
-    /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DescribeTableReplicaAutoScalingError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ResourceNotFoundException(Default::default()),
-                1 => Self::InternalServerError(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DescribeTableReplicaAutoScalingError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DescribeTableReplicaAutoScalingError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DescribeTableReplicaAutoScalingError { 0 => ResourceNotFoundException, 1 =>
+    InternalServerError }
+);
 ///The `DescribeTimeToLive` operation.
 pub static DESCRIBE_TIME_TO_LIVE: rt::Operation = rt::Operation {
     name: "DescribeTimeToLive",
@@ -2292,59 +1115,18 @@ pub static DESCRIBE_TIME_TO_LIVE: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DescribeTimeToLiveError {
-    /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DescribeTimeToLiveError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ResourceNotFoundException(Default::default()),
-                1 => Self::InternalServerError(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DescribeTimeToLiveError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DescribeTimeToLiveError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DescribeTimeToLiveError { 0 => ResourceNotFoundException, 1 => InternalServerError }
+);
 ///The `DisableKinesisStreamingDestination` operation.
 pub static DISABLE_KINESIS_STREAMING_DESTINATION: rt::Operation = rt::Operation {
     name: "DisableKinesisStreamingDestination",
@@ -2375,91 +1157,23 @@ pub static DISABLE_KINESIS_STREAMING_DESTINATION: rt::Operation = rt::Operation 
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DisableKinesisStreamingDestinationError {
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// There is no limit to the number of daily on-demand backups that can be taken.
-    ///
-    /// For most purposes, up to 500 simultaneous table operations are allowed per account. These operations include `CreateTable`, `UpdateTable`, `DeleteTable`,`UpdateTimeToLive`, `RestoreTableFromBackup`, and `RestoreTableToPointInTime`.
-    ///
-    /// When you are creating a table with one or more secondary indexes, you can have up to 250 such requests running at a time. However, if the table or index specifications are complex, then DynamoDB might temporarily reduce the number of concurrent operations.
-    ///
-    /// When importing into DynamoDB, up to 50 simultaneous import table operations are allowed per account.
-    ///
-    /// There is a soft account quota of 2,500 tables.
-    ///
-    /// GetRecords was called with a value of more than 1000 for the limit request parameter.
-    ///
-    /// More than 2 processes are reading from the same streams shard at the same time. Exceeding this limit may result in request throttling.
+    /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
-    /// The operation conflicts with the resource's availability. For example:
-    ///
-    /// *   You attempted to recreate an existing table.
-    ///
-    /// *   You tried to delete a table currently in the `CREATING` state.
-    ///
-    /// *   You tried to update a resource that was already being updated.
-    ///
-    /// When appropriate, wait for the ongoing update to complete and attempt the request again.
+    /// The modeled `ResourceInUseException` error; its type describes when it occurs.
     ResourceInUseException(crate::types::ResourceInUseException),
-    /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DisableKinesisStreamingDestinationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InternalServerError(Default::default()),
-                1 => Self::LimitExceededException(Default::default()),
-                2 => Self::ResourceInUseException(Default::default()),
-                3 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DisableKinesisStreamingDestinationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceInUseException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DisableKinesisStreamingDestinationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DisableKinesisStreamingDestinationError { 0 => InternalServerError, 1 =>
+    LimitExceededException, 2 => ResourceInUseException, 3 => ResourceNotFoundException }
+);
 ///The `EnableKinesisStreamingDestination` operation.
 pub static ENABLE_KINESIS_STREAMING_DESTINATION: rt::Operation = rt::Operation {
     name: "EnableKinesisStreamingDestination",
@@ -2490,91 +1204,23 @@ pub static ENABLE_KINESIS_STREAMING_DESTINATION: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum EnableKinesisStreamingDestinationError {
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// There is no limit to the number of daily on-demand backups that can be taken.
-    ///
-    /// For most purposes, up to 500 simultaneous table operations are allowed per account. These operations include `CreateTable`, `UpdateTable`, `DeleteTable`,`UpdateTimeToLive`, `RestoreTableFromBackup`, and `RestoreTableToPointInTime`.
-    ///
-    /// When you are creating a table with one or more secondary indexes, you can have up to 250 such requests running at a time. However, if the table or index specifications are complex, then DynamoDB might temporarily reduce the number of concurrent operations.
-    ///
-    /// When importing into DynamoDB, up to 50 simultaneous import table operations are allowed per account.
-    ///
-    /// There is a soft account quota of 2,500 tables.
-    ///
-    /// GetRecords was called with a value of more than 1000 for the limit request parameter.
-    ///
-    /// More than 2 processes are reading from the same streams shard at the same time. Exceeding this limit may result in request throttling.
+    /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
-    /// The operation conflicts with the resource's availability. For example:
-    ///
-    /// *   You attempted to recreate an existing table.
-    ///
-    /// *   You tried to delete a table currently in the `CREATING` state.
-    ///
-    /// *   You tried to update a resource that was already being updated.
-    ///
-    /// When appropriate, wait for the ongoing update to complete and attempt the request again.
+    /// The modeled `ResourceInUseException` error; its type describes when it occurs.
     ResourceInUseException(crate::types::ResourceInUseException),
-    /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for EnableKinesisStreamingDestinationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InternalServerError(Default::default()),
-                1 => Self::LimitExceededException(Default::default()),
-                2 => Self::ResourceInUseException(Default::default()),
-                3 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for EnableKinesisStreamingDestinationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceInUseException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for EnableKinesisStreamingDestinationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    EnableKinesisStreamingDestinationError { 0 => InternalServerError, 1 =>
+    LimitExceededException, 2 => ResourceInUseException, 3 => ResourceNotFoundException }
+);
 ///The `ExecuteStatement` operation.
 pub static EXECUTE_STATEMENT: rt::Operation = rt::Operation {
     name: "ExecuteStatement",
@@ -2610,109 +1256,40 @@ pub static EXECUTE_STATEMENT: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ExecuteStatementError {
-    /// A condition specified in the operation failed to be evaluated.
+    /// The modeled `ConditionalCheckFailedException` error; its type describes when it occurs.
     ConditionalCheckFailedException(crate::types::ConditionalCheckFailedException),
-    /// The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. The Amazon Web Services SDKs for DynamoDB automatically retry requests that receive this exception. Your request is eventually successful, unless your retry queue is too large to finish. Reduce the frequency of requests and use exponential backoff. For more information, go to [Error Retries and Exponential Backoff](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff) in the *Amazon DynamoDB Developer Guide*.
+    /// The modeled `ProvisionedThroughputExceededException` error; its type describes when it occurs.
     ProvisionedThroughputExceededException(
         crate::types::ProvisionedThroughputExceededException,
     ),
-    /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An item collection is too large. This exception is only returned for tables that have one or more local secondary indexes.
+    /// The modeled `ItemCollectionSizeLimitExceededException` error; its type describes when it occurs.
     ItemCollectionSizeLimitExceededException(
         crate::types::ItemCollectionSizeLimitExceededException,
     ),
-    /// Operation was rejected because there is an ongoing transaction for the item.
+    /// The modeled `TransactionConflictException` error; its type describes when it occurs.
     TransactionConflictException(crate::types::TransactionConflictException),
-    /// Throughput exceeds the current throughput quota for your account. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. Contact [Amazon Web Services Support](https://aws.amazon.com/support) to request a quota increase.
+    /// The modeled `RequestLimitExceeded` error; its type describes when it occurs.
     RequestLimitExceeded(crate::types::RequestLimitExceeded),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// There was an attempt to insert an item with the same primary key as an item that already exists in the DynamoDB table.
+    /// The modeled `DuplicateItemException` error; its type describes when it occurs.
     DuplicateItemException(crate::types::DuplicateItemException),
-    /// The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception.
+    /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ExecuteStatementError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ConditionalCheckFailedException(Default::default()),
-                1 => Self::ProvisionedThroughputExceededException(Default::default()),
-                2 => Self::ResourceNotFoundException(Default::default()),
-                3 => Self::ItemCollectionSizeLimitExceededException(Default::default()),
-                4 => Self::TransactionConflictException(Default::default()),
-                5 => Self::RequestLimitExceeded(Default::default()),
-                6 => Self::InternalServerError(Default::default()),
-                7 => Self::DuplicateItemException(Default::default()),
-                8 => Self::ThrottlingException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ConditionalCheckFailedException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ItemCollectionSizeLimitExceededException(e) => Some(e),
-            Self::TransactionConflictException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::DuplicateItemException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ExecuteStatementError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ConditionalCheckFailedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ProvisionedThroughputExceededException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ItemCollectionSizeLimitExceededException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::TransactionConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RequestLimitExceeded(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::DuplicateItemException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ExecuteStatementError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ConditionalCheckFailedException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ItemCollectionSizeLimitExceededException(e) => Some(e),
-            Self::TransactionConflictException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::DuplicateItemException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    ExecuteStatementError { 0 => ConditionalCheckFailedException, 1 =>
+    ProvisionedThroughputExceededException, 2 => ResourceNotFoundException, 3 =>
+    ItemCollectionSizeLimitExceededException, 4 => TransactionConflictException, 5 =>
+    RequestLimitExceeded, 6 => InternalServerError, 7 => DuplicateItemException, 8 =>
+    ThrottlingException }
+);
 ///The `ExecuteTransaction` operation.
 pub static EXECUTE_TRANSACTION: rt::Operation = rt::Operation {
     name: "ExecuteTransaction",
@@ -2747,235 +1324,37 @@ pub static EXECUTE_TRANSACTION: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ExecuteTransactionError {
-    /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// The entire transaction request was canceled.
-    ///
-    /// DynamoDB cancels a `TransactWriteItems` request under the following circumstances:
-    ///
-    /// *   A condition in one of the condition expressions is not met.
-    ///
-    /// *   A table in the `TransactWriteItems` request is in a different account or region.
-    ///
-    /// *   More than one action in the `TransactWriteItems` operation targets the same item.
-    ///
-    /// *   There is insufficient provisioned capacity for the transaction to be completed.
-    ///
-    /// *   An item size becomes too large (larger than 400 KB), or a local secondary index (LSI) becomes too large, or a similar validation error occurs because of changes made by the transaction.
-    ///
-    /// *   There is a user error, such as an invalid data format.
-    ///
-    /// *   There is an ongoing `TransactWriteItems` operation that conflicts with a concurrent `TransactWriteItems` request. In this case the `TransactWriteItems` operation fails with a `TransactionCanceledException`.
-    ///
-    /// DynamoDB cancels a `TransactGetItems` request under the following circumstances:
-    ///
-    /// *   There is an ongoing `TransactGetItems` operation that conflicts with a concurrent `PutItem`, `UpdateItem`, `DeleteItem` or `TransactWriteItems` request. In this case the `TransactGetItems` operation fails with a `TransactionCanceledException`.
-    ///
-    /// *   A table in the `TransactGetItems` request is in a different account or region.
-    ///
-    /// *   There is insufficient provisioned capacity for the transaction to be completed.
-    ///
-    /// *   There is a user error, such as an invalid data format.
-    ///
-    /// DynamoDB lists the cancellation reasons on the `CancellationReasons` property. Transaction cancellation reasons are ordered in the order of requested items, if an item has no error it will have `None` code and `Null` message. The `None` code is returned as the literal string `"None"`, not a null or absent value; the message field is omitted entirely for an item that has no error. This is important to note when using an SDK that surfaces the code as an optional or nullable type.
-    ///
-    /// Cancellation reason codes and possible error messages:
-    ///
-    /// *   No Errors:
-    ///
-    ///     *   Code: `None`
-    ///
-    ///     *   Message: `null`
-    /// *   Conditional Check Failed:
-    ///
-    ///     *   Code: `ConditionalCheckFailed`
-    ///
-    ///     *   Message: The conditional request failed.
-    /// *   Item Collection Size Limit Exceeded:
-    ///
-    ///     *   Code: `ItemCollectionSizeLimitExceeded`
-    ///
-    ///     *   Message: Collection size exceeded.
-    /// *   Transaction Conflict:
-    ///
-    ///     *   Code: `TransactionConflict`
-    ///
-    ///     *   Message: Transaction is ongoing for the item.
-    /// *   Provisioned Throughput Exceeded:
-    ///
-    ///     *   Code: `ProvisionedThroughputExceeded`
-    ///
-    ///     *   Messages:
-    ///
-    ///         *   The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.
-    ///
-    ///             This Message is received when provisioned throughput is exceeded is on a provisioned DynamoDB table.
-    ///
-    ///         *   The level of configured provisioned throughput for one or more global secondary indexes of the table was exceeded. Consider increasing your provisioning level for the under-provisioned global secondary indexes with the UpdateTable API.
-    ///
-    ///             This message is returned when provisioned throughput is exceeded is on a provisioned GSI.
-    /// *   Throttling Error:
-    ///
-    ///     *   Code: `ThrottlingError`
-    ///
-    ///     *   Messages:
-    ///
-    ///         *   Throughput exceeds the current capacity of your table or index. DynamoDB is automatically scaling your table or index so please try again shortly. If exceptions persist, check if you have a hot key: <https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html>.
-    ///
-    ///             This message is returned when writes get throttled on an On-Demand table as DynamoDB is automatically scaling the table.
-    ///
-    ///         *   Throughput exceeds the current capacity for one or more global secondary indexes. DynamoDB is automatically scaling your index so please try again shortly.
-    ///
-    ///             This message is returned when writes get throttled on an On-Demand GSI as DynamoDB is automatically scaling the GSI.
-    /// *   Validation Error:
-    ///
-    ///     *   Code: `ValidationError`
-    ///
-    ///     *   Messages:
-    ///
-    ///         *   One or more parameter values were invalid.
-    ///
-    ///         *   The update expression attempted to update the secondary index key beyond allowed size limits.
-    ///
-    ///         *   The update expression attempted to update the secondary index key to unsupported type.
-    ///
-    ///         *   An operand in the update expression has an incorrect data type.
-    ///
-    ///         *   Item size to update has exceeded the maximum allowed size.
-    ///
-    ///         *   Number overflow. Attempting to store a number with magnitude larger than supported range.
-    ///
-    ///         *   Type mismatch for attribute to update.
-    ///
-    ///         *   Nesting Levels have exceeded supported limits.
-    ///
-    ///         *   The document path provided in the update expression is invalid for update.
-    ///
-    ///         *   The provided expression refers to an attribute that does not exist in the item.
+    /// The modeled `TransactionCanceledException` error; its type describes when it occurs.
     TransactionCanceledException(crate::types::TransactionCanceledException),
-    /// The transaction with the given request token is already in progress.
-    ///
-    /// Recommended Settings
-    ///
-    /// This is a general recommendation for handling the `TransactionInProgressException`. These settings help ensure that the client retries will trigger completion of the ongoing `TransactWriteItems` request.
-    ///
-    /// *   Set `clientExecutionTimeout` to a value that allows at least one retry to be processed after 5 seconds have elapsed since the first attempt for the `TransactWriteItems` operation.
-    ///
-    /// *   Set `socketTimeout` to a value a little lower than the `requestTimeout` setting.
-    ///
-    /// *   `requestTimeout` should be set based on the time taken for the individual retries of a single HTTP request for your use case, but setting it to 1 second or higher should work well to reduce chances of retries and `TransactionInProgressException` errors.
-    ///
-    /// *   Use exponential backoff when retrying and tune backoff if needed.
-    ///
-    /// Assuming [default retry policy](https://github.com/aws/aws-sdk-java/blob/fd409dee8ae23fb8953e0bb4dbde65536a7e0514/aws-java-sdk-core/src/main/java/com/amazonaws/retry/PredefinedRetryPolicies.java#L97), example timeout settings based on the guidelines above are as follows:
-    ///
-    /// Example timeline:
-    ///
-    /// *   0-1000 first attempt
-    ///
-    /// *   1000-1500 first sleep/delay (default retry policy uses 500 ms as base delay for 4xx errors)
-    ///
-    /// *   1500-2500 second attempt
-    ///
-    /// *   2500-3500 second sleep/delay (500 \* 2, exponential backoff)
-    ///
-    /// *   3500-4500 third attempt
-    ///
-    /// *   4500-6500 third sleep/delay (500 \* 2^2)
-    ///
-    /// *   6500-7500 fourth attempt (this can trigger inline recovery since 5 seconds have elapsed since the first attempt reached TC)
+    /// The modeled `TransactionInProgressException` error; its type describes when it occurs.
     TransactionInProgressException(crate::types::TransactionInProgressException),
-    /// DynamoDB rejected the request because you retried a request with a different payload but with an idempotent token that was already used.
+    /// The modeled `IdempotentParameterMismatchException` error; its type describes when it occurs.
     IdempotentParameterMismatchException(
         crate::types::IdempotentParameterMismatchException,
     ),
-    /// The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. The Amazon Web Services SDKs for DynamoDB automatically retry requests that receive this exception. Your request is eventually successful, unless your retry queue is too large to finish. Reduce the frequency of requests and use exponential backoff. For more information, go to [Error Retries and Exponential Backoff](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff) in the *Amazon DynamoDB Developer Guide*.
+    /// The modeled `ProvisionedThroughputExceededException` error; its type describes when it occurs.
     ProvisionedThroughputExceededException(
         crate::types::ProvisionedThroughputExceededException,
     ),
-    /// Throughput exceeds the current throughput quota for your account. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. Contact [Amazon Web Services Support](https://aws.amazon.com/support) to request a quota increase.
+    /// The modeled `RequestLimitExceeded` error; its type describes when it occurs.
     RequestLimitExceeded(crate::types::RequestLimitExceeded),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception.
+    /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ExecuteTransactionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ResourceNotFoundException(Default::default()),
-                1 => Self::TransactionCanceledException(Default::default()),
-                2 => Self::TransactionInProgressException(Default::default()),
-                3 => Self::IdempotentParameterMismatchException(Default::default()),
-                4 => Self::ProvisionedThroughputExceededException(Default::default()),
-                5 => Self::RequestLimitExceeded(Default::default()),
-                6 => Self::InternalServerError(Default::default()),
-                7 => Self::ThrottlingException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::TransactionCanceledException(e) => Some(e),
-            Self::TransactionInProgressException(e) => Some(e),
-            Self::IdempotentParameterMismatchException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ExecuteTransactionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TransactionCanceledException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TransactionInProgressException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::IdempotentParameterMismatchException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::ProvisionedThroughputExceededException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::RequestLimitExceeded(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ExecuteTransactionError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::TransactionCanceledException(e) => Some(e),
-            Self::TransactionInProgressException(e) => Some(e),
-            Self::IdempotentParameterMismatchException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    ExecuteTransactionError { 0 => ResourceNotFoundException, 1 =>
+    TransactionCanceledException, 2 => TransactionInProgressException, 3 =>
+    IdempotentParameterMismatchException, 4 => ProvisionedThroughputExceededException, 5
+    => RequestLimitExceeded, 6 => InternalServerError, 7 => ThrottlingException }
+);
 ///The `ExportTableToPointInTime` operation.
 pub static EXPORT_TABLE_TO_POINT_IN_TIME: rt::Operation = rt::Operation {
     name: "ExportTableToPointInTime",
@@ -3008,99 +1387,30 @@ pub static EXPORT_TABLE_TO_POINT_IN_TIME: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ExportTableToPointInTimeError {
-    /// A source table with the name `TableName` does not currently exist within the subscriber's account or the subscriber is operating in the wrong Amazon Web Services Region.
+    /// The modeled `TableNotFoundException` error; its type describes when it occurs.
     TableNotFoundException(crate::types::TableNotFoundException),
-    /// Point in time recovery has not yet been enabled for this source table.
+    /// The modeled `PointInTimeRecoveryUnavailableException` error; its type describes when it occurs.
     PointInTimeRecoveryUnavailableException(
         crate::types::PointInTimeRecoveryUnavailableException,
     ),
-    /// There is no limit to the number of daily on-demand backups that can be taken.
-    ///
-    /// For most purposes, up to 500 simultaneous table operations are allowed per account. These operations include `CreateTable`, `UpdateTable`, `DeleteTable`,`UpdateTimeToLive`, `RestoreTableFromBackup`, and `RestoreTableToPointInTime`.
-    ///
-    /// When you are creating a table with one or more secondary indexes, you can have up to 250 such requests running at a time. However, if the table or index specifications are complex, then DynamoDB might temporarily reduce the number of concurrent operations.
-    ///
-    /// When importing into DynamoDB, up to 50 simultaneous import table operations are allowed per account.
-    ///
-    /// There is a soft account quota of 2,500 tables.
-    ///
-    /// GetRecords was called with a value of more than 1000 for the limit request parameter.
-    ///
-    /// More than 2 processes are reading from the same streams shard at the same time. Exceeding this limit may result in request throttling.
+    /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
-    /// The specified `ExportTime` is outside of the point in time recovery window.
+    /// The modeled `InvalidExportTimeException` error; its type describes when it occurs.
     InvalidExportTimeException(crate::types::InvalidExportTimeException),
-    /// There was a conflict when writing to the specified S3 bucket.
+    /// The modeled `ExportConflictException` error; its type describes when it occurs.
     ExportConflictException(crate::types::ExportConflictException),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ExportTableToPointInTimeError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::TableNotFoundException(Default::default()),
-                1 => Self::PointInTimeRecoveryUnavailableException(Default::default()),
-                2 => Self::LimitExceededException(Default::default()),
-                3 => Self::InvalidExportTimeException(Default::default()),
-                4 => Self::ExportConflictException(Default::default()),
-                5 => Self::InternalServerError(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::TableNotFoundException(e) => Some(e),
-            Self::PointInTimeRecoveryUnavailableException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidExportTimeException(e) => Some(e),
-            Self::ExportConflictException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ExportTableToPointInTimeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::TableNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::PointInTimeRecoveryUnavailableException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidExportTimeException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ExportConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ExportTableToPointInTimeError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::TableNotFoundException(e) => Some(e),
-            Self::PointInTimeRecoveryUnavailableException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidExportTimeException(e) => Some(e),
-            Self::ExportConflictException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    ExportTableToPointInTimeError { 0 => TableNotFoundException, 1 =>
+    PointInTimeRecoveryUnavailableException, 2 => LimitExceededException, 3 =>
+    InvalidExportTimeException, 4 => ExportConflictException, 5 => InternalServerError }
+);
 ///The `GetItem` operation.
 pub static GET_ITEM: rt::Operation = rt::Operation {
     name: "GetItem",
@@ -3132,81 +1442,28 @@ pub static GET_ITEM: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetItemError {
-    /// The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. The Amazon Web Services SDKs for DynamoDB automatically retry requests that receive this exception. Your request is eventually successful, unless your retry queue is too large to finish. Reduce the frequency of requests and use exponential backoff. For more information, go to [Error Retries and Exponential Backoff](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff) in the *Amazon DynamoDB Developer Guide*.
+    /// The modeled `ProvisionedThroughputExceededException` error; its type describes when it occurs.
     ProvisionedThroughputExceededException(
         crate::types::ProvisionedThroughputExceededException,
     ),
-    /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// Throughput exceeds the current throughput quota for your account. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. Contact [Amazon Web Services Support](https://aws.amazon.com/support) to request a quota increase.
+    /// The modeled `RequestLimitExceeded` error; its type describes when it occurs.
     RequestLimitExceeded(crate::types::RequestLimitExceeded),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception.
+    /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetItemError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ProvisionedThroughputExceededException(Default::default()),
-                1 => Self::ResourceNotFoundException(Default::default()),
-                2 => Self::RequestLimitExceeded(Default::default()),
-                3 => Self::InternalServerError(Default::default()),
-                4 => Self::ThrottlingException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetItemError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ProvisionedThroughputExceededException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RequestLimitExceeded(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetItemError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetItemError { 0 => ProvisionedThroughputExceededException, 1 =>
+    ResourceNotFoundException, 2 => RequestLimitExceeded, 3 => InternalServerError, 4 =>
+    ThrottlingException }
+);
 ///The `GetResourcePolicy` operation.
 pub static GET_RESOURCE_POLICY: rt::Operation = rt::Operation {
     name: "GetResourcePolicy",
@@ -3236,67 +1493,21 @@ pub static GET_RESOURCE_POLICY: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetResourcePolicyError {
-    /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// The operation tried to access a nonexistent resource-based policy.
-    ///
-    /// If you specified an `ExpectedRevisionId`, it's possible that a policy is present for the resource but its revision ID didn't match the expected value.
+    /// The modeled `PolicyNotFoundException` error; its type describes when it occurs.
     PolicyNotFoundException(crate::types::PolicyNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetResourcePolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ResourceNotFoundException(Default::default()),
-                1 => Self::InternalServerError(Default::default()),
-                2 => Self::PolicyNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::PolicyNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetResourcePolicyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::PolicyNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetResourcePolicyError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::PolicyNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetResourcePolicyError { 0 => ResourceNotFoundException, 1 => InternalServerError, 2
+    => PolicyNotFoundException }
+);
 ///The `ImportTable` operation.
 pub static IMPORT_TABLE: rt::Operation = rt::Operation {
     name: "ImportTable",
@@ -3326,85 +1537,21 @@ pub static IMPORT_TABLE: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ImportTableError {
-    /// The operation conflicts with the resource's availability. For example:
-    ///
-    /// *   You attempted to recreate an existing table.
-    ///
-    /// *   You tried to delete a table currently in the `CREATING` state.
-    ///
-    /// *   You tried to update a resource that was already being updated.
-    ///
-    /// When appropriate, wait for the ongoing update to complete and attempt the request again.
+    /// The modeled `ResourceInUseException` error; its type describes when it occurs.
     ResourceInUseException(crate::types::ResourceInUseException),
-    /// There is no limit to the number of daily on-demand backups that can be taken.
-    ///
-    /// For most purposes, up to 500 simultaneous table operations are allowed per account. These operations include `CreateTable`, `UpdateTable`, `DeleteTable`,`UpdateTimeToLive`, `RestoreTableFromBackup`, and `RestoreTableToPointInTime`.
-    ///
-    /// When you are creating a table with one or more secondary indexes, you can have up to 250 such requests running at a time. However, if the table or index specifications are complex, then DynamoDB might temporarily reduce the number of concurrent operations.
-    ///
-    /// When importing into DynamoDB, up to 50 simultaneous import table operations are allowed per account.
-    ///
-    /// There is a soft account quota of 2,500 tables.
-    ///
-    /// GetRecords was called with a value of more than 1000 for the limit request parameter.
-    ///
-    /// More than 2 processes are reading from the same streams shard at the same time. Exceeding this limit may result in request throttling.
+    /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
-    /// There was a conflict when importing from the specified S3 source. This can occur when the current import conflicts with a previous import request that had the same client token.
+    /// The modeled `ImportConflictException` error; its type describes when it occurs.
     ImportConflictException(crate::types::ImportConflictException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ImportTableError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ResourceInUseException(Default::default()),
-                1 => Self::LimitExceededException(Default::default()),
-                2 => Self::ImportConflictException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ResourceInUseException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ImportConflictException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ImportTableError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceInUseException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ImportConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ImportTableError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceInUseException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ImportConflictException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    ImportTableError { 0 => ResourceInUseException, 1 => LimitExceededException, 2 =>
+    ImportConflictException }
+);
 ///The `ListBackups` operation.
 pub static LIST_BACKUPS: rt::Operation = rt::Operation {
     name: "ListBackups",
@@ -3430,53 +1577,14 @@ pub static LIST_BACKUPS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListBackupsError {
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListBackupsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InternalServerError(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListBackupsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListBackupsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(ListBackupsError { 0 => InternalServerError });
 ///The `ListBulkOperations` operation.
 pub static LIST_BULK_OPERATIONS: rt::Operation = rt::Operation {
     name: "ListBulkOperations",
@@ -3507,36 +1615,7 @@ pub enum ListBulkOperationsError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListBulkOperationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListBulkOperationsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListBulkOperationsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(ListBulkOperationsError {});
 ///The `ListContributorInsights` operation.
 pub static LIST_CONTRIBUTOR_INSIGHTS: rt::Operation = rt::Operation {
     name: "ListContributorInsights",
@@ -3565,59 +1644,19 @@ pub static LIST_CONTRIBUTOR_INSIGHTS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListContributorInsightsError {
-    /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListContributorInsightsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ResourceNotFoundException(Default::default()),
-                1 => Self::InternalServerError(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListContributorInsightsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListContributorInsightsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    ListContributorInsightsError { 0 => ResourceNotFoundException, 1 =>
+    InternalServerError }
+);
 ///The `ListExports` operation.
 pub static LIST_EXPORTS: rt::Operation = rt::Operation {
     name: "ListExports",
@@ -3646,71 +1685,18 @@ pub static LIST_EXPORTS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListExportsError {
-    /// There is no limit to the number of daily on-demand backups that can be taken.
-    ///
-    /// For most purposes, up to 500 simultaneous table operations are allowed per account. These operations include `CreateTable`, `UpdateTable`, `DeleteTable`,`UpdateTimeToLive`, `RestoreTableFromBackup`, and `RestoreTableToPointInTime`.
-    ///
-    /// When you are creating a table with one or more secondary indexes, you can have up to 250 such requests running at a time. However, if the table or index specifications are complex, then DynamoDB might temporarily reduce the number of concurrent operations.
-    ///
-    /// When importing into DynamoDB, up to 50 simultaneous import table operations are allowed per account.
-    ///
-    /// There is a soft account quota of 2,500 tables.
-    ///
-    /// GetRecords was called with a value of more than 1000 for the limit request parameter.
-    ///
-    /// More than 2 processes are reading from the same streams shard at the same time. Exceeding this limit may result in request throttling.
+    /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListExportsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::LimitExceededException(Default::default()),
-                1 => Self::InternalServerError(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListExportsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListExportsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    ListExportsError { 0 => LimitExceededException, 1 => InternalServerError }
+);
 ///The `ListGlobalTables` operation.
 pub static LIST_GLOBAL_TABLES: rt::Operation = rt::Operation {
     name: "ListGlobalTables",
@@ -3736,53 +1722,16 @@ pub static LIST_GLOBAL_TABLES: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListGlobalTablesError {
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListGlobalTablesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InternalServerError(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListGlobalTablesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListGlobalTablesError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    ListGlobalTablesError { 0 => InternalServerError }
+);
 ///The `ListImports` operation.
 pub static LIST_IMPORTS: rt::Operation = rt::Operation {
     name: "ListImports",
@@ -3808,65 +1757,16 @@ pub static LIST_IMPORTS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListImportsError {
-    /// There is no limit to the number of daily on-demand backups that can be taken.
-    ///
-    /// For most purposes, up to 500 simultaneous table operations are allowed per account. These operations include `CreateTable`, `UpdateTable`, `DeleteTable`,`UpdateTimeToLive`, `RestoreTableFromBackup`, and `RestoreTableToPointInTime`.
-    ///
-    /// When you are creating a table with one or more secondary indexes, you can have up to 250 such requests running at a time. However, if the table or index specifications are complex, then DynamoDB might temporarily reduce the number of concurrent operations.
-    ///
-    /// When importing into DynamoDB, up to 50 simultaneous import table operations are allowed per account.
-    ///
-    /// There is a soft account quota of 2,500 tables.
-    ///
-    /// GetRecords was called with a value of more than 1000 for the limit request parameter.
-    ///
-    /// More than 2 processes are reading from the same streams shard at the same time. Exceeding this limit may result in request throttling.
+    /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListImportsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::LimitExceededException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListImportsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListImportsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    ListImportsError { 0 => LimitExceededException }
+);
 ///The `ListTables` operation.
 pub static LIST_TABLES: rt::Operation = rt::Operation {
     name: "ListTables",
@@ -3892,53 +1792,14 @@ pub static LIST_TABLES: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListTablesError {
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListTablesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InternalServerError(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListTablesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListTablesError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(ListTablesError { 0 => InternalServerError });
 ///The `ListTagsOfResource` operation.
 pub static LIST_TAGS_OF_RESOURCE: rt::Operation = rt::Operation {
     name: "ListTagsOfResource",
@@ -3967,59 +1828,18 @@ pub static LIST_TAGS_OF_RESOURCE: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListTagsOfResourceError {
-    /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListTagsOfResourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ResourceNotFoundException(Default::default()),
-                1 => Self::InternalServerError(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListTagsOfResourceError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListTagsOfResourceError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    ListTagsOfResourceError { 0 => ResourceNotFoundException, 1 => InternalServerError }
+);
 ///The `PutItem` operation.
 pub static PUT_ITEM: rt::Operation = rt::Operation {
     name: "PutItem",
@@ -4055,109 +1875,40 @@ pub static PUT_ITEM: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum PutItemError {
-    /// A condition specified in the operation failed to be evaluated.
+    /// The modeled `ConditionalCheckFailedException` error; its type describes when it occurs.
     ConditionalCheckFailedException(crate::types::ConditionalCheckFailedException),
-    /// The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. The Amazon Web Services SDKs for DynamoDB automatically retry requests that receive this exception. Your request is eventually successful, unless your retry queue is too large to finish. Reduce the frequency of requests and use exponential backoff. For more information, go to [Error Retries and Exponential Backoff](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff) in the *Amazon DynamoDB Developer Guide*.
+    /// The modeled `ProvisionedThroughputExceededException` error; its type describes when it occurs.
     ProvisionedThroughputExceededException(
         crate::types::ProvisionedThroughputExceededException,
     ),
-    /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An item collection is too large. This exception is only returned for tables that have one or more local secondary indexes.
+    /// The modeled `ItemCollectionSizeLimitExceededException` error; its type describes when it occurs.
     ItemCollectionSizeLimitExceededException(
         crate::types::ItemCollectionSizeLimitExceededException,
     ),
-    /// Operation was rejected because there is an ongoing transaction for the item.
+    /// The modeled `TransactionConflictException` error; its type describes when it occurs.
     TransactionConflictException(crate::types::TransactionConflictException),
-    /// Throughput exceeds the current throughput quota for your account. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. Contact [Amazon Web Services Support](https://aws.amazon.com/support) to request a quota increase.
+    /// The modeled `RequestLimitExceeded` error; its type describes when it occurs.
     RequestLimitExceeded(crate::types::RequestLimitExceeded),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// The request was rejected because one or more items in the request are being modified by a request in another Region.
+    /// The modeled `ReplicatedWriteConflictException` error; its type describes when it occurs.
     ReplicatedWriteConflictException(crate::types::ReplicatedWriteConflictException),
-    /// The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception.
+    /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutItemError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ConditionalCheckFailedException(Default::default()),
-                1 => Self::ProvisionedThroughputExceededException(Default::default()),
-                2 => Self::ResourceNotFoundException(Default::default()),
-                3 => Self::ItemCollectionSizeLimitExceededException(Default::default()),
-                4 => Self::TransactionConflictException(Default::default()),
-                5 => Self::RequestLimitExceeded(Default::default()),
-                6 => Self::InternalServerError(Default::default()),
-                7 => Self::ReplicatedWriteConflictException(Default::default()),
-                8 => Self::ThrottlingException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ConditionalCheckFailedException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ItemCollectionSizeLimitExceededException(e) => Some(e),
-            Self::TransactionConflictException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ReplicatedWriteConflictException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutItemError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ConditionalCheckFailedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ProvisionedThroughputExceededException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ItemCollectionSizeLimitExceededException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::TransactionConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RequestLimitExceeded(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ReplicatedWriteConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutItemError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ConditionalCheckFailedException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ItemCollectionSizeLimitExceededException(e) => Some(e),
-            Self::TransactionConflictException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ReplicatedWriteConflictException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    PutItemError { 0 => ConditionalCheckFailedException, 1 =>
+    ProvisionedThroughputExceededException, 2 => ResourceNotFoundException, 3 =>
+    ItemCollectionSizeLimitExceededException, 4 => TransactionConflictException, 5 =>
+    RequestLimitExceeded, 6 => InternalServerError, 7 =>
+    ReplicatedWriteConflictException, 8 => ThrottlingException }
+);
 ///The `PutResourcePolicy` operation.
 pub static PUT_RESOURCE_POLICY: rt::Operation = rt::Operation {
     name: "PutResourcePolicy",
@@ -4189,99 +1940,26 @@ pub static PUT_RESOURCE_POLICY: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum PutResourcePolicyError {
-    /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// There is no limit to the number of daily on-demand backups that can be taken.
-    ///
-    /// For most purposes, up to 500 simultaneous table operations are allowed per account. These operations include `CreateTable`, `UpdateTable`, `DeleteTable`,`UpdateTimeToLive`, `RestoreTableFromBackup`, and `RestoreTableToPointInTime`.
-    ///
-    /// When you are creating a table with one or more secondary indexes, you can have up to 250 such requests running at a time. However, if the table or index specifications are complex, then DynamoDB might temporarily reduce the number of concurrent operations.
-    ///
-    /// When importing into DynamoDB, up to 50 simultaneous import table operations are allowed per account.
-    ///
-    /// There is a soft account quota of 2,500 tables.
-    ///
-    /// GetRecords was called with a value of more than 1000 for the limit request parameter.
-    ///
-    /// More than 2 processes are reading from the same streams shard at the same time. Exceeding this limit may result in request throttling.
+    /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
-    /// The operation tried to access a nonexistent resource-based policy.
-    ///
-    /// If you specified an `ExpectedRevisionId`, it's possible that a policy is present for the resource but its revision ID didn't match the expected value.
+    /// The modeled `PolicyNotFoundException` error; its type describes when it occurs.
     PolicyNotFoundException(crate::types::PolicyNotFoundException),
-    /// The operation conflicts with the resource's availability. For example:
-    ///
-    /// *   You attempted to recreate an existing table.
-    ///
-    /// *   You tried to delete a table currently in the `CREATING` state.
-    ///
-    /// *   You tried to update a resource that was already being updated.
-    ///
-    /// When appropriate, wait for the ongoing update to complete and attempt the request again.
+    /// The modeled `ResourceInUseException` error; its type describes when it occurs.
     ResourceInUseException(crate::types::ResourceInUseException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutResourcePolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ResourceNotFoundException(Default::default()),
-                1 => Self::InternalServerError(Default::default()),
-                2 => Self::LimitExceededException(Default::default()),
-                3 => Self::PolicyNotFoundException(Default::default()),
-                4 => Self::ResourceInUseException(Default::default()),
-                _ => return None,
-            },
-        )
+::botogen_runtime::operation_error_impls!(
+    PutResourcePolicyError { 0 => ResourceNotFoundException, 1 => InternalServerError, 2
+    => LimitExceededException, 3 => PolicyNotFoundException, 4 => ResourceInUseException
     }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::PolicyNotFoundException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutResourcePolicyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::PolicyNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceInUseException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutResourcePolicyError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::PolicyNotFoundException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+);
 ///The `Query` operation.
 pub static QUERY: rt::Operation = rt::Operation {
     name: "Query",
@@ -4313,81 +1991,28 @@ pub static QUERY: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum QueryError {
-    /// The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. The Amazon Web Services SDKs for DynamoDB automatically retry requests that receive this exception. Your request is eventually successful, unless your retry queue is too large to finish. Reduce the frequency of requests and use exponential backoff. For more information, go to [Error Retries and Exponential Backoff](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff) in the *Amazon DynamoDB Developer Guide*.
+    /// The modeled `ProvisionedThroughputExceededException` error; its type describes when it occurs.
     ProvisionedThroughputExceededException(
         crate::types::ProvisionedThroughputExceededException,
     ),
-    /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// Throughput exceeds the current throughput quota for your account. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. Contact [Amazon Web Services Support](https://aws.amazon.com/support) to request a quota increase.
+    /// The modeled `RequestLimitExceeded` error; its type describes when it occurs.
     RequestLimitExceeded(crate::types::RequestLimitExceeded),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception.
+    /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for QueryError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ProvisionedThroughputExceededException(Default::default()),
-                1 => Self::ResourceNotFoundException(Default::default()),
-                2 => Self::RequestLimitExceeded(Default::default()),
-                3 => Self::InternalServerError(Default::default()),
-                4 => Self::ThrottlingException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for QueryError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ProvisionedThroughputExceededException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RequestLimitExceeded(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for QueryError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    QueryError { 0 => ProvisionedThroughputExceededException, 1 =>
+    ResourceNotFoundException, 2 => RequestLimitExceeded, 3 => InternalServerError, 4 =>
+    ThrottlingException }
+);
 ///The `RestoreTableFromBackup` operation.
 pub static RESTORE_TABLE_FROM_BACKUP: rt::Operation = rt::Operation {
     name: "RestoreTableFromBackup",
@@ -4420,95 +2045,28 @@ pub static RESTORE_TABLE_FROM_BACKUP: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum RestoreTableFromBackupError {
-    /// A target table with the specified name already exists.
+    /// The modeled `TableAlreadyExistsException` error; its type describes when it occurs.
     TableAlreadyExistsException(crate::types::TableAlreadyExistsException),
-    /// A target table with the specified name is either being created or deleted.
+    /// The modeled `TableInUseException` error; its type describes when it occurs.
     TableInUseException(crate::types::TableInUseException),
-    /// Backup not found for the given BackupARN.
+    /// The modeled `BackupNotFoundException` error; its type describes when it occurs.
     BackupNotFoundException(crate::types::BackupNotFoundException),
-    /// There is another ongoing conflicting backup control plane operation on the table. The backup is either being created, deleted or restored to a table.
+    /// The modeled `BackupInUseException` error; its type describes when it occurs.
     BackupInUseException(crate::types::BackupInUseException),
-    /// There is no limit to the number of daily on-demand backups that can be taken.
-    ///
-    /// For most purposes, up to 500 simultaneous table operations are allowed per account. These operations include `CreateTable`, `UpdateTable`, `DeleteTable`,`UpdateTimeToLive`, `RestoreTableFromBackup`, and `RestoreTableToPointInTime`.
-    ///
-    /// When you are creating a table with one or more secondary indexes, you can have up to 250 such requests running at a time. However, if the table or index specifications are complex, then DynamoDB might temporarily reduce the number of concurrent operations.
-    ///
-    /// When importing into DynamoDB, up to 50 simultaneous import table operations are allowed per account.
-    ///
-    /// There is a soft account quota of 2,500 tables.
-    ///
-    /// GetRecords was called with a value of more than 1000 for the limit request parameter.
-    ///
-    /// More than 2 processes are reading from the same streams shard at the same time. Exceeding this limit may result in request throttling.
+    /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for RestoreTableFromBackupError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::TableAlreadyExistsException(Default::default()),
-                1 => Self::TableInUseException(Default::default()),
-                2 => Self::BackupNotFoundException(Default::default()),
-                3 => Self::BackupInUseException(Default::default()),
-                4 => Self::LimitExceededException(Default::default()),
-                5 => Self::InternalServerError(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::TableAlreadyExistsException(e) => Some(e),
-            Self::TableInUseException(e) => Some(e),
-            Self::BackupNotFoundException(e) => Some(e),
-            Self::BackupInUseException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for RestoreTableFromBackupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::TableAlreadyExistsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TableInUseException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::BackupNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::BackupInUseException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for RestoreTableFromBackupError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::TableAlreadyExistsException(e) => Some(e),
-            Self::TableInUseException(e) => Some(e),
-            Self::BackupNotFoundException(e) => Some(e),
-            Self::BackupInUseException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    RestoreTableFromBackupError { 0 => TableAlreadyExistsException, 1 =>
+    TableInUseException, 2 => BackupNotFoundException, 3 => BackupInUseException, 4 =>
+    LimitExceededException, 5 => InternalServerError }
+);
 ///The `RestoreTableToPointInTime` operation.
 pub static RESTORE_TABLE_TO_POINT_IN_TIME: rt::Operation = rt::Operation {
     name: "RestoreTableToPointInTime",
@@ -4542,105 +2100,33 @@ pub static RESTORE_TABLE_TO_POINT_IN_TIME: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum RestoreTableToPointInTimeError {
-    /// A target table with the specified name already exists.
+    /// The modeled `TableAlreadyExistsException` error; its type describes when it occurs.
     TableAlreadyExistsException(crate::types::TableAlreadyExistsException),
-    /// A source table with the name `TableName` does not currently exist within the subscriber's account or the subscriber is operating in the wrong Amazon Web Services Region.
+    /// The modeled `TableNotFoundException` error; its type describes when it occurs.
     TableNotFoundException(crate::types::TableNotFoundException),
-    /// A target table with the specified name is either being created or deleted.
+    /// The modeled `TableInUseException` error; its type describes when it occurs.
     TableInUseException(crate::types::TableInUseException),
-    /// There is no limit to the number of daily on-demand backups that can be taken.
-    ///
-    /// For most purposes, up to 500 simultaneous table operations are allowed per account. These operations include `CreateTable`, `UpdateTable`, `DeleteTable`,`UpdateTimeToLive`, `RestoreTableFromBackup`, and `RestoreTableToPointInTime`.
-    ///
-    /// When you are creating a table with one or more secondary indexes, you can have up to 250 such requests running at a time. However, if the table or index specifications are complex, then DynamoDB might temporarily reduce the number of concurrent operations.
-    ///
-    /// When importing into DynamoDB, up to 50 simultaneous import table operations are allowed per account.
-    ///
-    /// There is a soft account quota of 2,500 tables.
-    ///
-    /// GetRecords was called with a value of more than 1000 for the limit request parameter.
-    ///
-    /// More than 2 processes are reading from the same streams shard at the same time. Exceeding this limit may result in request throttling.
+    /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
-    /// An invalid restore time was specified. RestoreDateTime must be between EarliestRestorableDateTime and LatestRestorableDateTime.
+    /// The modeled `InvalidRestoreTimeException` error; its type describes when it occurs.
     InvalidRestoreTimeException(crate::types::InvalidRestoreTimeException),
-    /// Point in time recovery has not yet been enabled for this source table.
+    /// The modeled `PointInTimeRecoveryUnavailableException` error; its type describes when it occurs.
     PointInTimeRecoveryUnavailableException(
         crate::types::PointInTimeRecoveryUnavailableException,
     ),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for RestoreTableToPointInTimeError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::TableAlreadyExistsException(Default::default()),
-                1 => Self::TableNotFoundException(Default::default()),
-                2 => Self::TableInUseException(Default::default()),
-                3 => Self::LimitExceededException(Default::default()),
-                4 => Self::InvalidRestoreTimeException(Default::default()),
-                5 => Self::PointInTimeRecoveryUnavailableException(Default::default()),
-                6 => Self::InternalServerError(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::TableAlreadyExistsException(e) => Some(e),
-            Self::TableNotFoundException(e) => Some(e),
-            Self::TableInUseException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidRestoreTimeException(e) => Some(e),
-            Self::PointInTimeRecoveryUnavailableException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for RestoreTableToPointInTimeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::TableAlreadyExistsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TableNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TableInUseException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidRestoreTimeException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::PointInTimeRecoveryUnavailableException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for RestoreTableToPointInTimeError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::TableAlreadyExistsException(e) => Some(e),
-            Self::TableNotFoundException(e) => Some(e),
-            Self::TableInUseException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidRestoreTimeException(e) => Some(e),
-            Self::PointInTimeRecoveryUnavailableException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    RestoreTableToPointInTimeError { 0 => TableAlreadyExistsException, 1 =>
+    TableNotFoundException, 2 => TableInUseException, 3 => LimitExceededException, 4 =>
+    InvalidRestoreTimeException, 5 => PointInTimeRecoveryUnavailableException, 6 =>
+    InternalServerError }
+);
 ///The `Scan` operation.
 pub static SCAN: rt::Operation = rt::Operation {
     name: "Scan",
@@ -4672,81 +2158,28 @@ pub static SCAN: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ScanError {
-    /// The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. The Amazon Web Services SDKs for DynamoDB automatically retry requests that receive this exception. Your request is eventually successful, unless your retry queue is too large to finish. Reduce the frequency of requests and use exponential backoff. For more information, go to [Error Retries and Exponential Backoff](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff) in the *Amazon DynamoDB Developer Guide*.
+    /// The modeled `ProvisionedThroughputExceededException` error; its type describes when it occurs.
     ProvisionedThroughputExceededException(
         crate::types::ProvisionedThroughputExceededException,
     ),
-    /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// Throughput exceeds the current throughput quota for your account. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. Contact [Amazon Web Services Support](https://aws.amazon.com/support) to request a quota increase.
+    /// The modeled `RequestLimitExceeded` error; its type describes when it occurs.
     RequestLimitExceeded(crate::types::RequestLimitExceeded),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception.
+    /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ScanError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ProvisionedThroughputExceededException(Default::default()),
-                1 => Self::ResourceNotFoundException(Default::default()),
-                2 => Self::RequestLimitExceeded(Default::default()),
-                3 => Self::InternalServerError(Default::default()),
-                4 => Self::ThrottlingException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ScanError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ProvisionedThroughputExceededException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RequestLimitExceeded(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ScanError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    ScanError { 0 => ProvisionedThroughputExceededException, 1 =>
+    ResourceNotFoundException, 2 => RequestLimitExceeded, 3 => InternalServerError, 4 =>
+    ThrottlingException }
+);
 ///The `SearchVectors` operation.
 pub static SEARCH_VECTORS: rt::Operation = rt::Operation {
     name: "SearchVectors",
@@ -4777,71 +2210,23 @@ pub static SEARCH_VECTORS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum SearchVectorsError {
-    /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// Throughput exceeds the current throughput quota for your account. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. Contact [Amazon Web Services Support](https://aws.amazon.com/support) to request a quota increase.
+    /// The modeled `RequestLimitExceeded` error; its type describes when it occurs.
     RequestLimitExceeded(crate::types::RequestLimitExceeded),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception.
+    /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for SearchVectorsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ResourceNotFoundException(Default::default()),
-                1 => Self::RequestLimitExceeded(Default::default()),
-                2 => Self::InternalServerError(Default::default()),
-                3 => Self::ThrottlingException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for SearchVectorsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RequestLimitExceeded(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for SearchVectorsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    SearchVectorsError { 0 => ResourceNotFoundException, 1 => RequestLimitExceeded, 2 =>
+    InternalServerError, 3 => ThrottlingException }
+);
 ///The `StartBulkPutItems` operation.
 pub static START_BULK_PUT_ITEMS: rt::Operation = rt::Operation {
     name: "StartBulkPutItems",
@@ -4872,95 +2257,25 @@ pub static START_BULK_PUT_ITEMS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum StartBulkPutItemsError {
-    /// There is no limit to the number of daily on-demand backups that can be taken.
-    ///
-    /// For most purposes, up to 500 simultaneous table operations are allowed per account. These operations include `CreateTable`, `UpdateTable`, `DeleteTable`,`UpdateTimeToLive`, `RestoreTableFromBackup`, and `RestoreTableToPointInTime`.
-    ///
-    /// When you are creating a table with one or more secondary indexes, you can have up to 250 such requests running at a time. However, if the table or index specifications are complex, then DynamoDB might temporarily reduce the number of concurrent operations.
-    ///
-    /// When importing into DynamoDB, up to 50 simultaneous import table operations are allowed per account.
-    ///
-    /// There is a soft account quota of 2,500 tables.
-    ///
-    /// GetRecords was called with a value of more than 1000 for the limit request parameter.
-    ///
-    /// More than 2 processes are reading from the same streams shard at the same time. Exceeding this limit may result in request throttling.
+    /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
-    /// The operation conflicts with the resource's availability. For example:
-    ///
-    /// *   You attempted to recreate an existing table.
-    ///
-    /// *   You tried to delete a table currently in the `CREATING` state.
-    ///
-    /// *   You tried to update a resource that was already being updated.
-    ///
-    /// When appropriate, wait for the ongoing update to complete and attempt the request again.
+    /// The modeled `ResourceInUseException` error; its type describes when it occurs.
     ResourceInUseException(crate::types::ResourceInUseException),
-    /// DynamoDB rejected the request because you retried a request with a different payload but with an idempotent token that was already used.
+    /// The modeled `IdempotentParameterMismatchException` error; its type describes when it occurs.
     IdempotentParameterMismatchException(
         crate::types::IdempotentParameterMismatchException,
     ),
-    /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for StartBulkPutItemsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::LimitExceededException(Default::default()),
-                1 => Self::ResourceInUseException(Default::default()),
-                2 => Self::IdempotentParameterMismatchException(Default::default()),
-                3 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::IdempotentParameterMismatchException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for StartBulkPutItemsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceInUseException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::IdempotentParameterMismatchException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for StartBulkPutItemsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::IdempotentParameterMismatchException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    StartBulkPutItemsError { 0 => LimitExceededException, 1 => ResourceInUseException, 2
+    => IdempotentParameterMismatchException, 3 => ResourceNotFoundException }
+);
 ///The `TagResource` operation.
 pub static TAG_RESOURCE: rt::Operation = rt::Operation {
     name: "TagResource",
@@ -4991,91 +2306,23 @@ pub static TAG_RESOURCE: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum TagResourceError {
-    /// There is no limit to the number of daily on-demand backups that can be taken.
-    ///
-    /// For most purposes, up to 500 simultaneous table operations are allowed per account. These operations include `CreateTable`, `UpdateTable`, `DeleteTable`,`UpdateTimeToLive`, `RestoreTableFromBackup`, and `RestoreTableToPointInTime`.
-    ///
-    /// When you are creating a table with one or more secondary indexes, you can have up to 250 such requests running at a time. However, if the table or index specifications are complex, then DynamoDB might temporarily reduce the number of concurrent operations.
-    ///
-    /// When importing into DynamoDB, up to 50 simultaneous import table operations are allowed per account.
-    ///
-    /// There is a soft account quota of 2,500 tables.
-    ///
-    /// GetRecords was called with a value of more than 1000 for the limit request parameter.
-    ///
-    /// More than 2 processes are reading from the same streams shard at the same time. Exceeding this limit may result in request throttling.
+    /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
-    /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// The operation conflicts with the resource's availability. For example:
-    ///
-    /// *   You attempted to recreate an existing table.
-    ///
-    /// *   You tried to delete a table currently in the `CREATING` state.
-    ///
-    /// *   You tried to update a resource that was already being updated.
-    ///
-    /// When appropriate, wait for the ongoing update to complete and attempt the request again.
+    /// The modeled `ResourceInUseException` error; its type describes when it occurs.
     ResourceInUseException(crate::types::ResourceInUseException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for TagResourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::LimitExceededException(Default::default()),
-                1 => Self::ResourceNotFoundException(Default::default()),
-                2 => Self::InternalServerError(Default::default()),
-                3 => Self::ResourceInUseException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for TagResourceError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceInUseException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for TagResourceError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    TagResourceError { 0 => LimitExceededException, 1 => ResourceNotFoundException, 2 =>
+    InternalServerError, 3 => ResourceInUseException }
+);
 ///The `TransactGetItems` operation.
 pub static TRANSACT_GET_ITEMS: rt::Operation = rt::Operation {
     name: "TransactGetItems",
@@ -5108,189 +2355,30 @@ pub static TRANSACT_GET_ITEMS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum TransactGetItemsError {
-    /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// The entire transaction request was canceled.
-    ///
-    /// DynamoDB cancels a `TransactWriteItems` request under the following circumstances:
-    ///
-    /// *   A condition in one of the condition expressions is not met.
-    ///
-    /// *   A table in the `TransactWriteItems` request is in a different account or region.
-    ///
-    /// *   More than one action in the `TransactWriteItems` operation targets the same item.
-    ///
-    /// *   There is insufficient provisioned capacity for the transaction to be completed.
-    ///
-    /// *   An item size becomes too large (larger than 400 KB), or a local secondary index (LSI) becomes too large, or a similar validation error occurs because of changes made by the transaction.
-    ///
-    /// *   There is a user error, such as an invalid data format.
-    ///
-    /// *   There is an ongoing `TransactWriteItems` operation that conflicts with a concurrent `TransactWriteItems` request. In this case the `TransactWriteItems` operation fails with a `TransactionCanceledException`.
-    ///
-    /// DynamoDB cancels a `TransactGetItems` request under the following circumstances:
-    ///
-    /// *   There is an ongoing `TransactGetItems` operation that conflicts with a concurrent `PutItem`, `UpdateItem`, `DeleteItem` or `TransactWriteItems` request. In this case the `TransactGetItems` operation fails with a `TransactionCanceledException`.
-    ///
-    /// *   A table in the `TransactGetItems` request is in a different account or region.
-    ///
-    /// *   There is insufficient provisioned capacity for the transaction to be completed.
-    ///
-    /// *   There is a user error, such as an invalid data format.
-    ///
-    /// DynamoDB lists the cancellation reasons on the `CancellationReasons` property. Transaction cancellation reasons are ordered in the order of requested items, if an item has no error it will have `None` code and `Null` message. The `None` code is returned as the literal string `"None"`, not a null or absent value; the message field is omitted entirely for an item that has no error. This is important to note when using an SDK that surfaces the code as an optional or nullable type.
-    ///
-    /// Cancellation reason codes and possible error messages:
-    ///
-    /// *   No Errors:
-    ///
-    ///     *   Code: `None`
-    ///
-    ///     *   Message: `null`
-    /// *   Conditional Check Failed:
-    ///
-    ///     *   Code: `ConditionalCheckFailed`
-    ///
-    ///     *   Message: The conditional request failed.
-    /// *   Item Collection Size Limit Exceeded:
-    ///
-    ///     *   Code: `ItemCollectionSizeLimitExceeded`
-    ///
-    ///     *   Message: Collection size exceeded.
-    /// *   Transaction Conflict:
-    ///
-    ///     *   Code: `TransactionConflict`
-    ///
-    ///     *   Message: Transaction is ongoing for the item.
-    /// *   Provisioned Throughput Exceeded:
-    ///
-    ///     *   Code: `ProvisionedThroughputExceeded`
-    ///
-    ///     *   Messages:
-    ///
-    ///         *   The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.
-    ///
-    ///             This Message is received when provisioned throughput is exceeded is on a provisioned DynamoDB table.
-    ///
-    ///         *   The level of configured provisioned throughput for one or more global secondary indexes of the table was exceeded. Consider increasing your provisioning level for the under-provisioned global secondary indexes with the UpdateTable API.
-    ///
-    ///             This message is returned when provisioned throughput is exceeded is on a provisioned GSI.
-    /// *   Throttling Error:
-    ///
-    ///     *   Code: `ThrottlingError`
-    ///
-    ///     *   Messages:
-    ///
-    ///         *   Throughput exceeds the current capacity of your table or index. DynamoDB is automatically scaling your table or index so please try again shortly. If exceptions persist, check if you have a hot key: <https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html>.
-    ///
-    ///             This message is returned when writes get throttled on an On-Demand table as DynamoDB is automatically scaling the table.
-    ///
-    ///         *   Throughput exceeds the current capacity for one or more global secondary indexes. DynamoDB is automatically scaling your index so please try again shortly.
-    ///
-    ///             This message is returned when writes get throttled on an On-Demand GSI as DynamoDB is automatically scaling the GSI.
-    /// *   Validation Error:
-    ///
-    ///     *   Code: `ValidationError`
-    ///
-    ///     *   Messages:
-    ///
-    ///         *   One or more parameter values were invalid.
-    ///
-    ///         *   The update expression attempted to update the secondary index key beyond allowed size limits.
-    ///
-    ///         *   The update expression attempted to update the secondary index key to unsupported type.
-    ///
-    ///         *   An operand in the update expression has an incorrect data type.
-    ///
-    ///         *   Item size to update has exceeded the maximum allowed size.
-    ///
-    ///         *   Number overflow. Attempting to store a number with magnitude larger than supported range.
-    ///
-    ///         *   Type mismatch for attribute to update.
-    ///
-    ///         *   Nesting Levels have exceeded supported limits.
-    ///
-    ///         *   The document path provided in the update expression is invalid for update.
-    ///
-    ///         *   The provided expression refers to an attribute that does not exist in the item.
+    /// The modeled `TransactionCanceledException` error; its type describes when it occurs.
     TransactionCanceledException(crate::types::TransactionCanceledException),
-    /// The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. The Amazon Web Services SDKs for DynamoDB automatically retry requests that receive this exception. Your request is eventually successful, unless your retry queue is too large to finish. Reduce the frequency of requests and use exponential backoff. For more information, go to [Error Retries and Exponential Backoff](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff) in the *Amazon DynamoDB Developer Guide*.
+    /// The modeled `ProvisionedThroughputExceededException` error; its type describes when it occurs.
     ProvisionedThroughputExceededException(
         crate::types::ProvisionedThroughputExceededException,
     ),
-    /// Throughput exceeds the current throughput quota for your account. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. Contact [Amazon Web Services Support](https://aws.amazon.com/support) to request a quota increase.
+    /// The modeled `RequestLimitExceeded` error; its type describes when it occurs.
     RequestLimitExceeded(crate::types::RequestLimitExceeded),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception.
+    /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for TransactGetItemsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ResourceNotFoundException(Default::default()),
-                1 => Self::TransactionCanceledException(Default::default()),
-                2 => Self::ProvisionedThroughputExceededException(Default::default()),
-                3 => Self::RequestLimitExceeded(Default::default()),
-                4 => Self::InternalServerError(Default::default()),
-                5 => Self::ThrottlingException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::TransactionCanceledException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for TransactGetItemsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TransactionCanceledException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ProvisionedThroughputExceededException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::RequestLimitExceeded(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for TransactGetItemsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::TransactionCanceledException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    TransactGetItemsError { 0 => ResourceNotFoundException, 1 =>
+    TransactionCanceledException, 2 => ProvisionedThroughputExceededException, 3 =>
+    RequestLimitExceeded, 4 => InternalServerError, 5 => ThrottlingException }
+);
 ///The `TransactWriteItems` operation.
 pub static TRANSACT_WRITE_ITEMS: rt::Operation = rt::Operation {
     name: "TransactWriteItems",
@@ -5325,235 +2413,37 @@ pub static TRANSACT_WRITE_ITEMS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum TransactWriteItemsError {
-    /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// The entire transaction request was canceled.
-    ///
-    /// DynamoDB cancels a `TransactWriteItems` request under the following circumstances:
-    ///
-    /// *   A condition in one of the condition expressions is not met.
-    ///
-    /// *   A table in the `TransactWriteItems` request is in a different account or region.
-    ///
-    /// *   More than one action in the `TransactWriteItems` operation targets the same item.
-    ///
-    /// *   There is insufficient provisioned capacity for the transaction to be completed.
-    ///
-    /// *   An item size becomes too large (larger than 400 KB), or a local secondary index (LSI) becomes too large, or a similar validation error occurs because of changes made by the transaction.
-    ///
-    /// *   There is a user error, such as an invalid data format.
-    ///
-    /// *   There is an ongoing `TransactWriteItems` operation that conflicts with a concurrent `TransactWriteItems` request. In this case the `TransactWriteItems` operation fails with a `TransactionCanceledException`.
-    ///
-    /// DynamoDB cancels a `TransactGetItems` request under the following circumstances:
-    ///
-    /// *   There is an ongoing `TransactGetItems` operation that conflicts with a concurrent `PutItem`, `UpdateItem`, `DeleteItem` or `TransactWriteItems` request. In this case the `TransactGetItems` operation fails with a `TransactionCanceledException`.
-    ///
-    /// *   A table in the `TransactGetItems` request is in a different account or region.
-    ///
-    /// *   There is insufficient provisioned capacity for the transaction to be completed.
-    ///
-    /// *   There is a user error, such as an invalid data format.
-    ///
-    /// DynamoDB lists the cancellation reasons on the `CancellationReasons` property. Transaction cancellation reasons are ordered in the order of requested items, if an item has no error it will have `None` code and `Null` message. The `None` code is returned as the literal string `"None"`, not a null or absent value; the message field is omitted entirely for an item that has no error. This is important to note when using an SDK that surfaces the code as an optional or nullable type.
-    ///
-    /// Cancellation reason codes and possible error messages:
-    ///
-    /// *   No Errors:
-    ///
-    ///     *   Code: `None`
-    ///
-    ///     *   Message: `null`
-    /// *   Conditional Check Failed:
-    ///
-    ///     *   Code: `ConditionalCheckFailed`
-    ///
-    ///     *   Message: The conditional request failed.
-    /// *   Item Collection Size Limit Exceeded:
-    ///
-    ///     *   Code: `ItemCollectionSizeLimitExceeded`
-    ///
-    ///     *   Message: Collection size exceeded.
-    /// *   Transaction Conflict:
-    ///
-    ///     *   Code: `TransactionConflict`
-    ///
-    ///     *   Message: Transaction is ongoing for the item.
-    /// *   Provisioned Throughput Exceeded:
-    ///
-    ///     *   Code: `ProvisionedThroughputExceeded`
-    ///
-    ///     *   Messages:
-    ///
-    ///         *   The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.
-    ///
-    ///             This Message is received when provisioned throughput is exceeded is on a provisioned DynamoDB table.
-    ///
-    ///         *   The level of configured provisioned throughput for one or more global secondary indexes of the table was exceeded. Consider increasing your provisioning level for the under-provisioned global secondary indexes with the UpdateTable API.
-    ///
-    ///             This message is returned when provisioned throughput is exceeded is on a provisioned GSI.
-    /// *   Throttling Error:
-    ///
-    ///     *   Code: `ThrottlingError`
-    ///
-    ///     *   Messages:
-    ///
-    ///         *   Throughput exceeds the current capacity of your table or index. DynamoDB is automatically scaling your table or index so please try again shortly. If exceptions persist, check if you have a hot key: <https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html>.
-    ///
-    ///             This message is returned when writes get throttled on an On-Demand table as DynamoDB is automatically scaling the table.
-    ///
-    ///         *   Throughput exceeds the current capacity for one or more global secondary indexes. DynamoDB is automatically scaling your index so please try again shortly.
-    ///
-    ///             This message is returned when writes get throttled on an On-Demand GSI as DynamoDB is automatically scaling the GSI.
-    /// *   Validation Error:
-    ///
-    ///     *   Code: `ValidationError`
-    ///
-    ///     *   Messages:
-    ///
-    ///         *   One or more parameter values were invalid.
-    ///
-    ///         *   The update expression attempted to update the secondary index key beyond allowed size limits.
-    ///
-    ///         *   The update expression attempted to update the secondary index key to unsupported type.
-    ///
-    ///         *   An operand in the update expression has an incorrect data type.
-    ///
-    ///         *   Item size to update has exceeded the maximum allowed size.
-    ///
-    ///         *   Number overflow. Attempting to store a number with magnitude larger than supported range.
-    ///
-    ///         *   Type mismatch for attribute to update.
-    ///
-    ///         *   Nesting Levels have exceeded supported limits.
-    ///
-    ///         *   The document path provided in the update expression is invalid for update.
-    ///
-    ///         *   The provided expression refers to an attribute that does not exist in the item.
+    /// The modeled `TransactionCanceledException` error; its type describes when it occurs.
     TransactionCanceledException(crate::types::TransactionCanceledException),
-    /// The transaction with the given request token is already in progress.
-    ///
-    /// Recommended Settings
-    ///
-    /// This is a general recommendation for handling the `TransactionInProgressException`. These settings help ensure that the client retries will trigger completion of the ongoing `TransactWriteItems` request.
-    ///
-    /// *   Set `clientExecutionTimeout` to a value that allows at least one retry to be processed after 5 seconds have elapsed since the first attempt for the `TransactWriteItems` operation.
-    ///
-    /// *   Set `socketTimeout` to a value a little lower than the `requestTimeout` setting.
-    ///
-    /// *   `requestTimeout` should be set based on the time taken for the individual retries of a single HTTP request for your use case, but setting it to 1 second or higher should work well to reduce chances of retries and `TransactionInProgressException` errors.
-    ///
-    /// *   Use exponential backoff when retrying and tune backoff if needed.
-    ///
-    /// Assuming [default retry policy](https://github.com/aws/aws-sdk-java/blob/fd409dee8ae23fb8953e0bb4dbde65536a7e0514/aws-java-sdk-core/src/main/java/com/amazonaws/retry/PredefinedRetryPolicies.java#L97), example timeout settings based on the guidelines above are as follows:
-    ///
-    /// Example timeline:
-    ///
-    /// *   0-1000 first attempt
-    ///
-    /// *   1000-1500 first sleep/delay (default retry policy uses 500 ms as base delay for 4xx errors)
-    ///
-    /// *   1500-2500 second attempt
-    ///
-    /// *   2500-3500 second sleep/delay (500 \* 2, exponential backoff)
-    ///
-    /// *   3500-4500 third attempt
-    ///
-    /// *   4500-6500 third sleep/delay (500 \* 2^2)
-    ///
-    /// *   6500-7500 fourth attempt (this can trigger inline recovery since 5 seconds have elapsed since the first attempt reached TC)
+    /// The modeled `TransactionInProgressException` error; its type describes when it occurs.
     TransactionInProgressException(crate::types::TransactionInProgressException),
-    /// DynamoDB rejected the request because you retried a request with a different payload but with an idempotent token that was already used.
+    /// The modeled `IdempotentParameterMismatchException` error; its type describes when it occurs.
     IdempotentParameterMismatchException(
         crate::types::IdempotentParameterMismatchException,
     ),
-    /// The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. The Amazon Web Services SDKs for DynamoDB automatically retry requests that receive this exception. Your request is eventually successful, unless your retry queue is too large to finish. Reduce the frequency of requests and use exponential backoff. For more information, go to [Error Retries and Exponential Backoff](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff) in the *Amazon DynamoDB Developer Guide*.
+    /// The modeled `ProvisionedThroughputExceededException` error; its type describes when it occurs.
     ProvisionedThroughputExceededException(
         crate::types::ProvisionedThroughputExceededException,
     ),
-    /// Throughput exceeds the current throughput quota for your account. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. Contact [Amazon Web Services Support](https://aws.amazon.com/support) to request a quota increase.
+    /// The modeled `RequestLimitExceeded` error; its type describes when it occurs.
     RequestLimitExceeded(crate::types::RequestLimitExceeded),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception.
+    /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for TransactWriteItemsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ResourceNotFoundException(Default::default()),
-                1 => Self::TransactionCanceledException(Default::default()),
-                2 => Self::TransactionInProgressException(Default::default()),
-                3 => Self::IdempotentParameterMismatchException(Default::default()),
-                4 => Self::ProvisionedThroughputExceededException(Default::default()),
-                5 => Self::RequestLimitExceeded(Default::default()),
-                6 => Self::InternalServerError(Default::default()),
-                7 => Self::ThrottlingException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::TransactionCanceledException(e) => Some(e),
-            Self::TransactionInProgressException(e) => Some(e),
-            Self::IdempotentParameterMismatchException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for TransactWriteItemsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TransactionCanceledException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TransactionInProgressException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::IdempotentParameterMismatchException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::ProvisionedThroughputExceededException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::RequestLimitExceeded(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for TransactWriteItemsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::TransactionCanceledException(e) => Some(e),
-            Self::TransactionInProgressException(e) => Some(e),
-            Self::IdempotentParameterMismatchException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    TransactWriteItemsError { 0 => ResourceNotFoundException, 1 =>
+    TransactionCanceledException, 2 => TransactionInProgressException, 3 =>
+    IdempotentParameterMismatchException, 4 => ProvisionedThroughputExceededException, 5
+    => RequestLimitExceeded, 6 => InternalServerError, 7 => ThrottlingException }
+);
 ///The `UntagResource` operation.
 pub static UNTAG_RESOURCE: rt::Operation = rt::Operation {
     name: "UntagResource",
@@ -5584,91 +2474,23 @@ pub static UNTAG_RESOURCE: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum UntagResourceError {
-    /// There is no limit to the number of daily on-demand backups that can be taken.
-    ///
-    /// For most purposes, up to 500 simultaneous table operations are allowed per account. These operations include `CreateTable`, `UpdateTable`, `DeleteTable`,`UpdateTimeToLive`, `RestoreTableFromBackup`, and `RestoreTableToPointInTime`.
-    ///
-    /// When you are creating a table with one or more secondary indexes, you can have up to 250 such requests running at a time. However, if the table or index specifications are complex, then DynamoDB might temporarily reduce the number of concurrent operations.
-    ///
-    /// When importing into DynamoDB, up to 50 simultaneous import table operations are allowed per account.
-    ///
-    /// There is a soft account quota of 2,500 tables.
-    ///
-    /// GetRecords was called with a value of more than 1000 for the limit request parameter.
-    ///
-    /// More than 2 processes are reading from the same streams shard at the same time. Exceeding this limit may result in request throttling.
+    /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
-    /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// The operation conflicts with the resource's availability. For example:
-    ///
-    /// *   You attempted to recreate an existing table.
-    ///
-    /// *   You tried to delete a table currently in the `CREATING` state.
-    ///
-    /// *   You tried to update a resource that was already being updated.
-    ///
-    /// When appropriate, wait for the ongoing update to complete and attempt the request again.
+    /// The modeled `ResourceInUseException` error; its type describes when it occurs.
     ResourceInUseException(crate::types::ResourceInUseException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for UntagResourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::LimitExceededException(Default::default()),
-                1 => Self::ResourceNotFoundException(Default::default()),
-                2 => Self::InternalServerError(Default::default()),
-                3 => Self::ResourceInUseException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for UntagResourceError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceInUseException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for UntagResourceError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    UntagResourceError { 0 => LimitExceededException, 1 => ResourceNotFoundException, 2
+    => InternalServerError, 3 => ResourceInUseException }
+);
 ///The `UpdateContinuousBackups` operation.
 pub static UPDATE_CONTINUOUS_BACKUPS: rt::Operation = rt::Operation {
     name: "UpdateContinuousBackups",
@@ -5698,69 +2520,23 @@ pub static UPDATE_CONTINUOUS_BACKUPS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateContinuousBackupsError {
-    /// A source table with the name `TableName` does not currently exist within the subscriber's account or the subscriber is operating in the wrong Amazon Web Services Region.
+    /// The modeled `TableNotFoundException` error; its type describes when it occurs.
     TableNotFoundException(crate::types::TableNotFoundException),
-    /// Backups have not yet been enabled for this table.
+    /// The modeled `ContinuousBackupsUnavailableException` error; its type describes when it occurs.
     ContinuousBackupsUnavailableException(
         crate::types::ContinuousBackupsUnavailableException,
     ),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for UpdateContinuousBackupsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::TableNotFoundException(Default::default()),
-                1 => Self::ContinuousBackupsUnavailableException(Default::default()),
-                2 => Self::InternalServerError(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::TableNotFoundException(e) => Some(e),
-            Self::ContinuousBackupsUnavailableException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for UpdateContinuousBackupsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::TableNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ContinuousBackupsUnavailableException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for UpdateContinuousBackupsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::TableNotFoundException(e) => Some(e),
-            Self::ContinuousBackupsUnavailableException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    UpdateContinuousBackupsError { 0 => TableNotFoundException, 1 =>
+    ContinuousBackupsUnavailableException, 2 => InternalServerError }
+);
 ///The `UpdateContributorInsights` operation.
 pub static UPDATE_CONTRIBUTOR_INSIGHTS: rt::Operation = rt::Operation {
     name: "UpdateContributorInsights",
@@ -5789,59 +2565,19 @@ pub static UPDATE_CONTRIBUTOR_INSIGHTS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateContributorInsightsError {
-    /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for UpdateContributorInsightsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ResourceNotFoundException(Default::default()),
-                1 => Self::InternalServerError(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for UpdateContributorInsightsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for UpdateContributorInsightsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    UpdateContributorInsightsError { 0 => ResourceNotFoundException, 1 =>
+    InternalServerError }
+);
 ///The `UpdateGlobalTable` operation.
 pub static UPDATE_GLOBAL_TABLE: rt::Operation = rt::Operation {
     name: "UpdateGlobalTable",
@@ -5873,77 +2609,26 @@ pub static UPDATE_GLOBAL_TABLE: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateGlobalTableError {
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// The specified global table does not exist.
+    /// The modeled `GlobalTableNotFoundException` error; its type describes when it occurs.
     GlobalTableNotFoundException(crate::types::GlobalTableNotFoundException),
-    /// The specified replica is already part of the global table.
+    /// The modeled `ReplicaAlreadyExistsException` error; its type describes when it occurs.
     ReplicaAlreadyExistsException(crate::types::ReplicaAlreadyExistsException),
-    /// The specified replica is no longer part of the global table.
+    /// The modeled `ReplicaNotFoundException` error; its type describes when it occurs.
     ReplicaNotFoundException(crate::types::ReplicaNotFoundException),
-    /// A source table with the name `TableName` does not currently exist within the subscriber's account or the subscriber is operating in the wrong Amazon Web Services Region.
+    /// The modeled `TableNotFoundException` error; its type describes when it occurs.
     TableNotFoundException(crate::types::TableNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for UpdateGlobalTableError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InternalServerError(Default::default()),
-                1 => Self::GlobalTableNotFoundException(Default::default()),
-                2 => Self::ReplicaAlreadyExistsException(Default::default()),
-                3 => Self::ReplicaNotFoundException(Default::default()),
-                4 => Self::TableNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::GlobalTableNotFoundException(e) => Some(e),
-            Self::ReplicaAlreadyExistsException(e) => Some(e),
-            Self::ReplicaNotFoundException(e) => Some(e),
-            Self::TableNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for UpdateGlobalTableError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::GlobalTableNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ReplicaAlreadyExistsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ReplicaNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TableNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for UpdateGlobalTableError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::GlobalTableNotFoundException(e) => Some(e),
-            Self::ReplicaAlreadyExistsException(e) => Some(e),
-            Self::ReplicaNotFoundException(e) => Some(e),
-            Self::TableNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    UpdateGlobalTableError { 0 => InternalServerError, 1 => GlobalTableNotFoundException,
+    2 => ReplicaAlreadyExistsException, 3 => ReplicaNotFoundException, 4 =>
+    TableNotFoundException }
+);
 ///The `UpdateGlobalTableSettings` operation.
 pub static UPDATE_GLOBAL_TABLE_SETTINGS: rt::Operation = rt::Operation {
     name: "UpdateGlobalTableSettings",
@@ -5976,103 +2661,28 @@ pub static UPDATE_GLOBAL_TABLE_SETTINGS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateGlobalTableSettingsError {
-    /// The specified global table does not exist.
+    /// The modeled `GlobalTableNotFoundException` error; its type describes when it occurs.
     GlobalTableNotFoundException(crate::types::GlobalTableNotFoundException),
-    /// The specified replica is no longer part of the global table.
+    /// The modeled `ReplicaNotFoundException` error; its type describes when it occurs.
     ReplicaNotFoundException(crate::types::ReplicaNotFoundException),
-    /// The operation tried to access a nonexistent index.
+    /// The modeled `IndexNotFoundException` error; its type describes when it occurs.
     IndexNotFoundException(crate::types::IndexNotFoundException),
-    /// There is no limit to the number of daily on-demand backups that can be taken.
-    ///
-    /// For most purposes, up to 500 simultaneous table operations are allowed per account. These operations include `CreateTable`, `UpdateTable`, `DeleteTable`,`UpdateTimeToLive`, `RestoreTableFromBackup`, and `RestoreTableToPointInTime`.
-    ///
-    /// When you are creating a table with one or more secondary indexes, you can have up to 250 such requests running at a time. However, if the table or index specifications are complex, then DynamoDB might temporarily reduce the number of concurrent operations.
-    ///
-    /// When importing into DynamoDB, up to 50 simultaneous import table operations are allowed per account.
-    ///
-    /// There is a soft account quota of 2,500 tables.
-    ///
-    /// GetRecords was called with a value of more than 1000 for the limit request parameter.
-    ///
-    /// More than 2 processes are reading from the same streams shard at the same time. Exceeding this limit may result in request throttling.
+    /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
-    /// The operation conflicts with the resource's availability. For example:
-    ///
-    /// *   You attempted to recreate an existing table.
-    ///
-    /// *   You tried to delete a table currently in the `CREATING` state.
-    ///
-    /// *   You tried to update a resource that was already being updated.
-    ///
-    /// When appropriate, wait for the ongoing update to complete and attempt the request again.
+    /// The modeled `ResourceInUseException` error; its type describes when it occurs.
     ResourceInUseException(crate::types::ResourceInUseException),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for UpdateGlobalTableSettingsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::GlobalTableNotFoundException(Default::default()),
-                1 => Self::ReplicaNotFoundException(Default::default()),
-                2 => Self::IndexNotFoundException(Default::default()),
-                3 => Self::LimitExceededException(Default::default()),
-                4 => Self::ResourceInUseException(Default::default()),
-                5 => Self::InternalServerError(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::GlobalTableNotFoundException(e) => Some(e),
-            Self::ReplicaNotFoundException(e) => Some(e),
-            Self::IndexNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for UpdateGlobalTableSettingsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::GlobalTableNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ReplicaNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::IndexNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceInUseException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for UpdateGlobalTableSettingsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::GlobalTableNotFoundException(e) => Some(e),
-            Self::ReplicaNotFoundException(e) => Some(e),
-            Self::IndexNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    UpdateGlobalTableSettingsError { 0 => GlobalTableNotFoundException, 1 =>
+    ReplicaNotFoundException, 2 => IndexNotFoundException, 3 => LimitExceededException, 4
+    => ResourceInUseException, 5 => InternalServerError }
+);
 ///The `UpdateItem` operation.
 pub static UPDATE_ITEM: rt::Operation = rt::Operation {
     name: "UpdateItem",
@@ -6108,109 +2718,40 @@ pub static UPDATE_ITEM: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateItemError {
-    /// A condition specified in the operation failed to be evaluated.
+    /// The modeled `ConditionalCheckFailedException` error; its type describes when it occurs.
     ConditionalCheckFailedException(crate::types::ConditionalCheckFailedException),
-    /// The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. The Amazon Web Services SDKs for DynamoDB automatically retry requests that receive this exception. Your request is eventually successful, unless your retry queue is too large to finish. Reduce the frequency of requests and use exponential backoff. For more information, go to [Error Retries and Exponential Backoff](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff) in the *Amazon DynamoDB Developer Guide*.
+    /// The modeled `ProvisionedThroughputExceededException` error; its type describes when it occurs.
     ProvisionedThroughputExceededException(
         crate::types::ProvisionedThroughputExceededException,
     ),
-    /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// An item collection is too large. This exception is only returned for tables that have one or more local secondary indexes.
+    /// The modeled `ItemCollectionSizeLimitExceededException` error; its type describes when it occurs.
     ItemCollectionSizeLimitExceededException(
         crate::types::ItemCollectionSizeLimitExceededException,
     ),
-    /// Operation was rejected because there is an ongoing transaction for the item.
+    /// The modeled `TransactionConflictException` error; its type describes when it occurs.
     TransactionConflictException(crate::types::TransactionConflictException),
-    /// Throughput exceeds the current throughput quota for your account. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. Contact [Amazon Web Services Support](https://aws.amazon.com/support) to request a quota increase.
+    /// The modeled `RequestLimitExceeded` error; its type describes when it occurs.
     RequestLimitExceeded(crate::types::RequestLimitExceeded),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// The request was rejected because one or more items in the request are being modified by a request in another Region.
+    /// The modeled `ReplicatedWriteConflictException` error; its type describes when it occurs.
     ReplicatedWriteConflictException(crate::types::ReplicatedWriteConflictException),
-    /// The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception.
+    /// The modeled `ThrottlingException` error; its type describes when it occurs.
     ThrottlingException(crate::types::ThrottlingException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for UpdateItemError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ConditionalCheckFailedException(Default::default()),
-                1 => Self::ProvisionedThroughputExceededException(Default::default()),
-                2 => Self::ResourceNotFoundException(Default::default()),
-                3 => Self::ItemCollectionSizeLimitExceededException(Default::default()),
-                4 => Self::TransactionConflictException(Default::default()),
-                5 => Self::RequestLimitExceeded(Default::default()),
-                6 => Self::InternalServerError(Default::default()),
-                7 => Self::ReplicatedWriteConflictException(Default::default()),
-                8 => Self::ThrottlingException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ConditionalCheckFailedException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ItemCollectionSizeLimitExceededException(e) => Some(e),
-            Self::TransactionConflictException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ReplicatedWriteConflictException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for UpdateItemError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ConditionalCheckFailedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ProvisionedThroughputExceededException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ItemCollectionSizeLimitExceededException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::TransactionConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RequestLimitExceeded(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ReplicatedWriteConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for UpdateItemError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ConditionalCheckFailedException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ItemCollectionSizeLimitExceededException(e) => Some(e),
-            Self::TransactionConflictException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ReplicatedWriteConflictException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    UpdateItemError { 0 => ConditionalCheckFailedException, 1 =>
+    ProvisionedThroughputExceededException, 2 => ResourceNotFoundException, 3 =>
+    ItemCollectionSizeLimitExceededException, 4 => TransactionConflictException, 5 =>
+    RequestLimitExceeded, 6 => InternalServerError, 7 =>
+    ReplicatedWriteConflictException, 8 => ThrottlingException }
+);
 ///The `UpdateKinesisStreamingDestination` operation.
 pub static UPDATE_KINESIS_STREAMING_DESTINATION: rt::Operation = rt::Operation {
     name: "UpdateKinesisStreamingDestination",
@@ -6241,91 +2782,23 @@ pub static UPDATE_KINESIS_STREAMING_DESTINATION: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateKinesisStreamingDestinationError {
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
-    /// There is no limit to the number of daily on-demand backups that can be taken.
-    ///
-    /// For most purposes, up to 500 simultaneous table operations are allowed per account. These operations include `CreateTable`, `UpdateTable`, `DeleteTable`,`UpdateTimeToLive`, `RestoreTableFromBackup`, and `RestoreTableToPointInTime`.
-    ///
-    /// When you are creating a table with one or more secondary indexes, you can have up to 250 such requests running at a time. However, if the table or index specifications are complex, then DynamoDB might temporarily reduce the number of concurrent operations.
-    ///
-    /// When importing into DynamoDB, up to 50 simultaneous import table operations are allowed per account.
-    ///
-    /// There is a soft account quota of 2,500 tables.
-    ///
-    /// GetRecords was called with a value of more than 1000 for the limit request parameter.
-    ///
-    /// More than 2 processes are reading from the same streams shard at the same time. Exceeding this limit may result in request throttling.
+    /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
-    /// The operation conflicts with the resource's availability. For example:
-    ///
-    /// *   You attempted to recreate an existing table.
-    ///
-    /// *   You tried to delete a table currently in the `CREATING` state.
-    ///
-    /// *   You tried to update a resource that was already being updated.
-    ///
-    /// When appropriate, wait for the ongoing update to complete and attempt the request again.
+    /// The modeled `ResourceInUseException` error; its type describes when it occurs.
     ResourceInUseException(crate::types::ResourceInUseException),
-    /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for UpdateKinesisStreamingDestinationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InternalServerError(Default::default()),
-                1 => Self::LimitExceededException(Default::default()),
-                2 => Self::ResourceInUseException(Default::default()),
-                3 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for UpdateKinesisStreamingDestinationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceInUseException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for UpdateKinesisStreamingDestinationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    UpdateKinesisStreamingDestinationError { 0 => InternalServerError, 1 =>
+    LimitExceededException, 2 => ResourceInUseException, 3 => ResourceNotFoundException }
+);
 ///The `UpdateTable` operation.
 pub static UPDATE_TABLE: rt::Operation = rt::Operation {
     name: "UpdateTable",
@@ -6356,91 +2829,23 @@ pub static UPDATE_TABLE: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateTableError {
-    /// The operation conflicts with the resource's availability. For example:
-    ///
-    /// *   You attempted to recreate an existing table.
-    ///
-    /// *   You tried to delete a table currently in the `CREATING` state.
-    ///
-    /// *   You tried to update a resource that was already being updated.
-    ///
-    /// When appropriate, wait for the ongoing update to complete and attempt the request again.
+    /// The modeled `ResourceInUseException` error; its type describes when it occurs.
     ResourceInUseException(crate::types::ResourceInUseException),
-    /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// There is no limit to the number of daily on-demand backups that can be taken.
-    ///
-    /// For most purposes, up to 500 simultaneous table operations are allowed per account. These operations include `CreateTable`, `UpdateTable`, `DeleteTable`,`UpdateTimeToLive`, `RestoreTableFromBackup`, and `RestoreTableToPointInTime`.
-    ///
-    /// When you are creating a table with one or more secondary indexes, you can have up to 250 such requests running at a time. However, if the table or index specifications are complex, then DynamoDB might temporarily reduce the number of concurrent operations.
-    ///
-    /// When importing into DynamoDB, up to 50 simultaneous import table operations are allowed per account.
-    ///
-    /// There is a soft account quota of 2,500 tables.
-    ///
-    /// GetRecords was called with a value of more than 1000 for the limit request parameter.
-    ///
-    /// More than 2 processes are reading from the same streams shard at the same time. Exceeding this limit may result in request throttling.
+    /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for UpdateTableError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ResourceInUseException(Default::default()),
-                1 => Self::ResourceNotFoundException(Default::default()),
-                2 => Self::LimitExceededException(Default::default()),
-                3 => Self::InternalServerError(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for UpdateTableError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceInUseException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for UpdateTableError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    UpdateTableError { 0 => ResourceInUseException, 1 => ResourceNotFoundException, 2 =>
+    LimitExceededException, 3 => InternalServerError }
+);
 ///The `UpdateTableReplicaAutoScaling` operation.
 pub static UPDATE_TABLE_REPLICA_AUTO_SCALING: rt::Operation = rt::Operation {
     name: "UpdateTableReplicaAutoScaling",
@@ -6471,91 +2876,23 @@ pub static UPDATE_TABLE_REPLICA_AUTO_SCALING: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateTableReplicaAutoScalingError {
-    /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// The operation conflicts with the resource's availability. For example:
-    ///
-    /// *   You attempted to recreate an existing table.
-    ///
-    /// *   You tried to delete a table currently in the `CREATING` state.
-    ///
-    /// *   You tried to update a resource that was already being updated.
-    ///
-    /// When appropriate, wait for the ongoing update to complete and attempt the request again.
+    /// The modeled `ResourceInUseException` error; its type describes when it occurs.
     ResourceInUseException(crate::types::ResourceInUseException),
-    /// There is no limit to the number of daily on-demand backups that can be taken.
-    ///
-    /// For most purposes, up to 500 simultaneous table operations are allowed per account. These operations include `CreateTable`, `UpdateTable`, `DeleteTable`,`UpdateTimeToLive`, `RestoreTableFromBackup`, and `RestoreTableToPointInTime`.
-    ///
-    /// When you are creating a table with one or more secondary indexes, you can have up to 250 such requests running at a time. However, if the table or index specifications are complex, then DynamoDB might temporarily reduce the number of concurrent operations.
-    ///
-    /// When importing into DynamoDB, up to 50 simultaneous import table operations are allowed per account.
-    ///
-    /// There is a soft account quota of 2,500 tables.
-    ///
-    /// GetRecords was called with a value of more than 1000 for the limit request parameter.
-    ///
-    /// More than 2 processes are reading from the same streams shard at the same time. Exceeding this limit may result in request throttling.
+    /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for UpdateTableReplicaAutoScalingError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ResourceNotFoundException(Default::default()),
-                1 => Self::ResourceInUseException(Default::default()),
-                2 => Self::LimitExceededException(Default::default()),
-                3 => Self::InternalServerError(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for UpdateTableReplicaAutoScalingError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceInUseException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for UpdateTableReplicaAutoScalingError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    UpdateTableReplicaAutoScalingError { 0 => ResourceNotFoundException, 1 =>
+    ResourceInUseException, 2 => LimitExceededException, 3 => InternalServerError }
+);
 ///The `UpdateTimeToLive` operation.
 pub static UPDATE_TIME_TO_LIVE: rt::Operation = rt::Operation {
     name: "UpdateTimeToLive",
@@ -6586,88 +2923,20 @@ pub static UPDATE_TIME_TO_LIVE: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateTimeToLiveError {
-    /// The operation conflicts with the resource's availability. For example:
-    ///
-    /// *   You attempted to recreate an existing table.
-    ///
-    /// *   You tried to delete a table currently in the `CREATING` state.
-    ///
-    /// *   You tried to update a resource that was already being updated.
-    ///
-    /// When appropriate, wait for the ongoing update to complete and attempt the request again.
+    /// The modeled `ResourceInUseException` error; its type describes when it occurs.
     ResourceInUseException(crate::types::ResourceInUseException),
-    /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// There is no limit to the number of daily on-demand backups that can be taken.
-    ///
-    /// For most purposes, up to 500 simultaneous table operations are allowed per account. These operations include `CreateTable`, `UpdateTable`, `DeleteTable`,`UpdateTimeToLive`, `RestoreTableFromBackup`, and `RestoreTableToPointInTime`.
-    ///
-    /// When you are creating a table with one or more secondary indexes, you can have up to 250 such requests running at a time. However, if the table or index specifications are complex, then DynamoDB might temporarily reduce the number of concurrent operations.
-    ///
-    /// When importing into DynamoDB, up to 50 simultaneous import table operations are allowed per account.
-    ///
-    /// There is a soft account quota of 2,500 tables.
-    ///
-    /// GetRecords was called with a value of more than 1000 for the limit request parameter.
-    ///
-    /// More than 2 processes are reading from the same streams shard at the same time. Exceeding this limit may result in request throttling.
+    /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
-    /// An error occurred on the server side.
+    /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for UpdateTimeToLiveError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ResourceInUseException(Default::default()),
-                1 => Self::ResourceNotFoundException(Default::default()),
-                2 => Self::LimitExceededException(Default::default()),
-                3 => Self::InternalServerError(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for UpdateTimeToLiveError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceInUseException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for UpdateTimeToLiveError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    UpdateTimeToLiveError { 0 => ResourceInUseException, 1 => ResourceNotFoundException,
+    2 => LimitExceededException, 3 => InternalServerError }
+);

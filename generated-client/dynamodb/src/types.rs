@@ -9,6 +9,7 @@
     clippy::doc_overindented_list_items,
     reason = "docs are converted from the model's HTML"
 )]
+use crate::shapes;
 /// The `ApproximateCreationDateTimePrecision` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -24,75 +25,10 @@ pub enum ApproximateCreationDateTimePrecision {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ApproximateCreationDateTimePrecision {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["MILLISECOND", "MICROSECOND"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Millisecond => "MILLISECOND",
-            Self::Microsecond => "MICROSECOND",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ApproximateCreationDateTimePrecision {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ApproximateCreationDateTimePrecision {
-    fn from(v: &str) -> Self {
-        match v {
-            "MILLISECOND" => Self::Millisecond,
-            "MICROSECOND" => Self::Microsecond,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ApproximateCreationDateTimePrecision {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ApproximateCreationDateTimePrecision> for String {
-    fn from(v: ApproximateCreationDateTimePrecision) -> Self {
-        match v {
-            ApproximateCreationDateTimePrecision::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ApproximateCreationDateTimePrecision {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ApproximateCreationDateTimePrecision {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ApproximateCreationDateTimePrecision {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ApproximateCreationDateTimePrecision { Millisecond = "MILLISECOND", Microsecond =
+    "MICROSECOND" }
+);
 /// Contains details of a table archival operation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -106,31 +42,10 @@ pub struct ArchivalSummary {
     /// The Amazon Resource Name (ARN) of the backup the table was archived to, when applicable in the archival reason. If you wish to restore this backup to the same table name, you will need to delete the original table.
     pub archival_backup_arn: Option<String>,
 }
-impl ::botogen_runtime::Struct for ArchivalSummary {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ARCHIVAL_SUMMARY
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.archival_date_time,
-                1 => &self.archival_reason,
-                2 => &self.archival_backup_arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.archival_date_time,
-                1 => &mut self.archival_reason,
-                2 => &mut self.archival_backup_arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ArchivalSummary, shapes::ARCHIVAL_SUMMARY, { 0 => archival_date_time, 1 =>
+    archival_reason, 2 => archival_backup_arn }
+);
 /// The `AttributeAction` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -148,77 +63,9 @@ pub enum AttributeAction {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl AttributeAction {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["ADD", "PUT", "DELETE"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Add => "ADD",
-            Self::Put => "PUT",
-            Self::Delete => "DELETE",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for AttributeAction {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for AttributeAction {
-    fn from(v: &str) -> Self {
-        match v {
-            "ADD" => Self::Add,
-            "PUT" => Self::Put,
-            "DELETE" => Self::Delete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for AttributeAction {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<AttributeAction> for String {
-    fn from(v: AttributeAction) -> Self {
-        match v {
-            AttributeAction::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for AttributeAction {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for AttributeAction {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for AttributeAction {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    AttributeAction { Add = "ADD", Put = "PUT", Delete = "DELETE" }
+);
 /// Represents an attribute for describing the schema for the table and indexes.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -238,29 +85,10 @@ pub struct AttributeDefinition {
     /// Required.
     pub attribute_type: crate::types::ScalarAttributeType,
 }
-impl ::botogen_runtime::Struct for AttributeDefinition {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ATTRIBUTE_DEFINITION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.attribute_name,
-                1 => &self.attribute_type,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.attribute_name,
-                1 => &mut self.attribute_type,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AttributeDefinition, shapes::ATTRIBUTE_DEFINITION, { 0 => attribute_name, 1 =>
+    attribute_type }
+);
 /// Represents the data for an attribute.
 ///
 /// Each attribute value is described as a name-value pair. The name is the data type, and the value is the data itself.
@@ -314,45 +142,10 @@ pub struct AttributeValue {
     /// `"BOOL": true`
     pub bool: Option<bool>,
 }
-impl ::botogen_runtime::Struct for AttributeValue {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ATTRIBUTE_VALUE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.s,
-                1 => &self.n,
-                2 => &self.b,
-                3 => &self.ss,
-                4 => &self.ns,
-                5 => &self.bs,
-                6 => &self.m,
-                7 => &self.l,
-                8 => &self.null,
-                9 => &self.bool,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.s,
-                1 => &mut self.n,
-                2 => &mut self.b,
-                3 => &mut self.ss,
-                4 => &mut self.ns,
-                5 => &mut self.bs,
-                6 => &mut self.m,
-                7 => &mut self.l,
-                8 => &mut self.null,
-                9 => &mut self.bool,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AttributeValue, shapes::ATTRIBUTE_VALUE, { 0 => s, 1 => n, 2 => b, 3 => ss, 4 => ns,
+    5 => bs, 6 => m, 7 => l, 8 => null, 9 => bool }
+);
 /// For the `UpdateItem` operation, represents the attributes to be modified, the action to perform on each, and the new value for each.
 ///
 /// You cannot use `UpdateItem` to update any primary key attributes. Instead, you will need to delete the item, and then use `PutItem` to create a new item with new attributes.
@@ -400,29 +193,9 @@ pub struct AttributeValueUpdate {
     /// *   `ADD` - DynamoDB creates a new item with the supplied primary key and number (or set) for the attribute value. The only data types allowed are number, number set, string set or binary set.
     pub action: Option<crate::types::AttributeAction>,
 }
-impl ::botogen_runtime::Struct for AttributeValueUpdate {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ATTRIBUTE_VALUE_UPDATE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.value,
-                1 => &self.action,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.value,
-                1 => &mut self.action,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AttributeValueUpdate, shapes::ATTRIBUTE_VALUE_UPDATE, { 0 => value, 1 => action }
+);
 /// Represents the properties of the scaling policy.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -434,29 +207,10 @@ pub struct AutoScalingPolicyDescription {
         crate::types::AutoScalingTargetTrackingScalingPolicyConfigurationDescription,
     >,
 }
-impl ::botogen_runtime::Struct for AutoScalingPolicyDescription {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::AUTO_SCALING_POLICY_DESCRIPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.policy_name,
-                1 => &self.target_tracking_scaling_policy_configuration,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.policy_name,
-                1 => &mut self.target_tracking_scaling_policy_configuration,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AutoScalingPolicyDescription, shapes::AUTO_SCALING_POLICY_DESCRIPTION, { 0 =>
+    policy_name, 1 => target_tracking_scaling_policy_configuration }
+);
 /// Represents the auto scaling policy to be modified.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -468,29 +222,10 @@ pub struct AutoScalingPolicyUpdate {
     /// Required.
     pub target_tracking_scaling_policy_configuration: crate::types::AutoScalingTargetTrackingScalingPolicyConfigurationUpdate,
 }
-impl ::botogen_runtime::Struct for AutoScalingPolicyUpdate {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::AUTO_SCALING_POLICY_UPDATE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.policy_name,
-                1 => &self.target_tracking_scaling_policy_configuration,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.policy_name,
-                1 => &mut self.target_tracking_scaling_policy_configuration,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AutoScalingPolicyUpdate, shapes::AUTO_SCALING_POLICY_UPDATE, { 0 => policy_name, 1 =>
+    target_tracking_scaling_policy_configuration }
+);
 /// Represents the auto scaling settings for a global table or global secondary index.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -506,35 +241,11 @@ pub struct AutoScalingSettingsDescription {
     /// Information about the scaling policies.
     pub scaling_policies: Option<Vec<crate::types::AutoScalingPolicyDescription>>,
 }
-impl ::botogen_runtime::Struct for AutoScalingSettingsDescription {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::AUTO_SCALING_SETTINGS_DESCRIPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.minimum_units,
-                1 => &self.maximum_units,
-                2 => &self.auto_scaling_disabled,
-                3 => &self.auto_scaling_role_arn,
-                4 => &self.scaling_policies,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.minimum_units,
-                1 => &mut self.maximum_units,
-                2 => &mut self.auto_scaling_disabled,
-                3 => &mut self.auto_scaling_role_arn,
-                4 => &mut self.scaling_policies,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AutoScalingSettingsDescription, shapes::AUTO_SCALING_SETTINGS_DESCRIPTION, { 0 =>
+    minimum_units, 1 => maximum_units, 2 => auto_scaling_disabled, 3 =>
+    auto_scaling_role_arn, 4 => scaling_policies }
+);
 /// Represents the auto scaling settings to be modified for a global table or global secondary index.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -550,35 +261,11 @@ pub struct AutoScalingSettingsUpdate {
     /// The scaling policy to apply for scaling target global table or global secondary index capacity units.
     pub scaling_policy_update: Option<crate::types::AutoScalingPolicyUpdate>,
 }
-impl ::botogen_runtime::Struct for AutoScalingSettingsUpdate {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::AUTO_SCALING_SETTINGS_UPDATE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.minimum_units,
-                1 => &self.maximum_units,
-                2 => &self.auto_scaling_disabled,
-                3 => &self.auto_scaling_role_arn,
-                4 => &self.scaling_policy_update,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.minimum_units,
-                1 => &mut self.maximum_units,
-                2 => &mut self.auto_scaling_disabled,
-                3 => &mut self.auto_scaling_role_arn,
-                4 => &mut self.scaling_policy_update,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AutoScalingSettingsUpdate, shapes::AUTO_SCALING_SETTINGS_UPDATE, { 0 =>
+    minimum_units, 1 => maximum_units, 2 => auto_scaling_disabled, 3 =>
+    auto_scaling_role_arn, 4 => scaling_policy_update }
+);
 /// Represents the properties of a target tracking scaling policy.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -594,34 +281,12 @@ pub struct AutoScalingTargetTrackingScalingPolicyConfigurationDescription {
     /// Required.
     pub target_value: f64,
 }
-impl ::botogen_runtime::Struct
-for AutoScalingTargetTrackingScalingPolicyConfigurationDescription {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::AUTO_SCALING_TARGET_TRACKING_SCALING_POLICY_CONFIGURATION_DESCRIPTION
+::botogen_runtime::impl_struct!(
+    AutoScalingTargetTrackingScalingPolicyConfigurationDescription,
+    shapes::AUTO_SCALING_TARGET_TRACKING_SCALING_POLICY_CONFIGURATION_DESCRIPTION, { 0 =>
+    disable_scale_in, 1 => scale_in_cooldown, 2 => scale_out_cooldown, 3 => target_value
     }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.disable_scale_in,
-                1 => &self.scale_in_cooldown,
-                2 => &self.scale_out_cooldown,
-                3 => &self.target_value,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.disable_scale_in,
-                1 => &mut self.scale_in_cooldown,
-                2 => &mut self.scale_out_cooldown,
-                3 => &mut self.target_value,
-                _ => return None,
-            },
-        )
-    }
-}
+);
 /// Represents the settings of a target tracking scaling policy that will be modified.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -637,34 +302,12 @@ pub struct AutoScalingTargetTrackingScalingPolicyConfigurationUpdate {
     /// Required.
     pub target_value: f64,
 }
-impl ::botogen_runtime::Struct
-for AutoScalingTargetTrackingScalingPolicyConfigurationUpdate {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::AUTO_SCALING_TARGET_TRACKING_SCALING_POLICY_CONFIGURATION_UPDATE
+::botogen_runtime::impl_struct!(
+    AutoScalingTargetTrackingScalingPolicyConfigurationUpdate,
+    shapes::AUTO_SCALING_TARGET_TRACKING_SCALING_POLICY_CONFIGURATION_UPDATE, { 0 =>
+    disable_scale_in, 1 => scale_in_cooldown, 2 => scale_out_cooldown, 3 => target_value
     }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.disable_scale_in,
-                1 => &self.scale_in_cooldown,
-                2 => &self.scale_out_cooldown,
-                3 => &self.target_value,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.disable_scale_in,
-                1 => &mut self.scale_in_cooldown,
-                2 => &mut self.scale_out_cooldown,
-                3 => &mut self.target_value,
-                _ => return None,
-            },
-        )
-    }
-}
+);
 /// Contains the description of the backup created for the table.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -676,31 +319,10 @@ pub struct BackupDescription {
     /// Contains the details of the features enabled on the table when the backup was created. For example, LSIs, GSIs, streams, TTL.
     pub source_table_feature_details: Option<crate::types::SourceTableFeatureDetails>,
 }
-impl ::botogen_runtime::Struct for BackupDescription {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::BACKUP_DESCRIPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.backup_details,
-                1 => &self.source_table_details,
-                2 => &self.source_table_feature_details,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.backup_details,
-                1 => &mut self.source_table_details,
-                2 => &mut self.source_table_feature_details,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    BackupDescription, shapes::BACKUP_DESCRIPTION, { 0 => backup_details, 1 =>
+    source_table_details, 2 => source_table_feature_details }
+);
 /// Contains the details of the backup created for the table.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -736,39 +358,11 @@ pub struct BackupDetails {
     /// Time at which the automatic on-demand backup created by DynamoDB will expire. This `SYSTEM` on-demand backup expires automatically 35 days after its creation.
     pub backup_expiry_date_time: Option<::botogen_runtime::DateTime>,
 }
-impl ::botogen_runtime::Struct for BackupDetails {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::BACKUP_DETAILS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.backup_arn,
-                1 => &self.backup_name,
-                2 => &self.backup_size_bytes,
-                3 => &self.backup_status,
-                4 => &self.backup_type,
-                5 => &self.backup_creation_date_time,
-                6 => &self.backup_expiry_date_time,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.backup_arn,
-                1 => &mut self.backup_name,
-                2 => &mut self.backup_size_bytes,
-                3 => &mut self.backup_status,
-                4 => &mut self.backup_type,
-                5 => &mut self.backup_creation_date_time,
-                6 => &mut self.backup_expiry_date_time,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    BackupDetails, shapes::BACKUP_DETAILS, { 0 => backup_arn, 1 => backup_name, 2 =>
+    backup_size_bytes, 3 => backup_status, 4 => backup_type, 5 =>
+    backup_creation_date_time, 6 => backup_expiry_date_time }
+);
 /// There is another ongoing conflicting backup control plane operation on the table. The backup is either being created, deleted or restored to a table.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -776,27 +370,9 @@ pub struct BackupInUseException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for BackupInUseException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::BACKUP_IN_USE_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    BackupInUseException, shapes::BACKUP_IN_USE_EXCEPTION, { 0 => message }
+);
 impl ::std::fmt::Display for BackupInUseException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("BackupInUseException")?;
@@ -814,27 +390,9 @@ pub struct BackupNotFoundException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for BackupNotFoundException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::BACKUP_NOT_FOUND_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    BackupNotFoundException, shapes::BACKUP_NOT_FOUND_EXCEPTION, { 0 => message }
+);
 impl ::std::fmt::Display for BackupNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("BackupNotFoundException")?;
@@ -862,77 +420,9 @@ pub enum BackupStatus {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl BackupStatus {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["CREATING", "DELETED", "AVAILABLE"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Creating => "CREATING",
-            Self::Deleted => "DELETED",
-            Self::Available => "AVAILABLE",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for BackupStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for BackupStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "CREATING" => Self::Creating,
-            "DELETED" => Self::Deleted,
-            "AVAILABLE" => Self::Available,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for BackupStatus {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<BackupStatus> for String {
-    fn from(v: BackupStatus) -> Self {
-        match v {
-            BackupStatus::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for BackupStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for BackupStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for BackupStatus {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    BackupStatus { Creating = "CREATING", Deleted = "DELETED", Available = "AVAILABLE" }
+);
 /// Contains details for the backup.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -964,45 +454,12 @@ pub struct BackupSummary {
     /// Size of the backup in bytes.
     pub backup_size_bytes: Option<i64>,
 }
-impl ::botogen_runtime::Struct for BackupSummary {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::BACKUP_SUMMARY
+::botogen_runtime::impl_struct!(
+    BackupSummary, shapes::BACKUP_SUMMARY, { 0 => table_name, 1 => table_id, 2 =>
+    table_arn, 3 => backup_arn, 4 => backup_name, 5 => backup_creation_date_time, 6 =>
+    backup_expiry_date_time, 7 => backup_status, 8 => backup_type, 9 => backup_size_bytes
     }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_name,
-                1 => &self.table_id,
-                2 => &self.table_arn,
-                3 => &self.backup_arn,
-                4 => &self.backup_name,
-                5 => &self.backup_creation_date_time,
-                6 => &self.backup_expiry_date_time,
-                7 => &self.backup_status,
-                8 => &self.backup_type,
-                9 => &self.backup_size_bytes,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_name,
-                1 => &mut self.table_id,
-                2 => &mut self.table_arn,
-                3 => &mut self.backup_arn,
-                4 => &mut self.backup_name,
-                5 => &mut self.backup_creation_date_time,
-                6 => &mut self.backup_expiry_date_time,
-                7 => &mut self.backup_status,
-                8 => &mut self.backup_type,
-                9 => &mut self.backup_size_bytes,
-                _ => return None,
-            },
-        )
-    }
-}
+);
 /// The `BackupType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1020,77 +477,9 @@ pub enum BackupType {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl BackupType {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["USER", "SYSTEM", "AWS_BACKUP"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "USER",
-            Self::System => "SYSTEM",
-            Self::AwsBackup => "AWS_BACKUP",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for BackupType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for BackupType {
-    fn from(v: &str) -> Self {
-        match v {
-            "USER" => Self::User,
-            "SYSTEM" => Self::System,
-            "AWS_BACKUP" => Self::AwsBackup,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for BackupType {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<BackupType> for String {
-    fn from(v: BackupType) -> Self {
-        match v {
-            BackupType::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for BackupType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for BackupType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for BackupType {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    BackupType { User = "USER", System = "SYSTEM", AwsBackup = "AWS_BACKUP" }
+);
 /// The `BackupTypeFilter` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1110,79 +499,10 @@ pub enum BackupTypeFilter {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl BackupTypeFilter {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["USER", "SYSTEM", "AWS_BACKUP", "ALL"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "USER",
-            Self::System => "SYSTEM",
-            Self::AwsBackup => "AWS_BACKUP",
-            Self::All => "ALL",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for BackupTypeFilter {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for BackupTypeFilter {
-    fn from(v: &str) -> Self {
-        match v {
-            "USER" => Self::User,
-            "SYSTEM" => Self::System,
-            "AWS_BACKUP" => Self::AwsBackup,
-            "ALL" => Self::All,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for BackupTypeFilter {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<BackupTypeFilter> for String {
-    fn from(v: BackupTypeFilter) -> Self {
-        match v {
-            BackupTypeFilter::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for BackupTypeFilter {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for BackupTypeFilter {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for BackupTypeFilter {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    BackupTypeFilter { User = "USER", System = "SYSTEM", AwsBackup = "AWS_BACKUP", All =
+    "ALL" }
+);
 /// The `BatchExecuteStatementInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1194,29 +514,10 @@ pub struct BatchExecuteStatementInput {
     /// `ReturnConsumedCapacity` member.
     pub return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
 }
-impl ::botogen_runtime::Struct for BatchExecuteStatementInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::BATCH_EXECUTE_STATEMENT_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.statements,
-                1 => &self.return_consumed_capacity,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.statements,
-                1 => &mut self.return_consumed_capacity,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    BatchExecuteStatementInput, shapes::BATCH_EXECUTE_STATEMENT_INPUT, { 0 => statements,
+    1 => return_consumed_capacity }
+);
 impl BatchExecuteStatementInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -1232,29 +533,10 @@ pub struct BatchExecuteStatementOutput {
     /// The capacity units consumed by the entire operation. The values of the list are ordered according to the ordering of the statements.
     pub consumed_capacity: Option<Vec<crate::types::ConsumedCapacity>>,
 }
-impl ::botogen_runtime::Struct for BatchExecuteStatementOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::BATCH_EXECUTE_STATEMENT_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.responses,
-                1 => &self.consumed_capacity,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.responses,
-                1 => &mut self.consumed_capacity,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    BatchExecuteStatementOutput, shapes::BATCH_EXECUTE_STATEMENT_OUTPUT, { 0 =>
+    responses, 1 => consumed_capacity }
+);
 /// Represents the input of a `BatchGetItem` operation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1307,29 +589,10 @@ pub struct BatchGetItemInput {
     /// `ReturnConsumedCapacity` member.
     pub return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
 }
-impl ::botogen_runtime::Struct for BatchGetItemInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::BATCH_GET_ITEM_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.request_items,
-                1 => &self.return_consumed_capacity,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.request_items,
-                1 => &mut self.return_consumed_capacity,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    BatchGetItemInput, shapes::BATCH_GET_ITEM_INPUT, { 0 => request_items, 1 =>
+    return_consumed_capacity }
+);
 impl BatchGetItemInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -1370,31 +633,10 @@ pub struct BatchGetItemOutput {
     /// *   `CapacityUnits` - The total number of capacity units consumed.
     pub consumed_capacity: Option<Vec<crate::types::ConsumedCapacity>>,
 }
-impl ::botogen_runtime::Struct for BatchGetItemOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::BATCH_GET_ITEM_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.responses,
-                1 => &self.unprocessed_keys,
-                2 => &self.consumed_capacity,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.responses,
-                1 => &mut self.unprocessed_keys,
-                2 => &mut self.consumed_capacity,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    BatchGetItemOutput, shapes::BATCH_GET_ITEM_OUTPUT, { 0 => responses, 1 =>
+    unprocessed_keys, 2 => consumed_capacity }
+);
 /// An error associated with a statement in a PartiQL batch that was run.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1406,31 +648,10 @@ pub struct BatchStatementError {
     /// The item which caused the condition check to fail. This will be set if ReturnValuesOnConditionCheckFailure is specified as `ALL_OLD`.
     pub item: Option<::std::collections::HashMap<String, crate::types::AttributeValue>>,
 }
-impl ::botogen_runtime::Struct for BatchStatementError {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::BATCH_STATEMENT_ERROR
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.code,
-                1 => &self.message,
-                2 => &self.item,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.code,
-                1 => &mut self.message,
-                2 => &mut self.item,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    BatchStatementError, shapes::BATCH_STATEMENT_ERROR, { 0 => code, 1 => message, 2 =>
+    item }
+);
 /// The `BatchStatementErrorCodeEnum` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1464,105 +685,15 @@ pub enum BatchStatementErrorCodeEnum {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl BatchStatementErrorCodeEnum {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "ConditionalCheckFailed",
-        "ItemCollectionSizeLimitExceeded",
-        "RequestLimitExceeded",
-        "ValidationError",
-        "ProvisionedThroughputExceeded",
-        "TransactionConflict",
-        "ThrottlingError",
-        "InternalServerError",
-        "ResourceNotFound",
-        "AccessDenied",
-        "DuplicateItem",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConditionalCheckFailed => "ConditionalCheckFailed",
-            Self::ItemCollectionSizeLimitExceeded => "ItemCollectionSizeLimitExceeded",
-            Self::RequestLimitExceeded => "RequestLimitExceeded",
-            Self::ValidationError => "ValidationError",
-            Self::ProvisionedThroughputExceeded => "ProvisionedThroughputExceeded",
-            Self::TransactionConflict => "TransactionConflict",
-            Self::ThrottlingError => "ThrottlingError",
-            Self::InternalServerError => "InternalServerError",
-            Self::ResourceNotFound => "ResourceNotFound",
-            Self::AccessDenied => "AccessDenied",
-            Self::DuplicateItem => "DuplicateItem",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for BatchStatementErrorCodeEnum {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for BatchStatementErrorCodeEnum {
-    fn from(v: &str) -> Self {
-        match v {
-            "ConditionalCheckFailed" => Self::ConditionalCheckFailed,
-            "ItemCollectionSizeLimitExceeded" => Self::ItemCollectionSizeLimitExceeded,
-            "RequestLimitExceeded" => Self::RequestLimitExceeded,
-            "ValidationError" => Self::ValidationError,
-            "ProvisionedThroughputExceeded" => Self::ProvisionedThroughputExceeded,
-            "TransactionConflict" => Self::TransactionConflict,
-            "ThrottlingError" => Self::ThrottlingError,
-            "InternalServerError" => Self::InternalServerError,
-            "ResourceNotFound" => Self::ResourceNotFound,
-            "AccessDenied" => Self::AccessDenied,
-            "DuplicateItem" => Self::DuplicateItem,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for BatchStatementErrorCodeEnum {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<BatchStatementErrorCodeEnum> for String {
-    fn from(v: BatchStatementErrorCodeEnum) -> Self {
-        match v {
-            BatchStatementErrorCodeEnum::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for BatchStatementErrorCodeEnum {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for BatchStatementErrorCodeEnum {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for BatchStatementErrorCodeEnum {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    BatchStatementErrorCodeEnum { ConditionalCheckFailed = "ConditionalCheckFailed",
+    ItemCollectionSizeLimitExceeded = "ItemCollectionSizeLimitExceeded",
+    RequestLimitExceeded = "RequestLimitExceeded", ValidationError = "ValidationError",
+    ProvisionedThroughputExceeded = "ProvisionedThroughputExceeded", TransactionConflict
+    = "TransactionConflict", ThrottlingError = "ThrottlingError", InternalServerError =
+    "InternalServerError", ResourceNotFound = "ResourceNotFound", AccessDenied =
+    "AccessDenied", DuplicateItem = "DuplicateItem" }
+);
 /// A PartiQL batch statement request.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1582,33 +713,10 @@ pub struct BatchStatementRequest {
         crate::types::ReturnValuesOnConditionCheckFailure,
     >,
 }
-impl ::botogen_runtime::Struct for BatchStatementRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::BATCH_STATEMENT_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.statement,
-                1 => &self.parameters,
-                2 => &self.consistent_read,
-                3 => &self.return_values_on_condition_check_failure,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.statement,
-                1 => &mut self.parameters,
-                2 => &mut self.consistent_read,
-                3 => &mut self.return_values_on_condition_check_failure,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    BatchStatementRequest, shapes::BATCH_STATEMENT_REQUEST, { 0 => statement, 1 =>
+    parameters, 2 => consistent_read, 3 => return_values_on_condition_check_failure }
+);
 /// A PartiQL batch statement response..
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1620,31 +728,10 @@ pub struct BatchStatementResponse {
     /// A DynamoDB item associated with a BatchStatementResponse
     pub item: Option<::std::collections::HashMap<String, crate::types::AttributeValue>>,
 }
-impl ::botogen_runtime::Struct for BatchStatementResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::BATCH_STATEMENT_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.error,
-                1 => &self.table_name,
-                2 => &self.item,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.error,
-                1 => &mut self.table_name,
-                2 => &mut self.item,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    BatchStatementResponse, shapes::BATCH_STATEMENT_RESPONSE, { 0 => error, 1 =>
+    table_name, 2 => item }
+);
 /// Represents the input of a `BatchWriteItem` operation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1672,31 +759,10 @@ pub struct BatchWriteItemInput {
         crate::types::ReturnItemCollectionMetrics,
     >,
 }
-impl ::botogen_runtime::Struct for BatchWriteItemInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::BATCH_WRITE_ITEM_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.request_items,
-                1 => &self.return_consumed_capacity,
-                2 => &self.return_item_collection_metrics,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.request_items,
-                1 => &mut self.return_consumed_capacity,
-                2 => &mut self.return_item_collection_metrics,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    BatchWriteItemInput, shapes::BATCH_WRITE_ITEM_INPUT, { 0 => request_items, 1 =>
+    return_consumed_capacity, 2 => return_item_collection_metrics }
+);
 impl BatchWriteItemInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -1747,31 +813,10 @@ pub struct BatchWriteItemOutput {
     /// If the table has vector indexes, each element also includes a `VectorIndexes` field with `VectorWriteRequestBytes` consumed for each affected vector index.
     pub consumed_capacity: Option<Vec<crate::types::ConsumedCapacity>>,
 }
-impl ::botogen_runtime::Struct for BatchWriteItemOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::BATCH_WRITE_ITEM_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.unprocessed_items,
-                1 => &self.item_collection_metrics,
-                2 => &self.consumed_capacity,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.unprocessed_items,
-                1 => &mut self.item_collection_metrics,
-                2 => &mut self.consumed_capacity,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    BatchWriteItemOutput, shapes::BATCH_WRITE_ITEM_OUTPUT, { 0 => unprocessed_items, 1 =>
+    item_collection_metrics, 2 => consumed_capacity }
+);
 /// The `BillingMode` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1787,75 +832,9 @@ pub enum BillingMode {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl BillingMode {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["PROVISIONED", "PAY_PER_REQUEST"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Provisioned => "PROVISIONED",
-            Self::PayPerRequest => "PAY_PER_REQUEST",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for BillingMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for BillingMode {
-    fn from(v: &str) -> Self {
-        match v {
-            "PROVISIONED" => Self::Provisioned,
-            "PAY_PER_REQUEST" => Self::PayPerRequest,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for BillingMode {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<BillingMode> for String {
-    fn from(v: BillingMode) -> Self {
-        match v {
-            BillingMode::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for BillingMode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for BillingMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for BillingMode {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    BillingMode { Provisioned = "PROVISIONED", PayPerRequest = "PAY_PER_REQUEST" }
+);
 /// Contains the details for the read/write capacity mode. This page talks about `PROVISIONED` and `PAY_PER_REQUEST` billing modes. For more information about these modes, see [Read/write capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.ReadWriteCapacityMode.html).
 ///
 /// You may need to switch to on-demand mode at least once in order to return a `BillingModeSummary` response.
@@ -1871,29 +850,10 @@ pub struct BillingModeSummary {
     /// Represents the time when `PAY_PER_REQUEST` was last set as the read/write capacity mode.
     pub last_update_to_pay_per_request_date_time: Option<::botogen_runtime::DateTime>,
 }
-impl ::botogen_runtime::Struct for BillingModeSummary {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::BILLING_MODE_SUMMARY
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.billing_mode,
-                1 => &self.last_update_to_pay_per_request_date_time,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.billing_mode,
-                1 => &mut self.last_update_to_pay_per_request_date_time,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    BillingModeSummary, shapes::BILLING_MODE_SUMMARY, { 0 => billing_mode, 1 =>
+    last_update_to_pay_per_request_date_time }
+);
 /// Contains the bulk put bytes used during a bulk operation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1901,27 +861,9 @@ pub struct BulkOperationBytes {
     /// The number of bulk put bytes.
     pub bulk_put_bytes: Option<i64>,
 }
-impl ::botogen_runtime::Struct for BulkOperationBytes {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::BULK_OPERATION_BYTES
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bulk_put_bytes,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bulk_put_bytes,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    BulkOperationBytes, shapes::BULK_OPERATION_BYTES, { 0 => bulk_put_bytes }
+);
 /// Contains detailed information about a bulk operation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1985,59 +927,15 @@ pub struct BulkOperationDescription {
     /// The performance tier selected for the bulk operation. Valid values are `STANDARD` and `ACCELERATED`. If the start request omitted this value, DynamoDB uses `STANDARD`.
     pub performance_tier: Option<crate::types::BulkOperationPerformanceTier>,
 }
-impl ::botogen_runtime::Struct for BulkOperationDescription {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::BULK_OPERATION_DESCRIPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bulk_operation_arn,
-                1 => &self.bulk_operation_status,
-                2 => &self.table_details,
-                3 => &self.client_token,
-                4 => &self.input_s3_configuration,
-                5 => &self.output_s3_configuration,
-                6 => &self.start_time,
-                7 => &self.end_time,
-                8 => &self.processed_item_count,
-                9 => &self.processed_input_bytes,
-                10 => &self.total_input_bytes,
-                11 => &self.bulk_operation_usage,
-                12 => &self.failed_item_count,
-                13 => &self.failure_code,
-                14 => &self.failure_message,
-                15 => &self.max_write_request_units,
-                16 => &self.performance_tier,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bulk_operation_arn,
-                1 => &mut self.bulk_operation_status,
-                2 => &mut self.table_details,
-                3 => &mut self.client_token,
-                4 => &mut self.input_s3_configuration,
-                5 => &mut self.output_s3_configuration,
-                6 => &mut self.start_time,
-                7 => &mut self.end_time,
-                8 => &mut self.processed_item_count,
-                9 => &mut self.processed_input_bytes,
-                10 => &mut self.total_input_bytes,
-                11 => &mut self.bulk_operation_usage,
-                12 => &mut self.failed_item_count,
-                13 => &mut self.failure_code,
-                14 => &mut self.failure_message,
-                15 => &mut self.max_write_request_units,
-                16 => &mut self.performance_tier,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    BulkOperationDescription, shapes::BULK_OPERATION_DESCRIPTION, { 0 =>
+    bulk_operation_arn, 1 => bulk_operation_status, 2 => table_details, 3 =>
+    client_token, 4 => input_s3_configuration, 5 => output_s3_configuration, 6 =>
+    start_time, 7 => end_time, 8 => processed_item_count, 9 => processed_input_bytes, 10
+    => total_input_bytes, 11 => bulk_operation_usage, 12 => failed_item_count, 13 =>
+    failure_code, 14 => failure_message, 15 => max_write_request_units, 16 =>
+    performance_tier }
+);
 /// The `BulkOperationInputFormat` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2053,75 +951,9 @@ pub enum BulkOperationInputFormat {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl BulkOperationInputFormat {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["DYNAMODB_JSON", "ION"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DynamodbJson => "DYNAMODB_JSON",
-            Self::Ion => "ION",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for BulkOperationInputFormat {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for BulkOperationInputFormat {
-    fn from(v: &str) -> Self {
-        match v {
-            "DYNAMODB_JSON" => Self::DynamodbJson,
-            "ION" => Self::Ion,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for BulkOperationInputFormat {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<BulkOperationInputFormat> for String {
-    fn from(v: BulkOperationInputFormat) -> Self {
-        match v {
-            BulkOperationInputFormat::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for BulkOperationInputFormat {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for BulkOperationInputFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for BulkOperationInputFormat {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    BulkOperationInputFormat { DynamodbJson = "DYNAMODB_JSON", Ion = "ION" }
+);
 /// The `BulkOperationPerformanceTier` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2137,75 +969,9 @@ pub enum BulkOperationPerformanceTier {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl BulkOperationPerformanceTier {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["STANDARD", "ACCELERATED"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Standard => "STANDARD",
-            Self::Accelerated => "ACCELERATED",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for BulkOperationPerformanceTier {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for BulkOperationPerformanceTier {
-    fn from(v: &str) -> Self {
-        match v {
-            "STANDARD" => Self::Standard,
-            "ACCELERATED" => Self::Accelerated,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for BulkOperationPerformanceTier {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<BulkOperationPerformanceTier> for String {
-    fn from(v: BulkOperationPerformanceTier) -> Self {
-        match v {
-            BulkOperationPerformanceTier::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for BulkOperationPerformanceTier {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for BulkOperationPerformanceTier {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for BulkOperationPerformanceTier {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    BulkOperationPerformanceTier { Standard = "STANDARD", Accelerated = "ACCELERATED" }
+);
 /// The `BulkOperationStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2229,90 +995,11 @@ pub enum BulkOperationStatus {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl BulkOperationStatus {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "IN_PROGRESS",
-        "COMPLETED",
-        "COMPLETED_WITH_ERRORS",
-        "CANCELLING",
-        "CANCELLED",
-        "FAILED",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "IN_PROGRESS",
-            Self::Completed => "COMPLETED",
-            Self::CompletedWithErrors => "COMPLETED_WITH_ERRORS",
-            Self::Cancelling => "CANCELLING",
-            Self::Cancelled => "CANCELLED",
-            Self::Failed => "FAILED",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for BulkOperationStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for BulkOperationStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "IN_PROGRESS" => Self::InProgress,
-            "COMPLETED" => Self::Completed,
-            "COMPLETED_WITH_ERRORS" => Self::CompletedWithErrors,
-            "CANCELLING" => Self::Cancelling,
-            "CANCELLED" => Self::Cancelled,
-            "FAILED" => Self::Failed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for BulkOperationStatus {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<BulkOperationStatus> for String {
-    fn from(v: BulkOperationStatus) -> Self {
-        match v {
-            BulkOperationStatus::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for BulkOperationStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for BulkOperationStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for BulkOperationStatus {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    BulkOperationStatus { InProgress = "IN_PROGRESS", Completed = "COMPLETED",
+    CompletedWithErrors = "COMPLETED_WITH_ERRORS", Cancelling = "CANCELLING", Cancelled =
+    "CANCELLED", Failed = "FAILED" }
+);
 /// Contains summary information about a bulk operation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2332,33 +1019,10 @@ pub struct BulkOperationSummary {
     /// The time when the operation reached a terminal status. DynamoDB omits this value while the operation remains in progress.
     pub end_time: Option<::botogen_runtime::DateTime>,
 }
-impl ::botogen_runtime::Struct for BulkOperationSummary {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::BULK_OPERATION_SUMMARY
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bulk_operation_arn,
-                1 => &self.bulk_operation_status,
-                2 => &self.start_time,
-                3 => &self.end_time,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bulk_operation_arn,
-                1 => &mut self.bulk_operation_status,
-                2 => &mut self.start_time,
-                3 => &mut self.end_time,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    BulkOperationSummary, shapes::BULK_OPERATION_SUMMARY, { 0 => bulk_operation_arn, 1 =>
+    bulk_operation_status, 2 => start_time, 3 => end_time }
+);
 /// Contains identifying information for a table associated with a bulk operation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2368,29 +1032,10 @@ pub struct BulkOperationTableDetail {
     /// The unique identifier of the table associated with the bulk operation.
     pub table_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for BulkOperationTableDetail {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::BULK_OPERATION_TABLE_DETAIL
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_name,
-                1 => &self.table_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_name,
-                1 => &mut self.table_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    BulkOperationTableDetail, shapes::BULK_OPERATION_TABLE_DETAIL, { 0 => table_name, 1
+    => table_id }
+);
 /// Contains the bytes used during a bulk operation, including a breakdown for the table and its indexes.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2414,37 +1059,11 @@ pub struct BulkOperationUsage {
         ::std::collections::HashMap<String, crate::types::BulkOperationVectorBytes>,
     >,
 }
-impl ::botogen_runtime::Struct for BulkOperationUsage {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::BULK_OPERATION_USAGE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_name,
-                1 => &self.bulk_put_bytes,
-                2 => &self.table,
-                3 => &self.local_secondary_indexes,
-                4 => &self.global_secondary_indexes,
-                5 => &self.vector_indexes,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_name,
-                1 => &mut self.bulk_put_bytes,
-                2 => &mut self.table,
-                3 => &mut self.local_secondary_indexes,
-                4 => &mut self.global_secondary_indexes,
-                5 => &mut self.vector_indexes,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    BulkOperationUsage, shapes::BULK_OPERATION_USAGE, { 0 => table_name, 1 =>
+    bulk_put_bytes, 2 => table, 3 => local_secondary_indexes, 4 =>
+    global_secondary_indexes, 5 => vector_indexes }
+);
 /// Contains the bulk put vector bytes used by a vector index during a bulk operation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2452,27 +1071,10 @@ pub struct BulkOperationVectorBytes {
     /// The number of bulk put vector bytes used on the vector index.
     pub bulk_put_vector_bytes: Option<i64>,
 }
-impl ::botogen_runtime::Struct for BulkOperationVectorBytes {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::BULK_OPERATION_VECTOR_BYTES
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bulk_put_vector_bytes,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bulk_put_vector_bytes,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    BulkOperationVectorBytes, shapes::BULK_OPERATION_VECTOR_BYTES, { 0 =>
+    bulk_put_vector_bytes }
+);
 /// The `CancelBulkOperationInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2482,27 +1084,10 @@ pub struct CancelBulkOperationInput {
     /// Required.
     pub bulk_operation_arn: String,
 }
-impl ::botogen_runtime::Struct for CancelBulkOperationInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CANCEL_BULK_OPERATION_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bulk_operation_arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bulk_operation_arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CancelBulkOperationInput, shapes::CANCEL_BULK_OPERATION_INPUT, { 0 =>
+    bulk_operation_arn }
+);
 impl CancelBulkOperationInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -2522,29 +1107,10 @@ pub struct CancelBulkOperationOutput {
     /// Required.
     pub bulk_operation_status: crate::types::BulkOperationStatus,
 }
-impl ::botogen_runtime::Struct for CancelBulkOperationOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CANCEL_BULK_OPERATION_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bulk_operation_arn,
-                1 => &self.bulk_operation_status,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bulk_operation_arn,
-                1 => &mut self.bulk_operation_status,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CancelBulkOperationOutput, shapes::CANCEL_BULK_OPERATION_OUTPUT, { 0 =>
+    bulk_operation_arn, 1 => bulk_operation_status }
+);
 /// An ordered list of errors for each item in the request which caused the transaction to get cancelled. The values of the list are ordered according to the ordering of the `TransactWriteItems` request parameter. If no error occurred for the associated item an error with a Null code and Null message will be present.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2556,31 +1122,10 @@ pub struct CancellationReason {
     /// Cancellation reason message description.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for CancellationReason {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CANCELLATION_REASON
+::botogen_runtime::impl_struct!(
+    CancellationReason, shapes::CANCELLATION_REASON, { 0 => item, 1 => code, 2 => message
     }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.item,
-                1 => &self.code,
-                2 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.item,
-                1 => &mut self.code,
-                2 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+);
 /// Represents the amount of provisioned throughput capacity consumed on a table or an index.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2592,31 +1137,10 @@ pub struct Capacity {
     /// The total number of capacity units consumed on a table or an index.
     pub capacity_units: Option<f64>,
 }
-impl ::botogen_runtime::Struct for Capacity {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CAPACITY
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.read_capacity_units,
-                1 => &self.write_capacity_units,
-                2 => &self.capacity_units,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.read_capacity_units,
-                1 => &mut self.write_capacity_units,
-                2 => &mut self.capacity_units,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Capacity, shapes::CAPACITY, { 0 => read_capacity_units, 1 => write_capacity_units, 2
+    => capacity_units }
+);
 /// The `ComparisonOperator` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2654,111 +1178,11 @@ pub enum ComparisonOperator {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ComparisonOperator {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "EQ",
-        "NE",
-        "IN",
-        "LE",
-        "LT",
-        "GE",
-        "GT",
-        "BETWEEN",
-        "NOT_NULL",
-        "NULL",
-        "CONTAINS",
-        "NOT_CONTAINS",
-        "BEGINS_WITH",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Eq => "EQ",
-            Self::Ne => "NE",
-            Self::In => "IN",
-            Self::Le => "LE",
-            Self::Lt => "LT",
-            Self::Ge => "GE",
-            Self::Gt => "GT",
-            Self::Between => "BETWEEN",
-            Self::NotNull => "NOT_NULL",
-            Self::Null => "NULL",
-            Self::Contains => "CONTAINS",
-            Self::NotContains => "NOT_CONTAINS",
-            Self::BeginsWith => "BEGINS_WITH",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ComparisonOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ComparisonOperator {
-    fn from(v: &str) -> Self {
-        match v {
-            "EQ" => Self::Eq,
-            "NE" => Self::Ne,
-            "IN" => Self::In,
-            "LE" => Self::Le,
-            "LT" => Self::Lt,
-            "GE" => Self::Ge,
-            "GT" => Self::Gt,
-            "BETWEEN" => Self::Between,
-            "NOT_NULL" => Self::NotNull,
-            "NULL" => Self::Null,
-            "CONTAINS" => Self::Contains,
-            "NOT_CONTAINS" => Self::NotContains,
-            "BEGINS_WITH" => Self::BeginsWith,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ComparisonOperator {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ComparisonOperator> for String {
-    fn from(v: ComparisonOperator) -> Self {
-        match v {
-            ComparisonOperator::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ComparisonOperator {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ComparisonOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ComparisonOperator {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ComparisonOperator { Eq = "EQ", Ne = "NE", In = "IN", Le = "LE", Lt = "LT", Ge =
+    "GE", Gt = "GT", Between = "BETWEEN", NotNull = "NOT_NULL", Null = "NULL", Contains =
+    "CONTAINS", NotContains = "NOT_CONTAINS", BeginsWith = "BEGINS_WITH" }
+);
 /// Represents the selection criteria for a `Query` or `Scan` operation:
 ///
 /// *   For a `Query` operation, `Condition` is used for specifying the `KeyConditions` to use when querying a table or an index. For `KeyConditions`, only the following comparison operators are supported:
@@ -2848,29 +1272,9 @@ pub struct Condition {
     /// Required.
     pub comparison_operator: crate::types::ComparisonOperator,
 }
-impl ::botogen_runtime::Struct for Condition {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CONDITION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.attribute_value_list,
-                1 => &self.comparison_operator,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.attribute_value_list,
-                1 => &mut self.comparison_operator,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Condition, shapes::CONDITION, { 0 => attribute_value_list, 1 => comparison_operator }
+);
 /// Represents a request to perform a check that an item exists or to check the condition of specific attributes of the item.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2898,37 +1302,11 @@ pub struct ConditionCheck {
         crate::types::ReturnValuesOnConditionCheckFailure,
     >,
 }
-impl ::botogen_runtime::Struct for ConditionCheck {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CONDITION_CHECK
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.key,
-                1 => &self.table_name,
-                2 => &self.condition_expression,
-                3 => &self.expression_attribute_names,
-                4 => &self.expression_attribute_values,
-                5 => &self.return_values_on_condition_check_failure,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.key,
-                1 => &mut self.table_name,
-                2 => &mut self.condition_expression,
-                3 => &mut self.expression_attribute_names,
-                4 => &mut self.expression_attribute_values,
-                5 => &mut self.return_values_on_condition_check_failure,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ConditionCheck, shapes::CONDITION_CHECK, { 0 => key, 1 => table_name, 2 =>
+    condition_expression, 3 => expression_attribute_names, 4 =>
+    expression_attribute_values, 5 => return_values_on_condition_check_failure }
+);
 /// A condition specified in the operation failed to be evaluated.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2938,29 +1316,10 @@ pub struct ConditionalCheckFailedException {
     /// Item which caused the `ConditionalCheckFailedException`.
     pub item: Option<::std::collections::HashMap<String, crate::types::AttributeValue>>,
 }
-impl ::botogen_runtime::Struct for ConditionalCheckFailedException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CONDITIONAL_CHECK_FAILED_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                1 => &self.item,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                1 => &mut self.item,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ConditionalCheckFailedException, shapes::CONDITIONAL_CHECK_FAILED_EXCEPTION, { 0 =>
+    message, 1 => item }
+);
 impl ::std::fmt::Display for ConditionalCheckFailedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ConditionalCheckFailedException")?;
@@ -2986,75 +1345,7 @@ pub enum ConditionalOperator {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ConditionalOperator {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["AND", "OR"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::And => "AND",
-            Self::Or => "OR",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ConditionalOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ConditionalOperator {
-    fn from(v: &str) -> Self {
-        match v {
-            "AND" => Self::And,
-            "OR" => Self::Or,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ConditionalOperator {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ConditionalOperator> for String {
-    fn from(v: ConditionalOperator) -> Self {
-        match v {
-            ConditionalOperator::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ConditionalOperator {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ConditionalOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ConditionalOperator {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(ConditionalOperator { And = "AND", Or = "OR" });
 /// The capacity units consumed by an operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the request asked for it. For more information, see [Provisioned capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html) in the *Amazon DynamoDB Developer Guide*.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3082,41 +1373,11 @@ pub struct ConsumedCapacity {
         ::std::collections::HashMap<String, crate::types::VectorCapacity>,
     >,
 }
-impl ::botogen_runtime::Struct for ConsumedCapacity {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CONSUMED_CAPACITY
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_name,
-                1 => &self.capacity_units,
-                2 => &self.read_capacity_units,
-                3 => &self.write_capacity_units,
-                4 => &self.table,
-                5 => &self.local_secondary_indexes,
-                6 => &self.global_secondary_indexes,
-                7 => &self.vector_indexes,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_name,
-                1 => &mut self.capacity_units,
-                2 => &mut self.read_capacity_units,
-                3 => &mut self.write_capacity_units,
-                4 => &mut self.table,
-                5 => &mut self.local_secondary_indexes,
-                6 => &mut self.global_secondary_indexes,
-                7 => &mut self.vector_indexes,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ConsumedCapacity, shapes::CONSUMED_CAPACITY, { 0 => table_name, 1 => capacity_units,
+    2 => read_capacity_units, 3 => write_capacity_units, 4 => table, 5 =>
+    local_secondary_indexes, 6 => global_secondary_indexes, 7 => vector_indexes }
+);
 /// Represents the continuous backups and point in time recovery settings on the table.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3130,29 +1391,10 @@ pub struct ContinuousBackupsDescription {
         crate::types::PointInTimeRecoveryDescription,
     >,
 }
-impl ::botogen_runtime::Struct for ContinuousBackupsDescription {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CONTINUOUS_BACKUPS_DESCRIPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.continuous_backups_status,
-                1 => &self.point_in_time_recovery_description,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.continuous_backups_status,
-                1 => &mut self.point_in_time_recovery_description,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ContinuousBackupsDescription, shapes::CONTINUOUS_BACKUPS_DESCRIPTION, { 0 =>
+    continuous_backups_status, 1 => point_in_time_recovery_description }
+);
 /// The `ContinuousBackupsStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3168,75 +1410,9 @@ pub enum ContinuousBackupsStatus {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ContinuousBackupsStatus {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["ENABLED", "DISABLED"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "ENABLED",
-            Self::Disabled => "DISABLED",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ContinuousBackupsStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ContinuousBackupsStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ContinuousBackupsStatus {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ContinuousBackupsStatus> for String {
-    fn from(v: ContinuousBackupsStatus) -> Self {
-        match v {
-            ContinuousBackupsStatus::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ContinuousBackupsStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ContinuousBackupsStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ContinuousBackupsStatus {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ContinuousBackupsStatus { Enabled = "ENABLED", Disabled = "DISABLED" }
+);
 /// Backups have not yet been enabled for this table.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3244,27 +1420,10 @@ pub struct ContinuousBackupsUnavailableException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for ContinuousBackupsUnavailableException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CONTINUOUS_BACKUPS_UNAVAILABLE_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ContinuousBackupsUnavailableException,
+    shapes::CONTINUOUS_BACKUPS_UNAVAILABLE_EXCEPTION, { 0 => message }
+);
 impl ::std::fmt::Display for ContinuousBackupsUnavailableException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ContinuousBackupsUnavailableException")?;
@@ -3290,75 +1449,9 @@ pub enum ContributorInsightsAction {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ContributorInsightsAction {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["ENABLE", "DISABLE"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enable => "ENABLE",
-            Self::Disable => "DISABLE",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ContributorInsightsAction {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ContributorInsightsAction {
-    fn from(v: &str) -> Self {
-        match v {
-            "ENABLE" => Self::Enable,
-            "DISABLE" => Self::Disable,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ContributorInsightsAction {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ContributorInsightsAction> for String {
-    fn from(v: ContributorInsightsAction) -> Self {
-        match v {
-            ContributorInsightsAction::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ContributorInsightsAction {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ContributorInsightsAction {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ContributorInsightsAction {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ContributorInsightsAction { Enable = "ENABLE", Disable = "DISABLE" }
+);
 /// The `ContributorInsightsMode` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3374,75 +1467,10 @@ pub enum ContributorInsightsMode {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ContributorInsightsMode {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["ACCESSED_AND_THROTTLED_KEYS", "THROTTLED_KEYS"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AccessedAndThrottledKeys => "ACCESSED_AND_THROTTLED_KEYS",
-            Self::ThrottledKeys => "THROTTLED_KEYS",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ContributorInsightsMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ContributorInsightsMode {
-    fn from(v: &str) -> Self {
-        match v {
-            "ACCESSED_AND_THROTTLED_KEYS" => Self::AccessedAndThrottledKeys,
-            "THROTTLED_KEYS" => Self::ThrottledKeys,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ContributorInsightsMode {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ContributorInsightsMode> for String {
-    fn from(v: ContributorInsightsMode) -> Self {
-        match v {
-            ContributorInsightsMode::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ContributorInsightsMode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ContributorInsightsMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ContributorInsightsMode {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ContributorInsightsMode { AccessedAndThrottledKeys = "ACCESSED_AND_THROTTLED_KEYS",
+    ThrottledKeys = "THROTTLED_KEYS" }
+);
 /// The `ContributorInsightsStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3464,87 +1492,10 @@ pub enum ContributorInsightsStatus {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ContributorInsightsStatus {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "ENABLING",
-        "ENABLED",
-        "DISABLING",
-        "DISABLED",
-        "FAILED",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabling => "ENABLING",
-            Self::Enabled => "ENABLED",
-            Self::Disabling => "DISABLING",
-            Self::Disabled => "DISABLED",
-            Self::Failed => "FAILED",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ContributorInsightsStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ContributorInsightsStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "ENABLING" => Self::Enabling,
-            "ENABLED" => Self::Enabled,
-            "DISABLING" => Self::Disabling,
-            "DISABLED" => Self::Disabled,
-            "FAILED" => Self::Failed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ContributorInsightsStatus {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ContributorInsightsStatus> for String {
-    fn from(v: ContributorInsightsStatus) -> Self {
-        match v {
-            ContributorInsightsStatus::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ContributorInsightsStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ContributorInsightsStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ContributorInsightsStatus {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ContributorInsightsStatus { Enabling = "ENABLING", Enabled = "ENABLED", Disabling =
+    "DISABLING", Disabled = "DISABLED", Failed = "FAILED" }
+);
 /// Represents a Contributor Insights summary entry.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3558,33 +1509,10 @@ pub struct ContributorInsightsSummary {
     /// Indicates the current mode of CloudWatch Contributor Insights, specifying whether it tracks all access and throttled events or throttled events only for the DynamoDB table or index.
     pub contributor_insights_mode: Option<crate::types::ContributorInsightsMode>,
 }
-impl ::botogen_runtime::Struct for ContributorInsightsSummary {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CONTRIBUTOR_INSIGHTS_SUMMARY
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_name,
-                1 => &self.index_name,
-                2 => &self.contributor_insights_status,
-                3 => &self.contributor_insights_mode,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_name,
-                1 => &mut self.index_name,
-                2 => &mut self.contributor_insights_status,
-                3 => &mut self.contributor_insights_mode,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ContributorInsightsSummary, shapes::CONTRIBUTOR_INSIGHTS_SUMMARY, { 0 => table_name,
+    1 => index_name, 2 => contributor_insights_status, 3 => contributor_insights_mode }
+);
 /// The `CreateBackupInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3598,29 +1526,9 @@ pub struct CreateBackupInput {
     /// Required.
     pub backup_name: String,
 }
-impl ::botogen_runtime::Struct for CreateBackupInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CREATE_BACKUP_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_name,
-                1 => &self.backup_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_name,
-                1 => &mut self.backup_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CreateBackupInput, shapes::CREATE_BACKUP_INPUT, { 0 => table_name, 1 => backup_name }
+);
 impl CreateBackupInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -3634,27 +1542,9 @@ pub struct CreateBackupOutput {
     /// Contains the details of the backup created for the table.
     pub backup_details: Option<crate::types::BackupDetails>,
 }
-impl ::botogen_runtime::Struct for CreateBackupOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CREATE_BACKUP_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.backup_details,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.backup_details,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CreateBackupOutput, shapes::CREATE_BACKUP_OUTPUT, { 0 => backup_details }
+);
 /// Represents a new global secondary index to be added to an existing table.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3680,37 +1570,11 @@ pub struct CreateGlobalSecondaryIndexAction {
     /// Represents the warm throughput value (in read units per second and write units per second) when creating a secondary index.
     pub warm_throughput: Option<crate::types::WarmThroughput>,
 }
-impl ::botogen_runtime::Struct for CreateGlobalSecondaryIndexAction {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CREATE_GLOBAL_SECONDARY_INDEX_ACTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.index_name,
-                1 => &self.key_schema,
-                2 => &self.projection,
-                3 => &self.provisioned_throughput,
-                4 => &self.on_demand_throughput,
-                5 => &self.warm_throughput,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.index_name,
-                1 => &mut self.key_schema,
-                2 => &mut self.projection,
-                3 => &mut self.provisioned_throughput,
-                4 => &mut self.on_demand_throughput,
-                5 => &mut self.warm_throughput,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CreateGlobalSecondaryIndexAction, shapes::CREATE_GLOBAL_SECONDARY_INDEX_ACTION, { 0
+    => index_name, 1 => key_schema, 2 => projection, 3 => provisioned_throughput, 4 =>
+    on_demand_throughput, 5 => warm_throughput }
+);
 /// The `CreateGlobalTableInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3724,29 +1588,10 @@ pub struct CreateGlobalTableInput {
     /// Required.
     pub replication_group: Vec<crate::types::Replica>,
 }
-impl ::botogen_runtime::Struct for CreateGlobalTableInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CREATE_GLOBAL_TABLE_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.global_table_name,
-                1 => &self.replication_group,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.global_table_name,
-                1 => &mut self.replication_group,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CreateGlobalTableInput, shapes::CREATE_GLOBAL_TABLE_INPUT, { 0 => global_table_name,
+    1 => replication_group }
+);
 impl CreateGlobalTableInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -3760,27 +1605,10 @@ pub struct CreateGlobalTableOutput {
     /// Contains the details of the global table.
     pub global_table_description: Option<crate::types::GlobalTableDescription>,
 }
-impl ::botogen_runtime::Struct for CreateGlobalTableOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CREATE_GLOBAL_TABLE_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.global_table_description,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.global_table_description,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CreateGlobalTableOutput, shapes::CREATE_GLOBAL_TABLE_OUTPUT, { 0 =>
+    global_table_description }
+);
 /// Specifies the action to add a new witness Region to a MRSC global table. A MRSC global table can be configured with either three replicas, or with two replicas and one witness.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3796,27 +1624,10 @@ pub struct CreateGlobalTableWitnessGroupMemberAction {
     /// Required.
     pub region_name: String,
 }
-impl ::botogen_runtime::Struct for CreateGlobalTableWitnessGroupMemberAction {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CREATE_GLOBAL_TABLE_WITNESS_GROUP_MEMBER_ACTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.region_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.region_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CreateGlobalTableWitnessGroupMemberAction,
+    shapes::CREATE_GLOBAL_TABLE_WITNESS_GROUP_MEMBER_ACTION, { 0 => region_name }
+);
 /// Represents a replica to be added.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3826,27 +1637,9 @@ pub struct CreateReplicaAction {
     /// Required.
     pub region_name: String,
 }
-impl ::botogen_runtime::Struct for CreateReplicaAction {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CREATE_REPLICA_ACTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.region_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.region_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CreateReplicaAction, shapes::CREATE_REPLICA_ACTION, { 0 => region_name }
+);
 /// Represents a replica to be created.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3868,37 +1661,12 @@ pub struct CreateReplicationGroupMemberAction {
     /// Replica-specific table class. If not specified, uses the source table's table class.
     pub table_class_override: Option<crate::types::TableClass>,
 }
-impl ::botogen_runtime::Struct for CreateReplicationGroupMemberAction {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CREATE_REPLICATION_GROUP_MEMBER_ACTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.region_name,
-                1 => &self.kms_master_key_id,
-                2 => &self.provisioned_throughput_override,
-                3 => &self.on_demand_throughput_override,
-                4 => &self.global_secondary_indexes,
-                5 => &self.table_class_override,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.region_name,
-                1 => &mut self.kms_master_key_id,
-                2 => &mut self.provisioned_throughput_override,
-                3 => &mut self.on_demand_throughput_override,
-                4 => &mut self.global_secondary_indexes,
-                5 => &mut self.table_class_override,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CreateReplicationGroupMemberAction, shapes::CREATE_REPLICATION_GROUP_MEMBER_ACTION, {
+    0 => region_name, 1 => kms_master_key_id, 2 => provisioned_throughput_override, 3 =>
+    on_demand_throughput_override, 4 => global_secondary_indexes, 5 =>
+    table_class_override }
+);
 /// Represents the input of a `CreateTable` operation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4035,61 +1803,15 @@ pub struct CreateTableInput {
     /// *   `SearchSchema` - (Optional) Defines the partition key (`HASH`) and inline filter (`INLINE_FILTER`) attributes for the vector index.
     pub vector_indexes: Option<Vec<crate::types::VectorIndex>>,
 }
-impl ::botogen_runtime::Struct for CreateTableInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CREATE_TABLE_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.attribute_definitions,
-                1 => &self.table_name,
-                2 => &self.key_schema,
-                3 => &self.local_secondary_indexes,
-                4 => &self.global_secondary_indexes,
-                5 => &self.billing_mode,
-                6 => &self.provisioned_throughput,
-                7 => &self.stream_specification,
-                8 => &self.sse_specification,
-                9 => &self.tags,
-                10 => &self.table_class,
-                11 => &self.deletion_protection_enabled,
-                12 => &self.warm_throughput,
-                13 => &self.resource_policy,
-                14 => &self.on_demand_throughput,
-                15 => &self.global_table_source_arn,
-                16 => &self.global_table_settings_replication_mode,
-                17 => &self.vector_indexes,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.attribute_definitions,
-                1 => &mut self.table_name,
-                2 => &mut self.key_schema,
-                3 => &mut self.local_secondary_indexes,
-                4 => &mut self.global_secondary_indexes,
-                5 => &mut self.billing_mode,
-                6 => &mut self.provisioned_throughput,
-                7 => &mut self.stream_specification,
-                8 => &mut self.sse_specification,
-                9 => &mut self.tags,
-                10 => &mut self.table_class,
-                11 => &mut self.deletion_protection_enabled,
-                12 => &mut self.warm_throughput,
-                13 => &mut self.resource_policy,
-                14 => &mut self.on_demand_throughput,
-                15 => &mut self.global_table_source_arn,
-                16 => &mut self.global_table_settings_replication_mode,
-                17 => &mut self.vector_indexes,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CreateTableInput, shapes::CREATE_TABLE_INPUT, { 0 => attribute_definitions, 1 =>
+    table_name, 2 => key_schema, 3 => local_secondary_indexes, 4 =>
+    global_secondary_indexes, 5 => billing_mode, 6 => provisioned_throughput, 7 =>
+    stream_specification, 8 => sse_specification, 9 => tags, 10 => table_class, 11 =>
+    deletion_protection_enabled, 12 => warm_throughput, 13 => resource_policy, 14 =>
+    on_demand_throughput, 15 => global_table_source_arn, 16 =>
+    global_table_settings_replication_mode, 17 => vector_indexes }
+);
 impl CreateTableInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -4103,27 +1825,9 @@ pub struct CreateTableOutput {
     /// Represents the properties of the table.
     pub table_description: Option<crate::types::TableDescription>,
 }
-impl ::botogen_runtime::Struct for CreateTableOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CREATE_TABLE_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_description,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_description,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CreateTableOutput, shapes::CREATE_TABLE_OUTPUT, { 0 => table_description }
+);
 /// A new vector index to be added to a table.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4151,37 +1855,11 @@ pub struct CreateVectorIndexAction {
     /// Required.
     pub distance_function: crate::types::VectorDistanceFunction,
 }
-impl ::botogen_runtime::Struct for CreateVectorIndexAction {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CREATE_VECTOR_INDEX_ACTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.index_name,
-                1 => &self.vector_attribute,
-                2 => &self.search_schema,
-                3 => &self.projection,
-                4 => &self.dimensions,
-                5 => &self.distance_function,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.index_name,
-                1 => &mut self.vector_attribute,
-                2 => &mut self.search_schema,
-                3 => &mut self.projection,
-                4 => &mut self.dimensions,
-                5 => &mut self.distance_function,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CreateVectorIndexAction, shapes::CREATE_VECTOR_INDEX_ACTION, { 0 => index_name, 1 =>
+    vector_attribute, 2 => search_schema, 3 => projection, 4 => dimensions, 5 =>
+    distance_function }
+);
 /// Processing options for the CSV file being imported.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4191,29 +1869,9 @@ pub struct CsvOptions {
     /// List of the headers used to specify a common header for all source CSV files being imported. If this field is specified then the first line of each CSV file is treated as data instead of the header. If this field is not specified the the first line of each CSV file is treated as the header.
     pub header_list: Option<Vec<String>>,
 }
-impl ::botogen_runtime::Struct for CsvOptions {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CSV_OPTIONS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.delimiter,
-                1 => &self.header_list,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.delimiter,
-                1 => &mut self.header_list,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CsvOptions, shapes::CSV_OPTIONS, { 0 => delimiter, 1 => header_list }
+);
 /// Represents a request to perform a `DeleteItem` operation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4239,37 +1897,11 @@ pub struct Delete {
         crate::types::ReturnValuesOnConditionCheckFailure,
     >,
 }
-impl ::botogen_runtime::Struct for Delete {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.key,
-                1 => &self.table_name,
-                2 => &self.condition_expression,
-                3 => &self.expression_attribute_names,
-                4 => &self.expression_attribute_values,
-                5 => &self.return_values_on_condition_check_failure,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.key,
-                1 => &mut self.table_name,
-                2 => &mut self.condition_expression,
-                3 => &mut self.expression_attribute_names,
-                4 => &mut self.expression_attribute_values,
-                5 => &mut self.return_values_on_condition_check_failure,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Delete, shapes::DELETE, { 0 => key, 1 => table_name, 2 => condition_expression, 3 =>
+    expression_attribute_names, 4 => expression_attribute_values, 5 =>
+    return_values_on_condition_check_failure }
+);
 /// The `DeleteBackupInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4279,27 +1911,9 @@ pub struct DeleteBackupInput {
     /// Required.
     pub backup_arn: String,
 }
-impl ::botogen_runtime::Struct for DeleteBackupInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_BACKUP_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.backup_arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.backup_arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteBackupInput, shapes::DELETE_BACKUP_INPUT, { 0 => backup_arn }
+);
 impl DeleteBackupInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -4313,27 +1927,9 @@ pub struct DeleteBackupOutput {
     /// Contains the description of the backup created for the table.
     pub backup_description: Option<crate::types::BackupDescription>,
 }
-impl ::botogen_runtime::Struct for DeleteBackupOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_BACKUP_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.backup_description,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.backup_description,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteBackupOutput, shapes::DELETE_BACKUP_OUTPUT, { 0 => backup_description }
+);
 /// Represents a global secondary index to be deleted from an existing table.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4343,27 +1939,10 @@ pub struct DeleteGlobalSecondaryIndexAction {
     /// Required.
     pub index_name: String,
 }
-impl ::botogen_runtime::Struct for DeleteGlobalSecondaryIndexAction {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_GLOBAL_SECONDARY_INDEX_ACTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.index_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.index_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteGlobalSecondaryIndexAction, shapes::DELETE_GLOBAL_SECONDARY_INDEX_ACTION, { 0
+    => index_name }
+);
 /// Specifies the action to remove a witness Region from a MRSC global table. You cannot delete a single witness from a MRSC global table - you must delete both a replica and the witness together. The deletion of both a witness and replica converts the remaining replica to a single-Region DynamoDB table.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4373,27 +1952,10 @@ pub struct DeleteGlobalTableWitnessGroupMemberAction {
     /// Required.
     pub region_name: String,
 }
-impl ::botogen_runtime::Struct for DeleteGlobalTableWitnessGroupMemberAction {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_GLOBAL_TABLE_WITNESS_GROUP_MEMBER_ACTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.region_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.region_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteGlobalTableWitnessGroupMemberAction,
+    shapes::DELETE_GLOBAL_TABLE_WITNESS_GROUP_MEMBER_ACTION, { 0 => region_name }
+);
 /// Represents the input of a `DeleteItem` operation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4493,47 +2055,13 @@ pub struct DeleteItemInput {
         crate::types::ReturnValuesOnConditionCheckFailure,
     >,
 }
-impl ::botogen_runtime::Struct for DeleteItemInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_ITEM_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_name,
-                1 => &self.key,
-                2 => &self.expected,
-                3 => &self.conditional_operator,
-                4 => &self.return_values,
-                5 => &self.return_consumed_capacity,
-                6 => &self.return_item_collection_metrics,
-                7 => &self.condition_expression,
-                8 => &self.expression_attribute_names,
-                9 => &self.expression_attribute_values,
-                10 => &self.return_values_on_condition_check_failure,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_name,
-                1 => &mut self.key,
-                2 => &mut self.expected,
-                3 => &mut self.conditional_operator,
-                4 => &mut self.return_values,
-                5 => &mut self.return_consumed_capacity,
-                6 => &mut self.return_item_collection_metrics,
-                7 => &mut self.condition_expression,
-                8 => &mut self.expression_attribute_names,
-                9 => &mut self.expression_attribute_values,
-                10 => &mut self.return_values_on_condition_check_failure,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteItemInput, shapes::DELETE_ITEM_INPUT, { 0 => table_name, 1 => key, 2 =>
+    expected, 3 => conditional_operator, 4 => return_values, 5 =>
+    return_consumed_capacity, 6 => return_item_collection_metrics, 7 =>
+    condition_expression, 8 => expression_attribute_names, 9 =>
+    expression_attribute_values, 10 => return_values_on_condition_check_failure }
+);
 impl DeleteItemInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -4563,31 +2091,10 @@ pub struct DeleteItemOutput {
     ///     The estimate is subject to change over time; therefore, do not rely on the precision or accuracy of the estimate.
     pub item_collection_metrics: Option<crate::types::ItemCollectionMetrics>,
 }
-impl ::botogen_runtime::Struct for DeleteItemOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_ITEM_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.attributes,
-                1 => &self.consumed_capacity,
-                2 => &self.item_collection_metrics,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.attributes,
-                1 => &mut self.consumed_capacity,
-                2 => &mut self.item_collection_metrics,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteItemOutput, shapes::DELETE_ITEM_OUTPUT, { 0 => attributes, 1 =>
+    consumed_capacity, 2 => item_collection_metrics }
+);
 /// Represents a replica to be removed.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4597,27 +2104,9 @@ pub struct DeleteReplicaAction {
     /// Required.
     pub region_name: String,
 }
-impl ::botogen_runtime::Struct for DeleteReplicaAction {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_REPLICA_ACTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.region_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.region_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteReplicaAction, shapes::DELETE_REPLICA_ACTION, { 0 => region_name }
+);
 /// Represents a replica to be deleted.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4627,27 +2116,10 @@ pub struct DeleteReplicationGroupMemberAction {
     /// Required.
     pub region_name: String,
 }
-impl ::botogen_runtime::Struct for DeleteReplicationGroupMemberAction {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_REPLICATION_GROUP_MEMBER_ACTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.region_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.region_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteReplicationGroupMemberAction, shapes::DELETE_REPLICATION_GROUP_MEMBER_ACTION, {
+    0 => region_name }
+);
 /// Represents a request to perform a `DeleteItem` operation on an item.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4657,27 +2129,7 @@ pub struct DeleteRequest {
     /// Required.
     pub key: ::std::collections::HashMap<String, crate::types::AttributeValue>,
 }
-impl ::botogen_runtime::Struct for DeleteRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.key,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.key,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(DeleteRequest, shapes::DELETE_REQUEST, { 0 => key });
 /// The `DeleteResourcePolicyInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4689,29 +2141,10 @@ pub struct DeleteResourcePolicyInput {
     /// A string value that you can use to conditionally delete your policy. When you provide an expected revision ID, if the revision ID of the existing policy on the resource doesn't match or if there's no policy attached to the resource, the request will fail and return a `PolicyNotFoundException`.
     pub expected_revision_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for DeleteResourcePolicyInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_RESOURCE_POLICY_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.resource_arn,
-                1 => &self.expected_revision_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.resource_arn,
-                1 => &mut self.expected_revision_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteResourcePolicyInput, shapes::DELETE_RESOURCE_POLICY_INPUT, { 0 => resource_arn,
+    1 => expected_revision_id }
+);
 impl DeleteResourcePolicyInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -4727,27 +2160,10 @@ pub struct DeleteResourcePolicyOutput {
     /// This value will be empty if you make a request against a resource without a policy.
     pub revision_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for DeleteResourcePolicyOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_RESOURCE_POLICY_OUTPUT
+::botogen_runtime::impl_struct!(
+    DeleteResourcePolicyOutput, shapes::DELETE_RESOURCE_POLICY_OUTPUT, { 0 => revision_id
     }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.revision_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.revision_id,
-                _ => return None,
-            },
-        )
-    }
-}
+);
 /// Represents the input of a `DeleteTable` operation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4757,27 +2173,9 @@ pub struct DeleteTableInput {
     /// Required.
     pub table_name: String,
 }
-impl ::botogen_runtime::Struct for DeleteTableInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_TABLE_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteTableInput, shapes::DELETE_TABLE_INPUT, { 0 => table_name }
+);
 impl DeleteTableInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -4791,27 +2189,9 @@ pub struct DeleteTableOutput {
     /// Represents the properties of a table.
     pub table_description: Option<crate::types::TableDescription>,
 }
-impl ::botogen_runtime::Struct for DeleteTableOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_TABLE_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_description,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_description,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteTableOutput, shapes::DELETE_TABLE_OUTPUT, { 0 => table_description }
+);
 /// A vector index to be removed from a table.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4821,27 +2201,9 @@ pub struct DeleteVectorIndexAction {
     /// Required.
     pub index_name: String,
 }
-impl ::botogen_runtime::Struct for DeleteVectorIndexAction {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_VECTOR_INDEX_ACTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.index_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.index_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteVectorIndexAction, shapes::DELETE_VECTOR_INDEX_ACTION, { 0 => index_name }
+);
 /// The `DescribeBackupInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4851,27 +2213,9 @@ pub struct DescribeBackupInput {
     /// Required.
     pub backup_arn: String,
 }
-impl ::botogen_runtime::Struct for DescribeBackupInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_BACKUP_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.backup_arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.backup_arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DescribeBackupInput, shapes::DESCRIBE_BACKUP_INPUT, { 0 => backup_arn }
+);
 impl DescribeBackupInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -4885,27 +2229,9 @@ pub struct DescribeBackupOutput {
     /// Contains the description of the backup created for the table.
     pub backup_description: Option<crate::types::BackupDescription>,
 }
-impl ::botogen_runtime::Struct for DescribeBackupOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_BACKUP_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.backup_description,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.backup_description,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DescribeBackupOutput, shapes::DESCRIBE_BACKUP_OUTPUT, { 0 => backup_description }
+);
 /// The `DescribeBulkOperationInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4915,27 +2241,10 @@ pub struct DescribeBulkOperationInput {
     /// Required.
     pub bulk_operation_arn: String,
 }
-impl ::botogen_runtime::Struct for DescribeBulkOperationInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_BULK_OPERATION_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bulk_operation_arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bulk_operation_arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DescribeBulkOperationInput, shapes::DESCRIBE_BULK_OPERATION_INPUT, { 0 =>
+    bulk_operation_arn }
+);
 impl DescribeBulkOperationInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -4951,27 +2260,10 @@ pub struct DescribeBulkOperationOutput {
     /// Required.
     pub bulk_operation_description: crate::types::BulkOperationDescription,
 }
-impl ::botogen_runtime::Struct for DescribeBulkOperationOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_BULK_OPERATION_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bulk_operation_description,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bulk_operation_description,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DescribeBulkOperationOutput, shapes::DESCRIBE_BULK_OPERATION_OUTPUT, { 0 =>
+    bulk_operation_description }
+);
 /// The `DescribeContinuousBackupsInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4983,27 +2275,10 @@ pub struct DescribeContinuousBackupsInput {
     /// Required.
     pub table_name: String,
 }
-impl ::botogen_runtime::Struct for DescribeContinuousBackupsInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_CONTINUOUS_BACKUPS_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DescribeContinuousBackupsInput, shapes::DESCRIBE_CONTINUOUS_BACKUPS_INPUT, { 0 =>
+    table_name }
+);
 impl DescribeContinuousBackupsInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -5019,27 +2294,10 @@ pub struct DescribeContinuousBackupsOutput {
         crate::types::ContinuousBackupsDescription,
     >,
 }
-impl ::botogen_runtime::Struct for DescribeContinuousBackupsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_CONTINUOUS_BACKUPS_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.continuous_backups_description,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.continuous_backups_description,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DescribeContinuousBackupsOutput, shapes::DESCRIBE_CONTINUOUS_BACKUPS_OUTPUT, { 0 =>
+    continuous_backups_description }
+);
 /// The `DescribeContributorInsightsInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5051,29 +2309,10 @@ pub struct DescribeContributorInsightsInput {
     /// The name of the global secondary index to describe, if applicable.
     pub index_name: Option<String>,
 }
-impl ::botogen_runtime::Struct for DescribeContributorInsightsInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_CONTRIBUTOR_INSIGHTS_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_name,
-                1 => &self.index_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_name,
-                1 => &mut self.index_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DescribeContributorInsightsInput, shapes::DESCRIBE_CONTRIBUTOR_INSIGHTS_INPUT, { 0 =>
+    table_name, 1 => index_name }
+);
 impl DescribeContributorInsightsInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -5109,54 +2348,19 @@ pub struct DescribeContributorInsightsOutput {
     /// The mode of CloudWatch Contributor Insights for DynamoDB that determines which events are emitted. Can be set to track all access and throttled events or throttled events only.
     pub contributor_insights_mode: Option<crate::types::ContributorInsightsMode>,
 }
-impl ::botogen_runtime::Struct for DescribeContributorInsightsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_CONTRIBUTOR_INSIGHTS_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_name,
-                1 => &self.index_name,
-                2 => &self.contributor_insights_rule_list,
-                3 => &self.contributor_insights_status,
-                4 => &self.last_update_date_time,
-                5 => &self.failure_exception,
-                6 => &self.contributor_insights_mode,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_name,
-                1 => &mut self.index_name,
-                2 => &mut self.contributor_insights_rule_list,
-                3 => &mut self.contributor_insights_status,
-                4 => &mut self.last_update_date_time,
-                5 => &mut self.failure_exception,
-                6 => &mut self.contributor_insights_mode,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DescribeContributorInsightsOutput, shapes::DESCRIBE_CONTRIBUTOR_INSIGHTS_OUTPUT, { 0
+    => table_name, 1 => index_name, 2 => contributor_insights_rule_list, 3 =>
+    contributor_insights_status, 4 => last_update_date_time, 5 => failure_exception, 6 =>
+    contributor_insights_mode }
+);
 /// The `DescribeEndpointsRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeEndpointsRequest {}
-impl ::botogen_runtime::Struct for DescribeEndpointsRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_ENDPOINTS_REQUEST
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(
+    DescribeEndpointsRequest, shapes::DESCRIBE_ENDPOINTS_REQUEST, {}
+);
 impl DescribeEndpointsRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -5172,27 +2376,9 @@ pub struct DescribeEndpointsResponse {
     /// Required.
     pub endpoints: Vec<crate::types::Endpoint>,
 }
-impl ::botogen_runtime::Struct for DescribeEndpointsResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_ENDPOINTS_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.endpoints,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.endpoints,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DescribeEndpointsResponse, shapes::DESCRIBE_ENDPOINTS_RESPONSE, { 0 => endpoints }
+);
 /// The `DescribeExportInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5202,27 +2388,9 @@ pub struct DescribeExportInput {
     /// Required.
     pub export_arn: String,
 }
-impl ::botogen_runtime::Struct for DescribeExportInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_EXPORT_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.export_arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.export_arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DescribeExportInput, shapes::DESCRIBE_EXPORT_INPUT, { 0 => export_arn }
+);
 impl DescribeExportInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -5236,27 +2404,9 @@ pub struct DescribeExportOutput {
     /// Represents the properties of the export.
     pub export_description: Option<crate::types::ExportDescription>,
 }
-impl ::botogen_runtime::Struct for DescribeExportOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_EXPORT_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.export_description,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.export_description,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DescribeExportOutput, shapes::DESCRIBE_EXPORT_OUTPUT, { 0 => export_description }
+);
 /// The `DescribeGlobalTableInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5266,27 +2416,10 @@ pub struct DescribeGlobalTableInput {
     /// Required.
     pub global_table_name: String,
 }
-impl ::botogen_runtime::Struct for DescribeGlobalTableInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_GLOBAL_TABLE_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.global_table_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.global_table_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DescribeGlobalTableInput, shapes::DESCRIBE_GLOBAL_TABLE_INPUT, { 0 =>
+    global_table_name }
+);
 impl DescribeGlobalTableInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -5300,27 +2433,10 @@ pub struct DescribeGlobalTableOutput {
     /// Contains the details of the global table.
     pub global_table_description: Option<crate::types::GlobalTableDescription>,
 }
-impl ::botogen_runtime::Struct for DescribeGlobalTableOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_GLOBAL_TABLE_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.global_table_description,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.global_table_description,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DescribeGlobalTableOutput, shapes::DESCRIBE_GLOBAL_TABLE_OUTPUT, { 0 =>
+    global_table_description }
+);
 /// The `DescribeGlobalTableSettingsInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5330,27 +2446,10 @@ pub struct DescribeGlobalTableSettingsInput {
     /// Required.
     pub global_table_name: String,
 }
-impl ::botogen_runtime::Struct for DescribeGlobalTableSettingsInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_GLOBAL_TABLE_SETTINGS_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.global_table_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.global_table_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DescribeGlobalTableSettingsInput, shapes::DESCRIBE_GLOBAL_TABLE_SETTINGS_INPUT, { 0
+    => global_table_name }
+);
 impl DescribeGlobalTableSettingsInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -5366,29 +2465,10 @@ pub struct DescribeGlobalTableSettingsOutput {
     /// The Region-specific settings for the global table.
     pub replica_settings: Option<Vec<crate::types::ReplicaSettingsDescription>>,
 }
-impl ::botogen_runtime::Struct for DescribeGlobalTableSettingsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_GLOBAL_TABLE_SETTINGS_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.global_table_name,
-                1 => &self.replica_settings,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.global_table_name,
-                1 => &mut self.replica_settings,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DescribeGlobalTableSettingsOutput, shapes::DESCRIBE_GLOBAL_TABLE_SETTINGS_OUTPUT, { 0
+    => global_table_name, 1 => replica_settings }
+);
 /// The `DescribeImportInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5398,27 +2478,9 @@ pub struct DescribeImportInput {
     /// Required.
     pub import_arn: String,
 }
-impl ::botogen_runtime::Struct for DescribeImportInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_IMPORT_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.import_arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.import_arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DescribeImportInput, shapes::DESCRIBE_IMPORT_INPUT, { 0 => import_arn }
+);
 impl DescribeImportInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -5434,27 +2496,10 @@ pub struct DescribeImportOutput {
     /// Required.
     pub import_table_description: crate::types::ImportTableDescription,
 }
-impl ::botogen_runtime::Struct for DescribeImportOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_IMPORT_OUTPUT
+::botogen_runtime::impl_struct!(
+    DescribeImportOutput, shapes::DESCRIBE_IMPORT_OUTPUT, { 0 => import_table_description
     }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.import_table_description,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.import_table_description,
-                _ => return None,
-            },
-        )
-    }
-}
+);
 /// The `DescribeKinesisStreamingDestinationInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5464,27 +2509,10 @@ pub struct DescribeKinesisStreamingDestinationInput {
     /// Required.
     pub table_name: String,
 }
-impl ::botogen_runtime::Struct for DescribeKinesisStreamingDestinationInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_KINESIS_STREAMING_DESTINATION_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DescribeKinesisStreamingDestinationInput,
+    shapes::DESCRIBE_KINESIS_STREAMING_DESTINATION_INPUT, { 0 => table_name }
+);
 impl DescribeKinesisStreamingDestinationInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -5502,44 +2530,16 @@ pub struct DescribeKinesisStreamingDestinationOutput {
         Vec<crate::types::KinesisDataStreamDestination>,
     >,
 }
-impl ::botogen_runtime::Struct for DescribeKinesisStreamingDestinationOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_KINESIS_STREAMING_DESTINATION_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_name,
-                1 => &self.kinesis_data_stream_destinations,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_name,
-                1 => &mut self.kinesis_data_stream_destinations,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DescribeKinesisStreamingDestinationOutput,
+    shapes::DESCRIBE_KINESIS_STREAMING_DESTINATION_OUTPUT, { 0 => table_name, 1 =>
+    kinesis_data_stream_destinations }
+);
 /// Represents the input of a `DescribeLimits` operation. Has no content.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeLimitsInput {}
-impl ::botogen_runtime::Struct for DescribeLimitsInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_LIMITS_INPUT
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(DescribeLimitsInput, shapes::DESCRIBE_LIMITS_INPUT, {});
 impl DescribeLimitsInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -5559,33 +2559,11 @@ pub struct DescribeLimitsOutput {
     /// The maximum write capacity units that your account allows you to provision for a new table that you are creating in this Region, including the write capacity units provisioned for its global secondary indexes (GSIs).
     pub table_max_write_capacity_units: Option<i64>,
 }
-impl ::botogen_runtime::Struct for DescribeLimitsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_LIMITS_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.account_max_read_capacity_units,
-                1 => &self.account_max_write_capacity_units,
-                2 => &self.table_max_read_capacity_units,
-                3 => &self.table_max_write_capacity_units,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.account_max_read_capacity_units,
-                1 => &mut self.account_max_write_capacity_units,
-                2 => &mut self.table_max_read_capacity_units,
-                3 => &mut self.table_max_write_capacity_units,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DescribeLimitsOutput, shapes::DESCRIBE_LIMITS_OUTPUT, { 0 =>
+    account_max_read_capacity_units, 1 => account_max_write_capacity_units, 2 =>
+    table_max_read_capacity_units, 3 => table_max_write_capacity_units }
+);
 /// Represents the input of a `DescribeTable` operation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5595,27 +2573,9 @@ pub struct DescribeTableInput {
     /// Required.
     pub table_name: String,
 }
-impl ::botogen_runtime::Struct for DescribeTableInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_TABLE_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DescribeTableInput, shapes::DESCRIBE_TABLE_INPUT, { 0 => table_name }
+);
 impl DescribeTableInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -5629,27 +2589,9 @@ pub struct DescribeTableOutput {
     /// The properties of the table.
     pub table: Option<crate::types::TableDescription>,
 }
-impl ::botogen_runtime::Struct for DescribeTableOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_TABLE_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DescribeTableOutput, shapes::DESCRIBE_TABLE_OUTPUT, { 0 => table }
+);
 /// The `DescribeTableReplicaAutoScalingInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5659,27 +2601,10 @@ pub struct DescribeTableReplicaAutoScalingInput {
     /// Required.
     pub table_name: String,
 }
-impl ::botogen_runtime::Struct for DescribeTableReplicaAutoScalingInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_TABLE_REPLICA_AUTO_SCALING_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DescribeTableReplicaAutoScalingInput,
+    shapes::DESCRIBE_TABLE_REPLICA_AUTO_SCALING_INPUT, { 0 => table_name }
+);
 impl DescribeTableReplicaAutoScalingInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -5695,27 +2620,11 @@ pub struct DescribeTableReplicaAutoScalingOutput {
         crate::types::TableAutoScalingDescription,
     >,
 }
-impl ::botogen_runtime::Struct for DescribeTableReplicaAutoScalingOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_TABLE_REPLICA_AUTO_SCALING_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_auto_scaling_description,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_auto_scaling_description,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DescribeTableReplicaAutoScalingOutput,
+    shapes::DESCRIBE_TABLE_REPLICA_AUTO_SCALING_OUTPUT, { 0 =>
+    table_auto_scaling_description }
+);
 /// The `DescribeTimeToLiveInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5725,27 +2634,9 @@ pub struct DescribeTimeToLiveInput {
     /// Required.
     pub table_name: String,
 }
-impl ::botogen_runtime::Struct for DescribeTimeToLiveInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_TIME_TO_LIVE_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DescribeTimeToLiveInput, shapes::DESCRIBE_TIME_TO_LIVE_INPUT, { 0 => table_name }
+);
 impl DescribeTimeToLiveInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -5759,27 +2650,10 @@ pub struct DescribeTimeToLiveOutput {
     /// `TimeToLiveDescription` member.
     pub time_to_live_description: Option<crate::types::TimeToLiveDescription>,
 }
-impl ::botogen_runtime::Struct for DescribeTimeToLiveOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESCRIBE_TIME_TO_LIVE_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.time_to_live_description,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.time_to_live_description,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DescribeTimeToLiveOutput, shapes::DESCRIBE_TIME_TO_LIVE_OUTPUT, { 0 =>
+    time_to_live_description }
+);
 /// The `DestinationStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5803,90 +2677,11 @@ pub enum DestinationStatus {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl DestinationStatus {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "ENABLING",
-        "ACTIVE",
-        "DISABLING",
-        "DISABLED",
-        "ENABLE_FAILED",
-        "UPDATING",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabling => "ENABLING",
-            Self::Active => "ACTIVE",
-            Self::Disabling => "DISABLING",
-            Self::Disabled => "DISABLED",
-            Self::EnableFailed => "ENABLE_FAILED",
-            Self::Updating => "UPDATING",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for DestinationStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for DestinationStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "ENABLING" => Self::Enabling,
-            "ACTIVE" => Self::Active,
-            "DISABLING" => Self::Disabling,
-            "DISABLED" => Self::Disabled,
-            "ENABLE_FAILED" => Self::EnableFailed,
-            "UPDATING" => Self::Updating,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for DestinationStatus {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<DestinationStatus> for String {
-    fn from(v: DestinationStatus) -> Self {
-        match v {
-            DestinationStatus::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for DestinationStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for DestinationStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for DestinationStatus {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    DestinationStatus { Enabling = "ENABLING", Active = "ACTIVE", Disabling =
+    "DISABLING", Disabled = "DISABLED", EnableFailed = "ENABLE_FAILED", Updating =
+    "UPDATING" }
+);
 /// The parameters for disassociating the local replica from a global table using Version 2019.11.21 with multi-Region eventual consistency (MREC).
 ///
 /// After disassociation completes, the replica remains a standalone regional table that keeps its data, indexes, and table settings.
@@ -5904,29 +2699,11 @@ pub struct DisassociateReplicationGroupMemberAction {
     /// Required.
     pub disassociation_mode: crate::types::DisassociationMode,
 }
-impl ::botogen_runtime::Struct for DisassociateReplicationGroupMemberAction {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DISASSOCIATE_REPLICATION_GROUP_MEMBER_ACTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.region_name,
-                1 => &self.disassociation_mode,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.region_name,
-                1 => &mut self.disassociation_mode,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DisassociateReplicationGroupMemberAction,
+    shapes::DISASSOCIATE_REPLICATION_GROUP_MEMBER_ACTION, { 0 => region_name, 1 =>
+    disassociation_mode }
+);
 /// Specifies how pending replication is handled before a replica is disassociated. `WAIT_FOR_REPLICATION` is the only supported value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5940,73 +2717,9 @@ pub enum DisassociationMode {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl DisassociationMode {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["WAIT_FOR_REPLICATION"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WaitForReplication => "WAIT_FOR_REPLICATION",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for DisassociationMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for DisassociationMode {
-    fn from(v: &str) -> Self {
-        match v {
-            "WAIT_FOR_REPLICATION" => Self::WaitForReplication,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for DisassociationMode {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<DisassociationMode> for String {
-    fn from(v: DisassociationMode) -> Self {
-        match v {
-            DisassociationMode::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for DisassociationMode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for DisassociationMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for DisassociationMode {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    DisassociationMode { WaitForReplication = "WAIT_FOR_REPLICATION" }
+);
 /// There was an attempt to insert an item with the same primary key as an item that already exists in the DynamoDB table.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6014,27 +2727,9 @@ pub struct DuplicateItemException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for DuplicateItemException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DUPLICATE_ITEM_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DuplicateItemException, shapes::DUPLICATE_ITEM_EXCEPTION, { 0 => message }
+);
 impl ::std::fmt::Display for DuplicateItemException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("DuplicateItemException")?;
@@ -6054,27 +2749,10 @@ pub struct EnableKinesisStreamingConfiguration {
         crate::types::ApproximateCreationDateTimePrecision,
     >,
 }
-impl ::botogen_runtime::Struct for EnableKinesisStreamingConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ENABLE_KINESIS_STREAMING_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.approximate_creation_date_time_precision,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.approximate_creation_date_time_precision,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    EnableKinesisStreamingConfiguration, shapes::ENABLE_KINESIS_STREAMING_CONFIGURATION,
+    { 0 => approximate_creation_date_time_precision }
+);
 /// An endpoint information details.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6088,29 +2766,9 @@ pub struct Endpoint {
     /// Required.
     pub cache_period_in_minutes: i64,
 }
-impl ::botogen_runtime::Struct for Endpoint {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ENDPOINT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.address,
-                1 => &self.cache_period_in_minutes,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.address,
-                1 => &mut self.cache_period_in_minutes,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Endpoint, shapes::ENDPOINT, { 0 => address, 1 => cache_period_in_minutes }
+);
 /// The `ExecuteStatementInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6136,39 +2794,11 @@ pub struct ExecuteStatementInput {
         crate::types::ReturnValuesOnConditionCheckFailure,
     >,
 }
-impl ::botogen_runtime::Struct for ExecuteStatementInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EXECUTE_STATEMENT_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.statement,
-                1 => &self.parameters,
-                2 => &self.consistent_read,
-                3 => &self.next_token,
-                4 => &self.return_consumed_capacity,
-                5 => &self.limit,
-                6 => &self.return_values_on_condition_check_failure,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.statement,
-                1 => &mut self.parameters,
-                2 => &mut self.consistent_read,
-                3 => &mut self.next_token,
-                4 => &mut self.return_consumed_capacity,
-                5 => &mut self.limit,
-                6 => &mut self.return_values_on_condition_check_failure,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ExecuteStatementInput, shapes::EXECUTE_STATEMENT_INPUT, { 0 => statement, 1 =>
+    parameters, 2 => consistent_read, 3 => next_token, 4 => return_consumed_capacity, 5
+    => limit, 6 => return_values_on_condition_check_failure }
+);
 impl ExecuteStatementInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -6192,33 +2822,10 @@ pub struct ExecuteStatementOutput {
         ::std::collections::HashMap<String, crate::types::AttributeValue>,
     >,
 }
-impl ::botogen_runtime::Struct for ExecuteStatementOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EXECUTE_STATEMENT_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.items,
-                1 => &self.next_token,
-                2 => &self.consumed_capacity,
-                3 => &self.last_evaluated_key,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.items,
-                1 => &mut self.next_token,
-                2 => &mut self.consumed_capacity,
-                3 => &mut self.last_evaluated_key,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ExecuteStatementOutput, shapes::EXECUTE_STATEMENT_OUTPUT, { 0 => items, 1 =>
+    next_token, 2 => consumed_capacity, 3 => last_evaluated_key }
+);
 /// The `ExecuteTransactionInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6234,31 +2841,10 @@ pub struct ExecuteTransactionInput {
     /// Determines the level of detail about either provisioned or on-demand throughput consumption that is returned in the response. For more information, see [TransactGetItems](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactGetItems.html) and [TransactWriteItems](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html).
     pub return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
 }
-impl ::botogen_runtime::Struct for ExecuteTransactionInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EXECUTE_TRANSACTION_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.transact_statements,
-                1 => &self.client_request_token,
-                2 => &self.return_consumed_capacity,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.transact_statements,
-                1 => &mut self.client_request_token,
-                2 => &mut self.return_consumed_capacity,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ExecuteTransactionInput, shapes::EXECUTE_TRANSACTION_INPUT, { 0 =>
+    transact_statements, 1 => client_request_token, 2 => return_consumed_capacity }
+);
 impl ExecuteTransactionInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -6274,29 +2860,10 @@ pub struct ExecuteTransactionOutput {
     /// The capacity units consumed by the entire operation. The values of the list are ordered according to the ordering of the statements.
     pub consumed_capacity: Option<Vec<crate::types::ConsumedCapacity>>,
 }
-impl ::botogen_runtime::Struct for ExecuteTransactionOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EXECUTE_TRANSACTION_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.responses,
-                1 => &self.consumed_capacity,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.responses,
-                1 => &mut self.consumed_capacity,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ExecuteTransactionOutput, shapes::EXECUTE_TRANSACTION_OUTPUT, { 0 => responses, 1 =>
+    consumed_capacity }
+);
 /// Represents a condition to be compared with an attribute value. This condition can be used with `DeleteItem`, `PutItem`, or `UpdateItem` operations; if the comparison evaluates to true, the operation succeeds; if not, the operation fails. You can use `ExpectedAttributeValue` in one of two different ways:
 ///
 /// *   Use `AttributeValueList` to specify one or more values to compare against an attribute. Use `ComparisonOperator` to specify how you want to perform the comparison. If the comparison evaluates to true, then the conditional operation succeeds.
@@ -6402,33 +2969,10 @@ pub struct ExpectedAttributeValue {
     /// For information on specifying data types in JSON, see [JSON Data Format](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DataFormat.html) in the *Amazon DynamoDB Developer Guide*.
     pub attribute_value_list: Option<Vec<crate::types::AttributeValue>>,
 }
-impl ::botogen_runtime::Struct for ExpectedAttributeValue {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EXPECTED_ATTRIBUTE_VALUE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.value,
-                1 => &self.exists,
-                2 => &self.comparison_operator,
-                3 => &self.attribute_value_list,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.value,
-                1 => &mut self.exists,
-                2 => &mut self.comparison_operator,
-                3 => &mut self.attribute_value_list,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ExpectedAttributeValue, shapes::EXPECTED_ATTRIBUTE_VALUE, { 0 => value, 1 => exists,
+    2 => comparison_operator, 3 => attribute_value_list }
+);
 /// There was a conflict when writing to the specified S3 bucket.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6436,27 +2980,9 @@ pub struct ExportConflictException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for ExportConflictException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EXPORT_CONFLICT_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ExportConflictException, shapes::EXPORT_CONFLICT_EXCEPTION, { 0 => message }
+);
 impl ::std::fmt::Display for ExportConflictException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ExportConflictException")?;
@@ -6522,69 +3048,14 @@ pub struct ExportDescription {
     /// The filter criteria applied to the export. When present, only items that match the specified key conditions and filter expressions are included in the export output.
     pub filter_specification: Option<crate::types::FilterSpecification>,
 }
-impl ::botogen_runtime::Struct for ExportDescription {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EXPORT_DESCRIPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.export_arn,
-                1 => &self.export_status,
-                2 => &self.start_time,
-                3 => &self.end_time,
-                4 => &self.export_manifest,
-                5 => &self.table_arn,
-                6 => &self.table_id,
-                7 => &self.export_time,
-                8 => &self.client_token,
-                9 => &self.s3_bucket,
-                10 => &self.s3_bucket_owner,
-                11 => &self.s3_prefix,
-                12 => &self.s3_sse_algorithm,
-                13 => &self.s3_sse_kms_key_id,
-                14 => &self.failure_code,
-                15 => &self.failure_message,
-                16 => &self.export_format,
-                17 => &self.billed_size_bytes,
-                18 => &self.item_count,
-                19 => &self.export_type,
-                20 => &self.incremental_export_specification,
-                21 => &self.filter_specification,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.export_arn,
-                1 => &mut self.export_status,
-                2 => &mut self.start_time,
-                3 => &mut self.end_time,
-                4 => &mut self.export_manifest,
-                5 => &mut self.table_arn,
-                6 => &mut self.table_id,
-                7 => &mut self.export_time,
-                8 => &mut self.client_token,
-                9 => &mut self.s3_bucket,
-                10 => &mut self.s3_bucket_owner,
-                11 => &mut self.s3_prefix,
-                12 => &mut self.s3_sse_algorithm,
-                13 => &mut self.s3_sse_kms_key_id,
-                14 => &mut self.failure_code,
-                15 => &mut self.failure_message,
-                16 => &mut self.export_format,
-                17 => &mut self.billed_size_bytes,
-                18 => &mut self.item_count,
-                19 => &mut self.export_type,
-                20 => &mut self.incremental_export_specification,
-                21 => &mut self.filter_specification,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ExportDescription, shapes::EXPORT_DESCRIPTION, { 0 => export_arn, 1 => export_status,
+    2 => start_time, 3 => end_time, 4 => export_manifest, 5 => table_arn, 6 => table_id,
+    7 => export_time, 8 => client_token, 9 => s3_bucket, 10 => s3_bucket_owner, 11 =>
+    s3_prefix, 12 => s3_sse_algorithm, 13 => s3_sse_kms_key_id, 14 => failure_code, 15 =>
+    failure_message, 16 => export_format, 17 => billed_size_bytes, 18 => item_count, 19
+    => export_type, 20 => incremental_export_specification, 21 => filter_specification }
+);
 /// The `ExportFormat` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6600,75 +3071,9 @@ pub enum ExportFormat {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ExportFormat {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["DYNAMODB_JSON", "ION"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DynamodbJson => "DYNAMODB_JSON",
-            Self::Ion => "ION",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ExportFormat {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ExportFormat {
-    fn from(v: &str) -> Self {
-        match v {
-            "DYNAMODB_JSON" => Self::DynamodbJson,
-            "ION" => Self::Ion,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ExportFormat {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ExportFormat> for String {
-    fn from(v: ExportFormat) -> Self {
-        match v {
-            ExportFormat::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ExportFormat {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ExportFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ExportFormat {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ExportFormat { DynamodbJson = "DYNAMODB_JSON", Ion = "ION" }
+);
 /// The specified export was not found.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6676,27 +3081,9 @@ pub struct ExportNotFoundException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for ExportNotFoundException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EXPORT_NOT_FOUND_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ExportNotFoundException, shapes::EXPORT_NOT_FOUND_EXCEPTION, { 0 => message }
+);
 impl ::std::fmt::Display for ExportNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ExportNotFoundException")?;
@@ -6724,77 +3111,10 @@ pub enum ExportStatus {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ExportStatus {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["IN_PROGRESS", "COMPLETED", "FAILED"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "IN_PROGRESS",
-            Self::Completed => "COMPLETED",
-            Self::Failed => "FAILED",
-            Self::Unknown(v) => v,
-        }
+::botogen_runtime::string_enum_impls!(
+    ExportStatus { InProgress = "IN_PROGRESS", Completed = "COMPLETED", Failed = "FAILED"
     }
-}
-impl Default for ExportStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ExportStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "IN_PROGRESS" => Self::InProgress,
-            "COMPLETED" => Self::Completed,
-            "FAILED" => Self::Failed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ExportStatus {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ExportStatus> for String {
-    fn from(v: ExportStatus) -> Self {
-        match v {
-            ExportStatus::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ExportStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ExportStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ExportStatus {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+);
 /// Summary information about an export task.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6806,31 +3126,10 @@ pub struct ExportSummary {
     /// The type of export that was performed. Valid values are `FULL_EXPORT` or `INCREMENTAL_EXPORT`.
     pub export_type: Option<crate::types::ExportType>,
 }
-impl ::botogen_runtime::Struct for ExportSummary {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EXPORT_SUMMARY
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.export_arn,
-                1 => &self.export_status,
-                2 => &self.export_type,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.export_arn,
-                1 => &mut self.export_status,
-                2 => &mut self.export_type,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ExportSummary, shapes::EXPORT_SUMMARY, { 0 => export_arn, 1 => export_status, 2 =>
+    export_type }
+);
 /// The `ExportTableToPointInTimeInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6878,49 +3177,12 @@ pub struct ExportTableToPointInTimeInput {
     /// The criteria used to filter which items are included in the point-in-time export. When you specify this parameter, only items that match the key conditions and filter expressions are exported.
     pub filter_specification: Option<crate::types::FilterSpecification>,
 }
-impl ::botogen_runtime::Struct for ExportTableToPointInTimeInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EXPORT_TABLE_TO_POINT_IN_TIME_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_arn,
-                1 => &self.export_time,
-                2 => &self.client_token,
-                3 => &self.s3_bucket,
-                4 => &self.s3_bucket_owner,
-                5 => &self.s3_prefix,
-                6 => &self.s3_sse_algorithm,
-                7 => &self.s3_sse_kms_key_id,
-                8 => &self.export_format,
-                9 => &self.export_type,
-                10 => &self.incremental_export_specification,
-                11 => &self.filter_specification,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_arn,
-                1 => &mut self.export_time,
-                2 => &mut self.client_token,
-                3 => &mut self.s3_bucket,
-                4 => &mut self.s3_bucket_owner,
-                5 => &mut self.s3_prefix,
-                6 => &mut self.s3_sse_algorithm,
-                7 => &mut self.s3_sse_kms_key_id,
-                8 => &mut self.export_format,
-                9 => &mut self.export_type,
-                10 => &mut self.incremental_export_specification,
-                11 => &mut self.filter_specification,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ExportTableToPointInTimeInput, shapes::EXPORT_TABLE_TO_POINT_IN_TIME_INPUT, { 0 =>
+    table_arn, 1 => export_time, 2 => client_token, 3 => s3_bucket, 4 => s3_bucket_owner,
+    5 => s3_prefix, 6 => s3_sse_algorithm, 7 => s3_sse_kms_key_id, 8 => export_format, 9
+    => export_type, 10 => incremental_export_specification, 11 => filter_specification }
+);
 impl ExportTableToPointInTimeInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -6934,27 +3196,10 @@ pub struct ExportTableToPointInTimeOutput {
     /// Contains a description of the table export.
     pub export_description: Option<crate::types::ExportDescription>,
 }
-impl ::botogen_runtime::Struct for ExportTableToPointInTimeOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EXPORT_TABLE_TO_POINT_IN_TIME_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.export_description,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.export_description,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ExportTableToPointInTimeOutput, shapes::EXPORT_TABLE_TO_POINT_IN_TIME_OUTPUT, { 0 =>
+    export_description }
+);
 /// The `ExportType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6970,75 +3215,9 @@ pub enum ExportType {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ExportType {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["FULL_EXPORT", "INCREMENTAL_EXPORT"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FullExport => "FULL_EXPORT",
-            Self::IncrementalExport => "INCREMENTAL_EXPORT",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ExportType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ExportType {
-    fn from(v: &str) -> Self {
-        match v {
-            "FULL_EXPORT" => Self::FullExport,
-            "INCREMENTAL_EXPORT" => Self::IncrementalExport,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ExportType {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ExportType> for String {
-    fn from(v: ExportType) -> Self {
-        match v {
-            ExportType::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ExportType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ExportType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ExportType {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ExportType { FullExport = "FULL_EXPORT", IncrementalExport = "INCREMENTAL_EXPORT" }
+);
 /// The `ExportViewType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7054,75 +3233,9 @@ pub enum ExportViewType {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ExportViewType {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["NEW_IMAGE", "NEW_AND_OLD_IMAGES"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NewImage => "NEW_IMAGE",
-            Self::NewAndOldImages => "NEW_AND_OLD_IMAGES",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ExportViewType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ExportViewType {
-    fn from(v: &str) -> Self {
-        match v {
-            "NEW_IMAGE" => Self::NewImage,
-            "NEW_AND_OLD_IMAGES" => Self::NewAndOldImages,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ExportViewType {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ExportViewType> for String {
-    fn from(v: ExportViewType) -> Self {
-        match v {
-            ExportViewType::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ExportViewType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ExportViewType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ExportViewType {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ExportViewType { NewImage = "NEW_IMAGE", NewAndOldImages = "NEW_AND_OLD_IMAGES" }
+);
 /// Represents a failure a contributor insights operation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7132,29 +3245,10 @@ pub struct FailureException {
     /// Description of the failure.
     pub exception_description: Option<String>,
 }
-impl ::botogen_runtime::Struct for FailureException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::FAILURE_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.exception_name,
-                1 => &self.exception_description,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.exception_name,
-                1 => &mut self.exception_description,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    FailureException, shapes::FAILURE_EXCEPTION, { 0 => exception_name, 1 =>
+    exception_description }
+);
 /// Contains the filter criteria used to limit which items are included in an export. If you don't include this parameter, all items and attributes are exported.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7172,35 +3266,11 @@ pub struct FilterSpecification {
         ::std::collections::HashMap<String, crate::types::AttributeValue>,
     >,
 }
-impl ::botogen_runtime::Struct for FilterSpecification {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::FILTER_SPECIFICATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.filter_expression,
-                1 => &self.projection_expression,
-                2 => &self.key_condition_expression,
-                3 => &self.expression_attribute_names,
-                4 => &self.expression_attribute_values,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.filter_expression,
-                1 => &mut self.projection_expression,
-                2 => &mut self.key_condition_expression,
-                3 => &mut self.expression_attribute_names,
-                4 => &mut self.expression_attribute_values,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    FilterSpecification, shapes::FILTER_SPECIFICATION, { 0 => filter_expression, 1 =>
+    projection_expression, 2 => key_condition_expression, 3 =>
+    expression_attribute_names, 4 => expression_attribute_values }
+);
 /// Specifies an item and related attribute values to retrieve in a `TransactGetItem` object.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7218,33 +3288,10 @@ pub struct Get {
     /// One or more substitution tokens for attribute names in the ProjectionExpression parameter.
     pub expression_attribute_names: Option<::std::collections::HashMap<String, String>>,
 }
-impl ::botogen_runtime::Struct for Get {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.key,
-                1 => &self.table_name,
-                2 => &self.projection_expression,
-                3 => &self.expression_attribute_names,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.key,
-                1 => &mut self.table_name,
-                2 => &mut self.projection_expression,
-                3 => &mut self.expression_attribute_names,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Get, shapes::GET, { 0 => key, 1 => table_name, 2 => projection_expression, 3 =>
+    expression_attribute_names }
+);
 /// Represents the input of a `GetItem` operation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7296,39 +3343,11 @@ pub struct GetItemInput {
     /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the *Amazon DynamoDB Developer Guide*.
     pub expression_attribute_names: Option<::std::collections::HashMap<String, String>>,
 }
-impl ::botogen_runtime::Struct for GetItemInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_ITEM_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_name,
-                1 => &self.key,
-                2 => &self.attributes_to_get,
-                3 => &self.consistent_read,
-                4 => &self.return_consumed_capacity,
-                5 => &self.projection_expression,
-                6 => &self.expression_attribute_names,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_name,
-                1 => &mut self.key,
-                2 => &mut self.attributes_to_get,
-                3 => &mut self.consistent_read,
-                4 => &mut self.return_consumed_capacity,
-                5 => &mut self.projection_expression,
-                6 => &mut self.expression_attribute_names,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetItemInput, shapes::GET_ITEM_INPUT, { 0 => table_name, 1 => key, 2 =>
+    attributes_to_get, 3 => consistent_read, 4 => return_consumed_capacity, 5 =>
+    projection_expression, 6 => expression_attribute_names }
+);
 impl GetItemInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -7344,29 +3363,9 @@ pub struct GetItemOutput {
     /// The capacity units consumed by the `GetItem` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unit consumption for read operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption) in the *Amazon DynamoDB Developer Guide*.
     pub consumed_capacity: Option<crate::types::ConsumedCapacity>,
 }
-impl ::botogen_runtime::Struct for GetItemOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_ITEM_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.item,
-                1 => &self.consumed_capacity,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.item,
-                1 => &mut self.consumed_capacity,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetItemOutput, shapes::GET_ITEM_OUTPUT, { 0 => item, 1 => consumed_capacity }
+);
 /// The `GetResourcePolicyInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7376,27 +3375,9 @@ pub struct GetResourcePolicyInput {
     /// Required.
     pub resource_arn: String,
 }
-impl ::botogen_runtime::Struct for GetResourcePolicyInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_RESOURCE_POLICY_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.resource_arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.resource_arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetResourcePolicyInput, shapes::GET_RESOURCE_POLICY_INPUT, { 0 => resource_arn }
+);
 impl GetResourcePolicyInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -7412,29 +3393,10 @@ pub struct GetResourcePolicyOutput {
     /// A unique string that represents the revision ID of the policy. If you're comparing revision IDs, make sure to always use string comparison logic.
     pub revision_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetResourcePolicyOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_RESOURCE_POLICY_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.policy,
-                1 => &self.revision_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.policy,
-                1 => &mut self.revision_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetResourcePolicyOutput, shapes::GET_RESOURCE_POLICY_OUTPUT, { 0 => policy, 1 =>
+    revision_id }
+);
 /// Represents the properties of a global secondary index.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7468,37 +3430,11 @@ pub struct GlobalSecondaryIndex {
     /// Represents the warm throughput value (in read units per second and write units per second) for the specified secondary index. If you use this parameter, you must specify `ReadUnitsPerSecond`, `WriteUnitsPerSecond`, or both.
     pub warm_throughput: Option<crate::types::WarmThroughput>,
 }
-impl ::botogen_runtime::Struct for GlobalSecondaryIndex {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GLOBAL_SECONDARY_INDEX
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.index_name,
-                1 => &self.key_schema,
-                2 => &self.projection,
-                3 => &self.provisioned_throughput,
-                4 => &self.on_demand_throughput,
-                5 => &self.warm_throughput,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.index_name,
-                1 => &mut self.key_schema,
-                2 => &mut self.projection,
-                3 => &mut self.provisioned_throughput,
-                4 => &mut self.on_demand_throughput,
-                5 => &mut self.warm_throughput,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GlobalSecondaryIndex, shapes::GLOBAL_SECONDARY_INDEX, { 0 => index_name, 1 =>
+    key_schema, 2 => projection, 3 => provisioned_throughput, 4 => on_demand_throughput,
+    5 => warm_throughput }
+);
 /// Represents the auto scaling settings of a global secondary index for a global table that will be modified.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7510,29 +3446,11 @@ pub struct GlobalSecondaryIndexAutoScalingUpdate {
         crate::types::AutoScalingSettingsUpdate,
     >,
 }
-impl ::botogen_runtime::Struct for GlobalSecondaryIndexAutoScalingUpdate {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GLOBAL_SECONDARY_INDEX_AUTO_SCALING_UPDATE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.index_name,
-                1 => &self.provisioned_write_capacity_auto_scaling_update,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.index_name,
-                1 => &mut self.provisioned_write_capacity_auto_scaling_update,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GlobalSecondaryIndexAutoScalingUpdate,
+    shapes::GLOBAL_SECONDARY_INDEX_AUTO_SCALING_UPDATE, { 0 => index_name, 1 =>
+    provisioned_write_capacity_auto_scaling_update }
+);
 /// Represents the properties of a global secondary index.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7584,47 +3502,12 @@ pub struct GlobalSecondaryIndexDescription {
         crate::types::GlobalSecondaryIndexWarmThroughputDescription,
     >,
 }
-impl ::botogen_runtime::Struct for GlobalSecondaryIndexDescription {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GLOBAL_SECONDARY_INDEX_DESCRIPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.index_name,
-                1 => &self.key_schema,
-                2 => &self.projection,
-                3 => &self.index_status,
-                4 => &self.backfilling,
-                5 => &self.provisioned_throughput,
-                6 => &self.index_size_bytes,
-                7 => &self.item_count,
-                8 => &self.index_arn,
-                9 => &self.on_demand_throughput,
-                10 => &self.warm_throughput,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.index_name,
-                1 => &mut self.key_schema,
-                2 => &mut self.projection,
-                3 => &mut self.index_status,
-                4 => &mut self.backfilling,
-                5 => &mut self.provisioned_throughput,
-                6 => &mut self.index_size_bytes,
-                7 => &mut self.item_count,
-                8 => &mut self.index_arn,
-                9 => &mut self.on_demand_throughput,
-                10 => &mut self.warm_throughput,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GlobalSecondaryIndexDescription, shapes::GLOBAL_SECONDARY_INDEX_DESCRIPTION, { 0 =>
+    index_name, 1 => key_schema, 2 => projection, 3 => index_status, 4 => backfilling, 5
+    => provisioned_throughput, 6 => index_size_bytes, 7 => item_count, 8 => index_arn, 9
+    => on_demand_throughput, 10 => warm_throughput }
+);
 /// Represents the properties of a global secondary index for the table when the backup was created.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7648,35 +3531,11 @@ pub struct GlobalSecondaryIndexInfo {
     /// `OnDemandThroughput` member.
     pub on_demand_throughput: Option<crate::types::OnDemandThroughput>,
 }
-impl ::botogen_runtime::Struct for GlobalSecondaryIndexInfo {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GLOBAL_SECONDARY_INDEX_INFO
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.index_name,
-                1 => &self.key_schema,
-                2 => &self.projection,
-                3 => &self.provisioned_throughput,
-                4 => &self.on_demand_throughput,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.index_name,
-                1 => &mut self.key_schema,
-                2 => &mut self.projection,
-                3 => &mut self.provisioned_throughput,
-                4 => &mut self.on_demand_throughput,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GlobalSecondaryIndexInfo, shapes::GLOBAL_SECONDARY_INDEX_INFO, { 0 => index_name, 1
+    => key_schema, 2 => projection, 3 => provisioned_throughput, 4 =>
+    on_demand_throughput }
+);
 /// Represents one of the following:
 ///
 /// *   A new global secondary index to be added to an existing table.
@@ -7704,31 +3563,10 @@ pub struct GlobalSecondaryIndexUpdate {
     /// The name of an existing global secondary index to be removed.
     pub delete: Option<crate::types::DeleteGlobalSecondaryIndexAction>,
 }
-impl ::botogen_runtime::Struct for GlobalSecondaryIndexUpdate {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GLOBAL_SECONDARY_INDEX_UPDATE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.update,
-                1 => &self.create,
-                2 => &self.delete,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.update,
-                1 => &mut self.create,
-                2 => &mut self.delete,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GlobalSecondaryIndexUpdate, shapes::GLOBAL_SECONDARY_INDEX_UPDATE, { 0 => update, 1
+    => create, 2 => delete }
+);
 /// The description of the warm throughput value on a global secondary index.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7740,31 +3578,11 @@ pub struct GlobalSecondaryIndexWarmThroughputDescription {
     /// Represents the warm throughput status being created or updated on a global secondary index. The status can only be `UPDATING` or `ACTIVE`.
     pub status: Option<crate::types::IndexStatus>,
 }
-impl ::botogen_runtime::Struct for GlobalSecondaryIndexWarmThroughputDescription {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GLOBAL_SECONDARY_INDEX_WARM_THROUGHPUT_DESCRIPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.read_units_per_second,
-                1 => &self.write_units_per_second,
-                2 => &self.status,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.read_units_per_second,
-                1 => &mut self.write_units_per_second,
-                2 => &mut self.status,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GlobalSecondaryIndexWarmThroughputDescription,
+    shapes::GLOBAL_SECONDARY_INDEX_WARM_THROUGHPUT_DESCRIPTION, { 0 =>
+    read_units_per_second, 1 => write_units_per_second, 2 => status }
+);
 /// Represents the properties of a global table.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7774,29 +3592,9 @@ pub struct GlobalTable {
     /// The Regions where the global table has replicas.
     pub replication_group: Option<Vec<crate::types::Replica>>,
 }
-impl ::botogen_runtime::Struct for GlobalTable {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GLOBAL_TABLE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.global_table_name,
-                1 => &self.replication_group,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.global_table_name,
-                1 => &mut self.replication_group,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GlobalTable, shapes::GLOBAL_TABLE, { 0 => global_table_name, 1 => replication_group }
+);
 /// The specified global table already exists.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7804,27 +3602,10 @@ pub struct GlobalTableAlreadyExistsException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for GlobalTableAlreadyExistsException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GLOBAL_TABLE_ALREADY_EXISTS_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GlobalTableAlreadyExistsException, shapes::GLOBAL_TABLE_ALREADY_EXISTS_EXCEPTION, { 0
+    => message }
+);
 impl ::std::fmt::Display for GlobalTableAlreadyExistsException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("GlobalTableAlreadyExistsException")?;
@@ -7858,35 +3639,11 @@ pub struct GlobalTableDescription {
     /// The global table name.
     pub global_table_name: Option<String>,
 }
-impl ::botogen_runtime::Struct for GlobalTableDescription {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GLOBAL_TABLE_DESCRIPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.replication_group,
-                1 => &self.global_table_arn,
-                2 => &self.creation_date_time,
-                3 => &self.global_table_status,
-                4 => &self.global_table_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.replication_group,
-                1 => &mut self.global_table_arn,
-                2 => &mut self.creation_date_time,
-                3 => &mut self.global_table_status,
-                4 => &mut self.global_table_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GlobalTableDescription, shapes::GLOBAL_TABLE_DESCRIPTION, { 0 => replication_group, 1
+    => global_table_arn, 2 => creation_date_time, 3 => global_table_status, 4 =>
+    global_table_name }
+);
 /// Represents the settings of a global secondary index for a global table that will be modified.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7902,31 +3659,12 @@ pub struct GlobalTableGlobalSecondaryIndexSettingsUpdate {
         crate::types::AutoScalingSettingsUpdate,
     >,
 }
-impl ::botogen_runtime::Struct for GlobalTableGlobalSecondaryIndexSettingsUpdate {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GLOBAL_TABLE_GLOBAL_SECONDARY_INDEX_SETTINGS_UPDATE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.index_name,
-                1 => &self.provisioned_write_capacity_units,
-                2 => &self.provisioned_write_capacity_auto_scaling_settings_update,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.index_name,
-                1 => &mut self.provisioned_write_capacity_units,
-                2 => &mut self.provisioned_write_capacity_auto_scaling_settings_update,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GlobalTableGlobalSecondaryIndexSettingsUpdate,
+    shapes::GLOBAL_TABLE_GLOBAL_SECONDARY_INDEX_SETTINGS_UPDATE, { 0 => index_name, 1 =>
+    provisioned_write_capacity_units, 2 =>
+    provisioned_write_capacity_auto_scaling_settings_update }
+);
 /// The specified global table does not exist.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7934,27 +3672,10 @@ pub struct GlobalTableNotFoundException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for GlobalTableNotFoundException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GLOBAL_TABLE_NOT_FOUND_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GlobalTableNotFoundException, shapes::GLOBAL_TABLE_NOT_FOUND_EXCEPTION, { 0 =>
+    message }
+);
 impl ::std::fmt::Display for GlobalTableNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("GlobalTableNotFoundException")?;
@@ -7982,77 +3703,10 @@ pub enum GlobalTableSettingsReplicationMode {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl GlobalTableSettingsReplicationMode {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["ENABLED", "DISABLED", "ENABLED_WITH_OVERRIDES"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "ENABLED",
-            Self::Disabled => "DISABLED",
-            Self::EnabledWithOverrides => "ENABLED_WITH_OVERRIDES",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for GlobalTableSettingsReplicationMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for GlobalTableSettingsReplicationMode {
-    fn from(v: &str) -> Self {
-        match v {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            "ENABLED_WITH_OVERRIDES" => Self::EnabledWithOverrides,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for GlobalTableSettingsReplicationMode {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<GlobalTableSettingsReplicationMode> for String {
-    fn from(v: GlobalTableSettingsReplicationMode) -> Self {
-        match v {
-            GlobalTableSettingsReplicationMode::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for GlobalTableSettingsReplicationMode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for GlobalTableSettingsReplicationMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for GlobalTableSettingsReplicationMode {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    GlobalTableSettingsReplicationMode { Enabled = "ENABLED", Disabled = "DISABLED",
+    EnabledWithOverrides = "ENABLED_WITH_OVERRIDES" }
+);
 /// The `GlobalTableStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8072,79 +3726,10 @@ pub enum GlobalTableStatus {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl GlobalTableStatus {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["CREATING", "ACTIVE", "DELETING", "UPDATING"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Creating => "CREATING",
-            Self::Active => "ACTIVE",
-            Self::Deleting => "DELETING",
-            Self::Updating => "UPDATING",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for GlobalTableStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for GlobalTableStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "CREATING" => Self::Creating,
-            "ACTIVE" => Self::Active,
-            "DELETING" => Self::Deleting,
-            "UPDATING" => Self::Updating,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for GlobalTableStatus {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<GlobalTableStatus> for String {
-    fn from(v: GlobalTableStatus) -> Self {
-        match v {
-            GlobalTableStatus::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for GlobalTableStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for GlobalTableStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for GlobalTableStatus {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    GlobalTableStatus { Creating = "CREATING", Active = "ACTIVE", Deleting = "DELETING",
+    Updating = "UPDATING" }
+);
 /// Represents the properties of a witness Region in a MRSC global table.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8154,29 +3739,10 @@ pub struct GlobalTableWitnessDescription {
     /// The current status of the witness Region in the MRSC global table.
     pub witness_status: Option<crate::types::WitnessStatus>,
 }
-impl ::botogen_runtime::Struct for GlobalTableWitnessDescription {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GLOBAL_TABLE_WITNESS_DESCRIPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.region_name,
-                1 => &self.witness_status,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.region_name,
-                1 => &mut self.witness_status,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GlobalTableWitnessDescription, shapes::GLOBAL_TABLE_WITNESS_DESCRIPTION, { 0 =>
+    region_name, 1 => witness_status }
+);
 /// Represents one of the following:
 ///
 /// *   A new witness to be added to a new global table.
@@ -8192,29 +3758,10 @@ pub struct GlobalTableWitnessGroupUpdate {
     /// Specifies a witness Region to be removed from an existing global table. Must be done in conjunction with removing a replica. The deletion of both a witness and replica converts the remaining replica to a single-Region DynamoDB table.
     pub delete: Option<crate::types::DeleteGlobalTableWitnessGroupMemberAction>,
 }
-impl ::botogen_runtime::Struct for GlobalTableWitnessGroupUpdate {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GLOBAL_TABLE_WITNESS_GROUP_UPDATE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.create,
-                1 => &self.delete,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.create,
-                1 => &mut self.delete,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GlobalTableWitnessGroupUpdate, shapes::GLOBAL_TABLE_WITNESS_GROUP_UPDATE, { 0 =>
+    create, 1 => delete }
+);
 /// DynamoDB rejected the request because you retried a request with a different payload but with an idempotent token that was already used.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8222,27 +3769,10 @@ pub struct IdempotentParameterMismatchException {
     /// `Message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for IdempotentParameterMismatchException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::IDEMPOTENT_PARAMETER_MISMATCH_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    IdempotentParameterMismatchException,
+    shapes::IDEMPOTENT_PARAMETER_MISMATCH_EXCEPTION, { 0 => message }
+);
 impl ::std::fmt::Display for IdempotentParameterMismatchException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("IdempotentParameterMismatchException")?;
@@ -8260,27 +3790,9 @@ pub struct ImportConflictException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for ImportConflictException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::IMPORT_CONFLICT_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ImportConflictException, shapes::IMPORT_CONFLICT_EXCEPTION, { 0 => message }
+);
 impl ::std::fmt::Display for ImportConflictException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ImportConflictException")?;
@@ -8298,27 +3810,9 @@ pub struct ImportNotFoundException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for ImportNotFoundException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::IMPORT_NOT_FOUND_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ImportNotFoundException, shapes::IMPORT_NOT_FOUND_EXCEPTION, { 0 => message }
+);
 impl ::std::fmt::Display for ImportNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ImportNotFoundException")?;
@@ -8350,87 +3844,10 @@ pub enum ImportStatus {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ImportStatus {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "IN_PROGRESS",
-        "COMPLETED",
-        "CANCELLING",
-        "CANCELLED",
-        "FAILED",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "IN_PROGRESS",
-            Self::Completed => "COMPLETED",
-            Self::Cancelling => "CANCELLING",
-            Self::Cancelled => "CANCELLED",
-            Self::Failed => "FAILED",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ImportStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ImportStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "IN_PROGRESS" => Self::InProgress,
-            "COMPLETED" => Self::Completed,
-            "CANCELLING" => Self::Cancelling,
-            "CANCELLED" => Self::Cancelled,
-            "FAILED" => Self::Failed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ImportStatus {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ImportStatus> for String {
-    fn from(v: ImportStatus) -> Self {
-        match v {
-            ImportStatus::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ImportStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ImportStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ImportStatus {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ImportStatus { InProgress = "IN_PROGRESS", Completed = "COMPLETED", Cancelling =
+    "CANCELLING", Cancelled = "CANCELLED", Failed = "FAILED" }
+);
 /// Summary information about the source file for the import.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8452,41 +3869,11 @@ pub struct ImportSummary {
     /// The time at which this import task ended.
     pub end_time: Option<::botogen_runtime::DateTime>,
 }
-impl ::botogen_runtime::Struct for ImportSummary {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::IMPORT_SUMMARY
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.import_arn,
-                1 => &self.import_status,
-                2 => &self.table_arn,
-                3 => &self.s3_bucket_source,
-                4 => &self.cloud_watch_log_group_arn,
-                5 => &self.input_format,
-                6 => &self.start_time,
-                7 => &self.end_time,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.import_arn,
-                1 => &mut self.import_status,
-                2 => &mut self.table_arn,
-                3 => &mut self.s3_bucket_source,
-                4 => &mut self.cloud_watch_log_group_arn,
-                5 => &mut self.input_format,
-                6 => &mut self.start_time,
-                7 => &mut self.end_time,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ImportSummary, shapes::IMPORT_SUMMARY, { 0 => import_arn, 1 => import_status, 2 =>
+    table_arn, 3 => s3_bucket_source, 4 => cloud_watch_log_group_arn, 5 => input_format,
+    6 => start_time, 7 => end_time }
+);
 /// Represents the properties of the table being imported into.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8530,63 +3917,15 @@ pub struct ImportTableDescription {
     /// The error message corresponding to the failure that the import job ran into during execution.
     pub failure_message: Option<String>,
 }
-impl ::botogen_runtime::Struct for ImportTableDescription {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::IMPORT_TABLE_DESCRIPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.import_arn,
-                1 => &self.import_status,
-                2 => &self.table_arn,
-                3 => &self.table_id,
-                4 => &self.client_token,
-                5 => &self.s3_bucket_source,
-                6 => &self.error_count,
-                7 => &self.cloud_watch_log_group_arn,
-                8 => &self.input_format,
-                9 => &self.input_format_options,
-                10 => &self.input_compression_type,
-                11 => &self.table_creation_parameters,
-                12 => &self.start_time,
-                13 => &self.end_time,
-                14 => &self.processed_size_bytes,
-                15 => &self.processed_item_count,
-                16 => &self.imported_item_count,
-                17 => &self.failure_code,
-                18 => &self.failure_message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.import_arn,
-                1 => &mut self.import_status,
-                2 => &mut self.table_arn,
-                3 => &mut self.table_id,
-                4 => &mut self.client_token,
-                5 => &mut self.s3_bucket_source,
-                6 => &mut self.error_count,
-                7 => &mut self.cloud_watch_log_group_arn,
-                8 => &mut self.input_format,
-                9 => &mut self.input_format_options,
-                10 => &mut self.input_compression_type,
-                11 => &mut self.table_creation_parameters,
-                12 => &mut self.start_time,
-                13 => &mut self.end_time,
-                14 => &mut self.processed_size_bytes,
-                15 => &mut self.processed_item_count,
-                16 => &mut self.imported_item_count,
-                17 => &mut self.failure_code,
-                18 => &mut self.failure_message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ImportTableDescription, shapes::IMPORT_TABLE_DESCRIPTION, { 0 => import_arn, 1 =>
+    import_status, 2 => table_arn, 3 => table_id, 4 => client_token, 5 =>
+    s3_bucket_source, 6 => error_count, 7 => cloud_watch_log_group_arn, 8 =>
+    input_format, 9 => input_format_options, 10 => input_compression_type, 11 =>
+    table_creation_parameters, 12 => start_time, 13 => end_time, 14 =>
+    processed_size_bytes, 15 => processed_item_count, 16 => imported_item_count, 17 =>
+    failure_code, 18 => failure_message }
+);
 /// The `ImportTableInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8616,37 +3955,11 @@ pub struct ImportTableInput {
     /// Required.
     pub table_creation_parameters: crate::types::TableCreationParameters,
 }
-impl ::botogen_runtime::Struct for ImportTableInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::IMPORT_TABLE_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.client_token,
-                1 => &self.s3_bucket_source,
-                2 => &self.input_format,
-                3 => &self.input_format_options,
-                4 => &self.input_compression_type,
-                5 => &self.table_creation_parameters,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.client_token,
-                1 => &mut self.s3_bucket_source,
-                2 => &mut self.input_format,
-                3 => &mut self.input_format_options,
-                4 => &mut self.input_compression_type,
-                5 => &mut self.table_creation_parameters,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ImportTableInput, shapes::IMPORT_TABLE_INPUT, { 0 => client_token, 1 =>
+    s3_bucket_source, 2 => input_format, 3 => input_format_options, 4 =>
+    input_compression_type, 5 => table_creation_parameters }
+);
 impl ImportTableInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -8662,27 +3975,9 @@ pub struct ImportTableOutput {
     /// Required.
     pub import_table_description: crate::types::ImportTableDescription,
 }
-impl ::botogen_runtime::Struct for ImportTableOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::IMPORT_TABLE_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.import_table_description,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.import_table_description,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ImportTableOutput, shapes::IMPORT_TABLE_OUTPUT, { 0 => import_table_description }
+);
 /// Optional object containing the parameters specific to an incremental export.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8696,31 +3991,10 @@ pub struct IncrementalExportSpecification {
     /// `NEW_AND_OLD_IMAGES` exports both the new and old images of each changed item, while `NEW_IMAGES` exports only the new (latest) image. The view type you choose determines the structure of each item in the output for `insert`, `update`, and `delete` operations. For details and examples of how each view type shapes the export output, see [DynamoDB table export output format](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/S3DataExport.Output.html) in the *Amazon DynamoDB Developer Guide*.
     pub export_view_type: Option<crate::types::ExportViewType>,
 }
-impl ::botogen_runtime::Struct for IncrementalExportSpecification {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INCREMENTAL_EXPORT_SPECIFICATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.export_from_time,
-                1 => &self.export_to_time,
-                2 => &self.export_view_type,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.export_from_time,
-                1 => &mut self.export_to_time,
-                2 => &mut self.export_view_type,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    IncrementalExportSpecification, shapes::INCREMENTAL_EXPORT_SPECIFICATION, { 0 =>
+    export_from_time, 1 => export_to_time, 2 => export_view_type }
+);
 /// The operation tried to access a nonexistent index.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8728,27 +4002,9 @@ pub struct IndexNotFoundException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for IndexNotFoundException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INDEX_NOT_FOUND_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    IndexNotFoundException, shapes::INDEX_NOT_FOUND_EXCEPTION, { 0 => message }
+);
 impl ::std::fmt::Display for IndexNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("IndexNotFoundException")?;
@@ -8778,79 +4034,10 @@ pub enum IndexStatus {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl IndexStatus {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["CREATING", "UPDATING", "DELETING", "ACTIVE"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Creating => "CREATING",
-            Self::Updating => "UPDATING",
-            Self::Deleting => "DELETING",
-            Self::Active => "ACTIVE",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for IndexStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for IndexStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "CREATING" => Self::Creating,
-            "UPDATING" => Self::Updating,
-            "DELETING" => Self::Deleting,
-            "ACTIVE" => Self::Active,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for IndexStatus {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<IndexStatus> for String {
-    fn from(v: IndexStatus) -> Self {
-        match v {
-            IndexStatus::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for IndexStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for IndexStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for IndexStatus {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    IndexStatus { Creating = "CREATING", Updating = "UPDATING", Deleting = "DELETING",
+    Active = "ACTIVE" }
+);
 /// The `InputCompressionType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8868,77 +4055,9 @@ pub enum InputCompressionType {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl InputCompressionType {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["GZIP", "ZSTD", "NONE"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Gzip => "GZIP",
-            Self::Zstd => "ZSTD",
-            Self::None => "NONE",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for InputCompressionType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for InputCompressionType {
-    fn from(v: &str) -> Self {
-        match v {
-            "GZIP" => Self::Gzip,
-            "ZSTD" => Self::Zstd,
-            "NONE" => Self::None,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for InputCompressionType {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<InputCompressionType> for String {
-    fn from(v: InputCompressionType) -> Self {
-        match v {
-            InputCompressionType::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for InputCompressionType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for InputCompressionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for InputCompressionType {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    InputCompressionType { Gzip = "GZIP", Zstd = "ZSTD", None = "NONE" }
+);
 /// The `InputFormat` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8956,77 +4075,9 @@ pub enum InputFormat {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl InputFormat {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["DYNAMODB_JSON", "ION", "CSV"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DynamodbJson => "DYNAMODB_JSON",
-            Self::Ion => "ION",
-            Self::Csv => "CSV",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for InputFormat {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for InputFormat {
-    fn from(v: &str) -> Self {
-        match v {
-            "DYNAMODB_JSON" => Self::DynamodbJson,
-            "ION" => Self::Ion,
-            "CSV" => Self::Csv,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for InputFormat {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<InputFormat> for String {
-    fn from(v: InputFormat) -> Self {
-        match v {
-            InputFormat::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for InputFormat {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for InputFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for InputFormat {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    InputFormat { DynamodbJson = "DYNAMODB_JSON", Ion = "ION", Csv = "CSV" }
+);
 /// The format options for the data that was imported into the target table. There is one value, CsvOption.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9034,27 +4085,9 @@ pub struct InputFormatOptions {
     /// The options for imported source files in CSV format. The values are Delimiter and HeaderList.
     pub csv: Option<crate::types::CsvOptions>,
 }
-impl ::botogen_runtime::Struct for InputFormatOptions {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INPUT_FORMAT_OPTIONS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.csv,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.csv,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InputFormatOptions, shapes::INPUT_FORMAT_OPTIONS, { 0 => csv }
+);
 /// Contains the Amazon S3 location and format settings for bulk operation input. The `S3Bucket` and `InputFormat` fields are required.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9076,35 +4109,10 @@ pub struct InputS3Configuration {
     /// The compression type of the input objects. Valid values are `GZIP`, `ZSTD`, and `NONE`. If you don't specify a value, DynamoDB uses `NONE`.
     pub input_compression_type: Option<crate::types::InputCompressionType>,
 }
-impl ::botogen_runtime::Struct for InputS3Configuration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INPUT_S3_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.s3_bucket_owner,
-                1 => &self.s3_bucket,
-                2 => &self.s3_key_prefix,
-                3 => &self.input_format,
-                4 => &self.input_compression_type,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.s3_bucket_owner,
-                1 => &mut self.s3_bucket,
-                2 => &mut self.s3_key_prefix,
-                3 => &mut self.input_format,
-                4 => &mut self.input_compression_type,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InputS3Configuration, shapes::INPUT_S3_CONFIGURATION, { 0 => s3_bucket_owner, 1 =>
+    s3_bucket, 2 => s3_key_prefix, 3 => input_format, 4 => input_compression_type }
+);
 /// An error occurred on the server side.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9112,27 +4120,9 @@ pub struct InternalServerError {
     /// The server encountered an internal error trying to fulfill the request.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for InternalServerError {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INTERNAL_SERVER_ERROR
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InternalServerError, shapes::INTERNAL_SERVER_ERROR, { 0 => message }
+);
 impl ::std::fmt::Display for InternalServerError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InternalServerError")?;
@@ -9150,27 +4140,9 @@ pub struct InvalidExportTimeException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for InvalidExportTimeException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVALID_EXPORT_TIME_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InvalidExportTimeException, shapes::INVALID_EXPORT_TIME_EXCEPTION, { 0 => message }
+);
 impl ::std::fmt::Display for InvalidExportTimeException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidExportTimeException")?;
@@ -9188,27 +4160,9 @@ pub struct InvalidRestoreTimeException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for InvalidRestoreTimeException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVALID_RESTORE_TIME_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InvalidRestoreTimeException, shapes::INVALID_RESTORE_TIME_EXCEPTION, { 0 => message }
+);
 impl ::std::fmt::Display for InvalidRestoreTimeException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidRestoreTimeException")?;
@@ -9232,29 +4186,10 @@ pub struct ItemCollectionMetrics {
     /// The estimate is subject to change over time; therefore, do not rely on the precision or accuracy of the estimate.
     pub size_estimate_range_gb: Option<Vec<f64>>,
 }
-impl ::botogen_runtime::Struct for ItemCollectionMetrics {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ITEM_COLLECTION_METRICS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.item_collection_key,
-                1 => &self.size_estimate_range_gb,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.item_collection_key,
-                1 => &mut self.size_estimate_range_gb,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ItemCollectionMetrics, shapes::ITEM_COLLECTION_METRICS, { 0 => item_collection_key, 1
+    => size_estimate_range_gb }
+);
 /// An item collection is too large. This exception is only returned for tables that have one or more local secondary indexes.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9262,27 +4197,10 @@ pub struct ItemCollectionSizeLimitExceededException {
     /// The total size of an item collection has exceeded the maximum limit of 10 gigabytes.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for ItemCollectionSizeLimitExceededException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ITEM_COLLECTION_SIZE_LIMIT_EXCEEDED_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ItemCollectionSizeLimitExceededException,
+    shapes::ITEM_COLLECTION_SIZE_LIMIT_EXCEEDED_EXCEPTION, { 0 => message }
+);
 impl ::std::fmt::Display for ItemCollectionSizeLimitExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ItemCollectionSizeLimitExceededException")?;
@@ -9300,27 +4218,7 @@ pub struct ItemResponse {
     /// Map of attribute data consisting of the data type and attribute value.
     pub item: Option<::std::collections::HashMap<String, crate::types::AttributeValue>>,
 }
-impl ::botogen_runtime::Struct for ItemResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ITEM_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.item,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.item,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(ItemResponse, shapes::ITEM_RESPONSE, { 0 => item });
 /// Represents *a single element* of a key schema. A key schema specifies the attributes that make up the primary key of a table, or the key attributes of an index.
 ///
 /// A `KeySchemaElement` represents exactly one attribute of the primary key. For example, a simple primary key would be represented by one `KeySchemaElement` (for the partition key). A composite primary key would require one `KeySchemaElement` for the partition key, and another `KeySchemaElement` for the sort key.
@@ -9346,29 +4244,9 @@ pub struct KeySchemaElement {
     /// Required.
     pub key_type: crate::types::KeyType,
 }
-impl ::botogen_runtime::Struct for KeySchemaElement {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::KEY_SCHEMA_ELEMENT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.attribute_name,
-                1 => &self.key_type,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.attribute_name,
-                1 => &mut self.key_type,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    KeySchemaElement, shapes::KEY_SCHEMA_ELEMENT, { 0 => attribute_name, 1 => key_type }
+);
 /// The `KeyType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9384,75 +4262,7 @@ pub enum KeyType {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl KeyType {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["HASH", "RANGE"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hash => "HASH",
-            Self::Range => "RANGE",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for KeyType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for KeyType {
-    fn from(v: &str) -> Self {
-        match v {
-            "HASH" => Self::Hash,
-            "RANGE" => Self::Range,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for KeyType {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<KeyType> for String {
-    fn from(v: KeyType) -> Self {
-        match v {
-            KeyType::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for KeyType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for KeyType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for KeyType {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(KeyType { Hash = "HASH", Range = "RANGE" });
 /// Represents a set of primary keys and, for each key, the attributes to retrieve from the table.
 ///
 /// For each primary key, you must provide *all* of the key attributes. For example, with a simple primary key, you only need to provide the partition key. For a composite primary key, you must provide *both* the partition key and the sort key.
@@ -9498,35 +4308,10 @@ pub struct KeysAndAttributes {
     /// For more information on expression attribute names, see [Accessing Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the *Amazon DynamoDB Developer Guide*.
     pub expression_attribute_names: Option<::std::collections::HashMap<String, String>>,
 }
-impl ::botogen_runtime::Struct for KeysAndAttributes {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::KEYS_AND_ATTRIBUTES
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.keys,
-                1 => &self.attributes_to_get,
-                2 => &self.consistent_read,
-                3 => &self.projection_expression,
-                4 => &self.expression_attribute_names,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.keys,
-                1 => &mut self.attributes_to_get,
-                2 => &mut self.consistent_read,
-                3 => &mut self.projection_expression,
-                4 => &mut self.expression_attribute_names,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    KeysAndAttributes, shapes::KEYS_AND_ATTRIBUTES, { 0 => keys, 1 => attributes_to_get,
+    2 => consistent_read, 3 => projection_expression, 4 => expression_attribute_names }
+);
 /// Describes a Kinesis data stream destination.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9542,33 +4327,11 @@ pub struct KinesisDataStreamDestination {
         crate::types::ApproximateCreationDateTimePrecision,
     >,
 }
-impl ::botogen_runtime::Struct for KinesisDataStreamDestination {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::KINESIS_DATA_STREAM_DESTINATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.stream_arn,
-                1 => &self.destination_status,
-                2 => &self.destination_status_description,
-                3 => &self.approximate_creation_date_time_precision,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.stream_arn,
-                1 => &mut self.destination_status,
-                2 => &mut self.destination_status_description,
-                3 => &mut self.approximate_creation_date_time_precision,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    KinesisDataStreamDestination, shapes::KINESIS_DATA_STREAM_DESTINATION, { 0 =>
+    stream_arn, 1 => destination_status, 2 => destination_status_description, 3 =>
+    approximate_creation_date_time_precision }
+);
 /// The `KinesisStreamingDestinationInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9586,31 +4349,10 @@ pub struct KinesisStreamingDestinationInput {
         crate::types::EnableKinesisStreamingConfiguration,
     >,
 }
-impl ::botogen_runtime::Struct for KinesisStreamingDestinationInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::KINESIS_STREAMING_DESTINATION_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_name,
-                1 => &self.stream_arn,
-                2 => &self.enable_kinesis_streaming_configuration,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_name,
-                1 => &mut self.stream_arn,
-                2 => &mut self.enable_kinesis_streaming_configuration,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    KinesisStreamingDestinationInput, shapes::KINESIS_STREAMING_DESTINATION_INPUT, { 0 =>
+    table_name, 1 => stream_arn, 2 => enable_kinesis_streaming_configuration }
+);
 impl KinesisStreamingDestinationInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -9632,33 +4374,11 @@ pub struct KinesisStreamingDestinationOutput {
         crate::types::EnableKinesisStreamingConfiguration,
     >,
 }
-impl ::botogen_runtime::Struct for KinesisStreamingDestinationOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::KINESIS_STREAMING_DESTINATION_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_name,
-                1 => &self.stream_arn,
-                2 => &self.destination_status,
-                3 => &self.enable_kinesis_streaming_configuration,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_name,
-                1 => &mut self.stream_arn,
-                2 => &mut self.destination_status,
-                3 => &mut self.enable_kinesis_streaming_configuration,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    KinesisStreamingDestinationOutput, shapes::KINESIS_STREAMING_DESTINATION_OUTPUT, { 0
+    => table_name, 1 => stream_arn, 2 => destination_status, 3 =>
+    enable_kinesis_streaming_configuration }
+);
 /// There is no limit to the number of daily on-demand backups that can be taken.
 ///
 /// For most purposes, up to 500 simultaneous table operations are allowed per account. These operations include `CreateTable`, `UpdateTable`, `DeleteTable`,`UpdateTimeToLive`, `RestoreTableFromBackup`, and `RestoreTableToPointInTime`.
@@ -9678,27 +4398,9 @@ pub struct LimitExceededException {
     /// Too many operations for a given subscriber.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for LimitExceededException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIMIT_EXCEEDED_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    LimitExceededException, shapes::LIMIT_EXCEEDED_EXCEPTION, { 0 => message }
+);
 impl ::std::fmt::Display for LimitExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("LimitExceededException")?;
@@ -9734,37 +4436,11 @@ pub struct ListBackupsInput {
     /// *   `ALL` - All types of on-demand backups (USER and SYSTEM).
     pub backup_type: Option<crate::types::BackupTypeFilter>,
 }
-impl ::botogen_runtime::Struct for ListBackupsInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_BACKUPS_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_name,
-                1 => &self.limit,
-                2 => &self.time_range_lower_bound,
-                3 => &self.time_range_upper_bound,
-                4 => &self.exclusive_start_backup_arn,
-                5 => &self.backup_type,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_name,
-                1 => &mut self.limit,
-                2 => &mut self.time_range_lower_bound,
-                3 => &mut self.time_range_upper_bound,
-                4 => &mut self.exclusive_start_backup_arn,
-                5 => &mut self.backup_type,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListBackupsInput, shapes::LIST_BACKUPS_INPUT, { 0 => table_name, 1 => limit, 2 =>
+    time_range_lower_bound, 3 => time_range_upper_bound, 4 => exclusive_start_backup_arn,
+    5 => backup_type }
+);
 impl ListBackupsInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -9784,29 +4460,10 @@ pub struct ListBackupsOutput {
     /// If `LastEvaluatedBackupArn` is not empty, this may or may not indicate that there is more data to be returned. All results are guaranteed to have been returned if and only if no value for `LastEvaluatedBackupArn` is returned.
     pub last_evaluated_backup_arn: Option<String>,
 }
-impl ::botogen_runtime::Struct for ListBackupsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_BACKUPS_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.backup_summaries,
-                1 => &self.last_evaluated_backup_arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.backup_summaries,
-                1 => &mut self.last_evaluated_backup_arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListBackupsOutput, shapes::LIST_BACKUPS_OUTPUT, { 0 => backup_summaries, 1 =>
+    last_evaluated_backup_arn }
+);
 /// The `ListBulkOperationsInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9816,29 +4473,10 @@ pub struct ListBulkOperationsInput {
     /// An optional string that, if supplied, must be copied from the output of a previous call to `ListBulkOperations`. When provided in this manner, the API fetches the next page of results.
     pub next_token: Option<String>,
 }
-impl ::botogen_runtime::Struct for ListBulkOperationsInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_BULK_OPERATIONS_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.max_results,
-                1 => &self.next_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.max_results,
-                1 => &mut self.next_token,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListBulkOperationsInput, shapes::LIST_BULK_OPERATIONS_INPUT, { 0 => max_results, 1 =>
+    next_token }
+);
 impl ListBulkOperationsInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -9854,29 +4492,10 @@ pub struct ListBulkOperationsOutput {
     /// If this value is returned, there are additional results to be displayed. To retrieve them, call `ListBulkOperations` again, with `NextToken` set to this value.
     pub next_token: Option<String>,
 }
-impl ::botogen_runtime::Struct for ListBulkOperationsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_BULK_OPERATIONS_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bulk_operations_summary_list,
-                1 => &self.next_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bulk_operations_summary_list,
-                1 => &mut self.next_token,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListBulkOperationsOutput, shapes::LIST_BULK_OPERATIONS_OUTPUT, { 0 =>
+    bulk_operations_summary_list, 1 => next_token }
+);
 /// The `ListContributorInsightsInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9888,31 +4507,10 @@ pub struct ListContributorInsightsInput {
     /// Maximum number of results to return per page.
     pub max_results: Option<i32>,
 }
-impl ::botogen_runtime::Struct for ListContributorInsightsInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_CONTRIBUTOR_INSIGHTS_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_name,
-                1 => &self.next_token,
-                2 => &self.max_results,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_name,
-                1 => &mut self.next_token,
-                2 => &mut self.max_results,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListContributorInsightsInput, shapes::LIST_CONTRIBUTOR_INSIGHTS_INPUT, { 0 =>
+    table_name, 1 => next_token, 2 => max_results }
+);
 impl ListContributorInsightsInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -9930,29 +4528,10 @@ pub struct ListContributorInsightsOutput {
     /// A token to go to the next page if there is one.
     pub next_token: Option<String>,
 }
-impl ::botogen_runtime::Struct for ListContributorInsightsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_CONTRIBUTOR_INSIGHTS_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.contributor_insights_summaries,
-                1 => &self.next_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.contributor_insights_summaries,
-                1 => &mut self.next_token,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListContributorInsightsOutput, shapes::LIST_CONTRIBUTOR_INSIGHTS_OUTPUT, { 0 =>
+    contributor_insights_summaries, 1 => next_token }
+);
 /// The `ListExportsInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9964,31 +4543,10 @@ pub struct ListExportsInput {
     /// An optional string that, if supplied, must be copied from the output of a previous call to `ListExports`. When provided in this manner, the API fetches the next page of results.
     pub next_token: Option<String>,
 }
-impl ::botogen_runtime::Struct for ListExportsInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_EXPORTS_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_arn,
-                1 => &self.max_results,
-                2 => &self.next_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_arn,
-                1 => &mut self.max_results,
-                2 => &mut self.next_token,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListExportsInput, shapes::LIST_EXPORTS_INPUT, { 0 => table_arn, 1 => max_results, 2
+    => next_token }
+);
 impl ListExportsInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -10004,29 +4562,10 @@ pub struct ListExportsOutput {
     /// If this value is returned, there are additional results to be displayed. To retrieve them, call `ListExports` again, with `NextToken` set to this value.
     pub next_token: Option<String>,
 }
-impl ::botogen_runtime::Struct for ListExportsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_EXPORTS_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.export_summaries,
-                1 => &self.next_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.export_summaries,
-                1 => &mut self.next_token,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListExportsOutput, shapes::LIST_EXPORTS_OUTPUT, { 0 => export_summaries, 1 =>
+    next_token }
+);
 /// The `ListGlobalTablesInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10040,31 +4579,10 @@ pub struct ListGlobalTablesInput {
     /// Lists the global tables in a specific Region.
     pub region_name: Option<String>,
 }
-impl ::botogen_runtime::Struct for ListGlobalTablesInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_GLOBAL_TABLES_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.exclusive_start_global_table_name,
-                1 => &self.limit,
-                2 => &self.region_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.exclusive_start_global_table_name,
-                1 => &mut self.limit,
-                2 => &mut self.region_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListGlobalTablesInput, shapes::LIST_GLOBAL_TABLES_INPUT, { 0 =>
+    exclusive_start_global_table_name, 1 => limit, 2 => region_name }
+);
 impl ListGlobalTablesInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -10080,29 +4598,10 @@ pub struct ListGlobalTablesOutput {
     /// Last evaluated global table name.
     pub last_evaluated_global_table_name: Option<String>,
 }
-impl ::botogen_runtime::Struct for ListGlobalTablesOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_GLOBAL_TABLES_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.global_tables,
-                1 => &self.last_evaluated_global_table_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.global_tables,
-                1 => &mut self.last_evaluated_global_table_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListGlobalTablesOutput, shapes::LIST_GLOBAL_TABLES_OUTPUT, { 0 => global_tables, 1 =>
+    last_evaluated_global_table_name }
+);
 /// The `ListImportsInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10114,31 +4613,10 @@ pub struct ListImportsInput {
     /// An optional string that, if supplied, must be copied from the output of a previous call to `ListImports`. When provided in this manner, the API fetches the next page of results.
     pub next_token: Option<String>,
 }
-impl ::botogen_runtime::Struct for ListImportsInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_IMPORTS_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_arn,
-                1 => &self.page_size,
-                2 => &self.next_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_arn,
-                1 => &mut self.page_size,
-                2 => &mut self.next_token,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListImportsInput, shapes::LIST_IMPORTS_INPUT, { 0 => table_arn, 1 => page_size, 2 =>
+    next_token }
+);
 impl ListImportsInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -10154,29 +4632,10 @@ pub struct ListImportsOutput {
     /// If this value is returned, there are additional results to be displayed. To retrieve them, call `ListImports` again, with `NextToken` set to this value.
     pub next_token: Option<String>,
 }
-impl ::botogen_runtime::Struct for ListImportsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_IMPORTS_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.import_summary_list,
-                1 => &self.next_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.import_summary_list,
-                1 => &mut self.next_token,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListImportsOutput, shapes::LIST_IMPORTS_OUTPUT, { 0 => import_summary_list, 1 =>
+    next_token }
+);
 /// Represents the input of a `ListTables` operation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10186,29 +4645,10 @@ pub struct ListTablesInput {
     /// A maximum number of table names to return. If this parameter is not specified, the limit is 100.
     pub limit: Option<i32>,
 }
-impl ::botogen_runtime::Struct for ListTablesInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_TABLES_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.exclusive_start_table_name,
-                1 => &self.limit,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.exclusive_start_table_name,
-                1 => &mut self.limit,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListTablesInput, shapes::LIST_TABLES_INPUT, { 0 => exclusive_start_table_name, 1 =>
+    limit }
+);
 impl ListTablesInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -10228,29 +4668,10 @@ pub struct ListTablesOutput {
     /// If you do not receive a `LastEvaluatedTableName` value in the response, this means that there are no more table names to be retrieved.
     pub last_evaluated_table_name: Option<String>,
 }
-impl ::botogen_runtime::Struct for ListTablesOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_TABLES_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_names,
-                1 => &self.last_evaluated_table_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_names,
-                1 => &mut self.last_evaluated_table_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListTablesOutput, shapes::LIST_TABLES_OUTPUT, { 0 => table_names, 1 =>
+    last_evaluated_table_name }
+);
 /// The `ListTagsOfResourceInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10262,29 +4683,10 @@ pub struct ListTagsOfResourceInput {
     /// An optional string that, if supplied, must be copied from the output of a previous call to ListTagOfResource. When provided in this manner, this API fetches the next page of results.
     pub next_token: Option<String>,
 }
-impl ::botogen_runtime::Struct for ListTagsOfResourceInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_TAGS_OF_RESOURCE_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.resource_arn,
-                1 => &self.next_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.resource_arn,
-                1 => &mut self.next_token,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListTagsOfResourceInput, shapes::LIST_TAGS_OF_RESOURCE_INPUT, { 0 => resource_arn, 1
+    => next_token }
+);
 impl ListTagsOfResourceInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -10300,29 +4702,10 @@ pub struct ListTagsOfResourceOutput {
     /// If this value is returned, there are additional results to be displayed. To retrieve them, call ListTagsOfResource again, with NextToken set to this value.
     pub next_token: Option<String>,
 }
-impl ::botogen_runtime::Struct for ListTagsOfResourceOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_TAGS_OF_RESOURCE_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.tags,
-                1 => &self.next_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.tags,
-                1 => &mut self.next_token,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListTagsOfResourceOutput, shapes::LIST_TAGS_OF_RESOURCE_OUTPUT, { 0 => tags, 1 =>
+    next_token }
+);
 /// Represents the properties of a local secondary index.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10348,31 +4731,10 @@ pub struct LocalSecondaryIndex {
     /// Required.
     pub projection: crate::types::Projection,
 }
-impl ::botogen_runtime::Struct for LocalSecondaryIndex {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LOCAL_SECONDARY_INDEX
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.index_name,
-                1 => &self.key_schema,
-                2 => &self.projection,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.index_name,
-                1 => &mut self.key_schema,
-                2 => &mut self.projection,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    LocalSecondaryIndex, shapes::LOCAL_SECONDARY_INDEX, { 0 => index_name, 1 =>
+    key_schema, 2 => projection }
+);
 /// Represents the properties of a local secondary index.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10398,37 +4760,11 @@ pub struct LocalSecondaryIndexDescription {
     /// The Amazon Resource Name (ARN) that uniquely identifies the index.
     pub index_arn: Option<String>,
 }
-impl ::botogen_runtime::Struct for LocalSecondaryIndexDescription {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LOCAL_SECONDARY_INDEX_DESCRIPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.index_name,
-                1 => &self.key_schema,
-                2 => &self.projection,
-                3 => &self.index_size_bytes,
-                4 => &self.item_count,
-                5 => &self.index_arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.index_name,
-                1 => &mut self.key_schema,
-                2 => &mut self.projection,
-                3 => &mut self.index_size_bytes,
-                4 => &mut self.item_count,
-                5 => &mut self.index_arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    LocalSecondaryIndexDescription, shapes::LOCAL_SECONDARY_INDEX_DESCRIPTION, { 0 =>
+    index_name, 1 => key_schema, 2 => projection, 3 => index_size_bytes, 4 => item_count,
+    5 => index_arn }
+);
 /// Represents the properties of a local secondary index for the table when the backup was created.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10448,31 +4784,10 @@ pub struct LocalSecondaryIndexInfo {
     /// Represents attributes that are copied (projected) from the table into the global secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
     pub projection: Option<crate::types::Projection>,
 }
-impl ::botogen_runtime::Struct for LocalSecondaryIndexInfo {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LOCAL_SECONDARY_INDEX_INFO
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.index_name,
-                1 => &self.key_schema,
-                2 => &self.projection,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.index_name,
-                1 => &mut self.key_schema,
-                2 => &mut self.projection,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    LocalSecondaryIndexInfo, shapes::LOCAL_SECONDARY_INDEX_INFO, { 0 => index_name, 1 =>
+    key_schema, 2 => projection }
+);
 /// The `MultiRegionConsistency` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10488,75 +4803,9 @@ pub enum MultiRegionConsistency {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl MultiRegionConsistency {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["EVENTUAL", "STRONG"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Eventual => "EVENTUAL",
-            Self::Strong => "STRONG",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for MultiRegionConsistency {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for MultiRegionConsistency {
-    fn from(v: &str) -> Self {
-        match v {
-            "EVENTUAL" => Self::Eventual,
-            "STRONG" => Self::Strong,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for MultiRegionConsistency {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<MultiRegionConsistency> for String {
-    fn from(v: MultiRegionConsistency) -> Self {
-        match v {
-            MultiRegionConsistency::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for MultiRegionConsistency {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for MultiRegionConsistency {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for MultiRegionConsistency {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    MultiRegionConsistency { Eventual = "EVENTUAL", Strong = "STRONG" }
+);
 /// Sets the maximum number of read and write units for the specified on-demand table. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10570,29 +4819,10 @@ pub struct OnDemandThroughput {
     /// To specify a maximum `OnDemandThroughput` on your table, set the value of `MaxWriteRequestUnits` as greater than or equal to 1. To remove the maximum `OnDemandThroughput` that is currently set on your table, set the value of `MaxWriteRequestUnits` to -1.
     pub max_write_request_units: Option<i64>,
 }
-impl ::botogen_runtime::Struct for OnDemandThroughput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ON_DEMAND_THROUGHPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.max_read_request_units,
-                1 => &self.max_write_request_units,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.max_read_request_units,
-                1 => &mut self.max_write_request_units,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    OnDemandThroughput, shapes::ON_DEMAND_THROUGHPUT, { 0 => max_read_request_units, 1 =>
+    max_write_request_units }
+);
 /// Overrides the on-demand throughput settings for this replica table. If you don't specify a value for this parameter, it uses the source table's on-demand throughput settings.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10600,27 +4830,10 @@ pub struct OnDemandThroughputOverride {
     /// Maximum number of read request units for the specified replica table.
     pub max_read_request_units: Option<i64>,
 }
-impl ::botogen_runtime::Struct for OnDemandThroughputOverride {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ON_DEMAND_THROUGHPUT_OVERRIDE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.max_read_request_units,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.max_read_request_units,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    OnDemandThroughputOverride, shapes::ON_DEMAND_THROUGHPUT_OVERRIDE, { 0 =>
+    max_read_request_units }
+);
 /// Contains the Amazon S3 location, encryption settings, and output types for a bulk operation. The `S3Bucket` and `OutputType` fields are required.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10650,37 +4863,11 @@ pub struct OutputS3Configuration {
     /// Required.
     pub output_type: Vec<crate::types::OutputTypeEnum>,
 }
-impl ::botogen_runtime::Struct for OutputS3Configuration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::OUTPUT_S3_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.s3_bucket_owner,
-                1 => &self.s3_bucket,
-                2 => &self.s3_key_prefix,
-                3 => &self.s3_sse_algorithm,
-                4 => &self.s3_sse_kms_key_id,
-                5 => &self.output_type,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.s3_bucket_owner,
-                1 => &mut self.s3_bucket,
-                2 => &mut self.s3_key_prefix,
-                3 => &mut self.s3_sse_algorithm,
-                4 => &mut self.s3_sse_kms_key_id,
-                5 => &mut self.output_type,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    OutputS3Configuration, shapes::OUTPUT_S3_CONFIGURATION, { 0 => s3_bucket_owner, 1 =>
+    s3_bucket, 2 => s3_key_prefix, 3 => s3_sse_algorithm, 4 => s3_sse_kms_key_id, 5 =>
+    output_type }
+);
 /// The `OutputTypeEnum` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10696,75 +4883,9 @@ pub enum OutputTypeEnum {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl OutputTypeEnum {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["ERROR", "CONDITION_CHECK_FAILURE"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Error => "ERROR",
-            Self::ConditionCheckFailure => "CONDITION_CHECK_FAILURE",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for OutputTypeEnum {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for OutputTypeEnum {
-    fn from(v: &str) -> Self {
-        match v {
-            "ERROR" => Self::Error,
-            "CONDITION_CHECK_FAILURE" => Self::ConditionCheckFailure,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for OutputTypeEnum {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<OutputTypeEnum> for String {
-    fn from(v: OutputTypeEnum) -> Self {
-        match v {
-            OutputTypeEnum::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for OutputTypeEnum {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for OutputTypeEnum {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for OutputTypeEnum {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    OutputTypeEnum { Error = "ERROR", ConditionCheckFailure = "CONDITION_CHECK_FAILURE" }
+);
 /// Represents a PartiQL statement that uses parameters.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10782,31 +4903,10 @@ pub struct ParameterizedStatement {
         crate::types::ReturnValuesOnConditionCheckFailure,
     >,
 }
-impl ::botogen_runtime::Struct for ParameterizedStatement {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PARAMETERIZED_STATEMENT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.statement,
-                1 => &self.parameters,
-                2 => &self.return_values_on_condition_check_failure,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.statement,
-                1 => &mut self.parameters,
-                2 => &mut self.return_values_on_condition_check_failure,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ParameterizedStatement, shapes::PARAMETERIZED_STATEMENT, { 0 => statement, 1 =>
+    parameters, 2 => return_values_on_condition_check_failure }
+);
 /// The description of the point in time settings applied to the table.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10824,33 +4924,11 @@ pub struct PointInTimeRecoveryDescription {
     /// `LatestRestorableDateTime` is typically 5 minutes before the current time.
     pub latest_restorable_date_time: Option<::botogen_runtime::DateTime>,
 }
-impl ::botogen_runtime::Struct for PointInTimeRecoveryDescription {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::POINT_IN_TIME_RECOVERY_DESCRIPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.point_in_time_recovery_status,
-                1 => &self.recovery_period_in_days,
-                2 => &self.earliest_restorable_date_time,
-                3 => &self.latest_restorable_date_time,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.point_in_time_recovery_status,
-                1 => &mut self.recovery_period_in_days,
-                2 => &mut self.earliest_restorable_date_time,
-                3 => &mut self.latest_restorable_date_time,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PointInTimeRecoveryDescription, shapes::POINT_IN_TIME_RECOVERY_DESCRIPTION, { 0 =>
+    point_in_time_recovery_status, 1 => recovery_period_in_days, 2 =>
+    earliest_restorable_date_time, 3 => latest_restorable_date_time }
+);
 /// Represents the settings used to enable point in time recovery.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10862,29 +4940,10 @@ pub struct PointInTimeRecoverySpecification {
     /// The number of preceding days for which continuous backups are taken and maintained. Your table data is only recoverable to any point-in-time from within the configured recovery period. This parameter is optional. If no value is provided, the value will default to 35.
     pub recovery_period_in_days: Option<i32>,
 }
-impl ::botogen_runtime::Struct for PointInTimeRecoverySpecification {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::POINT_IN_TIME_RECOVERY_SPECIFICATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.point_in_time_recovery_enabled,
-                1 => &self.recovery_period_in_days,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.point_in_time_recovery_enabled,
-                1 => &mut self.recovery_period_in_days,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PointInTimeRecoverySpecification, shapes::POINT_IN_TIME_RECOVERY_SPECIFICATION, { 0
+    => point_in_time_recovery_enabled, 1 => recovery_period_in_days }
+);
 /// The `PointInTimeRecoveryStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10900,75 +4959,9 @@ pub enum PointInTimeRecoveryStatus {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl PointInTimeRecoveryStatus {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["ENABLED", "DISABLED"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "ENABLED",
-            Self::Disabled => "DISABLED",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for PointInTimeRecoveryStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for PointInTimeRecoveryStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for PointInTimeRecoveryStatus {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<PointInTimeRecoveryStatus> for String {
-    fn from(v: PointInTimeRecoveryStatus) -> Self {
-        match v {
-            PointInTimeRecoveryStatus::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for PointInTimeRecoveryStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for PointInTimeRecoveryStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for PointInTimeRecoveryStatus {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    PointInTimeRecoveryStatus { Enabled = "ENABLED", Disabled = "DISABLED" }
+);
 /// Point in time recovery has not yet been enabled for this source table.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10976,27 +4969,10 @@ pub struct PointInTimeRecoveryUnavailableException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for PointInTimeRecoveryUnavailableException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::POINT_IN_TIME_RECOVERY_UNAVAILABLE_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PointInTimeRecoveryUnavailableException,
+    shapes::POINT_IN_TIME_RECOVERY_UNAVAILABLE_EXCEPTION, { 0 => message }
+);
 impl ::std::fmt::Display for PointInTimeRecoveryUnavailableException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("PointInTimeRecoveryUnavailableException")?;
@@ -11016,27 +4992,9 @@ pub struct PolicyNotFoundException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for PolicyNotFoundException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::POLICY_NOT_FOUND_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PolicyNotFoundException, shapes::POLICY_NOT_FOUND_EXCEPTION, { 0 => message }
+);
 impl ::std::fmt::Display for PolicyNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("PolicyNotFoundException")?;
@@ -11066,29 +5024,9 @@ pub struct Projection {
     /// For global and local secondary indexes, the total count of `NonKeyAttributes` summed across all of the secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total. This limit only applies when you specify the ProjectionType of `INCLUDE`. You still can specify the ProjectionType of `ALL` to project all attributes from the source table, even if the table has more than 100 attributes.
     pub non_key_attributes: Option<Vec<String>>,
 }
-impl ::botogen_runtime::Struct for Projection {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PROJECTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.projection_type,
-                1 => &self.non_key_attributes,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.projection_type,
-                1 => &mut self.non_key_attributes,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Projection, shapes::PROJECTION, { 0 => projection_type, 1 => non_key_attributes }
+);
 /// The `ProjectionType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -11106,77 +5044,9 @@ pub enum ProjectionType {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ProjectionType {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["ALL", "KEYS_ONLY", "INCLUDE"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::All => "ALL",
-            Self::KeysOnly => "KEYS_ONLY",
-            Self::Include => "INCLUDE",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ProjectionType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ProjectionType {
-    fn from(v: &str) -> Self {
-        match v {
-            "ALL" => Self::All,
-            "KEYS_ONLY" => Self::KeysOnly,
-            "INCLUDE" => Self::Include,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ProjectionType {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ProjectionType> for String {
-    fn from(v: ProjectionType) -> Self {
-        match v {
-            ProjectionType::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ProjectionType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ProjectionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ProjectionType {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ProjectionType { All = "ALL", KeysOnly = "KEYS_ONLY", Include = "INCLUDE" }
+);
 /// Represents the provisioned throughput settings for the specified global secondary index. You must use `ProvisionedThroughput` or `OnDemandThroughput` based on your table’s capacity mode.
 ///
 /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the *Amazon DynamoDB Developer Guide*.
@@ -11196,29 +5066,10 @@ pub struct ProvisionedThroughput {
     /// Required.
     pub write_capacity_units: i64,
 }
-impl ::botogen_runtime::Struct for ProvisionedThroughput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PROVISIONED_THROUGHPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.read_capacity_units,
-                1 => &self.write_capacity_units,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.read_capacity_units,
-                1 => &mut self.write_capacity_units,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ProvisionedThroughput, shapes::PROVISIONED_THROUGHPUT, { 0 => read_capacity_units, 1
+    => write_capacity_units }
+);
 /// Represents the provisioned throughput settings for the table, consisting of read and write capacity units, along with data about increases and decreases.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -11238,35 +5089,11 @@ pub struct ProvisionedThroughputDescription {
     /// For a table or global secondary index that uses on-demand capacity mode (`PAY_PER_REQUEST`), this value is `0`, because on-demand mode does not use provisioned throughput.
     pub write_capacity_units: Option<i64>,
 }
-impl ::botogen_runtime::Struct for ProvisionedThroughputDescription {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PROVISIONED_THROUGHPUT_DESCRIPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.last_increase_date_time,
-                1 => &self.last_decrease_date_time,
-                2 => &self.number_of_decreases_today,
-                3 => &self.read_capacity_units,
-                4 => &self.write_capacity_units,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.last_increase_date_time,
-                1 => &mut self.last_decrease_date_time,
-                2 => &mut self.number_of_decreases_today,
-                3 => &mut self.read_capacity_units,
-                4 => &mut self.write_capacity_units,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ProvisionedThroughputDescription, shapes::PROVISIONED_THROUGHPUT_DESCRIPTION, { 0 =>
+    last_increase_date_time, 1 => last_decrease_date_time, 2 =>
+    number_of_decreases_today, 3 => read_capacity_units, 4 => write_capacity_units }
+);
 /// The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. The Amazon Web Services SDKs for DynamoDB automatically retry requests that receive this exception. Your request is eventually successful, unless your retry queue is too large to finish. Reduce the frequency of requests and use exponential backoff. For more information, go to [Error Retries and Exponential Backoff](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff) in the *Amazon DynamoDB Developer Guide*.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -11276,29 +5103,11 @@ pub struct ProvisionedThroughputExceededException {
     /// A list of [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) that provide detailed diagnostic information about why the request was throttled.
     pub throttling_reasons: Option<Vec<crate::types::ThrottlingReason>>,
 }
-impl ::botogen_runtime::Struct for ProvisionedThroughputExceededException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                1 => &self.throttling_reasons,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                1 => &mut self.throttling_reasons,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ProvisionedThroughputExceededException,
+    shapes::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION, { 0 => message, 1 =>
+    throttling_reasons }
+);
 impl ::std::fmt::Display for ProvisionedThroughputExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ProvisionedThroughputExceededException")?;
@@ -11316,27 +5125,10 @@ pub struct ProvisionedThroughputOverride {
     /// Replica-specific read capacity units. If not specified, uses the source table's read capacity settings.
     pub read_capacity_units: Option<i64>,
 }
-impl ::botogen_runtime::Struct for ProvisionedThroughputOverride {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PROVISIONED_THROUGHPUT_OVERRIDE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.read_capacity_units,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.read_capacity_units,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ProvisionedThroughputOverride, shapes::PROVISIONED_THROUGHPUT_OVERRIDE, { 0 =>
+    read_capacity_units }
+);
 /// Represents a request to perform a `PutItem` operation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -11362,37 +5154,11 @@ pub struct Put {
         crate::types::ReturnValuesOnConditionCheckFailure,
     >,
 }
-impl ::botogen_runtime::Struct for Put {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.item,
-                1 => &self.table_name,
-                2 => &self.condition_expression,
-                3 => &self.expression_attribute_names,
-                4 => &self.expression_attribute_values,
-                5 => &self.return_values_on_condition_check_failure,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.item,
-                1 => &mut self.table_name,
-                2 => &mut self.condition_expression,
-                3 => &mut self.expression_attribute_names,
-                4 => &mut self.expression_attribute_values,
-                5 => &mut self.return_values_on_condition_check_failure,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Put, shapes::PUT, { 0 => item, 1 => table_name, 2 => condition_expression, 3 =>
+    expression_attribute_names, 4 => expression_attribute_values, 5 =>
+    return_values_on_condition_check_failure }
+);
 /// Represents the input of a `PutItem` operation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -11510,47 +5276,13 @@ pub struct PutItemInput {
         crate::types::ReturnValuesOnConditionCheckFailure,
     >,
 }
-impl ::botogen_runtime::Struct for PutItemInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_ITEM_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_name,
-                1 => &self.item,
-                2 => &self.expected,
-                3 => &self.return_values,
-                4 => &self.return_consumed_capacity,
-                5 => &self.return_item_collection_metrics,
-                6 => &self.conditional_operator,
-                7 => &self.condition_expression,
-                8 => &self.expression_attribute_names,
-                9 => &self.expression_attribute_values,
-                10 => &self.return_values_on_condition_check_failure,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_name,
-                1 => &mut self.item,
-                2 => &mut self.expected,
-                3 => &mut self.return_values,
-                4 => &mut self.return_consumed_capacity,
-                5 => &mut self.return_item_collection_metrics,
-                6 => &mut self.conditional_operator,
-                7 => &mut self.condition_expression,
-                8 => &mut self.expression_attribute_names,
-                9 => &mut self.expression_attribute_values,
-                10 => &mut self.return_values_on_condition_check_failure,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutItemInput, shapes::PUT_ITEM_INPUT, { 0 => table_name, 1 => item, 2 => expected, 3
+    => return_values, 4 => return_consumed_capacity, 5 => return_item_collection_metrics,
+    6 => conditional_operator, 7 => condition_expression, 8 =>
+    expression_attribute_names, 9 => expression_attribute_values, 10 =>
+    return_values_on_condition_check_failure }
+);
 impl PutItemInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -11580,31 +5312,10 @@ pub struct PutItemOutput {
     ///     The estimate is subject to change over time; therefore, do not rely on the precision or accuracy of the estimate.
     pub item_collection_metrics: Option<crate::types::ItemCollectionMetrics>,
 }
-impl ::botogen_runtime::Struct for PutItemOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_ITEM_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.attributes,
-                1 => &self.consumed_capacity,
-                2 => &self.item_collection_metrics,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.attributes,
-                1 => &mut self.consumed_capacity,
-                2 => &mut self.item_collection_metrics,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutItemOutput, shapes::PUT_ITEM_OUTPUT, { 0 => attributes, 1 => consumed_capacity, 2
+    => item_collection_metrics }
+);
 /// Represents a request to perform a `PutItem` operation on an item.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -11614,27 +5325,7 @@ pub struct PutRequest {
     /// Required.
     pub item: ::std::collections::HashMap<String, crate::types::AttributeValue>,
 }
-impl ::botogen_runtime::Struct for PutRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.item,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.item,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(PutRequest, shapes::PUT_REQUEST, { 0 => item });
 /// The `PutResourcePolicyInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -11664,33 +5355,10 @@ pub struct PutResourcePolicyInput {
     /// Set this parameter to `true` to confirm that you want to remove your permissions to change the policy of this resource in the future.
     pub confirm_remove_self_resource_access: Option<bool>,
 }
-impl ::botogen_runtime::Struct for PutResourcePolicyInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_RESOURCE_POLICY_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.resource_arn,
-                1 => &self.policy,
-                2 => &self.expected_revision_id,
-                3 => &self.confirm_remove_self_resource_access,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.resource_arn,
-                1 => &mut self.policy,
-                2 => &mut self.expected_revision_id,
-                3 => &mut self.confirm_remove_self_resource_access,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutResourcePolicyInput, shapes::PUT_RESOURCE_POLICY_INPUT, { 0 => resource_arn, 1 =>
+    policy, 2 => expected_revision_id, 3 => confirm_remove_self_resource_access }
+);
 impl PutResourcePolicyInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -11704,27 +5372,9 @@ pub struct PutResourcePolicyOutput {
     /// A unique string that represents the revision ID of the policy. If you're comparing revision IDs, make sure to always use string comparison logic.
     pub revision_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for PutResourcePolicyOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_RESOURCE_POLICY_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.revision_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.revision_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutResourcePolicyOutput, shapes::PUT_RESOURCE_POLICY_OUTPUT, { 0 => revision_id }
+);
 /// Represents the input of a `Query` operation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -11886,59 +5536,14 @@ pub struct QueryInput {
         ::std::collections::HashMap<String, crate::types::AttributeValue>,
     >,
 }
-impl ::botogen_runtime::Struct for QueryInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::QUERY_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_name,
-                1 => &self.index_name,
-                2 => &self.select,
-                3 => &self.attributes_to_get,
-                4 => &self.limit,
-                5 => &self.consistent_read,
-                6 => &self.key_conditions,
-                7 => &self.query_filter,
-                8 => &self.conditional_operator,
-                9 => &self.scan_index_forward,
-                10 => &self.exclusive_start_key,
-                11 => &self.return_consumed_capacity,
-                12 => &self.projection_expression,
-                13 => &self.filter_expression,
-                14 => &self.key_condition_expression,
-                15 => &self.expression_attribute_names,
-                16 => &self.expression_attribute_values,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_name,
-                1 => &mut self.index_name,
-                2 => &mut self.select,
-                3 => &mut self.attributes_to_get,
-                4 => &mut self.limit,
-                5 => &mut self.consistent_read,
-                6 => &mut self.key_conditions,
-                7 => &mut self.query_filter,
-                8 => &mut self.conditional_operator,
-                9 => &mut self.scan_index_forward,
-                10 => &mut self.exclusive_start_key,
-                11 => &mut self.return_consumed_capacity,
-                12 => &mut self.projection_expression,
-                13 => &mut self.filter_expression,
-                14 => &mut self.key_condition_expression,
-                15 => &mut self.expression_attribute_names,
-                16 => &mut self.expression_attribute_values,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    QueryInput, shapes::QUERY_INPUT, { 0 => table_name, 1 => index_name, 2 => select, 3
+    => attributes_to_get, 4 => limit, 5 => consistent_read, 6 => key_conditions, 7 =>
+    query_filter, 8 => conditional_operator, 9 => scan_index_forward, 10 =>
+    exclusive_start_key, 11 => return_consumed_capacity, 12 => projection_expression, 13
+    => filter_expression, 14 => key_condition_expression, 15 =>
+    expression_attribute_names, 16 => expression_attribute_values }
+);
 impl QueryInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -11974,35 +5579,10 @@ pub struct QueryOutput {
     /// The capacity units consumed by the `Query` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unit consumption for read operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption) in the *Amazon DynamoDB Developer Guide*.
     pub consumed_capacity: Option<crate::types::ConsumedCapacity>,
 }
-impl ::botogen_runtime::Struct for QueryOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::QUERY_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.items,
-                1 => &self.count,
-                2 => &self.scanned_count,
-                3 => &self.last_evaluated_key,
-                4 => &self.consumed_capacity,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.items,
-                1 => &mut self.count,
-                2 => &mut self.scanned_count,
-                3 => &mut self.last_evaluated_key,
-                4 => &mut self.consumed_capacity,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    QueryOutput, shapes::QUERY_OUTPUT, { 0 => items, 1 => count, 2 => scanned_count, 3 =>
+    last_evaluated_key, 4 => consumed_capacity }
+);
 /// Represents the properties of a replica.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -12010,27 +5590,7 @@ pub struct Replica {
     /// The Region where the replica needs to be created.
     pub region_name: Option<String>,
 }
-impl ::botogen_runtime::Struct for Replica {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::REPLICA
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.region_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.region_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(Replica, shapes::REPLICA, { 0 => region_name });
 /// The specified replica is already part of the global table.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -12038,27 +5598,10 @@ pub struct ReplicaAlreadyExistsException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for ReplicaAlreadyExistsException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::REPLICA_ALREADY_EXISTS_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ReplicaAlreadyExistsException, shapes::REPLICA_ALREADY_EXISTS_EXCEPTION, { 0 =>
+    message }
+);
 impl ::std::fmt::Display for ReplicaAlreadyExistsException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ReplicaAlreadyExistsException")?;
@@ -12098,35 +5641,12 @@ pub struct ReplicaAutoScalingDescription {
     /// *   `ACTIVE` - The replica is ready for use.
     pub replica_status: Option<crate::types::ReplicaStatus>,
 }
-impl ::botogen_runtime::Struct for ReplicaAutoScalingDescription {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::REPLICA_AUTO_SCALING_DESCRIPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.region_name,
-                1 => &self.global_secondary_indexes,
-                2 => &self.replica_provisioned_read_capacity_auto_scaling_settings,
-                3 => &self.replica_provisioned_write_capacity_auto_scaling_settings,
-                4 => &self.replica_status,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.region_name,
-                1 => &mut self.global_secondary_indexes,
-                2 => &mut self.replica_provisioned_read_capacity_auto_scaling_settings,
-                3 => &mut self.replica_provisioned_write_capacity_auto_scaling_settings,
-                4 => &mut self.replica_status,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ReplicaAutoScalingDescription, shapes::REPLICA_AUTO_SCALING_DESCRIPTION, { 0 =>
+    region_name, 1 => global_secondary_indexes, 2 =>
+    replica_provisioned_read_capacity_auto_scaling_settings, 3 =>
+    replica_provisioned_write_capacity_auto_scaling_settings, 4 => replica_status }
+);
 /// Represents the auto scaling settings of a replica that will be modified.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -12144,31 +5664,11 @@ pub struct ReplicaAutoScalingUpdate {
         crate::types::AutoScalingSettingsUpdate,
     >,
 }
-impl ::botogen_runtime::Struct for ReplicaAutoScalingUpdate {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::REPLICA_AUTO_SCALING_UPDATE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.region_name,
-                1 => &self.replica_global_secondary_index_updates,
-                2 => &self.replica_provisioned_read_capacity_auto_scaling_update,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.region_name,
-                1 => &mut self.replica_global_secondary_index_updates,
-                2 => &mut self.replica_provisioned_read_capacity_auto_scaling_update,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ReplicaAutoScalingUpdate, shapes::REPLICA_AUTO_SCALING_UPDATE, { 0 => region_name, 1
+    => replica_global_secondary_index_updates, 2 =>
+    replica_provisioned_read_capacity_auto_scaling_update }
+);
 /// Contains the details of the replica.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -12228,51 +5728,14 @@ pub struct ReplicaDescription {
         crate::types::GlobalTableSettingsReplicationMode,
     >,
 }
-impl ::botogen_runtime::Struct for ReplicaDescription {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::REPLICA_DESCRIPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.region_name,
-                1 => &self.replica_status,
-                2 => &self.replica_arn,
-                3 => &self.replica_status_description,
-                4 => &self.replica_status_percent_progress,
-                5 => &self.kms_master_key_id,
-                6 => &self.provisioned_throughput_override,
-                7 => &self.on_demand_throughput_override,
-                8 => &self.warm_throughput,
-                9 => &self.global_secondary_indexes,
-                10 => &self.replica_inaccessible_date_time,
-                11 => &self.replica_table_class_summary,
-                12 => &self.global_table_settings_replication_mode,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.region_name,
-                1 => &mut self.replica_status,
-                2 => &mut self.replica_arn,
-                3 => &mut self.replica_status_description,
-                4 => &mut self.replica_status_percent_progress,
-                5 => &mut self.kms_master_key_id,
-                6 => &mut self.provisioned_throughput_override,
-                7 => &mut self.on_demand_throughput_override,
-                8 => &mut self.warm_throughput,
-                9 => &mut self.global_secondary_indexes,
-                10 => &mut self.replica_inaccessible_date_time,
-                11 => &mut self.replica_table_class_summary,
-                12 => &mut self.global_table_settings_replication_mode,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ReplicaDescription, shapes::REPLICA_DESCRIPTION, { 0 => region_name, 1 =>
+    replica_status, 2 => replica_arn, 3 => replica_status_description, 4 =>
+    replica_status_percent_progress, 5 => kms_master_key_id, 6 =>
+    provisioned_throughput_override, 7 => on_demand_throughput_override, 8 =>
+    warm_throughput, 9 => global_secondary_indexes, 10 => replica_inaccessible_date_time,
+    11 => replica_table_class_summary, 12 => global_table_settings_replication_mode }
+);
 /// Represents the properties of a replica global secondary index.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -12288,31 +5751,11 @@ pub struct ReplicaGlobalSecondaryIndex {
     /// Overrides the maximum on-demand throughput settings for the specified global secondary index in the specified replica table.
     pub on_demand_throughput_override: Option<crate::types::OnDemandThroughputOverride>,
 }
-impl ::botogen_runtime::Struct for ReplicaGlobalSecondaryIndex {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::REPLICA_GLOBAL_SECONDARY_INDEX
+::botogen_runtime::impl_struct!(
+    ReplicaGlobalSecondaryIndex, shapes::REPLICA_GLOBAL_SECONDARY_INDEX, { 0 =>
+    index_name, 1 => provisioned_throughput_override, 2 => on_demand_throughput_override
     }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.index_name,
-                1 => &self.provisioned_throughput_override,
-                2 => &self.on_demand_throughput_override,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.index_name,
-                1 => &mut self.provisioned_throughput_override,
-                2 => &mut self.on_demand_throughput_override,
-                _ => return None,
-            },
-        )
-    }
-}
+);
 /// Represents the auto scaling configuration for a replica global secondary index.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -12338,33 +5781,12 @@ pub struct ReplicaGlobalSecondaryIndexAutoScalingDescription {
         crate::types::AutoScalingSettingsDescription,
     >,
 }
-impl ::botogen_runtime::Struct for ReplicaGlobalSecondaryIndexAutoScalingDescription {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::REPLICA_GLOBAL_SECONDARY_INDEX_AUTO_SCALING_DESCRIPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.index_name,
-                1 => &self.index_status,
-                2 => &self.provisioned_read_capacity_auto_scaling_settings,
-                3 => &self.provisioned_write_capacity_auto_scaling_settings,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.index_name,
-                1 => &mut self.index_status,
-                2 => &mut self.provisioned_read_capacity_auto_scaling_settings,
-                3 => &mut self.provisioned_write_capacity_auto_scaling_settings,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ReplicaGlobalSecondaryIndexAutoScalingDescription,
+    shapes::REPLICA_GLOBAL_SECONDARY_INDEX_AUTO_SCALING_DESCRIPTION, { 0 => index_name, 1
+    => index_status, 2 => provisioned_read_capacity_auto_scaling_settings, 3 =>
+    provisioned_write_capacity_auto_scaling_settings }
+);
 /// Represents the auto scaling settings of a global secondary index for a replica that will be modified.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -12376,29 +5798,11 @@ pub struct ReplicaGlobalSecondaryIndexAutoScalingUpdate {
         crate::types::AutoScalingSettingsUpdate,
     >,
 }
-impl ::botogen_runtime::Struct for ReplicaGlobalSecondaryIndexAutoScalingUpdate {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::REPLICA_GLOBAL_SECONDARY_INDEX_AUTO_SCALING_UPDATE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.index_name,
-                1 => &self.provisioned_read_capacity_auto_scaling_update,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.index_name,
-                1 => &mut self.provisioned_read_capacity_auto_scaling_update,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ReplicaGlobalSecondaryIndexAutoScalingUpdate,
+    shapes::REPLICA_GLOBAL_SECONDARY_INDEX_AUTO_SCALING_UPDATE, { 0 => index_name, 1 =>
+    provisioned_read_capacity_auto_scaling_update }
+);
 /// Represents the properties of a replica global secondary index.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -12416,33 +5820,12 @@ pub struct ReplicaGlobalSecondaryIndexDescription {
         crate::types::GlobalSecondaryIndexWarmThroughputDescription,
     >,
 }
-impl ::botogen_runtime::Struct for ReplicaGlobalSecondaryIndexDescription {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::REPLICA_GLOBAL_SECONDARY_INDEX_DESCRIPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.index_name,
-                1 => &self.provisioned_throughput_override,
-                2 => &self.on_demand_throughput_override,
-                3 => &self.warm_throughput,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.index_name,
-                1 => &mut self.provisioned_throughput_override,
-                2 => &mut self.on_demand_throughput_override,
-                3 => &mut self.warm_throughput,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ReplicaGlobalSecondaryIndexDescription,
+    shapes::REPLICA_GLOBAL_SECONDARY_INDEX_DESCRIPTION, { 0 => index_name, 1 =>
+    provisioned_throughput_override, 2 => on_demand_throughput_override, 3 =>
+    warm_throughput }
+);
 /// Represents the properties of a global secondary index.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -12474,37 +5857,14 @@ pub struct ReplicaGlobalSecondaryIndexSettingsDescription {
         crate::types::AutoScalingSettingsDescription,
     >,
 }
-impl ::botogen_runtime::Struct for ReplicaGlobalSecondaryIndexSettingsDescription {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::REPLICA_GLOBAL_SECONDARY_INDEX_SETTINGS_DESCRIPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.index_name,
-                1 => &self.index_status,
-                2 => &self.provisioned_read_capacity_units,
-                3 => &self.provisioned_read_capacity_auto_scaling_settings,
-                4 => &self.provisioned_write_capacity_units,
-                5 => &self.provisioned_write_capacity_auto_scaling_settings,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.index_name,
-                1 => &mut self.index_status,
-                2 => &mut self.provisioned_read_capacity_units,
-                3 => &mut self.provisioned_read_capacity_auto_scaling_settings,
-                4 => &mut self.provisioned_write_capacity_units,
-                5 => &mut self.provisioned_write_capacity_auto_scaling_settings,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ReplicaGlobalSecondaryIndexSettingsDescription,
+    shapes::REPLICA_GLOBAL_SECONDARY_INDEX_SETTINGS_DESCRIPTION, { 0 => index_name, 1 =>
+    index_status, 2 => provisioned_read_capacity_units, 3 =>
+    provisioned_read_capacity_auto_scaling_settings, 4 =>
+    provisioned_write_capacity_units, 5 =>
+    provisioned_write_capacity_auto_scaling_settings }
+);
 /// Represents the settings of a global secondary index for a global table that will be modified.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -12520,31 +5880,12 @@ pub struct ReplicaGlobalSecondaryIndexSettingsUpdate {
         crate::types::AutoScalingSettingsUpdate,
     >,
 }
-impl ::botogen_runtime::Struct for ReplicaGlobalSecondaryIndexSettingsUpdate {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::REPLICA_GLOBAL_SECONDARY_INDEX_SETTINGS_UPDATE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.index_name,
-                1 => &self.provisioned_read_capacity_units,
-                2 => &self.provisioned_read_capacity_auto_scaling_settings_update,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.index_name,
-                1 => &mut self.provisioned_read_capacity_units,
-                2 => &mut self.provisioned_read_capacity_auto_scaling_settings_update,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ReplicaGlobalSecondaryIndexSettingsUpdate,
+    shapes::REPLICA_GLOBAL_SECONDARY_INDEX_SETTINGS_UPDATE, { 0 => index_name, 1 =>
+    provisioned_read_capacity_units, 2 =>
+    provisioned_read_capacity_auto_scaling_settings_update }
+);
 /// The specified replica is no longer part of the global table.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -12552,27 +5893,9 @@ pub struct ReplicaNotFoundException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for ReplicaNotFoundException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::REPLICA_NOT_FOUND_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ReplicaNotFoundException, shapes::REPLICA_NOT_FOUND_EXCEPTION, { 0 => message }
+);
 impl ::std::fmt::Display for ReplicaNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ReplicaNotFoundException")?;
@@ -12622,43 +5945,15 @@ pub struct ReplicaSettingsDescription {
     /// `ReplicaTableClassSummary` member.
     pub replica_table_class_summary: Option<crate::types::TableClassSummary>,
 }
-impl ::botogen_runtime::Struct for ReplicaSettingsDescription {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::REPLICA_SETTINGS_DESCRIPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.region_name,
-                1 => &self.replica_status,
-                2 => &self.replica_billing_mode_summary,
-                3 => &self.replica_provisioned_read_capacity_units,
-                4 => &self.replica_provisioned_read_capacity_auto_scaling_settings,
-                5 => &self.replica_provisioned_write_capacity_units,
-                6 => &self.replica_provisioned_write_capacity_auto_scaling_settings,
-                7 => &self.replica_global_secondary_index_settings,
-                8 => &self.replica_table_class_summary,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.region_name,
-                1 => &mut self.replica_status,
-                2 => &mut self.replica_billing_mode_summary,
-                3 => &mut self.replica_provisioned_read_capacity_units,
-                4 => &mut self.replica_provisioned_read_capacity_auto_scaling_settings,
-                5 => &mut self.replica_provisioned_write_capacity_units,
-                6 => &mut self.replica_provisioned_write_capacity_auto_scaling_settings,
-                7 => &mut self.replica_global_secondary_index_settings,
-                8 => &mut self.replica_table_class_summary,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ReplicaSettingsDescription, shapes::REPLICA_SETTINGS_DESCRIPTION, { 0 => region_name,
+    1 => replica_status, 2 => replica_billing_mode_summary, 3 =>
+    replica_provisioned_read_capacity_units, 4 =>
+    replica_provisioned_read_capacity_auto_scaling_settings, 5 =>
+    replica_provisioned_write_capacity_units, 6 =>
+    replica_provisioned_write_capacity_auto_scaling_settings, 7 =>
+    replica_global_secondary_index_settings, 8 => replica_table_class_summary }
+);
 /// Represents the settings for a global table in a Region that will be modified.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -12680,38 +5975,12 @@ pub struct ReplicaSettingsUpdate {
     /// Replica-specific table class. If not specified, uses the source table's table class.
     pub replica_table_class: Option<crate::types::TableClass>,
 }
-impl ::botogen_runtime::Struct for ReplicaSettingsUpdate {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::REPLICA_SETTINGS_UPDATE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.region_name,
-                1 => &self.replica_provisioned_read_capacity_units,
-                2 => &self.replica_provisioned_read_capacity_auto_scaling_settings_update,
-                3 => &self.replica_global_secondary_index_settings_update,
-                4 => &self.replica_table_class,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.region_name,
-                1 => &mut self.replica_provisioned_read_capacity_units,
-                2 => {
-                    &mut self
-                        .replica_provisioned_read_capacity_auto_scaling_settings_update
-                }
-                3 => &mut self.replica_global_secondary_index_settings_update,
-                4 => &mut self.replica_table_class,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ReplicaSettingsUpdate, shapes::REPLICA_SETTINGS_UPDATE, { 0 => region_name, 1 =>
+    replica_provisioned_read_capacity_units, 2 =>
+    replica_provisioned_read_capacity_auto_scaling_settings_update, 3 =>
+    replica_global_secondary_index_settings_update, 4 => replica_table_class }
+);
 /// The `ReplicaStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -12743,106 +6012,13 @@ pub enum ReplicaStatus {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ReplicaStatus {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "CREATING",
-        "CREATION_FAILED",
-        "UPDATING",
-        "DELETING",
-        "ACTIVE",
-        "REGION_DISABLED",
-        "INACCESSIBLE_ENCRYPTION_CREDENTIALS",
-        "ARCHIVING",
-        "ARCHIVED",
-        "REPLICATION_NOT_AUTHORIZED",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Creating => "CREATING",
-            Self::CreationFailed => "CREATION_FAILED",
-            Self::Updating => "UPDATING",
-            Self::Deleting => "DELETING",
-            Self::Active => "ACTIVE",
-            Self::RegionDisabled => "REGION_DISABLED",
-            Self::InaccessibleEncryptionCredentials => {
-                "INACCESSIBLE_ENCRYPTION_CREDENTIALS"
-            }
-            Self::Archiving => "ARCHIVING",
-            Self::Archived => "ARCHIVED",
-            Self::ReplicationNotAuthorized => "REPLICATION_NOT_AUTHORIZED",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ReplicaStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ReplicaStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "CREATING" => Self::Creating,
-            "CREATION_FAILED" => Self::CreationFailed,
-            "UPDATING" => Self::Updating,
-            "DELETING" => Self::Deleting,
-            "ACTIVE" => Self::Active,
-            "REGION_DISABLED" => Self::RegionDisabled,
-            "INACCESSIBLE_ENCRYPTION_CREDENTIALS" => {
-                Self::InaccessibleEncryptionCredentials
-            }
-            "ARCHIVING" => Self::Archiving,
-            "ARCHIVED" => Self::Archived,
-            "REPLICATION_NOT_AUTHORIZED" => Self::ReplicationNotAuthorized,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ReplicaStatus {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ReplicaStatus> for String {
-    fn from(v: ReplicaStatus) -> Self {
-        match v {
-            ReplicaStatus::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ReplicaStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ReplicaStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ReplicaStatus {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ReplicaStatus { Creating = "CREATING", CreationFailed = "CREATION_FAILED", Updating =
+    "UPDATING", Deleting = "DELETING", Active = "ACTIVE", RegionDisabled =
+    "REGION_DISABLED", InaccessibleEncryptionCredentials =
+    "INACCESSIBLE_ENCRYPTION_CREDENTIALS", Archiving = "ARCHIVING", Archived =
+    "ARCHIVED", ReplicationNotAuthorized = "REPLICATION_NOT_AUTHORIZED" }
+);
 /// Represents one of the following:
 ///
 /// *   A new replica to be added to an existing global table.
@@ -12858,29 +6034,9 @@ pub struct ReplicaUpdate {
     /// The name of the existing replica to be removed.
     pub delete: Option<crate::types::DeleteReplicaAction>,
 }
-impl ::botogen_runtime::Struct for ReplicaUpdate {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::REPLICA_UPDATE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.create,
-                1 => &self.delete,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.create,
-                1 => &mut self.delete,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ReplicaUpdate, shapes::REPLICA_UPDATE, { 0 => create, 1 => delete }
+);
 /// The request was rejected because one or more items in the request are being modified by a request in another Region.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -12888,27 +6044,10 @@ pub struct ReplicatedWriteConflictException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for ReplicatedWriteConflictException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::REPLICATED_WRITE_CONFLICT_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ReplicatedWriteConflictException, shapes::REPLICATED_WRITE_CONFLICT_EXCEPTION, { 0 =>
+    message }
+);
 impl ::std::fmt::Display for ReplicatedWriteConflictException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ReplicatedWriteConflictException")?;
@@ -12944,33 +6083,10 @@ pub struct ReplicationGroupUpdate {
     /// The parameters for disassociating the local replica from the global table and retaining it as a standalone regional table.
     pub disassociate: Option<crate::types::DisassociateReplicationGroupMemberAction>,
 }
-impl ::botogen_runtime::Struct for ReplicationGroupUpdate {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::REPLICATION_GROUP_UPDATE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.create,
-                1 => &self.update,
-                2 => &self.delete,
-                3 => &self.disassociate,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.create,
-                1 => &mut self.update,
-                2 => &mut self.delete,
-                3 => &mut self.disassociate,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ReplicationGroupUpdate, shapes::REPLICATION_GROUP_UPDATE, { 0 => create, 1 => update,
+    2 => delete, 3 => disassociate }
+);
 /// Throughput exceeds the current throughput quota for your account. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. Contact [Amazon Web Services Support](https://aws.amazon.com/support) to request a quota increase.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -12980,29 +6096,10 @@ pub struct RequestLimitExceeded {
     /// A list of [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) that provide detailed diagnostic information about why the request was throttled.
     pub throttling_reasons: Option<Vec<crate::types::ThrottlingReason>>,
 }
-impl ::botogen_runtime::Struct for RequestLimitExceeded {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::REQUEST_LIMIT_EXCEEDED
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                1 => &self.throttling_reasons,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                1 => &mut self.throttling_reasons,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    RequestLimitExceeded, shapes::REQUEST_LIMIT_EXCEEDED, { 0 => message, 1 =>
+    throttling_reasons }
+);
 impl ::std::fmt::Display for RequestLimitExceeded {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("RequestLimitExceeded")?;
@@ -13028,27 +6125,9 @@ pub struct ResourceInUseException {
     /// The resource which is being attempted to be changed is in use.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for ResourceInUseException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RESOURCE_IN_USE_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ResourceInUseException, shapes::RESOURCE_IN_USE_EXCEPTION, { 0 => message }
+);
 impl ::std::fmt::Display for ResourceInUseException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ResourceInUseException")?;
@@ -13066,27 +6145,9 @@ pub struct ResourceNotFoundException {
     /// The resource which is being requested does not exist.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for ResourceNotFoundException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RESOURCE_NOT_FOUND_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ResourceNotFoundException, shapes::RESOURCE_NOT_FOUND_EXCEPTION, { 0 => message }
+);
 impl ::std::fmt::Display for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ResourceNotFoundException")?;
@@ -13114,33 +6175,10 @@ pub struct RestoreSummary {
     /// Required.
     pub restore_in_progress: bool,
 }
-impl ::botogen_runtime::Struct for RestoreSummary {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RESTORE_SUMMARY
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.source_backup_arn,
-                1 => &self.source_table_arn,
-                2 => &self.restore_date_time,
-                3 => &self.restore_in_progress,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.source_backup_arn,
-                1 => &mut self.source_table_arn,
-                2 => &mut self.restore_date_time,
-                3 => &mut self.restore_in_progress,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    RestoreSummary, shapes::RESTORE_SUMMARY, { 0 => source_backup_arn, 1 =>
+    source_table_arn, 2 => restore_date_time, 3 => restore_in_progress }
+);
 /// The `RestoreTableFromBackupInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -13168,43 +6206,13 @@ pub struct RestoreTableFromBackupInput {
     /// The vector indexes for the restored table. If not specified, all vector indexes from the backup are restored. The indexes provided must match existing vector indexes from the backup. You can choose to exclude some or all of the vector indexes at the time of restore.
     pub vector_index_override: Option<Vec<crate::types::VectorIndex>>,
 }
-impl ::botogen_runtime::Struct for RestoreTableFromBackupInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RESTORE_TABLE_FROM_BACKUP_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.target_table_name,
-                1 => &self.backup_arn,
-                2 => &self.billing_mode_override,
-                3 => &self.global_secondary_index_override,
-                4 => &self.local_secondary_index_override,
-                5 => &self.provisioned_throughput_override,
-                6 => &self.on_demand_throughput_override,
-                7 => &self.sse_specification_override,
-                8 => &self.vector_index_override,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.target_table_name,
-                1 => &mut self.backup_arn,
-                2 => &mut self.billing_mode_override,
-                3 => &mut self.global_secondary_index_override,
-                4 => &mut self.local_secondary_index_override,
-                5 => &mut self.provisioned_throughput_override,
-                6 => &mut self.on_demand_throughput_override,
-                7 => &mut self.sse_specification_override,
-                8 => &mut self.vector_index_override,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    RestoreTableFromBackupInput, shapes::RESTORE_TABLE_FROM_BACKUP_INPUT, { 0 =>
+    target_table_name, 1 => backup_arn, 2 => billing_mode_override, 3 =>
+    global_secondary_index_override, 4 => local_secondary_index_override, 5 =>
+    provisioned_throughput_override, 6 => on_demand_throughput_override, 7 =>
+    sse_specification_override, 8 => vector_index_override }
+);
 impl RestoreTableFromBackupInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -13218,27 +6226,10 @@ pub struct RestoreTableFromBackupOutput {
     /// The description of the table created from an existing backup.
     pub table_description: Option<crate::types::TableDescription>,
 }
-impl ::botogen_runtime::Struct for RestoreTableFromBackupOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RESTORE_TABLE_FROM_BACKUP_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_description,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_description,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    RestoreTableFromBackupOutput, shapes::RESTORE_TABLE_FROM_BACKUP_OUTPUT, { 0 =>
+    table_description }
+);
 /// The `RestoreTableToPointInTimeInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -13272,49 +6263,14 @@ pub struct RestoreTableToPointInTimeInput {
     /// The vector indexes for the restored table. If not specified, all vector indexes from the source table are restored. The indexes provided must match existing vector indexes from the source table. You can choose to exclude some or all of the vector indexes at the time of restore.
     pub vector_index_override: Option<Vec<crate::types::VectorIndex>>,
 }
-impl ::botogen_runtime::Struct for RestoreTableToPointInTimeInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RESTORE_TABLE_TO_POINT_IN_TIME_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.source_table_arn,
-                1 => &self.source_table_name,
-                2 => &self.target_table_name,
-                3 => &self.use_latest_restorable_time,
-                4 => &self.restore_date_time,
-                5 => &self.billing_mode_override,
-                6 => &self.global_secondary_index_override,
-                7 => &self.local_secondary_index_override,
-                8 => &self.provisioned_throughput_override,
-                9 => &self.on_demand_throughput_override,
-                10 => &self.sse_specification_override,
-                11 => &self.vector_index_override,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.source_table_arn,
-                1 => &mut self.source_table_name,
-                2 => &mut self.target_table_name,
-                3 => &mut self.use_latest_restorable_time,
-                4 => &mut self.restore_date_time,
-                5 => &mut self.billing_mode_override,
-                6 => &mut self.global_secondary_index_override,
-                7 => &mut self.local_secondary_index_override,
-                8 => &mut self.provisioned_throughput_override,
-                9 => &mut self.on_demand_throughput_override,
-                10 => &mut self.sse_specification_override,
-                11 => &mut self.vector_index_override,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    RestoreTableToPointInTimeInput, shapes::RESTORE_TABLE_TO_POINT_IN_TIME_INPUT, { 0 =>
+    source_table_arn, 1 => source_table_name, 2 => target_table_name, 3 =>
+    use_latest_restorable_time, 4 => restore_date_time, 5 => billing_mode_override, 6 =>
+    global_secondary_index_override, 7 => local_secondary_index_override, 8 =>
+    provisioned_throughput_override, 9 => on_demand_throughput_override, 10 =>
+    sse_specification_override, 11 => vector_index_override }
+);
 impl RestoreTableToPointInTimeInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -13328,27 +6284,10 @@ pub struct RestoreTableToPointInTimeOutput {
     /// Represents the properties of a table.
     pub table_description: Option<crate::types::TableDescription>,
 }
-impl ::botogen_runtime::Struct for RestoreTableToPointInTimeOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RESTORE_TABLE_TO_POINT_IN_TIME_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_description,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_description,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    RestoreTableToPointInTimeOutput, shapes::RESTORE_TABLE_TO_POINT_IN_TIME_OUTPUT, { 0
+    => table_description }
+);
 /// Determines the level of detail about either provisioned or on-demand throughput consumption that is returned in the response:
 ///
 /// *   `INDEXES` - The response includes the aggregate `ConsumedCapacity` for the operation, together with `ConsumedCapacity` for each table and secondary index that was accessed.
@@ -13374,77 +6313,9 @@ pub enum ReturnConsumedCapacity {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ReturnConsumedCapacity {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["INDEXES", "TOTAL", "NONE"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Indexes => "INDEXES",
-            Self::Total => "TOTAL",
-            Self::None => "NONE",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ReturnConsumedCapacity {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ReturnConsumedCapacity {
-    fn from(v: &str) -> Self {
-        match v {
-            "INDEXES" => Self::Indexes,
-            "TOTAL" => Self::Total,
-            "NONE" => Self::None,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ReturnConsumedCapacity {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ReturnConsumedCapacity> for String {
-    fn from(v: ReturnConsumedCapacity) -> Self {
-        match v {
-            ReturnConsumedCapacity::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ReturnConsumedCapacity {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ReturnConsumedCapacity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ReturnConsumedCapacity {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ReturnConsumedCapacity { Indexes = "INDEXES", Total = "TOTAL", None = "NONE" }
+);
 /// The `ReturnItemCollectionMetrics` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -13460,75 +6331,9 @@ pub enum ReturnItemCollectionMetrics {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ReturnItemCollectionMetrics {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["SIZE", "NONE"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Size => "SIZE",
-            Self::None => "NONE",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ReturnItemCollectionMetrics {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ReturnItemCollectionMetrics {
-    fn from(v: &str) -> Self {
-        match v {
-            "SIZE" => Self::Size,
-            "NONE" => Self::None,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ReturnItemCollectionMetrics {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ReturnItemCollectionMetrics> for String {
-    fn from(v: ReturnItemCollectionMetrics) -> Self {
-        match v {
-            ReturnItemCollectionMetrics::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ReturnItemCollectionMetrics {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ReturnItemCollectionMetrics {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ReturnItemCollectionMetrics {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ReturnItemCollectionMetrics { Size = "SIZE", None = "NONE" }
+);
 /// The `ReturnValue` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -13550,87 +6355,10 @@ pub enum ReturnValue {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ReturnValue {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "NONE",
-        "ALL_OLD",
-        "UPDATED_OLD",
-        "ALL_NEW",
-        "UPDATED_NEW",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "NONE",
-            Self::AllOld => "ALL_OLD",
-            Self::UpdatedOld => "UPDATED_OLD",
-            Self::AllNew => "ALL_NEW",
-            Self::UpdatedNew => "UPDATED_NEW",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ReturnValue {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ReturnValue {
-    fn from(v: &str) -> Self {
-        match v {
-            "NONE" => Self::None,
-            "ALL_OLD" => Self::AllOld,
-            "UPDATED_OLD" => Self::UpdatedOld,
-            "ALL_NEW" => Self::AllNew,
-            "UPDATED_NEW" => Self::UpdatedNew,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ReturnValue {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ReturnValue> for String {
-    fn from(v: ReturnValue) -> Self {
-        match v {
-            ReturnValue::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ReturnValue {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ReturnValue {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ReturnValue {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ReturnValue { None = "NONE", AllOld = "ALL_OLD", UpdatedOld = "UPDATED_OLD", AllNew =
+    "ALL_NEW", UpdatedNew = "UPDATED_NEW" }
+);
 /// The `ReturnValuesOnConditionCheckFailure` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -13646,75 +6374,9 @@ pub enum ReturnValuesOnConditionCheckFailure {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ReturnValuesOnConditionCheckFailure {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["ALL_OLD", "NONE"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AllOld => "ALL_OLD",
-            Self::None => "NONE",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ReturnValuesOnConditionCheckFailure {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ReturnValuesOnConditionCheckFailure {
-    fn from(v: &str) -> Self {
-        match v {
-            "ALL_OLD" => Self::AllOld,
-            "NONE" => Self::None,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ReturnValuesOnConditionCheckFailure {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ReturnValuesOnConditionCheckFailure> for String {
-    fn from(v: ReturnValuesOnConditionCheckFailure) -> Self {
-        match v {
-            ReturnValuesOnConditionCheckFailure::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ReturnValuesOnConditionCheckFailure {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ReturnValuesOnConditionCheckFailure {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ReturnValuesOnConditionCheckFailure {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ReturnValuesOnConditionCheckFailure { AllOld = "ALL_OLD", None = "NONE" }
+);
 /// The S3 bucket that is being imported from.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -13728,31 +6390,10 @@ pub struct S3BucketSource {
     /// The key prefix shared by all S3 Objects that are being imported.
     pub s3_key_prefix: Option<String>,
 }
-impl ::botogen_runtime::Struct for S3BucketSource {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::S3_BUCKET_SOURCE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.s3_bucket_owner,
-                1 => &self.s3_bucket,
-                2 => &self.s3_key_prefix,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.s3_bucket_owner,
-                1 => &mut self.s3_bucket,
-                2 => &mut self.s3_key_prefix,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    S3BucketSource, shapes::S3_BUCKET_SOURCE, { 0 => s3_bucket_owner, 1 => s3_bucket, 2
+    => s3_key_prefix }
+);
 /// The `S3SseAlgorithm` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -13768,75 +6409,7 @@ pub enum S3SseAlgorithm {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl S3SseAlgorithm {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["AES256", "KMS"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aes256 => "AES256",
-            Self::Kms => "KMS",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for S3SseAlgorithm {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for S3SseAlgorithm {
-    fn from(v: &str) -> Self {
-        match v {
-            "AES256" => Self::Aes256,
-            "KMS" => Self::Kms,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for S3SseAlgorithm {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<S3SseAlgorithm> for String {
-    fn from(v: S3SseAlgorithm) -> Self {
-        match v {
-            S3SseAlgorithm::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for S3SseAlgorithm {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for S3SseAlgorithm {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for S3SseAlgorithm {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(S3SseAlgorithm { Aes256 = "AES256", Kms = "KMS" });
 /// The description of the server-side encryption status on the specified table.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -13856,33 +6429,10 @@ pub struct SseDescription {
     /// Indicates the time, in UNIX epoch date format, when DynamoDB detected that the table's KMS key was inaccessible. This attribute will automatically be cleared when DynamoDB detects that the table's KMS key is accessible again. DynamoDB will initiate the table archival process when table's KMS key remains inaccessible for more than seven days from this date.
     pub inaccessible_encryption_date_time: Option<::botogen_runtime::DateTime>,
 }
-impl ::botogen_runtime::Struct for SseDescription {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SSE_DESCRIPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.status,
-                1 => &self.sse_type,
-                2 => &self.kms_master_key_arn,
-                3 => &self.inaccessible_encryption_date_time,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.status,
-                1 => &mut self.sse_type,
-                2 => &mut self.kms_master_key_arn,
-                3 => &mut self.inaccessible_encryption_date_time,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SseDescription, shapes::SSE_DESCRIPTION, { 0 => status, 1 => sse_type, 2 =>
+    kms_master_key_arn, 3 => inaccessible_encryption_date_time }
+);
 /// Represents the settings used to enable server-side encryption.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -13896,31 +6446,10 @@ pub struct SseSpecification {
     /// The KMS key that should be used for the KMS encryption. To specify a key, use its key ID, Amazon Resource Name (ARN), alias name, or alias ARN. Note that you should only provide this parameter if the key is different from the default DynamoDB key `alias/aws/dynamodb`.
     pub kms_master_key_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for SseSpecification {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SSE_SPECIFICATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.enabled,
-                1 => &self.sse_type,
-                2 => &self.kms_master_key_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.enabled,
-                1 => &mut self.sse_type,
-                2 => &mut self.kms_master_key_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SseSpecification, shapes::SSE_SPECIFICATION, { 0 => enabled, 1 => sse_type, 2 =>
+    kms_master_key_id }
+);
 /// The `SSEStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -13942,87 +6471,10 @@ pub enum SseStatus {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl SseStatus {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "ENABLING",
-        "ENABLED",
-        "DISABLING",
-        "DISABLED",
-        "UPDATING",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabling => "ENABLING",
-            Self::Enabled => "ENABLED",
-            Self::Disabling => "DISABLING",
-            Self::Disabled => "DISABLED",
-            Self::Updating => "UPDATING",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for SseStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for SseStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "ENABLING" => Self::Enabling,
-            "ENABLED" => Self::Enabled,
-            "DISABLING" => Self::Disabling,
-            "DISABLED" => Self::Disabled,
-            "UPDATING" => Self::Updating,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for SseStatus {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<SseStatus> for String {
-    fn from(v: SseStatus) -> Self {
-        match v {
-            SseStatus::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for SseStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for SseStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for SseStatus {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    SseStatus { Enabling = "ENABLING", Enabled = "ENABLED", Disabling = "DISABLING",
+    Disabled = "DISABLED", Updating = "UPDATING" }
+);
 /// The `SSEType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -14038,75 +6490,7 @@ pub enum SseType {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl SseType {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["AES256", "KMS"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aes256 => "AES256",
-            Self::Kms => "KMS",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for SseType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for SseType {
-    fn from(v: &str) -> Self {
-        match v {
-            "AES256" => Self::Aes256,
-            "KMS" => Self::Kms,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for SseType {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<SseType> for String {
-    fn from(v: SseType) -> Self {
-        match v {
-            SseType::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for SseType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for SseType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for SseType {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(SseType { Aes256 = "AES256", Kms = "KMS" });
 /// The `ScalarAttributeType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -14124,77 +6508,7 @@ pub enum ScalarAttributeType {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ScalarAttributeType {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["S", "N", "B"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::S => "S",
-            Self::N => "N",
-            Self::B => "B",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ScalarAttributeType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ScalarAttributeType {
-    fn from(v: &str) -> Self {
-        match v {
-            "S" => Self::S,
-            "N" => Self::N,
-            "B" => Self::B,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ScalarAttributeType {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ScalarAttributeType> for String {
-    fn from(v: ScalarAttributeType) -> Self {
-        match v {
-            ScalarAttributeType::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ScalarAttributeType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ScalarAttributeType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ScalarAttributeType {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(ScalarAttributeType { S = "S", N = "N", B = "B" });
 /// Represents the input of a `Scan` operation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -14326,57 +6640,14 @@ pub struct ScanInput {
     /// The `ConsistentRead` parameter is not supported on global secondary indexes. If you scan a global secondary index with `ConsistentRead` set to true, you will receive a `ValidationException`.
     pub consistent_read: Option<bool>,
 }
-impl ::botogen_runtime::Struct for ScanInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SCAN_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_name,
-                1 => &self.index_name,
-                2 => &self.attributes_to_get,
-                3 => &self.limit,
-                4 => &self.select,
-                5 => &self.scan_filter,
-                6 => &self.conditional_operator,
-                7 => &self.exclusive_start_key,
-                8 => &self.return_consumed_capacity,
-                9 => &self.total_segments,
-                10 => &self.segment,
-                11 => &self.projection_expression,
-                12 => &self.filter_expression,
-                13 => &self.expression_attribute_names,
-                14 => &self.expression_attribute_values,
-                15 => &self.consistent_read,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_name,
-                1 => &mut self.index_name,
-                2 => &mut self.attributes_to_get,
-                3 => &mut self.limit,
-                4 => &mut self.select,
-                5 => &mut self.scan_filter,
-                6 => &mut self.conditional_operator,
-                7 => &mut self.exclusive_start_key,
-                8 => &mut self.return_consumed_capacity,
-                9 => &mut self.total_segments,
-                10 => &mut self.segment,
-                11 => &mut self.projection_expression,
-                12 => &mut self.filter_expression,
-                13 => &mut self.expression_attribute_names,
-                14 => &mut self.expression_attribute_values,
-                15 => &mut self.consistent_read,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ScanInput, shapes::SCAN_INPUT, { 0 => table_name, 1 => index_name, 2 =>
+    attributes_to_get, 3 => limit, 4 => select, 5 => scan_filter, 6 =>
+    conditional_operator, 7 => exclusive_start_key, 8 => return_consumed_capacity, 9 =>
+    total_segments, 10 => segment, 11 => projection_expression, 12 => filter_expression,
+    13 => expression_attribute_names, 14 => expression_attribute_values, 15 =>
+    consistent_read }
+);
 impl ScanInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -14412,35 +6683,10 @@ pub struct ScanOutput {
     /// The capacity units consumed by the `Scan` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unit consumption for read operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption) in the *Amazon DynamoDB Developer Guide*.
     pub consumed_capacity: Option<crate::types::ConsumedCapacity>,
 }
-impl ::botogen_runtime::Struct for ScanOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SCAN_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.items,
-                1 => &self.count,
-                2 => &self.scanned_count,
-                3 => &self.last_evaluated_key,
-                4 => &self.consumed_capacity,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.items,
-                1 => &mut self.count,
-                2 => &mut self.scanned_count,
-                3 => &mut self.last_evaluated_key,
-                4 => &mut self.consumed_capacity,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ScanOutput, shapes::SCAN_OUTPUT, { 0 => items, 1 => count, 2 => scanned_count, 3 =>
+    last_evaluated_key, 4 => consumed_capacity }
+);
 /// A single result from a `SearchVectors` operation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -14450,29 +6696,9 @@ pub struct SearchResultItem {
     /// The similarity score for this item relative to the search vector. The interpretation depends on the distance function configured for the vector index.
     pub score: Option<f64>,
 }
-impl ::botogen_runtime::Struct for SearchResultItem {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SEARCH_RESULT_ITEM
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.item,
-                1 => &self.score,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.item,
-                1 => &mut self.score,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SearchResultItem, shapes::SEARCH_RESULT_ITEM, { 0 => item, 1 => score }
+);
 /// An element in the search schema of a vector index.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -14490,29 +6716,10 @@ pub struct SearchSchemaElement {
     /// Required.
     pub search_schema_element_type: crate::types::SearchSchemaElementType,
 }
-impl ::botogen_runtime::Struct for SearchSchemaElement {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SEARCH_SCHEMA_ELEMENT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.attribute_name,
-                1 => &self.search_schema_element_type,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.attribute_name,
-                1 => &mut self.search_schema_element_type,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SearchSchemaElement, shapes::SEARCH_SCHEMA_ELEMENT, { 0 => attribute_name, 1 =>
+    search_schema_element_type }
+);
 /// The `SearchSchemaElementType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -14528,75 +6735,9 @@ pub enum SearchSchemaElementType {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl SearchSchemaElementType {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["HASH", "INLINE_FILTER"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hash => "HASH",
-            Self::InlineFilter => "INLINE_FILTER",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for SearchSchemaElementType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for SearchSchemaElementType {
-    fn from(v: &str) -> Self {
-        match v {
-            "HASH" => Self::Hash,
-            "INLINE_FILTER" => Self::InlineFilter,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for SearchSchemaElementType {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<SearchSchemaElementType> for String {
-    fn from(v: SearchSchemaElementType) -> Self {
-        match v {
-            SearchSchemaElementType::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for SearchSchemaElementType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for SearchSchemaElementType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for SearchSchemaElementType {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    SearchSchemaElementType { Hash = "HASH", InlineFilter = "INLINE_FILTER" }
+);
 /// The `SearchVectorsInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -14636,43 +6777,12 @@ pub struct SearchVectorsInput {
     /// Required.
     pub top_k: i32,
 }
-impl ::botogen_runtime::Struct for SearchVectorsInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SEARCH_VECTORS_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_name,
-                1 => &self.index_name,
-                2 => &self.return_consumed_capacity,
-                3 => &self.expression_attribute_names,
-                4 => &self.expression_attribute_values,
-                5 => &self.projection_expression,
-                6 => &self.search_vector,
-                7 => &self.search_condition_expression,
-                8 => &self.top_k,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_name,
-                1 => &mut self.index_name,
-                2 => &mut self.return_consumed_capacity,
-                3 => &mut self.expression_attribute_names,
-                4 => &mut self.expression_attribute_values,
-                5 => &mut self.projection_expression,
-                6 => &mut self.search_vector,
-                7 => &mut self.search_condition_expression,
-                8 => &mut self.top_k,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SearchVectorsInput, shapes::SEARCH_VECTORS_INPUT, { 0 => table_name, 1 => index_name,
+    2 => return_consumed_capacity, 3 => expression_attribute_names, 4 =>
+    expression_attribute_values, 5 => projection_expression, 6 => search_vector, 7 =>
+    search_condition_expression, 8 => top_k }
+);
 impl SearchVectorsInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -14688,29 +6798,10 @@ pub struct SearchVectorsOutput {
     /// A list of items returned by the vector similarity search, sorted by similarity with the most similar item first. Each item contains the projected attributes and a similarity score.
     pub search_results: Option<Vec<crate::types::SearchResultItem>>,
 }
-impl ::botogen_runtime::Struct for SearchVectorsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SEARCH_VECTORS_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.consumed_capacity,
-                1 => &self.search_results,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.consumed_capacity,
-                1 => &mut self.search_results,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SearchVectorsOutput, shapes::SEARCH_VECTORS_OUTPUT, { 0 => consumed_capacity, 1 =>
+    search_results }
+);
 /// The `Select` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -14730,84 +6821,11 @@ pub enum Select {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl Select {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "ALL_ATTRIBUTES",
-        "ALL_PROJECTED_ATTRIBUTES",
-        "SPECIFIC_ATTRIBUTES",
-        "COUNT",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AllAttributes => "ALL_ATTRIBUTES",
-            Self::AllProjectedAttributes => "ALL_PROJECTED_ATTRIBUTES",
-            Self::SpecificAttributes => "SPECIFIC_ATTRIBUTES",
-            Self::Count => "COUNT",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for Select {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for Select {
-    fn from(v: &str) -> Self {
-        match v {
-            "ALL_ATTRIBUTES" => Self::AllAttributes,
-            "ALL_PROJECTED_ATTRIBUTES" => Self::AllProjectedAttributes,
-            "SPECIFIC_ATTRIBUTES" => Self::SpecificAttributes,
-            "COUNT" => Self::Count,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for Select {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<Select> for String {
-    fn from(v: Select) -> Self {
-        match v {
-            Select::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for Select {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for Select {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for Select {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    Select { AllAttributes = "ALL_ATTRIBUTES", AllProjectedAttributes =
+    "ALL_PROJECTED_ATTRIBUTES", SpecificAttributes = "SPECIFIC_ATTRIBUTES", Count =
+    "COUNT" }
+);
 /// Contains the details of the table when the backup was created.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -14847,45 +6865,12 @@ pub struct SourceTableDetails {
     /// *   `PAY_PER_REQUEST` - Sets the read/write capacity mode to `PAY_PER_REQUEST`. We recommend using `PAY_PER_REQUEST` for unpredictable workloads.
     pub billing_mode: Option<crate::types::BillingMode>,
 }
-impl ::botogen_runtime::Struct for SourceTableDetails {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SOURCE_TABLE_DETAILS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_name,
-                1 => &self.table_id,
-                2 => &self.table_arn,
-                3 => &self.table_size_bytes,
-                4 => &self.key_schema,
-                5 => &self.table_creation_date_time,
-                6 => &self.provisioned_throughput,
-                7 => &self.on_demand_throughput,
-                8 => &self.item_count,
-                9 => &self.billing_mode,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_name,
-                1 => &mut self.table_id,
-                2 => &mut self.table_arn,
-                3 => &mut self.table_size_bytes,
-                4 => &mut self.key_schema,
-                5 => &mut self.table_creation_date_time,
-                6 => &mut self.provisioned_throughput,
-                7 => &mut self.on_demand_throughput,
-                8 => &mut self.item_count,
-                9 => &mut self.billing_mode,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SourceTableDetails, shapes::SOURCE_TABLE_DETAILS, { 0 => table_name, 1 => table_id, 2
+    => table_arn, 3 => table_size_bytes, 4 => key_schema, 5 => table_creation_date_time,
+    6 => provisioned_throughput, 7 => on_demand_throughput, 8 => item_count, 9 =>
+    billing_mode }
+);
 /// Contains the details of the features enabled on the table when the backup was created. For example, LSIs, GSIs, streams, TTL.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -14903,37 +6888,11 @@ pub struct SourceTableFeatureDetails {
     /// The vector index properties for the table at the time the backup was created, including the index name, vector attribute, dimensions, distance function, search schema, and projection.
     pub vector_indexes: Option<Vec<crate::types::VectorIndexInfo>>,
 }
-impl ::botogen_runtime::Struct for SourceTableFeatureDetails {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SOURCE_TABLE_FEATURE_DETAILS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.local_secondary_indexes,
-                1 => &self.global_secondary_indexes,
-                2 => &self.stream_description,
-                3 => &self.time_to_live_description,
-                4 => &self.sse_description,
-                5 => &self.vector_indexes,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.local_secondary_indexes,
-                1 => &mut self.global_secondary_indexes,
-                2 => &mut self.stream_description,
-                3 => &mut self.time_to_live_description,
-                4 => &mut self.sse_description,
-                5 => &mut self.vector_indexes,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SourceTableFeatureDetails, shapes::SOURCE_TABLE_FEATURE_DETAILS, { 0 =>
+    local_secondary_indexes, 1 => global_secondary_indexes, 2 => stream_description, 3 =>
+    time_to_live_description, 4 => sse_description, 5 => vector_indexes }
+);
 /// The `StartBulkPutItemsInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -14959,37 +6918,11 @@ pub struct StartBulkPutItemsInput {
     /// The performance tier for the bulk operation. Valid values are `STANDARD` and `ACCELERATED`. If you don't specify a value, the operation uses `STANDARD`.
     pub performance_tier: Option<crate::types::BulkOperationPerformanceTier>,
 }
-impl ::botogen_runtime::Struct for StartBulkPutItemsInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::START_BULK_PUT_ITEMS_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.client_token,
-                1 => &self.input_s3_configuration,
-                2 => &self.output_s3_configuration,
-                3 => &self.table_name,
-                4 => &self.max_write_request_units,
-                5 => &self.performance_tier,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.client_token,
-                1 => &mut self.input_s3_configuration,
-                2 => &mut self.output_s3_configuration,
-                3 => &mut self.table_name,
-                4 => &mut self.max_write_request_units,
-                5 => &mut self.performance_tier,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    StartBulkPutItemsInput, shapes::START_BULK_PUT_ITEMS_INPUT, { 0 => client_token, 1 =>
+    input_s3_configuration, 2 => output_s3_configuration, 3 => table_name, 4 =>
+    max_write_request_units, 5 => performance_tier }
+);
 impl StartBulkPutItemsInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -15005,27 +6938,10 @@ pub struct StartBulkPutItemsOutput {
     /// Required.
     pub bulk_operation_description: crate::types::BulkOperationDescription,
 }
-impl ::botogen_runtime::Struct for StartBulkPutItemsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::START_BULK_PUT_ITEMS_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bulk_operation_description,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bulk_operation_description,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    StartBulkPutItemsOutput, shapes::START_BULK_PUT_ITEMS_OUTPUT, { 0 =>
+    bulk_operation_description }
+);
 /// Represents the DynamoDB Streams configuration for a table in DynamoDB.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -15045,29 +6961,10 @@ pub struct StreamSpecification {
     /// *   `NEW_AND_OLD_IMAGES` - Both the new and the old item images of the item are written to the stream.
     pub stream_view_type: Option<crate::types::StreamViewType>,
 }
-impl ::botogen_runtime::Struct for StreamSpecification {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::STREAM_SPECIFICATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.stream_enabled,
-                1 => &self.stream_view_type,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.stream_enabled,
-                1 => &mut self.stream_view_type,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    StreamSpecification, shapes::STREAM_SPECIFICATION, { 0 => stream_enabled, 1 =>
+    stream_view_type }
+);
 /// The `StreamViewType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -15087,84 +6984,10 @@ pub enum StreamViewType {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl StreamViewType {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "NEW_IMAGE",
-        "OLD_IMAGE",
-        "NEW_AND_OLD_IMAGES",
-        "KEYS_ONLY",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NewImage => "NEW_IMAGE",
-            Self::OldImage => "OLD_IMAGE",
-            Self::NewAndOldImages => "NEW_AND_OLD_IMAGES",
-            Self::KeysOnly => "KEYS_ONLY",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for StreamViewType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for StreamViewType {
-    fn from(v: &str) -> Self {
-        match v {
-            "NEW_IMAGE" => Self::NewImage,
-            "OLD_IMAGE" => Self::OldImage,
-            "NEW_AND_OLD_IMAGES" => Self::NewAndOldImages,
-            "KEYS_ONLY" => Self::KeysOnly,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for StreamViewType {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<StreamViewType> for String {
-    fn from(v: StreamViewType) -> Self {
-        match v {
-            StreamViewType::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for StreamViewType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for StreamViewType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for StreamViewType {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    StreamViewType { NewImage = "NEW_IMAGE", OldImage = "OLD_IMAGE", NewAndOldImages =
+    "NEW_AND_OLD_IMAGES", KeysOnly = "KEYS_ONLY" }
+);
 /// A target table with the specified name already exists.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -15172,27 +6995,9 @@ pub struct TableAlreadyExistsException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for TableAlreadyExistsException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TABLE_ALREADY_EXISTS_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    TableAlreadyExistsException, shapes::TABLE_ALREADY_EXISTS_EXCEPTION, { 0 => message }
+);
 impl ::std::fmt::Display for TableAlreadyExistsException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("TableAlreadyExistsException")?;
@@ -15222,31 +7027,10 @@ pub struct TableAutoScalingDescription {
     /// Represents replicas of the global table.
     pub replicas: Option<Vec<crate::types::ReplicaAutoScalingDescription>>,
 }
-impl ::botogen_runtime::Struct for TableAutoScalingDescription {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TABLE_AUTO_SCALING_DESCRIPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_name,
-                1 => &self.table_status,
-                2 => &self.replicas,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_name,
-                1 => &mut self.table_status,
-                2 => &mut self.replicas,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    TableAutoScalingDescription, shapes::TABLE_AUTO_SCALING_DESCRIPTION, { 0 =>
+    table_name, 1 => table_status, 2 => replicas }
+);
 /// The `TableClass` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -15262,75 +7046,10 @@ pub enum TableClass {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl TableClass {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["STANDARD", "STANDARD_INFREQUENT_ACCESS"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Standard => "STANDARD",
-            Self::StandardInfrequentAccess => "STANDARD_INFREQUENT_ACCESS",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for TableClass {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for TableClass {
-    fn from(v: &str) -> Self {
-        match v {
-            "STANDARD" => Self::Standard,
-            "STANDARD_INFREQUENT_ACCESS" => Self::StandardInfrequentAccess,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for TableClass {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<TableClass> for String {
-    fn from(v: TableClass) -> Self {
-        match v {
-            TableClass::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for TableClass {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for TableClass {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for TableClass {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    TableClass { Standard = "STANDARD", StandardInfrequentAccess =
+    "STANDARD_INFREQUENT_ACCESS" }
+);
 /// Contains details of the table class.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -15340,29 +7059,10 @@ pub struct TableClassSummary {
     /// The date and time at which the table class was last updated.
     pub last_update_date_time: Option<::botogen_runtime::DateTime>,
 }
-impl ::botogen_runtime::Struct for TableClassSummary {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TABLE_CLASS_SUMMARY
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_class,
-                1 => &self.last_update_date_time,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_class,
-                1 => &mut self.last_update_date_time,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    TableClassSummary, shapes::TABLE_CLASS_SUMMARY, { 0 => table_class, 1 =>
+    last_update_date_time }
+);
 /// The parameters for the table created as part of the import operation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -15392,43 +7092,12 @@ pub struct TableCreationParameters {
     /// The vector indexes of the table to be created as part of the import operation.
     pub vector_indexes: Option<Vec<crate::types::VectorIndex>>,
 }
-impl ::botogen_runtime::Struct for TableCreationParameters {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TABLE_CREATION_PARAMETERS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_name,
-                1 => &self.attribute_definitions,
-                2 => &self.key_schema,
-                3 => &self.billing_mode,
-                4 => &self.provisioned_throughput,
-                5 => &self.on_demand_throughput,
-                6 => &self.sse_specification,
-                7 => &self.global_secondary_indexes,
-                8 => &self.vector_indexes,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_name,
-                1 => &mut self.attribute_definitions,
-                2 => &mut self.key_schema,
-                3 => &mut self.billing_mode,
-                4 => &mut self.provisioned_throughput,
-                5 => &mut self.on_demand_throughput,
-                6 => &mut self.sse_specification,
-                7 => &mut self.global_secondary_indexes,
-                8 => &mut self.vector_indexes,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    TableCreationParameters, shapes::TABLE_CREATION_PARAMETERS, { 0 => table_name, 1 =>
+    attribute_definitions, 2 => key_schema, 3 => billing_mode, 4 =>
+    provisioned_throughput, 5 => on_demand_throughput, 6 => sse_specification, 7 =>
+    global_secondary_indexes, 8 => vector_indexes }
+);
 /// Represents the properties of a table.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -15633,85 +7302,19 @@ pub struct TableDescription {
     /// *   `ItemCount` - The number of items indexed in the vector index. Amazon DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
     pub vector_indexes: Option<Vec<crate::types::VectorIndexDescription>>,
 }
-impl ::botogen_runtime::Struct for TableDescription {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TABLE_DESCRIPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.attribute_definitions,
-                1 => &self.table_name,
-                2 => &self.key_schema,
-                3 => &self.table_status,
-                4 => &self.creation_date_time,
-                5 => &self.provisioned_throughput,
-                6 => &self.table_size_bytes,
-                7 => &self.item_count,
-                8 => &self.table_arn,
-                9 => &self.table_id,
-                10 => &self.billing_mode_summary,
-                11 => &self.local_secondary_indexes,
-                12 => &self.global_secondary_indexes,
-                13 => &self.stream_specification,
-                14 => &self.latest_stream_label,
-                15 => &self.latest_stream_arn,
-                16 => &self.global_table_version,
-                17 => &self.replicas,
-                18 => &self.global_table_witnesses,
-                19 => &self.global_table_settings_replication_mode,
-                20 => &self.restore_summary,
-                21 => &self.sse_description,
-                22 => &self.archival_summary,
-                23 => &self.table_class_summary,
-                24 => &self.deletion_protection_enabled,
-                25 => &self.disassociation_protection_enabled,
-                26 => &self.on_demand_throughput,
-                27 => &self.warm_throughput,
-                28 => &self.multi_region_consistency,
-                29 => &self.vector_indexes,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.attribute_definitions,
-                1 => &mut self.table_name,
-                2 => &mut self.key_schema,
-                3 => &mut self.table_status,
-                4 => &mut self.creation_date_time,
-                5 => &mut self.provisioned_throughput,
-                6 => &mut self.table_size_bytes,
-                7 => &mut self.item_count,
-                8 => &mut self.table_arn,
-                9 => &mut self.table_id,
-                10 => &mut self.billing_mode_summary,
-                11 => &mut self.local_secondary_indexes,
-                12 => &mut self.global_secondary_indexes,
-                13 => &mut self.stream_specification,
-                14 => &mut self.latest_stream_label,
-                15 => &mut self.latest_stream_arn,
-                16 => &mut self.global_table_version,
-                17 => &mut self.replicas,
-                18 => &mut self.global_table_witnesses,
-                19 => &mut self.global_table_settings_replication_mode,
-                20 => &mut self.restore_summary,
-                21 => &mut self.sse_description,
-                22 => &mut self.archival_summary,
-                23 => &mut self.table_class_summary,
-                24 => &mut self.deletion_protection_enabled,
-                25 => &mut self.disassociation_protection_enabled,
-                26 => &mut self.on_demand_throughput,
-                27 => &mut self.warm_throughput,
-                28 => &mut self.multi_region_consistency,
-                29 => &mut self.vector_indexes,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    TableDescription, shapes::TABLE_DESCRIPTION, { 0 => attribute_definitions, 1 =>
+    table_name, 2 => key_schema, 3 => table_status, 4 => creation_date_time, 5 =>
+    provisioned_throughput, 6 => table_size_bytes, 7 => item_count, 8 => table_arn, 9 =>
+    table_id, 10 => billing_mode_summary, 11 => local_secondary_indexes, 12 =>
+    global_secondary_indexes, 13 => stream_specification, 14 => latest_stream_label, 15
+    => latest_stream_arn, 16 => global_table_version, 17 => replicas, 18 =>
+    global_table_witnesses, 19 => global_table_settings_replication_mode, 20 =>
+    restore_summary, 21 => sse_description, 22 => archival_summary, 23 =>
+    table_class_summary, 24 => deletion_protection_enabled, 25 =>
+    disassociation_protection_enabled, 26 => on_demand_throughput, 27 => warm_throughput,
+    28 => multi_region_consistency, 29 => vector_indexes }
+);
 /// A target table with the specified name is either being created or deleted.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -15719,27 +7322,9 @@ pub struct TableInUseException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for TableInUseException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TABLE_IN_USE_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    TableInUseException, shapes::TABLE_IN_USE_EXCEPTION, { 0 => message }
+);
 impl ::std::fmt::Display for TableInUseException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("TableInUseException")?;
@@ -15757,27 +7342,9 @@ pub struct TableNotFoundException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for TableNotFoundException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TABLE_NOT_FOUND_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    TableNotFoundException, shapes::TABLE_NOT_FOUND_EXCEPTION, { 0 => message }
+);
 impl ::std::fmt::Display for TableNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("TableNotFoundException")?;
@@ -15815,100 +7382,12 @@ pub enum TableStatus {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl TableStatus {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "CREATING",
-        "UPDATING",
-        "DELETING",
-        "ACTIVE",
-        "INACCESSIBLE_ENCRYPTION_CREDENTIALS",
-        "ARCHIVING",
-        "ARCHIVED",
-        "REPLICATION_NOT_AUTHORIZED",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Creating => "CREATING",
-            Self::Updating => "UPDATING",
-            Self::Deleting => "DELETING",
-            Self::Active => "ACTIVE",
-            Self::InaccessibleEncryptionCredentials => {
-                "INACCESSIBLE_ENCRYPTION_CREDENTIALS"
-            }
-            Self::Archiving => "ARCHIVING",
-            Self::Archived => "ARCHIVED",
-            Self::ReplicationNotAuthorized => "REPLICATION_NOT_AUTHORIZED",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for TableStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for TableStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "CREATING" => Self::Creating,
-            "UPDATING" => Self::Updating,
-            "DELETING" => Self::Deleting,
-            "ACTIVE" => Self::Active,
-            "INACCESSIBLE_ENCRYPTION_CREDENTIALS" => {
-                Self::InaccessibleEncryptionCredentials
-            }
-            "ARCHIVING" => Self::Archiving,
-            "ARCHIVED" => Self::Archived,
-            "REPLICATION_NOT_AUTHORIZED" => Self::ReplicationNotAuthorized,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for TableStatus {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<TableStatus> for String {
-    fn from(v: TableStatus) -> Self {
-        match v {
-            TableStatus::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for TableStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for TableStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for TableStatus {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    TableStatus { Creating = "CREATING", Updating = "UPDATING", Deleting = "DELETING",
+    Active = "ACTIVE", InaccessibleEncryptionCredentials =
+    "INACCESSIBLE_ENCRYPTION_CREDENTIALS", Archiving = "ARCHIVING", Archived =
+    "ARCHIVED", ReplicationNotAuthorized = "REPLICATION_NOT_AUTHORIZED" }
+);
 /// Represents the warm throughput value (in read units per second and write units per second) of the table. Warm throughput is applicable for DynamoDB Standard-IA tables and specifies the minimum provisioned capacity maintained for immediate data access.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -15920,31 +7399,10 @@ pub struct TableWarmThroughputDescription {
     /// Represents warm throughput value of the base table.
     pub status: Option<crate::types::TableStatus>,
 }
-impl ::botogen_runtime::Struct for TableWarmThroughputDescription {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TABLE_WARM_THROUGHPUT_DESCRIPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.read_units_per_second,
-                1 => &self.write_units_per_second,
-                2 => &self.status,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.read_units_per_second,
-                1 => &mut self.write_units_per_second,
-                2 => &mut self.status,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    TableWarmThroughputDescription, shapes::TABLE_WARM_THROUGHPUT_DESCRIPTION, { 0 =>
+    read_units_per_second, 1 => write_units_per_second, 2 => status }
+);
 /// Describes a tag. A tag is a key-value pair. You can add up to 50 tags to a single DynamoDB table.
 ///
 /// Amazon Web Services-assigned tag names and values are automatically assigned the `aws:` prefix, which the user cannot assign. Amazon Web Services-assigned tag names do not count towards the tag limit of 50. User-assigned tag names have the prefix `user:` in the Cost Allocation Report. You cannot backdate the application of a tag.
@@ -15962,29 +7420,7 @@ pub struct Tag {
     /// Required.
     pub value: String,
 }
-impl ::botogen_runtime::Struct for Tag {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TAG
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.key,
-                1 => &self.value,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.key,
-                1 => &mut self.value,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(Tag, shapes::TAG, { 0 => key, 1 => value });
 /// The `TagResourceInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -15998,29 +7434,9 @@ pub struct TagResourceInput {
     /// Required.
     pub tags: Vec<crate::types::Tag>,
 }
-impl ::botogen_runtime::Struct for TagResourceInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TAG_RESOURCE_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.resource_arn,
-                1 => &self.tags,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.resource_arn,
-                1 => &mut self.tags,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    TagResourceInput, shapes::TAG_RESOURCE_INPUT, { 0 => resource_arn, 1 => tags }
+);
 impl TagResourceInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -16036,29 +7452,10 @@ pub struct ThrottlingException {
     /// A list of [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) that provide detailed diagnostic information about why the request was throttled.
     pub throttling_reasons: Option<Vec<crate::types::ThrottlingReason>>,
 }
-impl ::botogen_runtime::Struct for ThrottlingException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::THROTTLING_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                1 => &self.throttling_reasons,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                1 => &mut self.throttling_reasons,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ThrottlingException, shapes::THROTTLING_EXCEPTION, { 0 => message, 1 =>
+    throttling_reasons }
+);
 impl ::std::fmt::Display for ThrottlingException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ThrottlingException")?;
@@ -16100,29 +7497,9 @@ pub struct ThrottlingReason {
     /// The Amazon Resource Name (ARN) of the DynamoDB table or index that experienced the throttling event.
     pub resource: Option<String>,
 }
-impl ::botogen_runtime::Struct for ThrottlingReason {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::THROTTLING_REASON
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.reason,
-                1 => &self.resource,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.reason,
-                1 => &mut self.resource,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ThrottlingReason, shapes::THROTTLING_REASON, { 0 => reason, 1 => resource }
+);
 /// The description of the Time to Live (TTL) status on the specified table.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -16132,29 +7509,10 @@ pub struct TimeToLiveDescription {
     /// The name of the TTL attribute for items in the table.
     pub attribute_name: Option<String>,
 }
-impl ::botogen_runtime::Struct for TimeToLiveDescription {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TIME_TO_LIVE_DESCRIPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.time_to_live_status,
-                1 => &self.attribute_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.time_to_live_status,
-                1 => &mut self.attribute_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    TimeToLiveDescription, shapes::TIME_TO_LIVE_DESCRIPTION, { 0 => time_to_live_status,
+    1 => attribute_name }
+);
 /// Represents the settings used to enable or disable Time to Live (TTL) for the specified table.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -16168,29 +7526,10 @@ pub struct TimeToLiveSpecification {
     /// Required.
     pub attribute_name: String,
 }
-impl ::botogen_runtime::Struct for TimeToLiveSpecification {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TIME_TO_LIVE_SPECIFICATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.enabled,
-                1 => &self.attribute_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.enabled,
-                1 => &mut self.attribute_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    TimeToLiveSpecification, shapes::TIME_TO_LIVE_SPECIFICATION, { 0 => enabled, 1 =>
+    attribute_name }
+);
 /// The `TimeToLiveStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -16210,79 +7549,10 @@ pub enum TimeToLiveStatus {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl TimeToLiveStatus {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["ENABLING", "DISABLING", "ENABLED", "DISABLED"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabling => "ENABLING",
-            Self::Disabling => "DISABLING",
-            Self::Enabled => "ENABLED",
-            Self::Disabled => "DISABLED",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for TimeToLiveStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for TimeToLiveStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "ENABLING" => Self::Enabling,
-            "DISABLING" => Self::Disabling,
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for TimeToLiveStatus {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<TimeToLiveStatus> for String {
-    fn from(v: TimeToLiveStatus) -> Self {
-        match v {
-            TimeToLiveStatus::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for TimeToLiveStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for TimeToLiveStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for TimeToLiveStatus {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    TimeToLiveStatus { Enabling = "ENABLING", Disabling = "DISABLING", Enabled =
+    "ENABLED", Disabled = "DISABLED" }
+);
 /// Specifies an item to be retrieved as part of the transaction.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -16292,27 +7562,9 @@ pub struct TransactGetItem {
     /// Required.
     pub get: crate::types::Get,
 }
-impl ::botogen_runtime::Struct for TransactGetItem {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TRANSACT_GET_ITEM
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.get,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.get,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    TransactGetItem, shapes::TRANSACT_GET_ITEM, { 0 => get }
+);
 /// The `TransactGetItemsInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -16324,29 +7576,10 @@ pub struct TransactGetItemsInput {
     /// A value of `TOTAL` causes consumed capacity information to be returned, and a value of `NONE` prevents that information from being returned. No other value is valid.
     pub return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
 }
-impl ::botogen_runtime::Struct for TransactGetItemsInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TRANSACT_GET_ITEMS_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.transact_items,
-                1 => &self.return_consumed_capacity,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.transact_items,
-                1 => &mut self.return_consumed_capacity,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    TransactGetItemsInput, shapes::TRANSACT_GET_ITEMS_INPUT, { 0 => transact_items, 1 =>
+    return_consumed_capacity }
+);
 impl TransactGetItemsInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -16364,29 +7597,10 @@ pub struct TransactGetItemsOutput {
     /// If a requested item could not be retrieved, the corresponding `ItemResponse` object is Null, or if the requested item has no projected attributes, the corresponding `ItemResponse` object is an empty Map.
     pub responses: Option<Vec<crate::types::ItemResponse>>,
 }
-impl ::botogen_runtime::Struct for TransactGetItemsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TRANSACT_GET_ITEMS_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.consumed_capacity,
-                1 => &self.responses,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.consumed_capacity,
-                1 => &mut self.responses,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    TransactGetItemsOutput, shapes::TRANSACT_GET_ITEMS_OUTPUT, { 0 => consumed_capacity,
+    1 => responses }
+);
 /// A list of requests that can perform update, put, delete, or check operations on multiple items in one or more tables atomically.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -16400,33 +7614,10 @@ pub struct TransactWriteItem {
     /// A request to perform an `UpdateItem` operation.
     pub update: Option<crate::types::Update>,
 }
-impl ::botogen_runtime::Struct for TransactWriteItem {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TRANSACT_WRITE_ITEM
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.condition_check,
-                1 => &self.put,
-                2 => &self.delete,
-                3 => &self.update,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.condition_check,
-                1 => &mut self.put,
-                2 => &mut self.delete,
-                3 => &mut self.update,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    TransactWriteItem, shapes::TRANSACT_WRITE_ITEM, { 0 => condition_check, 1 => put, 2
+    => delete, 3 => update }
+);
 /// The `TransactWriteItemsInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -16452,33 +7643,11 @@ pub struct TransactWriteItemsInput {
     /// Idempotency token: filled with a fresh UUID when left empty.
     pub client_request_token: Option<String>,
 }
-impl ::botogen_runtime::Struct for TransactWriteItemsInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TRANSACT_WRITE_ITEMS_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.transact_items,
-                1 => &self.return_consumed_capacity,
-                2 => &self.return_item_collection_metrics,
-                3 => &self.client_request_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.transact_items,
-                1 => &mut self.return_consumed_capacity,
-                2 => &mut self.return_item_collection_metrics,
-                3 => &mut self.client_request_token,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    TransactWriteItemsInput, shapes::TRANSACT_WRITE_ITEMS_INPUT, { 0 => transact_items, 1
+    => return_consumed_capacity, 2 => return_item_collection_metrics, 3 =>
+    client_request_token }
+);
 impl TransactWriteItemsInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -16498,29 +7667,10 @@ pub struct TransactWriteItemsOutput {
         ::std::collections::HashMap<String, Vec<crate::types::ItemCollectionMetrics>>,
     >,
 }
-impl ::botogen_runtime::Struct for TransactWriteItemsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TRANSACT_WRITE_ITEMS_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.consumed_capacity,
-                1 => &self.item_collection_metrics,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.consumed_capacity,
-                1 => &mut self.item_collection_metrics,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    TransactWriteItemsOutput, shapes::TRANSACT_WRITE_ITEMS_OUTPUT, { 0 =>
+    consumed_capacity, 1 => item_collection_metrics }
+);
 /// The entire transaction request was canceled.
 ///
 /// DynamoDB cancels a `TransactWriteItems` request under the following circumstances:
@@ -16632,29 +7782,10 @@ pub struct TransactionCanceledException {
     /// A list of cancellation reasons.
     pub cancellation_reasons: Option<Vec<crate::types::CancellationReason>>,
 }
-impl ::botogen_runtime::Struct for TransactionCanceledException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TRANSACTION_CANCELED_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                1 => &self.cancellation_reasons,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                1 => &mut self.cancellation_reasons,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    TransactionCanceledException, shapes::TRANSACTION_CANCELED_EXCEPTION, { 0 => message,
+    1 => cancellation_reasons }
+);
 impl ::std::fmt::Display for TransactionCanceledException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("TransactionCanceledException")?;
@@ -16672,27 +7803,10 @@ pub struct TransactionConflictException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for TransactionConflictException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TRANSACTION_CONFLICT_EXCEPTION
+::botogen_runtime::impl_struct!(
+    TransactionConflictException, shapes::TRANSACTION_CONFLICT_EXCEPTION, { 0 => message
     }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+);
 impl ::std::fmt::Display for TransactionConflictException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("TransactionConflictException")?;
@@ -16740,27 +7854,10 @@ pub struct TransactionInProgressException {
     /// `Message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for TransactionInProgressException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TRANSACTION_IN_PROGRESS_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    TransactionInProgressException, shapes::TRANSACTION_IN_PROGRESS_EXCEPTION, { 0 =>
+    message }
+);
 impl ::std::fmt::Display for TransactionInProgressException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("TransactionInProgressException")?;
@@ -16784,29 +7881,10 @@ pub struct UntagResourceInput {
     /// Required.
     pub tag_keys: Vec<String>,
 }
-impl ::botogen_runtime::Struct for UntagResourceInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UNTAG_RESOURCE_INPUT
+::botogen_runtime::impl_struct!(
+    UntagResourceInput, shapes::UNTAG_RESOURCE_INPUT, { 0 => resource_arn, 1 => tag_keys
     }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.resource_arn,
-                1 => &self.tag_keys,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.resource_arn,
-                1 => &mut self.tag_keys,
-                _ => return None,
-            },
-        )
-    }
-}
+);
 impl UntagResourceInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -16842,39 +7920,11 @@ pub struct Update {
         crate::types::ReturnValuesOnConditionCheckFailure,
     >,
 }
-impl ::botogen_runtime::Struct for Update {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.key,
-                1 => &self.update_expression,
-                2 => &self.table_name,
-                3 => &self.condition_expression,
-                4 => &self.expression_attribute_names,
-                5 => &self.expression_attribute_values,
-                6 => &self.return_values_on_condition_check_failure,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.key,
-                1 => &mut self.update_expression,
-                2 => &mut self.table_name,
-                3 => &mut self.condition_expression,
-                4 => &mut self.expression_attribute_names,
-                5 => &mut self.expression_attribute_values,
-                6 => &mut self.return_values_on_condition_check_failure,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Update, shapes::UPDATE, { 0 => key, 1 => update_expression, 2 => table_name, 3 =>
+    condition_expression, 4 => expression_attribute_names, 5 =>
+    expression_attribute_values, 6 => return_values_on_condition_check_failure }
+);
 /// The `UpdateContinuousBackupsInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -16888,29 +7938,10 @@ pub struct UpdateContinuousBackupsInput {
     /// Required.
     pub point_in_time_recovery_specification: crate::types::PointInTimeRecoverySpecification,
 }
-impl ::botogen_runtime::Struct for UpdateContinuousBackupsInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_CONTINUOUS_BACKUPS_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_name,
-                1 => &self.point_in_time_recovery_specification,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_name,
-                1 => &mut self.point_in_time_recovery_specification,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateContinuousBackupsInput, shapes::UPDATE_CONTINUOUS_BACKUPS_INPUT, { 0 =>
+    table_name, 1 => point_in_time_recovery_specification }
+);
 impl UpdateContinuousBackupsInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -16926,27 +7957,10 @@ pub struct UpdateContinuousBackupsOutput {
         crate::types::ContinuousBackupsDescription,
     >,
 }
-impl ::botogen_runtime::Struct for UpdateContinuousBackupsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_CONTINUOUS_BACKUPS_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.continuous_backups_description,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.continuous_backups_description,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateContinuousBackupsOutput, shapes::UPDATE_CONTINUOUS_BACKUPS_OUTPUT, { 0 =>
+    continuous_backups_description }
+);
 /// The `UpdateContributorInsightsInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -16964,33 +7978,11 @@ pub struct UpdateContributorInsightsInput {
     /// Specifies whether to track all access and throttled events or throttled events only for the DynamoDB table or index.
     pub contributor_insights_mode: Option<crate::types::ContributorInsightsMode>,
 }
-impl ::botogen_runtime::Struct for UpdateContributorInsightsInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_CONTRIBUTOR_INSIGHTS_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_name,
-                1 => &self.index_name,
-                2 => &self.contributor_insights_action,
-                3 => &self.contributor_insights_mode,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_name,
-                1 => &mut self.index_name,
-                2 => &mut self.contributor_insights_action,
-                3 => &mut self.contributor_insights_mode,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateContributorInsightsInput, shapes::UPDATE_CONTRIBUTOR_INSIGHTS_INPUT, { 0 =>
+    table_name, 1 => index_name, 2 => contributor_insights_action, 3 =>
+    contributor_insights_mode }
+);
 impl UpdateContributorInsightsInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -17010,33 +8002,11 @@ pub struct UpdateContributorInsightsOutput {
     /// The updated mode of CloudWatch Contributor Insights that determines whether to monitor all access and throttled events or to track throttled events exclusively.
     pub contributor_insights_mode: Option<crate::types::ContributorInsightsMode>,
 }
-impl ::botogen_runtime::Struct for UpdateContributorInsightsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_CONTRIBUTOR_INSIGHTS_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_name,
-                1 => &self.index_name,
-                2 => &self.contributor_insights_status,
-                3 => &self.contributor_insights_mode,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_name,
-                1 => &mut self.index_name,
-                2 => &mut self.contributor_insights_status,
-                3 => &mut self.contributor_insights_mode,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateContributorInsightsOutput, shapes::UPDATE_CONTRIBUTOR_INSIGHTS_OUTPUT, { 0 =>
+    table_name, 1 => index_name, 2 => contributor_insights_status, 3 =>
+    contributor_insights_mode }
+);
 /// Represents the new provisioned throughput settings to be applied to a global secondary index.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -17054,33 +8024,11 @@ pub struct UpdateGlobalSecondaryIndexAction {
     /// Represents the warm throughput value of the new provisioned throughput settings to be applied to a global secondary index.
     pub warm_throughput: Option<crate::types::WarmThroughput>,
 }
-impl ::botogen_runtime::Struct for UpdateGlobalSecondaryIndexAction {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_GLOBAL_SECONDARY_INDEX_ACTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.index_name,
-                1 => &self.provisioned_throughput,
-                2 => &self.on_demand_throughput,
-                3 => &self.warm_throughput,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.index_name,
-                1 => &mut self.provisioned_throughput,
-                2 => &mut self.on_demand_throughput,
-                3 => &mut self.warm_throughput,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateGlobalSecondaryIndexAction, shapes::UPDATE_GLOBAL_SECONDARY_INDEX_ACTION, { 0
+    => index_name, 1 => provisioned_throughput, 2 => on_demand_throughput, 3 =>
+    warm_throughput }
+);
 /// The `UpdateGlobalTableInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -17094,29 +8042,10 @@ pub struct UpdateGlobalTableInput {
     /// Required.
     pub replica_updates: Vec<crate::types::ReplicaUpdate>,
 }
-impl ::botogen_runtime::Struct for UpdateGlobalTableInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_GLOBAL_TABLE_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.global_table_name,
-                1 => &self.replica_updates,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.global_table_name,
-                1 => &mut self.replica_updates,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateGlobalTableInput, shapes::UPDATE_GLOBAL_TABLE_INPUT, { 0 => global_table_name,
+    1 => replica_updates }
+);
 impl UpdateGlobalTableInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -17130,27 +8059,10 @@ pub struct UpdateGlobalTableOutput {
     /// Contains the details of the global table.
     pub global_table_description: Option<crate::types::GlobalTableDescription>,
 }
-impl ::botogen_runtime::Struct for UpdateGlobalTableOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_GLOBAL_TABLE_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.global_table_description,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.global_table_description,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateGlobalTableOutput, shapes::UPDATE_GLOBAL_TABLE_OUTPUT, { 0 =>
+    global_table_description }
+);
 /// The `UpdateGlobalTableSettingsInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -17178,43 +8090,13 @@ pub struct UpdateGlobalTableSettingsInput {
     /// Represents the settings for a global table in a Region that will be modified.
     pub replica_settings_update: Option<Vec<crate::types::ReplicaSettingsUpdate>>,
 }
-impl ::botogen_runtime::Struct for UpdateGlobalTableSettingsInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_GLOBAL_TABLE_SETTINGS_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.global_table_name,
-                1 => &self.global_table_billing_mode,
-                2 => &self.global_table_provisioned_write_capacity_units,
-                3 => {
-                    &self
-                        .global_table_provisioned_write_capacity_auto_scaling_settings_update
-                }
-                4 => &self.global_table_global_secondary_index_settings_update,
-                5 => &self.replica_settings_update,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.global_table_name,
-                1 => &mut self.global_table_billing_mode,
-                2 => &mut self.global_table_provisioned_write_capacity_units,
-                3 => {
-                    &mut self
-                        .global_table_provisioned_write_capacity_auto_scaling_settings_update
-                }
-                4 => &mut self.global_table_global_secondary_index_settings_update,
-                5 => &mut self.replica_settings_update,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateGlobalTableSettingsInput, shapes::UPDATE_GLOBAL_TABLE_SETTINGS_INPUT, { 0 =>
+    global_table_name, 1 => global_table_billing_mode, 2 =>
+    global_table_provisioned_write_capacity_units, 3 =>
+    global_table_provisioned_write_capacity_auto_scaling_settings_update, 4 =>
+    global_table_global_secondary_index_settings_update, 5 => replica_settings_update }
+);
 impl UpdateGlobalTableSettingsInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -17230,29 +8112,10 @@ pub struct UpdateGlobalTableSettingsOutput {
     /// The Region-specific settings for the global table.
     pub replica_settings: Option<Vec<crate::types::ReplicaSettingsDescription>>,
 }
-impl ::botogen_runtime::Struct for UpdateGlobalTableSettingsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_GLOBAL_TABLE_SETTINGS_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.global_table_name,
-                1 => &self.replica_settings,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.global_table_name,
-                1 => &mut self.replica_settings,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateGlobalTableSettingsOutput, shapes::UPDATE_GLOBAL_TABLE_SETTINGS_OUTPUT, { 0 =>
+    global_table_name, 1 => replica_settings }
+);
 /// Represents the input of an `UpdateItem` operation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -17402,51 +8265,13 @@ pub struct UpdateItemInput {
         crate::types::ReturnValuesOnConditionCheckFailure,
     >,
 }
-impl ::botogen_runtime::Struct for UpdateItemInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_ITEM_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_name,
-                1 => &self.key,
-                2 => &self.attribute_updates,
-                3 => &self.expected,
-                4 => &self.conditional_operator,
-                5 => &self.return_values,
-                6 => &self.return_consumed_capacity,
-                7 => &self.return_item_collection_metrics,
-                8 => &self.update_expression,
-                9 => &self.condition_expression,
-                10 => &self.expression_attribute_names,
-                11 => &self.expression_attribute_values,
-                12 => &self.return_values_on_condition_check_failure,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_name,
-                1 => &mut self.key,
-                2 => &mut self.attribute_updates,
-                3 => &mut self.expected,
-                4 => &mut self.conditional_operator,
-                5 => &mut self.return_values,
-                6 => &mut self.return_consumed_capacity,
-                7 => &mut self.return_item_collection_metrics,
-                8 => &mut self.update_expression,
-                9 => &mut self.condition_expression,
-                10 => &mut self.expression_attribute_names,
-                11 => &mut self.expression_attribute_values,
-                12 => &mut self.return_values_on_condition_check_failure,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateItemInput, shapes::UPDATE_ITEM_INPUT, { 0 => table_name, 1 => key, 2 =>
+    attribute_updates, 3 => expected, 4 => conditional_operator, 5 => return_values, 6 =>
+    return_consumed_capacity, 7 => return_item_collection_metrics, 8 =>
+    update_expression, 9 => condition_expression, 10 => expression_attribute_names, 11 =>
+    expression_attribute_values, 12 => return_values_on_condition_check_failure }
+);
 impl UpdateItemInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -17478,31 +8303,10 @@ pub struct UpdateItemOutput {
     ///     The estimate is subject to change over time; therefore, do not rely on the precision or accuracy of the estimate.
     pub item_collection_metrics: Option<crate::types::ItemCollectionMetrics>,
 }
-impl ::botogen_runtime::Struct for UpdateItemOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_ITEM_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.attributes,
-                1 => &self.consumed_capacity,
-                2 => &self.item_collection_metrics,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.attributes,
-                1 => &mut self.consumed_capacity,
-                2 => &mut self.item_collection_metrics,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateItemOutput, shapes::UPDATE_ITEM_OUTPUT, { 0 => attributes, 1 =>
+    consumed_capacity, 2 => item_collection_metrics }
+);
 /// Enables updating the configuration for Kinesis Streaming.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -17512,27 +8316,10 @@ pub struct UpdateKinesisStreamingConfiguration {
         crate::types::ApproximateCreationDateTimePrecision,
     >,
 }
-impl ::botogen_runtime::Struct for UpdateKinesisStreamingConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_KINESIS_STREAMING_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.approximate_creation_date_time_precision,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.approximate_creation_date_time_precision,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateKinesisStreamingConfiguration, shapes::UPDATE_KINESIS_STREAMING_CONFIGURATION,
+    { 0 => approximate_creation_date_time_precision }
+);
 /// The `UpdateKinesisStreamingDestinationInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -17550,31 +8337,11 @@ pub struct UpdateKinesisStreamingDestinationInput {
         crate::types::UpdateKinesisStreamingConfiguration,
     >,
 }
-impl ::botogen_runtime::Struct for UpdateKinesisStreamingDestinationInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_KINESIS_STREAMING_DESTINATION_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_name,
-                1 => &self.stream_arn,
-                2 => &self.update_kinesis_streaming_configuration,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_name,
-                1 => &mut self.stream_arn,
-                2 => &mut self.update_kinesis_streaming_configuration,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateKinesisStreamingDestinationInput,
+    shapes::UPDATE_KINESIS_STREAMING_DESTINATION_INPUT, { 0 => table_name, 1 =>
+    stream_arn, 2 => update_kinesis_streaming_configuration }
+);
 impl UpdateKinesisStreamingDestinationInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -17596,33 +8363,11 @@ pub struct UpdateKinesisStreamingDestinationOutput {
         crate::types::UpdateKinesisStreamingConfiguration,
     >,
 }
-impl ::botogen_runtime::Struct for UpdateKinesisStreamingDestinationOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_KINESIS_STREAMING_DESTINATION_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_name,
-                1 => &self.stream_arn,
-                2 => &self.destination_status,
-                3 => &self.update_kinesis_streaming_configuration,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_name,
-                1 => &mut self.stream_arn,
-                2 => &mut self.destination_status,
-                3 => &mut self.update_kinesis_streaming_configuration,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateKinesisStreamingDestinationOutput,
+    shapes::UPDATE_KINESIS_STREAMING_DESTINATION_OUTPUT, { 0 => table_name, 1 =>
+    stream_arn, 2 => destination_status, 3 => update_kinesis_streaming_configuration }
+);
 /// Represents a replica to be modified.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -17644,37 +8389,12 @@ pub struct UpdateReplicationGroupMemberAction {
     /// Replica-specific table class. If not specified, uses the source table's table class.
     pub table_class_override: Option<crate::types::TableClass>,
 }
-impl ::botogen_runtime::Struct for UpdateReplicationGroupMemberAction {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_REPLICATION_GROUP_MEMBER_ACTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.region_name,
-                1 => &self.kms_master_key_id,
-                2 => &self.provisioned_throughput_override,
-                3 => &self.on_demand_throughput_override,
-                4 => &self.global_secondary_indexes,
-                5 => &self.table_class_override,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.region_name,
-                1 => &mut self.kms_master_key_id,
-                2 => &mut self.provisioned_throughput_override,
-                3 => &mut self.on_demand_throughput_override,
-                4 => &mut self.global_secondary_indexes,
-                5 => &mut self.table_class_override,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateReplicationGroupMemberAction, shapes::UPDATE_REPLICATION_GROUP_MEMBER_ACTION, {
+    0 => region_name, 1 => kms_master_key_id, 2 => provisioned_throughput_override, 3 =>
+    on_demand_throughput_override, 4 => global_secondary_indexes, 5 =>
+    table_class_override }
+);
 /// Represents the input of an `UpdateTable` operation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -17764,59 +8484,16 @@ pub struct UpdateTableInput {
     /// To add a vector index, specify `IndexName`, `VectorAttribute`, `Dimensions`, `DistanceFunction`, and `Projection`. To remove a vector index, specify only the `IndexName`.
     pub vector_index_updates: Option<Vec<crate::types::VectorIndexUpdate>>,
 }
-impl ::botogen_runtime::Struct for UpdateTableInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_TABLE_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.attribute_definitions,
-                1 => &self.table_name,
-                2 => &self.billing_mode,
-                3 => &self.provisioned_throughput,
-                4 => &self.global_secondary_index_updates,
-                5 => &self.stream_specification,
-                6 => &self.sse_specification,
-                7 => &self.replica_updates,
-                8 => &self.table_class,
-                9 => &self.deletion_protection_enabled,
-                10 => &self.multi_region_consistency,
-                11 => &self.global_table_witness_updates,
-                12 => &self.on_demand_throughput,
-                13 => &self.warm_throughput,
-                14 => &self.global_table_settings_replication_mode,
-                15 => &self.disassociation_protection_enabled,
-                16 => &self.vector_index_updates,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.attribute_definitions,
-                1 => &mut self.table_name,
-                2 => &mut self.billing_mode,
-                3 => &mut self.provisioned_throughput,
-                4 => &mut self.global_secondary_index_updates,
-                5 => &mut self.stream_specification,
-                6 => &mut self.sse_specification,
-                7 => &mut self.replica_updates,
-                8 => &mut self.table_class,
-                9 => &mut self.deletion_protection_enabled,
-                10 => &mut self.multi_region_consistency,
-                11 => &mut self.global_table_witness_updates,
-                12 => &mut self.on_demand_throughput,
-                13 => &mut self.warm_throughput,
-                14 => &mut self.global_table_settings_replication_mode,
-                15 => &mut self.disassociation_protection_enabled,
-                16 => &mut self.vector_index_updates,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateTableInput, shapes::UPDATE_TABLE_INPUT, { 0 => attribute_definitions, 1 =>
+    table_name, 2 => billing_mode, 3 => provisioned_throughput, 4 =>
+    global_secondary_index_updates, 5 => stream_specification, 6 => sse_specification, 7
+    => replica_updates, 8 => table_class, 9 => deletion_protection_enabled, 10 =>
+    multi_region_consistency, 11 => global_table_witness_updates, 12 =>
+    on_demand_throughput, 13 => warm_throughput, 14 =>
+    global_table_settings_replication_mode, 15 => disassociation_protection_enabled, 16
+    => vector_index_updates }
+);
 impl UpdateTableInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -17830,27 +8507,9 @@ pub struct UpdateTableOutput {
     /// Represents the properties of the table.
     pub table_description: Option<crate::types::TableDescription>,
 }
-impl ::botogen_runtime::Struct for UpdateTableOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_TABLE_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_description,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_description,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateTableOutput, shapes::UPDATE_TABLE_OUTPUT, { 0 => table_description }
+);
 /// The `UpdateTableReplicaAutoScalingInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -17870,33 +8529,11 @@ pub struct UpdateTableReplicaAutoScalingInput {
     /// Represents the auto scaling settings of replicas of the table that will be modified.
     pub replica_updates: Option<Vec<crate::types::ReplicaAutoScalingUpdate>>,
 }
-impl ::botogen_runtime::Struct for UpdateTableReplicaAutoScalingInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_TABLE_REPLICA_AUTO_SCALING_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.global_secondary_index_updates,
-                1 => &self.table_name,
-                2 => &self.provisioned_write_capacity_auto_scaling_update,
-                3 => &self.replica_updates,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.global_secondary_index_updates,
-                1 => &mut self.table_name,
-                2 => &mut self.provisioned_write_capacity_auto_scaling_update,
-                3 => &mut self.replica_updates,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateTableReplicaAutoScalingInput, shapes::UPDATE_TABLE_REPLICA_AUTO_SCALING_INPUT,
+    { 0 => global_secondary_index_updates, 1 => table_name, 2 =>
+    provisioned_write_capacity_auto_scaling_update, 3 => replica_updates }
+);
 impl UpdateTableReplicaAutoScalingInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -17912,27 +8549,11 @@ pub struct UpdateTableReplicaAutoScalingOutput {
         crate::types::TableAutoScalingDescription,
     >,
 }
-impl ::botogen_runtime::Struct for UpdateTableReplicaAutoScalingOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_TABLE_REPLICA_AUTO_SCALING_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_auto_scaling_description,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_auto_scaling_description,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateTableReplicaAutoScalingOutput,
+    shapes::UPDATE_TABLE_REPLICA_AUTO_SCALING_OUTPUT, { 0 =>
+    table_auto_scaling_description }
+);
 /// Represents the input of an `UpdateTimeToLive` operation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -17946,29 +8567,10 @@ pub struct UpdateTimeToLiveInput {
     /// Required.
     pub time_to_live_specification: crate::types::TimeToLiveSpecification,
 }
-impl ::botogen_runtime::Struct for UpdateTimeToLiveInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_TIME_TO_LIVE_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_name,
-                1 => &self.time_to_live_specification,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_name,
-                1 => &mut self.time_to_live_specification,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateTimeToLiveInput, shapes::UPDATE_TIME_TO_LIVE_INPUT, { 0 => table_name, 1 =>
+    time_to_live_specification }
+);
 impl UpdateTimeToLiveInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -17982,27 +8584,10 @@ pub struct UpdateTimeToLiveOutput {
     /// Represents the output of an `UpdateTimeToLive` operation.
     pub time_to_live_specification: Option<crate::types::TimeToLiveSpecification>,
 }
-impl ::botogen_runtime::Struct for UpdateTimeToLiveOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_TIME_TO_LIVE_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.time_to_live_specification,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.time_to_live_specification,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateTimeToLiveOutput, shapes::UPDATE_TIME_TO_LIVE_OUTPUT, { 0 =>
+    time_to_live_specification }
+);
 /// The definition of a vector attribute for a vector index.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -18012,27 +8597,10 @@ pub struct VectorAttributeDefinition {
     /// Required.
     pub attribute_name: String,
 }
-impl ::botogen_runtime::Struct for VectorAttributeDefinition {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::VECTOR_ATTRIBUTE_DEFINITION
+::botogen_runtime::impl_struct!(
+    VectorAttributeDefinition, shapes::VECTOR_ATTRIBUTE_DEFINITION, { 0 => attribute_name
     }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.attribute_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.attribute_name,
-                _ => return None,
-            },
-        )
-    }
-}
+);
 /// The consumed capacity for vector index operations, including vector search request bytes and vector write request bytes.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -18042,29 +8610,10 @@ pub struct VectorCapacity {
     /// The number of vector write request bytes consumed when writing to a vector index. Reported for write operations that modify attributes indexed by a vector index.
     pub vector_write_request_bytes: Option<f64>,
 }
-impl ::botogen_runtime::Struct for VectorCapacity {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::VECTOR_CAPACITY
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.vector_search_request_bytes,
-                1 => &self.vector_write_request_bytes,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.vector_search_request_bytes,
-                1 => &mut self.vector_write_request_bytes,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    VectorCapacity, shapes::VECTOR_CAPACITY, { 0 => vector_search_request_bytes, 1 =>
+    vector_write_request_bytes }
+);
 /// The `VectorDistanceFunction` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -18082,77 +8631,10 @@ pub enum VectorDistanceFunction {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl VectorDistanceFunction {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["COSINE", "DOT_PRODUCT", "EUCLIDEAN"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cosine => "COSINE",
-            Self::DotProduct => "DOT_PRODUCT",
-            Self::Euclidean => "EUCLIDEAN",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for VectorDistanceFunction {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for VectorDistanceFunction {
-    fn from(v: &str) -> Self {
-        match v {
-            "COSINE" => Self::Cosine,
-            "DOT_PRODUCT" => Self::DotProduct,
-            "EUCLIDEAN" => Self::Euclidean,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for VectorDistanceFunction {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<VectorDistanceFunction> for String {
-    fn from(v: VectorDistanceFunction) -> Self {
-        match v {
-            VectorDistanceFunction::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for VectorDistanceFunction {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for VectorDistanceFunction {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for VectorDistanceFunction {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    VectorDistanceFunction { Cosine = "COSINE", DotProduct = "DOT_PRODUCT", Euclidean =
+    "EUCLIDEAN" }
+);
 /// Contains the configuration settings for a vector index, including the index name, vector attribute, dimensions, distance function, search schema, and projection.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -18180,37 +8662,10 @@ pub struct VectorIndex {
     /// Required.
     pub distance_function: crate::types::VectorDistanceFunction,
 }
-impl ::botogen_runtime::Struct for VectorIndex {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::VECTOR_INDEX
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.index_name,
-                1 => &self.vector_attribute,
-                2 => &self.search_schema,
-                3 => &self.projection,
-                4 => &self.dimensions,
-                5 => &self.distance_function,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.index_name,
-                1 => &mut self.vector_attribute,
-                2 => &mut self.search_schema,
-                3 => &mut self.projection,
-                4 => &mut self.dimensions,
-                5 => &mut self.distance_function,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    VectorIndex, shapes::VECTOR_INDEX, { 0 => index_name, 1 => vector_attribute, 2 =>
+    search_schema, 3 => projection, 4 => dimensions, 5 => distance_function }
+);
 /// Contains the current state and configuration of a vector index, including its status, size, item count, and the settings specified when the index was created.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -18244,47 +8699,12 @@ pub struct VectorIndexDescription {
     /// The Amazon Resource Name (ARN) that uniquely identifies the vector index.
     pub index_arn: Option<String>,
 }
-impl ::botogen_runtime::Struct for VectorIndexDescription {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::VECTOR_INDEX_DESCRIPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.index_name,
-                1 => &self.search_schema,
-                2 => &self.projection,
-                3 => &self.vector_attribute,
-                4 => &self.dimensions,
-                5 => &self.distance_function,
-                6 => &self.index_status,
-                7 => &self.backfilling,
-                8 => &self.index_size_bytes,
-                9 => &self.item_count,
-                10 => &self.index_arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.index_name,
-                1 => &mut self.search_schema,
-                2 => &mut self.projection,
-                3 => &mut self.vector_attribute,
-                4 => &mut self.dimensions,
-                5 => &mut self.distance_function,
-                6 => &mut self.index_status,
-                7 => &mut self.backfilling,
-                8 => &mut self.index_size_bytes,
-                9 => &mut self.item_count,
-                10 => &mut self.index_arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    VectorIndexDescription, shapes::VECTOR_INDEX_DESCRIPTION, { 0 => index_name, 1 =>
+    search_schema, 2 => projection, 3 => vector_attribute, 4 => dimensions, 5 =>
+    distance_function, 6 => index_status, 7 => backfilling, 8 => index_size_bytes, 9 =>
+    item_count, 10 => index_arn }
+);
 /// Contains the configuration of a vector index as it existed at the time a backup was created.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -18302,37 +8722,10 @@ pub struct VectorIndexInfo {
     /// The distance function used to calculate similarity between vectors.
     pub distance_function: Option<crate::types::VectorDistanceFunction>,
 }
-impl ::botogen_runtime::Struct for VectorIndexInfo {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::VECTOR_INDEX_INFO
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.index_name,
-                1 => &self.vector_attribute,
-                2 => &self.search_schema,
-                3 => &self.projection,
-                4 => &self.dimensions,
-                5 => &self.distance_function,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.index_name,
-                1 => &mut self.vector_attribute,
-                2 => &mut self.search_schema,
-                3 => &mut self.projection,
-                4 => &mut self.dimensions,
-                5 => &mut self.distance_function,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    VectorIndexInfo, shapes::VECTOR_INDEX_INFO, { 0 => index_name, 1 => vector_attribute,
+    2 => search_schema, 3 => projection, 4 => dimensions, 5 => distance_function }
+);
 /// A vector index to be added to or removed from a table.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -18342,29 +8735,9 @@ pub struct VectorIndexUpdate {
     /// The configuration for deleting an existing vector index from the table.
     pub delete: Option<crate::types::DeleteVectorIndexAction>,
 }
-impl ::botogen_runtime::Struct for VectorIndexUpdate {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::VECTOR_INDEX_UPDATE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.create,
-                1 => &self.delete,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.create,
-                1 => &mut self.delete,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    VectorIndexUpdate, shapes::VECTOR_INDEX_UPDATE, { 0 => create, 1 => delete }
+);
 /// Provides visibility into the number of read and write operations your table or secondary index can instantaneously support. The settings can be modified using the `UpdateTable` operation to meet the throughput requirements of an upcoming peak event.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -18374,29 +8747,10 @@ pub struct WarmThroughput {
     /// Represents the number of write operations your base table can instantaneously support.
     pub write_units_per_second: Option<i64>,
 }
-impl ::botogen_runtime::Struct for WarmThroughput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::WARM_THROUGHPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.read_units_per_second,
-                1 => &self.write_units_per_second,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.read_units_per_second,
-                1 => &mut self.write_units_per_second,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    WarmThroughput, shapes::WARM_THROUGHPUT, { 0 => read_units_per_second, 1 =>
+    write_units_per_second }
+);
 /// The `WitnessStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -18414,77 +8768,9 @@ pub enum WitnessStatus {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl WitnessStatus {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["CREATING", "DELETING", "ACTIVE"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Creating => "CREATING",
-            Self::Deleting => "DELETING",
-            Self::Active => "ACTIVE",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for WitnessStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for WitnessStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "CREATING" => Self::Creating,
-            "DELETING" => Self::Deleting,
-            "ACTIVE" => Self::Active,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for WitnessStatus {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<WitnessStatus> for String {
-    fn from(v: WitnessStatus) -> Self {
-        match v {
-            WitnessStatus::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for WitnessStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for WitnessStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for WitnessStatus {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    WitnessStatus { Creating = "CREATING", Deleting = "DELETING", Active = "ACTIVE" }
+);
 /// Represents an operation to perform - either `DeleteItem` or `PutItem`. You can only request one of these operations, not both, in a single `WriteRequest`. If you do need to perform both of these operations, you need to provide two separate `WriteRequest` objects.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -18494,26 +8780,6 @@ pub struct WriteRequest {
     /// A request to perform a `DeleteItem` operation.
     pub delete_request: Option<crate::types::DeleteRequest>,
 }
-impl ::botogen_runtime::Struct for WriteRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::WRITE_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.put_request,
-                1 => &self.delete_request,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.put_request,
-                1 => &mut self.delete_request,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    WriteRequest, shapes::WRITE_REQUEST, { 0 => put_request, 1 => delete_request }
+);

@@ -59,93 +59,31 @@ pub static ADD_LAYER_VERSION_PERMISSION: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum AddLayerVersionPermissionError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The permissions policy for the resource is too large. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+    /// The modeled `PolicyLengthExceededException` error; its type describes when it occurs.
     PolicyLengthExceededException(crate::types::PolicyLengthExceededException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// The RevisionId provided does not match the latest RevisionId for the Lambda function or alias.
-    ///
-    /// *   **For AddPermission and RemovePermission API operations:** Call `GetPolicy` to retrieve the latest RevisionId for your resource.
-    ///
-    /// *   **For all other API operations:** Call `GetFunction` or `GetAlias` to retrieve the latest RevisionId for your resource.
+    /// The modeled `PreconditionFailedException` error; its type describes when it occurs.
     PreconditionFailedException(crate::types::PreconditionFailedException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for AddLayerVersionPermissionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceConflictException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::PolicyLengthExceededException(Default::default()),
-                5 => Self::ResourceNotFoundException(Default::default()),
-                6 => Self::PreconditionFailedException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::PolicyLengthExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::PreconditionFailedException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for AddLayerVersionPermissionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::PolicyLengthExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::PreconditionFailedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for AddLayerVersionPermissionError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::PolicyLengthExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::PreconditionFailedException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    AddLayerVersionPermissionError { 0 => InvalidParameterValueException, 1 =>
+    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    PolicyLengthExceededException, 5 => ResourceNotFoundException, 6 =>
+    PreconditionFailedException }
+);
 ///The `AddPermission` operation.
 pub static ADD_PERMISSION: rt::Operation = rt::Operation {
     name: "AddPermission",
@@ -180,99 +118,33 @@ pub static ADD_PERMISSION: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum AddPermissionError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The resource-based policy you tried to add to the Lambda resource would grant public access to it, which isn't allowed.
+    /// The modeled `PublicPolicyException` error; its type describes when it occurs.
     PublicPolicyException(crate::types::PublicPolicyException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The permissions policy for the resource is too large. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+    /// The modeled `PolicyLengthExceededException` error; its type describes when it occurs.
     PolicyLengthExceededException(crate::types::PolicyLengthExceededException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// The RevisionId provided does not match the latest RevisionId for the Lambda function or alias.
-    ///
-    /// *   **For AddPermission and RemovePermission API operations:** Call `GetPolicy` to retrieve the latest RevisionId for your resource.
-    ///
-    /// *   **For all other API operations:** Call `GetFunction` or `GetAlias` to retrieve the latest RevisionId for your resource.
+    /// The modeled `PreconditionFailedException` error; its type describes when it occurs.
     PreconditionFailedException(crate::types::PreconditionFailedException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for AddPermissionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceConflictException(Default::default()),
-                2 => Self::PublicPolicyException(Default::default()),
-                3 => Self::ServiceException(Default::default()),
-                4 => Self::TooManyRequestsException(Default::default()),
-                5 => Self::PolicyLengthExceededException(Default::default()),
-                6 => Self::ResourceNotFoundException(Default::default()),
-                7 => Self::PreconditionFailedException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::PublicPolicyException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::PolicyLengthExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::PreconditionFailedException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for AddPermissionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::PublicPolicyException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::PolicyLengthExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::PreconditionFailedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for AddPermissionError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::PublicPolicyException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::PolicyLengthExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::PreconditionFailedException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    AddPermissionError { 0 => InvalidParameterValueException, 1 =>
+    ResourceConflictException, 2 => PublicPolicyException, 3 => ServiceException, 4 =>
+    TooManyRequestsException, 5 => PolicyLengthExceededException, 6 =>
+    ResourceNotFoundException, 7 => PreconditionFailedException }
+);
 ///The `CheckpointDurableExecution` operation.
 pub static CHECKPOINT_DURABLE_EXECUTION: rt::Operation = rt::Operation {
     name: "CheckpointDurableExecution",
@@ -306,89 +178,30 @@ pub static CHECKPOINT_DURABLE_EXECUTION: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum CheckpointDurableExecutionError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// Lambda couldn't decrypt the environment variables because the state of the KMS key used is not valid for Decrypt. Check the function's KMS key settings.
+    /// The modeled `KMSInvalidStateException` error; its type describes when it occurs.
     KmsInvalidStateException(crate::types::KmsInvalidStateException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// Lambda couldn't decrypt the environment variables because the KMS key was not found. Check the function's KMS key settings.
+    /// The modeled `KMSNotFoundException` error; its type describes when it occurs.
     KmsNotFoundException(crate::types::KmsNotFoundException),
-    /// Lambda couldn't decrypt the environment variables because KMS access was denied. Check the Lambda function's KMS permissions.
+    /// The modeled `KMSAccessDeniedException` error; its type describes when it occurs.
     KmsAccessDeniedException(crate::types::KmsAccessDeniedException),
-    /// Lambda couldn't decrypt the environment variables because the KMS key used is disabled. Check the Lambda function's KMS key settings.
+    /// The modeled `KMSDisabledException` error; its type describes when it occurs.
     KmsDisabledException(crate::types::KmsDisabledException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for CheckpointDurableExecutionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::KmsInvalidStateException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::KmsNotFoundException(Default::default()),
-                5 => Self::KmsAccessDeniedException(Default::default()),
-                6 => Self::KmsDisabledException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for CheckpointDurableExecutionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsInvalidStateException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsAccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsDisabledException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for CheckpointDurableExecutionError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    CheckpointDurableExecutionError { 0 => InvalidParameterValueException, 1 =>
+    KmsInvalidStateException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    KmsNotFoundException, 5 => KmsAccessDeniedException, 6 => KmsDisabledException }
+);
 ///The `CreateAlias` operation.
 pub static CREATE_ALIAS: rt::Operation = rt::Operation {
     name: "CreateAlias",
@@ -421,83 +234,28 @@ pub static CREATE_ALIAS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateAliasError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// Lambda couldn't create the alias because your Amazon Web Services account has exceeded the maximum number of aliases allowed per Lambda function. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+    /// The modeled `AliasLimitExceededException` error; its type describes when it occurs.
     AliasLimitExceededException(crate::types::AliasLimitExceededException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for CreateAliasError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceConflictException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::AliasLimitExceededException(Default::default()),
-                5 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::AliasLimitExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for CreateAliasError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::AliasLimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for CreateAliasError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::AliasLimitExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    CreateAliasError { 0 => InvalidParameterValueException, 1 =>
+    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    AliasLimitExceededException, 5 => ResourceNotFoundException }
+);
 ///The `CreateCapacityProvider` operation.
 pub static CREATE_CAPACITY_PROVIDER: rt::Operation = rt::Operation {
     name: "CreateCapacityProvider",
@@ -529,15 +287,15 @@ pub static CREATE_CAPACITY_PROVIDER: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateCapacityProviderError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The maximum number of capacity providers for your account has been exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html)
+    /// The modeled `CapacityProviderLimitExceededException` error; its type describes when it occurs.
     CapacityProviderLimitExceededException(
         crate::types::CapacityProviderLimitExceededException,
     ),
@@ -546,64 +304,11 @@ pub enum CreateCapacityProviderError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for CreateCapacityProviderError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceConflictException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::CapacityProviderLimitExceededException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::CapacityProviderLimitExceededException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for CreateCapacityProviderError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::CapacityProviderLimitExceededException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for CreateCapacityProviderError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::CapacityProviderLimitExceededException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    CreateCapacityProviderError { 0 => InvalidParameterValueException, 1 =>
+    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    CapacityProviderLimitExceededException }
+);
 ///The `CreateCodeSigningConfig` operation.
 pub static CREATE_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
     name: "CreateCodeSigningConfig",
@@ -632,59 +337,19 @@ pub static CREATE_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateCodeSigningConfigError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for CreateCodeSigningConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ServiceException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for CreateCodeSigningConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for CreateCodeSigningConfigError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    CreateCodeSigningConfigError { 0 => InvalidParameterValueException, 1 =>
+    ServiceException }
+);
 ///The `CreateEventSourceMapping` operation.
 pub static CREATE_EVENT_SOURCE_MAPPING: rt::Operation = rt::Operation {
     name: "CreateEventSourceMapping",
@@ -716,77 +381,26 @@ pub static CREATE_EVENT_SOURCE_MAPPING: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateEventSourceMappingError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for CreateEventSourceMappingError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceConflictException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for CreateEventSourceMappingError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for CreateEventSourceMappingError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    CreateEventSourceMappingError { 0 => InvalidParameterValueException, 1 =>
+    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    ResourceNotFoundException }
+);
 ///The `CreateFunction` operation.
 pub static CREATE_FUNCTION: rt::Operation = rt::Operation {
     name: "CreateFunction",
@@ -823,25 +437,25 @@ pub static CREATE_FUNCTION: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateFunctionError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The code signature failed the integrity check. If the integrity check fails, then Lambda blocks deployment, even if the code signing policy is set to WARN.
+    /// The modeled `InvalidCodeSignatureException` error; its type describes when it occurs.
     InvalidCodeSignatureException(crate::types::InvalidCodeSignatureException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// The code signature failed one or more of the validation checks for signature mismatch or expiry, and the code signing policy is set to ENFORCE. Lambda blocks the deployment.
+    /// The modeled `CodeVerificationFailedException` error; its type describes when it occurs.
     CodeVerificationFailedException(crate::types::CodeVerificationFailedException),
-    /// The specified code signing configuration does not exist.
+    /// The modeled `CodeSigningConfigNotFoundException` error; its type describes when it occurs.
     CodeSigningConfigNotFoundException(crate::types::CodeSigningConfigNotFoundException),
-    /// Your Amazon Web Services account has exceeded its maximum total code size. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+    /// The modeled `CodeStorageExceededException` error; its type describes when it occurs.
     CodeStorageExceededException(crate::types::CodeStorageExceededException),
-    /// The maximum number of function versions that can be associated with a single capacity provider has been exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+    /// The modeled `FunctionVersionsPerCapacityProviderLimitExceededException` error; its type describes when it occurs.
     FunctionVersionsPerCapacityProviderLimitExceededException(
         crate::types::FunctionVersionsPerCapacityProviderLimitExceededException,
     ),
@@ -850,88 +464,14 @@ pub enum CreateFunctionError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for CreateFunctionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceConflictException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::InvalidCodeSignatureException(Default::default()),
-                5 => Self::ResourceNotFoundException(Default::default()),
-                6 => Self::CodeVerificationFailedException(Default::default()),
-                7 => Self::CodeSigningConfigNotFoundException(Default::default()),
-                8 => Self::CodeStorageExceededException(Default::default()),
-                9 => {
-                    Self::FunctionVersionsPerCapacityProviderLimitExceededException(
-                        Default::default(),
-                    )
-                }
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::InvalidCodeSignatureException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CodeVerificationFailedException(e) => Some(e),
-            Self::CodeSigningConfigNotFoundException(e) => Some(e),
-            Self::CodeStorageExceededException(e) => Some(e),
-            Self::FunctionVersionsPerCapacityProviderLimitExceededException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for CreateFunctionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidCodeSignatureException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::CodeVerificationFailedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::CodeSigningConfigNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::CodeStorageExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::FunctionVersionsPerCapacityProviderLimitExceededException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for CreateFunctionError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::InvalidCodeSignatureException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CodeVerificationFailedException(e) => Some(e),
-            Self::CodeSigningConfigNotFoundException(e) => Some(e),
-            Self::CodeStorageExceededException(e) => Some(e),
-            Self::FunctionVersionsPerCapacityProviderLimitExceededException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    CreateFunctionError { 0 => InvalidParameterValueException, 1 =>
+    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    InvalidCodeSignatureException, 5 => ResourceNotFoundException, 6 =>
+    CodeVerificationFailedException, 7 => CodeSigningConfigNotFoundException, 8 =>
+    CodeStorageExceededException, 9 =>
+    FunctionVersionsPerCapacityProviderLimitExceededException }
+);
 ///The `CreateFunctionUrlConfig` operation.
 pub static CREATE_FUNCTION_URL_CONFIG: rt::Operation = rt::Operation {
     name: "CreateFunctionUrlConfig",
@@ -963,77 +503,26 @@ pub static CREATE_FUNCTION_URL_CONFIG: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateFunctionUrlConfigError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for CreateFunctionUrlConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceConflictException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for CreateFunctionUrlConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for CreateFunctionUrlConfigError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    CreateFunctionUrlConfigError { 0 => InvalidParameterValueException, 1 =>
+    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    ResourceNotFoundException }
+);
 ///The `DeleteAlias` operation.
 pub static DELETE_ALIAS: rt::Operation = rt::Operation {
     name: "DeleteAlias",
@@ -1065,77 +554,26 @@ pub static DELETE_ALIAS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteAliasError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteAliasError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceConflictException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteAliasError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteAliasError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DeleteAliasError { 0 => InvalidParameterValueException, 1 =>
+    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    ResourceNotFoundException }
+);
 ///The `DeleteCapacityProvider` operation.
 pub static DELETE_CAPACITY_PROVIDER: rt::Operation = rt::Operation {
     name: "DeleteCapacityProvider",
@@ -1167,77 +605,26 @@ pub static DELETE_CAPACITY_PROVIDER: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteCapacityProviderError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteCapacityProviderError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceConflictException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteCapacityProviderError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteCapacityProviderError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DeleteCapacityProviderError { 0 => InvalidParameterValueException, 1 =>
+    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    ResourceNotFoundException }
+);
 ///The `DeleteCodeSigningConfig` operation.
 pub static DELETE_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
     name: "DeleteCodeSigningConfig",
@@ -1268,71 +655,23 @@ pub static DELETE_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteCodeSigningConfigError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteCodeSigningConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceConflictException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteCodeSigningConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteCodeSigningConfigError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DeleteCodeSigningConfigError { 0 => InvalidParameterValueException, 1 =>
+    ResourceConflictException, 2 => ServiceException, 3 => ResourceNotFoundException }
+);
 ///The `DeleteDurableExecution` operation.
 pub static DELETE_DURABLE_EXECUTION: rt::Operation = rt::Operation {
     name: "DeleteDurableExecution",
@@ -1364,77 +703,26 @@ pub static DELETE_DURABLE_EXECUTION: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteDurableExecutionError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteDurableExecutionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceConflictException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteDurableExecutionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteDurableExecutionError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DeleteDurableExecutionError { 0 => InvalidParameterValueException, 1 =>
+    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    ResourceNotFoundException }
+);
 ///The `DeleteEventSourceMapping` operation.
 pub static DELETE_EVENT_SOURCE_MAPPING: rt::Operation = rt::Operation {
     name: "DeleteEventSourceMapping",
@@ -1467,83 +755,28 @@ pub static DELETE_EVENT_SOURCE_MAPPING: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteEventSourceMappingError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The operation conflicts with the resource's availability. For example, you tried to update an event source mapping in the CREATING state, or you tried to delete an event source mapping currently UPDATING.
+    /// The modeled `ResourceInUseException` error; its type describes when it occurs.
     ResourceInUseException(crate::types::ResourceInUseException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteEventSourceMappingError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceInUseException(Default::default()),
-                2 => Self::ResourceConflictException(Default::default()),
-                3 => Self::ServiceException(Default::default()),
-                4 => Self::TooManyRequestsException(Default::default()),
-                5 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteEventSourceMappingError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceInUseException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteEventSourceMappingError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DeleteEventSourceMappingError { 0 => InvalidParameterValueException, 1 =>
+    ResourceInUseException, 2 => ResourceConflictException, 3 => ServiceException, 4 =>
+    TooManyRequestsException, 5 => ResourceNotFoundException }
+);
 ///The `DeleteFunction` operation.
 pub static DELETE_FUNCTION: rt::Operation = rt::Operation {
     name: "DeleteFunction",
@@ -1575,77 +808,26 @@ pub static DELETE_FUNCTION: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteFunctionError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteFunctionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceConflictException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteFunctionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteFunctionError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DeleteFunctionError { 0 => InvalidParameterValueException, 1 =>
+    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    ResourceNotFoundException }
+);
 ///The `DeleteFunctionCodeSigningConfig` operation.
 pub static DELETE_FUNCTION_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
     name: "DeleteFunctionCodeSigningConfig",
@@ -1678,83 +860,28 @@ pub static DELETE_FUNCTION_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteFunctionCodeSigningConfigError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// The specified code signing configuration does not exist.
+    /// The modeled `CodeSigningConfigNotFoundException` error; its type describes when it occurs.
     CodeSigningConfigNotFoundException(crate::types::CodeSigningConfigNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteFunctionCodeSigningConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceConflictException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::ResourceNotFoundException(Default::default()),
-                5 => Self::CodeSigningConfigNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CodeSigningConfigNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteFunctionCodeSigningConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::CodeSigningConfigNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteFunctionCodeSigningConfigError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CodeSigningConfigNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DeleteFunctionCodeSigningConfigError { 0 => InvalidParameterValueException, 1 =>
+    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    ResourceNotFoundException, 5 => CodeSigningConfigNotFoundException }
+);
 ///The `DeleteFunctionConcurrency` operation.
 pub static DELETE_FUNCTION_CONCURRENCY: rt::Operation = rt::Operation {
     name: "DeleteFunctionConcurrency",
@@ -1786,77 +913,26 @@ pub static DELETE_FUNCTION_CONCURRENCY: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteFunctionConcurrencyError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteFunctionConcurrencyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceConflictException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteFunctionConcurrencyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteFunctionConcurrencyError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DeleteFunctionConcurrencyError { 0 => InvalidParameterValueException, 1 =>
+    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    ResourceNotFoundException }
+);
 ///The `DeleteFunctionEventInvokeConfig` operation.
 pub static DELETE_FUNCTION_EVENT_INVOKE_CONFIG: rt::Operation = rt::Operation {
     name: "DeleteFunctionEventInvokeConfig",
@@ -1888,77 +964,26 @@ pub static DELETE_FUNCTION_EVENT_INVOKE_CONFIG: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteFunctionEventInvokeConfigError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteFunctionEventInvokeConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceConflictException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteFunctionEventInvokeConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteFunctionEventInvokeConfigError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DeleteFunctionEventInvokeConfigError { 0 => InvalidParameterValueException, 1 =>
+    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    ResourceNotFoundException }
+);
 ///The `DeleteFunctionUrlConfig` operation.
 pub static DELETE_FUNCTION_URL_CONFIG: rt::Operation = rt::Operation {
     name: "DeleteFunctionUrlConfig",
@@ -1990,77 +1015,26 @@ pub static DELETE_FUNCTION_URL_CONFIG: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteFunctionUrlConfigError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteFunctionUrlConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceConflictException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteFunctionUrlConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteFunctionUrlConfigError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DeleteFunctionUrlConfigError { 0 => InvalidParameterValueException, 1 =>
+    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    ResourceNotFoundException }
+);
 ///The `DeleteLayerVersion` operation.
 pub static DELETE_LAYER_VERSION: rt::Operation = rt::Operation {
     name: "DeleteLayerVersion",
@@ -2091,71 +1065,23 @@ pub static DELETE_LAYER_VERSION: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteLayerVersionError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteLayerVersionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ServiceException(Default::default()),
-                2 => Self::TooManyRequestsException(Default::default()),
-                3 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteLayerVersionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteLayerVersionError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DeleteLayerVersionError { 0 => InvalidParameterValueException, 1 => ServiceException,
+    2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+);
 ///The `DeleteProvisionedConcurrencyConfig` operation.
 pub static DELETE_PROVISIONED_CONCURRENCY_CONFIG: rt::Operation = rt::Operation {
     name: "DeleteProvisionedConcurrencyConfig",
@@ -2187,77 +1113,26 @@ pub static DELETE_PROVISIONED_CONCURRENCY_CONFIG: rt::Operation = rt::Operation 
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteProvisionedConcurrencyConfigError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteProvisionedConcurrencyConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceConflictException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteProvisionedConcurrencyConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteProvisionedConcurrencyConfigError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DeleteProvisionedConcurrencyConfigError { 0 => InvalidParameterValueException, 1 =>
+    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    ResourceNotFoundException }
+);
 ///The `DeleteResourcePolicy` operation.
 pub static DELETE_RESOURCE_POLICY: rt::Operation = rt::Operation {
     name: "DeleteResourcePolicy",
@@ -2290,87 +1165,28 @@ pub static DELETE_RESOURCE_POLICY: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteResourcePolicyError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// The RevisionId provided does not match the latest RevisionId for the Lambda function or alias.
-    ///
-    /// *   **For AddPermission and RemovePermission API operations:** Call `GetPolicy` to retrieve the latest RevisionId for your resource.
-    ///
-    /// *   **For all other API operations:** Call `GetFunction` or `GetAlias` to retrieve the latest RevisionId for your resource.
+    /// The modeled `PreconditionFailedException` error; its type describes when it occurs.
     PreconditionFailedException(crate::types::PreconditionFailedException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteResourcePolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceConflictException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::ResourceNotFoundException(Default::default()),
-                5 => Self::PreconditionFailedException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::PreconditionFailedException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteResourcePolicyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::PreconditionFailedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteResourcePolicyError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::PreconditionFailedException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DeleteResourcePolicyError { 0 => InvalidParameterValueException, 1 =>
+    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    ResourceNotFoundException, 5 => PreconditionFailedException }
+);
 ///The `GetAccountSettings` operation.
 pub static GET_ACCOUNT_SETTINGS: rt::Operation = rt::Operation {
     name: "GetAccountSettings",
@@ -2399,59 +1215,18 @@ pub static GET_ACCOUNT_SETTINGS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetAccountSettingsError {
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetAccountSettingsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ServiceException(Default::default()),
-                1 => Self::TooManyRequestsException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetAccountSettingsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetAccountSettingsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetAccountSettingsError { 0 => ServiceException, 1 => TooManyRequestsException }
+);
 ///The `GetAlias` operation.
 pub static GET_ALIAS: rt::Operation = rt::Operation {
     name: "GetAlias",
@@ -2482,71 +1257,23 @@ pub static GET_ALIAS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetAliasError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetAliasError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ServiceException(Default::default()),
-                2 => Self::TooManyRequestsException(Default::default()),
-                3 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetAliasError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetAliasError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetAliasError { 0 => InvalidParameterValueException, 1 => ServiceException, 2 =>
+    TooManyRequestsException, 3 => ResourceNotFoundException }
+);
 ///The `GetCapacityProvider` operation.
 pub static GET_CAPACITY_PROVIDER: rt::Operation = rt::Operation {
     name: "GetCapacityProvider",
@@ -2577,71 +1304,23 @@ pub static GET_CAPACITY_PROVIDER: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetCapacityProviderError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetCapacityProviderError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ServiceException(Default::default()),
-                2 => Self::TooManyRequestsException(Default::default()),
-                3 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetCapacityProviderError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetCapacityProviderError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetCapacityProviderError { 0 => InvalidParameterValueException, 1 =>
+    ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+);
 ///The `GetCodeSigningConfig` operation.
 pub static GET_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
     name: "GetCodeSigningConfig",
@@ -2671,65 +1350,21 @@ pub static GET_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetCodeSigningConfigError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetCodeSigningConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ServiceException(Default::default()),
-                2 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetCodeSigningConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetCodeSigningConfigError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetCodeSigningConfigError { 0 => InvalidParameterValueException, 1 =>
+    ServiceException, 2 => ResourceNotFoundException }
+);
 ///The `GetDurableExecution` operation.
 pub static GET_DURABLE_EXECUTION: rt::Operation = rt::Operation {
     name: "GetDurableExecution",
@@ -2764,95 +1399,33 @@ pub static GET_DURABLE_EXECUTION: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetDurableExecutionError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// Lambda couldn't decrypt the environment variables because the state of the KMS key used is not valid for Decrypt. Check the function's KMS key settings.
+    /// The modeled `KMSInvalidStateException` error; its type describes when it occurs.
     KmsInvalidStateException(crate::types::KmsInvalidStateException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// Lambda couldn't decrypt the environment variables because the KMS key was not found. Check the function's KMS key settings.
+    /// The modeled `KMSNotFoundException` error; its type describes when it occurs.
     KmsNotFoundException(crate::types::KmsNotFoundException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// Lambda couldn't decrypt the environment variables because KMS access was denied. Check the Lambda function's KMS permissions.
+    /// The modeled `KMSAccessDeniedException` error; its type describes when it occurs.
     KmsAccessDeniedException(crate::types::KmsAccessDeniedException),
-    /// Lambda couldn't decrypt the environment variables because the KMS key used is disabled. Check the Lambda function's KMS key settings.
+    /// The modeled `KMSDisabledException` error; its type describes when it occurs.
     KmsDisabledException(crate::types::KmsDisabledException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetDurableExecutionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::KmsInvalidStateException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::KmsNotFoundException(Default::default()),
-                5 => Self::ResourceNotFoundException(Default::default()),
-                6 => Self::KmsAccessDeniedException(Default::default()),
-                7 => Self::KmsDisabledException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetDurableExecutionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsInvalidStateException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsAccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsDisabledException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetDurableExecutionError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetDurableExecutionError { 0 => InvalidParameterValueException, 1 =>
+    KmsInvalidStateException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    KmsNotFoundException, 5 => ResourceNotFoundException, 6 => KmsAccessDeniedException,
+    7 => KmsDisabledException }
+);
 ///The `GetDurableExecutionHistory` operation.
 pub static GET_DURABLE_EXECUTION_HISTORY: rt::Operation = rt::Operation {
     name: "GetDurableExecutionHistory",
@@ -2887,95 +1460,33 @@ pub static GET_DURABLE_EXECUTION_HISTORY: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetDurableExecutionHistoryError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// Lambda couldn't decrypt the environment variables because the state of the KMS key used is not valid for Decrypt. Check the function's KMS key settings.
+    /// The modeled `KMSInvalidStateException` error; its type describes when it occurs.
     KmsInvalidStateException(crate::types::KmsInvalidStateException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// Lambda couldn't decrypt the environment variables because the KMS key was not found. Check the function's KMS key settings.
+    /// The modeled `KMSNotFoundException` error; its type describes when it occurs.
     KmsNotFoundException(crate::types::KmsNotFoundException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// Lambda couldn't decrypt the environment variables because KMS access was denied. Check the Lambda function's KMS permissions.
+    /// The modeled `KMSAccessDeniedException` error; its type describes when it occurs.
     KmsAccessDeniedException(crate::types::KmsAccessDeniedException),
-    /// Lambda couldn't decrypt the environment variables because the KMS key used is disabled. Check the Lambda function's KMS key settings.
+    /// The modeled `KMSDisabledException` error; its type describes when it occurs.
     KmsDisabledException(crate::types::KmsDisabledException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetDurableExecutionHistoryError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::KmsInvalidStateException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::KmsNotFoundException(Default::default()),
-                5 => Self::ResourceNotFoundException(Default::default()),
-                6 => Self::KmsAccessDeniedException(Default::default()),
-                7 => Self::KmsDisabledException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetDurableExecutionHistoryError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsInvalidStateException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsAccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsDisabledException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetDurableExecutionHistoryError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetDurableExecutionHistoryError { 0 => InvalidParameterValueException, 1 =>
+    KmsInvalidStateException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    KmsNotFoundException, 5 => ResourceNotFoundException, 6 => KmsAccessDeniedException,
+    7 => KmsDisabledException }
+);
 ///The `GetDurableExecutionState` operation.
 pub static GET_DURABLE_EXECUTION_STATE: rt::Operation = rt::Operation {
     name: "GetDurableExecutionState",
@@ -3009,89 +1520,30 @@ pub static GET_DURABLE_EXECUTION_STATE: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetDurableExecutionStateError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// Lambda couldn't decrypt the environment variables because the state of the KMS key used is not valid for Decrypt. Check the function's KMS key settings.
+    /// The modeled `KMSInvalidStateException` error; its type describes when it occurs.
     KmsInvalidStateException(crate::types::KmsInvalidStateException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// Lambda couldn't decrypt the environment variables because the KMS key was not found. Check the function's KMS key settings.
+    /// The modeled `KMSNotFoundException` error; its type describes when it occurs.
     KmsNotFoundException(crate::types::KmsNotFoundException),
-    /// Lambda couldn't decrypt the environment variables because KMS access was denied. Check the Lambda function's KMS permissions.
+    /// The modeled `KMSAccessDeniedException` error; its type describes when it occurs.
     KmsAccessDeniedException(crate::types::KmsAccessDeniedException),
-    /// Lambda couldn't decrypt the environment variables because the KMS key used is disabled. Check the Lambda function's KMS key settings.
+    /// The modeled `KMSDisabledException` error; its type describes when it occurs.
     KmsDisabledException(crate::types::KmsDisabledException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetDurableExecutionStateError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::KmsInvalidStateException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::KmsNotFoundException(Default::default()),
-                5 => Self::KmsAccessDeniedException(Default::default()),
-                6 => Self::KmsDisabledException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetDurableExecutionStateError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsInvalidStateException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsAccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsDisabledException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetDurableExecutionStateError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetDurableExecutionStateError { 0 => InvalidParameterValueException, 1 =>
+    KmsInvalidStateException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    KmsNotFoundException, 5 => KmsAccessDeniedException, 6 => KmsDisabledException }
+);
 ///The `GetEventSourceMapping` operation.
 pub static GET_EVENT_SOURCE_MAPPING: rt::Operation = rt::Operation {
     name: "GetEventSourceMapping",
@@ -3122,71 +1574,23 @@ pub static GET_EVENT_SOURCE_MAPPING: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetEventSourceMappingError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetEventSourceMappingError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ServiceException(Default::default()),
-                2 => Self::TooManyRequestsException(Default::default()),
-                3 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetEventSourceMappingError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetEventSourceMappingError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetEventSourceMappingError { 0 => InvalidParameterValueException, 1 =>
+    ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+);
 ///The `GetFunction` operation.
 pub static GET_FUNCTION: rt::Operation = rt::Operation {
     name: "GetFunction",
@@ -3217,71 +1621,23 @@ pub static GET_FUNCTION: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetFunctionError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetFunctionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ServiceException(Default::default()),
-                2 => Self::TooManyRequestsException(Default::default()),
-                3 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetFunctionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetFunctionError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetFunctionError { 0 => InvalidParameterValueException, 1 => ServiceException, 2 =>
+    TooManyRequestsException, 3 => ResourceNotFoundException }
+);
 ///The `GetFunctionCodeSigningConfig` operation.
 pub static GET_FUNCTION_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
     name: "GetFunctionCodeSigningConfig",
@@ -3313,77 +1669,26 @@ pub static GET_FUNCTION_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetFunctionCodeSigningConfigError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// The specified code signing configuration does not exist.
+    /// The modeled `CodeSigningConfigNotFoundException` error; its type describes when it occurs.
     CodeSigningConfigNotFoundException(crate::types::CodeSigningConfigNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetFunctionCodeSigningConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ServiceException(Default::default()),
-                2 => Self::TooManyRequestsException(Default::default()),
-                3 => Self::ResourceNotFoundException(Default::default()),
-                4 => Self::CodeSigningConfigNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CodeSigningConfigNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetFunctionCodeSigningConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::CodeSigningConfigNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetFunctionCodeSigningConfigError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CodeSigningConfigNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetFunctionCodeSigningConfigError { 0 => InvalidParameterValueException, 1 =>
+    ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException, 4 =>
+    CodeSigningConfigNotFoundException }
+);
 ///The `GetFunctionConcurrency` operation.
 pub static GET_FUNCTION_CONCURRENCY: rt::Operation = rt::Operation {
     name: "GetFunctionConcurrency",
@@ -3414,71 +1719,23 @@ pub static GET_FUNCTION_CONCURRENCY: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetFunctionConcurrencyError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetFunctionConcurrencyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ServiceException(Default::default()),
-                2 => Self::TooManyRequestsException(Default::default()),
-                3 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetFunctionConcurrencyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetFunctionConcurrencyError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetFunctionConcurrencyError { 0 => InvalidParameterValueException, 1 =>
+    ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+);
 ///The `GetFunctionConfiguration` operation.
 pub static GET_FUNCTION_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetFunctionConfiguration",
@@ -3509,71 +1766,23 @@ pub static GET_FUNCTION_CONFIGURATION: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetFunctionConfigurationError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetFunctionConfigurationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ServiceException(Default::default()),
-                2 => Self::TooManyRequestsException(Default::default()),
-                3 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetFunctionConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetFunctionConfigurationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetFunctionConfigurationError { 0 => InvalidParameterValueException, 1 =>
+    ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+);
 ///The `GetFunctionEventInvokeConfig` operation.
 pub static GET_FUNCTION_EVENT_INVOKE_CONFIG: rt::Operation = rt::Operation {
     name: "GetFunctionEventInvokeConfig",
@@ -3604,71 +1813,23 @@ pub static GET_FUNCTION_EVENT_INVOKE_CONFIG: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetFunctionEventInvokeConfigError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetFunctionEventInvokeConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ServiceException(Default::default()),
-                2 => Self::TooManyRequestsException(Default::default()),
-                3 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetFunctionEventInvokeConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetFunctionEventInvokeConfigError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetFunctionEventInvokeConfigError { 0 => InvalidParameterValueException, 1 =>
+    ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+);
 ///The `GetFunctionRecursionConfig` operation.
 pub static GET_FUNCTION_RECURSION_CONFIG: rt::Operation = rt::Operation {
     name: "GetFunctionRecursionConfig",
@@ -3699,71 +1860,23 @@ pub static GET_FUNCTION_RECURSION_CONFIG: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetFunctionRecursionConfigError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetFunctionRecursionConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ServiceException(Default::default()),
-                2 => Self::TooManyRequestsException(Default::default()),
-                3 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetFunctionRecursionConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetFunctionRecursionConfigError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetFunctionRecursionConfigError { 0 => InvalidParameterValueException, 1 =>
+    ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+);
 ///The `GetFunctionScalingConfig` operation.
 pub static GET_FUNCTION_SCALING_CONFIG: rt::Operation = rt::Operation {
     name: "GetFunctionScalingConfig",
@@ -3794,71 +1907,23 @@ pub static GET_FUNCTION_SCALING_CONFIG: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetFunctionScalingConfigError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetFunctionScalingConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ServiceException(Default::default()),
-                2 => Self::TooManyRequestsException(Default::default()),
-                3 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetFunctionScalingConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetFunctionScalingConfigError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetFunctionScalingConfigError { 0 => InvalidParameterValueException, 1 =>
+    ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+);
 ///The `GetFunctionUrlConfig` operation.
 pub static GET_FUNCTION_URL_CONFIG: rt::Operation = rt::Operation {
     name: "GetFunctionUrlConfig",
@@ -3889,71 +1954,23 @@ pub static GET_FUNCTION_URL_CONFIG: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetFunctionUrlConfigError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetFunctionUrlConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ServiceException(Default::default()),
-                2 => Self::TooManyRequestsException(Default::default()),
-                3 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetFunctionUrlConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetFunctionUrlConfigError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetFunctionUrlConfigError { 0 => InvalidParameterValueException, 1 =>
+    ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+);
 ///The `GetLayerVersion` operation.
 pub static GET_LAYER_VERSION: rt::Operation = rt::Operation {
     name: "GetLayerVersion",
@@ -3984,71 +2001,23 @@ pub static GET_LAYER_VERSION: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetLayerVersionError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetLayerVersionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ServiceException(Default::default()),
-                2 => Self::TooManyRequestsException(Default::default()),
-                3 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetLayerVersionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetLayerVersionError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetLayerVersionError { 0 => InvalidParameterValueException, 1 => ServiceException, 2
+    => TooManyRequestsException, 3 => ResourceNotFoundException }
+);
 ///The `GetLayerVersionByArn` operation.
 pub static GET_LAYER_VERSION_BY_ARN: rt::Operation = rt::Operation {
     name: "GetLayerVersionByArn",
@@ -4079,71 +2048,23 @@ pub static GET_LAYER_VERSION_BY_ARN: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetLayerVersionByArnError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetLayerVersionByArnError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ServiceException(Default::default()),
-                2 => Self::TooManyRequestsException(Default::default()),
-                3 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetLayerVersionByArnError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetLayerVersionByArnError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetLayerVersionByArnError { 0 => InvalidParameterValueException, 1 =>
+    ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+);
 ///The `GetLayerVersionPolicy` operation.
 pub static GET_LAYER_VERSION_POLICY: rt::Operation = rt::Operation {
     name: "GetLayerVersionPolicy",
@@ -4174,71 +2095,23 @@ pub static GET_LAYER_VERSION_POLICY: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetLayerVersionPolicyError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetLayerVersionPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ServiceException(Default::default()),
-                2 => Self::TooManyRequestsException(Default::default()),
-                3 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetLayerVersionPolicyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetLayerVersionPolicyError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetLayerVersionPolicyError { 0 => InvalidParameterValueException, 1 =>
+    ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+);
 ///The `GetPolicy` operation.
 pub static GET_POLICY: rt::Operation = rt::Operation {
     name: "GetPolicy",
@@ -4269,71 +2142,23 @@ pub static GET_POLICY: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetPolicyError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ServiceException(Default::default()),
-                2 => Self::TooManyRequestsException(Default::default()),
-                3 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetPolicyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetPolicyError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetPolicyError { 0 => InvalidParameterValueException, 1 => ServiceException, 2 =>
+    TooManyRequestsException, 3 => ResourceNotFoundException }
+);
 ///The `GetProvisionedConcurrencyConfig` operation.
 pub static GET_PROVISIONED_CONCURRENCY_CONFIG: rt::Operation = rt::Operation {
     name: "GetProvisionedConcurrencyConfig",
@@ -4365,85 +2190,28 @@ pub static GET_PROVISIONED_CONCURRENCY_CONFIG: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetProvisionedConcurrencyConfigError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The specified configuration does not exist.
+    /// The modeled `ProvisionedConcurrencyConfigNotFoundException` error; its type describes when it occurs.
     ProvisionedConcurrencyConfigNotFoundException(
         crate::types::ProvisionedConcurrencyConfigNotFoundException,
     ),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetProvisionedConcurrencyConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => {
-                    Self::ProvisionedConcurrencyConfigNotFoundException(
-                        Default::default(),
-                    )
-                }
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ProvisionedConcurrencyConfigNotFoundException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetProvisionedConcurrencyConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ProvisionedConcurrencyConfigNotFoundException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetProvisionedConcurrencyConfigError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ProvisionedConcurrencyConfigNotFoundException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetProvisionedConcurrencyConfigError { 0 => InvalidParameterValueException, 1 =>
+    ProvisionedConcurrencyConfigNotFoundException, 2 => ServiceException, 3 =>
+    TooManyRequestsException, 4 => ResourceNotFoundException }
+);
 ///The `GetResourcePolicy` operation.
 pub static GET_RESOURCE_POLICY: rt::Operation = rt::Operation {
     name: "GetResourcePolicy",
@@ -4474,71 +2242,23 @@ pub static GET_RESOURCE_POLICY: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetResourcePolicyError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetResourcePolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ServiceException(Default::default()),
-                2 => Self::TooManyRequestsException(Default::default()),
-                3 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetResourcePolicyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetResourcePolicyError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetResourcePolicyError { 0 => InvalidParameterValueException, 1 => ServiceException,
+    2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+);
 ///The `GetRuntimeManagementConfig` operation.
 pub static GET_RUNTIME_MANAGEMENT_CONFIG: rt::Operation = rt::Operation {
     name: "GetRuntimeManagementConfig",
@@ -4569,71 +2289,23 @@ pub static GET_RUNTIME_MANAGEMENT_CONFIG: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetRuntimeManagementConfigError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetRuntimeManagementConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ServiceException(Default::default()),
-                2 => Self::TooManyRequestsException(Default::default()),
-                3 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetRuntimeManagementConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetRuntimeManagementConfigError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetRuntimeManagementConfigError { 0 => InvalidParameterValueException, 1 =>
+    ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+);
 ///The `Invoke` operation.
 pub static INVOKE: rt::Operation = rt::Operation {
     name: "Invoke",
@@ -4705,333 +2377,133 @@ pub static INVOKE: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum InvokeError {
-    /// The runtime alias for your function is no longer available. Update your function to use an available runtime alias.
+    /// The modeled `RuntimeAliasDeletedException` error; its type describes when it occurs.
     RuntimeAliasDeletedException(crate::types::RuntimeAliasDeletedException),
-    /// The Lambda function couldn't be invoked because its code artifact user has been deleted. Wait for Lambda to provision a new code artifact user, or update the function's code package to recreate it.
+    /// The modeled `CodeArtifactUserDeletedException` error; its type describes when it occurs.
     CodeArtifactUserDeletedException(crate::types::CodeArtifactUserDeletedException),
-    /// The function is inactive and its VPC connection is no longer available. Wait for the VPC connection to reestablish and try again.
+    /// The modeled `ResourceNotReadyException` error; its type describes when it occurs.
     ResourceNotReadyException(crate::types::ResourceNotReadyException),
-    /// The request would exceed a service quota. For more information about Lambda service quotas, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html). To request a quota increase, see [Requesting a quota increase](https://docs.aws.amazon.com/servicequotas/latest/userguide/request-quota-increase.html) in the *Service Quotas User Guide*.
+    /// The modeled `ServiceQuotaExceededException` error; its type describes when it occurs.
     ServiceQuotaExceededException(crate::types::ServiceQuotaExceededException),
-    /// The security group ID provided in the Lambda function VPC configuration is not valid.
+    /// The modeled `InvalidSecurityGroupIDException` error; its type describes when it occurs.
     InvalidSecurityGroupIdException(crate::types::InvalidSecurityGroupIdException),
-    /// Lambda couldn't restore the snapshot within the timeout limit.
+    /// The modeled `SnapStartTimeoutException` error; its type describes when it occurs.
     SnapStartTimeoutException(crate::types::SnapStartTimeoutException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// Amazon EC2 throttled Lambda during Lambda function initialization using the execution role provided for the function.
+    /// The modeled `EC2ThrottledException` error; its type describes when it occurs.
     Ec2ThrottledException(crate::types::Ec2ThrottledException),
-    /// The Lambda function couldn't make a network connection to the configured file system.
+    /// The modeled `EFSMountConnectivityException` error; its type describes when it occurs.
     EfsMountConnectivityException(crate::types::EfsMountConnectivityException),
-    /// Lambda couldn't set up VPC access for the Lambda function because one or more configured subnets has no available IP addresses.
+    /// The modeled `SubnetIPAddressLimitReachedException` error; its type describes when it occurs.
     SubnetIpAddressLimitReachedException(
         crate::types::SubnetIpAddressLimitReachedException,
     ),
-    /// Lambda couldn't decrypt the environment variables because KMS access was denied. Check the Lambda function's KMS permissions.
+    /// The modeled `KMSAccessDeniedException` error; its type describes when it occurs.
     KmsAccessDeniedException(crate::types::KmsAccessDeniedException),
-    /// The request payload exceeded the `Invoke` request body JSON input quota. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+    /// The modeled `RequestTooLargeException` error; its type describes when it occurs.
     RequestTooLargeException(crate::types::RequestTooLargeException),
-    /// Lambda couldn't decrypt the environment variables because the KMS key used is disabled. Check the Lambda function's KMS key settings.
+    /// The modeled `KMSDisabledException` error; its type describes when it occurs.
     KmsDisabledException(crate::types::KmsDisabledException),
-    /// The content type of the `Invoke` request body is not JSON.
+    /// The modeled `UnsupportedMediaTypeException` error; its type describes when it occurs.
     UnsupportedMediaTypeException(crate::types::UnsupportedMediaTypeException),
-    /// The Lambda function couldn't make a network connection to the configured S3 Files access point.
+    /// The modeled `S3FilesMountConnectivityException` error; its type describes when it occurs.
     S3FilesMountConnectivityException(crate::types::S3FilesMountConnectivityException),
-    /// The request payload exceeded the maximum allowed size for serialized request entities.
+    /// The modeled `SerializedRequestEntityTooLargeException` error; its type describes when it occurs.
     SerializedRequestEntityTooLargeException(
         crate::types::SerializedRequestEntityTooLargeException,
     ),
-    /// The runtime or runtime version specified is not supported.
+    /// The modeled `InvalidRuntimeException` error; its type describes when it occurs.
     InvalidRuntimeException(crate::types::InvalidRuntimeException),
-    /// The function has no published versions available.
+    /// The modeled `NoPublishedVersionException` error; its type describes when it occurs.
     NoPublishedVersionException(crate::types::NoPublishedVersionException),
-    /// Lambda received an unexpected Amazon EC2 client exception while setting up for the Lambda function.
+    /// The modeled `EC2UnexpectedException` error; its type describes when it occurs.
     Ec2UnexpectedException(crate::types::Ec2UnexpectedException),
-    /// The subnet ID provided in the Lambda function VPC configuration is not valid.
+    /// The modeled `InvalidSubnetIDException` error; its type describes when it occurs.
     InvalidSubnetIdException(crate::types::InvalidSubnetIdException),
-    /// Lambda couldn't decrypt the environment variables because the KMS key was not found. Check the function's KMS key settings.
+    /// The modeled `KMSNotFoundException` error; its type describes when it occurs.
     KmsNotFoundException(crate::types::KmsNotFoundException),
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// Need additional permissions to configure VPC settings.
+    /// The modeled `EC2AccessDeniedException` error; its type describes when it occurs.
     Ec2AccessDeniedException(crate::types::Ec2AccessDeniedException),
-    /// An error occurred when reading from or writing to a connected file system.
+    /// The modeled `EFSIOException` error; its type describes when it occurs.
     EfsioException(crate::types::EfsioException),
-    /// Lambda couldn't decrypt the environment variables because the state of the KMS key used is not valid for Decrypt. Check the function's KMS key settings.
+    /// The modeled `KMSInvalidStateException` error; its type describes when it occurs.
     KmsInvalidStateException(crate::types::KmsInvalidStateException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The runtime version used by your function is no longer available. Update your function to use an available runtime version or runtime alias.
+    /// The modeled `RuntimeVersionDeletedException` error; its type describes when it occurs.
     RuntimeVersionDeletedException(crate::types::RuntimeVersionDeletedException),
-    /// Lambda couldn't create an elastic network interface in the VPC, specified as part of Lambda function configuration, because the limit for network interfaces has been reached. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+    /// The modeled `ENILimitReachedException` error; its type describes when it occurs.
     EniLimitReachedException(crate::types::EniLimitReachedException),
-    /// Lambda is initializing your function. You can invoke the function when the [function state](https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html) becomes `Active`.
+    /// The modeled `SnapStartNotReadyException` error; its type describes when it occurs.
     SnapStartNotReadyException(crate::types::SnapStartNotReadyException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The Lambda function couldn't be invoked because its code artifact user is still being provisioned. Wait for the function's `State` to become `Active` and try the request again.
+    /// The modeled `CodeArtifactUserPendingException` error; its type describes when it occurs.
     CodeArtifactUserPendingException(crate::types::CodeArtifactUserPendingException),
-    /// The `afterRestore()` [runtime hook](https://docs.aws.amazon.com/lambda/latest/dg/snapstart-runtime-hooks.html) encountered an error. For more information, check the Amazon CloudWatch logs.
+    /// The modeled `SnapStartException` error; its type describes when it occurs.
     SnapStartException(crate::types::SnapStartException),
-    /// Lambda has detected your function being invoked in a recursive loop with other Amazon Web Services resources and stopped your function's invocation.
+    /// The modeled `RecursiveInvocationException` error; its type describes when it occurs.
     RecursiveInvocationException(crate::types::RecursiveInvocationException),
-    /// The Lambda function couldn't mount the configured S3 Files access point due to a permission or configuration issue.
+    /// The modeled `S3FilesMountFailureException` error; its type describes when it occurs.
     S3FilesMountFailureException(crate::types::S3FilesMountFailureException),
-    /// The Lambda function made a network connection to the configured file system, but the mount operation timed out.
+    /// The modeled `EFSMountTimeoutException` error; its type describes when it occurs.
     EfsMountTimeoutException(crate::types::EfsMountTimeoutException),
-    /// Lambda couldn't invoke the Lambda function because the elastic network interface (ENI) configured for its VPC connection isn't ready yet. Wait a few moments and try the request again. For more information about VPC configuration, see [Configuring a Lambda function to access resources in a VPC](https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html).
+    /// The modeled `ENINotReadyException` error; its type describes when it occurs.
     EniNotReadyException(crate::types::EniNotReadyException),
-    /// The Lambda function made a network connection to the configured S3 Files access point, but the mount operation timed out.
+    /// The modeled `S3FilesMountTimeoutException` error; its type describes when it occurs.
     S3FilesMountTimeoutException(crate::types::S3FilesMountTimeoutException),
-    /// The Lambda function couldn't be invoked because provisioning of its code artifact user failed. Update the function's code package or check the Lambda function's `State` and `StateReasonCode` for additional context.
+    /// The modeled `CodeArtifactUserFailedException` error; its type describes when it occurs.
     CodeArtifactUserFailedException(crate::types::CodeArtifactUserFailedException),
-    /// The Lambda function doesn't support the invocation mode requested. For example, calling `Invoke` with `InvocationType=RequestResponse` on a function configured for asynchronous-only invocation, or vice versa. For more information about invocation types, see [Invoking Lambda functions](https://docs.aws.amazon.com/lambda/latest/dg/invocation-options.html).
+    /// The modeled `ModeNotSupportedException` error; its type describes when it occurs.
     ModeNotSupportedException(crate::types::ModeNotSupportedException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// The request body could not be parsed as JSON, or a request header is invalid. For example, the 'x-amzn-RequestId' header is not a valid UUID string.
+    /// The modeled `InvalidRequestContentException` error; its type describes when it occurs.
     InvalidRequestContentException(crate::types::InvalidRequestContentException),
-    /// Lambda couldn't regenerate the SnapStart snapshot for the function. SnapStart-enabled functions periodically regenerate snapshots when their underlying runtime or dependencies change; this regeneration failed. Wait for Lambda to retry, or update the function's configuration to trigger a new snapshot. For more information, see [Lambda SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html).
+    /// The modeled `SnapStartRegenerationFailureException` error; its type describes when it occurs.
     SnapStartRegenerationFailureException(
         crate::types::SnapStartRegenerationFailureException,
     ),
-    /// The durable execution with the specified name has already been started. Each durable execution name must be unique within the function. Use a different name or check the status of the existing execution.
+    /// The modeled `DurableExecutionAlreadyStartedException` error; its type describes when it occurs.
     DurableExecutionAlreadyStartedException(
         crate::types::DurableExecutionAlreadyStartedException,
     ),
-    /// Lambda could not unzip the deployment package.
+    /// The modeled `InvalidZipFileException` error; its type describes when it occurs.
     InvalidZipFileException(crate::types::InvalidZipFileException),
-    /// The Lambda function couldn't mount the configured file system due to a permission or configuration issue.
+    /// The modeled `EFSMountFailureException` error; its type describes when it occurs.
     EfsMountFailureException(crate::types::EfsMountFailureException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for InvokeError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::RuntimeAliasDeletedException(Default::default()),
-                1 => Self::CodeArtifactUserDeletedException(Default::default()),
-                2 => Self::ResourceNotReadyException(Default::default()),
-                3 => Self::ServiceQuotaExceededException(Default::default()),
-                4 => Self::InvalidSecurityGroupIdException(Default::default()),
-                5 => Self::SnapStartTimeoutException(Default::default()),
-                6 => Self::TooManyRequestsException(Default::default()),
-                7 => Self::Ec2ThrottledException(Default::default()),
-                8 => Self::EfsMountConnectivityException(Default::default()),
-                9 => Self::SubnetIpAddressLimitReachedException(Default::default()),
-                10 => Self::KmsAccessDeniedException(Default::default()),
-                11 => Self::RequestTooLargeException(Default::default()),
-                12 => Self::KmsDisabledException(Default::default()),
-                13 => Self::UnsupportedMediaTypeException(Default::default()),
-                14 => Self::S3FilesMountConnectivityException(Default::default()),
-                15 => Self::SerializedRequestEntityTooLargeException(Default::default()),
-                16 => Self::InvalidRuntimeException(Default::default()),
-                17 => Self::NoPublishedVersionException(Default::default()),
-                18 => Self::Ec2UnexpectedException(Default::default()),
-                19 => Self::InvalidSubnetIdException(Default::default()),
-                20 => Self::KmsNotFoundException(Default::default()),
-                21 => Self::InvalidParameterValueException(Default::default()),
-                22 => Self::Ec2AccessDeniedException(Default::default()),
-                23 => Self::EfsioException(Default::default()),
-                24 => Self::KmsInvalidStateException(Default::default()),
-                25 => Self::ResourceConflictException(Default::default()),
-                26 => Self::RuntimeVersionDeletedException(Default::default()),
-                27 => Self::EniLimitReachedException(Default::default()),
-                28 => Self::SnapStartNotReadyException(Default::default()),
-                29 => Self::ServiceException(Default::default()),
-                30 => Self::CodeArtifactUserPendingException(Default::default()),
-                31 => Self::SnapStartException(Default::default()),
-                32 => Self::RecursiveInvocationException(Default::default()),
-                33 => Self::S3FilesMountFailureException(Default::default()),
-                34 => Self::EfsMountTimeoutException(Default::default()),
-                35 => Self::EniNotReadyException(Default::default()),
-                36 => Self::S3FilesMountTimeoutException(Default::default()),
-                37 => Self::CodeArtifactUserFailedException(Default::default()),
-                38 => Self::ModeNotSupportedException(Default::default()),
-                39 => Self::ResourceNotFoundException(Default::default()),
-                40 => Self::InvalidRequestContentException(Default::default()),
-                41 => Self::SnapStartRegenerationFailureException(Default::default()),
-                42 => Self::DurableExecutionAlreadyStartedException(Default::default()),
-                43 => Self::InvalidZipFileException(Default::default()),
-                44 => Self::EfsMountFailureException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::RuntimeAliasDeletedException(e) => Some(e),
-            Self::CodeArtifactUserDeletedException(e) => Some(e),
-            Self::ResourceNotReadyException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::InvalidSecurityGroupIdException(e) => Some(e),
-            Self::SnapStartTimeoutException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Ec2ThrottledException(e) => Some(e),
-            Self::EfsMountConnectivityException(e) => Some(e),
-            Self::SubnetIpAddressLimitReachedException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::RequestTooLargeException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::UnsupportedMediaTypeException(e) => Some(e),
-            Self::S3FilesMountConnectivityException(e) => Some(e),
-            Self::SerializedRequestEntityTooLargeException(e) => Some(e),
-            Self::InvalidRuntimeException(e) => Some(e),
-            Self::NoPublishedVersionException(e) => Some(e),
-            Self::Ec2UnexpectedException(e) => Some(e),
-            Self::InvalidSubnetIdException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::Ec2AccessDeniedException(e) => Some(e),
-            Self::EfsioException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::RuntimeVersionDeletedException(e) => Some(e),
-            Self::EniLimitReachedException(e) => Some(e),
-            Self::SnapStartNotReadyException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::CodeArtifactUserPendingException(e) => Some(e),
-            Self::SnapStartException(e) => Some(e),
-            Self::RecursiveInvocationException(e) => Some(e),
-            Self::S3FilesMountFailureException(e) => Some(e),
-            Self::EfsMountTimeoutException(e) => Some(e),
-            Self::EniNotReadyException(e) => Some(e),
-            Self::S3FilesMountTimeoutException(e) => Some(e),
-            Self::CodeArtifactUserFailedException(e) => Some(e),
-            Self::ModeNotSupportedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidRequestContentException(e) => Some(e),
-            Self::SnapStartRegenerationFailureException(e) => Some(e),
-            Self::DurableExecutionAlreadyStartedException(e) => Some(e),
-            Self::InvalidZipFileException(e) => Some(e),
-            Self::EfsMountFailureException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for InvokeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::RuntimeAliasDeletedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::CodeArtifactUserDeletedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotReadyException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceQuotaExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidSecurityGroupIdException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::SnapStartTimeoutException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Ec2ThrottledException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::EfsMountConnectivityException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::SubnetIpAddressLimitReachedException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::KmsAccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RequestTooLargeException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsDisabledException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::UnsupportedMediaTypeException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::S3FilesMountConnectivityException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::SerializedRequestEntityTooLargeException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::InvalidRuntimeException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::NoPublishedVersionException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Ec2UnexpectedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidSubnetIdException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Ec2AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::EfsioException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsInvalidStateException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RuntimeVersionDeletedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::EniLimitReachedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::SnapStartNotReadyException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::CodeArtifactUserPendingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::SnapStartException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RecursiveInvocationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::S3FilesMountFailureException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::EfsMountTimeoutException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::EniNotReadyException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::S3FilesMountTimeoutException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::CodeArtifactUserFailedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ModeNotSupportedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidRequestContentException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::SnapStartRegenerationFailureException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::DurableExecutionAlreadyStartedException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::InvalidZipFileException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::EfsMountFailureException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for InvokeError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::RuntimeAliasDeletedException(e) => Some(e),
-            Self::CodeArtifactUserDeletedException(e) => Some(e),
-            Self::ResourceNotReadyException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::InvalidSecurityGroupIdException(e) => Some(e),
-            Self::SnapStartTimeoutException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Ec2ThrottledException(e) => Some(e),
-            Self::EfsMountConnectivityException(e) => Some(e),
-            Self::SubnetIpAddressLimitReachedException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::RequestTooLargeException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::UnsupportedMediaTypeException(e) => Some(e),
-            Self::S3FilesMountConnectivityException(e) => Some(e),
-            Self::SerializedRequestEntityTooLargeException(e) => Some(e),
-            Self::InvalidRuntimeException(e) => Some(e),
-            Self::NoPublishedVersionException(e) => Some(e),
-            Self::Ec2UnexpectedException(e) => Some(e),
-            Self::InvalidSubnetIdException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::Ec2AccessDeniedException(e) => Some(e),
-            Self::EfsioException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::RuntimeVersionDeletedException(e) => Some(e),
-            Self::EniLimitReachedException(e) => Some(e),
-            Self::SnapStartNotReadyException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::CodeArtifactUserPendingException(e) => Some(e),
-            Self::SnapStartException(e) => Some(e),
-            Self::RecursiveInvocationException(e) => Some(e),
-            Self::S3FilesMountFailureException(e) => Some(e),
-            Self::EfsMountTimeoutException(e) => Some(e),
-            Self::EniNotReadyException(e) => Some(e),
-            Self::S3FilesMountTimeoutException(e) => Some(e),
-            Self::CodeArtifactUserFailedException(e) => Some(e),
-            Self::ModeNotSupportedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidRequestContentException(e) => Some(e),
-            Self::SnapStartRegenerationFailureException(e) => Some(e),
-            Self::DurableExecutionAlreadyStartedException(e) => Some(e),
-            Self::InvalidZipFileException(e) => Some(e),
-            Self::EfsMountFailureException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    InvokeError { 0 => RuntimeAliasDeletedException, 1 =>
+    CodeArtifactUserDeletedException, 2 => ResourceNotReadyException, 3 =>
+    ServiceQuotaExceededException, 4 => InvalidSecurityGroupIdException, 5 =>
+    SnapStartTimeoutException, 6 => TooManyRequestsException, 7 => Ec2ThrottledException,
+    8 => EfsMountConnectivityException, 9 => SubnetIpAddressLimitReachedException, 10 =>
+    KmsAccessDeniedException, 11 => RequestTooLargeException, 12 => KmsDisabledException,
+    13 => UnsupportedMediaTypeException, 14 => S3FilesMountConnectivityException, 15 =>
+    SerializedRequestEntityTooLargeException, 16 => InvalidRuntimeException, 17 =>
+    NoPublishedVersionException, 18 => Ec2UnexpectedException, 19 =>
+    InvalidSubnetIdException, 20 => KmsNotFoundException, 21 =>
+    InvalidParameterValueException, 22 => Ec2AccessDeniedException, 23 => EfsioException,
+    24 => KmsInvalidStateException, 25 => ResourceConflictException, 26 =>
+    RuntimeVersionDeletedException, 27 => EniLimitReachedException, 28 =>
+    SnapStartNotReadyException, 29 => ServiceException, 30 =>
+    CodeArtifactUserPendingException, 31 => SnapStartException, 32 =>
+    RecursiveInvocationException, 33 => S3FilesMountFailureException, 34 =>
+    EfsMountTimeoutException, 35 => EniNotReadyException, 36 =>
+    S3FilesMountTimeoutException, 37 => CodeArtifactUserFailedException, 38 =>
+    ModeNotSupportedException, 39 => ResourceNotFoundException, 40 =>
+    InvalidRequestContentException, 41 => SnapStartRegenerationFailureException, 42 =>
+    DurableExecutionAlreadyStartedException, 43 => InvalidZipFileException, 44 =>
+    EfsMountFailureException }
+);
 ///The `InvokeAsync` operation.
 pub static INVOKE_ASYNC: rt::Operation = rt::Operation {
     name: "InvokeAsync",
@@ -5087,229 +2559,89 @@ pub static INVOKE_ASYNC: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum InvokeAsyncError {
-    /// The request would exceed a service quota. For more information about Lambda service quotas, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html). To request a quota increase, see [Requesting a quota increase](https://docs.aws.amazon.com/servicequotas/latest/userguide/request-quota-increase.html) in the *Service Quotas User Guide*.
+    /// The modeled `ServiceQuotaExceededException` error; its type describes when it occurs.
     ServiceQuotaExceededException(crate::types::ServiceQuotaExceededException),
-    /// The security group ID provided in the Lambda function VPC configuration is not valid.
+    /// The modeled `InvalidSecurityGroupIDException` error; its type describes when it occurs.
     InvalidSecurityGroupIdException(crate::types::InvalidSecurityGroupIdException),
-    /// Lambda couldn't restore the snapshot within the timeout limit.
+    /// The modeled `SnapStartTimeoutException` error; its type describes when it occurs.
     SnapStartTimeoutException(crate::types::SnapStartTimeoutException),
-    /// Amazon EC2 throttled Lambda during Lambda function initialization using the execution role provided for the function.
+    /// The modeled `EC2ThrottledException` error; its type describes when it occurs.
     Ec2ThrottledException(crate::types::Ec2ThrottledException),
-    /// The Lambda function couldn't make a network connection to the configured file system.
+    /// The modeled `EFSMountConnectivityException` error; its type describes when it occurs.
     EfsMountConnectivityException(crate::types::EfsMountConnectivityException),
-    /// Lambda couldn't set up VPC access for the Lambda function because one or more configured subnets has no available IP addresses.
+    /// The modeled `SubnetIPAddressLimitReachedException` error; its type describes when it occurs.
     SubnetIpAddressLimitReachedException(
         crate::types::SubnetIpAddressLimitReachedException,
     ),
-    /// Lambda couldn't decrypt the environment variables because KMS access was denied. Check the Lambda function's KMS permissions.
+    /// The modeled `KMSAccessDeniedException` error; its type describes when it occurs.
     KmsAccessDeniedException(crate::types::KmsAccessDeniedException),
-    /// Lambda couldn't decrypt the environment variables because the KMS key used is disabled. Check the Lambda function's KMS key settings.
+    /// The modeled `KMSDisabledException` error; its type describes when it occurs.
     KmsDisabledException(crate::types::KmsDisabledException),
-    /// The Lambda function couldn't make a network connection to the configured S3 Files access point.
+    /// The modeled `S3FilesMountConnectivityException` error; its type describes when it occurs.
     S3FilesMountConnectivityException(crate::types::S3FilesMountConnectivityException),
-    /// The runtime or runtime version specified is not supported.
+    /// The modeled `InvalidRuntimeException` error; its type describes when it occurs.
     InvalidRuntimeException(crate::types::InvalidRuntimeException),
-    /// Lambda received an unexpected Amazon EC2 client exception while setting up for the Lambda function.
+    /// The modeled `EC2UnexpectedException` error; its type describes when it occurs.
     Ec2UnexpectedException(crate::types::Ec2UnexpectedException),
-    /// The subnet ID provided in the Lambda function VPC configuration is not valid.
+    /// The modeled `InvalidSubnetIDException` error; its type describes when it occurs.
     InvalidSubnetIdException(crate::types::InvalidSubnetIdException),
-    /// Lambda couldn't decrypt the environment variables because the KMS key was not found. Check the function's KMS key settings.
+    /// The modeled `KMSNotFoundException` error; its type describes when it occurs.
     KmsNotFoundException(crate::types::KmsNotFoundException),
-    /// Need additional permissions to configure VPC settings.
+    /// The modeled `EC2AccessDeniedException` error; its type describes when it occurs.
     Ec2AccessDeniedException(crate::types::Ec2AccessDeniedException),
-    /// An error occurred when reading from or writing to a connected file system.
+    /// The modeled `EFSIOException` error; its type describes when it occurs.
     EfsioException(crate::types::EfsioException),
-    /// Lambda couldn't decrypt the environment variables because the state of the KMS key used is not valid for Decrypt. Check the function's KMS key settings.
+    /// The modeled `KMSInvalidStateException` error; its type describes when it occurs.
     KmsInvalidStateException(crate::types::KmsInvalidStateException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// Lambda couldn't create an elastic network interface in the VPC, specified as part of Lambda function configuration, because the limit for network interfaces has been reached. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+    /// The modeled `ENILimitReachedException` error; its type describes when it occurs.
     EniLimitReachedException(crate::types::EniLimitReachedException),
-    /// Lambda is initializing your function. You can invoke the function when the [function state](https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html) becomes `Active`.
+    /// The modeled `SnapStartNotReadyException` error; its type describes when it occurs.
     SnapStartNotReadyException(crate::types::SnapStartNotReadyException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The `afterRestore()` [runtime hook](https://docs.aws.amazon.com/lambda/latest/dg/snapstart-runtime-hooks.html) encountered an error. For more information, check the Amazon CloudWatch logs.
+    /// The modeled `SnapStartException` error; its type describes when it occurs.
     SnapStartException(crate::types::SnapStartException),
-    /// The Lambda function couldn't mount the configured S3 Files access point due to a permission or configuration issue.
+    /// The modeled `S3FilesMountFailureException` error; its type describes when it occurs.
     S3FilesMountFailureException(crate::types::S3FilesMountFailureException),
-    /// The Lambda function made a network connection to the configured file system, but the mount operation timed out.
+    /// The modeled `EFSMountTimeoutException` error; its type describes when it occurs.
     EfsMountTimeoutException(crate::types::EfsMountTimeoutException),
-    /// The Lambda function made a network connection to the configured S3 Files access point, but the mount operation timed out.
+    /// The modeled `S3FilesMountTimeoutException` error; its type describes when it occurs.
     S3FilesMountTimeoutException(crate::types::S3FilesMountTimeoutException),
-    /// The Lambda function doesn't support the invocation mode requested. For example, calling `Invoke` with `InvocationType=RequestResponse` on a function configured for asynchronous-only invocation, or vice versa. For more information about invocation types, see [Invoking Lambda functions](https://docs.aws.amazon.com/lambda/latest/dg/invocation-options.html).
+    /// The modeled `ModeNotSupportedException` error; its type describes when it occurs.
     ModeNotSupportedException(crate::types::ModeNotSupportedException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// The request body could not be parsed as JSON, or a request header is invalid. For example, the 'x-amzn-RequestId' header is not a valid UUID string.
+    /// The modeled `InvalidRequestContentException` error; its type describes when it occurs.
     InvalidRequestContentException(crate::types::InvalidRequestContentException),
-    /// Lambda couldn't regenerate the SnapStart snapshot for the function. SnapStart-enabled functions periodically regenerate snapshots when their underlying runtime or dependencies change; this regeneration failed. Wait for Lambda to retry, or update the function's configuration to trigger a new snapshot. For more information, see [Lambda SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html).
+    /// The modeled `SnapStartRegenerationFailureException` error; its type describes when it occurs.
     SnapStartRegenerationFailureException(
         crate::types::SnapStartRegenerationFailureException,
     ),
-    /// The Lambda function couldn't mount the configured file system due to a permission or configuration issue.
+    /// The modeled `EFSMountFailureException` error; its type describes when it occurs.
     EfsMountFailureException(crate::types::EfsMountFailureException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for InvokeAsyncError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ServiceQuotaExceededException(Default::default()),
-                1 => Self::InvalidSecurityGroupIdException(Default::default()),
-                2 => Self::SnapStartTimeoutException(Default::default()),
-                3 => Self::Ec2ThrottledException(Default::default()),
-                4 => Self::EfsMountConnectivityException(Default::default()),
-                5 => Self::SubnetIpAddressLimitReachedException(Default::default()),
-                6 => Self::KmsAccessDeniedException(Default::default()),
-                7 => Self::KmsDisabledException(Default::default()),
-                8 => Self::S3FilesMountConnectivityException(Default::default()),
-                9 => Self::InvalidRuntimeException(Default::default()),
-                10 => Self::Ec2UnexpectedException(Default::default()),
-                11 => Self::InvalidSubnetIdException(Default::default()),
-                12 => Self::KmsNotFoundException(Default::default()),
-                13 => Self::Ec2AccessDeniedException(Default::default()),
-                14 => Self::EfsioException(Default::default()),
-                15 => Self::KmsInvalidStateException(Default::default()),
-                16 => Self::ResourceConflictException(Default::default()),
-                17 => Self::EniLimitReachedException(Default::default()),
-                18 => Self::SnapStartNotReadyException(Default::default()),
-                19 => Self::ServiceException(Default::default()),
-                20 => Self::SnapStartException(Default::default()),
-                21 => Self::S3FilesMountFailureException(Default::default()),
-                22 => Self::EfsMountTimeoutException(Default::default()),
-                23 => Self::S3FilesMountTimeoutException(Default::default()),
-                24 => Self::ModeNotSupportedException(Default::default()),
-                25 => Self::ResourceNotFoundException(Default::default()),
-                26 => Self::InvalidRequestContentException(Default::default()),
-                27 => Self::SnapStartRegenerationFailureException(Default::default()),
-                28 => Self::EfsMountFailureException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::InvalidSecurityGroupIdException(e) => Some(e),
-            Self::SnapStartTimeoutException(e) => Some(e),
-            Self::Ec2ThrottledException(e) => Some(e),
-            Self::EfsMountConnectivityException(e) => Some(e),
-            Self::SubnetIpAddressLimitReachedException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::S3FilesMountConnectivityException(e) => Some(e),
-            Self::InvalidRuntimeException(e) => Some(e),
-            Self::Ec2UnexpectedException(e) => Some(e),
-            Self::InvalidSubnetIdException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::Ec2AccessDeniedException(e) => Some(e),
-            Self::EfsioException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::EniLimitReachedException(e) => Some(e),
-            Self::SnapStartNotReadyException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::SnapStartException(e) => Some(e),
-            Self::S3FilesMountFailureException(e) => Some(e),
-            Self::EfsMountTimeoutException(e) => Some(e),
-            Self::S3FilesMountTimeoutException(e) => Some(e),
-            Self::ModeNotSupportedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidRequestContentException(e) => Some(e),
-            Self::SnapStartRegenerationFailureException(e) => Some(e),
-            Self::EfsMountFailureException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for InvokeAsyncError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ServiceQuotaExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidSecurityGroupIdException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::SnapStartTimeoutException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Ec2ThrottledException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::EfsMountConnectivityException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::SubnetIpAddressLimitReachedException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::KmsAccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsDisabledException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::S3FilesMountConnectivityException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidRuntimeException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Ec2UnexpectedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidSubnetIdException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Ec2AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::EfsioException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsInvalidStateException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::EniLimitReachedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::SnapStartNotReadyException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::SnapStartException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::S3FilesMountFailureException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::EfsMountTimeoutException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::S3FilesMountTimeoutException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ModeNotSupportedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidRequestContentException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::SnapStartRegenerationFailureException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::EfsMountFailureException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for InvokeAsyncError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::InvalidSecurityGroupIdException(e) => Some(e),
-            Self::SnapStartTimeoutException(e) => Some(e),
-            Self::Ec2ThrottledException(e) => Some(e),
-            Self::EfsMountConnectivityException(e) => Some(e),
-            Self::SubnetIpAddressLimitReachedException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::S3FilesMountConnectivityException(e) => Some(e),
-            Self::InvalidRuntimeException(e) => Some(e),
-            Self::Ec2UnexpectedException(e) => Some(e),
-            Self::InvalidSubnetIdException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::Ec2AccessDeniedException(e) => Some(e),
-            Self::EfsioException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::EniLimitReachedException(e) => Some(e),
-            Self::SnapStartNotReadyException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::SnapStartException(e) => Some(e),
-            Self::S3FilesMountFailureException(e) => Some(e),
-            Self::EfsMountTimeoutException(e) => Some(e),
-            Self::S3FilesMountTimeoutException(e) => Some(e),
-            Self::ModeNotSupportedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidRequestContentException(e) => Some(e),
-            Self::SnapStartRegenerationFailureException(e) => Some(e),
-            Self::EfsMountFailureException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    InvokeAsyncError { 0 => ServiceQuotaExceededException, 1 =>
+    InvalidSecurityGroupIdException, 2 => SnapStartTimeoutException, 3 =>
+    Ec2ThrottledException, 4 => EfsMountConnectivityException, 5 =>
+    SubnetIpAddressLimitReachedException, 6 => KmsAccessDeniedException, 7 =>
+    KmsDisabledException, 8 => S3FilesMountConnectivityException, 9 =>
+    InvalidRuntimeException, 10 => Ec2UnexpectedException, 11 =>
+    InvalidSubnetIdException, 12 => KmsNotFoundException, 13 => Ec2AccessDeniedException,
+    14 => EfsioException, 15 => KmsInvalidStateException, 16 =>
+    ResourceConflictException, 17 => EniLimitReachedException, 18 =>
+    SnapStartNotReadyException, 19 => ServiceException, 20 => SnapStartException, 21 =>
+    S3FilesMountFailureException, 22 => EfsMountTimeoutException, 23 =>
+    S3FilesMountTimeoutException, 24 => ModeNotSupportedException, 25 =>
+    ResourceNotFoundException, 26 => InvalidRequestContentException, 27 =>
+    SnapStartRegenerationFailureException, 28 => EfsMountFailureException }
+);
 ///The `InvokeWithResponseStream` operation.
 pub static INVOKE_WITH_RESPONSE_STREAM: rt::Operation = rt::Operation {
     name: "InvokeWithResponseStream",
@@ -5378,311 +2710,123 @@ pub static INVOKE_WITH_RESPONSE_STREAM: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum InvokeWithResponseStreamError {
-    /// The runtime alias for your function is no longer available. Update your function to use an available runtime alias.
+    /// The modeled `RuntimeAliasDeletedException` error; its type describes when it occurs.
     RuntimeAliasDeletedException(crate::types::RuntimeAliasDeletedException),
-    /// The Lambda function couldn't be invoked because its code artifact user has been deleted. Wait for Lambda to provision a new code artifact user, or update the function's code package to recreate it.
+    /// The modeled `CodeArtifactUserDeletedException` error; its type describes when it occurs.
     CodeArtifactUserDeletedException(crate::types::CodeArtifactUserDeletedException),
-    /// The function is inactive and its VPC connection is no longer available. Wait for the VPC connection to reestablish and try again.
+    /// The modeled `ResourceNotReadyException` error; its type describes when it occurs.
     ResourceNotReadyException(crate::types::ResourceNotReadyException),
-    /// The request would exceed a service quota. For more information about Lambda service quotas, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html). To request a quota increase, see [Requesting a quota increase](https://docs.aws.amazon.com/servicequotas/latest/userguide/request-quota-increase.html) in the *Service Quotas User Guide*.
+    /// The modeled `ServiceQuotaExceededException` error; its type describes when it occurs.
     ServiceQuotaExceededException(crate::types::ServiceQuotaExceededException),
-    /// The security group ID provided in the Lambda function VPC configuration is not valid.
+    /// The modeled `InvalidSecurityGroupIDException` error; its type describes when it occurs.
     InvalidSecurityGroupIdException(crate::types::InvalidSecurityGroupIdException),
-    /// Lambda couldn't restore the snapshot within the timeout limit.
+    /// The modeled `SnapStartTimeoutException` error; its type describes when it occurs.
     SnapStartTimeoutException(crate::types::SnapStartTimeoutException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// Amazon EC2 throttled Lambda during Lambda function initialization using the execution role provided for the function.
+    /// The modeled `EC2ThrottledException` error; its type describes when it occurs.
     Ec2ThrottledException(crate::types::Ec2ThrottledException),
-    /// The Lambda function couldn't make a network connection to the configured file system.
+    /// The modeled `EFSMountConnectivityException` error; its type describes when it occurs.
     EfsMountConnectivityException(crate::types::EfsMountConnectivityException),
-    /// Lambda couldn't set up VPC access for the Lambda function because one or more configured subnets has no available IP addresses.
+    /// The modeled `SubnetIPAddressLimitReachedException` error; its type describes when it occurs.
     SubnetIpAddressLimitReachedException(
         crate::types::SubnetIpAddressLimitReachedException,
     ),
-    /// Lambda couldn't decrypt the environment variables because KMS access was denied. Check the Lambda function's KMS permissions.
+    /// The modeled `KMSAccessDeniedException` error; its type describes when it occurs.
     KmsAccessDeniedException(crate::types::KmsAccessDeniedException),
-    /// The request payload exceeded the `Invoke` request body JSON input quota. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+    /// The modeled `RequestTooLargeException` error; its type describes when it occurs.
     RequestTooLargeException(crate::types::RequestTooLargeException),
-    /// Lambda couldn't decrypt the environment variables because the KMS key used is disabled. Check the Lambda function's KMS key settings.
+    /// The modeled `KMSDisabledException` error; its type describes when it occurs.
     KmsDisabledException(crate::types::KmsDisabledException),
-    /// The content type of the `Invoke` request body is not JSON.
+    /// The modeled `UnsupportedMediaTypeException` error; its type describes when it occurs.
     UnsupportedMediaTypeException(crate::types::UnsupportedMediaTypeException),
-    /// The Lambda function couldn't make a network connection to the configured S3 Files access point.
+    /// The modeled `S3FilesMountConnectivityException` error; its type describes when it occurs.
     S3FilesMountConnectivityException(crate::types::S3FilesMountConnectivityException),
-    /// The request payload exceeded the maximum allowed size for serialized request entities.
+    /// The modeled `SerializedRequestEntityTooLargeException` error; its type describes when it occurs.
     SerializedRequestEntityTooLargeException(
         crate::types::SerializedRequestEntityTooLargeException,
     ),
-    /// The runtime or runtime version specified is not supported.
+    /// The modeled `InvalidRuntimeException` error; its type describes when it occurs.
     InvalidRuntimeException(crate::types::InvalidRuntimeException),
-    /// The function has no published versions available.
+    /// The modeled `NoPublishedVersionException` error; its type describes when it occurs.
     NoPublishedVersionException(crate::types::NoPublishedVersionException),
-    /// Lambda received an unexpected Amazon EC2 client exception while setting up for the Lambda function.
+    /// The modeled `EC2UnexpectedException` error; its type describes when it occurs.
     Ec2UnexpectedException(crate::types::Ec2UnexpectedException),
-    /// The subnet ID provided in the Lambda function VPC configuration is not valid.
+    /// The modeled `InvalidSubnetIDException` error; its type describes when it occurs.
     InvalidSubnetIdException(crate::types::InvalidSubnetIdException),
-    /// Lambda couldn't decrypt the environment variables because the KMS key was not found. Check the function's KMS key settings.
+    /// The modeled `KMSNotFoundException` error; its type describes when it occurs.
     KmsNotFoundException(crate::types::KmsNotFoundException),
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// Need additional permissions to configure VPC settings.
+    /// The modeled `EC2AccessDeniedException` error; its type describes when it occurs.
     Ec2AccessDeniedException(crate::types::Ec2AccessDeniedException),
-    /// An error occurred when reading from or writing to a connected file system.
+    /// The modeled `EFSIOException` error; its type describes when it occurs.
     EfsioException(crate::types::EfsioException),
-    /// Lambda couldn't decrypt the environment variables because the state of the KMS key used is not valid for Decrypt. Check the function's KMS key settings.
+    /// The modeled `KMSInvalidStateException` error; its type describes when it occurs.
     KmsInvalidStateException(crate::types::KmsInvalidStateException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The runtime version used by your function is no longer available. Update your function to use an available runtime version or runtime alias.
+    /// The modeled `RuntimeVersionDeletedException` error; its type describes when it occurs.
     RuntimeVersionDeletedException(crate::types::RuntimeVersionDeletedException),
-    /// Lambda couldn't create an elastic network interface in the VPC, specified as part of Lambda function configuration, because the limit for network interfaces has been reached. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+    /// The modeled `ENILimitReachedException` error; its type describes when it occurs.
     EniLimitReachedException(crate::types::EniLimitReachedException),
-    /// Lambda is initializing your function. You can invoke the function when the [function state](https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html) becomes `Active`.
+    /// The modeled `SnapStartNotReadyException` error; its type describes when it occurs.
     SnapStartNotReadyException(crate::types::SnapStartNotReadyException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The Lambda function couldn't be invoked because its code artifact user is still being provisioned. Wait for the function's `State` to become `Active` and try the request again.
+    /// The modeled `CodeArtifactUserPendingException` error; its type describes when it occurs.
     CodeArtifactUserPendingException(crate::types::CodeArtifactUserPendingException),
-    /// The `afterRestore()` [runtime hook](https://docs.aws.amazon.com/lambda/latest/dg/snapstart-runtime-hooks.html) encountered an error. For more information, check the Amazon CloudWatch logs.
+    /// The modeled `SnapStartException` error; its type describes when it occurs.
     SnapStartException(crate::types::SnapStartException),
-    /// Lambda has detected your function being invoked in a recursive loop with other Amazon Web Services resources and stopped your function's invocation.
+    /// The modeled `RecursiveInvocationException` error; its type describes when it occurs.
     RecursiveInvocationException(crate::types::RecursiveInvocationException),
-    /// The Lambda function couldn't mount the configured S3 Files access point due to a permission or configuration issue.
+    /// The modeled `S3FilesMountFailureException` error; its type describes when it occurs.
     S3FilesMountFailureException(crate::types::S3FilesMountFailureException),
-    /// The Lambda function made a network connection to the configured file system, but the mount operation timed out.
+    /// The modeled `EFSMountTimeoutException` error; its type describes when it occurs.
     EfsMountTimeoutException(crate::types::EfsMountTimeoutException),
-    /// The Lambda function made a network connection to the configured S3 Files access point, but the mount operation timed out.
+    /// The modeled `S3FilesMountTimeoutException` error; its type describes when it occurs.
     S3FilesMountTimeoutException(crate::types::S3FilesMountTimeoutException),
-    /// The Lambda function couldn't be invoked because provisioning of its code artifact user failed. Update the function's code package or check the Lambda function's `State` and `StateReasonCode` for additional context.
+    /// The modeled `CodeArtifactUserFailedException` error; its type describes when it occurs.
     CodeArtifactUserFailedException(crate::types::CodeArtifactUserFailedException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// The request body could not be parsed as JSON, or a request header is invalid. For example, the 'x-amzn-RequestId' header is not a valid UUID string.
+    /// The modeled `InvalidRequestContentException` error; its type describes when it occurs.
     InvalidRequestContentException(crate::types::InvalidRequestContentException),
-    /// Lambda couldn't regenerate the SnapStart snapshot for the function. SnapStart-enabled functions periodically regenerate snapshots when their underlying runtime or dependencies change; this regeneration failed. Wait for Lambda to retry, or update the function's configuration to trigger a new snapshot. For more information, see [Lambda SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html).
+    /// The modeled `SnapStartRegenerationFailureException` error; its type describes when it occurs.
     SnapStartRegenerationFailureException(
         crate::types::SnapStartRegenerationFailureException,
     ),
-    /// Lambda could not unzip the deployment package.
+    /// The modeled `InvalidZipFileException` error; its type describes when it occurs.
     InvalidZipFileException(crate::types::InvalidZipFileException),
-    /// The Lambda function couldn't mount the configured file system due to a permission or configuration issue.
+    /// The modeled `EFSMountFailureException` error; its type describes when it occurs.
     EfsMountFailureException(crate::types::EfsMountFailureException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for InvokeWithResponseStreamError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::RuntimeAliasDeletedException(Default::default()),
-                1 => Self::CodeArtifactUserDeletedException(Default::default()),
-                2 => Self::ResourceNotReadyException(Default::default()),
-                3 => Self::ServiceQuotaExceededException(Default::default()),
-                4 => Self::InvalidSecurityGroupIdException(Default::default()),
-                5 => Self::SnapStartTimeoutException(Default::default()),
-                6 => Self::TooManyRequestsException(Default::default()),
-                7 => Self::Ec2ThrottledException(Default::default()),
-                8 => Self::EfsMountConnectivityException(Default::default()),
-                9 => Self::SubnetIpAddressLimitReachedException(Default::default()),
-                10 => Self::KmsAccessDeniedException(Default::default()),
-                11 => Self::RequestTooLargeException(Default::default()),
-                12 => Self::KmsDisabledException(Default::default()),
-                13 => Self::UnsupportedMediaTypeException(Default::default()),
-                14 => Self::S3FilesMountConnectivityException(Default::default()),
-                15 => Self::SerializedRequestEntityTooLargeException(Default::default()),
-                16 => Self::InvalidRuntimeException(Default::default()),
-                17 => Self::NoPublishedVersionException(Default::default()),
-                18 => Self::Ec2UnexpectedException(Default::default()),
-                19 => Self::InvalidSubnetIdException(Default::default()),
-                20 => Self::KmsNotFoundException(Default::default()),
-                21 => Self::InvalidParameterValueException(Default::default()),
-                22 => Self::Ec2AccessDeniedException(Default::default()),
-                23 => Self::EfsioException(Default::default()),
-                24 => Self::KmsInvalidStateException(Default::default()),
-                25 => Self::ResourceConflictException(Default::default()),
-                26 => Self::RuntimeVersionDeletedException(Default::default()),
-                27 => Self::EniLimitReachedException(Default::default()),
-                28 => Self::SnapStartNotReadyException(Default::default()),
-                29 => Self::ServiceException(Default::default()),
-                30 => Self::CodeArtifactUserPendingException(Default::default()),
-                31 => Self::SnapStartException(Default::default()),
-                32 => Self::RecursiveInvocationException(Default::default()),
-                33 => Self::S3FilesMountFailureException(Default::default()),
-                34 => Self::EfsMountTimeoutException(Default::default()),
-                35 => Self::S3FilesMountTimeoutException(Default::default()),
-                36 => Self::CodeArtifactUserFailedException(Default::default()),
-                37 => Self::ResourceNotFoundException(Default::default()),
-                38 => Self::InvalidRequestContentException(Default::default()),
-                39 => Self::SnapStartRegenerationFailureException(Default::default()),
-                40 => Self::InvalidZipFileException(Default::default()),
-                41 => Self::EfsMountFailureException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::RuntimeAliasDeletedException(e) => Some(e),
-            Self::CodeArtifactUserDeletedException(e) => Some(e),
-            Self::ResourceNotReadyException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::InvalidSecurityGroupIdException(e) => Some(e),
-            Self::SnapStartTimeoutException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Ec2ThrottledException(e) => Some(e),
-            Self::EfsMountConnectivityException(e) => Some(e),
-            Self::SubnetIpAddressLimitReachedException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::RequestTooLargeException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::UnsupportedMediaTypeException(e) => Some(e),
-            Self::S3FilesMountConnectivityException(e) => Some(e),
-            Self::SerializedRequestEntityTooLargeException(e) => Some(e),
-            Self::InvalidRuntimeException(e) => Some(e),
-            Self::NoPublishedVersionException(e) => Some(e),
-            Self::Ec2UnexpectedException(e) => Some(e),
-            Self::InvalidSubnetIdException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::Ec2AccessDeniedException(e) => Some(e),
-            Self::EfsioException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::RuntimeVersionDeletedException(e) => Some(e),
-            Self::EniLimitReachedException(e) => Some(e),
-            Self::SnapStartNotReadyException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::CodeArtifactUserPendingException(e) => Some(e),
-            Self::SnapStartException(e) => Some(e),
-            Self::RecursiveInvocationException(e) => Some(e),
-            Self::S3FilesMountFailureException(e) => Some(e),
-            Self::EfsMountTimeoutException(e) => Some(e),
-            Self::S3FilesMountTimeoutException(e) => Some(e),
-            Self::CodeArtifactUserFailedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidRequestContentException(e) => Some(e),
-            Self::SnapStartRegenerationFailureException(e) => Some(e),
-            Self::InvalidZipFileException(e) => Some(e),
-            Self::EfsMountFailureException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for InvokeWithResponseStreamError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::RuntimeAliasDeletedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::CodeArtifactUserDeletedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotReadyException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceQuotaExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidSecurityGroupIdException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::SnapStartTimeoutException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Ec2ThrottledException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::EfsMountConnectivityException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::SubnetIpAddressLimitReachedException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::KmsAccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RequestTooLargeException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsDisabledException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::UnsupportedMediaTypeException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::S3FilesMountConnectivityException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::SerializedRequestEntityTooLargeException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::InvalidRuntimeException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::NoPublishedVersionException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Ec2UnexpectedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidSubnetIdException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Ec2AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::EfsioException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsInvalidStateException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RuntimeVersionDeletedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::EniLimitReachedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::SnapStartNotReadyException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::CodeArtifactUserPendingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::SnapStartException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RecursiveInvocationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::S3FilesMountFailureException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::EfsMountTimeoutException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::S3FilesMountTimeoutException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::CodeArtifactUserFailedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidRequestContentException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::SnapStartRegenerationFailureException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::InvalidZipFileException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::EfsMountFailureException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for InvokeWithResponseStreamError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::RuntimeAliasDeletedException(e) => Some(e),
-            Self::CodeArtifactUserDeletedException(e) => Some(e),
-            Self::ResourceNotReadyException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::InvalidSecurityGroupIdException(e) => Some(e),
-            Self::SnapStartTimeoutException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Ec2ThrottledException(e) => Some(e),
-            Self::EfsMountConnectivityException(e) => Some(e),
-            Self::SubnetIpAddressLimitReachedException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::RequestTooLargeException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::UnsupportedMediaTypeException(e) => Some(e),
-            Self::S3FilesMountConnectivityException(e) => Some(e),
-            Self::SerializedRequestEntityTooLargeException(e) => Some(e),
-            Self::InvalidRuntimeException(e) => Some(e),
-            Self::NoPublishedVersionException(e) => Some(e),
-            Self::Ec2UnexpectedException(e) => Some(e),
-            Self::InvalidSubnetIdException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::Ec2AccessDeniedException(e) => Some(e),
-            Self::EfsioException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::RuntimeVersionDeletedException(e) => Some(e),
-            Self::EniLimitReachedException(e) => Some(e),
-            Self::SnapStartNotReadyException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::CodeArtifactUserPendingException(e) => Some(e),
-            Self::SnapStartException(e) => Some(e),
-            Self::RecursiveInvocationException(e) => Some(e),
-            Self::S3FilesMountFailureException(e) => Some(e),
-            Self::EfsMountTimeoutException(e) => Some(e),
-            Self::S3FilesMountTimeoutException(e) => Some(e),
-            Self::CodeArtifactUserFailedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidRequestContentException(e) => Some(e),
-            Self::SnapStartRegenerationFailureException(e) => Some(e),
-            Self::InvalidZipFileException(e) => Some(e),
-            Self::EfsMountFailureException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    InvokeWithResponseStreamError { 0 => RuntimeAliasDeletedException, 1 =>
+    CodeArtifactUserDeletedException, 2 => ResourceNotReadyException, 3 =>
+    ServiceQuotaExceededException, 4 => InvalidSecurityGroupIdException, 5 =>
+    SnapStartTimeoutException, 6 => TooManyRequestsException, 7 => Ec2ThrottledException,
+    8 => EfsMountConnectivityException, 9 => SubnetIpAddressLimitReachedException, 10 =>
+    KmsAccessDeniedException, 11 => RequestTooLargeException, 12 => KmsDisabledException,
+    13 => UnsupportedMediaTypeException, 14 => S3FilesMountConnectivityException, 15 =>
+    SerializedRequestEntityTooLargeException, 16 => InvalidRuntimeException, 17 =>
+    NoPublishedVersionException, 18 => Ec2UnexpectedException, 19 =>
+    InvalidSubnetIdException, 20 => KmsNotFoundException, 21 =>
+    InvalidParameterValueException, 22 => Ec2AccessDeniedException, 23 => EfsioException,
+    24 => KmsInvalidStateException, 25 => ResourceConflictException, 26 =>
+    RuntimeVersionDeletedException, 27 => EniLimitReachedException, 28 =>
+    SnapStartNotReadyException, 29 => ServiceException, 30 =>
+    CodeArtifactUserPendingException, 31 => SnapStartException, 32 =>
+    RecursiveInvocationException, 33 => S3FilesMountFailureException, 34 =>
+    EfsMountTimeoutException, 35 => S3FilesMountTimeoutException, 36 =>
+    CodeArtifactUserFailedException, 37 => ResourceNotFoundException, 38 =>
+    InvalidRequestContentException, 39 => SnapStartRegenerationFailureException, 40 =>
+    InvalidZipFileException, 41 => EfsMountFailureException }
+);
 ///The `ListAliases` operation.
 pub static LIST_ALIASES: rt::Operation = rt::Operation {
     name: "ListAliases",
@@ -5713,71 +2857,23 @@ pub static LIST_ALIASES: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListAliasesError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListAliasesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ServiceException(Default::default()),
-                2 => Self::TooManyRequestsException(Default::default()),
-                3 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListAliasesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListAliasesError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    ListAliasesError { 0 => InvalidParameterValueException, 1 => ServiceException, 2 =>
+    TooManyRequestsException, 3 => ResourceNotFoundException }
+);
 ///The `ListCapacityProviders` operation.
 pub static LIST_CAPACITY_PROVIDERS: rt::Operation = rt::Operation {
     name: "ListCapacityProviders",
@@ -5807,65 +2903,21 @@ pub static LIST_CAPACITY_PROVIDERS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListCapacityProvidersError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListCapacityProvidersError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ServiceException(Default::default()),
-                2 => Self::TooManyRequestsException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListCapacityProvidersError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListCapacityProvidersError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    ListCapacityProvidersError { 0 => InvalidParameterValueException, 1 =>
+    ServiceException, 2 => TooManyRequestsException }
+);
 ///The `ListCodeSigningConfigs` operation.
 pub static LIST_CODE_SIGNING_CONFIGS: rt::Operation = rt::Operation {
     name: "ListCodeSigningConfigs",
@@ -5894,59 +2946,19 @@ pub static LIST_CODE_SIGNING_CONFIGS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListCodeSigningConfigsError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListCodeSigningConfigsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ServiceException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListCodeSigningConfigsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListCodeSigningConfigsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    ListCodeSigningConfigsError { 0 => InvalidParameterValueException, 1 =>
+    ServiceException }
+);
 ///The `ListDurableExecutionsByFunction` operation.
 pub static LIST_DURABLE_EXECUTIONS_BY_FUNCTION: rt::Operation = rt::Operation {
     name: "ListDurableExecutionsByFunction",
@@ -5977,71 +2989,23 @@ pub static LIST_DURABLE_EXECUTIONS_BY_FUNCTION: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListDurableExecutionsByFunctionError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListDurableExecutionsByFunctionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ServiceException(Default::default()),
-                2 => Self::TooManyRequestsException(Default::default()),
-                3 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListDurableExecutionsByFunctionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListDurableExecutionsByFunctionError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    ListDurableExecutionsByFunctionError { 0 => InvalidParameterValueException, 1 =>
+    ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+);
 ///The `ListEventSourceMappings` operation.
 pub static LIST_EVENT_SOURCE_MAPPINGS: rt::Operation = rt::Operation {
     name: "ListEventSourceMappings",
@@ -6072,71 +3036,23 @@ pub static LIST_EVENT_SOURCE_MAPPINGS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListEventSourceMappingsError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListEventSourceMappingsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ServiceException(Default::default()),
-                2 => Self::TooManyRequestsException(Default::default()),
-                3 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListEventSourceMappingsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListEventSourceMappingsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    ListEventSourceMappingsError { 0 => InvalidParameterValueException, 1 =>
+    ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+);
 ///The `ListFunctionEventInvokeConfigs` operation.
 pub static LIST_FUNCTION_EVENT_INVOKE_CONFIGS: rt::Operation = rt::Operation {
     name: "ListFunctionEventInvokeConfigs",
@@ -6167,71 +3083,23 @@ pub static LIST_FUNCTION_EVENT_INVOKE_CONFIGS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListFunctionEventInvokeConfigsError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListFunctionEventInvokeConfigsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ServiceException(Default::default()),
-                2 => Self::TooManyRequestsException(Default::default()),
-                3 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListFunctionEventInvokeConfigsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListFunctionEventInvokeConfigsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    ListFunctionEventInvokeConfigsError { 0 => InvalidParameterValueException, 1 =>
+    ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+);
 ///The `ListFunctionUrlConfigs` operation.
 pub static LIST_FUNCTION_URL_CONFIGS: rt::Operation = rt::Operation {
     name: "ListFunctionUrlConfigs",
@@ -6262,71 +3130,23 @@ pub static LIST_FUNCTION_URL_CONFIGS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListFunctionUrlConfigsError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListFunctionUrlConfigsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ServiceException(Default::default()),
-                2 => Self::TooManyRequestsException(Default::default()),
-                3 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListFunctionUrlConfigsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListFunctionUrlConfigsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    ListFunctionUrlConfigsError { 0 => InvalidParameterValueException, 1 =>
+    ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+);
 ///The `ListFunctionVersionsByCapacityProvider` operation.
 pub static LIST_FUNCTION_VERSIONS_BY_CAPACITY_PROVIDER: rt::Operation = rt::Operation {
     name: "ListFunctionVersionsByCapacityProvider",
@@ -6357,71 +3177,23 @@ pub static LIST_FUNCTION_VERSIONS_BY_CAPACITY_PROVIDER: rt::Operation = rt::Oper
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListFunctionVersionsByCapacityProviderError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListFunctionVersionsByCapacityProviderError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ServiceException(Default::default()),
-                2 => Self::TooManyRequestsException(Default::default()),
-                3 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListFunctionVersionsByCapacityProviderError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListFunctionVersionsByCapacityProviderError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    ListFunctionVersionsByCapacityProviderError { 0 => InvalidParameterValueException, 1
+    => ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+);
 ///The `ListFunctions` operation.
 pub static LIST_FUNCTIONS: rt::Operation = rt::Operation {
     name: "ListFunctions",
@@ -6451,65 +3223,21 @@ pub static LIST_FUNCTIONS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListFunctionsError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListFunctionsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ServiceException(Default::default()),
-                2 => Self::TooManyRequestsException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListFunctionsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListFunctionsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    ListFunctionsError { 0 => InvalidParameterValueException, 1 => ServiceException, 2 =>
+    TooManyRequestsException }
+);
 ///The `ListFunctionsByCodeSigningConfig` operation.
 pub static LIST_FUNCTIONS_BY_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
     name: "ListFunctionsByCodeSigningConfig",
@@ -6539,65 +3267,21 @@ pub static LIST_FUNCTIONS_BY_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation 
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListFunctionsByCodeSigningConfigError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListFunctionsByCodeSigningConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ServiceException(Default::default()),
-                2 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListFunctionsByCodeSigningConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListFunctionsByCodeSigningConfigError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    ListFunctionsByCodeSigningConfigError { 0 => InvalidParameterValueException, 1 =>
+    ServiceException, 2 => ResourceNotFoundException }
+);
 ///The `ListLayerVersions` operation.
 pub static LIST_LAYER_VERSIONS: rt::Operation = rt::Operation {
     name: "ListLayerVersions",
@@ -6628,71 +3312,23 @@ pub static LIST_LAYER_VERSIONS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListLayerVersionsError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListLayerVersionsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ServiceException(Default::default()),
-                2 => Self::TooManyRequestsException(Default::default()),
-                3 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListLayerVersionsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListLayerVersionsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    ListLayerVersionsError { 0 => InvalidParameterValueException, 1 => ServiceException,
+    2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+);
 ///The `ListLayers` operation.
 pub static LIST_LAYERS: rt::Operation = rt::Operation {
     name: "ListLayers",
@@ -6722,65 +3358,21 @@ pub static LIST_LAYERS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListLayersError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListLayersError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ServiceException(Default::default()),
-                2 => Self::TooManyRequestsException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListLayersError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListLayersError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    ListLayersError { 0 => InvalidParameterValueException, 1 => ServiceException, 2 =>
+    TooManyRequestsException }
+);
 ///The `ListProvisionedConcurrencyConfigs` operation.
 pub static LIST_PROVISIONED_CONCURRENCY_CONFIGS: rt::Operation = rt::Operation {
     name: "ListProvisionedConcurrencyConfigs",
@@ -6811,71 +3403,23 @@ pub static LIST_PROVISIONED_CONCURRENCY_CONFIGS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListProvisionedConcurrencyConfigsError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListProvisionedConcurrencyConfigsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ServiceException(Default::default()),
-                2 => Self::TooManyRequestsException(Default::default()),
-                3 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListProvisionedConcurrencyConfigsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListProvisionedConcurrencyConfigsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    ListProvisionedConcurrencyConfigsError { 0 => InvalidParameterValueException, 1 =>
+    ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+);
 ///The `ListTags` operation.
 pub static LIST_TAGS: rt::Operation = rt::Operation {
     name: "ListTags",
@@ -6906,71 +3450,23 @@ pub static LIST_TAGS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListTagsError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListTagsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ServiceException(Default::default()),
-                2 => Self::TooManyRequestsException(Default::default()),
-                3 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListTagsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListTagsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    ListTagsError { 0 => InvalidParameterValueException, 1 => ServiceException, 2 =>
+    TooManyRequestsException, 3 => ResourceNotFoundException }
+);
 ///The `ListVersionsByFunction` operation.
 pub static LIST_VERSIONS_BY_FUNCTION: rt::Operation = rt::Operation {
     name: "ListVersionsByFunction",
@@ -7001,71 +3497,23 @@ pub static LIST_VERSIONS_BY_FUNCTION: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListVersionsByFunctionError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListVersionsByFunctionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ServiceException(Default::default()),
-                2 => Self::TooManyRequestsException(Default::default()),
-                3 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListVersionsByFunctionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListVersionsByFunctionError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    ListVersionsByFunctionError { 0 => InvalidParameterValueException, 1 =>
+    ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException }
+);
 ///The `PauseDurableExecution` operation.
 pub static PAUSE_DURABLE_EXECUTION: rt::Operation = rt::Operation {
     name: "PauseDurableExecution",
@@ -7101,101 +3549,35 @@ pub static PAUSE_DURABLE_EXECUTION: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum PauseDurableExecutionError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// Lambda couldn't decrypt the environment variables because the state of the KMS key used is not valid for Decrypt. Check the function's KMS key settings.
+    /// The modeled `KMSInvalidStateException` error; its type describes when it occurs.
     KmsInvalidStateException(crate::types::KmsInvalidStateException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// Lambda couldn't decrypt the environment variables because the KMS key was not found. Check the function's KMS key settings.
+    /// The modeled `KMSNotFoundException` error; its type describes when it occurs.
     KmsNotFoundException(crate::types::KmsNotFoundException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// Lambda couldn't decrypt the environment variables because KMS access was denied. Check the Lambda function's KMS permissions.
+    /// The modeled `KMSAccessDeniedException` error; its type describes when it occurs.
     KmsAccessDeniedException(crate::types::KmsAccessDeniedException),
-    /// Lambda couldn't decrypt the environment variables because the KMS key used is disabled. Check the Lambda function's KMS key settings.
+    /// The modeled `KMSDisabledException` error; its type describes when it occurs.
     KmsDisabledException(crate::types::KmsDisabledException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PauseDurableExecutionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::KmsInvalidStateException(Default::default()),
-                2 => Self::ResourceConflictException(Default::default()),
-                3 => Self::ServiceException(Default::default()),
-                4 => Self::TooManyRequestsException(Default::default()),
-                5 => Self::KmsNotFoundException(Default::default()),
-                6 => Self::ResourceNotFoundException(Default::default()),
-                7 => Self::KmsAccessDeniedException(Default::default()),
-                8 => Self::KmsDisabledException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PauseDurableExecutionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsInvalidStateException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsAccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsDisabledException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PauseDurableExecutionError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    PauseDurableExecutionError { 0 => InvalidParameterValueException, 1 =>
+    KmsInvalidStateException, 2 => ResourceConflictException, 3 => ServiceException, 4 =>
+    TooManyRequestsException, 5 => KmsNotFoundException, 6 => ResourceNotFoundException,
+    7 => KmsAccessDeniedException, 8 => KmsDisabledException }
+);
 ///The `PublishLayerVersion` operation.
 pub static PUBLISH_LAYER_VERSION: rt::Operation = rt::Operation {
     name: "PublishLayerVersion",
@@ -7227,77 +3609,26 @@ pub static PUBLISH_LAYER_VERSION: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum PublishLayerVersionError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// Your Amazon Web Services account has exceeded its maximum total code size. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+    /// The modeled `CodeStorageExceededException` error; its type describes when it occurs.
     CodeStorageExceededException(crate::types::CodeStorageExceededException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PublishLayerVersionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ServiceException(Default::default()),
-                2 => Self::TooManyRequestsException(Default::default()),
-                3 => Self::ResourceNotFoundException(Default::default()),
-                4 => Self::CodeStorageExceededException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CodeStorageExceededException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PublishLayerVersionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::CodeStorageExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PublishLayerVersionError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CodeStorageExceededException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    PublishLayerVersionError { 0 => InvalidParameterValueException, 1 =>
+    ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException, 4 =>
+    CodeStorageExceededException }
+);
 ///The `PublishVersion` operation.
 pub static PUBLISH_VERSION: rt::Operation = rt::Operation {
     name: "PublishVersion",
@@ -7332,107 +3663,36 @@ pub static PUBLISH_VERSION: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum PublishVersionError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// Your Amazon Web Services account has exceeded its maximum total code size. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+    /// The modeled `CodeStorageExceededException` error; its type describes when it occurs.
     CodeStorageExceededException(crate::types::CodeStorageExceededException),
-    /// The maximum number of function versions that can be associated with a single capacity provider has been exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+    /// The modeled `FunctionVersionsPerCapacityProviderLimitExceededException` error; its type describes when it occurs.
     FunctionVersionsPerCapacityProviderLimitExceededException(
         crate::types::FunctionVersionsPerCapacityProviderLimitExceededException,
     ),
-    /// The RevisionId provided does not match the latest RevisionId for the Lambda function or alias.
-    ///
-    /// *   **For AddPermission and RemovePermission API operations:** Call `GetPolicy` to retrieve the latest RevisionId for your resource.
-    ///
-    /// *   **For all other API operations:** Call `GetFunction` or `GetAlias` to retrieve the latest RevisionId for your resource.
+    /// The modeled `PreconditionFailedException` error; its type describes when it occurs.
     PreconditionFailedException(crate::types::PreconditionFailedException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PublishVersionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceConflictException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::ResourceNotFoundException(Default::default()),
-                5 => Self::CodeStorageExceededException(Default::default()),
-                6 => {
-                    Self::FunctionVersionsPerCapacityProviderLimitExceededException(
-                        Default::default(),
-                    )
-                }
-                7 => Self::PreconditionFailedException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CodeStorageExceededException(e) => Some(e),
-            Self::FunctionVersionsPerCapacityProviderLimitExceededException(e) => Some(e),
-            Self::PreconditionFailedException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PublishVersionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::CodeStorageExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::FunctionVersionsPerCapacityProviderLimitExceededException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::PreconditionFailedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PublishVersionError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CodeStorageExceededException(e) => Some(e),
-            Self::FunctionVersionsPerCapacityProviderLimitExceededException(e) => Some(e),
-            Self::PreconditionFailedException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    PublishVersionError { 0 => InvalidParameterValueException, 1 =>
+    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    ResourceNotFoundException, 5 => CodeStorageExceededException, 6 =>
+    FunctionVersionsPerCapacityProviderLimitExceededException, 7 =>
+    PreconditionFailedException }
+);
 ///The `PutFunctionCodeSigningConfig` operation.
 pub static PUT_FUNCTION_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
     name: "PutFunctionCodeSigningConfig",
@@ -7465,83 +3725,28 @@ pub static PUT_FUNCTION_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum PutFunctionCodeSigningConfigError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// The specified code signing configuration does not exist.
+    /// The modeled `CodeSigningConfigNotFoundException` error; its type describes when it occurs.
     CodeSigningConfigNotFoundException(crate::types::CodeSigningConfigNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutFunctionCodeSigningConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceConflictException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::ResourceNotFoundException(Default::default()),
-                5 => Self::CodeSigningConfigNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CodeSigningConfigNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutFunctionCodeSigningConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::CodeSigningConfigNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutFunctionCodeSigningConfigError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CodeSigningConfigNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    PutFunctionCodeSigningConfigError { 0 => InvalidParameterValueException, 1 =>
+    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    ResourceNotFoundException, 5 => CodeSigningConfigNotFoundException }
+);
 ///The `PutFunctionConcurrency` operation.
 pub static PUT_FUNCTION_CONCURRENCY: rt::Operation = rt::Operation {
     name: "PutFunctionConcurrency",
@@ -7573,77 +3778,26 @@ pub static PUT_FUNCTION_CONCURRENCY: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum PutFunctionConcurrencyError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutFunctionConcurrencyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceConflictException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutFunctionConcurrencyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutFunctionConcurrencyError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    PutFunctionConcurrencyError { 0 => InvalidParameterValueException, 1 =>
+    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    ResourceNotFoundException }
+);
 ///The `PutFunctionEventInvokeConfig` operation.
 pub static PUT_FUNCTION_EVENT_INVOKE_CONFIG: rt::Operation = rt::Operation {
     name: "PutFunctionEventInvokeConfig",
@@ -7675,77 +3829,26 @@ pub static PUT_FUNCTION_EVENT_INVOKE_CONFIG: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum PutFunctionEventInvokeConfigError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutFunctionEventInvokeConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceConflictException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutFunctionEventInvokeConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutFunctionEventInvokeConfigError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    PutFunctionEventInvokeConfigError { 0 => InvalidParameterValueException, 1 =>
+    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    ResourceNotFoundException }
+);
 ///The `PutFunctionRecursionConfig` operation.
 pub static PUT_FUNCTION_RECURSION_CONFIG: rt::Operation = rt::Operation {
     name: "PutFunctionRecursionConfig",
@@ -7777,77 +3880,26 @@ pub static PUT_FUNCTION_RECURSION_CONFIG: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum PutFunctionRecursionConfigError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutFunctionRecursionConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceConflictException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutFunctionRecursionConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutFunctionRecursionConfigError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    PutFunctionRecursionConfigError { 0 => InvalidParameterValueException, 1 =>
+    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    ResourceNotFoundException }
+);
 ///The `PutFunctionScalingConfig` operation.
 pub static PUT_FUNCTION_SCALING_CONFIG: rt::Operation = rt::Operation {
     name: "PutFunctionScalingConfig",
@@ -7879,77 +3931,26 @@ pub static PUT_FUNCTION_SCALING_CONFIG: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum PutFunctionScalingConfigError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutFunctionScalingConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceConflictException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutFunctionScalingConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutFunctionScalingConfigError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    PutFunctionScalingConfigError { 0 => InvalidParameterValueException, 1 =>
+    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    ResourceNotFoundException }
+);
 ///The `PutProvisionedConcurrencyConfig` operation.
 pub static PUT_PROVISIONED_CONCURRENCY_CONFIG: rt::Operation = rt::Operation {
     name: "PutProvisionedConcurrencyConfig",
@@ -7981,77 +3982,26 @@ pub static PUT_PROVISIONED_CONCURRENCY_CONFIG: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum PutProvisionedConcurrencyConfigError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutProvisionedConcurrencyConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceConflictException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutProvisionedConcurrencyConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutProvisionedConcurrencyConfigError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    PutProvisionedConcurrencyConfigError { 0 => InvalidParameterValueException, 1 =>
+    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    ResourceNotFoundException }
+);
 ///The `PutResourcePolicy` operation.
 pub static PUT_RESOURCE_POLICY: rt::Operation = rt::Operation {
     name: "PutResourcePolicy",
@@ -8086,99 +4036,33 @@ pub static PUT_RESOURCE_POLICY: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum PutResourcePolicyError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The resource-based policy you tried to add to the Lambda resource would grant public access to it, which isn't allowed.
+    /// The modeled `PublicPolicyException` error; its type describes when it occurs.
     PublicPolicyException(crate::types::PublicPolicyException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The permissions policy for the resource is too large. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+    /// The modeled `PolicyLengthExceededException` error; its type describes when it occurs.
     PolicyLengthExceededException(crate::types::PolicyLengthExceededException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// The RevisionId provided does not match the latest RevisionId for the Lambda function or alias.
-    ///
-    /// *   **For AddPermission and RemovePermission API operations:** Call `GetPolicy` to retrieve the latest RevisionId for your resource.
-    ///
-    /// *   **For all other API operations:** Call `GetFunction` or `GetAlias` to retrieve the latest RevisionId for your resource.
+    /// The modeled `PreconditionFailedException` error; its type describes when it occurs.
     PreconditionFailedException(crate::types::PreconditionFailedException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutResourcePolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceConflictException(Default::default()),
-                2 => Self::PublicPolicyException(Default::default()),
-                3 => Self::ServiceException(Default::default()),
-                4 => Self::TooManyRequestsException(Default::default()),
-                5 => Self::PolicyLengthExceededException(Default::default()),
-                6 => Self::ResourceNotFoundException(Default::default()),
-                7 => Self::PreconditionFailedException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::PublicPolicyException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::PolicyLengthExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::PreconditionFailedException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutResourcePolicyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::PublicPolicyException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::PolicyLengthExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::PreconditionFailedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutResourcePolicyError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::PublicPolicyException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::PolicyLengthExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::PreconditionFailedException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    PutResourcePolicyError { 0 => InvalidParameterValueException, 1 =>
+    ResourceConflictException, 2 => PublicPolicyException, 3 => ServiceException, 4 =>
+    TooManyRequestsException, 5 => PolicyLengthExceededException, 6 =>
+    ResourceNotFoundException, 7 => PreconditionFailedException }
+);
 ///The `PutRuntimeManagementConfig` operation.
 pub static PUT_RUNTIME_MANAGEMENT_CONFIG: rt::Operation = rt::Operation {
     name: "PutRuntimeManagementConfig",
@@ -8210,77 +4094,26 @@ pub static PUT_RUNTIME_MANAGEMENT_CONFIG: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum PutRuntimeManagementConfigError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutRuntimeManagementConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceConflictException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutRuntimeManagementConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutRuntimeManagementConfigError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    PutRuntimeManagementConfigError { 0 => InvalidParameterValueException, 1 =>
+    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    ResourceNotFoundException }
+);
 ///The `RemoveLayerVersionPermission` operation.
 pub static REMOVE_LAYER_VERSION_PERMISSION: rt::Operation = rt::Operation {
     name: "RemoveLayerVersionPermission",
@@ -8313,87 +4146,28 @@ pub static REMOVE_LAYER_VERSION_PERMISSION: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum RemoveLayerVersionPermissionError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// The RevisionId provided does not match the latest RevisionId for the Lambda function or alias.
-    ///
-    /// *   **For AddPermission and RemovePermission API operations:** Call `GetPolicy` to retrieve the latest RevisionId for your resource.
-    ///
-    /// *   **For all other API operations:** Call `GetFunction` or `GetAlias` to retrieve the latest RevisionId for your resource.
+    /// The modeled `PreconditionFailedException` error; its type describes when it occurs.
     PreconditionFailedException(crate::types::PreconditionFailedException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for RemoveLayerVersionPermissionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceConflictException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::ResourceNotFoundException(Default::default()),
-                5 => Self::PreconditionFailedException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::PreconditionFailedException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for RemoveLayerVersionPermissionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::PreconditionFailedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for RemoveLayerVersionPermissionError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::PreconditionFailedException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    RemoveLayerVersionPermissionError { 0 => InvalidParameterValueException, 1 =>
+    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    ResourceNotFoundException, 5 => PreconditionFailedException }
+);
 ///The `RemovePermission` operation.
 pub static REMOVE_PERMISSION: rt::Operation = rt::Operation {
     name: "RemovePermission",
@@ -8426,87 +4200,28 @@ pub static REMOVE_PERMISSION: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum RemovePermissionError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The resource-based policy you tried to add to the Lambda resource would grant public access to it, which isn't allowed.
+    /// The modeled `PublicPolicyException` error; its type describes when it occurs.
     PublicPolicyException(crate::types::PublicPolicyException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// The RevisionId provided does not match the latest RevisionId for the Lambda function or alias.
-    ///
-    /// *   **For AddPermission and RemovePermission API operations:** Call `GetPolicy` to retrieve the latest RevisionId for your resource.
-    ///
-    /// *   **For all other API operations:** Call `GetFunction` or `GetAlias` to retrieve the latest RevisionId for your resource.
+    /// The modeled `PreconditionFailedException` error; its type describes when it occurs.
     PreconditionFailedException(crate::types::PreconditionFailedException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for RemovePermissionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::PublicPolicyException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::ResourceNotFoundException(Default::default()),
-                5 => Self::PreconditionFailedException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::PublicPolicyException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::PreconditionFailedException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for RemovePermissionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::PublicPolicyException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::PreconditionFailedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for RemovePermissionError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::PublicPolicyException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::PreconditionFailedException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    RemovePermissionError { 0 => InvalidParameterValueException, 1 =>
+    PublicPolicyException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    ResourceNotFoundException, 5 => PreconditionFailedException }
+);
 ///The `ResumeDurableExecution` operation.
 pub static RESUME_DURABLE_EXECUTION: rt::Operation = rt::Operation {
     name: "ResumeDurableExecution",
@@ -8542,101 +4257,35 @@ pub static RESUME_DURABLE_EXECUTION: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ResumeDurableExecutionError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// Lambda couldn't decrypt the environment variables because the state of the KMS key used is not valid for Decrypt. Check the function's KMS key settings.
+    /// The modeled `KMSInvalidStateException` error; its type describes when it occurs.
     KmsInvalidStateException(crate::types::KmsInvalidStateException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// Lambda couldn't decrypt the environment variables because the KMS key was not found. Check the function's KMS key settings.
+    /// The modeled `KMSNotFoundException` error; its type describes when it occurs.
     KmsNotFoundException(crate::types::KmsNotFoundException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// Lambda couldn't decrypt the environment variables because KMS access was denied. Check the Lambda function's KMS permissions.
+    /// The modeled `KMSAccessDeniedException` error; its type describes when it occurs.
     KmsAccessDeniedException(crate::types::KmsAccessDeniedException),
-    /// Lambda couldn't decrypt the environment variables because the KMS key used is disabled. Check the Lambda function's KMS key settings.
+    /// The modeled `KMSDisabledException` error; its type describes when it occurs.
     KmsDisabledException(crate::types::KmsDisabledException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ResumeDurableExecutionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::KmsInvalidStateException(Default::default()),
-                2 => Self::ResourceConflictException(Default::default()),
-                3 => Self::ServiceException(Default::default()),
-                4 => Self::TooManyRequestsException(Default::default()),
-                5 => Self::KmsNotFoundException(Default::default()),
-                6 => Self::ResourceNotFoundException(Default::default()),
-                7 => Self::KmsAccessDeniedException(Default::default()),
-                8 => Self::KmsDisabledException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ResumeDurableExecutionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsInvalidStateException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsAccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsDisabledException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ResumeDurableExecutionError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    ResumeDurableExecutionError { 0 => InvalidParameterValueException, 1 =>
+    KmsInvalidStateException, 2 => ResourceConflictException, 3 => ServiceException, 4 =>
+    TooManyRequestsException, 5 => KmsNotFoundException, 6 => ResourceNotFoundException,
+    7 => KmsAccessDeniedException, 8 => KmsDisabledException }
+);
 ///The `SendDurableExecutionCallbackFailure` operation.
 pub static SEND_DURABLE_EXECUTION_CALLBACK_FAILURE: rt::Operation = rt::Operation {
     name: "SendDurableExecutionCallbackFailure",
@@ -8672,101 +4321,35 @@ pub static SEND_DURABLE_EXECUTION_CALLBACK_FAILURE: rt::Operation = rt::Operatio
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum SendDurableExecutionCallbackFailureError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// Lambda couldn't decrypt the environment variables because the state of the KMS key used is not valid for Decrypt. Check the function's KMS key settings.
+    /// The modeled `KMSInvalidStateException` error; its type describes when it occurs.
     KmsInvalidStateException(crate::types::KmsInvalidStateException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// Lambda couldn't decrypt the environment variables because the KMS key was not found. Check the function's KMS key settings.
+    /// The modeled `KMSNotFoundException` error; its type describes when it occurs.
     KmsNotFoundException(crate::types::KmsNotFoundException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// The callback ID token has either expired or the callback associated with the token has already been closed.
+    /// The modeled `CallbackTimeoutException` error; its type describes when it occurs.
     CallbackTimeoutException(crate::types::CallbackTimeoutException),
-    /// Lambda couldn't decrypt the environment variables because KMS access was denied. Check the Lambda function's KMS permissions.
+    /// The modeled `KMSAccessDeniedException` error; its type describes when it occurs.
     KmsAccessDeniedException(crate::types::KmsAccessDeniedException),
-    /// Lambda couldn't decrypt the environment variables because the KMS key used is disabled. Check the Lambda function's KMS key settings.
+    /// The modeled `KMSDisabledException` error; its type describes when it occurs.
     KmsDisabledException(crate::types::KmsDisabledException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for SendDurableExecutionCallbackFailureError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::KmsInvalidStateException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::KmsNotFoundException(Default::default()),
-                5 => Self::ResourceNotFoundException(Default::default()),
-                6 => Self::CallbackTimeoutException(Default::default()),
-                7 => Self::KmsAccessDeniedException(Default::default()),
-                8 => Self::KmsDisabledException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CallbackTimeoutException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for SendDurableExecutionCallbackFailureError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsInvalidStateException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::CallbackTimeoutException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsAccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsDisabledException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for SendDurableExecutionCallbackFailureError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CallbackTimeoutException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    SendDurableExecutionCallbackFailureError { 0 => InvalidParameterValueException, 1 =>
+    KmsInvalidStateException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    KmsNotFoundException, 5 => ResourceNotFoundException, 6 => CallbackTimeoutException,
+    7 => KmsAccessDeniedException, 8 => KmsDisabledException }
+);
 ///The `SendDurableExecutionCallbackHeartbeat` operation.
 pub static SEND_DURABLE_EXECUTION_CALLBACK_HEARTBEAT: rt::Operation = rt::Operation {
     name: "SendDurableExecutionCallbackHeartbeat",
@@ -8798,77 +4381,26 @@ pub static SEND_DURABLE_EXECUTION_CALLBACK_HEARTBEAT: rt::Operation = rt::Operat
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum SendDurableExecutionCallbackHeartbeatError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// The callback ID token has either expired or the callback associated with the token has already been closed.
+    /// The modeled `CallbackTimeoutException` error; its type describes when it occurs.
     CallbackTimeoutException(crate::types::CallbackTimeoutException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for SendDurableExecutionCallbackHeartbeatError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ServiceException(Default::default()),
-                2 => Self::TooManyRequestsException(Default::default()),
-                3 => Self::ResourceNotFoundException(Default::default()),
-                4 => Self::CallbackTimeoutException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CallbackTimeoutException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for SendDurableExecutionCallbackHeartbeatError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::CallbackTimeoutException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for SendDurableExecutionCallbackHeartbeatError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CallbackTimeoutException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    SendDurableExecutionCallbackHeartbeatError { 0 => InvalidParameterValueException, 1
+    => ServiceException, 2 => TooManyRequestsException, 3 => ResourceNotFoundException, 4
+    => CallbackTimeoutException }
+);
 ///The `SendDurableExecutionCallbackSuccess` operation.
 pub static SEND_DURABLE_EXECUTION_CALLBACK_SUCCESS: rt::Operation = rt::Operation {
     name: "SendDurableExecutionCallbackSuccess",
@@ -8904,101 +4436,35 @@ pub static SEND_DURABLE_EXECUTION_CALLBACK_SUCCESS: rt::Operation = rt::Operatio
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum SendDurableExecutionCallbackSuccessError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// Lambda couldn't decrypt the environment variables because the state of the KMS key used is not valid for Decrypt. Check the function's KMS key settings.
+    /// The modeled `KMSInvalidStateException` error; its type describes when it occurs.
     KmsInvalidStateException(crate::types::KmsInvalidStateException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// Lambda couldn't decrypt the environment variables because the KMS key was not found. Check the function's KMS key settings.
+    /// The modeled `KMSNotFoundException` error; its type describes when it occurs.
     KmsNotFoundException(crate::types::KmsNotFoundException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// The callback ID token has either expired or the callback associated with the token has already been closed.
+    /// The modeled `CallbackTimeoutException` error; its type describes when it occurs.
     CallbackTimeoutException(crate::types::CallbackTimeoutException),
-    /// Lambda couldn't decrypt the environment variables because KMS access was denied. Check the Lambda function's KMS permissions.
+    /// The modeled `KMSAccessDeniedException` error; its type describes when it occurs.
     KmsAccessDeniedException(crate::types::KmsAccessDeniedException),
-    /// Lambda couldn't decrypt the environment variables because the KMS key used is disabled. Check the Lambda function's KMS key settings.
+    /// The modeled `KMSDisabledException` error; its type describes when it occurs.
     KmsDisabledException(crate::types::KmsDisabledException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for SendDurableExecutionCallbackSuccessError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::KmsInvalidStateException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::KmsNotFoundException(Default::default()),
-                5 => Self::ResourceNotFoundException(Default::default()),
-                6 => Self::CallbackTimeoutException(Default::default()),
-                7 => Self::KmsAccessDeniedException(Default::default()),
-                8 => Self::KmsDisabledException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CallbackTimeoutException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for SendDurableExecutionCallbackSuccessError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsInvalidStateException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::CallbackTimeoutException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsAccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsDisabledException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for SendDurableExecutionCallbackSuccessError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CallbackTimeoutException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    SendDurableExecutionCallbackSuccessError { 0 => InvalidParameterValueException, 1 =>
+    KmsInvalidStateException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    KmsNotFoundException, 5 => ResourceNotFoundException, 6 => CallbackTimeoutException,
+    7 => KmsAccessDeniedException, 8 => KmsDisabledException }
+);
 ///The `StopDurableExecution` operation.
 pub static STOP_DURABLE_EXECUTION: rt::Operation = rt::Operation {
     name: "StopDurableExecution",
@@ -9033,95 +4499,33 @@ pub static STOP_DURABLE_EXECUTION: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum StopDurableExecutionError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// Lambda couldn't decrypt the environment variables because the state of the KMS key used is not valid for Decrypt. Check the function's KMS key settings.
+    /// The modeled `KMSInvalidStateException` error; its type describes when it occurs.
     KmsInvalidStateException(crate::types::KmsInvalidStateException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// Lambda couldn't decrypt the environment variables because the KMS key was not found. Check the function's KMS key settings.
+    /// The modeled `KMSNotFoundException` error; its type describes when it occurs.
     KmsNotFoundException(crate::types::KmsNotFoundException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// Lambda couldn't decrypt the environment variables because KMS access was denied. Check the Lambda function's KMS permissions.
+    /// The modeled `KMSAccessDeniedException` error; its type describes when it occurs.
     KmsAccessDeniedException(crate::types::KmsAccessDeniedException),
-    /// Lambda couldn't decrypt the environment variables because the KMS key used is disabled. Check the Lambda function's KMS key settings.
+    /// The modeled `KMSDisabledException` error; its type describes when it occurs.
     KmsDisabledException(crate::types::KmsDisabledException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for StopDurableExecutionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::KmsInvalidStateException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::KmsNotFoundException(Default::default()),
-                5 => Self::ResourceNotFoundException(Default::default()),
-                6 => Self::KmsAccessDeniedException(Default::default()),
-                7 => Self::KmsDisabledException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for StopDurableExecutionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsInvalidStateException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsAccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsDisabledException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for StopDurableExecutionError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    StopDurableExecutionError { 0 => InvalidParameterValueException, 1 =>
+    KmsInvalidStateException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    KmsNotFoundException, 5 => ResourceNotFoundException, 6 => KmsAccessDeniedException,
+    7 => KmsDisabledException }
+);
 ///The `TagResource` operation.
 pub static TAG_RESOURCE: rt::Operation = rt::Operation {
     name: "TagResource",
@@ -9153,77 +4557,26 @@ pub static TAG_RESOURCE: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum TagResourceError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for TagResourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceConflictException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for TagResourceError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for TagResourceError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    TagResourceError { 0 => InvalidParameterValueException, 1 =>
+    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    ResourceNotFoundException }
+);
 ///The `UntagResource` operation.
 pub static UNTAG_RESOURCE: rt::Operation = rt::Operation {
     name: "UntagResource",
@@ -9255,77 +4608,26 @@ pub static UNTAG_RESOURCE: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum UntagResourceError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for UntagResourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceConflictException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for UntagResourceError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for UntagResourceError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    UntagResourceError { 0 => InvalidParameterValueException, 1 =>
+    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    ResourceNotFoundException }
+);
 ///The `UpdateAlias` operation.
 pub static UPDATE_ALIAS: rt::Operation = rt::Operation {
     name: "UpdateAlias",
@@ -9358,87 +4660,28 @@ pub static UPDATE_ALIAS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateAliasError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// The RevisionId provided does not match the latest RevisionId for the Lambda function or alias.
-    ///
-    /// *   **For AddPermission and RemovePermission API operations:** Call `GetPolicy` to retrieve the latest RevisionId for your resource.
-    ///
-    /// *   **For all other API operations:** Call `GetFunction` or `GetAlias` to retrieve the latest RevisionId for your resource.
+    /// The modeled `PreconditionFailedException` error; its type describes when it occurs.
     PreconditionFailedException(crate::types::PreconditionFailedException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for UpdateAliasError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceConflictException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::ResourceNotFoundException(Default::default()),
-                5 => Self::PreconditionFailedException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::PreconditionFailedException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for UpdateAliasError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::PreconditionFailedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for UpdateAliasError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::PreconditionFailedException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    UpdateAliasError { 0 => InvalidParameterValueException, 1 =>
+    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    ResourceNotFoundException, 5 => PreconditionFailedException }
+);
 ///The `UpdateCapacityProvider` operation.
 pub static UPDATE_CAPACITY_PROVIDER: rt::Operation = rt::Operation {
     name: "UpdateCapacityProvider",
@@ -9470,77 +4713,26 @@ pub static UPDATE_CAPACITY_PROVIDER: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateCapacityProviderError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for UpdateCapacityProviderError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceConflictException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for UpdateCapacityProviderError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for UpdateCapacityProviderError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    UpdateCapacityProviderError { 0 => InvalidParameterValueException, 1 =>
+    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    ResourceNotFoundException }
+);
 ///The `UpdateCodeSigningConfig` operation.
 pub static UPDATE_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
     name: "UpdateCodeSigningConfig",
@@ -9570,65 +4762,21 @@ pub static UPDATE_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateCodeSigningConfigError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for UpdateCodeSigningConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ServiceException(Default::default()),
-                2 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for UpdateCodeSigningConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for UpdateCodeSigningConfigError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    UpdateCodeSigningConfigError { 0 => InvalidParameterValueException, 1 =>
+    ServiceException, 2 => ResourceNotFoundException }
+);
 ///The `UpdateEventSourceMapping` operation.
 pub static UPDATE_EVENT_SOURCE_MAPPING: rt::Operation = rt::Operation {
     name: "UpdateEventSourceMapping",
@@ -9661,83 +4809,28 @@ pub static UPDATE_EVENT_SOURCE_MAPPING: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateEventSourceMappingError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The operation conflicts with the resource's availability. For example, you tried to update an event source mapping in the CREATING state, or you tried to delete an event source mapping currently UPDATING.
+    /// The modeled `ResourceInUseException` error; its type describes when it occurs.
     ResourceInUseException(crate::types::ResourceInUseException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for UpdateEventSourceMappingError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceInUseException(Default::default()),
-                2 => Self::ResourceConflictException(Default::default()),
-                3 => Self::ServiceException(Default::default()),
-                4 => Self::TooManyRequestsException(Default::default()),
-                5 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for UpdateEventSourceMappingError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceInUseException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for UpdateEventSourceMappingError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    UpdateEventSourceMappingError { 0 => InvalidParameterValueException, 1 =>
+    ResourceInUseException, 2 => ResourceConflictException, 3 => ServiceException, 4 =>
+    TooManyRequestsException, 5 => ResourceNotFoundException }
+);
 ///The `UpdateFunctionCode` operation.
 pub static UPDATE_FUNCTION_CODE: rt::Operation = rt::Operation {
     name: "UpdateFunctionCode",
@@ -9774,111 +4867,38 @@ pub static UPDATE_FUNCTION_CODE: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateFunctionCodeError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The code signature failed the integrity check. If the integrity check fails, then Lambda blocks deployment, even if the code signing policy is set to WARN.
+    /// The modeled `InvalidCodeSignatureException` error; its type describes when it occurs.
     InvalidCodeSignatureException(crate::types::InvalidCodeSignatureException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// The code signature failed one or more of the validation checks for signature mismatch or expiry, and the code signing policy is set to ENFORCE. Lambda blocks the deployment.
+    /// The modeled `CodeVerificationFailedException` error; its type describes when it occurs.
     CodeVerificationFailedException(crate::types::CodeVerificationFailedException),
-    /// The specified code signing configuration does not exist.
+    /// The modeled `CodeSigningConfigNotFoundException` error; its type describes when it occurs.
     CodeSigningConfigNotFoundException(crate::types::CodeSigningConfigNotFoundException),
-    /// Your Amazon Web Services account has exceeded its maximum total code size. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+    /// The modeled `CodeStorageExceededException` error; its type describes when it occurs.
     CodeStorageExceededException(crate::types::CodeStorageExceededException),
-    /// The RevisionId provided does not match the latest RevisionId for the Lambda function or alias.
-    ///
-    /// *   **For AddPermission and RemovePermission API operations:** Call `GetPolicy` to retrieve the latest RevisionId for your resource.
-    ///
-    /// *   **For all other API operations:** Call `GetFunction` or `GetAlias` to retrieve the latest RevisionId for your resource.
+    /// The modeled `PreconditionFailedException` error; its type describes when it occurs.
     PreconditionFailedException(crate::types::PreconditionFailedException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for UpdateFunctionCodeError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceConflictException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::InvalidCodeSignatureException(Default::default()),
-                5 => Self::ResourceNotFoundException(Default::default()),
-                6 => Self::CodeVerificationFailedException(Default::default()),
-                7 => Self::CodeSigningConfigNotFoundException(Default::default()),
-                8 => Self::CodeStorageExceededException(Default::default()),
-                9 => Self::PreconditionFailedException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::InvalidCodeSignatureException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CodeVerificationFailedException(e) => Some(e),
-            Self::CodeSigningConfigNotFoundException(e) => Some(e),
-            Self::CodeStorageExceededException(e) => Some(e),
-            Self::PreconditionFailedException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for UpdateFunctionCodeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidCodeSignatureException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::CodeVerificationFailedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::CodeSigningConfigNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::CodeStorageExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::PreconditionFailedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for UpdateFunctionCodeError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::InvalidCodeSignatureException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CodeVerificationFailedException(e) => Some(e),
-            Self::CodeSigningConfigNotFoundException(e) => Some(e),
-            Self::CodeStorageExceededException(e) => Some(e),
-            Self::PreconditionFailedException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    UpdateFunctionCodeError { 0 => InvalidParameterValueException, 1 =>
+    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    InvalidCodeSignatureException, 5 => ResourceNotFoundException, 6 =>
+    CodeVerificationFailedException, 7 => CodeSigningConfigNotFoundException, 8 =>
+    CodeStorageExceededException, 9 => PreconditionFailedException }
+);
 ///The `UpdateFunctionConfiguration` operation.
 pub static UPDATE_FUNCTION_CONFIGURATION: rt::Operation = rt::Operation {
     name: "UpdateFunctionConfiguration",
@@ -9914,105 +4934,36 @@ pub static UPDATE_FUNCTION_CONFIGURATION: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateFunctionConfigurationError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The code signature failed the integrity check. If the integrity check fails, then Lambda blocks deployment, even if the code signing policy is set to WARN.
+    /// The modeled `InvalidCodeSignatureException` error; its type describes when it occurs.
     InvalidCodeSignatureException(crate::types::InvalidCodeSignatureException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// The code signature failed one or more of the validation checks for signature mismatch or expiry, and the code signing policy is set to ENFORCE. Lambda blocks the deployment.
+    /// The modeled `CodeVerificationFailedException` error; its type describes when it occurs.
     CodeVerificationFailedException(crate::types::CodeVerificationFailedException),
-    /// The specified code signing configuration does not exist.
+    /// The modeled `CodeSigningConfigNotFoundException` error; its type describes when it occurs.
     CodeSigningConfigNotFoundException(crate::types::CodeSigningConfigNotFoundException),
-    /// The RevisionId provided does not match the latest RevisionId for the Lambda function or alias.
-    ///
-    /// *   **For AddPermission and RemovePermission API operations:** Call `GetPolicy` to retrieve the latest RevisionId for your resource.
-    ///
-    /// *   **For all other API operations:** Call `GetFunction` or `GetAlias` to retrieve the latest RevisionId for your resource.
+    /// The modeled `PreconditionFailedException` error; its type describes when it occurs.
     PreconditionFailedException(crate::types::PreconditionFailedException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for UpdateFunctionConfigurationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceConflictException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::InvalidCodeSignatureException(Default::default()),
-                5 => Self::ResourceNotFoundException(Default::default()),
-                6 => Self::CodeVerificationFailedException(Default::default()),
-                7 => Self::CodeSigningConfigNotFoundException(Default::default()),
-                8 => Self::PreconditionFailedException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::InvalidCodeSignatureException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CodeVerificationFailedException(e) => Some(e),
-            Self::CodeSigningConfigNotFoundException(e) => Some(e),
-            Self::PreconditionFailedException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for UpdateFunctionConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidCodeSignatureException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::CodeVerificationFailedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::CodeSigningConfigNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::PreconditionFailedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for UpdateFunctionConfigurationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::InvalidCodeSignatureException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CodeVerificationFailedException(e) => Some(e),
-            Self::CodeSigningConfigNotFoundException(e) => Some(e),
-            Self::PreconditionFailedException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    UpdateFunctionConfigurationError { 0 => InvalidParameterValueException, 1 =>
+    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    InvalidCodeSignatureException, 5 => ResourceNotFoundException, 6 =>
+    CodeVerificationFailedException, 7 => CodeSigningConfigNotFoundException, 8 =>
+    PreconditionFailedException }
+);
 ///The `UpdateFunctionEventInvokeConfig` operation.
 pub static UPDATE_FUNCTION_EVENT_INVOKE_CONFIG: rt::Operation = rt::Operation {
     name: "UpdateFunctionEventInvokeConfig",
@@ -10044,77 +4995,26 @@ pub static UPDATE_FUNCTION_EVENT_INVOKE_CONFIG: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateFunctionEventInvokeConfigError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for UpdateFunctionEventInvokeConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceConflictException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for UpdateFunctionEventInvokeConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for UpdateFunctionEventInvokeConfigError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    UpdateFunctionEventInvokeConfigError { 0 => InvalidParameterValueException, 1 =>
+    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    ResourceNotFoundException }
+);
 ///The `UpdateFunctionUrlConfig` operation.
 pub static UPDATE_FUNCTION_URL_CONFIG: rt::Operation = rt::Operation {
     name: "UpdateFunctionUrlConfig",
@@ -10146,74 +5046,23 @@ pub static UPDATE_FUNCTION_URL_CONFIG: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateFunctionUrlConfigError {
-    /// One of the parameters in the request is not valid.
+    /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
-    /// The resource already exists, or another operation is in progress.
+    /// The modeled `ResourceConflictException` error; its type describes when it occurs.
     ResourceConflictException(crate::types::ResourceConflictException),
-    /// The Lambda service encountered an internal error.
+    /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
-    /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// The modeled `TooManyRequestsException` error; its type describes when it occurs.
     TooManyRequestsException(crate::types::TooManyRequestsException),
-    /// The resource specified in the request does not exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for UpdateFunctionUrlConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidParameterValueException(Default::default()),
-                1 => Self::ResourceConflictException(Default::default()),
-                2 => Self::ServiceException(Default::default()),
-                3 => Self::TooManyRequestsException(Default::default()),
-                4 => Self::ResourceNotFoundException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for UpdateFunctionUrlConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for UpdateFunctionUrlConfigError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    UpdateFunctionUrlConfigError { 0 => InvalidParameterValueException, 1 =>
+    ResourceConflictException, 2 => ServiceException, 3 => TooManyRequestsException, 4 =>
+    ResourceNotFoundException }
+);

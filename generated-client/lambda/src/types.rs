@@ -9,6 +9,7 @@
     clippy::doc_overindented_list_items,
     reason = "docs are converted from the model's HTML"
 )]
+use crate::shapes;
 /// The accelerator resource settings for a Lambda execution environment, including the amount of accelerator memory to allocate.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -18,27 +19,9 @@ pub struct AcceleratorConfig {
     /// Required.
     pub accelerator_memory_size: i32,
 }
-impl ::botogen_runtime::Struct for AcceleratorConfig {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ACCELERATOR_CONFIG
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.accelerator_memory_size,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.accelerator_memory_size,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AcceleratorConfig, shapes::ACCELERATOR_CONFIG, { 0 => accelerator_memory_size }
+);
 /// Limits that are related to concurrency and storage. All file and storage sizes are in bytes.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -54,35 +37,11 @@ pub struct AccountLimit {
     /// The maximum number of simultaneous function executions, minus the capacity that's reserved for individual functions with PutFunctionConcurrency.
     pub unreserved_concurrent_executions: Option<i32>,
 }
-impl ::botogen_runtime::Struct for AccountLimit {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ACCOUNT_LIMIT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.total_code_size,
-                1 => &self.code_size_unzipped,
-                2 => &self.code_size_zipped,
-                3 => &self.concurrent_executions,
-                4 => &self.unreserved_concurrent_executions,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.total_code_size,
-                1 => &mut self.code_size_unzipped,
-                2 => &mut self.code_size_zipped,
-                3 => &mut self.concurrent_executions,
-                4 => &mut self.unreserved_concurrent_executions,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AccountLimit, shapes::ACCOUNT_LIMIT, { 0 => total_code_size, 1 => code_size_unzipped,
+    2 => code_size_zipped, 3 => concurrent_executions, 4 =>
+    unreserved_concurrent_executions }
+);
 /// The number of functions and amount of storage in use.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -92,29 +51,9 @@ pub struct AccountUsage {
     /// The number of Lambda functions.
     pub function_count: Option<i64>,
 }
-impl ::botogen_runtime::Struct for AccountUsage {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ACCOUNT_USAGE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.total_code_size,
-                1 => &self.function_count,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.total_code_size,
-                1 => &mut self.function_count,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AccountUsage, shapes::ACCOUNT_USAGE, { 0 => total_code_size, 1 => function_count }
+);
 /// The `AddLayerVersionPermissionRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -144,39 +83,11 @@ pub struct AddLayerVersionPermissionRequest {
     /// Only update the policy if the revision ID matches the ID specified. Use this option to avoid modifying a policy that has changed since you last read it.
     pub revision_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for AddLayerVersionPermissionRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ADD_LAYER_VERSION_PERMISSION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.layer_name,
-                1 => &self.version_number,
-                2 => &self.statement_id,
-                3 => &self.action,
-                4 => &self.principal,
-                5 => &self.organization_id,
-                6 => &self.revision_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.layer_name,
-                1 => &mut self.version_number,
-                2 => &mut self.statement_id,
-                3 => &mut self.action,
-                4 => &mut self.principal,
-                5 => &mut self.organization_id,
-                6 => &mut self.revision_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AddLayerVersionPermissionRequest, shapes::ADD_LAYER_VERSION_PERMISSION_REQUEST, { 0
+    => layer_name, 1 => version_number, 2 => statement_id, 3 => action, 4 => principal, 5
+    => organization_id, 6 => revision_id }
+);
 impl AddLayerVersionPermissionRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -192,29 +103,10 @@ pub struct AddLayerVersionPermissionResponse {
     /// A unique identifier for the current revision of the policy.
     pub revision_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for AddLayerVersionPermissionResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ADD_LAYER_VERSION_PERMISSION_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.statement,
-                1 => &self.revision_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.statement,
-                1 => &mut self.revision_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AddLayerVersionPermissionResponse, shapes::ADD_LAYER_VERSION_PERMISSION_RESPONSE, { 0
+    => statement, 1 => revision_id }
+);
 /// The `AddPermissionRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -264,49 +156,12 @@ pub struct AddPermissionRequest {
     /// The identifier for your organization in Organizations. Use this to grant permissions to all the Amazon Web Services accounts under this organization.
     pub principal_org_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for AddPermissionRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ADD_PERMISSION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.statement_id,
-                2 => &self.action,
-                3 => &self.principal,
-                4 => &self.source_arn,
-                5 => &self.function_url_auth_type,
-                6 => &self.invoked_via_function_url,
-                7 => &self.source_account,
-                8 => &self.event_source_token,
-                9 => &self.qualifier,
-                10 => &self.revision_id,
-                11 => &self.principal_org_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.statement_id,
-                2 => &mut self.action,
-                3 => &mut self.principal,
-                4 => &mut self.source_arn,
-                5 => &mut self.function_url_auth_type,
-                6 => &mut self.invoked_via_function_url,
-                7 => &mut self.source_account,
-                8 => &mut self.event_source_token,
-                9 => &mut self.qualifier,
-                10 => &mut self.revision_id,
-                11 => &mut self.principal_org_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AddPermissionRequest, shapes::ADD_PERMISSION_REQUEST, { 0 => function_name, 1 =>
+    statement_id, 2 => action, 3 => principal, 4 => source_arn, 5 =>
+    function_url_auth_type, 6 => invoked_via_function_url, 7 => source_account, 8 =>
+    event_source_token, 9 => qualifier, 10 => revision_id, 11 => principal_org_id }
+);
 impl AddPermissionRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -320,27 +175,9 @@ pub struct AddPermissionResponse {
     /// The permission statement that's added to the function policy.
     pub statement: Option<String>,
 }
-impl ::botogen_runtime::Struct for AddPermissionResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ADD_PERMISSION_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.statement,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.statement,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AddPermissionResponse, shapes::ADD_PERMISSION_RESPONSE, { 0 => statement }
+);
 /// Provides configuration information about a Lambda function [alias](https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -358,37 +195,10 @@ pub struct AliasConfiguration {
     /// A unique identifier that changes when you update the alias.
     pub revision_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for AliasConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ALIAS_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.alias_arn,
-                1 => &self.name,
-                2 => &self.function_version,
-                3 => &self.description,
-                4 => &self.routing_config,
-                5 => &self.revision_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.alias_arn,
-                1 => &mut self.name,
-                2 => &mut self.function_version,
-                3 => &mut self.description,
-                4 => &mut self.routing_config,
-                5 => &mut self.revision_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AliasConfiguration, shapes::ALIAS_CONFIGURATION, { 0 => alias_arn, 1 => name, 2 =>
+    function_version, 3 => description, 4 => routing_config, 5 => revision_id }
+);
 /// Lambda couldn't create the alias because your Amazon Web Services account has exceeded the maximum number of aliases allowed per Lambda function. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -398,29 +208,10 @@ pub struct AliasLimitExceededException {
     /// The exception message.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for AliasLimitExceededException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ALIAS_LIMIT_EXCEEDED_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AliasLimitExceededException, shapes::ALIAS_LIMIT_EXCEEDED_EXCEPTION, { 0 => r#type, 1
+    => message }
+);
 impl ::std::fmt::Display for AliasLimitExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("AliasLimitExceededException")?;
@@ -438,27 +229,10 @@ pub struct AliasRoutingConfiguration {
     /// The second version, and the percentage of traffic that's routed to it.
     pub additional_version_weights: Option<::std::collections::HashMap<String, f64>>,
 }
-impl ::botogen_runtime::Struct for AliasRoutingConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ALIAS_ROUTING_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.additional_version_weights,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.additional_version_weights,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AliasRoutingConfiguration, shapes::ALIAS_ROUTING_CONFIGURATION, { 0 =>
+    additional_version_weights }
+);
 /// List of signing profiles that can sign a code package.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -468,27 +242,9 @@ pub struct AllowedPublishers {
     /// Required.
     pub signing_profile_version_arns: Vec<String>,
 }
-impl ::botogen_runtime::Struct for AllowedPublishers {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ALLOWED_PUBLISHERS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.signing_profile_version_arns,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.signing_profile_version_arns,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AllowedPublishers, shapes::ALLOWED_PUBLISHERS, { 0 => signing_profile_version_arns }
+);
 /// Specific configuration settings for an Amazon Managed Streaming for Apache Kafka (Amazon MSK) event source.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -498,29 +254,11 @@ pub struct AmazonManagedKafkaEventSourceConfig {
     /// Specific configuration settings for a Kafka schema registry.
     pub schema_registry_config: Option<crate::types::KafkaSchemaRegistryConfig>,
 }
-impl ::botogen_runtime::Struct for AmazonManagedKafkaEventSourceConfig {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::AMAZON_MANAGED_KAFKA_EVENT_SOURCE_CONFIG
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.consumer_group_id,
-                1 => &self.schema_registry_config,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.consumer_group_id,
-                1 => &mut self.schema_registry_config,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AmazonManagedKafkaEventSourceConfig,
+    shapes::AMAZON_MANAGED_KAFKA_EVENT_SOURCE_CONFIG, { 0 => consumer_group_id, 1 =>
+    schema_registry_config }
+);
 /// The `ApplicationLogLevel` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -544,83 +282,10 @@ pub enum ApplicationLogLevel {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ApplicationLogLevel {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Trace => "TRACE",
-            Self::Debug => "DEBUG",
-            Self::Info => "INFO",
-            Self::Warn => "WARN",
-            Self::Error => "ERROR",
-            Self::Fatal => "FATAL",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ApplicationLogLevel {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ApplicationLogLevel {
-    fn from(v: &str) -> Self {
-        match v {
-            "TRACE" => Self::Trace,
-            "DEBUG" => Self::Debug,
-            "INFO" => Self::Info,
-            "WARN" => Self::Warn,
-            "ERROR" => Self::Error,
-            "FATAL" => Self::Fatal,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ApplicationLogLevel {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ApplicationLogLevel> for String {
-    fn from(v: ApplicationLogLevel) -> Self {
-        match v {
-            ApplicationLogLevel::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ApplicationLogLevel {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ApplicationLogLevel {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ApplicationLogLevel {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ApplicationLogLevel { Trace = "TRACE", Debug = "DEBUG", Info = "INFO", Warn = "WARN",
+    Error = "ERROR", Fatal = "FATAL" }
+);
 /// The `Architecture` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -636,75 +301,9 @@ pub enum Architecture {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl Architecture {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["x86_64", "arm64"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::X8664 => "x86_64",
-            Self::Arm64 => "arm64",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for Architecture {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for Architecture {
-    fn from(v: &str) -> Self {
-        match v {
-            "x86_64" => Self::X8664,
-            "arm64" => Self::Arm64,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for Architecture {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<Architecture> for String {
-    fn from(v: Architecture) -> Self {
-        match v {
-            Architecture::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for Architecture {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for Architecture {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for Architecture {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    Architecture { X8664 = "x86_64", Arm64 = "arm64" }
+);
 /// Contains details about a callback operation in a durable execution, including the callback token and timeout configuration.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -716,31 +315,10 @@ pub struct CallbackDetails {
     /// An error object that contains details about the failure.
     pub error: Option<crate::types::ErrorObject>,
 }
-impl ::botogen_runtime::Struct for CallbackDetails {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CALLBACK_DETAILS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.callback_id,
-                1 => &self.result,
-                2 => &self.error,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.callback_id,
-                1 => &mut self.result,
-                2 => &mut self.error,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CallbackDetails, shapes::CALLBACK_DETAILS, { 0 => callback_id, 1 => result, 2 =>
+    error }
+);
 impl ::std::fmt::Debug for CallbackDetails {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("CallbackDetails")
@@ -759,27 +337,9 @@ pub struct CallbackFailedDetails {
     /// Required.
     pub error: crate::types::EventError,
 }
-impl ::botogen_runtime::Struct for CallbackFailedDetails {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CALLBACK_FAILED_DETAILS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.error,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.error,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CallbackFailedDetails, shapes::CALLBACK_FAILED_DETAILS, { 0 => error }
+);
 /// Configuration options for callback operations in durable executions, including timeout settings and retry behavior.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -789,29 +349,10 @@ pub struct CallbackOptions {
     /// The heartbeat timeout for the callback operation, in seconds. If not specified or set to 0, heartbeat timeout is disabled.
     pub heartbeat_timeout_seconds: Option<i32>,
 }
-impl ::botogen_runtime::Struct for CallbackOptions {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CALLBACK_OPTIONS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.timeout_seconds,
-                1 => &self.heartbeat_timeout_seconds,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.timeout_seconds,
-                1 => &mut self.heartbeat_timeout_seconds,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CallbackOptions, shapes::CALLBACK_OPTIONS, { 0 => timeout_seconds, 1 =>
+    heartbeat_timeout_seconds }
+);
 /// Contains details about a callback operation that has started, including timing information and callback metadata.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -825,31 +366,10 @@ pub struct CallbackStartedDetails {
     /// The timeout value, in seconds.
     pub timeout: Option<i32>,
 }
-impl ::botogen_runtime::Struct for CallbackStartedDetails {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CALLBACK_STARTED_DETAILS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.callback_id,
-                1 => &self.heartbeat_timeout,
-                2 => &self.timeout,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.callback_id,
-                1 => &mut self.heartbeat_timeout,
-                2 => &mut self.timeout,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CallbackStartedDetails, shapes::CALLBACK_STARTED_DETAILS, { 0 => callback_id, 1 =>
+    heartbeat_timeout, 2 => timeout }
+);
 /// Contains details about a successfully completed callback operation, including the result data and completion timestamp.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -859,27 +379,9 @@ pub struct CallbackSucceededDetails {
     /// Required.
     pub result: crate::types::EventResult,
 }
-impl ::botogen_runtime::Struct for CallbackSucceededDetails {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CALLBACK_SUCCEEDED_DETAILS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.result,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.result,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CallbackSucceededDetails, shapes::CALLBACK_SUCCEEDED_DETAILS, { 0 => result }
+);
 /// Contains details about a callback operation that timed out, including timeout duration and any partial results.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -889,27 +391,9 @@ pub struct CallbackTimedOutDetails {
     /// Required.
     pub error: crate::types::EventError,
 }
-impl ::botogen_runtime::Struct for CallbackTimedOutDetails {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CALLBACK_TIMED_OUT_DETAILS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.error,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.error,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CallbackTimedOutDetails, shapes::CALLBACK_TIMED_OUT_DETAILS, { 0 => error }
+);
 /// The callback ID token has either expired or the callback associated with the token has already been closed.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -919,29 +403,10 @@ pub struct CallbackTimeoutException {
     /// `Message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for CallbackTimeoutException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CALLBACK_TIMEOUT_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CallbackTimeoutException, shapes::CALLBACK_TIMEOUT_EXCEPTION, { 0 => r#type, 1 =>
+    message }
+);
 impl ::std::fmt::Display for CallbackTimeoutException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("CallbackTimeoutException")?;
@@ -987,45 +452,12 @@ pub struct CapacityProvider {
     /// The telemetry configuration for the capacity provider, including logging settings.
     pub telemetry_config: Option<crate::types::CapacityProviderTelemetryConfig>,
 }
-impl ::botogen_runtime::Struct for CapacityProvider {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CAPACITY_PROVIDER
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.capacity_provider_arn,
-                1 => &self.state,
-                2 => &self.vpc_config,
-                3 => &self.permissions_config,
-                4 => &self.instance_requirements,
-                5 => &self.capacity_provider_scaling_config,
-                6 => &self.kms_key_arn,
-                7 => &self.last_modified,
-                8 => &self.propagate_tags,
-                9 => &self.telemetry_config,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.capacity_provider_arn,
-                1 => &mut self.state,
-                2 => &mut self.vpc_config,
-                3 => &mut self.permissions_config,
-                4 => &mut self.instance_requirements,
-                5 => &mut self.capacity_provider_scaling_config,
-                6 => &mut self.kms_key_arn,
-                7 => &mut self.last_modified,
-                8 => &mut self.propagate_tags,
-                9 => &mut self.telemetry_config,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CapacityProvider, shapes::CAPACITY_PROVIDER, { 0 => capacity_provider_arn, 1 =>
+    state, 2 => vpc_config, 3 => permissions_config, 4 => instance_requirements, 5 =>
+    capacity_provider_scaling_config, 6 => kms_key_arn, 7 => last_modified, 8 =>
+    propagate_tags, 9 => telemetry_config }
+);
 /// Configuration for the capacity provider that manages compute resources for Lambda functions.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1035,27 +467,10 @@ pub struct CapacityProviderConfig {
     /// Required.
     pub lambda_managed_instances_capacity_provider_config: crate::types::LambdaManagedInstancesCapacityProviderConfig,
 }
-impl ::botogen_runtime::Struct for CapacityProviderConfig {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CAPACITY_PROVIDER_CONFIG
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.lambda_managed_instances_capacity_provider_config,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.lambda_managed_instances_capacity_provider_config,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CapacityProviderConfig, shapes::CAPACITY_PROVIDER_CONFIG, { 0 =>
+    lambda_managed_instances_capacity_provider_config }
+);
 /// The maximum number of capacity providers for your account has been exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html)
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1065,29 +480,10 @@ pub struct CapacityProviderLimitExceededException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for CapacityProviderLimitExceededException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CAPACITY_PROVIDER_LIMIT_EXCEEDED_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CapacityProviderLimitExceededException,
+    shapes::CAPACITY_PROVIDER_LIMIT_EXCEEDED_EXCEPTION, { 0 => r#type, 1 => message }
+);
 impl ::std::fmt::Display for CapacityProviderLimitExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("CapacityProviderLimitExceededException")?;
@@ -1107,29 +503,10 @@ pub struct CapacityProviderLoggingConfig {
     /// The name of the Amazon CloudWatch log group the capacity provider sends logs to. By default, Lambda capacity providers send logs to a default log group named `/aws/lambda/capacity-provider/<capacity provider name>`. To use a different log group, enter an existing log group or enter a new log group name.
     pub log_group: Option<String>,
 }
-impl ::botogen_runtime::Struct for CapacityProviderLoggingConfig {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CAPACITY_PROVIDER_LOGGING_CONFIG
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.system_log_level,
-                1 => &self.log_group,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.system_log_level,
-                1 => &mut self.log_group,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CapacityProviderLoggingConfig, shapes::CAPACITY_PROVIDER_LOGGING_CONFIG, { 0 =>
+    system_log_level, 1 => log_group }
+);
 /// Configuration that specifies the permissions required for the capacity provider to manage compute resources.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1139,27 +516,10 @@ pub struct CapacityProviderPermissionsConfig {
     /// Required.
     pub capacity_provider_operator_role_arn: String,
 }
-impl ::botogen_runtime::Struct for CapacityProviderPermissionsConfig {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CAPACITY_PROVIDER_PERMISSIONS_CONFIG
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.capacity_provider_operator_role_arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.capacity_provider_operator_role_arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CapacityProviderPermissionsConfig, shapes::CAPACITY_PROVIDER_PERMISSIONS_CONFIG, { 0
+    => capacity_provider_operator_role_arn }
+);
 /// The `CapacityProviderPredefinedMetricType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1175,86 +535,12 @@ pub enum CapacityProviderPredefinedMetricType {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl CapacityProviderPredefinedMetricType {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "LambdaCapacityProviderAverageCPUUtilization",
-        "LambdaCapacityProviderAverageGPUUtilization",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LambdaCapacityProviderAverageCpuUtilization => {
-                "LambdaCapacityProviderAverageCPUUtilization"
-            }
-            Self::LambdaCapacityProviderAverageGpuUtilization => {
-                "LambdaCapacityProviderAverageGPUUtilization"
-            }
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for CapacityProviderPredefinedMetricType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for CapacityProviderPredefinedMetricType {
-    fn from(v: &str) -> Self {
-        match v {
-            "LambdaCapacityProviderAverageCPUUtilization" => {
-                Self::LambdaCapacityProviderAverageCpuUtilization
-            }
-            "LambdaCapacityProviderAverageGPUUtilization" => {
-                Self::LambdaCapacityProviderAverageGpuUtilization
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for CapacityProviderPredefinedMetricType {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<CapacityProviderPredefinedMetricType> for String {
-    fn from(v: CapacityProviderPredefinedMetricType) -> Self {
-        match v {
-            CapacityProviderPredefinedMetricType::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for CapacityProviderPredefinedMetricType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for CapacityProviderPredefinedMetricType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for CapacityProviderPredefinedMetricType {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    CapacityProviderPredefinedMetricType { LambdaCapacityProviderAverageCpuUtilization =
+    "LambdaCapacityProviderAverageCPUUtilization",
+    LambdaCapacityProviderAverageGpuUtilization =
+    "LambdaCapacityProviderAverageGPUUtilization" }
+);
 /// Configuration that defines how the capacity provider scales compute instances based on demand and policies.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1266,31 +552,10 @@ pub struct CapacityProviderScalingConfig {
     /// A list of scaling policies that define how the capacity provider scales compute instances based on metrics and thresholds.
     pub scaling_policies: Option<Vec<crate::types::TargetTrackingScalingPolicy>>,
 }
-impl ::botogen_runtime::Struct for CapacityProviderScalingConfig {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CAPACITY_PROVIDER_SCALING_CONFIG
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.max_v_cpu_count,
-                1 => &self.scaling_mode,
-                2 => &self.scaling_policies,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.max_v_cpu_count,
-                1 => &mut self.scaling_mode,
-                2 => &mut self.scaling_policies,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CapacityProviderScalingConfig, shapes::CAPACITY_PROVIDER_SCALING_CONFIG, { 0 =>
+    max_v_cpu_count, 1 => scaling_mode, 2 => scaling_policies }
+);
 /// The `CapacityProviderScalingMode` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1306,75 +571,9 @@ pub enum CapacityProviderScalingMode {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl CapacityProviderScalingMode {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["Auto", "Manual"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "Auto",
-            Self::Manual => "Manual",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for CapacityProviderScalingMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for CapacityProviderScalingMode {
-    fn from(v: &str) -> Self {
-        match v {
-            "Auto" => Self::Auto,
-            "Manual" => Self::Manual,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for CapacityProviderScalingMode {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<CapacityProviderScalingMode> for String {
-    fn from(v: CapacityProviderScalingMode) -> Self {
-        match v {
-            CapacityProviderScalingMode::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for CapacityProviderScalingMode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for CapacityProviderScalingMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for CapacityProviderScalingMode {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    CapacityProviderScalingMode { Auto = "Auto", Manual = "Manual" }
+);
 /// The `CapacityProviderState` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1394,79 +593,10 @@ pub enum CapacityProviderState {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl CapacityProviderState {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["Pending", "Active", "Failed", "Deleting"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "Pending",
-            Self::Active => "Active",
-            Self::Failed => "Failed",
-            Self::Deleting => "Deleting",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for CapacityProviderState {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for CapacityProviderState {
-    fn from(v: &str) -> Self {
-        match v {
-            "Pending" => Self::Pending,
-            "Active" => Self::Active,
-            "Failed" => Self::Failed,
-            "Deleting" => Self::Deleting,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for CapacityProviderState {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<CapacityProviderState> for String {
-    fn from(v: CapacityProviderState) -> Self {
-        match v {
-            CapacityProviderState::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for CapacityProviderState {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for CapacityProviderState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for CapacityProviderState {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    CapacityProviderState { Pending = "Pending", Active = "Active", Failed = "Failed",
+    Deleting = "Deleting" }
+);
 /// Configuration that specifies the telemetry collection for the capacity provider.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1474,27 +604,10 @@ pub struct CapacityProviderTelemetryConfig {
     /// The capacity provider's Amazon CloudWatch Logs configuration settings.
     pub logging_config: Option<crate::types::CapacityProviderLoggingConfig>,
 }
-impl ::botogen_runtime::Struct for CapacityProviderTelemetryConfig {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CAPACITY_PROVIDER_TELEMETRY_CONFIG
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.logging_config,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.logging_config,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CapacityProviderTelemetryConfig, shapes::CAPACITY_PROVIDER_TELEMETRY_CONFIG, { 0 =>
+    logging_config }
+);
 /// VPC configuration that specifies the network settings for compute instances managed by the capacity provider.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1508,29 +621,10 @@ pub struct CapacityProviderVpcConfig {
     /// Required.
     pub security_group_ids: Vec<String>,
 }
-impl ::botogen_runtime::Struct for CapacityProviderVpcConfig {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CAPACITY_PROVIDER_VPC_CONFIG
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.subnet_ids,
-                1 => &self.security_group_ids,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.subnet_ids,
-                1 => &mut self.security_group_ids,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CapacityProviderVpcConfig, shapes::CAPACITY_PROVIDER_VPC_CONFIG, { 0 => subnet_ids, 1
+    => security_group_ids }
+);
 /// Contains details about a chained function invocation in a durable execution, including the target function and invocation parameters.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1540,29 +634,9 @@ pub struct ChainedInvokeDetails {
     /// Details about the chained invocation failure.
     pub error: Option<crate::types::ErrorObject>,
 }
-impl ::botogen_runtime::Struct for ChainedInvokeDetails {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CHAINED_INVOKE_DETAILS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.result,
-                1 => &self.error,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.result,
-                1 => &mut self.error,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ChainedInvokeDetails, shapes::CHAINED_INVOKE_DETAILS, { 0 => result, 1 => error }
+);
 impl ::std::fmt::Debug for ChainedInvokeDetails {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ChainedInvokeDetails")
@@ -1580,27 +654,9 @@ pub struct ChainedInvokeFailedDetails {
     /// Required.
     pub error: crate::types::EventError,
 }
-impl ::botogen_runtime::Struct for ChainedInvokeFailedDetails {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CHAINED_INVOKE_FAILED_DETAILS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.error,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.error,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ChainedInvokeFailedDetails, shapes::CHAINED_INVOKE_FAILED_DETAILS, { 0 => error }
+);
 /// Configuration options for chained function invocations in durable executions, including retry settings and timeout configuration.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1616,31 +672,10 @@ pub struct ChainedInvokeOptions {
     /// Specify this value on the `START` update for the chained invocation operation. For more information about the header format, see [Tracing header](https://docs.aws.amazon.com/xray/latest/devguide/xray-concepts.html#xray-concepts-tracingheader) in the *X-Ray Developer Guide*.
     pub x_amzn_trace_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for ChainedInvokeOptions {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CHAINED_INVOKE_OPTIONS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.tenant_id,
-                2 => &self.x_amzn_trace_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.tenant_id,
-                2 => &mut self.x_amzn_trace_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ChainedInvokeOptions, shapes::CHAINED_INVOKE_OPTIONS, { 0 => function_name, 1 =>
+    tenant_id, 2 => x_amzn_trace_id }
+);
 /// Contains details about a chained function invocation that has started execution, including start time and execution context.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1658,35 +693,11 @@ pub struct ChainedInvokeStartedDetails {
     /// The Amazon Resource Name (ARN) that identifies the durable execution.
     pub durable_execution_arn: Option<String>,
 }
-impl ::botogen_runtime::Struct for ChainedInvokeStartedDetails {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CHAINED_INVOKE_STARTED_DETAILS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.tenant_id,
-                2 => &self.input,
-                3 => &self.executed_version,
-                4 => &self.durable_execution_arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.tenant_id,
-                2 => &mut self.input,
-                3 => &mut self.executed_version,
-                4 => &mut self.durable_execution_arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ChainedInvokeStartedDetails, shapes::CHAINED_INVOKE_STARTED_DETAILS, { 0 =>
+    function_name, 1 => tenant_id, 2 => input, 3 => executed_version, 4 =>
+    durable_execution_arn }
+);
 /// Details about a chained invocation that was stopped.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1696,27 +707,9 @@ pub struct ChainedInvokeStoppedDetails {
     /// Required.
     pub error: crate::types::EventError,
 }
-impl ::botogen_runtime::Struct for ChainedInvokeStoppedDetails {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CHAINED_INVOKE_STOPPED_DETAILS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.error,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.error,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ChainedInvokeStoppedDetails, shapes::CHAINED_INVOKE_STOPPED_DETAILS, { 0 => error }
+);
 /// Details about a chained invocation that succeeded.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1726,27 +719,10 @@ pub struct ChainedInvokeSucceededDetails {
     /// Required.
     pub result: crate::types::EventResult,
 }
-impl ::botogen_runtime::Struct for ChainedInvokeSucceededDetails {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CHAINED_INVOKE_SUCCEEDED_DETAILS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.result,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.result,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ChainedInvokeSucceededDetails, shapes::CHAINED_INVOKE_SUCCEEDED_DETAILS, { 0 =>
+    result }
+);
 /// Details about a chained invocation that timed out.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1756,27 +732,10 @@ pub struct ChainedInvokeTimedOutDetails {
     /// Required.
     pub error: crate::types::EventError,
 }
-impl ::botogen_runtime::Struct for ChainedInvokeTimedOutDetails {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CHAINED_INVOKE_TIMED_OUT_DETAILS
+::botogen_runtime::impl_struct!(
+    ChainedInvokeTimedOutDetails, shapes::CHAINED_INVOKE_TIMED_OUT_DETAILS, { 0 => error
     }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.error,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.error,
-                _ => return None,
-            },
-        )
-    }
-}
+);
 /// The `CheckpointDurableExecutionRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1796,33 +755,10 @@ pub struct CheckpointDurableExecutionRequest {
     /// Idempotency token: filled with a fresh UUID when left empty.
     pub client_token: Option<String>,
 }
-impl ::botogen_runtime::Struct for CheckpointDurableExecutionRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CHECKPOINT_DURABLE_EXECUTION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.durable_execution_arn,
-                1 => &self.checkpoint_token,
-                2 => &self.updates,
-                3 => &self.client_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.durable_execution_arn,
-                1 => &mut self.checkpoint_token,
-                2 => &mut self.updates,
-                3 => &mut self.client_token,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CheckpointDurableExecutionRequest, shapes::CHECKPOINT_DURABLE_EXECUTION_REQUEST, { 0
+    => durable_execution_arn, 1 => checkpoint_token, 2 => updates, 3 => client_token }
+);
 impl CheckpointDurableExecutionRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -1840,29 +776,10 @@ pub struct CheckpointDurableExecutionResponse {
     /// Required.
     pub new_execution_state: crate::types::CheckpointUpdatedExecutionState,
 }
-impl ::botogen_runtime::Struct for CheckpointDurableExecutionResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CHECKPOINT_DURABLE_EXECUTION_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.checkpoint_token,
-                1 => &self.new_execution_state,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.checkpoint_token,
-                1 => &mut self.new_execution_state,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CheckpointDurableExecutionResponse, shapes::CHECKPOINT_DURABLE_EXECUTION_RESPONSE, {
+    0 => checkpoint_token, 1 => new_execution_state }
+);
 /// Contains operations that have been updated since the last checkpoint, such as completed asynchronous work like timers or callbacks.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1872,29 +789,10 @@ pub struct CheckpointUpdatedExecutionState {
     /// Indicates that more results are available. Use this value in a subsequent call to retrieve the next page of results.
     pub next_marker: Option<String>,
 }
-impl ::botogen_runtime::Struct for CheckpointUpdatedExecutionState {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CHECKPOINT_UPDATED_EXECUTION_STATE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.operations,
-                1 => &self.next_marker,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.operations,
-                1 => &mut self.next_marker,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CheckpointUpdatedExecutionState, shapes::CHECKPOINT_UPDATED_EXECUTION_STATE, { 0 =>
+    operations, 1 => next_marker }
+);
 /// The Lambda function couldn't be invoked because its code artifact user has been deleted. Wait for Lambda to provision a new code artifact user, or update the function's code package to recreate it.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1904,29 +802,10 @@ pub struct CodeArtifactUserDeletedException {
     /// The exception message.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for CodeArtifactUserDeletedException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CODE_ARTIFACT_USER_DELETED_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CodeArtifactUserDeletedException, shapes::CODE_ARTIFACT_USER_DELETED_EXCEPTION, { 0
+    => r#type, 1 => message }
+);
 impl ::std::fmt::Display for CodeArtifactUserDeletedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("CodeArtifactUserDeletedException")?;
@@ -1946,29 +825,10 @@ pub struct CodeArtifactUserFailedException {
     /// The exception message.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for CodeArtifactUserFailedException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CODE_ARTIFACT_USER_FAILED_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CodeArtifactUserFailedException, shapes::CODE_ARTIFACT_USER_FAILED_EXCEPTION, { 0 =>
+    r#type, 1 => message }
+);
 impl ::std::fmt::Display for CodeArtifactUserFailedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("CodeArtifactUserFailedException")?;
@@ -1988,29 +848,10 @@ pub struct CodeArtifactUserPendingException {
     /// The exception message.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for CodeArtifactUserPendingException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CODE_ARTIFACT_USER_PENDING_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CodeArtifactUserPendingException, shapes::CODE_ARTIFACT_USER_PENDING_EXCEPTION, { 0
+    => r#type, 1 => message }
+);
 impl ::std::fmt::Display for CodeArtifactUserPendingException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("CodeArtifactUserPendingException")?;
@@ -2048,37 +889,11 @@ pub struct CodeSigningConfig {
     /// Required.
     pub last_modified: String,
 }
-impl ::botogen_runtime::Struct for CodeSigningConfig {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CODE_SIGNING_CONFIG
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.code_signing_config_id,
-                1 => &self.code_signing_config_arn,
-                2 => &self.description,
-                3 => &self.allowed_publishers,
-                4 => &self.code_signing_policies,
-                5 => &self.last_modified,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.code_signing_config_id,
-                1 => &mut self.code_signing_config_arn,
-                2 => &mut self.description,
-                3 => &mut self.allowed_publishers,
-                4 => &mut self.code_signing_policies,
-                5 => &mut self.last_modified,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CodeSigningConfig, shapes::CODE_SIGNING_CONFIG, { 0 => code_signing_config_id, 1 =>
+    code_signing_config_arn, 2 => description, 3 => allowed_publishers, 4 =>
+    code_signing_policies, 5 => last_modified }
+);
 /// The specified code signing configuration does not exist.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2088,29 +903,10 @@ pub struct CodeSigningConfigNotFoundException {
     /// `Message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for CodeSigningConfigNotFoundException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CODE_SIGNING_CONFIG_NOT_FOUND_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CodeSigningConfigNotFoundException, shapes::CODE_SIGNING_CONFIG_NOT_FOUND_EXCEPTION,
+    { 0 => r#type, 1 => message }
+);
 impl ::std::fmt::Display for CodeSigningConfigNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("CodeSigningConfigNotFoundException")?;
@@ -2130,27 +926,10 @@ pub struct CodeSigningPolicies {
     /// Default value: `Warn`
     pub untrusted_artifact_on_deployment: Option<crate::types::CodeSigningPolicy>,
 }
-impl ::botogen_runtime::Struct for CodeSigningPolicies {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CODE_SIGNING_POLICIES
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.untrusted_artifact_on_deployment,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.untrusted_artifact_on_deployment,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CodeSigningPolicies, shapes::CODE_SIGNING_POLICIES, { 0 =>
+    untrusted_artifact_on_deployment }
+);
 /// The `CodeSigningPolicy` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2166,75 +945,9 @@ pub enum CodeSigningPolicy {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl CodeSigningPolicy {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["Warn", "Enforce"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Warn => "Warn",
-            Self::Enforce => "Enforce",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for CodeSigningPolicy {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for CodeSigningPolicy {
-    fn from(v: &str) -> Self {
-        match v {
-            "Warn" => Self::Warn,
-            "Enforce" => Self::Enforce,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for CodeSigningPolicy {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<CodeSigningPolicy> for String {
-    fn from(v: CodeSigningPolicy) -> Self {
-        match v {
-            CodeSigningPolicy::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for CodeSigningPolicy {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for CodeSigningPolicy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for CodeSigningPolicy {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    CodeSigningPolicy { Warn = "Warn", Enforce = "Enforce" }
+);
 /// Your Amazon Web Services account has exceeded its maximum total code size. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2244,29 +957,10 @@ pub struct CodeStorageExceededException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for CodeStorageExceededException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CODE_STORAGE_EXCEEDED_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CodeStorageExceededException, shapes::CODE_STORAGE_EXCEEDED_EXCEPTION, { 0 => r#type,
+    1 => message }
+);
 impl ::std::fmt::Display for CodeStorageExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("CodeStorageExceededException")?;
@@ -2286,29 +980,10 @@ pub struct CodeVerificationFailedException {
     /// `Message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for CodeVerificationFailedException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CODE_VERIFICATION_FAILED_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CodeVerificationFailedException, shapes::CODE_VERIFICATION_FAILED_EXCEPTION, { 0 =>
+    r#type, 1 => message }
+);
 impl ::std::fmt::Display for CodeVerificationFailedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("CodeVerificationFailedException")?;
@@ -2326,27 +1001,9 @@ pub struct Concurrency {
     /// The number of concurrent executions that are reserved for this function. For more information, see [Managing Lambda reserved concurrency](https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html).
     pub reserved_concurrent_executions: Option<i32>,
 }
-impl ::botogen_runtime::Struct for Concurrency {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CONCURRENCY
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.reserved_concurrent_executions,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.reserved_concurrent_executions,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Concurrency, shapes::CONCURRENCY, { 0 => reserved_concurrent_executions }
+);
 /// Details about a durable execution context.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2358,31 +1015,10 @@ pub struct ContextDetails {
     /// Details about the context failure.
     pub error: Option<crate::types::ErrorObject>,
 }
-impl ::botogen_runtime::Struct for ContextDetails {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CONTEXT_DETAILS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.replay_children,
-                1 => &self.result,
-                2 => &self.error,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.replay_children,
-                1 => &mut self.result,
-                2 => &mut self.error,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ContextDetails, shapes::CONTEXT_DETAILS, { 0 => replay_children, 1 => result, 2 =>
+    error }
+);
 impl ::std::fmt::Debug for ContextDetails {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ContextDetails")
@@ -2401,27 +1037,9 @@ pub struct ContextFailedDetails {
     /// Required.
     pub error: crate::types::EventError,
 }
-impl ::botogen_runtime::Struct for ContextFailedDetails {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CONTEXT_FAILED_DETAILS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.error,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.error,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ContextFailedDetails, shapes::CONTEXT_FAILED_DETAILS, { 0 => error }
+);
 /// Configuration options for a durable execution context.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2429,42 +1047,16 @@ pub struct ContextOptions {
     /// Whether the state data of children of the completed context should be included in the invoke payload and `GetDurableExecutionState` response.
     pub replay_children: Option<bool>,
 }
-impl ::botogen_runtime::Struct for ContextOptions {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CONTEXT_OPTIONS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.replay_children,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.replay_children,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ContextOptions, shapes::CONTEXT_OPTIONS, { 0 => replay_children }
+);
 /// Details about a context that has started.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ContextStartedDetails {}
-impl ::botogen_runtime::Struct for ContextStartedDetails {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CONTEXT_STARTED_DETAILS
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(
+    ContextStartedDetails, shapes::CONTEXT_STARTED_DETAILS, {}
+);
 /// Details about a context that succeeded.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2474,27 +1066,9 @@ pub struct ContextSucceededDetails {
     /// Required.
     pub result: crate::types::EventResult,
 }
-impl ::botogen_runtime::Struct for ContextSucceededDetails {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CONTEXT_SUCCEEDED_DETAILS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.result,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.result,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ContextSucceededDetails, shapes::CONTEXT_SUCCEEDED_DETAILS, { 0 => result }
+);
 /// The [cross-origin resource sharing (CORS)](https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS) settings for your Lambda function URL. Use CORS to grant access to your function URL from any origin. You can also use CORS to control access for specific HTTP headers and methods in requests to your function URL.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2514,37 +1088,10 @@ pub struct Cors {
     /// The maximum amount of time, in seconds, that web browsers can cache results of a preflight request. By default, this is set to `0`, which means that the browser doesn't cache results.
     pub max_age: Option<i32>,
 }
-impl ::botogen_runtime::Struct for Cors {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CORS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.allow_credentials,
-                1 => &self.allow_headers,
-                2 => &self.allow_methods,
-                3 => &self.allow_origins,
-                4 => &self.expose_headers,
-                5 => &self.max_age,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.allow_credentials,
-                1 => &mut self.allow_headers,
-                2 => &mut self.allow_methods,
-                3 => &mut self.allow_origins,
-                4 => &mut self.expose_headers,
-                5 => &mut self.max_age,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Cors, shapes::CORS, { 0 => allow_credentials, 1 => allow_headers, 2 => allow_methods,
+    3 => allow_origins, 4 => expose_headers, 5 => max_age }
+);
 /// The `CreateAliasRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2576,35 +1123,10 @@ pub struct CreateAliasRequest {
     /// The [routing configuration](https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html#configuring-alias-routing) of the alias.
     pub routing_config: Option<crate::types::AliasRoutingConfiguration>,
 }
-impl ::botogen_runtime::Struct for CreateAliasRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CREATE_ALIAS_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.name,
-                2 => &self.function_version,
-                3 => &self.description,
-                4 => &self.routing_config,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.name,
-                2 => &mut self.function_version,
-                3 => &mut self.description,
-                4 => &mut self.routing_config,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CreateAliasRequest, shapes::CREATE_ALIAS_REQUEST, { 0 => function_name, 1 => name, 2
+    => function_version, 3 => description, 4 => routing_config }
+);
 impl CreateAliasRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -2642,43 +1164,12 @@ pub struct CreateCapacityProviderRequest {
     /// The telemetry configuration for the capacity provider. Specifies logging settings for managed resources.
     pub telemetry_config: Option<crate::types::CapacityProviderTelemetryConfig>,
 }
-impl ::botogen_runtime::Struct for CreateCapacityProviderRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CREATE_CAPACITY_PROVIDER_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.capacity_provider_name,
-                1 => &self.vpc_config,
-                2 => &self.permissions_config,
-                3 => &self.instance_requirements,
-                4 => &self.capacity_provider_scaling_config,
-                5 => &self.kms_key_arn,
-                6 => &self.tags,
-                7 => &self.propagate_tags,
-                8 => &self.telemetry_config,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.capacity_provider_name,
-                1 => &mut self.vpc_config,
-                2 => &mut self.permissions_config,
-                3 => &mut self.instance_requirements,
-                4 => &mut self.capacity_provider_scaling_config,
-                5 => &mut self.kms_key_arn,
-                6 => &mut self.tags,
-                7 => &mut self.propagate_tags,
-                8 => &mut self.telemetry_config,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CreateCapacityProviderRequest, shapes::CREATE_CAPACITY_PROVIDER_REQUEST, { 0 =>
+    capacity_provider_name, 1 => vpc_config, 2 => permissions_config, 3 =>
+    instance_requirements, 4 => capacity_provider_scaling_config, 5 => kms_key_arn, 6 =>
+    tags, 7 => propagate_tags, 8 => telemetry_config }
+);
 impl CreateCapacityProviderRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -2694,27 +1185,10 @@ pub struct CreateCapacityProviderResponse {
     /// Required.
     pub capacity_provider: crate::types::CapacityProvider,
 }
-impl ::botogen_runtime::Struct for CreateCapacityProviderResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CREATE_CAPACITY_PROVIDER_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.capacity_provider,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.capacity_provider,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CreateCapacityProviderResponse, shapes::CREATE_CAPACITY_PROVIDER_RESPONSE, { 0 =>
+    capacity_provider }
+);
 /// The `CreateCodeSigningConfigRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2730,33 +1204,10 @@ pub struct CreateCodeSigningConfigRequest {
     /// A list of tags to add to the code signing configuration.
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
-impl ::botogen_runtime::Struct for CreateCodeSigningConfigRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CREATE_CODE_SIGNING_CONFIG_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.description,
-                1 => &self.allowed_publishers,
-                2 => &self.code_signing_policies,
-                3 => &self.tags,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.description,
-                1 => &mut self.allowed_publishers,
-                2 => &mut self.code_signing_policies,
-                3 => &mut self.tags,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CreateCodeSigningConfigRequest, shapes::CREATE_CODE_SIGNING_CONFIG_REQUEST, { 0 =>
+    description, 1 => allowed_publishers, 2 => code_signing_policies, 3 => tags }
+);
 impl CreateCodeSigningConfigRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -2772,27 +1223,10 @@ pub struct CreateCodeSigningConfigResponse {
     /// Required.
     pub code_signing_config: crate::types::CodeSigningConfig,
 }
-impl ::botogen_runtime::Struct for CreateCodeSigningConfigResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CREATE_CODE_SIGNING_CONFIG_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.code_signing_config,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.code_signing_config,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CreateCodeSigningConfigResponse, shapes::CREATE_CODE_SIGNING_CONFIG_RESPONSE, { 0 =>
+    code_signing_config }
+);
 /// The `CreateEventSourceMappingRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2916,81 +1350,20 @@ pub struct CreateEventSourceMappingRequest {
     /// (Amazon SQS, Amazon MSK, and self-managed Apache Kafka only) The provisioned mode configuration for the event source. For more information, see [provisioned mode](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventsourcemapping.html#invocation-eventsourcemapping-provisioned-mode).
     pub provisioned_poller_config: Option<crate::types::ProvisionedPollerConfig>,
 }
-impl ::botogen_runtime::Struct for CreateEventSourceMappingRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CREATE_EVENT_SOURCE_MAPPING_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.event_source_arn,
-                1 => &self.function_name,
-                2 => &self.enabled,
-                3 => &self.batch_size,
-                4 => &self.filter_criteria,
-                5 => &self.kms_key_arn,
-                6 => &self.metrics_config,
-                7 => &self.logging_config,
-                8 => &self.scaling_config,
-                9 => &self.maximum_batching_window_in_seconds,
-                10 => &self.parallelization_factor,
-                11 => &self.starting_position,
-                12 => &self.starting_position_timestamp,
-                13 => &self.destination_config,
-                14 => &self.maximum_record_age_in_seconds,
-                15 => &self.bisect_batch_on_function_error,
-                16 => &self.maximum_retry_attempts,
-                17 => &self.tags,
-                18 => &self.tumbling_window_in_seconds,
-                19 => &self.topics,
-                20 => &self.queues,
-                21 => &self.source_access_configurations,
-                22 => &self.self_managed_event_source,
-                23 => &self.function_response_types,
-                24 => &self.amazon_managed_kafka_event_source_config,
-                25 => &self.self_managed_kafka_event_source_config,
-                26 => &self.document_db_event_source_config,
-                27 => &self.provisioned_poller_config,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.event_source_arn,
-                1 => &mut self.function_name,
-                2 => &mut self.enabled,
-                3 => &mut self.batch_size,
-                4 => &mut self.filter_criteria,
-                5 => &mut self.kms_key_arn,
-                6 => &mut self.metrics_config,
-                7 => &mut self.logging_config,
-                8 => &mut self.scaling_config,
-                9 => &mut self.maximum_batching_window_in_seconds,
-                10 => &mut self.parallelization_factor,
-                11 => &mut self.starting_position,
-                12 => &mut self.starting_position_timestamp,
-                13 => &mut self.destination_config,
-                14 => &mut self.maximum_record_age_in_seconds,
-                15 => &mut self.bisect_batch_on_function_error,
-                16 => &mut self.maximum_retry_attempts,
-                17 => &mut self.tags,
-                18 => &mut self.tumbling_window_in_seconds,
-                19 => &mut self.topics,
-                20 => &mut self.queues,
-                21 => &mut self.source_access_configurations,
-                22 => &mut self.self_managed_event_source,
-                23 => &mut self.function_response_types,
-                24 => &mut self.amazon_managed_kafka_event_source_config,
-                25 => &mut self.self_managed_kafka_event_source_config,
-                26 => &mut self.document_db_event_source_config,
-                27 => &mut self.provisioned_poller_config,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CreateEventSourceMappingRequest, shapes::CREATE_EVENT_SOURCE_MAPPING_REQUEST, { 0 =>
+    event_source_arn, 1 => function_name, 2 => enabled, 3 => batch_size, 4 =>
+    filter_criteria, 5 => kms_key_arn, 6 => metrics_config, 7 => logging_config, 8 =>
+    scaling_config, 9 => maximum_batching_window_in_seconds, 10 =>
+    parallelization_factor, 11 => starting_position, 12 => starting_position_timestamp,
+    13 => destination_config, 14 => maximum_record_age_in_seconds, 15 =>
+    bisect_batch_on_function_error, 16 => maximum_retry_attempts, 17 => tags, 18 =>
+    tumbling_window_in_seconds, 19 => topics, 20 => queues, 21 =>
+    source_access_configurations, 22 => self_managed_event_source, 23 =>
+    function_response_types, 24 => amazon_managed_kafka_event_source_config, 25 =>
+    self_managed_kafka_event_source_config, 26 => document_db_event_source_config, 27 =>
+    provisioned_poller_config }
+);
 impl CreateEventSourceMappingRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -3092,85 +1465,16 @@ pub struct CreateFunctionRequest {
     /// The accelerator resource settings for a Lambda execution environment.
     pub accelerator_config: Option<crate::types::AcceleratorConfig>,
 }
-impl ::botogen_runtime::Struct for CreateFunctionRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CREATE_FUNCTION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.runtime,
-                2 => &self.role,
-                3 => &self.handler,
-                4 => &self.code,
-                5 => &self.description,
-                6 => &self.timeout,
-                7 => &self.memory_size,
-                8 => &self.publish,
-                9 => &self.publish_to,
-                10 => &self.vpc_config,
-                11 => &self.package_type,
-                12 => &self.dead_letter_config,
-                13 => &self.environment,
-                14 => &self.kms_key_arn,
-                15 => &self.tracing_config,
-                16 => &self.tags,
-                17 => &self.layers,
-                18 => &self.file_system_configs,
-                19 => &self.code_signing_config_arn,
-                20 => &self.image_config,
-                21 => &self.architectures,
-                22 => &self.ephemeral_storage,
-                23 => &self.snap_start,
-                24 => &self.logging_config,
-                25 => &self.tenancy_config,
-                26 => &self.capacity_provider_config,
-                27 => &self.durable_config,
-                28 => &self.runtime_config,
-                29 => &self.accelerator_config,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.runtime,
-                2 => &mut self.role,
-                3 => &mut self.handler,
-                4 => &mut self.code,
-                5 => &mut self.description,
-                6 => &mut self.timeout,
-                7 => &mut self.memory_size,
-                8 => &mut self.publish,
-                9 => &mut self.publish_to,
-                10 => &mut self.vpc_config,
-                11 => &mut self.package_type,
-                12 => &mut self.dead_letter_config,
-                13 => &mut self.environment,
-                14 => &mut self.kms_key_arn,
-                15 => &mut self.tracing_config,
-                16 => &mut self.tags,
-                17 => &mut self.layers,
-                18 => &mut self.file_system_configs,
-                19 => &mut self.code_signing_config_arn,
-                20 => &mut self.image_config,
-                21 => &mut self.architectures,
-                22 => &mut self.ephemeral_storage,
-                23 => &mut self.snap_start,
-                24 => &mut self.logging_config,
-                25 => &mut self.tenancy_config,
-                26 => &mut self.capacity_provider_config,
-                27 => &mut self.durable_config,
-                28 => &mut self.runtime_config,
-                29 => &mut self.accelerator_config,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CreateFunctionRequest, shapes::CREATE_FUNCTION_REQUEST, { 0 => function_name, 1 =>
+    runtime, 2 => role, 3 => handler, 4 => code, 5 => description, 6 => timeout, 7 =>
+    memory_size, 8 => publish, 9 => publish_to, 10 => vpc_config, 11 => package_type, 12
+    => dead_letter_config, 13 => environment, 14 => kms_key_arn, 15 => tracing_config, 16
+    => tags, 17 => layers, 18 => file_system_configs, 19 => code_signing_config_arn, 20
+    => image_config, 21 => architectures, 22 => ephemeral_storage, 23 => snap_start, 24
+    => logging_config, 25 => tenancy_config, 26 => capacity_provider_config, 27 =>
+    durable_config, 28 => runtime_config, 29 => accelerator_config }
+);
 impl CreateFunctionRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -3210,35 +1514,10 @@ pub struct CreateFunctionUrlConfigRequest {
     /// *   `RESPONSE_STREAM` – Your function streams payload results as they become available. Lambda invokes your function using the `InvokeWithResponseStream` API operation. The maximum response payload size is 200 MB.
     pub invoke_mode: Option<crate::types::InvokeMode>,
 }
-impl ::botogen_runtime::Struct for CreateFunctionUrlConfigRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CREATE_FUNCTION_URL_CONFIG_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.qualifier,
-                2 => &self.auth_type,
-                3 => &self.cors,
-                4 => &self.invoke_mode,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.qualifier,
-                2 => &mut self.auth_type,
-                3 => &mut self.cors,
-                4 => &mut self.invoke_mode,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CreateFunctionUrlConfigRequest, shapes::CREATE_FUNCTION_URL_CONFIG_REQUEST, { 0 =>
+    function_name, 1 => qualifier, 2 => auth_type, 3 => cors, 4 => invoke_mode }
+);
 impl CreateFunctionUrlConfigRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -3274,37 +1553,11 @@ pub struct CreateFunctionUrlConfigResponse {
     /// *   `RESPONSE_STREAM` – Your function streams payload results as they become available. Lambda invokes your function using the `InvokeWithResponseStream` API operation. The maximum response payload size is 200 MB.
     pub invoke_mode: Option<crate::types::InvokeMode>,
 }
-impl ::botogen_runtime::Struct for CreateFunctionUrlConfigResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CREATE_FUNCTION_URL_CONFIG_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_url,
-                1 => &self.function_arn,
-                2 => &self.auth_type,
-                3 => &self.cors,
-                4 => &self.creation_time,
-                5 => &self.invoke_mode,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_url,
-                1 => &mut self.function_arn,
-                2 => &mut self.auth_type,
-                3 => &mut self.cors,
-                4 => &mut self.creation_time,
-                5 => &mut self.invoke_mode,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CreateFunctionUrlConfigResponse, shapes::CREATE_FUNCTION_URL_CONFIG_RESPONSE, { 0 =>
+    function_url, 1 => function_arn, 2 => auth_type, 3 => cors, 4 => creation_time, 5 =>
+    invoke_mode }
+);
 /// The [dead-letter queue](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-dlq) for failed asynchronous invocations.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3312,27 +1565,9 @@ pub struct DeadLetterConfig {
     /// The Amazon Resource Name (ARN) of an Amazon SQS queue or Amazon SNS topic.
     pub target_arn: Option<String>,
 }
-impl ::botogen_runtime::Struct for DeadLetterConfig {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DEAD_LETTER_CONFIG
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.target_arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.target_arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeadLetterConfig, shapes::DEAD_LETTER_CONFIG, { 0 => target_arn }
+);
 /// The `DeleteAliasRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3356,29 +1591,9 @@ pub struct DeleteAliasRequest {
     /// Required.
     pub name: String,
 }
-impl ::botogen_runtime::Struct for DeleteAliasRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_ALIAS_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteAliasRequest, shapes::DELETE_ALIAS_REQUEST, { 0 => function_name, 1 => name }
+);
 impl DeleteAliasRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -3394,27 +1609,10 @@ pub struct DeleteCapacityProviderRequest {
     /// Required.
     pub capacity_provider_name: String,
 }
-impl ::botogen_runtime::Struct for DeleteCapacityProviderRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_CAPACITY_PROVIDER_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.capacity_provider_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.capacity_provider_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteCapacityProviderRequest, shapes::DELETE_CAPACITY_PROVIDER_REQUEST, { 0 =>
+    capacity_provider_name }
+);
 impl DeleteCapacityProviderRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -3430,27 +1628,10 @@ pub struct DeleteCapacityProviderResponse {
     /// Required.
     pub capacity_provider: crate::types::CapacityProvider,
 }
-impl ::botogen_runtime::Struct for DeleteCapacityProviderResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_CAPACITY_PROVIDER_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.capacity_provider,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.capacity_provider,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteCapacityProviderResponse, shapes::DELETE_CAPACITY_PROVIDER_RESPONSE, { 0 =>
+    capacity_provider }
+);
 /// The `DeleteCodeSigningConfigRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3460,27 +1641,10 @@ pub struct DeleteCodeSigningConfigRequest {
     /// Required.
     pub code_signing_config_arn: String,
 }
-impl ::botogen_runtime::Struct for DeleteCodeSigningConfigRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_CODE_SIGNING_CONFIG_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.code_signing_config_arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.code_signing_config_arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteCodeSigningConfigRequest, shapes::DELETE_CODE_SIGNING_CONFIG_REQUEST, { 0 =>
+    code_signing_config_arn }
+);
 impl DeleteCodeSigningConfigRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -3491,17 +1655,9 @@ impl DeleteCodeSigningConfigRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteCodeSigningConfigResponse {}
-impl ::botogen_runtime::Struct for DeleteCodeSigningConfigResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_CODE_SIGNING_CONFIG_RESPONSE
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteCodeSigningConfigResponse, shapes::DELETE_CODE_SIGNING_CONFIG_RESPONSE, {}
+);
 /// The `DeleteDurableExecutionRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3511,27 +1667,10 @@ pub struct DeleteDurableExecutionRequest {
     /// Required.
     pub durable_execution_arn: String,
 }
-impl ::botogen_runtime::Struct for DeleteDurableExecutionRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_DURABLE_EXECUTION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.durable_execution_arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.durable_execution_arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteDurableExecutionRequest, shapes::DELETE_DURABLE_EXECUTION_REQUEST, { 0 =>
+    durable_execution_arn }
+);
 impl DeleteDurableExecutionRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -3547,27 +1686,10 @@ pub struct DeleteDurableExecutionResponse {
     /// Required.
     pub deletion_request_timestamp: ::botogen_runtime::DateTime,
 }
-impl ::botogen_runtime::Struct for DeleteDurableExecutionResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_DURABLE_EXECUTION_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.deletion_request_timestamp,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.deletion_request_timestamp,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteDurableExecutionResponse, shapes::DELETE_DURABLE_EXECUTION_RESPONSE, { 0 =>
+    deletion_request_timestamp }
+);
 /// The `DeleteEventSourceMappingRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3577,27 +1699,10 @@ pub struct DeleteEventSourceMappingRequest {
     /// Required.
     pub uuid: String,
 }
-impl ::botogen_runtime::Struct for DeleteEventSourceMappingRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_EVENT_SOURCE_MAPPING_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.uuid,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.uuid,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteEventSourceMappingRequest, shapes::DELETE_EVENT_SOURCE_MAPPING_REQUEST, { 0 =>
+    uuid }
+);
 impl DeleteEventSourceMappingRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -3623,27 +1728,10 @@ pub struct DeleteFunctionCodeSigningConfigRequest {
     /// Required.
     pub function_name: String,
 }
-impl ::botogen_runtime::Struct for DeleteFunctionCodeSigningConfigRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_FUNCTION_CODE_SIGNING_CONFIG_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteFunctionCodeSigningConfigRequest,
+    shapes::DELETE_FUNCTION_CODE_SIGNING_CONFIG_REQUEST, { 0 => function_name }
+);
 impl DeleteFunctionCodeSigningConfigRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -3669,27 +1757,10 @@ pub struct DeleteFunctionConcurrencyRequest {
     /// Required.
     pub function_name: String,
 }
-impl ::botogen_runtime::Struct for DeleteFunctionConcurrencyRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_FUNCTION_CONCURRENCY_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteFunctionConcurrencyRequest, shapes::DELETE_FUNCTION_CONCURRENCY_REQUEST, { 0 =>
+    function_name }
+);
 impl DeleteFunctionConcurrencyRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -3717,29 +1788,11 @@ pub struct DeleteFunctionEventInvokeConfigRequest {
     /// A version number or alias name.
     pub qualifier: Option<String>,
 }
-impl ::botogen_runtime::Struct for DeleteFunctionEventInvokeConfigRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_FUNCTION_EVENT_INVOKE_CONFIG_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.qualifier,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.qualifier,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteFunctionEventInvokeConfigRequest,
+    shapes::DELETE_FUNCTION_EVENT_INVOKE_CONFIG_REQUEST, { 0 => function_name, 1 =>
+    qualifier }
+);
 impl DeleteFunctionEventInvokeConfigRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -3767,29 +1820,10 @@ pub struct DeleteFunctionRequest {
     /// Specify a version to delete. You can't delete a version that an alias references.
     pub qualifier: Option<String>,
 }
-impl ::botogen_runtime::Struct for DeleteFunctionRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_FUNCTION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.qualifier,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.qualifier,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteFunctionRequest, shapes::DELETE_FUNCTION_REQUEST, { 0 => function_name, 1 =>
+    qualifier }
+);
 impl DeleteFunctionRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -3803,27 +1837,9 @@ pub struct DeleteFunctionResponse {
     /// The HTTP status code returned by the operation.
     pub status_code: Option<i32>,
 }
-impl ::botogen_runtime::Struct for DeleteFunctionResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_FUNCTION_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.status_code,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.status_code,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteFunctionResponse, shapes::DELETE_FUNCTION_RESPONSE, { 0 => status_code }
+);
 /// The `DeleteFunctionUrlConfigRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3845,29 +1861,10 @@ pub struct DeleteFunctionUrlConfigRequest {
     /// The alias name.
     pub qualifier: Option<String>,
 }
-impl ::botogen_runtime::Struct for DeleteFunctionUrlConfigRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_FUNCTION_URL_CONFIG_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.qualifier,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.qualifier,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteFunctionUrlConfigRequest, shapes::DELETE_FUNCTION_URL_CONFIG_REQUEST, { 0 =>
+    function_name, 1 => qualifier }
+);
 impl DeleteFunctionUrlConfigRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -3887,29 +1884,10 @@ pub struct DeleteLayerVersionRequest {
     /// Required.
     pub version_number: i64,
 }
-impl ::botogen_runtime::Struct for DeleteLayerVersionRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_LAYER_VERSION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.layer_name,
-                1 => &self.version_number,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.layer_name,
-                1 => &mut self.version_number,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteLayerVersionRequest, shapes::DELETE_LAYER_VERSION_REQUEST, { 0 => layer_name, 1
+    => version_number }
+);
 impl DeleteLayerVersionRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -3939,29 +1917,11 @@ pub struct DeleteProvisionedConcurrencyConfigRequest {
     /// Required.
     pub qualifier: String,
 }
-impl ::botogen_runtime::Struct for DeleteProvisionedConcurrencyConfigRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_PROVISIONED_CONCURRENCY_CONFIG_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.qualifier,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.qualifier,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteProvisionedConcurrencyConfigRequest,
+    shapes::DELETE_PROVISIONED_CONCURRENCY_CONFIG_REQUEST, { 0 => function_name, 1 =>
+    qualifier }
+);
 impl DeleteProvisionedConcurrencyConfigRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -3979,29 +1939,10 @@ pub struct DeleteResourcePolicyRequest {
     /// The revision ID that the existing policy must match for the deletion to proceed. If the revision ID doesn't match, the operation fails with a `PreconditionFailedException` error. To retrieve the current revision ID, use the GetResourcePolicy operation.
     pub revision_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for DeleteResourcePolicyRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_RESOURCE_POLICY_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.resource_arn,
-                1 => &self.revision_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.resource_arn,
-                1 => &mut self.revision_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteResourcePolicyRequest, shapes::DELETE_RESOURCE_POLICY_REQUEST, { 0 =>
+    resource_arn, 1 => revision_id }
+);
 impl DeleteResourcePolicyRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -4017,29 +1958,9 @@ pub struct DestinationConfig {
     /// The destination configuration for failed invocations.
     pub on_failure: Option<crate::types::OnFailure>,
 }
-impl ::botogen_runtime::Struct for DestinationConfig {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESTINATION_CONFIG
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.on_success,
-                1 => &self.on_failure,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.on_success,
-                1 => &mut self.on_failure,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DestinationConfig, shapes::DESTINATION_CONFIG, { 0 => on_success, 1 => on_failure }
+);
 /// The `DirectS3Read` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4057,77 +1978,9 @@ pub enum DirectS3Read {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl DirectS3Read {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["ENABLED", "DISABLED", "AUTO"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "ENABLED",
-            Self::Disabled => "DISABLED",
-            Self::Auto => "AUTO",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for DirectS3Read {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for DirectS3Read {
-    fn from(v: &str) -> Self {
-        match v {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            "AUTO" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for DirectS3Read {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<DirectS3Read> for String {
-    fn from(v: DirectS3Read) -> Self {
-        match v {
-            DirectS3Read::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for DirectS3Read {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for DirectS3Read {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for DirectS3Read {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    DirectS3Read { Enabled = "ENABLED", Disabled = "DISABLED", Auto = "AUTO" }
+);
 /// Specific configuration settings for a DocumentDB event source.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4139,31 +1992,10 @@ pub struct DocumentDbEventSourceConfig {
     /// Determines what DocumentDB sends to your event stream during document update operations. If set to UpdateLookup, DocumentDB sends a delta describing the changes, along with a copy of the entire document. Otherwise, DocumentDB sends only a partial document that contains the changes.
     pub full_document: Option<crate::types::FullDocument>,
 }
-impl ::botogen_runtime::Struct for DocumentDbEventSourceConfig {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DOCUMENT_DB_EVENT_SOURCE_CONFIG
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.database_name,
-                1 => &self.collection_name,
-                2 => &self.full_document,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.database_name,
-                1 => &mut self.collection_name,
-                2 => &mut self.full_document,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DocumentDbEventSourceConfig, shapes::DOCUMENT_DB_EVENT_SOURCE_CONFIG, { 0 =>
+    database_name, 1 => collection_name, 2 => full_document }
+);
 /// Configuration settings for [durable functions](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html), including execution timeout, retention period for execution history, and an optional ARN of the Key Management Service (KMS) customer managed key that is used to encrypt your durable execution's payload data, including input, output, and error payloads.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4175,31 +2007,10 @@ pub struct DurableConfig {
     /// The maximum time (in seconds) that a durable execution can run before timing out. This timeout applies to the entire durable execution, not individual function invocations.
     pub execution_timeout: Option<i32>,
 }
-impl ::botogen_runtime::Struct for DurableConfig {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DURABLE_CONFIG
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.kms_key_arn,
-                1 => &self.retention_period_in_days,
-                2 => &self.execution_timeout,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.kms_key_arn,
-                1 => &mut self.retention_period_in_days,
-                2 => &mut self.execution_timeout,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DurableConfig, shapes::DURABLE_CONFIG, { 0 => kms_key_arn, 1 =>
+    retention_period_in_days, 2 => execution_timeout }
+);
 /// The durable execution with the specified name has already been started. Each durable execution name must be unique within the function. Use a different name or check the status of the existing execution.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4209,29 +2020,10 @@ pub struct DurableExecutionAlreadyStartedException {
     /// `Message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for DurableExecutionAlreadyStartedException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DURABLE_EXECUTION_ALREADY_STARTED_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DurableExecutionAlreadyStartedException,
+    shapes::DURABLE_EXECUTION_ALREADY_STARTED_EXCEPTION, { 0 => r#type, 1 => message }
+);
 impl ::std::fmt::Display for DurableExecutionAlreadyStartedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("DurableExecutionAlreadyStartedException")?;
@@ -4251,29 +2043,10 @@ pub struct Ec2AccessDeniedException {
     /// `Message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for Ec2AccessDeniedException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EC2_ACCESS_DENIED_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Ec2AccessDeniedException, shapes::EC2_ACCESS_DENIED_EXCEPTION, { 0 => r#type, 1 =>
+    message }
+);
 impl ::std::fmt::Display for Ec2AccessDeniedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("EC2AccessDeniedException")?;
@@ -4293,29 +2066,9 @@ pub struct Ec2ThrottledException {
     /// `Message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for Ec2ThrottledException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EC2_THROTTLED_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Ec2ThrottledException, shapes::EC2_THROTTLED_EXCEPTION, { 0 => r#type, 1 => message }
+);
 impl ::std::fmt::Display for Ec2ThrottledException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("EC2ThrottledException")?;
@@ -4337,31 +2090,10 @@ pub struct Ec2UnexpectedException {
     /// `EC2ErrorCode` member.
     pub ec2_error_code: Option<String>,
 }
-impl ::botogen_runtime::Struct for Ec2UnexpectedException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EC2_UNEXPECTED_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                2 => &self.ec2_error_code,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                2 => &mut self.ec2_error_code,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Ec2UnexpectedException, shapes::EC2_UNEXPECTED_EXCEPTION, { 0 => r#type, 1 =>
+    message, 2 => ec2_error_code }
+);
 impl ::std::fmt::Display for Ec2UnexpectedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("EC2UnexpectedException")?;
@@ -4381,29 +2113,9 @@ pub struct EfsioException {
     /// `Message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for EfsioException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EFSIO_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    EfsioException, shapes::EFSIO_EXCEPTION, { 0 => r#type, 1 => message }
+);
 impl ::std::fmt::Display for EfsioException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("EFSIOException")?;
@@ -4423,29 +2135,10 @@ pub struct EfsMountConnectivityException {
     /// `Message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for EfsMountConnectivityException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EFS_MOUNT_CONNECTIVITY_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    EfsMountConnectivityException, shapes::EFS_MOUNT_CONNECTIVITY_EXCEPTION, { 0 =>
+    r#type, 1 => message }
+);
 impl ::std::fmt::Display for EfsMountConnectivityException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("EFSMountConnectivityException")?;
@@ -4465,29 +2158,10 @@ pub struct EfsMountFailureException {
     /// `Message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for EfsMountFailureException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EFS_MOUNT_FAILURE_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    EfsMountFailureException, shapes::EFS_MOUNT_FAILURE_EXCEPTION, { 0 => r#type, 1 =>
+    message }
+);
 impl ::std::fmt::Display for EfsMountFailureException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("EFSMountFailureException")?;
@@ -4507,29 +2181,10 @@ pub struct EfsMountTimeoutException {
     /// `Message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for EfsMountTimeoutException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EFS_MOUNT_TIMEOUT_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    EfsMountTimeoutException, shapes::EFS_MOUNT_TIMEOUT_EXCEPTION, { 0 => r#type, 1 =>
+    message }
+);
 impl ::std::fmt::Display for EfsMountTimeoutException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("EFSMountTimeoutException")?;
@@ -4549,29 +2204,10 @@ pub struct EniLimitReachedException {
     /// `Message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for EniLimitReachedException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ENI_LIMIT_REACHED_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    EniLimitReachedException, shapes::ENI_LIMIT_REACHED_EXCEPTION, { 0 => r#type, 1 =>
+    message }
+);
 impl ::std::fmt::Display for EniLimitReachedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ENILimitReachedException")?;
@@ -4591,29 +2227,9 @@ pub struct EniNotReadyException {
     /// The exception message.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for EniNotReadyException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ENI_NOT_READY_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    EniNotReadyException, shapes::ENI_NOT_READY_EXCEPTION, { 0 => r#type, 1 => message }
+);
 impl ::std::fmt::Display for EniNotReadyException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ENINotReadyException")?;
@@ -4637,73 +2253,9 @@ pub enum EndPointType {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl EndPointType {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["KAFKA_BOOTSTRAP_SERVERS"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::KafkaBootstrapServers => "KAFKA_BOOTSTRAP_SERVERS",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for EndPointType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for EndPointType {
-    fn from(v: &str) -> Self {
-        match v {
-            "KAFKA_BOOTSTRAP_SERVERS" => Self::KafkaBootstrapServers,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for EndPointType {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<EndPointType> for String {
-    fn from(v: EndPointType) -> Self {
-        match v {
-            EndPointType::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for EndPointType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for EndPointType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for EndPointType {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    EndPointType { KafkaBootstrapServers = "KAFKA_BOOTSTRAP_SERVERS" }
+);
 /// A function's environment variable settings. You can use environment variables to adjust your function's behavior without updating code. An environment variable is a pair of strings that are stored in a function's version-specific configuration.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4711,27 +2263,7 @@ pub struct Environment {
     /// Environment variable key-value pairs. For more information, see [Using Lambda environment variables](https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html).
     pub variables: Option<::std::collections::HashMap<String, String>>,
 }
-impl ::botogen_runtime::Struct for Environment {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ENVIRONMENT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.variables,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.variables,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(Environment, shapes::ENVIRONMENT, { 0 => variables });
 impl ::std::fmt::Debug for Environment {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Environment")
@@ -4748,29 +2280,9 @@ pub struct EnvironmentError {
     /// The error message.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for EnvironmentError {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ENVIRONMENT_ERROR
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.error_code,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.error_code,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    EnvironmentError, shapes::ENVIRONMENT_ERROR, { 0 => error_code, 1 => message }
+);
 impl ::std::fmt::Debug for EnvironmentError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("EnvironmentError")
@@ -4788,29 +2300,9 @@ pub struct EnvironmentResponse {
     /// Error messages for environment variables that couldn't be applied.
     pub error: Option<crate::types::EnvironmentError>,
 }
-impl ::botogen_runtime::Struct for EnvironmentResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ENVIRONMENT_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.variables,
-                1 => &self.error,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.variables,
-                1 => &mut self.error,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    EnvironmentResponse, shapes::ENVIRONMENT_RESPONSE, { 0 => variables, 1 => error }
+);
 impl ::std::fmt::Debug for EnvironmentResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("EnvironmentResponse")
@@ -4828,27 +2320,9 @@ pub struct EphemeralStorage {
     /// Required.
     pub size: i32,
 }
-impl ::botogen_runtime::Struct for EphemeralStorage {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EPHEMERAL_STORAGE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.size,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.size,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    EphemeralStorage, shapes::EPHEMERAL_STORAGE, { 0 => size }
+);
 /// An object that contains error information.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4862,33 +2336,10 @@ pub struct ErrorObject {
     /// Stack trace information for the error.
     pub stack_trace: Option<Vec<String>>,
 }
-impl ::botogen_runtime::Struct for ErrorObject {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ERROR_OBJECT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.error_message,
-                1 => &self.error_type,
-                2 => &self.error_data,
-                3 => &self.stack_trace,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.error_message,
-                1 => &mut self.error_type,
-                2 => &mut self.error_data,
-                3 => &mut self.stack_trace,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ErrorObject, shapes::ERROR_OBJECT, { 0 => error_message, 1 => error_type, 2 =>
+    error_data, 3 => stack_trace }
+);
 impl ::std::fmt::Debug for ErrorObject {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ErrorObject")
@@ -4978,91 +2429,22 @@ pub struct Event {
     /// The details of an `ExecutionResumed` event.
     pub execution_resumed_details: Option<crate::types::ExecutionResumedDetails>,
 }
-impl ::botogen_runtime::Struct for Event {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EVENT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.event_type,
-                1 => &self.sub_type,
-                2 => &self.event_id,
-                3 => &self.id,
-                4 => &self.name,
-                5 => &self.event_timestamp,
-                6 => &self.parent_id,
-                7 => &self.execution_started_details,
-                8 => &self.execution_succeeded_details,
-                9 => &self.execution_failed_details,
-                10 => &self.execution_timed_out_details,
-                11 => &self.execution_stopped_details,
-                12 => &self.context_started_details,
-                13 => &self.context_succeeded_details,
-                14 => &self.context_failed_details,
-                15 => &self.wait_started_details,
-                16 => &self.wait_succeeded_details,
-                17 => &self.wait_cancelled_details,
-                18 => &self.step_started_details,
-                19 => &self.step_succeeded_details,
-                20 => &self.step_failed_details,
-                21 => &self.chained_invoke_started_details,
-                22 => &self.chained_invoke_succeeded_details,
-                23 => &self.chained_invoke_failed_details,
-                24 => &self.chained_invoke_timed_out_details,
-                25 => &self.chained_invoke_stopped_details,
-                26 => &self.callback_started_details,
-                27 => &self.callback_succeeded_details,
-                28 => &self.callback_failed_details,
-                29 => &self.callback_timed_out_details,
-                30 => &self.invocation_completed_details,
-                31 => &self.execution_paused_details,
-                32 => &self.execution_resumed_details,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.event_type,
-                1 => &mut self.sub_type,
-                2 => &mut self.event_id,
-                3 => &mut self.id,
-                4 => &mut self.name,
-                5 => &mut self.event_timestamp,
-                6 => &mut self.parent_id,
-                7 => &mut self.execution_started_details,
-                8 => &mut self.execution_succeeded_details,
-                9 => &mut self.execution_failed_details,
-                10 => &mut self.execution_timed_out_details,
-                11 => &mut self.execution_stopped_details,
-                12 => &mut self.context_started_details,
-                13 => &mut self.context_succeeded_details,
-                14 => &mut self.context_failed_details,
-                15 => &mut self.wait_started_details,
-                16 => &mut self.wait_succeeded_details,
-                17 => &mut self.wait_cancelled_details,
-                18 => &mut self.step_started_details,
-                19 => &mut self.step_succeeded_details,
-                20 => &mut self.step_failed_details,
-                21 => &mut self.chained_invoke_started_details,
-                22 => &mut self.chained_invoke_succeeded_details,
-                23 => &mut self.chained_invoke_failed_details,
-                24 => &mut self.chained_invoke_timed_out_details,
-                25 => &mut self.chained_invoke_stopped_details,
-                26 => &mut self.callback_started_details,
-                27 => &mut self.callback_succeeded_details,
-                28 => &mut self.callback_failed_details,
-                29 => &mut self.callback_timed_out_details,
-                30 => &mut self.invocation_completed_details,
-                31 => &mut self.execution_paused_details,
-                32 => &mut self.execution_resumed_details,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Event, shapes::EVENT, { 0 => event_type, 1 => sub_type, 2 => event_id, 3 => id, 4 =>
+    name, 5 => event_timestamp, 6 => parent_id, 7 => execution_started_details, 8 =>
+    execution_succeeded_details, 9 => execution_failed_details, 10 =>
+    execution_timed_out_details, 11 => execution_stopped_details, 12 =>
+    context_started_details, 13 => context_succeeded_details, 14 =>
+    context_failed_details, 15 => wait_started_details, 16 => wait_succeeded_details, 17
+    => wait_cancelled_details, 18 => step_started_details, 19 => step_succeeded_details,
+    20 => step_failed_details, 21 => chained_invoke_started_details, 22 =>
+    chained_invoke_succeeded_details, 23 => chained_invoke_failed_details, 24 =>
+    chained_invoke_timed_out_details, 25 => chained_invoke_stopped_details, 26 =>
+    callback_started_details, 27 => callback_succeeded_details, 28 =>
+    callback_failed_details, 29 => callback_timed_out_details, 30 =>
+    invocation_completed_details, 31 => execution_paused_details, 32 =>
+    execution_resumed_details }
+);
 /// Error information for an event.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5072,29 +2454,9 @@ pub struct EventError {
     /// Indicates if the error payload was truncated due to size limits.
     pub truncated: Option<bool>,
 }
-impl ::botogen_runtime::Struct for EventError {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EVENT_ERROR
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.payload,
-                1 => &self.truncated,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.payload,
-                1 => &mut self.truncated,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    EventError, shapes::EVENT_ERROR, { 0 => payload, 1 => truncated }
+);
 /// Input information for an event.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5104,29 +2466,9 @@ pub struct EventInput {
     /// Indicates if the error payload was truncated due to size limits.
     pub truncated: Option<bool>,
 }
-impl ::botogen_runtime::Struct for EventInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EVENT_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.payload,
-                1 => &self.truncated,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.payload,
-                1 => &mut self.truncated,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    EventInput, shapes::EVENT_INPUT, { 0 => payload, 1 => truncated }
+);
 impl ::std::fmt::Debug for EventInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("EventInput")
@@ -5144,29 +2486,9 @@ pub struct EventPauseReason {
     /// Specifies whether Lambda omitted the reason from the response because `IncludeExecutionData` is `false`.
     pub truncated: Option<bool>,
 }
-impl ::botogen_runtime::Struct for EventPauseReason {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EVENT_PAUSE_REASON
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.payload,
-                1 => &self.truncated,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.payload,
-                1 => &mut self.truncated,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    EventPauseReason, shapes::EVENT_PAUSE_REASON, { 0 => payload, 1 => truncated }
+);
 impl ::std::fmt::Debug for EventPauseReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("EventPauseReason")
@@ -5184,29 +2506,9 @@ pub struct EventResult {
     /// Indicates if the error payload was truncated due to size limits.
     pub truncated: Option<bool>,
 }
-impl ::botogen_runtime::Struct for EventResult {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EVENT_RESULT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.payload,
-                1 => &self.truncated,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.payload,
-                1 => &mut self.truncated,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    EventResult, shapes::EVENT_RESULT, { 0 => payload, 1 => truncated }
+);
 impl ::std::fmt::Debug for EventResult {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("EventResult")
@@ -5224,29 +2526,9 @@ pub struct EventResumeReason {
     /// Specifies whether Lambda omitted the reason from the response because `IncludeExecutionData` is `false`.
     pub truncated: Option<bool>,
 }
-impl ::botogen_runtime::Struct for EventResumeReason {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EVENT_RESUME_REASON
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.payload,
-                1 => &self.truncated,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.payload,
-                1 => &mut self.truncated,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    EventResumeReason, shapes::EVENT_RESUME_REASON, { 0 => payload, 1 => truncated }
+);
 impl ::std::fmt::Debug for EventResumeReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("EventResumeReason")
@@ -5346,91 +2628,21 @@ pub struct EventSourceMappingConfiguration {
     /// (Amazon SQS, Amazon MSK, and self-managed Apache Kafka only) The provisioned mode configuration for the event source. For more information, see [provisioned mode](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventsourcemapping.html#invocation-eventsourcemapping-provisioned-mode).
     pub provisioned_poller_config: Option<crate::types::ProvisionedPollerConfig>,
 }
-impl ::botogen_runtime::Struct for EventSourceMappingConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EVENT_SOURCE_MAPPING_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.uuid,
-                1 => &self.starting_position,
-                2 => &self.starting_position_timestamp,
-                3 => &self.batch_size,
-                4 => &self.maximum_batching_window_in_seconds,
-                5 => &self.parallelization_factor,
-                6 => &self.event_source_arn,
-                7 => &self.filter_criteria,
-                8 => &self.filter_criteria_error,
-                9 => &self.kms_key_arn,
-                10 => &self.metrics_config,
-                11 => &self.logging_config,
-                12 => &self.scaling_config,
-                13 => &self.function_arn,
-                14 => &self.last_modified,
-                15 => &self.last_processing_result,
-                16 => &self.state,
-                17 => &self.state_transition_reason,
-                18 => &self.destination_config,
-                19 => &self.topics,
-                20 => &self.queues,
-                21 => &self.source_access_configurations,
-                22 => &self.self_managed_event_source,
-                23 => &self.maximum_record_age_in_seconds,
-                24 => &self.bisect_batch_on_function_error,
-                25 => &self.maximum_retry_attempts,
-                26 => &self.tumbling_window_in_seconds,
-                27 => &self.function_response_types,
-                28 => &self.amazon_managed_kafka_event_source_config,
-                29 => &self.self_managed_kafka_event_source_config,
-                30 => &self.document_db_event_source_config,
-                31 => &self.event_source_mapping_arn,
-                32 => &self.provisioned_poller_config,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.uuid,
-                1 => &mut self.starting_position,
-                2 => &mut self.starting_position_timestamp,
-                3 => &mut self.batch_size,
-                4 => &mut self.maximum_batching_window_in_seconds,
-                5 => &mut self.parallelization_factor,
-                6 => &mut self.event_source_arn,
-                7 => &mut self.filter_criteria,
-                8 => &mut self.filter_criteria_error,
-                9 => &mut self.kms_key_arn,
-                10 => &mut self.metrics_config,
-                11 => &mut self.logging_config,
-                12 => &mut self.scaling_config,
-                13 => &mut self.function_arn,
-                14 => &mut self.last_modified,
-                15 => &mut self.last_processing_result,
-                16 => &mut self.state,
-                17 => &mut self.state_transition_reason,
-                18 => &mut self.destination_config,
-                19 => &mut self.topics,
-                20 => &mut self.queues,
-                21 => &mut self.source_access_configurations,
-                22 => &mut self.self_managed_event_source,
-                23 => &mut self.maximum_record_age_in_seconds,
-                24 => &mut self.bisect_batch_on_function_error,
-                25 => &mut self.maximum_retry_attempts,
-                26 => &mut self.tumbling_window_in_seconds,
-                27 => &mut self.function_response_types,
-                28 => &mut self.amazon_managed_kafka_event_source_config,
-                29 => &mut self.self_managed_kafka_event_source_config,
-                30 => &mut self.document_db_event_source_config,
-                31 => &mut self.event_source_mapping_arn,
-                32 => &mut self.provisioned_poller_config,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    EventSourceMappingConfiguration, shapes::EVENT_SOURCE_MAPPING_CONFIGURATION, { 0 =>
+    uuid, 1 => starting_position, 2 => starting_position_timestamp, 3 => batch_size, 4 =>
+    maximum_batching_window_in_seconds, 5 => parallelization_factor, 6 =>
+    event_source_arn, 7 => filter_criteria, 8 => filter_criteria_error, 9 => kms_key_arn,
+    10 => metrics_config, 11 => logging_config, 12 => scaling_config, 13 => function_arn,
+    14 => last_modified, 15 => last_processing_result, 16 => state, 17 =>
+    state_transition_reason, 18 => destination_config, 19 => topics, 20 => queues, 21 =>
+    source_access_configurations, 22 => self_managed_event_source, 23 =>
+    maximum_record_age_in_seconds, 24 => bisect_batch_on_function_error, 25 =>
+    maximum_retry_attempts, 26 => tumbling_window_in_seconds, 27 =>
+    function_response_types, 28 => amazon_managed_kafka_event_source_config, 29 =>
+    self_managed_kafka_event_source_config, 30 => document_db_event_source_config, 31 =>
+    event_source_mapping_arn, 32 => provisioned_poller_config }
+);
 /// (Amazon MSK, and self-managed Apache Kafka only) The logging configuration for your event source. Use this configuration object to define the level of logs for your event source mapping.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5438,27 +2650,10 @@ pub struct EventSourceMappingLoggingConfig {
     /// The log level you want your event source mapping to use. Lambda event poller only sends system logs at the selected level of detail and lower, where `DEBUG` is the highest level and `WARN` is the lowest. For more information about these metrics, see [Event source mapping logging](https://docs.aws.amazon.com/lambda/latest/dg/esm-logging.html).
     pub system_log_level: Option<crate::types::EventSourceMappingSystemLogLevel>,
 }
-impl ::botogen_runtime::Struct for EventSourceMappingLoggingConfig {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EVENT_SOURCE_MAPPING_LOGGING_CONFIG
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.system_log_level,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.system_log_level,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    EventSourceMappingLoggingConfig, shapes::EVENT_SOURCE_MAPPING_LOGGING_CONFIG, { 0 =>
+    system_log_level }
+);
 /// The `EventSourceMappingMetric` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5476,77 +2671,10 @@ pub enum EventSourceMappingMetric {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl EventSourceMappingMetric {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["EventCount", "ErrorCount", "KafkaMetrics"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EventCount => "EventCount",
-            Self::ErrorCount => "ErrorCount",
-            Self::KafkaMetrics => "KafkaMetrics",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for EventSourceMappingMetric {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for EventSourceMappingMetric {
-    fn from(v: &str) -> Self {
-        match v {
-            "EventCount" => Self::EventCount,
-            "ErrorCount" => Self::ErrorCount,
-            "KafkaMetrics" => Self::KafkaMetrics,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for EventSourceMappingMetric {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<EventSourceMappingMetric> for String {
-    fn from(v: EventSourceMappingMetric) -> Self {
-        match v {
-            EventSourceMappingMetric::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for EventSourceMappingMetric {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for EventSourceMappingMetric {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for EventSourceMappingMetric {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    EventSourceMappingMetric { EventCount = "EventCount", ErrorCount = "ErrorCount",
+    KafkaMetrics = "KafkaMetrics" }
+);
 /// The metrics configuration for your event source. Use this configuration object to define which metrics you want your event source mapping to produce.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5562,27 +2690,10 @@ pub struct EventSourceMappingMetricsConfig {
     /// For more information about these metrics, see [Event source mapping metrics](https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html#event-source-mapping-metrics).
     pub metrics: Option<Vec<crate::types::EventSourceMappingMetric>>,
 }
-impl ::botogen_runtime::Struct for EventSourceMappingMetricsConfig {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EVENT_SOURCE_MAPPING_METRICS_CONFIG
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.metrics,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.metrics,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    EventSourceMappingMetricsConfig, shapes::EVENT_SOURCE_MAPPING_METRICS_CONFIG, { 0 =>
+    metrics }
+);
 /// The `EventSourceMappingSystemLogLevel` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5600,77 +2711,9 @@ pub enum EventSourceMappingSystemLogLevel {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl EventSourceMappingSystemLogLevel {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["DEBUG", "INFO", "WARN"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Debug => "DEBUG",
-            Self::Info => "INFO",
-            Self::Warn => "WARN",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for EventSourceMappingSystemLogLevel {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for EventSourceMappingSystemLogLevel {
-    fn from(v: &str) -> Self {
-        match v {
-            "DEBUG" => Self::Debug,
-            "INFO" => Self::Info,
-            "WARN" => Self::Warn,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for EventSourceMappingSystemLogLevel {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<EventSourceMappingSystemLogLevel> for String {
-    fn from(v: EventSourceMappingSystemLogLevel) -> Self {
-        match v {
-            EventSourceMappingSystemLogLevel::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for EventSourceMappingSystemLogLevel {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for EventSourceMappingSystemLogLevel {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for EventSourceMappingSystemLogLevel {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    EventSourceMappingSystemLogLevel { Debug = "DEBUG", Info = "INFO", Warn = "WARN" }
+);
 /// The `EventSourcePosition` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5688,77 +2731,10 @@ pub enum EventSourcePosition {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl EventSourcePosition {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TrimHorizon => "TRIM_HORIZON",
-            Self::Latest => "LATEST",
-            Self::AtTimestamp => "AT_TIMESTAMP",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for EventSourcePosition {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for EventSourcePosition {
-    fn from(v: &str) -> Self {
-        match v {
-            "TRIM_HORIZON" => Self::TrimHorizon,
-            "LATEST" => Self::Latest,
-            "AT_TIMESTAMP" => Self::AtTimestamp,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for EventSourcePosition {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<EventSourcePosition> for String {
-    fn from(v: EventSourcePosition) -> Self {
-        match v {
-            EventSourcePosition::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for EventSourcePosition {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for EventSourcePosition {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for EventSourcePosition {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    EventSourcePosition { TrimHorizon = "TRIM_HORIZON", Latest = "LATEST", AtTimestamp =
+    "AT_TIMESTAMP" }
+);
 /// The `EventType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5822,150 +2798,22 @@ pub enum EventType {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl EventType {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "ExecutionStarted",
-        "ExecutionSucceeded",
-        "ExecutionFailed",
-        "ExecutionTimedOut",
-        "ExecutionStopped",
-        "ContextStarted",
-        "ContextSucceeded",
-        "ContextFailed",
-        "WaitStarted",
-        "WaitSucceeded",
-        "WaitCancelled",
-        "StepStarted",
-        "StepSucceeded",
-        "StepFailed",
-        "ChainedInvokeStarted",
-        "ChainedInvokeSucceeded",
-        "ChainedInvokeFailed",
-        "ChainedInvokeTimedOut",
-        "ChainedInvokeStopped",
-        "CallbackStarted",
-        "CallbackSucceeded",
-        "CallbackFailed",
-        "CallbackTimedOut",
-        "InvocationCompleted",
-        "ExecutionPaused",
-        "ExecutionResumed",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ExecutionStarted => "ExecutionStarted",
-            Self::ExecutionSucceeded => "ExecutionSucceeded",
-            Self::ExecutionFailed => "ExecutionFailed",
-            Self::ExecutionTimedOut => "ExecutionTimedOut",
-            Self::ExecutionStopped => "ExecutionStopped",
-            Self::ContextStarted => "ContextStarted",
-            Self::ContextSucceeded => "ContextSucceeded",
-            Self::ContextFailed => "ContextFailed",
-            Self::WaitStarted => "WaitStarted",
-            Self::WaitSucceeded => "WaitSucceeded",
-            Self::WaitCancelled => "WaitCancelled",
-            Self::StepStarted => "StepStarted",
-            Self::StepSucceeded => "StepSucceeded",
-            Self::StepFailed => "StepFailed",
-            Self::ChainedInvokeStarted => "ChainedInvokeStarted",
-            Self::ChainedInvokeSucceeded => "ChainedInvokeSucceeded",
-            Self::ChainedInvokeFailed => "ChainedInvokeFailed",
-            Self::ChainedInvokeTimedOut => "ChainedInvokeTimedOut",
-            Self::ChainedInvokeStopped => "ChainedInvokeStopped",
-            Self::CallbackStarted => "CallbackStarted",
-            Self::CallbackSucceeded => "CallbackSucceeded",
-            Self::CallbackFailed => "CallbackFailed",
-            Self::CallbackTimedOut => "CallbackTimedOut",
-            Self::InvocationCompleted => "InvocationCompleted",
-            Self::ExecutionPaused => "ExecutionPaused",
-            Self::ExecutionResumed => "ExecutionResumed",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for EventType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for EventType {
-    fn from(v: &str) -> Self {
-        match v {
-            "ExecutionStarted" => Self::ExecutionStarted,
-            "ExecutionSucceeded" => Self::ExecutionSucceeded,
-            "ExecutionFailed" => Self::ExecutionFailed,
-            "ExecutionTimedOut" => Self::ExecutionTimedOut,
-            "ExecutionStopped" => Self::ExecutionStopped,
-            "ContextStarted" => Self::ContextStarted,
-            "ContextSucceeded" => Self::ContextSucceeded,
-            "ContextFailed" => Self::ContextFailed,
-            "WaitStarted" => Self::WaitStarted,
-            "WaitSucceeded" => Self::WaitSucceeded,
-            "WaitCancelled" => Self::WaitCancelled,
-            "StepStarted" => Self::StepStarted,
-            "StepSucceeded" => Self::StepSucceeded,
-            "StepFailed" => Self::StepFailed,
-            "ChainedInvokeStarted" => Self::ChainedInvokeStarted,
-            "ChainedInvokeSucceeded" => Self::ChainedInvokeSucceeded,
-            "ChainedInvokeFailed" => Self::ChainedInvokeFailed,
-            "ChainedInvokeTimedOut" => Self::ChainedInvokeTimedOut,
-            "ChainedInvokeStopped" => Self::ChainedInvokeStopped,
-            "CallbackStarted" => Self::CallbackStarted,
-            "CallbackSucceeded" => Self::CallbackSucceeded,
-            "CallbackFailed" => Self::CallbackFailed,
-            "CallbackTimedOut" => Self::CallbackTimedOut,
-            "InvocationCompleted" => Self::InvocationCompleted,
-            "ExecutionPaused" => Self::ExecutionPaused,
-            "ExecutionResumed" => Self::ExecutionResumed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for EventType {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<EventType> for String {
-    fn from(v: EventType) -> Self {
-        match v {
-            EventType::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for EventType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for EventType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for EventType {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    EventType { ExecutionStarted = "ExecutionStarted", ExecutionSucceeded =
+    "ExecutionSucceeded", ExecutionFailed = "ExecutionFailed", ExecutionTimedOut =
+    "ExecutionTimedOut", ExecutionStopped = "ExecutionStopped", ContextStarted =
+    "ContextStarted", ContextSucceeded = "ContextSucceeded", ContextFailed =
+    "ContextFailed", WaitStarted = "WaitStarted", WaitSucceeded = "WaitSucceeded",
+    WaitCancelled = "WaitCancelled", StepStarted = "StepStarted", StepSucceeded =
+    "StepSucceeded", StepFailed = "StepFailed", ChainedInvokeStarted =
+    "ChainedInvokeStarted", ChainedInvokeSucceeded = "ChainedInvokeSucceeded",
+    ChainedInvokeFailed = "ChainedInvokeFailed", ChainedInvokeTimedOut =
+    "ChainedInvokeTimedOut", ChainedInvokeStopped = "ChainedInvokeStopped",
+    CallbackStarted = "CallbackStarted", CallbackSucceeded = "CallbackSucceeded",
+    CallbackFailed = "CallbackFailed", CallbackTimedOut = "CallbackTimedOut",
+    InvocationCompleted = "InvocationCompleted", ExecutionPaused = "ExecutionPaused",
+    ExecutionResumed = "ExecutionResumed" }
+);
 /// Information about a [durable execution](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5995,39 +2843,11 @@ pub struct Execution {
     /// The ARN of the Key Management Service (KMS) customer managed key that is used to encrypt your durable execution's payload data, including input, output, and error payloads.
     pub kms_key_arn: Option<String>,
 }
-impl ::botogen_runtime::Struct for Execution {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EXECUTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.durable_execution_arn,
-                1 => &self.durable_execution_name,
-                2 => &self.function_arn,
-                3 => &self.status,
-                4 => &self.start_timestamp,
-                5 => &self.end_timestamp,
-                6 => &self.kms_key_arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.durable_execution_arn,
-                1 => &mut self.durable_execution_name,
-                2 => &mut self.function_arn,
-                3 => &mut self.status,
-                4 => &mut self.start_timestamp,
-                5 => &mut self.end_timestamp,
-                6 => &mut self.kms_key_arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Execution, shapes::EXECUTION, { 0 => durable_execution_arn, 1 =>
+    durable_execution_name, 2 => function_arn, 3 => status, 4 => start_timestamp, 5 =>
+    end_timestamp, 6 => kms_key_arn }
+);
 /// Details about a [durable execution](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html).
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6035,27 +2855,9 @@ pub struct ExecutionDetails {
     /// The original input payload provided for the durable execution.
     pub input_payload: Option<String>,
 }
-impl ::botogen_runtime::Struct for ExecutionDetails {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EXECUTION_DETAILS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.input_payload,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.input_payload,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ExecutionDetails, shapes::EXECUTION_DETAILS, { 0 => input_payload }
+);
 impl ::std::fmt::Debug for ExecutionDetails {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ExecutionDetails")
@@ -6072,27 +2874,9 @@ pub struct ExecutionFailedDetails {
     /// Required.
     pub error: crate::types::EventError,
 }
-impl ::botogen_runtime::Struct for ExecutionFailedDetails {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EXECUTION_FAILED_DETAILS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.error,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.error,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ExecutionFailedDetails, shapes::EXECUTION_FAILED_DETAILS, { 0 => error }
+);
 /// Details about a [durable execution](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html) that paused. The event timestamp is when the execution paused.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6108,31 +2892,10 @@ pub struct ExecutionPausedDetails {
     /// Required.
     pub execution_timeout_paused: bool,
 }
-impl ::botogen_runtime::Struct for ExecutionPausedDetails {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EXECUTION_PAUSED_DETAILS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.pause_request_timestamp,
-                1 => &self.reason,
-                2 => &self.execution_timeout_paused,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.pause_request_timestamp,
-                1 => &mut self.reason,
-                2 => &mut self.execution_timeout_paused,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ExecutionPausedDetails, shapes::EXECUTION_PAUSED_DETAILS, { 0 =>
+    pause_request_timestamp, 1 => reason, 2 => execution_timeout_paused }
+);
 /// Details about a [durable execution](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html) that resumed. The event timestamp is when the execution resumed.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6144,29 +2907,10 @@ pub struct ExecutionResumedDetails {
     /// The reason that you provided when you resumed the execution.
     pub reason: Option<crate::types::EventResumeReason>,
 }
-impl ::botogen_runtime::Struct for ExecutionResumedDetails {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EXECUTION_RESUMED_DETAILS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.resume_request_timestamp,
-                1 => &self.reason,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.resume_request_timestamp,
-                1 => &mut self.reason,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ExecutionResumedDetails, shapes::EXECUTION_RESUMED_DETAILS, { 0 =>
+    resume_request_timestamp, 1 => reason }
+);
 /// Details about a durable execution that started.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6180,29 +2924,10 @@ pub struct ExecutionStartedDetails {
     /// Required.
     pub execution_timeout: i32,
 }
-impl ::botogen_runtime::Struct for ExecutionStartedDetails {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EXECUTION_STARTED_DETAILS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.input,
-                1 => &self.execution_timeout,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.input,
-                1 => &mut self.execution_timeout,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ExecutionStartedDetails, shapes::EXECUTION_STARTED_DETAILS, { 0 => input, 1 =>
+    execution_timeout }
+);
 /// The `ExecutionStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6230,96 +2955,11 @@ pub enum ExecutionStatus {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ExecutionStatus {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "RUNNING",
-        "SUCCEEDED",
-        "FAILED",
-        "TIMED_OUT",
-        "STOPPED",
-        "DELETING",
-        "PAUSING",
-        "PAUSED",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Running => "RUNNING",
-            Self::Succeeded => "SUCCEEDED",
-            Self::Failed => "FAILED",
-            Self::TimedOut => "TIMED_OUT",
-            Self::Stopped => "STOPPED",
-            Self::Deleting => "DELETING",
-            Self::Pausing => "PAUSING",
-            Self::Paused => "PAUSED",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ExecutionStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ExecutionStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "RUNNING" => Self::Running,
-            "SUCCEEDED" => Self::Succeeded,
-            "FAILED" => Self::Failed,
-            "TIMED_OUT" => Self::TimedOut,
-            "STOPPED" => Self::Stopped,
-            "DELETING" => Self::Deleting,
-            "PAUSING" => Self::Pausing,
-            "PAUSED" => Self::Paused,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ExecutionStatus {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ExecutionStatus> for String {
-    fn from(v: ExecutionStatus) -> Self {
-        match v {
-            ExecutionStatus::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ExecutionStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ExecutionStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ExecutionStatus {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ExecutionStatus { Running = "RUNNING", Succeeded = "SUCCEEDED", Failed = "FAILED",
+    TimedOut = "TIMED_OUT", Stopped = "STOPPED", Deleting = "DELETING", Pausing =
+    "PAUSING", Paused = "PAUSED" }
+);
 /// Details about a [durable execution](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html) that stopped.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6329,27 +2969,9 @@ pub struct ExecutionStoppedDetails {
     /// Required.
     pub error: crate::types::EventError,
 }
-impl ::botogen_runtime::Struct for ExecutionStoppedDetails {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EXECUTION_STOPPED_DETAILS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.error,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.error,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ExecutionStoppedDetails, shapes::EXECUTION_STOPPED_DETAILS, { 0 => error }
+);
 /// Details about a [durable execution](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html) that succeeded.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6359,27 +2981,9 @@ pub struct ExecutionSucceededDetails {
     /// Required.
     pub result: crate::types::EventResult,
 }
-impl ::botogen_runtime::Struct for ExecutionSucceededDetails {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EXECUTION_SUCCEEDED_DETAILS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.result,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.result,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ExecutionSucceededDetails, shapes::EXECUTION_SUCCEEDED_DETAILS, { 0 => result }
+);
 /// Details about a [durable execution](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html) that timed out.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6387,27 +2991,9 @@ pub struct ExecutionTimedOutDetails {
     /// Details about the execution timeout.
     pub error: Option<crate::types::EventError>,
 }
-impl ::botogen_runtime::Struct for ExecutionTimedOutDetails {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EXECUTION_TIMED_OUT_DETAILS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.error,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.error,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ExecutionTimedOutDetails, shapes::EXECUTION_TIMED_OUT_DETAILS, { 0 => error }
+);
 /// Details about the connection between a Lambda function and an [Amazon EFS file system](https://docs.aws.amazon.com/lambda/latest/dg/configuration-filesystem.html) or an [Amazon S3 file system](https://docs.aws.amazon.com/lambda/latest/dg/configuration-filesystem.html).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6423,31 +3009,10 @@ pub struct FileSystemConfig {
     /// The configuration for how your function accesses data on an Amazon S3 file system. Valid only when the file system access point ARN is an Amazon S3 Files access point. If you specify a different access point type (for example, Amazon Elastic File System), the operation returns an `InvalidParameterException`.
     pub s3_files_config: Option<crate::types::S3FilesConfig>,
 }
-impl ::botogen_runtime::Struct for FileSystemConfig {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::FILE_SYSTEM_CONFIG
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.arn,
-                1 => &self.local_mount_path,
-                2 => &self.s3_files_config,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.arn,
-                1 => &mut self.local_mount_path,
-                2 => &mut self.s3_files_config,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    FileSystemConfig, shapes::FILE_SYSTEM_CONFIG, { 0 => arn, 1 => local_mount_path, 2 =>
+    s3_files_config }
+);
 /// A structure within a `FilterCriteria` object that defines an event filtering pattern.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6455,27 +3020,7 @@ pub struct Filter {
     /// A filter pattern. For more information on the syntax of a filter pattern, see [Filter rule syntax](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html#filtering-syntax).
     pub pattern: Option<String>,
 }
-impl ::botogen_runtime::Struct for Filter {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::FILTER
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.pattern,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.pattern,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(Filter, shapes::FILTER, { 0 => pattern });
 /// An object that contains the filters for an event source.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6483,27 +3028,9 @@ pub struct FilterCriteria {
     /// A list of filters.
     pub filters: Option<Vec<crate::types::Filter>>,
 }
-impl ::botogen_runtime::Struct for FilterCriteria {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::FILTER_CRITERIA
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.filters,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.filters,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    FilterCriteria, shapes::FILTER_CRITERIA, { 0 => filters }
+);
 /// An object that contains details about an error related to filter criteria encryption.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6513,29 +3040,9 @@ pub struct FilterCriteriaError {
     /// The error message.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for FilterCriteriaError {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::FILTER_CRITERIA_ERROR
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.error_code,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.error_code,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    FilterCriteriaError, shapes::FILTER_CRITERIA_ERROR, { 0 => error_code, 1 => message }
+);
 /// The `FullDocument` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6551,75 +3058,9 @@ pub enum FullDocument {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl FullDocument {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["UpdateLookup", "Default"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UpdateLookup => "UpdateLookup",
-            Self::Default => "Default",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for FullDocument {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for FullDocument {
-    fn from(v: &str) -> Self {
-        match v {
-            "UpdateLookup" => Self::UpdateLookup,
-            "Default" => Self::Default,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for FullDocument {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<FullDocument> for String {
-    fn from(v: FullDocument) -> Self {
-        match v {
-            FullDocument::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for FullDocument {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for FullDocument {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for FullDocument {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    FullDocument { UpdateLookup = "UpdateLookup", Default = "Default" }
+);
 /// The code for the Lambda function. You can either specify an object in Amazon S3, upload a .zip file archive deployment package directly, or specify the URI of a container image.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6643,39 +3084,11 @@ pub struct FunctionCode {
     /// The ARN of the Key Management Service (KMS) customer managed key that's used to encrypt your function's .zip deployment package. If you don't provide a customer managed key, Lambda uses an [Amazon Web Services owned key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-owned-cmk).
     pub source_kms_key_arn: Option<String>,
 }
-impl ::botogen_runtime::Struct for FunctionCode {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::FUNCTION_CODE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.zip_file,
-                1 => &self.s3_bucket,
-                2 => &self.s3_key,
-                3 => &self.s3_object_version,
-                4 => &self.s3_object_storage_mode,
-                5 => &self.image_uri,
-                6 => &self.source_kms_key_arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.zip_file,
-                1 => &mut self.s3_bucket,
-                2 => &mut self.s3_key,
-                3 => &mut self.s3_object_version,
-                4 => &mut self.s3_object_storage_mode,
-                5 => &mut self.image_uri,
-                6 => &mut self.source_kms_key_arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    FunctionCode, shapes::FUNCTION_CODE, { 0 => zip_file, 1 => s3_bucket, 2 => s3_key, 3
+    => s3_object_version, 4 => s3_object_storage_mode, 5 => image_uri, 6 =>
+    source_kms_key_arn }
+);
 impl ::std::fmt::Debug for FunctionCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("FunctionCode")
@@ -6708,39 +3121,11 @@ pub struct FunctionCodeLocation {
     /// An object that contains details about an error related to function deployment package retrieval.
     pub error: Option<crate::types::FunctionCodeLocationError>,
 }
-impl ::botogen_runtime::Struct for FunctionCodeLocation {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::FUNCTION_CODE_LOCATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.repository_type,
-                1 => &self.location,
-                2 => &self.image_uri,
-                3 => &self.resolved_image_uri,
-                4 => &self.resolved_s3_object,
-                5 => &self.source_kms_key_arn,
-                6 => &self.error,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.repository_type,
-                1 => &mut self.location,
-                2 => &mut self.image_uri,
-                3 => &mut self.resolved_image_uri,
-                4 => &mut self.resolved_s3_object,
-                5 => &mut self.source_kms_key_arn,
-                6 => &mut self.error,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    FunctionCodeLocation, shapes::FUNCTION_CODE_LOCATION, { 0 => repository_type, 1 =>
+    location, 2 => image_uri, 3 => resolved_image_uri, 4 => resolved_s3_object, 5 =>
+    source_kms_key_arn, 6 => error }
+);
 /// Contains details about an error that occurred when Lambda attempted to retrieve a function's deployment package.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6750,29 +3135,10 @@ pub struct FunctionCodeLocationError {
     /// The human-readable message that describes why Lambda failed to retrieve the deployment package.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for FunctionCodeLocationError {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::FUNCTION_CODE_LOCATION_ERROR
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.error_code,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.error_code,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    FunctionCodeLocationError, shapes::FUNCTION_CODE_LOCATION_ERROR, { 0 => error_code, 1
+    => message }
+);
 impl ::std::fmt::Debug for FunctionCodeLocationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("FunctionCodeLocationError")
@@ -6884,109 +3250,20 @@ pub struct FunctionConfiguration {
     /// The accelerator resource settings for a Lambda execution environment.
     pub accelerator_config: Option<crate::types::AcceleratorConfig>,
 }
-impl ::botogen_runtime::Struct for FunctionConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::FUNCTION_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.function_arn,
-                2 => &self.runtime,
-                3 => &self.role,
-                4 => &self.handler,
-                5 => &self.code_size,
-                6 => &self.description,
-                7 => &self.timeout,
-                8 => &self.memory_size,
-                9 => &self.last_modified,
-                10 => &self.code_sha256,
-                11 => &self.version,
-                12 => &self.vpc_config,
-                13 => &self.dead_letter_config,
-                14 => &self.environment,
-                15 => &self.kms_key_arn,
-                16 => &self.tracing_config,
-                17 => &self.master_arn,
-                18 => &self.revision_id,
-                19 => &self.layers,
-                20 => &self.state,
-                21 => &self.state_reason,
-                22 => &self.state_reason_code,
-                23 => &self.last_update_status,
-                24 => &self.last_update_status_reason,
-                25 => &self.last_update_status_reason_code,
-                26 => &self.file_system_configs,
-                27 => &self.signing_profile_version_arn,
-                28 => &self.signing_job_arn,
-                29 => &self.package_type,
-                30 => &self.image_config_response,
-                31 => &self.architectures,
-                32 => &self.ephemeral_storage,
-                33 => &self.snap_start,
-                34 => &self.runtime_version_config,
-                35 => &self.logging_config,
-                36 => &self.tenancy_config,
-                37 => &self.capacity_provider_config,
-                38 => &self.config_sha256,
-                39 => &self.durable_config,
-                40 => &self.runtime_config,
-                41 => &self.accelerator_config,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.function_arn,
-                2 => &mut self.runtime,
-                3 => &mut self.role,
-                4 => &mut self.handler,
-                5 => &mut self.code_size,
-                6 => &mut self.description,
-                7 => &mut self.timeout,
-                8 => &mut self.memory_size,
-                9 => &mut self.last_modified,
-                10 => &mut self.code_sha256,
-                11 => &mut self.version,
-                12 => &mut self.vpc_config,
-                13 => &mut self.dead_letter_config,
-                14 => &mut self.environment,
-                15 => &mut self.kms_key_arn,
-                16 => &mut self.tracing_config,
-                17 => &mut self.master_arn,
-                18 => &mut self.revision_id,
-                19 => &mut self.layers,
-                20 => &mut self.state,
-                21 => &mut self.state_reason,
-                22 => &mut self.state_reason_code,
-                23 => &mut self.last_update_status,
-                24 => &mut self.last_update_status_reason,
-                25 => &mut self.last_update_status_reason_code,
-                26 => &mut self.file_system_configs,
-                27 => &mut self.signing_profile_version_arn,
-                28 => &mut self.signing_job_arn,
-                29 => &mut self.package_type,
-                30 => &mut self.image_config_response,
-                31 => &mut self.architectures,
-                32 => &mut self.ephemeral_storage,
-                33 => &mut self.snap_start,
-                34 => &mut self.runtime_version_config,
-                35 => &mut self.logging_config,
-                36 => &mut self.tenancy_config,
-                37 => &mut self.capacity_provider_config,
-                38 => &mut self.config_sha256,
-                39 => &mut self.durable_config,
-                40 => &mut self.runtime_config,
-                41 => &mut self.accelerator_config,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    FunctionConfiguration, shapes::FUNCTION_CONFIGURATION, { 0 => function_name, 1 =>
+    function_arn, 2 => runtime, 3 => role, 4 => handler, 5 => code_size, 6 =>
+    description, 7 => timeout, 8 => memory_size, 9 => last_modified, 10 => code_sha256,
+    11 => version, 12 => vpc_config, 13 => dead_letter_config, 14 => environment, 15 =>
+    kms_key_arn, 16 => tracing_config, 17 => master_arn, 18 => revision_id, 19 => layers,
+    20 => state, 21 => state_reason, 22 => state_reason_code, 23 => last_update_status,
+    24 => last_update_status_reason, 25 => last_update_status_reason_code, 26 =>
+    file_system_configs, 27 => signing_profile_version_arn, 28 => signing_job_arn, 29 =>
+    package_type, 30 => image_config_response, 31 => architectures, 32 =>
+    ephemeral_storage, 33 => snap_start, 34 => runtime_version_config, 35 =>
+    logging_config, 36 => tenancy_config, 37 => capacity_provider_config, 38 =>
+    config_sha256, 39 => durable_config, 40 => runtime_config, 41 => accelerator_config }
+);
 /// The `FunctionEventInvokeConfig` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7016,35 +3293,11 @@ pub struct FunctionEventInvokeConfig {
     /// S3 buckets are supported only for on-failure destinations. To retain records of successful invocations, use another destination type.
     pub destination_config: Option<crate::types::DestinationConfig>,
 }
-impl ::botogen_runtime::Struct for FunctionEventInvokeConfig {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::FUNCTION_EVENT_INVOKE_CONFIG
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.last_modified,
-                1 => &self.function_arn,
-                2 => &self.maximum_retry_attempts,
-                3 => &self.maximum_event_age_in_seconds,
-                4 => &self.destination_config,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.last_modified,
-                1 => &mut self.function_arn,
-                2 => &mut self.maximum_retry_attempts,
-                3 => &mut self.maximum_event_age_in_seconds,
-                4 => &mut self.destination_config,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    FunctionEventInvokeConfig, shapes::FUNCTION_EVENT_INVOKE_CONFIG, { 0 =>
+    last_modified, 1 => function_arn, 2 => maximum_retry_attempts, 3 =>
+    maximum_event_age_in_seconds, 4 => destination_config }
+);
 /// The `FunctionResponseType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7058,73 +3311,9 @@ pub enum FunctionResponseType {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl FunctionResponseType {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["ReportBatchItemFailures"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReportBatchItemFailures => "ReportBatchItemFailures",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for FunctionResponseType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for FunctionResponseType {
-    fn from(v: &str) -> Self {
-        match v {
-            "ReportBatchItemFailures" => Self::ReportBatchItemFailures,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for FunctionResponseType {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<FunctionResponseType> for String {
-    fn from(v: FunctionResponseType) -> Self {
-        match v {
-            FunctionResponseType::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for FunctionResponseType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for FunctionResponseType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for FunctionResponseType {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    FunctionResponseType { ReportBatchItemFailures = "ReportBatchItemFailures" }
+);
 /// The customer-managed runtime configuration for your function. Specifies the customer-managed runtime and the runtime alias that your function uses.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7138,29 +3327,10 @@ pub struct FunctionRuntimeConfig {
     /// Required.
     pub runtime_alias: String,
 }
-impl ::botogen_runtime::Struct for FunctionRuntimeConfig {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::FUNCTION_RUNTIME_CONFIG
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.runtime_arn,
-                1 => &self.runtime_alias,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.runtime_arn,
-                1 => &mut self.runtime_alias,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    FunctionRuntimeConfig, shapes::FUNCTION_RUNTIME_CONFIG, { 0 => runtime_arn, 1 =>
+    runtime_alias }
+);
 /// Configuration that defines the scaling behavior for a Lambda Managed Instances function, including the minimum and maximum number of execution environments that can be provisioned.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7170,29 +3340,10 @@ pub struct FunctionScalingConfig {
     /// The maximum number of execution environments that can be provisioned for the function.
     pub max_execution_environments: Option<i32>,
 }
-impl ::botogen_runtime::Struct for FunctionScalingConfig {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::FUNCTION_SCALING_CONFIG
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.min_execution_environments,
-                1 => &self.max_execution_environments,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.min_execution_environments,
-                1 => &mut self.max_execution_environments,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    FunctionScalingConfig, shapes::FUNCTION_SCALING_CONFIG, { 0 =>
+    min_execution_environments, 1 => max_execution_environments }
+);
 /// The `FunctionUrlAuthType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7208,75 +3359,9 @@ pub enum FunctionUrlAuthType {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl FunctionUrlAuthType {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["NONE", "AWS_IAM"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "NONE",
-            Self::AwsIam => "AWS_IAM",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for FunctionUrlAuthType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for FunctionUrlAuthType {
-    fn from(v: &str) -> Self {
-        match v {
-            "NONE" => Self::None,
-            "AWS_IAM" => Self::AwsIam,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for FunctionUrlAuthType {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<FunctionUrlAuthType> for String {
-    fn from(v: FunctionUrlAuthType) -> Self {
-        match v {
-            FunctionUrlAuthType::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for FunctionUrlAuthType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for FunctionUrlAuthType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for FunctionUrlAuthType {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    FunctionUrlAuthType { None = "NONE", AwsIam = "AWS_IAM" }
+);
 /// Details about a Lambda function URL.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7310,39 +3395,11 @@ pub struct FunctionUrlConfig {
     /// *   `RESPONSE_STREAM` – Your function streams payload results as they become available. Lambda invokes your function using the `InvokeWithResponseStream` API operation. The maximum response payload size is 200 MB.
     pub invoke_mode: Option<crate::types::InvokeMode>,
 }
-impl ::botogen_runtime::Struct for FunctionUrlConfig {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::FUNCTION_URL_CONFIG
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_url,
-                1 => &self.function_arn,
-                2 => &self.creation_time,
-                3 => &self.last_modified_time,
-                4 => &self.cors,
-                5 => &self.auth_type,
-                6 => &self.invoke_mode,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_url,
-                1 => &mut self.function_arn,
-                2 => &mut self.creation_time,
-                3 => &mut self.last_modified_time,
-                4 => &mut self.cors,
-                5 => &mut self.auth_type,
-                6 => &mut self.invoke_mode,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    FunctionUrlConfig, shapes::FUNCTION_URL_CONFIG, { 0 => function_url, 1 =>
+    function_arn, 2 => creation_time, 3 => last_modified_time, 4 => cors, 5 => auth_type,
+    6 => invoke_mode }
+);
 /// The `FunctionVersion` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7356,73 +3413,7 @@ pub enum FunctionVersion {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl FunctionVersion {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["ALL"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::All => "ALL",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for FunctionVersion {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for FunctionVersion {
-    fn from(v: &str) -> Self {
-        match v {
-            "ALL" => Self::All,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for FunctionVersion {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<FunctionVersion> for String {
-    fn from(v: FunctionVersion) -> Self {
-        match v {
-            FunctionVersion::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for FunctionVersion {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for FunctionVersion {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for FunctionVersion {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(FunctionVersion { All = "ALL" });
 /// The `FunctionVersionLatestPublished` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7436,73 +3427,9 @@ pub enum FunctionVersionLatestPublished {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl FunctionVersionLatestPublished {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["LATEST_PUBLISHED"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LatestPublished => "LATEST_PUBLISHED",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for FunctionVersionLatestPublished {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for FunctionVersionLatestPublished {
-    fn from(v: &str) -> Self {
-        match v {
-            "LATEST_PUBLISHED" => Self::LatestPublished,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for FunctionVersionLatestPublished {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<FunctionVersionLatestPublished> for String {
-    fn from(v: FunctionVersionLatestPublished) -> Self {
-        match v {
-            FunctionVersionLatestPublished::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for FunctionVersionLatestPublished {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for FunctionVersionLatestPublished {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for FunctionVersionLatestPublished {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    FunctionVersionLatestPublished { LatestPublished = "LATEST_PUBLISHED" }
+);
 /// Information about a function version that uses a specific capacity provider, including its ARN and current state.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7516,29 +3443,11 @@ pub struct FunctionVersionsByCapacityProviderListItem {
     /// Required.
     pub state: crate::types::State,
 }
-impl ::botogen_runtime::Struct for FunctionVersionsByCapacityProviderListItem {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::FUNCTION_VERSIONS_BY_CAPACITY_PROVIDER_LIST_ITEM
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_arn,
-                1 => &self.state,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_arn,
-                1 => &mut self.state,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    FunctionVersionsByCapacityProviderListItem,
+    shapes::FUNCTION_VERSIONS_BY_CAPACITY_PROVIDER_LIST_ITEM, { 0 => function_arn, 1 =>
+    state }
+);
 /// The maximum number of function versions that can be associated with a single capacity provider has been exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7548,30 +3457,11 @@ pub struct FunctionVersionsPerCapacityProviderLimitExceededException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct
-for FunctionVersionsPerCapacityProviderLimitExceededException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::FUNCTION_VERSIONS_PER_CAPACITY_PROVIDER_LIMIT_EXCEEDED_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    FunctionVersionsPerCapacityProviderLimitExceededException,
+    shapes::FUNCTION_VERSIONS_PER_CAPACITY_PROVIDER_LIMIT_EXCEEDED_EXCEPTION, { 0 =>
+    r#type, 1 => message }
+);
 impl ::std::fmt::Display for FunctionVersionsPerCapacityProviderLimitExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("FunctionVersionsPerCapacityProviderLimitExceededException")?;
@@ -7586,17 +3476,9 @@ impl ::std::error::Error for FunctionVersionsPerCapacityProviderLimitExceededExc
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetAccountSettingsRequest {}
-impl ::botogen_runtime::Struct for GetAccountSettingsRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_ACCOUNT_SETTINGS_REQUEST
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetAccountSettingsRequest, shapes::GET_ACCOUNT_SETTINGS_REQUEST, {}
+);
 impl GetAccountSettingsRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -7612,29 +3494,10 @@ pub struct GetAccountSettingsResponse {
     /// The number of functions and amount of storage in use.
     pub account_usage: Option<crate::types::AccountUsage>,
 }
-impl ::botogen_runtime::Struct for GetAccountSettingsResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_ACCOUNT_SETTINGS_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.account_limit,
-                1 => &self.account_usage,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.account_limit,
-                1 => &mut self.account_usage,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetAccountSettingsResponse, shapes::GET_ACCOUNT_SETTINGS_RESPONSE, { 0 =>
+    account_limit, 1 => account_usage }
+);
 /// The `GetAliasRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7658,29 +3521,9 @@ pub struct GetAliasRequest {
     /// Required.
     pub name: String,
 }
-impl ::botogen_runtime::Struct for GetAliasRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_ALIAS_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetAliasRequest, shapes::GET_ALIAS_REQUEST, { 0 => function_name, 1 => name }
+);
 impl GetAliasRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -7696,27 +3539,10 @@ pub struct GetCapacityProviderRequest {
     /// Required.
     pub capacity_provider_name: String,
 }
-impl ::botogen_runtime::Struct for GetCapacityProviderRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_CAPACITY_PROVIDER_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.capacity_provider_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.capacity_provider_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetCapacityProviderRequest, shapes::GET_CAPACITY_PROVIDER_REQUEST, { 0 =>
+    capacity_provider_name }
+);
 impl GetCapacityProviderRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -7732,27 +3558,10 @@ pub struct GetCapacityProviderResponse {
     /// Required.
     pub capacity_provider: crate::types::CapacityProvider,
 }
-impl ::botogen_runtime::Struct for GetCapacityProviderResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_CAPACITY_PROVIDER_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.capacity_provider,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.capacity_provider,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetCapacityProviderResponse, shapes::GET_CAPACITY_PROVIDER_RESPONSE, { 0 =>
+    capacity_provider }
+);
 /// The `GetCodeSigningConfigRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7762,27 +3571,10 @@ pub struct GetCodeSigningConfigRequest {
     /// Required.
     pub code_signing_config_arn: String,
 }
-impl ::botogen_runtime::Struct for GetCodeSigningConfigRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_CODE_SIGNING_CONFIG_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.code_signing_config_arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.code_signing_config_arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetCodeSigningConfigRequest, shapes::GET_CODE_SIGNING_CONFIG_REQUEST, { 0 =>
+    code_signing_config_arn }
+);
 impl GetCodeSigningConfigRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -7798,27 +3590,10 @@ pub struct GetCodeSigningConfigResponse {
     /// Required.
     pub code_signing_config: crate::types::CodeSigningConfig,
 }
-impl ::botogen_runtime::Struct for GetCodeSigningConfigResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_CODE_SIGNING_CONFIG_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.code_signing_config,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.code_signing_config,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetCodeSigningConfigResponse, shapes::GET_CODE_SIGNING_CONFIG_RESPONSE, { 0 =>
+    code_signing_config }
+);
 /// The `GetDurableExecutionHistoryRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7836,35 +3611,11 @@ pub struct GetDurableExecutionHistoryRequest {
     /// When set to `true`, returns the history events in reverse chronological order (newest first). By default, events are returned in chronological order (oldest first).
     pub reverse_order: Option<bool>,
 }
-impl ::botogen_runtime::Struct for GetDurableExecutionHistoryRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_DURABLE_EXECUTION_HISTORY_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.durable_execution_arn,
-                1 => &self.include_execution_data,
-                2 => &self.max_items,
-                3 => &self.marker,
-                4 => &self.reverse_order,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.durable_execution_arn,
-                1 => &mut self.include_execution_data,
-                2 => &mut self.max_items,
-                3 => &mut self.marker,
-                4 => &mut self.reverse_order,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetDurableExecutionHistoryRequest, shapes::GET_DURABLE_EXECUTION_HISTORY_REQUEST, { 0
+    => durable_execution_arn, 1 => include_execution_data, 2 => max_items, 3 => marker, 4
+    => reverse_order }
+);
 impl GetDurableExecutionHistoryRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -7882,29 +3633,10 @@ pub struct GetDurableExecutionHistoryResponse {
     /// If present, indicates that more history events are available. Use this value as the `Marker` parameter in a subsequent request to retrieve the next page of results.
     pub next_marker: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetDurableExecutionHistoryResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_DURABLE_EXECUTION_HISTORY_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.events,
-                1 => &self.next_marker,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.events,
-                1 => &mut self.next_marker,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetDurableExecutionHistoryResponse, shapes::GET_DURABLE_EXECUTION_HISTORY_RESPONSE, {
+    0 => events, 1 => next_marker }
+);
 /// The `GetDurableExecutionRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7916,29 +3648,10 @@ pub struct GetDurableExecutionRequest {
     /// Specifies whether to include execution data such as input payload, result, and error information in the response. Set to `false` for a more compact response that includes only execution metadata. The default value is set to `true`.
     pub include_execution_data: Option<bool>,
 }
-impl ::botogen_runtime::Struct for GetDurableExecutionRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_DURABLE_EXECUTION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.durable_execution_arn,
-                1 => &self.include_execution_data,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.durable_execution_arn,
-                1 => &mut self.include_execution_data,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetDurableExecutionRequest, shapes::GET_DURABLE_EXECUTION_REQUEST, { 0 =>
+    durable_execution_arn, 1 => include_execution_data }
+);
 impl GetDurableExecutionRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -8006,55 +3719,13 @@ pub struct GetDurableExecutionResponse {
     /// The date and time when the durable execution will time out, in Unix timestamp format. This value includes any extension from time the execution spent paused. While the execution is paused with its execution timeout paused, this value is 366 days after the start time. This field isn't present for completed executions.
     pub expected_execution_timeout_timestamp: Option<::botogen_runtime::DateTime>,
 }
-impl ::botogen_runtime::Struct for GetDurableExecutionResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_DURABLE_EXECUTION_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.durable_execution_arn,
-                1 => &self.durable_execution_name,
-                2 => &self.function_arn,
-                3 => &self.input_payload,
-                4 => &self.result,
-                5 => &self.error,
-                6 => &self.start_timestamp,
-                7 => &self.status,
-                8 => &self.end_timestamp,
-                9 => &self.version,
-                10 => &self.trace_header,
-                11 => &self.execution_data_included,
-                12 => &self.durable_config,
-                13 => &self.pause_details,
-                14 => &self.expected_execution_timeout_timestamp,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.durable_execution_arn,
-                1 => &mut self.durable_execution_name,
-                2 => &mut self.function_arn,
-                3 => &mut self.input_payload,
-                4 => &mut self.result,
-                5 => &mut self.error,
-                6 => &mut self.start_timestamp,
-                7 => &mut self.status,
-                8 => &mut self.end_timestamp,
-                9 => &mut self.version,
-                10 => &mut self.trace_header,
-                11 => &mut self.execution_data_included,
-                12 => &mut self.durable_config,
-                13 => &mut self.pause_details,
-                14 => &mut self.expected_execution_timeout_timestamp,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetDurableExecutionResponse, shapes::GET_DURABLE_EXECUTION_RESPONSE, { 0 =>
+    durable_execution_arn, 1 => durable_execution_name, 2 => function_arn, 3 =>
+    input_payload, 4 => result, 5 => error, 6 => start_timestamp, 7 => status, 8 =>
+    end_timestamp, 9 => version, 10 => trace_header, 11 => execution_data_included, 12 =>
+    durable_config, 13 => pause_details, 14 => expected_execution_timeout_timestamp }
+);
 impl ::std::fmt::Debug for GetDurableExecutionResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("GetDurableExecutionResponse")
@@ -8096,33 +3767,10 @@ pub struct GetDurableExecutionStateRequest {
     /// The maximum number of operations to return per call. You can use `Marker` to retrieve additional pages of results. The default is 100 and the maximum allowed is 1000. A value of 0 uses the default.
     pub max_items: Option<i32>,
 }
-impl ::botogen_runtime::Struct for GetDurableExecutionStateRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_DURABLE_EXECUTION_STATE_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.durable_execution_arn,
-                1 => &self.checkpoint_token,
-                2 => &self.marker,
-                3 => &self.max_items,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.durable_execution_arn,
-                1 => &mut self.checkpoint_token,
-                2 => &mut self.marker,
-                3 => &mut self.max_items,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetDurableExecutionStateRequest, shapes::GET_DURABLE_EXECUTION_STATE_REQUEST, { 0 =>
+    durable_execution_arn, 1 => checkpoint_token, 2 => marker, 3 => max_items }
+);
 impl GetDurableExecutionStateRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -8140,29 +3788,10 @@ pub struct GetDurableExecutionStateResponse {
     /// If present, indicates that more operations are available. Use this value as the `Marker` parameter in a subsequent request to retrieve the next page of results.
     pub next_marker: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetDurableExecutionStateResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_DURABLE_EXECUTION_STATE_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.operations,
-                1 => &self.next_marker,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.operations,
-                1 => &mut self.next_marker,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetDurableExecutionStateResponse, shapes::GET_DURABLE_EXECUTION_STATE_RESPONSE, { 0
+    => operations, 1 => next_marker }
+);
 /// The `GetEventSourceMappingRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8172,27 +3801,9 @@ pub struct GetEventSourceMappingRequest {
     /// Required.
     pub uuid: String,
 }
-impl ::botogen_runtime::Struct for GetEventSourceMappingRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_EVENT_SOURCE_MAPPING_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.uuid,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.uuid,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetEventSourceMappingRequest, shapes::GET_EVENT_SOURCE_MAPPING_REQUEST, { 0 => uuid }
+);
 impl GetEventSourceMappingRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -8218,27 +3829,10 @@ pub struct GetFunctionCodeSigningConfigRequest {
     /// Required.
     pub function_name: String,
 }
-impl ::botogen_runtime::Struct for GetFunctionCodeSigningConfigRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_FUNCTION_CODE_SIGNING_CONFIG_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetFunctionCodeSigningConfigRequest,
+    shapes::GET_FUNCTION_CODE_SIGNING_CONFIG_REQUEST, { 0 => function_name }
+);
 impl GetFunctionCodeSigningConfigRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -8268,29 +3862,11 @@ pub struct GetFunctionCodeSigningConfigResponse {
     /// Required.
     pub function_name: String,
 }
-impl ::botogen_runtime::Struct for GetFunctionCodeSigningConfigResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_FUNCTION_CODE_SIGNING_CONFIG_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.code_signing_config_arn,
-                1 => &self.function_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.code_signing_config_arn,
-                1 => &mut self.function_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetFunctionCodeSigningConfigResponse,
+    shapes::GET_FUNCTION_CODE_SIGNING_CONFIG_RESPONSE, { 0 => code_signing_config_arn, 1
+    => function_name }
+);
 /// The `GetFunctionConcurrencyRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8310,27 +3886,10 @@ pub struct GetFunctionConcurrencyRequest {
     /// Required.
     pub function_name: String,
 }
-impl ::botogen_runtime::Struct for GetFunctionConcurrencyRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_FUNCTION_CONCURRENCY_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetFunctionConcurrencyRequest, shapes::GET_FUNCTION_CONCURRENCY_REQUEST, { 0 =>
+    function_name }
+);
 impl GetFunctionConcurrencyRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -8344,27 +3903,10 @@ pub struct GetFunctionConcurrencyResponse {
     /// The number of simultaneous executions that are reserved for the function.
     pub reserved_concurrent_executions: Option<i32>,
 }
-impl ::botogen_runtime::Struct for GetFunctionConcurrencyResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_FUNCTION_CONCURRENCY_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.reserved_concurrent_executions,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.reserved_concurrent_executions,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetFunctionConcurrencyResponse, shapes::GET_FUNCTION_CONCURRENCY_RESPONSE, { 0 =>
+    reserved_concurrent_executions }
+);
 /// The `GetFunctionConfigurationRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8386,29 +3928,10 @@ pub struct GetFunctionConfigurationRequest {
     /// Specify a version or alias to get details about a published version of the function.
     pub qualifier: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetFunctionConfigurationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_FUNCTION_CONFIGURATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.qualifier,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.qualifier,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetFunctionConfigurationRequest, shapes::GET_FUNCTION_CONFIGURATION_REQUEST, { 0 =>
+    function_name, 1 => qualifier }
+);
 impl GetFunctionConfigurationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -8436,29 +3959,11 @@ pub struct GetFunctionEventInvokeConfigRequest {
     /// A version number or alias name.
     pub qualifier: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetFunctionEventInvokeConfigRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_FUNCTION_EVENT_INVOKE_CONFIG_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.qualifier,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.qualifier,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetFunctionEventInvokeConfigRequest,
+    shapes::GET_FUNCTION_EVENT_INVOKE_CONFIG_REQUEST, { 0 => function_name, 1 =>
+    qualifier }
+);
 impl GetFunctionEventInvokeConfigRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -8474,27 +3979,10 @@ pub struct GetFunctionRecursionConfigRequest {
     /// Required.
     pub function_name: String,
 }
-impl ::botogen_runtime::Struct for GetFunctionRecursionConfigRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_FUNCTION_RECURSION_CONFIG_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetFunctionRecursionConfigRequest, shapes::GET_FUNCTION_RECURSION_CONFIG_REQUEST, { 0
+    => function_name }
+);
 impl GetFunctionRecursionConfigRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -8512,27 +4000,10 @@ pub struct GetFunctionRecursionConfigResponse {
     /// By default, Lambda sets your function's configuration to `Terminate`. You can update this configuration using the PutFunctionRecursionConfig action.
     pub recursive_loop: Option<crate::types::RecursiveLoop>,
 }
-impl ::botogen_runtime::Struct for GetFunctionRecursionConfigResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_FUNCTION_RECURSION_CONFIG_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.recursive_loop,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.recursive_loop,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetFunctionRecursionConfigResponse, shapes::GET_FUNCTION_RECURSION_CONFIG_RESPONSE, {
+    0 => recursive_loop }
+);
 /// The `GetFunctionRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8554,29 +4025,10 @@ pub struct GetFunctionRequest {
     /// Specify a version or alias to get details about a published version of the function.
     pub qualifier: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetFunctionRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_FUNCTION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.qualifier,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.qualifier,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetFunctionRequest, shapes::GET_FUNCTION_REQUEST, { 0 => function_name, 1 =>
+    qualifier }
+);
 impl GetFunctionRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -8598,35 +4050,10 @@ pub struct GetFunctionResponse {
     /// The function's [reserved concurrency](https://docs.aws.amazon.com/lambda/latest/dg/concurrent-executions.html).
     pub concurrency: Option<crate::types::Concurrency>,
 }
-impl ::botogen_runtime::Struct for GetFunctionResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_FUNCTION_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.configuration,
-                1 => &self.code,
-                2 => &self.tags,
-                3 => &self.tags_error,
-                4 => &self.concurrency,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.configuration,
-                1 => &mut self.code,
-                2 => &mut self.tags,
-                3 => &mut self.tags_error,
-                4 => &mut self.concurrency,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetFunctionResponse, shapes::GET_FUNCTION_RESPONSE, { 0 => configuration, 1 => code,
+    2 => tags, 3 => tags_error, 4 => concurrency }
+);
 /// The `GetFunctionScalingConfigRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8640,29 +4067,10 @@ pub struct GetFunctionScalingConfigRequest {
     /// Required.
     pub qualifier: String,
 }
-impl ::botogen_runtime::Struct for GetFunctionScalingConfigRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_FUNCTION_SCALING_CONFIG_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.qualifier,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.qualifier,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetFunctionScalingConfigRequest, shapes::GET_FUNCTION_SCALING_CONFIG_REQUEST, { 0 =>
+    function_name, 1 => qualifier }
+);
 impl GetFunctionScalingConfigRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -8680,31 +4088,11 @@ pub struct GetFunctionScalingConfigResponse {
     /// The scaling configuration that was requested for the function.
     pub requested_function_scaling_config: Option<crate::types::FunctionScalingConfig>,
 }
-impl ::botogen_runtime::Struct for GetFunctionScalingConfigResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_FUNCTION_SCALING_CONFIG_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_arn,
-                1 => &self.applied_function_scaling_config,
-                2 => &self.requested_function_scaling_config,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_arn,
-                1 => &mut self.applied_function_scaling_config,
-                2 => &mut self.requested_function_scaling_config,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetFunctionScalingConfigResponse, shapes::GET_FUNCTION_SCALING_CONFIG_RESPONSE, { 0
+    => function_arn, 1 => applied_function_scaling_config, 2 =>
+    requested_function_scaling_config }
+);
 /// The `GetFunctionUrlConfigRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8726,29 +4114,10 @@ pub struct GetFunctionUrlConfigRequest {
     /// The alias name.
     pub qualifier: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetFunctionUrlConfigRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_FUNCTION_URL_CONFIG_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.qualifier,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.qualifier,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetFunctionUrlConfigRequest, shapes::GET_FUNCTION_URL_CONFIG_REQUEST, { 0 =>
+    function_name, 1 => qualifier }
+);
 impl GetFunctionUrlConfigRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -8788,39 +4157,11 @@ pub struct GetFunctionUrlConfigResponse {
     /// *   `RESPONSE_STREAM` – Your function streams payload results as they become available. Lambda invokes your function using the `InvokeWithResponseStream` API operation. The maximum response payload size is 200 MB.
     pub invoke_mode: Option<crate::types::InvokeMode>,
 }
-impl ::botogen_runtime::Struct for GetFunctionUrlConfigResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_FUNCTION_URL_CONFIG_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_url,
-                1 => &self.function_arn,
-                2 => &self.auth_type,
-                3 => &self.cors,
-                4 => &self.creation_time,
-                5 => &self.last_modified_time,
-                6 => &self.invoke_mode,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_url,
-                1 => &mut self.function_arn,
-                2 => &mut self.auth_type,
-                3 => &mut self.cors,
-                4 => &mut self.creation_time,
-                5 => &mut self.last_modified_time,
-                6 => &mut self.invoke_mode,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetFunctionUrlConfigResponse, shapes::GET_FUNCTION_URL_CONFIG_RESPONSE, { 0 =>
+    function_url, 1 => function_arn, 2 => auth_type, 3 => cors, 4 => creation_time, 5 =>
+    last_modified_time, 6 => invoke_mode }
+);
 /// The `GetLayerVersionByArnRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8830,27 +4171,9 @@ pub struct GetLayerVersionByArnRequest {
     /// Required.
     pub arn: String,
 }
-impl ::botogen_runtime::Struct for GetLayerVersionByArnRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_LAYER_VERSION_BY_ARN_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetLayerVersionByArnRequest, shapes::GET_LAYER_VERSION_BY_ARN_REQUEST, { 0 => arn }
+);
 impl GetLayerVersionByArnRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -8870,29 +4193,10 @@ pub struct GetLayerVersionPolicyRequest {
     /// Required.
     pub version_number: i64,
 }
-impl ::botogen_runtime::Struct for GetLayerVersionPolicyRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_LAYER_VERSION_POLICY_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.layer_name,
-                1 => &self.version_number,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.layer_name,
-                1 => &mut self.version_number,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetLayerVersionPolicyRequest, shapes::GET_LAYER_VERSION_POLICY_REQUEST, { 0 =>
+    layer_name, 1 => version_number }
+);
 impl GetLayerVersionPolicyRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -8908,29 +4212,10 @@ pub struct GetLayerVersionPolicyResponse {
     /// A unique identifier for the current revision of the policy.
     pub revision_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetLayerVersionPolicyResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_LAYER_VERSION_POLICY_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.policy,
-                1 => &self.revision_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.policy,
-                1 => &mut self.revision_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetLayerVersionPolicyResponse, shapes::GET_LAYER_VERSION_POLICY_RESPONSE, { 0 =>
+    policy, 1 => revision_id }
+);
 /// The `GetLayerVersionRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8944,29 +4229,10 @@ pub struct GetLayerVersionRequest {
     /// Required.
     pub version_number: i64,
 }
-impl ::botogen_runtime::Struct for GetLayerVersionRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_LAYER_VERSION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.layer_name,
-                1 => &self.version_number,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.layer_name,
-                1 => &mut self.version_number,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetLayerVersionRequest, shapes::GET_LAYER_VERSION_REQUEST, { 0 => layer_name, 1 =>
+    version_number }
+);
 impl GetLayerVersionRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -9000,43 +4266,11 @@ pub struct GetLayerVersionResponse {
     /// The layer's software license.
     pub license_info: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetLayerVersionResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_LAYER_VERSION_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.content,
-                1 => &self.layer_arn,
-                2 => &self.layer_version_arn,
-                3 => &self.description,
-                4 => &self.created_date,
-                5 => &self.version,
-                6 => &self.compatible_architectures,
-                7 => &self.compatible_runtimes,
-                8 => &self.license_info,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.content,
-                1 => &mut self.layer_arn,
-                2 => &mut self.layer_version_arn,
-                3 => &mut self.description,
-                4 => &mut self.created_date,
-                5 => &mut self.version,
-                6 => &mut self.compatible_architectures,
-                7 => &mut self.compatible_runtimes,
-                8 => &mut self.license_info,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetLayerVersionResponse, shapes::GET_LAYER_VERSION_RESPONSE, { 0 => content, 1 =>
+    layer_arn, 2 => layer_version_arn, 3 => description, 4 => created_date, 5 => version,
+    6 => compatible_architectures, 7 => compatible_runtimes, 8 => license_info }
+);
 /// The `GetPolicyRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9058,29 +4292,9 @@ pub struct GetPolicyRequest {
     /// Specify a version or alias to get the policy for that resource.
     pub qualifier: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetPolicyRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_POLICY_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.qualifier,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.qualifier,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetPolicyRequest, shapes::GET_POLICY_REQUEST, { 0 => function_name, 1 => qualifier }
+);
 impl GetPolicyRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -9096,29 +4310,9 @@ pub struct GetPolicyResponse {
     /// A unique identifier for the current revision of the policy.
     pub revision_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetPolicyResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_POLICY_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.policy,
-                1 => &self.revision_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.policy,
-                1 => &mut self.revision_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetPolicyResponse, shapes::GET_POLICY_RESPONSE, { 0 => policy, 1 => revision_id }
+);
 /// The `GetProvisionedConcurrencyConfigRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9142,29 +4336,11 @@ pub struct GetProvisionedConcurrencyConfigRequest {
     /// Required.
     pub qualifier: String,
 }
-impl ::botogen_runtime::Struct for GetProvisionedConcurrencyConfigRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_PROVISIONED_CONCURRENCY_CONFIG_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.qualifier,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.qualifier,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetProvisionedConcurrencyConfigRequest,
+    shapes::GET_PROVISIONED_CONCURRENCY_CONFIG_REQUEST, { 0 => function_name, 1 =>
+    qualifier }
+);
 impl GetProvisionedConcurrencyConfigRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -9188,37 +4364,14 @@ pub struct GetProvisionedConcurrencyConfigResponse {
     /// The date and time that a user last updated the configuration, in [ISO 8601 format](https://www.iso.org/iso-8601-date-and-time-format.html).
     pub last_modified: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetProvisionedConcurrencyConfigResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_PROVISIONED_CONCURRENCY_CONFIG_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.requested_provisioned_concurrent_executions,
-                1 => &self.available_provisioned_concurrent_executions,
-                2 => &self.allocated_provisioned_concurrent_executions,
-                3 => &self.status,
-                4 => &self.status_reason,
-                5 => &self.last_modified,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.requested_provisioned_concurrent_executions,
-                1 => &mut self.available_provisioned_concurrent_executions,
-                2 => &mut self.allocated_provisioned_concurrent_executions,
-                3 => &mut self.status,
-                4 => &mut self.status_reason,
-                5 => &mut self.last_modified,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetProvisionedConcurrencyConfigResponse,
+    shapes::GET_PROVISIONED_CONCURRENCY_CONFIG_RESPONSE, { 0 =>
+    requested_provisioned_concurrent_executions, 1 =>
+    available_provisioned_concurrent_executions, 2 =>
+    allocated_provisioned_concurrent_executions, 3 => status, 4 => status_reason, 5 =>
+    last_modified }
+);
 /// The `GetResourcePolicyRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9228,27 +4381,9 @@ pub struct GetResourcePolicyRequest {
     /// Required.
     pub resource_arn: String,
 }
-impl ::botogen_runtime::Struct for GetResourcePolicyRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_RESOURCE_POLICY_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.resource_arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.resource_arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetResourcePolicyRequest, shapes::GET_RESOURCE_POLICY_REQUEST, { 0 => resource_arn }
+);
 impl GetResourcePolicyRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -9264,29 +4399,10 @@ pub struct GetResourcePolicyResponse {
     /// The revision ID of the policy. Pass this value as the `RevisionId` in a PutResourcePolicy or DeleteResourcePolicy request. Doing so ensures the operation acts on the expected version of the policy.
     pub revision_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetResourcePolicyResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_RESOURCE_POLICY_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.policy,
-                1 => &self.revision_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.policy,
-                1 => &mut self.revision_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetResourcePolicyResponse, shapes::GET_RESOURCE_POLICY_RESPONSE, { 0 => policy, 1 =>
+    revision_id }
+);
 /// The `GetRuntimeManagementConfigRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9308,29 +4424,10 @@ pub struct GetRuntimeManagementConfigRequest {
     /// Specify a version of the function. This can be `$LATEST` or a published version number. If no value is specified, the configuration for the `$LATEST` version is returned.
     pub qualifier: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetRuntimeManagementConfigRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_RUNTIME_MANAGEMENT_CONFIG_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.qualifier,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.qualifier,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetRuntimeManagementConfigRequest, shapes::GET_RUNTIME_MANAGEMENT_CONFIG_REQUEST, { 0
+    => function_name, 1 => qualifier }
+);
 impl GetRuntimeManagementConfigRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -9348,31 +4445,10 @@ pub struct GetRuntimeManagementConfigResponse {
     /// The ARN of the runtime the function is configured to use. If the runtime update mode is **Manual**, the ARN is returned, otherwise `null` is returned.
     pub runtime_version_arn: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetRuntimeManagementConfigResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_RUNTIME_MANAGEMENT_CONFIG_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.update_runtime_on,
-                1 => &self.function_arn,
-                2 => &self.runtime_version_arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.update_runtime_on,
-                1 => &mut self.function_arn,
-                2 => &mut self.runtime_version_arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetRuntimeManagementConfigResponse, shapes::GET_RUNTIME_MANAGEMENT_CONFIG_RESPONSE, {
+    0 => update_runtime_on, 1 => function_arn, 2 => runtime_version_arn }
+);
 /// Configuration values that override the container image Dockerfile settings. For more information, see [Container image settings](https://docs.aws.amazon.com/lambda/latest/dg/images-create.html#images-parms).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9384,31 +4460,10 @@ pub struct ImageConfig {
     /// Specifies the working directory.
     pub working_directory: Option<String>,
 }
-impl ::botogen_runtime::Struct for ImageConfig {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::IMAGE_CONFIG
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.entry_point,
-                1 => &self.command,
-                2 => &self.working_directory,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.entry_point,
-                1 => &mut self.command,
-                2 => &mut self.working_directory,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ImageConfig, shapes::IMAGE_CONFIG, { 0 => entry_point, 1 => command, 2 =>
+    working_directory }
+);
 /// Error response to `GetFunctionConfiguration`.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9418,29 +4473,9 @@ pub struct ImageConfigError {
     /// Error message.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for ImageConfigError {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::IMAGE_CONFIG_ERROR
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.error_code,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.error_code,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ImageConfigError, shapes::IMAGE_CONFIG_ERROR, { 0 => error_code, 1 => message }
+);
 impl ::std::fmt::Debug for ImageConfigError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ImageConfigError")
@@ -9458,29 +4493,9 @@ pub struct ImageConfigResponse {
     /// Error response to `GetFunctionConfiguration`.
     pub error: Option<crate::types::ImageConfigError>,
 }
-impl ::botogen_runtime::Struct for ImageConfigResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::IMAGE_CONFIG_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.image_config,
-                1 => &self.error,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.image_config,
-                1 => &mut self.error,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ImageConfigResponse, shapes::IMAGE_CONFIG_RESPONSE, { 0 => image_config, 1 => error }
+);
 /// Specifications that define the characteristics and constraints for compute instances used by the capacity provider.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9492,31 +4507,10 @@ pub struct InstanceRequirements {
     /// A list of EC2 instance types that the capacity provider should not use, even if they meet other requirements.
     pub excluded_instance_types: Option<Vec<String>>,
 }
-impl ::botogen_runtime::Struct for InstanceRequirements {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INSTANCE_REQUIREMENTS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.architectures,
-                1 => &self.allowed_instance_types,
-                2 => &self.excluded_instance_types,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.architectures,
-                1 => &mut self.allowed_instance_types,
-                2 => &mut self.excluded_instance_types,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InstanceRequirements, shapes::INSTANCE_REQUIREMENTS, { 0 => architectures, 1 =>
+    allowed_instance_types, 2 => excluded_instance_types }
+);
 /// The code signature failed the integrity check. If the integrity check fails, then Lambda blocks deployment, even if the code signing policy is set to WARN.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9526,29 +4520,10 @@ pub struct InvalidCodeSignatureException {
     /// `Message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for InvalidCodeSignatureException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVALID_CODE_SIGNATURE_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InvalidCodeSignatureException, shapes::INVALID_CODE_SIGNATURE_EXCEPTION, { 0 =>
+    r#type, 1 => message }
+);
 impl ::std::fmt::Display for InvalidCodeSignatureException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidCodeSignatureException")?;
@@ -9568,29 +4543,10 @@ pub struct InvalidParameterValueException {
     /// The exception message.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for InvalidParameterValueException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVALID_PARAMETER_VALUE_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InvalidParameterValueException, shapes::INVALID_PARAMETER_VALUE_EXCEPTION, { 0 =>
+    r#type, 1 => message }
+);
 impl ::std::fmt::Display for InvalidParameterValueException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidParameterValueException")?;
@@ -9610,29 +4566,10 @@ pub struct InvalidRequestContentException {
     /// The exception message.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for InvalidRequestContentException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVALID_REQUEST_CONTENT_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InvalidRequestContentException, shapes::INVALID_REQUEST_CONTENT_EXCEPTION, { 0 =>
+    r#type, 1 => message }
+);
 impl ::std::fmt::Display for InvalidRequestContentException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidRequestContentException")?;
@@ -9652,29 +4589,10 @@ pub struct InvalidRuntimeException {
     /// `Message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for InvalidRuntimeException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVALID_RUNTIME_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InvalidRuntimeException, shapes::INVALID_RUNTIME_EXCEPTION, { 0 => r#type, 1 =>
+    message }
+);
 impl ::std::fmt::Display for InvalidRuntimeException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidRuntimeException")?;
@@ -9694,29 +4612,10 @@ pub struct InvalidSecurityGroupIdException {
     /// `Message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for InvalidSecurityGroupIdException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVALID_SECURITY_GROUP_ID_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InvalidSecurityGroupIdException, shapes::INVALID_SECURITY_GROUP_ID_EXCEPTION, { 0 =>
+    r#type, 1 => message }
+);
 impl ::std::fmt::Display for InvalidSecurityGroupIdException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidSecurityGroupIDException")?;
@@ -9736,29 +4635,10 @@ pub struct InvalidSubnetIdException {
     /// `Message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for InvalidSubnetIdException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVALID_SUBNET_ID_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InvalidSubnetIdException, shapes::INVALID_SUBNET_ID_EXCEPTION, { 0 => r#type, 1 =>
+    message }
+);
 impl ::std::fmt::Display for InvalidSubnetIdException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidSubnetIDException")?;
@@ -9778,29 +4658,10 @@ pub struct InvalidZipFileException {
     /// `Message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for InvalidZipFileException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVALID_ZIP_FILE_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InvalidZipFileException, shapes::INVALID_ZIP_FILE_EXCEPTION, { 0 => r#type, 1 =>
+    message }
+);
 impl ::std::fmt::Display for InvalidZipFileException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidZipFileException")?;
@@ -9830,33 +4691,10 @@ pub struct InvocationCompletedDetails {
     /// Details about the invocation failure.
     pub error: Option<crate::types::EventError>,
 }
-impl ::botogen_runtime::Struct for InvocationCompletedDetails {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVOCATION_COMPLETED_DETAILS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.start_timestamp,
-                1 => &self.end_timestamp,
-                2 => &self.request_id,
-                3 => &self.error,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.start_timestamp,
-                1 => &mut self.end_timestamp,
-                2 => &mut self.request_id,
-                3 => &mut self.error,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InvocationCompletedDetails, shapes::INVOCATION_COMPLETED_DETAILS, { 0 =>
+    start_timestamp, 1 => end_timestamp, 2 => request_id, 3 => error }
+);
 /// The `InvocationRequest` shape.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9900,41 +4738,11 @@ pub struct InvocationRequest {
     /// The identifier of the tenant in a multi-tenant Lambda function.
     pub tenant_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for InvocationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVOCATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.invocation_type,
-                2 => &self.log_type,
-                3 => &self.client_context,
-                4 => &self.durable_execution_name,
-                5 => &self.payload,
-                6 => &self.qualifier,
-                7 => &self.tenant_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.invocation_type,
-                2 => &mut self.log_type,
-                3 => &mut self.client_context,
-                4 => &mut self.durable_execution_name,
-                5 => &mut self.payload,
-                6 => &mut self.qualifier,
-                7 => &mut self.tenant_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InvocationRequest, shapes::INVOCATION_REQUEST, { 0 => function_name, 1 =>
+    invocation_type, 2 => log_type, 3 => client_context, 4 => durable_execution_name, 5
+    => payload, 6 => qualifier, 7 => tenant_id }
+);
 impl ::std::fmt::Debug for InvocationRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("InvocationRequest")
@@ -9972,37 +4780,11 @@ pub struct InvocationResponse {
     /// The ARN of the durable execution that was started. This is returned when invoking a durable function and provides a unique identifier for tracking the execution.
     pub durable_execution_arn: Option<String>,
 }
-impl ::botogen_runtime::Struct for InvocationResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVOCATION_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.status_code,
-                1 => &self.function_error,
-                2 => &self.log_result,
-                3 => &self.payload,
-                4 => &self.executed_version,
-                5 => &self.durable_execution_arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.status_code,
-                1 => &mut self.function_error,
-                2 => &mut self.log_result,
-                3 => &mut self.payload,
-                4 => &mut self.executed_version,
-                5 => &mut self.durable_execution_arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InvocationResponse, shapes::INVOCATION_RESPONSE, { 0 => status_code, 1 =>
+    function_error, 2 => log_result, 3 => payload, 4 => executed_version, 5 =>
+    durable_execution_arn }
+);
 impl ::std::fmt::Debug for InvocationResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("InvocationResponse")
@@ -10032,77 +4814,10 @@ pub enum InvocationType {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl InvocationType {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["Event", "RequestResponse", "DryRun"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "Event",
-            Self::RequestResponse => "RequestResponse",
-            Self::DryRun => "DryRun",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for InvocationType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for InvocationType {
-    fn from(v: &str) -> Self {
-        match v {
-            "Event" => Self::Event,
-            "RequestResponse" => Self::RequestResponse,
-            "DryRun" => Self::DryRun,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for InvocationType {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<InvocationType> for String {
-    fn from(v: InvocationType) -> Self {
-        match v {
-            InvocationType::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for InvocationType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for InvocationType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for InvocationType {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    InvocationType { Event = "Event", RequestResponse = "RequestResponse", DryRun =
+    "DryRun" }
+);
 /// The `InvokeAsyncRequest` shape.
 #[deprecated]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -10127,29 +4842,10 @@ pub struct InvokeAsyncRequest {
     /// Required.
     pub invoke_args: ::botogen_runtime::ByteStream,
 }
-impl ::botogen_runtime::Struct for InvokeAsyncRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVOKE_ASYNC_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.invoke_args,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.invoke_args,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InvokeAsyncRequest, shapes::INVOKE_ASYNC_REQUEST, { 0 => function_name, 1 =>
+    invoke_args }
+);
 impl InvokeAsyncRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -10164,27 +4860,9 @@ pub struct InvokeAsyncResponse {
     /// The status code.
     pub status: Option<i32>,
 }
-impl ::botogen_runtime::Struct for InvokeAsyncResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVOKE_ASYNC_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.status,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.status,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InvokeAsyncResponse, shapes::INVOKE_ASYNC_RESPONSE, { 0 => status }
+);
 /// The `InvokeMode` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10200,75 +4878,9 @@ pub enum InvokeMode {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl InvokeMode {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["BUFFERED", "RESPONSE_STREAM"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Buffered => "BUFFERED",
-            Self::ResponseStream => "RESPONSE_STREAM",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for InvokeMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for InvokeMode {
-    fn from(v: &str) -> Self {
-        match v {
-            "BUFFERED" => Self::Buffered,
-            "RESPONSE_STREAM" => Self::ResponseStream,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for InvokeMode {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<InvokeMode> for String {
-    fn from(v: InvokeMode) -> Self {
-        match v {
-            InvokeMode::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for InvokeMode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for InvokeMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for InvokeMode {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    InvokeMode { Buffered = "BUFFERED", ResponseStream = "RESPONSE_STREAM" }
+);
 /// A chunk of the streamed response payload.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10276,27 +4888,9 @@ pub struct InvokeResponseStreamUpdate {
     /// Data returned by your Lambda function.
     pub payload: Option<::botogen_runtime::Blob>,
 }
-impl ::botogen_runtime::Struct for InvokeResponseStreamUpdate {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVOKE_RESPONSE_STREAM_UPDATE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.payload,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.payload,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InvokeResponseStreamUpdate, shapes::INVOKE_RESPONSE_STREAM_UPDATE, { 0 => payload }
+);
 impl ::std::fmt::Debug for InvokeResponseStreamUpdate {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("InvokeResponseStreamUpdate")
@@ -10315,31 +4909,11 @@ pub struct InvokeWithResponseStreamCompleteEvent {
     /// The last 4 KB of the execution log, which is base64-encoded.
     pub log_result: Option<String>,
 }
-impl ::botogen_runtime::Struct for InvokeWithResponseStreamCompleteEvent {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVOKE_WITH_RESPONSE_STREAM_COMPLETE_EVENT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.error_code,
-                1 => &self.error_details,
-                2 => &self.log_result,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.error_code,
-                1 => &mut self.error_details,
-                2 => &mut self.log_result,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InvokeWithResponseStreamCompleteEvent,
+    shapes::INVOKE_WITH_RESPONSE_STREAM_COMPLETE_EVENT, { 0 => error_code, 1 =>
+    error_details, 2 => log_result }
+);
 /// The `InvokeWithResponseStreamRequest` shape.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10377,39 +4951,11 @@ pub struct InvokeWithResponseStreamRequest {
     /// *   `DryRun` – Validate parameter values and verify that the IAM user or role has permission to invoke the function.
     pub invocation_type: Option<crate::types::ResponseStreamingInvocationType>,
 }
-impl ::botogen_runtime::Struct for InvokeWithResponseStreamRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVOKE_WITH_RESPONSE_STREAM_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.log_type,
-                2 => &self.client_context,
-                3 => &self.qualifier,
-                4 => &self.payload,
-                5 => &self.tenant_id,
-                6 => &self.invocation_type,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.log_type,
-                2 => &mut self.client_context,
-                3 => &mut self.qualifier,
-                4 => &mut self.payload,
-                5 => &mut self.tenant_id,
-                6 => &mut self.invocation_type,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InvokeWithResponseStreamRequest, shapes::INVOKE_WITH_RESPONSE_STREAM_REQUEST, { 0 =>
+    function_name, 1 => log_type, 2 => client_context, 3 => qualifier, 4 => payload, 5 =>
+    tenant_id, 6 => invocation_type }
+);
 impl ::std::fmt::Debug for InvokeWithResponseStreamRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("InvokeWithResponseStreamRequest")
@@ -10442,33 +4988,11 @@ pub struct InvokeWithResponseStreamResponse {
     /// The type of data the stream is returning.
     pub response_stream_content_type: Option<String>,
 }
-impl ::botogen_runtime::Struct for InvokeWithResponseStreamResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVOKE_WITH_RESPONSE_STREAM_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.status_code,
-                1 => &self.executed_version,
-                2 => &self.event_stream,
-                3 => &self.response_stream_content_type,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.status_code,
-                1 => &mut self.executed_version,
-                2 => &mut self.event_stream,
-                3 => &mut self.response_stream_content_type,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InvokeWithResponseStreamResponse, shapes::INVOKE_WITH_RESPONSE_STREAM_RESPONSE, { 0
+    => status_code, 1 => executed_version, 2 => event_stream, 3 =>
+    response_stream_content_type }
+);
 /// An object that includes a chunk of the response payload. When the stream has ended, Lambda includes a `InvokeComplete` object.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10478,29 +5002,11 @@ pub struct InvokeWithResponseStreamResponseEvent {
     /// An object that's returned when the stream has ended and all the payload chunks have been returned.
     pub invoke_complete: Option<crate::types::InvokeWithResponseStreamCompleteEvent>,
 }
-impl ::botogen_runtime::Struct for InvokeWithResponseStreamResponseEvent {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVOKE_WITH_RESPONSE_STREAM_RESPONSE_EVENT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.payload_chunk,
-                1 => &self.invoke_complete,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.payload_chunk,
-                1 => &mut self.invoke_complete,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InvokeWithResponseStreamResponseEvent,
+    shapes::INVOKE_WITH_RESPONSE_STREAM_RESPONSE_EVENT, { 0 => payload_chunk, 1 =>
+    invoke_complete }
+);
 /// Lambda couldn't decrypt the environment variables because KMS access was denied. Check the Lambda function's KMS permissions.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10510,29 +5016,10 @@ pub struct KmsAccessDeniedException {
     /// `Message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for KmsAccessDeniedException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::KMS_ACCESS_DENIED_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    KmsAccessDeniedException, shapes::KMS_ACCESS_DENIED_EXCEPTION, { 0 => r#type, 1 =>
+    message }
+);
 impl ::std::fmt::Display for KmsAccessDeniedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("KMSAccessDeniedException")?;
@@ -10552,29 +5039,9 @@ pub struct KmsDisabledException {
     /// `Message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for KmsDisabledException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::KMS_DISABLED_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    KmsDisabledException, shapes::KMS_DISABLED_EXCEPTION, { 0 => r#type, 1 => message }
+);
 impl ::std::fmt::Display for KmsDisabledException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("KMSDisabledException")?;
@@ -10594,29 +5061,10 @@ pub struct KmsInvalidStateException {
     /// `Message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for KmsInvalidStateException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::KMS_INVALID_STATE_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    KmsInvalidStateException, shapes::KMS_INVALID_STATE_EXCEPTION, { 0 => r#type, 1 =>
+    message }
+);
 impl ::std::fmt::Display for KmsInvalidStateException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("KMSInvalidStateException")?;
@@ -10636,29 +5084,9 @@ pub struct KmsNotFoundException {
     /// `Message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for KmsNotFoundException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::KMS_NOT_FOUND_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    KmsNotFoundException, shapes::KMS_NOT_FOUND_EXCEPTION, { 0 => r#type, 1 => message }
+);
 impl ::std::fmt::Display for KmsNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("KMSNotFoundException")?;
@@ -10684,75 +5112,9 @@ pub enum KafkaEventSourceMappingConsumptionMode {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl KafkaEventSourceMappingConsumptionMode {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["Stream", "Queue"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Stream => "Stream",
-            Self::Queue => "Queue",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for KafkaEventSourceMappingConsumptionMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for KafkaEventSourceMappingConsumptionMode {
-    fn from(v: &str) -> Self {
-        match v {
-            "Stream" => Self::Stream,
-            "Queue" => Self::Queue,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for KafkaEventSourceMappingConsumptionMode {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<KafkaEventSourceMappingConsumptionMode> for String {
-    fn from(v: KafkaEventSourceMappingConsumptionMode) -> Self {
-        match v {
-            KafkaEventSourceMappingConsumptionMode::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for KafkaEventSourceMappingConsumptionMode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for KafkaEventSourceMappingConsumptionMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for KafkaEventSourceMappingConsumptionMode {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    KafkaEventSourceMappingConsumptionMode { Stream = "Stream", Queue = "Queue" }
+);
 /// Specific access configuration settings that tell Lambda how to authenticate with your schema registry.
 ///
 /// If you're working with an Glue schema registry, don't provide authentication details in this object. Instead, ensure that your execution role has the required permissions for Lambda to access your cluster.
@@ -10774,29 +5136,10 @@ pub struct KafkaSchemaRegistryAccessConfig {
     /// The URI of the secret (Secrets Manager secret ARN) to authenticate with your schema registry.
     pub uri: Option<String>,
 }
-impl ::botogen_runtime::Struct for KafkaSchemaRegistryAccessConfig {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::KAFKA_SCHEMA_REGISTRY_ACCESS_CONFIG
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.uri,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.uri,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    KafkaSchemaRegistryAccessConfig, shapes::KAFKA_SCHEMA_REGISTRY_ACCESS_CONFIG, { 0 =>
+    r#type, 1 => uri }
+);
 /// The `KafkaSchemaRegistryAuthType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10816,84 +5159,11 @@ pub enum KafkaSchemaRegistryAuthType {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl KafkaSchemaRegistryAuthType {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "BASIC_AUTH",
-        "CLIENT_CERTIFICATE_TLS_AUTH",
-        "SERVER_ROOT_CA_CERTIFICATE",
-        "OAUTHBEARER_AUTH",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BasicAuth => "BASIC_AUTH",
-            Self::ClientCertificateTlsAuth => "CLIENT_CERTIFICATE_TLS_AUTH",
-            Self::ServerRootCaCertificate => "SERVER_ROOT_CA_CERTIFICATE",
-            Self::OauthbearerAuth => "OAUTHBEARER_AUTH",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for KafkaSchemaRegistryAuthType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for KafkaSchemaRegistryAuthType {
-    fn from(v: &str) -> Self {
-        match v {
-            "BASIC_AUTH" => Self::BasicAuth,
-            "CLIENT_CERTIFICATE_TLS_AUTH" => Self::ClientCertificateTlsAuth,
-            "SERVER_ROOT_CA_CERTIFICATE" => Self::ServerRootCaCertificate,
-            "OAUTHBEARER_AUTH" => Self::OauthbearerAuth,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for KafkaSchemaRegistryAuthType {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<KafkaSchemaRegistryAuthType> for String {
-    fn from(v: KafkaSchemaRegistryAuthType) -> Self {
-        match v {
-            KafkaSchemaRegistryAuthType::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for KafkaSchemaRegistryAuthType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for KafkaSchemaRegistryAuthType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for KafkaSchemaRegistryAuthType {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    KafkaSchemaRegistryAuthType { BasicAuth = "BASIC_AUTH", ClientCertificateTlsAuth =
+    "CLIENT_CERTIFICATE_TLS_AUTH", ServerRootCaCertificate =
+    "SERVER_ROOT_CA_CERTIFICATE", OauthbearerAuth = "OAUTHBEARER_AUTH" }
+);
 /// Specific configuration settings for a Kafka schema registry.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10917,33 +5187,11 @@ pub struct KafkaSchemaRegistryConfig {
         Vec<crate::types::KafkaSchemaValidationConfig>,
     >,
 }
-impl ::botogen_runtime::Struct for KafkaSchemaRegistryConfig {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::KAFKA_SCHEMA_REGISTRY_CONFIG
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.schema_registry_uri,
-                1 => &self.event_record_format,
-                2 => &self.access_configs,
-                3 => &self.schema_validation_configs,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.schema_registry_uri,
-                1 => &mut self.event_record_format,
-                2 => &mut self.access_configs,
-                3 => &mut self.schema_validation_configs,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    KafkaSchemaRegistryConfig, shapes::KAFKA_SCHEMA_REGISTRY_CONFIG, { 0 =>
+    schema_registry_uri, 1 => event_record_format, 2 => access_configs, 3 =>
+    schema_validation_configs }
+);
 /// The `KafkaSchemaValidationAttribute` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10959,75 +5207,9 @@ pub enum KafkaSchemaValidationAttribute {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl KafkaSchemaValidationAttribute {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["KEY", "VALUE"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Key => "KEY",
-            Self::Value => "VALUE",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for KafkaSchemaValidationAttribute {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for KafkaSchemaValidationAttribute {
-    fn from(v: &str) -> Self {
-        match v {
-            "KEY" => Self::Key,
-            "VALUE" => Self::Value,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for KafkaSchemaValidationAttribute {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<KafkaSchemaValidationAttribute> for String {
-    fn from(v: KafkaSchemaValidationAttribute) -> Self {
-        match v {
-            KafkaSchemaValidationAttribute::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for KafkaSchemaValidationAttribute {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for KafkaSchemaValidationAttribute {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for KafkaSchemaValidationAttribute {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    KafkaSchemaValidationAttribute { Key = "KEY", Value = "VALUE" }
+);
 /// Specific schema validation configuration settings that tell Lambda the message attributes you want to validate and filter using your schema registry.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -11035,27 +5217,10 @@ pub struct KafkaSchemaValidationConfig {
     /// The attributes you want your schema registry to validate and filter for. If you selected `JSON` as the `EventRecordFormat`, Lambda also deserializes the selected message attributes.
     pub attribute: Option<crate::types::KafkaSchemaValidationAttribute>,
 }
-impl ::botogen_runtime::Struct for KafkaSchemaValidationConfig {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::KAFKA_SCHEMA_VALIDATION_CONFIG
+::botogen_runtime::impl_struct!(
+    KafkaSchemaValidationConfig, shapes::KAFKA_SCHEMA_VALIDATION_CONFIG, { 0 => attribute
     }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.attribute,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.attribute,
-                _ => return None,
-            },
-        )
-    }
-}
+);
 /// Configuration for Lambda-managed instances used by the capacity provider.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -11069,31 +5234,12 @@ pub struct LambdaManagedInstancesCapacityProviderConfig {
     /// The amount of memory in GiB allocated per vCPU for execution environments.
     pub execution_environment_memory_gi_b_per_v_cpu: Option<f64>,
 }
-impl ::botogen_runtime::Struct for LambdaManagedInstancesCapacityProviderConfig {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LAMBDA_MANAGED_INSTANCES_CAPACITY_PROVIDER_CONFIG
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.capacity_provider_arn,
-                1 => &self.per_execution_environment_max_concurrency,
-                2 => &self.execution_environment_memory_gi_b_per_v_cpu,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.capacity_provider_arn,
-                1 => &mut self.per_execution_environment_max_concurrency,
-                2 => &mut self.execution_environment_memory_gi_b_per_v_cpu,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    LambdaManagedInstancesCapacityProviderConfig,
+    shapes::LAMBDA_MANAGED_INSTANCES_CAPACITY_PROVIDER_CONFIG, { 0 =>
+    capacity_provider_arn, 1 => per_execution_environment_max_concurrency, 2 =>
+    execution_environment_memory_gi_b_per_v_cpu }
+);
 /// The `LastUpdateStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -11111,77 +5257,10 @@ pub enum LastUpdateStatus {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl LastUpdateStatus {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["Successful", "Failed", "InProgress"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Successful => "Successful",
-            Self::Failed => "Failed",
-            Self::InProgress => "InProgress",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for LastUpdateStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for LastUpdateStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "Successful" => Self::Successful,
-            "Failed" => Self::Failed,
-            "InProgress" => Self::InProgress,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for LastUpdateStatus {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<LastUpdateStatus> for String {
-    fn from(v: LastUpdateStatus) -> Self {
-        match v {
-            LastUpdateStatus::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for LastUpdateStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for LastUpdateStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for LastUpdateStatus {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    LastUpdateStatus { Successful = "Successful", Failed = "Failed", InProgress =
+    "InProgress" }
+);
 /// The `LastUpdateStatusReasonCode` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -11267,199 +5346,33 @@ pub enum LastUpdateStatusReasonCode {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl LastUpdateStatusReasonCode {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "EniLimitExceeded",
-        "InsufficientRolePermissions",
-        "InvalidConfiguration",
-        "InternalError",
-        "SubnetOutOfIPAddresses",
-        "InvalidSubnet",
-        "InvalidSecurityGroup",
-        "ImageDeleted",
-        "ImageAccessDenied",
-        "InvalidImage",
-        "KMSKeyAccessDenied",
-        "KMSKeyNotFound",
-        "InvalidStateKMSKey",
-        "DisabledKMSKey",
-        "EFSIOError",
-        "EFSMountConnectivityError",
-        "EFSMountFailure",
-        "EFSMountTimeout",
-        "InvalidRuntime",
-        "InvalidZipFileException",
-        "FunctionError",
-        "ServiceQuotaExceededException",
-        "VcpuLimitExceeded",
-        "CapacityProviderScalingLimitExceeded",
-        "InsufficientCapacity",
-        "EC2RequestLimitExceeded",
-        "FunctionError.InitTimeout",
-        "FunctionError.RuntimeInitError",
-        "FunctionError.ExtensionInitError",
-        "FunctionError.InvalidEntryPoint",
-        "FunctionError.InvalidWorkingDirectory",
-        "FunctionError.PermissionDenied",
-        "FunctionError.TooManyExtensions",
-        "FunctionError.InitResourceExhausted",
-        "DisallowedByVpcEncryptionControl",
-        "IncompatibleAcceleratorInstanceTypes",
-        "DependencyError",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EniLimitExceeded => "EniLimitExceeded",
-            Self::InsufficientRolePermissions => "InsufficientRolePermissions",
-            Self::InvalidConfiguration => "InvalidConfiguration",
-            Self::InternalError => "InternalError",
-            Self::SubnetOutOfIpAddresses => "SubnetOutOfIPAddresses",
-            Self::InvalidSubnet => "InvalidSubnet",
-            Self::InvalidSecurityGroup => "InvalidSecurityGroup",
-            Self::ImageDeleted => "ImageDeleted",
-            Self::ImageAccessDenied => "ImageAccessDenied",
-            Self::InvalidImage => "InvalidImage",
-            Self::KmsKeyAccessDenied => "KMSKeyAccessDenied",
-            Self::KmsKeyNotFound => "KMSKeyNotFound",
-            Self::InvalidStateKmsKey => "InvalidStateKMSKey",
-            Self::DisabledKmsKey => "DisabledKMSKey",
-            Self::EfsioError => "EFSIOError",
-            Self::EfsMountConnectivityError => "EFSMountConnectivityError",
-            Self::EfsMountFailure => "EFSMountFailure",
-            Self::EfsMountTimeout => "EFSMountTimeout",
-            Self::InvalidRuntime => "InvalidRuntime",
-            Self::InvalidZipFileException => "InvalidZipFileException",
-            Self::FunctionError => "FunctionError",
-            Self::ServiceQuotaExceededException => "ServiceQuotaExceededException",
-            Self::VcpuLimitExceeded => "VcpuLimitExceeded",
-            Self::CapacityProviderScalingLimitExceeded => {
-                "CapacityProviderScalingLimitExceeded"
-            }
-            Self::InsufficientCapacity => "InsufficientCapacity",
-            Self::Ec2RequestLimitExceeded => "EC2RequestLimitExceeded",
-            Self::FunctionErrorInitTimeout => "FunctionError.InitTimeout",
-            Self::FunctionErrorRuntimeInitError => "FunctionError.RuntimeInitError",
-            Self::FunctionErrorExtensionInitError => "FunctionError.ExtensionInitError",
-            Self::FunctionErrorInvalidEntryPoint => "FunctionError.InvalidEntryPoint",
-            Self::FunctionErrorInvalidWorkingDirectory => {
-                "FunctionError.InvalidWorkingDirectory"
-            }
-            Self::FunctionErrorPermissionDenied => "FunctionError.PermissionDenied",
-            Self::FunctionErrorTooManyExtensions => "FunctionError.TooManyExtensions",
-            Self::FunctionErrorInitResourceExhausted => {
-                "FunctionError.InitResourceExhausted"
-            }
-            Self::DisallowedByVpcEncryptionControl => "DisallowedByVpcEncryptionControl",
-            Self::IncompatibleAcceleratorInstanceTypes => {
-                "IncompatibleAcceleratorInstanceTypes"
-            }
-            Self::DependencyError => "DependencyError",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for LastUpdateStatusReasonCode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for LastUpdateStatusReasonCode {
-    fn from(v: &str) -> Self {
-        match v {
-            "EniLimitExceeded" => Self::EniLimitExceeded,
-            "InsufficientRolePermissions" => Self::InsufficientRolePermissions,
-            "InvalidConfiguration" => Self::InvalidConfiguration,
-            "InternalError" => Self::InternalError,
-            "SubnetOutOfIPAddresses" => Self::SubnetOutOfIpAddresses,
-            "InvalidSubnet" => Self::InvalidSubnet,
-            "InvalidSecurityGroup" => Self::InvalidSecurityGroup,
-            "ImageDeleted" => Self::ImageDeleted,
-            "ImageAccessDenied" => Self::ImageAccessDenied,
-            "InvalidImage" => Self::InvalidImage,
-            "KMSKeyAccessDenied" => Self::KmsKeyAccessDenied,
-            "KMSKeyNotFound" => Self::KmsKeyNotFound,
-            "InvalidStateKMSKey" => Self::InvalidStateKmsKey,
-            "DisabledKMSKey" => Self::DisabledKmsKey,
-            "EFSIOError" => Self::EfsioError,
-            "EFSMountConnectivityError" => Self::EfsMountConnectivityError,
-            "EFSMountFailure" => Self::EfsMountFailure,
-            "EFSMountTimeout" => Self::EfsMountTimeout,
-            "InvalidRuntime" => Self::InvalidRuntime,
-            "InvalidZipFileException" => Self::InvalidZipFileException,
-            "FunctionError" => Self::FunctionError,
-            "ServiceQuotaExceededException" => Self::ServiceQuotaExceededException,
-            "VcpuLimitExceeded" => Self::VcpuLimitExceeded,
-            "CapacityProviderScalingLimitExceeded" => {
-                Self::CapacityProviderScalingLimitExceeded
-            }
-            "InsufficientCapacity" => Self::InsufficientCapacity,
-            "EC2RequestLimitExceeded" => Self::Ec2RequestLimitExceeded,
-            "FunctionError.InitTimeout" => Self::FunctionErrorInitTimeout,
-            "FunctionError.RuntimeInitError" => Self::FunctionErrorRuntimeInitError,
-            "FunctionError.ExtensionInitError" => Self::FunctionErrorExtensionInitError,
-            "FunctionError.InvalidEntryPoint" => Self::FunctionErrorInvalidEntryPoint,
-            "FunctionError.InvalidWorkingDirectory" => {
-                Self::FunctionErrorInvalidWorkingDirectory
-            }
-            "FunctionError.PermissionDenied" => Self::FunctionErrorPermissionDenied,
-            "FunctionError.TooManyExtensions" => Self::FunctionErrorTooManyExtensions,
-            "FunctionError.InitResourceExhausted" => {
-                Self::FunctionErrorInitResourceExhausted
-            }
-            "DisallowedByVpcEncryptionControl" => Self::DisallowedByVpcEncryptionControl,
-            "IncompatibleAcceleratorInstanceTypes" => {
-                Self::IncompatibleAcceleratorInstanceTypes
-            }
-            "DependencyError" => Self::DependencyError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for LastUpdateStatusReasonCode {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<LastUpdateStatusReasonCode> for String {
-    fn from(v: LastUpdateStatusReasonCode) -> Self {
-        match v {
-            LastUpdateStatusReasonCode::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for LastUpdateStatusReasonCode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for LastUpdateStatusReasonCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for LastUpdateStatusReasonCode {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    LastUpdateStatusReasonCode { EniLimitExceeded = "EniLimitExceeded",
+    InsufficientRolePermissions = "InsufficientRolePermissions", InvalidConfiguration =
+    "InvalidConfiguration", InternalError = "InternalError", SubnetOutOfIpAddresses =
+    "SubnetOutOfIPAddresses", InvalidSubnet = "InvalidSubnet", InvalidSecurityGroup =
+    "InvalidSecurityGroup", ImageDeleted = "ImageDeleted", ImageAccessDenied =
+    "ImageAccessDenied", InvalidImage = "InvalidImage", KmsKeyAccessDenied =
+    "KMSKeyAccessDenied", KmsKeyNotFound = "KMSKeyNotFound", InvalidStateKmsKey =
+    "InvalidStateKMSKey", DisabledKmsKey = "DisabledKMSKey", EfsioError = "EFSIOError",
+    EfsMountConnectivityError = "EFSMountConnectivityError", EfsMountFailure =
+    "EFSMountFailure", EfsMountTimeout = "EFSMountTimeout", InvalidRuntime =
+    "InvalidRuntime", InvalidZipFileException = "InvalidZipFileException", FunctionError
+    = "FunctionError", ServiceQuotaExceededException = "ServiceQuotaExceededException",
+    VcpuLimitExceeded = "VcpuLimitExceeded", CapacityProviderScalingLimitExceeded =
+    "CapacityProviderScalingLimitExceeded", InsufficientCapacity =
+    "InsufficientCapacity", Ec2RequestLimitExceeded = "EC2RequestLimitExceeded",
+    FunctionErrorInitTimeout = "FunctionError.InitTimeout", FunctionErrorRuntimeInitError
+    = "FunctionError.RuntimeInitError", FunctionErrorExtensionInitError =
+    "FunctionError.ExtensionInitError", FunctionErrorInvalidEntryPoint =
+    "FunctionError.InvalidEntryPoint", FunctionErrorInvalidWorkingDirectory =
+    "FunctionError.InvalidWorkingDirectory", FunctionErrorPermissionDenied =
+    "FunctionError.PermissionDenied", FunctionErrorTooManyExtensions =
+    "FunctionError.TooManyExtensions", FunctionErrorInitResourceExhausted =
+    "FunctionError.InitResourceExhausted", DisallowedByVpcEncryptionControl =
+    "DisallowedByVpcEncryptionControl", IncompatibleAcceleratorInstanceTypes =
+    "IncompatibleAcceleratorInstanceTypes", DependencyError = "DependencyError" }
+);
 /// An [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -11473,33 +5386,10 @@ pub struct Layer {
     /// The Amazon Resource Name (ARN) of a signing job.
     pub signing_job_arn: Option<String>,
 }
-impl ::botogen_runtime::Struct for Layer {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LAYER
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.arn,
-                1 => &self.code_size,
-                2 => &self.signing_profile_version_arn,
-                3 => &self.signing_job_arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.arn,
-                1 => &mut self.code_size,
-                2 => &mut self.signing_profile_version_arn,
-                3 => &mut self.signing_job_arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Layer, shapes::LAYER, { 0 => arn, 1 => code_size, 2 => signing_profile_version_arn, 3
+    => signing_job_arn }
+);
 /// A ZIP archive that contains the contents of an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html). You can specify either an Amazon S3 location, or upload a layer archive directly.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -11519,35 +5409,10 @@ pub struct LayerVersionContentInput {
     /// The base64-encoded contents of the layer archive. Amazon Web Services SDK and Amazon Web Services CLI clients handle the encoding for you.
     pub zip_file: Option<::botogen_runtime::Blob>,
 }
-impl ::botogen_runtime::Struct for LayerVersionContentInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LAYER_VERSION_CONTENT_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.s3_bucket,
-                1 => &self.s3_key,
-                2 => &self.s3_object_version,
-                3 => &self.s3_object_storage_mode,
-                4 => &self.zip_file,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.s3_bucket,
-                1 => &mut self.s3_key,
-                2 => &mut self.s3_object_version,
-                3 => &mut self.s3_object_storage_mode,
-                4 => &mut self.zip_file,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    LayerVersionContentInput, shapes::LAYER_VERSION_CONTENT_INPUT, { 0 => s3_bucket, 1 =>
+    s3_key, 2 => s3_object_version, 3 => s3_object_storage_mode, 4 => zip_file }
+);
 impl ::std::fmt::Debug for LayerVersionContentInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("LayerVersionContentInput")
@@ -11576,37 +5441,11 @@ pub struct LayerVersionContentOutput {
     /// The resolved Amazon S3 object that contains the layer archive.
     pub resolved_s3_object: Option<crate::types::ResolvedS3Object>,
 }
-impl ::botogen_runtime::Struct for LayerVersionContentOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LAYER_VERSION_CONTENT_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.location,
-                1 => &self.code_sha256,
-                2 => &self.code_size,
-                3 => &self.signing_profile_version_arn,
-                4 => &self.signing_job_arn,
-                5 => &self.resolved_s3_object,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.location,
-                1 => &mut self.code_sha256,
-                2 => &mut self.code_size,
-                3 => &mut self.signing_profile_version_arn,
-                4 => &mut self.signing_job_arn,
-                5 => &mut self.resolved_s3_object,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    LayerVersionContentOutput, shapes::LAYER_VERSION_CONTENT_OUTPUT, { 0 => location, 1
+    => code_sha256, 2 => code_size, 3 => signing_profile_version_arn, 4 =>
+    signing_job_arn, 5 => resolved_s3_object }
+);
 /// Details about a version of an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -11630,39 +5469,11 @@ pub struct LayerVersionsListItem {
     /// The layer's open-source license.
     pub license_info: Option<String>,
 }
-impl ::botogen_runtime::Struct for LayerVersionsListItem {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LAYER_VERSIONS_LIST_ITEM
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.layer_version_arn,
-                1 => &self.version,
-                2 => &self.description,
-                3 => &self.created_date,
-                4 => &self.compatible_architectures,
-                5 => &self.compatible_runtimes,
-                6 => &self.license_info,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.layer_version_arn,
-                1 => &mut self.version,
-                2 => &mut self.description,
-                3 => &mut self.created_date,
-                4 => &mut self.compatible_architectures,
-                5 => &mut self.compatible_runtimes,
-                6 => &mut self.license_info,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    LayerVersionsListItem, shapes::LAYER_VERSIONS_LIST_ITEM, { 0 => layer_version_arn, 1
+    => version, 2 => description, 3 => created_date, 4 => compatible_architectures, 5 =>
+    compatible_runtimes, 6 => license_info }
+);
 /// Details about an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -11674,31 +5485,10 @@ pub struct LayersListItem {
     /// The newest version of the layer.
     pub latest_matching_version: Option<crate::types::LayerVersionsListItem>,
 }
-impl ::botogen_runtime::Struct for LayersListItem {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LAYERS_LIST_ITEM
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.layer_name,
-                1 => &self.layer_arn,
-                2 => &self.latest_matching_version,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.layer_name,
-                1 => &mut self.layer_arn,
-                2 => &mut self.latest_matching_version,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    LayersListItem, shapes::LAYERS_LIST_ITEM, { 0 => layer_name, 1 => layer_arn, 2 =>
+    latest_matching_version }
+);
 /// The `ListAliasesRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -11724,33 +5514,10 @@ pub struct ListAliasesRequest {
     /// Limit the number of aliases returned.
     pub max_items: Option<i32>,
 }
-impl ::botogen_runtime::Struct for ListAliasesRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_ALIASES_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.function_version,
-                2 => &self.marker,
-                3 => &self.max_items,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.function_version,
-                2 => &mut self.marker,
-                3 => &mut self.max_items,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListAliasesRequest, shapes::LIST_ALIASES_REQUEST, { 0 => function_name, 1 =>
+    function_version, 2 => marker, 3 => max_items }
+);
 impl ListAliasesRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -11766,29 +5533,10 @@ pub struct ListAliasesResponse {
     /// A list of aliases.
     pub aliases: Option<Vec<crate::types::AliasConfiguration>>,
 }
-impl ::botogen_runtime::Struct for ListAliasesResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_ALIASES_RESPONSE
+::botogen_runtime::impl_struct!(
+    ListAliasesResponse, shapes::LIST_ALIASES_RESPONSE, { 0 => next_marker, 1 => aliases
     }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.next_marker,
-                1 => &self.aliases,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.next_marker,
-                1 => &mut self.aliases,
-                _ => return None,
-            },
-        )
-    }
-}
+);
 /// The `ListCapacityProvidersRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -11800,31 +5548,10 @@ pub struct ListCapacityProvidersRequest {
     /// The maximum number of capacity providers to return.
     pub max_items: Option<i32>,
 }
-impl ::botogen_runtime::Struct for ListCapacityProvidersRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_CAPACITY_PROVIDERS_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.state,
-                1 => &self.marker,
-                2 => &self.max_items,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.state,
-                1 => &mut self.marker,
-                2 => &mut self.max_items,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListCapacityProvidersRequest, shapes::LIST_CAPACITY_PROVIDERS_REQUEST, { 0 => state,
+    1 => marker, 2 => max_items }
+);
 impl ListCapacityProvidersRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -11842,29 +5569,10 @@ pub struct ListCapacityProvidersResponse {
     /// The pagination token that's included if more results are available.
     pub next_marker: Option<String>,
 }
-impl ::botogen_runtime::Struct for ListCapacityProvidersResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_CAPACITY_PROVIDERS_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.capacity_providers,
-                1 => &self.next_marker,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.capacity_providers,
-                1 => &mut self.next_marker,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListCapacityProvidersResponse, shapes::LIST_CAPACITY_PROVIDERS_RESPONSE, { 0 =>
+    capacity_providers, 1 => next_marker }
+);
 /// The `ListCodeSigningConfigsRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -11874,29 +5582,10 @@ pub struct ListCodeSigningConfigsRequest {
     /// Maximum number of items to return.
     pub max_items: Option<i32>,
 }
-impl ::botogen_runtime::Struct for ListCodeSigningConfigsRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_CODE_SIGNING_CONFIGS_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.marker,
-                1 => &self.max_items,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.marker,
-                1 => &mut self.max_items,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListCodeSigningConfigsRequest, shapes::LIST_CODE_SIGNING_CONFIGS_REQUEST, { 0 =>
+    marker, 1 => max_items }
+);
 impl ListCodeSigningConfigsRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -11912,29 +5601,10 @@ pub struct ListCodeSigningConfigsResponse {
     /// The code signing configurations
     pub code_signing_configs: Option<Vec<crate::types::CodeSigningConfig>>,
 }
-impl ::botogen_runtime::Struct for ListCodeSigningConfigsResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_CODE_SIGNING_CONFIGS_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.next_marker,
-                1 => &self.code_signing_configs,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.next_marker,
-                1 => &mut self.code_signing_configs,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListCodeSigningConfigsResponse, shapes::LIST_CODE_SIGNING_CONFIGS_RESPONSE, { 0 =>
+    next_marker, 1 => code_signing_configs }
+);
 /// The `ListDurableExecutionsByFunctionRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -11976,43 +5646,12 @@ pub struct ListDurableExecutionsByFunctionRequest {
     /// Maximum number of executions to return (1-1000). Default is 100.
     pub max_items: Option<i32>,
 }
-impl ::botogen_runtime::Struct for ListDurableExecutionsByFunctionRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_DURABLE_EXECUTIONS_BY_FUNCTION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.qualifier,
-                2 => &self.durable_execution_name,
-                3 => &self.statuses,
-                4 => &self.started_after,
-                5 => &self.started_before,
-                6 => &self.reverse_order,
-                7 => &self.marker,
-                8 => &self.max_items,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.qualifier,
-                2 => &mut self.durable_execution_name,
-                3 => &mut self.statuses,
-                4 => &mut self.started_after,
-                5 => &mut self.started_before,
-                6 => &mut self.reverse_order,
-                7 => &mut self.marker,
-                8 => &mut self.max_items,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListDurableExecutionsByFunctionRequest,
+    shapes::LIST_DURABLE_EXECUTIONS_BY_FUNCTION_REQUEST, { 0 => function_name, 1 =>
+    qualifier, 2 => durable_execution_name, 3 => statuses, 4 => started_after, 5 =>
+    started_before, 6 => reverse_order, 7 => marker, 8 => max_items }
+);
 impl ListDurableExecutionsByFunctionRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -12028,29 +5667,11 @@ pub struct ListDurableExecutionsByFunctionResponse {
     /// Pagination token for retrieving additional results. Present only if there are more results available.
     pub next_marker: Option<String>,
 }
-impl ::botogen_runtime::Struct for ListDurableExecutionsByFunctionResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_DURABLE_EXECUTIONS_BY_FUNCTION_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.durable_executions,
-                1 => &self.next_marker,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.durable_executions,
-                1 => &mut self.next_marker,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListDurableExecutionsByFunctionResponse,
+    shapes::LIST_DURABLE_EXECUTIONS_BY_FUNCTION_RESPONSE, { 0 => durable_executions, 1 =>
+    next_marker }
+);
 /// The `ListEventSourceMappingsRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -12088,33 +5709,10 @@ pub struct ListEventSourceMappingsRequest {
     /// The maximum number of event source mappings to return. Note that ListEventSourceMappings returns a maximum of 100 items in each response, even if you set the number higher.
     pub max_items: Option<i32>,
 }
-impl ::botogen_runtime::Struct for ListEventSourceMappingsRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_EVENT_SOURCE_MAPPINGS_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.event_source_arn,
-                1 => &self.function_name,
-                2 => &self.marker,
-                3 => &self.max_items,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.event_source_arn,
-                1 => &mut self.function_name,
-                2 => &mut self.marker,
-                3 => &mut self.max_items,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListEventSourceMappingsRequest, shapes::LIST_EVENT_SOURCE_MAPPINGS_REQUEST, { 0 =>
+    event_source_arn, 1 => function_name, 2 => marker, 3 => max_items }
+);
 impl ListEventSourceMappingsRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -12132,29 +5730,10 @@ pub struct ListEventSourceMappingsResponse {
         Vec<crate::types::EventSourceMappingConfiguration>,
     >,
 }
-impl ::botogen_runtime::Struct for ListEventSourceMappingsResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_EVENT_SOURCE_MAPPINGS_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.next_marker,
-                1 => &self.event_source_mappings,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.next_marker,
-                1 => &mut self.event_source_mappings,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListEventSourceMappingsResponse, shapes::LIST_EVENT_SOURCE_MAPPINGS_RESPONSE, { 0 =>
+    next_marker, 1 => event_source_mappings }
+);
 /// The `ListFunctionEventInvokeConfigsRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -12178,31 +5757,11 @@ pub struct ListFunctionEventInvokeConfigsRequest {
     /// The maximum number of configurations to return.
     pub max_items: Option<i32>,
 }
-impl ::botogen_runtime::Struct for ListFunctionEventInvokeConfigsRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_FUNCTION_EVENT_INVOKE_CONFIGS_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.marker,
-                2 => &self.max_items,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.marker,
-                2 => &mut self.max_items,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListFunctionEventInvokeConfigsRequest,
+    shapes::LIST_FUNCTION_EVENT_INVOKE_CONFIGS_REQUEST, { 0 => function_name, 1 =>
+    marker, 2 => max_items }
+);
 impl ListFunctionEventInvokeConfigsRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -12220,29 +5779,11 @@ pub struct ListFunctionEventInvokeConfigsResponse {
     /// The pagination token that's included if more results are available.
     pub next_marker: Option<String>,
 }
-impl ::botogen_runtime::Struct for ListFunctionEventInvokeConfigsResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_FUNCTION_EVENT_INVOKE_CONFIGS_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_event_invoke_configs,
-                1 => &self.next_marker,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_event_invoke_configs,
-                1 => &mut self.next_marker,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListFunctionEventInvokeConfigsResponse,
+    shapes::LIST_FUNCTION_EVENT_INVOKE_CONFIGS_RESPONSE, { 0 =>
+    function_event_invoke_configs, 1 => next_marker }
+);
 /// The `ListFunctionUrlConfigsRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -12266,31 +5807,10 @@ pub struct ListFunctionUrlConfigsRequest {
     /// The maximum number of function URLs to return in the response. Note that `ListFunctionUrlConfigs` returns a maximum of 50 items in each response, even if you set the number higher.
     pub max_items: Option<i32>,
 }
-impl ::botogen_runtime::Struct for ListFunctionUrlConfigsRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_FUNCTION_URL_CONFIGS_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.marker,
-                2 => &self.max_items,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.marker,
-                2 => &mut self.max_items,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListFunctionUrlConfigsRequest, shapes::LIST_FUNCTION_URL_CONFIGS_REQUEST, { 0 =>
+    function_name, 1 => marker, 2 => max_items }
+);
 impl ListFunctionUrlConfigsRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -12308,29 +5828,10 @@ pub struct ListFunctionUrlConfigsResponse {
     /// The pagination token that's included if more results are available.
     pub next_marker: Option<String>,
 }
-impl ::botogen_runtime::Struct for ListFunctionUrlConfigsResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_FUNCTION_URL_CONFIGS_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_url_configs,
-                1 => &self.next_marker,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_url_configs,
-                1 => &mut self.next_marker,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListFunctionUrlConfigsResponse, shapes::LIST_FUNCTION_URL_CONFIGS_RESPONSE, { 0 =>
+    function_url_configs, 1 => next_marker }
+);
 /// The `ListFunctionVersionsByCapacityProviderRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -12344,31 +5845,11 @@ pub struct ListFunctionVersionsByCapacityProviderRequest {
     /// The maximum number of function versions to return in the response.
     pub max_items: Option<i32>,
 }
-impl ::botogen_runtime::Struct for ListFunctionVersionsByCapacityProviderRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_FUNCTION_VERSIONS_BY_CAPACITY_PROVIDER_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.capacity_provider_name,
-                1 => &self.marker,
-                2 => &self.max_items,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.capacity_provider_name,
-                1 => &mut self.marker,
-                2 => &mut self.max_items,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListFunctionVersionsByCapacityProviderRequest,
+    shapes::LIST_FUNCTION_VERSIONS_BY_CAPACITY_PROVIDER_REQUEST, { 0 =>
+    capacity_provider_name, 1 => marker, 2 => max_items }
+);
 impl ListFunctionVersionsByCapacityProviderRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -12390,31 +5871,11 @@ pub struct ListFunctionVersionsByCapacityProviderResponse {
     /// The pagination token that's included if more results are available.
     pub next_marker: Option<String>,
 }
-impl ::botogen_runtime::Struct for ListFunctionVersionsByCapacityProviderResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_FUNCTION_VERSIONS_BY_CAPACITY_PROVIDER_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.capacity_provider_arn,
-                1 => &self.function_versions,
-                2 => &self.next_marker,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.capacity_provider_arn,
-                1 => &mut self.function_versions,
-                2 => &mut self.next_marker,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListFunctionVersionsByCapacityProviderResponse,
+    shapes::LIST_FUNCTION_VERSIONS_BY_CAPACITY_PROVIDER_RESPONSE, { 0 =>
+    capacity_provider_arn, 1 => function_versions, 2 => next_marker }
+);
 /// The `ListFunctionsByCodeSigningConfigRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -12428,31 +5889,11 @@ pub struct ListFunctionsByCodeSigningConfigRequest {
     /// Maximum number of items to return.
     pub max_items: Option<i32>,
 }
-impl ::botogen_runtime::Struct for ListFunctionsByCodeSigningConfigRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_FUNCTIONS_BY_CODE_SIGNING_CONFIG_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.code_signing_config_arn,
-                1 => &self.marker,
-                2 => &self.max_items,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.code_signing_config_arn,
-                1 => &mut self.marker,
-                2 => &mut self.max_items,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListFunctionsByCodeSigningConfigRequest,
+    shapes::LIST_FUNCTIONS_BY_CODE_SIGNING_CONFIG_REQUEST, { 0 =>
+    code_signing_config_arn, 1 => marker, 2 => max_items }
+);
 impl ListFunctionsByCodeSigningConfigRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -12468,29 +5909,11 @@ pub struct ListFunctionsByCodeSigningConfigResponse {
     /// The function ARNs.
     pub function_arns: Option<Vec<String>>,
 }
-impl ::botogen_runtime::Struct for ListFunctionsByCodeSigningConfigResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_FUNCTIONS_BY_CODE_SIGNING_CONFIG_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.next_marker,
-                1 => &self.function_arns,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.next_marker,
-                1 => &mut self.function_arns,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListFunctionsByCodeSigningConfigResponse,
+    shapes::LIST_FUNCTIONS_BY_CODE_SIGNING_CONFIG_RESPONSE, { 0 => next_marker, 1 =>
+    function_arns }
+);
 /// The `ListFunctionsRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -12504,33 +5927,10 @@ pub struct ListFunctionsRequest {
     /// The maximum number of functions to return in the response. Note that `ListFunctions` returns a maximum of 50 items in each response, even if you set the number higher.
     pub max_items: Option<i32>,
 }
-impl ::botogen_runtime::Struct for ListFunctionsRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_FUNCTIONS_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.master_region,
-                1 => &self.function_version,
-                2 => &self.marker,
-                3 => &self.max_items,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.master_region,
-                1 => &mut self.function_version,
-                2 => &mut self.marker,
-                3 => &mut self.max_items,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListFunctionsRequest, shapes::LIST_FUNCTIONS_REQUEST, { 0 => master_region, 1 =>
+    function_version, 2 => marker, 3 => max_items }
+);
 impl ListFunctionsRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -12546,29 +5946,10 @@ pub struct ListFunctionsResponse {
     /// A list of Lambda functions.
     pub functions: Option<Vec<crate::types::FunctionConfiguration>>,
 }
-impl ::botogen_runtime::Struct for ListFunctionsResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_FUNCTIONS_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.next_marker,
-                1 => &self.functions,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.next_marker,
-                1 => &mut self.functions,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListFunctionsResponse, shapes::LIST_FUNCTIONS_RESPONSE, { 0 => next_marker, 1 =>
+    functions }
+);
 /// The `ListLayerVersionsRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -12590,35 +5971,11 @@ pub struct ListLayerVersionsRequest {
     /// The maximum number of versions to return.
     pub max_items: Option<i32>,
 }
-impl ::botogen_runtime::Struct for ListLayerVersionsRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_LAYER_VERSIONS_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.compatible_architecture,
-                1 => &self.compatible_runtime,
-                2 => &self.layer_name,
-                3 => &self.marker,
-                4 => &self.max_items,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.compatible_architecture,
-                1 => &mut self.compatible_runtime,
-                2 => &mut self.layer_name,
-                3 => &mut self.marker,
-                4 => &mut self.max_items,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListLayerVersionsRequest, shapes::LIST_LAYER_VERSIONS_REQUEST, { 0 =>
+    compatible_architecture, 1 => compatible_runtime, 2 => layer_name, 3 => marker, 4 =>
+    max_items }
+);
 impl ListLayerVersionsRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -12634,29 +5991,10 @@ pub struct ListLayerVersionsResponse {
     /// A list of versions.
     pub layer_versions: Option<Vec<crate::types::LayerVersionsListItem>>,
 }
-impl ::botogen_runtime::Struct for ListLayerVersionsResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_LAYER_VERSIONS_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.next_marker,
-                1 => &self.layer_versions,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.next_marker,
-                1 => &mut self.layer_versions,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListLayerVersionsResponse, shapes::LIST_LAYER_VERSIONS_RESPONSE, { 0 => next_marker,
+    1 => layer_versions }
+);
 /// The `ListLayersRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -12674,33 +6012,10 @@ pub struct ListLayersRequest {
     /// The maximum number of layers to return.
     pub max_items: Option<i32>,
 }
-impl ::botogen_runtime::Struct for ListLayersRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_LAYERS_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.compatible_architecture,
-                1 => &self.compatible_runtime,
-                2 => &self.marker,
-                3 => &self.max_items,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.compatible_architecture,
-                1 => &mut self.compatible_runtime,
-                2 => &mut self.marker,
-                3 => &mut self.max_items,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListLayersRequest, shapes::LIST_LAYERS_REQUEST, { 0 => compatible_architecture, 1 =>
+    compatible_runtime, 2 => marker, 3 => max_items }
+);
 impl ListLayersRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -12716,29 +6031,9 @@ pub struct ListLayersResponse {
     /// A list of function layers.
     pub layers: Option<Vec<crate::types::LayersListItem>>,
 }
-impl ::botogen_runtime::Struct for ListLayersResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_LAYERS_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.next_marker,
-                1 => &self.layers,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.next_marker,
-                1 => &mut self.layers,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListLayersResponse, shapes::LIST_LAYERS_RESPONSE, { 0 => next_marker, 1 => layers }
+);
 /// The `ListProvisionedConcurrencyConfigsRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -12762,31 +6057,11 @@ pub struct ListProvisionedConcurrencyConfigsRequest {
     /// Specify a number to limit the number of configurations returned.
     pub max_items: Option<i32>,
 }
-impl ::botogen_runtime::Struct for ListProvisionedConcurrencyConfigsRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_PROVISIONED_CONCURRENCY_CONFIGS_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.marker,
-                2 => &self.max_items,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.marker,
-                2 => &mut self.max_items,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListProvisionedConcurrencyConfigsRequest,
+    shapes::LIST_PROVISIONED_CONCURRENCY_CONFIGS_REQUEST, { 0 => function_name, 1 =>
+    marker, 2 => max_items }
+);
 impl ListProvisionedConcurrencyConfigsRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -12804,29 +6079,11 @@ pub struct ListProvisionedConcurrencyConfigsResponse {
     /// The pagination token that's included if more results are available.
     pub next_marker: Option<String>,
 }
-impl ::botogen_runtime::Struct for ListProvisionedConcurrencyConfigsResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_PROVISIONED_CONCURRENCY_CONFIGS_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.provisioned_concurrency_configs,
-                1 => &self.next_marker,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.provisioned_concurrency_configs,
-                1 => &mut self.next_marker,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListProvisionedConcurrencyConfigsResponse,
+    shapes::LIST_PROVISIONED_CONCURRENCY_CONFIGS_RESPONSE, { 0 =>
+    provisioned_concurrency_configs, 1 => next_marker }
+);
 /// The `ListTagsRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -12836,27 +6093,9 @@ pub struct ListTagsRequest {
     /// Required.
     pub resource: String,
 }
-impl ::botogen_runtime::Struct for ListTagsRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_TAGS_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.resource,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.resource,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListTagsRequest, shapes::LIST_TAGS_REQUEST, { 0 => resource }
+);
 impl ListTagsRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -12870,27 +6109,9 @@ pub struct ListTagsResponse {
     /// The function's tags.
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
-impl ::botogen_runtime::Struct for ListTagsResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_TAGS_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.tags,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.tags,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListTagsResponse, shapes::LIST_TAGS_RESPONSE, { 0 => tags }
+);
 /// The `ListVersionsByFunctionRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -12914,31 +6135,10 @@ pub struct ListVersionsByFunctionRequest {
     /// The maximum number of versions to return. Note that `ListVersionsByFunction` returns a maximum of 50 items in each response, even if you set the number higher.
     pub max_items: Option<i32>,
 }
-impl ::botogen_runtime::Struct for ListVersionsByFunctionRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_VERSIONS_BY_FUNCTION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.marker,
-                2 => &self.max_items,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.marker,
-                2 => &mut self.max_items,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListVersionsByFunctionRequest, shapes::LIST_VERSIONS_BY_FUNCTION_REQUEST, { 0 =>
+    function_name, 1 => marker, 2 => max_items }
+);
 impl ListVersionsByFunctionRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -12954,29 +6154,10 @@ pub struct ListVersionsByFunctionResponse {
     /// A list of Lambda function versions.
     pub versions: Option<Vec<crate::types::FunctionConfiguration>>,
 }
-impl ::botogen_runtime::Struct for ListVersionsByFunctionResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_VERSIONS_BY_FUNCTION_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.next_marker,
-                1 => &self.versions,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.next_marker,
-                1 => &mut self.versions,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListVersionsByFunctionResponse, shapes::LIST_VERSIONS_BY_FUNCTION_RESPONSE, { 0 =>
+    next_marker, 1 => versions }
+);
 /// The `LogFormat` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -12992,75 +6173,7 @@ pub enum LogFormat {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl LogFormat {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["JSON", "Text"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Text => "Text",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for LogFormat {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for LogFormat {
-    fn from(v: &str) -> Self {
-        match v {
-            "JSON" => Self::Json,
-            "Text" => Self::Text,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for LogFormat {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<LogFormat> for String {
-    fn from(v: LogFormat) -> Self {
-        match v {
-            LogFormat::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for LogFormat {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for LogFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for LogFormat {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(LogFormat { Json = "JSON", Text = "Text" });
 /// The `LogType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -13076,75 +6189,7 @@ pub enum LogType {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl LogType {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["None", "Tail"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "None",
-            Self::Tail => "Tail",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for LogType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for LogType {
-    fn from(v: &str) -> Self {
-        match v {
-            "None" => Self::None,
-            "Tail" => Self::Tail,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for LogType {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<LogType> for String {
-    fn from(v: LogType) -> Self {
-        match v {
-            LogType::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for LogType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for LogType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for LogType {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(LogType { None = "None", Tail = "Tail" });
 /// The function's Amazon CloudWatch Logs configuration settings.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -13158,33 +6203,10 @@ pub struct LoggingConfig {
     /// The name of the Amazon CloudWatch log group the function sends logs to. By default, Lambda functions send logs to a default log group named `/aws/lambda/<function name>`. To use a different log group, enter an existing log group or enter a new log group name.
     pub log_group: Option<String>,
 }
-impl ::botogen_runtime::Struct for LoggingConfig {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LOGGING_CONFIG
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.log_format,
-                1 => &self.application_log_level,
-                2 => &self.system_log_level,
-                3 => &self.log_group,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.log_format,
-                1 => &mut self.application_log_level,
-                2 => &mut self.system_log_level,
-                3 => &mut self.log_group,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    LoggingConfig, shapes::LOGGING_CONFIG, { 0 => log_format, 1 => application_log_level,
+    2 => system_log_level, 3 => log_group }
+);
 /// The Lambda function doesn't support the invocation mode requested. For example, calling `Invoke` with `InvocationType=RequestResponse` on a function configured for asynchronous-only invocation, or vice versa. For more information about invocation types, see [Invoking Lambda functions](https://docs.aws.amazon.com/lambda/latest/dg/invocation-options.html).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -13194,29 +6216,10 @@ pub struct ModeNotSupportedException {
     /// The exception message.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for ModeNotSupportedException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::MODE_NOT_SUPPORTED_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ModeNotSupportedException, shapes::MODE_NOT_SUPPORTED_EXCEPTION, { 0 => r#type, 1 =>
+    message }
+);
 impl ::std::fmt::Display for ModeNotSupportedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ModeNotSupportedException")?;
@@ -13236,29 +6239,10 @@ pub struct NoPublishedVersionException {
     /// `Message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for NoPublishedVersionException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::NO_PUBLISHED_VERSION_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    NoPublishedVersionException, shapes::NO_PUBLISHED_VERSION_EXCEPTION, { 0 => r#type, 1
+    => message }
+);
 impl ::std::fmt::Display for NoPublishedVersionException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("NoPublishedVersionException")?;
@@ -13282,27 +6266,7 @@ pub struct OnFailure {
     /// To retain records of failed invocations from [Kinesis](https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html), [DynamoDB](https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html), [self-managed Kafka](https://docs.aws.amazon.com/lambda/latest/dg/with-kafka.html#services-smaa-onfailure-destination) or [Amazon MSK](https://docs.aws.amazon.com/lambda/latest/dg/with-msk.html#services-msk-onfailure-destination), you can configure an Amazon SNS topic, Amazon SQS queue, or Amazon S3 bucket as the destination.
     pub destination: Option<String>,
 }
-impl ::botogen_runtime::Struct for OnFailure {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ON_FAILURE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.destination,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.destination,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(OnFailure, shapes::ON_FAILURE, { 0 => destination });
 /// A destination for events that were processed successfully.
 ///
 /// To retain records of successful [asynchronous invocations](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html#invocation-async-destinations), you can configure an Amazon SNS topic, Amazon SQS queue, Lambda function, or Amazon EventBridge event bus as the destination.
@@ -13316,27 +6280,7 @@ pub struct OnSuccess {
     /// Amazon SNS destinations have a message size limit of 256 KB. If the combined size of the function request and response payload exceeds the limit, Lambda will drop the payload when sending `OnFailure` event to the destination. For details on this behavior, refer to [Retaining records of asynchronous invocations](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html).
     pub destination: Option<String>,
 }
-impl ::botogen_runtime::Struct for OnSuccess {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ON_SUCCESS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.destination,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.destination,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(OnSuccess, shapes::ON_SUCCESS, { 0 => destination });
 /// Information about an operation within a durable execution.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -13378,53 +6322,12 @@ pub struct Operation {
     /// `ChainedInvokeDetails` member.
     pub chained_invoke_details: Option<crate::types::ChainedInvokeDetails>,
 }
-impl ::botogen_runtime::Struct for Operation {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::OPERATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.id,
-                1 => &self.parent_id,
-                2 => &self.name,
-                3 => &self.r#type,
-                4 => &self.sub_type,
-                5 => &self.start_timestamp,
-                6 => &self.end_timestamp,
-                7 => &self.status,
-                8 => &self.execution_details,
-                9 => &self.context_details,
-                10 => &self.step_details,
-                11 => &self.wait_details,
-                12 => &self.callback_details,
-                13 => &self.chained_invoke_details,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.id,
-                1 => &mut self.parent_id,
-                2 => &mut self.name,
-                3 => &mut self.r#type,
-                4 => &mut self.sub_type,
-                5 => &mut self.start_timestamp,
-                6 => &mut self.end_timestamp,
-                7 => &mut self.status,
-                8 => &mut self.execution_details,
-                9 => &mut self.context_details,
-                10 => &mut self.step_details,
-                11 => &mut self.wait_details,
-                12 => &mut self.callback_details,
-                13 => &mut self.chained_invoke_details,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Operation, shapes::OPERATION, { 0 => id, 1 => parent_id, 2 => name, 3 => r#type, 4 =>
+    sub_type, 5 => start_timestamp, 6 => end_timestamp, 7 => status, 8 =>
+    execution_details, 9 => context_details, 10 => step_details, 11 => wait_details, 12
+    => callback_details, 13 => chained_invoke_details }
+);
 /// The `OperationAction` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -13446,81 +6349,10 @@ pub enum OperationAction {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl OperationAction {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["START", "SUCCEED", "FAIL", "RETRY", "CANCEL"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Start => "START",
-            Self::Succeed => "SUCCEED",
-            Self::Fail => "FAIL",
-            Self::Retry => "RETRY",
-            Self::Cancel => "CANCEL",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for OperationAction {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for OperationAction {
-    fn from(v: &str) -> Self {
-        match v {
-            "START" => Self::Start,
-            "SUCCEED" => Self::Succeed,
-            "FAIL" => Self::Fail,
-            "RETRY" => Self::Retry,
-            "CANCEL" => Self::Cancel,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for OperationAction {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<OperationAction> for String {
-    fn from(v: OperationAction) -> Self {
-        match v {
-            OperationAction::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for OperationAction {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for OperationAction {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for OperationAction {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    OperationAction { Start = "START", Succeed = "SUCCEED", Fail = "FAIL", Retry =
+    "RETRY", Cancel = "CANCEL" }
+);
 /// The `OperationStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -13548,96 +6380,11 @@ pub enum OperationStatus {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl OperationStatus {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "STARTED",
-        "PENDING",
-        "READY",
-        "SUCCEEDED",
-        "FAILED",
-        "CANCELLED",
-        "TIMED_OUT",
-        "STOPPED",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Started => "STARTED",
-            Self::Pending => "PENDING",
-            Self::Ready => "READY",
-            Self::Succeeded => "SUCCEEDED",
-            Self::Failed => "FAILED",
-            Self::Cancelled => "CANCELLED",
-            Self::TimedOut => "TIMED_OUT",
-            Self::Stopped => "STOPPED",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for OperationStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for OperationStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "STARTED" => Self::Started,
-            "PENDING" => Self::Pending,
-            "READY" => Self::Ready,
-            "SUCCEEDED" => Self::Succeeded,
-            "FAILED" => Self::Failed,
-            "CANCELLED" => Self::Cancelled,
-            "TIMED_OUT" => Self::TimedOut,
-            "STOPPED" => Self::Stopped,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for OperationStatus {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<OperationStatus> for String {
-    fn from(v: OperationStatus) -> Self {
-        match v {
-            OperationStatus::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for OperationStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for OperationStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for OperationStatus {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    OperationStatus { Started = "STARTED", Pending = "PENDING", Ready = "READY",
+    Succeeded = "SUCCEEDED", Failed = "FAILED", Cancelled = "CANCELLED", TimedOut =
+    "TIMED_OUT", Stopped = "STOPPED" }
+);
 /// The `OperationType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -13661,90 +6408,10 @@ pub enum OperationType {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl OperationType {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "EXECUTION",
-        "CONTEXT",
-        "STEP",
-        "WAIT",
-        "CALLBACK",
-        "CHAINED_INVOKE",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Execution => "EXECUTION",
-            Self::Context => "CONTEXT",
-            Self::Step => "STEP",
-            Self::Wait => "WAIT",
-            Self::Callback => "CALLBACK",
-            Self::ChainedInvoke => "CHAINED_INVOKE",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for OperationType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for OperationType {
-    fn from(v: &str) -> Self {
-        match v {
-            "EXECUTION" => Self::Execution,
-            "CONTEXT" => Self::Context,
-            "STEP" => Self::Step,
-            "WAIT" => Self::Wait,
-            "CALLBACK" => Self::Callback,
-            "CHAINED_INVOKE" => Self::ChainedInvoke,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for OperationType {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<OperationType> for String {
-    fn from(v: OperationType) -> Self {
-        match v {
-            OperationType::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for OperationType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for OperationType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for OperationType {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    OperationType { Execution = "EXECUTION", Context = "CONTEXT", Step = "STEP", Wait =
+    "WAIT", Callback = "CALLBACK", ChainedInvoke = "CHAINED_INVOKE" }
+);
 /// An update to be applied to an operation during checkpointing.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -13782,51 +6449,12 @@ pub struct OperationUpdate {
     /// `ChainedInvokeOptions` member.
     pub chained_invoke_options: Option<crate::types::ChainedInvokeOptions>,
 }
-impl ::botogen_runtime::Struct for OperationUpdate {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::OPERATION_UPDATE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.id,
-                1 => &self.parent_id,
-                2 => &self.name,
-                3 => &self.r#type,
-                4 => &self.sub_type,
-                5 => &self.action,
-                6 => &self.payload,
-                7 => &self.error,
-                8 => &self.context_options,
-                9 => &self.step_options,
-                10 => &self.wait_options,
-                11 => &self.callback_options,
-                12 => &self.chained_invoke_options,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.id,
-                1 => &mut self.parent_id,
-                2 => &mut self.name,
-                3 => &mut self.r#type,
-                4 => &mut self.sub_type,
-                5 => &mut self.action,
-                6 => &mut self.payload,
-                7 => &mut self.error,
-                8 => &mut self.context_options,
-                9 => &mut self.step_options,
-                10 => &mut self.wait_options,
-                11 => &mut self.callback_options,
-                12 => &mut self.chained_invoke_options,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    OperationUpdate, shapes::OPERATION_UPDATE, { 0 => id, 1 => parent_id, 2 => name, 3 =>
+    r#type, 4 => sub_type, 5 => action, 6 => payload, 7 => error, 8 => context_options, 9
+    => step_options, 10 => wait_options, 11 => callback_options, 12 =>
+    chained_invoke_options }
+);
 impl ::std::fmt::Debug for OperationUpdate {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("OperationUpdate")
@@ -13861,75 +6489,7 @@ pub enum PackageType {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl PackageType {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["Zip", "Image"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Zip => "Zip",
-            Self::Image => "Image",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for PackageType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for PackageType {
-    fn from(v: &str) -> Self {
-        match v {
-            "Zip" => Self::Zip,
-            "Image" => Self::Image,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for PackageType {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<PackageType> for String {
-    fn from(v: PackageType) -> Self {
-        match v {
-            PackageType::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for PackageType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for PackageType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for PackageType {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(PackageType { Zip = "Zip", Image = "Image" });
 /// Details about a [durable execution](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html) that is pausing or paused.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -13945,31 +6505,10 @@ pub struct PauseDetails {
     /// Required.
     pub execution_timeout_paused: bool,
 }
-impl ::botogen_runtime::Struct for PauseDetails {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PAUSE_DETAILS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.pause_request_timestamp,
-                1 => &self.reason,
-                2 => &self.execution_timeout_paused,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.pause_request_timestamp,
-                1 => &mut self.reason,
-                2 => &mut self.execution_timeout_paused,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PauseDetails, shapes::PAUSE_DETAILS, { 0 => pause_request_timestamp, 1 => reason, 2
+    => execution_timeout_paused }
+);
 impl ::std::fmt::Debug for PauseDetails {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("PauseDetails")
@@ -13996,33 +6535,11 @@ pub struct PauseDurableExecutionRequest {
     /// Specifies whether to pause the execution timeout while the execution is paused. If `true`, Lambda extends the execution timeout by the time the execution spends paused. An execution with a paused timeout still times out 366 days after it started. The default value is `true`.
     pub execution_timeout_paused: Option<bool>,
 }
-impl ::botogen_runtime::Struct for PauseDurableExecutionRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PAUSE_DURABLE_EXECUTION_REQUEST
+::botogen_runtime::impl_struct!(
+    PauseDurableExecutionRequest, shapes::PAUSE_DURABLE_EXECUTION_REQUEST, { 0 =>
+    durable_execution_arn, 1 => client_token, 2 => reason, 3 => execution_timeout_paused
     }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.durable_execution_arn,
-                1 => &self.client_token,
-                2 => &self.reason,
-                3 => &self.execution_timeout_paused,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.durable_execution_arn,
-                1 => &mut self.client_token,
-                2 => &mut self.reason,
-                3 => &mut self.execution_timeout_paused,
-                _ => return None,
-            },
-        )
-    }
-}
+);
 impl ::std::fmt::Debug for PauseDurableExecutionRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("PauseDurableExecutionRequest")
@@ -14043,17 +6560,9 @@ impl PauseDurableExecutionRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PauseDurableExecutionResponse {}
-impl ::botogen_runtime::Struct for PauseDurableExecutionResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PAUSE_DURABLE_EXECUTION_RESPONSE
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(
+    PauseDurableExecutionResponse, shapes::PAUSE_DURABLE_EXECUTION_RESPONSE, {}
+);
 /// The permissions policy for the resource is too large. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -14063,29 +6572,10 @@ pub struct PolicyLengthExceededException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for PolicyLengthExceededException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::POLICY_LENGTH_EXCEEDED_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PolicyLengthExceededException, shapes::POLICY_LENGTH_EXCEEDED_EXCEPTION, { 0 =>
+    r#type, 1 => message }
+);
 impl ::std::fmt::Display for PolicyLengthExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("PolicyLengthExceededException")?;
@@ -14109,29 +6599,10 @@ pub struct PreconditionFailedException {
     /// The exception message.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for PreconditionFailedException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PRECONDITION_FAILED_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PreconditionFailedException, shapes::PRECONDITION_FAILED_EXCEPTION, { 0 => r#type, 1
+    => message }
+);
 impl ::std::fmt::Display for PreconditionFailedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("PreconditionFailedException")?;
@@ -14151,29 +6622,9 @@ pub struct PropagateTags {
     /// A list of tags to apply to managed resources when `Mode` is set to `Explicit`. You can specify up to 40 tags.
     pub explicit_tags: Option<::std::collections::HashMap<String, String>>,
 }
-impl ::botogen_runtime::Struct for PropagateTags {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PROPAGATE_TAGS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.mode,
-                1 => &self.explicit_tags,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.mode,
-                1 => &mut self.explicit_tags,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PropagateTags, shapes::PROPAGATE_TAGS, { 0 => mode, 1 => explicit_tags }
+);
 /// The `PropagateTagsMode` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -14189,75 +6640,9 @@ pub enum PropagateTagsMode {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl PropagateTagsMode {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["None", "Explicit"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "None",
-            Self::Explicit => "Explicit",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for PropagateTagsMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for PropagateTagsMode {
-    fn from(v: &str) -> Self {
-        match v {
-            "None" => Self::None,
-            "Explicit" => Self::Explicit,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for PropagateTagsMode {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<PropagateTagsMode> for String {
-    fn from(v: PropagateTagsMode) -> Self {
-        match v {
-            PropagateTagsMode::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for PropagateTagsMode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for PropagateTagsMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for PropagateTagsMode {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    PropagateTagsMode { None = "None", Explicit = "Explicit" }
+);
 /// Details about the provisioned concurrency configuration for a function alias or version.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -14277,39 +6662,14 @@ pub struct ProvisionedConcurrencyConfigListItem {
     /// The date and time that a user last updated the configuration, in [ISO 8601 format](https://www.iso.org/iso-8601-date-and-time-format.html).
     pub last_modified: Option<String>,
 }
-impl ::botogen_runtime::Struct for ProvisionedConcurrencyConfigListItem {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PROVISIONED_CONCURRENCY_CONFIG_LIST_ITEM
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_arn,
-                1 => &self.requested_provisioned_concurrent_executions,
-                2 => &self.available_provisioned_concurrent_executions,
-                3 => &self.allocated_provisioned_concurrent_executions,
-                4 => &self.status,
-                5 => &self.status_reason,
-                6 => &self.last_modified,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_arn,
-                1 => &mut self.requested_provisioned_concurrent_executions,
-                2 => &mut self.available_provisioned_concurrent_executions,
-                3 => &mut self.allocated_provisioned_concurrent_executions,
-                4 => &mut self.status,
-                5 => &mut self.status_reason,
-                6 => &mut self.last_modified,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ProvisionedConcurrencyConfigListItem,
+    shapes::PROVISIONED_CONCURRENCY_CONFIG_LIST_ITEM, { 0 => function_arn, 1 =>
+    requested_provisioned_concurrent_executions, 2 =>
+    available_provisioned_concurrent_executions, 3 =>
+    allocated_provisioned_concurrent_executions, 4 => status, 5 => status_reason, 6 =>
+    last_modified }
+);
 /// The specified configuration does not exist.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -14319,29 +6679,11 @@ pub struct ProvisionedConcurrencyConfigNotFoundException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for ProvisionedConcurrencyConfigNotFoundException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PROVISIONED_CONCURRENCY_CONFIG_NOT_FOUND_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ProvisionedConcurrencyConfigNotFoundException,
+    shapes::PROVISIONED_CONCURRENCY_CONFIG_NOT_FOUND_EXCEPTION, { 0 => r#type, 1 =>
+    message }
+);
 impl ::std::fmt::Display for ProvisionedConcurrencyConfigNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ProvisionedConcurrencyConfigNotFoundException")?;
@@ -14369,77 +6711,10 @@ pub enum ProvisionedConcurrencyStatusEnum {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ProvisionedConcurrencyStatusEnum {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["IN_PROGRESS", "READY", "FAILED"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "IN_PROGRESS",
-            Self::Ready => "READY",
-            Self::Failed => "FAILED",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ProvisionedConcurrencyStatusEnum {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ProvisionedConcurrencyStatusEnum {
-    fn from(v: &str) -> Self {
-        match v {
-            "IN_PROGRESS" => Self::InProgress,
-            "READY" => Self::Ready,
-            "FAILED" => Self::Failed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ProvisionedConcurrencyStatusEnum {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ProvisionedConcurrencyStatusEnum> for String {
-    fn from(v: ProvisionedConcurrencyStatusEnum) -> Self {
-        match v {
-            ProvisionedConcurrencyStatusEnum::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ProvisionedConcurrencyStatusEnum {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ProvisionedConcurrencyStatusEnum {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ProvisionedConcurrencyStatusEnum {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ProvisionedConcurrencyStatusEnum { InProgress = "IN_PROGRESS", Ready = "READY",
+    Failed = "FAILED" }
+);
 /// The [provisioned mode](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventsourcemapping.html#invocation-eventsourcemapping-provisioned-mode) configuration for the event source. Use Provisioned Mode to customize the minimum and maximum number of event pollers for your event source.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -14451,31 +6726,10 @@ pub struct ProvisionedPollerConfig {
     /// (Amazon MSK and self-managed Apache Kafka) The name of the provisioned poller group. Use this option to group multiple ESMs within the event source's VPC to share Event Poller Unit (EPU) capacity. You can use this option to optimize Provisioned mode costs for your ESMs. You can group up to 100 ESMs per poller group and aggregate maximum pollers across all ESMs in a group cannot exceed 2000.
     pub poller_group_name: Option<String>,
 }
-impl ::botogen_runtime::Struct for ProvisionedPollerConfig {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PROVISIONED_POLLER_CONFIG
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.minimum_pollers,
-                1 => &self.maximum_pollers,
-                2 => &self.poller_group_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.minimum_pollers,
-                1 => &mut self.maximum_pollers,
-                2 => &mut self.poller_group_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ProvisionedPollerConfig, shapes::PROVISIONED_POLLER_CONFIG, { 0 => minimum_pollers, 1
+    => maximum_pollers, 2 => poller_group_name }
+);
 /// The resource-based policy you tried to add to the Lambda resource would grant public access to it, which isn't allowed.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -14485,29 +6739,9 @@ pub struct PublicPolicyException {
     /// The exception message.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for PublicPolicyException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUBLIC_POLICY_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PublicPolicyException, shapes::PUBLIC_POLICY_EXCEPTION, { 0 => r#type, 1 => message }
+);
 impl ::std::fmt::Display for PublicPolicyException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("PublicPolicyException")?;
@@ -14547,37 +6781,11 @@ pub struct PublishLayerVersionRequest {
     /// *   The full text of the license.
     pub license_info: Option<String>,
 }
-impl ::botogen_runtime::Struct for PublishLayerVersionRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUBLISH_LAYER_VERSION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.layer_name,
-                1 => &self.description,
-                2 => &self.content,
-                3 => &self.compatible_architectures,
-                4 => &self.compatible_runtimes,
-                5 => &self.license_info,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.layer_name,
-                1 => &mut self.description,
-                2 => &mut self.content,
-                3 => &mut self.compatible_architectures,
-                4 => &mut self.compatible_runtimes,
-                5 => &mut self.license_info,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PublishLayerVersionRequest, shapes::PUBLISH_LAYER_VERSION_REQUEST, { 0 => layer_name,
+    1 => description, 2 => content, 3 => compatible_architectures, 4 =>
+    compatible_runtimes, 5 => license_info }
+);
 impl PublishLayerVersionRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -14611,43 +6819,11 @@ pub struct PublishLayerVersionResponse {
     /// The layer's software license.
     pub license_info: Option<String>,
 }
-impl ::botogen_runtime::Struct for PublishLayerVersionResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUBLISH_LAYER_VERSION_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.content,
-                1 => &self.layer_arn,
-                2 => &self.layer_version_arn,
-                3 => &self.description,
-                4 => &self.created_date,
-                5 => &self.version,
-                6 => &self.compatible_architectures,
-                7 => &self.compatible_runtimes,
-                8 => &self.license_info,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.content,
-                1 => &mut self.layer_arn,
-                2 => &mut self.layer_version_arn,
-                3 => &mut self.description,
-                4 => &mut self.created_date,
-                5 => &mut self.version,
-                6 => &mut self.compatible_architectures,
-                7 => &mut self.compatible_runtimes,
-                8 => &mut self.license_info,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PublishLayerVersionResponse, shapes::PUBLISH_LAYER_VERSION_RESPONSE, { 0 => content,
+    1 => layer_arn, 2 => layer_version_arn, 3 => description, 4 => created_date, 5 =>
+    version, 6 => compatible_architectures, 7 => compatible_runtimes, 8 => license_info }
+);
 /// The `PublishVersionRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -14675,35 +6851,10 @@ pub struct PublishVersionRequest {
     /// Specifies where to publish the function version or configuration.
     pub publish_to: Option<crate::types::FunctionVersionLatestPublished>,
 }
-impl ::botogen_runtime::Struct for PublishVersionRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUBLISH_VERSION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.code_sha256,
-                2 => &self.description,
-                3 => &self.revision_id,
-                4 => &self.publish_to,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.code_sha256,
-                2 => &mut self.description,
-                3 => &mut self.revision_id,
-                4 => &mut self.publish_to,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PublishVersionRequest, shapes::PUBLISH_VERSION_REQUEST, { 0 => function_name, 1 =>
+    code_sha256, 2 => description, 3 => revision_id, 4 => publish_to }
+);
 impl PublishVersionRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -14733,29 +6884,11 @@ pub struct PutFunctionCodeSigningConfigRequest {
     /// Required.
     pub function_name: String,
 }
-impl ::botogen_runtime::Struct for PutFunctionCodeSigningConfigRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_FUNCTION_CODE_SIGNING_CONFIG_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.code_signing_config_arn,
-                1 => &self.function_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.code_signing_config_arn,
-                1 => &mut self.function_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutFunctionCodeSigningConfigRequest,
+    shapes::PUT_FUNCTION_CODE_SIGNING_CONFIG_REQUEST, { 0 => code_signing_config_arn, 1
+    => function_name }
+);
 impl PutFunctionCodeSigningConfigRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -14785,29 +6918,11 @@ pub struct PutFunctionCodeSigningConfigResponse {
     /// Required.
     pub function_name: String,
 }
-impl ::botogen_runtime::Struct for PutFunctionCodeSigningConfigResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_FUNCTION_CODE_SIGNING_CONFIG_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.code_signing_config_arn,
-                1 => &self.function_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.code_signing_config_arn,
-                1 => &mut self.function_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutFunctionCodeSigningConfigResponse,
+    shapes::PUT_FUNCTION_CODE_SIGNING_CONFIG_RESPONSE, { 0 => code_signing_config_arn, 1
+    => function_name }
+);
 /// The `PutFunctionConcurrencyRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -14831,29 +6946,10 @@ pub struct PutFunctionConcurrencyRequest {
     /// Required.
     pub reserved_concurrent_executions: i32,
 }
-impl ::botogen_runtime::Struct for PutFunctionConcurrencyRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_FUNCTION_CONCURRENCY_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.reserved_concurrent_executions,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.reserved_concurrent_executions,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutFunctionConcurrencyRequest, shapes::PUT_FUNCTION_CONCURRENCY_REQUEST, { 0 =>
+    function_name, 1 => reserved_concurrent_executions }
+);
 impl PutFunctionConcurrencyRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -14901,35 +6997,12 @@ pub struct PutFunctionEventInvokeConfigRequest {
     /// S3 buckets are supported only for on-failure destinations. To retain records of successful invocations, use another destination type.
     pub destination_config: Option<crate::types::DestinationConfig>,
 }
-impl ::botogen_runtime::Struct for PutFunctionEventInvokeConfigRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_FUNCTION_EVENT_INVOKE_CONFIG_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.qualifier,
-                2 => &self.maximum_retry_attempts,
-                3 => &self.maximum_event_age_in_seconds,
-                4 => &self.destination_config,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.qualifier,
-                2 => &mut self.maximum_retry_attempts,
-                3 => &mut self.maximum_event_age_in_seconds,
-                4 => &mut self.destination_config,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutFunctionEventInvokeConfigRequest,
+    shapes::PUT_FUNCTION_EVENT_INVOKE_CONFIG_REQUEST, { 0 => function_name, 1 =>
+    qualifier, 2 => maximum_retry_attempts, 3 => maximum_event_age_in_seconds, 4 =>
+    destination_config }
+);
 impl PutFunctionEventInvokeConfigRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -14965,29 +7038,10 @@ pub struct PutFunctionRecursionConfigRequest {
     /// Required.
     pub recursive_loop: crate::types::RecursiveLoop,
 }
-impl ::botogen_runtime::Struct for PutFunctionRecursionConfigRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_FUNCTION_RECURSION_CONFIG_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.recursive_loop,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.recursive_loop,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutFunctionRecursionConfigRequest, shapes::PUT_FUNCTION_RECURSION_CONFIG_REQUEST, { 0
+    => function_name, 1 => recursive_loop }
+);
 impl PutFunctionRecursionConfigRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -15005,27 +7059,10 @@ pub struct PutFunctionRecursionConfigResponse {
     /// When this value is set to `Terminate` and Lambda detects your function being invoked as part of a recursive loop, it stops your function being invoked and notifies you.
     pub recursive_loop: Option<crate::types::RecursiveLoop>,
 }
-impl ::botogen_runtime::Struct for PutFunctionRecursionConfigResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_FUNCTION_RECURSION_CONFIG_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.recursive_loop,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.recursive_loop,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutFunctionRecursionConfigResponse, shapes::PUT_FUNCTION_RECURSION_CONFIG_RESPONSE, {
+    0 => recursive_loop }
+);
 /// The `PutFunctionScalingConfigRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -15041,31 +7078,10 @@ pub struct PutFunctionScalingConfigRequest {
     /// The scaling configuration to apply to the function, including minimum and maximum execution environment limits.
     pub function_scaling_config: Option<crate::types::FunctionScalingConfig>,
 }
-impl ::botogen_runtime::Struct for PutFunctionScalingConfigRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_FUNCTION_SCALING_CONFIG_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.qualifier,
-                2 => &self.function_scaling_config,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.qualifier,
-                2 => &mut self.function_scaling_config,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutFunctionScalingConfigRequest, shapes::PUT_FUNCTION_SCALING_CONFIG_REQUEST, { 0 =>
+    function_name, 1 => qualifier, 2 => function_scaling_config }
+);
 impl PutFunctionScalingConfigRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -15079,27 +7095,10 @@ pub struct PutFunctionScalingConfigResponse {
     /// The current state of the function after applying the scaling configuration.
     pub function_state: Option<crate::types::State>,
 }
-impl ::botogen_runtime::Struct for PutFunctionScalingConfigResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_FUNCTION_SCALING_CONFIG_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_state,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_state,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutFunctionScalingConfigResponse, shapes::PUT_FUNCTION_SCALING_CONFIG_RESPONSE, { 0
+    => function_state }
+);
 /// The `PutProvisionedConcurrencyConfigRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -15127,31 +7126,11 @@ pub struct PutProvisionedConcurrencyConfigRequest {
     /// Required.
     pub provisioned_concurrent_executions: i32,
 }
-impl ::botogen_runtime::Struct for PutProvisionedConcurrencyConfigRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_PROVISIONED_CONCURRENCY_CONFIG_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.qualifier,
-                2 => &self.provisioned_concurrent_executions,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.qualifier,
-                2 => &mut self.provisioned_concurrent_executions,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutProvisionedConcurrencyConfigRequest,
+    shapes::PUT_PROVISIONED_CONCURRENCY_CONFIG_REQUEST, { 0 => function_name, 1 =>
+    qualifier, 2 => provisioned_concurrent_executions }
+);
 impl PutProvisionedConcurrencyConfigRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -15175,37 +7154,14 @@ pub struct PutProvisionedConcurrencyConfigResponse {
     /// The date and time that a user last updated the configuration, in [ISO 8601 format](https://www.iso.org/iso-8601-date-and-time-format.html).
     pub last_modified: Option<String>,
 }
-impl ::botogen_runtime::Struct for PutProvisionedConcurrencyConfigResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_PROVISIONED_CONCURRENCY_CONFIG_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.requested_provisioned_concurrent_executions,
-                1 => &self.allocated_provisioned_concurrent_executions,
-                2 => &self.available_provisioned_concurrent_executions,
-                3 => &self.status,
-                4 => &self.status_reason,
-                5 => &self.last_modified,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.requested_provisioned_concurrent_executions,
-                1 => &mut self.allocated_provisioned_concurrent_executions,
-                2 => &mut self.available_provisioned_concurrent_executions,
-                3 => &mut self.status,
-                4 => &mut self.status_reason,
-                5 => &mut self.last_modified,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutProvisionedConcurrencyConfigResponse,
+    shapes::PUT_PROVISIONED_CONCURRENCY_CONFIG_RESPONSE, { 0 =>
+    requested_provisioned_concurrent_executions, 1 =>
+    allocated_provisioned_concurrent_executions, 2 =>
+    available_provisioned_concurrent_executions, 3 => status, 4 => status_reason, 5 =>
+    last_modified }
+);
 /// The `PutResourcePolicyRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -15223,31 +7179,10 @@ pub struct PutResourcePolicyRequest {
     /// The revision ID that the existing policy must match for the replacement to proceed. If the revision ID doesn't match, the operation fails with a `PreconditionFailedException` error. To retrieve the current revision ID, use the GetResourcePolicy operation.
     pub revision_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for PutResourcePolicyRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_RESOURCE_POLICY_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.resource_arn,
-                1 => &self.policy,
-                2 => &self.revision_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.resource_arn,
-                1 => &mut self.policy,
-                2 => &mut self.revision_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutResourcePolicyRequest, shapes::PUT_RESOURCE_POLICY_REQUEST, { 0 => resource_arn, 1
+    => policy, 2 => revision_id }
+);
 impl PutResourcePolicyRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -15263,29 +7198,10 @@ pub struct PutResourcePolicyResponse {
     /// The revision ID of the policy that Lambda adds to your Lambda resource.
     pub revision_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for PutResourcePolicyResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_RESOURCE_POLICY_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.policy,
-                1 => &self.revision_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.policy,
-                1 => &mut self.revision_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutResourcePolicyResponse, shapes::PUT_RESOURCE_POLICY_RESPONSE, { 0 => policy, 1 =>
+    revision_id }
+);
 /// The `PutRuntimeManagementConfigRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -15321,33 +7237,10 @@ pub struct PutRuntimeManagementConfigRequest {
     /// This is only required if you're using the **Manual** runtime update mode.
     pub runtime_version_arn: Option<String>,
 }
-impl ::botogen_runtime::Struct for PutRuntimeManagementConfigRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_RUNTIME_MANAGEMENT_CONFIG_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.qualifier,
-                2 => &self.update_runtime_on,
-                3 => &self.runtime_version_arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.qualifier,
-                2 => &mut self.update_runtime_on,
-                3 => &mut self.runtime_version_arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutRuntimeManagementConfigRequest, shapes::PUT_RUNTIME_MANAGEMENT_CONFIG_REQUEST, { 0
+    => function_name, 1 => qualifier, 2 => update_runtime_on, 3 => runtime_version_arn }
+);
 impl PutRuntimeManagementConfigRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -15369,31 +7262,10 @@ pub struct PutRuntimeManagementConfigResponse {
     /// The ARN of the runtime the function is configured to use. If the runtime update mode is **manual**, the ARN is returned, otherwise `null` is returned.
     pub runtime_version_arn: Option<String>,
 }
-impl ::botogen_runtime::Struct for PutRuntimeManagementConfigResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_RUNTIME_MANAGEMENT_CONFIG_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.update_runtime_on,
-                1 => &self.function_arn,
-                2 => &self.runtime_version_arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.update_runtime_on,
-                1 => &mut self.function_arn,
-                2 => &mut self.runtime_version_arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutRuntimeManagementConfigResponse, shapes::PUT_RUNTIME_MANAGEMENT_CONFIG_RESPONSE, {
+    0 => update_runtime_on, 1 => function_arn, 2 => runtime_version_arn }
+);
 /// Lambda has detected your function being invoked in a recursive loop with other Amazon Web Services resources and stopped your function's invocation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -15403,29 +7275,10 @@ pub struct RecursiveInvocationException {
     /// The exception message.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for RecursiveInvocationException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RECURSIVE_INVOCATION_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    RecursiveInvocationException, shapes::RECURSIVE_INVOCATION_EXCEPTION, { 0 => r#type,
+    1 => message }
+);
 impl ::std::fmt::Display for RecursiveInvocationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("RecursiveInvocationException")?;
@@ -15451,75 +7304,9 @@ pub enum RecursiveLoop {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl RecursiveLoop {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["Allow", "Terminate"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Allow => "Allow",
-            Self::Terminate => "Terminate",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for RecursiveLoop {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for RecursiveLoop {
-    fn from(v: &str) -> Self {
-        match v {
-            "Allow" => Self::Allow,
-            "Terminate" => Self::Terminate,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for RecursiveLoop {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<RecursiveLoop> for String {
-    fn from(v: RecursiveLoop) -> Self {
-        match v {
-            RecursiveLoop::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for RecursiveLoop {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for RecursiveLoop {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for RecursiveLoop {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    RecursiveLoop { Allow = "Allow", Terminate = "Terminate" }
+);
 /// The `RemoveLayerVersionPermissionRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -15539,33 +7326,10 @@ pub struct RemoveLayerVersionPermissionRequest {
     /// Only update the policy if the revision ID matches the ID specified. Use this option to avoid modifying a policy that has changed since you last read it.
     pub revision_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for RemoveLayerVersionPermissionRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::REMOVE_LAYER_VERSION_PERMISSION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.layer_name,
-                1 => &self.version_number,
-                2 => &self.statement_id,
-                3 => &self.revision_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.layer_name,
-                1 => &mut self.version_number,
-                2 => &mut self.statement_id,
-                3 => &mut self.revision_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    RemoveLayerVersionPermissionRequest, shapes::REMOVE_LAYER_VERSION_PERMISSION_REQUEST,
+    { 0 => layer_name, 1 => version_number, 2 => statement_id, 3 => revision_id }
+);
 impl RemoveLayerVersionPermissionRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -15599,33 +7363,10 @@ pub struct RemovePermissionRequest {
     /// Update the policy only if the revision ID matches the ID that's specified. Use this option to avoid modifying a policy that has changed since you last read it.
     pub revision_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for RemovePermissionRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::REMOVE_PERMISSION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.statement_id,
-                2 => &self.qualifier,
-                3 => &self.revision_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.statement_id,
-                2 => &mut self.qualifier,
-                3 => &mut self.revision_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    RemovePermissionRequest, shapes::REMOVE_PERMISSION_REQUEST, { 0 => function_name, 1
+    => statement_id, 2 => qualifier, 3 => revision_id }
+);
 impl RemovePermissionRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -15641,29 +7382,10 @@ pub struct RequestTooLargeException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for RequestTooLargeException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::REQUEST_TOO_LARGE_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    RequestTooLargeException, shapes::REQUEST_TOO_LARGE_EXCEPTION, { 0 => r#type, 1 =>
+    message }
+);
 impl ::std::fmt::Display for RequestTooLargeException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("RequestTooLargeException")?;
@@ -15685,31 +7407,10 @@ pub struct ResolvedS3Object {
     /// The version of the deployment package object.
     pub s3_object_version: Option<String>,
 }
-impl ::botogen_runtime::Struct for ResolvedS3Object {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RESOLVED_S3_OBJECT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.s3_bucket,
-                1 => &self.s3_key,
-                2 => &self.s3_object_version,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.s3_bucket,
-                1 => &mut self.s3_key,
-                2 => &mut self.s3_object_version,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ResolvedS3Object, shapes::RESOLVED_S3_OBJECT, { 0 => s3_bucket, 1 => s3_key, 2 =>
+    s3_object_version }
+);
 /// The resource already exists, or another operation is in progress.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -15719,29 +7420,10 @@ pub struct ResourceConflictException {
     /// The exception message.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for ResourceConflictException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RESOURCE_CONFLICT_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ResourceConflictException, shapes::RESOURCE_CONFLICT_EXCEPTION, { 0 => r#type, 1 =>
+    message }
+);
 impl ::std::fmt::Display for ResourceConflictException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ResourceConflictException")?;
@@ -15761,29 +7443,10 @@ pub struct ResourceInUseException {
     /// `Message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for ResourceInUseException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RESOURCE_IN_USE_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ResourceInUseException, shapes::RESOURCE_IN_USE_EXCEPTION, { 0 => r#type, 1 =>
+    message }
+);
 impl ::std::fmt::Display for ResourceInUseException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ResourceInUseException")?;
@@ -15803,29 +7466,10 @@ pub struct ResourceNotFoundException {
     /// `Message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for ResourceNotFoundException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RESOURCE_NOT_FOUND_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ResourceNotFoundException, shapes::RESOURCE_NOT_FOUND_EXCEPTION, { 0 => r#type, 1 =>
+    message }
+);
 impl ::std::fmt::Display for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ResourceNotFoundException")?;
@@ -15845,29 +7489,10 @@ pub struct ResourceNotReadyException {
     /// The exception message.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for ResourceNotReadyException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RESOURCE_NOT_READY_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ResourceNotReadyException, shapes::RESOURCE_NOT_READY_EXCEPTION, { 0 => r#type, 1 =>
+    message }
+);
 impl ::std::fmt::Display for ResourceNotReadyException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ResourceNotReadyException")?;
@@ -15893,75 +7518,10 @@ pub enum ResponseStreamingInvocationType {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ResponseStreamingInvocationType {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["RequestResponse", "DryRun"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RequestResponse => "RequestResponse",
-            Self::DryRun => "DryRun",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ResponseStreamingInvocationType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ResponseStreamingInvocationType {
-    fn from(v: &str) -> Self {
-        match v {
-            "RequestResponse" => Self::RequestResponse,
-            "DryRun" => Self::DryRun,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ResponseStreamingInvocationType {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ResponseStreamingInvocationType> for String {
-    fn from(v: ResponseStreamingInvocationType) -> Self {
-        match v {
-            ResponseStreamingInvocationType::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ResponseStreamingInvocationType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ResponseStreamingInvocationType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ResponseStreamingInvocationType {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ResponseStreamingInvocationType { RequestResponse = "RequestResponse", DryRun =
+    "DryRun" }
+);
 /// The `ResumeDurableExecutionRequest` shape.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -15977,31 +7537,10 @@ pub struct ResumeDurableExecutionRequest {
     /// A description of why you're resuming the execution. Lambda records the reason in the execution history.
     pub reason: Option<String>,
 }
-impl ::botogen_runtime::Struct for ResumeDurableExecutionRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RESUME_DURABLE_EXECUTION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.durable_execution_arn,
-                1 => &self.client_token,
-                2 => &self.reason,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.durable_execution_arn,
-                1 => &mut self.client_token,
-                2 => &mut self.reason,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ResumeDurableExecutionRequest, shapes::RESUME_DURABLE_EXECUTION_REQUEST, { 0 =>
+    durable_execution_arn, 1 => client_token, 2 => reason }
+);
 impl ::std::fmt::Debug for ResumeDurableExecutionRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ResumeDurableExecutionRequest")
@@ -16021,17 +7560,9 @@ impl ResumeDurableExecutionRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ResumeDurableExecutionResponse {}
-impl ::botogen_runtime::Struct for ResumeDurableExecutionResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RESUME_DURABLE_EXECUTION_RESPONSE
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(
+    ResumeDurableExecutionResponse, shapes::RESUME_DURABLE_EXECUTION_RESPONSE, {}
+);
 /// Information about retry attempts for an operation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -16041,29 +7572,10 @@ pub struct RetryDetails {
     /// The delay before the next retry attempt, in seconds.
     pub next_attempt_delay_seconds: Option<i32>,
 }
-impl ::botogen_runtime::Struct for RetryDetails {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RETRY_DETAILS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.current_attempt,
-                1 => &self.next_attempt_delay_seconds,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.current_attempt,
-                1 => &mut self.next_attempt_delay_seconds,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    RetryDetails, shapes::RETRY_DETAILS, { 0 => current_attempt, 1 =>
+    next_attempt_delay_seconds }
+);
 /// The `Runtime` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -16179,228 +7691,24 @@ pub enum Runtime {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl Runtime {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "nodejs",
-        "nodejs4.3",
-        "nodejs6.10",
-        "nodejs8.10",
-        "nodejs10.x",
-        "nodejs12.x",
-        "nodejs14.x",
-        "nodejs16.x",
-        "nodejs18.x",
-        "nodejs20.x",
-        "nodejs22.x",
-        "nodejs24.x",
-        "java8",
-        "java8.al2",
-        "java11",
-        "java17",
-        "java21",
-        "java25",
-        "python2.7",
-        "python3.6",
-        "python3.7",
-        "python3.8",
-        "python3.9",
-        "python3.10",
-        "python3.11",
-        "python3.12",
-        "python3.13",
-        "python3.14",
-        "dotnetcore1.0",
-        "dotnetcore2.0",
-        "dotnetcore2.1",
-        "dotnetcore3.1",
-        "dotnet6",
-        "dotnet8",
-        "dotnet10",
-        "nodejs4.3-edge",
-        "go1.x",
-        "ruby2.5",
-        "ruby2.7",
-        "ruby3.2",
-        "ruby3.3",
-        "ruby3.4",
-        "ruby4.0",
-        "provided",
-        "provided.al2",
-        "provided.al2023",
-        "nodejs26.x",
-        "python3.15",
-        "java8.al2023",
-        "java11.al2023",
-        "java17.al2023",
-        "custom",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Nodejs => "nodejs",
-            Self::Nodejs43 => "nodejs4.3",
-            Self::Nodejs610 => "nodejs6.10",
-            Self::Nodejs810 => "nodejs8.10",
-            Self::Nodejs10X => "nodejs10.x",
-            Self::Nodejs12X => "nodejs12.x",
-            Self::Nodejs14X => "nodejs14.x",
-            Self::Nodejs16X => "nodejs16.x",
-            Self::Nodejs18X => "nodejs18.x",
-            Self::Nodejs20X => "nodejs20.x",
-            Self::Nodejs22X => "nodejs22.x",
-            Self::Nodejs24X => "nodejs24.x",
-            Self::Java8 => "java8",
-            Self::Java8Al2 => "java8.al2",
-            Self::Java11 => "java11",
-            Self::Java17 => "java17",
-            Self::Java21 => "java21",
-            Self::Java25 => "java25",
-            Self::Python27 => "python2.7",
-            Self::Python36 => "python3.6",
-            Self::Python37 => "python3.7",
-            Self::Python38 => "python3.8",
-            Self::Python39 => "python3.9",
-            Self::Python310 => "python3.10",
-            Self::Python311 => "python3.11",
-            Self::Python312 => "python3.12",
-            Self::Python313 => "python3.13",
-            Self::Python314 => "python3.14",
-            Self::Dotnetcore10 => "dotnetcore1.0",
-            Self::Dotnetcore20 => "dotnetcore2.0",
-            Self::Dotnetcore21 => "dotnetcore2.1",
-            Self::Dotnetcore31 => "dotnetcore3.1",
-            Self::Dotnet6 => "dotnet6",
-            Self::Dotnet8 => "dotnet8",
-            Self::Dotnet10 => "dotnet10",
-            Self::Nodejs43Edge => "nodejs4.3-edge",
-            Self::Go1X => "go1.x",
-            Self::Ruby25 => "ruby2.5",
-            Self::Ruby27 => "ruby2.7",
-            Self::Ruby32 => "ruby3.2",
-            Self::Ruby33 => "ruby3.3",
-            Self::Ruby34 => "ruby3.4",
-            Self::Ruby40 => "ruby4.0",
-            Self::Provided => "provided",
-            Self::ProvidedAl2 => "provided.al2",
-            Self::ProvidedAl2023 => "provided.al2023",
-            Self::Nodejs26X => "nodejs26.x",
-            Self::Python315 => "python3.15",
-            Self::Java8Al2023 => "java8.al2023",
-            Self::Java11Al2023 => "java11.al2023",
-            Self::Java17Al2023 => "java17.al2023",
-            Self::Custom => "custom",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for Runtime {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for Runtime {
-    fn from(v: &str) -> Self {
-        match v {
-            "nodejs" => Self::Nodejs,
-            "nodejs4.3" => Self::Nodejs43,
-            "nodejs6.10" => Self::Nodejs610,
-            "nodejs8.10" => Self::Nodejs810,
-            "nodejs10.x" => Self::Nodejs10X,
-            "nodejs12.x" => Self::Nodejs12X,
-            "nodejs14.x" => Self::Nodejs14X,
-            "nodejs16.x" => Self::Nodejs16X,
-            "nodejs18.x" => Self::Nodejs18X,
-            "nodejs20.x" => Self::Nodejs20X,
-            "nodejs22.x" => Self::Nodejs22X,
-            "nodejs24.x" => Self::Nodejs24X,
-            "java8" => Self::Java8,
-            "java8.al2" => Self::Java8Al2,
-            "java11" => Self::Java11,
-            "java17" => Self::Java17,
-            "java21" => Self::Java21,
-            "java25" => Self::Java25,
-            "python2.7" => Self::Python27,
-            "python3.6" => Self::Python36,
-            "python3.7" => Self::Python37,
-            "python3.8" => Self::Python38,
-            "python3.9" => Self::Python39,
-            "python3.10" => Self::Python310,
-            "python3.11" => Self::Python311,
-            "python3.12" => Self::Python312,
-            "python3.13" => Self::Python313,
-            "python3.14" => Self::Python314,
-            "dotnetcore1.0" => Self::Dotnetcore10,
-            "dotnetcore2.0" => Self::Dotnetcore20,
-            "dotnetcore2.1" => Self::Dotnetcore21,
-            "dotnetcore3.1" => Self::Dotnetcore31,
-            "dotnet6" => Self::Dotnet6,
-            "dotnet8" => Self::Dotnet8,
-            "dotnet10" => Self::Dotnet10,
-            "nodejs4.3-edge" => Self::Nodejs43Edge,
-            "go1.x" => Self::Go1X,
-            "ruby2.5" => Self::Ruby25,
-            "ruby2.7" => Self::Ruby27,
-            "ruby3.2" => Self::Ruby32,
-            "ruby3.3" => Self::Ruby33,
-            "ruby3.4" => Self::Ruby34,
-            "ruby4.0" => Self::Ruby40,
-            "provided" => Self::Provided,
-            "provided.al2" => Self::ProvidedAl2,
-            "provided.al2023" => Self::ProvidedAl2023,
-            "nodejs26.x" => Self::Nodejs26X,
-            "python3.15" => Self::Python315,
-            "java8.al2023" => Self::Java8Al2023,
-            "java11.al2023" => Self::Java11Al2023,
-            "java17.al2023" => Self::Java17Al2023,
-            "custom" => Self::Custom,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for Runtime {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<Runtime> for String {
-    fn from(v: Runtime) -> Self {
-        match v {
-            Runtime::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for Runtime {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for Runtime {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for Runtime {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    Runtime { Nodejs = "nodejs", Nodejs43 = "nodejs4.3", Nodejs610 = "nodejs6.10",
+    Nodejs810 = "nodejs8.10", Nodejs10X = "nodejs10.x", Nodejs12X = "nodejs12.x",
+    Nodejs14X = "nodejs14.x", Nodejs16X = "nodejs16.x", Nodejs18X = "nodejs18.x",
+    Nodejs20X = "nodejs20.x", Nodejs22X = "nodejs22.x", Nodejs24X = "nodejs24.x", Java8 =
+    "java8", Java8Al2 = "java8.al2", Java11 = "java11", Java17 = "java17", Java21 =
+    "java21", Java25 = "java25", Python27 = "python2.7", Python36 = "python3.6", Python37
+    = "python3.7", Python38 = "python3.8", Python39 = "python3.9", Python310 =
+    "python3.10", Python311 = "python3.11", Python312 = "python3.12", Python313 =
+    "python3.13", Python314 = "python3.14", Dotnetcore10 = "dotnetcore1.0", Dotnetcore20
+    = "dotnetcore2.0", Dotnetcore21 = "dotnetcore2.1", Dotnetcore31 = "dotnetcore3.1",
+    Dotnet6 = "dotnet6", Dotnet8 = "dotnet8", Dotnet10 = "dotnet10", Nodejs43Edge =
+    "nodejs4.3-edge", Go1X = "go1.x", Ruby25 = "ruby2.5", Ruby27 = "ruby2.7", Ruby32 =
+    "ruby3.2", Ruby33 = "ruby3.3", Ruby34 = "ruby3.4", Ruby40 = "ruby4.0", Provided =
+    "provided", ProvidedAl2 = "provided.al2", ProvidedAl2023 = "provided.al2023",
+    Nodejs26X = "nodejs26.x", Python315 = "python3.15", Java8Al2023 = "java8.al2023",
+    Java11Al2023 = "java11.al2023", Java17Al2023 = "java17.al2023", Custom = "custom" }
+);
 /// The runtime alias for your function is no longer available. Update your function to use an available runtime alias.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -16410,29 +7718,10 @@ pub struct RuntimeAliasDeletedException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for RuntimeAliasDeletedException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RUNTIME_ALIAS_DELETED_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    RuntimeAliasDeletedException, shapes::RUNTIME_ALIAS_DELETED_EXCEPTION, { 0 => r#type,
+    1 => message }
+);
 impl ::std::fmt::Display for RuntimeAliasDeletedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("RuntimeAliasDeletedException")?;
@@ -16452,29 +7741,10 @@ pub struct RuntimeVersionConfig {
     /// Error response when Lambda is unable to retrieve the runtime version for a function.
     pub error: Option<crate::types::RuntimeVersionError>,
 }
-impl ::botogen_runtime::Struct for RuntimeVersionConfig {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RUNTIME_VERSION_CONFIG
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.runtime_version_arn,
-                1 => &self.error,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.runtime_version_arn,
-                1 => &mut self.error,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    RuntimeVersionConfig, shapes::RUNTIME_VERSION_CONFIG, { 0 => runtime_version_arn, 1
+    => error }
+);
 /// The runtime version used by your function is no longer available. Update your function to use an available runtime version or runtime alias.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -16484,29 +7754,10 @@ pub struct RuntimeVersionDeletedException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for RuntimeVersionDeletedException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RUNTIME_VERSION_DELETED_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    RuntimeVersionDeletedException, shapes::RUNTIME_VERSION_DELETED_EXCEPTION, { 0 =>
+    r#type, 1 => message }
+);
 impl ::std::fmt::Display for RuntimeVersionDeletedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("RuntimeVersionDeletedException")?;
@@ -16526,29 +7777,9 @@ pub struct RuntimeVersionError {
     /// The error message.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for RuntimeVersionError {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RUNTIME_VERSION_ERROR
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.error_code,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.error_code,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    RuntimeVersionError, shapes::RUNTIME_VERSION_ERROR, { 0 => error_code, 1 => message }
+);
 impl ::std::fmt::Debug for RuntimeVersionError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("RuntimeVersionError")
@@ -16572,27 +7803,9 @@ pub struct S3FilesConfig {
     /// To use direct reads, you must grant the execution role the `s3:GetObject` and `s3:GetObjectVersion` permissions. If a direct read fails, Lambda automatically falls back to reading through the file system.
     pub direct_s3_read: Option<crate::types::DirectS3Read>,
 }
-impl ::botogen_runtime::Struct for S3FilesConfig {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::S3_FILES_CONFIG
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.direct_s3_read,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.direct_s3_read,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    S3FilesConfig, shapes::S3_FILES_CONFIG, { 0 => direct_s3_read }
+);
 /// The Lambda function couldn't make a network connection to the configured S3 Files access point.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -16602,29 +7815,10 @@ pub struct S3FilesMountConnectivityException {
     /// The exception message.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for S3FilesMountConnectivityException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::S3_FILES_MOUNT_CONNECTIVITY_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    S3FilesMountConnectivityException, shapes::S3_FILES_MOUNT_CONNECTIVITY_EXCEPTION, { 0
+    => r#type, 1 => message }
+);
 impl ::std::fmt::Display for S3FilesMountConnectivityException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("S3FilesMountConnectivityException")?;
@@ -16644,29 +7838,10 @@ pub struct S3FilesMountFailureException {
     /// The exception message.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for S3FilesMountFailureException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::S3_FILES_MOUNT_FAILURE_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    S3FilesMountFailureException, shapes::S3_FILES_MOUNT_FAILURE_EXCEPTION, { 0 =>
+    r#type, 1 => message }
+);
 impl ::std::fmt::Display for S3FilesMountFailureException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("S3FilesMountFailureException")?;
@@ -16686,29 +7861,10 @@ pub struct S3FilesMountTimeoutException {
     /// The exception message.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for S3FilesMountTimeoutException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::S3_FILES_MOUNT_TIMEOUT_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    S3FilesMountTimeoutException, shapes::S3_FILES_MOUNT_TIMEOUT_EXCEPTION, { 0 =>
+    r#type, 1 => message }
+);
 impl ::std::fmt::Display for S3FilesMountTimeoutException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("S3FilesMountTimeoutException")?;
@@ -16734,75 +7890,9 @@ pub enum S3ObjectStorageMode {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl S3ObjectStorageMode {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["COPY", "REFERENCE"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Copy => "COPY",
-            Self::Reference => "REFERENCE",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for S3ObjectStorageMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for S3ObjectStorageMode {
-    fn from(v: &str) -> Self {
-        match v {
-            "COPY" => Self::Copy,
-            "REFERENCE" => Self::Reference,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for S3ObjectStorageMode {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<S3ObjectStorageMode> for String {
-    fn from(v: S3ObjectStorageMode) -> Self {
-        match v {
-            S3ObjectStorageMode::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for S3ObjectStorageMode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for S3ObjectStorageMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for S3ObjectStorageMode {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    S3ObjectStorageMode { Copy = "COPY", Reference = "REFERENCE" }
+);
 /// (Amazon SQS only) The scaling configuration for the event source. To remove the configuration, pass an empty value.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -16810,27 +7900,9 @@ pub struct ScalingConfig {
     /// Limits the number of concurrent instances that the Amazon SQS event source can invoke.
     pub maximum_concurrency: Option<i32>,
 }
-impl ::botogen_runtime::Struct for ScalingConfig {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SCALING_CONFIG
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.maximum_concurrency,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.maximum_concurrency,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ScalingConfig, shapes::SCALING_CONFIG, { 0 => maximum_concurrency }
+);
 /// The `SchemaRegistryEventRecordFormat` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -16846,75 +7918,9 @@ pub enum SchemaRegistryEventRecordFormat {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl SchemaRegistryEventRecordFormat {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["JSON", "SOURCE"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Source => "SOURCE",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for SchemaRegistryEventRecordFormat {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for SchemaRegistryEventRecordFormat {
-    fn from(v: &str) -> Self {
-        match v {
-            "JSON" => Self::Json,
-            "SOURCE" => Self::Source,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for SchemaRegistryEventRecordFormat {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<SchemaRegistryEventRecordFormat> for String {
-    fn from(v: SchemaRegistryEventRecordFormat) -> Self {
-        match v {
-            SchemaRegistryEventRecordFormat::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for SchemaRegistryEventRecordFormat {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for SchemaRegistryEventRecordFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for SchemaRegistryEventRecordFormat {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    SchemaRegistryEventRecordFormat { Json = "JSON", Source = "SOURCE" }
+);
 /// The self-managed Apache Kafka cluster for your event source.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -16922,27 +7928,9 @@ pub struct SelfManagedEventSource {
     /// The list of bootstrap servers for your Kafka brokers in the following format: `"KAFKA_BOOTSTRAP_SERVERS": ["abc.xyz.com:xxxx","abc2.xyz.com:xxxx"]`.
     pub endpoints: Option<::std::collections::HashMap<String, Vec<String>>>,
 }
-impl ::botogen_runtime::Struct for SelfManagedEventSource {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SELF_MANAGED_EVENT_SOURCE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.endpoints,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.endpoints,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SelfManagedEventSource, shapes::SELF_MANAGED_EVENT_SOURCE, { 0 => endpoints }
+);
 /// Specific configuration settings for a self-managed Apache Kafka event source.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -16964,31 +7952,10 @@ pub struct SelfManagedKafkaEventSourceConfig {
     /// When `ConsumptionMode` is `Queue`, the `StartingPosition`, `StartingPositionTimestamp`, and `MaximumBatchingWindowInSeconds` parameters are not supported.
     pub consumption_mode: Option<crate::types::KafkaEventSourceMappingConsumptionMode>,
 }
-impl ::botogen_runtime::Struct for SelfManagedKafkaEventSourceConfig {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SELF_MANAGED_KAFKA_EVENT_SOURCE_CONFIG
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.consumer_group_id,
-                1 => &self.schema_registry_config,
-                2 => &self.consumption_mode,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.consumer_group_id,
-                1 => &mut self.schema_registry_config,
-                2 => &mut self.consumption_mode,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SelfManagedKafkaEventSourceConfig, shapes::SELF_MANAGED_KAFKA_EVENT_SOURCE_CONFIG, {
+    0 => consumer_group_id, 1 => schema_registry_config, 2 => consumption_mode }
+);
 /// The `SendDurableExecutionCallbackFailureRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -17000,29 +7967,11 @@ pub struct SendDurableExecutionCallbackFailureRequest {
     /// Error details describing why the callback operation failed. The combined size of all error fields is limited to 1 MB.
     pub error: Option<crate::types::ErrorObject>,
 }
-impl ::botogen_runtime::Struct for SendDurableExecutionCallbackFailureRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SEND_DURABLE_EXECUTION_CALLBACK_FAILURE_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.callback_id,
-                1 => &self.error,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.callback_id,
-                1 => &mut self.error,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SendDurableExecutionCallbackFailureRequest,
+    shapes::SEND_DURABLE_EXECUTION_CALLBACK_FAILURE_REQUEST, { 0 => callback_id, 1 =>
+    error }
+);
 impl SendDurableExecutionCallbackFailureRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -17033,17 +7982,10 @@ impl SendDurableExecutionCallbackFailureRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SendDurableExecutionCallbackFailureResponse {}
-impl ::botogen_runtime::Struct for SendDurableExecutionCallbackFailureResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SEND_DURABLE_EXECUTION_CALLBACK_FAILURE_RESPONSE
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(
+    SendDurableExecutionCallbackFailureResponse,
+    shapes::SEND_DURABLE_EXECUTION_CALLBACK_FAILURE_RESPONSE, {}
+);
 /// The `SendDurableExecutionCallbackHeartbeatRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -17053,27 +7995,10 @@ pub struct SendDurableExecutionCallbackHeartbeatRequest {
     /// Required.
     pub callback_id: String,
 }
-impl ::botogen_runtime::Struct for SendDurableExecutionCallbackHeartbeatRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SEND_DURABLE_EXECUTION_CALLBACK_HEARTBEAT_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.callback_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.callback_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SendDurableExecutionCallbackHeartbeatRequest,
+    shapes::SEND_DURABLE_EXECUTION_CALLBACK_HEARTBEAT_REQUEST, { 0 => callback_id }
+);
 impl SendDurableExecutionCallbackHeartbeatRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -17084,17 +8009,10 @@ impl SendDurableExecutionCallbackHeartbeatRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SendDurableExecutionCallbackHeartbeatResponse {}
-impl ::botogen_runtime::Struct for SendDurableExecutionCallbackHeartbeatResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SEND_DURABLE_EXECUTION_CALLBACK_HEARTBEAT_RESPONSE
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(
+    SendDurableExecutionCallbackHeartbeatResponse,
+    shapes::SEND_DURABLE_EXECUTION_CALLBACK_HEARTBEAT_RESPONSE, {}
+);
 /// The `SendDurableExecutionCallbackSuccessRequest` shape.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -17106,29 +8024,11 @@ pub struct SendDurableExecutionCallbackSuccessRequest {
     /// The result data from the successful callback operation. Maximum size is 1 MB.
     pub result: Option<::botogen_runtime::Blob>,
 }
-impl ::botogen_runtime::Struct for SendDurableExecutionCallbackSuccessRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SEND_DURABLE_EXECUTION_CALLBACK_SUCCESS_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.callback_id,
-                1 => &self.result,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.callback_id,
-                1 => &mut self.result,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SendDurableExecutionCallbackSuccessRequest,
+    shapes::SEND_DURABLE_EXECUTION_CALLBACK_SUCCESS_REQUEST, { 0 => callback_id, 1 =>
+    result }
+);
 impl ::std::fmt::Debug for SendDurableExecutionCallbackSuccessRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("SendDurableExecutionCallbackSuccessRequest")
@@ -17147,17 +8047,10 @@ impl SendDurableExecutionCallbackSuccessRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SendDurableExecutionCallbackSuccessResponse {}
-impl ::botogen_runtime::Struct for SendDurableExecutionCallbackSuccessResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SEND_DURABLE_EXECUTION_CALLBACK_SUCCESS_RESPONSE
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(
+    SendDurableExecutionCallbackSuccessResponse,
+    shapes::SEND_DURABLE_EXECUTION_CALLBACK_SUCCESS_RESPONSE, {}
+);
 /// The request payload exceeded the maximum allowed size for serialized request entities.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -17167,29 +8060,10 @@ pub struct SerializedRequestEntityTooLargeException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for SerializedRequestEntityTooLargeException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SERIALIZED_REQUEST_ENTITY_TOO_LARGE_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SerializedRequestEntityTooLargeException,
+    shapes::SERIALIZED_REQUEST_ENTITY_TOO_LARGE_EXCEPTION, { 0 => r#type, 1 => message }
+);
 impl ::std::fmt::Display for SerializedRequestEntityTooLargeException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("SerializedRequestEntityTooLargeException")?;
@@ -17209,29 +8083,9 @@ pub struct ServiceException {
     /// `Message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for ServiceException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SERVICE_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ServiceException, shapes::SERVICE_EXCEPTION, { 0 => r#type, 1 => message }
+);
 impl ::std::fmt::Display for ServiceException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ServiceException")?;
@@ -17251,29 +8105,10 @@ pub struct ServiceQuotaExceededException {
     /// The exception message.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for ServiceQuotaExceededException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SERVICE_QUOTA_EXCEEDED_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ServiceQuotaExceededException, shapes::SERVICE_QUOTA_EXCEEDED_EXCEPTION, { 0 =>
+    r#type, 1 => message }
+);
 impl ::std::fmt::Display for ServiceQuotaExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ServiceQuotaExceededException")?;
@@ -17291,27 +8126,7 @@ pub struct SnapStart {
     /// Set to `PublishedVersions` to create a snapshot of the initialized execution environment when you publish a function version.
     pub apply_on: Option<crate::types::SnapStartApplyOn>,
 }
-impl ::botogen_runtime::Struct for SnapStart {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SNAP_START
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.apply_on,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.apply_on,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(SnapStart, shapes::SNAP_START, { 0 => apply_on });
 /// The `SnapStartApplyOn` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -17327,75 +8142,9 @@ pub enum SnapStartApplyOn {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl SnapStartApplyOn {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["PublishedVersions", "None"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PublishedVersions => "PublishedVersions",
-            Self::None => "None",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for SnapStartApplyOn {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for SnapStartApplyOn {
-    fn from(v: &str) -> Self {
-        match v {
-            "PublishedVersions" => Self::PublishedVersions,
-            "None" => Self::None,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for SnapStartApplyOn {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<SnapStartApplyOn> for String {
-    fn from(v: SnapStartApplyOn) -> Self {
-        match v {
-            SnapStartApplyOn::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for SnapStartApplyOn {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for SnapStartApplyOn {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for SnapStartApplyOn {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    SnapStartApplyOn { PublishedVersions = "PublishedVersions", None = "None" }
+);
 /// The `afterRestore()` [runtime hook](https://docs.aws.amazon.com/lambda/latest/dg/snapstart-runtime-hooks.html) encountered an error. For more information, check the Amazon CloudWatch logs.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -17405,29 +8154,9 @@ pub struct SnapStartException {
     /// `Message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for SnapStartException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SNAP_START_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SnapStartException, shapes::SNAP_START_EXCEPTION, { 0 => r#type, 1 => message }
+);
 impl ::std::fmt::Display for SnapStartException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("SnapStartException")?;
@@ -17447,29 +8176,10 @@ pub struct SnapStartNotReadyException {
     /// `Message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for SnapStartNotReadyException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SNAP_START_NOT_READY_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SnapStartNotReadyException, shapes::SNAP_START_NOT_READY_EXCEPTION, { 0 => r#type, 1
+    => message }
+);
 impl ::std::fmt::Display for SnapStartNotReadyException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("SnapStartNotReadyException")?;
@@ -17495,75 +8205,9 @@ pub enum SnapStartOptimizationStatus {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl SnapStartOptimizationStatus {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["On", "Off"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "On",
-            Self::Off => "Off",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for SnapStartOptimizationStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for SnapStartOptimizationStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "On" => Self::On,
-            "Off" => Self::Off,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for SnapStartOptimizationStatus {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<SnapStartOptimizationStatus> for String {
-    fn from(v: SnapStartOptimizationStatus) -> Self {
-        match v {
-            SnapStartOptimizationStatus::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for SnapStartOptimizationStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for SnapStartOptimizationStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for SnapStartOptimizationStatus {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    SnapStartOptimizationStatus { On = "On", Off = "Off" }
+);
 /// Lambda couldn't regenerate the SnapStart snapshot for the function. SnapStart-enabled functions periodically regenerate snapshots when their underlying runtime or dependencies change; this regeneration failed. Wait for Lambda to retry, or update the function's configuration to trigger a new snapshot. For more information, see [Lambda SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -17573,29 +8217,10 @@ pub struct SnapStartRegenerationFailureException {
     /// The exception message.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for SnapStartRegenerationFailureException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SNAP_START_REGENERATION_FAILURE_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SnapStartRegenerationFailureException,
+    shapes::SNAP_START_REGENERATION_FAILURE_EXCEPTION, { 0 => r#type, 1 => message }
+);
 impl ::std::fmt::Display for SnapStartRegenerationFailureException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("SnapStartRegenerationFailureException")?;
@@ -17615,29 +8240,10 @@ pub struct SnapStartResponse {
     /// When you provide a [qualified Amazon Resource Name (ARN)](https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html#versioning-versions-using), this response element indicates whether SnapStart is activated for the specified function version.
     pub optimization_status: Option<crate::types::SnapStartOptimizationStatus>,
 }
-impl ::botogen_runtime::Struct for SnapStartResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SNAP_START_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.apply_on,
-                1 => &self.optimization_status,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.apply_on,
-                1 => &mut self.optimization_status,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SnapStartResponse, shapes::SNAP_START_RESPONSE, { 0 => apply_on, 1 =>
+    optimization_status }
+);
 /// Lambda couldn't restore the snapshot within the timeout limit.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -17647,29 +8253,10 @@ pub struct SnapStartTimeoutException {
     /// `Message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for SnapStartTimeoutException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SNAP_START_TIMEOUT_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SnapStartTimeoutException, shapes::SNAP_START_TIMEOUT_EXCEPTION, { 0 => r#type, 1 =>
+    message }
+);
 impl ::std::fmt::Display for SnapStartTimeoutException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("SnapStartTimeoutException")?;
@@ -17721,29 +8308,10 @@ pub struct SourceAccessConfiguration {
     /// The value for your chosen configuration in `Type`. For example: `"URI": "arn:aws:secretsmanager:us-east-1:01234567890:secret:MyBrokerSecretName"`.
     pub uri: Option<String>,
 }
-impl ::botogen_runtime::Struct for SourceAccessConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SOURCE_ACCESS_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.uri,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.uri,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SourceAccessConfiguration, shapes::SOURCE_ACCESS_CONFIGURATION, { 0 => r#type, 1 =>
+    uri }
+);
 /// The `SourceAccessType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -17785,117 +8353,17 @@ pub enum SourceAccessType {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl SourceAccessType {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "BASIC_AUTH",
-        "VPC_SUBNET",
-        "VPC_SECURITY_GROUP",
-        "SASL_SCRAM_512_AUTH",
-        "SASL_SCRAM_256_AUTH",
-        "VIRTUAL_HOST",
-        "CLIENT_CERTIFICATE_TLS_AUTH",
-        "SERVER_ROOT_CA_CERTIFICATE",
-        "OAUTHBEARER_AUTH",
-        "OAUTHBEARER_SCOPE",
-        "OAUTHBEARER_AUDIENCE",
-        "OAUTHBEARER_LOGICAL_CLUSTER",
-        "OAUTHBEARER_IDENTITY_POOL",
-        "IAM_AUTH",
-        "IAM_OAUTHBEARER_AUTH",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BasicAuth => "BASIC_AUTH",
-            Self::VpcSubnet => "VPC_SUBNET",
-            Self::VpcSecurityGroup => "VPC_SECURITY_GROUP",
-            Self::SaslScram512Auth => "SASL_SCRAM_512_AUTH",
-            Self::SaslScram256Auth => "SASL_SCRAM_256_AUTH",
-            Self::VirtualHost => "VIRTUAL_HOST",
-            Self::ClientCertificateTlsAuth => "CLIENT_CERTIFICATE_TLS_AUTH",
-            Self::ServerRootCaCertificate => "SERVER_ROOT_CA_CERTIFICATE",
-            Self::OauthbearerAuth => "OAUTHBEARER_AUTH",
-            Self::OauthbearerScope => "OAUTHBEARER_SCOPE",
-            Self::OauthbearerAudience => "OAUTHBEARER_AUDIENCE",
-            Self::OauthbearerLogicalCluster => "OAUTHBEARER_LOGICAL_CLUSTER",
-            Self::OauthbearerIdentityPool => "OAUTHBEARER_IDENTITY_POOL",
-            Self::IamAuth => "IAM_AUTH",
-            Self::IamOauthbearerAuth => "IAM_OAUTHBEARER_AUTH",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for SourceAccessType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for SourceAccessType {
-    fn from(v: &str) -> Self {
-        match v {
-            "BASIC_AUTH" => Self::BasicAuth,
-            "VPC_SUBNET" => Self::VpcSubnet,
-            "VPC_SECURITY_GROUP" => Self::VpcSecurityGroup,
-            "SASL_SCRAM_512_AUTH" => Self::SaslScram512Auth,
-            "SASL_SCRAM_256_AUTH" => Self::SaslScram256Auth,
-            "VIRTUAL_HOST" => Self::VirtualHost,
-            "CLIENT_CERTIFICATE_TLS_AUTH" => Self::ClientCertificateTlsAuth,
-            "SERVER_ROOT_CA_CERTIFICATE" => Self::ServerRootCaCertificate,
-            "OAUTHBEARER_AUTH" => Self::OauthbearerAuth,
-            "OAUTHBEARER_SCOPE" => Self::OauthbearerScope,
-            "OAUTHBEARER_AUDIENCE" => Self::OauthbearerAudience,
-            "OAUTHBEARER_LOGICAL_CLUSTER" => Self::OauthbearerLogicalCluster,
-            "OAUTHBEARER_IDENTITY_POOL" => Self::OauthbearerIdentityPool,
-            "IAM_AUTH" => Self::IamAuth,
-            "IAM_OAUTHBEARER_AUTH" => Self::IamOauthbearerAuth,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for SourceAccessType {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<SourceAccessType> for String {
-    fn from(v: SourceAccessType) -> Self {
-        match v {
-            SourceAccessType::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for SourceAccessType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for SourceAccessType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for SourceAccessType {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    SourceAccessType { BasicAuth = "BASIC_AUTH", VpcSubnet = "VPC_SUBNET",
+    VpcSecurityGroup = "VPC_SECURITY_GROUP", SaslScram512Auth = "SASL_SCRAM_512_AUTH",
+    SaslScram256Auth = "SASL_SCRAM_256_AUTH", VirtualHost = "VIRTUAL_HOST",
+    ClientCertificateTlsAuth = "CLIENT_CERTIFICATE_TLS_AUTH", ServerRootCaCertificate =
+    "SERVER_ROOT_CA_CERTIFICATE", OauthbearerAuth = "OAUTHBEARER_AUTH", OauthbearerScope
+    = "OAUTHBEARER_SCOPE", OauthbearerAudience = "OAUTHBEARER_AUDIENCE",
+    OauthbearerLogicalCluster = "OAUTHBEARER_LOGICAL_CLUSTER", OauthbearerIdentityPool =
+    "OAUTHBEARER_IDENTITY_POOL", IamAuth = "IAM_AUTH", IamOauthbearerAuth =
+    "IAM_OAUTHBEARER_AUTH" }
+);
 /// The `State` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -17923,96 +8391,11 @@ pub enum State {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl State {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "Pending",
-        "Active",
-        "Inactive",
-        "Failed",
-        "Deactivating",
-        "Deactivated",
-        "ActiveNonInvocable",
-        "Deleting",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "Pending",
-            Self::Active => "Active",
-            Self::Inactive => "Inactive",
-            Self::Failed => "Failed",
-            Self::Deactivating => "Deactivating",
-            Self::Deactivated => "Deactivated",
-            Self::ActiveNonInvocable => "ActiveNonInvocable",
-            Self::Deleting => "Deleting",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for State {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for State {
-    fn from(v: &str) -> Self {
-        match v {
-            "Pending" => Self::Pending,
-            "Active" => Self::Active,
-            "Inactive" => Self::Inactive,
-            "Failed" => Self::Failed,
-            "Deactivating" => Self::Deactivating,
-            "Deactivated" => Self::Deactivated,
-            "ActiveNonInvocable" => Self::ActiveNonInvocable,
-            "Deleting" => Self::Deleting,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for State {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<State> for String {
-    fn from(v: State) -> Self {
-        match v {
-            State::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for State {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for State {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for State {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    State { Pending = "Pending", Active = "Active", Inactive = "Inactive", Failed =
+    "Failed", Deactivating = "Deactivating", Deactivated = "Deactivated",
+    ActiveNonInvocable = "ActiveNonInvocable", Deleting = "Deleting" }
+);
 /// The `StateReasonCode` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -18106,211 +8489,35 @@ pub enum StateReasonCode {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl StateReasonCode {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "Idle",
-        "Creating",
-        "Restoring",
-        "EniLimitExceeded",
-        "InsufficientRolePermissions",
-        "InvalidConfiguration",
-        "InternalError",
-        "SubnetOutOfIPAddresses",
-        "InvalidSubnet",
-        "InvalidSecurityGroup",
-        "ImageDeleted",
-        "ImageAccessDenied",
-        "InvalidImage",
-        "KMSKeyAccessDenied",
-        "KMSKeyNotFound",
-        "InvalidStateKMSKey",
-        "DisabledKMSKey",
-        "EFSIOError",
-        "EFSMountConnectivityError",
-        "EFSMountFailure",
-        "EFSMountTimeout",
-        "InvalidRuntime",
-        "InvalidZipFileException",
-        "FunctionError",
-        "ServiceQuotaExceededException",
-        "VcpuLimitExceeded",
-        "CapacityProviderScalingLimitExceeded",
-        "InsufficientCapacity",
-        "EC2RequestLimitExceeded",
-        "FunctionError.InitTimeout",
-        "FunctionError.RuntimeInitError",
-        "FunctionError.ExtensionInitError",
-        "FunctionError.InvalidEntryPoint",
-        "FunctionError.InvalidWorkingDirectory",
-        "FunctionError.PermissionDenied",
-        "FunctionError.TooManyExtensions",
-        "FunctionError.InitResourceExhausted",
-        "DisallowedByVpcEncryptionControl",
-        "DrainingDurableExecutions",
-        "IncompatibleAcceleratorInstanceTypes",
-        "DependencyError",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Idle => "Idle",
-            Self::Creating => "Creating",
-            Self::Restoring => "Restoring",
-            Self::EniLimitExceeded => "EniLimitExceeded",
-            Self::InsufficientRolePermissions => "InsufficientRolePermissions",
-            Self::InvalidConfiguration => "InvalidConfiguration",
-            Self::InternalError => "InternalError",
-            Self::SubnetOutOfIpAddresses => "SubnetOutOfIPAddresses",
-            Self::InvalidSubnet => "InvalidSubnet",
-            Self::InvalidSecurityGroup => "InvalidSecurityGroup",
-            Self::ImageDeleted => "ImageDeleted",
-            Self::ImageAccessDenied => "ImageAccessDenied",
-            Self::InvalidImage => "InvalidImage",
-            Self::KmsKeyAccessDenied => "KMSKeyAccessDenied",
-            Self::KmsKeyNotFound => "KMSKeyNotFound",
-            Self::InvalidStateKmsKey => "InvalidStateKMSKey",
-            Self::DisabledKmsKey => "DisabledKMSKey",
-            Self::EfsioError => "EFSIOError",
-            Self::EfsMountConnectivityError => "EFSMountConnectivityError",
-            Self::EfsMountFailure => "EFSMountFailure",
-            Self::EfsMountTimeout => "EFSMountTimeout",
-            Self::InvalidRuntime => "InvalidRuntime",
-            Self::InvalidZipFileException => "InvalidZipFileException",
-            Self::FunctionError => "FunctionError",
-            Self::ServiceQuotaExceededException => "ServiceQuotaExceededException",
-            Self::VcpuLimitExceeded => "VcpuLimitExceeded",
-            Self::CapacityProviderScalingLimitExceeded => {
-                "CapacityProviderScalingLimitExceeded"
-            }
-            Self::InsufficientCapacity => "InsufficientCapacity",
-            Self::Ec2RequestLimitExceeded => "EC2RequestLimitExceeded",
-            Self::FunctionErrorInitTimeout => "FunctionError.InitTimeout",
-            Self::FunctionErrorRuntimeInitError => "FunctionError.RuntimeInitError",
-            Self::FunctionErrorExtensionInitError => "FunctionError.ExtensionInitError",
-            Self::FunctionErrorInvalidEntryPoint => "FunctionError.InvalidEntryPoint",
-            Self::FunctionErrorInvalidWorkingDirectory => {
-                "FunctionError.InvalidWorkingDirectory"
-            }
-            Self::FunctionErrorPermissionDenied => "FunctionError.PermissionDenied",
-            Self::FunctionErrorTooManyExtensions => "FunctionError.TooManyExtensions",
-            Self::FunctionErrorInitResourceExhausted => {
-                "FunctionError.InitResourceExhausted"
-            }
-            Self::DisallowedByVpcEncryptionControl => "DisallowedByVpcEncryptionControl",
-            Self::DrainingDurableExecutions => "DrainingDurableExecutions",
-            Self::IncompatibleAcceleratorInstanceTypes => {
-                "IncompatibleAcceleratorInstanceTypes"
-            }
-            Self::DependencyError => "DependencyError",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for StateReasonCode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for StateReasonCode {
-    fn from(v: &str) -> Self {
-        match v {
-            "Idle" => Self::Idle,
-            "Creating" => Self::Creating,
-            "Restoring" => Self::Restoring,
-            "EniLimitExceeded" => Self::EniLimitExceeded,
-            "InsufficientRolePermissions" => Self::InsufficientRolePermissions,
-            "InvalidConfiguration" => Self::InvalidConfiguration,
-            "InternalError" => Self::InternalError,
-            "SubnetOutOfIPAddresses" => Self::SubnetOutOfIpAddresses,
-            "InvalidSubnet" => Self::InvalidSubnet,
-            "InvalidSecurityGroup" => Self::InvalidSecurityGroup,
-            "ImageDeleted" => Self::ImageDeleted,
-            "ImageAccessDenied" => Self::ImageAccessDenied,
-            "InvalidImage" => Self::InvalidImage,
-            "KMSKeyAccessDenied" => Self::KmsKeyAccessDenied,
-            "KMSKeyNotFound" => Self::KmsKeyNotFound,
-            "InvalidStateKMSKey" => Self::InvalidStateKmsKey,
-            "DisabledKMSKey" => Self::DisabledKmsKey,
-            "EFSIOError" => Self::EfsioError,
-            "EFSMountConnectivityError" => Self::EfsMountConnectivityError,
-            "EFSMountFailure" => Self::EfsMountFailure,
-            "EFSMountTimeout" => Self::EfsMountTimeout,
-            "InvalidRuntime" => Self::InvalidRuntime,
-            "InvalidZipFileException" => Self::InvalidZipFileException,
-            "FunctionError" => Self::FunctionError,
-            "ServiceQuotaExceededException" => Self::ServiceQuotaExceededException,
-            "VcpuLimitExceeded" => Self::VcpuLimitExceeded,
-            "CapacityProviderScalingLimitExceeded" => {
-                Self::CapacityProviderScalingLimitExceeded
-            }
-            "InsufficientCapacity" => Self::InsufficientCapacity,
-            "EC2RequestLimitExceeded" => Self::Ec2RequestLimitExceeded,
-            "FunctionError.InitTimeout" => Self::FunctionErrorInitTimeout,
-            "FunctionError.RuntimeInitError" => Self::FunctionErrorRuntimeInitError,
-            "FunctionError.ExtensionInitError" => Self::FunctionErrorExtensionInitError,
-            "FunctionError.InvalidEntryPoint" => Self::FunctionErrorInvalidEntryPoint,
-            "FunctionError.InvalidWorkingDirectory" => {
-                Self::FunctionErrorInvalidWorkingDirectory
-            }
-            "FunctionError.PermissionDenied" => Self::FunctionErrorPermissionDenied,
-            "FunctionError.TooManyExtensions" => Self::FunctionErrorTooManyExtensions,
-            "FunctionError.InitResourceExhausted" => {
-                Self::FunctionErrorInitResourceExhausted
-            }
-            "DisallowedByVpcEncryptionControl" => Self::DisallowedByVpcEncryptionControl,
-            "DrainingDurableExecutions" => Self::DrainingDurableExecutions,
-            "IncompatibleAcceleratorInstanceTypes" => {
-                Self::IncompatibleAcceleratorInstanceTypes
-            }
-            "DependencyError" => Self::DependencyError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for StateReasonCode {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<StateReasonCode> for String {
-    fn from(v: StateReasonCode) -> Self {
-        match v {
-            StateReasonCode::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for StateReasonCode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for StateReasonCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for StateReasonCode {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    StateReasonCode { Idle = "Idle", Creating = "Creating", Restoring = "Restoring",
+    EniLimitExceeded = "EniLimitExceeded", InsufficientRolePermissions =
+    "InsufficientRolePermissions", InvalidConfiguration = "InvalidConfiguration",
+    InternalError = "InternalError", SubnetOutOfIpAddresses = "SubnetOutOfIPAddresses",
+    InvalidSubnet = "InvalidSubnet", InvalidSecurityGroup = "InvalidSecurityGroup",
+    ImageDeleted = "ImageDeleted", ImageAccessDenied = "ImageAccessDenied", InvalidImage
+    = "InvalidImage", KmsKeyAccessDenied = "KMSKeyAccessDenied", KmsKeyNotFound =
+    "KMSKeyNotFound", InvalidStateKmsKey = "InvalidStateKMSKey", DisabledKmsKey =
+    "DisabledKMSKey", EfsioError = "EFSIOError", EfsMountConnectivityError =
+    "EFSMountConnectivityError", EfsMountFailure = "EFSMountFailure", EfsMountTimeout =
+    "EFSMountTimeout", InvalidRuntime = "InvalidRuntime", InvalidZipFileException =
+    "InvalidZipFileException", FunctionError = "FunctionError",
+    ServiceQuotaExceededException = "ServiceQuotaExceededException", VcpuLimitExceeded =
+    "VcpuLimitExceeded", CapacityProviderScalingLimitExceeded =
+    "CapacityProviderScalingLimitExceeded", InsufficientCapacity =
+    "InsufficientCapacity", Ec2RequestLimitExceeded = "EC2RequestLimitExceeded",
+    FunctionErrorInitTimeout = "FunctionError.InitTimeout", FunctionErrorRuntimeInitError
+    = "FunctionError.RuntimeInitError", FunctionErrorExtensionInitError =
+    "FunctionError.ExtensionInitError", FunctionErrorInvalidEntryPoint =
+    "FunctionError.InvalidEntryPoint", FunctionErrorInvalidWorkingDirectory =
+    "FunctionError.InvalidWorkingDirectory", FunctionErrorPermissionDenied =
+    "FunctionError.PermissionDenied", FunctionErrorTooManyExtensions =
+    "FunctionError.TooManyExtensions", FunctionErrorInitResourceExhausted =
+    "FunctionError.InitResourceExhausted", DisallowedByVpcEncryptionControl =
+    "DisallowedByVpcEncryptionControl", DrainingDurableExecutions =
+    "DrainingDurableExecutions", IncompatibleAcceleratorInstanceTypes =
+    "IncompatibleAcceleratorInstanceTypes", DependencyError = "DependencyError" }
+);
 /// Details about a step operation.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -18324,33 +8531,10 @@ pub struct StepDetails {
     /// Details about the step failure.
     pub error: Option<crate::types::ErrorObject>,
 }
-impl ::botogen_runtime::Struct for StepDetails {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::STEP_DETAILS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.attempt,
-                1 => &self.next_attempt_timestamp,
-                2 => &self.result,
-                3 => &self.error,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.attempt,
-                1 => &mut self.next_attempt_timestamp,
-                2 => &mut self.result,
-                3 => &mut self.error,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    StepDetails, shapes::STEP_DETAILS, { 0 => attempt, 1 => next_attempt_timestamp, 2 =>
+    result, 3 => error }
+);
 impl ::std::fmt::Debug for StepDetails {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("StepDetails")
@@ -18374,29 +8558,9 @@ pub struct StepFailedDetails {
     /// Required.
     pub retry_details: crate::types::RetryDetails,
 }
-impl ::botogen_runtime::Struct for StepFailedDetails {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::STEP_FAILED_DETAILS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.error,
-                1 => &self.retry_details,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.error,
-                1 => &mut self.retry_details,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    StepFailedDetails, shapes::STEP_FAILED_DETAILS, { 0 => error, 1 => retry_details }
+);
 /// Configuration options for a step operation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -18404,42 +8568,14 @@ pub struct StepOptions {
     /// The delay in seconds before the next retry attempt.
     pub next_attempt_delay_seconds: Option<i32>,
 }
-impl ::botogen_runtime::Struct for StepOptions {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::STEP_OPTIONS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.next_attempt_delay_seconds,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.next_attempt_delay_seconds,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    StepOptions, shapes::STEP_OPTIONS, { 0 => next_attempt_delay_seconds }
+);
 /// Details about a step that has started.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StepStartedDetails {}
-impl ::botogen_runtime::Struct for StepStartedDetails {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::STEP_STARTED_DETAILS
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(StepStartedDetails, shapes::STEP_STARTED_DETAILS, {});
 /// Details about a step that succeeded.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -18453,29 +8589,10 @@ pub struct StepSucceededDetails {
     /// Required.
     pub retry_details: crate::types::RetryDetails,
 }
-impl ::botogen_runtime::Struct for StepSucceededDetails {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::STEP_SUCCEEDED_DETAILS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.result,
-                1 => &self.retry_details,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.result,
-                1 => &mut self.retry_details,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    StepSucceededDetails, shapes::STEP_SUCCEEDED_DETAILS, { 0 => result, 1 =>
+    retry_details }
+);
 /// The `StopDurableExecutionRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -18487,29 +8604,10 @@ pub struct StopDurableExecutionRequest {
     /// Optional error details explaining why the execution is being stopped. The combined size of all error fields is limited to 1 MB.
     pub error: Option<crate::types::ErrorObject>,
 }
-impl ::botogen_runtime::Struct for StopDurableExecutionRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::STOP_DURABLE_EXECUTION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.durable_execution_arn,
-                1 => &self.error,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.durable_execution_arn,
-                1 => &mut self.error,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    StopDurableExecutionRequest, shapes::STOP_DURABLE_EXECUTION_REQUEST, { 0 =>
+    durable_execution_arn, 1 => error }
+);
 impl StopDurableExecutionRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -18525,27 +8623,10 @@ pub struct StopDurableExecutionResponse {
     /// Required.
     pub stop_timestamp: ::botogen_runtime::DateTime,
 }
-impl ::botogen_runtime::Struct for StopDurableExecutionResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::STOP_DURABLE_EXECUTION_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.stop_timestamp,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.stop_timestamp,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    StopDurableExecutionResponse, shapes::STOP_DURABLE_EXECUTION_RESPONSE, { 0 =>
+    stop_timestamp }
+);
 /// Lambda couldn't set up VPC access for the Lambda function because one or more configured subnets has no available IP addresses.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -18555,29 +8636,10 @@ pub struct SubnetIpAddressLimitReachedException {
     /// `Message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for SubnetIpAddressLimitReachedException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SUBNET_IP_ADDRESS_LIMIT_REACHED_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SubnetIpAddressLimitReachedException,
+    shapes::SUBNET_IP_ADDRESS_LIMIT_REACHED_EXCEPTION, { 0 => r#type, 1 => message }
+);
 impl ::std::fmt::Display for SubnetIpAddressLimitReachedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("SubnetIPAddressLimitReachedException")?;
@@ -18605,77 +8667,9 @@ pub enum SystemLogLevel {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl SystemLogLevel {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["DEBUG", "INFO", "WARN"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Debug => "DEBUG",
-            Self::Info => "INFO",
-            Self::Warn => "WARN",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for SystemLogLevel {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for SystemLogLevel {
-    fn from(v: &str) -> Self {
-        match v {
-            "DEBUG" => Self::Debug,
-            "INFO" => Self::Info,
-            "WARN" => Self::Warn,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for SystemLogLevel {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<SystemLogLevel> for String {
-    fn from(v: SystemLogLevel) -> Self {
-        match v {
-            SystemLogLevel::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for SystemLogLevel {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for SystemLogLevel {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for SystemLogLevel {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    SystemLogLevel { Debug = "DEBUG", Info = "INFO", Warn = "WARN" }
+);
 /// The `TagResourceRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -18689,29 +8683,9 @@ pub struct TagResourceRequest {
     /// Required.
     pub tags: ::std::collections::HashMap<String, String>,
 }
-impl ::botogen_runtime::Struct for TagResourceRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TAG_RESOURCE_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.resource,
-                1 => &self.tags,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.resource,
-                1 => &mut self.tags,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    TagResourceRequest, shapes::TAG_RESOURCE_REQUEST, { 0 => resource, 1 => tags }
+);
 impl TagResourceRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -18731,29 +8705,9 @@ pub struct TagsError {
     /// Required.
     pub message: String,
 }
-impl ::botogen_runtime::Struct for TagsError {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TAGS_ERROR
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.error_code,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.error_code,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    TagsError, shapes::TAGS_ERROR, { 0 => error_code, 1 => message }
+);
 /// A scaling policy for the capacity provider that automatically adjusts capacity to maintain a target value for a specific metric.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -18767,29 +8721,10 @@ pub struct TargetTrackingScalingPolicy {
     /// Required.
     pub target_value: f64,
 }
-impl ::botogen_runtime::Struct for TargetTrackingScalingPolicy {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TARGET_TRACKING_SCALING_POLICY
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.predefined_metric_type,
-                1 => &self.target_value,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.predefined_metric_type,
-                1 => &mut self.target_value,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    TargetTrackingScalingPolicy, shapes::TARGET_TRACKING_SCALING_POLICY, { 0 =>
+    predefined_metric_type, 1 => target_value }
+);
 /// Specifies the tenant isolation mode configuration for a Lambda function. This allows you to configure specific tenant isolation strategies for your function invocations. Tenant isolation configuration cannot be modified after function creation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -18799,27 +8734,9 @@ pub struct TenancyConfig {
     /// Required.
     pub tenant_isolation_mode: crate::types::TenantIsolationMode,
 }
-impl ::botogen_runtime::Struct for TenancyConfig {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TENANCY_CONFIG
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.tenant_isolation_mode,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.tenant_isolation_mode,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    TenancyConfig, shapes::TENANCY_CONFIG, { 0 => tenant_isolation_mode }
+);
 /// The `TenantIsolationMode` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -18833,73 +8750,7 @@ pub enum TenantIsolationMode {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl TenantIsolationMode {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["PER_TENANT"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PerTenant => "PER_TENANT",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for TenantIsolationMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for TenantIsolationMode {
-    fn from(v: &str) -> Self {
-        match v {
-            "PER_TENANT" => Self::PerTenant,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for TenantIsolationMode {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<TenantIsolationMode> for String {
-    fn from(v: TenantIsolationMode) -> Self {
-        match v {
-            TenantIsolationMode::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for TenantIsolationMode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for TenantIsolationMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for TenantIsolationMode {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(TenantIsolationMode { PerTenant = "PER_TENANT" });
 /// The `ThrottleReason` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -18923,110 +8774,17 @@ pub enum ThrottleReason {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ThrottleReason {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "ConcurrentInvocationLimitExceeded",
-        "FunctionInvocationRateLimitExceeded",
-        "ReservedFunctionConcurrentInvocationLimitExceeded",
-        "ReservedFunctionInvocationRateLimitExceeded",
-        "CallerRateLimitExceeded",
-        "ConcurrentSnapshotCreateLimitExceeded",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConcurrentInvocationLimitExceeded => {
-                "ConcurrentInvocationLimitExceeded"
-            }
-            Self::FunctionInvocationRateLimitExceeded => {
-                "FunctionInvocationRateLimitExceeded"
-            }
-            Self::ReservedFunctionConcurrentInvocationLimitExceeded => {
-                "ReservedFunctionConcurrentInvocationLimitExceeded"
-            }
-            Self::ReservedFunctionInvocationRateLimitExceeded => {
-                "ReservedFunctionInvocationRateLimitExceeded"
-            }
-            Self::CallerRateLimitExceeded => "CallerRateLimitExceeded",
-            Self::ConcurrentSnapshotCreateLimitExceeded => {
-                "ConcurrentSnapshotCreateLimitExceeded"
-            }
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ThrottleReason {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ThrottleReason {
-    fn from(v: &str) -> Self {
-        match v {
-            "ConcurrentInvocationLimitExceeded" => {
-                Self::ConcurrentInvocationLimitExceeded
-            }
-            "FunctionInvocationRateLimitExceeded" => {
-                Self::FunctionInvocationRateLimitExceeded
-            }
-            "ReservedFunctionConcurrentInvocationLimitExceeded" => {
-                Self::ReservedFunctionConcurrentInvocationLimitExceeded
-            }
-            "ReservedFunctionInvocationRateLimitExceeded" => {
-                Self::ReservedFunctionInvocationRateLimitExceeded
-            }
-            "CallerRateLimitExceeded" => Self::CallerRateLimitExceeded,
-            "ConcurrentSnapshotCreateLimitExceeded" => {
-                Self::ConcurrentSnapshotCreateLimitExceeded
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ThrottleReason {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ThrottleReason> for String {
-    fn from(v: ThrottleReason) -> Self {
-        match v {
-            ThrottleReason::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ThrottleReason {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ThrottleReason {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ThrottleReason {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ThrottleReason { ConcurrentInvocationLimitExceeded =
+    "ConcurrentInvocationLimitExceeded", FunctionInvocationRateLimitExceeded =
+    "FunctionInvocationRateLimitExceeded",
+    ReservedFunctionConcurrentInvocationLimitExceeded =
+    "ReservedFunctionConcurrentInvocationLimitExceeded",
+    ReservedFunctionInvocationRateLimitExceeded =
+    "ReservedFunctionInvocationRateLimitExceeded", CallerRateLimitExceeded =
+    "CallerRateLimitExceeded", ConcurrentSnapshotCreateLimitExceeded =
+    "ConcurrentSnapshotCreateLimitExceeded" }
+);
 /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -19040,33 +8798,10 @@ pub struct TooManyRequestsException {
     /// `Reason` member.
     pub reason: Option<crate::types::ThrottleReason>,
 }
-impl ::botogen_runtime::Struct for TooManyRequestsException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TOO_MANY_REQUESTS_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.retry_after_seconds,
-                1 => &self.r#type,
-                2 => &self.message,
-                3 => &self.reason,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.retry_after_seconds,
-                1 => &mut self.r#type,
-                2 => &mut self.message,
-                3 => &mut self.reason,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    TooManyRequestsException, shapes::TOO_MANY_REQUESTS_EXCEPTION, { 0 =>
+    retry_after_seconds, 1 => r#type, 2 => message, 3 => reason }
+);
 impl ::std::fmt::Display for TooManyRequestsException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("TooManyRequestsException")?;
@@ -19084,27 +8819,9 @@ pub struct TraceHeader {
     /// The X-Ray trace header associated with the durable execution.
     pub x_amzn_trace_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for TraceHeader {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TRACE_HEADER
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.x_amzn_trace_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.x_amzn_trace_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    TraceHeader, shapes::TRACE_HEADER, { 0 => x_amzn_trace_id }
+);
 /// The function's [X-Ray](https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html) tracing configuration. To sample and record incoming requests, set `Mode` to `Active`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -19112,27 +8829,7 @@ pub struct TracingConfig {
     /// The tracing mode.
     pub mode: Option<crate::types::TracingMode>,
 }
-impl ::botogen_runtime::Struct for TracingConfig {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TRACING_CONFIG
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.mode,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.mode,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(TracingConfig, shapes::TRACING_CONFIG, { 0 => mode });
 /// The function's X-Ray tracing configuration.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -19140,27 +8837,9 @@ pub struct TracingConfigResponse {
     /// The tracing mode.
     pub mode: Option<crate::types::TracingMode>,
 }
-impl ::botogen_runtime::Struct for TracingConfigResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TRACING_CONFIG_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.mode,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.mode,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    TracingConfigResponse, shapes::TRACING_CONFIG_RESPONSE, { 0 => mode }
+);
 /// The `TracingMode` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -19176,75 +8855,9 @@ pub enum TracingMode {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl TracingMode {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["Active", "PassThrough"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "Active",
-            Self::PassThrough => "PassThrough",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for TracingMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for TracingMode {
-    fn from(v: &str) -> Self {
-        match v {
-            "Active" => Self::Active,
-            "PassThrough" => Self::PassThrough,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for TracingMode {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<TracingMode> for String {
-    fn from(v: TracingMode) -> Self {
-        match v {
-            TracingMode::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for TracingMode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for TracingMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for TracingMode {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    TracingMode { Active = "Active", PassThrough = "PassThrough" }
+);
 /// The content type of the `Invoke` request body is not JSON.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -19254,29 +8867,10 @@ pub struct UnsupportedMediaTypeException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for UnsupportedMediaTypeException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UNSUPPORTED_MEDIA_TYPE_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UnsupportedMediaTypeException, shapes::UNSUPPORTED_MEDIA_TYPE_EXCEPTION, { 0 =>
+    r#type, 1 => message }
+);
 impl ::std::fmt::Display for UnsupportedMediaTypeException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("UnsupportedMediaTypeException")?;
@@ -19300,29 +8894,10 @@ pub struct UntagResourceRequest {
     /// Required.
     pub tag_keys: Vec<String>,
 }
-impl ::botogen_runtime::Struct for UntagResourceRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UNTAG_RESOURCE_REQUEST
+::botogen_runtime::impl_struct!(
+    UntagResourceRequest, shapes::UNTAG_RESOURCE_REQUEST, { 0 => resource, 1 => tag_keys
     }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.resource,
-                1 => &self.tag_keys,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.resource,
-                1 => &mut self.tag_keys,
-                _ => return None,
-            },
-        )
-    }
-}
+);
 impl UntagResourceRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -19360,37 +8935,10 @@ pub struct UpdateAliasRequest {
     /// Only update the alias if the revision ID matches the ID that's specified. Use this option to avoid modifying an alias that has changed since you last read it.
     pub revision_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for UpdateAliasRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_ALIAS_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.name,
-                2 => &self.function_version,
-                3 => &self.description,
-                4 => &self.routing_config,
-                5 => &self.revision_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.name,
-                2 => &mut self.function_version,
-                3 => &mut self.description,
-                4 => &mut self.routing_config,
-                5 => &mut self.revision_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateAliasRequest, shapes::UPDATE_ALIAS_REQUEST, { 0 => function_name, 1 => name, 2
+    => function_version, 3 => description, 4 => routing_config, 5 => revision_id }
+);
 impl UpdateAliasRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -19414,33 +8962,11 @@ pub struct UpdateCapacityProviderRequest {
     /// The updated telemetry configuration for the capacity provider.
     pub telemetry_config: Option<crate::types::CapacityProviderTelemetryConfig>,
 }
-impl ::botogen_runtime::Struct for UpdateCapacityProviderRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_CAPACITY_PROVIDER_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.capacity_provider_name,
-                1 => &self.capacity_provider_scaling_config,
-                2 => &self.propagate_tags,
-                3 => &self.telemetry_config,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.capacity_provider_name,
-                1 => &mut self.capacity_provider_scaling_config,
-                2 => &mut self.propagate_tags,
-                3 => &mut self.telemetry_config,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateCapacityProviderRequest, shapes::UPDATE_CAPACITY_PROVIDER_REQUEST, { 0 =>
+    capacity_provider_name, 1 => capacity_provider_scaling_config, 2 => propagate_tags, 3
+    => telemetry_config }
+);
 impl UpdateCapacityProviderRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -19456,27 +8982,10 @@ pub struct UpdateCapacityProviderResponse {
     /// Required.
     pub capacity_provider: crate::types::CapacityProvider,
 }
-impl ::botogen_runtime::Struct for UpdateCapacityProviderResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_CAPACITY_PROVIDER_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.capacity_provider,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.capacity_provider,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateCapacityProviderResponse, shapes::UPDATE_CAPACITY_PROVIDER_RESPONSE, { 0 =>
+    capacity_provider }
+);
 /// The `UpdateCodeSigningConfigRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -19492,33 +9001,11 @@ pub struct UpdateCodeSigningConfigRequest {
     /// The code signing policy.
     pub code_signing_policies: Option<crate::types::CodeSigningPolicies>,
 }
-impl ::botogen_runtime::Struct for UpdateCodeSigningConfigRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_CODE_SIGNING_CONFIG_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.code_signing_config_arn,
-                1 => &self.description,
-                2 => &self.allowed_publishers,
-                3 => &self.code_signing_policies,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.code_signing_config_arn,
-                1 => &mut self.description,
-                2 => &mut self.allowed_publishers,
-                3 => &mut self.code_signing_policies,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateCodeSigningConfigRequest, shapes::UPDATE_CODE_SIGNING_CONFIG_REQUEST, { 0 =>
+    code_signing_config_arn, 1 => description, 2 => allowed_publishers, 3 =>
+    code_signing_policies }
+);
 impl UpdateCodeSigningConfigRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -19534,27 +9021,10 @@ pub struct UpdateCodeSigningConfigResponse {
     /// Required.
     pub code_signing_config: crate::types::CodeSigningConfig,
 }
-impl ::botogen_runtime::Struct for UpdateCodeSigningConfigResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_CODE_SIGNING_CONFIG_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.code_signing_config,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.code_signing_config,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateCodeSigningConfigResponse, shapes::UPDATE_CODE_SIGNING_CONFIG_RESPONSE, { 0 =>
+    code_signing_config }
+);
 /// The `UpdateEventSourceMappingRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -19650,69 +9120,18 @@ pub struct UpdateEventSourceMappingRequest {
     /// (Amazon SQS, Amazon MSK, and self-managed Apache Kafka only) The provisioned mode configuration for the event source. For more information, see [provisioned mode](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventsourcemapping.html#invocation-eventsourcemapping-provisioned-mode).
     pub provisioned_poller_config: Option<crate::types::ProvisionedPollerConfig>,
 }
-impl ::botogen_runtime::Struct for UpdateEventSourceMappingRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_EVENT_SOURCE_MAPPING_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.uuid,
-                1 => &self.function_name,
-                2 => &self.enabled,
-                3 => &self.batch_size,
-                4 => &self.filter_criteria,
-                5 => &self.kms_key_arn,
-                6 => &self.metrics_config,
-                7 => &self.logging_config,
-                8 => &self.scaling_config,
-                9 => &self.maximum_batching_window_in_seconds,
-                10 => &self.parallelization_factor,
-                11 => &self.destination_config,
-                12 => &self.maximum_record_age_in_seconds,
-                13 => &self.bisect_batch_on_function_error,
-                14 => &self.maximum_retry_attempts,
-                15 => &self.tumbling_window_in_seconds,
-                16 => &self.source_access_configurations,
-                17 => &self.function_response_types,
-                18 => &self.amazon_managed_kafka_event_source_config,
-                19 => &self.self_managed_kafka_event_source_config,
-                20 => &self.document_db_event_source_config,
-                21 => &self.provisioned_poller_config,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.uuid,
-                1 => &mut self.function_name,
-                2 => &mut self.enabled,
-                3 => &mut self.batch_size,
-                4 => &mut self.filter_criteria,
-                5 => &mut self.kms_key_arn,
-                6 => &mut self.metrics_config,
-                7 => &mut self.logging_config,
-                8 => &mut self.scaling_config,
-                9 => &mut self.maximum_batching_window_in_seconds,
-                10 => &mut self.parallelization_factor,
-                11 => &mut self.destination_config,
-                12 => &mut self.maximum_record_age_in_seconds,
-                13 => &mut self.bisect_batch_on_function_error,
-                14 => &mut self.maximum_retry_attempts,
-                15 => &mut self.tumbling_window_in_seconds,
-                16 => &mut self.source_access_configurations,
-                17 => &mut self.function_response_types,
-                18 => &mut self.amazon_managed_kafka_event_source_config,
-                19 => &mut self.self_managed_kafka_event_source_config,
-                20 => &mut self.document_db_event_source_config,
-                21 => &mut self.provisioned_poller_config,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateEventSourceMappingRequest, shapes::UPDATE_EVENT_SOURCE_MAPPING_REQUEST, { 0 =>
+    uuid, 1 => function_name, 2 => enabled, 3 => batch_size, 4 => filter_criteria, 5 =>
+    kms_key_arn, 6 => metrics_config, 7 => logging_config, 8 => scaling_config, 9 =>
+    maximum_batching_window_in_seconds, 10 => parallelization_factor, 11 =>
+    destination_config, 12 => maximum_record_age_in_seconds, 13 =>
+    bisect_batch_on_function_error, 14 => maximum_retry_attempts, 15 =>
+    tumbling_window_in_seconds, 16 => source_access_configurations, 17 =>
+    function_response_types, 18 => amazon_managed_kafka_event_source_config, 19 =>
+    self_managed_kafka_event_source_config, 20 => document_db_event_source_config, 21 =>
+    provisioned_poller_config }
+);
 impl UpdateEventSourceMappingRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -19766,51 +9185,12 @@ pub struct UpdateFunctionCodeRequest {
     /// The ARN of the Key Management Service (KMS) customer managed key that's used to encrypt your function's .zip deployment package. If you don't provide a customer managed key, Lambda uses an Amazon Web Services managed key.
     pub source_kms_key_arn: Option<String>,
 }
-impl ::botogen_runtime::Struct for UpdateFunctionCodeRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_FUNCTION_CODE_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.zip_file,
-                2 => &self.s3_bucket,
-                3 => &self.s3_key,
-                4 => &self.s3_object_version,
-                5 => &self.s3_object_storage_mode,
-                6 => &self.image_uri,
-                7 => &self.architectures,
-                8 => &self.publish,
-                9 => &self.publish_to,
-                10 => &self.dry_run,
-                11 => &self.revision_id,
-                12 => &self.source_kms_key_arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.zip_file,
-                2 => &mut self.s3_bucket,
-                3 => &mut self.s3_key,
-                4 => &mut self.s3_object_version,
-                5 => &mut self.s3_object_storage_mode,
-                6 => &mut self.image_uri,
-                7 => &mut self.architectures,
-                8 => &mut self.publish,
-                9 => &mut self.publish_to,
-                10 => &mut self.dry_run,
-                11 => &mut self.revision_id,
-                12 => &mut self.source_kms_key_arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateFunctionCodeRequest, shapes::UPDATE_FUNCTION_CODE_REQUEST, { 0 =>
+    function_name, 1 => zip_file, 2 => s3_bucket, 3 => s3_key, 4 => s3_object_version, 5
+    => s3_object_storage_mode, 6 => image_uri, 7 => architectures, 8 => publish, 9 =>
+    publish_to, 10 => dry_run, 11 => revision_id, 12 => source_kms_key_arn }
+);
 impl ::std::fmt::Debug for UpdateFunctionCodeRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("UpdateFunctionCodeRequest")
@@ -19913,71 +9293,15 @@ pub struct UpdateFunctionConfigurationRequest {
     /// The accelerator resource settings for a Lambda execution environment.
     pub accelerator_config: Option<crate::types::AcceleratorConfig>,
 }
-impl ::botogen_runtime::Struct for UpdateFunctionConfigurationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_FUNCTION_CONFIGURATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.role,
-                2 => &self.handler,
-                3 => &self.description,
-                4 => &self.timeout,
-                5 => &self.memory_size,
-                6 => &self.vpc_config,
-                7 => &self.environment,
-                8 => &self.runtime,
-                9 => &self.dead_letter_config,
-                10 => &self.kms_key_arn,
-                11 => &self.tracing_config,
-                12 => &self.revision_id,
-                13 => &self.layers,
-                14 => &self.file_system_configs,
-                15 => &self.image_config,
-                16 => &self.ephemeral_storage,
-                17 => &self.snap_start,
-                18 => &self.logging_config,
-                19 => &self.capacity_provider_config,
-                20 => &self.durable_config,
-                21 => &self.runtime_config,
-                22 => &self.accelerator_config,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.role,
-                2 => &mut self.handler,
-                3 => &mut self.description,
-                4 => &mut self.timeout,
-                5 => &mut self.memory_size,
-                6 => &mut self.vpc_config,
-                7 => &mut self.environment,
-                8 => &mut self.runtime,
-                9 => &mut self.dead_letter_config,
-                10 => &mut self.kms_key_arn,
-                11 => &mut self.tracing_config,
-                12 => &mut self.revision_id,
-                13 => &mut self.layers,
-                14 => &mut self.file_system_configs,
-                15 => &mut self.image_config,
-                16 => &mut self.ephemeral_storage,
-                17 => &mut self.snap_start,
-                18 => &mut self.logging_config,
-                19 => &mut self.capacity_provider_config,
-                20 => &mut self.durable_config,
-                21 => &mut self.runtime_config,
-                22 => &mut self.accelerator_config,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateFunctionConfigurationRequest, shapes::UPDATE_FUNCTION_CONFIGURATION_REQUEST, {
+    0 => function_name, 1 => role, 2 => handler, 3 => description, 4 => timeout, 5 =>
+    memory_size, 6 => vpc_config, 7 => environment, 8 => runtime, 9 =>
+    dead_letter_config, 10 => kms_key_arn, 11 => tracing_config, 12 => revision_id, 13 =>
+    layers, 14 => file_system_configs, 15 => image_config, 16 => ephemeral_storage, 17 =>
+    snap_start, 18 => logging_config, 19 => capacity_provider_config, 20 =>
+    durable_config, 21 => runtime_config, 22 => accelerator_config }
+);
 impl UpdateFunctionConfigurationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -20025,35 +9349,12 @@ pub struct UpdateFunctionEventInvokeConfigRequest {
     /// S3 buckets are supported only for on-failure destinations. To retain records of successful invocations, use another destination type.
     pub destination_config: Option<crate::types::DestinationConfig>,
 }
-impl ::botogen_runtime::Struct for UpdateFunctionEventInvokeConfigRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_FUNCTION_EVENT_INVOKE_CONFIG_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.qualifier,
-                2 => &self.maximum_retry_attempts,
-                3 => &self.maximum_event_age_in_seconds,
-                4 => &self.destination_config,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.qualifier,
-                2 => &mut self.maximum_retry_attempts,
-                3 => &mut self.maximum_event_age_in_seconds,
-                4 => &mut self.destination_config,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateFunctionEventInvokeConfigRequest,
+    shapes::UPDATE_FUNCTION_EVENT_INVOKE_CONFIG_REQUEST, { 0 => function_name, 1 =>
+    qualifier, 2 => maximum_retry_attempts, 3 => maximum_event_age_in_seconds, 4 =>
+    destination_config }
+);
 impl UpdateFunctionEventInvokeConfigRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -20091,35 +9392,10 @@ pub struct UpdateFunctionUrlConfigRequest {
     /// *   `RESPONSE_STREAM` – Your function streams payload results as they become available. Lambda invokes your function using the `InvokeWithResponseStream` API operation. The maximum response payload size is 200 MB.
     pub invoke_mode: Option<crate::types::InvokeMode>,
 }
-impl ::botogen_runtime::Struct for UpdateFunctionUrlConfigRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_FUNCTION_URL_CONFIG_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_name,
-                1 => &self.qualifier,
-                2 => &self.auth_type,
-                3 => &self.cors,
-                4 => &self.invoke_mode,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_name,
-                1 => &mut self.qualifier,
-                2 => &mut self.auth_type,
-                3 => &mut self.cors,
-                4 => &mut self.invoke_mode,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateFunctionUrlConfigRequest, shapes::UPDATE_FUNCTION_URL_CONFIG_REQUEST, { 0 =>
+    function_name, 1 => qualifier, 2 => auth_type, 3 => cors, 4 => invoke_mode }
+);
 impl UpdateFunctionUrlConfigRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -20159,39 +9435,11 @@ pub struct UpdateFunctionUrlConfigResponse {
     /// *   `RESPONSE_STREAM` – Your function streams payload results as they become available. Lambda invokes your function using the `InvokeWithResponseStream` API operation. The maximum response payload size is 200 MB.
     pub invoke_mode: Option<crate::types::InvokeMode>,
 }
-impl ::botogen_runtime::Struct for UpdateFunctionUrlConfigResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_FUNCTION_URL_CONFIG_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.function_url,
-                1 => &self.function_arn,
-                2 => &self.auth_type,
-                3 => &self.cors,
-                4 => &self.creation_time,
-                5 => &self.last_modified_time,
-                6 => &self.invoke_mode,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.function_url,
-                1 => &mut self.function_arn,
-                2 => &mut self.auth_type,
-                3 => &mut self.cors,
-                4 => &mut self.creation_time,
-                5 => &mut self.last_modified_time,
-                6 => &mut self.invoke_mode,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateFunctionUrlConfigResponse, shapes::UPDATE_FUNCTION_URL_CONFIG_RESPONSE, { 0 =>
+    function_url, 1 => function_arn, 2 => auth_type, 3 => cors, 4 => creation_time, 5 =>
+    last_modified_time, 6 => invoke_mode }
+);
 /// The `UpdateRuntimeOn` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -20209,77 +9457,10 @@ pub enum UpdateRuntimeOn {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl UpdateRuntimeOn {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["Auto", "Manual", "FunctionUpdate"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "Auto",
-            Self::Manual => "Manual",
-            Self::FunctionUpdate => "FunctionUpdate",
-            Self::Unknown(v) => v,
-        }
+::botogen_runtime::string_enum_impls!(
+    UpdateRuntimeOn { Auto = "Auto", Manual = "Manual", FunctionUpdate = "FunctionUpdate"
     }
-}
-impl Default for UpdateRuntimeOn {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for UpdateRuntimeOn {
-    fn from(v: &str) -> Self {
-        match v {
-            "Auto" => Self::Auto,
-            "Manual" => Self::Manual,
-            "FunctionUpdate" => Self::FunctionUpdate,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for UpdateRuntimeOn {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<UpdateRuntimeOn> for String {
-    fn from(v: UpdateRuntimeOn) -> Self {
-        match v {
-            UpdateRuntimeOn::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for UpdateRuntimeOn {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for UpdateRuntimeOn {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for UpdateRuntimeOn {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+);
 /// The VPC security groups and subnets that are attached to a Lambda function. For more information, see [Configuring a Lambda function to access resources in a VPC](https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -20291,31 +9472,10 @@ pub struct VpcConfig {
     /// Allows outbound IPv6 traffic on VPC functions that are connected to dual-stack subnets.
     pub ipv6_allowed_for_dual_stack: Option<bool>,
 }
-impl ::botogen_runtime::Struct for VpcConfig {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::VPC_CONFIG
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.subnet_ids,
-                1 => &self.security_group_ids,
-                2 => &self.ipv6_allowed_for_dual_stack,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.subnet_ids,
-                1 => &mut self.security_group_ids,
-                2 => &mut self.ipv6_allowed_for_dual_stack,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    VpcConfig, shapes::VPC_CONFIG, { 0 => subnet_ids, 1 => security_group_ids, 2 =>
+    ipv6_allowed_for_dual_stack }
+);
 /// The VPC security groups and subnets that are attached to a Lambda function.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -20329,33 +9489,10 @@ pub struct VpcConfigResponse {
     /// Allows outbound IPv6 traffic on VPC functions that are connected to dual-stack subnets.
     pub ipv6_allowed_for_dual_stack: Option<bool>,
 }
-impl ::botogen_runtime::Struct for VpcConfigResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::VPC_CONFIG_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.subnet_ids,
-                1 => &self.security_group_ids,
-                2 => &self.vpc_id,
-                3 => &self.ipv6_allowed_for_dual_stack,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.subnet_ids,
-                1 => &mut self.security_group_ids,
-                2 => &mut self.vpc_id,
-                3 => &mut self.ipv6_allowed_for_dual_stack,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    VpcConfigResponse, shapes::VPC_CONFIG_RESPONSE, { 0 => subnet_ids, 1 =>
+    security_group_ids, 2 => vpc_id, 3 => ipv6_allowed_for_dual_stack }
+);
 /// Details about a wait operation that was cancelled.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -20363,27 +9500,9 @@ pub struct WaitCancelledDetails {
     /// Details about why the wait operation was cancelled.
     pub error: Option<crate::types::EventError>,
 }
-impl ::botogen_runtime::Struct for WaitCancelledDetails {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::WAIT_CANCELLED_DETAILS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.error,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.error,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    WaitCancelledDetails, shapes::WAIT_CANCELLED_DETAILS, { 0 => error }
+);
 /// Details about a wait operation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -20391,27 +9510,9 @@ pub struct WaitDetails {
     /// The date and time when the wait operation is scheduled to complete, in [ISO-8601 format](https://www.w3.org/TR/NOTE-datetime) (YYYY-MM-DDThh:mm:ss.sTZD).
     pub scheduled_end_timestamp: Option<::botogen_runtime::DateTime>,
 }
-impl ::botogen_runtime::Struct for WaitDetails {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::WAIT_DETAILS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.scheduled_end_timestamp,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.scheduled_end_timestamp,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    WaitDetails, shapes::WAIT_DETAILS, { 0 => scheduled_end_timestamp }
+);
 /// Specifies how long the durable execution waits.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -20419,27 +9520,9 @@ pub struct WaitOptions {
     /// The duration to wait, in seconds.
     pub wait_seconds: Option<i32>,
 }
-impl ::botogen_runtime::Struct for WaitOptions {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::WAIT_OPTIONS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.wait_seconds,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.wait_seconds,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    WaitOptions, shapes::WAIT_OPTIONS, { 0 => wait_seconds }
+);
 /// Details about a wait operation that has started.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -20453,29 +9536,10 @@ pub struct WaitStartedDetails {
     /// Required.
     pub scheduled_end_timestamp: ::botogen_runtime::DateTime,
 }
-impl ::botogen_runtime::Struct for WaitStartedDetails {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::WAIT_STARTED_DETAILS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.duration,
-                1 => &self.scheduled_end_timestamp,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.duration,
-                1 => &mut self.scheduled_end_timestamp,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    WaitStartedDetails, shapes::WAIT_STARTED_DETAILS, { 0 => duration, 1 =>
+    scheduled_end_timestamp }
+);
 /// Details about a wait operation that succeeded.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -20483,24 +9547,6 @@ pub struct WaitSucceededDetails {
     /// The wait duration, in seconds.
     pub duration: Option<i32>,
 }
-impl ::botogen_runtime::Struct for WaitSucceededDetails {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::WAIT_SUCCEEDED_DETAILS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.duration,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.duration,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    WaitSucceededDetails, shapes::WAIT_SUCCEEDED_DETAILS, { 0 => duration }
+);

@@ -51,53 +51,16 @@ pub static ABORT_MULTIPART_UPLOAD: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum AbortMultipartUploadError {
-    /// The specified multipart upload does not exist.
+    /// The modeled `NoSuchUpload` error; its type describes when it occurs.
     NoSuchUpload(crate::types::NoSuchUpload),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for AbortMultipartUploadError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::NoSuchUpload(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::NoSuchUpload(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for AbortMultipartUploadError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::NoSuchUpload(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for AbortMultipartUploadError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::NoSuchUpload(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    AbortMultipartUploadError { 0 => NoSuchUpload }
+);
 ///The `CompleteMultipartUpload` operation.
 pub static COMPLETE_MULTIPART_UPLOAD: rt::Operation = rt::Operation {
     name: "CompleteMultipartUpload",
@@ -128,36 +91,7 @@ pub enum CompleteMultipartUploadError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for CompleteMultipartUploadError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for CompleteMultipartUploadError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for CompleteMultipartUploadError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(CompleteMultipartUploadError {});
 ///The `CopyObject` operation.
 pub static COPY_OBJECT: rt::Operation = rt::Operation {
     name: "CopyObject",
@@ -183,53 +117,16 @@ pub static COPY_OBJECT: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum CopyObjectError {
-    /// The source object of the COPY action is not in the active tier and is only stored in Amazon S3 Glacier.
+    /// The modeled `ObjectNotInActiveTierError` error; its type describes when it occurs.
     ObjectNotInActiveTierError(crate::types::ObjectNotInActiveTierError),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for CopyObjectError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ObjectNotInActiveTierError(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ObjectNotInActiveTierError(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for CopyObjectError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ObjectNotInActiveTierError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for CopyObjectError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ObjectNotInActiveTierError(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    CopyObjectError { 0 => ObjectNotInActiveTierError }
+);
 ///The `CreateBucket` operation.
 pub static CREATE_BUCKET: rt::Operation = rt::Operation {
     name: "CreateBucket",
@@ -258,59 +155,18 @@ pub static CREATE_BUCKET: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateBucketError {
-    /// The requested bucket name is not available. The bucket namespace is shared by all users of the system. Select a different name and try again.
+    /// The modeled `BucketAlreadyExists` error; its type describes when it occurs.
     BucketAlreadyExists(crate::types::BucketAlreadyExists),
-    /// The bucket you tried to create already exists, and you own it. Amazon S3 returns this error in all Amazon Web Services Regions except in the North Virginia Region. For legacy compatibility, if you re-create an existing bucket that you already own in the North Virginia Region, Amazon S3 returns 200 OK and resets the bucket access control lists (ACLs).
+    /// The modeled `BucketAlreadyOwnedByYou` error; its type describes when it occurs.
     BucketAlreadyOwnedByYou(crate::types::BucketAlreadyOwnedByYou),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for CreateBucketError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::BucketAlreadyExists(Default::default()),
-                1 => Self::BucketAlreadyOwnedByYou(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::BucketAlreadyExists(e) => Some(e),
-            Self::BucketAlreadyOwnedByYou(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for CreateBucketError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BucketAlreadyExists(e) => ::std::fmt::Display::fmt(e, f),
-            Self::BucketAlreadyOwnedByYou(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for CreateBucketError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::BucketAlreadyExists(e) => Some(e),
-            Self::BucketAlreadyOwnedByYou(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    CreateBucketError { 0 => BucketAlreadyExists, 1 => BucketAlreadyOwnedByYou }
+);
 ///The `CreateBucketMetadataConfiguration` operation.
 pub static CREATE_BUCKET_METADATA_CONFIGURATION: rt::Operation = rt::Operation {
     name: "CreateBucketMetadataConfiguration",
@@ -341,36 +197,7 @@ pub enum CreateBucketMetadataConfigurationError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for CreateBucketMetadataConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for CreateBucketMetadataConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for CreateBucketMetadataConfigurationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(CreateBucketMetadataConfigurationError {});
 ///The `CreateBucketMetadataTableConfiguration` operation.
 pub static CREATE_BUCKET_METADATA_TABLE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "CreateBucketMetadataTableConfiguration",
@@ -401,36 +228,9 @@ pub enum CreateBucketMetadataTableConfigurationError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for CreateBucketMetadataTableConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for CreateBucketMetadataTableConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for CreateBucketMetadataTableConfigurationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    CreateBucketMetadataTableConfigurationError {}
+);
 ///The `CreateMultipartUpload` operation.
 pub static CREATE_MULTIPART_UPLOAD: rt::Operation = rt::Operation {
     name: "CreateMultipartUpload",
@@ -461,36 +261,7 @@ pub enum CreateMultipartUploadError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for CreateMultipartUploadError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for CreateMultipartUploadError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for CreateMultipartUploadError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(CreateMultipartUploadError {});
 ///The `CreateSession` operation.
 pub static CREATE_SESSION: rt::Operation = rt::Operation {
     name: "CreateSession",
@@ -516,53 +287,14 @@ pub static CREATE_SESSION: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateSessionError {
-    /// The specified bucket does not exist.
+    /// The modeled `NoSuchBucket` error; its type describes when it occurs.
     NoSuchBucket(crate::types::NoSuchBucket),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for CreateSessionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::NoSuchBucket(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::NoSuchBucket(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for CreateSessionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::NoSuchBucket(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for CreateSessionError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::NoSuchBucket(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(CreateSessionError { 0 => NoSuchBucket });
 ///The `DeleteBucket` operation.
 pub static DELETE_BUCKET: rt::Operation = rt::Operation {
     name: "DeleteBucket",
@@ -593,36 +325,7 @@ pub enum DeleteBucketError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteBucketError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteBucketError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteBucketError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(DeleteBucketError {});
 ///The `DeleteBucketAnalyticsConfiguration` operation.
 pub static DELETE_BUCKET_ANALYTICS_CONFIGURATION: rt::Operation = rt::Operation {
     name: "DeleteBucketAnalyticsConfiguration",
@@ -653,36 +356,7 @@ pub enum DeleteBucketAnalyticsConfigurationError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteBucketAnalyticsConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteBucketAnalyticsConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteBucketAnalyticsConfigurationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(DeleteBucketAnalyticsConfigurationError {});
 ///The `DeleteBucketCors` operation.
 pub static DELETE_BUCKET_CORS: rt::Operation = rt::Operation {
     name: "DeleteBucketCors",
@@ -713,36 +387,7 @@ pub enum DeleteBucketCorsError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteBucketCorsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteBucketCorsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteBucketCorsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(DeleteBucketCorsError {});
 ///The `DeleteBucketEncryption` operation.
 pub static DELETE_BUCKET_ENCRYPTION: rt::Operation = rt::Operation {
     name: "DeleteBucketEncryption",
@@ -773,36 +418,7 @@ pub enum DeleteBucketEncryptionError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteBucketEncryptionError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteBucketEncryptionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteBucketEncryptionError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(DeleteBucketEncryptionError {});
 ///The `DeleteBucketIntelligentTieringConfiguration` operation.
 pub static DELETE_BUCKET_INTELLIGENT_TIERING_CONFIGURATION: rt::Operation = rt::Operation {
     name: "DeleteBucketIntelligentTieringConfiguration",
@@ -833,37 +449,9 @@ pub enum DeleteBucketIntelligentTieringConfigurationError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError
-for DeleteBucketIntelligentTieringConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteBucketIntelligentTieringConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteBucketIntelligentTieringConfigurationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DeleteBucketIntelligentTieringConfigurationError {}
+);
 ///The `DeleteBucketInventoryConfiguration` operation.
 pub static DELETE_BUCKET_INVENTORY_CONFIGURATION: rt::Operation = rt::Operation {
     name: "DeleteBucketInventoryConfiguration",
@@ -894,36 +482,7 @@ pub enum DeleteBucketInventoryConfigurationError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteBucketInventoryConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteBucketInventoryConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteBucketInventoryConfigurationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(DeleteBucketInventoryConfigurationError {});
 ///The `DeleteBucketLifecycle` operation.
 pub static DELETE_BUCKET_LIFECYCLE: rt::Operation = rt::Operation {
     name: "DeleteBucketLifecycle",
@@ -954,36 +513,7 @@ pub enum DeleteBucketLifecycleError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteBucketLifecycleError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteBucketLifecycleError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteBucketLifecycleError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(DeleteBucketLifecycleError {});
 ///The `DeleteBucketMetadataConfiguration` operation.
 pub static DELETE_BUCKET_METADATA_CONFIGURATION: rt::Operation = rt::Operation {
     name: "DeleteBucketMetadataConfiguration",
@@ -1014,36 +544,7 @@ pub enum DeleteBucketMetadataConfigurationError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteBucketMetadataConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteBucketMetadataConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteBucketMetadataConfigurationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(DeleteBucketMetadataConfigurationError {});
 ///The `DeleteBucketMetadataTableConfiguration` operation.
 pub static DELETE_BUCKET_METADATA_TABLE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "DeleteBucketMetadataTableConfiguration",
@@ -1074,36 +575,9 @@ pub enum DeleteBucketMetadataTableConfigurationError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteBucketMetadataTableConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteBucketMetadataTableConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteBucketMetadataTableConfigurationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DeleteBucketMetadataTableConfigurationError {}
+);
 ///The `DeleteBucketMetricsConfiguration` operation.
 pub static DELETE_BUCKET_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
     name: "DeleteBucketMetricsConfiguration",
@@ -1134,36 +608,7 @@ pub enum DeleteBucketMetricsConfigurationError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteBucketMetricsConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteBucketMetricsConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteBucketMetricsConfigurationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(DeleteBucketMetricsConfigurationError {});
 ///The `DeleteBucketOwnershipControls` operation.
 pub static DELETE_BUCKET_OWNERSHIP_CONTROLS: rt::Operation = rt::Operation {
     name: "DeleteBucketOwnershipControls",
@@ -1194,36 +639,7 @@ pub enum DeleteBucketOwnershipControlsError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteBucketOwnershipControlsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteBucketOwnershipControlsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteBucketOwnershipControlsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(DeleteBucketOwnershipControlsError {});
 ///The `DeleteBucketPolicy` operation.
 pub static DELETE_BUCKET_POLICY: rt::Operation = rt::Operation {
     name: "DeleteBucketPolicy",
@@ -1254,36 +670,7 @@ pub enum DeleteBucketPolicyError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteBucketPolicyError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteBucketPolicyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteBucketPolicyError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(DeleteBucketPolicyError {});
 ///The `DeleteBucketReplication` operation.
 pub static DELETE_BUCKET_REPLICATION: rt::Operation = rt::Operation {
     name: "DeleteBucketReplication",
@@ -1314,36 +701,7 @@ pub enum DeleteBucketReplicationError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteBucketReplicationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteBucketReplicationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteBucketReplicationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(DeleteBucketReplicationError {});
 ///The `DeleteBucketTagging` operation.
 pub static DELETE_BUCKET_TAGGING: rt::Operation = rt::Operation {
     name: "DeleteBucketTagging",
@@ -1374,36 +732,7 @@ pub enum DeleteBucketTaggingError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteBucketTaggingError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteBucketTaggingError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteBucketTaggingError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(DeleteBucketTaggingError {});
 ///The `DeleteBucketWebsite` operation.
 pub static DELETE_BUCKET_WEBSITE: rt::Operation = rt::Operation {
     name: "DeleteBucketWebsite",
@@ -1434,36 +763,7 @@ pub enum DeleteBucketWebsiteError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteBucketWebsiteError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteBucketWebsiteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteBucketWebsiteError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(DeleteBucketWebsiteError {});
 ///The `DeleteObject` operation.
 pub static DELETE_OBJECT: rt::Operation = rt::Operation {
     name: "DeleteObject",
@@ -1494,36 +794,7 @@ pub enum DeleteObjectError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteObjectError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteObjectError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteObjectError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(DeleteObjectError {});
 ///The `DeleteObjectAnnotation` operation.
 pub static DELETE_OBJECT_ANNOTATION: rt::Operation = rt::Operation {
     name: "DeleteObjectAnnotation",
@@ -1549,59 +820,18 @@ pub static DELETE_OBJECT_ANNOTATION: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteObjectAnnotationError {
-    /// The specified bucket does not exist.
+    /// The modeled `NoSuchBucket` error; its type describes when it occurs.
     NoSuchBucket(crate::types::NoSuchBucket),
-    /// The specified key does not exist.
+    /// The modeled `NoSuchKey` error; its type describes when it occurs.
     NoSuchKey(crate::types::NoSuchKey),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteObjectAnnotationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::NoSuchBucket(Default::default()),
-                1 => Self::NoSuchKey(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::NoSuchBucket(e) => Some(e),
-            Self::NoSuchKey(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteObjectAnnotationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::NoSuchBucket(e) => ::std::fmt::Display::fmt(e, f),
-            Self::NoSuchKey(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteObjectAnnotationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::NoSuchBucket(e) => Some(e),
-            Self::NoSuchKey(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DeleteObjectAnnotationError { 0 => NoSuchBucket, 1 => NoSuchKey }
+);
 ///The `DeleteObjectTagging` operation.
 pub static DELETE_OBJECT_TAGGING: rt::Operation = rt::Operation {
     name: "DeleteObjectTagging",
@@ -1632,36 +862,7 @@ pub enum DeleteObjectTaggingError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteObjectTaggingError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteObjectTaggingError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteObjectTaggingError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(DeleteObjectTaggingError {});
 ///The `DeleteObjects` operation.
 pub static DELETE_OBJECTS: rt::Operation = rt::Operation {
     name: "DeleteObjects",
@@ -1692,36 +893,7 @@ pub enum DeleteObjectsError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteObjectsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteObjectsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteObjectsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(DeleteObjectsError {});
 ///The `DeletePublicAccessBlock` operation.
 pub static DELETE_PUBLIC_ACCESS_BLOCK: rt::Operation = rt::Operation {
     name: "DeletePublicAccessBlock",
@@ -1752,36 +924,7 @@ pub enum DeletePublicAccessBlockError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeletePublicAccessBlockError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeletePublicAccessBlockError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeletePublicAccessBlockError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(DeletePublicAccessBlockError {});
 ///The `GetBucketAbac` operation.
 pub static GET_BUCKET_ABAC: rt::Operation = rt::Operation {
     name: "GetBucketAbac",
@@ -1812,36 +955,7 @@ pub enum GetBucketAbacError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetBucketAbacError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetBucketAbacError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetBucketAbacError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(GetBucketAbacError {});
 ///The `GetBucketAccelerateConfiguration` operation.
 pub static GET_BUCKET_ACCELERATE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketAccelerateConfiguration",
@@ -1872,36 +986,7 @@ pub enum GetBucketAccelerateConfigurationError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetBucketAccelerateConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetBucketAccelerateConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetBucketAccelerateConfigurationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(GetBucketAccelerateConfigurationError {});
 ///The `GetBucketAcl` operation.
 pub static GET_BUCKET_ACL: rt::Operation = rt::Operation {
     name: "GetBucketAcl",
@@ -1932,36 +1017,7 @@ pub enum GetBucketAclError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetBucketAclError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetBucketAclError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetBucketAclError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(GetBucketAclError {});
 ///The `GetBucketAnalyticsConfiguration` operation.
 pub static GET_BUCKET_ANALYTICS_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketAnalyticsConfiguration",
@@ -1992,36 +1048,7 @@ pub enum GetBucketAnalyticsConfigurationError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetBucketAnalyticsConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetBucketAnalyticsConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetBucketAnalyticsConfigurationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(GetBucketAnalyticsConfigurationError {});
 ///The `GetBucketCors` operation.
 pub static GET_BUCKET_CORS: rt::Operation = rt::Operation {
     name: "GetBucketCors",
@@ -2052,36 +1079,7 @@ pub enum GetBucketCorsError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetBucketCorsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetBucketCorsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetBucketCorsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(GetBucketCorsError {});
 ///The `GetBucketEncryption` operation.
 pub static GET_BUCKET_ENCRYPTION: rt::Operation = rt::Operation {
     name: "GetBucketEncryption",
@@ -2112,36 +1110,7 @@ pub enum GetBucketEncryptionError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetBucketEncryptionError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetBucketEncryptionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetBucketEncryptionError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(GetBucketEncryptionError {});
 ///The `GetBucketIntelligentTieringConfiguration` operation.
 pub static GET_BUCKET_INTELLIGENT_TIERING_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketIntelligentTieringConfiguration",
@@ -2172,37 +1141,9 @@ pub enum GetBucketIntelligentTieringConfigurationError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError
-for GetBucketIntelligentTieringConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetBucketIntelligentTieringConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetBucketIntelligentTieringConfigurationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetBucketIntelligentTieringConfigurationError {}
+);
 ///The `GetBucketInventoryConfiguration` operation.
 pub static GET_BUCKET_INVENTORY_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketInventoryConfiguration",
@@ -2233,36 +1174,7 @@ pub enum GetBucketInventoryConfigurationError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetBucketInventoryConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetBucketInventoryConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetBucketInventoryConfigurationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(GetBucketInventoryConfigurationError {});
 ///The `GetBucketLifecycle` operation.
 pub static GET_BUCKET_LIFECYCLE: rt::Operation = rt::Operation {
     name: "GetBucketLifecycle",
@@ -2293,36 +1205,7 @@ pub enum GetBucketLifecycleError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetBucketLifecycleError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetBucketLifecycleError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetBucketLifecycleError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(GetBucketLifecycleError {});
 ///The `GetBucketLifecycleConfiguration` operation.
 pub static GET_BUCKET_LIFECYCLE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketLifecycleConfiguration",
@@ -2353,36 +1236,7 @@ pub enum GetBucketLifecycleConfigurationError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetBucketLifecycleConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetBucketLifecycleConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetBucketLifecycleConfigurationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(GetBucketLifecycleConfigurationError {});
 ///The `GetBucketLocation` operation.
 pub static GET_BUCKET_LOCATION: rt::Operation = rt::Operation {
     name: "GetBucketLocation",
@@ -2413,36 +1267,7 @@ pub enum GetBucketLocationError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetBucketLocationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetBucketLocationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetBucketLocationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(GetBucketLocationError {});
 ///The `GetBucketLogging` operation.
 pub static GET_BUCKET_LOGGING: rt::Operation = rt::Operation {
     name: "GetBucketLogging",
@@ -2473,36 +1298,7 @@ pub enum GetBucketLoggingError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetBucketLoggingError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetBucketLoggingError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetBucketLoggingError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(GetBucketLoggingError {});
 ///The `GetBucketMetadataConfiguration` operation.
 pub static GET_BUCKET_METADATA_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketMetadataConfiguration",
@@ -2533,36 +1329,7 @@ pub enum GetBucketMetadataConfigurationError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetBucketMetadataConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetBucketMetadataConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetBucketMetadataConfigurationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(GetBucketMetadataConfigurationError {});
 ///The `GetBucketMetadataTableConfiguration` operation.
 pub static GET_BUCKET_METADATA_TABLE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketMetadataTableConfiguration",
@@ -2593,36 +1360,7 @@ pub enum GetBucketMetadataTableConfigurationError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetBucketMetadataTableConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetBucketMetadataTableConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetBucketMetadataTableConfigurationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(GetBucketMetadataTableConfigurationError {});
 ///The `GetBucketMetricsConfiguration` operation.
 pub static GET_BUCKET_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketMetricsConfiguration",
@@ -2653,36 +1391,7 @@ pub enum GetBucketMetricsConfigurationError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetBucketMetricsConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetBucketMetricsConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetBucketMetricsConfigurationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(GetBucketMetricsConfigurationError {});
 ///The `GetBucketNotification` operation.
 pub static GET_BUCKET_NOTIFICATION: rt::Operation = rt::Operation {
     name: "GetBucketNotification",
@@ -2713,36 +1422,7 @@ pub enum GetBucketNotificationError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetBucketNotificationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetBucketNotificationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetBucketNotificationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(GetBucketNotificationError {});
 ///The `GetBucketNotificationConfiguration` operation.
 pub static GET_BUCKET_NOTIFICATION_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketNotificationConfiguration",
@@ -2773,36 +1453,7 @@ pub enum GetBucketNotificationConfigurationError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetBucketNotificationConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetBucketNotificationConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetBucketNotificationConfigurationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(GetBucketNotificationConfigurationError {});
 ///The `GetBucketOwnershipControls` operation.
 pub static GET_BUCKET_OWNERSHIP_CONTROLS: rt::Operation = rt::Operation {
     name: "GetBucketOwnershipControls",
@@ -2833,36 +1484,7 @@ pub enum GetBucketOwnershipControlsError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetBucketOwnershipControlsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetBucketOwnershipControlsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetBucketOwnershipControlsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(GetBucketOwnershipControlsError {});
 ///The `GetBucketPolicy` operation.
 pub static GET_BUCKET_POLICY: rt::Operation = rt::Operation {
     name: "GetBucketPolicy",
@@ -2893,36 +1515,7 @@ pub enum GetBucketPolicyError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetBucketPolicyError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetBucketPolicyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetBucketPolicyError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(GetBucketPolicyError {});
 ///The `GetBucketPolicyStatus` operation.
 pub static GET_BUCKET_POLICY_STATUS: rt::Operation = rt::Operation {
     name: "GetBucketPolicyStatus",
@@ -2953,36 +1546,7 @@ pub enum GetBucketPolicyStatusError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetBucketPolicyStatusError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetBucketPolicyStatusError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetBucketPolicyStatusError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(GetBucketPolicyStatusError {});
 ///The `GetBucketReplication` operation.
 pub static GET_BUCKET_REPLICATION: rt::Operation = rt::Operation {
     name: "GetBucketReplication",
@@ -3013,36 +1577,7 @@ pub enum GetBucketReplicationError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetBucketReplicationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetBucketReplicationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetBucketReplicationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(GetBucketReplicationError {});
 ///The `GetBucketRequestPayment` operation.
 pub static GET_BUCKET_REQUEST_PAYMENT: rt::Operation = rt::Operation {
     name: "GetBucketRequestPayment",
@@ -3073,36 +1608,7 @@ pub enum GetBucketRequestPaymentError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetBucketRequestPaymentError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetBucketRequestPaymentError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetBucketRequestPaymentError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(GetBucketRequestPaymentError {});
 ///The `GetBucketTagging` operation.
 pub static GET_BUCKET_TAGGING: rt::Operation = rt::Operation {
     name: "GetBucketTagging",
@@ -3133,36 +1639,7 @@ pub enum GetBucketTaggingError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetBucketTaggingError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetBucketTaggingError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetBucketTaggingError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(GetBucketTaggingError {});
 ///The `GetBucketVersioning` operation.
 pub static GET_BUCKET_VERSIONING: rt::Operation = rt::Operation {
     name: "GetBucketVersioning",
@@ -3193,36 +1670,7 @@ pub enum GetBucketVersioningError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetBucketVersioningError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetBucketVersioningError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetBucketVersioningError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(GetBucketVersioningError {});
 ///The `GetBucketWebsite` operation.
 pub static GET_BUCKET_WEBSITE: rt::Operation = rt::Operation {
     name: "GetBucketWebsite",
@@ -3253,36 +1701,7 @@ pub enum GetBucketWebsiteError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetBucketWebsiteError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetBucketWebsiteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetBucketWebsiteError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(GetBucketWebsiteError {});
 ///The `GetObject` operation.
 pub static GET_OBJECT: rt::Operation = rt::Operation {
     name: "GetObject",
@@ -3308,61 +1727,18 @@ pub static GET_OBJECT: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetObjectError {
-    /// The specified key does not exist.
+    /// The modeled `NoSuchKey` error; its type describes when it occurs.
     NoSuchKey(crate::types::NoSuchKey),
-    /// Object is archived and inaccessible until restored.
-    ///
-    /// If the object you are retrieving is stored in the S3 Glacier Flexible Retrieval storage class, the S3 Glacier Deep Archive storage class, the S3 Intelligent-Tiering Archive Access tier, or the S3 Intelligent-Tiering Deep Archive Access tier, before you can retrieve the object you must first restore a copy using [RestoreObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_RestoreObject.html). Otherwise, this operation returns an `InvalidObjectState` error. For information about restoring archived objects, see [Restoring Archived Objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/restoring-objects.html) in the *Amazon S3 User Guide*.
+    /// The modeled `InvalidObjectState` error; its type describes when it occurs.
     InvalidObjectState(crate::types::InvalidObjectState),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetObjectError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::NoSuchKey(Default::default()),
-                1 => Self::InvalidObjectState(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::NoSuchKey(e) => Some(e),
-            Self::InvalidObjectState(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetObjectError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::NoSuchKey(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidObjectState(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetObjectError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::NoSuchKey(e) => Some(e),
-            Self::InvalidObjectState(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetObjectError { 0 => NoSuchKey, 1 => InvalidObjectState }
+);
 ///The `GetObjectAcl` operation.
 pub static GET_OBJECT_ACL: rt::Operation = rt::Operation {
     name: "GetObjectAcl",
@@ -3388,53 +1764,14 @@ pub static GET_OBJECT_ACL: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetObjectAclError {
-    /// The specified key does not exist.
+    /// The modeled `NoSuchKey` error; its type describes when it occurs.
     NoSuchKey(crate::types::NoSuchKey),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetObjectAclError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::NoSuchKey(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::NoSuchKey(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetObjectAclError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::NoSuchKey(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetObjectAclError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::NoSuchKey(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(GetObjectAclError { 0 => NoSuchKey });
 ///The `GetObjectAnnotation` operation.
 pub static GET_OBJECT_ANNOTATION: rt::Operation = rt::Operation {
     name: "GetObjectAnnotation",
@@ -3464,65 +1801,20 @@ pub static GET_OBJECT_ANNOTATION: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetObjectAnnotationError {
-    /// The specified bucket does not exist.
+    /// The modeled `NoSuchBucket` error; its type describes when it occurs.
     NoSuchBucket(crate::types::NoSuchBucket),
-    /// The specified key does not exist.
+    /// The modeled `NoSuchKey` error; its type describes when it occurs.
     NoSuchKey(crate::types::NoSuchKey),
-    /// The specified annotation does not exist on this object.
+    /// The modeled `NoSuchAnnotation` error; its type describes when it occurs.
     NoSuchAnnotation(crate::types::NoSuchAnnotation),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetObjectAnnotationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::NoSuchBucket(Default::default()),
-                1 => Self::NoSuchKey(Default::default()),
-                2 => Self::NoSuchAnnotation(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::NoSuchBucket(e) => Some(e),
-            Self::NoSuchKey(e) => Some(e),
-            Self::NoSuchAnnotation(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetObjectAnnotationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::NoSuchBucket(e) => ::std::fmt::Display::fmt(e, f),
-            Self::NoSuchKey(e) => ::std::fmt::Display::fmt(e, f),
-            Self::NoSuchAnnotation(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetObjectAnnotationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::NoSuchBucket(e) => Some(e),
-            Self::NoSuchKey(e) => Some(e),
-            Self::NoSuchAnnotation(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetObjectAnnotationError { 0 => NoSuchBucket, 1 => NoSuchKey, 2 => NoSuchAnnotation }
+);
 ///The `GetObjectAttributes` operation.
 pub static GET_OBJECT_ATTRIBUTES: rt::Operation = rt::Operation {
     name: "GetObjectAttributes",
@@ -3548,53 +1840,14 @@ pub static GET_OBJECT_ATTRIBUTES: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetObjectAttributesError {
-    /// The specified key does not exist.
+    /// The modeled `NoSuchKey` error; its type describes when it occurs.
     NoSuchKey(crate::types::NoSuchKey),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetObjectAttributesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::NoSuchKey(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::NoSuchKey(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetObjectAttributesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::NoSuchKey(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetObjectAttributesError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::NoSuchKey(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(GetObjectAttributesError { 0 => NoSuchKey });
 ///The `GetObjectLegalHold` operation.
 pub static GET_OBJECT_LEGAL_HOLD: rt::Operation = rt::Operation {
     name: "GetObjectLegalHold",
@@ -3625,36 +1878,7 @@ pub enum GetObjectLegalHoldError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetObjectLegalHoldError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetObjectLegalHoldError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetObjectLegalHoldError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(GetObjectLegalHoldError {});
 ///The `GetObjectLockConfiguration` operation.
 pub static GET_OBJECT_LOCK_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetObjectLockConfiguration",
@@ -3685,36 +1909,7 @@ pub enum GetObjectLockConfigurationError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetObjectLockConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetObjectLockConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetObjectLockConfigurationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(GetObjectLockConfigurationError {});
 ///The `GetObjectRetention` operation.
 pub static GET_OBJECT_RETENTION: rt::Operation = rt::Operation {
     name: "GetObjectRetention",
@@ -3745,36 +1940,7 @@ pub enum GetObjectRetentionError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetObjectRetentionError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetObjectRetentionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetObjectRetentionError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(GetObjectRetentionError {});
 ///The `GetObjectTagging` operation.
 pub static GET_OBJECT_TAGGING: rt::Operation = rt::Operation {
     name: "GetObjectTagging",
@@ -3805,36 +1971,7 @@ pub enum GetObjectTaggingError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetObjectTaggingError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetObjectTaggingError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetObjectTaggingError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(GetObjectTaggingError {});
 ///The `GetObjectTorrent` operation.
 pub static GET_OBJECT_TORRENT: rt::Operation = rt::Operation {
     name: "GetObjectTorrent",
@@ -3865,36 +2002,7 @@ pub enum GetObjectTorrentError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetObjectTorrentError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetObjectTorrentError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetObjectTorrentError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(GetObjectTorrentError {});
 ///The `GetPublicAccessBlock` operation.
 pub static GET_PUBLIC_ACCESS_BLOCK: rt::Operation = rt::Operation {
     name: "GetPublicAccessBlock",
@@ -3925,36 +2033,7 @@ pub enum GetPublicAccessBlockError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetPublicAccessBlockError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetPublicAccessBlockError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetPublicAccessBlockError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(GetPublicAccessBlockError {});
 ///The `HeadBucket` operation.
 pub static HEAD_BUCKET: rt::Operation = rt::Operation {
     name: "HeadBucket",
@@ -3980,53 +2059,14 @@ pub static HEAD_BUCKET: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum HeadBucketError {
-    /// The specified bucket does not exist.
+    /// The modeled `NoSuchBucket` error; its type describes when it occurs.
     NoSuchBucket(crate::types::NoSuchBucket),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for HeadBucketError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::NoSuchBucket(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::NoSuchBucket(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for HeadBucketError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::NoSuchBucket(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for HeadBucketError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::NoSuchBucket(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(HeadBucketError { 0 => NoSuchBucket });
 ///The `HeadObject` operation.
 pub static HEAD_OBJECT: rt::Operation = rt::Operation {
     name: "HeadObject",
@@ -4052,53 +2092,14 @@ pub static HEAD_OBJECT: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum HeadObjectError {
-    /// The specified key does not exist.
+    /// The modeled `NoSuchKey` error; its type describes when it occurs.
     NoSuchKey(crate::types::NoSuchKey),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for HeadObjectError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::NoSuchKey(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::NoSuchKey(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for HeadObjectError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::NoSuchKey(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for HeadObjectError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::NoSuchKey(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(HeadObjectError { 0 => NoSuchKey });
 ///The `ListBucketAnalyticsConfigurations` operation.
 pub static LIST_BUCKET_ANALYTICS_CONFIGURATIONS: rt::Operation = rt::Operation {
     name: "ListBucketAnalyticsConfigurations",
@@ -4129,36 +2130,7 @@ pub enum ListBucketAnalyticsConfigurationsError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListBucketAnalyticsConfigurationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListBucketAnalyticsConfigurationsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListBucketAnalyticsConfigurationsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(ListBucketAnalyticsConfigurationsError {});
 ///The `ListBucketIntelligentTieringConfigurations` operation.
 pub static LIST_BUCKET_INTELLIGENT_TIERING_CONFIGURATIONS: rt::Operation = rt::Operation {
     name: "ListBucketIntelligentTieringConfigurations",
@@ -4189,37 +2161,9 @@ pub enum ListBucketIntelligentTieringConfigurationsError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError
-for ListBucketIntelligentTieringConfigurationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListBucketIntelligentTieringConfigurationsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListBucketIntelligentTieringConfigurationsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    ListBucketIntelligentTieringConfigurationsError {}
+);
 ///The `ListBucketInventoryConfigurations` operation.
 pub static LIST_BUCKET_INVENTORY_CONFIGURATIONS: rt::Operation = rt::Operation {
     name: "ListBucketInventoryConfigurations",
@@ -4250,36 +2194,7 @@ pub enum ListBucketInventoryConfigurationsError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListBucketInventoryConfigurationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListBucketInventoryConfigurationsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListBucketInventoryConfigurationsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(ListBucketInventoryConfigurationsError {});
 ///The `ListBucketMetricsConfigurations` operation.
 pub static LIST_BUCKET_METRICS_CONFIGURATIONS: rt::Operation = rt::Operation {
     name: "ListBucketMetricsConfigurations",
@@ -4310,36 +2225,7 @@ pub enum ListBucketMetricsConfigurationsError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListBucketMetricsConfigurationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListBucketMetricsConfigurationsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListBucketMetricsConfigurationsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(ListBucketMetricsConfigurationsError {});
 ///The `ListBuckets` operation.
 pub static LIST_BUCKETS: rt::Operation = rt::Operation {
     name: "ListBuckets",
@@ -4370,36 +2256,7 @@ pub enum ListBucketsError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListBucketsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListBucketsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListBucketsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(ListBucketsError {});
 ///The `ListDirectoryBuckets` operation.
 pub static LIST_DIRECTORY_BUCKETS: rt::Operation = rt::Operation {
     name: "ListDirectoryBuckets",
@@ -4430,36 +2287,7 @@ pub enum ListDirectoryBucketsError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListDirectoryBucketsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListDirectoryBucketsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListDirectoryBucketsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(ListDirectoryBucketsError {});
 ///The `ListMultipartUploads` operation.
 pub static LIST_MULTIPART_UPLOADS: rt::Operation = rt::Operation {
     name: "ListMultipartUploads",
@@ -4490,36 +2318,7 @@ pub enum ListMultipartUploadsError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListMultipartUploadsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListMultipartUploadsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListMultipartUploadsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(ListMultipartUploadsError {});
 ///The `ListObjectAnnotations` operation.
 pub static LIST_OBJECT_ANNOTATIONS: rt::Operation = rt::Operation {
     name: "ListObjectAnnotations",
@@ -4549,65 +2348,20 @@ pub static LIST_OBJECT_ANNOTATIONS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListObjectAnnotationsError {
-    /// The specified bucket does not exist.
+    /// The modeled `NoSuchBucket` error; its type describes when it occurs.
     NoSuchBucket(crate::types::NoSuchBucket),
-    /// The specified key does not exist.
+    /// The modeled `NoSuchKey` error; its type describes when it occurs.
     NoSuchKey(crate::types::NoSuchKey),
-    /// The annotation prefix you provided is invalid.
+    /// The modeled `InvalidPrefix` error; its type describes when it occurs.
     InvalidPrefix(crate::types::InvalidPrefix),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListObjectAnnotationsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::NoSuchBucket(Default::default()),
-                1 => Self::NoSuchKey(Default::default()),
-                2 => Self::InvalidPrefix(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::NoSuchBucket(e) => Some(e),
-            Self::NoSuchKey(e) => Some(e),
-            Self::InvalidPrefix(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListObjectAnnotationsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::NoSuchBucket(e) => ::std::fmt::Display::fmt(e, f),
-            Self::NoSuchKey(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidPrefix(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListObjectAnnotationsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::NoSuchBucket(e) => Some(e),
-            Self::NoSuchKey(e) => Some(e),
-            Self::InvalidPrefix(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    ListObjectAnnotationsError { 0 => NoSuchBucket, 1 => NoSuchKey, 2 => InvalidPrefix }
+);
 ///The `ListObjectVersions` operation.
 pub static LIST_OBJECT_VERSIONS: rt::Operation = rt::Operation {
     name: "ListObjectVersions",
@@ -4638,36 +2392,7 @@ pub enum ListObjectVersionsError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListObjectVersionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListObjectVersionsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListObjectVersionsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(ListObjectVersionsError {});
 ///The `ListObjects` operation.
 pub static LIST_OBJECTS: rt::Operation = rt::Operation {
     name: "ListObjects",
@@ -4693,53 +2418,14 @@ pub static LIST_OBJECTS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListObjectsError {
-    /// The specified bucket does not exist.
+    /// The modeled `NoSuchBucket` error; its type describes when it occurs.
     NoSuchBucket(crate::types::NoSuchBucket),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListObjectsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::NoSuchBucket(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::NoSuchBucket(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListObjectsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::NoSuchBucket(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListObjectsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::NoSuchBucket(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(ListObjectsError { 0 => NoSuchBucket });
 ///The `ListObjectsV2` operation.
 pub static LIST_OBJECTS_V2: rt::Operation = rt::Operation {
     name: "ListObjectsV2",
@@ -4765,53 +2451,14 @@ pub static LIST_OBJECTS_V2: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListObjectsV2Error {
-    /// The specified bucket does not exist.
+    /// The modeled `NoSuchBucket` error; its type describes when it occurs.
     NoSuchBucket(crate::types::NoSuchBucket),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListObjectsV2Error {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::NoSuchBucket(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::NoSuchBucket(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListObjectsV2Error {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::NoSuchBucket(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListObjectsV2Error {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::NoSuchBucket(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(ListObjectsV2Error { 0 => NoSuchBucket });
 ///The `ListParts` operation.
 pub static LIST_PARTS: rt::Operation = rt::Operation {
     name: "ListParts",
@@ -4842,36 +2489,7 @@ pub enum ListPartsError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListPartsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListPartsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListPartsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(ListPartsError {});
 ///The `PutBucketAbac` operation.
 pub static PUT_BUCKET_ABAC: rt::Operation = rt::Operation {
     name: "PutBucketAbac",
@@ -4902,36 +2520,7 @@ pub enum PutBucketAbacError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutBucketAbacError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutBucketAbacError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutBucketAbacError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(PutBucketAbacError {});
 ///The `PutBucketAccelerateConfiguration` operation.
 pub static PUT_BUCKET_ACCELERATE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "PutBucketAccelerateConfiguration",
@@ -4962,36 +2551,7 @@ pub enum PutBucketAccelerateConfigurationError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutBucketAccelerateConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutBucketAccelerateConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutBucketAccelerateConfigurationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(PutBucketAccelerateConfigurationError {});
 ///The `PutBucketAcl` operation.
 pub static PUT_BUCKET_ACL: rt::Operation = rt::Operation {
     name: "PutBucketAcl",
@@ -5022,36 +2582,7 @@ pub enum PutBucketAclError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutBucketAclError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutBucketAclError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutBucketAclError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(PutBucketAclError {});
 ///The `PutBucketAnalyticsConfiguration` operation.
 pub static PUT_BUCKET_ANALYTICS_CONFIGURATION: rt::Operation = rt::Operation {
     name: "PutBucketAnalyticsConfiguration",
@@ -5082,36 +2613,7 @@ pub enum PutBucketAnalyticsConfigurationError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutBucketAnalyticsConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutBucketAnalyticsConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutBucketAnalyticsConfigurationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(PutBucketAnalyticsConfigurationError {});
 ///The `PutBucketCors` operation.
 pub static PUT_BUCKET_CORS: rt::Operation = rt::Operation {
     name: "PutBucketCors",
@@ -5142,36 +2644,7 @@ pub enum PutBucketCorsError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutBucketCorsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutBucketCorsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutBucketCorsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(PutBucketCorsError {});
 ///The `PutBucketEncryption` operation.
 pub static PUT_BUCKET_ENCRYPTION: rt::Operation = rt::Operation {
     name: "PutBucketEncryption",
@@ -5202,36 +2675,7 @@ pub enum PutBucketEncryptionError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutBucketEncryptionError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutBucketEncryptionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutBucketEncryptionError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(PutBucketEncryptionError {});
 ///The `PutBucketIntelligentTieringConfiguration` operation.
 pub static PUT_BUCKET_INTELLIGENT_TIERING_CONFIGURATION: rt::Operation = rt::Operation {
     name: "PutBucketIntelligentTieringConfiguration",
@@ -5262,37 +2706,9 @@ pub enum PutBucketIntelligentTieringConfigurationError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError
-for PutBucketIntelligentTieringConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutBucketIntelligentTieringConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutBucketIntelligentTieringConfigurationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    PutBucketIntelligentTieringConfigurationError {}
+);
 ///The `PutBucketInventoryConfiguration` operation.
 pub static PUT_BUCKET_INVENTORY_CONFIGURATION: rt::Operation = rt::Operation {
     name: "PutBucketInventoryConfiguration",
@@ -5323,36 +2739,7 @@ pub enum PutBucketInventoryConfigurationError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutBucketInventoryConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutBucketInventoryConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutBucketInventoryConfigurationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(PutBucketInventoryConfigurationError {});
 ///The `PutBucketLifecycle` operation.
 pub static PUT_BUCKET_LIFECYCLE: rt::Operation = rt::Operation {
     name: "PutBucketLifecycle",
@@ -5383,36 +2770,7 @@ pub enum PutBucketLifecycleError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutBucketLifecycleError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutBucketLifecycleError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutBucketLifecycleError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(PutBucketLifecycleError {});
 ///The `PutBucketLifecycleConfiguration` operation.
 pub static PUT_BUCKET_LIFECYCLE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "PutBucketLifecycleConfiguration",
@@ -5443,36 +2801,7 @@ pub enum PutBucketLifecycleConfigurationError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutBucketLifecycleConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutBucketLifecycleConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutBucketLifecycleConfigurationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(PutBucketLifecycleConfigurationError {});
 ///The `PutBucketLogging` operation.
 pub static PUT_BUCKET_LOGGING: rt::Operation = rt::Operation {
     name: "PutBucketLogging",
@@ -5503,36 +2832,7 @@ pub enum PutBucketLoggingError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutBucketLoggingError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutBucketLoggingError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutBucketLoggingError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(PutBucketLoggingError {});
 ///The `PutBucketMetricsConfiguration` operation.
 pub static PUT_BUCKET_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
     name: "PutBucketMetricsConfiguration",
@@ -5563,36 +2863,7 @@ pub enum PutBucketMetricsConfigurationError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutBucketMetricsConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutBucketMetricsConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutBucketMetricsConfigurationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(PutBucketMetricsConfigurationError {});
 ///The `PutBucketNotification` operation.
 pub static PUT_BUCKET_NOTIFICATION: rt::Operation = rt::Operation {
     name: "PutBucketNotification",
@@ -5623,36 +2894,7 @@ pub enum PutBucketNotificationError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutBucketNotificationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutBucketNotificationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutBucketNotificationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(PutBucketNotificationError {});
 ///The `PutBucketNotificationConfiguration` operation.
 pub static PUT_BUCKET_NOTIFICATION_CONFIGURATION: rt::Operation = rt::Operation {
     name: "PutBucketNotificationConfiguration",
@@ -5683,36 +2925,7 @@ pub enum PutBucketNotificationConfigurationError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutBucketNotificationConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutBucketNotificationConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutBucketNotificationConfigurationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(PutBucketNotificationConfigurationError {});
 ///The `PutBucketOwnershipControls` operation.
 pub static PUT_BUCKET_OWNERSHIP_CONTROLS: rt::Operation = rt::Operation {
     name: "PutBucketOwnershipControls",
@@ -5743,36 +2956,7 @@ pub enum PutBucketOwnershipControlsError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutBucketOwnershipControlsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutBucketOwnershipControlsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutBucketOwnershipControlsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(PutBucketOwnershipControlsError {});
 ///The `PutBucketPolicy` operation.
 pub static PUT_BUCKET_POLICY: rt::Operation = rt::Operation {
     name: "PutBucketPolicy",
@@ -5803,36 +2987,7 @@ pub enum PutBucketPolicyError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutBucketPolicyError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutBucketPolicyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutBucketPolicyError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(PutBucketPolicyError {});
 ///The `PutBucketReplication` operation.
 pub static PUT_BUCKET_REPLICATION: rt::Operation = rt::Operation {
     name: "PutBucketReplication",
@@ -5863,36 +3018,7 @@ pub enum PutBucketReplicationError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutBucketReplicationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutBucketReplicationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutBucketReplicationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(PutBucketReplicationError {});
 ///The `PutBucketRequestPayment` operation.
 pub static PUT_BUCKET_REQUEST_PAYMENT: rt::Operation = rt::Operation {
     name: "PutBucketRequestPayment",
@@ -5923,36 +3049,7 @@ pub enum PutBucketRequestPaymentError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutBucketRequestPaymentError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutBucketRequestPaymentError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutBucketRequestPaymentError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(PutBucketRequestPaymentError {});
 ///The `PutBucketTagging` operation.
 pub static PUT_BUCKET_TAGGING: rt::Operation = rt::Operation {
     name: "PutBucketTagging",
@@ -5983,36 +3080,7 @@ pub enum PutBucketTaggingError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutBucketTaggingError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutBucketTaggingError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutBucketTaggingError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(PutBucketTaggingError {});
 ///The `PutBucketVersioning` operation.
 pub static PUT_BUCKET_VERSIONING: rt::Operation = rt::Operation {
     name: "PutBucketVersioning",
@@ -6043,36 +3111,7 @@ pub enum PutBucketVersioningError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutBucketVersioningError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutBucketVersioningError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutBucketVersioningError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(PutBucketVersioningError {});
 ///The `PutBucketWebsite` operation.
 pub static PUT_BUCKET_WEBSITE: rt::Operation = rt::Operation {
     name: "PutBucketWebsite",
@@ -6103,36 +3142,7 @@ pub enum PutBucketWebsiteError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutBucketWebsiteError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutBucketWebsiteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutBucketWebsiteError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(PutBucketWebsiteError {});
 ///The `PutObject` operation.
 pub static PUT_OBJECT: rt::Operation = rt::Operation {
     name: "PutObject",
@@ -6163,71 +3173,23 @@ pub static PUT_OBJECT: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum PutObjectError {
-    /// A parameter or header in your request isn't valid. For details, see the description of this API operation.
+    /// The modeled `InvalidRequest` error; its type describes when it occurs.
     InvalidRequest(crate::types::InvalidRequest),
-    /// The write offset value that you specified does not match the current object size.
+    /// The modeled `InvalidWriteOffset` error; its type describes when it occurs.
     InvalidWriteOffset(crate::types::InvalidWriteOffset),
-    /// You have attempted to add more parts than the maximum of 10000 that are allowed for this object. You can use the CopyObject operation to copy this object to another and then add more data to the newly copied object.
+    /// The modeled `TooManyParts` error; its type describes when it occurs.
     TooManyParts(crate::types::TooManyParts),
-    /// The existing object was created with a different encryption type. Subsequent write requests must include the appropriate encryption parameters in the request or while creating the session.
+    /// The modeled `EncryptionTypeMismatch` error; its type describes when it occurs.
     EncryptionTypeMismatch(crate::types::EncryptionTypeMismatch),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutObjectError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidRequest(Default::default()),
-                1 => Self::InvalidWriteOffset(Default::default()),
-                2 => Self::TooManyParts(Default::default()),
-                3 => Self::EncryptionTypeMismatch(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidRequest(e) => Some(e),
-            Self::InvalidWriteOffset(e) => Some(e),
-            Self::TooManyParts(e) => Some(e),
-            Self::EncryptionTypeMismatch(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutObjectError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidRequest(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidWriteOffset(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TooManyParts(e) => ::std::fmt::Display::fmt(e, f),
-            Self::EncryptionTypeMismatch(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutObjectError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidRequest(e) => Some(e),
-            Self::InvalidWriteOffset(e) => Some(e),
-            Self::TooManyParts(e) => Some(e),
-            Self::EncryptionTypeMismatch(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    PutObjectError { 0 => InvalidRequest, 1 => InvalidWriteOffset, 2 => TooManyParts, 3
+    => EncryptionTypeMismatch }
+);
 ///The `PutObjectAcl` operation.
 pub static PUT_OBJECT_ACL: rt::Operation = rt::Operation {
     name: "PutObjectAcl",
@@ -6253,53 +3215,14 @@ pub static PUT_OBJECT_ACL: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum PutObjectAclError {
-    /// The specified key does not exist.
+    /// The modeled `NoSuchKey` error; its type describes when it occurs.
     NoSuchKey(crate::types::NoSuchKey),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutObjectAclError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::NoSuchKey(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::NoSuchKey(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutObjectAclError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::NoSuchKey(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutObjectAclError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::NoSuchKey(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(PutObjectAclError { 0 => NoSuchKey });
 ///The `PutObjectAnnotation` operation.
 pub static PUT_OBJECT_ANNOTATION: rt::Operation = rt::Operation {
     name: "PutObjectAnnotation",
@@ -6333,89 +3256,30 @@ pub static PUT_OBJECT_ANNOTATION: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum PutObjectAnnotationError {
-    /// The specified bucket does not exist.
+    /// The modeled `NoSuchBucket` error; its type describes when it occurs.
     NoSuchBucket(crate::types::NoSuchBucket),
-    /// The specified key does not exist.
+    /// The modeled `NoSuchKey` error; its type describes when it occurs.
     NoSuchKey(crate::types::NoSuchKey),
-    /// A parameter or header in your request isn't valid. For details, see the description of this API operation.
+    /// The modeled `InvalidRequest` error; its type describes when it occurs.
     InvalidRequest(crate::types::InvalidRequest),
-    /// The annotation name exceeds 512 bytes.
+    /// The modeled `AnnotationNameTooLong` error; its type describes when it occurs.
     AnnotationNameTooLong(crate::types::AnnotationNameTooLong),
-    /// The request would exceed the maximum number of annotations allowed per object.
+    /// The modeled `AnnotationLimitExceeded` error; its type describes when it occurs.
     AnnotationLimitExceeded(crate::types::AnnotationLimitExceeded),
-    /// The annotation name you provided is invalid.
+    /// The modeled `InvalidAnnotationName` error; its type describes when it occurs.
     InvalidAnnotationName(crate::types::InvalidAnnotationName),
-    /// The annotation payload is not valid UTF-8 encoded text.
+    /// The modeled `UnsupportedMediaType` error; its type describes when it occurs.
     UnsupportedMediaType(crate::types::UnsupportedMediaType),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutObjectAnnotationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::NoSuchBucket(Default::default()),
-                1 => Self::NoSuchKey(Default::default()),
-                2 => Self::InvalidRequest(Default::default()),
-                3 => Self::AnnotationNameTooLong(Default::default()),
-                4 => Self::AnnotationLimitExceeded(Default::default()),
-                5 => Self::InvalidAnnotationName(Default::default()),
-                6 => Self::UnsupportedMediaType(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::NoSuchBucket(e) => Some(e),
-            Self::NoSuchKey(e) => Some(e),
-            Self::InvalidRequest(e) => Some(e),
-            Self::AnnotationNameTooLong(e) => Some(e),
-            Self::AnnotationLimitExceeded(e) => Some(e),
-            Self::InvalidAnnotationName(e) => Some(e),
-            Self::UnsupportedMediaType(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutObjectAnnotationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::NoSuchBucket(e) => ::std::fmt::Display::fmt(e, f),
-            Self::NoSuchKey(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidRequest(e) => ::std::fmt::Display::fmt(e, f),
-            Self::AnnotationNameTooLong(e) => ::std::fmt::Display::fmt(e, f),
-            Self::AnnotationLimitExceeded(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidAnnotationName(e) => ::std::fmt::Display::fmt(e, f),
-            Self::UnsupportedMediaType(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutObjectAnnotationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::NoSuchBucket(e) => Some(e),
-            Self::NoSuchKey(e) => Some(e),
-            Self::InvalidRequest(e) => Some(e),
-            Self::AnnotationNameTooLong(e) => Some(e),
-            Self::AnnotationLimitExceeded(e) => Some(e),
-            Self::InvalidAnnotationName(e) => Some(e),
-            Self::UnsupportedMediaType(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    PutObjectAnnotationError { 0 => NoSuchBucket, 1 => NoSuchKey, 2 => InvalidRequest, 3
+    => AnnotationNameTooLong, 4 => AnnotationLimitExceeded, 5 => InvalidAnnotationName, 6
+    => UnsupportedMediaType }
+);
 ///The `PutObjectLegalHold` operation.
 pub static PUT_OBJECT_LEGAL_HOLD: rt::Operation = rt::Operation {
     name: "PutObjectLegalHold",
@@ -6446,36 +3310,7 @@ pub enum PutObjectLegalHoldError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutObjectLegalHoldError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutObjectLegalHoldError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutObjectLegalHoldError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(PutObjectLegalHoldError {});
 ///The `PutObjectLockConfiguration` operation.
 pub static PUT_OBJECT_LOCK_CONFIGURATION: rt::Operation = rt::Operation {
     name: "PutObjectLockConfiguration",
@@ -6506,36 +3341,7 @@ pub enum PutObjectLockConfigurationError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutObjectLockConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutObjectLockConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutObjectLockConfigurationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(PutObjectLockConfigurationError {});
 ///The `PutObjectRetention` operation.
 pub static PUT_OBJECT_RETENTION: rt::Operation = rt::Operation {
     name: "PutObjectRetention",
@@ -6566,36 +3372,7 @@ pub enum PutObjectRetentionError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutObjectRetentionError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutObjectRetentionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutObjectRetentionError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(PutObjectRetentionError {});
 ///The `PutObjectTagging` operation.
 pub static PUT_OBJECT_TAGGING: rt::Operation = rt::Operation {
     name: "PutObjectTagging",
@@ -6626,36 +3403,7 @@ pub enum PutObjectTaggingError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutObjectTaggingError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutObjectTaggingError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutObjectTaggingError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(PutObjectTaggingError {});
 ///The `PutPublicAccessBlock` operation.
 pub static PUT_PUBLIC_ACCESS_BLOCK: rt::Operation = rt::Operation {
     name: "PutPublicAccessBlock",
@@ -6686,36 +3434,7 @@ pub enum PutPublicAccessBlockError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PutPublicAccessBlockError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PutPublicAccessBlockError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutPublicAccessBlockError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(PutPublicAccessBlockError {});
 ///The `RenameObject` operation.
 pub static RENAME_OBJECT: rt::Operation = rt::Operation {
     name: "RenameObject",
@@ -6741,57 +3460,16 @@ pub static RENAME_OBJECT: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum RenameObjectError {
-    /// Parameters on this idempotent request are inconsistent with parameters used in previous request(s).
-    ///
-    /// For a list of error codes and more information on Amazon S3 errors, see [Error codes](https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList).
-    ///
-    /// Idempotency ensures that an API request completes no more than one time. With an idempotent request, if the original request completes successfully, any subsequent retries complete successfully without performing any further actions.
+    /// The modeled `IdempotencyParameterMismatch` error; its type describes when it occurs.
     IdempotencyParameterMismatch(crate::types::IdempotencyParameterMismatch),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for RenameObjectError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::IdempotencyParameterMismatch(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::IdempotencyParameterMismatch(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for RenameObjectError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::IdempotencyParameterMismatch(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for RenameObjectError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::IdempotencyParameterMismatch(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    RenameObjectError { 0 => IdempotencyParameterMismatch }
+);
 ///The `RestoreObject` operation.
 pub static RESTORE_OBJECT: rt::Operation = rt::Operation {
     name: "RestoreObject",
@@ -6817,53 +3495,16 @@ pub static RESTORE_OBJECT: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum RestoreObjectError {
-    /// This action is not allowed against this storage tier.
+    /// The modeled `ObjectAlreadyInActiveTierError` error; its type describes when it occurs.
     ObjectAlreadyInActiveTierError(crate::types::ObjectAlreadyInActiveTierError),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for RestoreObjectError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ObjectAlreadyInActiveTierError(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ObjectAlreadyInActiveTierError(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for RestoreObjectError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ObjectAlreadyInActiveTierError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for RestoreObjectError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ObjectAlreadyInActiveTierError(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    RestoreObjectError { 0 => ObjectAlreadyInActiveTierError }
+);
 ///The `SelectObjectContent` operation.
 pub static SELECT_OBJECT_CONTENT: rt::Operation = rt::Operation {
     name: "SelectObjectContent",
@@ -6897,36 +3538,7 @@ pub enum SelectObjectContentError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for SelectObjectContentError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for SelectObjectContentError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for SelectObjectContentError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(SelectObjectContentError {});
 ///The `UpdateBucketMetadataAnnotationTableConfiguration` operation.
 pub static UPDATE_BUCKET_METADATA_ANNOTATION_TABLE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "UpdateBucketMetadataAnnotationTableConfiguration",
@@ -6957,37 +3569,9 @@ pub enum UpdateBucketMetadataAnnotationTableConfigurationError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError
-for UpdateBucketMetadataAnnotationTableConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for UpdateBucketMetadataAnnotationTableConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for UpdateBucketMetadataAnnotationTableConfigurationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    UpdateBucketMetadataAnnotationTableConfigurationError {}
+);
 ///The `UpdateBucketMetadataInventoryTableConfiguration` operation.
 pub static UPDATE_BUCKET_METADATA_INVENTORY_TABLE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "UpdateBucketMetadataInventoryTableConfiguration",
@@ -7018,37 +3602,9 @@ pub enum UpdateBucketMetadataInventoryTableConfigurationError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError
-for UpdateBucketMetadataInventoryTableConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for UpdateBucketMetadataInventoryTableConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for UpdateBucketMetadataInventoryTableConfigurationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    UpdateBucketMetadataInventoryTableConfigurationError {}
+);
 ///The `UpdateBucketMetadataJournalTableConfiguration` operation.
 pub static UPDATE_BUCKET_METADATA_JOURNAL_TABLE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "UpdateBucketMetadataJournalTableConfiguration",
@@ -7079,37 +3635,9 @@ pub enum UpdateBucketMetadataJournalTableConfigurationError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError
-for UpdateBucketMetadataJournalTableConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for UpdateBucketMetadataJournalTableConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for UpdateBucketMetadataJournalTableConfigurationError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    UpdateBucketMetadataJournalTableConfigurationError {}
+);
 ///The `UpdateObjectEncryption` operation.
 pub static UPDATE_OBJECT_ENCRYPTION: rt::Operation = rt::Operation {
     name: "UpdateObjectEncryption",
@@ -7139,65 +3667,21 @@ pub static UPDATE_OBJECT_ENCRYPTION: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateObjectEncryptionError {
-    /// The specified key does not exist.
+    /// The modeled `NoSuchKey` error; its type describes when it occurs.
     NoSuchKey(crate::types::NoSuchKey),
-    /// A parameter or header in your request isn't valid. For details, see the description of this API operation.
+    /// The modeled `InvalidRequest` error; its type describes when it occurs.
     InvalidRequest(crate::types::InvalidRequest),
-    /// You might receive this error for several reasons. For details, see the description of this API operation.
+    /// The modeled `AccessDenied` error; its type describes when it occurs.
     AccessDenied(crate::types::AccessDenied),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for UpdateObjectEncryptionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::NoSuchKey(Default::default()),
-                1 => Self::InvalidRequest(Default::default()),
-                2 => Self::AccessDenied(Default::default()),
-                _ => return None,
-            },
-        )
+::botogen_runtime::operation_error_impls!(
+    UpdateObjectEncryptionError { 0 => NoSuchKey, 1 => InvalidRequest, 2 => AccessDenied
     }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::NoSuchKey(e) => Some(e),
-            Self::InvalidRequest(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for UpdateObjectEncryptionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::NoSuchKey(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidRequest(e) => ::std::fmt::Display::fmt(e, f),
-            Self::AccessDenied(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for UpdateObjectEncryptionError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::NoSuchKey(e) => Some(e),
-            Self::InvalidRequest(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+);
 ///The `UploadPart` operation.
 pub static UPLOAD_PART: rt::Operation = rt::Operation {
     name: "UploadPart",
@@ -7228,36 +3712,7 @@ pub enum UploadPartError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for UploadPartError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for UploadPartError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for UploadPartError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(UploadPartError {});
 ///The `UploadPartCopy` operation.
 pub static UPLOAD_PART_COPY: rt::Operation = rt::Operation {
     name: "UploadPartCopy",
@@ -7288,36 +3743,7 @@ pub enum UploadPartCopyError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for UploadPartCopyError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for UploadPartCopyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for UploadPartCopyError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(UploadPartCopyError {});
 ///The `WriteGetObjectResponse` operation.
 pub static WRITE_GET_OBJECT_RESPONSE: rt::Operation = rt::Operation {
     name: "WriteGetObjectResponse",
@@ -7348,33 +3774,4 @@ pub enum WriteGetObjectResponseError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for WriteGetObjectResponseError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for WriteGetObjectResponseError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for WriteGetObjectResponseError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(WriteGetObjectResponseError {});

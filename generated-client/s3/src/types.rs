@@ -9,6 +9,7 @@
     clippy::doc_overindented_list_items,
     reason = "docs are converted from the model's HTML"
 )]
+use crate::shapes;
 /// The ABAC status of the general purpose bucket. When ABAC is enabled for the general purpose bucket, you can use tags to manage access to the general purpose buckets as well as for cost tracking purposes. When ABAC is disabled for the general purpose buckets, you can only use tags for cost tracking purposes. For more information, see [Using tags with S3 general purpose buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging.html).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -16,27 +17,7 @@ pub struct AbacStatus {
     /// The ABAC status of the general purpose bucket.
     pub status: Option<crate::types::BucketAbacStatus>,
 }
-impl ::botogen_runtime::Struct for AbacStatus {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ABAC_STATUS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.status,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.status,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(AbacStatus, shapes::ABAC_STATUS, { 0 => status });
 /// Specifies the days since the initiation of an incomplete multipart upload that Amazon S3 will wait before permanently removing all parts of the upload. For more information, see [Aborting Incomplete Multipart Uploads Using a Bucket Lifecycle Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html#mpu-abort-incomplete-mpu-lifecycle-config) in the *Amazon S3 User Guide*.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -44,27 +25,10 @@ pub struct AbortIncompleteMultipartUpload {
     /// Specifies the number of days after which Amazon S3 aborts an incomplete multipart upload.
     pub days_after_initiation: Option<i32>,
 }
-impl ::botogen_runtime::Struct for AbortIncompleteMultipartUpload {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ABORT_INCOMPLETE_MULTIPART_UPLOAD
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.days_after_initiation,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.days_after_initiation,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AbortIncompleteMultipartUpload, shapes::ABORT_INCOMPLETE_MULTIPART_UPLOAD, { 0 =>
+    days_after_initiation }
+);
 /// The `AbortMultipartUploadOutput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -78,29 +42,10 @@ pub struct AbortMultipartUploadOutput {
     /// This functionality is not supported for directory buckets.
     pub version_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for AbortMultipartUploadOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ABORT_MULTIPART_UPLOAD_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.request_charged,
-                1 => &self.version_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.request_charged,
-                1 => &mut self.version_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AbortMultipartUploadOutput, shapes::ABORT_MULTIPART_UPLOAD_OUTPUT, { 0 =>
+    request_charged, 1 => version_id }
+);
 /// The `AbortMultipartUploadRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -134,37 +79,11 @@ pub struct AbortMultipartUploadRequest {
     /// This functionality is only supported for directory buckets.
     pub if_match_initiated_time: Option<::botogen_runtime::DateTime>,
 }
-impl ::botogen_runtime::Struct for AbortMultipartUploadRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ABORT_MULTIPART_UPLOAD_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.key,
-                2 => &self.upload_id,
-                3 => &self.request_payer,
-                4 => &self.expected_bucket_owner,
-                5 => &self.if_match_initiated_time,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.key,
-                2 => &mut self.upload_id,
-                3 => &mut self.request_payer,
-                4 => &mut self.expected_bucket_owner,
-                5 => &mut self.if_match_initiated_time,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AbortMultipartUploadRequest, shapes::ABORT_MULTIPART_UPLOAD_REQUEST, { 0 => bucket, 1
+    => key, 2 => upload_id, 3 => request_payer, 4 => expected_bucket_owner, 5 =>
+    if_match_initiated_time }
+);
 impl AbortMultipartUploadRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -178,27 +97,9 @@ pub struct AccelerateConfiguration {
     /// Specifies the transfer acceleration status of the bucket.
     pub status: Option<crate::types::BucketAccelerateStatus>,
 }
-impl ::botogen_runtime::Struct for AccelerateConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ACCELERATE_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.status,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.status,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AccelerateConfiguration, shapes::ACCELERATE_CONFIGURATION, { 0 => status }
+);
 /// Contains the elements that set the ACL permissions for an object per grantee.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -208,29 +109,9 @@ pub struct AccessControlPolicy {
     /// Container for the bucket owner's display name and ID.
     pub owner: Option<crate::types::Owner>,
 }
-impl ::botogen_runtime::Struct for AccessControlPolicy {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ACCESS_CONTROL_POLICY
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.grants,
-                1 => &self.owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.grants,
-                1 => &mut self.owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AccessControlPolicy, shapes::ACCESS_CONTROL_POLICY, { 0 => grants, 1 => owner }
+);
 /// A container for information about access control for replicas.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -240,42 +121,14 @@ pub struct AccessControlTranslation {
     /// Required.
     pub owner: crate::types::OwnerOverride,
 }
-impl ::botogen_runtime::Struct for AccessControlTranslation {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ACCESS_CONTROL_TRANSLATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AccessControlTranslation, shapes::ACCESS_CONTROL_TRANSLATION, { 0 => owner }
+);
 /// You might receive this error for several reasons. For details, see the description of this API operation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AccessDenied {}
-impl ::botogen_runtime::Struct for AccessDenied {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ACCESS_DENIED
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(AccessDenied, shapes::ACCESS_DENIED, {});
 impl ::std::fmt::Display for AccessDenied {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("AccessDenied")?;
@@ -292,29 +145,9 @@ pub struct AnalyticsAndOperator {
     /// The list of tags to use when evaluating an AND predicate.
     pub tags: Option<Vec<crate::types::Tag>>,
 }
-impl ::botogen_runtime::Struct for AnalyticsAndOperator {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ANALYTICS_AND_OPERATOR
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.prefix,
-                1 => &self.tags,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.prefix,
-                1 => &mut self.tags,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AnalyticsAndOperator, shapes::ANALYTICS_AND_OPERATOR, { 0 => prefix, 1 => tags }
+);
 /// Specifies the configuration and any analyses for the analytics filter of an Amazon S3 bucket.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -330,31 +163,10 @@ pub struct AnalyticsConfiguration {
     /// Required.
     pub storage_class_analysis: crate::types::StorageClassAnalysis,
 }
-impl ::botogen_runtime::Struct for AnalyticsConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ANALYTICS_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.id,
-                1 => &self.filter,
-                2 => &self.storage_class_analysis,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.id,
-                1 => &mut self.filter,
-                2 => &mut self.storage_class_analysis,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AnalyticsConfiguration, shapes::ANALYTICS_CONFIGURATION, { 0 => id, 1 => filter, 2 =>
+    storage_class_analysis }
+);
 /// Where to publish the analytics results.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -364,27 +176,10 @@ pub struct AnalyticsExportDestination {
     /// Required.
     pub s3_bucket_destination: crate::types::AnalyticsS3BucketDestination,
 }
-impl ::botogen_runtime::Struct for AnalyticsExportDestination {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ANALYTICS_EXPORT_DESTINATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.s3_bucket_destination,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.s3_bucket_destination,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AnalyticsExportDestination, shapes::ANALYTICS_EXPORT_DESTINATION, { 0 =>
+    s3_bucket_destination }
+);
 /// The filter used to describe a set of objects for analyses. A filter must have exactly one prefix, one tag, or one conjunction (AnalyticsAndOperator). If no filter is provided, all objects will be considered in any analysis.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -396,31 +191,9 @@ pub struct AnalyticsFilter {
     /// A conjunction (logical AND) of predicates, which is used in evaluating an analytics filter. The operator must have at least two predicates.
     pub and: Option<crate::types::AnalyticsAndOperator>,
 }
-impl ::botogen_runtime::Struct for AnalyticsFilter {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ANALYTICS_FILTER
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.prefix,
-                1 => &self.tag,
-                2 => &self.and,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.prefix,
-                1 => &mut self.tag,
-                2 => &mut self.and,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AnalyticsFilter, shapes::ANALYTICS_FILTER, { 0 => prefix, 1 => tag, 2 => and }
+);
 /// Contains information about where to publish the analytics results.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -440,33 +213,10 @@ pub struct AnalyticsS3BucketDestination {
     /// The prefix to use when exporting data. The prefix is prepended to all results.
     pub prefix: Option<String>,
 }
-impl ::botogen_runtime::Struct for AnalyticsS3BucketDestination {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ANALYTICS_S3_BUCKET_DESTINATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.format,
-                1 => &self.bucket_account_id,
-                2 => &self.bucket,
-                3 => &self.prefix,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.format,
-                1 => &mut self.bucket_account_id,
-                2 => &mut self.bucket,
-                3 => &mut self.prefix,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AnalyticsS3BucketDestination, shapes::ANALYTICS_S3_BUCKET_DESTINATION, { 0 => format,
+    1 => bucket_account_id, 2 => bucket, 3 => prefix }
+);
 /// The `AnalyticsS3ExportFileFormat` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -480,73 +230,7 @@ pub enum AnalyticsS3ExportFileFormat {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl AnalyticsS3ExportFileFormat {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["CSV"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Csv => "CSV",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for AnalyticsS3ExportFileFormat {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for AnalyticsS3ExportFileFormat {
-    fn from(v: &str) -> Self {
-        match v {
-            "CSV" => Self::Csv,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for AnalyticsS3ExportFileFormat {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<AnalyticsS3ExportFileFormat> for String {
-    fn from(v: AnalyticsS3ExportFileFormat) -> Self {
-        match v {
-            AnalyticsS3ExportFileFormat::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for AnalyticsS3ExportFileFormat {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for AnalyticsS3ExportFileFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for AnalyticsS3ExportFileFormat {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(AnalyticsS3ExportFileFormat { Csv = "CSV" });
 /// The `AnnotationConfigurationState` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -562,75 +246,9 @@ pub enum AnnotationConfigurationState {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl AnnotationConfigurationState {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["ENABLED", "DISABLED"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "ENABLED",
-            Self::Disabled => "DISABLED",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for AnnotationConfigurationState {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for AnnotationConfigurationState {
-    fn from(v: &str) -> Self {
-        match v {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for AnnotationConfigurationState {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<AnnotationConfigurationState> for String {
-    fn from(v: AnnotationConfigurationState) -> Self {
-        match v {
-            AnnotationConfigurationState::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for AnnotationConfigurationState {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for AnnotationConfigurationState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for AnnotationConfigurationState {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    AnnotationConfigurationState { Enabled = "ENABLED", Disabled = "DISABLED" }
+);
 /// The `AnnotationDirective` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -646,75 +264,9 @@ pub enum AnnotationDirective {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl AnnotationDirective {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["COPY", "EXCLUDE"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Copy => "COPY",
-            Self::Exclude => "EXCLUDE",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for AnnotationDirective {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for AnnotationDirective {
-    fn from(v: &str) -> Self {
-        match v {
-            "COPY" => Self::Copy,
-            "EXCLUDE" => Self::Exclude,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for AnnotationDirective {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<AnnotationDirective> for String {
-    fn from(v: AnnotationDirective) -> Self {
-        match v {
-            AnnotationDirective::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for AnnotationDirective {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for AnnotationDirective {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for AnnotationDirective {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    AnnotationDirective { Copy = "COPY", Exclude = "EXCLUDE" }
+);
 /// Describes a single annotation attached to an object, including its name, last modified time, size, ETag, checksum algorithm, and replication status. Returned in the response from `ListObjectAnnotations`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -738,52 +290,18 @@ pub struct AnnotationEntry {
     /// The replication status of the annotation.
     pub replication_status: Option<crate::types::ReplicationStatus>,
 }
-impl ::botogen_runtime::Struct for AnnotationEntry {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ANNOTATION_ENTRY
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.annotation_name,
-                1 => &self.last_modified,
-                2 => &self.e_tag,
-                3 => &self.checksum_algorithm,
-                4 => &self.size,
-                5 => &self.replication_status,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.annotation_name,
-                1 => &mut self.last_modified,
-                2 => &mut self.e_tag,
-                3 => &mut self.checksum_algorithm,
-                4 => &mut self.size,
-                5 => &mut self.replication_status,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AnnotationEntry, shapes::ANNOTATION_ENTRY, { 0 => annotation_name, 1 =>
+    last_modified, 2 => e_tag, 3 => checksum_algorithm, 4 => size, 5 =>
+    replication_status }
+);
 /// The request would exceed the maximum number of annotations allowed per object.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AnnotationLimitExceeded {}
-impl ::botogen_runtime::Struct for AnnotationLimitExceeded {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ANNOTATION_LIMIT_EXCEEDED
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(
+    AnnotationLimitExceeded, shapes::ANNOTATION_LIMIT_EXCEEDED, {}
+);
 impl ::std::fmt::Display for AnnotationLimitExceeded {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("AnnotationLimitExceeded")?;
@@ -795,17 +313,9 @@ impl ::std::error::Error for AnnotationLimitExceeded {}
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AnnotationNameTooLong {}
-impl ::botogen_runtime::Struct for AnnotationNameTooLong {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ANNOTATION_NAME_TOO_LONG
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(
+    AnnotationNameTooLong, shapes::ANNOTATION_NAME_TOO_LONG, {}
+);
 impl ::std::fmt::Display for AnnotationNameTooLong {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("AnnotationNameTooLong")?;
@@ -828,31 +338,10 @@ pub struct AnnotationTableConfiguration {
     /// The ARN of the IAM role used to manage the annotation table.
     pub role: Option<String>,
 }
-impl ::botogen_runtime::Struct for AnnotationTableConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ANNOTATION_TABLE_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.configuration_state,
-                1 => &self.encryption_configuration,
-                2 => &self.role,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.configuration_state,
-                1 => &mut self.encryption_configuration,
-                2 => &mut self.role,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AnnotationTableConfiguration, shapes::ANNOTATION_TABLE_CONFIGURATION, { 0 =>
+    configuration_state, 1 => encryption_configuration, 2 => role }
+);
 /// Contains the current state of the annotation table associated with a bucket's Amazon S3 Metadata configuration, including its provisioning status and identifiers.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -872,37 +361,11 @@ pub struct AnnotationTableConfigurationResult {
     /// The ARN of the IAM role associated with the annotation table.
     pub role: Option<String>,
 }
-impl ::botogen_runtime::Struct for AnnotationTableConfigurationResult {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ANNOTATION_TABLE_CONFIGURATION_RESULT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.configuration_state,
-                1 => &self.table_status,
-                2 => &self.error,
-                3 => &self.table_name,
-                4 => &self.table_arn,
-                5 => &self.role,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.configuration_state,
-                1 => &mut self.table_status,
-                2 => &mut self.error,
-                3 => &mut self.table_name,
-                4 => &mut self.table_arn,
-                5 => &mut self.role,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AnnotationTableConfigurationResult, shapes::ANNOTATION_TABLE_CONFIGURATION_RESULT, {
+    0 => configuration_state, 1 => table_status, 2 => error, 3 => table_name, 4 =>
+    table_arn, 5 => role }
+);
 /// Specifies updates to apply to the annotation table configuration. Used as the request body for `UpdateBucketMetadataAnnotationTableConfiguration`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -918,31 +381,10 @@ pub struct AnnotationTableConfigurationUpdates {
     /// The new IAM role ARN to apply.
     pub role: Option<String>,
 }
-impl ::botogen_runtime::Struct for AnnotationTableConfigurationUpdates {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ANNOTATION_TABLE_CONFIGURATION_UPDATES
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.configuration_state,
-                1 => &self.encryption_configuration,
-                2 => &self.role,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.configuration_state,
-                1 => &mut self.encryption_configuration,
-                2 => &mut self.role,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AnnotationTableConfigurationUpdates, shapes::ANNOTATION_TABLE_CONFIGURATION_UPDATES,
+    { 0 => configuration_state, 1 => encryption_configuration, 2 => role }
+);
 /// The `ArchiveStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -958,75 +400,10 @@ pub enum ArchiveStatus {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ArchiveStatus {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["ARCHIVE_ACCESS", "DEEP_ARCHIVE_ACCESS"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ArchiveAccess => "ARCHIVE_ACCESS",
-            Self::DeepArchiveAccess => "DEEP_ARCHIVE_ACCESS",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ArchiveStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ArchiveStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "ARCHIVE_ACCESS" => Self::ArchiveAccess,
-            "DEEP_ARCHIVE_ACCESS" => Self::DeepArchiveAccess,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ArchiveStatus {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ArchiveStatus> for String {
-    fn from(v: ArchiveStatus) -> Self {
-        match v {
-            ArchiveStatus::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ArchiveStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ArchiveStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ArchiveStatus {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ArchiveStatus { ArchiveAccess = "ARCHIVE_ACCESS", DeepArchiveAccess =
+    "DEEP_ARCHIVE_ACCESS" }
+);
 /// A bucket-level setting for Amazon S3 general purpose buckets used to prevent the upload of new objects encrypted with the specified server-side encryption type. For example, blocking an encryption type will block `PutObject`, `CopyObject`, `PostObject`, multipart upload, and replication requests to the bucket for objects with the specified encryption type. However, you can continue to read and list any pre-existing objects already encrypted with the specified encryption type. For more information, see [Blocking or unblocking SSE-C for a general purpose bucket](https://docs.aws.amazon.com/AmazonS3/latest/userguide/blocking-unblocking-s3-c-encryption-gpb.html).
 ///
 /// This data type is used with the following actions:
@@ -1050,27 +427,9 @@ pub struct BlockedEncryptionTypes {
     /// Currently, this parameter only supports blocking or unblocking server side encryption with customer-provided keys (SSE-C). For more information about SSE-C, see [Using server-side encryption with customer-provided keys (SSE-C)](https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerSideEncryptionCustomerKeys.html).
     pub encryption_type: Option<Vec<crate::types::EncryptionType>>,
 }
-impl ::botogen_runtime::Struct for BlockedEncryptionTypes {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::BLOCKED_ENCRYPTION_TYPES
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.encryption_type,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.encryption_type,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    BlockedEncryptionTypes, shapes::BLOCKED_ENCRYPTION_TYPES, { 0 => encryption_type }
+);
 /// In terms of implementation, a Bucket is a resource.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1086,33 +445,10 @@ pub struct Bucket {
     /// This parameter is only supported for S3 directory buckets. For more information, see [Using tags with directory buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-tagging.html).
     pub bucket_arn: Option<String>,
 }
-impl ::botogen_runtime::Struct for Bucket {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::BUCKET
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.name,
-                1 => &self.creation_date,
-                2 => &self.bucket_region,
-                3 => &self.bucket_arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.name,
-                1 => &mut self.creation_date,
-                2 => &mut self.bucket_region,
-                3 => &mut self.bucket_arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Bucket, shapes::BUCKET, { 0 => name, 1 => creation_date, 2 => bucket_region, 3 =>
+    bucket_arn }
+);
 /// The `BucketAbacStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1128,75 +464,9 @@ pub enum BucketAbacStatus {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl BucketAbacStatus {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["Enabled", "Disabled"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "Enabled",
-            Self::Disabled => "Disabled",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for BucketAbacStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for BucketAbacStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "Enabled" => Self::Enabled,
-            "Disabled" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for BucketAbacStatus {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<BucketAbacStatus> for String {
-    fn from(v: BucketAbacStatus) -> Self {
-        match v {
-            BucketAbacStatus::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for BucketAbacStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for BucketAbacStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for BucketAbacStatus {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    BucketAbacStatus { Enabled = "Enabled", Disabled = "Disabled" }
+);
 /// The `BucketAccelerateStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1212,90 +482,14 @@ pub enum BucketAccelerateStatus {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl BucketAccelerateStatus {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["Enabled", "Suspended"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "Enabled",
-            Self::Suspended => "Suspended",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for BucketAccelerateStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for BucketAccelerateStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "Enabled" => Self::Enabled,
-            "Suspended" => Self::Suspended,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for BucketAccelerateStatus {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<BucketAccelerateStatus> for String {
-    fn from(v: BucketAccelerateStatus) -> Self {
-        match v {
-            BucketAccelerateStatus::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for BucketAccelerateStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for BucketAccelerateStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for BucketAccelerateStatus {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    BucketAccelerateStatus { Enabled = "Enabled", Suspended = "Suspended" }
+);
 /// The requested bucket name is not available. The bucket namespace is shared by all users of the system. Select a different name and try again.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct BucketAlreadyExists {}
-impl ::botogen_runtime::Struct for BucketAlreadyExists {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::BUCKET_ALREADY_EXISTS
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(BucketAlreadyExists, shapes::BUCKET_ALREADY_EXISTS, {});
 impl ::std::fmt::Display for BucketAlreadyExists {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("BucketAlreadyExists")?;
@@ -1307,17 +501,9 @@ impl ::std::error::Error for BucketAlreadyExists {}
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct BucketAlreadyOwnedByYou {}
-impl ::botogen_runtime::Struct for BucketAlreadyOwnedByYou {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::BUCKET_ALREADY_OWNED_BY_YOU
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(
+    BucketAlreadyOwnedByYou, shapes::BUCKET_ALREADY_OWNED_BY_YOU, {}
+);
 impl ::std::fmt::Display for BucketAlreadyOwnedByYou {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("BucketAlreadyOwnedByYou")?;
@@ -1344,84 +530,10 @@ pub enum BucketCannedAcl {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl BucketCannedAcl {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "private",
-        "public-read",
-        "public-read-write",
-        "authenticated-read",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Private => "private",
-            Self::PublicRead => "public-read",
-            Self::PublicReadWrite => "public-read-write",
-            Self::AuthenticatedRead => "authenticated-read",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for BucketCannedAcl {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for BucketCannedAcl {
-    fn from(v: &str) -> Self {
-        match v {
-            "private" => Self::Private,
-            "public-read" => Self::PublicRead,
-            "public-read-write" => Self::PublicReadWrite,
-            "authenticated-read" => Self::AuthenticatedRead,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for BucketCannedAcl {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<BucketCannedAcl> for String {
-    fn from(v: BucketCannedAcl) -> Self {
-        match v {
-            BucketCannedAcl::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for BucketCannedAcl {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for BucketCannedAcl {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for BucketCannedAcl {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    BucketCannedAcl { Private = "private", PublicRead = "public-read", PublicReadWrite =
+    "public-read-write", AuthenticatedRead = "authenticated-read" }
+);
 /// Specifies the information about the bucket that will be created. For more information about directory buckets, see [Directory buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-overview.html) in the *Amazon S3 User Guide*.
 ///
 /// This functionality is only supported by directory buckets.
@@ -1433,29 +545,9 @@ pub struct BucketInfo {
     /// The type of bucket.
     pub r#type: Option<crate::types::BucketType>,
 }
-impl ::botogen_runtime::Struct for BucketInfo {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::BUCKET_INFO
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.data_redundancy,
-                1 => &self.r#type,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.data_redundancy,
-                1 => &mut self.r#type,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    BucketInfo, shapes::BUCKET_INFO, { 0 => data_redundancy, 1 => r#type }
+);
 /// Specifies the lifecycle configuration for objects in an Amazon S3 bucket. For more information, see [Object Lifecycle Management](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lifecycle-mgmt.html) in the *Amazon S3 User Guide*.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1465,27 +557,9 @@ pub struct BucketLifecycleConfiguration {
     /// Required.
     pub rules: Vec<crate::types::LifecycleRule>,
 }
-impl ::botogen_runtime::Struct for BucketLifecycleConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::BUCKET_LIFECYCLE_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.rules,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.rules,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    BucketLifecycleConfiguration, shapes::BUCKET_LIFECYCLE_CONFIGURATION, { 0 => rules }
+);
 /// The `BucketLocationConstraint` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1573,186 +647,22 @@ pub enum BucketLocationConstraint {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl BucketLocationConstraint {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "af-south-1",
-        "ap-east-1",
-        "ap-east-2",
-        "ap-northeast-1",
-        "ap-northeast-2",
-        "ap-northeast-3",
-        "ap-south-1",
-        "ap-south-2",
-        "ap-southeast-1",
-        "ap-southeast-2",
-        "ap-southeast-3",
-        "ap-southeast-4",
-        "ap-southeast-5",
-        "ap-southeast-6",
-        "ap-southeast-7",
-        "ca-central-1",
-        "ca-west-1",
-        "cn-north-1",
-        "cn-northwest-1",
-        "EU",
-        "eu-central-1",
-        "eu-central-2",
-        "eu-north-1",
-        "eu-south-1",
-        "eu-south-2",
-        "eu-west-1",
-        "eu-west-2",
-        "eu-west-3",
-        "il-central-1",
-        "me-central-1",
-        "me-south-1",
-        "mx-central-1",
-        "sa-east-1",
-        "us-east-2",
-        "us-gov-east-1",
-        "us-gov-west-1",
-        "us-west-1",
-        "us-west-2",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AfSouth1 => "af-south-1",
-            Self::ApEast1 => "ap-east-1",
-            Self::ApEast2 => "ap-east-2",
-            Self::ApNortheast1 => "ap-northeast-1",
-            Self::ApNortheast2 => "ap-northeast-2",
-            Self::ApNortheast3 => "ap-northeast-3",
-            Self::ApSouth1 => "ap-south-1",
-            Self::ApSouth2 => "ap-south-2",
-            Self::ApSoutheast1 => "ap-southeast-1",
-            Self::ApSoutheast2 => "ap-southeast-2",
-            Self::ApSoutheast3 => "ap-southeast-3",
-            Self::ApSoutheast4 => "ap-southeast-4",
-            Self::ApSoutheast5 => "ap-southeast-5",
-            Self::ApSoutheast6 => "ap-southeast-6",
-            Self::ApSoutheast7 => "ap-southeast-7",
-            Self::CaCentral1 => "ca-central-1",
-            Self::CaWest1 => "ca-west-1",
-            Self::CnNorth1 => "cn-north-1",
-            Self::CnNorthwest1 => "cn-northwest-1",
-            Self::Eu => "EU",
-            Self::EuCentral1 => "eu-central-1",
-            Self::EuCentral2 => "eu-central-2",
-            Self::EuNorth1 => "eu-north-1",
-            Self::EuSouth1 => "eu-south-1",
-            Self::EuSouth2 => "eu-south-2",
-            Self::EuWest1 => "eu-west-1",
-            Self::EuWest2 => "eu-west-2",
-            Self::EuWest3 => "eu-west-3",
-            Self::IlCentral1 => "il-central-1",
-            Self::MeCentral1 => "me-central-1",
-            Self::MeSouth1 => "me-south-1",
-            Self::MxCentral1 => "mx-central-1",
-            Self::SaEast1 => "sa-east-1",
-            Self::UsEast2 => "us-east-2",
-            Self::UsGovEast1 => "us-gov-east-1",
-            Self::UsGovWest1 => "us-gov-west-1",
-            Self::UsWest1 => "us-west-1",
-            Self::UsWest2 => "us-west-2",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for BucketLocationConstraint {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for BucketLocationConstraint {
-    fn from(v: &str) -> Self {
-        match v {
-            "af-south-1" => Self::AfSouth1,
-            "ap-east-1" => Self::ApEast1,
-            "ap-east-2" => Self::ApEast2,
-            "ap-northeast-1" => Self::ApNortheast1,
-            "ap-northeast-2" => Self::ApNortheast2,
-            "ap-northeast-3" => Self::ApNortheast3,
-            "ap-south-1" => Self::ApSouth1,
-            "ap-south-2" => Self::ApSouth2,
-            "ap-southeast-1" => Self::ApSoutheast1,
-            "ap-southeast-2" => Self::ApSoutheast2,
-            "ap-southeast-3" => Self::ApSoutheast3,
-            "ap-southeast-4" => Self::ApSoutheast4,
-            "ap-southeast-5" => Self::ApSoutheast5,
-            "ap-southeast-6" => Self::ApSoutheast6,
-            "ap-southeast-7" => Self::ApSoutheast7,
-            "ca-central-1" => Self::CaCentral1,
-            "ca-west-1" => Self::CaWest1,
-            "cn-north-1" => Self::CnNorth1,
-            "cn-northwest-1" => Self::CnNorthwest1,
-            "EU" => Self::Eu,
-            "eu-central-1" => Self::EuCentral1,
-            "eu-central-2" => Self::EuCentral2,
-            "eu-north-1" => Self::EuNorth1,
-            "eu-south-1" => Self::EuSouth1,
-            "eu-south-2" => Self::EuSouth2,
-            "eu-west-1" => Self::EuWest1,
-            "eu-west-2" => Self::EuWest2,
-            "eu-west-3" => Self::EuWest3,
-            "il-central-1" => Self::IlCentral1,
-            "me-central-1" => Self::MeCentral1,
-            "me-south-1" => Self::MeSouth1,
-            "mx-central-1" => Self::MxCentral1,
-            "sa-east-1" => Self::SaEast1,
-            "us-east-2" => Self::UsEast2,
-            "us-gov-east-1" => Self::UsGovEast1,
-            "us-gov-west-1" => Self::UsGovWest1,
-            "us-west-1" => Self::UsWest1,
-            "us-west-2" => Self::UsWest2,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for BucketLocationConstraint {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<BucketLocationConstraint> for String {
-    fn from(v: BucketLocationConstraint) -> Self {
-        match v {
-            BucketLocationConstraint::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for BucketLocationConstraint {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for BucketLocationConstraint {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for BucketLocationConstraint {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    BucketLocationConstraint { AfSouth1 = "af-south-1", ApEast1 = "ap-east-1", ApEast2 =
+    "ap-east-2", ApNortheast1 = "ap-northeast-1", ApNortheast2 = "ap-northeast-2",
+    ApNortheast3 = "ap-northeast-3", ApSouth1 = "ap-south-1", ApSouth2 = "ap-south-2",
+    ApSoutheast1 = "ap-southeast-1", ApSoutheast2 = "ap-southeast-2", ApSoutheast3 =
+    "ap-southeast-3", ApSoutheast4 = "ap-southeast-4", ApSoutheast5 = "ap-southeast-5",
+    ApSoutheast6 = "ap-southeast-6", ApSoutheast7 = "ap-southeast-7", CaCentral1 =
+    "ca-central-1", CaWest1 = "ca-west-1", CnNorth1 = "cn-north-1", CnNorthwest1 =
+    "cn-northwest-1", Eu = "EU", EuCentral1 = "eu-central-1", EuCentral2 =
+    "eu-central-2", EuNorth1 = "eu-north-1", EuSouth1 = "eu-south-1", EuSouth2 =
+    "eu-south-2", EuWest1 = "eu-west-1", EuWest2 = "eu-west-2", EuWest3 = "eu-west-3",
+    IlCentral1 = "il-central-1", MeCentral1 = "me-central-1", MeSouth1 = "me-south-1",
+    MxCentral1 = "mx-central-1", SaEast1 = "sa-east-1", UsEast2 = "us-east-2", UsGovEast1
+    = "us-gov-east-1", UsGovWest1 = "us-gov-west-1", UsWest1 = "us-west-1", UsWest2 =
+    "us-west-2" }
+);
 /// Container for logging status information.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1760,27 +670,9 @@ pub struct BucketLoggingStatus {
     /// `LoggingEnabled` member.
     pub logging_enabled: Option<crate::types::LoggingEnabled>,
 }
-impl ::botogen_runtime::Struct for BucketLoggingStatus {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::BUCKET_LOGGING_STATUS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.logging_enabled,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.logging_enabled,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    BucketLoggingStatus, shapes::BUCKET_LOGGING_STATUS, { 0 => logging_enabled }
+);
 /// The `BucketLogsPermission` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1798,77 +690,9 @@ pub enum BucketLogsPermission {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl BucketLogsPermission {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["FULL_CONTROL", "READ", "WRITE"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FullControl => "FULL_CONTROL",
-            Self::Read => "READ",
-            Self::Write => "WRITE",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for BucketLogsPermission {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for BucketLogsPermission {
-    fn from(v: &str) -> Self {
-        match v {
-            "FULL_CONTROL" => Self::FullControl,
-            "READ" => Self::Read,
-            "WRITE" => Self::Write,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for BucketLogsPermission {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<BucketLogsPermission> for String {
-    fn from(v: BucketLogsPermission) -> Self {
-        match v {
-            BucketLogsPermission::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for BucketLogsPermission {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for BucketLogsPermission {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for BucketLogsPermission {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    BucketLogsPermission { FullControl = "FULL_CONTROL", Read = "READ", Write = "WRITE" }
+);
 /// The `BucketNamespace` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1884,75 +708,9 @@ pub enum BucketNamespace {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl BucketNamespace {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["account-regional", "global"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AccountRegional => "account-regional",
-            Self::Global => "global",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for BucketNamespace {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for BucketNamespace {
-    fn from(v: &str) -> Self {
-        match v {
-            "account-regional" => Self::AccountRegional,
-            "global" => Self::Global,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for BucketNamespace {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<BucketNamespace> for String {
-    fn from(v: BucketNamespace) -> Self {
-        match v {
-            BucketNamespace::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for BucketNamespace {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for BucketNamespace {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for BucketNamespace {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    BucketNamespace { AccountRegional = "account-regional", Global = "global" }
+);
 /// The `BucketType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1966,73 +724,7 @@ pub enum BucketType {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl BucketType {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["Directory"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Directory => "Directory",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for BucketType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for BucketType {
-    fn from(v: &str) -> Self {
-        match v {
-            "Directory" => Self::Directory,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for BucketType {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<BucketType> for String {
-    fn from(v: BucketType) -> Self {
-        match v {
-            BucketType::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for BucketType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for BucketType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for BucketType {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(BucketType { Directory = "Directory" });
 /// The `BucketVersioningStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2048,75 +740,9 @@ pub enum BucketVersioningStatus {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl BucketVersioningStatus {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["Enabled", "Suspended"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "Enabled",
-            Self::Suspended => "Suspended",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for BucketVersioningStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for BucketVersioningStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "Enabled" => Self::Enabled,
-            "Suspended" => Self::Suspended,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for BucketVersioningStatus {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<BucketVersioningStatus> for String {
-    fn from(v: BucketVersioningStatus) -> Self {
-        match v {
-            BucketVersioningStatus::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for BucketVersioningStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for BucketVersioningStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for BucketVersioningStatus {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    BucketVersioningStatus { Enabled = "Enabled", Suspended = "Suspended" }
+);
 /// Describes the cross-origin access configuration for objects in an Amazon S3 bucket. For more information, see [Enabling Cross-Origin Resource Sharing](https://docs.aws.amazon.com/AmazonS3/latest/dev/cors.html) in the *Amazon S3 User Guide*.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2126,27 +752,9 @@ pub struct CorsConfiguration {
     /// Required.
     pub cors_rules: Vec<crate::types::CorsRule>,
 }
-impl ::botogen_runtime::Struct for CorsConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CORS_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.cors_rules,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.cors_rules,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CorsConfiguration, shapes::CORS_CONFIGURATION, { 0 => cors_rules }
+);
 /// Specifies a cross-origin access rule for an Amazon S3 bucket.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2168,37 +776,10 @@ pub struct CorsRule {
     /// The time in seconds that your browser is to cache the preflight response for the specified resource.
     pub max_age_seconds: Option<i32>,
 }
-impl ::botogen_runtime::Struct for CorsRule {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CORS_RULE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.id,
-                1 => &self.allowed_headers,
-                2 => &self.allowed_methods,
-                3 => &self.allowed_origins,
-                4 => &self.expose_headers,
-                5 => &self.max_age_seconds,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.id,
-                1 => &mut self.allowed_headers,
-                2 => &mut self.allowed_methods,
-                3 => &mut self.allowed_origins,
-                4 => &mut self.expose_headers,
-                5 => &mut self.max_age_seconds,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CorsRule, shapes::CORS_RULE, { 0 => id, 1 => allowed_headers, 2 => allowed_methods, 3
+    => allowed_origins, 4 => expose_headers, 5 => max_age_seconds }
+);
 /// Describes how an uncompressed comma-separated values (CSV)-formatted input object is formatted.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2232,39 +813,11 @@ pub struct CsvInput {
     /// Specifies that CSV field values may contain quoted record delimiters and such records should be allowed. Default value is FALSE. Setting this value to TRUE may lower performance.
     pub allow_quoted_record_delimiter: Option<bool>,
 }
-impl ::botogen_runtime::Struct for CsvInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CSV_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.file_header_info,
-                1 => &self.comments,
-                2 => &self.quote_escape_character,
-                3 => &self.record_delimiter,
-                4 => &self.field_delimiter,
-                5 => &self.quote_character,
-                6 => &self.allow_quoted_record_delimiter,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.file_header_info,
-                1 => &mut self.comments,
-                2 => &mut self.quote_escape_character,
-                3 => &mut self.record_delimiter,
-                4 => &mut self.field_delimiter,
-                5 => &mut self.quote_character,
-                6 => &mut self.allow_quoted_record_delimiter,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CsvInput, shapes::CSV_INPUT, { 0 => file_header_info, 1 => comments, 2 =>
+    quote_escape_character, 3 => record_delimiter, 4 => field_delimiter, 5 =>
+    quote_character, 6 => allow_quoted_record_delimiter }
+);
 /// Describes how uncompressed comma-separated values (CSV)-formatted results are formatted.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2284,35 +837,10 @@ pub struct CsvOutput {
     /// A single character used for escaping when the field delimiter is part of the value. For example, if the value is `a, b`, Amazon S3 wraps this field value in quotation marks, as follows: `" a , b "`.
     pub quote_character: Option<String>,
 }
-impl ::botogen_runtime::Struct for CsvOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CSV_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.quote_fields,
-                1 => &self.quote_escape_character,
-                2 => &self.record_delimiter,
-                3 => &self.field_delimiter,
-                4 => &self.quote_character,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.quote_fields,
-                1 => &mut self.quote_escape_character,
-                2 => &mut self.record_delimiter,
-                3 => &mut self.field_delimiter,
-                4 => &mut self.quote_character,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CsvOutput, shapes::CSV_OUTPUT, { 0 => quote_fields, 1 => quote_escape_character, 2 =>
+    record_delimiter, 3 => field_delimiter, 4 => quote_character }
+);
 /// Contains all the possible checksum or digest values for an object.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2340,47 +868,12 @@ pub struct Checksum {
     /// The checksum type that is used to calculate the object’s checksum value. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     pub checksum_type: Option<crate::types::ChecksumType>,
 }
-impl ::botogen_runtime::Struct for Checksum {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CHECKSUM
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.checksum_crc32,
-                1 => &self.checksum_crc32c,
-                2 => &self.checksum_crc64nvme,
-                3 => &self.checksum_sha1,
-                4 => &self.checksum_sha256,
-                5 => &self.checksum_sha512,
-                6 => &self.checksum_md5,
-                7 => &self.checksum_xxhash64,
-                8 => &self.checksum_xxhash3,
-                9 => &self.checksum_xxhash128,
-                10 => &self.checksum_type,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.checksum_crc32,
-                1 => &mut self.checksum_crc32c,
-                2 => &mut self.checksum_crc64nvme,
-                3 => &mut self.checksum_sha1,
-                4 => &mut self.checksum_sha256,
-                5 => &mut self.checksum_sha512,
-                6 => &mut self.checksum_md5,
-                7 => &mut self.checksum_xxhash64,
-                8 => &mut self.checksum_xxhash3,
-                9 => &mut self.checksum_xxhash128,
-                10 => &mut self.checksum_type,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Checksum, shapes::CHECKSUM, { 0 => checksum_crc32, 1 => checksum_crc32c, 2 =>
+    checksum_crc64nvme, 3 => checksum_sha1, 4 => checksum_sha256, 5 => checksum_sha512, 6
+    => checksum_md5, 7 => checksum_xxhash64, 8 => checksum_xxhash3, 9 =>
+    checksum_xxhash128, 10 => checksum_type }
+);
 /// The `ChecksumAlgorithm` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2412,102 +905,11 @@ pub enum ChecksumAlgorithm {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ChecksumAlgorithm {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "CRC32",
-        "CRC32C",
-        "SHA1",
-        "SHA256",
-        "CRC64NVME",
-        "SHA512",
-        "MD5",
-        "XXHASH64",
-        "XXHASH3",
-        "XXHASH128",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Crc32 => "CRC32",
-            Self::Crc32c => "CRC32C",
-            Self::Sha1 => "SHA1",
-            Self::Sha256 => "SHA256",
-            Self::Crc64nvme => "CRC64NVME",
-            Self::Sha512 => "SHA512",
-            Self::Md5 => "MD5",
-            Self::Xxhash64 => "XXHASH64",
-            Self::Xxhash3 => "XXHASH3",
-            Self::Xxhash128 => "XXHASH128",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ChecksumAlgorithm {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ChecksumAlgorithm {
-    fn from(v: &str) -> Self {
-        match v {
-            "CRC32" => Self::Crc32,
-            "CRC32C" => Self::Crc32c,
-            "SHA1" => Self::Sha1,
-            "SHA256" => Self::Sha256,
-            "CRC64NVME" => Self::Crc64nvme,
-            "SHA512" => Self::Sha512,
-            "MD5" => Self::Md5,
-            "XXHASH64" => Self::Xxhash64,
-            "XXHASH3" => Self::Xxhash3,
-            "XXHASH128" => Self::Xxhash128,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ChecksumAlgorithm {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ChecksumAlgorithm> for String {
-    fn from(v: ChecksumAlgorithm) -> Self {
-        match v {
-            ChecksumAlgorithm::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ChecksumAlgorithm {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ChecksumAlgorithm {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ChecksumAlgorithm {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ChecksumAlgorithm { Crc32 = "CRC32", Crc32c = "CRC32C", Sha1 = "SHA1", Sha256 =
+    "SHA256", Crc64nvme = "CRC64NVME", Sha512 = "SHA512", Md5 = "MD5", Xxhash64 =
+    "XXHASH64", Xxhash3 = "XXHASH3", Xxhash128 = "XXHASH128" }
+);
 /// The `ChecksumMode` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2521,73 +923,7 @@ pub enum ChecksumMode {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ChecksumMode {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["ENABLED"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "ENABLED",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ChecksumMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ChecksumMode {
-    fn from(v: &str) -> Self {
-        match v {
-            "ENABLED" => Self::Enabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ChecksumMode {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ChecksumMode> for String {
-    fn from(v: ChecksumMode) -> Self {
-        match v {
-            ChecksumMode::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ChecksumMode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ChecksumMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ChecksumMode {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(ChecksumMode { Enabled = "ENABLED" });
 /// The `ChecksumType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2603,75 +939,9 @@ pub enum ChecksumType {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ChecksumType {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["COMPOSITE", "FULL_OBJECT"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Composite => "COMPOSITE",
-            Self::FullObject => "FULL_OBJECT",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ChecksumType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ChecksumType {
-    fn from(v: &str) -> Self {
-        match v {
-            "COMPOSITE" => Self::Composite,
-            "FULL_OBJECT" => Self::FullObject,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ChecksumType {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ChecksumType> for String {
-    fn from(v: ChecksumType) -> Self {
-        match v {
-            ChecksumType::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ChecksumType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ChecksumType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ChecksumType {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ChecksumType { Composite = "COMPOSITE", FullObject = "FULL_OBJECT" }
+);
 /// Container for specifying the Lambda notification configuration.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2688,35 +958,10 @@ pub struct CloudFunctionConfiguration {
     /// The role supporting the invocation of the Lambda function
     pub invocation_role: Option<String>,
 }
-impl ::botogen_runtime::Struct for CloudFunctionConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CLOUD_FUNCTION_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.id,
-                1 => &self.event,
-                2 => &self.events,
-                3 => &self.cloud_function,
-                4 => &self.invocation_role,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.id,
-                1 => &mut self.event,
-                2 => &mut self.events,
-                3 => &mut self.cloud_function,
-                4 => &mut self.invocation_role,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CloudFunctionConfiguration, shapes::CLOUD_FUNCTION_CONFIGURATION, { 0 => id, 1 =>
+    event, 2 => events, 3 => cloud_function, 4 => invocation_role }
+);
 /// Container for all (if there are any) keys between Prefix and the next occurrence of the string specified by a delimiter. CommonPrefixes lists keys that act like subdirectories in the directory specified by Prefix. For example, if the prefix is notes/ and the delimiter is a slash (/) as in notes/summer/july, the common prefix is notes/summer/.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2724,27 +969,7 @@ pub struct CommonPrefix {
     /// Container for the specified common prefix.
     pub prefix: Option<String>,
 }
-impl ::botogen_runtime::Struct for CommonPrefix {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::COMMON_PREFIX
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.prefix,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.prefix,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(CommonPrefix, shapes::COMMON_PREFIX, { 0 => prefix });
 /// The `CompleteMultipartUploadOutput` shape.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2800,67 +1025,15 @@ pub struct CompleteMultipartUploadOutput {
     /// `RequestCharged` member.
     pub request_charged: Option<crate::types::RequestCharged>,
 }
-impl ::botogen_runtime::Struct for CompleteMultipartUploadOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::COMPLETE_MULTIPART_UPLOAD_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.location,
-                1 => &self.bucket,
-                2 => &self.key,
-                3 => &self.expiration,
-                4 => &self.e_tag,
-                5 => &self.checksum_crc32,
-                6 => &self.checksum_crc32c,
-                7 => &self.checksum_crc64nvme,
-                8 => &self.checksum_sha1,
-                9 => &self.checksum_sha256,
-                10 => &self.checksum_sha512,
-                11 => &self.checksum_md5,
-                12 => &self.checksum_xxhash64,
-                13 => &self.checksum_xxhash3,
-                14 => &self.checksum_xxhash128,
-                15 => &self.checksum_type,
-                16 => &self.server_side_encryption,
-                17 => &self.version_id,
-                18 => &self.ssekms_key_id,
-                19 => &self.bucket_key_enabled,
-                20 => &self.request_charged,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.location,
-                1 => &mut self.bucket,
-                2 => &mut self.key,
-                3 => &mut self.expiration,
-                4 => &mut self.e_tag,
-                5 => &mut self.checksum_crc32,
-                6 => &mut self.checksum_crc32c,
-                7 => &mut self.checksum_crc64nvme,
-                8 => &mut self.checksum_sha1,
-                9 => &mut self.checksum_sha256,
-                10 => &mut self.checksum_sha512,
-                11 => &mut self.checksum_md5,
-                12 => &mut self.checksum_xxhash64,
-                13 => &mut self.checksum_xxhash3,
-                14 => &mut self.checksum_xxhash128,
-                15 => &mut self.checksum_type,
-                16 => &mut self.server_side_encryption,
-                17 => &mut self.version_id,
-                18 => &mut self.ssekms_key_id,
-                19 => &mut self.bucket_key_enabled,
-                20 => &mut self.request_charged,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CompleteMultipartUploadOutput, shapes::COMPLETE_MULTIPART_UPLOAD_OUTPUT, { 0 =>
+    location, 1 => bucket, 2 => key, 3 => expiration, 4 => e_tag, 5 => checksum_crc32, 6
+    => checksum_crc32c, 7 => checksum_crc64nvme, 8 => checksum_sha1, 9 =>
+    checksum_sha256, 10 => checksum_sha512, 11 => checksum_md5, 12 => checksum_xxhash64,
+    13 => checksum_xxhash3, 14 => checksum_xxhash128, 15 => checksum_type, 16 =>
+    server_side_encryption, 17 => version_id, 18 => ssekms_key_id, 19 =>
+    bucket_key_enabled, 20 => request_charged }
+);
 impl ::std::fmt::Debug for CompleteMultipartUploadOutput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("CompleteMultipartUploadOutput")
@@ -2971,71 +1144,16 @@ pub struct CompleteMultipartUploadRequest {
     /// This functionality is not supported for directory buckets.
     pub sse_customer_key_md5: Option<String>,
 }
-impl ::botogen_runtime::Struct for CompleteMultipartUploadRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::COMPLETE_MULTIPART_UPLOAD_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.key,
-                2 => &self.multipart_upload,
-                3 => &self.upload_id,
-                4 => &self.checksum_crc32,
-                5 => &self.checksum_crc32c,
-                6 => &self.checksum_crc64nvme,
-                7 => &self.checksum_sha1,
-                8 => &self.checksum_sha256,
-                9 => &self.checksum_sha512,
-                10 => &self.checksum_md5,
-                11 => &self.checksum_xxhash64,
-                12 => &self.checksum_xxhash3,
-                13 => &self.checksum_xxhash128,
-                14 => &self.checksum_type,
-                15 => &self.mpu_object_size,
-                16 => &self.request_payer,
-                17 => &self.expected_bucket_owner,
-                18 => &self.if_match,
-                19 => &self.if_none_match,
-                20 => &self.sse_customer_algorithm,
-                21 => &self.sse_customer_key,
-                22 => &self.sse_customer_key_md5,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.key,
-                2 => &mut self.multipart_upload,
-                3 => &mut self.upload_id,
-                4 => &mut self.checksum_crc32,
-                5 => &mut self.checksum_crc32c,
-                6 => &mut self.checksum_crc64nvme,
-                7 => &mut self.checksum_sha1,
-                8 => &mut self.checksum_sha256,
-                9 => &mut self.checksum_sha512,
-                10 => &mut self.checksum_md5,
-                11 => &mut self.checksum_xxhash64,
-                12 => &mut self.checksum_xxhash3,
-                13 => &mut self.checksum_xxhash128,
-                14 => &mut self.checksum_type,
-                15 => &mut self.mpu_object_size,
-                16 => &mut self.request_payer,
-                17 => &mut self.expected_bucket_owner,
-                18 => &mut self.if_match,
-                19 => &mut self.if_none_match,
-                20 => &mut self.sse_customer_algorithm,
-                21 => &mut self.sse_customer_key,
-                22 => &mut self.sse_customer_key_md5,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CompleteMultipartUploadRequest, shapes::COMPLETE_MULTIPART_UPLOAD_REQUEST, { 0 =>
+    bucket, 1 => key, 2 => multipart_upload, 3 => upload_id, 4 => checksum_crc32, 5 =>
+    checksum_crc32c, 6 => checksum_crc64nvme, 7 => checksum_sha1, 8 => checksum_sha256, 9
+    => checksum_sha512, 10 => checksum_md5, 11 => checksum_xxhash64, 12 =>
+    checksum_xxhash3, 13 => checksum_xxhash128, 14 => checksum_type, 15 =>
+    mpu_object_size, 16 => request_payer, 17 => expected_bucket_owner, 18 => if_match, 19
+    => if_none_match, 20 => sse_customer_algorithm, 21 => sse_customer_key, 22 =>
+    sse_customer_key_md5 }
+);
 impl ::std::fmt::Debug for CompleteMultipartUploadRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("CompleteMultipartUploadRequest")
@@ -3080,27 +1198,9 @@ pub struct CompletedMultipartUpload {
     /// If you do not supply a valid `Part` with your request, the service sends back an HTTP 400 response.
     pub parts: Option<Vec<crate::types::CompletedPart>>,
 }
-impl ::botogen_runtime::Struct for CompletedMultipartUpload {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::COMPLETED_MULTIPART_UPLOAD
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.parts,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.parts,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CompletedMultipartUpload, shapes::COMPLETED_MULTIPART_UPLOAD, { 0 => parts }
+);
 /// Details of the parts that were uploaded.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3134,49 +1234,12 @@ pub struct CompletedPart {
     /// *   **Directory buckets** - In `CompleteMultipartUpload`, the `PartNumber` must start at 1 and the part numbers must be consecutive.
     pub part_number: Option<i32>,
 }
-impl ::botogen_runtime::Struct for CompletedPart {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::COMPLETED_PART
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.e_tag,
-                1 => &self.checksum_crc32,
-                2 => &self.checksum_crc32c,
-                3 => &self.checksum_crc64nvme,
-                4 => &self.checksum_sha1,
-                5 => &self.checksum_sha256,
-                6 => &self.checksum_sha512,
-                7 => &self.checksum_md5,
-                8 => &self.checksum_xxhash64,
-                9 => &self.checksum_xxhash3,
-                10 => &self.checksum_xxhash128,
-                11 => &self.part_number,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.e_tag,
-                1 => &mut self.checksum_crc32,
-                2 => &mut self.checksum_crc32c,
-                3 => &mut self.checksum_crc64nvme,
-                4 => &mut self.checksum_sha1,
-                5 => &mut self.checksum_sha256,
-                6 => &mut self.checksum_sha512,
-                7 => &mut self.checksum_md5,
-                8 => &mut self.checksum_xxhash64,
-                9 => &mut self.checksum_xxhash3,
-                10 => &mut self.checksum_xxhash128,
-                11 => &mut self.part_number,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CompletedPart, shapes::COMPLETED_PART, { 0 => e_tag, 1 => checksum_crc32, 2 =>
+    checksum_crc32c, 3 => checksum_crc64nvme, 4 => checksum_sha1, 5 => checksum_sha256, 6
+    => checksum_sha512, 7 => checksum_md5, 8 => checksum_xxhash64, 9 => checksum_xxhash3,
+    10 => checksum_xxhash128, 11 => part_number }
+);
 /// The `CompressionType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3194,77 +1257,9 @@ pub enum CompressionType {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl CompressionType {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["NONE", "GZIP", "BZIP2"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "NONE",
-            Self::Gzip => "GZIP",
-            Self::Bzip2 => "BZIP2",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for CompressionType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for CompressionType {
-    fn from(v: &str) -> Self {
-        match v {
-            "NONE" => Self::None,
-            "GZIP" => Self::Gzip,
-            "BZIP2" => Self::Bzip2,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for CompressionType {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<CompressionType> for String {
-    fn from(v: CompressionType) -> Self {
-        match v {
-            CompressionType::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for CompressionType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for CompressionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for CompressionType {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    CompressionType { None = "NONE", Gzip = "GZIP", Bzip2 = "BZIP2" }
+);
 /// A container for describing a condition that must be met for the specified redirect to apply. For example, 1. If request is for pages in the `/docs` folder, redirect to the `/documents` folder. 2. If request results in HTTP error 4xx, redirect request to another host where you might process the error.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3276,44 +1271,15 @@ pub struct Condition {
     /// Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
     pub key_prefix_equals: Option<String>,
 }
-impl ::botogen_runtime::Struct for Condition {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CONDITION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.http_error_code_returned_equals,
-                1 => &self.key_prefix_equals,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.http_error_code_returned_equals,
-                1 => &mut self.key_prefix_equals,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Condition, shapes::CONDITION, { 0 => http_error_code_returned_equals, 1 =>
+    key_prefix_equals }
+);
 /// The `ContinuationEvent` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ContinuationEvent {}
-impl ::botogen_runtime::Struct for ContinuationEvent {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CONTINUATION_EVENT
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(ContinuationEvent, shapes::CONTINUATION_EVENT, {});
 /// The `CopyObjectOutput` shape.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3353,47 +1319,13 @@ pub struct CopyObjectOutput {
     /// `RequestCharged` member.
     pub request_charged: Option<crate::types::RequestCharged>,
 }
-impl ::botogen_runtime::Struct for CopyObjectOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::COPY_OBJECT_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.copy_object_result,
-                1 => &self.expiration,
-                2 => &self.copy_source_version_id,
-                3 => &self.version_id,
-                4 => &self.server_side_encryption,
-                5 => &self.sse_customer_algorithm,
-                6 => &self.sse_customer_key_md5,
-                7 => &self.ssekms_key_id,
-                8 => &self.ssekms_encryption_context,
-                9 => &self.bucket_key_enabled,
-                10 => &self.request_charged,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.copy_object_result,
-                1 => &mut self.expiration,
-                2 => &mut self.copy_source_version_id,
-                3 => &mut self.version_id,
-                4 => &mut self.server_side_encryption,
-                5 => &mut self.sse_customer_algorithm,
-                6 => &mut self.sse_customer_key_md5,
-                7 => &mut self.ssekms_key_id,
-                8 => &mut self.ssekms_encryption_context,
-                9 => &mut self.bucket_key_enabled,
-                10 => &mut self.request_charged,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CopyObjectOutput, shapes::COPY_OBJECT_OUTPUT, { 0 => copy_object_result, 1 =>
+    expiration, 2 => copy_source_version_id, 3 => version_id, 4 =>
+    server_side_encryption, 5 => sse_customer_algorithm, 6 => sse_customer_key_md5, 7 =>
+    ssekms_key_id, 8 => ssekms_encryption_context, 9 => bucket_key_enabled, 10 =>
+    request_charged }
+);
 impl ::std::fmt::Debug for CopyObjectOutput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("CopyObjectOutput")
@@ -3742,119 +1674,25 @@ pub struct CopyObjectRequest {
     /// The account ID of the expected source bucket owner. If the account ID that you provide does not match the actual owner of the source bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_source_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for CopyObjectRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::COPY_OBJECT_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.acl,
-                1 => &self.bucket,
-                2 => &self.cache_control,
-                3 => &self.checksum_algorithm,
-                4 => &self.content_disposition,
-                5 => &self.content_encoding,
-                6 => &self.content_language,
-                7 => &self.content_type,
-                8 => &self.copy_source,
-                9 => &self.copy_source_if_match,
-                10 => &self.copy_source_if_modified_since,
-                11 => &self.copy_source_if_none_match,
-                12 => &self.copy_source_if_unmodified_since,
-                13 => &self.expires,
-                14 => &self.grant_full_control,
-                15 => &self.grant_read,
-                16 => &self.grant_read_acp,
-                17 => &self.grant_write_acp,
-                18 => &self.if_match,
-                19 => &self.if_none_match,
-                20 => &self.key,
-                21 => &self.metadata,
-                22 => &self.metadata_directive,
-                23 => &self.tagging_directive,
-                24 => &self.annotation_directive,
-                25 => &self.server_side_encryption,
-                26 => &self.storage_class,
-                27 => &self.website_redirect_location,
-                28 => &self.sse_customer_algorithm,
-                29 => &self.sse_customer_key,
-                30 => &self.sse_customer_key_md5,
-                31 => &self.ssekms_key_id,
-                32 => &self.ssekms_encryption_context,
-                33 => &self.bucket_key_enabled,
-                34 => &self.copy_source_sse_customer_algorithm,
-                35 => &self.copy_source_sse_customer_key,
-                36 => &self.copy_source_sse_customer_key_md5,
-                37 => &self.request_payer,
-                38 => &self.tagging,
-                39 => &self.object_lock_mode,
-                40 => &self.object_lock_retain_until_date,
-                41 => &self.object_lock_legal_hold_status,
-                42 => &self.object_lock_event_hold,
-                43 => &self.object_lock_event_hold_duration_days,
-                44 => &self.object_lock_event_hold_duration_years,
-                45 => &self.expected_bucket_owner,
-                46 => &self.expected_source_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.acl,
-                1 => &mut self.bucket,
-                2 => &mut self.cache_control,
-                3 => &mut self.checksum_algorithm,
-                4 => &mut self.content_disposition,
-                5 => &mut self.content_encoding,
-                6 => &mut self.content_language,
-                7 => &mut self.content_type,
-                8 => &mut self.copy_source,
-                9 => &mut self.copy_source_if_match,
-                10 => &mut self.copy_source_if_modified_since,
-                11 => &mut self.copy_source_if_none_match,
-                12 => &mut self.copy_source_if_unmodified_since,
-                13 => &mut self.expires,
-                14 => &mut self.grant_full_control,
-                15 => &mut self.grant_read,
-                16 => &mut self.grant_read_acp,
-                17 => &mut self.grant_write_acp,
-                18 => &mut self.if_match,
-                19 => &mut self.if_none_match,
-                20 => &mut self.key,
-                21 => &mut self.metadata,
-                22 => &mut self.metadata_directive,
-                23 => &mut self.tagging_directive,
-                24 => &mut self.annotation_directive,
-                25 => &mut self.server_side_encryption,
-                26 => &mut self.storage_class,
-                27 => &mut self.website_redirect_location,
-                28 => &mut self.sse_customer_algorithm,
-                29 => &mut self.sse_customer_key,
-                30 => &mut self.sse_customer_key_md5,
-                31 => &mut self.ssekms_key_id,
-                32 => &mut self.ssekms_encryption_context,
-                33 => &mut self.bucket_key_enabled,
-                34 => &mut self.copy_source_sse_customer_algorithm,
-                35 => &mut self.copy_source_sse_customer_key,
-                36 => &mut self.copy_source_sse_customer_key_md5,
-                37 => &mut self.request_payer,
-                38 => &mut self.tagging,
-                39 => &mut self.object_lock_mode,
-                40 => &mut self.object_lock_retain_until_date,
-                41 => &mut self.object_lock_legal_hold_status,
-                42 => &mut self.object_lock_event_hold,
-                43 => &mut self.object_lock_event_hold_duration_days,
-                44 => &mut self.object_lock_event_hold_duration_years,
-                45 => &mut self.expected_bucket_owner,
-                46 => &mut self.expected_source_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CopyObjectRequest, shapes::COPY_OBJECT_REQUEST, { 0 => acl, 1 => bucket, 2 =>
+    cache_control, 3 => checksum_algorithm, 4 => content_disposition, 5 =>
+    content_encoding, 6 => content_language, 7 => content_type, 8 => copy_source, 9 =>
+    copy_source_if_match, 10 => copy_source_if_modified_since, 11 =>
+    copy_source_if_none_match, 12 => copy_source_if_unmodified_since, 13 => expires, 14
+    => grant_full_control, 15 => grant_read, 16 => grant_read_acp, 17 => grant_write_acp,
+    18 => if_match, 19 => if_none_match, 20 => key, 21 => metadata, 22 =>
+    metadata_directive, 23 => tagging_directive, 24 => annotation_directive, 25 =>
+    server_side_encryption, 26 => storage_class, 27 => website_redirect_location, 28 =>
+    sse_customer_algorithm, 29 => sse_customer_key, 30 => sse_customer_key_md5, 31 =>
+    ssekms_key_id, 32 => ssekms_encryption_context, 33 => bucket_key_enabled, 34 =>
+    copy_source_sse_customer_algorithm, 35 => copy_source_sse_customer_key, 36 =>
+    copy_source_sse_customer_key_md5, 37 => request_payer, 38 => tagging, 39 =>
+    object_lock_mode, 40 => object_lock_retain_until_date, 41 =>
+    object_lock_legal_hold_status, 42 => object_lock_event_hold, 43 =>
+    object_lock_event_hold_duration_days, 44 => object_lock_event_hold_duration_years, 45
+    => expected_bucket_owner, 46 => expected_source_bucket_owner }
+);
 impl ::std::fmt::Debug for CopyObjectRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("CopyObjectRequest")
@@ -3954,51 +1792,12 @@ pub struct CopyObjectResult {
     /// The Base64 encoded, 128-bit `XXHASH128` checksum of the object. This checksum is only present if the object was uploaded with the `XXHASH128` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     pub checksum_xxhash128: Option<String>,
 }
-impl ::botogen_runtime::Struct for CopyObjectResult {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::COPY_OBJECT_RESULT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.e_tag,
-                1 => &self.last_modified,
-                2 => &self.checksum_type,
-                3 => &self.checksum_crc32,
-                4 => &self.checksum_crc32c,
-                5 => &self.checksum_crc64nvme,
-                6 => &self.checksum_sha1,
-                7 => &self.checksum_sha256,
-                8 => &self.checksum_sha512,
-                9 => &self.checksum_md5,
-                10 => &self.checksum_xxhash64,
-                11 => &self.checksum_xxhash3,
-                12 => &self.checksum_xxhash128,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.e_tag,
-                1 => &mut self.last_modified,
-                2 => &mut self.checksum_type,
-                3 => &mut self.checksum_crc32,
-                4 => &mut self.checksum_crc32c,
-                5 => &mut self.checksum_crc64nvme,
-                6 => &mut self.checksum_sha1,
-                7 => &mut self.checksum_sha256,
-                8 => &mut self.checksum_sha512,
-                9 => &mut self.checksum_md5,
-                10 => &mut self.checksum_xxhash64,
-                11 => &mut self.checksum_xxhash3,
-                12 => &mut self.checksum_xxhash128,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CopyObjectResult, shapes::COPY_OBJECT_RESULT, { 0 => e_tag, 1 => last_modified, 2 =>
+    checksum_type, 3 => checksum_crc32, 4 => checksum_crc32c, 5 => checksum_crc64nvme, 6
+    => checksum_sha1, 7 => checksum_sha256, 8 => checksum_sha512, 9 => checksum_md5, 10
+    => checksum_xxhash64, 11 => checksum_xxhash3, 12 => checksum_xxhash128 }
+);
 /// Container for all response elements.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4028,49 +1827,12 @@ pub struct CopyPartResult {
     /// The Base64 encoded, 128-bit `XXHASH128` checksum of the part. This checksum is present if the multipart upload request was created with the `XXHASH128` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     pub checksum_xxhash128: Option<String>,
 }
-impl ::botogen_runtime::Struct for CopyPartResult {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::COPY_PART_RESULT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.e_tag,
-                1 => &self.last_modified,
-                2 => &self.checksum_crc32,
-                3 => &self.checksum_crc32c,
-                4 => &self.checksum_crc64nvme,
-                5 => &self.checksum_sha1,
-                6 => &self.checksum_sha256,
-                7 => &self.checksum_sha512,
-                8 => &self.checksum_md5,
-                9 => &self.checksum_xxhash64,
-                10 => &self.checksum_xxhash3,
-                11 => &self.checksum_xxhash128,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.e_tag,
-                1 => &mut self.last_modified,
-                2 => &mut self.checksum_crc32,
-                3 => &mut self.checksum_crc32c,
-                4 => &mut self.checksum_crc64nvme,
-                5 => &mut self.checksum_sha1,
-                6 => &mut self.checksum_sha256,
-                7 => &mut self.checksum_sha512,
-                8 => &mut self.checksum_md5,
-                9 => &mut self.checksum_xxhash64,
-                10 => &mut self.checksum_xxhash3,
-                11 => &mut self.checksum_xxhash128,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CopyPartResult, shapes::COPY_PART_RESULT, { 0 => e_tag, 1 => last_modified, 2 =>
+    checksum_crc32, 3 => checksum_crc32c, 4 => checksum_crc64nvme, 5 => checksum_sha1, 6
+    => checksum_sha256, 7 => checksum_sha512, 8 => checksum_md5, 9 => checksum_xxhash64,
+    10 => checksum_xxhash3, 11 => checksum_xxhash128 }
+);
 /// The configuration information for the bucket.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4100,33 +1862,10 @@ pub struct CreateBucketConfiguration {
     /// When creating buckets with tags, note that tag-based conditions using `aws:ResourceTag` and `s3:BucketTag` condition keys are applicable only after ABAC is enabled on the bucket. To learn more, see [Enabling ABAC in general purpose buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging-enable-abac.html).
     pub tags: Option<Vec<crate::types::Tag>>,
 }
-impl ::botogen_runtime::Struct for CreateBucketConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CREATE_BUCKET_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.location_constraint,
-                1 => &self.location,
-                2 => &self.bucket,
-                3 => &self.tags,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.location_constraint,
-                1 => &mut self.location,
-                2 => &mut self.bucket,
-                3 => &mut self.tags,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CreateBucketConfiguration, shapes::CREATE_BUCKET_CONFIGURATION, { 0 =>
+    location_constraint, 1 => location, 2 => bucket, 3 => tags }
+);
 /// The `CreateBucketMetadataConfigurationRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4146,35 +1885,12 @@ pub struct CreateBucketMetadataConfigurationRequest {
     /// The expected owner of the general purpose bucket that corresponds to your metadata configuration.
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for CreateBucketMetadataConfigurationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CREATE_BUCKET_METADATA_CONFIGURATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.content_md5,
-                2 => &self.checksum_algorithm,
-                3 => &self.metadata_configuration,
-                4 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.content_md5,
-                2 => &mut self.checksum_algorithm,
-                3 => &mut self.metadata_configuration,
-                4 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CreateBucketMetadataConfigurationRequest,
+    shapes::CREATE_BUCKET_METADATA_CONFIGURATION_REQUEST, { 0 => bucket, 1 =>
+    content_md5, 2 => checksum_algorithm, 3 => metadata_configuration, 4 =>
+    expected_bucket_owner }
+);
 impl CreateBucketMetadataConfigurationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -4200,35 +1916,12 @@ pub struct CreateBucketMetadataTableConfigurationRequest {
     /// The expected owner of the general purpose bucket that corresponds to your metadata table configuration.
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for CreateBucketMetadataTableConfigurationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CREATE_BUCKET_METADATA_TABLE_CONFIGURATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.content_md5,
-                2 => &self.checksum_algorithm,
-                3 => &self.metadata_table_configuration,
-                4 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.content_md5,
-                2 => &mut self.checksum_algorithm,
-                3 => &mut self.metadata_table_configuration,
-                4 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CreateBucketMetadataTableConfigurationRequest,
+    shapes::CREATE_BUCKET_METADATA_TABLE_CONFIGURATION_REQUEST, { 0 => bucket, 1 =>
+    content_md5, 2 => checksum_algorithm, 3 => metadata_table_configuration, 4 =>
+    expected_bucket_owner }
+);
 impl CreateBucketMetadataTableConfigurationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -4246,29 +1939,9 @@ pub struct CreateBucketOutput {
     /// This parameter is only supported for S3 directory buckets. For more information, see [Using tags with directory buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-tagging.html).
     pub bucket_arn: Option<String>,
 }
-impl ::botogen_runtime::Struct for CreateBucketOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CREATE_BUCKET_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.location,
-                1 => &self.bucket_arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.location,
-                1 => &mut self.bucket_arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CreateBucketOutput, shapes::CREATE_BUCKET_OUTPUT, { 0 => location, 1 => bucket_arn }
+);
 /// The `CreateBucketRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -4322,47 +1995,12 @@ pub struct CreateBucketRequest {
     /// This functionality is not supported for directory buckets.
     pub bucket_namespace: Option<crate::types::BucketNamespace>,
 }
-impl ::botogen_runtime::Struct for CreateBucketRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CREATE_BUCKET_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.acl,
-                1 => &self.bucket,
-                2 => &self.create_bucket_configuration,
-                3 => &self.grant_full_control,
-                4 => &self.grant_read,
-                5 => &self.grant_read_acp,
-                6 => &self.grant_write,
-                7 => &self.grant_write_acp,
-                8 => &self.object_lock_enabled_for_bucket,
-                9 => &self.object_ownership,
-                10 => &self.bucket_namespace,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.acl,
-                1 => &mut self.bucket,
-                2 => &mut self.create_bucket_configuration,
-                3 => &mut self.grant_full_control,
-                4 => &mut self.grant_read,
-                5 => &mut self.grant_read_acp,
-                6 => &mut self.grant_write,
-                7 => &mut self.grant_write_acp,
-                8 => &mut self.object_lock_enabled_for_bucket,
-                9 => &mut self.object_ownership,
-                10 => &mut self.bucket_namespace,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CreateBucketRequest, shapes::CREATE_BUCKET_REQUEST, { 0 => acl, 1 => bucket, 2 =>
+    create_bucket_configuration, 3 => grant_full_control, 4 => grant_read, 5 =>
+    grant_read_acp, 6 => grant_write, 7 => grant_write_acp, 8 =>
+    object_lock_enabled_for_bucket, 9 => object_ownership, 10 => bucket_namespace }
+);
 impl CreateBucketRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -4422,55 +2060,13 @@ pub struct CreateMultipartUploadOutput {
     /// This functionality is not supported for directory buckets.
     pub version_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for CreateMultipartUploadOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CREATE_MULTIPART_UPLOAD_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.abort_date,
-                1 => &self.abort_rule_id,
-                2 => &self.bucket,
-                3 => &self.key,
-                4 => &self.upload_id,
-                5 => &self.server_side_encryption,
-                6 => &self.sse_customer_algorithm,
-                7 => &self.sse_customer_key_md5,
-                8 => &self.ssekms_key_id,
-                9 => &self.ssekms_encryption_context,
-                10 => &self.bucket_key_enabled,
-                11 => &self.request_charged,
-                12 => &self.checksum_algorithm,
-                13 => &self.checksum_type,
-                14 => &self.version_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.abort_date,
-                1 => &mut self.abort_rule_id,
-                2 => &mut self.bucket,
-                3 => &mut self.key,
-                4 => &mut self.upload_id,
-                5 => &mut self.server_side_encryption,
-                6 => &mut self.sse_customer_algorithm,
-                7 => &mut self.sse_customer_key_md5,
-                8 => &mut self.ssekms_key_id,
-                9 => &mut self.ssekms_encryption_context,
-                10 => &mut self.bucket_key_enabled,
-                11 => &mut self.request_charged,
-                12 => &mut self.checksum_algorithm,
-                13 => &mut self.checksum_type,
-                14 => &mut self.version_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CreateMultipartUploadOutput, shapes::CREATE_MULTIPART_UPLOAD_OUTPUT, { 0 =>
+    abort_date, 1 => abort_rule_id, 2 => bucket, 3 => key, 4 => upload_id, 5 =>
+    server_side_encryption, 6 => sse_customer_algorithm, 7 => sse_customer_key_md5, 8 =>
+    ssekms_key_id, 9 => ssekms_encryption_context, 10 => bucket_key_enabled, 11 =>
+    request_charged, 12 => checksum_algorithm, 13 => checksum_type, 14 => version_id }
+);
 impl ::std::fmt::Debug for CreateMultipartUploadOutput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("CreateMultipartUploadOutput")
@@ -4781,93 +2377,20 @@ pub struct CreateMultipartUploadRequest {
     /// Indicates the checksum type that you want Amazon S3 to use to calculate the object’s checksum value. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     pub checksum_type: Option<crate::types::ChecksumType>,
 }
-impl ::botogen_runtime::Struct for CreateMultipartUploadRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CREATE_MULTIPART_UPLOAD_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.acl,
-                1 => &self.bucket,
-                2 => &self.cache_control,
-                3 => &self.content_disposition,
-                4 => &self.content_encoding,
-                5 => &self.content_language,
-                6 => &self.content_type,
-                7 => &self.expires,
-                8 => &self.grant_full_control,
-                9 => &self.grant_read,
-                10 => &self.grant_read_acp,
-                11 => &self.grant_write_acp,
-                12 => &self.key,
-                13 => &self.metadata,
-                14 => &self.server_side_encryption,
-                15 => &self.storage_class,
-                16 => &self.website_redirect_location,
-                17 => &self.sse_customer_algorithm,
-                18 => &self.sse_customer_key,
-                19 => &self.sse_customer_key_md5,
-                20 => &self.ssekms_key_id,
-                21 => &self.ssekms_encryption_context,
-                22 => &self.bucket_key_enabled,
-                23 => &self.request_payer,
-                24 => &self.tagging,
-                25 => &self.object_lock_mode,
-                26 => &self.object_lock_retain_until_date,
-                27 => &self.object_lock_legal_hold_status,
-                28 => &self.object_lock_event_hold,
-                29 => &self.object_lock_event_hold_duration_days,
-                30 => &self.object_lock_event_hold_duration_years,
-                31 => &self.expected_bucket_owner,
-                32 => &self.checksum_algorithm,
-                33 => &self.checksum_type,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.acl,
-                1 => &mut self.bucket,
-                2 => &mut self.cache_control,
-                3 => &mut self.content_disposition,
-                4 => &mut self.content_encoding,
-                5 => &mut self.content_language,
-                6 => &mut self.content_type,
-                7 => &mut self.expires,
-                8 => &mut self.grant_full_control,
-                9 => &mut self.grant_read,
-                10 => &mut self.grant_read_acp,
-                11 => &mut self.grant_write_acp,
-                12 => &mut self.key,
-                13 => &mut self.metadata,
-                14 => &mut self.server_side_encryption,
-                15 => &mut self.storage_class,
-                16 => &mut self.website_redirect_location,
-                17 => &mut self.sse_customer_algorithm,
-                18 => &mut self.sse_customer_key,
-                19 => &mut self.sse_customer_key_md5,
-                20 => &mut self.ssekms_key_id,
-                21 => &mut self.ssekms_encryption_context,
-                22 => &mut self.bucket_key_enabled,
-                23 => &mut self.request_payer,
-                24 => &mut self.tagging,
-                25 => &mut self.object_lock_mode,
-                26 => &mut self.object_lock_retain_until_date,
-                27 => &mut self.object_lock_legal_hold_status,
-                28 => &mut self.object_lock_event_hold,
-                29 => &mut self.object_lock_event_hold_duration_days,
-                30 => &mut self.object_lock_event_hold_duration_years,
-                31 => &mut self.expected_bucket_owner,
-                32 => &mut self.checksum_algorithm,
-                33 => &mut self.checksum_type,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CreateMultipartUploadRequest, shapes::CREATE_MULTIPART_UPLOAD_REQUEST, { 0 => acl, 1
+    => bucket, 2 => cache_control, 3 => content_disposition, 4 => content_encoding, 5 =>
+    content_language, 6 => content_type, 7 => expires, 8 => grant_full_control, 9 =>
+    grant_read, 10 => grant_read_acp, 11 => grant_write_acp, 12 => key, 13 => metadata,
+    14 => server_side_encryption, 15 => storage_class, 16 => website_redirect_location,
+    17 => sse_customer_algorithm, 18 => sse_customer_key, 19 => sse_customer_key_md5, 20
+    => ssekms_key_id, 21 => ssekms_encryption_context, 22 => bucket_key_enabled, 23 =>
+    request_payer, 24 => tagging, 25 => object_lock_mode, 26 =>
+    object_lock_retain_until_date, 27 => object_lock_legal_hold_status, 28 =>
+    object_lock_event_hold, 29 => object_lock_event_hold_duration_days, 30 =>
+    object_lock_event_hold_duration_years, 31 => expected_bucket_owner, 32 =>
+    checksum_algorithm, 33 => checksum_type }
+);
 impl ::std::fmt::Debug for CreateMultipartUploadRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("CreateMultipartUploadRequest")
@@ -4939,35 +2462,11 @@ pub struct CreateSessionOutput {
     /// Required.
     pub credentials: crate::types::SessionCredentials,
 }
-impl ::botogen_runtime::Struct for CreateSessionOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CREATE_SESSION_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.server_side_encryption,
-                1 => &self.ssekms_key_id,
-                2 => &self.ssekms_encryption_context,
-                3 => &self.bucket_key_enabled,
-                4 => &self.credentials,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.server_side_encryption,
-                1 => &mut self.ssekms_key_id,
-                2 => &mut self.ssekms_encryption_context,
-                3 => &mut self.bucket_key_enabled,
-                4 => &mut self.credentials,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CreateSessionOutput, shapes::CREATE_SESSION_OUTPUT, { 0 => server_side_encryption, 1
+    => ssekms_key_id, 2 => ssekms_encryption_context, 3 => bucket_key_enabled, 4 =>
+    credentials }
+);
 impl ::std::fmt::Debug for CreateSessionOutput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("CreateSessionOutput")
@@ -5010,37 +2509,11 @@ pub struct CreateSessionRequest {
     /// S3 Bucket Keys are always enabled for `GET` and `PUT` operations in a directory bucket and can’t be disabled. S3 Bucket Keys aren't supported, when you copy SSE-KMS encrypted objects from general purpose buckets to directory buckets, from directory buckets to general purpose buckets, or between directory buckets, through [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html), [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html), [the Copy operation in Batch Operations](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-objects-Batch-Ops), or [the import jobs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/create-import-job). In this case, Amazon S3 makes a call to KMS every time a copy request is made for a KMS-encrypted object.
     pub bucket_key_enabled: Option<bool>,
 }
-impl ::botogen_runtime::Struct for CreateSessionRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CREATE_SESSION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.session_mode,
-                1 => &self.bucket,
-                2 => &self.server_side_encryption,
-                3 => &self.ssekms_key_id,
-                4 => &self.ssekms_encryption_context,
-                5 => &self.bucket_key_enabled,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.session_mode,
-                1 => &mut self.bucket,
-                2 => &mut self.server_side_encryption,
-                3 => &mut self.ssekms_key_id,
-                4 => &mut self.ssekms_encryption_context,
-                5 => &mut self.bucket_key_enabled,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CreateSessionRequest, shapes::CREATE_SESSION_REQUEST, { 0 => session_mode, 1 =>
+    bucket, 2 => server_side_encryption, 3 => ssekms_key_id, 4 =>
+    ssekms_encryption_context, 5 => bucket_key_enabled }
+);
 impl ::std::fmt::Debug for CreateSessionRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("CreateSessionRequest")
@@ -5074,75 +2547,10 @@ pub enum DataRedundancy {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl DataRedundancy {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["SingleAvailabilityZone", "SingleLocalZone"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SingleAvailabilityZone => "SingleAvailabilityZone",
-            Self::SingleLocalZone => "SingleLocalZone",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for DataRedundancy {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for DataRedundancy {
-    fn from(v: &str) -> Self {
-        match v {
-            "SingleAvailabilityZone" => Self::SingleAvailabilityZone,
-            "SingleLocalZone" => Self::SingleLocalZone,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for DataRedundancy {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<DataRedundancy> for String {
-    fn from(v: DataRedundancy) -> Self {
-        match v {
-            DataRedundancy::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for DataRedundancy {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for DataRedundancy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for DataRedundancy {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    DataRedundancy { SingleAvailabilityZone = "SingleAvailabilityZone", SingleLocalZone =
+    "SingleLocalZone" }
+);
 /// The container element for optionally specifying the default Object Lock retention settings for new objects placed in the specified bucket.
 ///
 /// *   The `DefaultRetention` settings require both a mode and a period.
@@ -5160,33 +2568,10 @@ pub struct DefaultRetention {
     /// The default event hold duration to be applied to new objects placed in the specified bucket. When configured, new objects will automatically have an event hold enabled with this duration.
     pub default_event_hold: Option<crate::types::EventHoldDuration>,
 }
-impl ::botogen_runtime::Struct for DefaultRetention {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DEFAULT_RETENTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.mode,
-                1 => &self.days,
-                2 => &self.years,
-                3 => &self.default_event_hold,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.mode,
-                1 => &mut self.days,
-                2 => &mut self.years,
-                3 => &mut self.default_event_hold,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DefaultRetention, shapes::DEFAULT_RETENTION, { 0 => mode, 1 => days, 2 => years, 3 =>
+    default_event_hold }
+);
 /// Container for the objects to delete.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5200,29 +2585,7 @@ pub struct Delete {
     /// Element to enable quiet mode for the request. When you add this element, you must set its value to `true`.
     pub quiet: Option<bool>,
 }
-impl ::botogen_runtime::Struct for Delete {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.objects,
-                1 => &self.quiet,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.objects,
-                1 => &mut self.quiet,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(Delete, shapes::DELETE, { 0 => objects, 1 => quiet });
 /// The `DeleteBucketAnalyticsConfigurationRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5238,31 +2601,11 @@ pub struct DeleteBucketAnalyticsConfigurationRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for DeleteBucketAnalyticsConfigurationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_BUCKET_ANALYTICS_CONFIGURATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.id,
-                2 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.id,
-                2 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteBucketAnalyticsConfigurationRequest,
+    shapes::DELETE_BUCKET_ANALYTICS_CONFIGURATION_REQUEST, { 0 => bucket, 1 => id, 2 =>
+    expected_bucket_owner }
+);
 impl DeleteBucketAnalyticsConfigurationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -5280,29 +2623,10 @@ pub struct DeleteBucketCorsRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for DeleteBucketCorsRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_BUCKET_CORS_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteBucketCorsRequest, shapes::DELETE_BUCKET_CORS_REQUEST, { 0 => bucket, 1 =>
+    expected_bucket_owner }
+);
 impl DeleteBucketCorsRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -5324,29 +2648,10 @@ pub struct DeleteBucketEncryptionRequest {
     /// For directory buckets, this header is not supported in this API operation. If you specify this header, the request fails with the HTTP status code `501 Not Implemented`.
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for DeleteBucketEncryptionRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_BUCKET_ENCRYPTION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteBucketEncryptionRequest, shapes::DELETE_BUCKET_ENCRYPTION_REQUEST, { 0 =>
+    bucket, 1 => expected_bucket_owner }
+);
 impl DeleteBucketEncryptionRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -5368,31 +2673,11 @@ pub struct DeleteBucketIntelligentTieringConfigurationRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for DeleteBucketIntelligentTieringConfigurationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_BUCKET_INTELLIGENT_TIERING_CONFIGURATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.id,
-                2 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.id,
-                2 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteBucketIntelligentTieringConfigurationRequest,
+    shapes::DELETE_BUCKET_INTELLIGENT_TIERING_CONFIGURATION_REQUEST, { 0 => bucket, 1 =>
+    id, 2 => expected_bucket_owner }
+);
 impl DeleteBucketIntelligentTieringConfigurationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -5418,31 +2703,11 @@ pub struct DeleteBucketInventoryConfigurationRequest {
     /// For directory buckets, this header is not supported in this API operation. If you specify this header, the request fails with the HTTP status code `501 Not Implemented`.
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for DeleteBucketInventoryConfigurationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_BUCKET_INVENTORY_CONFIGURATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.id,
-                2 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.id,
-                2 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteBucketInventoryConfigurationRequest,
+    shapes::DELETE_BUCKET_INVENTORY_CONFIGURATION_REQUEST, { 0 => bucket, 1 => id, 2 =>
+    expected_bucket_owner }
+);
 impl DeleteBucketInventoryConfigurationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -5462,29 +2727,10 @@ pub struct DeleteBucketLifecycleRequest {
     /// This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for DeleteBucketLifecycleRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_BUCKET_LIFECYCLE_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteBucketLifecycleRequest, shapes::DELETE_BUCKET_LIFECYCLE_REQUEST, { 0 => bucket,
+    1 => expected_bucket_owner }
+);
 impl DeleteBucketLifecycleRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -5502,29 +2748,11 @@ pub struct DeleteBucketMetadataConfigurationRequest {
     /// The expected bucket owner of the general purpose bucket that you want to remove the metadata table configuration from.
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for DeleteBucketMetadataConfigurationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_BUCKET_METADATA_CONFIGURATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteBucketMetadataConfigurationRequest,
+    shapes::DELETE_BUCKET_METADATA_CONFIGURATION_REQUEST, { 0 => bucket, 1 =>
+    expected_bucket_owner }
+);
 impl DeleteBucketMetadataConfigurationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -5542,29 +2770,11 @@ pub struct DeleteBucketMetadataTableConfigurationRequest {
     /// The expected bucket owner of the general purpose bucket that you want to remove the metadata table configuration from.
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for DeleteBucketMetadataTableConfigurationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_BUCKET_METADATA_TABLE_CONFIGURATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteBucketMetadataTableConfigurationRequest,
+    shapes::DELETE_BUCKET_METADATA_TABLE_CONFIGURATION_REQUEST, { 0 => bucket, 1 =>
+    expected_bucket_owner }
+);
 impl DeleteBucketMetadataTableConfigurationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -5590,31 +2800,11 @@ pub struct DeleteBucketMetricsConfigurationRequest {
     /// For directory buckets, this header is not supported in this API operation. If you specify this header, the request fails with the HTTP status code `501 Not Implemented`.
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for DeleteBucketMetricsConfigurationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_BUCKET_METRICS_CONFIGURATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.id,
-                2 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.id,
-                2 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteBucketMetricsConfigurationRequest,
+    shapes::DELETE_BUCKET_METRICS_CONFIGURATION_REQUEST, { 0 => bucket, 1 => id, 2 =>
+    expected_bucket_owner }
+);
 impl DeleteBucketMetricsConfigurationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -5632,29 +2822,11 @@ pub struct DeleteBucketOwnershipControlsRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for DeleteBucketOwnershipControlsRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_BUCKET_OWNERSHIP_CONTROLS_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteBucketOwnershipControlsRequest,
+    shapes::DELETE_BUCKET_OWNERSHIP_CONTROLS_REQUEST, { 0 => bucket, 1 =>
+    expected_bucket_owner }
+);
 impl DeleteBucketOwnershipControlsRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -5676,29 +2848,10 @@ pub struct DeleteBucketPolicyRequest {
     /// For directory buckets, this header is not supported in this API operation. If you specify this header, the request fails with the HTTP status code `501 Not Implemented`.
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for DeleteBucketPolicyRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_BUCKET_POLICY_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteBucketPolicyRequest, shapes::DELETE_BUCKET_POLICY_REQUEST, { 0 => bucket, 1 =>
+    expected_bucket_owner }
+);
 impl DeleteBucketPolicyRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -5716,29 +2869,10 @@ pub struct DeleteBucketReplicationRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for DeleteBucketReplicationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_BUCKET_REPLICATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteBucketReplicationRequest, shapes::DELETE_BUCKET_REPLICATION_REQUEST, { 0 =>
+    bucket, 1 => expected_bucket_owner }
+);
 impl DeleteBucketReplicationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -5760,29 +2894,10 @@ pub struct DeleteBucketRequest {
     /// For directory buckets, this header is not supported in this API operation. If you specify this header, the request fails with the HTTP status code `501 Not Implemented`.
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for DeleteBucketRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_BUCKET_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteBucketRequest, shapes::DELETE_BUCKET_REQUEST, { 0 => bucket, 1 =>
+    expected_bucket_owner }
+);
 impl DeleteBucketRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -5800,29 +2915,10 @@ pub struct DeleteBucketTaggingRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for DeleteBucketTaggingRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_BUCKET_TAGGING_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteBucketTaggingRequest, shapes::DELETE_BUCKET_TAGGING_REQUEST, { 0 => bucket, 1
+    => expected_bucket_owner }
+);
 impl DeleteBucketTaggingRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -5840,29 +2936,10 @@ pub struct DeleteBucketWebsiteRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for DeleteBucketWebsiteRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_BUCKET_WEBSITE_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteBucketWebsiteRequest, shapes::DELETE_BUCKET_WEBSITE_REQUEST, { 0 => bucket, 1
+    => expected_bucket_owner }
+);
 impl DeleteBucketWebsiteRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -5884,35 +2961,10 @@ pub struct DeleteMarkerEntry {
     /// Date and time when the object was last modified.
     pub last_modified: Option<::botogen_runtime::DateTime>,
 }
-impl ::botogen_runtime::Struct for DeleteMarkerEntry {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_MARKER_ENTRY
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.owner,
-                1 => &self.key,
-                2 => &self.version_id,
-                3 => &self.is_latest,
-                4 => &self.last_modified,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.owner,
-                1 => &mut self.key,
-                2 => &mut self.version_id,
-                3 => &mut self.is_latest,
-                4 => &mut self.last_modified,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteMarkerEntry, shapes::DELETE_MARKER_ENTRY, { 0 => owner, 1 => key, 2 =>
+    version_id, 3 => is_latest, 4 => last_modified }
+);
 /// Specifies whether Amazon S3 replicates delete markers. If you specify a `Filter` in your replication configuration, you must also include a `DeleteMarkerReplication` element. If your `Filter` includes a `Tag` element, the `DeleteMarkerReplication` `Status` must be set to Disabled, because Amazon S3 does not support replicating delete markers for tag-based rules. For an example configuration, see [Basic Rule Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-add-config.html#replication-config-min-rule-config).
 ///
 /// For more information about delete marker replication, see [Basic Rule Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/delete-marker-replication.html).
@@ -5926,27 +2978,9 @@ pub struct DeleteMarkerReplication {
     /// Indicates whether to replicate delete markers.
     pub status: Option<crate::types::DeleteMarkerReplicationStatus>,
 }
-impl ::botogen_runtime::Struct for DeleteMarkerReplication {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_MARKER_REPLICATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.status,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.status,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteMarkerReplication, shapes::DELETE_MARKER_REPLICATION, { 0 => status }
+);
 /// The `DeleteMarkerReplicationStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -5962,75 +2996,9 @@ pub enum DeleteMarkerReplicationStatus {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl DeleteMarkerReplicationStatus {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["Enabled", "Disabled"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "Enabled",
-            Self::Disabled => "Disabled",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for DeleteMarkerReplicationStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for DeleteMarkerReplicationStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "Enabled" => Self::Enabled,
-            "Disabled" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for DeleteMarkerReplicationStatus {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<DeleteMarkerReplicationStatus> for String {
-    fn from(v: DeleteMarkerReplicationStatus) -> Self {
-        match v {
-            DeleteMarkerReplicationStatus::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for DeleteMarkerReplicationStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for DeleteMarkerReplicationStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for DeleteMarkerReplicationStatus {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    DeleteMarkerReplicationStatus { Enabled = "Enabled", Disabled = "Disabled" }
+);
 /// The `DeleteObjectAnnotationOutput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6040,29 +3008,10 @@ pub struct DeleteObjectAnnotationOutput {
     /// `RequestCharged` member.
     pub request_charged: Option<crate::types::RequestCharged>,
 }
-impl ::botogen_runtime::Struct for DeleteObjectAnnotationOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_OBJECT_ANNOTATION_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.object_version_id,
-                1 => &self.request_charged,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.object_version_id,
-                1 => &mut self.request_charged,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteObjectAnnotationOutput, shapes::DELETE_OBJECT_ANNOTATION_OUTPUT, { 0 =>
+    object_version_id, 1 => request_charged }
+);
 /// The `DeleteObjectAnnotationRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6090,39 +3039,11 @@ pub struct DeleteObjectAnnotationRequest {
     /// If specified, the operation only succeeds if the object's ETag matches the provided value.
     pub object_if_match: Option<String>,
 }
-impl ::botogen_runtime::Struct for DeleteObjectAnnotationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_OBJECT_ANNOTATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.key,
-                2 => &self.annotation_name,
-                3 => &self.version_id,
-                4 => &self.request_payer,
-                5 => &self.expected_bucket_owner,
-                6 => &self.object_if_match,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.key,
-                2 => &mut self.annotation_name,
-                3 => &mut self.version_id,
-                4 => &mut self.request_payer,
-                5 => &mut self.expected_bucket_owner,
-                6 => &mut self.object_if_match,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteObjectAnnotationRequest, shapes::DELETE_OBJECT_ANNOTATION_REQUEST, { 0 =>
+    bucket, 1 => key, 2 => annotation_name, 3 => version_id, 4 => request_payer, 5 =>
+    expected_bucket_owner, 6 => object_if_match }
+);
 impl DeleteObjectAnnotationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -6144,31 +3065,10 @@ pub struct DeleteObjectOutput {
     /// `RequestCharged` member.
     pub request_charged: Option<crate::types::RequestCharged>,
 }
-impl ::botogen_runtime::Struct for DeleteObjectOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_OBJECT_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.delete_marker,
-                1 => &self.version_id,
-                2 => &self.request_charged,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.delete_marker,
-                1 => &mut self.version_id,
-                2 => &mut self.request_charged,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteObjectOutput, shapes::DELETE_OBJECT_OUTPUT, { 0 => delete_marker, 1 =>
+    version_id, 2 => request_charged }
+);
 /// The `DeleteObjectRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6222,45 +3122,12 @@ pub struct DeleteObjectRequest {
     /// You can use the `If-Match`, `x-amz-if-match-last-modified-time` and `x-amz-if-match-size` conditional headers in conjunction with each-other or individually.
     pub if_match_size: Option<i64>,
 }
-impl ::botogen_runtime::Struct for DeleteObjectRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_OBJECT_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.key,
-                2 => &self.mfa,
-                3 => &self.version_id,
-                4 => &self.request_payer,
-                5 => &self.bypass_governance_retention,
-                6 => &self.expected_bucket_owner,
-                7 => &self.if_match,
-                8 => &self.if_match_last_modified_time,
-                9 => &self.if_match_size,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.key,
-                2 => &mut self.mfa,
-                3 => &mut self.version_id,
-                4 => &mut self.request_payer,
-                5 => &mut self.bypass_governance_retention,
-                6 => &mut self.expected_bucket_owner,
-                7 => &mut self.if_match,
-                8 => &mut self.if_match_last_modified_time,
-                9 => &mut self.if_match_size,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteObjectRequest, shapes::DELETE_OBJECT_REQUEST, { 0 => bucket, 1 => key, 2 =>
+    mfa, 3 => version_id, 4 => request_payer, 5 => bypass_governance_retention, 6 =>
+    expected_bucket_owner, 7 => if_match, 8 => if_match_last_modified_time, 9 =>
+    if_match_size }
+);
 impl DeleteObjectRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -6274,27 +3141,9 @@ pub struct DeleteObjectTaggingOutput {
     /// The versionId of the object the tag-set was removed from.
     pub version_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for DeleteObjectTaggingOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_OBJECT_TAGGING_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.version_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.version_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteObjectTaggingOutput, shapes::DELETE_OBJECT_TAGGING_OUTPUT, { 0 => version_id }
+);
 /// The `DeleteObjectTaggingRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6316,33 +3165,10 @@ pub struct DeleteObjectTaggingRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for DeleteObjectTaggingRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_OBJECT_TAGGING_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.key,
-                2 => &self.version_id,
-                3 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.key,
-                2 => &mut self.version_id,
-                3 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteObjectTaggingRequest, shapes::DELETE_OBJECT_TAGGING_REQUEST, { 0 => bucket, 1
+    => key, 2 => version_id, 3 => expected_bucket_owner }
+);
 impl DeleteObjectTaggingRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -6360,31 +3186,10 @@ pub struct DeleteObjectsOutput {
     /// Container for a failed delete action that describes the object that Amazon S3 attempted to delete and the error it encountered.
     pub errors: Option<Vec<crate::types::Error>>,
 }
-impl ::botogen_runtime::Struct for DeleteObjectsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_OBJECTS_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.deleted,
-                1 => &self.request_charged,
-                2 => &self.errors,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.deleted,
-                1 => &mut self.request_charged,
-                2 => &mut self.errors,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteObjectsOutput, shapes::DELETE_OBJECTS_OUTPUT, { 0 => deleted, 1 =>
+    request_charged, 2 => errors }
+);
 /// The `DeleteObjectsRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6450,39 +3255,11 @@ pub struct DeleteObjectsRequest {
     /// If you provide an individual checksum, Amazon S3 ignores any provided `ChecksumAlgorithm` parameter.
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
 }
-impl ::botogen_runtime::Struct for DeleteObjectsRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_OBJECTS_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.delete,
-                2 => &self.mfa,
-                3 => &self.request_payer,
-                4 => &self.bypass_governance_retention,
-                5 => &self.expected_bucket_owner,
-                6 => &self.checksum_algorithm,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.delete,
-                2 => &mut self.mfa,
-                3 => &mut self.request_payer,
-                4 => &mut self.bypass_governance_retention,
-                5 => &mut self.expected_bucket_owner,
-                6 => &mut self.checksum_algorithm,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteObjectsRequest, shapes::DELETE_OBJECTS_REQUEST, { 0 => bucket, 1 => delete, 2
+    => mfa, 3 => request_payer, 4 => bypass_governance_retention, 5 =>
+    expected_bucket_owner, 6 => checksum_algorithm }
+);
 impl DeleteObjectsRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -6500,29 +3277,10 @@ pub struct DeletePublicAccessBlockRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for DeletePublicAccessBlockRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_PUBLIC_ACCESS_BLOCK_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeletePublicAccessBlockRequest, shapes::DELETE_PUBLIC_ACCESS_BLOCK_REQUEST, { 0 =>
+    bucket, 1 => expected_bucket_owner }
+);
 impl DeletePublicAccessBlockRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -6548,33 +3306,10 @@ pub struct DeletedObject {
     /// This functionality is not supported for directory buckets.
     pub delete_marker_version_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for DeletedObject {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETED_OBJECT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.key,
-                1 => &self.version_id,
-                2 => &self.delete_marker,
-                3 => &self.delete_marker_version_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.key,
-                1 => &mut self.version_id,
-                2 => &mut self.delete_marker,
-                3 => &mut self.delete_marker_version_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeletedObject, shapes::DELETED_OBJECT, { 0 => key, 1 => version_id, 2 =>
+    delete_marker, 3 => delete_marker_version_id }
+);
 /// Specifies information about where to publish analysis or configuration results for an Amazon S3 bucket and S3 Replication Time Control (S3 RTC).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6600,39 +3335,11 @@ pub struct Destination {
     /// A container specifying replication metrics-related settings enabling replication metrics and events.
     pub metrics: Option<crate::types::Metrics>,
 }
-impl ::botogen_runtime::Struct for Destination {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESTINATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.account,
-                2 => &self.storage_class,
-                3 => &self.access_control_translation,
-                4 => &self.encryption_configuration,
-                5 => &self.replication_time,
-                6 => &self.metrics,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.account,
-                2 => &mut self.storage_class,
-                3 => &mut self.access_control_translation,
-                4 => &mut self.encryption_configuration,
-                5 => &mut self.replication_time,
-                6 => &mut self.metrics,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Destination, shapes::DESTINATION, { 0 => bucket, 1 => account, 2 => storage_class, 3
+    => access_control_translation, 4 => encryption_configuration, 5 => replication_time,
+    6 => metrics }
+);
 /// The destination information for the S3 Metadata configuration.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6644,31 +3351,10 @@ pub struct DestinationResult {
     /// The namespace in the table bucket where the metadata tables for a metadata configuration are stored.
     pub table_namespace: Option<String>,
 }
-impl ::botogen_runtime::Struct for DestinationResult {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DESTINATION_RESULT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_bucket_type,
-                1 => &self.table_bucket_arn,
-                2 => &self.table_namespace,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_bucket_type,
-                1 => &mut self.table_bucket_arn,
-                2 => &mut self.table_namespace,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DestinationResult, shapes::DESTINATION_RESULT, { 0 => table_bucket_type, 1 =>
+    table_bucket_arn, 2 => table_namespace }
+);
 /// Encoding type used by Amazon S3 to encode the [object keys](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html) in the response. Responses are encoded only in UTF-8. An object key can contain any Unicode character. However, the XML 1.0 parser can't parse certain characters, such as characters with an ASCII value from 0 to 10. For characters that aren't supported in XML 1.0, you can add this parameter to request that Amazon S3 encode the keys in the response. For more information about characters to avoid in object key names, see [Object key naming guidelines](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-guidelines).
 ///
 /// When using the URL encoding type, non-ASCII characters that are used in an object's key name will be percent-encoded according to UTF-8 code values. For example, the object `test_file(3).png` will appear as `test_file%283%29.png`.
@@ -6684,73 +3370,7 @@ pub enum EncodingType {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl EncodingType {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["url"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Url => "url",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for EncodingType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for EncodingType {
-    fn from(v: &str) -> Self {
-        match v {
-            "url" => Self::Url,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for EncodingType {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<EncodingType> for String {
-    fn from(v: EncodingType) -> Self {
-        match v {
-            EncodingType::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for EncodingType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for EncodingType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for EncodingType {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(EncodingType { Url = "url" });
 /// Contains the type of server-side encryption used.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6764,31 +3384,10 @@ pub struct Encryption {
     /// If the encryption type is `aws:kms`, this optional value can be used to specify the encryption context for the restore results.
     pub kms_context: Option<String>,
 }
-impl ::botogen_runtime::Struct for Encryption {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ENCRYPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.encryption_type,
-                1 => &self.kms_key_id,
-                2 => &self.kms_context,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.encryption_type,
-                1 => &mut self.kms_key_id,
-                2 => &mut self.kms_context,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Encryption, shapes::ENCRYPTION, { 0 => encryption_type, 1 => kms_key_id, 2 =>
+    kms_context }
+);
 impl ::std::fmt::Debug for Encryption {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Encryption")
@@ -6807,27 +3406,10 @@ pub struct EncryptionConfiguration {
     /// Specifies the ID (Key ARN or Alias ARN) of the customer managed Amazon Web Services KMS key stored in Amazon Web Services Key Management Service (KMS) for the destination bucket. Amazon S3 uses this key to encrypt replica objects. Amazon S3 only supports symmetric encryption KMS keys. For more information, see [Asymmetric keys in Amazon Web Services KMS](https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html) in the *Amazon Web Services Key Management Service Developer Guide*.
     pub replica_kms_key_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for EncryptionConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ENCRYPTION_CONFIGURATION
+::botogen_runtime::impl_struct!(
+    EncryptionConfiguration, shapes::ENCRYPTION_CONFIGURATION, { 0 => replica_kms_key_id
     }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.replica_kms_key_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.replica_kms_key_id,
-                _ => return None,
-            },
-        )
-    }
-}
+);
 /// The `EncryptionType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -6843,90 +3425,14 @@ pub enum EncryptionType {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl EncryptionType {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["NONE", "SSE-C"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "NONE",
-            Self::SseC => "SSE-C",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for EncryptionType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for EncryptionType {
-    fn from(v: &str) -> Self {
-        match v {
-            "NONE" => Self::None,
-            "SSE-C" => Self::SseC,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for EncryptionType {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<EncryptionType> for String {
-    fn from(v: EncryptionType) -> Self {
-        match v {
-            EncryptionType::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for EncryptionType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for EncryptionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for EncryptionType {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(EncryptionType { None = "NONE", SseC = "SSE-C" });
 /// The existing object was created with a different encryption type. Subsequent write requests must include the appropriate encryption parameters in the request or while creating the session.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EncryptionTypeMismatch {}
-impl ::botogen_runtime::Struct for EncryptionTypeMismatch {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ENCRYPTION_TYPE_MISMATCH
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(
+    EncryptionTypeMismatch, shapes::ENCRYPTION_TYPE_MISMATCH, {}
+);
 impl ::std::fmt::Display for EncryptionTypeMismatch {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("EncryptionTypeMismatch")?;
@@ -6938,17 +3444,7 @@ impl ::std::error::Error for EncryptionTypeMismatch {}
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EndEvent {}
-impl ::botogen_runtime::Struct for EndEvent {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::END_EVENT
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(EndEvent, shapes::END_EVENT, {});
 /// For information about using the Amazon S3 API—including error handling—see the [Amazon S3 Developer Guide](https://docs.aws.amazon.com/AmazonS3/latest/developerguide/Welcome.html).
 ///
 /// Container for all error elements.
@@ -7405,33 +3901,9 @@ pub struct Error {
     /// The error message contains a generic description of the error condition in English. It is intended for a human audience. Simple programs display the message directly to the end user if they encounter an error condition they don't know how or don't care to handle. Sophisticated programs with more exhaustive error handling and proper internationalization are more likely to ignore the error message.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for Error {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ERROR
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.key,
-                1 => &self.version_id,
-                2 => &self.code,
-                3 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.key,
-                1 => &mut self.version_id,
-                2 => &mut self.code,
-                3 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Error, shapes::ERROR, { 0 => key, 1 => version_id, 2 => code, 3 => message }
+);
 /// If an S3 Metadata V1 `CreateBucketMetadataTableConfiguration` or V2 `CreateBucketMetadataConfiguration` request succeeds, but S3 Metadata was unable to create the table, this structure contains the error code and error message.
 ///
 /// If you created your S3 Metadata configuration before July 15, 2025, we recommend that you delete and re-create your configuration by using [CreateBucketMetadataConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucketMetadataConfiguration.html) so that you can expire journal table records and create a live inventory table.
@@ -7503,29 +3975,9 @@ pub struct ErrorDetails {
     /// *   `NoSuchBucket` - The specified general purpose bucket does not exist.
     pub error_message: Option<String>,
 }
-impl ::botogen_runtime::Struct for ErrorDetails {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ERROR_DETAILS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.error_code,
-                1 => &self.error_message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.error_code,
-                1 => &mut self.error_message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ErrorDetails, shapes::ERROR_DETAILS, { 0 => error_code, 1 => error_message }
+);
 /// The error information.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7537,27 +3989,7 @@ pub struct ErrorDocument {
     /// Required.
     pub key: String,
 }
-impl ::botogen_runtime::Struct for ErrorDocument {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ERROR_DOCUMENT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.key,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.key,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(ErrorDocument, shapes::ERROR_DOCUMENT, { 0 => key });
 /// The bucket event for which to send notifications.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7631,208 +4063,39 @@ pub enum Event {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl Event {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "s3:ReducedRedundancyLostObject",
-        "s3:ObjectCreated:*",
-        "s3:ObjectCreated:Put",
-        "s3:ObjectCreated:Post",
-        "s3:ObjectCreated:Copy",
-        "s3:ObjectCreated:CompleteMultipartUpload",
-        "s3:ObjectRemoved:*",
-        "s3:ObjectRemoved:Delete",
-        "s3:ObjectRemoved:DeleteMarkerCreated",
-        "s3:ObjectRestore:*",
-        "s3:ObjectRestore:Post",
-        "s3:ObjectRestore:Completed",
-        "s3:Replication:*",
-        "s3:Replication:OperationFailedReplication",
-        "s3:Replication:OperationNotTracked",
-        "s3:Replication:OperationMissedThreshold",
-        "s3:Replication:OperationReplicatedAfterThreshold",
-        "s3:ObjectRestore:Delete",
-        "s3:LifecycleTransition",
-        "s3:IntelligentTiering",
-        "s3:ObjectAcl:Put",
-        "s3:LifecycleExpiration:*",
-        "s3:LifecycleExpiration:Delete",
-        "s3:LifecycleExpiration:DeleteMarkerCreated",
-        "s3:ObjectTagging:*",
-        "s3:ObjectTagging:Put",
-        "s3:ObjectTagging:Delete",
-        "s3:ObjectAnnotation:*",
-        "s3:ObjectAnnotation:Put",
-        "s3:ObjectAnnotation:Delete",
-        "s3:ObjectRetention:Put",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::S3ReducedRedundancyLostObject => "s3:ReducedRedundancyLostObject",
-            Self::S3ObjectCreated => "s3:ObjectCreated:*",
-            Self::S3ObjectCreatedPut => "s3:ObjectCreated:Put",
-            Self::S3ObjectCreatedPost => "s3:ObjectCreated:Post",
-            Self::S3ObjectCreatedCopy => "s3:ObjectCreated:Copy",
-            Self::S3ObjectCreatedCompleteMultipartUpload => {
-                "s3:ObjectCreated:CompleteMultipartUpload"
-            }
-            Self::S3ObjectRemoved => "s3:ObjectRemoved:*",
-            Self::S3ObjectRemovedDelete => "s3:ObjectRemoved:Delete",
-            Self::S3ObjectRemovedDeleteMarkerCreated => {
-                "s3:ObjectRemoved:DeleteMarkerCreated"
-            }
-            Self::S3ObjectRestore => "s3:ObjectRestore:*",
-            Self::S3ObjectRestorePost => "s3:ObjectRestore:Post",
-            Self::S3ObjectRestoreCompleted => "s3:ObjectRestore:Completed",
-            Self::S3Replication => "s3:Replication:*",
-            Self::S3ReplicationOperationFailedReplication => {
-                "s3:Replication:OperationFailedReplication"
-            }
-            Self::S3ReplicationOperationNotTracked => {
-                "s3:Replication:OperationNotTracked"
-            }
-            Self::S3ReplicationOperationMissedThreshold => {
-                "s3:Replication:OperationMissedThreshold"
-            }
-            Self::S3ReplicationOperationReplicatedAfterThreshold => {
-                "s3:Replication:OperationReplicatedAfterThreshold"
-            }
-            Self::S3ObjectRestoreDelete => "s3:ObjectRestore:Delete",
-            Self::S3LifecycleTransition => "s3:LifecycleTransition",
-            Self::S3IntelligentTiering => "s3:IntelligentTiering",
-            Self::S3ObjectAclPut => "s3:ObjectAcl:Put",
-            Self::S3LifecycleExpiration => "s3:LifecycleExpiration:*",
-            Self::S3LifecycleExpirationDelete => "s3:LifecycleExpiration:Delete",
-            Self::S3LifecycleExpirationDeleteMarkerCreated => {
-                "s3:LifecycleExpiration:DeleteMarkerCreated"
-            }
-            Self::S3ObjectTagging => "s3:ObjectTagging:*",
-            Self::S3ObjectTaggingPut => "s3:ObjectTagging:Put",
-            Self::S3ObjectTaggingDelete => "s3:ObjectTagging:Delete",
-            Self::S3ObjectAnnotation => "s3:ObjectAnnotation:*",
-            Self::S3ObjectAnnotationPut => "s3:ObjectAnnotation:Put",
-            Self::S3ObjectAnnotationDelete => "s3:ObjectAnnotation:Delete",
-            Self::S3ObjectRetentionPut => "s3:ObjectRetention:Put",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for Event {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for Event {
-    fn from(v: &str) -> Self {
-        match v {
-            "s3:ReducedRedundancyLostObject" => Self::S3ReducedRedundancyLostObject,
-            "s3:ObjectCreated:*" => Self::S3ObjectCreated,
-            "s3:ObjectCreated:Put" => Self::S3ObjectCreatedPut,
-            "s3:ObjectCreated:Post" => Self::S3ObjectCreatedPost,
-            "s3:ObjectCreated:Copy" => Self::S3ObjectCreatedCopy,
-            "s3:ObjectCreated:CompleteMultipartUpload" => {
-                Self::S3ObjectCreatedCompleteMultipartUpload
-            }
-            "s3:ObjectRemoved:*" => Self::S3ObjectRemoved,
-            "s3:ObjectRemoved:Delete" => Self::S3ObjectRemovedDelete,
-            "s3:ObjectRemoved:DeleteMarkerCreated" => {
-                Self::S3ObjectRemovedDeleteMarkerCreated
-            }
-            "s3:ObjectRestore:*" => Self::S3ObjectRestore,
-            "s3:ObjectRestore:Post" => Self::S3ObjectRestorePost,
-            "s3:ObjectRestore:Completed" => Self::S3ObjectRestoreCompleted,
-            "s3:Replication:*" => Self::S3Replication,
-            "s3:Replication:OperationFailedReplication" => {
-                Self::S3ReplicationOperationFailedReplication
-            }
-            "s3:Replication:OperationNotTracked" => {
-                Self::S3ReplicationOperationNotTracked
-            }
-            "s3:Replication:OperationMissedThreshold" => {
-                Self::S3ReplicationOperationMissedThreshold
-            }
-            "s3:Replication:OperationReplicatedAfterThreshold" => {
-                Self::S3ReplicationOperationReplicatedAfterThreshold
-            }
-            "s3:ObjectRestore:Delete" => Self::S3ObjectRestoreDelete,
-            "s3:LifecycleTransition" => Self::S3LifecycleTransition,
-            "s3:IntelligentTiering" => Self::S3IntelligentTiering,
-            "s3:ObjectAcl:Put" => Self::S3ObjectAclPut,
-            "s3:LifecycleExpiration:*" => Self::S3LifecycleExpiration,
-            "s3:LifecycleExpiration:Delete" => Self::S3LifecycleExpirationDelete,
-            "s3:LifecycleExpiration:DeleteMarkerCreated" => {
-                Self::S3LifecycleExpirationDeleteMarkerCreated
-            }
-            "s3:ObjectTagging:*" => Self::S3ObjectTagging,
-            "s3:ObjectTagging:Put" => Self::S3ObjectTaggingPut,
-            "s3:ObjectTagging:Delete" => Self::S3ObjectTaggingDelete,
-            "s3:ObjectAnnotation:*" => Self::S3ObjectAnnotation,
-            "s3:ObjectAnnotation:Put" => Self::S3ObjectAnnotationPut,
-            "s3:ObjectAnnotation:Delete" => Self::S3ObjectAnnotationDelete,
-            "s3:ObjectRetention:Put" => Self::S3ObjectRetentionPut,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for Event {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<Event> for String {
-    fn from(v: Event) -> Self {
-        match v {
-            Event::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for Event {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for Event {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for Event {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    Event { S3ReducedRedundancyLostObject = "s3:ReducedRedundancyLostObject",
+    S3ObjectCreated = "s3:ObjectCreated:*", S3ObjectCreatedPut = "s3:ObjectCreated:Put",
+    S3ObjectCreatedPost = "s3:ObjectCreated:Post", S3ObjectCreatedCopy =
+    "s3:ObjectCreated:Copy", S3ObjectCreatedCompleteMultipartUpload =
+    "s3:ObjectCreated:CompleteMultipartUpload", S3ObjectRemoved = "s3:ObjectRemoved:*",
+    S3ObjectRemovedDelete = "s3:ObjectRemoved:Delete", S3ObjectRemovedDeleteMarkerCreated
+    = "s3:ObjectRemoved:DeleteMarkerCreated", S3ObjectRestore = "s3:ObjectRestore:*",
+    S3ObjectRestorePost = "s3:ObjectRestore:Post", S3ObjectRestoreCompleted =
+    "s3:ObjectRestore:Completed", S3Replication = "s3:Replication:*",
+    S3ReplicationOperationFailedReplication =
+    "s3:Replication:OperationFailedReplication", S3ReplicationOperationNotTracked =
+    "s3:Replication:OperationNotTracked", S3ReplicationOperationMissedThreshold =
+    "s3:Replication:OperationMissedThreshold",
+    S3ReplicationOperationReplicatedAfterThreshold =
+    "s3:Replication:OperationReplicatedAfterThreshold", S3ObjectRestoreDelete =
+    "s3:ObjectRestore:Delete", S3LifecycleTransition = "s3:LifecycleTransition",
+    S3IntelligentTiering = "s3:IntelligentTiering", S3ObjectAclPut = "s3:ObjectAcl:Put",
+    S3LifecycleExpiration = "s3:LifecycleExpiration:*", S3LifecycleExpirationDelete =
+    "s3:LifecycleExpiration:Delete", S3LifecycleExpirationDeleteMarkerCreated =
+    "s3:LifecycleExpiration:DeleteMarkerCreated", S3ObjectTagging = "s3:ObjectTagging:*",
+    S3ObjectTaggingPut = "s3:ObjectTagging:Put", S3ObjectTaggingDelete =
+    "s3:ObjectTagging:Delete", S3ObjectAnnotation = "s3:ObjectAnnotation:*",
+    S3ObjectAnnotationPut = "s3:ObjectAnnotation:Put", S3ObjectAnnotationDelete =
+    "s3:ObjectAnnotation:Delete", S3ObjectRetentionPut = "s3:ObjectRetention:Put" }
+);
 /// A container for specifying the configuration for Amazon EventBridge.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EventBridgeConfiguration {}
-impl ::botogen_runtime::Struct for EventBridgeConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EVENT_BRIDGE_CONFIGURATION
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(
+    EventBridgeConfiguration, shapes::EVENT_BRIDGE_CONFIGURATION, {}
+);
 /// Contains the event hold duration configuration, specified in either days or years.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7842,29 +4105,9 @@ pub struct EventHoldDuration {
     /// The number of years for the event hold duration. The minimum value is 1 and the maximum value is 100.
     pub years: Option<i32>,
 }
-impl ::botogen_runtime::Struct for EventHoldDuration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EVENT_HOLD_DURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.days,
-                1 => &self.years,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.days,
-                1 => &mut self.years,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    EventHoldDuration, shapes::EVENT_HOLD_DURATION, { 0 => days, 1 => years }
+);
 /// Optional configuration to replicate existing source bucket objects.
 ///
 /// This parameter is no longer supported. To replicate existing objects, see [Replicating existing objects with S3 Batch Replication](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-batch-replication-batch.html) in the *Amazon S3 User Guide*.
@@ -7876,27 +4119,9 @@ pub struct ExistingObjectReplication {
     /// Required.
     pub status: crate::types::ExistingObjectReplicationStatus,
 }
-impl ::botogen_runtime::Struct for ExistingObjectReplication {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EXISTING_OBJECT_REPLICATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.status,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.status,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ExistingObjectReplication, shapes::EXISTING_OBJECT_REPLICATION, { 0 => status }
+);
 /// The `ExistingObjectReplicationStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7912,75 +4137,9 @@ pub enum ExistingObjectReplicationStatus {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ExistingObjectReplicationStatus {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["Enabled", "Disabled"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "Enabled",
-            Self::Disabled => "Disabled",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ExistingObjectReplicationStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ExistingObjectReplicationStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "Enabled" => Self::Enabled,
-            "Disabled" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ExistingObjectReplicationStatus {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ExistingObjectReplicationStatus> for String {
-    fn from(v: ExistingObjectReplicationStatus) -> Self {
-        match v {
-            ExistingObjectReplicationStatus::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ExistingObjectReplicationStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ExistingObjectReplicationStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ExistingObjectReplicationStatus {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ExistingObjectReplicationStatus { Enabled = "Enabled", Disabled = "Disabled" }
+);
 /// The `ExpirationState` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -7996,75 +4155,9 @@ pub enum ExpirationState {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ExpirationState {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["ENABLED", "DISABLED"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "ENABLED",
-            Self::Disabled => "DISABLED",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ExpirationState {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ExpirationState {
-    fn from(v: &str) -> Self {
-        match v {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ExpirationState {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ExpirationState> for String {
-    fn from(v: ExpirationState) -> Self {
-        match v {
-            ExpirationState::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ExpirationState {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ExpirationState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ExpirationState {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ExpirationState { Enabled = "ENABLED", Disabled = "DISABLED" }
+);
 /// The `ExpirationStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8080,75 +4173,9 @@ pub enum ExpirationStatus {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ExpirationStatus {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["Enabled", "Disabled"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "Enabled",
-            Self::Disabled => "Disabled",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ExpirationStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ExpirationStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "Enabled" => Self::Enabled,
-            "Disabled" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ExpirationStatus {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ExpirationStatus> for String {
-    fn from(v: ExpirationStatus) -> Self {
-        match v {
-            ExpirationStatus::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ExpirationStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ExpirationStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ExpirationStatus {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ExpirationStatus { Enabled = "Enabled", Disabled = "Disabled" }
+);
 /// The `ExpressionType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8162,73 +4189,7 @@ pub enum ExpressionType {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ExpressionType {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["SQL"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sql => "SQL",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ExpressionType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ExpressionType {
-    fn from(v: &str) -> Self {
-        match v {
-            "SQL" => Self::Sql,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ExpressionType {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ExpressionType> for String {
-    fn from(v: ExpressionType) -> Self {
-        match v {
-            ExpressionType::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ExpressionType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ExpressionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ExpressionType {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(ExpressionType { Sql = "SQL" });
 /// The `FileHeaderInfo` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8246,77 +4207,9 @@ pub enum FileHeaderInfo {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl FileHeaderInfo {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["USE", "IGNORE", "NONE"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Use => "USE",
-            Self::Ignore => "IGNORE",
-            Self::None => "NONE",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for FileHeaderInfo {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for FileHeaderInfo {
-    fn from(v: &str) -> Self {
-        match v {
-            "USE" => Self::Use,
-            "IGNORE" => Self::Ignore,
-            "NONE" => Self::None,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for FileHeaderInfo {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<FileHeaderInfo> for String {
-    fn from(v: FileHeaderInfo) -> Self {
-        match v {
-            FileHeaderInfo::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for FileHeaderInfo {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for FileHeaderInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for FileHeaderInfo {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    FileHeaderInfo { Use = "USE", Ignore = "IGNORE", None = "NONE" }
+);
 /// Specifies the Amazon S3 object key name to filter on. An object key name is the name assigned to an object in your Amazon S3 bucket. You specify whether to filter on the suffix or prefix of the object key name. A prefix is a specific string of characters at the beginning of an object key name, which you can use to organize objects. For example, you can start the key names of related objects with a prefix, such as `2023-` or `engineering/`. Then, you can use `FilterRule` to find objects in a bucket with key names that have the same prefix. A suffix is similar to a prefix, but it is at the end of the object key name instead of at the beginning.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8326,29 +4219,9 @@ pub struct FilterRule {
     /// The value that the filter searches for in object key names.
     pub value: Option<String>,
 }
-impl ::botogen_runtime::Struct for FilterRule {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::FILTER_RULE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.name,
-                1 => &self.value,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.name,
-                1 => &mut self.value,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    FilterRule, shapes::FILTER_RULE, { 0 => name, 1 => value }
+);
 /// The `FilterRuleName` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8364,75 +4237,9 @@ pub enum FilterRuleName {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl FilterRuleName {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["prefix", "suffix"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Prefix => "prefix",
-            Self::Suffix => "suffix",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for FilterRuleName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for FilterRuleName {
-    fn from(v: &str) -> Self {
-        match v {
-            "prefix" => Self::Prefix,
-            "suffix" => Self::Suffix,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for FilterRuleName {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<FilterRuleName> for String {
-    fn from(v: FilterRuleName) -> Self {
-        match v {
-            FilterRuleName::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for FilterRuleName {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for FilterRuleName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for FilterRuleName {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    FilterRuleName { Prefix = "prefix", Suffix = "suffix" }
+);
 /// The `GetBucketAbacOutput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8440,27 +4247,9 @@ pub struct GetBucketAbacOutput {
     /// The ABAC status of the general purpose bucket.
     pub abac_status: Option<crate::types::AbacStatus>,
 }
-impl ::botogen_runtime::Struct for GetBucketAbacOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_ABAC_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.abac_status,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.abac_status,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketAbacOutput, shapes::GET_BUCKET_ABAC_OUTPUT, { 0 => abac_status }
+);
 /// The `GetBucketAbacRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8472,29 +4261,10 @@ pub struct GetBucketAbacRequest {
     /// The Amazon Web Services account ID of the general purpose bucket's owner.
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetBucketAbacRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_ABAC_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketAbacRequest, shapes::GET_BUCKET_ABAC_REQUEST, { 0 => bucket, 1 =>
+    expected_bucket_owner }
+);
 impl GetBucketAbacRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -8510,29 +4280,11 @@ pub struct GetBucketAccelerateConfigurationOutput {
     /// `RequestCharged` member.
     pub request_charged: Option<crate::types::RequestCharged>,
 }
-impl ::botogen_runtime::Struct for GetBucketAccelerateConfigurationOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_ACCELERATE_CONFIGURATION_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.status,
-                1 => &self.request_charged,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.status,
-                1 => &mut self.request_charged,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketAccelerateConfigurationOutput,
+    shapes::GET_BUCKET_ACCELERATE_CONFIGURATION_OUTPUT, { 0 => status, 1 =>
+    request_charged }
+);
 /// The `GetBucketAccelerateConfigurationRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8546,31 +4298,11 @@ pub struct GetBucketAccelerateConfigurationRequest {
     /// `RequestPayer` member.
     pub request_payer: Option<crate::types::RequestPayer>,
 }
-impl ::botogen_runtime::Struct for GetBucketAccelerateConfigurationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_ACCELERATE_CONFIGURATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.expected_bucket_owner,
-                2 => &self.request_payer,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.expected_bucket_owner,
-                2 => &mut self.request_payer,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketAccelerateConfigurationRequest,
+    shapes::GET_BUCKET_ACCELERATE_CONFIGURATION_REQUEST, { 0 => bucket, 1 =>
+    expected_bucket_owner, 2 => request_payer }
+);
 impl GetBucketAccelerateConfigurationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -8586,29 +4318,9 @@ pub struct GetBucketAclOutput {
     /// A list of grants.
     pub grants: Option<Vec<crate::types::Grant>>,
 }
-impl ::botogen_runtime::Struct for GetBucketAclOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_ACL_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.owner,
-                1 => &self.grants,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.owner,
-                1 => &mut self.grants,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketAclOutput, shapes::GET_BUCKET_ACL_OUTPUT, { 0 => owner, 1 => grants }
+);
 /// The `GetBucketAclRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8624,29 +4336,10 @@ pub struct GetBucketAclRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetBucketAclRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_ACL_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketAclRequest, shapes::GET_BUCKET_ACL_REQUEST, { 0 => bucket, 1 =>
+    expected_bucket_owner }
+);
 impl GetBucketAclRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -8660,27 +4353,10 @@ pub struct GetBucketAnalyticsConfigurationOutput {
     /// The configuration and any analyses for the analytics filter.
     pub analytics_configuration: Option<crate::types::AnalyticsConfiguration>,
 }
-impl ::botogen_runtime::Struct for GetBucketAnalyticsConfigurationOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_ANALYTICS_CONFIGURATION_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.analytics_configuration,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.analytics_configuration,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketAnalyticsConfigurationOutput,
+    shapes::GET_BUCKET_ANALYTICS_CONFIGURATION_OUTPUT, { 0 => analytics_configuration }
+);
 /// The `GetBucketAnalyticsConfigurationRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8696,31 +4372,11 @@ pub struct GetBucketAnalyticsConfigurationRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetBucketAnalyticsConfigurationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_ANALYTICS_CONFIGURATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.id,
-                2 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.id,
-                2 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketAnalyticsConfigurationRequest,
+    shapes::GET_BUCKET_ANALYTICS_CONFIGURATION_REQUEST, { 0 => bucket, 1 => id, 2 =>
+    expected_bucket_owner }
+);
 impl GetBucketAnalyticsConfigurationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -8734,27 +4390,9 @@ pub struct GetBucketCorsOutput {
     /// A set of origins and methods (cross-origin access that you want to allow). You can add up to 100 rules to the configuration.
     pub cors_rules: Option<Vec<crate::types::CorsRule>>,
 }
-impl ::botogen_runtime::Struct for GetBucketCorsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_CORS_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.cors_rules,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.cors_rules,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketCorsOutput, shapes::GET_BUCKET_CORS_OUTPUT, { 0 => cors_rules }
+);
 /// The `GetBucketCorsRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8770,29 +4408,10 @@ pub struct GetBucketCorsRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetBucketCorsRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_CORS_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketCorsRequest, shapes::GET_BUCKET_CORS_REQUEST, { 0 => bucket, 1 =>
+    expected_bucket_owner }
+);
 impl GetBucketCorsRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -8808,27 +4427,10 @@ pub struct GetBucketEncryptionOutput {
         crate::types::ServerSideEncryptionConfiguration,
     >,
 }
-impl ::botogen_runtime::Struct for GetBucketEncryptionOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_ENCRYPTION_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.server_side_encryption_configuration,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.server_side_encryption_configuration,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketEncryptionOutput, shapes::GET_BUCKET_ENCRYPTION_OUTPUT, { 0 =>
+    server_side_encryption_configuration }
+);
 /// The `GetBucketEncryptionRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8844,29 +4446,10 @@ pub struct GetBucketEncryptionRequest {
     /// For directory buckets, this header is not supported in this API operation. If you specify this header, the request fails with the HTTP status code `501 Not Implemented`.
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetBucketEncryptionRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_ENCRYPTION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketEncryptionRequest, shapes::GET_BUCKET_ENCRYPTION_REQUEST, { 0 => bucket, 1
+    => expected_bucket_owner }
+);
 impl GetBucketEncryptionRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -8882,27 +4465,11 @@ pub struct GetBucketIntelligentTieringConfigurationOutput {
         crate::types::IntelligentTieringConfiguration,
     >,
 }
-impl ::botogen_runtime::Struct for GetBucketIntelligentTieringConfigurationOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_INTELLIGENT_TIERING_CONFIGURATION_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.intelligent_tiering_configuration,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.intelligent_tiering_configuration,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketIntelligentTieringConfigurationOutput,
+    shapes::GET_BUCKET_INTELLIGENT_TIERING_CONFIGURATION_OUTPUT, { 0 =>
+    intelligent_tiering_configuration }
+);
 /// The `GetBucketIntelligentTieringConfigurationRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8918,31 +4485,11 @@ pub struct GetBucketIntelligentTieringConfigurationRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetBucketIntelligentTieringConfigurationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_INTELLIGENT_TIERING_CONFIGURATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.id,
-                2 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.id,
-                2 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketIntelligentTieringConfigurationRequest,
+    shapes::GET_BUCKET_INTELLIGENT_TIERING_CONFIGURATION_REQUEST, { 0 => bucket, 1 => id,
+    2 => expected_bucket_owner }
+);
 impl GetBucketIntelligentTieringConfigurationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -8956,27 +4503,10 @@ pub struct GetBucketInventoryConfigurationOutput {
     /// Specifies the inventory configuration.
     pub inventory_configuration: Option<crate::types::InventoryConfiguration>,
 }
-impl ::botogen_runtime::Struct for GetBucketInventoryConfigurationOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_INVENTORY_CONFIGURATION_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.inventory_configuration,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.inventory_configuration,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketInventoryConfigurationOutput,
+    shapes::GET_BUCKET_INVENTORY_CONFIGURATION_OUTPUT, { 0 => inventory_configuration }
+);
 /// The `GetBucketInventoryConfigurationRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -8996,31 +4526,11 @@ pub struct GetBucketInventoryConfigurationRequest {
     /// For directory buckets, this header is not supported in this API operation. If you specify this header, the request fails with the HTTP status code `501 Not Implemented`.
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetBucketInventoryConfigurationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_INVENTORY_CONFIGURATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.id,
-                2 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.id,
-                2 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketInventoryConfigurationRequest,
+    shapes::GET_BUCKET_INVENTORY_CONFIGURATION_REQUEST, { 0 => bucket, 1 => id, 2 =>
+    expected_bucket_owner }
+);
 impl GetBucketInventoryConfigurationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -9046,29 +4556,11 @@ pub struct GetBucketLifecycleConfigurationOutput {
         crate::types::TransitionDefaultMinimumObjectSize,
     >,
 }
-impl ::botogen_runtime::Struct for GetBucketLifecycleConfigurationOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_LIFECYCLE_CONFIGURATION_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.rules,
-                1 => &self.transition_default_minimum_object_size,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.rules,
-                1 => &mut self.transition_default_minimum_object_size,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketLifecycleConfigurationOutput,
+    shapes::GET_BUCKET_LIFECYCLE_CONFIGURATION_OUTPUT, { 0 => rules, 1 =>
+    transition_default_minimum_object_size }
+);
 /// The `GetBucketLifecycleConfigurationRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9082,29 +4574,11 @@ pub struct GetBucketLifecycleConfigurationRequest {
     /// This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetBucketLifecycleConfigurationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_LIFECYCLE_CONFIGURATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketLifecycleConfigurationRequest,
+    shapes::GET_BUCKET_LIFECYCLE_CONFIGURATION_REQUEST, { 0 => bucket, 1 =>
+    expected_bucket_owner }
+);
 impl GetBucketLifecycleConfigurationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -9118,27 +4592,9 @@ pub struct GetBucketLifecycleOutput {
     /// Container for a lifecycle rule.
     pub rules: Option<Vec<crate::types::Rule>>,
 }
-impl ::botogen_runtime::Struct for GetBucketLifecycleOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_LIFECYCLE_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.rules,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.rules,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketLifecycleOutput, shapes::GET_BUCKET_LIFECYCLE_OUTPUT, { 0 => rules }
+);
 /// The `GetBucketLifecycleRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9150,29 +4606,10 @@ pub struct GetBucketLifecycleRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetBucketLifecycleRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_LIFECYCLE_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketLifecycleRequest, shapes::GET_BUCKET_LIFECYCLE_REQUEST, { 0 => bucket, 1 =>
+    expected_bucket_owner }
+);
 impl GetBucketLifecycleRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -9188,27 +4625,10 @@ pub struct GetBucketLocationOutput {
     /// Buckets in Region `us-east-1` have a LocationConstraint of `null`. Buckets with a LocationConstraint of `EU` reside in `eu-west-1`.
     pub location_constraint: Option<crate::types::BucketLocationConstraint>,
 }
-impl ::botogen_runtime::Struct for GetBucketLocationOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_LOCATION_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.location_constraint,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.location_constraint,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketLocationOutput, shapes::GET_BUCKET_LOCATION_OUTPUT, { 0 =>
+    location_constraint }
+);
 /// The `GetBucketLocationRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9224,29 +4644,10 @@ pub struct GetBucketLocationRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetBucketLocationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_LOCATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketLocationRequest, shapes::GET_BUCKET_LOCATION_REQUEST, { 0 => bucket, 1 =>
+    expected_bucket_owner }
+);
 impl GetBucketLocationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -9260,27 +4661,9 @@ pub struct GetBucketLoggingOutput {
     /// `LoggingEnabled` member.
     pub logging_enabled: Option<crate::types::LoggingEnabled>,
 }
-impl ::botogen_runtime::Struct for GetBucketLoggingOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_LOGGING_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.logging_enabled,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.logging_enabled,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketLoggingOutput, shapes::GET_BUCKET_LOGGING_OUTPUT, { 0 => logging_enabled }
+);
 /// The `GetBucketLoggingRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9292,29 +4675,10 @@ pub struct GetBucketLoggingRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetBucketLoggingRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_LOGGING_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketLoggingRequest, shapes::GET_BUCKET_LOGGING_REQUEST, { 0 => bucket, 1 =>
+    expected_bucket_owner }
+);
 impl GetBucketLoggingRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -9330,27 +4694,11 @@ pub struct GetBucketMetadataConfigurationOutput {
         crate::types::GetBucketMetadataConfigurationResult,
     >,
 }
-impl ::botogen_runtime::Struct for GetBucketMetadataConfigurationOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_METADATA_CONFIGURATION_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.get_bucket_metadata_configuration_result,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.get_bucket_metadata_configuration_result,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketMetadataConfigurationOutput,
+    shapes::GET_BUCKET_METADATA_CONFIGURATION_OUTPUT, { 0 =>
+    get_bucket_metadata_configuration_result }
+);
 /// The `GetBucketMetadataConfigurationRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9362,29 +4710,11 @@ pub struct GetBucketMetadataConfigurationRequest {
     /// The expected owner of the general purpose bucket that you want to retrieve the metadata table configuration for.
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetBucketMetadataConfigurationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_METADATA_CONFIGURATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketMetadataConfigurationRequest,
+    shapes::GET_BUCKET_METADATA_CONFIGURATION_REQUEST, { 0 => bucket, 1 =>
+    expected_bucket_owner }
+);
 impl GetBucketMetadataConfigurationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -9400,27 +4730,11 @@ pub struct GetBucketMetadataConfigurationResult {
     /// Required.
     pub metadata_configuration_result: crate::types::MetadataConfigurationResult,
 }
-impl ::botogen_runtime::Struct for GetBucketMetadataConfigurationResult {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_METADATA_CONFIGURATION_RESULT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.metadata_configuration_result,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.metadata_configuration_result,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketMetadataConfigurationResult,
+    shapes::GET_BUCKET_METADATA_CONFIGURATION_RESULT, { 0 =>
+    metadata_configuration_result }
+);
 /// The `GetBucketMetadataTableConfigurationOutput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9430,27 +4744,11 @@ pub struct GetBucketMetadataTableConfigurationOutput {
         crate::types::GetBucketMetadataTableConfigurationResult,
     >,
 }
-impl ::botogen_runtime::Struct for GetBucketMetadataTableConfigurationOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_METADATA_TABLE_CONFIGURATION_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.get_bucket_metadata_table_configuration_result,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.get_bucket_metadata_table_configuration_result,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketMetadataTableConfigurationOutput,
+    shapes::GET_BUCKET_METADATA_TABLE_CONFIGURATION_OUTPUT, { 0 =>
+    get_bucket_metadata_table_configuration_result }
+);
 /// The `GetBucketMetadataTableConfigurationRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9462,29 +4760,11 @@ pub struct GetBucketMetadataTableConfigurationRequest {
     /// The expected owner of the general purpose bucket that you want to retrieve the metadata table configuration for.
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetBucketMetadataTableConfigurationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_METADATA_TABLE_CONFIGURATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketMetadataTableConfigurationRequest,
+    shapes::GET_BUCKET_METADATA_TABLE_CONFIGURATION_REQUEST, { 0 => bucket, 1 =>
+    expected_bucket_owner }
+);
 impl GetBucketMetadataTableConfigurationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -9514,31 +4794,11 @@ pub struct GetBucketMetadataTableConfigurationResult {
     /// If the `CreateBucketMetadataTableConfiguration` request succeeds, but S3 Metadata was unable to create the table, this structure contains the error code and error message.
     pub error: Option<crate::types::ErrorDetails>,
 }
-impl ::botogen_runtime::Struct for GetBucketMetadataTableConfigurationResult {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_METADATA_TABLE_CONFIGURATION_RESULT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.metadata_table_configuration_result,
-                1 => &self.status,
-                2 => &self.error,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.metadata_table_configuration_result,
-                1 => &mut self.status,
-                2 => &mut self.error,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketMetadataTableConfigurationResult,
+    shapes::GET_BUCKET_METADATA_TABLE_CONFIGURATION_RESULT, { 0 =>
+    metadata_table_configuration_result, 1 => status, 2 => error }
+);
 /// The `GetBucketMetricsConfigurationOutput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9546,27 +4806,10 @@ pub struct GetBucketMetricsConfigurationOutput {
     /// Specifies the metrics configuration.
     pub metrics_configuration: Option<crate::types::MetricsConfiguration>,
 }
-impl ::botogen_runtime::Struct for GetBucketMetricsConfigurationOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_METRICS_CONFIGURATION_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.metrics_configuration,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.metrics_configuration,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketMetricsConfigurationOutput, shapes::GET_BUCKET_METRICS_CONFIGURATION_OUTPUT,
+    { 0 => metrics_configuration }
+);
 /// The `GetBucketMetricsConfigurationRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9586,31 +4829,11 @@ pub struct GetBucketMetricsConfigurationRequest {
     /// For directory buckets, this header is not supported in this API operation. If you specify this header, the request fails with the HTTP status code `501 Not Implemented`.
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetBucketMetricsConfigurationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_METRICS_CONFIGURATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.id,
-                2 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.id,
-                2 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketMetricsConfigurationRequest,
+    shapes::GET_BUCKET_METRICS_CONFIGURATION_REQUEST, { 0 => bucket, 1 => id, 2 =>
+    expected_bucket_owner }
+);
 impl GetBucketMetricsConfigurationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -9632,29 +4855,11 @@ pub struct GetBucketNotificationConfigurationRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetBucketNotificationConfigurationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_NOTIFICATION_CONFIGURATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketNotificationConfigurationRequest,
+    shapes::GET_BUCKET_NOTIFICATION_CONFIGURATION_REQUEST, { 0 => bucket, 1 =>
+    expected_bucket_owner }
+);
 impl GetBucketNotificationConfigurationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -9668,27 +4873,10 @@ pub struct GetBucketOwnershipControlsOutput {
     /// The `OwnershipControls` (BucketOwnerEnforced, BucketOwnerPreferred, or ObjectWriter) currently in effect for this Amazon S3 bucket.
     pub ownership_controls: Option<crate::types::OwnershipControls>,
 }
-impl ::botogen_runtime::Struct for GetBucketOwnershipControlsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_OWNERSHIP_CONTROLS_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.ownership_controls,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.ownership_controls,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketOwnershipControlsOutput, shapes::GET_BUCKET_OWNERSHIP_CONTROLS_OUTPUT, { 0
+    => ownership_controls }
+);
 /// The `GetBucketOwnershipControlsRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9700,29 +4888,10 @@ pub struct GetBucketOwnershipControlsRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetBucketOwnershipControlsRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_OWNERSHIP_CONTROLS_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketOwnershipControlsRequest, shapes::GET_BUCKET_OWNERSHIP_CONTROLS_REQUEST, { 0
+    => bucket, 1 => expected_bucket_owner }
+);
 impl GetBucketOwnershipControlsRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -9736,27 +4905,9 @@ pub struct GetBucketPolicyOutput {
     /// The bucket policy as a JSON document.
     pub policy: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetBucketPolicyOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_POLICY_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.policy,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.policy,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketPolicyOutput, shapes::GET_BUCKET_POLICY_OUTPUT, { 0 => policy }
+);
 /// The `GetBucketPolicyRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9778,29 +4929,10 @@ pub struct GetBucketPolicyRequest {
     /// For directory buckets, this header is not supported in this API operation. If you specify this header, the request fails with the HTTP status code `501 Not Implemented`.
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetBucketPolicyRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_POLICY_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketPolicyRequest, shapes::GET_BUCKET_POLICY_REQUEST, { 0 => bucket, 1 =>
+    expected_bucket_owner }
+);
 impl GetBucketPolicyRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -9814,27 +4946,10 @@ pub struct GetBucketPolicyStatusOutput {
     /// The policy status for the specified bucket.
     pub policy_status: Option<crate::types::PolicyStatus>,
 }
-impl ::botogen_runtime::Struct for GetBucketPolicyStatusOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_POLICY_STATUS_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.policy_status,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.policy_status,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketPolicyStatusOutput, shapes::GET_BUCKET_POLICY_STATUS_OUTPUT, { 0 =>
+    policy_status }
+);
 /// The `GetBucketPolicyStatusRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9846,29 +4961,10 @@ pub struct GetBucketPolicyStatusRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetBucketPolicyStatusRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_POLICY_STATUS_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketPolicyStatusRequest, shapes::GET_BUCKET_POLICY_STATUS_REQUEST, { 0 =>
+    bucket, 1 => expected_bucket_owner }
+);
 impl GetBucketPolicyStatusRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -9882,27 +4978,10 @@ pub struct GetBucketReplicationOutput {
     /// `ReplicationConfiguration` member.
     pub replication_configuration: Option<crate::types::ReplicationConfiguration>,
 }
-impl ::botogen_runtime::Struct for GetBucketReplicationOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_REPLICATION_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.replication_configuration,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.replication_configuration,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketReplicationOutput, shapes::GET_BUCKET_REPLICATION_OUTPUT, { 0 =>
+    replication_configuration }
+);
 /// The `GetBucketReplicationRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9914,29 +4993,10 @@ pub struct GetBucketReplicationRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetBucketReplicationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_REPLICATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketReplicationRequest, shapes::GET_BUCKET_REPLICATION_REQUEST, { 0 => bucket, 1
+    => expected_bucket_owner }
+);
 impl GetBucketReplicationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -9950,27 +5010,10 @@ pub struct GetBucketRequestPaymentOutput {
     /// Specifies who pays for the download and request fees.
     pub payer: Option<crate::types::Payer>,
 }
-impl ::botogen_runtime::Struct for GetBucketRequestPaymentOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_REQUEST_PAYMENT_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.payer,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.payer,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketRequestPaymentOutput, shapes::GET_BUCKET_REQUEST_PAYMENT_OUTPUT, { 0 =>
+    payer }
+);
 /// The `GetBucketRequestPaymentRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -9982,29 +5025,10 @@ pub struct GetBucketRequestPaymentRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetBucketRequestPaymentRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_REQUEST_PAYMENT_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketRequestPaymentRequest, shapes::GET_BUCKET_REQUEST_PAYMENT_REQUEST, { 0 =>
+    bucket, 1 => expected_bucket_owner }
+);
 impl GetBucketRequestPaymentRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -10020,27 +5044,9 @@ pub struct GetBucketTaggingOutput {
     /// Required.
     pub tag_set: Vec<crate::types::Tag>,
 }
-impl ::botogen_runtime::Struct for GetBucketTaggingOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_TAGGING_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.tag_set,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.tag_set,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketTaggingOutput, shapes::GET_BUCKET_TAGGING_OUTPUT, { 0 => tag_set }
+);
 /// The `GetBucketTaggingRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10052,29 +5058,10 @@ pub struct GetBucketTaggingRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetBucketTaggingRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_TAGGING_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketTaggingRequest, shapes::GET_BUCKET_TAGGING_REQUEST, { 0 => bucket, 1 =>
+    expected_bucket_owner }
+);
 impl GetBucketTaggingRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -10090,29 +5077,10 @@ pub struct GetBucketVersioningOutput {
     /// Specifies whether MFA delete is enabled in the bucket versioning configuration. This element is only returned if the bucket has been configured with MFA delete. If the bucket has never been so configured, this element is not returned.
     pub mfa_delete: Option<crate::types::MfaDeleteStatus>,
 }
-impl ::botogen_runtime::Struct for GetBucketVersioningOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_VERSIONING_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.status,
-                1 => &self.mfa_delete,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.status,
-                1 => &mut self.mfa_delete,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketVersioningOutput, shapes::GET_BUCKET_VERSIONING_OUTPUT, { 0 => status, 1 =>
+    mfa_delete }
+);
 /// The `GetBucketVersioningRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10124,29 +5092,10 @@ pub struct GetBucketVersioningRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetBucketVersioningRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_VERSIONING_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketVersioningRequest, shapes::GET_BUCKET_VERSIONING_REQUEST, { 0 => bucket, 1
+    => expected_bucket_owner }
+);
 impl GetBucketVersioningRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -10166,33 +5115,11 @@ pub struct GetBucketWebsiteOutput {
     /// Rules that define when a redirect is applied and the redirect behavior.
     pub routing_rules: Option<Vec<crate::types::RoutingRule>>,
 }
-impl ::botogen_runtime::Struct for GetBucketWebsiteOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_WEBSITE_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.redirect_all_requests_to,
-                1 => &self.index_document,
-                2 => &self.error_document,
-                3 => &self.routing_rules,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.redirect_all_requests_to,
-                1 => &mut self.index_document,
-                2 => &mut self.error_document,
-                3 => &mut self.routing_rules,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketWebsiteOutput, shapes::GET_BUCKET_WEBSITE_OUTPUT, { 0 =>
+    redirect_all_requests_to, 1 => index_document, 2 => error_document, 3 =>
+    routing_rules }
+);
 /// The `GetBucketWebsiteRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10204,29 +5131,10 @@ pub struct GetBucketWebsiteRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetBucketWebsiteRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_BUCKET_WEBSITE_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetBucketWebsiteRequest, shapes::GET_BUCKET_WEBSITE_REQUEST, { 0 => bucket, 1 =>
+    expected_bucket_owner }
+);
 impl GetBucketWebsiteRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -10244,31 +5152,10 @@ pub struct GetObjectAclOutput {
     /// `RequestCharged` member.
     pub request_charged: Option<crate::types::RequestCharged>,
 }
-impl ::botogen_runtime::Struct for GetObjectAclOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_OBJECT_ACL_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.owner,
-                1 => &self.grants,
-                2 => &self.request_charged,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.owner,
-                1 => &mut self.grants,
-                2 => &mut self.request_charged,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetObjectAclOutput, shapes::GET_OBJECT_ACL_OUTPUT, { 0 => owner, 1 => grants, 2 =>
+    request_charged }
+);
 /// The `GetObjectAclRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10292,35 +5179,10 @@ pub struct GetObjectAclRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetObjectAclRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_OBJECT_ACL_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.key,
-                2 => &self.version_id,
-                3 => &self.request_payer,
-                4 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.key,
-                2 => &mut self.version_id,
-                3 => &mut self.request_payer,
-                4 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetObjectAclRequest, shapes::GET_OBJECT_ACL_REQUEST, { 0 => bucket, 1 => key, 2 =>
+    version_id, 3 => request_payer, 4 => expected_bucket_owner }
+);
 impl GetObjectAclRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -10370,63 +5232,15 @@ pub struct GetObjectAnnotationOutput {
     /// The replication status of the annotation. Possible values include `PENDING`, `COMPLETED`, `FAILED`, and `REPLICA`.
     pub replication_status: Option<crate::types::ReplicationStatus>,
 }
-impl ::botogen_runtime::Struct for GetObjectAnnotationOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_OBJECT_ANNOTATION_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.annotation_payload,
-                1 => &self.object_version_id,
-                2 => &self.last_modified,
-                3 => &self.content_length,
-                4 => &self.e_tag,
-                5 => &self.checksum_crc32,
-                6 => &self.checksum_crc32c,
-                7 => &self.checksum_crc64nvme,
-                8 => &self.checksum_sha1,
-                9 => &self.checksum_sha256,
-                10 => &self.checksum_sha512,
-                11 => &self.checksum_md5,
-                12 => &self.checksum_xxhash64,
-                13 => &self.checksum_xxhash3,
-                14 => &self.checksum_xxhash128,
-                15 => &self.checksum_type,
-                16 => &self.server_side_encryption,
-                17 => &self.request_charged,
-                18 => &self.replication_status,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.annotation_payload,
-                1 => &mut self.object_version_id,
-                2 => &mut self.last_modified,
-                3 => &mut self.content_length,
-                4 => &mut self.e_tag,
-                5 => &mut self.checksum_crc32,
-                6 => &mut self.checksum_crc32c,
-                7 => &mut self.checksum_crc64nvme,
-                8 => &mut self.checksum_sha1,
-                9 => &mut self.checksum_sha256,
-                10 => &mut self.checksum_sha512,
-                11 => &mut self.checksum_md5,
-                12 => &mut self.checksum_xxhash64,
-                13 => &mut self.checksum_xxhash3,
-                14 => &mut self.checksum_xxhash128,
-                15 => &mut self.checksum_type,
-                16 => &mut self.server_side_encryption,
-                17 => &mut self.request_charged,
-                18 => &mut self.replication_status,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetObjectAnnotationOutput, shapes::GET_OBJECT_ANNOTATION_OUTPUT, { 0 =>
+    annotation_payload, 1 => object_version_id, 2 => last_modified, 3 => content_length,
+    4 => e_tag, 5 => checksum_crc32, 6 => checksum_crc32c, 7 => checksum_crc64nvme, 8 =>
+    checksum_sha1, 9 => checksum_sha256, 10 => checksum_sha512, 11 => checksum_md5, 12 =>
+    checksum_xxhash64, 13 => checksum_xxhash3, 14 => checksum_xxhash128, 15 =>
+    checksum_type, 16 => server_side_encryption, 17 => request_charged, 18 =>
+    replication_status }
+);
 /// The `GetObjectAnnotationRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10454,39 +5268,11 @@ pub struct GetObjectAnnotationRequest {
     /// Set to `ENABLED` to validate the checksum of the annotation payload on retrieval.
     pub checksum_mode: Option<crate::types::ChecksumMode>,
 }
-impl ::botogen_runtime::Struct for GetObjectAnnotationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_OBJECT_ANNOTATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.key,
-                2 => &self.annotation_name,
-                3 => &self.version_id,
-                4 => &self.request_payer,
-                5 => &self.expected_bucket_owner,
-                6 => &self.checksum_mode,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.key,
-                2 => &mut self.annotation_name,
-                3 => &mut self.version_id,
-                4 => &mut self.request_payer,
-                5 => &mut self.expected_bucket_owner,
-                6 => &mut self.checksum_mode,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetObjectAnnotationRequest, shapes::GET_OBJECT_ANNOTATION_REQUEST, { 0 => bucket, 1
+    => key, 2 => annotation_name, 3 => version_id, 4 => request_payer, 5 =>
+    expected_bucket_owner, 6 => checksum_mode }
+);
 impl GetObjectAnnotationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -10524,43 +5310,11 @@ pub struct GetObjectAttributesOutput {
     /// The size of the object in bytes.
     pub object_size: Option<i64>,
 }
-impl ::botogen_runtime::Struct for GetObjectAttributesOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_OBJECT_ATTRIBUTES_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.delete_marker,
-                1 => &self.last_modified,
-                2 => &self.version_id,
-                3 => &self.request_charged,
-                4 => &self.e_tag,
-                5 => &self.checksum,
-                6 => &self.object_parts,
-                7 => &self.storage_class,
-                8 => &self.object_size,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.delete_marker,
-                1 => &mut self.last_modified,
-                2 => &mut self.version_id,
-                3 => &mut self.request_charged,
-                4 => &mut self.e_tag,
-                5 => &mut self.checksum,
-                6 => &mut self.object_parts,
-                7 => &mut self.storage_class,
-                8 => &mut self.object_size,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetObjectAttributesOutput, shapes::GET_OBJECT_ATTRIBUTES_OUTPUT, { 0 =>
+    delete_marker, 1 => last_modified, 2 => version_id, 3 => request_charged, 4 => e_tag,
+    5 => checksum, 6 => object_parts, 7 => storage_class, 8 => object_size }
+);
 /// A collection of parts associated with a multipart upload.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10582,37 +5336,11 @@ pub struct GetObjectAttributesParts {
     /// *   **Directory buckets** - For `GetObjectAttributes`, regardless of whether an additional checksum is applied to the object specified in the request, the response returns the `Part` element.
     pub parts: Option<Vec<crate::types::ObjectPart>>,
 }
-impl ::botogen_runtime::Struct for GetObjectAttributesParts {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_OBJECT_ATTRIBUTES_PARTS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.total_parts_count,
-                1 => &self.part_number_marker,
-                2 => &self.next_part_number_marker,
-                3 => &self.max_parts,
-                4 => &self.is_truncated,
-                5 => &self.parts,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.total_parts_count,
-                1 => &mut self.part_number_marker,
-                2 => &mut self.next_part_number_marker,
-                3 => &mut self.max_parts,
-                4 => &mut self.is_truncated,
-                5 => &mut self.parts,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetObjectAttributesParts, shapes::GET_OBJECT_ATTRIBUTES_PARTS, { 0 =>
+    total_parts_count, 1 => part_number_marker, 2 => next_part_number_marker, 3 =>
+    max_parts, 4 => is_truncated, 5 => parts }
+);
 /// The `GetObjectAttributesRequest` shape.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10662,47 +5390,12 @@ pub struct GetObjectAttributesRequest {
     /// Required.
     pub object_attributes: Vec<crate::types::ObjectAttributes>,
 }
-impl ::botogen_runtime::Struct for GetObjectAttributesRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_OBJECT_ATTRIBUTES_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.key,
-                2 => &self.version_id,
-                3 => &self.max_parts,
-                4 => &self.part_number_marker,
-                5 => &self.sse_customer_algorithm,
-                6 => &self.sse_customer_key,
-                7 => &self.sse_customer_key_md5,
-                8 => &self.request_payer,
-                9 => &self.expected_bucket_owner,
-                10 => &self.object_attributes,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.key,
-                2 => &mut self.version_id,
-                3 => &mut self.max_parts,
-                4 => &mut self.part_number_marker,
-                5 => &mut self.sse_customer_algorithm,
-                6 => &mut self.sse_customer_key,
-                7 => &mut self.sse_customer_key_md5,
-                8 => &mut self.request_payer,
-                9 => &mut self.expected_bucket_owner,
-                10 => &mut self.object_attributes,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetObjectAttributesRequest, shapes::GET_OBJECT_ATTRIBUTES_REQUEST, { 0 => bucket, 1
+    => key, 2 => version_id, 3 => max_parts, 4 => part_number_marker, 5 =>
+    sse_customer_algorithm, 6 => sse_customer_key, 7 => sse_customer_key_md5, 8 =>
+    request_payer, 9 => expected_bucket_owner, 10 => object_attributes }
+);
 impl ::std::fmt::Debug for GetObjectAttributesRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("GetObjectAttributesRequest")
@@ -10733,27 +5426,9 @@ pub struct GetObjectLegalHoldOutput {
     /// The current legal hold status for the specified object.
     pub legal_hold: Option<crate::types::ObjectLockLegalHold>,
 }
-impl ::botogen_runtime::Struct for GetObjectLegalHoldOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_OBJECT_LEGAL_HOLD_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.legal_hold,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.legal_hold,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetObjectLegalHoldOutput, shapes::GET_OBJECT_LEGAL_HOLD_OUTPUT, { 0 => legal_hold }
+);
 /// The `GetObjectLegalHoldRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10775,35 +5450,10 @@ pub struct GetObjectLegalHoldRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetObjectLegalHoldRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_OBJECT_LEGAL_HOLD_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.key,
-                2 => &self.version_id,
-                3 => &self.request_payer,
-                4 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.key,
-                2 => &mut self.version_id,
-                3 => &mut self.request_payer,
-                4 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetObjectLegalHoldRequest, shapes::GET_OBJECT_LEGAL_HOLD_REQUEST, { 0 => bucket, 1 =>
+    key, 2 => version_id, 3 => request_payer, 4 => expected_bucket_owner }
+);
 impl GetObjectLegalHoldRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -10817,27 +5467,10 @@ pub struct GetObjectLockConfigurationOutput {
     /// The specified bucket's Object Lock configuration.
     pub object_lock_configuration: Option<crate::types::ObjectLockConfiguration>,
 }
-impl ::botogen_runtime::Struct for GetObjectLockConfigurationOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_OBJECT_LOCK_CONFIGURATION_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.object_lock_configuration,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.object_lock_configuration,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetObjectLockConfigurationOutput, shapes::GET_OBJECT_LOCK_CONFIGURATION_OUTPUT, { 0
+    => object_lock_configuration }
+);
 /// The `GetObjectLockConfigurationRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -10851,29 +5484,10 @@ pub struct GetObjectLockConfigurationRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetObjectLockConfigurationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_OBJECT_LOCK_CONFIGURATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetObjectLockConfigurationRequest, shapes::GET_OBJECT_LOCK_CONFIGURATION_REQUEST, { 0
+    => bucket, 1 => expected_bucket_owner }
+);
 impl GetObjectLockConfigurationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -11019,117 +5633,23 @@ pub struct GetObjectOutput {
     /// This functionality is not supported for directory buckets.
     pub object_lock_event_hold_duration_years: Option<i32>,
 }
-impl ::botogen_runtime::Struct for GetObjectOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_OBJECT_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.body,
-                1 => &self.delete_marker,
-                2 => &self.accept_ranges,
-                3 => &self.expiration,
-                4 => &self.restore,
-                5 => &self.last_modified,
-                6 => &self.content_length,
-                7 => &self.e_tag,
-                8 => &self.checksum_crc32,
-                9 => &self.checksum_crc32c,
-                10 => &self.checksum_crc64nvme,
-                11 => &self.checksum_sha1,
-                12 => &self.checksum_sha256,
-                13 => &self.checksum_sha512,
-                14 => &self.checksum_md5,
-                15 => &self.checksum_xxhash64,
-                16 => &self.checksum_xxhash3,
-                17 => &self.checksum_xxhash128,
-                18 => &self.checksum_type,
-                19 => &self.missing_meta,
-                20 => &self.version_id,
-                21 => &self.cache_control,
-                22 => &self.content_disposition,
-                23 => &self.content_encoding,
-                24 => &self.content_language,
-                25 => &self.content_range,
-                26 => &self.content_type,
-                27 => &self.expires,
-                28 => &self.website_redirect_location,
-                29 => &self.server_side_encryption,
-                30 => &self.metadata,
-                31 => &self.sse_customer_algorithm,
-                32 => &self.sse_customer_key_md5,
-                33 => &self.ssekms_key_id,
-                34 => &self.bucket_key_enabled,
-                35 => &self.storage_class,
-                36 => &self.request_charged,
-                37 => &self.replication_status,
-                38 => &self.parts_count,
-                39 => &self.tag_count,
-                40 => &self.object_lock_mode,
-                41 => &self.object_lock_retain_until_date,
-                42 => &self.object_lock_legal_hold_status,
-                43 => &self.object_lock_event_hold,
-                44 => &self.object_lock_event_hold_duration_days,
-                45 => &self.object_lock_event_hold_duration_years,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.body,
-                1 => &mut self.delete_marker,
-                2 => &mut self.accept_ranges,
-                3 => &mut self.expiration,
-                4 => &mut self.restore,
-                5 => &mut self.last_modified,
-                6 => &mut self.content_length,
-                7 => &mut self.e_tag,
-                8 => &mut self.checksum_crc32,
-                9 => &mut self.checksum_crc32c,
-                10 => &mut self.checksum_crc64nvme,
-                11 => &mut self.checksum_sha1,
-                12 => &mut self.checksum_sha256,
-                13 => &mut self.checksum_sha512,
-                14 => &mut self.checksum_md5,
-                15 => &mut self.checksum_xxhash64,
-                16 => &mut self.checksum_xxhash3,
-                17 => &mut self.checksum_xxhash128,
-                18 => &mut self.checksum_type,
-                19 => &mut self.missing_meta,
-                20 => &mut self.version_id,
-                21 => &mut self.cache_control,
-                22 => &mut self.content_disposition,
-                23 => &mut self.content_encoding,
-                24 => &mut self.content_language,
-                25 => &mut self.content_range,
-                26 => &mut self.content_type,
-                27 => &mut self.expires,
-                28 => &mut self.website_redirect_location,
-                29 => &mut self.server_side_encryption,
-                30 => &mut self.metadata,
-                31 => &mut self.sse_customer_algorithm,
-                32 => &mut self.sse_customer_key_md5,
-                33 => &mut self.ssekms_key_id,
-                34 => &mut self.bucket_key_enabled,
-                35 => &mut self.storage_class,
-                36 => &mut self.request_charged,
-                37 => &mut self.replication_status,
-                38 => &mut self.parts_count,
-                39 => &mut self.tag_count,
-                40 => &mut self.object_lock_mode,
-                41 => &mut self.object_lock_retain_until_date,
-                42 => &mut self.object_lock_legal_hold_status,
-                43 => &mut self.object_lock_event_hold,
-                44 => &mut self.object_lock_event_hold_duration_days,
-                45 => &mut self.object_lock_event_hold_duration_years,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetObjectOutput, shapes::GET_OBJECT_OUTPUT, { 0 => body, 1 => delete_marker, 2 =>
+    accept_ranges, 3 => expiration, 4 => restore, 5 => last_modified, 6 =>
+    content_length, 7 => e_tag, 8 => checksum_crc32, 9 => checksum_crc32c, 10 =>
+    checksum_crc64nvme, 11 => checksum_sha1, 12 => checksum_sha256, 13 =>
+    checksum_sha512, 14 => checksum_md5, 15 => checksum_xxhash64, 16 => checksum_xxhash3,
+    17 => checksum_xxhash128, 18 => checksum_type, 19 => missing_meta, 20 => version_id,
+    21 => cache_control, 22 => content_disposition, 23 => content_encoding, 24 =>
+    content_language, 25 => content_range, 26 => content_type, 27 => expires, 28 =>
+    website_redirect_location, 29 => server_side_encryption, 30 => metadata, 31 =>
+    sse_customer_algorithm, 32 => sse_customer_key_md5, 33 => ssekms_key_id, 34 =>
+    bucket_key_enabled, 35 => storage_class, 36 => request_charged, 37 =>
+    replication_status, 38 => parts_count, 39 => tag_count, 40 => object_lock_mode, 41 =>
+    object_lock_retain_until_date, 42 => object_lock_legal_hold_status, 43 =>
+    object_lock_event_hold, 44 => object_lock_event_hold_duration_days, 45 =>
+    object_lock_event_hold_duration_years }
+);
 impl ::std::fmt::Debug for GetObjectOutput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("GetObjectOutput")
@@ -11313,67 +5833,15 @@ pub struct GetObjectRequest {
     /// To retrieve the checksum, this mode must be enabled.
     pub checksum_mode: Option<crate::types::ChecksumMode>,
 }
-impl ::botogen_runtime::Struct for GetObjectRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_OBJECT_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.if_match,
-                2 => &self.if_modified_since,
-                3 => &self.if_none_match,
-                4 => &self.if_unmodified_since,
-                5 => &self.key,
-                6 => &self.range,
-                7 => &self.response_cache_control,
-                8 => &self.response_content_disposition,
-                9 => &self.response_content_encoding,
-                10 => &self.response_content_language,
-                11 => &self.response_content_type,
-                12 => &self.response_expires,
-                13 => &self.version_id,
-                14 => &self.sse_customer_algorithm,
-                15 => &self.sse_customer_key,
-                16 => &self.sse_customer_key_md5,
-                17 => &self.request_payer,
-                18 => &self.part_number,
-                19 => &self.expected_bucket_owner,
-                20 => &self.checksum_mode,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.if_match,
-                2 => &mut self.if_modified_since,
-                3 => &mut self.if_none_match,
-                4 => &mut self.if_unmodified_since,
-                5 => &mut self.key,
-                6 => &mut self.range,
-                7 => &mut self.response_cache_control,
-                8 => &mut self.response_content_disposition,
-                9 => &mut self.response_content_encoding,
-                10 => &mut self.response_content_language,
-                11 => &mut self.response_content_type,
-                12 => &mut self.response_expires,
-                13 => &mut self.version_id,
-                14 => &mut self.sse_customer_algorithm,
-                15 => &mut self.sse_customer_key,
-                16 => &mut self.sse_customer_key_md5,
-                17 => &mut self.request_payer,
-                18 => &mut self.part_number,
-                19 => &mut self.expected_bucket_owner,
-                20 => &mut self.checksum_mode,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetObjectRequest, shapes::GET_OBJECT_REQUEST, { 0 => bucket, 1 => if_match, 2 =>
+    if_modified_since, 3 => if_none_match, 4 => if_unmodified_since, 5 => key, 6 =>
+    range, 7 => response_cache_control, 8 => response_content_disposition, 9 =>
+    response_content_encoding, 10 => response_content_language, 11 =>
+    response_content_type, 12 => response_expires, 13 => version_id, 14 =>
+    sse_customer_algorithm, 15 => sse_customer_key, 16 => sse_customer_key_md5, 17 =>
+    request_payer, 18 => part_number, 19 => expected_bucket_owner, 20 => checksum_mode }
+);
 impl ::std::fmt::Debug for GetObjectRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("GetObjectRequest")
@@ -11414,27 +5882,9 @@ pub struct GetObjectRetentionOutput {
     /// The container element for an object's retention settings.
     pub retention: Option<crate::types::ObjectLockRetention>,
 }
-impl ::botogen_runtime::Struct for GetObjectRetentionOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_OBJECT_RETENTION_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.retention,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.retention,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetObjectRetentionOutput, shapes::GET_OBJECT_RETENTION_OUTPUT, { 0 => retention }
+);
 /// The `GetObjectRetentionRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -11456,35 +5906,10 @@ pub struct GetObjectRetentionRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetObjectRetentionRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_OBJECT_RETENTION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.key,
-                2 => &self.version_id,
-                3 => &self.request_payer,
-                4 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.key,
-                2 => &mut self.version_id,
-                3 => &mut self.request_payer,
-                4 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetObjectRetentionRequest, shapes::GET_OBJECT_RETENTION_REQUEST, { 0 => bucket, 1 =>
+    key, 2 => version_id, 3 => request_payer, 4 => expected_bucket_owner }
+);
 impl GetObjectRetentionRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -11502,29 +5927,10 @@ pub struct GetObjectTaggingOutput {
     /// Required.
     pub tag_set: Vec<crate::types::Tag>,
 }
-impl ::botogen_runtime::Struct for GetObjectTaggingOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_OBJECT_TAGGING_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.version_id,
-                1 => &self.tag_set,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.version_id,
-                1 => &mut self.tag_set,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetObjectTaggingOutput, shapes::GET_OBJECT_TAGGING_OUTPUT, { 0 => version_id, 1 =>
+    tag_set }
+);
 /// The `GetObjectTaggingRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -11548,35 +5954,10 @@ pub struct GetObjectTaggingRequest {
     /// `RequestPayer` member.
     pub request_payer: Option<crate::types::RequestPayer>,
 }
-impl ::botogen_runtime::Struct for GetObjectTaggingRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_OBJECT_TAGGING_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.key,
-                2 => &self.version_id,
-                3 => &self.expected_bucket_owner,
-                4 => &self.request_payer,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.key,
-                2 => &mut self.version_id,
-                3 => &mut self.expected_bucket_owner,
-                4 => &mut self.request_payer,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetObjectTaggingRequest, shapes::GET_OBJECT_TAGGING_REQUEST, { 0 => bucket, 1 => key,
+    2 => version_id, 3 => expected_bucket_owner, 4 => request_payer }
+);
 impl GetObjectTaggingRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -11592,29 +5973,10 @@ pub struct GetObjectTorrentOutput {
     /// `RequestCharged` member.
     pub request_charged: Option<crate::types::RequestCharged>,
 }
-impl ::botogen_runtime::Struct for GetObjectTorrentOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_OBJECT_TORRENT_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.body,
-                1 => &self.request_charged,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.body,
-                1 => &mut self.request_charged,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetObjectTorrentOutput, shapes::GET_OBJECT_TORRENT_OUTPUT, { 0 => body, 1 =>
+    request_charged }
+);
 /// The `GetObjectTorrentRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -11632,33 +5994,10 @@ pub struct GetObjectTorrentRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetObjectTorrentRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_OBJECT_TORRENT_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.key,
-                2 => &self.request_payer,
-                3 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.key,
-                2 => &mut self.request_payer,
-                3 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetObjectTorrentRequest, shapes::GET_OBJECT_TORRENT_REQUEST, { 0 => bucket, 1 => key,
+    2 => request_payer, 3 => expected_bucket_owner }
+);
 impl GetObjectTorrentRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -11674,27 +6013,10 @@ pub struct GetPublicAccessBlockOutput {
         crate::types::PublicAccessBlockConfiguration,
     >,
 }
-impl ::botogen_runtime::Struct for GetPublicAccessBlockOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_PUBLIC_ACCESS_BLOCK_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.public_access_block_configuration,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.public_access_block_configuration,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetPublicAccessBlockOutput, shapes::GET_PUBLIC_ACCESS_BLOCK_OUTPUT, { 0 =>
+    public_access_block_configuration }
+);
 /// The `GetPublicAccessBlockRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -11706,29 +6028,10 @@ pub struct GetPublicAccessBlockRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetPublicAccessBlockRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_PUBLIC_ACCESS_BLOCK_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetPublicAccessBlockRequest, shapes::GET_PUBLIC_ACCESS_BLOCK_REQUEST, { 0 => bucket,
+    1 => expected_bucket_owner }
+);
 impl GetPublicAccessBlockRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -11744,27 +6047,9 @@ pub struct GlacierJobParameters {
     /// Required.
     pub tier: crate::types::Tier,
 }
-impl ::botogen_runtime::Struct for GlacierJobParameters {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GLACIER_JOB_PARAMETERS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.tier,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.tier,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GlacierJobParameters, shapes::GLACIER_JOB_PARAMETERS, { 0 => tier }
+);
 /// Container for grant information.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -11774,29 +6059,7 @@ pub struct Grant {
     /// Specifies the permission given to the grantee.
     pub permission: Option<crate::types::Permission>,
 }
-impl ::botogen_runtime::Struct for Grant {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GRANT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.grantee,
-                1 => &self.permission,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.grantee,
-                1 => &mut self.permission,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(Grant, shapes::GRANT, { 0 => grantee, 1 => permission });
 /// Container for the person being granted permissions.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -11814,35 +6077,10 @@ pub struct Grantee {
     /// URI of the grantee group.
     pub uri: Option<String>,
 }
-impl ::botogen_runtime::Struct for Grantee {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GRANTEE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.display_name,
-                1 => &self.email_address,
-                2 => &self.id,
-                3 => &self.r#type,
-                4 => &self.uri,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.display_name,
-                1 => &mut self.email_address,
-                2 => &mut self.id,
-                3 => &mut self.r#type,
-                4 => &mut self.uri,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Grantee, shapes::GRANTEE, { 0 => display_name, 1 => email_address, 2 => id, 3 =>
+    r#type, 4 => uri }
+);
 /// The `HeadBucketOutput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -11868,35 +6106,11 @@ pub struct HeadBucketOutput {
     /// For directory buckets, the value of this field is `false`.
     pub access_point_alias: Option<bool>,
 }
-impl ::botogen_runtime::Struct for HeadBucketOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::HEAD_BUCKET_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket_arn,
-                1 => &self.bucket_location_type,
-                2 => &self.bucket_location_name,
-                3 => &self.bucket_region,
-                4 => &self.access_point_alias,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket_arn,
-                1 => &mut self.bucket_location_type,
-                2 => &mut self.bucket_location_name,
-                3 => &mut self.bucket_region,
-                4 => &mut self.access_point_alias,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    HeadBucketOutput, shapes::HEAD_BUCKET_OUTPUT, { 0 => bucket_arn, 1 =>
+    bucket_location_type, 2 => bucket_location_name, 3 => bucket_region, 4 =>
+    access_point_alias }
+);
 /// The `HeadBucketRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -11918,29 +6132,10 @@ pub struct HeadBucketRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for HeadBucketRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::HEAD_BUCKET_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    HeadBucketRequest, shapes::HEAD_BUCKET_REQUEST, { 0 => bucket, 1 =>
+    expected_bucket_owner }
+);
 impl HeadBucketRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -12106,117 +6301,23 @@ pub struct HeadObjectOutput {
     /// This functionality is not supported for directory buckets.
     pub object_lock_event_hold_duration_years: Option<i32>,
 }
-impl ::botogen_runtime::Struct for HeadObjectOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::HEAD_OBJECT_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.delete_marker,
-                1 => &self.accept_ranges,
-                2 => &self.expiration,
-                3 => &self.restore,
-                4 => &self.archive_status,
-                5 => &self.last_modified,
-                6 => &self.content_length,
-                7 => &self.checksum_crc32,
-                8 => &self.checksum_crc32c,
-                9 => &self.checksum_crc64nvme,
-                10 => &self.checksum_sha1,
-                11 => &self.checksum_sha256,
-                12 => &self.checksum_sha512,
-                13 => &self.checksum_md5,
-                14 => &self.checksum_xxhash64,
-                15 => &self.checksum_xxhash3,
-                16 => &self.checksum_xxhash128,
-                17 => &self.checksum_type,
-                18 => &self.e_tag,
-                19 => &self.missing_meta,
-                20 => &self.version_id,
-                21 => &self.cache_control,
-                22 => &self.content_disposition,
-                23 => &self.content_encoding,
-                24 => &self.content_language,
-                25 => &self.content_type,
-                26 => &self.content_range,
-                27 => &self.expires,
-                28 => &self.website_redirect_location,
-                29 => &self.server_side_encryption,
-                30 => &self.metadata,
-                31 => &self.sse_customer_algorithm,
-                32 => &self.sse_customer_key_md5,
-                33 => &self.ssekms_key_id,
-                34 => &self.bucket_key_enabled,
-                35 => &self.storage_class,
-                36 => &self.request_charged,
-                37 => &self.replication_status,
-                38 => &self.parts_count,
-                39 => &self.tag_count,
-                40 => &self.object_lock_mode,
-                41 => &self.object_lock_retain_until_date,
-                42 => &self.object_lock_legal_hold_status,
-                43 => &self.object_lock_event_hold,
-                44 => &self.object_lock_event_hold_duration_days,
-                45 => &self.object_lock_event_hold_duration_years,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.delete_marker,
-                1 => &mut self.accept_ranges,
-                2 => &mut self.expiration,
-                3 => &mut self.restore,
-                4 => &mut self.archive_status,
-                5 => &mut self.last_modified,
-                6 => &mut self.content_length,
-                7 => &mut self.checksum_crc32,
-                8 => &mut self.checksum_crc32c,
-                9 => &mut self.checksum_crc64nvme,
-                10 => &mut self.checksum_sha1,
-                11 => &mut self.checksum_sha256,
-                12 => &mut self.checksum_sha512,
-                13 => &mut self.checksum_md5,
-                14 => &mut self.checksum_xxhash64,
-                15 => &mut self.checksum_xxhash3,
-                16 => &mut self.checksum_xxhash128,
-                17 => &mut self.checksum_type,
-                18 => &mut self.e_tag,
-                19 => &mut self.missing_meta,
-                20 => &mut self.version_id,
-                21 => &mut self.cache_control,
-                22 => &mut self.content_disposition,
-                23 => &mut self.content_encoding,
-                24 => &mut self.content_language,
-                25 => &mut self.content_type,
-                26 => &mut self.content_range,
-                27 => &mut self.expires,
-                28 => &mut self.website_redirect_location,
-                29 => &mut self.server_side_encryption,
-                30 => &mut self.metadata,
-                31 => &mut self.sse_customer_algorithm,
-                32 => &mut self.sse_customer_key_md5,
-                33 => &mut self.ssekms_key_id,
-                34 => &mut self.bucket_key_enabled,
-                35 => &mut self.storage_class,
-                36 => &mut self.request_charged,
-                37 => &mut self.replication_status,
-                38 => &mut self.parts_count,
-                39 => &mut self.tag_count,
-                40 => &mut self.object_lock_mode,
-                41 => &mut self.object_lock_retain_until_date,
-                42 => &mut self.object_lock_legal_hold_status,
-                43 => &mut self.object_lock_event_hold,
-                44 => &mut self.object_lock_event_hold_duration_days,
-                45 => &mut self.object_lock_event_hold_duration_years,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    HeadObjectOutput, shapes::HEAD_OBJECT_OUTPUT, { 0 => delete_marker, 1 =>
+    accept_ranges, 2 => expiration, 3 => restore, 4 => archive_status, 5 =>
+    last_modified, 6 => content_length, 7 => checksum_crc32, 8 => checksum_crc32c, 9 =>
+    checksum_crc64nvme, 10 => checksum_sha1, 11 => checksum_sha256, 12 =>
+    checksum_sha512, 13 => checksum_md5, 14 => checksum_xxhash64, 15 => checksum_xxhash3,
+    16 => checksum_xxhash128, 17 => checksum_type, 18 => e_tag, 19 => missing_meta, 20 =>
+    version_id, 21 => cache_control, 22 => content_disposition, 23 => content_encoding,
+    24 => content_language, 25 => content_type, 26 => content_range, 27 => expires, 28 =>
+    website_redirect_location, 29 => server_side_encryption, 30 => metadata, 31 =>
+    sse_customer_algorithm, 32 => sse_customer_key_md5, 33 => ssekms_key_id, 34 =>
+    bucket_key_enabled, 35 => storage_class, 36 => request_charged, 37 =>
+    replication_status, 38 => parts_count, 39 => tag_count, 40 => object_lock_mode, 41 =>
+    object_lock_retain_until_date, 42 => object_lock_legal_hold_status, 43 =>
+    object_lock_event_hold, 44 => object_lock_event_hold_duration_days, 45 =>
+    object_lock_event_hold_duration_years }
+);
 impl ::std::fmt::Debug for HeadObjectOutput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("HeadObjectOutput")
@@ -12386,67 +6487,15 @@ pub struct HeadObjectRequest {
     /// **Directory buckets** - If you enable `ChecksumMode` and the object is encrypted with Amazon Web Services Key Management Service (Amazon Web Services KMS), you must also have the `kms:GenerateDataKey` and `kms:Decrypt` permissions in IAM identity-based policies and KMS key policies for the KMS key to retrieve the checksum of the object.
     pub checksum_mode: Option<crate::types::ChecksumMode>,
 }
-impl ::botogen_runtime::Struct for HeadObjectRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::HEAD_OBJECT_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.if_match,
-                2 => &self.if_modified_since,
-                3 => &self.if_none_match,
-                4 => &self.if_unmodified_since,
-                5 => &self.key,
-                6 => &self.range,
-                7 => &self.response_cache_control,
-                8 => &self.response_content_disposition,
-                9 => &self.response_content_encoding,
-                10 => &self.response_content_language,
-                11 => &self.response_content_type,
-                12 => &self.response_expires,
-                13 => &self.version_id,
-                14 => &self.sse_customer_algorithm,
-                15 => &self.sse_customer_key,
-                16 => &self.sse_customer_key_md5,
-                17 => &self.request_payer,
-                18 => &self.part_number,
-                19 => &self.expected_bucket_owner,
-                20 => &self.checksum_mode,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.if_match,
-                2 => &mut self.if_modified_since,
-                3 => &mut self.if_none_match,
-                4 => &mut self.if_unmodified_since,
-                5 => &mut self.key,
-                6 => &mut self.range,
-                7 => &mut self.response_cache_control,
-                8 => &mut self.response_content_disposition,
-                9 => &mut self.response_content_encoding,
-                10 => &mut self.response_content_language,
-                11 => &mut self.response_content_type,
-                12 => &mut self.response_expires,
-                13 => &mut self.version_id,
-                14 => &mut self.sse_customer_algorithm,
-                15 => &mut self.sse_customer_key,
-                16 => &mut self.sse_customer_key_md5,
-                17 => &mut self.request_payer,
-                18 => &mut self.part_number,
-                19 => &mut self.expected_bucket_owner,
-                20 => &mut self.checksum_mode,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    HeadObjectRequest, shapes::HEAD_OBJECT_REQUEST, { 0 => bucket, 1 => if_match, 2 =>
+    if_modified_since, 3 => if_none_match, 4 => if_unmodified_since, 5 => key, 6 =>
+    range, 7 => response_cache_control, 8 => response_content_disposition, 9 =>
+    response_content_encoding, 10 => response_content_language, 11 =>
+    response_content_type, 12 => response_expires, 13 => version_id, 14 =>
+    sse_customer_algorithm, 15 => sse_customer_key, 16 => sse_customer_key_md5, 17 =>
+    request_payer, 18 => part_number, 19 => expected_bucket_owner, 20 => checksum_mode }
+);
 impl ::std::fmt::Debug for HeadObjectRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("HeadObjectRequest")
@@ -12488,17 +6537,9 @@ impl HeadObjectRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct IdempotencyParameterMismatch {}
-impl ::botogen_runtime::Struct for IdempotencyParameterMismatch {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::IDEMPOTENCY_PARAMETER_MISMATCH
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(
+    IdempotencyParameterMismatch, shapes::IDEMPOTENCY_PARAMETER_MISMATCH, {}
+);
 impl ::std::fmt::Display for IdempotencyParameterMismatch {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("IdempotencyParameterMismatch")?;
@@ -12517,27 +6558,7 @@ pub struct IndexDocument {
     /// Required.
     pub suffix: String,
 }
-impl ::botogen_runtime::Struct for IndexDocument {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INDEX_DOCUMENT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.suffix,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.suffix,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(IndexDocument, shapes::INDEX_DOCUMENT, { 0 => suffix });
 /// Container element that identifies who initiated the multipart upload.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -12549,29 +6570,9 @@ pub struct Initiator {
     /// This functionality is not supported for directory buckets.
     pub display_name: Option<String>,
 }
-impl ::botogen_runtime::Struct for Initiator {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INITIATOR
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.id,
-                1 => &self.display_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.id,
-                1 => &mut self.display_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Initiator, shapes::INITIATOR, { 0 => id, 1 => display_name }
+);
 /// Describes the serialization format of the object.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -12585,33 +6586,10 @@ pub struct InputSerialization {
     /// Specifies Parquet as object's input serialization format.
     pub parquet: Option<crate::types::ParquetInput>,
 }
-impl ::botogen_runtime::Struct for InputSerialization {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INPUT_SERIALIZATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.csv,
-                1 => &self.compression_type,
-                2 => &self.json,
-                3 => &self.parquet,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.csv,
-                1 => &mut self.compression_type,
-                2 => &mut self.json,
-                3 => &mut self.parquet,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InputSerialization, shapes::INPUT_SERIALIZATION, { 0 => csv, 1 => compression_type, 2
+    => json, 3 => parquet }
+);
 /// The `IntelligentTieringAccessTier` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -12627,75 +6605,10 @@ pub enum IntelligentTieringAccessTier {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl IntelligentTieringAccessTier {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["ARCHIVE_ACCESS", "DEEP_ARCHIVE_ACCESS"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ArchiveAccess => "ARCHIVE_ACCESS",
-            Self::DeepArchiveAccess => "DEEP_ARCHIVE_ACCESS",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for IntelligentTieringAccessTier {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for IntelligentTieringAccessTier {
-    fn from(v: &str) -> Self {
-        match v {
-            "ARCHIVE_ACCESS" => Self::ArchiveAccess,
-            "DEEP_ARCHIVE_ACCESS" => Self::DeepArchiveAccess,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for IntelligentTieringAccessTier {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<IntelligentTieringAccessTier> for String {
-    fn from(v: IntelligentTieringAccessTier) -> Self {
-        match v {
-            IntelligentTieringAccessTier::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for IntelligentTieringAccessTier {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for IntelligentTieringAccessTier {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for IntelligentTieringAccessTier {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    IntelligentTieringAccessTier { ArchiveAccess = "ARCHIVE_ACCESS", DeepArchiveAccess =
+    "DEEP_ARCHIVE_ACCESS" }
+);
 /// A container for specifying S3 Intelligent-Tiering filters. The filters determine the subset of objects to which the rule applies.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -12705,29 +6618,10 @@ pub struct IntelligentTieringAndOperator {
     /// All of these tags must exist in the object's tag set in order for the configuration to apply.
     pub tags: Option<Vec<crate::types::Tag>>,
 }
-impl ::botogen_runtime::Struct for IntelligentTieringAndOperator {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INTELLIGENT_TIERING_AND_OPERATOR
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.prefix,
-                1 => &self.tags,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.prefix,
-                1 => &mut self.tags,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    IntelligentTieringAndOperator, shapes::INTELLIGENT_TIERING_AND_OPERATOR, { 0 =>
+    prefix, 1 => tags }
+);
 /// Specifies the S3 Intelligent-Tiering configuration for an Amazon S3 bucket.
 ///
 /// For information about the S3 Intelligent-Tiering storage class, see [Storage class for automatically optimizing frequently and infrequently accessed objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html#sc-dynamic-data-access).
@@ -12749,33 +6643,10 @@ pub struct IntelligentTieringConfiguration {
     /// Required.
     pub tierings: Vec<crate::types::Tiering>,
 }
-impl ::botogen_runtime::Struct for IntelligentTieringConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INTELLIGENT_TIERING_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.id,
-                1 => &self.filter,
-                2 => &self.status,
-                3 => &self.tierings,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.id,
-                1 => &mut self.filter,
-                2 => &mut self.status,
-                3 => &mut self.tierings,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    IntelligentTieringConfiguration, shapes::INTELLIGENT_TIERING_CONFIGURATION, { 0 =>
+    id, 1 => filter, 2 => status, 3 => tierings }
+);
 /// The `Filter` is used to identify objects that the S3 Intelligent-Tiering configuration applies to.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -12789,31 +6660,10 @@ pub struct IntelligentTieringFilter {
     /// A conjunction (logical AND) of predicates, which is used in evaluating a metrics filter. The operator must have at least two predicates, and an object must match all of the predicates in order for the filter to apply.
     pub and: Option<crate::types::IntelligentTieringAndOperator>,
 }
-impl ::botogen_runtime::Struct for IntelligentTieringFilter {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INTELLIGENT_TIERING_FILTER
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.prefix,
-                1 => &self.tag,
-                2 => &self.and,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.prefix,
-                1 => &mut self.tag,
-                2 => &mut self.and,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    IntelligentTieringFilter, shapes::INTELLIGENT_TIERING_FILTER, { 0 => prefix, 1 =>
+    tag, 2 => and }
+);
 /// The `IntelligentTieringStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -12829,90 +6679,16 @@ pub enum IntelligentTieringStatus {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl IntelligentTieringStatus {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["Enabled", "Disabled"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "Enabled",
-            Self::Disabled => "Disabled",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for IntelligentTieringStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for IntelligentTieringStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "Enabled" => Self::Enabled,
-            "Disabled" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for IntelligentTieringStatus {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<IntelligentTieringStatus> for String {
-    fn from(v: IntelligentTieringStatus) -> Self {
-        match v {
-            IntelligentTieringStatus::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for IntelligentTieringStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for IntelligentTieringStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for IntelligentTieringStatus {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    IntelligentTieringStatus { Enabled = "Enabled", Disabled = "Disabled" }
+);
 /// The annotation name you provided is invalid.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvalidAnnotationName {}
-impl ::botogen_runtime::Struct for InvalidAnnotationName {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVALID_ANNOTATION_NAME
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(
+    InvalidAnnotationName, shapes::INVALID_ANNOTATION_NAME, {}
+);
 impl ::std::fmt::Display for InvalidAnnotationName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidAnnotationName")?;
@@ -12931,29 +6707,10 @@ pub struct InvalidObjectState {
     /// `AccessTier` member.
     pub access_tier: Option<crate::types::IntelligentTieringAccessTier>,
 }
-impl ::botogen_runtime::Struct for InvalidObjectState {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVALID_OBJECT_STATE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.storage_class,
-                1 => &self.access_tier,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.storage_class,
-                1 => &mut self.access_tier,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InvalidObjectState, shapes::INVALID_OBJECT_STATE, { 0 => storage_class, 1 =>
+    access_tier }
+);
 impl ::std::fmt::Display for InvalidObjectState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidObjectState")?;
@@ -12965,17 +6722,7 @@ impl ::std::error::Error for InvalidObjectState {}
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvalidPrefix {}
-impl ::botogen_runtime::Struct for InvalidPrefix {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVALID_PREFIX
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(InvalidPrefix, shapes::INVALID_PREFIX, {});
 impl ::std::fmt::Display for InvalidPrefix {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidPrefix")?;
@@ -12987,17 +6734,7 @@ impl ::std::error::Error for InvalidPrefix {}
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvalidRequest {}
-impl ::botogen_runtime::Struct for InvalidRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVALID_REQUEST
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(InvalidRequest, shapes::INVALID_REQUEST, {});
 impl ::std::fmt::Display for InvalidRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidRequest")?;
@@ -13009,17 +6746,7 @@ impl ::std::error::Error for InvalidRequest {}
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvalidWriteOffset {}
-impl ::botogen_runtime::Struct for InvalidWriteOffset {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVALID_WRITE_OFFSET
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(InvalidWriteOffset, shapes::INVALID_WRITE_OFFSET, {});
 impl ::std::fmt::Display for InvalidWriteOffset {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidWriteOffset")?;
@@ -13058,39 +6785,11 @@ pub struct InventoryConfiguration {
     /// Required.
     pub schedule: crate::types::InventorySchedule,
 }
-impl ::botogen_runtime::Struct for InventoryConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVENTORY_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.destination,
-                1 => &self.is_enabled,
-                2 => &self.filter,
-                3 => &self.id,
-                4 => &self.included_object_versions,
-                5 => &self.optional_fields,
-                6 => &self.schedule,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.destination,
-                1 => &mut self.is_enabled,
-                2 => &mut self.filter,
-                3 => &mut self.id,
-                4 => &mut self.included_object_versions,
-                5 => &mut self.optional_fields,
-                6 => &mut self.schedule,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InventoryConfiguration, shapes::INVENTORY_CONFIGURATION, { 0 => destination, 1 =>
+    is_enabled, 2 => filter, 3 => id, 4 => included_object_versions, 5 =>
+    optional_fields, 6 => schedule }
+);
 /// The `InventoryConfigurationState` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -13106,75 +6805,9 @@ pub enum InventoryConfigurationState {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl InventoryConfigurationState {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["ENABLED", "DISABLED"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "ENABLED",
-            Self::Disabled => "DISABLED",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for InventoryConfigurationState {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for InventoryConfigurationState {
-    fn from(v: &str) -> Self {
-        match v {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for InventoryConfigurationState {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<InventoryConfigurationState> for String {
-    fn from(v: InventoryConfigurationState) -> Self {
-        match v {
-            InventoryConfigurationState::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for InventoryConfigurationState {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for InventoryConfigurationState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for InventoryConfigurationState {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    InventoryConfigurationState { Enabled = "ENABLED", Disabled = "DISABLED" }
+);
 /// Specifies the S3 Inventory configuration for an Amazon S3 bucket.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -13184,27 +6817,9 @@ pub struct InventoryDestination {
     /// Required.
     pub s3_bucket_destination: crate::types::InventoryS3BucketDestination,
 }
-impl ::botogen_runtime::Struct for InventoryDestination {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVENTORY_DESTINATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.s3_bucket_destination,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.s3_bucket_destination,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InventoryDestination, shapes::INVENTORY_DESTINATION, { 0 => s3_bucket_destination }
+);
 /// Contains the type of server-side encryption used to encrypt the S3 Inventory results.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -13214,29 +6829,9 @@ pub struct InventoryEncryption {
     /// Specifies the use of SSE-KMS to encrypt delivered inventory reports.
     pub ssekms: Option<crate::types::Ssekms>,
 }
-impl ::botogen_runtime::Struct for InventoryEncryption {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVENTORY_ENCRYPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.sses3,
-                1 => &self.ssekms,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.sses3,
-                1 => &mut self.ssekms,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InventoryEncryption, shapes::INVENTORY_ENCRYPTION, { 0 => sses3, 1 => ssekms }
+);
 /// Specifies an S3 Inventory filter. The inventory only includes objects that meet the filter's criteria.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -13246,27 +6841,9 @@ pub struct InventoryFilter {
     /// Required.
     pub prefix: String,
 }
-impl ::botogen_runtime::Struct for InventoryFilter {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVENTORY_FILTER
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.prefix,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.prefix,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InventoryFilter, shapes::INVENTORY_FILTER, { 0 => prefix }
+);
 /// The `InventoryFormat` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -13284,77 +6861,9 @@ pub enum InventoryFormat {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl InventoryFormat {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["CSV", "ORC", "Parquet"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Csv => "CSV",
-            Self::Orc => "ORC",
-            Self::Parquet => "Parquet",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for InventoryFormat {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for InventoryFormat {
-    fn from(v: &str) -> Self {
-        match v {
-            "CSV" => Self::Csv,
-            "ORC" => Self::Orc,
-            "Parquet" => Self::Parquet,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for InventoryFormat {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<InventoryFormat> for String {
-    fn from(v: InventoryFormat) -> Self {
-        match v {
-            InventoryFormat::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for InventoryFormat {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for InventoryFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for InventoryFormat {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    InventoryFormat { Csv = "CSV", Orc = "ORC", Parquet = "Parquet" }
+);
 /// The `InventoryFrequency` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -13370,75 +6879,9 @@ pub enum InventoryFrequency {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl InventoryFrequency {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["Daily", "Weekly"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Daily => "Daily",
-            Self::Weekly => "Weekly",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for InventoryFrequency {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for InventoryFrequency {
-    fn from(v: &str) -> Self {
-        match v {
-            "Daily" => Self::Daily,
-            "Weekly" => Self::Weekly,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for InventoryFrequency {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<InventoryFrequency> for String {
-    fn from(v: InventoryFrequency) -> Self {
-        match v {
-            InventoryFrequency::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for InventoryFrequency {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for InventoryFrequency {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for InventoryFrequency {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    InventoryFrequency { Daily = "Daily", Weekly = "Weekly" }
+);
 /// The `InventoryIncludedObjectVersions` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -13454,75 +6897,9 @@ pub enum InventoryIncludedObjectVersions {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl InventoryIncludedObjectVersions {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["All", "Current"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::All => "All",
-            Self::Current => "Current",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for InventoryIncludedObjectVersions {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for InventoryIncludedObjectVersions {
-    fn from(v: &str) -> Self {
-        match v {
-            "All" => Self::All,
-            "Current" => Self::Current,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for InventoryIncludedObjectVersions {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<InventoryIncludedObjectVersions> for String {
-    fn from(v: InventoryIncludedObjectVersions) -> Self {
-        match v {
-            InventoryIncludedObjectVersions::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for InventoryIncludedObjectVersions {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for InventoryIncludedObjectVersions {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for InventoryIncludedObjectVersions {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    InventoryIncludedObjectVersions { All = "All", Current = "Current" }
+);
 /// The `InventoryOptionalField` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -13572,129 +6949,20 @@ pub enum InventoryOptionalField {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl InventoryOptionalField {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "Size",
-        "LastModifiedDate",
-        "StorageClass",
-        "ETag",
-        "IsMultipartUploaded",
-        "ReplicationStatus",
-        "EncryptionStatus",
-        "ObjectLockRetainUntilDate",
-        "ObjectLockMode",
-        "ObjectLockLegalHoldStatus",
-        "ObjectLockEventHoldStatus",
-        "ObjectLockEventHoldDuration",
-        "IntelligentTieringAccessTier",
-        "BucketKeyStatus",
-        "ChecksumAlgorithm",
-        "ObjectAccessControlList",
-        "ObjectOwner",
-        "LifecycleExpirationDate",
-        "IntelligentTieringReferenceDate",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Size => "Size",
-            Self::LastModifiedDate => "LastModifiedDate",
-            Self::StorageClass => "StorageClass",
-            Self::ETag => "ETag",
-            Self::IsMultipartUploaded => "IsMultipartUploaded",
-            Self::ReplicationStatus => "ReplicationStatus",
-            Self::EncryptionStatus => "EncryptionStatus",
-            Self::ObjectLockRetainUntilDate => "ObjectLockRetainUntilDate",
-            Self::ObjectLockMode => "ObjectLockMode",
-            Self::ObjectLockLegalHoldStatus => "ObjectLockLegalHoldStatus",
-            Self::ObjectLockEventHoldStatus => "ObjectLockEventHoldStatus",
-            Self::ObjectLockEventHoldDuration => "ObjectLockEventHoldDuration",
-            Self::IntelligentTieringAccessTier => "IntelligentTieringAccessTier",
-            Self::BucketKeyStatus => "BucketKeyStatus",
-            Self::ChecksumAlgorithm => "ChecksumAlgorithm",
-            Self::ObjectAccessControlList => "ObjectAccessControlList",
-            Self::ObjectOwner => "ObjectOwner",
-            Self::LifecycleExpirationDate => "LifecycleExpirationDate",
-            Self::IntelligentTieringReferenceDate => "IntelligentTieringReferenceDate",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for InventoryOptionalField {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for InventoryOptionalField {
-    fn from(v: &str) -> Self {
-        match v {
-            "Size" => Self::Size,
-            "LastModifiedDate" => Self::LastModifiedDate,
-            "StorageClass" => Self::StorageClass,
-            "ETag" => Self::ETag,
-            "IsMultipartUploaded" => Self::IsMultipartUploaded,
-            "ReplicationStatus" => Self::ReplicationStatus,
-            "EncryptionStatus" => Self::EncryptionStatus,
-            "ObjectLockRetainUntilDate" => Self::ObjectLockRetainUntilDate,
-            "ObjectLockMode" => Self::ObjectLockMode,
-            "ObjectLockLegalHoldStatus" => Self::ObjectLockLegalHoldStatus,
-            "ObjectLockEventHoldStatus" => Self::ObjectLockEventHoldStatus,
-            "ObjectLockEventHoldDuration" => Self::ObjectLockEventHoldDuration,
-            "IntelligentTieringAccessTier" => Self::IntelligentTieringAccessTier,
-            "BucketKeyStatus" => Self::BucketKeyStatus,
-            "ChecksumAlgorithm" => Self::ChecksumAlgorithm,
-            "ObjectAccessControlList" => Self::ObjectAccessControlList,
-            "ObjectOwner" => Self::ObjectOwner,
-            "LifecycleExpirationDate" => Self::LifecycleExpirationDate,
-            "IntelligentTieringReferenceDate" => Self::IntelligentTieringReferenceDate,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for InventoryOptionalField {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<InventoryOptionalField> for String {
-    fn from(v: InventoryOptionalField) -> Self {
-        match v {
-            InventoryOptionalField::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for InventoryOptionalField {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for InventoryOptionalField {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for InventoryOptionalField {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    InventoryOptionalField { Size = "Size", LastModifiedDate = "LastModifiedDate",
+    StorageClass = "StorageClass", ETag = "ETag", IsMultipartUploaded =
+    "IsMultipartUploaded", ReplicationStatus = "ReplicationStatus", EncryptionStatus =
+    "EncryptionStatus", ObjectLockRetainUntilDate = "ObjectLockRetainUntilDate",
+    ObjectLockMode = "ObjectLockMode", ObjectLockLegalHoldStatus =
+    "ObjectLockLegalHoldStatus", ObjectLockEventHoldStatus = "ObjectLockEventHoldStatus",
+    ObjectLockEventHoldDuration = "ObjectLockEventHoldDuration",
+    IntelligentTieringAccessTier = "IntelligentTieringAccessTier", BucketKeyStatus =
+    "BucketKeyStatus", ChecksumAlgorithm = "ChecksumAlgorithm", ObjectAccessControlList =
+    "ObjectAccessControlList", ObjectOwner = "ObjectOwner", LifecycleExpirationDate =
+    "LifecycleExpirationDate", IntelligentTieringReferenceDate =
+    "IntelligentTieringReferenceDate" }
+);
 /// Contains the bucket name, file format, bucket owner (optional), and prefix (optional) where S3 Inventory results are published.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -13716,35 +6984,10 @@ pub struct InventoryS3BucketDestination {
     /// Contains the type of server-side encryption used to encrypt the inventory results.
     pub encryption: Option<crate::types::InventoryEncryption>,
 }
-impl ::botogen_runtime::Struct for InventoryS3BucketDestination {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVENTORY_S3_BUCKET_DESTINATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.account_id,
-                1 => &self.bucket,
-                2 => &self.format,
-                3 => &self.prefix,
-                4 => &self.encryption,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.account_id,
-                1 => &mut self.bucket,
-                2 => &mut self.format,
-                3 => &mut self.prefix,
-                4 => &mut self.encryption,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InventoryS3BucketDestination, shapes::INVENTORY_S3_BUCKET_DESTINATION, { 0 =>
+    account_id, 1 => bucket, 2 => format, 3 => prefix, 4 => encryption }
+);
 /// Specifies the schedule for generating S3 Inventory results.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -13754,27 +6997,9 @@ pub struct InventorySchedule {
     /// Required.
     pub frequency: crate::types::InventoryFrequency,
 }
-impl ::botogen_runtime::Struct for InventorySchedule {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVENTORY_SCHEDULE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.frequency,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.frequency,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InventorySchedule, shapes::INVENTORY_SCHEDULE, { 0 => frequency }
+);
 /// The inventory table configuration for an S3 Metadata configuration.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -13788,29 +7013,10 @@ pub struct InventoryTableConfiguration {
         crate::types::MetadataTableEncryptionConfiguration,
     >,
 }
-impl ::botogen_runtime::Struct for InventoryTableConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVENTORY_TABLE_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.configuration_state,
-                1 => &self.encryption_configuration,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.configuration_state,
-                1 => &mut self.encryption_configuration,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InventoryTableConfiguration, shapes::INVENTORY_TABLE_CONFIGURATION, { 0 =>
+    configuration_state, 1 => encryption_configuration }
+);
 /// The inventory table configuration for an S3 Metadata configuration.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -13836,35 +7042,11 @@ pub struct InventoryTableConfigurationResult {
     /// The Amazon Resource Name (ARN) for the inventory table.
     pub table_arn: Option<String>,
 }
-impl ::botogen_runtime::Struct for InventoryTableConfigurationResult {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVENTORY_TABLE_CONFIGURATION_RESULT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.configuration_state,
-                1 => &self.table_status,
-                2 => &self.error,
-                3 => &self.table_name,
-                4 => &self.table_arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.configuration_state,
-                1 => &mut self.table_status,
-                2 => &mut self.error,
-                3 => &mut self.table_name,
-                4 => &mut self.table_arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InventoryTableConfigurationResult, shapes::INVENTORY_TABLE_CONFIGURATION_RESULT, { 0
+    => configuration_state, 1 => table_status, 2 => error, 3 => table_name, 4 =>
+    table_arn }
+);
 /// The specified updates to the S3 Metadata inventory table configuration.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -13878,29 +7060,10 @@ pub struct InventoryTableConfigurationUpdates {
         crate::types::MetadataTableEncryptionConfiguration,
     >,
 }
-impl ::botogen_runtime::Struct for InventoryTableConfigurationUpdates {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVENTORY_TABLE_CONFIGURATION_UPDATES
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.configuration_state,
-                1 => &self.encryption_configuration,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.configuration_state,
-                1 => &mut self.encryption_configuration,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InventoryTableConfigurationUpdates, shapes::INVENTORY_TABLE_CONFIGURATION_UPDATES, {
+    0 => configuration_state, 1 => encryption_configuration }
+);
 /// Specifies JSON as object's input serialization format.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -13908,27 +7071,7 @@ pub struct JsonInput {
     /// The type of JSON. Valid values: Document, Lines.
     pub r#type: Option<crate::types::JsonType>,
 }
-impl ::botogen_runtime::Struct for JsonInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::JSON_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(JsonInput, shapes::JSON_INPUT, { 0 => r#type });
 /// Specifies JSON as request's output serialization format.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -13936,27 +7079,9 @@ pub struct JsonOutput {
     /// The value used to separate individual records in the output. If no value is specified, Amazon S3 uses a newline character ('\\n').
     pub record_delimiter: Option<String>,
 }
-impl ::botogen_runtime::Struct for JsonOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::JSON_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.record_delimiter,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.record_delimiter,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    JsonOutput, shapes::JSON_OUTPUT, { 0 => record_delimiter }
+);
 /// The `JSONType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -13972,75 +7097,9 @@ pub enum JsonType {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl JsonType {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["DOCUMENT", "LINES"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Document => "DOCUMENT",
-            Self::Lines => "LINES",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for JsonType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for JsonType {
-    fn from(v: &str) -> Self {
-        match v {
-            "DOCUMENT" => Self::Document,
-            "LINES" => Self::Lines,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for JsonType {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<JsonType> for String {
-    fn from(v: JsonType) -> Self {
-        match v {
-            JsonType::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for JsonType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for JsonType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for JsonType {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    JsonType { Document = "DOCUMENT", Lines = "LINES" }
+);
 /// The journal table configuration for an S3 Metadata configuration.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -14054,29 +7113,10 @@ pub struct JournalTableConfiguration {
         crate::types::MetadataTableEncryptionConfiguration,
     >,
 }
-impl ::botogen_runtime::Struct for JournalTableConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::JOURNAL_TABLE_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.record_expiration,
-                1 => &self.encryption_configuration,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.record_expiration,
-                1 => &mut self.encryption_configuration,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    JournalTableConfiguration, shapes::JOURNAL_TABLE_CONFIGURATION, { 0 =>
+    record_expiration, 1 => encryption_configuration }
+);
 /// The journal table configuration for the S3 Metadata configuration.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -14104,35 +7144,10 @@ pub struct JournalTableConfigurationResult {
     /// Required.
     pub record_expiration: crate::types::RecordExpiration,
 }
-impl ::botogen_runtime::Struct for JournalTableConfigurationResult {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::JOURNAL_TABLE_CONFIGURATION_RESULT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_status,
-                1 => &self.error,
-                2 => &self.table_name,
-                3 => &self.table_arn,
-                4 => &self.record_expiration,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_status,
-                1 => &mut self.error,
-                2 => &mut self.table_name,
-                3 => &mut self.table_arn,
-                4 => &mut self.record_expiration,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    JournalTableConfigurationResult, shapes::JOURNAL_TABLE_CONFIGURATION_RESULT, { 0 =>
+    table_status, 1 => error, 2 => table_name, 3 => table_arn, 4 => record_expiration }
+);
 /// The specified updates to the S3 Metadata journal table configuration.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -14142,27 +7157,10 @@ pub struct JournalTableConfigurationUpdates {
     /// Required.
     pub record_expiration: crate::types::RecordExpiration,
 }
-impl ::botogen_runtime::Struct for JournalTableConfigurationUpdates {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::JOURNAL_TABLE_CONFIGURATION_UPDATES
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.record_expiration,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.record_expiration,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    JournalTableConfigurationUpdates, shapes::JOURNAL_TABLE_CONFIGURATION_UPDATES, { 0 =>
+    record_expiration }
+);
 /// A container for specifying the configuration for Lambda notifications.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -14180,33 +7178,10 @@ pub struct LambdaFunctionConfiguration {
     /// `Filter` member.
     pub filter: Option<crate::types::NotificationConfigurationFilter>,
 }
-impl ::botogen_runtime::Struct for LambdaFunctionConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LAMBDA_FUNCTION_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.id,
-                1 => &self.lambda_function_arn,
-                2 => &self.events,
-                3 => &self.filter,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.id,
-                1 => &mut self.lambda_function_arn,
-                2 => &mut self.events,
-                3 => &mut self.filter,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    LambdaFunctionConfiguration, shapes::LAMBDA_FUNCTION_CONFIGURATION, { 0 => id, 1 =>
+    lambda_function_arn, 2 => events, 3 => filter }
+);
 /// Container for lifecycle rules. You can add as many as 1000 rules.
 ///
 /// For more information see, [Managing your storage lifecycle](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lifecycle-mgmt.html) in the *Amazon S3 User Guide*.
@@ -14218,27 +7193,9 @@ pub struct LifecycleConfiguration {
     /// Required.
     pub rules: Vec<crate::types::Rule>,
 }
-impl ::botogen_runtime::Struct for LifecycleConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIFECYCLE_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.rules,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.rules,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    LifecycleConfiguration, shapes::LIFECYCLE_CONFIGURATION, { 0 => rules }
+);
 /// Container for the expiration for the lifecycle of the object.
 ///
 /// For more information see, [Managing your storage lifecycle](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lifecycle-mgmt.html) in the *Amazon S3 User Guide*.
@@ -14256,31 +7213,10 @@ pub struct LifecycleExpiration {
     /// This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
     pub expired_object_delete_marker: Option<bool>,
 }
-impl ::botogen_runtime::Struct for LifecycleExpiration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIFECYCLE_EXPIRATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.date,
-                1 => &self.days,
-                2 => &self.expired_object_delete_marker,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.date,
-                1 => &mut self.days,
-                2 => &mut self.expired_object_delete_marker,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    LifecycleExpiration, shapes::LIFECYCLE_EXPIRATION, { 0 => date, 1 => days, 2 =>
+    expired_object_delete_marker }
+);
 /// A lifecycle rule for individual objects in an Amazon S3 bucket.
 ///
 /// For more information see, [Managing your storage lifecycle](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lifecycle-mgmt.html) in the *Amazon S3 User Guide*.
@@ -14323,43 +7259,11 @@ pub struct LifecycleRule {
         crate::types::AbortIncompleteMultipartUpload,
     >,
 }
-impl ::botogen_runtime::Struct for LifecycleRule {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIFECYCLE_RULE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.expiration,
-                1 => &self.id,
-                2 => &self.prefix,
-                3 => &self.filter,
-                4 => &self.status,
-                5 => &self.transitions,
-                6 => &self.noncurrent_version_transitions,
-                7 => &self.noncurrent_version_expiration,
-                8 => &self.abort_incomplete_multipart_upload,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.expiration,
-                1 => &mut self.id,
-                2 => &mut self.prefix,
-                3 => &mut self.filter,
-                4 => &mut self.status,
-                5 => &mut self.transitions,
-                6 => &mut self.noncurrent_version_transitions,
-                7 => &mut self.noncurrent_version_expiration,
-                8 => &mut self.abort_incomplete_multipart_upload,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    LifecycleRule, shapes::LIFECYCLE_RULE, { 0 => expiration, 1 => id, 2 => prefix, 3 =>
+    filter, 4 => status, 5 => transitions, 6 => noncurrent_version_transitions, 7 =>
+    noncurrent_version_expiration, 8 => abort_incomplete_multipart_upload }
+);
 /// This is used in a Lifecycle Rule Filter to apply a logical AND to two or more predicates. The Lifecycle Rule will apply to any object matching all of the predicates configured inside the And operator.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -14373,33 +7277,10 @@ pub struct LifecycleRuleAndOperator {
     /// Maximum object size to which the rule applies.
     pub object_size_less_than: Option<i64>,
 }
-impl ::botogen_runtime::Struct for LifecycleRuleAndOperator {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIFECYCLE_RULE_AND_OPERATOR
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.prefix,
-                1 => &self.tags,
-                2 => &self.object_size_greater_than,
-                3 => &self.object_size_less_than,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.prefix,
-                1 => &mut self.tags,
-                2 => &mut self.object_size_greater_than,
-                3 => &mut self.object_size_less_than,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    LifecycleRuleAndOperator, shapes::LIFECYCLE_RULE_AND_OPERATOR, { 0 => prefix, 1 =>
+    tags, 2 => object_size_greater_than, 3 => object_size_less_than }
+);
 /// The `Filter` is used to identify objects that a Lifecycle Rule applies to. A `Filter` can have exactly one of `Prefix`, `Tag`, `ObjectSizeGreaterThan`, `ObjectSizeLessThan`, or `And` specified. If the `Filter` element is left empty, the Lifecycle Rule applies to all objects in the bucket.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -14419,35 +7300,10 @@ pub struct LifecycleRuleFilter {
     /// `And` member.
     pub and: Option<crate::types::LifecycleRuleAndOperator>,
 }
-impl ::botogen_runtime::Struct for LifecycleRuleFilter {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIFECYCLE_RULE_FILTER
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.prefix,
-                1 => &self.tag,
-                2 => &self.object_size_greater_than,
-                3 => &self.object_size_less_than,
-                4 => &self.and,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.prefix,
-                1 => &mut self.tag,
-                2 => &mut self.object_size_greater_than,
-                3 => &mut self.object_size_less_than,
-                4 => &mut self.and,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    LifecycleRuleFilter, shapes::LIFECYCLE_RULE_FILTER, { 0 => prefix, 1 => tag, 2 =>
+    object_size_greater_than, 3 => object_size_less_than, 4 => and }
+);
 /// The `ListBucketAnalyticsConfigurationsOutput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -14461,33 +7317,11 @@ pub struct ListBucketAnalyticsConfigurationsOutput {
     /// The list of analytics configurations for a bucket.
     pub analytics_configuration_list: Option<Vec<crate::types::AnalyticsConfiguration>>,
 }
-impl ::botogen_runtime::Struct for ListBucketAnalyticsConfigurationsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_BUCKET_ANALYTICS_CONFIGURATIONS_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.is_truncated,
-                1 => &self.continuation_token,
-                2 => &self.next_continuation_token,
-                3 => &self.analytics_configuration_list,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.is_truncated,
-                1 => &mut self.continuation_token,
-                2 => &mut self.next_continuation_token,
-                3 => &mut self.analytics_configuration_list,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListBucketAnalyticsConfigurationsOutput,
+    shapes::LIST_BUCKET_ANALYTICS_CONFIGURATIONS_OUTPUT, { 0 => is_truncated, 1 =>
+    continuation_token, 2 => next_continuation_token, 3 => analytics_configuration_list }
+);
 /// The `ListBucketAnalyticsConfigurationsRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -14501,31 +7335,11 @@ pub struct ListBucketAnalyticsConfigurationsRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for ListBucketAnalyticsConfigurationsRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_BUCKET_ANALYTICS_CONFIGURATIONS_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.continuation_token,
-                2 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.continuation_token,
-                2 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListBucketAnalyticsConfigurationsRequest,
+    shapes::LIST_BUCKET_ANALYTICS_CONFIGURATIONS_REQUEST, { 0 => bucket, 1 =>
+    continuation_token, 2 => expected_bucket_owner }
+);
 impl ListBucketAnalyticsConfigurationsRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -14547,33 +7361,12 @@ pub struct ListBucketIntelligentTieringConfigurationsOutput {
         Vec<crate::types::IntelligentTieringConfiguration>,
     >,
 }
-impl ::botogen_runtime::Struct for ListBucketIntelligentTieringConfigurationsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_BUCKET_INTELLIGENT_TIERING_CONFIGURATIONS_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.is_truncated,
-                1 => &self.continuation_token,
-                2 => &self.next_continuation_token,
-                3 => &self.intelligent_tiering_configuration_list,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.is_truncated,
-                1 => &mut self.continuation_token,
-                2 => &mut self.next_continuation_token,
-                3 => &mut self.intelligent_tiering_configuration_list,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListBucketIntelligentTieringConfigurationsOutput,
+    shapes::LIST_BUCKET_INTELLIGENT_TIERING_CONFIGURATIONS_OUTPUT, { 0 => is_truncated, 1
+    => continuation_token, 2 => next_continuation_token, 3 =>
+    intelligent_tiering_configuration_list }
+);
 /// The `ListBucketIntelligentTieringConfigurationsRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -14587,31 +7380,11 @@ pub struct ListBucketIntelligentTieringConfigurationsRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for ListBucketIntelligentTieringConfigurationsRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_BUCKET_INTELLIGENT_TIERING_CONFIGURATIONS_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.continuation_token,
-                2 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.continuation_token,
-                2 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListBucketIntelligentTieringConfigurationsRequest,
+    shapes::LIST_BUCKET_INTELLIGENT_TIERING_CONFIGURATIONS_REQUEST, { 0 => bucket, 1 =>
+    continuation_token, 2 => expected_bucket_owner }
+);
 impl ListBucketIntelligentTieringConfigurationsRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -14631,33 +7404,11 @@ pub struct ListBucketInventoryConfigurationsOutput {
     /// The marker used to continue this inventory configuration listing. Use the `NextContinuationToken` from this response to continue the listing in a subsequent request. The continuation token is an opaque value that Amazon S3 understands.
     pub next_continuation_token: Option<String>,
 }
-impl ::botogen_runtime::Struct for ListBucketInventoryConfigurationsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_BUCKET_INVENTORY_CONFIGURATIONS_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.continuation_token,
-                1 => &self.inventory_configuration_list,
-                2 => &self.is_truncated,
-                3 => &self.next_continuation_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.continuation_token,
-                1 => &mut self.inventory_configuration_list,
-                2 => &mut self.is_truncated,
-                3 => &mut self.next_continuation_token,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListBucketInventoryConfigurationsOutput,
+    shapes::LIST_BUCKET_INVENTORY_CONFIGURATIONS_OUTPUT, { 0 => continuation_token, 1 =>
+    inventory_configuration_list, 2 => is_truncated, 3 => next_continuation_token }
+);
 /// The `ListBucketInventoryConfigurationsRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -14675,31 +7426,11 @@ pub struct ListBucketInventoryConfigurationsRequest {
     /// For directory buckets, this header is not supported in this API operation. If you specify this header, the request fails with the HTTP status code `501 Not Implemented`.
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for ListBucketInventoryConfigurationsRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_BUCKET_INVENTORY_CONFIGURATIONS_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.continuation_token,
-                2 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.continuation_token,
-                2 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListBucketInventoryConfigurationsRequest,
+    shapes::LIST_BUCKET_INVENTORY_CONFIGURATIONS_REQUEST, { 0 => bucket, 1 =>
+    continuation_token, 2 => expected_bucket_owner }
+);
 impl ListBucketInventoryConfigurationsRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -14719,33 +7450,11 @@ pub struct ListBucketMetricsConfigurationsOutput {
     /// The list of metrics configurations for a bucket.
     pub metrics_configuration_list: Option<Vec<crate::types::MetricsConfiguration>>,
 }
-impl ::botogen_runtime::Struct for ListBucketMetricsConfigurationsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_BUCKET_METRICS_CONFIGURATIONS_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.is_truncated,
-                1 => &self.continuation_token,
-                2 => &self.next_continuation_token,
-                3 => &self.metrics_configuration_list,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.is_truncated,
-                1 => &mut self.continuation_token,
-                2 => &mut self.next_continuation_token,
-                3 => &mut self.metrics_configuration_list,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListBucketMetricsConfigurationsOutput,
+    shapes::LIST_BUCKET_METRICS_CONFIGURATIONS_OUTPUT, { 0 => is_truncated, 1 =>
+    continuation_token, 2 => next_continuation_token, 3 => metrics_configuration_list }
+);
 /// The `ListBucketMetricsConfigurationsRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -14763,31 +7472,11 @@ pub struct ListBucketMetricsConfigurationsRequest {
     /// For directory buckets, this header is not supported in this API operation. If you specify this header, the request fails with the HTTP status code `501 Not Implemented`.
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for ListBucketMetricsConfigurationsRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_BUCKET_METRICS_CONFIGURATIONS_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.continuation_token,
-                2 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.continuation_token,
-                2 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListBucketMetricsConfigurationsRequest,
+    shapes::LIST_BUCKET_METRICS_CONFIGURATIONS_REQUEST, { 0 => bucket, 1 =>
+    continuation_token, 2 => expected_bucket_owner }
+);
 impl ListBucketMetricsConfigurationsRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -14809,33 +7498,10 @@ pub struct ListBucketsOutput {
     /// All bucket names in the response begin with the specified bucket name prefix.
     pub prefix: Option<String>,
 }
-impl ::botogen_runtime::Struct for ListBucketsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_BUCKETS_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.buckets,
-                1 => &self.owner,
-                2 => &self.continuation_token,
-                3 => &self.prefix,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.buckets,
-                1 => &mut self.owner,
-                2 => &mut self.continuation_token,
-                3 => &mut self.prefix,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListBucketsOutput, shapes::LIST_BUCKETS_OUTPUT, { 0 => buckets, 1 => owner, 2 =>
+    continuation_token, 3 => prefix }
+);
 /// The `ListBucketsRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -14857,33 +7523,10 @@ pub struct ListBucketsRequest {
     /// Requests made to a Regional endpoint that is different from the `bucket-region` parameter are not supported. For example, if you want to limit the response to your buckets in Region `us-west-2`, the request must be made to an endpoint in Region `us-west-2`.
     pub bucket_region: Option<String>,
 }
-impl ::botogen_runtime::Struct for ListBucketsRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_BUCKETS_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.max_buckets,
-                1 => &self.continuation_token,
-                2 => &self.prefix,
-                3 => &self.bucket_region,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.max_buckets,
-                1 => &mut self.continuation_token,
-                2 => &mut self.prefix,
-                3 => &mut self.bucket_region,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListBucketsRequest, shapes::LIST_BUCKETS_REQUEST, { 0 => max_buckets, 1 =>
+    continuation_token, 2 => prefix, 3 => bucket_region }
+);
 impl ListBucketsRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -14899,29 +7542,10 @@ pub struct ListDirectoryBucketsOutput {
     /// If `ContinuationToken` was sent with the request, it is included in the response. You can use the returned `ContinuationToken` for pagination of the list response.
     pub continuation_token: Option<String>,
 }
-impl ::botogen_runtime::Struct for ListDirectoryBucketsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_DIRECTORY_BUCKETS_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.buckets,
-                1 => &self.continuation_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.buckets,
-                1 => &mut self.continuation_token,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListDirectoryBucketsOutput, shapes::LIST_DIRECTORY_BUCKETS_OUTPUT, { 0 => buckets, 1
+    => continuation_token }
+);
 /// The `ListDirectoryBucketsRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -14931,29 +7555,10 @@ pub struct ListDirectoryBucketsRequest {
     /// Maximum number of buckets to be returned in response. When the number is more than the count of buckets that are owned by an Amazon Web Services account, return all the buckets in response.
     pub max_directory_buckets: Option<i32>,
 }
-impl ::botogen_runtime::Struct for ListDirectoryBucketsRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_DIRECTORY_BUCKETS_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.continuation_token,
-                1 => &self.max_directory_buckets,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.continuation_token,
-                1 => &mut self.max_directory_buckets,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListDirectoryBucketsRequest, shapes::LIST_DIRECTORY_BUCKETS_REQUEST, { 0 =>
+    continuation_token, 1 => max_directory_buckets }
+);
 impl ListDirectoryBucketsRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -15005,51 +7610,12 @@ pub struct ListMultipartUploadsOutput {
     /// `RequestCharged` member.
     pub request_charged: Option<crate::types::RequestCharged>,
 }
-impl ::botogen_runtime::Struct for ListMultipartUploadsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_MULTIPART_UPLOADS_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.key_marker,
-                2 => &self.upload_id_marker,
-                3 => &self.next_key_marker,
-                4 => &self.prefix,
-                5 => &self.delimiter,
-                6 => &self.next_upload_id_marker,
-                7 => &self.max_uploads,
-                8 => &self.is_truncated,
-                9 => &self.uploads,
-                10 => &self.common_prefixes,
-                11 => &self.encoding_type,
-                12 => &self.request_charged,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.key_marker,
-                2 => &mut self.upload_id_marker,
-                3 => &mut self.next_key_marker,
-                4 => &mut self.prefix,
-                5 => &mut self.delimiter,
-                6 => &mut self.next_upload_id_marker,
-                7 => &mut self.max_uploads,
-                8 => &mut self.is_truncated,
-                9 => &mut self.uploads,
-                10 => &mut self.common_prefixes,
-                11 => &mut self.encoding_type,
-                12 => &mut self.request_charged,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListMultipartUploadsOutput, shapes::LIST_MULTIPART_UPLOADS_OUTPUT, { 0 => bucket, 1
+    => key_marker, 2 => upload_id_marker, 3 => next_key_marker, 4 => prefix, 5 =>
+    delimiter, 6 => next_upload_id_marker, 7 => max_uploads, 8 => is_truncated, 9 =>
+    uploads, 10 => common_prefixes, 11 => encoding_type, 12 => request_charged }
+);
 /// The `ListMultipartUploadsRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -15103,43 +7669,11 @@ pub struct ListMultipartUploadsRequest {
     /// `RequestPayer` member.
     pub request_payer: Option<crate::types::RequestPayer>,
 }
-impl ::botogen_runtime::Struct for ListMultipartUploadsRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_MULTIPART_UPLOADS_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.delimiter,
-                2 => &self.encoding_type,
-                3 => &self.key_marker,
-                4 => &self.max_uploads,
-                5 => &self.prefix,
-                6 => &self.upload_id_marker,
-                7 => &self.expected_bucket_owner,
-                8 => &self.request_payer,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.delimiter,
-                2 => &mut self.encoding_type,
-                3 => &mut self.key_marker,
-                4 => &mut self.max_uploads,
-                5 => &mut self.prefix,
-                6 => &mut self.upload_id_marker,
-                7 => &mut self.expected_bucket_owner,
-                8 => &mut self.request_payer,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListMultipartUploadsRequest, shapes::LIST_MULTIPART_UPLOADS_REQUEST, { 0 => bucket, 1
+    => delimiter, 2 => encoding_type, 3 => key_marker, 4 => max_uploads, 5 => prefix, 6
+    => upload_id_marker, 7 => expected_bucket_owner, 8 => request_payer }
+);
 impl ListMultipartUploadsRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -15171,45 +7705,12 @@ pub struct ListObjectAnnotationsOutput {
     /// `RequestCharged` member.
     pub request_charged: Option<crate::types::RequestCharged>,
 }
-impl ::botogen_runtime::Struct for ListObjectAnnotationsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_OBJECT_ANNOTATIONS_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.annotations,
-                1 => &self.bucket,
-                2 => &self.key,
-                3 => &self.object_version_id,
-                4 => &self.annotation_prefix,
-                5 => &self.max_annotation_results,
-                6 => &self.annotation_count,
-                7 => &self.continuation_token,
-                8 => &self.next_continuation_token,
-                9 => &self.request_charged,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.annotations,
-                1 => &mut self.bucket,
-                2 => &mut self.key,
-                3 => &mut self.object_version_id,
-                4 => &mut self.annotation_prefix,
-                5 => &mut self.max_annotation_results,
-                6 => &mut self.annotation_count,
-                7 => &mut self.continuation_token,
-                8 => &mut self.next_continuation_token,
-                9 => &mut self.request_charged,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListObjectAnnotationsOutput, shapes::LIST_OBJECT_ANNOTATIONS_OUTPUT, { 0 =>
+    annotations, 1 => bucket, 2 => key, 3 => object_version_id, 4 => annotation_prefix, 5
+    => max_annotation_results, 6 => annotation_count, 7 => continuation_token, 8 =>
+    next_continuation_token, 9 => request_charged }
+);
 /// The `ListObjectAnnotationsRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -15235,41 +7736,11 @@ pub struct ListObjectAnnotationsRequest {
     /// The account ID of the expected bucket owner.
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for ListObjectAnnotationsRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_OBJECT_ANNOTATIONS_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.key,
-                2 => &self.version_id,
-                3 => &self.max_annotation_results,
-                4 => &self.annotation_prefix,
-                5 => &self.continuation_token,
-                6 => &self.request_payer,
-                7 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.key,
-                2 => &mut self.version_id,
-                3 => &mut self.max_annotation_results,
-                4 => &mut self.annotation_prefix,
-                5 => &mut self.continuation_token,
-                6 => &mut self.request_payer,
-                7 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListObjectAnnotationsRequest, shapes::LIST_OBJECT_ANNOTATIONS_REQUEST, { 0 => bucket,
+    1 => key, 2 => version_id, 3 => max_annotation_results, 4 => annotation_prefix, 5 =>
+    continuation_token, 6 => request_payer, 7 => expected_bucket_owner }
+);
 impl ListObjectAnnotationsRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -15313,53 +7784,13 @@ pub struct ListObjectVersionsOutput {
     /// `RequestCharged` member.
     pub request_charged: Option<crate::types::RequestCharged>,
 }
-impl ::botogen_runtime::Struct for ListObjectVersionsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_OBJECT_VERSIONS_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.is_truncated,
-                1 => &self.key_marker,
-                2 => &self.version_id_marker,
-                3 => &self.next_key_marker,
-                4 => &self.next_version_id_marker,
-                5 => &self.versions,
-                6 => &self.delete_markers,
-                7 => &self.name,
-                8 => &self.prefix,
-                9 => &self.delimiter,
-                10 => &self.max_keys,
-                11 => &self.common_prefixes,
-                12 => &self.encoding_type,
-                13 => &self.request_charged,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.is_truncated,
-                1 => &mut self.key_marker,
-                2 => &mut self.version_id_marker,
-                3 => &mut self.next_key_marker,
-                4 => &mut self.next_version_id_marker,
-                5 => &mut self.versions,
-                6 => &mut self.delete_markers,
-                7 => &mut self.name,
-                8 => &mut self.prefix,
-                9 => &mut self.delimiter,
-                10 => &mut self.max_keys,
-                11 => &mut self.common_prefixes,
-                12 => &mut self.encoding_type,
-                13 => &mut self.request_charged,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListObjectVersionsOutput, shapes::LIST_OBJECT_VERSIONS_OUTPUT, { 0 => is_truncated, 1
+    => key_marker, 2 => version_id_marker, 3 => next_key_marker, 4 =>
+    next_version_id_marker, 5 => versions, 6 => delete_markers, 7 => name, 8 => prefix, 9
+    => delimiter, 10 => max_keys, 11 => common_prefixes, 12 => encoding_type, 13 =>
+    request_charged }
+);
 /// The `ListObjectVersionsRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -15389,45 +7820,12 @@ pub struct ListObjectVersionsRequest {
     /// Specifies the optional fields that you want returned in the response. Fields that you do not specify are not returned.
     pub optional_object_attributes: Option<Vec<crate::types::OptionalObjectAttributes>>,
 }
-impl ::botogen_runtime::Struct for ListObjectVersionsRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_OBJECT_VERSIONS_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.delimiter,
-                2 => &self.encoding_type,
-                3 => &self.key_marker,
-                4 => &self.max_keys,
-                5 => &self.prefix,
-                6 => &self.version_id_marker,
-                7 => &self.expected_bucket_owner,
-                8 => &self.request_payer,
-                9 => &self.optional_object_attributes,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.delimiter,
-                2 => &mut self.encoding_type,
-                3 => &mut self.key_marker,
-                4 => &mut self.max_keys,
-                5 => &mut self.prefix,
-                6 => &mut self.version_id_marker,
-                7 => &mut self.expected_bucket_owner,
-                8 => &mut self.request_payer,
-                9 => &mut self.optional_object_attributes,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListObjectVersionsRequest, shapes::LIST_OBJECT_VERSIONS_REQUEST, { 0 => bucket, 1 =>
+    delimiter, 2 => encoding_type, 3 => key_marker, 4 => max_keys, 5 => prefix, 6 =>
+    version_id_marker, 7 => expected_bucket_owner, 8 => request_payer, 9 =>
+    optional_object_attributes }
+);
 impl ListObjectVersionsRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -15473,47 +7871,11 @@ pub struct ListObjectsOutput {
     /// `RequestCharged` member.
     pub request_charged: Option<crate::types::RequestCharged>,
 }
-impl ::botogen_runtime::Struct for ListObjectsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_OBJECTS_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.is_truncated,
-                1 => &self.marker,
-                2 => &self.next_marker,
-                3 => &self.contents,
-                4 => &self.name,
-                5 => &self.prefix,
-                6 => &self.delimiter,
-                7 => &self.max_keys,
-                8 => &self.common_prefixes,
-                9 => &self.encoding_type,
-                10 => &self.request_charged,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.is_truncated,
-                1 => &mut self.marker,
-                2 => &mut self.next_marker,
-                3 => &mut self.contents,
-                4 => &mut self.name,
-                5 => &mut self.prefix,
-                6 => &mut self.delimiter,
-                7 => &mut self.max_keys,
-                8 => &mut self.common_prefixes,
-                9 => &mut self.encoding_type,
-                10 => &mut self.request_charged,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListObjectsOutput, shapes::LIST_OBJECTS_OUTPUT, { 0 => is_truncated, 1 => marker, 2
+    => next_marker, 3 => contents, 4 => name, 5 => prefix, 6 => delimiter, 7 => max_keys,
+    8 => common_prefixes, 9 => encoding_type, 10 => request_charged }
+);
 /// The `ListObjectsRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -15549,43 +7911,11 @@ pub struct ListObjectsRequest {
     /// Specifies the optional fields that you want returned in the response. Fields that you do not specify are not returned.
     pub optional_object_attributes: Option<Vec<crate::types::OptionalObjectAttributes>>,
 }
-impl ::botogen_runtime::Struct for ListObjectsRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_OBJECTS_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.delimiter,
-                2 => &self.encoding_type,
-                3 => &self.marker,
-                4 => &self.max_keys,
-                5 => &self.prefix,
-                6 => &self.request_payer,
-                7 => &self.expected_bucket_owner,
-                8 => &self.optional_object_attributes,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.delimiter,
-                2 => &mut self.encoding_type,
-                3 => &mut self.marker,
-                4 => &mut self.max_keys,
-                5 => &mut self.prefix,
-                6 => &mut self.request_payer,
-                7 => &mut self.expected_bucket_owner,
-                8 => &mut self.optional_object_attributes,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListObjectsRequest, shapes::LIST_OBJECTS_REQUEST, { 0 => bucket, 1 => delimiter, 2 =>
+    encoding_type, 3 => marker, 4 => max_keys, 5 => prefix, 6 => request_payer, 7 =>
+    expected_bucket_owner, 8 => optional_object_attributes }
+);
 impl ListObjectsRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -15645,51 +7975,12 @@ pub struct ListObjectsV2Output {
     /// `RequestCharged` member.
     pub request_charged: Option<crate::types::RequestCharged>,
 }
-impl ::botogen_runtime::Struct for ListObjectsV2Output {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_OBJECTS_V2_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.is_truncated,
-                1 => &self.contents,
-                2 => &self.name,
-                3 => &self.prefix,
-                4 => &self.delimiter,
-                5 => &self.max_keys,
-                6 => &self.common_prefixes,
-                7 => &self.encoding_type,
-                8 => &self.key_count,
-                9 => &self.continuation_token,
-                10 => &self.next_continuation_token,
-                11 => &self.start_after,
-                12 => &self.request_charged,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.is_truncated,
-                1 => &mut self.contents,
-                2 => &mut self.name,
-                3 => &mut self.prefix,
-                4 => &mut self.delimiter,
-                5 => &mut self.max_keys,
-                6 => &mut self.common_prefixes,
-                7 => &mut self.encoding_type,
-                8 => &mut self.key_count,
-                9 => &mut self.continuation_token,
-                10 => &mut self.next_continuation_token,
-                11 => &mut self.start_after,
-                12 => &mut self.request_charged,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListObjectsV2Output, shapes::LIST_OBJECTS_V2_OUTPUT, { 0 => is_truncated, 1 =>
+    contents, 2 => name, 3 => prefix, 4 => delimiter, 5 => max_keys, 6 =>
+    common_prefixes, 7 => encoding_type, 8 => key_count, 9 => continuation_token, 10 =>
+    next_continuation_token, 11 => start_after, 12 => request_charged }
+);
 /// The `ListObjectsV2Request` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -15743,47 +8034,12 @@ pub struct ListObjectsV2Request {
     /// This functionality is not supported for directory buckets.
     pub optional_object_attributes: Option<Vec<crate::types::OptionalObjectAttributes>>,
 }
-impl ::botogen_runtime::Struct for ListObjectsV2Request {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_OBJECTS_V2_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.delimiter,
-                2 => &self.encoding_type,
-                3 => &self.max_keys,
-                4 => &self.prefix,
-                5 => &self.continuation_token,
-                6 => &self.fetch_owner,
-                7 => &self.start_after,
-                8 => &self.request_payer,
-                9 => &self.expected_bucket_owner,
-                10 => &self.optional_object_attributes,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.delimiter,
-                2 => &mut self.encoding_type,
-                3 => &mut self.max_keys,
-                4 => &mut self.prefix,
-                5 => &mut self.continuation_token,
-                6 => &mut self.fetch_owner,
-                7 => &mut self.start_after,
-                8 => &mut self.request_payer,
-                9 => &mut self.expected_bucket_owner,
-                10 => &mut self.optional_object_attributes,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListObjectsV2Request, shapes::LIST_OBJECTS_V2_REQUEST, { 0 => bucket, 1 => delimiter,
+    2 => encoding_type, 3 => max_keys, 4 => prefix, 5 => continuation_token, 6 =>
+    fetch_owner, 7 => start_after, 8 => request_payer, 9 => expected_bucket_owner, 10 =>
+    optional_object_attributes }
+);
 impl ListObjectsV2Request {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -15843,59 +8099,13 @@ pub struct ListPartsOutput {
     /// This functionality is not supported for directory buckets.
     pub version_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for ListPartsOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_PARTS_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.abort_date,
-                1 => &self.abort_rule_id,
-                2 => &self.bucket,
-                3 => &self.key,
-                4 => &self.upload_id,
-                5 => &self.part_number_marker,
-                6 => &self.next_part_number_marker,
-                7 => &self.max_parts,
-                8 => &self.is_truncated,
-                9 => &self.parts,
-                10 => &self.initiator,
-                11 => &self.owner,
-                12 => &self.storage_class,
-                13 => &self.request_charged,
-                14 => &self.checksum_algorithm,
-                15 => &self.checksum_type,
-                16 => &self.version_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.abort_date,
-                1 => &mut self.abort_rule_id,
-                2 => &mut self.bucket,
-                3 => &mut self.key,
-                4 => &mut self.upload_id,
-                5 => &mut self.part_number_marker,
-                6 => &mut self.next_part_number_marker,
-                7 => &mut self.max_parts,
-                8 => &mut self.is_truncated,
-                9 => &mut self.parts,
-                10 => &mut self.initiator,
-                11 => &mut self.owner,
-                12 => &mut self.storage_class,
-                13 => &mut self.request_charged,
-                14 => &mut self.checksum_algorithm,
-                15 => &mut self.checksum_type,
-                16 => &mut self.version_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListPartsOutput, shapes::LIST_PARTS_OUTPUT, { 0 => abort_date, 1 => abort_rule_id, 2
+    => bucket, 3 => key, 4 => upload_id, 5 => part_number_marker, 6 =>
+    next_part_number_marker, 7 => max_parts, 8 => is_truncated, 9 => parts, 10 =>
+    initiator, 11 => owner, 12 => storage_class, 13 => request_charged, 14 =>
+    checksum_algorithm, 15 => checksum_type, 16 => version_id }
+);
 /// The `ListPartsRequest` shape.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -15941,45 +8151,12 @@ pub struct ListPartsRequest {
     /// This functionality is not supported for directory buckets.
     pub sse_customer_key_md5: Option<String>,
 }
-impl ::botogen_runtime::Struct for ListPartsRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_PARTS_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.key,
-                2 => &self.max_parts,
-                3 => &self.part_number_marker,
-                4 => &self.upload_id,
-                5 => &self.request_payer,
-                6 => &self.expected_bucket_owner,
-                7 => &self.sse_customer_algorithm,
-                8 => &self.sse_customer_key,
-                9 => &self.sse_customer_key_md5,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.key,
-                2 => &mut self.max_parts,
-                3 => &mut self.part_number_marker,
-                4 => &mut self.upload_id,
-                5 => &mut self.request_payer,
-                6 => &mut self.expected_bucket_owner,
-                7 => &mut self.sse_customer_algorithm,
-                8 => &mut self.sse_customer_key,
-                9 => &mut self.sse_customer_key_md5,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListPartsRequest, shapes::LIST_PARTS_REQUEST, { 0 => bucket, 1 => key, 2 =>
+    max_parts, 3 => part_number_marker, 4 => upload_id, 5 => request_payer, 6 =>
+    expected_bucket_owner, 7 => sse_customer_algorithm, 8 => sse_customer_key, 9 =>
+    sse_customer_key_md5 }
+);
 impl ::std::fmt::Debug for ListPartsRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ListPartsRequest")
@@ -16017,29 +8194,9 @@ pub struct LocationInfo {
     /// For directory buckets, the name of the location is the Zone ID of the Availability Zone (AZ) or Local Zone (LZ) where the bucket will be created. An example AZ ID value is `usw2-az1`.
     pub name: Option<String>,
 }
-impl ::botogen_runtime::Struct for LocationInfo {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LOCATION_INFO
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.r#type,
-                1 => &self.name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.r#type,
-                1 => &mut self.name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    LocationInfo, shapes::LOCATION_INFO, { 0 => r#type, 1 => name }
+);
 /// The `LocationType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -16055,75 +8212,9 @@ pub enum LocationType {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl LocationType {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["AvailabilityZone", "LocalZone"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AvailabilityZone => "AvailabilityZone",
-            Self::LocalZone => "LocalZone",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for LocationType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for LocationType {
-    fn from(v: &str) -> Self {
-        match v {
-            "AvailabilityZone" => Self::AvailabilityZone,
-            "LocalZone" => Self::LocalZone,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for LocationType {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<LocationType> for String {
-    fn from(v: LocationType) -> Self {
-        match v {
-            LocationType::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for LocationType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for LocationType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for LocationType {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    LocationType { AvailabilityZone = "AvailabilityZone", LocalZone = "LocalZone" }
+);
 /// Describes where logs are stored and the prefix that Amazon S3 assigns to all log object keys for a bucket. For more information, see [PUT Bucket logging](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTlogging.html) in the *Amazon S3 API Reference*.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -16143,33 +8234,10 @@ pub struct LoggingEnabled {
     /// Amazon S3 key format for log objects.
     pub target_object_key_format: Option<crate::types::TargetObjectKeyFormat>,
 }
-impl ::botogen_runtime::Struct for LoggingEnabled {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LOGGING_ENABLED
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.target_bucket,
-                1 => &self.target_grants,
-                2 => &self.target_prefix,
-                3 => &self.target_object_key_format,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.target_bucket,
-                1 => &mut self.target_grants,
-                2 => &mut self.target_prefix,
-                3 => &mut self.target_object_key_format,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    LoggingEnabled, shapes::LOGGING_ENABLED, { 0 => target_bucket, 1 => target_grants, 2
+    => target_prefix, 3 => target_object_key_format }
+);
 /// The `MFADelete` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -16185,75 +8253,9 @@ pub enum MfaDelete {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl MfaDelete {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["Enabled", "Disabled"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "Enabled",
-            Self::Disabled => "Disabled",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for MfaDelete {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for MfaDelete {
-    fn from(v: &str) -> Self {
-        match v {
-            "Enabled" => Self::Enabled,
-            "Disabled" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for MfaDelete {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<MfaDelete> for String {
-    fn from(v: MfaDelete) -> Self {
-        match v {
-            MfaDelete::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for MfaDelete {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for MfaDelete {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for MfaDelete {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    MfaDelete { Enabled = "Enabled", Disabled = "Disabled" }
+);
 /// The `MFADeleteStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -16269,75 +8271,9 @@ pub enum MfaDeleteStatus {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl MfaDeleteStatus {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["Enabled", "Disabled"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "Enabled",
-            Self::Disabled => "Disabled",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for MfaDeleteStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for MfaDeleteStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "Enabled" => Self::Enabled,
-            "Disabled" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for MfaDeleteStatus {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<MfaDeleteStatus> for String {
-    fn from(v: MfaDeleteStatus) -> Self {
-        match v {
-            MfaDeleteStatus::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for MfaDeleteStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for MfaDeleteStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for MfaDeleteStatus {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    MfaDeleteStatus { Enabled = "Enabled", Disabled = "Disabled" }
+);
 /// The S3 Metadata configuration for a general purpose bucket.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -16353,31 +8289,11 @@ pub struct MetadataConfiguration {
         crate::types::AnnotationTableConfiguration,
     >,
 }
-impl ::botogen_runtime::Struct for MetadataConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::METADATA_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.journal_table_configuration,
-                1 => &self.inventory_table_configuration,
-                2 => &self.annotation_table_configuration,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.journal_table_configuration,
-                1 => &mut self.inventory_table_configuration,
-                2 => &mut self.annotation_table_configuration,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    MetadataConfiguration, shapes::METADATA_CONFIGURATION, { 0 =>
+    journal_table_configuration, 1 => inventory_table_configuration, 2 =>
+    annotation_table_configuration }
+);
 /// The S3 Metadata configuration for a general purpose bucket.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -16399,33 +8315,11 @@ pub struct MetadataConfigurationResult {
         crate::types::AnnotationTableConfigurationResult,
     >,
 }
-impl ::botogen_runtime::Struct for MetadataConfigurationResult {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::METADATA_CONFIGURATION_RESULT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.destination_result,
-                1 => &self.journal_table_configuration_result,
-                2 => &self.inventory_table_configuration_result,
-                3 => &self.annotation_table_configuration_result,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.destination_result,
-                1 => &mut self.journal_table_configuration_result,
-                2 => &mut self.inventory_table_configuration_result,
-                3 => &mut self.annotation_table_configuration_result,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    MetadataConfigurationResult, shapes::METADATA_CONFIGURATION_RESULT, { 0 =>
+    destination_result, 1 => journal_table_configuration_result, 2 =>
+    inventory_table_configuration_result, 3 => annotation_table_configuration_result }
+);
 /// The `MetadataDirective` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -16441,75 +8335,9 @@ pub enum MetadataDirective {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl MetadataDirective {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["COPY", "REPLACE"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Copy => "COPY",
-            Self::Replace => "REPLACE",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for MetadataDirective {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for MetadataDirective {
-    fn from(v: &str) -> Self {
-        match v {
-            "COPY" => Self::Copy,
-            "REPLACE" => Self::Replace,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for MetadataDirective {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<MetadataDirective> for String {
-    fn from(v: MetadataDirective) -> Self {
-        match v {
-            MetadataDirective::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for MetadataDirective {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for MetadataDirective {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for MetadataDirective {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    MetadataDirective { Copy = "COPY", Replace = "REPLACE" }
+);
 /// A metadata key-value pair to store with an object.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -16519,29 +8347,9 @@ pub struct MetadataEntry {
     /// Value of the object.
     pub value: Option<String>,
 }
-impl ::botogen_runtime::Struct for MetadataEntry {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::METADATA_ENTRY
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.name,
-                1 => &self.value,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.name,
-                1 => &mut self.value,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    MetadataEntry, shapes::METADATA_ENTRY, { 0 => name, 1 => value }
+);
 /// The V1 S3 Metadata configuration for a general purpose bucket.
 ///
 /// If you created your S3 Metadata configuration before July 15, 2025, we recommend that you delete and re-create your configuration by using [CreateBucketMetadataConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucketMetadataConfiguration.html) so that you can expire journal table records and create a live inventory table.
@@ -16553,27 +8361,10 @@ pub struct MetadataTableConfiguration {
     /// Required.
     pub s3_tables_destination: crate::types::S3TablesDestination,
 }
-impl ::botogen_runtime::Struct for MetadataTableConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::METADATA_TABLE_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.s3_tables_destination,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.s3_tables_destination,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    MetadataTableConfiguration, shapes::METADATA_TABLE_CONFIGURATION, { 0 =>
+    s3_tables_destination }
+);
 /// The V1 S3 Metadata configuration for a general purpose bucket. The destination table bucket must be in the same Region and Amazon Web Services account as the general purpose bucket. The specified metadata table name must be unique within the `aws_s3_metadata` namespace in the destination table bucket.
 ///
 /// If you created your S3 Metadata configuration before July 15, 2025, we recommend that you delete and re-create your configuration by using [CreateBucketMetadataConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucketMetadataConfiguration.html) so that you can expire journal table records and create a live inventory table.
@@ -16585,27 +8376,10 @@ pub struct MetadataTableConfigurationResult {
     /// Required.
     pub s3_tables_destination_result: crate::types::S3TablesDestinationResult,
 }
-impl ::botogen_runtime::Struct for MetadataTableConfigurationResult {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::METADATA_TABLE_CONFIGURATION_RESULT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.s3_tables_destination_result,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.s3_tables_destination_result,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    MetadataTableConfigurationResult, shapes::METADATA_TABLE_CONFIGURATION_RESULT, { 0 =>
+    s3_tables_destination_result }
+);
 /// The encryption settings for an S3 Metadata journal table or inventory table configuration.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -16617,29 +8391,11 @@ pub struct MetadataTableEncryptionConfiguration {
     /// If server-side encryption with Key Management Service (KMS) keys (SSE-KMS) is specified, you must also specify the KMS key Amazon Resource Name (ARN). You must specify a customer-managed KMS key that's located in the same Region as the general purpose bucket that corresponds to the metadata table configuration.
     pub kms_key_arn: Option<String>,
 }
-impl ::botogen_runtime::Struct for MetadataTableEncryptionConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::METADATA_TABLE_ENCRYPTION_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.sse_algorithm,
-                1 => &self.kms_key_arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.sse_algorithm,
-                1 => &mut self.kms_key_arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    MetadataTableEncryptionConfiguration,
+    shapes::METADATA_TABLE_ENCRYPTION_CONFIGURATION, { 0 => sse_algorithm, 1 =>
+    kms_key_arn }
+);
 /// A container specifying replication metrics-related settings enabling replication metrics and events.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -16651,29 +8407,9 @@ pub struct Metrics {
     /// A container specifying the time threshold for emitting the `s3:Replication:OperationMissedThreshold` event.
     pub event_threshold: Option<crate::types::ReplicationTimeValue>,
 }
-impl ::botogen_runtime::Struct for Metrics {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::METRICS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.status,
-                1 => &self.event_threshold,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.status,
-                1 => &mut self.event_threshold,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Metrics, shapes::METRICS, { 0 => status, 1 => event_threshold }
+);
 /// A conjunction (logical AND) of predicates, which is used in evaluating a metrics filter. The operator must have at least two predicates, and an object must match all of the predicates in order for the filter to apply.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -16687,31 +8423,10 @@ pub struct MetricsAndOperator {
     /// The access point ARN used when evaluating an `AND` predicate.
     pub access_point_arn: Option<String>,
 }
-impl ::botogen_runtime::Struct for MetricsAndOperator {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::METRICS_AND_OPERATOR
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.prefix,
-                1 => &self.tags,
-                2 => &self.access_point_arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.prefix,
-                1 => &mut self.tags,
-                2 => &mut self.access_point_arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    MetricsAndOperator, shapes::METRICS_AND_OPERATOR, { 0 => prefix, 1 => tags, 2 =>
+    access_point_arn }
+);
 /// Specifies a metrics configuration for the CloudWatch request metrics (specified by the metrics configuration ID) from an Amazon S3 bucket. If you're updating an existing metrics configuration, note that this is a full replacement of the existing metrics configuration. If you don't include the elements you want to keep, they are erased. For more information, see [PutBucketMetricsConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTMetricConfiguration.html).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -16725,29 +8440,9 @@ pub struct MetricsConfiguration {
     /// Metrics configurations for directory buckets do not support tag filters.
     pub filter: Option<crate::types::MetricsFilter>,
 }
-impl ::botogen_runtime::Struct for MetricsConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::METRICS_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.id,
-                1 => &self.filter,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.id,
-                1 => &mut self.filter,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    MetricsConfiguration, shapes::METRICS_CONFIGURATION, { 0 => id, 1 => filter }
+);
 /// Specifies a metrics configuration filter. The metrics configuration only includes objects that meet the filter's criteria. A filter must be a prefix, an object tag, an access point ARN, or a conjunction (MetricsAndOperator). For more information, see [PutBucketMetricsConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketMetricsConfiguration.html).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -16763,33 +8458,10 @@ pub struct MetricsFilter {
     /// A conjunction (logical AND) of predicates, which is used in evaluating a metrics filter. The operator must have at least two predicates, and an object must match all of the predicates in order for the filter to apply.
     pub and: Option<crate::types::MetricsAndOperator>,
 }
-impl ::botogen_runtime::Struct for MetricsFilter {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::METRICS_FILTER
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.prefix,
-                1 => &self.tag,
-                2 => &self.access_point_arn,
-                3 => &self.and,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.prefix,
-                1 => &mut self.tag,
-                2 => &mut self.access_point_arn,
-                3 => &mut self.and,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    MetricsFilter, shapes::METRICS_FILTER, { 0 => prefix, 1 => tag, 2 =>
+    access_point_arn, 3 => and }
+);
 /// The `MetricsStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -16805,75 +8477,9 @@ pub enum MetricsStatus {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl MetricsStatus {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["Enabled", "Disabled"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "Enabled",
-            Self::Disabled => "Disabled",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for MetricsStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for MetricsStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "Enabled" => Self::Enabled,
-            "Disabled" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for MetricsStatus {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<MetricsStatus> for String {
-    fn from(v: MetricsStatus) -> Self {
-        match v {
-            MetricsStatus::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for MetricsStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for MetricsStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for MetricsStatus {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    MetricsStatus { Enabled = "Enabled", Disabled = "Disabled" }
+);
 /// Container for the `MultipartUpload` for the Amazon S3 object.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -16905,58 +8511,16 @@ pub struct MultipartUpload {
     /// This functionality is not supported for directory buckets.
     pub version_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for MultipartUpload {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::MULTIPART_UPLOAD
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.upload_id,
-                1 => &self.key,
-                2 => &self.initiated,
-                3 => &self.storage_class,
-                4 => &self.owner,
-                5 => &self.initiator,
-                6 => &self.checksum_algorithm,
-                7 => &self.checksum_type,
-                8 => &self.version_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.upload_id,
-                1 => &mut self.key,
-                2 => &mut self.initiated,
-                3 => &mut self.storage_class,
-                4 => &mut self.owner,
-                5 => &mut self.initiator,
-                6 => &mut self.checksum_algorithm,
-                7 => &mut self.checksum_type,
-                8 => &mut self.version_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    MultipartUpload, shapes::MULTIPART_UPLOAD, { 0 => upload_id, 1 => key, 2 =>
+    initiated, 3 => storage_class, 4 => owner, 5 => initiator, 6 => checksum_algorithm, 7
+    => checksum_type, 8 => version_id }
+);
 /// The specified annotation does not exist on this object.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NoSuchAnnotation {}
-impl ::botogen_runtime::Struct for NoSuchAnnotation {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::NO_SUCH_ANNOTATION
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(NoSuchAnnotation, shapes::NO_SUCH_ANNOTATION, {});
 impl ::std::fmt::Display for NoSuchAnnotation {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("NoSuchAnnotation")?;
@@ -16968,17 +8532,7 @@ impl ::std::error::Error for NoSuchAnnotation {}
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NoSuchBucket {}
-impl ::botogen_runtime::Struct for NoSuchBucket {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::NO_SUCH_BUCKET
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(NoSuchBucket, shapes::NO_SUCH_BUCKET, {});
 impl ::std::fmt::Display for NoSuchBucket {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("NoSuchBucket")?;
@@ -16990,17 +8544,7 @@ impl ::std::error::Error for NoSuchBucket {}
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NoSuchKey {}
-impl ::botogen_runtime::Struct for NoSuchKey {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::NO_SUCH_KEY
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(NoSuchKey, shapes::NO_SUCH_KEY, {});
 impl ::std::fmt::Display for NoSuchKey {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("NoSuchKey")?;
@@ -17012,17 +8556,7 @@ impl ::std::error::Error for NoSuchKey {}
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NoSuchUpload {}
-impl ::botogen_runtime::Struct for NoSuchUpload {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::NO_SUCH_UPLOAD
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(NoSuchUpload, shapes::NO_SUCH_UPLOAD, {});
 impl ::std::fmt::Display for NoSuchUpload {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("NoSuchUpload")?;
@@ -17045,29 +8579,10 @@ pub struct NoncurrentVersionExpiration {
     /// This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
     pub newer_noncurrent_versions: Option<i32>,
 }
-impl ::botogen_runtime::Struct for NoncurrentVersionExpiration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::NONCURRENT_VERSION_EXPIRATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.noncurrent_days,
-                1 => &self.newer_noncurrent_versions,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.noncurrent_days,
-                1 => &mut self.newer_noncurrent_versions,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    NoncurrentVersionExpiration, shapes::NONCURRENT_VERSION_EXPIRATION, { 0 =>
+    noncurrent_days, 1 => newer_noncurrent_versions }
+);
 /// Container for the transition rule that describes when noncurrent objects transition to the `STANDARD_IA`, `ONEZONE_IA`, `INTELLIGENT_TIERING`, `GLACIER_IR`, `GLACIER`, or `DEEP_ARCHIVE` storage class. If your bucket is versioning-enabled (or versioning is suspended), you can set this action to request that Amazon S3 transition noncurrent object versions to the `STANDARD_IA`, `ONEZONE_IA`, `INTELLIGENT_TIERING`, `GLACIER_IR`, `GLACIER`, or `DEEP_ARCHIVE` storage class at a specific period in the object's lifetime.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -17079,31 +8594,10 @@ pub struct NoncurrentVersionTransition {
     /// Specifies how many noncurrent versions Amazon S3 will retain in the same storage class before transitioning objects. You can specify up to 100 noncurrent versions to retain. Amazon S3 will transition any additional noncurrent versions beyond the specified number to retain. For more information about noncurrent versions, see [Lifecycle configuration elements](https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html) in the *Amazon S3 User Guide*.
     pub newer_noncurrent_versions: Option<i32>,
 }
-impl ::botogen_runtime::Struct for NoncurrentVersionTransition {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::NONCURRENT_VERSION_TRANSITION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.noncurrent_days,
-                1 => &self.storage_class,
-                2 => &self.newer_noncurrent_versions,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.noncurrent_days,
-                1 => &mut self.storage_class,
-                2 => &mut self.newer_noncurrent_versions,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    NoncurrentVersionTransition, shapes::NONCURRENT_VERSION_TRANSITION, { 0 =>
+    noncurrent_days, 1 => storage_class, 2 => newer_noncurrent_versions }
+);
 /// A container for specifying the notification configuration of the bucket. If this element is empty, notifications are turned off for the bucket.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -17119,33 +8613,11 @@ pub struct NotificationConfiguration {
     /// Enables delivery of events to Amazon EventBridge.
     pub event_bridge_configuration: Option<crate::types::EventBridgeConfiguration>,
 }
-impl ::botogen_runtime::Struct for NotificationConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::NOTIFICATION_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.topic_configurations,
-                1 => &self.queue_configurations,
-                2 => &self.lambda_function_configurations,
-                3 => &self.event_bridge_configuration,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.topic_configurations,
-                1 => &mut self.queue_configurations,
-                2 => &mut self.lambda_function_configurations,
-                3 => &mut self.event_bridge_configuration,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    NotificationConfiguration, shapes::NOTIFICATION_CONFIGURATION, { 0 =>
+    topic_configurations, 1 => queue_configurations, 2 => lambda_function_configurations,
+    3 => event_bridge_configuration }
+);
 /// The `NotificationConfigurationDeprecated` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -17157,31 +8629,11 @@ pub struct NotificationConfigurationDeprecated {
     /// Container for specifying the Lambda notification configuration.
     pub cloud_function_configuration: Option<crate::types::CloudFunctionConfiguration>,
 }
-impl ::botogen_runtime::Struct for NotificationConfigurationDeprecated {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::NOTIFICATION_CONFIGURATION_DEPRECATED
+::botogen_runtime::impl_struct!(
+    NotificationConfigurationDeprecated, shapes::NOTIFICATION_CONFIGURATION_DEPRECATED, {
+    0 => topic_configuration, 1 => queue_configuration, 2 => cloud_function_configuration
     }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.topic_configuration,
-                1 => &self.queue_configuration,
-                2 => &self.cloud_function_configuration,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.topic_configuration,
-                1 => &mut self.queue_configuration,
-                2 => &mut self.cloud_function_configuration,
-                _ => return None,
-            },
-        )
-    }
-}
+);
 /// Specifies object key name filtering rules. For information about key name filtering, see [Configuring event notifications using object key name filtering](https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html) in the *Amazon S3 User Guide*.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -17189,27 +8641,10 @@ pub struct NotificationConfigurationFilter {
     /// `Key` member.
     pub key: Option<crate::types::S3KeyFilter>,
 }
-impl ::botogen_runtime::Struct for NotificationConfigurationFilter {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::NOTIFICATION_CONFIGURATION_FILTER
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.key,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.key,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    NotificationConfigurationFilter, shapes::NOTIFICATION_CONFIGURATION_FILTER, { 0 =>
+    key }
+);
 /// An object consists of data and its descriptive metadata.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -17247,58 +8682,18 @@ pub struct Object {
     /// This functionality is not supported for directory buckets. Directory buckets only support `EXPRESS_ONEZONE` (the S3 Express One Zone storage class) in Availability Zones and `ONEZONE_IA` (the S3 One Zone-Infrequent Access storage class) in Dedicated Local Zones.
     pub restore_status: Option<crate::types::RestoreStatus>,
 }
-impl ::botogen_runtime::Struct for Object {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::OBJECT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.key,
-                1 => &self.last_modified,
-                2 => &self.e_tag,
-                3 => &self.checksum_algorithm,
-                4 => &self.checksum_type,
-                5 => &self.size,
-                6 => &self.storage_class,
-                7 => &self.owner,
-                8 => &self.restore_status,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.key,
-                1 => &mut self.last_modified,
-                2 => &mut self.e_tag,
-                3 => &mut self.checksum_algorithm,
-                4 => &mut self.checksum_type,
-                5 => &mut self.size,
-                6 => &mut self.storage_class,
-                7 => &mut self.owner,
-                8 => &mut self.restore_status,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Object, shapes::OBJECT, { 0 => key, 1 => last_modified, 2 => e_tag, 3 =>
+    checksum_algorithm, 4 => checksum_type, 5 => size, 6 => storage_class, 7 => owner, 8
+    => restore_status }
+);
 /// This action is not allowed against this storage tier.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ObjectAlreadyInActiveTierError {}
-impl ::botogen_runtime::Struct for ObjectAlreadyInActiveTierError {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::OBJECT_ALREADY_IN_ACTIVE_TIER_ERROR
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(
+    ObjectAlreadyInActiveTierError, shapes::OBJECT_ALREADY_IN_ACTIVE_TIER_ERROR, {}
+);
 impl ::std::fmt::Display for ObjectAlreadyInActiveTierError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ObjectAlreadyInActiveTierError")?;
@@ -17327,87 +8722,10 @@ pub enum ObjectAttributes {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ObjectAttributes {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "ETag",
-        "Checksum",
-        "ObjectParts",
-        "StorageClass",
-        "ObjectSize",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ETag => "ETag",
-            Self::Checksum => "Checksum",
-            Self::ObjectParts => "ObjectParts",
-            Self::StorageClass => "StorageClass",
-            Self::ObjectSize => "ObjectSize",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ObjectAttributes {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ObjectAttributes {
-    fn from(v: &str) -> Self {
-        match v {
-            "ETag" => Self::ETag,
-            "Checksum" => Self::Checksum,
-            "ObjectParts" => Self::ObjectParts,
-            "StorageClass" => Self::StorageClass,
-            "ObjectSize" => Self::ObjectSize,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ObjectAttributes {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ObjectAttributes> for String {
-    fn from(v: ObjectAttributes) -> Self {
-        match v {
-            ObjectAttributes::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ObjectAttributes {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ObjectAttributes {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ObjectAttributes {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ObjectAttributes { ETag = "ETag", Checksum = "Checksum", ObjectParts = "ObjectParts",
+    StorageClass = "StorageClass", ObjectSize = "ObjectSize" }
+);
 /// The `ObjectCannedACL` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -17433,93 +8751,12 @@ pub enum ObjectCannedAcl {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ObjectCannedAcl {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "private",
-        "public-read",
-        "public-read-write",
-        "authenticated-read",
-        "aws-exec-read",
-        "bucket-owner-read",
-        "bucket-owner-full-control",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Private => "private",
-            Self::PublicRead => "public-read",
-            Self::PublicReadWrite => "public-read-write",
-            Self::AuthenticatedRead => "authenticated-read",
-            Self::AwsExecRead => "aws-exec-read",
-            Self::BucketOwnerRead => "bucket-owner-read",
-            Self::BucketOwnerFullControl => "bucket-owner-full-control",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ObjectCannedAcl {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ObjectCannedAcl {
-    fn from(v: &str) -> Self {
-        match v {
-            "private" => Self::Private,
-            "public-read" => Self::PublicRead,
-            "public-read-write" => Self::PublicReadWrite,
-            "authenticated-read" => Self::AuthenticatedRead,
-            "aws-exec-read" => Self::AwsExecRead,
-            "bucket-owner-read" => Self::BucketOwnerRead,
-            "bucket-owner-full-control" => Self::BucketOwnerFullControl,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ObjectCannedAcl {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ObjectCannedAcl> for String {
-    fn from(v: ObjectCannedAcl) -> Self {
-        match v {
-            ObjectCannedAcl::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ObjectCannedAcl {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ObjectCannedAcl {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ObjectCannedAcl {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ObjectCannedAcl { Private = "private", PublicRead = "public-read", PublicReadWrite =
+    "public-read-write", AuthenticatedRead = "authenticated-read", AwsExecRead =
+    "aws-exec-read", BucketOwnerRead = "bucket-owner-read", BucketOwnerFullControl =
+    "bucket-owner-full-control" }
+);
 /// The updated server-side encryption type for this object. The `UpdateObjectEncryption` operation supports the SSE-S3 and SSE-KMS encryption types.
 ///
 /// Valid Values: `SSES3` | `SSEKMS`
@@ -17532,39 +8769,9 @@ pub enum ObjectEncryption {
     /// A member this version of the model does not know (its name), or no member set yet.
     Unknown(String),
 }
-impl Default for ObjectEncryption {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::botogen_runtime::Struct for ObjectEncryption {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::OBJECT_ENCRYPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        match (i, self) {
-            (0, Self::Ssekms(v)) => Some(v),
-            _ => None,
-        }
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        match i {
-            0 => {
-                if !::std::matches!(self, Self::Ssekms(_)) {
-                    *self = Self::Ssekms(Default::default());
-                }
-                match self {
-                    Self::Ssekms(v) => Some(v),
-                    _ => None,
-                }
-            }
-            _ => None,
-        }
-    }
-    fn set_unknown_variant(&mut self, name: &str) {
-        *self = Self::Unknown(name.to_owned());
-    }
-}
+::botogen_runtime::impl_union!(
+    ObjectEncryption, shapes::OBJECT_ENCRYPTION, { 0 => Ssekms }
+);
 /// Object Identifier is unique value to identify objects.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -17592,35 +8799,10 @@ pub struct ObjectIdentifier {
     /// This functionality is only supported for directory buckets.
     pub size: Option<i64>,
 }
-impl ::botogen_runtime::Struct for ObjectIdentifier {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::OBJECT_IDENTIFIER
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.key,
-                1 => &self.version_id,
-                2 => &self.e_tag,
-                3 => &self.last_modified_time,
-                4 => &self.size,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.key,
-                1 => &mut self.version_id,
-                2 => &mut self.e_tag,
-                3 => &mut self.last_modified_time,
-                4 => &mut self.size,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ObjectIdentifier, shapes::OBJECT_IDENTIFIER, { 0 => key, 1 => version_id, 2 => e_tag,
+    3 => last_modified_time, 4 => size }
+);
 /// The container element for Object Lock configuration parameters.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -17630,29 +8812,10 @@ pub struct ObjectLockConfiguration {
     /// Specifies the Object Lock rule for the specified object. Enable the this rule when you apply `ObjectLockConfiguration` to a bucket. Bucket settings require both a mode and a period. The period can be either `Days` or `Years` but you must select one. You cannot specify `Days` and `Years` at the same time.
     pub rule: Option<crate::types::ObjectLockRule>,
 }
-impl ::botogen_runtime::Struct for ObjectLockConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::OBJECT_LOCK_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.object_lock_enabled,
-                1 => &self.rule,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.object_lock_enabled,
-                1 => &mut self.rule,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ObjectLockConfiguration, shapes::OBJECT_LOCK_CONFIGURATION, { 0 =>
+    object_lock_enabled, 1 => rule }
+);
 /// The `ObjectLockEnabled` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -17666,73 +8829,7 @@ pub enum ObjectLockEnabled {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ObjectLockEnabled {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["Enabled"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "Enabled",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ObjectLockEnabled {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ObjectLockEnabled {
-    fn from(v: &str) -> Self {
-        match v {
-            "Enabled" => Self::Enabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ObjectLockEnabled {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ObjectLockEnabled> for String {
-    fn from(v: ObjectLockEnabled) -> Self {
-        match v {
-            ObjectLockEnabled::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ObjectLockEnabled {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ObjectLockEnabled {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ObjectLockEnabled {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(ObjectLockEnabled { Enabled = "Enabled" });
 /// The `ObjectLockEventHold` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -17748,75 +8845,7 @@ pub enum ObjectLockEventHold {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ObjectLockEventHold {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["ON", "OFF"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "ON",
-            Self::Off => "OFF",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ObjectLockEventHold {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ObjectLockEventHold {
-    fn from(v: &str) -> Self {
-        match v {
-            "ON" => Self::On,
-            "OFF" => Self::Off,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ObjectLockEventHold {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ObjectLockEventHold> for String {
-    fn from(v: ObjectLockEventHold) -> Self {
-        match v {
-            ObjectLockEventHold::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ObjectLockEventHold {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ObjectLockEventHold {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ObjectLockEventHold {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(ObjectLockEventHold { On = "ON", Off = "OFF" });
 /// A legal hold configuration for an object.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -17824,27 +8853,9 @@ pub struct ObjectLockLegalHold {
     /// Indicates whether the specified object has a legal hold in place.
     pub status: Option<crate::types::ObjectLockLegalHoldStatus>,
 }
-impl ::botogen_runtime::Struct for ObjectLockLegalHold {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::OBJECT_LOCK_LEGAL_HOLD
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.status,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.status,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ObjectLockLegalHold, shapes::OBJECT_LOCK_LEGAL_HOLD, { 0 => status }
+);
 /// The `ObjectLockLegalHoldStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -17860,75 +8871,9 @@ pub enum ObjectLockLegalHoldStatus {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ObjectLockLegalHoldStatus {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["ON", "OFF"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "ON",
-            Self::Off => "OFF",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ObjectLockLegalHoldStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ObjectLockLegalHoldStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "ON" => Self::On,
-            "OFF" => Self::Off,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ObjectLockLegalHoldStatus {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ObjectLockLegalHoldStatus> for String {
-    fn from(v: ObjectLockLegalHoldStatus) -> Self {
-        match v {
-            ObjectLockLegalHoldStatus::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ObjectLockLegalHoldStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ObjectLockLegalHoldStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ObjectLockLegalHoldStatus {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ObjectLockLegalHoldStatus { On = "ON", Off = "OFF" }
+);
 /// The `ObjectLockMode` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -17944,75 +8889,9 @@ pub enum ObjectLockMode {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ObjectLockMode {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["GOVERNANCE", "COMPLIANCE"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Governance => "GOVERNANCE",
-            Self::Compliance => "COMPLIANCE",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ObjectLockMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ObjectLockMode {
-    fn from(v: &str) -> Self {
-        match v {
-            "GOVERNANCE" => Self::Governance,
-            "COMPLIANCE" => Self::Compliance,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ObjectLockMode {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ObjectLockMode> for String {
-    fn from(v: ObjectLockMode) -> Self {
-        match v {
-            ObjectLockMode::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ObjectLockMode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ObjectLockMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ObjectLockMode {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ObjectLockMode { Governance = "GOVERNANCE", Compliance = "COMPLIANCE" }
+);
 /// A Retention configuration for an object.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -18026,33 +8905,10 @@ pub struct ObjectLockRetention {
     /// The event hold duration for the object. Specifies how long the object remains protected after the event hold is released.
     pub event_hold_duration: Option<crate::types::EventHoldDuration>,
 }
-impl ::botogen_runtime::Struct for ObjectLockRetention {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::OBJECT_LOCK_RETENTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.mode,
-                1 => &self.retain_until_date,
-                2 => &self.event_hold,
-                3 => &self.event_hold_duration,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.mode,
-                1 => &mut self.retain_until_date,
-                2 => &mut self.event_hold,
-                3 => &mut self.event_hold_duration,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ObjectLockRetention, shapes::OBJECT_LOCK_RETENTION, { 0 => mode, 1 =>
+    retain_until_date, 2 => event_hold, 3 => event_hold_duration }
+);
 /// The `ObjectLockRetentionMode` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -18068,75 +8924,9 @@ pub enum ObjectLockRetentionMode {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ObjectLockRetentionMode {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["GOVERNANCE", "COMPLIANCE"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Governance => "GOVERNANCE",
-            Self::Compliance => "COMPLIANCE",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ObjectLockRetentionMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ObjectLockRetentionMode {
-    fn from(v: &str) -> Self {
-        match v {
-            "GOVERNANCE" => Self::Governance,
-            "COMPLIANCE" => Self::Compliance,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ObjectLockRetentionMode {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ObjectLockRetentionMode> for String {
-    fn from(v: ObjectLockRetentionMode) -> Self {
-        match v {
-            ObjectLockRetentionMode::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ObjectLockRetentionMode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ObjectLockRetentionMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ObjectLockRetentionMode {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ObjectLockRetentionMode { Governance = "GOVERNANCE", Compliance = "COMPLIANCE" }
+);
 /// The container element for an Object Lock rule.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -18150,42 +8940,16 @@ pub struct ObjectLockRule {
     /// You can set one or both. You cannot use days and years in the same setting.
     pub default_retention: Option<crate::types::DefaultRetention>,
 }
-impl ::botogen_runtime::Struct for ObjectLockRule {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::OBJECT_LOCK_RULE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.default_retention,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.default_retention,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ObjectLockRule, shapes::OBJECT_LOCK_RULE, { 0 => default_retention }
+);
 /// The source object of the COPY action is not in the active tier and is only stored in Amazon S3 Glacier.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ObjectNotInActiveTierError {}
-impl ::botogen_runtime::Struct for ObjectNotInActiveTierError {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::OBJECT_NOT_IN_ACTIVE_TIER_ERROR
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(
+    ObjectNotInActiveTierError, shapes::OBJECT_NOT_IN_ACTIVE_TIER_ERROR, {}
+);
 impl ::std::fmt::Display for ObjectNotInActiveTierError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ObjectNotInActiveTierError")?;
@@ -18220,81 +8984,10 @@ pub enum ObjectOwnership {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ObjectOwnership {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "BucketOwnerPreferred",
-        "ObjectWriter",
-        "BucketOwnerEnforced",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BucketOwnerPreferred => "BucketOwnerPreferred",
-            Self::ObjectWriter => "ObjectWriter",
-            Self::BucketOwnerEnforced => "BucketOwnerEnforced",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ObjectOwnership {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ObjectOwnership {
-    fn from(v: &str) -> Self {
-        match v {
-            "BucketOwnerPreferred" => Self::BucketOwnerPreferred,
-            "ObjectWriter" => Self::ObjectWriter,
-            "BucketOwnerEnforced" => Self::BucketOwnerEnforced,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ObjectOwnership {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ObjectOwnership> for String {
-    fn from(v: ObjectOwnership) -> Self {
-        match v {
-            ObjectOwnership::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ObjectOwnership {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ObjectOwnership {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ObjectOwnership {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ObjectOwnership { BucketOwnerPreferred = "BucketOwnerPreferred", ObjectWriter =
+    "ObjectWriter", BucketOwnerEnforced = "BucketOwnerEnforced" }
+);
 /// A container for elements related to an individual part.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -18324,49 +9017,12 @@ pub struct ObjectPart {
     /// The Base64 encoded, 128-bit `XXHASH128` checksum of the part. This checksum is present if the multipart upload request was created with the `XXHASH128` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     pub checksum_xxhash128: Option<String>,
 }
-impl ::botogen_runtime::Struct for ObjectPart {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::OBJECT_PART
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.part_number,
-                1 => &self.size,
-                2 => &self.checksum_crc32,
-                3 => &self.checksum_crc32c,
-                4 => &self.checksum_crc64nvme,
-                5 => &self.checksum_sha1,
-                6 => &self.checksum_sha256,
-                7 => &self.checksum_sha512,
-                8 => &self.checksum_md5,
-                9 => &self.checksum_xxhash64,
-                10 => &self.checksum_xxhash3,
-                11 => &self.checksum_xxhash128,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.part_number,
-                1 => &mut self.size,
-                2 => &mut self.checksum_crc32,
-                3 => &mut self.checksum_crc32c,
-                4 => &mut self.checksum_crc64nvme,
-                5 => &mut self.checksum_sha1,
-                6 => &mut self.checksum_sha256,
-                7 => &mut self.checksum_sha512,
-                8 => &mut self.checksum_md5,
-                9 => &mut self.checksum_xxhash64,
-                10 => &mut self.checksum_xxhash3,
-                11 => &mut self.checksum_xxhash128,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ObjectPart, shapes::OBJECT_PART, { 0 => part_number, 1 => size, 2 => checksum_crc32,
+    3 => checksum_crc32c, 4 => checksum_crc64nvme, 5 => checksum_sha1, 6 =>
+    checksum_sha256, 7 => checksum_sha512, 8 => checksum_md5, 9 => checksum_xxhash64, 10
+    => checksum_xxhash3, 11 => checksum_xxhash128 }
+);
 /// The `ObjectStorageClass` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -18408,117 +9064,14 @@ pub enum ObjectStorageClass {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ObjectStorageClass {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "STANDARD",
-        "REDUCED_REDUNDANCY",
-        "GLACIER",
-        "STANDARD_IA",
-        "ONEZONE_IA",
-        "INTELLIGENT_TIERING",
-        "DEEP_ARCHIVE",
-        "OUTPOSTS",
-        "GLACIER_IR",
-        "SNOW",
-        "EXPRESS_ONEZONE",
-        "FSX_OPENZFS",
-        "FSX_ONTAP",
-        "AWS_BACKUP_WARM",
-        "AWS_BACKUP_LOW_COST_WARM",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Standard => "STANDARD",
-            Self::ReducedRedundancy => "REDUCED_REDUNDANCY",
-            Self::Glacier => "GLACIER",
-            Self::StandardIa => "STANDARD_IA",
-            Self::OnezoneIa => "ONEZONE_IA",
-            Self::IntelligentTiering => "INTELLIGENT_TIERING",
-            Self::DeepArchive => "DEEP_ARCHIVE",
-            Self::Outposts => "OUTPOSTS",
-            Self::GlacierIr => "GLACIER_IR",
-            Self::Snow => "SNOW",
-            Self::ExpressOnezone => "EXPRESS_ONEZONE",
-            Self::FsxOpenzfs => "FSX_OPENZFS",
-            Self::FsxOntap => "FSX_ONTAP",
-            Self::AwsBackupWarm => "AWS_BACKUP_WARM",
-            Self::AwsBackupLowCostWarm => "AWS_BACKUP_LOW_COST_WARM",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ObjectStorageClass {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ObjectStorageClass {
-    fn from(v: &str) -> Self {
-        match v {
-            "STANDARD" => Self::Standard,
-            "REDUCED_REDUNDANCY" => Self::ReducedRedundancy,
-            "GLACIER" => Self::Glacier,
-            "STANDARD_IA" => Self::StandardIa,
-            "ONEZONE_IA" => Self::OnezoneIa,
-            "INTELLIGENT_TIERING" => Self::IntelligentTiering,
-            "DEEP_ARCHIVE" => Self::DeepArchive,
-            "OUTPOSTS" => Self::Outposts,
-            "GLACIER_IR" => Self::GlacierIr,
-            "SNOW" => Self::Snow,
-            "EXPRESS_ONEZONE" => Self::ExpressOnezone,
-            "FSX_OPENZFS" => Self::FsxOpenzfs,
-            "FSX_ONTAP" => Self::FsxOntap,
-            "AWS_BACKUP_WARM" => Self::AwsBackupWarm,
-            "AWS_BACKUP_LOW_COST_WARM" => Self::AwsBackupLowCostWarm,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ObjectStorageClass {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ObjectStorageClass> for String {
-    fn from(v: ObjectStorageClass) -> Self {
-        match v {
-            ObjectStorageClass::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ObjectStorageClass {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ObjectStorageClass {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ObjectStorageClass {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ObjectStorageClass { Standard = "STANDARD", ReducedRedundancy = "REDUCED_REDUNDANCY",
+    Glacier = "GLACIER", StandardIa = "STANDARD_IA", OnezoneIa = "ONEZONE_IA",
+    IntelligentTiering = "INTELLIGENT_TIERING", DeepArchive = "DEEP_ARCHIVE", Outposts =
+    "OUTPOSTS", GlacierIr = "GLACIER_IR", Snow = "SNOW", ExpressOnezone =
+    "EXPRESS_ONEZONE", FsxOpenzfs = "FSX_OPENZFS", FsxOntap = "FSX_ONTAP", AwsBackupWarm
+    = "AWS_BACKUP_WARM", AwsBackupLowCostWarm = "AWS_BACKUP_LOW_COST_WARM" }
+);
 /// The version of an object.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -18546,47 +9099,11 @@ pub struct ObjectVersion {
     /// Specifies the restoration status of an object. Objects in certain storage classes must be restored before they can be retrieved. For more information about these storage classes and how to work with archived objects, see [Working with archived objects](https://docs.aws.amazon.com/AmazonS3/latest/userguide/archived-objects.html) in the *Amazon S3 User Guide*.
     pub restore_status: Option<crate::types::RestoreStatus>,
 }
-impl ::botogen_runtime::Struct for ObjectVersion {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::OBJECT_VERSION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.e_tag,
-                1 => &self.checksum_algorithm,
-                2 => &self.checksum_type,
-                3 => &self.size,
-                4 => &self.storage_class,
-                5 => &self.key,
-                6 => &self.version_id,
-                7 => &self.is_latest,
-                8 => &self.last_modified,
-                9 => &self.owner,
-                10 => &self.restore_status,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.e_tag,
-                1 => &mut self.checksum_algorithm,
-                2 => &mut self.checksum_type,
-                3 => &mut self.size,
-                4 => &mut self.storage_class,
-                5 => &mut self.key,
-                6 => &mut self.version_id,
-                7 => &mut self.is_latest,
-                8 => &mut self.last_modified,
-                9 => &mut self.owner,
-                10 => &mut self.restore_status,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ObjectVersion, shapes::OBJECT_VERSION, { 0 => e_tag, 1 => checksum_algorithm, 2 =>
+    checksum_type, 3 => size, 4 => storage_class, 5 => key, 6 => version_id, 7 =>
+    is_latest, 8 => last_modified, 9 => owner, 10 => restore_status }
+);
 /// The `ObjectVersionStorageClass` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -18600,73 +9117,9 @@ pub enum ObjectVersionStorageClass {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ObjectVersionStorageClass {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["STANDARD"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Standard => "STANDARD",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ObjectVersionStorageClass {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ObjectVersionStorageClass {
-    fn from(v: &str) -> Self {
-        match v {
-            "STANDARD" => Self::Standard,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ObjectVersionStorageClass {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ObjectVersionStorageClass> for String {
-    fn from(v: ObjectVersionStorageClass) -> Self {
-        match v {
-            ObjectVersionStorageClass::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ObjectVersionStorageClass {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ObjectVersionStorageClass {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ObjectVersionStorageClass {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ObjectVersionStorageClass { Standard = "STANDARD" }
+);
 /// The `OptionalObjectAttributes` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -18680,73 +9133,9 @@ pub enum OptionalObjectAttributes {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl OptionalObjectAttributes {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["RestoreStatus"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RestoreStatus => "RestoreStatus",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for OptionalObjectAttributes {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for OptionalObjectAttributes {
-    fn from(v: &str) -> Self {
-        match v {
-            "RestoreStatus" => Self::RestoreStatus,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for OptionalObjectAttributes {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<OptionalObjectAttributes> for String {
-    fn from(v: OptionalObjectAttributes) -> Self {
-        match v {
-            OptionalObjectAttributes::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for OptionalObjectAttributes {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for OptionalObjectAttributes {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for OptionalObjectAttributes {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    OptionalObjectAttributes { RestoreStatus = "RestoreStatus" }
+);
 /// Describes the location where the restore job's output is stored.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -18754,27 +9143,7 @@ pub struct OutputLocation {
     /// Describes an S3 location that will receive the results of the restore request.
     pub s3: Option<crate::types::S3Location>,
 }
-impl ::botogen_runtime::Struct for OutputLocation {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::OUTPUT_LOCATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.s3,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.s3,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(OutputLocation, shapes::OUTPUT_LOCATION, { 0 => s3 });
 /// Describes how results of the Select job are serialized.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -18784,29 +9153,9 @@ pub struct OutputSerialization {
     /// Specifies JSON as request's output serialization format.
     pub json: Option<crate::types::JsonOutput>,
 }
-impl ::botogen_runtime::Struct for OutputSerialization {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::OUTPUT_SERIALIZATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.csv,
-                1 => &self.json,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.csv,
-                1 => &mut self.json,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    OutputSerialization, shapes::OUTPUT_SERIALIZATION, { 0 => csv, 1 => json }
+);
 /// Container for the owner's display name and ID.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -18816,29 +9165,7 @@ pub struct Owner {
     /// Container for the ID of the owner.
     pub id: Option<String>,
 }
-impl ::botogen_runtime::Struct for Owner {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::OWNER
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.display_name,
-                1 => &self.id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.display_name,
-                1 => &mut self.id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(Owner, shapes::OWNER, { 0 => display_name, 1 => id });
 /// The `OwnerOverride` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -18852,73 +9179,7 @@ pub enum OwnerOverride {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl OwnerOverride {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["Destination"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Destination => "Destination",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for OwnerOverride {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for OwnerOverride {
-    fn from(v: &str) -> Self {
-        match v {
-            "Destination" => Self::Destination,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for OwnerOverride {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<OwnerOverride> for String {
-    fn from(v: OwnerOverride) -> Self {
-        match v {
-            OwnerOverride::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for OwnerOverride {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for OwnerOverride {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for OwnerOverride {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(OwnerOverride { Destination = "Destination" });
 /// The container element for a bucket's ownership controls.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -18928,27 +9189,9 @@ pub struct OwnershipControls {
     /// Required.
     pub rules: Vec<crate::types::OwnershipControlsRule>,
 }
-impl ::botogen_runtime::Struct for OwnershipControls {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::OWNERSHIP_CONTROLS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.rules,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.rules,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    OwnershipControls, shapes::OWNERSHIP_CONTROLS, { 0 => rules }
+);
 /// The container element for an ownership control rule.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -18956,42 +9199,14 @@ pub struct OwnershipControlsRule {
     /// Required.
     pub object_ownership: crate::types::ObjectOwnership,
 }
-impl ::botogen_runtime::Struct for OwnershipControlsRule {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::OWNERSHIP_CONTROLS_RULE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.object_ownership,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.object_ownership,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    OwnershipControlsRule, shapes::OWNERSHIP_CONTROLS_RULE, { 0 => object_ownership }
+);
 /// Container for Parquet.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ParquetInput {}
-impl ::botogen_runtime::Struct for ParquetInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PARQUET_INPUT
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(ParquetInput, shapes::PARQUET_INPUT, {});
 /// Container for elements related to a part.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -19025,53 +9240,12 @@ pub struct Part {
     /// The Base64 encoded, 128-bit `XXHASH128` checksum of the part. This checksum is present if the multipart upload request was created with the `XXHASH128` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     pub checksum_xxhash128: Option<String>,
 }
-impl ::botogen_runtime::Struct for Part {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PART
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.part_number,
-                1 => &self.last_modified,
-                2 => &self.e_tag,
-                3 => &self.size,
-                4 => &self.checksum_crc32,
-                5 => &self.checksum_crc32c,
-                6 => &self.checksum_crc64nvme,
-                7 => &self.checksum_sha1,
-                8 => &self.checksum_sha256,
-                9 => &self.checksum_sha512,
-                10 => &self.checksum_md5,
-                11 => &self.checksum_xxhash64,
-                12 => &self.checksum_xxhash3,
-                13 => &self.checksum_xxhash128,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.part_number,
-                1 => &mut self.last_modified,
-                2 => &mut self.e_tag,
-                3 => &mut self.size,
-                4 => &mut self.checksum_crc32,
-                5 => &mut self.checksum_crc32c,
-                6 => &mut self.checksum_crc64nvme,
-                7 => &mut self.checksum_sha1,
-                8 => &mut self.checksum_sha256,
-                9 => &mut self.checksum_sha512,
-                10 => &mut self.checksum_md5,
-                11 => &mut self.checksum_xxhash64,
-                12 => &mut self.checksum_xxhash3,
-                13 => &mut self.checksum_xxhash128,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Part, shapes::PART, { 0 => part_number, 1 => last_modified, 2 => e_tag, 3 => size, 4
+    => checksum_crc32, 5 => checksum_crc32c, 6 => checksum_crc64nvme, 7 => checksum_sha1,
+    8 => checksum_sha256, 9 => checksum_sha512, 10 => checksum_md5, 11 =>
+    checksum_xxhash64, 12 => checksum_xxhash3, 13 => checksum_xxhash128 }
+);
 /// The `PartitionDateSource` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -19087,75 +9261,9 @@ pub enum PartitionDateSource {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl PartitionDateSource {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["EventTime", "DeliveryTime"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EventTime => "EventTime",
-            Self::DeliveryTime => "DeliveryTime",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for PartitionDateSource {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for PartitionDateSource {
-    fn from(v: &str) -> Self {
-        match v {
-            "EventTime" => Self::EventTime,
-            "DeliveryTime" => Self::DeliveryTime,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for PartitionDateSource {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<PartitionDateSource> for String {
-    fn from(v: PartitionDateSource) -> Self {
-        match v {
-            PartitionDateSource::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for PartitionDateSource {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for PartitionDateSource {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for PartitionDateSource {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    PartitionDateSource { EventTime = "EventTime", DeliveryTime = "DeliveryTime" }
+);
 /// Amazon S3 keys for log objects are partitioned in the following format:
 ///
 /// `[DestinationPrefix][SourceAccountId]/[SourceRegion]/[SourceBucket]/[YYYY]/[MM]/[DD]/[YYYY]-[MM]-[DD]-[hh]-[mm]-[ss]-[UniqueString]`
@@ -19171,27 +9279,9 @@ pub struct PartitionedPrefix {
     /// For `EventTime`, The logs delivered are for a specific day only. The year, month, and day correspond to the day on which the event occurred, and the hour, minutes and seconds are set to 00 in the key.
     pub partition_date_source: Option<crate::types::PartitionDateSource>,
 }
-impl ::botogen_runtime::Struct for PartitionedPrefix {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PARTITIONED_PREFIX
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.partition_date_source,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.partition_date_source,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PartitionedPrefix, shapes::PARTITIONED_PREFIX, { 0 => partition_date_source }
+);
 /// The `Payer` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -19207,75 +9297,9 @@ pub enum Payer {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl Payer {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["Requester", "BucketOwner"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Requester => "Requester",
-            Self::BucketOwner => "BucketOwner",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for Payer {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for Payer {
-    fn from(v: &str) -> Self {
-        match v {
-            "Requester" => Self::Requester,
-            "BucketOwner" => Self::BucketOwner,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for Payer {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<Payer> for String {
-    fn from(v: Payer) -> Self {
-        match v {
-            Payer::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for Payer {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for Payer {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for Payer {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    Payer { Requester = "Requester", BucketOwner = "BucketOwner" }
+);
 /// The `Permission` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -19297,87 +9321,10 @@ pub enum Permission {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl Permission {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "FULL_CONTROL",
-        "WRITE",
-        "WRITE_ACP",
-        "READ",
-        "READ_ACP",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FullControl => "FULL_CONTROL",
-            Self::Write => "WRITE",
-            Self::WriteAcp => "WRITE_ACP",
-            Self::Read => "READ",
-            Self::ReadAcp => "READ_ACP",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for Permission {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for Permission {
-    fn from(v: &str) -> Self {
-        match v {
-            "FULL_CONTROL" => Self::FullControl,
-            "WRITE" => Self::Write,
-            "WRITE_ACP" => Self::WriteAcp,
-            "READ" => Self::Read,
-            "READ_ACP" => Self::ReadAcp,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for Permission {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<Permission> for String {
-    fn from(v: Permission) -> Self {
-        match v {
-            Permission::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for Permission {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for Permission {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for Permission {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    Permission { FullControl = "FULL_CONTROL", Write = "WRITE", WriteAcp = "WRITE_ACP",
+    Read = "READ", ReadAcp = "READ_ACP" }
+);
 /// The container element for a bucket's policy status.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -19385,27 +9332,7 @@ pub struct PolicyStatus {
     /// The policy status for this bucket. `TRUE` indicates that this bucket is public. `FALSE` indicates that the bucket is not public.
     pub is_public: Option<bool>,
 }
-impl ::botogen_runtime::Struct for PolicyStatus {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::POLICY_STATUS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.is_public,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.is_public,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(PolicyStatus, shapes::POLICY_STATUS, { 0 => is_public });
 /// This data type contains information about progress of an operation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -19417,31 +9344,10 @@ pub struct Progress {
     /// The current number of bytes of records payload data returned.
     pub bytes_returned: Option<i64>,
 }
-impl ::botogen_runtime::Struct for Progress {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PROGRESS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bytes_scanned,
-                1 => &self.bytes_processed,
-                2 => &self.bytes_returned,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bytes_scanned,
-                1 => &mut self.bytes_processed,
-                2 => &mut self.bytes_returned,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Progress, shapes::PROGRESS, { 0 => bytes_scanned, 1 => bytes_processed, 2 =>
+    bytes_returned }
+);
 /// This data type contains information about the progress event of an operation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -19449,27 +9355,7 @@ pub struct ProgressEvent {
     /// The Progress event details.
     pub details: Option<crate::types::Progress>,
 }
-impl ::botogen_runtime::Struct for ProgressEvent {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PROGRESS_EVENT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.details,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.details,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(ProgressEvent, shapes::PROGRESS_EVENT, { 0 => details });
 /// The `Protocol` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -19485,75 +9371,7 @@ pub enum Protocol {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl Protocol {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["http", "https"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "http",
-            Self::Https => "https",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for Protocol {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for Protocol {
-    fn from(v: &str) -> Self {
-        match v {
-            "http" => Self::Http,
-            "https" => Self::Https,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for Protocol {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<Protocol> for String {
-    fn from(v: Protocol) -> Self {
-        match v {
-            Protocol::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for Protocol {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for Protocol {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for Protocol {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(Protocol { Http = "http", Https = "https" });
 /// The PublicAccessBlock configuration that you want to apply to this Amazon S3 bucket. You can enable the configuration options in any combination. Bucket-level settings work alongside account-level settings (which may inherit from organization-level policies). For more information about when Amazon S3 considers a bucket or object public, see [The Meaning of "Public"](https://docs.aws.amazon.com/AmazonS3/latest/dev/access-control-block-public-access.html#access-control-block-public-access-policy-status) in the *Amazon S3 User Guide*.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -19581,33 +9399,11 @@ pub struct PublicAccessBlockConfiguration {
     /// Enabling this setting doesn't affect previously stored bucket policies, except that public and cross-account access within any public bucket policy, including non-public delegation to specific accounts, is blocked.
     pub restrict_public_buckets: Option<bool>,
 }
-impl ::botogen_runtime::Struct for PublicAccessBlockConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUBLIC_ACCESS_BLOCK_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.block_public_acls,
-                1 => &self.ignore_public_acls,
-                2 => &self.block_public_policy,
-                3 => &self.restrict_public_buckets,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.block_public_acls,
-                1 => &mut self.ignore_public_acls,
-                2 => &mut self.block_public_policy,
-                3 => &mut self.restrict_public_buckets,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PublicAccessBlockConfiguration, shapes::PUBLIC_ACCESS_BLOCK_CONFIGURATION, { 0 =>
+    block_public_acls, 1 => ignore_public_acls, 2 => block_public_policy, 3 =>
+    restrict_public_buckets }
+);
 /// The `PutBucketAbacRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -19629,35 +9425,10 @@ pub struct PutBucketAbacRequest {
     /// Required.
     pub abac_status: crate::types::AbacStatus,
 }
-impl ::botogen_runtime::Struct for PutBucketAbacRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_BUCKET_ABAC_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.content_md5,
-                2 => &self.checksum_algorithm,
-                3 => &self.expected_bucket_owner,
-                4 => &self.abac_status,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.content_md5,
-                2 => &mut self.checksum_algorithm,
-                3 => &mut self.expected_bucket_owner,
-                4 => &mut self.abac_status,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutBucketAbacRequest, shapes::PUT_BUCKET_ABAC_REQUEST, { 0 => bucket, 1 =>
+    content_md5, 2 => checksum_algorithm, 3 => expected_bucket_owner, 4 => abac_status }
+);
 impl PutBucketAbacRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -19683,33 +9454,11 @@ pub struct PutBucketAccelerateConfigurationRequest {
     /// If you provide an individual checksum, Amazon S3 ignores any provided `ChecksumAlgorithm` parameter.
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
 }
-impl ::botogen_runtime::Struct for PutBucketAccelerateConfigurationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_BUCKET_ACCELERATE_CONFIGURATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.accelerate_configuration,
-                2 => &self.expected_bucket_owner,
-                3 => &self.checksum_algorithm,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.accelerate_configuration,
-                2 => &mut self.expected_bucket_owner,
-                3 => &mut self.checksum_algorithm,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutBucketAccelerateConfigurationRequest,
+    shapes::PUT_BUCKET_ACCELERATE_CONFIGURATION_REQUEST, { 0 => bucket, 1 =>
+    accelerate_configuration, 2 => expected_bucket_owner, 3 => checksum_algorithm }
+);
 impl PutBucketAccelerateConfigurationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -19751,47 +9500,12 @@ pub struct PutBucketAclRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for PutBucketAclRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_BUCKET_ACL_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.acl,
-                1 => &self.access_control_policy,
-                2 => &self.bucket,
-                3 => &self.content_md5,
-                4 => &self.checksum_algorithm,
-                5 => &self.grant_full_control,
-                6 => &self.grant_read,
-                7 => &self.grant_read_acp,
-                8 => &self.grant_write,
-                9 => &self.grant_write_acp,
-                10 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.acl,
-                1 => &mut self.access_control_policy,
-                2 => &mut self.bucket,
-                3 => &mut self.content_md5,
-                4 => &mut self.checksum_algorithm,
-                5 => &mut self.grant_full_control,
-                6 => &mut self.grant_read,
-                7 => &mut self.grant_read_acp,
-                8 => &mut self.grant_write,
-                9 => &mut self.grant_write_acp,
-                10 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutBucketAclRequest, shapes::PUT_BUCKET_ACL_REQUEST, { 0 => acl, 1 =>
+    access_control_policy, 2 => bucket, 3 => content_md5, 4 => checksum_algorithm, 5 =>
+    grant_full_control, 6 => grant_read, 7 => grant_read_acp, 8 => grant_write, 9 =>
+    grant_write_acp, 10 => expected_bucket_owner }
+);
 impl PutBucketAclRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -19817,33 +9531,11 @@ pub struct PutBucketAnalyticsConfigurationRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for PutBucketAnalyticsConfigurationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_BUCKET_ANALYTICS_CONFIGURATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.id,
-                2 => &self.analytics_configuration,
-                3 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.id,
-                2 => &mut self.analytics_configuration,
-                3 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutBucketAnalyticsConfigurationRequest,
+    shapes::PUT_BUCKET_ANALYTICS_CONFIGURATION_REQUEST, { 0 => bucket, 1 => id, 2 =>
+    analytics_configuration, 3 => expected_bucket_owner }
+);
 impl PutBucketAnalyticsConfigurationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -19873,35 +9565,11 @@ pub struct PutBucketCorsRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for PutBucketCorsRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_BUCKET_CORS_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.cors_configuration,
-                2 => &self.content_md5,
-                3 => &self.checksum_algorithm,
-                4 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.cors_configuration,
-                2 => &mut self.content_md5,
-                3 => &mut self.checksum_algorithm,
-                4 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutBucketCorsRequest, shapes::PUT_BUCKET_CORS_REQUEST, { 0 => bucket, 1 =>
+    cors_configuration, 2 => content_md5, 3 => checksum_algorithm, 4 =>
+    expected_bucket_owner }
+);
 impl PutBucketCorsRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -19937,35 +9605,11 @@ pub struct PutBucketEncryptionRequest {
     /// For directory buckets, this header is not supported in this API operation. If you specify this header, the request fails with the HTTP status code `501 Not Implemented`.
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for PutBucketEncryptionRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_BUCKET_ENCRYPTION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.content_md5,
-                2 => &self.checksum_algorithm,
-                3 => &self.server_side_encryption_configuration,
-                4 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.content_md5,
-                2 => &mut self.checksum_algorithm,
-                3 => &mut self.server_side_encryption_configuration,
-                4 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutBucketEncryptionRequest, shapes::PUT_BUCKET_ENCRYPTION_REQUEST, { 0 => bucket, 1
+    => content_md5, 2 => checksum_algorithm, 3 => server_side_encryption_configuration, 4
+    => expected_bucket_owner }
+);
 impl PutBucketEncryptionRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -19991,33 +9635,11 @@ pub struct PutBucketIntelligentTieringConfigurationRequest {
     /// Required.
     pub intelligent_tiering_configuration: crate::types::IntelligentTieringConfiguration,
 }
-impl ::botogen_runtime::Struct for PutBucketIntelligentTieringConfigurationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_BUCKET_INTELLIGENT_TIERING_CONFIGURATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.id,
-                2 => &self.expected_bucket_owner,
-                3 => &self.intelligent_tiering_configuration,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.id,
-                2 => &mut self.expected_bucket_owner,
-                3 => &mut self.intelligent_tiering_configuration,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutBucketIntelligentTieringConfigurationRequest,
+    shapes::PUT_BUCKET_INTELLIGENT_TIERING_CONFIGURATION_REQUEST, { 0 => bucket, 1 => id,
+    2 => expected_bucket_owner, 3 => intelligent_tiering_configuration }
+);
 impl PutBucketIntelligentTieringConfigurationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -20047,33 +9669,11 @@ pub struct PutBucketInventoryConfigurationRequest {
     /// For directory buckets, this header is not supported in this API operation. If you specify this header, the request fails with the HTTP status code `501 Not Implemented`.
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for PutBucketInventoryConfigurationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_BUCKET_INVENTORY_CONFIGURATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.id,
-                2 => &self.inventory_configuration,
-                3 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.id,
-                2 => &mut self.inventory_configuration,
-                3 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutBucketInventoryConfigurationRequest,
+    shapes::PUT_BUCKET_INVENTORY_CONFIGURATION_REQUEST, { 0 => bucket, 1 => id, 2 =>
+    inventory_configuration, 3 => expected_bucket_owner }
+);
 impl PutBucketInventoryConfigurationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -20097,27 +9697,11 @@ pub struct PutBucketLifecycleConfigurationOutput {
         crate::types::TransitionDefaultMinimumObjectSize,
     >,
 }
-impl ::botogen_runtime::Struct for PutBucketLifecycleConfigurationOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_BUCKET_LIFECYCLE_CONFIGURATION_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.transition_default_minimum_object_size,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.transition_default_minimum_object_size,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutBucketLifecycleConfigurationOutput,
+    shapes::PUT_BUCKET_LIFECYCLE_CONFIGURATION_OUTPUT, { 0 =>
+    transition_default_minimum_object_size }
+);
 /// The `PutBucketLifecycleConfigurationRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -20149,35 +9733,12 @@ pub struct PutBucketLifecycleConfigurationRequest {
         crate::types::TransitionDefaultMinimumObjectSize,
     >,
 }
-impl ::botogen_runtime::Struct for PutBucketLifecycleConfigurationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_BUCKET_LIFECYCLE_CONFIGURATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.checksum_algorithm,
-                2 => &self.lifecycle_configuration,
-                3 => &self.expected_bucket_owner,
-                4 => &self.transition_default_minimum_object_size,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.checksum_algorithm,
-                2 => &mut self.lifecycle_configuration,
-                3 => &mut self.expected_bucket_owner,
-                4 => &mut self.transition_default_minimum_object_size,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutBucketLifecycleConfigurationRequest,
+    shapes::PUT_BUCKET_LIFECYCLE_CONFIGURATION_REQUEST, { 0 => bucket, 1 =>
+    checksum_algorithm, 2 => lifecycle_configuration, 3 => expected_bucket_owner, 4 =>
+    transition_default_minimum_object_size }
+);
 impl PutBucketLifecycleConfigurationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -20201,35 +9762,11 @@ pub struct PutBucketLifecycleRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for PutBucketLifecycleRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_BUCKET_LIFECYCLE_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.content_md5,
-                2 => &self.checksum_algorithm,
-                3 => &self.lifecycle_configuration,
-                4 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.content_md5,
-                2 => &mut self.checksum_algorithm,
-                3 => &mut self.lifecycle_configuration,
-                4 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutBucketLifecycleRequest, shapes::PUT_BUCKET_LIFECYCLE_REQUEST, { 0 => bucket, 1 =>
+    content_md5, 2 => checksum_algorithm, 3 => lifecycle_configuration, 4 =>
+    expected_bucket_owner }
+);
 impl PutBucketLifecycleRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -20259,35 +9796,11 @@ pub struct PutBucketLoggingRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for PutBucketLoggingRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_BUCKET_LOGGING_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.bucket_logging_status,
-                2 => &self.content_md5,
-                3 => &self.checksum_algorithm,
-                4 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.bucket_logging_status,
-                2 => &mut self.content_md5,
-                3 => &mut self.checksum_algorithm,
-                4 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutBucketLoggingRequest, shapes::PUT_BUCKET_LOGGING_REQUEST, { 0 => bucket, 1 =>
+    bucket_logging_status, 2 => content_md5, 3 => checksum_algorithm, 4 =>
+    expected_bucket_owner }
+);
 impl PutBucketLoggingRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -20317,33 +9830,11 @@ pub struct PutBucketMetricsConfigurationRequest {
     /// For directory buckets, this header is not supported in this API operation. If you specify this header, the request fails with the HTTP status code `501 Not Implemented`.
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for PutBucketMetricsConfigurationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_BUCKET_METRICS_CONFIGURATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.id,
-                2 => &self.metrics_configuration,
-                3 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.id,
-                2 => &mut self.metrics_configuration,
-                3 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutBucketMetricsConfigurationRequest,
+    shapes::PUT_BUCKET_METRICS_CONFIGURATION_REQUEST, { 0 => bucket, 1 => id, 2 =>
+    metrics_configuration, 3 => expected_bucket_owner }
+);
 impl PutBucketMetricsConfigurationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -20365,33 +9856,12 @@ pub struct PutBucketNotificationConfigurationRequest {
     /// Skips validation of Amazon SQS, Amazon SNS, and Lambda destinations. True or false value.
     pub skip_destination_validation: Option<bool>,
 }
-impl ::botogen_runtime::Struct for PutBucketNotificationConfigurationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_BUCKET_NOTIFICATION_CONFIGURATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.notification_configuration,
-                2 => &self.expected_bucket_owner,
-                3 => &self.skip_destination_validation,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.notification_configuration,
-                2 => &mut self.expected_bucket_owner,
-                3 => &mut self.skip_destination_validation,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutBucketNotificationConfigurationRequest,
+    shapes::PUT_BUCKET_NOTIFICATION_CONFIGURATION_REQUEST, { 0 => bucket, 1 =>
+    notification_configuration, 2 => expected_bucket_owner, 3 =>
+    skip_destination_validation }
+);
 impl PutBucketNotificationConfigurationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -20421,35 +9891,11 @@ pub struct PutBucketNotificationRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for PutBucketNotificationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_BUCKET_NOTIFICATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.content_md5,
-                2 => &self.checksum_algorithm,
-                3 => &self.notification_configuration,
-                4 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.content_md5,
-                2 => &mut self.checksum_algorithm,
-                3 => &mut self.notification_configuration,
-                4 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutBucketNotificationRequest, shapes::PUT_BUCKET_NOTIFICATION_REQUEST, { 0 => bucket,
+    1 => content_md5, 2 => checksum_algorithm, 3 => notification_configuration, 4 =>
+    expected_bucket_owner }
+);
 impl PutBucketNotificationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -20479,35 +9925,11 @@ pub struct PutBucketOwnershipControlsRequest {
     /// If you provide an individual checksum, Amazon S3 ignores any provided `ChecksumAlgorithm` parameter.
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
 }
-impl ::botogen_runtime::Struct for PutBucketOwnershipControlsRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_BUCKET_OWNERSHIP_CONTROLS_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.content_md5,
-                2 => &self.expected_bucket_owner,
-                3 => &self.ownership_controls,
-                4 => &self.checksum_algorithm,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.content_md5,
-                2 => &mut self.expected_bucket_owner,
-                3 => &mut self.ownership_controls,
-                4 => &mut self.checksum_algorithm,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutBucketOwnershipControlsRequest, shapes::PUT_BUCKET_OWNERSHIP_CONTROLS_REQUEST, { 0
+    => bucket, 1 => content_md5, 2 => expected_bucket_owner, 3 => ownership_controls, 4
+    => checksum_algorithm }
+);
 impl PutBucketOwnershipControlsRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -20575,37 +9997,11 @@ pub struct PutBucketPolicyRequest {
     /// For directory buckets, this header is not supported in this API operation. If you specify this header, the request fails with the HTTP status code `501 Not Implemented`.
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for PutBucketPolicyRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_BUCKET_POLICY_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.content_md5,
-                2 => &self.checksum_algorithm,
-                3 => &self.confirm_remove_self_bucket_access,
-                4 => &self.policy,
-                5 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.content_md5,
-                2 => &mut self.checksum_algorithm,
-                3 => &mut self.confirm_remove_self_bucket_access,
-                4 => &mut self.policy,
-                5 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutBucketPolicyRequest, shapes::PUT_BUCKET_POLICY_REQUEST, { 0 => bucket, 1 =>
+    content_md5, 2 => checksum_algorithm, 3 => confirm_remove_self_bucket_access, 4 =>
+    policy, 5 => expected_bucket_owner }
+);
 impl PutBucketPolicyRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -20635,37 +10031,11 @@ pub struct PutBucketReplicationRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for PutBucketReplicationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_BUCKET_REPLICATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.content_md5,
-                2 => &self.checksum_algorithm,
-                3 => &self.replication_configuration,
-                4 => &self.token,
-                5 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.content_md5,
-                2 => &mut self.checksum_algorithm,
-                3 => &mut self.replication_configuration,
-                4 => &mut self.token,
-                5 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutBucketReplicationRequest, shapes::PUT_BUCKET_REPLICATION_REQUEST, { 0 => bucket, 1
+    => content_md5, 2 => checksum_algorithm, 3 => replication_configuration, 4 => token,
+    5 => expected_bucket_owner }
+);
 impl PutBucketReplicationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -20695,35 +10065,11 @@ pub struct PutBucketRequestPaymentRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for PutBucketRequestPaymentRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_BUCKET_REQUEST_PAYMENT_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.content_md5,
-                2 => &self.checksum_algorithm,
-                3 => &self.request_payment_configuration,
-                4 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.content_md5,
-                2 => &mut self.checksum_algorithm,
-                3 => &mut self.request_payment_configuration,
-                4 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutBucketRequestPaymentRequest, shapes::PUT_BUCKET_REQUEST_PAYMENT_REQUEST, { 0 =>
+    bucket, 1 => content_md5, 2 => checksum_algorithm, 3 =>
+    request_payment_configuration, 4 => expected_bucket_owner }
+);
 impl PutBucketRequestPaymentRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -20753,35 +10099,10 @@ pub struct PutBucketTaggingRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for PutBucketTaggingRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_BUCKET_TAGGING_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.content_md5,
-                2 => &self.checksum_algorithm,
-                3 => &self.tagging,
-                4 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.content_md5,
-                2 => &mut self.checksum_algorithm,
-                3 => &mut self.tagging,
-                4 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutBucketTaggingRequest, shapes::PUT_BUCKET_TAGGING_REQUEST, { 0 => bucket, 1 =>
+    content_md5, 2 => checksum_algorithm, 3 => tagging, 4 => expected_bucket_owner }
+);
 impl PutBucketTaggingRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -20813,37 +10134,11 @@ pub struct PutBucketVersioningRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for PutBucketVersioningRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_BUCKET_VERSIONING_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.content_md5,
-                2 => &self.checksum_algorithm,
-                3 => &self.mfa,
-                4 => &self.versioning_configuration,
-                5 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.content_md5,
-                2 => &mut self.checksum_algorithm,
-                3 => &mut self.mfa,
-                4 => &mut self.versioning_configuration,
-                5 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutBucketVersioningRequest, shapes::PUT_BUCKET_VERSIONING_REQUEST, { 0 => bucket, 1
+    => content_md5, 2 => checksum_algorithm, 3 => mfa, 4 => versioning_configuration, 5
+    => expected_bucket_owner }
+);
 impl PutBucketVersioningRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -20873,35 +10168,11 @@ pub struct PutBucketWebsiteRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for PutBucketWebsiteRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_BUCKET_WEBSITE_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.content_md5,
-                2 => &self.checksum_algorithm,
-                3 => &self.website_configuration,
-                4 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.content_md5,
-                2 => &mut self.checksum_algorithm,
-                3 => &mut self.website_configuration,
-                4 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutBucketWebsiteRequest, shapes::PUT_BUCKET_WEBSITE_REQUEST, { 0 => bucket, 1 =>
+    content_md5, 2 => checksum_algorithm, 3 => website_configuration, 4 =>
+    expected_bucket_owner }
+);
 impl PutBucketWebsiteRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -20915,27 +10186,9 @@ pub struct PutObjectAclOutput {
     /// `RequestCharged` member.
     pub request_charged: Option<crate::types::RequestCharged>,
 }
-impl ::botogen_runtime::Struct for PutObjectAclOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_OBJECT_ACL_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.request_charged,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.request_charged,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutObjectAclOutput, shapes::PUT_OBJECT_ACL_OUTPUT, { 0 => request_charged }
+);
 /// The `PutObjectAclRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -20993,53 +10246,13 @@ pub struct PutObjectAclRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for PutObjectAclRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_OBJECT_ACL_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.acl,
-                1 => &self.access_control_policy,
-                2 => &self.bucket,
-                3 => &self.content_md5,
-                4 => &self.checksum_algorithm,
-                5 => &self.grant_full_control,
-                6 => &self.grant_read,
-                7 => &self.grant_read_acp,
-                8 => &self.grant_write,
-                9 => &self.grant_write_acp,
-                10 => &self.key,
-                11 => &self.request_payer,
-                12 => &self.version_id,
-                13 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.acl,
-                1 => &mut self.access_control_policy,
-                2 => &mut self.bucket,
-                3 => &mut self.content_md5,
-                4 => &mut self.checksum_algorithm,
-                5 => &mut self.grant_full_control,
-                6 => &mut self.grant_read,
-                7 => &mut self.grant_read_acp,
-                8 => &mut self.grant_write,
-                9 => &mut self.grant_write_acp,
-                10 => &mut self.key,
-                11 => &mut self.request_payer,
-                12 => &mut self.version_id,
-                13 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutObjectAclRequest, shapes::PUT_OBJECT_ACL_REQUEST, { 0 => acl, 1 =>
+    access_control_policy, 2 => bucket, 3 => content_md5, 4 => checksum_algorithm, 5 =>
+    grant_full_control, 6 => grant_read, 7 => grant_read_acp, 8 => grant_write, 9 =>
+    grant_write_acp, 10 => key, 11 => request_payer, 12 => version_id, 13 =>
+    expected_bucket_owner }
+);
 impl PutObjectAclRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -21085,59 +10298,14 @@ pub struct PutObjectAnnotationOutput {
     /// `RequestCharged` member.
     pub request_charged: Option<crate::types::RequestCharged>,
 }
-impl ::botogen_runtime::Struct for PutObjectAnnotationOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_OBJECT_ANNOTATION_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.key,
-                1 => &self.annotation_name,
-                2 => &self.object_version_id,
-                3 => &self.e_tag,
-                4 => &self.checksum_crc32,
-                5 => &self.checksum_crc32c,
-                6 => &self.checksum_crc64nvme,
-                7 => &self.checksum_sha1,
-                8 => &self.checksum_sha256,
-                9 => &self.checksum_sha512,
-                10 => &self.checksum_md5,
-                11 => &self.checksum_xxhash64,
-                12 => &self.checksum_xxhash3,
-                13 => &self.checksum_xxhash128,
-                14 => &self.checksum_type,
-                15 => &self.server_side_encryption,
-                16 => &self.request_charged,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.key,
-                1 => &mut self.annotation_name,
-                2 => &mut self.object_version_id,
-                3 => &mut self.e_tag,
-                4 => &mut self.checksum_crc32,
-                5 => &mut self.checksum_crc32c,
-                6 => &mut self.checksum_crc64nvme,
-                7 => &mut self.checksum_sha1,
-                8 => &mut self.checksum_sha256,
-                9 => &mut self.checksum_sha512,
-                10 => &mut self.checksum_md5,
-                11 => &mut self.checksum_xxhash64,
-                12 => &mut self.checksum_xxhash3,
-                13 => &mut self.checksum_xxhash128,
-                14 => &mut self.checksum_type,
-                15 => &mut self.server_side_encryption,
-                16 => &mut self.request_charged,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutObjectAnnotationOutput, shapes::PUT_OBJECT_ANNOTATION_OUTPUT, { 0 => key, 1 =>
+    annotation_name, 2 => object_version_id, 3 => e_tag, 4 => checksum_crc32, 5 =>
+    checksum_crc32c, 6 => checksum_crc64nvme, 7 => checksum_sha1, 8 => checksum_sha256, 9
+    => checksum_sha512, 10 => checksum_md5, 11 => checksum_xxhash64, 12 =>
+    checksum_xxhash3, 13 => checksum_xxhash128, 14 => checksum_type, 15 =>
+    server_side_encryption, 16 => request_charged }
+);
 /// The `PutObjectAnnotationRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -21193,65 +10361,15 @@ pub struct PutObjectAnnotationRequest {
     /// The account ID of the expected bucket owner. If the bucket is owned by a different account, the request fails with an HTTP 403 (Access Denied) error.
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for PutObjectAnnotationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_OBJECT_ANNOTATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.key,
-                2 => &self.version_id,
-                3 => &self.annotation_name,
-                4 => &self.annotation_payload,
-                5 => &self.object_if_match,
-                6 => &self.checksum_algorithm,
-                7 => &self.checksum_crc32,
-                8 => &self.checksum_crc32c,
-                9 => &self.checksum_crc64nvme,
-                10 => &self.checksum_sha1,
-                11 => &self.checksum_sha256,
-                12 => &self.checksum_sha512,
-                13 => &self.checksum_md5,
-                14 => &self.checksum_xxhash64,
-                15 => &self.checksum_xxhash3,
-                16 => &self.checksum_xxhash128,
-                17 => &self.content_md5,
-                18 => &self.request_payer,
-                19 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.key,
-                2 => &mut self.version_id,
-                3 => &mut self.annotation_name,
-                4 => &mut self.annotation_payload,
-                5 => &mut self.object_if_match,
-                6 => &mut self.checksum_algorithm,
-                7 => &mut self.checksum_crc32,
-                8 => &mut self.checksum_crc32c,
-                9 => &mut self.checksum_crc64nvme,
-                10 => &mut self.checksum_sha1,
-                11 => &mut self.checksum_sha256,
-                12 => &mut self.checksum_sha512,
-                13 => &mut self.checksum_md5,
-                14 => &mut self.checksum_xxhash64,
-                15 => &mut self.checksum_xxhash3,
-                16 => &mut self.checksum_xxhash128,
-                17 => &mut self.content_md5,
-                18 => &mut self.request_payer,
-                19 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutObjectAnnotationRequest, shapes::PUT_OBJECT_ANNOTATION_REQUEST, { 0 => bucket, 1
+    => key, 2 => version_id, 3 => annotation_name, 4 => annotation_payload, 5 =>
+    object_if_match, 6 => checksum_algorithm, 7 => checksum_crc32, 8 => checksum_crc32c,
+    9 => checksum_crc64nvme, 10 => checksum_sha1, 11 => checksum_sha256, 12 =>
+    checksum_sha512, 13 => checksum_md5, 14 => checksum_xxhash64, 15 => checksum_xxhash3,
+    16 => checksum_xxhash128, 17 => content_md5, 18 => request_payer, 19 =>
+    expected_bucket_owner }
+);
 impl PutObjectAnnotationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -21265,27 +10383,10 @@ pub struct PutObjectLegalHoldOutput {
     /// `RequestCharged` member.
     pub request_charged: Option<crate::types::RequestCharged>,
 }
-impl ::botogen_runtime::Struct for PutObjectLegalHoldOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_OBJECT_LEGAL_HOLD_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.request_charged,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.request_charged,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutObjectLegalHoldOutput, shapes::PUT_OBJECT_LEGAL_HOLD_OUTPUT, { 0 =>
+    request_charged }
+);
 /// The `PutObjectLegalHoldRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -21317,41 +10418,11 @@ pub struct PutObjectLegalHoldRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for PutObjectLegalHoldRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_OBJECT_LEGAL_HOLD_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.key,
-                2 => &self.legal_hold,
-                3 => &self.request_payer,
-                4 => &self.version_id,
-                5 => &self.content_md5,
-                6 => &self.checksum_algorithm,
-                7 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.key,
-                2 => &mut self.legal_hold,
-                3 => &mut self.request_payer,
-                4 => &mut self.version_id,
-                5 => &mut self.content_md5,
-                6 => &mut self.checksum_algorithm,
-                7 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutObjectLegalHoldRequest, shapes::PUT_OBJECT_LEGAL_HOLD_REQUEST, { 0 => bucket, 1 =>
+    key, 2 => legal_hold, 3 => request_payer, 4 => version_id, 5 => content_md5, 6 =>
+    checksum_algorithm, 7 => expected_bucket_owner }
+);
 impl PutObjectLegalHoldRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -21365,27 +10436,10 @@ pub struct PutObjectLockConfigurationOutput {
     /// `RequestCharged` member.
     pub request_charged: Option<crate::types::RequestCharged>,
 }
-impl ::botogen_runtime::Struct for PutObjectLockConfigurationOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_OBJECT_LOCK_CONFIGURATION_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.request_charged,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.request_charged,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutObjectLockConfigurationOutput, shapes::PUT_OBJECT_LOCK_CONFIGURATION_OUTPUT, { 0
+    => request_charged }
+);
 /// The `PutObjectLockConfigurationRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -21411,39 +10465,11 @@ pub struct PutObjectLockConfigurationRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for PutObjectLockConfigurationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_OBJECT_LOCK_CONFIGURATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.object_lock_configuration,
-                2 => &self.request_payer,
-                3 => &self.token,
-                4 => &self.content_md5,
-                5 => &self.checksum_algorithm,
-                6 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.object_lock_configuration,
-                2 => &mut self.request_payer,
-                3 => &mut self.token,
-                4 => &mut self.content_md5,
-                5 => &mut self.checksum_algorithm,
-                6 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutObjectLockConfigurationRequest, shapes::PUT_OBJECT_LOCK_CONFIGURATION_REQUEST, { 0
+    => bucket, 1 => object_lock_configuration, 2 => request_payer, 3 => token, 4 =>
+    content_md5, 5 => checksum_algorithm, 6 => expected_bucket_owner }
+);
 impl PutObjectLockConfigurationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -21517,69 +10543,15 @@ pub struct PutObjectOutput {
     /// `RequestCharged` member.
     pub request_charged: Option<crate::types::RequestCharged>,
 }
-impl ::botogen_runtime::Struct for PutObjectOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_OBJECT_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.expiration,
-                1 => &self.e_tag,
-                2 => &self.checksum_crc32,
-                3 => &self.checksum_crc32c,
-                4 => &self.checksum_crc64nvme,
-                5 => &self.checksum_sha1,
-                6 => &self.checksum_sha256,
-                7 => &self.checksum_sha512,
-                8 => &self.checksum_md5,
-                9 => &self.checksum_xxhash64,
-                10 => &self.checksum_xxhash3,
-                11 => &self.checksum_xxhash128,
-                12 => &self.checksum_type,
-                13 => &self.server_side_encryption,
-                14 => &self.version_id,
-                15 => &self.sse_customer_algorithm,
-                16 => &self.sse_customer_key_md5,
-                17 => &self.ssekms_key_id,
-                18 => &self.ssekms_encryption_context,
-                19 => &self.bucket_key_enabled,
-                20 => &self.size,
-                21 => &self.request_charged,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.expiration,
-                1 => &mut self.e_tag,
-                2 => &mut self.checksum_crc32,
-                3 => &mut self.checksum_crc32c,
-                4 => &mut self.checksum_crc64nvme,
-                5 => &mut self.checksum_sha1,
-                6 => &mut self.checksum_sha256,
-                7 => &mut self.checksum_sha512,
-                8 => &mut self.checksum_md5,
-                9 => &mut self.checksum_xxhash64,
-                10 => &mut self.checksum_xxhash3,
-                11 => &mut self.checksum_xxhash128,
-                12 => &mut self.checksum_type,
-                13 => &mut self.server_side_encryption,
-                14 => &mut self.version_id,
-                15 => &mut self.sse_customer_algorithm,
-                16 => &mut self.sse_customer_key_md5,
-                17 => &mut self.ssekms_key_id,
-                18 => &mut self.ssekms_encryption_context,
-                19 => &mut self.bucket_key_enabled,
-                20 => &mut self.size,
-                21 => &mut self.request_charged,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutObjectOutput, shapes::PUT_OBJECT_OUTPUT, { 0 => expiration, 1 => e_tag, 2 =>
+    checksum_crc32, 3 => checksum_crc32c, 4 => checksum_crc64nvme, 5 => checksum_sha1, 6
+    => checksum_sha256, 7 => checksum_sha512, 8 => checksum_md5, 9 => checksum_xxhash64,
+    10 => checksum_xxhash3, 11 => checksum_xxhash128, 12 => checksum_type, 13 =>
+    server_side_encryption, 14 => version_id, 15 => sse_customer_algorithm, 16 =>
+    sse_customer_key_md5, 17 => ssekms_key_id, 18 => ssekms_encryption_context, 19 =>
+    bucket_key_enabled, 20 => size, 21 => request_charged }
+);
 impl ::std::fmt::Debug for PutObjectOutput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("PutObjectOutput")
@@ -21853,123 +10825,24 @@ pub struct PutObjectRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for PutObjectRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_OBJECT_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.acl,
-                1 => &self.body,
-                2 => &self.bucket,
-                3 => &self.cache_control,
-                4 => &self.content_disposition,
-                5 => &self.content_encoding,
-                6 => &self.content_language,
-                7 => &self.content_length,
-                8 => &self.content_md5,
-                9 => &self.content_type,
-                10 => &self.checksum_algorithm,
-                11 => &self.checksum_crc32,
-                12 => &self.checksum_crc32c,
-                13 => &self.checksum_crc64nvme,
-                14 => &self.checksum_sha1,
-                15 => &self.checksum_sha256,
-                16 => &self.checksum_sha512,
-                17 => &self.checksum_md5,
-                18 => &self.checksum_xxhash64,
-                19 => &self.checksum_xxhash3,
-                20 => &self.checksum_xxhash128,
-                21 => &self.expires,
-                22 => &self.if_match,
-                23 => &self.if_none_match,
-                24 => &self.grant_full_control,
-                25 => &self.grant_read,
-                26 => &self.grant_read_acp,
-                27 => &self.grant_write_acp,
-                28 => &self.key,
-                29 => &self.write_offset_bytes,
-                30 => &self.metadata,
-                31 => &self.server_side_encryption,
-                32 => &self.storage_class,
-                33 => &self.website_redirect_location,
-                34 => &self.sse_customer_algorithm,
-                35 => &self.sse_customer_key,
-                36 => &self.sse_customer_key_md5,
-                37 => &self.ssekms_key_id,
-                38 => &self.ssekms_encryption_context,
-                39 => &self.bucket_key_enabled,
-                40 => &self.request_payer,
-                41 => &self.tagging,
-                42 => &self.object_lock_mode,
-                43 => &self.object_lock_retain_until_date,
-                44 => &self.object_lock_legal_hold_status,
-                45 => &self.object_lock_event_hold,
-                46 => &self.object_lock_event_hold_duration_days,
-                47 => &self.object_lock_event_hold_duration_years,
-                48 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.acl,
-                1 => &mut self.body,
-                2 => &mut self.bucket,
-                3 => &mut self.cache_control,
-                4 => &mut self.content_disposition,
-                5 => &mut self.content_encoding,
-                6 => &mut self.content_language,
-                7 => &mut self.content_length,
-                8 => &mut self.content_md5,
-                9 => &mut self.content_type,
-                10 => &mut self.checksum_algorithm,
-                11 => &mut self.checksum_crc32,
-                12 => &mut self.checksum_crc32c,
-                13 => &mut self.checksum_crc64nvme,
-                14 => &mut self.checksum_sha1,
-                15 => &mut self.checksum_sha256,
-                16 => &mut self.checksum_sha512,
-                17 => &mut self.checksum_md5,
-                18 => &mut self.checksum_xxhash64,
-                19 => &mut self.checksum_xxhash3,
-                20 => &mut self.checksum_xxhash128,
-                21 => &mut self.expires,
-                22 => &mut self.if_match,
-                23 => &mut self.if_none_match,
-                24 => &mut self.grant_full_control,
-                25 => &mut self.grant_read,
-                26 => &mut self.grant_read_acp,
-                27 => &mut self.grant_write_acp,
-                28 => &mut self.key,
-                29 => &mut self.write_offset_bytes,
-                30 => &mut self.metadata,
-                31 => &mut self.server_side_encryption,
-                32 => &mut self.storage_class,
-                33 => &mut self.website_redirect_location,
-                34 => &mut self.sse_customer_algorithm,
-                35 => &mut self.sse_customer_key,
-                36 => &mut self.sse_customer_key_md5,
-                37 => &mut self.ssekms_key_id,
-                38 => &mut self.ssekms_encryption_context,
-                39 => &mut self.bucket_key_enabled,
-                40 => &mut self.request_payer,
-                41 => &mut self.tagging,
-                42 => &mut self.object_lock_mode,
-                43 => &mut self.object_lock_retain_until_date,
-                44 => &mut self.object_lock_legal_hold_status,
-                45 => &mut self.object_lock_event_hold,
-                46 => &mut self.object_lock_event_hold_duration_days,
-                47 => &mut self.object_lock_event_hold_duration_years,
-                48 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutObjectRequest, shapes::PUT_OBJECT_REQUEST, { 0 => acl, 1 => body, 2 => bucket, 3
+    => cache_control, 4 => content_disposition, 5 => content_encoding, 6 =>
+    content_language, 7 => content_length, 8 => content_md5, 9 => content_type, 10 =>
+    checksum_algorithm, 11 => checksum_crc32, 12 => checksum_crc32c, 13 =>
+    checksum_crc64nvme, 14 => checksum_sha1, 15 => checksum_sha256, 16 =>
+    checksum_sha512, 17 => checksum_md5, 18 => checksum_xxhash64, 19 => checksum_xxhash3,
+    20 => checksum_xxhash128, 21 => expires, 22 => if_match, 23 => if_none_match, 24 =>
+    grant_full_control, 25 => grant_read, 26 => grant_read_acp, 27 => grant_write_acp, 28
+    => key, 29 => write_offset_bytes, 30 => metadata, 31 => server_side_encryption, 32 =>
+    storage_class, 33 => website_redirect_location, 34 => sse_customer_algorithm, 35 =>
+    sse_customer_key, 36 => sse_customer_key_md5, 37 => ssekms_key_id, 38 =>
+    ssekms_encryption_context, 39 => bucket_key_enabled, 40 => request_payer, 41 =>
+    tagging, 42 => object_lock_mode, 43 => object_lock_retain_until_date, 44 =>
+    object_lock_legal_hold_status, 45 => object_lock_event_hold, 46 =>
+    object_lock_event_hold_duration_days, 47 => object_lock_event_hold_duration_years, 48
+    => expected_bucket_owner }
+);
 impl ::std::fmt::Debug for PutObjectRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("PutObjectRequest")
@@ -22044,27 +10917,10 @@ pub struct PutObjectRetentionOutput {
     /// `RequestCharged` member.
     pub request_charged: Option<crate::types::RequestCharged>,
 }
-impl ::botogen_runtime::Struct for PutObjectRetentionOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_OBJECT_RETENTION_OUTPUT
+::botogen_runtime::impl_struct!(
+    PutObjectRetentionOutput, shapes::PUT_OBJECT_RETENTION_OUTPUT, { 0 => request_charged
     }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.request_charged,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.request_charged,
-                _ => return None,
-            },
-        )
-    }
-}
+);
 /// The `PutObjectRetentionRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -22098,43 +10954,12 @@ pub struct PutObjectRetentionRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for PutObjectRetentionRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_OBJECT_RETENTION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.key,
-                2 => &self.retention,
-                3 => &self.request_payer,
-                4 => &self.version_id,
-                5 => &self.bypass_governance_retention,
-                6 => &self.content_md5,
-                7 => &self.checksum_algorithm,
-                8 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.key,
-                2 => &mut self.retention,
-                3 => &mut self.request_payer,
-                4 => &mut self.version_id,
-                5 => &mut self.bypass_governance_retention,
-                6 => &mut self.content_md5,
-                7 => &mut self.checksum_algorithm,
-                8 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutObjectRetentionRequest, shapes::PUT_OBJECT_RETENTION_REQUEST, { 0 => bucket, 1 =>
+    key, 2 => retention, 3 => request_payer, 4 => version_id, 5 =>
+    bypass_governance_retention, 6 => content_md5, 7 => checksum_algorithm, 8 =>
+    expected_bucket_owner }
+);
 impl PutObjectRetentionRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -22148,27 +10973,9 @@ pub struct PutObjectTaggingOutput {
     /// The versionId of the object the tag-set was added to.
     pub version_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for PutObjectTaggingOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_OBJECT_TAGGING_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.version_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.version_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutObjectTaggingOutput, shapes::PUT_OBJECT_TAGGING_OUTPUT, { 0 => version_id }
+);
 /// The `PutObjectTaggingRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -22204,41 +11011,11 @@ pub struct PutObjectTaggingRequest {
     /// Confirms that the requester knows that she or he will be charged for the tagging object request. Bucket owners need not specify this parameter in their requests.
     pub request_payer: Option<crate::types::RequestPayer>,
 }
-impl ::botogen_runtime::Struct for PutObjectTaggingRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_OBJECT_TAGGING_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.key,
-                2 => &self.version_id,
-                3 => &self.content_md5,
-                4 => &self.checksum_algorithm,
-                5 => &self.tagging,
-                6 => &self.expected_bucket_owner,
-                7 => &self.request_payer,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.key,
-                2 => &mut self.version_id,
-                3 => &mut self.content_md5,
-                4 => &mut self.checksum_algorithm,
-                5 => &mut self.tagging,
-                6 => &mut self.expected_bucket_owner,
-                7 => &mut self.request_payer,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutObjectTaggingRequest, shapes::PUT_OBJECT_TAGGING_REQUEST, { 0 => bucket, 1 => key,
+    2 => version_id, 3 => content_md5, 4 => checksum_algorithm, 5 => tagging, 6 =>
+    expected_bucket_owner, 7 => request_payer }
+);
 impl PutObjectTaggingRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -22268,35 +11045,11 @@ pub struct PutPublicAccessBlockRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for PutPublicAccessBlockRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PUT_PUBLIC_ACCESS_BLOCK_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.content_md5,
-                2 => &self.checksum_algorithm,
-                3 => &self.public_access_block_configuration,
-                4 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.content_md5,
-                2 => &mut self.checksum_algorithm,
-                3 => &mut self.public_access_block_configuration,
-                4 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PutPublicAccessBlockRequest, shapes::PUT_PUBLIC_ACCESS_BLOCK_REQUEST, { 0 => bucket,
+    1 => content_md5, 2 => checksum_algorithm, 3 => public_access_block_configuration, 4
+    => expected_bucket_owner }
+);
 impl PutPublicAccessBlockRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -22320,33 +11073,10 @@ pub struct QueueConfiguration {
     /// `Filter` member.
     pub filter: Option<crate::types::NotificationConfigurationFilter>,
 }
-impl ::botogen_runtime::Struct for QueueConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::QUEUE_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.id,
-                1 => &self.queue_arn,
-                2 => &self.events,
-                3 => &self.filter,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.id,
-                1 => &mut self.queue_arn,
-                2 => &mut self.events,
-                3 => &mut self.filter,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    QueueConfiguration, shapes::QUEUE_CONFIGURATION, { 0 => id, 1 => queue_arn, 2 =>
+    events, 3 => filter }
+);
 /// This data type is deprecated. Use [QueueConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_QueueConfiguration.html) for the same purposes. This data type specifies the configuration for publishing messages to an Amazon Simple Queue Service (Amazon SQS) queue when Amazon S3 detects specified events.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -22361,33 +11091,10 @@ pub struct QueueConfigurationDeprecated {
     /// The Amazon Resource Name (ARN) of the Amazon SQS queue to which Amazon S3 publishes a message when it detects events of the specified type.
     pub queue: Option<String>,
 }
-impl ::botogen_runtime::Struct for QueueConfigurationDeprecated {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::QUEUE_CONFIGURATION_DEPRECATED
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.id,
-                1 => &self.event,
-                2 => &self.events,
-                3 => &self.queue,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.id,
-                1 => &mut self.event,
-                2 => &mut self.events,
-                3 => &mut self.queue,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    QueueConfigurationDeprecated, shapes::QUEUE_CONFIGURATION_DEPRECATED, { 0 => id, 1 =>
+    event, 2 => events, 3 => queue }
+);
 /// The `QuoteFields` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -22403,75 +11110,9 @@ pub enum QuoteFields {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl QuoteFields {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["ALWAYS", "ASNEEDED"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Always => "ALWAYS",
-            Self::Asneeded => "ASNEEDED",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for QuoteFields {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for QuoteFields {
-    fn from(v: &str) -> Self {
-        match v {
-            "ALWAYS" => Self::Always,
-            "ASNEEDED" => Self::Asneeded,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for QuoteFields {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<QuoteFields> for String {
-    fn from(v: QuoteFields) -> Self {
-        match v {
-            QuoteFields::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for QuoteFields {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for QuoteFields {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for QuoteFields {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    QuoteFields { Always = "ALWAYS", Asneeded = "ASNEEDED" }
+);
 /// The journal table record expiration settings for a journal table in an S3 Metadata configuration.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -22483,29 +11124,9 @@ pub struct RecordExpiration {
     /// If you enable journal table record expiration, you can set the number of days to retain your journal table records. Journal table records must be retained for a minimum of 7 days. To set this value, specify any whole number from `7` to `2147483647`. For example, to retain your journal table records for one year, set this value to `365`.
     pub days: Option<i32>,
 }
-impl ::botogen_runtime::Struct for RecordExpiration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RECORD_EXPIRATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.expiration,
-                1 => &self.days,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.expiration,
-                1 => &mut self.days,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    RecordExpiration, shapes::RECORD_EXPIRATION, { 0 => expiration, 1 => days }
+);
 /// The container for the records event.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -22513,27 +11134,7 @@ pub struct RecordsEvent {
     /// The byte array of partial, one or more result records. S3 Select doesn't guarantee that a record will be self-contained in one record frame. To ensure continuous streaming of data, S3 Select might split the same record across multiple record frames instead of aggregating the results in memory. Some S3 clients (for example, the SDK for Java) handle this behavior by creating a `ByteStream` out of the response by default. Other clients might not handle this behavior by default. In those cases, you must aggregate the results on the client side and parse the response.
     pub payload: Option<::botogen_runtime::ByteStream>,
 }
-impl ::botogen_runtime::Struct for RecordsEvent {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RECORDS_EVENT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.payload,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.payload,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(RecordsEvent, shapes::RECORDS_EVENT, { 0 => payload });
 /// Specifies how requests are redirected. In the event of an error, you can specify a different error code to return.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -22553,35 +11154,10 @@ pub struct Redirect {
     /// Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
     pub replace_key_with: Option<String>,
 }
-impl ::botogen_runtime::Struct for Redirect {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::REDIRECT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.host_name,
-                1 => &self.http_redirect_code,
-                2 => &self.protocol,
-                3 => &self.replace_key_prefix_with,
-                4 => &self.replace_key_with,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.host_name,
-                1 => &mut self.http_redirect_code,
-                2 => &mut self.protocol,
-                3 => &mut self.replace_key_prefix_with,
-                4 => &mut self.replace_key_with,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Redirect, shapes::REDIRECT, { 0 => host_name, 1 => http_redirect_code, 2 => protocol,
+    3 => replace_key_prefix_with, 4 => replace_key_with }
+);
 /// Specifies the redirect behavior of all requests to a website endpoint of an Amazon S3 bucket.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -22593,44 +11169,15 @@ pub struct RedirectAllRequestsTo {
     /// Protocol to use when redirecting requests. The default is the protocol that is used in the original request.
     pub protocol: Option<crate::types::Protocol>,
 }
-impl ::botogen_runtime::Struct for RedirectAllRequestsTo {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::REDIRECT_ALL_REQUESTS_TO
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.host_name,
-                1 => &self.protocol,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.host_name,
-                1 => &mut self.protocol,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    RedirectAllRequestsTo, shapes::REDIRECT_ALL_REQUESTS_TO, { 0 => host_name, 1 =>
+    protocol }
+);
 /// The `RenameObjectOutput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RenameObjectOutput {}
-impl ::botogen_runtime::Struct for RenameObjectOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RENAME_OBJECT_OUTPUT
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(RenameObjectOutput, shapes::RENAME_OBJECT_OUTPUT, {});
 /// The `RenameObjectRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -22676,49 +11223,13 @@ pub struct RenameObjectRequest {
     /// Idempotency token: filled with a fresh UUID when left empty.
     pub client_token: Option<String>,
 }
-impl ::botogen_runtime::Struct for RenameObjectRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RENAME_OBJECT_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.key,
-                2 => &self.rename_source,
-                3 => &self.destination_if_match,
-                4 => &self.destination_if_none_match,
-                5 => &self.destination_if_modified_since,
-                6 => &self.destination_if_unmodified_since,
-                7 => &self.source_if_match,
-                8 => &self.source_if_none_match,
-                9 => &self.source_if_modified_since,
-                10 => &self.source_if_unmodified_since,
-                11 => &self.client_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.key,
-                2 => &mut self.rename_source,
-                3 => &mut self.destination_if_match,
-                4 => &mut self.destination_if_none_match,
-                5 => &mut self.destination_if_modified_since,
-                6 => &mut self.destination_if_unmodified_since,
-                7 => &mut self.source_if_match,
-                8 => &mut self.source_if_none_match,
-                9 => &mut self.source_if_modified_since,
-                10 => &mut self.source_if_unmodified_since,
-                11 => &mut self.client_token,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    RenameObjectRequest, shapes::RENAME_OBJECT_REQUEST, { 0 => bucket, 1 => key, 2 =>
+    rename_source, 3 => destination_if_match, 4 => destination_if_none_match, 5 =>
+    destination_if_modified_since, 6 => destination_if_unmodified_since, 7 =>
+    source_if_match, 8 => source_if_none_match, 9 => source_if_modified_since, 10 =>
+    source_if_unmodified_since, 11 => client_token }
+);
 impl RenameObjectRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -22736,27 +11247,9 @@ pub struct ReplicaModifications {
     /// Required.
     pub status: crate::types::ReplicaModificationsStatus,
 }
-impl ::botogen_runtime::Struct for ReplicaModifications {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::REPLICA_MODIFICATIONS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.status,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.status,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ReplicaModifications, shapes::REPLICA_MODIFICATIONS, { 0 => status }
+);
 /// The `ReplicaModificationsStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -22772,75 +11265,9 @@ pub enum ReplicaModificationsStatus {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ReplicaModificationsStatus {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["Enabled", "Disabled"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "Enabled",
-            Self::Disabled => "Disabled",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ReplicaModificationsStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ReplicaModificationsStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "Enabled" => Self::Enabled,
-            "Disabled" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ReplicaModificationsStatus {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ReplicaModificationsStatus> for String {
-    fn from(v: ReplicaModificationsStatus) -> Self {
-        match v {
-            ReplicaModificationsStatus::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ReplicaModificationsStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ReplicaModificationsStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ReplicaModificationsStatus {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ReplicaModificationsStatus { Enabled = "Enabled", Disabled = "Disabled" }
+);
 /// A container for replication rules. You can add up to 1,000 rules. The maximum size of a replication configuration is 2 MB.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -22854,29 +11281,10 @@ pub struct ReplicationConfiguration {
     /// Required.
     pub rules: Vec<crate::types::ReplicationRule>,
 }
-impl ::botogen_runtime::Struct for ReplicationConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::REPLICATION_CONFIGURATION
+::botogen_runtime::impl_struct!(
+    ReplicationConfiguration, shapes::REPLICATION_CONFIGURATION, { 0 => role, 1 => rules
     }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.role,
-                1 => &self.rules,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.role,
-                1 => &mut self.rules,
-                _ => return None,
-            },
-        )
-    }
-}
+);
 /// Specifies which Amazon S3 objects to replicate and where to store the replicas.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -22911,43 +11319,11 @@ pub struct ReplicationRule {
     /// `DeleteMarkerReplication` member.
     pub delete_marker_replication: Option<crate::types::DeleteMarkerReplication>,
 }
-impl ::botogen_runtime::Struct for ReplicationRule {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::REPLICATION_RULE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.id,
-                1 => &self.priority,
-                2 => &self.prefix,
-                3 => &self.filter,
-                4 => &self.status,
-                5 => &self.source_selection_criteria,
-                6 => &self.existing_object_replication,
-                7 => &self.destination,
-                8 => &self.delete_marker_replication,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.id,
-                1 => &mut self.priority,
-                2 => &mut self.prefix,
-                3 => &mut self.filter,
-                4 => &mut self.status,
-                5 => &mut self.source_selection_criteria,
-                6 => &mut self.existing_object_replication,
-                7 => &mut self.destination,
-                8 => &mut self.delete_marker_replication,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ReplicationRule, shapes::REPLICATION_RULE, { 0 => id, 1 => priority, 2 => prefix, 3
+    => filter, 4 => status, 5 => source_selection_criteria, 6 =>
+    existing_object_replication, 7 => destination, 8 => delete_marker_replication }
+);
 /// A container for specifying rule filters. The filters determine the subset of objects to which the rule applies. This element is required only if you specify more than one filter.
 ///
 /// For example:
@@ -22963,29 +11339,10 @@ pub struct ReplicationRuleAndOperator {
     /// An array of tags containing key and value pairs.
     pub tags: Option<Vec<crate::types::Tag>>,
 }
-impl ::botogen_runtime::Struct for ReplicationRuleAndOperator {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::REPLICATION_RULE_AND_OPERATOR
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.prefix,
-                1 => &self.tags,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.prefix,
-                1 => &mut self.tags,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ReplicationRuleAndOperator, shapes::REPLICATION_RULE_AND_OPERATOR, { 0 => prefix, 1
+    => tags }
+);
 /// A filter that identifies the subset of objects to which the replication rule applies. A `Filter` must specify exactly one `Prefix`, `Tag`, or an `And` child element.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -23005,31 +11362,10 @@ pub struct ReplicationRuleFilter {
     /// *   If you specify a filter based on multiple tags, wrap the `Tag` elements in an `And` tag.
     pub and: Option<crate::types::ReplicationRuleAndOperator>,
 }
-impl ::botogen_runtime::Struct for ReplicationRuleFilter {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::REPLICATION_RULE_FILTER
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.prefix,
-                1 => &self.tag,
-                2 => &self.and,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.prefix,
-                1 => &mut self.tag,
-                2 => &mut self.and,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ReplicationRuleFilter, shapes::REPLICATION_RULE_FILTER, { 0 => prefix, 1 => tag, 2 =>
+    and }
+);
 /// The `ReplicationRuleStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -23045,75 +11381,9 @@ pub enum ReplicationRuleStatus {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ReplicationRuleStatus {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["Enabled", "Disabled"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "Enabled",
-            Self::Disabled => "Disabled",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ReplicationRuleStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ReplicationRuleStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "Enabled" => Self::Enabled,
-            "Disabled" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ReplicationRuleStatus {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ReplicationRuleStatus> for String {
-    fn from(v: ReplicationRuleStatus) -> Self {
-        match v {
-            ReplicationRuleStatus::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ReplicationRuleStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ReplicationRuleStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ReplicationRuleStatus {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ReplicationRuleStatus { Enabled = "Enabled", Disabled = "Disabled" }
+);
 /// The `ReplicationStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -23135,87 +11405,10 @@ pub enum ReplicationStatus {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ReplicationStatus {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "COMPLETE",
-        "PENDING",
-        "FAILED",
-        "REPLICA",
-        "COMPLETED",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Complete => "COMPLETE",
-            Self::Pending => "PENDING",
-            Self::Failed => "FAILED",
-            Self::Replica => "REPLICA",
-            Self::Completed => "COMPLETED",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ReplicationStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ReplicationStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "COMPLETE" => Self::Complete,
-            "PENDING" => Self::Pending,
-            "FAILED" => Self::Failed,
-            "REPLICA" => Self::Replica,
-            "COMPLETED" => Self::Completed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ReplicationStatus {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ReplicationStatus> for String {
-    fn from(v: ReplicationStatus) -> Self {
-        match v {
-            ReplicationStatus::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ReplicationStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ReplicationStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ReplicationStatus {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ReplicationStatus { Complete = "COMPLETE", Pending = "PENDING", Failed = "FAILED",
+    Replica = "REPLICA", Completed = "COMPLETED" }
+);
 /// A container specifying S3 Replication Time Control (S3 RTC) related information, including whether S3 RTC is enabled and the time when all objects and operations on objects must be replicated. Must be specified together with a `Metrics` block.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -23229,29 +11422,9 @@ pub struct ReplicationTime {
     /// Required.
     pub time: crate::types::ReplicationTimeValue,
 }
-impl ::botogen_runtime::Struct for ReplicationTime {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::REPLICATION_TIME
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.status,
-                1 => &self.time,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.status,
-                1 => &mut self.time,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ReplicationTime, shapes::REPLICATION_TIME, { 0 => status, 1 => time }
+);
 /// The `ReplicationTimeStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -23267,75 +11440,9 @@ pub enum ReplicationTimeStatus {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ReplicationTimeStatus {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["Enabled", "Disabled"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "Enabled",
-            Self::Disabled => "Disabled",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ReplicationTimeStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ReplicationTimeStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "Enabled" => Self::Enabled,
-            "Disabled" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ReplicationTimeStatus {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ReplicationTimeStatus> for String {
-    fn from(v: ReplicationTimeStatus) -> Self {
-        match v {
-            ReplicationTimeStatus::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ReplicationTimeStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ReplicationTimeStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ReplicationTimeStatus {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ReplicationTimeStatus { Enabled = "Enabled", Disabled = "Disabled" }
+);
 /// A container specifying the time value for S3 Replication Time Control (S3 RTC) and replication metrics `EventThreshold`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -23345,27 +11452,9 @@ pub struct ReplicationTimeValue {
     /// Valid value: 15
     pub minutes: Option<i32>,
 }
-impl ::botogen_runtime::Struct for ReplicationTimeValue {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::REPLICATION_TIME_VALUE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.minutes,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.minutes,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ReplicationTimeValue, shapes::REPLICATION_TIME_VALUE, { 0 => minutes }
+);
 /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
 ///
 /// This functionality is not supported for directory buckets.
@@ -23381,73 +11470,7 @@ pub enum RequestCharged {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl RequestCharged {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["requester"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Requester => "requester",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for RequestCharged {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for RequestCharged {
-    fn from(v: &str) -> Self {
-        match v {
-            "requester" => Self::Requester,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for RequestCharged {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<RequestCharged> for String {
-    fn from(v: RequestCharged) -> Self {
-        match v {
-            RequestCharged::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for RequestCharged {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for RequestCharged {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for RequestCharged {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(RequestCharged { Requester = "requester" });
 /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
 ///
 /// This functionality is not supported for directory buckets.
@@ -23463,73 +11486,7 @@ pub enum RequestPayer {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl RequestPayer {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["requester"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Requester => "requester",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for RequestPayer {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for RequestPayer {
-    fn from(v: &str) -> Self {
-        match v {
-            "requester" => Self::Requester,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for RequestPayer {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<RequestPayer> for String {
-    fn from(v: RequestPayer) -> Self {
-        match v {
-            RequestPayer::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for RequestPayer {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for RequestPayer {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for RequestPayer {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(RequestPayer { Requester = "requester" });
 /// Container for Payer.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -23539,27 +11496,9 @@ pub struct RequestPaymentConfiguration {
     /// Required.
     pub payer: crate::types::Payer,
 }
-impl ::botogen_runtime::Struct for RequestPaymentConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::REQUEST_PAYMENT_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.payer,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.payer,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    RequestPaymentConfiguration, shapes::REQUEST_PAYMENT_CONFIGURATION, { 0 => payer }
+);
 /// Container for specifying if periodic `QueryProgress` messages should be sent.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -23567,27 +11506,9 @@ pub struct RequestProgress {
     /// Specifies whether periodic QueryProgress frames should be sent. Valid values: TRUE, FALSE. Default value: FALSE.
     pub enabled: Option<bool>,
 }
-impl ::botogen_runtime::Struct for RequestProgress {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::REQUEST_PROGRESS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.enabled,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.enabled,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    RequestProgress, shapes::REQUEST_PROGRESS, { 0 => enabled }
+);
 /// The `RestoreObjectOutput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -23597,29 +11518,10 @@ pub struct RestoreObjectOutput {
     /// Indicates the path in the provided S3 output location where Select results will be restored to.
     pub restore_output_path: Option<String>,
 }
-impl ::botogen_runtime::Struct for RestoreObjectOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RESTORE_OBJECT_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.request_charged,
-                1 => &self.restore_output_path,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.request_charged,
-                1 => &mut self.restore_output_path,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    RestoreObjectOutput, shapes::RESTORE_OBJECT_OUTPUT, { 0 => request_charged, 1 =>
+    restore_output_path }
+);
 /// The `RestoreObjectRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -23649,39 +11551,11 @@ pub struct RestoreObjectRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for RestoreObjectRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RESTORE_OBJECT_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.key,
-                2 => &self.version_id,
-                3 => &self.restore_request,
-                4 => &self.request_payer,
-                5 => &self.checksum_algorithm,
-                6 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.key,
-                2 => &mut self.version_id,
-                3 => &mut self.restore_request,
-                4 => &mut self.request_payer,
-                5 => &mut self.checksum_algorithm,
-                6 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    RestoreObjectRequest, shapes::RESTORE_OBJECT_REQUEST, { 0 => bucket, 1 => key, 2 =>
+    version_id, 3 => restore_request, 4 => request_payer, 5 => checksum_algorithm, 6 =>
+    expected_bucket_owner }
+);
 impl RestoreObjectRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -23713,39 +11587,11 @@ pub struct RestoreRequest {
     /// Describes the location where the restore job's output is stored.
     pub output_location: Option<crate::types::OutputLocation>,
 }
-impl ::botogen_runtime::Struct for RestoreRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RESTORE_REQUEST
+::botogen_runtime::impl_struct!(
+    RestoreRequest, shapes::RESTORE_REQUEST, { 0 => days, 1 => glacier_job_parameters, 2
+    => r#type, 3 => tier, 4 => description, 5 => select_parameters, 6 => output_location
     }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.days,
-                1 => &self.glacier_job_parameters,
-                2 => &self.r#type,
-                3 => &self.tier,
-                4 => &self.description,
-                5 => &self.select_parameters,
-                6 => &self.output_location,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.days,
-                1 => &mut self.glacier_job_parameters,
-                2 => &mut self.r#type,
-                3 => &mut self.tier,
-                4 => &mut self.description,
-                5 => &mut self.select_parameters,
-                6 => &mut self.output_location,
-                _ => return None,
-            },
-        )
-    }
-}
+);
 /// The `RestoreRequestType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -23759,73 +11605,7 @@ pub enum RestoreRequestType {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl RestoreRequestType {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["SELECT"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Select => "SELECT",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for RestoreRequestType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for RestoreRequestType {
-    fn from(v: &str) -> Self {
-        match v {
-            "SELECT" => Self::Select,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for RestoreRequestType {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<RestoreRequestType> for String {
-    fn from(v: RestoreRequestType) -> Self {
-        match v {
-            RestoreRequestType::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for RestoreRequestType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for RestoreRequestType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for RestoreRequestType {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(RestoreRequestType { Select = "SELECT" });
 /// Specifies the restoration status of an object. Objects in certain storage classes must be restored before they can be retrieved. For more information about these storage classes and how to work with archived objects, see [Working with archived objects](https://docs.aws.amazon.com/AmazonS3/latest/userguide/archived-objects.html) in the *Amazon S3 User Guide*.
 ///
 /// This functionality is not supported for directory buckets. Directory buckets only support `EXPRESS_ONEZONE` (the S3 Express One Zone storage class) in Availability Zones and `ONEZONE_IA` (the S3 One Zone-Infrequent Access storage class) in Dedicated Local Zones.
@@ -23847,29 +11627,10 @@ pub struct RestoreStatus {
     /// `x-amz-optional-object-attributes: IsRestoreInProgress="false", RestoreExpiryDate="2012-12-21T00:00:00.000Z"`
     pub restore_expiry_date: Option<::botogen_runtime::DateTime>,
 }
-impl ::botogen_runtime::Struct for RestoreStatus {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RESTORE_STATUS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.is_restore_in_progress,
-                1 => &self.restore_expiry_date,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.is_restore_in_progress,
-                1 => &mut self.restore_expiry_date,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    RestoreStatus, shapes::RESTORE_STATUS, { 0 => is_restore_in_progress, 1 =>
+    restore_expiry_date }
+);
 /// Specifies the redirect behavior and when a redirect is applied. For more information about routing rules, see [Configuring advanced conditional redirects](https://docs.aws.amazon.com/AmazonS3/latest/dev/how-to-page-redirect.html#advanced-conditional-redirects) in the *Amazon S3 User Guide*.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -23881,29 +11642,9 @@ pub struct RoutingRule {
     /// Required.
     pub redirect: crate::types::Redirect,
 }
-impl ::botogen_runtime::Struct for RoutingRule {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ROUTING_RULE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.condition,
-                1 => &self.redirect,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.condition,
-                1 => &mut self.redirect,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    RoutingRule, shapes::ROUTING_RULE, { 0 => condition, 1 => redirect }
+);
 /// Specifies lifecycle rules for an Amazon S3 bucket. For more information, see [Put Bucket Lifecycle Configuration](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTlifecycle.html) in the *Amazon S3 API Reference*. For examples, see [Put Bucket Lifecycle Configuration Examples](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html#API_PutBucketLifecycleConfiguration_Examples).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -23933,41 +11674,11 @@ pub struct Rule {
         crate::types::AbortIncompleteMultipartUpload,
     >,
 }
-impl ::botogen_runtime::Struct for Rule {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RULE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.expiration,
-                1 => &self.id,
-                2 => &self.prefix,
-                3 => &self.status,
-                4 => &self.transition,
-                5 => &self.noncurrent_version_transition,
-                6 => &self.noncurrent_version_expiration,
-                7 => &self.abort_incomplete_multipart_upload,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.expiration,
-                1 => &mut self.id,
-                2 => &mut self.prefix,
-                3 => &mut self.status,
-                4 => &mut self.transition,
-                5 => &mut self.noncurrent_version_transition,
-                6 => &mut self.noncurrent_version_expiration,
-                7 => &mut self.abort_incomplete_multipart_upload,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Rule, shapes::RULE, { 0 => expiration, 1 => id, 2 => prefix, 3 => status, 4 =>
+    transition, 5 => noncurrent_version_transition, 6 => noncurrent_version_expiration, 7
+    => abort_incomplete_multipart_upload }
+);
 /// A container for object key name prefix and suffix filtering rules.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -23975,27 +11686,9 @@ pub struct S3KeyFilter {
     /// A list of containers for the key-value pair that defines the criteria for the filter rule.
     pub filter_rules: Option<Vec<crate::types::FilterRule>>,
 }
-impl ::botogen_runtime::Struct for S3KeyFilter {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::S3_KEY_FILTER
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.filter_rules,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.filter_rules,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    S3KeyFilter, shapes::S3_KEY_FILTER, { 0 => filter_rules }
+);
 /// Describes an Amazon S3 location that will receive the results of the restore request.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -24021,41 +11714,11 @@ pub struct S3Location {
     /// The class of storage used to store the restore results.
     pub storage_class: Option<crate::types::StorageClass>,
 }
-impl ::botogen_runtime::Struct for S3Location {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::S3_LOCATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket_name,
-                1 => &self.prefix,
-                2 => &self.encryption,
-                3 => &self.canned_acl,
-                4 => &self.access_control_list,
-                5 => &self.tagging,
-                6 => &self.user_metadata,
-                7 => &self.storage_class,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket_name,
-                1 => &mut self.prefix,
-                2 => &mut self.encryption,
-                3 => &mut self.canned_acl,
-                4 => &mut self.access_control_list,
-                5 => &mut self.tagging,
-                6 => &mut self.user_metadata,
-                7 => &mut self.storage_class,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    S3Location, shapes::S3_LOCATION, { 0 => bucket_name, 1 => prefix, 2 => encryption, 3
+    => canned_acl, 4 => access_control_list, 5 => tagging, 6 => user_metadata, 7 =>
+    storage_class }
+);
 /// The `S3TablesBucketType` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -24071,75 +11734,9 @@ pub enum S3TablesBucketType {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl S3TablesBucketType {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["aws", "customer"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "aws",
-            Self::Customer => "customer",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for S3TablesBucketType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for S3TablesBucketType {
-    fn from(v: &str) -> Self {
-        match v {
-            "aws" => Self::Aws,
-            "customer" => Self::Customer,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for S3TablesBucketType {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<S3TablesBucketType> for String {
-    fn from(v: S3TablesBucketType) -> Self {
-        match v {
-            S3TablesBucketType::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for S3TablesBucketType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for S3TablesBucketType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for S3TablesBucketType {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    S3TablesBucketType { Aws = "aws", Customer = "customer" }
+);
 /// The destination information for a V1 S3 Metadata configuration. The destination table bucket must be in the same Region and Amazon Web Services account as the general purpose bucket. The specified metadata table name must be unique within the `aws_s3_metadata` namespace in the destination table bucket.
 ///
 /// If you created your S3 Metadata configuration before July 15, 2025, we recommend that you delete and re-create your configuration by using [CreateBucketMetadataConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucketMetadataConfiguration.html) so that you can expire journal table records and create a live inventory table.
@@ -24155,29 +11752,10 @@ pub struct S3TablesDestination {
     /// Required.
     pub table_name: String,
 }
-impl ::botogen_runtime::Struct for S3TablesDestination {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::S3_TABLES_DESTINATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_bucket_arn,
-                1 => &self.table_name,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_bucket_arn,
-                1 => &mut self.table_name,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    S3TablesDestination, shapes::S3_TABLES_DESTINATION, { 0 => table_bucket_arn, 1 =>
+    table_name }
+);
 /// The destination information for a V1 S3 Metadata configuration. The destination table bucket must be in the same Region and Amazon Web Services account as the general purpose bucket. The specified metadata table name must be unique within the `aws_s3_metadata` namespace in the destination table bucket.
 ///
 /// If you created your S3 Metadata configuration before July 15, 2025, we recommend that you delete and re-create your configuration by using [CreateBucketMetadataConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucketMetadataConfiguration.html) so that you can expire journal table records and create a live inventory table.
@@ -24201,33 +11779,10 @@ pub struct S3TablesDestinationResult {
     /// Required.
     pub table_namespace: String,
 }
-impl ::botogen_runtime::Struct for S3TablesDestinationResult {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::S3_TABLES_DESTINATION_RESULT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.table_bucket_arn,
-                1 => &self.table_name,
-                2 => &self.table_arn,
-                3 => &self.table_namespace,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.table_bucket_arn,
-                1 => &mut self.table_name,
-                2 => &mut self.table_arn,
-                3 => &mut self.table_namespace,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    S3TablesDestinationResult, shapes::S3_TABLES_DESTINATION_RESULT, { 0 =>
+    table_bucket_arn, 1 => table_name, 2 => table_arn, 3 => table_namespace }
+);
 /// Specifies the use of SSE-KMS to encrypt delivered inventory reports.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -24237,27 +11792,7 @@ pub struct Ssekms {
     /// Required.
     pub key_id: String,
 }
-impl ::botogen_runtime::Struct for Ssekms {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SSEKMS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.key_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.key_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(Ssekms, shapes::SSEKMS, { 0 => key_id });
 impl ::std::fmt::Debug for Ssekms {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("SSEKMS")
@@ -24282,29 +11817,10 @@ pub struct SsekmsEncryption {
     /// Valid Values: `true` | `false`
     pub bucket_key_enabled: Option<bool>,
 }
-impl ::botogen_runtime::Struct for SsekmsEncryption {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SSEKMS_ENCRYPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.kms_key_arn,
-                1 => &self.bucket_key_enabled,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.kms_key_arn,
-                1 => &mut self.bucket_key_enabled,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SsekmsEncryption, shapes::SSEKMS_ENCRYPTION, { 0 => kms_key_arn, 1 =>
+    bucket_key_enabled }
+);
 impl ::std::fmt::Debug for SsekmsEncryption {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("SSEKMSEncryption")
@@ -24317,17 +11833,7 @@ impl ::std::fmt::Debug for SsekmsEncryption {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Sses3 {}
-impl ::botogen_runtime::Struct for Sses3 {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SSES3
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(Sses3, shapes::SSES3, {});
 /// Specifies the byte range of the object to get the records from. A record is processed when its first byte is contained by the range. This parameter is optional, but when specified, it must not be empty. See RFC 2616, Section 14.35.1 about how to specify the start and end of the range.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -24337,29 +11843,7 @@ pub struct ScanRange {
     /// Specifies the end of the byte range. This parameter is optional. Valid values: non-negative integers. The default value is one less than the size of the object being queried. If only the End parameter is supplied, it is interpreted to mean scan the last N bytes of the file. For example, `<scanrange><end>50</end></scanrange>` means scan the last 50 bytes.
     pub end: Option<i64>,
 }
-impl ::botogen_runtime::Struct for ScanRange {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SCAN_RANGE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.start,
-                1 => &self.end,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.start,
-                1 => &mut self.end,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(ScanRange, shapes::SCAN_RANGE, { 0 => start, 1 => end });
 /// The container for selecting objects from a content event stream.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -24375,35 +11859,10 @@ pub struct SelectObjectContentEventStream {
     /// The End Event.
     pub end: Option<crate::types::EndEvent>,
 }
-impl ::botogen_runtime::Struct for SelectObjectContentEventStream {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SELECT_OBJECT_CONTENT_EVENT_STREAM
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.records,
-                1 => &self.stats,
-                2 => &self.progress,
-                3 => &self.cont,
-                4 => &self.end,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.records,
-                1 => &mut self.stats,
-                2 => &mut self.progress,
-                3 => &mut self.cont,
-                4 => &mut self.end,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SelectObjectContentEventStream, shapes::SELECT_OBJECT_CONTENT_EVENT_STREAM, { 0 =>
+    records, 1 => stats, 2 => progress, 3 => cont, 4 => end }
+);
 /// The `SelectObjectContentOutput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -24411,27 +11870,9 @@ pub struct SelectObjectContentOutput {
     /// The array of results.
     pub payload: Option<crate::types::SelectObjectContentEventStream>,
 }
-impl ::botogen_runtime::Struct for SelectObjectContentOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SELECT_OBJECT_CONTENT_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.payload,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.payload,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SelectObjectContentOutput, shapes::SELECT_OBJECT_CONTENT_OUTPUT, { 0 => payload }
+);
 /// Learn Amazon S3 Select is no longer available to new customers. Existing customers of Amazon S3 Select can continue to use the feature as usual. [Learn more](http://aws.amazon.com/blogs/storage/how-to-optimize-querying-your-data-in-amazon-s3/)
 ///
 /// Request to filter the contents of an Amazon S3 object based on a simple Structured Query Language (SQL) statement. In the request, along with the SQL expression, you must specify a data serialization format (JSON or CSV) of the object. Amazon S3 uses this to parse object data into records. It returns only records that match the specified SQL expression. You must also specify the data serialization format for the response. For more information, see [S3Select API Documentation](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTObjectSELECTContent.html).
@@ -24483,49 +11924,13 @@ pub struct SelectObjectContentRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for SelectObjectContentRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SELECT_OBJECT_CONTENT_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.key,
-                2 => &self.sse_customer_algorithm,
-                3 => &self.sse_customer_key,
-                4 => &self.sse_customer_key_md5,
-                5 => &self.expression,
-                6 => &self.expression_type,
-                7 => &self.request_progress,
-                8 => &self.input_serialization,
-                9 => &self.output_serialization,
-                10 => &self.scan_range,
-                11 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.key,
-                2 => &mut self.sse_customer_algorithm,
-                3 => &mut self.sse_customer_key,
-                4 => &mut self.sse_customer_key_md5,
-                5 => &mut self.expression,
-                6 => &mut self.expression_type,
-                7 => &mut self.request_progress,
-                8 => &mut self.input_serialization,
-                9 => &mut self.output_serialization,
-                10 => &mut self.scan_range,
-                11 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SelectObjectContentRequest, shapes::SELECT_OBJECT_CONTENT_REQUEST, { 0 => bucket, 1
+    => key, 2 => sse_customer_algorithm, 3 => sse_customer_key, 4 =>
+    sse_customer_key_md5, 5 => expression, 6 => expression_type, 7 => request_progress, 8
+    => input_serialization, 9 => output_serialization, 10 => scan_range, 11 =>
+    expected_bucket_owner }
+);
 impl ::std::fmt::Debug for SelectObjectContentRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("SelectObjectContentRequest")
@@ -24577,33 +11982,10 @@ pub struct SelectParameters {
     /// Required.
     pub output_serialization: crate::types::OutputSerialization,
 }
-impl ::botogen_runtime::Struct for SelectParameters {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SELECT_PARAMETERS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.input_serialization,
-                1 => &self.expression_type,
-                2 => &self.expression,
-                3 => &self.output_serialization,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.input_serialization,
-                1 => &mut self.expression_type,
-                2 => &mut self.expression,
-                3 => &mut self.output_serialization,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SelectParameters, shapes::SELECT_PARAMETERS, { 0 => input_serialization, 1 =>
+    expression_type, 2 => expression, 3 => output_serialization }
+);
 /// The `ServerSideEncryption` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -24625,87 +12007,10 @@ pub enum ServerSideEncryption {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl ServerSideEncryption {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "AES256",
-        "aws:fsx",
-        "aws:backup",
-        "aws:kms",
-        "aws:kms:dsse",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aes256 => "AES256",
-            Self::AwsFsx => "aws:fsx",
-            Self::AwsBackup => "aws:backup",
-            Self::AwsKms => "aws:kms",
-            Self::AwsKmsDsse => "aws:kms:dsse",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for ServerSideEncryption {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for ServerSideEncryption {
-    fn from(v: &str) -> Self {
-        match v {
-            "AES256" => Self::Aes256,
-            "aws:fsx" => Self::AwsFsx,
-            "aws:backup" => Self::AwsBackup,
-            "aws:kms" => Self::AwsKms,
-            "aws:kms:dsse" => Self::AwsKmsDsse,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for ServerSideEncryption {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<ServerSideEncryption> for String {
-    fn from(v: ServerSideEncryption) -> Self {
-        match v {
-            ServerSideEncryption::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for ServerSideEncryption {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for ServerSideEncryption {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for ServerSideEncryption {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    ServerSideEncryption { Aes256 = "AES256", AwsFsx = "aws:fsx", AwsBackup =
+    "aws:backup", AwsKms = "aws:kms", AwsKmsDsse = "aws:kms:dsse" }
+);
 /// Describes the default server-side encryption to apply to new objects in the bucket. If a PUT Object request doesn't specify any server-side encryption, this default encryption will be applied. For more information, see [PutBucketEncryption](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTencryption.html).
 ///
 /// *   **General purpose buckets** - If you don't specify a customer managed key at configuration, Amazon S3 automatically creates an Amazon Web Services KMS key (`aws/s3`) in your Amazon Web Services account the first time that you add an object encrypted with SSE-KMS to a bucket. By default, Amazon S3 uses this KMS key for SSE-KMS.
@@ -24745,29 +12050,10 @@ pub struct ServerSideEncryptionByDefault {
     /// Amazon S3 only supports symmetric encryption KMS keys. For more information, see [Asymmetric keys in Amazon Web Services KMS](https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html) in the *Amazon Web Services Key Management Service Developer Guide*.
     pub kms_master_key_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for ServerSideEncryptionByDefault {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SERVER_SIDE_ENCRYPTION_BY_DEFAULT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.sse_algorithm,
-                1 => &self.kms_master_key_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.sse_algorithm,
-                1 => &mut self.kms_master_key_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ServerSideEncryptionByDefault, shapes::SERVER_SIDE_ENCRYPTION_BY_DEFAULT, { 0 =>
+    sse_algorithm, 1 => kms_master_key_id }
+);
 impl ::std::fmt::Debug for ServerSideEncryptionByDefault {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ServerSideEncryptionByDefault")
@@ -24785,27 +12071,10 @@ pub struct ServerSideEncryptionConfiguration {
     /// Required.
     pub rules: Vec<crate::types::ServerSideEncryptionRule>,
 }
-impl ::botogen_runtime::Struct for ServerSideEncryptionConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SERVER_SIDE_ENCRYPTION_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.rules,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.rules,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ServerSideEncryptionConfiguration, shapes::SERVER_SIDE_ENCRYPTION_CONFIGURATION, { 0
+    => rules }
+);
 /// Specifies the default server-side encryption configuration.
 ///
 /// *   **General purpose buckets** - If you're specifying a customer managed KMS key, we recommend using a fully qualified KMS key ARN. If you use a KMS key alias instead, then KMS resolves the key within the requester’s account. This behavior can result in data that's encrypted with a KMS key that belongs to the requester, and not the bucket owner.
@@ -24829,31 +12098,11 @@ pub struct ServerSideEncryptionRule {
     /// Currently, this parameter only supports blocking or unblocking server-side encryption with customer-provided keys (SSE-C). For more information about SSE-C, see [Using server-side encryption with customer-provided keys (SSE-C)](https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerSideEncryptionCustomerKeys.html).
     pub blocked_encryption_types: Option<crate::types::BlockedEncryptionTypes>,
 }
-impl ::botogen_runtime::Struct for ServerSideEncryptionRule {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SERVER_SIDE_ENCRYPTION_RULE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.apply_server_side_encryption_by_default,
-                1 => &self.bucket_key_enabled,
-                2 => &self.blocked_encryption_types,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.apply_server_side_encryption_by_default,
-                1 => &mut self.bucket_key_enabled,
-                2 => &mut self.blocked_encryption_types,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ServerSideEncryptionRule, shapes::SERVER_SIDE_ENCRYPTION_RULE, { 0 =>
+    apply_server_side_encryption_by_default, 1 => bucket_key_enabled, 2 =>
+    blocked_encryption_types }
+);
 /// The established temporary security credentials of the session.
 ///
 /// **Directory buckets** - These session credentials are only supported for the authentication and authorization of Zonal endpoint API operations on directory buckets.
@@ -24877,33 +12126,10 @@ pub struct SessionCredentials {
     /// Required.
     pub expiration: ::botogen_runtime::DateTime,
 }
-impl ::botogen_runtime::Struct for SessionCredentials {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SESSION_CREDENTIALS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.access_key_id,
-                1 => &self.secret_access_key,
-                2 => &self.session_token,
-                3 => &self.expiration,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.access_key_id,
-                1 => &mut self.secret_access_key,
-                2 => &mut self.session_token,
-                3 => &mut self.expiration,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SessionCredentials, shapes::SESSION_CREDENTIALS, { 0 => access_key_id, 1 =>
+    secret_access_key, 2 => session_token, 3 => expiration }
+);
 impl ::std::fmt::Debug for SessionCredentials {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("SessionCredentials")
@@ -24929,92 +12155,16 @@ pub enum SessionMode {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl SessionMode {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["ReadOnly", "ReadWrite"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReadOnly => "ReadOnly",
-            Self::ReadWrite => "ReadWrite",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for SessionMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for SessionMode {
-    fn from(v: &str) -> Self {
-        match v {
-            "ReadOnly" => Self::ReadOnly,
-            "ReadWrite" => Self::ReadWrite,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for SessionMode {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<SessionMode> for String {
-    fn from(v: SessionMode) -> Self {
-        match v {
-            SessionMode::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for SessionMode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for SessionMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for SessionMode {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    SessionMode { ReadOnly = "ReadOnly", ReadWrite = "ReadWrite" }
+);
 /// To use simple format for S3 keys for log objects, set SimplePrefix to an empty object.
 ///
 /// `[DestinationPrefix][YYYY]-[MM]-[DD]-[hh]-[mm]-[ss]-[UniqueString]`
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SimplePrefix {}
-impl ::botogen_runtime::Struct for SimplePrefix {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SIMPLE_PREFIX
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(SimplePrefix, shapes::SIMPLE_PREFIX, {});
 /// A container that describes additional filters for identifying the source objects that you want to replicate. You can choose to enable or disable the replication of these objects. Currently, Amazon S3 supports only the filter that you can specify for objects created with server-side encryption using a customer managed key stored in Amazon Web Services Key Management Service (SSE-KMS).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -25026,29 +12176,10 @@ pub struct SourceSelectionCriteria {
     /// If you don't specify the `Filter` element, Amazon S3 assumes that the replication configuration is the earlier version, V1. In the earlier version, this element is not allowed
     pub replica_modifications: Option<crate::types::ReplicaModifications>,
 }
-impl ::botogen_runtime::Struct for SourceSelectionCriteria {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SOURCE_SELECTION_CRITERIA
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.sse_kms_encrypted_objects,
-                1 => &self.replica_modifications,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.sse_kms_encrypted_objects,
-                1 => &mut self.replica_modifications,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SourceSelectionCriteria, shapes::SOURCE_SELECTION_CRITERIA, { 0 =>
+    sse_kms_encrypted_objects, 1 => replica_modifications }
+);
 /// A container for filter information for the selection of S3 objects encrypted with Amazon Web Services KMS.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -25058,27 +12189,9 @@ pub struct SseKmsEncryptedObjects {
     /// Required.
     pub status: crate::types::SseKmsEncryptedObjectsStatus,
 }
-impl ::botogen_runtime::Struct for SseKmsEncryptedObjects {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SSE_KMS_ENCRYPTED_OBJECTS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.status,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.status,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SseKmsEncryptedObjects, shapes::SSE_KMS_ENCRYPTED_OBJECTS, { 0 => status }
+);
 /// The `SseKmsEncryptedObjectsStatus` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -25094,75 +12207,9 @@ pub enum SseKmsEncryptedObjectsStatus {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl SseKmsEncryptedObjectsStatus {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["Enabled", "Disabled"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "Enabled",
-            Self::Disabled => "Disabled",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for SseKmsEncryptedObjectsStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for SseKmsEncryptedObjectsStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "Enabled" => Self::Enabled,
-            "Disabled" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for SseKmsEncryptedObjectsStatus {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<SseKmsEncryptedObjectsStatus> for String {
-    fn from(v: SseKmsEncryptedObjectsStatus) -> Self {
-        match v {
-            SseKmsEncryptedObjectsStatus::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for SseKmsEncryptedObjectsStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for SseKmsEncryptedObjectsStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for SseKmsEncryptedObjectsStatus {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    SseKmsEncryptedObjectsStatus { Enabled = "Enabled", Disabled = "Disabled" }
+);
 /// Container for the stats details.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -25174,31 +12221,10 @@ pub struct Stats {
     /// The total number of bytes of records payload data returned.
     pub bytes_returned: Option<i64>,
 }
-impl ::botogen_runtime::Struct for Stats {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::STATS
+::botogen_runtime::impl_struct!(
+    Stats, shapes::STATS, { 0 => bytes_scanned, 1 => bytes_processed, 2 => bytes_returned
     }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bytes_scanned,
-                1 => &self.bytes_processed,
-                2 => &self.bytes_returned,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bytes_scanned,
-                1 => &mut self.bytes_processed,
-                2 => &mut self.bytes_returned,
-                _ => return None,
-            },
-        )
-    }
-}
+);
 /// Container for the Stats Event.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -25206,27 +12232,7 @@ pub struct StatsEvent {
     /// The Stats event details.
     pub details: Option<crate::types::Stats>,
 }
-impl ::botogen_runtime::Struct for StatsEvent {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::STATS_EVENT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.details,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.details,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(StatsEvent, shapes::STATS_EVENT, { 0 => details });
 /// The `StorageClass` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -25268,117 +12274,14 @@ pub enum StorageClass {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl StorageClass {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "STANDARD",
-        "REDUCED_REDUNDANCY",
-        "STANDARD_IA",
-        "ONEZONE_IA",
-        "INTELLIGENT_TIERING",
-        "GLACIER",
-        "DEEP_ARCHIVE",
-        "OUTPOSTS",
-        "GLACIER_IR",
-        "SNOW",
-        "EXPRESS_ONEZONE",
-        "FSX_OPENZFS",
-        "FSX_ONTAP",
-        "AWS_BACKUP_WARM",
-        "AWS_BACKUP_LOW_COST_WARM",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Standard => "STANDARD",
-            Self::ReducedRedundancy => "REDUCED_REDUNDANCY",
-            Self::StandardIa => "STANDARD_IA",
-            Self::OnezoneIa => "ONEZONE_IA",
-            Self::IntelligentTiering => "INTELLIGENT_TIERING",
-            Self::Glacier => "GLACIER",
-            Self::DeepArchive => "DEEP_ARCHIVE",
-            Self::Outposts => "OUTPOSTS",
-            Self::GlacierIr => "GLACIER_IR",
-            Self::Snow => "SNOW",
-            Self::ExpressOnezone => "EXPRESS_ONEZONE",
-            Self::FsxOpenzfs => "FSX_OPENZFS",
-            Self::FsxOntap => "FSX_ONTAP",
-            Self::AwsBackupWarm => "AWS_BACKUP_WARM",
-            Self::AwsBackupLowCostWarm => "AWS_BACKUP_LOW_COST_WARM",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for StorageClass {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for StorageClass {
-    fn from(v: &str) -> Self {
-        match v {
-            "STANDARD" => Self::Standard,
-            "REDUCED_REDUNDANCY" => Self::ReducedRedundancy,
-            "STANDARD_IA" => Self::StandardIa,
-            "ONEZONE_IA" => Self::OnezoneIa,
-            "INTELLIGENT_TIERING" => Self::IntelligentTiering,
-            "GLACIER" => Self::Glacier,
-            "DEEP_ARCHIVE" => Self::DeepArchive,
-            "OUTPOSTS" => Self::Outposts,
-            "GLACIER_IR" => Self::GlacierIr,
-            "SNOW" => Self::Snow,
-            "EXPRESS_ONEZONE" => Self::ExpressOnezone,
-            "FSX_OPENZFS" => Self::FsxOpenzfs,
-            "FSX_ONTAP" => Self::FsxOntap,
-            "AWS_BACKUP_WARM" => Self::AwsBackupWarm,
-            "AWS_BACKUP_LOW_COST_WARM" => Self::AwsBackupLowCostWarm,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for StorageClass {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<StorageClass> for String {
-    fn from(v: StorageClass) -> Self {
-        match v {
-            StorageClass::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for StorageClass {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for StorageClass {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for StorageClass {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    StorageClass { Standard = "STANDARD", ReducedRedundancy = "REDUCED_REDUNDANCY",
+    StandardIa = "STANDARD_IA", OnezoneIa = "ONEZONE_IA", IntelligentTiering =
+    "INTELLIGENT_TIERING", Glacier = "GLACIER", DeepArchive = "DEEP_ARCHIVE", Outposts =
+    "OUTPOSTS", GlacierIr = "GLACIER_IR", Snow = "SNOW", ExpressOnezone =
+    "EXPRESS_ONEZONE", FsxOpenzfs = "FSX_OPENZFS", FsxOntap = "FSX_ONTAP", AwsBackupWarm
+    = "AWS_BACKUP_WARM", AwsBackupLowCostWarm = "AWS_BACKUP_LOW_COST_WARM" }
+);
 /// Specifies data related to access patterns to be collected and made available to analyze the tradeoffs between different storage classes for an Amazon S3 bucket.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -25386,27 +12289,9 @@ pub struct StorageClassAnalysis {
     /// Specifies how data related to the storage class analysis for an Amazon S3 bucket should be exported.
     pub data_export: Option<crate::types::StorageClassAnalysisDataExport>,
 }
-impl ::botogen_runtime::Struct for StorageClassAnalysis {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::STORAGE_CLASS_ANALYSIS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.data_export,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.data_export,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    StorageClassAnalysis, shapes::STORAGE_CLASS_ANALYSIS, { 0 => data_export }
+);
 /// Container for data related to the storage class analysis for an Amazon S3 bucket for export.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -25420,29 +12305,10 @@ pub struct StorageClassAnalysisDataExport {
     /// Required.
     pub destination: crate::types::AnalyticsExportDestination,
 }
-impl ::botogen_runtime::Struct for StorageClassAnalysisDataExport {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::STORAGE_CLASS_ANALYSIS_DATA_EXPORT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.output_schema_version,
-                1 => &self.destination,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.output_schema_version,
-                1 => &mut self.destination,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    StorageClassAnalysisDataExport, shapes::STORAGE_CLASS_ANALYSIS_DATA_EXPORT, { 0 =>
+    output_schema_version, 1 => destination }
+);
 /// The `StorageClassAnalysisSchemaVersion` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -25456,73 +12322,7 @@ pub enum StorageClassAnalysisSchemaVersion {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl StorageClassAnalysisSchemaVersion {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["V_1"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1 => "V_1",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for StorageClassAnalysisSchemaVersion {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for StorageClassAnalysisSchemaVersion {
-    fn from(v: &str) -> Self {
-        match v {
-            "V_1" => Self::V1,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for StorageClassAnalysisSchemaVersion {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<StorageClassAnalysisSchemaVersion> for String {
-    fn from(v: StorageClassAnalysisSchemaVersion) -> Self {
-        match v {
-            StorageClassAnalysisSchemaVersion::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for StorageClassAnalysisSchemaVersion {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for StorageClassAnalysisSchemaVersion {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for StorageClassAnalysisSchemaVersion {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(StorageClassAnalysisSchemaVersion { V1 = "V_1" });
 /// The `TableSseAlgorithm` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -25538,75 +12338,9 @@ pub enum TableSseAlgorithm {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl TableSseAlgorithm {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["aws:kms", "AES256"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AwsKms => "aws:kms",
-            Self::Aes256 => "AES256",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for TableSseAlgorithm {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for TableSseAlgorithm {
-    fn from(v: &str) -> Self {
-        match v {
-            "aws:kms" => Self::AwsKms,
-            "AES256" => Self::Aes256,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for TableSseAlgorithm {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<TableSseAlgorithm> for String {
-    fn from(v: TableSseAlgorithm) -> Self {
-        match v {
-            TableSseAlgorithm::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for TableSseAlgorithm {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for TableSseAlgorithm {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for TableSseAlgorithm {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    TableSseAlgorithm { AwsKms = "aws:kms", Aes256 = "AES256" }
+);
 /// A container of a key value name pair.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -25620,29 +12354,7 @@ pub struct Tag {
     /// Required.
     pub value: String,
 }
-impl ::botogen_runtime::Struct for Tag {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TAG
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.key,
-                1 => &self.value,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.key,
-                1 => &mut self.value,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(Tag, shapes::TAG, { 0 => key, 1 => value });
 /// Container for `TagSet` elements.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -25652,27 +12364,7 @@ pub struct Tagging {
     /// Required.
     pub tag_set: Vec<crate::types::Tag>,
 }
-impl ::botogen_runtime::Struct for Tagging {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TAGGING
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.tag_set,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.tag_set,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(Tagging, shapes::TAGGING, { 0 => tag_set });
 /// The `TaggingDirective` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -25688,75 +12380,9 @@ pub enum TaggingDirective {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl TaggingDirective {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["COPY", "REPLACE"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Copy => "COPY",
-            Self::Replace => "REPLACE",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for TaggingDirective {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for TaggingDirective {
-    fn from(v: &str) -> Self {
-        match v {
-            "COPY" => Self::Copy,
-            "REPLACE" => Self::Replace,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for TaggingDirective {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<TaggingDirective> for String {
-    fn from(v: TaggingDirective) -> Self {
-        match v {
-            TaggingDirective::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for TaggingDirective {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for TaggingDirective {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for TaggingDirective {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    TaggingDirective { Copy = "COPY", Replace = "REPLACE" }
+);
 /// Container for granting information.
 ///
 /// Buckets that use the bucket owner enforced setting for Object Ownership don't support target grants. For more information, see [Permissions server access log delivery](https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html#grant-log-delivery-permissions-general) in the *Amazon S3 User Guide*.
@@ -25768,29 +12394,9 @@ pub struct TargetGrant {
     /// Logging permissions assigned to the grantee for the bucket.
     pub permission: Option<crate::types::BucketLogsPermission>,
 }
-impl ::botogen_runtime::Struct for TargetGrant {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TARGET_GRANT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.grantee,
-                1 => &self.permission,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.grantee,
-                1 => &mut self.permission,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    TargetGrant, shapes::TARGET_GRANT, { 0 => grantee, 1 => permission }
+);
 /// Amazon S3 key format for log objects. Only one format, PartitionedPrefix or SimplePrefix, is allowed.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -25800,29 +12406,10 @@ pub struct TargetObjectKeyFormat {
     /// Partitioned S3 key for log objects.
     pub partitioned_prefix: Option<crate::types::PartitionedPrefix>,
 }
-impl ::botogen_runtime::Struct for TargetObjectKeyFormat {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TARGET_OBJECT_KEY_FORMAT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.simple_prefix,
-                1 => &self.partitioned_prefix,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.simple_prefix,
-                1 => &mut self.partitioned_prefix,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    TargetObjectKeyFormat, shapes::TARGET_OBJECT_KEY_FORMAT, { 0 => simple_prefix, 1 =>
+    partitioned_prefix }
+);
 /// The `Tier` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -25840,77 +12427,9 @@ pub enum Tier {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl Tier {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["Standard", "Bulk", "Expedited"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Standard => "Standard",
-            Self::Bulk => "Bulk",
-            Self::Expedited => "Expedited",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for Tier {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for Tier {
-    fn from(v: &str) -> Self {
-        match v {
-            "Standard" => Self::Standard,
-            "Bulk" => Self::Bulk,
-            "Expedited" => Self::Expedited,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for Tier {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<Tier> for String {
-    fn from(v: Tier) -> Self {
-        match v {
-            Tier::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for Tier {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for Tier {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for Tier {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    Tier { Standard = "Standard", Bulk = "Bulk", Expedited = "Expedited" }
+);
 /// The S3 Intelligent-Tiering storage class is designed to optimize storage costs by automatically moving data to the most cost-effective storage access tier, without additional operational overhead.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -25924,44 +12443,14 @@ pub struct Tiering {
     /// Required.
     pub access_tier: crate::types::IntelligentTieringAccessTier,
 }
-impl ::botogen_runtime::Struct for Tiering {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TIERING
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.days,
-                1 => &self.access_tier,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.days,
-                1 => &mut self.access_tier,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Tiering, shapes::TIERING, { 0 => days, 1 => access_tier }
+);
 /// You have attempted to add more parts than the maximum of 10000 that are allowed for this object. You can use the CopyObject operation to copy this object to another and then add more data to the newly copied object.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TooManyParts {}
-impl ::botogen_runtime::Struct for TooManyParts {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TOO_MANY_PARTS
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(TooManyParts, shapes::TOO_MANY_PARTS, {});
 impl ::std::fmt::Display for TooManyParts {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("TooManyParts")?;
@@ -25986,33 +12475,10 @@ pub struct TopicConfiguration {
     /// `Filter` member.
     pub filter: Option<crate::types::NotificationConfigurationFilter>,
 }
-impl ::botogen_runtime::Struct for TopicConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TOPIC_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.id,
-                1 => &self.topic_arn,
-                2 => &self.events,
-                3 => &self.filter,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.id,
-                1 => &mut self.topic_arn,
-                2 => &mut self.events,
-                3 => &mut self.filter,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    TopicConfiguration, shapes::TOPIC_CONFIGURATION, { 0 => id, 1 => topic_arn, 2 =>
+    events, 3 => filter }
+);
 /// A container for specifying the configuration for publication of messages to an Amazon Simple Notification Service (Amazon SNS) topic when Amazon S3 detects specified events. This data type is deprecated. Use [TopicConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_TopicConfiguration.html) instead.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -26027,33 +12493,10 @@ pub struct TopicConfigurationDeprecated {
     /// Amazon SNS topic to which Amazon S3 will publish a message to report the specified events for the bucket.
     pub topic: Option<String>,
 }
-impl ::botogen_runtime::Struct for TopicConfigurationDeprecated {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TOPIC_CONFIGURATION_DEPRECATED
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.id,
-                1 => &self.events,
-                2 => &self.event,
-                3 => &self.topic,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.id,
-                1 => &mut self.events,
-                2 => &mut self.event,
-                3 => &mut self.topic,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    TopicConfigurationDeprecated, shapes::TOPIC_CONFIGURATION_DEPRECATED, { 0 => id, 1 =>
+    events, 2 => event, 3 => topic }
+);
 /// Specifies when an object transitions to a specified storage class. For more information about Amazon S3 lifecycle configuration rules, see [Transitioning Objects Using Amazon S3 Lifecycle](https://docs.aws.amazon.com/AmazonS3/latest/dev/lifecycle-transition-general-considerations.html) in the *Amazon S3 User Guide*.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -26065,31 +12508,9 @@ pub struct Transition {
     /// The storage class to which you want the object to transition.
     pub storage_class: Option<crate::types::TransitionStorageClass>,
 }
-impl ::botogen_runtime::Struct for Transition {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TRANSITION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.date,
-                1 => &self.days,
-                2 => &self.storage_class,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.date,
-                1 => &mut self.days,
-                2 => &mut self.storage_class,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Transition, shapes::TRANSITION, { 0 => date, 1 => days, 2 => storage_class }
+);
 /// The `TransitionDefaultMinimumObjectSize` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -26105,75 +12526,10 @@ pub enum TransitionDefaultMinimumObjectSize {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl TransitionDefaultMinimumObjectSize {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["varies_by_storage_class", "all_storage_classes_128K"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VariesByStorageClass => "varies_by_storage_class",
-            Self::AllStorageClasses128k => "all_storage_classes_128K",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for TransitionDefaultMinimumObjectSize {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for TransitionDefaultMinimumObjectSize {
-    fn from(v: &str) -> Self {
-        match v {
-            "varies_by_storage_class" => Self::VariesByStorageClass,
-            "all_storage_classes_128K" => Self::AllStorageClasses128k,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for TransitionDefaultMinimumObjectSize {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<TransitionDefaultMinimumObjectSize> for String {
-    fn from(v: TransitionDefaultMinimumObjectSize) -> Self {
-        match v {
-            TransitionDefaultMinimumObjectSize::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for TransitionDefaultMinimumObjectSize {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for TransitionDefaultMinimumObjectSize {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for TransitionDefaultMinimumObjectSize {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    TransitionDefaultMinimumObjectSize { VariesByStorageClass =
+    "varies_by_storage_class", AllStorageClasses128k = "all_storage_classes_128K" }
+);
 /// The `TransitionStorageClass` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -26197,90 +12553,11 @@ pub enum TransitionStorageClass {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl TransitionStorageClass {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "GLACIER",
-        "STANDARD_IA",
-        "ONEZONE_IA",
-        "INTELLIGENT_TIERING",
-        "DEEP_ARCHIVE",
-        "GLACIER_IR",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Glacier => "GLACIER",
-            Self::StandardIa => "STANDARD_IA",
-            Self::OnezoneIa => "ONEZONE_IA",
-            Self::IntelligentTiering => "INTELLIGENT_TIERING",
-            Self::DeepArchive => "DEEP_ARCHIVE",
-            Self::GlacierIr => "GLACIER_IR",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for TransitionStorageClass {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for TransitionStorageClass {
-    fn from(v: &str) -> Self {
-        match v {
-            "GLACIER" => Self::Glacier,
-            "STANDARD_IA" => Self::StandardIa,
-            "ONEZONE_IA" => Self::OnezoneIa,
-            "INTELLIGENT_TIERING" => Self::IntelligentTiering,
-            "DEEP_ARCHIVE" => Self::DeepArchive,
-            "GLACIER_IR" => Self::GlacierIr,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for TransitionStorageClass {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<TransitionStorageClass> for String {
-    fn from(v: TransitionStorageClass) -> Self {
-        match v {
-            TransitionStorageClass::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for TransitionStorageClass {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for TransitionStorageClass {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for TransitionStorageClass {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    TransitionStorageClass { Glacier = "GLACIER", StandardIa = "STANDARD_IA", OnezoneIa =
+    "ONEZONE_IA", IntelligentTiering = "INTELLIGENT_TIERING", DeepArchive =
+    "DEEP_ARCHIVE", GlacierIr = "GLACIER_IR" }
+);
 /// The `Type` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -26298,92 +12575,17 @@ pub enum Type {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl Type {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["CanonicalUser", "AmazonCustomerByEmail", "Group"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CanonicalUser => "CanonicalUser",
-            Self::AmazonCustomerByEmail => "AmazonCustomerByEmail",
-            Self::Group => "Group",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for Type {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for Type {
-    fn from(v: &str) -> Self {
-        match v {
-            "CanonicalUser" => Self::CanonicalUser,
-            "AmazonCustomerByEmail" => Self::AmazonCustomerByEmail,
-            "Group" => Self::Group,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for Type {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<Type> for String {
-    fn from(v: Type) -> Self {
-        match v {
-            Type::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for Type {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for Type {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for Type {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    Type { CanonicalUser = "CanonicalUser", AmazonCustomerByEmail =
+    "AmazonCustomerByEmail", Group = "Group" }
+);
 /// The annotation payload is not valid UTF-8 encoded text.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UnsupportedMediaType {}
-impl ::botogen_runtime::Struct for UnsupportedMediaType {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UNSUPPORTED_MEDIA_TYPE
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(
+    UnsupportedMediaType, shapes::UNSUPPORTED_MEDIA_TYPE, {}
+);
 impl ::std::fmt::Display for UnsupportedMediaType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("UnsupportedMediaType")?;
@@ -26410,36 +12612,12 @@ pub struct UpdateBucketMetadataAnnotationTableConfigurationRequest {
     /// The account ID of the expected bucket owner.
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct
-for UpdateBucketMetadataAnnotationTableConfigurationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_BUCKET_METADATA_ANNOTATION_TABLE_CONFIGURATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.content_md5,
-                2 => &self.checksum_algorithm,
-                3 => &self.annotation_table_configuration,
-                4 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.content_md5,
-                2 => &mut self.checksum_algorithm,
-                3 => &mut self.annotation_table_configuration,
-                4 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateBucketMetadataAnnotationTableConfigurationRequest,
+    shapes::UPDATE_BUCKET_METADATA_ANNOTATION_TABLE_CONFIGURATION_REQUEST, { 0 => bucket,
+    1 => content_md5, 2 => checksum_algorithm, 3 => annotation_table_configuration, 4 =>
+    expected_bucket_owner }
+);
 impl UpdateBucketMetadataAnnotationTableConfigurationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -26465,36 +12643,12 @@ pub struct UpdateBucketMetadataInventoryTableConfigurationRequest {
     /// The expected owner of the general purpose bucket that corresponds to the metadata table configuration that you want to enable or disable an inventory table for.
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct
-for UpdateBucketMetadataInventoryTableConfigurationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_BUCKET_METADATA_INVENTORY_TABLE_CONFIGURATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.content_md5,
-                2 => &self.checksum_algorithm,
-                3 => &self.inventory_table_configuration,
-                4 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.content_md5,
-                2 => &mut self.checksum_algorithm,
-                3 => &mut self.inventory_table_configuration,
-                4 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateBucketMetadataInventoryTableConfigurationRequest,
+    shapes::UPDATE_BUCKET_METADATA_INVENTORY_TABLE_CONFIGURATION_REQUEST, { 0 => bucket,
+    1 => content_md5, 2 => checksum_algorithm, 3 => inventory_table_configuration, 4 =>
+    expected_bucket_owner }
+);
 impl UpdateBucketMetadataInventoryTableConfigurationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -26520,35 +12674,12 @@ pub struct UpdateBucketMetadataJournalTableConfigurationRequest {
     /// The expected owner of the general purpose bucket that corresponds to the metadata table configuration that you want to enable or disable journal table record expiration for.
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for UpdateBucketMetadataJournalTableConfigurationRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_BUCKET_METADATA_JOURNAL_TABLE_CONFIGURATION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.content_md5,
-                2 => &self.checksum_algorithm,
-                3 => &self.journal_table_configuration,
-                4 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.content_md5,
-                2 => &mut self.checksum_algorithm,
-                3 => &mut self.journal_table_configuration,
-                4 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateBucketMetadataJournalTableConfigurationRequest,
+    shapes::UPDATE_BUCKET_METADATA_JOURNAL_TABLE_CONFIGURATION_REQUEST, { 0 => bucket, 1
+    => content_md5, 2 => checksum_algorithm, 3 => journal_table_configuration, 4 =>
+    expected_bucket_owner }
+);
 impl UpdateBucketMetadataJournalTableConfigurationRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -26588,41 +12719,11 @@ pub struct UpdateObjectEncryptionRequest {
     /// If you provide an individual checksum, Amazon S3 ignores any provided `ChecksumAlgorithm` parameter.
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
 }
-impl ::botogen_runtime::Struct for UpdateObjectEncryptionRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_OBJECT_ENCRYPTION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.key,
-                2 => &self.version_id,
-                3 => &self.object_encryption,
-                4 => &self.request_payer,
-                5 => &self.expected_bucket_owner,
-                6 => &self.content_md5,
-                7 => &self.checksum_algorithm,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.key,
-                2 => &mut self.version_id,
-                3 => &mut self.object_encryption,
-                4 => &mut self.request_payer,
-                5 => &mut self.expected_bucket_owner,
-                6 => &mut self.content_md5,
-                7 => &mut self.checksum_algorithm,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateObjectEncryptionRequest, shapes::UPDATE_OBJECT_ENCRYPTION_REQUEST, { 0 =>
+    bucket, 1 => key, 2 => version_id, 3 => object_encryption, 4 => request_payer, 5 =>
+    expected_bucket_owner, 6 => content_md5, 7 => checksum_algorithm }
+);
 impl UpdateObjectEncryptionRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -26636,27 +12737,10 @@ pub struct UpdateObjectEncryptionResponse {
     /// `RequestCharged` member.
     pub request_charged: Option<crate::types::RequestCharged>,
 }
-impl ::botogen_runtime::Struct for UpdateObjectEncryptionResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPDATE_OBJECT_ENCRYPTION_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.request_charged,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.request_charged,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UpdateObjectEncryptionResponse, shapes::UPDATE_OBJECT_ENCRYPTION_RESPONSE, { 0 =>
+    request_charged }
+);
 /// The `UploadPartCopyOutput` shape.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -26692,43 +12776,12 @@ pub struct UploadPartCopyOutput {
     /// This functionality is not supported for directory buckets.
     pub version_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for UploadPartCopyOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPLOAD_PART_COPY_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.copy_source_version_id,
-                1 => &self.copy_part_result,
-                2 => &self.server_side_encryption,
-                3 => &self.sse_customer_algorithm,
-                4 => &self.sse_customer_key_md5,
-                5 => &self.ssekms_key_id,
-                6 => &self.bucket_key_enabled,
-                7 => &self.request_charged,
-                8 => &self.version_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.copy_source_version_id,
-                1 => &mut self.copy_part_result,
-                2 => &mut self.server_side_encryption,
-                3 => &mut self.sse_customer_algorithm,
-                4 => &mut self.sse_customer_key_md5,
-                5 => &mut self.ssekms_key_id,
-                6 => &mut self.bucket_key_enabled,
-                7 => &mut self.request_charged,
-                8 => &mut self.version_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UploadPartCopyOutput, shapes::UPLOAD_PART_COPY_OUTPUT, { 0 => copy_source_version_id,
+    1 => copy_part_result, 2 => server_side_encryption, 3 => sse_customer_algorithm, 4 =>
+    sse_customer_key_md5, 5 => ssekms_key_id, 6 => bucket_key_enabled, 7 =>
+    request_charged, 8 => version_id }
+);
 impl ::std::fmt::Debug for UploadPartCopyOutput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("UploadPartCopyOutput")
@@ -26867,63 +12920,16 @@ pub struct UploadPartCopyRequest {
     /// The account ID of the expected source bucket owner. If the account ID that you provide does not match the actual owner of the source bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_source_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for UploadPartCopyRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPLOAD_PART_COPY_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.bucket,
-                1 => &self.copy_source,
-                2 => &self.copy_source_if_match,
-                3 => &self.copy_source_if_modified_since,
-                4 => &self.copy_source_if_none_match,
-                5 => &self.copy_source_if_unmodified_since,
-                6 => &self.copy_source_range,
-                7 => &self.key,
-                8 => &self.part_number,
-                9 => &self.upload_id,
-                10 => &self.sse_customer_algorithm,
-                11 => &self.sse_customer_key,
-                12 => &self.sse_customer_key_md5,
-                13 => &self.copy_source_sse_customer_algorithm,
-                14 => &self.copy_source_sse_customer_key,
-                15 => &self.copy_source_sse_customer_key_md5,
-                16 => &self.request_payer,
-                17 => &self.expected_bucket_owner,
-                18 => &self.expected_source_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.bucket,
-                1 => &mut self.copy_source,
-                2 => &mut self.copy_source_if_match,
-                3 => &mut self.copy_source_if_modified_since,
-                4 => &mut self.copy_source_if_none_match,
-                5 => &mut self.copy_source_if_unmodified_since,
-                6 => &mut self.copy_source_range,
-                7 => &mut self.key,
-                8 => &mut self.part_number,
-                9 => &mut self.upload_id,
-                10 => &mut self.sse_customer_algorithm,
-                11 => &mut self.sse_customer_key,
-                12 => &mut self.sse_customer_key_md5,
-                13 => &mut self.copy_source_sse_customer_algorithm,
-                14 => &mut self.copy_source_sse_customer_key,
-                15 => &mut self.copy_source_sse_customer_key_md5,
-                16 => &mut self.request_payer,
-                17 => &mut self.expected_bucket_owner,
-                18 => &mut self.expected_source_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UploadPartCopyRequest, shapes::UPLOAD_PART_COPY_REQUEST, { 0 => bucket, 1 =>
+    copy_source, 2 => copy_source_if_match, 3 => copy_source_if_modified_since, 4 =>
+    copy_source_if_none_match, 5 => copy_source_if_unmodified_since, 6 =>
+    copy_source_range, 7 => key, 8 => part_number, 9 => upload_id, 10 =>
+    sse_customer_algorithm, 11 => sse_customer_key, 12 => sse_customer_key_md5, 13 =>
+    copy_source_sse_customer_algorithm, 14 => copy_source_sse_customer_key, 15 =>
+    copy_source_sse_customer_key_md5, 16 => request_payer, 17 => expected_bucket_owner,
+    18 => expected_source_bucket_owner }
+);
 impl ::std::fmt::Debug for UploadPartCopyRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("UploadPartCopyRequest")
@@ -27009,61 +13015,14 @@ pub struct UploadPartOutput {
     /// This functionality is not supported for directory buckets.
     pub version_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for UploadPartOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPLOAD_PART_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.server_side_encryption,
-                1 => &self.e_tag,
-                2 => &self.checksum_crc32,
-                3 => &self.checksum_crc32c,
-                4 => &self.checksum_crc64nvme,
-                5 => &self.checksum_sha1,
-                6 => &self.checksum_sha256,
-                7 => &self.checksum_sha512,
-                8 => &self.checksum_md5,
-                9 => &self.checksum_xxhash64,
-                10 => &self.checksum_xxhash3,
-                11 => &self.checksum_xxhash128,
-                12 => &self.sse_customer_algorithm,
-                13 => &self.sse_customer_key_md5,
-                14 => &self.ssekms_key_id,
-                15 => &self.bucket_key_enabled,
-                16 => &self.request_charged,
-                17 => &self.version_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.server_side_encryption,
-                1 => &mut self.e_tag,
-                2 => &mut self.checksum_crc32,
-                3 => &mut self.checksum_crc32c,
-                4 => &mut self.checksum_crc64nvme,
-                5 => &mut self.checksum_sha1,
-                6 => &mut self.checksum_sha256,
-                7 => &mut self.checksum_sha512,
-                8 => &mut self.checksum_md5,
-                9 => &mut self.checksum_xxhash64,
-                10 => &mut self.checksum_xxhash3,
-                11 => &mut self.checksum_xxhash128,
-                12 => &mut self.sse_customer_algorithm,
-                13 => &mut self.sse_customer_key_md5,
-                14 => &mut self.ssekms_key_id,
-                15 => &mut self.bucket_key_enabled,
-                16 => &mut self.request_charged,
-                17 => &mut self.version_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UploadPartOutput, shapes::UPLOAD_PART_OUTPUT, { 0 => server_side_encryption, 1 =>
+    e_tag, 2 => checksum_crc32, 3 => checksum_crc32c, 4 => checksum_crc64nvme, 5 =>
+    checksum_sha1, 6 => checksum_sha256, 7 => checksum_sha512, 8 => checksum_md5, 9 =>
+    checksum_xxhash64, 10 => checksum_xxhash3, 11 => checksum_xxhash128, 12 =>
+    sse_customer_algorithm, 13 => sse_customer_key_md5, 14 => ssekms_key_id, 15 =>
+    bucket_key_enabled, 16 => request_charged, 17 => version_id }
+);
 impl ::std::fmt::Debug for UploadPartOutput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("UploadPartOutput")
@@ -27167,71 +13126,15 @@ pub struct UploadPartRequest {
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
 }
-impl ::botogen_runtime::Struct for UploadPartRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UPLOAD_PART_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.body,
-                1 => &self.bucket,
-                2 => &self.content_length,
-                3 => &self.content_md5,
-                4 => &self.checksum_algorithm,
-                5 => &self.checksum_crc32,
-                6 => &self.checksum_crc32c,
-                7 => &self.checksum_crc64nvme,
-                8 => &self.checksum_sha1,
-                9 => &self.checksum_sha256,
-                10 => &self.checksum_sha512,
-                11 => &self.checksum_md5,
-                12 => &self.checksum_xxhash64,
-                13 => &self.checksum_xxhash3,
-                14 => &self.checksum_xxhash128,
-                15 => &self.key,
-                16 => &self.part_number,
-                17 => &self.upload_id,
-                18 => &self.sse_customer_algorithm,
-                19 => &self.sse_customer_key,
-                20 => &self.sse_customer_key_md5,
-                21 => &self.request_payer,
-                22 => &self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.body,
-                1 => &mut self.bucket,
-                2 => &mut self.content_length,
-                3 => &mut self.content_md5,
-                4 => &mut self.checksum_algorithm,
-                5 => &mut self.checksum_crc32,
-                6 => &mut self.checksum_crc32c,
-                7 => &mut self.checksum_crc64nvme,
-                8 => &mut self.checksum_sha1,
-                9 => &mut self.checksum_sha256,
-                10 => &mut self.checksum_sha512,
-                11 => &mut self.checksum_md5,
-                12 => &mut self.checksum_xxhash64,
-                13 => &mut self.checksum_xxhash3,
-                14 => &mut self.checksum_xxhash128,
-                15 => &mut self.key,
-                16 => &mut self.part_number,
-                17 => &mut self.upload_id,
-                18 => &mut self.sse_customer_algorithm,
-                19 => &mut self.sse_customer_key,
-                20 => &mut self.sse_customer_key_md5,
-                21 => &mut self.request_payer,
-                22 => &mut self.expected_bucket_owner,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UploadPartRequest, shapes::UPLOAD_PART_REQUEST, { 0 => body, 1 => bucket, 2 =>
+    content_length, 3 => content_md5, 4 => checksum_algorithm, 5 => checksum_crc32, 6 =>
+    checksum_crc32c, 7 => checksum_crc64nvme, 8 => checksum_sha1, 9 => checksum_sha256,
+    10 => checksum_sha512, 11 => checksum_md5, 12 => checksum_xxhash64, 13 =>
+    checksum_xxhash3, 14 => checksum_xxhash128, 15 => key, 16 => part_number, 17 =>
+    upload_id, 18 => sse_customer_algorithm, 19 => sse_customer_key, 20 =>
+    sse_customer_key_md5, 21 => request_payer, 22 => expected_bucket_owner }
+);
 impl ::std::fmt::Debug for UploadPartRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("UploadPartRequest")
@@ -27276,29 +13179,10 @@ pub struct VersioningConfiguration {
     /// The versioning state of the bucket.
     pub status: Option<crate::types::BucketVersioningStatus>,
 }
-impl ::botogen_runtime::Struct for VersioningConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::VERSIONING_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.mfa_delete,
-                1 => &self.status,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.mfa_delete,
-                1 => &mut self.status,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    VersioningConfiguration, shapes::VERSIONING_CONFIGURATION, { 0 => mfa_delete, 1 =>
+    status }
+);
 /// Specifies website configuration parameters for an Amazon S3 bucket.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -27314,33 +13198,10 @@ pub struct WebsiteConfiguration {
     /// Rules that define when a redirect is applied and the redirect behavior.
     pub routing_rules: Option<Vec<crate::types::RoutingRule>>,
 }
-impl ::botogen_runtime::Struct for WebsiteConfiguration {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::WEBSITE_CONFIGURATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.error_document,
-                1 => &self.index_document,
-                2 => &self.redirect_all_requests_to,
-                3 => &self.routing_rules,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.error_document,
-                1 => &mut self.index_document,
-                2 => &mut self.redirect_all_requests_to,
-                3 => &mut self.routing_rules,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    WebsiteConfiguration, shapes::WEBSITE_CONFIGURATION, { 0 => error_document, 1 =>
+    index_document, 2 => redirect_all_requests_to, 3 => routing_rules }
+);
 /// The `WriteGetObjectResponseRequest` shape.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -27482,117 +13343,22 @@ pub struct WriteGetObjectResponseRequest {
     /// Indicates whether the object stored in Amazon S3 uses an S3 bucket key for server-side encryption with Amazon Web Services KMS (SSE-KMS).
     pub bucket_key_enabled: Option<bool>,
 }
-impl ::botogen_runtime::Struct for WriteGetObjectResponseRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::WRITE_GET_OBJECT_RESPONSE_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.request_route,
-                1 => &self.request_token,
-                2 => &self.body,
-                3 => &self.status_code,
-                4 => &self.error_code,
-                5 => &self.error_message,
-                6 => &self.accept_ranges,
-                7 => &self.cache_control,
-                8 => &self.content_disposition,
-                9 => &self.content_encoding,
-                10 => &self.content_language,
-                11 => &self.content_length,
-                12 => &self.content_range,
-                13 => &self.content_type,
-                14 => &self.checksum_crc32,
-                15 => &self.checksum_crc32c,
-                16 => &self.checksum_crc64nvme,
-                17 => &self.checksum_sha1,
-                18 => &self.checksum_sha256,
-                19 => &self.checksum_sha512,
-                20 => &self.checksum_md5,
-                21 => &self.checksum_xxhash64,
-                22 => &self.checksum_xxhash3,
-                23 => &self.checksum_xxhash128,
-                24 => &self.delete_marker,
-                25 => &self.e_tag,
-                26 => &self.expires,
-                27 => &self.expiration,
-                28 => &self.last_modified,
-                29 => &self.missing_meta,
-                30 => &self.metadata,
-                31 => &self.object_lock_mode,
-                32 => &self.object_lock_legal_hold_status,
-                33 => &self.object_lock_retain_until_date,
-                34 => &self.parts_count,
-                35 => &self.replication_status,
-                36 => &self.request_charged,
-                37 => &self.restore,
-                38 => &self.server_side_encryption,
-                39 => &self.sse_customer_algorithm,
-                40 => &self.ssekms_key_id,
-                41 => &self.sse_customer_key_md5,
-                42 => &self.storage_class,
-                43 => &self.tag_count,
-                44 => &self.version_id,
-                45 => &self.bucket_key_enabled,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.request_route,
-                1 => &mut self.request_token,
-                2 => &mut self.body,
-                3 => &mut self.status_code,
-                4 => &mut self.error_code,
-                5 => &mut self.error_message,
-                6 => &mut self.accept_ranges,
-                7 => &mut self.cache_control,
-                8 => &mut self.content_disposition,
-                9 => &mut self.content_encoding,
-                10 => &mut self.content_language,
-                11 => &mut self.content_length,
-                12 => &mut self.content_range,
-                13 => &mut self.content_type,
-                14 => &mut self.checksum_crc32,
-                15 => &mut self.checksum_crc32c,
-                16 => &mut self.checksum_crc64nvme,
-                17 => &mut self.checksum_sha1,
-                18 => &mut self.checksum_sha256,
-                19 => &mut self.checksum_sha512,
-                20 => &mut self.checksum_md5,
-                21 => &mut self.checksum_xxhash64,
-                22 => &mut self.checksum_xxhash3,
-                23 => &mut self.checksum_xxhash128,
-                24 => &mut self.delete_marker,
-                25 => &mut self.e_tag,
-                26 => &mut self.expires,
-                27 => &mut self.expiration,
-                28 => &mut self.last_modified,
-                29 => &mut self.missing_meta,
-                30 => &mut self.metadata,
-                31 => &mut self.object_lock_mode,
-                32 => &mut self.object_lock_legal_hold_status,
-                33 => &mut self.object_lock_retain_until_date,
-                34 => &mut self.parts_count,
-                35 => &mut self.replication_status,
-                36 => &mut self.request_charged,
-                37 => &mut self.restore,
-                38 => &mut self.server_side_encryption,
-                39 => &mut self.sse_customer_algorithm,
-                40 => &mut self.ssekms_key_id,
-                41 => &mut self.sse_customer_key_md5,
-                42 => &mut self.storage_class,
-                43 => &mut self.tag_count,
-                44 => &mut self.version_id,
-                45 => &mut self.bucket_key_enabled,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    WriteGetObjectResponseRequest, shapes::WRITE_GET_OBJECT_RESPONSE_REQUEST, { 0 =>
+    request_route, 1 => request_token, 2 => body, 3 => status_code, 4 => error_code, 5 =>
+    error_message, 6 => accept_ranges, 7 => cache_control, 8 => content_disposition, 9 =>
+    content_encoding, 10 => content_language, 11 => content_length, 12 => content_range,
+    13 => content_type, 14 => checksum_crc32, 15 => checksum_crc32c, 16 =>
+    checksum_crc64nvme, 17 => checksum_sha1, 18 => checksum_sha256, 19 =>
+    checksum_sha512, 20 => checksum_md5, 21 => checksum_xxhash64, 22 => checksum_xxhash3,
+    23 => checksum_xxhash128, 24 => delete_marker, 25 => e_tag, 26 => expires, 27 =>
+    expiration, 28 => last_modified, 29 => missing_meta, 30 => metadata, 31 =>
+    object_lock_mode, 32 => object_lock_legal_hold_status, 33 =>
+    object_lock_retain_until_date, 34 => parts_count, 35 => replication_status, 36 =>
+    request_charged, 37 => restore, 38 => server_side_encryption, 39 =>
+    sse_customer_algorithm, 40 => ssekms_key_id, 41 => sse_customer_key_md5, 42 =>
+    storage_class, 43 => tag_count, 44 => version_id, 45 => bucket_key_enabled }
+);
 impl ::std::fmt::Debug for WriteGetObjectResponseRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("WriteGetObjectResponseRequest")

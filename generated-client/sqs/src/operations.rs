@@ -58,87 +58,27 @@ pub static ADD_PERMISSION: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum AddPermissionError {
-    /// The specified action violates a limit. For example, `ReceiveMessage` returns this error if the maximum number of in flight messages is reached and `AddPermission` returns this error if the maximum number of permissions for the queue is reached.
+    /// The modeled `OverLimit` error; its type describes when it occurs.
     OverLimit(crate::types::OverLimit),
-    /// The request was denied due to request throttling.
-    ///
-    /// *   Exceeds the permitted request rate for the queue or for the recipient of the request.
-    ///
-    /// *   Ensure that the request rate is within the Amazon SQS limits for sending messages. For more information, see [Amazon SQS quotas](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-quotas.html#quotas-requests) in the *Amazon SQS Developer Guide*.
+    /// The modeled `RequestThrottled` error; its type describes when it occurs.
     RequestThrottled(crate::types::RequestThrottled),
-    /// Ensure that the `QueueUrl` is correct and that the queue has not been deleted.
+    /// The modeled `QueueDoesNotExist` error; its type describes when it occurs.
     QueueDoesNotExist(crate::types::QueueDoesNotExist),
-    /// The specified ID is invalid.
+    /// The modeled `InvalidAddress` error; its type describes when it occurs.
     InvalidAddress(crate::types::InvalidAddress),
-    /// The request was not made over HTTPS or did not use SigV4 for signing.
+    /// The modeled `InvalidSecurity` error; its type describes when it occurs.
     InvalidSecurity(crate::types::InvalidSecurity),
-    /// Error code 400. Unsupported operation.
+    /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for AddPermissionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::OverLimit(Default::default()),
-                1 => Self::RequestThrottled(Default::default()),
-                2 => Self::QueueDoesNotExist(Default::default()),
-                3 => Self::InvalidAddress(Default::default()),
-                4 => Self::InvalidSecurity(Default::default()),
-                5 => Self::UnsupportedOperation(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::OverLimit(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for AddPermissionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::OverLimit(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RequestThrottled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::QueueDoesNotExist(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidAddress(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidSecurity(e) => ::std::fmt::Display::fmt(e, f),
-            Self::UnsupportedOperation(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for AddPermissionError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::OverLimit(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    AddPermissionError { 0 => OverLimit, 1 => RequestThrottled, 2 => QueueDoesNotExist, 3
+    => InvalidAddress, 4 => InvalidSecurity, 5 => UnsupportedOperation }
+);
 ///The `CancelMessageMoveTask` operation.
 pub static CANCEL_MESSAGE_MOVE_TASK: rt::Operation = rt::Operation {
     name: "CancelMessageMoveTask",
@@ -170,81 +110,25 @@ pub static CANCEL_MESSAGE_MOVE_TASK: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum CancelMessageMoveTaskError {
-    /// One or more specified resources don't exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// The request was denied due to request throttling.
-    ///
-    /// *   Exceeds the permitted request rate for the queue or for the recipient of the request.
-    ///
-    /// *   Ensure that the request rate is within the Amazon SQS limits for sending messages. For more information, see [Amazon SQS quotas](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-quotas.html#quotas-requests) in the *Amazon SQS Developer Guide*.
+    /// The modeled `RequestThrottled` error; its type describes when it occurs.
     RequestThrottled(crate::types::RequestThrottled),
-    /// The specified ID is invalid.
+    /// The modeled `InvalidAddress` error; its type describes when it occurs.
     InvalidAddress(crate::types::InvalidAddress),
-    /// The request was not made over HTTPS or did not use SigV4 for signing.
+    /// The modeled `InvalidSecurity` error; its type describes when it occurs.
     InvalidSecurity(crate::types::InvalidSecurity),
-    /// Error code 400. Unsupported operation.
+    /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for CancelMessageMoveTaskError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ResourceNotFoundException(Default::default()),
-                1 => Self::RequestThrottled(Default::default()),
-                2 => Self::InvalidAddress(Default::default()),
-                3 => Self::InvalidSecurity(Default::default()),
-                4 => Self::UnsupportedOperation(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for CancelMessageMoveTaskError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RequestThrottled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidAddress(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidSecurity(e) => ::std::fmt::Display::fmt(e, f),
-            Self::UnsupportedOperation(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for CancelMessageMoveTaskError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    CancelMessageMoveTaskError { 0 => ResourceNotFoundException, 1 => RequestThrottled, 2
+    => InvalidAddress, 3 => InvalidSecurity, 4 => UnsupportedOperation }
+);
 ///The `ChangeMessageVisibility` operation.
 pub static CHANGE_MESSAGE_VISIBILITY: rt::Operation = rt::Operation {
     name: "ChangeMessageVisibility",
@@ -278,93 +162,30 @@ pub static CHANGE_MESSAGE_VISIBILITY: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ChangeMessageVisibilityError {
-    /// The specified message isn't in flight.
+    /// The modeled `MessageNotInflight` error; its type describes when it occurs.
     MessageNotInflight(crate::types::MessageNotInflight),
-    /// The specified receipt handle isn't valid.
+    /// The modeled `ReceiptHandleIsInvalid` error; its type describes when it occurs.
     ReceiptHandleIsInvalid(crate::types::ReceiptHandleIsInvalid),
-    /// The request was denied due to request throttling.
-    ///
-    /// *   Exceeds the permitted request rate for the queue or for the recipient of the request.
-    ///
-    /// *   Ensure that the request rate is within the Amazon SQS limits for sending messages. For more information, see [Amazon SQS quotas](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-quotas.html#quotas-requests) in the *Amazon SQS Developer Guide*.
+    /// The modeled `RequestThrottled` error; its type describes when it occurs.
     RequestThrottled(crate::types::RequestThrottled),
-    /// Ensure that the `QueueUrl` is correct and that the queue has not been deleted.
+    /// The modeled `QueueDoesNotExist` error; its type describes when it occurs.
     QueueDoesNotExist(crate::types::QueueDoesNotExist),
-    /// Error code 400. Unsupported operation.
+    /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
-    /// The specified ID is invalid.
+    /// The modeled `InvalidAddress` error; its type describes when it occurs.
     InvalidAddress(crate::types::InvalidAddress),
-    /// The request was not made over HTTPS or did not use SigV4 for signing.
+    /// The modeled `InvalidSecurity` error; its type describes when it occurs.
     InvalidSecurity(crate::types::InvalidSecurity),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ChangeMessageVisibilityError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::MessageNotInflight(Default::default()),
-                1 => Self::ReceiptHandleIsInvalid(Default::default()),
-                2 => Self::RequestThrottled(Default::default()),
-                3 => Self::QueueDoesNotExist(Default::default()),
-                4 => Self::UnsupportedOperation(Default::default()),
-                5 => Self::InvalidAddress(Default::default()),
-                6 => Self::InvalidSecurity(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::MessageNotInflight(e) => Some(e),
-            Self::ReceiptHandleIsInvalid(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ChangeMessageVisibilityError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::MessageNotInflight(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ReceiptHandleIsInvalid(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RequestThrottled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::QueueDoesNotExist(e) => ::std::fmt::Display::fmt(e, f),
-            Self::UnsupportedOperation(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidAddress(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidSecurity(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ChangeMessageVisibilityError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::MessageNotInflight(e) => Some(e),
-            Self::ReceiptHandleIsInvalid(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    ChangeMessageVisibilityError { 0 => MessageNotInflight, 1 => ReceiptHandleIsInvalid,
+    2 => RequestThrottled, 3 => QueueDoesNotExist, 4 => UnsupportedOperation, 5 =>
+    InvalidAddress, 6 => InvalidSecurity }
+);
 ///The `ChangeMessageVisibilityBatch` operation.
 pub static CHANGE_MESSAGE_VISIBILITY_BATCH: rt::Operation = rt::Operation {
     name: "ChangeMessageVisibilityBatch",
@@ -400,105 +221,35 @@ pub static CHANGE_MESSAGE_VISIBILITY_BATCH: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ChangeMessageVisibilityBatchError {
-    /// The batch request contains more entries than permissible. For Amazon SQS, the maximum number of entries you can include in a single [SendMessageBatch](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessageBatch.html), [DeleteMessageBatch](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_DeleteMessageBatch.html), or [ChangeMessageVisibilityBatch](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ChangeMessageVisibilityBatch.html) request is 10.
+    /// The modeled `TooManyEntriesInBatchRequest` error; its type describes when it occurs.
     TooManyEntriesInBatchRequest(crate::types::TooManyEntriesInBatchRequest),
-    /// The batch request doesn't contain any entries.
+    /// The modeled `EmptyBatchRequest` error; its type describes when it occurs.
     EmptyBatchRequest(crate::types::EmptyBatchRequest),
-    /// Two or more batch entries in the request have the same `Id`.
+    /// The modeled `BatchEntryIdsNotDistinct` error; its type describes when it occurs.
     BatchEntryIdsNotDistinct(crate::types::BatchEntryIdsNotDistinct),
-    /// The `Id` of a batch entry in a batch request doesn't abide by the specification.
+    /// The modeled `InvalidBatchEntryId` error; its type describes when it occurs.
     InvalidBatchEntryId(crate::types::InvalidBatchEntryId),
-    /// The request was denied due to request throttling.
-    ///
-    /// *   Exceeds the permitted request rate for the queue or for the recipient of the request.
-    ///
-    /// *   Ensure that the request rate is within the Amazon SQS limits for sending messages. For more information, see [Amazon SQS quotas](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-quotas.html#quotas-requests) in the *Amazon SQS Developer Guide*.
+    /// The modeled `RequestThrottled` error; its type describes when it occurs.
     RequestThrottled(crate::types::RequestThrottled),
-    /// Ensure that the `QueueUrl` is correct and that the queue has not been deleted.
+    /// The modeled `QueueDoesNotExist` error; its type describes when it occurs.
     QueueDoesNotExist(crate::types::QueueDoesNotExist),
-    /// Error code 400. Unsupported operation.
+    /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
-    /// The specified ID is invalid.
+    /// The modeled `InvalidAddress` error; its type describes when it occurs.
     InvalidAddress(crate::types::InvalidAddress),
-    /// The request was not made over HTTPS or did not use SigV4 for signing.
+    /// The modeled `InvalidSecurity` error; its type describes when it occurs.
     InvalidSecurity(crate::types::InvalidSecurity),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ChangeMessageVisibilityBatchError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::TooManyEntriesInBatchRequest(Default::default()),
-                1 => Self::EmptyBatchRequest(Default::default()),
-                2 => Self::BatchEntryIdsNotDistinct(Default::default()),
-                3 => Self::InvalidBatchEntryId(Default::default()),
-                4 => Self::RequestThrottled(Default::default()),
-                5 => Self::QueueDoesNotExist(Default::default()),
-                6 => Self::UnsupportedOperation(Default::default()),
-                7 => Self::InvalidAddress(Default::default()),
-                8 => Self::InvalidSecurity(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::TooManyEntriesInBatchRequest(e) => Some(e),
-            Self::EmptyBatchRequest(e) => Some(e),
-            Self::BatchEntryIdsNotDistinct(e) => Some(e),
-            Self::InvalidBatchEntryId(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ChangeMessageVisibilityBatchError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::TooManyEntriesInBatchRequest(e) => ::std::fmt::Display::fmt(e, f),
-            Self::EmptyBatchRequest(e) => ::std::fmt::Display::fmt(e, f),
-            Self::BatchEntryIdsNotDistinct(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidBatchEntryId(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RequestThrottled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::QueueDoesNotExist(e) => ::std::fmt::Display::fmt(e, f),
-            Self::UnsupportedOperation(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidAddress(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidSecurity(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ChangeMessageVisibilityBatchError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::TooManyEntriesInBatchRequest(e) => Some(e),
-            Self::EmptyBatchRequest(e) => Some(e),
-            Self::BatchEntryIdsNotDistinct(e) => Some(e),
-            Self::InvalidBatchEntryId(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    ChangeMessageVisibilityBatchError { 0 => TooManyEntriesInBatchRequest, 1 =>
+    EmptyBatchRequest, 2 => BatchEntryIdsNotDistinct, 3 => InvalidBatchEntryId, 4 =>
+    RequestThrottled, 5 => QueueDoesNotExist, 6 => UnsupportedOperation, 7 =>
+    InvalidAddress, 8 => InvalidSecurity }
+);
 ///The `CreateQueue` operation.
 pub static CREATE_QUEUE: rt::Operation = rt::Operation {
     name: "CreateQueue",
@@ -533,99 +284,32 @@ pub static CREATE_QUEUE: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateQueueError {
-    /// You must wait 60 seconds after deleting a queue before you can create another queue with the same name.
+    /// The modeled `QueueDeletedRecently` error; its type describes when it occurs.
     QueueDeletedRecently(crate::types::QueueDeletedRecently),
-    /// A queue with this name already exists. Amazon SQS returns this error only if the request includes attributes whose values differ from those of the existing queue.
+    /// The modeled `QueueNameExists` error; its type describes when it occurs.
     QueueNameExists(crate::types::QueueNameExists),
-    /// The request was denied due to request throttling.
-    ///
-    /// *   Exceeds the permitted request rate for the queue or for the recipient of the request.
-    ///
-    /// *   Ensure that the request rate is within the Amazon SQS limits for sending messages. For more information, see [Amazon SQS quotas](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-quotas.html#quotas-requests) in the *Amazon SQS Developer Guide*.
+    /// The modeled `RequestThrottled` error; its type describes when it occurs.
     RequestThrottled(crate::types::RequestThrottled),
-    /// The specified ID is invalid.
+    /// The modeled `InvalidAddress` error; its type describes when it occurs.
     InvalidAddress(crate::types::InvalidAddress),
-    /// The specified attribute doesn't exist.
+    /// The modeled `InvalidAttributeName` error; its type describes when it occurs.
     InvalidAttributeName(crate::types::InvalidAttributeName),
-    /// A queue attribute value is invalid.
+    /// The modeled `InvalidAttributeValue` error; its type describes when it occurs.
     InvalidAttributeValue(crate::types::InvalidAttributeValue),
-    /// Error code 400. Unsupported operation.
+    /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
-    /// The request was not made over HTTPS or did not use SigV4 for signing.
+    /// The modeled `InvalidSecurity` error; its type describes when it occurs.
     InvalidSecurity(crate::types::InvalidSecurity),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for CreateQueueError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::QueueDeletedRecently(Default::default()),
-                1 => Self::QueueNameExists(Default::default()),
-                2 => Self::RequestThrottled(Default::default()),
-                3 => Self::InvalidAddress(Default::default()),
-                4 => Self::InvalidAttributeName(Default::default()),
-                5 => Self::InvalidAttributeValue(Default::default()),
-                6 => Self::UnsupportedOperation(Default::default()),
-                7 => Self::InvalidSecurity(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::QueueDeletedRecently(e) => Some(e),
-            Self::QueueNameExists(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidAttributeName(e) => Some(e),
-            Self::InvalidAttributeValue(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for CreateQueueError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::QueueDeletedRecently(e) => ::std::fmt::Display::fmt(e, f),
-            Self::QueueNameExists(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RequestThrottled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidAddress(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidAttributeName(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidAttributeValue(e) => ::std::fmt::Display::fmt(e, f),
-            Self::UnsupportedOperation(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidSecurity(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for CreateQueueError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::QueueDeletedRecently(e) => Some(e),
-            Self::QueueNameExists(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidAttributeName(e) => Some(e),
-            Self::InvalidAttributeValue(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    CreateQueueError { 0 => QueueDeletedRecently, 1 => QueueNameExists, 2 =>
+    RequestThrottled, 3 => InvalidAddress, 4 => InvalidAttributeName, 5 =>
+    InvalidAttributeValue, 6 => UnsupportedOperation, 7 => InvalidSecurity }
+);
 ///The `DeleteMessage` operation.
 pub static DELETE_MESSAGE: rt::Operation = rt::Operation {
     name: "DeleteMessage",
@@ -659,93 +343,30 @@ pub static DELETE_MESSAGE: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteMessageError {
-    /// The specified receipt handle isn't valid for the current version.
+    /// The modeled `InvalidIdFormat` error; its type describes when it occurs.
     InvalidIdFormat(crate::types::InvalidIdFormat),
-    /// The specified receipt handle isn't valid.
+    /// The modeled `ReceiptHandleIsInvalid` error; its type describes when it occurs.
     ReceiptHandleIsInvalid(crate::types::ReceiptHandleIsInvalid),
-    /// The request was denied due to request throttling.
-    ///
-    /// *   Exceeds the permitted request rate for the queue or for the recipient of the request.
-    ///
-    /// *   Ensure that the request rate is within the Amazon SQS limits for sending messages. For more information, see [Amazon SQS quotas](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-quotas.html#quotas-requests) in the *Amazon SQS Developer Guide*.
+    /// The modeled `RequestThrottled` error; its type describes when it occurs.
     RequestThrottled(crate::types::RequestThrottled),
-    /// Ensure that the `QueueUrl` is correct and that the queue has not been deleted.
+    /// The modeled `QueueDoesNotExist` error; its type describes when it occurs.
     QueueDoesNotExist(crate::types::QueueDoesNotExist),
-    /// Error code 400. Unsupported operation.
+    /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
-    /// The request was not made over HTTPS or did not use SigV4 for signing.
+    /// The modeled `InvalidSecurity` error; its type describes when it occurs.
     InvalidSecurity(crate::types::InvalidSecurity),
-    /// The specified ID is invalid.
+    /// The modeled `InvalidAddress` error; its type describes when it occurs.
     InvalidAddress(crate::types::InvalidAddress),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteMessageError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidIdFormat(Default::default()),
-                1 => Self::ReceiptHandleIsInvalid(Default::default()),
-                2 => Self::RequestThrottled(Default::default()),
-                3 => Self::QueueDoesNotExist(Default::default()),
-                4 => Self::UnsupportedOperation(Default::default()),
-                5 => Self::InvalidSecurity(Default::default()),
-                6 => Self::InvalidAddress(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidIdFormat(e) => Some(e),
-            Self::ReceiptHandleIsInvalid(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteMessageError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidIdFormat(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ReceiptHandleIsInvalid(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RequestThrottled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::QueueDoesNotExist(e) => ::std::fmt::Display::fmt(e, f),
-            Self::UnsupportedOperation(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidSecurity(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidAddress(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteMessageError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidIdFormat(e) => Some(e),
-            Self::ReceiptHandleIsInvalid(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DeleteMessageError { 0 => InvalidIdFormat, 1 => ReceiptHandleIsInvalid, 2 =>
+    RequestThrottled, 3 => QueueDoesNotExist, 4 => UnsupportedOperation, 5 =>
+    InvalidSecurity, 6 => InvalidAddress }
+);
 ///The `DeleteMessageBatch` operation.
 pub static DELETE_MESSAGE_BATCH: rt::Operation = rt::Operation {
     name: "DeleteMessageBatch",
@@ -781,105 +402,35 @@ pub static DELETE_MESSAGE_BATCH: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteMessageBatchError {
-    /// The batch request contains more entries than permissible. For Amazon SQS, the maximum number of entries you can include in a single [SendMessageBatch](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessageBatch.html), [DeleteMessageBatch](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_DeleteMessageBatch.html), or [ChangeMessageVisibilityBatch](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ChangeMessageVisibilityBatch.html) request is 10.
+    /// The modeled `TooManyEntriesInBatchRequest` error; its type describes when it occurs.
     TooManyEntriesInBatchRequest(crate::types::TooManyEntriesInBatchRequest),
-    /// The batch request doesn't contain any entries.
+    /// The modeled `EmptyBatchRequest` error; its type describes when it occurs.
     EmptyBatchRequest(crate::types::EmptyBatchRequest),
-    /// Two or more batch entries in the request have the same `Id`.
+    /// The modeled `BatchEntryIdsNotDistinct` error; its type describes when it occurs.
     BatchEntryIdsNotDistinct(crate::types::BatchEntryIdsNotDistinct),
-    /// The `Id` of a batch entry in a batch request doesn't abide by the specification.
+    /// The modeled `InvalidBatchEntryId` error; its type describes when it occurs.
     InvalidBatchEntryId(crate::types::InvalidBatchEntryId),
-    /// The request was denied due to request throttling.
-    ///
-    /// *   Exceeds the permitted request rate for the queue or for the recipient of the request.
-    ///
-    /// *   Ensure that the request rate is within the Amazon SQS limits for sending messages. For more information, see [Amazon SQS quotas](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-quotas.html#quotas-requests) in the *Amazon SQS Developer Guide*.
+    /// The modeled `RequestThrottled` error; its type describes when it occurs.
     RequestThrottled(crate::types::RequestThrottled),
-    /// Ensure that the `QueueUrl` is correct and that the queue has not been deleted.
+    /// The modeled `QueueDoesNotExist` error; its type describes when it occurs.
     QueueDoesNotExist(crate::types::QueueDoesNotExist),
-    /// Error code 400. Unsupported operation.
+    /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
-    /// The specified ID is invalid.
+    /// The modeled `InvalidAddress` error; its type describes when it occurs.
     InvalidAddress(crate::types::InvalidAddress),
-    /// The request was not made over HTTPS or did not use SigV4 for signing.
+    /// The modeled `InvalidSecurity` error; its type describes when it occurs.
     InvalidSecurity(crate::types::InvalidSecurity),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteMessageBatchError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::TooManyEntriesInBatchRequest(Default::default()),
-                1 => Self::EmptyBatchRequest(Default::default()),
-                2 => Self::BatchEntryIdsNotDistinct(Default::default()),
-                3 => Self::InvalidBatchEntryId(Default::default()),
-                4 => Self::RequestThrottled(Default::default()),
-                5 => Self::QueueDoesNotExist(Default::default()),
-                6 => Self::UnsupportedOperation(Default::default()),
-                7 => Self::InvalidAddress(Default::default()),
-                8 => Self::InvalidSecurity(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::TooManyEntriesInBatchRequest(e) => Some(e),
-            Self::EmptyBatchRequest(e) => Some(e),
-            Self::BatchEntryIdsNotDistinct(e) => Some(e),
-            Self::InvalidBatchEntryId(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteMessageBatchError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::TooManyEntriesInBatchRequest(e) => ::std::fmt::Display::fmt(e, f),
-            Self::EmptyBatchRequest(e) => ::std::fmt::Display::fmt(e, f),
-            Self::BatchEntryIdsNotDistinct(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidBatchEntryId(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RequestThrottled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::QueueDoesNotExist(e) => ::std::fmt::Display::fmt(e, f),
-            Self::UnsupportedOperation(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidAddress(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidSecurity(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteMessageBatchError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::TooManyEntriesInBatchRequest(e) => Some(e),
-            Self::EmptyBatchRequest(e) => Some(e),
-            Self::BatchEntryIdsNotDistinct(e) => Some(e),
-            Self::InvalidBatchEntryId(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DeleteMessageBatchError { 0 => TooManyEntriesInBatchRequest, 1 => EmptyBatchRequest,
+    2 => BatchEntryIdsNotDistinct, 3 => InvalidBatchEntryId, 4 => RequestThrottled, 5 =>
+    QueueDoesNotExist, 6 => UnsupportedOperation, 7 => InvalidAddress, 8 =>
+    InvalidSecurity }
+);
 ///The `DeleteQueue` operation.
 pub static DELETE_QUEUE: rt::Operation = rt::Operation {
     name: "DeleteQueue",
@@ -911,81 +462,25 @@ pub static DELETE_QUEUE: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteQueueError {
-    /// The request was denied due to request throttling.
-    ///
-    /// *   Exceeds the permitted request rate for the queue or for the recipient of the request.
-    ///
-    /// *   Ensure that the request rate is within the Amazon SQS limits for sending messages. For more information, see [Amazon SQS quotas](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-quotas.html#quotas-requests) in the *Amazon SQS Developer Guide*.
+    /// The modeled `RequestThrottled` error; its type describes when it occurs.
     RequestThrottled(crate::types::RequestThrottled),
-    /// Ensure that the `QueueUrl` is correct and that the queue has not been deleted.
+    /// The modeled `QueueDoesNotExist` error; its type describes when it occurs.
     QueueDoesNotExist(crate::types::QueueDoesNotExist),
-    /// The specified ID is invalid.
+    /// The modeled `InvalidAddress` error; its type describes when it occurs.
     InvalidAddress(crate::types::InvalidAddress),
-    /// Error code 400. Unsupported operation.
+    /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
-    /// The request was not made over HTTPS or did not use SigV4 for signing.
+    /// The modeled `InvalidSecurity` error; its type describes when it occurs.
     InvalidSecurity(crate::types::InvalidSecurity),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DeleteQueueError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::RequestThrottled(Default::default()),
-                1 => Self::QueueDoesNotExist(Default::default()),
-                2 => Self::InvalidAddress(Default::default()),
-                3 => Self::UnsupportedOperation(Default::default()),
-                4 => Self::InvalidSecurity(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DeleteQueueError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::RequestThrottled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::QueueDoesNotExist(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidAddress(e) => ::std::fmt::Display::fmt(e, f),
-            Self::UnsupportedOperation(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidSecurity(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteQueueError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DeleteQueueError { 0 => RequestThrottled, 1 => QueueDoesNotExist, 2 =>
+    InvalidAddress, 3 => UnsupportedOperation, 4 => InvalidSecurity }
+);
 ///The `GetQueueAttributes` operation.
 pub static GET_QUEUE_ATTRIBUTES: rt::Operation = rt::Operation {
     name: "GetQueueAttributes",
@@ -1018,87 +513,28 @@ pub static GET_QUEUE_ATTRIBUTES: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetQueueAttributesError {
-    /// The specified attribute doesn't exist.
+    /// The modeled `InvalidAttributeName` error; its type describes when it occurs.
     InvalidAttributeName(crate::types::InvalidAttributeName),
-    /// The request was denied due to request throttling.
-    ///
-    /// *   Exceeds the permitted request rate for the queue or for the recipient of the request.
-    ///
-    /// *   Ensure that the request rate is within the Amazon SQS limits for sending messages. For more information, see [Amazon SQS quotas](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-quotas.html#quotas-requests) in the *Amazon SQS Developer Guide*.
+    /// The modeled `RequestThrottled` error; its type describes when it occurs.
     RequestThrottled(crate::types::RequestThrottled),
-    /// Ensure that the `QueueUrl` is correct and that the queue has not been deleted.
+    /// The modeled `QueueDoesNotExist` error; its type describes when it occurs.
     QueueDoesNotExist(crate::types::QueueDoesNotExist),
-    /// Error code 400. Unsupported operation.
+    /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
-    /// The request was not made over HTTPS or did not use SigV4 for signing.
+    /// The modeled `InvalidSecurity` error; its type describes when it occurs.
     InvalidSecurity(crate::types::InvalidSecurity),
-    /// The specified ID is invalid.
+    /// The modeled `InvalidAddress` error; its type describes when it occurs.
     InvalidAddress(crate::types::InvalidAddress),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetQueueAttributesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidAttributeName(Default::default()),
-                1 => Self::RequestThrottled(Default::default()),
-                2 => Self::QueueDoesNotExist(Default::default()),
-                3 => Self::UnsupportedOperation(Default::default()),
-                4 => Self::InvalidSecurity(Default::default()),
-                5 => Self::InvalidAddress(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidAttributeName(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetQueueAttributesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidAttributeName(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RequestThrottled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::QueueDoesNotExist(e) => ::std::fmt::Display::fmt(e, f),
-            Self::UnsupportedOperation(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidSecurity(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidAddress(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetQueueAttributesError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidAttributeName(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetQueueAttributesError { 0 => InvalidAttributeName, 1 => RequestThrottled, 2 =>
+    QueueDoesNotExist, 3 => UnsupportedOperation, 4 => InvalidSecurity, 5 =>
+    InvalidAddress }
+);
 ///The `GetQueueUrl` operation.
 pub static GET_QUEUE_URL: rt::Operation = rt::Operation {
     name: "GetQueueUrl",
@@ -1130,81 +566,25 @@ pub static GET_QUEUE_URL: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetQueueUrlError {
-    /// The request was denied due to request throttling.
-    ///
-    /// *   Exceeds the permitted request rate for the queue or for the recipient of the request.
-    ///
-    /// *   Ensure that the request rate is within the Amazon SQS limits for sending messages. For more information, see [Amazon SQS quotas](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-quotas.html#quotas-requests) in the *Amazon SQS Developer Guide*.
+    /// The modeled `RequestThrottled` error; its type describes when it occurs.
     RequestThrottled(crate::types::RequestThrottled),
-    /// Ensure that the `QueueUrl` is correct and that the queue has not been deleted.
+    /// The modeled `QueueDoesNotExist` error; its type describes when it occurs.
     QueueDoesNotExist(crate::types::QueueDoesNotExist),
-    /// The specified ID is invalid.
+    /// The modeled `InvalidAddress` error; its type describes when it occurs.
     InvalidAddress(crate::types::InvalidAddress),
-    /// The request was not made over HTTPS or did not use SigV4 for signing.
+    /// The modeled `InvalidSecurity` error; its type describes when it occurs.
     InvalidSecurity(crate::types::InvalidSecurity),
-    /// Error code 400. Unsupported operation.
+    /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetQueueUrlError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::RequestThrottled(Default::default()),
-                1 => Self::QueueDoesNotExist(Default::default()),
-                2 => Self::InvalidAddress(Default::default()),
-                3 => Self::InvalidSecurity(Default::default()),
-                4 => Self::UnsupportedOperation(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetQueueUrlError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::RequestThrottled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::QueueDoesNotExist(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidAddress(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidSecurity(e) => ::std::fmt::Display::fmt(e, f),
-            Self::UnsupportedOperation(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetQueueUrlError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetQueueUrlError { 0 => RequestThrottled, 1 => QueueDoesNotExist, 2 =>
+    InvalidAddress, 3 => InvalidSecurity, 4 => UnsupportedOperation }
+);
 ///The `ListDeadLetterSourceQueues` operation.
 pub static LIST_DEAD_LETTER_SOURCE_QUEUES: rt::Operation = rt::Operation {
     name: "ListDeadLetterSourceQueues",
@@ -1236,81 +616,25 @@ pub static LIST_DEAD_LETTER_SOURCE_QUEUES: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListDeadLetterSourceQueuesError {
-    /// Ensure that the `QueueUrl` is correct and that the queue has not been deleted.
+    /// The modeled `QueueDoesNotExist` error; its type describes when it occurs.
     QueueDoesNotExist(crate::types::QueueDoesNotExist),
-    /// The request was denied due to request throttling.
-    ///
-    /// *   Exceeds the permitted request rate for the queue or for the recipient of the request.
-    ///
-    /// *   Ensure that the request rate is within the Amazon SQS limits for sending messages. For more information, see [Amazon SQS quotas](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-quotas.html#quotas-requests) in the *Amazon SQS Developer Guide*.
+    /// The modeled `RequestThrottled` error; its type describes when it occurs.
     RequestThrottled(crate::types::RequestThrottled),
-    /// The request was not made over HTTPS or did not use SigV4 for signing.
+    /// The modeled `InvalidSecurity` error; its type describes when it occurs.
     InvalidSecurity(crate::types::InvalidSecurity),
-    /// The specified ID is invalid.
+    /// The modeled `InvalidAddress` error; its type describes when it occurs.
     InvalidAddress(crate::types::InvalidAddress),
-    /// Error code 400. Unsupported operation.
+    /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListDeadLetterSourceQueuesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::QueueDoesNotExist(Default::default()),
-                1 => Self::RequestThrottled(Default::default()),
-                2 => Self::InvalidSecurity(Default::default()),
-                3 => Self::InvalidAddress(Default::default()),
-                4 => Self::UnsupportedOperation(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListDeadLetterSourceQueuesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::QueueDoesNotExist(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RequestThrottled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidSecurity(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidAddress(e) => ::std::fmt::Display::fmt(e, f),
-            Self::UnsupportedOperation(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListDeadLetterSourceQueuesError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    ListDeadLetterSourceQueuesError { 0 => QueueDoesNotExist, 1 => RequestThrottled, 2 =>
+    InvalidSecurity, 3 => InvalidAddress, 4 => UnsupportedOperation }
+);
 ///The `ListMessageMoveTasks` operation.
 pub static LIST_MESSAGE_MOVE_TASKS: rt::Operation = rt::Operation {
     name: "ListMessageMoveTasks",
@@ -1342,81 +666,25 @@ pub static LIST_MESSAGE_MOVE_TASKS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListMessageMoveTasksError {
-    /// One or more specified resources don't exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// The request was denied due to request throttling.
-    ///
-    /// *   Exceeds the permitted request rate for the queue or for the recipient of the request.
-    ///
-    /// *   Ensure that the request rate is within the Amazon SQS limits for sending messages. For more information, see [Amazon SQS quotas](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-quotas.html#quotas-requests) in the *Amazon SQS Developer Guide*.
+    /// The modeled `RequestThrottled` error; its type describes when it occurs.
     RequestThrottled(crate::types::RequestThrottled),
-    /// The specified ID is invalid.
+    /// The modeled `InvalidAddress` error; its type describes when it occurs.
     InvalidAddress(crate::types::InvalidAddress),
-    /// The request was not made over HTTPS or did not use SigV4 for signing.
+    /// The modeled `InvalidSecurity` error; its type describes when it occurs.
     InvalidSecurity(crate::types::InvalidSecurity),
-    /// Error code 400. Unsupported operation.
+    /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListMessageMoveTasksError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ResourceNotFoundException(Default::default()),
-                1 => Self::RequestThrottled(Default::default()),
-                2 => Self::InvalidAddress(Default::default()),
-                3 => Self::InvalidSecurity(Default::default()),
-                4 => Self::UnsupportedOperation(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListMessageMoveTasksError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RequestThrottled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidAddress(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidSecurity(e) => ::std::fmt::Display::fmt(e, f),
-            Self::UnsupportedOperation(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListMessageMoveTasksError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    ListMessageMoveTasksError { 0 => ResourceNotFoundException, 1 => RequestThrottled, 2
+    => InvalidAddress, 3 => InvalidSecurity, 4 => UnsupportedOperation }
+);
 ///The `ListQueueTags` operation.
 pub static LIST_QUEUE_TAGS: rt::Operation = rt::Operation {
     name: "ListQueueTags",
@@ -1448,81 +716,25 @@ pub static LIST_QUEUE_TAGS: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListQueueTagsError {
-    /// The request was denied due to request throttling.
-    ///
-    /// *   Exceeds the permitted request rate for the queue or for the recipient of the request.
-    ///
-    /// *   Ensure that the request rate is within the Amazon SQS limits for sending messages. For more information, see [Amazon SQS quotas](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-quotas.html#quotas-requests) in the *Amazon SQS Developer Guide*.
+    /// The modeled `RequestThrottled` error; its type describes when it occurs.
     RequestThrottled(crate::types::RequestThrottled),
-    /// Ensure that the `QueueUrl` is correct and that the queue has not been deleted.
+    /// The modeled `QueueDoesNotExist` error; its type describes when it occurs.
     QueueDoesNotExist(crate::types::QueueDoesNotExist),
-    /// Error code 400. Unsupported operation.
+    /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
-    /// The specified ID is invalid.
+    /// The modeled `InvalidAddress` error; its type describes when it occurs.
     InvalidAddress(crate::types::InvalidAddress),
-    /// The request was not made over HTTPS or did not use SigV4 for signing.
+    /// The modeled `InvalidSecurity` error; its type describes when it occurs.
     InvalidSecurity(crate::types::InvalidSecurity),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListQueueTagsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::RequestThrottled(Default::default()),
-                1 => Self::QueueDoesNotExist(Default::default()),
-                2 => Self::UnsupportedOperation(Default::default()),
-                3 => Self::InvalidAddress(Default::default()),
-                4 => Self::InvalidSecurity(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListQueueTagsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::RequestThrottled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::QueueDoesNotExist(e) => ::std::fmt::Display::fmt(e, f),
-            Self::UnsupportedOperation(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidAddress(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidSecurity(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListQueueTagsError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    ListQueueTagsError { 0 => RequestThrottled, 1 => QueueDoesNotExist, 2 =>
+    UnsupportedOperation, 3 => InvalidAddress, 4 => InvalidSecurity }
+);
 ///The `ListQueues` operation.
 pub static LIST_QUEUES: rt::Operation = rt::Operation {
     name: "ListQueues",
@@ -1553,75 +765,23 @@ pub static LIST_QUEUES: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListQueuesError {
-    /// The request was denied due to request throttling.
-    ///
-    /// *   Exceeds the permitted request rate for the queue or for the recipient of the request.
-    ///
-    /// *   Ensure that the request rate is within the Amazon SQS limits for sending messages. For more information, see [Amazon SQS quotas](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-quotas.html#quotas-requests) in the *Amazon SQS Developer Guide*.
+    /// The modeled `RequestThrottled` error; its type describes when it occurs.
     RequestThrottled(crate::types::RequestThrottled),
-    /// The request was not made over HTTPS or did not use SigV4 for signing.
+    /// The modeled `InvalidSecurity` error; its type describes when it occurs.
     InvalidSecurity(crate::types::InvalidSecurity),
-    /// The specified ID is invalid.
+    /// The modeled `InvalidAddress` error; its type describes when it occurs.
     InvalidAddress(crate::types::InvalidAddress),
-    /// Error code 400. Unsupported operation.
+    /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ListQueuesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::RequestThrottled(Default::default()),
-                1 => Self::InvalidSecurity(Default::default()),
-                2 => Self::InvalidAddress(Default::default()),
-                3 => Self::UnsupportedOperation(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::RequestThrottled(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ListQueuesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::RequestThrottled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidSecurity(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidAddress(e) => ::std::fmt::Display::fmt(e, f),
-            Self::UnsupportedOperation(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListQueuesError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::RequestThrottled(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    ListQueuesError { 0 => RequestThrottled, 1 => InvalidSecurity, 2 => InvalidAddress, 3
+    => UnsupportedOperation }
+);
 ///The `PurgeQueue` operation.
 pub static PURGE_QUEUE: rt::Operation = rt::Operation {
     name: "PurgeQueue",
@@ -1654,87 +814,28 @@ pub static PURGE_QUEUE: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum PurgeQueueError {
-    /// Ensure that the `QueueUrl` is correct and that the queue has not been deleted.
+    /// The modeled `QueueDoesNotExist` error; its type describes when it occurs.
     QueueDoesNotExist(crate::types::QueueDoesNotExist),
-    /// Indicates that the specified queue previously received a `PurgeQueue` request within the last 60 seconds (the time it can take to delete the messages in the queue).
+    /// The modeled `PurgeQueueInProgress` error; its type describes when it occurs.
     PurgeQueueInProgress(crate::types::PurgeQueueInProgress),
-    /// The request was denied due to request throttling.
-    ///
-    /// *   Exceeds the permitted request rate for the queue or for the recipient of the request.
-    ///
-    /// *   Ensure that the request rate is within the Amazon SQS limits for sending messages. For more information, see [Amazon SQS quotas](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-quotas.html#quotas-requests) in the *Amazon SQS Developer Guide*.
+    /// The modeled `RequestThrottled` error; its type describes when it occurs.
     RequestThrottled(crate::types::RequestThrottled),
-    /// The specified ID is invalid.
+    /// The modeled `InvalidAddress` error; its type describes when it occurs.
     InvalidAddress(crate::types::InvalidAddress),
-    /// The request was not made over HTTPS or did not use SigV4 for signing.
+    /// The modeled `InvalidSecurity` error; its type describes when it occurs.
     InvalidSecurity(crate::types::InvalidSecurity),
-    /// Error code 400. Unsupported operation.
+    /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for PurgeQueueError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::QueueDoesNotExist(Default::default()),
-                1 => Self::PurgeQueueInProgress(Default::default()),
-                2 => Self::RequestThrottled(Default::default()),
-                3 => Self::InvalidAddress(Default::default()),
-                4 => Self::InvalidSecurity(Default::default()),
-                5 => Self::UnsupportedOperation(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::PurgeQueueInProgress(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for PurgeQueueError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::QueueDoesNotExist(e) => ::std::fmt::Display::fmt(e, f),
-            Self::PurgeQueueInProgress(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RequestThrottled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidAddress(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidSecurity(e) => ::std::fmt::Display::fmt(e, f),
-            Self::UnsupportedOperation(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PurgeQueueError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::PurgeQueueInProgress(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    PurgeQueueError { 0 => QueueDoesNotExist, 1 => PurgeQueueInProgress, 2 =>
+    RequestThrottled, 3 => InvalidAddress, 4 => InvalidSecurity, 5 =>
+    UnsupportedOperation }
+);
 ///The `ReceiveMessage` operation.
 pub static RECEIVE_MESSAGE: rt::Operation = rt::Operation {
     name: "ReceiveMessage",
@@ -1774,133 +875,43 @@ pub static RECEIVE_MESSAGE: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ReceiveMessageError {
-    /// Error code 400. Unsupported operation.
+    /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
-    /// The specified action violates a limit. For example, `ReceiveMessage` returns this error if the maximum number of in flight messages is reached and `AddPermission` returns this error if the maximum number of permissions for the queue is reached.
+    /// The modeled `OverLimit` error; its type describes when it occurs.
     OverLimit(crate::types::OverLimit),
-    /// The request was denied due to request throttling.
-    ///
-    /// *   Exceeds the permitted request rate for the queue or for the recipient of the request.
-    ///
-    /// *   Ensure that the request rate is within the Amazon SQS limits for sending messages. For more information, see [Amazon SQS quotas](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-quotas.html#quotas-requests) in the *Amazon SQS Developer Guide*.
+    /// The modeled `RequestThrottled` error; its type describes when it occurs.
     RequestThrottled(crate::types::RequestThrottled),
-    /// Ensure that the `QueueUrl` is correct and that the queue has not been deleted.
+    /// The modeled `QueueDoesNotExist` error; its type describes when it occurs.
     QueueDoesNotExist(crate::types::QueueDoesNotExist),
-    /// The request was not made over HTTPS or did not use SigV4 for signing.
+    /// The modeled `InvalidSecurity` error; its type describes when it occurs.
     InvalidSecurity(crate::types::InvalidSecurity),
-    /// The request was denied due to request throttling.
+    /// The modeled `KmsDisabled` error; its type describes when it occurs.
     KmsDisabled(crate::types::KmsDisabled),
-    /// The request was rejected because the state of the specified resource is not valid for this request.
+    /// The modeled `KmsInvalidState` error; its type describes when it occurs.
     KmsInvalidState(crate::types::KmsInvalidState),
-    /// The request was rejected because the specified entity or resource could not be found.
+    /// The modeled `KmsNotFound` error; its type describes when it occurs.
     KmsNotFound(crate::types::KmsNotFound),
-    /// The request was rejected because the specified key policy isn't syntactically or semantically correct.
+    /// The modeled `KmsOptInRequired` error; its type describes when it occurs.
     KmsOptInRequired(crate::types::KmsOptInRequired),
-    /// Amazon Web Services KMS throttles requests for the following conditions.
+    /// The modeled `KmsThrottled` error; its type describes when it occurs.
     KmsThrottled(crate::types::KmsThrottled),
-    /// The caller doesn't have the required KMS access.
+    /// The modeled `KmsAccessDenied` error; its type describes when it occurs.
     KmsAccessDenied(crate::types::KmsAccessDenied),
-    /// The request was rejected for one of the following reasons:
-    ///
-    /// *   The KeyUsage value of the KMS key is incompatible with the API operation.
-    ///
-    /// *   The encryption algorithm or signing algorithm specified for the operation is incompatible with the type of key material in the KMS key (KeySpec).
+    /// The modeled `KmsInvalidKeyUsage` error; its type describes when it occurs.
     KmsInvalidKeyUsage(crate::types::KmsInvalidKeyUsage),
-    /// The specified ID is invalid.
+    /// The modeled `InvalidAddress` error; its type describes when it occurs.
     InvalidAddress(crate::types::InvalidAddress),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for ReceiveMessageError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::UnsupportedOperation(Default::default()),
-                1 => Self::OverLimit(Default::default()),
-                2 => Self::RequestThrottled(Default::default()),
-                3 => Self::QueueDoesNotExist(Default::default()),
-                4 => Self::InvalidSecurity(Default::default()),
-                5 => Self::KmsDisabled(Default::default()),
-                6 => Self::KmsInvalidState(Default::default()),
-                7 => Self::KmsNotFound(Default::default()),
-                8 => Self::KmsOptInRequired(Default::default()),
-                9 => Self::KmsThrottled(Default::default()),
-                10 => Self::KmsAccessDenied(Default::default()),
-                11 => Self::KmsInvalidKeyUsage(Default::default()),
-                12 => Self::InvalidAddress(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::OverLimit(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::KmsDisabled(e) => Some(e),
-            Self::KmsInvalidState(e) => Some(e),
-            Self::KmsNotFound(e) => Some(e),
-            Self::KmsOptInRequired(e) => Some(e),
-            Self::KmsThrottled(e) => Some(e),
-            Self::KmsAccessDenied(e) => Some(e),
-            Self::KmsInvalidKeyUsage(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for ReceiveMessageError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::UnsupportedOperation(e) => ::std::fmt::Display::fmt(e, f),
-            Self::OverLimit(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RequestThrottled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::QueueDoesNotExist(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidSecurity(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsDisabled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsInvalidState(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsNotFound(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsOptInRequired(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsThrottled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsAccessDenied(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsInvalidKeyUsage(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidAddress(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ReceiveMessageError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::OverLimit(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::KmsDisabled(e) => Some(e),
-            Self::KmsInvalidState(e) => Some(e),
-            Self::KmsNotFound(e) => Some(e),
-            Self::KmsOptInRequired(e) => Some(e),
-            Self::KmsThrottled(e) => Some(e),
-            Self::KmsAccessDenied(e) => Some(e),
-            Self::KmsInvalidKeyUsage(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    ReceiveMessageError { 0 => UnsupportedOperation, 1 => OverLimit, 2 =>
+    RequestThrottled, 3 => QueueDoesNotExist, 4 => InvalidSecurity, 5 => KmsDisabled, 6
+    => KmsInvalidState, 7 => KmsNotFound, 8 => KmsOptInRequired, 9 => KmsThrottled, 10 =>
+    KmsAccessDenied, 11 => KmsInvalidKeyUsage, 12 => InvalidAddress }
+);
 ///The `RemovePermission` operation.
 pub static REMOVE_PERMISSION: rt::Operation = rt::Operation {
     name: "RemovePermission",
@@ -1932,81 +943,25 @@ pub static REMOVE_PERMISSION: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum RemovePermissionError {
-    /// The specified ID is invalid.
+    /// The modeled `InvalidAddress` error; its type describes when it occurs.
     InvalidAddress(crate::types::InvalidAddress),
-    /// The request was denied due to request throttling.
-    ///
-    /// *   Exceeds the permitted request rate for the queue or for the recipient of the request.
-    ///
-    /// *   Ensure that the request rate is within the Amazon SQS limits for sending messages. For more information, see [Amazon SQS quotas](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-quotas.html#quotas-requests) in the *Amazon SQS Developer Guide*.
+    /// The modeled `RequestThrottled` error; its type describes when it occurs.
     RequestThrottled(crate::types::RequestThrottled),
-    /// Ensure that the `QueueUrl` is correct and that the queue has not been deleted.
+    /// The modeled `QueueDoesNotExist` error; its type describes when it occurs.
     QueueDoesNotExist(crate::types::QueueDoesNotExist),
-    /// The request was not made over HTTPS or did not use SigV4 for signing.
+    /// The modeled `InvalidSecurity` error; its type describes when it occurs.
     InvalidSecurity(crate::types::InvalidSecurity),
-    /// Error code 400. Unsupported operation.
+    /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for RemovePermissionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidAddress(Default::default()),
-                1 => Self::RequestThrottled(Default::default()),
-                2 => Self::QueueDoesNotExist(Default::default()),
-                3 => Self::InvalidSecurity(Default::default()),
-                4 => Self::UnsupportedOperation(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidAddress(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for RemovePermissionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidAddress(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RequestThrottled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::QueueDoesNotExist(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidSecurity(e) => ::std::fmt::Display::fmt(e, f),
-            Self::UnsupportedOperation(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for RemovePermissionError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidAddress(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    RemovePermissionError { 0 => InvalidAddress, 1 => RequestThrottled, 2 =>
+    QueueDoesNotExist, 3 => InvalidSecurity, 4 => UnsupportedOperation }
+);
 ///The `SendMessage` operation.
 pub static SEND_MESSAGE: rt::Operation = rt::Operation {
     name: "SendMessage",
@@ -2046,133 +1001,43 @@ pub static SEND_MESSAGE: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum SendMessageError {
-    /// The message contains characters outside the allowed set.
+    /// The modeled `InvalidMessageContents` error; its type describes when it occurs.
     InvalidMessageContents(crate::types::InvalidMessageContents),
-    /// Error code 400. Unsupported operation.
+    /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
-    /// The request was denied due to request throttling.
-    ///
-    /// *   Exceeds the permitted request rate for the queue or for the recipient of the request.
-    ///
-    /// *   Ensure that the request rate is within the Amazon SQS limits for sending messages. For more information, see [Amazon SQS quotas](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-quotas.html#quotas-requests) in the *Amazon SQS Developer Guide*.
+    /// The modeled `RequestThrottled` error; its type describes when it occurs.
     RequestThrottled(crate::types::RequestThrottled),
-    /// Ensure that the `QueueUrl` is correct and that the queue has not been deleted.
+    /// The modeled `QueueDoesNotExist` error; its type describes when it occurs.
     QueueDoesNotExist(crate::types::QueueDoesNotExist),
-    /// The request was not made over HTTPS or did not use SigV4 for signing.
+    /// The modeled `InvalidSecurity` error; its type describes when it occurs.
     InvalidSecurity(crate::types::InvalidSecurity),
-    /// The request was denied due to request throttling.
+    /// The modeled `KmsDisabled` error; its type describes when it occurs.
     KmsDisabled(crate::types::KmsDisabled),
-    /// The request was rejected because the state of the specified resource is not valid for this request.
+    /// The modeled `KmsInvalidState` error; its type describes when it occurs.
     KmsInvalidState(crate::types::KmsInvalidState),
-    /// The request was rejected because the specified entity or resource could not be found.
+    /// The modeled `KmsNotFound` error; its type describes when it occurs.
     KmsNotFound(crate::types::KmsNotFound),
-    /// The request was rejected because the specified key policy isn't syntactically or semantically correct.
+    /// The modeled `KmsOptInRequired` error; its type describes when it occurs.
     KmsOptInRequired(crate::types::KmsOptInRequired),
-    /// Amazon Web Services KMS throttles requests for the following conditions.
+    /// The modeled `KmsThrottled` error; its type describes when it occurs.
     KmsThrottled(crate::types::KmsThrottled),
-    /// The caller doesn't have the required KMS access.
+    /// The modeled `KmsAccessDenied` error; its type describes when it occurs.
     KmsAccessDenied(crate::types::KmsAccessDenied),
-    /// The request was rejected for one of the following reasons:
-    ///
-    /// *   The KeyUsage value of the KMS key is incompatible with the API operation.
-    ///
-    /// *   The encryption algorithm or signing algorithm specified for the operation is incompatible with the type of key material in the KMS key (KeySpec).
+    /// The modeled `KmsInvalidKeyUsage` error; its type describes when it occurs.
     KmsInvalidKeyUsage(crate::types::KmsInvalidKeyUsage),
-    /// The specified ID is invalid.
+    /// The modeled `InvalidAddress` error; its type describes when it occurs.
     InvalidAddress(crate::types::InvalidAddress),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for SendMessageError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidMessageContents(Default::default()),
-                1 => Self::UnsupportedOperation(Default::default()),
-                2 => Self::RequestThrottled(Default::default()),
-                3 => Self::QueueDoesNotExist(Default::default()),
-                4 => Self::InvalidSecurity(Default::default()),
-                5 => Self::KmsDisabled(Default::default()),
-                6 => Self::KmsInvalidState(Default::default()),
-                7 => Self::KmsNotFound(Default::default()),
-                8 => Self::KmsOptInRequired(Default::default()),
-                9 => Self::KmsThrottled(Default::default()),
-                10 => Self::KmsAccessDenied(Default::default()),
-                11 => Self::KmsInvalidKeyUsage(Default::default()),
-                12 => Self::InvalidAddress(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidMessageContents(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::KmsDisabled(e) => Some(e),
-            Self::KmsInvalidState(e) => Some(e),
-            Self::KmsNotFound(e) => Some(e),
-            Self::KmsOptInRequired(e) => Some(e),
-            Self::KmsThrottled(e) => Some(e),
-            Self::KmsAccessDenied(e) => Some(e),
-            Self::KmsInvalidKeyUsage(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for SendMessageError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidMessageContents(e) => ::std::fmt::Display::fmt(e, f),
-            Self::UnsupportedOperation(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RequestThrottled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::QueueDoesNotExist(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidSecurity(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsDisabled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsInvalidState(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsNotFound(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsOptInRequired(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsThrottled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsAccessDenied(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsInvalidKeyUsage(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidAddress(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for SendMessageError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidMessageContents(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::KmsDisabled(e) => Some(e),
-            Self::KmsInvalidState(e) => Some(e),
-            Self::KmsNotFound(e) => Some(e),
-            Self::KmsOptInRequired(e) => Some(e),
-            Self::KmsThrottled(e) => Some(e),
-            Self::KmsAccessDenied(e) => Some(e),
-            Self::KmsInvalidKeyUsage(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    SendMessageError { 0 => InvalidMessageContents, 1 => UnsupportedOperation, 2 =>
+    RequestThrottled, 3 => QueueDoesNotExist, 4 => InvalidSecurity, 5 => KmsDisabled, 6
+    => KmsInvalidState, 7 => KmsNotFound, 8 => KmsOptInRequired, 9 => KmsThrottled, 10 =>
+    KmsAccessDenied, 11 => KmsInvalidKeyUsage, 12 => InvalidAddress }
+);
 ///The `SendMessageBatch` operation.
 pub static SEND_MESSAGE_BATCH: rt::Operation = rt::Operation {
     name: "SendMessageBatch",
@@ -2216,157 +1081,53 @@ pub static SEND_MESSAGE_BATCH: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum SendMessageBatchError {
-    /// The batch request contains more entries than permissible. For Amazon SQS, the maximum number of entries you can include in a single [SendMessageBatch](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessageBatch.html), [DeleteMessageBatch](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_DeleteMessageBatch.html), or [ChangeMessageVisibilityBatch](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ChangeMessageVisibilityBatch.html) request is 10.
+    /// The modeled `TooManyEntriesInBatchRequest` error; its type describes when it occurs.
     TooManyEntriesInBatchRequest(crate::types::TooManyEntriesInBatchRequest),
-    /// The batch request doesn't contain any entries.
+    /// The modeled `EmptyBatchRequest` error; its type describes when it occurs.
     EmptyBatchRequest(crate::types::EmptyBatchRequest),
-    /// Two or more batch entries in the request have the same `Id`.
+    /// The modeled `BatchEntryIdsNotDistinct` error; its type describes when it occurs.
     BatchEntryIdsNotDistinct(crate::types::BatchEntryIdsNotDistinct),
-    /// The length of all the messages put together is more than the limit.
+    /// The modeled `BatchRequestTooLong` error; its type describes when it occurs.
     BatchRequestTooLong(crate::types::BatchRequestTooLong),
-    /// The `Id` of a batch entry in a batch request doesn't abide by the specification.
+    /// The modeled `InvalidBatchEntryId` error; its type describes when it occurs.
     InvalidBatchEntryId(crate::types::InvalidBatchEntryId),
-    /// Error code 400. Unsupported operation.
+    /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
-    /// The request was denied due to request throttling.
-    ///
-    /// *   Exceeds the permitted request rate for the queue or for the recipient of the request.
-    ///
-    /// *   Ensure that the request rate is within the Amazon SQS limits for sending messages. For more information, see [Amazon SQS quotas](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-quotas.html#quotas-requests) in the *Amazon SQS Developer Guide*.
+    /// The modeled `RequestThrottled` error; its type describes when it occurs.
     RequestThrottled(crate::types::RequestThrottled),
-    /// Ensure that the `QueueUrl` is correct and that the queue has not been deleted.
+    /// The modeled `QueueDoesNotExist` error; its type describes when it occurs.
     QueueDoesNotExist(crate::types::QueueDoesNotExist),
-    /// The request was not made over HTTPS or did not use SigV4 for signing.
+    /// The modeled `InvalidSecurity` error; its type describes when it occurs.
     InvalidSecurity(crate::types::InvalidSecurity),
-    /// The request was denied due to request throttling.
+    /// The modeled `KmsDisabled` error; its type describes when it occurs.
     KmsDisabled(crate::types::KmsDisabled),
-    /// The request was rejected because the state of the specified resource is not valid for this request.
+    /// The modeled `KmsInvalidState` error; its type describes when it occurs.
     KmsInvalidState(crate::types::KmsInvalidState),
-    /// The request was rejected because the specified entity or resource could not be found.
+    /// The modeled `KmsNotFound` error; its type describes when it occurs.
     KmsNotFound(crate::types::KmsNotFound),
-    /// The request was rejected because the specified key policy isn't syntactically or semantically correct.
+    /// The modeled `KmsOptInRequired` error; its type describes when it occurs.
     KmsOptInRequired(crate::types::KmsOptInRequired),
-    /// Amazon Web Services KMS throttles requests for the following conditions.
+    /// The modeled `KmsThrottled` error; its type describes when it occurs.
     KmsThrottled(crate::types::KmsThrottled),
-    /// The caller doesn't have the required KMS access.
+    /// The modeled `KmsAccessDenied` error; its type describes when it occurs.
     KmsAccessDenied(crate::types::KmsAccessDenied),
-    /// The request was rejected for one of the following reasons:
-    ///
-    /// *   The KeyUsage value of the KMS key is incompatible with the API operation.
-    ///
-    /// *   The encryption algorithm or signing algorithm specified for the operation is incompatible with the type of key material in the KMS key (KeySpec).
+    /// The modeled `KmsInvalidKeyUsage` error; its type describes when it occurs.
     KmsInvalidKeyUsage(crate::types::KmsInvalidKeyUsage),
-    /// The specified ID is invalid.
+    /// The modeled `InvalidAddress` error; its type describes when it occurs.
     InvalidAddress(crate::types::InvalidAddress),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for SendMessageBatchError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::TooManyEntriesInBatchRequest(Default::default()),
-                1 => Self::EmptyBatchRequest(Default::default()),
-                2 => Self::BatchEntryIdsNotDistinct(Default::default()),
-                3 => Self::BatchRequestTooLong(Default::default()),
-                4 => Self::InvalidBatchEntryId(Default::default()),
-                5 => Self::UnsupportedOperation(Default::default()),
-                6 => Self::RequestThrottled(Default::default()),
-                7 => Self::QueueDoesNotExist(Default::default()),
-                8 => Self::InvalidSecurity(Default::default()),
-                9 => Self::KmsDisabled(Default::default()),
-                10 => Self::KmsInvalidState(Default::default()),
-                11 => Self::KmsNotFound(Default::default()),
-                12 => Self::KmsOptInRequired(Default::default()),
-                13 => Self::KmsThrottled(Default::default()),
-                14 => Self::KmsAccessDenied(Default::default()),
-                15 => Self::KmsInvalidKeyUsage(Default::default()),
-                16 => Self::InvalidAddress(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::TooManyEntriesInBatchRequest(e) => Some(e),
-            Self::EmptyBatchRequest(e) => Some(e),
-            Self::BatchEntryIdsNotDistinct(e) => Some(e),
-            Self::BatchRequestTooLong(e) => Some(e),
-            Self::InvalidBatchEntryId(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::KmsDisabled(e) => Some(e),
-            Self::KmsInvalidState(e) => Some(e),
-            Self::KmsNotFound(e) => Some(e),
-            Self::KmsOptInRequired(e) => Some(e),
-            Self::KmsThrottled(e) => Some(e),
-            Self::KmsAccessDenied(e) => Some(e),
-            Self::KmsInvalidKeyUsage(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for SendMessageBatchError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::TooManyEntriesInBatchRequest(e) => ::std::fmt::Display::fmt(e, f),
-            Self::EmptyBatchRequest(e) => ::std::fmt::Display::fmt(e, f),
-            Self::BatchEntryIdsNotDistinct(e) => ::std::fmt::Display::fmt(e, f),
-            Self::BatchRequestTooLong(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidBatchEntryId(e) => ::std::fmt::Display::fmt(e, f),
-            Self::UnsupportedOperation(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RequestThrottled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::QueueDoesNotExist(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidSecurity(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsDisabled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsInvalidState(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsNotFound(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsOptInRequired(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsThrottled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsAccessDenied(e) => ::std::fmt::Display::fmt(e, f),
-            Self::KmsInvalidKeyUsage(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidAddress(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for SendMessageBatchError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::TooManyEntriesInBatchRequest(e) => Some(e),
-            Self::EmptyBatchRequest(e) => Some(e),
-            Self::BatchEntryIdsNotDistinct(e) => Some(e),
-            Self::BatchRequestTooLong(e) => Some(e),
-            Self::InvalidBatchEntryId(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::KmsDisabled(e) => Some(e),
-            Self::KmsInvalidState(e) => Some(e),
-            Self::KmsNotFound(e) => Some(e),
-            Self::KmsOptInRequired(e) => Some(e),
-            Self::KmsThrottled(e) => Some(e),
-            Self::KmsAccessDenied(e) => Some(e),
-            Self::KmsInvalidKeyUsage(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    SendMessageBatchError { 0 => TooManyEntriesInBatchRequest, 1 => EmptyBatchRequest, 2
+    => BatchEntryIdsNotDistinct, 3 => BatchRequestTooLong, 4 => InvalidBatchEntryId, 5 =>
+    UnsupportedOperation, 6 => RequestThrottled, 7 => QueueDoesNotExist, 8 =>
+    InvalidSecurity, 9 => KmsDisabled, 10 => KmsInvalidState, 11 => KmsNotFound, 12 =>
+    KmsOptInRequired, 13 => KmsThrottled, 14 => KmsAccessDenied, 15 =>
+    KmsInvalidKeyUsage, 16 => InvalidAddress }
+);
 ///The `SetQueueAttributes` operation.
 pub static SET_QUEUE_ATTRIBUTES: rt::Operation = rt::Operation {
     name: "SetQueueAttributes",
@@ -2401,99 +1162,32 @@ pub static SET_QUEUE_ATTRIBUTES: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum SetQueueAttributesError {
-    /// The specified attribute doesn't exist.
+    /// The modeled `InvalidAttributeName` error; its type describes when it occurs.
     InvalidAttributeName(crate::types::InvalidAttributeName),
-    /// A queue attribute value is invalid.
+    /// The modeled `InvalidAttributeValue` error; its type describes when it occurs.
     InvalidAttributeValue(crate::types::InvalidAttributeValue),
-    /// The request was denied due to request throttling.
-    ///
-    /// *   Exceeds the permitted request rate for the queue or for the recipient of the request.
-    ///
-    /// *   Ensure that the request rate is within the Amazon SQS limits for sending messages. For more information, see [Amazon SQS quotas](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-quotas.html#quotas-requests) in the *Amazon SQS Developer Guide*.
+    /// The modeled `RequestThrottled` error; its type describes when it occurs.
     RequestThrottled(crate::types::RequestThrottled),
-    /// Ensure that the `QueueUrl` is correct and that the queue has not been deleted.
+    /// The modeled `QueueDoesNotExist` error; its type describes when it occurs.
     QueueDoesNotExist(crate::types::QueueDoesNotExist),
-    /// Error code 400. Unsupported operation.
+    /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
-    /// The specified action violates a limit. For example, `ReceiveMessage` returns this error if the maximum number of in flight messages is reached and `AddPermission` returns this error if the maximum number of permissions for the queue is reached.
+    /// The modeled `OverLimit` error; its type describes when it occurs.
     OverLimit(crate::types::OverLimit),
-    /// The specified ID is invalid.
+    /// The modeled `InvalidAddress` error; its type describes when it occurs.
     InvalidAddress(crate::types::InvalidAddress),
-    /// The request was not made over HTTPS or did not use SigV4 for signing.
+    /// The modeled `InvalidSecurity` error; its type describes when it occurs.
     InvalidSecurity(crate::types::InvalidSecurity),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for SetQueueAttributesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidAttributeName(Default::default()),
-                1 => Self::InvalidAttributeValue(Default::default()),
-                2 => Self::RequestThrottled(Default::default()),
-                3 => Self::QueueDoesNotExist(Default::default()),
-                4 => Self::UnsupportedOperation(Default::default()),
-                5 => Self::OverLimit(Default::default()),
-                6 => Self::InvalidAddress(Default::default()),
-                7 => Self::InvalidSecurity(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidAttributeName(e) => Some(e),
-            Self::InvalidAttributeValue(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::OverLimit(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for SetQueueAttributesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidAttributeName(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidAttributeValue(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RequestThrottled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::QueueDoesNotExist(e) => ::std::fmt::Display::fmt(e, f),
-            Self::UnsupportedOperation(e) => ::std::fmt::Display::fmt(e, f),
-            Self::OverLimit(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidAddress(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidSecurity(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for SetQueueAttributesError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidAttributeName(e) => Some(e),
-            Self::InvalidAttributeValue(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::OverLimit(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    SetQueueAttributesError { 0 => InvalidAttributeName, 1 => InvalidAttributeValue, 2 =>
+    RequestThrottled, 3 => QueueDoesNotExist, 4 => UnsupportedOperation, 5 => OverLimit,
+    6 => InvalidAddress, 7 => InvalidSecurity }
+);
 ///The `StartMessageMoveTask` operation.
 pub static START_MESSAGE_MOVE_TASK: rt::Operation = rt::Operation {
     name: "StartMessageMoveTask",
@@ -2525,81 +1219,25 @@ pub static START_MESSAGE_MOVE_TASK: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum StartMessageMoveTaskError {
-    /// One or more specified resources don't exist.
+    /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
-    /// The request was denied due to request throttling.
-    ///
-    /// *   Exceeds the permitted request rate for the queue or for the recipient of the request.
-    ///
-    /// *   Ensure that the request rate is within the Amazon SQS limits for sending messages. For more information, see [Amazon SQS quotas](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-quotas.html#quotas-requests) in the *Amazon SQS Developer Guide*.
+    /// The modeled `RequestThrottled` error; its type describes when it occurs.
     RequestThrottled(crate::types::RequestThrottled),
-    /// The specified ID is invalid.
+    /// The modeled `InvalidAddress` error; its type describes when it occurs.
     InvalidAddress(crate::types::InvalidAddress),
-    /// The request was not made over HTTPS or did not use SigV4 for signing.
+    /// The modeled `InvalidSecurity` error; its type describes when it occurs.
     InvalidSecurity(crate::types::InvalidSecurity),
-    /// Error code 400. Unsupported operation.
+    /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for StartMessageMoveTaskError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ResourceNotFoundException(Default::default()),
-                1 => Self::RequestThrottled(Default::default()),
-                2 => Self::InvalidAddress(Default::default()),
-                3 => Self::InvalidSecurity(Default::default()),
-                4 => Self::UnsupportedOperation(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for StartMessageMoveTaskError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RequestThrottled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidAddress(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidSecurity(e) => ::std::fmt::Display::fmt(e, f),
-            Self::UnsupportedOperation(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for StartMessageMoveTaskError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    StartMessageMoveTaskError { 0 => ResourceNotFoundException, 1 => RequestThrottled, 2
+    => InvalidAddress, 3 => InvalidSecurity, 4 => UnsupportedOperation }
+);
 ///The `TagQueue` operation.
 pub static TAG_QUEUE: rt::Operation = rt::Operation {
     name: "TagQueue",
@@ -2631,81 +1269,25 @@ pub static TAG_QUEUE: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum TagQueueError {
-    /// The specified ID is invalid.
+    /// The modeled `InvalidAddress` error; its type describes when it occurs.
     InvalidAddress(crate::types::InvalidAddress),
-    /// The request was denied due to request throttling.
-    ///
-    /// *   Exceeds the permitted request rate for the queue or for the recipient of the request.
-    ///
-    /// *   Ensure that the request rate is within the Amazon SQS limits for sending messages. For more information, see [Amazon SQS quotas](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-quotas.html#quotas-requests) in the *Amazon SQS Developer Guide*.
+    /// The modeled `RequestThrottled` error; its type describes when it occurs.
     RequestThrottled(crate::types::RequestThrottled),
-    /// Ensure that the `QueueUrl` is correct and that the queue has not been deleted.
+    /// The modeled `QueueDoesNotExist` error; its type describes when it occurs.
     QueueDoesNotExist(crate::types::QueueDoesNotExist),
-    /// The request was not made over HTTPS or did not use SigV4 for signing.
+    /// The modeled `InvalidSecurity` error; its type describes when it occurs.
     InvalidSecurity(crate::types::InvalidSecurity),
-    /// Error code 400. Unsupported operation.
+    /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for TagQueueError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidAddress(Default::default()),
-                1 => Self::RequestThrottled(Default::default()),
-                2 => Self::QueueDoesNotExist(Default::default()),
-                3 => Self::InvalidSecurity(Default::default()),
-                4 => Self::UnsupportedOperation(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidAddress(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for TagQueueError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidAddress(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RequestThrottled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::QueueDoesNotExist(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidSecurity(e) => ::std::fmt::Display::fmt(e, f),
-            Self::UnsupportedOperation(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for TagQueueError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidAddress(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    TagQueueError { 0 => InvalidAddress, 1 => RequestThrottled, 2 => QueueDoesNotExist, 3
+    => InvalidSecurity, 4 => UnsupportedOperation }
+);
 ///The `UntagQueue` operation.
 pub static UNTAG_QUEUE: rt::Operation = rt::Operation {
     name: "UntagQueue",
@@ -2737,78 +1319,22 @@ pub static UNTAG_QUEUE: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum UntagQueueError {
-    /// The specified ID is invalid.
+    /// The modeled `InvalidAddress` error; its type describes when it occurs.
     InvalidAddress(crate::types::InvalidAddress),
-    /// The request was denied due to request throttling.
-    ///
-    /// *   Exceeds the permitted request rate for the queue or for the recipient of the request.
-    ///
-    /// *   Ensure that the request rate is within the Amazon SQS limits for sending messages. For more information, see [Amazon SQS quotas](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-quotas.html#quotas-requests) in the *Amazon SQS Developer Guide*.
+    /// The modeled `RequestThrottled` error; its type describes when it occurs.
     RequestThrottled(crate::types::RequestThrottled),
-    /// Ensure that the `QueueUrl` is correct and that the queue has not been deleted.
+    /// The modeled `QueueDoesNotExist` error; its type describes when it occurs.
     QueueDoesNotExist(crate::types::QueueDoesNotExist),
-    /// The request was not made over HTTPS or did not use SigV4 for signing.
+    /// The modeled `InvalidSecurity` error; its type describes when it occurs.
     InvalidSecurity(crate::types::InvalidSecurity),
-    /// Error code 400. Unsupported operation.
+    /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for UntagQueueError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidAddress(Default::default()),
-                1 => Self::RequestThrottled(Default::default()),
-                2 => Self::QueueDoesNotExist(Default::default()),
-                3 => Self::InvalidSecurity(Default::default()),
-                4 => Self::UnsupportedOperation(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidAddress(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for UntagQueueError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidAddress(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RequestThrottled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::QueueDoesNotExist(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidSecurity(e) => ::std::fmt::Display::fmt(e, f),
-            Self::UnsupportedOperation(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for UntagQueueError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidAddress(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    UntagQueueError { 0 => InvalidAddress, 1 => RequestThrottled, 2 => QueueDoesNotExist,
+    3 => InvalidSecurity, 4 => UnsupportedOperation }
+);

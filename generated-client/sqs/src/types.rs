@@ -9,6 +9,7 @@
     clippy::doc_overindented_list_items,
     reason = "docs are converted from the model's HTML"
 )]
+use crate::shapes;
 /// The `AddPermissionRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -36,33 +37,10 @@ pub struct AddPermissionRequest {
     /// Required.
     pub actions: Vec<String>,
 }
-impl ::botogen_runtime::Struct for AddPermissionRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ADD_PERMISSION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.queue_url,
-                1 => &self.label,
-                2 => &self.aws_account_ids,
-                3 => &self.actions,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.queue_url,
-                1 => &mut self.label,
-                2 => &mut self.aws_account_ids,
-                3 => &mut self.actions,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AddPermissionRequest, shapes::ADD_PERMISSION_REQUEST, { 0 => queue_url, 1 => label, 2
+    => aws_account_ids, 3 => actions }
+);
 impl AddPermissionRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -76,27 +54,9 @@ pub struct BatchEntryIdsNotDistinct {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for BatchEntryIdsNotDistinct {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::BATCH_ENTRY_IDS_NOT_DISTINCT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    BatchEntryIdsNotDistinct, shapes::BATCH_ENTRY_IDS_NOT_DISTINCT, { 0 => message }
+);
 impl ::std::fmt::Display for BatchEntryIdsNotDistinct {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("BatchEntryIdsNotDistinct")?;
@@ -114,27 +74,9 @@ pub struct BatchRequestTooLong {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for BatchRequestTooLong {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::BATCH_REQUEST_TOO_LONG
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    BatchRequestTooLong, shapes::BATCH_REQUEST_TOO_LONG, { 0 => message }
+);
 impl ::std::fmt::Display for BatchRequestTooLong {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("BatchRequestTooLong")?;
@@ -164,33 +106,10 @@ pub struct BatchResultErrorEntry {
     /// A message explaining why the action failed on this entry.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for BatchResultErrorEntry {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::BATCH_RESULT_ERROR_ENTRY
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.id,
-                1 => &self.sender_fault,
-                2 => &self.code,
-                3 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.id,
-                1 => &mut self.sender_fault,
-                2 => &mut self.code,
-                3 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    BatchResultErrorEntry, shapes::BATCH_RESULT_ERROR_ENTRY, { 0 => id, 1 =>
+    sender_fault, 2 => code, 3 => message }
+);
 /// The `CancelMessageMoveTaskRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -200,27 +119,10 @@ pub struct CancelMessageMoveTaskRequest {
     /// Required.
     pub task_handle: String,
 }
-impl ::botogen_runtime::Struct for CancelMessageMoveTaskRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CANCEL_MESSAGE_MOVE_TASK_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.task_handle,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.task_handle,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CancelMessageMoveTaskRequest, shapes::CANCEL_MESSAGE_MOVE_TASK_REQUEST, { 0 =>
+    task_handle }
+);
 impl CancelMessageMoveTaskRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -234,27 +136,10 @@ pub struct CancelMessageMoveTaskResult {
     /// The approximate number of messages already moved to the destination queue.
     pub approximate_number_of_messages_moved: Option<i64>,
 }
-impl ::botogen_runtime::Struct for CancelMessageMoveTaskResult {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CANCEL_MESSAGE_MOVE_TASK_RESULT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.approximate_number_of_messages_moved,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.approximate_number_of_messages_moved,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CancelMessageMoveTaskResult, shapes::CANCEL_MESSAGE_MOVE_TASK_RESULT, { 0 =>
+    approximate_number_of_messages_moved }
+);
 /// The `ChangeMessageVisibilityBatchRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -270,29 +155,10 @@ pub struct ChangeMessageVisibilityBatchRequest {
     /// Required.
     pub entries: Vec<crate::types::ChangeMessageVisibilityBatchRequestEntry>,
 }
-impl ::botogen_runtime::Struct for ChangeMessageVisibilityBatchRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CHANGE_MESSAGE_VISIBILITY_BATCH_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.queue_url,
-                1 => &self.entries,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.queue_url,
-                1 => &mut self.entries,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ChangeMessageVisibilityBatchRequest, shapes::CHANGE_MESSAGE_VISIBILITY_BATCH_REQUEST,
+    { 0 => queue_url, 1 => entries }
+);
 impl ChangeMessageVisibilityBatchRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -318,31 +184,11 @@ pub struct ChangeMessageVisibilityBatchRequestEntry {
     /// The new value (in seconds) for the message's visibility timeout.
     pub visibility_timeout: Option<i32>,
 }
-impl ::botogen_runtime::Struct for ChangeMessageVisibilityBatchRequestEntry {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CHANGE_MESSAGE_VISIBILITY_BATCH_REQUEST_ENTRY
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.id,
-                1 => &self.receipt_handle,
-                2 => &self.visibility_timeout,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.id,
-                1 => &mut self.receipt_handle,
-                2 => &mut self.visibility_timeout,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ChangeMessageVisibilityBatchRequestEntry,
+    shapes::CHANGE_MESSAGE_VISIBILITY_BATCH_REQUEST_ENTRY, { 0 => id, 1 =>
+    receipt_handle, 2 => visibility_timeout }
+);
 /// For each message in the batch, the response contains a `ChangeMessageVisibilityBatchResultEntry` tag if the message succeeds or a `BatchResultErrorEntry` tag if the message fails.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -356,29 +202,10 @@ pub struct ChangeMessageVisibilityBatchResult {
     /// Required.
     pub failed: Vec<crate::types::BatchResultErrorEntry>,
 }
-impl ::botogen_runtime::Struct for ChangeMessageVisibilityBatchResult {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CHANGE_MESSAGE_VISIBILITY_BATCH_RESULT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.successful,
-                1 => &self.failed,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.successful,
-                1 => &mut self.failed,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ChangeMessageVisibilityBatchResult, shapes::CHANGE_MESSAGE_VISIBILITY_BATCH_RESULT, {
+    0 => successful, 1 => failed }
+);
 /// Encloses the `Id` of an entry in `ChangeMessageVisibilityBatch.`
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -388,27 +215,10 @@ pub struct ChangeMessageVisibilityBatchResultEntry {
     /// Required.
     pub id: String,
 }
-impl ::botogen_runtime::Struct for ChangeMessageVisibilityBatchResultEntry {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CHANGE_MESSAGE_VISIBILITY_BATCH_RESULT_ENTRY
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ChangeMessageVisibilityBatchResultEntry,
+    shapes::CHANGE_MESSAGE_VISIBILITY_BATCH_RESULT_ENTRY, { 0 => id }
+);
 /// The `ChangeMessageVisibilityRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -428,31 +238,10 @@ pub struct ChangeMessageVisibilityRequest {
     /// Required.
     pub visibility_timeout: i32,
 }
-impl ::botogen_runtime::Struct for ChangeMessageVisibilityRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CHANGE_MESSAGE_VISIBILITY_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.queue_url,
-                1 => &self.receipt_handle,
-                2 => &self.visibility_timeout,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.queue_url,
-                1 => &mut self.receipt_handle,
-                2 => &mut self.visibility_timeout,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ChangeMessageVisibilityRequest, shapes::CHANGE_MESSAGE_VISIBILITY_REQUEST, { 0 =>
+    queue_url, 1 => receipt_handle, 2 => visibility_timeout }
+);
 impl ChangeMessageVisibilityRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -575,31 +364,10 @@ pub struct CreateQueueRequest {
     /// Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
-impl ::botogen_runtime::Struct for CreateQueueRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CREATE_QUEUE_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.queue_name,
-                1 => &self.attributes,
-                2 => &self.tags,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.queue_name,
-                1 => &mut self.attributes,
-                2 => &mut self.tags,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CreateQueueRequest, shapes::CREATE_QUEUE_REQUEST, { 0 => queue_name, 1 => attributes,
+    2 => tags }
+);
 impl CreateQueueRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -613,27 +381,9 @@ pub struct CreateQueueResult {
     /// The URL of the created Amazon SQS queue.
     pub queue_url: Option<String>,
 }
-impl ::botogen_runtime::Struct for CreateQueueResult {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CREATE_QUEUE_RESULT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.queue_url,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.queue_url,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    CreateQueueResult, shapes::CREATE_QUEUE_RESULT, { 0 => queue_url }
+);
 /// The `DeleteMessageBatchRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -649,29 +399,10 @@ pub struct DeleteMessageBatchRequest {
     /// Required.
     pub entries: Vec<crate::types::DeleteMessageBatchRequestEntry>,
 }
-impl ::botogen_runtime::Struct for DeleteMessageBatchRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_MESSAGE_BATCH_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.queue_url,
-                1 => &self.entries,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.queue_url,
-                1 => &mut self.entries,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteMessageBatchRequest, shapes::DELETE_MESSAGE_BATCH_REQUEST, { 0 => queue_url, 1
+    => entries }
+);
 impl DeleteMessageBatchRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -695,29 +426,10 @@ pub struct DeleteMessageBatchRequestEntry {
     /// Required.
     pub receipt_handle: String,
 }
-impl ::botogen_runtime::Struct for DeleteMessageBatchRequestEntry {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_MESSAGE_BATCH_REQUEST_ENTRY
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.id,
-                1 => &self.receipt_handle,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.id,
-                1 => &mut self.receipt_handle,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteMessageBatchRequestEntry, shapes::DELETE_MESSAGE_BATCH_REQUEST_ENTRY, { 0 =>
+    id, 1 => receipt_handle }
+);
 /// For each message in the batch, the response contains a `DeleteMessageBatchResultEntry` tag if the message is deleted or a `BatchResultErrorEntry` tag if the message can't be deleted.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -731,29 +443,10 @@ pub struct DeleteMessageBatchResult {
     /// Required.
     pub failed: Vec<crate::types::BatchResultErrorEntry>,
 }
-impl ::botogen_runtime::Struct for DeleteMessageBatchResult {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_MESSAGE_BATCH_RESULT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.successful,
-                1 => &self.failed,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.successful,
-                1 => &mut self.failed,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteMessageBatchResult, shapes::DELETE_MESSAGE_BATCH_RESULT, { 0 => successful, 1
+    => failed }
+);
 /// Encloses the `Id` of an entry in `DeleteMessageBatch.`
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -763,27 +456,9 @@ pub struct DeleteMessageBatchResultEntry {
     /// Required.
     pub id: String,
 }
-impl ::botogen_runtime::Struct for DeleteMessageBatchResultEntry {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_MESSAGE_BATCH_RESULT_ENTRY
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteMessageBatchResultEntry, shapes::DELETE_MESSAGE_BATCH_RESULT_ENTRY, { 0 => id }
+);
 /// The `DeleteMessageRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -799,29 +474,10 @@ pub struct DeleteMessageRequest {
     /// Required.
     pub receipt_handle: String,
 }
-impl ::botogen_runtime::Struct for DeleteMessageRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_MESSAGE_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.queue_url,
-                1 => &self.receipt_handle,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.queue_url,
-                1 => &mut self.receipt_handle,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteMessageRequest, shapes::DELETE_MESSAGE_REQUEST, { 0 => queue_url, 1 =>
+    receipt_handle }
+);
 impl DeleteMessageRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -839,27 +495,9 @@ pub struct DeleteQueueRequest {
     /// Required.
     pub queue_url: String,
 }
-impl ::botogen_runtime::Struct for DeleteQueueRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DELETE_QUEUE_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.queue_url,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.queue_url,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DeleteQueueRequest, shapes::DELETE_QUEUE_REQUEST, { 0 => queue_url }
+);
 impl DeleteQueueRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -873,27 +511,9 @@ pub struct EmptyBatchRequest {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for EmptyBatchRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EMPTY_BATCH_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    EmptyBatchRequest, shapes::EMPTY_BATCH_REQUEST, { 0 => message }
+);
 impl ::std::fmt::Display for EmptyBatchRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("EmptyBatchRequest")?;
@@ -1003,29 +623,10 @@ pub struct GetQueueAttributesRequest {
     /// For information on throughput quotas, see [Quotas related to messages](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html) in the *Amazon SQS Developer Guide*.
     pub attribute_names: Option<Vec<crate::types::QueueAttributeName>>,
 }
-impl ::botogen_runtime::Struct for GetQueueAttributesRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_QUEUE_ATTRIBUTES_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.queue_url,
-                1 => &self.attribute_names,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.queue_url,
-                1 => &mut self.attribute_names,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetQueueAttributesRequest, shapes::GET_QUEUE_ATTRIBUTES_REQUEST, { 0 => queue_url, 1
+    => attribute_names }
+);
 impl GetQueueAttributesRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -1039,27 +640,9 @@ pub struct GetQueueAttributesResult {
     /// A map of attributes to their respective values.
     pub attributes: Option<::std::collections::HashMap<String, String>>,
 }
-impl ::botogen_runtime::Struct for GetQueueAttributesResult {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_QUEUE_ATTRIBUTES_RESULT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.attributes,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.attributes,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetQueueAttributesResult, shapes::GET_QUEUE_ATTRIBUTES_RESULT, { 0 => attributes }
+);
 /// Retrieves the URL of an existing queue based on its name and, optionally, the Amazon Web Services account ID.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1071,29 +654,10 @@ pub struct GetQueueUrlRequest {
     /// (Optional) The Amazon Web Services account ID of the account that created the queue. This is only required when you are attempting to access a queue owned by another Amazon Web Services account.
     pub queue_owner_aws_account_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetQueueUrlRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_QUEUE_URL_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.queue_name,
-                1 => &self.queue_owner_aws_account_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.queue_name,
-                1 => &mut self.queue_owner_aws_account_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetQueueUrlRequest, shapes::GET_QUEUE_URL_REQUEST, { 0 => queue_name, 1 =>
+    queue_owner_aws_account_id }
+);
 impl GetQueueUrlRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -1107,27 +671,9 @@ pub struct GetQueueUrlResult {
     /// The URL of the queue.
     pub queue_url: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetQueueUrlResult {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_QUEUE_URL_RESULT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.queue_url,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.queue_url,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetQueueUrlResult, shapes::GET_QUEUE_URL_RESULT, { 0 => queue_url }
+);
 /// The specified ID is invalid.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1135,27 +681,9 @@ pub struct InvalidAddress {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for InvalidAddress {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVALID_ADDRESS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InvalidAddress, shapes::INVALID_ADDRESS, { 0 => message }
+);
 impl ::std::fmt::Display for InvalidAddress {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidAddress")?;
@@ -1173,27 +701,9 @@ pub struct InvalidAttributeName {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for InvalidAttributeName {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVALID_ATTRIBUTE_NAME
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InvalidAttributeName, shapes::INVALID_ATTRIBUTE_NAME, { 0 => message }
+);
 impl ::std::fmt::Display for InvalidAttributeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidAttributeName")?;
@@ -1211,27 +721,9 @@ pub struct InvalidAttributeValue {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for InvalidAttributeValue {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVALID_ATTRIBUTE_VALUE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InvalidAttributeValue, shapes::INVALID_ATTRIBUTE_VALUE, { 0 => message }
+);
 impl ::std::fmt::Display for InvalidAttributeValue {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidAttributeValue")?;
@@ -1249,27 +741,9 @@ pub struct InvalidBatchEntryId {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for InvalidBatchEntryId {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVALID_BATCH_ENTRY_ID
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InvalidBatchEntryId, shapes::INVALID_BATCH_ENTRY_ID, { 0 => message }
+);
 impl ::std::fmt::Display for InvalidBatchEntryId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidBatchEntryId")?;
@@ -1285,17 +759,7 @@ impl ::std::error::Error for InvalidBatchEntryId {}
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvalidIdFormat {}
-impl ::botogen_runtime::Struct for InvalidIdFormat {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVALID_ID_FORMAT
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(InvalidIdFormat, shapes::INVALID_ID_FORMAT, {});
 impl ::std::fmt::Display for InvalidIdFormat {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidIdFormat")?;
@@ -1310,27 +774,9 @@ pub struct InvalidMessageContents {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for InvalidMessageContents {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVALID_MESSAGE_CONTENTS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InvalidMessageContents, shapes::INVALID_MESSAGE_CONTENTS, { 0 => message }
+);
 impl ::std::fmt::Display for InvalidMessageContents {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidMessageContents")?;
@@ -1348,27 +794,9 @@ pub struct InvalidSecurity {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for InvalidSecurity {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVALID_SECURITY
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InvalidSecurity, shapes::INVALID_SECURITY, { 0 => message }
+);
 impl ::std::fmt::Display for InvalidSecurity {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidSecurity")?;
@@ -1386,27 +814,9 @@ pub struct KmsAccessDenied {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for KmsAccessDenied {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::KMS_ACCESS_DENIED
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    KmsAccessDenied, shapes::KMS_ACCESS_DENIED, { 0 => message }
+);
 impl ::std::fmt::Display for KmsAccessDenied {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("KmsAccessDenied")?;
@@ -1424,27 +834,7 @@ pub struct KmsDisabled {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for KmsDisabled {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::KMS_DISABLED
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(KmsDisabled, shapes::KMS_DISABLED, { 0 => message });
 impl ::std::fmt::Display for KmsDisabled {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("KmsDisabled")?;
@@ -1466,27 +856,9 @@ pub struct KmsInvalidKeyUsage {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for KmsInvalidKeyUsage {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::KMS_INVALID_KEY_USAGE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    KmsInvalidKeyUsage, shapes::KMS_INVALID_KEY_USAGE, { 0 => message }
+);
 impl ::std::fmt::Display for KmsInvalidKeyUsage {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("KmsInvalidKeyUsage")?;
@@ -1504,27 +876,9 @@ pub struct KmsInvalidState {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for KmsInvalidState {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::KMS_INVALID_STATE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    KmsInvalidState, shapes::KMS_INVALID_STATE, { 0 => message }
+);
 impl ::std::fmt::Display for KmsInvalidState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("KmsInvalidState")?;
@@ -1542,27 +896,7 @@ pub struct KmsNotFound {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for KmsNotFound {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::KMS_NOT_FOUND
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(KmsNotFound, shapes::KMS_NOT_FOUND, { 0 => message });
 impl ::std::fmt::Display for KmsNotFound {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("KmsNotFound")?;
@@ -1580,27 +914,9 @@ pub struct KmsOptInRequired {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for KmsOptInRequired {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::KMS_OPT_IN_REQUIRED
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    KmsOptInRequired, shapes::KMS_OPT_IN_REQUIRED, { 0 => message }
+);
 impl ::std::fmt::Display for KmsOptInRequired {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("KmsOptInRequired")?;
@@ -1618,27 +934,7 @@ pub struct KmsThrottled {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for KmsThrottled {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::KMS_THROTTLED
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(KmsThrottled, shapes::KMS_THROTTLED, { 0 => message });
 impl ::std::fmt::Display for KmsThrottled {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("KmsThrottled")?;
@@ -1664,31 +960,10 @@ pub struct ListDeadLetterSourceQueuesRequest {
     /// Maximum number of results to include in the response. Value range is 1 to 1000. You must set `MaxResults` to receive a value for `NextToken` in the response.
     pub max_results: Option<i32>,
 }
-impl ::botogen_runtime::Struct for ListDeadLetterSourceQueuesRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_DEAD_LETTER_SOURCE_QUEUES_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.queue_url,
-                1 => &self.next_token,
-                2 => &self.max_results,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.queue_url,
-                1 => &mut self.next_token,
-                2 => &mut self.max_results,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListDeadLetterSourceQueuesRequest, shapes::LIST_DEAD_LETTER_SOURCE_QUEUES_REQUEST, {
+    0 => queue_url, 1 => next_token, 2 => max_results }
+);
 impl ListDeadLetterSourceQueuesRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -1706,29 +981,10 @@ pub struct ListDeadLetterSourceQueuesResult {
     /// Pagination token to include in the next request. Token value is `null` if there are no additional results to request, or if you did not set `MaxResults` in the request.
     pub next_token: Option<String>,
 }
-impl ::botogen_runtime::Struct for ListDeadLetterSourceQueuesResult {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_DEAD_LETTER_SOURCE_QUEUES_RESULT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.queue_urls,
-                1 => &self.next_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.queue_urls,
-                1 => &mut self.next_token,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListDeadLetterSourceQueuesResult, shapes::LIST_DEAD_LETTER_SOURCE_QUEUES_RESULT, { 0
+    => queue_urls, 1 => next_token }
+);
 /// The `ListMessageMoveTasksRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1740,29 +996,10 @@ pub struct ListMessageMoveTasksRequest {
     /// The maximum number of results to include in the response. The default is 1, which provides the most recent message movement task. The upper limit is 10.
     pub max_results: Option<i32>,
 }
-impl ::botogen_runtime::Struct for ListMessageMoveTasksRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_MESSAGE_MOVE_TASKS_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.source_arn,
-                1 => &self.max_results,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.source_arn,
-                1 => &mut self.max_results,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListMessageMoveTasksRequest, shapes::LIST_MESSAGE_MOVE_TASKS_REQUEST, { 0 =>
+    source_arn, 1 => max_results }
+);
 impl ListMessageMoveTasksRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -1776,27 +1013,9 @@ pub struct ListMessageMoveTasksResult {
     /// A list of message movement tasks and their attributes.
     pub results: Option<Vec<crate::types::ListMessageMoveTasksResultEntry>>,
 }
-impl ::botogen_runtime::Struct for ListMessageMoveTasksResult {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_MESSAGE_MOVE_TASKS_RESULT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.results,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.results,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListMessageMoveTasksResult, shapes::LIST_MESSAGE_MOVE_TASKS_RESULT, { 0 => results }
+);
 /// Contains the details of a message movement task.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1820,43 +1039,12 @@ pub struct ListMessageMoveTasksResultEntry {
     /// The timestamp of starting the message movement task.
     pub started_timestamp: Option<i64>,
 }
-impl ::botogen_runtime::Struct for ListMessageMoveTasksResultEntry {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_MESSAGE_MOVE_TASKS_RESULT_ENTRY
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.task_handle,
-                1 => &self.status,
-                2 => &self.source_arn,
-                3 => &self.destination_arn,
-                4 => &self.max_number_of_messages_per_second,
-                5 => &self.approximate_number_of_messages_moved,
-                6 => &self.approximate_number_of_messages_to_move,
-                7 => &self.failure_reason,
-                8 => &self.started_timestamp,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.task_handle,
-                1 => &mut self.status,
-                2 => &mut self.source_arn,
-                3 => &mut self.destination_arn,
-                4 => &mut self.max_number_of_messages_per_second,
-                5 => &mut self.approximate_number_of_messages_moved,
-                6 => &mut self.approximate_number_of_messages_to_move,
-                7 => &mut self.failure_reason,
-                8 => &mut self.started_timestamp,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListMessageMoveTasksResultEntry, shapes::LIST_MESSAGE_MOVE_TASKS_RESULT_ENTRY, { 0 =>
+    task_handle, 1 => status, 2 => source_arn, 3 => destination_arn, 4 =>
+    max_number_of_messages_per_second, 5 => approximate_number_of_messages_moved, 6 =>
+    approximate_number_of_messages_to_move, 7 => failure_reason, 8 => started_timestamp }
+);
 /// The `ListQueueTagsRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1866,27 +1054,9 @@ pub struct ListQueueTagsRequest {
     /// Required.
     pub queue_url: String,
 }
-impl ::botogen_runtime::Struct for ListQueueTagsRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_QUEUE_TAGS_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.queue_url,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.queue_url,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListQueueTagsRequest, shapes::LIST_QUEUE_TAGS_REQUEST, { 0 => queue_url }
+);
 impl ListQueueTagsRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -1900,27 +1070,9 @@ pub struct ListQueueTagsResult {
     /// The list of all tags added to the specified queue.
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
-impl ::botogen_runtime::Struct for ListQueueTagsResult {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_QUEUE_TAGS_RESULT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.tags,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.tags,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListQueueTagsResult, shapes::LIST_QUEUE_TAGS_RESULT, { 0 => tags }
+);
 /// The `ListQueuesRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1934,31 +1086,10 @@ pub struct ListQueuesRequest {
     /// Maximum number of results to include in the response. Value range is 1 to 1000. You must set `MaxResults` to receive a value for `NextToken` in the response.
     pub max_results: Option<i32>,
 }
-impl ::botogen_runtime::Struct for ListQueuesRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_QUEUES_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.queue_name_prefix,
-                1 => &self.next_token,
-                2 => &self.max_results,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.queue_name_prefix,
-                1 => &mut self.next_token,
-                2 => &mut self.max_results,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListQueuesRequest, shapes::LIST_QUEUES_REQUEST, { 0 => queue_name_prefix, 1 =>
+    next_token, 2 => max_results }
+);
 impl ListQueuesRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -1974,29 +1105,9 @@ pub struct ListQueuesResult {
     /// Pagination token to include in the next request. Token value is `null` if there are no additional results to request, or if you did not set `MaxResults` in the request.
     pub next_token: Option<String>,
 }
-impl ::botogen_runtime::Struct for ListQueuesResult {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::LIST_QUEUES_RESULT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.queue_urls,
-                1 => &self.next_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.queue_urls,
-                1 => &mut self.next_token,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ListQueuesResult, shapes::LIST_QUEUES_RESULT, { 0 => queue_urls, 1 => next_token }
+);
 /// An Amazon SQS message.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2034,39 +1145,10 @@ pub struct Message {
         ::std::collections::HashMap<String, crate::types::MessageAttributeValue>,
     >,
 }
-impl ::botogen_runtime::Struct for Message {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::MESSAGE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message_id,
-                1 => &self.receipt_handle,
-                2 => &self.md5_of_body,
-                3 => &self.body,
-                4 => &self.attributes,
-                5 => &self.md5_of_message_attributes,
-                6 => &self.message_attributes,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message_id,
-                1 => &mut self.receipt_handle,
-                2 => &mut self.md5_of_body,
-                3 => &mut self.body,
-                4 => &mut self.attributes,
-                5 => &mut self.md5_of_message_attributes,
-                6 => &mut self.message_attributes,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Message, shapes::MESSAGE, { 0 => message_id, 1 => receipt_handle, 2 => md5_of_body, 3
+    => body, 4 => attributes, 5 => md5_of_message_attributes, 6 => message_attributes }
+);
 /// The user-specified message attribute value. For string data types, the `Value` attribute has the same restrictions on the content as the message body. For more information, see `SendMessage.`
 ///
 /// `Name`, `type`, `value` and the message body must not be empty or null. All parts of the message attribute, including `Name`, `Type`, and `Value`, are part of the message size restriction (1 MiB or 1,048,576 bytes).
@@ -2088,50 +1170,15 @@ pub struct MessageAttributeValue {
     /// Required.
     pub data_type: String,
 }
-impl ::botogen_runtime::Struct for MessageAttributeValue {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::MESSAGE_ATTRIBUTE_VALUE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.string_value,
-                1 => &self.binary_value,
-                2 => &self.string_list_values,
-                3 => &self.binary_list_values,
-                4 => &self.data_type,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.string_value,
-                1 => &mut self.binary_value,
-                2 => &mut self.string_list_values,
-                3 => &mut self.binary_list_values,
-                4 => &mut self.data_type,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    MessageAttributeValue, shapes::MESSAGE_ATTRIBUTE_VALUE, { 0 => string_value, 1 =>
+    binary_value, 2 => string_list_values, 3 => binary_list_values, 4 => data_type }
+);
 /// The specified message isn't in flight.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MessageNotInflight {}
-impl ::botogen_runtime::Struct for MessageNotInflight {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::MESSAGE_NOT_INFLIGHT
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(MessageNotInflight, shapes::MESSAGE_NOT_INFLIGHT, {});
 impl ::std::fmt::Display for MessageNotInflight {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("MessageNotInflight")?;
@@ -2170,102 +1217,14 @@ pub enum MessageSystemAttributeName {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl MessageSystemAttributeName {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "All",
-        "SenderId",
-        "SentTimestamp",
-        "ApproximateReceiveCount",
-        "ApproximateFirstReceiveTimestamp",
-        "SequenceNumber",
-        "MessageDeduplicationId",
-        "MessageGroupId",
-        "AWSTraceHeader",
-        "DeadLetterQueueSourceArn",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::All => "All",
-            Self::SenderId => "SenderId",
-            Self::SentTimestamp => "SentTimestamp",
-            Self::ApproximateReceiveCount => "ApproximateReceiveCount",
-            Self::ApproximateFirstReceiveTimestamp => "ApproximateFirstReceiveTimestamp",
-            Self::SequenceNumber => "SequenceNumber",
-            Self::MessageDeduplicationId => "MessageDeduplicationId",
-            Self::MessageGroupId => "MessageGroupId",
-            Self::AwsTraceHeader => "AWSTraceHeader",
-            Self::DeadLetterQueueSourceArn => "DeadLetterQueueSourceArn",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for MessageSystemAttributeName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for MessageSystemAttributeName {
-    fn from(v: &str) -> Self {
-        match v {
-            "All" => Self::All,
-            "SenderId" => Self::SenderId,
-            "SentTimestamp" => Self::SentTimestamp,
-            "ApproximateReceiveCount" => Self::ApproximateReceiveCount,
-            "ApproximateFirstReceiveTimestamp" => Self::ApproximateFirstReceiveTimestamp,
-            "SequenceNumber" => Self::SequenceNumber,
-            "MessageDeduplicationId" => Self::MessageDeduplicationId,
-            "MessageGroupId" => Self::MessageGroupId,
-            "AWSTraceHeader" => Self::AwsTraceHeader,
-            "DeadLetterQueueSourceArn" => Self::DeadLetterQueueSourceArn,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for MessageSystemAttributeName {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<MessageSystemAttributeName> for String {
-    fn from(v: MessageSystemAttributeName) -> Self {
-        match v {
-            MessageSystemAttributeName::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for MessageSystemAttributeName {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for MessageSystemAttributeName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for MessageSystemAttributeName {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    MessageSystemAttributeName { All = "All", SenderId = "SenderId", SentTimestamp =
+    "SentTimestamp", ApproximateReceiveCount = "ApproximateReceiveCount",
+    ApproximateFirstReceiveTimestamp = "ApproximateFirstReceiveTimestamp", SequenceNumber
+    = "SequenceNumber", MessageDeduplicationId = "MessageDeduplicationId", MessageGroupId
+    = "MessageGroupId", AwsTraceHeader = "AWSTraceHeader", DeadLetterQueueSourceArn =
+    "DeadLetterQueueSourceArn" }
+);
 /// The `MessageSystemAttributeNameForSends` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2279,73 +1238,9 @@ pub enum MessageSystemAttributeNameForSends {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl MessageSystemAttributeNameForSends {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["AWSTraceHeader"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AwsTraceHeader => "AWSTraceHeader",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for MessageSystemAttributeNameForSends {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for MessageSystemAttributeNameForSends {
-    fn from(v: &str) -> Self {
-        match v {
-            "AWSTraceHeader" => Self::AwsTraceHeader,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for MessageSystemAttributeNameForSends {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<MessageSystemAttributeNameForSends> for String {
-    fn from(v: MessageSystemAttributeNameForSends) -> Self {
-        match v {
-            MessageSystemAttributeNameForSends::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for MessageSystemAttributeNameForSends {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for MessageSystemAttributeNameForSends {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for MessageSystemAttributeNameForSends {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    MessageSystemAttributeNameForSends { AwsTraceHeader = "AWSTraceHeader" }
+);
 /// The user-specified message system attribute value. For string data types, the `Value` attribute has the same restrictions on the content as the message body. For more information, see `SendMessage.`
 ///
 /// `Name`, `type`, `value` and the message body must not be empty or null.
@@ -2367,35 +1262,11 @@ pub struct MessageSystemAttributeValue {
     /// Required.
     pub data_type: String,
 }
-impl ::botogen_runtime::Struct for MessageSystemAttributeValue {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::MESSAGE_SYSTEM_ATTRIBUTE_VALUE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.string_value,
-                1 => &self.binary_value,
-                2 => &self.string_list_values,
-                3 => &self.binary_list_values,
-                4 => &self.data_type,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.string_value,
-                1 => &mut self.binary_value,
-                2 => &mut self.string_list_values,
-                3 => &mut self.binary_list_values,
-                4 => &mut self.data_type,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    MessageSystemAttributeValue, shapes::MESSAGE_SYSTEM_ATTRIBUTE_VALUE, { 0 =>
+    string_value, 1 => binary_value, 2 => string_list_values, 3 => binary_list_values, 4
+    => data_type }
+);
 /// The specified action violates a limit. For example, `ReceiveMessage` returns this error if the maximum number of in flight messages is reached and `AddPermission` returns this error if the maximum number of permissions for the queue is reached.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2403,27 +1274,7 @@ pub struct OverLimit {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for OverLimit {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::OVER_LIMIT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(OverLimit, shapes::OVER_LIMIT, { 0 => message });
 impl ::std::fmt::Display for OverLimit {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("OverLimit")?;
@@ -2441,27 +1292,9 @@ pub struct PurgeQueueInProgress {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for PurgeQueueInProgress {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PURGE_QUEUE_IN_PROGRESS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PurgeQueueInProgress, shapes::PURGE_QUEUE_IN_PROGRESS, { 0 => message }
+);
 impl ::std::fmt::Display for PurgeQueueInProgress {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("PurgeQueueInProgress")?;
@@ -2483,27 +1316,9 @@ pub struct PurgeQueueRequest {
     /// Required.
     pub queue_url: String,
 }
-impl ::botogen_runtime::Struct for PurgeQueueRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PURGE_QUEUE_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.queue_url,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.queue_url,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PurgeQueueRequest, shapes::PURGE_QUEUE_REQUEST, { 0 => queue_url }
+);
 impl PurgeQueueRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -2565,146 +1380,22 @@ pub enum QueueAttributeName {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl QueueAttributeName {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &[
-        "All",
-        "Policy",
-        "VisibilityTimeout",
-        "MaximumMessageSize",
-        "MessageRetentionPeriod",
-        "ApproximateNumberOfMessages",
-        "ApproximateNumberOfMessagesNotVisible",
-        "CreatedTimestamp",
-        "LastModifiedTimestamp",
-        "QueueArn",
-        "ApproximateNumberOfMessagesDelayed",
-        "DelaySeconds",
-        "ReceiveMessageWaitTimeSeconds",
-        "RedrivePolicy",
-        "FifoQueue",
-        "ContentBasedDeduplication",
-        "KmsMasterKeyId",
-        "KmsDataKeyReusePeriodSeconds",
-        "DeduplicationScope",
-        "FifoThroughputLimit",
-        "RedriveAllowPolicy",
-        "SqsManagedSseEnabled",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::All => "All",
-            Self::Policy => "Policy",
-            Self::VisibilityTimeout => "VisibilityTimeout",
-            Self::MaximumMessageSize => "MaximumMessageSize",
-            Self::MessageRetentionPeriod => "MessageRetentionPeriod",
-            Self::ApproximateNumberOfMessages => "ApproximateNumberOfMessages",
-            Self::ApproximateNumberOfMessagesNotVisible => {
-                "ApproximateNumberOfMessagesNotVisible"
-            }
-            Self::CreatedTimestamp => "CreatedTimestamp",
-            Self::LastModifiedTimestamp => "LastModifiedTimestamp",
-            Self::QueueArn => "QueueArn",
-            Self::ApproximateNumberOfMessagesDelayed => {
-                "ApproximateNumberOfMessagesDelayed"
-            }
-            Self::DelaySeconds => "DelaySeconds",
-            Self::ReceiveMessageWaitTimeSeconds => "ReceiveMessageWaitTimeSeconds",
-            Self::RedrivePolicy => "RedrivePolicy",
-            Self::FifoQueue => "FifoQueue",
-            Self::ContentBasedDeduplication => "ContentBasedDeduplication",
-            Self::KmsMasterKeyId => "KmsMasterKeyId",
-            Self::KmsDataKeyReusePeriodSeconds => "KmsDataKeyReusePeriodSeconds",
-            Self::DeduplicationScope => "DeduplicationScope",
-            Self::FifoThroughputLimit => "FifoThroughputLimit",
-            Self::RedriveAllowPolicy => "RedriveAllowPolicy",
-            Self::SqsManagedSseEnabled => "SqsManagedSseEnabled",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for QueueAttributeName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for QueueAttributeName {
-    fn from(v: &str) -> Self {
-        match v {
-            "All" => Self::All,
-            "Policy" => Self::Policy,
-            "VisibilityTimeout" => Self::VisibilityTimeout,
-            "MaximumMessageSize" => Self::MaximumMessageSize,
-            "MessageRetentionPeriod" => Self::MessageRetentionPeriod,
-            "ApproximateNumberOfMessages" => Self::ApproximateNumberOfMessages,
-            "ApproximateNumberOfMessagesNotVisible" => {
-                Self::ApproximateNumberOfMessagesNotVisible
-            }
-            "CreatedTimestamp" => Self::CreatedTimestamp,
-            "LastModifiedTimestamp" => Self::LastModifiedTimestamp,
-            "QueueArn" => Self::QueueArn,
-            "ApproximateNumberOfMessagesDelayed" => {
-                Self::ApproximateNumberOfMessagesDelayed
-            }
-            "DelaySeconds" => Self::DelaySeconds,
-            "ReceiveMessageWaitTimeSeconds" => Self::ReceiveMessageWaitTimeSeconds,
-            "RedrivePolicy" => Self::RedrivePolicy,
-            "FifoQueue" => Self::FifoQueue,
-            "ContentBasedDeduplication" => Self::ContentBasedDeduplication,
-            "KmsMasterKeyId" => Self::KmsMasterKeyId,
-            "KmsDataKeyReusePeriodSeconds" => Self::KmsDataKeyReusePeriodSeconds,
-            "DeduplicationScope" => Self::DeduplicationScope,
-            "FifoThroughputLimit" => Self::FifoThroughputLimit,
-            "RedriveAllowPolicy" => Self::RedriveAllowPolicy,
-            "SqsManagedSseEnabled" => Self::SqsManagedSseEnabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for QueueAttributeName {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<QueueAttributeName> for String {
-    fn from(v: QueueAttributeName) -> Self {
-        match v {
-            QueueAttributeName::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for QueueAttributeName {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for QueueAttributeName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for QueueAttributeName {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(
+    QueueAttributeName { All = "All", Policy = "Policy", VisibilityTimeout =
+    "VisibilityTimeout", MaximumMessageSize = "MaximumMessageSize",
+    MessageRetentionPeriod = "MessageRetentionPeriod", ApproximateNumberOfMessages =
+    "ApproximateNumberOfMessages", ApproximateNumberOfMessagesNotVisible =
+    "ApproximateNumberOfMessagesNotVisible", CreatedTimestamp = "CreatedTimestamp",
+    LastModifiedTimestamp = "LastModifiedTimestamp", QueueArn = "QueueArn",
+    ApproximateNumberOfMessagesDelayed = "ApproximateNumberOfMessagesDelayed",
+    DelaySeconds = "DelaySeconds", ReceiveMessageWaitTimeSeconds =
+    "ReceiveMessageWaitTimeSeconds", RedrivePolicy = "RedrivePolicy", FifoQueue =
+    "FifoQueue", ContentBasedDeduplication = "ContentBasedDeduplication", KmsMasterKeyId
+    = "KmsMasterKeyId", KmsDataKeyReusePeriodSeconds = "KmsDataKeyReusePeriodSeconds",
+    DeduplicationScope = "DeduplicationScope", FifoThroughputLimit =
+    "FifoThroughputLimit", RedriveAllowPolicy = "RedriveAllowPolicy",
+    SqsManagedSseEnabled = "SqsManagedSseEnabled" }
+);
 /// You must wait 60 seconds after deleting a queue before you can create another queue with the same name.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -2712,27 +1403,9 @@ pub struct QueueDeletedRecently {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for QueueDeletedRecently {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::QUEUE_DELETED_RECENTLY
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    QueueDeletedRecently, shapes::QUEUE_DELETED_RECENTLY, { 0 => message }
+);
 impl ::std::fmt::Display for QueueDeletedRecently {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("QueueDeletedRecently")?;
@@ -2750,27 +1423,9 @@ pub struct QueueDoesNotExist {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for QueueDoesNotExist {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::QUEUE_DOES_NOT_EXIST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    QueueDoesNotExist, shapes::QUEUE_DOES_NOT_EXIST, { 0 => message }
+);
 impl ::std::fmt::Display for QueueDoesNotExist {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("QueueDoesNotExist")?;
@@ -2788,27 +1443,9 @@ pub struct QueueNameExists {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for QueueNameExists {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::QUEUE_NAME_EXISTS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    QueueNameExists, shapes::QUEUE_NAME_EXISTS, { 0 => message }
+);
 impl ::std::fmt::Display for QueueNameExists {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("QueueNameExists")?;
@@ -2826,27 +1463,9 @@ pub struct ReceiptHandleIsInvalid {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for ReceiptHandleIsInvalid {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RECEIPT_HANDLE_IS_INVALID
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ReceiptHandleIsInvalid, shapes::RECEIPT_HANDLE_IS_INVALID, { 0 => message }
+);
 impl ::std::fmt::Display for ReceiptHandleIsInvalid {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ReceiptHandleIsInvalid")?;
@@ -2983,41 +1602,12 @@ pub struct ReceiveMessageRequest {
     /// For best practices of using `ReceiveRequestAttemptId`, see [Using the ReceiveRequestAttemptId Request Parameter](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/using-receiverequestattemptid-request-parameter.html) in the *Amazon SQS Developer Guide*.
     pub receive_request_attempt_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for ReceiveMessageRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RECEIVE_MESSAGE_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.queue_url,
-                1 => &self.attribute_names,
-                2 => &self.message_system_attribute_names,
-                3 => &self.message_attribute_names,
-                4 => &self.max_number_of_messages,
-                5 => &self.visibility_timeout,
-                6 => &self.wait_time_seconds,
-                7 => &self.receive_request_attempt_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.queue_url,
-                1 => &mut self.attribute_names,
-                2 => &mut self.message_system_attribute_names,
-                3 => &mut self.message_attribute_names,
-                4 => &mut self.max_number_of_messages,
-                5 => &mut self.visibility_timeout,
-                6 => &mut self.wait_time_seconds,
-                7 => &mut self.receive_request_attempt_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ReceiveMessageRequest, shapes::RECEIVE_MESSAGE_REQUEST, { 0 => queue_url, 1 =>
+    attribute_names, 2 => message_system_attribute_names, 3 => message_attribute_names, 4
+    => max_number_of_messages, 5 => visibility_timeout, 6 => wait_time_seconds, 7 =>
+    receive_request_attempt_id }
+);
 impl ReceiveMessageRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -3031,27 +1621,9 @@ pub struct ReceiveMessageResult {
     /// A list of messages.
     pub messages: Option<Vec<crate::types::Message>>,
 }
-impl ::botogen_runtime::Struct for ReceiveMessageResult {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RECEIVE_MESSAGE_RESULT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.messages,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.messages,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ReceiveMessageResult, shapes::RECEIVE_MESSAGE_RESULT, { 0 => messages }
+);
 /// The `RemovePermissionRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3067,29 +1639,10 @@ pub struct RemovePermissionRequest {
     /// Required.
     pub label: String,
 }
-impl ::botogen_runtime::Struct for RemovePermissionRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::REMOVE_PERMISSION_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.queue_url,
-                1 => &self.label,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.queue_url,
-                1 => &mut self.label,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    RemovePermissionRequest, shapes::REMOVE_PERMISSION_REQUEST, { 0 => queue_url, 1 =>
+    label }
+);
 impl RemovePermissionRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -3107,27 +1660,9 @@ pub struct RequestThrottled {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for RequestThrottled {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::REQUEST_THROTTLED
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    RequestThrottled, shapes::REQUEST_THROTTLED, { 0 => message }
+);
 impl ::std::fmt::Display for RequestThrottled {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("RequestThrottled")?;
@@ -3145,27 +1680,9 @@ pub struct ResourceNotFoundException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for ResourceNotFoundException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::RESOURCE_NOT_FOUND_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ResourceNotFoundException, shapes::RESOURCE_NOT_FOUND_EXCEPTION, { 0 => message }
+);
 impl ::std::fmt::Display for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ResourceNotFoundException")?;
@@ -3191,29 +1708,10 @@ pub struct SendMessageBatchRequest {
     /// Required.
     pub entries: Vec<crate::types::SendMessageBatchRequestEntry>,
 }
-impl ::botogen_runtime::Struct for SendMessageBatchRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SEND_MESSAGE_BATCH_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.queue_url,
-                1 => &self.entries,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.queue_url,
-                1 => &mut self.entries,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SendMessageBatchRequest, shapes::SEND_MESSAGE_BATCH_REQUEST, { 0 => queue_url, 1 =>
+    entries }
+);
 impl SendMessageBatchRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -3294,39 +1792,11 @@ pub struct SendMessageBatchRequestEntry {
     /// For best practices of using `MessageGroupId`, see [Using the MessageGroupId Property](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/using-messagegroupid-property.html) in the *Amazon SQS Developer Guide*.
     pub message_group_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for SendMessageBatchRequestEntry {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SEND_MESSAGE_BATCH_REQUEST_ENTRY
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.id,
-                1 => &self.message_body,
-                2 => &self.delay_seconds,
-                3 => &self.message_attributes,
-                4 => &self.message_system_attributes,
-                5 => &self.message_deduplication_id,
-                6 => &self.message_group_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.id,
-                1 => &mut self.message_body,
-                2 => &mut self.delay_seconds,
-                3 => &mut self.message_attributes,
-                4 => &mut self.message_system_attributes,
-                5 => &mut self.message_deduplication_id,
-                6 => &mut self.message_group_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SendMessageBatchRequestEntry, shapes::SEND_MESSAGE_BATCH_REQUEST_ENTRY, { 0 => id, 1
+    => message_body, 2 => delay_seconds, 3 => message_attributes, 4 =>
+    message_system_attributes, 5 => message_deduplication_id, 6 => message_group_id }
+);
 /// For each message in the batch, the response contains a `SendMessageBatchResultEntry` tag if the message succeeds or a `BatchResultErrorEntry` tag if the message fails.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3340,29 +1810,10 @@ pub struct SendMessageBatchResult {
     /// Required.
     pub failed: Vec<crate::types::BatchResultErrorEntry>,
 }
-impl ::botogen_runtime::Struct for SendMessageBatchResult {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SEND_MESSAGE_BATCH_RESULT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.successful,
-                1 => &self.failed,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.successful,
-                1 => &mut self.failed,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SendMessageBatchResult, shapes::SEND_MESSAGE_BATCH_RESULT, { 0 => successful, 1 =>
+    failed }
+);
 /// Encloses a `MessageId` for a successfully-enqueued message in a `SendMessageBatch.`
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3390,37 +1841,11 @@ pub struct SendMessageBatchResultEntry {
     /// The length of `SequenceNumber` is 128 bits. As `SequenceNumber` continues to increase for a particular `MessageGroupId`.
     pub sequence_number: Option<String>,
 }
-impl ::botogen_runtime::Struct for SendMessageBatchResultEntry {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SEND_MESSAGE_BATCH_RESULT_ENTRY
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.id,
-                1 => &self.message_id,
-                2 => &self.md5_of_message_body,
-                3 => &self.md5_of_message_attributes,
-                4 => &self.md5_of_message_system_attributes,
-                5 => &self.sequence_number,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.id,
-                1 => &mut self.message_id,
-                2 => &mut self.md5_of_message_body,
-                3 => &mut self.md5_of_message_attributes,
-                4 => &mut self.md5_of_message_system_attributes,
-                5 => &mut self.sequence_number,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SendMessageBatchResultEntry, shapes::SEND_MESSAGE_BATCH_RESULT_ENTRY, { 0 => id, 1 =>
+    message_id, 2 => md5_of_message_body, 3 => md5_of_message_attributes, 4 =>
+    md5_of_message_system_attributes, 5 => sequence_number }
+);
 /// The `SendMessageRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3499,39 +1924,11 @@ pub struct SendMessageRequest {
     /// For best practices of using `MessageGroupId`, see [Using the MessageGroupId Property](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/using-messagegroupid-property.html) in the *Amazon SQS Developer Guide*.
     pub message_group_id: Option<String>,
 }
-impl ::botogen_runtime::Struct for SendMessageRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SEND_MESSAGE_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.queue_url,
-                1 => &self.message_body,
-                2 => &self.delay_seconds,
-                3 => &self.message_attributes,
-                4 => &self.message_system_attributes,
-                5 => &self.message_deduplication_id,
-                6 => &self.message_group_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.queue_url,
-                1 => &mut self.message_body,
-                2 => &mut self.delay_seconds,
-                3 => &mut self.message_attributes,
-                4 => &mut self.message_system_attributes,
-                5 => &mut self.message_deduplication_id,
-                6 => &mut self.message_group_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SendMessageRequest, shapes::SEND_MESSAGE_REQUEST, { 0 => queue_url, 1 =>
+    message_body, 2 => delay_seconds, 3 => message_attributes, 4 =>
+    message_system_attributes, 5 => message_deduplication_id, 6 => message_group_id }
+);
 impl SendMessageRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -3557,35 +1954,11 @@ pub struct SendMessageResult {
     /// The length of `SequenceNumber` is 128 bits. `SequenceNumber` continues to increase for a particular `MessageGroupId`.
     pub sequence_number: Option<String>,
 }
-impl ::botogen_runtime::Struct for SendMessageResult {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SEND_MESSAGE_RESULT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.md5_of_message_body,
-                1 => &self.md5_of_message_attributes,
-                2 => &self.md5_of_message_system_attributes,
-                3 => &self.message_id,
-                4 => &self.sequence_number,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.md5_of_message_body,
-                1 => &mut self.md5_of_message_attributes,
-                2 => &mut self.md5_of_message_system_attributes,
-                3 => &mut self.message_id,
-                4 => &mut self.sequence_number,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SendMessageResult, shapes::SEND_MESSAGE_RESULT, { 0 => md5_of_message_body, 1 =>
+    md5_of_message_attributes, 2 => md5_of_message_system_attributes, 3 => message_id, 4
+    => sequence_number }
+);
 /// The `SetQueueAttributesRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3676,29 +2049,10 @@ pub struct SetQueueAttributesRequest {
     /// Required.
     pub attributes: ::std::collections::HashMap<String, String>,
 }
-impl ::botogen_runtime::Struct for SetQueueAttributesRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SET_QUEUE_ATTRIBUTES_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.queue_url,
-                1 => &self.attributes,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.queue_url,
-                1 => &mut self.attributes,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SetQueueAttributesRequest, shapes::SET_QUEUE_ATTRIBUTES_REQUEST, { 0 => queue_url, 1
+    => attributes }
+);
 impl SetQueueAttributesRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -3718,31 +2072,10 @@ pub struct StartMessageMoveTaskRequest {
     /// The number of messages to be moved per second (the message movement rate). You can use this field to define a fixed message movement rate. The maximum value for messages per second is 500. If this field is left blank, the system will optimize the rate based on the queue message backlog size, which may vary throughout the duration of the message movement task.
     pub max_number_of_messages_per_second: Option<i32>,
 }
-impl ::botogen_runtime::Struct for StartMessageMoveTaskRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::START_MESSAGE_MOVE_TASK_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.source_arn,
-                1 => &self.destination_arn,
-                2 => &self.max_number_of_messages_per_second,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.source_arn,
-                1 => &mut self.destination_arn,
-                2 => &mut self.max_number_of_messages_per_second,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    StartMessageMoveTaskRequest, shapes::START_MESSAGE_MOVE_TASK_REQUEST, { 0 =>
+    source_arn, 1 => destination_arn, 2 => max_number_of_messages_per_second }
+);
 impl StartMessageMoveTaskRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -3756,27 +2089,10 @@ pub struct StartMessageMoveTaskResult {
     /// An identifier associated with a message movement task. You can use this identifier to cancel a specified message movement task using the `CancelMessageMoveTask` action.
     pub task_handle: Option<String>,
 }
-impl ::botogen_runtime::Struct for StartMessageMoveTaskResult {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::START_MESSAGE_MOVE_TASK_RESULT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.task_handle,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.task_handle,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    StartMessageMoveTaskResult, shapes::START_MESSAGE_MOVE_TASK_RESULT, { 0 =>
+    task_handle }
+);
 /// The `TagQueueRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -3790,29 +2106,9 @@ pub struct TagQueueRequest {
     /// Required.
     pub tags: ::std::collections::HashMap<String, String>,
 }
-impl ::botogen_runtime::Struct for TagQueueRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TAG_QUEUE_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.queue_url,
-                1 => &self.tags,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.queue_url,
-                1 => &mut self.tags,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    TagQueueRequest, shapes::TAG_QUEUE_REQUEST, { 0 => queue_url, 1 => tags }
+);
 impl TagQueueRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -3826,27 +2122,10 @@ pub struct TooManyEntriesInBatchRequest {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for TooManyEntriesInBatchRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TOO_MANY_ENTRIES_IN_BATCH_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    TooManyEntriesInBatchRequest, shapes::TOO_MANY_ENTRIES_IN_BATCH_REQUEST, { 0 =>
+    message }
+);
 impl ::std::fmt::Display for TooManyEntriesInBatchRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("TooManyEntriesInBatchRequest")?;
@@ -3864,27 +2143,9 @@ pub struct UnsupportedOperation {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for UnsupportedOperation {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UNSUPPORTED_OPERATION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UnsupportedOperation, shapes::UNSUPPORTED_OPERATION, { 0 => message }
+);
 impl ::std::fmt::Display for UnsupportedOperation {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("UnsupportedOperation")?;
@@ -3908,29 +2169,9 @@ pub struct UntagQueueRequest {
     /// Required.
     pub tag_keys: Vec<String>,
 }
-impl ::botogen_runtime::Struct for UntagQueueRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::UNTAG_QUEUE_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.queue_url,
-                1 => &self.tag_keys,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.queue_url,
-                1 => &mut self.tag_keys,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    UntagQueueRequest, shapes::UNTAG_QUEUE_REQUEST, { 0 => queue_url, 1 => tag_keys }
+);
 impl UntagQueueRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {

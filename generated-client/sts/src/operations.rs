@@ -56,73 +56,24 @@ pub static ASSUME_ROLE: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum AssumeRoleError {
-    /// The request was rejected because the policy document was malformed. The error message describes the specific error.
+    /// The modeled `MalformedPolicyDocumentException` error; its type describes when it occurs.
     MalformedPolicyDocumentException(crate::types::MalformedPolicyDocumentException),
-    /// The request was rejected because the total packed size of the session policies and session tags combined was too large. An Amazon Web Services conversion compresses the session policy document, session policy ARNs, and session tags into a packed binary format that has a separate limit. The error message indicates by percentage how close the policies and tags are to the upper size limit. For more information, see [Passing Session Tags in STS](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html) in the *IAM User Guide*.
-    ///
-    /// You could receive this error even though you meet other defined session policy and session tag limits. For more information, see [IAM and STS Entity Character Limits](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-limits-entity-length) in the *IAM User Guide*.
+    /// The modeled `PackedPolicyTooLargeException` error; its type describes when it occurs.
     PackedPolicyTooLargeException(crate::types::PackedPolicyTooLargeException),
-    /// STS is not activated in the requested region for the account that is being asked to generate credentials. The account administrator must use the IAM console to activate STS in that region. For more information, see [Activating and Deactivating STS in an Amazon Web Services Region](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_enable-regions.html#sts-regions-activate-deactivate) in the *IAM User Guide*.
+    /// The modeled `RegionDisabledException` error; its type describes when it occurs.
     RegionDisabledException(crate::types::RegionDisabledException),
-    /// The web identity token that was passed is expired or is not valid. Get a new identity token from the identity provider and then retry the request.
+    /// The modeled `ExpiredTokenException` error; its type describes when it occurs.
     ExpiredTokenException(crate::types::ExpiredTokenException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for AssumeRoleError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::MalformedPolicyDocumentException(Default::default()),
-                1 => Self::PackedPolicyTooLargeException(Default::default()),
-                2 => Self::RegionDisabledException(Default::default()),
-                3 => Self::ExpiredTokenException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::PackedPolicyTooLargeException(e) => Some(e),
-            Self::RegionDisabledException(e) => Some(e),
-            Self::ExpiredTokenException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for AssumeRoleError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::MalformedPolicyDocumentException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::PackedPolicyTooLargeException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RegionDisabledException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ExpiredTokenException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for AssumeRoleError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::PackedPolicyTooLargeException(e) => Some(e),
-            Self::RegionDisabledException(e) => Some(e),
-            Self::ExpiredTokenException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    AssumeRoleError { 0 => MalformedPolicyDocumentException, 1 =>
+    PackedPolicyTooLargeException, 2 => RegionDisabledException, 3 =>
+    ExpiredTokenException }
+);
 ///The `AssumeRoleWithSAML` operation.
 pub static ASSUME_ROLE_WITH_SAML: rt::Operation = rt::Operation {
     name: "AssumeRoleWithSAML",
@@ -155,87 +106,29 @@ pub static ASSUME_ROLE_WITH_SAML: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum AssumeRoleWithSamlError {
-    /// The request was rejected because the policy document was malformed. The error message describes the specific error.
+    /// The modeled `MalformedPolicyDocumentException` error; its type describes when it occurs.
     MalformedPolicyDocumentException(crate::types::MalformedPolicyDocumentException),
-    /// The request was rejected because the total packed size of the session policies and session tags combined was too large. An Amazon Web Services conversion compresses the session policy document, session policy ARNs, and session tags into a packed binary format that has a separate limit. The error message indicates by percentage how close the policies and tags are to the upper size limit. For more information, see [Passing Session Tags in STS](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html) in the *IAM User Guide*.
-    ///
-    /// You could receive this error even though you meet other defined session policy and session tag limits. For more information, see [IAM and STS Entity Character Limits](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-limits-entity-length) in the *IAM User Guide*.
+    /// The modeled `PackedPolicyTooLargeException` error; its type describes when it occurs.
     PackedPolicyTooLargeException(crate::types::PackedPolicyTooLargeException),
-    /// The identity provider (IdP) reported that authentication failed. This might be because the claim is invalid.
-    ///
-    /// If this error is returned for the `AssumeRoleWithWebIdentity` operation, it can also mean that the claim has expired or has been explicitly revoked.
+    /// The modeled `IDPRejectedClaimException` error; its type describes when it occurs.
     IdpRejectedClaimException(crate::types::IdpRejectedClaimException),
-    /// The web identity token that was passed could not be validated by Amazon Web Services. Get a new identity token from the identity provider and then retry the request.
+    /// The modeled `InvalidIdentityTokenException` error; its type describes when it occurs.
     InvalidIdentityTokenException(crate::types::InvalidIdentityTokenException),
-    /// The web identity token that was passed is expired or is not valid. Get a new identity token from the identity provider and then retry the request.
+    /// The modeled `ExpiredTokenException` error; its type describes when it occurs.
     ExpiredTokenException(crate::types::ExpiredTokenException),
-    /// STS is not activated in the requested region for the account that is being asked to generate credentials. The account administrator must use the IAM console to activate STS in that region. For more information, see [Activating and Deactivating STS in an Amazon Web Services Region](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_enable-regions.html#sts-regions-activate-deactivate) in the *IAM User Guide*.
+    /// The modeled `RegionDisabledException` error; its type describes when it occurs.
     RegionDisabledException(crate::types::RegionDisabledException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for AssumeRoleWithSamlError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::MalformedPolicyDocumentException(Default::default()),
-                1 => Self::PackedPolicyTooLargeException(Default::default()),
-                2 => Self::IdpRejectedClaimException(Default::default()),
-                3 => Self::InvalidIdentityTokenException(Default::default()),
-                4 => Self::ExpiredTokenException(Default::default()),
-                5 => Self::RegionDisabledException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::PackedPolicyTooLargeException(e) => Some(e),
-            Self::IdpRejectedClaimException(e) => Some(e),
-            Self::InvalidIdentityTokenException(e) => Some(e),
-            Self::ExpiredTokenException(e) => Some(e),
-            Self::RegionDisabledException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for AssumeRoleWithSamlError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::MalformedPolicyDocumentException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::PackedPolicyTooLargeException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::IdpRejectedClaimException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidIdentityTokenException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ExpiredTokenException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RegionDisabledException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for AssumeRoleWithSamlError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::PackedPolicyTooLargeException(e) => Some(e),
-            Self::IdpRejectedClaimException(e) => Some(e),
-            Self::InvalidIdentityTokenException(e) => Some(e),
-            Self::ExpiredTokenException(e) => Some(e),
-            Self::RegionDisabledException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    AssumeRoleWithSamlError { 0 => MalformedPolicyDocumentException, 1 =>
+    PackedPolicyTooLargeException, 2 => IdpRejectedClaimException, 3 =>
+    InvalidIdentityTokenException, 4 => ExpiredTokenException, 5 =>
+    RegionDisabledException }
+);
 ///The `AssumeRoleWithWebIdentity` operation.
 pub static ASSUME_ROLE_WITH_WEB_IDENTITY: rt::Operation = rt::Operation {
     name: "AssumeRoleWithWebIdentity",
@@ -269,93 +162,31 @@ pub static ASSUME_ROLE_WITH_WEB_IDENTITY: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum AssumeRoleWithWebIdentityError {
-    /// The request was rejected because the policy document was malformed. The error message describes the specific error.
+    /// The modeled `MalformedPolicyDocumentException` error; its type describes when it occurs.
     MalformedPolicyDocumentException(crate::types::MalformedPolicyDocumentException),
-    /// The request was rejected because the total packed size of the session policies and session tags combined was too large. An Amazon Web Services conversion compresses the session policy document, session policy ARNs, and session tags into a packed binary format that has a separate limit. The error message indicates by percentage how close the policies and tags are to the upper size limit. For more information, see [Passing Session Tags in STS](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html) in the *IAM User Guide*.
-    ///
-    /// You could receive this error even though you meet other defined session policy and session tag limits. For more information, see [IAM and STS Entity Character Limits](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-limits-entity-length) in the *IAM User Guide*.
+    /// The modeled `PackedPolicyTooLargeException` error; its type describes when it occurs.
     PackedPolicyTooLargeException(crate::types::PackedPolicyTooLargeException),
-    /// The identity provider (IdP) reported that authentication failed. This might be because the claim is invalid.
-    ///
-    /// If this error is returned for the `AssumeRoleWithWebIdentity` operation, it can also mean that the claim has expired or has been explicitly revoked.
+    /// The modeled `IDPRejectedClaimException` error; its type describes when it occurs.
     IdpRejectedClaimException(crate::types::IdpRejectedClaimException),
-    /// The request could not be fulfilled because the identity provider (IDP) that was asked to verify the incoming identity token could not be reached. This is often a transient error caused by network conditions. Retry the request a limited number of times so that you don't exceed the request rate. If the error persists, the identity provider might be down or not responding.
+    /// The modeled `IDPCommunicationErrorException` error; its type describes when it occurs.
     IdpCommunicationErrorException(crate::types::IdpCommunicationErrorException),
-    /// The web identity token that was passed could not be validated by Amazon Web Services. Get a new identity token from the identity provider and then retry the request.
+    /// The modeled `InvalidIdentityTokenException` error; its type describes when it occurs.
     InvalidIdentityTokenException(crate::types::InvalidIdentityTokenException),
-    /// The web identity token that was passed is expired or is not valid. Get a new identity token from the identity provider and then retry the request.
+    /// The modeled `ExpiredTokenException` error; its type describes when it occurs.
     ExpiredTokenException(crate::types::ExpiredTokenException),
-    /// STS is not activated in the requested region for the account that is being asked to generate credentials. The account administrator must use the IAM console to activate STS in that region. For more information, see [Activating and Deactivating STS in an Amazon Web Services Region](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_enable-regions.html#sts-regions-activate-deactivate) in the *IAM User Guide*.
+    /// The modeled `RegionDisabledException` error; its type describes when it occurs.
     RegionDisabledException(crate::types::RegionDisabledException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for AssumeRoleWithWebIdentityError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::MalformedPolicyDocumentException(Default::default()),
-                1 => Self::PackedPolicyTooLargeException(Default::default()),
-                2 => Self::IdpRejectedClaimException(Default::default()),
-                3 => Self::IdpCommunicationErrorException(Default::default()),
-                4 => Self::InvalidIdentityTokenException(Default::default()),
-                5 => Self::ExpiredTokenException(Default::default()),
-                6 => Self::RegionDisabledException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::PackedPolicyTooLargeException(e) => Some(e),
-            Self::IdpRejectedClaimException(e) => Some(e),
-            Self::IdpCommunicationErrorException(e) => Some(e),
-            Self::InvalidIdentityTokenException(e) => Some(e),
-            Self::ExpiredTokenException(e) => Some(e),
-            Self::RegionDisabledException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for AssumeRoleWithWebIdentityError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::MalformedPolicyDocumentException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::PackedPolicyTooLargeException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::IdpRejectedClaimException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::IdpCommunicationErrorException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidIdentityTokenException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ExpiredTokenException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RegionDisabledException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for AssumeRoleWithWebIdentityError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::PackedPolicyTooLargeException(e) => Some(e),
-            Self::IdpRejectedClaimException(e) => Some(e),
-            Self::IdpCommunicationErrorException(e) => Some(e),
-            Self::InvalidIdentityTokenException(e) => Some(e),
-            Self::ExpiredTokenException(e) => Some(e),
-            Self::RegionDisabledException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    AssumeRoleWithWebIdentityError { 0 => MalformedPolicyDocumentException, 1 =>
+    PackedPolicyTooLargeException, 2 => IdpRejectedClaimException, 3 =>
+    IdpCommunicationErrorException, 4 => InvalidIdentityTokenException, 5 =>
+    ExpiredTokenException, 6 => RegionDisabledException }
+);
 ///The `AssumeRoot` operation.
 pub static ASSUME_ROOT: rt::Operation = rt::Operation {
     name: "AssumeRoot",
@@ -384,59 +215,18 @@ pub static ASSUME_ROOT: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum AssumeRootError {
-    /// STS is not activated in the requested region for the account that is being asked to generate credentials. The account administrator must use the IAM console to activate STS in that region. For more information, see [Activating and Deactivating STS in an Amazon Web Services Region](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_enable-regions.html#sts-regions-activate-deactivate) in the *IAM User Guide*.
+    /// The modeled `RegionDisabledException` error; its type describes when it occurs.
     RegionDisabledException(crate::types::RegionDisabledException),
-    /// The web identity token that was passed is expired or is not valid. Get a new identity token from the identity provider and then retry the request.
+    /// The modeled `ExpiredTokenException` error; its type describes when it occurs.
     ExpiredTokenException(crate::types::ExpiredTokenException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for AssumeRootError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::RegionDisabledException(Default::default()),
-                1 => Self::ExpiredTokenException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::RegionDisabledException(e) => Some(e),
-            Self::ExpiredTokenException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for AssumeRootError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::RegionDisabledException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ExpiredTokenException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for AssumeRootError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::RegionDisabledException(e) => Some(e),
-            Self::ExpiredTokenException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    AssumeRootError { 0 => RegionDisabledException, 1 => ExpiredTokenException }
+);
 ///The `DecodeAuthorizationMessage` operation.
 pub static DECODE_AUTHORIZATION_MESSAGE: rt::Operation = rt::Operation {
     name: "DecodeAuthorizationMessage",
@@ -462,7 +252,7 @@ pub static DECODE_AUTHORIZATION_MESSAGE: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum DecodeAuthorizationMessageError {
-    /// The error returned if the message passed to `DecodeAuthorizationMessage` was invalid. This can happen if the token contains invalid characters, such as line breaks, or if the message has expired.
+    /// The modeled `InvalidAuthorizationMessageException` error; its type describes when it occurs.
     InvalidAuthorizationMessageException(
         crate::types::InvalidAuthorizationMessageException,
     ),
@@ -471,48 +261,9 @@ pub enum DecodeAuthorizationMessageError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for DecodeAuthorizationMessageError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::InvalidAuthorizationMessageException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::InvalidAuthorizationMessageException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for DecodeAuthorizationMessageError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidAuthorizationMessageException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DecodeAuthorizationMessageError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidAuthorizationMessageException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    DecodeAuthorizationMessageError { 0 => InvalidAuthorizationMessageException }
+);
 ///The `GetAccessKeyInfo` operation.
 pub static GET_ACCESS_KEY_INFO: rt::Operation = rt::Operation {
     name: "GetAccessKeyInfo",
@@ -543,36 +294,7 @@ pub enum GetAccessKeyInfoError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetAccessKeyInfoError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetAccessKeyInfoError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetAccessKeyInfoError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(GetAccessKeyInfoError {});
 ///The `GetCallerIdentity` operation.
 pub static GET_CALLER_IDENTITY: rt::Operation = rt::Operation {
     name: "GetCallerIdentity",
@@ -603,36 +325,7 @@ pub enum GetCallerIdentityError {
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetCallerIdentityError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        None
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetCallerIdentityError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetCallerIdentityError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(GetCallerIdentityError {});
 ///The `GetDelegatedAccessToken` operation.
 pub static GET_DELEGATED_ACCESS_TOKEN: rt::Operation = rt::Operation {
     name: "GetDelegatedAccessToken",
@@ -662,67 +355,21 @@ pub static GET_DELEGATED_ACCESS_TOKEN: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetDelegatedAccessTokenError {
-    /// The trade-in token provided in the request has expired and can no longer be exchanged for credentials. Request a new token and retry the operation.
+    /// The modeled `ExpiredTradeInTokenException` error; its type describes when it occurs.
     ExpiredTradeInTokenException(crate::types::ExpiredTradeInTokenException),
-    /// STS is not activated in the requested region for the account that is being asked to generate credentials. The account administrator must use the IAM console to activate STS in that region. For more information, see [Activating and Deactivating STS in an Amazon Web Services Region](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_enable-regions.html#sts-regions-activate-deactivate) in the *IAM User Guide*.
+    /// The modeled `RegionDisabledException` error; its type describes when it occurs.
     RegionDisabledException(crate::types::RegionDisabledException),
-    /// The request was rejected because the total packed size of the session policies and session tags combined was too large. An Amazon Web Services conversion compresses the session policy document, session policy ARNs, and session tags into a packed binary format that has a separate limit. The error message indicates by percentage how close the policies and tags are to the upper size limit. For more information, see [Passing Session Tags in STS](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html) in the *IAM User Guide*.
-    ///
-    /// You could receive this error even though you meet other defined session policy and session tag limits. For more information, see [IAM and STS Entity Character Limits](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-limits-entity-length) in the *IAM User Guide*.
+    /// The modeled `PackedPolicyTooLargeException` error; its type describes when it occurs.
     PackedPolicyTooLargeException(crate::types::PackedPolicyTooLargeException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetDelegatedAccessTokenError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::ExpiredTradeInTokenException(Default::default()),
-                1 => Self::RegionDisabledException(Default::default()),
-                2 => Self::PackedPolicyTooLargeException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::ExpiredTradeInTokenException(e) => Some(e),
-            Self::RegionDisabledException(e) => Some(e),
-            Self::PackedPolicyTooLargeException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetDelegatedAccessTokenError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ExpiredTradeInTokenException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RegionDisabledException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::PackedPolicyTooLargeException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetDelegatedAccessTokenError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ExpiredTradeInTokenException(e) => Some(e),
-            Self::RegionDisabledException(e) => Some(e),
-            Self::PackedPolicyTooLargeException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetDelegatedAccessTokenError { 0 => ExpiredTradeInTokenException, 1 =>
+    RegionDisabledException, 2 => PackedPolicyTooLargeException }
+);
 ///The `GetFederationToken` operation.
 pub static GET_FEDERATION_TOKEN: rt::Operation = rt::Operation {
     name: "GetFederationToken",
@@ -752,67 +399,21 @@ pub static GET_FEDERATION_TOKEN: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetFederationTokenError {
-    /// The request was rejected because the policy document was malformed. The error message describes the specific error.
+    /// The modeled `MalformedPolicyDocumentException` error; its type describes when it occurs.
     MalformedPolicyDocumentException(crate::types::MalformedPolicyDocumentException),
-    /// The request was rejected because the total packed size of the session policies and session tags combined was too large. An Amazon Web Services conversion compresses the session policy document, session policy ARNs, and session tags into a packed binary format that has a separate limit. The error message indicates by percentage how close the policies and tags are to the upper size limit. For more information, see [Passing Session Tags in STS](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html) in the *IAM User Guide*.
-    ///
-    /// You could receive this error even though you meet other defined session policy and session tag limits. For more information, see [IAM and STS Entity Character Limits](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-limits-entity-length) in the *IAM User Guide*.
+    /// The modeled `PackedPolicyTooLargeException` error; its type describes when it occurs.
     PackedPolicyTooLargeException(crate::types::PackedPolicyTooLargeException),
-    /// STS is not activated in the requested region for the account that is being asked to generate credentials. The account administrator must use the IAM console to activate STS in that region. For more information, see [Activating and Deactivating STS in an Amazon Web Services Region](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_enable-regions.html#sts-regions-activate-deactivate) in the *IAM User Guide*.
+    /// The modeled `RegionDisabledException` error; its type describes when it occurs.
     RegionDisabledException(crate::types::RegionDisabledException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetFederationTokenError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::MalformedPolicyDocumentException(Default::default()),
-                1 => Self::PackedPolicyTooLargeException(Default::default()),
-                2 => Self::RegionDisabledException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::PackedPolicyTooLargeException(e) => Some(e),
-            Self::RegionDisabledException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetFederationTokenError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::MalformedPolicyDocumentException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::PackedPolicyTooLargeException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RegionDisabledException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetFederationTokenError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::PackedPolicyTooLargeException(e) => Some(e),
-            Self::RegionDisabledException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetFederationTokenError { 0 => MalformedPolicyDocumentException, 1 =>
+    PackedPolicyTooLargeException, 2 => RegionDisabledException }
+);
 ///The `GetSessionToken` operation.
 pub static GET_SESSION_TOKEN: rt::Operation = rt::Operation {
     name: "GetSessionToken",
@@ -838,53 +439,16 @@ pub static GET_SESSION_TOKEN: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetSessionTokenError {
-    /// STS is not activated in the requested region for the account that is being asked to generate credentials. The account administrator must use the IAM console to activate STS in that region. For more information, see [Activating and Deactivating STS in an Amazon Web Services Region](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_enable-regions.html#sts-regions-activate-deactivate) in the *IAM User Guide*.
+    /// The modeled `RegionDisabledException` error; its type describes when it occurs.
     RegionDisabledException(crate::types::RegionDisabledException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetSessionTokenError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::RegionDisabledException(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::RegionDisabledException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetSessionTokenError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::RegionDisabledException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetSessionTokenError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::RegionDisabledException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(
+    GetSessionTokenError { 0 => RegionDisabledException }
+);
 ///The `GetWebIdentityToken` operation.
 pub static GET_WEB_IDENTITY_TOKEN: rt::Operation = rt::Operation {
     name: "GetWebIdentityToken",
@@ -914,70 +478,21 @@ pub static GET_WEB_IDENTITY_TOKEN: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetWebIdentityTokenError {
-    /// The requested token duration would extend the session beyond its original expiration time. You cannot use this operation to extend the lifetime of a session beyond what was granted when the session was originally created.
+    /// The modeled `SessionDurationEscalationException` error; its type describes when it occurs.
     SessionDurationEscalationException(crate::types::SessionDurationEscalationException),
-    /// The outbound web identity federation feature is not enabled for this account. To use this feature, you must first enable it through the Amazon Web Services Management Console or API.
+    /// The modeled `OutboundWebIdentityFederationDisabledException` error; its type describes when it occurs.
     OutboundWebIdentityFederationDisabledException(
         crate::types::OutboundWebIdentityFederationDisabledException,
     ),
-    /// The requested token payload size exceeds the maximum allowed size. Reduce the number of request tags included in the `GetWebIdentityToken` API call to reduce the token payload size.
+    /// The modeled `JWTPayloadSizeExceededException` error; its type describes when it occurs.
     JwtPayloadSizeExceededException(crate::types::JwtPayloadSizeExceededException),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetWebIdentityTokenError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::SessionDurationEscalationException(Default::default()),
-                1 => {
-                    Self::OutboundWebIdentityFederationDisabledException(
-                        Default::default(),
-                    )
-                }
-                2 => Self::JwtPayloadSizeExceededException(Default::default()),
-                _ => return None,
-            },
-        )
+::botogen_runtime::operation_error_impls!(
+    GetWebIdentityTokenError { 0 => SessionDurationEscalationException, 1 =>
+    OutboundWebIdentityFederationDisabledException, 2 => JwtPayloadSizeExceededException
     }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::SessionDurationEscalationException(e) => Some(e),
-            Self::OutboundWebIdentityFederationDisabledException(e) => Some(e),
-            Self::JwtPayloadSizeExceededException(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetWebIdentityTokenError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::SessionDurationEscalationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::OutboundWebIdentityFederationDisabledException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::JwtPayloadSizeExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetWebIdentityTokenError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::SessionDurationEscalationException(e) => Some(e),
-            Self::OutboundWebIdentityFederationDisabledException(e) => Some(e),
-            Self::JwtPayloadSizeExceededException(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+);

@@ -9,6 +9,7 @@
     clippy::doc_overindented_list_items,
     reason = "docs are converted from the model's HTML"
 )]
+use crate::shapes;
 /// The `AssumeRoleRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -98,51 +99,12 @@ pub struct AssumeRoleRequest {
     /// The minimum size, in bytes, of the session token that STS issues for the request. STS increases the session token to at least this size, regardless of its actual content. The value must not exceed 4,096 bytes. When set to 0 or not specified, the session token size is unchanged.
     pub minimum_session_token_size: Option<i32>,
 }
-impl ::botogen_runtime::Struct for AssumeRoleRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ASSUME_ROLE_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.role_arn,
-                1 => &self.role_session_name,
-                2 => &self.policy_arns,
-                3 => &self.policy,
-                4 => &self.duration_seconds,
-                5 => &self.tags,
-                6 => &self.transitive_tag_keys,
-                7 => &self.external_id,
-                8 => &self.serial_number,
-                9 => &self.token_code,
-                10 => &self.source_identity,
-                11 => &self.provided_contexts,
-                12 => &self.minimum_session_token_size,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.role_arn,
-                1 => &mut self.role_session_name,
-                2 => &mut self.policy_arns,
-                3 => &mut self.policy,
-                4 => &mut self.duration_seconds,
-                5 => &mut self.tags,
-                6 => &mut self.transitive_tag_keys,
-                7 => &mut self.external_id,
-                8 => &mut self.serial_number,
-                9 => &mut self.token_code,
-                10 => &mut self.source_identity,
-                11 => &mut self.provided_contexts,
-                12 => &mut self.minimum_session_token_size,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AssumeRoleRequest, shapes::ASSUME_ROLE_REQUEST, { 0 => role_arn, 1 =>
+    role_session_name, 2 => policy_arns, 3 => policy, 4 => duration_seconds, 5 => tags, 6
+    => transitive_tag_keys, 7 => external_id, 8 => serial_number, 9 => token_code, 10 =>
+    source_identity, 11 => provided_contexts, 12 => minimum_session_token_size }
+);
 impl AssumeRoleRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -175,37 +137,11 @@ pub struct AssumeRoleResponse {
     /// The size, in bytes, of the session token returned in the Credentials for this response.
     pub session_token_size: Option<i32>,
 }
-impl ::botogen_runtime::Struct for AssumeRoleResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ASSUME_ROLE_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.credentials,
-                1 => &self.assumed_role_user,
-                2 => &self.packed_policy_size,
-                3 => &self.source_identity,
-                4 => &self.session_token_utilization,
-                5 => &self.session_token_size,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.credentials,
-                1 => &mut self.assumed_role_user,
-                2 => &mut self.packed_policy_size,
-                3 => &mut self.source_identity,
-                4 => &mut self.session_token_utilization,
-                5 => &mut self.session_token_size,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AssumeRoleResponse, shapes::ASSUME_ROLE_RESPONSE, { 0 => credentials, 1 =>
+    assumed_role_user, 2 => packed_policy_size, 3 => source_identity, 4 =>
+    session_token_utilization, 5 => session_token_size }
+);
 /// The `AssumeRoleWithSAMLRequest` shape.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -251,39 +187,11 @@ pub struct AssumeRoleWithSamlRequest {
     /// The minimum size, in bytes, of the session token that STS issues for the request. STS increases the session token to at least this size, regardless of its actual content. The value must not exceed 4,096 bytes. When set to 0 or not specified, the session token size is unchanged.
     pub minimum_session_token_size: Option<i32>,
 }
-impl ::botogen_runtime::Struct for AssumeRoleWithSamlRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ASSUME_ROLE_WITH_SAML_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.role_arn,
-                1 => &self.principal_arn,
-                2 => &self.saml_assertion,
-                3 => &self.policy_arns,
-                4 => &self.policy,
-                5 => &self.duration_seconds,
-                6 => &self.minimum_session_token_size,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.role_arn,
-                1 => &mut self.principal_arn,
-                2 => &mut self.saml_assertion,
-                3 => &mut self.policy_arns,
-                4 => &mut self.policy,
-                5 => &mut self.duration_seconds,
-                6 => &mut self.minimum_session_token_size,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AssumeRoleWithSamlRequest, shapes::ASSUME_ROLE_WITH_SAML_REQUEST, { 0 => role_arn, 1
+    => principal_arn, 2 => saml_assertion, 3 => policy_arns, 4 => policy, 5 =>
+    duration_seconds, 6 => minimum_session_token_size }
+);
 impl ::std::fmt::Debug for AssumeRoleWithSamlRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("AssumeRoleWithSAMLRequest")
@@ -353,47 +261,12 @@ pub struct AssumeRoleWithSamlResponse {
     /// The size, in bytes, of the session token returned in the Credentials for this response.
     pub session_token_size: Option<i32>,
 }
-impl ::botogen_runtime::Struct for AssumeRoleWithSamlResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ASSUME_ROLE_WITH_SAML_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.credentials,
-                1 => &self.assumed_role_user,
-                2 => &self.packed_policy_size,
-                3 => &self.subject,
-                4 => &self.subject_type,
-                5 => &self.issuer,
-                6 => &self.audience,
-                7 => &self.name_qualifier,
-                8 => &self.source_identity,
-                9 => &self.session_token_utilization,
-                10 => &self.session_token_size,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.credentials,
-                1 => &mut self.assumed_role_user,
-                2 => &mut self.packed_policy_size,
-                3 => &mut self.subject,
-                4 => &mut self.subject_type,
-                5 => &mut self.issuer,
-                6 => &mut self.audience,
-                7 => &mut self.name_qualifier,
-                8 => &mut self.source_identity,
-                9 => &mut self.session_token_utilization,
-                10 => &mut self.session_token_size,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AssumeRoleWithSamlResponse, shapes::ASSUME_ROLE_WITH_SAML_RESPONSE, { 0 =>
+    credentials, 1 => assumed_role_user, 2 => packed_policy_size, 3 => subject, 4 =>
+    subject_type, 5 => issuer, 6 => audience, 7 => name_qualifier, 8 => source_identity,
+    9 => session_token_utilization, 10 => session_token_size }
+);
 /// The `AssumeRoleWithWebIdentityRequest` shape.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -449,41 +322,11 @@ pub struct AssumeRoleWithWebIdentityRequest {
     /// The minimum size, in bytes, of the session token that STS issues for the request. STS increases the session token to at least this size, regardless of its actual content. The value must not exceed 4,096 bytes. When set to 0 or not specified, the session token size is unchanged.
     pub minimum_session_token_size: Option<i32>,
 }
-impl ::botogen_runtime::Struct for AssumeRoleWithWebIdentityRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ASSUME_ROLE_WITH_WEB_IDENTITY_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.role_arn,
-                1 => &self.role_session_name,
-                2 => &self.web_identity_token,
-                3 => &self.provider_id,
-                4 => &self.policy_arns,
-                5 => &self.policy,
-                6 => &self.duration_seconds,
-                7 => &self.minimum_session_token_size,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.role_arn,
-                1 => &mut self.role_session_name,
-                2 => &mut self.web_identity_token,
-                3 => &mut self.provider_id,
-                4 => &mut self.policy_arns,
-                5 => &mut self.policy,
-                6 => &mut self.duration_seconds,
-                7 => &mut self.minimum_session_token_size,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AssumeRoleWithWebIdentityRequest, shapes::ASSUME_ROLE_WITH_WEB_IDENTITY_REQUEST, { 0
+    => role_arn, 1 => role_session_name, 2 => web_identity_token, 3 => provider_id, 4 =>
+    policy_arns, 5 => policy, 6 => duration_seconds, 7 => minimum_session_token_size }
+);
 impl ::std::fmt::Debug for AssumeRoleWithWebIdentityRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("AssumeRoleWithWebIdentityRequest")
@@ -536,43 +379,12 @@ pub struct AssumeRoleWithWebIdentityResponse {
     /// The size, in bytes, of the session token returned in the Credentials for this response.
     pub session_token_size: Option<i32>,
 }
-impl ::botogen_runtime::Struct for AssumeRoleWithWebIdentityResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ASSUME_ROLE_WITH_WEB_IDENTITY_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.credentials,
-                1 => &self.subject_from_web_identity_token,
-                2 => &self.assumed_role_user,
-                3 => &self.packed_policy_size,
-                4 => &self.provider,
-                5 => &self.audience,
-                6 => &self.source_identity,
-                7 => &self.session_token_utilization,
-                8 => &self.session_token_size,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.credentials,
-                1 => &mut self.subject_from_web_identity_token,
-                2 => &mut self.assumed_role_user,
-                3 => &mut self.packed_policy_size,
-                4 => &mut self.provider,
-                5 => &mut self.audience,
-                6 => &mut self.source_identity,
-                7 => &mut self.session_token_utilization,
-                8 => &mut self.session_token_size,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AssumeRoleWithWebIdentityResponse, shapes::ASSUME_ROLE_WITH_WEB_IDENTITY_RESPONSE, {
+    0 => credentials, 1 => subject_from_web_identity_token, 2 => assumed_role_user, 3 =>
+    packed_policy_size, 4 => provider, 5 => audience, 6 => source_identity, 7 =>
+    session_token_utilization, 8 => session_token_size }
+);
 /// The `AssumeRootRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -602,33 +414,10 @@ pub struct AssumeRootRequest {
     /// The minimum size, in bytes, of the session token that STS issues for the request. STS increases the session token to at least this size, regardless of its actual content. The value must not exceed 4,096 bytes. When set to 0 or not specified, the session token size is unchanged.
     pub minimum_session_token_size: Option<i32>,
 }
-impl ::botogen_runtime::Struct for AssumeRootRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ASSUME_ROOT_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.target_principal,
-                1 => &self.task_policy_arn,
-                2 => &self.duration_seconds,
-                3 => &self.minimum_session_token_size,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.target_principal,
-                1 => &mut self.task_policy_arn,
-                2 => &mut self.duration_seconds,
-                3 => &mut self.minimum_session_token_size,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AssumeRootRequest, shapes::ASSUME_ROOT_REQUEST, { 0 => target_principal, 1 =>
+    task_policy_arn, 2 => duration_seconds, 3 => minimum_session_token_size }
+);
 impl AssumeRootRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -654,33 +443,10 @@ pub struct AssumeRootResponse {
     /// The size, in bytes, of the session token returned in the Credentials for this response.
     pub session_token_size: Option<i32>,
 }
-impl ::botogen_runtime::Struct for AssumeRootResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ASSUME_ROOT_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.credentials,
-                1 => &self.source_identity,
-                2 => &self.session_token_utilization,
-                3 => &self.session_token_size,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.credentials,
-                1 => &mut self.source_identity,
-                2 => &mut self.session_token_utilization,
-                3 => &mut self.session_token_size,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AssumeRootResponse, shapes::ASSUME_ROOT_RESPONSE, { 0 => credentials, 1 =>
+    source_identity, 2 => session_token_utilization, 3 => session_token_size }
+);
 /// The identifiers for the temporary security credentials that the operation returns.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -694,29 +460,9 @@ pub struct AssumedRoleUser {
     /// Required.
     pub arn: String,
 }
-impl ::botogen_runtime::Struct for AssumedRoleUser {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::ASSUMED_ROLE_USER
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.assumed_role_id,
-                1 => &self.arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.assumed_role_id,
-                1 => &mut self.arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    AssumedRoleUser, shapes::ASSUMED_ROLE_USER, { 0 => assumed_role_id, 1 => arn }
+);
 /// Amazon Web Services credentials for API authentication.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -738,33 +484,10 @@ pub struct Credentials {
     /// Required.
     pub expiration: ::botogen_runtime::DateTime,
 }
-impl ::botogen_runtime::Struct for Credentials {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::CREDENTIALS
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.access_key_id,
-                1 => &self.secret_access_key,
-                2 => &self.session_token,
-                3 => &self.expiration,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.access_key_id,
-                1 => &mut self.secret_access_key,
-                2 => &mut self.session_token,
-                3 => &mut self.expiration,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    Credentials, shapes::CREDENTIALS, { 0 => access_key_id, 1 => secret_access_key, 2 =>
+    session_token, 3 => expiration }
+);
 impl ::std::fmt::Debug for Credentials {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Credentials")
@@ -784,27 +507,10 @@ pub struct DecodeAuthorizationMessageRequest {
     /// Required.
     pub encoded_message: String,
 }
-impl ::botogen_runtime::Struct for DecodeAuthorizationMessageRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DECODE_AUTHORIZATION_MESSAGE_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.encoded_message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.encoded_message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DecodeAuthorizationMessageRequest, shapes::DECODE_AUTHORIZATION_MESSAGE_REQUEST, { 0
+    => encoded_message }
+);
 impl DecodeAuthorizationMessageRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -818,27 +524,10 @@ pub struct DecodeAuthorizationMessageResponse {
     /// The API returns a response with the decoded message.
     pub decoded_message: Option<String>,
 }
-impl ::botogen_runtime::Struct for DecodeAuthorizationMessageResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::DECODE_AUTHORIZATION_MESSAGE_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.decoded_message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.decoded_message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    DecodeAuthorizationMessageResponse, shapes::DECODE_AUTHORIZATION_MESSAGE_RESPONSE, {
+    0 => decoded_message }
+);
 /// The web identity token that was passed is expired or is not valid. Get a new identity token from the identity provider and then retry the request.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -846,27 +535,9 @@ pub struct ExpiredTokenException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for ExpiredTokenException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EXPIRED_TOKEN_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ExpiredTokenException, shapes::EXPIRED_TOKEN_EXCEPTION, { 0 => message }
+);
 impl ::std::fmt::Display for ExpiredTokenException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ExpiredTokenException")?;
@@ -884,27 +555,10 @@ pub struct ExpiredTradeInTokenException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for ExpiredTradeInTokenException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::EXPIRED_TRADE_IN_TOKEN_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ExpiredTradeInTokenException, shapes::EXPIRED_TRADE_IN_TOKEN_EXCEPTION, { 0 =>
+    message }
+);
 impl ::std::fmt::Display for ExpiredTradeInTokenException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ExpiredTradeInTokenException")?;
@@ -928,29 +582,9 @@ pub struct FederatedUser {
     /// Required.
     pub arn: String,
 }
-impl ::botogen_runtime::Struct for FederatedUser {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::FEDERATED_USER
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.federated_user_id,
-                1 => &self.arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.federated_user_id,
-                1 => &mut self.arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    FederatedUser, shapes::FEDERATED_USER, { 0 => federated_user_id, 1 => arn }
+);
 /// The `GetAccessKeyInfoRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -962,27 +596,9 @@ pub struct GetAccessKeyInfoRequest {
     /// Required.
     pub access_key_id: String,
 }
-impl ::botogen_runtime::Struct for GetAccessKeyInfoRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_ACCESS_KEY_INFO_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.access_key_id,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.access_key_id,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetAccessKeyInfoRequest, shapes::GET_ACCESS_KEY_INFO_REQUEST, { 0 => access_key_id }
+);
 impl GetAccessKeyInfoRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -996,42 +612,16 @@ pub struct GetAccessKeyInfoResponse {
     /// The number used to identify the Amazon Web Services account.
     pub account: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetAccessKeyInfoResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_ACCESS_KEY_INFO_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.account,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.account,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetAccessKeyInfoResponse, shapes::GET_ACCESS_KEY_INFO_RESPONSE, { 0 => account }
+);
 /// The `GetCallerIdentityRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetCallerIdentityRequest {}
-impl ::botogen_runtime::Struct for GetCallerIdentityRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_CALLER_IDENTITY_REQUEST
-    }
-    fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        None
-    }
-    fn member_mut(&mut self, _i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        None
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetCallerIdentityRequest, shapes::GET_CALLER_IDENTITY_REQUEST, {}
+);
 impl GetCallerIdentityRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -1049,31 +639,10 @@ pub struct GetCallerIdentityResponse {
     /// The Amazon Web Services ARN associated with the calling entity.
     pub arn: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetCallerIdentityResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_CALLER_IDENTITY_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.user_id,
-                1 => &self.account,
-                2 => &self.arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.user_id,
-                1 => &mut self.account,
-                2 => &mut self.arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetCallerIdentityResponse, shapes::GET_CALLER_IDENTITY_RESPONSE, { 0 => user_id, 1 =>
+    account, 2 => arn }
+);
 /// The `GetDelegatedAccessTokenRequest` shape.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1083,27 +652,10 @@ pub struct GetDelegatedAccessTokenRequest {
     /// Required.
     pub trade_in_token: String,
 }
-impl ::botogen_runtime::Struct for GetDelegatedAccessTokenRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_DELEGATED_ACCESS_TOKEN_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.trade_in_token,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.trade_in_token,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetDelegatedAccessTokenRequest, shapes::GET_DELEGATED_ACCESS_TOKEN_REQUEST, { 0 =>
+    trade_in_token }
+);
 impl ::std::fmt::Debug for GetDelegatedAccessTokenRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("GetDelegatedAccessTokenRequest")
@@ -1131,31 +683,10 @@ pub struct GetDelegatedAccessTokenResponse {
     /// The Amazon Resource Name (ARN) of the principal that was assumed when obtaining the delegated access token. This ARN identifies the IAM entity whose permissions are granted by the temporary credentials.
     pub assumed_principal: Option<String>,
 }
-impl ::botogen_runtime::Struct for GetDelegatedAccessTokenResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_DELEGATED_ACCESS_TOKEN_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.credentials,
-                1 => &self.packed_policy_size,
-                2 => &self.assumed_principal,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.credentials,
-                1 => &mut self.packed_policy_size,
-                2 => &mut self.assumed_principal,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetDelegatedAccessTokenResponse, shapes::GET_DELEGATED_ACCESS_TOKEN_RESPONSE, { 0 =>
+    credentials, 1 => packed_policy_size, 2 => assumed_principal }
+);
 /// The `GetFederationTokenRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1207,37 +738,11 @@ pub struct GetFederationTokenRequest {
     /// The minimum size, in bytes, of the session token that STS issues for the request. STS increases the session token to at least this size, regardless of its actual content. The value must not exceed 4,096 bytes. When set to 0 or not specified, the session token size is unchanged.
     pub minimum_session_token_size: Option<i32>,
 }
-impl ::botogen_runtime::Struct for GetFederationTokenRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_FEDERATION_TOKEN_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.name,
-                1 => &self.policy,
-                2 => &self.policy_arns,
-                3 => &self.duration_seconds,
-                4 => &self.tags,
-                5 => &self.minimum_session_token_size,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.name,
-                1 => &mut self.policy,
-                2 => &mut self.policy_arns,
-                3 => &mut self.duration_seconds,
-                4 => &mut self.tags,
-                5 => &mut self.minimum_session_token_size,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetFederationTokenRequest, shapes::GET_FEDERATION_TOKEN_REQUEST, { 0 => name, 1 =>
+    policy, 2 => policy_arns, 3 => duration_seconds, 4 => tags, 5 =>
+    minimum_session_token_size }
+);
 impl GetFederationTokenRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -1264,35 +769,11 @@ pub struct GetFederationTokenResponse {
     /// The size, in bytes, of the session token returned in the Credentials for this response.
     pub session_token_size: Option<i32>,
 }
-impl ::botogen_runtime::Struct for GetFederationTokenResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_FEDERATION_TOKEN_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.credentials,
-                1 => &self.federated_user,
-                2 => &self.packed_policy_size,
-                3 => &self.session_token_utilization,
-                4 => &self.session_token_size,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.credentials,
-                1 => &mut self.federated_user,
-                2 => &mut self.packed_policy_size,
-                3 => &mut self.session_token_utilization,
-                4 => &mut self.session_token_size,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetFederationTokenResponse, shapes::GET_FEDERATION_TOKEN_RESPONSE, { 0 =>
+    credentials, 1 => federated_user, 2 => packed_policy_size, 3 =>
+    session_token_utilization, 4 => session_token_size }
+);
 /// The `GetSessionTokenRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1310,33 +791,10 @@ pub struct GetSessionTokenRequest {
     /// The minimum size, in bytes, of the session token that STS issues for the request. STS increases the session token to at least this size, regardless of its actual content. The value must not exceed 4,096 bytes. When set to 0 or not specified, the session token size is unchanged.
     pub minimum_session_token_size: Option<i32>,
 }
-impl ::botogen_runtime::Struct for GetSessionTokenRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_SESSION_TOKEN_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.duration_seconds,
-                1 => &self.serial_number,
-                2 => &self.token_code,
-                3 => &self.minimum_session_token_size,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.duration_seconds,
-                1 => &mut self.serial_number,
-                2 => &mut self.token_code,
-                3 => &mut self.minimum_session_token_size,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetSessionTokenRequest, shapes::GET_SESSION_TOKEN_REQUEST, { 0 => duration_seconds, 1
+    => serial_number, 2 => token_code, 3 => minimum_session_token_size }
+);
 impl GetSessionTokenRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -1356,31 +814,10 @@ pub struct GetSessionTokenResponse {
     /// The size, in bytes, of the session token returned in the Credentials for this response.
     pub session_token_size: Option<i32>,
 }
-impl ::botogen_runtime::Struct for GetSessionTokenResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_SESSION_TOKEN_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.credentials,
-                1 => &self.session_token_utilization,
-                2 => &self.session_token_size,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.credentials,
-                1 => &mut self.session_token_utilization,
-                2 => &mut self.session_token_size,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetSessionTokenResponse, shapes::GET_SESSION_TOKEN_RESPONSE, { 0 => credentials, 1 =>
+    session_token_utilization, 2 => session_token_size }
+);
 /// The `GetWebIdentityTokenRequest` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1398,33 +835,10 @@ pub struct GetWebIdentityTokenRequest {
     /// An optional list of tags to include in the JSON Web Token (JWT). These tags are added as custom claims to the JWT and can be used by the downstream service for authorization decisions.
     pub tags: Option<Vec<crate::types::Tag>>,
 }
-impl ::botogen_runtime::Struct for GetWebIdentityTokenRequest {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_WEB_IDENTITY_TOKEN_REQUEST
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.audience,
-                1 => &self.duration_seconds,
-                2 => &self.signing_algorithm,
-                3 => &self.tags,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.audience,
-                1 => &mut self.duration_seconds,
-                2 => &mut self.signing_algorithm,
-                3 => &mut self.tags,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetWebIdentityTokenRequest, shapes::GET_WEB_IDENTITY_TOKEN_REQUEST, { 0 => audience,
+    1 => duration_seconds, 2 => signing_algorithm, 3 => tags }
+);
 impl GetWebIdentityTokenRequest {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -1440,29 +854,10 @@ pub struct GetWebIdentityTokenResponse {
     /// The date and time when the web identity token expires, in UTC. The expiration is determined by adding the `DurationSeconds` value to the time the token was issued. After this time, the token should no longer be considered valid.
     pub expiration: Option<::botogen_runtime::DateTime>,
 }
-impl ::botogen_runtime::Struct for GetWebIdentityTokenResponse {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_WEB_IDENTITY_TOKEN_RESPONSE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.web_identity_token,
-                1 => &self.expiration,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.web_identity_token,
-                1 => &mut self.expiration,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetWebIdentityTokenResponse, shapes::GET_WEB_IDENTITY_TOKEN_RESPONSE, { 0 =>
+    web_identity_token, 1 => expiration }
+);
 impl ::std::fmt::Debug for GetWebIdentityTokenResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("GetWebIdentityTokenResponse")
@@ -1478,27 +873,10 @@ pub struct IdpCommunicationErrorException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for IdpCommunicationErrorException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::IDP_COMMUNICATION_ERROR_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    IdpCommunicationErrorException, shapes::IDP_COMMUNICATION_ERROR_EXCEPTION, { 0 =>
+    message }
+);
 impl ::std::fmt::Display for IdpCommunicationErrorException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("IDPCommunicationError")?;
@@ -1518,27 +896,9 @@ pub struct IdpRejectedClaimException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for IdpRejectedClaimException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::IDP_REJECTED_CLAIM_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    IdpRejectedClaimException, shapes::IDP_REJECTED_CLAIM_EXCEPTION, { 0 => message }
+);
 impl ::std::fmt::Display for IdpRejectedClaimException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("IDPRejectedClaim")?;
@@ -1556,27 +916,10 @@ pub struct InvalidAuthorizationMessageException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for InvalidAuthorizationMessageException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVALID_AUTHORIZATION_MESSAGE_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InvalidAuthorizationMessageException,
+    shapes::INVALID_AUTHORIZATION_MESSAGE_EXCEPTION, { 0 => message }
+);
 impl ::std::fmt::Display for InvalidAuthorizationMessageException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidAuthorizationMessageException")?;
@@ -1594,27 +937,10 @@ pub struct InvalidIdentityTokenException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for InvalidIdentityTokenException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::INVALID_IDENTITY_TOKEN_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    InvalidIdentityTokenException, shapes::INVALID_IDENTITY_TOKEN_EXCEPTION, { 0 =>
+    message }
+);
 impl ::std::fmt::Display for InvalidIdentityTokenException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidIdentityToken")?;
@@ -1632,27 +958,10 @@ pub struct JwtPayloadSizeExceededException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for JwtPayloadSizeExceededException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::JWT_PAYLOAD_SIZE_EXCEEDED_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    JwtPayloadSizeExceededException, shapes::JWT_PAYLOAD_SIZE_EXCEEDED_EXCEPTION, { 0 =>
+    message }
+);
 impl ::std::fmt::Display for JwtPayloadSizeExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("JWTPayloadSizeExceededException")?;
@@ -1670,27 +979,10 @@ pub struct MalformedPolicyDocumentException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for MalformedPolicyDocumentException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::MALFORMED_POLICY_DOCUMENT_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    MalformedPolicyDocumentException, shapes::MALFORMED_POLICY_DOCUMENT_EXCEPTION, { 0 =>
+    message }
+);
 impl ::std::fmt::Display for MalformedPolicyDocumentException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("MalformedPolicyDocument")?;
@@ -1708,27 +1000,10 @@ pub struct OutboundWebIdentityFederationDisabledException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for OutboundWebIdentityFederationDisabledException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::OUTBOUND_WEB_IDENTITY_FEDERATION_DISABLED_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    OutboundWebIdentityFederationDisabledException,
+    shapes::OUTBOUND_WEB_IDENTITY_FEDERATION_DISABLED_EXCEPTION, { 0 => message }
+);
 impl ::std::fmt::Display for OutboundWebIdentityFederationDisabledException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("OutboundWebIdentityFederationDisabledException")?;
@@ -1748,27 +1023,10 @@ pub struct PackedPolicyTooLargeException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for PackedPolicyTooLargeException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PACKED_POLICY_TOO_LARGE_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PackedPolicyTooLargeException, shapes::PACKED_POLICY_TOO_LARGE_EXCEPTION, { 0 =>
+    message }
+);
 impl ::std::fmt::Display for PackedPolicyTooLargeException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("PackedPolicyTooLarge")?;
@@ -1786,27 +1044,9 @@ pub struct PolicyDescriptorType {
     /// The Amazon Resource Name (ARN) of the IAM managed policy to use as a session policy for the role. For more information about ARNs, see [Amazon Resource Names (ARNs) and Amazon Web Services Service Namespaces](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the *Amazon Web Services General Reference*.
     pub arn: Option<String>,
 }
-impl ::botogen_runtime::Struct for PolicyDescriptorType {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::POLICY_DESCRIPTOR_TYPE
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.arn,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.arn,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    PolicyDescriptorType, shapes::POLICY_DESCRIPTOR_TYPE, { 0 => arn }
+);
 /// Contains information about the provided context. This includes the signed and encrypted trusted context assertion and the context provider ARN from which the trusted context assertion was generated.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1816,29 +1056,10 @@ pub struct ProvidedContext {
     /// The signed and encrypted trusted context assertion generated by the context provider. The trusted context assertion is signed and encrypted by Amazon Web Services STS.
     pub context_assertion: Option<String>,
 }
-impl ::botogen_runtime::Struct for ProvidedContext {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::PROVIDED_CONTEXT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.provider_arn,
-                1 => &self.context_assertion,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.provider_arn,
-                1 => &mut self.context_assertion,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    ProvidedContext, shapes::PROVIDED_CONTEXT, { 0 => provider_arn, 1 =>
+    context_assertion }
+);
 /// STS is not activated in the requested region for the account that is being asked to generate credentials. The account administrator must use the IAM console to activate STS in that region. For more information, see [Activating and Deactivating STS in an Amazon Web Services Region](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_enable-regions.html#sts-regions-activate-deactivate) in the *IAM User Guide*.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -1846,27 +1067,9 @@ pub struct RegionDisabledException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for RegionDisabledException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::REGION_DISABLED_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    RegionDisabledException, shapes::REGION_DISABLED_EXCEPTION, { 0 => message }
+);
 impl ::std::fmt::Display for RegionDisabledException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("RegionDisabledException")?;
@@ -1884,27 +1087,10 @@ pub struct SessionDurationEscalationException {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for SessionDurationEscalationException {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::SESSION_DURATION_ESCALATION_EXCEPTION
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    SessionDurationEscalationException, shapes::SESSION_DURATION_ESCALATION_EXCEPTION, {
+    0 => message }
+);
 impl ::std::fmt::Display for SessionDurationEscalationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("SessionDurationEscalationException")?;
@@ -1932,26 +1118,4 @@ pub struct Tag {
     /// Required.
     pub value: String,
 }
-impl ::botogen_runtime::Struct for Tag {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::TAG
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.key,
-                1 => &self.value,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.key,
-                1 => &mut self.value,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(Tag, shapes::TAG, { 0 => key, 1 => value });

@@ -10,6 +10,7 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::ec2_input_09::shapes;
     /// The `QueryTimestampsInput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct QueryTimestampsInput {
@@ -20,31 +21,10 @@ pub mod types {
         /// `epochTarget` member.
         pub epoch_target: Option<::botogen_runtime::DateTime>,
     }
-    impl ::botogen_runtime::Struct for QueryTimestampsInput {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::ec2_input_09::shapes::QUERY_TIMESTAMPS_INPUT
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.normal_format,
-                    1 => &self.epoch_member,
-                    2 => &self.epoch_target,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.normal_format,
-                    1 => &mut self.epoch_member,
-                    2 => &mut self.epoch_target,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        QueryTimestampsInput, shapes::QUERY_TIMESTAMPS_INPUT, { 0 => normal_format, 1 =>
+        epoch_member, 2 => epoch_target }
+    );
     impl QueryTimestampsInput {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
@@ -150,36 +130,7 @@ pub mod operations {
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for QueryTimestampsError {
-        fn modeled(_index: usize) -> Option<Self> {
-            None
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            None
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for QueryTimestampsError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for QueryTimestampsError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(QueryTimestampsError {});
 }
 /// The service trait and the client that implements it.
 pub mod client {

@@ -10,23 +10,13 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::ec2_output_01::shapes;
     /// The `EmptyInputAndEmptyOutputOutput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct EmptyInputAndEmptyOutputOutput {}
-    impl ::botogen_runtime::Struct for EmptyInputAndEmptyOutputOutput {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::ec2_output_01::shapes::EMPTY_INPUT_AND_EMPTY_OUTPUT_OUTPUT
-        }
-        fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            None
-        }
-        fn member_mut(
-            &mut self,
-            _i: usize,
-        ) -> Option<&mut dyn ::botogen_runtime::Value> {
-            None
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        EmptyInputAndEmptyOutputOutput, shapes::EMPTY_INPUT_AND_EMPTY_OUTPUT_OUTPUT, {}
+    );
 }
 /// One static description per model shape, read by the runtime.
 pub mod shapes {
@@ -108,36 +98,7 @@ pub mod operations {
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for EmptyInputAndEmptyOutputError {
-        fn modeled(_index: usize) -> Option<Self> {
-            None
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            None
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for EmptyInputAndEmptyOutputError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for EmptyInputAndEmptyOutputError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(EmptyInputAndEmptyOutputError {});
 }
 /// The service trait and the client that implements it.
 pub mod client {

@@ -10,6 +10,7 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::ec2_output_17::shapes;
     /// The `XmlTimestampsOutput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct XmlTimestampsOutput {
@@ -28,39 +29,11 @@ pub mod types {
         /// `httpDateOnTarget` member.
         pub http_date_on_target: Option<::botogen_runtime::DateTime>,
     }
-    impl ::botogen_runtime::Struct for XmlTimestampsOutput {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::ec2_output_17::shapes::XML_TIMESTAMPS_OUTPUT
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.normal,
-                    1 => &self.date_time,
-                    2 => &self.date_time_on_target,
-                    3 => &self.epoch_seconds,
-                    4 => &self.epoch_seconds_on_target,
-                    5 => &self.http_date,
-                    6 => &self.http_date_on_target,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.normal,
-                    1 => &mut self.date_time,
-                    2 => &mut self.date_time_on_target,
-                    3 => &mut self.epoch_seconds,
-                    4 => &mut self.epoch_seconds_on_target,
-                    5 => &mut self.http_date,
-                    6 => &mut self.http_date_on_target,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        XmlTimestampsOutput, shapes::XML_TIMESTAMPS_OUTPUT, { 0 => normal, 1 =>
+        date_time, 2 => date_time_on_target, 3 => epoch_seconds, 4 =>
+        epoch_seconds_on_target, 5 => http_date, 6 => http_date_on_target }
+    );
 }
 /// One static description per model shape, read by the runtime.
 pub mod shapes {
@@ -178,36 +151,7 @@ pub mod operations {
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for XmlTimestampsError {
-        fn modeled(_index: usize) -> Option<Self> {
-            None
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            None
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for XmlTimestampsError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for XmlTimestampsError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(XmlTimestampsError {});
 }
 /// The service trait and the client that implements it.
 pub mod client {

@@ -10,6 +10,7 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::json_1_0_output_07::shapes;
     /// The `SimpleScalarPropertiesOutput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct SimpleScalarPropertiesOutput {
@@ -18,29 +19,10 @@ pub mod types {
         /// `doubleValue` member.
         pub double_value: Option<f64>,
     }
-    impl ::botogen_runtime::Struct for SimpleScalarPropertiesOutput {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::json_1_0_output_07::shapes::SIMPLE_SCALAR_PROPERTIES_OUTPUT
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.float_value,
-                    1 => &self.double_value,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.float_value,
-                    1 => &mut self.double_value,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        SimpleScalarPropertiesOutput, shapes::SIMPLE_SCALAR_PROPERTIES_OUTPUT, { 0 =>
+        float_value, 1 => double_value }
+    );
 }
 /// One static description per model shape, read by the runtime.
 pub mod shapes {
@@ -127,36 +109,7 @@ pub mod operations {
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for SimpleScalarPropertiesError {
-        fn modeled(_index: usize) -> Option<Self> {
-            None
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            None
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for SimpleScalarPropertiesError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for SimpleScalarPropertiesError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(SimpleScalarPropertiesError {});
 }
 /// The service trait and the client that implements it.
 pub mod client {

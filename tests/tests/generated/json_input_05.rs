@@ -10,6 +10,7 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::json_input_05::shapes;
     /// The `JsonIntEnumsInputOutput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct JsonIntEnumsInputOutput {
@@ -26,37 +27,11 @@ pub mod types {
         /// `intEnumMap` member.
         pub int_enum_map: Option<::std::collections::HashMap<String, i32>>,
     }
-    impl ::botogen_runtime::Struct for JsonIntEnumsInputOutput {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::json_input_05::shapes::JSON_INT_ENUMS_INPUT_OUTPUT
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.int_enum1,
-                    1 => &self.int_enum2,
-                    2 => &self.int_enum3,
-                    3 => &self.int_enum_list,
-                    4 => &self.int_enum_set,
-                    5 => &self.int_enum_map,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.int_enum1,
-                    1 => &mut self.int_enum2,
-                    2 => &mut self.int_enum3,
-                    3 => &mut self.int_enum_list,
-                    4 => &mut self.int_enum_set,
-                    5 => &mut self.int_enum_map,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        JsonIntEnumsInputOutput, shapes::JSON_INT_ENUMS_INPUT_OUTPUT, { 0 => int_enum1, 1
+        => int_enum2, 2 => int_enum3, 3 => int_enum_list, 4 => int_enum_set, 5 =>
+        int_enum_map }
+    );
     impl JsonIntEnumsInputOutput {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
@@ -186,36 +161,7 @@ pub mod operations {
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for JsonIntEnumsError {
-        fn modeled(_index: usize) -> Option<Self> {
-            None
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            None
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for JsonIntEnumsError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for JsonIntEnumsError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(JsonIntEnumsError {});
 }
 /// The service trait and the client that implements it.
 pub mod client {

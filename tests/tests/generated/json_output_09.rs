@@ -10,23 +10,11 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::json_output_09::shapes;
     /// The `EmptyStruct` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct EmptyStruct {}
-    impl ::botogen_runtime::Struct for EmptyStruct {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::json_output_09::shapes::EMPTY_STRUCT
-        }
-        fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            None
-        }
-        fn member_mut(
-            &mut self,
-            _i: usize,
-        ) -> Option<&mut dyn ::botogen_runtime::Value> {
-            None
-        }
-    }
+    ::botogen_runtime::impl_struct!(EmptyStruct, shapes::EMPTY_STRUCT, {});
     /// The `KitchenSink` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct KitchenSink {
@@ -110,131 +98,32 @@ pub mod types {
         /// `UnixTimestamp` member.
         pub unix_timestamp: Option<::botogen_runtime::DateTime>,
     }
-    impl ::botogen_runtime::Struct for KitchenSink {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::json_output_09::shapes::KITCHEN_SINK
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.blob,
-                    1 => &self.boolean,
-                    2 => &self.double,
-                    3 => &self.empty_struct,
-                    4 => &self.float,
-                    5 => &self.httpdate_timestamp,
-                    6 => &self.integer,
-                    7 => &self.iso8601_timestamp,
-                    8 => &self.json_value,
-                    9 => &self.list_of_lists,
-                    10 => &self.list_of_maps_of_strings,
-                    11 => &self.list_of_strings,
-                    12 => &self.list_of_structs,
-                    13 => &self.long,
-                    14 => &self.map_of_lists_of_strings,
-                    15 => &self.map_of_maps,
-                    16 => &self.map_of_strings,
-                    17 => &self.map_of_structs,
-                    18 => &self.recursive_list,
-                    19 => &self.recursive_map,
-                    20 => &self.recursive_struct,
-                    21 => &self.simple_struct,
-                    22 => &self.string,
-                    23 => &self.struct_with_json_name,
-                    24 => &self.timestamp,
-                    25 => &self.unix_timestamp,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.blob,
-                    1 => &mut self.boolean,
-                    2 => &mut self.double,
-                    3 => &mut self.empty_struct,
-                    4 => &mut self.float,
-                    5 => &mut self.httpdate_timestamp,
-                    6 => &mut self.integer,
-                    7 => &mut self.iso8601_timestamp,
-                    8 => &mut self.json_value,
-                    9 => &mut self.list_of_lists,
-                    10 => &mut self.list_of_maps_of_strings,
-                    11 => &mut self.list_of_strings,
-                    12 => &mut self.list_of_structs,
-                    13 => &mut self.long,
-                    14 => &mut self.map_of_lists_of_strings,
-                    15 => &mut self.map_of_maps,
-                    16 => &mut self.map_of_strings,
-                    17 => &mut self.map_of_structs,
-                    18 => &mut self.recursive_list,
-                    19 => &mut self.recursive_map,
-                    20 => &mut self.recursive_struct,
-                    21 => &mut self.simple_struct,
-                    22 => &mut self.string,
-                    23 => &mut self.struct_with_json_name,
-                    24 => &mut self.timestamp,
-                    25 => &mut self.unix_timestamp,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        KitchenSink, shapes::KITCHEN_SINK, { 0 => blob, 1 => boolean, 2 => double, 3 =>
+        empty_struct, 4 => float, 5 => httpdate_timestamp, 6 => integer, 7 =>
+        iso8601_timestamp, 8 => json_value, 9 => list_of_lists, 10 =>
+        list_of_maps_of_strings, 11 => list_of_strings, 12 => list_of_structs, 13 =>
+        long, 14 => map_of_lists_of_strings, 15 => map_of_maps, 16 => map_of_strings, 17
+        => map_of_structs, 18 => recursive_list, 19 => recursive_map, 20 =>
+        recursive_struct, 21 => simple_struct, 22 => string, 23 => struct_with_json_name,
+        24 => timestamp, 25 => unix_timestamp }
+    );
     /// The `SimpleStruct` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct SimpleStruct {
         /// `Value` member.
         pub value: Option<String>,
     }
-    impl ::botogen_runtime::Struct for SimpleStruct {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::json_output_09::shapes::SIMPLE_STRUCT
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.value,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.value,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(SimpleStruct, shapes::SIMPLE_STRUCT, { 0 => value });
     /// The `StructWithJsonName` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct StructWithJsonName {
         /// `Value` member.
         pub value: Option<String>,
     }
-    impl ::botogen_runtime::Struct for StructWithJsonName {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::json_output_09::shapes::STRUCT_WITH_JSON_NAME
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.value,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.value,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        StructWithJsonName, shapes::STRUCT_WITH_JSON_NAME, { 0 => value }
+    );
 }
 /// One static description per model shape, read by the runtime.
 pub mod shapes {
@@ -495,36 +384,7 @@ pub mod operations {
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for KitchenSinkOperationError {
-        fn modeled(_index: usize) -> Option<Self> {
-            None
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            None
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for KitchenSinkOperationError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for KitchenSinkOperationError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(KitchenSinkOperationError {});
 }
 /// The service trait and the client that implements it.
 pub mod client {

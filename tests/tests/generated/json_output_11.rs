@@ -10,33 +10,17 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::json_output_11::shapes;
     /// The `PutAndGetInlineDocumentsInputOutput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct PutAndGetInlineDocumentsInputOutput {
         /// `inlineDocument` member.
         pub inline_document: Option<::botogen_runtime::Document>,
     }
-    impl ::botogen_runtime::Struct for PutAndGetInlineDocumentsInputOutput {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::json_output_11::shapes::PUT_AND_GET_INLINE_DOCUMENTS_INPUT_OUTPUT
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.inline_document,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.inline_document,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        PutAndGetInlineDocumentsInputOutput,
+        shapes::PUT_AND_GET_INLINE_DOCUMENTS_INPUT_OUTPUT, { 0 => inline_document }
+    );
 }
 /// One static description per model shape, read by the runtime.
 pub mod shapes {
@@ -119,36 +103,7 @@ pub mod operations {
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for PutAndGetInlineDocumentsError {
-        fn modeled(_index: usize) -> Option<Self> {
-            None
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            None
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for PutAndGetInlineDocumentsError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for PutAndGetInlineDocumentsError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(PutAndGetInlineDocumentsError {});
 }
 /// The service trait and the client that implements it.
 pub mod client {

@@ -10,33 +10,16 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::query_input_04::shapes;
     /// The `NestedStructuresInput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct NestedStructuresInput {
         /// `Nested` member.
         pub nested: Option<crate::generated::query_input_04::types::StructArg>,
     }
-    impl ::botogen_runtime::Struct for NestedStructuresInput {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::query_input_04::shapes::NESTED_STRUCTURES_INPUT
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.nested,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.nested,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        NestedStructuresInput, shapes::NESTED_STRUCTURES_INPUT, { 0 => nested }
+    );
     impl NestedStructuresInput {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
@@ -57,31 +40,10 @@ pub mod types {
             Box<crate::generated::query_input_04::types::StructArg>,
         >,
     }
-    impl ::botogen_runtime::Struct for StructArg {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::query_input_04::shapes::STRUCT_ARG
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.string_arg,
-                    1 => &self.other_arg,
-                    2 => &self.recursive_arg,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.string_arg,
-                    1 => &mut self.other_arg,
-                    2 => &mut self.recursive_arg,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        StructArg, shapes::STRUCT_ARG, { 0 => string_arg, 1 => other_arg, 2 =>
+        recursive_arg }
+    );
 }
 /// One static description per model shape, read by the runtime.
 pub mod shapes {
@@ -178,36 +140,7 @@ pub mod operations {
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for NestedStructuresError {
-        fn modeled(_index: usize) -> Option<Self> {
-            None
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            None
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for NestedStructuresError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for NestedStructuresError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(NestedStructuresError {});
 }
 /// The service trait and the client that implements it.
 pub mod client {

@@ -10,33 +10,17 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::query_input_08::shapes;
     /// The `QueryIdempotencyTokenAutoFillInput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct QueryIdempotencyTokenAutoFillInput {
         /// Idempotency token: filled with a fresh UUID when left empty.
         pub token: Option<String>,
     }
-    impl ::botogen_runtime::Struct for QueryIdempotencyTokenAutoFillInput {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::query_input_08::shapes::QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_INPUT
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.token,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.token,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        QueryIdempotencyTokenAutoFillInput,
+        shapes::QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_INPUT, { 0 => token }
+    );
     impl QueryIdempotencyTokenAutoFillInput {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
@@ -132,36 +116,7 @@ pub mod operations {
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for QueryIdempotencyTokenAutoFillError {
-        fn modeled(_index: usize) -> Option<Self> {
-            None
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            None
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for QueryIdempotencyTokenAutoFillError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for QueryIdempotencyTokenAutoFillError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(QueryIdempotencyTokenAutoFillError {});
 }
 /// The service trait and the client that implements it.
 pub mod client {

@@ -10,60 +10,25 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::query_input_09::shapes;
     /// The `GreetingStruct` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct GreetingStruct {
         /// `hi` member.
         pub hi: Option<String>,
     }
-    impl ::botogen_runtime::Struct for GreetingStruct {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::query_input_09::shapes::GREETING_STRUCT
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.hi,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.hi,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        GreetingStruct, shapes::GREETING_STRUCT, { 0 => hi }
+    );
     /// The `NestedStructWithList` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct NestedStructWithList {
         /// `ListArg` member.
         pub list_arg: Option<Vec<String>>,
     }
-    impl ::botogen_runtime::Struct for NestedStructWithList {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::query_input_09::shapes::NESTED_STRUCT_WITH_LIST
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.list_arg,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.list_arg,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        NestedStructWithList, shapes::NESTED_STRUCT_WITH_LIST, { 0 => list_arg }
+    );
     /// The `QueryListsInput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct QueryListsInput {
@@ -84,37 +49,11 @@ pub mod types {
             crate::generated::query_input_09::types::NestedStructWithList,
         >,
     }
-    impl ::botogen_runtime::Struct for QueryListsInput {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::query_input_09::shapes::QUERY_LISTS_INPUT
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.list_arg,
-                    1 => &self.complex_list_arg,
-                    2 => &self.flattened_list_arg,
-                    3 => &self.list_arg_with_xml_name_member,
-                    4 => &self.flattened_list_arg_with_xml_name,
-                    5 => &self.nested_with_list,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.list_arg,
-                    1 => &mut self.complex_list_arg,
-                    2 => &mut self.flattened_list_arg,
-                    3 => &mut self.list_arg_with_xml_name_member,
-                    4 => &mut self.flattened_list_arg_with_xml_name,
-                    5 => &mut self.nested_with_list,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        QueryListsInput, shapes::QUERY_LISTS_INPUT, { 0 => list_arg, 1 =>
+        complex_list_arg, 2 => flattened_list_arg, 3 => list_arg_with_xml_name_member, 4
+        => flattened_list_arg_with_xml_name, 5 => nested_with_list }
+    );
     impl QueryListsInput {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
@@ -270,36 +209,7 @@ pub mod operations {
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for QueryListsError {
-        fn modeled(_index: usize) -> Option<Self> {
-            None
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            None
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for QueryListsError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for QueryListsError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(QueryListsError {});
 }
 /// The service trait and the client that implements it.
 pub mod client {

@@ -10,60 +10,25 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::query_input_10::shapes;
     /// The `GreetingStruct` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct GreetingStruct {
         /// `hi` member.
         pub hi: Option<String>,
     }
-    impl ::botogen_runtime::Struct for GreetingStruct {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::query_input_10::shapes::GREETING_STRUCT
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.hi,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.hi,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        GreetingStruct, shapes::GREETING_STRUCT, { 0 => hi }
+    );
     /// The `NestedStructWithMap` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct NestedStructWithMap {
         /// `MapArg` member.
         pub map_arg: Option<::std::collections::HashMap<String, String>>,
     }
-    impl ::botogen_runtime::Struct for NestedStructWithMap {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::query_input_10::shapes::NESTED_STRUCT_WITH_MAP
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.map_arg,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.map_arg,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        NestedStructWithMap, shapes::NESTED_STRUCT_WITH_MAP, { 0 => map_arg }
+    );
     /// The `QueryMapsInput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct QueryMapsInput {
@@ -95,41 +60,11 @@ pub mod types {
             crate::generated::query_input_10::types::NestedStructWithMap,
         >,
     }
-    impl ::botogen_runtime::Struct for QueryMapsInput {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::query_input_10::shapes::QUERY_MAPS_INPUT
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.map_arg,
-                    1 => &self.renamed_map_arg,
-                    2 => &self.complex_map_arg,
-                    3 => &self.map_with_xml_member_name,
-                    4 => &self.flattened_map,
-                    5 => &self.flattened_map_with_xml_name,
-                    6 => &self.map_of_lists,
-                    7 => &self.nested_struct_with_map,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.map_arg,
-                    1 => &mut self.renamed_map_arg,
-                    2 => &mut self.complex_map_arg,
-                    3 => &mut self.map_with_xml_member_name,
-                    4 => &mut self.flattened_map,
-                    5 => &mut self.flattened_map_with_xml_name,
-                    6 => &mut self.map_of_lists,
-                    7 => &mut self.nested_struct_with_map,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        QueryMapsInput, shapes::QUERY_MAPS_INPUT, { 0 => map_arg, 1 => renamed_map_arg, 2
+        => complex_map_arg, 3 => map_with_xml_member_name, 4 => flattened_map, 5 =>
+        flattened_map_with_xml_name, 6 => map_of_lists, 7 => nested_struct_with_map }
+    );
     impl QueryMapsInput {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
@@ -312,36 +247,7 @@ pub mod operations {
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for QueryMapsError {
-        fn modeled(_index: usize) -> Option<Self> {
-            None
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            None
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for QueryMapsError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for QueryMapsError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(QueryMapsError {});
 }
 /// The service trait and the client that implements it.
 pub mod client {

@@ -10,33 +10,16 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::query_output_22::shapes;
     /// The `GreetingStruct` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct GreetingStruct {
         /// `hi` member.
         pub hi: Option<String>,
     }
-    impl ::botogen_runtime::Struct for GreetingStruct {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::query_output_22::shapes::GREETING_STRUCT
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.hi,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.hi,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        GreetingStruct, shapes::GREETING_STRUCT, { 0 => hi }
+    );
     /// The `XmlMapsOutput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct XmlMapsOutput {
@@ -48,27 +31,9 @@ pub mod types {
             >,
         >,
     }
-    impl ::botogen_runtime::Struct for XmlMapsOutput {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::query_output_22::shapes::XML_MAPS_OUTPUT
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.my_map,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.my_map,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        XmlMapsOutput, shapes::XML_MAPS_OUTPUT, { 0 => my_map }
+    );
 }
 /// One static description per model shape, read by the runtime.
 pub mod shapes {
@@ -170,36 +135,7 @@ pub mod operations {
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for XmlMapsError {
-        fn modeled(_index: usize) -> Option<Self> {
-            None
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            None
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for XmlMapsError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for XmlMapsError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(XmlMapsError {});
 }
 /// The service trait and the client that implements it.
 pub mod client {

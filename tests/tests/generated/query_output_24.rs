@@ -10,6 +10,7 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::query_output_24::shapes;
     /// The `XmlNamespaceNested` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct XmlNamespaceNested {
@@ -18,56 +19,18 @@ pub mod types {
         /// `values` member.
         pub values: Option<Vec<String>>,
     }
-    impl ::botogen_runtime::Struct for XmlNamespaceNested {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::query_output_24::shapes::XML_NAMESPACE_NESTED
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.foo,
-                    1 => &self.values,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.foo,
-                    1 => &mut self.values,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        XmlNamespaceNested, shapes::XML_NAMESPACE_NESTED, { 0 => foo, 1 => values }
+    );
     /// The `XmlNamespacesOutput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct XmlNamespacesOutput {
         /// `nested` member.
         pub nested: Option<crate::generated::query_output_24::types::XmlNamespaceNested>,
     }
-    impl ::botogen_runtime::Struct for XmlNamespacesOutput {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::query_output_24::shapes::XML_NAMESPACES_OUTPUT
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.nested,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.nested,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        XmlNamespacesOutput, shapes::XML_NAMESPACES_OUTPUT, { 0 => nested }
+    );
 }
 /// One static description per model shape, read by the runtime.
 pub mod shapes {
@@ -201,36 +164,7 @@ pub mod operations {
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for XmlNamespacesError {
-        fn modeled(_index: usize) -> Option<Self> {
-            None
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            None
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for XmlNamespacesError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for XmlNamespacesError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(XmlNamespacesError {});
 }
 /// The service trait and the client that implements it.
 pub mod client {

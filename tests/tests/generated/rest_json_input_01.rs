@@ -10,6 +10,7 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::rest_json_input_01::shapes;
     /// The `ConstantAndVariableQueryStringInput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ConstantAndVariableQueryStringInput {
@@ -18,29 +19,10 @@ pub mod types {
         /// `maybeSet` member.
         pub maybe_set: Option<String>,
     }
-    impl ::botogen_runtime::Struct for ConstantAndVariableQueryStringInput {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_json_input_01::shapes::CONSTANT_AND_VARIABLE_QUERY_STRING_INPUT
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.baz,
-                    1 => &self.maybe_set,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.baz,
-                    1 => &mut self.maybe_set,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        ConstantAndVariableQueryStringInput,
+        shapes::CONSTANT_AND_VARIABLE_QUERY_STRING_INPUT, { 0 => baz, 1 => maybe_set }
+    );
     impl ConstantAndVariableQueryStringInput {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
@@ -142,36 +124,7 @@ pub mod operations {
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for ConstantAndVariableQueryStringError {
-        fn modeled(_index: usize) -> Option<Self> {
-            None
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            None
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for ConstantAndVariableQueryStringError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for ConstantAndVariableQueryStringError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(ConstantAndVariableQueryStringError {});
 }
 /// The service trait and the client that implements it.
 pub mod client {

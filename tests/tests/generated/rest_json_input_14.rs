@@ -10,33 +10,17 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::rest_json_input_14::shapes;
     /// The `HttpPayloadWithUnionInputOutput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct HttpPayloadWithUnionInputOutput {
         /// `nested` member.
         pub nested: Option<crate::generated::rest_json_input_14::types::UnionPayload>,
     }
-    impl ::botogen_runtime::Struct for HttpPayloadWithUnionInputOutput {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_json_input_14::shapes::HTTP_PAYLOAD_WITH_UNION_INPUT_OUTPUT
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.nested,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.nested,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        HttpPayloadWithUnionInputOutput, shapes::HTTP_PAYLOAD_WITH_UNION_INPUT_OUTPUT, {
+        0 => nested }
+    );
     impl HttpPayloadWithUnionInputOutput {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
@@ -54,39 +38,9 @@ pub mod types {
         /// A member this version of the model does not know (its name), or no member set yet.
         Unknown(String),
     }
-    impl Default for UnionPayload {
-        fn default() -> Self {
-            Self::Unknown(String::new())
-        }
-    }
-    impl ::botogen_runtime::Struct for UnionPayload {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_json_input_14::shapes::UNION_PAYLOAD
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            match (i, self) {
-                (0, Self::Greeting(v)) => Some(v),
-                _ => None,
-            }
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            match i {
-                0 => {
-                    if !::std::matches!(self, Self::Greeting(_)) {
-                        *self = Self::Greeting(Default::default());
-                    }
-                    match self {
-                        Self::Greeting(v) => Some(v),
-                        _ => None,
-                    }
-                }
-                _ => None,
-            }
-        }
-        fn set_unknown_variant(&mut self, name: &str) {
-            *self = Self::Unknown(name.to_owned());
-        }
-    }
+    ::botogen_runtime::impl_union!(
+        UnionPayload, shapes::UNION_PAYLOAD, { 0 => Greeting }
+    );
 }
 /// One static description per model shape, read by the runtime.
 pub mod shapes {
@@ -178,36 +132,7 @@ pub mod operations {
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for HttpPayloadWithUnionError {
-        fn modeled(_index: usize) -> Option<Self> {
-            None
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            None
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for HttpPayloadWithUnionError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for HttpPayloadWithUnionError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(HttpPayloadWithUnionError {});
 }
 /// The service trait and the client that implements it.
 pub mod client {

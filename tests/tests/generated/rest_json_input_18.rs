@@ -10,6 +10,7 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::rest_json_input_18::shapes;
     /// The `HttpRequestWithLabelsInput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct HttpRequestWithLabelsInput {
@@ -34,41 +35,11 @@ pub mod types {
         /// Required.
         pub timestamp: ::botogen_runtime::DateTime,
     }
-    impl ::botogen_runtime::Struct for HttpRequestWithLabelsInput {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_json_input_18::shapes::HTTP_REQUEST_WITH_LABELS_INPUT
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.string,
-                    1 => &self.short,
-                    2 => &self.integer,
-                    3 => &self.long,
-                    4 => &self.float,
-                    5 => &self.double,
-                    6 => &self.boolean,
-                    7 => &self.timestamp,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.string,
-                    1 => &mut self.short,
-                    2 => &mut self.integer,
-                    3 => &mut self.long,
-                    4 => &mut self.float,
-                    5 => &mut self.double,
-                    6 => &mut self.boolean,
-                    7 => &mut self.timestamp,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        HttpRequestWithLabelsInput, shapes::HTTP_REQUEST_WITH_LABELS_INPUT, { 0 =>
+        string, 1 => short, 2 => integer, 3 => long, 4 => float, 5 => double, 6 =>
+        boolean, 7 => timestamp }
+    );
     impl HttpRequestWithLabelsInput {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
@@ -217,36 +188,7 @@ pub mod operations {
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for HttpRequestWithLabelsError {
-        fn modeled(_index: usize) -> Option<Self> {
-            None
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            None
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for HttpRequestWithLabelsError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for HttpRequestWithLabelsError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(HttpRequestWithLabelsError {});
 }
 /// The service trait and the client that implements it.
 pub mod client {

@@ -10,6 +10,7 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::rest_json_input_33::shapes;
     /// The `NullAndEmptyHeadersIO` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct NullAndEmptyHeadersIo {
@@ -20,31 +21,10 @@ pub mod types {
         /// `c` member.
         pub c: Option<Vec<String>>,
     }
-    impl ::botogen_runtime::Struct for NullAndEmptyHeadersIo {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_json_input_33::shapes::NULL_AND_EMPTY_HEADERS_IO
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.a,
-                    1 => &self.b,
-                    2 => &self.c,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.a,
-                    1 => &mut self.b,
-                    2 => &mut self.c,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        NullAndEmptyHeadersIo, shapes::NULL_AND_EMPTY_HEADERS_IO, { 0 => a, 1 => b, 2 =>
+        c }
+    );
     impl NullAndEmptyHeadersIo {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
@@ -160,36 +140,7 @@ pub mod operations {
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for NullAndEmptyHeadersClientError {
-        fn modeled(_index: usize) -> Option<Self> {
-            None
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            None
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for NullAndEmptyHeadersClientError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for NullAndEmptyHeadersClientError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(NullAndEmptyHeadersClientError {});
 }
 /// The service trait and the client that implements it.
 pub mod client {

@@ -10,6 +10,7 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::rest_json_input_34::shapes;
     /// The `OmitsNullSerializesEmptyStringInput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct OmitsNullSerializesEmptyStringInput {
@@ -18,29 +19,11 @@ pub mod types {
         /// `emptyString` member.
         pub empty_string: Option<String>,
     }
-    impl ::botogen_runtime::Struct for OmitsNullSerializesEmptyStringInput {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_json_input_34::shapes::OMITS_NULL_SERIALIZES_EMPTY_STRING_INPUT
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.null_value,
-                    1 => &self.empty_string,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.null_value,
-                    1 => &mut self.empty_string,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        OmitsNullSerializesEmptyStringInput,
+        shapes::OMITS_NULL_SERIALIZES_EMPTY_STRING_INPUT, { 0 => null_value, 1 =>
+        empty_string }
+    );
     impl OmitsNullSerializesEmptyStringInput {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
@@ -142,36 +125,7 @@ pub mod operations {
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for OmitsNullSerializesEmptyStringError {
-        fn modeled(_index: usize) -> Option<Self> {
-            None
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            None
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for OmitsNullSerializesEmptyStringError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for OmitsNullSerializesEmptyStringError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(OmitsNullSerializesEmptyStringError {});
 }
 /// The service trait and the client that implements it.
 pub mod client {

@@ -10,6 +10,7 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::rest_json_input_36::shapes;
     /// The `PostUnionWithJsonNameInput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct PostUnionWithJsonNameInput {
@@ -18,27 +19,10 @@ pub mod types {
             crate::generated::rest_json_input_36::types::UnionWithJsonName,
         >,
     }
-    impl ::botogen_runtime::Struct for PostUnionWithJsonNameInput {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_json_input_36::shapes::POST_UNION_WITH_JSON_NAME_INPUT
+    ::botogen_runtime::impl_struct!(
+        PostUnionWithJsonNameInput, shapes::POST_UNION_WITH_JSON_NAME_INPUT, { 0 => value
         }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.value,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.value,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    );
     impl PostUnionWithJsonNameInput {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
@@ -60,59 +44,9 @@ pub mod types {
         /// A member this version of the model does not know (its name), or no member set yet.
         Unknown(String),
     }
-    impl Default for UnionWithJsonName {
-        fn default() -> Self {
-            Self::Unknown(String::new())
-        }
-    }
-    impl ::botogen_runtime::Struct for UnionWithJsonName {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_json_input_36::shapes::UNION_WITH_JSON_NAME
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            match (i, self) {
-                (0, Self::Foo(v)) => Some(v),
-                (1, Self::Bar(v)) => Some(v),
-                (2, Self::Baz(v)) => Some(v),
-                _ => None,
-            }
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            match i {
-                0 => {
-                    if !::std::matches!(self, Self::Foo(_)) {
-                        *self = Self::Foo(Default::default());
-                    }
-                    match self {
-                        Self::Foo(v) => Some(v),
-                        _ => None,
-                    }
-                }
-                1 => {
-                    if !::std::matches!(self, Self::Bar(_)) {
-                        *self = Self::Bar(Default::default());
-                    }
-                    match self {
-                        Self::Bar(v) => Some(v),
-                        _ => None,
-                    }
-                }
-                2 => {
-                    if !::std::matches!(self, Self::Baz(_)) {
-                        *self = Self::Baz(Default::default());
-                    }
-                    match self {
-                        Self::Baz(v) => Some(v),
-                        _ => None,
-                    }
-                }
-                _ => None,
-            }
-        }
-        fn set_unknown_variant(&mut self, name: &str) {
-            *self = Self::Unknown(name.to_owned());
-        }
-    }
+    ::botogen_runtime::impl_union!(
+        UnionWithJsonName, shapes::UNION_WITH_JSON_NAME, { 0 => Foo, 1 => Bar, 2 => Baz }
+    );
 }
 /// One static description per model shape, read by the runtime.
 pub mod shapes {
@@ -214,36 +148,7 @@ pub mod operations {
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for PostUnionWithJsonNameError {
-        fn modeled(_index: usize) -> Option<Self> {
-            None
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            None
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for PostUnionWithJsonNameError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for PostUnionWithJsonNameError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(PostUnionWithJsonNameError {});
 }
 /// The service trait and the client that implements it.
 pub mod client {

@@ -10,6 +10,7 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::rest_json_input_43::shapes;
     /// The `TestBodyStructureInputOutput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct TestBodyStructureInputOutput {
@@ -18,29 +19,10 @@ pub mod types {
         /// `testConfig` member.
         pub test_config: Option<crate::generated::rest_json_input_43::types::TestConfig>,
     }
-    impl ::botogen_runtime::Struct for TestBodyStructureInputOutput {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_json_input_43::shapes::TEST_BODY_STRUCTURE_INPUT_OUTPUT
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.test_id,
-                    1 => &self.test_config,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.test_id,
-                    1 => &mut self.test_config,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        TestBodyStructureInputOutput, shapes::TEST_BODY_STRUCTURE_INPUT_OUTPUT, { 0 =>
+        test_id, 1 => test_config }
+    );
     impl TestBodyStructureInputOutput {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
@@ -55,27 +37,7 @@ pub mod types {
         /// `timeout` member.
         pub timeout: Option<i32>,
     }
-    impl ::botogen_runtime::Struct for TestConfig {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_json_input_43::shapes::TEST_CONFIG
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.timeout,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.timeout,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(TestConfig, shapes::TEST_CONFIG, { 0 => timeout });
 }
 /// One static description per model shape, read by the runtime.
 pub mod shapes {
@@ -175,36 +137,7 @@ pub mod operations {
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for TestBodyStructureError {
-        fn modeled(_index: usize) -> Option<Self> {
-            None
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            None
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for TestBodyStructureError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for TestBodyStructureError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(TestBodyStructureError {});
 }
 /// The service trait and the client that implements it.
 pub mod client {

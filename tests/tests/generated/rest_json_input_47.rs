@@ -10,33 +10,16 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::rest_json_input_47::shapes;
     /// The `PayloadConfig` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct PayloadConfig {
         /// `data` member.
         pub data: Option<i32>,
     }
-    impl ::botogen_runtime::Struct for PayloadConfig {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_json_input_47::shapes::PAYLOAD_CONFIG
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.data,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.data,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        PayloadConfig, shapes::PAYLOAD_CONFIG, { 0 => data }
+    );
     /// The `TestPayloadStructureInputOutput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct TestPayloadStructureInputOutput {
@@ -47,29 +30,10 @@ pub mod types {
             crate::generated::rest_json_input_47::types::PayloadConfig,
         >,
     }
-    impl ::botogen_runtime::Struct for TestPayloadStructureInputOutput {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_json_input_47::shapes::TEST_PAYLOAD_STRUCTURE_INPUT_OUTPUT
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.test_id,
-                    1 => &self.payload_config,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.test_id,
-                    1 => &mut self.payload_config,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        TestPayloadStructureInputOutput, shapes::TEST_PAYLOAD_STRUCTURE_INPUT_OUTPUT, { 0
+        => test_id, 1 => payload_config }
+    );
     impl TestPayloadStructureInputOutput {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
@@ -177,36 +141,7 @@ pub mod operations {
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for TestPayloadStructureError {
-        fn modeled(_index: usize) -> Option<Self> {
-            None
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            None
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for TestPayloadStructureError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for TestPayloadStructureError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(TestPayloadStructureError {});
 }
 /// The service trait and the client that implements it.
 pub mod client {

@@ -10,6 +10,7 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::rest_json_input_50::shapes;
     /// The `TimestampFormatHeadersIO` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct TimestampFormatHeadersIo {
@@ -28,39 +29,12 @@ pub mod types {
         /// `targetDateTime` member.
         pub target_date_time: Option<::botogen_runtime::DateTime>,
     }
-    impl ::botogen_runtime::Struct for TimestampFormatHeadersIo {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_json_input_50::shapes::TIMESTAMP_FORMAT_HEADERS_IO
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.member_epoch_seconds,
-                    1 => &self.member_http_date,
-                    2 => &self.member_date_time,
-                    3 => &self.default_format,
-                    4 => &self.target_epoch_seconds,
-                    5 => &self.target_http_date,
-                    6 => &self.target_date_time,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.member_epoch_seconds,
-                    1 => &mut self.member_http_date,
-                    2 => &mut self.member_date_time,
-                    3 => &mut self.default_format,
-                    4 => &mut self.target_epoch_seconds,
-                    5 => &mut self.target_http_date,
-                    6 => &mut self.target_date_time,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        TimestampFormatHeadersIo, shapes::TIMESTAMP_FORMAT_HEADERS_IO, { 0 =>
+        member_epoch_seconds, 1 => member_http_date, 2 => member_date_time, 3 =>
+        default_format, 4 => target_epoch_seconds, 5 => target_http_date, 6 =>
+        target_date_time }
+    );
     impl TimestampFormatHeadersIo {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
@@ -223,36 +197,7 @@ pub mod operations {
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for TimestampFormatHeadersError {
-        fn modeled(_index: usize) -> Option<Self> {
-            None
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            None
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for TimestampFormatHeadersError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for TimestampFormatHeadersError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(TimestampFormatHeadersError {});
 }
 /// The service trait and the client that implements it.
 pub mod client {

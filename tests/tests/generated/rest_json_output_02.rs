@@ -10,6 +10,7 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::rest_json_output_02::shapes;
     /// The `DocumentTypeAsMapValueInputOutput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DocumentTypeAsMapValueInputOutput {
@@ -18,27 +19,10 @@ pub mod types {
             ::std::collections::HashMap<String, ::botogen_runtime::Document>,
         >,
     }
-    impl ::botogen_runtime::Struct for DocumentTypeAsMapValueInputOutput {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_json_output_02::shapes::DOCUMENT_TYPE_AS_MAP_VALUE_INPUT_OUTPUT
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.doc_valued_map,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.doc_valued_map,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        DocumentTypeAsMapValueInputOutput,
+        shapes::DOCUMENT_TYPE_AS_MAP_VALUE_INPUT_OUTPUT, { 0 => doc_valued_map }
+    );
 }
 /// One static description per model shape, read by the runtime.
 pub mod shapes {
@@ -132,36 +116,7 @@ pub mod operations {
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for DocumentTypeAsMapValueError {
-        fn modeled(_index: usize) -> Option<Self> {
-            None
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            None
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for DocumentTypeAsMapValueError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for DocumentTypeAsMapValueError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(DocumentTypeAsMapValueError {});
 }
 /// The service trait and the client that implements it.
 pub mod client {

@@ -10,23 +10,11 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::rest_json_output_07::shapes;
     /// This error has test cases that test some of the dark corners of Amazon service framework history. It should only be implemented by clients.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct FooError {}
-    impl ::botogen_runtime::Struct for FooError {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_json_output_07::shapes::FOO_ERROR
-        }
-        fn member(&self, _i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            None
-        }
-        fn member_mut(
-            &mut self,
-            _i: usize,
-        ) -> Option<&mut dyn ::botogen_runtime::Value> {
-            None
-        }
-    }
+    ::botogen_runtime::impl_struct!(FooError, shapes::FOO_ERROR, {});
     impl ::std::fmt::Display for FooError {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str("FooError")?;
@@ -119,53 +107,14 @@ pub mod operations {
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
     pub enum GreetingWithErrorsError {
-        /// This error has test cases that test some of the dark corners of Amazon service framework history. It should only be implemented by clients.
+        /// The modeled `FooError` error; its type describes when it occurs.
         FooError(crate::generated::rest_json_output_07::types::FooError),
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for GreetingWithErrorsError {
-        fn modeled(index: usize) -> Option<Self> {
-            Some(
-                match index {
-                    0 => Self::FooError(Default::default()),
-                    _ => return None,
-                },
-            )
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            match self {
-                Self::FooError(e) => Some(e),
-                _ => None,
-            }
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for GreetingWithErrorsError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::FooError(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for GreetingWithErrorsError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::FooError(e) => Some(e),
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(GreetingWithErrorsError { 0 => FooError });
 }
 /// The service trait and the client that implements it.
 pub mod client {

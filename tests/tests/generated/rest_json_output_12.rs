@@ -10,33 +10,17 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::rest_json_output_12::shapes;
     /// The `HttpPayloadWithStructureInputOutput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct HttpPayloadWithStructureInputOutput {
         /// `nested` member.
         pub nested: Option<crate::generated::rest_json_output_12::types::NestedPayload>,
     }
-    impl ::botogen_runtime::Struct for HttpPayloadWithStructureInputOutput {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_json_output_12::shapes::HTTP_PAYLOAD_WITH_STRUCTURE_INPUT_OUTPUT
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.nested,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.nested,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        HttpPayloadWithStructureInputOutput,
+        shapes::HTTP_PAYLOAD_WITH_STRUCTURE_INPUT_OUTPUT, { 0 => nested }
+    );
     /// The `NestedPayload` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct NestedPayload {
@@ -45,29 +29,9 @@ pub mod types {
         /// `name` member.
         pub name: Option<String>,
     }
-    impl ::botogen_runtime::Struct for NestedPayload {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_json_output_12::shapes::NESTED_PAYLOAD
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.greeting,
-                    1 => &self.name,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.greeting,
-                    1 => &mut self.name,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        NestedPayload, shapes::NESTED_PAYLOAD, { 0 => greeting, 1 => name }
+    );
 }
 /// One static description per model shape, read by the runtime.
 pub mod shapes {
@@ -162,36 +126,7 @@ pub mod operations {
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for HttpPayloadWithStructureError {
-        fn modeled(_index: usize) -> Option<Self> {
-            None
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            None
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for HttpPayloadWithStructureError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for HttpPayloadWithStructureError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(HttpPayloadWithStructureError {});
 }
 /// The service trait and the client that implements it.
 pub mod client {

@@ -10,33 +10,17 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::rest_json_output_18::shapes;
     /// The `IgnoreQueryParamsInResponseOutput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct IgnoreQueryParamsInResponseOutput {
         /// `baz` member.
         pub baz: Option<String>,
     }
-    impl ::botogen_runtime::Struct for IgnoreQueryParamsInResponseOutput {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_json_output_18::shapes::IGNORE_QUERY_PARAMS_IN_RESPONSE_OUTPUT
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.baz,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.baz,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        IgnoreQueryParamsInResponseOutput,
+        shapes::IGNORE_QUERY_PARAMS_IN_RESPONSE_OUTPUT, { 0 => baz }
+    );
 }
 /// One static description per model shape, read by the runtime.
 pub mod shapes {
@@ -125,36 +109,7 @@ pub mod operations {
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for IgnoreQueryParamsInResponseError {
-        fn modeled(_index: usize) -> Option<Self> {
-            None
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            None
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for IgnoreQueryParamsInResponseError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for IgnoreQueryParamsInResponseError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(IgnoreQueryParamsInResponseError {});
 }
 /// The service trait and the client that implements it.
 pub mod client {

@@ -10,6 +10,7 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::rest_json_output_22::shapes;
     /// The `JsonIntEnumsInputOutput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct JsonIntEnumsInputOutput {
@@ -26,37 +27,11 @@ pub mod types {
         /// `integerEnumMap` member.
         pub integer_enum_map: Option<::std::collections::HashMap<String, i32>>,
     }
-    impl ::botogen_runtime::Struct for JsonIntEnumsInputOutput {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_json_output_22::shapes::JSON_INT_ENUMS_INPUT_OUTPUT
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.integer_enum1,
-                    1 => &self.integer_enum2,
-                    2 => &self.integer_enum3,
-                    3 => &self.integer_enum_list,
-                    4 => &self.integer_enum_set,
-                    5 => &self.integer_enum_map,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.integer_enum1,
-                    1 => &mut self.integer_enum2,
-                    2 => &mut self.integer_enum3,
-                    3 => &mut self.integer_enum_list,
-                    4 => &mut self.integer_enum_set,
-                    5 => &mut self.integer_enum_map,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        JsonIntEnumsInputOutput, shapes::JSON_INT_ENUMS_INPUT_OUTPUT, { 0 =>
+        integer_enum1, 1 => integer_enum2, 2 => integer_enum3, 3 => integer_enum_list, 4
+        => integer_enum_set, 5 => integer_enum_map }
+    );
 }
 /// One static description per model shape, read by the runtime.
 pub mod shapes {
@@ -178,36 +153,7 @@ pub mod operations {
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for JsonIntEnumsError {
-        fn modeled(_index: usize) -> Option<Self> {
-            None
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            None
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for JsonIntEnumsError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for JsonIntEnumsError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(JsonIntEnumsError {});
 }
 /// The service trait and the client that implements it.
 pub mod client {

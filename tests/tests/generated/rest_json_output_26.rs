@@ -10,6 +10,7 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::rest_json_output_26::shapes;
     /// The `FooEnum` shape.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum FooEnum {
@@ -26,111 +27,18 @@ pub mod types {
         /// A value this version of the model does not know.
         Unknown(String),
     }
-    impl FooEnum {
-        /// Every value the model defines.
-        pub const VALUES: &[&str] = &["Foo", "Baz", "Bar", "1", "0"];
-        /// The value as it appears on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Foo => "Foo",
-                Self::Baz => "Baz",
-                Self::Bar => "Bar",
-                Self::V1 => "1",
-                Self::V0 => "0",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl Default for FooEnum {
-        fn default() -> Self {
-            Self::Unknown(String::new())
-        }
-    }
-    impl ::std::convert::From<&str> for FooEnum {
-        fn from(v: &str) -> Self {
-            match v {
-                "Foo" => Self::Foo,
-                "Baz" => Self::Baz,
-                "Bar" => Self::Bar,
-                "1" => Self::V1,
-                "0" => Self::V0,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<String> for FooEnum {
-        fn from(v: String) -> Self {
-            match Self::from(v.as_str()) {
-                Self::Unknown(_) => Self::Unknown(v),
-                known => known,
-            }
-        }
-    }
-    impl ::std::convert::From<FooEnum> for String {
-        fn from(v: FooEnum) -> Self {
-            match v {
-                FooEnum::Unknown(s) => s,
-                known => known.as_str().to_owned(),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FooEnum {
-        type Err = ::std::convert::Infallible;
-        fn from_str(v: &str) -> Result<Self, Self::Err> {
-            Ok(Self::from(v))
-        }
-    }
-    impl ::std::fmt::Display for FooEnum {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::botogen_runtime::Value for FooEnum {
-        fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-            ::botogen_runtime::ValueRef::Str(self.as_str())
-        }
-        fn type_name(&self) -> &'static str {
-            "string"
-        }
-        fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-            *self = Self::from(v);
-            Ok(())
-        }
-        fn set_string(
-            &mut self,
-            v: String,
-        ) -> Result<(), ::botogen_runtime::TypeMismatch> {
-            *self = Self::from(v);
-            Ok(())
-        }
-    }
+    ::botogen_runtime::string_enum_impls!(
+        FooEnum { Foo = "Foo", Baz = "Baz", Bar = "Bar", V1 = "1", V0 = "0" }
+    );
     /// The `GreetingStruct` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct GreetingStruct {
         /// `hi` member.
         pub hi: Option<String>,
     }
-    impl ::botogen_runtime::Struct for GreetingStruct {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_json_output_26::shapes::GREETING_STRUCT
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.hi,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.hi,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        GreetingStruct, shapes::GREETING_STRUCT, { 0 => hi }
+    );
     /// A union with a representative set of types for members.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -160,183 +68,29 @@ pub mod types {
         /// A member this version of the model does not know (its name), or no member set yet.
         Unknown(String),
     }
-    impl Default for MyUnion {
-        fn default() -> Self {
-            Self::Unknown(String::new())
-        }
-    }
-    impl ::botogen_runtime::Struct for MyUnion {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_json_output_26::shapes::MY_UNION
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            match (i, self) {
-                (0, Self::StringValue(v)) => Some(v),
-                (1, Self::BooleanValue(v)) => Some(v),
-                (2, Self::NumberValue(v)) => Some(v),
-                (3, Self::BlobValue(v)) => Some(v),
-                (4, Self::TimestampValue(v)) => Some(v),
-                (5, Self::EnumValue(v)) => Some(v),
-                (6, Self::ListValue(v)) => Some(v),
-                (7, Self::MapValue(v)) => Some(v),
-                (8, Self::StructureValue(v)) => Some(v),
-                (9, Self::RenamedStructureValue(v)) => Some(v),
-                _ => None,
-            }
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            match i {
-                0 => {
-                    if !::std::matches!(self, Self::StringValue(_)) {
-                        *self = Self::StringValue(Default::default());
-                    }
-                    match self {
-                        Self::StringValue(v) => Some(v),
-                        _ => None,
-                    }
-                }
-                1 => {
-                    if !::std::matches!(self, Self::BooleanValue(_)) {
-                        *self = Self::BooleanValue(Default::default());
-                    }
-                    match self {
-                        Self::BooleanValue(v) => Some(v),
-                        _ => None,
-                    }
-                }
-                2 => {
-                    if !::std::matches!(self, Self::NumberValue(_)) {
-                        *self = Self::NumberValue(Default::default());
-                    }
-                    match self {
-                        Self::NumberValue(v) => Some(v),
-                        _ => None,
-                    }
-                }
-                3 => {
-                    if !::std::matches!(self, Self::BlobValue(_)) {
-                        *self = Self::BlobValue(Default::default());
-                    }
-                    match self {
-                        Self::BlobValue(v) => Some(v),
-                        _ => None,
-                    }
-                }
-                4 => {
-                    if !::std::matches!(self, Self::TimestampValue(_)) {
-                        *self = Self::TimestampValue(Default::default());
-                    }
-                    match self {
-                        Self::TimestampValue(v) => Some(v),
-                        _ => None,
-                    }
-                }
-                5 => {
-                    if !::std::matches!(self, Self::EnumValue(_)) {
-                        *self = Self::EnumValue(Default::default());
-                    }
-                    match self {
-                        Self::EnumValue(v) => Some(v),
-                        _ => None,
-                    }
-                }
-                6 => {
-                    if !::std::matches!(self, Self::ListValue(_)) {
-                        *self = Self::ListValue(Default::default());
-                    }
-                    match self {
-                        Self::ListValue(v) => Some(v),
-                        _ => None,
-                    }
-                }
-                7 => {
-                    if !::std::matches!(self, Self::MapValue(_)) {
-                        *self = Self::MapValue(Default::default());
-                    }
-                    match self {
-                        Self::MapValue(v) => Some(v),
-                        _ => None,
-                    }
-                }
-                8 => {
-                    if !::std::matches!(self, Self::StructureValue(_)) {
-                        *self = Self::StructureValue(Default::default());
-                    }
-                    match self {
-                        Self::StructureValue(v) => Some(v),
-                        _ => None,
-                    }
-                }
-                9 => {
-                    if !::std::matches!(self, Self::RenamedStructureValue(_)) {
-                        *self = Self::RenamedStructureValue(Default::default());
-                    }
-                    match self {
-                        Self::RenamedStructureValue(v) => Some(v),
-                        _ => None,
-                    }
-                }
-                _ => None,
-            }
-        }
-        fn set_unknown_variant(&mut self, name: &str) {
-            *self = Self::Unknown(name.to_owned());
-        }
-    }
+    ::botogen_runtime::impl_union!(
+        MyUnion, shapes::MY_UNION, { 0 => StringValue, 1 => BooleanValue, 2 =>
+        NumberValue, 3 => BlobValue, 4 => TimestampValue, 5 => EnumValue, 6 => ListValue,
+        7 => MapValue, 8 => StructureValue, 9 => RenamedStructureValue }
+    );
     /// The `RenamedGreeting` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct RenamedGreeting {
         /// `salutation` member.
         pub salutation: Option<String>,
     }
-    impl ::botogen_runtime::Struct for RenamedGreeting {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_json_output_26::shapes::RENAMED_GREETING
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.salutation,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.salutation,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        RenamedGreeting, shapes::RENAMED_GREETING, { 0 => salutation }
+    );
     /// A shared structure that contains a single union member.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct UnionInputOutput {
         /// `contents` member.
         pub contents: Option<crate::generated::rest_json_output_26::types::MyUnion>,
     }
-    impl ::botogen_runtime::Struct for UnionInputOutput {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_json_output_26::shapes::UNION_INPUT_OUTPUT
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.contents,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.contents,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        UnionInputOutput, shapes::UNION_INPUT_OUTPUT, { 0 => contents }
+    );
 }
 /// One static description per model shape, read by the runtime.
 pub mod shapes {
@@ -490,36 +244,7 @@ pub mod operations {
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for JsonUnionsError {
-        fn modeled(_index: usize) -> Option<Self> {
-            None
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            None
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for JsonUnionsError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for JsonUnionsError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(JsonUnionsError {});
 }
 /// The service trait and the client that implements it.
 pub mod client {

@@ -10,6 +10,7 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::rest_xml_input_08::shapes;
     /// The `FlattenedXmlMapRequest` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct FlattenedXmlMapRequest {
@@ -21,27 +22,9 @@ pub mod types {
             >,
         >,
     }
-    impl ::botogen_runtime::Struct for FlattenedXmlMapRequest {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_xml_input_08::shapes::FLATTENED_XML_MAP_REQUEST
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.my_map,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.my_map,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        FlattenedXmlMapRequest, shapes::FLATTENED_XML_MAP_REQUEST, { 0 => my_map }
+    );
     impl FlattenedXmlMapRequest {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
@@ -66,84 +49,9 @@ pub mod types {
         /// A value this version of the model does not know.
         Unknown(String),
     }
-    impl FooEnum {
-        /// Every value the model defines.
-        pub const VALUES: &[&str] = &["Foo", "Baz", "Bar", "1", "0"];
-        /// The value as it appears on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Foo => "Foo",
-                Self::Baz => "Baz",
-                Self::Bar => "Bar",
-                Self::V1 => "1",
-                Self::V0 => "0",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl Default for FooEnum {
-        fn default() -> Self {
-            Self::Unknown(String::new())
-        }
-    }
-    impl ::std::convert::From<&str> for FooEnum {
-        fn from(v: &str) -> Self {
-            match v {
-                "Foo" => Self::Foo,
-                "Baz" => Self::Baz,
-                "Bar" => Self::Bar,
-                "1" => Self::V1,
-                "0" => Self::V0,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<String> for FooEnum {
-        fn from(v: String) -> Self {
-            match Self::from(v.as_str()) {
-                Self::Unknown(_) => Self::Unknown(v),
-                known => known,
-            }
-        }
-    }
-    impl ::std::convert::From<FooEnum> for String {
-        fn from(v: FooEnum) -> Self {
-            match v {
-                FooEnum::Unknown(s) => s,
-                known => known.as_str().to_owned(),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FooEnum {
-        type Err = ::std::convert::Infallible;
-        fn from_str(v: &str) -> Result<Self, Self::Err> {
-            Ok(Self::from(v))
-        }
-    }
-    impl ::std::fmt::Display for FooEnum {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::botogen_runtime::Value for FooEnum {
-        fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-            ::botogen_runtime::ValueRef::Str(self.as_str())
-        }
-        fn type_name(&self) -> &'static str {
-            "string"
-        }
-        fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-            *self = Self::from(v);
-            Ok(())
-        }
-        fn set_string(
-            &mut self,
-            v: String,
-        ) -> Result<(), ::botogen_runtime::TypeMismatch> {
-            *self = Self::from(v);
-            Ok(())
-        }
-    }
+    ::botogen_runtime::string_enum_impls!(
+        FooEnum { Foo = "Foo", Baz = "Baz", Bar = "Bar", V1 = "1", V0 = "0" }
+    );
 }
 /// One static description per model shape, read by the runtime.
 pub mod shapes {
@@ -248,36 +156,7 @@ pub mod operations {
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for FlattenedXmlMapError {
-        fn modeled(_index: usize) -> Option<Self> {
-            None
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            None
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for FlattenedXmlMapError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for FlattenedXmlMapError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(FlattenedXmlMapError {});
 }
 /// The service trait and the client that implements it.
 pub mod client {

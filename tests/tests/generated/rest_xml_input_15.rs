@@ -10,6 +10,7 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::rest_xml_input_15::shapes;
     /// The `HttpPayloadWithXmlNameInputOutput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct HttpPayloadWithXmlNameInputOutput {
@@ -18,27 +19,10 @@ pub mod types {
             crate::generated::rest_xml_input_15::types::PayloadWithXmlName,
         >,
     }
-    impl ::botogen_runtime::Struct for HttpPayloadWithXmlNameInputOutput {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_xml_input_15::shapes::HTTP_PAYLOAD_WITH_XML_NAME_INPUT_OUTPUT
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.nested,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.nested,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        HttpPayloadWithXmlNameInputOutput,
+        shapes::HTTP_PAYLOAD_WITH_XML_NAME_INPUT_OUTPUT, { 0 => nested }
+    );
     impl HttpPayloadWithXmlNameInputOutput {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
@@ -53,27 +37,9 @@ pub mod types {
         /// `name` member.
         pub name: Option<String>,
     }
-    impl ::botogen_runtime::Struct for PayloadWithXmlName {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_xml_input_15::shapes::PAYLOAD_WITH_XML_NAME
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.name,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.name,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        PayloadWithXmlName, shapes::PAYLOAD_WITH_XML_NAME, { 0 => name }
+    );
 }
 /// One static description per model shape, read by the runtime.
 pub mod shapes {
@@ -173,36 +139,7 @@ pub mod operations {
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for HttpPayloadWithXmlNameError {
-        fn modeled(_index: usize) -> Option<Self> {
-            None
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            None
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for HttpPayloadWithXmlNameError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for HttpPayloadWithXmlNameError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(HttpPayloadWithXmlNameError {});
 }
 /// The service trait and the client that implements it.
 pub mod client {

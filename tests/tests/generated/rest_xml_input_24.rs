@@ -10,6 +10,7 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::rest_xml_input_24::shapes;
     /// The `FooEnum` shape.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum FooEnum {
@@ -26,84 +27,9 @@ pub mod types {
         /// A value this version of the model does not know.
         Unknown(String),
     }
-    impl FooEnum {
-        /// Every value the model defines.
-        pub const VALUES: &[&str] = &["Foo", "Baz", "Bar", "1", "0"];
-        /// The value as it appears on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Foo => "Foo",
-                Self::Baz => "Baz",
-                Self::Bar => "Bar",
-                Self::V1 => "1",
-                Self::V0 => "0",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl Default for FooEnum {
-        fn default() -> Self {
-            Self::Unknown(String::new())
-        }
-    }
-    impl ::std::convert::From<&str> for FooEnum {
-        fn from(v: &str) -> Self {
-            match v {
-                "Foo" => Self::Foo,
-                "Baz" => Self::Baz,
-                "Bar" => Self::Bar,
-                "1" => Self::V1,
-                "0" => Self::V0,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<String> for FooEnum {
-        fn from(v: String) -> Self {
-            match Self::from(v.as_str()) {
-                Self::Unknown(_) => Self::Unknown(v),
-                known => known,
-            }
-        }
-    }
-    impl ::std::convert::From<FooEnum> for String {
-        fn from(v: FooEnum) -> Self {
-            match v {
-                FooEnum::Unknown(s) => s,
-                known => known.as_str().to_owned(),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FooEnum {
-        type Err = ::std::convert::Infallible;
-        fn from_str(v: &str) -> Result<Self, Self::Err> {
-            Ok(Self::from(v))
-        }
-    }
-    impl ::std::fmt::Display for FooEnum {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::botogen_runtime::Value for FooEnum {
-        fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-            ::botogen_runtime::ValueRef::Str(self.as_str())
-        }
-        fn type_name(&self) -> &'static str {
-            "string"
-        }
-        fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-            *self = Self::from(v);
-            Ok(())
-        }
-        fn set_string(
-            &mut self,
-            v: String,
-        ) -> Result<(), ::botogen_runtime::TypeMismatch> {
-            *self = Self::from(v);
-            Ok(())
-        }
-    }
+    ::botogen_runtime::string_enum_impls!(
+        FooEnum { Foo = "Foo", Baz = "Baz", Bar = "Bar", V1 = "1", V0 = "0" }
+    );
     /// The `InputAndOutputWithHeadersIO` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct InputAndOutputWithHeadersIo {
@@ -142,57 +68,14 @@ pub mod types {
             Vec<crate::generated::rest_xml_input_24::types::FooEnum>,
         >,
     }
-    impl ::botogen_runtime::Struct for InputAndOutputWithHeadersIo {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_xml_input_24::shapes::INPUT_AND_OUTPUT_WITH_HEADERS_IO
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.header_string,
-                    1 => &self.header_byte,
-                    2 => &self.header_short,
-                    3 => &self.header_integer,
-                    4 => &self.header_long,
-                    5 => &self.header_float,
-                    6 => &self.header_double,
-                    7 => &self.header_true_bool,
-                    8 => &self.header_false_bool,
-                    9 => &self.header_string_list,
-                    10 => &self.header_string_set,
-                    11 => &self.header_integer_list,
-                    12 => &self.header_boolean_list,
-                    13 => &self.header_timestamp_list,
-                    14 => &self.header_enum,
-                    15 => &self.header_enum_list,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.header_string,
-                    1 => &mut self.header_byte,
-                    2 => &mut self.header_short,
-                    3 => &mut self.header_integer,
-                    4 => &mut self.header_long,
-                    5 => &mut self.header_float,
-                    6 => &mut self.header_double,
-                    7 => &mut self.header_true_bool,
-                    8 => &mut self.header_false_bool,
-                    9 => &mut self.header_string_list,
-                    10 => &mut self.header_string_set,
-                    11 => &mut self.header_integer_list,
-                    12 => &mut self.header_boolean_list,
-                    13 => &mut self.header_timestamp_list,
-                    14 => &mut self.header_enum,
-                    15 => &mut self.header_enum_list,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        InputAndOutputWithHeadersIo, shapes::INPUT_AND_OUTPUT_WITH_HEADERS_IO, { 0 =>
+        header_string, 1 => header_byte, 2 => header_short, 3 => header_integer, 4 =>
+        header_long, 5 => header_float, 6 => header_double, 7 => header_true_bool, 8 =>
+        header_false_bool, 9 => header_string_list, 10 => header_string_set, 11 =>
+        header_integer_list, 12 => header_boolean_list, 13 => header_timestamp_list, 14
+        => header_enum, 15 => header_enum_list }
+    );
     impl InputAndOutputWithHeadersIo {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
@@ -434,36 +317,7 @@ pub mod operations {
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for InputAndOutputWithHeadersError {
-        fn modeled(_index: usize) -> Option<Self> {
-            None
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            None
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for InputAndOutputWithHeadersError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for InputAndOutputWithHeadersError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(InputAndOutputWithHeadersError {});
 }
 /// The service trait and the client that implements it.
 pub mod client {

@@ -10,6 +10,7 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::rest_xml_input_50::shapes;
     /// The `XmlNamespaceNested` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct XmlNamespaceNested {
@@ -18,29 +19,9 @@ pub mod types {
         /// `values` member.
         pub values: Option<Vec<String>>,
     }
-    impl ::botogen_runtime::Struct for XmlNamespaceNested {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_xml_input_50::shapes::XML_NAMESPACE_NESTED
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.foo,
-                    1 => &self.values,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.foo,
-                    1 => &mut self.values,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        XmlNamespaceNested, shapes::XML_NAMESPACE_NESTED, { 0 => foo, 1 => values }
+    );
     /// The `XmlNamespacesRequest` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct XmlNamespacesRequest {
@@ -49,27 +30,9 @@ pub mod types {
             crate::generated::rest_xml_input_50::types::XmlNamespaceNested,
         >,
     }
-    impl ::botogen_runtime::Struct for XmlNamespacesRequest {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_xml_input_50::shapes::XML_NAMESPACES_REQUEST
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.nested,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.nested,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        XmlNamespacesRequest, shapes::XML_NAMESPACES_REQUEST, { 0 => nested }
+    );
     impl XmlNamespacesRequest {
         /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
         pub fn validate(
@@ -211,36 +174,7 @@ pub mod operations {
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for XmlNamespacesError {
-        fn modeled(_index: usize) -> Option<Self> {
-            None
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            None
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for XmlNamespacesError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for XmlNamespacesError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(XmlNamespacesError {});
 }
 /// The service trait and the client that implements it.
 pub mod client {

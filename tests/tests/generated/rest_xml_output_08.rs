@@ -10,33 +10,16 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::rest_xml_output_08::shapes;
     /// This error is thrown when an invalid greeting value is provided.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct InvalidGreeting {
         /// `Message` member.
         pub message: Option<String>,
     }
-    impl ::botogen_runtime::Struct for InvalidGreeting {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_xml_output_08::shapes::INVALID_GREETING
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.message,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.message,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        InvalidGreeting, shapes::INVALID_GREETING, { 0 => message }
+    );
     impl ::std::fmt::Display for InvalidGreeting {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str("InvalidGreeting")?;
@@ -133,53 +116,16 @@ pub mod operations {
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
     pub enum GreetingWithErrorsError {
-        /// This error is thrown when an invalid greeting value is provided.
+        /// The modeled `InvalidGreeting` error; its type describes when it occurs.
         InvalidGreeting(crate::generated::rest_xml_output_08::types::InvalidGreeting),
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for GreetingWithErrorsError {
-        fn modeled(index: usize) -> Option<Self> {
-            Some(
-                match index {
-                    0 => Self::InvalidGreeting(Default::default()),
-                    _ => return None,
-                },
-            )
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            match self {
-                Self::InvalidGreeting(e) => Some(e),
-                _ => None,
-            }
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for GreetingWithErrorsError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::InvalidGreeting(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for GreetingWithErrorsError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::InvalidGreeting(e) => Some(e),
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(
+        GreetingWithErrorsError { 0 => InvalidGreeting }
+    );
 }
 /// The service trait and the client that implements it.
 pub mod client {

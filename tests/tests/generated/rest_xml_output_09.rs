@@ -10,6 +10,7 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::rest_xml_output_09::shapes;
     /// This error is thrown when a request is invalid.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ComplexError {
@@ -22,31 +23,9 @@ pub mod types {
             crate::generated::rest_xml_output_09::types::ComplexNestedErrorData,
         >,
     }
-    impl ::botogen_runtime::Struct for ComplexError {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_xml_output_09::shapes::COMPLEX_ERROR
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.header,
-                    1 => &self.top_level,
-                    2 => &self.nested,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.header,
-                    1 => &mut self.top_level,
-                    2 => &mut self.nested,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        ComplexError, shapes::COMPLEX_ERROR, { 0 => header, 1 => top_level, 2 => nested }
+    );
     impl ::std::fmt::Display for ComplexError {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str("ComplexError")?;
@@ -60,27 +39,9 @@ pub mod types {
         /// `Foo` member.
         pub foo: Option<String>,
     }
-    impl ::botogen_runtime::Struct for ComplexNestedErrorData {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_xml_output_09::shapes::COMPLEX_NESTED_ERROR_DATA
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.foo,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.foo,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        ComplexNestedErrorData, shapes::COMPLEX_NESTED_ERROR_DATA, { 0 => foo }
+    );
 }
 /// One static description per model shape, read by the runtime.
 pub mod shapes {
@@ -184,53 +145,16 @@ pub mod operations {
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
     pub enum GreetingWithErrorsError {
-        /// This error is thrown when a request is invalid.
+        /// The modeled `ComplexError` error; its type describes when it occurs.
         ComplexError(crate::generated::rest_xml_output_09::types::ComplexError),
         /// An error the model does not describe.
         Unmodeled(::botogen_runtime::UnmodeledError),
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for GreetingWithErrorsError {
-        fn modeled(index: usize) -> Option<Self> {
-            Some(
-                match index {
-                    0 => Self::ComplexError(Default::default()),
-                    _ => return None,
-                },
-            )
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            match self {
-                Self::ComplexError(e) => Some(e),
-                _ => None,
-            }
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for GreetingWithErrorsError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::ComplexError(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for GreetingWithErrorsError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::ComplexError(e) => Some(e),
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(
+        GreetingWithErrorsError { 0 => ComplexError }
+    );
 }
 /// The service trait and the client that implements it.
 pub mod client {

@@ -10,6 +10,7 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::rest_xml_output_28::shapes;
     /// The `SimpleScalarPropertiesResponse` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct SimpleScalarPropertiesResponse {
@@ -34,45 +35,12 @@ pub mod types {
         /// `doubleValue` member.
         pub double_value: Option<f64>,
     }
-    impl ::botogen_runtime::Struct for SimpleScalarPropertiesResponse {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_xml_output_28::shapes::SIMPLE_SCALAR_PROPERTIES_RESPONSE
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.foo,
-                    1 => &self.string_value,
-                    2 => &self.true_boolean_value,
-                    3 => &self.false_boolean_value,
-                    4 => &self.byte_value,
-                    5 => &self.short_value,
-                    6 => &self.integer_value,
-                    7 => &self.long_value,
-                    8 => &self.float_value,
-                    9 => &self.double_value,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.foo,
-                    1 => &mut self.string_value,
-                    2 => &mut self.true_boolean_value,
-                    3 => &mut self.false_boolean_value,
-                    4 => &mut self.byte_value,
-                    5 => &mut self.short_value,
-                    6 => &mut self.integer_value,
-                    7 => &mut self.long_value,
-                    8 => &mut self.float_value,
-                    9 => &mut self.double_value,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        SimpleScalarPropertiesResponse, shapes::SIMPLE_SCALAR_PROPERTIES_RESPONSE, { 0 =>
+        foo, 1 => string_value, 2 => true_boolean_value, 3 => false_boolean_value, 4 =>
+        byte_value, 5 => short_value, 6 => integer_value, 7 => long_value, 8 =>
+        float_value, 9 => double_value }
+    );
 }
 /// One static description per model shape, read by the runtime.
 pub mod shapes {
@@ -178,36 +146,7 @@ pub mod operations {
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for SimpleScalarPropertiesError {
-        fn modeled(_index: usize) -> Option<Self> {
-            None
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            None
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for SimpleScalarPropertiesError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for SimpleScalarPropertiesError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(SimpleScalarPropertiesError {});
 }
 /// The service trait and the client that implements it.
 pub mod client {

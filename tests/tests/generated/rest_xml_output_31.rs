@@ -10,6 +10,7 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::rest_xml_output_31::shapes;
     /// The `XmlAttributesOnPayloadResponse` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct XmlAttributesOnPayloadResponse {
@@ -18,27 +19,10 @@ pub mod types {
             crate::generated::rest_xml_output_31::types::XmlAttributesPayloadResponse,
         >,
     }
-    impl ::botogen_runtime::Struct for XmlAttributesOnPayloadResponse {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_xml_output_31::shapes::XML_ATTRIBUTES_ON_PAYLOAD_RESPONSE
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.payload,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.payload,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        XmlAttributesOnPayloadResponse, shapes::XML_ATTRIBUTES_ON_PAYLOAD_RESPONSE, { 0
+        => payload }
+    );
     /// The `XmlAttributesPayloadResponse` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct XmlAttributesPayloadResponse {
@@ -47,29 +31,10 @@ pub mod types {
         /// `attr` member.
         pub attr: Option<String>,
     }
-    impl ::botogen_runtime::Struct for XmlAttributesPayloadResponse {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_xml_output_31::shapes::XML_ATTRIBUTES_PAYLOAD_RESPONSE
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.foo,
-                    1 => &self.attr,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.foo,
-                    1 => &mut self.attr,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        XmlAttributesPayloadResponse, shapes::XML_ATTRIBUTES_PAYLOAD_RESPONSE, { 0 =>
+        foo, 1 => attr }
+    );
 }
 /// One static description per model shape, read by the runtime.
 pub mod shapes {
@@ -168,36 +133,7 @@ pub mod operations {
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for XmlAttributesOnPayloadError {
-        fn modeled(_index: usize) -> Option<Self> {
-            None
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            None
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for XmlAttributesOnPayloadError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for XmlAttributesOnPayloadError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(XmlAttributesOnPayloadError {});
 }
 /// The service trait and the client that implements it.
 pub mod client {

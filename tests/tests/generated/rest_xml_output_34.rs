@@ -10,6 +10,7 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::rest_xml_output_34::shapes;
     /// The `FooEnum` shape.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum FooEnum {
@@ -26,84 +27,9 @@ pub mod types {
         /// A value this version of the model does not know.
         Unknown(String),
     }
-    impl FooEnum {
-        /// Every value the model defines.
-        pub const VALUES: &[&str] = &["Foo", "Baz", "Bar", "1", "0"];
-        /// The value as it appears on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Foo => "Foo",
-                Self::Baz => "Baz",
-                Self::Bar => "Bar",
-                Self::V1 => "1",
-                Self::V0 => "0",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl Default for FooEnum {
-        fn default() -> Self {
-            Self::Unknown(String::new())
-        }
-    }
-    impl ::std::convert::From<&str> for FooEnum {
-        fn from(v: &str) -> Self {
-            match v {
-                "Foo" => Self::Foo,
-                "Baz" => Self::Baz,
-                "Bar" => Self::Bar,
-                "1" => Self::V1,
-                "0" => Self::V0,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<String> for FooEnum {
-        fn from(v: String) -> Self {
-            match Self::from(v.as_str()) {
-                Self::Unknown(_) => Self::Unknown(v),
-                known => known,
-            }
-        }
-    }
-    impl ::std::convert::From<FooEnum> for String {
-        fn from(v: FooEnum) -> Self {
-            match v {
-                FooEnum::Unknown(s) => s,
-                known => known.as_str().to_owned(),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FooEnum {
-        type Err = ::std::convert::Infallible;
-        fn from_str(v: &str) -> Result<Self, Self::Err> {
-            Ok(Self::from(v))
-        }
-    }
-    impl ::std::fmt::Display for FooEnum {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::botogen_runtime::Value for FooEnum {
-        fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-            ::botogen_runtime::ValueRef::Str(self.as_str())
-        }
-        fn type_name(&self) -> &'static str {
-            "string"
-        }
-        fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-            *self = Self::from(v);
-            Ok(())
-        }
-        fn set_string(
-            &mut self,
-            v: String,
-        ) -> Result<(), ::botogen_runtime::TypeMismatch> {
-            *self = Self::from(v);
-            Ok(())
-        }
-    }
+    ::botogen_runtime::string_enum_impls!(
+        FooEnum { Foo = "Foo", Baz = "Baz", Bar = "Bar", V1 = "1", V0 = "0" }
+    );
     /// The `StructureListMember` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct StructureListMember {
@@ -112,29 +38,9 @@ pub mod types {
         /// `b` member.
         pub b: Option<String>,
     }
-    impl ::botogen_runtime::Struct for StructureListMember {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_xml_output_34::shapes::STRUCTURE_LIST_MEMBER
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.a,
-                    1 => &self.b,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.a,
-                    1 => &mut self.b,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        StructureListMember, shapes::STRUCTURE_LIST_MEMBER, { 0 => a, 1 => b }
+    );
     /// The `XmlEmptyListsResponse` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct XmlEmptyListsResponse {
@@ -173,55 +79,14 @@ pub mod types {
             Vec<crate::generated::rest_xml_output_34::types::StructureListMember>,
         >,
     }
-    impl ::botogen_runtime::Struct for XmlEmptyListsResponse {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_xml_output_34::shapes::XML_EMPTY_LISTS_RESPONSE
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.string_list,
-                    1 => &self.string_set,
-                    2 => &self.integer_list,
-                    3 => &self.boolean_list,
-                    4 => &self.timestamp_list,
-                    5 => &self.enum_list,
-                    6 => &self.int_enum_list,
-                    7 => &self.nested_string_list,
-                    8 => &self.renamed_list_members,
-                    9 => &self.flattened_list,
-                    10 => &self.flattened_list2,
-                    11 => &self.flattened_list_with_member_namespace,
-                    12 => &self.flattened_list_with_namespace,
-                    13 => &self.structure_list,
-                    14 => &self.flattened_structure_list,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.string_list,
-                    1 => &mut self.string_set,
-                    2 => &mut self.integer_list,
-                    3 => &mut self.boolean_list,
-                    4 => &mut self.timestamp_list,
-                    5 => &mut self.enum_list,
-                    6 => &mut self.int_enum_list,
-                    7 => &mut self.nested_string_list,
-                    8 => &mut self.renamed_list_members,
-                    9 => &mut self.flattened_list,
-                    10 => &mut self.flattened_list2,
-                    11 => &mut self.flattened_list_with_member_namespace,
-                    12 => &mut self.flattened_list_with_namespace,
-                    13 => &mut self.structure_list,
-                    14 => &mut self.flattened_structure_list,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        XmlEmptyListsResponse, shapes::XML_EMPTY_LISTS_RESPONSE, { 0 => string_list, 1 =>
+        string_set, 2 => integer_list, 3 => boolean_list, 4 => timestamp_list, 5 =>
+        enum_list, 6 => int_enum_list, 7 => nested_string_list, 8 =>
+        renamed_list_members, 9 => flattened_list, 10 => flattened_list2, 11 =>
+        flattened_list_with_member_namespace, 12 => flattened_list_with_namespace, 13 =>
+        structure_list, 14 => flattened_structure_list }
+    );
 }
 /// One static description per model shape, read by the runtime.
 pub mod shapes {
@@ -515,36 +380,7 @@ pub mod operations {
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for XmlEmptyListsError {
-        fn modeled(_index: usize) -> Option<Self> {
-            None
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            None
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for XmlEmptyListsError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for XmlEmptyListsError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(XmlEmptyListsError {});
 }
 /// The service trait and the client that implements it.
 pub mod client {

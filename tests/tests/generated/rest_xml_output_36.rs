@@ -10,33 +10,17 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::rest_xml_output_36::shapes;
     /// The `XmlEmptyStringsResponse` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct XmlEmptyStringsResponse {
         /// `emptyString` member.
         pub empty_string: Option<String>,
     }
-    impl ::botogen_runtime::Struct for XmlEmptyStringsResponse {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_xml_output_36::shapes::XML_EMPTY_STRINGS_RESPONSE
+    ::botogen_runtime::impl_struct!(
+        XmlEmptyStringsResponse, shapes::XML_EMPTY_STRINGS_RESPONSE, { 0 => empty_string
         }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.empty_string,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.empty_string,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    );
 }
 /// One static description per model shape, read by the runtime.
 pub mod shapes {
@@ -119,36 +103,7 @@ pub mod operations {
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for XmlEmptyStringsError {
-        fn modeled(_index: usize) -> Option<Self> {
-            None
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            None
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for XmlEmptyStringsError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for XmlEmptyStringsError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(XmlEmptyStringsError {});
 }
 /// The service trait and the client that implements it.
 pub mod client {

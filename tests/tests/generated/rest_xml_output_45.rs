@@ -10,6 +10,7 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::rest_xml_output_45::shapes;
     /// The `XmlNestedUnionStruct` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct XmlNestedUnionStruct {
@@ -30,41 +31,11 @@ pub mod types {
         /// `doubleValue` member.
         pub double_value: Option<f64>,
     }
-    impl ::botogen_runtime::Struct for XmlNestedUnionStruct {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_xml_output_45::shapes::XML_NESTED_UNION_STRUCT
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.string_value,
-                    1 => &self.boolean_value,
-                    2 => &self.byte_value,
-                    3 => &self.short_value,
-                    4 => &self.integer_value,
-                    5 => &self.long_value,
-                    6 => &self.float_value,
-                    7 => &self.double_value,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.string_value,
-                    1 => &mut self.boolean_value,
-                    2 => &mut self.byte_value,
-                    3 => &mut self.short_value,
-                    4 => &mut self.integer_value,
-                    5 => &mut self.long_value,
-                    6 => &mut self.float_value,
-                    7 => &mut self.double_value,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        XmlNestedUnionStruct, shapes::XML_NESTED_UNION_STRUCT, { 0 => string_value, 1 =>
+        boolean_value, 2 => byte_value, 3 => short_value, 4 => integer_value, 5 =>
+        long_value, 6 => float_value, 7 => double_value }
+    );
     /// The `XmlUnionShape` shape.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -92,129 +63,11 @@ pub mod types {
         /// A member this version of the model does not know (its name), or no member set yet.
         Unknown(String),
     }
-    impl Default for XmlUnionShape {
-        fn default() -> Self {
-            Self::Unknown(String::new())
-        }
-    }
-    impl ::botogen_runtime::Struct for XmlUnionShape {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_xml_output_45::shapes::XML_UNION_SHAPE
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            match (i, self) {
-                (0, Self::StringValue(v)) => Some(v),
-                (1, Self::BooleanValue(v)) => Some(v),
-                (2, Self::ByteValue(v)) => Some(v),
-                (3, Self::ShortValue(v)) => Some(v),
-                (4, Self::IntegerValue(v)) => Some(v),
-                (5, Self::LongValue(v)) => Some(v),
-                (6, Self::FloatValue(v)) => Some(v),
-                (7, Self::DoubleValue(v)) => Some(v),
-                (8, Self::UnionValue(v)) => Some(v),
-                (9, Self::StructValue(v)) => Some(v),
-                _ => None,
-            }
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            match i {
-                0 => {
-                    if !::std::matches!(self, Self::StringValue(_)) {
-                        *self = Self::StringValue(Default::default());
-                    }
-                    match self {
-                        Self::StringValue(v) => Some(v),
-                        _ => None,
-                    }
-                }
-                1 => {
-                    if !::std::matches!(self, Self::BooleanValue(_)) {
-                        *self = Self::BooleanValue(Default::default());
-                    }
-                    match self {
-                        Self::BooleanValue(v) => Some(v),
-                        _ => None,
-                    }
-                }
-                2 => {
-                    if !::std::matches!(self, Self::ByteValue(_)) {
-                        *self = Self::ByteValue(Default::default());
-                    }
-                    match self {
-                        Self::ByteValue(v) => Some(v),
-                        _ => None,
-                    }
-                }
-                3 => {
-                    if !::std::matches!(self, Self::ShortValue(_)) {
-                        *self = Self::ShortValue(Default::default());
-                    }
-                    match self {
-                        Self::ShortValue(v) => Some(v),
-                        _ => None,
-                    }
-                }
-                4 => {
-                    if !::std::matches!(self, Self::IntegerValue(_)) {
-                        *self = Self::IntegerValue(Default::default());
-                    }
-                    match self {
-                        Self::IntegerValue(v) => Some(v),
-                        _ => None,
-                    }
-                }
-                5 => {
-                    if !::std::matches!(self, Self::LongValue(_)) {
-                        *self = Self::LongValue(Default::default());
-                    }
-                    match self {
-                        Self::LongValue(v) => Some(v),
-                        _ => None,
-                    }
-                }
-                6 => {
-                    if !::std::matches!(self, Self::FloatValue(_)) {
-                        *self = Self::FloatValue(Default::default());
-                    }
-                    match self {
-                        Self::FloatValue(v) => Some(v),
-                        _ => None,
-                    }
-                }
-                7 => {
-                    if !::std::matches!(self, Self::DoubleValue(_)) {
-                        *self = Self::DoubleValue(Default::default());
-                    }
-                    match self {
-                        Self::DoubleValue(v) => Some(v),
-                        _ => None,
-                    }
-                }
-                8 => {
-                    if !::std::matches!(self, Self::UnionValue(_)) {
-                        *self = Self::UnionValue(Default::default());
-                    }
-                    match self {
-                        Self::UnionValue(v) => Some(v),
-                        _ => None,
-                    }
-                }
-                9 => {
-                    if !::std::matches!(self, Self::StructValue(_)) {
-                        *self = Self::StructValue(Default::default());
-                    }
-                    match self {
-                        Self::StructValue(v) => Some(v),
-                        _ => None,
-                    }
-                }
-                _ => None,
-            }
-        }
-        fn set_unknown_variant(&mut self, name: &str) {
-            *self = Self::Unknown(name.to_owned());
-        }
-    }
+    ::botogen_runtime::impl_union!(
+        XmlUnionShape, shapes::XML_UNION_SHAPE, { 0 => StringValue, 1 => BooleanValue, 2
+        => ByteValue, 3 => ShortValue, 4 => IntegerValue, 5 => LongValue, 6 =>
+        FloatValue, 7 => DoubleValue, 8 => UnionValue, 9 => StructValue }
+    );
     /// The `XmlUnionsResponse` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct XmlUnionsResponse {
@@ -223,27 +76,9 @@ pub mod types {
             crate::generated::rest_xml_output_45::types::XmlUnionShape,
         >,
     }
-    impl ::botogen_runtime::Struct for XmlUnionsResponse {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::rest_xml_output_45::shapes::XML_UNIONS_RESPONSE
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.union_value,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.union_value,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        XmlUnionsResponse, shapes::XML_UNIONS_RESPONSE, { 0 => union_value }
+    );
 }
 /// One static description per model shape, read by the runtime.
 pub mod shapes {
@@ -369,36 +204,7 @@ pub mod operations {
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for XmlUnionsError {
-        fn modeled(_index: usize) -> Option<Self> {
-            None
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            None
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for XmlUnionsError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for XmlUnionsError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(XmlUnionsError {});
 }
 /// The service trait and the client that implements it.
 pub mod client {

@@ -10,6 +10,7 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::smithy_rpc_v2_cbor_output_07::shapes;
     /// The `RecursiveShapesInputOutput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct RecursiveShapesInputOutput {
@@ -18,27 +19,10 @@ pub mod types {
             crate::generated::smithy_rpc_v2_cbor_output_07::types::RecursiveShapesInputOutputNested1,
         >,
     }
-    impl ::botogen_runtime::Struct for RecursiveShapesInputOutput {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::smithy_rpc_v2_cbor_output_07::shapes::RECURSIVE_SHAPES_INPUT_OUTPUT
+    ::botogen_runtime::impl_struct!(
+        RecursiveShapesInputOutput, shapes::RECURSIVE_SHAPES_INPUT_OUTPUT, { 0 => nested
         }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.nested,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.nested,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    );
     /// The `RecursiveShapesInputOutputNested1` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct RecursiveShapesInputOutputNested1 {
@@ -51,29 +35,10 @@ pub mod types {
             >,
         >,
     }
-    impl ::botogen_runtime::Struct for RecursiveShapesInputOutputNested1 {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::smithy_rpc_v2_cbor_output_07::shapes::RECURSIVE_SHAPES_INPUT_OUTPUT_NESTED1
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.foo,
-                    1 => &self.nested,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.foo,
-                    1 => &mut self.nested,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        RecursiveShapesInputOutputNested1, shapes::RECURSIVE_SHAPES_INPUT_OUTPUT_NESTED1,
+        { 0 => foo, 1 => nested }
+    );
     /// The `RecursiveShapesInputOutputNested2` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct RecursiveShapesInputOutputNested2 {
@@ -86,29 +51,10 @@ pub mod types {
             >,
         >,
     }
-    impl ::botogen_runtime::Struct for RecursiveShapesInputOutputNested2 {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::smithy_rpc_v2_cbor_output_07::shapes::RECURSIVE_SHAPES_INPUT_OUTPUT_NESTED2
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.bar,
-                    1 => &self.recursive_member,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.bar,
-                    1 => &mut self.recursive_member,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        RecursiveShapesInputOutputNested2, shapes::RECURSIVE_SHAPES_INPUT_OUTPUT_NESTED2,
+        { 0 => bar, 1 => recursive_member }
+    );
 }
 /// One static description per model shape, read by the runtime.
 pub mod shapes {
@@ -220,36 +166,7 @@ pub mod operations {
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for RecursiveShapesError {
-        fn modeled(_index: usize) -> Option<Self> {
-            None
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            None
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for RecursiveShapesError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for RecursiveShapesError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(RecursiveShapesError {});
 }
 /// The service trait and the client that implements it.
 pub mod client {

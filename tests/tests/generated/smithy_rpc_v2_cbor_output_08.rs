@@ -10,33 +10,16 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::smithy_rpc_v2_cbor_output_08::shapes;
     /// The `GreetingStruct` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct GreetingStruct {
         /// `hi` member.
         pub hi: Option<String>,
     }
-    impl ::botogen_runtime::Struct for GreetingStruct {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::smithy_rpc_v2_cbor_output_08::shapes::GREETING_STRUCT
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.hi,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.hi,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        GreetingStruct, shapes::GREETING_STRUCT, { 0 => hi }
+    );
     /// The `RpcV2CborDenseMapsInputOutput` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct RpcV2CborDenseMapsInputOutput {
@@ -56,35 +39,11 @@ pub mod types {
         /// `denseSetMap` member.
         pub dense_set_map: Option<::std::collections::HashMap<String, Vec<String>>>,
     }
-    impl ::botogen_runtime::Struct for RpcV2CborDenseMapsInputOutput {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::smithy_rpc_v2_cbor_output_08::shapes::RPC_V2_CBOR_DENSE_MAPS_INPUT_OUTPUT
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.dense_struct_map,
-                    1 => &self.dense_number_map,
-                    2 => &self.dense_boolean_map,
-                    3 => &self.dense_string_map,
-                    4 => &self.dense_set_map,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.dense_struct_map,
-                    1 => &mut self.dense_number_map,
-                    2 => &mut self.dense_boolean_map,
-                    3 => &mut self.dense_string_map,
-                    4 => &mut self.dense_set_map,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        RpcV2CborDenseMapsInputOutput, shapes::RPC_V2_CBOR_DENSE_MAPS_INPUT_OUTPUT, { 0
+        => dense_struct_map, 1 => dense_number_map, 2 => dense_boolean_map, 3 =>
+        dense_string_map, 4 => dense_set_map }
+    );
 }
 /// One static description per model shape, read by the runtime.
 pub mod shapes {
@@ -243,36 +202,7 @@ pub mod operations {
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for RpcV2CborDenseMapsError {
-        fn modeled(_index: usize) -> Option<Self> {
-            None
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            None
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for RpcV2CborDenseMapsError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for RpcV2CborDenseMapsError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(RpcV2CborDenseMapsError {});
 }
 /// The service trait and the client that implements it.
 pub mod client {

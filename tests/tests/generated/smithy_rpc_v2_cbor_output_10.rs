@@ -10,6 +10,7 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::smithy_rpc_v2_cbor_output_10::shapes;
     /// The `SimpleScalarStructure` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct SimpleScalarStructure {
@@ -34,45 +35,12 @@ pub mod types {
         /// `blobValue` member.
         pub blob_value: Option<::botogen_runtime::Blob>,
     }
-    impl ::botogen_runtime::Struct for SimpleScalarStructure {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::smithy_rpc_v2_cbor_output_10::shapes::SIMPLE_SCALAR_STRUCTURE
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.true_boolean_value,
-                    1 => &self.false_boolean_value,
-                    2 => &self.byte_value,
-                    3 => &self.double_value,
-                    4 => &self.float_value,
-                    5 => &self.integer_value,
-                    6 => &self.long_value,
-                    7 => &self.short_value,
-                    8 => &self.string_value,
-                    9 => &self.blob_value,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.true_boolean_value,
-                    1 => &mut self.false_boolean_value,
-                    2 => &mut self.byte_value,
-                    3 => &mut self.double_value,
-                    4 => &mut self.float_value,
-                    5 => &mut self.integer_value,
-                    6 => &mut self.long_value,
-                    7 => &mut self.short_value,
-                    8 => &mut self.string_value,
-                    9 => &mut self.blob_value,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        SimpleScalarStructure, shapes::SIMPLE_SCALAR_STRUCTURE, { 0 =>
+        true_boolean_value, 1 => false_boolean_value, 2 => byte_value, 3 => double_value,
+        4 => float_value, 5 => integer_value, 6 => long_value, 7 => short_value, 8 =>
+        string_value, 9 => blob_value }
+    );
 }
 /// One static description per model shape, read by the runtime.
 pub mod shapes {
@@ -172,36 +140,7 @@ pub mod operations {
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for SimpleScalarPropertiesError {
-        fn modeled(_index: usize) -> Option<Self> {
-            None
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            None
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for SimpleScalarPropertiesError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for SimpleScalarPropertiesError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(SimpleScalarPropertiesError {});
 }
 /// The service trait and the client that implements it.
 pub mod client {

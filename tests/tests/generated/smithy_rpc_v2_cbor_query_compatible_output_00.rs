@@ -10,33 +10,16 @@ pub mod types {
         clippy::doc_overindented_list_items,
         reason = "docs are converted from the model's HTML"
     )]
+    use crate::generated::smithy_rpc_v2_cbor_query_compatible_output_00::shapes;
     /// The `NoCustomCodeError` shape.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct NoCustomCodeError {
         /// `message` member.
         pub message: Option<String>,
     }
-    impl ::botogen_runtime::Struct for NoCustomCodeError {
-        fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-            &crate::generated::smithy_rpc_v2_cbor_query_compatible_output_00::shapes::NO_CUSTOM_CODE_ERROR
-        }
-        fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &self.message,
-                    _ => return None,
-                },
-            )
-        }
-        fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-            Some(
-                match i {
-                    0 => &mut self.message,
-                    _ => return None,
-                },
-            )
-        }
-    }
+    ::botogen_runtime::impl_struct!(
+        NoCustomCodeError, shapes::NO_CUSTOM_CODE_ERROR, { 0 => message }
+    );
     impl ::std::fmt::Display for NoCustomCodeError {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str("NoCustomCodeError")?;
@@ -135,7 +118,7 @@ pub mod operations {
     #[derive(Debug)]
     #[allow(clippy::large_enum_variant)]
     pub enum QueryCompatibleOperationError {
-        /// The `NoCustomCodeError` error.
+        /// The modeled `NoCustomCodeError` error; its type describes when it occurs.
         NoCustomCodeError(
             crate::generated::smithy_rpc_v2_cbor_query_compatible_output_00::types::NoCustomCodeError,
         ),
@@ -144,46 +127,9 @@ pub mod operations {
         /// The call failed before a service error could be read.
         Sdk(::botogen_runtime::SdkError),
     }
-    impl ::botogen_runtime::OperationError for QueryCompatibleOperationError {
-        fn modeled(index: usize) -> Option<Self> {
-            Some(
-                match index {
-                    0 => Self::NoCustomCodeError(Default::default()),
-                    _ => return None,
-                },
-            )
-        }
-        fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-            match self {
-                Self::NoCustomCodeError(e) => Some(e),
-                _ => None,
-            }
-        }
-        fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-            Self::Sdk(error)
-        }
-        fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-            Self::Unmodeled(error)
-        }
-    }
-    impl ::std::fmt::Display for QueryCompatibleOperationError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::NoCustomCodeError(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-                Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-            }
-        }
-    }
-    impl ::std::error::Error for QueryCompatibleOperationError {
-        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::NoCustomCodeError(e) => Some(e),
-                Self::Unmodeled(e) => Some(e),
-                Self::Sdk(e) => Some(e),
-            }
-        }
-    }
+    ::botogen_runtime::operation_error_impls!(
+        QueryCompatibleOperationError { 0 => NoCustomCodeError }
+    );
 }
 /// The service trait and the client that implements it.
 pub mod client {

@@ -51,50 +51,11 @@ pub static GET_THING: rt::Operation = rt::Operation {
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetThingError {
-    /// The `NotFound` error.
+    /// The modeled `NotFound` error; its type describes when it occurs.
     NotFound(crate::types::NotFound),
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
     /// The call failed before a service error could be read.
     Sdk(::botogen_runtime::SdkError),
 }
-impl ::botogen_runtime::OperationError for GetThingError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(
-            match index {
-                0 => Self::NotFound(Default::default()),
-                _ => return None,
-            },
-        )
-    }
-    fn modeled_mut(&mut self) -> Option<&mut dyn ::botogen_runtime::Struct> {
-        match self {
-            Self::NotFound(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn sdk(error: ::botogen_runtime::SdkError) -> Self {
-        Self::Sdk(error)
-    }
-    fn unmodeled(error: ::botogen_runtime::UnmodeledError) -> Self {
-        Self::Unmodeled(error)
-    }
-}
-impl ::std::fmt::Display for GetThingError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::NotFound(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unmodeled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Sdk(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetThingError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::NotFound(e) => Some(e),
-            Self::Unmodeled(e) => Some(e),
-            Self::Sdk(e) => Some(e),
-        }
-    }
-}
+::botogen_runtime::operation_error_impls!(GetThingError { 0 => NotFound });

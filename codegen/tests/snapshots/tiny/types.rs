@@ -9,6 +9,7 @@
     clippy::doc_overindented_list_items,
     reason = "docs are converted from the model's HTML"
 )]
+use crate::shapes;
 /// The `Color` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -24,75 +25,7 @@ pub enum Color {
     /// A value this version of the model does not know.
     Unknown(String),
 }
-impl Color {
-    /// Every value the model defines.
-    pub const VALUES: &[&str] = &["RED", "green"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Red => "RED",
-            Self::Green => "green",
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl Default for Color {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl ::std::convert::From<&str> for Color {
-    fn from(v: &str) -> Self {
-        match v {
-            "RED" => Self::Red,
-            "green" => Self::Green,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<String> for Color {
-    fn from(v: String) -> Self {
-        match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
-            known => known,
-        }
-    }
-}
-impl ::std::convert::From<Color> for String {
-    fn from(v: Color) -> Self {
-        match v {
-            Color::Unknown(s) => s,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::str::FromStr for Color {
-    type Err = ::std::convert::Infallible;
-    fn from_str(v: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(v))
-    }
-}
-impl ::std::fmt::Display for Color {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::botogen_runtime::Value for Color {
-    fn get(&self) -> ::botogen_runtime::ValueRef<'_> {
-        ::botogen_runtime::ValueRef::Str(self.as_str())
-    }
-    fn type_name(&self) -> &'static str {
-        "string"
-    }
-    fn set_str(&mut self, v: &str) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-    fn set_string(&mut self, v: String) -> Result<(), ::botogen_runtime::TypeMismatch> {
-        *self = Self::from(v);
-        Ok(())
-    }
-}
+::botogen_runtime::string_enum_impls!(Color { Red = "RED", Green = "green" });
 /// The `GetThingInput` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -104,29 +37,9 @@ pub struct GetThingInput {
     /// `Color` member.
     pub color: Option<crate::types::Color>,
 }
-impl ::botogen_runtime::Struct for GetThingInput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_THING_INPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.name,
-                1 => &self.color,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.name,
-                1 => &mut self.color,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(
+    GetThingInput, shapes::GET_THING_INPUT, { 0 => name, 1 => color }
+);
 impl GetThingInput {
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
@@ -140,27 +53,7 @@ pub struct GetThingOutput {
     /// `Tags` member.
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
-impl ::botogen_runtime::Struct for GetThingOutput {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::GET_THING_OUTPUT
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.tags,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.tags,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(GetThingOutput, shapes::GET_THING_OUTPUT, { 0 => tags });
 /// The `NotFound` shape.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
@@ -168,27 +61,7 @@ pub struct NotFound {
     /// `message` member.
     pub message: Option<String>,
 }
-impl ::botogen_runtime::Struct for NotFound {
-    fn shape(&self) -> &'static ::botogen_runtime::schema::Shape {
-        &crate::shapes::NOT_FOUND
-    }
-    fn member(&self, i: usize) -> Option<&dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &self.message,
-                _ => return None,
-            },
-        )
-    }
-    fn member_mut(&mut self, i: usize) -> Option<&mut dyn ::botogen_runtime::Value> {
-        Some(
-            match i {
-                0 => &mut self.message,
-                _ => return None,
-            },
-        )
-    }
-}
+::botogen_runtime::impl_struct!(NotFound, shapes::NOT_FOUND, { 0 => message });
 impl ::std::fmt::Display for NotFound {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("NotFound")?;

@@ -1,0 +1,235 @@
+//! Impl blocks that generated crates invoke instead of spelling out.
+//!
+//! Every structure, union, string enum and operation error of a generated
+//! crate needs the same handful of trait impls, differing only in names. The
+//! generator writes the type definitions (with their docs) itself and one
+//! short invocation of these macros for the impls, so the generator builds,
+//! parses and formats a fraction of the tokens and the checked-in crates stay
+//! small. Paths inside are absolute (`$crate`, `::core`, `::std`) because a
+//! generated crate may define types named `Option`, `String` or `Result`.
+//!
+//! The macros are part of the contract with generated code (see
+//! ARCHITECTURE.md), not an API for hand-written code.
+
+/// `Struct` for a generated structure: member `i` is the field listed with
+/// index `i` (the model's member order, as in the shape's static).
+///
+/// `impl_struct!(Type, path::TO_STATIC, { 0 => field_a, 1 => field_b })`
+#[macro_export]
+#[doc(hidden)]
+macro_rules! impl_struct {
+    ($ty:ty, $shape:path, {}) => {
+        impl $crate::Struct for $ty {
+            fn shape(&self) -> &'static $crate::schema::Shape {
+                &$shape
+            }
+            fn member(&self, _i: usize) -> ::core::option::Option<&dyn $crate::Value> {
+                ::core::option::Option::None
+            }
+            fn member_mut(&mut self, _i: usize) -> ::core::option::Option<&mut dyn $crate::Value> {
+                ::core::option::Option::None
+            }
+        }
+    };
+    ($ty:ty, $shape:path, { $($i:literal => $field:ident),+ $(,)? }) => {
+        impl $crate::Struct for $ty {
+            fn shape(&self) -> &'static $crate::schema::Shape {
+                &$shape
+            }
+            fn member(&self, i: usize) -> ::core::option::Option<&dyn $crate::Value> {
+                ::core::option::Option::Some(match i {
+                    $($i => &self.$field,)+
+                    _ => return ::core::option::Option::None,
+                })
+            }
+            fn member_mut(&mut self, i: usize) -> ::core::option::Option<&mut dyn $crate::Value> {
+                ::core::option::Option::Some(match i {
+                    $($i => &mut self.$field,)+
+                    _ => return ::core::option::Option::None,
+                })
+            }
+        }
+    };
+}
+
+/// `Default` and `Struct` for a generated union, an enum whose variants hold
+/// one member each plus `Unknown(String)` (the name of a member this model
+/// does not know, or empty when no member is set). `member(i)` is `Some`
+/// only for the active variant; `member_mut(i)` switches to variant `i`
+/// (keeping its value if it is already active).
+///
+/// `impl_union!(Type, path::TO_STATIC, { 0 => VariantA, 1 => VariantB })`
+#[macro_export]
+#[doc(hidden)]
+macro_rules! impl_union {
+    ($ty:ty, $shape:path, { $($i:literal => $variant:ident),* $(,)? }) => {
+        impl ::core::default::Default for $ty {
+            fn default() -> Self {
+                Self::Unknown(::std::string::String::new())
+            }
+        }
+        impl $crate::Struct for $ty {
+            fn shape(&self) -> &'static $crate::schema::Shape {
+                &$shape
+            }
+            fn member(&self, i: usize) -> ::core::option::Option<&dyn $crate::Value> {
+                match (i, self) {
+                    $(($i, Self::$variant(v)) => ::core::option::Option::Some(v),)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+            fn member_mut(&mut self, i: usize) -> ::core::option::Option<&mut dyn $crate::Value> {
+                match i {
+                    $($i => {
+                        if !::core::matches!(self, Self::$variant(_)) {
+                            *self = Self::$variant(::core::default::Default::default());
+                        }
+                        match self {
+                            Self::$variant(v) => ::core::option::Option::Some(v),
+                            _ => ::core::option::Option::None,
+                        }
+                    })*
+                    _ => ::core::option::Option::None,
+                }
+            }
+            fn set_unknown_variant(&mut self, name: &str) {
+                *self = Self::Unknown(::std::borrow::ToOwned::to_owned(name));
+            }
+        }
+    };
+}
+
+/// The impls of a generated string enum: an enum of unit variants plus
+/// `Unknown(String)`. Gives `VALUES`, `as_str`, `Default` (an empty unknown
+/// value, which validation reports as not in the enum), `From<&str>`,
+/// `From<String>`, `String: From<Type>`, `FromStr`, `Display` and `Value`.
+///
+/// `string_enum_impls!(Type { VariantA = "A", VariantB = "B" })`
+#[macro_export]
+#[doc(hidden)]
+macro_rules! string_enum_impls {
+    ($ty:ident { $($variant:ident = $value:literal),* $(,)? }) => {
+        impl $ty {
+            /// Every value the model defines.
+            pub const VALUES: &[&str] = &[$($value),*];
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $value,)*
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+        impl ::core::default::Default for $ty {
+            fn default() -> Self {
+                Self::Unknown(::std::string::String::new())
+            }
+        }
+        impl ::core::convert::From<&str> for $ty {
+            fn from(v: &str) -> Self {
+                match v {
+                    $($value => Self::$variant,)*
+                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+        impl ::core::convert::From<::std::string::String> for $ty {
+            fn from(v: ::std::string::String) -> Self {
+                match Self::from(v.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(v),
+                    known => known,
+                }
+            }
+        }
+        impl ::core::convert::From<$ty> for ::std::string::String {
+            fn from(v: $ty) -> Self {
+                match v {
+                    $ty::Unknown(s) => s,
+                    known => ::std::borrow::ToOwned::to_owned(known.as_str()),
+                }
+            }
+        }
+        impl ::core::str::FromStr for $ty {
+            type Err = ::core::convert::Infallible;
+            fn from_str(v: &str) -> ::core::result::Result<Self, Self::Err> {
+                ::core::result::Result::Ok(Self::from(v))
+            }
+        }
+        impl ::core::fmt::Display for $ty {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl $crate::Value for $ty {
+            fn get(&self) -> $crate::ValueRef<'_> {
+                $crate::ValueRef::Str(self.as_str())
+            }
+            fn type_name(&self) -> &'static str {
+                "string"
+            }
+            fn set_str(&mut self, v: &str) -> ::core::result::Result<(), $crate::TypeMismatch> {
+                *self = Self::from(v);
+                ::core::result::Result::Ok(())
+            }
+            fn set_string(
+                &mut self,
+                v: ::std::string::String,
+            ) -> ::core::result::Result<(), $crate::TypeMismatch> {
+                *self = Self::from(v);
+                ::core::result::Result::Ok(())
+            }
+        }
+    };
+}
+
+/// The impls of an operation's error enum: one variant per modeled error
+/// (index `i` is the error's position in `Operation::errors`), then
+/// `Unmodeled(UnmodeledError)` and `Sdk(SdkError)`. Gives `OperationError`,
+/// `Display` (the inner error's) and `std::error::Error` (with the inner
+/// error as `source`).
+///
+/// `operation_error_impls!(OpError { 0 => NotFound, 1 => Throttled })`
+#[macro_export]
+#[doc(hidden)]
+macro_rules! operation_error_impls {
+    ($ty:ident { $($i:literal => $variant:ident),* $(,)? }) => {
+        impl $crate::OperationError for $ty {
+            fn modeled(index: usize) -> ::core::option::Option<Self> {
+                match index {
+                    $($i => ::core::option::Option::Some(Self::$variant(::core::default::Default::default())),)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+            fn modeled_mut(&mut self) -> ::core::option::Option<&mut dyn $crate::Struct> {
+                match self {
+                    $(Self::$variant(e) => ::core::option::Option::Some(e),)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+            fn sdk(error: $crate::SdkError) -> Self {
+                Self::Sdk(error)
+            }
+            fn unmodeled(error: $crate::UnmodeledError) -> Self {
+                Self::Unmodeled(error)
+            }
+        }
+        impl ::core::fmt::Display for $ty {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                match self {
+                    $(Self::$variant(e) => ::core::fmt::Display::fmt(e, f),)*
+                    Self::Unmodeled(e) => ::core::fmt::Display::fmt(e, f),
+                    Self::Sdk(e) => ::core::fmt::Display::fmt(e, f),
+                }
+            }
+        }
+        impl ::std::error::Error for $ty {
+            fn source(&self) -> ::core::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    $(Self::$variant(e) => ::core::option::Option::Some(e),)*
+                    Self::Unmodeled(e) => ::core::option::Option::Some(e),
+                    Self::Sdk(e) => ::core::option::Option::Some(e),
+                }
+            }
+        }
+    };
+}
