@@ -55,7 +55,7 @@ botogen-runtime = { path = "../../runtime" }
 "#;
 
 const USAGE: &str = "usage: cargo xtask bench [codegen|throughput|compile|all] \
-[--repeat N] [--services a,b] [--rounds N] [--botocore-data DIR] [--fresh] [--no-ec2] [--botogen-bin PATH]
+[--repeat N] [--services a,b] [--rounds N] [--botocore-data DIR] [--reuse-sdk] [--no-ec2] [--botogen-bin PATH]
 
   codegen     release `botogen` generating the 8 vendored models, and all
               botocore services when a botocore data dir is found
@@ -70,9 +70,11 @@ const USAGE: &str = "usage: cargo xtask bench [codegen|throughput|compile|all] \
   --services a,b     compile: only these services
   --rounds N         throughput: timing rounds (default 15)
   --botocore-data D  codegen: botocore data dir (default: ask python3)
-  --fresh            compile: remeasure aws-sdk crates instead of using the
-                     results cached in target/bench-sdk/ for the same crate
-                     version, rustc and run count
+  --reuse-sdk        compile: take aws-sdk numbers from an earlier run's
+                     cache in target/bench-sdk/ (same crate version, rustc
+                     and run count) instead of measuring them in this run;
+                     the table says so. Off by default: both sides are
+                     measured in the same run
   --no-ec2           throughput: leave out the EC2 comparison (building
                      aws-sdk-ec2 in release takes many minutes and ~8 GiB)
   --botogen-bin P    codegen: time this release `botogen` binary instead of
@@ -84,7 +86,7 @@ struct Options {
     services: Vec<String>,
     rounds: Option<usize>,
     botocore_data: Option<PathBuf>,
-    fresh: bool,
+    reuse_sdk: bool,
     no_ec2: bool,
     botogen_bin: Option<PathBuf>,
     command_line: String,
@@ -97,7 +99,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
         services: COMPILE_SERVICES.iter().map(|s| (*s).to_owned()).collect(),
         rounds: None,
         botocore_data: None,
-        fresh: false,
+        reuse_sdk: false,
         no_ec2: false,
         botogen_bin: None,
         command_line: format!("cargo xtask bench {}", args.join(" "))
@@ -132,7 +134,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
             "--botocore-data" => {
                 opts.botocore_data = Some(PathBuf::from(value("--botocore-data")?))
             }
-            "--fresh" => opts.fresh = true,
+            "--reuse-sdk" => opts.reuse_sdk = true,
             "--no-ec2" => opts.no_ec2 = true,
             "--botogen-bin" => opts.botogen_bin = Some(PathBuf::from(value("--botogen-bin")?)),
             "-h" | "--help" => return Err(USAGE.to_owned()),
@@ -779,7 +781,7 @@ impl Runs {
 }
 
 /// aws-sdk compile results are cached per (crate, version, rustc, runs)
-/// because aws-sdk-ec2 alone takes many minutes; `--fresh` ignores the cache.
+/// because aws-sdk-ec2 alone takes many minutes; read only with `--reuse-sdk`.
 fn sdk_cache_path(root: &Path, pkg: &str) -> PathBuf {
     root.join("target")
         .join("bench-sdk")
@@ -973,7 +975,7 @@ fn compile_sdk(
     dir: &Path,
     svc: &str,
     repeat: usize,
-    fresh: bool,
+    reuse: bool,
 ) -> Result<CompileResult, String> {
     let pkg = format!("aws-sdk-{svc}");
     let target = sdk_target_dir(root);
@@ -987,10 +989,8 @@ fn compile_sdk(
     let versions = lock_versions(&dir.join("Cargo.lock"));
     let version = versions.get(&pkg).cloned().unwrap_or_default();
     let key = sdk_cache_key(&pkg, &version, repeat);
-    if !fresh && let Some(cached) = read_sdk_cache(root, &pkg, &key) {
-        eprintln!(
-            "bench: {pkg} {version}: using cached compile results (pass --fresh to remeasure)"
-        );
+    if reuse && let Some(cached) = read_sdk_cache(root, &pkg, &key) {
+        eprintln!("bench: {pkg} {version}: using cached compile results (--reuse-sdk)");
         return Ok(cached);
     }
     let clean = |release: bool| {
@@ -1036,14 +1036,14 @@ fn bench_compile(root: &Path, opts: &Options, progress: &dyn Fn(&str)) -> Result
         if let Err(e) = &ours {
             notes.push(format!("botogen-{svc}: not measured: {e}"));
         }
-        let sdk = compile_sdk(root, &scratch, svc, repeat, opts.fresh);
+        let sdk = compile_sdk(root, &scratch, svc, repeat, opts.reuse_sdk);
         match &sdk {
             Err(e) => notes.push(format!("aws-sdk-{svc}: not measured: {e}")),
             Ok(r) => {
                 if let Some(when) = &r.measured {
                     notes.push(format!(
                         "aws-sdk-{svc}: numbers from the cache, measured {when} UTC on this \
-machine with the same crate version, rustc and run count (rerun with `--fresh` to remeasure)."
+machine with the same crate version, rustc and run count (`--reuse-sdk`; rerun without it to measure both sides in one run)."
                     ));
                 }
             }
