@@ -69,7 +69,8 @@ const USAGE: &str = "usage: cargo xtask bench [codegen|throughput|compile|all] \
                      (codegen default 5; compile default 2, ec2 1)
   --services a,b     compile: only these services
   --rounds N         throughput: timing rounds (default 15)
-  --botocore-data D  codegen: botocore data dir (default: ask python3)
+  --botocore-data D  codegen: botocore data dir (default: botocore 1.44.5 in
+                     target/scale/venv, installed when missing)
   --reuse-sdk        compile: take aws-sdk numbers from an earlier run's
                      cache in target/bench-sdk/ (same crate version, rustc
                      and run count) instead of measuring them in this run;
@@ -487,22 +488,20 @@ fn target_dir(root: &Path) -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from)
 }
 
-fn botocore_data_dir(opts: &Options) -> Option<PathBuf> {
+/// `--botocore-data`, else the botocore the scale check uses (version
+/// pinned, installed into `target/scale/venv` when missing), with a label
+/// for the table.
+fn botocore_data_dir(root: &Path, opts: &Options) -> Option<(PathBuf, String)> {
     if let Some(d) = &opts.botocore_data {
-        return Some(d.clone());
+        return Some((d.clone(), format!("the data directory `{}`", d.display())));
     }
-    let dir = capture(Command::new("python3").args([
-        "-c",
-        "import botocore,os;print(os.path.dirname(botocore.__file__))",
-    ]))
-    .ok()?;
-    let data = Path::new(&dir).join("data");
-    data.is_dir().then_some(data)
-}
-
-fn botocore_version() -> String {
-    capture(Command::new("python3").args(["-c", "import botocore;print(botocore.__version__)"]))
-        .unwrap_or_else(|_| "unknown".to_owned())
+    match crate::scale::botocore_data(&root.join("target").join("scale")) {
+        Ok(d) => Some((d, format!("botocore {}", crate::scale::BOTOCORE_VERSION))),
+        Err(e) => {
+            eprintln!("bench: no botocore data directory: {e}");
+            None
+        }
+    }
 }
 
 fn vendored_models(root: &Path) -> Vec<(String, PathBuf)> {
@@ -534,13 +533,16 @@ fn bench_codegen(root: &Path, opts: &Options) -> Result<String, String> {
     };
     let help = capture(Command::new(&exe).arg("--help")).unwrap_or_default();
     let out_root = root.join("target").join("bench-codegen");
+    let data = botocore_data_dir(root, opts);
     let mut md = String::from("## Code generation time\n\n");
     let _ = writeln!(
         md,
         "Release `botogen` binary, wall time of the whole process(es) including model loading and \
 file writing, output to `target/bench-codegen/`; median of {repeat} runs (peak RSS is the \
-largest run's). Models: botocore {} (vendored copies under `models/` for the first row).\n",
-        botocore_version()
+largest run's). Models: {} (vendored copies of botocore 1.44.5 under `models/` for the \
+first row).\n",
+        data.as_ref()
+            .map_or("no botocore data directory", |(_, label)| label.as_str())
     );
     md.push_str("| what | services | median wall time | min | max | peak RSS | target |\n|---|---:|---:|---:|---:|---:|---|\n");
 
@@ -575,8 +577,8 @@ largest run's). Models: botocore {} (vendored copies under `models/` for the fir
         "< 2 s",
     );
 
-    match botocore_data_dir(opts) {
-        Some(data) if help.contains("generate-all") => {
+    match data {
+        Some((data, _)) if help.contains("generate-all") => {
             let count = std::fs::read_dir(&data)
                 .map(|d| d.flatten().filter(|e| e.path().is_dir()).count())
                 .unwrap_or(0);
@@ -868,6 +870,16 @@ fn compile_runs(
     all.extend(["-p", pkg, "--timings"]);
     let env = [("CARGO_TARGET_DIR", target)];
     let report = target.join("cargo-timings").join("cargo-timing.html");
+    // Untimed first build: dependencies are compiled here, not alongside a
+    // timed run of the crate (on two cores a dependency's LLVM work would
+    // overlap the crate's unit and inflate its time). A no-op when the
+    // crate is already built.
+    eprintln!(
+        "bench: warming up: cargo {} (in {})",
+        all.join(" "),
+        dir.display()
+    );
+    timed(dir, "cargo", &all, &env)?;
     let mut runs = Runs::default();
     for _ in 0..repeat {
         force()?;
@@ -1070,14 +1082,14 @@ fn render_compile(rows: &[CompileRow], notes: &[String]) -> String {
         "Method: each crate is compiled by `cargo <build --release | check> -p <crate> --timings`; \
 the time shown is that crate's own rustc unit time from cargo's timings report (so \
 dependencies, which are built before it starts, are never counted), median of the stated \
-runs. Before every run the crate alone is forced to recompile: botogen crates (workspace \
+runs. An untimed build comes first, so dependencies are never compiled alongside a timed \
+run. Before every timed run the crate alone is forced to recompile: botogen crates (workspace \
 members `botogen-<svc>`, target dir `target/bench-compile/`) by touching `src/lib.rs`; \
 aws-sdk crates (crates.io, default features, scratch project `target/bench-sdk/`) by \
 `cargo clean [--release] -p aws-sdk-<svc>`, which removes only that package's artifacts. \
 Peak RSS: GNU `/usr/bin/time -v` around the cargo run (largest process in the tree, i.e. \
-rustc), from runs that compiled only that crate; a value marked † comes from a run that also \
-compiled dependencies (first build), where a dependency's rustc could in principle be the \
-largest. Release uses the default release profile. Lines = newline count of all `.rs` files \
+rustc), from runs that compiled only that crate (a value marked † would come from a run that \
+also compiled dependencies). Release uses the default release profile. Lines = newline count of all `.rs` files \
 under the crate's `src/` (aws-sdk: the crates.io source in `~/.cargo/registry/src`).\n\n",
     );
     md.push_str(

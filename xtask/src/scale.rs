@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-const BOTOCORE_VERSION: &str = "1.44.5";
+pub const BOTOCORE_VERSION: &str = "1.44.5";
 
 /// The ten largest botocore 1.44.5 models by shape count, checked in CI.
 const LARGEST: &[&str] = &[
@@ -100,7 +100,7 @@ fn describe_data_dir(data: &Path) -> Result<(), String> {
 
 /// `BOTOCORE_DATA`, else an installed botocore of the right version, else a
 /// scratch virtualenv with it.
-fn botocore_data(scratch: &Path) -> Result<PathBuf, String> {
+pub fn botocore_data(scratch: &Path) -> Result<PathBuf, String> {
     if let Ok(dir) = std::env::var("BOTOCORE_DATA") {
         return Ok(PathBuf::from(dir));
     }
