@@ -24,11 +24,13 @@
 //!   front end, e.g. for reports.
 //!
 //! Models come from a file ([`ModelSource::Path`], `.json` or `.json.gz`,
-//! with `paginators-1.json` / `waiters-2.json` picked up beside it) or from
+//! with `paginators-1.json` / `waiters-2.json` / `endpoint-rule-set-1.json`
+//! picked up beside it) or from
 //! memory ([`ModelSource::Json`] / [`ModelSource::Text`]).
 
 pub mod docs;
 pub mod emit;
+pub mod endpoints;
 pub mod error;
 pub mod ir;
 pub mod model;
@@ -86,6 +88,8 @@ pub struct GenerateOptions {
     pub paginators: Option<PathBuf>,
     /// `waiters-2.json`; looked up beside a model file when unset.
     pub waiters: Option<PathBuf>,
+    /// `endpoint-rule-set-1.json`; looked up beside a model file when unset.
+    pub endpoint_rules: Option<PathBuf>,
 }
 
 impl GenerateOptions {
@@ -100,6 +104,7 @@ impl GenerateOptions {
             service_name: None,
             paginators: None,
             waiters: None,
+            endpoint_rules: None,
         }
     }
 }
@@ -254,11 +259,29 @@ pub fn load(opts: &GenerateOptions) -> Result<ir::Service, Error> {
         )?),
         None => None,
     };
+    let rules_path = opts
+        .endpoint_rules
+        .clone()
+        .or_else(|| model_path.and_then(|p| sibling(p, "endpoint-rule-set-1.json")));
+    let endpoint_rules: Option<serde_json::Value> = match &rules_path {
+        Some(p) => Some(model::parse(
+            &model::read_text(p)?,
+            &p.display().to_string(),
+        )?),
+        None => None,
+    };
     let resolve = ir::ResolveOptions {
         operations: opts.operations.clone(),
         protocol: opts.protocol.clone(),
     };
-    ir::Service::from_model(&m, &label, paginators.as_ref(), waiters.as_ref(), &resolve)
+    ir::Service::from_model(
+        &m,
+        &label,
+        paginators.as_ref(),
+        waiters.as_ref(),
+        endpoint_rules.as_ref(),
+        &resolve,
+    )
 }
 
 fn stats(svc: &ir::Service) -> Stats {

@@ -6,6 +6,7 @@
 //! driven by those descriptions through the reflection traits in [`value`].
 
 pub mod client;
+pub mod endpoint;
 pub mod error;
 mod macros;
 pub mod operation;

@@ -11,6 +11,11 @@
 
 use std::sync::OnceLock;
 
+pub use crate::endpoint::{
+    ClientContextParam, ContextParam, ContextSource, EndpointRules, ParamType, PathExpr, RuleSet,
+    StaticValue,
+};
+
 /// One shape of the model.
 #[derive(Debug)]
 pub struct Shape {
@@ -354,6 +359,9 @@ pub struct Service {
     pub auth: &'static [&'static str],
     /// `smithy-rpc-v2-cbor` service name for its URI (`targetPrefix`-like).
     pub target_service: &'static str,
+    /// The endpoint rule set and client context parameters; `None` for a
+    /// model without one (then `{endpointPrefix}.{region}.{dnsSuffix}`).
+    pub endpoint_rules: Option<&'static EndpointRules>,
 }
 
 /// One operation: everything the client needs to put it on the wire.
@@ -388,4 +396,7 @@ pub struct Operation {
     /// The input or output is an event stream.
     pub event_stream: bool,
     pub deprecated: bool,
+    /// The endpoint rule-set parameters this operation supplies
+    /// (`staticContextParams`, members' `contextParam`, `operationContextParams`).
+    pub context_params: &'static [ContextParam],
 }

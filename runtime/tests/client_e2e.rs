@@ -32,6 +32,7 @@ static SERVICE: Service = Service {
     aws_query_compatible: false,
     auth: &["aws.auth#sigv4"],
     target_service: "",
+    endpoint_rules: None,
 };
 
 static STRING: Shape = Shape::new("String", ShapeKind::String);
@@ -130,6 +131,7 @@ const fn operation(
         request_compression: &[],
         event_stream,
         deprecated: false,
+        context_params: &[],
     }
 }
 

@@ -25,6 +25,14 @@ pub static SERVICE: rt::Service = rt::Service {
     aws_query_compatible: true,
     auth: &["aws.auth#sigv4"],
     target_service: "GraniteServiceVersion20100801",
+    endpoint_rules: Some(&ENDPOINT_RULES),
+};
+/// The service's endpoint rule set (`endpoint-rule-set-1.json`, minified) and client context parameters.
+pub static ENDPOINT_RULES: rt::EndpointRules = rt::EndpointRules {
+    rule_set: rt::RuleSet::new(
+        "{\"version\":\"1.0\",\"parameters\":{\"UseDualStack\":{\"builtIn\":\"AWS::UseDualStack\",\"required\":true,\"default\":false,\"type\":\"boolean\"},\"UseFIPS\":{\"builtIn\":\"AWS::UseFIPS\",\"required\":true,\"default\":false,\"type\":\"boolean\"},\"Endpoint\":{\"builtIn\":\"SDK::Endpoint\",\"required\":false,\"type\":\"string\"},\"Region\":{\"builtIn\":\"AWS::Region\",\"required\":false,\"type\":\"string\"}},\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}],\"error\":\"Invalid Configuration: FIPS and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"error\":\"Invalid Configuration: Dualstack and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[],\"endpoint\":{\"url\":{\"ref\":\"Endpoint\"},\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Region\"}]}],\"rules\":[{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"PartitionResult\"}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"name\"]},\"aws-us-gov\"]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://monitoring.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"name\"]},\"aws-us-gov\"]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://monitoring.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[true,{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsFIPS\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[true,{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsDualStack\"]}]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://monitoring-fips.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"FIPS and DualStack are enabled, but this partition does not support one or both\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsFIPS\"]},true]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://monitoring-fips.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"FIPS is enabled but this partition does not support FIPS\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[true,{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsDualStack\"]}]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://monitoring.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"DualStack is enabled but this partition does not support DualStack\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://monitoring.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid Configuration: Missing Region\",\"type\":\"error\"}],\"type\":\"tree\"}]}",
+    ),
+    client_context_params: &[],
 };
 ///The `AssociateDatasetKmsKey` operation.
 pub static ASSOCIATE_DATASET_KMS_KEY: rt::Operation = rt::Operation {
@@ -52,6 +60,7 @@ pub static ASSOCIATE_DATASET_KMS_KEY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateDatasetKmsKey` operation.
 #[derive(Debug)]
@@ -100,6 +109,7 @@ pub static CREATE_RESOURCE_METRICS_CONFIGURATION: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateResourceMetricsConfiguration` operation.
 #[derive(Debug)]
@@ -138,6 +148,7 @@ pub static DELETE_ALARM_MUTE_RULE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteAlarmMuteRule` operation.
 #[derive(Debug)]
@@ -169,6 +180,7 @@ pub static DELETE_ALARMS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteAlarms` operation.
 #[derive(Debug)]
@@ -212,6 +224,7 @@ pub static DELETE_ANOMALY_DETECTOR: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteAnomalyDetector` operation.
 #[derive(Debug)]
@@ -263,6 +276,7 @@ pub static DELETE_DASHBOARDS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteDashboards` operation.
 #[derive(Debug)]
@@ -306,6 +320,7 @@ pub static DELETE_INSIGHT_RULES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteInsightRules` operation.
 #[derive(Debug)]
@@ -344,6 +359,7 @@ pub static DELETE_METRIC_DATA_QUERY_DEFINITION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteMetricDataQueryDefinition` operation.
 #[derive(Debug)]
@@ -379,6 +395,7 @@ pub static DELETE_METRIC_STREAM: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteMetricStream` operation.
 #[derive(Debug)]
@@ -419,6 +436,7 @@ pub static DELETE_RESOURCE_METRICS_CONFIGURATION: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteResourceMetricsConfiguration` operation.
 #[derive(Debug)]
@@ -457,6 +475,7 @@ pub static DESCRIBE_ALARM_CONTRIBUTORS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeAlarmContributors` operation.
 #[derive(Debug)]
@@ -495,6 +514,7 @@ pub static DESCRIBE_ALARM_HISTORY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeAlarmHistory` operation.
 #[derive(Debug)]
@@ -530,6 +550,7 @@ pub static DESCRIBE_ALARMS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeAlarms` operation.
 #[derive(Debug)]
@@ -563,6 +584,7 @@ pub static DESCRIBE_ALARMS_FOR_METRIC: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeAlarmsForMetric` operation.
 #[derive(Debug)]
@@ -599,6 +621,7 @@ pub static DESCRIBE_ANOMALY_DETECTORS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeAnomalyDetectors` operation.
 #[derive(Debug)]
@@ -643,6 +666,7 @@ pub static DESCRIBE_INSIGHT_RULES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeInsightRules` operation.
 #[derive(Debug)]
@@ -678,6 +702,7 @@ pub static DISABLE_ALARM_ACTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableAlarmActions` operation.
 #[derive(Debug)]
@@ -712,6 +737,7 @@ pub static DISABLE_INSIGHT_RULES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableInsightRules` operation.
 #[derive(Debug)]
@@ -753,6 +779,7 @@ pub static DISASSOCIATE_DATASET_KMS_KEY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateDatasetKmsKey` operation.
 #[derive(Debug)]
@@ -791,6 +818,7 @@ pub static ENABLE_ALARM_ACTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableAlarmActions` operation.
 #[derive(Debug)]
@@ -826,6 +854,7 @@ pub static ENABLE_INSIGHT_RULES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableInsightRules` operation.
 #[derive(Debug)]
@@ -866,6 +895,7 @@ pub static GET_ALARM_MUTE_RULE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetAlarmMuteRule` operation.
 #[derive(Debug)]
@@ -905,6 +935,7 @@ pub static GET_DASHBOARD: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetDashboard` operation.
 #[derive(Debug)]
@@ -945,6 +976,7 @@ pub static GET_DATASET: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetDataset` operation.
 #[derive(Debug)]
@@ -984,6 +1016,7 @@ pub static GET_INSIGHT_RULE_REPORT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetInsightRuleReport` operation.
 #[derive(Debug)]
@@ -1024,6 +1057,7 @@ pub static GET_METRIC_DATA: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetMetricData` operation.
 #[derive(Debug)]
@@ -1057,6 +1091,7 @@ pub static GET_METRIC_DATA_QUERY_DEFINITION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetMetricDataQueryDefinition` operation.
 #[derive(Debug)]
@@ -1097,6 +1132,7 @@ pub static GET_METRIC_STATISTICS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetMetricStatistics` operation.
 #[derive(Debug)]
@@ -1148,6 +1184,7 @@ pub static GET_METRIC_STREAM: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetMetricStream` operation.
 #[derive(Debug)]
@@ -1195,6 +1232,7 @@ pub static GET_METRIC_WIDGET_IMAGE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetMetricWidgetImage` operation.
 #[derive(Debug)]
@@ -1226,6 +1264,7 @@ pub static GET_O_TEL_ENRICHMENT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetOTelEnrichment` operation.
 #[derive(Debug)]
@@ -1257,6 +1296,7 @@ pub static GET_RESOURCE_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetResourceMetricsConfiguration` operation.
 #[derive(Debug)]
@@ -1295,6 +1335,7 @@ pub static LIST_ALARM_MUTE_RULES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListAlarmMuteRules` operation.
 #[derive(Debug)]
@@ -1335,6 +1376,7 @@ pub static LIST_DASHBOARDS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListDashboards` operation.
 #[derive(Debug)]
@@ -1377,6 +1419,7 @@ pub static LIST_MANAGED_INSIGHT_RULES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListManagedInsightRules` operation.
 #[derive(Debug)]
@@ -1417,6 +1460,7 @@ pub static LIST_METRIC_DATA_QUERY_DEFINITIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListMetricDataQueryDefinitions` operation.
 #[derive(Debug)]
@@ -1453,6 +1497,7 @@ pub static LIST_METRIC_STREAMS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListMetricStreams` operation.
 #[derive(Debug)]
@@ -1498,6 +1543,7 @@ pub static LIST_METRICS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListMetrics` operation.
 #[derive(Debug)]
@@ -1539,6 +1585,7 @@ pub static LIST_TAGS_FOR_RESOURCE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListTagsForResource` operation.
 #[derive(Debug)]
@@ -1579,6 +1626,7 @@ pub static PUT_ALARM_MUTE_RULE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PutAlarmMuteRule` operation.
 #[derive(Debug)]
@@ -1620,6 +1668,7 @@ pub static PUT_ANOMALY_DETECTOR: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PutAnomalyDetector` operation.
 #[derive(Debug)]
@@ -1667,6 +1716,7 @@ pub static PUT_COMPOSITE_ALARM: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PutCompositeAlarm` operation.
 #[derive(Debug)]
@@ -1706,6 +1756,7 @@ pub static PUT_DASHBOARD: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PutDashboard` operation.
 #[derive(Debug)]
@@ -1750,6 +1801,7 @@ pub static PUT_INSIGHT_RULE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PutInsightRule` operation.
 #[derive(Debug)]
@@ -1790,6 +1842,7 @@ pub static PUT_LOG_ALARM: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PutLogAlarm` operation.
 #[derive(Debug)]
@@ -1830,6 +1883,7 @@ pub static PUT_MANAGED_INSIGHT_RULES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PutManagedInsightRules` operation.
 #[derive(Debug)]
@@ -1868,6 +1922,7 @@ pub static PUT_METRIC_ALARM: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PutMetricAlarm` operation.
 #[derive(Debug)]
@@ -1908,6 +1963,7 @@ pub static PUT_METRIC_DATA: rt::Operation = rt::Operation {
     request_compression: &["gzip"],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PutMetricData` operation.
 #[derive(Debug)]
@@ -1957,6 +2013,7 @@ pub static PUT_METRIC_DATA_QUERY_DEFINITION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PutMetricDataQueryDefinition` operation.
 #[derive(Debug)]
@@ -2003,6 +2060,7 @@ pub static PUT_METRIC_STREAM: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PutMetricStream` operation.
 #[derive(Debug)]
@@ -2050,6 +2108,7 @@ pub static SET_ALARM_STATE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `SetAlarmState` operation.
 #[derive(Debug)]
@@ -2091,6 +2150,7 @@ pub static START_METRIC_STREAMS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `StartMetricStreams` operation.
 #[derive(Debug)]
@@ -2131,6 +2191,7 @@ pub static START_O_TEL_ENRICHMENT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `StartOTelEnrichment` operation.
 #[derive(Debug)]
@@ -2170,6 +2231,7 @@ pub static STOP_METRIC_STREAMS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `StopMetricStreams` operation.
 #[derive(Debug)]
@@ -2210,6 +2272,7 @@ pub static STOP_O_TEL_ENRICHMENT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `StopOTelEnrichment` operation.
 #[derive(Debug)]
@@ -2247,6 +2310,7 @@ pub static TAG_RESOURCE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `TagResource` operation.
 #[derive(Debug)]
@@ -2298,6 +2362,7 @@ pub static UNTAG_RESOURCE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UntagResource` operation.
 #[derive(Debug)]
@@ -2346,6 +2411,7 @@ pub static UPDATE_O_TEL_ENRICHMENT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UpdateOTelEnrichment` operation.
 #[derive(Debug)]
@@ -2384,6 +2450,7 @@ pub static UPDATE_RESOURCE_METRICS_CONFIGURATION: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UpdateResourceMetricsConfiguration` operation.
 #[derive(Debug)]

@@ -25,6 +25,14 @@ pub static SERVICE: rt::Service = rt::Service {
     aws_query_compatible: false,
     auth: &["aws.auth#sigv4"],
     target_service: "DynamoDB_20120810",
+    endpoint_rules: Some(&ENDPOINT_RULES),
+};
+/// The service's endpoint rule set (`endpoint-rule-set-1.json`, minified) and client context parameters.
+pub static ENDPOINT_RULES: rt::EndpointRules = rt::EndpointRules {
+    rule_set: rt::RuleSet::new(
+        "{\"version\":\"1.0\",\"parameters\":{\"Region\":{\"builtIn\":\"AWS::Region\",\"required\":false,\"type\":\"string\"},\"UseDualStack\":{\"builtIn\":\"AWS::UseDualStack\",\"required\":true,\"default\":false,\"type\":\"boolean\"},\"UseFIPS\":{\"builtIn\":\"AWS::UseFIPS\",\"required\":true,\"default\":false,\"type\":\"boolean\"},\"Endpoint\":{\"builtIn\":\"SDK::Endpoint\",\"required\":false,\"type\":\"string\"},\"AccountId\":{\"builtIn\":\"AWS::Auth::AccountId\",\"required\":false,\"type\":\"string\"},\"AccountIdEndpointMode\":{\"builtIn\":\"AWS::Auth::AccountIdEndpointMode\",\"required\":false,\"type\":\"string\"},\"ResourceArn\":{\"required\":false,\"type\":\"string\"},\"ResourceArnList\":{\"required\":false,\"type\":\"stringArray\"},\"IsSearchOperation\":{\"required\":false,\"type\":\"boolean\"}},\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Region\"}]},{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"PartitionResult\"},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"parsedEndpoint\"}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}],\"error\":\"Invalid Configuration: FIPS and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"error\":\"Invalid Configuration: Dualstack and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"parsedEndpoint\"},\"authority\"]},\"dynamodb.{Region}.{PartitionResult#dualStackDnsSuffix}\"]}],\"error\":\"Endpoint override is not supported for dual-stack endpoints. Please enable dual-stack functionality by enabling the configuration. For more details, see: https://docs.aws.amazon.com/sdkref/latest/guide/feature-endpoints.html\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"parsedEndpoint\"},\"authority\"]},\"search-dynamodb.{Region}.{PartitionResult#dualStackDnsSuffix}\"]}],\"error\":\"Endpoint override is not supported for dual-stack endpoints. Please enable dual-stack functionality by enabling the configuration. For more details, see: https://docs.aws.amazon.com/sdkref/latest/guide/feature-endpoints.html\",\"type\":\"error\"},{\"conditions\":[],\"endpoint\":{\"url\":\"{Endpoint}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}],\"error\":\"Invalid Configuration: FIPS and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"error\":\"Invalid Configuration: Dualstack and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[],\"endpoint\":{\"url\":\"{Endpoint}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Region\"}]}],\"rules\":[{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"PartitionResult\"}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"local\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}],\"error\":\"Invalid Configuration: FIPS and local endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"error\":\"Invalid Configuration: Dualstack and local endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[],\"endpoint\":{\"url\":\"http://localhost:8000\",\"properties\":{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"dynamodb\",\"signingRegion\":\"us-east-1\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsFIPS\"]},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsDualStack\"]},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"}]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"},\"required\"]}],\"error\":\"Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"name\"]},\"aws\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"us-gov-east-1\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"us-gov-west-1\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"cn-north-1\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"cn-northwest-1\"]}]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"IsSearchOperation\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"IsSearchOperation\"},true]}],\"endpoint\":{\"url\":\"https://search-dynamodb-fips.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://dynamodb-fips.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"IsSearchOperation\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"IsSearchOperation\"},true]}],\"endpoint\":{\"url\":\"https://search-dynamodb-fips.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://dynamodb-fips.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"FIPS and DualStack are enabled, but this partition does not support one or both\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsFIPS\"]},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"}]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"},\"required\"]}],\"error\":\"Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"name\"]},\"aws-us-gov\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"name\"]},\"aws\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"us-gov-east-1\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"us-gov-west-1\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"cn-north-1\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"cn-northwest-1\"]}]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"IsSearchOperation\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"IsSearchOperation\"},true]}],\"endpoint\":{\"url\":\"https://search-dynamodb.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://dynamodb.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"IsSearchOperation\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"IsSearchOperation\"},true]}],\"endpoint\":{\"url\":\"https://search-dynamodb.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://dynamodb.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"name\"]},\"aws\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"us-gov-east-1\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"us-gov-west-1\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"cn-north-1\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"cn-northwest-1\"]}]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"IsSearchOperation\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"IsSearchOperation\"},true]}],\"endpoint\":{\"url\":\"https://search-dynamodb-fips.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://dynamodb-fips.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"IsSearchOperation\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"IsSearchOperation\"},true]}],\"endpoint\":{\"url\":\"https://search-dynamodb-fips.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://dynamodb-fips.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"FIPS is enabled but this partition does not support FIPS\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsDualStack\"]},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"name\"]},\"aws\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"us-gov-east-1\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"us-gov-west-1\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"cn-north-1\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"cn-northwest-1\"]}]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"}]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"},\"required\"]}],\"error\":\"Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this region\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"IsSearchOperation\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"IsSearchOperation\"},true]}],\"endpoint\":{\"url\":\"https://search-dynamodb.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://dynamodb.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"},\"disabled\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"ResourceArn\"}]},{\"fn\":\"aws.parseArn\",\"argv\":[{\"ref\":\"ResourceArn\"}],\"assign\":\"ParsedArn\"},{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"service\"]},\"dynamodb\"]},{\"fn\":\"isValidHostLabel\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"region\"]},false]},{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"region\"]},\"{Region}\"]},{\"fn\":\"isValidHostLabel\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"accountId\"]},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"IsSearchOperation\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"IsSearchOperation\"},true]}],\"endpoint\":{\"url\":\"https://{ParsedArn#accountId}.search-ddb.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{\"metricValues\":[\"O\"]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://{ParsedArn#accountId}.ddb.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{\"metricValues\":[\"O\"]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"},\"disabled\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"ResourceArnList\"}]},{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ResourceArnList\"},\"[0]\"],\"assign\":\"FirstArn\"},{\"fn\":\"aws.parseArn\",\"argv\":[{\"ref\":\"FirstArn\"}],\"assign\":\"ParsedArn\"},{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"service\"]},\"dynamodb\"]},{\"fn\":\"isValidHostLabel\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"region\"]},false]},{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"region\"]},\"{Region}\"]},{\"fn\":\"isValidHostLabel\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"accountId\"]},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"IsSearchOperation\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"IsSearchOperation\"},true]}],\"endpoint\":{\"url\":\"https://{ParsedArn#accountId}.search-ddb.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{\"metricValues\":[\"O\"]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://{ParsedArn#accountId}.ddb.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{\"metricValues\":[\"O\"]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"},\"disabled\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountId\"}]}],\"rules\":[{\"conditions\":[{\"fn\":\"isValidHostLabel\",\"argv\":[{\"ref\":\"AccountId\"},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"IsSearchOperation\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"IsSearchOperation\"},true]}],\"endpoint\":{\"url\":\"https://{AccountId}.search-ddb.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{\"metricValues\":[\"O\"]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://{AccountId}.ddb.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{\"metricValues\":[\"O\"]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Credentials-sourced account ID parameter is invalid\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"}]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"},\"required\"]}],\"error\":\"AccountIdEndpointMode is required but no AccountID was provided or able to be loaded\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"IsSearchOperation\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"IsSearchOperation\"},true]}],\"endpoint\":{\"url\":\"https://search-dynamodb.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://dynamodb.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"DualStack is enabled but this partition does not support DualStack\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"name\"]},\"aws\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"us-gov-east-1\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"us-gov-west-1\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"cn-north-1\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"cn-northwest-1\"]}]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"}]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"},\"required\"]}],\"error\":\"Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this region\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"IsSearchOperation\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"IsSearchOperation\"},true]}],\"endpoint\":{\"url\":\"https://search-dynamodb.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://dynamodb.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"},\"disabled\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"ResourceArn\"}]},{\"fn\":\"aws.parseArn\",\"argv\":[{\"ref\":\"ResourceArn\"}],\"assign\":\"ParsedArn\"},{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"service\"]},\"dynamodb\"]},{\"fn\":\"isValidHostLabel\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"region\"]},false]},{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"region\"]},\"{Region}\"]},{\"fn\":\"isValidHostLabel\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"accountId\"]},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"IsSearchOperation\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"IsSearchOperation\"},true]}],\"endpoint\":{\"url\":\"https://{ParsedArn#accountId}.search-ddb.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{\"metricValues\":[\"O\"]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://{ParsedArn#accountId}.ddb.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{\"metricValues\":[\"O\"]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"},\"disabled\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"ResourceArnList\"}]},{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ResourceArnList\"},\"[0]\"],\"assign\":\"FirstArn\"},{\"fn\":\"aws.parseArn\",\"argv\":[{\"ref\":\"FirstArn\"}],\"assign\":\"ParsedArn\"},{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"service\"]},\"dynamodb\"]},{\"fn\":\"isValidHostLabel\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"region\"]},false]},{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"region\"]},\"{Region}\"]},{\"fn\":\"isValidHostLabel\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"ParsedArn\"},\"accountId\"]},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"IsSearchOperation\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"IsSearchOperation\"},true]}],\"endpoint\":{\"url\":\"https://{ParsedArn#accountId}.search-ddb.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{\"metricValues\":[\"O\"]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://{ParsedArn#accountId}.ddb.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{\"metricValues\":[\"O\"]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"},\"disabled\"]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountId\"}]}],\"rules\":[{\"conditions\":[{\"fn\":\"isValidHostLabel\",\"argv\":[{\"ref\":\"AccountId\"},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"IsSearchOperation\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"IsSearchOperation\"},true]}],\"endpoint\":{\"url\":\"https://{AccountId}.search-ddb.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{\"metricValues\":[\"O\"]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://{AccountId}.ddb.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{\"metricValues\":[\"O\"]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Credentials-sourced account ID parameter is invalid\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"}]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"AccountIdEndpointMode\"},\"required\"]}],\"error\":\"AccountIdEndpointMode is required but no AccountID was provided or able to be loaded\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"IsSearchOperation\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"IsSearchOperation\"},true]}],\"endpoint\":{\"url\":\"https://search-dynamodb.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://dynamodb.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid Configuration: Missing Region\",\"type\":\"error\"}]}",
+    ),
+    client_context_params: &[],
 };
 ///The `BatchExecuteStatement` operation.
 pub static BATCH_EXECUTE_STATEMENT: rt::Operation = rt::Operation {
@@ -50,6 +58,7 @@ pub static BATCH_EXECUTE_STATEMENT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `BatchExecuteStatement` operation.
 #[derive(Debug)]
@@ -96,6 +105,14 @@ pub static BATCH_GET_ITEM: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArnList",
+            source: rt::ContextSource::Path(
+                &rt::PathExpr::Keys(&rt::PathExpr::Field("RequestItems")),
+            ),
+        },
+    ],
 };
 ///Errors of the `BatchGetItem` operation.
 #[derive(Debug)]
@@ -151,6 +168,14 @@ pub static BATCH_WRITE_ITEM: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArnList",
+            source: rt::ContextSource::Path(
+                &rt::PathExpr::Keys(&rt::PathExpr::Field("RequestItems")),
+            ),
+        },
+    ],
 };
 ///Errors of the `BatchWriteItem` operation.
 #[derive(Debug)]
@@ -205,6 +230,12 @@ pub static CANCEL_BULK_OPERATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `CancelBulkOperation` operation.
 #[derive(Debug)]
@@ -247,6 +278,12 @@ pub static CREATE_BACKUP: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `CreateBackup` operation.
 #[derive(Debug)]
@@ -301,6 +338,12 @@ pub static CREATE_GLOBAL_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `CreateGlobalTable` operation.
 #[derive(Debug)]
@@ -347,6 +390,12 @@ pub static CREATE_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(1),
+        },
+    ],
 };
 ///Errors of the `CreateTable` operation.
 #[derive(Debug)]
@@ -392,6 +441,12 @@ pub static DELETE_BACKUP: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteBackup` operation.
 #[derive(Debug)]
@@ -444,6 +499,12 @@ pub static DELETE_ITEM: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteItem` operation.
 #[derive(Debug)]
@@ -509,6 +570,12 @@ pub static DELETE_RESOURCE_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteResourcePolicy` operation.
 #[derive(Debug)]
@@ -559,6 +626,12 @@ pub static DELETE_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteTable` operation.
 #[derive(Debug)]
@@ -604,6 +677,12 @@ pub static DESCRIBE_BACKUP: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DescribeBackup` operation.
 #[derive(Debug)]
@@ -641,6 +720,12 @@ pub static DESCRIBE_BULK_OPERATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DescribeBulkOperation` operation.
 #[derive(Debug)]
@@ -679,6 +764,12 @@ pub static DESCRIBE_CONTINUOUS_BACKUPS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DescribeContinuousBackups` operation.
 #[derive(Debug)]
@@ -720,6 +811,12 @@ pub static DESCRIBE_CONTRIBUTOR_INSIGHTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DescribeContributorInsights` operation.
 #[derive(Debug)]
@@ -758,6 +855,7 @@ pub static DESCRIBE_ENDPOINTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeEndpoints` operation.
 #[derive(Debug)]
@@ -793,6 +891,12 @@ pub static DESCRIBE_EXPORT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DescribeExport` operation.
 #[derive(Debug)]
@@ -836,6 +940,12 @@ pub static DESCRIBE_GLOBAL_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DescribeGlobalTable` operation.
 #[derive(Debug)]
@@ -877,6 +987,12 @@ pub static DESCRIBE_GLOBAL_TABLE_SETTINGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DescribeGlobalTableSettings` operation.
 #[derive(Debug)]
@@ -915,6 +1031,12 @@ pub static DESCRIBE_IMPORT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DescribeImport` operation.
 #[derive(Debug)]
@@ -953,6 +1075,12 @@ pub static DESCRIBE_KINESIS_STREAMING_DESTINATION: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DescribeKinesisStreamingDestination` operation.
 #[derive(Debug)]
@@ -991,6 +1119,7 @@ pub static DESCRIBE_LIMITS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeLimits` operation.
 #[derive(Debug)]
@@ -1029,6 +1158,12 @@ pub static DESCRIBE_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DescribeTable` operation.
 #[derive(Debug)]
@@ -1069,6 +1204,12 @@ pub static DESCRIBE_TABLE_REPLICA_AUTO_SCALING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DescribeTableReplicaAutoScaling` operation.
 #[derive(Debug)]
@@ -1110,6 +1251,12 @@ pub static DESCRIBE_TIME_TO_LIVE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DescribeTimeToLive` operation.
 #[derive(Debug)]
@@ -1152,6 +1299,12 @@ pub static DISABLE_KINESIS_STREAMING_DESTINATION: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DisableKinesisStreamingDestination` operation.
 #[derive(Debug)]
@@ -1199,6 +1352,12 @@ pub static ENABLE_KINESIS_STREAMING_DESTINATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `EnableKinesisStreamingDestination` operation.
 #[derive(Debug)]
@@ -1251,6 +1410,7 @@ pub static EXECUTE_STATEMENT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ExecuteStatement` operation.
 #[derive(Debug)]
@@ -1319,6 +1479,7 @@ pub static EXECUTE_TRANSACTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ExecuteTransaction` operation.
 #[derive(Debug)]
@@ -1382,6 +1543,12 @@ pub static EXPORT_TABLE_TO_POINT_IN_TIME: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `ExportTableToPointInTime` operation.
 #[derive(Debug)]
@@ -1437,6 +1604,12 @@ pub static GET_ITEM: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetItem` operation.
 #[derive(Debug)]
@@ -1488,6 +1661,12 @@ pub static GET_RESOURCE_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetResourcePolicy` operation.
 #[derive(Debug)]
@@ -1532,6 +1711,17 @@ pub static IMPORT_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Path(
+                &rt::PathExpr::Sub(
+                    &rt::PathExpr::Field("TableCreationParameters"),
+                    &rt::PathExpr::Field("TableName"),
+                ),
+            ),
+        },
+    ],
 };
 ///Errors of the `ImportTable` operation.
 #[derive(Debug)]
@@ -1572,6 +1762,12 @@ pub static LIST_BACKUPS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `ListBackups` operation.
 #[derive(Debug)]
@@ -1605,6 +1801,7 @@ pub static LIST_BULK_OPERATIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListBulkOperations` operation.
 #[derive(Debug)]
@@ -1639,6 +1836,12 @@ pub static LIST_CONTRIBUTOR_INSIGHTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `ListContributorInsights` operation.
 #[derive(Debug)]
@@ -1680,6 +1883,12 @@ pub static LIST_EXPORTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `ListExports` operation.
 #[derive(Debug)]
@@ -1717,6 +1926,7 @@ pub static LIST_GLOBAL_TABLES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListGlobalTables` operation.
 #[derive(Debug)]
@@ -1752,6 +1962,12 @@ pub static LIST_IMPORTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `ListImports` operation.
 #[derive(Debug)]
@@ -1787,6 +2003,7 @@ pub static LIST_TABLES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListTables` operation.
 #[derive(Debug)]
@@ -1823,6 +2040,12 @@ pub static LIST_TAGS_OF_RESOURCE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `ListTagsOfResource` operation.
 #[derive(Debug)]
@@ -1870,6 +2093,12 @@ pub static PUT_ITEM: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutItem` operation.
 #[derive(Debug)]
@@ -1935,6 +2164,12 @@ pub static PUT_RESOURCE_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutResourcePolicy` operation.
 #[derive(Debug)]
@@ -1986,6 +2221,12 @@ pub static QUERY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `Query` operation.
 #[derive(Debug)]
@@ -2040,6 +2281,12 @@ pub static RESTORE_TABLE_FROM_BACKUP: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `RestoreTableFromBackup` operation.
 #[derive(Debug)]
@@ -2095,6 +2342,12 @@ pub static RESTORE_TABLE_TO_POINT_IN_TIME: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(2),
+        },
+    ],
 };
 ///Errors of the `RestoreTableToPointInTime` operation.
 #[derive(Debug)]
@@ -2153,6 +2406,12 @@ pub static SCAN: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `Scan` operation.
 #[derive(Debug)]
@@ -2205,6 +2464,16 @@ pub static SEARCH_VECTORS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "IsSearchOperation",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `SearchVectors` operation.
 #[derive(Debug)]
@@ -2252,6 +2521,12 @@ pub static START_BULK_PUT_ITEMS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(3),
+        },
+    ],
 };
 ///Errors of the `StartBulkPutItems` operation.
 #[derive(Debug)]
@@ -2301,6 +2576,12 @@ pub static TAG_RESOURCE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `TagResource` operation.
 #[derive(Debug)]
@@ -2350,6 +2631,20 @@ pub static TRANSACT_GET_ITEMS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArnList",
+            source: rt::ContextSource::Path(
+                &rt::PathExpr::Project(
+                    &rt::PathExpr::Field("TransactItems"),
+                    &rt::PathExpr::Sub(
+                        &rt::PathExpr::Field("Get"),
+                        &rt::PathExpr::Field("TableName"),
+                    ),
+                ),
+            ),
+        },
+    ],
 };
 ///Errors of the `TransactGetItems` operation.
 #[derive(Debug)]
@@ -2408,6 +2703,39 @@ pub static TRANSACT_WRITE_ITEMS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArnList",
+            source: rt::ContextSource::Path(
+                &rt::PathExpr::Flatten(
+                    &rt::PathExpr::Project(
+                        &rt::PathExpr::Field("TransactItems"),
+                        &rt::PathExpr::MultiSelect(
+                            &[
+                                rt::PathExpr::Sub(
+                                    &rt::PathExpr::Field("ConditionCheck"),
+                                    &rt::PathExpr::Field("TableName"),
+                                ),
+                                rt::PathExpr::Sub(
+                                    &rt::PathExpr::Field("Put"),
+                                    &rt::PathExpr::Field("TableName"),
+                                ),
+                                rt::PathExpr::Sub(
+                                    &rt::PathExpr::Field("Delete"),
+                                    &rt::PathExpr::Field("TableName"),
+                                ),
+                                rt::PathExpr::Sub(
+                                    &rt::PathExpr::Field("Update"),
+                                    &rt::PathExpr::Field("TableName"),
+                                ),
+                            ],
+                        ),
+                    ),
+                    &rt::PathExpr::Identity,
+                ),
+            ),
+        },
+    ],
 };
 ///Errors of the `TransactWriteItems` operation.
 #[derive(Debug)]
@@ -2469,6 +2797,12 @@ pub static UNTAG_RESOURCE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `UntagResource` operation.
 #[derive(Debug)]
@@ -2515,6 +2849,12 @@ pub static UPDATE_CONTINUOUS_BACKUPS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `UpdateContinuousBackups` operation.
 #[derive(Debug)]
@@ -2560,6 +2900,12 @@ pub static UPDATE_CONTRIBUTOR_INSIGHTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `UpdateContributorInsights` operation.
 #[derive(Debug)]
@@ -2604,6 +2950,12 @@ pub static UPDATE_GLOBAL_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `UpdateGlobalTable` operation.
 #[derive(Debug)]
@@ -2656,6 +3008,12 @@ pub static UPDATE_GLOBAL_TABLE_SETTINGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `UpdateGlobalTableSettings` operation.
 #[derive(Debug)]
@@ -2713,6 +3071,12 @@ pub static UPDATE_ITEM: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `UpdateItem` operation.
 #[derive(Debug)]
@@ -2777,6 +3141,12 @@ pub static UPDATE_KINESIS_STREAMING_DESTINATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `UpdateKinesisStreamingDestination` operation.
 #[derive(Debug)]
@@ -2824,6 +3194,12 @@ pub static UPDATE_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(1),
+        },
+    ],
 };
 ///Errors of the `UpdateTable` operation.
 #[derive(Debug)]
@@ -2871,6 +3247,12 @@ pub static UPDATE_TABLE_REPLICA_AUTO_SCALING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(1),
+        },
+    ],
 };
 ///Errors of the `UpdateTableReplicaAutoScaling` operation.
 #[derive(Debug)]
@@ -2918,6 +3300,12 @@ pub static UPDATE_TIME_TO_LIVE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "ResourceArn",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `UpdateTimeToLive` operation.
 #[derive(Debug)]

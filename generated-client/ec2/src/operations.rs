@@ -25,6 +25,14 @@ pub static SERVICE: rt::Service = rt::Service {
     aws_query_compatible: false,
     auth: &["aws.auth#sigv4"],
     target_service: "EC2",
+    endpoint_rules: Some(&ENDPOINT_RULES),
+};
+/// The service's endpoint rule set (`endpoint-rule-set-1.json`, minified) and client context parameters.
+pub static ENDPOINT_RULES: rt::EndpointRules = rt::EndpointRules {
+    rule_set: rt::RuleSet::new(
+        "{\"version\":\"1.0\",\"parameters\":{\"Region\":{\"builtIn\":\"AWS::Region\",\"required\":false,\"type\":\"string\"},\"UseDualStack\":{\"builtIn\":\"AWS::UseDualStack\",\"required\":true,\"default\":false,\"type\":\"boolean\"},\"UseFIPS\":{\"builtIn\":\"AWS::UseFIPS\",\"required\":true,\"default\":false,\"type\":\"boolean\"},\"Endpoint\":{\"builtIn\":\"SDK::Endpoint\",\"required\":false,\"type\":\"string\"}},\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}],\"error\":\"Invalid Configuration: FIPS and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"error\":\"Invalid Configuration: Dualstack and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[],\"endpoint\":{\"url\":{\"ref\":\"Endpoint\"},\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Region\"}]}],\"rules\":[{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"PartitionResult\"}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[true,{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsFIPS\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[true,{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsDualStack\"]}]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://ec2-fips.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"FIPS and DualStack are enabled, but this partition does not support one or both\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsFIPS\"]},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"name\"]},\"aws-us-gov\"]}],\"endpoint\":{\"url\":\"https://ec2.{Region}.amazonaws.com\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://ec2-fips.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"FIPS is enabled but this partition does not support FIPS\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[true,{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsDualStack\"]}]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://ec2.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"DualStack is enabled but this partition does not support DualStack\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://ec2.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid Configuration: Missing Region\",\"type\":\"error\"}]}",
+    ),
+    client_context_params: &[],
 };
 ///The `AcceptAddressTransfer` operation.
 pub static ACCEPT_ADDRESS_TRANSFER: rt::Operation = rt::Operation {
@@ -46,6 +54,7 @@ pub static ACCEPT_ADDRESS_TRANSFER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AcceptAddressTransfer` operation.
 #[derive(Debug)]
@@ -77,6 +86,7 @@ pub static ACCEPT_CAPACITY_RESERVATION_BILLING_OWNERSHIP: rt::Operation = rt::Op
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AcceptCapacityReservationBillingOwnership` operation.
 #[derive(Debug)]
@@ -110,6 +120,7 @@ pub static ACCEPT_RESERVED_INSTANCES_EXCHANGE_QUOTE: rt::Operation = rt::Operati
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AcceptReservedInstancesExchangeQuote` operation.
 #[derive(Debug)]
@@ -141,6 +152,7 @@ pub static ACCEPT_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AcceptTransitGatewayClientVpnAttachment` operation.
 #[derive(Debug)]
@@ -174,6 +186,7 @@ pub static ACCEPT_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS: rt::Operation =
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AcceptTransitGatewayMulticastDomainAssociations` operation.
 #[derive(Debug)]
@@ -207,6 +220,7 @@ pub static ACCEPT_TRANSIT_GATEWAY_PEERING_ATTACHMENT: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AcceptTransitGatewayPeeringAttachment` operation.
 #[derive(Debug)]
@@ -238,6 +252,7 @@ pub static ACCEPT_TRANSIT_GATEWAY_VPC_ATTACHMENT: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AcceptTransitGatewayVpcAttachment` operation.
 #[derive(Debug)]
@@ -269,6 +284,7 @@ pub static ACCEPT_VPC_ENDPOINT_CONNECTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AcceptVpcEndpointConnections` operation.
 #[derive(Debug)]
@@ -300,6 +316,7 @@ pub static ACCEPT_VPC_PEERING_CONNECTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AcceptVpcPeeringConnection` operation.
 #[derive(Debug)]
@@ -331,6 +348,7 @@ pub static ADVERTISE_BYOIP_CIDR: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AdvertiseByoipCidr` operation.
 #[derive(Debug)]
@@ -362,6 +380,7 @@ pub static ALLOCATE_ADDRESS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AllocateAddress` operation.
 #[derive(Debug)]
@@ -393,6 +412,7 @@ pub static ALLOCATE_HOSTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AllocateHosts` operation.
 #[derive(Debug)]
@@ -424,6 +444,7 @@ pub static ALLOCATE_IPAM_POOL_CIDR: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AllocateIpamPoolCidr` operation.
 #[derive(Debug)]
@@ -455,6 +476,7 @@ pub static APPLY_SECURITY_GROUPS_TO_CLIENT_VPN_TARGET_NETWORK: rt::Operation = r
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ApplySecurityGroupsToClientVpnTargetNetwork` operation.
 #[derive(Debug)]
@@ -488,6 +510,7 @@ pub static ASSIGN_IPV6_ADDRESSES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssignIpv6Addresses` operation.
 #[derive(Debug)]
@@ -519,6 +542,7 @@ pub static ASSIGN_PRIVATE_IP_ADDRESSES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssignPrivateIpAddresses` operation.
 #[derive(Debug)]
@@ -550,6 +574,7 @@ pub static ASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssignPrivateNatGatewayAddress` operation.
 #[derive(Debug)]
@@ -581,6 +606,7 @@ pub static ASSOCIATE_ADDRESS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateAddress` operation.
 #[derive(Debug)]
@@ -612,6 +638,7 @@ pub static ASSOCIATE_APPLICATION_STATUS_CHECK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateApplicationStatusCheck` operation.
 #[derive(Debug)]
@@ -643,6 +670,7 @@ pub static ASSOCIATE_CAPACITY_RESERVATION_BILLING_OWNER: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateCapacityReservationBillingOwner` operation.
 #[derive(Debug)]
@@ -676,6 +704,7 @@ pub static ASSOCIATE_CLIENT_VPN_TARGET_NETWORK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateClientVpnTargetNetwork` operation.
 #[derive(Debug)]
@@ -707,6 +736,7 @@ pub static ASSOCIATE_DHCP_OPTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateDhcpOptions` operation.
 #[derive(Debug)]
@@ -738,6 +768,7 @@ pub static ASSOCIATE_ENCLAVE_CERTIFICATE_IAM_ROLE: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateEnclaveCertificateIamRole` operation.
 #[derive(Debug)]
@@ -769,6 +800,7 @@ pub static ASSOCIATE_IAM_INSTANCE_PROFILE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateIamInstanceProfile` operation.
 #[derive(Debug)]
@@ -800,6 +832,7 @@ pub static ASSOCIATE_INSTANCE_EVENT_WINDOW: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateInstanceEventWindow` operation.
 #[derive(Debug)]
@@ -831,6 +864,7 @@ pub static ASSOCIATE_IPAM_BYOASN: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateIpamByoasn` operation.
 #[derive(Debug)]
@@ -862,6 +896,7 @@ pub static ASSOCIATE_IPAM_RESOURCE_DISCOVERY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateIpamResourceDiscovery` operation.
 #[derive(Debug)]
@@ -893,6 +928,7 @@ pub static ASSOCIATE_KMS_KEY_ID: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateKmsKeyId` operation.
 #[derive(Debug)]
@@ -924,6 +960,7 @@ pub static ASSOCIATE_NAT_GATEWAY_ADDRESS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateNatGatewayAddress` operation.
 #[derive(Debug)]
@@ -955,6 +992,7 @@ pub static ASSOCIATE_NETWORKING_FLEX_COST_ALLOCATION_POLICY: rt::Operation = rt:
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateNetworkingFlexCostAllocationPolicy` operation.
 #[derive(Debug)]
@@ -988,6 +1026,7 @@ pub static ASSOCIATE_ROUTE_SERVER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateRouteServer` operation.
 #[derive(Debug)]
@@ -1019,6 +1058,7 @@ pub static ASSOCIATE_ROUTE_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateRouteTable` operation.
 #[derive(Debug)]
@@ -1050,6 +1090,7 @@ pub static ASSOCIATE_SECURITY_GROUP_VPC: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateSecurityGroupVpc` operation.
 #[derive(Debug)]
@@ -1081,6 +1122,7 @@ pub static ASSOCIATE_SUBNET_CIDR_BLOCK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateSubnetCidrBlock` operation.
 #[derive(Debug)]
@@ -1112,6 +1154,7 @@ pub static ASSOCIATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN: rt::Operation = rt::Opera
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateTransitGatewayMulticastDomain` operation.
 #[derive(Debug)]
@@ -1145,6 +1188,7 @@ pub static ASSOCIATE_TRANSIT_GATEWAY_POLICY_TABLE: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateTransitGatewayPolicyTable` operation.
 #[derive(Debug)]
@@ -1176,6 +1220,7 @@ pub static ASSOCIATE_TRANSIT_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateTransitGatewayRouteTable` operation.
 #[derive(Debug)]
@@ -1207,6 +1252,7 @@ pub static ASSOCIATE_TRUNK_INTERFACE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateTrunkInterface` operation.
 #[derive(Debug)]
@@ -1238,6 +1284,7 @@ pub static ASSOCIATE_VPC_CIDR_BLOCK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AssociateVpcCidrBlock` operation.
 #[derive(Debug)]
@@ -1269,6 +1316,7 @@ pub static ATTACH_CLASSIC_LINK_VPC: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AttachClassicLinkVpc` operation.
 #[derive(Debug)]
@@ -1300,6 +1348,7 @@ pub static ATTACH_IMAGE_WATERMARK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AttachImageWatermark` operation.
 #[derive(Debug)]
@@ -1331,6 +1380,7 @@ pub static ATTACH_INTERNET_GATEWAY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AttachInternetGateway` operation.
 #[derive(Debug)]
@@ -1362,6 +1412,7 @@ pub static ATTACH_NETWORK_INTERFACE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AttachNetworkInterface` operation.
 #[derive(Debug)]
@@ -1393,6 +1444,7 @@ pub static ATTACH_VERIFIED_ACCESS_TRUST_PROVIDER: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AttachVerifiedAccessTrustProvider` operation.
 #[derive(Debug)]
@@ -1424,6 +1476,7 @@ pub static ATTACH_VOLUME: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AttachVolume` operation.
 #[derive(Debug)]
@@ -1455,6 +1508,7 @@ pub static ATTACH_VPN_GATEWAY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AttachVpnGateway` operation.
 #[derive(Debug)]
@@ -1486,6 +1540,7 @@ pub static AUTHORIZE_CLIENT_VPN_INGRESS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AuthorizeClientVpnIngress` operation.
 #[derive(Debug)]
@@ -1517,6 +1572,7 @@ pub static AUTHORIZE_SECURITY_GROUP_EGRESS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AuthorizeSecurityGroupEgress` operation.
 #[derive(Debug)]
@@ -1548,6 +1604,7 @@ pub static AUTHORIZE_SECURITY_GROUP_INGRESS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AuthorizeSecurityGroupIngress` operation.
 #[derive(Debug)]
@@ -1579,6 +1636,7 @@ pub static BATCH_MODIFY_IPAM_ROUTING_POLICY_REGISTRATIONS: rt::Operation = rt::O
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `BatchModifyIpamRoutingPolicyRegistrations` operation.
 #[derive(Debug)]
@@ -1612,6 +1670,7 @@ pub static BUNDLE_INSTANCE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `BundleInstance` operation.
 #[derive(Debug)]
@@ -1643,6 +1702,7 @@ pub static CANCEL_BUNDLE_TASK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CancelBundleTask` operation.
 #[derive(Debug)]
@@ -1674,6 +1734,7 @@ pub static CANCEL_CAPACITY_RESERVATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CancelCapacityReservation` operation.
 #[derive(Debug)]
@@ -1705,6 +1766,7 @@ pub static CANCEL_CAPACITY_RESERVATION_FLEETS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CancelCapacityReservationFleets` operation.
 #[derive(Debug)]
@@ -1736,6 +1798,7 @@ pub static CANCEL_CONVERSION_TASK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CancelConversionTask` operation.
 #[derive(Debug)]
@@ -1767,6 +1830,7 @@ pub static CANCEL_DECLARATIVE_POLICIES_REPORT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CancelDeclarativePoliciesReport` operation.
 #[derive(Debug)]
@@ -1798,6 +1862,7 @@ pub static CANCEL_EXPORT_TASK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CancelExportTask` operation.
 #[derive(Debug)]
@@ -1829,6 +1894,7 @@ pub static CANCEL_IMAGE_LAUNCH_PERMISSION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CancelImageLaunchPermission` operation.
 #[derive(Debug)]
@@ -1860,6 +1926,7 @@ pub static CANCEL_IMPORT_TASK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CancelImportTask` operation.
 #[derive(Debug)]
@@ -1891,6 +1958,7 @@ pub static CANCEL_RESERVED_INSTANCES_LISTING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CancelReservedInstancesListing` operation.
 #[derive(Debug)]
@@ -1922,6 +1990,7 @@ pub static CANCEL_SPOT_FLEET_REQUESTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CancelSpotFleetRequests` operation.
 #[derive(Debug)]
@@ -1953,6 +2022,7 @@ pub static CANCEL_SPOT_INSTANCE_REQUESTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CancelSpotInstanceRequests` operation.
 #[derive(Debug)]
@@ -1984,6 +2054,7 @@ pub static CONFIRM_PRODUCT_INSTANCE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ConfirmProductInstance` operation.
 #[derive(Debug)]
@@ -2015,6 +2086,7 @@ pub static COPY_FPGA_IMAGE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CopyFpgaImage` operation.
 #[derive(Debug)]
@@ -2046,6 +2118,7 @@ pub static COPY_IMAGE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CopyImage` operation.
 #[derive(Debug)]
@@ -2077,6 +2150,7 @@ pub static COPY_SNAPSHOT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CopySnapshot` operation.
 #[derive(Debug)]
@@ -2108,6 +2182,7 @@ pub static COPY_VOLUMES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CopyVolumes` operation.
 #[derive(Debug)]
@@ -2139,6 +2214,7 @@ pub static CREATE_APPLICATION_STATUS_CHECK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateApplicationStatusCheck` operation.
 #[derive(Debug)]
@@ -2170,6 +2246,7 @@ pub static CREATE_CAPACITY_MANAGER_DATA_EXPORT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateCapacityManagerDataExport` operation.
 #[derive(Debug)]
@@ -2201,6 +2278,7 @@ pub static CREATE_CAPACITY_RESERVATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateCapacityReservation` operation.
 #[derive(Debug)]
@@ -2232,6 +2310,7 @@ pub static CREATE_CAPACITY_RESERVATION_BY_SPLITTING: rt::Operation = rt::Operati
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateCapacityReservationBySplitting` operation.
 #[derive(Debug)]
@@ -2263,6 +2342,7 @@ pub static CREATE_CAPACITY_RESERVATION_CANCELLATION_QUOTE: rt::Operation = rt::O
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateCapacityReservationCancellationQuote` operation.
 #[derive(Debug)]
@@ -2296,6 +2376,7 @@ pub static CREATE_CAPACITY_RESERVATION_DATE_CHANGE_QUOTE: rt::Operation = rt::Op
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateCapacityReservationDateChangeQuote` operation.
 #[derive(Debug)]
@@ -2329,6 +2410,7 @@ pub static CREATE_CAPACITY_RESERVATION_FLEET: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateCapacityReservationFleet` operation.
 #[derive(Debug)]
@@ -2360,6 +2442,7 @@ pub static CREATE_CARRIER_GATEWAY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateCarrierGateway` operation.
 #[derive(Debug)]
@@ -2391,6 +2474,7 @@ pub static CREATE_CLIENT_VPN_ENDPOINT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateClientVpnEndpoint` operation.
 #[derive(Debug)]
@@ -2422,6 +2506,7 @@ pub static CREATE_CLIENT_VPN_ROUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateClientVpnRoute` operation.
 #[derive(Debug)]
@@ -2453,6 +2538,7 @@ pub static CREATE_COIP_CIDR: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateCoipCidr` operation.
 #[derive(Debug)]
@@ -2484,6 +2570,7 @@ pub static CREATE_COIP_POOL: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateCoipPool` operation.
 #[derive(Debug)]
@@ -2515,6 +2602,7 @@ pub static CREATE_CUSTOMER_GATEWAY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateCustomerGateway` operation.
 #[derive(Debug)]
@@ -2546,6 +2634,7 @@ pub static CREATE_DEFAULT_SUBNET: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateDefaultSubnet` operation.
 #[derive(Debug)]
@@ -2577,6 +2666,7 @@ pub static CREATE_DEFAULT_VPC: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateDefaultVpc` operation.
 #[derive(Debug)]
@@ -2608,6 +2698,7 @@ pub static CREATE_DELEGATE_MAC_VOLUME_OWNERSHIP_TASK: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateDelegateMacVolumeOwnershipTask` operation.
 #[derive(Debug)]
@@ -2639,6 +2730,7 @@ pub static CREATE_DHCP_OPTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateDhcpOptions` operation.
 #[derive(Debug)]
@@ -2670,6 +2762,7 @@ pub static CREATE_EGRESS_ONLY_INTERNET_GATEWAY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateEgressOnlyInternetGateway` operation.
 #[derive(Debug)]
@@ -2701,6 +2794,7 @@ pub static CREATE_FLEET: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateFleet` operation.
 #[derive(Debug)]
@@ -2732,6 +2826,7 @@ pub static CREATE_FLOW_LOGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateFlowLogs` operation.
 #[derive(Debug)]
@@ -2763,6 +2858,7 @@ pub static CREATE_FPGA_IMAGE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateFpgaImage` operation.
 #[derive(Debug)]
@@ -2794,6 +2890,7 @@ pub static CREATE_IMAGE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateImage` operation.
 #[derive(Debug)]
@@ -2825,6 +2922,7 @@ pub static CREATE_IMAGE_USAGE_REPORT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateImageUsageReport` operation.
 #[derive(Debug)]
@@ -2856,6 +2954,7 @@ pub static CREATE_INSTANCE_CONNECT_ENDPOINT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateInstanceConnectEndpoint` operation.
 #[derive(Debug)]
@@ -2887,6 +2986,7 @@ pub static CREATE_INSTANCE_EVENT_WINDOW: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateInstanceEventWindow` operation.
 #[derive(Debug)]
@@ -2918,6 +3018,7 @@ pub static CREATE_INSTANCE_EXPORT_TASK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateInstanceExportTask` operation.
 #[derive(Debug)]
@@ -2949,6 +3050,7 @@ pub static CREATE_INTERNET_GATEWAY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateInternetGateway` operation.
 #[derive(Debug)]
@@ -2980,6 +3082,7 @@ pub static CREATE_INTERRUPTIBLE_CAPACITY_RESERVATION_ALLOCATION: rt::Operation =
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateInterruptibleCapacityReservationAllocation` operation.
 #[derive(Debug)]
@@ -3013,6 +3116,7 @@ pub static CREATE_IPAM: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateIpam` operation.
 #[derive(Debug)]
@@ -3044,6 +3148,7 @@ pub static CREATE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKEN: rt::Operation = rt:
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateIpamExternalResourceVerificationToken` operation.
 #[derive(Debug)]
@@ -3077,6 +3182,7 @@ pub static CREATE_IPAM_INTERNET_REGISTRY_ASSOCIATION: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateIpamInternetRegistryAssociation` operation.
 #[derive(Debug)]
@@ -3108,6 +3214,7 @@ pub static CREATE_IPAM_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateIpamPolicy` operation.
 #[derive(Debug)]
@@ -3139,6 +3246,7 @@ pub static CREATE_IPAM_POOL: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateIpamPool` operation.
 #[derive(Debug)]
@@ -3170,6 +3278,7 @@ pub static CREATE_IPAM_PREFIX_LIST_RESOLVER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateIpamPrefixListResolver` operation.
 #[derive(Debug)]
@@ -3201,6 +3310,7 @@ pub static CREATE_IPAM_PREFIX_LIST_RESOLVER_TARGET: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateIpamPrefixListResolverTarget` operation.
 #[derive(Debug)]
@@ -3232,6 +3342,7 @@ pub static CREATE_IPAM_RESOURCE_DISCOVERY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateIpamResourceDiscovery` operation.
 #[derive(Debug)]
@@ -3263,6 +3374,7 @@ pub static CREATE_IPAM_ROUTING_POLICY_REGISTRATION: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateIpamRoutingPolicyRegistration` operation.
 #[derive(Debug)]
@@ -3294,6 +3406,7 @@ pub static CREATE_IPAM_SCOPE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateIpamScope` operation.
 #[derive(Debug)]
@@ -3325,6 +3438,7 @@ pub static CREATE_KEY_PAIR: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateKeyPair` operation.
 #[derive(Debug)]
@@ -3356,6 +3470,7 @@ pub static CREATE_LAUNCH_TEMPLATE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateLaunchTemplate` operation.
 #[derive(Debug)]
@@ -3387,6 +3502,7 @@ pub static CREATE_LAUNCH_TEMPLATE_VERSION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateLaunchTemplateVersion` operation.
 #[derive(Debug)]
@@ -3418,6 +3534,7 @@ pub static CREATE_LOCAL_GATEWAY_ROUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateLocalGatewayRoute` operation.
 #[derive(Debug)]
@@ -3449,6 +3566,7 @@ pub static CREATE_LOCAL_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateLocalGatewayRouteTable` operation.
 #[derive(Debug)]
@@ -3480,6 +3598,7 @@ pub static CREATE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATION:
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociation` operation.
 #[derive(Debug)]
@@ -3513,6 +3632,7 @@ pub static CREATE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATION: rt::Operation = rt:
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateLocalGatewayRouteTableVpcAssociation` operation.
 #[derive(Debug)]
@@ -3546,6 +3666,7 @@ pub static CREATE_LOCAL_GATEWAY_VIRTUAL_INTERFACE: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateLocalGatewayVirtualInterface` operation.
 #[derive(Debug)]
@@ -3577,6 +3698,7 @@ pub static CREATE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUP: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateLocalGatewayVirtualInterfaceGroup` operation.
 #[derive(Debug)]
@@ -3610,6 +3732,7 @@ pub static CREATE_MAC_SYSTEM_INTEGRITY_PROTECTION_MODIFICATION_TASK: rt::Operati
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateMacSystemIntegrityProtectionModificationTask` operation.
 #[derive(Debug)]
@@ -3643,6 +3766,7 @@ pub static CREATE_MANAGED_PREFIX_LIST: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateManagedPrefixList` operation.
 #[derive(Debug)]
@@ -3674,6 +3798,7 @@ pub static CREATE_METRIC_CATEGORY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateMetricCategory` operation.
 #[derive(Debug)]
@@ -3705,6 +3830,7 @@ pub static CREATE_NAT_GATEWAY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateNatGateway` operation.
 #[derive(Debug)]
@@ -3736,6 +3862,7 @@ pub static CREATE_NETWORK_ACL: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateNetworkAcl` operation.
 #[derive(Debug)]
@@ -3767,6 +3894,7 @@ pub static CREATE_NETWORK_ACL_ENTRY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateNetworkAclEntry` operation.
 #[derive(Debug)]
@@ -3798,6 +3926,7 @@ pub static CREATE_NETWORK_INSIGHTS_ACCESS_SCOPE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateNetworkInsightsAccessScope` operation.
 #[derive(Debug)]
@@ -3829,6 +3958,7 @@ pub static CREATE_NETWORK_INSIGHTS_PATH: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateNetworkInsightsPath` operation.
 #[derive(Debug)]
@@ -3860,6 +3990,7 @@ pub static CREATE_NETWORK_INTERFACE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateNetworkInterface` operation.
 #[derive(Debug)]
@@ -3891,6 +4022,7 @@ pub static CREATE_NETWORK_INTERFACE_PERMISSION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateNetworkInterfacePermission` operation.
 #[derive(Debug)]
@@ -3922,6 +4054,7 @@ pub static CREATE_NETWORKING_FLEX_COST_ALLOCATION_POLICY: rt::Operation = rt::Op
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateNetworkingFlexCostAllocationPolicy` operation.
 #[derive(Debug)]
@@ -3955,6 +4088,7 @@ pub static CREATE_PLACEMENT_GROUP: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreatePlacementGroup` operation.
 #[derive(Debug)]
@@ -3986,6 +4120,7 @@ pub static CREATE_PUBLIC_IPV4_POOL: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreatePublicIpv4Pool` operation.
 #[derive(Debug)]
@@ -4017,6 +4152,7 @@ pub static CREATE_REPLACE_ROOT_VOLUME_TASK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateReplaceRootVolumeTask` operation.
 #[derive(Debug)]
@@ -4048,6 +4184,7 @@ pub static CREATE_RESERVED_INSTANCES_LISTING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateReservedInstancesListing` operation.
 #[derive(Debug)]
@@ -4079,6 +4216,7 @@ pub static CREATE_RESTORE_IMAGE_TASK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateRestoreImageTask` operation.
 #[derive(Debug)]
@@ -4110,6 +4248,7 @@ pub static CREATE_ROUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateRoute` operation.
 #[derive(Debug)]
@@ -4141,6 +4280,7 @@ pub static CREATE_ROUTE_SERVER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateRouteServer` operation.
 #[derive(Debug)]
@@ -4172,6 +4312,7 @@ pub static CREATE_ROUTE_SERVER_ENDPOINT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateRouteServerEndpoint` operation.
 #[derive(Debug)]
@@ -4203,6 +4344,7 @@ pub static CREATE_ROUTE_SERVER_PEER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateRouteServerPeer` operation.
 #[derive(Debug)]
@@ -4234,6 +4376,7 @@ pub static CREATE_ROUTE_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateRouteTable` operation.
 #[derive(Debug)]
@@ -4265,6 +4408,7 @@ pub static CREATE_SECONDARY_NETWORK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateSecondaryNetwork` operation.
 #[derive(Debug)]
@@ -4296,6 +4440,7 @@ pub static CREATE_SECONDARY_SUBNET: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateSecondarySubnet` operation.
 #[derive(Debug)]
@@ -4327,6 +4472,7 @@ pub static CREATE_SECURITY_GROUP: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateSecurityGroup` operation.
 #[derive(Debug)]
@@ -4358,6 +4504,7 @@ pub static CREATE_SNAPSHOT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateSnapshot` operation.
 #[derive(Debug)]
@@ -4389,6 +4536,7 @@ pub static CREATE_SNAPSHOTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateSnapshots` operation.
 #[derive(Debug)]
@@ -4420,6 +4568,7 @@ pub static CREATE_SPOT_DATAFEED_SUBSCRIPTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateSpotDatafeedSubscription` operation.
 #[derive(Debug)]
@@ -4451,6 +4600,7 @@ pub static CREATE_STORE_IMAGE_TASK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateStoreImageTask` operation.
 #[derive(Debug)]
@@ -4482,6 +4632,7 @@ pub static CREATE_SUBNET: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateSubnet` operation.
 #[derive(Debug)]
@@ -4513,6 +4664,7 @@ pub static CREATE_SUBNET_CIDR_RESERVATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateSubnetCidrReservation` operation.
 #[derive(Debug)]
@@ -4544,6 +4696,7 @@ pub static CREATE_TAGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateTags` operation.
 #[derive(Debug)]
@@ -4575,6 +4728,7 @@ pub static CREATE_TRAFFIC_MIRROR_FILTER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateTrafficMirrorFilter` operation.
 #[derive(Debug)]
@@ -4606,6 +4760,7 @@ pub static CREATE_TRAFFIC_MIRROR_FILTER_RULE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateTrafficMirrorFilterRule` operation.
 #[derive(Debug)]
@@ -4637,6 +4792,7 @@ pub static CREATE_TRAFFIC_MIRROR_SESSION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateTrafficMirrorSession` operation.
 #[derive(Debug)]
@@ -4668,6 +4824,7 @@ pub static CREATE_TRAFFIC_MIRROR_TARGET: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateTrafficMirrorTarget` operation.
 #[derive(Debug)]
@@ -4699,6 +4856,7 @@ pub static CREATE_TRANSIT_GATEWAY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateTransitGateway` operation.
 #[derive(Debug)]
@@ -4730,6 +4888,7 @@ pub static CREATE_TRANSIT_GATEWAY_CONNECT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateTransitGatewayConnect` operation.
 #[derive(Debug)]
@@ -4761,6 +4920,7 @@ pub static CREATE_TRANSIT_GATEWAY_CONNECT_PEER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateTransitGatewayConnectPeer` operation.
 #[derive(Debug)]
@@ -4792,6 +4952,7 @@ pub static CREATE_TRANSIT_GATEWAY_METERING_POLICY: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateTransitGatewayMeteringPolicy` operation.
 #[derive(Debug)]
@@ -4823,6 +4984,7 @@ pub static CREATE_TRANSIT_GATEWAY_METERING_POLICY_ENTRY: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateTransitGatewayMeteringPolicyEntry` operation.
 #[derive(Debug)]
@@ -4856,6 +5018,7 @@ pub static CREATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateTransitGatewayMulticastDomain` operation.
 #[derive(Debug)]
@@ -4887,6 +5050,7 @@ pub static CREATE_TRANSIT_GATEWAY_NETWORK_FUNCTION_ATTACHMENT: rt::Operation = r
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateTransitGatewayNetworkFunctionAttachment` operation.
 #[derive(Debug)]
@@ -4920,6 +5084,7 @@ pub static CREATE_TRANSIT_GATEWAY_PEERING_ATTACHMENT: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateTransitGatewayPeeringAttachment` operation.
 #[derive(Debug)]
@@ -4951,6 +5116,7 @@ pub static CREATE_TRANSIT_GATEWAY_POLICY_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateTransitGatewayPolicyTable` operation.
 #[derive(Debug)]
@@ -4982,6 +5148,7 @@ pub static CREATE_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateTransitGatewayPolicyTableEntry` operation.
 #[derive(Debug)]
@@ -5013,6 +5180,7 @@ pub static CREATE_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateTransitGatewayPrefixListReference` operation.
 #[derive(Debug)]
@@ -5046,6 +5214,7 @@ pub static CREATE_TRANSIT_GATEWAY_ROUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateTransitGatewayRoute` operation.
 #[derive(Debug)]
@@ -5077,6 +5246,7 @@ pub static CREATE_TRANSIT_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateTransitGatewayRouteTable` operation.
 #[derive(Debug)]
@@ -5108,6 +5278,7 @@ pub static CREATE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENT: rt::Operation = rt::
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateTransitGatewayRouteTableAnnouncement` operation.
 #[derive(Debug)]
@@ -5141,6 +5312,7 @@ pub static CREATE_TRANSIT_GATEWAY_VPC_ATTACHMENT: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateTransitGatewayVpcAttachment` operation.
 #[derive(Debug)]
@@ -5172,6 +5344,7 @@ pub static CREATE_VERIFIED_ACCESS_ENDPOINT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateVerifiedAccessEndpoint` operation.
 #[derive(Debug)]
@@ -5203,6 +5376,7 @@ pub static CREATE_VERIFIED_ACCESS_GROUP: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateVerifiedAccessGroup` operation.
 #[derive(Debug)]
@@ -5234,6 +5408,7 @@ pub static CREATE_VERIFIED_ACCESS_INSTANCE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateVerifiedAccessInstance` operation.
 #[derive(Debug)]
@@ -5265,6 +5440,7 @@ pub static CREATE_VERIFIED_ACCESS_TRUST_PROVIDER: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateVerifiedAccessTrustProvider` operation.
 #[derive(Debug)]
@@ -5296,6 +5472,7 @@ pub static CREATE_VOLUME: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateVolume` operation.
 #[derive(Debug)]
@@ -5327,6 +5504,7 @@ pub static CREATE_VPC: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateVpc` operation.
 #[derive(Debug)]
@@ -5358,6 +5536,7 @@ pub static CREATE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION: rt::Operation = rt::Operati
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateVpcBlockPublicAccessExclusion` operation.
 #[derive(Debug)]
@@ -5389,6 +5568,7 @@ pub static CREATE_VPC_ENCRYPTION_CONTROL: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateVpcEncryptionControl` operation.
 #[derive(Debug)]
@@ -5420,6 +5600,7 @@ pub static CREATE_VPC_ENDPOINT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateVpcEndpoint` operation.
 #[derive(Debug)]
@@ -5451,6 +5632,7 @@ pub static CREATE_VPC_ENDPOINT_CONNECTION_NOTIFICATION: rt::Operation = rt::Oper
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateVpcEndpointConnectionNotification` operation.
 #[derive(Debug)]
@@ -5484,6 +5666,7 @@ pub static CREATE_VPC_ENDPOINT_SERVICE_CONFIGURATION: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateVpcEndpointServiceConfiguration` operation.
 #[derive(Debug)]
@@ -5515,6 +5698,7 @@ pub static CREATE_VPC_PEERING_CONNECTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateVpcPeeringConnection` operation.
 #[derive(Debug)]
@@ -5546,6 +5730,7 @@ pub static CREATE_VPN_CONCENTRATOR: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateVpnConcentrator` operation.
 #[derive(Debug)]
@@ -5577,6 +5762,7 @@ pub static CREATE_VPN_CONNECTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateVpnConnection` operation.
 #[derive(Debug)]
@@ -5608,6 +5794,7 @@ pub static CREATE_VPN_CONNECTION_ROUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateVpnConnectionRoute` operation.
 #[derive(Debug)]
@@ -5639,6 +5826,7 @@ pub static CREATE_VPN_GATEWAY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateVpnGateway` operation.
 #[derive(Debug)]
@@ -5670,6 +5858,7 @@ pub static DELETE_APPLICATION_STATUS_CHECK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteApplicationStatusCheck` operation.
 #[derive(Debug)]
@@ -5701,6 +5890,7 @@ pub static DELETE_CAPACITY_MANAGER_DATA_EXPORT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteCapacityManagerDataExport` operation.
 #[derive(Debug)]
@@ -5732,6 +5922,7 @@ pub static DELETE_CARRIER_GATEWAY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteCarrierGateway` operation.
 #[derive(Debug)]
@@ -5763,6 +5954,7 @@ pub static DELETE_CLIENT_VPN_ENDPOINT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteClientVpnEndpoint` operation.
 #[derive(Debug)]
@@ -5794,6 +5986,7 @@ pub static DELETE_CLIENT_VPN_ENDPOINT_AUTHORIZATION_POLICY: rt::Operation = rt::
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteClientVpnEndpointAuthorizationPolicy` operation.
 #[derive(Debug)]
@@ -5827,6 +6020,7 @@ pub static DELETE_CLIENT_VPN_ROUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteClientVpnRoute` operation.
 #[derive(Debug)]
@@ -5858,6 +6052,7 @@ pub static DELETE_COIP_CIDR: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteCoipCidr` operation.
 #[derive(Debug)]
@@ -5889,6 +6084,7 @@ pub static DELETE_COIP_POOL: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteCoipPool` operation.
 #[derive(Debug)]
@@ -5920,6 +6116,7 @@ pub static DELETE_CUSTOMER_GATEWAY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteCustomerGateway` operation.
 #[derive(Debug)]
@@ -5951,6 +6148,7 @@ pub static DELETE_DHCP_OPTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteDhcpOptions` operation.
 #[derive(Debug)]
@@ -5982,6 +6180,7 @@ pub static DELETE_EGRESS_ONLY_INTERNET_GATEWAY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteEgressOnlyInternetGateway` operation.
 #[derive(Debug)]
@@ -6013,6 +6212,7 @@ pub static DELETE_FLEETS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteFleets` operation.
 #[derive(Debug)]
@@ -6044,6 +6244,7 @@ pub static DELETE_FLOW_LOGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteFlowLogs` operation.
 #[derive(Debug)]
@@ -6075,6 +6276,7 @@ pub static DELETE_FPGA_IMAGE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteFpgaImage` operation.
 #[derive(Debug)]
@@ -6106,6 +6308,7 @@ pub static DELETE_IMAGE_USAGE_REPORT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteImageUsageReport` operation.
 #[derive(Debug)]
@@ -6137,6 +6340,7 @@ pub static DELETE_INSTANCE_CONNECT_ENDPOINT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteInstanceConnectEndpoint` operation.
 #[derive(Debug)]
@@ -6168,6 +6372,7 @@ pub static DELETE_INSTANCE_EVENT_WINDOW: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteInstanceEventWindow` operation.
 #[derive(Debug)]
@@ -6199,6 +6404,7 @@ pub static DELETE_INTERNET_GATEWAY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteInternetGateway` operation.
 #[derive(Debug)]
@@ -6230,6 +6436,7 @@ pub static DELETE_IPAM: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteIpam` operation.
 #[derive(Debug)]
@@ -6261,6 +6468,7 @@ pub static DELETE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKEN: rt::Operation = rt:
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteIpamExternalResourceVerificationToken` operation.
 #[derive(Debug)]
@@ -6294,6 +6502,7 @@ pub static DELETE_IPAM_INTERNET_REGISTRY_ASSOCIATION: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteIpamInternetRegistryAssociation` operation.
 #[derive(Debug)]
@@ -6325,6 +6534,7 @@ pub static DELETE_IPAM_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteIpamPolicy` operation.
 #[derive(Debug)]
@@ -6356,6 +6566,7 @@ pub static DELETE_IPAM_POOL: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteIpamPool` operation.
 #[derive(Debug)]
@@ -6387,6 +6598,7 @@ pub static DELETE_IPAM_PREFIX_LIST_RESOLVER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteIpamPrefixListResolver` operation.
 #[derive(Debug)]
@@ -6418,6 +6630,7 @@ pub static DELETE_IPAM_PREFIX_LIST_RESOLVER_TARGET: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteIpamPrefixListResolverTarget` operation.
 #[derive(Debug)]
@@ -6449,6 +6662,7 @@ pub static DELETE_IPAM_RESOURCE_DISCOVERY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteIpamResourceDiscovery` operation.
 #[derive(Debug)]
@@ -6480,6 +6694,7 @@ pub static DELETE_IPAM_ROUTING_POLICY_REGISTRATION: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteIpamRoutingPolicyRegistration` operation.
 #[derive(Debug)]
@@ -6511,6 +6726,7 @@ pub static DELETE_IPAM_SCOPE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteIpamScope` operation.
 #[derive(Debug)]
@@ -6542,6 +6758,7 @@ pub static DELETE_KEY_PAIR: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteKeyPair` operation.
 #[derive(Debug)]
@@ -6573,6 +6790,7 @@ pub static DELETE_LAUNCH_TEMPLATE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteLaunchTemplate` operation.
 #[derive(Debug)]
@@ -6604,6 +6822,7 @@ pub static DELETE_LAUNCH_TEMPLATE_VERSIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteLaunchTemplateVersions` operation.
 #[derive(Debug)]
@@ -6635,6 +6854,7 @@ pub static DELETE_LOCAL_GATEWAY_ROUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteLocalGatewayRoute` operation.
 #[derive(Debug)]
@@ -6666,6 +6886,7 @@ pub static DELETE_LOCAL_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteLocalGatewayRouteTable` operation.
 #[derive(Debug)]
@@ -6697,6 +6918,7 @@ pub static DELETE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATION:
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociation` operation.
 #[derive(Debug)]
@@ -6730,6 +6952,7 @@ pub static DELETE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATION: rt::Operation = rt:
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteLocalGatewayRouteTableVpcAssociation` operation.
 #[derive(Debug)]
@@ -6763,6 +6986,7 @@ pub static DELETE_LOCAL_GATEWAY_VIRTUAL_INTERFACE: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteLocalGatewayVirtualInterface` operation.
 #[derive(Debug)]
@@ -6794,6 +7018,7 @@ pub static DELETE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUP: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteLocalGatewayVirtualInterfaceGroup` operation.
 #[derive(Debug)]
@@ -6827,6 +7052,7 @@ pub static DELETE_MANAGED_PREFIX_LIST: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteManagedPrefixList` operation.
 #[derive(Debug)]
@@ -6858,6 +7084,7 @@ pub static DELETE_METRIC_CATEGORY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteMetricCategory` operation.
 #[derive(Debug)]
@@ -6889,6 +7116,7 @@ pub static DELETE_NAT_GATEWAY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteNatGateway` operation.
 #[derive(Debug)]
@@ -6920,6 +7148,7 @@ pub static DELETE_NETWORK_ACL: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteNetworkAcl` operation.
 #[derive(Debug)]
@@ -6951,6 +7180,7 @@ pub static DELETE_NETWORK_ACL_ENTRY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteNetworkAclEntry` operation.
 #[derive(Debug)]
@@ -6982,6 +7212,7 @@ pub static DELETE_NETWORK_INSIGHTS_ACCESS_SCOPE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteNetworkInsightsAccessScope` operation.
 #[derive(Debug)]
@@ -7013,6 +7244,7 @@ pub static DELETE_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS: rt::Operation = rt::Op
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteNetworkInsightsAccessScopeAnalysis` operation.
 #[derive(Debug)]
@@ -7046,6 +7278,7 @@ pub static DELETE_NETWORK_INSIGHTS_ANALYSIS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteNetworkInsightsAnalysis` operation.
 #[derive(Debug)]
@@ -7077,6 +7310,7 @@ pub static DELETE_NETWORK_INSIGHTS_PATH: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteNetworkInsightsPath` operation.
 #[derive(Debug)]
@@ -7108,6 +7342,7 @@ pub static DELETE_NETWORK_INTERFACE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteNetworkInterface` operation.
 #[derive(Debug)]
@@ -7139,6 +7374,7 @@ pub static DELETE_NETWORK_INTERFACE_PERMISSION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteNetworkInterfacePermission` operation.
 #[derive(Debug)]
@@ -7170,6 +7406,7 @@ pub static DELETE_NETWORKING_FLEX_COST_ALLOCATION_POLICIES: rt::Operation = rt::
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteNetworkingFlexCostAllocationPolicies` operation.
 #[derive(Debug)]
@@ -7203,6 +7440,7 @@ pub static DELETE_PLACEMENT_GROUP: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeletePlacementGroup` operation.
 #[derive(Debug)]
@@ -7234,6 +7472,7 @@ pub static DELETE_PUBLIC_IPV4_POOL: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeletePublicIpv4Pool` operation.
 #[derive(Debug)]
@@ -7265,6 +7504,7 @@ pub static DELETE_QUEUED_RESERVED_INSTANCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteQueuedReservedInstances` operation.
 #[derive(Debug)]
@@ -7296,6 +7536,7 @@ pub static DELETE_ROUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteRoute` operation.
 #[derive(Debug)]
@@ -7327,6 +7568,7 @@ pub static DELETE_ROUTE_SERVER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteRouteServer` operation.
 #[derive(Debug)]
@@ -7358,6 +7600,7 @@ pub static DELETE_ROUTE_SERVER_ENDPOINT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteRouteServerEndpoint` operation.
 #[derive(Debug)]
@@ -7389,6 +7632,7 @@ pub static DELETE_ROUTE_SERVER_PEER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteRouteServerPeer` operation.
 #[derive(Debug)]
@@ -7420,6 +7664,7 @@ pub static DELETE_ROUTE_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteRouteTable` operation.
 #[derive(Debug)]
@@ -7451,6 +7696,7 @@ pub static DELETE_SECONDARY_NETWORK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteSecondaryNetwork` operation.
 #[derive(Debug)]
@@ -7482,6 +7728,7 @@ pub static DELETE_SECONDARY_SUBNET: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteSecondarySubnet` operation.
 #[derive(Debug)]
@@ -7513,6 +7760,7 @@ pub static DELETE_SECURITY_GROUP: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteSecurityGroup` operation.
 #[derive(Debug)]
@@ -7544,6 +7792,7 @@ pub static DELETE_SNAPSHOT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteSnapshot` operation.
 #[derive(Debug)]
@@ -7575,6 +7824,7 @@ pub static DELETE_SPOT_DATAFEED_SUBSCRIPTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteSpotDatafeedSubscription` operation.
 #[derive(Debug)]
@@ -7606,6 +7856,7 @@ pub static DELETE_SUBNET: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteSubnet` operation.
 #[derive(Debug)]
@@ -7637,6 +7888,7 @@ pub static DELETE_SUBNET_CIDR_RESERVATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteSubnetCidrReservation` operation.
 #[derive(Debug)]
@@ -7668,6 +7920,7 @@ pub static DELETE_TAGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTags` operation.
 #[derive(Debug)]
@@ -7699,6 +7952,7 @@ pub static DELETE_TRAFFIC_MIRROR_FILTER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTrafficMirrorFilter` operation.
 #[derive(Debug)]
@@ -7730,6 +7984,7 @@ pub static DELETE_TRAFFIC_MIRROR_FILTER_RULE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTrafficMirrorFilterRule` operation.
 #[derive(Debug)]
@@ -7761,6 +8016,7 @@ pub static DELETE_TRAFFIC_MIRROR_SESSION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTrafficMirrorSession` operation.
 #[derive(Debug)]
@@ -7792,6 +8048,7 @@ pub static DELETE_TRAFFIC_MIRROR_TARGET: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTrafficMirrorTarget` operation.
 #[derive(Debug)]
@@ -7823,6 +8080,7 @@ pub static DELETE_TRANSIT_GATEWAY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTransitGateway` operation.
 #[derive(Debug)]
@@ -7854,6 +8112,7 @@ pub static DELETE_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTransitGatewayClientVpnAttachment` operation.
 #[derive(Debug)]
@@ -7887,6 +8146,7 @@ pub static DELETE_TRANSIT_GATEWAY_CONNECT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTransitGatewayConnect` operation.
 #[derive(Debug)]
@@ -7918,6 +8178,7 @@ pub static DELETE_TRANSIT_GATEWAY_CONNECT_PEER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTransitGatewayConnectPeer` operation.
 #[derive(Debug)]
@@ -7949,6 +8210,7 @@ pub static DELETE_TRANSIT_GATEWAY_METERING_POLICY: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTransitGatewayMeteringPolicy` operation.
 #[derive(Debug)]
@@ -7980,6 +8242,7 @@ pub static DELETE_TRANSIT_GATEWAY_METERING_POLICY_ENTRY: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTransitGatewayMeteringPolicyEntry` operation.
 #[derive(Debug)]
@@ -8013,6 +8276,7 @@ pub static DELETE_TRANSIT_GATEWAY_MULTICAST_DOMAIN: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTransitGatewayMulticastDomain` operation.
 #[derive(Debug)]
@@ -8044,6 +8308,7 @@ pub static DELETE_TRANSIT_GATEWAY_NETWORK_FUNCTION_ATTACHMENT: rt::Operation = r
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTransitGatewayNetworkFunctionAttachment` operation.
 #[derive(Debug)]
@@ -8077,6 +8342,7 @@ pub static DELETE_TRANSIT_GATEWAY_PEERING_ATTACHMENT: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTransitGatewayPeeringAttachment` operation.
 #[derive(Debug)]
@@ -8108,6 +8374,7 @@ pub static DELETE_TRANSIT_GATEWAY_POLICY_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTransitGatewayPolicyTable` operation.
 #[derive(Debug)]
@@ -8139,6 +8406,7 @@ pub static DELETE_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTransitGatewayPolicyTableEntry` operation.
 #[derive(Debug)]
@@ -8170,6 +8438,7 @@ pub static DELETE_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTransitGatewayPrefixListReference` operation.
 #[derive(Debug)]
@@ -8203,6 +8472,7 @@ pub static DELETE_TRANSIT_GATEWAY_ROUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTransitGatewayRoute` operation.
 #[derive(Debug)]
@@ -8234,6 +8504,7 @@ pub static DELETE_TRANSIT_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTransitGatewayRouteTable` operation.
 #[derive(Debug)]
@@ -8265,6 +8536,7 @@ pub static DELETE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENT: rt::Operation = rt::
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTransitGatewayRouteTableAnnouncement` operation.
 #[derive(Debug)]
@@ -8298,6 +8570,7 @@ pub static DELETE_TRANSIT_GATEWAY_VPC_ATTACHMENT: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteTransitGatewayVpcAttachment` operation.
 #[derive(Debug)]
@@ -8329,6 +8602,7 @@ pub static DELETE_VERIFIED_ACCESS_ENDPOINT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteVerifiedAccessEndpoint` operation.
 #[derive(Debug)]
@@ -8360,6 +8634,7 @@ pub static DELETE_VERIFIED_ACCESS_GROUP: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteVerifiedAccessGroup` operation.
 #[derive(Debug)]
@@ -8391,6 +8666,7 @@ pub static DELETE_VERIFIED_ACCESS_INSTANCE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteVerifiedAccessInstance` operation.
 #[derive(Debug)]
@@ -8422,6 +8698,7 @@ pub static DELETE_VERIFIED_ACCESS_TRUST_PROVIDER: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteVerifiedAccessTrustProvider` operation.
 #[derive(Debug)]
@@ -8453,6 +8730,7 @@ pub static DELETE_VOLUME: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteVolume` operation.
 #[derive(Debug)]
@@ -8484,6 +8762,7 @@ pub static DELETE_VPC: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteVpc` operation.
 #[derive(Debug)]
@@ -8515,6 +8794,7 @@ pub static DELETE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION: rt::Operation = rt::Operati
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteVpcBlockPublicAccessExclusion` operation.
 #[derive(Debug)]
@@ -8546,6 +8826,7 @@ pub static DELETE_VPC_ENCRYPTION_CONTROL: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteVpcEncryptionControl` operation.
 #[derive(Debug)]
@@ -8577,6 +8858,7 @@ pub static DELETE_VPC_ENDPOINT_CONNECTION_NOTIFICATIONS: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteVpcEndpointConnectionNotifications` operation.
 #[derive(Debug)]
@@ -8610,6 +8892,7 @@ pub static DELETE_VPC_ENDPOINT_SERVICE_CONFIGURATIONS: rt::Operation = rt::Opera
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteVpcEndpointServiceConfigurations` operation.
 #[derive(Debug)]
@@ -8643,6 +8926,7 @@ pub static DELETE_VPC_ENDPOINTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteVpcEndpoints` operation.
 #[derive(Debug)]
@@ -8674,6 +8958,7 @@ pub static DELETE_VPC_PEERING_CONNECTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteVpcPeeringConnection` operation.
 #[derive(Debug)]
@@ -8705,6 +8990,7 @@ pub static DELETE_VPN_CONCENTRATOR: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteVpnConcentrator` operation.
 #[derive(Debug)]
@@ -8736,6 +9022,7 @@ pub static DELETE_VPN_CONNECTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteVpnConnection` operation.
 #[derive(Debug)]
@@ -8767,6 +9054,7 @@ pub static DELETE_VPN_CONNECTION_ROUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteVpnConnectionRoute` operation.
 #[derive(Debug)]
@@ -8798,6 +9086,7 @@ pub static DELETE_VPN_GATEWAY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteVpnGateway` operation.
 #[derive(Debug)]
@@ -8829,6 +9118,7 @@ pub static DEPROVISION_BYOIP_CIDR: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeprovisionByoipCidr` operation.
 #[derive(Debug)]
@@ -8860,6 +9150,7 @@ pub static DEPROVISION_IPAM_BYOASN: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeprovisionIpamByoasn` operation.
 #[derive(Debug)]
@@ -8891,6 +9182,7 @@ pub static DEPROVISION_IPAM_POOL_CIDR: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeprovisionIpamPoolCidr` operation.
 #[derive(Debug)]
@@ -8922,6 +9214,7 @@ pub static DEPROVISION_PUBLIC_IPV4_POOL_CIDR: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeprovisionPublicIpv4PoolCidr` operation.
 #[derive(Debug)]
@@ -8953,6 +9246,7 @@ pub static DEREGISTER_IMAGE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeregisterImage` operation.
 #[derive(Debug)]
@@ -8984,6 +9278,7 @@ pub static DEREGISTER_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES: rt::Operation = rt
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeregisterInstanceEventNotificationAttributes` operation.
 #[derive(Debug)]
@@ -9017,6 +9312,7 @@ pub static DEREGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_MEMBERS: rt::Operation = r
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeregisterTransitGatewayMulticastGroupMembers` operation.
 #[derive(Debug)]
@@ -9050,6 +9346,7 @@ pub static DEREGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_SOURCES: rt::Operation = r
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeregisterTransitGatewayMulticastGroupSources` operation.
 #[derive(Debug)]
@@ -9083,6 +9380,7 @@ pub static DESCRIBE_ACCOUNT_ATTRIBUTES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeAccountAttributes` operation.
 #[derive(Debug)]
@@ -9114,6 +9412,7 @@ pub static DESCRIBE_ACCOUNT_VPC_ENCRYPTION_CONTROL: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeAccountVpcEncryptionControl` operation.
 #[derive(Debug)]
@@ -9145,6 +9444,7 @@ pub static DESCRIBE_ADDRESS_TRANSFERS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeAddressTransfers` operation.
 #[derive(Debug)]
@@ -9176,6 +9476,7 @@ pub static DESCRIBE_ADDRESSES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeAddresses` operation.
 #[derive(Debug)]
@@ -9207,6 +9508,7 @@ pub static DESCRIBE_ADDRESSES_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeAddressesAttribute` operation.
 #[derive(Debug)]
@@ -9238,6 +9540,7 @@ pub static DESCRIBE_AGGREGATE_ID_FORMAT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeAggregateIdFormat` operation.
 #[derive(Debug)]
@@ -9269,6 +9572,7 @@ pub static DESCRIBE_APPLICATION_STATUS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeApplicationStatus` operation.
 #[derive(Debug)]
@@ -9300,6 +9604,7 @@ pub static DESCRIBE_APPLICATION_STATUS_CHECK_ASSOCIATIONS: rt::Operation = rt::O
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeApplicationStatusCheckAssociations` operation.
 #[derive(Debug)]
@@ -9333,6 +9638,7 @@ pub static DESCRIBE_APPLICATION_STATUS_CHECKS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeApplicationStatusChecks` operation.
 #[derive(Debug)]
@@ -9364,6 +9670,7 @@ pub static DESCRIBE_AVAILABILITY_ZONES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeAvailabilityZones` operation.
 #[derive(Debug)]
@@ -9395,6 +9702,7 @@ pub static DESCRIBE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTIONS: rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeAwsNetworkPerformanceMetricSubscriptions` operation.
 #[derive(Debug)]
@@ -9428,6 +9736,7 @@ pub static DESCRIBE_BUNDLE_TASKS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeBundleTasks` operation.
 #[derive(Debug)]
@@ -9459,6 +9768,7 @@ pub static DESCRIBE_BYOIP_CIDRS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeByoipCidrs` operation.
 #[derive(Debug)]
@@ -9490,6 +9800,7 @@ pub static DESCRIBE_CAPACITY_BLOCK_EXTENSION_HISTORY: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeCapacityBlockExtensionHistory` operation.
 #[derive(Debug)]
@@ -9521,6 +9832,7 @@ pub static DESCRIBE_CAPACITY_BLOCK_EXTENSION_OFFERINGS: rt::Operation = rt::Oper
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeCapacityBlockExtensionOfferings` operation.
 #[derive(Debug)]
@@ -9554,6 +9866,7 @@ pub static DESCRIBE_CAPACITY_BLOCK_OFFERINGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeCapacityBlockOfferings` operation.
 #[derive(Debug)]
@@ -9585,6 +9898,7 @@ pub static DESCRIBE_CAPACITY_BLOCK_STATUS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeCapacityBlockStatus` operation.
 #[derive(Debug)]
@@ -9616,6 +9930,7 @@ pub static DESCRIBE_CAPACITY_BLOCKS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeCapacityBlocks` operation.
 #[derive(Debug)]
@@ -9647,6 +9962,7 @@ pub static DESCRIBE_CAPACITY_MANAGER_DATA_EXPORTS: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeCapacityManagerDataExports` operation.
 #[derive(Debug)]
@@ -9678,6 +9994,7 @@ pub static DESCRIBE_CAPACITY_RESERVATION_BILLING_REQUESTS: rt::Operation = rt::O
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeCapacityReservationBillingRequests` operation.
 #[derive(Debug)]
@@ -9711,6 +10028,7 @@ pub static DESCRIBE_CAPACITY_RESERVATION_CANCELLATION_QUOTES: rt::Operation = rt
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeCapacityReservationCancellationQuotes` operation.
 #[derive(Debug)]
@@ -9744,6 +10062,7 @@ pub static DESCRIBE_CAPACITY_RESERVATION_DATE_CHANGE_QUOTES: rt::Operation = rt:
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeCapacityReservationDateChangeQuotes` operation.
 #[derive(Debug)]
@@ -9777,6 +10096,7 @@ pub static DESCRIBE_CAPACITY_RESERVATION_FLEETS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeCapacityReservationFleets` operation.
 #[derive(Debug)]
@@ -9808,6 +10128,7 @@ pub static DESCRIBE_CAPACITY_RESERVATION_TOPOLOGY: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeCapacityReservationTopology` operation.
 #[derive(Debug)]
@@ -9839,6 +10160,7 @@ pub static DESCRIBE_CAPACITY_RESERVATIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeCapacityReservations` operation.
 #[derive(Debug)]
@@ -9870,6 +10192,7 @@ pub static DESCRIBE_CARRIER_GATEWAYS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeCarrierGateways` operation.
 #[derive(Debug)]
@@ -9901,6 +10224,7 @@ pub static DESCRIBE_CLASSIC_LINK_INSTANCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeClassicLinkInstances` operation.
 #[derive(Debug)]
@@ -9932,6 +10256,7 @@ pub static DESCRIBE_CLIENT_VPN_AUTHORIZATION_RULES: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeClientVpnAuthorizationRules` operation.
 #[derive(Debug)]
@@ -9963,6 +10288,7 @@ pub static DESCRIBE_CLIENT_VPN_CONNECTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeClientVpnConnections` operation.
 #[derive(Debug)]
@@ -9994,6 +10320,7 @@ pub static DESCRIBE_CLIENT_VPN_ENDPOINTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeClientVpnEndpoints` operation.
 #[derive(Debug)]
@@ -10025,6 +10352,7 @@ pub static DESCRIBE_CLIENT_VPN_ROUTES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeClientVpnRoutes` operation.
 #[derive(Debug)]
@@ -10056,6 +10384,7 @@ pub static DESCRIBE_CLIENT_VPN_TARGET_NETWORKS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeClientVpnTargetNetworks` operation.
 #[derive(Debug)]
@@ -10087,6 +10416,7 @@ pub static DESCRIBE_COIP_POOLS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeCoipPools` operation.
 #[derive(Debug)]
@@ -10118,6 +10448,7 @@ pub static DESCRIBE_CONVERSION_TASKS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeConversionTasks` operation.
 #[derive(Debug)]
@@ -10149,6 +10480,7 @@ pub static DESCRIBE_CUSTOMER_GATEWAYS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeCustomerGateways` operation.
 #[derive(Debug)]
@@ -10180,6 +10512,7 @@ pub static DESCRIBE_DECLARATIVE_POLICIES_REPORTS: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeDeclarativePoliciesReports` operation.
 #[derive(Debug)]
@@ -10211,6 +10544,7 @@ pub static DESCRIBE_DHCP_OPTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeDhcpOptions` operation.
 #[derive(Debug)]
@@ -10242,6 +10576,7 @@ pub static DESCRIBE_EGRESS_ONLY_INTERNET_GATEWAYS: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeEgressOnlyInternetGateways` operation.
 #[derive(Debug)]
@@ -10273,6 +10608,7 @@ pub static DESCRIBE_ELASTIC_GPUS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeElasticGpus` operation.
 #[derive(Debug)]
@@ -10304,6 +10640,7 @@ pub static DESCRIBE_EXPORT_IMAGE_TASKS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeExportImageTasks` operation.
 #[derive(Debug)]
@@ -10335,6 +10672,7 @@ pub static DESCRIBE_EXPORT_TASKS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeExportTasks` operation.
 #[derive(Debug)]
@@ -10366,6 +10704,7 @@ pub static DESCRIBE_FAST_LAUNCH_IMAGES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeFastLaunchImages` operation.
 #[derive(Debug)]
@@ -10397,6 +10736,7 @@ pub static DESCRIBE_FAST_SNAPSHOT_RESTORES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeFastSnapshotRestores` operation.
 #[derive(Debug)]
@@ -10428,6 +10768,7 @@ pub static DESCRIBE_FLEET_HISTORY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeFleetHistory` operation.
 #[derive(Debug)]
@@ -10459,6 +10800,7 @@ pub static DESCRIBE_FLEET_INSTANCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeFleetInstances` operation.
 #[derive(Debug)]
@@ -10490,6 +10832,7 @@ pub static DESCRIBE_FLEETS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeFleets` operation.
 #[derive(Debug)]
@@ -10521,6 +10864,7 @@ pub static DESCRIBE_FLOW_LOGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeFlowLogs` operation.
 #[derive(Debug)]
@@ -10552,6 +10896,7 @@ pub static DESCRIBE_FPGA_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeFpgaImageAttribute` operation.
 #[derive(Debug)]
@@ -10583,6 +10928,7 @@ pub static DESCRIBE_FPGA_IMAGES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeFpgaImages` operation.
 #[derive(Debug)]
@@ -10614,6 +10960,7 @@ pub static DESCRIBE_HOST_RESERVATION_OFFERINGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeHostReservationOfferings` operation.
 #[derive(Debug)]
@@ -10645,6 +10992,7 @@ pub static DESCRIBE_HOST_RESERVATIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeHostReservations` operation.
 #[derive(Debug)]
@@ -10676,6 +11024,7 @@ pub static DESCRIBE_HOSTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeHosts` operation.
 #[derive(Debug)]
@@ -10707,6 +11056,7 @@ pub static DESCRIBE_IAM_INSTANCE_PROFILE_ASSOCIATIONS: rt::Operation = rt::Opera
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeIamInstanceProfileAssociations` operation.
 #[derive(Debug)]
@@ -10740,6 +11090,7 @@ pub static DESCRIBE_ID_FORMAT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeIdFormat` operation.
 #[derive(Debug)]
@@ -10771,6 +11122,7 @@ pub static DESCRIBE_IDENTITY_ID_FORMAT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeIdentityIdFormat` operation.
 #[derive(Debug)]
@@ -10802,6 +11154,7 @@ pub static DESCRIBE_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeImageAttribute` operation.
 #[derive(Debug)]
@@ -10833,6 +11186,7 @@ pub static DESCRIBE_IMAGE_REFERENCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeImageReferences` operation.
 #[derive(Debug)]
@@ -10864,6 +11218,7 @@ pub static DESCRIBE_IMAGE_USAGE_REPORT_ENTRIES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeImageUsageReportEntries` operation.
 #[derive(Debug)]
@@ -10895,6 +11250,7 @@ pub static DESCRIBE_IMAGE_USAGE_REPORTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeImageUsageReports` operation.
 #[derive(Debug)]
@@ -10926,6 +11282,7 @@ pub static DESCRIBE_IMAGES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeImages` operation.
 #[derive(Debug)]
@@ -10957,6 +11314,7 @@ pub static DESCRIBE_IMPORT_IMAGE_TASKS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeImportImageTasks` operation.
 #[derive(Debug)]
@@ -10988,6 +11346,7 @@ pub static DESCRIBE_IMPORT_SNAPSHOT_TASKS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeImportSnapshotTasks` operation.
 #[derive(Debug)]
@@ -11019,6 +11378,7 @@ pub static DESCRIBE_INSTANCE_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeInstanceAttribute` operation.
 #[derive(Debug)]
@@ -11050,6 +11410,7 @@ pub static DESCRIBE_INSTANCE_CONNECT_ENDPOINTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeInstanceConnectEndpoints` operation.
 #[derive(Debug)]
@@ -11081,6 +11442,7 @@ pub static DESCRIBE_INSTANCE_CREDIT_SPECIFICATIONS: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeInstanceCreditSpecifications` operation.
 #[derive(Debug)]
@@ -11112,6 +11474,7 @@ pub static DESCRIBE_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES: rt::Operation = rt::
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeInstanceEventNotificationAttributes` operation.
 #[derive(Debug)]
@@ -11145,6 +11508,7 @@ pub static DESCRIBE_INSTANCE_EVENT_WINDOWS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeInstanceEventWindows` operation.
 #[derive(Debug)]
@@ -11176,6 +11540,7 @@ pub static DESCRIBE_INSTANCE_IMAGE_METADATA: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeInstanceImageMetadata` operation.
 #[derive(Debug)]
@@ -11207,6 +11572,7 @@ pub static DESCRIBE_INSTANCE_SQL_HA_HISTORY_STATES: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeInstanceSqlHaHistoryStates` operation.
 #[derive(Debug)]
@@ -11238,6 +11604,7 @@ pub static DESCRIBE_INSTANCE_SQL_HA_STATES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeInstanceSqlHaStates` operation.
 #[derive(Debug)]
@@ -11269,6 +11636,7 @@ pub static DESCRIBE_INSTANCE_STATUS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeInstanceStatus` operation.
 #[derive(Debug)]
@@ -11300,6 +11668,7 @@ pub static DESCRIBE_INSTANCE_TOPOLOGY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeInstanceTopology` operation.
 #[derive(Debug)]
@@ -11331,6 +11700,7 @@ pub static DESCRIBE_INSTANCE_TYPE_OFFERINGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeInstanceTypeOfferings` operation.
 #[derive(Debug)]
@@ -11362,6 +11732,7 @@ pub static DESCRIBE_INSTANCE_TYPES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeInstanceTypes` operation.
 #[derive(Debug)]
@@ -11393,6 +11764,7 @@ pub static DESCRIBE_INSTANCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeInstances` operation.
 #[derive(Debug)]
@@ -11424,6 +11796,7 @@ pub static DESCRIBE_INTERNET_GATEWAYS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeInternetGateways` operation.
 #[derive(Debug)]
@@ -11455,6 +11828,7 @@ pub static DESCRIBE_IPAM_BYOASN: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeIpamByoasn` operation.
 #[derive(Debug)]
@@ -11486,6 +11860,7 @@ pub static DESCRIBE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKENS: rt::Operation = 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeIpamExternalResourceVerificationTokens` operation.
 #[derive(Debug)]
@@ -11519,6 +11894,7 @@ pub static DESCRIBE_IPAM_INTERNET_REGISTRY_ASSOCIATIONS: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeIpamInternetRegistryAssociations` operation.
 #[derive(Debug)]
@@ -11552,6 +11928,7 @@ pub static DESCRIBE_IPAM_POLICIES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeIpamPolicies` operation.
 #[derive(Debug)]
@@ -11583,6 +11960,7 @@ pub static DESCRIBE_IPAM_POOL_ALLOCATIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeIpamPoolAllocations` operation.
 #[derive(Debug)]
@@ -11614,6 +11992,7 @@ pub static DESCRIBE_IPAM_POOLS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeIpamPools` operation.
 #[derive(Debug)]
@@ -11645,6 +12024,7 @@ pub static DESCRIBE_IPAM_PREFIX_LIST_RESOLVER_TARGETS: rt::Operation = rt::Opera
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeIpamPrefixListResolverTargets` operation.
 #[derive(Debug)]
@@ -11676,6 +12056,7 @@ pub static DESCRIBE_IPAM_PREFIX_LIST_RESOLVERS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeIpamPrefixListResolvers` operation.
 #[derive(Debug)]
@@ -11707,6 +12088,7 @@ pub static DESCRIBE_IPAM_RESOURCE_DISCOVERIES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeIpamResourceDiscoveries` operation.
 #[derive(Debug)]
@@ -11738,6 +12120,7 @@ pub static DESCRIBE_IPAM_RESOURCE_DISCOVERY_ASSOCIATIONS: rt::Operation = rt::Op
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeIpamResourceDiscoveryAssociations` operation.
 #[derive(Debug)]
@@ -11771,6 +12154,7 @@ pub static DESCRIBE_IPAM_SCOPES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeIpamScopes` operation.
 #[derive(Debug)]
@@ -11802,6 +12186,7 @@ pub static DESCRIBE_IPAMS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeIpams` operation.
 #[derive(Debug)]
@@ -11833,6 +12218,7 @@ pub static DESCRIBE_IPV6_POOLS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeIpv6Pools` operation.
 #[derive(Debug)]
@@ -11864,6 +12250,7 @@ pub static DESCRIBE_KEY_PAIRS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeKeyPairs` operation.
 #[derive(Debug)]
@@ -11895,6 +12282,7 @@ pub static DESCRIBE_LAUNCH_TEMPLATE_VERSIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeLaunchTemplateVersions` operation.
 #[derive(Debug)]
@@ -11926,6 +12314,7 @@ pub static DESCRIBE_LAUNCH_TEMPLATES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeLaunchTemplates` operation.
 #[derive(Debug)]
@@ -11957,6 +12346,7 @@ pub static DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATIO
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociations` operation.
 #[derive(Debug)]
@@ -11990,6 +12380,7 @@ pub static DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATIONS: rt::Operation = 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeLocalGatewayRouteTableVpcAssociations` operation.
 #[derive(Debug)]
@@ -12023,6 +12414,7 @@ pub static DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeLocalGatewayRouteTables` operation.
 #[derive(Debug)]
@@ -12054,6 +12446,7 @@ pub static DESCRIBE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUPS: rt::Operation = rt::
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeLocalGatewayVirtualInterfaceGroups` operation.
 #[derive(Debug)]
@@ -12087,6 +12480,7 @@ pub static DESCRIBE_LOCAL_GATEWAY_VIRTUAL_INTERFACES: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeLocalGatewayVirtualInterfaces` operation.
 #[derive(Debug)]
@@ -12118,6 +12512,7 @@ pub static DESCRIBE_LOCAL_GATEWAYS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeLocalGateways` operation.
 #[derive(Debug)]
@@ -12149,6 +12544,7 @@ pub static DESCRIBE_LOCKED_SNAPSHOTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeLockedSnapshots` operation.
 #[derive(Debug)]
@@ -12180,6 +12576,7 @@ pub static DESCRIBE_MAC_HOSTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeMacHosts` operation.
 #[derive(Debug)]
@@ -12211,6 +12608,7 @@ pub static DESCRIBE_MAC_MODIFICATION_TASKS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeMacModificationTasks` operation.
 #[derive(Debug)]
@@ -12242,6 +12640,7 @@ pub static DESCRIBE_MANAGED_PREFIX_LISTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeManagedPrefixLists` operation.
 #[derive(Debug)]
@@ -12273,6 +12672,7 @@ pub static DESCRIBE_METRIC_CATEGORIES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeMetricCategories` operation.
 #[derive(Debug)]
@@ -12304,6 +12704,7 @@ pub static DESCRIBE_MOVING_ADDRESSES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeMovingAddresses` operation.
 #[derive(Debug)]
@@ -12335,6 +12736,7 @@ pub static DESCRIBE_NAT_GATEWAYS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeNatGateways` operation.
 #[derive(Debug)]
@@ -12366,6 +12768,7 @@ pub static DESCRIBE_NETWORK_ACLS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeNetworkAcls` operation.
 #[derive(Debug)]
@@ -12397,6 +12800,7 @@ pub static DESCRIBE_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSES: rt::Operation = rt::
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeNetworkInsightsAccessScopeAnalyses` operation.
 #[derive(Debug)]
@@ -12430,6 +12834,7 @@ pub static DESCRIBE_NETWORK_INSIGHTS_ACCESS_SCOPES: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeNetworkInsightsAccessScopes` operation.
 #[derive(Debug)]
@@ -12461,6 +12866,7 @@ pub static DESCRIBE_NETWORK_INSIGHTS_ANALYSES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeNetworkInsightsAnalyses` operation.
 #[derive(Debug)]
@@ -12492,6 +12898,7 @@ pub static DESCRIBE_NETWORK_INSIGHTS_PATHS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeNetworkInsightsPaths` operation.
 #[derive(Debug)]
@@ -12523,6 +12930,7 @@ pub static DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeNetworkInterfaceAttribute` operation.
 #[derive(Debug)]
@@ -12554,6 +12962,7 @@ pub static DESCRIBE_NETWORK_INTERFACE_PERMISSIONS: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeNetworkInterfacePermissions` operation.
 #[derive(Debug)]
@@ -12585,6 +12994,7 @@ pub static DESCRIBE_NETWORK_INTERFACES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeNetworkInterfaces` operation.
 #[derive(Debug)]
@@ -12616,6 +13026,7 @@ pub static DESCRIBE_NETWORKING_FLEX_COST_ALLOCATION_POLICIES: rt::Operation = rt
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeNetworkingFlexCostAllocationPolicies` operation.
 #[derive(Debug)]
@@ -12649,6 +13060,7 @@ pub static DESCRIBE_NETWORKING_FLEX_COST_ALLOCATION_POLICY_ASSOCIATIONS: rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeNetworkingFlexCostAllocationPolicyAssociations` operation.
 #[derive(Debug)]
@@ -12682,6 +13094,7 @@ pub static DESCRIBE_OUTPOST_LAGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeOutpostLags` operation.
 #[derive(Debug)]
@@ -12713,6 +13126,7 @@ pub static DESCRIBE_PLACEMENT_GROUPS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribePlacementGroups` operation.
 #[derive(Debug)]
@@ -12744,6 +13158,7 @@ pub static DESCRIBE_PREFIX_LISTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribePrefixLists` operation.
 #[derive(Debug)]
@@ -12775,6 +13190,7 @@ pub static DESCRIBE_PRINCIPAL_ID_FORMAT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribePrincipalIdFormat` operation.
 #[derive(Debug)]
@@ -12806,6 +13222,7 @@ pub static DESCRIBE_PUBLIC_IPV4_POOLS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribePublicIpv4Pools` operation.
 #[derive(Debug)]
@@ -12837,6 +13254,7 @@ pub static DESCRIBE_REGIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeRegions` operation.
 #[derive(Debug)]
@@ -12868,6 +13286,7 @@ pub static DESCRIBE_REPLACE_ROOT_VOLUME_TASKS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeReplaceRootVolumeTasks` operation.
 #[derive(Debug)]
@@ -12899,6 +13318,7 @@ pub static DESCRIBE_RESERVED_INSTANCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeReservedInstances` operation.
 #[derive(Debug)]
@@ -12930,6 +13350,7 @@ pub static DESCRIBE_RESERVED_INSTANCES_LISTINGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeReservedInstancesListings` operation.
 #[derive(Debug)]
@@ -12961,6 +13382,7 @@ pub static DESCRIBE_RESERVED_INSTANCES_MODIFICATIONS: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeReservedInstancesModifications` operation.
 #[derive(Debug)]
@@ -12994,6 +13416,7 @@ pub static DESCRIBE_RESERVED_INSTANCES_OFFERINGS: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeReservedInstancesOfferings` operation.
 #[derive(Debug)]
@@ -13025,6 +13448,7 @@ pub static DESCRIBE_ROUTE_SERVER_ENDPOINTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeRouteServerEndpoints` operation.
 #[derive(Debug)]
@@ -13056,6 +13480,7 @@ pub static DESCRIBE_ROUTE_SERVER_PEERS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeRouteServerPeers` operation.
 #[derive(Debug)]
@@ -13087,6 +13512,7 @@ pub static DESCRIBE_ROUTE_SERVERS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeRouteServers` operation.
 #[derive(Debug)]
@@ -13118,6 +13544,7 @@ pub static DESCRIBE_ROUTE_TABLES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeRouteTables` operation.
 #[derive(Debug)]
@@ -13149,6 +13576,7 @@ pub static DESCRIBE_SCHEDULED_INSTANCE_AVAILABILITY: rt::Operation = rt::Operati
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeScheduledInstanceAvailability` operation.
 #[derive(Debug)]
@@ -13180,6 +13608,7 @@ pub static DESCRIBE_SCHEDULED_INSTANCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeScheduledInstances` operation.
 #[derive(Debug)]
@@ -13211,6 +13640,7 @@ pub static DESCRIBE_SECONDARY_INTERFACES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeSecondaryInterfaces` operation.
 #[derive(Debug)]
@@ -13242,6 +13672,7 @@ pub static DESCRIBE_SECONDARY_NETWORKS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeSecondaryNetworks` operation.
 #[derive(Debug)]
@@ -13273,6 +13704,7 @@ pub static DESCRIBE_SECONDARY_SUBNETS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeSecondarySubnets` operation.
 #[derive(Debug)]
@@ -13304,6 +13736,7 @@ pub static DESCRIBE_SECURITY_GROUP_REFERENCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeSecurityGroupReferences` operation.
 #[derive(Debug)]
@@ -13335,6 +13768,7 @@ pub static DESCRIBE_SECURITY_GROUP_RULES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeSecurityGroupRules` operation.
 #[derive(Debug)]
@@ -13366,6 +13800,7 @@ pub static DESCRIBE_SECURITY_GROUP_VPC_ASSOCIATIONS: rt::Operation = rt::Operati
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeSecurityGroupVpcAssociations` operation.
 #[derive(Debug)]
@@ -13397,6 +13832,7 @@ pub static DESCRIBE_SECURITY_GROUPS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeSecurityGroups` operation.
 #[derive(Debug)]
@@ -13428,6 +13864,7 @@ pub static DESCRIBE_SERVICE_LINK_VIRTUAL_INTERFACES: rt::Operation = rt::Operati
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeServiceLinkVirtualInterfaces` operation.
 #[derive(Debug)]
@@ -13459,6 +13896,7 @@ pub static DESCRIBE_SNAPSHOT_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeSnapshotAttribute` operation.
 #[derive(Debug)]
@@ -13490,6 +13928,7 @@ pub static DESCRIBE_SNAPSHOT_TIER_STATUS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeSnapshotTierStatus` operation.
 #[derive(Debug)]
@@ -13521,6 +13960,7 @@ pub static DESCRIBE_SNAPSHOTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeSnapshots` operation.
 #[derive(Debug)]
@@ -13552,6 +13992,7 @@ pub static DESCRIBE_SPOT_DATAFEED_SUBSCRIPTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeSpotDatafeedSubscription` operation.
 #[derive(Debug)]
@@ -13583,6 +14024,7 @@ pub static DESCRIBE_SPOT_FLEET_INSTANCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeSpotFleetInstances` operation.
 #[derive(Debug)]
@@ -13614,6 +14056,7 @@ pub static DESCRIBE_SPOT_FLEET_REQUEST_HISTORY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeSpotFleetRequestHistory` operation.
 #[derive(Debug)]
@@ -13645,6 +14088,7 @@ pub static DESCRIBE_SPOT_FLEET_REQUESTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeSpotFleetRequests` operation.
 #[derive(Debug)]
@@ -13676,6 +14120,7 @@ pub static DESCRIBE_SPOT_INSTANCE_REQUESTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeSpotInstanceRequests` operation.
 #[derive(Debug)]
@@ -13707,6 +14152,7 @@ pub static DESCRIBE_SPOT_PRICE_HISTORY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeSpotPriceHistory` operation.
 #[derive(Debug)]
@@ -13738,6 +14184,7 @@ pub static DESCRIBE_STALE_SECURITY_GROUPS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeStaleSecurityGroups` operation.
 #[derive(Debug)]
@@ -13769,6 +14216,7 @@ pub static DESCRIBE_STORE_IMAGE_TASKS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeStoreImageTasks` operation.
 #[derive(Debug)]
@@ -13800,6 +14248,7 @@ pub static DESCRIBE_SUBNETS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeSubnets` operation.
 #[derive(Debug)]
@@ -13831,6 +14280,7 @@ pub static DESCRIBE_TAGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeTags` operation.
 #[derive(Debug)]
@@ -13862,6 +14312,7 @@ pub static DESCRIBE_TRAFFIC_MIRROR_FILTER_RULES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeTrafficMirrorFilterRules` operation.
 #[derive(Debug)]
@@ -13893,6 +14344,7 @@ pub static DESCRIBE_TRAFFIC_MIRROR_FILTERS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeTrafficMirrorFilters` operation.
 #[derive(Debug)]
@@ -13924,6 +14376,7 @@ pub static DESCRIBE_TRAFFIC_MIRROR_SESSIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeTrafficMirrorSessions` operation.
 #[derive(Debug)]
@@ -13955,6 +14408,7 @@ pub static DESCRIBE_TRAFFIC_MIRROR_TARGETS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeTrafficMirrorTargets` operation.
 #[derive(Debug)]
@@ -13986,6 +14440,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_ATTACHMENTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeTransitGatewayAttachments` operation.
 #[derive(Debug)]
@@ -14017,6 +14472,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_CONNECT_PEERS: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeTransitGatewayConnectPeers` operation.
 #[derive(Debug)]
@@ -14048,6 +14504,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_CONNECTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeTransitGatewayConnects` operation.
 #[derive(Debug)]
@@ -14079,6 +14536,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_METERING_POLICIES: rt::Operation = rt::Opera
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeTransitGatewayMeteringPolicies` operation.
 #[derive(Debug)]
@@ -14112,6 +14570,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_MULTICAST_DOMAINS: rt::Operation = rt::Opera
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeTransitGatewayMulticastDomains` operation.
 #[derive(Debug)]
@@ -14145,6 +14604,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_NETWORK_FUNCTION_ATTACHMENTS: rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeTransitGatewayNetworkFunctionAttachments` operation.
 #[derive(Debug)]
@@ -14178,6 +14638,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_PEERING_ATTACHMENTS: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeTransitGatewayPeeringAttachments` operation.
 #[derive(Debug)]
@@ -14211,6 +14672,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_POLICY_TABLES: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeTransitGatewayPolicyTables` operation.
 #[derive(Debug)]
@@ -14242,6 +14704,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENTS: rt::Operation = r
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeTransitGatewayRouteTableAnnouncements` operation.
 #[derive(Debug)]
@@ -14275,6 +14738,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_ROUTE_TABLES: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeTransitGatewayRouteTables` operation.
 #[derive(Debug)]
@@ -14306,6 +14770,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_VPC_ATTACHMENTS: rt::Operation = rt::Operati
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeTransitGatewayVpcAttachments` operation.
 #[derive(Debug)]
@@ -14337,6 +14802,7 @@ pub static DESCRIBE_TRANSIT_GATEWAYS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeTransitGateways` operation.
 #[derive(Debug)]
@@ -14368,6 +14834,7 @@ pub static DESCRIBE_TRUNK_INTERFACE_ASSOCIATIONS: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeTrunkInterfaceAssociations` operation.
 #[derive(Debug)]
@@ -14399,6 +14866,7 @@ pub static DESCRIBE_VERIFIED_ACCESS_ENDPOINTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVerifiedAccessEndpoints` operation.
 #[derive(Debug)]
@@ -14430,6 +14898,7 @@ pub static DESCRIBE_VERIFIED_ACCESS_GROUPS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVerifiedAccessGroups` operation.
 #[derive(Debug)]
@@ -14461,6 +14930,7 @@ pub static DESCRIBE_VERIFIED_ACCESS_INSTANCE_LOGGING_CONFIGURATIONS: rt::Operati
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVerifiedAccessInstanceLoggingConfigurations` operation.
 #[derive(Debug)]
@@ -14494,6 +14964,7 @@ pub static DESCRIBE_VERIFIED_ACCESS_INSTANCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVerifiedAccessInstances` operation.
 #[derive(Debug)]
@@ -14525,6 +14996,7 @@ pub static DESCRIBE_VERIFIED_ACCESS_TRUST_PROVIDERS: rt::Operation = rt::Operati
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVerifiedAccessTrustProviders` operation.
 #[derive(Debug)]
@@ -14556,6 +15028,7 @@ pub static DESCRIBE_VOLUME_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVolumeAttribute` operation.
 #[derive(Debug)]
@@ -14587,6 +15060,7 @@ pub static DESCRIBE_VOLUME_STATUS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVolumeStatus` operation.
 #[derive(Debug)]
@@ -14618,6 +15092,7 @@ pub static DESCRIBE_VOLUMES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVolumes` operation.
 #[derive(Debug)]
@@ -14649,6 +15124,7 @@ pub static DESCRIBE_VOLUMES_MODIFICATIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVolumesModifications` operation.
 #[derive(Debug)]
@@ -14680,6 +15156,7 @@ pub static DESCRIBE_VPC_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVpcAttribute` operation.
 #[derive(Debug)]
@@ -14711,6 +15188,7 @@ pub static DESCRIBE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSIONS: rt::Operation = rt::Oper
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVpcBlockPublicAccessExclusions` operation.
 #[derive(Debug)]
@@ -14744,6 +15222,7 @@ pub static DESCRIBE_VPC_BLOCK_PUBLIC_ACCESS_OPTIONS: rt::Operation = rt::Operati
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVpcBlockPublicAccessOptions` operation.
 #[derive(Debug)]
@@ -14775,6 +15254,7 @@ pub static DESCRIBE_VPC_CLASSIC_LINK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVpcClassicLink` operation.
 #[derive(Debug)]
@@ -14806,6 +15286,7 @@ pub static DESCRIBE_VPC_CLASSIC_LINK_DNS_SUPPORT: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVpcClassicLinkDnsSupport` operation.
 #[derive(Debug)]
@@ -14837,6 +15318,7 @@ pub static DESCRIBE_VPC_ENCRYPTION_CONTROLS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVpcEncryptionControls` operation.
 #[derive(Debug)]
@@ -14868,6 +15350,7 @@ pub static DESCRIBE_VPC_ENDPOINT_ASSOCIATIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVpcEndpointAssociations` operation.
 #[derive(Debug)]
@@ -14899,6 +15382,7 @@ pub static DESCRIBE_VPC_ENDPOINT_CONNECTION_NOTIFICATIONS: rt::Operation = rt::O
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVpcEndpointConnectionNotifications` operation.
 #[derive(Debug)]
@@ -14932,6 +15416,7 @@ pub static DESCRIBE_VPC_ENDPOINT_CONNECTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVpcEndpointConnections` operation.
 #[derive(Debug)]
@@ -14963,6 +15448,7 @@ pub static DESCRIBE_VPC_ENDPOINT_SERVICE_CONFIGURATIONS: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVpcEndpointServiceConfigurations` operation.
 #[derive(Debug)]
@@ -14996,6 +15482,7 @@ pub static DESCRIBE_VPC_ENDPOINT_SERVICE_PERMISSIONS: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVpcEndpointServicePermissions` operation.
 #[derive(Debug)]
@@ -15027,6 +15514,7 @@ pub static DESCRIBE_VPC_ENDPOINT_SERVICES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVpcEndpointServices` operation.
 #[derive(Debug)]
@@ -15058,6 +15546,7 @@ pub static DESCRIBE_VPC_ENDPOINTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVpcEndpoints` operation.
 #[derive(Debug)]
@@ -15089,6 +15578,7 @@ pub static DESCRIBE_VPC_PEERING_CONNECTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVpcPeeringConnections` operation.
 #[derive(Debug)]
@@ -15120,6 +15610,7 @@ pub static DESCRIBE_VPCS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVpcs` operation.
 #[derive(Debug)]
@@ -15151,6 +15642,7 @@ pub static DESCRIBE_VPN_CONCENTRATORS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVpnConcentrators` operation.
 #[derive(Debug)]
@@ -15182,6 +15674,7 @@ pub static DESCRIBE_VPN_CONNECTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVpnConnections` operation.
 #[derive(Debug)]
@@ -15213,6 +15706,7 @@ pub static DESCRIBE_VPN_GATEWAYS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DescribeVpnGateways` operation.
 #[derive(Debug)]
@@ -15244,6 +15738,7 @@ pub static DETACH_CLASSIC_LINK_VPC: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DetachClassicLinkVpc` operation.
 #[derive(Debug)]
@@ -15275,6 +15770,7 @@ pub static DETACH_IMAGE_WATERMARK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DetachImageWatermark` operation.
 #[derive(Debug)]
@@ -15306,6 +15802,7 @@ pub static DETACH_INTERNET_GATEWAY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DetachInternetGateway` operation.
 #[derive(Debug)]
@@ -15337,6 +15834,7 @@ pub static DETACH_NETWORK_INTERFACE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DetachNetworkInterface` operation.
 #[derive(Debug)]
@@ -15368,6 +15866,7 @@ pub static DETACH_VERIFIED_ACCESS_TRUST_PROVIDER: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DetachVerifiedAccessTrustProvider` operation.
 #[derive(Debug)]
@@ -15399,6 +15898,7 @@ pub static DETACH_VOLUME: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DetachVolume` operation.
 #[derive(Debug)]
@@ -15430,6 +15930,7 @@ pub static DETACH_VPN_GATEWAY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DetachVpnGateway` operation.
 #[derive(Debug)]
@@ -15461,6 +15962,7 @@ pub static DISABLE_ADDRESS_TRANSFER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableAddressTransfer` operation.
 #[derive(Debug)]
@@ -15492,6 +15994,7 @@ pub static DISABLE_ALLOWED_IMAGES_SETTINGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableAllowedImagesSettings` operation.
 #[derive(Debug)]
@@ -15523,6 +16026,7 @@ pub static DISABLE_APPLICATION_STATUS_CHECK_SUPPRESSION: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableApplicationStatusCheckSuppression` operation.
 #[derive(Debug)]
@@ -15556,6 +16060,7 @@ pub static DISABLE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTION: rt::Operation = 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableAwsNetworkPerformanceMetricSubscription` operation.
 #[derive(Debug)]
@@ -15589,6 +16094,7 @@ pub static DISABLE_CAPACITY_MANAGER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableCapacityManager` operation.
 #[derive(Debug)]
@@ -15620,6 +16126,7 @@ pub static DISABLE_EBS_ENCRYPTION_BY_DEFAULT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableEbsEncryptionByDefault` operation.
 #[derive(Debug)]
@@ -15651,6 +16158,7 @@ pub static DISABLE_FAST_LAUNCH: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableFastLaunch` operation.
 #[derive(Debug)]
@@ -15682,6 +16190,7 @@ pub static DISABLE_FAST_SNAPSHOT_RESTORES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableFastSnapshotRestores` operation.
 #[derive(Debug)]
@@ -15713,6 +16222,7 @@ pub static DISABLE_IMAGE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableImage` operation.
 #[derive(Debug)]
@@ -15744,6 +16254,7 @@ pub static DISABLE_IMAGE_BLOCK_PUBLIC_ACCESS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableImageBlockPublicAccess` operation.
 #[derive(Debug)]
@@ -15775,6 +16286,7 @@ pub static DISABLE_IMAGE_DEPRECATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableImageDeprecation` operation.
 #[derive(Debug)]
@@ -15806,6 +16318,7 @@ pub static DISABLE_IMAGE_DEREGISTRATION_PROTECTION: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableImageDeregistrationProtection` operation.
 #[derive(Debug)]
@@ -15837,6 +16350,7 @@ pub static DISABLE_INSTANCE_SQL_HA_STANDBY_DETECTIONS: rt::Operation = rt::Opera
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableInstanceSqlHaStandbyDetections` operation.
 #[derive(Debug)]
@@ -15868,6 +16382,7 @@ pub static DISABLE_IPAM_ORGANIZATION_ADMIN_ACCOUNT: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableIpamOrganizationAdminAccount` operation.
 #[derive(Debug)]
@@ -15899,6 +16414,7 @@ pub static DISABLE_IPAM_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableIpamPolicy` operation.
 #[derive(Debug)]
@@ -15930,6 +16446,7 @@ pub static DISABLE_ROUTE_SERVER_PROPAGATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableRouteServerPropagation` operation.
 #[derive(Debug)]
@@ -15961,6 +16478,7 @@ pub static DISABLE_SERIAL_CONSOLE_ACCESS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableSerialConsoleAccess` operation.
 #[derive(Debug)]
@@ -15992,6 +16510,7 @@ pub static DISABLE_SNAPSHOT_BLOCK_PUBLIC_ACCESS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableSnapshotBlockPublicAccess` operation.
 #[derive(Debug)]
@@ -16023,6 +16542,7 @@ pub static DISABLE_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATION: rt::Operation = rt::
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableTransitGatewayRouteTablePropagation` operation.
 #[derive(Debug)]
@@ -16056,6 +16576,7 @@ pub static DISABLE_VGW_ROUTE_PROPAGATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableVgwRoutePropagation` operation.
 #[derive(Debug)]
@@ -16087,6 +16608,7 @@ pub static DISABLE_VPC_CLASSIC_LINK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableVpcClassicLink` operation.
 #[derive(Debug)]
@@ -16118,6 +16640,7 @@ pub static DISABLE_VPC_CLASSIC_LINK_DNS_SUPPORT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisableVpcClassicLinkDnsSupport` operation.
 #[derive(Debug)]
@@ -16149,6 +16672,7 @@ pub static DISASSOCIATE_ADDRESS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateAddress` operation.
 #[derive(Debug)]
@@ -16180,6 +16704,7 @@ pub static DISASSOCIATE_APPLICATION_STATUS_CHECK: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateApplicationStatusCheck` operation.
 #[derive(Debug)]
@@ -16211,6 +16736,7 @@ pub static DISASSOCIATE_CAPACITY_RESERVATION_BILLING_OWNER: rt::Operation = rt::
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateCapacityReservationBillingOwner` operation.
 #[derive(Debug)]
@@ -16244,6 +16770,7 @@ pub static DISASSOCIATE_CLIENT_VPN_TARGET_NETWORK: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateClientVpnTargetNetwork` operation.
 #[derive(Debug)]
@@ -16275,6 +16802,7 @@ pub static DISASSOCIATE_ENCLAVE_CERTIFICATE_IAM_ROLE: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateEnclaveCertificateIamRole` operation.
 #[derive(Debug)]
@@ -16306,6 +16834,7 @@ pub static DISASSOCIATE_IAM_INSTANCE_PROFILE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateIamInstanceProfile` operation.
 #[derive(Debug)]
@@ -16337,6 +16866,7 @@ pub static DISASSOCIATE_INSTANCE_EVENT_WINDOW: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateInstanceEventWindow` operation.
 #[derive(Debug)]
@@ -16368,6 +16898,7 @@ pub static DISASSOCIATE_IPAM_BYOASN: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateIpamByoasn` operation.
 #[derive(Debug)]
@@ -16399,6 +16930,7 @@ pub static DISASSOCIATE_IPAM_RESOURCE_DISCOVERY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateIpamResourceDiscovery` operation.
 #[derive(Debug)]
@@ -16430,6 +16962,7 @@ pub static DISASSOCIATE_KMS_KEY_ID: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateKmsKeyId` operation.
 #[derive(Debug)]
@@ -16461,6 +16994,7 @@ pub static DISASSOCIATE_NAT_GATEWAY_ADDRESS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateNatGatewayAddress` operation.
 #[derive(Debug)]
@@ -16492,6 +17026,7 @@ pub static DISASSOCIATE_NETWORKING_FLEX_COST_ALLOCATION_POLICY: rt::Operation = 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateNetworkingFlexCostAllocationPolicy` operation.
 #[derive(Debug)]
@@ -16525,6 +17060,7 @@ pub static DISASSOCIATE_ROUTE_SERVER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateRouteServer` operation.
 #[derive(Debug)]
@@ -16556,6 +17092,7 @@ pub static DISASSOCIATE_ROUTE_TABLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateRouteTable` operation.
 #[derive(Debug)]
@@ -16587,6 +17124,7 @@ pub static DISASSOCIATE_SECURITY_GROUP_VPC: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateSecurityGroupVpc` operation.
 #[derive(Debug)]
@@ -16618,6 +17156,7 @@ pub static DISASSOCIATE_SUBNET_CIDR_BLOCK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateSubnetCidrBlock` operation.
 #[derive(Debug)]
@@ -16649,6 +17188,7 @@ pub static DISASSOCIATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN: rt::Operation = rt::Op
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateTransitGatewayMulticastDomain` operation.
 #[derive(Debug)]
@@ -16682,6 +17222,7 @@ pub static DISASSOCIATE_TRANSIT_GATEWAY_POLICY_TABLE: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateTransitGatewayPolicyTable` operation.
 #[derive(Debug)]
@@ -16713,6 +17254,7 @@ pub static DISASSOCIATE_TRANSIT_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operati
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateTransitGatewayRouteTable` operation.
 #[derive(Debug)]
@@ -16744,6 +17286,7 @@ pub static DISASSOCIATE_TRUNK_INTERFACE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateTrunkInterface` operation.
 #[derive(Debug)]
@@ -16775,6 +17318,7 @@ pub static DISASSOCIATE_VPC_CIDR_BLOCK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DisassociateVpcCidrBlock` operation.
 #[derive(Debug)]
@@ -16806,6 +17350,7 @@ pub static ENABLE_ADDRESS_TRANSFER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableAddressTransfer` operation.
 #[derive(Debug)]
@@ -16837,6 +17382,7 @@ pub static ENABLE_ALLOWED_IMAGES_SETTINGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableAllowedImagesSettings` operation.
 #[derive(Debug)]
@@ -16868,6 +17414,7 @@ pub static ENABLE_APPLICATION_STATUS_CHECK_SUPPRESSION: rt::Operation = rt::Oper
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableApplicationStatusCheckSuppression` operation.
 #[derive(Debug)]
@@ -16901,6 +17448,7 @@ pub static ENABLE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTION: rt::Operation = r
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableAwsNetworkPerformanceMetricSubscription` operation.
 #[derive(Debug)]
@@ -16934,6 +17482,7 @@ pub static ENABLE_CAPACITY_MANAGER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableCapacityManager` operation.
 #[derive(Debug)]
@@ -16965,6 +17514,7 @@ pub static ENABLE_EBS_ENCRYPTION_BY_DEFAULT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableEbsEncryptionByDefault` operation.
 #[derive(Debug)]
@@ -16996,6 +17546,7 @@ pub static ENABLE_FAST_LAUNCH: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableFastLaunch` operation.
 #[derive(Debug)]
@@ -17027,6 +17578,7 @@ pub static ENABLE_FAST_SNAPSHOT_RESTORES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableFastSnapshotRestores` operation.
 #[derive(Debug)]
@@ -17058,6 +17610,7 @@ pub static ENABLE_IMAGE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableImage` operation.
 #[derive(Debug)]
@@ -17089,6 +17642,7 @@ pub static ENABLE_IMAGE_BLOCK_PUBLIC_ACCESS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableImageBlockPublicAccess` operation.
 #[derive(Debug)]
@@ -17120,6 +17674,7 @@ pub static ENABLE_IMAGE_DEPRECATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableImageDeprecation` operation.
 #[derive(Debug)]
@@ -17151,6 +17706,7 @@ pub static ENABLE_IMAGE_DEREGISTRATION_PROTECTION: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableImageDeregistrationProtection` operation.
 #[derive(Debug)]
@@ -17182,6 +17738,7 @@ pub static ENABLE_INSTANCE_SQL_HA_STANDBY_DETECTIONS: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableInstanceSqlHaStandbyDetections` operation.
 #[derive(Debug)]
@@ -17213,6 +17770,7 @@ pub static ENABLE_IPAM_INTERNET_REGISTRY_ASSOCIATION: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableIpamInternetRegistryAssociation` operation.
 #[derive(Debug)]
@@ -17244,6 +17802,7 @@ pub static ENABLE_IPAM_ORGANIZATION_ADMIN_ACCOUNT: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableIpamOrganizationAdminAccount` operation.
 #[derive(Debug)]
@@ -17275,6 +17834,7 @@ pub static ENABLE_IPAM_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableIpamPolicy` operation.
 #[derive(Debug)]
@@ -17306,6 +17866,7 @@ pub static ENABLE_REACHABILITY_ANALYZER_ORGANIZATION_SHARING: rt::Operation = rt
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableReachabilityAnalyzerOrganizationSharing` operation.
 #[derive(Debug)]
@@ -17339,6 +17900,7 @@ pub static ENABLE_ROUTE_SERVER_PROPAGATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableRouteServerPropagation` operation.
 #[derive(Debug)]
@@ -17370,6 +17932,7 @@ pub static ENABLE_SERIAL_CONSOLE_ACCESS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableSerialConsoleAccess` operation.
 #[derive(Debug)]
@@ -17401,6 +17964,7 @@ pub static ENABLE_SNAPSHOT_BLOCK_PUBLIC_ACCESS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableSnapshotBlockPublicAccess` operation.
 #[derive(Debug)]
@@ -17432,6 +17996,7 @@ pub static ENABLE_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATION: rt::Operation = rt::O
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableTransitGatewayRouteTablePropagation` operation.
 #[derive(Debug)]
@@ -17465,6 +18030,7 @@ pub static ENABLE_VGW_ROUTE_PROPAGATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableVgwRoutePropagation` operation.
 #[derive(Debug)]
@@ -17496,6 +18062,7 @@ pub static ENABLE_VOLUME_IO: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableVolumeIO` operation.
 #[derive(Debug)]
@@ -17527,6 +18094,7 @@ pub static ENABLE_VPC_CLASSIC_LINK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableVpcClassicLink` operation.
 #[derive(Debug)]
@@ -17558,6 +18126,7 @@ pub static ENABLE_VPC_CLASSIC_LINK_DNS_SUPPORT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `EnableVpcClassicLinkDnsSupport` operation.
 #[derive(Debug)]
@@ -17589,6 +18158,7 @@ pub static EXPORT_CLIENT_VPN_CLIENT_CERTIFICATE_REVOCATION_LIST: rt::Operation =
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ExportClientVpnClientCertificateRevocationList` operation.
 #[derive(Debug)]
@@ -17622,6 +18192,7 @@ pub static EXPORT_CLIENT_VPN_CLIENT_CONFIGURATION: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ExportClientVpnClientConfiguration` operation.
 #[derive(Debug)]
@@ -17653,6 +18224,7 @@ pub static EXPORT_IMAGE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ExportImage` operation.
 #[derive(Debug)]
@@ -17684,6 +18256,7 @@ pub static EXPORT_TRANSIT_GATEWAY_ROUTES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ExportTransitGatewayRoutes` operation.
 #[derive(Debug)]
@@ -17715,6 +18288,7 @@ pub static EXPORT_VERIFIED_ACCESS_INSTANCE_CLIENT_CONFIGURATION: rt::Operation =
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ExportVerifiedAccessInstanceClientConfiguration` operation.
 #[derive(Debug)]
@@ -17748,6 +18322,7 @@ pub static GET_ACTIVE_VPN_TUNNEL_STATUS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetActiveVpnTunnelStatus` operation.
 #[derive(Debug)]
@@ -17779,6 +18354,7 @@ pub static GET_ALLOWED_IMAGES_SETTINGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetAllowedImagesSettings` operation.
 #[derive(Debug)]
@@ -17810,6 +18386,7 @@ pub static GET_ASSOCIATED_ENCLAVE_CERTIFICATE_IAM_ROLES: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetAssociatedEnclaveCertificateIamRoles` operation.
 #[derive(Debug)]
@@ -17843,6 +18420,7 @@ pub static GET_ASSOCIATED_IPV6_POOL_CIDRS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetAssociatedIpv6PoolCidrs` operation.
 #[derive(Debug)]
@@ -17874,6 +18452,7 @@ pub static GET_AWS_NETWORK_PERFORMANCE_DATA: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetAwsNetworkPerformanceData` operation.
 #[derive(Debug)]
@@ -17905,6 +18484,7 @@ pub static GET_CAPACITY_MANAGER_ATTRIBUTES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetCapacityManagerAttributes` operation.
 #[derive(Debug)]
@@ -17936,6 +18516,7 @@ pub static GET_CAPACITY_MANAGER_METRIC_DATA: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetCapacityManagerMetricData` operation.
 #[derive(Debug)]
@@ -17967,6 +18548,7 @@ pub static GET_CAPACITY_MANAGER_METRIC_DIMENSIONS: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetCapacityManagerMetricDimensions` operation.
 #[derive(Debug)]
@@ -17998,6 +18580,7 @@ pub static GET_CAPACITY_MANAGER_MONITORED_TAG_KEYS: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetCapacityManagerMonitoredTagKeys` operation.
 #[derive(Debug)]
@@ -18029,6 +18612,7 @@ pub static GET_CAPACITY_MANAGER_SUPPORTABILITY_SCORES: rt::Operation = rt::Opera
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetCapacityManagerSupportabilityScores` operation.
 #[derive(Debug)]
@@ -18062,6 +18646,7 @@ pub static GET_CAPACITY_RESERVATION_USAGE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetCapacityReservationUsage` operation.
 #[derive(Debug)]
@@ -18093,6 +18678,7 @@ pub static GET_CLIENT_VPN_ENDPOINT_AUTHORIZATION_POLICY: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetClientVpnEndpointAuthorizationPolicy` operation.
 #[derive(Debug)]
@@ -18126,6 +18712,7 @@ pub static GET_COIP_POOL_USAGE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetCoipPoolUsage` operation.
 #[derive(Debug)]
@@ -18157,6 +18744,7 @@ pub static GET_CONSOLE_OUTPUT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetConsoleOutput` operation.
 #[derive(Debug)]
@@ -18188,6 +18776,7 @@ pub static GET_CONSOLE_SCREENSHOT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetConsoleScreenshot` operation.
 #[derive(Debug)]
@@ -18219,6 +18808,7 @@ pub static GET_DECLARATIVE_POLICIES_REPORT_SUMMARY: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetDeclarativePoliciesReportSummary` operation.
 #[derive(Debug)]
@@ -18250,6 +18840,7 @@ pub static GET_DEFAULT_CREDIT_SPECIFICATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetDefaultCreditSpecification` operation.
 #[derive(Debug)]
@@ -18281,6 +18872,7 @@ pub static GET_EBS_DEFAULT_KMS_KEY_ID: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetEbsDefaultKmsKeyId` operation.
 #[derive(Debug)]
@@ -18312,6 +18904,7 @@ pub static GET_EBS_ENCRYPTION_BY_DEFAULT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetEbsEncryptionByDefault` operation.
 #[derive(Debug)]
@@ -18343,6 +18936,7 @@ pub static GET_ENABLED_IPAM_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetEnabledIpamPolicy` operation.
 #[derive(Debug)]
@@ -18374,6 +18968,7 @@ pub static GET_FLOW_LOGS_INTEGRATION_TEMPLATE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetFlowLogsIntegrationTemplate` operation.
 #[derive(Debug)]
@@ -18405,6 +19000,7 @@ pub static GET_GROUPS_FOR_CAPACITY_RESERVATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetGroupsForCapacityReservation` operation.
 #[derive(Debug)]
@@ -18436,6 +19032,7 @@ pub static GET_HOST_RESERVATION_PURCHASE_PREVIEW: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetHostReservationPurchasePreview` operation.
 #[derive(Debug)]
@@ -18467,6 +19064,7 @@ pub static GET_IMAGE_ANCESTRY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetImageAncestry` operation.
 #[derive(Debug)]
@@ -18498,6 +19096,7 @@ pub static GET_IMAGE_BLOCK_PUBLIC_ACCESS_STATE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetImageBlockPublicAccessState` operation.
 #[derive(Debug)]
@@ -18529,6 +19128,7 @@ pub static GET_IMAGE_FINDINGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetImageFindings` operation.
 #[derive(Debug)]
@@ -18560,6 +19160,7 @@ pub static GET_INSTANCE_METADATA_DEFAULTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetInstanceMetadataDefaults` operation.
 #[derive(Debug)]
@@ -18591,6 +19192,7 @@ pub static GET_INSTANCE_TPM_EK_PUB: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetInstanceTpmEkPub` operation.
 #[derive(Debug)]
@@ -18622,6 +19224,7 @@ pub static GET_INSTANCE_TYPES_FROM_INSTANCE_REQUIREMENTS: rt::Operation = rt::Op
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetInstanceTypesFromInstanceRequirements` operation.
 #[derive(Debug)]
@@ -18655,6 +19258,7 @@ pub static GET_INSTANCE_UEFI_DATA: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetInstanceUefiData` operation.
 #[derive(Debug)]
@@ -18686,6 +19290,7 @@ pub static GET_IPAM_ADDRESS_HISTORY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetIpamAddressHistory` operation.
 #[derive(Debug)]
@@ -18717,6 +19322,7 @@ pub static GET_IPAM_DISCOVERED_ACCOUNTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetIpamDiscoveredAccounts` operation.
 #[derive(Debug)]
@@ -18748,6 +19354,7 @@ pub static GET_IPAM_DISCOVERED_PUBLIC_ADDRESSES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetIpamDiscoveredPublicAddresses` operation.
 #[derive(Debug)]
@@ -18779,6 +19386,7 @@ pub static GET_IPAM_DISCOVERED_RESOURCE_CIDRS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetIpamDiscoveredResourceCidrs` operation.
 #[derive(Debug)]
@@ -18810,6 +19418,7 @@ pub static GET_IPAM_DISCOVERED_ROUTES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetIpamDiscoveredRoutes` operation.
 #[derive(Debug)]
@@ -18841,6 +19450,7 @@ pub static GET_IPAM_INTERNET_REGISTRY_ASSOCIATION_ASNS: rt::Operation = rt::Oper
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetIpamInternetRegistryAssociationAsns` operation.
 #[derive(Debug)]
@@ -18874,6 +19484,7 @@ pub static GET_IPAM_INTERNET_REGISTRY_ASSOCIATION_CIDRS: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetIpamInternetRegistryAssociationCidrs` operation.
 #[derive(Debug)]
@@ -18907,6 +19518,7 @@ pub static GET_IPAM_POLICY_ALLOCATION_RULES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetIpamPolicyAllocationRules` operation.
 #[derive(Debug)]
@@ -18938,6 +19550,7 @@ pub static GET_IPAM_POLICY_ORGANIZATION_TARGETS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetIpamPolicyOrganizationTargets` operation.
 #[derive(Debug)]
@@ -18969,6 +19582,7 @@ pub static GET_IPAM_POOL_ALLOCATIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetIpamPoolAllocations` operation.
 #[derive(Debug)]
@@ -19000,6 +19614,7 @@ pub static GET_IPAM_POOL_CIDRS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetIpamPoolCidrs` operation.
 #[derive(Debug)]
@@ -19031,6 +19646,7 @@ pub static GET_IPAM_PREFIX_LIST_RESOLVER_RULES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetIpamPrefixListResolverRules` operation.
 #[derive(Debug)]
@@ -19062,6 +19678,7 @@ pub static GET_IPAM_PREFIX_LIST_RESOLVER_VERSION_ENTRIES: rt::Operation = rt::Op
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetIpamPrefixListResolverVersionEntries` operation.
 #[derive(Debug)]
@@ -19095,6 +19712,7 @@ pub static GET_IPAM_PREFIX_LIST_RESOLVER_VERSIONS: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetIpamPrefixListResolverVersions` operation.
 #[derive(Debug)]
@@ -19126,6 +19744,7 @@ pub static GET_IPAM_RESOURCE_CIDRS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetIpamResourceCidrs` operation.
 #[derive(Debug)]
@@ -19157,6 +19776,7 @@ pub static GET_IPAM_ROUTE_ORIGIN_AUTHORIZATIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetIpamRouteOriginAuthorizations` operation.
 #[derive(Debug)]
@@ -19188,6 +19808,7 @@ pub static GET_IPAM_ROUTE_PROTECTION_FINDINGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetIpamRouteProtectionFindings` operation.
 #[derive(Debug)]
@@ -19219,6 +19840,7 @@ pub static GET_IPAM_ROUTING_POLICY_REGISTRATION_DELTAS: rt::Operation = rt::Oper
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetIpamRoutingPolicyRegistrationDeltas` operation.
 #[derive(Debug)]
@@ -19252,6 +19874,7 @@ pub static GET_IPAM_ROUTING_POLICY_REGISTRATIONS: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetIpamRoutingPolicyRegistrations` operation.
 #[derive(Debug)]
@@ -19283,6 +19906,7 @@ pub static GET_LAUNCH_TEMPLATE_DATA: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetLaunchTemplateData` operation.
 #[derive(Debug)]
@@ -19314,6 +19938,7 @@ pub static GET_MANAGED_PREFIX_LIST_ASSOCIATIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetManagedPrefixListAssociations` operation.
 #[derive(Debug)]
@@ -19345,6 +19970,7 @@ pub static GET_MANAGED_PREFIX_LIST_ENTRIES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetManagedPrefixListEntries` operation.
 #[derive(Debug)]
@@ -19376,6 +20002,7 @@ pub static GET_MANAGED_RESOURCE_VISIBILITY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetManagedResourceVisibility` operation.
 #[derive(Debug)]
@@ -19407,6 +20034,7 @@ pub static GET_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS_FINDINGS: rt::Operation = 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetNetworkInsightsAccessScopeAnalysisFindings` operation.
 #[derive(Debug)]
@@ -19440,6 +20068,7 @@ pub static GET_NETWORK_INSIGHTS_ACCESS_SCOPE_CONTENT: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetNetworkInsightsAccessScopeContent` operation.
 #[derive(Debug)]
@@ -19471,6 +20100,7 @@ pub static GET_NETWORKING_FLEX_COST_ALLOCATION_POLICY_VERSIONS: rt::Operation = 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetNetworkingFlexCostAllocationPolicyVersions` operation.
 #[derive(Debug)]
@@ -19504,6 +20134,7 @@ pub static GET_PASSWORD_DATA: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetPasswordData` operation.
 #[derive(Debug)]
@@ -19535,6 +20166,7 @@ pub static GET_RESERVED_INSTANCES_EXCHANGE_QUOTE: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetReservedInstancesExchangeQuote` operation.
 #[derive(Debug)]
@@ -19566,6 +20198,7 @@ pub static GET_ROUTE_SERVER_ASSOCIATIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetRouteServerAssociations` operation.
 #[derive(Debug)]
@@ -19597,6 +20230,7 @@ pub static GET_ROUTE_SERVER_PROPAGATIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetRouteServerPropagations` operation.
 #[derive(Debug)]
@@ -19628,6 +20262,7 @@ pub static GET_ROUTE_SERVER_ROUTING_DATABASE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetRouteServerRoutingDatabase` operation.
 #[derive(Debug)]
@@ -19659,6 +20294,7 @@ pub static GET_SECURITY_GROUPS_FOR_VPC: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetSecurityGroupsForVpc` operation.
 #[derive(Debug)]
@@ -19690,6 +20326,7 @@ pub static GET_SERIAL_CONSOLE_ACCESS_STATUS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetSerialConsoleAccessStatus` operation.
 #[derive(Debug)]
@@ -19721,6 +20358,7 @@ pub static GET_SNAPSHOT_BLOCK_PUBLIC_ACCESS_STATE: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetSnapshotBlockPublicAccessState` operation.
 #[derive(Debug)]
@@ -19752,6 +20390,7 @@ pub static GET_SPOT_PLACEMENT_SCORES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetSpotPlacementScores` operation.
 #[derive(Debug)]
@@ -19783,6 +20422,7 @@ pub static GET_SUBNET_CIDR_RESERVATIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetSubnetCidrReservations` operation.
 #[derive(Debug)]
@@ -19814,6 +20454,7 @@ pub static GET_TRANSIT_GATEWAY_ATTACHMENT_NAT_CONFIGURATION: rt::Operation = rt:
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetTransitGatewayAttachmentNatConfiguration` operation.
 #[derive(Debug)]
@@ -19847,6 +20488,7 @@ pub static GET_TRANSIT_GATEWAY_ATTACHMENT_PROPAGATIONS: rt::Operation = rt::Oper
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetTransitGatewayAttachmentPropagations` operation.
 #[derive(Debug)]
@@ -19880,6 +20522,7 @@ pub static GET_TRANSIT_GATEWAY_METERING_POLICY_ENTRIES: rt::Operation = rt::Oper
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetTransitGatewayMeteringPolicyEntries` operation.
 #[derive(Debug)]
@@ -19913,6 +20556,7 @@ pub static GET_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS: rt::Operation = rt
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetTransitGatewayMulticastDomainAssociations` operation.
 #[derive(Debug)]
@@ -19946,6 +20590,7 @@ pub static GET_TRANSIT_GATEWAY_POLICY_TABLE_ASSOCIATIONS: rt::Operation = rt::Op
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetTransitGatewayPolicyTableAssociations` operation.
 #[derive(Debug)]
@@ -19979,6 +20624,7 @@ pub static GET_TRANSIT_GATEWAY_POLICY_TABLE_ENTRIES: rt::Operation = rt::Operati
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetTransitGatewayPolicyTableEntries` operation.
 #[derive(Debug)]
@@ -20010,6 +20656,7 @@ pub static GET_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCES: rt::Operation = rt::Opera
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetTransitGatewayPrefixListReferences` operation.
 #[derive(Debug)]
@@ -20041,6 +20688,7 @@ pub static GET_TRANSIT_GATEWAY_ROUTE_TABLE_ASSOCIATIONS: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetTransitGatewayRouteTableAssociations` operation.
 #[derive(Debug)]
@@ -20074,6 +20722,7 @@ pub static GET_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATIONS: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetTransitGatewayRouteTablePropagations` operation.
 #[derive(Debug)]
@@ -20107,6 +20756,7 @@ pub static GET_VERIFIED_ACCESS_ENDPOINT_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetVerifiedAccessEndpointPolicy` operation.
 #[derive(Debug)]
@@ -20138,6 +20788,7 @@ pub static GET_VERIFIED_ACCESS_ENDPOINT_TARGETS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetVerifiedAccessEndpointTargets` operation.
 #[derive(Debug)]
@@ -20169,6 +20820,7 @@ pub static GET_VERIFIED_ACCESS_GROUP_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetVerifiedAccessGroupPolicy` operation.
 #[derive(Debug)]
@@ -20200,6 +20852,7 @@ pub static GET_VPC_RESOURCES_BLOCKING_ENCRYPTION_ENFORCEMENT: rt::Operation = rt
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetVpcResourcesBlockingEncryptionEnforcement` operation.
 #[derive(Debug)]
@@ -20233,6 +20886,7 @@ pub static GET_VPN_CONNECTION_DEVICE_SAMPLE_CONFIGURATION: rt::Operation = rt::O
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetVpnConnectionDeviceSampleConfiguration` operation.
 #[derive(Debug)]
@@ -20266,6 +20920,7 @@ pub static GET_VPN_CONNECTION_DEVICE_TYPES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetVpnConnectionDeviceTypes` operation.
 #[derive(Debug)]
@@ -20297,6 +20952,7 @@ pub static GET_VPN_TUNNEL_REPLACEMENT_STATUS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetVpnTunnelReplacementStatus` operation.
 #[derive(Debug)]
@@ -20328,6 +20984,7 @@ pub static IMPORT_CLIENT_VPN_CLIENT_CERTIFICATE_REVOCATION_LIST: rt::Operation =
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ImportClientVpnClientCertificateRevocationList` operation.
 #[derive(Debug)]
@@ -20361,6 +21018,7 @@ pub static IMPORT_IMAGE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ImportImage` operation.
 #[derive(Debug)]
@@ -20392,6 +21050,7 @@ pub static IMPORT_INSTANCE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ImportInstance` operation.
 #[derive(Debug)]
@@ -20423,6 +21082,7 @@ pub static IMPORT_KEY_PAIR: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ImportKeyPair` operation.
 #[derive(Debug)]
@@ -20454,6 +21114,7 @@ pub static IMPORT_SNAPSHOT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ImportSnapshot` operation.
 #[derive(Debug)]
@@ -20485,6 +21146,7 @@ pub static IMPORT_VOLUME: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ImportVolume` operation.
 #[derive(Debug)]
@@ -20516,6 +21178,7 @@ pub static LIST_IMAGES_IN_RECYCLE_BIN: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListImagesInRecycleBin` operation.
 #[derive(Debug)]
@@ -20547,6 +21210,7 @@ pub static LIST_SNAPSHOTS_IN_RECYCLE_BIN: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListSnapshotsInRecycleBin` operation.
 #[derive(Debug)]
@@ -20578,6 +21242,7 @@ pub static LIST_VOLUMES_IN_RECYCLE_BIN: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListVolumesInRecycleBin` operation.
 #[derive(Debug)]
@@ -20609,6 +21274,7 @@ pub static LOCK_SNAPSHOT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `LockSnapshot` operation.
 #[derive(Debug)]
@@ -20640,6 +21306,7 @@ pub static MODIFY_ACCOUNT_VPC_ENCRYPTION_CONTROL: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyAccountVpcEncryptionControl` operation.
 #[derive(Debug)]
@@ -20671,6 +21338,7 @@ pub static MODIFY_ADDRESS_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyAddressAttribute` operation.
 #[derive(Debug)]
@@ -20702,6 +21370,7 @@ pub static MODIFY_APPLICATION_STATUS_CHECK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyApplicationStatusCheck` operation.
 #[derive(Debug)]
@@ -20733,6 +21402,7 @@ pub static MODIFY_AVAILABILITY_ZONE_GROUP: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyAvailabilityZoneGroup` operation.
 #[derive(Debug)]
@@ -20764,6 +21434,7 @@ pub static MODIFY_CAPACITY_RESERVATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyCapacityReservation` operation.
 #[derive(Debug)]
@@ -20795,6 +21466,7 @@ pub static MODIFY_CAPACITY_RESERVATION_FLEET: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyCapacityReservationFleet` operation.
 #[derive(Debug)]
@@ -20826,6 +21498,7 @@ pub static MODIFY_CLIENT_VPN_ENDPOINT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyClientVpnEndpoint` operation.
 #[derive(Debug)]
@@ -20857,6 +21530,7 @@ pub static MODIFY_CLIENT_VPN_ENDPOINT_AUTHORIZATION_POLICY: rt::Operation = rt::
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyClientVpnEndpointAuthorizationPolicy` operation.
 #[derive(Debug)]
@@ -20890,6 +21564,7 @@ pub static MODIFY_DEFAULT_CREDIT_SPECIFICATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyDefaultCreditSpecification` operation.
 #[derive(Debug)]
@@ -20921,6 +21596,7 @@ pub static MODIFY_EBS_DEFAULT_KMS_KEY_ID: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyEbsDefaultKmsKeyId` operation.
 #[derive(Debug)]
@@ -20952,6 +21628,7 @@ pub static MODIFY_FLEET: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyFleet` operation.
 #[derive(Debug)]
@@ -20983,6 +21660,7 @@ pub static MODIFY_FPGA_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyFpgaImageAttribute` operation.
 #[derive(Debug)]
@@ -21014,6 +21692,7 @@ pub static MODIFY_HOSTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyHosts` operation.
 #[derive(Debug)]
@@ -21045,6 +21724,7 @@ pub static MODIFY_ID_FORMAT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyIdFormat` operation.
 #[derive(Debug)]
@@ -21076,6 +21756,7 @@ pub static MODIFY_IDENTITY_ID_FORMAT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyIdentityIdFormat` operation.
 #[derive(Debug)]
@@ -21107,6 +21788,7 @@ pub static MODIFY_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyImageAttribute` operation.
 #[derive(Debug)]
@@ -21138,6 +21820,7 @@ pub static MODIFY_INSTANCE_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyInstanceAttribute` operation.
 #[derive(Debug)]
@@ -21169,6 +21852,7 @@ pub static MODIFY_INSTANCE_CAPACITY_RESERVATION_ATTRIBUTES: rt::Operation = rt::
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyInstanceCapacityReservationAttributes` operation.
 #[derive(Debug)]
@@ -21202,6 +21886,7 @@ pub static MODIFY_INSTANCE_CONNECT_ENDPOINT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyInstanceConnectEndpoint` operation.
 #[derive(Debug)]
@@ -21233,6 +21918,7 @@ pub static MODIFY_INSTANCE_CPU_OPTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyInstanceCpuOptions` operation.
 #[derive(Debug)]
@@ -21264,6 +21950,7 @@ pub static MODIFY_INSTANCE_CREDIT_SPECIFICATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyInstanceCreditSpecification` operation.
 #[derive(Debug)]
@@ -21295,6 +21982,7 @@ pub static MODIFY_INSTANCE_EVENT_START_TIME: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyInstanceEventStartTime` operation.
 #[derive(Debug)]
@@ -21326,6 +22014,7 @@ pub static MODIFY_INSTANCE_EVENT_WINDOW: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyInstanceEventWindow` operation.
 #[derive(Debug)]
@@ -21357,6 +22046,7 @@ pub static MODIFY_INSTANCE_MAINTENANCE_OPTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyInstanceMaintenanceOptions` operation.
 #[derive(Debug)]
@@ -21388,6 +22078,7 @@ pub static MODIFY_INSTANCE_METADATA_DEFAULTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyInstanceMetadataDefaults` operation.
 #[derive(Debug)]
@@ -21419,6 +22110,7 @@ pub static MODIFY_INSTANCE_METADATA_OPTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyInstanceMetadataOptions` operation.
 #[derive(Debug)]
@@ -21450,6 +22142,7 @@ pub static MODIFY_INSTANCE_NETWORK_PERFORMANCE_OPTIONS: rt::Operation = rt::Oper
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyInstanceNetworkPerformanceOptions` operation.
 #[derive(Debug)]
@@ -21483,6 +22176,7 @@ pub static MODIFY_INSTANCE_PLACEMENT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyInstancePlacement` operation.
 #[derive(Debug)]
@@ -21514,6 +22208,7 @@ pub static MODIFY_IPAM: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyIpam` operation.
 #[derive(Debug)]
@@ -21545,6 +22240,7 @@ pub static MODIFY_IPAM_POLICY_ALLOCATION_RULES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyIpamPolicyAllocationRules` operation.
 #[derive(Debug)]
@@ -21576,6 +22272,7 @@ pub static MODIFY_IPAM_POOL: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyIpamPool` operation.
 #[derive(Debug)]
@@ -21607,6 +22304,7 @@ pub static MODIFY_IPAM_POOL_ALLOCATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyIpamPoolAllocation` operation.
 #[derive(Debug)]
@@ -21638,6 +22336,7 @@ pub static MODIFY_IPAM_PREFIX_LIST_RESOLVER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyIpamPrefixListResolver` operation.
 #[derive(Debug)]
@@ -21669,6 +22368,7 @@ pub static MODIFY_IPAM_PREFIX_LIST_RESOLVER_TARGET: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyIpamPrefixListResolverTarget` operation.
 #[derive(Debug)]
@@ -21700,6 +22400,7 @@ pub static MODIFY_IPAM_RESOURCE_CIDR: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyIpamResourceCidr` operation.
 #[derive(Debug)]
@@ -21731,6 +22432,7 @@ pub static MODIFY_IPAM_RESOURCE_DISCOVERY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyIpamResourceDiscovery` operation.
 #[derive(Debug)]
@@ -21762,6 +22464,7 @@ pub static MODIFY_IPAM_ROUTING_POLICY_REGISTRATION: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyIpamRoutingPolicyRegistration` operation.
 #[derive(Debug)]
@@ -21793,6 +22496,7 @@ pub static MODIFY_IPAM_SCOPE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyIpamScope` operation.
 #[derive(Debug)]
@@ -21824,6 +22528,7 @@ pub static MODIFY_LAUNCH_TEMPLATE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyLaunchTemplate` operation.
 #[derive(Debug)]
@@ -21855,6 +22560,7 @@ pub static MODIFY_LOCAL_GATEWAY_ROUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyLocalGatewayRoute` operation.
 #[derive(Debug)]
@@ -21886,6 +22592,7 @@ pub static MODIFY_MANAGED_PREFIX_LIST: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyManagedPrefixList` operation.
 #[derive(Debug)]
@@ -21917,6 +22624,7 @@ pub static MODIFY_MANAGED_RESOURCE_VISIBILITY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyManagedResourceVisibility` operation.
 #[derive(Debug)]
@@ -21948,6 +22656,7 @@ pub static MODIFY_METRIC_CATEGORY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyMetricCategory` operation.
 #[derive(Debug)]
@@ -21979,6 +22688,7 @@ pub static MODIFY_NETWORK_INTERFACE_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyNetworkInterfaceAttribute` operation.
 #[derive(Debug)]
@@ -22010,6 +22720,7 @@ pub static MODIFY_NETWORKING_FLEX_COST_ALLOCATION_POLICY: rt::Operation = rt::Op
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyNetworkingFlexCostAllocationPolicy` operation.
 #[derive(Debug)]
@@ -22043,6 +22754,7 @@ pub static MODIFY_PRIVATE_DNS_NAME_OPTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyPrivateDnsNameOptions` operation.
 #[derive(Debug)]
@@ -22074,6 +22786,7 @@ pub static MODIFY_PUBLIC_IP_DNS_NAME_OPTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyPublicIpDnsNameOptions` operation.
 #[derive(Debug)]
@@ -22105,6 +22818,7 @@ pub static MODIFY_RESERVED_INSTANCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyReservedInstances` operation.
 #[derive(Debug)]
@@ -22136,6 +22850,7 @@ pub static MODIFY_ROUTE_SERVER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyRouteServer` operation.
 #[derive(Debug)]
@@ -22167,6 +22882,7 @@ pub static MODIFY_SECURITY_GROUP_RULES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifySecurityGroupRules` operation.
 #[derive(Debug)]
@@ -22198,6 +22914,7 @@ pub static MODIFY_SNAPSHOT_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifySnapshotAttribute` operation.
 #[derive(Debug)]
@@ -22229,6 +22946,7 @@ pub static MODIFY_SNAPSHOT_TIER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifySnapshotTier` operation.
 #[derive(Debug)]
@@ -22260,6 +22978,7 @@ pub static MODIFY_SPOT_FLEET_REQUEST: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifySpotFleetRequest` operation.
 #[derive(Debug)]
@@ -22291,6 +23010,7 @@ pub static MODIFY_SUBNET_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifySubnetAttribute` operation.
 #[derive(Debug)]
@@ -22322,6 +23042,7 @@ pub static MODIFY_TRAFFIC_MIRROR_FILTER_NETWORK_SERVICES: rt::Operation = rt::Op
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyTrafficMirrorFilterNetworkServices` operation.
 #[derive(Debug)]
@@ -22355,6 +23076,7 @@ pub static MODIFY_TRAFFIC_MIRROR_FILTER_RULE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyTrafficMirrorFilterRule` operation.
 #[derive(Debug)]
@@ -22386,6 +23108,7 @@ pub static MODIFY_TRAFFIC_MIRROR_SESSION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyTrafficMirrorSession` operation.
 #[derive(Debug)]
@@ -22417,6 +23140,7 @@ pub static MODIFY_TRANSIT_GATEWAY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyTransitGateway` operation.
 #[derive(Debug)]
@@ -22448,6 +23172,7 @@ pub static MODIFY_TRANSIT_GATEWAY_ATTACHMENT_NAT_CONFIGURATION: rt::Operation = 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyTransitGatewayAttachmentNatConfiguration` operation.
 #[derive(Debug)]
@@ -22481,6 +23206,7 @@ pub static MODIFY_TRANSIT_GATEWAY_METERING_POLICY: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyTransitGatewayMeteringPolicy` operation.
 #[derive(Debug)]
@@ -22512,6 +23238,7 @@ pub static MODIFY_TRANSIT_GATEWAY_NETWORK_FUNCTION_ATTACHMENT: rt::Operation = r
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyTransitGatewayNetworkFunctionAttachment` operation.
 #[derive(Debug)]
@@ -22545,6 +23272,7 @@ pub static MODIFY_TRANSIT_GATEWAY_PEERING_ATTACHMENT: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyTransitGatewayPeeringAttachment` operation.
 #[derive(Debug)]
@@ -22576,6 +23304,7 @@ pub static MODIFY_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyTransitGatewayPolicyTableEntry` operation.
 #[derive(Debug)]
@@ -22607,6 +23336,7 @@ pub static MODIFY_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyTransitGatewayPrefixListReference` operation.
 #[derive(Debug)]
@@ -22640,6 +23370,7 @@ pub static MODIFY_TRANSIT_GATEWAY_VPC_ATTACHMENT: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyTransitGatewayVpcAttachment` operation.
 #[derive(Debug)]
@@ -22671,6 +23402,7 @@ pub static MODIFY_VERIFIED_ACCESS_ENDPOINT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVerifiedAccessEndpoint` operation.
 #[derive(Debug)]
@@ -22702,6 +23434,7 @@ pub static MODIFY_VERIFIED_ACCESS_ENDPOINT_POLICY: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVerifiedAccessEndpointPolicy` operation.
 #[derive(Debug)]
@@ -22733,6 +23466,7 @@ pub static MODIFY_VERIFIED_ACCESS_GROUP: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVerifiedAccessGroup` operation.
 #[derive(Debug)]
@@ -22764,6 +23498,7 @@ pub static MODIFY_VERIFIED_ACCESS_GROUP_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVerifiedAccessGroupPolicy` operation.
 #[derive(Debug)]
@@ -22795,6 +23530,7 @@ pub static MODIFY_VERIFIED_ACCESS_INSTANCE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVerifiedAccessInstance` operation.
 #[derive(Debug)]
@@ -22826,6 +23562,7 @@ pub static MODIFY_VERIFIED_ACCESS_INSTANCE_LOGGING_CONFIGURATION: rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVerifiedAccessInstanceLoggingConfiguration` operation.
 #[derive(Debug)]
@@ -22859,6 +23596,7 @@ pub static MODIFY_VERIFIED_ACCESS_TRUST_PROVIDER: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVerifiedAccessTrustProvider` operation.
 #[derive(Debug)]
@@ -22890,6 +23628,7 @@ pub static MODIFY_VOLUME: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVolume` operation.
 #[derive(Debug)]
@@ -22921,6 +23660,7 @@ pub static MODIFY_VOLUME_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVolumeAttribute` operation.
 #[derive(Debug)]
@@ -22952,6 +23692,7 @@ pub static MODIFY_VPC_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVpcAttribute` operation.
 #[derive(Debug)]
@@ -22983,6 +23724,7 @@ pub static MODIFY_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION: rt::Operation = rt::Operati
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVpcBlockPublicAccessExclusion` operation.
 #[derive(Debug)]
@@ -23014,6 +23756,7 @@ pub static MODIFY_VPC_BLOCK_PUBLIC_ACCESS_OPTIONS: rt::Operation = rt::Operation
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVpcBlockPublicAccessOptions` operation.
 #[derive(Debug)]
@@ -23045,6 +23788,7 @@ pub static MODIFY_VPC_ENCRYPTION_CONTROL: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVpcEncryptionControl` operation.
 #[derive(Debug)]
@@ -23076,6 +23820,7 @@ pub static MODIFY_VPC_ENDPOINT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVpcEndpoint` operation.
 #[derive(Debug)]
@@ -23107,6 +23852,7 @@ pub static MODIFY_VPC_ENDPOINT_CONNECTION_NOTIFICATION: rt::Operation = rt::Oper
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVpcEndpointConnectionNotification` operation.
 #[derive(Debug)]
@@ -23140,6 +23886,7 @@ pub static MODIFY_VPC_ENDPOINT_PAYER_RESPONSIBILITY: rt::Operation = rt::Operati
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVpcEndpointPayerResponsibility` operation.
 #[derive(Debug)]
@@ -23171,6 +23918,7 @@ pub static MODIFY_VPC_ENDPOINT_SERVICE_CONFIGURATION: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVpcEndpointServiceConfiguration` operation.
 #[derive(Debug)]
@@ -23202,6 +23950,7 @@ pub static MODIFY_VPC_ENDPOINT_SERVICE_PAYER_RESPONSIBILITY: rt::Operation = rt:
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVpcEndpointServicePayerResponsibility` operation.
 #[derive(Debug)]
@@ -23235,6 +23984,7 @@ pub static MODIFY_VPC_ENDPOINT_SERVICE_PERMISSIONS: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVpcEndpointServicePermissions` operation.
 #[derive(Debug)]
@@ -23266,6 +24016,7 @@ pub static MODIFY_VPC_PEERING_CONNECTION_OPTIONS: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVpcPeeringConnectionOptions` operation.
 #[derive(Debug)]
@@ -23297,6 +24048,7 @@ pub static MODIFY_VPC_TENANCY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVpcTenancy` operation.
 #[derive(Debug)]
@@ -23328,6 +24080,7 @@ pub static MODIFY_VPN_CONNECTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVpnConnection` operation.
 #[derive(Debug)]
@@ -23359,6 +24112,7 @@ pub static MODIFY_VPN_CONNECTION_OPTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVpnConnectionOptions` operation.
 #[derive(Debug)]
@@ -23390,6 +24144,7 @@ pub static MODIFY_VPN_TUNNEL_CERTIFICATE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVpnTunnelCertificate` operation.
 #[derive(Debug)]
@@ -23421,6 +24176,7 @@ pub static MODIFY_VPN_TUNNEL_OPTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ModifyVpnTunnelOptions` operation.
 #[derive(Debug)]
@@ -23452,6 +24208,7 @@ pub static MONITOR_INSTANCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `MonitorInstances` operation.
 #[derive(Debug)]
@@ -23483,6 +24240,7 @@ pub static MOVE_ADDRESS_TO_VPC: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `MoveAddressToVpc` operation.
 #[derive(Debug)]
@@ -23514,6 +24272,7 @@ pub static MOVE_BYOIP_CIDR_TO_IPAM: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `MoveByoipCidrToIpam` operation.
 #[derive(Debug)]
@@ -23545,6 +24304,7 @@ pub static MOVE_CAPACITY_RESERVATION_INSTANCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `MoveCapacityReservationInstances` operation.
 #[derive(Debug)]
@@ -23576,6 +24336,7 @@ pub static PROVISION_BYOIP_CIDR: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ProvisionByoipCidr` operation.
 #[derive(Debug)]
@@ -23607,6 +24368,7 @@ pub static PROVISION_IPAM_BYOASN: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ProvisionIpamByoasn` operation.
 #[derive(Debug)]
@@ -23638,6 +24400,7 @@ pub static PROVISION_IPAM_POOL_CIDR: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ProvisionIpamPoolCidr` operation.
 #[derive(Debug)]
@@ -23669,6 +24432,7 @@ pub static PROVISION_PUBLIC_IPV4_POOL_CIDR: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ProvisionPublicIpv4PoolCidr` operation.
 #[derive(Debug)]
@@ -23700,6 +24464,7 @@ pub static PURCHASE_CAPACITY_BLOCK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PurchaseCapacityBlock` operation.
 #[derive(Debug)]
@@ -23731,6 +24496,7 @@ pub static PURCHASE_CAPACITY_BLOCK_EXTENSION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PurchaseCapacityBlockExtension` operation.
 #[derive(Debug)]
@@ -23762,6 +24528,7 @@ pub static PURCHASE_HOST_RESERVATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PurchaseHostReservation` operation.
 #[derive(Debug)]
@@ -23793,6 +24560,7 @@ pub static PURCHASE_RESERVED_INSTANCES_OFFERING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PurchaseReservedInstancesOffering` operation.
 #[derive(Debug)]
@@ -23824,6 +24592,7 @@ pub static PURCHASE_SCHEDULED_INSTANCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PurchaseScheduledInstances` operation.
 #[derive(Debug)]
@@ -23855,6 +24624,7 @@ pub static REBOOT_INSTANCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RebootInstances` operation.
 #[derive(Debug)]
@@ -23886,6 +24656,7 @@ pub static REGISTER_IMAGE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RegisterImage` operation.
 #[derive(Debug)]
@@ -23917,6 +24688,7 @@ pub static REGISTER_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES: rt::Operation = rt::
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RegisterInstanceEventNotificationAttributes` operation.
 #[derive(Debug)]
@@ -23950,6 +24722,7 @@ pub static REGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_MEMBERS: rt::Operation = rt:
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RegisterTransitGatewayMulticastGroupMembers` operation.
 #[derive(Debug)]
@@ -23983,6 +24756,7 @@ pub static REGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_SOURCES: rt::Operation = rt:
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RegisterTransitGatewayMulticastGroupSources` operation.
 #[derive(Debug)]
@@ -24016,6 +24790,7 @@ pub static REJECT_CAPACITY_RESERVATION_BILLING_OWNERSHIP: rt::Operation = rt::Op
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RejectCapacityReservationBillingOwnership` operation.
 #[derive(Debug)]
@@ -24049,6 +24824,7 @@ pub static REJECT_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RejectTransitGatewayClientVpnAttachment` operation.
 #[derive(Debug)]
@@ -24082,6 +24858,7 @@ pub static REJECT_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS: rt::Operation =
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RejectTransitGatewayMulticastDomainAssociations` operation.
 #[derive(Debug)]
@@ -24115,6 +24892,7 @@ pub static REJECT_TRANSIT_GATEWAY_PEERING_ATTACHMENT: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RejectTransitGatewayPeeringAttachment` operation.
 #[derive(Debug)]
@@ -24146,6 +24924,7 @@ pub static REJECT_TRANSIT_GATEWAY_VPC_ATTACHMENT: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RejectTransitGatewayVpcAttachment` operation.
 #[derive(Debug)]
@@ -24177,6 +24956,7 @@ pub static REJECT_VPC_ENDPOINT_CONNECTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RejectVpcEndpointConnections` operation.
 #[derive(Debug)]
@@ -24208,6 +24988,7 @@ pub static REJECT_VPC_PEERING_CONNECTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RejectVpcPeeringConnection` operation.
 #[derive(Debug)]
@@ -24239,6 +25020,7 @@ pub static RELEASE_ADDRESS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ReleaseAddress` operation.
 #[derive(Debug)]
@@ -24270,6 +25052,7 @@ pub static RELEASE_HOSTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ReleaseHosts` operation.
 #[derive(Debug)]
@@ -24301,6 +25084,7 @@ pub static RELEASE_IPAM_POOL_ALLOCATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ReleaseIpamPoolAllocation` operation.
 #[derive(Debug)]
@@ -24332,6 +25116,7 @@ pub static REPLACE_IAM_INSTANCE_PROFILE_ASSOCIATION: rt::Operation = rt::Operati
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ReplaceIamInstanceProfileAssociation` operation.
 #[derive(Debug)]
@@ -24363,6 +25148,7 @@ pub static REPLACE_IMAGE_CRITERIA_IN_ALLOWED_IMAGES_SETTINGS: rt::Operation = rt
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ReplaceImageCriteriaInAllowedImagesSettings` operation.
 #[derive(Debug)]
@@ -24396,6 +25182,7 @@ pub static REPLACE_IMAGE_INSTANCE_TYPE_SPECIFICATION: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ReplaceImageInstanceTypeSpecification` operation.
 #[derive(Debug)]
@@ -24427,6 +25214,7 @@ pub static REPLACE_NETWORK_ACL_ASSOCIATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ReplaceNetworkAclAssociation` operation.
 #[derive(Debug)]
@@ -24458,6 +25246,7 @@ pub static REPLACE_NETWORK_ACL_ENTRY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ReplaceNetworkAclEntry` operation.
 #[derive(Debug)]
@@ -24489,6 +25278,7 @@ pub static REPLACE_ROUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ReplaceRoute` operation.
 #[derive(Debug)]
@@ -24520,6 +25310,7 @@ pub static REPLACE_ROUTE_TABLE_ASSOCIATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ReplaceRouteTableAssociation` operation.
 #[derive(Debug)]
@@ -24551,6 +25342,7 @@ pub static REPLACE_TRANSIT_GATEWAY_ROUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ReplaceTransitGatewayRoute` operation.
 #[derive(Debug)]
@@ -24582,6 +25374,7 @@ pub static REPLACE_VPN_TUNNEL: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ReplaceVpnTunnel` operation.
 #[derive(Debug)]
@@ -24613,6 +25406,7 @@ pub static REPORT_INSTANCE_STATUS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ReportInstanceStatus` operation.
 #[derive(Debug)]
@@ -24644,6 +25438,7 @@ pub static REQUEST_SPOT_FLEET: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RequestSpotFleet` operation.
 #[derive(Debug)]
@@ -24675,6 +25470,7 @@ pub static REQUEST_SPOT_INSTANCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RequestSpotInstances` operation.
 #[derive(Debug)]
@@ -24706,6 +25502,7 @@ pub static RESET_ADDRESS_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ResetAddressAttribute` operation.
 #[derive(Debug)]
@@ -24737,6 +25534,7 @@ pub static RESET_EBS_DEFAULT_KMS_KEY_ID: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ResetEbsDefaultKmsKeyId` operation.
 #[derive(Debug)]
@@ -24768,6 +25566,7 @@ pub static RESET_FPGA_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ResetFpgaImageAttribute` operation.
 #[derive(Debug)]
@@ -24799,6 +25598,7 @@ pub static RESET_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ResetImageAttribute` operation.
 #[derive(Debug)]
@@ -24830,6 +25630,7 @@ pub static RESET_INSTANCE_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ResetInstanceAttribute` operation.
 #[derive(Debug)]
@@ -24861,6 +25662,7 @@ pub static RESET_NETWORK_INTERFACE_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ResetNetworkInterfaceAttribute` operation.
 #[derive(Debug)]
@@ -24892,6 +25694,7 @@ pub static RESET_SNAPSHOT_ATTRIBUTE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ResetSnapshotAttribute` operation.
 #[derive(Debug)]
@@ -24923,6 +25726,7 @@ pub static RESTORE_ADDRESS_TO_CLASSIC: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RestoreAddressToClassic` operation.
 #[derive(Debug)]
@@ -24954,6 +25758,7 @@ pub static RESTORE_IMAGE_FROM_RECYCLE_BIN: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RestoreImageFromRecycleBin` operation.
 #[derive(Debug)]
@@ -24985,6 +25790,7 @@ pub static RESTORE_MANAGED_PREFIX_LIST_VERSION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RestoreManagedPrefixListVersion` operation.
 #[derive(Debug)]
@@ -25016,6 +25822,7 @@ pub static RESTORE_SNAPSHOT_FROM_RECYCLE_BIN: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RestoreSnapshotFromRecycleBin` operation.
 #[derive(Debug)]
@@ -25047,6 +25854,7 @@ pub static RESTORE_SNAPSHOT_TIER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RestoreSnapshotTier` operation.
 #[derive(Debug)]
@@ -25078,6 +25886,7 @@ pub static RESTORE_VOLUME_FROM_RECYCLE_BIN: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RestoreVolumeFromRecycleBin` operation.
 #[derive(Debug)]
@@ -25109,6 +25918,7 @@ pub static REVOKE_CLIENT_VPN_INGRESS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RevokeClientVpnIngress` operation.
 #[derive(Debug)]
@@ -25140,6 +25950,7 @@ pub static REVOKE_SECURITY_GROUP_EGRESS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RevokeSecurityGroupEgress` operation.
 #[derive(Debug)]
@@ -25171,6 +25982,7 @@ pub static REVOKE_SECURITY_GROUP_INGRESS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RevokeSecurityGroupIngress` operation.
 #[derive(Debug)]
@@ -25202,6 +26014,7 @@ pub static RUN_INSTANCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RunInstances` operation.
 #[derive(Debug)]
@@ -25233,6 +26046,7 @@ pub static RUN_SCHEDULED_INSTANCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RunScheduledInstances` operation.
 #[derive(Debug)]
@@ -25264,6 +26078,7 @@ pub static SEARCH_LOCAL_GATEWAY_ROUTES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `SearchLocalGatewayRoutes` operation.
 #[derive(Debug)]
@@ -25295,6 +26110,7 @@ pub static SEARCH_TRANSIT_GATEWAY_MULTICAST_GROUPS: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `SearchTransitGatewayMulticastGroups` operation.
 #[derive(Debug)]
@@ -25326,6 +26142,7 @@ pub static SEARCH_TRANSIT_GATEWAY_ROUTES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `SearchTransitGatewayRoutes` operation.
 #[derive(Debug)]
@@ -25357,6 +26174,7 @@ pub static SEND_DIAGNOSTIC_INTERRUPT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `SendDiagnosticInterrupt` operation.
 #[derive(Debug)]
@@ -25388,6 +26206,7 @@ pub static START_DECLARATIVE_POLICIES_REPORT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `StartDeclarativePoliciesReport` operation.
 #[derive(Debug)]
@@ -25419,6 +26238,7 @@ pub static START_INSTANCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `StartInstances` operation.
 #[derive(Debug)]
@@ -25450,6 +26270,7 @@ pub static START_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `StartNetworkInsightsAccessScopeAnalysis` operation.
 #[derive(Debug)]
@@ -25483,6 +26304,7 @@ pub static START_NETWORK_INSIGHTS_ANALYSIS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `StartNetworkInsightsAnalysis` operation.
 #[derive(Debug)]
@@ -25514,6 +26336,7 @@ pub static START_VPC_ENDPOINT_SERVICE_PRIVATE_DNS_VERIFICATION: rt::Operation = 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `StartVpcEndpointServicePrivateDnsVerification` operation.
 #[derive(Debug)]
@@ -25547,6 +26370,7 @@ pub static STOP_INSTANCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `StopInstances` operation.
 #[derive(Debug)]
@@ -25578,6 +26402,7 @@ pub static TERMINATE_CLIENT_VPN_CONNECTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `TerminateClientVpnConnections` operation.
 #[derive(Debug)]
@@ -25609,6 +26434,7 @@ pub static TERMINATE_INSTANCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `TerminateInstances` operation.
 #[derive(Debug)]
@@ -25640,6 +26466,7 @@ pub static UNASSIGN_IPV6_ADDRESSES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UnassignIpv6Addresses` operation.
 #[derive(Debug)]
@@ -25671,6 +26498,7 @@ pub static UNASSIGN_PRIVATE_IP_ADDRESSES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UnassignPrivateIpAddresses` operation.
 #[derive(Debug)]
@@ -25702,6 +26530,7 @@ pub static UNASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UnassignPrivateNatGatewayAddress` operation.
 #[derive(Debug)]
@@ -25733,6 +26562,7 @@ pub static UNLOCK_SNAPSHOT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UnlockSnapshot` operation.
 #[derive(Debug)]
@@ -25764,6 +26594,7 @@ pub static UNMONITOR_INSTANCES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UnmonitorInstances` operation.
 #[derive(Debug)]
@@ -25795,6 +26626,7 @@ pub static UPDATE_CAPACITY_MANAGER_MONITORED_TAG_KEYS: rt::Operation = rt::Opera
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UpdateCapacityManagerMonitoredTagKeys` operation.
 #[derive(Debug)]
@@ -25826,6 +26658,7 @@ pub static UPDATE_CAPACITY_MANAGER_ORGANIZATIONS_ACCESS: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UpdateCapacityManagerOrganizationsAccess` operation.
 #[derive(Debug)]
@@ -25859,6 +26692,7 @@ pub static UPDATE_INTERRUPTIBLE_CAPACITY_RESERVATION_ALLOCATION: rt::Operation =
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UpdateInterruptibleCapacityReservationAllocation` operation.
 #[derive(Debug)]
@@ -25892,6 +26726,7 @@ pub static UPDATE_SECURITY_GROUP_RULE_DESCRIPTIONS_EGRESS: rt::Operation = rt::O
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UpdateSecurityGroupRuleDescriptionsEgress` operation.
 #[derive(Debug)]
@@ -25925,6 +26760,7 @@ pub static UPDATE_SECURITY_GROUP_RULE_DESCRIPTIONS_INGRESS: rt::Operation = rt::
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UpdateSecurityGroupRuleDescriptionsIngress` operation.
 #[derive(Debug)]
@@ -25958,6 +26794,7 @@ pub static VALIDATE_SECURITY_GROUP_QUOTAS_FOR_INTERFACE: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ValidateSecurityGroupQuotasForInterface` operation.
 #[derive(Debug)]
@@ -25991,6 +26828,7 @@ pub static WITHDRAW_BYOIP_CIDR: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `WithdrawByoipCidr` operation.
 #[derive(Debug)]

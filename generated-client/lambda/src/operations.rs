@@ -25,6 +25,14 @@ pub static SERVICE: rt::Service = rt::Service {
     aws_query_compatible: false,
     auth: &["aws.auth#sigv4"],
     target_service: "Lambda",
+    endpoint_rules: Some(&ENDPOINT_RULES),
+};
+/// The service's endpoint rule set (`endpoint-rule-set-1.json`, minified) and client context parameters.
+pub static ENDPOINT_RULES: rt::EndpointRules = rt::EndpointRules {
+    rule_set: rt::RuleSet::new(
+        "{\"version\":\"1.0\",\"parameters\":{\"Region\":{\"builtIn\":\"AWS::Region\",\"required\":false,\"type\":\"string\"},\"UseDualStack\":{\"builtIn\":\"AWS::UseDualStack\",\"required\":true,\"default\":false,\"type\":\"boolean\"},\"UseFIPS\":{\"builtIn\":\"AWS::UseFIPS\",\"required\":true,\"default\":false,\"type\":\"boolean\"},\"Endpoint\":{\"builtIn\":\"SDK::Endpoint\",\"required\":false,\"type\":\"string\"}},\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}],\"error\":\"Invalid Configuration: FIPS and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"error\":\"Invalid Configuration: Dualstack and custom endpoint are not supported\",\"type\":\"error\"},{\"conditions\":[],\"endpoint\":{\"url\":{\"ref\":\"Endpoint\"},\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Region\"}]}],\"rules\":[{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"PartitionResult\"}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[true,{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsFIPS\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[true,{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsDualStack\"]}]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://lambda-fips.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"FIPS and DualStack are enabled, but this partition does not support one or both\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsFIPS\"]},true]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://lambda-fips.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"FIPS is enabled but this partition does not support FIPS\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[true,{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"PartitionResult\"},\"supportsDualStack\"]}]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://lambda.{Region}.{PartitionResult#dualStackDnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"DualStack is enabled but this partition does not support DualStack\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://lambda.{Region}.{PartitionResult#dnsSuffix}\",\"properties\":{},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid Configuration: Missing Region\",\"type\":\"error\"}]}",
+    ),
+    client_context_params: &[],
 };
 ///The `AddLayerVersionPermission` operation.
 pub static ADD_LAYER_VERSION_PERMISSION: rt::Operation = rt::Operation {
@@ -54,6 +62,7 @@ pub static ADD_LAYER_VERSION_PERMISSION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AddLayerVersionPermission` operation.
 #[derive(Debug)]
@@ -113,6 +122,7 @@ pub static ADD_PERMISSION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `AddPermission` operation.
 #[derive(Debug)]
@@ -173,6 +183,7 @@ pub static CHECKPOINT_DURABLE_EXECUTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CheckpointDurableExecution` operation.
 #[derive(Debug)]
@@ -229,6 +240,7 @@ pub static CREATE_ALIAS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateAlias` operation.
 #[derive(Debug)]
@@ -282,6 +294,7 @@ pub static CREATE_CAPACITY_PROVIDER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateCapacityProvider` operation.
 #[derive(Debug)]
@@ -332,6 +345,7 @@ pub static CREATE_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateCodeSigningConfig` operation.
 #[derive(Debug)]
@@ -376,6 +390,7 @@ pub static CREATE_EVENT_SOURCE_MAPPING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateEventSourceMapping` operation.
 #[derive(Debug)]
@@ -432,6 +447,7 @@ pub static CREATE_FUNCTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateFunction` operation.
 #[derive(Debug)]
@@ -498,6 +514,7 @@ pub static CREATE_FUNCTION_URL_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `CreateFunctionUrlConfig` operation.
 #[derive(Debug)]
@@ -549,6 +566,7 @@ pub static DELETE_ALIAS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteAlias` operation.
 #[derive(Debug)]
@@ -600,6 +618,7 @@ pub static DELETE_CAPACITY_PROVIDER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteCapacityProvider` operation.
 #[derive(Debug)]
@@ -650,6 +669,7 @@ pub static DELETE_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteCodeSigningConfig` operation.
 #[derive(Debug)]
@@ -698,6 +718,7 @@ pub static DELETE_DURABLE_EXECUTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteDurableExecution` operation.
 #[derive(Debug)]
@@ -750,6 +771,7 @@ pub static DELETE_EVENT_SOURCE_MAPPING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteEventSourceMapping` operation.
 #[derive(Debug)]
@@ -803,6 +825,7 @@ pub static DELETE_FUNCTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteFunction` operation.
 #[derive(Debug)]
@@ -855,6 +878,7 @@ pub static DELETE_FUNCTION_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteFunctionCodeSigningConfig` operation.
 #[derive(Debug)]
@@ -908,6 +932,7 @@ pub static DELETE_FUNCTION_CONCURRENCY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteFunctionConcurrency` operation.
 #[derive(Debug)]
@@ -959,6 +984,7 @@ pub static DELETE_FUNCTION_EVENT_INVOKE_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteFunctionEventInvokeConfig` operation.
 #[derive(Debug)]
@@ -1010,6 +1036,7 @@ pub static DELETE_FUNCTION_URL_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteFunctionUrlConfig` operation.
 #[derive(Debug)]
@@ -1060,6 +1087,7 @@ pub static DELETE_LAYER_VERSION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteLayerVersion` operation.
 #[derive(Debug)]
@@ -1108,6 +1136,7 @@ pub static DELETE_PROVISIONED_CONCURRENCY_CONFIG: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteProvisionedConcurrencyConfig` operation.
 #[derive(Debug)]
@@ -1160,6 +1189,7 @@ pub static DELETE_RESOURCE_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `DeleteResourcePolicy` operation.
 #[derive(Debug)]
@@ -1210,6 +1240,7 @@ pub static GET_ACCOUNT_SETTINGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetAccountSettings` operation.
 #[derive(Debug)]
@@ -1252,6 +1283,7 @@ pub static GET_ALIAS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetAlias` operation.
 #[derive(Debug)]
@@ -1299,6 +1331,7 @@ pub static GET_CAPACITY_PROVIDER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetCapacityProvider` operation.
 #[derive(Debug)]
@@ -1345,6 +1378,7 @@ pub static GET_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetCodeSigningConfig` operation.
 #[derive(Debug)]
@@ -1394,6 +1428,7 @@ pub static GET_DURABLE_EXECUTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetDurableExecution` operation.
 #[derive(Debug)]
@@ -1455,6 +1490,7 @@ pub static GET_DURABLE_EXECUTION_HISTORY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetDurableExecutionHistory` operation.
 #[derive(Debug)]
@@ -1515,6 +1551,7 @@ pub static GET_DURABLE_EXECUTION_STATE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetDurableExecutionState` operation.
 #[derive(Debug)]
@@ -1569,6 +1606,7 @@ pub static GET_EVENT_SOURCE_MAPPING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetEventSourceMapping` operation.
 #[derive(Debug)]
@@ -1616,6 +1654,7 @@ pub static GET_FUNCTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetFunction` operation.
 #[derive(Debug)]
@@ -1664,6 +1703,7 @@ pub static GET_FUNCTION_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetFunctionCodeSigningConfig` operation.
 #[derive(Debug)]
@@ -1714,6 +1754,7 @@ pub static GET_FUNCTION_CONCURRENCY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetFunctionConcurrency` operation.
 #[derive(Debug)]
@@ -1761,6 +1802,7 @@ pub static GET_FUNCTION_CONFIGURATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetFunctionConfiguration` operation.
 #[derive(Debug)]
@@ -1808,6 +1850,7 @@ pub static GET_FUNCTION_EVENT_INVOKE_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetFunctionEventInvokeConfig` operation.
 #[derive(Debug)]
@@ -1855,6 +1898,7 @@ pub static GET_FUNCTION_RECURSION_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetFunctionRecursionConfig` operation.
 #[derive(Debug)]
@@ -1902,6 +1946,7 @@ pub static GET_FUNCTION_SCALING_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetFunctionScalingConfig` operation.
 #[derive(Debug)]
@@ -1949,6 +1994,7 @@ pub static GET_FUNCTION_URL_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetFunctionUrlConfig` operation.
 #[derive(Debug)]
@@ -1996,6 +2042,7 @@ pub static GET_LAYER_VERSION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetLayerVersion` operation.
 #[derive(Debug)]
@@ -2043,6 +2090,7 @@ pub static GET_LAYER_VERSION_BY_ARN: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetLayerVersionByArn` operation.
 #[derive(Debug)]
@@ -2090,6 +2138,7 @@ pub static GET_LAYER_VERSION_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetLayerVersionPolicy` operation.
 #[derive(Debug)]
@@ -2137,6 +2186,7 @@ pub static GET_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetPolicy` operation.
 #[derive(Debug)]
@@ -2185,6 +2235,7 @@ pub static GET_PROVISIONED_CONCURRENCY_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetProvisionedConcurrencyConfig` operation.
 #[derive(Debug)]
@@ -2237,6 +2288,7 @@ pub static GET_RESOURCE_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetResourcePolicy` operation.
 #[derive(Debug)]
@@ -2284,6 +2336,7 @@ pub static GET_RUNTIME_MANAGEMENT_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetRuntimeManagementConfig` operation.
 #[derive(Debug)]
@@ -2372,6 +2425,7 @@ pub static INVOKE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `Invoke` operation.
 #[derive(Debug)]
@@ -2554,6 +2608,7 @@ pub static INVOKE_ASYNC: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: true,
+    context_params: &[],
 };
 ///Errors of the `InvokeAsync` operation.
 #[derive(Debug)]
@@ -2705,6 +2760,7 @@ pub static INVOKE_WITH_RESPONSE_STREAM: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: true,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `InvokeWithResponseStream` operation.
 #[derive(Debug)]
@@ -2852,6 +2908,7 @@ pub static LIST_ALIASES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListAliases` operation.
 #[derive(Debug)]
@@ -2898,6 +2955,7 @@ pub static LIST_CAPACITY_PROVIDERS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListCapacityProviders` operation.
 #[derive(Debug)]
@@ -2941,6 +2999,7 @@ pub static LIST_CODE_SIGNING_CONFIGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListCodeSigningConfigs` operation.
 #[derive(Debug)]
@@ -2984,6 +3043,7 @@ pub static LIST_DURABLE_EXECUTIONS_BY_FUNCTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListDurableExecutionsByFunction` operation.
 #[derive(Debug)]
@@ -3031,6 +3091,7 @@ pub static LIST_EVENT_SOURCE_MAPPINGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListEventSourceMappings` operation.
 #[derive(Debug)]
@@ -3078,6 +3139,7 @@ pub static LIST_FUNCTION_EVENT_INVOKE_CONFIGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListFunctionEventInvokeConfigs` operation.
 #[derive(Debug)]
@@ -3125,6 +3187,7 @@ pub static LIST_FUNCTION_URL_CONFIGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListFunctionUrlConfigs` operation.
 #[derive(Debug)]
@@ -3172,6 +3235,7 @@ pub static LIST_FUNCTION_VERSIONS_BY_CAPACITY_PROVIDER: rt::Operation = rt::Oper
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListFunctionVersionsByCapacityProvider` operation.
 #[derive(Debug)]
@@ -3218,6 +3282,7 @@ pub static LIST_FUNCTIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListFunctions` operation.
 #[derive(Debug)]
@@ -3262,6 +3327,7 @@ pub static LIST_FUNCTIONS_BY_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListFunctionsByCodeSigningConfig` operation.
 #[derive(Debug)]
@@ -3307,6 +3373,7 @@ pub static LIST_LAYER_VERSIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListLayerVersions` operation.
 #[derive(Debug)]
@@ -3353,6 +3420,7 @@ pub static LIST_LAYERS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListLayers` operation.
 #[derive(Debug)]
@@ -3398,6 +3466,7 @@ pub static LIST_PROVISIONED_CONCURRENCY_CONFIGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListProvisionedConcurrencyConfigs` operation.
 #[derive(Debug)]
@@ -3445,6 +3514,7 @@ pub static LIST_TAGS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListTags` operation.
 #[derive(Debug)]
@@ -3492,6 +3562,7 @@ pub static LIST_VERSIONS_BY_FUNCTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListVersionsByFunction` operation.
 #[derive(Debug)]
@@ -3544,6 +3615,7 @@ pub static PAUSE_DURABLE_EXECUTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PauseDurableExecution` operation.
 #[derive(Debug)]
@@ -3604,6 +3676,7 @@ pub static PUBLISH_LAYER_VERSION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PublishLayerVersion` operation.
 #[derive(Debug)]
@@ -3658,6 +3731,7 @@ pub static PUBLISH_VERSION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PublishVersion` operation.
 #[derive(Debug)]
@@ -3720,6 +3794,7 @@ pub static PUT_FUNCTION_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PutFunctionCodeSigningConfig` operation.
 #[derive(Debug)]
@@ -3773,6 +3848,7 @@ pub static PUT_FUNCTION_CONCURRENCY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PutFunctionConcurrency` operation.
 #[derive(Debug)]
@@ -3824,6 +3900,7 @@ pub static PUT_FUNCTION_EVENT_INVOKE_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PutFunctionEventInvokeConfig` operation.
 #[derive(Debug)]
@@ -3875,6 +3952,7 @@ pub static PUT_FUNCTION_RECURSION_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PutFunctionRecursionConfig` operation.
 #[derive(Debug)]
@@ -3926,6 +4004,7 @@ pub static PUT_FUNCTION_SCALING_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PutFunctionScalingConfig` operation.
 #[derive(Debug)]
@@ -3977,6 +4056,7 @@ pub static PUT_PROVISIONED_CONCURRENCY_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PutProvisionedConcurrencyConfig` operation.
 #[derive(Debug)]
@@ -4031,6 +4111,7 @@ pub static PUT_RESOURCE_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PutResourcePolicy` operation.
 #[derive(Debug)]
@@ -4089,6 +4170,7 @@ pub static PUT_RUNTIME_MANAGEMENT_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `PutRuntimeManagementConfig` operation.
 #[derive(Debug)]
@@ -4141,6 +4223,7 @@ pub static REMOVE_LAYER_VERSION_PERMISSION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RemoveLayerVersionPermission` operation.
 #[derive(Debug)]
@@ -4195,6 +4278,7 @@ pub static REMOVE_PERMISSION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `RemovePermission` operation.
 #[derive(Debug)]
@@ -4252,6 +4336,7 @@ pub static RESUME_DURABLE_EXECUTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ResumeDurableExecution` operation.
 #[derive(Debug)]
@@ -4316,6 +4401,7 @@ pub static SEND_DURABLE_EXECUTION_CALLBACK_FAILURE: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `SendDurableExecutionCallbackFailure` operation.
 #[derive(Debug)]
@@ -4376,6 +4462,7 @@ pub static SEND_DURABLE_EXECUTION_CALLBACK_HEARTBEAT: rt::Operation = rt::Operat
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `SendDurableExecutionCallbackHeartbeat` operation.
 #[derive(Debug)]
@@ -4431,6 +4518,7 @@ pub static SEND_DURABLE_EXECUTION_CALLBACK_SUCCESS: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `SendDurableExecutionCallbackSuccess` operation.
 #[derive(Debug)]
@@ -4494,6 +4582,7 @@ pub static STOP_DURABLE_EXECUTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `StopDurableExecution` operation.
 #[derive(Debug)]
@@ -4552,6 +4641,7 @@ pub static TAG_RESOURCE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `TagResource` operation.
 #[derive(Debug)]
@@ -4603,6 +4693,7 @@ pub static UNTAG_RESOURCE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UntagResource` operation.
 #[derive(Debug)]
@@ -4655,6 +4746,7 @@ pub static UPDATE_ALIAS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UpdateAlias` operation.
 #[derive(Debug)]
@@ -4708,6 +4800,7 @@ pub static UPDATE_CAPACITY_PROVIDER: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UpdateCapacityProvider` operation.
 #[derive(Debug)]
@@ -4757,6 +4850,7 @@ pub static UPDATE_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UpdateCodeSigningConfig` operation.
 #[derive(Debug)]
@@ -4804,6 +4898,7 @@ pub static UPDATE_EVENT_SOURCE_MAPPING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UpdateEventSourceMapping` operation.
 #[derive(Debug)]
@@ -4862,6 +4957,7 @@ pub static UPDATE_FUNCTION_CODE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UpdateFunctionCode` operation.
 #[derive(Debug)]
@@ -4929,6 +5025,7 @@ pub static UPDATE_FUNCTION_CONFIGURATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UpdateFunctionConfiguration` operation.
 #[derive(Debug)]
@@ -4990,6 +5087,7 @@ pub static UPDATE_FUNCTION_EVENT_INVOKE_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UpdateFunctionEventInvokeConfig` operation.
 #[derive(Debug)]
@@ -5041,6 +5139,7 @@ pub static UPDATE_FUNCTION_URL_CONFIG: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `UpdateFunctionUrlConfig` operation.
 #[derive(Debug)]

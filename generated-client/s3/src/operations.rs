@@ -25,12 +25,41 @@ pub static SERVICE: rt::Service = rt::Service {
     aws_query_compatible: false,
     auth: &["aws.auth#sigv4"],
     target_service: "S3",
+    endpoint_rules: Some(&ENDPOINT_RULES),
+};
+/// The service's endpoint rule set (`endpoint-rule-set-1.json`, minified) and client context parameters.
+pub static ENDPOINT_RULES: rt::EndpointRules = rt::EndpointRules {
+    rule_set: rt::RuleSet::new(
+        "{\"version\":\"1.0\",\"parameters\":{\"Bucket\":{\"required\":false,\"type\":\"string\"},\"Region\":{\"builtIn\":\"AWS::Region\",\"required\":false,\"type\":\"string\"},\"UseFIPS\":{\"builtIn\":\"AWS::UseFIPS\",\"required\":true,\"default\":false,\"type\":\"boolean\"},\"UseDualStack\":{\"builtIn\":\"AWS::UseDualStack\",\"required\":true,\"default\":false,\"type\":\"boolean\"},\"Endpoint\":{\"builtIn\":\"SDK::Endpoint\",\"required\":false,\"type\":\"string\"},\"ForcePathStyle\":{\"builtIn\":\"AWS::S3::ForcePathStyle\",\"required\":true,\"default\":false,\"type\":\"boolean\"},\"Accelerate\":{\"builtIn\":\"AWS::S3::Accelerate\",\"required\":true,\"default\":false,\"type\":\"boolean\"},\"UseGlobalEndpoint\":{\"builtIn\":\"AWS::S3::UseGlobalEndpoint\",\"required\":true,\"default\":false,\"type\":\"boolean\"},\"UseObjectLambdaEndpoint\":{\"required\":false,\"type\":\"boolean\"},\"Key\":{\"required\":false,\"type\":\"string\"},\"Prefix\":{\"required\":false,\"type\":\"string\"},\"CopySource\":{\"required\":false,\"type\":\"string\"},\"DisableAccessPoints\":{\"required\":false,\"type\":\"boolean\"},\"DisableMultiRegionAccessPoints\":{\"builtIn\":\"AWS::S3::DisableMultiRegionAccessPoints\",\"required\":true,\"default\":false,\"type\":\"boolean\"},\"UseArnRegion\":{\"builtIn\":\"AWS::S3::UseArnRegion\",\"required\":false,\"type\":\"boolean\"},\"UseS3ExpressControlEndpoint\":{\"required\":false,\"type\":\"boolean\"},\"DisableS3ExpressSessionAuth\":{\"required\":false,\"type\":\"boolean\"}},\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Region\"}]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}],\"error\":\"Accelerate cannot be used with FIPS\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}],\"error\":\"Cannot set dual-stack in combination with a custom endpoint.\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}],\"error\":\"A custom endpoint cannot be combined with FIPS\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},true]}],\"error\":\"A custom endpoint cannot be combined with S3 Accelerate\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"partitionResult\"},{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"partitionResult\"},\"name\"]},\"aws-cn\"]}],\"error\":\"Partition does not support FIPS\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Bucket\"}]},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},0,6,true],\"assign\":\"bucketSuffix\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"bucketSuffix\"},\"--x-s3\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},true]}],\"error\":\"S3Express does not support S3 Accelerate.\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"DisableS3ExpressSessionAuth\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"DisableS3ExpressSessionAuth\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"url\"},\"isIp\"]},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"uriEncode\",\"argv\":[{\"ref\":\"Bucket\"}],\"assign\":\"uri_encoded_bucket\"}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"{url#scheme}://{url#authority}/{uri_encoded_bucket}{url#path}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"aws.isVirtualHostableS3Bucket\",\"argv\":[{\"ref\":\"Bucket\"},false]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"{url#scheme}://{Bucket}.{url#authority}{url#path}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"S3Express bucket name is not a valid virtual hostable name.\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"url\"},\"isIp\"]},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"uriEncode\",\"argv\":[{\"ref\":\"Bucket\"}],\"assign\":\"uri_encoded_bucket\"}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"{url#scheme}://{url#authority}/{uri_encoded_bucket}{url#path}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"aws.isVirtualHostableS3Bucket\",\"argv\":[{\"ref\":\"Bucket\"},false]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"{url#scheme}://{Bucket}.{url#authority}{url#path}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"S3Express bucket name is not a valid virtual hostable name.\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"UseS3ExpressControlEndpoint\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseS3ExpressControlEndpoint\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"partitionResult\"}],\"rules\":[{\"conditions\":[{\"fn\":\"uriEncode\",\"argv\":[{\"ref\":\"Bucket\"}],\"assign\":\"uri_encoded_bucket\"},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://s3express-control-fips.dualstack.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://s3express-control-fips.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://s3express-control.dualstack.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://s3express-control.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"aws.isVirtualHostableS3Bucket\",\"argv\":[{\"ref\":\"Bucket\"},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"partitionResult\"}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"DisableS3ExpressSessionAuth\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"DisableS3ExpressSessionAuth\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},6,14,true],\"assign\":\"s3expressAvailabilityZoneId\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},14,16,true],\"assign\":\"s3expressAvailabilityZoneDelim\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"s3expressAvailabilityZoneDelim\"},\"--\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},6,15,true],\"assign\":\"s3expressAvailabilityZoneId\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},15,17,true],\"assign\":\"s3expressAvailabilityZoneDelim\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"s3expressAvailabilityZoneDelim\"},\"--\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},6,19,true],\"assign\":\"s3expressAvailabilityZoneId\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},19,21,true],\"assign\":\"s3expressAvailabilityZoneDelim\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"s3expressAvailabilityZoneDelim\"},\"--\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},6,20,true],\"assign\":\"s3expressAvailabilityZoneId\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},20,22,true],\"assign\":\"s3expressAvailabilityZoneDelim\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"s3expressAvailabilityZoneDelim\"},\"--\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},6,26,true],\"assign\":\"s3expressAvailabilityZoneId\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},26,28,true],\"assign\":\"s3expressAvailabilityZoneDelim\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"s3expressAvailabilityZoneDelim\"},\"--\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Unrecognized S3Express bucket name format.\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},6,14,true],\"assign\":\"s3expressAvailabilityZoneId\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},14,16,true],\"assign\":\"s3expressAvailabilityZoneDelim\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"s3expressAvailabilityZoneDelim\"},\"--\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},6,15,true],\"assign\":\"s3expressAvailabilityZoneId\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},15,17,true],\"assign\":\"s3expressAvailabilityZoneDelim\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"s3expressAvailabilityZoneDelim\"},\"--\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},6,19,true],\"assign\":\"s3expressAvailabilityZoneId\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},19,21,true],\"assign\":\"s3expressAvailabilityZoneDelim\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"s3expressAvailabilityZoneDelim\"},\"--\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},6,20,true],\"assign\":\"s3expressAvailabilityZoneId\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},20,22,true],\"assign\":\"s3expressAvailabilityZoneDelim\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"s3expressAvailabilityZoneDelim\"},\"--\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},6,26,true],\"assign\":\"s3expressAvailabilityZoneId\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},26,28,true],\"assign\":\"s3expressAvailabilityZoneDelim\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"s3expressAvailabilityZoneDelim\"},\"--\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Unrecognized S3Express bucket name format.\",\"type\":\"error\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"S3Express bucket name is not a valid virtual hostable name.\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Bucket\"}]},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},0,7,true],\"assign\":\"accessPointSuffix\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"accessPointSuffix\"},\"--xa-s3\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},true]}],\"error\":\"S3Express does not support S3 Accelerate.\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"DisableS3ExpressSessionAuth\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"DisableS3ExpressSessionAuth\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"url\"},\"isIp\"]},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"uriEncode\",\"argv\":[{\"ref\":\"Bucket\"}],\"assign\":\"uri_encoded_bucket\"}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"{url#scheme}://{url#authority}/{uri_encoded_bucket}{url#path}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"aws.isVirtualHostableS3Bucket\",\"argv\":[{\"ref\":\"Bucket\"},false]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"{url#scheme}://{Bucket}.{url#authority}{url#path}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"S3Express bucket name is not a valid virtual hostable name.\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"url\"},\"isIp\"]},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"uriEncode\",\"argv\":[{\"ref\":\"Bucket\"}],\"assign\":\"uri_encoded_bucket\"}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"{url#scheme}://{url#authority}/{uri_encoded_bucket}{url#path}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"aws.isVirtualHostableS3Bucket\",\"argv\":[{\"ref\":\"Bucket\"},false]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"{url#scheme}://{Bucket}.{url#authority}{url#path}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"S3Express bucket name is not a valid virtual hostable name.\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"aws.isVirtualHostableS3Bucket\",\"argv\":[{\"ref\":\"Bucket\"},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"partitionResult\"}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"DisableS3ExpressSessionAuth\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"DisableS3ExpressSessionAuth\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},7,15,true],\"assign\":\"s3expressAvailabilityZoneId\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},15,17,true],\"assign\":\"s3expressAvailabilityZoneDelim\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"s3expressAvailabilityZoneDelim\"},\"--\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},7,16,true],\"assign\":\"s3expressAvailabilityZoneId\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},16,18,true],\"assign\":\"s3expressAvailabilityZoneDelim\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"s3expressAvailabilityZoneDelim\"},\"--\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},7,20,true],\"assign\":\"s3expressAvailabilityZoneId\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},20,22,true],\"assign\":\"s3expressAvailabilityZoneDelim\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"s3expressAvailabilityZoneDelim\"},\"--\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},7,21,true],\"assign\":\"s3expressAvailabilityZoneId\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},21,23,true],\"assign\":\"s3expressAvailabilityZoneDelim\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"s3expressAvailabilityZoneDelim\"},\"--\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},7,27,true],\"assign\":\"s3expressAvailabilityZoneId\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},27,29,true],\"assign\":\"s3expressAvailabilityZoneDelim\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"s3expressAvailabilityZoneDelim\"},\"--\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Unrecognized S3Express bucket name format.\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},7,15,true],\"assign\":\"s3expressAvailabilityZoneId\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},15,17,true],\"assign\":\"s3expressAvailabilityZoneDelim\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"s3expressAvailabilityZoneDelim\"},\"--\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},7,16,true],\"assign\":\"s3expressAvailabilityZoneId\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},16,18,true],\"assign\":\"s3expressAvailabilityZoneDelim\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"s3expressAvailabilityZoneDelim\"},\"--\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},7,20,true],\"assign\":\"s3expressAvailabilityZoneId\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},20,22,true],\"assign\":\"s3expressAvailabilityZoneDelim\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"s3expressAvailabilityZoneDelim\"},\"--\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},7,21,true],\"assign\":\"s3expressAvailabilityZoneId\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},21,23,true],\"assign\":\"s3expressAvailabilityZoneDelim\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"s3expressAvailabilityZoneDelim\"},\"--\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},7,27,true],\"assign\":\"s3expressAvailabilityZoneId\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},27,29,true],\"assign\":\"s3expressAvailabilityZoneDelim\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"s3expressAvailabilityZoneDelim\"},\"--\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-fips-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3express-{s3expressAvailabilityZoneId}.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4-s3express\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Unrecognized S3Express bucket name format.\",\"type\":\"error\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"S3Express bucket name is not a valid virtual hostable name.\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Bucket\"}]}]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"UseS3ExpressControlEndpoint\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseS3ExpressControlEndpoint\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"partitionResult\"}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"}],\"endpoint\":{\"url\":\"{url#scheme}://{url#authority}{url#path}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://s3express-control-fips.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://s3express-control-fips.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://s3express-control.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://s3express-control.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"backend\":\"S3Express\",\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3express\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Bucket\"}]},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},49,50,true],\"assign\":\"hardwareType\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},8,12,true],\"assign\":\"regionPrefix\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},0,7,true],\"assign\":\"bucketAliasSuffix\"},{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},32,49,true],\"assign\":\"outpostId\"},{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"regionPartition\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"bucketAliasSuffix\"},\"--op-s3\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"isValidHostLabel\",\"argv\":[{\"ref\":\"outpostId\"},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"aws.isVirtualHostableS3Bucket\",\"argv\":[{\"ref\":\"Bucket\"},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"hardwareType\"},\"e\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"regionPrefix\"},\"beta\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]}],\"error\":\"Expected a endpoint to be specified but no endpoint was found\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"}],\"endpoint\":{\"url\":\"https://{Bucket}.ec2.{url#authority}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4a\",\"signingName\":\"s3-outposts\",\"signingRegionSet\":[\"*\"]},{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3-outposts\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://{Bucket}.ec2.s3-outposts.{Region}.{regionPartition#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4a\",\"signingName\":\"s3-outposts\",\"signingRegionSet\":[\"*\"]},{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3-outposts\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"hardwareType\"},\"o\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"regionPrefix\"},\"beta\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]}],\"error\":\"Expected a endpoint to be specified but no endpoint was found\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"}],\"endpoint\":{\"url\":\"https://{Bucket}.op-{outpostId}.{url#authority}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4a\",\"signingName\":\"s3-outposts\",\"signingRegionSet\":[\"*\"]},{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3-outposts\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://{Bucket}.op-{outpostId}.s3-outposts.{Region}.{regionPartition#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4a\",\"signingName\":\"s3-outposts\",\"signingRegionSet\":[\"*\"]},{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3-outposts\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Unrecognized hardware type: \\\"Expected hardware type o or e but got {hardwareType}\\\"\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid Outposts Bucket alias - it must be a valid bucket name.\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid ARN: The outpost Id must only contain a-z, A-Z, 0-9 and `-`.\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Bucket\"}]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}]}]}]}],\"error\":\"Custom endpoint `{Endpoint}` was not a valid URI\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"ForcePathStyle\"},false]},{\"fn\":\"aws.isVirtualHostableS3Bucket\",\"argv\":[{\"ref\":\"Bucket\"},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"partitionResult\"}],\"rules\":[{\"conditions\":[{\"fn\":\"isValidHostLabel\",\"argv\":[{\"ref\":\"Region\"},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},true]},{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"partitionResult\"},\"name\"]},\"aws-cn\"]}],\"error\":\"S3 Accelerate cannot be used in this region\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3-fips.dualstack.us-east-1.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"us-east-1\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},true]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://{Bucket}.s3-fips.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3-fips.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3-fips.us-east-1.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"us-east-1\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},true]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://{Bucket}.s3-fips.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3-fips.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3-accelerate.dualstack.us-east-1.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"us-east-1\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},true]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://{Bucket}.s3-accelerate.dualstack.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3-accelerate.dualstack.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3.dualstack.us-east-1.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"us-east-1\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},true]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://{Bucket}.s3.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},false]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"},{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"url\"},\"isIp\"]},true]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}],\"endpoint\":{\"url\":\"{url#scheme}://{url#authority}{url#normalizedPath}{Bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"us-east-1\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},false]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"},{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"url\"},\"isIp\"]},false]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}],\"endpoint\":{\"url\":\"{url#scheme}://{Bucket}.{url#authority}{url#path}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"us-east-1\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},false]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"},{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"url\"},\"isIp\"]},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"us-east-1\"]}],\"endpoint\":{\"url\":\"{url#scheme}://{url#authority}{url#normalizedPath}{Bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"{url#scheme}://{url#authority}{url#normalizedPath}{Bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},false]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"},{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"url\"},\"isIp\"]},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"us-east-1\"]}],\"endpoint\":{\"url\":\"{url#scheme}://{Bucket}.{url#authority}{url#path}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"{url#scheme}://{Bucket}.{url#authority}{url#path}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},false]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"},{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"url\"},\"isIp\"]},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},false]}],\"endpoint\":{\"url\":\"{url#scheme}://{url#authority}{url#normalizedPath}{Bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},false]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"},{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"url\"},\"isIp\"]},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},false]}],\"endpoint\":{\"url\":\"{url#scheme}://{Bucket}.{url#authority}{url#path}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3-accelerate.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"us-east-1\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"us-east-1\"]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3-accelerate.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://{Bucket}.s3-accelerate.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3-accelerate.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"us-east-1\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"us-east-1\"]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://{Bucket}.s3.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},false]}],\"endpoint\":{\"url\":\"https://{Bucket}.s3.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid region: region was not a valid DNS name.\",\"type\":\"error\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"},{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"url\"},\"scheme\"]},\"http\"]},{\"fn\":\"aws.isVirtualHostableS3Bucket\",\"argv\":[{\"ref\":\"Bucket\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"ForcePathStyle\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"partitionResult\"}],\"rules\":[{\"conditions\":[{\"fn\":\"isValidHostLabel\",\"argv\":[{\"ref\":\"Region\"},false]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"{url#scheme}://{Bucket}.{url#authority}{url#path}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid region: region was not a valid DNS name.\",\"type\":\"error\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"ForcePathStyle\"},false]},{\"fn\":\"aws.parseArn\",\"argv\":[{\"ref\":\"Bucket\"}],\"assign\":\"bucketArn\"}],\"rules\":[{\"conditions\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"resourceId[0]\"],\"assign\":\"arnType\"},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"arnType\"},\"\"]}]}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"service\"]},\"s3-object-lambda\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"arnType\"},\"accesspoint\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"resourceId[1]\"],\"assign\":\"accessPointName\"},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"accessPointName\"},\"\"]}]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"error\":\"S3 Object Lambda does not support Dual-stack\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},true]}],\"error\":\"S3 Object Lambda does not support S3 Accelerate\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"region\"]},\"\"]}]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"DisableAccessPoints\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"DisableAccessPoints\"},true]}],\"error\":\"Access points are not supported for this operation\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"resourceId[2]\"]}]}]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"UseArnRegion\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseArnRegion\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"region\"]},\"{Region}\"]}]}],\"error\":\"Invalid configuration: region from ARN `{bucketArn#region}` does not match client region `{Region}` and UseArnRegion is `false`\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"region\"]}],\"assign\":\"bucketPartition\"}],\"rules\":[{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"partitionResult\"}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketPartition\"},\"name\"]},{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"partitionResult\"},\"name\"]}]}],\"rules\":[{\"conditions\":[{\"fn\":\"isValidHostLabel\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"region\"]},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"accountId\"]},\"\"]}],\"error\":\"Invalid ARN: Missing account id\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"isValidHostLabel\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"accountId\"]},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"isValidHostLabel\",\"argv\":[{\"ref\":\"accessPointName\"},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"}],\"endpoint\":{\"url\":\"{url#scheme}://{accessPointName}-{bucketArn#accountId}.{url#authority}{url#path}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3-object-lambda\",\"signingRegion\":\"{bucketArn#region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}],\"endpoint\":{\"url\":\"https://{accessPointName}-{bucketArn#accountId}.s3-object-lambda-fips.{bucketArn#region}.{bucketPartition#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3-object-lambda\",\"signingRegion\":\"{bucketArn#region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://{accessPointName}-{bucketArn#accountId}.s3-object-lambda.{bucketArn#region}.{bucketPartition#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3-object-lambda\",\"signingRegion\":\"{bucketArn#region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid ARN: The access point name may only contain a-z, A-Z, 0-9 and `-`. Found: `{accessPointName}`\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid ARN: The account id may only contain a-z, A-Z, 0-9 and `-`. Found: `{bucketArn#accountId}`\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid region in ARN: `{bucketArn#region}` (invalid DNS name)\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Client was configured for partition `{partitionResult#name}` but ARN (`{Bucket}`) has `{bucketPartition#name}`\",\"type\":\"error\"}],\"type\":\"tree\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid ARN: The ARN may only contain a single resource component after `accesspoint`.\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid ARN: bucket ARN is missing a region\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid ARN: Expected a resource of the format `accesspoint:<accesspoint name>` but no name was provided\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid ARN: Object Lambda ARNs only support `accesspoint` arn types, but found: `{arnType}`\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"arnType\"},\"accesspoint\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"resourceId[1]\"],\"assign\":\"accessPointName\"},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"accessPointName\"},\"\"]}]}],\"rules\":[{\"conditions\":[{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"region\"]},\"\"]}]}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"arnType\"},\"accesspoint\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"region\"]},\"\"]}]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"DisableAccessPoints\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"DisableAccessPoints\"},true]}],\"error\":\"Access points are not supported for this operation\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"resourceId[2]\"]}]}]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"UseArnRegion\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseArnRegion\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"region\"]},\"{Region}\"]}]}],\"error\":\"Invalid configuration: region from ARN `{bucketArn#region}` does not match client region `{Region}` and UseArnRegion is `false`\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"region\"]}],\"assign\":\"bucketPartition\"}],\"rules\":[{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"partitionResult\"}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketPartition\"},\"name\"]},\"{partitionResult#name}\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"isValidHostLabel\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"region\"]},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"service\"]},\"s3\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"isValidHostLabel\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"accountId\"]},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"isValidHostLabel\",\"argv\":[{\"ref\":\"accessPointName\"},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},true]}],\"error\":\"Access Points do not support S3 Accelerate\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{accessPointName}-{bucketArn#accountId}.s3-accesspoint-fips.dualstack.{bucketArn#region}.{bucketPartition#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{bucketArn#region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{accessPointName}-{bucketArn#accountId}.s3-accesspoint-fips.{bucketArn#region}.{bucketPartition#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{bucketArn#region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"endpoint\":{\"url\":\"https://{accessPointName}-{bucketArn#accountId}.s3-accesspoint.dualstack.{bucketArn#region}.{bucketPartition#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{bucketArn#region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"}],\"endpoint\":{\"url\":\"{url#scheme}://{accessPointName}-{bucketArn#accountId}.{url#authority}{url#path}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{bucketArn#region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://{accessPointName}-{bucketArn#accountId}.s3-accesspoint.{bucketArn#region}.{bucketPartition#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{bucketArn#region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid ARN: The access point name may only contain a-z, A-Z, 0-9 and `-`. Found: `{accessPointName}`\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid ARN: The account id may only contain a-z, A-Z, 0-9 and `-`. Found: `{bucketArn#accountId}`\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid ARN: The ARN was not for the S3 service, found: {bucketArn#service}\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid region in ARN: `{bucketArn#region}` (invalid DNS name)\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Client was configured for partition `{partitionResult#name}` but ARN (`{Bucket}`) has `{bucketPartition#name}`\",\"type\":\"error\"}],\"type\":\"tree\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid ARN: The ARN may only contain a single resource component after `accesspoint`.\",\"type\":\"error\"}],\"type\":\"tree\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isValidHostLabel\",\"argv\":[{\"ref\":\"accessPointName\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"error\":\"S3 MRAP does not support dual-stack\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}],\"error\":\"S3 MRAP does not support FIPS\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},true]}],\"error\":\"S3 MRAP does not support S3 Accelerate\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"DisableMultiRegionAccessPoints\"},true]}],\"error\":\"Invalid configuration: Multi-Region Access Point ARNs are disabled.\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"mrapPartition\"}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"mrapPartition\"},\"name\"]},{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"partition\"]}]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://{accessPointName}.accesspoint.s3-global.{mrapPartition#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4a\",\"signingName\":\"s3\",\"signingRegionSet\":[\"*\"]}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Client was configured for partition `{mrapPartition#name}` but bucket referred to partition `{bucketArn#partition}`\",\"type\":\"error\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid Access Point Name\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid ARN: Expected a resource of the format `accesspoint:<accesspoint name>` but no name was provided\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"service\"]},\"s3-outposts\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"error\":\"S3 Outposts does not support Dual-stack\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}],\"error\":\"S3 Outposts does not support FIPS\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},true]}],\"error\":\"S3 Outposts does not support S3 Accelerate\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"resourceId[4]\"]}]}],\"error\":\"Invalid Arn: Outpost Access Point ARN contains sub resources\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"resourceId[1]\"],\"assign\":\"outpostId\"}],\"rules\":[{\"conditions\":[{\"fn\":\"isValidHostLabel\",\"argv\":[{\"ref\":\"outpostId\"},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"UseArnRegion\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseArnRegion\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"region\"]},\"{Region}\"]}]}],\"error\":\"Invalid configuration: region from ARN `{bucketArn#region}` does not match client region `{Region}` and UseArnRegion is `false`\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"region\"]}],\"assign\":\"bucketPartition\"}],\"rules\":[{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"partitionResult\"}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketPartition\"},\"name\"]},{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"partitionResult\"},\"name\"]}]}],\"rules\":[{\"conditions\":[{\"fn\":\"isValidHostLabel\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"region\"]},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"isValidHostLabel\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"accountId\"]},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"resourceId[2]\"],\"assign\":\"outpostType\"}],\"rules\":[{\"conditions\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"bucketArn\"},\"resourceId[3]\"],\"assign\":\"accessPointName\"}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"outpostType\"},\"accesspoint\"]}],\"rules\":[{\"conditions\":[{\"fn\":\"isValidHostLabel\",\"argv\":[{\"ref\":\"accessPointName\"},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"}],\"endpoint\":{\"url\":\"https://{accessPointName}-{bucketArn#accountId}.{outpostId}.{url#authority}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4a\",\"signingName\":\"s3-outposts\",\"signingRegionSet\":[\"*\"]},{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3-outposts\",\"signingRegion\":\"{bucketArn#region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://{accessPointName}-{bucketArn#accountId}.{outpostId}.s3-outposts.{bucketArn#region}.{bucketPartition#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4a\",\"signingName\":\"s3-outposts\",\"signingRegionSet\":[\"*\"]},{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3-outposts\",\"signingRegion\":\"{bucketArn#region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid ARN: The access point name may only contain a-z, A-Z, 0-9 and `-`. Found: `{accessPointName}`\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Expected an outpost type `accesspoint`, found {outpostType}\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid ARN: expected an access point name\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid ARN: Expected a 4-component resource\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid ARN: The account id may only contain a-z, A-Z, 0-9 and `-`. Found: `{bucketArn#accountId}`\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid region in ARN: `{bucketArn#region}` (invalid DNS name)\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Client was configured for partition `{partitionResult#name}` but ARN (`{Bucket}`) has `{bucketPartition#name}`\",\"type\":\"error\"}],\"type\":\"tree\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid ARN: The outpost Id may only contain a-z, A-Z, 0-9 and `-`. Found: `{outpostId}`\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid ARN: The Outpost Id was not set\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid ARN: Unrecognized format: {Bucket} (type: {arnType})\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid ARN: No ARN type specified\",\"type\":\"error\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"substring\",\"argv\":[{\"ref\":\"Bucket\"},0,4,false],\"assign\":\"arnPrefix\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"arnPrefix\"},\"arn:\"]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"fn\":\"aws.parseArn\",\"argv\":[{\"ref\":\"Bucket\"}]}]}]}],\"error\":\"Invalid ARN: `{Bucket}` was not a valid ARN\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"ForcePathStyle\"},true]},{\"fn\":\"aws.parseArn\",\"argv\":[{\"ref\":\"Bucket\"}]}],\"error\":\"Path-style addressing cannot be used with ARN buckets\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"uriEncode\",\"argv\":[{\"ref\":\"Bucket\"}],\"assign\":\"uri_encoded_bucket\"}],\"rules\":[{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"partitionResult\"}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},false]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}],\"endpoint\":{\"url\":\"https://s3-fips.dualstack.us-east-1.{partitionResult#dnsSuffix}/{uri_encoded_bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"us-east-1\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},true]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://s3-fips.dualstack.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},false]}],\"endpoint\":{\"url\":\"https://s3-fips.dualstack.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}],\"endpoint\":{\"url\":\"https://s3-fips.us-east-1.{partitionResult#dnsSuffix}/{uri_encoded_bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"us-east-1\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},true]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://s3-fips.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},false]}],\"endpoint\":{\"url\":\"https://s3-fips.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}],\"endpoint\":{\"url\":\"https://s3.dualstack.us-east-1.{partitionResult#dnsSuffix}/{uri_encoded_bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"us-east-1\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},true]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://s3.dualstack.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},false]}],\"endpoint\":{\"url\":\"https://s3.dualstack.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}],\"endpoint\":{\"url\":\"{url#scheme}://{url#authority}{url#normalizedPath}{uri_encoded_bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"us-east-1\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"us-east-1\"]}],\"endpoint\":{\"url\":\"{url#scheme}://{url#authority}{url#normalizedPath}{uri_encoded_bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"{url#scheme}://{url#authority}{url#normalizedPath}{uri_encoded_bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},false]}],\"endpoint\":{\"url\":\"{url#scheme}://{url#authority}{url#normalizedPath}{uri_encoded_bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}],\"endpoint\":{\"url\":\"https://s3.{partitionResult#dnsSuffix}/{uri_encoded_bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"us-east-1\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"us-east-1\"]}],\"endpoint\":{\"url\":\"https://s3.{partitionResult#dnsSuffix}/{uri_encoded_bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://s3.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},false]}],\"endpoint\":{\"url\":\"https://s3.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Path-style addressing cannot be used with S3 Accelerate\",\"type\":\"error\"}],\"type\":\"tree\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"UseObjectLambdaEndpoint\"}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseObjectLambdaEndpoint\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"partitionResult\"}],\"rules\":[{\"conditions\":[{\"fn\":\"isValidHostLabel\",\"argv\":[{\"ref\":\"Region\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"error\":\"S3 Object Lambda does not support Dual-stack\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"Accelerate\"},true]}],\"error\":\"S3 Object Lambda does not support S3 Accelerate\",\"type\":\"error\"},{\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"}],\"endpoint\":{\"url\":\"{url#scheme}://{url#authority}{url#path}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3-object-lambda\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}],\"endpoint\":{\"url\":\"https://s3-object-lambda-fips.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3-object-lambda\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://s3-object-lambda.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3-object-lambda\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid region: region was not a valid DNS name.\",\"type\":\"error\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Bucket\"}]}]}],\"rules\":[{\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"partitionResult\"}],\"rules\":[{\"conditions\":[{\"fn\":\"isValidHostLabel\",\"argv\":[{\"ref\":\"Region\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}],\"endpoint\":{\"url\":\"https://s3-fips.dualstack.us-east-1.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"us-east-1\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},true]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://s3-fips.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},false]}],\"endpoint\":{\"url\":\"https://s3-fips.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}],\"endpoint\":{\"url\":\"https://s3-fips.us-east-1.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"us-east-1\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},true]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://s3-fips.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},false]}],\"endpoint\":{\"url\":\"https://s3-fips.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}],\"endpoint\":{\"url\":\"https://s3.dualstack.us-east-1.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"us-east-1\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},true]}],\"rules\":[{\"conditions\":[],\"endpoint\":{\"url\":\"https://s3.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},false]}],\"endpoint\":{\"url\":\"https://s3.dualstack.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}],\"endpoint\":{\"url\":\"{url#scheme}://{url#authority}{url#path}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"us-east-1\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"us-east-1\"]}],\"endpoint\":{\"url\":\"{url#scheme}://{url#authority}{url#path}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"{url#scheme}://{url#authority}{url#path}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]},{\"fn\":\"parseURL\",\"argv\":[{\"ref\":\"Endpoint\"}],\"assign\":\"url\"},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},false]}],\"endpoint\":{\"url\":\"{url#scheme}://{url#authority}{url#path}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}],\"endpoint\":{\"url\":\"https://s3.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"us-east-1\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},true]}],\"rules\":[{\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"us-east-1\"]}],\"endpoint\":{\"url\":\"https://s3.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"},{\"conditions\":[],\"endpoint\":{\"url\":\"https://s3.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},false]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}]},{\"fn\":\"not\",\"argv\":[{\"fn\":\"stringEquals\",\"argv\":[{\"ref\":\"Region\"},\"aws-global\"]}]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseGlobalEndpoint\"},false]}],\"endpoint\":{\"url\":\"https://s3.{Region}.{partitionResult#dnsSuffix}\",\"properties\":{\"authSchemes\":[{\"disableDoubleEncoding\":true,\"name\":\"sigv4\",\"signingName\":\"s3\",\"signingRegion\":\"{Region}\"}]},\"headers\":{}},\"type\":\"endpoint\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"Invalid region: region was not a valid DNS name.\",\"type\":\"error\"}],\"type\":\"tree\"}],\"type\":\"tree\"}],\"type\":\"tree\"},{\"conditions\":[],\"error\":\"A region must be set when sending requests to S3.\",\"type\":\"error\"}]}",
+    ),
+    client_context_params: &[
+        rt::ClientContextParam {
+            name: "Accelerate",
+            ty: rt::ParamType::Boolean,
+        },
+        rt::ClientContextParam {
+            name: "DisableMultiRegionAccessPoints",
+            ty: rt::ParamType::Boolean,
+        },
+        rt::ClientContextParam {
+            name: "DisableS3ExpressSessionAuth",
+            ty: rt::ParamType::Boolean,
+        },
+        rt::ClientContextParam {
+            name: "ForcePathStyle",
+            ty: rt::ParamType::Boolean,
+        },
+        rt::ClientContextParam {
+            name: "UseArnRegion",
+            ty: rt::ParamType::Boolean,
+        },
+    ],
 };
 ///The `AbortMultipartUpload` operation.
 pub static ABORT_MULTIPART_UPLOAD: rt::Operation = rt::Operation {
     name: "AbortMultipartUpload",
     http_method: "DELETE",
-    request_uri: "/{Bucket}/{Key+}",
+    request_uri: "/{Key+}",
     response_code: 204u16,
     input: &crate::shapes::ABORT_MULTIPART_UPLOAD_REQUEST,
     output: &crate::shapes::ABORT_MULTIPART_UPLOAD_OUTPUT,
@@ -46,6 +75,16 @@ pub static ABORT_MULTIPART_UPLOAD: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+        rt::ContextParam {
+            name: "Key",
+            source: rt::ContextSource::Member(1),
+        },
+    ],
 };
 ///Errors of the `AbortMultipartUpload` operation.
 #[derive(Debug)]
@@ -65,7 +104,7 @@ pub enum AbortMultipartUploadError {
 pub static COMPLETE_MULTIPART_UPLOAD: rt::Operation = rt::Operation {
     name: "CompleteMultipartUpload",
     http_method: "POST",
-    request_uri: "/{Bucket}/{Key+}",
+    request_uri: "/{Key+}",
     response_code: 200u16,
     input: &crate::shapes::COMPLETE_MULTIPART_UPLOAD_REQUEST,
     output: &crate::shapes::COMPLETE_MULTIPART_UPLOAD_OUTPUT,
@@ -81,6 +120,16 @@ pub static COMPLETE_MULTIPART_UPLOAD: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+        rt::ContextParam {
+            name: "Key",
+            source: rt::ContextSource::Member(1),
+        },
+    ],
 };
 ///Errors of the `CompleteMultipartUpload` operation.
 #[derive(Debug)]
@@ -96,7 +145,7 @@ pub enum CompleteMultipartUploadError {
 pub static COPY_OBJECT: rt::Operation = rt::Operation {
     name: "CopyObject",
     http_method: "PUT",
-    request_uri: "/{Bucket}/{Key+}",
+    request_uri: "/{Key+}",
     response_code: 200u16,
     input: &crate::shapes::COPY_OBJECT_REQUEST,
     output: &crate::shapes::COPY_OBJECT_OUTPUT,
@@ -112,6 +161,24 @@ pub static COPY_OBJECT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "DisableS3ExpressSessionAuth",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(1),
+        },
+        rt::ContextParam {
+            name: "CopySource",
+            source: rt::ContextSource::Member(8),
+        },
+        rt::ContextParam {
+            name: "Key",
+            source: rt::ContextSource::Member(20),
+        },
+    ],
 };
 ///Errors of the `CopyObject` operation.
 #[derive(Debug)]
@@ -131,7 +198,7 @@ pub enum CopyObjectError {
 pub static CREATE_BUCKET: rt::Operation = rt::Operation {
     name: "CreateBucket",
     http_method: "PUT",
-    request_uri: "/{Bucket}",
+    request_uri: "",
     response_code: 200u16,
     input: &crate::shapes::CREATE_BUCKET_REQUEST,
     output: &crate::shapes::CREATE_BUCKET_OUTPUT,
@@ -150,6 +217,20 @@ pub static CREATE_BUCKET: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "DisableAccessPoints",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(1),
+        },
+    ],
 };
 ///Errors of the `CreateBucket` operation.
 #[derive(Debug)]
@@ -171,7 +252,7 @@ pub enum CreateBucketError {
 pub static CREATE_BUCKET_METADATA_CONFIGURATION: rt::Operation = rt::Operation {
     name: "CreateBucketMetadataConfiguration",
     http_method: "POST",
-    request_uri: "/{Bucket}?metadataConfiguration",
+    request_uri: "?metadataConfiguration",
     response_code: 200u16,
     input: &crate::shapes::CREATE_BUCKET_METADATA_CONFIGURATION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -187,6 +268,16 @@ pub static CREATE_BUCKET_METADATA_CONFIGURATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `CreateBucketMetadataConfiguration` operation.
 #[derive(Debug)]
@@ -202,7 +293,7 @@ pub enum CreateBucketMetadataConfigurationError {
 pub static CREATE_BUCKET_METADATA_TABLE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "CreateBucketMetadataTableConfiguration",
     http_method: "POST",
-    request_uri: "/{Bucket}?metadataTable",
+    request_uri: "?metadataTable",
     response_code: 200u16,
     input: &crate::shapes::CREATE_BUCKET_METADATA_TABLE_CONFIGURATION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -218,6 +309,16 @@ pub static CREATE_BUCKET_METADATA_TABLE_CONFIGURATION: rt::Operation = rt::Opera
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `CreateBucketMetadataTableConfiguration` operation.
 #[derive(Debug)]
@@ -235,7 +336,7 @@ pub enum CreateBucketMetadataTableConfigurationError {
 pub static CREATE_MULTIPART_UPLOAD: rt::Operation = rt::Operation {
     name: "CreateMultipartUpload",
     http_method: "POST",
-    request_uri: "/{Bucket}/{Key+}?uploads",
+    request_uri: "/{Key+}?uploads",
     response_code: 200u16,
     input: &crate::shapes::CREATE_MULTIPART_UPLOAD_REQUEST,
     output: &crate::shapes::CREATE_MULTIPART_UPLOAD_OUTPUT,
@@ -251,6 +352,16 @@ pub static CREATE_MULTIPART_UPLOAD: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(1),
+        },
+        rt::ContextParam {
+            name: "Key",
+            source: rt::ContextSource::Member(12),
+        },
+    ],
 };
 ///Errors of the `CreateMultipartUpload` operation.
 #[derive(Debug)]
@@ -266,7 +377,7 @@ pub enum CreateMultipartUploadError {
 pub static CREATE_SESSION: rt::Operation = rt::Operation {
     name: "CreateSession",
     http_method: "GET",
-    request_uri: "/{Bucket}?session",
+    request_uri: "?session",
     response_code: 200u16,
     input: &crate::shapes::CREATE_SESSION_REQUEST,
     output: &crate::shapes::CREATE_SESSION_OUTPUT,
@@ -282,6 +393,16 @@ pub static CREATE_SESSION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "DisableS3ExpressSessionAuth",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(1),
+        },
+    ],
 };
 ///Errors of the `CreateSession` operation.
 #[derive(Debug)]
@@ -299,7 +420,7 @@ pub enum CreateSessionError {
 pub static DELETE_BUCKET: rt::Operation = rt::Operation {
     name: "DeleteBucket",
     http_method: "DELETE",
-    request_uri: "/{Bucket}",
+    request_uri: "",
     response_code: 204u16,
     input: &crate::shapes::DELETE_BUCKET_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -315,6 +436,16 @@ pub static DELETE_BUCKET: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteBucket` operation.
 #[derive(Debug)]
@@ -330,7 +461,7 @@ pub enum DeleteBucketError {
 pub static DELETE_BUCKET_ANALYTICS_CONFIGURATION: rt::Operation = rt::Operation {
     name: "DeleteBucketAnalyticsConfiguration",
     http_method: "DELETE",
-    request_uri: "/{Bucket}?analytics",
+    request_uri: "?analytics",
     response_code: 204u16,
     input: &crate::shapes::DELETE_BUCKET_ANALYTICS_CONFIGURATION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -346,6 +477,16 @@ pub static DELETE_BUCKET_ANALYTICS_CONFIGURATION: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteBucketAnalyticsConfiguration` operation.
 #[derive(Debug)]
@@ -361,7 +502,7 @@ pub enum DeleteBucketAnalyticsConfigurationError {
 pub static DELETE_BUCKET_CORS: rt::Operation = rt::Operation {
     name: "DeleteBucketCors",
     http_method: "DELETE",
-    request_uri: "/{Bucket}?cors",
+    request_uri: "?cors",
     response_code: 204u16,
     input: &crate::shapes::DELETE_BUCKET_CORS_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -377,6 +518,16 @@ pub static DELETE_BUCKET_CORS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteBucketCors` operation.
 #[derive(Debug)]
@@ -392,7 +543,7 @@ pub enum DeleteBucketCorsError {
 pub static DELETE_BUCKET_ENCRYPTION: rt::Operation = rt::Operation {
     name: "DeleteBucketEncryption",
     http_method: "DELETE",
-    request_uri: "/{Bucket}?encryption",
+    request_uri: "?encryption",
     response_code: 204u16,
     input: &crate::shapes::DELETE_BUCKET_ENCRYPTION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -408,6 +559,16 @@ pub static DELETE_BUCKET_ENCRYPTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteBucketEncryption` operation.
 #[derive(Debug)]
@@ -423,7 +584,7 @@ pub enum DeleteBucketEncryptionError {
 pub static DELETE_BUCKET_INTELLIGENT_TIERING_CONFIGURATION: rt::Operation = rt::Operation {
     name: "DeleteBucketIntelligentTieringConfiguration",
     http_method: "DELETE",
-    request_uri: "/{Bucket}?intelligent-tiering",
+    request_uri: "?intelligent-tiering",
     response_code: 204u16,
     input: &crate::shapes::DELETE_BUCKET_INTELLIGENT_TIERING_CONFIGURATION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -439,6 +600,16 @@ pub static DELETE_BUCKET_INTELLIGENT_TIERING_CONFIGURATION: rt::Operation = rt::
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteBucketIntelligentTieringConfiguration` operation.
 #[derive(Debug)]
@@ -456,7 +627,7 @@ pub enum DeleteBucketIntelligentTieringConfigurationError {
 pub static DELETE_BUCKET_INVENTORY_CONFIGURATION: rt::Operation = rt::Operation {
     name: "DeleteBucketInventoryConfiguration",
     http_method: "DELETE",
-    request_uri: "/{Bucket}?inventory",
+    request_uri: "?inventory",
     response_code: 204u16,
     input: &crate::shapes::DELETE_BUCKET_INVENTORY_CONFIGURATION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -472,6 +643,16 @@ pub static DELETE_BUCKET_INVENTORY_CONFIGURATION: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteBucketInventoryConfiguration` operation.
 #[derive(Debug)]
@@ -487,7 +668,7 @@ pub enum DeleteBucketInventoryConfigurationError {
 pub static DELETE_BUCKET_LIFECYCLE: rt::Operation = rt::Operation {
     name: "DeleteBucketLifecycle",
     http_method: "DELETE",
-    request_uri: "/{Bucket}?lifecycle",
+    request_uri: "?lifecycle",
     response_code: 204u16,
     input: &crate::shapes::DELETE_BUCKET_LIFECYCLE_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -503,6 +684,16 @@ pub static DELETE_BUCKET_LIFECYCLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteBucketLifecycle` operation.
 #[derive(Debug)]
@@ -518,7 +709,7 @@ pub enum DeleteBucketLifecycleError {
 pub static DELETE_BUCKET_METADATA_CONFIGURATION: rt::Operation = rt::Operation {
     name: "DeleteBucketMetadataConfiguration",
     http_method: "DELETE",
-    request_uri: "/{Bucket}?metadataConfiguration",
+    request_uri: "?metadataConfiguration",
     response_code: 204u16,
     input: &crate::shapes::DELETE_BUCKET_METADATA_CONFIGURATION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -534,6 +725,16 @@ pub static DELETE_BUCKET_METADATA_CONFIGURATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteBucketMetadataConfiguration` operation.
 #[derive(Debug)]
@@ -549,7 +750,7 @@ pub enum DeleteBucketMetadataConfigurationError {
 pub static DELETE_BUCKET_METADATA_TABLE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "DeleteBucketMetadataTableConfiguration",
     http_method: "DELETE",
-    request_uri: "/{Bucket}?metadataTable",
+    request_uri: "?metadataTable",
     response_code: 204u16,
     input: &crate::shapes::DELETE_BUCKET_METADATA_TABLE_CONFIGURATION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -565,6 +766,16 @@ pub static DELETE_BUCKET_METADATA_TABLE_CONFIGURATION: rt::Operation = rt::Opera
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteBucketMetadataTableConfiguration` operation.
 #[derive(Debug)]
@@ -582,7 +793,7 @@ pub enum DeleteBucketMetadataTableConfigurationError {
 pub static DELETE_BUCKET_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
     name: "DeleteBucketMetricsConfiguration",
     http_method: "DELETE",
-    request_uri: "/{Bucket}?metrics",
+    request_uri: "?metrics",
     response_code: 204u16,
     input: &crate::shapes::DELETE_BUCKET_METRICS_CONFIGURATION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -598,6 +809,16 @@ pub static DELETE_BUCKET_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteBucketMetricsConfiguration` operation.
 #[derive(Debug)]
@@ -613,7 +834,7 @@ pub enum DeleteBucketMetricsConfigurationError {
 pub static DELETE_BUCKET_OWNERSHIP_CONTROLS: rt::Operation = rt::Operation {
     name: "DeleteBucketOwnershipControls",
     http_method: "DELETE",
-    request_uri: "/{Bucket}?ownershipControls",
+    request_uri: "?ownershipControls",
     response_code: 204u16,
     input: &crate::shapes::DELETE_BUCKET_OWNERSHIP_CONTROLS_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -629,6 +850,16 @@ pub static DELETE_BUCKET_OWNERSHIP_CONTROLS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteBucketOwnershipControls` operation.
 #[derive(Debug)]
@@ -644,7 +875,7 @@ pub enum DeleteBucketOwnershipControlsError {
 pub static DELETE_BUCKET_POLICY: rt::Operation = rt::Operation {
     name: "DeleteBucketPolicy",
     http_method: "DELETE",
-    request_uri: "/{Bucket}?policy",
+    request_uri: "?policy",
     response_code: 204u16,
     input: &crate::shapes::DELETE_BUCKET_POLICY_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -660,6 +891,16 @@ pub static DELETE_BUCKET_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteBucketPolicy` operation.
 #[derive(Debug)]
@@ -675,7 +916,7 @@ pub enum DeleteBucketPolicyError {
 pub static DELETE_BUCKET_REPLICATION: rt::Operation = rt::Operation {
     name: "DeleteBucketReplication",
     http_method: "DELETE",
-    request_uri: "/{Bucket}?replication",
+    request_uri: "?replication",
     response_code: 204u16,
     input: &crate::shapes::DELETE_BUCKET_REPLICATION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -691,6 +932,16 @@ pub static DELETE_BUCKET_REPLICATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteBucketReplication` operation.
 #[derive(Debug)]
@@ -706,7 +957,7 @@ pub enum DeleteBucketReplicationError {
 pub static DELETE_BUCKET_TAGGING: rt::Operation = rt::Operation {
     name: "DeleteBucketTagging",
     http_method: "DELETE",
-    request_uri: "/{Bucket}?tagging",
+    request_uri: "?tagging",
     response_code: 204u16,
     input: &crate::shapes::DELETE_BUCKET_TAGGING_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -722,6 +973,16 @@ pub static DELETE_BUCKET_TAGGING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteBucketTagging` operation.
 #[derive(Debug)]
@@ -737,7 +998,7 @@ pub enum DeleteBucketTaggingError {
 pub static DELETE_BUCKET_WEBSITE: rt::Operation = rt::Operation {
     name: "DeleteBucketWebsite",
     http_method: "DELETE",
-    request_uri: "/{Bucket}?website",
+    request_uri: "?website",
     response_code: 204u16,
     input: &crate::shapes::DELETE_BUCKET_WEBSITE_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -753,6 +1014,16 @@ pub static DELETE_BUCKET_WEBSITE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteBucketWebsite` operation.
 #[derive(Debug)]
@@ -768,7 +1039,7 @@ pub enum DeleteBucketWebsiteError {
 pub static DELETE_OBJECT: rt::Operation = rt::Operation {
     name: "DeleteObject",
     http_method: "DELETE",
-    request_uri: "/{Bucket}/{Key+}",
+    request_uri: "/{Key+}",
     response_code: 204u16,
     input: &crate::shapes::DELETE_OBJECT_REQUEST,
     output: &crate::shapes::DELETE_OBJECT_OUTPUT,
@@ -784,6 +1055,16 @@ pub static DELETE_OBJECT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+        rt::ContextParam {
+            name: "Key",
+            source: rt::ContextSource::Member(1),
+        },
+    ],
 };
 ///Errors of the `DeleteObject` operation.
 #[derive(Debug)]
@@ -799,7 +1080,7 @@ pub enum DeleteObjectError {
 pub static DELETE_OBJECT_ANNOTATION: rt::Operation = rt::Operation {
     name: "DeleteObjectAnnotation",
     http_method: "DELETE",
-    request_uri: "/{Bucket}/{Key+}?annotation",
+    request_uri: "/{Key+}?annotation",
     response_code: 204u16,
     input: &crate::shapes::DELETE_OBJECT_ANNOTATION_REQUEST,
     output: &crate::shapes::DELETE_OBJECT_ANNOTATION_OUTPUT,
@@ -815,6 +1096,12 @@ pub static DELETE_OBJECT_ANNOTATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteObjectAnnotation` operation.
 #[derive(Debug)]
@@ -836,7 +1123,7 @@ pub enum DeleteObjectAnnotationError {
 pub static DELETE_OBJECT_TAGGING: rt::Operation = rt::Operation {
     name: "DeleteObjectTagging",
     http_method: "DELETE",
-    request_uri: "/{Bucket}/{Key+}?tagging",
+    request_uri: "/{Key+}?tagging",
     response_code: 204u16,
     input: &crate::shapes::DELETE_OBJECT_TAGGING_REQUEST,
     output: &crate::shapes::DELETE_OBJECT_TAGGING_OUTPUT,
@@ -852,6 +1139,12 @@ pub static DELETE_OBJECT_TAGGING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteObjectTagging` operation.
 #[derive(Debug)]
@@ -867,7 +1160,7 @@ pub enum DeleteObjectTaggingError {
 pub static DELETE_OBJECTS: rt::Operation = rt::Operation {
     name: "DeleteObjects",
     http_method: "POST",
-    request_uri: "/{Bucket}?delete",
+    request_uri: "?delete",
     response_code: 200u16,
     input: &crate::shapes::DELETE_OBJECTS_REQUEST,
     output: &crate::shapes::DELETE_OBJECTS_OUTPUT,
@@ -883,6 +1176,12 @@ pub static DELETE_OBJECTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeleteObjects` operation.
 #[derive(Debug)]
@@ -898,7 +1197,7 @@ pub enum DeleteObjectsError {
 pub static DELETE_PUBLIC_ACCESS_BLOCK: rt::Operation = rt::Operation {
     name: "DeletePublicAccessBlock",
     http_method: "DELETE",
-    request_uri: "/{Bucket}?publicAccessBlock",
+    request_uri: "?publicAccessBlock",
     response_code: 204u16,
     input: &crate::shapes::DELETE_PUBLIC_ACCESS_BLOCK_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -914,6 +1213,16 @@ pub static DELETE_PUBLIC_ACCESS_BLOCK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `DeletePublicAccessBlock` operation.
 #[derive(Debug)]
@@ -929,7 +1238,7 @@ pub enum DeletePublicAccessBlockError {
 pub static GET_BUCKET_ABAC: rt::Operation = rt::Operation {
     name: "GetBucketAbac",
     http_method: "GET",
-    request_uri: "/{Bucket}?abac",
+    request_uri: "?abac",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_ABAC_REQUEST,
     output: &crate::shapes::GET_BUCKET_ABAC_OUTPUT,
@@ -945,6 +1254,12 @@ pub static GET_BUCKET_ABAC: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketAbac` operation.
 #[derive(Debug)]
@@ -960,7 +1275,7 @@ pub enum GetBucketAbacError {
 pub static GET_BUCKET_ACCELERATE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketAccelerateConfiguration",
     http_method: "GET",
-    request_uri: "/{Bucket}?accelerate",
+    request_uri: "?accelerate",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_ACCELERATE_CONFIGURATION_REQUEST,
     output: &crate::shapes::GET_BUCKET_ACCELERATE_CONFIGURATION_OUTPUT,
@@ -976,6 +1291,16 @@ pub static GET_BUCKET_ACCELERATE_CONFIGURATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketAccelerateConfiguration` operation.
 #[derive(Debug)]
@@ -991,7 +1316,7 @@ pub enum GetBucketAccelerateConfigurationError {
 pub static GET_BUCKET_ACL: rt::Operation = rt::Operation {
     name: "GetBucketAcl",
     http_method: "GET",
-    request_uri: "/{Bucket}?acl",
+    request_uri: "?acl",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_ACL_REQUEST,
     output: &crate::shapes::GET_BUCKET_ACL_OUTPUT,
@@ -1007,6 +1332,16 @@ pub static GET_BUCKET_ACL: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketAcl` operation.
 #[derive(Debug)]
@@ -1022,7 +1357,7 @@ pub enum GetBucketAclError {
 pub static GET_BUCKET_ANALYTICS_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketAnalyticsConfiguration",
     http_method: "GET",
-    request_uri: "/{Bucket}?analytics",
+    request_uri: "?analytics",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_ANALYTICS_CONFIGURATION_REQUEST,
     output: &crate::shapes::GET_BUCKET_ANALYTICS_CONFIGURATION_OUTPUT,
@@ -1038,6 +1373,16 @@ pub static GET_BUCKET_ANALYTICS_CONFIGURATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketAnalyticsConfiguration` operation.
 #[derive(Debug)]
@@ -1053,7 +1398,7 @@ pub enum GetBucketAnalyticsConfigurationError {
 pub static GET_BUCKET_CORS: rt::Operation = rt::Operation {
     name: "GetBucketCors",
     http_method: "GET",
-    request_uri: "/{Bucket}?cors",
+    request_uri: "?cors",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_CORS_REQUEST,
     output: &crate::shapes::GET_BUCKET_CORS_OUTPUT,
@@ -1069,6 +1414,16 @@ pub static GET_BUCKET_CORS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketCors` operation.
 #[derive(Debug)]
@@ -1084,7 +1439,7 @@ pub enum GetBucketCorsError {
 pub static GET_BUCKET_ENCRYPTION: rt::Operation = rt::Operation {
     name: "GetBucketEncryption",
     http_method: "GET",
-    request_uri: "/{Bucket}?encryption",
+    request_uri: "?encryption",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_ENCRYPTION_REQUEST,
     output: &crate::shapes::GET_BUCKET_ENCRYPTION_OUTPUT,
@@ -1100,6 +1455,16 @@ pub static GET_BUCKET_ENCRYPTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketEncryption` operation.
 #[derive(Debug)]
@@ -1115,7 +1480,7 @@ pub enum GetBucketEncryptionError {
 pub static GET_BUCKET_INTELLIGENT_TIERING_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketIntelligentTieringConfiguration",
     http_method: "GET",
-    request_uri: "/{Bucket}?intelligent-tiering",
+    request_uri: "?intelligent-tiering",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_INTELLIGENT_TIERING_CONFIGURATION_REQUEST,
     output: &crate::shapes::GET_BUCKET_INTELLIGENT_TIERING_CONFIGURATION_OUTPUT,
@@ -1131,6 +1496,16 @@ pub static GET_BUCKET_INTELLIGENT_TIERING_CONFIGURATION: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketIntelligentTieringConfiguration` operation.
 #[derive(Debug)]
@@ -1148,7 +1523,7 @@ pub enum GetBucketIntelligentTieringConfigurationError {
 pub static GET_BUCKET_INVENTORY_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketInventoryConfiguration",
     http_method: "GET",
-    request_uri: "/{Bucket}?inventory",
+    request_uri: "?inventory",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_INVENTORY_CONFIGURATION_REQUEST,
     output: &crate::shapes::GET_BUCKET_INVENTORY_CONFIGURATION_OUTPUT,
@@ -1164,6 +1539,16 @@ pub static GET_BUCKET_INVENTORY_CONFIGURATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketInventoryConfiguration` operation.
 #[derive(Debug)]
@@ -1179,7 +1564,7 @@ pub enum GetBucketInventoryConfigurationError {
 pub static GET_BUCKET_LIFECYCLE: rt::Operation = rt::Operation {
     name: "GetBucketLifecycle",
     http_method: "GET",
-    request_uri: "/{Bucket}?lifecycle",
+    request_uri: "?lifecycle",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_LIFECYCLE_REQUEST,
     output: &crate::shapes::GET_BUCKET_LIFECYCLE_OUTPUT,
@@ -1195,6 +1580,16 @@ pub static GET_BUCKET_LIFECYCLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: true,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketLifecycle` operation.
 #[derive(Debug)]
@@ -1210,7 +1605,7 @@ pub enum GetBucketLifecycleError {
 pub static GET_BUCKET_LIFECYCLE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketLifecycleConfiguration",
     http_method: "GET",
-    request_uri: "/{Bucket}?lifecycle",
+    request_uri: "?lifecycle",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_LIFECYCLE_CONFIGURATION_REQUEST,
     output: &crate::shapes::GET_BUCKET_LIFECYCLE_CONFIGURATION_OUTPUT,
@@ -1226,6 +1621,16 @@ pub static GET_BUCKET_LIFECYCLE_CONFIGURATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketLifecycleConfiguration` operation.
 #[derive(Debug)]
@@ -1241,7 +1646,7 @@ pub enum GetBucketLifecycleConfigurationError {
 pub static GET_BUCKET_LOCATION: rt::Operation = rt::Operation {
     name: "GetBucketLocation",
     http_method: "GET",
-    request_uri: "/{Bucket}?location",
+    request_uri: "?location",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_LOCATION_REQUEST,
     output: &crate::shapes::GET_BUCKET_LOCATION_OUTPUT,
@@ -1257,6 +1662,16 @@ pub static GET_BUCKET_LOCATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketLocation` operation.
 #[derive(Debug)]
@@ -1272,7 +1687,7 @@ pub enum GetBucketLocationError {
 pub static GET_BUCKET_LOGGING: rt::Operation = rt::Operation {
     name: "GetBucketLogging",
     http_method: "GET",
-    request_uri: "/{Bucket}?logging",
+    request_uri: "?logging",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_LOGGING_REQUEST,
     output: &crate::shapes::GET_BUCKET_LOGGING_OUTPUT,
@@ -1288,6 +1703,16 @@ pub static GET_BUCKET_LOGGING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketLogging` operation.
 #[derive(Debug)]
@@ -1303,7 +1728,7 @@ pub enum GetBucketLoggingError {
 pub static GET_BUCKET_METADATA_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketMetadataConfiguration",
     http_method: "GET",
-    request_uri: "/{Bucket}?metadataConfiguration",
+    request_uri: "?metadataConfiguration",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_METADATA_CONFIGURATION_REQUEST,
     output: &crate::shapes::GET_BUCKET_METADATA_CONFIGURATION_OUTPUT,
@@ -1319,6 +1744,16 @@ pub static GET_BUCKET_METADATA_CONFIGURATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketMetadataConfiguration` operation.
 #[derive(Debug)]
@@ -1334,7 +1769,7 @@ pub enum GetBucketMetadataConfigurationError {
 pub static GET_BUCKET_METADATA_TABLE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketMetadataTableConfiguration",
     http_method: "GET",
-    request_uri: "/{Bucket}?metadataTable",
+    request_uri: "?metadataTable",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_METADATA_TABLE_CONFIGURATION_REQUEST,
     output: &crate::shapes::GET_BUCKET_METADATA_TABLE_CONFIGURATION_OUTPUT,
@@ -1350,6 +1785,16 @@ pub static GET_BUCKET_METADATA_TABLE_CONFIGURATION: rt::Operation = rt::Operatio
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketMetadataTableConfiguration` operation.
 #[derive(Debug)]
@@ -1365,7 +1810,7 @@ pub enum GetBucketMetadataTableConfigurationError {
 pub static GET_BUCKET_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketMetricsConfiguration",
     http_method: "GET",
-    request_uri: "/{Bucket}?metrics",
+    request_uri: "?metrics",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_METRICS_CONFIGURATION_REQUEST,
     output: &crate::shapes::GET_BUCKET_METRICS_CONFIGURATION_OUTPUT,
@@ -1381,6 +1826,16 @@ pub static GET_BUCKET_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketMetricsConfiguration` operation.
 #[derive(Debug)]
@@ -1396,7 +1851,7 @@ pub enum GetBucketMetricsConfigurationError {
 pub static GET_BUCKET_NOTIFICATION: rt::Operation = rt::Operation {
     name: "GetBucketNotification",
     http_method: "GET",
-    request_uri: "/{Bucket}?notification",
+    request_uri: "?notification",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_NOTIFICATION_CONFIGURATION_REQUEST,
     output: &crate::shapes::NOTIFICATION_CONFIGURATION_DEPRECATED,
@@ -1412,6 +1867,16 @@ pub static GET_BUCKET_NOTIFICATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: true,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketNotification` operation.
 #[derive(Debug)]
@@ -1427,7 +1892,7 @@ pub enum GetBucketNotificationError {
 pub static GET_BUCKET_NOTIFICATION_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetBucketNotificationConfiguration",
     http_method: "GET",
-    request_uri: "/{Bucket}?notification",
+    request_uri: "?notification",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_NOTIFICATION_CONFIGURATION_REQUEST,
     output: &crate::shapes::NOTIFICATION_CONFIGURATION,
@@ -1443,6 +1908,16 @@ pub static GET_BUCKET_NOTIFICATION_CONFIGURATION: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketNotificationConfiguration` operation.
 #[derive(Debug)]
@@ -1458,7 +1933,7 @@ pub enum GetBucketNotificationConfigurationError {
 pub static GET_BUCKET_OWNERSHIP_CONTROLS: rt::Operation = rt::Operation {
     name: "GetBucketOwnershipControls",
     http_method: "GET",
-    request_uri: "/{Bucket}?ownershipControls",
+    request_uri: "?ownershipControls",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_OWNERSHIP_CONTROLS_REQUEST,
     output: &crate::shapes::GET_BUCKET_OWNERSHIP_CONTROLS_OUTPUT,
@@ -1474,6 +1949,16 @@ pub static GET_BUCKET_OWNERSHIP_CONTROLS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketOwnershipControls` operation.
 #[derive(Debug)]
@@ -1489,7 +1974,7 @@ pub enum GetBucketOwnershipControlsError {
 pub static GET_BUCKET_POLICY: rt::Operation = rt::Operation {
     name: "GetBucketPolicy",
     http_method: "GET",
-    request_uri: "/{Bucket}?policy",
+    request_uri: "?policy",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_POLICY_REQUEST,
     output: &crate::shapes::GET_BUCKET_POLICY_OUTPUT,
@@ -1505,6 +1990,16 @@ pub static GET_BUCKET_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketPolicy` operation.
 #[derive(Debug)]
@@ -1520,7 +2015,7 @@ pub enum GetBucketPolicyError {
 pub static GET_BUCKET_POLICY_STATUS: rt::Operation = rt::Operation {
     name: "GetBucketPolicyStatus",
     http_method: "GET",
-    request_uri: "/{Bucket}?policyStatus",
+    request_uri: "?policyStatus",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_POLICY_STATUS_REQUEST,
     output: &crate::shapes::GET_BUCKET_POLICY_STATUS_OUTPUT,
@@ -1536,6 +2031,16 @@ pub static GET_BUCKET_POLICY_STATUS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketPolicyStatus` operation.
 #[derive(Debug)]
@@ -1551,7 +2056,7 @@ pub enum GetBucketPolicyStatusError {
 pub static GET_BUCKET_REPLICATION: rt::Operation = rt::Operation {
     name: "GetBucketReplication",
     http_method: "GET",
-    request_uri: "/{Bucket}?replication",
+    request_uri: "?replication",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_REPLICATION_REQUEST,
     output: &crate::shapes::GET_BUCKET_REPLICATION_OUTPUT,
@@ -1567,6 +2072,16 @@ pub static GET_BUCKET_REPLICATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketReplication` operation.
 #[derive(Debug)]
@@ -1582,7 +2097,7 @@ pub enum GetBucketReplicationError {
 pub static GET_BUCKET_REQUEST_PAYMENT: rt::Operation = rt::Operation {
     name: "GetBucketRequestPayment",
     http_method: "GET",
-    request_uri: "/{Bucket}?requestPayment",
+    request_uri: "?requestPayment",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_REQUEST_PAYMENT_REQUEST,
     output: &crate::shapes::GET_BUCKET_REQUEST_PAYMENT_OUTPUT,
@@ -1598,6 +2113,16 @@ pub static GET_BUCKET_REQUEST_PAYMENT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketRequestPayment` operation.
 #[derive(Debug)]
@@ -1613,7 +2138,7 @@ pub enum GetBucketRequestPaymentError {
 pub static GET_BUCKET_TAGGING: rt::Operation = rt::Operation {
     name: "GetBucketTagging",
     http_method: "GET",
-    request_uri: "/{Bucket}?tagging",
+    request_uri: "?tagging",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_TAGGING_REQUEST,
     output: &crate::shapes::GET_BUCKET_TAGGING_OUTPUT,
@@ -1629,6 +2154,16 @@ pub static GET_BUCKET_TAGGING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketTagging` operation.
 #[derive(Debug)]
@@ -1644,7 +2179,7 @@ pub enum GetBucketTaggingError {
 pub static GET_BUCKET_VERSIONING: rt::Operation = rt::Operation {
     name: "GetBucketVersioning",
     http_method: "GET",
-    request_uri: "/{Bucket}?versioning",
+    request_uri: "?versioning",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_VERSIONING_REQUEST,
     output: &crate::shapes::GET_BUCKET_VERSIONING_OUTPUT,
@@ -1660,6 +2195,16 @@ pub static GET_BUCKET_VERSIONING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketVersioning` operation.
 #[derive(Debug)]
@@ -1675,7 +2220,7 @@ pub enum GetBucketVersioningError {
 pub static GET_BUCKET_WEBSITE: rt::Operation = rt::Operation {
     name: "GetBucketWebsite",
     http_method: "GET",
-    request_uri: "/{Bucket}?website",
+    request_uri: "?website",
     response_code: 200u16,
     input: &crate::shapes::GET_BUCKET_WEBSITE_REQUEST,
     output: &crate::shapes::GET_BUCKET_WEBSITE_OUTPUT,
@@ -1691,6 +2236,16 @@ pub static GET_BUCKET_WEBSITE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetBucketWebsite` operation.
 #[derive(Debug)]
@@ -1706,7 +2261,7 @@ pub enum GetBucketWebsiteError {
 pub static GET_OBJECT: rt::Operation = rt::Operation {
     name: "GetObject",
     http_method: "GET",
-    request_uri: "/{Bucket}/{Key+}",
+    request_uri: "/{Key+}",
     response_code: 200u16,
     input: &crate::shapes::GET_OBJECT_REQUEST,
     output: &crate::shapes::GET_OBJECT_OUTPUT,
@@ -1722,6 +2277,16 @@ pub static GET_OBJECT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+        rt::ContextParam {
+            name: "Key",
+            source: rt::ContextSource::Member(5),
+        },
+    ],
 };
 ///Errors of the `GetObject` operation.
 #[derive(Debug)]
@@ -1743,7 +2308,7 @@ pub enum GetObjectError {
 pub static GET_OBJECT_ACL: rt::Operation = rt::Operation {
     name: "GetObjectAcl",
     http_method: "GET",
-    request_uri: "/{Bucket}/{Key+}?acl",
+    request_uri: "/{Key+}?acl",
     response_code: 200u16,
     input: &crate::shapes::GET_OBJECT_ACL_REQUEST,
     output: &crate::shapes::GET_OBJECT_ACL_OUTPUT,
@@ -1759,6 +2324,16 @@ pub static GET_OBJECT_ACL: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+        rt::ContextParam {
+            name: "Key",
+            source: rt::ContextSource::Member(1),
+        },
+    ],
 };
 ///Errors of the `GetObjectAcl` operation.
 #[derive(Debug)]
@@ -1776,7 +2351,7 @@ pub enum GetObjectAclError {
 pub static GET_OBJECT_ANNOTATION: rt::Operation = rt::Operation {
     name: "GetObjectAnnotation",
     http_method: "GET",
-    request_uri: "/{Bucket}/{Key+}?annotation",
+    request_uri: "/{Key+}?annotation",
     response_code: 200u16,
     input: &crate::shapes::GET_OBJECT_ANNOTATION_REQUEST,
     output: &crate::shapes::GET_OBJECT_ANNOTATION_OUTPUT,
@@ -1796,6 +2371,16 @@ pub static GET_OBJECT_ANNOTATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+        rt::ContextParam {
+            name: "Key",
+            source: rt::ContextSource::Member(1),
+        },
+    ],
 };
 ///Errors of the `GetObjectAnnotation` operation.
 #[derive(Debug)]
@@ -1819,7 +2404,7 @@ pub enum GetObjectAnnotationError {
 pub static GET_OBJECT_ATTRIBUTES: rt::Operation = rt::Operation {
     name: "GetObjectAttributes",
     http_method: "GET",
-    request_uri: "/{Bucket}/{Key+}?attributes",
+    request_uri: "/{Key+}?attributes",
     response_code: 200u16,
     input: &crate::shapes::GET_OBJECT_ATTRIBUTES_REQUEST,
     output: &crate::shapes::GET_OBJECT_ATTRIBUTES_OUTPUT,
@@ -1835,6 +2420,12 @@ pub static GET_OBJECT_ATTRIBUTES: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetObjectAttributes` operation.
 #[derive(Debug)]
@@ -1852,7 +2443,7 @@ pub enum GetObjectAttributesError {
 pub static GET_OBJECT_LEGAL_HOLD: rt::Operation = rt::Operation {
     name: "GetObjectLegalHold",
     http_method: "GET",
-    request_uri: "/{Bucket}/{Key+}?legal-hold",
+    request_uri: "/{Key+}?legal-hold",
     response_code: 200u16,
     input: &crate::shapes::GET_OBJECT_LEGAL_HOLD_REQUEST,
     output: &crate::shapes::GET_OBJECT_LEGAL_HOLD_OUTPUT,
@@ -1868,6 +2459,12 @@ pub static GET_OBJECT_LEGAL_HOLD: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetObjectLegalHold` operation.
 #[derive(Debug)]
@@ -1883,7 +2480,7 @@ pub enum GetObjectLegalHoldError {
 pub static GET_OBJECT_LOCK_CONFIGURATION: rt::Operation = rt::Operation {
     name: "GetObjectLockConfiguration",
     http_method: "GET",
-    request_uri: "/{Bucket}?object-lock",
+    request_uri: "?object-lock",
     response_code: 200u16,
     input: &crate::shapes::GET_OBJECT_LOCK_CONFIGURATION_REQUEST,
     output: &crate::shapes::GET_OBJECT_LOCK_CONFIGURATION_OUTPUT,
@@ -1899,6 +2496,12 @@ pub static GET_OBJECT_LOCK_CONFIGURATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetObjectLockConfiguration` operation.
 #[derive(Debug)]
@@ -1914,7 +2517,7 @@ pub enum GetObjectLockConfigurationError {
 pub static GET_OBJECT_RETENTION: rt::Operation = rt::Operation {
     name: "GetObjectRetention",
     http_method: "GET",
-    request_uri: "/{Bucket}/{Key+}?retention",
+    request_uri: "/{Key+}?retention",
     response_code: 200u16,
     input: &crate::shapes::GET_OBJECT_RETENTION_REQUEST,
     output: &crate::shapes::GET_OBJECT_RETENTION_OUTPUT,
@@ -1930,6 +2533,12 @@ pub static GET_OBJECT_RETENTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetObjectRetention` operation.
 #[derive(Debug)]
@@ -1945,7 +2554,7 @@ pub enum GetObjectRetentionError {
 pub static GET_OBJECT_TAGGING: rt::Operation = rt::Operation {
     name: "GetObjectTagging",
     http_method: "GET",
-    request_uri: "/{Bucket}/{Key+}?tagging",
+    request_uri: "/{Key+}?tagging",
     response_code: 200u16,
     input: &crate::shapes::GET_OBJECT_TAGGING_REQUEST,
     output: &crate::shapes::GET_OBJECT_TAGGING_OUTPUT,
@@ -1961,6 +2570,12 @@ pub static GET_OBJECT_TAGGING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetObjectTagging` operation.
 #[derive(Debug)]
@@ -1976,7 +2591,7 @@ pub enum GetObjectTaggingError {
 pub static GET_OBJECT_TORRENT: rt::Operation = rt::Operation {
     name: "GetObjectTorrent",
     http_method: "GET",
-    request_uri: "/{Bucket}/{Key+}?torrent",
+    request_uri: "/{Key+}?torrent",
     response_code: 200u16,
     input: &crate::shapes::GET_OBJECT_TORRENT_REQUEST,
     output: &crate::shapes::GET_OBJECT_TORRENT_OUTPUT,
@@ -1992,6 +2607,12 @@ pub static GET_OBJECT_TORRENT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetObjectTorrent` operation.
 #[derive(Debug)]
@@ -2007,7 +2628,7 @@ pub enum GetObjectTorrentError {
 pub static GET_PUBLIC_ACCESS_BLOCK: rt::Operation = rt::Operation {
     name: "GetPublicAccessBlock",
     http_method: "GET",
-    request_uri: "/{Bucket}?publicAccessBlock",
+    request_uri: "?publicAccessBlock",
     response_code: 200u16,
     input: &crate::shapes::GET_PUBLIC_ACCESS_BLOCK_REQUEST,
     output: &crate::shapes::GET_PUBLIC_ACCESS_BLOCK_OUTPUT,
@@ -2023,6 +2644,16 @@ pub static GET_PUBLIC_ACCESS_BLOCK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `GetPublicAccessBlock` operation.
 #[derive(Debug)]
@@ -2038,7 +2669,7 @@ pub enum GetPublicAccessBlockError {
 pub static HEAD_BUCKET: rt::Operation = rt::Operation {
     name: "HeadBucket",
     http_method: "HEAD",
-    request_uri: "/{Bucket}",
+    request_uri: "",
     response_code: 200u16,
     input: &crate::shapes::HEAD_BUCKET_REQUEST,
     output: &crate::shapes::HEAD_BUCKET_OUTPUT,
@@ -2054,6 +2685,12 @@ pub static HEAD_BUCKET: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `HeadBucket` operation.
 #[derive(Debug)]
@@ -2071,7 +2708,7 @@ pub enum HeadBucketError {
 pub static HEAD_OBJECT: rt::Operation = rt::Operation {
     name: "HeadObject",
     http_method: "HEAD",
-    request_uri: "/{Bucket}/{Key+}",
+    request_uri: "/{Key+}",
     response_code: 200u16,
     input: &crate::shapes::HEAD_OBJECT_REQUEST,
     output: &crate::shapes::HEAD_OBJECT_OUTPUT,
@@ -2087,6 +2724,16 @@ pub static HEAD_OBJECT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+        rt::ContextParam {
+            name: "Key",
+            source: rt::ContextSource::Member(5),
+        },
+    ],
 };
 ///Errors of the `HeadObject` operation.
 #[derive(Debug)]
@@ -2104,7 +2751,7 @@ pub enum HeadObjectError {
 pub static LIST_BUCKET_ANALYTICS_CONFIGURATIONS: rt::Operation = rt::Operation {
     name: "ListBucketAnalyticsConfigurations",
     http_method: "GET",
-    request_uri: "/{Bucket}?analytics",
+    request_uri: "?analytics",
     response_code: 200u16,
     input: &crate::shapes::LIST_BUCKET_ANALYTICS_CONFIGURATIONS_REQUEST,
     output: &crate::shapes::LIST_BUCKET_ANALYTICS_CONFIGURATIONS_OUTPUT,
@@ -2120,6 +2767,16 @@ pub static LIST_BUCKET_ANALYTICS_CONFIGURATIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `ListBucketAnalyticsConfigurations` operation.
 #[derive(Debug)]
@@ -2135,7 +2792,7 @@ pub enum ListBucketAnalyticsConfigurationsError {
 pub static LIST_BUCKET_INTELLIGENT_TIERING_CONFIGURATIONS: rt::Operation = rt::Operation {
     name: "ListBucketIntelligentTieringConfigurations",
     http_method: "GET",
-    request_uri: "/{Bucket}?intelligent-tiering",
+    request_uri: "?intelligent-tiering",
     response_code: 200u16,
     input: &crate::shapes::LIST_BUCKET_INTELLIGENT_TIERING_CONFIGURATIONS_REQUEST,
     output: &crate::shapes::LIST_BUCKET_INTELLIGENT_TIERING_CONFIGURATIONS_OUTPUT,
@@ -2151,6 +2808,16 @@ pub static LIST_BUCKET_INTELLIGENT_TIERING_CONFIGURATIONS: rt::Operation = rt::O
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `ListBucketIntelligentTieringConfigurations` operation.
 #[derive(Debug)]
@@ -2168,7 +2835,7 @@ pub enum ListBucketIntelligentTieringConfigurationsError {
 pub static LIST_BUCKET_INVENTORY_CONFIGURATIONS: rt::Operation = rt::Operation {
     name: "ListBucketInventoryConfigurations",
     http_method: "GET",
-    request_uri: "/{Bucket}?inventory",
+    request_uri: "?inventory",
     response_code: 200u16,
     input: &crate::shapes::LIST_BUCKET_INVENTORY_CONFIGURATIONS_REQUEST,
     output: &crate::shapes::LIST_BUCKET_INVENTORY_CONFIGURATIONS_OUTPUT,
@@ -2184,6 +2851,16 @@ pub static LIST_BUCKET_INVENTORY_CONFIGURATIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `ListBucketInventoryConfigurations` operation.
 #[derive(Debug)]
@@ -2199,7 +2876,7 @@ pub enum ListBucketInventoryConfigurationsError {
 pub static LIST_BUCKET_METRICS_CONFIGURATIONS: rt::Operation = rt::Operation {
     name: "ListBucketMetricsConfigurations",
     http_method: "GET",
-    request_uri: "/{Bucket}?metrics",
+    request_uri: "?metrics",
     response_code: 200u16,
     input: &crate::shapes::LIST_BUCKET_METRICS_CONFIGURATIONS_REQUEST,
     output: &crate::shapes::LIST_BUCKET_METRICS_CONFIGURATIONS_OUTPUT,
@@ -2215,6 +2892,16 @@ pub static LIST_BUCKET_METRICS_CONFIGURATIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `ListBucketMetricsConfigurations` operation.
 #[derive(Debug)]
@@ -2246,6 +2933,7 @@ pub static LIST_BUCKETS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `ListBuckets` operation.
 #[derive(Debug)]
@@ -2277,6 +2965,12 @@ pub static LIST_DIRECTORY_BUCKETS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+    ],
 };
 ///Errors of the `ListDirectoryBuckets` operation.
 #[derive(Debug)]
@@ -2292,7 +2986,7 @@ pub enum ListDirectoryBucketsError {
 pub static LIST_MULTIPART_UPLOADS: rt::Operation = rt::Operation {
     name: "ListMultipartUploads",
     http_method: "GET",
-    request_uri: "/{Bucket}?uploads",
+    request_uri: "?uploads",
     response_code: 200u16,
     input: &crate::shapes::LIST_MULTIPART_UPLOADS_REQUEST,
     output: &crate::shapes::LIST_MULTIPART_UPLOADS_OUTPUT,
@@ -2308,6 +3002,16 @@ pub static LIST_MULTIPART_UPLOADS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+        rt::ContextParam {
+            name: "Prefix",
+            source: rt::ContextSource::Member(5),
+        },
+    ],
 };
 ///Errors of the `ListMultipartUploads` operation.
 #[derive(Debug)]
@@ -2323,7 +3027,7 @@ pub enum ListMultipartUploadsError {
 pub static LIST_OBJECT_ANNOTATIONS: rt::Operation = rt::Operation {
     name: "ListObjectAnnotations",
     http_method: "GET",
-    request_uri: "/{Bucket}/{Key+}?annotation",
+    request_uri: "/{Key+}?annotation",
     response_code: 200u16,
     input: &crate::shapes::LIST_OBJECT_ANNOTATIONS_REQUEST,
     output: &crate::shapes::LIST_OBJECT_ANNOTATIONS_OUTPUT,
@@ -2343,6 +3047,12 @@ pub static LIST_OBJECT_ANNOTATIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `ListObjectAnnotations` operation.
 #[derive(Debug)]
@@ -2366,7 +3076,7 @@ pub enum ListObjectAnnotationsError {
 pub static LIST_OBJECT_VERSIONS: rt::Operation = rt::Operation {
     name: "ListObjectVersions",
     http_method: "GET",
-    request_uri: "/{Bucket}?versions",
+    request_uri: "?versions",
     response_code: 200u16,
     input: &crate::shapes::LIST_OBJECT_VERSIONS_REQUEST,
     output: &crate::shapes::LIST_OBJECT_VERSIONS_OUTPUT,
@@ -2382,6 +3092,16 @@ pub static LIST_OBJECT_VERSIONS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+        rt::ContextParam {
+            name: "Prefix",
+            source: rt::ContextSource::Member(5),
+        },
+    ],
 };
 ///Errors of the `ListObjectVersions` operation.
 #[derive(Debug)]
@@ -2397,7 +3117,7 @@ pub enum ListObjectVersionsError {
 pub static LIST_OBJECTS: rt::Operation = rt::Operation {
     name: "ListObjects",
     http_method: "GET",
-    request_uri: "/{Bucket}",
+    request_uri: "",
     response_code: 200u16,
     input: &crate::shapes::LIST_OBJECTS_REQUEST,
     output: &crate::shapes::LIST_OBJECTS_OUTPUT,
@@ -2413,6 +3133,16 @@ pub static LIST_OBJECTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+        rt::ContextParam {
+            name: "Prefix",
+            source: rt::ContextSource::Member(5),
+        },
+    ],
 };
 ///Errors of the `ListObjects` operation.
 #[derive(Debug)]
@@ -2430,7 +3160,7 @@ pub enum ListObjectsError {
 pub static LIST_OBJECTS_V2: rt::Operation = rt::Operation {
     name: "ListObjectsV2",
     http_method: "GET",
-    request_uri: "/{Bucket}?list-type=2",
+    request_uri: "?list-type=2",
     response_code: 200u16,
     input: &crate::shapes::LIST_OBJECTS_V2_REQUEST,
     output: &crate::shapes::LIST_OBJECTS_V2_OUTPUT,
@@ -2446,6 +3176,16 @@ pub static LIST_OBJECTS_V2: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+        rt::ContextParam {
+            name: "Prefix",
+            source: rt::ContextSource::Member(4),
+        },
+    ],
 };
 ///Errors of the `ListObjectsV2` operation.
 #[derive(Debug)]
@@ -2463,7 +3203,7 @@ pub enum ListObjectsV2Error {
 pub static LIST_PARTS: rt::Operation = rt::Operation {
     name: "ListParts",
     http_method: "GET",
-    request_uri: "/{Bucket}/{Key+}",
+    request_uri: "/{Key+}",
     response_code: 200u16,
     input: &crate::shapes::LIST_PARTS_REQUEST,
     output: &crate::shapes::LIST_PARTS_OUTPUT,
@@ -2479,6 +3219,16 @@ pub static LIST_PARTS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+        rt::ContextParam {
+            name: "Key",
+            source: rt::ContextSource::Member(1),
+        },
+    ],
 };
 ///Errors of the `ListParts` operation.
 #[derive(Debug)]
@@ -2494,7 +3244,7 @@ pub enum ListPartsError {
 pub static PUT_BUCKET_ABAC: rt::Operation = rt::Operation {
     name: "PutBucketAbac",
     http_method: "PUT",
-    request_uri: "/{Bucket}?abac",
+    request_uri: "?abac",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_ABAC_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -2510,6 +3260,12 @@ pub static PUT_BUCKET_ABAC: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutBucketAbac` operation.
 #[derive(Debug)]
@@ -2525,7 +3281,7 @@ pub enum PutBucketAbacError {
 pub static PUT_BUCKET_ACCELERATE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "PutBucketAccelerateConfiguration",
     http_method: "PUT",
-    request_uri: "/{Bucket}?accelerate",
+    request_uri: "?accelerate",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_ACCELERATE_CONFIGURATION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -2541,6 +3297,16 @@ pub static PUT_BUCKET_ACCELERATE_CONFIGURATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutBucketAccelerateConfiguration` operation.
 #[derive(Debug)]
@@ -2556,7 +3322,7 @@ pub enum PutBucketAccelerateConfigurationError {
 pub static PUT_BUCKET_ACL: rt::Operation = rt::Operation {
     name: "PutBucketAcl",
     http_method: "PUT",
-    request_uri: "/{Bucket}?acl",
+    request_uri: "?acl",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_ACL_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -2572,6 +3338,16 @@ pub static PUT_BUCKET_ACL: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(2),
+        },
+    ],
 };
 ///Errors of the `PutBucketAcl` operation.
 #[derive(Debug)]
@@ -2587,7 +3363,7 @@ pub enum PutBucketAclError {
 pub static PUT_BUCKET_ANALYTICS_CONFIGURATION: rt::Operation = rt::Operation {
     name: "PutBucketAnalyticsConfiguration",
     http_method: "PUT",
-    request_uri: "/{Bucket}?analytics",
+    request_uri: "?analytics",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_ANALYTICS_CONFIGURATION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -2603,6 +3379,16 @@ pub static PUT_BUCKET_ANALYTICS_CONFIGURATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutBucketAnalyticsConfiguration` operation.
 #[derive(Debug)]
@@ -2618,7 +3404,7 @@ pub enum PutBucketAnalyticsConfigurationError {
 pub static PUT_BUCKET_CORS: rt::Operation = rt::Operation {
     name: "PutBucketCors",
     http_method: "PUT",
-    request_uri: "/{Bucket}?cors",
+    request_uri: "?cors",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_CORS_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -2634,6 +3420,16 @@ pub static PUT_BUCKET_CORS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutBucketCors` operation.
 #[derive(Debug)]
@@ -2649,7 +3445,7 @@ pub enum PutBucketCorsError {
 pub static PUT_BUCKET_ENCRYPTION: rt::Operation = rt::Operation {
     name: "PutBucketEncryption",
     http_method: "PUT",
-    request_uri: "/{Bucket}?encryption",
+    request_uri: "?encryption",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_ENCRYPTION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -2665,6 +3461,16 @@ pub static PUT_BUCKET_ENCRYPTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutBucketEncryption` operation.
 #[derive(Debug)]
@@ -2680,7 +3486,7 @@ pub enum PutBucketEncryptionError {
 pub static PUT_BUCKET_INTELLIGENT_TIERING_CONFIGURATION: rt::Operation = rt::Operation {
     name: "PutBucketIntelligentTieringConfiguration",
     http_method: "PUT",
-    request_uri: "/{Bucket}?intelligent-tiering",
+    request_uri: "?intelligent-tiering",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_INTELLIGENT_TIERING_CONFIGURATION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -2696,6 +3502,16 @@ pub static PUT_BUCKET_INTELLIGENT_TIERING_CONFIGURATION: rt::Operation = rt::Ope
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutBucketIntelligentTieringConfiguration` operation.
 #[derive(Debug)]
@@ -2713,7 +3529,7 @@ pub enum PutBucketIntelligentTieringConfigurationError {
 pub static PUT_BUCKET_INVENTORY_CONFIGURATION: rt::Operation = rt::Operation {
     name: "PutBucketInventoryConfiguration",
     http_method: "PUT",
-    request_uri: "/{Bucket}?inventory",
+    request_uri: "?inventory",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_INVENTORY_CONFIGURATION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -2729,6 +3545,16 @@ pub static PUT_BUCKET_INVENTORY_CONFIGURATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutBucketInventoryConfiguration` operation.
 #[derive(Debug)]
@@ -2744,7 +3570,7 @@ pub enum PutBucketInventoryConfigurationError {
 pub static PUT_BUCKET_LIFECYCLE: rt::Operation = rt::Operation {
     name: "PutBucketLifecycle",
     http_method: "PUT",
-    request_uri: "/{Bucket}?lifecycle",
+    request_uri: "?lifecycle",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_LIFECYCLE_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -2760,6 +3586,16 @@ pub static PUT_BUCKET_LIFECYCLE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: true,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutBucketLifecycle` operation.
 #[derive(Debug)]
@@ -2775,7 +3611,7 @@ pub enum PutBucketLifecycleError {
 pub static PUT_BUCKET_LIFECYCLE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "PutBucketLifecycleConfiguration",
     http_method: "PUT",
-    request_uri: "/{Bucket}?lifecycle",
+    request_uri: "?lifecycle",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_LIFECYCLE_CONFIGURATION_REQUEST,
     output: &crate::shapes::PUT_BUCKET_LIFECYCLE_CONFIGURATION_OUTPUT,
@@ -2791,6 +3627,16 @@ pub static PUT_BUCKET_LIFECYCLE_CONFIGURATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutBucketLifecycleConfiguration` operation.
 #[derive(Debug)]
@@ -2806,7 +3652,7 @@ pub enum PutBucketLifecycleConfigurationError {
 pub static PUT_BUCKET_LOGGING: rt::Operation = rt::Operation {
     name: "PutBucketLogging",
     http_method: "PUT",
-    request_uri: "/{Bucket}?logging",
+    request_uri: "?logging",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_LOGGING_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -2822,6 +3668,16 @@ pub static PUT_BUCKET_LOGGING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutBucketLogging` operation.
 #[derive(Debug)]
@@ -2837,7 +3693,7 @@ pub enum PutBucketLoggingError {
 pub static PUT_BUCKET_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
     name: "PutBucketMetricsConfiguration",
     http_method: "PUT",
-    request_uri: "/{Bucket}?metrics",
+    request_uri: "?metrics",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_METRICS_CONFIGURATION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -2853,6 +3709,16 @@ pub static PUT_BUCKET_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutBucketMetricsConfiguration` operation.
 #[derive(Debug)]
@@ -2868,7 +3734,7 @@ pub enum PutBucketMetricsConfigurationError {
 pub static PUT_BUCKET_NOTIFICATION: rt::Operation = rt::Operation {
     name: "PutBucketNotification",
     http_method: "PUT",
-    request_uri: "/{Bucket}?notification",
+    request_uri: "?notification",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_NOTIFICATION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -2884,6 +3750,16 @@ pub static PUT_BUCKET_NOTIFICATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: true,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutBucketNotification` operation.
 #[derive(Debug)]
@@ -2899,7 +3775,7 @@ pub enum PutBucketNotificationError {
 pub static PUT_BUCKET_NOTIFICATION_CONFIGURATION: rt::Operation = rt::Operation {
     name: "PutBucketNotificationConfiguration",
     http_method: "PUT",
-    request_uri: "/{Bucket}?notification",
+    request_uri: "?notification",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_NOTIFICATION_CONFIGURATION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -2915,6 +3791,16 @@ pub static PUT_BUCKET_NOTIFICATION_CONFIGURATION: rt::Operation = rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutBucketNotificationConfiguration` operation.
 #[derive(Debug)]
@@ -2930,7 +3816,7 @@ pub enum PutBucketNotificationConfigurationError {
 pub static PUT_BUCKET_OWNERSHIP_CONTROLS: rt::Operation = rt::Operation {
     name: "PutBucketOwnershipControls",
     http_method: "PUT",
-    request_uri: "/{Bucket}?ownershipControls",
+    request_uri: "?ownershipControls",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_OWNERSHIP_CONTROLS_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -2946,6 +3832,16 @@ pub static PUT_BUCKET_OWNERSHIP_CONTROLS: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutBucketOwnershipControls` operation.
 #[derive(Debug)]
@@ -2961,7 +3857,7 @@ pub enum PutBucketOwnershipControlsError {
 pub static PUT_BUCKET_POLICY: rt::Operation = rt::Operation {
     name: "PutBucketPolicy",
     http_method: "PUT",
-    request_uri: "/{Bucket}?policy",
+    request_uri: "?policy",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_POLICY_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -2977,6 +3873,16 @@ pub static PUT_BUCKET_POLICY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutBucketPolicy` operation.
 #[derive(Debug)]
@@ -2992,7 +3898,7 @@ pub enum PutBucketPolicyError {
 pub static PUT_BUCKET_REPLICATION: rt::Operation = rt::Operation {
     name: "PutBucketReplication",
     http_method: "PUT",
-    request_uri: "/{Bucket}?replication",
+    request_uri: "?replication",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_REPLICATION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -3008,6 +3914,16 @@ pub static PUT_BUCKET_REPLICATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutBucketReplication` operation.
 #[derive(Debug)]
@@ -3023,7 +3939,7 @@ pub enum PutBucketReplicationError {
 pub static PUT_BUCKET_REQUEST_PAYMENT: rt::Operation = rt::Operation {
     name: "PutBucketRequestPayment",
     http_method: "PUT",
-    request_uri: "/{Bucket}?requestPayment",
+    request_uri: "?requestPayment",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_REQUEST_PAYMENT_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -3039,6 +3955,16 @@ pub static PUT_BUCKET_REQUEST_PAYMENT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutBucketRequestPayment` operation.
 #[derive(Debug)]
@@ -3054,7 +3980,7 @@ pub enum PutBucketRequestPaymentError {
 pub static PUT_BUCKET_TAGGING: rt::Operation = rt::Operation {
     name: "PutBucketTagging",
     http_method: "PUT",
-    request_uri: "/{Bucket}?tagging",
+    request_uri: "?tagging",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_TAGGING_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -3070,6 +3996,16 @@ pub static PUT_BUCKET_TAGGING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutBucketTagging` operation.
 #[derive(Debug)]
@@ -3085,7 +4021,7 @@ pub enum PutBucketTaggingError {
 pub static PUT_BUCKET_VERSIONING: rt::Operation = rt::Operation {
     name: "PutBucketVersioning",
     http_method: "PUT",
-    request_uri: "/{Bucket}?versioning",
+    request_uri: "?versioning",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_VERSIONING_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -3101,6 +4037,16 @@ pub static PUT_BUCKET_VERSIONING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutBucketVersioning` operation.
 #[derive(Debug)]
@@ -3116,7 +4062,7 @@ pub enum PutBucketVersioningError {
 pub static PUT_BUCKET_WEBSITE: rt::Operation = rt::Operation {
     name: "PutBucketWebsite",
     http_method: "PUT",
-    request_uri: "/{Bucket}?website",
+    request_uri: "?website",
     response_code: 200u16,
     input: &crate::shapes::PUT_BUCKET_WEBSITE_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -3132,6 +4078,16 @@ pub static PUT_BUCKET_WEBSITE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutBucketWebsite` operation.
 #[derive(Debug)]
@@ -3147,7 +4103,7 @@ pub enum PutBucketWebsiteError {
 pub static PUT_OBJECT: rt::Operation = rt::Operation {
     name: "PutObject",
     http_method: "PUT",
-    request_uri: "/{Bucket}/{Key+}",
+    request_uri: "/{Key+}",
     response_code: 200u16,
     input: &crate::shapes::PUT_OBJECT_REQUEST,
     output: &crate::shapes::PUT_OBJECT_OUTPUT,
@@ -3168,6 +4124,16 @@ pub static PUT_OBJECT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(2),
+        },
+        rt::ContextParam {
+            name: "Key",
+            source: rt::ContextSource::Member(28),
+        },
+    ],
 };
 ///Errors of the `PutObject` operation.
 #[derive(Debug)]
@@ -3194,7 +4160,7 @@ pub enum PutObjectError {
 pub static PUT_OBJECT_ACL: rt::Operation = rt::Operation {
     name: "PutObjectAcl",
     http_method: "PUT",
-    request_uri: "/{Bucket}/{Key+}?acl",
+    request_uri: "/{Key+}?acl",
     response_code: 200u16,
     input: &crate::shapes::PUT_OBJECT_ACL_REQUEST,
     output: &crate::shapes::PUT_OBJECT_ACL_OUTPUT,
@@ -3210,6 +4176,16 @@ pub static PUT_OBJECT_ACL: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(2),
+        },
+        rt::ContextParam {
+            name: "Key",
+            source: rt::ContextSource::Member(10),
+        },
+    ],
 };
 ///Errors of the `PutObjectAcl` operation.
 #[derive(Debug)]
@@ -3227,7 +4203,7 @@ pub enum PutObjectAclError {
 pub static PUT_OBJECT_ANNOTATION: rt::Operation = rt::Operation {
     name: "PutObjectAnnotation",
     http_method: "PUT",
-    request_uri: "/{Bucket}/{Key+}?annotation",
+    request_uri: "/{Key+}?annotation",
     response_code: 200u16,
     input: &crate::shapes::PUT_OBJECT_ANNOTATION_REQUEST,
     output: &crate::shapes::PUT_OBJECT_ANNOTATION_OUTPUT,
@@ -3251,6 +4227,16 @@ pub static PUT_OBJECT_ANNOTATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+        rt::ContextParam {
+            name: "Key",
+            source: rt::ContextSource::Member(1),
+        },
+    ],
 };
 ///Errors of the `PutObjectAnnotation` operation.
 #[derive(Debug)]
@@ -3284,7 +4270,7 @@ pub enum PutObjectAnnotationError {
 pub static PUT_OBJECT_LEGAL_HOLD: rt::Operation = rt::Operation {
     name: "PutObjectLegalHold",
     http_method: "PUT",
-    request_uri: "/{Bucket}/{Key+}?legal-hold",
+    request_uri: "/{Key+}?legal-hold",
     response_code: 200u16,
     input: &crate::shapes::PUT_OBJECT_LEGAL_HOLD_REQUEST,
     output: &crate::shapes::PUT_OBJECT_LEGAL_HOLD_OUTPUT,
@@ -3300,6 +4286,12 @@ pub static PUT_OBJECT_LEGAL_HOLD: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutObjectLegalHold` operation.
 #[derive(Debug)]
@@ -3315,7 +4307,7 @@ pub enum PutObjectLegalHoldError {
 pub static PUT_OBJECT_LOCK_CONFIGURATION: rt::Operation = rt::Operation {
     name: "PutObjectLockConfiguration",
     http_method: "PUT",
-    request_uri: "/{Bucket}?object-lock",
+    request_uri: "?object-lock",
     response_code: 200u16,
     input: &crate::shapes::PUT_OBJECT_LOCK_CONFIGURATION_REQUEST,
     output: &crate::shapes::PUT_OBJECT_LOCK_CONFIGURATION_OUTPUT,
@@ -3331,6 +4323,12 @@ pub static PUT_OBJECT_LOCK_CONFIGURATION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutObjectLockConfiguration` operation.
 #[derive(Debug)]
@@ -3346,7 +4344,7 @@ pub enum PutObjectLockConfigurationError {
 pub static PUT_OBJECT_RETENTION: rt::Operation = rt::Operation {
     name: "PutObjectRetention",
     http_method: "PUT",
-    request_uri: "/{Bucket}/{Key+}?retention",
+    request_uri: "/{Key+}?retention",
     response_code: 200u16,
     input: &crate::shapes::PUT_OBJECT_RETENTION_REQUEST,
     output: &crate::shapes::PUT_OBJECT_RETENTION_OUTPUT,
@@ -3362,6 +4360,12 @@ pub static PUT_OBJECT_RETENTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutObjectRetention` operation.
 #[derive(Debug)]
@@ -3377,7 +4381,7 @@ pub enum PutObjectRetentionError {
 pub static PUT_OBJECT_TAGGING: rt::Operation = rt::Operation {
     name: "PutObjectTagging",
     http_method: "PUT",
-    request_uri: "/{Bucket}/{Key+}?tagging",
+    request_uri: "/{Key+}?tagging",
     response_code: 200u16,
     input: &crate::shapes::PUT_OBJECT_TAGGING_REQUEST,
     output: &crate::shapes::PUT_OBJECT_TAGGING_OUTPUT,
@@ -3393,6 +4397,12 @@ pub static PUT_OBJECT_TAGGING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutObjectTagging` operation.
 #[derive(Debug)]
@@ -3408,7 +4418,7 @@ pub enum PutObjectTaggingError {
 pub static PUT_PUBLIC_ACCESS_BLOCK: rt::Operation = rt::Operation {
     name: "PutPublicAccessBlock",
     http_method: "PUT",
-    request_uri: "/{Bucket}?publicAccessBlock",
+    request_uri: "?publicAccessBlock",
     response_code: 200u16,
     input: &crate::shapes::PUT_PUBLIC_ACCESS_BLOCK_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -3424,6 +4434,16 @@ pub static PUT_PUBLIC_ACCESS_BLOCK: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `PutPublicAccessBlock` operation.
 #[derive(Debug)]
@@ -3439,7 +4459,7 @@ pub enum PutPublicAccessBlockError {
 pub static RENAME_OBJECT: rt::Operation = rt::Operation {
     name: "RenameObject",
     http_method: "PUT",
-    request_uri: "/{Bucket}/{Key+}?renameObject",
+    request_uri: "/{Key+}?renameObject",
     response_code: 200u16,
     input: &crate::shapes::RENAME_OBJECT_REQUEST,
     output: &crate::shapes::RENAME_OBJECT_OUTPUT,
@@ -3455,6 +4475,16 @@ pub static RENAME_OBJECT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+        rt::ContextParam {
+            name: "Key",
+            source: rt::ContextSource::Member(1),
+        },
+    ],
 };
 ///Errors of the `RenameObject` operation.
 #[derive(Debug)]
@@ -3474,7 +4504,7 @@ pub enum RenameObjectError {
 pub static RESTORE_OBJECT: rt::Operation = rt::Operation {
     name: "RestoreObject",
     http_method: "POST",
-    request_uri: "/{Bucket}/{Key+}?restore",
+    request_uri: "/{Key+}?restore",
     response_code: 200u16,
     input: &crate::shapes::RESTORE_OBJECT_REQUEST,
     output: &crate::shapes::RESTORE_OBJECT_OUTPUT,
@@ -3490,6 +4520,12 @@ pub static RESTORE_OBJECT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `RestoreObject` operation.
 #[derive(Debug)]
@@ -3509,7 +4545,7 @@ pub enum RestoreObjectError {
 pub static SELECT_OBJECT_CONTENT: rt::Operation = rt::Operation {
     name: "SelectObjectContent",
     http_method: "POST",
-    request_uri: "/{Bucket}/{Key+}?select&select-type=2",
+    request_uri: "/{Key+}?select&select-type=2",
     response_code: 200u16,
     input: &crate::shapes::SELECT_OBJECT_CONTENT_REQUEST,
     output: &crate::shapes::SELECT_OBJECT_CONTENT_OUTPUT,
@@ -3528,6 +4564,12 @@ pub static SELECT_OBJECT_CONTENT: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: true,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `SelectObjectContent` operation.
 #[derive(Debug)]
@@ -3543,7 +4585,7 @@ pub enum SelectObjectContentError {
 pub static UPDATE_BUCKET_METADATA_ANNOTATION_TABLE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "UpdateBucketMetadataAnnotationTableConfiguration",
     http_method: "PUT",
-    request_uri: "/{Bucket}?metadataAnnotationTable",
+    request_uri: "?metadataAnnotationTable",
     response_code: 200u16,
     input: &crate::shapes::UPDATE_BUCKET_METADATA_ANNOTATION_TABLE_CONFIGURATION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -3559,6 +4601,16 @@ pub static UPDATE_BUCKET_METADATA_ANNOTATION_TABLE_CONFIGURATION: rt::Operation 
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `UpdateBucketMetadataAnnotationTableConfiguration` operation.
 #[derive(Debug)]
@@ -3576,7 +4628,7 @@ pub enum UpdateBucketMetadataAnnotationTableConfigurationError {
 pub static UPDATE_BUCKET_METADATA_INVENTORY_TABLE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "UpdateBucketMetadataInventoryTableConfiguration",
     http_method: "PUT",
-    request_uri: "/{Bucket}?metadataInventoryTable",
+    request_uri: "?metadataInventoryTable",
     response_code: 200u16,
     input: &crate::shapes::UPDATE_BUCKET_METADATA_INVENTORY_TABLE_CONFIGURATION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -3592,6 +4644,16 @@ pub static UPDATE_BUCKET_METADATA_INVENTORY_TABLE_CONFIGURATION: rt::Operation =
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `UpdateBucketMetadataInventoryTableConfiguration` operation.
 #[derive(Debug)]
@@ -3609,7 +4671,7 @@ pub enum UpdateBucketMetadataInventoryTableConfigurationError {
 pub static UPDATE_BUCKET_METADATA_JOURNAL_TABLE_CONFIGURATION: rt::Operation = rt::Operation {
     name: "UpdateBucketMetadataJournalTableConfiguration",
     http_method: "PUT",
-    request_uri: "/{Bucket}?metadataJournalTable",
+    request_uri: "?metadataJournalTable",
     response_code: 200u16,
     input: &crate::shapes::UPDATE_BUCKET_METADATA_JOURNAL_TABLE_CONFIGURATION_REQUEST,
     output: &::botogen_runtime::value::UNIT_SHAPE,
@@ -3625,6 +4687,16 @@ pub static UPDATE_BUCKET_METADATA_JOURNAL_TABLE_CONFIGURATION: rt::Operation = r
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseS3ExpressControlEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `UpdateBucketMetadataJournalTableConfiguration` operation.
 #[derive(Debug)]
@@ -3642,7 +4714,7 @@ pub enum UpdateBucketMetadataJournalTableConfigurationError {
 pub static UPDATE_OBJECT_ENCRYPTION: rt::Operation = rt::Operation {
     name: "UpdateObjectEncryption",
     http_method: "PUT",
-    request_uri: "/{Bucket}/{Key+}?encryption",
+    request_uri: "/{Key+}?encryption",
     response_code: 200u16,
     input: &crate::shapes::UPDATE_OBJECT_ENCRYPTION_REQUEST,
     output: &crate::shapes::UPDATE_OBJECT_ENCRYPTION_RESPONSE,
@@ -3662,6 +4734,12 @@ pub static UPDATE_OBJECT_ENCRYPTION: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `UpdateObjectEncryption` operation.
 #[derive(Debug)]
@@ -3686,7 +4764,7 @@ pub enum UpdateObjectEncryptionError {
 pub static UPLOAD_PART: rt::Operation = rt::Operation {
     name: "UploadPart",
     http_method: "PUT",
-    request_uri: "/{Bucket}/{Key+}",
+    request_uri: "/{Key+}",
     response_code: 200u16,
     input: &crate::shapes::UPLOAD_PART_REQUEST,
     output: &crate::shapes::UPLOAD_PART_OUTPUT,
@@ -3702,6 +4780,16 @@ pub static UPLOAD_PART: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(1),
+        },
+        rt::ContextParam {
+            name: "Key",
+            source: rt::ContextSource::Member(15),
+        },
+    ],
 };
 ///Errors of the `UploadPart` operation.
 #[derive(Debug)]
@@ -3717,7 +4805,7 @@ pub enum UploadPartError {
 pub static UPLOAD_PART_COPY: rt::Operation = rt::Operation {
     name: "UploadPartCopy",
     http_method: "PUT",
-    request_uri: "/{Bucket}/{Key+}",
+    request_uri: "/{Key+}",
     response_code: 200u16,
     input: &crate::shapes::UPLOAD_PART_COPY_REQUEST,
     output: &crate::shapes::UPLOAD_PART_COPY_OUTPUT,
@@ -3733,6 +4821,16 @@ pub static UPLOAD_PART_COPY: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "DisableS3ExpressSessionAuth",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+        rt::ContextParam {
+            name: "Bucket",
+            source: rt::ContextSource::Member(0),
+        },
+    ],
 };
 ///Errors of the `UploadPartCopy` operation.
 #[derive(Debug)]
@@ -3764,6 +4862,12 @@ pub static WRITE_GET_OBJECT_RESPONSE: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[
+        rt::ContextParam {
+            name: "UseObjectLambdaEndpoint",
+            source: rt::ContextSource::Static(rt::StaticValue::Bool(true)),
+        },
+    ],
 };
 ///Errors of the `WriteGetObjectResponse` operation.
 #[derive(Debug)]

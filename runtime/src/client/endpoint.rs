@@ -210,6 +210,7 @@ mod tests {
             aws_query_compatible: false,
             auth: &[],
             target_service: "",
+            endpoint_rules: None,
         }
     }
 

@@ -167,6 +167,7 @@ mod tests {
         aws_query_compatible: false,
         auth: &["aws.auth#sigv4"],
         target_service: "",
+        endpoint_rules: None,
     };
 
     fn op(auth: &'static [&'static str]) -> Operation {
@@ -190,6 +191,7 @@ mod tests {
             request_compression: &[],
             event_stream: false,
             deprecated: false,
+            context_params: &[],
         }
     }
 

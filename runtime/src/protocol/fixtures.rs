@@ -500,6 +500,7 @@ pub static JSON_SERVICE: Service = Service {
     aws_query_compatible: false,
     auth: &[],
     target_service: "",
+    endpoint_rules: None,
 };
 
 pub static REST_SERVICE: Service = Service {
@@ -542,6 +543,7 @@ const fn op(
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     }
 }
 

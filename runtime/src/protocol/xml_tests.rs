@@ -263,6 +263,7 @@ static OP: Operation = Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 
 static REST_OP: Operation = Operation {
@@ -291,6 +292,7 @@ static SERVICE: Service = Service {
     aws_query_compatible: false,
     auth: &[],
     target_service: "",
+    endpoint_rules: None,
 };
 
 fn response(status: u16, body: &str) -> HttpResponse {

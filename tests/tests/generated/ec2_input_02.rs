@@ -85,6 +85,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `EndpointWithHostLabelOperation` operation.
     pub static ENDPOINT_WITH_HOST_LABEL_OPERATION: rt::Operation = rt::Operation {
@@ -106,6 +107,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `EndpointWithHostLabelOperation` operation.
     #[derive(Debug)]

@@ -168,6 +168,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `QueryLists` operation.
     pub static QUERY_LISTS: rt::Operation = rt::Operation {
@@ -189,6 +190,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `QueryLists` operation.
     #[derive(Debug)]

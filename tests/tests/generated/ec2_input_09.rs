@@ -99,6 +99,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `QueryTimestamps` operation.
     pub static QUERY_TIMESTAMPS: rt::Operation = rt::Operation {
@@ -120,6 +121,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `QueryTimestamps` operation.
     #[derive(Debug)]

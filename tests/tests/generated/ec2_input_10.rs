@@ -150,6 +150,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `SimpleInputParams` operation.
     pub static SIMPLE_INPUT_PARAMS: rt::Operation = rt::Operation {
@@ -171,6 +172,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `SimpleInputParams` operation.
     #[derive(Debug)]

@@ -74,6 +74,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `FractionalSeconds` operation.
     pub static FRACTIONAL_SECONDS: rt::Operation = rt::Operation {
@@ -95,6 +96,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `FractionalSeconds` operation.
     #[derive(Debug)]

@@ -341,6 +341,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `XmlEmptyLists` operation.
     pub static XML_EMPTY_LISTS: rt::Operation = rt::Operation {
@@ -362,6 +363,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `XmlEmptyLists` operation.
     #[derive(Debug)]

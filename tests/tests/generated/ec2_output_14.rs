@@ -122,6 +122,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `XmlIntEnums` operation.
     pub static XML_INT_ENUMS: rt::Operation = rt::Operation {
@@ -143,6 +144,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `XmlIntEnums` operation.
     #[derive(Debug)]

@@ -133,6 +133,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `XmlNamespaces` operation.
     pub static XML_NAMESPACES: rt::Operation = rt::Operation {
@@ -154,6 +155,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `XmlNamespaces` operation.
     #[derive(Debug)]

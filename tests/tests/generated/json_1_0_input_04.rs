@@ -205,6 +205,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "JsonRpc10",
+        endpoint_rules: None,
     };
     ///The `JsonUnions` operation.
     pub static JSON_UNIONS: rt::Operation = rt::Operation {
@@ -226,6 +227,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `JsonUnions` operation.
     #[derive(Debug)]

@@ -85,6 +85,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "JsonRpc10",
+        endpoint_rules: None,
     };
     ///The `PutWithContentEncoding` operation.
     pub static PUT_WITH_CONTENT_ENCODING: rt::Operation = rt::Operation {
@@ -106,6 +107,7 @@ pub mod operations {
         request_compression: &["gzip"],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `PutWithContentEncoding` operation.
     #[derive(Debug)]

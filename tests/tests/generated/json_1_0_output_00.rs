@@ -67,6 +67,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "JsonRpc10",
+        endpoint_rules: None,
     };
     ///The `EmptyInputAndEmptyOutput` operation.
     pub static EMPTY_INPUT_AND_EMPTY_OUTPUT: rt::Operation = rt::Operation {
@@ -88,6 +89,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `EmptyInputAndEmptyOutput` operation.
     #[derive(Debug)]

@@ -52,6 +52,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "JsonProtocol",
+        endpoint_rules: None,
     };
     ///The `HostWithPathOperation` operation.
     pub static HOST_WITH_PATH_OPERATION: rt::Operation = rt::Operation {
@@ -73,6 +74,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `HostWithPathOperation` operation.
     #[derive(Debug)]

@@ -130,6 +130,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "JsonProtocol",
+        endpoint_rules: None,
     };
     ///The `JsonIntEnums` operation.
     pub static JSON_INT_ENUMS: rt::Operation = rt::Operation {
@@ -151,6 +152,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `JsonIntEnums` operation.
     #[derive(Debug)]

@@ -361,6 +361,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "JsonProtocol",
+        endpoint_rules: None,
     };
     ///The `KitchenSinkOperation` operation.
     pub static KITCHEN_SINK_OPERATION: rt::Operation = rt::Operation {
@@ -382,6 +383,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `KitchenSinkOperation` operation.
     #[derive(Debug)]

@@ -79,6 +79,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "JsonProtocol",
+        endpoint_rules: None,
     };
     ///The `NullOperation` operation.
     pub static NULL_OPERATION: rt::Operation = rt::Operation {
@@ -100,6 +101,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `NullOperation` operation.
     #[derive(Debug)]

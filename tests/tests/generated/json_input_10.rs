@@ -80,6 +80,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "JsonProtocol",
+        endpoint_rules: None,
     };
     ///The `PutAndGetInlineDocuments` operation.
     pub static PUT_AND_GET_INLINE_DOCUMENTS: rt::Operation = rt::Operation {
@@ -101,6 +102,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `PutAndGetInlineDocuments` operation.
     #[derive(Debug)]

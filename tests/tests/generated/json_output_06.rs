@@ -149,6 +149,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "JsonProtocol",
+        endpoint_rules: None,
     };
     ///The `JsonEnums` operation.
     pub static JSON_ENUMS: rt::Operation = rt::Operation {
@@ -170,6 +171,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `JsonEnums` operation.
     #[derive(Debug)]

@@ -190,6 +190,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "JsonProtocol",
+        endpoint_rules: None,
     };
     ///The `JsonUnions` operation.
     pub static JSON_UNIONS: rt::Operation = rt::Operation {
@@ -211,6 +212,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `JsonUnions` operation.
     #[derive(Debug)]

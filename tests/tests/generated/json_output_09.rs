@@ -353,6 +353,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "JsonProtocol",
+        endpoint_rules: None,
     };
     ///The `KitchenSinkOperation` operation.
     pub static KITCHEN_SINK_OPERATION: rt::Operation = rt::Operation {
@@ -374,6 +375,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `KitchenSinkOperation` operation.
     #[derive(Debug)]

@@ -78,6 +78,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "JsonProtocol",
+        endpoint_rules: None,
     };
     ///The `SimpleScalarProperties` operation.
     pub static SIMPLE_SCALAR_PROPERTIES: rt::Operation = rt::Operation {
@@ -99,6 +100,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `SimpleScalarProperties` operation.
     #[derive(Debug)]

@@ -85,6 +85,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `QueryIdempotencyTokenAutoFill` operation.
     pub static QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL: rt::Operation = rt::Operation {
@@ -106,6 +107,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `QueryIdempotencyTokenAutoFill` operation.
     #[derive(Debug)]

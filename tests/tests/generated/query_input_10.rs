@@ -216,6 +216,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `QueryMaps` operation.
     pub static QUERY_MAPS: rt::Operation = rt::Operation {
@@ -237,6 +238,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `QueryMaps` operation.
     #[derive(Debug)]

@@ -97,6 +97,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `FlattenedXmlMapWithXmlName` operation.
     pub static FLATTENED_XML_MAP_WITH_XML_NAME: rt::Operation = rt::Operation {
@@ -118,6 +119,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `FlattenedXmlMapWithXmlName` operation.
     #[derive(Debug)]

@@ -109,6 +109,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `FlattenedXmlMapWithXmlNamespace` operation.
     pub static FLATTENED_XML_MAP_WITH_XML_NAMESPACE: rt::Operation = rt::Operation {
@@ -130,6 +131,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `FlattenedXmlMapWithXmlNamespace` operation.
     #[derive(Debug)]

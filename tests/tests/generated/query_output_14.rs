@@ -111,6 +111,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `SimpleScalarXmlProperties` operation.
     pub static SIMPLE_SCALAR_XML_PROPERTIES: rt::Operation = rt::Operation {
@@ -132,6 +133,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `SimpleScalarXmlProperties` operation.
     #[derive(Debug)]

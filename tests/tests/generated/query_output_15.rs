@@ -71,6 +71,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `XmlBlobs` operation.
     pub static XML_BLOBS: rt::Operation = rt::Operation {
@@ -92,6 +93,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `XmlBlobs` operation.
     #[derive(Debug)]

@@ -104,6 +104,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `XmlEmptyMaps` operation.
     pub static XML_EMPTY_MAPS: rt::Operation = rt::Operation {
@@ -125,6 +126,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `XmlEmptyMaps` operation.
     #[derive(Debug)]

@@ -86,6 +86,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `ConstantQueryString` operation.
     pub static CONSTANT_QUERY_STRING: rt::Operation = rt::Operation {
@@ -107,6 +108,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `ConstantQueryString` operation.
     #[derive(Debug)]

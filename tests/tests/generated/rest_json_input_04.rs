@@ -93,6 +93,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `DocumentTypeAsMapValue` operation.
     pub static DOCUMENT_TYPE_AS_MAP_VALUE: rt::Operation = rt::Operation {
@@ -114,6 +115,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `DocumentTypeAsMapValue` operation.
     #[derive(Debug)]

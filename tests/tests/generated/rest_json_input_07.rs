@@ -52,6 +52,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `EndpointOperation` operation.
     pub static ENDPOINT_OPERATION: rt::Operation = rt::Operation {
@@ -73,6 +74,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `EndpointOperation` operation.
     #[derive(Debug)]

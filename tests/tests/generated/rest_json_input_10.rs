@@ -80,6 +80,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `HttpChecksumRequired` operation.
     pub static HTTP_CHECKSUM_REQUIRED: rt::Operation = rt::Operation {
@@ -101,6 +102,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `HttpChecksumRequired` operation.
     #[derive(Debug)]

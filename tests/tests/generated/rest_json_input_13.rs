@@ -103,6 +103,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `HttpPayloadWithStructure` operation.
     pub static HTTP_PAYLOAD_WITH_STRUCTURE: rt::Operation = rt::Operation {
@@ -124,6 +125,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `HttpPayloadWithStructure` operation.
     #[derive(Debug)]

@@ -103,6 +103,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `HttpPrefixHeaders` operation.
     pub static HTTP_PREFIX_HEADERS: rt::Operation = rt::Operation {
@@ -124,6 +125,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `HttpPrefixHeaders` operation.
     #[derive(Debug)]

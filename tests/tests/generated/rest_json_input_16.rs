@@ -96,6 +96,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `HttpRequestWithFloatLabels` operation.
     pub static HTTP_REQUEST_WITH_FLOAT_LABELS: rt::Operation = rt::Operation {
@@ -117,6 +118,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `HttpRequestWithFloatLabels` operation.
     #[derive(Debug)]

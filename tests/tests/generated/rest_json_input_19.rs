@@ -174,6 +174,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `HttpRequestWithLabelsAndTimestampFormat` operation.
     pub static HTTP_REQUEST_WITH_LABELS_AND_TIMESTAMP_FORMAT: rt::Operation = rt::Operation {
@@ -195,6 +196,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `HttpRequestWithLabelsAndTimestampFormat` operation.
     #[derive(Debug)]

@@ -87,6 +87,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `HttpRequestWithRegexLiteral` operation.
     pub static HTTP_REQUEST_WITH_REGEX_LITERAL: rt::Operation = rt::Operation {
@@ -108,6 +109,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `HttpRequestWithRegexLiteral` operation.
     #[derive(Debug)]

@@ -79,6 +79,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `JsonBlobs` operation.
     pub static JSON_BLOBS: rt::Operation = rt::Operation {
@@ -100,6 +101,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `JsonBlobs` operation.
     #[derive(Debug)]

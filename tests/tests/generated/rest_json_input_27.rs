@@ -179,6 +179,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `JsonMaps` operation.
     pub static JSON_MAPS: rt::Operation = rt::Operation {
@@ -200,6 +201,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `JsonMaps` operation.
     #[derive(Debug)]

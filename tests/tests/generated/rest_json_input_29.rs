@@ -221,6 +221,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `JsonUnions` operation.
     pub static JSON_UNIONS: rt::Operation = rt::Operation {
@@ -242,6 +243,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `JsonUnions` operation.
     #[derive(Debug)]

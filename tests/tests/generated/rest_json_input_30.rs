@@ -89,6 +89,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `MediaTypeHeader` operation.
     pub static MEDIA_TYPE_HEADER: rt::Operation = rt::Operation {
@@ -110,6 +111,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `MediaTypeHeader` operation.
     #[derive(Debug)]

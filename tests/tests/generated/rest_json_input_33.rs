@@ -109,6 +109,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `NullAndEmptyHeadersClient` operation.
     pub static NULL_AND_EMPTY_HEADERS_CLIENT: rt::Operation = rt::Operation {
@@ -130,6 +131,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `NullAndEmptyHeadersClient` operation.
     #[derive(Debug)]

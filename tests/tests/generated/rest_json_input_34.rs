@@ -94,6 +94,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `OmitsNullSerializesEmptyString` operation.
     pub static OMITS_NULL_SERIALIZES_EMPTY_STRING: rt::Operation = rt::Operation {
@@ -115,6 +116,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `OmitsNullSerializesEmptyString` operation.
     #[derive(Debug)]

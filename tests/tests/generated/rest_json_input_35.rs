@@ -232,6 +232,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `OmitsSerializingEmptyLists` operation.
     pub static OMITS_SERIALIZING_EMPTY_LISTS: rt::Operation = rt::Operation {
@@ -253,6 +254,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `OmitsSerializingEmptyLists` operation.
     #[derive(Debug)]

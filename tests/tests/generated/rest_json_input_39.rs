@@ -111,6 +111,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `QueryParamsAsStringListMap` operation.
     pub static QUERY_PARAMS_AS_STRING_LIST_MAP: rt::Operation = rt::Operation {
@@ -132,6 +133,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `QueryParamsAsStringListMap` operation.
     #[derive(Debug)]

@@ -106,6 +106,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `TestBodyStructure` operation.
     pub static TEST_BODY_STRUCTURE: rt::Operation = rt::Operation {
@@ -127,6 +128,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `TestBodyStructure` operation.
     #[derive(Debug)]

@@ -110,6 +110,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `TestPayloadStructure` operation.
     pub static TEST_PAYLOAD_STRUCTURE: rt::Operation = rt::Operation {
@@ -131,6 +132,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `TestPayloadStructure` operation.
     #[derive(Debug)]

@@ -78,6 +78,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `DocumentType` operation.
     pub static DOCUMENT_TYPE: rt::Operation = rt::Operation {
@@ -99,6 +100,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `DocumentType` operation.
     #[derive(Debug)]

@@ -72,6 +72,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `DocumentTypeAsPayload` operation.
     pub static DOCUMENT_TYPE_AS_PAYLOAD: rt::Operation = rt::Operation {
@@ -93,6 +94,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `DocumentTypeAsPayload` operation.
     #[derive(Debug)]

@@ -88,6 +88,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `HttpPrefixHeadersInResponse` operation.
     pub static HTTP_PREFIX_HEADERS_IN_RESPONSE: rt::Operation = rt::Operation {
@@ -109,6 +110,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `HttpPrefixHeadersInResponse` operation.
     #[derive(Debug)]

@@ -78,6 +78,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `IgnoreQueryParamsInResponse` operation.
     pub static IGNORE_QUERY_PARAMS_IN_RESPONSE: rt::Operation = rt::Operation {
@@ -99,6 +100,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `IgnoreQueryParamsInResponse` operation.
     #[derive(Debug)]

@@ -306,6 +306,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `InputAndOutputWithHeaders` operation.
     pub static INPUT_AND_OUTPUT_WITH_HEADERS: rt::Operation = rt::Operation {
@@ -327,6 +328,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `InputAndOutputWithHeaders` operation.
     #[derive(Debug)]

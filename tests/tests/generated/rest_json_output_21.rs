@@ -153,6 +153,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `JsonEnums` operation.
     pub static JSON_ENUMS: rt::Operation = rt::Operation {
@@ -174,6 +175,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `JsonEnums` operation.
     #[derive(Debug)]

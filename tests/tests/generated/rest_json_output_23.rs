@@ -252,6 +252,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `JsonLists` operation.
     pub static JSON_LISTS: rt::Operation = rt::Operation {
@@ -273,6 +274,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `JsonLists` operation.
     #[derive(Debug)]

@@ -112,6 +112,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `PostUnionWithJsonName` operation.
     pub static POST_UNION_WITH_JSON_NAME: rt::Operation = rt::Operation {
@@ -133,6 +134,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `PostUnionWithJsonName` operation.
     #[derive(Debug)]

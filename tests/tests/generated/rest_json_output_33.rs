@@ -158,6 +158,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `TimestampFormatHeaders` operation.
     pub static TIMESTAMP_FORMAT_HEADERS: rt::Operation = rt::Operation {
@@ -179,6 +180,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `TimestampFormatHeaders` operation.
     #[derive(Debug)]

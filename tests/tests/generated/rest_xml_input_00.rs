@@ -365,6 +365,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `AllQueryStringTypes` operation.
     pub static ALL_QUERY_STRING_TYPES: rt::Operation = rt::Operation {
@@ -386,6 +387,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `AllQueryStringTypes` operation.
     #[derive(Debug)]

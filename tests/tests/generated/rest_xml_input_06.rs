@@ -87,6 +87,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `EndpointWithHostLabelHeaderOperation` operation.
     pub static ENDPOINT_WITH_HOST_LABEL_HEADER_OPERATION: rt::Operation = rt::Operation {
@@ -108,6 +109,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `EndpointWithHostLabelHeaderOperation` operation.
     #[derive(Debug)]

@@ -125,6 +125,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `FlattenedXmlMap` operation.
     pub static FLATTENED_XML_MAP: rt::Operation = rt::Operation {
@@ -146,6 +147,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `FlattenedXmlMap` operation.
     #[derive(Debug)]

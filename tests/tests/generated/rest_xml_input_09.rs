@@ -105,6 +105,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `FlattenedXmlMapWithXmlName` operation.
     pub static FLATTENED_XML_MAP_WITH_XML_NAME: rt::Operation = rt::Operation {
@@ -126,6 +127,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `FlattenedXmlMapWithXmlName` operation.
     #[derive(Debug)]

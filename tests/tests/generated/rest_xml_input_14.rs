@@ -106,6 +106,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `HttpPayloadWithUnion` operation.
     pub static HTTP_PAYLOAD_WITH_UNION: rt::Operation = rt::Operation {
@@ -127,6 +128,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `HttpPayloadWithUnion` operation.
     #[derive(Debug)]

@@ -95,6 +95,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `HttpRequestWithGreedyLabelInPath` operation.
     pub static HTTP_REQUEST_WITH_GREEDY_LABEL_IN_PATH: rt::Operation = rt::Operation {
@@ -116,6 +117,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `HttpRequestWithGreedyLabelInPath` operation.
     #[derive(Debug)]

@@ -157,6 +157,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `HttpRequestWithLabels` operation.
     pub static HTTP_REQUEST_WITH_LABELS: rt::Operation = rt::Operation {
@@ -178,6 +179,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `HttpRequestWithLabels` operation.
     #[derive(Debug)]

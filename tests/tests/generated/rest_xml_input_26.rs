@@ -119,6 +119,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `NestedXmlMapWithXmlName` operation.
     pub static NESTED_XML_MAP_WITH_XML_NAME: rt::Operation = rt::Operation {
@@ -140,6 +141,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `NestedXmlMapWithXmlName` operation.
     #[derive(Debug)]

@@ -123,6 +123,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `SimpleScalarProperties` operation.
     pub static SIMPLE_SCALAR_PROPERTIES: rt::Operation = rt::Operation {
@@ -144,6 +145,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `SimpleScalarProperties` operation.
     #[derive(Debug)]

@@ -115,6 +115,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `XmlAttributesOnPayload` operation.
     pub static XML_ATTRIBUTES_ON_PAYLOAD: rt::Operation = rt::Operation {
@@ -136,6 +137,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `XmlAttributesOnPayload` operation.
     #[derive(Debug)]

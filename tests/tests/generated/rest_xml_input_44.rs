@@ -160,6 +160,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `XmlEnums` operation.
     pub static XML_ENUMS: rt::Operation = rt::Operation {
@@ -181,6 +182,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `XmlEnums` operation.
     #[derive(Debug)]

@@ -112,6 +112,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `XmlMaps` operation.
     pub static XML_MAPS: rt::Operation = rt::Operation {
@@ -133,6 +134,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `XmlMaps` operation.
     #[derive(Debug)]

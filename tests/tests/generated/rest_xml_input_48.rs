@@ -120,6 +120,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `XmlMapsXmlName` operation.
     pub static XML_MAPS_XML_NAME: rt::Operation = rt::Operation {
@@ -141,6 +142,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `XmlMapsXmlName` operation.
     #[derive(Debug)]

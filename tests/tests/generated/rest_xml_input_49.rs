@@ -116,6 +116,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `XmlMapWithXmlNamespace` operation.
     pub static XML_MAP_WITH_XML_NAMESPACE: rt::Operation = rt::Operation {
@@ -137,6 +138,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `XmlMapWithXmlNamespace` operation.
     #[derive(Debug)]

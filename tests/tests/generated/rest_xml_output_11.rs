@@ -82,6 +82,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `HttpPayloadTraits` operation.
     pub static HTTP_PAYLOAD_TRAITS: rt::Operation = rt::Operation {
@@ -103,6 +104,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `HttpPayloadTraits` operation.
     #[derive(Debug)]

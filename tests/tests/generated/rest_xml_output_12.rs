@@ -100,6 +100,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `HttpPayloadWithMemberXmlName` operation.
     pub static HTTP_PAYLOAD_WITH_MEMBER_XML_NAME: rt::Operation = rt::Operation {
@@ -121,6 +122,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `HttpPayloadWithMemberXmlName` operation.
     #[derive(Debug)]

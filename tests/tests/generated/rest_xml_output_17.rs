@@ -107,6 +107,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `HttpPayloadWithXmlNamespaceAndPrefix` operation.
     pub static HTTP_PAYLOAD_WITH_XML_NAMESPACE_AND_PREFIX: rt::Operation = rt::Operation {
@@ -128,6 +129,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `HttpPayloadWithXmlNamespaceAndPrefix` operation.
     #[derive(Debug)]

@@ -76,6 +76,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `HttpResponseCode` operation.
     pub static HTTP_RESPONSE_CODE: rt::Operation = rt::Operation {
@@ -97,6 +98,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `HttpResponseCode` operation.
     #[derive(Debug)]

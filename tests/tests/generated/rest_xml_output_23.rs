@@ -142,6 +142,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `NestedXmlMaps` operation.
     pub static NESTED_XML_MAPS: rt::Operation = rt::Operation {
@@ -163,6 +164,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `NestedXmlMaps` operation.
     #[derive(Debug)]

@@ -134,6 +134,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `RecursiveShapes` operation.
     pub static RECURSIVE_SHAPES: rt::Operation = rt::Operation {
@@ -155,6 +156,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `RecursiveShapes` operation.
     #[derive(Debug)]

@@ -80,6 +80,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `XmlAttributes` operation.
     pub static XML_ATTRIBUTES: rt::Operation = rt::Operation {
@@ -101,6 +102,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `XmlAttributes` operation.
     #[derive(Debug)]

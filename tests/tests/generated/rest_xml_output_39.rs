@@ -349,6 +349,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `XmlLists` operation.
     pub static XML_LISTS: rt::Operation = rt::Operation {
@@ -370,6 +371,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `XmlLists` operation.
     #[derive(Debug)]

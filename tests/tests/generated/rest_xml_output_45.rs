@@ -173,6 +173,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "ProtocolTest",
+        endpoint_rules: None,
     };
     ///The `XmlUnions` operation.
     pub static XML_UNIONS: rt::Operation = rt::Operation {
@@ -194,6 +195,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `XmlUnions` operation.
     #[derive(Debug)]

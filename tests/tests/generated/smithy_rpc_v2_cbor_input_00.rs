@@ -73,6 +73,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "RpcV2Protocol",
+        endpoint_rules: None,
     };
     ///The `EmptyInputOutput` operation.
     pub static EMPTY_INPUT_OUTPUT: rt::Operation = rt::Operation {
@@ -94,6 +95,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `EmptyInputOutput` operation.
     #[derive(Debug)]

@@ -79,6 +79,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "RpcV2Protocol",
+        endpoint_rules: None,
     };
     ///The `OptionalInputOutput` operation.
     pub static OPTIONAL_INPUT_OUTPUT: rt::Operation = rt::Operation {
@@ -100,6 +101,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `OptionalInputOutput` operation.
     #[derive(Debug)]

@@ -52,6 +52,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &["aws.auth#sigv4"],
         target_service: "NonQueryCompatibleRpcV2Protocol",
+        endpoint_rules: None,
     };
     ///The `NonQueryCompatibleOperation` operation.
     pub static NON_QUERY_COMPATIBLE_OPERATION: rt::Operation = rt::Operation {
@@ -73,6 +74,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `NonQueryCompatibleOperation` operation.
     #[derive(Debug)]

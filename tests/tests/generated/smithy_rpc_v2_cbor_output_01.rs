@@ -71,6 +71,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "RpcV2Protocol",
+        endpoint_rules: None,
     };
     ///The `Float16` operation.
     pub static FLOAT16: rt::Operation = rt::Operation {
@@ -92,6 +93,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `Float16` operation.
     #[derive(Debug)]

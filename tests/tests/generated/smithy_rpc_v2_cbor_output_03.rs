@@ -90,6 +90,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "RpcV2Protocol",
+        endpoint_rules: None,
     };
     ///The `GreetingWithErrors` operation.
     pub static GREETING_WITH_ERRORS: rt::Operation = rt::Operation {
@@ -113,6 +114,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `GreetingWithErrors` operation.
     #[derive(Debug)]

@@ -135,6 +135,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "RpcV2Protocol",
+        endpoint_rules: None,
     };
     ///The `RecursiveShapes` operation.
     pub static RECURSIVE_SHAPES: rt::Operation = rt::Operation {
@@ -156,6 +157,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `RecursiveShapes` operation.
     #[derive(Debug)]

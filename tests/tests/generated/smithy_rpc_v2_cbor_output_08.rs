@@ -171,6 +171,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "RpcV2Protocol",
+        endpoint_rules: None,
     };
     ///The `RpcV2CborDenseMaps` operation.
     pub static RPC_V2_CBOR_DENSE_MAPS: rt::Operation = rt::Operation {
@@ -192,6 +193,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `RpcV2CborDenseMaps` operation.
     #[derive(Debug)]

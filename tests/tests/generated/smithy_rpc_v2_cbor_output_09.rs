@@ -256,6 +256,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "RpcV2Protocol",
+        endpoint_rules: None,
     };
     ///The `RpcV2CborLists` operation.
     pub static RPC_V2_CBOR_LISTS: rt::Operation = rt::Operation {
@@ -277,6 +278,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `RpcV2CborLists` operation.
     #[derive(Debug)]

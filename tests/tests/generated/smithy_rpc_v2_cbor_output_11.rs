@@ -95,6 +95,7 @@ pub mod operations {
         aws_query_compatible: false,
         auth: &[],
         target_service: "RpcV2Protocol",
+        endpoint_rules: None,
     };
     ///The `HttpPayloadWithUnion` operation.
     pub static HTTP_PAYLOAD_WITH_UNION: rt::Operation = rt::Operation {
@@ -116,6 +117,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `HttpPayloadWithUnion` operation.
     #[derive(Debug)]

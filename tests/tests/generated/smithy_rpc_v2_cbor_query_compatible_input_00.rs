@@ -52,6 +52,7 @@ pub mod operations {
         aws_query_compatible: true,
         auth: &["aws.auth#sigv4"],
         target_service: "QueryCompatibleRpcV2Protocol",
+        endpoint_rules: None,
     };
     ///The `QueryCompatibleOperation` operation.
     pub static QUERY_COMPATIBLE_OPERATION: rt::Operation = rt::Operation {
@@ -73,6 +74,7 @@ pub mod operations {
         request_compression: &[],
         event_stream: false,
         deprecated: false,
+        context_params: &[],
     };
     ///Errors of the `QueryCompatibleOperation` operation.
     #[derive(Debug)]
