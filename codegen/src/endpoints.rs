@@ -56,7 +56,11 @@ pub fn convert_client_context_params(
                 .get("type")
                 .and_then(Json::as_str)
                 .and_then(param_type)
-                .ok_or_else(|| bad(format!("clientContextParams.{name}: missing or unknown type")))?;
+                .ok_or_else(|| {
+                    bad(format!(
+                        "clientContextParams.{name}: missing or unknown type"
+                    ))
+                })?;
             Ok(ClientContextParam {
                 name: name.clone(),
                 ty,
@@ -105,10 +109,12 @@ pub fn convert_context_params(
                 .as_object()
                 .ok_or_else(|| bad("*", "staticContextParams is not an object".into()))?;
             for (name, spec) in obj {
-                let value = spec
-                    .get("value")
-                    .and_then(literal)
-                    .ok_or_else(|| bad(name, "static value is not a boolean, string or string list".into()))?;
+                let value = spec.get("value").and_then(literal).ok_or_else(|| {
+                    bad(
+                        name,
+                        "static value is not a boolean, string or string list".into(),
+                    )
+                })?;
                 params.push(ContextParam {
                     name: name.clone(),
                     source: ContextSource::Static(value),
@@ -330,7 +336,9 @@ impl Parser {
                 Box::new(left),
                 Box::new(self.projection_rhs(9)?),
             )),
-            other => Err(format!("unsupported {other:?} (indexes and filters are not supported)")),
+            other => Err(format!(
+                "unsupported {other:?} (indexes and filters are not supported)"
+            )),
         }
     }
 
@@ -442,14 +450,17 @@ fn fits(svc: &ir::Service, ty: &Ty, want: ParamType) -> bool {
         Ty::Shape(name) => svc.shapes.get(name).map(|s| &s.kind),
         _ => None,
     };
-    let is_text = |t: &Ty| *t == Ty::Text || *t == Ty::Unknown || matches!(kind(t), Some(ShapeKind::String));
+    let is_text =
+        |t: &Ty| *t == Ty::Text || *t == Ty::Unknown || matches!(kind(t), Some(ShapeKind::String));
     match want {
         ParamType::String => is_text(ty),
         ParamType::Boolean => *ty == Ty::Unknown || matches!(kind(ty), Some(ShapeKind::Boolean)),
         ParamType::StringArray => match ty {
             Ty::List(inner) => is_text(inner),
             Ty::Unknown => true,
-            t => matches!(kind(t), Some(ShapeKind::List(l)) if is_text(&Ty::Shape(l.member.target.clone()))),
+            t => {
+                matches!(kind(t), Some(ShapeKind::List(l)) if is_text(&Ty::Shape(l.member.target.clone())))
+            }
         },
     }
 }
@@ -467,7 +478,10 @@ pub fn check(svc: &ir::Service) -> Result<(), Error> {
         if program.param_index(&cp.name).is_none() {
             return Err(Error::InvalidEndpointRules {
                 file: svc.file.clone(),
-                message: format!("client context parameter `{}` is not a rule-set parameter", cp.name),
+                message: format!(
+                    "client context parameter `{}` is not a rule-set parameter",
+                    cp.name
+                ),
             });
         }
     }
@@ -498,7 +512,8 @@ pub fn check(svc: &ir::Service) -> Result<(), Error> {
                 }
                 ContextSource::Path(text) => {
                     let path = parse_path(text).map_err(|e| bad(format!("path `{text}`: {e}")))?;
-                    let ty = type_of(svc, &path, &input).map_err(|e| bad(format!("path `{text}`: {e}")))?;
+                    let ty = type_of(svc, &path, &input)
+                        .map_err(|e| bad(format!("path `{text}`: {e}")))?;
                     fits(svc, &ty, def.ty)
                 }
             };
@@ -586,7 +601,10 @@ mod tests {
 
     #[test]
     fn parses_the_paths_botocore_models_use() {
-        assert_eq!(parse_path("TableName").unwrap(), Path::Field("TableName".into()));
+        assert_eq!(
+            parse_path("TableName").unwrap(),
+            Path::Field("TableName".into())
+        );
         assert_eq!(
             parse_path("TableCreationParameters.TableName").unwrap(),
             Path::Sub(f("TableCreationParameters"), f("TableName"))
@@ -597,7 +615,10 @@ mod tests {
         );
         assert_eq!(
             parse_path("TransactItems[*].Get.TableName").unwrap(),
-            Path::Project(f("TransactItems"), Box::new(Path::Sub(f("Get"), f("TableName"))))
+            Path::Project(
+                f("TransactItems"),
+                Box::new(Path::Sub(f("Get"), f("TableName")))
+            )
         );
         let multi = parse_path(
             "TransactItems[*].[ConditionCheck.TableName, Put.TableName, Delete.TableName, Update.TableName][]",
@@ -620,7 +641,15 @@ mod tests {
 
     #[test]
     fn rejects_what_it_does_not_support() {
-        for bad in ["a[0]", "a[?b]", "a | b", "a.", "length(a)x", "[a, b", "'lit'"] {
+        for bad in [
+            "a[0]",
+            "a[?b]",
+            "a | b",
+            "a.",
+            "length(a)x",
+            "[a, b",
+            "'lit'",
+        ] {
             assert!(parse_path(bad).is_err(), "{bad}");
         }
     }

@@ -383,8 +383,7 @@ impl Service {
         let (protocol, protocols) =
             choose_protocol(&model.metadata, file, opts.protocol.as_deref())?;
         let patterns = collect_patterns(&shapes);
-        let client_context_params =
-            crate::endpoints::convert_client_context_params(model, file)?;
+        let client_context_params = crate::endpoints::convert_client_context_params(model, file)?;
         let md = &model.metadata;
         let endpoint_prefix = md.endpoint_prefix.clone().unwrap_or_default();
         let op_keys: BTreeSet<&str> = operations.iter().map(|o| o.key.as_str()).collect();

@@ -21,7 +21,7 @@ mod retry;
 pub mod signing;
 mod transport;
 
-pub use config::{Config, RetryConfig, TimeoutConfig, ValidationPolicy};
+pub use config::{Config, RetryConfig, S3Config, TimeoutConfig, ValidationPolicy};
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials, SharedCredentials};
 pub use transport::{TimeoutError, TimeoutKind};
 
@@ -30,7 +30,7 @@ use crate::operation::OperationError;
 use crate::protocol::{self, HttpResponse};
 use crate::schema::{Operation, Protocol, Service};
 use crate::value::{Struct, ValueRef};
-use endpoint::Endpoint;
+use endpoint::ResolvedEndpoint;
 use retry::{RetryKind, RetryQuota};
 use signing::{AuthScheme, SigningContext};
 use std::fmt;
@@ -406,6 +406,34 @@ impl Inner {
         }
     }
 
+    /// The endpoint for this call: the configuration's built-ins, the
+    /// client context parameters and the operation's bindings through the
+    /// service's rule set (see [`endpoint`]).
+    fn resolve_endpoint(
+        &self,
+        op: &'static Operation,
+        input: &dyn Struct,
+    ) -> Result<ResolvedEndpoint, RawError> {
+        // Rule sets put the region into host names: only host-label text.
+        if let Some(region) = self.config.region.as_deref()
+            && (region.is_empty()
+                || !region
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        {
+            return Err(config_error(format!("invalid region {region:?}")));
+        }
+        let endpoint_error = |e: endpoint::EndpointError| match e {
+            endpoint::EndpointError::Rules(r) => RawError::Sdk(SdkError::Endpoint(r)),
+            endpoint::EndpointError::Config(m) => config_error(m),
+        };
+        let builtins = endpoint::builtins(&self.config, self.service, op, input);
+        let client_params =
+            endpoint::client_params(&self.config, self.service).map_err(endpoint_error)?;
+        endpoint::resolve(self.service, op, input, &builtins, &client_params)
+            .map_err(endpoint_error)
+    }
+
     fn validate(&self, input: &dyn Struct) -> Result<(), RawError> {
         let result = match self.config.validation {
             ValidationPolicy::Off => return Ok(()),
@@ -433,12 +461,7 @@ impl Inner {
         let request = protocol::serialize_request(service, protocol, op, input)
             .map_err(|e| RawError::Sdk(SdkError::Serialize(e)))?;
 
-        let mut endpoint = Endpoint::resolve(
-            service,
-            self.config.region.as_deref(),
-            self.config.endpoint_url.as_deref(),
-        )
-        .map_err(config_error)?;
+        let mut endpoint = self.resolve_endpoint(op, input)?;
         if let Some(prefix) = &request.host_prefix
             && !self.config.disable_host_prefix
         {
@@ -448,12 +471,22 @@ impl Inner {
 
         let auth = signing::choose_auth(service, op, self.config.bearer_token.is_some())
             .map_err(|e| RawError::Sdk(SdkError::Credentials(e)))?;
-        let credentials = match auth {
-            AuthScheme::SigV4 { .. } => self
-                .credentials
-                .provide_credentials()
-                .map_err(|e| RawError::Sdk(SdkError::Credentials(e.to_string())))?,
-            _ => None,
+        let (credentials, plan) = match auth {
+            AuthScheme::SigV4 { .. } => {
+                let creds = self
+                    .credentials
+                    .provide_credentials()
+                    .map_err(|e| RawError::Sdk(SdkError::Credentials(e.to_string())))?;
+                let plan = match &creds {
+                    Some(_) => Some(
+                        signing::signing_plan(service, &endpoint, self.config.region.as_deref())
+                            .map_err(config_error)?,
+                    ),
+                    None => None,
+                };
+                (creds, plan)
+            }
+            _ => (None, None),
         };
 
         let mut headers = base_headers(&endpoint, &request);
@@ -473,15 +506,16 @@ impl Inner {
                 "amz-sdk-request".into(),
                 format!("attempt={attempt}; max={max_attempts}"),
             ));
-            if let (AuthScheme::SigV4 { unsigned_body }, Some(creds)) = (auth, &credentials) {
+            if let (AuthScheme::SigV4 { unsigned_body }, Some(creds), Some(plan)) =
+                (auth, &credentials, &plan)
+            {
                 let cx = SigningContext {
                     credentials: creds,
-                    region: &endpoint.signing_region,
-                    name: service.signing_name,
+                    plan,
                     time: SystemTime::now(),
                     unsigned_body,
                 };
-                signing::sign_v4(
+                signing::sign_request(
                     &cx,
                     request.method,
                     &url,
@@ -567,8 +601,12 @@ impl Inner {
     }
 }
 
-/// Host, User-Agent and Content-Length, then the serializer's headers.
-fn base_headers(endpoint: &Endpoint, request: &protocol::HttpRequest) -> Vec<(String, String)> {
+/// Host, User-Agent and Content-Length, then the serializer's headers,
+/// then the endpoint's (which replace a serializer header of the same name).
+fn base_headers(
+    endpoint: &ResolvedEndpoint,
+    request: &protocol::HttpRequest,
+) -> Vec<(String, String)> {
     let mut headers = Vec::with_capacity(request.headers.len() + 6);
     headers.push(("host".to_owned(), endpoint.authority()));
     headers.push(("user-agent".to_owned(), USER_AGENT.to_owned()));
@@ -585,8 +623,15 @@ fn base_headers(endpoint: &Endpoint, request: &protocol::HttpRequest) -> Vec<(St
             .headers
             .iter()
             .filter(|(k, _)| !k.eq_ignore_ascii_case("host"))
+            .filter(|(k, _)| {
+                !endpoint
+                    .headers
+                    .iter()
+                    .any(|(e, _)| e.eq_ignore_ascii_case(k))
+            })
             .cloned(),
     );
+    headers.extend(endpoint.headers.iter().cloned());
     headers
 }
 

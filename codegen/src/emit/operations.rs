@@ -3,7 +3,9 @@
 
 use super::{Ctx, opt_str};
 use crate::endpoints::{Path, parse_path};
-use crate::ir::{ContextSource, EndpointParamType, EndpointValue, Operation, ShapeKind, XmlNamespace};
+use crate::ir::{
+    ContextSource, EndpointParamType, EndpointValue, Operation, ShapeKind, XmlNamespace,
+};
 use proc_macro2::TokenStream;
 use quote::quote;
 

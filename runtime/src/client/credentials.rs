@@ -198,14 +198,17 @@ impl ProvideCredentials for DefaultChain {
     }
 }
 
-/// The region of the active profile in the shared config file, if any.
-pub(crate) fn profile_region() -> Option<String> {
+/// A setting of the active profile in the shared config file: `key`, or
+/// `parent.key` for a nested setting (`s3 =` followed by indented
+/// `addressing_style = path` is `s3.addressing_style`). Endpoint settings
+/// (`use_fips_endpoint`, `s3.addressing_style`, ...) are read through it.
+pub(crate) fn profile_setting(key: &str) -> Option<String> {
     let sections = read_ini(shared_file("AWS_CONFIG_FILE", "config")).ok()?;
     sections
         .get(&config_section(&env_profile()))?
-        .get("region")
+        .get(key)
         .cloned()
-        .filter(|r| !r.is_empty())
+        .filter(|v| !v.is_empty())
 }
 
 fn env_profile() -> String {
@@ -253,12 +256,22 @@ fn read_ini(path: Option<PathBuf>) -> Result<Sections, CredentialsError> {
 }
 
 /// The subset of INI the AWS shared files use: `[section]`, `key = value`,
-/// `#`/`;` comments. Indented lines (sub-settings such as `s3 =` blocks) are skipped.
+/// `#`/`;` comments. Indented `key = value` lines under a `parent =` line
+/// (sub-settings such as `s3 =` blocks) are kept as `parent.key`.
 fn parse_ini(text: &str) -> Sections {
     let mut sections = Sections::new();
     let mut current: Option<String> = None;
+    let mut parent: Option<String> = None;
     for line in text.lines() {
         if line.starts_with([' ', '\t']) {
+            if let (Some(section), Some(p), Some((k, v))) =
+                (&current, &parent, line.trim().split_once('='))
+            {
+                sections.entry(section.clone()).or_default().insert(
+                    format!("{p}.{}", k.trim().to_ascii_lowercase()),
+                    v.trim().to_owned(),
+                );
+            }
             continue;
         }
         let line = line.trim();
@@ -271,9 +284,11 @@ fn parse_ini(text: &str) -> Sections {
             let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
             sections.entry(name.clone()).or_default();
             current = Some(name);
+            parent = None;
             continue;
         }
         if let (Some(section), Some((k, v))) = (&current, line.split_once('=')) {
+            parent = v.trim().is_empty().then(|| k.trim().to_ascii_lowercase());
             sections
                 .entry(section.clone())
                 .or_default()
@@ -402,5 +417,24 @@ mod tests {
         );
         assert!(text.contains("AKID"));
         assert!(!text.contains("SECRETKEY") && !text.contains("TOKENVALUE"));
+    }
+
+    #[test]
+    fn nested_profile_settings_are_dotted_keys() {
+        let s = parse_ini(
+            "[profile p]\nregion = eu-west-1\ns3 =\n  addressing_style = path\n  use_accelerate_endpoint = true\nuse_fips_endpoint = true\n  stray = x\n",
+        );
+        let p = &s["profile p"];
+        assert_eq!(
+            p.get("s3.addressing_style").map(String::as_str),
+            Some("path")
+        );
+        assert_eq!(
+            p.get("s3.use_accelerate_endpoint").map(String::as_str),
+            Some("true")
+        );
+        assert_eq!(p.get("use_fips_endpoint").map(String::as_str), Some("true"));
+        // An indented line under a key with a value belongs to no block.
+        assert!(!p.keys().any(|k| k.ends_with("stray")));
     }
 }

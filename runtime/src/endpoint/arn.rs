@@ -49,7 +49,10 @@ mod tests {
         assert_eq!(arn.account_id, "123456789012");
         assert_eq!(arn.resource_id, ["accesspoint", "my-ap", "x"]);
         let global = parse_arn("arn:aws:iam:::role/r").unwrap();
-        assert_eq!((global.region.as_str(), global.account_id.as_str()), ("", ""));
+        assert_eq!(
+            (global.region.as_str(), global.account_id.as_str()),
+            ("", "")
+        );
         assert_eq!(global.resource_id, ["role", "r"]);
     }
 

@@ -97,7 +97,8 @@ impl<'a> Pv<'a> {
 }
 
 fn is_set(s: &dyn Struct, i: usize) -> bool {
-    s.member(i).is_some_and(|v| !matches!(v.get(), ValueRef::Null))
+    s.member(i)
+        .is_some_and(|v| !matches!(v.get(), ValueRef::Null))
 }
 
 fn project<'a>(base: Vec<Pv<'a>>, rhs: &PathExpr) -> Pv<'a> {

@@ -10,7 +10,9 @@
 
 use super::arn::{Arn, parse_arn};
 use super::partition::{Partition, partition};
-use super::program::{AttrStep, Call, EndpointSpec, Expr, Func, Lit, Part, Program, Prop, Rule, RuleKind, Template};
+use super::program::{
+    AttrStep, Call, EndpointSpec, Expr, Func, Lit, Part, Program, Prop, Rule, RuleKind, Template,
+};
 use super::url::{Url, parse_url};
 use super::{Endpoint, ParamValue, ResolveError, ResolveErrorKind, stdlib};
 use serde_json::Value as Json;
@@ -333,7 +335,10 @@ impl<'a> Eval<'a> {
     fn text(&mut self, e: &'a Expr, what: &str) -> Result<String, ResolveError> {
         match self.expr(e)? {
             Val::Str(s) => Ok(s.into_owned()),
-            other => Err(type_error(format!("{what} is {}, not a string", other.type_name()))),
+            other => Err(type_error(format!(
+                "{what} is {}, not a string",
+                other.type_name()
+            ))),
         }
     }
 
@@ -469,7 +474,9 @@ mod tests {
         assert!(boolean_equals(&Val::Bool(true), &Val::Bool(true)).unwrap());
         assert!(!boolean_equals(&Val::Bool(true), &Val::Bool(false)).unwrap());
         assert_eq!(
-            boolean_equals(&Val::None, &Val::Bool(true)).unwrap_err().kind,
+            boolean_equals(&Val::None, &Val::Bool(true))
+                .unwrap_err()
+                .kind,
             ResolveErrorKind::Type
         );
         assert!(string_equals(&s("a"), &s("a")).unwrap());
@@ -479,25 +486,45 @@ mod tests {
 
     #[test]
     fn get_attr_walks_objects_and_lists() {
-        let arn = Val::Arn(Rc::new(parse_arn("arn:aws:s3:us-west-2:123:accesspoint/ap").unwrap()));
+        let arn = Val::Arn(Rc::new(
+            parse_arn("arn:aws:s3:us-west-2:123:accesspoint/ap").unwrap(),
+        ));
         let path = |p: &[&str], i: Option<usize>| {
             let mut v: Vec<AttrStep> = p.iter().map(|f| AttrStep::Field((*f).into())).collect();
             v.extend(i.map(AttrStep::Index));
             v
         };
-        assert!(matches!(get_attr(&arn, &path(&["region"], None)), Val::Str(r) if r == "us-west-2"));
-        assert!(matches!(get_attr(&arn, &path(&["resourceId"], Some(1))), Val::Str(r) if r == "ap"));
-        assert!(matches!(get_attr(&arn, &path(&["resourceId"], Some(2))), Val::None));
+        assert!(
+            matches!(get_attr(&arn, &path(&["region"], None)), Val::Str(r) if r == "us-west-2")
+        );
+        assert!(
+            matches!(get_attr(&arn, &path(&["resourceId"], Some(1))), Val::Str(r) if r == "ap")
+        );
+        assert!(matches!(
+            get_attr(&arn, &path(&["resourceId"], Some(2))),
+            Val::None
+        ));
         assert!(matches!(get_attr(&arn, &path(&["nope"], None)), Val::None));
         let url = Val::Url(Rc::new(parse_url("https://10.0.0.1:8443/p").unwrap()));
-        assert!(matches!(get_attr(&url, &path(&["isIp"], None)), Val::Bool(true)));
-        assert!(matches!(get_attr(&url, &path(&["authority"], None)), Val::Str(a) if a == "10.0.0.1:8443"));
+        assert!(matches!(
+            get_attr(&url, &path(&["isIp"], None)),
+            Val::Bool(true)
+        ));
+        assert!(
+            matches!(get_attr(&url, &path(&["authority"], None)), Val::Str(a) if a == "10.0.0.1:8443")
+        );
         let p = Val::Partition(partition(Some("cn-north-1")));
         assert!(matches!(get_attr(&p, &path(&["name"], None)), Val::Str(n) if n == "aws-cn"));
-        assert!(matches!(get_attr(&p, &path(&["supportsFIPS"], None)), Val::Bool(true)));
+        assert!(matches!(
+            get_attr(&p, &path(&["supportsFIPS"], None)),
+            Val::Bool(true)
+        ));
         let list = Val::Array(Rc::from(vec![s("a"), s("b")]));
         assert!(matches!(get_attr(&list, &path(&[], Some(0))), Val::Str(x) if x == "a"));
-        assert!(matches!(get_attr(&Val::None, &path(&["x"], None)), Val::None));
+        assert!(matches!(
+            get_attr(&Val::None, &path(&["x"], None)),
+            Val::None
+        ));
     }
 
     const RULES: &str = r#"{
@@ -535,7 +562,10 @@ mod tests {
         // The last rule reads `p` outside the tree that assigns it.
         let err = Program::parse(RULES).unwrap_err();
         assert!(err.message.contains("unbound name `p`"), "{err}");
-        let fixed = RULES.replace("https://svc.{Region}.{p#dnsSuffix}", "https://svc.{Region}.amazonaws.com");
+        let fixed = RULES.replace(
+            "https://svc.{Region}.{p#dnsSuffix}",
+            "https://svc.{Region}.amazonaws.com",
+        );
         let program = Program::parse(&fixed).unwrap();
         let named = |v: &[(&str, ParamValue)]| program.evaluate_named(v);
         let e = named(&[("Region", "cn-north-1".into()), ("UseFIPS", true.into())]).unwrap();
@@ -549,12 +579,24 @@ mod tests {
         assert_eq!(plain.url, "https://svc.us-west-2.amazonaws.com");
         let custom = named(&[("Endpoint", "https://x.test".into())]).unwrap();
         assert_eq!(custom.url, "https://x.test");
-        assert_eq!(custom.headers, vec![("x-h".to_owned(), vec!["https://x.test".to_owned()])]);
+        assert_eq!(
+            custom.headers,
+            vec![("x-h".to_owned(), vec!["https://x.test".to_owned()])]
+        );
         let missing = named(&[]).unwrap_err();
-        assert_eq!((missing.kind, missing.message.as_str()), (ResolveErrorKind::Rule, "Invalid Configuration: Missing Region"));
+        assert_eq!(
+            (missing.kind, missing.message.as_str()),
+            (
+                ResolveErrorKind::Rule,
+                "Invalid Configuration: Missing Region"
+            )
+        );
         let first = named(&[
             ("Region", "us-west-2".into()),
-            ("Arns", ParamValue::StringArray(vec!["a1".into(), "a2".into()])),
+            (
+                "Arns",
+                ParamValue::StringArray(vec!["a1".into(), "a2".into()]),
+            ),
         ])
         .unwrap();
         assert_eq!(first.url, "https://a1.example");
@@ -574,6 +616,9 @@ mod tests {
         assert_eq!(e.message, "Cannot find value for required parameter X");
         assert_eq!(p.evaluate(&[Some("h".into())]).unwrap().url, "https://h");
         let none = Program::parse(r#"{"parameters":{},"rules":[]}"#).unwrap();
-        assert_eq!(none.evaluate(&[]).unwrap_err().kind, ResolveErrorKind::NoMatch);
+        assert_eq!(
+            none.evaluate(&[]).unwrap_err().kind,
+            ResolveErrorKind::NoMatch
+        );
     }
 }

@@ -284,7 +284,12 @@ pub fn call_params(
                         .find(|(n, _)| *n == def.name)
                         .map(|(_, v)| v.clone())
                 })
-                .or_else(|| def.builtin.as_deref().and_then(|b| builtins.get(b)).cloned())
+                .or_else(|| {
+                    def.builtin
+                        .as_deref()
+                        .and_then(|b| builtins.get(b))
+                        .cloned()
+                })
         })
         .collect()
 }
@@ -302,7 +307,10 @@ mod tests {
         let a = GOOD.program().unwrap() as *const Program;
         let b = GOOD.program().unwrap() as *const Program;
         assert_eq!(a, b);
-        assert_eq!(GOOD.program().unwrap().evaluate(&[]).unwrap().url, "https://x");
+        assert_eq!(
+            GOOD.program().unwrap().evaluate(&[]).unwrap().url,
+            "https://x"
+        );
         let e = BAD.program().unwrap_err();
         assert_eq!(e.path, "rules");
         assert!(format!("{GOOD:?}").contains("parsed: Some(true)"));
@@ -310,8 +318,14 @@ mod tests {
 
     #[test]
     fn param_values_from_json() {
-        assert_eq!(ParamValue::from_json(&serde_json::json!(true)), Some(true.into()));
-        assert_eq!(ParamValue::from_json(&serde_json::json!("x")), Some("x".into()));
+        assert_eq!(
+            ParamValue::from_json(&serde_json::json!(true)),
+            Some(true.into())
+        );
+        assert_eq!(
+            ParamValue::from_json(&serde_json::json!("x")),
+            Some("x".into())
+        );
         assert_eq!(
             ParamValue::from_json(&serde_json::json!(["a", "b"])),
             Some(ParamValue::StringArray(vec!["a".into(), "b".into()]))

@@ -389,7 +389,9 @@ fn is_template(s: &str) -> bool {
 fn expr(json: &Json, at: &str, scope: &mut Scope, condition: bool) -> Result<Expr, RuleSetError> {
     Ok(match json {
         Json::String(s) if is_template(s) => Expr::Template(template(s, at, scope)?),
-        Json::Object(o) if o.contains_key("fn") => Expr::Call(Box::new(call(o, at, scope, condition)?)),
+        Json::Object(o) if o.contains_key("fn") => {
+            Expr::Call(Box::new(call(o, at, scope, condition)?))
+        }
         Json::Object(o) if o.contains_key("ref") => {
             let name = o
                 .get("ref")
@@ -414,12 +416,9 @@ fn lit(json: &Json, at: &str) -> Result<Lit, RuleSetError> {
                 .ok_or_else(|| err(at, format!("number {n} is not an integer")))?,
         ),
         Json::String(s) => Lit::Str(s.clone()),
-        Json::Array(items) => Lit::Array(
-            items
-                .iter()
-                .map(|i| lit(i, at))
-                .collect::<Result<_, _>>()?,
-        ),
+        Json::Array(items) => {
+            Lit::Array(items.iter().map(|i| lit(i, at)).collect::<Result<_, _>>()?)
+        }
         Json::Object(_) => return Err(err(at, "an object is not an expression")),
     })
 }
@@ -497,7 +496,10 @@ fn attr_path(text: &str, at: &str) -> Result<Vec<AttrStep>, RuleSetError> {
             steps.push(AttrStep::Index(index));
             // botocore returns at the first index; nothing may follow it.
             if !text.ends_with(part) || text.matches('[').count() > 1 {
-                return Err(err(at, format!("getAttr path `{text}` continues after an index")));
+                return Err(err(
+                    at,
+                    format!("getAttr path `{text}` continues after an index"),
+                ));
             }
             break;
         }
@@ -531,7 +533,10 @@ fn template(s: &str, at: &str, scope: &Scope) -> Result<Template, RuleSetError> 
                     .ok_or_else(|| err(at, format!("unclosed `{{` in template {s:?}")))?;
                 let field = &s[i + 1..i + close];
                 if field.is_empty() || field.contains(['{', ':', '!', '[']) {
-                    return Err(err(at, format!("unsupported template field `{field}` in {s:?}")));
+                    return Err(err(
+                        at,
+                        format!("unsupported template field `{field}` in {s:?}"),
+                    ));
                 }
                 let mut names = field.split('#');
                 let var = names.next().unwrap_or_default();
@@ -673,11 +678,23 @@ mod tests {
     #[test]
     fn bad_rule_sets_name_the_place() {
         let cases = [
-            (r#"[{"type":"tree","conditions":[{"fn":"nope","argv":[]}],"rules":[]}]"#, "unknown function"),
-            (r#"[{"type":"error","conditions":[{"fn":"not","argv":[1,2]}],"error":"x"}]"#, "takes 1"),
+            (
+                r#"[{"type":"tree","conditions":[{"fn":"nope","argv":[]}],"rules":[]}]"#,
+                "unknown function",
+            ),
+            (
+                r#"[{"type":"error","conditions":[{"fn":"not","argv":[1,2]}],"error":"x"}]"#,
+                "takes 1",
+            ),
             (r#"[{"type":"bogus","conditions":[]}]"#, "unknown rule type"),
-            (r#"[{"type":"endpoint","conditions":[]}]"#, "without `endpoint`"),
-            (r#"[{"type":"error","conditions":[{"fn":"getAttr","argv":[{"ref":"Region"},{"ref":"Region"}]}],"error":"x"}]"#, "literal string"),
+            (
+                r#"[{"type":"endpoint","conditions":[]}]"#,
+                "without `endpoint`",
+            ),
+            (
+                r#"[{"type":"error","conditions":[{"fn":"getAttr","argv":[{"ref":"Region"},{"ref":"Region"}]}],"error":"x"}]"#,
+                "literal string",
+            ),
         ];
         for (rules, want) in cases {
             let e = parse(rules).unwrap_err();
@@ -685,10 +702,9 @@ mod tests {
             assert!(e.path.starts_with("rules[0]"), "{e}");
         }
         assert!(Program::parse("{").is_err());
-        let bad_default = Program::parse(
-            r#"{"parameters":{"X":{"type":"boolean","default":"yes"}},"rules":[]}"#,
-        )
-        .unwrap_err();
+        let bad_default =
+            Program::parse(r#"{"parameters":{"X":{"type":"boolean","default":"yes"}},"rules":[]}"#)
+                .unwrap_err();
         assert_eq!(bad_default.path, "parameters.X");
     }
 }

@@ -63,7 +63,8 @@ pub(crate) fn percent_encode(value: &str, safe: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(value.len());
     for &b in value.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') || safe.contains(&b) {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') || safe.contains(&b)
+        {
             out.push(b as char);
         } else {
             out.push('%');
@@ -125,8 +126,18 @@ mod tests {
     #[test]
     fn ipv4_text() {
         assert!(is_ipv4_text("10.0.0.1"));
-        assert!(is_ipv4_text("999.999.999.999"), "no range check, as botocore");
-        for bad in ["10.0.0", "10.0.0.1.2", "10.0.0.a", "1000.0.0.1", "", "10..0.1"] {
+        assert!(
+            is_ipv4_text("999.999.999.999"),
+            "no range check, as botocore"
+        );
+        for bad in [
+            "10.0.0",
+            "10.0.0.1.2",
+            "10.0.0.a",
+            "1000.0.0.1",
+            "",
+            "10..0.1",
+        ] {
             assert!(!is_ipv4_text(bad), "{bad}");
         }
     }

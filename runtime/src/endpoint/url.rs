@@ -112,8 +112,9 @@ fn is_ipv6(host: &str) -> bool {
     };
     let zone_ok = zone.is_none_or(|z| {
         !z.is_empty()
-            && z.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'!' | b'-' | b'~' | b'%'))
+            && z.bytes().all(|b| {
+                b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'!' | b'-' | b'~' | b'%')
+            })
     });
     zone_ok && addr.parse::<std::net::Ipv6Addr>().is_ok()
 }
@@ -158,8 +159,14 @@ mod tests {
         assert_eq!(u.normalized_path, "/path/");
         assert!(!u.is_ip);
         let bare = parse_url("HTTPS://Example.com").unwrap();
-        assert_eq!((bare.scheme.as_str(), bare.authority.as_str()), ("https", "Example.com"));
-        assert_eq!((bare.path.as_str(), bare.normalized_path.as_str()), ("", "/"));
+        assert_eq!(
+            (bare.scheme.as_str(), bare.authority.as_str()),
+            ("https", "Example.com")
+        );
+        assert_eq!(
+            (bare.path.as_str(), bare.normalized_path.as_str()),
+            ("", "/")
+        );
         let frag = parse_url("https://example.com/a#frag").unwrap();
         assert_eq!(frag.path, "/a");
     }
@@ -200,6 +207,9 @@ mod tests {
         ] {
             assert_eq!(parse_url(bad), None, "{bad}");
         }
-        assert!(parse_url("https://example.com:").is_some(), "empty port is no port");
+        assert!(
+            parse_url("https://example.com:").is_some(),
+            "empty port is no port"
+        );
     }
 }
