@@ -184,6 +184,24 @@ fn sibling(model: &Path, name: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
+/// The newest API version's model in a botocore service directory
+/// (`<service>/<api-version>/service-2.json[.gz]`).
+pub fn newest_model(service_dir: &Path) -> Option<PathBuf> {
+    let mut versions: Vec<PathBuf> = std::fs::read_dir(service_dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    versions.sort();
+    versions.into_iter().rev().find_map(|v| {
+        ["service-2.json", "service-2.json.gz"]
+            .iter()
+            .map(|n| v.join(n))
+            .find(|p| p.is_file())
+    })
+}
+
 /// The service directory name for a model path.
 pub fn service_name_from_path(path: &Path) -> String {
     let dir = path.parent();
@@ -527,10 +545,29 @@ pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
 
         pub use ::botogen_runtime::client::Config;
         pub use client::{Client, #api};
+
+        /// Every operation with constructors for its values, for data-driven tests.
+        #[cfg(feature = "testing")]
+        #[rustfmt::skip]
+        pub mod registry;
     };
     files.insert(
         PathBuf::from("src/lib.rs"),
         write::format_file(lib, &label, "lib")?,
+    );
+    let reg = registry(&ctx, &quote!(crate::operations));
+    let attrs = module_attrs();
+    files.insert(
+        PathBuf::from("src/registry.rs"),
+        write::format_file(
+            quote! {
+                #![doc = " Every operation with constructors for its values (feature `testing`)."]
+                #attrs
+                #reg
+            },
+            &label,
+            "registry",
+        )?,
     );
     if std::env::var_os("BOTOGEN_TIMING").is_some() {
         eprintln!(
@@ -551,6 +588,8 @@ pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
          \n\
          [features]\n\
          serde = [\"dep:serde\", \"botogen-runtime/serde\"]\n\
+         # An operation registry (`registry::REGISTRY`) for data-driven tests.\n\
+         testing = [\"botogen-runtime/testing\"]\n\
          \n\
          [dependencies]\n\
          botogen-runtime = {{ path = {} }}\n\
@@ -582,7 +621,7 @@ pub fn generate_module(opts: &GenerateOptions, module: &ModuleOptions) -> Result
         std::borrow::Cow::Owned(names),
     );
     let registry = if module.registry {
-        registry(&ctx)
+        registry(&ctx, &quote!(self::operations))
     } else {
         TokenStream::new()
     };
@@ -612,7 +651,8 @@ pub fn generate_test_module(model_json: &str, root_path: &str) -> Result<String,
     )
 }
 
-fn registry(ctx: &emit::Ctx) -> TokenStream {
+/// `REGISTRY`; `ops` is the path of the `operations` module from where it is emitted.
+fn registry(ctx: &emit::Ctx, ops: &TokenStream) -> TokenStream {
     let entries = ctx.svc.operations.iter().map(|op| {
         let names = &ctx.names.operations[&op.key];
         let key = &op.key;
@@ -632,7 +672,7 @@ fn registry(ctx: &emit::Ctx) -> TokenStream {
         quote! {
             ::botogen_runtime::testing::OperationEntry {
                 key: #key,
-                operation: &self::operations::#stat,
+                operation: &#ops::#stat,
                 new_input: || ::std::boxed::Box::new(<#input as ::std::default::Default>::default()),
                 new_output: || ::std::boxed::Box::new(<#output as ::std::default::Default>::default()),
                 new_error: #new_error,

@@ -7,6 +7,13 @@
 //! `cargo check` (warnings denied) crate by crate, printing a status line per
 //! service and totals. `ci-scale` does the generation of all services and
 //! checks a fixed sample: the ten largest models.
+//!
+//! Both then run the endpoint test cases of every service
+//! ([`endpoint_cases`]): botocore's cases from `../shared/endpoint-tests`,
+//! through the generator's IR (the binding data the generated statics are
+//! emitted from) and the runtime's evaluator, without compiling 439 crates'
+//! tests. Every case's line goes to `target/scale/endpoint-cases.txt`;
+//! failures, skips and a line per service are printed.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -35,14 +42,76 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if !only.is_empty() {
         services.retain(|s| only.contains(&s));
     }
-    let _ = data;
-    check(&crates, &services)
+    let checked = check(&crates, &services);
+    let only: Vec<String> = only.into_iter().cloned().collect();
+    let cases = endpoint_cases(&data, &only);
+    checked.and(cases)
 }
 
 pub fn ci(_args: &[String]) -> Result<(), String> {
-    let (_data, crates) = generate()?;
+    let (data, crates) = generate()?;
     let services: Vec<String> = LARGEST.iter().map(|s| s.to_string()).collect();
-    check(&crates, &services)
+    let checked = check(&crates, &services);
+    checked.and(endpoint_cases(&data, &[]))
+}
+
+/// `cargo xtask endpoint-cases [SERVICE...]`: the endpoint cases only.
+pub fn endpoint_cases_cmd(args: &[String]) -> Result<(), String> {
+    let root = crate::root();
+    let data = botocore_data(&root.join("target").join("scale"))?;
+    endpoint_cases(&data, args)
+}
+
+/// Runs the endpoint test cases of every service in `data` (or `only`).
+pub fn endpoint_cases(data: &Path, only: &[String]) -> Result<(), String> {
+    use std::io::Write;
+    let started = Instant::now();
+    let cases_dir = botogen_tests::endpoints::default_cases_dir();
+    let log_path = crate::root().join("target/scale/endpoint-cases.txt");
+    if let Some(dir) = log_path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    let mut log = std::io::BufWriter::new(
+        std::fs::File::create(&log_path).map_err(|e| format!("{}: {e}", log_path.display()))?,
+    );
+    let mut print = |line: &str| {
+        let _ = writeln!(log, "{line}");
+        if !line.starts_with("ok ") {
+            println!("{line}");
+        }
+    };
+    let reports = botogen_tests::endpoints::run_all(data, &cases_dir, only, &mut print)?;
+    drop(print);
+    let mut summary = String::new();
+    for r in &reports {
+        summary.push_str(&r.summary());
+        summary.push('\n');
+    }
+    let passed: usize = reports.iter().map(|r| r.passed).sum();
+    let failed: usize = reports.iter().map(|r| r.failed.len()).sum();
+    let skipped: usize = reports.iter().map(|r| r.skipped.len()).sum();
+    let clean = reports
+        .iter()
+        .filter(|r| r.failed.is_empty() && r.skipped.is_empty())
+        .count();
+    let total = format!(
+        "endpoint cases: {passed} passed, {failed} failed, {skipped} skipped; \
+         {clean} of {} services pass every case ({:.1?})",
+        reports.len(),
+        started.elapsed()
+    );
+    print!("{summary}");
+    println!("{total}");
+    let _ = write!(log, "{summary}{total}\n");
+    let _ = log.flush();
+    println!("every case: {}", log_path.display());
+    if failed == 0 && skipped == 0 {
+        Ok(())
+    } else {
+        Err(format!(
+            "{failed} endpoint case(s) failed, {skipped} skipped"
+        ))
+    }
 }
 
 /// Generates every service; returns the botocore data dir and the crates dir.

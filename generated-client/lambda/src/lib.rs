@@ -50,3 +50,7 @@ pub mod shapes;
 pub mod types;
 pub use ::botogen_runtime::client::Config;
 pub use client::{Client, LambdaApi};
+/// Every operation with constructors for its values, for data-driven tests.
+#[cfg(feature = "testing")]
+#[rustfmt::skip]
+pub mod registry;

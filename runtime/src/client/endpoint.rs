@@ -456,7 +456,9 @@ fn parse_url(url: &str) -> Result<(String, String, Option<u16>, String), String>
     let port = port
         .map(|p| p.parse::<u16>().map_err(|_| bad("bad port")))
         .transpose()?;
-    Ok((scheme, host.to_ascii_lowercase(), port, path.to_owned()))
+    // The host keeps its case: botocore sends rule-set hosts (`myQueueId.`)
+    // as written, and DNS does not care.
+    Ok((scheme, host, port, path.to_owned()))
 }
 
 #[cfg(test)]
@@ -745,7 +747,7 @@ mod tests {
         let (s, h, p, path) = parse_url("https://Example.com:8443/p/").unwrap();
         assert_eq!(
             (s.as_str(), h.as_str(), p, path.as_str()),
-            ("https", "example.com", Some(8443), "/p/")
+            ("https", "Example.com", Some(8443), "/p/")
         );
         assert_eq!(parse_url("http://[::1]:8080").unwrap().1, "[::1]");
     }

@@ -37,6 +37,7 @@ pub use program::{ParamDef, Program};
 use crate::schema::Operation;
 use crate::value::Struct;
 use serde_json::Value as Json;
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -231,13 +232,13 @@ impl std::error::Error for ResolveError {}
 /// Built-in parameter values by their `builtIn` name (`AWS::Region`, ...).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Builtins {
-    values: Vec<(&'static str, ParamValue)>,
+    values: Vec<(Cow<'static, str>, ParamValue)>,
 }
 
 impl Builtins {
     /// Sets (or replaces) a built-in.
-    pub fn set(&mut self, name: &'static str, value: impl Into<ParamValue>) {
-        let value = value.into();
+    pub fn set(&mut self, name: impl Into<Cow<'static, str>>, value: impl Into<ParamValue>) {
+        let (name, value) = (name.into(), value.into());
         match self.values.iter_mut().find(|(n, _)| *n == name) {
             Some((_, v)) => *v = value,
             None => self.values.push((name, value)),
@@ -246,11 +247,11 @@ impl Builtins {
 
     /// Removes a built-in.
     pub fn unset(&mut self, name: &str) {
-        self.values.retain(|(n, _)| *n != name);
+        self.values.retain(|(n, _)| n != name);
     }
 
     pub fn get(&self, name: &str) -> Option<&ParamValue> {
-        self.values.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
+        self.values.iter().find(|(n, _)| n == name).map(|(_, v)| v)
     }
 }
 
