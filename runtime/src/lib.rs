@@ -13,6 +13,8 @@ pub mod paginate;
 pub mod pattern;
 pub mod protocol;
 pub mod schema;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod timestamp;
