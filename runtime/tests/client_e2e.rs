@@ -149,6 +149,12 @@ struct GetThingInput {
     count: Option<i32>,
 }
 
+impl botogen_runtime::Blank for GetThingInput {
+    fn blank() -> Self {
+        Self::default()
+    }
+}
+
 impl Struct for GetThingInput {
     fn shape(&self) -> &'static Shape {
         &GET_THING_INPUT
@@ -173,6 +179,12 @@ impl Struct for GetThingInput {
 struct GetThingOutput {
     value: Option<String>,
     items: Option<Vec<String>>,
+}
+
+impl botogen_runtime::Blank for GetThingOutput {
+    fn blank() -> Self {
+        Self::default()
+    }
 }
 
 impl Struct for GetThingOutput {
@@ -201,6 +213,12 @@ struct ThingNotFound {
     resource: Option<String>,
 }
 
+impl botogen_runtime::Blank for ThingNotFound {
+    fn blank() -> Self {
+        Self::default()
+    }
+}
+
 impl Struct for ThingNotFound {
     fn shape(&self) -> &'static Shape {
         &THING_NOT_FOUND
@@ -224,6 +242,12 @@ impl Struct for ThingNotFound {
 #[derive(Clone, Default, PartialEq, Debug)]
 struct Busy {
     message: Option<String>,
+}
+
+impl botogen_runtime::Blank for Busy {
+    fn blank() -> Self {
+        Self::default()
+    }
 }
 
 impl Struct for Busy {

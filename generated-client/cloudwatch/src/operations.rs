@@ -65,6 +65,7 @@ pub static ASSOCIATE_DATASET_KMS_KEY: rt::Operation = rt::Operation {
 ///Errors of the `AssociateDatasetKmsKey` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateDatasetKmsKeyError {
     /// The modeled `KmsAccessDeniedException` error; its type describes when it occurs.
     KmsAccessDeniedException(crate::types::KmsAccessDeniedException),
@@ -114,6 +115,7 @@ pub static CREATE_RESOURCE_METRICS_CONFIGURATION: rt::Operation = rt::Operation 
 ///Errors of the `CreateResourceMetricsConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateResourceMetricsConfigurationError {
     /// The modeled `ConflictException` error; its type describes when it occurs.
     ConflictException(crate::types::ConflictException),
@@ -153,6 +155,7 @@ pub static DELETE_ALARM_MUTE_RULE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteAlarmMuteRule` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteAlarmMuteRuleError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -185,6 +188,7 @@ pub static DELETE_ALARMS: rt::Operation = rt::Operation {
 ///Errors of the `DeleteAlarms` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteAlarmsError {
     /// The modeled `ResourceNotFound` error; its type describes when it occurs.
     ResourceNotFound(crate::types::ResourceNotFound),
@@ -229,6 +233,7 @@ pub static DELETE_ANOMALY_DETECTOR: rt::Operation = rt::Operation {
 ///Errors of the `DeleteAnomalyDetector` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteAnomalyDetectorError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -281,6 +286,7 @@ pub static DELETE_DASHBOARDS: rt::Operation = rt::Operation {
 ///Errors of the `DeleteDashboards` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteDashboardsError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -325,6 +331,7 @@ pub static DELETE_INSIGHT_RULES: rt::Operation = rt::Operation {
 ///Errors of the `DeleteInsightRules` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteInsightRulesError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -364,6 +371,7 @@ pub static DELETE_METRIC_DATA_QUERY_DEFINITION: rt::Operation = rt::Operation {
 ///Errors of the `DeleteMetricDataQueryDefinition` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteMetricDataQueryDefinitionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -400,6 +408,7 @@ pub static DELETE_METRIC_STREAM: rt::Operation = rt::Operation {
 ///Errors of the `DeleteMetricStream` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteMetricStreamError {
     /// The modeled `InternalServiceFault` error; its type describes when it occurs.
     InternalServiceFault(crate::types::InternalServiceFault),
@@ -441,6 +450,7 @@ pub static DELETE_RESOURCE_METRICS_CONFIGURATION: rt::Operation = rt::Operation 
 ///Errors of the `DeleteResourceMetricsConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteResourceMetricsConfigurationError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -480,6 +490,7 @@ pub static DESCRIBE_ALARM_CONTRIBUTORS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeAlarmContributors` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeAlarmContributorsError {
     /// The modeled `InvalidNextToken` error; its type describes when it occurs.
     InvalidNextToken(crate::types::InvalidNextToken),
@@ -519,6 +530,7 @@ pub static DESCRIBE_ALARM_HISTORY: rt::Operation = rt::Operation {
 ///Errors of the `DescribeAlarmHistory` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeAlarmHistoryError {
     /// The modeled `InvalidNextToken` error; its type describes when it occurs.
     InvalidNextToken(crate::types::InvalidNextToken),
@@ -555,6 +567,7 @@ pub static DESCRIBE_ALARMS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeAlarms` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeAlarmsError {
     /// The modeled `InvalidNextToken` error; its type describes when it occurs.
     InvalidNextToken(crate::types::InvalidNextToken),
@@ -589,6 +602,7 @@ pub static DESCRIBE_ALARMS_FOR_METRIC: rt::Operation = rt::Operation {
 ///Errors of the `DescribeAlarmsForMetric` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeAlarmsForMetricError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -626,6 +640,7 @@ pub static DESCRIBE_ANOMALY_DETECTORS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeAnomalyDetectors` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeAnomalyDetectorsError {
     /// The modeled `InvalidNextToken` error; its type describes when it occurs.
     InvalidNextToken(crate::types::InvalidNextToken),
@@ -671,6 +686,7 @@ pub static DESCRIBE_INSIGHT_RULES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeInsightRules` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeInsightRulesError {
     /// The modeled `InvalidNextToken` error; its type describes when it occurs.
     InvalidNextToken(crate::types::InvalidNextToken),
@@ -707,6 +723,7 @@ pub static DISABLE_ALARM_ACTIONS: rt::Operation = rt::Operation {
 ///Errors of the `DisableAlarmActions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableAlarmActionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -742,6 +759,7 @@ pub static DISABLE_INSIGHT_RULES: rt::Operation = rt::Operation {
 ///Errors of the `DisableInsightRules` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableInsightRulesError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -784,6 +802,7 @@ pub static DISASSOCIATE_DATASET_KMS_KEY: rt::Operation = rt::Operation {
 ///Errors of the `DisassociateDatasetKmsKey` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateDatasetKmsKeyError {
     /// The modeled `ConflictException` error; its type describes when it occurs.
     ConflictException(crate::types::ConflictException),
@@ -823,6 +842,7 @@ pub static ENABLE_ALARM_ACTIONS: rt::Operation = rt::Operation {
 ///Errors of the `EnableAlarmActions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableAlarmActionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -859,6 +879,7 @@ pub static ENABLE_INSIGHT_RULES: rt::Operation = rt::Operation {
 ///Errors of the `EnableInsightRules` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableInsightRulesError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -900,6 +921,7 @@ pub static GET_ALARM_MUTE_RULE: rt::Operation = rt::Operation {
 ///Errors of the `GetAlarmMuteRule` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetAlarmMuteRuleError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -940,6 +962,7 @@ pub static GET_DASHBOARD: rt::Operation = rt::Operation {
 ///Errors of the `GetDashboard` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetDashboardError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -981,6 +1004,7 @@ pub static GET_DATASET: rt::Operation = rt::Operation {
 ///Errors of the `GetDataset` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetDatasetError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -1021,6 +1045,7 @@ pub static GET_INSIGHT_RULE_REPORT: rt::Operation = rt::Operation {
 ///Errors of the `GetInsightRuleReport` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetInsightRuleReportError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1062,6 +1087,7 @@ pub static GET_METRIC_DATA: rt::Operation = rt::Operation {
 ///Errors of the `GetMetricData` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetMetricDataError {
     /// The modeled `InvalidNextToken` error; its type describes when it occurs.
     InvalidNextToken(crate::types::InvalidNextToken),
@@ -1096,6 +1122,7 @@ pub static GET_METRIC_DATA_QUERY_DEFINITION: rt::Operation = rt::Operation {
 ///Errors of the `GetMetricDataQueryDefinition` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetMetricDataQueryDefinitionError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -1137,6 +1164,7 @@ pub static GET_METRIC_STATISTICS: rt::Operation = rt::Operation {
 ///Errors of the `GetMetricStatistics` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetMetricStatisticsError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1189,6 +1217,7 @@ pub static GET_METRIC_STREAM: rt::Operation = rt::Operation {
 ///Errors of the `GetMetricStream` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetMetricStreamError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -1237,6 +1266,7 @@ pub static GET_METRIC_WIDGET_IMAGE: rt::Operation = rt::Operation {
 ///Errors of the `GetMetricWidgetImage` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetMetricWidgetImageError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1269,6 +1299,7 @@ pub static GET_O_TEL_ENRICHMENT: rt::Operation = rt::Operation {
 ///Errors of the `GetOTelEnrichment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetOTelEnrichmentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1301,6 +1332,7 @@ pub static GET_RESOURCE_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
 ///Errors of the `GetResourceMetricsConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetResourceMetricsConfigurationError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -1340,6 +1372,7 @@ pub static LIST_ALARM_MUTE_RULES: rt::Operation = rt::Operation {
 ///Errors of the `ListAlarmMuteRules` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListAlarmMuteRulesError {
     /// The modeled `InvalidNextToken` error; its type describes when it occurs.
     InvalidNextToken(crate::types::InvalidNextToken),
@@ -1381,6 +1414,7 @@ pub static LIST_DASHBOARDS: rt::Operation = rt::Operation {
 ///Errors of the `ListDashboards` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListDashboardsError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1424,6 +1458,7 @@ pub static LIST_MANAGED_INSIGHT_RULES: rt::Operation = rt::Operation {
 ///Errors of the `ListManagedInsightRules` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListManagedInsightRulesError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1465,6 +1500,7 @@ pub static LIST_METRIC_DATA_QUERY_DEFINITIONS: rt::Operation = rt::Operation {
 ///Errors of the `ListMetricDataQueryDefinitions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListMetricDataQueryDefinitionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1502,6 +1538,7 @@ pub static LIST_METRIC_STREAMS: rt::Operation = rt::Operation {
 ///Errors of the `ListMetricStreams` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListMetricStreamsError {
     /// The modeled `InvalidNextToken` error; its type describes when it occurs.
     InvalidNextToken(crate::types::InvalidNextToken),
@@ -1548,6 +1585,7 @@ pub static LIST_METRICS: rt::Operation = rt::Operation {
 ///Errors of the `ListMetrics` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListMetricsError {
     /// The modeled `InternalServiceFault` error; its type describes when it occurs.
     InternalServiceFault(crate::types::InternalServiceFault),
@@ -1590,6 +1628,7 @@ pub static LIST_TAGS_FOR_RESOURCE: rt::Operation = rt::Operation {
 ///Errors of the `ListTagsForResource` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListTagsForResourceError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1631,6 +1670,7 @@ pub static PUT_ALARM_MUTE_RULE: rt::Operation = rt::Operation {
 ///Errors of the `PutAlarmMuteRule` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutAlarmMuteRuleError {
     /// The modeled `LimitExceededFault` error; its type describes when it occurs.
     LimitExceededFault(crate::types::LimitExceededFault),
@@ -1673,6 +1713,7 @@ pub static PUT_ANOMALY_DETECTOR: rt::Operation = rt::Operation {
 ///Errors of the `PutAnomalyDetector` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutAnomalyDetectorError {
     /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
@@ -1721,6 +1762,7 @@ pub static PUT_COMPOSITE_ALARM: rt::Operation = rt::Operation {
 ///Errors of the `PutCompositeAlarm` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutCompositeAlarmError {
     /// The modeled `LimitExceededFault` error; its type describes when it occurs.
     LimitExceededFault(crate::types::LimitExceededFault),
@@ -1761,6 +1803,7 @@ pub static PUT_DASHBOARD: rt::Operation = rt::Operation {
 ///Errors of the `PutDashboard` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutDashboardError {
     /// The modeled `DashboardInvalidInputError` error; its type describes when it occurs.
     DashboardInvalidInputError(crate::types::DashboardInvalidInputError),
@@ -1806,6 +1849,7 @@ pub static PUT_INSIGHT_RULE: rt::Operation = rt::Operation {
 ///Errors of the `PutInsightRule` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutInsightRuleError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1847,6 +1891,7 @@ pub static PUT_LOG_ALARM: rt::Operation = rt::Operation {
 ///Errors of the `PutLogAlarm` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutLogAlarmError {
     /// The modeled `LimitExceededFault` error; its type describes when it occurs.
     LimitExceededFault(crate::types::LimitExceededFault),
@@ -1888,6 +1933,7 @@ pub static PUT_MANAGED_INSIGHT_RULES: rt::Operation = rt::Operation {
 ///Errors of the `PutManagedInsightRules` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutManagedInsightRulesError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1927,6 +1973,7 @@ pub static PUT_METRIC_ALARM: rt::Operation = rt::Operation {
 ///Errors of the `PutMetricAlarm` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutMetricAlarmError {
     /// The modeled `LimitExceededFault` error; its type describes when it occurs.
     LimitExceededFault(crate::types::LimitExceededFault),
@@ -1968,6 +2015,7 @@ pub static PUT_METRIC_DATA: rt::Operation = rt::Operation {
 ///Errors of the `PutMetricData` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutMetricDataError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -2018,6 +2066,7 @@ pub static PUT_METRIC_DATA_QUERY_DEFINITION: rt::Operation = rt::Operation {
 ///Errors of the `PutMetricDataQueryDefinition` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutMetricDataQueryDefinitionError {
     /// The modeled `ConflictException` error; its type describes when it occurs.
     ConflictException(crate::types::ConflictException),
@@ -2065,6 +2114,7 @@ pub static PUT_METRIC_STREAM: rt::Operation = rt::Operation {
 ///Errors of the `PutMetricStream` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutMetricStreamError {
     /// The modeled `ConcurrentModificationException` error; its type describes when it occurs.
     ConcurrentModificationException(crate::types::ConcurrentModificationException),
@@ -2113,6 +2163,7 @@ pub static SET_ALARM_STATE: rt::Operation = rt::Operation {
 ///Errors of the `SetAlarmState` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum SetAlarmStateError {
     /// The modeled `ResourceNotFound` error; its type describes when it occurs.
     ResourceNotFound(crate::types::ResourceNotFound),
@@ -2155,6 +2206,7 @@ pub static START_METRIC_STREAMS: rt::Operation = rt::Operation {
 ///Errors of the `StartMetricStreams` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum StartMetricStreamsError {
     /// The modeled `InternalServiceFault` error; its type describes when it occurs.
     InternalServiceFault(crate::types::InternalServiceFault),
@@ -2196,6 +2248,7 @@ pub static START_O_TEL_ENRICHMENT: rt::Operation = rt::Operation {
 ///Errors of the `StartOTelEnrichment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum StartOTelEnrichmentError {
     /// The modeled `ValidationException` error; its type describes when it occurs.
     ValidationException(crate::types::ValidationException),
@@ -2236,6 +2289,7 @@ pub static STOP_METRIC_STREAMS: rt::Operation = rt::Operation {
 ///Errors of the `StopMetricStreams` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum StopMetricStreamsError {
     /// The modeled `InternalServiceFault` error; its type describes when it occurs.
     InternalServiceFault(crate::types::InternalServiceFault),
@@ -2277,6 +2331,7 @@ pub static STOP_O_TEL_ENRICHMENT: rt::Operation = rt::Operation {
 ///Errors of the `StopOTelEnrichment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum StopOTelEnrichmentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2315,6 +2370,7 @@ pub static TAG_RESOURCE: rt::Operation = rt::Operation {
 ///Errors of the `TagResource` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum TagResourceError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -2367,6 +2423,7 @@ pub static UNTAG_RESOURCE: rt::Operation = rt::Operation {
 ///Errors of the `UntagResource` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UntagResourceError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -2416,6 +2473,7 @@ pub static UPDATE_O_TEL_ENRICHMENT: rt::Operation = rt::Operation {
 ///Errors of the `UpdateOTelEnrichment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateOTelEnrichmentError {
     /// The modeled `ValidationException` error; its type describes when it occurs.
     ValidationException(crate::types::ValidationException),
@@ -2455,6 +2513,7 @@ pub static UPDATE_RESOURCE_METRICS_CONFIGURATION: rt::Operation = rt::Operation 
 ///Errors of the `UpdateResourceMetricsConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateResourceMetricsConfigurationError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),

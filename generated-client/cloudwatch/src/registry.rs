@@ -15,44 +15,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AssociateDatasetKmsKey",
         operation: &crate::operations::ASSOCIATE_DATASET_KMS_KEY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AssociateDatasetKmsKeyInput as ::std::default::Default>::default(),
+            <crate::types::AssociateDatasetKmsKeyInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AssociateDatasetKmsKeyOutput as ::std::default::Default>::default(),
+            <crate::types::AssociateDatasetKmsKeyOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsAccessDeniedException as ::std::default::Default>::default(),
+                        <crate::types::KmsAccessDeniedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsKeyNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::KmsKeyNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ConflictException as ::std::default::Default>::default(),
+                        <crate::types::ConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsKeyDisabledException as ::std::default::Default>::default(),
+                        <crate::types::KmsKeyDisabledException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -63,23 +63,23 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateResourceMetricsConfiguration",
         operation: &crate::operations::CREATE_RESOURCE_METRICS_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateResourceMetricsConfigurationInput as ::std::default::Default>::default(),
+            <crate::types::CreateResourceMetricsConfigurationInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateResourceMetricsConfigurationOutput as ::std::default::Default>::default(),
+            <crate::types::CreateResourceMetricsConfigurationOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ConflictException as ::std::default::Default>::default(),
+                        <crate::types::ConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -90,10 +90,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteAlarmMuteRule",
         operation: &crate::operations::DELETE_ALARM_MUTE_RULE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteAlarmMuteRuleInput as ::std::default::Default>::default(),
+            <crate::types::DeleteAlarmMuteRuleInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -101,23 +101,23 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteAlarms",
         operation: &crate::operations::DELETE_ALARMS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteAlarmsInput as ::std::default::Default>::default(),
+            <crate::types::DeleteAlarmsInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFound as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFound as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflict as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflict as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -128,44 +128,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteAnomalyDetector",
         operation: &crate::operations::DELETE_ANOMALY_DETECTOR,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteAnomalyDetectorInput as ::std::default::Default>::default(),
+            <crate::types::DeleteAnomalyDetectorInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteAnomalyDetectorOutput as ::std::default::Default>::default(),
+            <crate::types::DeleteAnomalyDetectorOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServiceFault as ::std::default::Default>::default(),
+                        <crate::types::InternalServiceFault as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::MissingRequiredParameterException as ::std::default::Default>::default(),
+                        <crate::types::MissingRequiredParameterException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterCombinationException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterCombinationException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -176,30 +176,30 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteDashboards",
         operation: &crate::operations::DELETE_DASHBOARDS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteDashboardsInput as ::std::default::Default>::default(),
+            <crate::types::DeleteDashboardsInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteDashboardsOutput as ::std::default::Default>::default(),
+            <crate::types::DeleteDashboardsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServiceFault as ::std::default::Default>::default(),
+                        <crate::types::InternalServiceFault as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ConflictException as ::std::default::Default>::default(),
+                        <crate::types::ConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -210,23 +210,23 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteInsightRules",
         operation: &crate::operations::DELETE_INSIGHT_RULES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteInsightRulesInput as ::std::default::Default>::default(),
+            <crate::types::DeleteInsightRulesInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteInsightRulesOutput as ::std::default::Default>::default(),
+            <crate::types::DeleteInsightRulesOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::MissingRequiredParameterException as ::std::default::Default>::default(),
+                        <crate::types::MissingRequiredParameterException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -237,10 +237,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteMetricDataQueryDefinition",
         operation: &crate::operations::DELETE_METRIC_DATA_QUERY_DEFINITION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteMetricDataQueryDefinitionInput as ::std::default::Default>::default(),
+            <crate::types::DeleteMetricDataQueryDefinitionInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteMetricDataQueryDefinitionOutput as ::std::default::Default>::default(),
+            <crate::types::DeleteMetricDataQueryDefinitionOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -248,30 +248,30 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteMetricStream",
         operation: &crate::operations::DELETE_METRIC_STREAM,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteMetricStreamInput as ::std::default::Default>::default(),
+            <crate::types::DeleteMetricStreamInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteMetricStreamOutput as ::std::default::Default>::default(),
+            <crate::types::DeleteMetricStreamOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServiceFault as ::std::default::Default>::default(),
+                        <crate::types::InternalServiceFault as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::MissingRequiredParameterException as ::std::default::Default>::default(),
+                        <crate::types::MissingRequiredParameterException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -282,16 +282,16 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteResourceMetricsConfiguration",
         operation: &crate::operations::DELETE_RESOURCE_METRICS_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteResourceMetricsConfigurationInput as ::std::default::Default>::default(),
+            <crate::types::DeleteResourceMetricsConfigurationInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteResourceMetricsConfigurationOutput as ::std::default::Default>::default(),
+            <crate::types::DeleteResourceMetricsConfigurationOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -302,23 +302,23 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeAlarmContributors",
         operation: &crate::operations::DESCRIBE_ALARM_CONTRIBUTORS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeAlarmContributorsInput as ::std::default::Default>::default(),
+            <crate::types::DescribeAlarmContributorsInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeAlarmContributorsOutput as ::std::default::Default>::default(),
+            <crate::types::DescribeAlarmContributorsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidNextToken as ::std::default::Default>::default(),
+                        <crate::types::InvalidNextToken as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -329,16 +329,16 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeAlarmHistory",
         operation: &crate::operations::DESCRIBE_ALARM_HISTORY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeAlarmHistoryInput as ::std::default::Default>::default(),
+            <crate::types::DescribeAlarmHistoryInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeAlarmHistoryOutput as ::std::default::Default>::default(),
+            <crate::types::DescribeAlarmHistoryOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidNextToken as ::std::default::Default>::default(),
+                        <crate::types::InvalidNextToken as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -349,16 +349,16 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeAlarms",
         operation: &crate::operations::DESCRIBE_ALARMS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeAlarmsInput as ::std::default::Default>::default(),
+            <crate::types::DescribeAlarmsInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeAlarmsOutput as ::std::default::Default>::default(),
+            <crate::types::DescribeAlarmsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidNextToken as ::std::default::Default>::default(),
+                        <crate::types::InvalidNextToken as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -369,10 +369,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeAlarmsForMetric",
         operation: &crate::operations::DESCRIBE_ALARMS_FOR_METRIC,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeAlarmsForMetricInput as ::std::default::Default>::default(),
+            <crate::types::DescribeAlarmsForMetricInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeAlarmsForMetricOutput as ::std::default::Default>::default(),
+            <crate::types::DescribeAlarmsForMetricOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -380,37 +380,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeAnomalyDetectors",
         operation: &crate::operations::DESCRIBE_ANOMALY_DETECTORS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeAnomalyDetectorsInput as ::std::default::Default>::default(),
+            <crate::types::DescribeAnomalyDetectorsInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeAnomalyDetectorsOutput as ::std::default::Default>::default(),
+            <crate::types::DescribeAnomalyDetectorsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidNextToken as ::std::default::Default>::default(),
+                        <crate::types::InvalidNextToken as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServiceFault as ::std::default::Default>::default(),
+                        <crate::types::InternalServiceFault as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterCombinationException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterCombinationException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -421,16 +421,16 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeInsightRules",
         operation: &crate::operations::DESCRIBE_INSIGHT_RULES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeInsightRulesInput as ::std::default::Default>::default(),
+            <crate::types::DescribeInsightRulesInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeInsightRulesOutput as ::std::default::Default>::default(),
+            <crate::types::DescribeInsightRulesOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidNextToken as ::std::default::Default>::default(),
+                        <crate::types::InvalidNextToken as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -441,10 +441,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisableAlarmActions",
         operation: &crate::operations::DISABLE_ALARM_ACTIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisableAlarmActionsInput as ::std::default::Default>::default(),
+            <crate::types::DisableAlarmActionsInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -452,23 +452,23 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisableInsightRules",
         operation: &crate::operations::DISABLE_INSIGHT_RULES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisableInsightRulesInput as ::std::default::Default>::default(),
+            <crate::types::DisableInsightRulesInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisableInsightRulesOutput as ::std::default::Default>::default(),
+            <crate::types::DisableInsightRulesOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::MissingRequiredParameterException as ::std::default::Default>::default(),
+                        <crate::types::MissingRequiredParameterException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -479,23 +479,23 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisassociateDatasetKmsKey",
         operation: &crate::operations::DISASSOCIATE_DATASET_KMS_KEY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisassociateDatasetKmsKeyInput as ::std::default::Default>::default(),
+            <crate::types::DisassociateDatasetKmsKeyInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisassociateDatasetKmsKeyOutput as ::std::default::Default>::default(),
+            <crate::types::DisassociateDatasetKmsKeyOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ConflictException as ::std::default::Default>::default(),
+                        <crate::types::ConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -506,10 +506,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "EnableAlarmActions",
         operation: &crate::operations::ENABLE_ALARM_ACTIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::EnableAlarmActionsInput as ::std::default::Default>::default(),
+            <crate::types::EnableAlarmActionsInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -517,30 +517,30 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "EnableInsightRules",
         operation: &crate::operations::ENABLE_INSIGHT_RULES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::EnableInsightRulesInput as ::std::default::Default>::default(),
+            <crate::types::EnableInsightRulesInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::EnableInsightRulesOutput as ::std::default::Default>::default(),
+            <crate::types::EnableInsightRulesOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::MissingRequiredParameterException as ::std::default::Default>::default(),
+                        <crate::types::MissingRequiredParameterException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::LimitExceededException as ::std::default::Default>::default(),
+                        <crate::types::LimitExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -551,16 +551,16 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetAlarmMuteRule",
         operation: &crate::operations::GET_ALARM_MUTE_RULE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetAlarmMuteRuleInput as ::std::default::Default>::default(),
+            <crate::types::GetAlarmMuteRuleInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetAlarmMuteRuleOutput as ::std::default::Default>::default(),
+            <crate::types::GetAlarmMuteRuleOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -571,30 +571,30 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetDashboard",
         operation: &crate::operations::GET_DASHBOARD,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetDashboardInput as ::std::default::Default>::default(),
+            <crate::types::GetDashboardInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetDashboardOutput as ::std::default::Default>::default(),
+            <crate::types::GetDashboardOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::DashboardNotFoundError as ::std::default::Default>::default(),
+                        <crate::types::DashboardNotFoundError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServiceFault as ::std::default::Default>::default(),
+                        <crate::types::InternalServiceFault as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -605,16 +605,16 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetDataset",
         operation: &crate::operations::GET_DATASET,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetDatasetInput as ::std::default::Default>::default(),
+            <crate::types::GetDatasetInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetDatasetOutput as ::std::default::Default>::default(),
+            <crate::types::GetDatasetOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -625,30 +625,30 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetInsightRuleReport",
         operation: &crate::operations::GET_INSIGHT_RULE_REPORT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetInsightRuleReportInput as ::std::default::Default>::default(),
+            <crate::types::GetInsightRuleReportInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetInsightRuleReportOutput as ::std::default::Default>::default(),
+            <crate::types::GetInsightRuleReportOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::MissingRequiredParameterException as ::std::default::Default>::default(),
+                        <crate::types::MissingRequiredParameterException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -659,16 +659,16 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetMetricData",
         operation: &crate::operations::GET_METRIC_DATA,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetMetricDataInput as ::std::default::Default>::default(),
+            <crate::types::GetMetricDataInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetMetricDataOutput as ::std::default::Default>::default(),
+            <crate::types::GetMetricDataOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidNextToken as ::std::default::Default>::default(),
+                        <crate::types::InvalidNextToken as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -679,16 +679,16 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetMetricDataQueryDefinition",
         operation: &crate::operations::GET_METRIC_DATA_QUERY_DEFINITION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetMetricDataQueryDefinitionInput as ::std::default::Default>::default(),
+            <crate::types::GetMetricDataQueryDefinitionInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetMetricDataQueryDefinitionOutput as ::std::default::Default>::default(),
+            <crate::types::GetMetricDataQueryDefinitionOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -699,37 +699,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetMetricStatistics",
         operation: &crate::operations::GET_METRIC_STATISTICS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetMetricStatisticsInput as ::std::default::Default>::default(),
+            <crate::types::GetMetricStatisticsInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetMetricStatisticsOutput as ::std::default::Default>::default(),
+            <crate::types::GetMetricStatisticsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::MissingRequiredParameterException as ::std::default::Default>::default(),
+                        <crate::types::MissingRequiredParameterException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterCombinationException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterCombinationException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServiceFault as ::std::default::Default>::default(),
+                        <crate::types::InternalServiceFault as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -740,44 +740,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetMetricStream",
         operation: &crate::operations::GET_METRIC_STREAM,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetMetricStreamInput as ::std::default::Default>::default(),
+            <crate::types::GetMetricStreamInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetMetricStreamOutput as ::std::default::Default>::default(),
+            <crate::types::GetMetricStreamOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServiceFault as ::std::default::Default>::default(),
+                        <crate::types::InternalServiceFault as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::MissingRequiredParameterException as ::std::default::Default>::default(),
+                        <crate::types::MissingRequiredParameterException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterCombinationException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterCombinationException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -788,10 +788,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetMetricWidgetImage",
         operation: &crate::operations::GET_METRIC_WIDGET_IMAGE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetMetricWidgetImageInput as ::std::default::Default>::default(),
+            <crate::types::GetMetricWidgetImageInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetMetricWidgetImageOutput as ::std::default::Default>::default(),
+            <crate::types::GetMetricWidgetImageOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -799,10 +799,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetOTelEnrichment",
         operation: &crate::operations::GET_O_TEL_ENRICHMENT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetOTelEnrichmentInput as ::std::default::Default>::default(),
+            <crate::types::GetOTelEnrichmentInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetOTelEnrichmentOutput as ::std::default::Default>::default(),
+            <crate::types::GetOTelEnrichmentOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -810,16 +810,16 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetResourceMetricsConfiguration",
         operation: &crate::operations::GET_RESOURCE_METRICS_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetResourceMetricsConfigurationInput as ::std::default::Default>::default(),
+            <crate::types::GetResourceMetricsConfigurationInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetResourceMetricsConfigurationOutput as ::std::default::Default>::default(),
+            <crate::types::GetResourceMetricsConfigurationOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -830,23 +830,23 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListAlarmMuteRules",
         operation: &crate::operations::LIST_ALARM_MUTE_RULES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListAlarmMuteRulesInput as ::std::default::Default>::default(),
+            <crate::types::ListAlarmMuteRulesInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListAlarmMuteRulesOutput as ::std::default::Default>::default(),
+            <crate::types::ListAlarmMuteRulesOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidNextToken as ::std::default::Default>::default(),
+                        <crate::types::InvalidNextToken as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -857,23 +857,23 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListDashboards",
         operation: &crate::operations::LIST_DASHBOARDS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListDashboardsInput as ::std::default::Default>::default(),
+            <crate::types::ListDashboardsInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListDashboardsOutput as ::std::default::Default>::default(),
+            <crate::types::ListDashboardsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServiceFault as ::std::default::Default>::default(),
+                        <crate::types::InternalServiceFault as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -884,30 +884,30 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListManagedInsightRules",
         operation: &crate::operations::LIST_MANAGED_INSIGHT_RULES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListManagedInsightRulesInput as ::std::default::Default>::default(),
+            <crate::types::ListManagedInsightRulesInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListManagedInsightRulesOutput as ::std::default::Default>::default(),
+            <crate::types::ListManagedInsightRulesOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::MissingRequiredParameterException as ::std::default::Default>::default(),
+                        <crate::types::MissingRequiredParameterException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidNextToken as ::std::default::Default>::default(),
+                        <crate::types::InvalidNextToken as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -918,10 +918,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListMetricDataQueryDefinitions",
         operation: &crate::operations::LIST_METRIC_DATA_QUERY_DEFINITIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListMetricDataQueryDefinitionsInput as ::std::default::Default>::default(),
+            <crate::types::ListMetricDataQueryDefinitionsInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListMetricDataQueryDefinitionsOutput as ::std::default::Default>::default(),
+            <crate::types::ListMetricDataQueryDefinitionsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -929,37 +929,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListMetricStreams",
         operation: &crate::operations::LIST_METRIC_STREAMS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListMetricStreamsInput as ::std::default::Default>::default(),
+            <crate::types::ListMetricStreamsInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListMetricStreamsOutput as ::std::default::Default>::default(),
+            <crate::types::ListMetricStreamsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidNextToken as ::std::default::Default>::default(),
+                        <crate::types::InvalidNextToken as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServiceFault as ::std::default::Default>::default(),
+                        <crate::types::InternalServiceFault as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::MissingRequiredParameterException as ::std::default::Default>::default(),
+                        <crate::types::MissingRequiredParameterException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -970,23 +970,23 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListMetrics",
         operation: &crate::operations::LIST_METRICS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListMetricsInput as ::std::default::Default>::default(),
+            <crate::types::ListMetricsInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListMetricsOutput as ::std::default::Default>::default(),
+            <crate::types::ListMetricsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServiceFault as ::std::default::Default>::default(),
+                        <crate::types::InternalServiceFault as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -997,30 +997,30 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListTagsForResource",
         operation: &crate::operations::LIST_TAGS_FOR_RESOURCE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListTagsForResourceInput as ::std::default::Default>::default(),
+            <crate::types::ListTagsForResourceInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListTagsForResourceOutput as ::std::default::Default>::default(),
+            <crate::types::ListTagsForResourceOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServiceFault as ::std::default::Default>::default(),
+                        <crate::types::InternalServiceFault as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1031,16 +1031,16 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutAlarmMuteRule",
         operation: &crate::operations::PUT_ALARM_MUTE_RULE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutAlarmMuteRuleInput as ::std::default::Default>::default(),
+            <crate::types::PutAlarmMuteRuleInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::LimitExceededFault as ::std::default::Default>::default(),
+                        <crate::types::LimitExceededFault as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1051,44 +1051,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutAnomalyDetector",
         operation: &crate::operations::PUT_ANOMALY_DETECTOR,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutAnomalyDetectorInput as ::std::default::Default>::default(),
+            <crate::types::PutAnomalyDetectorInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::PutAnomalyDetectorOutput as ::std::default::Default>::default(),
+            <crate::types::PutAnomalyDetectorOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::LimitExceededException as ::std::default::Default>::default(),
+                        <crate::types::LimitExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServiceFault as ::std::default::Default>::default(),
+                        <crate::types::InternalServiceFault as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::MissingRequiredParameterException as ::std::default::Default>::default(),
+                        <crate::types::MissingRequiredParameterException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterCombinationException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterCombinationException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1099,16 +1099,16 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutCompositeAlarm",
         operation: &crate::operations::PUT_COMPOSITE_ALARM,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutCompositeAlarmInput as ::std::default::Default>::default(),
+            <crate::types::PutCompositeAlarmInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::LimitExceededFault as ::std::default::Default>::default(),
+                        <crate::types::LimitExceededFault as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1119,30 +1119,30 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutDashboard",
         operation: &crate::operations::PUT_DASHBOARD,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutDashboardInput as ::std::default::Default>::default(),
+            <crate::types::PutDashboardInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::PutDashboardOutput as ::std::default::Default>::default(),
+            <crate::types::PutDashboardOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::DashboardInvalidInputError as ::std::default::Default>::default(),
+                        <crate::types::DashboardInvalidInputError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServiceFault as ::std::default::Default>::default(),
+                        <crate::types::InternalServiceFault as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ConflictException as ::std::default::Default>::default(),
+                        <crate::types::ConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1153,30 +1153,30 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutInsightRule",
         operation: &crate::operations::PUT_INSIGHT_RULE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutInsightRuleInput as ::std::default::Default>::default(),
+            <crate::types::PutInsightRuleInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::PutInsightRuleOutput as ::std::default::Default>::default(),
+            <crate::types::PutInsightRuleOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::MissingRequiredParameterException as ::std::default::Default>::default(),
+                        <crate::types::MissingRequiredParameterException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::LimitExceededException as ::std::default::Default>::default(),
+                        <crate::types::LimitExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1187,23 +1187,23 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutLogAlarm",
         operation: &crate::operations::PUT_LOG_ALARM,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutLogAlarmInput as ::std::default::Default>::default(),
+            <crate::types::PutLogAlarmInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::LimitExceededFault as ::std::default::Default>::default(),
+                        <crate::types::LimitExceededFault as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflict as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflict as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1214,23 +1214,23 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutManagedInsightRules",
         operation: &crate::operations::PUT_MANAGED_INSIGHT_RULES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutManagedInsightRulesInput as ::std::default::Default>::default(),
+            <crate::types::PutManagedInsightRulesInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::PutManagedInsightRulesOutput as ::std::default::Default>::default(),
+            <crate::types::PutManagedInsightRulesOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::MissingRequiredParameterException as ::std::default::Default>::default(),
+                        <crate::types::MissingRequiredParameterException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1241,16 +1241,16 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutMetricAlarm",
         operation: &crate::operations::PUT_METRIC_ALARM,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutMetricAlarmInput as ::std::default::Default>::default(),
+            <crate::types::PutMetricAlarmInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::LimitExceededFault as ::std::default::Default>::default(),
+                        <crate::types::LimitExceededFault as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1261,37 +1261,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutMetricData",
         operation: &crate::operations::PUT_METRIC_DATA,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutMetricDataInput as ::std::default::Default>::default(),
+            <crate::types::PutMetricDataInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::MissingRequiredParameterException as ::std::default::Default>::default(),
+                        <crate::types::MissingRequiredParameterException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterCombinationException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterCombinationException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServiceFault as ::std::default::Default>::default(),
+                        <crate::types::InternalServiceFault as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1302,30 +1302,30 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutMetricDataQueryDefinition",
         operation: &crate::operations::PUT_METRIC_DATA_QUERY_DEFINITION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutMetricDataQueryDefinitionInput as ::std::default::Default>::default(),
+            <crate::types::PutMetricDataQueryDefinitionInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::PutMetricDataQueryDefinitionOutput as ::std::default::Default>::default(),
+            <crate::types::PutMetricDataQueryDefinitionOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ConflictException as ::std::default::Default>::default(),
+                        <crate::types::ConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::LimitExceededException as ::std::default::Default>::default(),
+                        <crate::types::LimitExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1336,44 +1336,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutMetricStream",
         operation: &crate::operations::PUT_METRIC_STREAM,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutMetricStreamInput as ::std::default::Default>::default(),
+            <crate::types::PutMetricStreamInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::PutMetricStreamOutput as ::std::default::Default>::default(),
+            <crate::types::PutMetricStreamOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ConcurrentModificationException as ::std::default::Default>::default(),
+                        <crate::types::ConcurrentModificationException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServiceFault as ::std::default::Default>::default(),
+                        <crate::types::InternalServiceFault as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::MissingRequiredParameterException as ::std::default::Default>::default(),
+                        <crate::types::MissingRequiredParameterException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterCombinationException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterCombinationException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1384,23 +1384,23 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "SetAlarmState",
         operation: &crate::operations::SET_ALARM_STATE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::SetAlarmStateInput as ::std::default::Default>::default(),
+            <crate::types::SetAlarmStateInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFound as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFound as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidFormatFault as ::std::default::Default>::default(),
+                        <crate::types::InvalidFormatFault as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1411,30 +1411,30 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "StartMetricStreams",
         operation: &crate::operations::START_METRIC_STREAMS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::StartMetricStreamsInput as ::std::default::Default>::default(),
+            <crate::types::StartMetricStreamsInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::StartMetricStreamsOutput as ::std::default::Default>::default(),
+            <crate::types::StartMetricStreamsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServiceFault as ::std::default::Default>::default(),
+                        <crate::types::InternalServiceFault as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::MissingRequiredParameterException as ::std::default::Default>::default(),
+                        <crate::types::MissingRequiredParameterException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1445,16 +1445,16 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "StartOTelEnrichment",
         operation: &crate::operations::START_O_TEL_ENRICHMENT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::StartOTelEnrichmentInput as ::std::default::Default>::default(),
+            <crate::types::StartOTelEnrichmentInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::StartOTelEnrichmentOutput as ::std::default::Default>::default(),
+            <crate::types::StartOTelEnrichmentOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ValidationException as ::std::default::Default>::default(),
+                        <crate::types::ValidationException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1465,30 +1465,30 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "StopMetricStreams",
         operation: &crate::operations::STOP_METRIC_STREAMS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::StopMetricStreamsInput as ::std::default::Default>::default(),
+            <crate::types::StopMetricStreamsInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::StopMetricStreamsOutput as ::std::default::Default>::default(),
+            <crate::types::StopMetricStreamsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServiceFault as ::std::default::Default>::default(),
+                        <crate::types::InternalServiceFault as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::MissingRequiredParameterException as ::std::default::Default>::default(),
+                        <crate::types::MissingRequiredParameterException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1499,10 +1499,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "StopOTelEnrichment",
         operation: &crate::operations::STOP_O_TEL_ENRICHMENT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::StopOTelEnrichmentInput as ::std::default::Default>::default(),
+            <crate::types::StopOTelEnrichmentInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::StopOTelEnrichmentOutput as ::std::default::Default>::default(),
+            <crate::types::StopOTelEnrichmentOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1510,44 +1510,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "TagResource",
         operation: &crate::operations::TAG_RESOURCE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::TagResourceInput as ::std::default::Default>::default(),
+            <crate::types::TagResourceInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::TagResourceOutput as ::std::default::Default>::default(),
+            <crate::types::TagResourceOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ConcurrentModificationException as ::std::default::Default>::default(),
+                        <crate::types::ConcurrentModificationException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServiceFault as ::std::default::Default>::default(),
+                        <crate::types::InternalServiceFault as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ConflictException as ::std::default::Default>::default(),
+                        <crate::types::ConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1558,44 +1558,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "UntagResource",
         operation: &crate::operations::UNTAG_RESOURCE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::UntagResourceInput as ::std::default::Default>::default(),
+            <crate::types::UntagResourceInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::UntagResourceOutput as ::std::default::Default>::default(),
+            <crate::types::UntagResourceOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ConcurrentModificationException as ::std::default::Default>::default(),
+                        <crate::types::ConcurrentModificationException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServiceFault as ::std::default::Default>::default(),
+                        <crate::types::InternalServiceFault as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ConflictException as ::std::default::Default>::default(),
+                        <crate::types::ConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1606,23 +1606,23 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "UpdateOTelEnrichment",
         operation: &crate::operations::UPDATE_O_TEL_ENRICHMENT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::UpdateOTelEnrichmentInput as ::std::default::Default>::default(),
+            <crate::types::UpdateOTelEnrichmentInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::UpdateOTelEnrichmentOutput as ::std::default::Default>::default(),
+            <crate::types::UpdateOTelEnrichmentOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ValidationException as ::std::default::Default>::default(),
+                        <crate::types::ValidationException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1633,16 +1633,16 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "UpdateResourceMetricsConfiguration",
         operation: &crate::operations::UPDATE_RESOURCE_METRICS_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::UpdateResourceMetricsConfigurationInput as ::std::default::Default>::default(),
+            <crate::types::UpdateResourceMetricsConfigurationInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::UpdateResourceMetricsConfigurationOutput as ::std::default::Default>::default(),
+            <crate::types::UpdateResourceMetricsConfigurationOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }

@@ -64,6 +64,7 @@ pub static CANCEL_PARTICIPANT_AUTHENTICATION: rt::Operation = rt::Operation {
 ///Errors of the `CancelParticipantAuthentication` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CancelParticipantAuthenticationError {
     /// The modeled `AccessDeniedException` error; its type describes when it occurs.
     AccessDeniedException(crate::types::AccessDeniedException),
@@ -114,6 +115,7 @@ pub static COMPLETE_ATTACHMENT_UPLOAD: rt::Operation = rt::Operation {
 ///Errors of the `CompleteAttachmentUpload` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CompleteAttachmentUploadError {
     /// The modeled `AccessDeniedException` error; its type describes when it occurs.
     AccessDeniedException(crate::types::AccessDeniedException),
@@ -167,6 +169,7 @@ pub static CREATE_PARTICIPANT_CONNECTION: rt::Operation = rt::Operation {
 ///Errors of the `CreateParticipantConnection` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateParticipantConnectionError {
     /// The modeled `AccessDeniedException` error; its type describes when it occurs.
     AccessDeniedException(crate::types::AccessDeniedException),
@@ -216,6 +219,7 @@ pub static DESCRIBE_VIEW: rt::Operation = rt::Operation {
 ///Errors of the `DescribeView` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeViewError {
     /// The modeled `AccessDeniedException` error; its type describes when it occurs.
     AccessDeniedException(crate::types::AccessDeniedException),
@@ -266,6 +270,7 @@ pub static DISCONNECT_PARTICIPANT: rt::Operation = rt::Operation {
 ///Errors of the `DisconnectParticipant` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisconnectParticipantError {
     /// The modeled `AccessDeniedException` error; its type describes when it occurs.
     AccessDeniedException(crate::types::AccessDeniedException),
@@ -314,6 +319,7 @@ pub static GET_ATTACHMENT: rt::Operation = rt::Operation {
 ///Errors of the `GetAttachment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetAttachmentError {
     /// The modeled `AccessDeniedException` error; its type describes when it occurs.
     AccessDeniedException(crate::types::AccessDeniedException),
@@ -362,6 +368,7 @@ pub static GET_AUTHENTICATION_URL: rt::Operation = rt::Operation {
 ///Errors of the `GetAuthenticationUrl` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetAuthenticationUrlError {
     /// The modeled `AccessDeniedException` error; its type describes when it occurs.
     AccessDeniedException(crate::types::AccessDeniedException),
@@ -410,6 +417,7 @@ pub static GET_TRANSCRIPT: rt::Operation = rt::Operation {
 ///Errors of the `GetTranscript` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetTranscriptError {
     /// The modeled `AccessDeniedException` error; its type describes when it occurs.
     AccessDeniedException(crate::types::AccessDeniedException),
@@ -459,6 +467,7 @@ pub static SEND_EVENT: rt::Operation = rt::Operation {
 ///Errors of the `SendEvent` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum SendEventError {
     /// The modeled `AccessDeniedException` error; its type describes when it occurs.
     AccessDeniedException(crate::types::AccessDeniedException),
@@ -509,6 +518,7 @@ pub static SEND_MESSAGE: rt::Operation = rt::Operation {
 ///Errors of the `SendMessage` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum SendMessageError {
     /// The modeled `AccessDeniedException` error; its type describes when it occurs.
     AccessDeniedException(crate::types::AccessDeniedException),
@@ -558,6 +568,7 @@ pub static START_ATTACHMENT_UPLOAD: rt::Operation = rt::Operation {
 ///Errors of the `StartAttachmentUpload` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum StartAttachmentUploadError {
     /// The modeled `AccessDeniedException` error; its type describes when it occurs.
     AccessDeniedException(crate::types::AccessDeniedException),

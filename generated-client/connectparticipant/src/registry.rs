@@ -15,37 +15,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CancelParticipantAuthentication",
         operation: &crate::operations::CANCEL_PARTICIPANT_AUTHENTICATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CancelParticipantAuthenticationRequest as ::std::default::Default>::default(),
+            <crate::types::CancelParticipantAuthenticationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CancelParticipantAuthenticationResponse as ::std::default::Default>::default(),
+            <crate::types::CancelParticipantAuthenticationResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::AccessDeniedException as ::std::default::Default>::default(),
+                        <crate::types::AccessDeniedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerException as ::std::default::Default>::default(),
+                        <crate::types::InternalServerException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ThrottlingException as ::std::default::Default>::default(),
+                        <crate::types::ThrottlingException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ValidationException as ::std::default::Default>::default(),
+                        <crate::types::ValidationException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -56,51 +56,51 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CompleteAttachmentUpload",
         operation: &crate::operations::COMPLETE_ATTACHMENT_UPLOAD,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CompleteAttachmentUploadRequest as ::std::default::Default>::default(),
+            <crate::types::CompleteAttachmentUploadRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CompleteAttachmentUploadResponse as ::std::default::Default>::default(),
+            <crate::types::CompleteAttachmentUploadResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::AccessDeniedException as ::std::default::Default>::default(),
+                        <crate::types::AccessDeniedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerException as ::std::default::Default>::default(),
+                        <crate::types::InternalServerException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ThrottlingException as ::std::default::Default>::default(),
+                        <crate::types::ThrottlingException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ValidationException as ::std::default::Default>::default(),
+                        <crate::types::ValidationException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceQuotaExceededException as ::std::default::Default>::default(),
+                        <crate::types::ServiceQuotaExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ConflictException as ::std::default::Default>::default(),
+                        <crate::types::ConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -111,37 +111,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateParticipantConnection",
         operation: &crate::operations::CREATE_PARTICIPANT_CONNECTION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateParticipantConnectionRequest as ::std::default::Default>::default(),
+            <crate::types::CreateParticipantConnectionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateParticipantConnectionResponse as ::std::default::Default>::default(),
+            <crate::types::CreateParticipantConnectionResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::AccessDeniedException as ::std::default::Default>::default(),
+                        <crate::types::AccessDeniedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerException as ::std::default::Default>::default(),
+                        <crate::types::InternalServerException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ThrottlingException as ::std::default::Default>::default(),
+                        <crate::types::ThrottlingException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ValidationException as ::std::default::Default>::default(),
+                        <crate::types::ValidationException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -152,44 +152,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeView",
         operation: &crate::operations::DESCRIBE_VIEW,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeViewRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeViewRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeViewResponse as ::std::default::Default>::default(),
+            <crate::types::DescribeViewResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::AccessDeniedException as ::std::default::Default>::default(),
+                        <crate::types::AccessDeniedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerException as ::std::default::Default>::default(),
+                        <crate::types::InternalServerException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ThrottlingException as ::std::default::Default>::default(),
+                        <crate::types::ThrottlingException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ValidationException as ::std::default::Default>::default(),
+                        <crate::types::ValidationException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -200,37 +200,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisconnectParticipant",
         operation: &crate::operations::DISCONNECT_PARTICIPANT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisconnectParticipantRequest as ::std::default::Default>::default(),
+            <crate::types::DisconnectParticipantRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisconnectParticipantResponse as ::std::default::Default>::default(),
+            <crate::types::DisconnectParticipantResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::AccessDeniedException as ::std::default::Default>::default(),
+                        <crate::types::AccessDeniedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerException as ::std::default::Default>::default(),
+                        <crate::types::InternalServerException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ThrottlingException as ::std::default::Default>::default(),
+                        <crate::types::ThrottlingException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ValidationException as ::std::default::Default>::default(),
+                        <crate::types::ValidationException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -241,37 +241,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetAttachment",
         operation: &crate::operations::GET_ATTACHMENT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetAttachmentRequest as ::std::default::Default>::default(),
+            <crate::types::GetAttachmentRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetAttachmentResponse as ::std::default::Default>::default(),
+            <crate::types::GetAttachmentResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::AccessDeniedException as ::std::default::Default>::default(),
+                        <crate::types::AccessDeniedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerException as ::std::default::Default>::default(),
+                        <crate::types::InternalServerException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ThrottlingException as ::std::default::Default>::default(),
+                        <crate::types::ThrottlingException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ValidationException as ::std::default::Default>::default(),
+                        <crate::types::ValidationException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -282,37 +282,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetAuthenticationUrl",
         operation: &crate::operations::GET_AUTHENTICATION_URL,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetAuthenticationUrlRequest as ::std::default::Default>::default(),
+            <crate::types::GetAuthenticationUrlRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetAuthenticationUrlResponse as ::std::default::Default>::default(),
+            <crate::types::GetAuthenticationUrlResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::AccessDeniedException as ::std::default::Default>::default(),
+                        <crate::types::AccessDeniedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerException as ::std::default::Default>::default(),
+                        <crate::types::InternalServerException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ThrottlingException as ::std::default::Default>::default(),
+                        <crate::types::ThrottlingException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ValidationException as ::std::default::Default>::default(),
+                        <crate::types::ValidationException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -323,37 +323,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetTranscript",
         operation: &crate::operations::GET_TRANSCRIPT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetTranscriptRequest as ::std::default::Default>::default(),
+            <crate::types::GetTranscriptRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetTranscriptResponse as ::std::default::Default>::default(),
+            <crate::types::GetTranscriptResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::AccessDeniedException as ::std::default::Default>::default(),
+                        <crate::types::AccessDeniedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerException as ::std::default::Default>::default(),
+                        <crate::types::InternalServerException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ThrottlingException as ::std::default::Default>::default(),
+                        <crate::types::ThrottlingException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ValidationException as ::std::default::Default>::default(),
+                        <crate::types::ValidationException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -364,44 +364,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "SendEvent",
         operation: &crate::operations::SEND_EVENT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::SendEventRequest as ::std::default::Default>::default(),
+            <crate::types::SendEventRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::SendEventResponse as ::std::default::Default>::default(),
+            <crate::types::SendEventResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::AccessDeniedException as ::std::default::Default>::default(),
+                        <crate::types::AccessDeniedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerException as ::std::default::Default>::default(),
+                        <crate::types::InternalServerException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ThrottlingException as ::std::default::Default>::default(),
+                        <crate::types::ThrottlingException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ValidationException as ::std::default::Default>::default(),
+                        <crate::types::ValidationException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ConflictException as ::std::default::Default>::default(),
+                        <crate::types::ConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -412,37 +412,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "SendMessage",
         operation: &crate::operations::SEND_MESSAGE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::SendMessageRequest as ::std::default::Default>::default(),
+            <crate::types::SendMessageRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::SendMessageResponse as ::std::default::Default>::default(),
+            <crate::types::SendMessageResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::AccessDeniedException as ::std::default::Default>::default(),
+                        <crate::types::AccessDeniedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerException as ::std::default::Default>::default(),
+                        <crate::types::InternalServerException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ThrottlingException as ::std::default::Default>::default(),
+                        <crate::types::ThrottlingException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ValidationException as ::std::default::Default>::default(),
+                        <crate::types::ValidationException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -453,44 +453,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "StartAttachmentUpload",
         operation: &crate::operations::START_ATTACHMENT_UPLOAD,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::StartAttachmentUploadRequest as ::std::default::Default>::default(),
+            <crate::types::StartAttachmentUploadRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::StartAttachmentUploadResponse as ::std::default::Default>::default(),
+            <crate::types::StartAttachmentUploadResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::AccessDeniedException as ::std::default::Default>::default(),
+                        <crate::types::AccessDeniedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerException as ::std::default::Default>::default(),
+                        <crate::types::InternalServerException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ThrottlingException as ::std::default::Default>::default(),
+                        <crate::types::ThrottlingException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ValidationException as ::std::default::Default>::default(),
+                        <crate::types::ValidationException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceQuotaExceededException as ::std::default::Default>::default(),
+                        <crate::types::ServiceQuotaExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }

@@ -63,6 +63,7 @@ pub static BATCH_EXECUTE_STATEMENT: rt::Operation = rt::Operation {
 ///Errors of the `BatchExecuteStatement` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BatchExecuteStatementError {
     /// The modeled `RequestLimitExceeded` error; its type describes when it occurs.
     RequestLimitExceeded(crate::types::RequestLimitExceeded),
@@ -117,6 +118,7 @@ pub static BATCH_GET_ITEM: rt::Operation = rt::Operation {
 ///Errors of the `BatchGetItem` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BatchGetItemError {
     /// The modeled `ProvisionedThroughputExceededException` error; its type describes when it occurs.
     ProvisionedThroughputExceededException(
@@ -180,6 +182,7 @@ pub static BATCH_WRITE_ITEM: rt::Operation = rt::Operation {
 ///Errors of the `BatchWriteItem` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BatchWriteItemError {
     /// The modeled `ProvisionedThroughputExceededException` error; its type describes when it occurs.
     ProvisionedThroughputExceededException(
@@ -240,6 +243,7 @@ pub static CANCEL_BULK_OPERATION: rt::Operation = rt::Operation {
 ///Errors of the `CancelBulkOperation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CancelBulkOperationError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -288,6 +292,7 @@ pub static CREATE_BACKUP: rt::Operation = rt::Operation {
 ///Errors of the `CreateBackup` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateBackupError {
     /// The modeled `TableNotFoundException` error; its type describes when it occurs.
     TableNotFoundException(crate::types::TableNotFoundException),
@@ -348,6 +353,7 @@ pub static CREATE_GLOBAL_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `CreateGlobalTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateGlobalTableError {
     /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
@@ -400,6 +406,7 @@ pub static CREATE_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `CreateTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTableError {
     /// The modeled `ResourceInUseException` error; its type describes when it occurs.
     ResourceInUseException(crate::types::ResourceInUseException),
@@ -451,6 +458,7 @@ pub static DELETE_BACKUP: rt::Operation = rt::Operation {
 ///Errors of the `DeleteBackup` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteBackupError {
     /// The modeled `BackupNotFoundException` error; its type describes when it occurs.
     BackupNotFoundException(crate::types::BackupNotFoundException),
@@ -509,6 +517,7 @@ pub static DELETE_ITEM: rt::Operation = rt::Operation {
 ///Errors of the `DeleteItem` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteItemError {
     /// The modeled `ConditionalCheckFailedException` error; its type describes when it occurs.
     ConditionalCheckFailedException(crate::types::ConditionalCheckFailedException),
@@ -580,6 +589,7 @@ pub static DELETE_RESOURCE_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `DeleteResourcePolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteResourcePolicyError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -636,6 +646,7 @@ pub static DELETE_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTableError {
     /// The modeled `ResourceInUseException` error; its type describes when it occurs.
     ResourceInUseException(crate::types::ResourceInUseException),
@@ -687,6 +698,7 @@ pub static DESCRIBE_BACKUP: rt::Operation = rt::Operation {
 ///Errors of the `DescribeBackup` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeBackupError {
     /// The modeled `BackupNotFoundException` error; its type describes when it occurs.
     BackupNotFoundException(crate::types::BackupNotFoundException),
@@ -730,6 +742,7 @@ pub static DESCRIBE_BULK_OPERATION: rt::Operation = rt::Operation {
 ///Errors of the `DescribeBulkOperation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeBulkOperationError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -774,6 +787,7 @@ pub static DESCRIBE_CONTINUOUS_BACKUPS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeContinuousBackups` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeContinuousBackupsError {
     /// The modeled `TableNotFoundException` error; its type describes when it occurs.
     TableNotFoundException(crate::types::TableNotFoundException),
@@ -821,6 +835,7 @@ pub static DESCRIBE_CONTRIBUTOR_INSIGHTS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeContributorInsights` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeContributorInsightsError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -860,6 +875,7 @@ pub static DESCRIBE_ENDPOINTS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeEndpoints` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeEndpointsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -901,6 +917,7 @@ pub static DESCRIBE_EXPORT: rt::Operation = rt::Operation {
 ///Errors of the `DescribeExport` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeExportError {
     /// The modeled `ExportNotFoundException` error; its type describes when it occurs.
     ExportNotFoundException(crate::types::ExportNotFoundException),
@@ -950,6 +967,7 @@ pub static DESCRIBE_GLOBAL_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `DescribeGlobalTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeGlobalTableError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -997,6 +1015,7 @@ pub static DESCRIBE_GLOBAL_TABLE_SETTINGS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeGlobalTableSettings` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeGlobalTableSettingsError {
     /// The modeled `GlobalTableNotFoundException` error; its type describes when it occurs.
     GlobalTableNotFoundException(crate::types::GlobalTableNotFoundException),
@@ -1041,6 +1060,7 @@ pub static DESCRIBE_IMPORT: rt::Operation = rt::Operation {
 ///Errors of the `DescribeImport` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeImportError {
     /// The modeled `ImportNotFoundException` error; its type describes when it occurs.
     ImportNotFoundException(crate::types::ImportNotFoundException),
@@ -1085,6 +1105,7 @@ pub static DESCRIBE_KINESIS_STREAMING_DESTINATION: rt::Operation = rt::Operation
 ///Errors of the `DescribeKinesisStreamingDestination` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeKinesisStreamingDestinationError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -1124,6 +1145,7 @@ pub static DESCRIBE_LIMITS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeLimits` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeLimitsError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -1168,6 +1190,7 @@ pub static DESCRIBE_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `DescribeTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTableError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -1214,6 +1237,7 @@ pub static DESCRIBE_TABLE_REPLICA_AUTO_SCALING: rt::Operation = rt::Operation {
 ///Errors of the `DescribeTableReplicaAutoScaling` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTableReplicaAutoScalingError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -1261,6 +1285,7 @@ pub static DESCRIBE_TIME_TO_LIVE: rt::Operation = rt::Operation {
 ///Errors of the `DescribeTimeToLive` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTimeToLiveError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -1309,6 +1334,7 @@ pub static DISABLE_KINESIS_STREAMING_DESTINATION: rt::Operation = rt::Operation 
 ///Errors of the `DisableKinesisStreamingDestination` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableKinesisStreamingDestinationError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -1362,6 +1388,7 @@ pub static ENABLE_KINESIS_STREAMING_DESTINATION: rt::Operation = rt::Operation {
 ///Errors of the `EnableKinesisStreamingDestination` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableKinesisStreamingDestinationError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -1415,6 +1442,7 @@ pub static EXECUTE_STATEMENT: rt::Operation = rt::Operation {
 ///Errors of the `ExecuteStatement` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ExecuteStatementError {
     /// The modeled `ConditionalCheckFailedException` error; its type describes when it occurs.
     ConditionalCheckFailedException(crate::types::ConditionalCheckFailedException),
@@ -1484,6 +1512,7 @@ pub static EXECUTE_TRANSACTION: rt::Operation = rt::Operation {
 ///Errors of the `ExecuteTransaction` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ExecuteTransactionError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -1553,6 +1582,7 @@ pub static EXPORT_TABLE_TO_POINT_IN_TIME: rt::Operation = rt::Operation {
 ///Errors of the `ExportTableToPointInTime` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ExportTableToPointInTimeError {
     /// The modeled `TableNotFoundException` error; its type describes when it occurs.
     TableNotFoundException(crate::types::TableNotFoundException),
@@ -1614,6 +1644,7 @@ pub static GET_ITEM: rt::Operation = rt::Operation {
 ///Errors of the `GetItem` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetItemError {
     /// The modeled `ProvisionedThroughputExceededException` error; its type describes when it occurs.
     ProvisionedThroughputExceededException(
@@ -1671,6 +1702,7 @@ pub static GET_RESOURCE_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `GetResourcePolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetResourcePolicyError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -1726,6 +1758,7 @@ pub static IMPORT_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `ImportTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ImportTableError {
     /// The modeled `ResourceInUseException` error; its type describes when it occurs.
     ResourceInUseException(crate::types::ResourceInUseException),
@@ -1772,6 +1805,7 @@ pub static LIST_BACKUPS: rt::Operation = rt::Operation {
 ///Errors of the `ListBackups` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListBackupsError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -1806,6 +1840,7 @@ pub static LIST_BULK_OPERATIONS: rt::Operation = rt::Operation {
 ///Errors of the `ListBulkOperations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListBulkOperationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1846,6 +1881,7 @@ pub static LIST_CONTRIBUTOR_INSIGHTS: rt::Operation = rt::Operation {
 ///Errors of the `ListContributorInsights` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListContributorInsightsError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -1893,6 +1929,7 @@ pub static LIST_EXPORTS: rt::Operation = rt::Operation {
 ///Errors of the `ListExports` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListExportsError {
     /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
@@ -1931,6 +1968,7 @@ pub static LIST_GLOBAL_TABLES: rt::Operation = rt::Operation {
 ///Errors of the `ListGlobalTables` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListGlobalTablesError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -1972,6 +2010,7 @@ pub static LIST_IMPORTS: rt::Operation = rt::Operation {
 ///Errors of the `ListImports` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListImportsError {
     /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
@@ -2008,6 +2047,7 @@ pub static LIST_TABLES: rt::Operation = rt::Operation {
 ///Errors of the `ListTables` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListTablesError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -2050,6 +2090,7 @@ pub static LIST_TAGS_OF_RESOURCE: rt::Operation = rt::Operation {
 ///Errors of the `ListTagsOfResource` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListTagsOfResourceError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -2103,6 +2144,7 @@ pub static PUT_ITEM: rt::Operation = rt::Operation {
 ///Errors of the `PutItem` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutItemError {
     /// The modeled `ConditionalCheckFailedException` error; its type describes when it occurs.
     ConditionalCheckFailedException(crate::types::ConditionalCheckFailedException),
@@ -2174,6 +2216,7 @@ pub static PUT_RESOURCE_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `PutResourcePolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutResourcePolicyError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -2231,6 +2274,7 @@ pub static QUERY: rt::Operation = rt::Operation {
 ///Errors of the `Query` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum QueryError {
     /// The modeled `ProvisionedThroughputExceededException` error; its type describes when it occurs.
     ProvisionedThroughputExceededException(
@@ -2291,6 +2335,7 @@ pub static RESTORE_TABLE_FROM_BACKUP: rt::Operation = rt::Operation {
 ///Errors of the `RestoreTableFromBackup` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RestoreTableFromBackupError {
     /// The modeled `TableAlreadyExistsException` error; its type describes when it occurs.
     TableAlreadyExistsException(crate::types::TableAlreadyExistsException),
@@ -2352,6 +2397,7 @@ pub static RESTORE_TABLE_TO_POINT_IN_TIME: rt::Operation = rt::Operation {
 ///Errors of the `RestoreTableToPointInTime` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RestoreTableToPointInTimeError {
     /// The modeled `TableAlreadyExistsException` error; its type describes when it occurs.
     TableAlreadyExistsException(crate::types::TableAlreadyExistsException),
@@ -2416,6 +2462,7 @@ pub static SCAN: rt::Operation = rt::Operation {
 ///Errors of the `Scan` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ScanError {
     /// The modeled `ProvisionedThroughputExceededException` error; its type describes when it occurs.
     ProvisionedThroughputExceededException(
@@ -2478,6 +2525,7 @@ pub static SEARCH_VECTORS: rt::Operation = rt::Operation {
 ///Errors of the `SearchVectors` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum SearchVectorsError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -2531,6 +2579,7 @@ pub static START_BULK_PUT_ITEMS: rt::Operation = rt::Operation {
 ///Errors of the `StartBulkPutItems` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum StartBulkPutItemsError {
     /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
@@ -2586,6 +2635,7 @@ pub static TAG_RESOURCE: rt::Operation = rt::Operation {
 ///Errors of the `TagResource` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum TagResourceError {
     /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
@@ -2649,6 +2699,7 @@ pub static TRANSACT_GET_ITEMS: rt::Operation = rt::Operation {
 ///Errors of the `TransactGetItems` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum TransactGetItemsError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -2740,6 +2791,7 @@ pub static TRANSACT_WRITE_ITEMS: rt::Operation = rt::Operation {
 ///Errors of the `TransactWriteItems` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum TransactWriteItemsError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -2807,6 +2859,7 @@ pub static UNTAG_RESOURCE: rt::Operation = rt::Operation {
 ///Errors of the `UntagResource` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UntagResourceError {
     /// The modeled `LimitExceededException` error; its type describes when it occurs.
     LimitExceededException(crate::types::LimitExceededException),
@@ -2859,6 +2912,7 @@ pub static UPDATE_CONTINUOUS_BACKUPS: rt::Operation = rt::Operation {
 ///Errors of the `UpdateContinuousBackups` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateContinuousBackupsError {
     /// The modeled `TableNotFoundException` error; its type describes when it occurs.
     TableNotFoundException(crate::types::TableNotFoundException),
@@ -2910,6 +2964,7 @@ pub static UPDATE_CONTRIBUTOR_INSIGHTS: rt::Operation = rt::Operation {
 ///Errors of the `UpdateContributorInsights` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateContributorInsightsError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -2960,6 +3015,7 @@ pub static UPDATE_GLOBAL_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `UpdateGlobalTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateGlobalTableError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -3018,6 +3074,7 @@ pub static UPDATE_GLOBAL_TABLE_SETTINGS: rt::Operation = rt::Operation {
 ///Errors of the `UpdateGlobalTableSettings` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateGlobalTableSettingsError {
     /// The modeled `GlobalTableNotFoundException` error; its type describes when it occurs.
     GlobalTableNotFoundException(crate::types::GlobalTableNotFoundException),
@@ -3081,6 +3138,7 @@ pub static UPDATE_ITEM: rt::Operation = rt::Operation {
 ///Errors of the `UpdateItem` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateItemError {
     /// The modeled `ConditionalCheckFailedException` error; its type describes when it occurs.
     ConditionalCheckFailedException(crate::types::ConditionalCheckFailedException),
@@ -3151,6 +3209,7 @@ pub static UPDATE_KINESIS_STREAMING_DESTINATION: rt::Operation = rt::Operation {
 ///Errors of the `UpdateKinesisStreamingDestination` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateKinesisStreamingDestinationError {
     /// The modeled `InternalServerError` error; its type describes when it occurs.
     InternalServerError(crate::types::InternalServerError),
@@ -3204,6 +3263,7 @@ pub static UPDATE_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `UpdateTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateTableError {
     /// The modeled `ResourceInUseException` error; its type describes when it occurs.
     ResourceInUseException(crate::types::ResourceInUseException),
@@ -3257,6 +3317,7 @@ pub static UPDATE_TABLE_REPLICA_AUTO_SCALING: rt::Operation = rt::Operation {
 ///Errors of the `UpdateTableReplicaAutoScaling` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateTableReplicaAutoScalingError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -3310,6 +3371,7 @@ pub static UPDATE_TIME_TO_LIVE: rt::Operation = rt::Operation {
 ///Errors of the `UpdateTimeToLive` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateTimeToLiveError {
     /// The modeled `ResourceInUseException` error; its type describes when it occurs.
     ResourceInUseException(crate::types::ResourceInUseException),

@@ -15,30 +15,30 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "BatchExecuteStatement",
         operation: &crate::operations::BATCH_EXECUTE_STATEMENT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::BatchExecuteStatementInput as ::std::default::Default>::default(),
+            <crate::types::BatchExecuteStatementInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::BatchExecuteStatementOutput as ::std::default::Default>::default(),
+            <crate::types::BatchExecuteStatementOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RequestLimitExceeded as ::std::default::Default>::default(),
+                        <crate::types::RequestLimitExceeded as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ThrottlingException as ::std::default::Default>::default(),
+                        <crate::types::ThrottlingException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -49,44 +49,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "BatchGetItem",
         operation: &crate::operations::BATCH_GET_ITEM,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::BatchGetItemInput as ::std::default::Default>::default(),
+            <crate::types::BatchGetItemInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::BatchGetItemOutput as ::std::default::Default>::default(),
+            <crate::types::BatchGetItemOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ProvisionedThroughputExceededException as ::std::default::Default>::default(),
+                        <crate::types::ProvisionedThroughputExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RequestLimitExceeded as ::std::default::Default>::default(),
+                        <crate::types::RequestLimitExceeded as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ThrottlingException as ::std::default::Default>::default(),
+                        <crate::types::ThrottlingException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -97,58 +97,58 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "BatchWriteItem",
         operation: &crate::operations::BATCH_WRITE_ITEM,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::BatchWriteItemInput as ::std::default::Default>::default(),
+            <crate::types::BatchWriteItemInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::BatchWriteItemOutput as ::std::default::Default>::default(),
+            <crate::types::BatchWriteItemOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ProvisionedThroughputExceededException as ::std::default::Default>::default(),
+                        <crate::types::ProvisionedThroughputExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ItemCollectionSizeLimitExceededException as ::std::default::Default>::default(),
+                        <crate::types::ItemCollectionSizeLimitExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RequestLimitExceeded as ::std::default::Default>::default(),
+                        <crate::types::RequestLimitExceeded as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ReplicatedWriteConflictException as ::std::default::Default>::default(),
+                        <crate::types::ReplicatedWriteConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             6 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ThrottlingException as ::std::default::Default>::default(),
+                        <crate::types::ThrottlingException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -159,16 +159,16 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CancelBulkOperation",
         operation: &crate::operations::CANCEL_BULK_OPERATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CancelBulkOperationInput as ::std::default::Default>::default(),
+            <crate::types::CancelBulkOperationInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CancelBulkOperationOutput as ::std::default::Default>::default(),
+            <crate::types::CancelBulkOperationOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -179,51 +179,51 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateBackup",
         operation: &crate::operations::CREATE_BACKUP,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateBackupInput as ::std::default::Default>::default(),
+            <crate::types::CreateBackupInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateBackupOutput as ::std::default::Default>::default(),
+            <crate::types::CreateBackupOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TableNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::TableNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TableInUseException as ::std::default::Default>::default(),
+                        <crate::types::TableInUseException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ContinuousBackupsUnavailableException as ::std::default::Default>::default(),
+                        <crate::types::ContinuousBackupsUnavailableException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::BackupInUseException as ::std::default::Default>::default(),
+                        <crate::types::BackupInUseException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::LimitExceededException as ::std::default::Default>::default(),
+                        <crate::types::LimitExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -234,37 +234,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateGlobalTable",
         operation: &crate::operations::CREATE_GLOBAL_TABLE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateGlobalTableInput as ::std::default::Default>::default(),
+            <crate::types::CreateGlobalTableInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateGlobalTableOutput as ::std::default::Default>::default(),
+            <crate::types::CreateGlobalTableOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::LimitExceededException as ::std::default::Default>::default(),
+                        <crate::types::LimitExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::GlobalTableAlreadyExistsException as ::std::default::Default>::default(),
+                        <crate::types::GlobalTableAlreadyExistsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TableNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::TableNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -275,30 +275,30 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateTable",
         operation: &crate::operations::CREATE_TABLE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateTableInput as ::std::default::Default>::default(),
+            <crate::types::CreateTableInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateTableOutput as ::std::default::Default>::default(),
+            <crate::types::CreateTableOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceInUseException as ::std::default::Default>::default(),
+                        <crate::types::ResourceInUseException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::LimitExceededException as ::std::default::Default>::default(),
+                        <crate::types::LimitExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -309,37 +309,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteBackup",
         operation: &crate::operations::DELETE_BACKUP,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteBackupInput as ::std::default::Default>::default(),
+            <crate::types::DeleteBackupInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteBackupOutput as ::std::default::Default>::default(),
+            <crate::types::DeleteBackupOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::BackupNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::BackupNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::BackupInUseException as ::std::default::Default>::default(),
+                        <crate::types::BackupInUseException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::LimitExceededException as ::std::default::Default>::default(),
+                        <crate::types::LimitExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -350,72 +350,72 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteItem",
         operation: &crate::operations::DELETE_ITEM,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteItemInput as ::std::default::Default>::default(),
+            <crate::types::DeleteItemInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteItemOutput as ::std::default::Default>::default(),
+            <crate::types::DeleteItemOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ConditionalCheckFailedException as ::std::default::Default>::default(),
+                        <crate::types::ConditionalCheckFailedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ProvisionedThroughputExceededException as ::std::default::Default>::default(),
+                        <crate::types::ProvisionedThroughputExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ItemCollectionSizeLimitExceededException as ::std::default::Default>::default(),
+                        <crate::types::ItemCollectionSizeLimitExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TransactionConflictException as ::std::default::Default>::default(),
+                        <crate::types::TransactionConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RequestLimitExceeded as ::std::default::Default>::default(),
+                        <crate::types::RequestLimitExceeded as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             6 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             7 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ReplicatedWriteConflictException as ::std::default::Default>::default(),
+                        <crate::types::ReplicatedWriteConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             8 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ThrottlingException as ::std::default::Default>::default(),
+                        <crate::types::ThrottlingException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -426,44 +426,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteResourcePolicy",
         operation: &crate::operations::DELETE_RESOURCE_POLICY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteResourcePolicyInput as ::std::default::Default>::default(),
+            <crate::types::DeleteResourcePolicyInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteResourcePolicyOutput as ::std::default::Default>::default(),
+            <crate::types::DeleteResourcePolicyOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::PolicyNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::PolicyNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceInUseException as ::std::default::Default>::default(),
+                        <crate::types::ResourceInUseException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::LimitExceededException as ::std::default::Default>::default(),
+                        <crate::types::LimitExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -474,37 +474,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteTable",
         operation: &crate::operations::DELETE_TABLE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteTableInput as ::std::default::Default>::default(),
+            <crate::types::DeleteTableInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteTableOutput as ::std::default::Default>::default(),
+            <crate::types::DeleteTableOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceInUseException as ::std::default::Default>::default(),
+                        <crate::types::ResourceInUseException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::LimitExceededException as ::std::default::Default>::default(),
+                        <crate::types::LimitExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -515,23 +515,23 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeBackup",
         operation: &crate::operations::DESCRIBE_BACKUP,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeBackupInput as ::std::default::Default>::default(),
+            <crate::types::DescribeBackupInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeBackupOutput as ::std::default::Default>::default(),
+            <crate::types::DescribeBackupOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::BackupNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::BackupNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -542,16 +542,16 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeBulkOperation",
         operation: &crate::operations::DESCRIBE_BULK_OPERATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeBulkOperationInput as ::std::default::Default>::default(),
+            <crate::types::DescribeBulkOperationInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeBulkOperationOutput as ::std::default::Default>::default(),
+            <crate::types::DescribeBulkOperationOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -562,23 +562,23 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeContinuousBackups",
         operation: &crate::operations::DESCRIBE_CONTINUOUS_BACKUPS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeContinuousBackupsInput as ::std::default::Default>::default(),
+            <crate::types::DescribeContinuousBackupsInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeContinuousBackupsOutput as ::std::default::Default>::default(),
+            <crate::types::DescribeContinuousBackupsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TableNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::TableNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -589,23 +589,23 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeContributorInsights",
         operation: &crate::operations::DESCRIBE_CONTRIBUTOR_INSIGHTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeContributorInsightsInput as ::std::default::Default>::default(),
+            <crate::types::DescribeContributorInsightsInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeContributorInsightsOutput as ::std::default::Default>::default(),
+            <crate::types::DescribeContributorInsightsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -616,10 +616,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeEndpoints",
         operation: &crate::operations::DESCRIBE_ENDPOINTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeEndpointsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeEndpointsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeEndpointsResponse as ::std::default::Default>::default(),
+            <crate::types::DescribeEndpointsResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -627,30 +627,30 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeExport",
         operation: &crate::operations::DESCRIBE_EXPORT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeExportInput as ::std::default::Default>::default(),
+            <crate::types::DescribeExportInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeExportOutput as ::std::default::Default>::default(),
+            <crate::types::DescribeExportOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ExportNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ExportNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::LimitExceededException as ::std::default::Default>::default(),
+                        <crate::types::LimitExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -661,23 +661,23 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeGlobalTable",
         operation: &crate::operations::DESCRIBE_GLOBAL_TABLE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeGlobalTableInput as ::std::default::Default>::default(),
+            <crate::types::DescribeGlobalTableInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeGlobalTableOutput as ::std::default::Default>::default(),
+            <crate::types::DescribeGlobalTableOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::GlobalTableNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::GlobalTableNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -688,23 +688,23 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeGlobalTableSettings",
         operation: &crate::operations::DESCRIBE_GLOBAL_TABLE_SETTINGS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeGlobalTableSettingsInput as ::std::default::Default>::default(),
+            <crate::types::DescribeGlobalTableSettingsInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeGlobalTableSettingsOutput as ::std::default::Default>::default(),
+            <crate::types::DescribeGlobalTableSettingsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::GlobalTableNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::GlobalTableNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -715,16 +715,16 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeImport",
         operation: &crate::operations::DESCRIBE_IMPORT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeImportInput as ::std::default::Default>::default(),
+            <crate::types::DescribeImportInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeImportOutput as ::std::default::Default>::default(),
+            <crate::types::DescribeImportOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ImportNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ImportNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -735,23 +735,23 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeKinesisStreamingDestination",
         operation: &crate::operations::DESCRIBE_KINESIS_STREAMING_DESTINATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeKinesisStreamingDestinationInput as ::std::default::Default>::default(),
+            <crate::types::DescribeKinesisStreamingDestinationInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeKinesisStreamingDestinationOutput as ::std::default::Default>::default(),
+            <crate::types::DescribeKinesisStreamingDestinationOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -762,16 +762,16 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeLimits",
         operation: &crate::operations::DESCRIBE_LIMITS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeLimitsInput as ::std::default::Default>::default(),
+            <crate::types::DescribeLimitsInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeLimitsOutput as ::std::default::Default>::default(),
+            <crate::types::DescribeLimitsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -782,23 +782,23 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeTable",
         operation: &crate::operations::DESCRIBE_TABLE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeTableInput as ::std::default::Default>::default(),
+            <crate::types::DescribeTableInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeTableOutput as ::std::default::Default>::default(),
+            <crate::types::DescribeTableOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -809,23 +809,23 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeTableReplicaAutoScaling",
         operation: &crate::operations::DESCRIBE_TABLE_REPLICA_AUTO_SCALING,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeTableReplicaAutoScalingInput as ::std::default::Default>::default(),
+            <crate::types::DescribeTableReplicaAutoScalingInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeTableReplicaAutoScalingOutput as ::std::default::Default>::default(),
+            <crate::types::DescribeTableReplicaAutoScalingOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -836,23 +836,23 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeTimeToLive",
         operation: &crate::operations::DESCRIBE_TIME_TO_LIVE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeTimeToLiveInput as ::std::default::Default>::default(),
+            <crate::types::DescribeTimeToLiveInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeTimeToLiveOutput as ::std::default::Default>::default(),
+            <crate::types::DescribeTimeToLiveOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -863,37 +863,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisableKinesisStreamingDestination",
         operation: &crate::operations::DISABLE_KINESIS_STREAMING_DESTINATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::KinesisStreamingDestinationInput as ::std::default::Default>::default(),
+            <crate::types::KinesisStreamingDestinationInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::KinesisStreamingDestinationOutput as ::std::default::Default>::default(),
+            <crate::types::KinesisStreamingDestinationOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::LimitExceededException as ::std::default::Default>::default(),
+                        <crate::types::LimitExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceInUseException as ::std::default::Default>::default(),
+                        <crate::types::ResourceInUseException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -904,37 +904,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "EnableKinesisStreamingDestination",
         operation: &crate::operations::ENABLE_KINESIS_STREAMING_DESTINATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::KinesisStreamingDestinationInput as ::std::default::Default>::default(),
+            <crate::types::KinesisStreamingDestinationInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::KinesisStreamingDestinationOutput as ::std::default::Default>::default(),
+            <crate::types::KinesisStreamingDestinationOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::LimitExceededException as ::std::default::Default>::default(),
+                        <crate::types::LimitExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceInUseException as ::std::default::Default>::default(),
+                        <crate::types::ResourceInUseException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -945,72 +945,72 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ExecuteStatement",
         operation: &crate::operations::EXECUTE_STATEMENT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ExecuteStatementInput as ::std::default::Default>::default(),
+            <crate::types::ExecuteStatementInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ExecuteStatementOutput as ::std::default::Default>::default(),
+            <crate::types::ExecuteStatementOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ConditionalCheckFailedException as ::std::default::Default>::default(),
+                        <crate::types::ConditionalCheckFailedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ProvisionedThroughputExceededException as ::std::default::Default>::default(),
+                        <crate::types::ProvisionedThroughputExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ItemCollectionSizeLimitExceededException as ::std::default::Default>::default(),
+                        <crate::types::ItemCollectionSizeLimitExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TransactionConflictException as ::std::default::Default>::default(),
+                        <crate::types::TransactionConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RequestLimitExceeded as ::std::default::Default>::default(),
+                        <crate::types::RequestLimitExceeded as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             6 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             7 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::DuplicateItemException as ::std::default::Default>::default(),
+                        <crate::types::DuplicateItemException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             8 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ThrottlingException as ::std::default::Default>::default(),
+                        <crate::types::ThrottlingException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1021,65 +1021,65 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ExecuteTransaction",
         operation: &crate::operations::EXECUTE_TRANSACTION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ExecuteTransactionInput as ::std::default::Default>::default(),
+            <crate::types::ExecuteTransactionInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ExecuteTransactionOutput as ::std::default::Default>::default(),
+            <crate::types::ExecuteTransactionOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TransactionCanceledException as ::std::default::Default>::default(),
+                        <crate::types::TransactionCanceledException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TransactionInProgressException as ::std::default::Default>::default(),
+                        <crate::types::TransactionInProgressException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::IdempotentParameterMismatchException as ::std::default::Default>::default(),
+                        <crate::types::IdempotentParameterMismatchException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ProvisionedThroughputExceededException as ::std::default::Default>::default(),
+                        <crate::types::ProvisionedThroughputExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RequestLimitExceeded as ::std::default::Default>::default(),
+                        <crate::types::RequestLimitExceeded as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             6 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             7 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ThrottlingException as ::std::default::Default>::default(),
+                        <crate::types::ThrottlingException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1090,51 +1090,51 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ExportTableToPointInTime",
         operation: &crate::operations::EXPORT_TABLE_TO_POINT_IN_TIME,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ExportTableToPointInTimeInput as ::std::default::Default>::default(),
+            <crate::types::ExportTableToPointInTimeInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ExportTableToPointInTimeOutput as ::std::default::Default>::default(),
+            <crate::types::ExportTableToPointInTimeOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TableNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::TableNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::PointInTimeRecoveryUnavailableException as ::std::default::Default>::default(),
+                        <crate::types::PointInTimeRecoveryUnavailableException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::LimitExceededException as ::std::default::Default>::default(),
+                        <crate::types::LimitExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidExportTimeException as ::std::default::Default>::default(),
+                        <crate::types::InvalidExportTimeException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ExportConflictException as ::std::default::Default>::default(),
+                        <crate::types::ExportConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1145,44 +1145,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetItem",
         operation: &crate::operations::GET_ITEM,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetItemInput as ::std::default::Default>::default(),
+            <crate::types::GetItemInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetItemOutput as ::std::default::Default>::default(),
+            <crate::types::GetItemOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ProvisionedThroughputExceededException as ::std::default::Default>::default(),
+                        <crate::types::ProvisionedThroughputExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RequestLimitExceeded as ::std::default::Default>::default(),
+                        <crate::types::RequestLimitExceeded as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ThrottlingException as ::std::default::Default>::default(),
+                        <crate::types::ThrottlingException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1193,30 +1193,30 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetResourcePolicy",
         operation: &crate::operations::GET_RESOURCE_POLICY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetResourcePolicyInput as ::std::default::Default>::default(),
+            <crate::types::GetResourcePolicyInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetResourcePolicyOutput as ::std::default::Default>::default(),
+            <crate::types::GetResourcePolicyOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::PolicyNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::PolicyNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1227,30 +1227,30 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ImportTable",
         operation: &crate::operations::IMPORT_TABLE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ImportTableInput as ::std::default::Default>::default(),
+            <crate::types::ImportTableInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ImportTableOutput as ::std::default::Default>::default(),
+            <crate::types::ImportTableOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceInUseException as ::std::default::Default>::default(),
+                        <crate::types::ResourceInUseException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::LimitExceededException as ::std::default::Default>::default(),
+                        <crate::types::LimitExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ImportConflictException as ::std::default::Default>::default(),
+                        <crate::types::ImportConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1261,16 +1261,16 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListBackups",
         operation: &crate::operations::LIST_BACKUPS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListBackupsInput as ::std::default::Default>::default(),
+            <crate::types::ListBackupsInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListBackupsOutput as ::std::default::Default>::default(),
+            <crate::types::ListBackupsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1281,10 +1281,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListBulkOperations",
         operation: &crate::operations::LIST_BULK_OPERATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListBulkOperationsInput as ::std::default::Default>::default(),
+            <crate::types::ListBulkOperationsInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListBulkOperationsOutput as ::std::default::Default>::default(),
+            <crate::types::ListBulkOperationsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1292,23 +1292,23 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListContributorInsights",
         operation: &crate::operations::LIST_CONTRIBUTOR_INSIGHTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListContributorInsightsInput as ::std::default::Default>::default(),
+            <crate::types::ListContributorInsightsInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListContributorInsightsOutput as ::std::default::Default>::default(),
+            <crate::types::ListContributorInsightsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1319,23 +1319,23 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListExports",
         operation: &crate::operations::LIST_EXPORTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListExportsInput as ::std::default::Default>::default(),
+            <crate::types::ListExportsInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListExportsOutput as ::std::default::Default>::default(),
+            <crate::types::ListExportsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::LimitExceededException as ::std::default::Default>::default(),
+                        <crate::types::LimitExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1346,16 +1346,16 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListGlobalTables",
         operation: &crate::operations::LIST_GLOBAL_TABLES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListGlobalTablesInput as ::std::default::Default>::default(),
+            <crate::types::ListGlobalTablesInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListGlobalTablesOutput as ::std::default::Default>::default(),
+            <crate::types::ListGlobalTablesOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1366,16 +1366,16 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListImports",
         operation: &crate::operations::LIST_IMPORTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListImportsInput as ::std::default::Default>::default(),
+            <crate::types::ListImportsInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListImportsOutput as ::std::default::Default>::default(),
+            <crate::types::ListImportsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::LimitExceededException as ::std::default::Default>::default(),
+                        <crate::types::LimitExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1386,16 +1386,16 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListTables",
         operation: &crate::operations::LIST_TABLES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListTablesInput as ::std::default::Default>::default(),
+            <crate::types::ListTablesInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListTablesOutput as ::std::default::Default>::default(),
+            <crate::types::ListTablesOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1406,23 +1406,23 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListTagsOfResource",
         operation: &crate::operations::LIST_TAGS_OF_RESOURCE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListTagsOfResourceInput as ::std::default::Default>::default(),
+            <crate::types::ListTagsOfResourceInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListTagsOfResourceOutput as ::std::default::Default>::default(),
+            <crate::types::ListTagsOfResourceOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1433,72 +1433,72 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutItem",
         operation: &crate::operations::PUT_ITEM,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutItemInput as ::std::default::Default>::default(),
+            <crate::types::PutItemInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::PutItemOutput as ::std::default::Default>::default(),
+            <crate::types::PutItemOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ConditionalCheckFailedException as ::std::default::Default>::default(),
+                        <crate::types::ConditionalCheckFailedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ProvisionedThroughputExceededException as ::std::default::Default>::default(),
+                        <crate::types::ProvisionedThroughputExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ItemCollectionSizeLimitExceededException as ::std::default::Default>::default(),
+                        <crate::types::ItemCollectionSizeLimitExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TransactionConflictException as ::std::default::Default>::default(),
+                        <crate::types::TransactionConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RequestLimitExceeded as ::std::default::Default>::default(),
+                        <crate::types::RequestLimitExceeded as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             6 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             7 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ReplicatedWriteConflictException as ::std::default::Default>::default(),
+                        <crate::types::ReplicatedWriteConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             8 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ThrottlingException as ::std::default::Default>::default(),
+                        <crate::types::ThrottlingException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1509,44 +1509,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutResourcePolicy",
         operation: &crate::operations::PUT_RESOURCE_POLICY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutResourcePolicyInput as ::std::default::Default>::default(),
+            <crate::types::PutResourcePolicyInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::PutResourcePolicyOutput as ::std::default::Default>::default(),
+            <crate::types::PutResourcePolicyOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::LimitExceededException as ::std::default::Default>::default(),
+                        <crate::types::LimitExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::PolicyNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::PolicyNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceInUseException as ::std::default::Default>::default(),
+                        <crate::types::ResourceInUseException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1557,44 +1557,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "Query",
         operation: &crate::operations::QUERY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::QueryInput as ::std::default::Default>::default(),
+            <crate::types::QueryInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::QueryOutput as ::std::default::Default>::default(),
+            <crate::types::QueryOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ProvisionedThroughputExceededException as ::std::default::Default>::default(),
+                        <crate::types::ProvisionedThroughputExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RequestLimitExceeded as ::std::default::Default>::default(),
+                        <crate::types::RequestLimitExceeded as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ThrottlingException as ::std::default::Default>::default(),
+                        <crate::types::ThrottlingException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1605,51 +1605,51 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "RestoreTableFromBackup",
         operation: &crate::operations::RESTORE_TABLE_FROM_BACKUP,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::RestoreTableFromBackupInput as ::std::default::Default>::default(),
+            <crate::types::RestoreTableFromBackupInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::RestoreTableFromBackupOutput as ::std::default::Default>::default(),
+            <crate::types::RestoreTableFromBackupOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TableAlreadyExistsException as ::std::default::Default>::default(),
+                        <crate::types::TableAlreadyExistsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TableInUseException as ::std::default::Default>::default(),
+                        <crate::types::TableInUseException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::BackupNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::BackupNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::BackupInUseException as ::std::default::Default>::default(),
+                        <crate::types::BackupInUseException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::LimitExceededException as ::std::default::Default>::default(),
+                        <crate::types::LimitExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1660,58 +1660,58 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "RestoreTableToPointInTime",
         operation: &crate::operations::RESTORE_TABLE_TO_POINT_IN_TIME,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::RestoreTableToPointInTimeInput as ::std::default::Default>::default(),
+            <crate::types::RestoreTableToPointInTimeInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::RestoreTableToPointInTimeOutput as ::std::default::Default>::default(),
+            <crate::types::RestoreTableToPointInTimeOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TableAlreadyExistsException as ::std::default::Default>::default(),
+                        <crate::types::TableAlreadyExistsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TableNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::TableNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TableInUseException as ::std::default::Default>::default(),
+                        <crate::types::TableInUseException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::LimitExceededException as ::std::default::Default>::default(),
+                        <crate::types::LimitExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidRestoreTimeException as ::std::default::Default>::default(),
+                        <crate::types::InvalidRestoreTimeException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::PointInTimeRecoveryUnavailableException as ::std::default::Default>::default(),
+                        <crate::types::PointInTimeRecoveryUnavailableException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             6 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1722,44 +1722,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "Scan",
         operation: &crate::operations::SCAN,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ScanInput as ::std::default::Default>::default(),
+            <crate::types::ScanInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ScanOutput as ::std::default::Default>::default(),
+            <crate::types::ScanOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ProvisionedThroughputExceededException as ::std::default::Default>::default(),
+                        <crate::types::ProvisionedThroughputExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RequestLimitExceeded as ::std::default::Default>::default(),
+                        <crate::types::RequestLimitExceeded as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ThrottlingException as ::std::default::Default>::default(),
+                        <crate::types::ThrottlingException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1770,37 +1770,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "SearchVectors",
         operation: &crate::operations::SEARCH_VECTORS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::SearchVectorsInput as ::std::default::Default>::default(),
+            <crate::types::SearchVectorsInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::SearchVectorsOutput as ::std::default::Default>::default(),
+            <crate::types::SearchVectorsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RequestLimitExceeded as ::std::default::Default>::default(),
+                        <crate::types::RequestLimitExceeded as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ThrottlingException as ::std::default::Default>::default(),
+                        <crate::types::ThrottlingException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1811,37 +1811,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "StartBulkPutItems",
         operation: &crate::operations::START_BULK_PUT_ITEMS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::StartBulkPutItemsInput as ::std::default::Default>::default(),
+            <crate::types::StartBulkPutItemsInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::StartBulkPutItemsOutput as ::std::default::Default>::default(),
+            <crate::types::StartBulkPutItemsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::LimitExceededException as ::std::default::Default>::default(),
+                        <crate::types::LimitExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceInUseException as ::std::default::Default>::default(),
+                        <crate::types::ResourceInUseException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::IdempotentParameterMismatchException as ::std::default::Default>::default(),
+                        <crate::types::IdempotentParameterMismatchException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1852,37 +1852,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "TagResource",
         operation: &crate::operations::TAG_RESOURCE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::TagResourceInput as ::std::default::Default>::default(),
+            <crate::types::TagResourceInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::LimitExceededException as ::std::default::Default>::default(),
+                        <crate::types::LimitExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceInUseException as ::std::default::Default>::default(),
+                        <crate::types::ResourceInUseException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1893,51 +1893,51 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "TransactGetItems",
         operation: &crate::operations::TRANSACT_GET_ITEMS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::TransactGetItemsInput as ::std::default::Default>::default(),
+            <crate::types::TransactGetItemsInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::TransactGetItemsOutput as ::std::default::Default>::default(),
+            <crate::types::TransactGetItemsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TransactionCanceledException as ::std::default::Default>::default(),
+                        <crate::types::TransactionCanceledException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ProvisionedThroughputExceededException as ::std::default::Default>::default(),
+                        <crate::types::ProvisionedThroughputExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RequestLimitExceeded as ::std::default::Default>::default(),
+                        <crate::types::RequestLimitExceeded as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ThrottlingException as ::std::default::Default>::default(),
+                        <crate::types::ThrottlingException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1948,65 +1948,65 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "TransactWriteItems",
         operation: &crate::operations::TRANSACT_WRITE_ITEMS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::TransactWriteItemsInput as ::std::default::Default>::default(),
+            <crate::types::TransactWriteItemsInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::TransactWriteItemsOutput as ::std::default::Default>::default(),
+            <crate::types::TransactWriteItemsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TransactionCanceledException as ::std::default::Default>::default(),
+                        <crate::types::TransactionCanceledException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TransactionInProgressException as ::std::default::Default>::default(),
+                        <crate::types::TransactionInProgressException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::IdempotentParameterMismatchException as ::std::default::Default>::default(),
+                        <crate::types::IdempotentParameterMismatchException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ProvisionedThroughputExceededException as ::std::default::Default>::default(),
+                        <crate::types::ProvisionedThroughputExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RequestLimitExceeded as ::std::default::Default>::default(),
+                        <crate::types::RequestLimitExceeded as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             6 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             7 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ThrottlingException as ::std::default::Default>::default(),
+                        <crate::types::ThrottlingException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -2017,37 +2017,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "UntagResource",
         operation: &crate::operations::UNTAG_RESOURCE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::UntagResourceInput as ::std::default::Default>::default(),
+            <crate::types::UntagResourceInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::LimitExceededException as ::std::default::Default>::default(),
+                        <crate::types::LimitExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceInUseException as ::std::default::Default>::default(),
+                        <crate::types::ResourceInUseException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -2058,30 +2058,30 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "UpdateContinuousBackups",
         operation: &crate::operations::UPDATE_CONTINUOUS_BACKUPS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::UpdateContinuousBackupsInput as ::std::default::Default>::default(),
+            <crate::types::UpdateContinuousBackupsInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::UpdateContinuousBackupsOutput as ::std::default::Default>::default(),
+            <crate::types::UpdateContinuousBackupsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TableNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::TableNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ContinuousBackupsUnavailableException as ::std::default::Default>::default(),
+                        <crate::types::ContinuousBackupsUnavailableException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -2092,23 +2092,23 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "UpdateContributorInsights",
         operation: &crate::operations::UPDATE_CONTRIBUTOR_INSIGHTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::UpdateContributorInsightsInput as ::std::default::Default>::default(),
+            <crate::types::UpdateContributorInsightsInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::UpdateContributorInsightsOutput as ::std::default::Default>::default(),
+            <crate::types::UpdateContributorInsightsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -2119,44 +2119,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "UpdateGlobalTable",
         operation: &crate::operations::UPDATE_GLOBAL_TABLE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::UpdateGlobalTableInput as ::std::default::Default>::default(),
+            <crate::types::UpdateGlobalTableInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::UpdateGlobalTableOutput as ::std::default::Default>::default(),
+            <crate::types::UpdateGlobalTableOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::GlobalTableNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::GlobalTableNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ReplicaAlreadyExistsException as ::std::default::Default>::default(),
+                        <crate::types::ReplicaAlreadyExistsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ReplicaNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ReplicaNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TableNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::TableNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -2167,51 +2167,51 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "UpdateGlobalTableSettings",
         operation: &crate::operations::UPDATE_GLOBAL_TABLE_SETTINGS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::UpdateGlobalTableSettingsInput as ::std::default::Default>::default(),
+            <crate::types::UpdateGlobalTableSettingsInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::UpdateGlobalTableSettingsOutput as ::std::default::Default>::default(),
+            <crate::types::UpdateGlobalTableSettingsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::GlobalTableNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::GlobalTableNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ReplicaNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ReplicaNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::IndexNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::IndexNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::LimitExceededException as ::std::default::Default>::default(),
+                        <crate::types::LimitExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceInUseException as ::std::default::Default>::default(),
+                        <crate::types::ResourceInUseException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -2222,72 +2222,72 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "UpdateItem",
         operation: &crate::operations::UPDATE_ITEM,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::UpdateItemInput as ::std::default::Default>::default(),
+            <crate::types::UpdateItemInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::UpdateItemOutput as ::std::default::Default>::default(),
+            <crate::types::UpdateItemOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ConditionalCheckFailedException as ::std::default::Default>::default(),
+                        <crate::types::ConditionalCheckFailedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ProvisionedThroughputExceededException as ::std::default::Default>::default(),
+                        <crate::types::ProvisionedThroughputExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ItemCollectionSizeLimitExceededException as ::std::default::Default>::default(),
+                        <crate::types::ItemCollectionSizeLimitExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TransactionConflictException as ::std::default::Default>::default(),
+                        <crate::types::TransactionConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RequestLimitExceeded as ::std::default::Default>::default(),
+                        <crate::types::RequestLimitExceeded as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             6 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             7 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ReplicatedWriteConflictException as ::std::default::Default>::default(),
+                        <crate::types::ReplicatedWriteConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             8 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ThrottlingException as ::std::default::Default>::default(),
+                        <crate::types::ThrottlingException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -2298,37 +2298,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "UpdateKinesisStreamingDestination",
         operation: &crate::operations::UPDATE_KINESIS_STREAMING_DESTINATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::UpdateKinesisStreamingDestinationInput as ::std::default::Default>::default(),
+            <crate::types::UpdateKinesisStreamingDestinationInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::UpdateKinesisStreamingDestinationOutput as ::std::default::Default>::default(),
+            <crate::types::UpdateKinesisStreamingDestinationOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::LimitExceededException as ::std::default::Default>::default(),
+                        <crate::types::LimitExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceInUseException as ::std::default::Default>::default(),
+                        <crate::types::ResourceInUseException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -2339,37 +2339,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "UpdateTable",
         operation: &crate::operations::UPDATE_TABLE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::UpdateTableInput as ::std::default::Default>::default(),
+            <crate::types::UpdateTableInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::UpdateTableOutput as ::std::default::Default>::default(),
+            <crate::types::UpdateTableOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceInUseException as ::std::default::Default>::default(),
+                        <crate::types::ResourceInUseException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::LimitExceededException as ::std::default::Default>::default(),
+                        <crate::types::LimitExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -2380,37 +2380,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "UpdateTableReplicaAutoScaling",
         operation: &crate::operations::UPDATE_TABLE_REPLICA_AUTO_SCALING,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::UpdateTableReplicaAutoScalingInput as ::std::default::Default>::default(),
+            <crate::types::UpdateTableReplicaAutoScalingInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::UpdateTableReplicaAutoScalingOutput as ::std::default::Default>::default(),
+            <crate::types::UpdateTableReplicaAutoScalingOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceInUseException as ::std::default::Default>::default(),
+                        <crate::types::ResourceInUseException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::LimitExceededException as ::std::default::Default>::default(),
+                        <crate::types::LimitExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -2421,37 +2421,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "UpdateTimeToLive",
         operation: &crate::operations::UPDATE_TIME_TO_LIVE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::UpdateTimeToLiveInput as ::std::default::Default>::default(),
+            <crate::types::UpdateTimeToLiveInput as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::UpdateTimeToLiveOutput as ::std::default::Default>::default(),
+            <crate::types::UpdateTimeToLiveOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceInUseException as ::std::default::Default>::default(),
+                        <crate::types::ResourceInUseException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::LimitExceededException as ::std::default::Default>::default(),
+                        <crate::types::LimitExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InternalServerError as ::std::default::Default>::default(),
+                        <crate::types::InternalServerError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }

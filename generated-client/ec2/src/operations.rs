@@ -59,6 +59,7 @@ pub static ACCEPT_ADDRESS_TRANSFER: rt::Operation = rt::Operation {
 ///Errors of the `AcceptAddressTransfer` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AcceptAddressTransferError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -91,6 +92,7 @@ pub static ACCEPT_CAPACITY_RESERVATION_BILLING_OWNERSHIP: rt::Operation = rt::Op
 ///Errors of the `AcceptCapacityReservationBillingOwnership` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AcceptCapacityReservationBillingOwnershipError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -125,6 +127,7 @@ pub static ACCEPT_RESERVED_INSTANCES_EXCHANGE_QUOTE: rt::Operation = rt::Operati
 ///Errors of the `AcceptReservedInstancesExchangeQuote` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AcceptReservedInstancesExchangeQuoteError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -157,6 +160,7 @@ pub static ACCEPT_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT: rt::Operation = rt::Ope
 ///Errors of the `AcceptTransitGatewayClientVpnAttachment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AcceptTransitGatewayClientVpnAttachmentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -191,6 +195,7 @@ pub static ACCEPT_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS: rt::Operation =
 ///Errors of the `AcceptTransitGatewayMulticastDomainAssociations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AcceptTransitGatewayMulticastDomainAssociationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -225,6 +230,7 @@ pub static ACCEPT_TRANSIT_GATEWAY_PEERING_ATTACHMENT: rt::Operation = rt::Operat
 ///Errors of the `AcceptTransitGatewayPeeringAttachment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AcceptTransitGatewayPeeringAttachmentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -257,6 +263,7 @@ pub static ACCEPT_TRANSIT_GATEWAY_VPC_ATTACHMENT: rt::Operation = rt::Operation 
 ///Errors of the `AcceptTransitGatewayVpcAttachment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AcceptTransitGatewayVpcAttachmentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -289,6 +296,7 @@ pub static ACCEPT_VPC_ENDPOINT_CONNECTIONS: rt::Operation = rt::Operation {
 ///Errors of the `AcceptVpcEndpointConnections` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AcceptVpcEndpointConnectionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -321,6 +329,7 @@ pub static ACCEPT_VPC_PEERING_CONNECTION: rt::Operation = rt::Operation {
 ///Errors of the `AcceptVpcPeeringConnection` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AcceptVpcPeeringConnectionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -353,6 +362,7 @@ pub static ADVERTISE_BYOIP_CIDR: rt::Operation = rt::Operation {
 ///Errors of the `AdvertiseByoipCidr` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AdvertiseByoipCidrError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -385,6 +395,7 @@ pub static ALLOCATE_ADDRESS: rt::Operation = rt::Operation {
 ///Errors of the `AllocateAddress` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AllocateAddressError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -417,6 +428,7 @@ pub static ALLOCATE_HOSTS: rt::Operation = rt::Operation {
 ///Errors of the `AllocateHosts` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AllocateHostsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -449,6 +461,7 @@ pub static ALLOCATE_IPAM_POOL_CIDR: rt::Operation = rt::Operation {
 ///Errors of the `AllocateIpamPoolCidr` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AllocateIpamPoolCidrError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -481,6 +494,7 @@ pub static APPLY_SECURITY_GROUPS_TO_CLIENT_VPN_TARGET_NETWORK: rt::Operation = r
 ///Errors of the `ApplySecurityGroupsToClientVpnTargetNetwork` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ApplySecurityGroupsToClientVpnTargetNetworkError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -515,6 +529,7 @@ pub static ASSIGN_IPV6_ADDRESSES: rt::Operation = rt::Operation {
 ///Errors of the `AssignIpv6Addresses` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssignIpv6AddressesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -547,6 +562,7 @@ pub static ASSIGN_PRIVATE_IP_ADDRESSES: rt::Operation = rt::Operation {
 ///Errors of the `AssignPrivateIpAddresses` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssignPrivateIpAddressesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -579,6 +595,7 @@ pub static ASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS: rt::Operation = rt::Operation {
 ///Errors of the `AssignPrivateNatGatewayAddress` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssignPrivateNatGatewayAddressError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -611,6 +628,7 @@ pub static ASSOCIATE_ADDRESS: rt::Operation = rt::Operation {
 ///Errors of the `AssociateAddress` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateAddressError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -643,6 +661,7 @@ pub static ASSOCIATE_APPLICATION_STATUS_CHECK: rt::Operation = rt::Operation {
 ///Errors of the `AssociateApplicationStatusCheck` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateApplicationStatusCheckError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -675,6 +694,7 @@ pub static ASSOCIATE_CAPACITY_RESERVATION_BILLING_OWNER: rt::Operation = rt::Ope
 ///Errors of the `AssociateCapacityReservationBillingOwner` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateCapacityReservationBillingOwnerError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -709,6 +729,7 @@ pub static ASSOCIATE_CLIENT_VPN_TARGET_NETWORK: rt::Operation = rt::Operation {
 ///Errors of the `AssociateClientVpnTargetNetwork` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateClientVpnTargetNetworkError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -741,6 +762,7 @@ pub static ASSOCIATE_DHCP_OPTIONS: rt::Operation = rt::Operation {
 ///Errors of the `AssociateDhcpOptions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateDhcpOptionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -773,6 +795,7 @@ pub static ASSOCIATE_ENCLAVE_CERTIFICATE_IAM_ROLE: rt::Operation = rt::Operation
 ///Errors of the `AssociateEnclaveCertificateIamRole` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateEnclaveCertificateIamRoleError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -805,6 +828,7 @@ pub static ASSOCIATE_IAM_INSTANCE_PROFILE: rt::Operation = rt::Operation {
 ///Errors of the `AssociateIamInstanceProfile` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateIamInstanceProfileError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -837,6 +861,7 @@ pub static ASSOCIATE_INSTANCE_EVENT_WINDOW: rt::Operation = rt::Operation {
 ///Errors of the `AssociateInstanceEventWindow` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateInstanceEventWindowError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -869,6 +894,7 @@ pub static ASSOCIATE_IPAM_BYOASN: rt::Operation = rt::Operation {
 ///Errors of the `AssociateIpamByoasn` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateIpamByoasnError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -901,6 +927,7 @@ pub static ASSOCIATE_IPAM_RESOURCE_DISCOVERY: rt::Operation = rt::Operation {
 ///Errors of the `AssociateIpamResourceDiscovery` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateIpamResourceDiscoveryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -933,6 +960,7 @@ pub static ASSOCIATE_KMS_KEY_ID: rt::Operation = rt::Operation {
 ///Errors of the `AssociateKmsKeyId` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateKmsKeyIdError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -965,6 +993,7 @@ pub static ASSOCIATE_NAT_GATEWAY_ADDRESS: rt::Operation = rt::Operation {
 ///Errors of the `AssociateNatGatewayAddress` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateNatGatewayAddressError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -997,6 +1026,7 @@ pub static ASSOCIATE_NETWORKING_FLEX_COST_ALLOCATION_POLICY: rt::Operation = rt:
 ///Errors of the `AssociateNetworkingFlexCostAllocationPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateNetworkingFlexCostAllocationPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1031,6 +1061,7 @@ pub static ASSOCIATE_ROUTE_SERVER: rt::Operation = rt::Operation {
 ///Errors of the `AssociateRouteServer` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateRouteServerError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1063,6 +1094,7 @@ pub static ASSOCIATE_ROUTE_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `AssociateRouteTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateRouteTableError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1095,6 +1127,7 @@ pub static ASSOCIATE_SECURITY_GROUP_VPC: rt::Operation = rt::Operation {
 ///Errors of the `AssociateSecurityGroupVpc` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateSecurityGroupVpcError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1127,6 +1160,7 @@ pub static ASSOCIATE_SUBNET_CIDR_BLOCK: rt::Operation = rt::Operation {
 ///Errors of the `AssociateSubnetCidrBlock` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateSubnetCidrBlockError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1159,6 +1193,7 @@ pub static ASSOCIATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN: rt::Operation = rt::Opera
 ///Errors of the `AssociateTransitGatewayMulticastDomain` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateTransitGatewayMulticastDomainError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1193,6 +1228,7 @@ pub static ASSOCIATE_TRANSIT_GATEWAY_POLICY_TABLE: rt::Operation = rt::Operation
 ///Errors of the `AssociateTransitGatewayPolicyTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateTransitGatewayPolicyTableError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1225,6 +1261,7 @@ pub static ASSOCIATE_TRANSIT_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation 
 ///Errors of the `AssociateTransitGatewayRouteTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateTransitGatewayRouteTableError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1257,6 +1294,7 @@ pub static ASSOCIATE_TRUNK_INTERFACE: rt::Operation = rt::Operation {
 ///Errors of the `AssociateTrunkInterface` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateTrunkInterfaceError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1289,6 +1327,7 @@ pub static ASSOCIATE_VPC_CIDR_BLOCK: rt::Operation = rt::Operation {
 ///Errors of the `AssociateVpcCidrBlock` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssociateVpcCidrBlockError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1321,6 +1360,7 @@ pub static ATTACH_CLASSIC_LINK_VPC: rt::Operation = rt::Operation {
 ///Errors of the `AttachClassicLinkVpc` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AttachClassicLinkVpcError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1353,6 +1393,7 @@ pub static ATTACH_IMAGE_WATERMARK: rt::Operation = rt::Operation {
 ///Errors of the `AttachImageWatermark` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AttachImageWatermarkError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1385,6 +1426,7 @@ pub static ATTACH_INTERNET_GATEWAY: rt::Operation = rt::Operation {
 ///Errors of the `AttachInternetGateway` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AttachInternetGatewayError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1417,6 +1459,7 @@ pub static ATTACH_NETWORK_INTERFACE: rt::Operation = rt::Operation {
 ///Errors of the `AttachNetworkInterface` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AttachNetworkInterfaceError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1449,6 +1492,7 @@ pub static ATTACH_VERIFIED_ACCESS_TRUST_PROVIDER: rt::Operation = rt::Operation 
 ///Errors of the `AttachVerifiedAccessTrustProvider` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AttachVerifiedAccessTrustProviderError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1481,6 +1525,7 @@ pub static ATTACH_VOLUME: rt::Operation = rt::Operation {
 ///Errors of the `AttachVolume` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AttachVolumeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1513,6 +1558,7 @@ pub static ATTACH_VPN_GATEWAY: rt::Operation = rt::Operation {
 ///Errors of the `AttachVpnGateway` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AttachVpnGatewayError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1545,6 +1591,7 @@ pub static AUTHORIZE_CLIENT_VPN_INGRESS: rt::Operation = rt::Operation {
 ///Errors of the `AuthorizeClientVpnIngress` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AuthorizeClientVpnIngressError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1577,6 +1624,7 @@ pub static AUTHORIZE_SECURITY_GROUP_EGRESS: rt::Operation = rt::Operation {
 ///Errors of the `AuthorizeSecurityGroupEgress` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AuthorizeSecurityGroupEgressError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1609,6 +1657,7 @@ pub static AUTHORIZE_SECURITY_GROUP_INGRESS: rt::Operation = rt::Operation {
 ///Errors of the `AuthorizeSecurityGroupIngress` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AuthorizeSecurityGroupIngressError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1641,6 +1690,7 @@ pub static BATCH_MODIFY_IPAM_ROUTING_POLICY_REGISTRATIONS: rt::Operation = rt::O
 ///Errors of the `BatchModifyIpamRoutingPolicyRegistrations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BatchModifyIpamRoutingPolicyRegistrationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1675,6 +1725,7 @@ pub static BUNDLE_INSTANCE: rt::Operation = rt::Operation {
 ///Errors of the `BundleInstance` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BundleInstanceError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1707,6 +1758,7 @@ pub static CANCEL_BUNDLE_TASK: rt::Operation = rt::Operation {
 ///Errors of the `CancelBundleTask` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CancelBundleTaskError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1739,6 +1791,7 @@ pub static CANCEL_CAPACITY_RESERVATION: rt::Operation = rt::Operation {
 ///Errors of the `CancelCapacityReservation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CancelCapacityReservationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1771,6 +1824,7 @@ pub static CANCEL_CAPACITY_RESERVATION_FLEETS: rt::Operation = rt::Operation {
 ///Errors of the `CancelCapacityReservationFleets` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CancelCapacityReservationFleetsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1803,6 +1857,7 @@ pub static CANCEL_CONVERSION_TASK: rt::Operation = rt::Operation {
 ///Errors of the `CancelConversionTask` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CancelConversionTaskError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1835,6 +1890,7 @@ pub static CANCEL_DECLARATIVE_POLICIES_REPORT: rt::Operation = rt::Operation {
 ///Errors of the `CancelDeclarativePoliciesReport` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CancelDeclarativePoliciesReportError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1867,6 +1923,7 @@ pub static CANCEL_EXPORT_TASK: rt::Operation = rt::Operation {
 ///Errors of the `CancelExportTask` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CancelExportTaskError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1899,6 +1956,7 @@ pub static CANCEL_IMAGE_LAUNCH_PERMISSION: rt::Operation = rt::Operation {
 ///Errors of the `CancelImageLaunchPermission` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CancelImageLaunchPermissionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1931,6 +1989,7 @@ pub static CANCEL_IMPORT_TASK: rt::Operation = rt::Operation {
 ///Errors of the `CancelImportTask` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CancelImportTaskError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1963,6 +2022,7 @@ pub static CANCEL_RESERVED_INSTANCES_LISTING: rt::Operation = rt::Operation {
 ///Errors of the `CancelReservedInstancesListing` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CancelReservedInstancesListingError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1995,6 +2055,7 @@ pub static CANCEL_SPOT_FLEET_REQUESTS: rt::Operation = rt::Operation {
 ///Errors of the `CancelSpotFleetRequests` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CancelSpotFleetRequestsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2027,6 +2088,7 @@ pub static CANCEL_SPOT_INSTANCE_REQUESTS: rt::Operation = rt::Operation {
 ///Errors of the `CancelSpotInstanceRequests` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CancelSpotInstanceRequestsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2059,6 +2121,7 @@ pub static CONFIRM_PRODUCT_INSTANCE: rt::Operation = rt::Operation {
 ///Errors of the `ConfirmProductInstance` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ConfirmProductInstanceError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2091,6 +2154,7 @@ pub static COPY_FPGA_IMAGE: rt::Operation = rt::Operation {
 ///Errors of the `CopyFpgaImage` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CopyFpgaImageError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2123,6 +2187,7 @@ pub static COPY_IMAGE: rt::Operation = rt::Operation {
 ///Errors of the `CopyImage` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CopyImageError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2155,6 +2220,7 @@ pub static COPY_SNAPSHOT: rt::Operation = rt::Operation {
 ///Errors of the `CopySnapshot` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CopySnapshotError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2187,6 +2253,7 @@ pub static COPY_VOLUMES: rt::Operation = rt::Operation {
 ///Errors of the `CopyVolumes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CopyVolumesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2219,6 +2286,7 @@ pub static CREATE_APPLICATION_STATUS_CHECK: rt::Operation = rt::Operation {
 ///Errors of the `CreateApplicationStatusCheck` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateApplicationStatusCheckError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2251,6 +2319,7 @@ pub static CREATE_CAPACITY_MANAGER_DATA_EXPORT: rt::Operation = rt::Operation {
 ///Errors of the `CreateCapacityManagerDataExport` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateCapacityManagerDataExportError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2283,6 +2352,7 @@ pub static CREATE_CAPACITY_RESERVATION: rt::Operation = rt::Operation {
 ///Errors of the `CreateCapacityReservation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateCapacityReservationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2315,6 +2385,7 @@ pub static CREATE_CAPACITY_RESERVATION_BY_SPLITTING: rt::Operation = rt::Operati
 ///Errors of the `CreateCapacityReservationBySplitting` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateCapacityReservationBySplittingError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2347,6 +2418,7 @@ pub static CREATE_CAPACITY_RESERVATION_CANCELLATION_QUOTE: rt::Operation = rt::O
 ///Errors of the `CreateCapacityReservationCancellationQuote` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateCapacityReservationCancellationQuoteError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2381,6 +2453,7 @@ pub static CREATE_CAPACITY_RESERVATION_DATE_CHANGE_QUOTE: rt::Operation = rt::Op
 ///Errors of the `CreateCapacityReservationDateChangeQuote` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateCapacityReservationDateChangeQuoteError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2415,6 +2488,7 @@ pub static CREATE_CAPACITY_RESERVATION_FLEET: rt::Operation = rt::Operation {
 ///Errors of the `CreateCapacityReservationFleet` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateCapacityReservationFleetError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2447,6 +2521,7 @@ pub static CREATE_CARRIER_GATEWAY: rt::Operation = rt::Operation {
 ///Errors of the `CreateCarrierGateway` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateCarrierGatewayError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2479,6 +2554,7 @@ pub static CREATE_CLIENT_VPN_ENDPOINT: rt::Operation = rt::Operation {
 ///Errors of the `CreateClientVpnEndpoint` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateClientVpnEndpointError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2511,6 +2587,7 @@ pub static CREATE_CLIENT_VPN_ROUTE: rt::Operation = rt::Operation {
 ///Errors of the `CreateClientVpnRoute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateClientVpnRouteError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2543,6 +2620,7 @@ pub static CREATE_COIP_CIDR: rt::Operation = rt::Operation {
 ///Errors of the `CreateCoipCidr` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateCoipCidrError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2575,6 +2653,7 @@ pub static CREATE_COIP_POOL: rt::Operation = rt::Operation {
 ///Errors of the `CreateCoipPool` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateCoipPoolError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2607,6 +2686,7 @@ pub static CREATE_CUSTOMER_GATEWAY: rt::Operation = rt::Operation {
 ///Errors of the `CreateCustomerGateway` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateCustomerGatewayError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2639,6 +2719,7 @@ pub static CREATE_DEFAULT_SUBNET: rt::Operation = rt::Operation {
 ///Errors of the `CreateDefaultSubnet` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateDefaultSubnetError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2671,6 +2752,7 @@ pub static CREATE_DEFAULT_VPC: rt::Operation = rt::Operation {
 ///Errors of the `CreateDefaultVpc` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateDefaultVpcError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2703,6 +2785,7 @@ pub static CREATE_DELEGATE_MAC_VOLUME_OWNERSHIP_TASK: rt::Operation = rt::Operat
 ///Errors of the `CreateDelegateMacVolumeOwnershipTask` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateDelegateMacVolumeOwnershipTaskError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2735,6 +2818,7 @@ pub static CREATE_DHCP_OPTIONS: rt::Operation = rt::Operation {
 ///Errors of the `CreateDhcpOptions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateDhcpOptionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2767,6 +2851,7 @@ pub static CREATE_EGRESS_ONLY_INTERNET_GATEWAY: rt::Operation = rt::Operation {
 ///Errors of the `CreateEgressOnlyInternetGateway` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateEgressOnlyInternetGatewayError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2799,6 +2884,7 @@ pub static CREATE_FLEET: rt::Operation = rt::Operation {
 ///Errors of the `CreateFleet` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateFleetError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2831,6 +2917,7 @@ pub static CREATE_FLOW_LOGS: rt::Operation = rt::Operation {
 ///Errors of the `CreateFlowLogs` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateFlowLogsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2863,6 +2950,7 @@ pub static CREATE_FPGA_IMAGE: rt::Operation = rt::Operation {
 ///Errors of the `CreateFpgaImage` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateFpgaImageError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2895,6 +2983,7 @@ pub static CREATE_IMAGE: rt::Operation = rt::Operation {
 ///Errors of the `CreateImage` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateImageError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2927,6 +3016,7 @@ pub static CREATE_IMAGE_USAGE_REPORT: rt::Operation = rt::Operation {
 ///Errors of the `CreateImageUsageReport` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateImageUsageReportError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2959,6 +3049,7 @@ pub static CREATE_INSTANCE_CONNECT_ENDPOINT: rt::Operation = rt::Operation {
 ///Errors of the `CreateInstanceConnectEndpoint` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateInstanceConnectEndpointError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2991,6 +3082,7 @@ pub static CREATE_INSTANCE_EVENT_WINDOW: rt::Operation = rt::Operation {
 ///Errors of the `CreateInstanceEventWindow` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateInstanceEventWindowError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3023,6 +3115,7 @@ pub static CREATE_INSTANCE_EXPORT_TASK: rt::Operation = rt::Operation {
 ///Errors of the `CreateInstanceExportTask` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateInstanceExportTaskError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3055,6 +3148,7 @@ pub static CREATE_INTERNET_GATEWAY: rt::Operation = rt::Operation {
 ///Errors of the `CreateInternetGateway` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateInternetGatewayError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3087,6 +3181,7 @@ pub static CREATE_INTERRUPTIBLE_CAPACITY_RESERVATION_ALLOCATION: rt::Operation =
 ///Errors of the `CreateInterruptibleCapacityReservationAllocation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateInterruptibleCapacityReservationAllocationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3121,6 +3216,7 @@ pub static CREATE_IPAM: rt::Operation = rt::Operation {
 ///Errors of the `CreateIpam` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateIpamError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3153,6 +3249,7 @@ pub static CREATE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKEN: rt::Operation = rt:
 ///Errors of the `CreateIpamExternalResourceVerificationToken` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateIpamExternalResourceVerificationTokenError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3187,6 +3284,7 @@ pub static CREATE_IPAM_INTERNET_REGISTRY_ASSOCIATION: rt::Operation = rt::Operat
 ///Errors of the `CreateIpamInternetRegistryAssociation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateIpamInternetRegistryAssociationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3219,6 +3317,7 @@ pub static CREATE_IPAM_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `CreateIpamPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateIpamPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3251,6 +3350,7 @@ pub static CREATE_IPAM_POOL: rt::Operation = rt::Operation {
 ///Errors of the `CreateIpamPool` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateIpamPoolError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3283,6 +3383,7 @@ pub static CREATE_IPAM_PREFIX_LIST_RESOLVER: rt::Operation = rt::Operation {
 ///Errors of the `CreateIpamPrefixListResolver` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateIpamPrefixListResolverError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3315,6 +3416,7 @@ pub static CREATE_IPAM_PREFIX_LIST_RESOLVER_TARGET: rt::Operation = rt::Operatio
 ///Errors of the `CreateIpamPrefixListResolverTarget` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateIpamPrefixListResolverTargetError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3347,6 +3449,7 @@ pub static CREATE_IPAM_RESOURCE_DISCOVERY: rt::Operation = rt::Operation {
 ///Errors of the `CreateIpamResourceDiscovery` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateIpamResourceDiscoveryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3379,6 +3482,7 @@ pub static CREATE_IPAM_ROUTING_POLICY_REGISTRATION: rt::Operation = rt::Operatio
 ///Errors of the `CreateIpamRoutingPolicyRegistration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateIpamRoutingPolicyRegistrationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3411,6 +3515,7 @@ pub static CREATE_IPAM_SCOPE: rt::Operation = rt::Operation {
 ///Errors of the `CreateIpamScope` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateIpamScopeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3443,6 +3548,7 @@ pub static CREATE_KEY_PAIR: rt::Operation = rt::Operation {
 ///Errors of the `CreateKeyPair` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateKeyPairError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3475,6 +3581,7 @@ pub static CREATE_LAUNCH_TEMPLATE: rt::Operation = rt::Operation {
 ///Errors of the `CreateLaunchTemplate` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateLaunchTemplateError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3507,6 +3614,7 @@ pub static CREATE_LAUNCH_TEMPLATE_VERSION: rt::Operation = rt::Operation {
 ///Errors of the `CreateLaunchTemplateVersion` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateLaunchTemplateVersionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3539,6 +3647,7 @@ pub static CREATE_LOCAL_GATEWAY_ROUTE: rt::Operation = rt::Operation {
 ///Errors of the `CreateLocalGatewayRoute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateLocalGatewayRouteError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3571,6 +3680,7 @@ pub static CREATE_LOCAL_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `CreateLocalGatewayRouteTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateLocalGatewayRouteTableError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3603,6 +3713,7 @@ pub static CREATE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATION:
 ///Errors of the `CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3637,6 +3748,7 @@ pub static CREATE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATION: rt::Operation = rt:
 ///Errors of the `CreateLocalGatewayRouteTableVpcAssociation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateLocalGatewayRouteTableVpcAssociationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3671,6 +3783,7 @@ pub static CREATE_LOCAL_GATEWAY_VIRTUAL_INTERFACE: rt::Operation = rt::Operation
 ///Errors of the `CreateLocalGatewayVirtualInterface` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateLocalGatewayVirtualInterfaceError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3703,6 +3816,7 @@ pub static CREATE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUP: rt::Operation = rt::Ope
 ///Errors of the `CreateLocalGatewayVirtualInterfaceGroup` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateLocalGatewayVirtualInterfaceGroupError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3737,6 +3851,7 @@ pub static CREATE_MAC_SYSTEM_INTEGRITY_PROTECTION_MODIFICATION_TASK: rt::Operati
 ///Errors of the `CreateMacSystemIntegrityProtectionModificationTask` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateMacSystemIntegrityProtectionModificationTaskError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3771,6 +3886,7 @@ pub static CREATE_MANAGED_PREFIX_LIST: rt::Operation = rt::Operation {
 ///Errors of the `CreateManagedPrefixList` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateManagedPrefixListError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3803,6 +3919,7 @@ pub static CREATE_METRIC_CATEGORY: rt::Operation = rt::Operation {
 ///Errors of the `CreateMetricCategory` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateMetricCategoryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3835,6 +3952,7 @@ pub static CREATE_NAT_GATEWAY: rt::Operation = rt::Operation {
 ///Errors of the `CreateNatGateway` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateNatGatewayError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3867,6 +3985,7 @@ pub static CREATE_NETWORK_ACL: rt::Operation = rt::Operation {
 ///Errors of the `CreateNetworkAcl` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateNetworkAclError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3899,6 +4018,7 @@ pub static CREATE_NETWORK_ACL_ENTRY: rt::Operation = rt::Operation {
 ///Errors of the `CreateNetworkAclEntry` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateNetworkAclEntryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3931,6 +4051,7 @@ pub static CREATE_NETWORK_INSIGHTS_ACCESS_SCOPE: rt::Operation = rt::Operation {
 ///Errors of the `CreateNetworkInsightsAccessScope` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateNetworkInsightsAccessScopeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3963,6 +4084,7 @@ pub static CREATE_NETWORK_INSIGHTS_PATH: rt::Operation = rt::Operation {
 ///Errors of the `CreateNetworkInsightsPath` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateNetworkInsightsPathError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3995,6 +4117,7 @@ pub static CREATE_NETWORK_INTERFACE: rt::Operation = rt::Operation {
 ///Errors of the `CreateNetworkInterface` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateNetworkInterfaceError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4027,6 +4150,7 @@ pub static CREATE_NETWORK_INTERFACE_PERMISSION: rt::Operation = rt::Operation {
 ///Errors of the `CreateNetworkInterfacePermission` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateNetworkInterfacePermissionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4059,6 +4183,7 @@ pub static CREATE_NETWORKING_FLEX_COST_ALLOCATION_POLICY: rt::Operation = rt::Op
 ///Errors of the `CreateNetworkingFlexCostAllocationPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateNetworkingFlexCostAllocationPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4093,6 +4218,7 @@ pub static CREATE_PLACEMENT_GROUP: rt::Operation = rt::Operation {
 ///Errors of the `CreatePlacementGroup` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreatePlacementGroupError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4125,6 +4251,7 @@ pub static CREATE_PUBLIC_IPV4_POOL: rt::Operation = rt::Operation {
 ///Errors of the `CreatePublicIpv4Pool` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreatePublicIpv4PoolError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4157,6 +4284,7 @@ pub static CREATE_REPLACE_ROOT_VOLUME_TASK: rt::Operation = rt::Operation {
 ///Errors of the `CreateReplaceRootVolumeTask` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateReplaceRootVolumeTaskError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4189,6 +4317,7 @@ pub static CREATE_RESERVED_INSTANCES_LISTING: rt::Operation = rt::Operation {
 ///Errors of the `CreateReservedInstancesListing` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateReservedInstancesListingError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4221,6 +4350,7 @@ pub static CREATE_RESTORE_IMAGE_TASK: rt::Operation = rt::Operation {
 ///Errors of the `CreateRestoreImageTask` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateRestoreImageTaskError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4253,6 +4383,7 @@ pub static CREATE_ROUTE: rt::Operation = rt::Operation {
 ///Errors of the `CreateRoute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateRouteError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4285,6 +4416,7 @@ pub static CREATE_ROUTE_SERVER: rt::Operation = rt::Operation {
 ///Errors of the `CreateRouteServer` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateRouteServerError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4317,6 +4449,7 @@ pub static CREATE_ROUTE_SERVER_ENDPOINT: rt::Operation = rt::Operation {
 ///Errors of the `CreateRouteServerEndpoint` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateRouteServerEndpointError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4349,6 +4482,7 @@ pub static CREATE_ROUTE_SERVER_PEER: rt::Operation = rt::Operation {
 ///Errors of the `CreateRouteServerPeer` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateRouteServerPeerError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4381,6 +4515,7 @@ pub static CREATE_ROUTE_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `CreateRouteTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateRouteTableError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4413,6 +4548,7 @@ pub static CREATE_SECONDARY_NETWORK: rt::Operation = rt::Operation {
 ///Errors of the `CreateSecondaryNetwork` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateSecondaryNetworkError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4445,6 +4581,7 @@ pub static CREATE_SECONDARY_SUBNET: rt::Operation = rt::Operation {
 ///Errors of the `CreateSecondarySubnet` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateSecondarySubnetError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4477,6 +4614,7 @@ pub static CREATE_SECURITY_GROUP: rt::Operation = rt::Operation {
 ///Errors of the `CreateSecurityGroup` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateSecurityGroupError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4509,6 +4647,7 @@ pub static CREATE_SNAPSHOT: rt::Operation = rt::Operation {
 ///Errors of the `CreateSnapshot` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateSnapshotError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4541,6 +4680,7 @@ pub static CREATE_SNAPSHOTS: rt::Operation = rt::Operation {
 ///Errors of the `CreateSnapshots` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateSnapshotsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4573,6 +4713,7 @@ pub static CREATE_SPOT_DATAFEED_SUBSCRIPTION: rt::Operation = rt::Operation {
 ///Errors of the `CreateSpotDatafeedSubscription` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateSpotDatafeedSubscriptionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4605,6 +4746,7 @@ pub static CREATE_STORE_IMAGE_TASK: rt::Operation = rt::Operation {
 ///Errors of the `CreateStoreImageTask` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateStoreImageTaskError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4637,6 +4779,7 @@ pub static CREATE_SUBNET: rt::Operation = rt::Operation {
 ///Errors of the `CreateSubnet` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateSubnetError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4669,6 +4812,7 @@ pub static CREATE_SUBNET_CIDR_RESERVATION: rt::Operation = rt::Operation {
 ///Errors of the `CreateSubnetCidrReservation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateSubnetCidrReservationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4701,6 +4845,7 @@ pub static CREATE_TAGS: rt::Operation = rt::Operation {
 ///Errors of the `CreateTags` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTagsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4733,6 +4878,7 @@ pub static CREATE_TRAFFIC_MIRROR_FILTER: rt::Operation = rt::Operation {
 ///Errors of the `CreateTrafficMirrorFilter` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTrafficMirrorFilterError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4765,6 +4911,7 @@ pub static CREATE_TRAFFIC_MIRROR_FILTER_RULE: rt::Operation = rt::Operation {
 ///Errors of the `CreateTrafficMirrorFilterRule` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTrafficMirrorFilterRuleError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4797,6 +4944,7 @@ pub static CREATE_TRAFFIC_MIRROR_SESSION: rt::Operation = rt::Operation {
 ///Errors of the `CreateTrafficMirrorSession` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTrafficMirrorSessionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4829,6 +4977,7 @@ pub static CREATE_TRAFFIC_MIRROR_TARGET: rt::Operation = rt::Operation {
 ///Errors of the `CreateTrafficMirrorTarget` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTrafficMirrorTargetError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4861,6 +5010,7 @@ pub static CREATE_TRANSIT_GATEWAY: rt::Operation = rt::Operation {
 ///Errors of the `CreateTransitGateway` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTransitGatewayError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4893,6 +5043,7 @@ pub static CREATE_TRANSIT_GATEWAY_CONNECT: rt::Operation = rt::Operation {
 ///Errors of the `CreateTransitGatewayConnect` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTransitGatewayConnectError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4925,6 +5076,7 @@ pub static CREATE_TRANSIT_GATEWAY_CONNECT_PEER: rt::Operation = rt::Operation {
 ///Errors of the `CreateTransitGatewayConnectPeer` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTransitGatewayConnectPeerError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4957,6 +5109,7 @@ pub static CREATE_TRANSIT_GATEWAY_METERING_POLICY: rt::Operation = rt::Operation
 ///Errors of the `CreateTransitGatewayMeteringPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTransitGatewayMeteringPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4989,6 +5142,7 @@ pub static CREATE_TRANSIT_GATEWAY_METERING_POLICY_ENTRY: rt::Operation = rt::Ope
 ///Errors of the `CreateTransitGatewayMeteringPolicyEntry` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTransitGatewayMeteringPolicyEntryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5023,6 +5177,7 @@ pub static CREATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN: rt::Operation = rt::Operatio
 ///Errors of the `CreateTransitGatewayMulticastDomain` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTransitGatewayMulticastDomainError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5055,6 +5210,7 @@ pub static CREATE_TRANSIT_GATEWAY_NETWORK_FUNCTION_ATTACHMENT: rt::Operation = r
 ///Errors of the `CreateTransitGatewayNetworkFunctionAttachment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTransitGatewayNetworkFunctionAttachmentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5089,6 +5245,7 @@ pub static CREATE_TRANSIT_GATEWAY_PEERING_ATTACHMENT: rt::Operation = rt::Operat
 ///Errors of the `CreateTransitGatewayPeeringAttachment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTransitGatewayPeeringAttachmentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5121,6 +5278,7 @@ pub static CREATE_TRANSIT_GATEWAY_POLICY_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `CreateTransitGatewayPolicyTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTransitGatewayPolicyTableError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5153,6 +5311,7 @@ pub static CREATE_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY: rt::Operation = rt::Operat
 ///Errors of the `CreateTransitGatewayPolicyTableEntry` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTransitGatewayPolicyTableEntryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5185,6 +5344,7 @@ pub static CREATE_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE: rt::Operation = rt::Ope
 ///Errors of the `CreateTransitGatewayPrefixListReference` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTransitGatewayPrefixListReferenceError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5219,6 +5379,7 @@ pub static CREATE_TRANSIT_GATEWAY_ROUTE: rt::Operation = rt::Operation {
 ///Errors of the `CreateTransitGatewayRoute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTransitGatewayRouteError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5251,6 +5412,7 @@ pub static CREATE_TRANSIT_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `CreateTransitGatewayRouteTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTransitGatewayRouteTableError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5283,6 +5445,7 @@ pub static CREATE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENT: rt::Operation = rt::
 ///Errors of the `CreateTransitGatewayRouteTableAnnouncement` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTransitGatewayRouteTableAnnouncementError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5317,6 +5480,7 @@ pub static CREATE_TRANSIT_GATEWAY_VPC_ATTACHMENT: rt::Operation = rt::Operation 
 ///Errors of the `CreateTransitGatewayVpcAttachment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTransitGatewayVpcAttachmentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5349,6 +5513,7 @@ pub static CREATE_VERIFIED_ACCESS_ENDPOINT: rt::Operation = rt::Operation {
 ///Errors of the `CreateVerifiedAccessEndpoint` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateVerifiedAccessEndpointError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5381,6 +5546,7 @@ pub static CREATE_VERIFIED_ACCESS_GROUP: rt::Operation = rt::Operation {
 ///Errors of the `CreateVerifiedAccessGroup` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateVerifiedAccessGroupError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5413,6 +5579,7 @@ pub static CREATE_VERIFIED_ACCESS_INSTANCE: rt::Operation = rt::Operation {
 ///Errors of the `CreateVerifiedAccessInstance` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateVerifiedAccessInstanceError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5445,6 +5612,7 @@ pub static CREATE_VERIFIED_ACCESS_TRUST_PROVIDER: rt::Operation = rt::Operation 
 ///Errors of the `CreateVerifiedAccessTrustProvider` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateVerifiedAccessTrustProviderError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5477,6 +5645,7 @@ pub static CREATE_VOLUME: rt::Operation = rt::Operation {
 ///Errors of the `CreateVolume` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateVolumeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5509,6 +5678,7 @@ pub static CREATE_VPC: rt::Operation = rt::Operation {
 ///Errors of the `CreateVpc` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateVpcError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5541,6 +5711,7 @@ pub static CREATE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION: rt::Operation = rt::Operati
 ///Errors of the `CreateVpcBlockPublicAccessExclusion` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateVpcBlockPublicAccessExclusionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5573,6 +5744,7 @@ pub static CREATE_VPC_ENCRYPTION_CONTROL: rt::Operation = rt::Operation {
 ///Errors of the `CreateVpcEncryptionControl` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateVpcEncryptionControlError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5605,6 +5777,7 @@ pub static CREATE_VPC_ENDPOINT: rt::Operation = rt::Operation {
 ///Errors of the `CreateVpcEndpoint` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateVpcEndpointError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5637,6 +5810,7 @@ pub static CREATE_VPC_ENDPOINT_CONNECTION_NOTIFICATION: rt::Operation = rt::Oper
 ///Errors of the `CreateVpcEndpointConnectionNotification` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateVpcEndpointConnectionNotificationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5671,6 +5845,7 @@ pub static CREATE_VPC_ENDPOINT_SERVICE_CONFIGURATION: rt::Operation = rt::Operat
 ///Errors of the `CreateVpcEndpointServiceConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateVpcEndpointServiceConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5703,6 +5878,7 @@ pub static CREATE_VPC_PEERING_CONNECTION: rt::Operation = rt::Operation {
 ///Errors of the `CreateVpcPeeringConnection` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateVpcPeeringConnectionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5735,6 +5911,7 @@ pub static CREATE_VPN_CONCENTRATOR: rt::Operation = rt::Operation {
 ///Errors of the `CreateVpnConcentrator` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateVpnConcentratorError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5767,6 +5944,7 @@ pub static CREATE_VPN_CONNECTION: rt::Operation = rt::Operation {
 ///Errors of the `CreateVpnConnection` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateVpnConnectionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5799,6 +5977,7 @@ pub static CREATE_VPN_CONNECTION_ROUTE: rt::Operation = rt::Operation {
 ///Errors of the `CreateVpnConnectionRoute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateVpnConnectionRouteError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5831,6 +6010,7 @@ pub static CREATE_VPN_GATEWAY: rt::Operation = rt::Operation {
 ///Errors of the `CreateVpnGateway` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateVpnGatewayError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5863,6 +6043,7 @@ pub static DELETE_APPLICATION_STATUS_CHECK: rt::Operation = rt::Operation {
 ///Errors of the `DeleteApplicationStatusCheck` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteApplicationStatusCheckError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5895,6 +6076,7 @@ pub static DELETE_CAPACITY_MANAGER_DATA_EXPORT: rt::Operation = rt::Operation {
 ///Errors of the `DeleteCapacityManagerDataExport` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteCapacityManagerDataExportError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5927,6 +6109,7 @@ pub static DELETE_CARRIER_GATEWAY: rt::Operation = rt::Operation {
 ///Errors of the `DeleteCarrierGateway` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteCarrierGatewayError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5959,6 +6142,7 @@ pub static DELETE_CLIENT_VPN_ENDPOINT: rt::Operation = rt::Operation {
 ///Errors of the `DeleteClientVpnEndpoint` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteClientVpnEndpointError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -5991,6 +6175,7 @@ pub static DELETE_CLIENT_VPN_ENDPOINT_AUTHORIZATION_POLICY: rt::Operation = rt::
 ///Errors of the `DeleteClientVpnEndpointAuthorizationPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteClientVpnEndpointAuthorizationPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6025,6 +6210,7 @@ pub static DELETE_CLIENT_VPN_ROUTE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteClientVpnRoute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteClientVpnRouteError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6057,6 +6243,7 @@ pub static DELETE_COIP_CIDR: rt::Operation = rt::Operation {
 ///Errors of the `DeleteCoipCidr` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteCoipCidrError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6089,6 +6276,7 @@ pub static DELETE_COIP_POOL: rt::Operation = rt::Operation {
 ///Errors of the `DeleteCoipPool` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteCoipPoolError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6121,6 +6309,7 @@ pub static DELETE_CUSTOMER_GATEWAY: rt::Operation = rt::Operation {
 ///Errors of the `DeleteCustomerGateway` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteCustomerGatewayError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6153,6 +6342,7 @@ pub static DELETE_DHCP_OPTIONS: rt::Operation = rt::Operation {
 ///Errors of the `DeleteDhcpOptions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteDhcpOptionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6185,6 +6375,7 @@ pub static DELETE_EGRESS_ONLY_INTERNET_GATEWAY: rt::Operation = rt::Operation {
 ///Errors of the `DeleteEgressOnlyInternetGateway` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteEgressOnlyInternetGatewayError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6217,6 +6408,7 @@ pub static DELETE_FLEETS: rt::Operation = rt::Operation {
 ///Errors of the `DeleteFleets` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteFleetsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6249,6 +6441,7 @@ pub static DELETE_FLOW_LOGS: rt::Operation = rt::Operation {
 ///Errors of the `DeleteFlowLogs` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteFlowLogsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6281,6 +6474,7 @@ pub static DELETE_FPGA_IMAGE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteFpgaImage` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteFpgaImageError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6313,6 +6507,7 @@ pub static DELETE_IMAGE_USAGE_REPORT: rt::Operation = rt::Operation {
 ///Errors of the `DeleteImageUsageReport` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteImageUsageReportError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6345,6 +6540,7 @@ pub static DELETE_INSTANCE_CONNECT_ENDPOINT: rt::Operation = rt::Operation {
 ///Errors of the `DeleteInstanceConnectEndpoint` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteInstanceConnectEndpointError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6377,6 +6573,7 @@ pub static DELETE_INSTANCE_EVENT_WINDOW: rt::Operation = rt::Operation {
 ///Errors of the `DeleteInstanceEventWindow` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteInstanceEventWindowError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6409,6 +6606,7 @@ pub static DELETE_INTERNET_GATEWAY: rt::Operation = rt::Operation {
 ///Errors of the `DeleteInternetGateway` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteInternetGatewayError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6441,6 +6639,7 @@ pub static DELETE_IPAM: rt::Operation = rt::Operation {
 ///Errors of the `DeleteIpam` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteIpamError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6473,6 +6672,7 @@ pub static DELETE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKEN: rt::Operation = rt:
 ///Errors of the `DeleteIpamExternalResourceVerificationToken` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteIpamExternalResourceVerificationTokenError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6507,6 +6707,7 @@ pub static DELETE_IPAM_INTERNET_REGISTRY_ASSOCIATION: rt::Operation = rt::Operat
 ///Errors of the `DeleteIpamInternetRegistryAssociation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteIpamInternetRegistryAssociationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6539,6 +6740,7 @@ pub static DELETE_IPAM_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `DeleteIpamPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteIpamPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6571,6 +6773,7 @@ pub static DELETE_IPAM_POOL: rt::Operation = rt::Operation {
 ///Errors of the `DeleteIpamPool` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteIpamPoolError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6603,6 +6806,7 @@ pub static DELETE_IPAM_PREFIX_LIST_RESOLVER: rt::Operation = rt::Operation {
 ///Errors of the `DeleteIpamPrefixListResolver` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteIpamPrefixListResolverError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6635,6 +6839,7 @@ pub static DELETE_IPAM_PREFIX_LIST_RESOLVER_TARGET: rt::Operation = rt::Operatio
 ///Errors of the `DeleteIpamPrefixListResolverTarget` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteIpamPrefixListResolverTargetError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6667,6 +6872,7 @@ pub static DELETE_IPAM_RESOURCE_DISCOVERY: rt::Operation = rt::Operation {
 ///Errors of the `DeleteIpamResourceDiscovery` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteIpamResourceDiscoveryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6699,6 +6905,7 @@ pub static DELETE_IPAM_ROUTING_POLICY_REGISTRATION: rt::Operation = rt::Operatio
 ///Errors of the `DeleteIpamRoutingPolicyRegistration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteIpamRoutingPolicyRegistrationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6731,6 +6938,7 @@ pub static DELETE_IPAM_SCOPE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteIpamScope` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteIpamScopeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6763,6 +6971,7 @@ pub static DELETE_KEY_PAIR: rt::Operation = rt::Operation {
 ///Errors of the `DeleteKeyPair` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteKeyPairError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6795,6 +7004,7 @@ pub static DELETE_LAUNCH_TEMPLATE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteLaunchTemplate` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteLaunchTemplateError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6827,6 +7037,7 @@ pub static DELETE_LAUNCH_TEMPLATE_VERSIONS: rt::Operation = rt::Operation {
 ///Errors of the `DeleteLaunchTemplateVersions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteLaunchTemplateVersionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6859,6 +7070,7 @@ pub static DELETE_LOCAL_GATEWAY_ROUTE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteLocalGatewayRoute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteLocalGatewayRouteError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6891,6 +7103,7 @@ pub static DELETE_LOCAL_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteLocalGatewayRouteTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteLocalGatewayRouteTableError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6923,6 +7136,7 @@ pub static DELETE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATION:
 ///Errors of the `DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6957,6 +7171,7 @@ pub static DELETE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATION: rt::Operation = rt:
 ///Errors of the `DeleteLocalGatewayRouteTableVpcAssociation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteLocalGatewayRouteTableVpcAssociationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -6991,6 +7206,7 @@ pub static DELETE_LOCAL_GATEWAY_VIRTUAL_INTERFACE: rt::Operation = rt::Operation
 ///Errors of the `DeleteLocalGatewayVirtualInterface` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteLocalGatewayVirtualInterfaceError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7023,6 +7239,7 @@ pub static DELETE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUP: rt::Operation = rt::Ope
 ///Errors of the `DeleteLocalGatewayVirtualInterfaceGroup` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteLocalGatewayVirtualInterfaceGroupError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7057,6 +7274,7 @@ pub static DELETE_MANAGED_PREFIX_LIST: rt::Operation = rt::Operation {
 ///Errors of the `DeleteManagedPrefixList` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteManagedPrefixListError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7089,6 +7307,7 @@ pub static DELETE_METRIC_CATEGORY: rt::Operation = rt::Operation {
 ///Errors of the `DeleteMetricCategory` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteMetricCategoryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7121,6 +7340,7 @@ pub static DELETE_NAT_GATEWAY: rt::Operation = rt::Operation {
 ///Errors of the `DeleteNatGateway` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteNatGatewayError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7153,6 +7373,7 @@ pub static DELETE_NETWORK_ACL: rt::Operation = rt::Operation {
 ///Errors of the `DeleteNetworkAcl` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteNetworkAclError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7185,6 +7406,7 @@ pub static DELETE_NETWORK_ACL_ENTRY: rt::Operation = rt::Operation {
 ///Errors of the `DeleteNetworkAclEntry` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteNetworkAclEntryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7217,6 +7439,7 @@ pub static DELETE_NETWORK_INSIGHTS_ACCESS_SCOPE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteNetworkInsightsAccessScope` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteNetworkInsightsAccessScopeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7249,6 +7472,7 @@ pub static DELETE_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS: rt::Operation = rt::Op
 ///Errors of the `DeleteNetworkInsightsAccessScopeAnalysis` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteNetworkInsightsAccessScopeAnalysisError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7283,6 +7507,7 @@ pub static DELETE_NETWORK_INSIGHTS_ANALYSIS: rt::Operation = rt::Operation {
 ///Errors of the `DeleteNetworkInsightsAnalysis` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteNetworkInsightsAnalysisError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7315,6 +7540,7 @@ pub static DELETE_NETWORK_INSIGHTS_PATH: rt::Operation = rt::Operation {
 ///Errors of the `DeleteNetworkInsightsPath` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteNetworkInsightsPathError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7347,6 +7573,7 @@ pub static DELETE_NETWORK_INTERFACE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteNetworkInterface` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteNetworkInterfaceError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7379,6 +7606,7 @@ pub static DELETE_NETWORK_INTERFACE_PERMISSION: rt::Operation = rt::Operation {
 ///Errors of the `DeleteNetworkInterfacePermission` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteNetworkInterfacePermissionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7411,6 +7639,7 @@ pub static DELETE_NETWORKING_FLEX_COST_ALLOCATION_POLICIES: rt::Operation = rt::
 ///Errors of the `DeleteNetworkingFlexCostAllocationPolicies` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteNetworkingFlexCostAllocationPoliciesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7445,6 +7674,7 @@ pub static DELETE_PLACEMENT_GROUP: rt::Operation = rt::Operation {
 ///Errors of the `DeletePlacementGroup` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeletePlacementGroupError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7477,6 +7707,7 @@ pub static DELETE_PUBLIC_IPV4_POOL: rt::Operation = rt::Operation {
 ///Errors of the `DeletePublicIpv4Pool` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeletePublicIpv4PoolError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7509,6 +7740,7 @@ pub static DELETE_QUEUED_RESERVED_INSTANCES: rt::Operation = rt::Operation {
 ///Errors of the `DeleteQueuedReservedInstances` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteQueuedReservedInstancesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7541,6 +7773,7 @@ pub static DELETE_ROUTE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteRoute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteRouteError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7573,6 +7806,7 @@ pub static DELETE_ROUTE_SERVER: rt::Operation = rt::Operation {
 ///Errors of the `DeleteRouteServer` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteRouteServerError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7605,6 +7839,7 @@ pub static DELETE_ROUTE_SERVER_ENDPOINT: rt::Operation = rt::Operation {
 ///Errors of the `DeleteRouteServerEndpoint` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteRouteServerEndpointError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7637,6 +7872,7 @@ pub static DELETE_ROUTE_SERVER_PEER: rt::Operation = rt::Operation {
 ///Errors of the `DeleteRouteServerPeer` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteRouteServerPeerError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7669,6 +7905,7 @@ pub static DELETE_ROUTE_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteRouteTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteRouteTableError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7701,6 +7938,7 @@ pub static DELETE_SECONDARY_NETWORK: rt::Operation = rt::Operation {
 ///Errors of the `DeleteSecondaryNetwork` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteSecondaryNetworkError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7733,6 +7971,7 @@ pub static DELETE_SECONDARY_SUBNET: rt::Operation = rt::Operation {
 ///Errors of the `DeleteSecondarySubnet` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteSecondarySubnetError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7765,6 +8004,7 @@ pub static DELETE_SECURITY_GROUP: rt::Operation = rt::Operation {
 ///Errors of the `DeleteSecurityGroup` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteSecurityGroupError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7797,6 +8037,7 @@ pub static DELETE_SNAPSHOT: rt::Operation = rt::Operation {
 ///Errors of the `DeleteSnapshot` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteSnapshotError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7829,6 +8070,7 @@ pub static DELETE_SPOT_DATAFEED_SUBSCRIPTION: rt::Operation = rt::Operation {
 ///Errors of the `DeleteSpotDatafeedSubscription` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteSpotDatafeedSubscriptionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7861,6 +8103,7 @@ pub static DELETE_SUBNET: rt::Operation = rt::Operation {
 ///Errors of the `DeleteSubnet` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteSubnetError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7893,6 +8136,7 @@ pub static DELETE_SUBNET_CIDR_RESERVATION: rt::Operation = rt::Operation {
 ///Errors of the `DeleteSubnetCidrReservation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteSubnetCidrReservationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7925,6 +8169,7 @@ pub static DELETE_TAGS: rt::Operation = rt::Operation {
 ///Errors of the `DeleteTags` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTagsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7957,6 +8202,7 @@ pub static DELETE_TRAFFIC_MIRROR_FILTER: rt::Operation = rt::Operation {
 ///Errors of the `DeleteTrafficMirrorFilter` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTrafficMirrorFilterError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -7989,6 +8235,7 @@ pub static DELETE_TRAFFIC_MIRROR_FILTER_RULE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteTrafficMirrorFilterRule` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTrafficMirrorFilterRuleError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8021,6 +8268,7 @@ pub static DELETE_TRAFFIC_MIRROR_SESSION: rt::Operation = rt::Operation {
 ///Errors of the `DeleteTrafficMirrorSession` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTrafficMirrorSessionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8053,6 +8301,7 @@ pub static DELETE_TRAFFIC_MIRROR_TARGET: rt::Operation = rt::Operation {
 ///Errors of the `DeleteTrafficMirrorTarget` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTrafficMirrorTargetError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8085,6 +8334,7 @@ pub static DELETE_TRANSIT_GATEWAY: rt::Operation = rt::Operation {
 ///Errors of the `DeleteTransitGateway` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTransitGatewayError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8117,6 +8367,7 @@ pub static DELETE_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT: rt::Operation = rt::Ope
 ///Errors of the `DeleteTransitGatewayClientVpnAttachment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTransitGatewayClientVpnAttachmentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8151,6 +8402,7 @@ pub static DELETE_TRANSIT_GATEWAY_CONNECT: rt::Operation = rt::Operation {
 ///Errors of the `DeleteTransitGatewayConnect` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTransitGatewayConnectError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8183,6 +8435,7 @@ pub static DELETE_TRANSIT_GATEWAY_CONNECT_PEER: rt::Operation = rt::Operation {
 ///Errors of the `DeleteTransitGatewayConnectPeer` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTransitGatewayConnectPeerError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8215,6 +8468,7 @@ pub static DELETE_TRANSIT_GATEWAY_METERING_POLICY: rt::Operation = rt::Operation
 ///Errors of the `DeleteTransitGatewayMeteringPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTransitGatewayMeteringPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8247,6 +8501,7 @@ pub static DELETE_TRANSIT_GATEWAY_METERING_POLICY_ENTRY: rt::Operation = rt::Ope
 ///Errors of the `DeleteTransitGatewayMeteringPolicyEntry` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTransitGatewayMeteringPolicyEntryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8281,6 +8536,7 @@ pub static DELETE_TRANSIT_GATEWAY_MULTICAST_DOMAIN: rt::Operation = rt::Operatio
 ///Errors of the `DeleteTransitGatewayMulticastDomain` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTransitGatewayMulticastDomainError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8313,6 +8569,7 @@ pub static DELETE_TRANSIT_GATEWAY_NETWORK_FUNCTION_ATTACHMENT: rt::Operation = r
 ///Errors of the `DeleteTransitGatewayNetworkFunctionAttachment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTransitGatewayNetworkFunctionAttachmentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8347,6 +8604,7 @@ pub static DELETE_TRANSIT_GATEWAY_PEERING_ATTACHMENT: rt::Operation = rt::Operat
 ///Errors of the `DeleteTransitGatewayPeeringAttachment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTransitGatewayPeeringAttachmentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8379,6 +8637,7 @@ pub static DELETE_TRANSIT_GATEWAY_POLICY_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteTransitGatewayPolicyTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTransitGatewayPolicyTableError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8411,6 +8670,7 @@ pub static DELETE_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY: rt::Operation = rt::Operat
 ///Errors of the `DeleteTransitGatewayPolicyTableEntry` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTransitGatewayPolicyTableEntryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8443,6 +8703,7 @@ pub static DELETE_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE: rt::Operation = rt::Ope
 ///Errors of the `DeleteTransitGatewayPrefixListReference` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTransitGatewayPrefixListReferenceError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8477,6 +8738,7 @@ pub static DELETE_TRANSIT_GATEWAY_ROUTE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteTransitGatewayRoute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTransitGatewayRouteError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8509,6 +8771,7 @@ pub static DELETE_TRANSIT_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteTransitGatewayRouteTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTransitGatewayRouteTableError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8541,6 +8804,7 @@ pub static DELETE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENT: rt::Operation = rt::
 ///Errors of the `DeleteTransitGatewayRouteTableAnnouncement` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTransitGatewayRouteTableAnnouncementError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8575,6 +8839,7 @@ pub static DELETE_TRANSIT_GATEWAY_VPC_ATTACHMENT: rt::Operation = rt::Operation 
 ///Errors of the `DeleteTransitGatewayVpcAttachment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteTransitGatewayVpcAttachmentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8607,6 +8872,7 @@ pub static DELETE_VERIFIED_ACCESS_ENDPOINT: rt::Operation = rt::Operation {
 ///Errors of the `DeleteVerifiedAccessEndpoint` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteVerifiedAccessEndpointError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8639,6 +8905,7 @@ pub static DELETE_VERIFIED_ACCESS_GROUP: rt::Operation = rt::Operation {
 ///Errors of the `DeleteVerifiedAccessGroup` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteVerifiedAccessGroupError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8671,6 +8938,7 @@ pub static DELETE_VERIFIED_ACCESS_INSTANCE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteVerifiedAccessInstance` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteVerifiedAccessInstanceError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8703,6 +8971,7 @@ pub static DELETE_VERIFIED_ACCESS_TRUST_PROVIDER: rt::Operation = rt::Operation 
 ///Errors of the `DeleteVerifiedAccessTrustProvider` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteVerifiedAccessTrustProviderError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8735,6 +9004,7 @@ pub static DELETE_VOLUME: rt::Operation = rt::Operation {
 ///Errors of the `DeleteVolume` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteVolumeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8767,6 +9037,7 @@ pub static DELETE_VPC: rt::Operation = rt::Operation {
 ///Errors of the `DeleteVpc` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteVpcError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8799,6 +9070,7 @@ pub static DELETE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION: rt::Operation = rt::Operati
 ///Errors of the `DeleteVpcBlockPublicAccessExclusion` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteVpcBlockPublicAccessExclusionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8831,6 +9103,7 @@ pub static DELETE_VPC_ENCRYPTION_CONTROL: rt::Operation = rt::Operation {
 ///Errors of the `DeleteVpcEncryptionControl` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteVpcEncryptionControlError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8863,6 +9136,7 @@ pub static DELETE_VPC_ENDPOINT_CONNECTION_NOTIFICATIONS: rt::Operation = rt::Ope
 ///Errors of the `DeleteVpcEndpointConnectionNotifications` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteVpcEndpointConnectionNotificationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8897,6 +9171,7 @@ pub static DELETE_VPC_ENDPOINT_SERVICE_CONFIGURATIONS: rt::Operation = rt::Opera
 ///Errors of the `DeleteVpcEndpointServiceConfigurations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteVpcEndpointServiceConfigurationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8931,6 +9206,7 @@ pub static DELETE_VPC_ENDPOINTS: rt::Operation = rt::Operation {
 ///Errors of the `DeleteVpcEndpoints` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteVpcEndpointsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8963,6 +9239,7 @@ pub static DELETE_VPC_PEERING_CONNECTION: rt::Operation = rt::Operation {
 ///Errors of the `DeleteVpcPeeringConnection` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteVpcPeeringConnectionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -8995,6 +9272,7 @@ pub static DELETE_VPN_CONCENTRATOR: rt::Operation = rt::Operation {
 ///Errors of the `DeleteVpnConcentrator` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteVpnConcentratorError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9027,6 +9305,7 @@ pub static DELETE_VPN_CONNECTION: rt::Operation = rt::Operation {
 ///Errors of the `DeleteVpnConnection` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteVpnConnectionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9059,6 +9338,7 @@ pub static DELETE_VPN_CONNECTION_ROUTE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteVpnConnectionRoute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteVpnConnectionRouteError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9091,6 +9371,7 @@ pub static DELETE_VPN_GATEWAY: rt::Operation = rt::Operation {
 ///Errors of the `DeleteVpnGateway` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteVpnGatewayError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9123,6 +9404,7 @@ pub static DEPROVISION_BYOIP_CIDR: rt::Operation = rt::Operation {
 ///Errors of the `DeprovisionByoipCidr` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeprovisionByoipCidrError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9155,6 +9437,7 @@ pub static DEPROVISION_IPAM_BYOASN: rt::Operation = rt::Operation {
 ///Errors of the `DeprovisionIpamByoasn` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeprovisionIpamByoasnError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9187,6 +9470,7 @@ pub static DEPROVISION_IPAM_POOL_CIDR: rt::Operation = rt::Operation {
 ///Errors of the `DeprovisionIpamPoolCidr` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeprovisionIpamPoolCidrError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9219,6 +9503,7 @@ pub static DEPROVISION_PUBLIC_IPV4_POOL_CIDR: rt::Operation = rt::Operation {
 ///Errors of the `DeprovisionPublicIpv4PoolCidr` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeprovisionPublicIpv4PoolCidrError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9251,6 +9536,7 @@ pub static DEREGISTER_IMAGE: rt::Operation = rt::Operation {
 ///Errors of the `DeregisterImage` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeregisterImageError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9283,6 +9569,7 @@ pub static DEREGISTER_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES: rt::Operation = rt
 ///Errors of the `DeregisterInstanceEventNotificationAttributes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeregisterInstanceEventNotificationAttributesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9317,6 +9604,7 @@ pub static DEREGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_MEMBERS: rt::Operation = r
 ///Errors of the `DeregisterTransitGatewayMulticastGroupMembers` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeregisterTransitGatewayMulticastGroupMembersError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9351,6 +9639,7 @@ pub static DEREGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_SOURCES: rt::Operation = r
 ///Errors of the `DeregisterTransitGatewayMulticastGroupSources` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeregisterTransitGatewayMulticastGroupSourcesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9385,6 +9674,7 @@ pub static DESCRIBE_ACCOUNT_ATTRIBUTES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeAccountAttributes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeAccountAttributesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9417,6 +9707,7 @@ pub static DESCRIBE_ACCOUNT_VPC_ENCRYPTION_CONTROL: rt::Operation = rt::Operatio
 ///Errors of the `DescribeAccountVpcEncryptionControl` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeAccountVpcEncryptionControlError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9449,6 +9740,7 @@ pub static DESCRIBE_ADDRESS_TRANSFERS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeAddressTransfers` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeAddressTransfersError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9481,6 +9773,7 @@ pub static DESCRIBE_ADDRESSES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeAddresses` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeAddressesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9513,6 +9806,7 @@ pub static DESCRIBE_ADDRESSES_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `DescribeAddressesAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeAddressesAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9545,6 +9839,7 @@ pub static DESCRIBE_AGGREGATE_ID_FORMAT: rt::Operation = rt::Operation {
 ///Errors of the `DescribeAggregateIdFormat` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeAggregateIdFormatError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9577,6 +9872,7 @@ pub static DESCRIBE_APPLICATION_STATUS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeApplicationStatus` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeApplicationStatusError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9609,6 +9905,7 @@ pub static DESCRIBE_APPLICATION_STATUS_CHECK_ASSOCIATIONS: rt::Operation = rt::O
 ///Errors of the `DescribeApplicationStatusCheckAssociations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeApplicationStatusCheckAssociationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9643,6 +9940,7 @@ pub static DESCRIBE_APPLICATION_STATUS_CHECKS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeApplicationStatusChecks` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeApplicationStatusChecksError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9675,6 +9973,7 @@ pub static DESCRIBE_AVAILABILITY_ZONES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeAvailabilityZones` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeAvailabilityZonesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9707,6 +10006,7 @@ pub static DESCRIBE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTIONS: rt::Operation 
 ///Errors of the `DescribeAwsNetworkPerformanceMetricSubscriptions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeAwsNetworkPerformanceMetricSubscriptionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9741,6 +10041,7 @@ pub static DESCRIBE_BUNDLE_TASKS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeBundleTasks` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeBundleTasksError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9773,6 +10074,7 @@ pub static DESCRIBE_BYOIP_CIDRS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeByoipCidrs` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeByoipCidrsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9805,6 +10107,7 @@ pub static DESCRIBE_CAPACITY_BLOCK_EXTENSION_HISTORY: rt::Operation = rt::Operat
 ///Errors of the `DescribeCapacityBlockExtensionHistory` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeCapacityBlockExtensionHistoryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9837,6 +10140,7 @@ pub static DESCRIBE_CAPACITY_BLOCK_EXTENSION_OFFERINGS: rt::Operation = rt::Oper
 ///Errors of the `DescribeCapacityBlockExtensionOfferings` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeCapacityBlockExtensionOfferingsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9871,6 +10175,7 @@ pub static DESCRIBE_CAPACITY_BLOCK_OFFERINGS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeCapacityBlockOfferings` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeCapacityBlockOfferingsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9903,6 +10208,7 @@ pub static DESCRIBE_CAPACITY_BLOCK_STATUS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeCapacityBlockStatus` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeCapacityBlockStatusError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9935,6 +10241,7 @@ pub static DESCRIBE_CAPACITY_BLOCKS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeCapacityBlocks` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeCapacityBlocksError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9967,6 +10274,7 @@ pub static DESCRIBE_CAPACITY_MANAGER_DATA_EXPORTS: rt::Operation = rt::Operation
 ///Errors of the `DescribeCapacityManagerDataExports` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeCapacityManagerDataExportsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -9999,6 +10307,7 @@ pub static DESCRIBE_CAPACITY_RESERVATION_BILLING_REQUESTS: rt::Operation = rt::O
 ///Errors of the `DescribeCapacityReservationBillingRequests` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeCapacityReservationBillingRequestsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10033,6 +10342,7 @@ pub static DESCRIBE_CAPACITY_RESERVATION_CANCELLATION_QUOTES: rt::Operation = rt
 ///Errors of the `DescribeCapacityReservationCancellationQuotes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeCapacityReservationCancellationQuotesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10067,6 +10377,7 @@ pub static DESCRIBE_CAPACITY_RESERVATION_DATE_CHANGE_QUOTES: rt::Operation = rt:
 ///Errors of the `DescribeCapacityReservationDateChangeQuotes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeCapacityReservationDateChangeQuotesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10101,6 +10412,7 @@ pub static DESCRIBE_CAPACITY_RESERVATION_FLEETS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeCapacityReservationFleets` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeCapacityReservationFleetsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10133,6 +10445,7 @@ pub static DESCRIBE_CAPACITY_RESERVATION_TOPOLOGY: rt::Operation = rt::Operation
 ///Errors of the `DescribeCapacityReservationTopology` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeCapacityReservationTopologyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10165,6 +10478,7 @@ pub static DESCRIBE_CAPACITY_RESERVATIONS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeCapacityReservations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeCapacityReservationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10197,6 +10511,7 @@ pub static DESCRIBE_CARRIER_GATEWAYS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeCarrierGateways` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeCarrierGatewaysError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10229,6 +10544,7 @@ pub static DESCRIBE_CLASSIC_LINK_INSTANCES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeClassicLinkInstances` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeClassicLinkInstancesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10261,6 +10577,7 @@ pub static DESCRIBE_CLIENT_VPN_AUTHORIZATION_RULES: rt::Operation = rt::Operatio
 ///Errors of the `DescribeClientVpnAuthorizationRules` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeClientVpnAuthorizationRulesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10293,6 +10610,7 @@ pub static DESCRIBE_CLIENT_VPN_CONNECTIONS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeClientVpnConnections` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeClientVpnConnectionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10325,6 +10643,7 @@ pub static DESCRIBE_CLIENT_VPN_ENDPOINTS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeClientVpnEndpoints` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeClientVpnEndpointsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10357,6 +10676,7 @@ pub static DESCRIBE_CLIENT_VPN_ROUTES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeClientVpnRoutes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeClientVpnRoutesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10389,6 +10709,7 @@ pub static DESCRIBE_CLIENT_VPN_TARGET_NETWORKS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeClientVpnTargetNetworks` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeClientVpnTargetNetworksError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10421,6 +10742,7 @@ pub static DESCRIBE_COIP_POOLS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeCoipPools` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeCoipPoolsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10453,6 +10775,7 @@ pub static DESCRIBE_CONVERSION_TASKS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeConversionTasks` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeConversionTasksError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10485,6 +10808,7 @@ pub static DESCRIBE_CUSTOMER_GATEWAYS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeCustomerGateways` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeCustomerGatewaysError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10517,6 +10841,7 @@ pub static DESCRIBE_DECLARATIVE_POLICIES_REPORTS: rt::Operation = rt::Operation 
 ///Errors of the `DescribeDeclarativePoliciesReports` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeDeclarativePoliciesReportsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10549,6 +10874,7 @@ pub static DESCRIBE_DHCP_OPTIONS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeDhcpOptions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeDhcpOptionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10581,6 +10907,7 @@ pub static DESCRIBE_EGRESS_ONLY_INTERNET_GATEWAYS: rt::Operation = rt::Operation
 ///Errors of the `DescribeEgressOnlyInternetGateways` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeEgressOnlyInternetGatewaysError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10613,6 +10940,7 @@ pub static DESCRIBE_ELASTIC_GPUS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeElasticGpus` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeElasticGpusError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10645,6 +10973,7 @@ pub static DESCRIBE_EXPORT_IMAGE_TASKS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeExportImageTasks` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeExportImageTasksError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10677,6 +11006,7 @@ pub static DESCRIBE_EXPORT_TASKS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeExportTasks` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeExportTasksError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10709,6 +11039,7 @@ pub static DESCRIBE_FAST_LAUNCH_IMAGES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeFastLaunchImages` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeFastLaunchImagesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10741,6 +11072,7 @@ pub static DESCRIBE_FAST_SNAPSHOT_RESTORES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeFastSnapshotRestores` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeFastSnapshotRestoresError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10773,6 +11105,7 @@ pub static DESCRIBE_FLEET_HISTORY: rt::Operation = rt::Operation {
 ///Errors of the `DescribeFleetHistory` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeFleetHistoryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10805,6 +11138,7 @@ pub static DESCRIBE_FLEET_INSTANCES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeFleetInstances` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeFleetInstancesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10837,6 +11171,7 @@ pub static DESCRIBE_FLEETS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeFleets` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeFleetsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10869,6 +11204,7 @@ pub static DESCRIBE_FLOW_LOGS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeFlowLogs` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeFlowLogsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10901,6 +11237,7 @@ pub static DESCRIBE_FPGA_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `DescribeFpgaImageAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeFpgaImageAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10933,6 +11270,7 @@ pub static DESCRIBE_FPGA_IMAGES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeFpgaImages` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeFpgaImagesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10965,6 +11303,7 @@ pub static DESCRIBE_HOST_RESERVATION_OFFERINGS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeHostReservationOfferings` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeHostReservationOfferingsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -10997,6 +11336,7 @@ pub static DESCRIBE_HOST_RESERVATIONS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeHostReservations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeHostReservationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11029,6 +11369,7 @@ pub static DESCRIBE_HOSTS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeHosts` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeHostsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11061,6 +11402,7 @@ pub static DESCRIBE_IAM_INSTANCE_PROFILE_ASSOCIATIONS: rt::Operation = rt::Opera
 ///Errors of the `DescribeIamInstanceProfileAssociations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeIamInstanceProfileAssociationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11095,6 +11437,7 @@ pub static DESCRIBE_ID_FORMAT: rt::Operation = rt::Operation {
 ///Errors of the `DescribeIdFormat` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeIdFormatError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11127,6 +11470,7 @@ pub static DESCRIBE_IDENTITY_ID_FORMAT: rt::Operation = rt::Operation {
 ///Errors of the `DescribeIdentityIdFormat` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeIdentityIdFormatError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11159,6 +11503,7 @@ pub static DESCRIBE_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `DescribeImageAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeImageAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11191,6 +11536,7 @@ pub static DESCRIBE_IMAGE_REFERENCES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeImageReferences` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeImageReferencesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11223,6 +11569,7 @@ pub static DESCRIBE_IMAGE_USAGE_REPORT_ENTRIES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeImageUsageReportEntries` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeImageUsageReportEntriesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11255,6 +11602,7 @@ pub static DESCRIBE_IMAGE_USAGE_REPORTS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeImageUsageReports` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeImageUsageReportsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11287,6 +11635,7 @@ pub static DESCRIBE_IMAGES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeImages` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeImagesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11319,6 +11668,7 @@ pub static DESCRIBE_IMPORT_IMAGE_TASKS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeImportImageTasks` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeImportImageTasksError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11351,6 +11701,7 @@ pub static DESCRIBE_IMPORT_SNAPSHOT_TASKS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeImportSnapshotTasks` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeImportSnapshotTasksError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11383,6 +11734,7 @@ pub static DESCRIBE_INSTANCE_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `DescribeInstanceAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeInstanceAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11415,6 +11767,7 @@ pub static DESCRIBE_INSTANCE_CONNECT_ENDPOINTS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeInstanceConnectEndpoints` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeInstanceConnectEndpointsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11447,6 +11800,7 @@ pub static DESCRIBE_INSTANCE_CREDIT_SPECIFICATIONS: rt::Operation = rt::Operatio
 ///Errors of the `DescribeInstanceCreditSpecifications` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeInstanceCreditSpecificationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11479,6 +11833,7 @@ pub static DESCRIBE_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES: rt::Operation = rt::
 ///Errors of the `DescribeInstanceEventNotificationAttributes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeInstanceEventNotificationAttributesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11513,6 +11868,7 @@ pub static DESCRIBE_INSTANCE_EVENT_WINDOWS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeInstanceEventWindows` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeInstanceEventWindowsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11545,6 +11901,7 @@ pub static DESCRIBE_INSTANCE_IMAGE_METADATA: rt::Operation = rt::Operation {
 ///Errors of the `DescribeInstanceImageMetadata` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeInstanceImageMetadataError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11577,6 +11934,7 @@ pub static DESCRIBE_INSTANCE_SQL_HA_HISTORY_STATES: rt::Operation = rt::Operatio
 ///Errors of the `DescribeInstanceSqlHaHistoryStates` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeInstanceSqlHaHistoryStatesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11609,6 +11967,7 @@ pub static DESCRIBE_INSTANCE_SQL_HA_STATES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeInstanceSqlHaStates` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeInstanceSqlHaStatesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11641,6 +12000,7 @@ pub static DESCRIBE_INSTANCE_STATUS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeInstanceStatus` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeInstanceStatusError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11673,6 +12033,7 @@ pub static DESCRIBE_INSTANCE_TOPOLOGY: rt::Operation = rt::Operation {
 ///Errors of the `DescribeInstanceTopology` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeInstanceTopologyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11705,6 +12066,7 @@ pub static DESCRIBE_INSTANCE_TYPE_OFFERINGS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeInstanceTypeOfferings` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeInstanceTypeOfferingsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11737,6 +12099,7 @@ pub static DESCRIBE_INSTANCE_TYPES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeInstanceTypes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeInstanceTypesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11769,6 +12132,7 @@ pub static DESCRIBE_INSTANCES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeInstances` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeInstancesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11801,6 +12165,7 @@ pub static DESCRIBE_INTERNET_GATEWAYS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeInternetGateways` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeInternetGatewaysError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11833,6 +12198,7 @@ pub static DESCRIBE_IPAM_BYOASN: rt::Operation = rt::Operation {
 ///Errors of the `DescribeIpamByoasn` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeIpamByoasnError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11865,6 +12231,7 @@ pub static DESCRIBE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKENS: rt::Operation = 
 ///Errors of the `DescribeIpamExternalResourceVerificationTokens` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeIpamExternalResourceVerificationTokensError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11899,6 +12266,7 @@ pub static DESCRIBE_IPAM_INTERNET_REGISTRY_ASSOCIATIONS: rt::Operation = rt::Ope
 ///Errors of the `DescribeIpamInternetRegistryAssociations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeIpamInternetRegistryAssociationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11933,6 +12301,7 @@ pub static DESCRIBE_IPAM_POLICIES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeIpamPolicies` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeIpamPoliciesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11965,6 +12334,7 @@ pub static DESCRIBE_IPAM_POOL_ALLOCATIONS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeIpamPoolAllocations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeIpamPoolAllocationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -11997,6 +12367,7 @@ pub static DESCRIBE_IPAM_POOLS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeIpamPools` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeIpamPoolsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12029,6 +12400,7 @@ pub static DESCRIBE_IPAM_PREFIX_LIST_RESOLVER_TARGETS: rt::Operation = rt::Opera
 ///Errors of the `DescribeIpamPrefixListResolverTargets` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeIpamPrefixListResolverTargetsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12061,6 +12433,7 @@ pub static DESCRIBE_IPAM_PREFIX_LIST_RESOLVERS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeIpamPrefixListResolvers` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeIpamPrefixListResolversError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12093,6 +12466,7 @@ pub static DESCRIBE_IPAM_RESOURCE_DISCOVERIES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeIpamResourceDiscoveries` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeIpamResourceDiscoveriesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12125,6 +12499,7 @@ pub static DESCRIBE_IPAM_RESOURCE_DISCOVERY_ASSOCIATIONS: rt::Operation = rt::Op
 ///Errors of the `DescribeIpamResourceDiscoveryAssociations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeIpamResourceDiscoveryAssociationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12159,6 +12534,7 @@ pub static DESCRIBE_IPAM_SCOPES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeIpamScopes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeIpamScopesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12191,6 +12567,7 @@ pub static DESCRIBE_IPAMS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeIpams` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeIpamsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12223,6 +12600,7 @@ pub static DESCRIBE_IPV6_POOLS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeIpv6Pools` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeIpv6PoolsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12255,6 +12633,7 @@ pub static DESCRIBE_KEY_PAIRS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeKeyPairs` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeKeyPairsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12287,6 +12666,7 @@ pub static DESCRIBE_LAUNCH_TEMPLATE_VERSIONS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeLaunchTemplateVersions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeLaunchTemplateVersionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12319,6 +12699,7 @@ pub static DESCRIBE_LAUNCH_TEMPLATES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeLaunchTemplates` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeLaunchTemplatesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12351,6 +12732,7 @@ pub static DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATIO
 ///Errors of the `DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12385,6 +12767,7 @@ pub static DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATIONS: rt::Operation = 
 ///Errors of the `DescribeLocalGatewayRouteTableVpcAssociations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeLocalGatewayRouteTableVpcAssociationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12419,6 +12802,7 @@ pub static DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeLocalGatewayRouteTables` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeLocalGatewayRouteTablesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12451,6 +12835,7 @@ pub static DESCRIBE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUPS: rt::Operation = rt::
 ///Errors of the `DescribeLocalGatewayVirtualInterfaceGroups` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeLocalGatewayVirtualInterfaceGroupsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12485,6 +12870,7 @@ pub static DESCRIBE_LOCAL_GATEWAY_VIRTUAL_INTERFACES: rt::Operation = rt::Operat
 ///Errors of the `DescribeLocalGatewayVirtualInterfaces` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeLocalGatewayVirtualInterfacesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12517,6 +12903,7 @@ pub static DESCRIBE_LOCAL_GATEWAYS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeLocalGateways` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeLocalGatewaysError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12549,6 +12936,7 @@ pub static DESCRIBE_LOCKED_SNAPSHOTS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeLockedSnapshots` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeLockedSnapshotsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12581,6 +12969,7 @@ pub static DESCRIBE_MAC_HOSTS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeMacHosts` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeMacHostsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12613,6 +13002,7 @@ pub static DESCRIBE_MAC_MODIFICATION_TASKS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeMacModificationTasks` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeMacModificationTasksError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12645,6 +13035,7 @@ pub static DESCRIBE_MANAGED_PREFIX_LISTS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeManagedPrefixLists` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeManagedPrefixListsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12677,6 +13068,7 @@ pub static DESCRIBE_METRIC_CATEGORIES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeMetricCategories` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeMetricCategoriesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12709,6 +13101,7 @@ pub static DESCRIBE_MOVING_ADDRESSES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeMovingAddresses` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeMovingAddressesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12741,6 +13134,7 @@ pub static DESCRIBE_NAT_GATEWAYS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeNatGateways` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeNatGatewaysError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12773,6 +13167,7 @@ pub static DESCRIBE_NETWORK_ACLS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeNetworkAcls` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeNetworkAclsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12805,6 +13200,7 @@ pub static DESCRIBE_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSES: rt::Operation = rt::
 ///Errors of the `DescribeNetworkInsightsAccessScopeAnalyses` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeNetworkInsightsAccessScopeAnalysesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12839,6 +13235,7 @@ pub static DESCRIBE_NETWORK_INSIGHTS_ACCESS_SCOPES: rt::Operation = rt::Operatio
 ///Errors of the `DescribeNetworkInsightsAccessScopes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeNetworkInsightsAccessScopesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12871,6 +13268,7 @@ pub static DESCRIBE_NETWORK_INSIGHTS_ANALYSES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeNetworkInsightsAnalyses` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeNetworkInsightsAnalysesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12903,6 +13301,7 @@ pub static DESCRIBE_NETWORK_INSIGHTS_PATHS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeNetworkInsightsPaths` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeNetworkInsightsPathsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12935,6 +13334,7 @@ pub static DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `DescribeNetworkInterfaceAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeNetworkInterfaceAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12967,6 +13367,7 @@ pub static DESCRIBE_NETWORK_INTERFACE_PERMISSIONS: rt::Operation = rt::Operation
 ///Errors of the `DescribeNetworkInterfacePermissions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeNetworkInterfacePermissionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -12999,6 +13400,7 @@ pub static DESCRIBE_NETWORK_INTERFACES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeNetworkInterfaces` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeNetworkInterfacesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13031,6 +13433,7 @@ pub static DESCRIBE_NETWORKING_FLEX_COST_ALLOCATION_POLICIES: rt::Operation = rt
 ///Errors of the `DescribeNetworkingFlexCostAllocationPolicies` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeNetworkingFlexCostAllocationPoliciesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13065,6 +13468,7 @@ pub static DESCRIBE_NETWORKING_FLEX_COST_ALLOCATION_POLICY_ASSOCIATIONS: rt::Ope
 ///Errors of the `DescribeNetworkingFlexCostAllocationPolicyAssociations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeNetworkingFlexCostAllocationPolicyAssociationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13099,6 +13503,7 @@ pub static DESCRIBE_OUTPOST_LAGS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeOutpostLags` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeOutpostLagsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13131,6 +13536,7 @@ pub static DESCRIBE_PLACEMENT_GROUPS: rt::Operation = rt::Operation {
 ///Errors of the `DescribePlacementGroups` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribePlacementGroupsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13163,6 +13569,7 @@ pub static DESCRIBE_PREFIX_LISTS: rt::Operation = rt::Operation {
 ///Errors of the `DescribePrefixLists` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribePrefixListsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13195,6 +13602,7 @@ pub static DESCRIBE_PRINCIPAL_ID_FORMAT: rt::Operation = rt::Operation {
 ///Errors of the `DescribePrincipalIdFormat` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribePrincipalIdFormatError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13227,6 +13635,7 @@ pub static DESCRIBE_PUBLIC_IPV4_POOLS: rt::Operation = rt::Operation {
 ///Errors of the `DescribePublicIpv4Pools` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribePublicIpv4PoolsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13259,6 +13668,7 @@ pub static DESCRIBE_REGIONS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeRegions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeRegionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13291,6 +13701,7 @@ pub static DESCRIBE_REPLACE_ROOT_VOLUME_TASKS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeReplaceRootVolumeTasks` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeReplaceRootVolumeTasksError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13323,6 +13734,7 @@ pub static DESCRIBE_RESERVED_INSTANCES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeReservedInstances` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeReservedInstancesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13355,6 +13767,7 @@ pub static DESCRIBE_RESERVED_INSTANCES_LISTINGS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeReservedInstancesListings` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeReservedInstancesListingsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13387,6 +13800,7 @@ pub static DESCRIBE_RESERVED_INSTANCES_MODIFICATIONS: rt::Operation = rt::Operat
 ///Errors of the `DescribeReservedInstancesModifications` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeReservedInstancesModificationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13421,6 +13835,7 @@ pub static DESCRIBE_RESERVED_INSTANCES_OFFERINGS: rt::Operation = rt::Operation 
 ///Errors of the `DescribeReservedInstancesOfferings` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeReservedInstancesOfferingsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13453,6 +13868,7 @@ pub static DESCRIBE_ROUTE_SERVER_ENDPOINTS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeRouteServerEndpoints` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeRouteServerEndpointsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13485,6 +13901,7 @@ pub static DESCRIBE_ROUTE_SERVER_PEERS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeRouteServerPeers` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeRouteServerPeersError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13517,6 +13934,7 @@ pub static DESCRIBE_ROUTE_SERVERS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeRouteServers` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeRouteServersError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13549,6 +13967,7 @@ pub static DESCRIBE_ROUTE_TABLES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeRouteTables` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeRouteTablesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13581,6 +14000,7 @@ pub static DESCRIBE_SCHEDULED_INSTANCE_AVAILABILITY: rt::Operation = rt::Operati
 ///Errors of the `DescribeScheduledInstanceAvailability` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeScheduledInstanceAvailabilityError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13613,6 +14033,7 @@ pub static DESCRIBE_SCHEDULED_INSTANCES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeScheduledInstances` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeScheduledInstancesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13645,6 +14066,7 @@ pub static DESCRIBE_SECONDARY_INTERFACES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeSecondaryInterfaces` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeSecondaryInterfacesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13677,6 +14099,7 @@ pub static DESCRIBE_SECONDARY_NETWORKS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeSecondaryNetworks` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeSecondaryNetworksError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13709,6 +14132,7 @@ pub static DESCRIBE_SECONDARY_SUBNETS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeSecondarySubnets` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeSecondarySubnetsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13741,6 +14165,7 @@ pub static DESCRIBE_SECURITY_GROUP_REFERENCES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeSecurityGroupReferences` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeSecurityGroupReferencesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13773,6 +14198,7 @@ pub static DESCRIBE_SECURITY_GROUP_RULES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeSecurityGroupRules` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeSecurityGroupRulesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13805,6 +14231,7 @@ pub static DESCRIBE_SECURITY_GROUP_VPC_ASSOCIATIONS: rt::Operation = rt::Operati
 ///Errors of the `DescribeSecurityGroupVpcAssociations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeSecurityGroupVpcAssociationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13837,6 +14264,7 @@ pub static DESCRIBE_SECURITY_GROUPS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeSecurityGroups` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeSecurityGroupsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13869,6 +14297,7 @@ pub static DESCRIBE_SERVICE_LINK_VIRTUAL_INTERFACES: rt::Operation = rt::Operati
 ///Errors of the `DescribeServiceLinkVirtualInterfaces` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeServiceLinkVirtualInterfacesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13901,6 +14330,7 @@ pub static DESCRIBE_SNAPSHOT_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `DescribeSnapshotAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeSnapshotAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13933,6 +14363,7 @@ pub static DESCRIBE_SNAPSHOT_TIER_STATUS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeSnapshotTierStatus` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeSnapshotTierStatusError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13965,6 +14396,7 @@ pub static DESCRIBE_SNAPSHOTS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeSnapshots` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeSnapshotsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -13997,6 +14429,7 @@ pub static DESCRIBE_SPOT_DATAFEED_SUBSCRIPTION: rt::Operation = rt::Operation {
 ///Errors of the `DescribeSpotDatafeedSubscription` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeSpotDatafeedSubscriptionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14029,6 +14462,7 @@ pub static DESCRIBE_SPOT_FLEET_INSTANCES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeSpotFleetInstances` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeSpotFleetInstancesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14061,6 +14495,7 @@ pub static DESCRIBE_SPOT_FLEET_REQUEST_HISTORY: rt::Operation = rt::Operation {
 ///Errors of the `DescribeSpotFleetRequestHistory` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeSpotFleetRequestHistoryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14093,6 +14528,7 @@ pub static DESCRIBE_SPOT_FLEET_REQUESTS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeSpotFleetRequests` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeSpotFleetRequestsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14125,6 +14561,7 @@ pub static DESCRIBE_SPOT_INSTANCE_REQUESTS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeSpotInstanceRequests` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeSpotInstanceRequestsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14157,6 +14594,7 @@ pub static DESCRIBE_SPOT_PRICE_HISTORY: rt::Operation = rt::Operation {
 ///Errors of the `DescribeSpotPriceHistory` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeSpotPriceHistoryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14189,6 +14627,7 @@ pub static DESCRIBE_STALE_SECURITY_GROUPS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeStaleSecurityGroups` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeStaleSecurityGroupsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14221,6 +14660,7 @@ pub static DESCRIBE_STORE_IMAGE_TASKS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeStoreImageTasks` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeStoreImageTasksError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14253,6 +14693,7 @@ pub static DESCRIBE_SUBNETS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeSubnets` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeSubnetsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14285,6 +14726,7 @@ pub static DESCRIBE_TAGS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeTags` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTagsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14317,6 +14759,7 @@ pub static DESCRIBE_TRAFFIC_MIRROR_FILTER_RULES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeTrafficMirrorFilterRules` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTrafficMirrorFilterRulesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14349,6 +14792,7 @@ pub static DESCRIBE_TRAFFIC_MIRROR_FILTERS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeTrafficMirrorFilters` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTrafficMirrorFiltersError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14381,6 +14825,7 @@ pub static DESCRIBE_TRAFFIC_MIRROR_SESSIONS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeTrafficMirrorSessions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTrafficMirrorSessionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14413,6 +14858,7 @@ pub static DESCRIBE_TRAFFIC_MIRROR_TARGETS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeTrafficMirrorTargets` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTrafficMirrorTargetsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14445,6 +14891,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_ATTACHMENTS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeTransitGatewayAttachments` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTransitGatewayAttachmentsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14477,6 +14924,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_CONNECT_PEERS: rt::Operation = rt::Operation
 ///Errors of the `DescribeTransitGatewayConnectPeers` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTransitGatewayConnectPeersError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14509,6 +14957,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_CONNECTS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeTransitGatewayConnects` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTransitGatewayConnectsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14541,6 +14990,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_METERING_POLICIES: rt::Operation = rt::Opera
 ///Errors of the `DescribeTransitGatewayMeteringPolicies` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTransitGatewayMeteringPoliciesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14575,6 +15025,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_MULTICAST_DOMAINS: rt::Operation = rt::Opera
 ///Errors of the `DescribeTransitGatewayMulticastDomains` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTransitGatewayMulticastDomainsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14609,6 +15060,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_NETWORK_FUNCTION_ATTACHMENTS: rt::Operation 
 ///Errors of the `DescribeTransitGatewayNetworkFunctionAttachments` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTransitGatewayNetworkFunctionAttachmentsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14643,6 +15095,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_PEERING_ATTACHMENTS: rt::Operation = rt::Ope
 ///Errors of the `DescribeTransitGatewayPeeringAttachments` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTransitGatewayPeeringAttachmentsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14677,6 +15130,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_POLICY_TABLES: rt::Operation = rt::Operation
 ///Errors of the `DescribeTransitGatewayPolicyTables` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTransitGatewayPolicyTablesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14709,6 +15163,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENTS: rt::Operation = r
 ///Errors of the `DescribeTransitGatewayRouteTableAnnouncements` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTransitGatewayRouteTableAnnouncementsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14743,6 +15198,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_ROUTE_TABLES: rt::Operation = rt::Operation 
 ///Errors of the `DescribeTransitGatewayRouteTables` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTransitGatewayRouteTablesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14775,6 +15231,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_VPC_ATTACHMENTS: rt::Operation = rt::Operati
 ///Errors of the `DescribeTransitGatewayVpcAttachments` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTransitGatewayVpcAttachmentsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14807,6 +15264,7 @@ pub static DESCRIBE_TRANSIT_GATEWAYS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeTransitGateways` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTransitGatewaysError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14839,6 +15297,7 @@ pub static DESCRIBE_TRUNK_INTERFACE_ASSOCIATIONS: rt::Operation = rt::Operation 
 ///Errors of the `DescribeTrunkInterfaceAssociations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeTrunkInterfaceAssociationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14871,6 +15330,7 @@ pub static DESCRIBE_VERIFIED_ACCESS_ENDPOINTS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeVerifiedAccessEndpoints` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVerifiedAccessEndpointsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14903,6 +15363,7 @@ pub static DESCRIBE_VERIFIED_ACCESS_GROUPS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeVerifiedAccessGroups` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVerifiedAccessGroupsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14935,6 +15396,7 @@ pub static DESCRIBE_VERIFIED_ACCESS_INSTANCE_LOGGING_CONFIGURATIONS: rt::Operati
 ///Errors of the `DescribeVerifiedAccessInstanceLoggingConfigurations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVerifiedAccessInstanceLoggingConfigurationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -14969,6 +15431,7 @@ pub static DESCRIBE_VERIFIED_ACCESS_INSTANCES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeVerifiedAccessInstances` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVerifiedAccessInstancesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15001,6 +15464,7 @@ pub static DESCRIBE_VERIFIED_ACCESS_TRUST_PROVIDERS: rt::Operation = rt::Operati
 ///Errors of the `DescribeVerifiedAccessTrustProviders` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVerifiedAccessTrustProvidersError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15033,6 +15497,7 @@ pub static DESCRIBE_VOLUME_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `DescribeVolumeAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVolumeAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15065,6 +15530,7 @@ pub static DESCRIBE_VOLUME_STATUS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeVolumeStatus` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVolumeStatusError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15097,6 +15563,7 @@ pub static DESCRIBE_VOLUMES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeVolumes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVolumesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15129,6 +15596,7 @@ pub static DESCRIBE_VOLUMES_MODIFICATIONS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeVolumesModifications` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVolumesModificationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15161,6 +15629,7 @@ pub static DESCRIBE_VPC_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `DescribeVpcAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVpcAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15193,6 +15662,7 @@ pub static DESCRIBE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSIONS: rt::Operation = rt::Oper
 ///Errors of the `DescribeVpcBlockPublicAccessExclusions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVpcBlockPublicAccessExclusionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15227,6 +15697,7 @@ pub static DESCRIBE_VPC_BLOCK_PUBLIC_ACCESS_OPTIONS: rt::Operation = rt::Operati
 ///Errors of the `DescribeVpcBlockPublicAccessOptions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVpcBlockPublicAccessOptionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15259,6 +15730,7 @@ pub static DESCRIBE_VPC_CLASSIC_LINK: rt::Operation = rt::Operation {
 ///Errors of the `DescribeVpcClassicLink` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVpcClassicLinkError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15291,6 +15763,7 @@ pub static DESCRIBE_VPC_CLASSIC_LINK_DNS_SUPPORT: rt::Operation = rt::Operation 
 ///Errors of the `DescribeVpcClassicLinkDnsSupport` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVpcClassicLinkDnsSupportError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15323,6 +15796,7 @@ pub static DESCRIBE_VPC_ENCRYPTION_CONTROLS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeVpcEncryptionControls` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVpcEncryptionControlsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15355,6 +15829,7 @@ pub static DESCRIBE_VPC_ENDPOINT_ASSOCIATIONS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeVpcEndpointAssociations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVpcEndpointAssociationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15387,6 +15862,7 @@ pub static DESCRIBE_VPC_ENDPOINT_CONNECTION_NOTIFICATIONS: rt::Operation = rt::O
 ///Errors of the `DescribeVpcEndpointConnectionNotifications` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVpcEndpointConnectionNotificationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15421,6 +15897,7 @@ pub static DESCRIBE_VPC_ENDPOINT_CONNECTIONS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeVpcEndpointConnections` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVpcEndpointConnectionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15453,6 +15930,7 @@ pub static DESCRIBE_VPC_ENDPOINT_SERVICE_CONFIGURATIONS: rt::Operation = rt::Ope
 ///Errors of the `DescribeVpcEndpointServiceConfigurations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVpcEndpointServiceConfigurationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15487,6 +15965,7 @@ pub static DESCRIBE_VPC_ENDPOINT_SERVICE_PERMISSIONS: rt::Operation = rt::Operat
 ///Errors of the `DescribeVpcEndpointServicePermissions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVpcEndpointServicePermissionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15519,6 +15998,7 @@ pub static DESCRIBE_VPC_ENDPOINT_SERVICES: rt::Operation = rt::Operation {
 ///Errors of the `DescribeVpcEndpointServices` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVpcEndpointServicesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15551,6 +16031,7 @@ pub static DESCRIBE_VPC_ENDPOINTS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeVpcEndpoints` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVpcEndpointsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15583,6 +16064,7 @@ pub static DESCRIBE_VPC_PEERING_CONNECTIONS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeVpcPeeringConnections` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVpcPeeringConnectionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15615,6 +16097,7 @@ pub static DESCRIBE_VPCS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeVpcs` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVpcsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15647,6 +16130,7 @@ pub static DESCRIBE_VPN_CONCENTRATORS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeVpnConcentrators` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVpnConcentratorsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15679,6 +16163,7 @@ pub static DESCRIBE_VPN_CONNECTIONS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeVpnConnections` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVpnConnectionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15711,6 +16196,7 @@ pub static DESCRIBE_VPN_GATEWAYS: rt::Operation = rt::Operation {
 ///Errors of the `DescribeVpnGateways` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DescribeVpnGatewaysError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15743,6 +16229,7 @@ pub static DETACH_CLASSIC_LINK_VPC: rt::Operation = rt::Operation {
 ///Errors of the `DetachClassicLinkVpc` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DetachClassicLinkVpcError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15775,6 +16262,7 @@ pub static DETACH_IMAGE_WATERMARK: rt::Operation = rt::Operation {
 ///Errors of the `DetachImageWatermark` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DetachImageWatermarkError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15807,6 +16295,7 @@ pub static DETACH_INTERNET_GATEWAY: rt::Operation = rt::Operation {
 ///Errors of the `DetachInternetGateway` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DetachInternetGatewayError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15839,6 +16328,7 @@ pub static DETACH_NETWORK_INTERFACE: rt::Operation = rt::Operation {
 ///Errors of the `DetachNetworkInterface` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DetachNetworkInterfaceError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15871,6 +16361,7 @@ pub static DETACH_VERIFIED_ACCESS_TRUST_PROVIDER: rt::Operation = rt::Operation 
 ///Errors of the `DetachVerifiedAccessTrustProvider` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DetachVerifiedAccessTrustProviderError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15903,6 +16394,7 @@ pub static DETACH_VOLUME: rt::Operation = rt::Operation {
 ///Errors of the `DetachVolume` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DetachVolumeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15935,6 +16427,7 @@ pub static DETACH_VPN_GATEWAY: rt::Operation = rt::Operation {
 ///Errors of the `DetachVpnGateway` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DetachVpnGatewayError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15967,6 +16460,7 @@ pub static DISABLE_ADDRESS_TRANSFER: rt::Operation = rt::Operation {
 ///Errors of the `DisableAddressTransfer` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableAddressTransferError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -15999,6 +16493,7 @@ pub static DISABLE_ALLOWED_IMAGES_SETTINGS: rt::Operation = rt::Operation {
 ///Errors of the `DisableAllowedImagesSettings` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableAllowedImagesSettingsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16031,6 +16526,7 @@ pub static DISABLE_APPLICATION_STATUS_CHECK_SUPPRESSION: rt::Operation = rt::Ope
 ///Errors of the `DisableApplicationStatusCheckSuppression` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableApplicationStatusCheckSuppressionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16065,6 +16561,7 @@ pub static DISABLE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTION: rt::Operation = 
 ///Errors of the `DisableAwsNetworkPerformanceMetricSubscription` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableAwsNetworkPerformanceMetricSubscriptionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16099,6 +16596,7 @@ pub static DISABLE_CAPACITY_MANAGER: rt::Operation = rt::Operation {
 ///Errors of the `DisableCapacityManager` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableCapacityManagerError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16131,6 +16629,7 @@ pub static DISABLE_EBS_ENCRYPTION_BY_DEFAULT: rt::Operation = rt::Operation {
 ///Errors of the `DisableEbsEncryptionByDefault` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableEbsEncryptionByDefaultError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16163,6 +16662,7 @@ pub static DISABLE_FAST_LAUNCH: rt::Operation = rt::Operation {
 ///Errors of the `DisableFastLaunch` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableFastLaunchError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16195,6 +16695,7 @@ pub static DISABLE_FAST_SNAPSHOT_RESTORES: rt::Operation = rt::Operation {
 ///Errors of the `DisableFastSnapshotRestores` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableFastSnapshotRestoresError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16227,6 +16728,7 @@ pub static DISABLE_IMAGE: rt::Operation = rt::Operation {
 ///Errors of the `DisableImage` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableImageError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16259,6 +16761,7 @@ pub static DISABLE_IMAGE_BLOCK_PUBLIC_ACCESS: rt::Operation = rt::Operation {
 ///Errors of the `DisableImageBlockPublicAccess` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableImageBlockPublicAccessError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16291,6 +16794,7 @@ pub static DISABLE_IMAGE_DEPRECATION: rt::Operation = rt::Operation {
 ///Errors of the `DisableImageDeprecation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableImageDeprecationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16323,6 +16827,7 @@ pub static DISABLE_IMAGE_DEREGISTRATION_PROTECTION: rt::Operation = rt::Operatio
 ///Errors of the `DisableImageDeregistrationProtection` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableImageDeregistrationProtectionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16355,6 +16860,7 @@ pub static DISABLE_INSTANCE_SQL_HA_STANDBY_DETECTIONS: rt::Operation = rt::Opera
 ///Errors of the `DisableInstanceSqlHaStandbyDetections` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableInstanceSqlHaStandbyDetectionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16387,6 +16893,7 @@ pub static DISABLE_IPAM_ORGANIZATION_ADMIN_ACCOUNT: rt::Operation = rt::Operatio
 ///Errors of the `DisableIpamOrganizationAdminAccount` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableIpamOrganizationAdminAccountError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16419,6 +16926,7 @@ pub static DISABLE_IPAM_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `DisableIpamPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableIpamPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16451,6 +16959,7 @@ pub static DISABLE_ROUTE_SERVER_PROPAGATION: rt::Operation = rt::Operation {
 ///Errors of the `DisableRouteServerPropagation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableRouteServerPropagationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16483,6 +16992,7 @@ pub static DISABLE_SERIAL_CONSOLE_ACCESS: rt::Operation = rt::Operation {
 ///Errors of the `DisableSerialConsoleAccess` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableSerialConsoleAccessError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16515,6 +17025,7 @@ pub static DISABLE_SNAPSHOT_BLOCK_PUBLIC_ACCESS: rt::Operation = rt::Operation {
 ///Errors of the `DisableSnapshotBlockPublicAccess` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableSnapshotBlockPublicAccessError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16547,6 +17058,7 @@ pub static DISABLE_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATION: rt::Operation = rt::
 ///Errors of the `DisableTransitGatewayRouteTablePropagation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableTransitGatewayRouteTablePropagationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16581,6 +17093,7 @@ pub static DISABLE_VGW_ROUTE_PROPAGATION: rt::Operation = rt::Operation {
 ///Errors of the `DisableVgwRoutePropagation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableVgwRoutePropagationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16613,6 +17126,7 @@ pub static DISABLE_VPC_CLASSIC_LINK: rt::Operation = rt::Operation {
 ///Errors of the `DisableVpcClassicLink` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableVpcClassicLinkError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16645,6 +17159,7 @@ pub static DISABLE_VPC_CLASSIC_LINK_DNS_SUPPORT: rt::Operation = rt::Operation {
 ///Errors of the `DisableVpcClassicLinkDnsSupport` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisableVpcClassicLinkDnsSupportError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16677,6 +17192,7 @@ pub static DISASSOCIATE_ADDRESS: rt::Operation = rt::Operation {
 ///Errors of the `DisassociateAddress` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateAddressError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16709,6 +17225,7 @@ pub static DISASSOCIATE_APPLICATION_STATUS_CHECK: rt::Operation = rt::Operation 
 ///Errors of the `DisassociateApplicationStatusCheck` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateApplicationStatusCheckError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16741,6 +17258,7 @@ pub static DISASSOCIATE_CAPACITY_RESERVATION_BILLING_OWNER: rt::Operation = rt::
 ///Errors of the `DisassociateCapacityReservationBillingOwner` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateCapacityReservationBillingOwnerError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16775,6 +17293,7 @@ pub static DISASSOCIATE_CLIENT_VPN_TARGET_NETWORK: rt::Operation = rt::Operation
 ///Errors of the `DisassociateClientVpnTargetNetwork` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateClientVpnTargetNetworkError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16807,6 +17326,7 @@ pub static DISASSOCIATE_ENCLAVE_CERTIFICATE_IAM_ROLE: rt::Operation = rt::Operat
 ///Errors of the `DisassociateEnclaveCertificateIamRole` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateEnclaveCertificateIamRoleError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16839,6 +17359,7 @@ pub static DISASSOCIATE_IAM_INSTANCE_PROFILE: rt::Operation = rt::Operation {
 ///Errors of the `DisassociateIamInstanceProfile` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateIamInstanceProfileError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16871,6 +17392,7 @@ pub static DISASSOCIATE_INSTANCE_EVENT_WINDOW: rt::Operation = rt::Operation {
 ///Errors of the `DisassociateInstanceEventWindow` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateInstanceEventWindowError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16903,6 +17425,7 @@ pub static DISASSOCIATE_IPAM_BYOASN: rt::Operation = rt::Operation {
 ///Errors of the `DisassociateIpamByoasn` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateIpamByoasnError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16935,6 +17458,7 @@ pub static DISASSOCIATE_IPAM_RESOURCE_DISCOVERY: rt::Operation = rt::Operation {
 ///Errors of the `DisassociateIpamResourceDiscovery` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateIpamResourceDiscoveryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16967,6 +17491,7 @@ pub static DISASSOCIATE_KMS_KEY_ID: rt::Operation = rt::Operation {
 ///Errors of the `DisassociateKmsKeyId` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateKmsKeyIdError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -16999,6 +17524,7 @@ pub static DISASSOCIATE_NAT_GATEWAY_ADDRESS: rt::Operation = rt::Operation {
 ///Errors of the `DisassociateNatGatewayAddress` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateNatGatewayAddressError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17031,6 +17557,7 @@ pub static DISASSOCIATE_NETWORKING_FLEX_COST_ALLOCATION_POLICY: rt::Operation = 
 ///Errors of the `DisassociateNetworkingFlexCostAllocationPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateNetworkingFlexCostAllocationPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17065,6 +17592,7 @@ pub static DISASSOCIATE_ROUTE_SERVER: rt::Operation = rt::Operation {
 ///Errors of the `DisassociateRouteServer` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateRouteServerError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17097,6 +17625,7 @@ pub static DISASSOCIATE_ROUTE_TABLE: rt::Operation = rt::Operation {
 ///Errors of the `DisassociateRouteTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateRouteTableError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17129,6 +17658,7 @@ pub static DISASSOCIATE_SECURITY_GROUP_VPC: rt::Operation = rt::Operation {
 ///Errors of the `DisassociateSecurityGroupVpc` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateSecurityGroupVpcError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17161,6 +17691,7 @@ pub static DISASSOCIATE_SUBNET_CIDR_BLOCK: rt::Operation = rt::Operation {
 ///Errors of the `DisassociateSubnetCidrBlock` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateSubnetCidrBlockError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17193,6 +17724,7 @@ pub static DISASSOCIATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN: rt::Operation = rt::Op
 ///Errors of the `DisassociateTransitGatewayMulticastDomain` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateTransitGatewayMulticastDomainError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17227,6 +17759,7 @@ pub static DISASSOCIATE_TRANSIT_GATEWAY_POLICY_TABLE: rt::Operation = rt::Operat
 ///Errors of the `DisassociateTransitGatewayPolicyTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateTransitGatewayPolicyTableError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17259,6 +17792,7 @@ pub static DISASSOCIATE_TRANSIT_GATEWAY_ROUTE_TABLE: rt::Operation = rt::Operati
 ///Errors of the `DisassociateTransitGatewayRouteTable` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateTransitGatewayRouteTableError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17291,6 +17825,7 @@ pub static DISASSOCIATE_TRUNK_INTERFACE: rt::Operation = rt::Operation {
 ///Errors of the `DisassociateTrunkInterface` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateTrunkInterfaceError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17323,6 +17858,7 @@ pub static DISASSOCIATE_VPC_CIDR_BLOCK: rt::Operation = rt::Operation {
 ///Errors of the `DisassociateVpcCidrBlock` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DisassociateVpcCidrBlockError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17355,6 +17891,7 @@ pub static ENABLE_ADDRESS_TRANSFER: rt::Operation = rt::Operation {
 ///Errors of the `EnableAddressTransfer` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableAddressTransferError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17387,6 +17924,7 @@ pub static ENABLE_ALLOWED_IMAGES_SETTINGS: rt::Operation = rt::Operation {
 ///Errors of the `EnableAllowedImagesSettings` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableAllowedImagesSettingsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17419,6 +17957,7 @@ pub static ENABLE_APPLICATION_STATUS_CHECK_SUPPRESSION: rt::Operation = rt::Oper
 ///Errors of the `EnableApplicationStatusCheckSuppression` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableApplicationStatusCheckSuppressionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17453,6 +17992,7 @@ pub static ENABLE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTION: rt::Operation = r
 ///Errors of the `EnableAwsNetworkPerformanceMetricSubscription` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableAwsNetworkPerformanceMetricSubscriptionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17487,6 +18027,7 @@ pub static ENABLE_CAPACITY_MANAGER: rt::Operation = rt::Operation {
 ///Errors of the `EnableCapacityManager` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableCapacityManagerError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17519,6 +18060,7 @@ pub static ENABLE_EBS_ENCRYPTION_BY_DEFAULT: rt::Operation = rt::Operation {
 ///Errors of the `EnableEbsEncryptionByDefault` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableEbsEncryptionByDefaultError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17551,6 +18093,7 @@ pub static ENABLE_FAST_LAUNCH: rt::Operation = rt::Operation {
 ///Errors of the `EnableFastLaunch` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableFastLaunchError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17583,6 +18126,7 @@ pub static ENABLE_FAST_SNAPSHOT_RESTORES: rt::Operation = rt::Operation {
 ///Errors of the `EnableFastSnapshotRestores` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableFastSnapshotRestoresError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17615,6 +18159,7 @@ pub static ENABLE_IMAGE: rt::Operation = rt::Operation {
 ///Errors of the `EnableImage` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableImageError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17647,6 +18192,7 @@ pub static ENABLE_IMAGE_BLOCK_PUBLIC_ACCESS: rt::Operation = rt::Operation {
 ///Errors of the `EnableImageBlockPublicAccess` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableImageBlockPublicAccessError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17679,6 +18225,7 @@ pub static ENABLE_IMAGE_DEPRECATION: rt::Operation = rt::Operation {
 ///Errors of the `EnableImageDeprecation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableImageDeprecationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17711,6 +18258,7 @@ pub static ENABLE_IMAGE_DEREGISTRATION_PROTECTION: rt::Operation = rt::Operation
 ///Errors of the `EnableImageDeregistrationProtection` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableImageDeregistrationProtectionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17743,6 +18291,7 @@ pub static ENABLE_INSTANCE_SQL_HA_STANDBY_DETECTIONS: rt::Operation = rt::Operat
 ///Errors of the `EnableInstanceSqlHaStandbyDetections` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableInstanceSqlHaStandbyDetectionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17775,6 +18324,7 @@ pub static ENABLE_IPAM_INTERNET_REGISTRY_ASSOCIATION: rt::Operation = rt::Operat
 ///Errors of the `EnableIpamInternetRegistryAssociation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableIpamInternetRegistryAssociationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17807,6 +18357,7 @@ pub static ENABLE_IPAM_ORGANIZATION_ADMIN_ACCOUNT: rt::Operation = rt::Operation
 ///Errors of the `EnableIpamOrganizationAdminAccount` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableIpamOrganizationAdminAccountError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17839,6 +18390,7 @@ pub static ENABLE_IPAM_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `EnableIpamPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableIpamPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17871,6 +18423,7 @@ pub static ENABLE_REACHABILITY_ANALYZER_ORGANIZATION_SHARING: rt::Operation = rt
 ///Errors of the `EnableReachabilityAnalyzerOrganizationSharing` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableReachabilityAnalyzerOrganizationSharingError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17905,6 +18458,7 @@ pub static ENABLE_ROUTE_SERVER_PROPAGATION: rt::Operation = rt::Operation {
 ///Errors of the `EnableRouteServerPropagation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableRouteServerPropagationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17937,6 +18491,7 @@ pub static ENABLE_SERIAL_CONSOLE_ACCESS: rt::Operation = rt::Operation {
 ///Errors of the `EnableSerialConsoleAccess` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableSerialConsoleAccessError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -17969,6 +18524,7 @@ pub static ENABLE_SNAPSHOT_BLOCK_PUBLIC_ACCESS: rt::Operation = rt::Operation {
 ///Errors of the `EnableSnapshotBlockPublicAccess` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableSnapshotBlockPublicAccessError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18001,6 +18557,7 @@ pub static ENABLE_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATION: rt::Operation = rt::O
 ///Errors of the `EnableTransitGatewayRouteTablePropagation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableTransitGatewayRouteTablePropagationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18035,6 +18592,7 @@ pub static ENABLE_VGW_ROUTE_PROPAGATION: rt::Operation = rt::Operation {
 ///Errors of the `EnableVgwRoutePropagation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableVgwRoutePropagationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18067,6 +18625,7 @@ pub static ENABLE_VOLUME_IO: rt::Operation = rt::Operation {
 ///Errors of the `EnableVolumeIO` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableVolumeIoError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18099,6 +18658,7 @@ pub static ENABLE_VPC_CLASSIC_LINK: rt::Operation = rt::Operation {
 ///Errors of the `EnableVpcClassicLink` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableVpcClassicLinkError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18131,6 +18691,7 @@ pub static ENABLE_VPC_CLASSIC_LINK_DNS_SUPPORT: rt::Operation = rt::Operation {
 ///Errors of the `EnableVpcClassicLinkDnsSupport` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EnableVpcClassicLinkDnsSupportError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18163,6 +18724,7 @@ pub static EXPORT_CLIENT_VPN_CLIENT_CERTIFICATE_REVOCATION_LIST: rt::Operation =
 ///Errors of the `ExportClientVpnClientCertificateRevocationList` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ExportClientVpnClientCertificateRevocationListError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18197,6 +18759,7 @@ pub static EXPORT_CLIENT_VPN_CLIENT_CONFIGURATION: rt::Operation = rt::Operation
 ///Errors of the `ExportClientVpnClientConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ExportClientVpnClientConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18229,6 +18792,7 @@ pub static EXPORT_IMAGE: rt::Operation = rt::Operation {
 ///Errors of the `ExportImage` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ExportImageError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18261,6 +18825,7 @@ pub static EXPORT_TRANSIT_GATEWAY_ROUTES: rt::Operation = rt::Operation {
 ///Errors of the `ExportTransitGatewayRoutes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ExportTransitGatewayRoutesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18293,6 +18858,7 @@ pub static EXPORT_VERIFIED_ACCESS_INSTANCE_CLIENT_CONFIGURATION: rt::Operation =
 ///Errors of the `ExportVerifiedAccessInstanceClientConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ExportVerifiedAccessInstanceClientConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18327,6 +18893,7 @@ pub static GET_ACTIVE_VPN_TUNNEL_STATUS: rt::Operation = rt::Operation {
 ///Errors of the `GetActiveVpnTunnelStatus` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetActiveVpnTunnelStatusError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18359,6 +18926,7 @@ pub static GET_ALLOWED_IMAGES_SETTINGS: rt::Operation = rt::Operation {
 ///Errors of the `GetAllowedImagesSettings` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetAllowedImagesSettingsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18391,6 +18959,7 @@ pub static GET_ASSOCIATED_ENCLAVE_CERTIFICATE_IAM_ROLES: rt::Operation = rt::Ope
 ///Errors of the `GetAssociatedEnclaveCertificateIamRoles` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetAssociatedEnclaveCertificateIamRolesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18425,6 +18994,7 @@ pub static GET_ASSOCIATED_IPV6_POOL_CIDRS: rt::Operation = rt::Operation {
 ///Errors of the `GetAssociatedIpv6PoolCidrs` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetAssociatedIpv6PoolCidrsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18457,6 +19027,7 @@ pub static GET_AWS_NETWORK_PERFORMANCE_DATA: rt::Operation = rt::Operation {
 ///Errors of the `GetAwsNetworkPerformanceData` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetAwsNetworkPerformanceDataError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18489,6 +19060,7 @@ pub static GET_CAPACITY_MANAGER_ATTRIBUTES: rt::Operation = rt::Operation {
 ///Errors of the `GetCapacityManagerAttributes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetCapacityManagerAttributesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18521,6 +19093,7 @@ pub static GET_CAPACITY_MANAGER_METRIC_DATA: rt::Operation = rt::Operation {
 ///Errors of the `GetCapacityManagerMetricData` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetCapacityManagerMetricDataError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18553,6 +19126,7 @@ pub static GET_CAPACITY_MANAGER_METRIC_DIMENSIONS: rt::Operation = rt::Operation
 ///Errors of the `GetCapacityManagerMetricDimensions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetCapacityManagerMetricDimensionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18585,6 +19159,7 @@ pub static GET_CAPACITY_MANAGER_MONITORED_TAG_KEYS: rt::Operation = rt::Operatio
 ///Errors of the `GetCapacityManagerMonitoredTagKeys` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetCapacityManagerMonitoredTagKeysError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18617,6 +19192,7 @@ pub static GET_CAPACITY_MANAGER_SUPPORTABILITY_SCORES: rt::Operation = rt::Opera
 ///Errors of the `GetCapacityManagerSupportabilityScores` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetCapacityManagerSupportabilityScoresError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18651,6 +19227,7 @@ pub static GET_CAPACITY_RESERVATION_USAGE: rt::Operation = rt::Operation {
 ///Errors of the `GetCapacityReservationUsage` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetCapacityReservationUsageError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18683,6 +19260,7 @@ pub static GET_CLIENT_VPN_ENDPOINT_AUTHORIZATION_POLICY: rt::Operation = rt::Ope
 ///Errors of the `GetClientVpnEndpointAuthorizationPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetClientVpnEndpointAuthorizationPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18717,6 +19295,7 @@ pub static GET_COIP_POOL_USAGE: rt::Operation = rt::Operation {
 ///Errors of the `GetCoipPoolUsage` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetCoipPoolUsageError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18749,6 +19328,7 @@ pub static GET_CONSOLE_OUTPUT: rt::Operation = rt::Operation {
 ///Errors of the `GetConsoleOutput` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetConsoleOutputError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18781,6 +19361,7 @@ pub static GET_CONSOLE_SCREENSHOT: rt::Operation = rt::Operation {
 ///Errors of the `GetConsoleScreenshot` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetConsoleScreenshotError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18813,6 +19394,7 @@ pub static GET_DECLARATIVE_POLICIES_REPORT_SUMMARY: rt::Operation = rt::Operatio
 ///Errors of the `GetDeclarativePoliciesReportSummary` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetDeclarativePoliciesReportSummaryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18845,6 +19427,7 @@ pub static GET_DEFAULT_CREDIT_SPECIFICATION: rt::Operation = rt::Operation {
 ///Errors of the `GetDefaultCreditSpecification` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetDefaultCreditSpecificationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18877,6 +19460,7 @@ pub static GET_EBS_DEFAULT_KMS_KEY_ID: rt::Operation = rt::Operation {
 ///Errors of the `GetEbsDefaultKmsKeyId` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetEbsDefaultKmsKeyIdError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18909,6 +19493,7 @@ pub static GET_EBS_ENCRYPTION_BY_DEFAULT: rt::Operation = rt::Operation {
 ///Errors of the `GetEbsEncryptionByDefault` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetEbsEncryptionByDefaultError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18941,6 +19526,7 @@ pub static GET_ENABLED_IPAM_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `GetEnabledIpamPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetEnabledIpamPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -18973,6 +19559,7 @@ pub static GET_FLOW_LOGS_INTEGRATION_TEMPLATE: rt::Operation = rt::Operation {
 ///Errors of the `GetFlowLogsIntegrationTemplate` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetFlowLogsIntegrationTemplateError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19005,6 +19592,7 @@ pub static GET_GROUPS_FOR_CAPACITY_RESERVATION: rt::Operation = rt::Operation {
 ///Errors of the `GetGroupsForCapacityReservation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetGroupsForCapacityReservationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19037,6 +19625,7 @@ pub static GET_HOST_RESERVATION_PURCHASE_PREVIEW: rt::Operation = rt::Operation 
 ///Errors of the `GetHostReservationPurchasePreview` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetHostReservationPurchasePreviewError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19069,6 +19658,7 @@ pub static GET_IMAGE_ANCESTRY: rt::Operation = rt::Operation {
 ///Errors of the `GetImageAncestry` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetImageAncestryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19101,6 +19691,7 @@ pub static GET_IMAGE_BLOCK_PUBLIC_ACCESS_STATE: rt::Operation = rt::Operation {
 ///Errors of the `GetImageBlockPublicAccessState` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetImageBlockPublicAccessStateError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19133,6 +19724,7 @@ pub static GET_IMAGE_FINDINGS: rt::Operation = rt::Operation {
 ///Errors of the `GetImageFindings` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetImageFindingsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19165,6 +19757,7 @@ pub static GET_INSTANCE_METADATA_DEFAULTS: rt::Operation = rt::Operation {
 ///Errors of the `GetInstanceMetadataDefaults` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetInstanceMetadataDefaultsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19197,6 +19790,7 @@ pub static GET_INSTANCE_TPM_EK_PUB: rt::Operation = rt::Operation {
 ///Errors of the `GetInstanceTpmEkPub` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetInstanceTpmEkPubError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19229,6 +19823,7 @@ pub static GET_INSTANCE_TYPES_FROM_INSTANCE_REQUIREMENTS: rt::Operation = rt::Op
 ///Errors of the `GetInstanceTypesFromInstanceRequirements` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetInstanceTypesFromInstanceRequirementsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19263,6 +19858,7 @@ pub static GET_INSTANCE_UEFI_DATA: rt::Operation = rt::Operation {
 ///Errors of the `GetInstanceUefiData` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetInstanceUefiDataError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19295,6 +19891,7 @@ pub static GET_IPAM_ADDRESS_HISTORY: rt::Operation = rt::Operation {
 ///Errors of the `GetIpamAddressHistory` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetIpamAddressHistoryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19327,6 +19924,7 @@ pub static GET_IPAM_DISCOVERED_ACCOUNTS: rt::Operation = rt::Operation {
 ///Errors of the `GetIpamDiscoveredAccounts` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetIpamDiscoveredAccountsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19359,6 +19957,7 @@ pub static GET_IPAM_DISCOVERED_PUBLIC_ADDRESSES: rt::Operation = rt::Operation {
 ///Errors of the `GetIpamDiscoveredPublicAddresses` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetIpamDiscoveredPublicAddressesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19391,6 +19990,7 @@ pub static GET_IPAM_DISCOVERED_RESOURCE_CIDRS: rt::Operation = rt::Operation {
 ///Errors of the `GetIpamDiscoveredResourceCidrs` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetIpamDiscoveredResourceCidrsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19423,6 +20023,7 @@ pub static GET_IPAM_DISCOVERED_ROUTES: rt::Operation = rt::Operation {
 ///Errors of the `GetIpamDiscoveredRoutes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetIpamDiscoveredRoutesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19455,6 +20056,7 @@ pub static GET_IPAM_INTERNET_REGISTRY_ASSOCIATION_ASNS: rt::Operation = rt::Oper
 ///Errors of the `GetIpamInternetRegistryAssociationAsns` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetIpamInternetRegistryAssociationAsnsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19489,6 +20091,7 @@ pub static GET_IPAM_INTERNET_REGISTRY_ASSOCIATION_CIDRS: rt::Operation = rt::Ope
 ///Errors of the `GetIpamInternetRegistryAssociationCidrs` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetIpamInternetRegistryAssociationCidrsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19523,6 +20126,7 @@ pub static GET_IPAM_POLICY_ALLOCATION_RULES: rt::Operation = rt::Operation {
 ///Errors of the `GetIpamPolicyAllocationRules` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetIpamPolicyAllocationRulesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19555,6 +20159,7 @@ pub static GET_IPAM_POLICY_ORGANIZATION_TARGETS: rt::Operation = rt::Operation {
 ///Errors of the `GetIpamPolicyOrganizationTargets` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetIpamPolicyOrganizationTargetsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19587,6 +20192,7 @@ pub static GET_IPAM_POOL_ALLOCATIONS: rt::Operation = rt::Operation {
 ///Errors of the `GetIpamPoolAllocations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetIpamPoolAllocationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19619,6 +20225,7 @@ pub static GET_IPAM_POOL_CIDRS: rt::Operation = rt::Operation {
 ///Errors of the `GetIpamPoolCidrs` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetIpamPoolCidrsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19651,6 +20258,7 @@ pub static GET_IPAM_PREFIX_LIST_RESOLVER_RULES: rt::Operation = rt::Operation {
 ///Errors of the `GetIpamPrefixListResolverRules` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetIpamPrefixListResolverRulesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19683,6 +20291,7 @@ pub static GET_IPAM_PREFIX_LIST_RESOLVER_VERSION_ENTRIES: rt::Operation = rt::Op
 ///Errors of the `GetIpamPrefixListResolverVersionEntries` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetIpamPrefixListResolverVersionEntriesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19717,6 +20326,7 @@ pub static GET_IPAM_PREFIX_LIST_RESOLVER_VERSIONS: rt::Operation = rt::Operation
 ///Errors of the `GetIpamPrefixListResolverVersions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetIpamPrefixListResolverVersionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19749,6 +20359,7 @@ pub static GET_IPAM_RESOURCE_CIDRS: rt::Operation = rt::Operation {
 ///Errors of the `GetIpamResourceCidrs` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetIpamResourceCidrsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19781,6 +20392,7 @@ pub static GET_IPAM_ROUTE_ORIGIN_AUTHORIZATIONS: rt::Operation = rt::Operation {
 ///Errors of the `GetIpamRouteOriginAuthorizations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetIpamRouteOriginAuthorizationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19813,6 +20425,7 @@ pub static GET_IPAM_ROUTE_PROTECTION_FINDINGS: rt::Operation = rt::Operation {
 ///Errors of the `GetIpamRouteProtectionFindings` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetIpamRouteProtectionFindingsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19845,6 +20458,7 @@ pub static GET_IPAM_ROUTING_POLICY_REGISTRATION_DELTAS: rt::Operation = rt::Oper
 ///Errors of the `GetIpamRoutingPolicyRegistrationDeltas` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetIpamRoutingPolicyRegistrationDeltasError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19879,6 +20493,7 @@ pub static GET_IPAM_ROUTING_POLICY_REGISTRATIONS: rt::Operation = rt::Operation 
 ///Errors of the `GetIpamRoutingPolicyRegistrations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetIpamRoutingPolicyRegistrationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19911,6 +20526,7 @@ pub static GET_LAUNCH_TEMPLATE_DATA: rt::Operation = rt::Operation {
 ///Errors of the `GetLaunchTemplateData` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetLaunchTemplateDataError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19943,6 +20559,7 @@ pub static GET_MANAGED_PREFIX_LIST_ASSOCIATIONS: rt::Operation = rt::Operation {
 ///Errors of the `GetManagedPrefixListAssociations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetManagedPrefixListAssociationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -19975,6 +20592,7 @@ pub static GET_MANAGED_PREFIX_LIST_ENTRIES: rt::Operation = rt::Operation {
 ///Errors of the `GetManagedPrefixListEntries` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetManagedPrefixListEntriesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20007,6 +20625,7 @@ pub static GET_MANAGED_RESOURCE_VISIBILITY: rt::Operation = rt::Operation {
 ///Errors of the `GetManagedResourceVisibility` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetManagedResourceVisibilityError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20039,6 +20658,7 @@ pub static GET_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS_FINDINGS: rt::Operation = 
 ///Errors of the `GetNetworkInsightsAccessScopeAnalysisFindings` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetNetworkInsightsAccessScopeAnalysisFindingsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20073,6 +20693,7 @@ pub static GET_NETWORK_INSIGHTS_ACCESS_SCOPE_CONTENT: rt::Operation = rt::Operat
 ///Errors of the `GetNetworkInsightsAccessScopeContent` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetNetworkInsightsAccessScopeContentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20105,6 +20726,7 @@ pub static GET_NETWORKING_FLEX_COST_ALLOCATION_POLICY_VERSIONS: rt::Operation = 
 ///Errors of the `GetNetworkingFlexCostAllocationPolicyVersions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetNetworkingFlexCostAllocationPolicyVersionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20139,6 +20761,7 @@ pub static GET_PASSWORD_DATA: rt::Operation = rt::Operation {
 ///Errors of the `GetPasswordData` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetPasswordDataError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20171,6 +20794,7 @@ pub static GET_RESERVED_INSTANCES_EXCHANGE_QUOTE: rt::Operation = rt::Operation 
 ///Errors of the `GetReservedInstancesExchangeQuote` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetReservedInstancesExchangeQuoteError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20203,6 +20827,7 @@ pub static GET_ROUTE_SERVER_ASSOCIATIONS: rt::Operation = rt::Operation {
 ///Errors of the `GetRouteServerAssociations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetRouteServerAssociationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20235,6 +20860,7 @@ pub static GET_ROUTE_SERVER_PROPAGATIONS: rt::Operation = rt::Operation {
 ///Errors of the `GetRouteServerPropagations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetRouteServerPropagationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20267,6 +20893,7 @@ pub static GET_ROUTE_SERVER_ROUTING_DATABASE: rt::Operation = rt::Operation {
 ///Errors of the `GetRouteServerRoutingDatabase` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetRouteServerRoutingDatabaseError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20299,6 +20926,7 @@ pub static GET_SECURITY_GROUPS_FOR_VPC: rt::Operation = rt::Operation {
 ///Errors of the `GetSecurityGroupsForVpc` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetSecurityGroupsForVpcError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20331,6 +20959,7 @@ pub static GET_SERIAL_CONSOLE_ACCESS_STATUS: rt::Operation = rt::Operation {
 ///Errors of the `GetSerialConsoleAccessStatus` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetSerialConsoleAccessStatusError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20363,6 +20992,7 @@ pub static GET_SNAPSHOT_BLOCK_PUBLIC_ACCESS_STATE: rt::Operation = rt::Operation
 ///Errors of the `GetSnapshotBlockPublicAccessState` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetSnapshotBlockPublicAccessStateError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20395,6 +21025,7 @@ pub static GET_SPOT_PLACEMENT_SCORES: rt::Operation = rt::Operation {
 ///Errors of the `GetSpotPlacementScores` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetSpotPlacementScoresError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20427,6 +21058,7 @@ pub static GET_SUBNET_CIDR_RESERVATIONS: rt::Operation = rt::Operation {
 ///Errors of the `GetSubnetCidrReservations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetSubnetCidrReservationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20459,6 +21091,7 @@ pub static GET_TRANSIT_GATEWAY_ATTACHMENT_NAT_CONFIGURATION: rt::Operation = rt:
 ///Errors of the `GetTransitGatewayAttachmentNatConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetTransitGatewayAttachmentNatConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20493,6 +21126,7 @@ pub static GET_TRANSIT_GATEWAY_ATTACHMENT_PROPAGATIONS: rt::Operation = rt::Oper
 ///Errors of the `GetTransitGatewayAttachmentPropagations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetTransitGatewayAttachmentPropagationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20527,6 +21161,7 @@ pub static GET_TRANSIT_GATEWAY_METERING_POLICY_ENTRIES: rt::Operation = rt::Oper
 ///Errors of the `GetTransitGatewayMeteringPolicyEntries` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetTransitGatewayMeteringPolicyEntriesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20561,6 +21196,7 @@ pub static GET_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS: rt::Operation = rt
 ///Errors of the `GetTransitGatewayMulticastDomainAssociations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetTransitGatewayMulticastDomainAssociationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20595,6 +21231,7 @@ pub static GET_TRANSIT_GATEWAY_POLICY_TABLE_ASSOCIATIONS: rt::Operation = rt::Op
 ///Errors of the `GetTransitGatewayPolicyTableAssociations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetTransitGatewayPolicyTableAssociationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20629,6 +21266,7 @@ pub static GET_TRANSIT_GATEWAY_POLICY_TABLE_ENTRIES: rt::Operation = rt::Operati
 ///Errors of the `GetTransitGatewayPolicyTableEntries` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetTransitGatewayPolicyTableEntriesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20661,6 +21299,7 @@ pub static GET_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCES: rt::Operation = rt::Opera
 ///Errors of the `GetTransitGatewayPrefixListReferences` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetTransitGatewayPrefixListReferencesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20693,6 +21332,7 @@ pub static GET_TRANSIT_GATEWAY_ROUTE_TABLE_ASSOCIATIONS: rt::Operation = rt::Ope
 ///Errors of the `GetTransitGatewayRouteTableAssociations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetTransitGatewayRouteTableAssociationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20727,6 +21367,7 @@ pub static GET_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATIONS: rt::Operation = rt::Ope
 ///Errors of the `GetTransitGatewayRouteTablePropagations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetTransitGatewayRouteTablePropagationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20761,6 +21402,7 @@ pub static GET_VERIFIED_ACCESS_ENDPOINT_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `GetVerifiedAccessEndpointPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetVerifiedAccessEndpointPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20793,6 +21435,7 @@ pub static GET_VERIFIED_ACCESS_ENDPOINT_TARGETS: rt::Operation = rt::Operation {
 ///Errors of the `GetVerifiedAccessEndpointTargets` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetVerifiedAccessEndpointTargetsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20825,6 +21468,7 @@ pub static GET_VERIFIED_ACCESS_GROUP_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `GetVerifiedAccessGroupPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetVerifiedAccessGroupPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20857,6 +21501,7 @@ pub static GET_VPC_RESOURCES_BLOCKING_ENCRYPTION_ENFORCEMENT: rt::Operation = rt
 ///Errors of the `GetVpcResourcesBlockingEncryptionEnforcement` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetVpcResourcesBlockingEncryptionEnforcementError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20891,6 +21536,7 @@ pub static GET_VPN_CONNECTION_DEVICE_SAMPLE_CONFIGURATION: rt::Operation = rt::O
 ///Errors of the `GetVpnConnectionDeviceSampleConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetVpnConnectionDeviceSampleConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20925,6 +21571,7 @@ pub static GET_VPN_CONNECTION_DEVICE_TYPES: rt::Operation = rt::Operation {
 ///Errors of the `GetVpnConnectionDeviceTypes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetVpnConnectionDeviceTypesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20957,6 +21604,7 @@ pub static GET_VPN_TUNNEL_REPLACEMENT_STATUS: rt::Operation = rt::Operation {
 ///Errors of the `GetVpnTunnelReplacementStatus` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetVpnTunnelReplacementStatusError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -20989,6 +21637,7 @@ pub static IMPORT_CLIENT_VPN_CLIENT_CERTIFICATE_REVOCATION_LIST: rt::Operation =
 ///Errors of the `ImportClientVpnClientCertificateRevocationList` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ImportClientVpnClientCertificateRevocationListError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21023,6 +21672,7 @@ pub static IMPORT_IMAGE: rt::Operation = rt::Operation {
 ///Errors of the `ImportImage` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ImportImageError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21055,6 +21705,7 @@ pub static IMPORT_INSTANCE: rt::Operation = rt::Operation {
 ///Errors of the `ImportInstance` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ImportInstanceError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21087,6 +21738,7 @@ pub static IMPORT_KEY_PAIR: rt::Operation = rt::Operation {
 ///Errors of the `ImportKeyPair` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ImportKeyPairError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21119,6 +21771,7 @@ pub static IMPORT_SNAPSHOT: rt::Operation = rt::Operation {
 ///Errors of the `ImportSnapshot` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ImportSnapshotError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21151,6 +21804,7 @@ pub static IMPORT_VOLUME: rt::Operation = rt::Operation {
 ///Errors of the `ImportVolume` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ImportVolumeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21183,6 +21837,7 @@ pub static LIST_IMAGES_IN_RECYCLE_BIN: rt::Operation = rt::Operation {
 ///Errors of the `ListImagesInRecycleBin` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListImagesInRecycleBinError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21215,6 +21870,7 @@ pub static LIST_SNAPSHOTS_IN_RECYCLE_BIN: rt::Operation = rt::Operation {
 ///Errors of the `ListSnapshotsInRecycleBin` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListSnapshotsInRecycleBinError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21247,6 +21903,7 @@ pub static LIST_VOLUMES_IN_RECYCLE_BIN: rt::Operation = rt::Operation {
 ///Errors of the `ListVolumesInRecycleBin` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListVolumesInRecycleBinError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21279,6 +21936,7 @@ pub static LOCK_SNAPSHOT: rt::Operation = rt::Operation {
 ///Errors of the `LockSnapshot` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum LockSnapshotError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21311,6 +21969,7 @@ pub static MODIFY_ACCOUNT_VPC_ENCRYPTION_CONTROL: rt::Operation = rt::Operation 
 ///Errors of the `ModifyAccountVpcEncryptionControl` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyAccountVpcEncryptionControlError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21343,6 +22002,7 @@ pub static MODIFY_ADDRESS_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `ModifyAddressAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyAddressAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21375,6 +22035,7 @@ pub static MODIFY_APPLICATION_STATUS_CHECK: rt::Operation = rt::Operation {
 ///Errors of the `ModifyApplicationStatusCheck` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyApplicationStatusCheckError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21407,6 +22068,7 @@ pub static MODIFY_AVAILABILITY_ZONE_GROUP: rt::Operation = rt::Operation {
 ///Errors of the `ModifyAvailabilityZoneGroup` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyAvailabilityZoneGroupError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21439,6 +22101,7 @@ pub static MODIFY_CAPACITY_RESERVATION: rt::Operation = rt::Operation {
 ///Errors of the `ModifyCapacityReservation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyCapacityReservationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21471,6 +22134,7 @@ pub static MODIFY_CAPACITY_RESERVATION_FLEET: rt::Operation = rt::Operation {
 ///Errors of the `ModifyCapacityReservationFleet` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyCapacityReservationFleetError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21503,6 +22167,7 @@ pub static MODIFY_CLIENT_VPN_ENDPOINT: rt::Operation = rt::Operation {
 ///Errors of the `ModifyClientVpnEndpoint` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyClientVpnEndpointError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21535,6 +22200,7 @@ pub static MODIFY_CLIENT_VPN_ENDPOINT_AUTHORIZATION_POLICY: rt::Operation = rt::
 ///Errors of the `ModifyClientVpnEndpointAuthorizationPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyClientVpnEndpointAuthorizationPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21569,6 +22235,7 @@ pub static MODIFY_DEFAULT_CREDIT_SPECIFICATION: rt::Operation = rt::Operation {
 ///Errors of the `ModifyDefaultCreditSpecification` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyDefaultCreditSpecificationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21601,6 +22268,7 @@ pub static MODIFY_EBS_DEFAULT_KMS_KEY_ID: rt::Operation = rt::Operation {
 ///Errors of the `ModifyEbsDefaultKmsKeyId` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyEbsDefaultKmsKeyIdError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21633,6 +22301,7 @@ pub static MODIFY_FLEET: rt::Operation = rt::Operation {
 ///Errors of the `ModifyFleet` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyFleetError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21665,6 +22334,7 @@ pub static MODIFY_FPGA_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `ModifyFpgaImageAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyFpgaImageAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21697,6 +22367,7 @@ pub static MODIFY_HOSTS: rt::Operation = rt::Operation {
 ///Errors of the `ModifyHosts` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyHostsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21729,6 +22400,7 @@ pub static MODIFY_ID_FORMAT: rt::Operation = rt::Operation {
 ///Errors of the `ModifyIdFormat` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyIdFormatError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21761,6 +22433,7 @@ pub static MODIFY_IDENTITY_ID_FORMAT: rt::Operation = rt::Operation {
 ///Errors of the `ModifyIdentityIdFormat` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyIdentityIdFormatError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21793,6 +22466,7 @@ pub static MODIFY_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `ModifyImageAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyImageAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21825,6 +22499,7 @@ pub static MODIFY_INSTANCE_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `ModifyInstanceAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyInstanceAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21857,6 +22532,7 @@ pub static MODIFY_INSTANCE_CAPACITY_RESERVATION_ATTRIBUTES: rt::Operation = rt::
 ///Errors of the `ModifyInstanceCapacityReservationAttributes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyInstanceCapacityReservationAttributesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21891,6 +22567,7 @@ pub static MODIFY_INSTANCE_CONNECT_ENDPOINT: rt::Operation = rt::Operation {
 ///Errors of the `ModifyInstanceConnectEndpoint` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyInstanceConnectEndpointError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21923,6 +22600,7 @@ pub static MODIFY_INSTANCE_CPU_OPTIONS: rt::Operation = rt::Operation {
 ///Errors of the `ModifyInstanceCpuOptions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyInstanceCpuOptionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21955,6 +22633,7 @@ pub static MODIFY_INSTANCE_CREDIT_SPECIFICATION: rt::Operation = rt::Operation {
 ///Errors of the `ModifyInstanceCreditSpecification` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyInstanceCreditSpecificationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -21987,6 +22666,7 @@ pub static MODIFY_INSTANCE_EVENT_START_TIME: rt::Operation = rt::Operation {
 ///Errors of the `ModifyInstanceEventStartTime` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyInstanceEventStartTimeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22019,6 +22699,7 @@ pub static MODIFY_INSTANCE_EVENT_WINDOW: rt::Operation = rt::Operation {
 ///Errors of the `ModifyInstanceEventWindow` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyInstanceEventWindowError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22051,6 +22732,7 @@ pub static MODIFY_INSTANCE_MAINTENANCE_OPTIONS: rt::Operation = rt::Operation {
 ///Errors of the `ModifyInstanceMaintenanceOptions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyInstanceMaintenanceOptionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22083,6 +22765,7 @@ pub static MODIFY_INSTANCE_METADATA_DEFAULTS: rt::Operation = rt::Operation {
 ///Errors of the `ModifyInstanceMetadataDefaults` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyInstanceMetadataDefaultsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22115,6 +22798,7 @@ pub static MODIFY_INSTANCE_METADATA_OPTIONS: rt::Operation = rt::Operation {
 ///Errors of the `ModifyInstanceMetadataOptions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyInstanceMetadataOptionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22147,6 +22831,7 @@ pub static MODIFY_INSTANCE_NETWORK_PERFORMANCE_OPTIONS: rt::Operation = rt::Oper
 ///Errors of the `ModifyInstanceNetworkPerformanceOptions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyInstanceNetworkPerformanceOptionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22181,6 +22866,7 @@ pub static MODIFY_INSTANCE_PLACEMENT: rt::Operation = rt::Operation {
 ///Errors of the `ModifyInstancePlacement` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyInstancePlacementError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22213,6 +22899,7 @@ pub static MODIFY_IPAM: rt::Operation = rt::Operation {
 ///Errors of the `ModifyIpam` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyIpamError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22245,6 +22932,7 @@ pub static MODIFY_IPAM_POLICY_ALLOCATION_RULES: rt::Operation = rt::Operation {
 ///Errors of the `ModifyIpamPolicyAllocationRules` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyIpamPolicyAllocationRulesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22277,6 +22965,7 @@ pub static MODIFY_IPAM_POOL: rt::Operation = rt::Operation {
 ///Errors of the `ModifyIpamPool` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyIpamPoolError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22309,6 +22998,7 @@ pub static MODIFY_IPAM_POOL_ALLOCATION: rt::Operation = rt::Operation {
 ///Errors of the `ModifyIpamPoolAllocation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyIpamPoolAllocationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22341,6 +23031,7 @@ pub static MODIFY_IPAM_PREFIX_LIST_RESOLVER: rt::Operation = rt::Operation {
 ///Errors of the `ModifyIpamPrefixListResolver` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyIpamPrefixListResolverError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22373,6 +23064,7 @@ pub static MODIFY_IPAM_PREFIX_LIST_RESOLVER_TARGET: rt::Operation = rt::Operatio
 ///Errors of the `ModifyIpamPrefixListResolverTarget` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyIpamPrefixListResolverTargetError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22405,6 +23097,7 @@ pub static MODIFY_IPAM_RESOURCE_CIDR: rt::Operation = rt::Operation {
 ///Errors of the `ModifyIpamResourceCidr` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyIpamResourceCidrError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22437,6 +23130,7 @@ pub static MODIFY_IPAM_RESOURCE_DISCOVERY: rt::Operation = rt::Operation {
 ///Errors of the `ModifyIpamResourceDiscovery` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyIpamResourceDiscoveryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22469,6 +23163,7 @@ pub static MODIFY_IPAM_ROUTING_POLICY_REGISTRATION: rt::Operation = rt::Operatio
 ///Errors of the `ModifyIpamRoutingPolicyRegistration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyIpamRoutingPolicyRegistrationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22501,6 +23196,7 @@ pub static MODIFY_IPAM_SCOPE: rt::Operation = rt::Operation {
 ///Errors of the `ModifyIpamScope` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyIpamScopeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22533,6 +23229,7 @@ pub static MODIFY_LAUNCH_TEMPLATE: rt::Operation = rt::Operation {
 ///Errors of the `ModifyLaunchTemplate` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyLaunchTemplateError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22565,6 +23262,7 @@ pub static MODIFY_LOCAL_GATEWAY_ROUTE: rt::Operation = rt::Operation {
 ///Errors of the `ModifyLocalGatewayRoute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyLocalGatewayRouteError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22597,6 +23295,7 @@ pub static MODIFY_MANAGED_PREFIX_LIST: rt::Operation = rt::Operation {
 ///Errors of the `ModifyManagedPrefixList` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyManagedPrefixListError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22629,6 +23328,7 @@ pub static MODIFY_MANAGED_RESOURCE_VISIBILITY: rt::Operation = rt::Operation {
 ///Errors of the `ModifyManagedResourceVisibility` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyManagedResourceVisibilityError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22661,6 +23361,7 @@ pub static MODIFY_METRIC_CATEGORY: rt::Operation = rt::Operation {
 ///Errors of the `ModifyMetricCategory` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyMetricCategoryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22693,6 +23394,7 @@ pub static MODIFY_NETWORK_INTERFACE_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `ModifyNetworkInterfaceAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyNetworkInterfaceAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22725,6 +23427,7 @@ pub static MODIFY_NETWORKING_FLEX_COST_ALLOCATION_POLICY: rt::Operation = rt::Op
 ///Errors of the `ModifyNetworkingFlexCostAllocationPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyNetworkingFlexCostAllocationPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22759,6 +23462,7 @@ pub static MODIFY_PRIVATE_DNS_NAME_OPTIONS: rt::Operation = rt::Operation {
 ///Errors of the `ModifyPrivateDnsNameOptions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyPrivateDnsNameOptionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22791,6 +23495,7 @@ pub static MODIFY_PUBLIC_IP_DNS_NAME_OPTIONS: rt::Operation = rt::Operation {
 ///Errors of the `ModifyPublicIpDnsNameOptions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyPublicIpDnsNameOptionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22823,6 +23528,7 @@ pub static MODIFY_RESERVED_INSTANCES: rt::Operation = rt::Operation {
 ///Errors of the `ModifyReservedInstances` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyReservedInstancesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22855,6 +23561,7 @@ pub static MODIFY_ROUTE_SERVER: rt::Operation = rt::Operation {
 ///Errors of the `ModifyRouteServer` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyRouteServerError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22887,6 +23594,7 @@ pub static MODIFY_SECURITY_GROUP_RULES: rt::Operation = rt::Operation {
 ///Errors of the `ModifySecurityGroupRules` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifySecurityGroupRulesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22919,6 +23627,7 @@ pub static MODIFY_SNAPSHOT_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `ModifySnapshotAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifySnapshotAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22951,6 +23660,7 @@ pub static MODIFY_SNAPSHOT_TIER: rt::Operation = rt::Operation {
 ///Errors of the `ModifySnapshotTier` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifySnapshotTierError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -22983,6 +23693,7 @@ pub static MODIFY_SPOT_FLEET_REQUEST: rt::Operation = rt::Operation {
 ///Errors of the `ModifySpotFleetRequest` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifySpotFleetRequestError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23015,6 +23726,7 @@ pub static MODIFY_SUBNET_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `ModifySubnetAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifySubnetAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23047,6 +23759,7 @@ pub static MODIFY_TRAFFIC_MIRROR_FILTER_NETWORK_SERVICES: rt::Operation = rt::Op
 ///Errors of the `ModifyTrafficMirrorFilterNetworkServices` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyTrafficMirrorFilterNetworkServicesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23081,6 +23794,7 @@ pub static MODIFY_TRAFFIC_MIRROR_FILTER_RULE: rt::Operation = rt::Operation {
 ///Errors of the `ModifyTrafficMirrorFilterRule` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyTrafficMirrorFilterRuleError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23113,6 +23827,7 @@ pub static MODIFY_TRAFFIC_MIRROR_SESSION: rt::Operation = rt::Operation {
 ///Errors of the `ModifyTrafficMirrorSession` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyTrafficMirrorSessionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23145,6 +23860,7 @@ pub static MODIFY_TRANSIT_GATEWAY: rt::Operation = rt::Operation {
 ///Errors of the `ModifyTransitGateway` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyTransitGatewayError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23177,6 +23893,7 @@ pub static MODIFY_TRANSIT_GATEWAY_ATTACHMENT_NAT_CONFIGURATION: rt::Operation = 
 ///Errors of the `ModifyTransitGatewayAttachmentNatConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyTransitGatewayAttachmentNatConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23211,6 +23928,7 @@ pub static MODIFY_TRANSIT_GATEWAY_METERING_POLICY: rt::Operation = rt::Operation
 ///Errors of the `ModifyTransitGatewayMeteringPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyTransitGatewayMeteringPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23243,6 +23961,7 @@ pub static MODIFY_TRANSIT_GATEWAY_NETWORK_FUNCTION_ATTACHMENT: rt::Operation = r
 ///Errors of the `ModifyTransitGatewayNetworkFunctionAttachment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyTransitGatewayNetworkFunctionAttachmentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23277,6 +23996,7 @@ pub static MODIFY_TRANSIT_GATEWAY_PEERING_ATTACHMENT: rt::Operation = rt::Operat
 ///Errors of the `ModifyTransitGatewayPeeringAttachment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyTransitGatewayPeeringAttachmentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23309,6 +24029,7 @@ pub static MODIFY_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY: rt::Operation = rt::Operat
 ///Errors of the `ModifyTransitGatewayPolicyTableEntry` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyTransitGatewayPolicyTableEntryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23341,6 +24062,7 @@ pub static MODIFY_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE: rt::Operation = rt::Ope
 ///Errors of the `ModifyTransitGatewayPrefixListReference` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyTransitGatewayPrefixListReferenceError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23375,6 +24097,7 @@ pub static MODIFY_TRANSIT_GATEWAY_VPC_ATTACHMENT: rt::Operation = rt::Operation 
 ///Errors of the `ModifyTransitGatewayVpcAttachment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyTransitGatewayVpcAttachmentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23407,6 +24130,7 @@ pub static MODIFY_VERIFIED_ACCESS_ENDPOINT: rt::Operation = rt::Operation {
 ///Errors of the `ModifyVerifiedAccessEndpoint` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVerifiedAccessEndpointError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23439,6 +24163,7 @@ pub static MODIFY_VERIFIED_ACCESS_ENDPOINT_POLICY: rt::Operation = rt::Operation
 ///Errors of the `ModifyVerifiedAccessEndpointPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVerifiedAccessEndpointPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23471,6 +24196,7 @@ pub static MODIFY_VERIFIED_ACCESS_GROUP: rt::Operation = rt::Operation {
 ///Errors of the `ModifyVerifiedAccessGroup` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVerifiedAccessGroupError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23503,6 +24229,7 @@ pub static MODIFY_VERIFIED_ACCESS_GROUP_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `ModifyVerifiedAccessGroupPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVerifiedAccessGroupPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23535,6 +24262,7 @@ pub static MODIFY_VERIFIED_ACCESS_INSTANCE: rt::Operation = rt::Operation {
 ///Errors of the `ModifyVerifiedAccessInstance` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVerifiedAccessInstanceError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23567,6 +24295,7 @@ pub static MODIFY_VERIFIED_ACCESS_INSTANCE_LOGGING_CONFIGURATION: rt::Operation 
 ///Errors of the `ModifyVerifiedAccessInstanceLoggingConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVerifiedAccessInstanceLoggingConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23601,6 +24330,7 @@ pub static MODIFY_VERIFIED_ACCESS_TRUST_PROVIDER: rt::Operation = rt::Operation 
 ///Errors of the `ModifyVerifiedAccessTrustProvider` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVerifiedAccessTrustProviderError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23633,6 +24363,7 @@ pub static MODIFY_VOLUME: rt::Operation = rt::Operation {
 ///Errors of the `ModifyVolume` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVolumeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23665,6 +24396,7 @@ pub static MODIFY_VOLUME_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `ModifyVolumeAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVolumeAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23697,6 +24429,7 @@ pub static MODIFY_VPC_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `ModifyVpcAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVpcAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23729,6 +24462,7 @@ pub static MODIFY_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION: rt::Operation = rt::Operati
 ///Errors of the `ModifyVpcBlockPublicAccessExclusion` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVpcBlockPublicAccessExclusionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23761,6 +24495,7 @@ pub static MODIFY_VPC_BLOCK_PUBLIC_ACCESS_OPTIONS: rt::Operation = rt::Operation
 ///Errors of the `ModifyVpcBlockPublicAccessOptions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVpcBlockPublicAccessOptionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23793,6 +24528,7 @@ pub static MODIFY_VPC_ENCRYPTION_CONTROL: rt::Operation = rt::Operation {
 ///Errors of the `ModifyVpcEncryptionControl` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVpcEncryptionControlError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23825,6 +24561,7 @@ pub static MODIFY_VPC_ENDPOINT: rt::Operation = rt::Operation {
 ///Errors of the `ModifyVpcEndpoint` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVpcEndpointError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23857,6 +24594,7 @@ pub static MODIFY_VPC_ENDPOINT_CONNECTION_NOTIFICATION: rt::Operation = rt::Oper
 ///Errors of the `ModifyVpcEndpointConnectionNotification` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVpcEndpointConnectionNotificationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23891,6 +24629,7 @@ pub static MODIFY_VPC_ENDPOINT_PAYER_RESPONSIBILITY: rt::Operation = rt::Operati
 ///Errors of the `ModifyVpcEndpointPayerResponsibility` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVpcEndpointPayerResponsibilityError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23923,6 +24662,7 @@ pub static MODIFY_VPC_ENDPOINT_SERVICE_CONFIGURATION: rt::Operation = rt::Operat
 ///Errors of the `ModifyVpcEndpointServiceConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVpcEndpointServiceConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23955,6 +24695,7 @@ pub static MODIFY_VPC_ENDPOINT_SERVICE_PAYER_RESPONSIBILITY: rt::Operation = rt:
 ///Errors of the `ModifyVpcEndpointServicePayerResponsibility` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVpcEndpointServicePayerResponsibilityError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -23989,6 +24730,7 @@ pub static MODIFY_VPC_ENDPOINT_SERVICE_PERMISSIONS: rt::Operation = rt::Operatio
 ///Errors of the `ModifyVpcEndpointServicePermissions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVpcEndpointServicePermissionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24021,6 +24763,7 @@ pub static MODIFY_VPC_PEERING_CONNECTION_OPTIONS: rt::Operation = rt::Operation 
 ///Errors of the `ModifyVpcPeeringConnectionOptions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVpcPeeringConnectionOptionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24053,6 +24796,7 @@ pub static MODIFY_VPC_TENANCY: rt::Operation = rt::Operation {
 ///Errors of the `ModifyVpcTenancy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVpcTenancyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24085,6 +24829,7 @@ pub static MODIFY_VPN_CONNECTION: rt::Operation = rt::Operation {
 ///Errors of the `ModifyVpnConnection` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVpnConnectionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24117,6 +24862,7 @@ pub static MODIFY_VPN_CONNECTION_OPTIONS: rt::Operation = rt::Operation {
 ///Errors of the `ModifyVpnConnectionOptions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVpnConnectionOptionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24149,6 +24895,7 @@ pub static MODIFY_VPN_TUNNEL_CERTIFICATE: rt::Operation = rt::Operation {
 ///Errors of the `ModifyVpnTunnelCertificate` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVpnTunnelCertificateError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24181,6 +24928,7 @@ pub static MODIFY_VPN_TUNNEL_OPTIONS: rt::Operation = rt::Operation {
 ///Errors of the `ModifyVpnTunnelOptions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyVpnTunnelOptionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24213,6 +24961,7 @@ pub static MONITOR_INSTANCES: rt::Operation = rt::Operation {
 ///Errors of the `MonitorInstances` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum MonitorInstancesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24245,6 +24994,7 @@ pub static MOVE_ADDRESS_TO_VPC: rt::Operation = rt::Operation {
 ///Errors of the `MoveAddressToVpc` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum MoveAddressToVpcError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24277,6 +25027,7 @@ pub static MOVE_BYOIP_CIDR_TO_IPAM: rt::Operation = rt::Operation {
 ///Errors of the `MoveByoipCidrToIpam` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum MoveByoipCidrToIpamError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24309,6 +25060,7 @@ pub static MOVE_CAPACITY_RESERVATION_INSTANCES: rt::Operation = rt::Operation {
 ///Errors of the `MoveCapacityReservationInstances` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum MoveCapacityReservationInstancesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24341,6 +25093,7 @@ pub static PROVISION_BYOIP_CIDR: rt::Operation = rt::Operation {
 ///Errors of the `ProvisionByoipCidr` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ProvisionByoipCidrError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24373,6 +25126,7 @@ pub static PROVISION_IPAM_BYOASN: rt::Operation = rt::Operation {
 ///Errors of the `ProvisionIpamByoasn` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ProvisionIpamByoasnError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24405,6 +25159,7 @@ pub static PROVISION_IPAM_POOL_CIDR: rt::Operation = rt::Operation {
 ///Errors of the `ProvisionIpamPoolCidr` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ProvisionIpamPoolCidrError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24437,6 +25192,7 @@ pub static PROVISION_PUBLIC_IPV4_POOL_CIDR: rt::Operation = rt::Operation {
 ///Errors of the `ProvisionPublicIpv4PoolCidr` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ProvisionPublicIpv4PoolCidrError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24469,6 +25225,7 @@ pub static PURCHASE_CAPACITY_BLOCK: rt::Operation = rt::Operation {
 ///Errors of the `PurchaseCapacityBlock` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PurchaseCapacityBlockError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24501,6 +25258,7 @@ pub static PURCHASE_CAPACITY_BLOCK_EXTENSION: rt::Operation = rt::Operation {
 ///Errors of the `PurchaseCapacityBlockExtension` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PurchaseCapacityBlockExtensionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24533,6 +25291,7 @@ pub static PURCHASE_HOST_RESERVATION: rt::Operation = rt::Operation {
 ///Errors of the `PurchaseHostReservation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PurchaseHostReservationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24565,6 +25324,7 @@ pub static PURCHASE_RESERVED_INSTANCES_OFFERING: rt::Operation = rt::Operation {
 ///Errors of the `PurchaseReservedInstancesOffering` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PurchaseReservedInstancesOfferingError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24597,6 +25357,7 @@ pub static PURCHASE_SCHEDULED_INSTANCES: rt::Operation = rt::Operation {
 ///Errors of the `PurchaseScheduledInstances` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PurchaseScheduledInstancesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24629,6 +25390,7 @@ pub static REBOOT_INSTANCES: rt::Operation = rt::Operation {
 ///Errors of the `RebootInstances` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RebootInstancesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24661,6 +25423,7 @@ pub static REGISTER_IMAGE: rt::Operation = rt::Operation {
 ///Errors of the `RegisterImage` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RegisterImageError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24693,6 +25456,7 @@ pub static REGISTER_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES: rt::Operation = rt::
 ///Errors of the `RegisterInstanceEventNotificationAttributes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RegisterInstanceEventNotificationAttributesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24727,6 +25491,7 @@ pub static REGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_MEMBERS: rt::Operation = rt:
 ///Errors of the `RegisterTransitGatewayMulticastGroupMembers` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RegisterTransitGatewayMulticastGroupMembersError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24761,6 +25526,7 @@ pub static REGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_SOURCES: rt::Operation = rt:
 ///Errors of the `RegisterTransitGatewayMulticastGroupSources` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RegisterTransitGatewayMulticastGroupSourcesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24795,6 +25561,7 @@ pub static REJECT_CAPACITY_RESERVATION_BILLING_OWNERSHIP: rt::Operation = rt::Op
 ///Errors of the `RejectCapacityReservationBillingOwnership` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RejectCapacityReservationBillingOwnershipError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24829,6 +25596,7 @@ pub static REJECT_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT: rt::Operation = rt::Ope
 ///Errors of the `RejectTransitGatewayClientVpnAttachment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RejectTransitGatewayClientVpnAttachmentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24863,6 +25631,7 @@ pub static REJECT_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS: rt::Operation =
 ///Errors of the `RejectTransitGatewayMulticastDomainAssociations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RejectTransitGatewayMulticastDomainAssociationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24897,6 +25666,7 @@ pub static REJECT_TRANSIT_GATEWAY_PEERING_ATTACHMENT: rt::Operation = rt::Operat
 ///Errors of the `RejectTransitGatewayPeeringAttachment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RejectTransitGatewayPeeringAttachmentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24929,6 +25699,7 @@ pub static REJECT_TRANSIT_GATEWAY_VPC_ATTACHMENT: rt::Operation = rt::Operation 
 ///Errors of the `RejectTransitGatewayVpcAttachment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RejectTransitGatewayVpcAttachmentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24961,6 +25732,7 @@ pub static REJECT_VPC_ENDPOINT_CONNECTIONS: rt::Operation = rt::Operation {
 ///Errors of the `RejectVpcEndpointConnections` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RejectVpcEndpointConnectionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -24993,6 +25765,7 @@ pub static REJECT_VPC_PEERING_CONNECTION: rt::Operation = rt::Operation {
 ///Errors of the `RejectVpcPeeringConnection` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RejectVpcPeeringConnectionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25025,6 +25798,7 @@ pub static RELEASE_ADDRESS: rt::Operation = rt::Operation {
 ///Errors of the `ReleaseAddress` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ReleaseAddressError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25057,6 +25831,7 @@ pub static RELEASE_HOSTS: rt::Operation = rt::Operation {
 ///Errors of the `ReleaseHosts` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ReleaseHostsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25089,6 +25864,7 @@ pub static RELEASE_IPAM_POOL_ALLOCATION: rt::Operation = rt::Operation {
 ///Errors of the `ReleaseIpamPoolAllocation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ReleaseIpamPoolAllocationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25121,6 +25897,7 @@ pub static REPLACE_IAM_INSTANCE_PROFILE_ASSOCIATION: rt::Operation = rt::Operati
 ///Errors of the `ReplaceIamInstanceProfileAssociation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ReplaceIamInstanceProfileAssociationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25153,6 +25930,7 @@ pub static REPLACE_IMAGE_CRITERIA_IN_ALLOWED_IMAGES_SETTINGS: rt::Operation = rt
 ///Errors of the `ReplaceImageCriteriaInAllowedImagesSettings` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ReplaceImageCriteriaInAllowedImagesSettingsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25187,6 +25965,7 @@ pub static REPLACE_IMAGE_INSTANCE_TYPE_SPECIFICATION: rt::Operation = rt::Operat
 ///Errors of the `ReplaceImageInstanceTypeSpecification` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ReplaceImageInstanceTypeSpecificationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25219,6 +25998,7 @@ pub static REPLACE_NETWORK_ACL_ASSOCIATION: rt::Operation = rt::Operation {
 ///Errors of the `ReplaceNetworkAclAssociation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ReplaceNetworkAclAssociationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25251,6 +26031,7 @@ pub static REPLACE_NETWORK_ACL_ENTRY: rt::Operation = rt::Operation {
 ///Errors of the `ReplaceNetworkAclEntry` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ReplaceNetworkAclEntryError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25283,6 +26064,7 @@ pub static REPLACE_ROUTE: rt::Operation = rt::Operation {
 ///Errors of the `ReplaceRoute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ReplaceRouteError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25315,6 +26097,7 @@ pub static REPLACE_ROUTE_TABLE_ASSOCIATION: rt::Operation = rt::Operation {
 ///Errors of the `ReplaceRouteTableAssociation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ReplaceRouteTableAssociationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25347,6 +26130,7 @@ pub static REPLACE_TRANSIT_GATEWAY_ROUTE: rt::Operation = rt::Operation {
 ///Errors of the `ReplaceTransitGatewayRoute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ReplaceTransitGatewayRouteError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25379,6 +26163,7 @@ pub static REPLACE_VPN_TUNNEL: rt::Operation = rt::Operation {
 ///Errors of the `ReplaceVpnTunnel` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ReplaceVpnTunnelError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25411,6 +26196,7 @@ pub static REPORT_INSTANCE_STATUS: rt::Operation = rt::Operation {
 ///Errors of the `ReportInstanceStatus` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ReportInstanceStatusError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25443,6 +26229,7 @@ pub static REQUEST_SPOT_FLEET: rt::Operation = rt::Operation {
 ///Errors of the `RequestSpotFleet` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RequestSpotFleetError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25475,6 +26262,7 @@ pub static REQUEST_SPOT_INSTANCES: rt::Operation = rt::Operation {
 ///Errors of the `RequestSpotInstances` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RequestSpotInstancesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25507,6 +26295,7 @@ pub static RESET_ADDRESS_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `ResetAddressAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ResetAddressAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25539,6 +26328,7 @@ pub static RESET_EBS_DEFAULT_KMS_KEY_ID: rt::Operation = rt::Operation {
 ///Errors of the `ResetEbsDefaultKmsKeyId` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ResetEbsDefaultKmsKeyIdError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25571,6 +26361,7 @@ pub static RESET_FPGA_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `ResetFpgaImageAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ResetFpgaImageAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25603,6 +26394,7 @@ pub static RESET_IMAGE_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `ResetImageAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ResetImageAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25635,6 +26427,7 @@ pub static RESET_INSTANCE_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `ResetInstanceAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ResetInstanceAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25667,6 +26460,7 @@ pub static RESET_NETWORK_INTERFACE_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `ResetNetworkInterfaceAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ResetNetworkInterfaceAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25699,6 +26493,7 @@ pub static RESET_SNAPSHOT_ATTRIBUTE: rt::Operation = rt::Operation {
 ///Errors of the `ResetSnapshotAttribute` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ResetSnapshotAttributeError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25731,6 +26526,7 @@ pub static RESTORE_ADDRESS_TO_CLASSIC: rt::Operation = rt::Operation {
 ///Errors of the `RestoreAddressToClassic` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RestoreAddressToClassicError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25763,6 +26559,7 @@ pub static RESTORE_IMAGE_FROM_RECYCLE_BIN: rt::Operation = rt::Operation {
 ///Errors of the `RestoreImageFromRecycleBin` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RestoreImageFromRecycleBinError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25795,6 +26592,7 @@ pub static RESTORE_MANAGED_PREFIX_LIST_VERSION: rt::Operation = rt::Operation {
 ///Errors of the `RestoreManagedPrefixListVersion` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RestoreManagedPrefixListVersionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25827,6 +26625,7 @@ pub static RESTORE_SNAPSHOT_FROM_RECYCLE_BIN: rt::Operation = rt::Operation {
 ///Errors of the `RestoreSnapshotFromRecycleBin` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RestoreSnapshotFromRecycleBinError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25859,6 +26658,7 @@ pub static RESTORE_SNAPSHOT_TIER: rt::Operation = rt::Operation {
 ///Errors of the `RestoreSnapshotTier` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RestoreSnapshotTierError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25891,6 +26691,7 @@ pub static RESTORE_VOLUME_FROM_RECYCLE_BIN: rt::Operation = rt::Operation {
 ///Errors of the `RestoreVolumeFromRecycleBin` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RestoreVolumeFromRecycleBinError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25923,6 +26724,7 @@ pub static REVOKE_CLIENT_VPN_INGRESS: rt::Operation = rt::Operation {
 ///Errors of the `RevokeClientVpnIngress` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RevokeClientVpnIngressError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25955,6 +26757,7 @@ pub static REVOKE_SECURITY_GROUP_EGRESS: rt::Operation = rt::Operation {
 ///Errors of the `RevokeSecurityGroupEgress` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RevokeSecurityGroupEgressError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -25987,6 +26790,7 @@ pub static REVOKE_SECURITY_GROUP_INGRESS: rt::Operation = rt::Operation {
 ///Errors of the `RevokeSecurityGroupIngress` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RevokeSecurityGroupIngressError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -26019,6 +26823,7 @@ pub static RUN_INSTANCES: rt::Operation = rt::Operation {
 ///Errors of the `RunInstances` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RunInstancesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -26051,6 +26856,7 @@ pub static RUN_SCHEDULED_INSTANCES: rt::Operation = rt::Operation {
 ///Errors of the `RunScheduledInstances` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RunScheduledInstancesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -26083,6 +26889,7 @@ pub static SEARCH_LOCAL_GATEWAY_ROUTES: rt::Operation = rt::Operation {
 ///Errors of the `SearchLocalGatewayRoutes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum SearchLocalGatewayRoutesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -26115,6 +26922,7 @@ pub static SEARCH_TRANSIT_GATEWAY_MULTICAST_GROUPS: rt::Operation = rt::Operatio
 ///Errors of the `SearchTransitGatewayMulticastGroups` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum SearchTransitGatewayMulticastGroupsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -26147,6 +26955,7 @@ pub static SEARCH_TRANSIT_GATEWAY_ROUTES: rt::Operation = rt::Operation {
 ///Errors of the `SearchTransitGatewayRoutes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum SearchTransitGatewayRoutesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -26179,6 +26988,7 @@ pub static SEND_DIAGNOSTIC_INTERRUPT: rt::Operation = rt::Operation {
 ///Errors of the `SendDiagnosticInterrupt` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum SendDiagnosticInterruptError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -26211,6 +27021,7 @@ pub static START_DECLARATIVE_POLICIES_REPORT: rt::Operation = rt::Operation {
 ///Errors of the `StartDeclarativePoliciesReport` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum StartDeclarativePoliciesReportError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -26243,6 +27054,7 @@ pub static START_INSTANCES: rt::Operation = rt::Operation {
 ///Errors of the `StartInstances` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum StartInstancesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -26275,6 +27087,7 @@ pub static START_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS: rt::Operation = rt::Ope
 ///Errors of the `StartNetworkInsightsAccessScopeAnalysis` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum StartNetworkInsightsAccessScopeAnalysisError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -26309,6 +27122,7 @@ pub static START_NETWORK_INSIGHTS_ANALYSIS: rt::Operation = rt::Operation {
 ///Errors of the `StartNetworkInsightsAnalysis` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum StartNetworkInsightsAnalysisError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -26341,6 +27155,7 @@ pub static START_VPC_ENDPOINT_SERVICE_PRIVATE_DNS_VERIFICATION: rt::Operation = 
 ///Errors of the `StartVpcEndpointServicePrivateDnsVerification` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum StartVpcEndpointServicePrivateDnsVerificationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -26375,6 +27190,7 @@ pub static STOP_INSTANCES: rt::Operation = rt::Operation {
 ///Errors of the `StopInstances` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum StopInstancesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -26407,6 +27223,7 @@ pub static TERMINATE_CLIENT_VPN_CONNECTIONS: rt::Operation = rt::Operation {
 ///Errors of the `TerminateClientVpnConnections` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum TerminateClientVpnConnectionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -26439,6 +27256,7 @@ pub static TERMINATE_INSTANCES: rt::Operation = rt::Operation {
 ///Errors of the `TerminateInstances` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum TerminateInstancesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -26471,6 +27289,7 @@ pub static UNASSIGN_IPV6_ADDRESSES: rt::Operation = rt::Operation {
 ///Errors of the `UnassignIpv6Addresses` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UnassignIpv6AddressesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -26503,6 +27322,7 @@ pub static UNASSIGN_PRIVATE_IP_ADDRESSES: rt::Operation = rt::Operation {
 ///Errors of the `UnassignPrivateIpAddresses` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UnassignPrivateIpAddressesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -26535,6 +27355,7 @@ pub static UNASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS: rt::Operation = rt::Operation {
 ///Errors of the `UnassignPrivateNatGatewayAddress` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UnassignPrivateNatGatewayAddressError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -26567,6 +27388,7 @@ pub static UNLOCK_SNAPSHOT: rt::Operation = rt::Operation {
 ///Errors of the `UnlockSnapshot` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UnlockSnapshotError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -26599,6 +27421,7 @@ pub static UNMONITOR_INSTANCES: rt::Operation = rt::Operation {
 ///Errors of the `UnmonitorInstances` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UnmonitorInstancesError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -26631,6 +27454,7 @@ pub static UPDATE_CAPACITY_MANAGER_MONITORED_TAG_KEYS: rt::Operation = rt::Opera
 ///Errors of the `UpdateCapacityManagerMonitoredTagKeys` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateCapacityManagerMonitoredTagKeysError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -26663,6 +27487,7 @@ pub static UPDATE_CAPACITY_MANAGER_ORGANIZATIONS_ACCESS: rt::Operation = rt::Ope
 ///Errors of the `UpdateCapacityManagerOrganizationsAccess` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateCapacityManagerOrganizationsAccessError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -26697,6 +27522,7 @@ pub static UPDATE_INTERRUPTIBLE_CAPACITY_RESERVATION_ALLOCATION: rt::Operation =
 ///Errors of the `UpdateInterruptibleCapacityReservationAllocation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateInterruptibleCapacityReservationAllocationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -26731,6 +27557,7 @@ pub static UPDATE_SECURITY_GROUP_RULE_DESCRIPTIONS_EGRESS: rt::Operation = rt::O
 ///Errors of the `UpdateSecurityGroupRuleDescriptionsEgress` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateSecurityGroupRuleDescriptionsEgressError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -26765,6 +27592,7 @@ pub static UPDATE_SECURITY_GROUP_RULE_DESCRIPTIONS_INGRESS: rt::Operation = rt::
 ///Errors of the `UpdateSecurityGroupRuleDescriptionsIngress` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateSecurityGroupRuleDescriptionsIngressError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -26799,6 +27627,7 @@ pub static VALIDATE_SECURITY_GROUP_QUOTAS_FOR_INTERFACE: rt::Operation = rt::Ope
 ///Errors of the `ValidateSecurityGroupQuotasForInterface` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ValidateSecurityGroupQuotasForInterfaceError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -26833,6 +27662,7 @@ pub static WITHDRAW_BYOIP_CIDR: rt::Operation = rt::Operation {
 ///Errors of the `WithdrawByoipCidr` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum WithdrawByoipCidrError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),

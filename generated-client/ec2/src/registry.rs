@@ -15,10 +15,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AcceptAddressTransfer",
         operation: &crate::operations::ACCEPT_ADDRESS_TRANSFER,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AcceptAddressTransferRequest as ::std::default::Default>::default(),
+            <crate::types::AcceptAddressTransferRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AcceptAddressTransferResult as ::std::default::Default>::default(),
+            <crate::types::AcceptAddressTransferResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -26,10 +26,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AcceptCapacityReservationBillingOwnership",
         operation: &crate::operations::ACCEPT_CAPACITY_RESERVATION_BILLING_OWNERSHIP,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AcceptCapacityReservationBillingOwnershipRequest as ::std::default::Default>::default(),
+            <crate::types::AcceptCapacityReservationBillingOwnershipRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AcceptCapacityReservationBillingOwnershipResult as ::std::default::Default>::default(),
+            <crate::types::AcceptCapacityReservationBillingOwnershipResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -37,10 +37,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AcceptReservedInstancesExchangeQuote",
         operation: &crate::operations::ACCEPT_RESERVED_INSTANCES_EXCHANGE_QUOTE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AcceptReservedInstancesExchangeQuoteRequest as ::std::default::Default>::default(),
+            <crate::types::AcceptReservedInstancesExchangeQuoteRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AcceptReservedInstancesExchangeQuoteResult as ::std::default::Default>::default(),
+            <crate::types::AcceptReservedInstancesExchangeQuoteResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -48,10 +48,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AcceptTransitGatewayClientVpnAttachment",
         operation: &crate::operations::ACCEPT_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AcceptTransitGatewayClientVpnAttachmentRequest as ::std::default::Default>::default(),
+            <crate::types::AcceptTransitGatewayClientVpnAttachmentRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AcceptTransitGatewayClientVpnAttachmentResult as ::std::default::Default>::default(),
+            <crate::types::AcceptTransitGatewayClientVpnAttachmentResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -59,10 +59,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AcceptTransitGatewayMulticastDomainAssociations",
         operation: &crate::operations::ACCEPT_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AcceptTransitGatewayMulticastDomainAssociationsRequest as ::std::default::Default>::default(),
+            <crate::types::AcceptTransitGatewayMulticastDomainAssociationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AcceptTransitGatewayMulticastDomainAssociationsResult as ::std::default::Default>::default(),
+            <crate::types::AcceptTransitGatewayMulticastDomainAssociationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -70,10 +70,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AcceptTransitGatewayPeeringAttachment",
         operation: &crate::operations::ACCEPT_TRANSIT_GATEWAY_PEERING_ATTACHMENT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AcceptTransitGatewayPeeringAttachmentRequest as ::std::default::Default>::default(),
+            <crate::types::AcceptTransitGatewayPeeringAttachmentRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AcceptTransitGatewayPeeringAttachmentResult as ::std::default::Default>::default(),
+            <crate::types::AcceptTransitGatewayPeeringAttachmentResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -81,10 +81,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AcceptTransitGatewayVpcAttachment",
         operation: &crate::operations::ACCEPT_TRANSIT_GATEWAY_VPC_ATTACHMENT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AcceptTransitGatewayVpcAttachmentRequest as ::std::default::Default>::default(),
+            <crate::types::AcceptTransitGatewayVpcAttachmentRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AcceptTransitGatewayVpcAttachmentResult as ::std::default::Default>::default(),
+            <crate::types::AcceptTransitGatewayVpcAttachmentResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -92,10 +92,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AcceptVpcEndpointConnections",
         operation: &crate::operations::ACCEPT_VPC_ENDPOINT_CONNECTIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AcceptVpcEndpointConnectionsRequest as ::std::default::Default>::default(),
+            <crate::types::AcceptVpcEndpointConnectionsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AcceptVpcEndpointConnectionsResult as ::std::default::Default>::default(),
+            <crate::types::AcceptVpcEndpointConnectionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -103,10 +103,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AcceptVpcPeeringConnection",
         operation: &crate::operations::ACCEPT_VPC_PEERING_CONNECTION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AcceptVpcPeeringConnectionRequest as ::std::default::Default>::default(),
+            <crate::types::AcceptVpcPeeringConnectionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AcceptVpcPeeringConnectionResult as ::std::default::Default>::default(),
+            <crate::types::AcceptVpcPeeringConnectionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -114,10 +114,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AdvertiseByoipCidr",
         operation: &crate::operations::ADVERTISE_BYOIP_CIDR,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AdvertiseByoipCidrRequest as ::std::default::Default>::default(),
+            <crate::types::AdvertiseByoipCidrRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AdvertiseByoipCidrResult as ::std::default::Default>::default(),
+            <crate::types::AdvertiseByoipCidrResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -125,10 +125,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AllocateAddress",
         operation: &crate::operations::ALLOCATE_ADDRESS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AllocateAddressRequest as ::std::default::Default>::default(),
+            <crate::types::AllocateAddressRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AllocateAddressResult as ::std::default::Default>::default(),
+            <crate::types::AllocateAddressResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -136,10 +136,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AllocateHosts",
         operation: &crate::operations::ALLOCATE_HOSTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AllocateHostsRequest as ::std::default::Default>::default(),
+            <crate::types::AllocateHostsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AllocateHostsResult as ::std::default::Default>::default(),
+            <crate::types::AllocateHostsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -147,10 +147,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AllocateIpamPoolCidr",
         operation: &crate::operations::ALLOCATE_IPAM_POOL_CIDR,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AllocateIpamPoolCidrRequest as ::std::default::Default>::default(),
+            <crate::types::AllocateIpamPoolCidrRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AllocateIpamPoolCidrResult as ::std::default::Default>::default(),
+            <crate::types::AllocateIpamPoolCidrResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -158,10 +158,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ApplySecurityGroupsToClientVpnTargetNetwork",
         operation: &crate::operations::APPLY_SECURITY_GROUPS_TO_CLIENT_VPN_TARGET_NETWORK,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ApplySecurityGroupsToClientVpnTargetNetworkRequest as ::std::default::Default>::default(),
+            <crate::types::ApplySecurityGroupsToClientVpnTargetNetworkRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ApplySecurityGroupsToClientVpnTargetNetworkResult as ::std::default::Default>::default(),
+            <crate::types::ApplySecurityGroupsToClientVpnTargetNetworkResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -169,10 +169,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AssignIpv6Addresses",
         operation: &crate::operations::ASSIGN_IPV6_ADDRESSES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AssignIpv6AddressesRequest as ::std::default::Default>::default(),
+            <crate::types::AssignIpv6AddressesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AssignIpv6AddressesResult as ::std::default::Default>::default(),
+            <crate::types::AssignIpv6AddressesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -180,10 +180,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AssignPrivateIpAddresses",
         operation: &crate::operations::ASSIGN_PRIVATE_IP_ADDRESSES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AssignPrivateIpAddressesRequest as ::std::default::Default>::default(),
+            <crate::types::AssignPrivateIpAddressesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AssignPrivateIpAddressesResult as ::std::default::Default>::default(),
+            <crate::types::AssignPrivateIpAddressesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -191,10 +191,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AssignPrivateNatGatewayAddress",
         operation: &crate::operations::ASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AssignPrivateNatGatewayAddressRequest as ::std::default::Default>::default(),
+            <crate::types::AssignPrivateNatGatewayAddressRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AssignPrivateNatGatewayAddressResult as ::std::default::Default>::default(),
+            <crate::types::AssignPrivateNatGatewayAddressResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -202,10 +202,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AssociateAddress",
         operation: &crate::operations::ASSOCIATE_ADDRESS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AssociateAddressRequest as ::std::default::Default>::default(),
+            <crate::types::AssociateAddressRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AssociateAddressResult as ::std::default::Default>::default(),
+            <crate::types::AssociateAddressResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -213,10 +213,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AssociateApplicationStatusCheck",
         operation: &crate::operations::ASSOCIATE_APPLICATION_STATUS_CHECK,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AssociateApplicationStatusCheckRequest as ::std::default::Default>::default(),
+            <crate::types::AssociateApplicationStatusCheckRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AssociateApplicationStatusCheckResult as ::std::default::Default>::default(),
+            <crate::types::AssociateApplicationStatusCheckResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -224,10 +224,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AssociateCapacityReservationBillingOwner",
         operation: &crate::operations::ASSOCIATE_CAPACITY_RESERVATION_BILLING_OWNER,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AssociateCapacityReservationBillingOwnerRequest as ::std::default::Default>::default(),
+            <crate::types::AssociateCapacityReservationBillingOwnerRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AssociateCapacityReservationBillingOwnerResult as ::std::default::Default>::default(),
+            <crate::types::AssociateCapacityReservationBillingOwnerResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -235,10 +235,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AssociateClientVpnTargetNetwork",
         operation: &crate::operations::ASSOCIATE_CLIENT_VPN_TARGET_NETWORK,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AssociateClientVpnTargetNetworkRequest as ::std::default::Default>::default(),
+            <crate::types::AssociateClientVpnTargetNetworkRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AssociateClientVpnTargetNetworkResult as ::std::default::Default>::default(),
+            <crate::types::AssociateClientVpnTargetNetworkResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -246,10 +246,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AssociateDhcpOptions",
         operation: &crate::operations::ASSOCIATE_DHCP_OPTIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AssociateDhcpOptionsRequest as ::std::default::Default>::default(),
+            <crate::types::AssociateDhcpOptionsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -257,10 +257,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AssociateEnclaveCertificateIamRole",
         operation: &crate::operations::ASSOCIATE_ENCLAVE_CERTIFICATE_IAM_ROLE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AssociateEnclaveCertificateIamRoleRequest as ::std::default::Default>::default(),
+            <crate::types::AssociateEnclaveCertificateIamRoleRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AssociateEnclaveCertificateIamRoleResult as ::std::default::Default>::default(),
+            <crate::types::AssociateEnclaveCertificateIamRoleResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -268,10 +268,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AssociateIamInstanceProfile",
         operation: &crate::operations::ASSOCIATE_IAM_INSTANCE_PROFILE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AssociateIamInstanceProfileRequest as ::std::default::Default>::default(),
+            <crate::types::AssociateIamInstanceProfileRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AssociateIamInstanceProfileResult as ::std::default::Default>::default(),
+            <crate::types::AssociateIamInstanceProfileResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -279,10 +279,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AssociateInstanceEventWindow",
         operation: &crate::operations::ASSOCIATE_INSTANCE_EVENT_WINDOW,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AssociateInstanceEventWindowRequest as ::std::default::Default>::default(),
+            <crate::types::AssociateInstanceEventWindowRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AssociateInstanceEventWindowResult as ::std::default::Default>::default(),
+            <crate::types::AssociateInstanceEventWindowResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -290,10 +290,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AssociateIpamByoasn",
         operation: &crate::operations::ASSOCIATE_IPAM_BYOASN,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AssociateIpamByoasnRequest as ::std::default::Default>::default(),
+            <crate::types::AssociateIpamByoasnRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AssociateIpamByoasnResult as ::std::default::Default>::default(),
+            <crate::types::AssociateIpamByoasnResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -301,10 +301,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AssociateIpamResourceDiscovery",
         operation: &crate::operations::ASSOCIATE_IPAM_RESOURCE_DISCOVERY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AssociateIpamResourceDiscoveryRequest as ::std::default::Default>::default(),
+            <crate::types::AssociateIpamResourceDiscoveryRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AssociateIpamResourceDiscoveryResult as ::std::default::Default>::default(),
+            <crate::types::AssociateIpamResourceDiscoveryResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -312,10 +312,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AssociateKmsKeyId",
         operation: &crate::operations::ASSOCIATE_KMS_KEY_ID,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AssociateKmsKeyIdRequest as ::std::default::Default>::default(),
+            <crate::types::AssociateKmsKeyIdRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AssociateKmsKeyIdResult as ::std::default::Default>::default(),
+            <crate::types::AssociateKmsKeyIdResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -323,10 +323,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AssociateNatGatewayAddress",
         operation: &crate::operations::ASSOCIATE_NAT_GATEWAY_ADDRESS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AssociateNatGatewayAddressRequest as ::std::default::Default>::default(),
+            <crate::types::AssociateNatGatewayAddressRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AssociateNatGatewayAddressResult as ::std::default::Default>::default(),
+            <crate::types::AssociateNatGatewayAddressResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -334,10 +334,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AssociateNetworkingFlexCostAllocationPolicy",
         operation: &crate::operations::ASSOCIATE_NETWORKING_FLEX_COST_ALLOCATION_POLICY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AssociateNetworkingFlexCostAllocationPolicyRequest as ::std::default::Default>::default(),
+            <crate::types::AssociateNetworkingFlexCostAllocationPolicyRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AssociateNetworkingFlexCostAllocationPolicyResult as ::std::default::Default>::default(),
+            <crate::types::AssociateNetworkingFlexCostAllocationPolicyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -345,10 +345,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AssociateRouteServer",
         operation: &crate::operations::ASSOCIATE_ROUTE_SERVER,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AssociateRouteServerRequest as ::std::default::Default>::default(),
+            <crate::types::AssociateRouteServerRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AssociateRouteServerResult as ::std::default::Default>::default(),
+            <crate::types::AssociateRouteServerResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -356,10 +356,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AssociateRouteTable",
         operation: &crate::operations::ASSOCIATE_ROUTE_TABLE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AssociateRouteTableRequest as ::std::default::Default>::default(),
+            <crate::types::AssociateRouteTableRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AssociateRouteTableResult as ::std::default::Default>::default(),
+            <crate::types::AssociateRouteTableResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -367,10 +367,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AssociateSecurityGroupVpc",
         operation: &crate::operations::ASSOCIATE_SECURITY_GROUP_VPC,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AssociateSecurityGroupVpcRequest as ::std::default::Default>::default(),
+            <crate::types::AssociateSecurityGroupVpcRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AssociateSecurityGroupVpcResult as ::std::default::Default>::default(),
+            <crate::types::AssociateSecurityGroupVpcResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -378,10 +378,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AssociateSubnetCidrBlock",
         operation: &crate::operations::ASSOCIATE_SUBNET_CIDR_BLOCK,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AssociateSubnetCidrBlockRequest as ::std::default::Default>::default(),
+            <crate::types::AssociateSubnetCidrBlockRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AssociateSubnetCidrBlockResult as ::std::default::Default>::default(),
+            <crate::types::AssociateSubnetCidrBlockResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -389,10 +389,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AssociateTransitGatewayMulticastDomain",
         operation: &crate::operations::ASSOCIATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AssociateTransitGatewayMulticastDomainRequest as ::std::default::Default>::default(),
+            <crate::types::AssociateTransitGatewayMulticastDomainRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AssociateTransitGatewayMulticastDomainResult as ::std::default::Default>::default(),
+            <crate::types::AssociateTransitGatewayMulticastDomainResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -400,10 +400,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AssociateTransitGatewayPolicyTable",
         operation: &crate::operations::ASSOCIATE_TRANSIT_GATEWAY_POLICY_TABLE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AssociateTransitGatewayPolicyTableRequest as ::std::default::Default>::default(),
+            <crate::types::AssociateTransitGatewayPolicyTableRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AssociateTransitGatewayPolicyTableResult as ::std::default::Default>::default(),
+            <crate::types::AssociateTransitGatewayPolicyTableResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -411,10 +411,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AssociateTransitGatewayRouteTable",
         operation: &crate::operations::ASSOCIATE_TRANSIT_GATEWAY_ROUTE_TABLE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AssociateTransitGatewayRouteTableRequest as ::std::default::Default>::default(),
+            <crate::types::AssociateTransitGatewayRouteTableRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AssociateTransitGatewayRouteTableResult as ::std::default::Default>::default(),
+            <crate::types::AssociateTransitGatewayRouteTableResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -422,10 +422,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AssociateTrunkInterface",
         operation: &crate::operations::ASSOCIATE_TRUNK_INTERFACE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AssociateTrunkInterfaceRequest as ::std::default::Default>::default(),
+            <crate::types::AssociateTrunkInterfaceRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AssociateTrunkInterfaceResult as ::std::default::Default>::default(),
+            <crate::types::AssociateTrunkInterfaceResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -433,10 +433,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AssociateVpcCidrBlock",
         operation: &crate::operations::ASSOCIATE_VPC_CIDR_BLOCK,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AssociateVpcCidrBlockRequest as ::std::default::Default>::default(),
+            <crate::types::AssociateVpcCidrBlockRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AssociateVpcCidrBlockResult as ::std::default::Default>::default(),
+            <crate::types::AssociateVpcCidrBlockResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -444,10 +444,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AttachClassicLinkVpc",
         operation: &crate::operations::ATTACH_CLASSIC_LINK_VPC,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AttachClassicLinkVpcRequest as ::std::default::Default>::default(),
+            <crate::types::AttachClassicLinkVpcRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AttachClassicLinkVpcResult as ::std::default::Default>::default(),
+            <crate::types::AttachClassicLinkVpcResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -455,10 +455,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AttachImageWatermark",
         operation: &crate::operations::ATTACH_IMAGE_WATERMARK,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AttachImageWatermarkRequest as ::std::default::Default>::default(),
+            <crate::types::AttachImageWatermarkRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AttachImageWatermarkResult as ::std::default::Default>::default(),
+            <crate::types::AttachImageWatermarkResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -466,10 +466,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AttachInternetGateway",
         operation: &crate::operations::ATTACH_INTERNET_GATEWAY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AttachInternetGatewayRequest as ::std::default::Default>::default(),
+            <crate::types::AttachInternetGatewayRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -477,10 +477,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AttachNetworkInterface",
         operation: &crate::operations::ATTACH_NETWORK_INTERFACE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AttachNetworkInterfaceRequest as ::std::default::Default>::default(),
+            <crate::types::AttachNetworkInterfaceRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AttachNetworkInterfaceResult as ::std::default::Default>::default(),
+            <crate::types::AttachNetworkInterfaceResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -488,10 +488,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AttachVerifiedAccessTrustProvider",
         operation: &crate::operations::ATTACH_VERIFIED_ACCESS_TRUST_PROVIDER,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AttachVerifiedAccessTrustProviderRequest as ::std::default::Default>::default(),
+            <crate::types::AttachVerifiedAccessTrustProviderRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AttachVerifiedAccessTrustProviderResult as ::std::default::Default>::default(),
+            <crate::types::AttachVerifiedAccessTrustProviderResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -499,10 +499,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AttachVolume",
         operation: &crate::operations::ATTACH_VOLUME,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AttachVolumeRequest as ::std::default::Default>::default(),
+            <crate::types::AttachVolumeRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::VolumeAttachment as ::std::default::Default>::default(),
+            <crate::types::VolumeAttachment as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -510,10 +510,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AttachVpnGateway",
         operation: &crate::operations::ATTACH_VPN_GATEWAY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AttachVpnGatewayRequest as ::std::default::Default>::default(),
+            <crate::types::AttachVpnGatewayRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AttachVpnGatewayResult as ::std::default::Default>::default(),
+            <crate::types::AttachVpnGatewayResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -521,10 +521,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AuthorizeClientVpnIngress",
         operation: &crate::operations::AUTHORIZE_CLIENT_VPN_INGRESS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AuthorizeClientVpnIngressRequest as ::std::default::Default>::default(),
+            <crate::types::AuthorizeClientVpnIngressRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AuthorizeClientVpnIngressResult as ::std::default::Default>::default(),
+            <crate::types::AuthorizeClientVpnIngressResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -532,10 +532,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AuthorizeSecurityGroupEgress",
         operation: &crate::operations::AUTHORIZE_SECURITY_GROUP_EGRESS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AuthorizeSecurityGroupEgressRequest as ::std::default::Default>::default(),
+            <crate::types::AuthorizeSecurityGroupEgressRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AuthorizeSecurityGroupEgressResult as ::std::default::Default>::default(),
+            <crate::types::AuthorizeSecurityGroupEgressResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -543,10 +543,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AuthorizeSecurityGroupIngress",
         operation: &crate::operations::AUTHORIZE_SECURITY_GROUP_INGRESS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AuthorizeSecurityGroupIngressRequest as ::std::default::Default>::default(),
+            <crate::types::AuthorizeSecurityGroupIngressRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AuthorizeSecurityGroupIngressResult as ::std::default::Default>::default(),
+            <crate::types::AuthorizeSecurityGroupIngressResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -554,10 +554,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "BatchModifyIpamRoutingPolicyRegistrations",
         operation: &crate::operations::BATCH_MODIFY_IPAM_ROUTING_POLICY_REGISTRATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::BatchModifyIpamRoutingPolicyRegistrationsRequest as ::std::default::Default>::default(),
+            <crate::types::BatchModifyIpamRoutingPolicyRegistrationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::BatchModifyIpamRoutingPolicyRegistrationsResult as ::std::default::Default>::default(),
+            <crate::types::BatchModifyIpamRoutingPolicyRegistrationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -565,10 +565,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "BundleInstance",
         operation: &crate::operations::BUNDLE_INSTANCE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::BundleInstanceRequest as ::std::default::Default>::default(),
+            <crate::types::BundleInstanceRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::BundleInstanceResult as ::std::default::Default>::default(),
+            <crate::types::BundleInstanceResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -576,10 +576,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CancelBundleTask",
         operation: &crate::operations::CANCEL_BUNDLE_TASK,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CancelBundleTaskRequest as ::std::default::Default>::default(),
+            <crate::types::CancelBundleTaskRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CancelBundleTaskResult as ::std::default::Default>::default(),
+            <crate::types::CancelBundleTaskResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -587,10 +587,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CancelCapacityReservation",
         operation: &crate::operations::CANCEL_CAPACITY_RESERVATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CancelCapacityReservationRequest as ::std::default::Default>::default(),
+            <crate::types::CancelCapacityReservationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CancelCapacityReservationResult as ::std::default::Default>::default(),
+            <crate::types::CancelCapacityReservationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -598,10 +598,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CancelCapacityReservationFleets",
         operation: &crate::operations::CANCEL_CAPACITY_RESERVATION_FLEETS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CancelCapacityReservationFleetsRequest as ::std::default::Default>::default(),
+            <crate::types::CancelCapacityReservationFleetsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CancelCapacityReservationFleetsResult as ::std::default::Default>::default(),
+            <crate::types::CancelCapacityReservationFleetsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -609,10 +609,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CancelConversionTask",
         operation: &crate::operations::CANCEL_CONVERSION_TASK,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CancelConversionRequest as ::std::default::Default>::default(),
+            <crate::types::CancelConversionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -620,10 +620,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CancelDeclarativePoliciesReport",
         operation: &crate::operations::CANCEL_DECLARATIVE_POLICIES_REPORT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CancelDeclarativePoliciesReportRequest as ::std::default::Default>::default(),
+            <crate::types::CancelDeclarativePoliciesReportRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CancelDeclarativePoliciesReportResult as ::std::default::Default>::default(),
+            <crate::types::CancelDeclarativePoliciesReportResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -631,10 +631,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CancelExportTask",
         operation: &crate::operations::CANCEL_EXPORT_TASK,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CancelExportTaskRequest as ::std::default::Default>::default(),
+            <crate::types::CancelExportTaskRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -642,10 +642,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CancelImageLaunchPermission",
         operation: &crate::operations::CANCEL_IMAGE_LAUNCH_PERMISSION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CancelImageLaunchPermissionRequest as ::std::default::Default>::default(),
+            <crate::types::CancelImageLaunchPermissionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CancelImageLaunchPermissionResult as ::std::default::Default>::default(),
+            <crate::types::CancelImageLaunchPermissionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -653,10 +653,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CancelImportTask",
         operation: &crate::operations::CANCEL_IMPORT_TASK,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CancelImportTaskRequest as ::std::default::Default>::default(),
+            <crate::types::CancelImportTaskRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CancelImportTaskResult as ::std::default::Default>::default(),
+            <crate::types::CancelImportTaskResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -664,10 +664,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CancelReservedInstancesListing",
         operation: &crate::operations::CANCEL_RESERVED_INSTANCES_LISTING,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CancelReservedInstancesListingRequest as ::std::default::Default>::default(),
+            <crate::types::CancelReservedInstancesListingRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CancelReservedInstancesListingResult as ::std::default::Default>::default(),
+            <crate::types::CancelReservedInstancesListingResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -675,10 +675,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CancelSpotFleetRequests",
         operation: &crate::operations::CANCEL_SPOT_FLEET_REQUESTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CancelSpotFleetRequestsRequest as ::std::default::Default>::default(),
+            <crate::types::CancelSpotFleetRequestsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CancelSpotFleetRequestsResponse as ::std::default::Default>::default(),
+            <crate::types::CancelSpotFleetRequestsResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -686,10 +686,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CancelSpotInstanceRequests",
         operation: &crate::operations::CANCEL_SPOT_INSTANCE_REQUESTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CancelSpotInstanceRequestsRequest as ::std::default::Default>::default(),
+            <crate::types::CancelSpotInstanceRequestsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CancelSpotInstanceRequestsResult as ::std::default::Default>::default(),
+            <crate::types::CancelSpotInstanceRequestsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -697,10 +697,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ConfirmProductInstance",
         operation: &crate::operations::CONFIRM_PRODUCT_INSTANCE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ConfirmProductInstanceRequest as ::std::default::Default>::default(),
+            <crate::types::ConfirmProductInstanceRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ConfirmProductInstanceResult as ::std::default::Default>::default(),
+            <crate::types::ConfirmProductInstanceResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -708,10 +708,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CopyFpgaImage",
         operation: &crate::operations::COPY_FPGA_IMAGE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CopyFpgaImageRequest as ::std::default::Default>::default(),
+            <crate::types::CopyFpgaImageRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CopyFpgaImageResult as ::std::default::Default>::default(),
+            <crate::types::CopyFpgaImageResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -719,10 +719,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CopyImage",
         operation: &crate::operations::COPY_IMAGE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CopyImageRequest as ::std::default::Default>::default(),
+            <crate::types::CopyImageRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CopyImageResult as ::std::default::Default>::default(),
+            <crate::types::CopyImageResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -730,10 +730,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CopySnapshot",
         operation: &crate::operations::COPY_SNAPSHOT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CopySnapshotRequest as ::std::default::Default>::default(),
+            <crate::types::CopySnapshotRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CopySnapshotResult as ::std::default::Default>::default(),
+            <crate::types::CopySnapshotResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -741,10 +741,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CopyVolumes",
         operation: &crate::operations::COPY_VOLUMES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CopyVolumesRequest as ::std::default::Default>::default(),
+            <crate::types::CopyVolumesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CopyVolumesResult as ::std::default::Default>::default(),
+            <crate::types::CopyVolumesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -752,10 +752,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateApplicationStatusCheck",
         operation: &crate::operations::CREATE_APPLICATION_STATUS_CHECK,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateApplicationStatusCheckRequest as ::std::default::Default>::default(),
+            <crate::types::CreateApplicationStatusCheckRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateApplicationStatusCheckResult as ::std::default::Default>::default(),
+            <crate::types::CreateApplicationStatusCheckResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -763,10 +763,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateCapacityManagerDataExport",
         operation: &crate::operations::CREATE_CAPACITY_MANAGER_DATA_EXPORT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateCapacityManagerDataExportRequest as ::std::default::Default>::default(),
+            <crate::types::CreateCapacityManagerDataExportRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateCapacityManagerDataExportResult as ::std::default::Default>::default(),
+            <crate::types::CreateCapacityManagerDataExportResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -774,10 +774,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateCapacityReservation",
         operation: &crate::operations::CREATE_CAPACITY_RESERVATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateCapacityReservationRequest as ::std::default::Default>::default(),
+            <crate::types::CreateCapacityReservationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateCapacityReservationResult as ::std::default::Default>::default(),
+            <crate::types::CreateCapacityReservationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -785,10 +785,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateCapacityReservationBySplitting",
         operation: &crate::operations::CREATE_CAPACITY_RESERVATION_BY_SPLITTING,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateCapacityReservationBySplittingRequest as ::std::default::Default>::default(),
+            <crate::types::CreateCapacityReservationBySplittingRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateCapacityReservationBySplittingResult as ::std::default::Default>::default(),
+            <crate::types::CreateCapacityReservationBySplittingResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -796,10 +796,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateCapacityReservationCancellationQuote",
         operation: &crate::operations::CREATE_CAPACITY_RESERVATION_CANCELLATION_QUOTE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateCapacityReservationCancellationQuoteRequest as ::std::default::Default>::default(),
+            <crate::types::CreateCapacityReservationCancellationQuoteRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateCapacityReservationCancellationQuoteResult as ::std::default::Default>::default(),
+            <crate::types::CreateCapacityReservationCancellationQuoteResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -807,10 +807,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateCapacityReservationDateChangeQuote",
         operation: &crate::operations::CREATE_CAPACITY_RESERVATION_DATE_CHANGE_QUOTE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateCapacityReservationDateChangeQuoteRequest as ::std::default::Default>::default(),
+            <crate::types::CreateCapacityReservationDateChangeQuoteRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateCapacityReservationDateChangeQuoteResult as ::std::default::Default>::default(),
+            <crate::types::CreateCapacityReservationDateChangeQuoteResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -818,10 +818,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateCapacityReservationFleet",
         operation: &crate::operations::CREATE_CAPACITY_RESERVATION_FLEET,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateCapacityReservationFleetRequest as ::std::default::Default>::default(),
+            <crate::types::CreateCapacityReservationFleetRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateCapacityReservationFleetResult as ::std::default::Default>::default(),
+            <crate::types::CreateCapacityReservationFleetResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -829,10 +829,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateCarrierGateway",
         operation: &crate::operations::CREATE_CARRIER_GATEWAY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateCarrierGatewayRequest as ::std::default::Default>::default(),
+            <crate::types::CreateCarrierGatewayRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateCarrierGatewayResult as ::std::default::Default>::default(),
+            <crate::types::CreateCarrierGatewayResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -840,10 +840,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateClientVpnEndpoint",
         operation: &crate::operations::CREATE_CLIENT_VPN_ENDPOINT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateClientVpnEndpointRequest as ::std::default::Default>::default(),
+            <crate::types::CreateClientVpnEndpointRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateClientVpnEndpointResult as ::std::default::Default>::default(),
+            <crate::types::CreateClientVpnEndpointResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -851,10 +851,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateClientVpnRoute",
         operation: &crate::operations::CREATE_CLIENT_VPN_ROUTE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateClientVpnRouteRequest as ::std::default::Default>::default(),
+            <crate::types::CreateClientVpnRouteRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateClientVpnRouteResult as ::std::default::Default>::default(),
+            <crate::types::CreateClientVpnRouteResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -862,10 +862,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateCoipCidr",
         operation: &crate::operations::CREATE_COIP_CIDR,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateCoipCidrRequest as ::std::default::Default>::default(),
+            <crate::types::CreateCoipCidrRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateCoipCidrResult as ::std::default::Default>::default(),
+            <crate::types::CreateCoipCidrResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -873,10 +873,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateCoipPool",
         operation: &crate::operations::CREATE_COIP_POOL,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateCoipPoolRequest as ::std::default::Default>::default(),
+            <crate::types::CreateCoipPoolRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateCoipPoolResult as ::std::default::Default>::default(),
+            <crate::types::CreateCoipPoolResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -884,10 +884,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateCustomerGateway",
         operation: &crate::operations::CREATE_CUSTOMER_GATEWAY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateCustomerGatewayRequest as ::std::default::Default>::default(),
+            <crate::types::CreateCustomerGatewayRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateCustomerGatewayResult as ::std::default::Default>::default(),
+            <crate::types::CreateCustomerGatewayResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -895,10 +895,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateDefaultSubnet",
         operation: &crate::operations::CREATE_DEFAULT_SUBNET,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateDefaultSubnetRequest as ::std::default::Default>::default(),
+            <crate::types::CreateDefaultSubnetRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateDefaultSubnetResult as ::std::default::Default>::default(),
+            <crate::types::CreateDefaultSubnetResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -906,10 +906,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateDefaultVpc",
         operation: &crate::operations::CREATE_DEFAULT_VPC,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateDefaultVpcRequest as ::std::default::Default>::default(),
+            <crate::types::CreateDefaultVpcRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateDefaultVpcResult as ::std::default::Default>::default(),
+            <crate::types::CreateDefaultVpcResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -917,10 +917,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateDelegateMacVolumeOwnershipTask",
         operation: &crate::operations::CREATE_DELEGATE_MAC_VOLUME_OWNERSHIP_TASK,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateDelegateMacVolumeOwnershipTaskRequest as ::std::default::Default>::default(),
+            <crate::types::CreateDelegateMacVolumeOwnershipTaskRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateDelegateMacVolumeOwnershipTaskResult as ::std::default::Default>::default(),
+            <crate::types::CreateDelegateMacVolumeOwnershipTaskResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -928,10 +928,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateDhcpOptions",
         operation: &crate::operations::CREATE_DHCP_OPTIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateDhcpOptionsRequest as ::std::default::Default>::default(),
+            <crate::types::CreateDhcpOptionsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateDhcpOptionsResult as ::std::default::Default>::default(),
+            <crate::types::CreateDhcpOptionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -939,10 +939,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateEgressOnlyInternetGateway",
         operation: &crate::operations::CREATE_EGRESS_ONLY_INTERNET_GATEWAY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateEgressOnlyInternetGatewayRequest as ::std::default::Default>::default(),
+            <crate::types::CreateEgressOnlyInternetGatewayRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateEgressOnlyInternetGatewayResult as ::std::default::Default>::default(),
+            <crate::types::CreateEgressOnlyInternetGatewayResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -950,10 +950,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateFleet",
         operation: &crate::operations::CREATE_FLEET,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateFleetRequest as ::std::default::Default>::default(),
+            <crate::types::CreateFleetRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateFleetResult as ::std::default::Default>::default(),
+            <crate::types::CreateFleetResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -961,10 +961,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateFlowLogs",
         operation: &crate::operations::CREATE_FLOW_LOGS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateFlowLogsRequest as ::std::default::Default>::default(),
+            <crate::types::CreateFlowLogsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateFlowLogsResult as ::std::default::Default>::default(),
+            <crate::types::CreateFlowLogsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -972,10 +972,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateFpgaImage",
         operation: &crate::operations::CREATE_FPGA_IMAGE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateFpgaImageRequest as ::std::default::Default>::default(),
+            <crate::types::CreateFpgaImageRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateFpgaImageResult as ::std::default::Default>::default(),
+            <crate::types::CreateFpgaImageResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -983,10 +983,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateImage",
         operation: &crate::operations::CREATE_IMAGE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateImageRequest as ::std::default::Default>::default(),
+            <crate::types::CreateImageRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateImageResult as ::std::default::Default>::default(),
+            <crate::types::CreateImageResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -994,10 +994,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateImageUsageReport",
         operation: &crate::operations::CREATE_IMAGE_USAGE_REPORT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateImageUsageReportRequest as ::std::default::Default>::default(),
+            <crate::types::CreateImageUsageReportRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateImageUsageReportResult as ::std::default::Default>::default(),
+            <crate::types::CreateImageUsageReportResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1005,10 +1005,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateInstanceConnectEndpoint",
         operation: &crate::operations::CREATE_INSTANCE_CONNECT_ENDPOINT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateInstanceConnectEndpointRequest as ::std::default::Default>::default(),
+            <crate::types::CreateInstanceConnectEndpointRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateInstanceConnectEndpointResult as ::std::default::Default>::default(),
+            <crate::types::CreateInstanceConnectEndpointResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1016,10 +1016,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateInstanceEventWindow",
         operation: &crate::operations::CREATE_INSTANCE_EVENT_WINDOW,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateInstanceEventWindowRequest as ::std::default::Default>::default(),
+            <crate::types::CreateInstanceEventWindowRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateInstanceEventWindowResult as ::std::default::Default>::default(),
+            <crate::types::CreateInstanceEventWindowResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1027,10 +1027,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateInstanceExportTask",
         operation: &crate::operations::CREATE_INSTANCE_EXPORT_TASK,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateInstanceExportTaskRequest as ::std::default::Default>::default(),
+            <crate::types::CreateInstanceExportTaskRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateInstanceExportTaskResult as ::std::default::Default>::default(),
+            <crate::types::CreateInstanceExportTaskResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1038,10 +1038,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateInternetGateway",
         operation: &crate::operations::CREATE_INTERNET_GATEWAY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateInternetGatewayRequest as ::std::default::Default>::default(),
+            <crate::types::CreateInternetGatewayRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateInternetGatewayResult as ::std::default::Default>::default(),
+            <crate::types::CreateInternetGatewayResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1049,10 +1049,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateInterruptibleCapacityReservationAllocation",
         operation: &crate::operations::CREATE_INTERRUPTIBLE_CAPACITY_RESERVATION_ALLOCATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateInterruptibleCapacityReservationAllocationRequest as ::std::default::Default>::default(),
+            <crate::types::CreateInterruptibleCapacityReservationAllocationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateInterruptibleCapacityReservationAllocationResult as ::std::default::Default>::default(),
+            <crate::types::CreateInterruptibleCapacityReservationAllocationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1060,10 +1060,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateIpam",
         operation: &crate::operations::CREATE_IPAM,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateIpamRequest as ::std::default::Default>::default(),
+            <crate::types::CreateIpamRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateIpamResult as ::std::default::Default>::default(),
+            <crate::types::CreateIpamResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1071,10 +1071,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateIpamExternalResourceVerificationToken",
         operation: &crate::operations::CREATE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKEN,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateIpamExternalResourceVerificationTokenRequest as ::std::default::Default>::default(),
+            <crate::types::CreateIpamExternalResourceVerificationTokenRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateIpamExternalResourceVerificationTokenResult as ::std::default::Default>::default(),
+            <crate::types::CreateIpamExternalResourceVerificationTokenResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1082,10 +1082,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateIpamInternetRegistryAssociation",
         operation: &crate::operations::CREATE_IPAM_INTERNET_REGISTRY_ASSOCIATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateIpamInternetRegistryAssociationRequest as ::std::default::Default>::default(),
+            <crate::types::CreateIpamInternetRegistryAssociationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateIpamInternetRegistryAssociationResult as ::std::default::Default>::default(),
+            <crate::types::CreateIpamInternetRegistryAssociationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1093,10 +1093,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateIpamPolicy",
         operation: &crate::operations::CREATE_IPAM_POLICY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateIpamPolicyRequest as ::std::default::Default>::default(),
+            <crate::types::CreateIpamPolicyRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateIpamPolicyResult as ::std::default::Default>::default(),
+            <crate::types::CreateIpamPolicyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1104,10 +1104,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateIpamPool",
         operation: &crate::operations::CREATE_IPAM_POOL,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateIpamPoolRequest as ::std::default::Default>::default(),
+            <crate::types::CreateIpamPoolRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateIpamPoolResult as ::std::default::Default>::default(),
+            <crate::types::CreateIpamPoolResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1115,10 +1115,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateIpamPrefixListResolver",
         operation: &crate::operations::CREATE_IPAM_PREFIX_LIST_RESOLVER,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateIpamPrefixListResolverRequest as ::std::default::Default>::default(),
+            <crate::types::CreateIpamPrefixListResolverRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateIpamPrefixListResolverResult as ::std::default::Default>::default(),
+            <crate::types::CreateIpamPrefixListResolverResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1126,10 +1126,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateIpamPrefixListResolverTarget",
         operation: &crate::operations::CREATE_IPAM_PREFIX_LIST_RESOLVER_TARGET,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateIpamPrefixListResolverTargetRequest as ::std::default::Default>::default(),
+            <crate::types::CreateIpamPrefixListResolverTargetRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateIpamPrefixListResolverTargetResult as ::std::default::Default>::default(),
+            <crate::types::CreateIpamPrefixListResolverTargetResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1137,10 +1137,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateIpamResourceDiscovery",
         operation: &crate::operations::CREATE_IPAM_RESOURCE_DISCOVERY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateIpamResourceDiscoveryRequest as ::std::default::Default>::default(),
+            <crate::types::CreateIpamResourceDiscoveryRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateIpamResourceDiscoveryResult as ::std::default::Default>::default(),
+            <crate::types::CreateIpamResourceDiscoveryResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1148,10 +1148,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateIpamRoutingPolicyRegistration",
         operation: &crate::operations::CREATE_IPAM_ROUTING_POLICY_REGISTRATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateIpamRoutingPolicyRegistrationRequest as ::std::default::Default>::default(),
+            <crate::types::CreateIpamRoutingPolicyRegistrationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateIpamRoutingPolicyRegistrationResult as ::std::default::Default>::default(),
+            <crate::types::CreateIpamRoutingPolicyRegistrationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1159,10 +1159,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateIpamScope",
         operation: &crate::operations::CREATE_IPAM_SCOPE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateIpamScopeRequest as ::std::default::Default>::default(),
+            <crate::types::CreateIpamScopeRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateIpamScopeResult as ::std::default::Default>::default(),
+            <crate::types::CreateIpamScopeResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1170,10 +1170,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateKeyPair",
         operation: &crate::operations::CREATE_KEY_PAIR,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateKeyPairRequest as ::std::default::Default>::default(),
+            <crate::types::CreateKeyPairRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::KeyPair as ::std::default::Default>::default(),
+            <crate::types::KeyPair as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1181,10 +1181,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateLaunchTemplate",
         operation: &crate::operations::CREATE_LAUNCH_TEMPLATE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateLaunchTemplateRequest as ::std::default::Default>::default(),
+            <crate::types::CreateLaunchTemplateRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateLaunchTemplateResult as ::std::default::Default>::default(),
+            <crate::types::CreateLaunchTemplateResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1192,10 +1192,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateLaunchTemplateVersion",
         operation: &crate::operations::CREATE_LAUNCH_TEMPLATE_VERSION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateLaunchTemplateVersionRequest as ::std::default::Default>::default(),
+            <crate::types::CreateLaunchTemplateVersionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateLaunchTemplateVersionResult as ::std::default::Default>::default(),
+            <crate::types::CreateLaunchTemplateVersionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1203,10 +1203,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateLocalGatewayRoute",
         operation: &crate::operations::CREATE_LOCAL_GATEWAY_ROUTE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateLocalGatewayRouteRequest as ::std::default::Default>::default(),
+            <crate::types::CreateLocalGatewayRouteRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateLocalGatewayRouteResult as ::std::default::Default>::default(),
+            <crate::types::CreateLocalGatewayRouteResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1214,10 +1214,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateLocalGatewayRouteTable",
         operation: &crate::operations::CREATE_LOCAL_GATEWAY_ROUTE_TABLE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateLocalGatewayRouteTableRequest as ::std::default::Default>::default(),
+            <crate::types::CreateLocalGatewayRouteTableRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateLocalGatewayRouteTableResult as ::std::default::Default>::default(),
+            <crate::types::CreateLocalGatewayRouteTableResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1225,10 +1225,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociation",
         operation: &crate::operations::CREATE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationRequest as ::std::default::Default>::default(),
+            <crate::types::CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationResult as ::std::default::Default>::default(),
+            <crate::types::CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1236,10 +1236,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateLocalGatewayRouteTableVpcAssociation",
         operation: &crate::operations::CREATE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateLocalGatewayRouteTableVpcAssociationRequest as ::std::default::Default>::default(),
+            <crate::types::CreateLocalGatewayRouteTableVpcAssociationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateLocalGatewayRouteTableVpcAssociationResult as ::std::default::Default>::default(),
+            <crate::types::CreateLocalGatewayRouteTableVpcAssociationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1247,10 +1247,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateLocalGatewayVirtualInterface",
         operation: &crate::operations::CREATE_LOCAL_GATEWAY_VIRTUAL_INTERFACE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateLocalGatewayVirtualInterfaceRequest as ::std::default::Default>::default(),
+            <crate::types::CreateLocalGatewayVirtualInterfaceRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateLocalGatewayVirtualInterfaceResult as ::std::default::Default>::default(),
+            <crate::types::CreateLocalGatewayVirtualInterfaceResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1258,10 +1258,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateLocalGatewayVirtualInterfaceGroup",
         operation: &crate::operations::CREATE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUP,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateLocalGatewayVirtualInterfaceGroupRequest as ::std::default::Default>::default(),
+            <crate::types::CreateLocalGatewayVirtualInterfaceGroupRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateLocalGatewayVirtualInterfaceGroupResult as ::std::default::Default>::default(),
+            <crate::types::CreateLocalGatewayVirtualInterfaceGroupResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1269,10 +1269,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateMacSystemIntegrityProtectionModificationTask",
         operation: &crate::operations::CREATE_MAC_SYSTEM_INTEGRITY_PROTECTION_MODIFICATION_TASK,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateMacSystemIntegrityProtectionModificationTaskRequest as ::std::default::Default>::default(),
+            <crate::types::CreateMacSystemIntegrityProtectionModificationTaskRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateMacSystemIntegrityProtectionModificationTaskResult as ::std::default::Default>::default(),
+            <crate::types::CreateMacSystemIntegrityProtectionModificationTaskResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1280,10 +1280,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateManagedPrefixList",
         operation: &crate::operations::CREATE_MANAGED_PREFIX_LIST,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateManagedPrefixListRequest as ::std::default::Default>::default(),
+            <crate::types::CreateManagedPrefixListRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateManagedPrefixListResult as ::std::default::Default>::default(),
+            <crate::types::CreateManagedPrefixListResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1291,10 +1291,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateMetricCategory",
         operation: &crate::operations::CREATE_METRIC_CATEGORY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateMetricCategoryRequest as ::std::default::Default>::default(),
+            <crate::types::CreateMetricCategoryRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateMetricCategoryResult as ::std::default::Default>::default(),
+            <crate::types::CreateMetricCategoryResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1302,10 +1302,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateNatGateway",
         operation: &crate::operations::CREATE_NAT_GATEWAY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateNatGatewayRequest as ::std::default::Default>::default(),
+            <crate::types::CreateNatGatewayRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateNatGatewayResult as ::std::default::Default>::default(),
+            <crate::types::CreateNatGatewayResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1313,10 +1313,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateNetworkAcl",
         operation: &crate::operations::CREATE_NETWORK_ACL,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateNetworkAclRequest as ::std::default::Default>::default(),
+            <crate::types::CreateNetworkAclRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateNetworkAclResult as ::std::default::Default>::default(),
+            <crate::types::CreateNetworkAclResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1324,10 +1324,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateNetworkAclEntry",
         operation: &crate::operations::CREATE_NETWORK_ACL_ENTRY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateNetworkAclEntryRequest as ::std::default::Default>::default(),
+            <crate::types::CreateNetworkAclEntryRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1335,10 +1335,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateNetworkInsightsAccessScope",
         operation: &crate::operations::CREATE_NETWORK_INSIGHTS_ACCESS_SCOPE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateNetworkInsightsAccessScopeRequest as ::std::default::Default>::default(),
+            <crate::types::CreateNetworkInsightsAccessScopeRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateNetworkInsightsAccessScopeResult as ::std::default::Default>::default(),
+            <crate::types::CreateNetworkInsightsAccessScopeResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1346,10 +1346,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateNetworkInsightsPath",
         operation: &crate::operations::CREATE_NETWORK_INSIGHTS_PATH,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateNetworkInsightsPathRequest as ::std::default::Default>::default(),
+            <crate::types::CreateNetworkInsightsPathRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateNetworkInsightsPathResult as ::std::default::Default>::default(),
+            <crate::types::CreateNetworkInsightsPathResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1357,10 +1357,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateNetworkInterface",
         operation: &crate::operations::CREATE_NETWORK_INTERFACE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateNetworkInterfaceRequest as ::std::default::Default>::default(),
+            <crate::types::CreateNetworkInterfaceRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateNetworkInterfaceResult as ::std::default::Default>::default(),
+            <crate::types::CreateNetworkInterfaceResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1368,10 +1368,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateNetworkInterfacePermission",
         operation: &crate::operations::CREATE_NETWORK_INTERFACE_PERMISSION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateNetworkInterfacePermissionRequest as ::std::default::Default>::default(),
+            <crate::types::CreateNetworkInterfacePermissionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateNetworkInterfacePermissionResult as ::std::default::Default>::default(),
+            <crate::types::CreateNetworkInterfacePermissionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1379,10 +1379,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateNetworkingFlexCostAllocationPolicy",
         operation: &crate::operations::CREATE_NETWORKING_FLEX_COST_ALLOCATION_POLICY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateNetworkingFlexCostAllocationPolicyRequest as ::std::default::Default>::default(),
+            <crate::types::CreateNetworkingFlexCostAllocationPolicyRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateNetworkingFlexCostAllocationPolicyResult as ::std::default::Default>::default(),
+            <crate::types::CreateNetworkingFlexCostAllocationPolicyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1390,10 +1390,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreatePlacementGroup",
         operation: &crate::operations::CREATE_PLACEMENT_GROUP,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreatePlacementGroupRequest as ::std::default::Default>::default(),
+            <crate::types::CreatePlacementGroupRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreatePlacementGroupResult as ::std::default::Default>::default(),
+            <crate::types::CreatePlacementGroupResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1401,10 +1401,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreatePublicIpv4Pool",
         operation: &crate::operations::CREATE_PUBLIC_IPV4_POOL,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreatePublicIpv4PoolRequest as ::std::default::Default>::default(),
+            <crate::types::CreatePublicIpv4PoolRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreatePublicIpv4PoolResult as ::std::default::Default>::default(),
+            <crate::types::CreatePublicIpv4PoolResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1412,10 +1412,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateReplaceRootVolumeTask",
         operation: &crate::operations::CREATE_REPLACE_ROOT_VOLUME_TASK,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateReplaceRootVolumeTaskRequest as ::std::default::Default>::default(),
+            <crate::types::CreateReplaceRootVolumeTaskRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateReplaceRootVolumeTaskResult as ::std::default::Default>::default(),
+            <crate::types::CreateReplaceRootVolumeTaskResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1423,10 +1423,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateReservedInstancesListing",
         operation: &crate::operations::CREATE_RESERVED_INSTANCES_LISTING,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateReservedInstancesListingRequest as ::std::default::Default>::default(),
+            <crate::types::CreateReservedInstancesListingRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateReservedInstancesListingResult as ::std::default::Default>::default(),
+            <crate::types::CreateReservedInstancesListingResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1434,10 +1434,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateRestoreImageTask",
         operation: &crate::operations::CREATE_RESTORE_IMAGE_TASK,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateRestoreImageTaskRequest as ::std::default::Default>::default(),
+            <crate::types::CreateRestoreImageTaskRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateRestoreImageTaskResult as ::std::default::Default>::default(),
+            <crate::types::CreateRestoreImageTaskResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1445,10 +1445,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateRoute",
         operation: &crate::operations::CREATE_ROUTE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateRouteRequest as ::std::default::Default>::default(),
+            <crate::types::CreateRouteRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateRouteResult as ::std::default::Default>::default(),
+            <crate::types::CreateRouteResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1456,10 +1456,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateRouteServer",
         operation: &crate::operations::CREATE_ROUTE_SERVER,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateRouteServerRequest as ::std::default::Default>::default(),
+            <crate::types::CreateRouteServerRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateRouteServerResult as ::std::default::Default>::default(),
+            <crate::types::CreateRouteServerResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1467,10 +1467,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateRouteServerEndpoint",
         operation: &crate::operations::CREATE_ROUTE_SERVER_ENDPOINT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateRouteServerEndpointRequest as ::std::default::Default>::default(),
+            <crate::types::CreateRouteServerEndpointRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateRouteServerEndpointResult as ::std::default::Default>::default(),
+            <crate::types::CreateRouteServerEndpointResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1478,10 +1478,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateRouteServerPeer",
         operation: &crate::operations::CREATE_ROUTE_SERVER_PEER,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateRouteServerPeerRequest as ::std::default::Default>::default(),
+            <crate::types::CreateRouteServerPeerRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateRouteServerPeerResult as ::std::default::Default>::default(),
+            <crate::types::CreateRouteServerPeerResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1489,10 +1489,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateRouteTable",
         operation: &crate::operations::CREATE_ROUTE_TABLE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateRouteTableRequest as ::std::default::Default>::default(),
+            <crate::types::CreateRouteTableRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateRouteTableResult as ::std::default::Default>::default(),
+            <crate::types::CreateRouteTableResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1500,10 +1500,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateSecondaryNetwork",
         operation: &crate::operations::CREATE_SECONDARY_NETWORK,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateSecondaryNetworkRequest as ::std::default::Default>::default(),
+            <crate::types::CreateSecondaryNetworkRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateSecondaryNetworkResult as ::std::default::Default>::default(),
+            <crate::types::CreateSecondaryNetworkResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1511,10 +1511,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateSecondarySubnet",
         operation: &crate::operations::CREATE_SECONDARY_SUBNET,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateSecondarySubnetRequest as ::std::default::Default>::default(),
+            <crate::types::CreateSecondarySubnetRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateSecondarySubnetResult as ::std::default::Default>::default(),
+            <crate::types::CreateSecondarySubnetResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1522,10 +1522,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateSecurityGroup",
         operation: &crate::operations::CREATE_SECURITY_GROUP,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateSecurityGroupRequest as ::std::default::Default>::default(),
+            <crate::types::CreateSecurityGroupRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateSecurityGroupResult as ::std::default::Default>::default(),
+            <crate::types::CreateSecurityGroupResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1533,10 +1533,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateSnapshot",
         operation: &crate::operations::CREATE_SNAPSHOT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateSnapshotRequest as ::std::default::Default>::default(),
+            <crate::types::CreateSnapshotRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::Snapshot as ::std::default::Default>::default(),
+            <crate::types::Snapshot as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1544,10 +1544,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateSnapshots",
         operation: &crate::operations::CREATE_SNAPSHOTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateSnapshotsRequest as ::std::default::Default>::default(),
+            <crate::types::CreateSnapshotsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateSnapshotsResult as ::std::default::Default>::default(),
+            <crate::types::CreateSnapshotsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1555,10 +1555,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateSpotDatafeedSubscription",
         operation: &crate::operations::CREATE_SPOT_DATAFEED_SUBSCRIPTION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateSpotDatafeedSubscriptionRequest as ::std::default::Default>::default(),
+            <crate::types::CreateSpotDatafeedSubscriptionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateSpotDatafeedSubscriptionResult as ::std::default::Default>::default(),
+            <crate::types::CreateSpotDatafeedSubscriptionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1566,10 +1566,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateStoreImageTask",
         operation: &crate::operations::CREATE_STORE_IMAGE_TASK,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateStoreImageTaskRequest as ::std::default::Default>::default(),
+            <crate::types::CreateStoreImageTaskRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateStoreImageTaskResult as ::std::default::Default>::default(),
+            <crate::types::CreateStoreImageTaskResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1577,10 +1577,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateSubnet",
         operation: &crate::operations::CREATE_SUBNET,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateSubnetRequest as ::std::default::Default>::default(),
+            <crate::types::CreateSubnetRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateSubnetResult as ::std::default::Default>::default(),
+            <crate::types::CreateSubnetResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1588,10 +1588,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateSubnetCidrReservation",
         operation: &crate::operations::CREATE_SUBNET_CIDR_RESERVATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateSubnetCidrReservationRequest as ::std::default::Default>::default(),
+            <crate::types::CreateSubnetCidrReservationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateSubnetCidrReservationResult as ::std::default::Default>::default(),
+            <crate::types::CreateSubnetCidrReservationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1599,10 +1599,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateTags",
         operation: &crate::operations::CREATE_TAGS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateTagsRequest as ::std::default::Default>::default(),
+            <crate::types::CreateTagsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1610,10 +1610,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateTrafficMirrorFilter",
         operation: &crate::operations::CREATE_TRAFFIC_MIRROR_FILTER,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateTrafficMirrorFilterRequest as ::std::default::Default>::default(),
+            <crate::types::CreateTrafficMirrorFilterRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateTrafficMirrorFilterResult as ::std::default::Default>::default(),
+            <crate::types::CreateTrafficMirrorFilterResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1621,10 +1621,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateTrafficMirrorFilterRule",
         operation: &crate::operations::CREATE_TRAFFIC_MIRROR_FILTER_RULE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateTrafficMirrorFilterRuleRequest as ::std::default::Default>::default(),
+            <crate::types::CreateTrafficMirrorFilterRuleRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateTrafficMirrorFilterRuleResult as ::std::default::Default>::default(),
+            <crate::types::CreateTrafficMirrorFilterRuleResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1632,10 +1632,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateTrafficMirrorSession",
         operation: &crate::operations::CREATE_TRAFFIC_MIRROR_SESSION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateTrafficMirrorSessionRequest as ::std::default::Default>::default(),
+            <crate::types::CreateTrafficMirrorSessionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateTrafficMirrorSessionResult as ::std::default::Default>::default(),
+            <crate::types::CreateTrafficMirrorSessionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1643,10 +1643,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateTrafficMirrorTarget",
         operation: &crate::operations::CREATE_TRAFFIC_MIRROR_TARGET,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateTrafficMirrorTargetRequest as ::std::default::Default>::default(),
+            <crate::types::CreateTrafficMirrorTargetRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateTrafficMirrorTargetResult as ::std::default::Default>::default(),
+            <crate::types::CreateTrafficMirrorTargetResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1654,10 +1654,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateTransitGateway",
         operation: &crate::operations::CREATE_TRANSIT_GATEWAY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateTransitGatewayRequest as ::std::default::Default>::default(),
+            <crate::types::CreateTransitGatewayRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateTransitGatewayResult as ::std::default::Default>::default(),
+            <crate::types::CreateTransitGatewayResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1665,10 +1665,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateTransitGatewayConnect",
         operation: &crate::operations::CREATE_TRANSIT_GATEWAY_CONNECT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateTransitGatewayConnectRequest as ::std::default::Default>::default(),
+            <crate::types::CreateTransitGatewayConnectRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateTransitGatewayConnectResult as ::std::default::Default>::default(),
+            <crate::types::CreateTransitGatewayConnectResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1676,10 +1676,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateTransitGatewayConnectPeer",
         operation: &crate::operations::CREATE_TRANSIT_GATEWAY_CONNECT_PEER,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateTransitGatewayConnectPeerRequest as ::std::default::Default>::default(),
+            <crate::types::CreateTransitGatewayConnectPeerRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateTransitGatewayConnectPeerResult as ::std::default::Default>::default(),
+            <crate::types::CreateTransitGatewayConnectPeerResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1687,10 +1687,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateTransitGatewayMeteringPolicy",
         operation: &crate::operations::CREATE_TRANSIT_GATEWAY_METERING_POLICY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateTransitGatewayMeteringPolicyRequest as ::std::default::Default>::default(),
+            <crate::types::CreateTransitGatewayMeteringPolicyRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateTransitGatewayMeteringPolicyResult as ::std::default::Default>::default(),
+            <crate::types::CreateTransitGatewayMeteringPolicyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1698,10 +1698,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateTransitGatewayMeteringPolicyEntry",
         operation: &crate::operations::CREATE_TRANSIT_GATEWAY_METERING_POLICY_ENTRY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateTransitGatewayMeteringPolicyEntryRequest as ::std::default::Default>::default(),
+            <crate::types::CreateTransitGatewayMeteringPolicyEntryRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateTransitGatewayMeteringPolicyEntryResult as ::std::default::Default>::default(),
+            <crate::types::CreateTransitGatewayMeteringPolicyEntryResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1709,10 +1709,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateTransitGatewayMulticastDomain",
         operation: &crate::operations::CREATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateTransitGatewayMulticastDomainRequest as ::std::default::Default>::default(),
+            <crate::types::CreateTransitGatewayMulticastDomainRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateTransitGatewayMulticastDomainResult as ::std::default::Default>::default(),
+            <crate::types::CreateTransitGatewayMulticastDomainResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1720,10 +1720,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateTransitGatewayNetworkFunctionAttachment",
         operation: &crate::operations::CREATE_TRANSIT_GATEWAY_NETWORK_FUNCTION_ATTACHMENT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateTransitGatewayNetworkFunctionAttachmentRequest as ::std::default::Default>::default(),
+            <crate::types::CreateTransitGatewayNetworkFunctionAttachmentRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateTransitGatewayNetworkFunctionAttachmentResult as ::std::default::Default>::default(),
+            <crate::types::CreateTransitGatewayNetworkFunctionAttachmentResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1731,10 +1731,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateTransitGatewayPeeringAttachment",
         operation: &crate::operations::CREATE_TRANSIT_GATEWAY_PEERING_ATTACHMENT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateTransitGatewayPeeringAttachmentRequest as ::std::default::Default>::default(),
+            <crate::types::CreateTransitGatewayPeeringAttachmentRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateTransitGatewayPeeringAttachmentResult as ::std::default::Default>::default(),
+            <crate::types::CreateTransitGatewayPeeringAttachmentResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1742,10 +1742,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateTransitGatewayPolicyTable",
         operation: &crate::operations::CREATE_TRANSIT_GATEWAY_POLICY_TABLE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateTransitGatewayPolicyTableRequest as ::std::default::Default>::default(),
+            <crate::types::CreateTransitGatewayPolicyTableRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateTransitGatewayPolicyTableResult as ::std::default::Default>::default(),
+            <crate::types::CreateTransitGatewayPolicyTableResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1753,10 +1753,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateTransitGatewayPolicyTableEntry",
         operation: &crate::operations::CREATE_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateTransitGatewayPolicyTableEntryRequest as ::std::default::Default>::default(),
+            <crate::types::CreateTransitGatewayPolicyTableEntryRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateTransitGatewayPolicyTableEntryResult as ::std::default::Default>::default(),
+            <crate::types::CreateTransitGatewayPolicyTableEntryResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1764,10 +1764,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateTransitGatewayPrefixListReference",
         operation: &crate::operations::CREATE_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateTransitGatewayPrefixListReferenceRequest as ::std::default::Default>::default(),
+            <crate::types::CreateTransitGatewayPrefixListReferenceRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateTransitGatewayPrefixListReferenceResult as ::std::default::Default>::default(),
+            <crate::types::CreateTransitGatewayPrefixListReferenceResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1775,10 +1775,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateTransitGatewayRoute",
         operation: &crate::operations::CREATE_TRANSIT_GATEWAY_ROUTE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateTransitGatewayRouteRequest as ::std::default::Default>::default(),
+            <crate::types::CreateTransitGatewayRouteRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateTransitGatewayRouteResult as ::std::default::Default>::default(),
+            <crate::types::CreateTransitGatewayRouteResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1786,10 +1786,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateTransitGatewayRouteTable",
         operation: &crate::operations::CREATE_TRANSIT_GATEWAY_ROUTE_TABLE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateTransitGatewayRouteTableRequest as ::std::default::Default>::default(),
+            <crate::types::CreateTransitGatewayRouteTableRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateTransitGatewayRouteTableResult as ::std::default::Default>::default(),
+            <crate::types::CreateTransitGatewayRouteTableResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1797,10 +1797,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateTransitGatewayRouteTableAnnouncement",
         operation: &crate::operations::CREATE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateTransitGatewayRouteTableAnnouncementRequest as ::std::default::Default>::default(),
+            <crate::types::CreateTransitGatewayRouteTableAnnouncementRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateTransitGatewayRouteTableAnnouncementResult as ::std::default::Default>::default(),
+            <crate::types::CreateTransitGatewayRouteTableAnnouncementResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1808,10 +1808,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateTransitGatewayVpcAttachment",
         operation: &crate::operations::CREATE_TRANSIT_GATEWAY_VPC_ATTACHMENT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateTransitGatewayVpcAttachmentRequest as ::std::default::Default>::default(),
+            <crate::types::CreateTransitGatewayVpcAttachmentRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateTransitGatewayVpcAttachmentResult as ::std::default::Default>::default(),
+            <crate::types::CreateTransitGatewayVpcAttachmentResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1819,10 +1819,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateVerifiedAccessEndpoint",
         operation: &crate::operations::CREATE_VERIFIED_ACCESS_ENDPOINT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateVerifiedAccessEndpointRequest as ::std::default::Default>::default(),
+            <crate::types::CreateVerifiedAccessEndpointRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateVerifiedAccessEndpointResult as ::std::default::Default>::default(),
+            <crate::types::CreateVerifiedAccessEndpointResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1830,10 +1830,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateVerifiedAccessGroup",
         operation: &crate::operations::CREATE_VERIFIED_ACCESS_GROUP,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateVerifiedAccessGroupRequest as ::std::default::Default>::default(),
+            <crate::types::CreateVerifiedAccessGroupRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateVerifiedAccessGroupResult as ::std::default::Default>::default(),
+            <crate::types::CreateVerifiedAccessGroupResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1841,10 +1841,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateVerifiedAccessInstance",
         operation: &crate::operations::CREATE_VERIFIED_ACCESS_INSTANCE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateVerifiedAccessInstanceRequest as ::std::default::Default>::default(),
+            <crate::types::CreateVerifiedAccessInstanceRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateVerifiedAccessInstanceResult as ::std::default::Default>::default(),
+            <crate::types::CreateVerifiedAccessInstanceResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1852,10 +1852,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateVerifiedAccessTrustProvider",
         operation: &crate::operations::CREATE_VERIFIED_ACCESS_TRUST_PROVIDER,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateVerifiedAccessTrustProviderRequest as ::std::default::Default>::default(),
+            <crate::types::CreateVerifiedAccessTrustProviderRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateVerifiedAccessTrustProviderResult as ::std::default::Default>::default(),
+            <crate::types::CreateVerifiedAccessTrustProviderResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1863,10 +1863,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateVolume",
         operation: &crate::operations::CREATE_VOLUME,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateVolumeRequest as ::std::default::Default>::default(),
+            <crate::types::CreateVolumeRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::Volume as ::std::default::Default>::default(),
+            <crate::types::Volume as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1874,10 +1874,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateVpc",
         operation: &crate::operations::CREATE_VPC,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateVpcRequest as ::std::default::Default>::default(),
+            <crate::types::CreateVpcRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateVpcResult as ::std::default::Default>::default(),
+            <crate::types::CreateVpcResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1885,10 +1885,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateVpcBlockPublicAccessExclusion",
         operation: &crate::operations::CREATE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateVpcBlockPublicAccessExclusionRequest as ::std::default::Default>::default(),
+            <crate::types::CreateVpcBlockPublicAccessExclusionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateVpcBlockPublicAccessExclusionResult as ::std::default::Default>::default(),
+            <crate::types::CreateVpcBlockPublicAccessExclusionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1896,10 +1896,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateVpcEncryptionControl",
         operation: &crate::operations::CREATE_VPC_ENCRYPTION_CONTROL,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateVpcEncryptionControlRequest as ::std::default::Default>::default(),
+            <crate::types::CreateVpcEncryptionControlRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateVpcEncryptionControlResult as ::std::default::Default>::default(),
+            <crate::types::CreateVpcEncryptionControlResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1907,10 +1907,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateVpcEndpoint",
         operation: &crate::operations::CREATE_VPC_ENDPOINT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateVpcEndpointRequest as ::std::default::Default>::default(),
+            <crate::types::CreateVpcEndpointRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateVpcEndpointResult as ::std::default::Default>::default(),
+            <crate::types::CreateVpcEndpointResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1918,10 +1918,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateVpcEndpointConnectionNotification",
         operation: &crate::operations::CREATE_VPC_ENDPOINT_CONNECTION_NOTIFICATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateVpcEndpointConnectionNotificationRequest as ::std::default::Default>::default(),
+            <crate::types::CreateVpcEndpointConnectionNotificationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateVpcEndpointConnectionNotificationResult as ::std::default::Default>::default(),
+            <crate::types::CreateVpcEndpointConnectionNotificationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1929,10 +1929,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateVpcEndpointServiceConfiguration",
         operation: &crate::operations::CREATE_VPC_ENDPOINT_SERVICE_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateVpcEndpointServiceConfigurationRequest as ::std::default::Default>::default(),
+            <crate::types::CreateVpcEndpointServiceConfigurationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateVpcEndpointServiceConfigurationResult as ::std::default::Default>::default(),
+            <crate::types::CreateVpcEndpointServiceConfigurationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1940,10 +1940,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateVpcPeeringConnection",
         operation: &crate::operations::CREATE_VPC_PEERING_CONNECTION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateVpcPeeringConnectionRequest as ::std::default::Default>::default(),
+            <crate::types::CreateVpcPeeringConnectionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateVpcPeeringConnectionResult as ::std::default::Default>::default(),
+            <crate::types::CreateVpcPeeringConnectionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1951,10 +1951,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateVpnConcentrator",
         operation: &crate::operations::CREATE_VPN_CONCENTRATOR,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateVpnConcentratorRequest as ::std::default::Default>::default(),
+            <crate::types::CreateVpnConcentratorRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateVpnConcentratorResult as ::std::default::Default>::default(),
+            <crate::types::CreateVpnConcentratorResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1962,10 +1962,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateVpnConnection",
         operation: &crate::operations::CREATE_VPN_CONNECTION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateVpnConnectionRequest as ::std::default::Default>::default(),
+            <crate::types::CreateVpnConnectionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateVpnConnectionResult as ::std::default::Default>::default(),
+            <crate::types::CreateVpnConnectionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1973,10 +1973,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateVpnConnectionRoute",
         operation: &crate::operations::CREATE_VPN_CONNECTION_ROUTE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateVpnConnectionRouteRequest as ::std::default::Default>::default(),
+            <crate::types::CreateVpnConnectionRouteRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1984,10 +1984,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateVpnGateway",
         operation: &crate::operations::CREATE_VPN_GATEWAY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateVpnGatewayRequest as ::std::default::Default>::default(),
+            <crate::types::CreateVpnGatewayRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateVpnGatewayResult as ::std::default::Default>::default(),
+            <crate::types::CreateVpnGatewayResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1995,10 +1995,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteApplicationStatusCheck",
         operation: &crate::operations::DELETE_APPLICATION_STATUS_CHECK,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteApplicationStatusCheckRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteApplicationStatusCheckRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteApplicationStatusCheckResult as ::std::default::Default>::default(),
+            <crate::types::DeleteApplicationStatusCheckResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2006,10 +2006,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteCapacityManagerDataExport",
         operation: &crate::operations::DELETE_CAPACITY_MANAGER_DATA_EXPORT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteCapacityManagerDataExportRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteCapacityManagerDataExportRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteCapacityManagerDataExportResult as ::std::default::Default>::default(),
+            <crate::types::DeleteCapacityManagerDataExportResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2017,10 +2017,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteCarrierGateway",
         operation: &crate::operations::DELETE_CARRIER_GATEWAY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteCarrierGatewayRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteCarrierGatewayRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteCarrierGatewayResult as ::std::default::Default>::default(),
+            <crate::types::DeleteCarrierGatewayResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2028,10 +2028,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteClientVpnEndpoint",
         operation: &crate::operations::DELETE_CLIENT_VPN_ENDPOINT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteClientVpnEndpointRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteClientVpnEndpointRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteClientVpnEndpointResult as ::std::default::Default>::default(),
+            <crate::types::DeleteClientVpnEndpointResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2039,10 +2039,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteClientVpnEndpointAuthorizationPolicy",
         operation: &crate::operations::DELETE_CLIENT_VPN_ENDPOINT_AUTHORIZATION_POLICY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteClientVpnEndpointAuthorizationPolicyRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteClientVpnEndpointAuthorizationPolicyRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteClientVpnEndpointAuthorizationPolicyResult as ::std::default::Default>::default(),
+            <crate::types::DeleteClientVpnEndpointAuthorizationPolicyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2050,10 +2050,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteClientVpnRoute",
         operation: &crate::operations::DELETE_CLIENT_VPN_ROUTE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteClientVpnRouteRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteClientVpnRouteRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteClientVpnRouteResult as ::std::default::Default>::default(),
+            <crate::types::DeleteClientVpnRouteResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2061,10 +2061,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteCoipCidr",
         operation: &crate::operations::DELETE_COIP_CIDR,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteCoipCidrRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteCoipCidrRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteCoipCidrResult as ::std::default::Default>::default(),
+            <crate::types::DeleteCoipCidrResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2072,10 +2072,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteCoipPool",
         operation: &crate::operations::DELETE_COIP_POOL,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteCoipPoolRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteCoipPoolRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteCoipPoolResult as ::std::default::Default>::default(),
+            <crate::types::DeleteCoipPoolResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2083,10 +2083,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteCustomerGateway",
         operation: &crate::operations::DELETE_CUSTOMER_GATEWAY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteCustomerGatewayRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteCustomerGatewayRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2094,10 +2094,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteDhcpOptions",
         operation: &crate::operations::DELETE_DHCP_OPTIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteDhcpOptionsRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteDhcpOptionsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2105,10 +2105,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteEgressOnlyInternetGateway",
         operation: &crate::operations::DELETE_EGRESS_ONLY_INTERNET_GATEWAY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteEgressOnlyInternetGatewayRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteEgressOnlyInternetGatewayRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteEgressOnlyInternetGatewayResult as ::std::default::Default>::default(),
+            <crate::types::DeleteEgressOnlyInternetGatewayResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2116,10 +2116,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteFleets",
         operation: &crate::operations::DELETE_FLEETS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteFleetsRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteFleetsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteFleetsResult as ::std::default::Default>::default(),
+            <crate::types::DeleteFleetsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2127,10 +2127,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteFlowLogs",
         operation: &crate::operations::DELETE_FLOW_LOGS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteFlowLogsRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteFlowLogsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteFlowLogsResult as ::std::default::Default>::default(),
+            <crate::types::DeleteFlowLogsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2138,10 +2138,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteFpgaImage",
         operation: &crate::operations::DELETE_FPGA_IMAGE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteFpgaImageRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteFpgaImageRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteFpgaImageResult as ::std::default::Default>::default(),
+            <crate::types::DeleteFpgaImageResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2149,10 +2149,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteImageUsageReport",
         operation: &crate::operations::DELETE_IMAGE_USAGE_REPORT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteImageUsageReportRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteImageUsageReportRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteImageUsageReportResult as ::std::default::Default>::default(),
+            <crate::types::DeleteImageUsageReportResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2160,10 +2160,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteInstanceConnectEndpoint",
         operation: &crate::operations::DELETE_INSTANCE_CONNECT_ENDPOINT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteInstanceConnectEndpointRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteInstanceConnectEndpointRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteInstanceConnectEndpointResult as ::std::default::Default>::default(),
+            <crate::types::DeleteInstanceConnectEndpointResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2171,10 +2171,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteInstanceEventWindow",
         operation: &crate::operations::DELETE_INSTANCE_EVENT_WINDOW,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteInstanceEventWindowRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteInstanceEventWindowRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteInstanceEventWindowResult as ::std::default::Default>::default(),
+            <crate::types::DeleteInstanceEventWindowResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2182,10 +2182,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteInternetGateway",
         operation: &crate::operations::DELETE_INTERNET_GATEWAY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteInternetGatewayRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteInternetGatewayRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2193,10 +2193,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteIpam",
         operation: &crate::operations::DELETE_IPAM,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteIpamRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteIpamRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteIpamResult as ::std::default::Default>::default(),
+            <crate::types::DeleteIpamResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2204,10 +2204,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteIpamExternalResourceVerificationToken",
         operation: &crate::operations::DELETE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKEN,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteIpamExternalResourceVerificationTokenRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteIpamExternalResourceVerificationTokenRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteIpamExternalResourceVerificationTokenResult as ::std::default::Default>::default(),
+            <crate::types::DeleteIpamExternalResourceVerificationTokenResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2215,10 +2215,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteIpamInternetRegistryAssociation",
         operation: &crate::operations::DELETE_IPAM_INTERNET_REGISTRY_ASSOCIATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteIpamInternetRegistryAssociationRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteIpamInternetRegistryAssociationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteIpamInternetRegistryAssociationResult as ::std::default::Default>::default(),
+            <crate::types::DeleteIpamInternetRegistryAssociationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2226,10 +2226,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteIpamPolicy",
         operation: &crate::operations::DELETE_IPAM_POLICY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteIpamPolicyRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteIpamPolicyRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteIpamPolicyResult as ::std::default::Default>::default(),
+            <crate::types::DeleteIpamPolicyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2237,10 +2237,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteIpamPool",
         operation: &crate::operations::DELETE_IPAM_POOL,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteIpamPoolRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteIpamPoolRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteIpamPoolResult as ::std::default::Default>::default(),
+            <crate::types::DeleteIpamPoolResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2248,10 +2248,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteIpamPrefixListResolver",
         operation: &crate::operations::DELETE_IPAM_PREFIX_LIST_RESOLVER,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteIpamPrefixListResolverRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteIpamPrefixListResolverRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteIpamPrefixListResolverResult as ::std::default::Default>::default(),
+            <crate::types::DeleteIpamPrefixListResolverResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2259,10 +2259,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteIpamPrefixListResolverTarget",
         operation: &crate::operations::DELETE_IPAM_PREFIX_LIST_RESOLVER_TARGET,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteIpamPrefixListResolverTargetRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteIpamPrefixListResolverTargetRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteIpamPrefixListResolverTargetResult as ::std::default::Default>::default(),
+            <crate::types::DeleteIpamPrefixListResolverTargetResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2270,10 +2270,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteIpamResourceDiscovery",
         operation: &crate::operations::DELETE_IPAM_RESOURCE_DISCOVERY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteIpamResourceDiscoveryRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteIpamResourceDiscoveryRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteIpamResourceDiscoveryResult as ::std::default::Default>::default(),
+            <crate::types::DeleteIpamResourceDiscoveryResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2281,10 +2281,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteIpamRoutingPolicyRegistration",
         operation: &crate::operations::DELETE_IPAM_ROUTING_POLICY_REGISTRATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteIpamRoutingPolicyRegistrationRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteIpamRoutingPolicyRegistrationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteIpamRoutingPolicyRegistrationResult as ::std::default::Default>::default(),
+            <crate::types::DeleteIpamRoutingPolicyRegistrationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2292,10 +2292,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteIpamScope",
         operation: &crate::operations::DELETE_IPAM_SCOPE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteIpamScopeRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteIpamScopeRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteIpamScopeResult as ::std::default::Default>::default(),
+            <crate::types::DeleteIpamScopeResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2303,10 +2303,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteKeyPair",
         operation: &crate::operations::DELETE_KEY_PAIR,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteKeyPairRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteKeyPairRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteKeyPairResult as ::std::default::Default>::default(),
+            <crate::types::DeleteKeyPairResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2314,10 +2314,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteLaunchTemplate",
         operation: &crate::operations::DELETE_LAUNCH_TEMPLATE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteLaunchTemplateRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteLaunchTemplateRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteLaunchTemplateResult as ::std::default::Default>::default(),
+            <crate::types::DeleteLaunchTemplateResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2325,10 +2325,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteLaunchTemplateVersions",
         operation: &crate::operations::DELETE_LAUNCH_TEMPLATE_VERSIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteLaunchTemplateVersionsRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteLaunchTemplateVersionsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteLaunchTemplateVersionsResult as ::std::default::Default>::default(),
+            <crate::types::DeleteLaunchTemplateVersionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2336,10 +2336,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteLocalGatewayRoute",
         operation: &crate::operations::DELETE_LOCAL_GATEWAY_ROUTE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteLocalGatewayRouteRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteLocalGatewayRouteRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteLocalGatewayRouteResult as ::std::default::Default>::default(),
+            <crate::types::DeleteLocalGatewayRouteResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2347,10 +2347,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteLocalGatewayRouteTable",
         operation: &crate::operations::DELETE_LOCAL_GATEWAY_ROUTE_TABLE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteLocalGatewayRouteTableRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteLocalGatewayRouteTableRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteLocalGatewayRouteTableResult as ::std::default::Default>::default(),
+            <crate::types::DeleteLocalGatewayRouteTableResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2358,10 +2358,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociation",
         operation: &crate::operations::DELETE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationResult as ::std::default::Default>::default(),
+            <crate::types::DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2369,10 +2369,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteLocalGatewayRouteTableVpcAssociation",
         operation: &crate::operations::DELETE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteLocalGatewayRouteTableVpcAssociationRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteLocalGatewayRouteTableVpcAssociationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteLocalGatewayRouteTableVpcAssociationResult as ::std::default::Default>::default(),
+            <crate::types::DeleteLocalGatewayRouteTableVpcAssociationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2380,10 +2380,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteLocalGatewayVirtualInterface",
         operation: &crate::operations::DELETE_LOCAL_GATEWAY_VIRTUAL_INTERFACE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteLocalGatewayVirtualInterfaceRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteLocalGatewayVirtualInterfaceRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteLocalGatewayVirtualInterfaceResult as ::std::default::Default>::default(),
+            <crate::types::DeleteLocalGatewayVirtualInterfaceResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2391,10 +2391,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteLocalGatewayVirtualInterfaceGroup",
         operation: &crate::operations::DELETE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUP,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteLocalGatewayVirtualInterfaceGroupRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteLocalGatewayVirtualInterfaceGroupRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteLocalGatewayVirtualInterfaceGroupResult as ::std::default::Default>::default(),
+            <crate::types::DeleteLocalGatewayVirtualInterfaceGroupResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2402,10 +2402,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteManagedPrefixList",
         operation: &crate::operations::DELETE_MANAGED_PREFIX_LIST,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteManagedPrefixListRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteManagedPrefixListRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteManagedPrefixListResult as ::std::default::Default>::default(),
+            <crate::types::DeleteManagedPrefixListResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2413,10 +2413,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteMetricCategory",
         operation: &crate::operations::DELETE_METRIC_CATEGORY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteMetricCategoryRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteMetricCategoryRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteMetricCategoryResult as ::std::default::Default>::default(),
+            <crate::types::DeleteMetricCategoryResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2424,10 +2424,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteNatGateway",
         operation: &crate::operations::DELETE_NAT_GATEWAY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteNatGatewayRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteNatGatewayRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteNatGatewayResult as ::std::default::Default>::default(),
+            <crate::types::DeleteNatGatewayResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2435,10 +2435,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteNetworkAcl",
         operation: &crate::operations::DELETE_NETWORK_ACL,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteNetworkAclRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteNetworkAclRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2446,10 +2446,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteNetworkAclEntry",
         operation: &crate::operations::DELETE_NETWORK_ACL_ENTRY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteNetworkAclEntryRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteNetworkAclEntryRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2457,10 +2457,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteNetworkInsightsAccessScope",
         operation: &crate::operations::DELETE_NETWORK_INSIGHTS_ACCESS_SCOPE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteNetworkInsightsAccessScopeRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteNetworkInsightsAccessScopeRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteNetworkInsightsAccessScopeResult as ::std::default::Default>::default(),
+            <crate::types::DeleteNetworkInsightsAccessScopeResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2468,10 +2468,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteNetworkInsightsAccessScopeAnalysis",
         operation: &crate::operations::DELETE_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteNetworkInsightsAccessScopeAnalysisRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteNetworkInsightsAccessScopeAnalysisRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteNetworkInsightsAccessScopeAnalysisResult as ::std::default::Default>::default(),
+            <crate::types::DeleteNetworkInsightsAccessScopeAnalysisResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2479,10 +2479,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteNetworkInsightsAnalysis",
         operation: &crate::operations::DELETE_NETWORK_INSIGHTS_ANALYSIS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteNetworkInsightsAnalysisRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteNetworkInsightsAnalysisRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteNetworkInsightsAnalysisResult as ::std::default::Default>::default(),
+            <crate::types::DeleteNetworkInsightsAnalysisResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2490,10 +2490,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteNetworkInsightsPath",
         operation: &crate::operations::DELETE_NETWORK_INSIGHTS_PATH,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteNetworkInsightsPathRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteNetworkInsightsPathRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteNetworkInsightsPathResult as ::std::default::Default>::default(),
+            <crate::types::DeleteNetworkInsightsPathResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2501,10 +2501,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteNetworkInterface",
         operation: &crate::operations::DELETE_NETWORK_INTERFACE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteNetworkInterfaceRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteNetworkInterfaceRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2512,10 +2512,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteNetworkInterfacePermission",
         operation: &crate::operations::DELETE_NETWORK_INTERFACE_PERMISSION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteNetworkInterfacePermissionRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteNetworkInterfacePermissionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteNetworkInterfacePermissionResult as ::std::default::Default>::default(),
+            <crate::types::DeleteNetworkInterfacePermissionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2523,10 +2523,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteNetworkingFlexCostAllocationPolicies",
         operation: &crate::operations::DELETE_NETWORKING_FLEX_COST_ALLOCATION_POLICIES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteNetworkingFlexCostAllocationPoliciesRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteNetworkingFlexCostAllocationPoliciesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteNetworkingFlexCostAllocationPoliciesResult as ::std::default::Default>::default(),
+            <crate::types::DeleteNetworkingFlexCostAllocationPoliciesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2534,10 +2534,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeletePlacementGroup",
         operation: &crate::operations::DELETE_PLACEMENT_GROUP,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeletePlacementGroupRequest as ::std::default::Default>::default(),
+            <crate::types::DeletePlacementGroupRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2545,10 +2545,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeletePublicIpv4Pool",
         operation: &crate::operations::DELETE_PUBLIC_IPV4_POOL,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeletePublicIpv4PoolRequest as ::std::default::Default>::default(),
+            <crate::types::DeletePublicIpv4PoolRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeletePublicIpv4PoolResult as ::std::default::Default>::default(),
+            <crate::types::DeletePublicIpv4PoolResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2556,10 +2556,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteQueuedReservedInstances",
         operation: &crate::operations::DELETE_QUEUED_RESERVED_INSTANCES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteQueuedReservedInstancesRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteQueuedReservedInstancesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteQueuedReservedInstancesResult as ::std::default::Default>::default(),
+            <crate::types::DeleteQueuedReservedInstancesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2567,10 +2567,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteRoute",
         operation: &crate::operations::DELETE_ROUTE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteRouteRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteRouteRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2578,10 +2578,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteRouteServer",
         operation: &crate::operations::DELETE_ROUTE_SERVER,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteRouteServerRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteRouteServerRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteRouteServerResult as ::std::default::Default>::default(),
+            <crate::types::DeleteRouteServerResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2589,10 +2589,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteRouteServerEndpoint",
         operation: &crate::operations::DELETE_ROUTE_SERVER_ENDPOINT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteRouteServerEndpointRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteRouteServerEndpointRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteRouteServerEndpointResult as ::std::default::Default>::default(),
+            <crate::types::DeleteRouteServerEndpointResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2600,10 +2600,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteRouteServerPeer",
         operation: &crate::operations::DELETE_ROUTE_SERVER_PEER,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteRouteServerPeerRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteRouteServerPeerRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteRouteServerPeerResult as ::std::default::Default>::default(),
+            <crate::types::DeleteRouteServerPeerResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2611,10 +2611,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteRouteTable",
         operation: &crate::operations::DELETE_ROUTE_TABLE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteRouteTableRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteRouteTableRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2622,10 +2622,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteSecondaryNetwork",
         operation: &crate::operations::DELETE_SECONDARY_NETWORK,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteSecondaryNetworkRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteSecondaryNetworkRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteSecondaryNetworkResult as ::std::default::Default>::default(),
+            <crate::types::DeleteSecondaryNetworkResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2633,10 +2633,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteSecondarySubnet",
         operation: &crate::operations::DELETE_SECONDARY_SUBNET,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteSecondarySubnetRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteSecondarySubnetRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteSecondarySubnetResult as ::std::default::Default>::default(),
+            <crate::types::DeleteSecondarySubnetResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2644,10 +2644,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteSecurityGroup",
         operation: &crate::operations::DELETE_SECURITY_GROUP,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteSecurityGroupRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteSecurityGroupRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteSecurityGroupResult as ::std::default::Default>::default(),
+            <crate::types::DeleteSecurityGroupResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2655,10 +2655,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteSnapshot",
         operation: &crate::operations::DELETE_SNAPSHOT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteSnapshotRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteSnapshotRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2666,10 +2666,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteSpotDatafeedSubscription",
         operation: &crate::operations::DELETE_SPOT_DATAFEED_SUBSCRIPTION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteSpotDatafeedSubscriptionRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteSpotDatafeedSubscriptionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2677,10 +2677,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteSubnet",
         operation: &crate::operations::DELETE_SUBNET,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteSubnetRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteSubnetRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2688,10 +2688,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteSubnetCidrReservation",
         operation: &crate::operations::DELETE_SUBNET_CIDR_RESERVATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteSubnetCidrReservationRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteSubnetCidrReservationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteSubnetCidrReservationResult as ::std::default::Default>::default(),
+            <crate::types::DeleteSubnetCidrReservationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2699,10 +2699,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteTags",
         operation: &crate::operations::DELETE_TAGS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteTagsRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteTagsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2710,10 +2710,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteTrafficMirrorFilter",
         operation: &crate::operations::DELETE_TRAFFIC_MIRROR_FILTER,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteTrafficMirrorFilterRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteTrafficMirrorFilterRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteTrafficMirrorFilterResult as ::std::default::Default>::default(),
+            <crate::types::DeleteTrafficMirrorFilterResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2721,10 +2721,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteTrafficMirrorFilterRule",
         operation: &crate::operations::DELETE_TRAFFIC_MIRROR_FILTER_RULE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteTrafficMirrorFilterRuleRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteTrafficMirrorFilterRuleRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteTrafficMirrorFilterRuleResult as ::std::default::Default>::default(),
+            <crate::types::DeleteTrafficMirrorFilterRuleResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2732,10 +2732,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteTrafficMirrorSession",
         operation: &crate::operations::DELETE_TRAFFIC_MIRROR_SESSION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteTrafficMirrorSessionRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteTrafficMirrorSessionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteTrafficMirrorSessionResult as ::std::default::Default>::default(),
+            <crate::types::DeleteTrafficMirrorSessionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2743,10 +2743,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteTrafficMirrorTarget",
         operation: &crate::operations::DELETE_TRAFFIC_MIRROR_TARGET,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteTrafficMirrorTargetRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteTrafficMirrorTargetRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteTrafficMirrorTargetResult as ::std::default::Default>::default(),
+            <crate::types::DeleteTrafficMirrorTargetResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2754,10 +2754,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteTransitGateway",
         operation: &crate::operations::DELETE_TRANSIT_GATEWAY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteTransitGatewayRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteTransitGatewayRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteTransitGatewayResult as ::std::default::Default>::default(),
+            <crate::types::DeleteTransitGatewayResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2765,10 +2765,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteTransitGatewayClientVpnAttachment",
         operation: &crate::operations::DELETE_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteTransitGatewayClientVpnAttachmentRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteTransitGatewayClientVpnAttachmentRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteTransitGatewayClientVpnAttachmentResult as ::std::default::Default>::default(),
+            <crate::types::DeleteTransitGatewayClientVpnAttachmentResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2776,10 +2776,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteTransitGatewayConnect",
         operation: &crate::operations::DELETE_TRANSIT_GATEWAY_CONNECT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteTransitGatewayConnectRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteTransitGatewayConnectRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteTransitGatewayConnectResult as ::std::default::Default>::default(),
+            <crate::types::DeleteTransitGatewayConnectResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2787,10 +2787,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteTransitGatewayConnectPeer",
         operation: &crate::operations::DELETE_TRANSIT_GATEWAY_CONNECT_PEER,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteTransitGatewayConnectPeerRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteTransitGatewayConnectPeerRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteTransitGatewayConnectPeerResult as ::std::default::Default>::default(),
+            <crate::types::DeleteTransitGatewayConnectPeerResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2798,10 +2798,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteTransitGatewayMeteringPolicy",
         operation: &crate::operations::DELETE_TRANSIT_GATEWAY_METERING_POLICY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteTransitGatewayMeteringPolicyRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteTransitGatewayMeteringPolicyRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteTransitGatewayMeteringPolicyResult as ::std::default::Default>::default(),
+            <crate::types::DeleteTransitGatewayMeteringPolicyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2809,10 +2809,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteTransitGatewayMeteringPolicyEntry",
         operation: &crate::operations::DELETE_TRANSIT_GATEWAY_METERING_POLICY_ENTRY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteTransitGatewayMeteringPolicyEntryRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteTransitGatewayMeteringPolicyEntryRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteTransitGatewayMeteringPolicyEntryResult as ::std::default::Default>::default(),
+            <crate::types::DeleteTransitGatewayMeteringPolicyEntryResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2820,10 +2820,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteTransitGatewayMulticastDomain",
         operation: &crate::operations::DELETE_TRANSIT_GATEWAY_MULTICAST_DOMAIN,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteTransitGatewayMulticastDomainRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteTransitGatewayMulticastDomainRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteTransitGatewayMulticastDomainResult as ::std::default::Default>::default(),
+            <crate::types::DeleteTransitGatewayMulticastDomainResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2831,10 +2831,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteTransitGatewayNetworkFunctionAttachment",
         operation: &crate::operations::DELETE_TRANSIT_GATEWAY_NETWORK_FUNCTION_ATTACHMENT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteTransitGatewayNetworkFunctionAttachmentRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteTransitGatewayNetworkFunctionAttachmentRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteTransitGatewayNetworkFunctionAttachmentResult as ::std::default::Default>::default(),
+            <crate::types::DeleteTransitGatewayNetworkFunctionAttachmentResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2842,10 +2842,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteTransitGatewayPeeringAttachment",
         operation: &crate::operations::DELETE_TRANSIT_GATEWAY_PEERING_ATTACHMENT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteTransitGatewayPeeringAttachmentRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteTransitGatewayPeeringAttachmentRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteTransitGatewayPeeringAttachmentResult as ::std::default::Default>::default(),
+            <crate::types::DeleteTransitGatewayPeeringAttachmentResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2853,10 +2853,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteTransitGatewayPolicyTable",
         operation: &crate::operations::DELETE_TRANSIT_GATEWAY_POLICY_TABLE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteTransitGatewayPolicyTableRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteTransitGatewayPolicyTableRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteTransitGatewayPolicyTableResult as ::std::default::Default>::default(),
+            <crate::types::DeleteTransitGatewayPolicyTableResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2864,10 +2864,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteTransitGatewayPolicyTableEntry",
         operation: &crate::operations::DELETE_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteTransitGatewayPolicyTableEntryRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteTransitGatewayPolicyTableEntryRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteTransitGatewayPolicyTableEntryResult as ::std::default::Default>::default(),
+            <crate::types::DeleteTransitGatewayPolicyTableEntryResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2875,10 +2875,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteTransitGatewayPrefixListReference",
         operation: &crate::operations::DELETE_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteTransitGatewayPrefixListReferenceRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteTransitGatewayPrefixListReferenceRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteTransitGatewayPrefixListReferenceResult as ::std::default::Default>::default(),
+            <crate::types::DeleteTransitGatewayPrefixListReferenceResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2886,10 +2886,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteTransitGatewayRoute",
         operation: &crate::operations::DELETE_TRANSIT_GATEWAY_ROUTE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteTransitGatewayRouteRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteTransitGatewayRouteRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteTransitGatewayRouteResult as ::std::default::Default>::default(),
+            <crate::types::DeleteTransitGatewayRouteResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2897,10 +2897,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteTransitGatewayRouteTable",
         operation: &crate::operations::DELETE_TRANSIT_GATEWAY_ROUTE_TABLE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteTransitGatewayRouteTableRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteTransitGatewayRouteTableRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteTransitGatewayRouteTableResult as ::std::default::Default>::default(),
+            <crate::types::DeleteTransitGatewayRouteTableResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2908,10 +2908,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteTransitGatewayRouteTableAnnouncement",
         operation: &crate::operations::DELETE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteTransitGatewayRouteTableAnnouncementRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteTransitGatewayRouteTableAnnouncementRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteTransitGatewayRouteTableAnnouncementResult as ::std::default::Default>::default(),
+            <crate::types::DeleteTransitGatewayRouteTableAnnouncementResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2919,10 +2919,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteTransitGatewayVpcAttachment",
         operation: &crate::operations::DELETE_TRANSIT_GATEWAY_VPC_ATTACHMENT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteTransitGatewayVpcAttachmentRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteTransitGatewayVpcAttachmentRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteTransitGatewayVpcAttachmentResult as ::std::default::Default>::default(),
+            <crate::types::DeleteTransitGatewayVpcAttachmentResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2930,10 +2930,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteVerifiedAccessEndpoint",
         operation: &crate::operations::DELETE_VERIFIED_ACCESS_ENDPOINT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteVerifiedAccessEndpointRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteVerifiedAccessEndpointRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteVerifiedAccessEndpointResult as ::std::default::Default>::default(),
+            <crate::types::DeleteVerifiedAccessEndpointResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2941,10 +2941,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteVerifiedAccessGroup",
         operation: &crate::operations::DELETE_VERIFIED_ACCESS_GROUP,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteVerifiedAccessGroupRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteVerifiedAccessGroupRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteVerifiedAccessGroupResult as ::std::default::Default>::default(),
+            <crate::types::DeleteVerifiedAccessGroupResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2952,10 +2952,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteVerifiedAccessInstance",
         operation: &crate::operations::DELETE_VERIFIED_ACCESS_INSTANCE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteVerifiedAccessInstanceRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteVerifiedAccessInstanceRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteVerifiedAccessInstanceResult as ::std::default::Default>::default(),
+            <crate::types::DeleteVerifiedAccessInstanceResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2963,10 +2963,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteVerifiedAccessTrustProvider",
         operation: &crate::operations::DELETE_VERIFIED_ACCESS_TRUST_PROVIDER,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteVerifiedAccessTrustProviderRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteVerifiedAccessTrustProviderRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteVerifiedAccessTrustProviderResult as ::std::default::Default>::default(),
+            <crate::types::DeleteVerifiedAccessTrustProviderResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2974,10 +2974,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteVolume",
         operation: &crate::operations::DELETE_VOLUME,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteVolumeRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteVolumeRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2985,10 +2985,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteVpc",
         operation: &crate::operations::DELETE_VPC,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteVpcRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteVpcRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -2996,10 +2996,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteVpcBlockPublicAccessExclusion",
         operation: &crate::operations::DELETE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteVpcBlockPublicAccessExclusionRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteVpcBlockPublicAccessExclusionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteVpcBlockPublicAccessExclusionResult as ::std::default::Default>::default(),
+            <crate::types::DeleteVpcBlockPublicAccessExclusionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3007,10 +3007,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteVpcEncryptionControl",
         operation: &crate::operations::DELETE_VPC_ENCRYPTION_CONTROL,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteVpcEncryptionControlRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteVpcEncryptionControlRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteVpcEncryptionControlResult as ::std::default::Default>::default(),
+            <crate::types::DeleteVpcEncryptionControlResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3018,10 +3018,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteVpcEndpointConnectionNotifications",
         operation: &crate::operations::DELETE_VPC_ENDPOINT_CONNECTION_NOTIFICATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteVpcEndpointConnectionNotificationsRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteVpcEndpointConnectionNotificationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteVpcEndpointConnectionNotificationsResult as ::std::default::Default>::default(),
+            <crate::types::DeleteVpcEndpointConnectionNotificationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3029,10 +3029,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteVpcEndpointServiceConfigurations",
         operation: &crate::operations::DELETE_VPC_ENDPOINT_SERVICE_CONFIGURATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteVpcEndpointServiceConfigurationsRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteVpcEndpointServiceConfigurationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteVpcEndpointServiceConfigurationsResult as ::std::default::Default>::default(),
+            <crate::types::DeleteVpcEndpointServiceConfigurationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3040,10 +3040,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteVpcEndpoints",
         operation: &crate::operations::DELETE_VPC_ENDPOINTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteVpcEndpointsRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteVpcEndpointsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteVpcEndpointsResult as ::std::default::Default>::default(),
+            <crate::types::DeleteVpcEndpointsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3051,10 +3051,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteVpcPeeringConnection",
         operation: &crate::operations::DELETE_VPC_PEERING_CONNECTION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteVpcPeeringConnectionRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteVpcPeeringConnectionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteVpcPeeringConnectionResult as ::std::default::Default>::default(),
+            <crate::types::DeleteVpcPeeringConnectionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3062,10 +3062,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteVpnConcentrator",
         operation: &crate::operations::DELETE_VPN_CONCENTRATOR,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteVpnConcentratorRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteVpnConcentratorRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteVpnConcentratorResult as ::std::default::Default>::default(),
+            <crate::types::DeleteVpnConcentratorResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3073,10 +3073,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteVpnConnection",
         operation: &crate::operations::DELETE_VPN_CONNECTION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteVpnConnectionRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteVpnConnectionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3084,10 +3084,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteVpnConnectionRoute",
         operation: &crate::operations::DELETE_VPN_CONNECTION_ROUTE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteVpnConnectionRouteRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteVpnConnectionRouteRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3095,10 +3095,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteVpnGateway",
         operation: &crate::operations::DELETE_VPN_GATEWAY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteVpnGatewayRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteVpnGatewayRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3106,10 +3106,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeprovisionByoipCidr",
         operation: &crate::operations::DEPROVISION_BYOIP_CIDR,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeprovisionByoipCidrRequest as ::std::default::Default>::default(),
+            <crate::types::DeprovisionByoipCidrRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeprovisionByoipCidrResult as ::std::default::Default>::default(),
+            <crate::types::DeprovisionByoipCidrResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3117,10 +3117,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeprovisionIpamByoasn",
         operation: &crate::operations::DEPROVISION_IPAM_BYOASN,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeprovisionIpamByoasnRequest as ::std::default::Default>::default(),
+            <crate::types::DeprovisionIpamByoasnRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeprovisionIpamByoasnResult as ::std::default::Default>::default(),
+            <crate::types::DeprovisionIpamByoasnResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3128,10 +3128,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeprovisionIpamPoolCidr",
         operation: &crate::operations::DEPROVISION_IPAM_POOL_CIDR,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeprovisionIpamPoolCidrRequest as ::std::default::Default>::default(),
+            <crate::types::DeprovisionIpamPoolCidrRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeprovisionIpamPoolCidrResult as ::std::default::Default>::default(),
+            <crate::types::DeprovisionIpamPoolCidrResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3139,10 +3139,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeprovisionPublicIpv4PoolCidr",
         operation: &crate::operations::DEPROVISION_PUBLIC_IPV4_POOL_CIDR,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeprovisionPublicIpv4PoolCidrRequest as ::std::default::Default>::default(),
+            <crate::types::DeprovisionPublicIpv4PoolCidrRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeprovisionPublicIpv4PoolCidrResult as ::std::default::Default>::default(),
+            <crate::types::DeprovisionPublicIpv4PoolCidrResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3150,10 +3150,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeregisterImage",
         operation: &crate::operations::DEREGISTER_IMAGE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeregisterImageRequest as ::std::default::Default>::default(),
+            <crate::types::DeregisterImageRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeregisterImageResult as ::std::default::Default>::default(),
+            <crate::types::DeregisterImageResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3161,10 +3161,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeregisterInstanceEventNotificationAttributes",
         operation: &crate::operations::DEREGISTER_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeregisterInstanceEventNotificationAttributesRequest as ::std::default::Default>::default(),
+            <crate::types::DeregisterInstanceEventNotificationAttributesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeregisterInstanceEventNotificationAttributesResult as ::std::default::Default>::default(),
+            <crate::types::DeregisterInstanceEventNotificationAttributesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3172,10 +3172,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeregisterTransitGatewayMulticastGroupMembers",
         operation: &crate::operations::DEREGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_MEMBERS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeregisterTransitGatewayMulticastGroupMembersRequest as ::std::default::Default>::default(),
+            <crate::types::DeregisterTransitGatewayMulticastGroupMembersRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeregisterTransitGatewayMulticastGroupMembersResult as ::std::default::Default>::default(),
+            <crate::types::DeregisterTransitGatewayMulticastGroupMembersResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3183,10 +3183,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeregisterTransitGatewayMulticastGroupSources",
         operation: &crate::operations::DEREGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_SOURCES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeregisterTransitGatewayMulticastGroupSourcesRequest as ::std::default::Default>::default(),
+            <crate::types::DeregisterTransitGatewayMulticastGroupSourcesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeregisterTransitGatewayMulticastGroupSourcesResult as ::std::default::Default>::default(),
+            <crate::types::DeregisterTransitGatewayMulticastGroupSourcesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3194,10 +3194,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeAccountAttributes",
         operation: &crate::operations::DESCRIBE_ACCOUNT_ATTRIBUTES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeAccountAttributesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeAccountAttributesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeAccountAttributesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeAccountAttributesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3205,10 +3205,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeAccountVpcEncryptionControl",
         operation: &crate::operations::DESCRIBE_ACCOUNT_VPC_ENCRYPTION_CONTROL,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeAccountVpcEncryptionControlRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeAccountVpcEncryptionControlRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeAccountVpcEncryptionControlResult as ::std::default::Default>::default(),
+            <crate::types::DescribeAccountVpcEncryptionControlResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3216,10 +3216,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeAddressTransfers",
         operation: &crate::operations::DESCRIBE_ADDRESS_TRANSFERS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeAddressTransfersRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeAddressTransfersRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeAddressTransfersResult as ::std::default::Default>::default(),
+            <crate::types::DescribeAddressTransfersResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3227,10 +3227,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeAddresses",
         operation: &crate::operations::DESCRIBE_ADDRESSES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeAddressesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeAddressesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeAddressesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeAddressesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3238,10 +3238,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeAddressesAttribute",
         operation: &crate::operations::DESCRIBE_ADDRESSES_ATTRIBUTE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeAddressesAttributeRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeAddressesAttributeRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeAddressesAttributeResult as ::std::default::Default>::default(),
+            <crate::types::DescribeAddressesAttributeResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3249,10 +3249,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeAggregateIdFormat",
         operation: &crate::operations::DESCRIBE_AGGREGATE_ID_FORMAT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeAggregateIdFormatRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeAggregateIdFormatRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeAggregateIdFormatResult as ::std::default::Default>::default(),
+            <crate::types::DescribeAggregateIdFormatResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3260,10 +3260,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeApplicationStatus",
         operation: &crate::operations::DESCRIBE_APPLICATION_STATUS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeApplicationStatusRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeApplicationStatusRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeApplicationStatusResult as ::std::default::Default>::default(),
+            <crate::types::DescribeApplicationStatusResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3271,10 +3271,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeApplicationStatusCheckAssociations",
         operation: &crate::operations::DESCRIBE_APPLICATION_STATUS_CHECK_ASSOCIATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeApplicationStatusCheckAssociationsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeApplicationStatusCheckAssociationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeApplicationStatusCheckAssociationsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeApplicationStatusCheckAssociationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3282,10 +3282,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeApplicationStatusChecks",
         operation: &crate::operations::DESCRIBE_APPLICATION_STATUS_CHECKS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeApplicationStatusChecksRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeApplicationStatusChecksRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeApplicationStatusChecksResult as ::std::default::Default>::default(),
+            <crate::types::DescribeApplicationStatusChecksResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3293,10 +3293,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeAvailabilityZones",
         operation: &crate::operations::DESCRIBE_AVAILABILITY_ZONES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeAvailabilityZonesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeAvailabilityZonesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeAvailabilityZonesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeAvailabilityZonesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3304,10 +3304,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeAwsNetworkPerformanceMetricSubscriptions",
         operation: &crate::operations::DESCRIBE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeAwsNetworkPerformanceMetricSubscriptionsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeAwsNetworkPerformanceMetricSubscriptionsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeAwsNetworkPerformanceMetricSubscriptionsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeAwsNetworkPerformanceMetricSubscriptionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3315,10 +3315,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeBundleTasks",
         operation: &crate::operations::DESCRIBE_BUNDLE_TASKS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeBundleTasksRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeBundleTasksRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeBundleTasksResult as ::std::default::Default>::default(),
+            <crate::types::DescribeBundleTasksResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3326,10 +3326,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeByoipCidrs",
         operation: &crate::operations::DESCRIBE_BYOIP_CIDRS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeByoipCidrsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeByoipCidrsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeByoipCidrsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeByoipCidrsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3337,10 +3337,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeCapacityBlockExtensionHistory",
         operation: &crate::operations::DESCRIBE_CAPACITY_BLOCK_EXTENSION_HISTORY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeCapacityBlockExtensionHistoryRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeCapacityBlockExtensionHistoryRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeCapacityBlockExtensionHistoryResult as ::std::default::Default>::default(),
+            <crate::types::DescribeCapacityBlockExtensionHistoryResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3348,10 +3348,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeCapacityBlockExtensionOfferings",
         operation: &crate::operations::DESCRIBE_CAPACITY_BLOCK_EXTENSION_OFFERINGS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeCapacityBlockExtensionOfferingsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeCapacityBlockExtensionOfferingsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeCapacityBlockExtensionOfferingsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeCapacityBlockExtensionOfferingsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3359,10 +3359,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeCapacityBlockOfferings",
         operation: &crate::operations::DESCRIBE_CAPACITY_BLOCK_OFFERINGS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeCapacityBlockOfferingsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeCapacityBlockOfferingsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeCapacityBlockOfferingsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeCapacityBlockOfferingsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3370,10 +3370,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeCapacityBlockStatus",
         operation: &crate::operations::DESCRIBE_CAPACITY_BLOCK_STATUS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeCapacityBlockStatusRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeCapacityBlockStatusRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeCapacityBlockStatusResult as ::std::default::Default>::default(),
+            <crate::types::DescribeCapacityBlockStatusResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3381,10 +3381,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeCapacityBlocks",
         operation: &crate::operations::DESCRIBE_CAPACITY_BLOCKS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeCapacityBlocksRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeCapacityBlocksRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeCapacityBlocksResult as ::std::default::Default>::default(),
+            <crate::types::DescribeCapacityBlocksResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3392,10 +3392,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeCapacityManagerDataExports",
         operation: &crate::operations::DESCRIBE_CAPACITY_MANAGER_DATA_EXPORTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeCapacityManagerDataExportsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeCapacityManagerDataExportsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeCapacityManagerDataExportsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeCapacityManagerDataExportsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3403,10 +3403,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeCapacityReservationBillingRequests",
         operation: &crate::operations::DESCRIBE_CAPACITY_RESERVATION_BILLING_REQUESTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeCapacityReservationBillingRequestsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeCapacityReservationBillingRequestsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeCapacityReservationBillingRequestsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeCapacityReservationBillingRequestsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3414,10 +3414,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeCapacityReservationCancellationQuotes",
         operation: &crate::operations::DESCRIBE_CAPACITY_RESERVATION_CANCELLATION_QUOTES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeCapacityReservationCancellationQuotesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeCapacityReservationCancellationQuotesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeCapacityReservationCancellationQuotesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeCapacityReservationCancellationQuotesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3425,10 +3425,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeCapacityReservationDateChangeQuotes",
         operation: &crate::operations::DESCRIBE_CAPACITY_RESERVATION_DATE_CHANGE_QUOTES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeCapacityReservationDateChangeQuotesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeCapacityReservationDateChangeQuotesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeCapacityReservationDateChangeQuotesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeCapacityReservationDateChangeQuotesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3436,10 +3436,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeCapacityReservationFleets",
         operation: &crate::operations::DESCRIBE_CAPACITY_RESERVATION_FLEETS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeCapacityReservationFleetsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeCapacityReservationFleetsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeCapacityReservationFleetsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeCapacityReservationFleetsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3447,10 +3447,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeCapacityReservationTopology",
         operation: &crate::operations::DESCRIBE_CAPACITY_RESERVATION_TOPOLOGY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeCapacityReservationTopologyRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeCapacityReservationTopologyRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeCapacityReservationTopologyResult as ::std::default::Default>::default(),
+            <crate::types::DescribeCapacityReservationTopologyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3458,10 +3458,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeCapacityReservations",
         operation: &crate::operations::DESCRIBE_CAPACITY_RESERVATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeCapacityReservationsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeCapacityReservationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeCapacityReservationsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeCapacityReservationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3469,10 +3469,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeCarrierGateways",
         operation: &crate::operations::DESCRIBE_CARRIER_GATEWAYS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeCarrierGatewaysRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeCarrierGatewaysRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeCarrierGatewaysResult as ::std::default::Default>::default(),
+            <crate::types::DescribeCarrierGatewaysResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3480,10 +3480,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeClassicLinkInstances",
         operation: &crate::operations::DESCRIBE_CLASSIC_LINK_INSTANCES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeClassicLinkInstancesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeClassicLinkInstancesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeClassicLinkInstancesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeClassicLinkInstancesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3491,10 +3491,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeClientVpnAuthorizationRules",
         operation: &crate::operations::DESCRIBE_CLIENT_VPN_AUTHORIZATION_RULES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeClientVpnAuthorizationRulesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeClientVpnAuthorizationRulesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeClientVpnAuthorizationRulesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeClientVpnAuthorizationRulesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3502,10 +3502,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeClientVpnConnections",
         operation: &crate::operations::DESCRIBE_CLIENT_VPN_CONNECTIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeClientVpnConnectionsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeClientVpnConnectionsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeClientVpnConnectionsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeClientVpnConnectionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3513,10 +3513,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeClientVpnEndpoints",
         operation: &crate::operations::DESCRIBE_CLIENT_VPN_ENDPOINTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeClientVpnEndpointsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeClientVpnEndpointsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeClientVpnEndpointsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeClientVpnEndpointsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3524,10 +3524,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeClientVpnRoutes",
         operation: &crate::operations::DESCRIBE_CLIENT_VPN_ROUTES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeClientVpnRoutesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeClientVpnRoutesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeClientVpnRoutesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeClientVpnRoutesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3535,10 +3535,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeClientVpnTargetNetworks",
         operation: &crate::operations::DESCRIBE_CLIENT_VPN_TARGET_NETWORKS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeClientVpnTargetNetworksRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeClientVpnTargetNetworksRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeClientVpnTargetNetworksResult as ::std::default::Default>::default(),
+            <crate::types::DescribeClientVpnTargetNetworksResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3546,10 +3546,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeCoipPools",
         operation: &crate::operations::DESCRIBE_COIP_POOLS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeCoipPoolsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeCoipPoolsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeCoipPoolsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeCoipPoolsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3557,10 +3557,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeConversionTasks",
         operation: &crate::operations::DESCRIBE_CONVERSION_TASKS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeConversionTasksRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeConversionTasksRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeConversionTasksResult as ::std::default::Default>::default(),
+            <crate::types::DescribeConversionTasksResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3568,10 +3568,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeCustomerGateways",
         operation: &crate::operations::DESCRIBE_CUSTOMER_GATEWAYS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeCustomerGatewaysRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeCustomerGatewaysRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeCustomerGatewaysResult as ::std::default::Default>::default(),
+            <crate::types::DescribeCustomerGatewaysResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3579,10 +3579,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeDeclarativePoliciesReports",
         operation: &crate::operations::DESCRIBE_DECLARATIVE_POLICIES_REPORTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeDeclarativePoliciesReportsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeDeclarativePoliciesReportsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeDeclarativePoliciesReportsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeDeclarativePoliciesReportsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3590,10 +3590,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeDhcpOptions",
         operation: &crate::operations::DESCRIBE_DHCP_OPTIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeDhcpOptionsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeDhcpOptionsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeDhcpOptionsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeDhcpOptionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3601,10 +3601,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeEgressOnlyInternetGateways",
         operation: &crate::operations::DESCRIBE_EGRESS_ONLY_INTERNET_GATEWAYS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeEgressOnlyInternetGatewaysRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeEgressOnlyInternetGatewaysRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeEgressOnlyInternetGatewaysResult as ::std::default::Default>::default(),
+            <crate::types::DescribeEgressOnlyInternetGatewaysResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3612,10 +3612,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeElasticGpus",
         operation: &crate::operations::DESCRIBE_ELASTIC_GPUS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeElasticGpusRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeElasticGpusRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeElasticGpusResult as ::std::default::Default>::default(),
+            <crate::types::DescribeElasticGpusResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3623,10 +3623,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeExportImageTasks",
         operation: &crate::operations::DESCRIBE_EXPORT_IMAGE_TASKS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeExportImageTasksRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeExportImageTasksRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeExportImageTasksResult as ::std::default::Default>::default(),
+            <crate::types::DescribeExportImageTasksResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3634,10 +3634,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeExportTasks",
         operation: &crate::operations::DESCRIBE_EXPORT_TASKS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeExportTasksRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeExportTasksRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeExportTasksResult as ::std::default::Default>::default(),
+            <crate::types::DescribeExportTasksResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3645,10 +3645,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeFastLaunchImages",
         operation: &crate::operations::DESCRIBE_FAST_LAUNCH_IMAGES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeFastLaunchImagesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeFastLaunchImagesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeFastLaunchImagesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeFastLaunchImagesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3656,10 +3656,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeFastSnapshotRestores",
         operation: &crate::operations::DESCRIBE_FAST_SNAPSHOT_RESTORES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeFastSnapshotRestoresRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeFastSnapshotRestoresRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeFastSnapshotRestoresResult as ::std::default::Default>::default(),
+            <crate::types::DescribeFastSnapshotRestoresResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3667,10 +3667,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeFleetHistory",
         operation: &crate::operations::DESCRIBE_FLEET_HISTORY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeFleetHistoryRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeFleetHistoryRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeFleetHistoryResult as ::std::default::Default>::default(),
+            <crate::types::DescribeFleetHistoryResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3678,10 +3678,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeFleetInstances",
         operation: &crate::operations::DESCRIBE_FLEET_INSTANCES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeFleetInstancesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeFleetInstancesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeFleetInstancesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeFleetInstancesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3689,10 +3689,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeFleets",
         operation: &crate::operations::DESCRIBE_FLEETS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeFleetsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeFleetsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeFleetsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeFleetsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3700,10 +3700,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeFlowLogs",
         operation: &crate::operations::DESCRIBE_FLOW_LOGS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeFlowLogsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeFlowLogsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeFlowLogsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeFlowLogsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3711,10 +3711,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeFpgaImageAttribute",
         operation: &crate::operations::DESCRIBE_FPGA_IMAGE_ATTRIBUTE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeFpgaImageAttributeRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeFpgaImageAttributeRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeFpgaImageAttributeResult as ::std::default::Default>::default(),
+            <crate::types::DescribeFpgaImageAttributeResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3722,10 +3722,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeFpgaImages",
         operation: &crate::operations::DESCRIBE_FPGA_IMAGES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeFpgaImagesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeFpgaImagesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeFpgaImagesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeFpgaImagesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3733,10 +3733,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeHostReservationOfferings",
         operation: &crate::operations::DESCRIBE_HOST_RESERVATION_OFFERINGS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeHostReservationOfferingsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeHostReservationOfferingsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeHostReservationOfferingsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeHostReservationOfferingsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3744,10 +3744,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeHostReservations",
         operation: &crate::operations::DESCRIBE_HOST_RESERVATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeHostReservationsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeHostReservationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeHostReservationsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeHostReservationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3755,10 +3755,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeHosts",
         operation: &crate::operations::DESCRIBE_HOSTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeHostsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeHostsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeHostsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeHostsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3766,10 +3766,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeIamInstanceProfileAssociations",
         operation: &crate::operations::DESCRIBE_IAM_INSTANCE_PROFILE_ASSOCIATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeIamInstanceProfileAssociationsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeIamInstanceProfileAssociationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeIamInstanceProfileAssociationsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeIamInstanceProfileAssociationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3777,10 +3777,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeIdFormat",
         operation: &crate::operations::DESCRIBE_ID_FORMAT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeIdFormatRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeIdFormatRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeIdFormatResult as ::std::default::Default>::default(),
+            <crate::types::DescribeIdFormatResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3788,10 +3788,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeIdentityIdFormat",
         operation: &crate::operations::DESCRIBE_IDENTITY_ID_FORMAT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeIdentityIdFormatRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeIdentityIdFormatRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeIdentityIdFormatResult as ::std::default::Default>::default(),
+            <crate::types::DescribeIdentityIdFormatResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3799,10 +3799,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeImageAttribute",
         operation: &crate::operations::DESCRIBE_IMAGE_ATTRIBUTE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeImageAttributeRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeImageAttributeRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ImageAttribute as ::std::default::Default>::default(),
+            <crate::types::ImageAttribute as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3810,10 +3810,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeImageReferences",
         operation: &crate::operations::DESCRIBE_IMAGE_REFERENCES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeImageReferencesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeImageReferencesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeImageReferencesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeImageReferencesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3821,10 +3821,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeImageUsageReportEntries",
         operation: &crate::operations::DESCRIBE_IMAGE_USAGE_REPORT_ENTRIES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeImageUsageReportEntriesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeImageUsageReportEntriesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeImageUsageReportEntriesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeImageUsageReportEntriesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3832,10 +3832,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeImageUsageReports",
         operation: &crate::operations::DESCRIBE_IMAGE_USAGE_REPORTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeImageUsageReportsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeImageUsageReportsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeImageUsageReportsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeImageUsageReportsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3843,10 +3843,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeImages",
         operation: &crate::operations::DESCRIBE_IMAGES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeImagesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeImagesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeImagesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeImagesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3854,10 +3854,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeImportImageTasks",
         operation: &crate::operations::DESCRIBE_IMPORT_IMAGE_TASKS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeImportImageTasksRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeImportImageTasksRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeImportImageTasksResult as ::std::default::Default>::default(),
+            <crate::types::DescribeImportImageTasksResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3865,10 +3865,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeImportSnapshotTasks",
         operation: &crate::operations::DESCRIBE_IMPORT_SNAPSHOT_TASKS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeImportSnapshotTasksRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeImportSnapshotTasksRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeImportSnapshotTasksResult as ::std::default::Default>::default(),
+            <crate::types::DescribeImportSnapshotTasksResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3876,10 +3876,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeInstanceAttribute",
         operation: &crate::operations::DESCRIBE_INSTANCE_ATTRIBUTE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeInstanceAttributeRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeInstanceAttributeRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::InstanceAttribute as ::std::default::Default>::default(),
+            <crate::types::InstanceAttribute as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3887,10 +3887,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeInstanceConnectEndpoints",
         operation: &crate::operations::DESCRIBE_INSTANCE_CONNECT_ENDPOINTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeInstanceConnectEndpointsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeInstanceConnectEndpointsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeInstanceConnectEndpointsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeInstanceConnectEndpointsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3898,10 +3898,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeInstanceCreditSpecifications",
         operation: &crate::operations::DESCRIBE_INSTANCE_CREDIT_SPECIFICATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeInstanceCreditSpecificationsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeInstanceCreditSpecificationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeInstanceCreditSpecificationsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeInstanceCreditSpecificationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3909,10 +3909,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeInstanceEventNotificationAttributes",
         operation: &crate::operations::DESCRIBE_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeInstanceEventNotificationAttributesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeInstanceEventNotificationAttributesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeInstanceEventNotificationAttributesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeInstanceEventNotificationAttributesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3920,10 +3920,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeInstanceEventWindows",
         operation: &crate::operations::DESCRIBE_INSTANCE_EVENT_WINDOWS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeInstanceEventWindowsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeInstanceEventWindowsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeInstanceEventWindowsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeInstanceEventWindowsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3931,10 +3931,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeInstanceImageMetadata",
         operation: &crate::operations::DESCRIBE_INSTANCE_IMAGE_METADATA,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeInstanceImageMetadataRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeInstanceImageMetadataRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeInstanceImageMetadataResult as ::std::default::Default>::default(),
+            <crate::types::DescribeInstanceImageMetadataResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3942,10 +3942,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeInstanceSqlHaHistoryStates",
         operation: &crate::operations::DESCRIBE_INSTANCE_SQL_HA_HISTORY_STATES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeInstanceSqlHaHistoryStatesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeInstanceSqlHaHistoryStatesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeInstanceSqlHaHistoryStatesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeInstanceSqlHaHistoryStatesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3953,10 +3953,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeInstanceSqlHaStates",
         operation: &crate::operations::DESCRIBE_INSTANCE_SQL_HA_STATES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeInstanceSqlHaStatesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeInstanceSqlHaStatesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeInstanceSqlHaStatesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeInstanceSqlHaStatesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3964,10 +3964,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeInstanceStatus",
         operation: &crate::operations::DESCRIBE_INSTANCE_STATUS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeInstanceStatusRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeInstanceStatusRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeInstanceStatusResult as ::std::default::Default>::default(),
+            <crate::types::DescribeInstanceStatusResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3975,10 +3975,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeInstanceTopology",
         operation: &crate::operations::DESCRIBE_INSTANCE_TOPOLOGY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeInstanceTopologyRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeInstanceTopologyRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeInstanceTopologyResult as ::std::default::Default>::default(),
+            <crate::types::DescribeInstanceTopologyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3986,10 +3986,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeInstanceTypeOfferings",
         operation: &crate::operations::DESCRIBE_INSTANCE_TYPE_OFFERINGS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeInstanceTypeOfferingsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeInstanceTypeOfferingsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeInstanceTypeOfferingsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeInstanceTypeOfferingsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -3997,10 +3997,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeInstanceTypes",
         operation: &crate::operations::DESCRIBE_INSTANCE_TYPES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeInstanceTypesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeInstanceTypesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeInstanceTypesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeInstanceTypesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4008,10 +4008,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeInstances",
         operation: &crate::operations::DESCRIBE_INSTANCES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeInstancesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeInstancesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeInstancesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeInstancesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4019,10 +4019,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeInternetGateways",
         operation: &crate::operations::DESCRIBE_INTERNET_GATEWAYS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeInternetGatewaysRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeInternetGatewaysRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeInternetGatewaysResult as ::std::default::Default>::default(),
+            <crate::types::DescribeInternetGatewaysResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4030,10 +4030,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeIpamByoasn",
         operation: &crate::operations::DESCRIBE_IPAM_BYOASN,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeIpamByoasnRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeIpamByoasnRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeIpamByoasnResult as ::std::default::Default>::default(),
+            <crate::types::DescribeIpamByoasnResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4041,10 +4041,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeIpamExternalResourceVerificationTokens",
         operation: &crate::operations::DESCRIBE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKENS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeIpamExternalResourceVerificationTokensRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeIpamExternalResourceVerificationTokensRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeIpamExternalResourceVerificationTokensResult as ::std::default::Default>::default(),
+            <crate::types::DescribeIpamExternalResourceVerificationTokensResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4052,10 +4052,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeIpamInternetRegistryAssociations",
         operation: &crate::operations::DESCRIBE_IPAM_INTERNET_REGISTRY_ASSOCIATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeIpamInternetRegistryAssociationsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeIpamInternetRegistryAssociationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeIpamInternetRegistryAssociationsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeIpamInternetRegistryAssociationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4063,10 +4063,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeIpamPolicies",
         operation: &crate::operations::DESCRIBE_IPAM_POLICIES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeIpamPoliciesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeIpamPoliciesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeIpamPoliciesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeIpamPoliciesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4074,10 +4074,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeIpamPoolAllocations",
         operation: &crate::operations::DESCRIBE_IPAM_POOL_ALLOCATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeIpamPoolAllocationsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeIpamPoolAllocationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeIpamPoolAllocationsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeIpamPoolAllocationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4085,10 +4085,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeIpamPools",
         operation: &crate::operations::DESCRIBE_IPAM_POOLS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeIpamPoolsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeIpamPoolsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeIpamPoolsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeIpamPoolsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4096,10 +4096,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeIpamPrefixListResolverTargets",
         operation: &crate::operations::DESCRIBE_IPAM_PREFIX_LIST_RESOLVER_TARGETS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeIpamPrefixListResolverTargetsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeIpamPrefixListResolverTargetsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeIpamPrefixListResolverTargetsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeIpamPrefixListResolverTargetsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4107,10 +4107,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeIpamPrefixListResolvers",
         operation: &crate::operations::DESCRIBE_IPAM_PREFIX_LIST_RESOLVERS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeIpamPrefixListResolversRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeIpamPrefixListResolversRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeIpamPrefixListResolversResult as ::std::default::Default>::default(),
+            <crate::types::DescribeIpamPrefixListResolversResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4118,10 +4118,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeIpamResourceDiscoveries",
         operation: &crate::operations::DESCRIBE_IPAM_RESOURCE_DISCOVERIES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeIpamResourceDiscoveriesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeIpamResourceDiscoveriesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeIpamResourceDiscoveriesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeIpamResourceDiscoveriesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4129,10 +4129,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeIpamResourceDiscoveryAssociations",
         operation: &crate::operations::DESCRIBE_IPAM_RESOURCE_DISCOVERY_ASSOCIATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeIpamResourceDiscoveryAssociationsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeIpamResourceDiscoveryAssociationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeIpamResourceDiscoveryAssociationsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeIpamResourceDiscoveryAssociationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4140,10 +4140,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeIpamScopes",
         operation: &crate::operations::DESCRIBE_IPAM_SCOPES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeIpamScopesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeIpamScopesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeIpamScopesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeIpamScopesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4151,10 +4151,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeIpams",
         operation: &crate::operations::DESCRIBE_IPAMS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeIpamsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeIpamsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeIpamsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeIpamsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4162,10 +4162,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeIpv6Pools",
         operation: &crate::operations::DESCRIBE_IPV6_POOLS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeIpv6PoolsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeIpv6PoolsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeIpv6PoolsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeIpv6PoolsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4173,10 +4173,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeKeyPairs",
         operation: &crate::operations::DESCRIBE_KEY_PAIRS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeKeyPairsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeKeyPairsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeKeyPairsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeKeyPairsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4184,10 +4184,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeLaunchTemplateVersions",
         operation: &crate::operations::DESCRIBE_LAUNCH_TEMPLATE_VERSIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeLaunchTemplateVersionsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeLaunchTemplateVersionsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeLaunchTemplateVersionsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeLaunchTemplateVersionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4195,10 +4195,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeLaunchTemplates",
         operation: &crate::operations::DESCRIBE_LAUNCH_TEMPLATES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeLaunchTemplatesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeLaunchTemplatesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeLaunchTemplatesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeLaunchTemplatesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4206,10 +4206,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociations",
         operation: &crate::operations::DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4217,10 +4217,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeLocalGatewayRouteTableVpcAssociations",
         operation: &crate::operations::DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeLocalGatewayRouteTableVpcAssociationsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeLocalGatewayRouteTableVpcAssociationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeLocalGatewayRouteTableVpcAssociationsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeLocalGatewayRouteTableVpcAssociationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4228,10 +4228,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeLocalGatewayRouteTables",
         operation: &crate::operations::DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeLocalGatewayRouteTablesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeLocalGatewayRouteTablesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeLocalGatewayRouteTablesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeLocalGatewayRouteTablesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4239,10 +4239,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeLocalGatewayVirtualInterfaceGroups",
         operation: &crate::operations::DESCRIBE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUPS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeLocalGatewayVirtualInterfaceGroupsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeLocalGatewayVirtualInterfaceGroupsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeLocalGatewayVirtualInterfaceGroupsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeLocalGatewayVirtualInterfaceGroupsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4250,10 +4250,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeLocalGatewayVirtualInterfaces",
         operation: &crate::operations::DESCRIBE_LOCAL_GATEWAY_VIRTUAL_INTERFACES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeLocalGatewayVirtualInterfacesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeLocalGatewayVirtualInterfacesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeLocalGatewayVirtualInterfacesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeLocalGatewayVirtualInterfacesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4261,10 +4261,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeLocalGateways",
         operation: &crate::operations::DESCRIBE_LOCAL_GATEWAYS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeLocalGatewaysRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeLocalGatewaysRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeLocalGatewaysResult as ::std::default::Default>::default(),
+            <crate::types::DescribeLocalGatewaysResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4272,10 +4272,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeLockedSnapshots",
         operation: &crate::operations::DESCRIBE_LOCKED_SNAPSHOTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeLockedSnapshotsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeLockedSnapshotsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeLockedSnapshotsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeLockedSnapshotsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4283,10 +4283,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeMacHosts",
         operation: &crate::operations::DESCRIBE_MAC_HOSTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeMacHostsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeMacHostsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeMacHostsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeMacHostsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4294,10 +4294,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeMacModificationTasks",
         operation: &crate::operations::DESCRIBE_MAC_MODIFICATION_TASKS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeMacModificationTasksRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeMacModificationTasksRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeMacModificationTasksResult as ::std::default::Default>::default(),
+            <crate::types::DescribeMacModificationTasksResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4305,10 +4305,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeManagedPrefixLists",
         operation: &crate::operations::DESCRIBE_MANAGED_PREFIX_LISTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeManagedPrefixListsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeManagedPrefixListsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeManagedPrefixListsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeManagedPrefixListsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4316,10 +4316,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeMetricCategories",
         operation: &crate::operations::DESCRIBE_METRIC_CATEGORIES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeMetricCategoriesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeMetricCategoriesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeMetricCategoriesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeMetricCategoriesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4327,10 +4327,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeMovingAddresses",
         operation: &crate::operations::DESCRIBE_MOVING_ADDRESSES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeMovingAddressesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeMovingAddressesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeMovingAddressesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeMovingAddressesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4338,10 +4338,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeNatGateways",
         operation: &crate::operations::DESCRIBE_NAT_GATEWAYS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeNatGatewaysRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeNatGatewaysRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeNatGatewaysResult as ::std::default::Default>::default(),
+            <crate::types::DescribeNatGatewaysResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4349,10 +4349,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeNetworkAcls",
         operation: &crate::operations::DESCRIBE_NETWORK_ACLS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeNetworkAclsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeNetworkAclsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeNetworkAclsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeNetworkAclsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4360,10 +4360,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeNetworkInsightsAccessScopeAnalyses",
         operation: &crate::operations::DESCRIBE_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeNetworkInsightsAccessScopeAnalysesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeNetworkInsightsAccessScopeAnalysesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeNetworkInsightsAccessScopeAnalysesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeNetworkInsightsAccessScopeAnalysesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4371,10 +4371,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeNetworkInsightsAccessScopes",
         operation: &crate::operations::DESCRIBE_NETWORK_INSIGHTS_ACCESS_SCOPES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeNetworkInsightsAccessScopesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeNetworkInsightsAccessScopesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeNetworkInsightsAccessScopesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeNetworkInsightsAccessScopesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4382,10 +4382,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeNetworkInsightsAnalyses",
         operation: &crate::operations::DESCRIBE_NETWORK_INSIGHTS_ANALYSES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeNetworkInsightsAnalysesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeNetworkInsightsAnalysesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeNetworkInsightsAnalysesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeNetworkInsightsAnalysesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4393,10 +4393,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeNetworkInsightsPaths",
         operation: &crate::operations::DESCRIBE_NETWORK_INSIGHTS_PATHS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeNetworkInsightsPathsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeNetworkInsightsPathsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeNetworkInsightsPathsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeNetworkInsightsPathsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4404,10 +4404,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeNetworkInterfaceAttribute",
         operation: &crate::operations::DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeNetworkInterfaceAttributeRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeNetworkInterfaceAttributeRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeNetworkInterfaceAttributeResult as ::std::default::Default>::default(),
+            <crate::types::DescribeNetworkInterfaceAttributeResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4415,10 +4415,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeNetworkInterfacePermissions",
         operation: &crate::operations::DESCRIBE_NETWORK_INTERFACE_PERMISSIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeNetworkInterfacePermissionsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeNetworkInterfacePermissionsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeNetworkInterfacePermissionsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeNetworkInterfacePermissionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4426,10 +4426,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeNetworkInterfaces",
         operation: &crate::operations::DESCRIBE_NETWORK_INTERFACES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeNetworkInterfacesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeNetworkInterfacesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeNetworkInterfacesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeNetworkInterfacesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4437,10 +4437,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeNetworkingFlexCostAllocationPolicies",
         operation: &crate::operations::DESCRIBE_NETWORKING_FLEX_COST_ALLOCATION_POLICIES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeNetworkingFlexCostAllocationPoliciesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeNetworkingFlexCostAllocationPoliciesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeNetworkingFlexCostAllocationPoliciesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeNetworkingFlexCostAllocationPoliciesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4448,10 +4448,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeNetworkingFlexCostAllocationPolicyAssociations",
         operation: &crate::operations::DESCRIBE_NETWORKING_FLEX_COST_ALLOCATION_POLICY_ASSOCIATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeNetworkingFlexCostAllocationPolicyAssociationsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeNetworkingFlexCostAllocationPolicyAssociationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeNetworkingFlexCostAllocationPolicyAssociationsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeNetworkingFlexCostAllocationPolicyAssociationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4459,10 +4459,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeOutpostLags",
         operation: &crate::operations::DESCRIBE_OUTPOST_LAGS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeOutpostLagsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeOutpostLagsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeOutpostLagsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeOutpostLagsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4470,10 +4470,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribePlacementGroups",
         operation: &crate::operations::DESCRIBE_PLACEMENT_GROUPS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribePlacementGroupsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribePlacementGroupsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribePlacementGroupsResult as ::std::default::Default>::default(),
+            <crate::types::DescribePlacementGroupsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4481,10 +4481,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribePrefixLists",
         operation: &crate::operations::DESCRIBE_PREFIX_LISTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribePrefixListsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribePrefixListsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribePrefixListsResult as ::std::default::Default>::default(),
+            <crate::types::DescribePrefixListsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4492,10 +4492,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribePrincipalIdFormat",
         operation: &crate::operations::DESCRIBE_PRINCIPAL_ID_FORMAT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribePrincipalIdFormatRequest as ::std::default::Default>::default(),
+            <crate::types::DescribePrincipalIdFormatRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribePrincipalIdFormatResult as ::std::default::Default>::default(),
+            <crate::types::DescribePrincipalIdFormatResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4503,10 +4503,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribePublicIpv4Pools",
         operation: &crate::operations::DESCRIBE_PUBLIC_IPV4_POOLS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribePublicIpv4PoolsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribePublicIpv4PoolsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribePublicIpv4PoolsResult as ::std::default::Default>::default(),
+            <crate::types::DescribePublicIpv4PoolsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4514,10 +4514,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeRegions",
         operation: &crate::operations::DESCRIBE_REGIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeRegionsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeRegionsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeRegionsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeRegionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4525,10 +4525,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeReplaceRootVolumeTasks",
         operation: &crate::operations::DESCRIBE_REPLACE_ROOT_VOLUME_TASKS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeReplaceRootVolumeTasksRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeReplaceRootVolumeTasksRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeReplaceRootVolumeTasksResult as ::std::default::Default>::default(),
+            <crate::types::DescribeReplaceRootVolumeTasksResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4536,10 +4536,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeReservedInstances",
         operation: &crate::operations::DESCRIBE_RESERVED_INSTANCES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeReservedInstancesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeReservedInstancesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeReservedInstancesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeReservedInstancesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4547,10 +4547,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeReservedInstancesListings",
         operation: &crate::operations::DESCRIBE_RESERVED_INSTANCES_LISTINGS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeReservedInstancesListingsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeReservedInstancesListingsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeReservedInstancesListingsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeReservedInstancesListingsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4558,10 +4558,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeReservedInstancesModifications",
         operation: &crate::operations::DESCRIBE_RESERVED_INSTANCES_MODIFICATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeReservedInstancesModificationsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeReservedInstancesModificationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeReservedInstancesModificationsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeReservedInstancesModificationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4569,10 +4569,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeReservedInstancesOfferings",
         operation: &crate::operations::DESCRIBE_RESERVED_INSTANCES_OFFERINGS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeReservedInstancesOfferingsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeReservedInstancesOfferingsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeReservedInstancesOfferingsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeReservedInstancesOfferingsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4580,10 +4580,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeRouteServerEndpoints",
         operation: &crate::operations::DESCRIBE_ROUTE_SERVER_ENDPOINTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeRouteServerEndpointsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeRouteServerEndpointsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeRouteServerEndpointsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeRouteServerEndpointsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4591,10 +4591,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeRouteServerPeers",
         operation: &crate::operations::DESCRIBE_ROUTE_SERVER_PEERS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeRouteServerPeersRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeRouteServerPeersRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeRouteServerPeersResult as ::std::default::Default>::default(),
+            <crate::types::DescribeRouteServerPeersResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4602,10 +4602,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeRouteServers",
         operation: &crate::operations::DESCRIBE_ROUTE_SERVERS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeRouteServersRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeRouteServersRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeRouteServersResult as ::std::default::Default>::default(),
+            <crate::types::DescribeRouteServersResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4613,10 +4613,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeRouteTables",
         operation: &crate::operations::DESCRIBE_ROUTE_TABLES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeRouteTablesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeRouteTablesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeRouteTablesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeRouteTablesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4624,10 +4624,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeScheduledInstanceAvailability",
         operation: &crate::operations::DESCRIBE_SCHEDULED_INSTANCE_AVAILABILITY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeScheduledInstanceAvailabilityRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeScheduledInstanceAvailabilityRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeScheduledInstanceAvailabilityResult as ::std::default::Default>::default(),
+            <crate::types::DescribeScheduledInstanceAvailabilityResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4635,10 +4635,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeScheduledInstances",
         operation: &crate::operations::DESCRIBE_SCHEDULED_INSTANCES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeScheduledInstancesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeScheduledInstancesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeScheduledInstancesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeScheduledInstancesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4646,10 +4646,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeSecondaryInterfaces",
         operation: &crate::operations::DESCRIBE_SECONDARY_INTERFACES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeSecondaryInterfacesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeSecondaryInterfacesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeSecondaryInterfacesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeSecondaryInterfacesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4657,10 +4657,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeSecondaryNetworks",
         operation: &crate::operations::DESCRIBE_SECONDARY_NETWORKS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeSecondaryNetworksRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeSecondaryNetworksRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeSecondaryNetworksResult as ::std::default::Default>::default(),
+            <crate::types::DescribeSecondaryNetworksResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4668,10 +4668,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeSecondarySubnets",
         operation: &crate::operations::DESCRIBE_SECONDARY_SUBNETS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeSecondarySubnetsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeSecondarySubnetsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeSecondarySubnetsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeSecondarySubnetsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4679,10 +4679,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeSecurityGroupReferences",
         operation: &crate::operations::DESCRIBE_SECURITY_GROUP_REFERENCES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeSecurityGroupReferencesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeSecurityGroupReferencesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeSecurityGroupReferencesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeSecurityGroupReferencesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4690,10 +4690,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeSecurityGroupRules",
         operation: &crate::operations::DESCRIBE_SECURITY_GROUP_RULES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeSecurityGroupRulesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeSecurityGroupRulesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeSecurityGroupRulesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeSecurityGroupRulesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4701,10 +4701,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeSecurityGroupVpcAssociations",
         operation: &crate::operations::DESCRIBE_SECURITY_GROUP_VPC_ASSOCIATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeSecurityGroupVpcAssociationsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeSecurityGroupVpcAssociationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeSecurityGroupVpcAssociationsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeSecurityGroupVpcAssociationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4712,10 +4712,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeSecurityGroups",
         operation: &crate::operations::DESCRIBE_SECURITY_GROUPS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeSecurityGroupsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeSecurityGroupsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeSecurityGroupsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeSecurityGroupsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4723,10 +4723,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeServiceLinkVirtualInterfaces",
         operation: &crate::operations::DESCRIBE_SERVICE_LINK_VIRTUAL_INTERFACES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeServiceLinkVirtualInterfacesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeServiceLinkVirtualInterfacesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeServiceLinkVirtualInterfacesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeServiceLinkVirtualInterfacesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4734,10 +4734,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeSnapshotAttribute",
         operation: &crate::operations::DESCRIBE_SNAPSHOT_ATTRIBUTE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeSnapshotAttributeRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeSnapshotAttributeRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeSnapshotAttributeResult as ::std::default::Default>::default(),
+            <crate::types::DescribeSnapshotAttributeResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4745,10 +4745,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeSnapshotTierStatus",
         operation: &crate::operations::DESCRIBE_SNAPSHOT_TIER_STATUS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeSnapshotTierStatusRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeSnapshotTierStatusRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeSnapshotTierStatusResult as ::std::default::Default>::default(),
+            <crate::types::DescribeSnapshotTierStatusResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4756,10 +4756,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeSnapshots",
         operation: &crate::operations::DESCRIBE_SNAPSHOTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeSnapshotsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeSnapshotsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeSnapshotsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeSnapshotsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4767,10 +4767,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeSpotDatafeedSubscription",
         operation: &crate::operations::DESCRIBE_SPOT_DATAFEED_SUBSCRIPTION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeSpotDatafeedSubscriptionRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeSpotDatafeedSubscriptionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeSpotDatafeedSubscriptionResult as ::std::default::Default>::default(),
+            <crate::types::DescribeSpotDatafeedSubscriptionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4778,10 +4778,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeSpotFleetInstances",
         operation: &crate::operations::DESCRIBE_SPOT_FLEET_INSTANCES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeSpotFleetInstancesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeSpotFleetInstancesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeSpotFleetInstancesResponse as ::std::default::Default>::default(),
+            <crate::types::DescribeSpotFleetInstancesResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4789,10 +4789,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeSpotFleetRequestHistory",
         operation: &crate::operations::DESCRIBE_SPOT_FLEET_REQUEST_HISTORY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeSpotFleetRequestHistoryRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeSpotFleetRequestHistoryRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeSpotFleetRequestHistoryResponse as ::std::default::Default>::default(),
+            <crate::types::DescribeSpotFleetRequestHistoryResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4800,10 +4800,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeSpotFleetRequests",
         operation: &crate::operations::DESCRIBE_SPOT_FLEET_REQUESTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeSpotFleetRequestsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeSpotFleetRequestsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeSpotFleetRequestsResponse as ::std::default::Default>::default(),
+            <crate::types::DescribeSpotFleetRequestsResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4811,10 +4811,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeSpotInstanceRequests",
         operation: &crate::operations::DESCRIBE_SPOT_INSTANCE_REQUESTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeSpotInstanceRequestsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeSpotInstanceRequestsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeSpotInstanceRequestsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeSpotInstanceRequestsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4822,10 +4822,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeSpotPriceHistory",
         operation: &crate::operations::DESCRIBE_SPOT_PRICE_HISTORY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeSpotPriceHistoryRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeSpotPriceHistoryRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeSpotPriceHistoryResult as ::std::default::Default>::default(),
+            <crate::types::DescribeSpotPriceHistoryResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4833,10 +4833,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeStaleSecurityGroups",
         operation: &crate::operations::DESCRIBE_STALE_SECURITY_GROUPS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeStaleSecurityGroupsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeStaleSecurityGroupsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeStaleSecurityGroupsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeStaleSecurityGroupsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4844,10 +4844,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeStoreImageTasks",
         operation: &crate::operations::DESCRIBE_STORE_IMAGE_TASKS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeStoreImageTasksRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeStoreImageTasksRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeStoreImageTasksResult as ::std::default::Default>::default(),
+            <crate::types::DescribeStoreImageTasksResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4855,10 +4855,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeSubnets",
         operation: &crate::operations::DESCRIBE_SUBNETS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeSubnetsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeSubnetsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeSubnetsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeSubnetsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4866,10 +4866,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeTags",
         operation: &crate::operations::DESCRIBE_TAGS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeTagsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeTagsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeTagsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeTagsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4877,10 +4877,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeTrafficMirrorFilterRules",
         operation: &crate::operations::DESCRIBE_TRAFFIC_MIRROR_FILTER_RULES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeTrafficMirrorFilterRulesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeTrafficMirrorFilterRulesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeTrafficMirrorFilterRulesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeTrafficMirrorFilterRulesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4888,10 +4888,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeTrafficMirrorFilters",
         operation: &crate::operations::DESCRIBE_TRAFFIC_MIRROR_FILTERS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeTrafficMirrorFiltersRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeTrafficMirrorFiltersRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeTrafficMirrorFiltersResult as ::std::default::Default>::default(),
+            <crate::types::DescribeTrafficMirrorFiltersResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4899,10 +4899,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeTrafficMirrorSessions",
         operation: &crate::operations::DESCRIBE_TRAFFIC_MIRROR_SESSIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeTrafficMirrorSessionsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeTrafficMirrorSessionsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeTrafficMirrorSessionsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeTrafficMirrorSessionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4910,10 +4910,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeTrafficMirrorTargets",
         operation: &crate::operations::DESCRIBE_TRAFFIC_MIRROR_TARGETS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeTrafficMirrorTargetsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeTrafficMirrorTargetsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeTrafficMirrorTargetsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeTrafficMirrorTargetsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4921,10 +4921,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeTransitGatewayAttachments",
         operation: &crate::operations::DESCRIBE_TRANSIT_GATEWAY_ATTACHMENTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeTransitGatewayAttachmentsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeTransitGatewayAttachmentsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeTransitGatewayAttachmentsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeTransitGatewayAttachmentsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4932,10 +4932,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeTransitGatewayConnectPeers",
         operation: &crate::operations::DESCRIBE_TRANSIT_GATEWAY_CONNECT_PEERS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeTransitGatewayConnectPeersRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeTransitGatewayConnectPeersRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeTransitGatewayConnectPeersResult as ::std::default::Default>::default(),
+            <crate::types::DescribeTransitGatewayConnectPeersResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4943,10 +4943,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeTransitGatewayConnects",
         operation: &crate::operations::DESCRIBE_TRANSIT_GATEWAY_CONNECTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeTransitGatewayConnectsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeTransitGatewayConnectsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeTransitGatewayConnectsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeTransitGatewayConnectsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4954,10 +4954,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeTransitGatewayMeteringPolicies",
         operation: &crate::operations::DESCRIBE_TRANSIT_GATEWAY_METERING_POLICIES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeTransitGatewayMeteringPoliciesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeTransitGatewayMeteringPoliciesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeTransitGatewayMeteringPoliciesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeTransitGatewayMeteringPoliciesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4965,10 +4965,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeTransitGatewayMulticastDomains",
         operation: &crate::operations::DESCRIBE_TRANSIT_GATEWAY_MULTICAST_DOMAINS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeTransitGatewayMulticastDomainsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeTransitGatewayMulticastDomainsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeTransitGatewayMulticastDomainsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeTransitGatewayMulticastDomainsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4976,10 +4976,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeTransitGatewayNetworkFunctionAttachments",
         operation: &crate::operations::DESCRIBE_TRANSIT_GATEWAY_NETWORK_FUNCTION_ATTACHMENTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeTransitGatewayNetworkFunctionAttachmentsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeTransitGatewayNetworkFunctionAttachmentsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeTransitGatewayNetworkFunctionAttachmentsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeTransitGatewayNetworkFunctionAttachmentsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4987,10 +4987,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeTransitGatewayPeeringAttachments",
         operation: &crate::operations::DESCRIBE_TRANSIT_GATEWAY_PEERING_ATTACHMENTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeTransitGatewayPeeringAttachmentsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeTransitGatewayPeeringAttachmentsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeTransitGatewayPeeringAttachmentsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeTransitGatewayPeeringAttachmentsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -4998,10 +4998,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeTransitGatewayPolicyTables",
         operation: &crate::operations::DESCRIBE_TRANSIT_GATEWAY_POLICY_TABLES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeTransitGatewayPolicyTablesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeTransitGatewayPolicyTablesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeTransitGatewayPolicyTablesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeTransitGatewayPolicyTablesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5009,10 +5009,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeTransitGatewayRouteTableAnnouncements",
         operation: &crate::operations::DESCRIBE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeTransitGatewayRouteTableAnnouncementsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeTransitGatewayRouteTableAnnouncementsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeTransitGatewayRouteTableAnnouncementsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeTransitGatewayRouteTableAnnouncementsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5020,10 +5020,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeTransitGatewayRouteTables",
         operation: &crate::operations::DESCRIBE_TRANSIT_GATEWAY_ROUTE_TABLES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeTransitGatewayRouteTablesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeTransitGatewayRouteTablesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeTransitGatewayRouteTablesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeTransitGatewayRouteTablesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5031,10 +5031,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeTransitGatewayVpcAttachments",
         operation: &crate::operations::DESCRIBE_TRANSIT_GATEWAY_VPC_ATTACHMENTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeTransitGatewayVpcAttachmentsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeTransitGatewayVpcAttachmentsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeTransitGatewayVpcAttachmentsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeTransitGatewayVpcAttachmentsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5042,10 +5042,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeTransitGateways",
         operation: &crate::operations::DESCRIBE_TRANSIT_GATEWAYS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeTransitGatewaysRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeTransitGatewaysRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeTransitGatewaysResult as ::std::default::Default>::default(),
+            <crate::types::DescribeTransitGatewaysResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5053,10 +5053,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeTrunkInterfaceAssociations",
         operation: &crate::operations::DESCRIBE_TRUNK_INTERFACE_ASSOCIATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeTrunkInterfaceAssociationsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeTrunkInterfaceAssociationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeTrunkInterfaceAssociationsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeTrunkInterfaceAssociationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5064,10 +5064,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeVerifiedAccessEndpoints",
         operation: &crate::operations::DESCRIBE_VERIFIED_ACCESS_ENDPOINTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeVerifiedAccessEndpointsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeVerifiedAccessEndpointsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeVerifiedAccessEndpointsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeVerifiedAccessEndpointsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5075,10 +5075,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeVerifiedAccessGroups",
         operation: &crate::operations::DESCRIBE_VERIFIED_ACCESS_GROUPS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeVerifiedAccessGroupsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeVerifiedAccessGroupsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeVerifiedAccessGroupsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeVerifiedAccessGroupsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5086,10 +5086,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeVerifiedAccessInstanceLoggingConfigurations",
         operation: &crate::operations::DESCRIBE_VERIFIED_ACCESS_INSTANCE_LOGGING_CONFIGURATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeVerifiedAccessInstanceLoggingConfigurationsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeVerifiedAccessInstanceLoggingConfigurationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeVerifiedAccessInstanceLoggingConfigurationsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeVerifiedAccessInstanceLoggingConfigurationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5097,10 +5097,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeVerifiedAccessInstances",
         operation: &crate::operations::DESCRIBE_VERIFIED_ACCESS_INSTANCES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeVerifiedAccessInstancesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeVerifiedAccessInstancesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeVerifiedAccessInstancesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeVerifiedAccessInstancesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5108,10 +5108,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeVerifiedAccessTrustProviders",
         operation: &crate::operations::DESCRIBE_VERIFIED_ACCESS_TRUST_PROVIDERS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeVerifiedAccessTrustProvidersRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeVerifiedAccessTrustProvidersRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeVerifiedAccessTrustProvidersResult as ::std::default::Default>::default(),
+            <crate::types::DescribeVerifiedAccessTrustProvidersResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5119,10 +5119,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeVolumeAttribute",
         operation: &crate::operations::DESCRIBE_VOLUME_ATTRIBUTE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeVolumeAttributeRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeVolumeAttributeRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeVolumeAttributeResult as ::std::default::Default>::default(),
+            <crate::types::DescribeVolumeAttributeResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5130,10 +5130,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeVolumeStatus",
         operation: &crate::operations::DESCRIBE_VOLUME_STATUS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeVolumeStatusRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeVolumeStatusRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeVolumeStatusResult as ::std::default::Default>::default(),
+            <crate::types::DescribeVolumeStatusResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5141,10 +5141,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeVolumes",
         operation: &crate::operations::DESCRIBE_VOLUMES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeVolumesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeVolumesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeVolumesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeVolumesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5152,10 +5152,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeVolumesModifications",
         operation: &crate::operations::DESCRIBE_VOLUMES_MODIFICATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeVolumesModificationsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeVolumesModificationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeVolumesModificationsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeVolumesModificationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5163,10 +5163,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeVpcAttribute",
         operation: &crate::operations::DESCRIBE_VPC_ATTRIBUTE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeVpcAttributeRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeVpcAttributeRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeVpcAttributeResult as ::std::default::Default>::default(),
+            <crate::types::DescribeVpcAttributeResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5174,10 +5174,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeVpcBlockPublicAccessExclusions",
         operation: &crate::operations::DESCRIBE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeVpcBlockPublicAccessExclusionsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeVpcBlockPublicAccessExclusionsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeVpcBlockPublicAccessExclusionsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeVpcBlockPublicAccessExclusionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5185,10 +5185,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeVpcBlockPublicAccessOptions",
         operation: &crate::operations::DESCRIBE_VPC_BLOCK_PUBLIC_ACCESS_OPTIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeVpcBlockPublicAccessOptionsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeVpcBlockPublicAccessOptionsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeVpcBlockPublicAccessOptionsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeVpcBlockPublicAccessOptionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5196,10 +5196,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeVpcClassicLink",
         operation: &crate::operations::DESCRIBE_VPC_CLASSIC_LINK,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeVpcClassicLinkRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeVpcClassicLinkRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeVpcClassicLinkResult as ::std::default::Default>::default(),
+            <crate::types::DescribeVpcClassicLinkResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5207,10 +5207,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeVpcClassicLinkDnsSupport",
         operation: &crate::operations::DESCRIBE_VPC_CLASSIC_LINK_DNS_SUPPORT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeVpcClassicLinkDnsSupportRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeVpcClassicLinkDnsSupportRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeVpcClassicLinkDnsSupportResult as ::std::default::Default>::default(),
+            <crate::types::DescribeVpcClassicLinkDnsSupportResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5218,10 +5218,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeVpcEncryptionControls",
         operation: &crate::operations::DESCRIBE_VPC_ENCRYPTION_CONTROLS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeVpcEncryptionControlsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeVpcEncryptionControlsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeVpcEncryptionControlsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeVpcEncryptionControlsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5229,10 +5229,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeVpcEndpointAssociations",
         operation: &crate::operations::DESCRIBE_VPC_ENDPOINT_ASSOCIATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeVpcEndpointAssociationsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeVpcEndpointAssociationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeVpcEndpointAssociationsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeVpcEndpointAssociationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5240,10 +5240,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeVpcEndpointConnectionNotifications",
         operation: &crate::operations::DESCRIBE_VPC_ENDPOINT_CONNECTION_NOTIFICATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeVpcEndpointConnectionNotificationsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeVpcEndpointConnectionNotificationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeVpcEndpointConnectionNotificationsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeVpcEndpointConnectionNotificationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5251,10 +5251,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeVpcEndpointConnections",
         operation: &crate::operations::DESCRIBE_VPC_ENDPOINT_CONNECTIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeVpcEndpointConnectionsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeVpcEndpointConnectionsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeVpcEndpointConnectionsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeVpcEndpointConnectionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5262,10 +5262,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeVpcEndpointServiceConfigurations",
         operation: &crate::operations::DESCRIBE_VPC_ENDPOINT_SERVICE_CONFIGURATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeVpcEndpointServiceConfigurationsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeVpcEndpointServiceConfigurationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeVpcEndpointServiceConfigurationsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeVpcEndpointServiceConfigurationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5273,10 +5273,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeVpcEndpointServicePermissions",
         operation: &crate::operations::DESCRIBE_VPC_ENDPOINT_SERVICE_PERMISSIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeVpcEndpointServicePermissionsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeVpcEndpointServicePermissionsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeVpcEndpointServicePermissionsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeVpcEndpointServicePermissionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5284,10 +5284,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeVpcEndpointServices",
         operation: &crate::operations::DESCRIBE_VPC_ENDPOINT_SERVICES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeVpcEndpointServicesRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeVpcEndpointServicesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeVpcEndpointServicesResult as ::std::default::Default>::default(),
+            <crate::types::DescribeVpcEndpointServicesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5295,10 +5295,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeVpcEndpoints",
         operation: &crate::operations::DESCRIBE_VPC_ENDPOINTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeVpcEndpointsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeVpcEndpointsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeVpcEndpointsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeVpcEndpointsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5306,10 +5306,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeVpcPeeringConnections",
         operation: &crate::operations::DESCRIBE_VPC_PEERING_CONNECTIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeVpcPeeringConnectionsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeVpcPeeringConnectionsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeVpcPeeringConnectionsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeVpcPeeringConnectionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5317,10 +5317,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeVpcs",
         operation: &crate::operations::DESCRIBE_VPCS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeVpcsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeVpcsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeVpcsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeVpcsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5328,10 +5328,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeVpnConcentrators",
         operation: &crate::operations::DESCRIBE_VPN_CONCENTRATORS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeVpnConcentratorsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeVpnConcentratorsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeVpnConcentratorsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeVpnConcentratorsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5339,10 +5339,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeVpnConnections",
         operation: &crate::operations::DESCRIBE_VPN_CONNECTIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeVpnConnectionsRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeVpnConnectionsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeVpnConnectionsResult as ::std::default::Default>::default(),
+            <crate::types::DescribeVpnConnectionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5350,10 +5350,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DescribeVpnGateways",
         operation: &crate::operations::DESCRIBE_VPN_GATEWAYS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DescribeVpnGatewaysRequest as ::std::default::Default>::default(),
+            <crate::types::DescribeVpnGatewaysRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DescribeVpnGatewaysResult as ::std::default::Default>::default(),
+            <crate::types::DescribeVpnGatewaysResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5361,10 +5361,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DetachClassicLinkVpc",
         operation: &crate::operations::DETACH_CLASSIC_LINK_VPC,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DetachClassicLinkVpcRequest as ::std::default::Default>::default(),
+            <crate::types::DetachClassicLinkVpcRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DetachClassicLinkVpcResult as ::std::default::Default>::default(),
+            <crate::types::DetachClassicLinkVpcResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5372,10 +5372,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DetachImageWatermark",
         operation: &crate::operations::DETACH_IMAGE_WATERMARK,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DetachImageWatermarkRequest as ::std::default::Default>::default(),
+            <crate::types::DetachImageWatermarkRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DetachImageWatermarkResult as ::std::default::Default>::default(),
+            <crate::types::DetachImageWatermarkResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5383,10 +5383,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DetachInternetGateway",
         operation: &crate::operations::DETACH_INTERNET_GATEWAY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DetachInternetGatewayRequest as ::std::default::Default>::default(),
+            <crate::types::DetachInternetGatewayRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5394,10 +5394,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DetachNetworkInterface",
         operation: &crate::operations::DETACH_NETWORK_INTERFACE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DetachNetworkInterfaceRequest as ::std::default::Default>::default(),
+            <crate::types::DetachNetworkInterfaceRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5405,10 +5405,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DetachVerifiedAccessTrustProvider",
         operation: &crate::operations::DETACH_VERIFIED_ACCESS_TRUST_PROVIDER,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DetachVerifiedAccessTrustProviderRequest as ::std::default::Default>::default(),
+            <crate::types::DetachVerifiedAccessTrustProviderRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DetachVerifiedAccessTrustProviderResult as ::std::default::Default>::default(),
+            <crate::types::DetachVerifiedAccessTrustProviderResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5416,10 +5416,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DetachVolume",
         operation: &crate::operations::DETACH_VOLUME,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DetachVolumeRequest as ::std::default::Default>::default(),
+            <crate::types::DetachVolumeRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::VolumeAttachment as ::std::default::Default>::default(),
+            <crate::types::VolumeAttachment as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5427,10 +5427,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DetachVpnGateway",
         operation: &crate::operations::DETACH_VPN_GATEWAY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DetachVpnGatewayRequest as ::std::default::Default>::default(),
+            <crate::types::DetachVpnGatewayRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5438,10 +5438,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisableAddressTransfer",
         operation: &crate::operations::DISABLE_ADDRESS_TRANSFER,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisableAddressTransferRequest as ::std::default::Default>::default(),
+            <crate::types::DisableAddressTransferRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisableAddressTransferResult as ::std::default::Default>::default(),
+            <crate::types::DisableAddressTransferResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5449,10 +5449,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisableAllowedImagesSettings",
         operation: &crate::operations::DISABLE_ALLOWED_IMAGES_SETTINGS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisableAllowedImagesSettingsRequest as ::std::default::Default>::default(),
+            <crate::types::DisableAllowedImagesSettingsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisableAllowedImagesSettingsResult as ::std::default::Default>::default(),
+            <crate::types::DisableAllowedImagesSettingsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5460,10 +5460,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisableApplicationStatusCheckSuppression",
         operation: &crate::operations::DISABLE_APPLICATION_STATUS_CHECK_SUPPRESSION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisableApplicationStatusCheckSuppressionRequest as ::std::default::Default>::default(),
+            <crate::types::DisableApplicationStatusCheckSuppressionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisableApplicationStatusCheckSuppressionResult as ::std::default::Default>::default(),
+            <crate::types::DisableApplicationStatusCheckSuppressionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5471,10 +5471,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisableAwsNetworkPerformanceMetricSubscription",
         operation: &crate::operations::DISABLE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisableAwsNetworkPerformanceMetricSubscriptionRequest as ::std::default::Default>::default(),
+            <crate::types::DisableAwsNetworkPerformanceMetricSubscriptionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisableAwsNetworkPerformanceMetricSubscriptionResult as ::std::default::Default>::default(),
+            <crate::types::DisableAwsNetworkPerformanceMetricSubscriptionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5482,10 +5482,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisableCapacityManager",
         operation: &crate::operations::DISABLE_CAPACITY_MANAGER,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisableCapacityManagerRequest as ::std::default::Default>::default(),
+            <crate::types::DisableCapacityManagerRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisableCapacityManagerResult as ::std::default::Default>::default(),
+            <crate::types::DisableCapacityManagerResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5493,10 +5493,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisableEbsEncryptionByDefault",
         operation: &crate::operations::DISABLE_EBS_ENCRYPTION_BY_DEFAULT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisableEbsEncryptionByDefaultRequest as ::std::default::Default>::default(),
+            <crate::types::DisableEbsEncryptionByDefaultRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisableEbsEncryptionByDefaultResult as ::std::default::Default>::default(),
+            <crate::types::DisableEbsEncryptionByDefaultResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5504,10 +5504,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisableFastLaunch",
         operation: &crate::operations::DISABLE_FAST_LAUNCH,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisableFastLaunchRequest as ::std::default::Default>::default(),
+            <crate::types::DisableFastLaunchRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisableFastLaunchResult as ::std::default::Default>::default(),
+            <crate::types::DisableFastLaunchResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5515,10 +5515,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisableFastSnapshotRestores",
         operation: &crate::operations::DISABLE_FAST_SNAPSHOT_RESTORES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisableFastSnapshotRestoresRequest as ::std::default::Default>::default(),
+            <crate::types::DisableFastSnapshotRestoresRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisableFastSnapshotRestoresResult as ::std::default::Default>::default(),
+            <crate::types::DisableFastSnapshotRestoresResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5526,10 +5526,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisableImage",
         operation: &crate::operations::DISABLE_IMAGE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisableImageRequest as ::std::default::Default>::default(),
+            <crate::types::DisableImageRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisableImageResult as ::std::default::Default>::default(),
+            <crate::types::DisableImageResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5537,10 +5537,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisableImageBlockPublicAccess",
         operation: &crate::operations::DISABLE_IMAGE_BLOCK_PUBLIC_ACCESS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisableImageBlockPublicAccessRequest as ::std::default::Default>::default(),
+            <crate::types::DisableImageBlockPublicAccessRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisableImageBlockPublicAccessResult as ::std::default::Default>::default(),
+            <crate::types::DisableImageBlockPublicAccessResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5548,10 +5548,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisableImageDeprecation",
         operation: &crate::operations::DISABLE_IMAGE_DEPRECATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisableImageDeprecationRequest as ::std::default::Default>::default(),
+            <crate::types::DisableImageDeprecationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisableImageDeprecationResult as ::std::default::Default>::default(),
+            <crate::types::DisableImageDeprecationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5559,10 +5559,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisableImageDeregistrationProtection",
         operation: &crate::operations::DISABLE_IMAGE_DEREGISTRATION_PROTECTION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisableImageDeregistrationProtectionRequest as ::std::default::Default>::default(),
+            <crate::types::DisableImageDeregistrationProtectionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisableImageDeregistrationProtectionResult as ::std::default::Default>::default(),
+            <crate::types::DisableImageDeregistrationProtectionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5570,10 +5570,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisableInstanceSqlHaStandbyDetections",
         operation: &crate::operations::DISABLE_INSTANCE_SQL_HA_STANDBY_DETECTIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisableInstanceSqlHaStandbyDetectionsRequest as ::std::default::Default>::default(),
+            <crate::types::DisableInstanceSqlHaStandbyDetectionsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisableInstanceSqlHaStandbyDetectionsResult as ::std::default::Default>::default(),
+            <crate::types::DisableInstanceSqlHaStandbyDetectionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5581,10 +5581,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisableIpamOrganizationAdminAccount",
         operation: &crate::operations::DISABLE_IPAM_ORGANIZATION_ADMIN_ACCOUNT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisableIpamOrganizationAdminAccountRequest as ::std::default::Default>::default(),
+            <crate::types::DisableIpamOrganizationAdminAccountRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisableIpamOrganizationAdminAccountResult as ::std::default::Default>::default(),
+            <crate::types::DisableIpamOrganizationAdminAccountResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5592,10 +5592,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisableIpamPolicy",
         operation: &crate::operations::DISABLE_IPAM_POLICY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisableIpamPolicyRequest as ::std::default::Default>::default(),
+            <crate::types::DisableIpamPolicyRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisableIpamPolicyResult as ::std::default::Default>::default(),
+            <crate::types::DisableIpamPolicyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5603,10 +5603,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisableRouteServerPropagation",
         operation: &crate::operations::DISABLE_ROUTE_SERVER_PROPAGATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisableRouteServerPropagationRequest as ::std::default::Default>::default(),
+            <crate::types::DisableRouteServerPropagationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisableRouteServerPropagationResult as ::std::default::Default>::default(),
+            <crate::types::DisableRouteServerPropagationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5614,10 +5614,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisableSerialConsoleAccess",
         operation: &crate::operations::DISABLE_SERIAL_CONSOLE_ACCESS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisableSerialConsoleAccessRequest as ::std::default::Default>::default(),
+            <crate::types::DisableSerialConsoleAccessRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisableSerialConsoleAccessResult as ::std::default::Default>::default(),
+            <crate::types::DisableSerialConsoleAccessResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5625,10 +5625,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisableSnapshotBlockPublicAccess",
         operation: &crate::operations::DISABLE_SNAPSHOT_BLOCK_PUBLIC_ACCESS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisableSnapshotBlockPublicAccessRequest as ::std::default::Default>::default(),
+            <crate::types::DisableSnapshotBlockPublicAccessRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisableSnapshotBlockPublicAccessResult as ::std::default::Default>::default(),
+            <crate::types::DisableSnapshotBlockPublicAccessResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5636,10 +5636,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisableTransitGatewayRouteTablePropagation",
         operation: &crate::operations::DISABLE_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisableTransitGatewayRouteTablePropagationRequest as ::std::default::Default>::default(),
+            <crate::types::DisableTransitGatewayRouteTablePropagationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisableTransitGatewayRouteTablePropagationResult as ::std::default::Default>::default(),
+            <crate::types::DisableTransitGatewayRouteTablePropagationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5647,10 +5647,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisableVgwRoutePropagation",
         operation: &crate::operations::DISABLE_VGW_ROUTE_PROPAGATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisableVgwRoutePropagationRequest as ::std::default::Default>::default(),
+            <crate::types::DisableVgwRoutePropagationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5658,10 +5658,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisableVpcClassicLink",
         operation: &crate::operations::DISABLE_VPC_CLASSIC_LINK,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisableVpcClassicLinkRequest as ::std::default::Default>::default(),
+            <crate::types::DisableVpcClassicLinkRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisableVpcClassicLinkResult as ::std::default::Default>::default(),
+            <crate::types::DisableVpcClassicLinkResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5669,10 +5669,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisableVpcClassicLinkDnsSupport",
         operation: &crate::operations::DISABLE_VPC_CLASSIC_LINK_DNS_SUPPORT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisableVpcClassicLinkDnsSupportRequest as ::std::default::Default>::default(),
+            <crate::types::DisableVpcClassicLinkDnsSupportRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisableVpcClassicLinkDnsSupportResult as ::std::default::Default>::default(),
+            <crate::types::DisableVpcClassicLinkDnsSupportResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5680,10 +5680,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisassociateAddress",
         operation: &crate::operations::DISASSOCIATE_ADDRESS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisassociateAddressRequest as ::std::default::Default>::default(),
+            <crate::types::DisassociateAddressRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5691,10 +5691,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisassociateApplicationStatusCheck",
         operation: &crate::operations::DISASSOCIATE_APPLICATION_STATUS_CHECK,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisassociateApplicationStatusCheckRequest as ::std::default::Default>::default(),
+            <crate::types::DisassociateApplicationStatusCheckRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisassociateApplicationStatusCheckResult as ::std::default::Default>::default(),
+            <crate::types::DisassociateApplicationStatusCheckResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5702,10 +5702,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisassociateCapacityReservationBillingOwner",
         operation: &crate::operations::DISASSOCIATE_CAPACITY_RESERVATION_BILLING_OWNER,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisassociateCapacityReservationBillingOwnerRequest as ::std::default::Default>::default(),
+            <crate::types::DisassociateCapacityReservationBillingOwnerRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisassociateCapacityReservationBillingOwnerResult as ::std::default::Default>::default(),
+            <crate::types::DisassociateCapacityReservationBillingOwnerResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5713,10 +5713,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisassociateClientVpnTargetNetwork",
         operation: &crate::operations::DISASSOCIATE_CLIENT_VPN_TARGET_NETWORK,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisassociateClientVpnTargetNetworkRequest as ::std::default::Default>::default(),
+            <crate::types::DisassociateClientVpnTargetNetworkRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisassociateClientVpnTargetNetworkResult as ::std::default::Default>::default(),
+            <crate::types::DisassociateClientVpnTargetNetworkResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5724,10 +5724,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisassociateEnclaveCertificateIamRole",
         operation: &crate::operations::DISASSOCIATE_ENCLAVE_CERTIFICATE_IAM_ROLE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisassociateEnclaveCertificateIamRoleRequest as ::std::default::Default>::default(),
+            <crate::types::DisassociateEnclaveCertificateIamRoleRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisassociateEnclaveCertificateIamRoleResult as ::std::default::Default>::default(),
+            <crate::types::DisassociateEnclaveCertificateIamRoleResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5735,10 +5735,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisassociateIamInstanceProfile",
         operation: &crate::operations::DISASSOCIATE_IAM_INSTANCE_PROFILE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisassociateIamInstanceProfileRequest as ::std::default::Default>::default(),
+            <crate::types::DisassociateIamInstanceProfileRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisassociateIamInstanceProfileResult as ::std::default::Default>::default(),
+            <crate::types::DisassociateIamInstanceProfileResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5746,10 +5746,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisassociateInstanceEventWindow",
         operation: &crate::operations::DISASSOCIATE_INSTANCE_EVENT_WINDOW,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisassociateInstanceEventWindowRequest as ::std::default::Default>::default(),
+            <crate::types::DisassociateInstanceEventWindowRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisassociateInstanceEventWindowResult as ::std::default::Default>::default(),
+            <crate::types::DisassociateInstanceEventWindowResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5757,10 +5757,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisassociateIpamByoasn",
         operation: &crate::operations::DISASSOCIATE_IPAM_BYOASN,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisassociateIpamByoasnRequest as ::std::default::Default>::default(),
+            <crate::types::DisassociateIpamByoasnRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisassociateIpamByoasnResult as ::std::default::Default>::default(),
+            <crate::types::DisassociateIpamByoasnResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5768,10 +5768,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisassociateIpamResourceDiscovery",
         operation: &crate::operations::DISASSOCIATE_IPAM_RESOURCE_DISCOVERY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisassociateIpamResourceDiscoveryRequest as ::std::default::Default>::default(),
+            <crate::types::DisassociateIpamResourceDiscoveryRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisassociateIpamResourceDiscoveryResult as ::std::default::Default>::default(),
+            <crate::types::DisassociateIpamResourceDiscoveryResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5779,10 +5779,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisassociateKmsKeyId",
         operation: &crate::operations::DISASSOCIATE_KMS_KEY_ID,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisassociateKmsKeyIdRequest as ::std::default::Default>::default(),
+            <crate::types::DisassociateKmsKeyIdRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisassociateKmsKeyIdResult as ::std::default::Default>::default(),
+            <crate::types::DisassociateKmsKeyIdResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5790,10 +5790,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisassociateNatGatewayAddress",
         operation: &crate::operations::DISASSOCIATE_NAT_GATEWAY_ADDRESS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisassociateNatGatewayAddressRequest as ::std::default::Default>::default(),
+            <crate::types::DisassociateNatGatewayAddressRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisassociateNatGatewayAddressResult as ::std::default::Default>::default(),
+            <crate::types::DisassociateNatGatewayAddressResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5801,10 +5801,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisassociateNetworkingFlexCostAllocationPolicy",
         operation: &crate::operations::DISASSOCIATE_NETWORKING_FLEX_COST_ALLOCATION_POLICY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisassociateNetworkingFlexCostAllocationPolicyRequest as ::std::default::Default>::default(),
+            <crate::types::DisassociateNetworkingFlexCostAllocationPolicyRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisassociateNetworkingFlexCostAllocationPolicyResult as ::std::default::Default>::default(),
+            <crate::types::DisassociateNetworkingFlexCostAllocationPolicyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5812,10 +5812,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisassociateRouteServer",
         operation: &crate::operations::DISASSOCIATE_ROUTE_SERVER,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisassociateRouteServerRequest as ::std::default::Default>::default(),
+            <crate::types::DisassociateRouteServerRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisassociateRouteServerResult as ::std::default::Default>::default(),
+            <crate::types::DisassociateRouteServerResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5823,10 +5823,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisassociateRouteTable",
         operation: &crate::operations::DISASSOCIATE_ROUTE_TABLE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisassociateRouteTableRequest as ::std::default::Default>::default(),
+            <crate::types::DisassociateRouteTableRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5834,10 +5834,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisassociateSecurityGroupVpc",
         operation: &crate::operations::DISASSOCIATE_SECURITY_GROUP_VPC,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisassociateSecurityGroupVpcRequest as ::std::default::Default>::default(),
+            <crate::types::DisassociateSecurityGroupVpcRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisassociateSecurityGroupVpcResult as ::std::default::Default>::default(),
+            <crate::types::DisassociateSecurityGroupVpcResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5845,10 +5845,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisassociateSubnetCidrBlock",
         operation: &crate::operations::DISASSOCIATE_SUBNET_CIDR_BLOCK,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisassociateSubnetCidrBlockRequest as ::std::default::Default>::default(),
+            <crate::types::DisassociateSubnetCidrBlockRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisassociateSubnetCidrBlockResult as ::std::default::Default>::default(),
+            <crate::types::DisassociateSubnetCidrBlockResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5856,10 +5856,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisassociateTransitGatewayMulticastDomain",
         operation: &crate::operations::DISASSOCIATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisassociateTransitGatewayMulticastDomainRequest as ::std::default::Default>::default(),
+            <crate::types::DisassociateTransitGatewayMulticastDomainRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisassociateTransitGatewayMulticastDomainResult as ::std::default::Default>::default(),
+            <crate::types::DisassociateTransitGatewayMulticastDomainResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5867,10 +5867,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisassociateTransitGatewayPolicyTable",
         operation: &crate::operations::DISASSOCIATE_TRANSIT_GATEWAY_POLICY_TABLE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisassociateTransitGatewayPolicyTableRequest as ::std::default::Default>::default(),
+            <crate::types::DisassociateTransitGatewayPolicyTableRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisassociateTransitGatewayPolicyTableResult as ::std::default::Default>::default(),
+            <crate::types::DisassociateTransitGatewayPolicyTableResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5878,10 +5878,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisassociateTransitGatewayRouteTable",
         operation: &crate::operations::DISASSOCIATE_TRANSIT_GATEWAY_ROUTE_TABLE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisassociateTransitGatewayRouteTableRequest as ::std::default::Default>::default(),
+            <crate::types::DisassociateTransitGatewayRouteTableRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisassociateTransitGatewayRouteTableResult as ::std::default::Default>::default(),
+            <crate::types::DisassociateTransitGatewayRouteTableResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5889,10 +5889,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisassociateTrunkInterface",
         operation: &crate::operations::DISASSOCIATE_TRUNK_INTERFACE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisassociateTrunkInterfaceRequest as ::std::default::Default>::default(),
+            <crate::types::DisassociateTrunkInterfaceRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisassociateTrunkInterfaceResult as ::std::default::Default>::default(),
+            <crate::types::DisassociateTrunkInterfaceResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5900,10 +5900,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DisassociateVpcCidrBlock",
         operation: &crate::operations::DISASSOCIATE_VPC_CIDR_BLOCK,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DisassociateVpcCidrBlockRequest as ::std::default::Default>::default(),
+            <crate::types::DisassociateVpcCidrBlockRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DisassociateVpcCidrBlockResult as ::std::default::Default>::default(),
+            <crate::types::DisassociateVpcCidrBlockResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5911,10 +5911,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "EnableAddressTransfer",
         operation: &crate::operations::ENABLE_ADDRESS_TRANSFER,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::EnableAddressTransferRequest as ::std::default::Default>::default(),
+            <crate::types::EnableAddressTransferRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::EnableAddressTransferResult as ::std::default::Default>::default(),
+            <crate::types::EnableAddressTransferResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5922,10 +5922,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "EnableAllowedImagesSettings",
         operation: &crate::operations::ENABLE_ALLOWED_IMAGES_SETTINGS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::EnableAllowedImagesSettingsRequest as ::std::default::Default>::default(),
+            <crate::types::EnableAllowedImagesSettingsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::EnableAllowedImagesSettingsResult as ::std::default::Default>::default(),
+            <crate::types::EnableAllowedImagesSettingsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5933,10 +5933,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "EnableApplicationStatusCheckSuppression",
         operation: &crate::operations::ENABLE_APPLICATION_STATUS_CHECK_SUPPRESSION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::EnableApplicationStatusCheckSuppressionRequest as ::std::default::Default>::default(),
+            <crate::types::EnableApplicationStatusCheckSuppressionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::EnableApplicationStatusCheckSuppressionResult as ::std::default::Default>::default(),
+            <crate::types::EnableApplicationStatusCheckSuppressionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5944,10 +5944,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "EnableAwsNetworkPerformanceMetricSubscription",
         operation: &crate::operations::ENABLE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::EnableAwsNetworkPerformanceMetricSubscriptionRequest as ::std::default::Default>::default(),
+            <crate::types::EnableAwsNetworkPerformanceMetricSubscriptionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::EnableAwsNetworkPerformanceMetricSubscriptionResult as ::std::default::Default>::default(),
+            <crate::types::EnableAwsNetworkPerformanceMetricSubscriptionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5955,10 +5955,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "EnableCapacityManager",
         operation: &crate::operations::ENABLE_CAPACITY_MANAGER,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::EnableCapacityManagerRequest as ::std::default::Default>::default(),
+            <crate::types::EnableCapacityManagerRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::EnableCapacityManagerResult as ::std::default::Default>::default(),
+            <crate::types::EnableCapacityManagerResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5966,10 +5966,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "EnableEbsEncryptionByDefault",
         operation: &crate::operations::ENABLE_EBS_ENCRYPTION_BY_DEFAULT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::EnableEbsEncryptionByDefaultRequest as ::std::default::Default>::default(),
+            <crate::types::EnableEbsEncryptionByDefaultRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::EnableEbsEncryptionByDefaultResult as ::std::default::Default>::default(),
+            <crate::types::EnableEbsEncryptionByDefaultResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5977,10 +5977,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "EnableFastLaunch",
         operation: &crate::operations::ENABLE_FAST_LAUNCH,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::EnableFastLaunchRequest as ::std::default::Default>::default(),
+            <crate::types::EnableFastLaunchRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::EnableFastLaunchResult as ::std::default::Default>::default(),
+            <crate::types::EnableFastLaunchResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5988,10 +5988,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "EnableFastSnapshotRestores",
         operation: &crate::operations::ENABLE_FAST_SNAPSHOT_RESTORES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::EnableFastSnapshotRestoresRequest as ::std::default::Default>::default(),
+            <crate::types::EnableFastSnapshotRestoresRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::EnableFastSnapshotRestoresResult as ::std::default::Default>::default(),
+            <crate::types::EnableFastSnapshotRestoresResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -5999,10 +5999,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "EnableImage",
         operation: &crate::operations::ENABLE_IMAGE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::EnableImageRequest as ::std::default::Default>::default(),
+            <crate::types::EnableImageRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::EnableImageResult as ::std::default::Default>::default(),
+            <crate::types::EnableImageResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6010,10 +6010,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "EnableImageBlockPublicAccess",
         operation: &crate::operations::ENABLE_IMAGE_BLOCK_PUBLIC_ACCESS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::EnableImageBlockPublicAccessRequest as ::std::default::Default>::default(),
+            <crate::types::EnableImageBlockPublicAccessRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::EnableImageBlockPublicAccessResult as ::std::default::Default>::default(),
+            <crate::types::EnableImageBlockPublicAccessResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6021,10 +6021,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "EnableImageDeprecation",
         operation: &crate::operations::ENABLE_IMAGE_DEPRECATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::EnableImageDeprecationRequest as ::std::default::Default>::default(),
+            <crate::types::EnableImageDeprecationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::EnableImageDeprecationResult as ::std::default::Default>::default(),
+            <crate::types::EnableImageDeprecationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6032,10 +6032,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "EnableImageDeregistrationProtection",
         operation: &crate::operations::ENABLE_IMAGE_DEREGISTRATION_PROTECTION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::EnableImageDeregistrationProtectionRequest as ::std::default::Default>::default(),
+            <crate::types::EnableImageDeregistrationProtectionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::EnableImageDeregistrationProtectionResult as ::std::default::Default>::default(),
+            <crate::types::EnableImageDeregistrationProtectionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6043,10 +6043,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "EnableInstanceSqlHaStandbyDetections",
         operation: &crate::operations::ENABLE_INSTANCE_SQL_HA_STANDBY_DETECTIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::EnableInstanceSqlHaStandbyDetectionsRequest as ::std::default::Default>::default(),
+            <crate::types::EnableInstanceSqlHaStandbyDetectionsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::EnableInstanceSqlHaStandbyDetectionsResult as ::std::default::Default>::default(),
+            <crate::types::EnableInstanceSqlHaStandbyDetectionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6054,10 +6054,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "EnableIpamInternetRegistryAssociation",
         operation: &crate::operations::ENABLE_IPAM_INTERNET_REGISTRY_ASSOCIATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::EnableIpamInternetRegistryAssociationRequest as ::std::default::Default>::default(),
+            <crate::types::EnableIpamInternetRegistryAssociationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::EnableIpamInternetRegistryAssociationResult as ::std::default::Default>::default(),
+            <crate::types::EnableIpamInternetRegistryAssociationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6065,10 +6065,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "EnableIpamOrganizationAdminAccount",
         operation: &crate::operations::ENABLE_IPAM_ORGANIZATION_ADMIN_ACCOUNT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::EnableIpamOrganizationAdminAccountRequest as ::std::default::Default>::default(),
+            <crate::types::EnableIpamOrganizationAdminAccountRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::EnableIpamOrganizationAdminAccountResult as ::std::default::Default>::default(),
+            <crate::types::EnableIpamOrganizationAdminAccountResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6076,10 +6076,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "EnableIpamPolicy",
         operation: &crate::operations::ENABLE_IPAM_POLICY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::EnableIpamPolicyRequest as ::std::default::Default>::default(),
+            <crate::types::EnableIpamPolicyRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::EnableIpamPolicyResult as ::std::default::Default>::default(),
+            <crate::types::EnableIpamPolicyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6087,10 +6087,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "EnableReachabilityAnalyzerOrganizationSharing",
         operation: &crate::operations::ENABLE_REACHABILITY_ANALYZER_ORGANIZATION_SHARING,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::EnableReachabilityAnalyzerOrganizationSharingRequest as ::std::default::Default>::default(),
+            <crate::types::EnableReachabilityAnalyzerOrganizationSharingRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::EnableReachabilityAnalyzerOrganizationSharingResult as ::std::default::Default>::default(),
+            <crate::types::EnableReachabilityAnalyzerOrganizationSharingResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6098,10 +6098,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "EnableRouteServerPropagation",
         operation: &crate::operations::ENABLE_ROUTE_SERVER_PROPAGATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::EnableRouteServerPropagationRequest as ::std::default::Default>::default(),
+            <crate::types::EnableRouteServerPropagationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::EnableRouteServerPropagationResult as ::std::default::Default>::default(),
+            <crate::types::EnableRouteServerPropagationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6109,10 +6109,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "EnableSerialConsoleAccess",
         operation: &crate::operations::ENABLE_SERIAL_CONSOLE_ACCESS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::EnableSerialConsoleAccessRequest as ::std::default::Default>::default(),
+            <crate::types::EnableSerialConsoleAccessRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::EnableSerialConsoleAccessResult as ::std::default::Default>::default(),
+            <crate::types::EnableSerialConsoleAccessResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6120,10 +6120,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "EnableSnapshotBlockPublicAccess",
         operation: &crate::operations::ENABLE_SNAPSHOT_BLOCK_PUBLIC_ACCESS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::EnableSnapshotBlockPublicAccessRequest as ::std::default::Default>::default(),
+            <crate::types::EnableSnapshotBlockPublicAccessRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::EnableSnapshotBlockPublicAccessResult as ::std::default::Default>::default(),
+            <crate::types::EnableSnapshotBlockPublicAccessResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6131,10 +6131,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "EnableTransitGatewayRouteTablePropagation",
         operation: &crate::operations::ENABLE_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::EnableTransitGatewayRouteTablePropagationRequest as ::std::default::Default>::default(),
+            <crate::types::EnableTransitGatewayRouteTablePropagationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::EnableTransitGatewayRouteTablePropagationResult as ::std::default::Default>::default(),
+            <crate::types::EnableTransitGatewayRouteTablePropagationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6142,10 +6142,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "EnableVgwRoutePropagation",
         operation: &crate::operations::ENABLE_VGW_ROUTE_PROPAGATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::EnableVgwRoutePropagationRequest as ::std::default::Default>::default(),
+            <crate::types::EnableVgwRoutePropagationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6153,10 +6153,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "EnableVolumeIO",
         operation: &crate::operations::ENABLE_VOLUME_IO,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::EnableVolumeIoRequest as ::std::default::Default>::default(),
+            <crate::types::EnableVolumeIoRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6164,10 +6164,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "EnableVpcClassicLink",
         operation: &crate::operations::ENABLE_VPC_CLASSIC_LINK,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::EnableVpcClassicLinkRequest as ::std::default::Default>::default(),
+            <crate::types::EnableVpcClassicLinkRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::EnableVpcClassicLinkResult as ::std::default::Default>::default(),
+            <crate::types::EnableVpcClassicLinkResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6175,10 +6175,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "EnableVpcClassicLinkDnsSupport",
         operation: &crate::operations::ENABLE_VPC_CLASSIC_LINK_DNS_SUPPORT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::EnableVpcClassicLinkDnsSupportRequest as ::std::default::Default>::default(),
+            <crate::types::EnableVpcClassicLinkDnsSupportRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::EnableVpcClassicLinkDnsSupportResult as ::std::default::Default>::default(),
+            <crate::types::EnableVpcClassicLinkDnsSupportResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6186,10 +6186,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ExportClientVpnClientCertificateRevocationList",
         operation: &crate::operations::EXPORT_CLIENT_VPN_CLIENT_CERTIFICATE_REVOCATION_LIST,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ExportClientVpnClientCertificateRevocationListRequest as ::std::default::Default>::default(),
+            <crate::types::ExportClientVpnClientCertificateRevocationListRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ExportClientVpnClientCertificateRevocationListResult as ::std::default::Default>::default(),
+            <crate::types::ExportClientVpnClientCertificateRevocationListResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6197,10 +6197,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ExportClientVpnClientConfiguration",
         operation: &crate::operations::EXPORT_CLIENT_VPN_CLIENT_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ExportClientVpnClientConfigurationRequest as ::std::default::Default>::default(),
+            <crate::types::ExportClientVpnClientConfigurationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ExportClientVpnClientConfigurationResult as ::std::default::Default>::default(),
+            <crate::types::ExportClientVpnClientConfigurationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6208,10 +6208,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ExportImage",
         operation: &crate::operations::EXPORT_IMAGE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ExportImageRequest as ::std::default::Default>::default(),
+            <crate::types::ExportImageRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ExportImageResult as ::std::default::Default>::default(),
+            <crate::types::ExportImageResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6219,10 +6219,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ExportTransitGatewayRoutes",
         operation: &crate::operations::EXPORT_TRANSIT_GATEWAY_ROUTES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ExportTransitGatewayRoutesRequest as ::std::default::Default>::default(),
+            <crate::types::ExportTransitGatewayRoutesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ExportTransitGatewayRoutesResult as ::std::default::Default>::default(),
+            <crate::types::ExportTransitGatewayRoutesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6230,10 +6230,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ExportVerifiedAccessInstanceClientConfiguration",
         operation: &crate::operations::EXPORT_VERIFIED_ACCESS_INSTANCE_CLIENT_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ExportVerifiedAccessInstanceClientConfigurationRequest as ::std::default::Default>::default(),
+            <crate::types::ExportVerifiedAccessInstanceClientConfigurationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ExportVerifiedAccessInstanceClientConfigurationResult as ::std::default::Default>::default(),
+            <crate::types::ExportVerifiedAccessInstanceClientConfigurationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6241,10 +6241,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetActiveVpnTunnelStatus",
         operation: &crate::operations::GET_ACTIVE_VPN_TUNNEL_STATUS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetActiveVpnTunnelStatusRequest as ::std::default::Default>::default(),
+            <crate::types::GetActiveVpnTunnelStatusRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetActiveVpnTunnelStatusResult as ::std::default::Default>::default(),
+            <crate::types::GetActiveVpnTunnelStatusResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6252,10 +6252,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetAllowedImagesSettings",
         operation: &crate::operations::GET_ALLOWED_IMAGES_SETTINGS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetAllowedImagesSettingsRequest as ::std::default::Default>::default(),
+            <crate::types::GetAllowedImagesSettingsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetAllowedImagesSettingsResult as ::std::default::Default>::default(),
+            <crate::types::GetAllowedImagesSettingsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6263,10 +6263,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetAssociatedEnclaveCertificateIamRoles",
         operation: &crate::operations::GET_ASSOCIATED_ENCLAVE_CERTIFICATE_IAM_ROLES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetAssociatedEnclaveCertificateIamRolesRequest as ::std::default::Default>::default(),
+            <crate::types::GetAssociatedEnclaveCertificateIamRolesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetAssociatedEnclaveCertificateIamRolesResult as ::std::default::Default>::default(),
+            <crate::types::GetAssociatedEnclaveCertificateIamRolesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6274,10 +6274,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetAssociatedIpv6PoolCidrs",
         operation: &crate::operations::GET_ASSOCIATED_IPV6_POOL_CIDRS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetAssociatedIpv6PoolCidrsRequest as ::std::default::Default>::default(),
+            <crate::types::GetAssociatedIpv6PoolCidrsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetAssociatedIpv6PoolCidrsResult as ::std::default::Default>::default(),
+            <crate::types::GetAssociatedIpv6PoolCidrsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6285,10 +6285,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetAwsNetworkPerformanceData",
         operation: &crate::operations::GET_AWS_NETWORK_PERFORMANCE_DATA,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetAwsNetworkPerformanceDataRequest as ::std::default::Default>::default(),
+            <crate::types::GetAwsNetworkPerformanceDataRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetAwsNetworkPerformanceDataResult as ::std::default::Default>::default(),
+            <crate::types::GetAwsNetworkPerformanceDataResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6296,10 +6296,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetCapacityManagerAttributes",
         operation: &crate::operations::GET_CAPACITY_MANAGER_ATTRIBUTES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetCapacityManagerAttributesRequest as ::std::default::Default>::default(),
+            <crate::types::GetCapacityManagerAttributesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetCapacityManagerAttributesResult as ::std::default::Default>::default(),
+            <crate::types::GetCapacityManagerAttributesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6307,10 +6307,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetCapacityManagerMetricData",
         operation: &crate::operations::GET_CAPACITY_MANAGER_METRIC_DATA,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetCapacityManagerMetricDataRequest as ::std::default::Default>::default(),
+            <crate::types::GetCapacityManagerMetricDataRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetCapacityManagerMetricDataResult as ::std::default::Default>::default(),
+            <crate::types::GetCapacityManagerMetricDataResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6318,10 +6318,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetCapacityManagerMetricDimensions",
         operation: &crate::operations::GET_CAPACITY_MANAGER_METRIC_DIMENSIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetCapacityManagerMetricDimensionsRequest as ::std::default::Default>::default(),
+            <crate::types::GetCapacityManagerMetricDimensionsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetCapacityManagerMetricDimensionsResult as ::std::default::Default>::default(),
+            <crate::types::GetCapacityManagerMetricDimensionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6329,10 +6329,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetCapacityManagerMonitoredTagKeys",
         operation: &crate::operations::GET_CAPACITY_MANAGER_MONITORED_TAG_KEYS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetCapacityManagerMonitoredTagKeysRequest as ::std::default::Default>::default(),
+            <crate::types::GetCapacityManagerMonitoredTagKeysRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetCapacityManagerMonitoredTagKeysResult as ::std::default::Default>::default(),
+            <crate::types::GetCapacityManagerMonitoredTagKeysResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6340,10 +6340,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetCapacityManagerSupportabilityScores",
         operation: &crate::operations::GET_CAPACITY_MANAGER_SUPPORTABILITY_SCORES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetCapacityManagerSupportabilityScoresRequest as ::std::default::Default>::default(),
+            <crate::types::GetCapacityManagerSupportabilityScoresRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetCapacityManagerSupportabilityScoresResult as ::std::default::Default>::default(),
+            <crate::types::GetCapacityManagerSupportabilityScoresResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6351,10 +6351,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetCapacityReservationUsage",
         operation: &crate::operations::GET_CAPACITY_RESERVATION_USAGE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetCapacityReservationUsageRequest as ::std::default::Default>::default(),
+            <crate::types::GetCapacityReservationUsageRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetCapacityReservationUsageResult as ::std::default::Default>::default(),
+            <crate::types::GetCapacityReservationUsageResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6362,10 +6362,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetClientVpnEndpointAuthorizationPolicy",
         operation: &crate::operations::GET_CLIENT_VPN_ENDPOINT_AUTHORIZATION_POLICY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetClientVpnEndpointAuthorizationPolicyRequest as ::std::default::Default>::default(),
+            <crate::types::GetClientVpnEndpointAuthorizationPolicyRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetClientVpnEndpointAuthorizationPolicyResult as ::std::default::Default>::default(),
+            <crate::types::GetClientVpnEndpointAuthorizationPolicyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6373,10 +6373,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetCoipPoolUsage",
         operation: &crate::operations::GET_COIP_POOL_USAGE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetCoipPoolUsageRequest as ::std::default::Default>::default(),
+            <crate::types::GetCoipPoolUsageRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetCoipPoolUsageResult as ::std::default::Default>::default(),
+            <crate::types::GetCoipPoolUsageResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6384,10 +6384,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetConsoleOutput",
         operation: &crate::operations::GET_CONSOLE_OUTPUT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetConsoleOutputRequest as ::std::default::Default>::default(),
+            <crate::types::GetConsoleOutputRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetConsoleOutputResult as ::std::default::Default>::default(),
+            <crate::types::GetConsoleOutputResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6395,10 +6395,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetConsoleScreenshot",
         operation: &crate::operations::GET_CONSOLE_SCREENSHOT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetConsoleScreenshotRequest as ::std::default::Default>::default(),
+            <crate::types::GetConsoleScreenshotRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetConsoleScreenshotResult as ::std::default::Default>::default(),
+            <crate::types::GetConsoleScreenshotResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6406,10 +6406,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetDeclarativePoliciesReportSummary",
         operation: &crate::operations::GET_DECLARATIVE_POLICIES_REPORT_SUMMARY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetDeclarativePoliciesReportSummaryRequest as ::std::default::Default>::default(),
+            <crate::types::GetDeclarativePoliciesReportSummaryRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetDeclarativePoliciesReportSummaryResult as ::std::default::Default>::default(),
+            <crate::types::GetDeclarativePoliciesReportSummaryResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6417,10 +6417,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetDefaultCreditSpecification",
         operation: &crate::operations::GET_DEFAULT_CREDIT_SPECIFICATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetDefaultCreditSpecificationRequest as ::std::default::Default>::default(),
+            <crate::types::GetDefaultCreditSpecificationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetDefaultCreditSpecificationResult as ::std::default::Default>::default(),
+            <crate::types::GetDefaultCreditSpecificationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6428,10 +6428,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetEbsDefaultKmsKeyId",
         operation: &crate::operations::GET_EBS_DEFAULT_KMS_KEY_ID,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetEbsDefaultKmsKeyIdRequest as ::std::default::Default>::default(),
+            <crate::types::GetEbsDefaultKmsKeyIdRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetEbsDefaultKmsKeyIdResult as ::std::default::Default>::default(),
+            <crate::types::GetEbsDefaultKmsKeyIdResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6439,10 +6439,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetEbsEncryptionByDefault",
         operation: &crate::operations::GET_EBS_ENCRYPTION_BY_DEFAULT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetEbsEncryptionByDefaultRequest as ::std::default::Default>::default(),
+            <crate::types::GetEbsEncryptionByDefaultRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetEbsEncryptionByDefaultResult as ::std::default::Default>::default(),
+            <crate::types::GetEbsEncryptionByDefaultResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6450,10 +6450,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetEnabledIpamPolicy",
         operation: &crate::operations::GET_ENABLED_IPAM_POLICY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetEnabledIpamPolicyRequest as ::std::default::Default>::default(),
+            <crate::types::GetEnabledIpamPolicyRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetEnabledIpamPolicyResult as ::std::default::Default>::default(),
+            <crate::types::GetEnabledIpamPolicyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6461,10 +6461,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetFlowLogsIntegrationTemplate",
         operation: &crate::operations::GET_FLOW_LOGS_INTEGRATION_TEMPLATE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetFlowLogsIntegrationTemplateRequest as ::std::default::Default>::default(),
+            <crate::types::GetFlowLogsIntegrationTemplateRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetFlowLogsIntegrationTemplateResult as ::std::default::Default>::default(),
+            <crate::types::GetFlowLogsIntegrationTemplateResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6472,10 +6472,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetGroupsForCapacityReservation",
         operation: &crate::operations::GET_GROUPS_FOR_CAPACITY_RESERVATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetGroupsForCapacityReservationRequest as ::std::default::Default>::default(),
+            <crate::types::GetGroupsForCapacityReservationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetGroupsForCapacityReservationResult as ::std::default::Default>::default(),
+            <crate::types::GetGroupsForCapacityReservationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6483,10 +6483,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetHostReservationPurchasePreview",
         operation: &crate::operations::GET_HOST_RESERVATION_PURCHASE_PREVIEW,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetHostReservationPurchasePreviewRequest as ::std::default::Default>::default(),
+            <crate::types::GetHostReservationPurchasePreviewRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetHostReservationPurchasePreviewResult as ::std::default::Default>::default(),
+            <crate::types::GetHostReservationPurchasePreviewResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6494,10 +6494,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetImageAncestry",
         operation: &crate::operations::GET_IMAGE_ANCESTRY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetImageAncestryRequest as ::std::default::Default>::default(),
+            <crate::types::GetImageAncestryRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetImageAncestryResult as ::std::default::Default>::default(),
+            <crate::types::GetImageAncestryResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6505,10 +6505,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetImageBlockPublicAccessState",
         operation: &crate::operations::GET_IMAGE_BLOCK_PUBLIC_ACCESS_STATE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetImageBlockPublicAccessStateRequest as ::std::default::Default>::default(),
+            <crate::types::GetImageBlockPublicAccessStateRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetImageBlockPublicAccessStateResult as ::std::default::Default>::default(),
+            <crate::types::GetImageBlockPublicAccessStateResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6516,10 +6516,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetImageFindings",
         operation: &crate::operations::GET_IMAGE_FINDINGS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetImageFindingsRequest as ::std::default::Default>::default(),
+            <crate::types::GetImageFindingsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetImageFindingsResult as ::std::default::Default>::default(),
+            <crate::types::GetImageFindingsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6527,10 +6527,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetInstanceMetadataDefaults",
         operation: &crate::operations::GET_INSTANCE_METADATA_DEFAULTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetInstanceMetadataDefaultsRequest as ::std::default::Default>::default(),
+            <crate::types::GetInstanceMetadataDefaultsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetInstanceMetadataDefaultsResult as ::std::default::Default>::default(),
+            <crate::types::GetInstanceMetadataDefaultsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6538,10 +6538,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetInstanceTpmEkPub",
         operation: &crate::operations::GET_INSTANCE_TPM_EK_PUB,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetInstanceTpmEkPubRequest as ::std::default::Default>::default(),
+            <crate::types::GetInstanceTpmEkPubRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetInstanceTpmEkPubResult as ::std::default::Default>::default(),
+            <crate::types::GetInstanceTpmEkPubResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6549,10 +6549,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetInstanceTypesFromInstanceRequirements",
         operation: &crate::operations::GET_INSTANCE_TYPES_FROM_INSTANCE_REQUIREMENTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetInstanceTypesFromInstanceRequirementsRequest as ::std::default::Default>::default(),
+            <crate::types::GetInstanceTypesFromInstanceRequirementsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetInstanceTypesFromInstanceRequirementsResult as ::std::default::Default>::default(),
+            <crate::types::GetInstanceTypesFromInstanceRequirementsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6560,10 +6560,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetInstanceUefiData",
         operation: &crate::operations::GET_INSTANCE_UEFI_DATA,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetInstanceUefiDataRequest as ::std::default::Default>::default(),
+            <crate::types::GetInstanceUefiDataRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetInstanceUefiDataResult as ::std::default::Default>::default(),
+            <crate::types::GetInstanceUefiDataResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6571,10 +6571,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetIpamAddressHistory",
         operation: &crate::operations::GET_IPAM_ADDRESS_HISTORY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetIpamAddressHistoryRequest as ::std::default::Default>::default(),
+            <crate::types::GetIpamAddressHistoryRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetIpamAddressHistoryResult as ::std::default::Default>::default(),
+            <crate::types::GetIpamAddressHistoryResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6582,10 +6582,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetIpamDiscoveredAccounts",
         operation: &crate::operations::GET_IPAM_DISCOVERED_ACCOUNTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetIpamDiscoveredAccountsRequest as ::std::default::Default>::default(),
+            <crate::types::GetIpamDiscoveredAccountsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetIpamDiscoveredAccountsResult as ::std::default::Default>::default(),
+            <crate::types::GetIpamDiscoveredAccountsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6593,10 +6593,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetIpamDiscoveredPublicAddresses",
         operation: &crate::operations::GET_IPAM_DISCOVERED_PUBLIC_ADDRESSES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetIpamDiscoveredPublicAddressesRequest as ::std::default::Default>::default(),
+            <crate::types::GetIpamDiscoveredPublicAddressesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetIpamDiscoveredPublicAddressesResult as ::std::default::Default>::default(),
+            <crate::types::GetIpamDiscoveredPublicAddressesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6604,10 +6604,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetIpamDiscoveredResourceCidrs",
         operation: &crate::operations::GET_IPAM_DISCOVERED_RESOURCE_CIDRS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetIpamDiscoveredResourceCidrsRequest as ::std::default::Default>::default(),
+            <crate::types::GetIpamDiscoveredResourceCidrsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetIpamDiscoveredResourceCidrsResult as ::std::default::Default>::default(),
+            <crate::types::GetIpamDiscoveredResourceCidrsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6615,10 +6615,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetIpamDiscoveredRoutes",
         operation: &crate::operations::GET_IPAM_DISCOVERED_ROUTES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetIpamDiscoveredRoutesRequest as ::std::default::Default>::default(),
+            <crate::types::GetIpamDiscoveredRoutesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetIpamDiscoveredRoutesResult as ::std::default::Default>::default(),
+            <crate::types::GetIpamDiscoveredRoutesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6626,10 +6626,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetIpamInternetRegistryAssociationAsns",
         operation: &crate::operations::GET_IPAM_INTERNET_REGISTRY_ASSOCIATION_ASNS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetIpamInternetRegistryAssociationAsnsRequest as ::std::default::Default>::default(),
+            <crate::types::GetIpamInternetRegistryAssociationAsnsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetIpamInternetRegistryAssociationAsnsResult as ::std::default::Default>::default(),
+            <crate::types::GetIpamInternetRegistryAssociationAsnsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6637,10 +6637,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetIpamInternetRegistryAssociationCidrs",
         operation: &crate::operations::GET_IPAM_INTERNET_REGISTRY_ASSOCIATION_CIDRS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetIpamInternetRegistryAssociationCidrsRequest as ::std::default::Default>::default(),
+            <crate::types::GetIpamInternetRegistryAssociationCidrsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetIpamInternetRegistryAssociationCidrsResult as ::std::default::Default>::default(),
+            <crate::types::GetIpamInternetRegistryAssociationCidrsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6648,10 +6648,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetIpamPolicyAllocationRules",
         operation: &crate::operations::GET_IPAM_POLICY_ALLOCATION_RULES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetIpamPolicyAllocationRulesRequest as ::std::default::Default>::default(),
+            <crate::types::GetIpamPolicyAllocationRulesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetIpamPolicyAllocationRulesResult as ::std::default::Default>::default(),
+            <crate::types::GetIpamPolicyAllocationRulesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6659,10 +6659,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetIpamPolicyOrganizationTargets",
         operation: &crate::operations::GET_IPAM_POLICY_ORGANIZATION_TARGETS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetIpamPolicyOrganizationTargetsRequest as ::std::default::Default>::default(),
+            <crate::types::GetIpamPolicyOrganizationTargetsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetIpamPolicyOrganizationTargetsResult as ::std::default::Default>::default(),
+            <crate::types::GetIpamPolicyOrganizationTargetsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6670,10 +6670,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetIpamPoolAllocations",
         operation: &crate::operations::GET_IPAM_POOL_ALLOCATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetIpamPoolAllocationsRequest as ::std::default::Default>::default(),
+            <crate::types::GetIpamPoolAllocationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetIpamPoolAllocationsResult as ::std::default::Default>::default(),
+            <crate::types::GetIpamPoolAllocationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6681,10 +6681,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetIpamPoolCidrs",
         operation: &crate::operations::GET_IPAM_POOL_CIDRS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetIpamPoolCidrsRequest as ::std::default::Default>::default(),
+            <crate::types::GetIpamPoolCidrsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetIpamPoolCidrsResult as ::std::default::Default>::default(),
+            <crate::types::GetIpamPoolCidrsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6692,10 +6692,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetIpamPrefixListResolverRules",
         operation: &crate::operations::GET_IPAM_PREFIX_LIST_RESOLVER_RULES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetIpamPrefixListResolverRulesRequest as ::std::default::Default>::default(),
+            <crate::types::GetIpamPrefixListResolverRulesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetIpamPrefixListResolverRulesResult as ::std::default::Default>::default(),
+            <crate::types::GetIpamPrefixListResolverRulesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6703,10 +6703,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetIpamPrefixListResolverVersionEntries",
         operation: &crate::operations::GET_IPAM_PREFIX_LIST_RESOLVER_VERSION_ENTRIES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetIpamPrefixListResolverVersionEntriesRequest as ::std::default::Default>::default(),
+            <crate::types::GetIpamPrefixListResolverVersionEntriesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetIpamPrefixListResolverVersionEntriesResult as ::std::default::Default>::default(),
+            <crate::types::GetIpamPrefixListResolverVersionEntriesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6714,10 +6714,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetIpamPrefixListResolverVersions",
         operation: &crate::operations::GET_IPAM_PREFIX_LIST_RESOLVER_VERSIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetIpamPrefixListResolverVersionsRequest as ::std::default::Default>::default(),
+            <crate::types::GetIpamPrefixListResolverVersionsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetIpamPrefixListResolverVersionsResult as ::std::default::Default>::default(),
+            <crate::types::GetIpamPrefixListResolverVersionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6725,10 +6725,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetIpamResourceCidrs",
         operation: &crate::operations::GET_IPAM_RESOURCE_CIDRS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetIpamResourceCidrsRequest as ::std::default::Default>::default(),
+            <crate::types::GetIpamResourceCidrsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetIpamResourceCidrsResult as ::std::default::Default>::default(),
+            <crate::types::GetIpamResourceCidrsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6736,10 +6736,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetIpamRouteOriginAuthorizations",
         operation: &crate::operations::GET_IPAM_ROUTE_ORIGIN_AUTHORIZATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetIpamRouteOriginAuthorizationsRequest as ::std::default::Default>::default(),
+            <crate::types::GetIpamRouteOriginAuthorizationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetIpamRouteOriginAuthorizationsResult as ::std::default::Default>::default(),
+            <crate::types::GetIpamRouteOriginAuthorizationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6747,10 +6747,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetIpamRouteProtectionFindings",
         operation: &crate::operations::GET_IPAM_ROUTE_PROTECTION_FINDINGS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetIpamRouteProtectionFindingsRequest as ::std::default::Default>::default(),
+            <crate::types::GetIpamRouteProtectionFindingsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetIpamRouteProtectionFindingsResult as ::std::default::Default>::default(),
+            <crate::types::GetIpamRouteProtectionFindingsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6758,10 +6758,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetIpamRoutingPolicyRegistrationDeltas",
         operation: &crate::operations::GET_IPAM_ROUTING_POLICY_REGISTRATION_DELTAS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetIpamRoutingPolicyRegistrationDeltasRequest as ::std::default::Default>::default(),
+            <crate::types::GetIpamRoutingPolicyRegistrationDeltasRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetIpamRoutingPolicyRegistrationDeltasResult as ::std::default::Default>::default(),
+            <crate::types::GetIpamRoutingPolicyRegistrationDeltasResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6769,10 +6769,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetIpamRoutingPolicyRegistrations",
         operation: &crate::operations::GET_IPAM_ROUTING_POLICY_REGISTRATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetIpamRoutingPolicyRegistrationsRequest as ::std::default::Default>::default(),
+            <crate::types::GetIpamRoutingPolicyRegistrationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetIpamRoutingPolicyRegistrationsResult as ::std::default::Default>::default(),
+            <crate::types::GetIpamRoutingPolicyRegistrationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6780,10 +6780,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetLaunchTemplateData",
         operation: &crate::operations::GET_LAUNCH_TEMPLATE_DATA,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetLaunchTemplateDataRequest as ::std::default::Default>::default(),
+            <crate::types::GetLaunchTemplateDataRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetLaunchTemplateDataResult as ::std::default::Default>::default(),
+            <crate::types::GetLaunchTemplateDataResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6791,10 +6791,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetManagedPrefixListAssociations",
         operation: &crate::operations::GET_MANAGED_PREFIX_LIST_ASSOCIATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetManagedPrefixListAssociationsRequest as ::std::default::Default>::default(),
+            <crate::types::GetManagedPrefixListAssociationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetManagedPrefixListAssociationsResult as ::std::default::Default>::default(),
+            <crate::types::GetManagedPrefixListAssociationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6802,10 +6802,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetManagedPrefixListEntries",
         operation: &crate::operations::GET_MANAGED_PREFIX_LIST_ENTRIES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetManagedPrefixListEntriesRequest as ::std::default::Default>::default(),
+            <crate::types::GetManagedPrefixListEntriesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetManagedPrefixListEntriesResult as ::std::default::Default>::default(),
+            <crate::types::GetManagedPrefixListEntriesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6813,10 +6813,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetManagedResourceVisibility",
         operation: &crate::operations::GET_MANAGED_RESOURCE_VISIBILITY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetManagedResourceVisibilityRequest as ::std::default::Default>::default(),
+            <crate::types::GetManagedResourceVisibilityRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetManagedResourceVisibilityResult as ::std::default::Default>::default(),
+            <crate::types::GetManagedResourceVisibilityResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6824,10 +6824,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetNetworkInsightsAccessScopeAnalysisFindings",
         operation: &crate::operations::GET_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS_FINDINGS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetNetworkInsightsAccessScopeAnalysisFindingsRequest as ::std::default::Default>::default(),
+            <crate::types::GetNetworkInsightsAccessScopeAnalysisFindingsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetNetworkInsightsAccessScopeAnalysisFindingsResult as ::std::default::Default>::default(),
+            <crate::types::GetNetworkInsightsAccessScopeAnalysisFindingsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6835,10 +6835,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetNetworkInsightsAccessScopeContent",
         operation: &crate::operations::GET_NETWORK_INSIGHTS_ACCESS_SCOPE_CONTENT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetNetworkInsightsAccessScopeContentRequest as ::std::default::Default>::default(),
+            <crate::types::GetNetworkInsightsAccessScopeContentRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetNetworkInsightsAccessScopeContentResult as ::std::default::Default>::default(),
+            <crate::types::GetNetworkInsightsAccessScopeContentResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6846,10 +6846,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetNetworkingFlexCostAllocationPolicyVersions",
         operation: &crate::operations::GET_NETWORKING_FLEX_COST_ALLOCATION_POLICY_VERSIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetNetworkingFlexCostAllocationPolicyVersionsRequest as ::std::default::Default>::default(),
+            <crate::types::GetNetworkingFlexCostAllocationPolicyVersionsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetNetworkingFlexCostAllocationPolicyVersionsResult as ::std::default::Default>::default(),
+            <crate::types::GetNetworkingFlexCostAllocationPolicyVersionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6857,10 +6857,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetPasswordData",
         operation: &crate::operations::GET_PASSWORD_DATA,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetPasswordDataRequest as ::std::default::Default>::default(),
+            <crate::types::GetPasswordDataRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetPasswordDataResult as ::std::default::Default>::default(),
+            <crate::types::GetPasswordDataResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6868,10 +6868,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetReservedInstancesExchangeQuote",
         operation: &crate::operations::GET_RESERVED_INSTANCES_EXCHANGE_QUOTE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetReservedInstancesExchangeQuoteRequest as ::std::default::Default>::default(),
+            <crate::types::GetReservedInstancesExchangeQuoteRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetReservedInstancesExchangeQuoteResult as ::std::default::Default>::default(),
+            <crate::types::GetReservedInstancesExchangeQuoteResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6879,10 +6879,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetRouteServerAssociations",
         operation: &crate::operations::GET_ROUTE_SERVER_ASSOCIATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetRouteServerAssociationsRequest as ::std::default::Default>::default(),
+            <crate::types::GetRouteServerAssociationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetRouteServerAssociationsResult as ::std::default::Default>::default(),
+            <crate::types::GetRouteServerAssociationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6890,10 +6890,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetRouteServerPropagations",
         operation: &crate::operations::GET_ROUTE_SERVER_PROPAGATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetRouteServerPropagationsRequest as ::std::default::Default>::default(),
+            <crate::types::GetRouteServerPropagationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetRouteServerPropagationsResult as ::std::default::Default>::default(),
+            <crate::types::GetRouteServerPropagationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6901,10 +6901,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetRouteServerRoutingDatabase",
         operation: &crate::operations::GET_ROUTE_SERVER_ROUTING_DATABASE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetRouteServerRoutingDatabaseRequest as ::std::default::Default>::default(),
+            <crate::types::GetRouteServerRoutingDatabaseRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetRouteServerRoutingDatabaseResult as ::std::default::Default>::default(),
+            <crate::types::GetRouteServerRoutingDatabaseResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6912,10 +6912,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetSecurityGroupsForVpc",
         operation: &crate::operations::GET_SECURITY_GROUPS_FOR_VPC,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetSecurityGroupsForVpcRequest as ::std::default::Default>::default(),
+            <crate::types::GetSecurityGroupsForVpcRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetSecurityGroupsForVpcResult as ::std::default::Default>::default(),
+            <crate::types::GetSecurityGroupsForVpcResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6923,10 +6923,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetSerialConsoleAccessStatus",
         operation: &crate::operations::GET_SERIAL_CONSOLE_ACCESS_STATUS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetSerialConsoleAccessStatusRequest as ::std::default::Default>::default(),
+            <crate::types::GetSerialConsoleAccessStatusRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetSerialConsoleAccessStatusResult as ::std::default::Default>::default(),
+            <crate::types::GetSerialConsoleAccessStatusResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6934,10 +6934,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetSnapshotBlockPublicAccessState",
         operation: &crate::operations::GET_SNAPSHOT_BLOCK_PUBLIC_ACCESS_STATE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetSnapshotBlockPublicAccessStateRequest as ::std::default::Default>::default(),
+            <crate::types::GetSnapshotBlockPublicAccessStateRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetSnapshotBlockPublicAccessStateResult as ::std::default::Default>::default(),
+            <crate::types::GetSnapshotBlockPublicAccessStateResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6945,10 +6945,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetSpotPlacementScores",
         operation: &crate::operations::GET_SPOT_PLACEMENT_SCORES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetSpotPlacementScoresRequest as ::std::default::Default>::default(),
+            <crate::types::GetSpotPlacementScoresRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetSpotPlacementScoresResult as ::std::default::Default>::default(),
+            <crate::types::GetSpotPlacementScoresResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6956,10 +6956,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetSubnetCidrReservations",
         operation: &crate::operations::GET_SUBNET_CIDR_RESERVATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetSubnetCidrReservationsRequest as ::std::default::Default>::default(),
+            <crate::types::GetSubnetCidrReservationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetSubnetCidrReservationsResult as ::std::default::Default>::default(),
+            <crate::types::GetSubnetCidrReservationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6967,10 +6967,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetTransitGatewayAttachmentNatConfiguration",
         operation: &crate::operations::GET_TRANSIT_GATEWAY_ATTACHMENT_NAT_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetTransitGatewayAttachmentNatConfigurationRequest as ::std::default::Default>::default(),
+            <crate::types::GetTransitGatewayAttachmentNatConfigurationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetTransitGatewayAttachmentNatConfigurationResult as ::std::default::Default>::default(),
+            <crate::types::GetTransitGatewayAttachmentNatConfigurationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6978,10 +6978,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetTransitGatewayAttachmentPropagations",
         operation: &crate::operations::GET_TRANSIT_GATEWAY_ATTACHMENT_PROPAGATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetTransitGatewayAttachmentPropagationsRequest as ::std::default::Default>::default(),
+            <crate::types::GetTransitGatewayAttachmentPropagationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetTransitGatewayAttachmentPropagationsResult as ::std::default::Default>::default(),
+            <crate::types::GetTransitGatewayAttachmentPropagationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -6989,10 +6989,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetTransitGatewayMeteringPolicyEntries",
         operation: &crate::operations::GET_TRANSIT_GATEWAY_METERING_POLICY_ENTRIES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetTransitGatewayMeteringPolicyEntriesRequest as ::std::default::Default>::default(),
+            <crate::types::GetTransitGatewayMeteringPolicyEntriesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetTransitGatewayMeteringPolicyEntriesResult as ::std::default::Default>::default(),
+            <crate::types::GetTransitGatewayMeteringPolicyEntriesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7000,10 +7000,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetTransitGatewayMulticastDomainAssociations",
         operation: &crate::operations::GET_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetTransitGatewayMulticastDomainAssociationsRequest as ::std::default::Default>::default(),
+            <crate::types::GetTransitGatewayMulticastDomainAssociationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetTransitGatewayMulticastDomainAssociationsResult as ::std::default::Default>::default(),
+            <crate::types::GetTransitGatewayMulticastDomainAssociationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7011,10 +7011,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetTransitGatewayPolicyTableAssociations",
         operation: &crate::operations::GET_TRANSIT_GATEWAY_POLICY_TABLE_ASSOCIATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetTransitGatewayPolicyTableAssociationsRequest as ::std::default::Default>::default(),
+            <crate::types::GetTransitGatewayPolicyTableAssociationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetTransitGatewayPolicyTableAssociationsResult as ::std::default::Default>::default(),
+            <crate::types::GetTransitGatewayPolicyTableAssociationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7022,10 +7022,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetTransitGatewayPolicyTableEntries",
         operation: &crate::operations::GET_TRANSIT_GATEWAY_POLICY_TABLE_ENTRIES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetTransitGatewayPolicyTableEntriesRequest as ::std::default::Default>::default(),
+            <crate::types::GetTransitGatewayPolicyTableEntriesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetTransitGatewayPolicyTableEntriesResult as ::std::default::Default>::default(),
+            <crate::types::GetTransitGatewayPolicyTableEntriesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7033,10 +7033,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetTransitGatewayPrefixListReferences",
         operation: &crate::operations::GET_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetTransitGatewayPrefixListReferencesRequest as ::std::default::Default>::default(),
+            <crate::types::GetTransitGatewayPrefixListReferencesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetTransitGatewayPrefixListReferencesResult as ::std::default::Default>::default(),
+            <crate::types::GetTransitGatewayPrefixListReferencesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7044,10 +7044,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetTransitGatewayRouteTableAssociations",
         operation: &crate::operations::GET_TRANSIT_GATEWAY_ROUTE_TABLE_ASSOCIATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetTransitGatewayRouteTableAssociationsRequest as ::std::default::Default>::default(),
+            <crate::types::GetTransitGatewayRouteTableAssociationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetTransitGatewayRouteTableAssociationsResult as ::std::default::Default>::default(),
+            <crate::types::GetTransitGatewayRouteTableAssociationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7055,10 +7055,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetTransitGatewayRouteTablePropagations",
         operation: &crate::operations::GET_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetTransitGatewayRouteTablePropagationsRequest as ::std::default::Default>::default(),
+            <crate::types::GetTransitGatewayRouteTablePropagationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetTransitGatewayRouteTablePropagationsResult as ::std::default::Default>::default(),
+            <crate::types::GetTransitGatewayRouteTablePropagationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7066,10 +7066,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetVerifiedAccessEndpointPolicy",
         operation: &crate::operations::GET_VERIFIED_ACCESS_ENDPOINT_POLICY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetVerifiedAccessEndpointPolicyRequest as ::std::default::Default>::default(),
+            <crate::types::GetVerifiedAccessEndpointPolicyRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetVerifiedAccessEndpointPolicyResult as ::std::default::Default>::default(),
+            <crate::types::GetVerifiedAccessEndpointPolicyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7077,10 +7077,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetVerifiedAccessEndpointTargets",
         operation: &crate::operations::GET_VERIFIED_ACCESS_ENDPOINT_TARGETS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetVerifiedAccessEndpointTargetsRequest as ::std::default::Default>::default(),
+            <crate::types::GetVerifiedAccessEndpointTargetsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetVerifiedAccessEndpointTargetsResult as ::std::default::Default>::default(),
+            <crate::types::GetVerifiedAccessEndpointTargetsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7088,10 +7088,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetVerifiedAccessGroupPolicy",
         operation: &crate::operations::GET_VERIFIED_ACCESS_GROUP_POLICY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetVerifiedAccessGroupPolicyRequest as ::std::default::Default>::default(),
+            <crate::types::GetVerifiedAccessGroupPolicyRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetVerifiedAccessGroupPolicyResult as ::std::default::Default>::default(),
+            <crate::types::GetVerifiedAccessGroupPolicyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7099,10 +7099,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetVpcResourcesBlockingEncryptionEnforcement",
         operation: &crate::operations::GET_VPC_RESOURCES_BLOCKING_ENCRYPTION_ENFORCEMENT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetVpcResourcesBlockingEncryptionEnforcementRequest as ::std::default::Default>::default(),
+            <crate::types::GetVpcResourcesBlockingEncryptionEnforcementRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetVpcResourcesBlockingEncryptionEnforcementResult as ::std::default::Default>::default(),
+            <crate::types::GetVpcResourcesBlockingEncryptionEnforcementResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7110,10 +7110,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetVpnConnectionDeviceSampleConfiguration",
         operation: &crate::operations::GET_VPN_CONNECTION_DEVICE_SAMPLE_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetVpnConnectionDeviceSampleConfigurationRequest as ::std::default::Default>::default(),
+            <crate::types::GetVpnConnectionDeviceSampleConfigurationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetVpnConnectionDeviceSampleConfigurationResult as ::std::default::Default>::default(),
+            <crate::types::GetVpnConnectionDeviceSampleConfigurationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7121,10 +7121,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetVpnConnectionDeviceTypes",
         operation: &crate::operations::GET_VPN_CONNECTION_DEVICE_TYPES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetVpnConnectionDeviceTypesRequest as ::std::default::Default>::default(),
+            <crate::types::GetVpnConnectionDeviceTypesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetVpnConnectionDeviceTypesResult as ::std::default::Default>::default(),
+            <crate::types::GetVpnConnectionDeviceTypesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7132,10 +7132,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetVpnTunnelReplacementStatus",
         operation: &crate::operations::GET_VPN_TUNNEL_REPLACEMENT_STATUS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetVpnTunnelReplacementStatusRequest as ::std::default::Default>::default(),
+            <crate::types::GetVpnTunnelReplacementStatusRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetVpnTunnelReplacementStatusResult as ::std::default::Default>::default(),
+            <crate::types::GetVpnTunnelReplacementStatusResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7143,10 +7143,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ImportClientVpnClientCertificateRevocationList",
         operation: &crate::operations::IMPORT_CLIENT_VPN_CLIENT_CERTIFICATE_REVOCATION_LIST,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ImportClientVpnClientCertificateRevocationListRequest as ::std::default::Default>::default(),
+            <crate::types::ImportClientVpnClientCertificateRevocationListRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ImportClientVpnClientCertificateRevocationListResult as ::std::default::Default>::default(),
+            <crate::types::ImportClientVpnClientCertificateRevocationListResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7154,10 +7154,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ImportImage",
         operation: &crate::operations::IMPORT_IMAGE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ImportImageRequest as ::std::default::Default>::default(),
+            <crate::types::ImportImageRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ImportImageResult as ::std::default::Default>::default(),
+            <crate::types::ImportImageResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7165,10 +7165,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ImportInstance",
         operation: &crate::operations::IMPORT_INSTANCE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ImportInstanceRequest as ::std::default::Default>::default(),
+            <crate::types::ImportInstanceRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ImportInstanceResult as ::std::default::Default>::default(),
+            <crate::types::ImportInstanceResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7176,10 +7176,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ImportKeyPair",
         operation: &crate::operations::IMPORT_KEY_PAIR,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ImportKeyPairRequest as ::std::default::Default>::default(),
+            <crate::types::ImportKeyPairRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ImportKeyPairResult as ::std::default::Default>::default(),
+            <crate::types::ImportKeyPairResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7187,10 +7187,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ImportSnapshot",
         operation: &crate::operations::IMPORT_SNAPSHOT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ImportSnapshotRequest as ::std::default::Default>::default(),
+            <crate::types::ImportSnapshotRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ImportSnapshotResult as ::std::default::Default>::default(),
+            <crate::types::ImportSnapshotResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7198,10 +7198,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ImportVolume",
         operation: &crate::operations::IMPORT_VOLUME,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ImportVolumeRequest as ::std::default::Default>::default(),
+            <crate::types::ImportVolumeRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ImportVolumeResult as ::std::default::Default>::default(),
+            <crate::types::ImportVolumeResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7209,10 +7209,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListImagesInRecycleBin",
         operation: &crate::operations::LIST_IMAGES_IN_RECYCLE_BIN,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListImagesInRecycleBinRequest as ::std::default::Default>::default(),
+            <crate::types::ListImagesInRecycleBinRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListImagesInRecycleBinResult as ::std::default::Default>::default(),
+            <crate::types::ListImagesInRecycleBinResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7220,10 +7220,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListSnapshotsInRecycleBin",
         operation: &crate::operations::LIST_SNAPSHOTS_IN_RECYCLE_BIN,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListSnapshotsInRecycleBinRequest as ::std::default::Default>::default(),
+            <crate::types::ListSnapshotsInRecycleBinRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListSnapshotsInRecycleBinResult as ::std::default::Default>::default(),
+            <crate::types::ListSnapshotsInRecycleBinResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7231,10 +7231,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListVolumesInRecycleBin",
         operation: &crate::operations::LIST_VOLUMES_IN_RECYCLE_BIN,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListVolumesInRecycleBinRequest as ::std::default::Default>::default(),
+            <crate::types::ListVolumesInRecycleBinRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListVolumesInRecycleBinResult as ::std::default::Default>::default(),
+            <crate::types::ListVolumesInRecycleBinResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7242,10 +7242,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "LockSnapshot",
         operation: &crate::operations::LOCK_SNAPSHOT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::LockSnapshotRequest as ::std::default::Default>::default(),
+            <crate::types::LockSnapshotRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::LockSnapshotResult as ::std::default::Default>::default(),
+            <crate::types::LockSnapshotResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7253,10 +7253,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyAccountVpcEncryptionControl",
         operation: &crate::operations::MODIFY_ACCOUNT_VPC_ENCRYPTION_CONTROL,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyAccountVpcEncryptionControlRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyAccountVpcEncryptionControlRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyAccountVpcEncryptionControlResult as ::std::default::Default>::default(),
+            <crate::types::ModifyAccountVpcEncryptionControlResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7264,10 +7264,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyAddressAttribute",
         operation: &crate::operations::MODIFY_ADDRESS_ATTRIBUTE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyAddressAttributeRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyAddressAttributeRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyAddressAttributeResult as ::std::default::Default>::default(),
+            <crate::types::ModifyAddressAttributeResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7275,10 +7275,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyApplicationStatusCheck",
         operation: &crate::operations::MODIFY_APPLICATION_STATUS_CHECK,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyApplicationStatusCheckRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyApplicationStatusCheckRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyApplicationStatusCheckResult as ::std::default::Default>::default(),
+            <crate::types::ModifyApplicationStatusCheckResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7286,10 +7286,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyAvailabilityZoneGroup",
         operation: &crate::operations::MODIFY_AVAILABILITY_ZONE_GROUP,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyAvailabilityZoneGroupRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyAvailabilityZoneGroupRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyAvailabilityZoneGroupResult as ::std::default::Default>::default(),
+            <crate::types::ModifyAvailabilityZoneGroupResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7297,10 +7297,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyCapacityReservation",
         operation: &crate::operations::MODIFY_CAPACITY_RESERVATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyCapacityReservationRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyCapacityReservationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyCapacityReservationResult as ::std::default::Default>::default(),
+            <crate::types::ModifyCapacityReservationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7308,10 +7308,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyCapacityReservationFleet",
         operation: &crate::operations::MODIFY_CAPACITY_RESERVATION_FLEET,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyCapacityReservationFleetRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyCapacityReservationFleetRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyCapacityReservationFleetResult as ::std::default::Default>::default(),
+            <crate::types::ModifyCapacityReservationFleetResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7319,10 +7319,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyClientVpnEndpoint",
         operation: &crate::operations::MODIFY_CLIENT_VPN_ENDPOINT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyClientVpnEndpointRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyClientVpnEndpointRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyClientVpnEndpointResult as ::std::default::Default>::default(),
+            <crate::types::ModifyClientVpnEndpointResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7330,10 +7330,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyClientVpnEndpointAuthorizationPolicy",
         operation: &crate::operations::MODIFY_CLIENT_VPN_ENDPOINT_AUTHORIZATION_POLICY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyClientVpnEndpointAuthorizationPolicyRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyClientVpnEndpointAuthorizationPolicyRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyClientVpnEndpointAuthorizationPolicyResult as ::std::default::Default>::default(),
+            <crate::types::ModifyClientVpnEndpointAuthorizationPolicyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7341,10 +7341,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyDefaultCreditSpecification",
         operation: &crate::operations::MODIFY_DEFAULT_CREDIT_SPECIFICATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyDefaultCreditSpecificationRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyDefaultCreditSpecificationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyDefaultCreditSpecificationResult as ::std::default::Default>::default(),
+            <crate::types::ModifyDefaultCreditSpecificationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7352,10 +7352,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyEbsDefaultKmsKeyId",
         operation: &crate::operations::MODIFY_EBS_DEFAULT_KMS_KEY_ID,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyEbsDefaultKmsKeyIdRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyEbsDefaultKmsKeyIdRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyEbsDefaultKmsKeyIdResult as ::std::default::Default>::default(),
+            <crate::types::ModifyEbsDefaultKmsKeyIdResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7363,10 +7363,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyFleet",
         operation: &crate::operations::MODIFY_FLEET,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyFleetRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyFleetRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyFleetResult as ::std::default::Default>::default(),
+            <crate::types::ModifyFleetResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7374,10 +7374,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyFpgaImageAttribute",
         operation: &crate::operations::MODIFY_FPGA_IMAGE_ATTRIBUTE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyFpgaImageAttributeRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyFpgaImageAttributeRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyFpgaImageAttributeResult as ::std::default::Default>::default(),
+            <crate::types::ModifyFpgaImageAttributeResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7385,10 +7385,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyHosts",
         operation: &crate::operations::MODIFY_HOSTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyHostsRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyHostsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyHostsResult as ::std::default::Default>::default(),
+            <crate::types::ModifyHostsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7396,10 +7396,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyIdFormat",
         operation: &crate::operations::MODIFY_ID_FORMAT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyIdFormatRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyIdFormatRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7407,10 +7407,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyIdentityIdFormat",
         operation: &crate::operations::MODIFY_IDENTITY_ID_FORMAT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyIdentityIdFormatRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyIdentityIdFormatRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7418,10 +7418,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyImageAttribute",
         operation: &crate::operations::MODIFY_IMAGE_ATTRIBUTE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyImageAttributeRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyImageAttributeRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7429,10 +7429,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyInstanceAttribute",
         operation: &crate::operations::MODIFY_INSTANCE_ATTRIBUTE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyInstanceAttributeRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyInstanceAttributeRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7440,10 +7440,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyInstanceCapacityReservationAttributes",
         operation: &crate::operations::MODIFY_INSTANCE_CAPACITY_RESERVATION_ATTRIBUTES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyInstanceCapacityReservationAttributesRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyInstanceCapacityReservationAttributesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyInstanceCapacityReservationAttributesResult as ::std::default::Default>::default(),
+            <crate::types::ModifyInstanceCapacityReservationAttributesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7451,10 +7451,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyInstanceConnectEndpoint",
         operation: &crate::operations::MODIFY_INSTANCE_CONNECT_ENDPOINT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyInstanceConnectEndpointRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyInstanceConnectEndpointRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyInstanceConnectEndpointResult as ::std::default::Default>::default(),
+            <crate::types::ModifyInstanceConnectEndpointResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7462,10 +7462,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyInstanceCpuOptions",
         operation: &crate::operations::MODIFY_INSTANCE_CPU_OPTIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyInstanceCpuOptionsRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyInstanceCpuOptionsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyInstanceCpuOptionsResult as ::std::default::Default>::default(),
+            <crate::types::ModifyInstanceCpuOptionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7473,10 +7473,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyInstanceCreditSpecification",
         operation: &crate::operations::MODIFY_INSTANCE_CREDIT_SPECIFICATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyInstanceCreditSpecificationRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyInstanceCreditSpecificationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyInstanceCreditSpecificationResult as ::std::default::Default>::default(),
+            <crate::types::ModifyInstanceCreditSpecificationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7484,10 +7484,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyInstanceEventStartTime",
         operation: &crate::operations::MODIFY_INSTANCE_EVENT_START_TIME,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyInstanceEventStartTimeRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyInstanceEventStartTimeRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyInstanceEventStartTimeResult as ::std::default::Default>::default(),
+            <crate::types::ModifyInstanceEventStartTimeResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7495,10 +7495,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyInstanceEventWindow",
         operation: &crate::operations::MODIFY_INSTANCE_EVENT_WINDOW,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyInstanceEventWindowRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyInstanceEventWindowRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyInstanceEventWindowResult as ::std::default::Default>::default(),
+            <crate::types::ModifyInstanceEventWindowResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7506,10 +7506,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyInstanceMaintenanceOptions",
         operation: &crate::operations::MODIFY_INSTANCE_MAINTENANCE_OPTIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyInstanceMaintenanceOptionsRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyInstanceMaintenanceOptionsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyInstanceMaintenanceOptionsResult as ::std::default::Default>::default(),
+            <crate::types::ModifyInstanceMaintenanceOptionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7517,10 +7517,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyInstanceMetadataDefaults",
         operation: &crate::operations::MODIFY_INSTANCE_METADATA_DEFAULTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyInstanceMetadataDefaultsRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyInstanceMetadataDefaultsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyInstanceMetadataDefaultsResult as ::std::default::Default>::default(),
+            <crate::types::ModifyInstanceMetadataDefaultsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7528,10 +7528,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyInstanceMetadataOptions",
         operation: &crate::operations::MODIFY_INSTANCE_METADATA_OPTIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyInstanceMetadataOptionsRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyInstanceMetadataOptionsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyInstanceMetadataOptionsResult as ::std::default::Default>::default(),
+            <crate::types::ModifyInstanceMetadataOptionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7539,10 +7539,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyInstanceNetworkPerformanceOptions",
         operation: &crate::operations::MODIFY_INSTANCE_NETWORK_PERFORMANCE_OPTIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyInstanceNetworkPerformanceRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyInstanceNetworkPerformanceRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyInstanceNetworkPerformanceResult as ::std::default::Default>::default(),
+            <crate::types::ModifyInstanceNetworkPerformanceResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7550,10 +7550,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyInstancePlacement",
         operation: &crate::operations::MODIFY_INSTANCE_PLACEMENT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyInstancePlacementRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyInstancePlacementRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyInstancePlacementResult as ::std::default::Default>::default(),
+            <crate::types::ModifyInstancePlacementResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7561,10 +7561,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyIpam",
         operation: &crate::operations::MODIFY_IPAM,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyIpamRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyIpamRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyIpamResult as ::std::default::Default>::default(),
+            <crate::types::ModifyIpamResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7572,10 +7572,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyIpamPolicyAllocationRules",
         operation: &crate::operations::MODIFY_IPAM_POLICY_ALLOCATION_RULES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyIpamPolicyAllocationRulesRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyIpamPolicyAllocationRulesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyIpamPolicyAllocationRulesResult as ::std::default::Default>::default(),
+            <crate::types::ModifyIpamPolicyAllocationRulesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7583,10 +7583,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyIpamPool",
         operation: &crate::operations::MODIFY_IPAM_POOL,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyIpamPoolRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyIpamPoolRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyIpamPoolResult as ::std::default::Default>::default(),
+            <crate::types::ModifyIpamPoolResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7594,10 +7594,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyIpamPoolAllocation",
         operation: &crate::operations::MODIFY_IPAM_POOL_ALLOCATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyIpamPoolAllocationRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyIpamPoolAllocationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyIpamPoolAllocationResult as ::std::default::Default>::default(),
+            <crate::types::ModifyIpamPoolAllocationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7605,10 +7605,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyIpamPrefixListResolver",
         operation: &crate::operations::MODIFY_IPAM_PREFIX_LIST_RESOLVER,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyIpamPrefixListResolverRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyIpamPrefixListResolverRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyIpamPrefixListResolverResult as ::std::default::Default>::default(),
+            <crate::types::ModifyIpamPrefixListResolverResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7616,10 +7616,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyIpamPrefixListResolverTarget",
         operation: &crate::operations::MODIFY_IPAM_PREFIX_LIST_RESOLVER_TARGET,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyIpamPrefixListResolverTargetRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyIpamPrefixListResolverTargetRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyIpamPrefixListResolverTargetResult as ::std::default::Default>::default(),
+            <crate::types::ModifyIpamPrefixListResolverTargetResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7627,10 +7627,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyIpamResourceCidr",
         operation: &crate::operations::MODIFY_IPAM_RESOURCE_CIDR,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyIpamResourceCidrRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyIpamResourceCidrRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyIpamResourceCidrResult as ::std::default::Default>::default(),
+            <crate::types::ModifyIpamResourceCidrResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7638,10 +7638,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyIpamResourceDiscovery",
         operation: &crate::operations::MODIFY_IPAM_RESOURCE_DISCOVERY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyIpamResourceDiscoveryRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyIpamResourceDiscoveryRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyIpamResourceDiscoveryResult as ::std::default::Default>::default(),
+            <crate::types::ModifyIpamResourceDiscoveryResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7649,10 +7649,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyIpamRoutingPolicyRegistration",
         operation: &crate::operations::MODIFY_IPAM_ROUTING_POLICY_REGISTRATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyIpamRoutingPolicyRegistrationRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyIpamRoutingPolicyRegistrationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyIpamRoutingPolicyRegistrationResult as ::std::default::Default>::default(),
+            <crate::types::ModifyIpamRoutingPolicyRegistrationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7660,10 +7660,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyIpamScope",
         operation: &crate::operations::MODIFY_IPAM_SCOPE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyIpamScopeRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyIpamScopeRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyIpamScopeResult as ::std::default::Default>::default(),
+            <crate::types::ModifyIpamScopeResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7671,10 +7671,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyLaunchTemplate",
         operation: &crate::operations::MODIFY_LAUNCH_TEMPLATE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyLaunchTemplateRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyLaunchTemplateRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyLaunchTemplateResult as ::std::default::Default>::default(),
+            <crate::types::ModifyLaunchTemplateResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7682,10 +7682,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyLocalGatewayRoute",
         operation: &crate::operations::MODIFY_LOCAL_GATEWAY_ROUTE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyLocalGatewayRouteRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyLocalGatewayRouteRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyLocalGatewayRouteResult as ::std::default::Default>::default(),
+            <crate::types::ModifyLocalGatewayRouteResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7693,10 +7693,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyManagedPrefixList",
         operation: &crate::operations::MODIFY_MANAGED_PREFIX_LIST,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyManagedPrefixListRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyManagedPrefixListRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyManagedPrefixListResult as ::std::default::Default>::default(),
+            <crate::types::ModifyManagedPrefixListResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7704,10 +7704,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyManagedResourceVisibility",
         operation: &crate::operations::MODIFY_MANAGED_RESOURCE_VISIBILITY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyManagedResourceVisibilityRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyManagedResourceVisibilityRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyManagedResourceVisibilityResult as ::std::default::Default>::default(),
+            <crate::types::ModifyManagedResourceVisibilityResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7715,10 +7715,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyMetricCategory",
         operation: &crate::operations::MODIFY_METRIC_CATEGORY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyMetricCategoryRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyMetricCategoryRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyMetricCategoryResult as ::std::default::Default>::default(),
+            <crate::types::ModifyMetricCategoryResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7726,10 +7726,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyNetworkInterfaceAttribute",
         operation: &crate::operations::MODIFY_NETWORK_INTERFACE_ATTRIBUTE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyNetworkInterfaceAttributeRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyNetworkInterfaceAttributeRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7737,10 +7737,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyNetworkingFlexCostAllocationPolicy",
         operation: &crate::operations::MODIFY_NETWORKING_FLEX_COST_ALLOCATION_POLICY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyNetworkingFlexCostAllocationPolicyRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyNetworkingFlexCostAllocationPolicyRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyNetworkingFlexCostAllocationPolicyResult as ::std::default::Default>::default(),
+            <crate::types::ModifyNetworkingFlexCostAllocationPolicyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7748,10 +7748,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyPrivateDnsNameOptions",
         operation: &crate::operations::MODIFY_PRIVATE_DNS_NAME_OPTIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyPrivateDnsNameOptionsRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyPrivateDnsNameOptionsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyPrivateDnsNameOptionsResult as ::std::default::Default>::default(),
+            <crate::types::ModifyPrivateDnsNameOptionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7759,10 +7759,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyPublicIpDnsNameOptions",
         operation: &crate::operations::MODIFY_PUBLIC_IP_DNS_NAME_OPTIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyPublicIpDnsNameOptionsRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyPublicIpDnsNameOptionsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyPublicIpDnsNameOptionsResult as ::std::default::Default>::default(),
+            <crate::types::ModifyPublicIpDnsNameOptionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7770,10 +7770,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyReservedInstances",
         operation: &crate::operations::MODIFY_RESERVED_INSTANCES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyReservedInstancesRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyReservedInstancesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyReservedInstancesResult as ::std::default::Default>::default(),
+            <crate::types::ModifyReservedInstancesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7781,10 +7781,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyRouteServer",
         operation: &crate::operations::MODIFY_ROUTE_SERVER,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyRouteServerRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyRouteServerRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyRouteServerResult as ::std::default::Default>::default(),
+            <crate::types::ModifyRouteServerResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7792,10 +7792,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifySecurityGroupRules",
         operation: &crate::operations::MODIFY_SECURITY_GROUP_RULES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifySecurityGroupRulesRequest as ::std::default::Default>::default(),
+            <crate::types::ModifySecurityGroupRulesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifySecurityGroupRulesResult as ::std::default::Default>::default(),
+            <crate::types::ModifySecurityGroupRulesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7803,10 +7803,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifySnapshotAttribute",
         operation: &crate::operations::MODIFY_SNAPSHOT_ATTRIBUTE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifySnapshotAttributeRequest as ::std::default::Default>::default(),
+            <crate::types::ModifySnapshotAttributeRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7814,10 +7814,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifySnapshotTier",
         operation: &crate::operations::MODIFY_SNAPSHOT_TIER,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifySnapshotTierRequest as ::std::default::Default>::default(),
+            <crate::types::ModifySnapshotTierRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifySnapshotTierResult as ::std::default::Default>::default(),
+            <crate::types::ModifySnapshotTierResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7825,10 +7825,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifySpotFleetRequest",
         operation: &crate::operations::MODIFY_SPOT_FLEET_REQUEST,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifySpotFleetRequestRequest as ::std::default::Default>::default(),
+            <crate::types::ModifySpotFleetRequestRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifySpotFleetRequestResponse as ::std::default::Default>::default(),
+            <crate::types::ModifySpotFleetRequestResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7836,10 +7836,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifySubnetAttribute",
         operation: &crate::operations::MODIFY_SUBNET_ATTRIBUTE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifySubnetAttributeRequest as ::std::default::Default>::default(),
+            <crate::types::ModifySubnetAttributeRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7847,10 +7847,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyTrafficMirrorFilterNetworkServices",
         operation: &crate::operations::MODIFY_TRAFFIC_MIRROR_FILTER_NETWORK_SERVICES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyTrafficMirrorFilterNetworkServicesRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyTrafficMirrorFilterNetworkServicesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyTrafficMirrorFilterNetworkServicesResult as ::std::default::Default>::default(),
+            <crate::types::ModifyTrafficMirrorFilterNetworkServicesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7858,10 +7858,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyTrafficMirrorFilterRule",
         operation: &crate::operations::MODIFY_TRAFFIC_MIRROR_FILTER_RULE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyTrafficMirrorFilterRuleRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyTrafficMirrorFilterRuleRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyTrafficMirrorFilterRuleResult as ::std::default::Default>::default(),
+            <crate::types::ModifyTrafficMirrorFilterRuleResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7869,10 +7869,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyTrafficMirrorSession",
         operation: &crate::operations::MODIFY_TRAFFIC_MIRROR_SESSION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyTrafficMirrorSessionRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyTrafficMirrorSessionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyTrafficMirrorSessionResult as ::std::default::Default>::default(),
+            <crate::types::ModifyTrafficMirrorSessionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7880,10 +7880,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyTransitGateway",
         operation: &crate::operations::MODIFY_TRANSIT_GATEWAY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyTransitGatewayRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyTransitGatewayRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyTransitGatewayResult as ::std::default::Default>::default(),
+            <crate::types::ModifyTransitGatewayResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7891,10 +7891,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyTransitGatewayAttachmentNatConfiguration",
         operation: &crate::operations::MODIFY_TRANSIT_GATEWAY_ATTACHMENT_NAT_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyTransitGatewayAttachmentNatConfigurationRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyTransitGatewayAttachmentNatConfigurationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyTransitGatewayAttachmentNatConfigurationResult as ::std::default::Default>::default(),
+            <crate::types::ModifyTransitGatewayAttachmentNatConfigurationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7902,10 +7902,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyTransitGatewayMeteringPolicy",
         operation: &crate::operations::MODIFY_TRANSIT_GATEWAY_METERING_POLICY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyTransitGatewayMeteringPolicyRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyTransitGatewayMeteringPolicyRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyTransitGatewayMeteringPolicyResult as ::std::default::Default>::default(),
+            <crate::types::ModifyTransitGatewayMeteringPolicyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7913,10 +7913,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyTransitGatewayNetworkFunctionAttachment",
         operation: &crate::operations::MODIFY_TRANSIT_GATEWAY_NETWORK_FUNCTION_ATTACHMENT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyTransitGatewayNetworkFunctionAttachmentRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyTransitGatewayNetworkFunctionAttachmentRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyTransitGatewayNetworkFunctionAttachmentResult as ::std::default::Default>::default(),
+            <crate::types::ModifyTransitGatewayNetworkFunctionAttachmentResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7924,10 +7924,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyTransitGatewayPeeringAttachment",
         operation: &crate::operations::MODIFY_TRANSIT_GATEWAY_PEERING_ATTACHMENT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyTransitGatewayPeeringAttachmentRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyTransitGatewayPeeringAttachmentRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyTransitGatewayPeeringAttachmentResult as ::std::default::Default>::default(),
+            <crate::types::ModifyTransitGatewayPeeringAttachmentResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7935,10 +7935,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyTransitGatewayPolicyTableEntry",
         operation: &crate::operations::MODIFY_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyTransitGatewayPolicyTableEntryRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyTransitGatewayPolicyTableEntryRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyTransitGatewayPolicyTableEntryResult as ::std::default::Default>::default(),
+            <crate::types::ModifyTransitGatewayPolicyTableEntryResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7946,10 +7946,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyTransitGatewayPrefixListReference",
         operation: &crate::operations::MODIFY_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyTransitGatewayPrefixListReferenceRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyTransitGatewayPrefixListReferenceRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyTransitGatewayPrefixListReferenceResult as ::std::default::Default>::default(),
+            <crate::types::ModifyTransitGatewayPrefixListReferenceResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7957,10 +7957,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyTransitGatewayVpcAttachment",
         operation: &crate::operations::MODIFY_TRANSIT_GATEWAY_VPC_ATTACHMENT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyTransitGatewayVpcAttachmentRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyTransitGatewayVpcAttachmentRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyTransitGatewayVpcAttachmentResult as ::std::default::Default>::default(),
+            <crate::types::ModifyTransitGatewayVpcAttachmentResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7968,10 +7968,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyVerifiedAccessEndpoint",
         operation: &crate::operations::MODIFY_VERIFIED_ACCESS_ENDPOINT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyVerifiedAccessEndpointRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyVerifiedAccessEndpointRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyVerifiedAccessEndpointResult as ::std::default::Default>::default(),
+            <crate::types::ModifyVerifiedAccessEndpointResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7979,10 +7979,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyVerifiedAccessEndpointPolicy",
         operation: &crate::operations::MODIFY_VERIFIED_ACCESS_ENDPOINT_POLICY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyVerifiedAccessEndpointPolicyRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyVerifiedAccessEndpointPolicyRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyVerifiedAccessEndpointPolicyResult as ::std::default::Default>::default(),
+            <crate::types::ModifyVerifiedAccessEndpointPolicyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -7990,10 +7990,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyVerifiedAccessGroup",
         operation: &crate::operations::MODIFY_VERIFIED_ACCESS_GROUP,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyVerifiedAccessGroupRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyVerifiedAccessGroupRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyVerifiedAccessGroupResult as ::std::default::Default>::default(),
+            <crate::types::ModifyVerifiedAccessGroupResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8001,10 +8001,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyVerifiedAccessGroupPolicy",
         operation: &crate::operations::MODIFY_VERIFIED_ACCESS_GROUP_POLICY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyVerifiedAccessGroupPolicyRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyVerifiedAccessGroupPolicyRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyVerifiedAccessGroupPolicyResult as ::std::default::Default>::default(),
+            <crate::types::ModifyVerifiedAccessGroupPolicyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8012,10 +8012,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyVerifiedAccessInstance",
         operation: &crate::operations::MODIFY_VERIFIED_ACCESS_INSTANCE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyVerifiedAccessInstanceRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyVerifiedAccessInstanceRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyVerifiedAccessInstanceResult as ::std::default::Default>::default(),
+            <crate::types::ModifyVerifiedAccessInstanceResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8023,10 +8023,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyVerifiedAccessInstanceLoggingConfiguration",
         operation: &crate::operations::MODIFY_VERIFIED_ACCESS_INSTANCE_LOGGING_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyVerifiedAccessInstanceLoggingConfigurationRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyVerifiedAccessInstanceLoggingConfigurationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyVerifiedAccessInstanceLoggingConfigurationResult as ::std::default::Default>::default(),
+            <crate::types::ModifyVerifiedAccessInstanceLoggingConfigurationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8034,10 +8034,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyVerifiedAccessTrustProvider",
         operation: &crate::operations::MODIFY_VERIFIED_ACCESS_TRUST_PROVIDER,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyVerifiedAccessTrustProviderRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyVerifiedAccessTrustProviderRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyVerifiedAccessTrustProviderResult as ::std::default::Default>::default(),
+            <crate::types::ModifyVerifiedAccessTrustProviderResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8045,10 +8045,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyVolume",
         operation: &crate::operations::MODIFY_VOLUME,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyVolumeRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyVolumeRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyVolumeResult as ::std::default::Default>::default(),
+            <crate::types::ModifyVolumeResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8056,10 +8056,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyVolumeAttribute",
         operation: &crate::operations::MODIFY_VOLUME_ATTRIBUTE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyVolumeAttributeRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyVolumeAttributeRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8067,10 +8067,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyVpcAttribute",
         operation: &crate::operations::MODIFY_VPC_ATTRIBUTE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyVpcAttributeRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyVpcAttributeRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8078,10 +8078,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyVpcBlockPublicAccessExclusion",
         operation: &crate::operations::MODIFY_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyVpcBlockPublicAccessExclusionRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyVpcBlockPublicAccessExclusionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyVpcBlockPublicAccessExclusionResult as ::std::default::Default>::default(),
+            <crate::types::ModifyVpcBlockPublicAccessExclusionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8089,10 +8089,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyVpcBlockPublicAccessOptions",
         operation: &crate::operations::MODIFY_VPC_BLOCK_PUBLIC_ACCESS_OPTIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyVpcBlockPublicAccessOptionsRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyVpcBlockPublicAccessOptionsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyVpcBlockPublicAccessOptionsResult as ::std::default::Default>::default(),
+            <crate::types::ModifyVpcBlockPublicAccessOptionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8100,10 +8100,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyVpcEncryptionControl",
         operation: &crate::operations::MODIFY_VPC_ENCRYPTION_CONTROL,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyVpcEncryptionControlRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyVpcEncryptionControlRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyVpcEncryptionControlResult as ::std::default::Default>::default(),
+            <crate::types::ModifyVpcEncryptionControlResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8111,10 +8111,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyVpcEndpoint",
         operation: &crate::operations::MODIFY_VPC_ENDPOINT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyVpcEndpointRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyVpcEndpointRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyVpcEndpointResult as ::std::default::Default>::default(),
+            <crate::types::ModifyVpcEndpointResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8122,10 +8122,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyVpcEndpointConnectionNotification",
         operation: &crate::operations::MODIFY_VPC_ENDPOINT_CONNECTION_NOTIFICATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyVpcEndpointConnectionNotificationRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyVpcEndpointConnectionNotificationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyVpcEndpointConnectionNotificationResult as ::std::default::Default>::default(),
+            <crate::types::ModifyVpcEndpointConnectionNotificationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8133,10 +8133,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyVpcEndpointPayerResponsibility",
         operation: &crate::operations::MODIFY_VPC_ENDPOINT_PAYER_RESPONSIBILITY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyVpcEndpointPayerResponsibilityRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyVpcEndpointPayerResponsibilityRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyVpcEndpointPayerResponsibilityResult as ::std::default::Default>::default(),
+            <crate::types::ModifyVpcEndpointPayerResponsibilityResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8144,10 +8144,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyVpcEndpointServiceConfiguration",
         operation: &crate::operations::MODIFY_VPC_ENDPOINT_SERVICE_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyVpcEndpointServiceConfigurationRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyVpcEndpointServiceConfigurationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyVpcEndpointServiceConfigurationResult as ::std::default::Default>::default(),
+            <crate::types::ModifyVpcEndpointServiceConfigurationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8155,10 +8155,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyVpcEndpointServicePayerResponsibility",
         operation: &crate::operations::MODIFY_VPC_ENDPOINT_SERVICE_PAYER_RESPONSIBILITY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyVpcEndpointServicePayerResponsibilityRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyVpcEndpointServicePayerResponsibilityRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyVpcEndpointServicePayerResponsibilityResult as ::std::default::Default>::default(),
+            <crate::types::ModifyVpcEndpointServicePayerResponsibilityResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8166,10 +8166,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyVpcEndpointServicePermissions",
         operation: &crate::operations::MODIFY_VPC_ENDPOINT_SERVICE_PERMISSIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyVpcEndpointServicePermissionsRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyVpcEndpointServicePermissionsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyVpcEndpointServicePermissionsResult as ::std::default::Default>::default(),
+            <crate::types::ModifyVpcEndpointServicePermissionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8177,10 +8177,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyVpcPeeringConnectionOptions",
         operation: &crate::operations::MODIFY_VPC_PEERING_CONNECTION_OPTIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyVpcPeeringConnectionOptionsRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyVpcPeeringConnectionOptionsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyVpcPeeringConnectionOptionsResult as ::std::default::Default>::default(),
+            <crate::types::ModifyVpcPeeringConnectionOptionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8188,10 +8188,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyVpcTenancy",
         operation: &crate::operations::MODIFY_VPC_TENANCY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyVpcTenancyRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyVpcTenancyRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyVpcTenancyResult as ::std::default::Default>::default(),
+            <crate::types::ModifyVpcTenancyResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8199,10 +8199,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyVpnConnection",
         operation: &crate::operations::MODIFY_VPN_CONNECTION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyVpnConnectionRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyVpnConnectionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyVpnConnectionResult as ::std::default::Default>::default(),
+            <crate::types::ModifyVpnConnectionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8210,10 +8210,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyVpnConnectionOptions",
         operation: &crate::operations::MODIFY_VPN_CONNECTION_OPTIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyVpnConnectionOptionsRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyVpnConnectionOptionsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyVpnConnectionOptionsResult as ::std::default::Default>::default(),
+            <crate::types::ModifyVpnConnectionOptionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8221,10 +8221,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyVpnTunnelCertificate",
         operation: &crate::operations::MODIFY_VPN_TUNNEL_CERTIFICATE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyVpnTunnelCertificateRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyVpnTunnelCertificateRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyVpnTunnelCertificateResult as ::std::default::Default>::default(),
+            <crate::types::ModifyVpnTunnelCertificateResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8232,10 +8232,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ModifyVpnTunnelOptions",
         operation: &crate::operations::MODIFY_VPN_TUNNEL_OPTIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ModifyVpnTunnelOptionsRequest as ::std::default::Default>::default(),
+            <crate::types::ModifyVpnTunnelOptionsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ModifyVpnTunnelOptionsResult as ::std::default::Default>::default(),
+            <crate::types::ModifyVpnTunnelOptionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8243,10 +8243,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "MonitorInstances",
         operation: &crate::operations::MONITOR_INSTANCES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::MonitorInstancesRequest as ::std::default::Default>::default(),
+            <crate::types::MonitorInstancesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::MonitorInstancesResult as ::std::default::Default>::default(),
+            <crate::types::MonitorInstancesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8254,10 +8254,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "MoveAddressToVpc",
         operation: &crate::operations::MOVE_ADDRESS_TO_VPC,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::MoveAddressToVpcRequest as ::std::default::Default>::default(),
+            <crate::types::MoveAddressToVpcRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::MoveAddressToVpcResult as ::std::default::Default>::default(),
+            <crate::types::MoveAddressToVpcResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8265,10 +8265,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "MoveByoipCidrToIpam",
         operation: &crate::operations::MOVE_BYOIP_CIDR_TO_IPAM,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::MoveByoipCidrToIpamRequest as ::std::default::Default>::default(),
+            <crate::types::MoveByoipCidrToIpamRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::MoveByoipCidrToIpamResult as ::std::default::Default>::default(),
+            <crate::types::MoveByoipCidrToIpamResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8276,10 +8276,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "MoveCapacityReservationInstances",
         operation: &crate::operations::MOVE_CAPACITY_RESERVATION_INSTANCES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::MoveCapacityReservationInstancesRequest as ::std::default::Default>::default(),
+            <crate::types::MoveCapacityReservationInstancesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::MoveCapacityReservationInstancesResult as ::std::default::Default>::default(),
+            <crate::types::MoveCapacityReservationInstancesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8287,10 +8287,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ProvisionByoipCidr",
         operation: &crate::operations::PROVISION_BYOIP_CIDR,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ProvisionByoipCidrRequest as ::std::default::Default>::default(),
+            <crate::types::ProvisionByoipCidrRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ProvisionByoipCidrResult as ::std::default::Default>::default(),
+            <crate::types::ProvisionByoipCidrResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8298,10 +8298,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ProvisionIpamByoasn",
         operation: &crate::operations::PROVISION_IPAM_BYOASN,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ProvisionIpamByoasnRequest as ::std::default::Default>::default(),
+            <crate::types::ProvisionIpamByoasnRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ProvisionIpamByoasnResult as ::std::default::Default>::default(),
+            <crate::types::ProvisionIpamByoasnResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8309,10 +8309,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ProvisionIpamPoolCidr",
         operation: &crate::operations::PROVISION_IPAM_POOL_CIDR,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ProvisionIpamPoolCidrRequest as ::std::default::Default>::default(),
+            <crate::types::ProvisionIpamPoolCidrRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ProvisionIpamPoolCidrResult as ::std::default::Default>::default(),
+            <crate::types::ProvisionIpamPoolCidrResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8320,10 +8320,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ProvisionPublicIpv4PoolCidr",
         operation: &crate::operations::PROVISION_PUBLIC_IPV4_POOL_CIDR,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ProvisionPublicIpv4PoolCidrRequest as ::std::default::Default>::default(),
+            <crate::types::ProvisionPublicIpv4PoolCidrRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ProvisionPublicIpv4PoolCidrResult as ::std::default::Default>::default(),
+            <crate::types::ProvisionPublicIpv4PoolCidrResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8331,10 +8331,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PurchaseCapacityBlock",
         operation: &crate::operations::PURCHASE_CAPACITY_BLOCK,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PurchaseCapacityBlockRequest as ::std::default::Default>::default(),
+            <crate::types::PurchaseCapacityBlockRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::PurchaseCapacityBlockResult as ::std::default::Default>::default(),
+            <crate::types::PurchaseCapacityBlockResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8342,10 +8342,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PurchaseCapacityBlockExtension",
         operation: &crate::operations::PURCHASE_CAPACITY_BLOCK_EXTENSION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PurchaseCapacityBlockExtensionRequest as ::std::default::Default>::default(),
+            <crate::types::PurchaseCapacityBlockExtensionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::PurchaseCapacityBlockExtensionResult as ::std::default::Default>::default(),
+            <crate::types::PurchaseCapacityBlockExtensionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8353,10 +8353,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PurchaseHostReservation",
         operation: &crate::operations::PURCHASE_HOST_RESERVATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PurchaseHostReservationRequest as ::std::default::Default>::default(),
+            <crate::types::PurchaseHostReservationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::PurchaseHostReservationResult as ::std::default::Default>::default(),
+            <crate::types::PurchaseHostReservationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8364,10 +8364,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PurchaseReservedInstancesOffering",
         operation: &crate::operations::PURCHASE_RESERVED_INSTANCES_OFFERING,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PurchaseReservedInstancesOfferingRequest as ::std::default::Default>::default(),
+            <crate::types::PurchaseReservedInstancesOfferingRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::PurchaseReservedInstancesOfferingResult as ::std::default::Default>::default(),
+            <crate::types::PurchaseReservedInstancesOfferingResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8375,10 +8375,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PurchaseScheduledInstances",
         operation: &crate::operations::PURCHASE_SCHEDULED_INSTANCES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PurchaseScheduledInstancesRequest as ::std::default::Default>::default(),
+            <crate::types::PurchaseScheduledInstancesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::PurchaseScheduledInstancesResult as ::std::default::Default>::default(),
+            <crate::types::PurchaseScheduledInstancesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8386,10 +8386,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "RebootInstances",
         operation: &crate::operations::REBOOT_INSTANCES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::RebootInstancesRequest as ::std::default::Default>::default(),
+            <crate::types::RebootInstancesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8397,10 +8397,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "RegisterImage",
         operation: &crate::operations::REGISTER_IMAGE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::RegisterImageRequest as ::std::default::Default>::default(),
+            <crate::types::RegisterImageRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::RegisterImageResult as ::std::default::Default>::default(),
+            <crate::types::RegisterImageResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8408,10 +8408,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "RegisterInstanceEventNotificationAttributes",
         operation: &crate::operations::REGISTER_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::RegisterInstanceEventNotificationAttributesRequest as ::std::default::Default>::default(),
+            <crate::types::RegisterInstanceEventNotificationAttributesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::RegisterInstanceEventNotificationAttributesResult as ::std::default::Default>::default(),
+            <crate::types::RegisterInstanceEventNotificationAttributesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8419,10 +8419,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "RegisterTransitGatewayMulticastGroupMembers",
         operation: &crate::operations::REGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_MEMBERS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::RegisterTransitGatewayMulticastGroupMembersRequest as ::std::default::Default>::default(),
+            <crate::types::RegisterTransitGatewayMulticastGroupMembersRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::RegisterTransitGatewayMulticastGroupMembersResult as ::std::default::Default>::default(),
+            <crate::types::RegisterTransitGatewayMulticastGroupMembersResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8430,10 +8430,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "RegisterTransitGatewayMulticastGroupSources",
         operation: &crate::operations::REGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_SOURCES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::RegisterTransitGatewayMulticastGroupSourcesRequest as ::std::default::Default>::default(),
+            <crate::types::RegisterTransitGatewayMulticastGroupSourcesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::RegisterTransitGatewayMulticastGroupSourcesResult as ::std::default::Default>::default(),
+            <crate::types::RegisterTransitGatewayMulticastGroupSourcesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8441,10 +8441,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "RejectCapacityReservationBillingOwnership",
         operation: &crate::operations::REJECT_CAPACITY_RESERVATION_BILLING_OWNERSHIP,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::RejectCapacityReservationBillingOwnershipRequest as ::std::default::Default>::default(),
+            <crate::types::RejectCapacityReservationBillingOwnershipRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::RejectCapacityReservationBillingOwnershipResult as ::std::default::Default>::default(),
+            <crate::types::RejectCapacityReservationBillingOwnershipResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8452,10 +8452,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "RejectTransitGatewayClientVpnAttachment",
         operation: &crate::operations::REJECT_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::RejectTransitGatewayClientVpnAttachmentRequest as ::std::default::Default>::default(),
+            <crate::types::RejectTransitGatewayClientVpnAttachmentRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::RejectTransitGatewayClientVpnAttachmentResult as ::std::default::Default>::default(),
+            <crate::types::RejectTransitGatewayClientVpnAttachmentResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8463,10 +8463,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "RejectTransitGatewayMulticastDomainAssociations",
         operation: &crate::operations::REJECT_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::RejectTransitGatewayMulticastDomainAssociationsRequest as ::std::default::Default>::default(),
+            <crate::types::RejectTransitGatewayMulticastDomainAssociationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::RejectTransitGatewayMulticastDomainAssociationsResult as ::std::default::Default>::default(),
+            <crate::types::RejectTransitGatewayMulticastDomainAssociationsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8474,10 +8474,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "RejectTransitGatewayPeeringAttachment",
         operation: &crate::operations::REJECT_TRANSIT_GATEWAY_PEERING_ATTACHMENT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::RejectTransitGatewayPeeringAttachmentRequest as ::std::default::Default>::default(),
+            <crate::types::RejectTransitGatewayPeeringAttachmentRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::RejectTransitGatewayPeeringAttachmentResult as ::std::default::Default>::default(),
+            <crate::types::RejectTransitGatewayPeeringAttachmentResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8485,10 +8485,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "RejectTransitGatewayVpcAttachment",
         operation: &crate::operations::REJECT_TRANSIT_GATEWAY_VPC_ATTACHMENT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::RejectTransitGatewayVpcAttachmentRequest as ::std::default::Default>::default(),
+            <crate::types::RejectTransitGatewayVpcAttachmentRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::RejectTransitGatewayVpcAttachmentResult as ::std::default::Default>::default(),
+            <crate::types::RejectTransitGatewayVpcAttachmentResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8496,10 +8496,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "RejectVpcEndpointConnections",
         operation: &crate::operations::REJECT_VPC_ENDPOINT_CONNECTIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::RejectVpcEndpointConnectionsRequest as ::std::default::Default>::default(),
+            <crate::types::RejectVpcEndpointConnectionsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::RejectVpcEndpointConnectionsResult as ::std::default::Default>::default(),
+            <crate::types::RejectVpcEndpointConnectionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8507,10 +8507,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "RejectVpcPeeringConnection",
         operation: &crate::operations::REJECT_VPC_PEERING_CONNECTION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::RejectVpcPeeringConnectionRequest as ::std::default::Default>::default(),
+            <crate::types::RejectVpcPeeringConnectionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::RejectVpcPeeringConnectionResult as ::std::default::Default>::default(),
+            <crate::types::RejectVpcPeeringConnectionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8518,10 +8518,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ReleaseAddress",
         operation: &crate::operations::RELEASE_ADDRESS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ReleaseAddressRequest as ::std::default::Default>::default(),
+            <crate::types::ReleaseAddressRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8529,10 +8529,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ReleaseHosts",
         operation: &crate::operations::RELEASE_HOSTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ReleaseHostsRequest as ::std::default::Default>::default(),
+            <crate::types::ReleaseHostsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ReleaseHostsResult as ::std::default::Default>::default(),
+            <crate::types::ReleaseHostsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8540,10 +8540,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ReleaseIpamPoolAllocation",
         operation: &crate::operations::RELEASE_IPAM_POOL_ALLOCATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ReleaseIpamPoolAllocationRequest as ::std::default::Default>::default(),
+            <crate::types::ReleaseIpamPoolAllocationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ReleaseIpamPoolAllocationResult as ::std::default::Default>::default(),
+            <crate::types::ReleaseIpamPoolAllocationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8551,10 +8551,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ReplaceIamInstanceProfileAssociation",
         operation: &crate::operations::REPLACE_IAM_INSTANCE_PROFILE_ASSOCIATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ReplaceIamInstanceProfileAssociationRequest as ::std::default::Default>::default(),
+            <crate::types::ReplaceIamInstanceProfileAssociationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ReplaceIamInstanceProfileAssociationResult as ::std::default::Default>::default(),
+            <crate::types::ReplaceIamInstanceProfileAssociationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8562,10 +8562,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ReplaceImageCriteriaInAllowedImagesSettings",
         operation: &crate::operations::REPLACE_IMAGE_CRITERIA_IN_ALLOWED_IMAGES_SETTINGS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ReplaceImageCriteriaInAllowedImagesSettingsRequest as ::std::default::Default>::default(),
+            <crate::types::ReplaceImageCriteriaInAllowedImagesSettingsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ReplaceImageCriteriaInAllowedImagesSettingsResult as ::std::default::Default>::default(),
+            <crate::types::ReplaceImageCriteriaInAllowedImagesSettingsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8573,10 +8573,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ReplaceImageInstanceTypeSpecification",
         operation: &crate::operations::REPLACE_IMAGE_INSTANCE_TYPE_SPECIFICATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ReplaceImageInstanceTypeSpecificationRequest as ::std::default::Default>::default(),
+            <crate::types::ReplaceImageInstanceTypeSpecificationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ReplaceImageInstanceTypeSpecificationResult as ::std::default::Default>::default(),
+            <crate::types::ReplaceImageInstanceTypeSpecificationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8584,10 +8584,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ReplaceNetworkAclAssociation",
         operation: &crate::operations::REPLACE_NETWORK_ACL_ASSOCIATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ReplaceNetworkAclAssociationRequest as ::std::default::Default>::default(),
+            <crate::types::ReplaceNetworkAclAssociationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ReplaceNetworkAclAssociationResult as ::std::default::Default>::default(),
+            <crate::types::ReplaceNetworkAclAssociationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8595,10 +8595,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ReplaceNetworkAclEntry",
         operation: &crate::operations::REPLACE_NETWORK_ACL_ENTRY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ReplaceNetworkAclEntryRequest as ::std::default::Default>::default(),
+            <crate::types::ReplaceNetworkAclEntryRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8606,10 +8606,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ReplaceRoute",
         operation: &crate::operations::REPLACE_ROUTE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ReplaceRouteRequest as ::std::default::Default>::default(),
+            <crate::types::ReplaceRouteRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8617,10 +8617,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ReplaceRouteTableAssociation",
         operation: &crate::operations::REPLACE_ROUTE_TABLE_ASSOCIATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ReplaceRouteTableAssociationRequest as ::std::default::Default>::default(),
+            <crate::types::ReplaceRouteTableAssociationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ReplaceRouteTableAssociationResult as ::std::default::Default>::default(),
+            <crate::types::ReplaceRouteTableAssociationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8628,10 +8628,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ReplaceTransitGatewayRoute",
         operation: &crate::operations::REPLACE_TRANSIT_GATEWAY_ROUTE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ReplaceTransitGatewayRouteRequest as ::std::default::Default>::default(),
+            <crate::types::ReplaceTransitGatewayRouteRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ReplaceTransitGatewayRouteResult as ::std::default::Default>::default(),
+            <crate::types::ReplaceTransitGatewayRouteResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8639,10 +8639,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ReplaceVpnTunnel",
         operation: &crate::operations::REPLACE_VPN_TUNNEL,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ReplaceVpnTunnelRequest as ::std::default::Default>::default(),
+            <crate::types::ReplaceVpnTunnelRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ReplaceVpnTunnelResult as ::std::default::Default>::default(),
+            <crate::types::ReplaceVpnTunnelResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8650,10 +8650,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ReportInstanceStatus",
         operation: &crate::operations::REPORT_INSTANCE_STATUS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ReportInstanceStatusRequest as ::std::default::Default>::default(),
+            <crate::types::ReportInstanceStatusRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8661,10 +8661,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "RequestSpotFleet",
         operation: &crate::operations::REQUEST_SPOT_FLEET,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::RequestSpotFleetRequest as ::std::default::Default>::default(),
+            <crate::types::RequestSpotFleetRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::RequestSpotFleetResponse as ::std::default::Default>::default(),
+            <crate::types::RequestSpotFleetResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8672,10 +8672,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "RequestSpotInstances",
         operation: &crate::operations::REQUEST_SPOT_INSTANCES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::RequestSpotInstancesRequest as ::std::default::Default>::default(),
+            <crate::types::RequestSpotInstancesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::RequestSpotInstancesResult as ::std::default::Default>::default(),
+            <crate::types::RequestSpotInstancesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8683,10 +8683,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ResetAddressAttribute",
         operation: &crate::operations::RESET_ADDRESS_ATTRIBUTE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ResetAddressAttributeRequest as ::std::default::Default>::default(),
+            <crate::types::ResetAddressAttributeRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ResetAddressAttributeResult as ::std::default::Default>::default(),
+            <crate::types::ResetAddressAttributeResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8694,10 +8694,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ResetEbsDefaultKmsKeyId",
         operation: &crate::operations::RESET_EBS_DEFAULT_KMS_KEY_ID,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ResetEbsDefaultKmsKeyIdRequest as ::std::default::Default>::default(),
+            <crate::types::ResetEbsDefaultKmsKeyIdRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ResetEbsDefaultKmsKeyIdResult as ::std::default::Default>::default(),
+            <crate::types::ResetEbsDefaultKmsKeyIdResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8705,10 +8705,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ResetFpgaImageAttribute",
         operation: &crate::operations::RESET_FPGA_IMAGE_ATTRIBUTE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ResetFpgaImageAttributeRequest as ::std::default::Default>::default(),
+            <crate::types::ResetFpgaImageAttributeRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ResetFpgaImageAttributeResult as ::std::default::Default>::default(),
+            <crate::types::ResetFpgaImageAttributeResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8716,10 +8716,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ResetImageAttribute",
         operation: &crate::operations::RESET_IMAGE_ATTRIBUTE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ResetImageAttributeRequest as ::std::default::Default>::default(),
+            <crate::types::ResetImageAttributeRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8727,10 +8727,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ResetInstanceAttribute",
         operation: &crate::operations::RESET_INSTANCE_ATTRIBUTE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ResetInstanceAttributeRequest as ::std::default::Default>::default(),
+            <crate::types::ResetInstanceAttributeRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8738,10 +8738,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ResetNetworkInterfaceAttribute",
         operation: &crate::operations::RESET_NETWORK_INTERFACE_ATTRIBUTE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ResetNetworkInterfaceAttributeRequest as ::std::default::Default>::default(),
+            <crate::types::ResetNetworkInterfaceAttributeRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8749,10 +8749,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ResetSnapshotAttribute",
         operation: &crate::operations::RESET_SNAPSHOT_ATTRIBUTE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ResetSnapshotAttributeRequest as ::std::default::Default>::default(),
+            <crate::types::ResetSnapshotAttributeRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8760,10 +8760,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "RestoreAddressToClassic",
         operation: &crate::operations::RESTORE_ADDRESS_TO_CLASSIC,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::RestoreAddressToClassicRequest as ::std::default::Default>::default(),
+            <crate::types::RestoreAddressToClassicRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::RestoreAddressToClassicResult as ::std::default::Default>::default(),
+            <crate::types::RestoreAddressToClassicResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8771,10 +8771,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "RestoreImageFromRecycleBin",
         operation: &crate::operations::RESTORE_IMAGE_FROM_RECYCLE_BIN,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::RestoreImageFromRecycleBinRequest as ::std::default::Default>::default(),
+            <crate::types::RestoreImageFromRecycleBinRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::RestoreImageFromRecycleBinResult as ::std::default::Default>::default(),
+            <crate::types::RestoreImageFromRecycleBinResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8782,10 +8782,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "RestoreManagedPrefixListVersion",
         operation: &crate::operations::RESTORE_MANAGED_PREFIX_LIST_VERSION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::RestoreManagedPrefixListVersionRequest as ::std::default::Default>::default(),
+            <crate::types::RestoreManagedPrefixListVersionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::RestoreManagedPrefixListVersionResult as ::std::default::Default>::default(),
+            <crate::types::RestoreManagedPrefixListVersionResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8793,10 +8793,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "RestoreSnapshotFromRecycleBin",
         operation: &crate::operations::RESTORE_SNAPSHOT_FROM_RECYCLE_BIN,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::RestoreSnapshotFromRecycleBinRequest as ::std::default::Default>::default(),
+            <crate::types::RestoreSnapshotFromRecycleBinRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::RestoreSnapshotFromRecycleBinResult as ::std::default::Default>::default(),
+            <crate::types::RestoreSnapshotFromRecycleBinResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8804,10 +8804,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "RestoreSnapshotTier",
         operation: &crate::operations::RESTORE_SNAPSHOT_TIER,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::RestoreSnapshotTierRequest as ::std::default::Default>::default(),
+            <crate::types::RestoreSnapshotTierRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::RestoreSnapshotTierResult as ::std::default::Default>::default(),
+            <crate::types::RestoreSnapshotTierResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8815,10 +8815,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "RestoreVolumeFromRecycleBin",
         operation: &crate::operations::RESTORE_VOLUME_FROM_RECYCLE_BIN,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::RestoreVolumeFromRecycleBinRequest as ::std::default::Default>::default(),
+            <crate::types::RestoreVolumeFromRecycleBinRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::RestoreVolumeFromRecycleBinResult as ::std::default::Default>::default(),
+            <crate::types::RestoreVolumeFromRecycleBinResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8826,10 +8826,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "RevokeClientVpnIngress",
         operation: &crate::operations::REVOKE_CLIENT_VPN_INGRESS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::RevokeClientVpnIngressRequest as ::std::default::Default>::default(),
+            <crate::types::RevokeClientVpnIngressRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::RevokeClientVpnIngressResult as ::std::default::Default>::default(),
+            <crate::types::RevokeClientVpnIngressResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8837,10 +8837,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "RevokeSecurityGroupEgress",
         operation: &crate::operations::REVOKE_SECURITY_GROUP_EGRESS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::RevokeSecurityGroupEgressRequest as ::std::default::Default>::default(),
+            <crate::types::RevokeSecurityGroupEgressRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::RevokeSecurityGroupEgressResult as ::std::default::Default>::default(),
+            <crate::types::RevokeSecurityGroupEgressResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8848,10 +8848,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "RevokeSecurityGroupIngress",
         operation: &crate::operations::REVOKE_SECURITY_GROUP_INGRESS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::RevokeSecurityGroupIngressRequest as ::std::default::Default>::default(),
+            <crate::types::RevokeSecurityGroupIngressRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::RevokeSecurityGroupIngressResult as ::std::default::Default>::default(),
+            <crate::types::RevokeSecurityGroupIngressResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8859,10 +8859,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "RunInstances",
         operation: &crate::operations::RUN_INSTANCES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::RunInstancesRequest as ::std::default::Default>::default(),
+            <crate::types::RunInstancesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::Reservation as ::std::default::Default>::default(),
+            <crate::types::Reservation as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8870,10 +8870,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "RunScheduledInstances",
         operation: &crate::operations::RUN_SCHEDULED_INSTANCES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::RunScheduledInstancesRequest as ::std::default::Default>::default(),
+            <crate::types::RunScheduledInstancesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::RunScheduledInstancesResult as ::std::default::Default>::default(),
+            <crate::types::RunScheduledInstancesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8881,10 +8881,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "SearchLocalGatewayRoutes",
         operation: &crate::operations::SEARCH_LOCAL_GATEWAY_ROUTES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::SearchLocalGatewayRoutesRequest as ::std::default::Default>::default(),
+            <crate::types::SearchLocalGatewayRoutesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::SearchLocalGatewayRoutesResult as ::std::default::Default>::default(),
+            <crate::types::SearchLocalGatewayRoutesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8892,10 +8892,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "SearchTransitGatewayMulticastGroups",
         operation: &crate::operations::SEARCH_TRANSIT_GATEWAY_MULTICAST_GROUPS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::SearchTransitGatewayMulticastGroupsRequest as ::std::default::Default>::default(),
+            <crate::types::SearchTransitGatewayMulticastGroupsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::SearchTransitGatewayMulticastGroupsResult as ::std::default::Default>::default(),
+            <crate::types::SearchTransitGatewayMulticastGroupsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8903,10 +8903,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "SearchTransitGatewayRoutes",
         operation: &crate::operations::SEARCH_TRANSIT_GATEWAY_ROUTES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::SearchTransitGatewayRoutesRequest as ::std::default::Default>::default(),
+            <crate::types::SearchTransitGatewayRoutesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::SearchTransitGatewayRoutesResult as ::std::default::Default>::default(),
+            <crate::types::SearchTransitGatewayRoutesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8914,10 +8914,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "SendDiagnosticInterrupt",
         operation: &crate::operations::SEND_DIAGNOSTIC_INTERRUPT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::SendDiagnosticInterruptRequest as ::std::default::Default>::default(),
+            <crate::types::SendDiagnosticInterruptRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8925,10 +8925,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "StartDeclarativePoliciesReport",
         operation: &crate::operations::START_DECLARATIVE_POLICIES_REPORT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::StartDeclarativePoliciesReportRequest as ::std::default::Default>::default(),
+            <crate::types::StartDeclarativePoliciesReportRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::StartDeclarativePoliciesReportResult as ::std::default::Default>::default(),
+            <crate::types::StartDeclarativePoliciesReportResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8936,10 +8936,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "StartInstances",
         operation: &crate::operations::START_INSTANCES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::StartInstancesRequest as ::std::default::Default>::default(),
+            <crate::types::StartInstancesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::StartInstancesResult as ::std::default::Default>::default(),
+            <crate::types::StartInstancesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8947,10 +8947,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "StartNetworkInsightsAccessScopeAnalysis",
         operation: &crate::operations::START_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::StartNetworkInsightsAccessScopeAnalysisRequest as ::std::default::Default>::default(),
+            <crate::types::StartNetworkInsightsAccessScopeAnalysisRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::StartNetworkInsightsAccessScopeAnalysisResult as ::std::default::Default>::default(),
+            <crate::types::StartNetworkInsightsAccessScopeAnalysisResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8958,10 +8958,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "StartNetworkInsightsAnalysis",
         operation: &crate::operations::START_NETWORK_INSIGHTS_ANALYSIS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::StartNetworkInsightsAnalysisRequest as ::std::default::Default>::default(),
+            <crate::types::StartNetworkInsightsAnalysisRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::StartNetworkInsightsAnalysisResult as ::std::default::Default>::default(),
+            <crate::types::StartNetworkInsightsAnalysisResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8969,10 +8969,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "StartVpcEndpointServicePrivateDnsVerification",
         operation: &crate::operations::START_VPC_ENDPOINT_SERVICE_PRIVATE_DNS_VERIFICATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::StartVpcEndpointServicePrivateDnsVerificationRequest as ::std::default::Default>::default(),
+            <crate::types::StartVpcEndpointServicePrivateDnsVerificationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::StartVpcEndpointServicePrivateDnsVerificationResult as ::std::default::Default>::default(),
+            <crate::types::StartVpcEndpointServicePrivateDnsVerificationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8980,10 +8980,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "StopInstances",
         operation: &crate::operations::STOP_INSTANCES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::StopInstancesRequest as ::std::default::Default>::default(),
+            <crate::types::StopInstancesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::StopInstancesResult as ::std::default::Default>::default(),
+            <crate::types::StopInstancesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -8991,10 +8991,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "TerminateClientVpnConnections",
         operation: &crate::operations::TERMINATE_CLIENT_VPN_CONNECTIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::TerminateClientVpnConnectionsRequest as ::std::default::Default>::default(),
+            <crate::types::TerminateClientVpnConnectionsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::TerminateClientVpnConnectionsResult as ::std::default::Default>::default(),
+            <crate::types::TerminateClientVpnConnectionsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -9002,10 +9002,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "TerminateInstances",
         operation: &crate::operations::TERMINATE_INSTANCES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::TerminateInstancesRequest as ::std::default::Default>::default(),
+            <crate::types::TerminateInstancesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::TerminateInstancesResult as ::std::default::Default>::default(),
+            <crate::types::TerminateInstancesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -9013,10 +9013,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "UnassignIpv6Addresses",
         operation: &crate::operations::UNASSIGN_IPV6_ADDRESSES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::UnassignIpv6AddressesRequest as ::std::default::Default>::default(),
+            <crate::types::UnassignIpv6AddressesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::UnassignIpv6AddressesResult as ::std::default::Default>::default(),
+            <crate::types::UnassignIpv6AddressesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -9024,10 +9024,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "UnassignPrivateIpAddresses",
         operation: &crate::operations::UNASSIGN_PRIVATE_IP_ADDRESSES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::UnassignPrivateIpAddressesRequest as ::std::default::Default>::default(),
+            <crate::types::UnassignPrivateIpAddressesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -9035,10 +9035,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "UnassignPrivateNatGatewayAddress",
         operation: &crate::operations::UNASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::UnassignPrivateNatGatewayAddressRequest as ::std::default::Default>::default(),
+            <crate::types::UnassignPrivateNatGatewayAddressRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::UnassignPrivateNatGatewayAddressResult as ::std::default::Default>::default(),
+            <crate::types::UnassignPrivateNatGatewayAddressResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -9046,10 +9046,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "UnlockSnapshot",
         operation: &crate::operations::UNLOCK_SNAPSHOT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::UnlockSnapshotRequest as ::std::default::Default>::default(),
+            <crate::types::UnlockSnapshotRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::UnlockSnapshotResult as ::std::default::Default>::default(),
+            <crate::types::UnlockSnapshotResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -9057,10 +9057,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "UnmonitorInstances",
         operation: &crate::operations::UNMONITOR_INSTANCES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::UnmonitorInstancesRequest as ::std::default::Default>::default(),
+            <crate::types::UnmonitorInstancesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::UnmonitorInstancesResult as ::std::default::Default>::default(),
+            <crate::types::UnmonitorInstancesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -9068,10 +9068,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "UpdateCapacityManagerMonitoredTagKeys",
         operation: &crate::operations::UPDATE_CAPACITY_MANAGER_MONITORED_TAG_KEYS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::UpdateCapacityManagerMonitoredTagKeysRequest as ::std::default::Default>::default(),
+            <crate::types::UpdateCapacityManagerMonitoredTagKeysRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::UpdateCapacityManagerMonitoredTagKeysResult as ::std::default::Default>::default(),
+            <crate::types::UpdateCapacityManagerMonitoredTagKeysResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -9079,10 +9079,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "UpdateCapacityManagerOrganizationsAccess",
         operation: &crate::operations::UPDATE_CAPACITY_MANAGER_ORGANIZATIONS_ACCESS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::UpdateCapacityManagerOrganizationsAccessRequest as ::std::default::Default>::default(),
+            <crate::types::UpdateCapacityManagerOrganizationsAccessRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::UpdateCapacityManagerOrganizationsAccessResult as ::std::default::Default>::default(),
+            <crate::types::UpdateCapacityManagerOrganizationsAccessResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -9090,10 +9090,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "UpdateInterruptibleCapacityReservationAllocation",
         operation: &crate::operations::UPDATE_INTERRUPTIBLE_CAPACITY_RESERVATION_ALLOCATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::UpdateInterruptibleCapacityReservationAllocationRequest as ::std::default::Default>::default(),
+            <crate::types::UpdateInterruptibleCapacityReservationAllocationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::UpdateInterruptibleCapacityReservationAllocationResult as ::std::default::Default>::default(),
+            <crate::types::UpdateInterruptibleCapacityReservationAllocationResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -9101,10 +9101,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "UpdateSecurityGroupRuleDescriptionsEgress",
         operation: &crate::operations::UPDATE_SECURITY_GROUP_RULE_DESCRIPTIONS_EGRESS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::UpdateSecurityGroupRuleDescriptionsEgressRequest as ::std::default::Default>::default(),
+            <crate::types::UpdateSecurityGroupRuleDescriptionsEgressRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::UpdateSecurityGroupRuleDescriptionsEgressResult as ::std::default::Default>::default(),
+            <crate::types::UpdateSecurityGroupRuleDescriptionsEgressResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -9112,10 +9112,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "UpdateSecurityGroupRuleDescriptionsIngress",
         operation: &crate::operations::UPDATE_SECURITY_GROUP_RULE_DESCRIPTIONS_INGRESS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::UpdateSecurityGroupRuleDescriptionsIngressRequest as ::std::default::Default>::default(),
+            <crate::types::UpdateSecurityGroupRuleDescriptionsIngressRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::UpdateSecurityGroupRuleDescriptionsIngressResult as ::std::default::Default>::default(),
+            <crate::types::UpdateSecurityGroupRuleDescriptionsIngressResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -9123,10 +9123,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ValidateSecurityGroupQuotasForInterface",
         operation: &crate::operations::VALIDATE_SECURITY_GROUP_QUOTAS_FOR_INTERFACE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ValidateSecurityGroupQuotasForInterfaceRequest as ::std::default::Default>::default(),
+            <crate::types::ValidateSecurityGroupQuotasForInterfaceRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ValidateSecurityGroupQuotasForInterfaceResult as ::std::default::Default>::default(),
+            <crate::types::ValidateSecurityGroupQuotasForInterfaceResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -9134,10 +9134,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "WithdrawByoipCidr",
         operation: &crate::operations::WITHDRAW_BYOIP_CIDR,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::WithdrawByoipCidrRequest as ::std::default::Default>::default(),
+            <crate::types::WithdrawByoipCidrRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::WithdrawByoipCidrResult as ::std::default::Default>::default(),
+            <crate::types::WithdrawByoipCidrResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -67,6 +67,7 @@ pub static ADD_LAYER_VERSION_PERMISSION: rt::Operation = rt::Operation {
 ///Errors of the `AddLayerVersionPermission` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AddLayerVersionPermissionError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -127,6 +128,7 @@ pub static ADD_PERMISSION: rt::Operation = rt::Operation {
 ///Errors of the `AddPermission` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AddPermissionError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -188,6 +190,7 @@ pub static CHECKPOINT_DURABLE_EXECUTION: rt::Operation = rt::Operation {
 ///Errors of the `CheckpointDurableExecution` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CheckpointDurableExecutionError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -245,6 +248,7 @@ pub static CREATE_ALIAS: rt::Operation = rt::Operation {
 ///Errors of the `CreateAlias` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateAliasError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -299,6 +303,7 @@ pub static CREATE_CAPACITY_PROVIDER: rt::Operation = rt::Operation {
 ///Errors of the `CreateCapacityProvider` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateCapacityProviderError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -350,6 +355,7 @@ pub static CREATE_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `CreateCodeSigningConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateCodeSigningConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -395,6 +401,7 @@ pub static CREATE_EVENT_SOURCE_MAPPING: rt::Operation = rt::Operation {
 ///Errors of the `CreateEventSourceMapping` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateEventSourceMappingError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -452,6 +459,7 @@ pub static CREATE_FUNCTION: rt::Operation = rt::Operation {
 ///Errors of the `CreateFunction` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateFunctionError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -519,6 +527,7 @@ pub static CREATE_FUNCTION_URL_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `CreateFunctionUrlConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateFunctionUrlConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -571,6 +580,7 @@ pub static DELETE_ALIAS: rt::Operation = rt::Operation {
 ///Errors of the `DeleteAlias` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteAliasError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -623,6 +633,7 @@ pub static DELETE_CAPACITY_PROVIDER: rt::Operation = rt::Operation {
 ///Errors of the `DeleteCapacityProvider` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteCapacityProviderError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -674,6 +685,7 @@ pub static DELETE_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `DeleteCodeSigningConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteCodeSigningConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -723,6 +735,7 @@ pub static DELETE_DURABLE_EXECUTION: rt::Operation = rt::Operation {
 ///Errors of the `DeleteDurableExecution` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteDurableExecutionError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -776,6 +789,7 @@ pub static DELETE_EVENT_SOURCE_MAPPING: rt::Operation = rt::Operation {
 ///Errors of the `DeleteEventSourceMapping` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteEventSourceMappingError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -830,6 +844,7 @@ pub static DELETE_FUNCTION: rt::Operation = rt::Operation {
 ///Errors of the `DeleteFunction` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteFunctionError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -883,6 +898,7 @@ pub static DELETE_FUNCTION_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `DeleteFunctionCodeSigningConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteFunctionCodeSigningConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -937,6 +953,7 @@ pub static DELETE_FUNCTION_CONCURRENCY: rt::Operation = rt::Operation {
 ///Errors of the `DeleteFunctionConcurrency` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteFunctionConcurrencyError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -989,6 +1006,7 @@ pub static DELETE_FUNCTION_EVENT_INVOKE_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `DeleteFunctionEventInvokeConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteFunctionEventInvokeConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1041,6 +1059,7 @@ pub static DELETE_FUNCTION_URL_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `DeleteFunctionUrlConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteFunctionUrlConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1092,6 +1111,7 @@ pub static DELETE_LAYER_VERSION: rt::Operation = rt::Operation {
 ///Errors of the `DeleteLayerVersion` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteLayerVersionError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1141,6 +1161,7 @@ pub static DELETE_PROVISIONED_CONCURRENCY_CONFIG: rt::Operation = rt::Operation 
 ///Errors of the `DeleteProvisionedConcurrencyConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteProvisionedConcurrencyConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1194,6 +1215,7 @@ pub static DELETE_RESOURCE_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `DeleteResourcePolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteResourcePolicyError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1245,6 +1267,7 @@ pub static GET_ACCOUNT_SETTINGS: rt::Operation = rt::Operation {
 ///Errors of the `GetAccountSettings` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetAccountSettingsError {
     /// The modeled `ServiceException` error; its type describes when it occurs.
     ServiceException(crate::types::ServiceException),
@@ -1288,6 +1311,7 @@ pub static GET_ALIAS: rt::Operation = rt::Operation {
 ///Errors of the `GetAlias` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetAliasError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1336,6 +1360,7 @@ pub static GET_CAPACITY_PROVIDER: rt::Operation = rt::Operation {
 ///Errors of the `GetCapacityProvider` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetCapacityProviderError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1383,6 +1408,7 @@ pub static GET_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `GetCodeSigningConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetCodeSigningConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1433,6 +1459,7 @@ pub static GET_DURABLE_EXECUTION: rt::Operation = rt::Operation {
 ///Errors of the `GetDurableExecution` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetDurableExecutionError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1495,6 +1522,7 @@ pub static GET_DURABLE_EXECUTION_HISTORY: rt::Operation = rt::Operation {
 ///Errors of the `GetDurableExecutionHistory` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetDurableExecutionHistoryError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1556,6 +1584,7 @@ pub static GET_DURABLE_EXECUTION_STATE: rt::Operation = rt::Operation {
 ///Errors of the `GetDurableExecutionState` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetDurableExecutionStateError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1611,6 +1640,7 @@ pub static GET_EVENT_SOURCE_MAPPING: rt::Operation = rt::Operation {
 ///Errors of the `GetEventSourceMapping` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetEventSourceMappingError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1659,6 +1689,7 @@ pub static GET_FUNCTION: rt::Operation = rt::Operation {
 ///Errors of the `GetFunction` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetFunctionError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1708,6 +1739,7 @@ pub static GET_FUNCTION_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `GetFunctionCodeSigningConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetFunctionCodeSigningConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1759,6 +1791,7 @@ pub static GET_FUNCTION_CONCURRENCY: rt::Operation = rt::Operation {
 ///Errors of the `GetFunctionConcurrency` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetFunctionConcurrencyError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1807,6 +1840,7 @@ pub static GET_FUNCTION_CONFIGURATION: rt::Operation = rt::Operation {
 ///Errors of the `GetFunctionConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetFunctionConfigurationError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1855,6 +1889,7 @@ pub static GET_FUNCTION_EVENT_INVOKE_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `GetFunctionEventInvokeConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetFunctionEventInvokeConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1903,6 +1938,7 @@ pub static GET_FUNCTION_RECURSION_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `GetFunctionRecursionConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetFunctionRecursionConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1951,6 +1987,7 @@ pub static GET_FUNCTION_SCALING_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `GetFunctionScalingConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetFunctionScalingConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -1999,6 +2036,7 @@ pub static GET_FUNCTION_URL_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `GetFunctionUrlConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetFunctionUrlConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -2047,6 +2085,7 @@ pub static GET_LAYER_VERSION: rt::Operation = rt::Operation {
 ///Errors of the `GetLayerVersion` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetLayerVersionError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -2095,6 +2134,7 @@ pub static GET_LAYER_VERSION_BY_ARN: rt::Operation = rt::Operation {
 ///Errors of the `GetLayerVersionByArn` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetLayerVersionByArnError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -2143,6 +2183,7 @@ pub static GET_LAYER_VERSION_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `GetLayerVersionPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetLayerVersionPolicyError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -2191,6 +2232,7 @@ pub static GET_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `GetPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetPolicyError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -2240,6 +2282,7 @@ pub static GET_PROVISIONED_CONCURRENCY_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `GetProvisionedConcurrencyConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetProvisionedConcurrencyConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -2293,6 +2336,7 @@ pub static GET_RESOURCE_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `GetResourcePolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetResourcePolicyError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -2341,6 +2385,7 @@ pub static GET_RUNTIME_MANAGEMENT_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `GetRuntimeManagementConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetRuntimeManagementConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -2430,6 +2475,7 @@ pub static INVOKE: rt::Operation = rt::Operation {
 ///Errors of the `Invoke` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum InvokeError {
     /// The modeled `RuntimeAliasDeletedException` error; its type describes when it occurs.
     RuntimeAliasDeletedException(crate::types::RuntimeAliasDeletedException),
@@ -2613,6 +2659,7 @@ pub static INVOKE_ASYNC: rt::Operation = rt::Operation {
 ///Errors of the `InvokeAsync` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum InvokeAsyncError {
     /// The modeled `ServiceQuotaExceededException` error; its type describes when it occurs.
     ServiceQuotaExceededException(crate::types::ServiceQuotaExceededException),
@@ -2765,6 +2812,7 @@ pub static INVOKE_WITH_RESPONSE_STREAM: rt::Operation = rt::Operation {
 ///Errors of the `InvokeWithResponseStream` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum InvokeWithResponseStreamError {
     /// The modeled `RuntimeAliasDeletedException` error; its type describes when it occurs.
     RuntimeAliasDeletedException(crate::types::RuntimeAliasDeletedException),
@@ -2913,6 +2961,7 @@ pub static LIST_ALIASES: rt::Operation = rt::Operation {
 ///Errors of the `ListAliases` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListAliasesError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -2960,6 +3009,7 @@ pub static LIST_CAPACITY_PROVIDERS: rt::Operation = rt::Operation {
 ///Errors of the `ListCapacityProviders` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListCapacityProvidersError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -3004,6 +3054,7 @@ pub static LIST_CODE_SIGNING_CONFIGS: rt::Operation = rt::Operation {
 ///Errors of the `ListCodeSigningConfigs` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListCodeSigningConfigsError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -3048,6 +3099,7 @@ pub static LIST_DURABLE_EXECUTIONS_BY_FUNCTION: rt::Operation = rt::Operation {
 ///Errors of the `ListDurableExecutionsByFunction` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListDurableExecutionsByFunctionError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -3096,6 +3148,7 @@ pub static LIST_EVENT_SOURCE_MAPPINGS: rt::Operation = rt::Operation {
 ///Errors of the `ListEventSourceMappings` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListEventSourceMappingsError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -3144,6 +3197,7 @@ pub static LIST_FUNCTION_EVENT_INVOKE_CONFIGS: rt::Operation = rt::Operation {
 ///Errors of the `ListFunctionEventInvokeConfigs` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListFunctionEventInvokeConfigsError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -3192,6 +3246,7 @@ pub static LIST_FUNCTION_URL_CONFIGS: rt::Operation = rt::Operation {
 ///Errors of the `ListFunctionUrlConfigs` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListFunctionUrlConfigsError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -3240,6 +3295,7 @@ pub static LIST_FUNCTION_VERSIONS_BY_CAPACITY_PROVIDER: rt::Operation = rt::Oper
 ///Errors of the `ListFunctionVersionsByCapacityProvider` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListFunctionVersionsByCapacityProviderError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -3287,6 +3343,7 @@ pub static LIST_FUNCTIONS: rt::Operation = rt::Operation {
 ///Errors of the `ListFunctions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListFunctionsError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -3332,6 +3389,7 @@ pub static LIST_FUNCTIONS_BY_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation 
 ///Errors of the `ListFunctionsByCodeSigningConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListFunctionsByCodeSigningConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -3378,6 +3436,7 @@ pub static LIST_LAYER_VERSIONS: rt::Operation = rt::Operation {
 ///Errors of the `ListLayerVersions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListLayerVersionsError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -3425,6 +3484,7 @@ pub static LIST_LAYERS: rt::Operation = rt::Operation {
 ///Errors of the `ListLayers` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListLayersError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -3471,6 +3531,7 @@ pub static LIST_PROVISIONED_CONCURRENCY_CONFIGS: rt::Operation = rt::Operation {
 ///Errors of the `ListProvisionedConcurrencyConfigs` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListProvisionedConcurrencyConfigsError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -3519,6 +3580,7 @@ pub static LIST_TAGS: rt::Operation = rt::Operation {
 ///Errors of the `ListTags` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListTagsError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -3567,6 +3629,7 @@ pub static LIST_VERSIONS_BY_FUNCTION: rt::Operation = rt::Operation {
 ///Errors of the `ListVersionsByFunction` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListVersionsByFunctionError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -3620,6 +3683,7 @@ pub static PAUSE_DURABLE_EXECUTION: rt::Operation = rt::Operation {
 ///Errors of the `PauseDurableExecution` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PauseDurableExecutionError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -3681,6 +3745,7 @@ pub static PUBLISH_LAYER_VERSION: rt::Operation = rt::Operation {
 ///Errors of the `PublishLayerVersion` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PublishLayerVersionError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -3736,6 +3801,7 @@ pub static PUBLISH_VERSION: rt::Operation = rt::Operation {
 ///Errors of the `PublishVersion` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PublishVersionError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -3799,6 +3865,7 @@ pub static PUT_FUNCTION_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `PutFunctionCodeSigningConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutFunctionCodeSigningConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -3853,6 +3920,7 @@ pub static PUT_FUNCTION_CONCURRENCY: rt::Operation = rt::Operation {
 ///Errors of the `PutFunctionConcurrency` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutFunctionConcurrencyError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -3905,6 +3973,7 @@ pub static PUT_FUNCTION_EVENT_INVOKE_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `PutFunctionEventInvokeConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutFunctionEventInvokeConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -3957,6 +4026,7 @@ pub static PUT_FUNCTION_RECURSION_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `PutFunctionRecursionConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutFunctionRecursionConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -4009,6 +4079,7 @@ pub static PUT_FUNCTION_SCALING_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `PutFunctionScalingConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutFunctionScalingConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -4061,6 +4132,7 @@ pub static PUT_PROVISIONED_CONCURRENCY_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `PutProvisionedConcurrencyConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutProvisionedConcurrencyConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -4116,6 +4188,7 @@ pub static PUT_RESOURCE_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `PutResourcePolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutResourcePolicyError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -4175,6 +4248,7 @@ pub static PUT_RUNTIME_MANAGEMENT_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `PutRuntimeManagementConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutRuntimeManagementConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -4228,6 +4302,7 @@ pub static REMOVE_LAYER_VERSION_PERMISSION: rt::Operation = rt::Operation {
 ///Errors of the `RemoveLayerVersionPermission` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RemoveLayerVersionPermissionError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -4283,6 +4358,7 @@ pub static REMOVE_PERMISSION: rt::Operation = rt::Operation {
 ///Errors of the `RemovePermission` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RemovePermissionError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -4341,6 +4417,7 @@ pub static RESUME_DURABLE_EXECUTION: rt::Operation = rt::Operation {
 ///Errors of the `ResumeDurableExecution` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ResumeDurableExecutionError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -4406,6 +4483,7 @@ pub static SEND_DURABLE_EXECUTION_CALLBACK_FAILURE: rt::Operation = rt::Operatio
 ///Errors of the `SendDurableExecutionCallbackFailure` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum SendDurableExecutionCallbackFailureError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -4467,6 +4545,7 @@ pub static SEND_DURABLE_EXECUTION_CALLBACK_HEARTBEAT: rt::Operation = rt::Operat
 ///Errors of the `SendDurableExecutionCallbackHeartbeat` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum SendDurableExecutionCallbackHeartbeatError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -4523,6 +4602,7 @@ pub static SEND_DURABLE_EXECUTION_CALLBACK_SUCCESS: rt::Operation = rt::Operatio
 ///Errors of the `SendDurableExecutionCallbackSuccess` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum SendDurableExecutionCallbackSuccessError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -4587,6 +4667,7 @@ pub static STOP_DURABLE_EXECUTION: rt::Operation = rt::Operation {
 ///Errors of the `StopDurableExecution` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum StopDurableExecutionError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -4646,6 +4727,7 @@ pub static TAG_RESOURCE: rt::Operation = rt::Operation {
 ///Errors of the `TagResource` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum TagResourceError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -4698,6 +4780,7 @@ pub static UNTAG_RESOURCE: rt::Operation = rt::Operation {
 ///Errors of the `UntagResource` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UntagResourceError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -4751,6 +4834,7 @@ pub static UPDATE_ALIAS: rt::Operation = rt::Operation {
 ///Errors of the `UpdateAlias` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateAliasError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -4805,6 +4889,7 @@ pub static UPDATE_CAPACITY_PROVIDER: rt::Operation = rt::Operation {
 ///Errors of the `UpdateCapacityProvider` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateCapacityProviderError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -4855,6 +4940,7 @@ pub static UPDATE_CODE_SIGNING_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `UpdateCodeSigningConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateCodeSigningConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -4903,6 +4989,7 @@ pub static UPDATE_EVENT_SOURCE_MAPPING: rt::Operation = rt::Operation {
 ///Errors of the `UpdateEventSourceMapping` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateEventSourceMappingError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -4962,6 +5049,7 @@ pub static UPDATE_FUNCTION_CODE: rt::Operation = rt::Operation {
 ///Errors of the `UpdateFunctionCode` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateFunctionCodeError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -5030,6 +5118,7 @@ pub static UPDATE_FUNCTION_CONFIGURATION: rt::Operation = rt::Operation {
 ///Errors of the `UpdateFunctionConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateFunctionConfigurationError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -5092,6 +5181,7 @@ pub static UPDATE_FUNCTION_EVENT_INVOKE_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `UpdateFunctionEventInvokeConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateFunctionEventInvokeConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),
@@ -5144,6 +5234,7 @@ pub static UPDATE_FUNCTION_URL_CONFIG: rt::Operation = rt::Operation {
 ///Errors of the `UpdateFunctionUrlConfig` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateFunctionUrlConfigError {
     /// The modeled `InvalidParameterValueException` error; its type describes when it occurs.
     InvalidParameterValueException(crate::types::InvalidParameterValueException),

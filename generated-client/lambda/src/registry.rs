@@ -15,58 +15,58 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AddLayerVersionPermission",
         operation: &crate::operations::ADD_LAYER_VERSION_PERMISSION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AddLayerVersionPermissionRequest as ::std::default::Default>::default(),
+            <crate::types::AddLayerVersionPermissionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AddLayerVersionPermissionResponse as ::std::default::Default>::default(),
+            <crate::types::AddLayerVersionPermissionResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::PolicyLengthExceededException as ::std::default::Default>::default(),
+                        <crate::types::PolicyLengthExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             6 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::PreconditionFailedException as ::std::default::Default>::default(),
+                        <crate::types::PreconditionFailedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -77,65 +77,65 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AddPermission",
         operation: &crate::operations::ADD_PERMISSION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AddPermissionRequest as ::std::default::Default>::default(),
+            <crate::types::AddPermissionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AddPermissionResponse as ::std::default::Default>::default(),
+            <crate::types::AddPermissionResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::PublicPolicyException as ::std::default::Default>::default(),
+                        <crate::types::PublicPolicyException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::PolicyLengthExceededException as ::std::default::Default>::default(),
+                        <crate::types::PolicyLengthExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             6 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             7 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::PreconditionFailedException as ::std::default::Default>::default(),
+                        <crate::types::PreconditionFailedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -146,58 +146,58 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CheckpointDurableExecution",
         operation: &crate::operations::CHECKPOINT_DURABLE_EXECUTION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CheckpointDurableExecutionRequest as ::std::default::Default>::default(),
+            <crate::types::CheckpointDurableExecutionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CheckpointDurableExecutionResponse as ::std::default::Default>::default(),
+            <crate::types::CheckpointDurableExecutionResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsInvalidStateException as ::std::default::Default>::default(),
+                        <crate::types::KmsInvalidStateException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::KmsNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsAccessDeniedException as ::std::default::Default>::default(),
+                        <crate::types::KmsAccessDeniedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             6 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsDisabledException as ::std::default::Default>::default(),
+                        <crate::types::KmsDisabledException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -208,51 +208,51 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateAlias",
         operation: &crate::operations::CREATE_ALIAS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateAliasRequest as ::std::default::Default>::default(),
+            <crate::types::CreateAliasRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AliasConfiguration as ::std::default::Default>::default(),
+            <crate::types::AliasConfiguration as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::AliasLimitExceededException as ::std::default::Default>::default(),
+                        <crate::types::AliasLimitExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -263,44 +263,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateCapacityProvider",
         operation: &crate::operations::CREATE_CAPACITY_PROVIDER,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateCapacityProviderRequest as ::std::default::Default>::default(),
+            <crate::types::CreateCapacityProviderRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateCapacityProviderResponse as ::std::default::Default>::default(),
+            <crate::types::CreateCapacityProviderResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::CapacityProviderLimitExceededException as ::std::default::Default>::default(),
+                        <crate::types::CapacityProviderLimitExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -311,23 +311,23 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateCodeSigningConfig",
         operation: &crate::operations::CREATE_CODE_SIGNING_CONFIG,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateCodeSigningConfigRequest as ::std::default::Default>::default(),
+            <crate::types::CreateCodeSigningConfigRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateCodeSigningConfigResponse as ::std::default::Default>::default(),
+            <crate::types::CreateCodeSigningConfigResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -338,44 +338,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateEventSourceMapping",
         operation: &crate::operations::CREATE_EVENT_SOURCE_MAPPING,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateEventSourceMappingRequest as ::std::default::Default>::default(),
+            <crate::types::CreateEventSourceMappingRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::EventSourceMappingConfiguration as ::std::default::Default>::default(),
+            <crate::types::EventSourceMappingConfiguration as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -386,79 +386,79 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateFunction",
         operation: &crate::operations::CREATE_FUNCTION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateFunctionRequest as ::std::default::Default>::default(),
+            <crate::types::CreateFunctionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::FunctionConfiguration as ::std::default::Default>::default(),
+            <crate::types::FunctionConfiguration as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidCodeSignatureException as ::std::default::Default>::default(),
+                        <crate::types::InvalidCodeSignatureException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             6 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::CodeVerificationFailedException as ::std::default::Default>::default(),
+                        <crate::types::CodeVerificationFailedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             7 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::CodeSigningConfigNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::CodeSigningConfigNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             8 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::CodeStorageExceededException as ::std::default::Default>::default(),
+                        <crate::types::CodeStorageExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             9 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::FunctionVersionsPerCapacityProviderLimitExceededException as ::std::default::Default>::default(),
+                        <crate::types::FunctionVersionsPerCapacityProviderLimitExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -469,44 +469,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateFunctionUrlConfig",
         operation: &crate::operations::CREATE_FUNCTION_URL_CONFIG,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateFunctionUrlConfigRequest as ::std::default::Default>::default(),
+            <crate::types::CreateFunctionUrlConfigRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateFunctionUrlConfigResponse as ::std::default::Default>::default(),
+            <crate::types::CreateFunctionUrlConfigResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -517,44 +517,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteAlias",
         operation: &crate::operations::DELETE_ALIAS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteAliasRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteAliasRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -565,44 +565,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteCapacityProvider",
         operation: &crate::operations::DELETE_CAPACITY_PROVIDER,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteCapacityProviderRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteCapacityProviderRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteCapacityProviderResponse as ::std::default::Default>::default(),
+            <crate::types::DeleteCapacityProviderResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -613,37 +613,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteCodeSigningConfig",
         operation: &crate::operations::DELETE_CODE_SIGNING_CONFIG,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteCodeSigningConfigRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteCodeSigningConfigRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteCodeSigningConfigResponse as ::std::default::Default>::default(),
+            <crate::types::DeleteCodeSigningConfigResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -654,44 +654,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteDurableExecution",
         operation: &crate::operations::DELETE_DURABLE_EXECUTION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteDurableExecutionRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteDurableExecutionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteDurableExecutionResponse as ::std::default::Default>::default(),
+            <crate::types::DeleteDurableExecutionResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -702,51 +702,51 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteEventSourceMapping",
         operation: &crate::operations::DELETE_EVENT_SOURCE_MAPPING,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteEventSourceMappingRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteEventSourceMappingRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::EventSourceMappingConfiguration as ::std::default::Default>::default(),
+            <crate::types::EventSourceMappingConfiguration as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceInUseException as ::std::default::Default>::default(),
+                        <crate::types::ResourceInUseException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -757,44 +757,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteFunction",
         operation: &crate::operations::DELETE_FUNCTION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteFunctionRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteFunctionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteFunctionResponse as ::std::default::Default>::default(),
+            <crate::types::DeleteFunctionResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -805,51 +805,51 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteFunctionCodeSigningConfig",
         operation: &crate::operations::DELETE_FUNCTION_CODE_SIGNING_CONFIG,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteFunctionCodeSigningConfigRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteFunctionCodeSigningConfigRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::CodeSigningConfigNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::CodeSigningConfigNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -860,44 +860,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteFunctionConcurrency",
         operation: &crate::operations::DELETE_FUNCTION_CONCURRENCY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteFunctionConcurrencyRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteFunctionConcurrencyRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -908,44 +908,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteFunctionEventInvokeConfig",
         operation: &crate::operations::DELETE_FUNCTION_EVENT_INVOKE_CONFIG,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteFunctionEventInvokeConfigRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteFunctionEventInvokeConfigRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -956,44 +956,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteFunctionUrlConfig",
         operation: &crate::operations::DELETE_FUNCTION_URL_CONFIG,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteFunctionUrlConfigRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteFunctionUrlConfigRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1004,37 +1004,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteLayerVersion",
         operation: &crate::operations::DELETE_LAYER_VERSION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteLayerVersionRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteLayerVersionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1045,44 +1045,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteProvisionedConcurrencyConfig",
         operation: &crate::operations::DELETE_PROVISIONED_CONCURRENCY_CONFIG,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteProvisionedConcurrencyConfigRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteProvisionedConcurrencyConfigRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1093,51 +1093,51 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteResourcePolicy",
         operation: &crate::operations::DELETE_RESOURCE_POLICY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteResourcePolicyRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteResourcePolicyRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::PreconditionFailedException as ::std::default::Default>::default(),
+                        <crate::types::PreconditionFailedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1148,23 +1148,23 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetAccountSettings",
         operation: &crate::operations::GET_ACCOUNT_SETTINGS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetAccountSettingsRequest as ::std::default::Default>::default(),
+            <crate::types::GetAccountSettingsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetAccountSettingsResponse as ::std::default::Default>::default(),
+            <crate::types::GetAccountSettingsResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1175,37 +1175,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetAlias",
         operation: &crate::operations::GET_ALIAS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetAliasRequest as ::std::default::Default>::default(),
+            <crate::types::GetAliasRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AliasConfiguration as ::std::default::Default>::default(),
+            <crate::types::AliasConfiguration as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1216,37 +1216,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetCapacityProvider",
         operation: &crate::operations::GET_CAPACITY_PROVIDER,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetCapacityProviderRequest as ::std::default::Default>::default(),
+            <crate::types::GetCapacityProviderRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetCapacityProviderResponse as ::std::default::Default>::default(),
+            <crate::types::GetCapacityProviderResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1257,30 +1257,30 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetCodeSigningConfig",
         operation: &crate::operations::GET_CODE_SIGNING_CONFIG,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetCodeSigningConfigRequest as ::std::default::Default>::default(),
+            <crate::types::GetCodeSigningConfigRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetCodeSigningConfigResponse as ::std::default::Default>::default(),
+            <crate::types::GetCodeSigningConfigResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1291,65 +1291,65 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetDurableExecution",
         operation: &crate::operations::GET_DURABLE_EXECUTION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetDurableExecutionRequest as ::std::default::Default>::default(),
+            <crate::types::GetDurableExecutionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetDurableExecutionResponse as ::std::default::Default>::default(),
+            <crate::types::GetDurableExecutionResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsInvalidStateException as ::std::default::Default>::default(),
+                        <crate::types::KmsInvalidStateException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::KmsNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             6 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsAccessDeniedException as ::std::default::Default>::default(),
+                        <crate::types::KmsAccessDeniedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             7 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsDisabledException as ::std::default::Default>::default(),
+                        <crate::types::KmsDisabledException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1360,65 +1360,65 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetDurableExecutionHistory",
         operation: &crate::operations::GET_DURABLE_EXECUTION_HISTORY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetDurableExecutionHistoryRequest as ::std::default::Default>::default(),
+            <crate::types::GetDurableExecutionHistoryRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetDurableExecutionHistoryResponse as ::std::default::Default>::default(),
+            <crate::types::GetDurableExecutionHistoryResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsInvalidStateException as ::std::default::Default>::default(),
+                        <crate::types::KmsInvalidStateException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::KmsNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             6 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsAccessDeniedException as ::std::default::Default>::default(),
+                        <crate::types::KmsAccessDeniedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             7 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsDisabledException as ::std::default::Default>::default(),
+                        <crate::types::KmsDisabledException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1429,58 +1429,58 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetDurableExecutionState",
         operation: &crate::operations::GET_DURABLE_EXECUTION_STATE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetDurableExecutionStateRequest as ::std::default::Default>::default(),
+            <crate::types::GetDurableExecutionStateRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetDurableExecutionStateResponse as ::std::default::Default>::default(),
+            <crate::types::GetDurableExecutionStateResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsInvalidStateException as ::std::default::Default>::default(),
+                        <crate::types::KmsInvalidStateException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::KmsNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsAccessDeniedException as ::std::default::Default>::default(),
+                        <crate::types::KmsAccessDeniedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             6 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsDisabledException as ::std::default::Default>::default(),
+                        <crate::types::KmsDisabledException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1491,37 +1491,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetEventSourceMapping",
         operation: &crate::operations::GET_EVENT_SOURCE_MAPPING,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetEventSourceMappingRequest as ::std::default::Default>::default(),
+            <crate::types::GetEventSourceMappingRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::EventSourceMappingConfiguration as ::std::default::Default>::default(),
+            <crate::types::EventSourceMappingConfiguration as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1532,37 +1532,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetFunction",
         operation: &crate::operations::GET_FUNCTION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetFunctionRequest as ::std::default::Default>::default(),
+            <crate::types::GetFunctionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetFunctionResponse as ::std::default::Default>::default(),
+            <crate::types::GetFunctionResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1573,44 +1573,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetFunctionCodeSigningConfig",
         operation: &crate::operations::GET_FUNCTION_CODE_SIGNING_CONFIG,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetFunctionCodeSigningConfigRequest as ::std::default::Default>::default(),
+            <crate::types::GetFunctionCodeSigningConfigRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetFunctionCodeSigningConfigResponse as ::std::default::Default>::default(),
+            <crate::types::GetFunctionCodeSigningConfigResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::CodeSigningConfigNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::CodeSigningConfigNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1621,37 +1621,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetFunctionConcurrency",
         operation: &crate::operations::GET_FUNCTION_CONCURRENCY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetFunctionConcurrencyRequest as ::std::default::Default>::default(),
+            <crate::types::GetFunctionConcurrencyRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetFunctionConcurrencyResponse as ::std::default::Default>::default(),
+            <crate::types::GetFunctionConcurrencyResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1662,37 +1662,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetFunctionConfiguration",
         operation: &crate::operations::GET_FUNCTION_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetFunctionConfigurationRequest as ::std::default::Default>::default(),
+            <crate::types::GetFunctionConfigurationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::FunctionConfiguration as ::std::default::Default>::default(),
+            <crate::types::FunctionConfiguration as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1703,37 +1703,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetFunctionEventInvokeConfig",
         operation: &crate::operations::GET_FUNCTION_EVENT_INVOKE_CONFIG,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetFunctionEventInvokeConfigRequest as ::std::default::Default>::default(),
+            <crate::types::GetFunctionEventInvokeConfigRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::FunctionEventInvokeConfig as ::std::default::Default>::default(),
+            <crate::types::FunctionEventInvokeConfig as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1744,37 +1744,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetFunctionRecursionConfig",
         operation: &crate::operations::GET_FUNCTION_RECURSION_CONFIG,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetFunctionRecursionConfigRequest as ::std::default::Default>::default(),
+            <crate::types::GetFunctionRecursionConfigRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetFunctionRecursionConfigResponse as ::std::default::Default>::default(),
+            <crate::types::GetFunctionRecursionConfigResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1785,37 +1785,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetFunctionScalingConfig",
         operation: &crate::operations::GET_FUNCTION_SCALING_CONFIG,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetFunctionScalingConfigRequest as ::std::default::Default>::default(),
+            <crate::types::GetFunctionScalingConfigRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetFunctionScalingConfigResponse as ::std::default::Default>::default(),
+            <crate::types::GetFunctionScalingConfigResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1826,37 +1826,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetFunctionUrlConfig",
         operation: &crate::operations::GET_FUNCTION_URL_CONFIG,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetFunctionUrlConfigRequest as ::std::default::Default>::default(),
+            <crate::types::GetFunctionUrlConfigRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetFunctionUrlConfigResponse as ::std::default::Default>::default(),
+            <crate::types::GetFunctionUrlConfigResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1867,37 +1867,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetLayerVersion",
         operation: &crate::operations::GET_LAYER_VERSION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetLayerVersionRequest as ::std::default::Default>::default(),
+            <crate::types::GetLayerVersionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetLayerVersionResponse as ::std::default::Default>::default(),
+            <crate::types::GetLayerVersionResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1908,37 +1908,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetLayerVersionByArn",
         operation: &crate::operations::GET_LAYER_VERSION_BY_ARN,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetLayerVersionByArnRequest as ::std::default::Default>::default(),
+            <crate::types::GetLayerVersionByArnRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetLayerVersionResponse as ::std::default::Default>::default(),
+            <crate::types::GetLayerVersionResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1949,37 +1949,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetLayerVersionPolicy",
         operation: &crate::operations::GET_LAYER_VERSION_POLICY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetLayerVersionPolicyRequest as ::std::default::Default>::default(),
+            <crate::types::GetLayerVersionPolicyRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetLayerVersionPolicyResponse as ::std::default::Default>::default(),
+            <crate::types::GetLayerVersionPolicyResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1990,37 +1990,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetPolicy",
         operation: &crate::operations::GET_POLICY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetPolicyRequest as ::std::default::Default>::default(),
+            <crate::types::GetPolicyRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetPolicyResponse as ::std::default::Default>::default(),
+            <crate::types::GetPolicyResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -2031,44 +2031,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetProvisionedConcurrencyConfig",
         operation: &crate::operations::GET_PROVISIONED_CONCURRENCY_CONFIG,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetProvisionedConcurrencyConfigRequest as ::std::default::Default>::default(),
+            <crate::types::GetProvisionedConcurrencyConfigRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetProvisionedConcurrencyConfigResponse as ::std::default::Default>::default(),
+            <crate::types::GetProvisionedConcurrencyConfigResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ProvisionedConcurrencyConfigNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ProvisionedConcurrencyConfigNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -2079,37 +2079,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetResourcePolicy",
         operation: &crate::operations::GET_RESOURCE_POLICY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetResourcePolicyRequest as ::std::default::Default>::default(),
+            <crate::types::GetResourcePolicyRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetResourcePolicyResponse as ::std::default::Default>::default(),
+            <crate::types::GetResourcePolicyResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -2120,37 +2120,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetRuntimeManagementConfig",
         operation: &crate::operations::GET_RUNTIME_MANAGEMENT_CONFIG,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetRuntimeManagementConfigRequest as ::std::default::Default>::default(),
+            <crate::types::GetRuntimeManagementConfigRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetRuntimeManagementConfigResponse as ::std::default::Default>::default(),
+            <crate::types::GetRuntimeManagementConfigResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -2161,324 +2161,324 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "Invoke",
         operation: &crate::operations::INVOKE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::InvocationRequest as ::std::default::Default>::default(),
+            <crate::types::InvocationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::InvocationResponse as ::std::default::Default>::default(),
+            <crate::types::InvocationResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RuntimeAliasDeletedException as ::std::default::Default>::default(),
+                        <crate::types::RuntimeAliasDeletedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::CodeArtifactUserDeletedException as ::std::default::Default>::default(),
+                        <crate::types::CodeArtifactUserDeletedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotReadyException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotReadyException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceQuotaExceededException as ::std::default::Default>::default(),
+                        <crate::types::ServiceQuotaExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidSecurityGroupIdException as ::std::default::Default>::default(),
+                        <crate::types::InvalidSecurityGroupIdException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::SnapStartTimeoutException as ::std::default::Default>::default(),
+                        <crate::types::SnapStartTimeoutException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             6 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             7 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::Ec2ThrottledException as ::std::default::Default>::default(),
+                        <crate::types::Ec2ThrottledException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             8 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::EfsMountConnectivityException as ::std::default::Default>::default(),
+                        <crate::types::EfsMountConnectivityException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             9 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::SubnetIpAddressLimitReachedException as ::std::default::Default>::default(),
+                        <crate::types::SubnetIpAddressLimitReachedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             10 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsAccessDeniedException as ::std::default::Default>::default(),
+                        <crate::types::KmsAccessDeniedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             11 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RequestTooLargeException as ::std::default::Default>::default(),
+                        <crate::types::RequestTooLargeException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             12 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsDisabledException as ::std::default::Default>::default(),
+                        <crate::types::KmsDisabledException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             13 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::UnsupportedMediaTypeException as ::std::default::Default>::default(),
+                        <crate::types::UnsupportedMediaTypeException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             14 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::S3FilesMountConnectivityException as ::std::default::Default>::default(),
+                        <crate::types::S3FilesMountConnectivityException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             15 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::SerializedRequestEntityTooLargeException as ::std::default::Default>::default(),
+                        <crate::types::SerializedRequestEntityTooLargeException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             16 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidRuntimeException as ::std::default::Default>::default(),
+                        <crate::types::InvalidRuntimeException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             17 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::NoPublishedVersionException as ::std::default::Default>::default(),
+                        <crate::types::NoPublishedVersionException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             18 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::Ec2UnexpectedException as ::std::default::Default>::default(),
+                        <crate::types::Ec2UnexpectedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             19 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidSubnetIdException as ::std::default::Default>::default(),
+                        <crate::types::InvalidSubnetIdException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             20 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::KmsNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             21 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             22 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::Ec2AccessDeniedException as ::std::default::Default>::default(),
+                        <crate::types::Ec2AccessDeniedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             23 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::EfsioException as ::std::default::Default>::default(),
+                        <crate::types::EfsioException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             24 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsInvalidStateException as ::std::default::Default>::default(),
+                        <crate::types::KmsInvalidStateException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             25 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             26 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RuntimeVersionDeletedException as ::std::default::Default>::default(),
+                        <crate::types::RuntimeVersionDeletedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             27 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::EniLimitReachedException as ::std::default::Default>::default(),
+                        <crate::types::EniLimitReachedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             28 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::SnapStartNotReadyException as ::std::default::Default>::default(),
+                        <crate::types::SnapStartNotReadyException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             29 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             30 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::CodeArtifactUserPendingException as ::std::default::Default>::default(),
+                        <crate::types::CodeArtifactUserPendingException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             31 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::SnapStartException as ::std::default::Default>::default(),
+                        <crate::types::SnapStartException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             32 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RecursiveInvocationException as ::std::default::Default>::default(),
+                        <crate::types::RecursiveInvocationException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             33 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::S3FilesMountFailureException as ::std::default::Default>::default(),
+                        <crate::types::S3FilesMountFailureException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             34 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::EfsMountTimeoutException as ::std::default::Default>::default(),
+                        <crate::types::EfsMountTimeoutException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             35 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::EniNotReadyException as ::std::default::Default>::default(),
+                        <crate::types::EniNotReadyException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             36 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::S3FilesMountTimeoutException as ::std::default::Default>::default(),
+                        <crate::types::S3FilesMountTimeoutException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             37 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::CodeArtifactUserFailedException as ::std::default::Default>::default(),
+                        <crate::types::CodeArtifactUserFailedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             38 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ModeNotSupportedException as ::std::default::Default>::default(),
+                        <crate::types::ModeNotSupportedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             39 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             40 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidRequestContentException as ::std::default::Default>::default(),
+                        <crate::types::InvalidRequestContentException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             41 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::SnapStartRegenerationFailureException as ::std::default::Default>::default(),
+                        <crate::types::SnapStartRegenerationFailureException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             42 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::DurableExecutionAlreadyStartedException as ::std::default::Default>::default(),
+                        <crate::types::DurableExecutionAlreadyStartedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             43 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidZipFileException as ::std::default::Default>::default(),
+                        <crate::types::InvalidZipFileException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             44 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::EfsMountFailureException as ::std::default::Default>::default(),
+                        <crate::types::EfsMountFailureException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -2489,212 +2489,212 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "InvokeAsync",
         operation: &crate::operations::INVOKE_ASYNC,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::InvokeAsyncRequest as ::std::default::Default>::default(),
+            <crate::types::InvokeAsyncRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::InvokeAsyncResponse as ::std::default::Default>::default(),
+            <crate::types::InvokeAsyncResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceQuotaExceededException as ::std::default::Default>::default(),
+                        <crate::types::ServiceQuotaExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidSecurityGroupIdException as ::std::default::Default>::default(),
+                        <crate::types::InvalidSecurityGroupIdException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::SnapStartTimeoutException as ::std::default::Default>::default(),
+                        <crate::types::SnapStartTimeoutException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::Ec2ThrottledException as ::std::default::Default>::default(),
+                        <crate::types::Ec2ThrottledException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::EfsMountConnectivityException as ::std::default::Default>::default(),
+                        <crate::types::EfsMountConnectivityException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::SubnetIpAddressLimitReachedException as ::std::default::Default>::default(),
+                        <crate::types::SubnetIpAddressLimitReachedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             6 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsAccessDeniedException as ::std::default::Default>::default(),
+                        <crate::types::KmsAccessDeniedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             7 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsDisabledException as ::std::default::Default>::default(),
+                        <crate::types::KmsDisabledException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             8 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::S3FilesMountConnectivityException as ::std::default::Default>::default(),
+                        <crate::types::S3FilesMountConnectivityException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             9 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidRuntimeException as ::std::default::Default>::default(),
+                        <crate::types::InvalidRuntimeException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             10 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::Ec2UnexpectedException as ::std::default::Default>::default(),
+                        <crate::types::Ec2UnexpectedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             11 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidSubnetIdException as ::std::default::Default>::default(),
+                        <crate::types::InvalidSubnetIdException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             12 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::KmsNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             13 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::Ec2AccessDeniedException as ::std::default::Default>::default(),
+                        <crate::types::Ec2AccessDeniedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             14 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::EfsioException as ::std::default::Default>::default(),
+                        <crate::types::EfsioException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             15 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsInvalidStateException as ::std::default::Default>::default(),
+                        <crate::types::KmsInvalidStateException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             16 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             17 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::EniLimitReachedException as ::std::default::Default>::default(),
+                        <crate::types::EniLimitReachedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             18 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::SnapStartNotReadyException as ::std::default::Default>::default(),
+                        <crate::types::SnapStartNotReadyException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             19 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             20 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::SnapStartException as ::std::default::Default>::default(),
+                        <crate::types::SnapStartException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             21 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::S3FilesMountFailureException as ::std::default::Default>::default(),
+                        <crate::types::S3FilesMountFailureException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             22 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::EfsMountTimeoutException as ::std::default::Default>::default(),
+                        <crate::types::EfsMountTimeoutException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             23 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::S3FilesMountTimeoutException as ::std::default::Default>::default(),
+                        <crate::types::S3FilesMountTimeoutException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             24 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ModeNotSupportedException as ::std::default::Default>::default(),
+                        <crate::types::ModeNotSupportedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             25 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             26 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidRequestContentException as ::std::default::Default>::default(),
+                        <crate::types::InvalidRequestContentException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             27 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::SnapStartRegenerationFailureException as ::std::default::Default>::default(),
+                        <crate::types::SnapStartRegenerationFailureException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             28 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::EfsMountFailureException as ::std::default::Default>::default(),
+                        <crate::types::EfsMountFailureException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -2705,303 +2705,303 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "InvokeWithResponseStream",
         operation: &crate::operations::INVOKE_WITH_RESPONSE_STREAM,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::InvokeWithResponseStreamRequest as ::std::default::Default>::default(),
+            <crate::types::InvokeWithResponseStreamRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::InvokeWithResponseStreamResponse as ::std::default::Default>::default(),
+            <crate::types::InvokeWithResponseStreamResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RuntimeAliasDeletedException as ::std::default::Default>::default(),
+                        <crate::types::RuntimeAliasDeletedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::CodeArtifactUserDeletedException as ::std::default::Default>::default(),
+                        <crate::types::CodeArtifactUserDeletedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotReadyException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotReadyException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceQuotaExceededException as ::std::default::Default>::default(),
+                        <crate::types::ServiceQuotaExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidSecurityGroupIdException as ::std::default::Default>::default(),
+                        <crate::types::InvalidSecurityGroupIdException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::SnapStartTimeoutException as ::std::default::Default>::default(),
+                        <crate::types::SnapStartTimeoutException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             6 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             7 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::Ec2ThrottledException as ::std::default::Default>::default(),
+                        <crate::types::Ec2ThrottledException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             8 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::EfsMountConnectivityException as ::std::default::Default>::default(),
+                        <crate::types::EfsMountConnectivityException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             9 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::SubnetIpAddressLimitReachedException as ::std::default::Default>::default(),
+                        <crate::types::SubnetIpAddressLimitReachedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             10 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsAccessDeniedException as ::std::default::Default>::default(),
+                        <crate::types::KmsAccessDeniedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             11 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RequestTooLargeException as ::std::default::Default>::default(),
+                        <crate::types::RequestTooLargeException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             12 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsDisabledException as ::std::default::Default>::default(),
+                        <crate::types::KmsDisabledException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             13 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::UnsupportedMediaTypeException as ::std::default::Default>::default(),
+                        <crate::types::UnsupportedMediaTypeException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             14 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::S3FilesMountConnectivityException as ::std::default::Default>::default(),
+                        <crate::types::S3FilesMountConnectivityException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             15 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::SerializedRequestEntityTooLargeException as ::std::default::Default>::default(),
+                        <crate::types::SerializedRequestEntityTooLargeException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             16 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidRuntimeException as ::std::default::Default>::default(),
+                        <crate::types::InvalidRuntimeException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             17 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::NoPublishedVersionException as ::std::default::Default>::default(),
+                        <crate::types::NoPublishedVersionException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             18 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::Ec2UnexpectedException as ::std::default::Default>::default(),
+                        <crate::types::Ec2UnexpectedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             19 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidSubnetIdException as ::std::default::Default>::default(),
+                        <crate::types::InvalidSubnetIdException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             20 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::KmsNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             21 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             22 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::Ec2AccessDeniedException as ::std::default::Default>::default(),
+                        <crate::types::Ec2AccessDeniedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             23 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::EfsioException as ::std::default::Default>::default(),
+                        <crate::types::EfsioException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             24 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsInvalidStateException as ::std::default::Default>::default(),
+                        <crate::types::KmsInvalidStateException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             25 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             26 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RuntimeVersionDeletedException as ::std::default::Default>::default(),
+                        <crate::types::RuntimeVersionDeletedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             27 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::EniLimitReachedException as ::std::default::Default>::default(),
+                        <crate::types::EniLimitReachedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             28 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::SnapStartNotReadyException as ::std::default::Default>::default(),
+                        <crate::types::SnapStartNotReadyException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             29 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             30 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::CodeArtifactUserPendingException as ::std::default::Default>::default(),
+                        <crate::types::CodeArtifactUserPendingException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             31 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::SnapStartException as ::std::default::Default>::default(),
+                        <crate::types::SnapStartException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             32 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RecursiveInvocationException as ::std::default::Default>::default(),
+                        <crate::types::RecursiveInvocationException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             33 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::S3FilesMountFailureException as ::std::default::Default>::default(),
+                        <crate::types::S3FilesMountFailureException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             34 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::EfsMountTimeoutException as ::std::default::Default>::default(),
+                        <crate::types::EfsMountTimeoutException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             35 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::S3FilesMountTimeoutException as ::std::default::Default>::default(),
+                        <crate::types::S3FilesMountTimeoutException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             36 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::CodeArtifactUserFailedException as ::std::default::Default>::default(),
+                        <crate::types::CodeArtifactUserFailedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             37 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             38 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidRequestContentException as ::std::default::Default>::default(),
+                        <crate::types::InvalidRequestContentException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             39 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::SnapStartRegenerationFailureException as ::std::default::Default>::default(),
+                        <crate::types::SnapStartRegenerationFailureException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             40 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidZipFileException as ::std::default::Default>::default(),
+                        <crate::types::InvalidZipFileException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             41 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::EfsMountFailureException as ::std::default::Default>::default(),
+                        <crate::types::EfsMountFailureException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -3012,37 +3012,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListAliases",
         operation: &crate::operations::LIST_ALIASES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListAliasesRequest as ::std::default::Default>::default(),
+            <crate::types::ListAliasesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListAliasesResponse as ::std::default::Default>::default(),
+            <crate::types::ListAliasesResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -3053,30 +3053,30 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListCapacityProviders",
         operation: &crate::operations::LIST_CAPACITY_PROVIDERS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListCapacityProvidersRequest as ::std::default::Default>::default(),
+            <crate::types::ListCapacityProvidersRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListCapacityProvidersResponse as ::std::default::Default>::default(),
+            <crate::types::ListCapacityProvidersResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -3087,23 +3087,23 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListCodeSigningConfigs",
         operation: &crate::operations::LIST_CODE_SIGNING_CONFIGS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListCodeSigningConfigsRequest as ::std::default::Default>::default(),
+            <crate::types::ListCodeSigningConfigsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListCodeSigningConfigsResponse as ::std::default::Default>::default(),
+            <crate::types::ListCodeSigningConfigsResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -3114,37 +3114,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListDurableExecutionsByFunction",
         operation: &crate::operations::LIST_DURABLE_EXECUTIONS_BY_FUNCTION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListDurableExecutionsByFunctionRequest as ::std::default::Default>::default(),
+            <crate::types::ListDurableExecutionsByFunctionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListDurableExecutionsByFunctionResponse as ::std::default::Default>::default(),
+            <crate::types::ListDurableExecutionsByFunctionResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -3155,37 +3155,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListEventSourceMappings",
         operation: &crate::operations::LIST_EVENT_SOURCE_MAPPINGS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListEventSourceMappingsRequest as ::std::default::Default>::default(),
+            <crate::types::ListEventSourceMappingsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListEventSourceMappingsResponse as ::std::default::Default>::default(),
+            <crate::types::ListEventSourceMappingsResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -3196,37 +3196,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListFunctionEventInvokeConfigs",
         operation: &crate::operations::LIST_FUNCTION_EVENT_INVOKE_CONFIGS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListFunctionEventInvokeConfigsRequest as ::std::default::Default>::default(),
+            <crate::types::ListFunctionEventInvokeConfigsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListFunctionEventInvokeConfigsResponse as ::std::default::Default>::default(),
+            <crate::types::ListFunctionEventInvokeConfigsResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -3237,37 +3237,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListFunctionUrlConfigs",
         operation: &crate::operations::LIST_FUNCTION_URL_CONFIGS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListFunctionUrlConfigsRequest as ::std::default::Default>::default(),
+            <crate::types::ListFunctionUrlConfigsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListFunctionUrlConfigsResponse as ::std::default::Default>::default(),
+            <crate::types::ListFunctionUrlConfigsResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -3278,37 +3278,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListFunctionVersionsByCapacityProvider",
         operation: &crate::operations::LIST_FUNCTION_VERSIONS_BY_CAPACITY_PROVIDER,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListFunctionVersionsByCapacityProviderRequest as ::std::default::Default>::default(),
+            <crate::types::ListFunctionVersionsByCapacityProviderRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListFunctionVersionsByCapacityProviderResponse as ::std::default::Default>::default(),
+            <crate::types::ListFunctionVersionsByCapacityProviderResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -3319,30 +3319,30 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListFunctions",
         operation: &crate::operations::LIST_FUNCTIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListFunctionsRequest as ::std::default::Default>::default(),
+            <crate::types::ListFunctionsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListFunctionsResponse as ::std::default::Default>::default(),
+            <crate::types::ListFunctionsResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -3353,30 +3353,30 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListFunctionsByCodeSigningConfig",
         operation: &crate::operations::LIST_FUNCTIONS_BY_CODE_SIGNING_CONFIG,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListFunctionsByCodeSigningConfigRequest as ::std::default::Default>::default(),
+            <crate::types::ListFunctionsByCodeSigningConfigRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListFunctionsByCodeSigningConfigResponse as ::std::default::Default>::default(),
+            <crate::types::ListFunctionsByCodeSigningConfigResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -3387,37 +3387,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListLayerVersions",
         operation: &crate::operations::LIST_LAYER_VERSIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListLayerVersionsRequest as ::std::default::Default>::default(),
+            <crate::types::ListLayerVersionsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListLayerVersionsResponse as ::std::default::Default>::default(),
+            <crate::types::ListLayerVersionsResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -3428,30 +3428,30 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListLayers",
         operation: &crate::operations::LIST_LAYERS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListLayersRequest as ::std::default::Default>::default(),
+            <crate::types::ListLayersRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListLayersResponse as ::std::default::Default>::default(),
+            <crate::types::ListLayersResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -3462,37 +3462,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListProvisionedConcurrencyConfigs",
         operation: &crate::operations::LIST_PROVISIONED_CONCURRENCY_CONFIGS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListProvisionedConcurrencyConfigsRequest as ::std::default::Default>::default(),
+            <crate::types::ListProvisionedConcurrencyConfigsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListProvisionedConcurrencyConfigsResponse as ::std::default::Default>::default(),
+            <crate::types::ListProvisionedConcurrencyConfigsResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -3503,37 +3503,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListTags",
         operation: &crate::operations::LIST_TAGS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListTagsRequest as ::std::default::Default>::default(),
+            <crate::types::ListTagsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListTagsResponse as ::std::default::Default>::default(),
+            <crate::types::ListTagsResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -3544,37 +3544,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListVersionsByFunction",
         operation: &crate::operations::LIST_VERSIONS_BY_FUNCTION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListVersionsByFunctionRequest as ::std::default::Default>::default(),
+            <crate::types::ListVersionsByFunctionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListVersionsByFunctionResponse as ::std::default::Default>::default(),
+            <crate::types::ListVersionsByFunctionResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -3585,72 +3585,72 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PauseDurableExecution",
         operation: &crate::operations::PAUSE_DURABLE_EXECUTION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PauseDurableExecutionRequest as ::std::default::Default>::default(),
+            <crate::types::PauseDurableExecutionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::PauseDurableExecutionResponse as ::std::default::Default>::default(),
+            <crate::types::PauseDurableExecutionResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsInvalidStateException as ::std::default::Default>::default(),
+                        <crate::types::KmsInvalidStateException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::KmsNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             6 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             7 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsAccessDeniedException as ::std::default::Default>::default(),
+                        <crate::types::KmsAccessDeniedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             8 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsDisabledException as ::std::default::Default>::default(),
+                        <crate::types::KmsDisabledException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -3661,44 +3661,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PublishLayerVersion",
         operation: &crate::operations::PUBLISH_LAYER_VERSION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PublishLayerVersionRequest as ::std::default::Default>::default(),
+            <crate::types::PublishLayerVersionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::PublishLayerVersionResponse as ::std::default::Default>::default(),
+            <crate::types::PublishLayerVersionResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::CodeStorageExceededException as ::std::default::Default>::default(),
+                        <crate::types::CodeStorageExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -3709,65 +3709,65 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PublishVersion",
         operation: &crate::operations::PUBLISH_VERSION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PublishVersionRequest as ::std::default::Default>::default(),
+            <crate::types::PublishVersionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::FunctionConfiguration as ::std::default::Default>::default(),
+            <crate::types::FunctionConfiguration as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::CodeStorageExceededException as ::std::default::Default>::default(),
+                        <crate::types::CodeStorageExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             6 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::FunctionVersionsPerCapacityProviderLimitExceededException as ::std::default::Default>::default(),
+                        <crate::types::FunctionVersionsPerCapacityProviderLimitExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             7 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::PreconditionFailedException as ::std::default::Default>::default(),
+                        <crate::types::PreconditionFailedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -3778,51 +3778,51 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutFunctionCodeSigningConfig",
         operation: &crate::operations::PUT_FUNCTION_CODE_SIGNING_CONFIG,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutFunctionCodeSigningConfigRequest as ::std::default::Default>::default(),
+            <crate::types::PutFunctionCodeSigningConfigRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::PutFunctionCodeSigningConfigResponse as ::std::default::Default>::default(),
+            <crate::types::PutFunctionCodeSigningConfigResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::CodeSigningConfigNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::CodeSigningConfigNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -3833,44 +3833,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutFunctionConcurrency",
         operation: &crate::operations::PUT_FUNCTION_CONCURRENCY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutFunctionConcurrencyRequest as ::std::default::Default>::default(),
+            <crate::types::PutFunctionConcurrencyRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::Concurrency as ::std::default::Default>::default(),
+            <crate::types::Concurrency as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -3881,44 +3881,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutFunctionEventInvokeConfig",
         operation: &crate::operations::PUT_FUNCTION_EVENT_INVOKE_CONFIG,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutFunctionEventInvokeConfigRequest as ::std::default::Default>::default(),
+            <crate::types::PutFunctionEventInvokeConfigRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::FunctionEventInvokeConfig as ::std::default::Default>::default(),
+            <crate::types::FunctionEventInvokeConfig as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -3929,44 +3929,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutFunctionRecursionConfig",
         operation: &crate::operations::PUT_FUNCTION_RECURSION_CONFIG,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutFunctionRecursionConfigRequest as ::std::default::Default>::default(),
+            <crate::types::PutFunctionRecursionConfigRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::PutFunctionRecursionConfigResponse as ::std::default::Default>::default(),
+            <crate::types::PutFunctionRecursionConfigResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -3977,44 +3977,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutFunctionScalingConfig",
         operation: &crate::operations::PUT_FUNCTION_SCALING_CONFIG,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutFunctionScalingConfigRequest as ::std::default::Default>::default(),
+            <crate::types::PutFunctionScalingConfigRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::PutFunctionScalingConfigResponse as ::std::default::Default>::default(),
+            <crate::types::PutFunctionScalingConfigResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -4025,44 +4025,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutProvisionedConcurrencyConfig",
         operation: &crate::operations::PUT_PROVISIONED_CONCURRENCY_CONFIG,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutProvisionedConcurrencyConfigRequest as ::std::default::Default>::default(),
+            <crate::types::PutProvisionedConcurrencyConfigRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::PutProvisionedConcurrencyConfigResponse as ::std::default::Default>::default(),
+            <crate::types::PutProvisionedConcurrencyConfigResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -4073,65 +4073,65 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutResourcePolicy",
         operation: &crate::operations::PUT_RESOURCE_POLICY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutResourcePolicyRequest as ::std::default::Default>::default(),
+            <crate::types::PutResourcePolicyRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::PutResourcePolicyResponse as ::std::default::Default>::default(),
+            <crate::types::PutResourcePolicyResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::PublicPolicyException as ::std::default::Default>::default(),
+                        <crate::types::PublicPolicyException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::PolicyLengthExceededException as ::std::default::Default>::default(),
+                        <crate::types::PolicyLengthExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             6 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             7 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::PreconditionFailedException as ::std::default::Default>::default(),
+                        <crate::types::PreconditionFailedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -4142,44 +4142,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutRuntimeManagementConfig",
         operation: &crate::operations::PUT_RUNTIME_MANAGEMENT_CONFIG,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutRuntimeManagementConfigRequest as ::std::default::Default>::default(),
+            <crate::types::PutRuntimeManagementConfigRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::PutRuntimeManagementConfigResponse as ::std::default::Default>::default(),
+            <crate::types::PutRuntimeManagementConfigResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -4190,51 +4190,51 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "RemoveLayerVersionPermission",
         operation: &crate::operations::REMOVE_LAYER_VERSION_PERMISSION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::RemoveLayerVersionPermissionRequest as ::std::default::Default>::default(),
+            <crate::types::RemoveLayerVersionPermissionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::PreconditionFailedException as ::std::default::Default>::default(),
+                        <crate::types::PreconditionFailedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -4245,51 +4245,51 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "RemovePermission",
         operation: &crate::operations::REMOVE_PERMISSION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::RemovePermissionRequest as ::std::default::Default>::default(),
+            <crate::types::RemovePermissionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::PublicPolicyException as ::std::default::Default>::default(),
+                        <crate::types::PublicPolicyException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::PreconditionFailedException as ::std::default::Default>::default(),
+                        <crate::types::PreconditionFailedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -4300,72 +4300,72 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ResumeDurableExecution",
         operation: &crate::operations::RESUME_DURABLE_EXECUTION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ResumeDurableExecutionRequest as ::std::default::Default>::default(),
+            <crate::types::ResumeDurableExecutionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ResumeDurableExecutionResponse as ::std::default::Default>::default(),
+            <crate::types::ResumeDurableExecutionResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsInvalidStateException as ::std::default::Default>::default(),
+                        <crate::types::KmsInvalidStateException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::KmsNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             6 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             7 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsAccessDeniedException as ::std::default::Default>::default(),
+                        <crate::types::KmsAccessDeniedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             8 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsDisabledException as ::std::default::Default>::default(),
+                        <crate::types::KmsDisabledException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -4376,72 +4376,72 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "SendDurableExecutionCallbackFailure",
         operation: &crate::operations::SEND_DURABLE_EXECUTION_CALLBACK_FAILURE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::SendDurableExecutionCallbackFailureRequest as ::std::default::Default>::default(),
+            <crate::types::SendDurableExecutionCallbackFailureRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::SendDurableExecutionCallbackFailureResponse as ::std::default::Default>::default(),
+            <crate::types::SendDurableExecutionCallbackFailureResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsInvalidStateException as ::std::default::Default>::default(),
+                        <crate::types::KmsInvalidStateException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::KmsNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             6 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::CallbackTimeoutException as ::std::default::Default>::default(),
+                        <crate::types::CallbackTimeoutException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             7 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsAccessDeniedException as ::std::default::Default>::default(),
+                        <crate::types::KmsAccessDeniedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             8 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsDisabledException as ::std::default::Default>::default(),
+                        <crate::types::KmsDisabledException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -4452,44 +4452,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "SendDurableExecutionCallbackHeartbeat",
         operation: &crate::operations::SEND_DURABLE_EXECUTION_CALLBACK_HEARTBEAT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::SendDurableExecutionCallbackHeartbeatRequest as ::std::default::Default>::default(),
+            <crate::types::SendDurableExecutionCallbackHeartbeatRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::SendDurableExecutionCallbackHeartbeatResponse as ::std::default::Default>::default(),
+            <crate::types::SendDurableExecutionCallbackHeartbeatResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::CallbackTimeoutException as ::std::default::Default>::default(),
+                        <crate::types::CallbackTimeoutException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -4500,72 +4500,72 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "SendDurableExecutionCallbackSuccess",
         operation: &crate::operations::SEND_DURABLE_EXECUTION_CALLBACK_SUCCESS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::SendDurableExecutionCallbackSuccessRequest as ::std::default::Default>::default(),
+            <crate::types::SendDurableExecutionCallbackSuccessRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::SendDurableExecutionCallbackSuccessResponse as ::std::default::Default>::default(),
+            <crate::types::SendDurableExecutionCallbackSuccessResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsInvalidStateException as ::std::default::Default>::default(),
+                        <crate::types::KmsInvalidStateException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::KmsNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             6 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::CallbackTimeoutException as ::std::default::Default>::default(),
+                        <crate::types::CallbackTimeoutException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             7 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsAccessDeniedException as ::std::default::Default>::default(),
+                        <crate::types::KmsAccessDeniedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             8 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsDisabledException as ::std::default::Default>::default(),
+                        <crate::types::KmsDisabledException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -4576,65 +4576,65 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "StopDurableExecution",
         operation: &crate::operations::STOP_DURABLE_EXECUTION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::StopDurableExecutionRequest as ::std::default::Default>::default(),
+            <crate::types::StopDurableExecutionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::StopDurableExecutionResponse as ::std::default::Default>::default(),
+            <crate::types::StopDurableExecutionResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsInvalidStateException as ::std::default::Default>::default(),
+                        <crate::types::KmsInvalidStateException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::KmsNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             6 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsAccessDeniedException as ::std::default::Default>::default(),
+                        <crate::types::KmsAccessDeniedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             7 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsDisabledException as ::std::default::Default>::default(),
+                        <crate::types::KmsDisabledException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -4645,44 +4645,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "TagResource",
         operation: &crate::operations::TAG_RESOURCE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::TagResourceRequest as ::std::default::Default>::default(),
+            <crate::types::TagResourceRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -4693,44 +4693,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "UntagResource",
         operation: &crate::operations::UNTAG_RESOURCE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::UntagResourceRequest as ::std::default::Default>::default(),
+            <crate::types::UntagResourceRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -4741,51 +4741,51 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "UpdateAlias",
         operation: &crate::operations::UPDATE_ALIAS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::UpdateAliasRequest as ::std::default::Default>::default(),
+            <crate::types::UpdateAliasRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AliasConfiguration as ::std::default::Default>::default(),
+            <crate::types::AliasConfiguration as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::PreconditionFailedException as ::std::default::Default>::default(),
+                        <crate::types::PreconditionFailedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -4796,44 +4796,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "UpdateCapacityProvider",
         operation: &crate::operations::UPDATE_CAPACITY_PROVIDER,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::UpdateCapacityProviderRequest as ::std::default::Default>::default(),
+            <crate::types::UpdateCapacityProviderRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::UpdateCapacityProviderResponse as ::std::default::Default>::default(),
+            <crate::types::UpdateCapacityProviderResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -4844,30 +4844,30 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "UpdateCodeSigningConfig",
         operation: &crate::operations::UPDATE_CODE_SIGNING_CONFIG,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::UpdateCodeSigningConfigRequest as ::std::default::Default>::default(),
+            <crate::types::UpdateCodeSigningConfigRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::UpdateCodeSigningConfigResponse as ::std::default::Default>::default(),
+            <crate::types::UpdateCodeSigningConfigResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -4878,51 +4878,51 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "UpdateEventSourceMapping",
         operation: &crate::operations::UPDATE_EVENT_SOURCE_MAPPING,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::UpdateEventSourceMappingRequest as ::std::default::Default>::default(),
+            <crate::types::UpdateEventSourceMappingRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::EventSourceMappingConfiguration as ::std::default::Default>::default(),
+            <crate::types::EventSourceMappingConfiguration as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceInUseException as ::std::default::Default>::default(),
+                        <crate::types::ResourceInUseException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -4933,79 +4933,79 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "UpdateFunctionCode",
         operation: &crate::operations::UPDATE_FUNCTION_CODE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::UpdateFunctionCodeRequest as ::std::default::Default>::default(),
+            <crate::types::UpdateFunctionCodeRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::FunctionConfiguration as ::std::default::Default>::default(),
+            <crate::types::FunctionConfiguration as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidCodeSignatureException as ::std::default::Default>::default(),
+                        <crate::types::InvalidCodeSignatureException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             6 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::CodeVerificationFailedException as ::std::default::Default>::default(),
+                        <crate::types::CodeVerificationFailedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             7 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::CodeSigningConfigNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::CodeSigningConfigNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             8 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::CodeStorageExceededException as ::std::default::Default>::default(),
+                        <crate::types::CodeStorageExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             9 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::PreconditionFailedException as ::std::default::Default>::default(),
+                        <crate::types::PreconditionFailedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -5016,72 +5016,72 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "UpdateFunctionConfiguration",
         operation: &crate::operations::UPDATE_FUNCTION_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::UpdateFunctionConfigurationRequest as ::std::default::Default>::default(),
+            <crate::types::UpdateFunctionConfigurationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::FunctionConfiguration as ::std::default::Default>::default(),
+            <crate::types::FunctionConfiguration as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidCodeSignatureException as ::std::default::Default>::default(),
+                        <crate::types::InvalidCodeSignatureException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             6 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::CodeVerificationFailedException as ::std::default::Default>::default(),
+                        <crate::types::CodeVerificationFailedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             7 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::CodeSigningConfigNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::CodeSigningConfigNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             8 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::PreconditionFailedException as ::std::default::Default>::default(),
+                        <crate::types::PreconditionFailedException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -5092,44 +5092,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "UpdateFunctionEventInvokeConfig",
         operation: &crate::operations::UPDATE_FUNCTION_EVENT_INVOKE_CONFIG,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::UpdateFunctionEventInvokeConfigRequest as ::std::default::Default>::default(),
+            <crate::types::UpdateFunctionEventInvokeConfigRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::FunctionEventInvokeConfig as ::std::default::Default>::default(),
+            <crate::types::FunctionEventInvokeConfig as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -5140,44 +5140,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "UpdateFunctionUrlConfig",
         operation: &crate::operations::UPDATE_FUNCTION_URL_CONFIG,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::UpdateFunctionUrlConfigRequest as ::std::default::Default>::default(),
+            <crate::types::UpdateFunctionUrlConfigRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::UpdateFunctionUrlConfigResponse as ::std::default::Default>::default(),
+            <crate::types::UpdateFunctionUrlConfigResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidParameterValueException as ::std::default::Default>::default(),
+                        <crate::types::InvalidParameterValueException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceConflictException as ::std::default::Default>::default(),
+                        <crate::types::ResourceConflictException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ServiceException as ::std::default::Default>::default(),
+                        <crate::types::ServiceException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyRequestsException as ::std::default::Default>::default(),
+                        <crate::types::TooManyRequestsException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }

@@ -89,6 +89,7 @@ pub static ABORT_MULTIPART_UPLOAD: rt::Operation = rt::Operation {
 ///Errors of the `AbortMultipartUpload` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AbortMultipartUploadError {
     /// The modeled `NoSuchUpload` error; its type describes when it occurs.
     NoSuchUpload(crate::types::NoSuchUpload),
@@ -134,6 +135,7 @@ pub static COMPLETE_MULTIPART_UPLOAD: rt::Operation = rt::Operation {
 ///Errors of the `CompleteMultipartUpload` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CompleteMultipartUploadError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -183,6 +185,7 @@ pub static COPY_OBJECT: rt::Operation = rt::Operation {
 ///Errors of the `CopyObject` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CopyObjectError {
     /// The modeled `ObjectNotInActiveTierError` error; its type describes when it occurs.
     ObjectNotInActiveTierError(crate::types::ObjectNotInActiveTierError),
@@ -235,6 +238,7 @@ pub static CREATE_BUCKET: rt::Operation = rt::Operation {
 ///Errors of the `CreateBucket` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateBucketError {
     /// The modeled `BucketAlreadyExists` error; its type describes when it occurs.
     BucketAlreadyExists(crate::types::BucketAlreadyExists),
@@ -282,6 +286,7 @@ pub static CREATE_BUCKET_METADATA_CONFIGURATION: rt::Operation = rt::Operation {
 ///Errors of the `CreateBucketMetadataConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateBucketMetadataConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -323,6 +328,7 @@ pub static CREATE_BUCKET_METADATA_TABLE_CONFIGURATION: rt::Operation = rt::Opera
 ///Errors of the `CreateBucketMetadataTableConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateBucketMetadataTableConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -366,6 +372,7 @@ pub static CREATE_MULTIPART_UPLOAD: rt::Operation = rt::Operation {
 ///Errors of the `CreateMultipartUpload` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateMultipartUploadError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -407,6 +414,7 @@ pub static CREATE_SESSION: rt::Operation = rt::Operation {
 ///Errors of the `CreateSession` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateSessionError {
     /// The modeled `NoSuchBucket` error; its type describes when it occurs.
     NoSuchBucket(crate::types::NoSuchBucket),
@@ -450,6 +458,7 @@ pub static DELETE_BUCKET: rt::Operation = rt::Operation {
 ///Errors of the `DeleteBucket` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteBucketError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -491,6 +500,7 @@ pub static DELETE_BUCKET_ANALYTICS_CONFIGURATION: rt::Operation = rt::Operation 
 ///Errors of the `DeleteBucketAnalyticsConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteBucketAnalyticsConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -532,6 +542,7 @@ pub static DELETE_BUCKET_CORS: rt::Operation = rt::Operation {
 ///Errors of the `DeleteBucketCors` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteBucketCorsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -573,6 +584,7 @@ pub static DELETE_BUCKET_ENCRYPTION: rt::Operation = rt::Operation {
 ///Errors of the `DeleteBucketEncryption` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteBucketEncryptionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -614,6 +626,7 @@ pub static DELETE_BUCKET_INTELLIGENT_TIERING_CONFIGURATION: rt::Operation = rt::
 ///Errors of the `DeleteBucketIntelligentTieringConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteBucketIntelligentTieringConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -657,6 +670,7 @@ pub static DELETE_BUCKET_INVENTORY_CONFIGURATION: rt::Operation = rt::Operation 
 ///Errors of the `DeleteBucketInventoryConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteBucketInventoryConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -698,6 +712,7 @@ pub static DELETE_BUCKET_LIFECYCLE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteBucketLifecycle` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteBucketLifecycleError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -739,6 +754,7 @@ pub static DELETE_BUCKET_METADATA_CONFIGURATION: rt::Operation = rt::Operation {
 ///Errors of the `DeleteBucketMetadataConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteBucketMetadataConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -780,6 +796,7 @@ pub static DELETE_BUCKET_METADATA_TABLE_CONFIGURATION: rt::Operation = rt::Opera
 ///Errors of the `DeleteBucketMetadataTableConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteBucketMetadataTableConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -823,6 +840,7 @@ pub static DELETE_BUCKET_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
 ///Errors of the `DeleteBucketMetricsConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteBucketMetricsConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -864,6 +882,7 @@ pub static DELETE_BUCKET_OWNERSHIP_CONTROLS: rt::Operation = rt::Operation {
 ///Errors of the `DeleteBucketOwnershipControls` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteBucketOwnershipControlsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -905,6 +924,7 @@ pub static DELETE_BUCKET_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `DeleteBucketPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteBucketPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -946,6 +966,7 @@ pub static DELETE_BUCKET_REPLICATION: rt::Operation = rt::Operation {
 ///Errors of the `DeleteBucketReplication` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteBucketReplicationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -987,6 +1008,7 @@ pub static DELETE_BUCKET_TAGGING: rt::Operation = rt::Operation {
 ///Errors of the `DeleteBucketTagging` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteBucketTaggingError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1028,6 +1050,7 @@ pub static DELETE_BUCKET_WEBSITE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteBucketWebsite` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteBucketWebsiteError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1069,6 +1092,7 @@ pub static DELETE_OBJECT: rt::Operation = rt::Operation {
 ///Errors of the `DeleteObject` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteObjectError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1106,6 +1130,7 @@ pub static DELETE_OBJECT_ANNOTATION: rt::Operation = rt::Operation {
 ///Errors of the `DeleteObjectAnnotation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteObjectAnnotationError {
     /// The modeled `NoSuchBucket` error; its type describes when it occurs.
     NoSuchBucket(crate::types::NoSuchBucket),
@@ -1149,6 +1174,7 @@ pub static DELETE_OBJECT_TAGGING: rt::Operation = rt::Operation {
 ///Errors of the `DeleteObjectTagging` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteObjectTaggingError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1186,6 +1212,7 @@ pub static DELETE_OBJECTS: rt::Operation = rt::Operation {
 ///Errors of the `DeleteObjects` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteObjectsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1227,6 +1254,7 @@ pub static DELETE_PUBLIC_ACCESS_BLOCK: rt::Operation = rt::Operation {
 ///Errors of the `DeletePublicAccessBlock` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeletePublicAccessBlockError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1264,6 +1292,7 @@ pub static GET_BUCKET_ABAC: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketAbac` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketAbacError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1305,6 +1334,7 @@ pub static GET_BUCKET_ACCELERATE_CONFIGURATION: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketAccelerateConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketAccelerateConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1346,6 +1376,7 @@ pub static GET_BUCKET_ACL: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketAcl` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketAclError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1387,6 +1418,7 @@ pub static GET_BUCKET_ANALYTICS_CONFIGURATION: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketAnalyticsConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketAnalyticsConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1428,6 +1460,7 @@ pub static GET_BUCKET_CORS: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketCors` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketCorsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1469,6 +1502,7 @@ pub static GET_BUCKET_ENCRYPTION: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketEncryption` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketEncryptionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1510,6 +1544,7 @@ pub static GET_BUCKET_INTELLIGENT_TIERING_CONFIGURATION: rt::Operation = rt::Ope
 ///Errors of the `GetBucketIntelligentTieringConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketIntelligentTieringConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1553,6 +1588,7 @@ pub static GET_BUCKET_INVENTORY_CONFIGURATION: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketInventoryConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketInventoryConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1594,6 +1630,7 @@ pub static GET_BUCKET_LIFECYCLE: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketLifecycle` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketLifecycleError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1635,6 +1672,7 @@ pub static GET_BUCKET_LIFECYCLE_CONFIGURATION: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketLifecycleConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketLifecycleConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1676,6 +1714,7 @@ pub static GET_BUCKET_LOCATION: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketLocation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketLocationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1717,6 +1756,7 @@ pub static GET_BUCKET_LOGGING: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketLogging` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketLoggingError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1758,6 +1798,7 @@ pub static GET_BUCKET_METADATA_CONFIGURATION: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketMetadataConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketMetadataConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1799,6 +1840,7 @@ pub static GET_BUCKET_METADATA_TABLE_CONFIGURATION: rt::Operation = rt::Operatio
 ///Errors of the `GetBucketMetadataTableConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketMetadataTableConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1840,6 +1882,7 @@ pub static GET_BUCKET_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketMetricsConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketMetricsConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1881,6 +1924,7 @@ pub static GET_BUCKET_NOTIFICATION: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketNotification` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketNotificationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1922,6 +1966,7 @@ pub static GET_BUCKET_NOTIFICATION_CONFIGURATION: rt::Operation = rt::Operation 
 ///Errors of the `GetBucketNotificationConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketNotificationConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -1963,6 +2008,7 @@ pub static GET_BUCKET_OWNERSHIP_CONTROLS: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketOwnershipControls` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketOwnershipControlsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2004,6 +2050,7 @@ pub static GET_BUCKET_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2045,6 +2092,7 @@ pub static GET_BUCKET_POLICY_STATUS: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketPolicyStatus` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketPolicyStatusError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2086,6 +2134,7 @@ pub static GET_BUCKET_REPLICATION: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketReplication` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketReplicationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2127,6 +2176,7 @@ pub static GET_BUCKET_REQUEST_PAYMENT: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketRequestPayment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketRequestPaymentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2168,6 +2218,7 @@ pub static GET_BUCKET_TAGGING: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketTagging` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketTaggingError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2209,6 +2260,7 @@ pub static GET_BUCKET_VERSIONING: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketVersioning` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketVersioningError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2250,6 +2302,7 @@ pub static GET_BUCKET_WEBSITE: rt::Operation = rt::Operation {
 ///Errors of the `GetBucketWebsite` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetBucketWebsiteError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2291,6 +2344,7 @@ pub static GET_OBJECT: rt::Operation = rt::Operation {
 ///Errors of the `GetObject` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetObjectError {
     /// The modeled `NoSuchKey` error; its type describes when it occurs.
     NoSuchKey(crate::types::NoSuchKey),
@@ -2338,6 +2392,7 @@ pub static GET_OBJECT_ACL: rt::Operation = rt::Operation {
 ///Errors of the `GetObjectAcl` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetObjectAclError {
     /// The modeled `NoSuchKey` error; its type describes when it occurs.
     NoSuchKey(crate::types::NoSuchKey),
@@ -2385,6 +2440,7 @@ pub static GET_OBJECT_ANNOTATION: rt::Operation = rt::Operation {
 ///Errors of the `GetObjectAnnotation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetObjectAnnotationError {
     /// The modeled `NoSuchBucket` error; its type describes when it occurs.
     NoSuchBucket(crate::types::NoSuchBucket),
@@ -2430,6 +2486,7 @@ pub static GET_OBJECT_ATTRIBUTES: rt::Operation = rt::Operation {
 ///Errors of the `GetObjectAttributes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetObjectAttributesError {
     /// The modeled `NoSuchKey` error; its type describes when it occurs.
     NoSuchKey(crate::types::NoSuchKey),
@@ -2469,6 +2526,7 @@ pub static GET_OBJECT_LEGAL_HOLD: rt::Operation = rt::Operation {
 ///Errors of the `GetObjectLegalHold` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetObjectLegalHoldError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2506,6 +2564,7 @@ pub static GET_OBJECT_LOCK_CONFIGURATION: rt::Operation = rt::Operation {
 ///Errors of the `GetObjectLockConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetObjectLockConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2543,6 +2602,7 @@ pub static GET_OBJECT_RETENTION: rt::Operation = rt::Operation {
 ///Errors of the `GetObjectRetention` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetObjectRetentionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2580,6 +2640,7 @@ pub static GET_OBJECT_TAGGING: rt::Operation = rt::Operation {
 ///Errors of the `GetObjectTagging` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetObjectTaggingError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2617,6 +2678,7 @@ pub static GET_OBJECT_TORRENT: rt::Operation = rt::Operation {
 ///Errors of the `GetObjectTorrent` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetObjectTorrentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2658,6 +2720,7 @@ pub static GET_PUBLIC_ACCESS_BLOCK: rt::Operation = rt::Operation {
 ///Errors of the `GetPublicAccessBlock` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetPublicAccessBlockError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2695,6 +2758,7 @@ pub static HEAD_BUCKET: rt::Operation = rt::Operation {
 ///Errors of the `HeadBucket` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum HeadBucketError {
     /// The modeled `NoSuchBucket` error; its type describes when it occurs.
     NoSuchBucket(crate::types::NoSuchBucket),
@@ -2738,6 +2802,7 @@ pub static HEAD_OBJECT: rt::Operation = rt::Operation {
 ///Errors of the `HeadObject` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum HeadObjectError {
     /// The modeled `NoSuchKey` error; its type describes when it occurs.
     NoSuchKey(crate::types::NoSuchKey),
@@ -2781,6 +2846,7 @@ pub static LIST_BUCKET_ANALYTICS_CONFIGURATIONS: rt::Operation = rt::Operation {
 ///Errors of the `ListBucketAnalyticsConfigurations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListBucketAnalyticsConfigurationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2822,6 +2888,7 @@ pub static LIST_BUCKET_INTELLIGENT_TIERING_CONFIGURATIONS: rt::Operation = rt::O
 ///Errors of the `ListBucketIntelligentTieringConfigurations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListBucketIntelligentTieringConfigurationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2865,6 +2932,7 @@ pub static LIST_BUCKET_INVENTORY_CONFIGURATIONS: rt::Operation = rt::Operation {
 ///Errors of the `ListBucketInventoryConfigurations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListBucketInventoryConfigurationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2906,6 +2974,7 @@ pub static LIST_BUCKET_METRICS_CONFIGURATIONS: rt::Operation = rt::Operation {
 ///Errors of the `ListBucketMetricsConfigurations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListBucketMetricsConfigurationsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2938,6 +3007,7 @@ pub static LIST_BUCKETS: rt::Operation = rt::Operation {
 ///Errors of the `ListBuckets` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListBucketsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -2975,6 +3045,7 @@ pub static LIST_DIRECTORY_BUCKETS: rt::Operation = rt::Operation {
 ///Errors of the `ListDirectoryBuckets` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListDirectoryBucketsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3016,6 +3087,7 @@ pub static LIST_MULTIPART_UPLOADS: rt::Operation = rt::Operation {
 ///Errors of the `ListMultipartUploads` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListMultipartUploadsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3057,6 +3129,7 @@ pub static LIST_OBJECT_ANNOTATIONS: rt::Operation = rt::Operation {
 ///Errors of the `ListObjectAnnotations` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListObjectAnnotationsError {
     /// The modeled `NoSuchBucket` error; its type describes when it occurs.
     NoSuchBucket(crate::types::NoSuchBucket),
@@ -3106,6 +3179,7 @@ pub static LIST_OBJECT_VERSIONS: rt::Operation = rt::Operation {
 ///Errors of the `ListObjectVersions` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListObjectVersionsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3147,6 +3221,7 @@ pub static LIST_OBJECTS: rt::Operation = rt::Operation {
 ///Errors of the `ListObjects` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListObjectsError {
     /// The modeled `NoSuchBucket` error; its type describes when it occurs.
     NoSuchBucket(crate::types::NoSuchBucket),
@@ -3190,6 +3265,7 @@ pub static LIST_OBJECTS_V2: rt::Operation = rt::Operation {
 ///Errors of the `ListObjectsV2` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListObjectsV2Error {
     /// The modeled `NoSuchBucket` error; its type describes when it occurs.
     NoSuchBucket(crate::types::NoSuchBucket),
@@ -3233,6 +3309,7 @@ pub static LIST_PARTS: rt::Operation = rt::Operation {
 ///Errors of the `ListParts` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListPartsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3270,6 +3347,7 @@ pub static PUT_BUCKET_ABAC: rt::Operation = rt::Operation {
 ///Errors of the `PutBucketAbac` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketAbacError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3311,6 +3389,7 @@ pub static PUT_BUCKET_ACCELERATE_CONFIGURATION: rt::Operation = rt::Operation {
 ///Errors of the `PutBucketAccelerateConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketAccelerateConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3352,6 +3431,7 @@ pub static PUT_BUCKET_ACL: rt::Operation = rt::Operation {
 ///Errors of the `PutBucketAcl` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketAclError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3393,6 +3473,7 @@ pub static PUT_BUCKET_ANALYTICS_CONFIGURATION: rt::Operation = rt::Operation {
 ///Errors of the `PutBucketAnalyticsConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketAnalyticsConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3434,6 +3515,7 @@ pub static PUT_BUCKET_CORS: rt::Operation = rt::Operation {
 ///Errors of the `PutBucketCors` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketCorsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3475,6 +3557,7 @@ pub static PUT_BUCKET_ENCRYPTION: rt::Operation = rt::Operation {
 ///Errors of the `PutBucketEncryption` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketEncryptionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3516,6 +3599,7 @@ pub static PUT_BUCKET_INTELLIGENT_TIERING_CONFIGURATION: rt::Operation = rt::Ope
 ///Errors of the `PutBucketIntelligentTieringConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketIntelligentTieringConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3559,6 +3643,7 @@ pub static PUT_BUCKET_INVENTORY_CONFIGURATION: rt::Operation = rt::Operation {
 ///Errors of the `PutBucketInventoryConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketInventoryConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3600,6 +3685,7 @@ pub static PUT_BUCKET_LIFECYCLE: rt::Operation = rt::Operation {
 ///Errors of the `PutBucketLifecycle` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketLifecycleError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3641,6 +3727,7 @@ pub static PUT_BUCKET_LIFECYCLE_CONFIGURATION: rt::Operation = rt::Operation {
 ///Errors of the `PutBucketLifecycleConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketLifecycleConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3682,6 +3769,7 @@ pub static PUT_BUCKET_LOGGING: rt::Operation = rt::Operation {
 ///Errors of the `PutBucketLogging` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketLoggingError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3723,6 +3811,7 @@ pub static PUT_BUCKET_METRICS_CONFIGURATION: rt::Operation = rt::Operation {
 ///Errors of the `PutBucketMetricsConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketMetricsConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3764,6 +3853,7 @@ pub static PUT_BUCKET_NOTIFICATION: rt::Operation = rt::Operation {
 ///Errors of the `PutBucketNotification` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketNotificationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3805,6 +3895,7 @@ pub static PUT_BUCKET_NOTIFICATION_CONFIGURATION: rt::Operation = rt::Operation 
 ///Errors of the `PutBucketNotificationConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketNotificationConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3846,6 +3937,7 @@ pub static PUT_BUCKET_OWNERSHIP_CONTROLS: rt::Operation = rt::Operation {
 ///Errors of the `PutBucketOwnershipControls` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketOwnershipControlsError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3887,6 +3979,7 @@ pub static PUT_BUCKET_POLICY: rt::Operation = rt::Operation {
 ///Errors of the `PutBucketPolicy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketPolicyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3928,6 +4021,7 @@ pub static PUT_BUCKET_REPLICATION: rt::Operation = rt::Operation {
 ///Errors of the `PutBucketReplication` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketReplicationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -3969,6 +4063,7 @@ pub static PUT_BUCKET_REQUEST_PAYMENT: rt::Operation = rt::Operation {
 ///Errors of the `PutBucketRequestPayment` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketRequestPaymentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4010,6 +4105,7 @@ pub static PUT_BUCKET_TAGGING: rt::Operation = rt::Operation {
 ///Errors of the `PutBucketTagging` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketTaggingError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4051,6 +4147,7 @@ pub static PUT_BUCKET_VERSIONING: rt::Operation = rt::Operation {
 ///Errors of the `PutBucketVersioning` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketVersioningError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4092,6 +4189,7 @@ pub static PUT_BUCKET_WEBSITE: rt::Operation = rt::Operation {
 ///Errors of the `PutBucketWebsite` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutBucketWebsiteError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4138,6 +4236,7 @@ pub static PUT_OBJECT: rt::Operation = rt::Operation {
 ///Errors of the `PutObject` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutObjectError {
     /// The modeled `InvalidRequest` error; its type describes when it occurs.
     InvalidRequest(crate::types::InvalidRequest),
@@ -4190,6 +4289,7 @@ pub static PUT_OBJECT_ACL: rt::Operation = rt::Operation {
 ///Errors of the `PutObjectAcl` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutObjectAclError {
     /// The modeled `NoSuchKey` error; its type describes when it occurs.
     NoSuchKey(crate::types::NoSuchKey),
@@ -4241,6 +4341,7 @@ pub static PUT_OBJECT_ANNOTATION: rt::Operation = rt::Operation {
 ///Errors of the `PutObjectAnnotation` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutObjectAnnotationError {
     /// The modeled `NoSuchBucket` error; its type describes when it occurs.
     NoSuchBucket(crate::types::NoSuchBucket),
@@ -4296,6 +4397,7 @@ pub static PUT_OBJECT_LEGAL_HOLD: rt::Operation = rt::Operation {
 ///Errors of the `PutObjectLegalHold` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutObjectLegalHoldError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4333,6 +4435,7 @@ pub static PUT_OBJECT_LOCK_CONFIGURATION: rt::Operation = rt::Operation {
 ///Errors of the `PutObjectLockConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutObjectLockConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4370,6 +4473,7 @@ pub static PUT_OBJECT_RETENTION: rt::Operation = rt::Operation {
 ///Errors of the `PutObjectRetention` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutObjectRetentionError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4407,6 +4511,7 @@ pub static PUT_OBJECT_TAGGING: rt::Operation = rt::Operation {
 ///Errors of the `PutObjectTagging` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutObjectTaggingError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4448,6 +4553,7 @@ pub static PUT_PUBLIC_ACCESS_BLOCK: rt::Operation = rt::Operation {
 ///Errors of the `PutPublicAccessBlock` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PutPublicAccessBlockError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4489,6 +4595,7 @@ pub static RENAME_OBJECT: rt::Operation = rt::Operation {
 ///Errors of the `RenameObject` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RenameObjectError {
     /// The modeled `IdempotencyParameterMismatch` error; its type describes when it occurs.
     IdempotencyParameterMismatch(crate::types::IdempotencyParameterMismatch),
@@ -4530,6 +4637,7 @@ pub static RESTORE_OBJECT: rt::Operation = rt::Operation {
 ///Errors of the `RestoreObject` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RestoreObjectError {
     /// The modeled `ObjectAlreadyInActiveTierError` error; its type describes when it occurs.
     ObjectAlreadyInActiveTierError(crate::types::ObjectAlreadyInActiveTierError),
@@ -4574,6 +4682,7 @@ pub static SELECT_OBJECT_CONTENT: rt::Operation = rt::Operation {
 ///Errors of the `SelectObjectContent` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum SelectObjectContentError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4615,6 +4724,7 @@ pub static UPDATE_BUCKET_METADATA_ANNOTATION_TABLE_CONFIGURATION: rt::Operation 
 ///Errors of the `UpdateBucketMetadataAnnotationTableConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateBucketMetadataAnnotationTableConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4658,6 +4768,7 @@ pub static UPDATE_BUCKET_METADATA_INVENTORY_TABLE_CONFIGURATION: rt::Operation =
 ///Errors of the `UpdateBucketMetadataInventoryTableConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateBucketMetadataInventoryTableConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4701,6 +4812,7 @@ pub static UPDATE_BUCKET_METADATA_JOURNAL_TABLE_CONFIGURATION: rt::Operation = r
 ///Errors of the `UpdateBucketMetadataJournalTableConfiguration` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateBucketMetadataJournalTableConfigurationError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4744,6 +4856,7 @@ pub static UPDATE_OBJECT_ENCRYPTION: rt::Operation = rt::Operation {
 ///Errors of the `UpdateObjectEncryption` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UpdateObjectEncryptionError {
     /// The modeled `NoSuchKey` error; its type describes when it occurs.
     NoSuchKey(crate::types::NoSuchKey),
@@ -4794,6 +4907,7 @@ pub static UPLOAD_PART: rt::Operation = rt::Operation {
 ///Errors of the `UploadPart` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UploadPartError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4835,6 +4949,7 @@ pub static UPLOAD_PART_COPY: rt::Operation = rt::Operation {
 ///Errors of the `UploadPartCopy` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UploadPartCopyError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),
@@ -4872,6 +4987,7 @@ pub static WRITE_GET_OBJECT_RESPONSE: rt::Operation = rt::Operation {
 ///Errors of the `WriteGetObjectResponse` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum WriteGetObjectResponseError {
     /// An error the model does not describe.
     Unmodeled(::botogen_runtime::UnmodeledError),

@@ -15,16 +15,16 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AbortMultipartUpload",
         operation: &crate::operations::ABORT_MULTIPART_UPLOAD,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AbortMultipartUploadRequest as ::std::default::Default>::default(),
+            <crate::types::AbortMultipartUploadRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AbortMultipartUploadOutput as ::std::default::Default>::default(),
+            <crate::types::AbortMultipartUploadOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::NoSuchUpload as ::std::default::Default>::default(),
+                        <crate::types::NoSuchUpload as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -35,10 +35,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CompleteMultipartUpload",
         operation: &crate::operations::COMPLETE_MULTIPART_UPLOAD,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CompleteMultipartUploadRequest as ::std::default::Default>::default(),
+            <crate::types::CompleteMultipartUploadRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CompleteMultipartUploadOutput as ::std::default::Default>::default(),
+            <crate::types::CompleteMultipartUploadOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -46,16 +46,16 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CopyObject",
         operation: &crate::operations::COPY_OBJECT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CopyObjectRequest as ::std::default::Default>::default(),
+            <crate::types::CopyObjectRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CopyObjectOutput as ::std::default::Default>::default(),
+            <crate::types::CopyObjectOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ObjectNotInActiveTierError as ::std::default::Default>::default(),
+                        <crate::types::ObjectNotInActiveTierError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -66,23 +66,23 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateBucket",
         operation: &crate::operations::CREATE_BUCKET,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateBucketRequest as ::std::default::Default>::default(),
+            <crate::types::CreateBucketRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateBucketOutput as ::std::default::Default>::default(),
+            <crate::types::CreateBucketOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::BucketAlreadyExists as ::std::default::Default>::default(),
+                        <crate::types::BucketAlreadyExists as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::BucketAlreadyOwnedByYou as ::std::default::Default>::default(),
+                        <crate::types::BucketAlreadyOwnedByYou as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -93,10 +93,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateBucketMetadataConfiguration",
         operation: &crate::operations::CREATE_BUCKET_METADATA_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateBucketMetadataConfigurationRequest as ::std::default::Default>::default(),
+            <crate::types::CreateBucketMetadataConfigurationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -104,10 +104,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateBucketMetadataTableConfiguration",
         operation: &crate::operations::CREATE_BUCKET_METADATA_TABLE_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateBucketMetadataTableConfigurationRequest as ::std::default::Default>::default(),
+            <crate::types::CreateBucketMetadataTableConfigurationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -115,10 +115,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateMultipartUpload",
         operation: &crate::operations::CREATE_MULTIPART_UPLOAD,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateMultipartUploadRequest as ::std::default::Default>::default(),
+            <crate::types::CreateMultipartUploadRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateMultipartUploadOutput as ::std::default::Default>::default(),
+            <crate::types::CreateMultipartUploadOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -126,16 +126,16 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateSession",
         operation: &crate::operations::CREATE_SESSION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateSessionRequest as ::std::default::Default>::default(),
+            <crate::types::CreateSessionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateSessionOutput as ::std::default::Default>::default(),
+            <crate::types::CreateSessionOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::NoSuchBucket as ::std::default::Default>::default(),
+                        <crate::types::NoSuchBucket as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -146,10 +146,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteBucket",
         operation: &crate::operations::DELETE_BUCKET,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteBucketRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteBucketRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -157,10 +157,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteBucketAnalyticsConfiguration",
         operation: &crate::operations::DELETE_BUCKET_ANALYTICS_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteBucketAnalyticsConfigurationRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteBucketAnalyticsConfigurationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -168,10 +168,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteBucketCors",
         operation: &crate::operations::DELETE_BUCKET_CORS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteBucketCorsRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteBucketCorsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -179,10 +179,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteBucketEncryption",
         operation: &crate::operations::DELETE_BUCKET_ENCRYPTION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteBucketEncryptionRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteBucketEncryptionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -190,10 +190,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteBucketIntelligentTieringConfiguration",
         operation: &crate::operations::DELETE_BUCKET_INTELLIGENT_TIERING_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteBucketIntelligentTieringConfigurationRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteBucketIntelligentTieringConfigurationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -201,10 +201,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteBucketInventoryConfiguration",
         operation: &crate::operations::DELETE_BUCKET_INVENTORY_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteBucketInventoryConfigurationRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteBucketInventoryConfigurationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -212,10 +212,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteBucketLifecycle",
         operation: &crate::operations::DELETE_BUCKET_LIFECYCLE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteBucketLifecycleRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteBucketLifecycleRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -223,10 +223,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteBucketMetadataConfiguration",
         operation: &crate::operations::DELETE_BUCKET_METADATA_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteBucketMetadataConfigurationRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteBucketMetadataConfigurationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -234,10 +234,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteBucketMetadataTableConfiguration",
         operation: &crate::operations::DELETE_BUCKET_METADATA_TABLE_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteBucketMetadataTableConfigurationRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteBucketMetadataTableConfigurationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -245,10 +245,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteBucketMetricsConfiguration",
         operation: &crate::operations::DELETE_BUCKET_METRICS_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteBucketMetricsConfigurationRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteBucketMetricsConfigurationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -256,10 +256,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteBucketOwnershipControls",
         operation: &crate::operations::DELETE_BUCKET_OWNERSHIP_CONTROLS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteBucketOwnershipControlsRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteBucketOwnershipControlsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -267,10 +267,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteBucketPolicy",
         operation: &crate::operations::DELETE_BUCKET_POLICY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteBucketPolicyRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteBucketPolicyRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -278,10 +278,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteBucketReplication",
         operation: &crate::operations::DELETE_BUCKET_REPLICATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteBucketReplicationRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteBucketReplicationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -289,10 +289,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteBucketTagging",
         operation: &crate::operations::DELETE_BUCKET_TAGGING,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteBucketTaggingRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteBucketTaggingRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -300,10 +300,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteBucketWebsite",
         operation: &crate::operations::DELETE_BUCKET_WEBSITE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteBucketWebsiteRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteBucketWebsiteRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -311,10 +311,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteObject",
         operation: &crate::operations::DELETE_OBJECT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteObjectRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteObjectRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteObjectOutput as ::std::default::Default>::default(),
+            <crate::types::DeleteObjectOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -322,23 +322,23 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteObjectAnnotation",
         operation: &crate::operations::DELETE_OBJECT_ANNOTATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteObjectAnnotationRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteObjectAnnotationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteObjectAnnotationOutput as ::std::default::Default>::default(),
+            <crate::types::DeleteObjectAnnotationOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::NoSuchBucket as ::std::default::Default>::default(),
+                        <crate::types::NoSuchBucket as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::NoSuchKey as ::std::default::Default>::default(),
+                        <crate::types::NoSuchKey as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -349,10 +349,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteObjectTagging",
         operation: &crate::operations::DELETE_OBJECT_TAGGING,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteObjectTaggingRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteObjectTaggingRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteObjectTaggingOutput as ::std::default::Default>::default(),
+            <crate::types::DeleteObjectTaggingOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -360,10 +360,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteObjects",
         operation: &crate::operations::DELETE_OBJECTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteObjectsRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteObjectsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteObjectsOutput as ::std::default::Default>::default(),
+            <crate::types::DeleteObjectsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -371,10 +371,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeletePublicAccessBlock",
         operation: &crate::operations::DELETE_PUBLIC_ACCESS_BLOCK,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeletePublicAccessBlockRequest as ::std::default::Default>::default(),
+            <crate::types::DeletePublicAccessBlockRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -382,10 +382,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetBucketAbac",
         operation: &crate::operations::GET_BUCKET_ABAC,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetBucketAbacRequest as ::std::default::Default>::default(),
+            <crate::types::GetBucketAbacRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetBucketAbacOutput as ::std::default::Default>::default(),
+            <crate::types::GetBucketAbacOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -393,10 +393,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetBucketAccelerateConfiguration",
         operation: &crate::operations::GET_BUCKET_ACCELERATE_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetBucketAccelerateConfigurationRequest as ::std::default::Default>::default(),
+            <crate::types::GetBucketAccelerateConfigurationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetBucketAccelerateConfigurationOutput as ::std::default::Default>::default(),
+            <crate::types::GetBucketAccelerateConfigurationOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -404,10 +404,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetBucketAcl",
         operation: &crate::operations::GET_BUCKET_ACL,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetBucketAclRequest as ::std::default::Default>::default(),
+            <crate::types::GetBucketAclRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetBucketAclOutput as ::std::default::Default>::default(),
+            <crate::types::GetBucketAclOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -415,10 +415,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetBucketAnalyticsConfiguration",
         operation: &crate::operations::GET_BUCKET_ANALYTICS_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetBucketAnalyticsConfigurationRequest as ::std::default::Default>::default(),
+            <crate::types::GetBucketAnalyticsConfigurationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetBucketAnalyticsConfigurationOutput as ::std::default::Default>::default(),
+            <crate::types::GetBucketAnalyticsConfigurationOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -426,10 +426,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetBucketCors",
         operation: &crate::operations::GET_BUCKET_CORS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetBucketCorsRequest as ::std::default::Default>::default(),
+            <crate::types::GetBucketCorsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetBucketCorsOutput as ::std::default::Default>::default(),
+            <crate::types::GetBucketCorsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -437,10 +437,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetBucketEncryption",
         operation: &crate::operations::GET_BUCKET_ENCRYPTION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetBucketEncryptionRequest as ::std::default::Default>::default(),
+            <crate::types::GetBucketEncryptionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetBucketEncryptionOutput as ::std::default::Default>::default(),
+            <crate::types::GetBucketEncryptionOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -448,10 +448,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetBucketIntelligentTieringConfiguration",
         operation: &crate::operations::GET_BUCKET_INTELLIGENT_TIERING_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetBucketIntelligentTieringConfigurationRequest as ::std::default::Default>::default(),
+            <crate::types::GetBucketIntelligentTieringConfigurationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetBucketIntelligentTieringConfigurationOutput as ::std::default::Default>::default(),
+            <crate::types::GetBucketIntelligentTieringConfigurationOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -459,10 +459,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetBucketInventoryConfiguration",
         operation: &crate::operations::GET_BUCKET_INVENTORY_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetBucketInventoryConfigurationRequest as ::std::default::Default>::default(),
+            <crate::types::GetBucketInventoryConfigurationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetBucketInventoryConfigurationOutput as ::std::default::Default>::default(),
+            <crate::types::GetBucketInventoryConfigurationOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -470,10 +470,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetBucketLifecycle",
         operation: &crate::operations::GET_BUCKET_LIFECYCLE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetBucketLifecycleRequest as ::std::default::Default>::default(),
+            <crate::types::GetBucketLifecycleRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetBucketLifecycleOutput as ::std::default::Default>::default(),
+            <crate::types::GetBucketLifecycleOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -481,10 +481,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetBucketLifecycleConfiguration",
         operation: &crate::operations::GET_BUCKET_LIFECYCLE_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetBucketLifecycleConfigurationRequest as ::std::default::Default>::default(),
+            <crate::types::GetBucketLifecycleConfigurationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetBucketLifecycleConfigurationOutput as ::std::default::Default>::default(),
+            <crate::types::GetBucketLifecycleConfigurationOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -492,10 +492,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetBucketLocation",
         operation: &crate::operations::GET_BUCKET_LOCATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetBucketLocationRequest as ::std::default::Default>::default(),
+            <crate::types::GetBucketLocationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetBucketLocationOutput as ::std::default::Default>::default(),
+            <crate::types::GetBucketLocationOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -503,10 +503,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetBucketLogging",
         operation: &crate::operations::GET_BUCKET_LOGGING,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetBucketLoggingRequest as ::std::default::Default>::default(),
+            <crate::types::GetBucketLoggingRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetBucketLoggingOutput as ::std::default::Default>::default(),
+            <crate::types::GetBucketLoggingOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -514,10 +514,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetBucketMetadataConfiguration",
         operation: &crate::operations::GET_BUCKET_METADATA_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetBucketMetadataConfigurationRequest as ::std::default::Default>::default(),
+            <crate::types::GetBucketMetadataConfigurationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetBucketMetadataConfigurationOutput as ::std::default::Default>::default(),
+            <crate::types::GetBucketMetadataConfigurationOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -525,10 +525,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetBucketMetadataTableConfiguration",
         operation: &crate::operations::GET_BUCKET_METADATA_TABLE_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetBucketMetadataTableConfigurationRequest as ::std::default::Default>::default(),
+            <crate::types::GetBucketMetadataTableConfigurationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetBucketMetadataTableConfigurationOutput as ::std::default::Default>::default(),
+            <crate::types::GetBucketMetadataTableConfigurationOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -536,10 +536,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetBucketMetricsConfiguration",
         operation: &crate::operations::GET_BUCKET_METRICS_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetBucketMetricsConfigurationRequest as ::std::default::Default>::default(),
+            <crate::types::GetBucketMetricsConfigurationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetBucketMetricsConfigurationOutput as ::std::default::Default>::default(),
+            <crate::types::GetBucketMetricsConfigurationOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -547,10 +547,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetBucketNotification",
         operation: &crate::operations::GET_BUCKET_NOTIFICATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetBucketNotificationConfigurationRequest as ::std::default::Default>::default(),
+            <crate::types::GetBucketNotificationConfigurationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::NotificationConfigurationDeprecated as ::std::default::Default>::default(),
+            <crate::types::NotificationConfigurationDeprecated as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -558,10 +558,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetBucketNotificationConfiguration",
         operation: &crate::operations::GET_BUCKET_NOTIFICATION_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetBucketNotificationConfigurationRequest as ::std::default::Default>::default(),
+            <crate::types::GetBucketNotificationConfigurationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::NotificationConfiguration as ::std::default::Default>::default(),
+            <crate::types::NotificationConfiguration as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -569,10 +569,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetBucketOwnershipControls",
         operation: &crate::operations::GET_BUCKET_OWNERSHIP_CONTROLS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetBucketOwnershipControlsRequest as ::std::default::Default>::default(),
+            <crate::types::GetBucketOwnershipControlsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetBucketOwnershipControlsOutput as ::std::default::Default>::default(),
+            <crate::types::GetBucketOwnershipControlsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -580,10 +580,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetBucketPolicy",
         operation: &crate::operations::GET_BUCKET_POLICY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetBucketPolicyRequest as ::std::default::Default>::default(),
+            <crate::types::GetBucketPolicyRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetBucketPolicyOutput as ::std::default::Default>::default(),
+            <crate::types::GetBucketPolicyOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -591,10 +591,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetBucketPolicyStatus",
         operation: &crate::operations::GET_BUCKET_POLICY_STATUS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetBucketPolicyStatusRequest as ::std::default::Default>::default(),
+            <crate::types::GetBucketPolicyStatusRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetBucketPolicyStatusOutput as ::std::default::Default>::default(),
+            <crate::types::GetBucketPolicyStatusOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -602,10 +602,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetBucketReplication",
         operation: &crate::operations::GET_BUCKET_REPLICATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetBucketReplicationRequest as ::std::default::Default>::default(),
+            <crate::types::GetBucketReplicationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetBucketReplicationOutput as ::std::default::Default>::default(),
+            <crate::types::GetBucketReplicationOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -613,10 +613,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetBucketRequestPayment",
         operation: &crate::operations::GET_BUCKET_REQUEST_PAYMENT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetBucketRequestPaymentRequest as ::std::default::Default>::default(),
+            <crate::types::GetBucketRequestPaymentRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetBucketRequestPaymentOutput as ::std::default::Default>::default(),
+            <crate::types::GetBucketRequestPaymentOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -624,10 +624,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetBucketTagging",
         operation: &crate::operations::GET_BUCKET_TAGGING,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetBucketTaggingRequest as ::std::default::Default>::default(),
+            <crate::types::GetBucketTaggingRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetBucketTaggingOutput as ::std::default::Default>::default(),
+            <crate::types::GetBucketTaggingOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -635,10 +635,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetBucketVersioning",
         operation: &crate::operations::GET_BUCKET_VERSIONING,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetBucketVersioningRequest as ::std::default::Default>::default(),
+            <crate::types::GetBucketVersioningRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetBucketVersioningOutput as ::std::default::Default>::default(),
+            <crate::types::GetBucketVersioningOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -646,10 +646,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetBucketWebsite",
         operation: &crate::operations::GET_BUCKET_WEBSITE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetBucketWebsiteRequest as ::std::default::Default>::default(),
+            <crate::types::GetBucketWebsiteRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetBucketWebsiteOutput as ::std::default::Default>::default(),
+            <crate::types::GetBucketWebsiteOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -657,23 +657,23 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetObject",
         operation: &crate::operations::GET_OBJECT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetObjectRequest as ::std::default::Default>::default(),
+            <crate::types::GetObjectRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetObjectOutput as ::std::default::Default>::default(),
+            <crate::types::GetObjectOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::NoSuchKey as ::std::default::Default>::default(),
+                        <crate::types::NoSuchKey as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidObjectState as ::std::default::Default>::default(),
+                        <crate::types::InvalidObjectState as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -684,16 +684,16 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetObjectAcl",
         operation: &crate::operations::GET_OBJECT_ACL,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetObjectAclRequest as ::std::default::Default>::default(),
+            <crate::types::GetObjectAclRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetObjectAclOutput as ::std::default::Default>::default(),
+            <crate::types::GetObjectAclOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::NoSuchKey as ::std::default::Default>::default(),
+                        <crate::types::NoSuchKey as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -704,30 +704,30 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetObjectAnnotation",
         operation: &crate::operations::GET_OBJECT_ANNOTATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetObjectAnnotationRequest as ::std::default::Default>::default(),
+            <crate::types::GetObjectAnnotationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetObjectAnnotationOutput as ::std::default::Default>::default(),
+            <crate::types::GetObjectAnnotationOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::NoSuchBucket as ::std::default::Default>::default(),
+                        <crate::types::NoSuchBucket as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::NoSuchKey as ::std::default::Default>::default(),
+                        <crate::types::NoSuchKey as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::NoSuchAnnotation as ::std::default::Default>::default(),
+                        <crate::types::NoSuchAnnotation as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -738,16 +738,16 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetObjectAttributes",
         operation: &crate::operations::GET_OBJECT_ATTRIBUTES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetObjectAttributesRequest as ::std::default::Default>::default(),
+            <crate::types::GetObjectAttributesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetObjectAttributesOutput as ::std::default::Default>::default(),
+            <crate::types::GetObjectAttributesOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::NoSuchKey as ::std::default::Default>::default(),
+                        <crate::types::NoSuchKey as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -758,10 +758,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetObjectLegalHold",
         operation: &crate::operations::GET_OBJECT_LEGAL_HOLD,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetObjectLegalHoldRequest as ::std::default::Default>::default(),
+            <crate::types::GetObjectLegalHoldRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetObjectLegalHoldOutput as ::std::default::Default>::default(),
+            <crate::types::GetObjectLegalHoldOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -769,10 +769,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetObjectLockConfiguration",
         operation: &crate::operations::GET_OBJECT_LOCK_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetObjectLockConfigurationRequest as ::std::default::Default>::default(),
+            <crate::types::GetObjectLockConfigurationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetObjectLockConfigurationOutput as ::std::default::Default>::default(),
+            <crate::types::GetObjectLockConfigurationOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -780,10 +780,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetObjectRetention",
         operation: &crate::operations::GET_OBJECT_RETENTION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetObjectRetentionRequest as ::std::default::Default>::default(),
+            <crate::types::GetObjectRetentionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetObjectRetentionOutput as ::std::default::Default>::default(),
+            <crate::types::GetObjectRetentionOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -791,10 +791,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetObjectTagging",
         operation: &crate::operations::GET_OBJECT_TAGGING,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetObjectTaggingRequest as ::std::default::Default>::default(),
+            <crate::types::GetObjectTaggingRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetObjectTaggingOutput as ::std::default::Default>::default(),
+            <crate::types::GetObjectTaggingOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -802,10 +802,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetObjectTorrent",
         operation: &crate::operations::GET_OBJECT_TORRENT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetObjectTorrentRequest as ::std::default::Default>::default(),
+            <crate::types::GetObjectTorrentRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetObjectTorrentOutput as ::std::default::Default>::default(),
+            <crate::types::GetObjectTorrentOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -813,10 +813,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetPublicAccessBlock",
         operation: &crate::operations::GET_PUBLIC_ACCESS_BLOCK,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetPublicAccessBlockRequest as ::std::default::Default>::default(),
+            <crate::types::GetPublicAccessBlockRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetPublicAccessBlockOutput as ::std::default::Default>::default(),
+            <crate::types::GetPublicAccessBlockOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -824,16 +824,16 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "HeadBucket",
         operation: &crate::operations::HEAD_BUCKET,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::HeadBucketRequest as ::std::default::Default>::default(),
+            <crate::types::HeadBucketRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::HeadBucketOutput as ::std::default::Default>::default(),
+            <crate::types::HeadBucketOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::NoSuchBucket as ::std::default::Default>::default(),
+                        <crate::types::NoSuchBucket as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -844,16 +844,16 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "HeadObject",
         operation: &crate::operations::HEAD_OBJECT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::HeadObjectRequest as ::std::default::Default>::default(),
+            <crate::types::HeadObjectRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::HeadObjectOutput as ::std::default::Default>::default(),
+            <crate::types::HeadObjectOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::NoSuchKey as ::std::default::Default>::default(),
+                        <crate::types::NoSuchKey as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -864,10 +864,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListBucketAnalyticsConfigurations",
         operation: &crate::operations::LIST_BUCKET_ANALYTICS_CONFIGURATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListBucketAnalyticsConfigurationsRequest as ::std::default::Default>::default(),
+            <crate::types::ListBucketAnalyticsConfigurationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListBucketAnalyticsConfigurationsOutput as ::std::default::Default>::default(),
+            <crate::types::ListBucketAnalyticsConfigurationsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -875,10 +875,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListBucketIntelligentTieringConfigurations",
         operation: &crate::operations::LIST_BUCKET_INTELLIGENT_TIERING_CONFIGURATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListBucketIntelligentTieringConfigurationsRequest as ::std::default::Default>::default(),
+            <crate::types::ListBucketIntelligentTieringConfigurationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListBucketIntelligentTieringConfigurationsOutput as ::std::default::Default>::default(),
+            <crate::types::ListBucketIntelligentTieringConfigurationsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -886,10 +886,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListBucketInventoryConfigurations",
         operation: &crate::operations::LIST_BUCKET_INVENTORY_CONFIGURATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListBucketInventoryConfigurationsRequest as ::std::default::Default>::default(),
+            <crate::types::ListBucketInventoryConfigurationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListBucketInventoryConfigurationsOutput as ::std::default::Default>::default(),
+            <crate::types::ListBucketInventoryConfigurationsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -897,10 +897,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListBucketMetricsConfigurations",
         operation: &crate::operations::LIST_BUCKET_METRICS_CONFIGURATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListBucketMetricsConfigurationsRequest as ::std::default::Default>::default(),
+            <crate::types::ListBucketMetricsConfigurationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListBucketMetricsConfigurationsOutput as ::std::default::Default>::default(),
+            <crate::types::ListBucketMetricsConfigurationsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -908,10 +908,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListBuckets",
         operation: &crate::operations::LIST_BUCKETS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListBucketsRequest as ::std::default::Default>::default(),
+            <crate::types::ListBucketsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListBucketsOutput as ::std::default::Default>::default(),
+            <crate::types::ListBucketsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -919,10 +919,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListDirectoryBuckets",
         operation: &crate::operations::LIST_DIRECTORY_BUCKETS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListDirectoryBucketsRequest as ::std::default::Default>::default(),
+            <crate::types::ListDirectoryBucketsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListDirectoryBucketsOutput as ::std::default::Default>::default(),
+            <crate::types::ListDirectoryBucketsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -930,10 +930,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListMultipartUploads",
         operation: &crate::operations::LIST_MULTIPART_UPLOADS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListMultipartUploadsRequest as ::std::default::Default>::default(),
+            <crate::types::ListMultipartUploadsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListMultipartUploadsOutput as ::std::default::Default>::default(),
+            <crate::types::ListMultipartUploadsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -941,30 +941,30 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListObjectAnnotations",
         operation: &crate::operations::LIST_OBJECT_ANNOTATIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListObjectAnnotationsRequest as ::std::default::Default>::default(),
+            <crate::types::ListObjectAnnotationsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListObjectAnnotationsOutput as ::std::default::Default>::default(),
+            <crate::types::ListObjectAnnotationsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::NoSuchBucket as ::std::default::Default>::default(),
+                        <crate::types::NoSuchBucket as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::NoSuchKey as ::std::default::Default>::default(),
+                        <crate::types::NoSuchKey as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidPrefix as ::std::default::Default>::default(),
+                        <crate::types::InvalidPrefix as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -975,10 +975,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListObjectVersions",
         operation: &crate::operations::LIST_OBJECT_VERSIONS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListObjectVersionsRequest as ::std::default::Default>::default(),
+            <crate::types::ListObjectVersionsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListObjectVersionsOutput as ::std::default::Default>::default(),
+            <crate::types::ListObjectVersionsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -986,16 +986,16 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListObjects",
         operation: &crate::operations::LIST_OBJECTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListObjectsRequest as ::std::default::Default>::default(),
+            <crate::types::ListObjectsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListObjectsOutput as ::std::default::Default>::default(),
+            <crate::types::ListObjectsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::NoSuchBucket as ::std::default::Default>::default(),
+                        <crate::types::NoSuchBucket as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1006,16 +1006,16 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListObjectsV2",
         operation: &crate::operations::LIST_OBJECTS_V2,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListObjectsV2Request as ::std::default::Default>::default(),
+            <crate::types::ListObjectsV2Request as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListObjectsV2Output as ::std::default::Default>::default(),
+            <crate::types::ListObjectsV2Output as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::NoSuchBucket as ::std::default::Default>::default(),
+                        <crate::types::NoSuchBucket as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1026,10 +1026,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListParts",
         operation: &crate::operations::LIST_PARTS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListPartsRequest as ::std::default::Default>::default(),
+            <crate::types::ListPartsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListPartsOutput as ::std::default::Default>::default(),
+            <crate::types::ListPartsOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1037,10 +1037,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutBucketAbac",
         operation: &crate::operations::PUT_BUCKET_ABAC,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutBucketAbacRequest as ::std::default::Default>::default(),
+            <crate::types::PutBucketAbacRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1048,10 +1048,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutBucketAccelerateConfiguration",
         operation: &crate::operations::PUT_BUCKET_ACCELERATE_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutBucketAccelerateConfigurationRequest as ::std::default::Default>::default(),
+            <crate::types::PutBucketAccelerateConfigurationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1059,10 +1059,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutBucketAcl",
         operation: &crate::operations::PUT_BUCKET_ACL,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutBucketAclRequest as ::std::default::Default>::default(),
+            <crate::types::PutBucketAclRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1070,10 +1070,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutBucketAnalyticsConfiguration",
         operation: &crate::operations::PUT_BUCKET_ANALYTICS_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutBucketAnalyticsConfigurationRequest as ::std::default::Default>::default(),
+            <crate::types::PutBucketAnalyticsConfigurationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1081,10 +1081,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutBucketCors",
         operation: &crate::operations::PUT_BUCKET_CORS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutBucketCorsRequest as ::std::default::Default>::default(),
+            <crate::types::PutBucketCorsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1092,10 +1092,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutBucketEncryption",
         operation: &crate::operations::PUT_BUCKET_ENCRYPTION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutBucketEncryptionRequest as ::std::default::Default>::default(),
+            <crate::types::PutBucketEncryptionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1103,10 +1103,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutBucketIntelligentTieringConfiguration",
         operation: &crate::operations::PUT_BUCKET_INTELLIGENT_TIERING_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutBucketIntelligentTieringConfigurationRequest as ::std::default::Default>::default(),
+            <crate::types::PutBucketIntelligentTieringConfigurationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1114,10 +1114,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutBucketInventoryConfiguration",
         operation: &crate::operations::PUT_BUCKET_INVENTORY_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutBucketInventoryConfigurationRequest as ::std::default::Default>::default(),
+            <crate::types::PutBucketInventoryConfigurationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1125,10 +1125,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutBucketLifecycle",
         operation: &crate::operations::PUT_BUCKET_LIFECYCLE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutBucketLifecycleRequest as ::std::default::Default>::default(),
+            <crate::types::PutBucketLifecycleRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1136,10 +1136,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutBucketLifecycleConfiguration",
         operation: &crate::operations::PUT_BUCKET_LIFECYCLE_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutBucketLifecycleConfigurationRequest as ::std::default::Default>::default(),
+            <crate::types::PutBucketLifecycleConfigurationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::PutBucketLifecycleConfigurationOutput as ::std::default::Default>::default(),
+            <crate::types::PutBucketLifecycleConfigurationOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1147,10 +1147,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutBucketLogging",
         operation: &crate::operations::PUT_BUCKET_LOGGING,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutBucketLoggingRequest as ::std::default::Default>::default(),
+            <crate::types::PutBucketLoggingRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1158,10 +1158,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutBucketMetricsConfiguration",
         operation: &crate::operations::PUT_BUCKET_METRICS_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutBucketMetricsConfigurationRequest as ::std::default::Default>::default(),
+            <crate::types::PutBucketMetricsConfigurationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1169,10 +1169,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutBucketNotification",
         operation: &crate::operations::PUT_BUCKET_NOTIFICATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutBucketNotificationRequest as ::std::default::Default>::default(),
+            <crate::types::PutBucketNotificationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1180,10 +1180,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutBucketNotificationConfiguration",
         operation: &crate::operations::PUT_BUCKET_NOTIFICATION_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutBucketNotificationConfigurationRequest as ::std::default::Default>::default(),
+            <crate::types::PutBucketNotificationConfigurationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1191,10 +1191,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutBucketOwnershipControls",
         operation: &crate::operations::PUT_BUCKET_OWNERSHIP_CONTROLS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutBucketOwnershipControlsRequest as ::std::default::Default>::default(),
+            <crate::types::PutBucketOwnershipControlsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1202,10 +1202,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutBucketPolicy",
         operation: &crate::operations::PUT_BUCKET_POLICY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutBucketPolicyRequest as ::std::default::Default>::default(),
+            <crate::types::PutBucketPolicyRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1213,10 +1213,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutBucketReplication",
         operation: &crate::operations::PUT_BUCKET_REPLICATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutBucketReplicationRequest as ::std::default::Default>::default(),
+            <crate::types::PutBucketReplicationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1224,10 +1224,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutBucketRequestPayment",
         operation: &crate::operations::PUT_BUCKET_REQUEST_PAYMENT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutBucketRequestPaymentRequest as ::std::default::Default>::default(),
+            <crate::types::PutBucketRequestPaymentRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1235,10 +1235,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutBucketTagging",
         operation: &crate::operations::PUT_BUCKET_TAGGING,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutBucketTaggingRequest as ::std::default::Default>::default(),
+            <crate::types::PutBucketTaggingRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1246,10 +1246,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutBucketVersioning",
         operation: &crate::operations::PUT_BUCKET_VERSIONING,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutBucketVersioningRequest as ::std::default::Default>::default(),
+            <crate::types::PutBucketVersioningRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1257,10 +1257,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutBucketWebsite",
         operation: &crate::operations::PUT_BUCKET_WEBSITE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutBucketWebsiteRequest as ::std::default::Default>::default(),
+            <crate::types::PutBucketWebsiteRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1268,37 +1268,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutObject",
         operation: &crate::operations::PUT_OBJECT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutObjectRequest as ::std::default::Default>::default(),
+            <crate::types::PutObjectRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::PutObjectOutput as ::std::default::Default>::default(),
+            <crate::types::PutObjectOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidRequest as ::std::default::Default>::default(),
+                        <crate::types::InvalidRequest as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidWriteOffset as ::std::default::Default>::default(),
+                        <crate::types::InvalidWriteOffset as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyParts as ::std::default::Default>::default(),
+                        <crate::types::TooManyParts as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::EncryptionTypeMismatch as ::std::default::Default>::default(),
+                        <crate::types::EncryptionTypeMismatch as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1309,16 +1309,16 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutObjectAcl",
         operation: &crate::operations::PUT_OBJECT_ACL,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutObjectAclRequest as ::std::default::Default>::default(),
+            <crate::types::PutObjectAclRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::PutObjectAclOutput as ::std::default::Default>::default(),
+            <crate::types::PutObjectAclOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::NoSuchKey as ::std::default::Default>::default(),
+                        <crate::types::NoSuchKey as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1329,58 +1329,58 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutObjectAnnotation",
         operation: &crate::operations::PUT_OBJECT_ANNOTATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutObjectAnnotationRequest as ::std::default::Default>::default(),
+            <crate::types::PutObjectAnnotationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::PutObjectAnnotationOutput as ::std::default::Default>::default(),
+            <crate::types::PutObjectAnnotationOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::NoSuchBucket as ::std::default::Default>::default(),
+                        <crate::types::NoSuchBucket as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::NoSuchKey as ::std::default::Default>::default(),
+                        <crate::types::NoSuchKey as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidRequest as ::std::default::Default>::default(),
+                        <crate::types::InvalidRequest as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::AnnotationNameTooLong as ::std::default::Default>::default(),
+                        <crate::types::AnnotationNameTooLong as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::AnnotationLimitExceeded as ::std::default::Default>::default(),
+                        <crate::types::AnnotationLimitExceeded as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidAnnotationName as ::std::default::Default>::default(),
+                        <crate::types::InvalidAnnotationName as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             6 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::UnsupportedMediaType as ::std::default::Default>::default(),
+                        <crate::types::UnsupportedMediaType as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1391,10 +1391,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutObjectLegalHold",
         operation: &crate::operations::PUT_OBJECT_LEGAL_HOLD,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutObjectLegalHoldRequest as ::std::default::Default>::default(),
+            <crate::types::PutObjectLegalHoldRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::PutObjectLegalHoldOutput as ::std::default::Default>::default(),
+            <crate::types::PutObjectLegalHoldOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1402,10 +1402,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutObjectLockConfiguration",
         operation: &crate::operations::PUT_OBJECT_LOCK_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutObjectLockConfigurationRequest as ::std::default::Default>::default(),
+            <crate::types::PutObjectLockConfigurationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::PutObjectLockConfigurationOutput as ::std::default::Default>::default(),
+            <crate::types::PutObjectLockConfigurationOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1413,10 +1413,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutObjectRetention",
         operation: &crate::operations::PUT_OBJECT_RETENTION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutObjectRetentionRequest as ::std::default::Default>::default(),
+            <crate::types::PutObjectRetentionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::PutObjectRetentionOutput as ::std::default::Default>::default(),
+            <crate::types::PutObjectRetentionOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1424,10 +1424,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutObjectTagging",
         operation: &crate::operations::PUT_OBJECT_TAGGING,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutObjectTaggingRequest as ::std::default::Default>::default(),
+            <crate::types::PutObjectTaggingRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::PutObjectTaggingOutput as ::std::default::Default>::default(),
+            <crate::types::PutObjectTaggingOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1435,10 +1435,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PutPublicAccessBlock",
         operation: &crate::operations::PUT_PUBLIC_ACCESS_BLOCK,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PutPublicAccessBlockRequest as ::std::default::Default>::default(),
+            <crate::types::PutPublicAccessBlockRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1446,16 +1446,16 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "RenameObject",
         operation: &crate::operations::RENAME_OBJECT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::RenameObjectRequest as ::std::default::Default>::default(),
+            <crate::types::RenameObjectRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::RenameObjectOutput as ::std::default::Default>::default(),
+            <crate::types::RenameObjectOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::IdempotencyParameterMismatch as ::std::default::Default>::default(),
+                        <crate::types::IdempotencyParameterMismatch as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1466,16 +1466,16 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "RestoreObject",
         operation: &crate::operations::RESTORE_OBJECT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::RestoreObjectRequest as ::std::default::Default>::default(),
+            <crate::types::RestoreObjectRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::RestoreObjectOutput as ::std::default::Default>::default(),
+            <crate::types::RestoreObjectOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ObjectAlreadyInActiveTierError as ::std::default::Default>::default(),
+                        <crate::types::ObjectAlreadyInActiveTierError as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1486,10 +1486,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "SelectObjectContent",
         operation: &crate::operations::SELECT_OBJECT_CONTENT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::SelectObjectContentRequest as ::std::default::Default>::default(),
+            <crate::types::SelectObjectContentRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::SelectObjectContentOutput as ::std::default::Default>::default(),
+            <crate::types::SelectObjectContentOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1497,10 +1497,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "UpdateBucketMetadataAnnotationTableConfiguration",
         operation: &crate::operations::UPDATE_BUCKET_METADATA_ANNOTATION_TABLE_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::UpdateBucketMetadataAnnotationTableConfigurationRequest as ::std::default::Default>::default(),
+            <crate::types::UpdateBucketMetadataAnnotationTableConfigurationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1508,10 +1508,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "UpdateBucketMetadataInventoryTableConfiguration",
         operation: &crate::operations::UPDATE_BUCKET_METADATA_INVENTORY_TABLE_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::UpdateBucketMetadataInventoryTableConfigurationRequest as ::std::default::Default>::default(),
+            <crate::types::UpdateBucketMetadataInventoryTableConfigurationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1519,10 +1519,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "UpdateBucketMetadataJournalTableConfiguration",
         operation: &crate::operations::UPDATE_BUCKET_METADATA_JOURNAL_TABLE_CONFIGURATION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::UpdateBucketMetadataJournalTableConfigurationRequest as ::std::default::Default>::default(),
+            <crate::types::UpdateBucketMetadataJournalTableConfigurationRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1530,30 +1530,30 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "UpdateObjectEncryption",
         operation: &crate::operations::UPDATE_OBJECT_ENCRYPTION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::UpdateObjectEncryptionRequest as ::std::default::Default>::default(),
+            <crate::types::UpdateObjectEncryptionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::UpdateObjectEncryptionResponse as ::std::default::Default>::default(),
+            <crate::types::UpdateObjectEncryptionResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::NoSuchKey as ::std::default::Default>::default(),
+                        <crate::types::NoSuchKey as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidRequest as ::std::default::Default>::default(),
+                        <crate::types::InvalidRequest as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::AccessDenied as ::std::default::Default>::default(),
+                        <crate::types::AccessDenied as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1564,10 +1564,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "UploadPart",
         operation: &crate::operations::UPLOAD_PART,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::UploadPartRequest as ::std::default::Default>::default(),
+            <crate::types::UploadPartRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::UploadPartOutput as ::std::default::Default>::default(),
+            <crate::types::UploadPartOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1575,10 +1575,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "UploadPartCopy",
         operation: &crate::operations::UPLOAD_PART_COPY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::UploadPartCopyRequest as ::std::default::Default>::default(),
+            <crate::types::UploadPartCopyRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::UploadPartCopyOutput as ::std::default::Default>::default(),
+            <crate::types::UploadPartCopyOutput as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -1586,10 +1586,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "WriteGetObjectResponse",
         operation: &crate::operations::WRITE_GET_OBJECT_RESPONSE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::WriteGetObjectResponseRequest as ::std::default::Default>::default(),
+            <crate::types::WriteGetObjectResponseRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },

@@ -66,6 +66,7 @@ pub static ADD_PERMISSION: rt::Operation = rt::Operation {
 ///Errors of the `AddPermission` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AddPermissionError {
     /// The modeled `OverLimit` error; its type describes when it occurs.
     OverLimit(crate::types::OverLimit),
@@ -119,6 +120,7 @@ pub static CANCEL_MESSAGE_MOVE_TASK: rt::Operation = rt::Operation {
 ///Errors of the `CancelMessageMoveTask` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CancelMessageMoveTaskError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -172,6 +174,7 @@ pub static CHANGE_MESSAGE_VISIBILITY: rt::Operation = rt::Operation {
 ///Errors of the `ChangeMessageVisibility` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ChangeMessageVisibilityError {
     /// The modeled `MessageNotInflight` error; its type describes when it occurs.
     MessageNotInflight(crate::types::MessageNotInflight),
@@ -232,6 +235,7 @@ pub static CHANGE_MESSAGE_VISIBILITY_BATCH: rt::Operation = rt::Operation {
 ///Errors of the `ChangeMessageVisibilityBatch` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ChangeMessageVisibilityBatchError {
     /// The modeled `TooManyEntriesInBatchRequest` error; its type describes when it occurs.
     TooManyEntriesInBatchRequest(crate::types::TooManyEntriesInBatchRequest),
@@ -296,6 +300,7 @@ pub static CREATE_QUEUE: rt::Operation = rt::Operation {
 ///Errors of the `CreateQueue` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateQueueError {
     /// The modeled `QueueDeletedRecently` error; its type describes when it occurs.
     QueueDeletedRecently(crate::types::QueueDeletedRecently),
@@ -356,6 +361,7 @@ pub static DELETE_MESSAGE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteMessage` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteMessageError {
     /// The modeled `InvalidIdFormat` error; its type describes when it occurs.
     InvalidIdFormat(crate::types::InvalidIdFormat),
@@ -416,6 +422,7 @@ pub static DELETE_MESSAGE_BATCH: rt::Operation = rt::Operation {
 ///Errors of the `DeleteMessageBatch` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteMessageBatchError {
     /// The modeled `TooManyEntriesInBatchRequest` error; its type describes when it occurs.
     TooManyEntriesInBatchRequest(crate::types::TooManyEntriesInBatchRequest),
@@ -477,6 +484,7 @@ pub static DELETE_QUEUE: rt::Operation = rt::Operation {
 ///Errors of the `DeleteQueue` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum DeleteQueueError {
     /// The modeled `RequestThrottled` error; its type describes when it occurs.
     RequestThrottled(crate::types::RequestThrottled),
@@ -529,6 +537,7 @@ pub static GET_QUEUE_ATTRIBUTES: rt::Operation = rt::Operation {
 ///Errors of the `GetQueueAttributes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetQueueAttributesError {
     /// The modeled `InvalidAttributeName` error; its type describes when it occurs.
     InvalidAttributeName(crate::types::InvalidAttributeName),
@@ -583,6 +592,7 @@ pub static GET_QUEUE_URL: rt::Operation = rt::Operation {
 ///Errors of the `GetQueueUrl` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetQueueUrlError {
     /// The modeled `RequestThrottled` error; its type describes when it occurs.
     RequestThrottled(crate::types::RequestThrottled),
@@ -634,6 +644,7 @@ pub static LIST_DEAD_LETTER_SOURCE_QUEUES: rt::Operation = rt::Operation {
 ///Errors of the `ListDeadLetterSourceQueues` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListDeadLetterSourceQueuesError {
     /// The modeled `QueueDoesNotExist` error; its type describes when it occurs.
     QueueDoesNotExist(crate::types::QueueDoesNotExist),
@@ -685,6 +696,7 @@ pub static LIST_MESSAGE_MOVE_TASKS: rt::Operation = rt::Operation {
 ///Errors of the `ListMessageMoveTasks` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListMessageMoveTasksError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -736,6 +748,7 @@ pub static LIST_QUEUE_TAGS: rt::Operation = rt::Operation {
 ///Errors of the `ListQueueTags` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListQueueTagsError {
     /// The modeled `RequestThrottled` error; its type describes when it occurs.
     RequestThrottled(crate::types::RequestThrottled),
@@ -786,6 +799,7 @@ pub static LIST_QUEUES: rt::Operation = rt::Operation {
 ///Errors of the `ListQueues` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListQueuesError {
     /// The modeled `RequestThrottled` error; its type describes when it occurs.
     RequestThrottled(crate::types::RequestThrottled),
@@ -836,6 +850,7 @@ pub static PURGE_QUEUE: rt::Operation = rt::Operation {
 ///Errors of the `PurgeQueue` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PurgeQueueError {
     /// The modeled `QueueDoesNotExist` error; its type describes when it occurs.
     QueueDoesNotExist(crate::types::QueueDoesNotExist),
@@ -898,6 +913,7 @@ pub static RECEIVE_MESSAGE: rt::Operation = rt::Operation {
 ///Errors of the `ReceiveMessage` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ReceiveMessageError {
     /// The modeled `UnsupportedOperation` error; its type describes when it occurs.
     UnsupportedOperation(crate::types::UnsupportedOperation),
@@ -967,6 +983,7 @@ pub static REMOVE_PERMISSION: rt::Operation = rt::Operation {
 ///Errors of the `RemovePermission` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RemovePermissionError {
     /// The modeled `InvalidAddress` error; its type describes when it occurs.
     InvalidAddress(crate::types::InvalidAddress),
@@ -1026,6 +1043,7 @@ pub static SEND_MESSAGE: rt::Operation = rt::Operation {
 ///Errors of the `SendMessage` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum SendMessageError {
     /// The modeled `InvalidMessageContents` error; its type describes when it occurs.
     InvalidMessageContents(crate::types::InvalidMessageContents),
@@ -1107,6 +1125,7 @@ pub static SEND_MESSAGE_BATCH: rt::Operation = rt::Operation {
 ///Errors of the `SendMessageBatch` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum SendMessageBatchError {
     /// The modeled `TooManyEntriesInBatchRequest` error; its type describes when it occurs.
     TooManyEntriesInBatchRequest(crate::types::TooManyEntriesInBatchRequest),
@@ -1189,6 +1208,7 @@ pub static SET_QUEUE_ATTRIBUTES: rt::Operation = rt::Operation {
 ///Errors of the `SetQueueAttributes` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum SetQueueAttributesError {
     /// The modeled `InvalidAttributeName` error; its type describes when it occurs.
     InvalidAttributeName(crate::types::InvalidAttributeName),
@@ -1247,6 +1267,7 @@ pub static START_MESSAGE_MOVE_TASK: rt::Operation = rt::Operation {
 ///Errors of the `StartMessageMoveTask` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum StartMessageMoveTaskError {
     /// The modeled `ResourceNotFoundException` error; its type describes when it occurs.
     ResourceNotFoundException(crate::types::ResourceNotFoundException),
@@ -1298,6 +1319,7 @@ pub static TAG_QUEUE: rt::Operation = rt::Operation {
 ///Errors of the `TagQueue` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum TagQueueError {
     /// The modeled `InvalidAddress` error; its type describes when it occurs.
     InvalidAddress(crate::types::InvalidAddress),
@@ -1349,6 +1371,7 @@ pub static UNTAG_QUEUE: rt::Operation = rt::Operation {
 ///Errors of the `UntagQueue` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UntagQueueError {
     /// The modeled `InvalidAddress` error; its type describes when it occurs.
     InvalidAddress(crate::types::InvalidAddress),

@@ -15,51 +15,51 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AddPermission",
         operation: &crate::operations::ADD_PERMISSION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AddPermissionRequest as ::std::default::Default>::default(),
+            <crate::types::AddPermissionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::OverLimit as ::std::default::Default>::default(),
+                        <crate::types::OverLimit as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RequestThrottled as ::std::default::Default>::default(),
+                        <crate::types::RequestThrottled as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::QueueDoesNotExist as ::std::default::Default>::default(),
+                        <crate::types::QueueDoesNotExist as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidAddress as ::std::default::Default>::default(),
+                        <crate::types::InvalidAddress as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidSecurity as ::std::default::Default>::default(),
+                        <crate::types::InvalidSecurity as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::UnsupportedOperation as ::std::default::Default>::default(),
+                        <crate::types::UnsupportedOperation as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -70,44 +70,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CancelMessageMoveTask",
         operation: &crate::operations::CANCEL_MESSAGE_MOVE_TASK,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CancelMessageMoveTaskRequest as ::std::default::Default>::default(),
+            <crate::types::CancelMessageMoveTaskRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CancelMessageMoveTaskResult as ::std::default::Default>::default(),
+            <crate::types::CancelMessageMoveTaskResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RequestThrottled as ::std::default::Default>::default(),
+                        <crate::types::RequestThrottled as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidAddress as ::std::default::Default>::default(),
+                        <crate::types::InvalidAddress as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidSecurity as ::std::default::Default>::default(),
+                        <crate::types::InvalidSecurity as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::UnsupportedOperation as ::std::default::Default>::default(),
+                        <crate::types::UnsupportedOperation as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -118,58 +118,58 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ChangeMessageVisibility",
         operation: &crate::operations::CHANGE_MESSAGE_VISIBILITY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ChangeMessageVisibilityRequest as ::std::default::Default>::default(),
+            <crate::types::ChangeMessageVisibilityRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::MessageNotInflight as ::std::default::Default>::default(),
+                        <crate::types::MessageNotInflight as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ReceiptHandleIsInvalid as ::std::default::Default>::default(),
+                        <crate::types::ReceiptHandleIsInvalid as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RequestThrottled as ::std::default::Default>::default(),
+                        <crate::types::RequestThrottled as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::QueueDoesNotExist as ::std::default::Default>::default(),
+                        <crate::types::QueueDoesNotExist as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::UnsupportedOperation as ::std::default::Default>::default(),
+                        <crate::types::UnsupportedOperation as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidAddress as ::std::default::Default>::default(),
+                        <crate::types::InvalidAddress as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             6 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidSecurity as ::std::default::Default>::default(),
+                        <crate::types::InvalidSecurity as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -180,72 +180,72 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ChangeMessageVisibilityBatch",
         operation: &crate::operations::CHANGE_MESSAGE_VISIBILITY_BATCH,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ChangeMessageVisibilityBatchRequest as ::std::default::Default>::default(),
+            <crate::types::ChangeMessageVisibilityBatchRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ChangeMessageVisibilityBatchResult as ::std::default::Default>::default(),
+            <crate::types::ChangeMessageVisibilityBatchResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyEntriesInBatchRequest as ::std::default::Default>::default(),
+                        <crate::types::TooManyEntriesInBatchRequest as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::EmptyBatchRequest as ::std::default::Default>::default(),
+                        <crate::types::EmptyBatchRequest as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::BatchEntryIdsNotDistinct as ::std::default::Default>::default(),
+                        <crate::types::BatchEntryIdsNotDistinct as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidBatchEntryId as ::std::default::Default>::default(),
+                        <crate::types::InvalidBatchEntryId as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RequestThrottled as ::std::default::Default>::default(),
+                        <crate::types::RequestThrottled as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::QueueDoesNotExist as ::std::default::Default>::default(),
+                        <crate::types::QueueDoesNotExist as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             6 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::UnsupportedOperation as ::std::default::Default>::default(),
+                        <crate::types::UnsupportedOperation as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             7 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidAddress as ::std::default::Default>::default(),
+                        <crate::types::InvalidAddress as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             8 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidSecurity as ::std::default::Default>::default(),
+                        <crate::types::InvalidSecurity as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -256,65 +256,65 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "CreateQueue",
         operation: &crate::operations::CREATE_QUEUE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::CreateQueueRequest as ::std::default::Default>::default(),
+            <crate::types::CreateQueueRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::CreateQueueResult as ::std::default::Default>::default(),
+            <crate::types::CreateQueueResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::QueueDeletedRecently as ::std::default::Default>::default(),
+                        <crate::types::QueueDeletedRecently as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::QueueNameExists as ::std::default::Default>::default(),
+                        <crate::types::QueueNameExists as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RequestThrottled as ::std::default::Default>::default(),
+                        <crate::types::RequestThrottled as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidAddress as ::std::default::Default>::default(),
+                        <crate::types::InvalidAddress as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidAttributeName as ::std::default::Default>::default(),
+                        <crate::types::InvalidAttributeName as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidAttributeValue as ::std::default::Default>::default(),
+                        <crate::types::InvalidAttributeValue as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             6 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::UnsupportedOperation as ::std::default::Default>::default(),
+                        <crate::types::UnsupportedOperation as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             7 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidSecurity as ::std::default::Default>::default(),
+                        <crate::types::InvalidSecurity as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -325,58 +325,58 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteMessage",
         operation: &crate::operations::DELETE_MESSAGE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteMessageRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteMessageRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidIdFormat as ::std::default::Default>::default(),
+                        <crate::types::InvalidIdFormat as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ReceiptHandleIsInvalid as ::std::default::Default>::default(),
+                        <crate::types::ReceiptHandleIsInvalid as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RequestThrottled as ::std::default::Default>::default(),
+                        <crate::types::RequestThrottled as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::QueueDoesNotExist as ::std::default::Default>::default(),
+                        <crate::types::QueueDoesNotExist as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::UnsupportedOperation as ::std::default::Default>::default(),
+                        <crate::types::UnsupportedOperation as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidSecurity as ::std::default::Default>::default(),
+                        <crate::types::InvalidSecurity as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             6 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidAddress as ::std::default::Default>::default(),
+                        <crate::types::InvalidAddress as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -387,72 +387,72 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteMessageBatch",
         operation: &crate::operations::DELETE_MESSAGE_BATCH,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteMessageBatchRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteMessageBatchRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DeleteMessageBatchResult as ::std::default::Default>::default(),
+            <crate::types::DeleteMessageBatchResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyEntriesInBatchRequest as ::std::default::Default>::default(),
+                        <crate::types::TooManyEntriesInBatchRequest as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::EmptyBatchRequest as ::std::default::Default>::default(),
+                        <crate::types::EmptyBatchRequest as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::BatchEntryIdsNotDistinct as ::std::default::Default>::default(),
+                        <crate::types::BatchEntryIdsNotDistinct as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidBatchEntryId as ::std::default::Default>::default(),
+                        <crate::types::InvalidBatchEntryId as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RequestThrottled as ::std::default::Default>::default(),
+                        <crate::types::RequestThrottled as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::QueueDoesNotExist as ::std::default::Default>::default(),
+                        <crate::types::QueueDoesNotExist as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             6 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::UnsupportedOperation as ::std::default::Default>::default(),
+                        <crate::types::UnsupportedOperation as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             7 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidAddress as ::std::default::Default>::default(),
+                        <crate::types::InvalidAddress as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             8 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidSecurity as ::std::default::Default>::default(),
+                        <crate::types::InvalidSecurity as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -463,44 +463,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DeleteQueue",
         operation: &crate::operations::DELETE_QUEUE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DeleteQueueRequest as ::std::default::Default>::default(),
+            <crate::types::DeleteQueueRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RequestThrottled as ::std::default::Default>::default(),
+                        <crate::types::RequestThrottled as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::QueueDoesNotExist as ::std::default::Default>::default(),
+                        <crate::types::QueueDoesNotExist as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidAddress as ::std::default::Default>::default(),
+                        <crate::types::InvalidAddress as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::UnsupportedOperation as ::std::default::Default>::default(),
+                        <crate::types::UnsupportedOperation as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidSecurity as ::std::default::Default>::default(),
+                        <crate::types::InvalidSecurity as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -511,51 +511,51 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetQueueAttributes",
         operation: &crate::operations::GET_QUEUE_ATTRIBUTES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetQueueAttributesRequest as ::std::default::Default>::default(),
+            <crate::types::GetQueueAttributesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetQueueAttributesResult as ::std::default::Default>::default(),
+            <crate::types::GetQueueAttributesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidAttributeName as ::std::default::Default>::default(),
+                        <crate::types::InvalidAttributeName as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RequestThrottled as ::std::default::Default>::default(),
+                        <crate::types::RequestThrottled as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::QueueDoesNotExist as ::std::default::Default>::default(),
+                        <crate::types::QueueDoesNotExist as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::UnsupportedOperation as ::std::default::Default>::default(),
+                        <crate::types::UnsupportedOperation as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidSecurity as ::std::default::Default>::default(),
+                        <crate::types::InvalidSecurity as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidAddress as ::std::default::Default>::default(),
+                        <crate::types::InvalidAddress as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -566,44 +566,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetQueueUrl",
         operation: &crate::operations::GET_QUEUE_URL,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetQueueUrlRequest as ::std::default::Default>::default(),
+            <crate::types::GetQueueUrlRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetQueueUrlResult as ::std::default::Default>::default(),
+            <crate::types::GetQueueUrlResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RequestThrottled as ::std::default::Default>::default(),
+                        <crate::types::RequestThrottled as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::QueueDoesNotExist as ::std::default::Default>::default(),
+                        <crate::types::QueueDoesNotExist as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidAddress as ::std::default::Default>::default(),
+                        <crate::types::InvalidAddress as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidSecurity as ::std::default::Default>::default(),
+                        <crate::types::InvalidSecurity as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::UnsupportedOperation as ::std::default::Default>::default(),
+                        <crate::types::UnsupportedOperation as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -614,44 +614,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListDeadLetterSourceQueues",
         operation: &crate::operations::LIST_DEAD_LETTER_SOURCE_QUEUES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListDeadLetterSourceQueuesRequest as ::std::default::Default>::default(),
+            <crate::types::ListDeadLetterSourceQueuesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListDeadLetterSourceQueuesResult as ::std::default::Default>::default(),
+            <crate::types::ListDeadLetterSourceQueuesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::QueueDoesNotExist as ::std::default::Default>::default(),
+                        <crate::types::QueueDoesNotExist as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RequestThrottled as ::std::default::Default>::default(),
+                        <crate::types::RequestThrottled as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidSecurity as ::std::default::Default>::default(),
+                        <crate::types::InvalidSecurity as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidAddress as ::std::default::Default>::default(),
+                        <crate::types::InvalidAddress as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::UnsupportedOperation as ::std::default::Default>::default(),
+                        <crate::types::UnsupportedOperation as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -662,44 +662,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListMessageMoveTasks",
         operation: &crate::operations::LIST_MESSAGE_MOVE_TASKS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListMessageMoveTasksRequest as ::std::default::Default>::default(),
+            <crate::types::ListMessageMoveTasksRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListMessageMoveTasksResult as ::std::default::Default>::default(),
+            <crate::types::ListMessageMoveTasksResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RequestThrottled as ::std::default::Default>::default(),
+                        <crate::types::RequestThrottled as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidAddress as ::std::default::Default>::default(),
+                        <crate::types::InvalidAddress as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidSecurity as ::std::default::Default>::default(),
+                        <crate::types::InvalidSecurity as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::UnsupportedOperation as ::std::default::Default>::default(),
+                        <crate::types::UnsupportedOperation as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -710,44 +710,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListQueueTags",
         operation: &crate::operations::LIST_QUEUE_TAGS,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListQueueTagsRequest as ::std::default::Default>::default(),
+            <crate::types::ListQueueTagsRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListQueueTagsResult as ::std::default::Default>::default(),
+            <crate::types::ListQueueTagsResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RequestThrottled as ::std::default::Default>::default(),
+                        <crate::types::RequestThrottled as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::QueueDoesNotExist as ::std::default::Default>::default(),
+                        <crate::types::QueueDoesNotExist as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::UnsupportedOperation as ::std::default::Default>::default(),
+                        <crate::types::UnsupportedOperation as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidAddress as ::std::default::Default>::default(),
+                        <crate::types::InvalidAddress as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidSecurity as ::std::default::Default>::default(),
+                        <crate::types::InvalidSecurity as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -758,37 +758,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ListQueues",
         operation: &crate::operations::LIST_QUEUES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ListQueuesRequest as ::std::default::Default>::default(),
+            <crate::types::ListQueuesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ListQueuesResult as ::std::default::Default>::default(),
+            <crate::types::ListQueuesResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RequestThrottled as ::std::default::Default>::default(),
+                        <crate::types::RequestThrottled as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidSecurity as ::std::default::Default>::default(),
+                        <crate::types::InvalidSecurity as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidAddress as ::std::default::Default>::default(),
+                        <crate::types::InvalidAddress as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::UnsupportedOperation as ::std::default::Default>::default(),
+                        <crate::types::UnsupportedOperation as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -799,51 +799,51 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "PurgeQueue",
         operation: &crate::operations::PURGE_QUEUE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::PurgeQueueRequest as ::std::default::Default>::default(),
+            <crate::types::PurgeQueueRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::QueueDoesNotExist as ::std::default::Default>::default(),
+                        <crate::types::QueueDoesNotExist as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::PurgeQueueInProgress as ::std::default::Default>::default(),
+                        <crate::types::PurgeQueueInProgress as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RequestThrottled as ::std::default::Default>::default(),
+                        <crate::types::RequestThrottled as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidAddress as ::std::default::Default>::default(),
+                        <crate::types::InvalidAddress as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidSecurity as ::std::default::Default>::default(),
+                        <crate::types::InvalidSecurity as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::UnsupportedOperation as ::std::default::Default>::default(),
+                        <crate::types::UnsupportedOperation as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -854,100 +854,100 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "ReceiveMessage",
         operation: &crate::operations::RECEIVE_MESSAGE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::ReceiveMessageRequest as ::std::default::Default>::default(),
+            <crate::types::ReceiveMessageRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::ReceiveMessageResult as ::std::default::Default>::default(),
+            <crate::types::ReceiveMessageResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::UnsupportedOperation as ::std::default::Default>::default(),
+                        <crate::types::UnsupportedOperation as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::OverLimit as ::std::default::Default>::default(),
+                        <crate::types::OverLimit as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RequestThrottled as ::std::default::Default>::default(),
+                        <crate::types::RequestThrottled as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::QueueDoesNotExist as ::std::default::Default>::default(),
+                        <crate::types::QueueDoesNotExist as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidSecurity as ::std::default::Default>::default(),
+                        <crate::types::InvalidSecurity as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsDisabled as ::std::default::Default>::default(),
+                        <crate::types::KmsDisabled as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             6 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsInvalidState as ::std::default::Default>::default(),
+                        <crate::types::KmsInvalidState as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             7 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsNotFound as ::std::default::Default>::default(),
+                        <crate::types::KmsNotFound as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             8 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsOptInRequired as ::std::default::Default>::default(),
+                        <crate::types::KmsOptInRequired as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             9 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsThrottled as ::std::default::Default>::default(),
+                        <crate::types::KmsThrottled as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             10 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsAccessDenied as ::std::default::Default>::default(),
+                        <crate::types::KmsAccessDenied as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             11 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsInvalidKeyUsage as ::std::default::Default>::default(),
+                        <crate::types::KmsInvalidKeyUsage as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             12 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidAddress as ::std::default::Default>::default(),
+                        <crate::types::InvalidAddress as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -958,44 +958,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "RemovePermission",
         operation: &crate::operations::REMOVE_PERMISSION,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::RemovePermissionRequest as ::std::default::Default>::default(),
+            <crate::types::RemovePermissionRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidAddress as ::std::default::Default>::default(),
+                        <crate::types::InvalidAddress as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RequestThrottled as ::std::default::Default>::default(),
+                        <crate::types::RequestThrottled as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::QueueDoesNotExist as ::std::default::Default>::default(),
+                        <crate::types::QueueDoesNotExist as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidSecurity as ::std::default::Default>::default(),
+                        <crate::types::InvalidSecurity as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::UnsupportedOperation as ::std::default::Default>::default(),
+                        <crate::types::UnsupportedOperation as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1006,100 +1006,100 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "SendMessage",
         operation: &crate::operations::SEND_MESSAGE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::SendMessageRequest as ::std::default::Default>::default(),
+            <crate::types::SendMessageRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::SendMessageResult as ::std::default::Default>::default(),
+            <crate::types::SendMessageResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidMessageContents as ::std::default::Default>::default(),
+                        <crate::types::InvalidMessageContents as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::UnsupportedOperation as ::std::default::Default>::default(),
+                        <crate::types::UnsupportedOperation as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RequestThrottled as ::std::default::Default>::default(),
+                        <crate::types::RequestThrottled as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::QueueDoesNotExist as ::std::default::Default>::default(),
+                        <crate::types::QueueDoesNotExist as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidSecurity as ::std::default::Default>::default(),
+                        <crate::types::InvalidSecurity as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsDisabled as ::std::default::Default>::default(),
+                        <crate::types::KmsDisabled as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             6 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsInvalidState as ::std::default::Default>::default(),
+                        <crate::types::KmsInvalidState as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             7 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsNotFound as ::std::default::Default>::default(),
+                        <crate::types::KmsNotFound as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             8 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsOptInRequired as ::std::default::Default>::default(),
+                        <crate::types::KmsOptInRequired as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             9 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsThrottled as ::std::default::Default>::default(),
+                        <crate::types::KmsThrottled as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             10 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsAccessDenied as ::std::default::Default>::default(),
+                        <crate::types::KmsAccessDenied as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             11 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsInvalidKeyUsage as ::std::default::Default>::default(),
+                        <crate::types::KmsInvalidKeyUsage as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             12 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidAddress as ::std::default::Default>::default(),
+                        <crate::types::InvalidAddress as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1110,128 +1110,128 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "SendMessageBatch",
         operation: &crate::operations::SEND_MESSAGE_BATCH,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::SendMessageBatchRequest as ::std::default::Default>::default(),
+            <crate::types::SendMessageBatchRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::SendMessageBatchResult as ::std::default::Default>::default(),
+            <crate::types::SendMessageBatchResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::TooManyEntriesInBatchRequest as ::std::default::Default>::default(),
+                        <crate::types::TooManyEntriesInBatchRequest as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::EmptyBatchRequest as ::std::default::Default>::default(),
+                        <crate::types::EmptyBatchRequest as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::BatchEntryIdsNotDistinct as ::std::default::Default>::default(),
+                        <crate::types::BatchEntryIdsNotDistinct as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::BatchRequestTooLong as ::std::default::Default>::default(),
+                        <crate::types::BatchRequestTooLong as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidBatchEntryId as ::std::default::Default>::default(),
+                        <crate::types::InvalidBatchEntryId as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::UnsupportedOperation as ::std::default::Default>::default(),
+                        <crate::types::UnsupportedOperation as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             6 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RequestThrottled as ::std::default::Default>::default(),
+                        <crate::types::RequestThrottled as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             7 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::QueueDoesNotExist as ::std::default::Default>::default(),
+                        <crate::types::QueueDoesNotExist as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             8 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidSecurity as ::std::default::Default>::default(),
+                        <crate::types::InvalidSecurity as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             9 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsDisabled as ::std::default::Default>::default(),
+                        <crate::types::KmsDisabled as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             10 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsInvalidState as ::std::default::Default>::default(),
+                        <crate::types::KmsInvalidState as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             11 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsNotFound as ::std::default::Default>::default(),
+                        <crate::types::KmsNotFound as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             12 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsOptInRequired as ::std::default::Default>::default(),
+                        <crate::types::KmsOptInRequired as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             13 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsThrottled as ::std::default::Default>::default(),
+                        <crate::types::KmsThrottled as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             14 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsAccessDenied as ::std::default::Default>::default(),
+                        <crate::types::KmsAccessDenied as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             15 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::KmsInvalidKeyUsage as ::std::default::Default>::default(),
+                        <crate::types::KmsInvalidKeyUsage as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             16 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidAddress as ::std::default::Default>::default(),
+                        <crate::types::InvalidAddress as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1242,65 +1242,65 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "SetQueueAttributes",
         operation: &crate::operations::SET_QUEUE_ATTRIBUTES,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::SetQueueAttributesRequest as ::std::default::Default>::default(),
+            <crate::types::SetQueueAttributesRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidAttributeName as ::std::default::Default>::default(),
+                        <crate::types::InvalidAttributeName as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidAttributeValue as ::std::default::Default>::default(),
+                        <crate::types::InvalidAttributeValue as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RequestThrottled as ::std::default::Default>::default(),
+                        <crate::types::RequestThrottled as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::QueueDoesNotExist as ::std::default::Default>::default(),
+                        <crate::types::QueueDoesNotExist as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::UnsupportedOperation as ::std::default::Default>::default(),
+                        <crate::types::UnsupportedOperation as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::OverLimit as ::std::default::Default>::default(),
+                        <crate::types::OverLimit as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             6 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidAddress as ::std::default::Default>::default(),
+                        <crate::types::InvalidAddress as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             7 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidSecurity as ::std::default::Default>::default(),
+                        <crate::types::InvalidSecurity as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1311,44 +1311,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "StartMessageMoveTask",
         operation: &crate::operations::START_MESSAGE_MOVE_TASK,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::StartMessageMoveTaskRequest as ::std::default::Default>::default(),
+            <crate::types::StartMessageMoveTaskRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::StartMessageMoveTaskResult as ::std::default::Default>::default(),
+            <crate::types::StartMessageMoveTaskResult as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ResourceNotFoundException as ::std::default::Default>::default(),
+                        <crate::types::ResourceNotFoundException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RequestThrottled as ::std::default::Default>::default(),
+                        <crate::types::RequestThrottled as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidAddress as ::std::default::Default>::default(),
+                        <crate::types::InvalidAddress as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidSecurity as ::std::default::Default>::default(),
+                        <crate::types::InvalidSecurity as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::UnsupportedOperation as ::std::default::Default>::default(),
+                        <crate::types::UnsupportedOperation as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1359,44 +1359,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "TagQueue",
         operation: &crate::operations::TAG_QUEUE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::TagQueueRequest as ::std::default::Default>::default(),
+            <crate::types::TagQueueRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidAddress as ::std::default::Default>::default(),
+                        <crate::types::InvalidAddress as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RequestThrottled as ::std::default::Default>::default(),
+                        <crate::types::RequestThrottled as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::QueueDoesNotExist as ::std::default::Default>::default(),
+                        <crate::types::QueueDoesNotExist as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidSecurity as ::std::default::Default>::default(),
+                        <crate::types::InvalidSecurity as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::UnsupportedOperation as ::std::default::Default>::default(),
+                        <crate::types::UnsupportedOperation as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -1407,44 +1407,44 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "UntagQueue",
         operation: &crate::operations::UNTAG_QUEUE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::UntagQueueRequest as ::std::default::Default>::default(),
+            <crate::types::UntagQueueRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <::botogen_runtime::Unit as ::std::default::Default>::default(),
+            <::botogen_runtime::Unit as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidAddress as ::std::default::Default>::default(),
+                        <crate::types::InvalidAddress as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RequestThrottled as ::std::default::Default>::default(),
+                        <crate::types::RequestThrottled as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::QueueDoesNotExist as ::std::default::Default>::default(),
+                        <crate::types::QueueDoesNotExist as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidSecurity as ::std::default::Default>::default(),
+                        <crate::types::InvalidSecurity as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::UnsupportedOperation as ::std::default::Default>::default(),
+                        <crate::types::UnsupportedOperation as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }

@@ -15,37 +15,37 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AssumeRole",
         operation: &crate::operations::ASSUME_ROLE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AssumeRoleRequest as ::std::default::Default>::default(),
+            <crate::types::AssumeRoleRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AssumeRoleResponse as ::std::default::Default>::default(),
+            <crate::types::AssumeRoleResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::MalformedPolicyDocumentException as ::std::default::Default>::default(),
+                        <crate::types::MalformedPolicyDocumentException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::PackedPolicyTooLargeException as ::std::default::Default>::default(),
+                        <crate::types::PackedPolicyTooLargeException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RegionDisabledException as ::std::default::Default>::default(),
+                        <crate::types::RegionDisabledException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ExpiredTokenException as ::std::default::Default>::default(),
+                        <crate::types::ExpiredTokenException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -56,51 +56,51 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AssumeRoleWithSAML",
         operation: &crate::operations::ASSUME_ROLE_WITH_SAML,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AssumeRoleWithSamlRequest as ::std::default::Default>::default(),
+            <crate::types::AssumeRoleWithSamlRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AssumeRoleWithSamlResponse as ::std::default::Default>::default(),
+            <crate::types::AssumeRoleWithSamlResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::MalformedPolicyDocumentException as ::std::default::Default>::default(),
+                        <crate::types::MalformedPolicyDocumentException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::PackedPolicyTooLargeException as ::std::default::Default>::default(),
+                        <crate::types::PackedPolicyTooLargeException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::IdpRejectedClaimException as ::std::default::Default>::default(),
+                        <crate::types::IdpRejectedClaimException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidIdentityTokenException as ::std::default::Default>::default(),
+                        <crate::types::InvalidIdentityTokenException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ExpiredTokenException as ::std::default::Default>::default(),
+                        <crate::types::ExpiredTokenException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RegionDisabledException as ::std::default::Default>::default(),
+                        <crate::types::RegionDisabledException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -111,58 +111,58 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AssumeRoleWithWebIdentity",
         operation: &crate::operations::ASSUME_ROLE_WITH_WEB_IDENTITY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AssumeRoleWithWebIdentityRequest as ::std::default::Default>::default(),
+            <crate::types::AssumeRoleWithWebIdentityRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AssumeRoleWithWebIdentityResponse as ::std::default::Default>::default(),
+            <crate::types::AssumeRoleWithWebIdentityResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::MalformedPolicyDocumentException as ::std::default::Default>::default(),
+                        <crate::types::MalformedPolicyDocumentException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::PackedPolicyTooLargeException as ::std::default::Default>::default(),
+                        <crate::types::PackedPolicyTooLargeException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::IdpRejectedClaimException as ::std::default::Default>::default(),
+                        <crate::types::IdpRejectedClaimException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             3 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::IdpCommunicationErrorException as ::std::default::Default>::default(),
+                        <crate::types::IdpCommunicationErrorException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             4 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidIdentityTokenException as ::std::default::Default>::default(),
+                        <crate::types::InvalidIdentityTokenException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             5 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ExpiredTokenException as ::std::default::Default>::default(),
+                        <crate::types::ExpiredTokenException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             6 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RegionDisabledException as ::std::default::Default>::default(),
+                        <crate::types::RegionDisabledException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -173,23 +173,23 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "AssumeRoot",
         operation: &crate::operations::ASSUME_ROOT,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::AssumeRootRequest as ::std::default::Default>::default(),
+            <crate::types::AssumeRootRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::AssumeRootResponse as ::std::default::Default>::default(),
+            <crate::types::AssumeRootResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RegionDisabledException as ::std::default::Default>::default(),
+                        <crate::types::RegionDisabledException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ExpiredTokenException as ::std::default::Default>::default(),
+                        <crate::types::ExpiredTokenException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -200,16 +200,16 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "DecodeAuthorizationMessage",
         operation: &crate::operations::DECODE_AUTHORIZATION_MESSAGE,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::DecodeAuthorizationMessageRequest as ::std::default::Default>::default(),
+            <crate::types::DecodeAuthorizationMessageRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::DecodeAuthorizationMessageResponse as ::std::default::Default>::default(),
+            <crate::types::DecodeAuthorizationMessageResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::InvalidAuthorizationMessageException as ::std::default::Default>::default(),
+                        <crate::types::InvalidAuthorizationMessageException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -220,10 +220,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetAccessKeyInfo",
         operation: &crate::operations::GET_ACCESS_KEY_INFO,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetAccessKeyInfoRequest as ::std::default::Default>::default(),
+            <crate::types::GetAccessKeyInfoRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetAccessKeyInfoResponse as ::std::default::Default>::default(),
+            <crate::types::GetAccessKeyInfoResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -231,10 +231,10 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetCallerIdentity",
         operation: &crate::operations::GET_CALLER_IDENTITY,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetCallerIdentityRequest as ::std::default::Default>::default(),
+            <crate::types::GetCallerIdentityRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetCallerIdentityResponse as ::std::default::Default>::default(),
+            <crate::types::GetCallerIdentityResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |_| ::std::option::Option::None,
     },
@@ -242,30 +242,30 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetDelegatedAccessToken",
         operation: &crate::operations::GET_DELEGATED_ACCESS_TOKEN,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetDelegatedAccessTokenRequest as ::std::default::Default>::default(),
+            <crate::types::GetDelegatedAccessTokenRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetDelegatedAccessTokenResponse as ::std::default::Default>::default(),
+            <crate::types::GetDelegatedAccessTokenResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::ExpiredTradeInTokenException as ::std::default::Default>::default(),
+                        <crate::types::ExpiredTradeInTokenException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RegionDisabledException as ::std::default::Default>::default(),
+                        <crate::types::RegionDisabledException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::PackedPolicyTooLargeException as ::std::default::Default>::default(),
+                        <crate::types::PackedPolicyTooLargeException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -276,30 +276,30 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetFederationToken",
         operation: &crate::operations::GET_FEDERATION_TOKEN,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetFederationTokenRequest as ::std::default::Default>::default(),
+            <crate::types::GetFederationTokenRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetFederationTokenResponse as ::std::default::Default>::default(),
+            <crate::types::GetFederationTokenResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::MalformedPolicyDocumentException as ::std::default::Default>::default(),
+                        <crate::types::MalformedPolicyDocumentException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::PackedPolicyTooLargeException as ::std::default::Default>::default(),
+                        <crate::types::PackedPolicyTooLargeException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RegionDisabledException as ::std::default::Default>::default(),
+                        <crate::types::RegionDisabledException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -310,16 +310,16 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetSessionToken",
         operation: &crate::operations::GET_SESSION_TOKEN,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetSessionTokenRequest as ::std::default::Default>::default(),
+            <crate::types::GetSessionTokenRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetSessionTokenResponse as ::std::default::Default>::default(),
+            <crate::types::GetSessionTokenResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::RegionDisabledException as ::std::default::Default>::default(),
+                        <crate::types::RegionDisabledException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
@@ -330,30 +330,30 @@ pub static REGISTRY: &[::botogen_runtime::testing::OperationEntry] = &[
         key: "GetWebIdentityToken",
         operation: &crate::operations::GET_WEB_IDENTITY_TOKEN,
         new_input: || ::std::boxed::Box::new(
-            <crate::types::GetWebIdentityTokenRequest as ::std::default::Default>::default(),
+            <crate::types::GetWebIdentityTokenRequest as ::botogen_runtime::Blank>::blank(),
         ),
         new_output: || ::std::boxed::Box::new(
-            <crate::types::GetWebIdentityTokenResponse as ::std::default::Default>::default(),
+            <crate::types::GetWebIdentityTokenResponse as ::botogen_runtime::Blank>::blank(),
         ),
         new_error: |i| match i {
             0 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::SessionDurationEscalationException as ::std::default::Default>::default(),
+                        <crate::types::SessionDurationEscalationException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             1 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::OutboundWebIdentityFederationDisabledException as ::std::default::Default>::default(),
+                        <crate::types::OutboundWebIdentityFederationDisabledException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
             2 => {
                 ::std::option::Option::Some(
                     ::std::boxed::Box::new(
-                        <crate::types::JwtPayloadSizeExceededException as ::std::default::Default>::default(),
+                        <crate::types::JwtPayloadSizeExceededException as ::botogen_runtime::Blank>::blank(),
                     ),
                 )
             }
