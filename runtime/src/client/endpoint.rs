@@ -203,14 +203,14 @@ pub fn builtins(
 }
 
 /// The client context parameters of `config` the service declares; an
-/// unknown name is an error naming the declared ones.
+/// unknown name is an error naming the declared ones. For S3, the
+/// [`S3Config`](super::S3Config) settings botocore passes as client context
+/// (`disable_express_session_auth`, `use_arn_region`) are added and win,
+/// as in botocore.
 pub fn client_params(
     config: &Config,
     service: &Service,
 ) -> Result<Vec<(String, ParamValue)>, EndpointError> {
-    if config.client_context_params.is_empty() {
-        return Ok(Vec::new());
-    }
     let declared = service
         .endpoint_rules
         .map_or(&[][..], |r| r.client_context_params);
@@ -227,7 +227,25 @@ pub fn client_params(
             )));
         }
     }
-    Ok(config.client_context_params.clone())
+    let mut params = config.client_context_params.clone();
+    if service.service_id == "S3" {
+        let s3 = &config.s3;
+        for (name, value) in [
+            (
+                "DisableS3ExpressSessionAuth",
+                s3.disable_express_session_auth,
+            ),
+            ("UseArnRegion", s3.use_arn_region),
+        ] {
+            if let Some(v) = value
+                && declared.iter().any(|d| d.name == name)
+            {
+                params.retain(|(n, _)| n != name);
+                params.push((name.to_owned(), v.into()));
+            }
+        }
+    }
+    Ok(params)
 }
 
 /// Resolves the endpoint of one call of `op` with `input`.
