@@ -59,7 +59,8 @@ const USAGE: &str = "usage: cargo xtask bench [codegen|throughput|compile|all] \
 
   codegen     release `botogen` generating the 8 vendored models, and all
               botocore services when a botocore data dir is found
-  throughput  serialize/parse vs aws-sdk (builds bench/ in release)
+  throughput  serialize/parse and endpoint resolution vs aws-sdk (builds
+              bench/ in release)
   compile     release build time, peak memory, `cargo check` time and lines
               of generated code: botogen-<svc> vs aws-sdk-<svc>
               (dynamodb, s3, ec2; aws-sdk-ec2 takes several minutes and ~8 GiB)
@@ -681,7 +682,7 @@ fn bench_throughput(root: &Path, opts: &Options) -> Result<String, String> {
         md,
         "Crates: aws-sdk-dynamodb {}, aws-sdk-ec2 {}, aws-sdk-sqs {}, aws-smithy-runtime {}, \
 aws-smithy-http-client {} (test-util `infallible_client_fn`); botogen-runtime and the \
-checked-in `generated-client/{{dynamodb,ec2,sqs}}` at the commit above. Release profile, \
+checked-in `generated-client/{{dynamodb,ec2,s3,sqs}}` at the commit above. Release profile, \
 payloads generated deterministically by `bench/src/fixtures.rs`.\n",
         v("aws-sdk-dynamodb"),
         v("aws-sdk-ec2"),
