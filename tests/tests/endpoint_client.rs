@@ -382,3 +382,100 @@ fn client_reports_rule_set_errors_before_sending() {
         assert!(format!("{err}").contains("Nope"), "{err}");
     });
 }
+
+/// `operationContextParams` paths compiled by the generator give what
+/// JMESPath gives over the same input as JSON (botocore's semantics).
+#[test]
+fn compiled_operation_context_paths_match_jmespath() {
+    use botogen_runtime::endpoint::{ContextSource, ParamValue};
+    use botogen_runtime::testing::fill_struct;
+    let inputs = [
+        (
+            "TransactWriteItems",
+            serde_json::json!({"TransactItems": [
+                {"Put": {"TableName": "arn:aws:dynamodb:us-east-1:111122223333:table/a", "Item": {}}},
+                {"Delete": {"TableName": "b", "Key": {}}},
+                {"ConditionCheck": {"TableName": "c", "Key": {}, "ConditionExpression": "x"}},
+                {"Update": {"TableName": "d", "Key": {}, "UpdateExpression": "y"}},
+                {}
+            ]}),
+        ),
+        (
+            "TransactGetItems",
+            serde_json::json!({"TransactItems": [
+                {"Get": {"TableName": "arn:aws:dynamodb:us-east-1:222233334444:table/a", "Key": {}}},
+                {"Get": {"TableName": "e", "Key": {}}}
+            ]}),
+        ),
+        (
+            "BatchGetItem",
+            serde_json::json!({"RequestItems": {"t2": {"Keys": []}, "t1": {"Keys": []}}}),
+        ),
+        (
+            "BatchWriteItem",
+            serde_json::json!({"RequestItems": {"only": []}}),
+        ),
+        (
+            "RestoreTableFromBackup",
+            serde_json::json!({"TargetTableName": "t", "BackupArn": "arn:b"}),
+        ),
+        (
+            "ImportTable",
+            serde_json::json!({"InputFormat": "CSV", "S3BucketSource": {"S3Bucket": "b"}, "TableCreationParameters": {"TableName": "imported", "AttributeDefinitions": [], "KeySchema": []}}),
+        ),
+    ];
+    let mut paths = 0;
+    for (name, json) in inputs {
+        let entry = botogen_dynamodb::registry::REGISTRY
+            .iter()
+            .find(|e| e.key == name)
+            .unwrap();
+        let mut input = (entry.new_input)();
+        fill_struct(input.as_mut(), &json).unwrap();
+        for cp in entry.operation.context_params {
+            let ContextSource::Path(_) = cp.source else {
+                continue;
+            };
+            paths += 1;
+            let text = match name {
+                "TransactWriteItems" => {
+                    "TransactItems[*].[ConditionCheck.TableName, Put.TableName, Delete.TableName, Update.TableName][]"
+                }
+                "TransactGetItems" => "TransactItems[*].Get.TableName",
+                "BatchGetItem" | "BatchWriteItem" => "keys(RequestItems)",
+                "ImportTable" => "TableCreationParameters.TableName",
+                other => panic!("unexpected path parameter on {other}"),
+            };
+            let want = match botogen_runtime::waiter::search(text, &json).unwrap() {
+                serde_json::Value::Array(items) => {
+                    let mut v: Vec<String> = items
+                        .iter()
+                        .filter_map(|i| i.as_str().map(str::to_owned))
+                        .collect();
+                    // A map's keys come out sorted here (HashMap fields), in insertion order in botocore.
+                    if text.starts_with("keys(") {
+                        v.sort();
+                    }
+                    Some(ParamValue::StringArray(v))
+                }
+                other => ParamValue::from_json(&other),
+            };
+            assert_eq!(cp.value(input.as_ref()), want, "{name}: {text}");
+        }
+    }
+    assert_eq!(paths, 5, "every DynamoDB path parameter was exercised");
+    // The first table's account picks the endpoint.
+    let entry = botogen_dynamodb::registry::REGISTRY
+        .iter()
+        .find(|e| e.key == "TransactWriteItems")
+        .unwrap();
+    let mut input = (entry.new_input)();
+    fill_struct(input.as_mut(), &serde_json::json!({"TransactItems": [{"Put": {"TableName": "arn:aws:dynamodb:us-east-1:111122223333:table/a", "Item": {}}}]})).unwrap();
+    let e = resolve(
+        &botogen_dynamodb::operations::SERVICE,
+        entry.operation,
+        input.as_ref(),
+        &Config::new().region("us-east-1"),
+    );
+    assert_eq!(e.host, "111122223333.ddb.us-east-1.amazonaws.com");
+}

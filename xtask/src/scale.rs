@@ -81,7 +81,6 @@ pub fn endpoint_cases(data: &Path, only: &[String]) -> Result<(), String> {
         }
     };
     let reports = botogen_tests::endpoints::run_all(data, &cases_dir, only, &mut print)?;
-    drop(print);
     let mut summary = String::new();
     for r in &reports {
         summary.push_str(&r.summary());
@@ -102,7 +101,7 @@ pub fn endpoint_cases(data: &Path, only: &[String]) -> Result<(), String> {
     );
     print!("{summary}");
     println!("{total}");
-    let _ = write!(log, "{summary}{total}\n");
+    let _ = writeln!(log, "{summary}{total}");
     let _ = log.flush();
     println!("every case: {}", log_path.display());
     if failed == 0 && skipped == 0 {

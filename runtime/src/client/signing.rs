@@ -429,9 +429,10 @@ mod tests {
         assert!(auth.contains("x-amz-security-token"), "{auth}");
     }
 
-    fn endpoint_with(
-        schemes: &[(&str, Option<&str>, Option<&str>, Option<bool>)],
-    ) -> ResolvedEndpoint {
+    /// `(name, signingName, signingRegion, disableDoubleEncoding)`.
+    type Scheme<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<bool>);
+
+    fn endpoint_with(schemes: &[Scheme<'_>]) -> ResolvedEndpoint {
         ResolvedEndpoint {
             scheme: "https".into(),
             host: "h".into(),
