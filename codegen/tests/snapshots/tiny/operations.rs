@@ -25,6 +25,7 @@ pub static SERVICE: rt::Service = rt::Service {
     aws_query_compatible: false,
     auth: &[],
     target_service: "Tiny_20200202",
+    endpoint_rules: None,
 };
 ///The `GetThing` operation.
 pub static GET_THING: rt::Operation = rt::Operation {
@@ -46,6 +47,7 @@ pub static GET_THING: rt::Operation = rt::Operation {
     request_compression: &[],
     event_stream: false,
     deprecated: false,
+    context_params: &[],
 };
 ///Errors of the `GetThing` operation.
 #[derive(Debug)]
