@@ -12,10 +12,13 @@
 //! - `bench [codegen|throughput|compile|all]` measures against aws-sdk-rust and
 //!   writes BENCHMARKS.md.
 //! - `fuzz [SECONDS]` runs every fuzz target for a bounded time.
+//! - `quickstart` follows the README's quick start in a scratch project
+//!   outside the repository and runs the program against a local fake.
 
 mod bench;
 mod codegen;
 mod fuzz;
+mod quickstart;
 mod scale;
 
 use std::path::PathBuf;
@@ -34,9 +37,10 @@ fn main() -> ExitCode {
         "endpoint-cases" => scale::endpoint_cases_cmd(rest),
         "bench" => bench::run(rest),
         "fuzz" => fuzz::run(rest),
+        "quickstart" => quickstart::run(rest),
         _ => {
             eprintln!(
-                "usage: cargo xtask <codegen [--check] | scale | ci-scale | endpoint-cases [SERVICE...] | bench [codegen|throughput|compile|all] | fuzz [SECONDS]>"
+                "usage: cargo xtask <codegen [--check] | scale | ci-scale | endpoint-cases [SERVICE...] | bench [codegen|throughput|compile|all] | fuzz [SECONDS] | quickstart>"
             );
             return if cmd == "help" {
                 ExitCode::SUCCESS
