@@ -23,7 +23,7 @@ use crate::ir::{
     ShapeKind,
 };
 use crate::model;
-use botogen_runtime::endpoint::{ParamType, Program};
+use botogen_endpoint::{ParamType, Program};
 use serde_json::Value as Json;
 
 fn param_type(name: &str) -> Option<EndpointParamType> {

@@ -560,6 +560,7 @@ fn generator_markdown_is_not_escaped() {
         .files;
     let client = &files[&PathBuf::from("src/client.rs")];
     assert!(client.contains(r#"Hostile \*/ "\] \#\[ } Service as an async method. [`Client`]"#));
+}
 
 /// Loads `model` with `rules` as its `endpoint-rule-set-1.json` (a temp file).
 fn with_rules(model: &str, rules: &str) -> Result<botogen::ir::Service, Error> {

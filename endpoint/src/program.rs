@@ -8,7 +8,7 @@
 //! rules, and an assignment may not shadow one (botocore fails at run time
 //! on both), so evaluation never sees an unbound name.
 
-use super::{ParamType, ParamValue, RuleSetError};
+use crate::{ParamType, ParamValue, RuleSetError};
 use serde_json::Value as Json;
 use std::collections::HashMap;
 

@@ -5,7 +5,7 @@
 //! authority up to the first `/ ? #`, fragment dropped, `;params` split off
 //! the path), so the authority and path come out as botocore's do.
 
-use super::stdlib::{is_ipv4_text, percent_encode};
+use crate::stdlib::{is_ipv4_text, percent_encode};
 
 /// The parts of an endpoint URL.
 #[derive(Debug, Clone, PartialEq, Eq)]

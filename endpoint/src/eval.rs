@@ -8,13 +8,13 @@
 //! `stringEquals`, `getAttr`) are small functions here; the string
 //! functions are in `stdlib`.
 
-use super::arn::{Arn, parse_arn};
-use super::partition::{Partition, partition};
-use super::program::{
+use crate::arn::{Arn, parse_arn};
+use crate::partition::{Partition, partition};
+use crate::program::{
     AttrStep, Call, EndpointSpec, Expr, Func, Lit, Part, Program, Prop, Rule, RuleKind, Template,
 };
-use super::url::{Url, parse_url};
-use super::{Endpoint, ParamValue, ResolveError, ResolveErrorKind, stdlib};
+use crate::url::{Url, parse_url};
+use crate::{Endpoint, ParamValue, ResolveError, ResolveErrorKind, stdlib};
 use serde_json::Value as Json;
 use std::borrow::Cow;
 use std::rc::Rc;
