@@ -26,5 +26,5 @@ pub mod waiter;
 
 pub use error::{DeserializeError, SdkError, SerializeError, UnmodeledError};
 pub use operation::OperationError;
-pub use types::{Blob, ByteStream, DateTime, Document, Number};
+pub use types::{Blob, ByteStream, DateTime, Document, DocumentMap, Number};
 pub use value::{Blank, List, Map, Struct, TypeMismatch, Unit, Value, ValueRef};

@@ -70,7 +70,17 @@ fn fill_struct_at(target: &mut dyn Struct, json: &Json, path: &str) -> Result<()
                 shape.name
             ));
         };
-        fill_value(slot, members[index].target, value, &here)?;
+        let member = &members[index];
+        match value {
+            // Cases state a `jsonvalue` member as its JSON text (botocore's
+            // suites) or as the value itself; the field holds the value.
+            Json::String(text) if member.json_value => {
+                let parsed: Json = serde_json::from_str(text)
+                    .map_err(|e| format!("{here}: not JSON text: {e}"))?;
+                fill_value(slot, member.target, &parsed, &here)?;
+            }
+            _ => fill_value(slot, member.target, value, &here)?,
+        }
     }
     Ok(())
 }
@@ -190,8 +200,18 @@ pub fn to_json(value: &dyn Struct) -> Json {
     struct_to_json(value)
 }
 
+/// The key botocore reports a union's unknown member under.
+const UNKNOWN_MEMBER: &str = "SDK_UNKNOWN_MEMBER";
+
 fn struct_to_json(value: &dyn Struct) -> Json {
     let mut out = serde_json::Map::new();
+    if let Some(name) = value.unknown_variant() {
+        out.insert(
+            UNKNOWN_MEMBER.to_owned(),
+            serde_json::json!({ "name": name }),
+        );
+        return Json::Object(out);
+    }
     for (i, member) in value.shape().members().iter().enumerate() {
         if let Some(v) = value.member(i) {
             let json = value_to_json(v.get(), member.target);
@@ -286,6 +306,15 @@ fn compare_struct_at(expected: &Json, actual: &dyn Struct, path: &str) -> Result
             shape.name
         ));
     };
+    if let Some(unknown) = fields.get(UNKNOWN_MEMBER) {
+        let want = unknown.get("name").and_then(Json::as_str);
+        return match (want, actual.unknown_variant()) {
+            (Some(w), Some(found)) if w == found => Ok(()),
+            (_, found) => Err(format!(
+                "{path}: expected unknown member {want:?}, found {found:?}"
+            )),
+        };
+    }
     for name in fields.keys() {
         if shape
             .structure()
@@ -302,6 +331,11 @@ fn compare_struct_at(expected: &Json, actual: &dyn Struct, path: &str) -> Result
         let here = format!("{path}.{}", member.name);
         let found = actual.member(i).map_or(ValueRef::Null, |v| v.get());
         match fields.get(member.name) {
+            Some(Json::String(text)) if member.json_value => {
+                let parsed: Json = serde_json::from_str(text)
+                    .map_err(|e| format!("{here}: expected value is not JSON text: {e}"))?;
+                compare_value(&parsed, found, member.target, &here)?;
+            }
             Some(e) => compare_value(e, found, member.target, &here)?,
             None if matches!(found, ValueRef::Null) => {}
             None if member.required && is_zero(found) => {}

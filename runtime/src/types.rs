@@ -1,7 +1,6 @@
 //! Value types that generated structs use for model primitives without a
 //! natural std counterpart: blobs, timestamps, documents and byte streams.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// Binary data (`blob` shapes).
@@ -160,7 +159,12 @@ impl Number {
     }
 }
 
-/// An untyped, JSON-like value (`document` shapes).
+/// The members of a [`Document::Object`], in the order they were written
+/// or read (an insertion-ordered map; equality ignores the order).
+pub type DocumentMap = indexmap::IndexMap<String, Document>;
+
+/// An untyped, JSON-like value (`document` shapes, and `jsonvalue` members,
+/// whose value travels as JSON text).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
@@ -174,7 +178,7 @@ pub enum Document {
     Number(Number),
     String(String),
     Array(Vec<Document>),
-    Object(BTreeMap<String, Document>),
+    Object(DocumentMap),
 }
 
 impl From<serde_json::Value> for Document {
@@ -219,6 +223,19 @@ impl From<&Document> for serde_json::Value {
                     .collect(),
             ),
         }
+    }
+}
+
+impl Document {
+    /// The value as compact JSON text (members in their order), as a
+    /// `jsonvalue` member carries it on the wire.
+    pub fn to_json_text(&self) -> String {
+        serde_json::Value::from(self).to_string()
+    }
+
+    /// Parses JSON text, as a `jsonvalue` member carries it.
+    pub fn from_json_text(text: &str) -> Result<Document, serde_json::Error> {
+        serde_json::from_str::<serde_json::Value>(text).map(Document::from)
     }
 }
 

@@ -28,11 +28,11 @@ use crate::protocol::json::{find_modeled, sanitize_error_code};
 use crate::protocol::{ErrorEnvelope, HttpRequest, HttpResponse, rest};
 use crate::schema::{Member, Operation, Service, Shape, ShapeKind};
 use crate::timestamp;
+use crate::types::DocumentMap;
 use crate::types::{DateTime, Document, Number};
 use crate::value::{Struct, UNIT_SHAPE, Value, ValueRef};
 use minicbor::data::{Tag, Type};
 use minicbor::{Decoder, Encoder};
-use std::collections::BTreeMap;
 use std::convert::Infallible;
 
 /// Deepest nesting of maps and arrays accepted either way.
@@ -151,7 +151,11 @@ fn write_struct(e: &mut Enc, s: &dyn Struct, depth: usize) -> Result<(), Seriali
             continue;
         }
         done(e.str(m.wire_name()));
-        write_value(e, m.target, v, depth + 1)?;
+        match v {
+            // A `jsonvalue` member travels as a text string of its JSON.
+            ValueRef::Document(d) if m.json_value => done(e.str(&d.to_json_text())),
+            v => write_value(e, m.target, v, depth + 1)?,
+        }
     }
     Ok(())
 }
@@ -450,10 +454,19 @@ impl<'b> Reader<'b> {
             }
             let target = members[i].target;
             let name = shape.name;
+            let json_value = members[i].json_value && matches!(target.kind, ShapeKind::Document);
             let slot = s
                 .member_mut(i)
                 .ok_or_else(|| DeserializeError::new(format!("no member {i} in {name}")))?;
-            self.read_value(target, slot, depth + 1)?;
+            if json_value {
+                let text = self.text()?;
+                let doc = Document::from_json_text(&text).map_err(|e| {
+                    DeserializeError::new(format!("invalid JSON text in {}: {e}", members[i].name))
+                })?;
+                slot.set_document(doc)?;
+            } else {
+                self.read_value(target, slot, depth + 1)?;
+            }
         }
         Ok(())
     }
@@ -567,7 +580,7 @@ impl<'b> Reader<'b> {
             }
             Type::Map | Type::MapIndef => {
                 let mut remaining = self.map()?;
-                let mut map = BTreeMap::new();
+                let mut map = DocumentMap::new();
                 while self.has_next(&mut remaining)? {
                     let k = self.text()?;
                     let v = self.read_document(depth + 1)?;
@@ -763,7 +776,7 @@ mod tests {
     };
 
     fn sample() -> Item {
-        let doc = Document::Object(BTreeMap::from([
+        let doc = Document::Object(DocumentMap::from([
             ("n".to_owned(), Document::Number(Number::NegInt(-3))),
             ("p".to_owned(), Document::Number(Number::PosInt(7))),
             ("f".to_owned(), Document::Number(Number::Float(1.5))),

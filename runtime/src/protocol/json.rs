@@ -203,6 +203,8 @@ pub fn write_value(
             }
             f => write_str(out, &timestamp::format(t, f)),
         },
+        // A `jsonvalue` member travels as a string holding its JSON text.
+        ValueRef::Document(d) if member.json_value => write_str(out, &d.to_json_text()),
         ValueRef::Document(d) => write_document(out, d, depth)?,
         ValueRef::Struct(s) => write_struct(out, s, false, depth)?,
         ValueRef::List(list) => {
