@@ -27,6 +27,7 @@
 //! with `paginators-1.json` / `waiters-2.json` picked up beside it) or from
 //! memory ([`ModelSource::Json`] / [`ModelSource::Text`]).
 
+pub mod diff;
 pub mod docs;
 pub mod emit;
 pub mod error;
