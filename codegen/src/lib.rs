@@ -87,6 +87,9 @@ pub struct GenerateOptions {
     pub paginators: Option<PathBuf>,
     /// `waiters-2.json`; looked up beside a model file when unset.
     pub waiters: Option<PathBuf>,
+    /// The generated crate's version (`cargo xtask update-models` bumps it
+    /// per the diff's verdict and records it in `models/manifest.json`).
+    pub version: String,
 }
 
 impl GenerateOptions {
@@ -101,6 +104,7 @@ impl GenerateOptions {
             service_name: None,
             paginators: None,
             waiters: None,
+            version: "0.1.0".into(),
         }
     }
 }
@@ -523,7 +527,7 @@ pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
          [package]\n\
          name = \"{crate_name}\"\n\
          description = {}\n\
-         version = \"0.1.0\"\n\
+         version = {}\n\
          edition = \"2024\"\n\
          publish = false\n\
          \n\
@@ -535,6 +539,7 @@ pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
          serde = {{ version = \"1\", features = [\"derive\"], optional = true }}\n",
         label.replace(['\n', '\r'], " "),
         toml_str(&description),
+        toml_str(&opts.version),
         toml_str(&opts.runtime_path),
     );
     files.insert(PathBuf::from("Cargo.toml"), cargo);

@@ -17,6 +17,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
         [flag] if flag == "--check" => true,
         _ => return Err("usage: cargo xtask codegen [--check]".into()),
     };
+    // A commit `update-models` could not finish must land before models are read.
+    if check {
+        if crate::update_models::pending(&crate::root()) {
+            return Err("an interrupted `cargo xtask update-models` left a journal in target/update-models/; run `cargo xtask codegen` or `update-models` to finish it".into());
+        }
+    } else {
+        crate::update_models::recover(&crate::root())?;
+    }
     let stale = generate_all(&crate::root(), check)?;
     if check {
         if !stale.is_empty() {
@@ -50,6 +58,7 @@ pub fn generate_all(root: &Path, check: bool) -> Result<Vec<PathBuf>, String> {
         .filter_map(|e| e.file_name().to_str().map(str::to_owned))
         .collect();
     services.sort();
+    let manifest = crate::manifest::Manifest::read(&models)?;
 
     // Render everything first: a failure here must leave every file as it was.
     let mut rendered = Vec::with_capacity(services.len());
@@ -58,6 +67,9 @@ pub fn generate_all(root: &Path, check: bool) -> Result<Vec<PathBuf>, String> {
         let model = PathBuf::from("models").join(service).join("service-2.json");
         let mut opts = GenerateOptions::new(ModelSource::Path(model));
         opts.service_name = Some(service.clone());
+        if let Some(v) = manifest.crate_version(service) {
+            opts.version = v.to_string();
+        }
         let generated = with_cwd(root, || botogen::generate(&opts)).map_err(|e| e.to_string())?;
         rendered.push((service, generated));
     }

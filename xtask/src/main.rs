@@ -10,11 +10,15 @@
 //! - `bench [codegen|throughput|compile|all]` measures against aws-sdk-rust and
 //!   writes BENCHMARKS.md.
 //! - `fuzz [SECONDS]` runs every fuzz target for a bounded time.
+//! - `update-models --botocore-data DIR [SERVICE...]` takes newer models from
+//!   botocore, diffs, bumps versions, writes changelogs and regenerates.
 
 mod bench;
 mod codegen;
 mod fuzz;
+mod manifest;
 mod scale;
+mod update_models;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -31,9 +35,10 @@ fn main() -> ExitCode {
         "ci-scale" => scale::ci(rest),
         "bench" => bench::run(rest),
         "fuzz" => fuzz::run(rest),
+        "update-models" => update_models::run(rest),
         _ => {
             eprintln!(
-                "usage: cargo xtask <codegen [--check] | scale | ci-scale | bench [codegen|throughput|compile|all] | fuzz [SECONDS]>"
+                "usage: cargo xtask <codegen [--check] | scale | ci-scale | bench [codegen|throughput|compile|all] | fuzz [SECONDS] | update-models --botocore-data DIR [SERVICE...]>"
             );
             return if cmd == "help" {
                 ExitCode::SUCCESS
