@@ -12,11 +12,14 @@
 //! - `fuzz [SECONDS]` runs every fuzz target for a bounded time.
 //! - `update-models --botocore-data DIR [SERVICE...]` takes newer models from
 //!   botocore, diffs, bumps versions, writes changelogs and regenerates.
+//! - `model-history [--ci] [--negative]` diffs real botocore history and
+//!   checks the non-breaking verdicts with the compiler.
 
 mod bench;
 mod codegen;
 mod fuzz;
 mod manifest;
+mod model_history;
 mod scale;
 mod update_models;
 
@@ -36,9 +39,10 @@ fn main() -> ExitCode {
         "bench" => bench::run(rest),
         "fuzz" => fuzz::run(rest),
         "update-models" => update_models::run(rest),
+        "model-history" => model_history::run(rest),
         _ => {
             eprintln!(
-                "usage: cargo xtask <codegen [--check] | scale | ci-scale | bench [codegen|throughput|compile|all] | fuzz [SECONDS] | update-models --botocore-data DIR [SERVICE...]>"
+                "usage: cargo xtask <codegen [--check] | scale | ci-scale | bench [codegen|throughput|compile|all] | fuzz [SECONDS] | update-models --botocore-data DIR [SERVICE...] | model-history [--ci] [--negative]>"
             );
             return if cmd == "help" {
                 ExitCode::SUCCESS

@@ -29,6 +29,16 @@ pub struct ProbeOptions {
     pub skip: BTreeSet<Affects>,
     /// A line for the file's doc comment (where the probe came from).
     pub note: String,
+    /// Probe only the `skip` items instead (to see the breaking changes fail).
+    pub invert: bool,
+}
+
+/// A probe's source and which function probes which item.
+#[derive(Debug, Clone)]
+pub struct Probe {
+    pub source: String,
+    /// Function name → the item it uses.
+    pub functions: Vec<(String, Affects)>,
 }
 
 /// The items of a report that the probe must leave out: every item with a
@@ -50,11 +60,12 @@ fn style() -> TypeStyle<'static> {
     }
 }
 
-/// The probe source for `old` (a whole `lib.rs`).
-pub fn probe(old: &Service, opts: &ProbeOptions) -> String {
+/// The probe for `old` (a whole module).
+pub fn probe(old: &Service, opts: &ProbeOptions) -> Probe {
     let api = Api::new(old);
     let st = style();
-    let skip = |a: &Affects| opts.skip.contains(a);
+    let skip = |a: &Affects| opts.skip.contains(a) != opts.invert;
+    let mut functions: Vec<(String, Affects)> = Vec::new();
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -71,7 +82,10 @@ pub fn probe(old: &Service, opts: &ProbeOptions) -> String {
     );
     let trait_ = &api.names.api_trait;
     let service_ok = !skip(&Affects::Service);
+    // Operations, paginators and waiters are called through the trait and `Client`.
+    let calls_ok = !opts.skip.contains(&Affects::Service);
     if service_ok {
+        functions.push(("service".into(), Affects::Service));
         let _ = writeln!(
             out,
             "pub fn service() {{\n    fn api<T: s::{trait_}>(_: &T) {{}}\n    let c = s::Client::new(s::Config::new());\n    api(&c);\n    let _: &rt::client::Client = c.inner();\n}}\n"
@@ -163,8 +177,9 @@ pub fn probe(old: &Service, opts: &ProbeOptions) -> String {
             _ => continue,
         }
         let _ = writeln!(out, "pub fn {fname}(v: {path}) {{\n{body}}}\n");
+        functions.push((fname, Affects::Shape(name.clone())));
     }
-    if service_ok {
+    if calls_ok {
         for op in &old.operations {
             if skip(&Affects::Operation(op.key.clone())) {
                 continue;
@@ -181,11 +196,12 @@ pub fn probe(old: &Service, opts: &ProbeOptions) -> String {
                     api.value_type(e, st)
                 );
             }
+            let fname = format!("op_{}", method.trim_start_matches("r#"));
             let _ = writeln!(
                 out,
-                "pub async fn op_{}<C: s::{trait_}>(c: &C) {{\n    let r: Result<{output}, {err}> = c.{method}(any::<{input}>()).await;\n    if let Err(e) = r {{\n        let _: &dyn ::std::error::Error = &e;\n        match e {{\n{arms}            {err}::Unmodeled(u) => {{ let _: &rt::UnmodeledError = &u; }}\n            {err}::Sdk(x) => {{ let _: &rt::SdkError = &x; }}\n            _ => {{}}\n        }}\n    }}\n}}\n",
-                method.trim_start_matches("r#")
+                "pub async fn {fname}<C: s::{trait_}>(c: &C) {{\n    let r: Result<{output}, {err}> = c.{method}(any::<{input}>()).await;\n    if let Err(e) = r {{\n        let _: &dyn ::std::error::Error = &e;\n        match e {{\n{arms}            {err}::Unmodeled(u) => {{ let _: &rt::UnmodeledError = &u; }}\n            {err}::Sdk(x) => {{ let _: &rt::SdkError = &x; }}\n            _ => {{}}\n        }}\n    }}\n}}\n"
             );
+            functions.push((fname, Affects::Operation(op.key.clone())));
         }
         for op in &old.operations {
             let Some(m) = api.paginator_methods.get(&op.key) else {
@@ -200,6 +216,7 @@ pub fn probe(old: &Service, opts: &ProbeOptions) -> String {
                 out,
                 "pub fn pag_{m}(c: &s::Client) {{\n    let _: rt::paginate::Paginator<{input}, {output}, {err}> = c.{m}(any::<{input}>());\n}}\n"
             );
+            functions.push((format!("pag_{m}"), Affects::Paginator(op.key.clone())));
         }
         for (wname, m) in &api.waiter_methods {
             if skip(&Affects::Waiter(wname.clone())) {
@@ -215,7 +232,30 @@ pub fn probe(old: &Service, opts: &ProbeOptions) -> String {
                 out,
                 "pub fn wait_{m}(c: &s::Client) {{\n    let _: rt::waiter::Waiter<'_, {input}, {output}, {err}> = c.{m}(any::<{input}>());\n}}\n"
             );
+            functions.push((format!("wait_{m}"), Affects::Waiter(wname.clone())));
         }
     }
-    out
+    Probe {
+        source: out,
+        functions,
+    }
+}
+
+/// [`probe`], checked to parse and laid out by prettyplease under the
+/// `@generated` header naming `label` (the old model).
+pub fn probe_file(old: &Service, opts: &ProbeOptions, label: &str) -> Result<Probe, crate::Error> {
+    let p = probe(old, opts);
+    let file = syn::parse_file(&p.source).map_err(|e| crate::Error::Internal {
+        file: label.to_string(),
+        item: "compatibility probe".into(),
+        message: e.to_string(),
+    })?;
+    Ok(Probe {
+        source: format!(
+            "{}{}",
+            crate::write::header(label),
+            prettyplease::unparse(&file)
+        ),
+        functions: p.functions,
+    })
 }
