@@ -150,7 +150,12 @@ fn diff_full(old: &Value, new: &Value, pag_old: Option<&Value>, pag_new: Option<
 
 /// The one change the report holds.
 fn only(r: &Report) -> &Change {
-    assert_eq!(r.changes.len(), 1, "expected one change:\n{}", r.to_text(None));
+    assert_eq!(
+        r.changes.len(),
+        1,
+        "expected one change:\n{}",
+        r.to_text(None)
+    );
     &r.changes[0]
 }
 
@@ -191,7 +196,10 @@ fn documentation_only_is_counted_not_listed() {
     assert_eq!(r.documentation_changes, 3);
     assert_eq!(r.level, Some(Level::Patch));
     assert_eq!(r.next_version("0.1.0").unwrap(), "0.1.1");
-    assert!(r.to_text(None).contains("documentation: 3 item(s) changed (not listed)"));
+    assert!(
+        r.to_text(None)
+            .contains("documentation: 3 item(s) changed (not listed)")
+    );
 }
 
 #[test]
@@ -202,19 +210,40 @@ fn operation_added_is_minor() {
             "input": {"shape": "ListThingsInput"}
         });
     });
-    assert_change(&r, Kind::OperationAdded, Level::Minor, "ThingsApi::put_thing");
-    assert!(only(&r).detail.contains("must add it"), "mock caveat stated");
+    assert_change(
+        &r,
+        Kind::OperationAdded,
+        Level::Minor,
+        "ThingsApi::put_thing",
+    );
+    assert!(
+        only(&r).detail.contains("must add it"),
+        "mock caveat stated"
+    );
 }
 
 #[test]
 fn operation_removed_is_major() {
     let r = changed(|m| {
-        m["operations"].as_object_mut().unwrap().remove("ListThings");
-        m["shapes"].as_object_mut().unwrap().remove("ListThingsInput");
-        m["shapes"].as_object_mut().unwrap().remove("ListThingsOutput");
+        m["operations"]
+            .as_object_mut()
+            .unwrap()
+            .remove("ListThings");
+        m["shapes"]
+            .as_object_mut()
+            .unwrap()
+            .remove("ListThingsInput");
+        m["shapes"]
+            .as_object_mut()
+            .unwrap()
+            .remove("ListThingsOutput");
     });
     // The operation, its paginator and its two structures go.
-    let kinds: Vec<(Kind, &str)> = r.changes.iter().map(|c| (c.kind, c.item.as_str())).collect();
+    let kinds: Vec<(Kind, &str)> = r
+        .changes
+        .iter()
+        .map(|c| (c.kind, c.item.as_str()))
+        .collect();
     assert_eq!(
         kinds,
         [
@@ -243,7 +272,11 @@ fn operation_io_type_changes_are_major() {
         .expect("output change");
     assert_eq!(c.level, Level::Major);
     assert_eq!(c.item, "ThingsApi::list_things");
-    assert!(c.detail.contains("`types::ListThingsOutput` -> `Unit`"), "{}", c.detail);
+    assert!(
+        c.detail.contains("`types::ListThingsOutput` -> `Unit`"),
+        "{}",
+        c.detail
+    );
 }
 
 #[test]
@@ -277,19 +310,38 @@ fn optional_member_added_is_minor_required_is_major() {
     let r = changed(|m| {
         shape(m, "GetThingInput")["members"]["Note"] = json!({"shape": "String"});
     });
-    assert_change(&r, Kind::MemberAdded, Level::Minor, "types::GetThingInput.note");
-    assert!(only(&r).detail.contains("GetThingInput::new(..)"), "{}", only(&r).detail);
+    assert_change(
+        &r,
+        Kind::MemberAdded,
+        Level::Minor,
+        "types::GetThingInput.note",
+    );
+    assert!(
+        only(&r).detail.contains("GetThingInput::new(..)"),
+        "{}",
+        only(&r).detail
+    );
     let r = changed(|m| {
         shape(m, "GetThingInput")["members"]["Note"] = json!({"shape": "String"});
         shape(m, "GetThingInput")["required"] = json!(["Name", "Owner", "Note"]);
     });
-    assert_change(&r, Kind::MemberAdded, Level::Major, "types::GetThingInput.note");
+    assert_change(
+        &r,
+        Kind::MemberAdded,
+        Level::Major,
+        "types::GetThingInput.note",
+    );
     // Output structures are built by trait implementations (mocks): the same rule.
     let r = changed(|m| {
         shape(m, "GetThingOutput")["members"]["Id"] = json!({"shape": "String"});
         shape(m, "GetThingOutput")["required"] = json!(["Id"]);
     });
-    assert_change(&r, Kind::MemberAdded, Level::Major, "types::GetThingOutput.id");
+    assert_change(
+        &r,
+        Kind::MemberAdded,
+        Level::Major,
+        "types::GetThingOutput.id",
+    );
 }
 
 #[test]
@@ -300,7 +352,12 @@ fn member_removed_is_major() {
             .unwrap()
             .remove("State");
     });
-    assert_change(&r, Kind::MemberRemoved, Level::Major, "types::GetThingOutput.state");
+    assert_change(
+        &r,
+        Kind::MemberRemoved,
+        Level::Major,
+        "types::GetThingOutput.state",
+    );
 }
 
 #[test]
@@ -308,8 +365,17 @@ fn member_retyped_is_major() {
     let r = changed(|m| {
         shape(m, "GetThingOutput")["members"]["State"] = json!({"shape": "Size"});
     });
-    assert_change(&r, Kind::MemberRetyped, Level::Major, "types::GetThingOutput.state");
-    assert!(only(&r).detail.contains("`Option<String>` -> `Option<i32>`"));
+    assert_change(
+        &r,
+        Kind::MemberRetyped,
+        Level::Major,
+        "types::GetThingOutput.state",
+    );
+    assert!(
+        only(&r)
+            .detail
+            .contains("`Option<String>` -> `Option<i32>`")
+    );
 }
 
 #[test]
@@ -339,7 +405,10 @@ fn requiredness_changes_are_major() {
 fn reordering_required_members_is_major_and_optional_ones_nothing() {
     let reorder = |first: &'static str| {
         move |m: &mut Value| {
-            let members = shape(m, "GetThingInput")["members"].as_object().unwrap().clone();
+            let members = shape(m, "GetThingInput")["members"]
+                .as_object()
+                .unwrap()
+                .clone();
             let mut out = serde_json::Map::new();
             out.insert(first.to_string(), members[first].clone());
             for (k, v) in members {
@@ -365,22 +434,42 @@ fn enum_values_added_minor_removed_major() {
     let r = changed(|m| shape(m, "Color")["enum"] = json!(["RED", "GREEN", "BLUE"]));
     assert_change(&r, Kind::EnumValueAdded, Level::Minor, "types::Color::Blue");
     let r = changed(|m| shape(m, "Color")["enum"] = json!(["RED"]));
-    assert_change(&r, Kind::EnumValueRemoved, Level::Major, "types::Color::Green");
+    assert_change(
+        &r,
+        Kind::EnumValueRemoved,
+        Level::Major,
+        "types::Color::Green",
+    );
 }
 
 #[test]
 fn union_members_added_minor_removed_major() {
     let r = changed(|m| shape(m, "Filter")["members"]["ByOwner"] = json!({"shape": "String"}));
-    assert_change(&r, Kind::VariantAdded, Level::Minor, "types::Filter::ByOwner");
+    assert_change(
+        &r,
+        Kind::VariantAdded,
+        Level::Minor,
+        "types::Filter::ByOwner",
+    );
     let r = changed(|m| {
         shape(m, "Filter")["members"]
             .as_object_mut()
             .unwrap()
             .remove("BySize");
     });
-    assert_change(&r, Kind::VariantRemoved, Level::Major, "types::Filter::BySize");
+    assert_change(
+        &r,
+        Kind::VariantRemoved,
+        Level::Major,
+        "types::Filter::BySize",
+    );
     let r = changed(|m| shape(m, "Filter")["members"]["BySize"] = json!({"shape": "String"}));
-    assert_change(&r, Kind::VariantRetyped, Level::Major, "types::Filter::BySize");
+    assert_change(
+        &r,
+        Kind::VariantRetyped,
+        Level::Major,
+        "types::Filter::BySize",
+    );
 }
 
 #[test]
@@ -433,7 +522,11 @@ fn retargeted_member_with_same_type_compares_constraints() {
     let c = only(&r);
     assert_eq!((c.kind, c.level), (Kind::ConstraintTightened, Level::Minor));
     assert_eq!(c.item, "types::GetThingInput.owner");
-    assert!(c.detail.contains("target shape String -> Name"), "{}", c.detail);
+    assert!(
+        c.detail.contains("target shape String -> Name"),
+        "{}",
+        c.detail
+    );
 }
 
 #[test]
@@ -453,7 +546,12 @@ fn naming_collisions_that_rename_existing_items_are_major() {
     assert!(renamed.detail.contains("now `types::GetThingInput2`"));
     // Enum values: `GREEN` and a new `green` both want `Green`; the old one keeps it.
     let r = changed(|m| shape(m, "Color")["enum"] = json!(["RED", "GREEN", "green"]));
-    assert_change(&r, Kind::EnumValueAdded, Level::Minor, "types::Color::Green2");
+    assert_change(
+        &r,
+        Kind::EnumValueAdded,
+        Level::Minor,
+        "types::Color::Green2",
+    );
     let r = changed(|m| shape(m, "Color")["enum"] = json!(["RED", "green", "GREEN"]));
     assert!(
         r.changes
@@ -472,7 +570,11 @@ fn type_kind_changed_is_major() {
     assert_change(&r, Kind::TypeKindChanged, Level::Major, "types::Filter");
     // A plain string becoming an enum: a new type, and its fields retyped.
     let r = changed(|m| shape(m, "String")["enum"] = json!(["A"]));
-    assert!(r.changes.iter().any(|c| c.kind == Kind::TypeAdded && c.item == "types::String"));
+    assert!(
+        r.changes
+            .iter()
+            .any(|c| c.kind == Kind::TypeAdded && c.item == "types::String")
+    );
     assert!(
         r.changes
             .iter()
@@ -515,7 +617,10 @@ fn paginators_and_waiters() {
         "acceptors": [{"matcher": "error", "expected": "NotFound", "state": "success"}]
     });
     let p = paginators();
-    let r = diff(&svc(&base(), Some(&p), Some(&w)), &svc(&base(), Some(&p), Some(&w2)));
+    let r = diff(
+        &svc(&base(), Some(&p), Some(&w)),
+        &svc(&base(), Some(&p), Some(&w2)),
+    );
     let kinds: Vec<(Kind, Level, &str)> = r
         .changes
         .iter()
@@ -524,11 +629,22 @@ fn paginators_and_waiters() {
     assert_eq!(
         kinds,
         [
-            (Kind::WaiterAdded, Level::Minor, "Client::wait_until_thing_gone"),
-            (Kind::WaiterChanged, Level::Patch, "Client::wait_until_thing_exists"),
+            (
+                Kind::WaiterAdded,
+                Level::Minor,
+                "Client::wait_until_thing_gone"
+            ),
+            (
+                Kind::WaiterChanged,
+                Level::Patch,
+                "Client::wait_until_thing_exists"
+            ),
         ]
     );
-    let r = diff(&svc(&base(), Some(&p), Some(&w2)), &svc(&base(), Some(&p), Some(&w)));
+    let r = diff(
+        &svc(&base(), Some(&p), Some(&w2)),
+        &svc(&base(), Some(&p), Some(&w)),
+    );
     assert!(
         r.changes
             .iter()
@@ -633,7 +749,12 @@ fn deprecation_and_sensitivity() {
     let r = changed(|m| {
         shape(m, "GetThingOutput")["members"]["State"]["deprecated"] = json!(true);
     });
-    assert_change(&r, Kind::Deprecated, Level::Minor, "types::GetThingOutput.state");
+    assert_change(
+        &r,
+        Kind::Deprecated,
+        Level::Minor,
+        "types::GetThingOutput.state",
+    );
     let r = changed(|m| m["operations"]["GetThing"]["deprecated"] = json!(true));
     assert_change(&r, Kind::Deprecated, Level::Minor, "ThingsApi::get_thing");
     let r = changed(|m| shape(m, "Name")["sensitive"] = json!(true));
@@ -657,10 +778,18 @@ fn inputs_and_errors_gain_or_lose_impls() {
         .iter()
         .find(|c| c.kind == Kind::ValidateRemoved)
         .expect("validate removed");
-    assert_eq!((c.level, c.item.as_str()), (Level::Major, "types::ListThingsInput"));
-    assert!(r.changes.iter().any(|c| c.kind == Kind::OperationInputChanged));
+    assert_eq!(
+        (c.level, c.item.as_str()),
+        (Level::Major, "types::ListThingsInput")
+    );
+    assert!(
+        r.changes
+            .iter()
+            .any(|c| c.kind == Kind::OperationInputChanged)
+    );
     let r = changed(|m| {
-        m["operations"]["GetThing"]["errors"] = json!([{"shape": "NotFound"}, {"shape": "ListThingsOutput"}]);
+        m["operations"]["GetThing"]["errors"] =
+            json!([{"shape": "NotFound"}, {"shape": "ListThingsOutput"}]);
     });
     assert!(
         r.changes
@@ -694,7 +823,12 @@ fn endpoint_rule_sets_are_compared_beside_the_models() {
     )
     .unwrap();
     let r = diff_files(&old, &new).unwrap();
-    assert_change(&r, Kind::EndpointRulesChanged, Level::Patch, "endpoint rule set");
+    assert_change(
+        &r,
+        Kind::EndpointRulesChanged,
+        Level::Patch,
+        "endpoint rule set",
+    );
     assert!(only(&r).detail.contains("parameters added: `UseFIPS`"));
 }
 
@@ -709,9 +843,24 @@ fn renderings() {
         shape(m, "Name")["documentation"] = json!("<p>A name.</p>");
     });
     let text = r.to_text(Some("0.4.2"));
-    assert!(text.contains("breaking (major): 1\n  ! types::GetThingOutput.state: field removed [member_removed]"), "{text}");
-    assert!(text.contains("compatible additions (minor): 1\n  + types::Color::Blue: new value \"BLUE\""), "{text}");
-    assert!(text.ends_with("documentation: 1 item(s) changed (not listed)\nsemver: major (0.4.2 -> 0.5.0)\n"), "{text}");
+    assert!(
+        text.contains(
+            "breaking (major): 1\n  ! types::GetThingOutput.state: field removed [member_removed]"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "compatible additions (minor): 1\n  + types::Color::Blue: new value \"BLUE\""
+        ),
+        "{text}"
+    );
+    assert!(
+        text.ends_with(
+            "documentation: 1 item(s) changed (not listed)\nsemver: major (0.4.2 -> 0.5.0)\n"
+        ),
+        "{text}"
+    );
     let json: Value = serde_json::from_str(&r.to_json()).expect("JSON");
     assert_eq!(json["level"], "major");
     assert_eq!(json["counts"], json!({"major": 1, "minor": 1, "patch": 0}));
@@ -721,8 +870,77 @@ fn renderings() {
     assert_eq!(json["changes"][0]["model"], "GetThingOutput$State");
     assert_eq!(json["changes"][1]["level"], "minor");
     let entry = r.changelog_entry("0.5.0", "2026-12-03", "Models from botocore 1.44.5.");
-    assert!(entry.starts_with("## 0.5.0 (2026-12-03)\n\nModels from botocore 1.44.5.\n\nSemver: breaking (major)"), "{entry}");
-    assert!(entry.contains("### Breaking\n\n- `types::GetThingOutput.state`: field removed\n"), "{entry}");
-    assert!(entry.contains("### Added\n\n- `types::Color::Blue`: new value \"BLUE\""), "{entry}");
+    assert!(
+        entry.starts_with(
+            "## 0.5.0 (2026-12-03)\n\nModels from botocore 1.44.5.\n\nSemver: breaking (major)"
+        ),
+        "{entry}"
+    );
+    assert!(
+        entry.contains("### Breaking\n\n- `types::GetThingOutput.state`: field removed\n"),
+        "{entry}"
+    );
+    assert!(
+        entry.contains("### Added\n\n- `types::Color::Blue`: new value \"BLUE\""),
+        "{entry}"
+    );
     assert!(entry.contains("Documentation changed for 1 item(s)."));
+}
+
+/// The compat fixture (`codegen/tests/fixtures/compat`): every change in it
+/// is non-breaking, it has one of each non-breaking kind, and its probe is
+/// fresh. The workspace builds `probe-old` and `probe-new` from that probe,
+/// which is the compiler's check of these verdicts.
+#[test]
+fn compat_fixture_is_non_breaking_covers_each_kind_and_is_fresh() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/compat");
+    let model = |side: &str| dir.join("models").join(side).join("service-2.json");
+    let r = diff_files(&model("old"), &model("new")).expect("pair diffs");
+    assert_eq!(r.counts.major, 0, "{}", r.to_text(None));
+    let kinds: std::collections::BTreeSet<Kind> = r.changes.iter().map(|c| c.kind).collect();
+    for k in [
+        Kind::OperationAdded,
+        Kind::PaginatorAdded,
+        Kind::WaiterAdded,
+        Kind::WaiterChanged,
+        Kind::ErrorAdded,
+        Kind::TypeAdded,
+        Kind::MemberAdded,
+        Kind::EnumValueAdded,
+        Kind::VariantAdded,
+        Kind::ConstraintTightened,
+        Kind::ConstraintRelaxed,
+        Kind::Deprecated,
+        Kind::MemberWireChanged,
+        Kind::RedactionChanged,
+        Kind::ErrorInfoChanged,
+        Kind::ProtocolAdded,
+        Kind::AuthAdded,
+    ] {
+        assert!(kinds.contains(&k), "{k:?} missing:\n{}", r.to_text(None));
+    }
+    assert!(r.documentation_changes > 0);
+    let old = load(&GenerateOptions::new(ModelSource::Path(model("old")))).unwrap();
+    let opts = botogen::diff::probe::ProbeOptions {
+        alias: "svc".into(),
+        skip: botogen::diff::probe::breaking_items(&r),
+        note: "Built by `probe-old` against the old model's crate and by `probe-new` against the new one's.".into(),
+        invert: false,
+    };
+    assert!(opts.skip.is_empty());
+    // Labels are relative to the repository root, as `cargo xtask codegen` gives them.
+    let label = "codegen/tests/fixtures/compat/models/old/service-2.json";
+    let probe = botogen::diff::probe::probe_file(&old, &opts, label).unwrap();
+    let on_disk = std::fs::read_to_string(dir.join("probe.rs")).unwrap();
+    assert_eq!(
+        probe.source, on_disk,
+        "stale probe: run `cargo xtask codegen`"
+    );
+    // Every item of the old API is probed: service, 11 types, 3 operations, a paginator, a waiter.
+    assert_eq!(
+        probe.functions.len(),
+        1 + 11 + 3 + 1 + 1,
+        "{:?}",
+        probe.functions
+    );
 }

@@ -155,7 +155,12 @@ fn compat_fixture(root: &Path, check: bool) -> Result<Vec<PathBuf>, String> {
         let dir = fixture.join(side);
         let report = botogen::write_files(&root.join(&dir), &generated.files, check)
             .map_err(|e| e.to_string())?;
-        for list in [&report.written, &report.differing, &report.missing, &report.extra] {
+        for list in [
+            &report.written,
+            &report.differing,
+            &report.missing,
+            &report.extra,
+        ] {
             changed.extend(list.iter().map(|p| dir.join(p)));
         }
     }

@@ -42,9 +42,7 @@ impl Manifest {
     pub fn read(models: &Path) -> Result<Manifest, String> {
         let path = models.join(FILE);
         match std::fs::read_to_string(&path) {
-            Ok(text) => {
-                serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
-            }
+            Ok(text) => serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display())),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Manifest::default()),
             Err(e) => Err(format!("{}: {e}", path.display())),
         }

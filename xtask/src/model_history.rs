@@ -64,12 +64,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         match a.as_str() {
             "--ci" => ci = true,
             "--negative" => negative = true,
-            "--old" => {
-                old_version = it
-                    .next()
-                    .cloned()
-                    .ok_or("--old needs a botocore version")?
-            }
+            "--old" => old_version = it.next().cloned().ok_or("--old needs a botocore version")?,
             s if s.starts_with("--") => {
                 return Err(format!(
                     "unknown option `{s}`; usage: cargo xtask model-history [--ci] [--negative] [--old VERSION] [SERVICE...]"
@@ -186,7 +181,10 @@ fn install(scratch: &Path, version: &str) -> Result<PathBuf, String> {
     let text = String::from_utf8_lossy(&out.stdout);
     let mut lines = text.lines();
     if lines.next() != Some(version) {
-        return Err(format!("{} does not hold botocore {version}", venv.display()));
+        return Err(format!(
+            "{} does not hold botocore {version}",
+            venv.display()
+        ));
     }
     lines
         .next()
@@ -238,7 +236,10 @@ fn prepare(
     operations: Option<Vec<String>>,
     negative: bool,
 ) -> Result<Plan, String> {
-    let (old_model, new_model) = (model_path(old_data, service)?, model_path(new_data, service)?);
+    let (old_model, new_model) = (
+        model_path(old_data, service)?,
+        model_path(new_data, service)?,
+    );
     let opts = |path: &Path| {
         let mut o = GenerateOptions::new(ModelSource::Path(path.to_path_buf()));
         o.operations = operations.clone();
@@ -248,7 +249,10 @@ fn prepare(
     let new = botogen::load(&opts(&new_model)).map_err(|e| e.to_string())?;
     let report = botogen::diff::diff(&old, &new);
     let suffix = if operations.is_some() { "-subset" } else { "" };
-    for (ext, text) in [("txt", report.to_text(Some("0.1.0"))), ("json", report.to_json())] {
+    for (ext, text) in [
+        ("txt", report.to_text(Some("0.1.0"))),
+        ("json", report.to_json()),
+    ] {
         let p = reports.join(format!("{service}{suffix}.{ext}"));
         std::fs::write(&p, text).map_err(|e| format!("{}: {e}", p.display()))?;
     }
@@ -270,8 +274,12 @@ fn prepare(
         o.service_name = Some(format!("{service}-{side}"));
         o.runtime_path = runtime.display().to_string();
         let c = botogen::generate(&o).map_err(|e| e.to_string())?;
-        botogen::write_files(&work.join("crates").join(format!("{service}-{side}")), &c.files, false)
-            .map_err(|e| e.to_string())?;
+        botogen::write_files(
+            &work.join("crates").join(format!("{service}-{side}")),
+            &c.files,
+            false,
+        )
+        .map_err(|e| e.to_string())?;
     }
     let skip = probe::breaking_items(&report);
     let label = old_model.display().to_string();
@@ -286,7 +294,13 @@ fn prepare(
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     std::fs::write(dir.join(format!("{service}.rs")), &p.source).map_err(|e| e.to_string())?;
     for side in ["old", "new"] {
-        probe_crate(&dir, &format!("probe-{service}-{side}"), &format!("{service}-{side}"), &format!("{service}.rs"), &runtime)?;
+        probe_crate(
+            &dir,
+            &format!("probe-{service}-{side}"),
+            &format!("{service}-{side}"),
+            &format!("{service}.rs"),
+            &runtime,
+        )?;
     }
     let negative = if negative && !skip.is_empty() {
         let n = probe::probe_file(
@@ -326,7 +340,13 @@ fn prepare(
 }
 
 /// `probes/<name>/` building `probes/<source>` against `crates/<target>`.
-fn probe_crate(dir: &Path, name: &str, target: &str, source: &str, runtime: &Path) -> Result<(), String> {
+fn probe_crate(
+    dir: &Path,
+    name: &str,
+    target: &str,
+    source: &str,
+    runtime: &Path,
+) -> Result<(), String> {
     let c = dir.join(name);
     std::fs::create_dir_all(c.join("src")).map_err(|e| e.to_string())?;
     let manifest = format!(
@@ -353,14 +373,18 @@ fn write_workspace(root: &Path, work: &Path) -> Result<(), String> {
     } else {
         root.join("Cargo.lock")
     };
-    std::fs::copy(&lock, work.join("Cargo.lock")).map_err(|e| format!("{}: {e}", lock.display()))?;
+    std::fs::copy(&lock, work.join("Cargo.lock"))
+        .map_err(|e| format!("{}: {e}", lock.display()))?;
     Ok(())
 }
 
 fn cargo_check(work: &Path) -> Command {
     let mut cmd = Command::new("cargo");
     cmd.arg("check")
-        .env("CARGO_TARGET_DIR", crate::root().join("target/scale/target"))
+        .env(
+            "CARGO_TARGET_DIR",
+            crate::root().join("target/scale/target"),
+        )
         .env("RUSTFLAGS", "-D warnings")
         .current_dir(work);
     cmd
@@ -419,7 +443,9 @@ fn negative_check(
             continue;
         }
         for span in msg["spans"].as_array().into_iter().flatten() {
-            if span["file_name"].as_str().is_some_and(|f| f.ends_with(&file))
+            if span["file_name"]
+                .as_str()
+                .is_some_and(|f| f.ends_with(&file))
                 && let Some(l) = span["line_start"].as_u64()
                 && let Some((_, f)) = starts.iter().rev().find(|(s, _)| *s as u64 <= l)
             {
@@ -443,7 +469,12 @@ fn negative_check(
         caught + not.len()
     );
     for c in not {
-        println!("    not a compile error: {} [{}]: {}", c.item, c.kind.as_str(), c.detail);
+        println!(
+            "    not a compile error: {} [{}]: {}",
+            c.item,
+            c.kind.as_str(),
+            c.detail
+        );
     }
     Ok(())
 }

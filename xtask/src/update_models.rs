@@ -482,40 +482,55 @@ fn stage_all(
             .crate_version(service)
             .map(str::to_string)
             .or_else(|| cargo_version(&crate_dir.join("Cargo.toml")));
+        let previous = old_manifest
+            .services
+            .get(service)
+            .map(|e| e.botocore_version.clone());
         let report = if existed && models_changed {
-            Some(
-                botogen::diff::diff_files(
-                    &repo.join(&model_rel).join("service-2.json"),
-                    &staged_model.join("service-2.json"),
-                )
-                .map_err(|e| e.to_string())?,
+            let mut r = botogen::diff::diff_files(
+                &repo.join(&model_rel).join("service-2.json"),
+                &staged_model.join("service-2.json"),
             )
+            .map_err(|e| e.to_string())?;
+            r.old = format!(
+                "models/{service} ({})",
+                previous
+                    .as_deref()
+                    .map(|p| format!("botocore {p}"))
+                    .unwrap_or_else(|| "vendored".into())
+            );
+            r.new = format!(
+                "botocore {botocore_version} {}/{}",
+                service, src.api_version
+            );
+            Some(r)
         } else {
             None
         };
         let current = old_version.clone().unwrap_or_else(|| "0.1.0".into());
         // Generate from the staged model under its final label.
-        let generate = |version: &str| -> Result<(BTreeMap<PathBuf, String>, botogen::WriteReport), String> {
-            let label = format!("models/{service}/service-2.json");
-            let mut g = GenerateOptions::new(ModelSource::Text {
-                label,
-                text: new_files["service-2.json"].clone(),
-            });
-            g.service_name = Some(service.clone());
-            g.version = version.to_string();
-            g.paginators = new_files
-                .contains_key("paginators-1.json")
-                .then(|| staged_model.join("paginators-1.json"));
-            g.waiters = new_files
-                .contains_key("waiters-2.json")
-                .then(|| staged_model.join("waiters-2.json"));
-            let files = botogen::generate(&g)
-                .map(|c| c.files)
-                .map_err(|e| format!("{service}: {e}"))?;
-            let check =
-                botogen::write_files(&crate_dir, &files, true).map_err(|e| e.to_string())?;
-            Ok((files, check))
-        };
+        let generate =
+            |version: &str| -> Result<(BTreeMap<PathBuf, String>, botogen::WriteReport), String> {
+                let label = format!("models/{service}/service-2.json");
+                let mut g = GenerateOptions::new(ModelSource::Text {
+                    label,
+                    text: new_files["service-2.json"].clone(),
+                });
+                g.service_name = Some(service.clone());
+                g.version = version.to_string();
+                g.paginators = new_files
+                    .contains_key("paginators-1.json")
+                    .then(|| staged_model.join("paginators-1.json"));
+                g.waiters = new_files
+                    .contains_key("waiters-2.json")
+                    .then(|| staged_model.join("waiters-2.json"));
+                let files = botogen::generate(&g)
+                    .map(|c| c.files)
+                    .map_err(|e| format!("{service}: {e}"))?;
+                let check =
+                    botogen::write_files(&crate_dir, &files, true).map_err(|e| e.to_string())?;
+                Ok((files, check))
+            };
         // The version follows the diff's verdict when the crate's content
         // changes; model changes the generated code does not reflect yet
         // (today: the endpoint rule set) are recorded without a release.
@@ -524,7 +539,11 @@ fn stage_all(
             let (f, c) = generate("0.1.0")?;
             ("0.1.0".to_string(), f, c)
         } else if !models_changed {
-            (current.clone(), BTreeMap::new(), botogen::WriteReport::default())
+            (
+                current.clone(),
+                BTreeMap::new(),
+                botogen::WriteReport::default(),
+            )
         } else {
             let (f, c) = generate(&current)?;
             let level = report.as_ref().and_then(|r| r.level);
@@ -551,10 +570,6 @@ fn stage_all(
         let crate_name = botogen::naming::crate_name(service);
         let changelog_path = crate_dir.join("CHANGELOG.md");
         let existing = std::fs::read_to_string(&changelog_path).ok();
-        let previous = old_manifest
-            .services
-            .get(service)
-            .map(|e| e.botocore_version.clone());
         let entry = if !existed {
             Some(format!(
                 "## {version} ({})\n\nFirst version: models from botocore {botocore_version} (API version {}).\n\n",
@@ -585,7 +600,11 @@ fn stage_all(
         };
         if let Some(entry) = entry {
             let text = changelog(existing.as_deref(), &crate_name, &entry);
-            put(&crate_dir_rel.join("CHANGELOG.md"), text.as_bytes(), &mut writes)?;
+            put(
+                &crate_dir_rel.join("CHANGELOG.md"),
+                text.as_bytes(),
+                &mut writes,
+            )?;
         }
         manifest.services.insert(
             service.clone(),

@@ -77,7 +77,11 @@ fn botocore(dir: &Path, version: &str, things_model: &Value) -> PathBuf {
     // Gzipped service model and rule set, plain paginators.
     std::fs::write(
         t.join("service-2.json.gz"),
-        gzip(serde_json::to_string_pretty(things_model).unwrap().as_bytes()),
+        gzip(
+            serde_json::to_string_pretty(things_model)
+                .unwrap()
+                .as_bytes(),
+        ),
     )
     .unwrap();
     std::fs::write(
@@ -179,8 +183,8 @@ fn assert_fresh(repo: &Path, service: &str) {
         .unwrap()
         .to_string();
     let files = botogen::generate(&opts).unwrap().files;
-    let report = botogen::write_files(&repo.join("generated-client").join(service), &files, true)
-        .unwrap();
+    let report =
+        botogen::write_files(&repo.join("generated-client").join(service), &files, true).unwrap();
     assert!(report.is_fresh(), "{service}: {report:?}");
 }
 
@@ -194,13 +198,19 @@ fn adds_services_then_updates_them_with_a_verdict() {
         &["--botocore-data", v1.to_str().unwrap(), "things", "widgets"],
         None,
     ));
-    assert!(out.contains("== things: new service from botocore 1.0.0"), "{out}");
+    assert!(
+        out.contains("== things: new service from botocore 1.0.0"),
+        "{out}"
+    );
     // Gzipped files are stored decompressed, byte for byte.
     assert_eq!(
         read(&repo, "models/things/service-2.json"),
         serde_json::to_string_pretty(&things(false, &["RED", "GREEN"])).unwrap()
     );
-    assert!(repo.join("models/things/endpoint-rule-set-1.json").is_file());
+    assert!(
+        repo.join("models/things/endpoint-rule-set-1.json")
+            .is_file()
+    );
     assert!(repo.join("models/things/paginators-1.json").is_file());
     assert!(!repo.join("models/things/waiters-2.json").exists());
     // The newest API version directory wins.
@@ -212,24 +222,52 @@ fn adds_services_then_updates_them_with_a_verdict() {
     let sums = m["services"]["things"]["files"].as_object().unwrap();
     assert_eq!(
         sums.keys().collect::<Vec<_>>(),
-        ["endpoint-rule-set-1.json", "paginators-1.json", "service-2.json"]
+        [
+            "endpoint-rule-set-1.json",
+            "paginators-1.json",
+            "service-2.json"
+        ]
     );
-    assert!(sums["service-2.json"].as_str().unwrap().starts_with("sha256:"));
+    assert!(
+        sums["service-2.json"]
+            .as_str()
+            .unwrap()
+            .starts_with("sha256:")
+    );
     assert!(read(&repo, "generated-client/things/Cargo.toml").contains("version = \"0.1.0\""));
     let log = read(&repo, "generated-client/things/CHANGELOG.md");
     assert!(log.starts_with("# Changelog of `botogen-things`"), "{log}");
-    assert!(log.contains("## 0.1.0 (2026-12-01)\n\nFirst version: models from botocore 1.0.0"), "{log}");
+    assert!(
+        log.contains("## 0.1.0 (2026-12-01)\n\nFirst version: models from botocore 1.0.0"),
+        "{log}"
+    );
     assert_fresh(&repo, "things");
     assert_fresh(&repo, "widgets");
 
     // Botocore 2.0.0: things gains an optional member and loses an enum value.
     let v2 = botocore(tmp.path(), "2.0.0", &things(true, &["RED"]));
-    let out = ok(&xtask(&repo, &["--botocore-data", v2.to_str().unwrap()], None));
-    assert!(out.contains("== things: models changed (botocore 1.0.0 -> 2.0.0)"), "{out}");
-    assert!(out.contains("! types::Color::Green: value \"GREEN\" removed"), "{out}");
-    assert!(out.contains("+ types::GetThingInput.note: new optional field"), "{out}");
+    let out = ok(&xtask(
+        &repo,
+        &["--botocore-data", v2.to_str().unwrap()],
+        None,
+    ));
+    assert!(
+        out.contains("== things: models changed (botocore 1.0.0 -> 2.0.0)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("! types::Color::Green: value \"GREEN\" removed"),
+        "{out}"
+    );
+    assert!(
+        out.contains("+ types::GetThingInput.note: new optional field"),
+        "{out}"
+    );
     assert!(out.contains("semver: major (0.1.0 -> 0.2.0)"), "{out}");
-    assert!(out.contains("== widgets: models unchanged in botocore 2.0.0"), "{out}");
+    assert!(
+        out.contains("== widgets: models unchanged in botocore 2.0.0"),
+        "{out}"
+    );
     let m = manifest(&repo);
     assert_eq!(m["services"]["things"]["crate_version"], "0.2.0");
     assert_eq!(m["services"]["things"]["botocore_version"], "2.0.0");
@@ -238,18 +276,39 @@ fn adds_services_then_updates_them_with_a_verdict() {
     assert!(read(&repo, "generated-client/things/Cargo.toml").contains("version = \"0.2.0\""));
     assert!(read(&repo, "generated-client/things/src/types.rs").contains("pub note:"));
     let log = read(&repo, "generated-client/things/CHANGELOG.md");
-    let (new, old) = (log.find("## 0.2.0 (2026-12-01)").unwrap(), log.find("## 0.1.0").unwrap());
+    let (new, old) = (
+        log.find("## 0.2.0 (2026-12-01)").unwrap(),
+        log.find("## 0.1.0").unwrap(),
+    );
     assert!(new < old, "{log}");
-    assert!(log.contains("Models: botocore 1.0.0 -> 2.0.0 (API version 2024-01-01)."), "{log}");
-    assert!(log.contains("### Breaking\n\n- `types::Color::Green`: value \"GREEN\" removed"), "{log}");
-    assert!(log.contains("### Added\n\n- `types::GetThingInput.note`: new optional field"), "{log}");
+    assert!(
+        log.contains("Models: botocore 1.0.0 -> 2.0.0 (API version 2024-01-01)."),
+        "{log}"
+    );
+    assert!(
+        log.contains("### Breaking\n\n- `types::Color::Green`: value \"GREEN\" removed"),
+        "{log}"
+    );
+    assert!(
+        log.contains("### Added\n\n- `types::GetThingInput.note`: new optional field"),
+        "{log}"
+    );
     // Widgets did not change: no entry.
-    assert_eq!(read(&repo, "generated-client/widgets/CHANGELOG.md").matches("## ").count(), 1);
+    assert_eq!(
+        read(&repo, "generated-client/widgets/CHANGELOG.md")
+            .matches("## ")
+            .count(),
+        1
+    );
     assert_fresh(&repo, "things");
 
     // The same data again: nothing to do.
     let before = tree(&repo);
-    let out = ok(&xtask(&repo, &["--botocore-data", v2.to_str().unwrap()], None));
+    let out = ok(&xtask(
+        &repo,
+        &["--botocore-data", v2.to_str().unwrap()],
+        None,
+    ));
     assert!(out.contains("nothing to change"), "{out}");
     assert_eq!(tree(&repo), before);
 
@@ -260,16 +319,32 @@ fn adds_services_then_updates_them_with_a_verdict() {
         gzip(br#"{"version": "1.0", "parameters": {"Region": {"type": "String"}}, "rules": []}"#),
     )
     .unwrap();
-    let sum_before = manifest(&repo)["services"]["things"]["files"]["endpoint-rule-set-1.json"].clone();
-    let out = ok(&xtask(&repo, &["--botocore-data", v2.to_str().unwrap()], None));
-    assert!(out.contains("~ endpoint rule set: rules changed; parameters added: `Region`"), "{out}");
-    assert!(out.contains("generated code unchanged: botogen-things stays 0.2.0"), "{out}");
+    let sum_before =
+        manifest(&repo)["services"]["things"]["files"]["endpoint-rule-set-1.json"].clone();
+    let out = ok(&xtask(
+        &repo,
+        &["--botocore-data", v2.to_str().unwrap()],
+        None,
+    ));
+    assert!(
+        out.contains("~ endpoint rule set: rules changed; parameters added: `Region`"),
+        "{out}"
+    );
+    assert!(
+        out.contains("generated code unchanged: botogen-things stays 0.2.0"),
+        "{out}"
+    );
     let m = manifest(&repo);
     assert_eq!(m["services"]["things"]["crate_version"], "0.2.0");
-    assert_ne!(m["services"]["things"]["files"]["endpoint-rule-set-1.json"], sum_before);
+    assert_ne!(
+        m["services"]["things"]["files"]["endpoint-rule-set-1.json"],
+        sum_before
+    );
     assert!(read(&repo, "models/things/endpoint-rule-set-1.json").contains("Region"));
     assert_eq!(
-        read(&repo, "generated-client/things/CHANGELOG.md").matches("\n## ").count(),
+        read(&repo, "generated-client/things/CHANGELOG.md")
+            .matches("\n## ")
+            .count(),
         2
     );
 }
@@ -279,11 +354,21 @@ fn a_missing_service_is_named_and_nothing_changes() {
     let tmp = tempfile::tempdir().unwrap();
     let repo = repo(tmp.path());
     let data = botocore(tmp.path(), "1.0.0", &things(false, &["RED"]));
-    ok(&xtask(&repo, &["--botocore-data", data.to_str().unwrap(), "things"], None));
+    ok(&xtask(
+        &repo,
+        &["--botocore-data", data.to_str().unwrap(), "things"],
+        None,
+    ));
     let before = tree(&repo);
     let out = xtask(
         &repo,
-        &["--botocore-data", data.to_str().unwrap(), "things", "nosuch", "widgets"],
+        &[
+            "--botocore-data",
+            data.to_str().unwrap(),
+            "things",
+            "nosuch",
+            "widgets",
+        ],
         None,
     );
     assert!(!out.status.success());
@@ -294,7 +379,11 @@ fn a_missing_service_is_named_and_nothing_changes() {
     // Not a data directory, not a name.
     let out = xtask(&repo, &["--botocore-data", "/no/such/dir"], None);
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a botocore data directory"));
-    let out = xtask(&repo, &["--botocore-data", data.to_str().unwrap(), "../x"], None);
+    let out = xtask(
+        &repo,
+        &["--botocore-data", data.to_str().unwrap(), "../x"],
+        None,
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a service directory name"));
     assert_eq!(tree(&repo), before);
 }
@@ -304,25 +393,56 @@ fn bad_models_fail_before_anything_is_written() {
     let tmp = tempfile::tempdir().unwrap();
     let repo = repo(tmp.path());
     let data = botocore(tmp.path(), "1.0.0", &things(false, &["RED"]));
-    ok(&xtask(&repo, &["--botocore-data", data.to_str().unwrap(), "things"], None));
+    ok(&xtask(
+        &repo,
+        &["--botocore-data", data.to_str().unwrap(), "things"],
+        None,
+    ));
     let before = tree(&repo);
     // Not JSON.
     let bad = data.join("widgets/2023-01-01/service-2.json");
     std::fs::write(&bad, "{ not json").unwrap();
-    let out = xtask(&repo, &["--botocore-data", data.to_str().unwrap(), "things", "widgets"], None);
+    let out = xtask(
+        &repo,
+        &[
+            "--botocore-data",
+            data.to_str().unwrap(),
+            "things",
+            "widgets",
+        ],
+        None,
+    );
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("widgets/2023-01-01/service-2.json: invalid JSON"), "{err}");
+    assert!(
+        err.contains("widgets/2023-01-01/service-2.json: invalid JSON"),
+        "{err}"
+    );
     // JSON, but a dangling reference: generation fails, naming shape and member.
     let mut m = widgets();
     m["shapes"]["ListWidgetsOutput"]["members"]["Count"] = json!({"shape": "Nope"});
     std::fs::write(&bad, m.to_string()).unwrap();
-    let out = xtask(&repo, &["--botocore-data", data.to_str().unwrap(), "things", "widgets"], None);
+    let out = xtask(
+        &repo,
+        &[
+            "--botocore-data",
+            data.to_str().unwrap(),
+            "things",
+            "widgets",
+        ],
+        None,
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
-    assert!(err.contains("shape `ListWidgetsOutput`, member `Count`"), "{err}");
+    assert!(
+        err.contains("shape `ListWidgetsOutput`, member `Count`"),
+        "{err}"
+    );
     assert_eq!(tree(&repo), before);
-    assert!(!repo.join("target/update-models/stage").exists(), "stage cleaned up");
+    assert!(
+        !repo.join("target/update-models/stage").exists(),
+        "stage cleaned up"
+    );
 }
 
 #[test]
@@ -330,10 +450,18 @@ fn dry_run_writes_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let repo = repo(tmp.path());
     let v1 = botocore(tmp.path(), "1.0.0", &things(false, &["RED"]));
-    ok(&xtask(&repo, &["--botocore-data", v1.to_str().unwrap(), "things"], None));
+    ok(&xtask(
+        &repo,
+        &["--botocore-data", v1.to_str().unwrap(), "things"],
+        None,
+    ));
     let before = tree(&repo);
     let v2 = botocore(tmp.path(), "2.0.0", &things(true, &["RED"]));
-    let out = ok(&xtask(&repo, &["--botocore-data", v2.to_str().unwrap(), "--dry-run"], None));
+    let out = ok(&xtask(
+        &repo,
+        &["--botocore-data", v2.to_str().unwrap(), "--dry-run"],
+        None,
+    ));
     assert!(out.contains("semver: minor (0.1.0 -> 0.1.1)"), "{out}");
     assert!(out.contains("dry run: nothing written"), "{out}");
     assert_eq!(tree(&repo), before);
@@ -348,13 +476,21 @@ fn interrupted_runs_leave_the_tree_or_are_finished() {
     // The reference: an uninterrupted update.
     let reference = tmp.path().join("reference");
     let r = repo(&reference);
-    ok(&xtask(&r, &["--botocore-data", d1, "things", "widgets"], None));
+    ok(&xtask(
+        &r,
+        &["--botocore-data", d1, "things", "widgets"],
+        None,
+    ));
     ok(&xtask(&r, &["--botocore-data", d2], None));
     let expected = tree(&r);
 
     let work = tmp.path().join("work");
     let w = repo(&work);
-    ok(&xtask(&w, &["--botocore-data", d1, "things", "widgets"], None));
+    ok(&xtask(
+        &w,
+        &["--botocore-data", d1, "things", "widgets"],
+        None,
+    ));
     let before = tree(&w);
     // Stopped after staging, before the commit point: nothing changed.
     let out = xtask(&w, &["--botocore-data", d2], Some("staged"));
@@ -369,7 +505,10 @@ fn interrupted_runs_leave_the_tree_or_are_finished() {
     assert!(w.join("target/update-models/journal.json").is_file());
     // ...and finished by the next run, whatever it is asked to do.
     let out = ok(&xtask(&w, &["--botocore-data", d2], None));
-    assert!(out.contains("finishing the commit of an interrupted run"), "{out}");
+    assert!(
+        out.contains("finishing the commit of an interrupted run"),
+        "{out}"
+    );
     assert_eq!(tree(&w), expected);
     assert!(!w.join("target/update-models/journal.json").exists());
 }

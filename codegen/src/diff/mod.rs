@@ -217,9 +217,8 @@ pub struct Report {
 impl Report {
     fn finish(mut self) -> Report {
         self.changes.sort_by(|a, b| {
-            (b.level, &a.item, a.kind, &a.model, &a.detail).cmp(&(
-                a.level, &b.item, b.kind, &b.model, &b.detail,
-            ))
+            (b.level, &a.item, a.kind, &a.model, &a.detail)
+                .cmp(&(a.level, &b.item, b.kind, &b.model, &b.detail))
         });
         self.changes
             .dedup_by(|a, b| a.kind == b.kind && a.item == b.item && a.detail == b.detail);
@@ -482,7 +481,11 @@ impl<'a> Api<'a> {
         for n in names.operations.values() {
             scope.claim(n.method.clone());
         }
-        let ctx = emit::Ctx::with_names(svc, quote::quote!(crate), std::borrow::Cow::Borrowed(&names));
+        let ctx = emit::Ctx::with_names(
+            svc,
+            quote::quote!(crate),
+            std::borrow::Cow::Borrowed(&names),
+        );
         let mut paginator_methods = BTreeMap::new();
         for op in &svc.operations {
             if let Some(p) = svc.paginators.get(&op.key)
@@ -614,7 +617,10 @@ impl<'a> Api<'a> {
 
     /// `Api::method` of an operation.
     fn method_path(&self, key: &str) -> String {
-        format!("{}::{}", self.names.api_trait, self.names.operations[key].method)
+        format!(
+            "{}::{}",
+            self.names.api_trait, self.names.operations[key].method
+        )
     }
 
     /// Field paths that hold values of `shape` (through lists and maps).
@@ -932,7 +938,10 @@ impl Differ<'_, '_> {
                     Kind::ProtocolAdded,
                     "service",
                     "metadata.protocols",
-                    format!("protocol {} listed: `Config::protocol` may select it", p.as_str()),
+                    format!(
+                        "protocol {} listed: `Config::protocol` may select it",
+                        p.as_str()
+                    ),
                     Affects::Runtime,
                 );
             }
@@ -954,10 +963,22 @@ impl Differ<'_, '_> {
         }
         let wire: [(&str, String, String); 7] = [
             ("jsonVersion", json_version.clone(), n.json_version.clone()),
-            ("targetPrefix", target_prefix.clone(), n.target_prefix.clone()),
-            ("endpointPrefix", endpoint_prefix.clone(), n.endpoint_prefix.clone()),
+            (
+                "targetPrefix",
+                target_prefix.clone(),
+                n.target_prefix.clone(),
+            ),
+            (
+                "endpointPrefix",
+                endpoint_prefix.clone(),
+                n.endpoint_prefix.clone(),
+            ),
             ("signingName", signing_name.clone(), n.signing_name.clone()),
-            ("globalEndpoint", opt(global_endpoint), opt(&n.global_endpoint)),
+            (
+                "globalEndpoint",
+                opt(global_endpoint),
+                opt(&n.global_endpoint),
+            ),
             ("xmlNamespace", opt(xml_namespace), opt(&n.xml_namespace)),
             (
                 "awsQueryCompatible",
@@ -978,7 +999,13 @@ impl Differ<'_, '_> {
             }
         }
         self.auth(auth, &n.auth, "service", "metadata.auth", Affects::Runtime);
-        self.deprecation(deprecated, &n.deprecated, "service", "deprecated", Affects::Service);
+        self.deprecation(
+            deprecated,
+            &n.deprecated,
+            "service",
+            "deprecated",
+            Affects::Service,
+        );
     }
 
     fn auth(&mut self, a: &[String], b: &[String], item: &str, model: &str, affects: Affects) {
@@ -1025,10 +1052,20 @@ impl Differ<'_, '_> {
     }
 
     fn operations(&mut self) {
-        let old: BTreeMap<&str, &Operation> =
-            self.o.svc.operations.iter().map(|o| (o.key.as_str(), o)).collect();
-        let new: BTreeMap<&str, &Operation> =
-            self.n.svc.operations.iter().map(|o| (o.key.as_str(), o)).collect();
+        let old: BTreeMap<&str, &Operation> = self
+            .o
+            .svc
+            .operations
+            .iter()
+            .map(|o| (o.key.as_str(), o))
+            .collect();
+        let new: BTreeMap<&str, &Operation> = self
+            .n
+            .svc
+            .operations
+            .iter()
+            .map(|o| (o.key.as_str(), o))
+            .collect();
         for (key, op) in &old {
             if !new.contains_key(key) {
                 let names = &self.o.names.operations[*key];
@@ -1037,10 +1074,7 @@ impl Differ<'_, '_> {
                     Kind::OperationRemoved,
                     self.o.method_path(key),
                     *key,
-                    format!(
-                        "operation removed (and `operations::{}`)",
-                        names.error_enum
-                    ),
+                    format!("operation removed (and `operations::{}`)", names.error_enum),
                     Affects::Operation(key.to_string()),
                 );
                 let _ = op;
@@ -1177,7 +1211,11 @@ impl Differ<'_, '_> {
         let wire: [(&str, String, String); 12] = [
             ("name", wire_name.clone(), n.wire_name.clone()),
             ("http.method", http_method.clone(), n.http_method.clone()),
-            ("http.requestUri", request_uri.clone(), n.request_uri.clone()),
+            (
+                "http.requestUri",
+                request_uri.clone(),
+                n.request_uri.clone(),
+            ),
             (
                 "http.responseCode",
                 response_code.to_string(),
@@ -1198,7 +1236,11 @@ impl Differ<'_, '_> {
                 opt(result_wrapper),
                 opt(&n.result_wrapper),
             ),
-            ("idempotent", idempotent.to_string(), n.idempotent.to_string()),
+            (
+                "idempotent",
+                idempotent.to_string(),
+                n.idempotent.to_string(),
+            ),
             ("readonly", readonly.to_string(), n.readonly.to_string()),
             ("endpoint.hostPrefix", opt(host_prefix), opt(&n.host_prefix)),
             (
@@ -1227,7 +1269,11 @@ impl Differ<'_, '_> {
         // An empty list means "the service's"; compare what applies.
         if !auth.is_empty() || !n.auth.is_empty() {
             let eff = |ops: &[String], svc: &[String]| -> Vec<String> {
-                if ops.is_empty() { svc.to_vec() } else { ops.to_vec() }
+                if ops.is_empty() {
+                    svc.to_vec()
+                } else {
+                    ops.to_vec()
+                }
             };
             let a = eff(auth, &self.o.svc.auth);
             let b = eff(&n.auth, &self.n.svc.auth);
@@ -1288,14 +1334,22 @@ impl Differ<'_, '_> {
                     } = a;
                     let mut parts = Vec::new();
                     for (what, x, y) in [
-                        ("input_token", format!("{input_token:?}"), format!("{:?}", b.input_token)),
+                        (
+                            "input_token",
+                            format!("{input_token:?}"),
+                            format!("{:?}", b.input_token),
+                        ),
                         (
                             "output_token",
                             format!("{output_token:?}"),
                             format!("{:?}", b.output_token),
                         ),
                         ("limit_key", opt(limit_key), opt(&b.limit_key)),
-                        ("result_key", format!("{result_key:?}"), format!("{:?}", b.result_key)),
+                        (
+                            "result_key",
+                            format!("{result_key:?}"),
+                            format!("{:?}", b.result_key),
+                        ),
                         ("more_results", opt(more_results), opt(&b.more_results)),
                     ] {
                         if x != y {
@@ -1573,7 +1627,13 @@ impl Differ<'_, '_> {
         self.constraints(name, os, ns);
         if let Some(t) = nt.filter(|_| typed) {
             let item = format!("types::{t}");
-            self.deprecation(deprecated, &ns.deprecated, &item, name, Affects::Shape(name.into()));
+            self.deprecation(
+                deprecated,
+                &ns.deprecated,
+                &item,
+                name,
+                Affects::Shape(name.into()),
+            );
             match (o.inputs.contains(name), n.inputs.contains(name)) {
                 (true, false) => self.push(
                     Level::Major,
@@ -1644,7 +1704,10 @@ impl Differ<'_, '_> {
                             Kind::ErrorInfoChanged,
                             item.clone(),
                             name,
-                            format!("{} (how the runtime matches and retries it)", parts.join("; ")),
+                            format!(
+                                "{} (how the runtime matches and retries it)",
+                                parts.join("; ")
+                            ),
                             Affects::Shape(name.into()),
                         );
                     }
@@ -1668,8 +1731,16 @@ impl Differ<'_, '_> {
             ("locationName", opt(location_name), opt(&ns.location_name)),
             ("flattened", flattened.to_string(), ns.flattened.to_string()),
             ("xmlNamespace", opt(xml_namespace), opt(&ns.xml_namespace)),
-            ("timestampFormat", opt(timestamp_format), opt(&ns.timestamp_format)),
-            ("eventstream", event_stream.to_string(), ns.event_stream.to_string()),
+            (
+                "timestampFormat",
+                opt(timestamp_format),
+                opt(&ns.timestamp_format),
+            ),
+            (
+                "eventstream",
+                event_stream.to_string(),
+                ns.event_stream.to_string(),
+            ),
             ("event", event.to_string(), ns.event.to_string()),
             (
                 "requiresLength",
@@ -1722,7 +1793,8 @@ impl Differ<'_, '_> {
         }
         self.doc(&a.doc, &b.doc);
         if a.target != b.target
-            && self.o.value_type(&a.target, REPORT_STYLE) == self.n.value_type(&b.target, REPORT_STYLE)
+            && self.o.value_type(&a.target, REPORT_STYLE)
+                == self.n.value_type(&b.target, REPORT_STYLE)
         {
             let (os, ns) = (&self.o.svc.shapes[&a.target], &self.n.svc.shapes[&b.target]);
             if let Some((level, kind, detail)) = self.constraint_change(&b.target, os, ns) {
@@ -1739,7 +1811,12 @@ impl Differ<'_, '_> {
     }
 
     /// Compares the constraints of `os` (old) and `ns` (new, named `name`).
-    fn constraint_change(&self, name: &str, os: &Shape, ns: &Shape) -> Option<(Level, Kind, String)> {
+    fn constraint_change(
+        &self,
+        name: &str,
+        os: &Shape,
+        ns: &Shape,
+    ) -> Option<(Level, Kind, String)> {
         let numeric = matches!(
             ns.kind,
             ShapeKind::Integer | ShapeKind::Long | ShapeKind::Float | ShapeKind::Double
@@ -1770,8 +1847,14 @@ impl Differ<'_, '_> {
             tightened |= ns.pattern.is_some();
             parts.push(format!(
                 "pattern {} -> {}",
-                os.pattern.as_deref().map(|p| format!("`{p}`")).unwrap_or_else(|| "none".into()),
-                ns.pattern.as_deref().map(|p| format!("`{p}`")).unwrap_or_else(|| "none".into())
+                os.pattern
+                    .as_deref()
+                    .map(|p| format!("`{p}`"))
+                    .unwrap_or_else(|| "none".into()),
+                ns.pattern
+                    .as_deref()
+                    .map(|p| format!("`{p}`"))
+                    .unwrap_or_else(|| "none".into())
             ));
         }
         if parts.is_empty() {
@@ -1803,10 +1886,17 @@ impl Differ<'_, '_> {
         let ty = &n.names.types[name];
         let affects = || Affects::Shape(name.to_string());
         let StructShape { members, payload } = a;
-        let oi: BTreeMap<&str, usize> =
-            members.iter().enumerate().map(|(i, m)| (m.name.as_str(), i)).collect();
-        let ni: BTreeMap<&str, usize> =
-            b.members.iter().enumerate().map(|(i, m)| (m.name.as_str(), i)).collect();
+        let oi: BTreeMap<&str, usize> = members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.name.as_str(), i))
+            .collect();
+        let ni: BTreeMap<&str, usize> = b
+            .members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.name.as_str(), i))
+            .collect();
         for (i, m) in members.iter().enumerate() {
             if !ni.contains_key(m.name.as_str()) {
                 self.push(
@@ -1873,7 +1963,11 @@ impl Differ<'_, '_> {
             let _ = api;
             ms.iter()
                 .filter(|m| m.required)
-                .filter(|m| other.get(m.name.as_str()).is_some_and(|&k| other_ms[k].required))
+                .filter(|m| {
+                    other
+                        .get(m.name.as_str())
+                        .is_some_and(|&k| other_ms[k].required)
+                })
                 .map(|m| m.name.clone())
                 .collect::<Vec<_>>()
         };
@@ -1901,7 +1995,11 @@ impl Differ<'_, '_> {
                 Kind::MemberWireChanged,
                 format!("types::{ty}"),
                 name,
-                format!("payload member {} -> {} (handled by the runtime)", opt(&pa), opt(&pb)),
+                format!(
+                    "payload member {} -> {} (handled by the runtime)",
+                    opt(&pa),
+                    opt(&pb)
+                ),
                 affects(),
             );
         }
@@ -1911,8 +2009,14 @@ impl Differ<'_, '_> {
     fn member(&mut self, shape: &str, om: &Member, m: &Member, item: &str, model: &str) {
         let (o, n) = (self.o, self.n);
         let affects = || Affects::Shape(shape.to_string());
-        let (vo, vn) = (o.value_type(&om.target, REPORT_STYLE), n.value_type(&m.target, REPORT_STYLE));
-        let (fo, fn_) = (o.field_type(om, REPORT_STYLE), n.field_type(m, REPORT_STYLE));
+        let (vo, vn) = (
+            o.value_type(&om.target, REPORT_STYLE),
+            n.value_type(&m.target, REPORT_STYLE),
+        );
+        let (fo, fn_) = (
+            o.field_type(om, REPORT_STYLE),
+            n.field_type(m, REPORT_STYLE),
+        );
         if om.required != m.required {
             let (kind, what) = if m.required {
                 (Kind::MemberBecameRequired, "now required")
@@ -1969,7 +2073,10 @@ impl Differ<'_, '_> {
         let (o, n) = (self.o, self.n);
         let ty = &n.names.types[name];
         let affects = || Affects::Shape(name.to_string());
-        let StructShape { members, payload: _ } = a;
+        let StructShape {
+            members,
+            payload: _,
+        } = a;
         for (i, m) in members.iter().enumerate() {
             let model = format!("{name}${}", m.name);
             let ov = &o.names.members[name][i];
@@ -1997,7 +2104,10 @@ impl Differ<'_, '_> {
                     affects(),
                 );
             }
-            let (ta, tb) = (o.variant_type(m, REPORT_STYLE), n.variant_type(nm, REPORT_STYLE));
+            let (ta, tb) = (
+                o.variant_type(m, REPORT_STYLE),
+                n.variant_type(nm, REPORT_STYLE),
+            );
             if ta != tb {
                 self.push(
                     Level::Major,
@@ -2123,21 +2233,45 @@ fn member_wire(a: &Member, b: &Member) -> Vec<String> {
     } = a;
     let mut out = Vec::new();
     let fields: [(&str, String, String); 11] = [
-        ("location", format!("{location:?}"), format!("{:?}", b.location)),
+        (
+            "location",
+            format!("{location:?}"),
+            format!("{:?}", b.location),
+        ),
         ("locationName", opt(location_name), opt(&b.location_name)),
         ("queryName", opt(query_name), opt(&b.query_name)),
         ("flattened", flattened.to_string(), b.flattened.to_string()),
-        ("xmlAttribute", xml_attribute.to_string(), b.xml_attribute.to_string()),
+        (
+            "xmlAttribute",
+            xml_attribute.to_string(),
+            b.xml_attribute.to_string(),
+        ),
         ("xmlNamespace", opt(xml_namespace), opt(&b.xml_namespace)),
-        ("timestampFormat", opt(timestamp_format), opt(&b.timestamp_format)),
-        ("jsonvalue", json_value.to_string(), b.json_value.to_string()),
+        (
+            "timestampFormat",
+            opt(timestamp_format),
+            opt(&b.timestamp_format),
+        ),
+        (
+            "jsonvalue",
+            json_value.to_string(),
+            b.json_value.to_string(),
+        ),
         (
             "idempotencyToken",
             idempotency_token.to_string(),
             b.idempotency_token.to_string(),
         ),
-        ("hostLabel", host_label.to_string(), b.host_label.to_string()),
-        ("eventpayload", event_payload.to_string(), b.event_payload.to_string()),
+        (
+            "hostLabel",
+            host_label.to_string(),
+            b.host_label.to_string(),
+        ),
+        (
+            "eventpayload",
+            event_payload.to_string(),
+            b.event_payload.to_string(),
+        ),
     ];
     for (what, x, y) in fields {
         if x != y {

@@ -76,7 +76,11 @@ pub fn probe(old: &Service, opts: &ProbeOptions) -> Probe {
     out.push_str(
         "#![allow(unused, deprecated, unreachable_patterns, clippy::all, reason = \"compile-only probe\")]\n\n",
     );
-    let _ = writeln!(out, "use ::botogen_runtime as rt;\nuse ::{} as s;\n", opts.alias);
+    let _ = writeln!(
+        out,
+        "use ::botogen_runtime as rt;\nuse ::{} as s;\n",
+        opts.alias
+    );
     out.push_str(
         "/// A value of any type, for the type checker only: nothing here runs.\nfn any<T>() -> T {\n    unreachable!(\"compile-only probe\")\n}\n\n",
     );
@@ -210,7 +214,10 @@ pub fn probe(old: &Service, opts: &ProbeOptions) -> Probe {
             if skip(&Affects::Paginator(op.key.clone())) {
                 continue;
             }
-            let err = format!("s::operations::{}", api.names.operations[&op.key].error_enum);
+            let err = format!(
+                "s::operations::{}",
+                api.names.operations[&op.key].error_enum
+            );
             let (input, output) = (api.io_type(&op.input, st), api.io_type(&op.output, st));
             let _ = writeln!(
                 out,
@@ -226,7 +233,10 @@ pub fn probe(old: &Service, opts: &ProbeOptions) -> Probe {
             let Some(op) = old.operations.iter().find(|o| o.key == w.operation) else {
                 continue;
             };
-            let err = format!("s::operations::{}", api.names.operations[&op.key].error_enum);
+            let err = format!(
+                "s::operations::{}",
+                api.names.operations[&op.key].error_enum
+            );
             let (input, output) = (api.io_type(&op.input, st), api.io_type(&op.output, st));
             let _ = writeln!(
                 out,
