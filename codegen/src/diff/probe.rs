@@ -15,11 +15,6 @@ use crate::ir::{Service, ShapeKind};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-/// Whether generated structures with required members have `new(..)` and no
-/// `Default` (the API of issue 17). Until then every structure derives
-/// `Default` and literals end in `..Default::default()`.
-pub const CONSTRUCTORS: bool = false;
-
 /// What to probe.
 #[derive(Debug, Clone)]
 pub struct ProbeOptions {
@@ -112,13 +107,14 @@ pub fn probe(old: &Service, opts: &ProbeOptions) -> Probe {
                     let _ = writeln!(body, "    let _: &{} = &v.{f};", api.field_type(m, st));
                 }
                 let inits: String = fields.iter().map(|f| format!("{f}: any(), ")).collect();
+                // `new` takes each required member's value type (boxed ones too).
                 let required: Vec<String> = s
                     .members
                     .iter()
                     .filter(|m| m.required)
-                    .map(|m| format!("any::<{}>()", api.field_type(m, st)))
+                    .map(|m| format!("any::<{}>()", api.value_type(&m.target, st)))
                     .collect();
-                let base = if CONSTRUCTORS && !required.is_empty() {
+                let base = if !required.is_empty() {
                     format!("{path}::new({})", required.join(", "))
                 } else {
                     "Default::default()".to_string()
