@@ -23,7 +23,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             return Err("an interrupted `cargo xtask update-models` left a journal in target/update-models/; run `cargo xtask codegen` or `update-models` to finish it".into());
         }
     } else {
-        crate::update_models::recover(&crate::root())?;
+        crate::update_models::replay(&crate::root())?;
     }
     let stale = generate_all(&crate::root(), check)?;
     if check {

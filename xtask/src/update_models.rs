@@ -89,6 +89,16 @@ pub fn pending(repo: &Path) -> bool {
 
 /// Finishes a commit an earlier run could not (see the module docs).
 pub fn recover(repo: &Path) -> Result<(), String> {
+    replay(repo)?;
+    let stage = scratch(repo).join("stage");
+    if stage.exists() {
+        std::fs::remove_dir_all(&stage).map_err(io(&stage))?;
+    }
+    Ok(())
+}
+
+/// Replays a leftover journal (the stage it points to stays for `recover`).
+pub fn replay(repo: &Path) -> Result<(), String> {
     let dir = scratch(repo);
     let journal = dir.join("journal.json");
     if journal.is_file() {
@@ -101,10 +111,6 @@ pub fn recover(repo: &Path) -> Result<(), String> {
             serde_json::from_str(&text).map_err(|e| format!("{}: {e}", journal.display()))?;
         apply(repo, &j)?;
         std::fs::remove_file(&journal).map_err(io(&journal))?;
-    }
-    let stage = dir.join("stage");
-    if stage.exists() {
-        std::fs::remove_dir_all(&stage).map_err(io(&stage))?;
     }
     Ok(())
 }
