@@ -10,9 +10,12 @@ pub mod error;
 mod macros;
 pub mod operation;
 pub mod paginate;
-pub mod pattern;
+/// Model `pattern` translation, shared with the generator (crate `botogen-pattern`).
+pub use botogen_pattern as pattern;
 pub mod protocol;
 pub mod schema;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod timestamp;
