@@ -27,6 +27,7 @@
 //! with `paginators-1.json` / `waiters-2.json` picked up beside it) or from
 //! memory ([`ModelSource::Json`] / [`ModelSource::Text`]).
 
+pub mod diff;
 pub mod docs;
 pub mod emit;
 pub mod error;
@@ -96,6 +97,9 @@ pub struct GenerateOptions {
     pub paginators: Option<PathBuf>,
     /// `waiters-2.json`; looked up beside a model file when unset.
     pub waiters: Option<PathBuf>,
+    /// The generated crate's version (`cargo xtask update-models` bumps it
+    /// per the diff's verdict and records it in `models/manifest.json`).
+    pub version: String,
 }
 
 impl GenerateOptions {
@@ -114,6 +118,7 @@ impl GenerateOptions {
             runtime_version: None,
             paginators: None,
             waiters: None,
+            version: "0.1.0".into(),
         }
     }
 }
@@ -569,7 +574,7 @@ pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
          [package]\n\
          name = \"{crate_name}\"\n\
          description = {}\n\
-         version = \"0.1.0\"\n\
+         version = {}\n\
          edition = \"2024\"\n\
          publish = false\n\
          \n\
@@ -586,6 +591,7 @@ pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
          tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n",
         label.replace(['\n', '\r'], " "),
         toml_str(&description),
+        toml_str(&opts.version),
         runtime = runtime_dependency(opts, None),
         runtime_dev = runtime_dependency(opts, Some("test-util")),
     );

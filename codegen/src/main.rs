@@ -1,5 +1,5 @@
 //! The `botogen` command line: `generate` one model, `generate-all` of a
-//! botocore data directory.
+//! botocore data directory, `diff` two models.
 
 use botogen::{GenerateOptions, ModelSource, generate, write_files};
 use clap::{Parser, Subcommand};
@@ -93,6 +93,20 @@ enum Command {
         /// Also classify every pattern with the runtime's regex engines (slower).
         #[arg(long)]
         patterns: bool,
+    },
+    /// Compare two models: every change to the generated API, classified for semver.
+    Diff {
+        /// The old service-2.json (or .json.gz); paginators, waiters and the
+        /// endpoint rule set beside it are compared too.
+        old: PathBuf,
+        /// The new service-2.json (or .json.gz).
+        new: PathBuf,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+        /// The crate's current version; the verdict then names the next one.
+        #[arg(long)]
+        current_version: Option<String>,
     },
 }
 
@@ -189,6 +203,25 @@ fn main() -> ExitCode {
             check,
             patterns,
         } => generate_all(&botocore_data, &out, &runtime, strict, check, patterns),
+        Command::Diff {
+            old,
+            new,
+            json,
+            current_version,
+        } => match botogen::diff::diff_files(&old, &new) {
+            Ok(report) => {
+                if json {
+                    println!("{}", report.to_json());
+                } else {
+                    print!("{}", report.to_text(current_version.as_deref()));
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(1)
+            }
+        },
     }
 }
 

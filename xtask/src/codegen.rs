@@ -17,6 +17,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
         [flag] if flag == "--check" => true,
         _ => return Err("usage: cargo xtask codegen [--check]".into()),
     };
+    // A commit `update-models` could not finish must land before models are read.
+    if check {
+        if crate::update_models::pending(&crate::root()) {
+            return Err("an interrupted `cargo xtask update-models` left a journal in target/update-models/; run `cargo xtask codegen` or `update-models` to finish it".into());
+        }
+    } else {
+        crate::update_models::replay(&crate::root())?;
+    }
     let stale = generate_all(&crate::root(), check)?;
     if check {
         if !stale.is_empty() {
@@ -50,6 +58,7 @@ pub fn generate_all(root: &Path, check: bool) -> Result<Vec<PathBuf>, String> {
         .filter_map(|e| e.file_name().to_str().map(str::to_owned))
         .collect();
     services.sort();
+    let manifest = crate::manifest::Manifest::read(&models)?;
 
     // Render everything first: a failure here must leave every file as it was.
     let mut rendered = Vec::with_capacity(services.len());
@@ -58,6 +67,9 @@ pub fn generate_all(root: &Path, check: bool) -> Result<Vec<PathBuf>, String> {
         let model = PathBuf::from("models").join(service).join("service-2.json");
         let mut opts = GenerateOptions::new(ModelSource::Path(model));
         opts.service_name = Some(service.clone());
+        if let Some(v) = manifest.crate_version(service) {
+            opts.version = v.to_string();
+        }
         let generated = with_cwd(root, || botogen::generate(&opts)).map_err(|e| e.to_string())?;
         rendered.push((service, generated));
     }
@@ -108,6 +120,8 @@ pub fn generate_all(root: &Path, check: bool) -> Result<Vec<PathBuf>, String> {
         changed.extend(list.iter().map(rel));
     }
 
+    changed.extend(compat_fixture(root, check)?);
+
     let suites = botogen_tests::generate::generate_protocol_modules(check)?;
     changed.extend(suites.changed);
     Ok(changed)
@@ -122,4 +136,55 @@ fn with_cwd<T>(dir: &Path, f: impl FnOnce() -> T) -> T {
         let _ = std::env::set_current_dir(old);
     }
     out
+}
+
+/// The model-update compatibility fixture (`codegen/tests/fixtures/compat`):
+/// crates generated from the old and the new model, and the probe written
+/// against the old API that `probe-old` and `probe-new` compile against
+/// each. The workspace build is the compiler check of `botogen diff`'s
+/// non-breaking verdicts for this pair.
+fn compat_fixture(root: &Path, check: bool) -> Result<Vec<PathBuf>, String> {
+    let fixture = PathBuf::from("codegen/tests/fixtures/compat");
+    let mut changed = Vec::new();
+    let model = |side: &str| fixture.join("models").join(side).join("service-2.json");
+    for side in ["old", "new"] {
+        let mut opts = GenerateOptions::new(ModelSource::Path(model(side)));
+        opts.service_name = Some(format!("compat-{side}"));
+        opts.runtime_path = "../../../../../runtime".into();
+        let generated = with_cwd(root, || botogen::generate(&opts)).map_err(|e| e.to_string())?;
+        let dir = fixture.join(side);
+        let report = botogen::write_files(&root.join(&dir), &generated.files, check)
+            .map_err(|e| e.to_string())?;
+        for list in [
+            &report.written,
+            &report.differing,
+            &report.missing,
+            &report.extra,
+        ] {
+            changed.extend(list.iter().map(|p| dir.join(p)));
+        }
+    }
+    let probe = with_cwd(root, || -> Result<String, botogen::Error> {
+        let report = botogen::diff::diff_files(&model("old"), &model("new"))?;
+        let old = botogen::load(&GenerateOptions::new(ModelSource::Path(model("old"))))?;
+        let opts = botogen::diff::probe::ProbeOptions {
+            alias: "svc".into(),
+            skip: botogen::diff::probe::breaking_items(&report),
+            note: "Built by `probe-old` against the old model's crate and by `probe-new` against the new one's.".into(),
+            invert: false,
+        };
+        botogen::diff::probe::probe_file(&old, &opts, &model("old").display().to_string())
+            .map(|p| p.source)
+    })
+    .map_err(|e| e.to_string())?;
+    let rel = fixture.join("probe.rs");
+    let files = [(PathBuf::from("probe.rs"), probe)].into_iter().collect();
+    let report =
+        botogen::write_files(&root.join(&fixture), &files, check).map_err(|e| e.to_string())?;
+    for list in [&report.written, &report.differing, &report.missing] {
+        if !list.is_empty() {
+            changed.push(rel.clone());
+        }
+    }
+    Ok(changed)
 }

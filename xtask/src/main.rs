@@ -12,12 +12,19 @@
 //! - `fuzz [SECONDS]` runs every fuzz target for a bounded time.
 //! - `quickstart` follows the README's quick start in a scratch project
 //!   outside the repository and runs the program against a local fake.
+//! - `update-models --botocore-data DIR [SERVICE...]` takes newer models from
+//!   botocore, diffs, bumps versions, writes changelogs and regenerates.
+//! - `model-history [--ci] [--negative]` diffs real botocore history and
+//!   checks the non-breaking verdicts with the compiler.
 
 mod bench;
 mod codegen;
 mod fuzz;
+mod manifest;
+mod model_history;
 mod quickstart;
 mod scale;
+mod update_models;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -35,9 +42,11 @@ fn main() -> ExitCode {
         "bench" => bench::run(rest),
         "fuzz" => fuzz::run(rest),
         "quickstart" => quickstart::run(rest),
+        "update-models" => update_models::run(rest),
+        "model-history" => model_history::run(rest),
         _ => {
             eprintln!(
-                "usage: cargo xtask <codegen [--check] | scale | ci-scale | bench [codegen|throughput|compile|all] | fuzz [SECONDS] | quickstart>"
+                "usage: cargo xtask <codegen [--check] | scale | ci-scale | bench [codegen|throughput|compile|all] | fuzz [SECONDS] | quickstart | update-models --botocore-data DIR [SERVICE...] | model-history [--ci] [--negative]>"
             );
             return if cmd == "help" {
                 ExitCode::SUCCESS
