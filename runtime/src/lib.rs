@@ -6,11 +6,13 @@
 //! driven by those descriptions through the reflection traits in [`value`].
 
 pub mod client;
+pub mod env;
 pub mod error;
 mod macros;
 pub mod operation;
 pub mod paginate;
 pub mod pattern;
+pub mod profile;
 pub mod protocol;
 pub mod schema;
 #[cfg(feature = "testing")]
