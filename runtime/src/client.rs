@@ -554,7 +554,7 @@ impl Inner {
             return Some(region);
         }
         self.region
-            .get_or_init(|| async { region::default_region(&crate::env::Env::real()).await })
+            .get_or_init(|| async { region::default_region(&crate::env::Env::real(), None).await })
             .await
             .as_deref()
     }

@@ -88,7 +88,7 @@ impl Config {
             retry.max_attempts = n.max(1);
         }
         Config {
-            region: super::region::local_region(env),
+            region: super::region::local_region(env, None),
             endpoint_url: env.get("AWS_ENDPOINT_URL"),
             retry,
             ..Config::default()

@@ -8,7 +8,7 @@
 
 use super::credentials::imds::ImdsClient;
 use crate::env::Env;
-use crate::profile::ProfileSet;
+use crate::profile::{ProfileFiles, ProfileSet};
 
 /// `AWS_REGION`, else `AWS_DEFAULT_REGION`.
 pub fn env_region(env: &Env) -> Option<String> {
@@ -17,26 +17,34 @@ pub fn env_region(env: &Env) -> Option<String> {
         .map(|r| r.trim().to_owned())
 }
 
-/// The selected profile's `region`. A profile file that cannot be parsed
-/// gives no region here; the credentials chain reports its error.
-pub fn profile_region(env: &Env) -> Option<String> {
-    let set = ProfileSet::load(env).ok()?;
+/// The `region` of `profile` (`None`: the one the environment selects). A
+/// profile file that cannot be parsed gives no region here; the
+/// credentials chain reports its error.
+pub fn profile_region(env: &Env, profile: Option<&str>) -> Option<String> {
+    let set = load(env, profile)?;
     set.selected()?.get_nonempty("region").map(str::to_owned)
 }
 
+fn load(env: &Env, profile: Option<&str>) -> Option<ProfileSet> {
+    match profile {
+        None => ProfileSet::load(env).ok(),
+        Some(name) => ProfileSet::load_files(&ProfileFiles::from_env(env), name).ok(),
+    }
+}
+
 /// The environment, then the profile (no network).
-pub fn local_region(env: &Env) -> Option<String> {
-    env_region(env).or_else(|| profile_region(env))
+pub fn local_region(env: &Env, profile: Option<&str>) -> Option<String> {
+    env_region(env).or_else(|| profile_region(env, profile))
 }
 
 /// The whole chain: the environment, the profile, then IMDS (which answers
 /// only on EC2; elsewhere it costs the IMDS timeout, 1 s by default, or
 /// nothing with `AWS_EC2_METADATA_DISABLED=true`).
-pub async fn default_region(env: &Env) -> Option<String> {
-    if let Some(region) = local_region(env) {
+pub async fn default_region(env: &Env, profile: Option<&str>) -> Option<String> {
+    if let Some(region) = local_region(env, profile) {
         return Some(region);
     }
-    let imds = ImdsClient::from_env(env).ok()?;
+    let imds = ImdsClient::for_profile(env, profile).ok()?;
     imds.region().await.ok().filter(|r| !r.is_empty())
 }
 
@@ -72,7 +80,7 @@ mod tests {
         };
         let region = |extra: &'static [(&'static str, &'static str)]| {
             let env = env(extra);
-            async move { default_region(&env).await }
+            async move { default_region(&env, None).await }
         };
         assert_eq!(
             region(&[
@@ -110,6 +118,11 @@ mod tests {
             .await,
             None
         );
-        assert_eq!(local_region(&env(&[("AWS_PROFILE", "none")])), None);
+        assert_eq!(local_region(&env(&[("AWS_PROFILE", "none")]), None), None);
+        // A named profile instead of AWS_PROFILE.
+        assert_eq!(
+            local_region(&env(&[("AWS_PROFILE", "none")]), Some("other")).as_deref(),
+            Some("ap-east-1")
+        );
     }
 }

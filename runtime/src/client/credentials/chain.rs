@@ -62,11 +62,13 @@ impl ProvideCredentials for ChainProvider {
 /// 4. EC2 instance metadata ([`ImdsCredentials`]).
 ///
 /// Nothing is read before the first call. A client with no configured
-/// provider uses this chain behind a cache.
+/// provider uses this chain behind a cache. `botogen-config` uses it too,
+/// with its own profile step ([`DefaultChain::with_profile_provider`]).
 #[derive(Debug, Default)]
 pub struct DefaultChain {
     env: Env,
     profile: Option<String>,
+    profile_provider: Option<Box<dyn ProvideCredentials>>,
     imds: OnceLock<ImdsCredentials>,
     container: OnceLock<ContainerCredentials>,
 }
@@ -90,6 +92,18 @@ impl DefaultChain {
         self
     }
 
+    /// Replaces step 2: `provider` serves the profile (and the
+    /// environment's web identity variables), answering
+    /// [`CredentialsError::not_found`] when the profile configures nothing.
+    #[must_use]
+    pub fn with_profile_provider(
+        mut self,
+        provider: impl ProvideCredentials + 'static,
+    ) -> DefaultChain {
+        self.profile_provider = Some(Box::new(provider));
+        self
+    }
+
     async fn load(&self) -> CredentialsResult {
         let mut tried = Vec::with_capacity(4);
         let mut next = |r: CredentialsResult| match r {
@@ -104,11 +118,20 @@ impl DefaultChain {
         {
             return r;
         }
-        let mut profile = ProfileCredentials::default().with_env(self.env.clone());
-        if let Some(name) = &self.profile {
-            profile = ProfileCredentials::new(name.clone()).with_env(self.env.clone());
-        }
-        if let Some(r) = next(profile.provide_credentials().await) {
+        let from_profile = match &self.profile_provider {
+            Some(p) => p.provide_credentials().await,
+            None => {
+                let profile = match &self.profile {
+                    Some(name) => ProfileCredentials::new(name.clone()),
+                    None => ProfileCredentials::default(),
+                };
+                profile
+                    .with_env(self.env.clone())
+                    .provide_credentials()
+                    .await
+            }
+        };
+        if let Some(r) = next(from_profile) {
             return r;
         }
         if ContainerCredentials::is_configured(&self.env) {

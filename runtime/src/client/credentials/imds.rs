@@ -23,7 +23,7 @@ use super::{
     Clock, CredentialsError, CredentialsResult, ProvideCredentials, ProvideCredentialsFuture,
 };
 use crate::env::{Env, parse_bool};
-use crate::profile::{Profile, ProfileSet};
+use crate::profile::{Profile, ProfileFiles, ProfileSet};
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -201,7 +201,16 @@ impl ImdsClient {
 
     /// Settings from `env` and its selected profile.
     pub fn from_env(env: &Env) -> Result<ImdsClient, String> {
-        let set = ProfileSet::load(env).map_err(|e| e.to_string())?;
+        ImdsClient::for_profile(env, None)
+    }
+
+    /// Settings from `env` and `profile` (`None`: the one `env` selects).
+    pub fn for_profile(env: &Env, profile: Option<&str>) -> Result<ImdsClient, String> {
+        let set = match profile {
+            None => ProfileSet::load(env),
+            Some(name) => ProfileSet::load_files(&ProfileFiles::from_env(env), name),
+        }
+        .map_err(|e| e.to_string())?;
         ImdsSettings::from_env(env, set.selected()).map(ImdsClient::new)
     }
 
@@ -365,8 +374,13 @@ impl ImdsCredentials {
     /// Settings from `env` and its selected profile; a bad setting is
     /// reported when credentials are asked for.
     pub fn with_env(env: &Env) -> ImdsCredentials {
+        ImdsCredentials::for_profile(env, None)
+    }
+
+    /// Settings from `env` and `profile` (`None`: the one `env` selects).
+    pub fn for_profile(env: &Env, profile: Option<&str>) -> ImdsCredentials {
         ImdsCredentials {
-            client: ImdsClient::from_env(env),
+            client: ImdsClient::for_profile(env, profile),
         }
     }
 
