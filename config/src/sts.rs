@@ -78,6 +78,8 @@ fn convert(
 /// `role_arn` with `source_profile` or `credential_source`).
 pub struct AssumeRoleProvider {
     role: RoleLink,
+    /// The STS client's credentials too (one cache).
+    source: SharedCredentials,
     sts: botogen_sts::Client,
     mfa: Option<MfaTokenProvider>,
     clock: Clock,
@@ -108,8 +110,10 @@ impl AssumeRoleProvider {
         cx: &Context,
         set: Option<&ProfileSet>,
     ) -> AssumeRoleProvider {
+        let source = SharedCredentials::new(source);
         AssumeRoleProvider {
-            sts: sts_client(cx, set, SharedCredentials::new(source)),
+            sts: sts_client(cx, set, source.clone()),
+            source,
             role,
             mfa: cx.mfa.clone(),
             clock: cx.clock.clone(),
@@ -121,6 +125,9 @@ impl AssumeRoleProvider {
     }
 
     async fn load(&self) -> Result<Credentials, CredentialsError> {
+        // The source's own error (which source, why) rather than the STS
+        // call's "cannot sign"; the answer is cached for the call below.
+        self.source.credentials().await?;
         let name = self.source_name();
         let mut token_code = None;
         if let Some(serial) = &self.role.mfa_serial {

@@ -8,6 +8,8 @@
 pub mod client;
 pub mod env;
 pub mod error;
+#[cfg(any(test, feature = "testing"))]
+pub mod fake_http;
 mod macros;
 pub mod operation;
 pub mod paginate;

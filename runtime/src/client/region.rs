@@ -50,8 +50,8 @@ pub async fn default_region(env: &Env, profile: Option<&str>) -> Option<String> 
 
 #[cfg(test)]
 mod tests {
-    use super::super::credentials::http::testing::Server;
     use super::*;
+    use crate::fake_http::FakeServer as Server;
 
     #[tokio::test]
     async fn environment_then_profile_then_imds() {

@@ -163,9 +163,9 @@ impl ProvideCredentials for DefaultChain {
 
 #[cfg(test)]
 mod tests {
-    use super::super::http::testing::Server;
     use super::super::{Credentials, CredentialsErrorKind};
     use super::*;
+    use crate::fake_http::FakeServer as Server;
 
     #[tokio::test]
     async fn chains_stop_at_the_first_answer_or_a_real_error() {

@@ -193,9 +193,9 @@ impl ProvideCredentials for ContainerCredentials {
 
 #[cfg(test)]
 mod tests {
-    use super::super::http::testing::Server;
     use super::*;
     use crate::client::credentials::CredentialsErrorKind;
+    use crate::fake_http::FakeServer as Server;
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -285,7 +285,7 @@ mod tests {
         p.provide_credentials().await.unwrap();
         std::fs::write(&token_file, "second-token").unwrap();
         p.provide_credentials().await.unwrap();
-        let seen = server.seen.lock().unwrap().clone();
+        let seen = server.requests();
         assert_eq!(seen[0].header("authorization"), Some("first-token"));
         assert_eq!(seen[1].header("authorization"), Some("second-token"));
 

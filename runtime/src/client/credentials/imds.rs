@@ -440,9 +440,9 @@ impl ProvideCredentials for ImdsCredentials {
 
 #[cfg(test)]
 mod tests {
-    use super::super::http::testing::{Reply, Seen, Server};
     use super::*;
     use crate::client::credentials::{CredentialsErrorKind, parse_time};
+    use crate::fake_http::{FakeServer as Server, Reply, Request as Seen};
     use std::sync::Mutex;
     use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
@@ -528,7 +528,7 @@ mod tests {
                 "GET /latest/meta-data/placement/region"
             ]
         );
-        let seen = server.seen.lock().unwrap().clone();
+        let seen = server.requests();
         assert_eq!(
             seen[0].header("x-aws-ec2-metadata-token-ttl-seconds"),
             Some("21600")
@@ -583,7 +583,7 @@ mod tests {
                 .await
                 .unwrap();
             assert_eq!(c.access_key_id, "ASIAIMDS", "token PUT answered {status}");
-            let seen = server.seen.lock().unwrap().clone();
+            let seen = server.requests();
             assert!(
                 seen[1..]
                     .iter()
