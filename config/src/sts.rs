@@ -18,7 +18,10 @@ use std::time::{Duration, SystemTime};
 /// Answers an MFA device's serial number (`mfa_serial`) with its current
 /// code; called on a blocking thread, so it may prompt on a terminal.
 #[derive(Clone)]
-pub struct MfaTokenProvider(pub(crate) Arc<dyn Fn(&str) -> Result<String, String> + Send + Sync>);
+pub struct MfaTokenProvider(pub(crate) Arc<MfaFn>);
+
+/// The MFA callback: serial number in, code (or why not) out.
+type MfaFn = dyn Fn(&str) -> Result<String, String> + Send + Sync;
 
 impl MfaTokenProvider {
     pub fn new(

@@ -442,7 +442,13 @@ impl Inner {
 
         let region = self.region().await;
         let mut endpoint = Endpoint::resolve(service, region, self.config.endpoint_url.as_deref())
-            .map_err(config_error)?;
+            .map_err(|e| match region {
+                // Say where the region was looked for.
+                None => config_error(format!(
+                    "{e}; Config::region is unset and the region chain (AWS_REGION, AWS_DEFAULT_REGION, the profile's region, EC2 instance metadata) found none"
+                )),
+                Some(_) => config_error(e),
+            })?;
         if let Some(prefix) = &request.host_prefix
             && !self.config.disable_host_prefix
         {

@@ -90,6 +90,8 @@ impl Scenario {
 /// moto's server, shared by the tests of one binary.
 pub struct Moto {
     pub url: String,
+    /// Kept, never waited for: the watchdog ends it with the test process.
+    _server: std::sync::Mutex<std::process::Child>,
 }
 
 /// Starts moto (installing it first if needed) once per test binary.
@@ -151,6 +153,7 @@ fn start_moto() -> Moto {
             if TcpStream::connect(("127.0.0.1", port)).is_ok() {
                 return Moto {
                     url: format!("http://127.0.0.1:{port}"),
+                    _server: std::sync::Mutex::new(child),
                 };
             }
             if let Ok(Some(status)) = child.try_wait() {

@@ -291,7 +291,7 @@ impl ImdsClient {
                     });
                     return Ok(TokenOutcome::Token(value));
                 }
-                Ok(r) if matches!(r.status, 403 | 404 | 405) => {
+                Ok(r) if (403..=405).contains(&r.status) => {
                     return Ok(TokenOutcome::Fallback(format!(
                         "PUT {url} answered HTTP {}",
                         r.status
