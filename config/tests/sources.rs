@@ -692,7 +692,13 @@ async fn secrets_stay_out_of_debug_output() {
     std::fs::write(&sso.cache_file, token_file("old-token", 3600)).unwrap();
     sso.scenario.credentials("[keys]\naws_access_key_id = AKIDVISIBLE\naws_secret_access_key = TOPSECRETKEY\naws_session_token = TOPSECRETTOKEN\n");
     for profile in ["dev", "keys"] {
-        let config = sso.scenario.loader().profile(profile).region("us-west-2").load().await;
+        let config = sso
+            .scenario
+            .loader()
+            .profile(profile)
+            .region("us-west-2")
+            .load()
+            .await;
         credentials(&config).await.unwrap();
         let text = format!("{config:?}");
         for secret in ["TOPSECRET", "old-token", "client-secret", "refresh-1"] {

@@ -16,7 +16,10 @@ async fn the_region_comes_from_the_environment_at_the_first_call() {
     // point nowhere and IMDS is off, so nothing outside loopback is asked.
     unsafe {
         std::env::set_var("AWS_CONFIG_FILE", "/nonexistent/botogen/config");
-        std::env::set_var("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/botogen/credentials");
+        std::env::set_var(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/botogen/credentials",
+        );
         std::env::set_var("AWS_EC2_METADATA_DISABLED", "true");
         std::env::remove_var("AWS_DEFAULT_REGION");
         std::env::set_var("AWS_REGION", "eu-west-1");
@@ -32,7 +35,10 @@ async fn the_region_comes_from_the_environment_at_the_first_call() {
         .list_queues(ListQueuesRequest::default())
         .await
         .expect("the call succeeds with the environment's region");
-    let auth = server.requests()[0].header("authorization").unwrap_or_default().to_owned();
+    let auth = server.requests()[0]
+        .header("authorization")
+        .unwrap_or_default()
+        .to_owned();
     assert!(auth.contains("/eu-west-1/sqs/aws4_request"), "{auth}");
 
     // SAFETY: as above.
@@ -43,5 +49,8 @@ async fn the_region_comes_from_the_environment_at_the_first_call() {
         .unwrap_err()
         .to_string();
     assert!(e.contains("no region configured"), "{e}");
-    assert!(e.contains("AWS_REGION, AWS_DEFAULT_REGION, the profile's region, EC2 instance metadata"), "{e}");
+    assert!(
+        e.contains("AWS_REGION, AWS_DEFAULT_REGION, the profile's region, EC2 instance metadata"),
+        "{e}"
+    );
 }
