@@ -599,7 +599,7 @@ fn registry(ctx: &emit::Ctx) -> TokenStream {
         let errs = op.errors.iter().enumerate().map(|(i, e)| {
             let i = proc_macro2::Literal::usize_unsuffixed(i);
             let t = ctx.rust_type(e);
-            quote!(#i => ::std::option::Option::Some(::std::boxed::Box::new(<#t as ::std::default::Default>::default())),)
+            quote!(#i => ::std::option::Option::Some(::std::boxed::Box::new(<#t as ::botogen_runtime::Blank>::blank())),)
         });
         let new_error = if op.errors.is_empty() {
             quote!(|_| ::std::option::Option::None)
@@ -610,8 +610,8 @@ fn registry(ctx: &emit::Ctx) -> TokenStream {
             ::botogen_runtime::testing::OperationEntry {
                 key: #key,
                 operation: &self::operations::#stat,
-                new_input: || ::std::boxed::Box::new(<#input as ::std::default::Default>::default()),
-                new_output: || ::std::boxed::Box::new(<#output as ::std::default::Default>::default()),
+                new_input: || ::std::boxed::Box::new(<#input as ::botogen_runtime::Blank>::blank()),
+                new_output: || ::std::boxed::Box::new(<#output as ::botogen_runtime::Blank>::blank()),
                 new_error: #new_error,
             }
         }

@@ -28,4 +28,4 @@ pub mod waiter;
 pub use error::{DeserializeError, SdkError, SerializeError, UnmodeledError};
 pub use operation::OperationError;
 pub use types::{Blob, ByteStream, DateTime, Document, Number};
-pub use value::{List, Map, Struct, TypeMismatch, Unit, Value, ValueRef};
+pub use value::{Blank, List, Map, Struct, TypeMismatch, Unit, Value, ValueRef};
