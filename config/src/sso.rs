@@ -211,11 +211,8 @@ impl SsoProvider {
         let response = self
             .oidc
             .create_token(CreateTokenRequest {
-                client_id,
-                client_secret,
-                grant_type: "refresh_token".into(),
                 refresh_token: Some(refresh),
-                ..Default::default()
+                ..CreateTokenRequest::new(client_id, client_secret, "refresh_token")
             })
             .await
             .map_err(|e| format!("SSO-OIDC CreateToken: {e}"))?;
@@ -235,11 +232,11 @@ impl SsoProvider {
         let name = self.name();
         let response = self
             .sso
-            .get_role_credentials(GetRoleCredentialsRequest {
-                role_name: self.profile.role_name.clone(),
-                account_id: self.profile.account_id.clone(),
+            .get_role_credentials(GetRoleCredentialsRequest::new(
+                self.profile.role_name.clone(),
+                self.profile.account_id.clone(),
                 access_token,
-            })
+            ))
             .await
             .map_err(|e| {
                 let hint = match &e {

@@ -156,18 +156,17 @@ impl AssumeRoleProvider {
                 })?;
             token_code = Some(code.trim().to_owned());
         }
+        let session_name = self
+            .role
+            .session_name
+            .clone()
+            .unwrap_or_else(|| default_session_name(&self.clock));
         let request = AssumeRoleRequest {
-            role_arn: self.role.role_arn.clone(),
-            role_session_name: self
-                .role
-                .session_name
-                .clone()
-                .unwrap_or_else(|| default_session_name(&self.clock)),
             duration_seconds: self.role.duration_seconds,
             external_id: self.role.external_id.clone(),
             serial_number: token_code.as_ref().and(self.role.mfa_serial.clone()),
             token_code,
-            ..Default::default()
+            ..AssumeRoleRequest::new(self.role.role_arn.clone(), session_name)
         };
         let response = self
             .sts
@@ -254,16 +253,16 @@ impl WebIdentityProvider {
                 format!("the token file {} is empty", path.display()),
             ));
         }
-        let request = AssumeRoleWithWebIdentityRequest {
-            role_arn: self.identity.role_arn.clone(),
-            role_session_name: self
-                .identity
-                .session_name
-                .clone()
-                .unwrap_or_else(|| default_session_name(&self.clock)),
-            web_identity_token: token.to_owned(),
-            ..Default::default()
-        };
+        let session_name = self
+            .identity
+            .session_name
+            .clone()
+            .unwrap_or_else(|| default_session_name(&self.clock));
+        let request = AssumeRoleWithWebIdentityRequest::new(
+            self.identity.role_arn.clone(),
+            session_name,
+            token,
+        );
         let response = self
             .sts
             .assume_role_with_web_identity(request)

@@ -62,6 +62,7 @@ pub static CREATE_TOKEN: rt::Operation = rt::Operation {
 ///Errors of the `CreateToken` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTokenError {
     /// The modeled `InvalidRequestException` error; its type describes when it occurs.
     InvalidRequestException(crate::types::InvalidRequestException),
@@ -134,6 +135,7 @@ pub static CREATE_TOKEN_WITH_IAM: rt::Operation = rt::Operation {
 ///Errors of the `CreateTokenWithIAM` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTokenWithIamError {
     /// The modeled `InvalidRequestException` error; its type describes when it occurs.
     InvalidRequestException(crate::types::InvalidRequestException),
@@ -204,6 +206,7 @@ pub static REGISTER_CLIENT: rt::Operation = rt::Operation {
 ///Errors of the `RegisterClient` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RegisterClientError {
     /// The modeled `InvalidRequestException` error; its type describes when it occurs.
     InvalidRequestException(crate::types::InvalidRequestException),
@@ -260,6 +263,7 @@ pub static START_DEVICE_AUTHORIZATION: rt::Operation = rt::Operation {
 ///Errors of the `StartDeviceAuthorization` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum StartDeviceAuthorizationError {
     /// The modeled `InvalidRequestException` error; its type describes when it occurs.
     InvalidRequestException(crate::types::InvalidRequestException),

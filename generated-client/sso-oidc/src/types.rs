@@ -39,6 +39,7 @@ impl ::std::error::Error for AccessDeniedException {}
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum AccessDeniedExceptionReason {
     /// `KMS_AccessDeniedException`
     KmsAccessDeniedException,
@@ -82,7 +83,7 @@ pub struct AwsAdditionalDetails {
     AwsAdditionalDetails, shapes::AWS_ADDITIONAL_DETAILS, { 0 => identity_context }
 );
 /// The `CreateTokenRequest` shape.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateTokenRequest {
     /// The unique identifier string for the client or application. This value comes from the result of the RegisterClient API.
@@ -139,6 +140,21 @@ impl ::std::fmt::Debug for CreateTokenRequest {
     }
 }
 impl CreateTokenRequest {
+    /// Takes the required members; set optional ones with `CreateTokenRequest { member: Some(..), ..CreateTokenRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+        grant_type: impl Into<String>,
+    ) -> Self {
+        Self {
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            grant_type: grant_type.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -179,7 +195,7 @@ impl ::std::fmt::Debug for CreateTokenResponse {
     }
 }
 /// The `CreateTokenWithIAMRequest` shape.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateTokenWithIamRequest {
     /// The unique identifier string for the client or application. This value is an application ARN that has OAuth grants configured.
@@ -249,6 +265,16 @@ impl ::std::fmt::Debug for CreateTokenWithIamRequest {
     }
 }
 impl CreateTokenWithIamRequest {
+    /// Takes the required members; set optional ones with `CreateTokenWithIAMRequest { member: Some(..), ..CreateTokenWithIAMRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(client_id: impl Into<String>, grant_type: impl Into<String>) -> Self {
+        Self {
+            client_id: client_id.into(),
+            grant_type: grant_type.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -449,6 +475,7 @@ impl ::std::error::Error for InvalidRequestException {}
     feature = "serde",
     serde(from = "::std::string::String", into = "::std::string::String")
 )]
+#[non_exhaustive]
 pub enum InvalidRequestExceptionReason {
     /// `KMS_NotFoundException`
     KmsNotFoundException,
@@ -512,7 +539,7 @@ impl ::std::fmt::Display for InvalidScopeException {
 }
 impl ::std::error::Error for InvalidScopeException {}
 /// The `RegisterClientRequest` shape.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RegisterClientRequest {
     /// The friendly name of the client.
@@ -546,6 +573,16 @@ pub struct RegisterClientRequest {
     entitled_application_arn }
 );
 impl RegisterClientRequest {
+    /// Takes the required members; set optional ones with `RegisterClientRequest { member: Some(..), ..RegisterClientRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(client_name: impl Into<String>, client_type: impl Into<String>) -> Self {
+        Self {
+            client_name: client_name.into(),
+            client_type: client_type.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -606,7 +643,7 @@ impl ::std::fmt::Display for SlowDownException {
 }
 impl ::std::error::Error for SlowDownException {}
 /// The `StartDeviceAuthorizationRequest` shape.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StartDeviceAuthorizationRequest {
     /// The unique identifier string for the client that is registered with IAM Identity Center. This value should come from the persisted result of the RegisterClient API operation.
@@ -636,6 +673,20 @@ impl ::std::fmt::Debug for StartDeviceAuthorizationRequest {
     }
 }
 impl StartDeviceAuthorizationRequest {
+    /// Takes the required members; set optional ones with `StartDeviceAuthorizationRequest { member: Some(..), ..StartDeviceAuthorizationRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+        start_url: impl Into<String>,
+    ) -> Self {
+        Self {
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            start_url: start_url.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)

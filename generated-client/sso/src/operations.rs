@@ -55,6 +55,7 @@ pub static GET_ROLE_CREDENTIALS: rt::Operation = rt::Operation {
 ///Errors of the `GetRoleCredentials` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GetRoleCredentialsError {
     /// The modeled `InvalidRequestException` error; its type describes when it occurs.
     InvalidRequestException(crate::types::InvalidRequestException),
@@ -102,6 +103,7 @@ pub static LIST_ACCOUNT_ROLES: rt::Operation = rt::Operation {
 ///Errors of the `ListAccountRoles` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListAccountRolesError {
     /// The modeled `InvalidRequestException` error; its type describes when it occurs.
     InvalidRequestException(crate::types::InvalidRequestException),
@@ -149,6 +151,7 @@ pub static LIST_ACCOUNTS: rt::Operation = rt::Operation {
 ///Errors of the `ListAccounts` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListAccountsError {
     /// The modeled `InvalidRequestException` error; its type describes when it occurs.
     InvalidRequestException(crate::types::InvalidRequestException),
@@ -195,6 +198,7 @@ pub static LOGOUT: rt::Operation = rt::Operation {
 ///Errors of the `Logout` operation.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum LogoutError {
     /// The modeled `InvalidRequestException` error; its type describes when it occurs.
     InvalidRequestException(crate::types::InvalidRequestException),

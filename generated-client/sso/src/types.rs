@@ -26,7 +26,7 @@ pub struct AccountInfo {
     email_address }
 );
 /// The `GetRoleCredentialsRequest` shape.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetRoleCredentialsRequest {
     /// The friendly name of the role that is assigned to the user.
@@ -56,6 +56,20 @@ impl ::std::fmt::Debug for GetRoleCredentialsRequest {
     }
 }
 impl GetRoleCredentialsRequest {
+    /// Takes the required members; set optional ones with `GetRoleCredentialsRequest { member: Some(..), ..GetRoleCredentialsRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(
+        role_name: impl Into<String>,
+        account_id: impl Into<String>,
+        access_token: impl Into<String>,
+    ) -> Self {
+        Self {
+            role_name: role_name.into(),
+            account_id: account_id.into(),
+            access_token: access_token.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -93,7 +107,7 @@ impl ::std::fmt::Display for InvalidRequestException {
 }
 impl ::std::error::Error for InvalidRequestException {}
 /// The `ListAccountRolesRequest` shape.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListAccountRolesRequest {
     /// The page token from the previous response output when you request subsequent pages.
@@ -124,6 +138,16 @@ impl ::std::fmt::Debug for ListAccountRolesRequest {
     }
 }
 impl ListAccountRolesRequest {
+    /// Takes the required members; set optional ones with `ListAccountRolesRequest { member: Some(..), ..ListAccountRolesRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(access_token: impl Into<String>, account_id: impl Into<String>) -> Self {
+        Self {
+            access_token: access_token.into(),
+            account_id: account_id.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -143,7 +167,7 @@ pub struct ListAccountRolesResponse {
     => role_list }
 );
 /// The `ListAccountsRequest` shape.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListAccountsRequest {
     /// (Optional) When requesting subsequent pages, this is the page token from the previous response output.
@@ -169,6 +193,15 @@ impl ::std::fmt::Debug for ListAccountsRequest {
     }
 }
 impl ListAccountsRequest {
+    /// Takes the required members; set optional ones with `ListAccountsRequest { member: Some(..), ..ListAccountsRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(access_token: impl Into<String>) -> Self {
+        Self {
+            access_token: access_token.into(),
+            ..::botogen_runtime::Blank::blank()
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
@@ -188,7 +221,7 @@ pub struct ListAccountsResponse {
     account_list }
 );
 /// The `LogoutRequest` shape.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct LogoutRequest {
     /// The token issued by the `CreateToken` API call. For more information, see [CreateToken](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/API_CreateToken.html) in the *IAM Identity Center OIDC API Reference Guide*.
@@ -207,6 +240,14 @@ impl ::std::fmt::Debug for LogoutRequest {
     }
 }
 impl LogoutRequest {
+    /// Takes the required members; set optional ones with `LogoutRequest { member: Some(..), ..LogoutRequest::new(..) }`.
+    #[must_use]
+    #[inline]
+    pub fn new(access_token: impl Into<String>) -> Self {
+        Self {
+            access_token: access_token.into(),
+        }
+    }
     /// Checks this input against the model's constraints (lengths, ranges, patterns, enums, required members).
     pub fn validate(&self) -> Result<(), ::botogen_runtime::validate::ValidationErrors> {
         ::botogen_runtime::validate::validate(self)
