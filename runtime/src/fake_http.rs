@@ -1,5 +1,6 @@
-//! A scripted HTTP/1.1 server on loopback for tests (feature `testing`):
-//! fake IMDS, container, STS and SSO endpoints answer from a closure.
+//! A scripted HTTP/1.1 server on loopback for tests (feature `test-util`):
+//! fake IMDS, container, STS and SSO endpoints answer from a closure of
+//! the request (`test_util::FakeServer` replays canned responses instead).
 //!
 //! One request per connection (`connection: close`), so parsing stays
 //! trivial; every request is recorded for assertions. The server stops

@@ -8,7 +8,7 @@
 pub mod client;
 pub mod env;
 pub mod error;
-#[cfg(any(test, feature = "testing"))]
+#[cfg(any(test, feature = "test-util"))]
 pub mod fake_http;
 mod macros;
 pub mod operation;
@@ -17,6 +17,8 @@ pub mod pattern;
 pub mod profile;
 pub mod protocol;
 pub mod schema;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod timestamp;

@@ -7,6 +7,7 @@
 //! a crate, `super` or a full path for a module inside another crate).
 
 pub mod client;
+pub mod example;
 pub mod operations;
 pub mod paginators;
 pub mod shapes;
