@@ -13,7 +13,8 @@ pub mod fake_http;
 mod macros;
 pub mod operation;
 pub mod paginate;
-pub mod pattern;
+/// Model `pattern` translation, shared with the generator (crate `botogen-pattern`).
+pub use botogen_pattern as pattern;
 pub mod profile;
 pub mod protocol;
 pub mod schema;
