@@ -9,7 +9,7 @@
     clippy::doc_overindented_list_items,
     reason = "docs are converted from the model's HTML"
 )]
-/// Every operation of AWS SSO OIDC as an async method. \[\`Client\`\] implements it; tests can implement it with canned responses.
+/// Every operation of AWS SSO OIDC as an async method. [`Client`] implements it; tests can implement it with canned responses.
 pub trait SsoOidcApi {
     /// Creates and returns access and refresh tokens for clients that are authenticated using client secrets. The access token can be used to fetch short-lived credentials for the assigned AWS accounts or to access application APIs using `bearer` authentication.
     fn create_token(

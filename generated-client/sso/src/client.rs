@@ -9,7 +9,7 @@
     clippy::doc_overindented_list_items,
     reason = "docs are converted from the model's HTML"
 )]
-/// Every operation of AWS Single Sign-On as an async method. \[\`Client\`\] implements it; tests can implement it with canned responses.
+/// Every operation of AWS Single Sign-On as an async method. [`Client`] implements it; tests can implement it with canned responses.
 pub trait SsoApi {
     /// Returns the STS short-term credentials for a given role name that is assigned to the user.
     fn get_role_credentials(
@@ -127,7 +127,7 @@ impl SsoApi for Client {
 /// Paginators: each returns a [`Paginator`](::botogen_runtime::paginate::Paginator)
 /// whose `next().await` yields one page at a time.
 impl Client {
-    /// Pages of \`ListAccountRoles\`: repeats the call with each response's continuation token until the last page. See \[\`SsoApi::list\_account\_roles\`\].
+    /// Pages of `ListAccountRoles`: repeats the call with each response's continuation token until the last page. See [`SsoApi::list_account_roles`].
     #[inline]
     pub fn list_account_roles_paginator(
         &self,
@@ -156,7 +156,7 @@ impl Client {
             },
         )
     }
-    /// Pages of \`ListAccounts\`: repeats the call with each response's continuation token until the last page. See \[\`SsoApi::list\_accounts\`\].
+    /// Pages of `ListAccounts`: repeats the call with each response's continuation token until the last page. See [`SsoApi::list_accounts`].
     #[inline]
     pub fn list_accounts_paginator(
         &self,
