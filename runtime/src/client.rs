@@ -17,12 +17,16 @@
 mod config;
 pub mod credentials;
 pub mod endpoint;
+pub mod region;
 mod retry;
 pub mod signing;
 mod transport;
 
 pub use config::{Config, RetryConfig, TimeoutConfig, ValidationPolicy};
-pub use credentials::{Credentials, CredentialsError, ProvideCredentials, SharedCredentials};
+pub use credentials::{
+    Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials,
+    ProvideCredentialsFuture, SharedCredentials,
+};
 pub use transport::{TimeoutError, TimeoutKind};
 
 use crate::error::{DeserializeError, SdkError, UnmodeledError};
@@ -56,6 +60,8 @@ struct Inner {
     service: &'static Service,
     config: Config,
     credentials: SharedCredentials,
+    /// The region chain's answer when `config.region` is unset, resolved once.
+    region: tokio::sync::OnceCell<Option<String>>,
     transport: Transport,
     quota: RetryQuota,
 }
@@ -217,13 +223,14 @@ impl Client {
         let credentials = config
             .credentials
             .clone()
-            .unwrap_or_else(|| Arc::new(credentials::DefaultChain::default()));
+            .unwrap_or_else(|| SharedCredentials::new(credentials::DefaultChain::default()));
         let transport = Transport::new(config.timeouts.connect);
         Client {
             inner: Arc::new(Inner {
                 service,
                 config,
                 credentials,
+                region: tokio::sync::OnceCell::new(),
                 transport,
                 quota: RetryQuota::default(),
             }),
@@ -433,12 +440,15 @@ impl Inner {
         let request = protocol::serialize_request(service, protocol, op, input)
             .map_err(|e| RawError::Sdk(SdkError::Serialize(e)))?;
 
-        let mut endpoint = Endpoint::resolve(
-            service,
-            self.config.region.as_deref(),
-            self.config.endpoint_url.as_deref(),
-        )
-        .map_err(config_error)?;
+        let region = self.region().await;
+        let mut endpoint = Endpoint::resolve(service, region, self.config.endpoint_url.as_deref())
+            .map_err(|e| match region {
+                // Say where the region was looked for.
+                None => config_error(format!(
+                    "{e}; Config::region is unset and the region chain (AWS_REGION, AWS_DEFAULT_REGION, the profile's region, EC2 instance metadata) found none"
+                )),
+                Some(_) => config_error(e),
+            })?;
         if let Some(prefix) = &request.host_prefix
             && !self.config.disable_host_prefix
         {
@@ -451,7 +461,8 @@ impl Inner {
         let credentials = match auth {
             AuthScheme::SigV4 { .. } => self
                 .credentials
-                .provide_credentials()
+                .credentials()
+                .await
                 .map_err(|e| RawError::Sdk(SdkError::Credentials(e.to_string())))?,
             _ => None,
         };
@@ -541,6 +552,17 @@ impl Inner {
             tokio::time::sleep(retry::backoff(&retry, attempt, fastrand::f64())).await;
             attempt += 1;
         }
+    }
+
+    /// The configured region, else the region chain's (resolved once).
+    async fn region(&self) -> Option<&str> {
+        if let Some(region) = &self.config.region {
+            return Some(region);
+        }
+        self.region
+            .get_or_init(|| async { region::default_region(&crate::env::Env::real(), None).await })
+            .await
+            .as_deref()
     }
 
     /// One attempt, bounded by the attempt timeout.

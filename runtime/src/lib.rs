@@ -6,12 +6,16 @@
 //! driven by those descriptions through the reflection traits in [`value`].
 
 pub mod client;
+pub mod env;
 pub mod error;
+#[cfg(any(test, feature = "test-util"))]
+pub mod fake_http;
 mod macros;
 pub mod operation;
 pub mod paginate;
 /// Model `pattern` translation, shared with the generator (crate `botogen-pattern`).
 pub use botogen_pattern as pattern;
+pub mod profile;
 pub mod protocol;
 pub mod schema;
 #[cfg(feature = "test-util")]

@@ -2,25 +2,32 @@
 //!
 //! [`Config`] is a plain value with public fields and chainable setters, so
 //! both `Config::new().region("eu-west-1")` and struct-update syntax work.
-//! [`Config::from_env`] reads the variables and shared files the official
-//! SDKs read.
+//! Unset fields are resolved from the environment at a client's first call,
+//! as the SDKs do: the region chain ([`super::region`]) and the credentials
+//! chain ([`super::credentials::DefaultChain`]). [`Config::from_env`] also
+//! reads `AWS_ENDPOINT_URL` and `AWS_MAX_ATTEMPTS`. The `botogen-config`
+//! crate's `load()` gives the full credentials chain (roles, web identity,
+//! SSO) on top.
 
 use super::credentials::{self, ProvideCredentials, SharedCredentials};
+use crate::env::Env;
 use crate::schema::Protocol;
-use std::sync::Arc;
 use std::time::Duration;
 
 /// Client settings: region, endpoint, credentials, protocol, retries,
 /// timeouts and validation.
 #[derive(Clone, Default)]
 pub struct Config {
-    /// The region to call and sign for, e.g. `us-east-1`.
+    /// The region to call and sign for, e.g. `us-east-1`. `None`: the
+    /// client resolves the region chain at its first call (`AWS_REGION`,
+    /// `AWS_DEFAULT_REGION`, the profile's `region`, EC2 instance metadata).
     pub region: Option<String>,
     /// Sends every request to this URL (scheme, host, optional port and
     /// base path) instead of the resolved AWS endpoint.
     pub endpoint_url: Option<String>,
-    /// Where credentials come from; `None` means the default chain
-    /// (environment, then the shared credentials/config files).
+    /// Where credentials come from, cached and shared by clones; `None`
+    /// means the runtime's default chain ([`credentials::DefaultChain`]:
+    /// environment, profile, container endpoint, instance metadata).
     pub credentials: Option<SharedCredentials>,
     /// A bearer token for operations whose only auth scheme is `httpBearerAuth`.
     pub bearer_token: Option<String>,
@@ -56,28 +63,33 @@ impl std::fmt::Debug for Config {
 }
 
 impl Config {
-    /// Empty settings: no region, default chain credentials, standard retries.
+    /// Default settings: standard retries; region and credentials are
+    /// resolved from the environment at the first call (see the fields).
     pub fn new() -> Config {
         Config::default()
     }
 
-    /// Settings from the environment the way the AWS SDKs read it:
+    /// Settings from the environment the way the AWS SDKs read it, now:
     /// `AWS_REGION` / `AWS_DEFAULT_REGION`, else the profile's `region` in
     /// the shared config file (`AWS_CONFIG_FILE`, `~/.aws/config`, profile
     /// `AWS_PROFILE`); `AWS_ENDPOINT_URL`; `AWS_MAX_ATTEMPTS`. Credentials
     /// are the default chain, resolved on first use.
     pub fn from_env() -> Config {
-        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-        let region = env("AWS_REGION")
-            .or_else(|| env("AWS_DEFAULT_REGION"))
-            .or_else(credentials::profile_region);
+        Config::from_env_vars(&Env::real())
+    }
+
+    /// [`Config::from_env`] reading `env` instead of the process environment.
+    pub fn from_env_vars(env: &Env) -> Config {
         let mut retry = RetryConfig::default();
-        if let Some(n) = env("AWS_MAX_ATTEMPTS").and_then(|v| v.trim().parse::<u32>().ok()) {
+        if let Some(n) = env
+            .get("AWS_MAX_ATTEMPTS")
+            .and_then(|v| v.trim().parse::<u32>().ok())
+        {
             retry.max_attempts = n.max(1);
         }
         Config {
-            region,
-            endpoint_url: env("AWS_ENDPOINT_URL"),
+            region: super::region::local_region(env, None),
+            endpoint_url: env.get("AWS_ENDPOINT_URL"),
             retry,
             ..Config::default()
         }
@@ -95,10 +107,13 @@ impl Config {
         self
     }
 
-    /// Uses this credentials provider (see [`super::credentials`] for the built-in ones).
+    /// Uses this credentials provider behind a cache (see
+    /// [`super::credentials`] for the built-in ones; any
+    /// `aws-credential-types` provider fits through
+    /// [`credentials::AwsSdkCredentials`]).
     #[must_use]
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Config {
-        self.credentials = Some(Arc::new(provider));
+        self.credentials = Some(SharedCredentials::new(provider));
         self
     }
 
@@ -119,8 +134,9 @@ impl Config {
 
     /// Sends requests unsigned.
     #[must_use]
-    pub fn anonymous(self) -> Config {
-        self.credentials_provider(credentials::Anonymous)
+    pub fn anonymous(mut self) -> Config {
+        self.credentials = Some(SharedCredentials::anonymous());
+        self
     }
 
     #[must_use]
@@ -252,8 +268,8 @@ pub enum ValidationPolicy {
 mod tests {
     use super::*;
 
-    #[test]
-    fn builder_sets_fields_and_debug_hides_secrets() {
+    #[tokio::test]
+    async fn builder_sets_fields_and_debug_hides_secrets() {
         let c = Config::new()
             .region("eu-north-1")
             .endpoint_url("http://localhost:4566")
@@ -267,12 +283,7 @@ mod tests {
         assert_eq!(c.protocol, Some(Protocol::Query));
         assert_eq!(c.retry.max_attempts, 1, "at least one attempt");
         assert_eq!(c.validation, ValidationPolicy::Full);
-        let creds = c
-            .credentials
-            .as_ref()
-            .unwrap()
-            .provide_credentials()
-            .unwrap();
+        let creds = c.credentials.as_ref().unwrap().credentials().await.unwrap();
         assert_eq!(
             creds.unwrap().session_token.as_deref(),
             Some("SESSIONTOKEN")
@@ -284,5 +295,28 @@ mod tests {
         }
         assert_eq!(Config::new().validation, ValidationPolicy::Required);
         assert_eq!(Config::new().retry.max_attempts, 3);
+        assert!(
+            Config::new()
+                .anonymous()
+                .credentials
+                .unwrap()
+                .is_anonymous()
+        );
+    }
+
+    #[test]
+    fn from_env_reads_region_endpoint_and_attempts() {
+        let env = Env::from_vars([
+            ("AWS_DEFAULT_REGION", "ca-central-1"),
+            ("AWS_ENDPOINT_URL", "http://localhost:4566"),
+            ("AWS_MAX_ATTEMPTS", "5"),
+            ("AWS_CONFIG_FILE", "/nonexistent"),
+        ]);
+        let c = Config::from_env_vars(&env);
+        assert_eq!(c.region.as_deref(), Some("ca-central-1"));
+        assert_eq!(c.endpoint_url.as_deref(), Some("http://localhost:4566"));
+        assert_eq!(c.retry.max_attempts, 5);
+        let c = Config::from_env_vars(&Env::from_vars([("AWS_CONFIG_FILE", "/nonexistent")]));
+        assert_eq!((c.region, c.endpoint_url), (None, None));
     }
 }
