@@ -1,8 +1,10 @@
-//! botogen: generates Rust crates from botocore service models.
+//! botogen: generates Rust crates from AWS service models, in botocore's
+//! JSON or as Smithy 2.0 JSON AST.
 //!
-//! Pipeline (one module per stage): [`model`] (serde structs for botocore
-//! JSON) → [`ir`] (resolved, checked, filtered, recursion boxed, protocol
-//! chosen) → [`naming`] (every identifier) and [`docs`] (HTML → rustdoc
+//! Pipeline (one module per stage): a front end — [`model`] (serde structs
+//! for botocore JSON) or [`smithy`] (Smithy JSON AST: prelude, mixins,
+//! `apply`, service closure) — → [`ir`] (resolved, checked, filtered,
+//! recursion boxed, protocol chosen) → [`naming`] (every identifier) and [`docs`] (HTML → rustdoc
 //! Markdown) → [`emit`] (token streams) → [`write`](mod@write) (prettyplease text,
 //! atomic writes or freshness checks).
 //!
@@ -24,8 +26,10 @@
 //!   front end, e.g. for reports.
 //!
 //! Models come from a file ([`ModelSource::Path`], `.json` or `.json.gz`,
-//! with `paginators-1.json` / `waiters-2.json` picked up beside it) or from
-//! memory ([`ModelSource::Json`] / [`ModelSource::Text`]).
+//! with `paginators-1.json` / `waiters-2.json` picked up beside a botocore
+//! model) or from memory ([`ModelSource::Json`] / [`ModelSource::Text`]).
+//! The format is detected ([`ModelFormat::Auto`]: a top-level `"smithy"`
+//! key means Smithy JSON AST) or forced with [`GenerateOptions::format`].
 
 pub mod docs;
 pub mod emit;
@@ -33,6 +37,7 @@ pub mod error;
 pub mod ir;
 pub mod model;
 pub mod naming;
+pub mod smithy;
 pub mod write;
 
 pub use error::Error;
@@ -67,6 +72,30 @@ impl ModelSource {
     }
 }
 
+/// Which front end reads the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ModelFormat {
+    /// Smithy JSON AST when the file has a top-level `"smithy"` key, else botocore.
+    #[default]
+    Auto,
+    /// botocore's `service-2.json`.
+    Botocore,
+    /// Smithy 2.0 JSON AST (`smithy build`'s `model.json`, AWS's published models).
+    Smithy,
+}
+
+impl ModelFormat {
+    /// `auto`, `botocore` or `smithy`.
+    pub fn parse(name: &str) -> Option<ModelFormat> {
+        Some(match name {
+            "auto" => ModelFormat::Auto,
+            "botocore" => ModelFormat::Botocore,
+            "smithy" => ModelFormat::Smithy,
+            _ => return None,
+        })
+    }
+}
+
 /// Everything [`generate`] needs.
 #[derive(Debug, Clone)]
 pub struct GenerateOptions {
@@ -86,6 +115,10 @@ pub struct GenerateOptions {
     pub paginators: Option<PathBuf>,
     /// `waiters-2.json`; looked up beside a model file when unset.
     pub waiters: Option<PathBuf>,
+    /// Which front end reads the model (detected by default).
+    pub format: ModelFormat,
+    /// Smithy: the service shape to generate (id or name) when the model has several.
+    pub service: Option<String>,
 }
 
 impl GenerateOptions {
@@ -100,6 +133,8 @@ impl GenerateOptions {
             service_name: None,
             paginators: None,
             waiters: None,
+            format: ModelFormat::Auto,
+            service: None,
         }
     }
 }
@@ -202,14 +237,84 @@ pub fn service_name_from_path(path: &Path) -> String {
     }
 }
 
+/// Whether JSON text is a Smithy JSON AST: a top-level `"smithy"` key
+/// (found without building the document).
+fn text_is_smithy(text: &str) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        smithy: Option<serde::de::IgnoredAny>,
+    }
+    serde_json::from_str::<Probe>(text).is_ok_and(|p| p.smithy.is_some())
+}
+
+/// The crate directory name for a Smithy service: its SDK id, lower case,
+/// words joined by `-` (`CloudWatch Logs` → `cloudwatch-logs`).
+pub fn smithy_service_name(service_id: &str) -> String {
+    service_id
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
 /// Loads and resolves the model (the front end only).
 pub fn load(opts: &GenerateOptions) -> Result<ir::Service, Error> {
+    load_detected(opts).map(|(svc, _)| svc)
+}
+
+/// [`load`], also telling which front end read the model.
+fn load_detected(opts: &GenerateOptions) -> Result<(ir::Service, ModelFormat), Error> {
     let label = opts.model.label();
+    let resolve = ir::ResolveOptions {
+        operations: opts.operations.clone(),
+        protocol: opts.protocol.clone(),
+        service: opts.service.clone(),
+    };
+    let text = match &opts.model {
+        ModelSource::Path(p) => Some(std::borrow::Cow::Owned(model::read_text(p)?)),
+        ModelSource::Text { text, .. } => Some(std::borrow::Cow::Borrowed(text.as_str())),
+        ModelSource::Json { .. } => None,
+    };
+    let smithy = match opts.format {
+        ModelFormat::Smithy => true,
+        ModelFormat::Botocore => false,
+        ModelFormat::Auto => match (&text, &opts.model) {
+            (Some(t), _) => text_is_smithy(t),
+            (None, ModelSource::Json { value, .. }) => smithy::is_smithy(value),
+            (None, _) => false,
+        },
+    };
+    if smithy {
+        let owned;
+        let raw: &serde_json::Value = match (&text, &opts.model) {
+            (Some(t), _) => {
+                owned = model::parse::<serde_json::Value>(t, &label)?;
+                &owned
+            }
+            (None, ModelSource::Json { value, .. }) => value,
+            (None, _) => unreachable!("text is read for every source but Json"),
+        };
+        return Ok((
+            smithy::to_service(raw, &label, &resolve)?,
+            ModelFormat::Smithy,
+        ));
+    }
+    load_botocore(opts, text.as_deref(), &label, &resolve).map(|s| (s, ModelFormat::Botocore))
+}
+
+fn load_botocore(
+    opts: &GenerateOptions,
+    text: Option<&str>,
+    label: &str,
+    resolve: &ir::ResolveOptions,
+) -> Result<ir::Service, Error> {
+    let label = label.to_string();
     let m: model::Model = if opts.strict {
-        let raw: serde_json::Value = match &opts.model {
-            ModelSource::Path(p) => model::parse(&model::read_text(p)?, &label)?,
-            ModelSource::Json { value, .. } => value.clone(),
-            ModelSource::Text { text, .. } => model::parse(text, &label)?,
+        let raw: serde_json::Value = match (text, &opts.model) {
+            (Some(t), _) => model::parse(t, &label)?,
+            (None, ModelSource::Json { value, .. }) => value.clone(),
+            (None, _) => unreachable!("text is read for every source but Json"),
         };
         let keys = model::unknown_keys(&raw);
         if !keys.is_empty() {
@@ -222,10 +327,10 @@ pub fn load(opts: &GenerateOptions) -> Result<ir::Service, Error> {
         model::from_value(&raw, &label)?
     } else {
         // Straight into the typed model: one parse instead of two.
-        match &opts.model {
-            ModelSource::Path(p) => model::parse(&model::read_text(p)?, &label)?,
-            ModelSource::Json { value, .. } => model::from_value(value, &label)?,
-            ModelSource::Text { text, .. } => model::parse(text, &label)?,
+        match (text, &opts.model) {
+            (Some(t), _) => model::parse(t, &label)?,
+            (None, ModelSource::Json { value, .. }) => model::from_value(value, &label)?,
+            (None, _) => unreachable!("text is read for every source but Json"),
         }
     };
     let model_path = match &opts.model {
@@ -254,11 +359,7 @@ pub fn load(opts: &GenerateOptions) -> Result<ir::Service, Error> {
         )?),
         None => None,
     };
-    let resolve = ir::ResolveOptions {
-        operations: opts.operations.clone(),
-        protocol: opts.protocol.clone(),
-    };
-    ir::Service::from_model(&m, &label, paginators.as_ref(), waiters.as_ref(), &resolve)
+    ir::Service::from_model(&m, &label, paginators.as_ref(), waiters.as_ref(), resolve)
 }
 
 fn stats(svc: &ir::Service) -> Stats {
@@ -461,15 +562,18 @@ fn toml_str(s: &str) -> String {
 /// Renders a whole crate in memory.
 pub fn generate(opts: &GenerateOptions) -> Result<GeneratedCrate, Error> {
     let t0 = std::time::Instant::now();
-    let svc = load(opts)?;
+    let (svc, format) = load_detected(opts)?;
     let names = emit::Names::new(&svc);
     let t_load = t0.elapsed();
     let label = opts.model.label();
     let service_name = opts
         .service_name
         .clone()
-        .unwrap_or_else(|| match &opts.model {
-            ModelSource::Path(p) => service_name_from_path(p),
+        .unwrap_or_else(|| match (&opts.model, format) {
+            // A Smithy file's name says little (`model.json`): the service's
+            // SDK id names the crate (`DynamoDB` → `botogen-dynamodb`).
+            (_, ModelFormat::Smithy) => smithy_service_name(&svc.service_id),
+            (ModelSource::Path(p), _) => service_name_from_path(p),
             _ => naming::snake(&svc.service_id)
                 .trim_start_matches("r#")
                 .to_string(),

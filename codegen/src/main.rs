@@ -1,7 +1,7 @@
-//! The `botogen` command line: `generate` one model, `generate-all` of a
-//! botocore data directory.
+//! The `botogen` command line: `generate` one model (botocore JSON or Smithy
+//! JSON AST), `generate-all` of a botocore data directory.
 
-use botogen::{GenerateOptions, ModelSource, generate, write_files};
+use botogen::{GenerateOptions, ModelFormat, ModelSource, generate, write_files};
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
@@ -17,7 +17,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[command(
     name = "botogen",
     version,
-    about = "Generate Rust crates from botocore service models"
+    about = "Generate Rust crates from AWS service models (botocore JSON or Smithy 2.0 JSON AST)"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -28,9 +28,16 @@ struct Cli {
 enum Command {
     /// Generate one service's crate.
     Generate {
-        /// service-2.json (or .json.gz); paginators/waiters beside it are used.
+        /// A botocore service-2.json (or .json.gz; paginators/waiters beside it
+        /// are used) or a Smithy JSON AST model.json.
         #[arg(long)]
         model: PathBuf,
+        /// Model format: auto (a top-level "smithy" key means Smithy), botocore or smithy.
+        #[arg(long, default_value = "auto", value_parser = parse_format)]
+        format: ModelFormat,
+        /// Smithy: the service shape to generate (id or name) when the model has several.
+        #[arg(long)]
+        service: Option<String>,
         /// Output crate directory.
         #[arg(long)]
         out: PathBuf,
@@ -74,6 +81,8 @@ fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Generate {
             model,
+            format,
+            service,
             out,
             operations,
             protocol,
@@ -82,6 +91,8 @@ fn main() -> ExitCode {
             check,
         } => {
             let mut opts = GenerateOptions::new(ModelSource::Path(model));
+            opts.format = format;
+            opts.service = service;
             opts.operations = operations;
             opts.protocol = protocol;
             opts.strict = strict;
@@ -106,6 +117,10 @@ fn main() -> ExitCode {
             patterns,
         } => generate_all(&botocore_data, &out, runtime_path, strict, check, patterns),
     }
+}
+
+fn parse_format(s: &str) -> Result<ModelFormat, String> {
+    ModelFormat::parse(s).ok_or_else(|| format!("unknown format `{s}` (auto, botocore or smithy)"))
 }
 
 /// Generates one crate; `Ok(false)` when `check` found stale files.
