@@ -590,7 +590,9 @@ impl<'a> Lowering<'a> {
             endpoint_prefix,
             signing_name,
             global_endpoint: None,
-            xml_namespace: if self.xml {
+            // Query protocols wrap responses in it; rest-xml states it on
+            // request bodies instead (operation input, payload members).
+            xml_namespace: if self.protocols.iter().any(|p| matches!(p, Protocol::Query | Protocol::Ec2)) {
                 xml_namespace(st).map(|n| n.uri)
             } else {
                 None
@@ -762,6 +764,17 @@ impl<'a> Lowering<'a> {
                 }
                 if union && members.is_empty() {
                     return Err(self.invalid(id, "a union needs at least one member".into()));
+                }
+                // rest-xml: a structure payload is a root element in the
+                // service's namespace unless the member states its own.
+                if let Some(i) = payload
+                    && self.protocol == Protocol::RestXml
+                    && members[i].xml_namespace.is_none()
+                    && self
+                        .shape(&s.members[i].1.target)
+                        .is_some_and(|t| matches!(t.ty.as_str(), "structure" | "union"))
+                {
+                    members[i].xml_namespace = xml_namespace(&self.service.traits);
                 }
                 let st = ir::StructShape { members, payload };
                 if union {
